@@ -1,0 +1,190 @@
+//! A customer as a seller or backoffice types it, and its validation into checked fields.
+
+use crate::validate::{Cep, Cpf, Email, Phone, Uf, ValidationError};
+
+/// What a person typed for a customer (seed 002, stage 1). Optional fields may be blank.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerDraft {
+    /// Full name.
+    pub name: String,
+    /// CPF, masked or not (needed by backoffice; optional for support-only records).
+    pub cpf: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Mother's name.
+    pub mother_name: Option<String>,
+    /// Birth date, `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// First contact phone (required).
+    pub phone1: String,
+    /// Second contact phone.
+    pub phone2: Option<String>,
+    /// CEP.
+    pub cep: String,
+    /// Street.
+    pub street: String,
+    /// House number ("s/n" allowed).
+    pub number: String,
+    /// Complement (apartment, block…).
+    pub complement: Option<String>,
+    /// Neighbourhood (bairro).
+    pub neighbourhood: String,
+    /// City.
+    pub city: String,
+    /// State abbreviation.
+    pub uf: String,
+    /// Latitude of the address.
+    pub lat: f64,
+    /// Longitude of the address.
+    pub lon: f64,
+}
+
+/// A customer whose every field has been checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidCustomer {
+    /// Full name, trimmed.
+    pub name: String,
+    /// Checked CPF.
+    pub cpf: Option<Cpf>,
+    /// Checked e-mail.
+    pub email: Option<Email>,
+    /// Mother's name, trimmed.
+    pub mother_name: Option<String>,
+    /// Birth date.
+    pub birth_date: Option<chrono::NaiveDate>,
+    /// Checked phones (at least one).
+    pub phone1: Phone,
+    /// Second phone.
+    pub phone2: Option<Phone>,
+    /// Checked CEP.
+    pub cep: Cep,
+    /// Street, trimmed.
+    pub street: String,
+    /// Number, trimmed.
+    pub number: String,
+    /// Complement, trimmed.
+    pub complement: Option<String>,
+    /// Neighbourhood, trimmed.
+    pub neighbourhood: String,
+    /// City, trimmed.
+    pub city: String,
+    /// State.
+    pub uf: Uf,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+fn required(value: &str, field: &'static str) -> Result<String, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(ValidationError::Required(field))
+    } else {
+        Ok(v.to_owned())
+    }
+}
+
+fn optional(value: Option<&String>) -> Option<&str> {
+    value.map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+impl CustomerDraft {
+    /// Checks every field; the first problem is returned, naming its field.
+    pub fn validate(&self) -> Result<ValidCustomer, ValidationError> {
+        let name = required(&self.name, "nome")?;
+        let cpf = optional(self.cpf.as_ref()).map(Cpf::parse).transpose()?;
+        let email = optional(self.email.as_ref())
+            .map(Email::parse)
+            .transpose()?;
+        let birth_date = optional(self.birth_date.as_ref())
+            .map(|d| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| ValidationError::Required("data de nascimento"))
+            })
+            .transpose()?;
+        let phone1 = Phone::parse(&self.phone1)?;
+        let phone2 = optional(self.phone2.as_ref())
+            .map(Phone::parse)
+            .transpose()?;
+        let cep = Cep::parse(&self.cep)?;
+        let street = required(&self.street, "logradouro")?;
+        let number = required(&self.number, "número")?;
+        let neighbourhood = required(&self.neighbourhood, "bairro")?;
+        let city = required(&self.city, "cidade")?;
+        let uf = Uf::parse(&self.uf)?;
+        if !(-90.0..=90.0).contains(&self.lat) || !(-180.0..=180.0).contains(&self.lon) {
+            return Err(ValidationError::Required("coordenadas"));
+        }
+        Ok(ValidCustomer {
+            name,
+            cpf,
+            email,
+            mother_name: optional(self.mother_name.as_ref()).map(str::to_owned),
+            birth_date,
+            phone1,
+            phone2,
+            cep,
+            street,
+            number,
+            complement: optional(self.complement.as_ref()).map(str::to_owned),
+            neighbourhood,
+            city,
+            uf,
+            lat: self.lat,
+            lon: self.lon,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn maria() -> CustomerDraft {
+        CustomerDraft {
+            name: "Maria das Graças Silva".into(),
+            cpf: Some("529.982.247-25".into()),
+            email: Some("maria@exemplo.com.br".into()),
+            phone1: "(81) 99876-5432".into(),
+            cep: "51020-010".into(),
+            street: "Rua dos Navegantes".into(),
+            number: "1200".into(),
+            neighbourhood: "Boa Viagem".into(),
+            city: "Recife".into(),
+            uf: "PE".into(),
+            lat: -8.12,
+            lon: -34.90,
+            ..CustomerDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_sale_validates() {
+        let v = maria().validate().unwrap();
+        assert_eq!(v.cpf.unwrap().formatted(), "529.982.247-25");
+        assert_eq!(v.uf.as_str(), "PE");
+    }
+
+    #[test]
+    fn each_bad_field_is_named() {
+        let mut d = maria();
+        d.cpf = Some("111.111.111-11".into());
+        assert_eq!(d.validate().unwrap_err(), ValidationError::Cpf);
+        let mut d = maria();
+        d.cep = "123".into();
+        assert_eq!(d.validate().unwrap_err(), ValidationError::Cep);
+        let mut d = maria();
+        d.email = Some("maria@".into());
+        assert_eq!(d.validate().unwrap_err(), ValidationError::Email);
+        let mut d = maria();
+        d.name = "   ".into();
+        assert_eq!(
+            d.validate().unwrap_err().to_string(),
+            "Campo obrigatório: nome"
+        );
+        let mut d = maria();
+        d.uf = "ZZ".into();
+        assert_eq!(d.validate().unwrap_err(), ValidationError::Uf);
+    }
+}

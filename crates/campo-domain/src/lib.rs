@@ -1,0 +1,26 @@
+//! Campo's domain: the pure rules of a provider's field operations.
+//!
+//! Nothing here touches a disk, a network or a clock of its own: callers pass in the time.
+//! The store, the sync engine and the desktop shell build on these types.
+//!
+//! - [`validate`]: Brazilian identifiers and contacts (CPF, CEP, phones with DDD, e-mail, UF).
+//! - [`customer`]: a customer as typed, and its validation.
+//! - [`order`]: work orders, their kinds, and the status state machine with its events.
+//! - [`hlc`]: the hybrid logical clock that stamps every operation.
+//! - [`text`]: folding text for accent-insensitive search.
+//! - [`i18n`]: the languages user-facing messages are written in.
+
+pub mod customer;
+pub mod hlc;
+pub mod i18n;
+pub mod order;
+pub mod text;
+pub mod validate;
+
+pub use customer::{CustomerDraft, ValidCustomer};
+pub use hlc::{Hlc, HlcClock};
+pub use i18n::{Lang, Localized};
+pub use order::{
+    OrderEvent, OrderKind, OrderStatus, Period, Schedule, Transition, TransitionError,
+};
+pub use validate::{Cep, Cpf, Email, Phone, Uf, ValidationError};

@@ -1,0 +1,551 @@
+//! Work orders (ordens de serviço): their kinds, periods, and the status state machine.
+//!
+//! Only legal transitions are allowed, and each accepted transition produces an
+//! [`OrderEvent`] (who, when, from, to, reason) that the store keeps as the order's history.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::i18n::{Lang, Localized};
+
+/// What the visit is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderKind {
+    /// Instalação: a new customer's connection.
+    Installation,
+    /// Reparo / visita técnica: an N2 visit for a problem the customer reported.
+    Repair,
+    /// Retirada: collecting the provider's equipment.
+    Removal,
+    /// Mudança de endereço: moving the service to a new address.
+    AddressChange,
+}
+
+impl OrderKind {
+    /// Every kind, in display order.
+    pub const ALL: [OrderKind; 4] = [
+        OrderKind::Installation,
+        OrderKind::Repair,
+        OrderKind::Removal,
+        OrderKind::AddressChange,
+    ];
+
+    /// The stored code (same as the serialised form).
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderKind::Installation => "installation",
+            OrderKind::Repair => "repair",
+            OrderKind::Removal => "removal",
+            OrderKind::AddressChange => "address_change",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The status a new order of this kind starts in: sales go to backoffice analysis first;
+    /// repairs and removals come from support already approved.
+    pub fn initial_status(self) -> OrderStatus {
+        match self {
+            OrderKind::Installation | OrderKind::AddressChange => OrderStatus::PendingAnalysis,
+            OrderKind::Repair | OrderKind::Removal => OrderStatus::Approved,
+        }
+    }
+
+    /// The name a person reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (OrderKind::Installation, Lang::PtBr) => "Instalação",
+            (OrderKind::Repair, Lang::PtBr) => "Reparo / visita técnica",
+            (OrderKind::Removal, Lang::PtBr) => "Retirada",
+            (OrderKind::AddressChange, Lang::PtBr) => "Mudança de endereço",
+            (OrderKind::Installation, Lang::En) => "Installation",
+            (OrderKind::Repair, Lang::En) => "Repair / technical visit",
+            (OrderKind::Removal, Lang::En) => "Equipment removal",
+            (OrderKind::AddressChange, Lang::En) => "Address change",
+        }
+    }
+}
+
+/// The shift a visit is promised in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Manhã, 08–12 by default.
+    Morning,
+    /// Tarde, 13–18 by default.
+    Afternoon,
+}
+
+impl Period {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Period::Morning => "morning",
+            Period::Afternoon => "afternoon",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "morning" => Some(Period::Morning),
+            "afternoon" => Some(Period::Afternoon),
+            _ => None,
+        }
+    }
+}
+
+/// Where an order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Em análise: backoffice checks the sale's data.
+    PendingAnalysis,
+    /// Aprovada: waiting in the coordinator's queue to be scheduled.
+    Approved,
+    /// Reprovada: back with the seller, with the reason, to be fixed and resubmitted.
+    Rejected,
+    /// Agendada: has a date, a period and a technician.
+    Scheduled,
+    /// Em deslocamento: the technician is on the way.
+    EnRoute,
+    /// Em execução: the technician is at the customer.
+    InProgress,
+    /// Concluída.
+    Done,
+    /// Não realizada: the visit failed, with its reason; goes back to the queue.
+    NotDone,
+    /// Cancelada.
+    Cancelled,
+}
+
+impl OrderStatus {
+    /// Every status, in the order of the flow.
+    pub const ALL: [OrderStatus; 9] = [
+        OrderStatus::PendingAnalysis,
+        OrderStatus::Approved,
+        OrderStatus::Rejected,
+        OrderStatus::Scheduled,
+        OrderStatus::EnRoute,
+        OrderStatus::InProgress,
+        OrderStatus::Done,
+        OrderStatus::NotDone,
+        OrderStatus::Cancelled,
+    ];
+
+    /// The stored code (same as the serialised form).
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::PendingAnalysis => "pending_analysis",
+            OrderStatus::Approved => "approved",
+            OrderStatus::Rejected => "rejected",
+            OrderStatus::Scheduled => "scheduled",
+            OrderStatus::EnRoute => "en_route",
+            OrderStatus::InProgress => "in_progress",
+            OrderStatus::Done => "done",
+            OrderStatus::NotDone => "not_done",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The statuses this one may move to.
+    pub fn next(self) -> &'static [OrderStatus] {
+        use OrderStatus::*;
+        match self {
+            PendingAnalysis => &[Approved, Rejected, Cancelled],
+            Rejected => &[PendingAnalysis, Cancelled],
+            Approved => &[Scheduled, Cancelled],
+            Scheduled => &[EnRoute, Approved, Cancelled],
+            EnRoute => &[InProgress, NotDone],
+            InProgress => &[Done, NotDone],
+            NotDone => &[Approved, Cancelled],
+            Done | Cancelled => &[],
+        }
+    }
+
+    /// True when nothing can follow.
+    pub fn is_terminal(self) -> bool {
+        self.next().is_empty()
+    }
+
+    /// Whether moving from `self` to `to` must say why.
+    pub fn needs_reason(self, to: OrderStatus) -> bool {
+        matches!(
+            (self, to),
+            (
+                _,
+                OrderStatus::Rejected | OrderStatus::NotDone | OrderStatus::Cancelled
+            ) | (OrderStatus::Scheduled, OrderStatus::Approved)
+        )
+    }
+
+    /// The name a person reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use OrderStatus::*;
+        match lang {
+            Lang::PtBr => match self {
+                PendingAnalysis => "Em análise",
+                Approved => "Aprovada",
+                Rejected => "Reprovada",
+                Scheduled => "Agendada",
+                EnRoute => "Em deslocamento",
+                InProgress => "Em execução",
+                Done => "Concluída",
+                NotDone => "Não realizada",
+                Cancelled => "Cancelada",
+            },
+            Lang::En => match self {
+                PendingAnalysis => "Pending analysis",
+                Approved => "Approved",
+                Rejected => "Rejected",
+                Scheduled => "Scheduled",
+                EnRoute => "En route",
+                InProgress => "In progress",
+                Done => "Done",
+                NotDone => "Not done",
+                Cancelled => "Cancelled",
+            },
+        }
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label(Lang::PtBr))
+    }
+}
+
+/// When and by whom an order is to be done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    /// The calendar day, in the provider's time zone.
+    pub date: NaiveDate,
+    /// Morning or afternoon.
+    pub period: Period,
+    /// The technician who will go.
+    pub technician_id: Uuid,
+}
+
+/// Why a transition was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    /// The state machine does not allow this move.
+    #[error("Transição inválida: {from} → {to}")]
+    Illegal {
+        /// Where the order is.
+        from: OrderStatus,
+        /// Where it was asked to go.
+        to: OrderStatus,
+    },
+    /// The move must say why (rejection, failed visit, cancellation, unscheduling).
+    #[error("Informe o motivo para marcar a ordem como \u{201c}{to}\u{201d}")]
+    ReasonRequired {
+        /// Where it was asked to go.
+        to: OrderStatus,
+    },
+    /// Scheduling needs a date, a period and a technician.
+    #[error("Para agendar, informe data, período e técnico")]
+    ScheduleRequired,
+}
+
+impl Localized for TransitionError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                TransitionError::Illegal { from, to } => format!(
+                    "Invalid transition: {} → {}",
+                    from.label(Lang::En),
+                    to.label(Lang::En)
+                ),
+                TransitionError::ReasonRequired { to } => {
+                    format!(
+                        "Give the reason for marking the order as “{}”",
+                        to.label(Lang::En)
+                    )
+                }
+                TransitionError::ScheduleRequired => {
+                    "To schedule, give a date, a period and a technician".into()
+                }
+            },
+        }
+    }
+}
+
+/// One accepted status change: the order's history is the list of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderEvent {
+    /// The event's own id (UUIDv7).
+    pub id: Uuid,
+    /// The order it belongs to.
+    pub order_id: Uuid,
+    /// When it happened (UTC).
+    pub at: DateTime<Utc>,
+    /// Who did it.
+    pub actor_id: Uuid,
+    /// The status before (`None` when the order was created).
+    pub from: Option<OrderStatus>,
+    /// The status after.
+    pub to: OrderStatus,
+    /// Why, when the move needs a reason (or the person gave one).
+    pub reason: Option<String>,
+}
+
+/// A request to move an order to another status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// The target status.
+    pub to: OrderStatus,
+    /// Why (required for some moves; blank counts as missing).
+    pub reason: Option<String>,
+    /// Required when `to` is [`OrderStatus::Scheduled`].
+    pub schedule: Option<Schedule>,
+}
+
+/// Checks a transition against the state machine and, if legal, returns its event.
+///
+/// `event_id` and `at` are passed in so this stays pure.
+pub fn transition(
+    order_id: Uuid,
+    current: OrderStatus,
+    request: &Transition,
+    actor_id: Uuid,
+    event_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<OrderEvent, TransitionError> {
+    let to = request.to;
+    if !current.next().contains(&to) {
+        return Err(TransitionError::Illegal { from: current, to });
+    }
+    let reason = request
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    if current.needs_reason(to) && reason.is_none() {
+        return Err(TransitionError::ReasonRequired { to });
+    }
+    if to == OrderStatus::Scheduled && request.schedule.is_none() {
+        return Err(TransitionError::ScheduleRequired);
+    }
+    Ok(OrderEvent {
+        id: event_id,
+        order_id,
+        at,
+        actor_id,
+        from: Some(current),
+        to,
+        reason,
+    })
+}
+
+/// The event that opens an order's history.
+pub fn creation_event(
+    order_id: Uuid,
+    kind: OrderKind,
+    actor_id: Uuid,
+    event_id: Uuid,
+    at: DateTime<Utc>,
+) -> OrderEvent {
+    OrderEvent {
+        id: event_id,
+        order_id,
+        at,
+        actor_id,
+        from: None,
+        to: kind.initial_status(),
+        reason: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ask(to: OrderStatus, reason: Option<&str>) -> Transition {
+        Transition {
+            to,
+            reason: reason.map(str::to_owned),
+            schedule: None,
+        }
+    }
+
+    fn try_move(from: OrderStatus, req: &Transition) -> Result<OrderEvent, TransitionError> {
+        transition(
+            Uuid::nil(),
+            from,
+            req,
+            Uuid::nil(),
+            Uuid::nil(),
+            DateTime::UNIX_EPOCH,
+        )
+    }
+
+    #[test]
+    fn a_sale_is_approved_scheduled_and_done() {
+        use OrderStatus::*;
+        let schedule = Schedule {
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            period: Period::Morning,
+            technician_id: Uuid::nil(),
+        };
+        let mut status = OrderKind::Installation.initial_status();
+        assert_eq!(status, PendingAnalysis);
+        for to in [Approved, Scheduled, EnRoute, InProgress, Done] {
+            let req = Transition {
+                to,
+                reason: None,
+                schedule: Some(schedule.clone()),
+            };
+            let ev = try_move(status, &req).unwrap();
+            assert_eq!(ev.from, Some(status));
+            assert_eq!(ev.to, to);
+            status = to;
+        }
+        assert!(status.is_terminal());
+    }
+
+    #[test]
+    fn a_failed_visit_needs_a_reason_and_returns_to_the_queue() {
+        let err = try_move(
+            OrderStatus::InProgress,
+            &ask(OrderStatus::NotDone, Some("  ")),
+        );
+        assert_eq!(
+            err,
+            Err(TransitionError::ReasonRequired {
+                to: OrderStatus::NotDone
+            })
+        );
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "Informe o motivo para marcar a ordem como “Não realizada”"
+        );
+        let ev = try_move(
+            OrderStatus::InProgress,
+            &ask(OrderStatus::NotDone, Some("Cliente ausente")),
+        )
+        .unwrap();
+        assert_eq!(ev.reason.as_deref(), Some("Cliente ausente"));
+        assert!(OrderStatus::NotDone.next().contains(&OrderStatus::Approved));
+    }
+
+    #[test]
+    fn a_done_order_cannot_go_back_to_analysis() {
+        let err =
+            try_move(OrderStatus::Done, &ask(OrderStatus::PendingAnalysis, None)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Transição inválida: Concluída → Em análise"
+        );
+        assert_eq!(
+            err.message(Lang::En),
+            "Invalid transition: Done → Pending analysis"
+        );
+    }
+
+    #[test]
+    fn scheduling_needs_date_period_and_technician() {
+        let err = try_move(OrderStatus::Approved, &ask(OrderStatus::Scheduled, None));
+        assert_eq!(err, Err(TransitionError::ScheduleRequired));
+    }
+
+    #[test]
+    fn repairs_start_approved_and_sales_start_in_analysis() {
+        assert_eq!(OrderKind::Repair.initial_status(), OrderStatus::Approved);
+        assert_eq!(OrderKind::Removal.initial_status(), OrderStatus::Approved);
+        assert_eq!(
+            OrderKind::AddressChange.initial_status(),
+            OrderStatus::PendingAnalysis
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::from_code(s.code()), Some(s));
+            assert_eq!(serde_plain(s), s.code());
+        }
+        for k in OrderKind::ALL {
+            assert_eq!(OrderKind::from_code(k.code()), Some(k));
+        }
+        assert_eq!(Period::from_code("afternoon"), Some(Period::Afternoon));
+    }
+
+    fn serde_plain(s: OrderStatus) -> String {
+        // The serialised form must equal the stored code (both cross to TypeScript).
+        let dbg = format!("{s:?}");
+        let mut out = String::new();
+        for (i, c) in dbg.chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        }
+        out
+    }
+
+    fn any_status() -> impl Strategy<Value = OrderStatus> {
+        proptest::sample::select(OrderStatus::ALL.to_vec())
+    }
+
+    proptest! {
+        #[test]
+        fn only_listed_moves_are_accepted(from in any_status(), to in any_status()) {
+            let req = Transition {
+                to,
+                reason: Some("motivo".into()),
+                schedule: Some(Schedule {
+                    date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+                    period: Period::Afternoon,
+                    technician_id: Uuid::nil(),
+                }),
+            };
+            let result = try_move(from, &req);
+            prop_assert_eq!(result.is_ok(), from.next().contains(&to));
+        }
+
+        #[test]
+        fn every_walk_through_the_machine_ends_in_a_legal_state(steps in proptest::collection::vec(0usize..4, 0..20)) {
+            let mut status = OrderKind::Installation.initial_status();
+            for s in steps {
+                let next = status.next();
+                if next.is_empty() { break; }
+                let to = next[s % next.len()];
+                let req = Transition {
+                    to,
+                    reason: Some("motivo".into()),
+                    schedule: Some(Schedule {
+                        date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+                        period: Period::Morning,
+                        technician_id: Uuid::nil(),
+                    }),
+                };
+                let ev = try_move(status, &req).unwrap();
+                prop_assert_eq!(ev.from, Some(status));
+                status = ev.to;
+            }
+            // Terminal states accept nothing.
+            if status.is_terminal() {
+                for to in OrderStatus::ALL {
+                    prop_assert!(try_move(status, &ask(to, Some("x"))).is_err());
+                }
+            }
+        }
+    }
+}

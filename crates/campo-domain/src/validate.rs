@@ -1,0 +1,458 @@
+//! Brazilian identifiers and contacts, validated once at the edge and carried as types.
+//!
+//! Each type parses what a person types (with or without punctuation) and keeps a canonical
+//! form: digits only for storage, the familiar mask for display.
+
+use std::fmt;
+
+use crate::i18n::{Lang, Localized};
+
+/// Why a value typed by a person was refused. Each message names the field and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    /// Wrong length, repeated digits or wrong check digits.
+    #[error("CPF inválido: verifique os dígitos")]
+    Cpf,
+    /// Not eight digits, or all zeros.
+    #[error("CEP inválido: use 8 dígitos, como 50030-230")]
+    Cep,
+    /// The area code is not a Brazilian DDD.
+    #[error("Telefone inválido: DDD {0} não existe")]
+    PhoneDdd(String),
+    /// Wrong number of digits after the DDD, or a mobile number not starting with 9.
+    #[error("Telefone inválido: informe DDD e número, como (81) 99999-9999")]
+    Phone,
+    /// Not shaped like an e-mail address.
+    #[error("E-mail inválido: verifique o endereço, como nome@provedor.com.br")]
+    Email,
+    /// Not one of the 27 federative units.
+    #[error("UF inválida: use a sigla do estado, como PE")]
+    Uf,
+    /// A required field was left empty.
+    #[error("Campo obrigatório: {0}")]
+    Required(&'static str),
+}
+
+impl Localized for ValidationError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                ValidationError::Cpf => "Invalid CPF: check the digits".into(),
+                ValidationError::Cep => "Invalid CEP: use 8 digits, e.g. 50030-230".into(),
+                ValidationError::PhoneDdd(ddd) => {
+                    format!("Invalid phone: area code {ddd} does not exist")
+                }
+                ValidationError::Phone => {
+                    "Invalid phone: enter area code and number, e.g. (81) 99999-9999".into()
+                }
+                ValidationError::Email => {
+                    "Invalid e-mail: check the address, e.g. name@provider.com.br".into()
+                }
+                ValidationError::Uf => "Invalid state: use its abbreviation, e.g. PE".into(),
+                ValidationError::Required(field) => format!("Required field: {field}"),
+            },
+        }
+    }
+}
+
+fn digits(input: &str) -> String {
+    input.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Only digits and the usual separators may appear in a masked number.
+fn only_mask_chars(input: &str, extra: &[char]) -> bool {
+    input
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || extra.contains(&c))
+}
+
+/// A CPF (Cadastro de Pessoas Físicas) whose check digits are right.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Cpf(String);
+
+impl Cpf {
+    /// Parses `123.456.789-09` or `12345678909`.
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        if !only_mask_chars(input, &['.', '-']) {
+            return Err(ValidationError::Cpf);
+        }
+        let d = digits(input);
+        let bytes: Vec<u32> = d.chars().filter_map(|c| c.to_digit(10)).collect();
+        if bytes.len() != 11 || bytes.iter().all(|&b| b == bytes[0]) {
+            return Err(ValidationError::Cpf);
+        }
+        if check_digit(&bytes[..9]) != bytes[9] || check_digit(&bytes[..10]) != bytes[10] {
+            return Err(ValidationError::Cpf);
+        }
+        Ok(Cpf(d))
+    }
+
+    /// Builds a valid CPF from its first nine digits (used by the demo generator).
+    pub fn from_base(base: [u8; 9]) -> Result<Self, ValidationError> {
+        let mut all: Vec<u32> = base.iter().map(|&b| u32::from(b % 10)).collect();
+        all.push(check_digit(&all));
+        all.push(check_digit(&all));
+        let text: String = all
+            .iter()
+            .filter_map(|&d| char::from_digit(d, 10))
+            .collect();
+        Cpf::parse(&text)
+    }
+
+    /// The eleven digits, as stored.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    /// `000.000.000-00`.
+    pub fn formatted(&self) -> String {
+        let d = &self.0;
+        format!("{}.{}.{}-{}", &d[0..3], &d[3..6], &d[6..9], &d[9..11])
+    }
+}
+
+/// The CPF check digit over `digits` (weights counting down to 2).
+fn check_digit(digits: &[u32]) -> u32 {
+    let n = u32::try_from(digits.len()).unwrap_or(0);
+    let sum: u32 = digits
+        .iter()
+        .zip((2..=n + 1).rev())
+        .map(|(d, w)| d * w)
+        .sum();
+    let rest = (sum * 10) % 11;
+    if rest == 10 { 0 } else { rest }
+}
+
+impl fmt::Display for Cpf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.formatted())
+    }
+}
+
+/// A CEP (Código de Endereçamento Postal): eight digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Cep(String);
+
+impl Cep {
+    /// Parses `50030-230`, `50.030-230` or `50030230`.
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        if !only_mask_chars(input, &['.', '-']) {
+            return Err(ValidationError::Cep);
+        }
+        let d = digits(input);
+        if d.len() != 8 || d.chars().all(|c| c == '0') {
+            return Err(ValidationError::Cep);
+        }
+        Ok(Cep(d))
+    }
+
+    /// The eight digits, as stored.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    /// `00000-000`.
+    pub fn formatted(&self) -> String {
+        format!("{}-{}", &self.0[..5], &self.0[5..])
+    }
+}
+
+impl fmt::Display for Cep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.formatted())
+    }
+}
+
+/// Every DDD (area code) in use in Brazil.
+const DDDS: [u8; 67] = [
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 24, 27, 28, 31, 32, 33, 34, 35, 37, 38, 41, 42, 43,
+    44, 45, 46, 47, 48, 49, 51, 53, 54, 55, 61, 62, 63, 64, 65, 66, 67, 68, 69, 71, 73, 74, 75, 77,
+    79, 81, 82, 83, 84, 85, 86, 87, 88, 89, 91, 92, 93, 94, 95, 96, 97, 98, 99,
+];
+
+/// A Brazilian phone number with its DDD: a mobile (9 digits, starting with 9) or a landline
+/// (8 digits, starting with 2–5).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Parses `(81) 99999-9999`, `81999999999`, `+55 81 3333-4444` or `081 3333-4444`.
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        if input.trim().is_empty() {
+            return Err(ValidationError::Required("telefone"));
+        }
+        if !only_mask_chars(input, &['(', ')', '-', '+', '.']) {
+            return Err(ValidationError::Phone);
+        }
+        let mut d = digits(input);
+        if input.trim_start().starts_with('+') {
+            d = d
+                .strip_prefix("55")
+                .ok_or(ValidationError::Phone)?
+                .to_owned();
+        } else if d.len() > 11 && d.starts_with('0') {
+            d.remove(0);
+        } else if d.len() == 11 && d.starts_with('0') && !d.starts_with("09") {
+            // 0 + DDD + 8-digit landline.
+            d.remove(0);
+        }
+        if d.len() != 10 && d.len() != 11 {
+            return Err(ValidationError::Phone);
+        }
+        let ddd = &d[..2];
+        let ddd_n: u8 = ddd.parse().map_err(|_| ValidationError::Phone)?;
+        if !DDDS.contains(&ddd_n) {
+            return Err(ValidationError::PhoneDdd(ddd.to_owned()));
+        }
+        let local = &d[2..];
+        let first = local.as_bytes()[0];
+        let ok = match local.len() {
+            9 => first == b'9',
+            8 => (b'2'..=b'5').contains(&first),
+            _ => false,
+        };
+        if !ok {
+            return Err(ValidationError::Phone);
+        }
+        Ok(Phone(d))
+    }
+
+    /// DDD and number, digits only.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+
+    /// True for a mobile number.
+    pub fn is_mobile(&self) -> bool {
+        self.0.len() == 11
+    }
+
+    /// `(81) 99999-9999` or `(81) 3333-4444`.
+    pub fn formatted(&self) -> String {
+        let d = &self.0;
+        let split = d.len() - 4;
+        format!("({}) {}-{}", &d[..2], &d[2..split], &d[split..])
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.formatted())
+    }
+}
+
+/// An e-mail address shaped like one (`local@domain.tld`); the domain is kept lower-case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an address; surrounding spaces are ignored.
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        let s = input.trim();
+        let (local, domain) = s.split_once('@').ok_or(ValidationError::Email)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && domain.len() <= 253
+            && labels.iter().all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
+            && labels
+                .last()
+                .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        if !local_ok || !domain_ok {
+            return Err(ValidationError::Email);
+        }
+        Ok(Email(format!("{local}@{}", domain.to_ascii_lowercase())))
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The 26 states and the Federal District.
+pub const UFS: [&str; 27] = [
+    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR",
+    "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+];
+
+/// A federative unit (state) by its two-letter abbreviation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Uf(&'static str);
+
+impl Uf {
+    /// Parses `PE`, `pe` or ` Pe `.
+    pub fn parse(input: &str) -> Result<Self, ValidationError> {
+        let up = input.trim().to_ascii_uppercase();
+        UFS.iter()
+            .find(|&&uf| uf == up)
+            .map(|&uf| Uf(uf))
+            .ok_or(ValidationError::Uf)
+    }
+
+    /// The abbreviation, e.g. `PE`.
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for Uf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_real_cpf_is_accepted_with_or_without_mask() {
+        assert_eq!(
+            Cpf::parse("529.982.247-25").unwrap().digits(),
+            "52998224725"
+        );
+        assert_eq!(
+            Cpf::parse("52998224725").unwrap().formatted(),
+            "529.982.247-25"
+        );
+    }
+
+    #[test]
+    fn cpfs_with_repeated_digits_are_refused() {
+        for d in 0..=9 {
+            let cpf = d.to_string().repeat(11);
+            assert_eq!(Cpf::parse(&cpf), Err(ValidationError::Cpf), "{cpf}");
+        }
+        assert_eq!(Cpf::parse("111.111.111-11"), Err(ValidationError::Cpf));
+    }
+
+    #[test]
+    fn a_cpf_with_a_wrong_check_digit_names_the_field() {
+        let err = Cpf::parse("529.982.247-24").unwrap_err();
+        assert_eq!(err.to_string(), "CPF inválido: verifique os dígitos");
+        assert_eq!(err.message(Lang::En), "Invalid CPF: check the digits");
+        assert!(Cpf::parse("529.982.247-2").is_err());
+        assert!(Cpf::parse("52a.982.247-25").is_err());
+    }
+
+    #[test]
+    fn ceps_are_eight_digits() {
+        assert_eq!(Cep::parse("50030-230").unwrap().formatted(), "50030-230");
+        assert_eq!(Cep::parse("50.030-230").unwrap().digits(), "50030230");
+        assert!(Cep::parse("5003-230").is_err());
+        assert!(Cep::parse("00000-000").is_err());
+        assert!(Cep::parse("50030-23O").is_err());
+    }
+
+    #[test]
+    fn phones_need_a_real_ddd() {
+        assert_eq!(
+            Phone::parse("(81) 99876-5432").unwrap().formatted(),
+            "(81) 99876-5432"
+        );
+        assert_eq!(
+            Phone::parse("+55 81 3333-4444").unwrap().formatted(),
+            "(81) 3333-4444"
+        );
+        assert_eq!(
+            Phone::parse("081 3333-4444").unwrap().formatted(),
+            "(81) 3333-4444"
+        );
+        assert_eq!(
+            Phone::parse("081999998888").unwrap().formatted(),
+            "(81) 99999-8888"
+        );
+        assert_eq!(
+            Phone::parse("(20) 99876-5432"),
+            Err(ValidationError::PhoneDdd("20".into()))
+        );
+        // A nine-digit number must be a mobile (starts with 9).
+        assert_eq!(Phone::parse("(81) 89876-5432"), Err(ValidationError::Phone));
+        assert_eq!(Phone::parse("99876-5432"), Err(ValidationError::Phone));
+        assert_eq!(Phone::parse(""), Err(ValidationError::Required("telefone")));
+    }
+
+    #[test]
+    fn emails_are_shaped_like_emails() {
+        assert_eq!(
+            Email::parse(" Maria.Silva@Provedor.COM.br ")
+                .unwrap()
+                .as_str(),
+            "Maria.Silva@provedor.com.br"
+        );
+        for bad in [
+            "maria",
+            "maria@",
+            "@provedor.com",
+            "maria@provedor",
+            "ma ria@x.com",
+            "a@b..com",
+        ] {
+            assert_eq!(Email::parse(bad), Err(ValidationError::Email), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ufs_are_the_27_units() {
+        assert_eq!(Uf::parse(" pe ").unwrap().as_str(), "PE");
+        assert_eq!(Uf::parse("DF").unwrap().as_str(), "DF");
+        assert!(Uf::parse("XX").is_err());
+        assert!(Uf::parse("Pernambuco").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn every_generated_cpf_round_trips_through_its_mask(base in proptest::array::uniform9(0u8..10)) {
+            if let Ok(cpf) = Cpf::from_base(base) {
+                let again = Cpf::parse(&cpf.formatted()).unwrap();
+                prop_assert_eq!(again, cpf);
+            } else {
+                // Only repeated-digit bases may fail.
+                prop_assert!(base.iter().all(|&b| b == base[0]));
+            }
+        }
+
+        #[test]
+        fn changing_a_check_digit_of_a_cpf_makes_it_invalid(
+            base in proptest::array::uniform9(0u8..10),
+            pos in 9usize..11,
+            delta in 1u32..10,
+        ) {
+            if let Ok(cpf) = Cpf::from_base(base) {
+                let mut d: Vec<u32> = cpf.digits().chars().map(|c| c.to_digit(10).unwrap()).collect();
+                d[pos] = (d[pos] + delta) % 10;
+                let text: String = d.iter().map(|&x| char::from_digit(x, 10).unwrap()).collect();
+                prop_assert!(Cpf::parse(&text).is_err(), "{} accepted", text);
+            }
+        }
+
+        #[test]
+        fn any_formatted_phone_parses_back_to_itself(ddd in proptest::sample::select(DDDS.to_vec()), rest in 0u32..100_000_000) {
+            let text = format!("({ddd}) 9{rest:08}");
+            let phone = Phone::parse(&text).unwrap();
+            prop_assert_eq!(phone.formatted(), format!("({ddd}) 9{:04}-{:04}", rest / 10_000, rest % 10_000));
+        }
+    }
+}

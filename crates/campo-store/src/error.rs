@@ -1,0 +1,138 @@
+//! The store's error type: what went wrong, with a message a person can read. Database
+//! details are kept for the logs and never shown.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use campo_domain::{Lang, Localized, TransitionError, ValidationError};
+
+/// A kind of record, for "not found" messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entity {
+    /// A work order.
+    Order,
+    /// A customer.
+    Customer,
+    /// A person (staff).
+    Person,
+    /// A plan.
+    Plan,
+}
+
+impl Entity {
+    fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Entity::Order, Lang::PtBr) => "Ordem de serviço não encontrada",
+            (Entity::Customer, Lang::PtBr) => "Cliente não encontrado",
+            (Entity::Person, Lang::PtBr) => "Pessoa não encontrada",
+            (Entity::Plan, Lang::PtBr) => "Plano não encontrado",
+            (Entity::Order, Lang::En) => "Work order not found",
+            (Entity::Customer, Lang::En) => "Customer not found",
+            (Entity::Person, Lang::En) => "Person not found",
+            (Entity::Plan, Lang::En) => "Plan not found",
+        }
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label(Lang::PtBr))
+    }
+}
+
+/// Everything the store can refuse or fail at.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file was written by a newer Campo; it is left untouched.
+    #[error(
+        "O banco de dados em {} foi criado por uma versão mais nova do Campo (esquema {found}; esta versão entende até {supported}). Atualize o aplicativo. O arquivo não foi alterado.",
+        .path.display()
+    )]
+    NewerSchema {
+        /// The file.
+        path: PathBuf,
+        /// The schema version found in it.
+        found: i64,
+        /// The newest version this build knows.
+        supported: i64,
+    },
+    /// The file is an SQLite database of some other program; it is left untouched.
+    #[error(
+        "O arquivo {} não é um banco de dados do Campo. O arquivo não foi alterado.",
+        .path.display()
+    )]
+    Foreign {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is not a readable SQLite database; it is left untouched.
+    #[error(
+        "O arquivo {} está corrompido ou não é um banco de dados. O arquivo não foi alterado.",
+        .path.display()
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The data folder or file could not be created or read.
+    #[error("Não foi possível acessar {}: {source}", .path.display())]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A record that does not exist.
+    #[error("{0}")]
+    NotFound(Entity),
+    /// Bad input in a field.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// A status change the state machine refuses.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    /// Anything from SQLite. The text is for logs only.
+    #[error("Erro interno no banco de dados local")]
+    Database(#[from] sqlx::Error),
+    /// Running the migrations failed. The text is for logs only.
+    #[error("Não foi possível atualizar o banco de dados local")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// An operation payload could not be encoded or decoded.
+    #[error("Erro interno ao registrar a operação")]
+    Payload(#[from] serde_json::Error),
+}
+
+impl Localized for StoreError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                StoreError::NewerSchema {
+                    path,
+                    found,
+                    supported,
+                } => format!(
+                    "The database at {} was created by a newer Campo (schema {found}; this version understands up to {supported}). Update the app. The file was not changed.",
+                    path.display()
+                ),
+                StoreError::Foreign { path } => format!(
+                    "The file {} is not a Campo database. The file was not changed.",
+                    path.display()
+                ),
+                StoreError::Corrupt { path } => format!(
+                    "The file {} is corrupt or not a database. The file was not changed.",
+                    path.display()
+                ),
+                StoreError::Io { path, source } => {
+                    format!("Could not access {}: {source}", path.display())
+                }
+                StoreError::NotFound(e) => e.label(Lang::En).to_owned(),
+                StoreError::Validation(e) => e.message(lang),
+                StoreError::Transition(e) => e.message(lang),
+                StoreError::Database(_) => "Internal error in the local database".into(),
+                StoreError::Migrate(_) => "Could not upgrade the local database".into(),
+                StoreError::Payload(_) => "Internal error while recording the operation".into(),
+            },
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Campo's local store: one SQLite file per device, opened safely, migrated, and written only
+//! through operations.
+//!
+//! - [`open`]: opening a database file — refusing a foreign, corrupt or newer-schema file
+//!   without touching it — and running the embedded migrations.
+//! - [`write`]: the only write path. A [`write::Writer`] is a transaction in which every
+//!   change is applied *and* appended to the outbox as an [`ops::Operation`].
+//! - [`ops`]: the operations themselves (what a person did), as the sync engine pushes them.
+//! - [`query`]: the read side for the UI: the filtered, paged order list and the order page.
+//! - [`views`]: the shapes those reads return (exported to TypeScript).
+//! - [`demo`]: the deterministic demo-data generator (a fictional provider in Recife/PE).
+
+pub mod demo;
+mod error;
+pub mod open;
+pub mod ops;
+pub mod query;
+pub mod views;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+pub use error::{Entity, StoreError};
+pub use open::SUPPORTED_SCHEMA;
+
+/// Version of the operation payloads this build writes; the server negotiates on it.
+pub const OP_SCHEMA_VERSION: i32 = 1;
+
+/// Who is making a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// The person's id (a row in `people`).
+    pub id: Uuid,
+}
+
+/// An open Campo database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: Option<PathBuf>,
+    device_id: Uuid,
+    /// One writer at a time inside this process: SQLite serialises writers anyway, and
+    /// taking the lock here avoids deferred transactions failing to upgrade.
+    write_lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`. See [`open`].
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        open::open_file(path).await
+    }
+
+    /// A private in-memory database (tests and benchmarks).
+    pub async fn open_in_memory() -> Result<Store, StoreError> {
+        open::open_memory().await
+    }
+
+    /// The file this store lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// This device's id, stamped on every operation it writes.
+    pub fn device_id(&self) -> Uuid {
+        self.device_id
+    }
+
+    /// The connection pool, for the crate's own modules.
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Closes every connection (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,232 @@
+//! Operations: what a person did, as recorded in the outbox and pushed to the server.
+//!
+//! Each body says the intent ("order 42 moved from scheduled to en route, by Ana"), not a row
+//! diff, so the server can validate it against its own rules.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A staff member was registered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonCreated {
+    /// New person's id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Role code (`technician`, `coordinator`, …).
+    pub role: String,
+    /// Contact phone, digits.
+    pub phone: Option<String>,
+}
+
+/// A plan was added to the catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanCreated {
+    /// New plan's id.
+    pub id: Uuid,
+    /// Commercial name.
+    pub name: String,
+    /// Download speed.
+    pub download_mbps: i64,
+    /// Monthly price in BRL cents.
+    pub price_cents: i64,
+    /// Includes IPTV.
+    pub has_iptv: bool,
+    /// Includes premium channels.
+    pub premium: bool,
+}
+
+/// A customer was registered (fields already validated; digits only for CPF, CEP, phones).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerCreated {
+    /// New customer's id.
+    pub id: Uuid,
+    /// Full name.
+    pub name: String,
+    /// CPF digits.
+    pub cpf: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Mother's name.
+    pub mother_name: Option<String>,
+    /// Birth date `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// First phone, digits.
+    pub phone1: String,
+    /// Second phone, digits.
+    pub phone2: Option<String>,
+    /// CEP digits.
+    pub cep: String,
+    /// Street.
+    pub street: String,
+    /// Number.
+    pub number: String,
+    /// Complement.
+    pub complement: Option<String>,
+    /// Neighbourhood.
+    pub neighbourhood: String,
+    /// City.
+    pub city: String,
+    /// State.
+    pub uf: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+/// A work order was opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderCreated {
+    /// New order's id.
+    pub id: Uuid,
+    /// Display number, local to this device until the server renumbers (sync issue).
+    pub number: i64,
+    /// Kind code.
+    pub kind: String,
+    /// Customer.
+    pub customer_id: Uuid,
+    /// Plan.
+    pub plan_id: Uuid,
+    /// The creation event's id.
+    pub event_id: Uuid,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// Date, period and technician given when an order is scheduled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulePayload {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Period code.
+    pub period: String,
+    /// Technician.
+    pub technician_id: Uuid,
+}
+
+/// An order moved through the state machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderTransitioned {
+    /// The order.
+    pub order_id: Uuid,
+    /// The history event's id.
+    pub event_id: Uuid,
+    /// Status before (the base the edit was made on).
+    pub from: String,
+    /// Status after.
+    pub to: String,
+    /// Why.
+    pub reason: Option<String>,
+    /// Set when the move is to `scheduled`.
+    pub schedule: Option<SchedulePayload>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// Every operation this version writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpBody {
+    /// See [`PersonCreated`].
+    PersonCreated(PersonCreated),
+    /// See [`PlanCreated`].
+    PlanCreated(PlanCreated),
+    /// See [`CustomerCreated`].
+    CustomerCreated(CustomerCreated),
+    /// See [`OrderCreated`].
+    OrderCreated(OrderCreated),
+    /// See [`OrderTransitioned`].
+    OrderTransitioned(OrderTransitioned),
+}
+
+impl OpBody {
+    /// The entity the operation is about.
+    pub fn entity(&self) -> &'static str {
+        match self {
+            OpBody::PersonCreated(_) => "person",
+            OpBody::PlanCreated(_) => "plan",
+            OpBody::CustomerCreated(_) => "customer",
+            OpBody::OrderCreated(_) | OpBody::OrderTransitioned(_) => "work_order",
+        }
+    }
+
+    /// The id of that entity.
+    pub fn entity_id(&self) -> Uuid {
+        match self {
+            OpBody::PersonCreated(p) => p.id,
+            OpBody::PlanCreated(p) => p.id,
+            OpBody::CustomerCreated(c) => c.id,
+            OpBody::OrderCreated(o) => o.id,
+            OpBody::OrderTransitioned(t) => t.order_id,
+        }
+    }
+
+    /// The operation's kind, e.g. `order.transition`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OpBody::PersonCreated(_) => "person.create",
+            OpBody::PlanCreated(_) => "plan.create",
+            OpBody::CustomerCreated(_) => "customer.create",
+            OpBody::OrderCreated(_) => "order.create",
+            OpBody::OrderTransitioned(_) => "order.transition",
+        }
+    }
+
+    /// The JSON payload stored in the outbox.
+    pub fn payload(&self) -> Result<String, serde_json::Error> {
+        match self {
+            OpBody::PersonCreated(b) => serde_json::to_string(b),
+            OpBody::PlanCreated(b) => serde_json::to_string(b),
+            OpBody::CustomerCreated(b) => serde_json::to_string(b),
+            OpBody::OrderCreated(b) => serde_json::to_string(b),
+            OpBody::OrderTransitioned(b) => serde_json::to_string(b),
+        }
+    }
+
+    /// Reads a body back from its kind and payload.
+    pub fn decode(kind: &str, payload: &str) -> Result<Option<OpBody>, serde_json::Error> {
+        Ok(Some(match kind {
+            "person.create" => OpBody::PersonCreated(serde_json::from_str(payload)?),
+            "plan.create" => OpBody::PlanCreated(serde_json::from_str(payload)?),
+            "customer.create" => OpBody::CustomerCreated(serde_json::from_str(payload)?),
+            "order.create" => OpBody::OrderCreated(serde_json::from_str(payload)?),
+            "order.transition" => OpBody::OrderTransitioned(serde_json::from_str(payload)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// One row of the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Per-device sequence, gap-free from 1.
+    pub seq: i64,
+    /// Globally unique id (UUIDv7): the server applies each op_id once.
+    pub op_id: Uuid,
+    /// The device that wrote it.
+    pub device_id: Uuid,
+    /// Hybrid logical clock timestamp (encoded).
+    pub hlc: String,
+    /// Who did it.
+    pub actor_id: Uuid,
+    /// Entity name.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: Uuid,
+    /// Kind, e.g. `order.transition`.
+    pub kind: String,
+    /// JSON payload.
+    pub payload: String,
+    /// Payload schema version.
+    pub schema_version: i32,
+    /// When it was written (RFC 3339, UTC).
+    pub created_at: String,
+    /// When the server acknowledged it.
+    pub pushed_at: Option<String>,
+}

@@ -1,0 +1,238 @@
+//! What the read side returns: the shapes the UI shows. Exported to TypeScript (ts-rs) by
+//! the app's `bindings` test, so they are never written twice.
+
+use campo_domain::{OrderKind, OrderStatus, Period};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Column the order list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// OS number.
+    Number,
+    /// Scheduled date, then period.
+    #[default]
+    ScheduledDate,
+    /// Customer name.
+    Customer,
+    /// Neighbourhood.
+    Neighbourhood,
+    /// Status, in the order of the flow.
+    Status,
+    /// Kind.
+    Kind,
+    /// Technician name.
+    Technician,
+    /// Creation time.
+    CreatedAt,
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortDir {
+    /// Ascending.
+    Asc,
+    /// Descending.
+    #[default]
+    Desc,
+}
+
+/// The order list's filters. Empty lists and `null`s mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OrderFilter {
+    /// Any of these statuses.
+    pub statuses: Vec<OrderStatus>,
+    /// Any of these kinds.
+    pub kinds: Vec<OrderKind>,
+    /// Morning or afternoon.
+    pub period: Option<Period>,
+    /// Scheduled on or after (`YYYY-MM-DD`).
+    pub date_from: Option<String>,
+    /// Scheduled on or before (`YYYY-MM-DD`).
+    pub date_to: Option<String>,
+    /// Customer's neighbourhood.
+    pub neighbourhood: Option<String>,
+    /// Assigned technician.
+    pub technician_id: Option<String>,
+    /// Free text: OS number, customer, street, neighbourhood (accents and case ignored).
+    pub text: Option<String>,
+    /// Sort column.
+    pub sort: SortKey,
+    /// Sort direction.
+    pub dir: SortDir,
+}
+
+/// A window into the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PageRequest {
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (at most 500).
+    pub limit: u32,
+}
+
+/// One line of the order list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRow {
+    /// Order id.
+    pub id: String,
+    /// OS number.
+    pub number: u32,
+    /// Kind.
+    pub kind: OrderKind,
+    /// Status.
+    pub status: OrderStatus,
+    /// Customer name.
+    pub customer_name: String,
+    /// Neighbourhood.
+    pub neighbourhood: String,
+    /// City.
+    pub city: String,
+    /// Assigned technician.
+    pub technician_name: Option<String>,
+    /// Scheduled day (`YYYY-MM-DD`, Recife calendar).
+    pub scheduled_date: Option<String>,
+    /// Scheduled period.
+    pub period: Option<Period>,
+    /// Plan name.
+    pub plan_name: String,
+    /// Plan includes IPTV.
+    pub has_iptv: bool,
+    /// Created (RFC 3339, UTC).
+    pub created_at: String,
+}
+
+/// A page of the order list and the total that matches the filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderPage {
+    /// The rows.
+    pub rows: Vec<OrderRow>,
+    /// Matching orders in all.
+    pub total: u32,
+    /// Offset of the first row.
+    pub offset: u32,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    /// Street.
+    pub street: String,
+    /// Number.
+    pub number: String,
+    /// Complement.
+    pub complement: Option<String>,
+    /// Neighbourhood.
+    pub neighbourhood: String,
+    /// City.
+    pub city: String,
+    /// State.
+    pub uf: String,
+    /// CEP, `00000-000`.
+    pub cep: String,
+}
+
+/// A customer as the order page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerView {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// CPF, `000.000.000-00`.
+    pub cpf: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Phones, `(81) 99999-9999`.
+    pub phones: Vec<String>,
+    /// Address.
+    pub address: Address,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+/// A plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanView {
+    /// Id.
+    pub id: String,
+    /// Commercial name.
+    pub name: String,
+    /// Download speed.
+    pub download_mbps: u32,
+    /// Monthly price, BRL cents.
+    pub price_cents: u32,
+    /// Includes IPTV.
+    pub has_iptv: bool,
+    /// Includes premium channels.
+    pub premium: bool,
+}
+
+/// A technician.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TechnicianView {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Phone, formatted.
+    pub phone: String,
+}
+
+/// One entry of an order's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderEventView {
+    /// Event id.
+    pub id: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Who.
+    pub actor_name: String,
+    /// Status before (`null` at creation).
+    pub from: Option<OrderStatus>,
+    /// Status after.
+    pub to: OrderStatus,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// Everything the order page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderDetail {
+    /// The order's list line.
+    pub order: OrderRow,
+    /// Its customer.
+    pub customer: CustomerView,
+    /// Its plan.
+    pub plan: PlanView,
+    /// Its technician, once scheduled.
+    pub technician: Option<TechnicianView>,
+    /// Status history, oldest first.
+    pub history: Vec<OrderEventView>,
+    /// Moves the order page offers (scheduling itself lives on the agenda).
+    pub allowed_transitions: Vec<OrderStatus>,
+}
+
+/// Choices for the list's filter selects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FilterOptions {
+    /// Active technicians, by name.
+    pub technicians: Vec<TechnicianView>,
+    /// Neighbourhoods with customers, alphabetically.
+    pub neighbourhoods: Vec<String>,
+}

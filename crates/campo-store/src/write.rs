@@ -1,0 +1,538 @@
+//! The only write path: a [`Writer`] is one transaction in which each change is applied and
+//! appended to the outbox as an operation. Both commit together, or neither does.
+
+use campo_domain::hlc::Hlc;
+use campo_domain::order::{self, Schedule, Transition};
+use campo_domain::text::fold;
+use campo_domain::{CustomerDraft, HlcClock, OrderEvent, OrderKind, OrderStatus, Period};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::{Row, Sqlite, Transaction};
+use uuid::Uuid;
+
+use crate::ops::{
+    CustomerCreated, OpBody, Operation, OrderCreated, OrderTransitioned, PersonCreated,
+    PlanCreated, SchedulePayload,
+};
+use crate::{Actor, Entity, OP_SCHEMA_VERSION, Store, StoreError};
+
+/// The text form of every stored timestamp: RFC 3339, UTC, milliseconds (sorts as text).
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A staff role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Técnico de campo (N2).
+    Technician,
+    /// Coordenador(a) de instalações.
+    Coordinator,
+    /// Gerente de SVAs.
+    SvaManager,
+    /// Backoffice / cadastro.
+    Backoffice,
+    /// Vendedor.
+    Seller,
+    /// Almoxarife.
+    StockKeeper,
+    /// Gestor / admin.
+    Admin,
+}
+
+impl Role {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Technician => "technician",
+            Role::Coordinator => "coordinator",
+            Role::SvaManager => "sva_manager",
+            Role::Backoffice => "backoffice",
+            Role::Seller => "seller",
+            Role::StockKeeper => "stock_keeper",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// A new staff member.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// Phone as typed (validated when present).
+    pub phone: Option<String>,
+}
+
+/// A new plan.
+#[derive(Debug, Clone)]
+pub struct NewPlan {
+    /// Commercial name.
+    pub name: String,
+    /// Download speed.
+    pub download_mbps: i64,
+    /// Monthly price, BRL cents.
+    pub price_cents: i64,
+    /// Includes IPTV.
+    pub has_iptv: bool,
+    /// Includes premium channels.
+    pub premium: bool,
+}
+
+/// A new work order.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    /// Kind.
+    pub kind: OrderKind,
+    /// Customer.
+    pub customer_id: Uuid,
+    /// Plan.
+    pub plan_id: Uuid,
+}
+
+/// One write transaction. Dropping it without [`Writer::commit`] rolls everything back.
+#[derive(Debug)]
+pub struct Writer<'s> {
+    _guard: tokio::sync::MutexGuard<'s, ()>,
+    tx: Transaction<'static, Sqlite>,
+    device_id: Uuid,
+    actor: Actor,
+    next_seq: i64,
+    clock: HlcClock,
+    next_number: Option<i64>,
+    written: Vec<i64>,
+}
+
+impl Store {
+    /// Starts a write transaction on behalf of `actor`.
+    pub async fn writer(&self, actor: Actor) -> Result<Writer<'_>, StoreError> {
+        let guard = self.write_lock.lock().await;
+        let mut tx = self.pool().begin().await?;
+        let row = sqlx::query("SELECT next_seq, last_hlc FROM device WHERE singleton = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let next_seq: i64 = row.try_get("next_seq")?;
+        let last: String = row.try_get("last_hlc")?;
+        Ok(Writer {
+            _guard: guard,
+            tx,
+            device_id: self.device_id(),
+            actor,
+            next_seq,
+            clock: HlcClock::resume(Hlc::decode(&last).unwrap_or_default()),
+            next_number: None,
+            written: Vec::new(),
+        })
+    }
+
+    /// Moves an order to another status, now, as `actor` — one transaction.
+    pub async fn transition_order(
+        &self,
+        actor: Actor,
+        order_id: Uuid,
+        request: Transition,
+    ) -> Result<OrderEvent, StoreError> {
+        let mut w = self.writer(actor).await?;
+        let event = w.transition_order(order_id, &request, Utc::now()).await?;
+        w.commit().await?;
+        Ok(event)
+    }
+}
+
+impl Writer<'_> {
+    /// Appends `body` to the outbox with the next sequence and HLC timestamp.
+    async fn record(&mut self, body: &OpBody) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let hlc = self.clock.tick(now.timestamp_millis());
+        let seq = self.next_seq;
+        sqlx::query(
+            "INSERT INTO outbox (seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(seq)
+        .bind(Uuid::now_v7().to_string())
+        .bind(self.device_id.to_string())
+        .bind(hlc.encode())
+        .bind(self.actor.id.to_string())
+        .bind(body.entity())
+        .bind(body.entity_id().to_string())
+        .bind(body.kind())
+        .bind(body.payload()?)
+        .bind(OP_SCHEMA_VERSION)
+        .bind(timestamp(now))
+        .execute(&mut *self.tx)
+        .await?;
+        self.next_seq += 1;
+        self.written.push(seq);
+        Ok(())
+    }
+
+    /// Changes who the following changes are recorded as done by (imports and the demo
+    /// generator act for several people in one transaction).
+    pub fn act_as(&mut self, actor: Actor) {
+        self.actor = actor;
+    }
+
+    /// Registers a staff member.
+    pub async fn create_person(
+        &mut self,
+        person: &NewPerson,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        self.create_person_with_id(Uuid::now_v7(), person, at).await
+    }
+
+    /// Registers a staff member under a given id (the first admin acts as themselves).
+    pub async fn create_person_with_id(
+        &mut self,
+        id: Uuid,
+        person: &NewPerson,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let name = person.name.trim();
+        if name.is_empty() {
+            return Err(campo_domain::ValidationError::Required("nome").into());
+        }
+        let phone = person
+            .phone
+            .as_deref()
+            .map(campo_domain::Phone::parse)
+            .transpose()?
+            .map(|p| p.digits().to_owned());
+        sqlx::query(
+            "INSERT INTO people (id, name, role, phone, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(name)
+        .bind(person.role.code())
+        .bind(&phone)
+        .bind(timestamp(at))
+        .execute(&mut *self.tx)
+        .await?;
+        self.record(&OpBody::PersonCreated(PersonCreated {
+            id,
+            name: name.to_owned(),
+            role: person.role.code().to_owned(),
+            phone,
+        }))
+        .await?;
+        Ok(id)
+    }
+
+    /// Adds a plan to the catalogue.
+    pub async fn create_plan(
+        &mut self,
+        plan: &NewPlan,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(plan.name.trim())
+        .bind(plan.download_mbps)
+        .bind(plan.price_cents)
+        .bind(plan.has_iptv)
+        .bind(plan.premium)
+        .bind(timestamp(at))
+        .execute(&mut *self.tx)
+        .await?;
+        self.record(&OpBody::PlanCreated(PlanCreated {
+            id,
+            name: plan.name.trim().to_owned(),
+            download_mbps: plan.download_mbps,
+            price_cents: plan.price_cents,
+            has_iptv: plan.has_iptv,
+            premium: plan.premium,
+        }))
+        .await?;
+        Ok(id)
+    }
+
+    /// Validates and registers a customer; a bad field is refused naming it.
+    pub async fn create_customer(
+        &mut self,
+        draft: &CustomerDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let v = draft.validate()?;
+        let id = Uuid::now_v7();
+        let body = CustomerCreated {
+            id,
+            name: v.name,
+            cpf: v.cpf.map(|c| c.digits().to_owned()),
+            email: v.email.map(|e| e.as_str().to_owned()),
+            mother_name: v.mother_name,
+            birth_date: v.birth_date.map(|d| d.to_string()),
+            phone1: v.phone1.digits().to_owned(),
+            phone2: v.phone2.map(|p| p.digits().to_owned()),
+            cep: v.cep.digits().to_owned(),
+            street: v.street,
+            number: v.number,
+            complement: v.complement,
+            neighbourhood: v.neighbourhood,
+            city: v.city,
+            uf: v.uf.as_str().to_owned(),
+            lat: v.lat,
+            lon: v.lon,
+        };
+        sqlx::query(
+            "INSERT INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(&body.name)
+        .bind(&body.cpf)
+        .bind(&body.email)
+        .bind(&body.mother_name)
+        .bind(&body.birth_date)
+        .bind(&body.phone1)
+        .bind(&body.phone2)
+        .bind(&body.cep)
+        .bind(&body.street)
+        .bind(&body.number)
+        .bind(&body.complement)
+        .bind(&body.neighbourhood)
+        .bind(&body.city)
+        .bind(&body.uf)
+        .bind(body.lat)
+        .bind(body.lon)
+        .bind(timestamp(at))
+        .execute(&mut *self.tx)
+        .await?;
+        self.record(&OpBody::CustomerCreated(body)).await?;
+        Ok(id)
+    }
+
+    /// Opens a work order in its kind's initial status, with its creation event.
+    pub async fn create_order(
+        &mut self,
+        new: &NewOrder,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let customer = sqlx::query(
+            "SELECT name, street, number, neighbourhood, city FROM customers WHERE id = ?",
+        )
+        .bind(new.customer_id.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .ok_or(StoreError::NotFound(Entity::Customer))?;
+        let plan_exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM plans WHERE id = ?")
+            .bind(new.plan_id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        if plan_exists.is_none() {
+            return Err(StoreError::NotFound(Entity::Plan));
+        }
+        let number = match self.next_number {
+            Some(n) => n,
+            None => {
+                sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(number), 0) + 1 FROM work_orders")
+                    .fetch_one(&mut *self.tx)
+                    .await?
+            }
+        };
+        self.next_number = Some(number + 1);
+        let name: String = customer.try_get("name")?;
+        let street: String = customer.try_get("street")?;
+        let house: String = customer.try_get("number")?;
+        let neighbourhood: String = customer.try_get("neighbourhood")?;
+        let city: String = customer.try_get("city")?;
+        let search = fold(&format!(
+            "{number:06} {name} {street} {house} {neighbourhood} {city}"
+        ));
+        let id = Uuid::now_v7();
+        let event = order::creation_event(id, new.kind, self.actor.id, Uuid::now_v7(), at);
+        let ts = timestamp(at);
+        sqlx::query(
+            "INSERT INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(number)
+        .bind(new.kind.code())
+        .bind(event.to.code())
+        .bind(new.customer_id.to_string())
+        .bind(new.plan_id.to_string())
+        .bind(&name)
+        .bind(&neighbourhood)
+        .bind(&search)
+        .bind(&ts)
+        .bind(&ts)
+        .execute(&mut *self.tx)
+        .await?;
+        self.insert_event(&event).await?;
+        self.record(&OpBody::OrderCreated(OrderCreated {
+            id,
+            number,
+            kind: new.kind.code().to_owned(),
+            customer_id: new.customer_id,
+            plan_id: new.plan_id,
+            event_id: event.id,
+            at: ts,
+        }))
+        .await?;
+        Ok(id)
+    }
+
+    async fn insert_event(&mut self, event: &OrderEvent) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO order_events (id, order_id, at, actor_id, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(event.id.to_string())
+        .bind(event.order_id.to_string())
+        .bind(timestamp(event.at))
+        .bind(event.actor_id.to_string())
+        .bind(event.from.map(OrderStatus::code))
+        .bind(event.to.code())
+        .bind(&event.reason)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Moves an order through the state machine, recording the event and the operation.
+    pub async fn transition_order(
+        &mut self,
+        order_id: Uuid,
+        request: &Transition,
+        at: DateTime<Utc>,
+    ) -> Result<OrderEvent, StoreError> {
+        let status: String = sqlx::query_scalar("SELECT status FROM work_orders WHERE id = ?")
+            .bind(order_id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Order))?;
+        let current = OrderStatus::from_code(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?;
+        if let Some(Schedule { technician_id, .. }) = &request.schedule {
+            let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
+                .bind(technician_id.to_string())
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            if role.as_deref() != Some("technician") {
+                return Err(StoreError::NotFound(Entity::Person));
+            }
+        }
+        let event = order::transition(
+            order_id,
+            current,
+            request,
+            self.actor.id,
+            Uuid::now_v7(),
+            at,
+        )?;
+        let schedule = match event.to {
+            OrderStatus::Scheduled => request.schedule.clone(),
+            _ => None,
+        };
+        // Leaving the agenda (back to the queue, cancelled) clears the slot; other moves keep it.
+        let clears = matches!(event.to, OrderStatus::Approved | OrderStatus::Cancelled);
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new("UPDATE work_orders SET status = ");
+        q.push_bind(event.to.code())
+            .push(", updated_at = ")
+            .push_bind(timestamp(at));
+        if let Some(s) = &schedule {
+            q.push(", scheduled_date = ")
+                .push_bind(s.date.to_string())
+                .push(", period = ")
+                .push_bind(s.period.code())
+                .push(", technician_id = ")
+                .push_bind(s.technician_id.to_string());
+        } else if clears {
+            q.push(", scheduled_date = NULL, period = NULL, technician_id = NULL");
+        }
+        q.push(" WHERE id = ").push_bind(order_id.to_string());
+        q.build().execute(&mut *self.tx).await?;
+        self.insert_event(&event).await?;
+        self.record(&OpBody::OrderTransitioned(OrderTransitioned {
+            order_id,
+            event_id: event.id,
+            from: current.code().to_owned(),
+            to: event.to.code().to_owned(),
+            reason: event.reason.clone(),
+            schedule: schedule.map(|s| SchedulePayload {
+                date: s.date.to_string(),
+                period: s.period.code().to_owned(),
+                technician_id: s.technician_id,
+            }),
+            at: timestamp(at),
+        }))
+        .await?;
+        Ok(event)
+    }
+
+    /// Convenience for scheduling: date, period and technician in one move.
+    pub async fn schedule_order(
+        &mut self,
+        order_id: Uuid,
+        date: NaiveDate,
+        period: Period,
+        technician_id: Uuid,
+        at: DateTime<Utc>,
+    ) -> Result<OrderEvent, StoreError> {
+        let request = Transition {
+            to: OrderStatus::Scheduled,
+            reason: None,
+            schedule: Some(Schedule {
+                date,
+                period,
+                technician_id,
+            }),
+        };
+        self.transition_order(order_id, &request, at).await
+    }
+
+    /// Sequences of the operations written so far in this transaction.
+    pub fn written(&self) -> &[i64] {
+        &self.written
+    }
+
+    /// Commits the changes and their operations together.
+    pub async fn commit(mut self) -> Result<(), StoreError> {
+        sqlx::query("UPDATE device SET next_seq = ?, last_hlc = ? WHERE singleton = 1")
+            .bind(self.next_seq)
+            .bind(self.clock.last().encode())
+            .execute(&mut *self.tx)
+            .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Operations not yet acknowledged by the server, oldest first.
+    pub async fn pending_operations(&self, limit: i64) -> Result<Vec<Operation>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at
+             FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(operation_from_row).collect()
+    }
+}
+
+pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+fn operation_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Operation, StoreError> {
+    Ok(Operation {
+        seq: row.try_get("seq")?,
+        op_id: parse_uuid(row.try_get("op_id")?)?,
+        device_id: parse_uuid(row.try_get("device_id")?)?,
+        hlc: row.try_get("hlc")?,
+        actor_id: parse_uuid(row.try_get("actor_id")?)?,
+        entity: row.try_get("entity")?,
+        entity_id: parse_uuid(row.try_get("entity_id")?)?,
+        kind: row.try_get("kind")?,
+        payload: row.try_get("payload")?,
+        schema_version: row.try_get("schema_version")?,
+        created_at: row.try_get("created_at")?,
+        pushed_at: row.try_get("pushed_at")?,
+    })
+}

@@ -1,0 +1,648 @@
+//! Store behaviour on real (temporary) database files.
+
+use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Transition};
+use campo_store::demo::{DEFAULT_SEED, DemoSize};
+use campo_store::views::{OrderFilter, PageRequest, SortDir, SortKey};
+use campo_store::write::{NewOrder, NewPerson, NewPlan, Role};
+use campo_store::{Actor, SUPPORTED_SCHEMA, Store, StoreError};
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+const SMALL: DemoSize = DemoSize {
+    technicians: 4,
+    customers: 60,
+    orders: 200,
+    days: 30,
+};
+
+fn anchor() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn maria() -> CustomerDraft {
+    CustomerDraft {
+        name: "Maria das Graças Silva".into(),
+        cpf: Some("529.982.247-25".into()),
+        email: Some("maria@exemplo.com.br".into()),
+        phone1: "(81) 99876-5432".into(),
+        cep: "51020-010".into(),
+        street: "Rua dos Navegantes".into(),
+        number: "1200".into(),
+        neighbourhood: "Boa Viagem".into(),
+        city: "Recife".into(),
+        uf: "PE".into(),
+        lat: -8.12,
+        lon: -34.90,
+        ..CustomerDraft::default()
+    }
+}
+
+async fn outbox_len(store: &Store) -> usize {
+    store.pending_operations(1_000_000).await.unwrap().len()
+}
+
+/// A store with one admin, one plan and one customer.
+async fn small_store(dir: &tempfile::TempDir) -> (Store, Actor, Uuid, Uuid) {
+    let store = Store::open(&dir.path().join("campo.db")).await.unwrap();
+    let admin = Uuid::now_v7();
+    let mut w = store.writer(Actor { id: admin }).await.unwrap();
+    let now = Utc::now();
+    w.create_person_with_id(
+        admin,
+        &NewPerson {
+            name: "Ana Coordenação".into(),
+            role: Role::Coordinator,
+            phone: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let plan = w
+        .create_plan(
+            &NewPlan {
+                name: "Fibra 500 Mega".into(),
+                download_mbps: 500,
+                price_cents: 11_990,
+                has_iptv: false,
+                premium: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let customer = w.create_customer(&maria(), now).await.unwrap();
+    w.commit().await.unwrap();
+    (store, Actor { id: admin }, plan, customer)
+}
+
+#[tokio::test]
+async fn a_new_database_is_migrated_to_the_newest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("sub/dir/campo.db"))
+        .await
+        .unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), SUPPORTED_SCHEMA);
+    assert_eq!(store.order_count().await.unwrap(), 0);
+    let device = store.device_id();
+    store.close().await;
+    // Reopening keeps the same device identity.
+    let again = Store::open(&dir.path().join("sub/dir/campo.db"))
+        .await
+        .unwrap();
+    assert_eq!(again.device_id(), device);
+}
+
+#[tokio::test]
+async fn every_change_lands_in_the_outbox_with_increasing_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, actor, plan, customer) = small_store(&dir).await;
+    let mut w = store.writer(actor).await.unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Installation,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    store
+        .transition_order(
+            actor,
+            order,
+            Transition {
+                to: OrderStatus::Approved,
+                reason: None,
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+
+    let ops = store.pending_operations(100).await.unwrap();
+    let kinds: Vec<&str> = ops.iter().map(|o| o.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "person.create",
+            "plan.create",
+            "customer.create",
+            "order.create",
+            "order.transition"
+        ]
+    );
+    let seqs: Vec<i64> = ops.iter().map(|o| o.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5], "gap-free per-device sequence");
+    assert!(ops.windows(2).all(|p| p[0].hlc < p[1].hlc), "HLC increases");
+    assert!(
+        ops.iter()
+            .all(|o| o.device_id == store.device_id() && o.schema_version == 1)
+    );
+    assert!(ops.iter().all(|o| o.op_id.get_version_num() == 7));
+    let last = ops.last().unwrap();
+    assert_eq!(last.entity_id, order);
+    let payload: serde_json::Value = serde_json::from_str(&last.payload).unwrap();
+    assert_eq!(payload["from"], "pending_analysis");
+    assert_eq!(payload["to"], "approved");
+}
+
+#[tokio::test]
+async fn a_refused_transition_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, actor, plan, customer) = small_store(&dir).await;
+    let mut w = store.writer(actor).await.unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Installation,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let before = outbox_len(&store).await;
+
+    let err = store
+        .transition_order(
+            actor,
+            order,
+            Transition {
+                to: OrderStatus::Done,
+                reason: None,
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Transition(_)));
+    assert_eq!(
+        err.to_string(),
+        "Transição inválida: Em análise → Concluída"
+    );
+    let err = store
+        .transition_order(
+            actor,
+            order,
+            Transition {
+                to: OrderStatus::Rejected,
+                reason: Some(" ".into()),
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Informe o motivo para marcar a ordem como “Reprovada”"
+    );
+
+    assert_eq!(outbox_len(&store).await, before);
+    let detail = store.get_order(order).await.unwrap();
+    assert_eq!(detail.order.status, OrderStatus::PendingAnalysis);
+    assert_eq!(detail.history.len(), 1);
+}
+
+#[tokio::test]
+async fn an_invalid_customer_is_refused_naming_the_field_and_nothing_is_half_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, actor, plan, _) = small_store(&dir).await;
+    let before = outbox_len(&store).await;
+    let mut w = store.writer(actor).await.unwrap();
+    // A first valid write in the same transaction must not survive the failure.
+    let mut ok = maria();
+    ok.cpf = Some("390.533.447-05".into());
+    let good = w.create_customer(&ok, Utc::now()).await.unwrap();
+    w.create_order(
+        &NewOrder {
+            kind: OrderKind::Repair,
+            customer_id: good,
+            plan_id: plan,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let mut bad = maria();
+    bad.cpf = Some("111.111.111-11".into());
+    let err = w.create_customer(&bad, Utc::now()).await.unwrap_err();
+    assert_eq!(err.to_string(), "CPF inválido: verifique os dígitos");
+    drop(w);
+    assert_eq!(outbox_len(&store).await, before);
+    assert_eq!(store.order_count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let store = Store::open(&path).await.unwrap();
+    store.close().await;
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (29991231000000, 'from the future', 1, x'00', 1)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).await.unwrap_err();
+    match &err {
+        StoreError::NewerSchema {
+            found, supported, ..
+        } => {
+            assert_eq!(*found, 29_991_231_000_000);
+            assert_eq!(*supported, SUPPORTED_SCHEMA);
+        }
+        other => panic!("expected NewerSchema, got {other:?}"),
+    }
+    assert!(err.to_string().contains("versão mais nova do Campo"));
+    assert!(err.to_string().contains(&path.display().to_string()));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "file unchanged");
+}
+
+#[tokio::test]
+async fn a_foreign_sqlite_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("planilha.db");
+    {
+        use sqlx::Connection;
+        let mut conn =
+            sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .unwrap();
+        sqlx::query("CREATE TABLE receitas (nome TEXT)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    let err = Store::open(&path).await.unwrap_err();
+    assert!(matches!(err, StoreError::Foreign { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[tokio::test]
+async fn a_corrupt_file_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 31 % 251) as u8).collect();
+    std::fs::write(&path, &garbage).unwrap();
+    let err = Store::open(&path).await.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("corrompido"));
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+}
+
+#[tokio::test]
+async fn demo_data_is_deterministic_and_covers_every_status() {
+    let a = Store::open_in_memory().await.unwrap();
+    let b = Store::open_in_memory().await.unwrap();
+    a.seed_demo(SMALL, DEFAULT_SEED, anchor()).await.unwrap();
+    b.seed_demo(SMALL, DEFAULT_SEED, anchor()).await.unwrap();
+    let filter = OrderFilter {
+        sort: SortKey::Number,
+        dir: SortDir::Asc,
+        ..OrderFilter::default()
+    };
+    let page = PageRequest {
+        offset: 0,
+        limit: 500,
+    };
+    let rows_a = a.list_orders(&filter, page).await.unwrap().rows;
+    let rows_b = b.list_orders(&filter, page).await.unwrap().rows;
+    assert_eq!(rows_a.len(), 200);
+    let key = |r: &campo_store::views::OrderRow| {
+        (
+            r.number,
+            r.customer_name.clone(),
+            r.status,
+            r.kind,
+            r.scheduled_date.clone(),
+            r.neighbourhood.clone(),
+        )
+    };
+    assert_eq!(
+        rows_a.iter().map(key).collect::<Vec<_>>(),
+        rows_b.iter().map(key).collect::<Vec<_>>()
+    );
+
+    // A different seed gives a different provider.
+    let c = Store::open_in_memory().await.unwrap();
+    c.seed_demo(SMALL, DEFAULT_SEED + 1, anchor())
+        .await
+        .unwrap();
+    let rows_c = c.list_orders(&filter, page).await.unwrap().rows;
+    assert_ne!(
+        rows_a.iter().map(key).collect::<Vec<_>>(),
+        rows_c.iter().map(key).collect::<Vec<_>>()
+    );
+
+    let big = Store::open_in_memory().await.unwrap();
+    big.seed_demo(
+        DemoSize {
+            orders: 1_500,
+            customers: 300,
+            ..SMALL
+        },
+        DEFAULT_SEED,
+        anchor(),
+    )
+    .await
+    .unwrap();
+    for status in OrderStatus::ALL {
+        let f = OrderFilter {
+            statuses: vec![status],
+            ..OrderFilter::default()
+        };
+        let n = big.list_orders(&f, page).await.unwrap().total;
+        assert!(n > 0, "no demo order is {status:?}");
+    }
+    let all = big
+        .list_orders(
+            &OrderFilter::default(),
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(all.rows.iter().any(|r| r.has_iptv));
+    assert!(all.rows.iter().all(|r| r.city == "Recife"));
+}
+
+#[tokio::test]
+async fn demo_data_is_generated_only_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let store = Store::open(&path).await.unwrap();
+    assert!(
+        store
+            .seed_demo_once(SMALL, DEFAULT_SEED, anchor())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .seed_demo_once(SMALL, DEFAULT_SEED, anchor())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store.close().await;
+    let store = Store::open(&path).await.unwrap();
+    assert!(
+        store
+            .seed_demo_once(SMALL, DEFAULT_SEED, anchor())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.order_count().await.unwrap(), 200);
+    assert!(store.local_user().await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn the_order_list_filters_sorts_and_pages_in_sql() {
+    let store = Store::open_in_memory().await.unwrap();
+    store
+        .seed_demo(
+            DemoSize {
+                orders: 600,
+                customers: 150,
+                ..SMALL
+            },
+            DEFAULT_SEED,
+            anchor(),
+        )
+        .await
+        .unwrap();
+    let page = PageRequest {
+        offset: 0,
+        limit: 50,
+    };
+
+    let all = store
+        .list_orders(&OrderFilter::default(), page)
+        .await
+        .unwrap();
+    assert_eq!(all.total, 600);
+    assert_eq!(all.rows.len(), 50);
+
+    // Paging walks every order exactly once.
+    let mut seen = std::collections::HashSet::new();
+    let by_number = OrderFilter {
+        sort: SortKey::Number,
+        dir: SortDir::Asc,
+        ..OrderFilter::default()
+    };
+    for offset in (0..600).step_by(100) {
+        let p = store
+            .list_orders(&by_number, PageRequest { offset, limit: 100 })
+            .await
+            .unwrap();
+        for r in p.rows {
+            assert!(seen.insert(r.id));
+        }
+    }
+    assert_eq!(seen.len(), 600);
+
+    // Status filter.
+    let done = OrderFilter {
+        statuses: vec![OrderStatus::Done],
+        ..OrderFilter::default()
+    };
+    let p = store
+        .list_orders(
+            &done,
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(p.total > 0 && p.rows.iter().all(|r| r.status == OrderStatus::Done));
+
+    // Neighbourhood + sort by customer name descending.
+    let hood = all.rows[0].neighbourhood.clone();
+    let f = OrderFilter {
+        neighbourhood: Some(hood.clone()),
+        sort: SortKey::Customer,
+        dir: SortDir::Desc,
+        ..OrderFilter::default()
+    };
+    let p = store
+        .list_orders(
+            &f,
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(p.rows.iter().all(|r| r.neighbourhood == hood));
+    assert!(
+        p.rows
+            .windows(2)
+            .all(|w| w[0].customer_name >= w[1].customer_name)
+    );
+
+    // Free text ignores accents and case, by customer name or neighbourhood.
+    let with_accent = all
+        .rows
+        .iter()
+        .find(|r| r.neighbourhood.contains('á') || r.neighbourhood.contains('ç'))
+        .map(|r| r.neighbourhood.clone());
+    if let Some(n) = with_accent {
+        let folded = campo_domain::text::fold(&n).to_uppercase();
+        let f = OrderFilter {
+            text: Some(folded),
+            ..OrderFilter::default()
+        };
+        let p = store
+            .list_orders(
+                &f,
+                PageRequest {
+                    offset: 0,
+                    limit: 500,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(
+            p.total > 0
+                && p.rows.iter().all(|r| r.neighbourhood == n
+                    || campo_domain::text::fold(&r.customer_name)
+                        .contains(&campo_domain::text::fold(&n)))
+        );
+    }
+    let someone = &all.rows[3];
+    let surname = someone.customer_name.split(' ').last().unwrap().to_string();
+    let first = someone.customer_name.split(' ').next().unwrap().to_string();
+    let f = OrderFilter {
+        text: Some(format!("{} {}", first.to_lowercase(), surname)),
+        ..OrderFilter::default()
+    };
+    let p = store
+        .list_orders(
+            &f,
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(p.rows.iter().any(|r| r.id == someone.id));
+
+    // An OS number finds that order.
+    let f = OrderFilter {
+        text: Some(format!("OS {}", someone.number)),
+        ..OrderFilter::default()
+    };
+    let p = store
+        .list_orders(
+            &f,
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(p.rows.iter().any(|r| r.id == someone.id));
+
+    // Dates and period.
+    let f = OrderFilter {
+        date_from: Some("2026-11-20".into()),
+        date_to: Some("2026-11-22".into()),
+        period: Some(campo_domain::Period::Morning),
+        ..OrderFilter::default()
+    };
+    let p = store
+        .list_orders(
+            &f,
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(p.total > 0);
+    assert!(p.rows.iter().all(|r| {
+        let d = r.scheduled_date.as_deref().unwrap();
+        ("2026-11-20"..="2026-11-22").contains(&d)
+            && r.period == Some(campo_domain::Period::Morning)
+    }));
+
+    // Nothing matches: an empty page, not an error.
+    let f = OrderFilter {
+        text: Some("zzzz inexistente".into()),
+        ..OrderFilter::default()
+    };
+    let p = store.list_orders(&f, page).await.unwrap();
+    assert_eq!((p.total, p.rows.len()), (0, 0));
+}
+
+#[tokio::test]
+async fn the_order_page_shows_customer_plan_and_full_history() {
+    let store = Store::open_in_memory().await.unwrap();
+    store
+        .seed_demo(SMALL, DEFAULT_SEED, anchor())
+        .await
+        .unwrap();
+    let done = OrderFilter {
+        statuses: vec![OrderStatus::Done],
+        kinds: vec![OrderKind::Installation],
+        ..OrderFilter::default()
+    };
+    let row = store
+        .list_orders(
+            &done,
+            PageRequest {
+                offset: 0,
+                limit: 1,
+            },
+        )
+        .await
+        .unwrap()
+        .rows
+        .remove(0);
+    let id = Uuid::parse_str(&row.id).unwrap();
+    let d = store.get_order(id).await.unwrap();
+    assert_eq!(d.order.number, row.number);
+    assert!(d.customer.cpf.as_deref().unwrap().contains('.'));
+    assert!(d.customer.phones[0].starts_with("(81) 9"));
+    assert!(d.technician.is_some());
+    let path: Vec<OrderStatus> = d.history.iter().map(|e| e.to).collect();
+    assert_eq!(path.first(), Some(&OrderStatus::PendingAnalysis));
+    assert_eq!(path.last(), Some(&OrderStatus::Done));
+    assert!(path.contains(&OrderStatus::Scheduled) && path.contains(&OrderStatus::InProgress));
+    // Each event starts where the previous ended.
+    assert!(d.history.windows(2).all(|w| w[1].from == Some(w[0].to)));
+    assert!(d.history.windows(2).all(|w| w[0].at <= w[1].at));
+    assert!(d.allowed_transitions.is_empty());
+
+    let missing = store.get_order(Uuid::now_v7()).await.unwrap_err();
+    assert_eq!(missing.to_string(), "Ordem de serviço não encontrada");
+}

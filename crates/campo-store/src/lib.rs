@@ -74,8 +74,11 @@ impl Store {
         &self.pool
     }
 
-    /// Closes every connection (checkpointing the WAL).
+    /// Refreshes planner statistics and closes every connection (checkpointing the WAL).
     pub async fn close(&self) {
+        if let Err(e) = self.optimize().await {
+            tracing::warn!(error = %e, "PRAGMA optimize failed");
+        }
         self.pool.close().await;
     }
 }

@@ -351,3 +351,14 @@ fn technician_from(t: &SqliteRow) -> Result<TechnicianView, StoreError> {
         phone: phone.as_deref().map(format_phone).unwrap_or_default(),
     })
 }
+
+impl Store {
+    /// Refreshes the query planner's statistics (`PRAGMA optimize`), as SQLite recommends
+    /// for long-lived databases; cheap when nothing changed.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        sqlx::query("PRAGMA optimize=0x10002")
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}

@@ -536,7 +536,12 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
         );
     }
     let someone = &all.rows[3];
-    let surname = someone.customer_name.split(' ').last().unwrap().to_string();
+    let surname = someone
+        .customer_name
+        .split(' ')
+        .next_back()
+        .unwrap()
+        .to_string();
     let first = someone.customer_name.split(' ').next().unwrap().to_string();
     let f = OrderFilter {
         text: Some(format!("{} {}", first.to_lowercase(), surname)),

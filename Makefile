@@ -1,0 +1,67 @@
+# Campo — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# The app is built with its UI embedded (what `tauri build` does).
+FEATURES := --features campo-app/custom-protocol
+APP := target/debug/campo
+
+.PHONY: help run test bootstrap bootstrap-test ui app check lint unit ui-test e2e bench bundle bindings clean
+
+help:
+	@echo "make run     install what is missing, build, open Campo with demo data"
+	@echo "make test    everything CI runs (lint, unit, UI, end-to-end)"
+	@echo "make bench   benchmarks, results in BENCHMARKS.md"
+	@echo "make bundle  build an installable .deb"
+
+bootstrap:
+	@scripts/bootstrap
+
+bootstrap-test:
+	@scripts/bootstrap --test
+
+ui:
+	npm --prefix ui run build
+
+app: ui
+	cargo build -p campo-app $(FEATURES)
+
+run: bootstrap app
+	$(APP)
+
+lint: ui
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
+	npm --prefix ui run check
+
+unit: ui
+	cargo test --workspace $(FEATURES)
+
+ui-test:
+	npm --prefix ui test
+
+e2e: app
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/run.mjs $(abspath $(APP))
+
+test: bootstrap-test
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) ui-test
+	$(MAKE) e2e
+
+bench: bootstrap
+	cargo bench -p campo-store --bench orders
+	$(MAKE) app
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
+
+bundle: bootstrap ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	@ls -1 target/release/bundle/deb/*.deb
+
+bindings:
+	CAMPO_UPDATE_BINDINGS=1 cargo test -p campo-app --test bindings
+
+clean:
+	cargo clean
+	rm -rf ui/dist

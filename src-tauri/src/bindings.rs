@@ -1,0 +1,51 @@
+//! The TypeScript declarations of every type that crosses the IPC boundary, generated from
+//! the Rust types with ts-rs. `ui/src/lib/backend/bindings.ts` is this output, committed; the
+//! `bindings_are_fresh` test fails when it is stale, and `make bindings` rewrites it.
+
+use campo_domain::{Lang, OrderKind, OrderStatus, Period};
+use campo_store::views::{
+    Address, CustomerView, FilterOptions, OrderDetail, OrderEventView, OrderFilter, OrderPage,
+    OrderRow, PageRequest, PlanView, SortDir, SortKey, TechnicianView,
+};
+use ts_rs::TS;
+
+use crate::commands::app::{AppInfo, StartupState};
+use crate::error::{CommandError, ErrorCode};
+
+/// Where the generated file lives, relative to the workspace root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/backend/bindings.ts";
+
+fn export<T: TS>(out: &mut String) {
+    out.push_str("export ");
+    out.push_str(&T::decl());
+    out.push('\n');
+}
+
+/// The whole generated file.
+pub fn render() -> String {
+    let mut out = String::from(
+        "// Generated from Rust by ts-rs (campo-app `bindings` test). Do not edit by hand.\n",
+    );
+    export::<Lang>(&mut out);
+    export::<OrderKind>(&mut out);
+    export::<OrderStatus>(&mut out);
+    export::<Period>(&mut out);
+    export::<SortKey>(&mut out);
+    export::<SortDir>(&mut out);
+    export::<OrderFilter>(&mut out);
+    export::<PageRequest>(&mut out);
+    export::<OrderRow>(&mut out);
+    export::<OrderPage>(&mut out);
+    export::<Address>(&mut out);
+    export::<CustomerView>(&mut out);
+    export::<PlanView>(&mut out);
+    export::<TechnicianView>(&mut out);
+    export::<OrderEventView>(&mut out);
+    export::<OrderDetail>(&mut out);
+    export::<FilterOptions>(&mut out);
+    export::<AppInfo>(&mut out);
+    export::<ErrorCode>(&mut out);
+    export::<CommandError>(&mut out);
+    export::<StartupState>(&mut out);
+    out
+}

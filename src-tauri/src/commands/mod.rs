@@ -1,0 +1,4 @@
+//! IPC commands, one module per feature. Each is thin: parse, call the store, map errors.
+
+pub mod app;
+pub mod orders;

@@ -1,0 +1,91 @@
+//! Work-order commands: the list, the order page, filter choices and status moves.
+
+use campo_domain::{OrderStatus, Transition};
+use campo_store::views::{FilterOptions, OrderDetail, OrderFilter, OrderPage, PageRequest};
+use campo_store::{Actor, Entity, StoreError};
+use uuid::Uuid;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+fn parse_id(id: &str, state: &AppState) -> Result<Uuid, CommandError> {
+    Uuid::parse_str(id).map_err(|_| {
+        CommandError::invalid(
+            "Identificador de ordem inválido",
+            "Invalid work order identifier",
+            state.lang(),
+        )
+    })
+}
+
+/// One page of the filtered, sorted order list.
+#[tauri::command]
+pub async fn list_orders(
+    state: tauri::State<'_, AppState>,
+    filter: OrderFilter,
+    page: PageRequest,
+) -> Result<OrderPage, CommandError> {
+    let store = state.store().await?;
+    store
+        .list_orders(&filter, page)
+        .await
+        .map_err(|e| CommandError::from_store(&e, state.lang()))
+}
+
+/// The order page.
+#[tauri::command]
+pub async fn get_order(
+    state: tauri::State<'_, AppState>,
+    id: String,
+) -> Result<OrderDetail, CommandError> {
+    let id = parse_id(&id, &state)?;
+    let store = state.store().await?;
+    store
+        .get_order(id)
+        .await
+        .map_err(|e| CommandError::from_store(&e, state.lang()))
+}
+
+/// Technicians and neighbourhoods for the filter selects.
+#[tauri::command]
+pub async fn filter_options(
+    state: tauri::State<'_, AppState>,
+) -> Result<FilterOptions, CommandError> {
+    let store = state.store().await?;
+    store
+        .filter_options()
+        .await
+        .map_err(|e| CommandError::from_store(&e, state.lang()))
+}
+
+/// Moves an order to another status, as this device's user, and returns the updated page.
+#[tauri::command]
+pub async fn transition_order(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    to: OrderStatus,
+    reason: Option<String>,
+) -> Result<OrderDetail, CommandError> {
+    let id = parse_id(&id, &state)?;
+    let lang = state.lang();
+    let store = state.store().await?;
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let user = store
+        .local_user()
+        .await
+        .map_err(map)?
+        .ok_or_else(|| CommandError::from_store(&StoreError::NotFound(Entity::Person), lang))?;
+    store
+        .transition_order(
+            Actor { id: user },
+            id,
+            Transition {
+                to,
+                reason,
+                schedule: None,
+            },
+        )
+        .await
+        .map_err(map)?;
+    store.get_order(id).await.map_err(map)
+}

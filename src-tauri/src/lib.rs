@@ -1,0 +1,51 @@
+//! The Campo desktop shell: opens the local store, seeds the demo provider on first start,
+//! and exposes thin typed commands over the domain and store crates. No rules live here.
+//!
+//! - [`state`]: the app's shared state and the background opening of the database.
+//! - [`commands`]: the IPC commands the UI calls (one module per feature).
+//! - [`error`]: the `{code, message}` error every command returns.
+//! - [`bindings`]: the TypeScript declarations generated from these types.
+
+pub mod bindings;
+pub mod commands;
+pub mod error;
+pub mod state;
+
+use tauri::Manager;
+use tracing_subscriber::EnvFilter;
+
+/// Starts the app: logging, state, commands, window.
+///
+/// # Panics
+/// When the Tauri runtime cannot start at all (no display, no WebKit): there is no window
+/// to show an error in, so the reason goes to the log and the process exits.
+pub fn run() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("CAMPO_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = state::data_dir(app.path().app_data_dir().ok());
+            let shared = state::AppState::new(data_dir);
+            shared.start_opening();
+            app.manage(shared);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::startup_state,
+            commands::app::set_language,
+            commands::orders::list_orders,
+            commands::orders::get_order,
+            commands::orders::filter_options,
+            commands::orders::transition_order,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!(error = %e, "Campo could not start");
+        std::process::exit(1);
+    }
+}

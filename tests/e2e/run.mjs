@@ -1,0 +1,128 @@
+// End-to-end test of the real Campo app: tauri-driver + WebKitWebDriver under Xvfb.
+// Starts the built app on an empty data folder, sees the demo orders, filters them,
+// searches, opens one and reads its history. Screenshots go to tests/e2e/screenshots/.
+//   usage: xvfb-run -a node tests/e2e/run.mjs /abs/path/to/target/debug/campo
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+
+const app = process.argv[2];
+if (!app || !existsSync(app)) {
+  console.error(`usage: node run.mjs <absolute path to the campo binary> (got ${app})`);
+  process.exit(2);
+}
+const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+mkdirSync(shots, { recursive: true });
+
+// Hard limit: a hung WebKit must fail the run, never stall CI.
+const watchdog = setTimeout(() => {
+  console.error("e2e: gave up after 240 s");
+  process.exit(1);
+}, 240_000);
+
+const { root, env } = freshDataDir();
+const driver = await startDriver(env);
+let session;
+
+const totalOf = async () => {
+  const [el] = await session.findAll('[data-testid="order-total"]');
+  const digits = (await el.text()).replace(/\D/g, "");
+  return Number(digits);
+};
+// Row text as rendered (textContent): WebKitWebDriver's element text skips the clipped
+// (ellipsis) cells even though they are on screen.
+const rowTexts = () =>
+  session.execute(
+    `return [...document.querySelectorAll('[data-testid="order-row"][data-order-id]')]
+       .map((r) => [...r.children].map((c) => c.textContent.trim()).join(" | "));`,
+  );
+
+let totalAll = 0;
+let searched = "";
+const ok = await runSteps(
+  [
+    ["the app starts on an empty data folder and lists the demo orders", async () => {
+      session = await Session.start(app);
+      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      totalAll = await totalOf();
+      if (!(totalAll >= 1000)) throw new Error(`expected the demo month of orders, total is ${totalAll}`);
+      if (!existsSync(join(env.CAMPO_DATA_DIR, "campo.db"))) throw new Error("database not in CAMPO_DATA_DIR");
+      await session.screenshot(join(shots, "01-order-list.png"));
+    }],
+    ["filtering by status shows only completed orders", async () => {
+      const [chip] = await session.waitFor('[data-testid="filter-status-done"]');
+      await chip.click();
+      await session.waitUntil(async () => {
+        const t = await totalOf();
+        return t > 0 && t < totalAll;
+      }, "the total to shrink after filtering");
+      await session.waitUntil(async () => {
+        const texts = await rowTexts();
+        return texts.length > 0 && texts.every((t) => t.includes("Concluída"));
+      }, "every visible row to be Concluída");
+      await session.screenshot(join(shots, "02-filtered-done.png"));
+    }],
+    ["searching by customer name narrows the list", async () => {
+      const before = await totalOf();
+      const first = (await rowTexts())[0];
+      const [row] = await session.findAll('[data-testid="order-row"][data-order-id]');
+      const id = await row.attr("data-order-id");
+      // The customer's name is in the row; pick its longest word to search for.
+      searched = await session.execute(
+        `const r = document.querySelector('[data-order-id="${id}"] [data-testid="customer-name"]');
+         return r ? r.textContent.trim() : null;`,
+      ) ?? first.split("\n").find((l) => /^[A-ZÁÉÍÓÚÂÊÔÃÕÇ][a-záéíóúâêôãõç]+ /.test(l)) ?? "";
+      if (!searched) throw new Error(`could not read a customer name from the row: ${first}`);
+      const [input] = await session.findAll('[data-testid="search-input"]');
+      await input.click();
+      await input.type(searched);
+      let seen = "";
+      await session.waitUntil(async () => {
+        const t = await totalOf();
+        const texts = await rowTexts();
+        seen = `total ${t} (before ${before}), rows ${JSON.stringify(texts)}`;
+        return t > 0 && t <= before && texts.length > 0 && texts.every((x) => x.includes(searched));
+      }, `rows to match the search "${searched}"`).catch((e) => {
+        throw new Error(`${e.message}; saw ${seen}`);
+      });
+      await session.screenshot(join(shots, "03-search.png"));
+    }],
+    ["opening an order shows its customer and full status history", async () => {
+      const [row] = await session.findAll('[data-testid="order-row"][data-order-id]');
+      await row.click();
+      const [page] = await session.waitFor('[data-testid="order-page"]');
+      const text = await page.text();
+      if (!text.includes(searched)) throw new Error("the order page does not show the customer");
+      const entries = await session.waitFor('[data-testid="history-entry"]');
+      const history = await Promise.all(entries.map((e) => e.text()));
+      if (history.length < 4) throw new Error(`expected a full history, got ${history.length} entries`);
+      if (!history[history.length - 1].includes("Concluída")) {
+        throw new Error(`last history entry is not Concluída: ${history[history.length - 1]}`);
+      }
+      if (!history[0].includes("Em análise") && !history[0].includes("Aprovada")) {
+        throw new Error(`first history entry is not the creation: ${history[0]}`);
+      }
+      await session.screenshot(join(shots, "04-order-page.png"));
+    }],
+    ["going back returns to the filtered list", async () => {
+      const [back] = await session.findAll('[data-testid="back-button"]');
+      await back.click();
+      await session.waitFor('[data-testid="order-list"]');
+      await session.waitUntil(async () => (await rowTexts()).every((t) => t.includes(searched)), "the search to be kept");
+    }],
+  ],
+  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+);
+
+await session?.end();
+driver.kill("SIGTERM");
+await new Promise((r) => driver.once("exit", r));
+clearTimeout(watchdog);
+// The app's last writers (WebKit caches) may still be closing: cleaning up is best effort.
+try {
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+} catch (e) {
+  console.error(`could not remove ${root}: ${e.message}`);
+}
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,174 @@
+// A small WebDriver client (W3C protocol over fetch) and a tauri-driver launcher for
+// Campo's end-to-end tests. No dependencies: Node 20's fetch is enough.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+export const DRIVER_PORT = 4444;
+const BASE = `http://127.0.0.1:${DRIVER_PORT}`;
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** A data folder of its own, so tests never touch the user's app data. */
+export function freshDataDir(prefix = "campo-e2e-") {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const env = {
+    CAMPO_DATA_DIR: join(root, "data"),
+    XDG_DATA_HOME: join(root, "xdg-data"),
+    XDG_CACHE_HOME: join(root, "xdg-cache"),
+    XDG_CONFIG_HOME: join(root, "xdg-config"),
+  };
+  for (const dir of Object.values(env)) mkdirSync(dir, { recursive: true });
+  return { root, env };
+}
+
+async function call(method, path, body, timeoutMs = 60_000) {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const v = json.value ?? {};
+    throw new Error(`${method} ${path}: ${res.status} ${v.error ?? ""} ${v.message ?? ""}`);
+  }
+  return json.value;
+}
+
+/** Starts tauri-driver (which starts WebKitWebDriver) with `env` added. */
+export async function startDriver(env) {
+  const driver = spawn("tauri-driver", ["--port", String(DRIVER_PORT)], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(`${BASE}/status`, { signal: AbortSignal.timeout(1_000) });
+      return driver;
+    } catch {
+      await sleep(200);
+    }
+  }
+  driver.kill("SIGKILL");
+  throw new Error("tauri-driver did not start within 20 s");
+}
+
+export class Session {
+  constructor(id) {
+    this.id = id;
+  }
+
+  static async start(application) {
+    const value = await call("POST", "/session", {
+      capabilities: { alwaysMatch: { "tauri:options": { application } } },
+    }, 120_000);
+    return new Session(value.sessionId);
+  }
+
+  path(p) {
+    return `/session/${this.id}${p}`;
+  }
+
+  async findAll(css) {
+    const els = await call("POST", this.path("/elements"), { using: "css selector", value: css });
+    return els.map((e) => new Element(this, e[ELEMENT]));
+  }
+
+  /** Polls until `css` matches at least one element. */
+  async waitFor(css, timeoutMs = 30_000) {
+    return this.waitUntil(async () => {
+      const els = await this.findAll(css);
+      return els.length > 0 ? els : null;
+    }, `no element matches ${css}`, timeoutMs);
+  }
+
+  async waitUntil(check, what, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < deadline) {
+      try {
+        const v = await check();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      await sleep(100);
+    }
+    throw new Error(`timed out after ${timeoutMs} ms: ${what}${last ? ` (${last.message})` : ""}`);
+  }
+
+  async execute(script, args = []) {
+    return call("POST", this.path("/execute/sync"), { script, args });
+  }
+
+  async screenshot(file) {
+    const b64 = await call("GET", this.path("/screenshot"));
+    writeFileSync(file, Buffer.from(b64, "base64"));
+  }
+
+  async keys(text) {
+    const actions = [...text].flatMap((c) => [{ type: "keyDown", value: c }, { type: "keyUp", value: c }]);
+    await call("POST", this.path("/actions"), { actions: [{ type: "key", id: "kbd", actions }] });
+    await call("DELETE", this.path("/actions"));
+  }
+
+  async end() {
+    await call("DELETE", this.path(""), undefined, 10_000).catch(() => {});
+  }
+}
+
+export class Element {
+  constructor(session, id) {
+    this.session = session;
+    this.id = id;
+  }
+
+  path(p) {
+    return this.session.path(`/element/${this.id}${p}`);
+  }
+
+  text() {
+    return call("GET", this.path("/text"));
+  }
+
+  attr(name) {
+    return call("GET", this.path(`/attribute/${name}`));
+  }
+
+  click() {
+    return call("POST", this.path("/click"), {});
+  }
+
+  type(text) {
+    return call("POST", this.path("/value"), { text });
+  }
+}
+
+/** Runs named steps in order, prints a summary line, exits non-zero on failure. */
+export async function runSteps(steps, { onFailure } = {}) {
+  let passed = 0;
+  let failed = 0;
+  for (const [name, fn] of steps) {
+    const started = Date.now();
+    try {
+      await fn();
+      passed += 1;
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed += 1;
+      console.log(`FAIL ${name}\n     ${e.stack ?? e}`);
+      if (onFailure) await onFailure(name).catch(() => {});
+      break; // later steps depend on earlier ones
+    }
+  }
+  const skipped = steps.length - passed - failed;
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  return failed === 0 && skipped === 0;
+}

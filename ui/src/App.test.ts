@@ -1,0 +1,85 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  backend: {
+    startupState: vi.fn(),
+    setLanguage: vi.fn(async () => undefined),
+    listOrders: vi.fn(),
+    filterOptions: vi.fn(async () => ({ technicians: [], neighbourhoods: [] })),
+    getOrder: vi.fn(),
+    transitionOrder: vi.fn(),
+  },
+}));
+
+import { backend } from "$lib/backend";
+import App from "./App.svelte";
+import { makeDetail, pageOf } from "./test/fixtures";
+
+const ready = {
+  state: "ready" as const,
+  info: { dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const },
+};
+
+beforeEach(() => {
+  localStorage.clear();
+  vi.mocked(backend.listOrders).mockImplementation(async (_f, p) => pageOf(100000, p.offset, p.limit));
+  vi.mocked(backend.getOrder).mockResolvedValue(makeDetail({ order: { ...makeDetail().order, id: "ord-2" } }));
+});
+
+describe("app shell", () => {
+  it("explains a database that cannot be opened, with its path, and nothing else", async () => {
+    vi.mocked(backend.startupState).mockResolvedValue({
+      state: "failed",
+      error: { code: "database_newer_schema", message: "O banco foi criado por uma versão mais nova do Campo." },
+      path: "C:\\Users\\coord\\AppData\\Roaming\\campo\\campo.db",
+    });
+    render(App);
+
+    const screenEl = await screen.findByTestId("startup-error");
+    expect(within(screenEl).getByRole("heading")).toHaveTextContent("Não foi possível abrir o banco de dados");
+    expect(screenEl).toHaveTextContent("O banco foi criado por uma versão mais nova do Campo.");
+    expect(screenEl).toHaveTextContent("C:\\Users\\coord\\AppData\\Roaming\\campo\\campo.db");
+    expect(screenEl).toHaveTextContent("Nada foi alterado");
+    expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+  });
+
+  it("opens on the order list with the other areas marked as coming soon", async () => {
+    vi.mocked(backend.startupState).mockResolvedValue(ready);
+    render(App);
+
+    expect(await screen.findByText("100.000 ordens neste dispositivo")).toBeInTheDocument();
+    const nav = screen.getByRole("navigation");
+    expect(within(nav).getByRole("button", { name: "Ordens de serviço" })).toHaveAttribute("aria-current", "page");
+    const agenda = within(nav).getByText("Agenda").closest("[aria-disabled]");
+    expect(agenda).toHaveAttribute("aria-disabled", "true");
+    expect(agenda).toHaveTextContent("em breve");
+    expect(await screen.findByText("100.000 ordens")).toBeInTheDocument();
+  });
+
+  it("opens an order and comes back to the list with Esc, filters kept", async () => {
+    vi.mocked(backend.startupState).mockResolvedValue(ready);
+    render(App);
+    await screen.findByText("100.000 ordens");
+    await fireEvent.click(screen.getByTestId("filter-status-scheduled").querySelector("input")!);
+
+    const rows = await screen.findAllByTestId("order-row");
+    await fireEvent.click(rows[2]);
+    expect(await screen.findByTestId("order-page")).toBeInTheDocument();
+    expect(backend.getOrder).toHaveBeenCalledWith("ord-2");
+
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(await screen.findByTestId("order-list")).toBeInTheDocument();
+    expect(screen.getByLabelText("Agendada")).toBeChecked();
+  });
+
+  it("switches the whole interface to English", async () => {
+    vi.mocked(backend.startupState).mockResolvedValue(ready);
+    render(App);
+    await screen.findByText("100.000 ordens");
+    await fireEvent.change(screen.getByTestId("language-select"), { target: { value: "en" } });
+    expect(await screen.findByText("Work orders")).toBeInTheDocument();
+    expect(screen.getByText("100.000 orders")).toBeInTheDocument();
+    expect(backend.setLanguage).toHaveBeenCalledWith("en");
+  });
+});

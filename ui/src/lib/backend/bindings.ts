@@ -1,0 +1,326 @@
+// Generated from Rust by ts-rs (campo-app `bindings` test). Do not edit by hand.
+export type Lang = "pt-BR" | "en";
+export type OrderKind = "installation" | "repair" | "removal" | "address_change";
+export type OrderStatus = "pending_analysis" | "approved" | "rejected" | "scheduled" | "en_route" | "in_progress" | "done" | "not_done" | "cancelled";
+export type Period = "morning" | "afternoon";
+export type SortKey = "number" | "scheduled_date" | "customer" | "neighbourhood" | "status" | "kind" | "technician" | "created_at";
+export type SortDir = "asc" | "desc";
+export type OrderFilter = { 
+/**
+ * Any of these statuses.
+ */
+statuses: Array<OrderStatus>, 
+/**
+ * Any of these kinds.
+ */
+kinds: Array<OrderKind>, 
+/**
+ * Morning or afternoon.
+ */
+period: Period | null, 
+/**
+ * Scheduled on or after (`YYYY-MM-DD`).
+ */
+dateFrom: string | null, 
+/**
+ * Scheduled on or before (`YYYY-MM-DD`).
+ */
+dateTo: string | null, 
+/**
+ * Customer's neighbourhood.
+ */
+neighbourhood: string | null, 
+/**
+ * Assigned technician.
+ */
+technicianId: string | null, 
+/**
+ * Free text: OS number, customer, street, neighbourhood (accents and case ignored).
+ */
+text: string | null, 
+/**
+ * Sort column.
+ */
+sort: SortKey, 
+/**
+ * Sort direction.
+ */
+dir: SortDir, };
+export type PageRequest = { 
+/**
+ * Rows to skip.
+ */
+offset: number, 
+/**
+ * Rows to return (at most 500).
+ */
+limit: number, };
+export type OrderRow = { 
+/**
+ * Order id.
+ */
+id: string, 
+/**
+ * OS number.
+ */
+number: number, 
+/**
+ * Kind.
+ */
+kind: OrderKind, 
+/**
+ * Status.
+ */
+status: OrderStatus, 
+/**
+ * Customer name.
+ */
+customerName: string, 
+/**
+ * Neighbourhood.
+ */
+neighbourhood: string, 
+/**
+ * City.
+ */
+city: string, 
+/**
+ * Assigned technician.
+ */
+technicianName: string | null, 
+/**
+ * Scheduled day (`YYYY-MM-DD`, Recife calendar).
+ */
+scheduledDate: string | null, 
+/**
+ * Scheduled period.
+ */
+period: Period | null, 
+/**
+ * Plan name.
+ */
+planName: string, 
+/**
+ * Plan includes IPTV.
+ */
+hasIptv: boolean, 
+/**
+ * Created (RFC 3339, UTC).
+ */
+createdAt: string, };
+export type OrderPage = { 
+/**
+ * The rows.
+ */
+rows: Array<OrderRow>, 
+/**
+ * Matching orders in all.
+ */
+total: number, 
+/**
+ * Offset of the first row.
+ */
+offset: number, };
+export type Address = { 
+/**
+ * Street.
+ */
+street: string, 
+/**
+ * Number.
+ */
+number: string, 
+/**
+ * Complement.
+ */
+complement: string | null, 
+/**
+ * Neighbourhood.
+ */
+neighbourhood: string, 
+/**
+ * City.
+ */
+city: string, 
+/**
+ * State.
+ */
+uf: string, 
+/**
+ * CEP, `00000-000`.
+ */
+cep: string, };
+export type CustomerView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * CPF, `000.000.000-00`.
+ */
+cpf: string | null, 
+/**
+ * E-mail.
+ */
+email: string | null, 
+/**
+ * Phones, `(81) 99999-9999`.
+ */
+phones: Array<string>, 
+/**
+ * Address.
+ */
+address: Address, 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, };
+export type PlanView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Commercial name.
+ */
+name: string, 
+/**
+ * Download speed.
+ */
+downloadMbps: number, 
+/**
+ * Monthly price, BRL cents.
+ */
+priceCents: number, 
+/**
+ * Includes IPTV.
+ */
+hasIptv: boolean, 
+/**
+ * Includes premium channels.
+ */
+premium: boolean, };
+export type TechnicianView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Phone, formatted.
+ */
+phone: string, };
+export type OrderEventView = { 
+/**
+ * Event id.
+ */
+id: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+at: string, 
+/**
+ * Who.
+ */
+actorName: string, 
+/**
+ * Status before (`null` at creation).
+ */
+from: OrderStatus | null, 
+/**
+ * Status after.
+ */
+to: OrderStatus, 
+/**
+ * Why.
+ */
+reason: string | null, };
+export type OrderDetail = { 
+/**
+ * The order's list line.
+ */
+order: OrderRow, 
+/**
+ * Its customer.
+ */
+customer: CustomerView, 
+/**
+ * Its plan.
+ */
+plan: PlanView, 
+/**
+ * Its technician, once scheduled.
+ */
+technician: TechnicianView | null, 
+/**
+ * Status history, oldest first.
+ */
+history: Array<OrderEventView>, 
+/**
+ * Moves the order page offers (scheduling itself lives on the agenda).
+ */
+allowedTransitions: Array<OrderStatus>, };
+export type FilterOptions = { 
+/**
+ * Active technicians, by name.
+ */
+technicians: Array<TechnicianView>, 
+/**
+ * Neighbourhoods with customers, alphabetically.
+ */
+neighbourhoods: Array<string>, };
+export type AppInfo = { 
+/**
+ * Where the database file is.
+ */
+dbPath: string, 
+/**
+ * This device's id.
+ */
+deviceId: string, 
+/**
+ * Newest migration applied.
+ */
+schemaVersion: number, 
+/**
+ * Orders on this device.
+ */
+orderCount: number, 
+/**
+ * Current language.
+ */
+lang: Lang, };
+export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "internal";
+export type CommandError = { 
+/**
+ * The kind of failure.
+ */
+code: ErrorCode, 
+/**
+ * What to tell the person, in their language.
+ */
+message: string, };
+export type StartupState = { "state": "ready", 
+/**
+ * About the database.
+ */
+info: AppInfo, } | { "state": "failed", 
+/**
+ * Why.
+ */
+error: CommandError, 
+/**
+ * The file.
+ */
+path: string, };

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber } from "./format";
+import { messages } from "./messages";
+
+describe("dates as people in Recife read them", () => {
+  it("shows a calendar date as dd/mm/aaaa", () => {
+    expect(formatDate("2026-11-23")).toBe("23/11/2026");
+    expect(formatDate("2027-01-05")).toBe("05/01/2027");
+  });
+
+  it("shows an instant in Recife time, 24-hour", () => {
+    expect(formatDateTime("2026-11-23T17:05:00Z")).toBe("23/11/2026 14:05");
+  });
+
+  it("puts a late-night UTC instant on the previous day in Recife", () => {
+    expect(formatDateTime("2026-11-24T01:30:00Z")).toBe("23/11/2026 22:30");
+  });
+
+  it("uses 00 for midnight, never 24", () => {
+    expect(formatDateTime("2026-11-24T03:00:00Z")).toBe("24/11/2026 00:00");
+  });
+
+  it("reads offsets other than Z", () => {
+    expect(formatDateTime("2026-11-23T14:05:00-03:00")).toBe("23/11/2026 14:05");
+  });
+});
+
+describe("money and numbers", () => {
+  it("shows cents as reais with pt-BR separators", () => {
+    expect(formatMoney(123456)).toBe("R$\u00a01.234,56");
+    expect(formatMoney(9990)).toBe("R$\u00a099,90");
+  });
+
+  it("pads the OS number to six digits", () => {
+    expect(formatOrderNumber(123)).toBe("OS 000123");
+    expect(formatOrderNumber(1234567)).toBe("OS 1234567");
+  });
+
+  it("groups thousands with a dot in both languages", () => {
+    expect(formatCount(12345)).toBe("12.345");
+    expect(messages["pt-BR"].filters.total(12345)).toBe("12.345 ordens");
+    expect(messages["pt-BR"].filters.total(1)).toBe("1 ordem");
+    expect(messages.en.filters.total(12345)).toBe("12.345 orders");
+  });
+});
+
+describe("labels", () => {
+  it("names every status in Portuguese as the operation does", () => {
+    const s = messages["pt-BR"].status;
+    expect(s.pending_analysis).toBe("Em análise");
+    expect(s.en_route).toBe("Em deslocamento");
+    expect(s.not_done).toBe("Não realizada");
+    expect(messages["pt-BR"].kind.repair).toBe("Reparo / visita técnica");
+    expect(messages["pt-BR"].period.morning).toBe("Manhã (08–12)");
+  });
+});

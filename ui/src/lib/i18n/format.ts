@@ -1,0 +1,49 @@
+// Formatting is the same in both languages (a Brazilian company): dd/mm/yyyy, 24-hour clock,
+// Recife time, R$ with pt-BR separators. Only words change with the language.
+
+export const TIME_ZONE = "America/Recife";
+
+/** "2026-11-23" (a calendar date, no time zone) → "23/11/2026". */
+export function formatDate(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!m) return isoDate;
+  return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat("pt-BR", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** RFC 3339 instant → "23/11/2026 22:30", as the clock on the wall in Recife shows it. */
+export function formatDateTime(rfc3339: string): string {
+  const date = new Date(rfc3339);
+  if (Number.isNaN(date.getTime())) return rfc3339;
+  const parts: Record<string, string> = {};
+  for (const p of dateTimeFormat.formatToParts(date)) parts[p.type] = p.value;
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+}
+
+const moneyFormat = new Intl.NumberFormat("pt-BR", { style: "currency", currency: "BRL" });
+
+/** 123456 cents → "R$ 1.234,56" (the space is a no-break space, U+00A0, as Intl writes it). */
+export function formatMoney(cents: number): string {
+  return moneyFormat.format(cents / 100);
+}
+
+/** 123 → "OS 000123". */
+export function formatOrderNumber(n: number): string {
+  return `OS ${String(n).padStart(6, "0")}`;
+}
+
+const countFormat = new Intl.NumberFormat("pt-BR");
+
+/** 12345 → "12.345". */
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}

@@ -1,0 +1,145 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  backend: {
+    getOrder: vi.fn(),
+    transitionOrder: vi.fn(),
+  },
+}));
+
+import { backend } from "$lib/backend";
+import OrderPage from "./OrderPage.svelte";
+import { makeDetail } from "../../test/fixtures";
+
+const getOrder = vi.mocked(backend.getOrder);
+const transitionOrder = vi.mocked(backend.transitionOrder);
+
+function renderPage() {
+  const onback = vi.fn();
+  const onchanged = vi.fn();
+  render(OrderPage, { id: "ord-123", onback, onchanged });
+  return { onback, onchanged };
+}
+
+beforeEach(() => {
+  getOrder.mockReset();
+  transitionOrder.mockReset();
+  getOrder.mockResolvedValue(makeDetail());
+});
+
+describe("order page", () => {
+  it("shows who, what plan and when, in Brazilian formats", async () => {
+    renderPage();
+    expect(await screen.findByRole("heading", { name: "OS 000123 · Instalação" })).toBeInTheDocument();
+    expect(screen.getByText("Maria das Graças Silva")).toBeInTheDocument();
+    expect(screen.getByText("123.456.789-09")).toBeInTheDocument();
+    expect(screen.getByText("(81) 99876-5432")).toBeInTheDocument();
+    expect(screen.getByText("51020-010")).toBeInTheDocument();
+    expect(screen.getByText("R$ 129,90")).toBeInTheDocument();
+    expect(screen.getByText("500 Mbps")).toBeInTheDocument();
+    expect(screen.getByText("IPTV")).toBeInTheDocument();
+    expect(screen.getByText("Sem técnico")).toBeInTheDocument();
+    expect(getOrder).toHaveBeenCalledWith("ord-123");
+  });
+
+  it("leaves out the CPF line when the customer has none", async () => {
+    const d = makeDetail();
+    getOrder.mockResolvedValue({ ...d, customer: { ...d.customer, cpf: null } });
+    renderPage();
+    await screen.findByText("Maria das Graças Silva");
+    expect(screen.queryByText("CPF")).not.toBeInTheDocument();
+  });
+
+  it("lists the whole history oldest first, in Recife time, with reasons", async () => {
+    renderPage();
+    const history = await screen.findByTestId("order-history");
+    const entries = within(history).getAllByTestId("history-entry");
+    expect(entries).toHaveLength(3);
+    expect(entries[0]).toHaveTextContent("23/11/2026 14:05");
+    expect(entries[0]).toHaveTextContent("Ordem aberta · Em análise");
+    expect(entries[0]).toHaveTextContent("por Portal do cliente");
+    expect(entries[1]).toHaveTextContent("23/11/2026 22:30");
+    expect(entries[1]).toHaveTextContent("Em análise → Reprovada");
+    expect(entries[1]).toHaveTextContent("Motivo: Endereço fora da área de cobertura");
+    expect(entries[2]).toHaveTextContent("24/11/2026 09:00");
+  });
+
+  it("offers one button per allowed step, named by what it does", async () => {
+    renderPage();
+    await screen.findByTestId("order-history");
+    const actions = screen.getByRole("region", { name: "Ações" });
+    const labels = within(actions).getAllByRole("button").map((b) => b.textContent?.trim());
+    expect(labels).toEqual(["Aprovar", "Reprovar", "Cancelar"]);
+  });
+
+  it("approves straight away and shows the order as it is now", async () => {
+    const before = makeDetail();
+    transitionOrder.mockResolvedValue({
+      ...before,
+      order: { ...before.order, status: "approved" },
+      allowedTransitions: ["scheduled", "cancelled"],
+    });
+    const { onchanged } = renderPage();
+    await fireEvent.click(await screen.findByRole("button", { name: "Aprovar" }));
+
+    expect(transitionOrder).toHaveBeenCalledWith("ord-123", "approved", null);
+    expect(await screen.findByRole("button", { name: "Agendar" })).toBeInTheDocument();
+    expect(screen.getByText("Aprovada")).toBeInTheDocument();
+    expect(onchanged).toHaveBeenCalled();
+  });
+
+  it("asks for a reason before rejecting, and will not send without one", async () => {
+    const before = makeDetail();
+    transitionOrder.mockResolvedValue({ ...before, order: { ...before.order, status: "rejected" }, allowedTransitions: [] });
+    renderPage();
+    await fireEvent.click(await screen.findByRole("button", { name: "Reprovar" }));
+
+    const dialog = screen.getByRole("dialog", { name: "Reprovar: informe o motivo" });
+    const confirm = within(dialog).getByRole("button", { name: "Reprovar" });
+    expect(confirm).toBeDisabled();
+    await fireEvent.input(within(dialog).getByLabelText("Motivo"), { target: { value: "   " } });
+    expect(confirm).toBeDisabled();
+    await fireEvent.submit(confirm.closest("form")!);
+    expect(transitionOrder).not.toHaveBeenCalled();
+    expect(within(dialog).getByText("Informe o motivo para continuar.")).toBeInTheDocument();
+
+    await fireEvent.input(within(dialog).getByLabelText("Motivo"), { target: { value: "Cliente desistiu da contratação" } });
+    expect(confirm).toBeEnabled();
+    await fireEvent.click(confirm);
+    expect(transitionOrder).toHaveBeenCalledWith("ord-123", "rejected", "Cliente desistiu da contratação");
+    expect(await screen.findByText("Nenhuma ação disponível neste status.")).toBeInTheDocument();
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("shows the backend's refusal next to the actions, in its own words", async () => {
+    transitionOrder.mockRejectedValue({ code: "illegal_transition", message: "transição inválida: Em análise → Aprovada" });
+    renderPage();
+    await fireEvent.click(await screen.findByRole("button", { name: "Aprovar" }));
+    expect(await screen.findByText("transição inválida: Em análise → Aprovada")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Aprovar" })).toBeEnabled();
+  });
+
+  it("goes back with the button or Esc", async () => {
+    const { onback } = renderPage();
+    await fireEvent.click(await screen.findByTestId("back-button"));
+    expect(onback).toHaveBeenCalledTimes(1);
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(onback).toHaveBeenCalledTimes(2);
+  });
+
+  it("Esc in the reason dialog closes the dialog, not the page", async () => {
+    const { onback } = renderPage();
+    await fireEvent.click(await screen.findByRole("button", { name: "Cancelar" }));
+    const dialog = screen.getByRole("dialog");
+    await fireEvent.keyDown(within(dialog).getByLabelText("Motivo"), { key: "Escape" });
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(onback).not.toHaveBeenCalled();
+  });
+
+  it("says when the order cannot be opened", async () => {
+    getOrder.mockRejectedValue({ code: "not_found", message: "Ordem de serviço não encontrada." });
+    renderPage();
+    expect(await screen.findByText("Ordem de serviço não encontrada.")).toBeInTheDocument();
+  });
+});

@@ -50,8 +50,9 @@ test: bootstrap-test
 	$(MAKE) ui-test
 	$(MAKE) e2e
 
-bench: bootstrap
+bench: bootstrap-test
 	cargo bench -p campo-store --bench orders
+	node scripts/bench-report.mjs orders-100k
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
 

@@ -56,9 +56,10 @@ CREATE TABLE customers (
 );
 CREATE UNIQUE INDEX customers_cpf ON customers(cpf) WHERE cpf IS NOT NULL;
 
--- Work orders. customer_name and neighbourhood are copied from the customer (kept in step
--- by the store) so the list sorts and filters on one table; `search` is the folded text the
--- free-text filter matches.
+-- Work orders. customer_name, neighbourhood and technician_name are copied from their rows
+-- (kept in step by the store) so the list sorts and filters on this one table; `search` is
+-- the folded text the free-text filter matches; `slot` (day + period) and `status_rank`
+-- (status in the order of the flow) are the sort keys the indexes cover.
 CREATE TABLE work_orders (
     row_id          INTEGER PRIMARY KEY,
     id              TEXT NOT NULL UNIQUE,
@@ -68,6 +69,7 @@ CREATE TABLE work_orders (
     customer_id     TEXT NOT NULL REFERENCES customers(id),
     plan_id         TEXT NOT NULL REFERENCES plans(id),
     technician_id   TEXT REFERENCES people(id),
+    technician_name TEXT,
     scheduled_date  TEXT,
     period          TEXT CHECK (period IS NULL OR period IN ('morning','afternoon')),
     customer_name   TEXT NOT NULL,
@@ -75,15 +77,20 @@ CREATE TABLE work_orders (
     search          TEXT NOT NULL,
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
-    CHECK ((scheduled_date IS NULL) = (period IS NULL))
+    slot            TEXT GENERATED ALWAYS AS (scheduled_date || CASE period WHEN 'morning' THEN '-1' ELSE '-2' END) VIRTUAL,
+    status_rank     INTEGER GENERATED ALWAYS AS (CASE status WHEN 'pending_analysis' THEN 0 WHEN 'rejected' THEN 1 WHEN 'approved' THEN 2 WHEN 'scheduled' THEN 3 WHEN 'en_route' THEN 4 WHEN 'in_progress' THEN 5 WHEN 'not_done' THEN 6 WHEN 'done' THEN 7 ELSE 8 END) VIRTUAL,
+    CHECK ((scheduled_date IS NULL) = (period IS NULL)),
+    CHECK ((technician_id IS NULL) = (technician_name IS NULL))
 );
-CREATE INDEX work_orders_date ON work_orders(scheduled_date, number);
-CREATE INDEX work_orders_status ON work_orders(status, scheduled_date);
-CREATE INDEX work_orders_kind ON work_orders(kind, scheduled_date);
-CREATE INDEX work_orders_neighbourhood ON work_orders(neighbourhood, scheduled_date);
-CREATE INDEX work_orders_technician ON work_orders(technician_id, scheduled_date);
+CREATE INDEX work_orders_slot ON work_orders(slot, number);
+CREATE INDEX work_orders_status ON work_orders(status, slot, number);
+CREATE INDEX work_orders_status_rank ON work_orders(status_rank, number);
+CREATE INDEX work_orders_kind ON work_orders(kind, slot, number);
+CREATE INDEX work_orders_neighbourhood ON work_orders(neighbourhood, slot, number);
+CREATE INDEX work_orders_technician ON work_orders(technician_id, slot, number);
+CREATE INDEX work_orders_technician_name ON work_orders(technician_name, number);
 CREATE INDEX work_orders_customer_name ON work_orders(customer_name, number);
-CREATE INDEX work_orders_created ON work_orders(created_at);
+CREATE INDEX work_orders_created ON work_orders(created_at, number);
 CREATE INDEX work_orders_customer ON work_orders(customer_id);
 
 -- Substring search (trigram) over the folded text of each order.

@@ -100,7 +100,7 @@ impl CustomerDraft {
         let birth_date = optional(self.birth_date.as_ref())
             .map(|d| {
                 chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| ValidationError::Required("data de nascimento"))
+                    .map_err(|_| ValidationError::Date("data de nascimento"))
             })
             .transpose()?;
         let phone1 = Phone::parse(&self.phone1)?;

@@ -31,6 +31,9 @@ pub enum ValidationError {
     /// A required field was left empty.
     #[error("Campo obrigatório: {0}")]
     Required(&'static str),
+    /// A date that is not a real calendar day.
+    #[error("Data inválida em \u{201c}{0}\u{201d}: use dd/mm/aaaa")]
+    Date(&'static str),
 }
 
 impl Localized for ValidationError {
@@ -51,6 +54,9 @@ impl Localized for ValidationError {
                 }
                 ValidationError::Uf => "Invalid state: use its abbreviation, e.g. PE".into(),
                 ValidationError::Required(field) => format!("Required field: {field}"),
+                ValidationError::Date(field) => {
+                    format!("Invalid date in “{field}”: use dd/mm/yyyy")
+                }
             },
         }
     }

@@ -33,17 +33,11 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> Store {
                 "generated {ORDERS} orders in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
-            sqlx_analyze(&store).await;
             store
         } else {
             store
         }
     })
-}
-
-async fn sqlx_analyze(store: &Store) {
-    // Give SQLite's planner statistics, as a long-lived database would have.
-    store.optimize().await.expect("optimize");
 }
 
 fn page(offset: u32) -> PageRequest {

@@ -687,6 +687,7 @@ impl Store {
             .bind(coordinator.to_string())
             .execute(self.pool())
             .await?;
+        self.analyze().await?;
         Ok(DemoSummary {
             technicians: technicians.len(),
             customers: customers.len(),

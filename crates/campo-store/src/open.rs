@@ -107,6 +107,10 @@ fn write_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5))
+        // A 16 MiB page cache per connection and reads through mmap: the order list at
+        // 100k orders stays in memory without a system call per page.
+        .pragma("cache_size", "-16000")
+        .pragma("mmap_size", "268435456")
         .disable_statement_logging()
 }
 

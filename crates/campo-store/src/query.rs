@@ -2,7 +2,8 @@
 //! 100k orders), the order page, and the filter choices.
 
 use campo_domain::text::fold;
-use campo_domain::{Cep, Cpf, OrderKind, OrderStatus, Period, Phone};
+use campo_domain::{Cep, Cpf, OrderKind, OrderStatus, Period, Phone, ValidationError};
+use chrono::NaiveDate;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -16,14 +17,39 @@ use crate::{Entity, Store, StoreError};
 /// Largest page the list returns.
 pub const MAX_PAGE: u32 = 500;
 
-const ROW_SELECT: &str = "SELECT o.id, o.number, o.kind, o.status, o.customer_name, o.neighbourhood, c.city,
-        t.name AS technician_name, o.scheduled_date, o.period, pl.name AS plan_name, pl.has_iptv, o.created_at
+const ROW_SELECT: &str = "SELECT o.row_id, o.id, o.number, o.kind, o.status, o.customer_name, o.neighbourhood, c.city,
+        o.technician_name, o.scheduled_date, o.period, pl.name AS plan_name, pl.has_iptv, o.created_at
     FROM work_orders o
     JOIN customers c ON c.id = o.customer_id
-    JOIN plans pl ON pl.id = o.plan_id
-    LEFT JOIN people t ON t.id = o.technician_id";
+    JOIN plans pl ON pl.id = o.plan_id";
 
-fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &OrderFilter) {
+/// A `YYYY-MM-DD` date from a filter, or the error naming the field.
+fn filter_date(value: Option<&str>, field: &'static str) -> Result<Option<NaiveDate>, StoreError> {
+    match value.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ValidationError::Date(field).into()),
+    }
+}
+
+/// The filters, checked once before any SQL is built.
+struct Checked<'f> {
+    filter: &'f OrderFilter,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+impl<'f> Checked<'f> {
+    fn new(filter: &'f OrderFilter) -> Result<Self, StoreError> {
+        let from = filter_date(filter.date_from.as_deref(), "agendada de")?;
+        let to = filter_date(filter.date_to.as_deref(), "agendada até")?;
+        Ok(Checked { filter, from, to })
+    }
+}
+
+fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, checked: &Checked<'_>) {
+    let f = checked.filter;
     q.push(" WHERE 1 = 1");
     if !f.statuses.is_empty() {
         q.push(" AND o.status IN (");
@@ -42,13 +68,20 @@ fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, f: &OrderFilter) {
         q.push(")");
     }
     if let Some(p) = f.period {
-        q.push(" AND o.period = ").push_bind(p.code());
+        // The period is the slot's last character: answered from the (kind|status|…, slot)
+        // indexes without reading the table.
+        let digit = match p {
+            Period::Morning => "1",
+            Period::Afternoon => "2",
+        };
+        q.push(" AND substr(o.slot, 12) = ").push_bind(digit);
     }
-    if let Some(d) = f.date_from.as_deref().filter(|d| !d.is_empty()) {
-        q.push(" AND o.scheduled_date >= ").push_bind(d.to_owned());
+    // `slot` is the day followed by -1 (morning) or -2 (afternoon).
+    if let Some(d) = checked.from {
+        q.push(" AND o.slot >= ").push_bind(d.to_string());
     }
-    if let Some(d) = f.date_to.as_deref().filter(|d| !d.is_empty()) {
-        q.push(" AND o.scheduled_date <= ").push_bind(d.to_owned());
+    if let Some(d) = checked.to {
+        q.push(" AND o.slot <= ").push_bind(format!("{d}-9"));
     }
     if let Some(n) = f.neighbourhood.as_deref().filter(|n| !n.is_empty()) {
         q.push(" AND o.neighbourhood = ").push_bind(n.to_owned());
@@ -98,20 +131,22 @@ fn push_order(q: &mut QueryBuilder<'_, Sqlite>, sort: SortKey, dir: SortDir) {
         SortDir::Asc => "ASC",
         SortDir::Desc => "DESC",
     };
-    let status_rank = "CASE o.status WHEN 'pending_analysis' THEN 0 WHEN 'rejected' THEN 1 WHEN 'approved' THEN 2 WHEN 'scheduled' THEN 3 WHEN 'en_route' THEN 4 WHEN 'in_progress' THEN 5 WHEN 'not_done' THEN 6 WHEN 'done' THEN 7 ELSE 8 END";
-    let clause = match sort {
-        SortKey::Number => format!("o.number {d}"),
-        SortKey::ScheduledDate => {
-            format!("o.scheduled_date IS NULL, o.scheduled_date {d}, o.period {d}, o.number {d}")
-        }
-        SortKey::Customer => format!("o.customer_name {d}, o.number {d}"),
-        SortKey::Neighbourhood => format!("o.neighbourhood {d}, o.number {d}"),
-        SortKey::Status => format!("{status_rank} {d}, o.number {d}"),
-        SortKey::Kind => format!("o.kind {d}, o.number {d}"),
-        SortKey::Technician => format!("t.name IS NULL, t.name {d}, o.number {d}"),
-        SortKey::CreatedAt => format!("o.created_at {d}, o.number {d}"),
+    // Every sort walks an index: (key, number).
+    let key = match sort {
+        SortKey::Number => "",
+        SortKey::ScheduledDate => "o.slot",
+        SortKey::Customer => "o.customer_name",
+        SortKey::Neighbourhood => "o.neighbourhood",
+        SortKey::Status => "o.status_rank",
+        SortKey::Kind => "o.kind",
+        SortKey::Technician => "o.technician_name",
+        SortKey::CreatedAt => "o.created_at",
     };
-    q.push(" ORDER BY ").push(clause);
+    q.push(" ORDER BY ");
+    if !key.is_empty() {
+        q.push(format!("{key} {d}, "));
+    }
+    q.push(format!("o.number {d}"));
 }
 
 fn decode_err(what: &str) -> StoreError {
@@ -151,24 +186,45 @@ fn format_phone(digits: &str) -> String {
 
 impl Store {
     /// One page of the order list under `filter`, and how many orders match in all.
+    ///
+    /// Three steps, each on an index: count the matches, pick the page's rows in order
+    /// (work_orders alone), then read those rows with their customer and plan.
     pub async fn list_orders(
         &self,
         filter: &OrderFilter,
         page: PageRequest,
     ) -> Result<OrderPage, StoreError> {
+        let checked = Checked::new(filter)?;
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM work_orders o");
-        push_filters(&mut count, filter);
+        push_filters(&mut count, &checked);
         let total: i64 = count.build_query_scalar().fetch_one(self.pool()).await?;
 
         let limit = page.limit.clamp(1, MAX_PAGE);
-        let mut q = QueryBuilder::<Sqlite>::new(ROW_SELECT);
-        push_filters(&mut q, filter);
-        push_order(&mut q, filter.sort, filter.dir);
-        q.push(" LIMIT ").push_bind(i64::from(limit));
-        q.push(" OFFSET ").push_bind(i64::from(page.offset));
-        let rows = q.build().fetch_all(self.pool()).await?;
+        let mut ids = QueryBuilder::<Sqlite>::new("SELECT o.row_id FROM work_orders o");
+        push_filters(&mut ids, &checked);
+        push_order(&mut ids, filter.sort, filter.dir);
+        ids.push(" LIMIT ").push_bind(i64::from(limit));
+        ids.push(" OFFSET ").push_bind(i64::from(page.offset));
+        let ids: Vec<i64> = ids.build_query_scalar().fetch_all(self.pool()).await?;
+
+        let mut rows = Vec::with_capacity(ids.len());
+        if !ids.is_empty() {
+            let mut q = QueryBuilder::<Sqlite>::new(ROW_SELECT);
+            q.push(" WHERE o.row_id IN (");
+            let mut list = q.separated(", ");
+            for id in &ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            let fetched = q.build().fetch_all(self.pool()).await?;
+            let mut by_id = std::collections::HashMap::with_capacity(fetched.len());
+            for row in &fetched {
+                by_id.insert(row.try_get::<i64, _>("row_id")?, row_from(row)?);
+            }
+            rows.extend(ids.iter().filter_map(|id| by_id.remove(id)));
+        }
         Ok(OrderPage {
-            rows: rows.iter().map(row_from).collect::<Result<_, _>>()?,
+            rows,
             total: u32::try_from(total).unwrap_or(u32::MAX),
             offset: page.offset,
         })
@@ -356,9 +412,16 @@ impl Store {
     /// Refreshes the query planner's statistics (`PRAGMA optimize`), as SQLite recommends
     /// for long-lived databases; cheap when nothing changed.
     pub async fn optimize(&self) -> Result<(), StoreError> {
-        sqlx::query("PRAGMA optimize=0x10002")
+        sqlx::query("PRAGMA optimize").execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Gathers the query planner's statistics from scratch (after a bulk load).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        sqlx::query("PRAGMA analysis_limit = 1000")
             .execute(self.pool())
             .await?;
+        sqlx::query("ANALYZE").execute(self.pool()).await?;
         Ok(())
     }
 }

@@ -440,9 +440,14 @@ impl Writer<'_> {
                 .push(", period = ")
                 .push_bind(s.period.code())
                 .push(", technician_id = ")
-                .push_bind(s.technician_id.to_string());
+                .push_bind(s.technician_id.to_string())
+                .push(", technician_name = (SELECT name FROM people WHERE id = ")
+                .push_bind(s.technician_id.to_string())
+                .push(")");
         } else if clears {
-            q.push(", scheduled_date = NULL, period = NULL, technician_id = NULL");
+            q.push(
+                ", scheduled_date = NULL, period = NULL, technician_id = NULL, technician_name = NULL",
+            );
         }
         q.push(" WHERE id = ").push_bind(order_id.to_string());
         q.build().execute(&mut *self.tx).await?;

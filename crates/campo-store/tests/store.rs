@@ -651,3 +651,158 @@ async fn the_order_page_shows_customer_plan_and_full_history() {
     let missing = store.get_order(Uuid::now_v7()).await.unwrap_err();
     assert_eq!(missing.to_string(), "Ordem de serviço não encontrada");
 }
+
+#[tokio::test]
+async fn a_malformed_filter_date_is_refused_naming_the_field() {
+    let store = Store::open_in_memory().await.unwrap();
+    let f = OrderFilter {
+        date_from: Some("31/11/2026".into()),
+        ..OrderFilter::default()
+    };
+    let err = store
+        .list_orders(
+            &f,
+            PageRequest {
+                offset: 0,
+                limit: 10,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Data inválida em “agendada de”: use dd/mm/aaaa"
+    );
+}
+
+#[tokio::test]
+async fn sorting_by_date_puts_the_morning_before_the_afternoon() {
+    let store = Store::open_in_memory().await.unwrap();
+    store
+        .seed_demo(SMALL, DEFAULT_SEED, anchor())
+        .await
+        .unwrap();
+    let f = OrderFilter {
+        statuses: vec![OrderStatus::Done, OrderStatus::Scheduled],
+        sort: SortKey::ScheduledDate,
+        dir: SortDir::Asc,
+        ..OrderFilter::default()
+    };
+    let rows = store
+        .list_orders(
+            &f,
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap()
+        .rows;
+    let slots: Vec<(String, u8)> = rows
+        .iter()
+        .map(|r| {
+            let p = match r.period.unwrap() {
+                campo_domain::Period::Morning => 1,
+                campo_domain::Period::Afternoon => 2,
+            };
+            (r.scheduled_date.clone().unwrap(), p)
+        })
+        .collect();
+    assert!(slots.len() > 20);
+    assert!(
+        slots.windows(2).all(|w| w[0] <= w[1]),
+        "not in day/period order"
+    );
+    assert!(
+        slots
+            .windows(2)
+            .any(|w| w[0].0 == w[1].0 && w[0].1 < w[1].1)
+    );
+}
+
+#[tokio::test]
+async fn scheduling_shows_the_technician_and_returning_to_the_queue_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, actor, plan, customer) = small_store(&dir).await;
+    let mut w = store.writer(actor).await.unwrap();
+    let tech = w
+        .create_person(
+            &NewPerson {
+                name: "Josué Lins".into(),
+                role: Role::Technician,
+                phone: Some("(81) 99123-4567".into()),
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Repair,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.schedule_order(
+        order,
+        anchor(),
+        campo_domain::Period::Afternoon,
+        tech,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let d = store.get_order(order).await.unwrap();
+    assert_eq!(d.order.technician_name.as_deref(), Some("Josué Lins"));
+    assert_eq!(d.technician.unwrap().phone, "(81) 99123-4567");
+    let by_tech = OrderFilter {
+        technician_id: Some(tech.to_string()),
+        ..OrderFilter::default()
+    };
+    assert_eq!(
+        store
+            .list_orders(
+                &by_tech,
+                PageRequest {
+                    offset: 0,
+                    limit: 10
+                }
+            )
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+
+    store
+        .transition_order(
+            actor,
+            order,
+            Transition {
+                to: OrderStatus::Approved,
+                reason: Some("Cliente pediu outra data".into()),
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+    let d = store.get_order(order).await.unwrap();
+    assert_eq!(
+        (
+            d.order.technician_name,
+            d.order.scheduled_date,
+            d.technician
+        ),
+        (None, None, None)
+    );
+    assert_eq!(
+        d.history.last().unwrap().reason.as_deref(),
+        Some("Cliente pediu outra data")
+    );
+}

@@ -3,7 +3,6 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   CommandError,
-  ErrorCode,
   FilterOptions,
   Lang,
   OrderDetail,
@@ -17,25 +16,12 @@ import { messages } from "../i18n/messages";
 
 export type * from "./bindings";
 
-const ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  "not_found",
-  "invalid_input",
-  "illegal_transition",
-  "reason_required",
-  "database",
-  "database_newer_schema",
-  "database_foreign",
-  "database_corrupt",
-  "internal",
-]);
-
 export function isCommandError(value: unknown): value is CommandError {
   if (typeof value !== "object" || value === null) return false;
   const v = value as Record<string, unknown>;
   return (
-    typeof v.code === "string" &&
-    ERROR_CODES.has(v.code as ErrorCode) &&
-    typeof v.message === "string"
+    // The codes themselves are the generated ErrorCode union; the Rust side sends no other.
+    typeof v.code === "string" && typeof v.message === "string"
   );
 }
 

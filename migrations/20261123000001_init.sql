@@ -63,7 +63,7 @@ CREATE UNIQUE INDEX customers_cpf ON customers(cpf) WHERE cpf IS NOT NULL;
 CREATE TABLE work_orders (
     row_id          INTEGER PRIMARY KEY,
     id              TEXT NOT NULL UNIQUE,
-    number          INTEGER NOT NULL UNIQUE CHECK (number > 0),
+    number          INTEGER NOT NULL CHECK (number > 0),
     kind            TEXT NOT NULL CHECK (kind IN ('installation','repair','removal','address_change')),
     status          TEXT NOT NULL CHECK (status IN ('pending_analysis','approved','rejected','scheduled','en_route','in_progress','done','not_done','cancelled')),
     customer_id     TEXT NOT NULL REFERENCES customers(id),
@@ -82,6 +82,8 @@ CREATE TABLE work_orders (
     CHECK ((scheduled_date IS NULL) = (period IS NULL)),
     CHECK ((technician_id IS NULL) = (technician_name IS NULL))
 );
+-- Numbers are provisional until the server has the order: not unique on a device.
+CREATE INDEX work_orders_number ON work_orders(number);
 CREATE INDEX work_orders_slot ON work_orders(slot, number);
 CREATE INDEX work_orders_status ON work_orders(status, slot, number);
 CREATE INDEX work_orders_status_rank ON work_orders(status_rank, number);

@@ -8,13 +8,17 @@
 //! - [`ops`]: the operations themselves (what a person did), as the sync engine pushes them.
 //! - [`query`]: the read side for the UI: the filtered, paged order list and the order page.
 //! - [`views`]: the shapes those reads return (exported to TypeScript).
+//! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
+//!   changes (idempotently, without touching the outbox).
 //! - [`demo`]: the deterministic demo-data generator (a fictional provider in Recife/PE).
 
 pub mod demo;
+mod effects;
 mod error;
 pub mod open;
 pub mod ops;
 pub mod query;
+pub mod sync;
 pub mod views;
 pub mod write;
 
@@ -45,7 +49,7 @@ pub struct Store {
     device_id: Uuid,
     /// One writer at a time inside this process: SQLite serialises writers anyway, and
     /// taking the lock here avoids deferred transactions failing to upgrade.
-    write_lock: Arc<tokio::sync::Mutex<()>>,
+    pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {

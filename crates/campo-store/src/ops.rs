@@ -230,3 +230,26 @@ pub struct Operation {
     /// When the server acknowledged it.
     pub pushed_at: Option<String>,
 }
+
+/// Written by the server, never by a device: an order's authoritative state after the
+/// server refused a device's change to it (a conflict or a rejection), so every device —
+/// above all the one whose change was refused — shows what the server holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRestored {
+    /// The order.
+    pub order_id: Uuid,
+    /// Its status on the server.
+    pub status: String,
+    /// Its slot on the server, when scheduled.
+    pub schedule: Option<SchedulePayload>,
+    /// The conflict record, when one was opened.
+    pub conflict_id: Option<Uuid>,
+    /// What happened, in pt-BR.
+    pub message: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// Kind of [`OrderRestored`] operations.
+pub const ORDER_RESTORE: &str = "order.restore";

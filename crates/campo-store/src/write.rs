@@ -3,12 +3,12 @@
 
 use campo_domain::hlc::Hlc;
 use campo_domain::order::{self, Schedule, Transition};
-use campo_domain::text::fold;
 use campo_domain::{CustomerDraft, HlcClock, OrderEvent, OrderKind, OrderStatus, Period};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::{Row, Sqlite, Transaction};
 use uuid::Uuid;
 
+use crate::effects::{self, Mode};
 use crate::ops::{
     CustomerCreated, OpBody, Operation, OrderCreated, OrderTransitioned, PersonCreated,
     PlanCreated, SchedulePayload,
@@ -200,23 +200,14 @@ impl Writer<'_> {
             .map(campo_domain::Phone::parse)
             .transpose()?
             .map(|p| p.digits().to_owned());
-        sqlx::query(
-            "INSERT INTO people (id, name, role, phone, created_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(id.to_string())
-        .bind(name)
-        .bind(person.role.code())
-        .bind(&phone)
-        .bind(timestamp(at))
-        .execute(&mut *self.tx)
-        .await?;
-        self.record(&OpBody::PersonCreated(PersonCreated {
+        let body = PersonCreated {
             id,
             name: name.to_owned(),
             role: person.role.code().to_owned(),
             phone,
-        }))
-        .await?;
+        };
+        effects::person(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
+        self.record(&OpBody::PersonCreated(body)).await?;
         Ok(id)
     }
 
@@ -226,28 +217,21 @@ impl Writer<'_> {
         plan: &NewPlan,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
-        let id = Uuid::now_v7();
-        sqlx::query(
-            "INSERT INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id.to_string())
-        .bind(plan.name.trim())
-        .bind(plan.download_mbps)
-        .bind(plan.price_cents)
-        .bind(plan.has_iptv)
-        .bind(plan.premium)
-        .bind(timestamp(at))
-        .execute(&mut *self.tx)
-        .await?;
-        self.record(&OpBody::PlanCreated(PlanCreated {
-            id,
-            name: plan.name.trim().to_owned(),
+        let name = plan.name.trim();
+        if name.is_empty() {
+            return Err(campo_domain::ValidationError::Required("nome do plano").into());
+        }
+        let body = PlanCreated {
+            id: Uuid::now_v7(),
+            name: name.to_owned(),
             download_mbps: plan.download_mbps,
             price_cents: plan.price_cents,
             has_iptv: plan.has_iptv,
             premium: plan.premium,
-        }))
-        .await?;
+        };
+        effects::plan(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
+        let id = body.id;
+        self.record(&OpBody::PlanCreated(body)).await?;
         Ok(id)
     }
 
@@ -278,30 +262,7 @@ impl Writer<'_> {
             lat: v.lat,
             lon: v.lon,
         };
-        sqlx::query(
-            "INSERT INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id.to_string())
-        .bind(&body.name)
-        .bind(&body.cpf)
-        .bind(&body.email)
-        .bind(&body.mother_name)
-        .bind(&body.birth_date)
-        .bind(&body.phone1)
-        .bind(&body.phone2)
-        .bind(&body.cep)
-        .bind(&body.street)
-        .bind(&body.number)
-        .bind(&body.complement)
-        .bind(&body.neighbourhood)
-        .bind(&body.city)
-        .bind(&body.uf)
-        .bind(body.lat)
-        .bind(body.lon)
-        .bind(timestamp(at))
-        .execute(&mut *self.tx)
-        .await?;
+        effects::customer(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
         self.record(&OpBody::CustomerCreated(body)).await?;
         Ok(id)
     }
@@ -312,13 +273,6 @@ impl Writer<'_> {
         new: &NewOrder,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
-        let customer = sqlx::query(
-            "SELECT name, street, number, neighbourhood, city FROM customers WHERE id = ?",
-        )
-        .bind(new.customer_id.to_string())
-        .fetch_optional(&mut *self.tx)
-        .await?
-        .ok_or(StoreError::NotFound(Entity::Customer))?;
         let plan_exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM plans WHERE id = ?")
             .bind(new.plan_id.to_string())
             .fetch_optional(&mut *self.tx)
@@ -334,63 +288,20 @@ impl Writer<'_> {
                     .await?
             }
         };
-        self.next_number = Some(number + 1);
-        let name: String = customer.try_get("name")?;
-        let street: String = customer.try_get("street")?;
-        let house: String = customer.try_get("number")?;
-        let neighbourhood: String = customer.try_get("neighbourhood")?;
-        let city: String = customer.try_get("city")?;
-        let search = fold(&format!(
-            "{number:06} {name} {street} {house} {neighbourhood} {city}"
-        ));
-        let id = Uuid::now_v7();
-        let event = order::creation_event(id, new.kind, self.actor.id, Uuid::now_v7(), at);
-        let ts = timestamp(at);
-        sqlx::query(
-            "INSERT INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id.to_string())
-        .bind(number)
-        .bind(new.kind.code())
-        .bind(event.to.code())
-        .bind(new.customer_id.to_string())
-        .bind(new.plan_id.to_string())
-        .bind(&name)
-        .bind(&neighbourhood)
-        .bind(&search)
-        .bind(&ts)
-        .bind(&ts)
-        .execute(&mut *self.tx)
-        .await?;
-        self.insert_event(&event).await?;
-        self.record(&OpBody::OrderCreated(OrderCreated {
-            id,
+        let body = OrderCreated {
+            id: Uuid::now_v7(),
             number,
             kind: new.kind.code().to_owned(),
             customer_id: new.customer_id,
             plan_id: new.plan_id,
-            event_id: event.id,
-            at: ts,
-        }))
-        .await?;
+            event_id: Uuid::now_v7(),
+            at: timestamp(at),
+        };
+        effects::order(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
+        self.next_number = Some(number + 1);
+        let id = body.id;
+        self.record(&OpBody::OrderCreated(body)).await?;
         Ok(id)
-    }
-
-    async fn insert_event(&mut self, event: &OrderEvent) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO order_events (id, order_id, at, actor_id, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(event.id.to_string())
-        .bind(event.order_id.to_string())
-        .bind(timestamp(event.at))
-        .bind(event.actor_id.to_string())
-        .bind(event.from.map(OrderStatus::code))
-        .bind(event.to.code())
-        .bind(&event.reason)
-        .execute(&mut *self.tx)
-        .await?;
-        Ok(())
     }
 
     /// Moves an order through the state machine, recording the event and the operation.
@@ -425,47 +336,24 @@ impl Writer<'_> {
             at,
         )?;
         let schedule = match event.to {
-            OrderStatus::Scheduled => request.schedule.clone(),
+            OrderStatus::Scheduled => request.schedule.as_ref().map(|s| SchedulePayload {
+                date: s.date.to_string(),
+                period: s.period.code().to_owned(),
+                technician_id: s.technician_id,
+            }),
             _ => None,
         };
-        // Leaving the agenda (back to the queue, cancelled) clears the slot; other moves keep it.
-        let clears = matches!(event.to, OrderStatus::Approved | OrderStatus::Cancelled);
-        let mut q = sqlx::QueryBuilder::<Sqlite>::new("UPDATE work_orders SET status = ");
-        q.push_bind(event.to.code())
-            .push(", updated_at = ")
-            .push_bind(timestamp(at));
-        if let Some(s) = &schedule {
-            q.push(", scheduled_date = ")
-                .push_bind(s.date.to_string())
-                .push(", period = ")
-                .push_bind(s.period.code())
-                .push(", technician_id = ")
-                .push_bind(s.technician_id.to_string())
-                .push(", technician_name = (SELECT name FROM people WHERE id = ")
-                .push_bind(s.technician_id.to_string())
-                .push(")");
-        } else if clears {
-            q.push(
-                ", scheduled_date = NULL, period = NULL, technician_id = NULL, technician_name = NULL",
-            );
-        }
-        q.push(" WHERE id = ").push_bind(order_id.to_string());
-        q.build().execute(&mut *self.tx).await?;
-        self.insert_event(&event).await?;
-        self.record(&OpBody::OrderTransitioned(OrderTransitioned {
+        let body = OrderTransitioned {
             order_id,
             event_id: event.id,
             from: current.code().to_owned(),
             to: event.to.code().to_owned(),
             reason: event.reason.clone(),
-            schedule: schedule.map(|s| SchedulePayload {
-                date: s.date.to_string(),
-                period: s.period.code().to_owned(),
-                technician_id: s.technician_id,
-            }),
+            schedule,
             at: timestamp(at),
-        }))
-        .await?;
+        };
+        effects::transition(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
+        self.record(&OpBody::OrderTransitioned(body)).await?;
         Ok(event)
     }
 

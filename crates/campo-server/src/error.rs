@@ -1,0 +1,84 @@
+//! Errors the server answers with: an HTTP status and `{code, message}` in pt-BR. Database
+//! details are logged, never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use campo_sync::wire::ApiError;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// No token, or one that is expired, revoked or unknown.
+    #[error("Sessão inválida ou expirada: entre novamente")]
+    Unauthorized,
+    /// Wrong login or password (the same message for both).
+    #[error("Login ou senha incorretos")]
+    BadCredentials,
+    /// Too many failed logins.
+    #[error("Muitas tentativas de login: aguarde alguns minutos")]
+    TooManyAttempts,
+    /// The role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request body is over the size limit.
+    #[error("Requisição grande demais: envie lotes menores")]
+    TooLarge,
+    /// The request body or query is malformed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// A value that breaks a rule (e.g. a duplicated login).
+    #[error("{0}")]
+    Invalid(String),
+    /// Not found.
+    #[error("{0}")]
+    NotFound(String),
+    /// The database.
+    #[error("Erro interno do servidor")]
+    Database(#[from] sqlx::Error),
+    /// Migrations.
+    #[error("Erro interno do servidor")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Password hashing.
+    #[error("Erro interno do servidor")]
+    Hash(String),
+    /// JSON encoding of stored payloads.
+    #[error("Erro interno do servidor")]
+    Json(#[from] serde_json::Error),
+}
+
+impl ServerError {
+    fn parts(&self) -> (StatusCode, &'static str) {
+        match self {
+            ServerError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ServerError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            ServerError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ServerError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ServerError::Database(_)
+            | ServerError::Migrate(_)
+            | ServerError::Hash(_)
+            | ServerError::Json(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.parts();
+        if status.is_server_error() {
+            tracing::error!(error = ?self, "request failed");
+        }
+        (
+            status,
+            Json(ApiError {
+                code: code.to_owned(),
+                message: self.to_string(),
+            }),
+        )
+            .into_response()
+    }
+}

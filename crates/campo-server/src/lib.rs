@@ -1,0 +1,22 @@
+//! Campo's central server. Devices log in, push their operations and pull everyone else's;
+//! the server's order (its sequence) is the truth. It keeps no state outside its database.
+//!
+//! - [`db`]: opening the SQLite database and its migrations (`migrations/server/`).
+//! - [`users`]: accounts (Argon2id passwords) and device-bound tokens.
+//! - [`rules`]: what a pushed operation may do: roles, personal data, the order state
+//!   machine; conflicts and quarantine.
+//! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
+//! - [`error`]: the `{code, message}` every refusal carries.
+
+pub mod api;
+pub mod db;
+pub mod error;
+pub mod rules;
+pub mod users;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// RFC 3339 UTC with milliseconds: the text form of every stored time.
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}

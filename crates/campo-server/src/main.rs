@@ -1,0 +1,147 @@
+//! `campo-server`: the central server and its admin commands.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use campo_server::api::{AppState, router};
+use campo_server::error::ServerError;
+use campo_server::{db, users};
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(name = "campo-server", version, about = "Servidor central do Campo")]
+struct Cli {
+    /// Folder of the server's database.
+    #[arg(
+        long,
+        global = true,
+        env = "CAMPO_SERVER_DATA",
+        default_value = "campo-server-data"
+    )]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serves the API (HTTP; put it behind a TLS proxy, see the README).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "CAMPO_SERVER_BIND", default_value = "127.0.0.1:8787")]
+        bind: SocketAddr,
+    },
+    /// Creates or upgrades the database, then exits.
+    Migrate,
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Writes a consistent copy of the database (safe while serving).
+    Backup {
+        /// The copy to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Adds an account. The password is read from CAMPO_PASSWORD or the first line of stdin.
+    Add {
+        /// Login.
+        #[arg(long)]
+        login: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// technician, coordinator, sva_manager, backoffice, seller, stock_keeper or admin.
+        #[arg(long)]
+        role: String,
+    },
+    /// Lists accounts.
+    List,
+    /// Disables an account and revokes its sessions.
+    Disable {
+        /// Login.
+        #[arg(long)]
+        login: String,
+    },
+}
+
+fn read_password() -> Result<String, ServerError> {
+    if let Ok(p) = std::env::var("CAMPO_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| ServerError::Invalid(format!("Não foi possível ler a senha: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+async fn run(cli: Cli) -> Result<(), ServerError> {
+    let pool = db::open(&cli.data_dir).await?;
+    match cli.command {
+        Command::Serve { bind } => {
+            let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
+                ServerError::Invalid(format!("Não foi possível escutar em {bind}: {e}"))
+            })?;
+            tracing::info!(%bind, data = %cli.data_dir.display(), "campo-server listening");
+            axum::serve(listener, router(AppState::new(pool.clone())))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .map_err(|e| ServerError::Invalid(e.to_string()))?;
+        }
+        Command::Migrate => {
+            tracing::info!(data = %cli.data_dir.display(), "database migrated");
+        }
+        Command::User {
+            command: UserCommand::Add { login, name, role },
+        } => {
+            let password = read_password()?;
+            let id = users::add_user(&pool, &login, &name, &role, &password).await?;
+            eprintln!("usuário {login} criado ({id})");
+        }
+        Command::User {
+            command: UserCommand::List,
+        } => {
+            for u in users::list_users(&pool).await? {
+                let state = if u.disabled { "desativado" } else { "ativo" };
+                println!("{}\t{}\t{}\t{state}", u.login, u.role, u.name);
+            }
+        }
+        Command::User {
+            command: UserCommand::Disable { login },
+        } => {
+            users::disable_user(&pool, &login).await?;
+            eprintln!("usuário {login} desativado; sessões revogadas");
+        }
+        Command::Backup { out } => {
+            db::backup(&pool, &out).await?;
+            eprintln!("cópia gravada em {}", out.display());
+        }
+    }
+    pool.close().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("CAMPO_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("erro: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,624 @@
+//! What a pushed operation may do, and what becomes of it.
+//!
+//! Each operation is checked against the pusher's role (from the token, never the payload),
+//! the personal-data rule (a technician never sends CPF, mother's name or birth date), the
+//! references it names, and — for orders — the state machine from the status the server
+//! holds. An edit made on a stale base is not applied: a conflict record is opened and a
+//! server operation (`order.restore`) tells every device the order's real state. Operations
+//! of a schema this server does not know are quarantined, never dropped. Every answer is kept
+//! as a receipt, so a re-sent operation gets the same answer and changes nothing.
+
+use campo_domain::hlc::Hlc;
+use campo_domain::{OrderKind, OrderStatus};
+use campo_store::ops::{
+    CustomerCreated, ORDER_RESTORE, OrderCreated, OrderRestored, OrderTransitioned, PersonCreated,
+    PlanCreated, SchedulePayload,
+};
+use campo_sync::wire::{Change, Outcome, PullReply, PushResult, WireOp};
+use chrono::Utc;
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use uuid::Uuid;
+
+use crate::error::ServerError;
+use crate::timestamp;
+use crate::users::{Session, server_hlc};
+
+/// Oldest operation schema this server applies.
+pub const MIN_SCHEMA: i32 = 1;
+/// Newest operation schema this server applies.
+pub const MAX_SCHEMA: i32 = campo_store::OP_SCHEMA_VERSION;
+/// Device clocks further ahead than this are clamped (and the skew recorded).
+pub const MAX_CLOCK_AHEAD_MS: i64 = 60_000;
+/// Largest pull page.
+pub const MAX_PULL: u32 = 1_000;
+
+type Tx<'a> = Transaction<'a, Sqlite>;
+
+enum Decision {
+    Apply,
+    Already,
+    Conflict { restore: OrderRestored },
+    Reject { code: &'static str, message: String },
+}
+
+fn reject(code: &'static str, message: impl Into<String>) -> Decision {
+    Decision::Reject {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Appends an operation the server itself writes (device = nil) and returns its sequence.
+pub async fn append_server_op(
+    tx: &mut Tx<'_>,
+    entity: &str,
+    entity_id: Uuid,
+    kind: &str,
+    payload: &serde_json::Value,
+    actor: Uuid,
+) -> Result<i64, ServerError> {
+    let done = sqlx::query(
+        "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at)
+         VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(Uuid::nil().to_string())
+    .bind(server_hlc())
+    .bind(actor.to_string())
+    .bind(entity)
+    .bind(entity_id.to_string())
+    .bind(kind)
+    .bind(payload.to_string())
+    .bind(MAX_SCHEMA)
+    .bind(timestamp(Utc::now()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.last_insert_rowid())
+}
+
+async fn known(
+    tx: &mut Tx<'_>,
+    entity: &str,
+    id: Uuid,
+) -> Result<Option<Option<String>>, ServerError> {
+    let row = sqlx::query("SELECT role FROM known WHERE entity = ? AND id = ?")
+        .bind(entity)
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(match row {
+        Some(r) => Some(r.try_get("role")?),
+        None => None,
+    })
+}
+
+async fn remember(
+    tx: &mut Tx<'_>,
+    entity: &str,
+    id: Uuid,
+    role: Option<&str>,
+) -> Result<(), ServerError> {
+    sqlx::query("INSERT INTO known (entity, id, role) VALUES (?, ?, ?)")
+        .bind(entity)
+        .bind(id.to_string())
+        .bind(role)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn may(session: &Session, roles: &[&str]) -> bool {
+    roles.contains(&session.role.as_str())
+}
+
+const FORBIDDEN: &str = "Seu papel não permite esta operação";
+
+async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decision, ServerError> {
+    let decode_err =
+        |e: serde_json::Error| reject("malformed", format!("Operação {} malformada: {e}", op.kind));
+    match op.kind.as_str() {
+        "person.create" => {
+            let b: PersonCreated = match serde_json::from_value(op.payload.clone()) {
+                Ok(b) => b,
+                Err(e) => return Ok(decode_err(e)),
+            };
+            if !may(session, &["admin"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            if known(tx, "person", b.id).await?.is_some() {
+                return Ok(reject("exists", "Esta pessoa já está cadastrada"));
+            }
+            remember(tx, "person", b.id, Some(&b.role)).await?;
+            Ok(Decision::Apply)
+        }
+        "plan.create" => {
+            let b: PlanCreated = match serde_json::from_value(op.payload.clone()) {
+                Ok(b) => b,
+                Err(e) => return Ok(decode_err(e)),
+            };
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            if known(tx, "plan", b.id).await?.is_some() {
+                return Ok(reject("exists", "Este plano já está cadastrado"));
+            }
+            remember(tx, "plan", b.id, None).await?;
+            Ok(Decision::Apply)
+        }
+        "customer.create" => {
+            let b: CustomerCreated = match serde_json::from_value(op.payload.clone()) {
+                Ok(b) => b,
+                Err(e) => return Ok(decode_err(e)),
+            };
+            if session.role == "technician"
+                && (b.cpf.is_some() || b.mother_name.is_some() || b.birth_date.is_some())
+            {
+                return Ok(reject(
+                    "personal_data",
+                    "Dispositivos de técnicos não podem enviar CPF, nome da mãe ou data de nascimento",
+                ));
+            }
+            if !may(session, &["admin", "coordinator", "backoffice", "seller"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            if known(tx, "customer", b.id).await?.is_some() {
+                return Ok(reject("exists", "Este cliente já está cadastrado"));
+            }
+            remember(tx, "customer", b.id, None).await?;
+            Ok(Decision::Apply)
+        }
+        "order.create" => {
+            let b: OrderCreated = match serde_json::from_value(op.payload.clone()) {
+                Ok(b) => b,
+                Err(e) => return Ok(decode_err(e)),
+            };
+            if !may(session, &["admin", "coordinator", "backoffice", "seller"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            let Some(kind) = OrderKind::from_code(&b.kind) else {
+                return Ok(reject(
+                    "malformed",
+                    format!("Tipo de ordem desconhecido: {}", b.kind),
+                ));
+            };
+            if known(tx, "customer", b.customer_id).await?.is_none()
+                || known(tx, "plan", b.plan_id).await?.is_none()
+            {
+                return Ok(reject(
+                    "unknown_reference",
+                    "A ordem cita um cliente ou plano que o servidor não conhece",
+                ));
+            }
+            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM orders WHERE id = ?")
+                .bind(b.id.to_string())
+                .fetch_optional(&mut **tx)
+                .await?;
+            if exists.is_some() {
+                return Ok(reject("exists", "Esta ordem já existe"));
+            }
+            sqlx::query("INSERT INTO orders (id, kind, status) VALUES (?, ?, ?)")
+                .bind(b.id.to_string())
+                .bind(kind.code())
+                .bind(kind.initial_status().code())
+                .execute(&mut **tx)
+                .await?;
+            Ok(Decision::Apply)
+        }
+        "order.transition" => {
+            let b: OrderTransitioned = match serde_json::from_value(op.payload.clone()) {
+                Ok(b) => b,
+                Err(e) => return Ok(decode_err(e)),
+            };
+            transition(tx, session, &b).await
+        }
+        other => Ok(reject(
+            "unknown_kind",
+            format!("Tipo de operação desconhecido: {other}"),
+        )),
+    }
+}
+
+async fn transition(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    b: &OrderTransitioned,
+) -> Result<Decision, ServerError> {
+    let (Some(from), Some(to)) = (
+        OrderStatus::from_code(&b.from),
+        OrderStatus::from_code(&b.to),
+    ) else {
+        return Ok(reject("malformed", "Status desconhecido"));
+    };
+    let row = sqlx::query(
+        "SELECT status, technician_id, last_technician_id, scheduled_date, period FROM orders WHERE id = ?",
+    )
+    .bind(b.order_id.to_string())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(reject(
+            "unknown_reference",
+            "Ordem desconhecida no servidor",
+        ));
+    };
+    let status_text: String = row.try_get("status")?;
+    let current = OrderStatus::from_code(&status_text).unwrap_or(from);
+    let technician: Option<String> = row.try_get("technician_id")?;
+    if session.role == "technician" {
+        let last: Option<String> = row.try_get("last_technician_id")?;
+        let own = last.as_deref() == Some(session.user_id.to_string().as_str());
+        let field_move = matches!(
+            to,
+            OrderStatus::EnRoute
+                | OrderStatus::InProgress
+                | OrderStatus::Done
+                | OrderStatus::NotDone
+        );
+        if !own || !field_move {
+            return Ok(reject(
+                "forbidden",
+                "Técnicos só movem as próprias ordens em campo",
+            ));
+        }
+    } else if !may(
+        session,
+        &[
+            "admin",
+            "coordinator",
+            "backoffice",
+            "seller",
+            "sva_manager",
+        ],
+    ) {
+        return Ok(reject("forbidden", FORBIDDEN));
+    }
+    if let Some(s) = &b.schedule
+        && known(tx, "person", s.technician_id)
+            .await?
+            .flatten()
+            .as_deref()
+            != Some("technician")
+    {
+        return Ok(reject(
+            "unknown_reference",
+            "O técnico do agendamento não existe",
+        ));
+    }
+    if current != from {
+        if current == to {
+            return Ok(Decision::Already);
+        }
+        let schedule = match (
+            row.try_get::<Option<String>, _>("scheduled_date")?,
+            row.try_get::<Option<String>, _>("period")?,
+            technician,
+        ) {
+            (Some(date), Some(period), Some(t)) => Some(SchedulePayload {
+                date,
+                period,
+                technician_id: Uuid::parse_str(&t).unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        let message = format!(
+            "A ordem já estava em “{}” no servidor quando a mudança “{} → {}” chegou; a coordenação decide.",
+            current.label(campo_domain::Lang::PtBr),
+            from.label(campo_domain::Lang::PtBr),
+            to.label(campo_domain::Lang::PtBr)
+        );
+        let restore = OrderRestored {
+            order_id: b.order_id,
+            status: current.code().to_owned(),
+            schedule,
+            conflict_id: Some(Uuid::now_v7()),
+            message,
+            at: timestamp(Utc::now()),
+        };
+        return Ok(Decision::Conflict { restore });
+    }
+    if !from.next().contains(&to) {
+        return Ok(reject(
+            "illegal_transition",
+            format!("Transição inválida: {from} → {to}"),
+        ));
+    }
+    if to == OrderStatus::Scheduled && b.schedule.is_none() {
+        return Ok(reject(
+            "malformed",
+            "Agendamento sem data, período e técnico",
+        ));
+    }
+    let clears = matches!(to, OrderStatus::Approved | OrderStatus::Cancelled);
+    match (&b.schedule, clears) {
+        (Some(s), _) if to == OrderStatus::Scheduled => {
+            sqlx::query("UPDATE orders SET status = ?, technician_id = ?, last_technician_id = ?, scheduled_date = ?, period = ? WHERE id = ?")
+                .bind(to.code())
+                .bind(s.technician_id.to_string())
+                .bind(s.technician_id.to_string())
+                .bind(&s.date)
+                .bind(&s.period)
+                .bind(b.order_id.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        (_, true) => {
+            sqlx::query("UPDATE orders SET status = ?, technician_id = NULL, scheduled_date = NULL, period = NULL WHERE id = ?")
+                .bind(to.code())
+                .bind(b.order_id.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        _ => {
+            sqlx::query("UPDATE orders SET status = ? WHERE id = ?")
+                .bind(to.code())
+                .bind(b.order_id.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(Decision::Apply)
+}
+
+async fn receipt(
+    tx: &mut Tx<'_>,
+    op: &WireOp,
+    outcome: &str,
+    server_seq: Option<i64>,
+    code: Option<&str>,
+    detail: Option<&str>,
+) -> Result<(), ServerError> {
+    sqlx::query("INSERT INTO receipts (op_id, device_id, device_seq, outcome, server_seq, code, detail, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(op.op_id.to_string())
+        .bind(op.device_id.to_string())
+        .bind(op.device_seq)
+        .bind(outcome)
+        .bind(server_seq)
+        .bind(code)
+        .bind(detail)
+        .bind(timestamp(Utc::now()))
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The HLC to store: the device's, unless it runs too far ahead of the server's clock.
+fn clamp_hlc(hlc: &str, now_ms: i64) -> (String, Option<i64>) {
+    match Hlc::decode(hlc) {
+        Some(h) if h.wall_ms > now_ms + MAX_CLOCK_AHEAD_MS => (
+            Hlc {
+                wall_ms: now_ms,
+                counter: h.counter,
+            }
+            .encode(),
+            Some(h.wall_ms - now_ms),
+        ),
+        Some(h) => (h.encode(), None),
+        None => (
+            Hlc {
+                wall_ms: now_ms,
+                counter: 0,
+            }
+            .encode(),
+            None,
+        ),
+    }
+}
+
+/// Applies a batch in one transaction and answers for every operation, in order.
+pub async fn push(
+    pool: &SqlitePool,
+    session: &Session,
+    ops: &[WireOp],
+) -> Result<Vec<PushResult>, ServerError> {
+    let mut tx = pool.begin().await?;
+    let mut results = Vec::with_capacity(ops.len());
+    let now_ms = Utc::now().timestamp_millis();
+    for op in ops {
+        let previous =
+            sqlx::query("SELECT outcome, server_seq, code, detail FROM receipts WHERE op_id = ?")
+                .bind(op.op_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(r) = previous {
+            let outcome: String = r.try_get("outcome")?;
+            let detail: Option<String> = r.try_get("detail")?;
+            let answer = match outcome.as_str() {
+                "rejected" => Outcome::Rejected {
+                    code: r.try_get::<Option<String>, _>("code")?.unwrap_or_default(),
+                    message: detail.unwrap_or_default(),
+                },
+                "quarantined" => Outcome::Quarantined {
+                    message: detail.unwrap_or_default(),
+                },
+                _ => Outcome::Duplicate {
+                    server_seq: r.try_get("server_seq")?,
+                },
+            };
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: answer,
+            });
+            continue;
+        }
+        if op.device_id != session.device_id {
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: Outcome::Rejected {
+                    code: "device_mismatch".into(),
+                    message: "A operação não é deste dispositivo".into(),
+                },
+            });
+            continue;
+        }
+        if !(MIN_SCHEMA..=MAX_SCHEMA).contains(&op.schema_version) {
+            let message = format!(
+                "Versão {} das operações ainda não é aceita pelo servidor (aceita {MIN_SCHEMA}–{MAX_SCHEMA}); ela fica guardada até a atualização.",
+                op.schema_version
+            );
+            sqlx::query("INSERT INTO quarantine (op_id, device_id, body, reason, received_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(op.op_id.to_string())
+                .bind(op.device_id.to_string())
+                .bind(serde_json::to_string(op)?)
+                .bind(&message)
+                .bind(timestamp(Utc::now()))
+                .execute(&mut *tx)
+                .await?;
+            receipt(&mut tx, op, "quarantined", None, None, Some(&message)).await?;
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: Outcome::Quarantined { message },
+            });
+            continue;
+        }
+        let outcome = match decide(&mut tx, session, op).await? {
+            Decision::Apply => {
+                let (hlc, skew) = clamp_hlc(&op.hlc, now_ms);
+                if let Some(skew) = skew {
+                    sqlx::query("UPDATE devices SET clock_skew_ms = ? WHERE device_id = ?")
+                        .bind(skew)
+                        .bind(op.device_id.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let done = sqlx::query(
+                    "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(op.op_id.to_string())
+                .bind(op.device_id.to_string())
+                .bind(op.device_seq)
+                .bind(&hlc)
+                .bind(session.user_id.to_string())
+                .bind(&op.entity)
+                .bind(op.entity_id.to_string())
+                .bind(&op.kind)
+                .bind(op.payload.to_string())
+                .bind(op.schema_version)
+                .bind(timestamp(Utc::now()))
+                .execute(&mut *tx)
+                .await?;
+                let seq = done.last_insert_rowid();
+                receipt(&mut tx, op, "applied", Some(seq), None, None).await?;
+                Outcome::Applied { server_seq: seq }
+            }
+            Decision::Already => {
+                receipt(&mut tx, op, "applied", None, Some("already"), None).await?;
+                Outcome::Duplicate { server_seq: None }
+            }
+            Decision::Conflict { restore } => {
+                let conflict_id = restore.conflict_id.unwrap_or_else(Uuid::now_v7);
+                sqlx::query("INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .bind(conflict_id.to_string())
+                    .bind(&op.entity)
+                    .bind(op.entity_id.to_string())
+                    .bind(op.op_id.to_string())
+                    .bind(session.user_id.to_string())
+                    .bind(&restore.message)
+                    .bind(timestamp(Utc::now()))
+                    .execute(&mut *tx)
+                    .await?;
+                append_server_op(
+                    &mut tx,
+                    "work_order",
+                    restore.order_id,
+                    ORDER_RESTORE,
+                    &serde_json::to_value(&restore)?,
+                    session.user_id,
+                )
+                .await?;
+                receipt(
+                    &mut tx,
+                    op,
+                    "conflict",
+                    None,
+                    Some("conflict"),
+                    Some(&restore.message),
+                )
+                .await?;
+                Outcome::Conflict {
+                    conflict_id,
+                    message: restore.message,
+                }
+            }
+            Decision::Reject { code, message } => {
+                receipt(&mut tx, op, "rejected", None, Some(code), Some(&message)).await?;
+                Outcome::Rejected {
+                    code: code.to_owned(),
+                    message,
+                }
+            }
+        };
+        results.push(PushResult {
+            op_id: op.op_id,
+            outcome,
+        });
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// Fields a technician's device never receives.
+const PERSONAL: [&str; 3] = ["cpf", "motherName", "birthDate"];
+
+/// A page of the log after `cursor`, with personal data removed for technicians.
+pub async fn pull(
+    pool: &SqlitePool,
+    session: &Session,
+    cursor: i64,
+    limit: u32,
+) -> Result<PullReply, ServerError> {
+    let limit = limit.clamp(1, MAX_PULL);
+    let rows = sqlx::query(
+        "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
+         FROM ops WHERE server_seq > ? ORDER BY server_seq LIMIT ?",
+    )
+    .bind(cursor)
+    .bind(i64::from(limit) + 1)
+    .fetch_all(pool)
+    .await?;
+    let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
+        .fetch_one(pool)
+        .await?;
+    let has_more = rows.len() > limit as usize;
+    let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
+    for r in rows.iter().take(limit as usize) {
+        let parse = |col: &str| -> Result<Uuid, ServerError> {
+            let text: String = r.try_get(col)?;
+            Uuid::parse_str(&text)
+                .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
+        };
+        let kind: String = r.try_get("kind")?;
+        let mut payload: serde_json::Value =
+            serde_json::from_str(&r.try_get::<String, _>("payload")?)?;
+        if session.role == "technician"
+            && kind == "customer.create"
+            && let Some(obj) = payload.as_object_mut()
+        {
+            for field in PERSONAL {
+                obj.insert(field.to_owned(), serde_json::Value::Null);
+            }
+        }
+        changes.push(Change {
+            server_seq: r.try_get("server_seq")?,
+            actor_id: parse("actor_id")?,
+            op: WireOp {
+                op_id: parse("op_id")?,
+                device_id: parse("device_id")?,
+                device_seq: r.try_get("device_seq")?,
+                hlc: r.try_get("hlc")?,
+                entity: r.try_get("entity")?,
+                entity_id: parse("entity_id")?,
+                kind,
+                payload,
+                schema_version: r.try_get("schema_version")?,
+            },
+        });
+    }
+    let next_cursor = changes.last().map_or(cursor, |c| c.server_seq);
+    Ok(PullReply {
+        changes,
+        next_cursor,
+        has_more,
+        head,
+    })
+}

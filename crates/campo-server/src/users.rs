@@ -1,0 +1,277 @@
+//! Accounts and sessions. Passwords are hashed with Argon2id; a login returns a random
+//! bearer token bound to one device, with an expiry; only the token's SHA-256 is stored, and
+//! disabling a user revokes every session they have.
+
+use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use campo_domain::hlc::Hlc;
+use campo_store::ops::PersonCreated;
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::{Row, SqlitePool};
+use uuid::Uuid;
+
+use crate::error::ServerError;
+use crate::timestamp;
+
+/// How long a token lives.
+pub const TOKEN_DAYS: i64 = 30;
+
+/// The roles of PRODUCT.md.
+pub const ROLES: [&str; 7] = [
+    "technician",
+    "coordinator",
+    "sva_manager",
+    "backoffice",
+    "seller",
+    "stock_keeper",
+    "admin",
+];
+
+/// An account as listed by the admin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Id (also the person's id on devices).
+    pub id: Uuid,
+    /// Login.
+    pub login: String,
+    /// Name.
+    pub name: String,
+    /// Role code.
+    pub role: String,
+    /// Disabled accounts cannot log in.
+    pub disabled: bool,
+}
+
+/// Who a request comes from, as its token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The person.
+    pub user_id: Uuid,
+    /// Their role.
+    pub role: String,
+    /// The device the token was issued to.
+    pub device_id: Uuid,
+}
+
+fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn uuid(text: &str) -> Result<Uuid, ServerError> {
+    Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// Creates an account and announces the person to every device (a server operation).
+pub async fn add_user(
+    pool: &SqlitePool,
+    login: &str,
+    name: &str,
+    role: &str,
+    password: &str,
+) -> Result<Uuid, ServerError> {
+    let login = login.trim().to_lowercase();
+    let name = name.trim();
+    if login.is_empty() || name.is_empty() {
+        return Err(ServerError::Invalid("Informe login e nome".into()));
+    }
+    if !ROLES.contains(&role) {
+        return Err(ServerError::Invalid(format!(
+            "Papel desconhecido: {role} (use {})",
+            ROLES.join(", ")
+        )));
+    }
+    if password.chars().count() < 8 {
+        return Err(ServerError::Invalid(
+            "A senha precisa de pelo menos 8 caracteres".into(),
+        ));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| ServerError::Hash(e.to_string()))?
+        .to_string();
+    let id = Uuid::now_v7();
+    let now = timestamp(Utc::now());
+    let mut tx = pool.begin().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = ?")
+        .bind(&login)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_some() {
+        return Err(ServerError::Invalid(format!("O login {login} já existe")));
+    }
+    sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(id.to_string())
+        .bind(&login)
+        .bind(name)
+        .bind(role)
+        .bind(&hash)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    let body = PersonCreated {
+        id,
+        name: name.to_owned(),
+        role: role.to_owned(),
+        phone: None,
+    };
+    crate::rules::append_server_op(
+        &mut tx,
+        "person",
+        id,
+        "person.create",
+        &serde_json::to_value(&body)?,
+        Uuid::nil(),
+    )
+    .await?;
+    sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', ?, ?)")
+        .bind(id.to_string())
+        .bind(role)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Every account, by login.
+pub async fn list_users(pool: &SqlitePool) -> Result<Vec<User>, ServerError> {
+    let rows = sqlx::query("SELECT id, login, name, role, disabled_at FROM users ORDER BY login")
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let disabled: Option<String> = r.try_get("disabled_at")?;
+            Ok(User {
+                id: uuid(&r.try_get::<String, _>("id")?)?,
+                login: r.try_get("login")?,
+                name: r.try_get("name")?,
+                role: r.try_get("role")?,
+                disabled: disabled.is_some(),
+            })
+        })
+        .collect()
+}
+
+/// Disables an account and revokes all its sessions.
+pub async fn disable_user(pool: &SqlitePool, login: &str) -> Result<(), ServerError> {
+    let now = timestamp(Utc::now());
+    let mut tx = pool.begin().await?;
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = ?")
+        .bind(login.trim().to_lowercase())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let id = id.ok_or_else(|| ServerError::NotFound(format!("Login {login} não encontrado")))?;
+    sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?")
+        .bind(&now)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE user_id = ?")
+        .bind(&now)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Checks a password and issues a token for `device_id`.
+pub async fn login(
+    pool: &SqlitePool,
+    login: &str,
+    password: &str,
+    device_id: Uuid,
+) -> Result<(String, String, User), ServerError> {
+    let row = sqlx::query(
+        "SELECT id, login, name, role, password_hash, disabled_at FROM users WHERE login = ?",
+    )
+    .bind(login.trim().to_lowercase())
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else {
+        // Spend the same effort as a real check, so timing does not reveal logins.
+        let _ =
+            Argon2::default().hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng));
+        return Err(ServerError::BadCredentials);
+    };
+    let stored: String = row.try_get("password_hash")?;
+    let parsed = PasswordHash::new(&stored).map_err(|e| ServerError::Hash(e.to_string()))?;
+    if Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_err()
+    {
+        return Err(ServerError::BadCredentials);
+    }
+    let disabled: Option<String> = row.try_get("disabled_at")?;
+    if disabled.is_some() {
+        return Err(ServerError::BadCredentials);
+    }
+    let user = User {
+        id: uuid(&row.try_get::<String, _>("id")?)?,
+        login: row.try_get("login")?,
+        name: row.try_get("name")?,
+        role: row.try_get("role")?,
+        disabled: false,
+    };
+    let mut raw = [0u8; 32];
+    rand::rng().fill_bytes(&mut raw);
+    let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let now = Utc::now();
+    let expires = timestamp(now + Duration::days(TOKEN_DAYS));
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(hash_token(&token))
+        .bind(user.id.to_string())
+        .bind(device_id.to_string())
+        .bind(timestamp(now))
+        .bind(&expires)
+        .execute(pool)
+        .await?;
+    Ok((token, expires, user))
+}
+
+/// The session a bearer token belongs to, if it is valid now.
+pub async fn authenticate(pool: &SqlitePool, token: &str) -> Result<Session, ServerError> {
+    let row = sqlx::query(
+        "SELECT s.user_id, s.device_id, s.expires_at, s.revoked_at, u.role, u.disabled_at
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+    )
+    .bind(hash_token(token))
+    .fetch_optional(pool)
+    .await?
+    .ok_or(ServerError::Unauthorized)?;
+    let expires: String = row.try_get("expires_at")?;
+    let revoked: Option<String> = row.try_get("revoked_at")?;
+    let disabled: Option<String> = row.try_get("disabled_at")?;
+    if revoked.is_some() || disabled.is_some() || expires <= timestamp(Utc::now()) {
+        return Err(ServerError::Unauthorized);
+    }
+    Ok(Session {
+        user_id: uuid(&row.try_get::<String, _>("user_id")?)?,
+        role: row.try_get("role")?,
+        device_id: uuid(&row.try_get::<String, _>("device_id")?)?,
+    })
+}
+
+/// Revokes one token (logout).
+pub async fn revoke(pool: &SqlitePool, token: &str) -> Result<(), ServerError> {
+    sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE token_hash = ?")
+        .bind(timestamp(Utc::now()))
+        .bind(hash_token(token))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// An HLC for an operation the server writes itself.
+pub fn server_hlc() -> String {
+    Hlc {
+        wall_ms: Utc::now().timestamp_millis(),
+        counter: 0,
+    }
+    .encode()
+}

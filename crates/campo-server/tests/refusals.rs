@@ -1,0 +1,339 @@
+//! Bad requests against a real campo-server: each gets a clear 4xx (or a per-operation
+//! refusal) and nothing is partly applied.
+
+mod common;
+
+use campo_domain::{OrderStatus, Transition};
+use campo_store::Actor;
+use campo_sync::Transport;
+use campo_sync::wire::{Outcome, PushRequest, WireOp};
+use chrono::Utc;
+use common::{device, start};
+use serde_json::json;
+use uuid::Uuid;
+
+async fn head(pool: &sqlx::SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+fn op(device: Uuid, seq: i64, kind: &str, payload: serde_json::Value) -> WireOp {
+    WireOp {
+        op_id: Uuid::now_v7(),
+        device_id: device,
+        device_seq: seq,
+        hlc: format!("{:015}-000000", Utc::now().timestamp_millis()),
+        entity: "customer".into(),
+        entity_id: Uuid::now_v7(),
+        kind: kind.into(),
+        payload,
+        schema_version: 1,
+    }
+}
+
+fn customer_payload(cpf: Option<&str>) -> serde_json::Value {
+    json!({
+        "id": Uuid::now_v7(), "name": "João Batista", "cpf": cpf, "email": null, "motherName": null,
+        "birthDate": null, "phone1": "81999998888", "phone2": null, "cep": "50030230",
+        "street": "Rua da Aurora", "number": "10", "complement": null, "neighbourhood": "Boa Vista",
+        "city": "Recife", "uf": "PE", "lat": -8.06, "lon": -34.88
+    })
+}
+
+#[tokio::test]
+async fn malformed_json_oversized_bodies_and_missing_tokens_get_clear_4xx() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let http = reqwest::Client::new();
+    let before = head(&server.pool).await;
+
+    let r = http
+        .post(format!("{}/v1/push", server.url))
+        .bearer_auth(&coord.token)
+        .header("content-type", "application/json")
+        .body("{\"ops\": [")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "bad_request");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Corpo da requisição inválido")
+    );
+
+    let r = http
+        .post(format!("{}/v1/push", server.url))
+        .json(&json!({"ops": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    let r = http
+        .post(format!("{}/v1/push", server.url))
+        .bearer_auth("not-a-token")
+        .json(&json!({"ops": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    let huge = "x".repeat(5 * 1024 * 1024);
+    let r = http
+        .post(format!("{}/v1/push", server.url))
+        .bearer_auth(&coord.token)
+        .header("content-type", "application/json")
+        .body(format!("{{\"ops\": [], \"pad\": \"{huge}\"}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+
+    let r = http
+        .get(format!("{}/v1/pull?cursor=-4", server.url))
+        .bearer_auth(&coord.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = http
+        .get(format!("{}/health", server.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(head(&server.pool).await, before);
+}
+
+#[tokio::test]
+async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    let other = device(&server, "rita").await;
+    coord.sync().await;
+    let before = head(&server.pool).await;
+    let t = campo_sync::http::HttpTransport::new(&server.url)
+        .unwrap()
+        .with_token(tech.token.clone());
+    let dev = tech.store().device_id();
+
+    let reply = t
+        .push(&PushRequest {
+            ops: vec![
+                op(dev, 1, "stock.teleport", json!({})),
+                op(
+                    dev,
+                    2,
+                    "customer.create",
+                    customer_payload(Some("52998224725")),
+                ),
+                op(dev, 3, "customer.create", customer_payload(None)),
+            ],
+        })
+        .await
+        .unwrap();
+    let codes: Vec<String> = reply
+        .results
+        .iter()
+        .map(|r| match &r.outcome {
+            Outcome::Rejected { code, .. } => code.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(codes, ["unknown_kind", "personal_data", "forbidden"]);
+    assert_eq!(head(&server.pool).await, before, "nothing applied");
+
+    // Another technician cannot move Josué's order.
+    let order = {
+        let mut w = coord
+            .store()
+            .writer(Actor { id: coord.user })
+            .await
+            .unwrap();
+        let now = Utc::now();
+        let plan = w
+            .create_plan(
+                &campo_store::write::NewPlan {
+                    name: "Fibra 300 Mega".into(),
+                    download_mbps: 300,
+                    price_cents: 9_990,
+                    has_iptv: false,
+                    premium: false,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let mut draft = campo_domain::CustomerDraft {
+            name: "Cícero Alves".into(),
+            phone1: "(81) 98888-7777".into(),
+            cep: "50030-230".into(),
+            street: "Rua da Aurora".into(),
+            number: "100".into(),
+            neighbourhood: "Boa Vista".into(),
+            city: "Recife".into(),
+            uf: "PE".into(),
+            lat: -8.06,
+            lon: -34.88,
+            ..Default::default()
+        };
+        draft.email = Some("cicero@exemplo.com.br".into());
+        let customer = w.create_customer(&draft, now).await.unwrap();
+        let order = w
+            .create_order(
+                &campo_store::write::NewOrder {
+                    kind: campo_domain::OrderKind::Repair,
+                    customer_id: customer,
+                    plan_id: plan,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        w.schedule_order(
+            order,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            campo_domain::Period::Afternoon,
+            server.technician,
+            now,
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        order
+    };
+    coord.sync().await;
+    other.sync().await;
+    other
+        .store()
+        .transition_order(
+            Actor { id: other.user },
+            order,
+            Transition {
+                to: OrderStatus::EnRoute,
+                reason: None,
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+    let report = other.sync().await;
+    assert_eq!(report.rejected, 1, "{report:?}");
+    let on_server: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+        .bind(order.to_string())
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    assert_eq!(on_server, "scheduled");
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_quarantined_and_kept() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let t = campo_sync::http::HttpTransport::new(&server.url)
+        .unwrap()
+        .with_token(coord.token.clone());
+    let mut future = op(
+        coord.store().device_id(),
+        1,
+        "order.split",
+        json!({"into": 2}),
+    );
+    future.schema_version = 9;
+    let reply = t
+        .push(&PushRequest {
+            ops: vec![future.clone()],
+        })
+        .await
+        .unwrap();
+    assert!(
+        matches!(&reply.results[0].outcome, Outcome::Quarantined { message } if message.contains("fica guardada"))
+    );
+    let kept: String = sqlx::query_scalar("SELECT body FROM quarantine WHERE op_id = ?")
+        .bind(future.op_id.to_string())
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    assert!(kept.contains("order.split"));
+    // Sent again, the same answer.
+    let again = t.push(&PushRequest { ops: vec![future] }).await.unwrap();
+    assert!(matches!(
+        &again.results[0].outcome,
+        Outcome::Quarantined { .. }
+    ));
+}
+
+#[tokio::test]
+async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_limited() {
+    let server = start().await;
+    let http = reqwest::Client::new();
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    let rita = device(&server, "rita").await;
+    let hello = json!({"protocol": 1, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0});
+    let call = |token: String| {
+        let http = http.clone();
+        let url = format!("{}/v1/hello", server.url);
+        let hello = hello.clone();
+        async move {
+            http.post(url)
+                .bearer_auth(token)
+                .json(&hello)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(call(coord.token.clone()).await, 200);
+
+    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = ?")
+        .bind(coord.user.to_string())
+        .execute(&server.pool)
+        .await
+        .unwrap();
+    assert_eq!(call(coord.token.clone()).await, 401);
+
+    let r = http
+        .post(format!("{}/v1/logout", server.url))
+        .bearer_auth(&tech.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(call(tech.token.clone()).await, 401);
+
+    campo_server::users::disable_user(&server.pool, "rita")
+        .await
+        .unwrap();
+    assert_eq!(call(rita.token.clone()).await, 401);
+
+    let login = |password: &'static str| {
+        let http = http.clone();
+        let url = format!("{}/v1/login", server.url);
+        async move {
+            http.post(url)
+                .json(&json!({"login": "admin", "password": password, "deviceId": Uuid::now_v7()}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for _ in 0..campo_server::api::LOGIN_ATTEMPTS {
+        assert_eq!(login("errada").await, 401);
+    }
+    assert_eq!(login("errada").await, 429);
+    assert_eq!(
+        login(common::PASSWORD).await,
+        429,
+        "locked for the window even with the right password"
+    );
+}

@@ -1,0 +1,308 @@
+//! Two app stores syncing through a real campo-server.
+
+mod common;
+
+use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_store::Actor;
+use campo_store::views::{OrderFilter, PageRequest};
+use campo_store::write::{NewOrder, NewPlan};
+use campo_sync::Transport;
+use campo_sync::wire::{Outcome, PushRequest, WireOp};
+use chrono::{NaiveDate, Utc};
+use common::{device, start};
+use uuid::Uuid;
+
+fn maria() -> CustomerDraft {
+    CustomerDraft {
+        name: "Maria das Graças Silva".into(),
+        cpf: Some("529.982.247-25".into()),
+        email: Some("maria@exemplo.com.br".into()),
+        mother_name: Some("Josefa Silva".into()),
+        birth_date: Some("1980-04-12".into()),
+        phone1: "(81) 99876-5432".into(),
+        cep: "51020-010".into(),
+        street: "Rua dos Navegantes".into(),
+        number: "1200".into(),
+        neighbourhood: "Boa Viagem".into(),
+        city: "Recife".into(),
+        uf: "PE".into(),
+        lat: -8.12,
+        lon: -34.90,
+        ..CustomerDraft::default()
+    }
+}
+
+/// The coordinator registers a sale and schedules it for `technician`.
+async fn scheduled_order(coord: &common::Device, technician: Uuid) -> Uuid {
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let plan = w
+        .create_plan(
+            &NewPlan {
+                name: "Fibra 700 Mega + IPTV".into(),
+                download_mbps: 700,
+                price_cents: 16_990,
+                has_iptv: true,
+                premium: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let customer = w.create_customer(&maria(), now).await.unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Installation,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    w.transition_order(
+        order,
+        &Transition {
+            to: OrderStatus::Approved,
+            reason: None,
+            schedule: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    w.schedule_order(
+        order,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        Period::Morning,
+        technician,
+        now,
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    order
+}
+
+async fn status(d: &common::Device, order: Uuid) -> OrderStatus {
+    d.store().get_order(order).await.unwrap().order.status
+}
+
+#[tokio::test]
+async fn a_sale_scheduled_at_the_office_is_done_in_the_field_and_both_devices_agree() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    // Joining pulls the people the server knows.
+    coord.sync().await;
+    let order = scheduled_order(&coord, server.technician).await;
+    let report = coord.sync().await;
+    assert_eq!(
+        (report.applied, report.conflicts, report.rejected),
+        (5, 0, 0),
+        "{report:?}"
+    );
+
+    let report = tech.sync().await;
+    assert!(report.pulled >= 7);
+    let seen = tech.store().get_order(order).await.unwrap();
+    assert_eq!(seen.order.status, OrderStatus::Scheduled);
+    assert_eq!(
+        seen.technician.as_ref().map(|t| t.name.as_str()),
+        Some("Josué Lins")
+    );
+    // LGPD: the technician's device never receives CPF, mother's name or birth date.
+    assert_eq!(seen.customer.cpf, None);
+    let personal: (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT mother_name, birth_date FROM customers")
+            .fetch_one(
+                &sqlx::SqlitePool::connect(&format!("sqlite://{}", tech.path.display()))
+                    .await
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+    assert_eq!(personal, (None, None));
+
+    for to in [
+        OrderStatus::EnRoute,
+        OrderStatus::InProgress,
+        OrderStatus::Done,
+    ] {
+        tech.store()
+            .transition_order(
+                Actor { id: tech.user },
+                order,
+                Transition {
+                    to,
+                    reason: None,
+                    schedule: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let report = tech.sync().await;
+    assert_eq!(
+        (report.applied, report.conflicts, report.rejected),
+        (3, 0, 0),
+        "{report:?}"
+    );
+
+    coord.sync().await;
+    let d = coord.store().get_order(order).await.unwrap();
+    assert_eq!(d.order.status, OrderStatus::Done);
+    let who: Vec<&str> = d.history.iter().map(|e| e.actor_name.as_str()).collect();
+    assert_eq!(
+        who,
+        [
+            "Mariana Lima",
+            "Mariana Lima",
+            "Mariana Lima",
+            "Josué Lins",
+            "Josué Lins",
+            "Josué Lins"
+        ]
+    );
+    // Nothing waits in either outbox, and both devices list the same orders.
+    assert_eq!(coord.store().sync_status().await.unwrap().pending, 0);
+    assert_eq!(tech.store().sync_status().await.unwrap().pending, 0);
+    let page = PageRequest {
+        offset: 0,
+        limit: 10,
+    };
+    let a = coord
+        .store()
+        .list_orders(&OrderFilter::default(), page)
+        .await
+        .unwrap();
+    let b = tech
+        .store()
+        .list_orders(&OrderFilter::default(), page)
+        .await
+        .unwrap();
+    assert_eq!(
+        a.rows.iter().map(|r| (&r.id, r.status)).collect::<Vec<_>>(),
+        b.rows.iter().map(|r| (&r.id, r.status)).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_resent_batch_changes_nothing() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    coord.sync().await;
+    scheduled_order(&coord, server.technician).await;
+    let pending = coord.store().pending_operations(100).await.unwrap();
+    coord.sync().await;
+    let head_before: i64 = sqlx::query_scalar("SELECT MAX(server_seq) FROM ops")
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+
+    // The acknowledgement was "lost": the same batch arrives again.
+    let ops: Vec<WireOp> = pending
+        .iter()
+        .map(|op| WireOp {
+            op_id: op.op_id,
+            device_id: op.device_id,
+            device_seq: op.seq,
+            hlc: op.hlc.clone(),
+            entity: op.entity.clone(),
+            entity_id: op.entity_id,
+            kind: op.kind.clone(),
+            payload: serde_json::from_str(&op.payload).unwrap(),
+            schema_version: op.schema_version,
+        })
+        .collect();
+    let transport = campo_sync::http::HttpTransport::new(&server.url)
+        .unwrap()
+        .with_token(coord.token.clone());
+    let reply = transport.push(&PushRequest { ops }).await.unwrap();
+    assert_eq!(reply.results.len(), pending.len());
+    assert!(
+        reply.results.iter().all(|r| matches!(
+            r.outcome,
+            Outcome::Duplicate {
+                server_seq: Some(_)
+            }
+        )),
+        "{reply:?}"
+    );
+    let head_after: i64 = sqlx::query_scalar("SELECT MAX(server_seq) FROM ops")
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    assert_eq!(head_before, head_after);
+}
+
+#[tokio::test]
+async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_server_keeps() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    coord.sync().await;
+    let order = scheduled_order(&coord, server.technician).await;
+    coord.sync().await;
+    tech.sync().await;
+
+    // Offline, the technician does the visit; meanwhile the office cancels it.
+    for to in [
+        OrderStatus::EnRoute,
+        OrderStatus::InProgress,
+        OrderStatus::Done,
+    ] {
+        tech.store()
+            .transition_order(
+                Actor { id: tech.user },
+                order,
+                Transition {
+                    to,
+                    reason: None,
+                    schedule: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    coord
+        .store()
+        .transition_order(
+            Actor { id: coord.user },
+            order,
+            Transition {
+                to: OrderStatus::Cancelled,
+                reason: Some("Cliente desistiu".into()),
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+    coord.sync().await;
+    let report = tech.sync().await;
+    assert_eq!(report.conflicts, 3, "{report:?}");
+
+    // Never auto-resolved: the server holds Cancelled, a conflict record names the clash,
+    // and the technician's device shows the server's state and the conflict.
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE resolved_at IS NULL")
+        .fetch_one(&server.pool)
+        .await
+        .unwrap();
+    assert_eq!(open, 3);
+    assert_eq!(status(&tech, order).await, OrderStatus::Cancelled);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", tech.path.display()))
+        .await
+        .unwrap();
+    let msg: String = sqlx::query_scalar("SELECT message FROM order_conflicts LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(msg.contains("Cancelada"), "{msg}");
+    coord.sync().await;
+    assert_eq!(status(&coord, order).await, OrderStatus::Cancelled);
+}

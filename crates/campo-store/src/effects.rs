@@ -1,0 +1,255 @@
+//! The effect of each operation on the local tables. Used by the [`Writer`](crate::write)
+//! for a person's own changes (then recorded in the outbox) and by [`sync`](crate::sync) for
+//! changes pulled from the server (already recorded there). Remote application must be
+//! idempotent, so inserts ignore rows that exist.
+
+use campo_domain::text::fold;
+use campo_domain::{OrderKind, OrderStatus};
+use sqlx::{Row, SqliteConnection};
+use uuid::Uuid;
+
+use crate::ops::{CustomerCreated, OrderCreated, OrderTransitioned, PersonCreated, PlanCreated};
+use crate::{Entity, StoreError};
+
+/// `INSERT` for one's own changes; `INSERT OR IGNORE` when replaying the server's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Local,
+    Remote,
+}
+
+impl Mode {
+    fn insert(self) -> &'static str {
+        match self {
+            Mode::Local => "INSERT",
+            Mode::Remote => "INSERT OR IGNORE",
+        }
+    }
+}
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(
+        format!("invalid operation: {what}").into(),
+    ))
+}
+
+pub(crate) async fn person(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &PersonCreated,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO people (id, name, role, phone, created_at) VALUES (?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.id.to_string())
+    .bind(&b.name)
+    .bind(&b.role)
+    .bind(&b.phone)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn plan(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &PlanCreated,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.id.to_string())
+    .bind(&b.name)
+    .bind(b.download_mbps)
+    .bind(b.price_cents)
+    .bind(b.has_iptv)
+    .bind(b.premium)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn customer(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &CustomerCreated,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.id.to_string())
+    .bind(&b.name)
+    .bind(&b.cpf)
+    .bind(&b.email)
+    .bind(&b.mother_name)
+    .bind(&b.birth_date)
+    .bind(&b.phone1)
+    .bind(&b.phone2)
+    .bind(&b.cep)
+    .bind(&b.street)
+    .bind(&b.number)
+    .bind(&b.complement)
+    .bind(&b.neighbourhood)
+    .bind(&b.city)
+    .bind(&b.uf)
+    .bind(b.lat)
+    .bind(b.lon)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn order(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &OrderCreated,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    let kind = OrderKind::from_code(&b.kind).ok_or_else(|| bad("kind"))?;
+    let customer =
+        sqlx::query("SELECT name, street, number, neighbourhood, city FROM customers WHERE id = ?")
+            .bind(b.customer_id.to_string())
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
+    let name: String = customer.try_get("name")?;
+    let street: String = customer.try_get("street")?;
+    let house: String = customer.try_get("number")?;
+    let neighbourhood: String = customer.try_get("neighbourhood")?;
+    let city: String = customer.try_get("city")?;
+    let search = fold(&format!(
+        "{:06} {name} {street} {house} {neighbourhood} {city}",
+        b.number
+    ));
+    let status = kind.initial_status();
+    let done = sqlx::query(&format!(
+        "{} INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.id.to_string())
+    .bind(b.number)
+    .bind(kind.code())
+    .bind(status.code())
+    .bind(b.customer_id.to_string())
+    .bind(b.plan_id.to_string())
+    .bind(&name)
+    .bind(&neighbourhood)
+    .bind(&search)
+    .bind(&b.at)
+    .bind(&b.at)
+    .execute(&mut *c)
+    .await?;
+    if done.rows_affected() > 0 || m == Mode::Local {
+        let ev = Event {
+            id: b.event_id,
+            order_id: b.id,
+            at: &b.at,
+            actor,
+            from: None,
+            to: status,
+            reason: None,
+        };
+        event(c, m, &ev).await?;
+    }
+    Ok(())
+}
+
+/// One row of an order's history.
+struct Event<'a> {
+    id: Uuid,
+    order_id: Uuid,
+    at: &'a str,
+    actor: Uuid,
+    from: Option<OrderStatus>,
+    to: OrderStatus,
+    reason: Option<&'a str>,
+}
+
+async fn event(c: &mut SqliteConnection, m: Mode, e: &Event<'_>) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO order_events (id, order_id, at, actor_id, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(e.id.to_string())
+    .bind(e.order_id.to_string())
+    .bind(e.at)
+    .bind(e.actor.to_string())
+    .bind(e.from.map(OrderStatus::code))
+    .bind(e.to.code())
+    .bind(e.reason)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Puts the order in `b.to` (with the schedule rules) and records the event.
+pub(crate) async fn transition(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &OrderTransitioned,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    let from = OrderStatus::from_code(&b.from).ok_or_else(|| bad("status"))?;
+    let to = OrderStatus::from_code(&b.to).ok_or_else(|| bad("status"))?;
+    set_state(c, b.order_id, to, b.schedule.as_ref(), &b.at).await?;
+    let ev = Event {
+        id: b.event_id,
+        order_id: b.order_id,
+        at: &b.at,
+        actor,
+        from: Some(from),
+        to,
+        reason: b.reason.as_deref(),
+    };
+    event(c, m, &ev).await
+}
+
+/// Sets an order's status; scheduling sets the slot and technician, leaving the agenda
+/// (back to the queue, cancelled) clears them, other moves keep them.
+pub(crate) async fn set_state(
+    c: &mut SqliteConnection,
+    order_id: Uuid,
+    to: OrderStatus,
+    schedule: Option<&crate::ops::SchedulePayload>,
+    at: &str,
+) -> Result<(), StoreError> {
+    let clears = matches!(to, OrderStatus::Approved | OrderStatus::Cancelled);
+    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE work_orders SET status = ");
+    q.push_bind(to.code())
+        .push(", updated_at = ")
+        .push_bind(at.to_owned());
+    match schedule {
+        Some(s) if to == OrderStatus::Scheduled => {
+            q.push(", scheduled_date = ")
+                .push_bind(s.date.clone())
+                .push(", period = ")
+                .push_bind(s.period.clone())
+                .push(", technician_id = ")
+                .push_bind(s.technician_id.to_string())
+                .push(", technician_name = (SELECT name FROM people WHERE id = ")
+                .push_bind(s.technician_id.to_string())
+                .push(")");
+        }
+        _ if clears => {
+            q.push(", scheduled_date = NULL, period = NULL, technician_id = NULL, technician_name = NULL");
+        }
+        _ => {}
+    }
+    q.push(" WHERE id = ").push_bind(order_id.to_string());
+    let done = q.build().execute(c).await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound(Entity::Order));
+    }
+    Ok(())
+}

@@ -1,0 +1,206 @@
+//! The store's side of sync: acknowledging pushed operations, the pull cursor, and applying
+//! the server's changes. Remote changes are applied through the same effects as local ones
+//! but never written to the outbox (they are not this device's changes), and each is applied
+//! at most once.
+
+use campo_domain::OrderStatus;
+use chrono::Utc;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::effects::{self, Mode};
+use crate::ops::{ORDER_RESTORE, OpBody, OrderRestored};
+use crate::write::timestamp;
+use crate::{Store, StoreError};
+
+/// The server's answer for one pushed operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ack {
+    /// The operation's sequence on this device.
+    pub seq: i64,
+    /// `applied`, `duplicate`, `conflict`, `rejected` or `quarantined`.
+    pub outcome: String,
+    /// The server's explanation, if any.
+    pub note: Option<String>,
+}
+
+/// One change pulled from the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteOp {
+    /// Its place in the server's order.
+    pub server_seq: i64,
+    /// Who did it (as the server authenticated them).
+    pub actor_id: Uuid,
+    /// The device that wrote it (the nil id for the server itself).
+    pub device_id: Uuid,
+    /// Its id.
+    pub op_id: Uuid,
+    /// Its kind.
+    pub kind: String,
+    /// Its JSON body.
+    pub payload: String,
+}
+
+/// How this device stands with the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    /// Operations waiting to be pushed.
+    pub pending: i64,
+    /// Last server sequence applied here.
+    pub cursor: i64,
+    /// When the last pull finished (RFC 3339, UTC).
+    pub last_sync_at: Option<String>,
+}
+
+impl Store {
+    /// Records the server's answers; the operations leave the pending queue.
+    pub async fn acknowledge(&self, acks: &[Ack]) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let now = timestamp(Utc::now());
+        for a in acks {
+            sqlx::query(
+                "UPDATE outbox SET pushed_at = ?, push_outcome = ?, push_note = ? WHERE seq = ?",
+            )
+            .bind(&now)
+            .bind(&a.outcome)
+            .bind(&a.note)
+            .bind(a.seq)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The last server sequence applied here.
+    pub async fn sync_cursor(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT cursor FROM sync_state WHERE singleton = 1")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    /// Pending operations, cursor and last sync, for the status indicator.
+    pub async fn sync_status(&self) -> Result<SyncStatus, StoreError> {
+        let pending: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE pushed_at IS NULL")
+                .fetch_one(self.pool())
+                .await?;
+        let row = sqlx::query("SELECT cursor, last_sync_at FROM sync_state WHERE singleton = 1")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(SyncStatus {
+            pending,
+            cursor: row.try_get("cursor")?,
+            last_sync_at: row.try_get("last_sync_at")?,
+        })
+    }
+
+    /// Applies a page of the server's changes, in order, and moves the cursor to
+    /// `next_cursor` — all in one transaction. Returns how many were new here.
+    ///
+    /// This device's own operations come back too; applying them again changes nothing,
+    /// but their place in the server's order decides the final state.
+    pub async fn apply_remote(
+        &self,
+        ops: &[RemoteOp],
+        next_cursor: i64,
+    ) -> Result<usize, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool().begin().await?;
+        let mut applied = 0;
+        let mut touched_orders = Vec::new();
+        for op in ops {
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM applied_remote WHERE op_id = ?")
+                    .bind(op.op_id.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if done.is_some() {
+                continue;
+            }
+            let at = timestamp(Utc::now());
+            if op.kind == ORDER_RESTORE {
+                let b: OrderRestored = serde_json::from_str(&op.payload)?;
+                let status = OrderStatus::from_code(&b.status)
+                    .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
+                effects::set_state(&mut tx, b.order_id, status, b.schedule.as_ref(), &b.at).await?;
+                if let Some(id) = b.conflict_id {
+                    sqlx::query("INSERT OR IGNORE INTO order_conflicts (id, order_id, message, server_status, created_at) VALUES (?, ?, ?, ?, ?)")
+                        .bind(id.to_string())
+                        .bind(b.order_id.to_string())
+                        .bind(&b.message)
+                        .bind(&b.status)
+                        .bind(&b.at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                touched_orders.push(b.order_id);
+            } else {
+                match OpBody::decode(&op.kind, &op.payload)? {
+                    Some(OpBody::PersonCreated(b)) => {
+                        effects::person(&mut tx, Mode::Remote, &b, &at).await?
+                    }
+                    Some(OpBody::PlanCreated(b)) => {
+                        effects::plan(&mut tx, Mode::Remote, &b, &at).await?
+                    }
+                    Some(OpBody::CustomerCreated(b)) => {
+                        effects::customer(&mut tx, Mode::Remote, &b, &at).await?
+                    }
+                    Some(OpBody::OrderCreated(b)) => {
+                        effects::order(&mut tx, Mode::Remote, &b, op.actor_id).await?
+                    }
+                    Some(OpBody::OrderTransitioned(b)) => {
+                        effects::transition(&mut tx, Mode::Remote, &b, op.actor_id).await?;
+                        touched_orders.push(b.order_id);
+                    }
+                    None => {
+                        // A kind this version does not know: the server only serves what the
+                        // device's schema understands, so this is a protocol error.
+                        return Err(StoreError::Database(sqlx::Error::Decode(
+                            format!("unknown operation kind {}", op.kind).into(),
+                        )));
+                    }
+                }
+            }
+            sqlx::query("INSERT INTO applied_remote (op_id, server_seq) VALUES (?, ?)")
+                .bind(op.op_id.to_string())
+                .bind(op.server_seq)
+                .execute(&mut *tx)
+                .await?;
+            applied += 1;
+        }
+        // Changes made here that the server has not seen yet stay on top of its state.
+        if !touched_orders.is_empty() {
+            let pending = sqlx::query(
+                "SELECT entity_id, payload FROM outbox WHERE pushed_at IS NULL AND kind = 'order.transition' ORDER BY seq",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            for row in pending {
+                let id: String = row.try_get("entity_id")?;
+                if touched_orders.iter().any(|t| t.to_string() == id) {
+                    let payload: String = row.try_get("payload")?;
+                    if let Some(OpBody::OrderTransitioned(b)) =
+                        OpBody::decode("order.transition", &payload)?
+                    {
+                        let to = OrderStatus::from_code(&b.to)
+                            .ok_or_else(|| sqlx::Error::Decode("status".into()))?;
+                        effects::set_state(&mut tx, b.order_id, to, b.schedule.as_ref(), &b.at)
+                            .await?;
+                    }
+                }
+            }
+        }
+        sqlx::query(
+            "UPDATE sync_state SET cursor = MAX(cursor, ?), last_sync_at = ? WHERE singleton = 1",
+        )
+        .bind(next_cursor)
+        .bind(timestamp(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+}

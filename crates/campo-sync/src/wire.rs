@@ -1,0 +1,190 @@
+//! What travels between a device and the server. JSON, camelCase.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Version of this protocol; the server refuses devices speaking another.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// One operation as pushed by a device and served back in pulls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WireOp {
+    /// Idempotency key.
+    pub op_id: Uuid,
+    /// Device that wrote it.
+    pub device_id: Uuid,
+    /// That device's gap-free sequence.
+    pub device_seq: i64,
+    /// Hybrid logical clock, encoded.
+    pub hlc: String,
+    /// Entity name (`work_order`, `customer`, …).
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: Uuid,
+    /// Kind (`order.transition`, …).
+    pub kind: String,
+    /// The operation's body.
+    pub payload: serde_json::Value,
+    /// Payload schema version.
+    pub schema_version: i32,
+}
+
+/// Credentials for a device joining the server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRequest {
+    /// The person's login.
+    pub login: String,
+    /// Their password.
+    pub password: String,
+    /// The device asking (its store's device id).
+    pub device_id: Uuid,
+}
+
+/// Who logged in, and the device-bound token to send as `Authorization: Bearer …`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginReply {
+    /// Bearer token (only its hash is kept by the server).
+    pub token: String,
+    /// Expiry, RFC 3339 UTC.
+    pub expires_at: String,
+    /// The person's id (also their id in `people`).
+    pub user_id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// Their role code.
+    pub role: String,
+}
+
+/// First message of a sync: versions and clocks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hello {
+    /// Protocol spoken.
+    pub protocol: u32,
+    /// Operation schema version the device writes.
+    pub schema_version: i32,
+    /// The app's version, for the server's logs.
+    pub app_version: String,
+    /// The device's wall clock, milliseconds since the epoch.
+    pub client_time_ms: i64,
+}
+
+/// The server's answer to [`Hello`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HelloReply {
+    /// The server's wall clock.
+    pub server_time_ms: i64,
+    /// Device clock minus server clock, as the server saw it.
+    pub clock_skew_ms: i64,
+    /// Oldest operation schema the server applies.
+    pub min_schema_version: i32,
+    /// Newest operation schema the server applies.
+    pub max_schema_version: i32,
+    /// The device must update before its newer operations can be applied (they are kept
+    /// in quarantine meanwhile, never dropped).
+    pub update_required: bool,
+    /// What to tell the person, in pt-BR.
+    pub message: Option<String>,
+}
+
+/// A batch of operations, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PushRequest {
+    /// The operations.
+    pub ops: Vec<WireOp>,
+}
+
+/// What became of one pushed operation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Applied now, at this place in the server's order.
+    Applied {
+        /// Server sequence.
+        server_seq: i64,
+    },
+    /// Already had it (a re-sent batch): nothing changed.
+    Duplicate {
+        /// Server sequence it was applied at, if it was applied.
+        server_seq: Option<i64>,
+    },
+    /// Recorded, but it clashed with the server's state: a conflict record exists for the
+    /// people concerned to resolve.
+    Conflict {
+        /// The conflict record.
+        conflict_id: Uuid,
+        /// What clashed, in pt-BR.
+        message: String,
+    },
+    /// Refused; nothing was applied.
+    Rejected {
+        /// Machine-readable reason.
+        code: String,
+        /// Why, in pt-BR.
+        message: String,
+    },
+    /// Kept aside until the server understands its schema version.
+    Quarantined {
+        /// Why, in pt-BR.
+        message: String,
+    },
+}
+
+/// Outcome of one operation of a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PushResult {
+    /// The operation.
+    pub op_id: Uuid,
+    /// What became of it.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// The server's answer to a push, one result per operation in the same order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PushReply {
+    /// Per-operation results.
+    pub results: Vec<PushResult>,
+}
+
+/// One applied operation in the server's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Position in the server's order.
+    pub server_seq: i64,
+    /// Who did it (from the pusher's token, never from the payload).
+    pub actor_id: Uuid,
+    /// The operation (personal fields removed for roles that must not see them).
+    pub op: WireOp,
+}
+
+/// A page of changes after a cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PullReply {
+    /// Changes, in server order.
+    pub changes: Vec<Change>,
+    /// Cursor to ask from next time.
+    pub next_cursor: i64,
+    /// More pages are waiting.
+    pub has_more: bool,
+    /// Newest server sequence visible, for progress.
+    pub head: i64,
+}
+
+/// An error as the server reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    /// Machine-readable code.
+    pub code: String,
+    /// What to tell the person, in pt-BR.
+    pub message: String,
+}

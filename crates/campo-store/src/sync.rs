@@ -204,3 +204,21 @@ impl Store {
         Ok(applied)
     }
 }
+
+impl Store {
+    /// Every operation this device ever wrote, pushed or not (oldest first): the device's
+    /// own audit trail.
+    pub async fn all_operations(&self) -> Result<Vec<crate::ops::Operation>, StoreError> {
+        crate::write::operations_where(self, "1 = 1", i64::MAX).await
+    }
+
+    /// How many customers on this device carry CPF, mother's name or birth date — zero on a
+    /// technician's device (LGPD).
+    pub async fn customers_with_personal_data(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM customers WHERE cpf IS NOT NULL OR mother_name IS NOT NULL OR birth_date IS NOT NULL",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+}

@@ -398,15 +398,24 @@ impl Writer<'_> {
 impl Store {
     /// Operations not yet acknowledged by the server, oldest first.
     pub async fn pending_operations(&self, limit: i64) -> Result<Vec<Operation>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at
-             FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?",
-        )
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(operation_from_row).collect()
+        operations_where(self, "pushed_at IS NULL", limit).await
     }
+}
+
+/// Up to `limit` outbox rows matching `condition` (a constant SQL expression), oldest first.
+pub(crate) async fn operations_where(
+    store: &Store,
+    condition: &str,
+    limit: i64,
+) -> Result<Vec<Operation>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at
+         FROM outbox WHERE {condition} ORDER BY seq LIMIT ?"
+    ))
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(operation_from_row).collect()
 }
 
 pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {

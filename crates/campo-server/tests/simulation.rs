@@ -1,0 +1,471 @@
+//! Deterministic simulation of many devices syncing through the server's real rules.
+//!
+//! Coordinators and technicians work on in-memory app stores, each through a transport that
+//! loses requests, loses replies after the server applied them (a crash mid-push), duplicates
+//! batches, loses pull pages (a crash mid-pull), and devices that stay offline for a while.
+//! After healing, every replica must equal the server, every operation must have exactly one
+//! answer, the server's log must replay as legal paths through the state machine, and no
+//! technician database may hold personal data.
+//!
+//! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
+//! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_server::users::{self, Session};
+use campo_server::{db, rules};
+use campo_store::views::{OrderFilter, PageRequest};
+use campo_store::write::{NewOrder, NewPlan};
+use campo_store::{Actor, Store};
+use campo_sync::engine::TransportError;
+use campo_sync::wire::{Hello, HelloReply, PullReply, PushReply, PushRequest};
+use campo_sync::{SyncEngine, Transport};
+use chrono::{NaiveDate, Utc};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sqlx::SqlitePool;
+use uuid::Uuid;
+
+const PASSWORD: &str = "senha-forte-123";
+
+/// Network faults, drawn from the simulation's seeded generator.
+struct Faults {
+    rng: ChaCha8Rng,
+    enabled: bool,
+}
+
+struct SimTransport {
+    pool: SqlitePool,
+    session: Session,
+    faults: Arc<Mutex<Faults>>,
+}
+
+impl SimTransport {
+    fn roll(&self, p: f64) -> bool {
+        let mut f = self.faults.lock().unwrap();
+        f.enabled && f.rng.random_bool(p)
+    }
+}
+
+fn lost() -> TransportError {
+    TransportError::Unreachable("simulated loss".into())
+}
+
+impl Transport for SimTransport {
+    async fn hello(&self, _hello: &Hello) -> Result<HelloReply, TransportError> {
+        if self.roll(0.05) {
+            return Err(lost());
+        }
+        Ok(HelloReply {
+            server_time_ms: Utc::now().timestamp_millis(),
+            clock_skew_ms: 0,
+            min_schema_version: rules::MIN_SCHEMA,
+            max_schema_version: rules::MAX_SCHEMA,
+            update_required: false,
+            message: None,
+        })
+    }
+
+    async fn push(&self, request: &PushRequest) -> Result<PushReply, TransportError> {
+        if self.roll(0.15) {
+            return Err(lost()); // the request never arrived
+        }
+        let results = rules::push(&self.pool, &self.session, &request.ops)
+            .await
+            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        if self.roll(0.1) {
+            // Duplicated on the wire: the server sees the batch twice.
+            rules::push(&self.pool, &self.session, &request.ops)
+                .await
+                .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        }
+        if self.roll(0.15) {
+            return Err(lost()); // applied, but the reply was lost
+        }
+        Ok(PushReply { results })
+    }
+
+    async fn pull(&self, cursor: i64, limit: u32) -> Result<PullReply, TransportError> {
+        if self.roll(0.1) {
+            return Err(lost());
+        }
+        rules::pull(&self.pool, &self.session, cursor, limit.min(7))
+            .await
+            .map_err(|e| TransportError::Unreachable(e.to_string()))
+    }
+}
+
+struct Client {
+    role: &'static str,
+    user: Uuid,
+    engine: SyncEngine<SimTransport>,
+    offline_until: usize,
+}
+
+impl Client {
+    fn store(&self) -> &Store {
+        self.engine.store()
+    }
+}
+
+async fn statuses(store: &Store) -> HashMap<String, OrderStatus> {
+    let page = store
+        .list_orders(
+            &OrderFilter::default(),
+            PageRequest {
+                offset: 0,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    page.rows.into_iter().map(|r| (r.id, r.status)).collect()
+}
+
+async fn run(seed: u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::open(dir.path()).await.unwrap();
+    let faults = Arc::new(Mutex::new(Faults {
+        rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5eed),
+        enabled: true,
+    }));
+    let people = [
+        ("mariana", "Mariana Lima", "coordinator"),
+        ("carla", "Carla Freitas", "coordinator"),
+        ("josue", "Josué Lins", "technician"),
+        ("rita", "Rita Melo", "technician"),
+        ("edvaldo", "Edvaldo Gomes", "technician"),
+    ];
+    let mut clients = Vec::new();
+    let mut technicians = Vec::new();
+    for (login, name, role) in people {
+        let id = users::add_user(&pool, login, name, role, PASSWORD)
+            .await
+            .unwrap();
+        if role == "technician" {
+            technicians.push(id);
+        }
+        let store = Store::open_in_memory().await.unwrap();
+        let (token, _, _) = users::login(&pool, login, PASSWORD, store.device_id())
+            .await
+            .unwrap();
+        let session = users::authenticate(&pool, &token).await.unwrap();
+        let transport = SimTransport {
+            pool: pool.clone(),
+            session,
+            faults: faults.clone(),
+        };
+        clients.push(Client {
+            role,
+            user: id,
+            engine: SyncEngine::new(store, transport),
+            offline_until: 0,
+        });
+    }
+
+    // The first coordinator registers the month's sales (until the server has them).
+    {
+        let c = &clients[0];
+        heal(c).await;
+        let mut w = c.store().writer(Actor { id: c.user }).await.unwrap();
+        let now = Utc::now();
+        let plan = w
+            .create_plan(
+                &NewPlan {
+                    name: "Fibra 500 Mega".into(),
+                    download_mbps: 500,
+                    price_cents: 11_990,
+                    has_iptv: false,
+                    premium: false,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        for i in 0..12 {
+            let customer = w
+                .create_customer(
+                    &CustomerDraft {
+                        name: format!("Cliente {i}"),
+                        cpf: campo_domain::Cpf::from_base([
+                            1,
+                            2,
+                            3,
+                            4,
+                            5,
+                            6,
+                            7,
+                            (i / 10) as u8,
+                            (i % 10) as u8,
+                        ])
+                        .ok()
+                        .map(|c| c.formatted()),
+                        mother_name: Some("Maria".into()),
+                        phone1: "(81) 99876-5432".into(),
+                        cep: "51020-010".into(),
+                        street: "Rua dos Navegantes".into(),
+                        number: format!("{}", 100 + i),
+                        neighbourhood: "Boa Viagem".into(),
+                        city: "Recife".into(),
+                        uf: "PE".into(),
+                        lat: -8.12,
+                        lon: -34.9,
+                        ..CustomerDraft::default()
+                    },
+                    now,
+                )
+                .await
+                .unwrap();
+            let kind = if i % 3 == 0 {
+                OrderKind::Repair
+            } else {
+                OrderKind::Installation
+            };
+            w.create_order(
+                &NewOrder {
+                    kind,
+                    customer_id: customer,
+                    plan_id: plan,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        w.commit().await.unwrap();
+    }
+
+    let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    for round in 0..150 {
+        let who = rng.random_range(0..clients.len());
+        let c = &mut clients[who];
+        // Act on a random order this device can see.
+        let mine = statuses(c.store()).await;
+        if !mine.is_empty() {
+            let mut ids: Vec<&String> = mine.keys().collect();
+            ids.sort();
+            let id = ids[rng.random_range(0..ids.len())].clone();
+            let order = Uuid::parse_str(&id).unwrap();
+            let detail = c.store().get_order(order).await.unwrap();
+            let status = detail.order.status;
+            let next = status.next();
+            if !next.is_empty() {
+                let to = next[rng.random_range(0..next.len())];
+                let field = matches!(
+                    to,
+                    OrderStatus::EnRoute
+                        | OrderStatus::InProgress
+                        | OrderStatus::Done
+                        | OrderStatus::NotDone
+                );
+                let allowed = if c.role == "technician" {
+                    field
+                        && detail.technician.as_ref().map(|t| t.id.as_str())
+                            == Some(c.user.to_string().as_str())
+                } else {
+                    !field || rng.random_bool(0.1) // now and then a coordinator oversteps
+                };
+                if allowed {
+                    let schedule = (to == OrderStatus::Scheduled).then(|| campo_domain::Schedule {
+                        date: day,
+                        period: if rng.random_bool(0.5) {
+                            Period::Morning
+                        } else {
+                            Period::Afternoon
+                        },
+                        technician_id: technicians[rng.random_range(0..technicians.len())],
+                    });
+                    let reason = c
+                        .store()
+                        .get_order(order)
+                        .await
+                        .unwrap()
+                        .order
+                        .status
+                        .needs_reason(to)
+                        .then(|| "motivo da simulação".to_owned());
+                    c.store()
+                        .transition_order(
+                            Actor { id: c.user },
+                            order,
+                            Transition {
+                                to,
+                                reason,
+                                schedule,
+                            },
+                        )
+                        .await
+                        .unwrap();
+                }
+            }
+        }
+        // Now and then a device goes offline for a while.
+        if rng.random_bool(0.05) {
+            c.offline_until = round + rng.random_range(5..30);
+        }
+        if round >= c.offline_until && rng.random_bool(0.6) {
+            let _ = c
+                .engine
+                .sync_once("sim", Utc::now().timestamp_millis())
+                .await; // faults may stop it
+        }
+    }
+
+    // Heal: no more faults, everyone syncs until nothing moves.
+    faults.lock().unwrap().enabled = false;
+    for _ in 0..2 {
+        for c in &clients {
+            heal(c).await;
+        }
+    }
+
+    // 1. Every replica equals the server's projection.
+    let server: HashMap<String, OrderStatus> =
+        sqlx::query_as::<_, (String, String)>("SELECT id, status FROM orders")
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(id, s)| (id, OrderStatus::from_code(&s).unwrap()))
+            .collect();
+    assert_eq!(
+        server.len(),
+        12,
+        "seed {seed}: every sale reached the server"
+    );
+    for c in &clients {
+        assert_eq!(
+            statuses(c.store()).await,
+            server,
+            "seed {seed}: {} differs from the server",
+            c.role
+        );
+        assert_eq!(
+            c.store().sync_status().await.unwrap().pending,
+            0,
+            "seed {seed}: operations left behind"
+        );
+    }
+
+    // 2. Every operation a device committed has exactly one answer on the server.
+    for c in &clients {
+        let ops = c.store().all_operations().await.unwrap();
+        assert!(!ops.is_empty() || c.role == "technician");
+        for op in ops {
+            let op_id = op.op_id.to_string();
+            let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM receipts WHERE op_id = ?")
+                .bind(&op_id)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert_eq!(answers, 1, "seed {seed}: op {op_id} has {answers} answers");
+        }
+    }
+
+    // 3. The server's log replays as legal paths, ending where the projection is.
+    let log: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, payload FROM ops ORDER BY server_seq")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let mut replay: HashMap<String, OrderStatus> = HashMap::new();
+    for (kind, payload) in log {
+        let p: serde_json::Value = serde_json::from_str(&payload).unwrap();
+        match kind.as_str() {
+            "order.create" => {
+                let k = OrderKind::from_code(p["kind"].as_str().unwrap()).unwrap();
+                replay.insert(p["id"].as_str().unwrap().to_owned(), k.initial_status());
+            }
+            "order.transition" => {
+                let id = p["orderId"].as_str().unwrap();
+                let from = OrderStatus::from_code(p["from"].as_str().unwrap()).unwrap();
+                let to = OrderStatus::from_code(p["to"].as_str().unwrap()).unwrap();
+                assert_eq!(
+                    replay.get(id),
+                    Some(&from),
+                    "seed {seed}: a transition applied on a stale base"
+                );
+                assert!(
+                    from.next().contains(&to),
+                    "seed {seed}: illegal {from:?} → {to:?} in the log"
+                );
+                replay.insert(id.to_owned(), to);
+            }
+            "order.restore" => {
+                let id = p["orderId"].as_str().unwrap();
+                assert_eq!(
+                    replay.get(id).map(|s| s.code()),
+                    p["status"].as_str(),
+                    "seed {seed}: a restore that is not the server's state"
+                );
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        replay, server,
+        "seed {seed}: replaying the log gives another state"
+    );
+
+    let counts: Vec<(String, i64)> =
+        sqlx::query_as("SELECT outcome, COUNT(*) FROM receipts GROUP BY outcome ORDER BY outcome")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    eprintln!("seed {seed}: {counts:?}");
+    let conflicts = counts
+        .iter()
+        .find(|(o, _)| o == "conflict")
+        .map_or(0, |c| c.1);
+    assert!(
+        conflicts > 0,
+        "seed {seed}: the scenario produced no concurrent edits"
+    );
+
+    // 4. No personal data on technicians' devices.
+    for c in clients.iter().filter(|c| c.role == "technician") {
+        let leaked = c.store().customers_with_personal_data().await.unwrap();
+        assert_eq!(
+            leaked, 0,
+            "seed {seed}: personal data on a technician's device"
+        );
+    }
+}
+
+/// Syncs until the outbox is empty and the cursor is at the server's head.
+async fn heal(c: &Client) {
+    for _ in 0..20 {
+        if c.engine
+            .sync_once("sim", Utc::now().timestamp_millis())
+            .await
+            .is_ok()
+            && c.store().sync_status().await.unwrap().pending == 0
+        {
+            return;
+        }
+    }
+    panic!("a device could not finish syncing");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn devices_converge_with_the_server_under_faults() {
+    let seeds: u64 = std::env::var("SIM_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(4);
+    let base: u64 = std::env::var("SIM_SEED_BASE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    for seed in base..base + seeds {
+        let outcome = tokio::task::spawn(run(seed)).await;
+        if outcome.is_err() {
+            panic!(
+                "simulation failed for seed {seed}: replay with SIM_SEEDS=1 SIM_SEED_BASE={seed}"
+            );
+        }
+    }
+}

@@ -53,6 +53,7 @@ test: bootstrap-test
 bench: bootstrap-test
 	cargo bench -p campo-store --bench orders
 	node scripts/bench-report.mjs orders-100k
+	cargo bench -p campo-server --bench sync
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
 

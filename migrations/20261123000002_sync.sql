@@ -25,3 +25,15 @@ CREATE TABLE order_conflicts (
     created_at  TEXT NOT NULL,
     resolved_at TEXT
 );
+
+-- The server this device syncs with, once it joined one (a device without it works alone,
+-- e.g. with the demo provider). The token is device-bound and revocable on the server.
+CREATE TABLE sync_config (
+    singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+    server_url  TEXT NOT NULL,
+    token       TEXT NOT NULL,
+    user_id     TEXT NOT NULL,
+    user_name   TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    joined_at   TEXT NOT NULL
+);

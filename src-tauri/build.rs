@@ -8,6 +8,9 @@ fn main() {
         "get_order",
         "filter_options",
         "transition_order",
+        "sync_status",
+        "sync_now",
+        "join_server",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         panic!("tauri build failed: {e:#}");

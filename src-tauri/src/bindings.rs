@@ -10,6 +10,7 @@ use campo_store::views::{
 use ts_rs::TS;
 
 use crate::commands::app::{AppInfo, StartupState};
+use crate::commands::sync::SyncView;
 use crate::error::{CommandError, ErrorCode};
 
 /// Where the generated file lives, relative to the workspace root.
@@ -47,5 +48,6 @@ pub fn render() -> String {
     export::<ErrorCode>(&mut out);
     export::<CommandError>(&mut out);
     export::<StartupState>(&mut out);
+    export::<SyncView>(&mut out);
     out
 }

@@ -27,6 +27,12 @@ pub enum ErrorCode {
     DatabaseForeign,
     /// The database file is damaged.
     DatabaseCorrupt,
+    /// The sync server could not be reached.
+    ServerUnreachable,
+    /// The sync server refused the request (its message says why).
+    ServerRefused,
+    /// Wrong login or password, or a session the server no longer accepts.
+    Unauthorized,
     /// Anything else.
     Internal,
 }

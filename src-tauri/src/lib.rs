@@ -2,10 +2,12 @@
 //! and exposes thin typed commands over the domain and store crates. No rules live here.
 //!
 //! - [`state`]: the app's shared state and the background opening of the database.
+//! - [`background`]: the background sync loop.
 //! - [`commands`]: the IPC commands the UI calls (one module per feature).
 //! - [`error`]: the `{code, message}` error every command returns.
 //! - [`bindings`]: the TypeScript declarations generated from these types.
 
+pub mod background;
 pub mod bindings;
 pub mod commands;
 pub mod error;
@@ -32,6 +34,7 @@ pub fn run() {
             let data_dir = state::data_dir(app.path().app_data_dir().ok());
             let shared = state::AppState::new(data_dir);
             shared.start_opening();
+            background::spawn(shared.clone());
             app.manage(shared);
             Ok(())
         })
@@ -42,6 +45,9 @@ pub fn run() {
             commands::orders::get_order,
             commands::orders::filter_options,
             commands::orders::transition_order,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::join_server,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

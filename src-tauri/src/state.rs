@@ -1,24 +1,29 @@
 //! Shared app state: where the database lives, the store once it is open (or why it could
-//! not be), and the language messages are written in.
+//! not be), the language messages are written in, and how background sync is doing.
 //!
-//! The database is opened (and the demo provider seeded on first start) in the background
-//! so the window appears at once; commands wait for it.
+//! A device works in one of two modes, decided by which file is in the data folder:
+//! `server.db` once it joined a server (its data comes from there), otherwise `campo.db`
+//! with the demo provider seeded on first start. The database is opened in the background so
+//! the window appears at once; commands wait for it.
 
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
 
 use campo_domain::Lang;
 use campo_store::Store;
 use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
-use tokio::sync::OnceCell;
+use tokio::sync::Notify;
 
 use crate::error::CommandError;
 
 /// Overrides the data folder (tests, e2e, several profiles on one machine).
 pub const DATA_DIR_ENV: &str = "CAMPO_DATA_DIR";
 
-/// The database file's name inside the data folder.
+/// The standalone database (demo provider).
 pub const DB_FILE: &str = "campo.db";
+
+/// The database of a device that joined a server.
+pub const SERVER_DB_FILE: &str = "server.db";
 
 /// The data folder: `CAMPO_DATA_DIR` when set, else the OS app-data folder.
 pub fn data_dir(os_default: Option<PathBuf>) -> PathBuf {
@@ -31,27 +36,56 @@ pub fn data_dir(os_default: Option<PathBuf>) -> PathBuf {
 /// The store, or the error that kept it from opening.
 pub type Opened = Result<Store, campo_store::StoreError>;
 
+/// How the last background sync went.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncRuntime {
+    /// The last round reached the server.
+    pub online: bool,
+    /// A round is running.
+    pub running: bool,
+    /// Why the last round failed, in the user's language.
+    pub last_error: Option<String>,
+    /// The server's newest sequence, as of the last pull.
+    pub head: i64,
+}
+
 /// State shared by every command.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    db_path: PathBuf,
-    store: Arc<OnceCell<Opened>>,
+    data_dir: PathBuf,
+    current: Arc<tokio::sync::RwLock<Option<Arc<Opened>>>>,
     lang: Arc<RwLock<Lang>>,
+    /// Wakes the background sync (after a change, or when asked).
+    pub sync_wake: Arc<Notify>,
+    /// What the background sync last saw.
+    pub sync: Arc<Mutex<SyncRuntime>>,
 }
 
 impl AppState {
-    /// State for a database in `data_dir`.
+    /// State for the databases in `data_dir`.
     pub fn new(data_dir: PathBuf) -> Self {
         AppState {
-            db_path: data_dir.join(DB_FILE),
-            store: Arc::new(OnceCell::new()),
+            data_dir,
+            current: Arc::new(tokio::sync::RwLock::new(None)),
             lang: Arc::new(RwLock::new(Lang::default())),
+            sync_wake: Arc::new(Notify::new()),
+            sync: Arc::new(Mutex::new(SyncRuntime::default())),
         }
     }
 
-    /// The database file.
-    pub fn db_path(&self) -> &std::path::Path {
-        &self.db_path
+    /// The data folder.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The database file this device uses: the server one once joined, else the demo one.
+    pub fn db_path(&self) -> PathBuf {
+        let server = self.data_dir.join(SERVER_DB_FILE);
+        if server.exists() {
+            server
+        } else {
+            self.data_dir.join(DB_FILE)
+        }
     }
 
     /// Starts opening the database in the background.
@@ -63,29 +97,37 @@ impl AppState {
     }
 
     /// Waits for the database to be open (opening it if nobody has started).
-    pub async fn opened(&self) -> &Opened {
-        self.store
-            .get_or_init(|| async {
-                let started = std::time::Instant::now();
-                let store = Store::open(&self.db_path).await?;
-                if let Some(summary) =
-                    store.seed_demo_once(DemoSize::STANDARD, DEFAULT_SEED, today_in_recife()).await?
-                {
-                    tracing::info!(orders = summary.orders, customers = summary.customers, "demo provider created");
-                }
-                tracing::info!(path = %self.db_path.display(), ms = started.elapsed().as_millis(), "database open");
-                Ok(store)
-            })
-            .await
+    pub async fn opened(&self) -> Arc<Opened> {
+        if let Some(opened) = self.current.read().await.as_ref() {
+            return opened.clone();
+        }
+        let mut slot = self.current.write().await;
+        if let Some(opened) = slot.as_ref() {
+            return opened.clone();
+        }
+        let path = self.db_path();
+        let started = std::time::Instant::now();
+        let opened = Arc::new(open(&path).await);
+        if opened.is_ok() {
+            tracing::info!(path = %path.display(), ms = started.elapsed().as_millis(), "database open");
+        }
+        *slot = Some(opened.clone());
+        opened
+    }
+
+    /// Uses another database from now on (after joining a server).
+    pub async fn switch_to(&self, store: Store) {
+        *self.current.write().await = Some(Arc::new(Ok(store)));
+        self.sync_wake.notify_one();
     }
 
     /// The open store, or the error to show.
-    pub async fn store(&self) -> Result<&Store, CommandError> {
-        let lang = self.lang();
-        self.opened()
-            .await
-            .as_ref()
-            .map_err(|e| CommandError::from_store(e, lang))
+    pub async fn store(&self) -> Result<Store, CommandError> {
+        let opened = self.opened().await;
+        match opened.as_ref() {
+            Ok(store) => Ok(store.clone()),
+            Err(e) => Err(CommandError::from_store(e, self.lang())),
+        }
     }
 
     /// The language messages are written in.
@@ -99,4 +141,20 @@ impl AppState {
             *l = lang;
         }
     }
+}
+
+async fn open(path: &Path) -> Opened {
+    let store = Store::open(path).await?;
+    if path.file_name().is_some_and(|n| n == DB_FILE)
+        && let Some(summary) = store
+            .seed_demo_once(DemoSize::STANDARD, DEFAULT_SEED, today_in_recife())
+            .await?
+    {
+        tracing::info!(
+            orders = summary.orders,
+            customers = summary.customers,
+            "demo provider created"
+        );
+    }
+    Ok(store)
 }

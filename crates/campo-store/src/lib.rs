@@ -78,10 +78,17 @@ impl Store {
         &self.pool
     }
 
-    /// Refreshes planner statistics and closes every connection (checkpointing the WAL).
+    /// Refreshes planner statistics, folds the WAL into the database file and closes every
+    /// connection: afterwards the file alone holds everything (it can be moved or copied).
     pub async fn close(&self) {
         if let Err(e) = self.optimize().await {
             tracing::warn!(error = %e, "PRAGMA optimize failed");
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
         }
         self.pool.close().await;
     }

@@ -222,3 +222,71 @@ impl Store {
         .await?)
     }
 }
+
+/// The server a device joined, and who it acts as there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncConfig {
+    /// Base URL, e.g. `https://campo.provedor.com.br`.
+    pub server_url: String,
+    /// Device-bound bearer token.
+    pub token: String,
+    /// The person logged in (their id in `people` once pulled).
+    pub user_id: Uuid,
+    /// Their name.
+    pub user_name: String,
+    /// Their role code.
+    pub role: String,
+}
+
+impl Store {
+    /// The server this device syncs with, if it joined one.
+    pub async fn sync_config(&self) -> Result<Option<SyncConfig>, StoreError> {
+        let row = sqlx::query("SELECT server_url, token, user_id, user_name, role FROM sync_config WHERE singleton = 1")
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|r| {
+            Ok(SyncConfig {
+                server_url: r.try_get("server_url")?,
+                token: r.try_get("token")?,
+                user_id: crate::write::parse_uuid(r.try_get("user_id")?)?,
+                user_name: r.try_get("user_name")?,
+                role: r.try_get("role")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records the server this device joined and acts as the logged-in person from now on.
+    /// Device configuration, not a change to shared data: it is not an operation.
+    pub async fn join(&self, config: &SyncConfig) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO sync_config (singleton, server_url, token, user_id, user_name, role, joined_at) VALUES (1, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (singleton) DO UPDATE SET server_url = excluded.server_url, token = excluded.token,
+                 user_id = excluded.user_id, user_name = excluded.user_name, role = excluded.role, joined_at = excluded.joined_at",
+        )
+        .bind(&config.server_url)
+        .bind(&config.token)
+        .bind(config.user_id.to_string())
+        .bind(&config.user_name)
+        .bind(&config.role)
+        .bind(timestamp(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE device SET local_user_id = ? WHERE singleton = 1")
+            .bind(config.user_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Conflicts the server reported that nobody resolved yet.
+    pub async fn open_conflicts(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM order_conflicts WHERE resolved_at IS NULL")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+}

@@ -301,7 +301,7 @@ orderCount: number,
  * Current language.
  */
 lang: Lang, };
-export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "server_unreachable" | "server_refused" | "unauthorized" | "internal";
 export type CommandError = { 
 /**
  * The kind of failure.
@@ -324,3 +324,48 @@ error: CommandError,
  * The file.
  */
 path: string, };
+export type SyncView = { 
+/**
+ * The device joined a server (otherwise it works alone, e.g. with the demo provider).
+ */
+joined: boolean, 
+/**
+ * The server's address.
+ */
+serverUrl: string | null, 
+/**
+ * Who is logged in there.
+ */
+userName: string | null, 
+/**
+ * Their role code.
+ */
+role: string | null, 
+/**
+ * Changes waiting to be sent.
+ */
+pending: number, 
+/**
+ * Last server change applied here.
+ */
+cursor: number, 
+/**
+ * When the last pull finished (RFC 3339, UTC).
+ */
+lastSyncAt: string | null, 
+/**
+ * The last round reached the server.
+ */
+online: boolean, 
+/**
+ * A round is running now.
+ */
+running: boolean, 
+/**
+ * Why the last round failed.
+ */
+lastError: string | null, 
+/**
+ * Conflicts reported by the server and not yet resolved.
+ */
+conflicts: number, };

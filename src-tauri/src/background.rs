@@ -1,0 +1,76 @@
+//! Background sync: when the device joined a server, push and pull every
+//! [`INTERVAL`] and right after a local change, recording how it went for the status
+//! indicator. Offline is normal: a failed round is retried later and loses nothing.
+
+use std::time::Duration;
+
+use campo_domain::Localized;
+use campo_sync::SyncEngine;
+use campo_sync::http::HttpTransport;
+
+use crate::state::AppState;
+
+/// Time between rounds when nothing wakes the loop.
+pub const INTERVAL: Duration = Duration::from_secs(30);
+
+/// The app's version, sent in every hello.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Runs forever on the async runtime.
+pub fn spawn(state: AppState) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            round(&state).await;
+            tokio::select! {
+                () = state.sync_wake.notified() => {}
+                () = tokio::time::sleep(INTERVAL) => {}
+            }
+        }
+    });
+}
+
+/// One sync round, if the device joined a server.
+pub async fn round(state: &AppState) {
+    let Ok(store) = state.store().await else {
+        return;
+    };
+    let Ok(Some(config)) = store.sync_config().await else {
+        return;
+    };
+    let transport = match HttpTransport::new(&config.server_url) {
+        Ok(t) => t.with_token(config.token),
+        Err(e) => {
+            record(state, Err(e.to_string()));
+            return;
+        }
+    };
+    if let Ok(mut s) = state.sync.lock() {
+        s.running = true;
+    }
+    let engine = SyncEngine::new(store, transport);
+    let result = engine
+        .sync_once(APP_VERSION, chrono::Utc::now().timestamp_millis())
+        .await;
+    match result {
+        Ok(report) => {
+            tracing::info!(?report, "sync round");
+            record(state, Ok(()));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "sync round failed");
+            let message = match &e {
+                campo_sync::SyncError::Store(s) => s.message(state.lang()),
+                other => other.to_string(),
+            };
+            record(state, Err(message));
+        }
+    }
+}
+
+fn record(state: &AppState, result: Result<(), String>) {
+    if let Ok(mut s) = state.sync.lock() {
+        s.running = false;
+        s.online = result.is_ok();
+        s.last_error = result.err();
+    }
+}

@@ -1,0 +1,213 @@
+//! Sync commands: the status indicator, joining a server, syncing now.
+
+use campo_store::Store;
+use campo_store::sync::SyncConfig;
+use campo_sync::engine::TransportError;
+use campo_sync::http::HttpTransport;
+use campo_sync::wire::LoginRequest;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CommandError, ErrorCode};
+use crate::state::{AppState, SERVER_DB_FILE};
+
+/// What the sync indicator and the sync page show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncView {
+    /// The device joined a server (otherwise it works alone, e.g. with the demo provider).
+    pub joined: bool,
+    /// The server's address.
+    pub server_url: Option<String>,
+    /// Who is logged in there.
+    pub user_name: Option<String>,
+    /// Their role code.
+    pub role: Option<String>,
+    /// Changes waiting to be sent.
+    pub pending: u32,
+    /// Last server change applied here.
+    #[ts(type = "number")]
+    pub cursor: i64,
+    /// When the last pull finished (RFC 3339, UTC).
+    pub last_sync_at: Option<String>,
+    /// The last round reached the server.
+    pub online: bool,
+    /// A round is running now.
+    pub running: bool,
+    /// Why the last round failed.
+    pub last_error: Option<String>,
+    /// Conflicts reported by the server and not yet resolved.
+    pub conflicts: u32,
+}
+
+async fn view(state: &AppState, store: &Store) -> Result<SyncView, CommandError> {
+    let lang = state.lang();
+    let map = |e: campo_store::StoreError| CommandError::from_store(&e, lang);
+    let config = store.sync_config().await.map_err(map)?;
+    let status = store.sync_status().await.map_err(map)?;
+    let conflicts = store.open_conflicts().await.map_err(map)?;
+    let runtime = state.sync.lock().map(|s| s.clone()).unwrap_or_default();
+    Ok(SyncView {
+        joined: config.is_some(),
+        server_url: config.as_ref().map(|c| c.server_url.clone()),
+        user_name: config.as_ref().map(|c| c.user_name.clone()),
+        role: config.as_ref().map(|c| c.role.clone()),
+        pending: u32::try_from(status.pending).unwrap_or(u32::MAX),
+        cursor: status.cursor,
+        last_sync_at: status.last_sync_at,
+        online: config.is_some() && runtime.online,
+        running: runtime.running,
+        last_error: runtime.last_error,
+        conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
+    })
+}
+
+/// The sync indicator's state.
+#[tauri::command]
+pub async fn sync_status(state: tauri::State<'_, AppState>) -> Result<SyncView, CommandError> {
+    status(&state).await
+}
+
+/// Runs a sync round now and returns the new state.
+#[tauri::command]
+pub async fn sync_now(state: tauri::State<'_, AppState>) -> Result<SyncView, CommandError> {
+    crate::background::round(&state).await;
+    status(&state).await
+}
+
+/// The sync state of the device's current database.
+pub async fn status(state: &AppState) -> Result<SyncView, CommandError> {
+    let store = state.store().await?;
+    view(state, &store).await
+}
+
+fn server_error(e: &TransportError, lang: campo_domain::Lang) -> CommandError {
+    let (code, pt, en) = match e {
+        TransportError::Unreachable(_) => (
+            ErrorCode::ServerUnreachable,
+            "Servidor inacessível: verifique o endereço e a conexão".to_owned(),
+            "Server unreachable: check the address and the connection".to_owned(),
+        ),
+        TransportError::Unauthorized => (
+            ErrorCode::Unauthorized,
+            "Login ou senha incorretos".to_owned(),
+            "Wrong login or password".to_owned(),
+        ),
+        TransportError::Refused { message, .. } => {
+            (ErrorCode::ServerRefused, message.clone(), message.clone())
+        }
+        TransportError::Decode(_) => (
+            ErrorCode::ServerRefused,
+            "O endereço não parece ser um servidor do Campo".to_owned(),
+            "The address does not look like a Campo server".to_owned(),
+        ),
+    };
+    let message = match lang {
+        campo_domain::Lang::PtBr => pt,
+        campo_domain::Lang::En => en,
+    };
+    CommandError { code, message }
+}
+
+/// Joins a server: logs in with a new, empty database for this device, and from then on
+/// works with the server's data (the demo database is kept aside, untouched). Nothing is
+/// saved unless the login succeeds.
+#[tauri::command]
+pub async fn join_server(
+    state: tauri::State<'_, AppState>,
+    url: String,
+    login: String,
+    password: String,
+) -> Result<SyncView, CommandError> {
+    join(&state, url, login, password).await
+}
+
+/// [`join_server`] without the Tauri wrapper.
+pub async fn join(
+    state: &AppState,
+    url: String,
+    login: String,
+    password: String,
+) -> Result<SyncView, CommandError> {
+    let lang = state.lang();
+    let url = url.trim().trim_end_matches('/').to_owned();
+    if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
+        return Err(CommandError::invalid(
+            "Endereço do servidor inválido: use https://seu-servidor",
+            "Invalid server address: use https://your-server",
+            lang,
+        ));
+    }
+    if login.trim().is_empty() || password.is_empty() {
+        return Err(CommandError::invalid(
+            "Informe login e senha",
+            "Enter login and password",
+            lang,
+        ));
+    }
+    let target = state.data_dir().join(SERVER_DB_FILE);
+    if target.exists() {
+        return Err(CommandError::invalid(
+            "Este dispositivo já está ligado a um servidor",
+            "This device already joined a server",
+            lang,
+        ));
+    }
+    let map = |e: campo_store::StoreError| CommandError::from_store(&e, lang);
+    // Build the new database aside; it becomes the device's only after a successful login.
+    let staging = state.data_dir().join(format!("{SERVER_DB_FILE}.joining"));
+    for leftover in [
+        staging.clone(),
+        staging.with_extension("joining-wal"),
+        staging.with_extension("joining-shm"),
+    ] {
+        let _ = std::fs::remove_file(leftover);
+    }
+    let store = Store::open(&staging).await.map_err(map)?;
+    let mut transport = HttpTransport::new(&url).map_err(|e| server_error(&e, lang))?;
+    let reply = match transport
+        .login(&LoginRequest {
+            login: login.trim().to_owned(),
+            password,
+            device_id: store.device_id(),
+        })
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            store.close().await;
+            let _ = std::fs::remove_file(&staging);
+            return Err(server_error(&e, lang));
+        }
+    };
+    store
+        .join(&SyncConfig {
+            server_url: url,
+            token: reply.token,
+            user_id: reply.user_id,
+            user_name: reply.name,
+            role: reply.role,
+        })
+        .await
+        .map_err(map)?;
+    store.close().await;
+    for leftover in [
+        staging.with_extension("joining-wal"),
+        staging.with_extension("joining-shm"),
+    ] {
+        let _ = std::fs::remove_file(leftover);
+    }
+    std::fs::rename(&staging, &target).map_err(|e| {
+        tracing::error!(error = %e, "could not move the joined database into place");
+        CommandError::from_store(
+            &campo_store::StoreError::Io {
+                path: target.clone(),
+                source: e,
+            },
+            lang,
+        )
+    })?;
+    let store = Store::open(&target).await.map_err(map)?;
+    state.switch_to(store.clone()).await;
+    view(state, &store).await
+}

@@ -208,17 +208,7 @@ async fn a_resent_batch_changes_nothing() {
     // The acknowledgement was "lost": the same batch arrives again.
     let ops: Vec<WireOp> = pending
         .iter()
-        .map(|op| WireOp {
-            op_id: op.op_id,
-            device_id: op.device_id,
-            device_seq: op.seq,
-            hlc: op.hlc.clone(),
-            entity: op.entity.clone(),
-            entity_id: op.entity_id,
-            kind: op.kind.clone(),
-            payload: serde_json::from_str(&op.payload).unwrap(),
-            schema_version: op.schema_version,
-        })
+        .map(|op| campo_sync::engine::to_wire(op).unwrap())
         .collect();
     let transport = campo_sync::http::HttpTransport::new(&server.url)
         .unwrap()

@@ -101,7 +101,8 @@ pub struct SyncEngine<T> {
     pub pull_page: u32,
 }
 
-fn to_wire(op: &campo_store::ops::Operation) -> Result<WireOp, SyncError> {
+/// An outbox row as it travels.
+pub fn to_wire(op: &campo_store::ops::Operation) -> Result<WireOp, SyncError> {
     Ok(WireOp {
         op_id: op.op_id,
         device_id: op.device_id,

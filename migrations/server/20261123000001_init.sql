@@ -44,9 +44,13 @@ CREATE TABLE ops (
     kind            TEXT NOT NULL,
     payload         TEXT NOT NULL,
     schema_version  INTEGER NOT NULL,
-    received_at     TEXT NOT NULL
+    received_at     TEXT NOT NULL,
+    -- Who may pull it: NULL everyone; 'office' the office roles; 'order:<technician>' the
+    -- office and that technician; 'only:<technician>' that technician alone (scope changes).
+    audience        TEXT
 );
 CREATE INDEX ops_entity ON ops(entity, entity_id);
+CREATE INDEX ops_audience ON ops(audience, server_seq);
 
 -- What became of every pushed operation, so a re-sent one gets the same answer.
 CREATE TABLE receipts (

@@ -36,9 +36,19 @@ type Tx<'a> = Transaction<'a, Sqlite>;
 
 enum Decision {
     Apply,
+    /// An order transition applied; the technician before and after (scope may change).
+    ApplyOrder {
+        before: Option<String>,
+        after: Option<String>,
+    },
     Already,
-    Conflict { restore: OrderRestored },
-    Reject { code: &'static str, message: String },
+    Conflict {
+        restore: OrderRestored,
+    },
+    Reject {
+        code: &'static str,
+        message: String,
+    },
 }
 
 fn reject(code: &'static str, message: impl Into<String>) -> Decision {
@@ -56,10 +66,11 @@ pub async fn append_server_op(
     kind: &str,
     payload: &serde_json::Value,
     actor: Uuid,
+    audience: Option<&str>,
 ) -> Result<i64, ServerError> {
     let done = sqlx::query(
-        "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at)
-         VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
+         VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(Uuid::nil().to_string())
@@ -71,9 +82,114 @@ pub async fn append_server_op(
     .bind(payload.to_string())
     .bind(MAX_SCHEMA)
     .bind(timestamp(Utc::now()))
+    .bind(audience)
     .execute(&mut **tx)
     .await?;
     Ok(done.last_insert_rowid())
+}
+
+/// Who may pull an operation about an order assigned (or not) to `technician`.
+fn order_audience(technician: Option<&str>) -> String {
+    technician.map_or_else(|| "office".to_owned(), |t| format!("order:{t}"))
+}
+
+/// The payload of the latest logged operation of `kind` about `id`.
+async fn logged<T: serde::de::DeserializeOwned>(
+    tx: &mut Tx<'_>,
+    kind: &str,
+    id: &str,
+) -> Result<Option<T>, ServerError> {
+    let payload: Option<String> = sqlx::query_scalar(
+        "SELECT payload FROM ops WHERE kind = ? AND entity_id = ? ORDER BY server_seq DESC LIMIT 1",
+    )
+    .bind(kind)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    payload
+        .map(|p| serde_json::from_str(&p))
+        .transpose()
+        .map_err(ServerError::from)
+}
+
+/// Tells the technicians concerned that an order entered or left their scope.
+async fn rescope(
+    tx: &mut Tx<'_>,
+    order_id: Uuid,
+    before: Option<&str>,
+    after: Option<&str>,
+    actor: Uuid,
+) -> Result<(), ServerError> {
+    if before == after {
+        return Ok(());
+    }
+    if let Some(old) = before {
+        let body = campo_store::ops::OrderRevoked { order_id };
+        append_server_op(
+            tx,
+            "work_order",
+            order_id,
+            campo_store::ops::ORDER_REVOKE,
+            &serde_json::to_value(&body)?,
+            actor,
+            Some(&format!("only:{old}")),
+        )
+        .await?;
+    }
+    if let Some(new) = after {
+        let id = order_id.to_string();
+        let Some(order) = logged::<OrderCreated>(tx, "order.create", &id).await? else {
+            return Ok(());
+        };
+        let Some(mut customer) =
+            logged::<CustomerCreated>(tx, "customer.create", &order.customer_id.to_string())
+                .await?
+        else {
+            return Ok(());
+        };
+        customer.cpf = None;
+        customer.mother_name = None;
+        customer.birth_date = None;
+        let row = sqlx::query(
+            "SELECT status, scheduled_date, period, technician_id FROM orders WHERE id = ?",
+        )
+        .bind(&id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let schedule = match (
+            row.try_get::<Option<String>, _>("scheduled_date")?,
+            row.try_get::<Option<String>, _>("period")?,
+            row.try_get::<Option<String>, _>("technician_id")?,
+        ) {
+            (Some(date), Some(period), Some(t)) => {
+                Uuid::parse_str(&t)
+                    .ok()
+                    .map(|technician_id| SchedulePayload {
+                        date,
+                        period,
+                        technician_id,
+                    })
+            }
+            _ => None,
+        };
+        let body = campo_store::ops::OrderGranted {
+            customer,
+            order,
+            status: row.try_get("status")?,
+            schedule,
+        };
+        append_server_op(
+            tx,
+            "work_order",
+            order_id,
+            campo_store::ops::ORDER_GRANT,
+            &serde_json::to_value(&body)?,
+            actor,
+            Some(&format!("only:{new}")),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn known(
@@ -291,7 +407,7 @@ async fn transition(
         let schedule = match (
             row.try_get::<Option<String>, _>("scheduled_date")?,
             row.try_get::<Option<String>, _>("period")?,
-            technician,
+            technician.clone(),
         ) {
             (Some(date), Some(period), Some(t)) => Some(SchedulePayload {
                 date,
@@ -329,6 +445,12 @@ async fn transition(
         ));
     }
     let clears = matches!(to, OrderStatus::Approved | OrderStatus::Cancelled);
+    let before = technician.clone();
+    let after = match (&b.schedule, clears) {
+        (Some(s), _) if to == OrderStatus::Scheduled => Some(s.technician_id.to_string()),
+        (_, true) => None,
+        _ => technician,
+    };
     match (&b.schedule, clears) {
         (Some(s), _) if to == OrderStatus::Scheduled => {
             sqlx::query("UPDATE orders SET status = ?, technician_id = ?, last_technician_id = ?, scheduled_date = ?, period = ? WHERE id = ?")
@@ -356,7 +478,7 @@ async fn transition(
                 .await?;
         }
     }
-    Ok(Decision::Apply)
+    Ok(Decision::ApplyOrder { before, after })
 }
 
 async fn receipt(
@@ -471,7 +593,17 @@ pub async fn push(
             continue;
         }
         let outcome = match decide(&mut tx, session, op).await? {
-            Decision::Apply => {
+            decision @ (Decision::Apply | Decision::ApplyOrder { .. }) => {
+                let (audience, scope) = match decision {
+                    Decision::ApplyOrder { before, after } => (
+                        Some(order_audience(after.as_deref())),
+                        Some((before, after)),
+                    ),
+                    _ => match op.kind.as_str() {
+                        "person.create" | "plan.create" => (None, None),
+                        _ => (Some("office".to_owned()), None),
+                    },
+                };
                 let (hlc, skew) = clamp_hlc(&op.hlc, now_ms);
                 if let Some(skew) = skew {
                     sqlx::query("UPDATE devices SET clock_skew_ms = ? WHERE device_id = ?")
@@ -481,8 +613,8 @@ pub async fn push(
                         .await?;
                 }
                 let done = sqlx::query(
-                    "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 )
                 .bind(op.op_id.to_string())
                 .bind(op.device_id.to_string())
@@ -495,9 +627,20 @@ pub async fn push(
                 .bind(op.payload.to_string())
                 .bind(op.schema_version)
                 .bind(timestamp(Utc::now()))
+                .bind(&audience)
                 .execute(&mut *tx)
                 .await?;
                 let seq = done.last_insert_rowid();
+                if let Some((before, after)) = scope {
+                    rescope(
+                        &mut tx,
+                        op.entity_id,
+                        before.as_deref(),
+                        after.as_deref(),
+                        session.user_id,
+                    )
+                    .await?;
+                }
                 receipt(&mut tx, op, "applied", Some(seq), None, None).await?;
                 Outcome::Applied { server_seq: seq }
             }
@@ -524,6 +667,13 @@ pub async fn push(
                     ORDER_RESTORE,
                     &serde_json::to_value(&restore)?,
                     session.user_id,
+                    Some(&order_audience(
+                        restore
+                            .schedule
+                            .as_ref()
+                            .map(|s| s.technician_id.to_string())
+                            .as_deref(),
+                    )),
                 )
                 .await?;
                 receipt(
@@ -568,11 +718,18 @@ pub async fn pull(
     limit: u32,
 ) -> Result<PullReply, ServerError> {
     let limit = limit.clamp(1, MAX_PULL);
+    // Technicians get the catalogue, their orders and their scope changes; the office gets
+    // everything but other people's scope changes.
+    let technician = session.role == "technician";
     let rows = sqlx::query(
         "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-         FROM ops WHERE server_seq > ? ORDER BY server_seq LIMIT ?",
+         FROM ops WHERE server_seq > ? AND (audience IS NULL OR audience IN (?, ?) OR (? AND audience LIKE 'order:%'))
+         ORDER BY server_seq LIMIT ?",
     )
     .bind(cursor)
+    .bind(if technician { format!("order:{}", session.user_id) } else { "office".to_owned() })
+    .bind(format!("only:{}", session.user_id))
+    .bind(!technician)
     .bind(i64::from(limit) + 1)
     .fetch_all(pool)
     .await?;

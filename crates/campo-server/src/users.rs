@@ -127,6 +127,7 @@ pub async fn add_user(
         "person.create",
         &serde_json::to_value(&body)?,
         Uuid::nil(),
+        None,
     )
     .await?;
     sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', ?, ?)")

@@ -3,7 +3,6 @@
 
 mod common;
 
-use campo_domain::{OrderStatus, Transition};
 use campo_store::Actor;
 use campo_sync::Transport;
 use campo_sync::wire::{Outcome, PushRequest, WireOp};
@@ -210,21 +209,39 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
     };
     coord.sync().await;
     other.sync().await;
-    other
-        .store()
-        .transition_order(
-            Actor { id: other.user },
-            order,
-            Transition {
-                to: OrderStatus::EnRoute,
-                reason: None,
-                schedule: None,
-            },
-        )
+    // Rita's device never receives Josué's order; a device that forges the move anyway is
+    // refused.
+    assert!(other.store().get_order(order).await.is_err());
+    let forged = campo_store::ops::OrderTransitioned {
+        order_id: order,
+        event_id: Uuid::now_v7(),
+        from: "scheduled".into(),
+        to: "en_route".into(),
+        reason: None,
+        schedule: None,
+        at: "2026-11-24T11:00:00.000Z".into(),
+    };
+    let t = campo_sync::http::HttpTransport::new(&server.url)
+        .unwrap()
+        .with_token(other.token.clone());
+    let mut forged_op = op(
+        other.store().device_id(),
+        1,
+        "order.transition",
+        serde_json::to_value(&forged).unwrap(),
+    );
+    forged_op.entity = "work_order".into();
+    forged_op.entity_id = order;
+    let reply = t
+        .push(&PushRequest {
+            ops: vec![forged_op],
+        })
         .await
         .unwrap();
-    let report = other.sync().await;
-    assert_eq!(report.rejected, 1, "{report:?}");
+    assert!(
+        matches!(&reply.results[0].outcome, Outcome::Rejected { code, .. } if code == "forbidden"),
+        "{reply:?}"
+    );
     let on_server: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
         .bind(order.to_string())
         .fetch_one(&server.pool)

@@ -277,22 +277,99 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
     let report = tech.sync().await;
     assert_eq!(report.conflicts, 3, "{report:?}");
 
-    // Never auto-resolved: the server holds Cancelled, a conflict record names the clash,
-    // and the technician's device shows the server's state and the conflict.
+    // Never auto-resolved: the server holds Cancelled and a conflict record names the clash
+    // for the coordination. The cancelled order leaves the technician's device, which keeps
+    // the server's explanation next to each refused change.
     let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE resolved_at IS NULL")
         .fetch_one(&server.pool)
         .await
         .unwrap();
     assert_eq!(open, 3);
-    assert_eq!(status(&tech, order).await, OrderStatus::Cancelled);
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", tech.path.display()))
+    assert!(tech.store().get_order(order).await.is_err());
+    let refused: Vec<_> = tech
+        .store()
+        .all_operations()
         .await
-        .unwrap();
-    let msg: String = sqlx::query_scalar("SELECT message FROM order_conflicts LIMIT 1")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert!(msg.contains("Cancelada"), "{msg}");
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.push_outcome.as_deref() == Some("conflict"))
+        .collect();
+    assert_eq!(refused.len(), 3);
+    assert!(
+        refused[0]
+            .push_note
+            .as_deref()
+            .unwrap()
+            .contains("Cancelada"),
+        "{:?}",
+        refused[0].push_note
+    );
     coord.sync().await;
     assert_eq!(status(&coord, order).await, OrderStatus::Cancelled);
+}
+
+#[tokio::test]
+async fn a_reassigned_order_leaves_the_first_technicians_device_and_reaches_the_second() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let josue = device(&server, "josue").await;
+    let rita = device(&server, "rita").await;
+    coord.sync().await;
+    let order = scheduled_order(&coord, server.technician).await;
+    coord.sync().await;
+    josue.sync().await;
+    rita.sync().await;
+    assert!(josue.store().get_order(order).await.is_ok());
+    assert!(
+        rita.store().get_order(order).await.is_err(),
+        "not Rita's order"
+    );
+    assert_eq!(rita.store().order_count().await.unwrap(), 0);
+
+    // Back to the queue, then scheduled for Rita.
+    coord
+        .store()
+        .transition_order(
+            Actor { id: coord.user },
+            order,
+            Transition {
+                to: OrderStatus::Approved,
+                reason: Some("Troca de técnico".into()),
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    w.schedule_order(
+        order,
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        Period::Afternoon,
+        server.other_technician,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    coord.sync().await;
+    josue.sync().await;
+    rita.sync().await;
+
+    assert!(
+        josue.store().get_order(order).await.is_err(),
+        "the order left Josué's device"
+    );
+    assert_eq!(josue.store().order_count().await.unwrap(), 0);
+    let theirs = rita.store().get_order(order).await.unwrap();
+    assert_eq!(theirs.order.status, OrderStatus::Scheduled);
+    assert_eq!(theirs.order.scheduled_date.as_deref(), Some("2026-11-25"));
+    assert_eq!(theirs.customer.cpf, None);
+    assert_eq!(
+        rita.store().customers_with_personal_data().await.unwrap(),
+        0
+    );
 }

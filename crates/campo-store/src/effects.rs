@@ -253,3 +253,33 @@ pub(crate) async fn set_state(
     }
     Ok(())
 }
+
+/// Removes an order that left this device's scope, with its history, and its customer when
+/// no other order here refers to them.
+pub(crate) async fn remove_order(
+    c: &mut SqliteConnection,
+    order_id: Uuid,
+) -> Result<(), StoreError> {
+    let id = order_id.to_string();
+    let customer: Option<String> =
+        sqlx::query_scalar("SELECT customer_id FROM work_orders WHERE id = ?")
+            .bind(&id)
+            .fetch_optional(&mut *c)
+            .await?;
+    sqlx::query("DELETE FROM order_events WHERE order_id = ?")
+        .bind(&id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query("DELETE FROM work_orders WHERE id = ?")
+        .bind(&id)
+        .execute(&mut *c)
+        .await?;
+    if let Some(customer) = customer {
+        sqlx::query("DELETE FROM customers WHERE id = ? AND NOT EXISTS (SELECT 1 FROM work_orders WHERE customer_id = ?)")
+            .bind(&customer)
+            .bind(&customer)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}

@@ -229,6 +229,10 @@ pub struct Operation {
     pub created_at: String,
     /// When the server acknowledged it.
     pub pushed_at: Option<String>,
+    /// What the server said: applied, duplicate, conflict, rejected, quarantined.
+    pub push_outcome: Option<String>,
+    /// The server's explanation for a conflict or refusal, in pt-BR.
+    pub push_note: Option<String>,
 }
 
 /// Written by the server, never by a device: an order's authoritative state after the
@@ -253,3 +257,33 @@ pub struct OrderRestored {
 
 /// Kind of [`OrderRestored`] operations.
 pub const ORDER_RESTORE: &str = "order.restore";
+
+/// Written by the server: an order entered a technician's scope (it was scheduled for them).
+/// Carries what their device needs to show it — customer without personal data, the order,
+/// its current state — since the operations that built it were not theirs to receive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderGranted {
+    /// The customer, without CPF, mother's name or birth date.
+    pub customer: CustomerCreated,
+    /// The order as created.
+    pub order: OrderCreated,
+    /// Its status now.
+    pub status: String,
+    /// Its slot now.
+    pub schedule: Option<SchedulePayload>,
+}
+
+/// Written by the server: an order left a technician's scope (reassigned, back to the
+/// queue, cancelled); their device removes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderRevoked {
+    /// The order.
+    pub order_id: Uuid,
+}
+
+/// Kind of [`OrderGranted`] operations.
+pub const ORDER_GRANT: &str = "order.grant";
+/// Kind of [`OrderRevoked`] operations.
+pub const ORDER_REVOKE: &str = "order.revoke";

@@ -9,9 +9,19 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::effects::{self, Mode};
-use crate::ops::{ORDER_RESTORE, OpBody, OrderRestored};
+use crate::ops::{
+    ORDER_GRANT, ORDER_RESTORE, ORDER_REVOKE, OpBody, OrderGranted, OrderRestored, OrderRevoked,
+};
 use crate::write::timestamp;
-use crate::{Store, StoreError};
+use crate::{Entity, Store, StoreError};
+
+/// A change about an order this device does not hold (out of its scope) changes nothing.
+fn unless_out_of_scope(result: Result<(), StoreError>) -> Result<(), StoreError> {
+    match result {
+        Err(StoreError::NotFound(Entity::Order)) => Ok(()),
+        other => other,
+    }
+}
 
 /// The server's answer for one pushed operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,11 +131,25 @@ impl Store {
                 continue;
             }
             let at = timestamp(Utc::now());
-            if op.kind == ORDER_RESTORE {
+            if op.kind == ORDER_GRANT {
+                let b: OrderGranted = serde_json::from_str(&op.payload)?;
+                effects::customer(&mut tx, Mode::Remote, &b.customer, &at).await?;
+                effects::order(&mut tx, Mode::Remote, &b.order, op.actor_id).await?;
+                let status = OrderStatus::from_code(&b.status)
+                    .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
+                effects::set_state(&mut tx, b.order.id, status, b.schedule.as_ref(), &at).await?;
+                touched_orders.push(b.order.id);
+            } else if op.kind == ORDER_REVOKE {
+                let b: OrderRevoked = serde_json::from_str(&op.payload)?;
+                effects::remove_order(&mut tx, b.order_id).await?;
+            } else if op.kind == ORDER_RESTORE {
                 let b: OrderRestored = serde_json::from_str(&op.payload)?;
                 let status = OrderStatus::from_code(&b.status)
                     .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
-                effects::set_state(&mut tx, b.order_id, status, b.schedule.as_ref(), &b.at).await?;
+                unless_out_of_scope(
+                    effects::set_state(&mut tx, b.order_id, status, b.schedule.as_ref(), &b.at)
+                        .await,
+                )?;
                 if let Some(id) = b.conflict_id {
                     sqlx::query("INSERT OR IGNORE INTO order_conflicts (id, order_id, message, server_status, created_at) VALUES (?, ?, ?, ?, ?)")
                         .bind(id.to_string())
@@ -152,7 +176,9 @@ impl Store {
                         effects::order(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }
                     Some(OpBody::OrderTransitioned(b)) => {
-                        effects::transition(&mut tx, Mode::Remote, &b, op.actor_id).await?;
+                        unless_out_of_scope(
+                            effects::transition(&mut tx, Mode::Remote, &b, op.actor_id).await,
+                        )?;
                         touched_orders.push(b.order_id);
                     }
                     None => {
@@ -187,8 +213,10 @@ impl Store {
                     {
                         let to = OrderStatus::from_code(&b.to)
                             .ok_or_else(|| sqlx::Error::Decode("status".into()))?;
-                        effects::set_state(&mut tx, b.order_id, to, b.schedule.as_ref(), &b.at)
-                            .await?;
+                        unless_out_of_scope(
+                            effects::set_state(&mut tx, b.order_id, to, b.schedule.as_ref(), &b.at)
+                                .await,
+                        )?;
                     }
                 }
             }

@@ -409,7 +409,7 @@ pub(crate) async fn operations_where(
     limit: i64,
 ) -> Result<Vec<Operation>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at
+        "SELECT seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at, push_outcome, push_note
          FROM outbox WHERE {condition} ORDER BY seq LIMIT ?"
     ))
     .bind(limit)
@@ -436,5 +436,7 @@ fn operation_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Operation, StoreE
         schema_version: row.try_get("schema_version")?,
         created_at: row.try_get("created_at")?,
         pushed_at: row.try_get("pushed_at")?,
+        push_outcome: row.try_get("push_outcome")?,
+        push_note: row.try_get("push_note")?,
     })
 }

@@ -532,7 +532,7 @@ pub async fn push(
     session: &Session,
     ops: &[WireOp],
 ) -> Result<Vec<PushResult>, ServerError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let mut results = Vec::with_capacity(ops.len());
     let now_ms = Utc::now().timestamp_millis();
     for op in ops {

@@ -97,7 +97,7 @@ pub async fn add_user(
         .to_string();
     let id = Uuid::now_v7();
     let now = timestamp(Utc::now());
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = ?")
         .bind(&login)
         .fetch_optional(&mut *tx)
@@ -161,7 +161,7 @@ pub async fn list_users(pool: &SqlitePool) -> Result<Vec<User>, ServerError> {
 /// Disables an account and revokes all its sessions.
 pub async fn disable_user(pool: &SqlitePool, login: &str) -> Result<(), ServerError> {
     let now = timestamp(Utc::now());
-    let mut tx = pool.begin().await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = ?")
         .bind(login.trim().to_lowercase())
         .fetch_optional(&mut *tx)

@@ -373,3 +373,42 @@ async fn a_reassigned_order_leaves_the_first_technicians_device_and_reaches_the_
         0
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_devices_pushing_at_once_all_get_answers_and_the_sequence_has_no_gaps() {
+    let server = start().await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let mut d = device(&server, "mariana").await;
+        d.engine.push_batch = 5;
+        let mut w = d.store().writer(Actor { id: d.user }).await.unwrap();
+        for i in 0..30 {
+            let draft = CustomerDraft {
+                name: format!("Cliente {i}"),
+                cpf: None,
+                ..maria()
+            };
+            w.create_customer(&draft, Utc::now()).await.unwrap();
+        }
+        w.commit().await.unwrap();
+        tasks.spawn(async move {
+            let report = d.sync().await;
+            drop(d);
+            report
+        });
+    }
+    let reports = tasks.join_all().await;
+    assert!(
+        reports.iter().all(|r| r.applied == 30 && r.rejected == 0),
+        "{reports:?}"
+    );
+    let seqs: Vec<i64> = sqlx::query_scalar("SELECT server_seq FROM ops ORDER BY server_seq")
+        .fetch_all(&server.pool)
+        .await
+        .unwrap();
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0] + 1),
+        "the server sequence has a gap"
+    );
+    assert_eq!(seqs.len(), 4 + 8 * 30);
+}

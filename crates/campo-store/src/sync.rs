@@ -65,7 +65,7 @@ pub struct SyncStatus {
 impl Store {
     /// Records the server's answers; the operations leave the pending queue.
     pub async fn acknowledge(&self, acks: &[Ack]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let now = timestamp(Utc::now());
         for a in acks {
             sqlx::query(
@@ -118,7 +118,7 @@ impl Store {
         next_cursor: i64,
     ) -> Result<usize, StoreError> {
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let mut applied = 0;
         let mut touched_orders = Vec::new();
         for op in ops {
@@ -287,7 +287,7 @@ impl Store {
     /// Records the server this device joined and acts as the logged-in person from now on.
     /// Device configuration, not a change to shared data: it is not an operation.
     pub async fn join(&self, config: &SyncConfig) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query(
             "INSERT INTO sync_config (singleton, server_url, token, user_id, user_name, role, joined_at) VALUES (1, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (singleton) DO UPDATE SET server_url = excluded.server_url, token = excluded.token,

@@ -108,7 +108,7 @@ impl Store {
     /// Starts a write transaction on behalf of `actor`.
     pub async fn writer(&self, actor: Actor) -> Result<Writer<'_>, StoreError> {
         let guard = self.write_lock.lock().await;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let row = sqlx::query("SELECT next_seq, last_hlc FROM device WHERE singleton = 1")
             .fetch_one(&mut *tx)
             .await?;

@@ -4,16 +4,20 @@
 //! The store, the sync engine and the desktop shell build on these types.
 //!
 //! - [`validate`]: Brazilian identifiers and contacts (CPF, CEP, phones with DDD, e-mail, UF).
+//! - [`calendar`]: working hours and holiday layers (national, state, municipal, company).
 //! - [`customer`]: a customer as typed, and its validation.
 //! - [`order`]: work orders, their kinds, and the status state machine with its events.
+//! - [`sla`]: deadlines per order kind, pauses, on track / at risk / breached.
 //! - [`hlc`]: the hybrid logical clock that stamps every operation.
 //! - [`text`]: folding text for accent-insensitive search.
 //! - [`i18n`]: the languages user-facing messages are written in.
 
+pub mod calendar;
 pub mod customer;
 pub mod hlc;
 pub mod i18n;
 pub mod order;
+pub mod sla;
 pub mod text;
 pub mod validate;
 

@@ -1,0 +1,394 @@
+//! The business calendar: working hours per weekday and layers of days off — Brazilian
+//! national holidays computed for any year (the Easter-based ones included, and 20 November),
+//! state and municipal holidays, and the company's own days. All times are local (the
+//! provider's time zone, America/Recife by default); callers convert.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+
+/// Where a day off comes from (the rule editor shows it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layer {
+    /// A national holiday (Lei 662/1949, Lei 6.802/1980, Lei 14.759/2023 …).
+    National,
+    /// A day off by custom nationwide (ponto facultativo: Carnaval, Corpus Christi).
+    Optional,
+    /// A state holiday, by UF.
+    State(String),
+    /// A municipal holiday, by city.
+    Municipal(String),
+    /// The company's own day off.
+    Company,
+}
+
+/// One day off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holiday {
+    /// The day.
+    pub date: NaiveDate,
+    /// Its name in pt-BR.
+    pub name: String,
+    /// Where it comes from.
+    pub layer: Layer,
+}
+
+/// Easter Sunday (Gregorian), by the anonymous algorithm (Meeus/Jones/Butcher).
+pub fn easter(year: i32) -> NaiveDate {
+    let a = year % 19;
+    let b = year / 100;
+    let c = year % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(year, month as u32, day as u32).unwrap_or(NaiveDate::MIN)
+}
+
+fn day(year: i32, month: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, d).unwrap_or(NaiveDate::MIN)
+}
+
+fn shifted(date: NaiveDate, days: i64) -> NaiveDate {
+    date.checked_add_signed(TimeDelta::days(days))
+        .unwrap_or(date)
+}
+
+/// National holidays and nationwide optional days of `year`.
+pub fn national_holidays(year: i32) -> Vec<Holiday> {
+    let e = easter(year);
+    let fixed: [(u32, u32, &str); 9] = [
+        (1, 1, "Confraternização Universal"),
+        (4, 21, "Tiradentes"),
+        (5, 1, "Dia do Trabalho"),
+        (9, 7, "Independência do Brasil"),
+        (10, 12, "Nossa Senhora Aparecida"),
+        (11, 2, "Finados"),
+        (11, 15, "Proclamação da República"),
+        (11, 20, "Dia Nacional de Zumbi e da Consciência Negra"),
+        (12, 25, "Natal"),
+    ];
+    let mut out: Vec<Holiday> = fixed
+        .iter()
+        .map(|&(m, d, name)| Holiday {
+            date: day(year, m, d),
+            name: name.into(),
+            layer: Layer::National,
+        })
+        .collect();
+    out.push(Holiday {
+        date: shifted(e, -2),
+        name: "Sexta-feira Santa".into(),
+        layer: Layer::National,
+    });
+    out.push(Holiday {
+        date: shifted(e, -48),
+        name: "Carnaval (segunda-feira)".into(),
+        layer: Layer::Optional,
+    });
+    out.push(Holiday {
+        date: shifted(e, -47),
+        name: "Carnaval (terça-feira)".into(),
+        layer: Layer::Optional,
+    });
+    out.push(Holiday {
+        date: shifted(e, 60),
+        name: "Corpus Christi".into(),
+        layer: Layer::Optional,
+    });
+    out.sort_by_key(|h| h.date);
+    out
+}
+
+/// State holidays of `uf` in `year` (those Campo knows; others are added in the editor).
+pub fn state_holidays(uf: &str, year: i32) -> Vec<Holiday> {
+    let list: &[(u32, u32, &str)] = match uf {
+        "PE" => &[(3, 6, "Data Magna de Pernambuco")],
+        "SP" => &[(7, 9, "Revolução Constitucionalista")],
+        "RJ" => &[(4, 23, "Dia de São Jorge")],
+        "BA" => &[(7, 2, "Independência da Bahia")],
+        "CE" => &[(3, 25, "Data Magna do Ceará")],
+        "RS" => &[(9, 20, "Revolução Farroupilha")],
+        _ => &[],
+    };
+    list.iter()
+        .map(|&(m, d, name)| Holiday {
+            date: day(year, m, d),
+            name: name.into(),
+            layer: Layer::State(uf.into()),
+        })
+        .collect()
+}
+
+/// Municipal holidays of `city` in `year` (those Campo knows; others are added in the editor).
+pub fn municipal_holidays(city: &str, year: i32) -> Vec<Holiday> {
+    let list: &[(u32, u32, &str)] = match city {
+        "Recife" => &[
+            (6, 24, "São João"),
+            (7, 16, "Nossa Senhora do Carmo"),
+            (12, 8, "Nossa Senhora da Conceição"),
+        ],
+        _ => &[],
+    };
+    list.iter()
+        .map(|&(m, d, name)| Holiday {
+            date: day(year, m, d),
+            name: name.into(),
+            layer: Layer::Municipal(city.into()),
+        })
+        .collect()
+}
+
+/// Working hours of one weekday (`None` = not worked).
+pub type Shift = Option<(NaiveTime, NaiveTime)>;
+
+/// Working hours per weekday plus the days off, ready to count business time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessCalendar {
+    /// Monday first.
+    week: [Shift; 7],
+    days_off: BTreeMap<NaiveDate, Holiday>,
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
+}
+
+impl BusinessCalendar {
+    /// Monday to Friday 08:00–18:00, Saturday 08:00–12:00, no days off.
+    pub fn standard_week() -> Self {
+        let weekday = Some((hm(8, 0), hm(18, 0)));
+        BusinessCalendar {
+            week: [
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                Some((hm(8, 0), hm(12, 0))),
+                None,
+            ],
+            days_off: BTreeMap::new(),
+        }
+    }
+
+    /// A provider in `city`/`uf`: the standard week, national holidays, optional days when
+    /// `optional_days_off`, and the state's and city's holidays, for `years`.
+    pub fn for_place(
+        uf: &str,
+        city: &str,
+        years: std::ops::RangeInclusive<i32>,
+        optional_days_off: bool,
+    ) -> Self {
+        let mut cal = Self::standard_week();
+        for year in years {
+            for h in national_holidays(year)
+                .into_iter()
+                .filter(|h| optional_days_off || h.layer != Layer::Optional)
+                .chain(state_holidays(uf, year))
+                .chain(municipal_holidays(city, year))
+            {
+                cal.add_day_off(h);
+            }
+        }
+        cal
+    }
+
+    /// Replaces one weekday's hours.
+    pub fn set_shift(&mut self, weekday: Weekday, shift: Shift) {
+        self.week[weekday.num_days_from_monday() as usize] = shift;
+    }
+
+    /// Adds a day off (a later layer on the same day keeps the first name).
+    pub fn add_day_off(&mut self, holiday: Holiday) {
+        self.days_off.entry(holiday.date).or_insert(holiday);
+    }
+
+    /// The day off on `date`, if any.
+    pub fn day_off(&self, date: NaiveDate) -> Option<&Holiday> {
+        self.days_off.get(&date)
+    }
+
+    /// Working hours on `date` (none on days off).
+    pub fn shift(&self, date: NaiveDate) -> Shift {
+        if self.days_off.contains_key(&date) {
+            return None;
+        }
+        self.week[date.weekday().num_days_from_monday() as usize].filter(|(a, b)| a < b)
+    }
+
+    fn has_any_shift(&self) -> bool {
+        self.week.iter().any(|s| s.is_some_and(|(a, b)| a < b))
+    }
+
+    /// Business time between `from` and `to` (zero when `to` is not later).
+    pub fn business_time(&self, from: NaiveDateTime, to: NaiveDateTime) -> TimeDelta {
+        let mut total = TimeDelta::zero();
+        if to <= from {
+            return total;
+        }
+        let mut date = from.date();
+        while date <= to.date() {
+            if let Some((a, b)) = self.shift(date) {
+                let start = date.and_time(a).max(from);
+                let end = date.and_time(b).min(to);
+                if end > start {
+                    total += end - start;
+                }
+            }
+            date = date
+                .checked_add_days(Days::new(1))
+                .unwrap_or(NaiveDate::MAX);
+        }
+        total
+    }
+
+    /// The moment `amount` of business time after `from` (`from` itself moved to the next
+    /// working moment when it falls outside working hours). `None` when no weekday is worked.
+    pub fn add_business_time(
+        &self,
+        from: NaiveDateTime,
+        amount: TimeDelta,
+    ) -> Option<NaiveDateTime> {
+        if !self.has_any_shift() {
+            return None;
+        }
+        let mut left = amount.max(TimeDelta::zero());
+        let mut date = from.date();
+        loop {
+            if let Some((a, b)) = self.shift(date) {
+                let start = date.and_time(a).max(from);
+                let end = date.and_time(b);
+                if end > start {
+                    if end - start >= left && (left > TimeDelta::zero() || start >= from) {
+                        return Some(start + left);
+                    }
+                    left -= end - start;
+                }
+            }
+            date = date.checked_add_days(Days::new(1))?;
+        }
+    }
+
+    /// The end of working hours of the `n`-th working day after `from`'s day (`n` ≥ 1).
+    pub fn add_business_days(&self, from: NaiveDateTime, n: u32) -> Option<NaiveDateTime> {
+        if !self.has_any_shift() {
+            return None;
+        }
+        let mut date = from.date();
+        let mut counted = 0;
+        while counted < n.max(1) {
+            date = date.checked_add_days(Days::new(1))?;
+            if self.shift(date).is_some() {
+                counted += 1;
+            }
+        }
+        self.shift(date).map(|(_, end)| date.and_time(end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn easter_and_the_holidays_it_moves_match_the_published_dates() {
+        // year, Easter, Good Friday, Carnival Tuesday, Corpus Christi
+        let table = [
+            (
+                2025,
+                d(2025, 4, 20),
+                d(2025, 4, 18),
+                d(2025, 3, 4),
+                d(2025, 6, 19),
+            ),
+            (
+                2026,
+                d(2026, 4, 5),
+                d(2026, 4, 3),
+                d(2026, 2, 17),
+                d(2026, 6, 4),
+            ),
+            (
+                2027,
+                d(2027, 3, 28),
+                d(2027, 3, 26),
+                d(2027, 2, 9),
+                d(2027, 5, 27),
+            ),
+        ];
+        for (year, e, friday, carnival, corpus) in table {
+            assert_eq!(easter(year), e);
+            let h = national_holidays(year);
+            let find = |name: &str| h.iter().find(|x| x.name == name).map(|x| x.date);
+            assert_eq!(find("Sexta-feira Santa"), Some(friday));
+            assert_eq!(find("Carnaval (terça-feira)"), Some(carnival));
+            assert_eq!(find("Corpus Christi"), Some(corpus));
+            assert_eq!(
+                find("Dia Nacional de Zumbi e da Consciência Negra"),
+                Some(d(year, 11, 20))
+            );
+            assert_eq!(h.iter().filter(|x| x.layer == Layer::National).count(), 10);
+        }
+    }
+
+    #[test]
+    fn recife_stops_for_sao_joao_and_pernambuco_for_its_data_magna() {
+        let cal = BusinessCalendar::for_place("PE", "Recife", 2026..=2026, true);
+        assert_eq!(
+            cal.day_off(d(2026, 6, 24)).map(|h| h.name.as_str()),
+            Some("São João")
+        );
+        assert_eq!(
+            cal.day_off(d(2026, 3, 6)).map(|h| &h.layer),
+            Some(&Layer::State("PE".into()))
+        );
+        assert!(cal.shift(d(2026, 11, 20)).is_none());
+        assert!(cal.shift(d(2026, 11, 23)).is_some());
+        let strict = BusinessCalendar::for_place("PE", "Recife", 2026..=2026, false);
+        assert!(
+            strict.shift(d(2026, 2, 17)).is_some(),
+            "Carnival is worked when optional days are not off"
+        );
+    }
+
+    #[test]
+    fn business_hours_skip_nights_sundays_and_holidays() {
+        let cal = BusinessCalendar::for_place("PE", "Recife", 2026..=2026, true);
+        // Thursday 19 Nov 2026, 16:00 + 4 business hours: 2 h on Thursday, Friday 20 Nov is a
+        // holiday, Saturday 08–10.
+        let start = d(2026, 11, 19).and_hms_opt(16, 0, 0).unwrap();
+        let due = cal.add_business_time(start, TimeDelta::hours(4)).unwrap();
+        assert_eq!(due, d(2026, 11, 21).and_hms_opt(10, 0, 0).unwrap());
+        assert_eq!(cal.business_time(start, due), TimeDelta::hours(4));
+        // A start at night counts from the next morning.
+        let night = d(2026, 11, 23).and_hms_opt(22, 0, 0).unwrap();
+        assert_eq!(
+            cal.add_business_time(night, TimeDelta::hours(1)).unwrap(),
+            d(2026, 11, 24).and_hms_opt(9, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn ten_business_days_end_on_the_tenth_working_day() {
+        let mut cal = BusinessCalendar::for_place("PE", "Recife", 2026..=2026, true);
+        cal.set_shift(Weekday::Sat, None);
+        // Approved Monday 16 Nov 2026: 17, 18, 19, (20 holiday), 23, 24, 25, 26, 27, 30 Nov, 1 Dec.
+        let start = d(2026, 11, 16).and_hms_opt(10, 0, 0).unwrap();
+        assert_eq!(
+            cal.add_business_days(start, 10).unwrap(),
+            d(2026, 12, 1).and_hms_opt(18, 0, 0).unwrap()
+        );
+    }
+}

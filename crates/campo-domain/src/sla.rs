@@ -1,0 +1,441 @@
+//! The SLA clock: a deadline per order from a rule (business hours, business days or calendar
+//! time), pushed later by every pause (waiting on the customer or a third party), and a status
+//! — on track, at risk, breached — with the time left in words a person reads.
+//!
+//! Pure: callers give local times (the provider's time zone) and the calendar.
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use crate::calendar::BusinessCalendar;
+use crate::i18n::{Lang, Localized};
+use crate::order::OrderKind;
+
+/// How an order's allowed time is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allowance {
+    /// Hours within working hours.
+    BusinessHours(u32),
+    /// Until the end of the n-th working day after the start.
+    BusinessDays(u32),
+    /// Hours on the wall clock.
+    CalendarHours(u32),
+    /// Days on the wall clock.
+    CalendarDays(u32),
+}
+
+/// Where a default rule comes from, shown in the rule editor.
+pub const SOURCE_INSTALLATION: &str =
+    "ANATEL Res. 632/2014 art. 9 (10 dias úteis); verifique o RGC, Res. 765/2023";
+/// Source of the repair default.
+pub const SOURCE_REPAIR: &str = "Antiga regra de qualidade do SCM: reparo em até 48 horas";
+
+/// The deadline rule of one order kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlaRule {
+    /// The kind it applies to.
+    pub kind: OrderKind,
+    /// The time allowed.
+    pub allowance: Allowance,
+    /// Warning thresholds, in percent of the allowed time used (ascending, 1–100).
+    pub thresholds: Vec<u8>,
+    /// Where the default came from.
+    pub source: &'static str,
+}
+
+/// Why a rule was refused in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleError {
+    /// A zero allowance would breach at once.
+    #[error("O prazo precisa ser maior que zero")]
+    ZeroAllowance,
+    /// Thresholds must be within 1–100 %.
+    #[error("Os avisos precisam estar entre 1% e 100% do prazo")]
+    ThresholdOutOfRange,
+    /// Thresholds must grow.
+    #[error("Os avisos precisam estar em ordem crescente, sem repetição")]
+    ThresholdsNotAscending,
+}
+
+impl Localized for RuleError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                RuleError::ZeroAllowance => "The deadline must be greater than zero".into(),
+                RuleError::ThresholdOutOfRange => {
+                    "Warnings must be between 1% and 100% of the deadline".into()
+                }
+                RuleError::ThresholdsNotAscending => {
+                    "Warnings must be in ascending order, without repeats".into()
+                }
+            },
+        }
+    }
+}
+
+impl SlaRule {
+    /// The defaults drawn from the consumer rules (PRODUCT.md), all editable.
+    pub fn defaults() -> Vec<SlaRule> {
+        let warn = vec![75, 100];
+        vec![
+            SlaRule {
+                kind: OrderKind::Installation,
+                allowance: Allowance::BusinessDays(10),
+                thresholds: warn.clone(),
+                source: SOURCE_INSTALLATION,
+            },
+            SlaRule {
+                kind: OrderKind::Repair,
+                allowance: Allowance::CalendarHours(48),
+                thresholds: warn.clone(),
+                source: SOURCE_REPAIR,
+            },
+            SlaRule {
+                kind: OrderKind::Removal,
+                allowance: Allowance::BusinessDays(10),
+                thresholds: warn.clone(),
+                source: "Política da empresa",
+            },
+            SlaRule {
+                kind: OrderKind::AddressChange,
+                allowance: Allowance::BusinessDays(10),
+                thresholds: warn,
+                source: SOURCE_INSTALLATION,
+            },
+        ]
+    }
+
+    /// Refuses impossible rules.
+    pub fn validate(&self) -> Result<(), RuleError> {
+        let amount = match self.allowance {
+            Allowance::BusinessHours(n)
+            | Allowance::BusinessDays(n)
+            | Allowance::CalendarHours(n)
+            | Allowance::CalendarDays(n) => n,
+        };
+        if amount == 0 {
+            return Err(RuleError::ZeroAllowance);
+        }
+        if self.thresholds.iter().any(|&t| t == 0 || t > 100) {
+            return Err(RuleError::ThresholdOutOfRange);
+        }
+        if self.thresholds.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(RuleError::ThresholdsNotAscending);
+        }
+        Ok(())
+    }
+
+    fn business(&self) -> bool {
+        matches!(
+            self.allowance,
+            Allowance::BusinessHours(_) | Allowance::BusinessDays(_)
+        )
+    }
+
+    /// The deadline without pauses.
+    fn base_deadline(&self, cal: &BusinessCalendar, start: NaiveDateTime) -> Option<NaiveDateTime> {
+        match self.allowance {
+            Allowance::BusinessHours(h) => {
+                cal.add_business_time(start, TimeDelta::hours(i64::from(h)))
+            }
+            Allowance::BusinessDays(d) => cal.add_business_days(start, d),
+            Allowance::CalendarHours(h) => start.checked_add_signed(TimeDelta::hours(i64::from(h))),
+            Allowance::CalendarDays(d) => start.checked_add_signed(TimeDelta::days(i64::from(d))),
+        }
+    }
+
+    /// The deadline of an order whose clock started at `start` and was paused during
+    /// `pauses` (an open pause runs until `now`). Each pause that begins before the deadline
+    /// pushes it later by the (business or wall) time it lasted; pauses never bring it
+    /// forward. `None` when the calendar has no working hours at all.
+    pub fn deadline(
+        &self,
+        cal: &BusinessCalendar,
+        start: NaiveDateTime,
+        pauses: &[Pause],
+        now: NaiveDateTime,
+    ) -> Option<NaiveDateTime> {
+        let mut deadline = self.base_deadline(cal, start)?;
+        let mut sorted: Vec<&Pause> = pauses.iter().collect();
+        sorted.sort_by_key(|p| p.from);
+        for p in sorted {
+            let from = p.from.max(start);
+            let to = p.to.unwrap_or(now).max(from);
+            if from >= deadline {
+                continue;
+            }
+            if self.business() {
+                let lost = cal.business_time(from, to);
+                deadline = cal.add_business_time(deadline, lost)?.max(deadline);
+            } else {
+                deadline = deadline.checked_add_signed(to - from)?;
+            }
+        }
+        Some(deadline)
+    }
+
+    /// Where the order stands at `now`.
+    pub fn status(
+        &self,
+        cal: &BusinessCalendar,
+        start: NaiveDateTime,
+        pauses: &[Pause],
+        now: NaiveDateTime,
+    ) -> Option<SlaReading> {
+        let deadline = self.deadline(cal, start, pauses, now)?;
+        let measure = |a: NaiveDateTime, b: NaiveDateTime| {
+            if self.business() {
+                cal.business_time(a, b)
+            } else {
+                (b - a).max(TimeDelta::zero())
+            }
+        };
+        let allowed =
+            measure(start, deadline) - pauses_within(self, cal, start, deadline, pauses, now);
+        let left = if now < deadline {
+            measure(now, deadline)
+        } else {
+            -measure(deadline, now)
+        };
+        let used_pct = if allowed > TimeDelta::zero() {
+            let used = allowed - left.max(TimeDelta::zero());
+            (used.num_seconds() as f64 / allowed.num_seconds() as f64 * 100.0).clamp(0.0, 100.0)
+        } else {
+            100.0
+        };
+        let first_warning = self.thresholds.first().copied().unwrap_or(75);
+        let state = if now >= deadline {
+            SlaState::Breached
+        } else if used_pct >= f64::from(first_warning) {
+            SlaState::AtRisk
+        } else {
+            SlaState::OnTrack
+        };
+        Some(SlaReading {
+            deadline,
+            state,
+            left,
+            business: self.business(),
+            used_pct: used_pct.round() as u8,
+        })
+    }
+}
+
+fn pauses_within(
+    rule: &SlaRule,
+    cal: &BusinessCalendar,
+    start: NaiveDateTime,
+    deadline: NaiveDateTime,
+    pauses: &[Pause],
+    now: NaiveDateTime,
+) -> TimeDelta {
+    pauses
+        .iter()
+        .map(|p| {
+            let from = p.from.max(start);
+            let to = p.to.unwrap_or(now).min(deadline);
+            if to <= from {
+                TimeDelta::zero()
+            } else if rule.business() {
+                cal.business_time(from, to)
+            } else {
+                to - from
+            }
+        })
+        .sum()
+}
+
+/// A suspension of the clock (waiting on the customer or a third party).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pause {
+    /// When it began.
+    pub from: NaiveDateTime,
+    /// When it ended (`None` while still paused).
+    pub to: Option<NaiveDateTime>,
+    /// Why.
+    pub reason: String,
+}
+
+/// On track, at risk, breached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaState {
+    /// Within the allowed time, before the first warning.
+    OnTrack,
+    /// Past the first warning threshold.
+    AtRisk,
+    /// Past the deadline.
+    Breached,
+}
+
+/// An order's deadline as read at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlaReading {
+    /// The deadline (local time).
+    pub deadline: NaiveDateTime,
+    /// On track, at risk or breached.
+    pub state: SlaState,
+    /// Time left (negative once breached), in the rule's own measure.
+    pub left: TimeDelta,
+    /// The measure is business time.
+    pub business: bool,
+    /// Share of the allowed time used, 0–100.
+    pub used_pct: u8,
+}
+
+impl SlaReading {
+    /// "vence em 3 h úteis", "vence em 2 dias", "venceu há 40 min".
+    pub fn describe(&self, lang: Lang) -> String {
+        let abs = self.left.abs();
+        let (n, unit_pt, unit_en) = if abs >= TimeDelta::hours(48) {
+            (abs.num_hours() / 24, "dias", "days")
+        } else if abs >= TimeDelta::hours(1) {
+            (abs.num_hours(), "h", "h")
+        } else {
+            (abs.num_minutes(), "min", "min")
+        };
+        let (unit_pt, unit_en) = if n == 1 && unit_pt == "dias" {
+            ("dia", "day")
+        } else {
+            (unit_pt, unit_en)
+        };
+        let business = self.business && unit_pt != "min";
+        let suffix_pt = if business { " úteis" } else { "" };
+        let prefix_en = if business { "business " } else { "" };
+        match (lang, self.left > TimeDelta::zero()) {
+            (Lang::PtBr, true) => format!("vence em {n} {unit_pt}{suffix_pt}"),
+            (Lang::PtBr, false) => format!("venceu há {n} {unit_pt}{suffix_pt}"),
+            (Lang::En, true) => format!("due in {n} {prefix_en}{unit_en}"),
+            (Lang::En, false) => format!("overdue by {n} {prefix_en}{unit_en}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    fn at(m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    fn recife() -> BusinessCalendar {
+        BusinessCalendar::for_place("PE", "Recife", 2025..=2027, true)
+    }
+
+    fn rule(allowance: Allowance) -> SlaRule {
+        SlaRule {
+            kind: OrderKind::Repair,
+            allowance,
+            thresholds: vec![75, 100],
+            source: "teste",
+        }
+    }
+
+    #[test]
+    fn a_repair_has_48_hours_and_warns_at_three_quarters() {
+        let r = rule(Allowance::CalendarHours(48));
+        let start = at(11, 23, 9, 0);
+        let s = r.status(&recife(), start, &[], at(11, 24, 9, 0)).unwrap();
+        assert_eq!(s.deadline, at(11, 25, 9, 0));
+        assert_eq!(s.state, SlaState::OnTrack);
+        assert_eq!(s.describe(Lang::PtBr), "vence em 24 h");
+        let s = r.status(&recife(), start, &[], at(11, 24, 21, 0)).unwrap();
+        assert_eq!(s.state, SlaState::AtRisk);
+        let s = r.status(&recife(), start, &[], at(11, 25, 9, 40)).unwrap();
+        assert_eq!(s.state, SlaState::Breached);
+        assert_eq!(s.describe(Lang::PtBr), "venceu há 40 min");
+        assert_eq!(s.describe(Lang::En), "overdue by 40 min");
+    }
+
+    #[test]
+    fn business_hours_read_as_business_hours() {
+        let r = rule(Allowance::BusinessHours(8));
+        let s = r
+            .status(&recife(), at(11, 23, 8, 0), &[], at(11, 23, 13, 0))
+            .unwrap();
+        assert_eq!(s.deadline, at(11, 23, 16, 0));
+        assert_eq!(s.describe(Lang::PtBr), "vence em 3 h úteis");
+    }
+
+    #[test]
+    fn waiting_on_the_customer_pushes_the_deadline_by_the_time_waited() {
+        let r = rule(Allowance::BusinessHours(8));
+        let pause = Pause {
+            from: at(11, 23, 10, 0),
+            to: Some(at(11, 23, 12, 0)),
+            reason: "Cliente pediu para aguardar".into(),
+        };
+        let d = r
+            .deadline(&recife(), at(11, 23, 8, 0), &[pause], at(11, 23, 13, 0))
+            .unwrap();
+        assert_eq!(d, at(11, 23, 18, 0));
+    }
+
+    #[test]
+    fn impossible_rules_are_refused() {
+        assert_eq!(
+            rule(Allowance::BusinessDays(0)).validate(),
+            Err(RuleError::ZeroAllowance)
+        );
+        let mut r = rule(Allowance::BusinessDays(10));
+        r.thresholds = vec![75, 120];
+        assert_eq!(r.validate(), Err(RuleError::ThresholdOutOfRange));
+        r.thresholds = vec![90, 75];
+        assert_eq!(r.validate(), Err(RuleError::ThresholdsNotAscending));
+        assert!(SlaRule::defaults().iter().all(|r| r.validate().is_ok()));
+    }
+
+    fn any_allowance() -> impl Strategy<Value = Allowance> {
+        prop_oneof![
+            (1u32..60).prop_map(Allowance::BusinessHours),
+            (1u32..15).prop_map(Allowance::BusinessDays),
+            (1u32..96).prop_map(Allowance::CalendarHours),
+            (1u32..10).prop_map(Allowance::CalendarDays),
+        ]
+    }
+
+    fn any_moment() -> impl Strategy<Value = NaiveDateTime> {
+        (0i64..(2 * 365 * 24 * 60)).prop_map(|m| at(1, 1, 0, 0) + TimeDelta::minutes(m))
+    }
+
+    proptest! {
+        #[test]
+        fn deadlines_are_monotone_in_the_start(a in any_allowance(), s1 in any_moment(), gap in 0i64..(10 * 24 * 60)) {
+            let cal = recife();
+            let r = rule(a);
+            let s2 = s1 + TimeDelta::minutes(gap);
+            let d1 = r.deadline(&cal, s1, &[], s2).unwrap();
+            let d2 = r.deadline(&cal, s2, &[], s2).unwrap();
+            prop_assert!(d1 <= d2, "{d1} > {d2}");
+            prop_assert!(d1 >= s1);
+        }
+
+        #[test]
+        fn pausing_the_clock_never_brings_a_deadline_forward(
+            a in any_allowance(),
+            start in any_moment(),
+            pauses in proptest::collection::vec((0i64..(20 * 24 * 60), 0i64..(3 * 24 * 60)), 0..4),
+        ) {
+            let cal = recife();
+            let r = rule(a);
+            let now = start + TimeDelta::days(40);
+            let list: Vec<Pause> = pauses
+                .iter()
+                .map(|&(off, len)| Pause { from: start + TimeDelta::minutes(off), to: Some(start + TimeDelta::minutes(off + len)), reason: "aguardando cliente".into() })
+                .collect();
+            let plain = r.deadline(&cal, start, &[], now).unwrap();
+            let mut previous = plain;
+            for n in 0..=list.len() {
+                let d = r.deadline(&cal, start, &list[..n], now).unwrap();
+                prop_assert!(d >= plain);
+                prop_assert!(d >= previous, "adding a pause brought the deadline forward");
+                previous = d;
+            }
+        }
+    }
+}

@@ -37,6 +37,7 @@ lint: ui
 
 unit: ui
 	cargo test --workspace $(FEATURES)
+	scripts/with-postgres cargo test -p campo-server
 
 ui-test:
 	npm --prefix ui test
@@ -54,6 +55,7 @@ bench: bootstrap-test
 	cargo bench -p campo-store --bench orders
 	node scripts/bench-report.mjs orders-100k
 	cargo bench -p campo-server --bench sync
+	scripts/with-postgres cargo bench -p campo-server --bench sync
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
 

@@ -5,11 +5,12 @@ use campo_app::commands::sync::{join, status};
 use campo_app::error::ErrorCode;
 use campo_app::state::{AppState, DB_FILE, SERVER_DB_FILE};
 use campo_server::api::{AppState as ServerState, router};
-use campo_server::{db, users};
+use campo_server::db::ServerDb;
+use campo_server::users;
 
 async fn server() -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let pool = db::open(dir.path()).await.unwrap();
+    let pool = ServerDb::open_dir(dir.path()).await.unwrap();
     users::add_user(
         &pool,
         "mariana",

@@ -5,7 +5,8 @@
 use std::time::Instant;
 
 use campo_server::api::{AppState, router};
-use campo_server::{db, users};
+use campo_server::db::ServerDb;
+use campo_server::users;
 use campo_sync::Transport;
 use campo_sync::http::HttpTransport;
 use campo_sync::wire::{LoginRequest, PushRequest, WireOp};
@@ -43,7 +44,27 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pool = db::open(dir.path()).await.expect("db");
+    // PostgreSQL when CAMPO_TEST_POSTGRES_URL is set (scripts/with-postgres), else SQLite.
+    let pool = match std::env::var("CAMPO_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(base) => {
+            sqlx::any::install_default_drivers();
+            let name = format!("campo_bench_{}", Uuid::now_v7().simple());
+            let admin = sqlx::AnyPool::connect(&base).await.expect("postgres");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create");
+            let (prefix, _) = base.rsplit_once('/').expect("url");
+            ServerDb::connect(&format!("{prefix}/{name}"))
+                .await
+                .expect("db")
+        }
+        None => ServerDb::open_dir(dir.path()).await.expect("db"),
+    };
+    let backend = format!("{:?}", pool.backend());
     users::add_user(
         &pool,
         "mariana",
@@ -98,7 +119,7 @@ async fn main() {
     }
     let pull_secs = started.elapsed().as_secs_f64();
 
-    println!("| measurement | result |\n|---|---|");
+    println!("{backend}\n\n| measurement | result |\n|---|---|");
     println!(
         "| push, {BATCHES} batches of {BATCH} ops | {:.0} ops/s |",
         total_ops as f64 / push_secs

@@ -16,10 +16,10 @@ use campo_sync::wire::{
 };
 use chrono::Utc;
 use serde::Deserialize;
-use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::db::ServerDb;
 use crate::error::ServerError;
 use crate::rules::{self, MAX_SCHEMA, MIN_SCHEMA};
 use crate::timestamp;
@@ -38,7 +38,7 @@ pub const LOGIN_WINDOW: Duration = Duration::from_secs(300);
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The database.
-    pub pool: SqlitePool,
+    pub db: ServerDb,
     /// Recent failed logins per login name. Kept in memory: a limit per instance is enough
     /// to slow guessing, and it holds nothing the database must know.
     failures: Arc<Mutex<HashMap<String, Vec<Instant>>>>,
@@ -46,9 +46,9 @@ pub struct AppState {
 
 impl AppState {
     /// State over an open database.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(db: ServerDb) -> Self {
         AppState {
-            pool,
+            db,
             failures: Arc::new(Mutex::new(HashMap::new())),
         }
     }
@@ -104,7 +104,7 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or(ServerError::Unauthorized)?
             .trim()
             .to_owned();
-        let session = users::authenticate(&state.pool, &token).await?;
+        let session = users::authenticate(&state.db, &token).await?;
         Ok(Auth(session, token))
     }
 }
@@ -122,7 +122,7 @@ fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ServerError> {
 
 async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ServerError> {
     let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
-        .fetch_one(&state.pool)
+        .fetch_one(state.db.pool())
         .await?;
     Ok(Json(serde_json::json!({ "status": "ok", "head": head })))
 }
@@ -136,7 +136,7 @@ async fn login(
     if state.recent_failures(&key) >= LOGIN_ATTEMPTS {
         return Err(ServerError::TooManyAttempts);
     }
-    match users::login(&state.pool, &req.login, &req.password, req.device_id).await {
+    match users::login(&state.db, &req.login, &req.password, req.device_id).await {
         Ok((token, expires_at, user)) => {
             tracing::info!(login = %user.login, device = %req.device_id, "login");
             Ok(Json(LoginReply {
@@ -159,7 +159,7 @@ async fn logout(
     State(state): State<AppState>,
     Auth(_, token): Auth,
 ) -> Result<Json<serde_json::Value>, ServerError> {
-    users::revoke(&state.pool, &token).await?;
+    users::revoke(&state.db, &token).await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }
 
@@ -178,7 +178,7 @@ async fn hello(
     let now = Utc::now();
     let skew = req.client_time_ms - now.timestamp_millis();
     sqlx::query(
-        "INSERT INTO devices (device_id, user_id, app_version, clock_skew_ms, last_seen_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO devices (device_id, user_id, app_version, clock_skew_ms, last_seen_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, app_version = excluded.app_version,
              clock_skew_ms = excluded.clock_skew_ms, last_seen_at = excluded.last_seen_at",
     )
@@ -187,7 +187,7 @@ async fn hello(
     .bind(&req.app_version)
     .bind(skew)
     .bind(timestamp(now))
-    .execute(&state.pool)
+    .execute(state.db.pool())
     .await?;
     let update_required = req.schema_version > MAX_SCHEMA || req.schema_version < MIN_SCHEMA;
     let message = if req.schema_version > MAX_SCHEMA {
@@ -218,7 +218,7 @@ async fn push(
             "Lote grande demais: no máximo {MAX_BATCH} operações"
         )));
     }
-    let results = rules::push(&state.pool, &session, &req.ops).await?;
+    let results = rules::push(&state.db, &session, &req.ops).await?;
     Ok(Json(PushReply { results }))
 }
 
@@ -244,6 +244,6 @@ async fn pull(
         ));
     }
     Ok(Json(
-        rules::pull(&state.pool, &session, q.cursor, q.limit.unwrap_or(500)).await?,
+        rules::pull(&state.db, &session, q.cursor, q.limit.unwrap_or(500)).await?,
     ))
 }

@@ -1,56 +1,147 @@
-//! The server's database: SQLite in a data folder (WAL, foreign keys, `synchronous=FULL`),
-//! migrated on open.
+//! The server's database: SQLite in a data folder by default (WAL, foreign keys,
+//! `synchronous=FULL`), or PostgreSQL for larger providers. One SQL dialect serves both
+//! (`$n` parameters, `RETURNING`, `ON CONFLICT`); each backend has its own migrations.
+//!
+//! The server sequence must be gap-free and in commit order for readers: every write
+//! transaction takes the single write lock first (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a
+//! transaction-scoped advisory lock), so sequence values become visible in the order they
+//! were handed out, whichever instance wrote them.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 
 use crate::error::ServerError;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/server");
+static SQLITE: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/server/sqlite");
+static POSTGRES: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/server/postgres");
 
-/// The database file inside a data folder.
+/// Key of the advisory lock PostgreSQL writers take ("CAMP" + 1).
+const WRITE_LOCK: i64 = 0x4341_4D50_0001;
+
+/// Which database the server runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default.
+    Sqlite,
+    /// For providers that outgrow one machine.
+    Postgres,
+}
+
+/// The server's database.
+#[derive(Debug, Clone)]
+pub struct ServerDb {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// The SQLite file inside a data folder.
 pub fn db_file(data_dir: &Path) -> PathBuf {
     data_dir.join("campo-server.db")
 }
 
-/// Opens (creating if needed) and migrates the database in `data_dir`.
-pub async fn open(data_dir: &Path) -> Result<SqlitePool, ServerError> {
-    std::fs::create_dir_all(data_dir).map_err(|e| {
-        ServerError::Invalid(format!(
-            "Não foi possível criar {}: {e}",
-            data_dir.display()
-        ))
-    })?;
-    let options = SqliteConnectOptions::new()
-        .filename(db_file(data_dir))
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        .pragma("cache_size", "-32000");
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    MIGRATOR.run(&pool).await?;
-    Ok(pool)
-}
-
-/// Writes a consistent copy of the live database to `out` (`VACUUM INTO`), safe while serving.
-pub async fn backup(pool: &SqlitePool, out: &Path) -> Result<(), ServerError> {
-    if out.exists() {
-        return Err(ServerError::Invalid(format!(
-            "{} já existe: escolha outro arquivo",
-            out.display()
-        )));
+impl ServerDb {
+    /// Opens (creating if needed) and migrates the SQLite database in `data_dir`.
+    pub async fn open_dir(data_dir: &Path) -> Result<Self, ServerError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            ServerError::Invalid(format!(
+                "Não foi possível criar {}: {e}",
+                data_dir.display()
+            ))
+        })?;
+        let url = format!("sqlite://{}?mode=rwc", db_file(data_dir).display());
+        Self::connect(&url).await
     }
-    sqlx::query("VACUUM INTO ?")
-        .bind(out.display().to_string())
-        .execute(pool)
-        .await?;
-    Ok(())
+
+    /// Connects to `postgres://…` or `sqlite://…` and migrates.
+    pub async fn connect(url: &str) -> Result<Self, ServerError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(ServerError::Invalid(format!(
+                "Banco de dados não suportado: {url} (use postgres://… ou --data-dir)"
+            )));
+        };
+        let options: AnyConnectOptions = url
+            .parse()
+            .map_err(|e| ServerError::Invalid(format!("Endereço do banco inválido: {e}")))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+                             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        match backend {
+            Backend::Sqlite => SQLITE.run(&pool).await?,
+            Backend::Postgres => POSTGRES.run(&pool).await?,
+        }
+        Ok(ServerDb { pool, backend })
+    }
+
+    /// The connection pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A transaction that holds the single write lock from its first statement.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, ServerError> {
+        match self.backend {
+            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            Backend::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
+        }
+    }
+
+    /// Writes a consistent copy of the live SQLite database to `out` (`VACUUM INTO`), safe
+    /// while serving. PostgreSQL is backed up with its own tools (`pg_dump`).
+    pub async fn backup(&self, out: &Path) -> Result<(), ServerError> {
+        if self.backend == Backend::Postgres {
+            return Err(ServerError::Invalid(
+                "Com PostgreSQL, use pg_dump para a cópia de segurança".into(),
+            ));
+        }
+        if out.exists() {
+            return Err(ServerError::Invalid(format!(
+                "{} já existe: escolha outro arquivo",
+                out.display()
+            )));
+        }
+        sqlx::query("VACUUM INTO $1")
+            .bind(out.display().to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
 }

@@ -5,8 +5,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use campo_server::api::{AppState, router};
+use campo_server::db::ServerDb;
 use campo_server::error::ServerError;
-use campo_server::{db, users};
+use campo_server::users;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
@@ -21,6 +22,9 @@ struct Cli {
         default_value = "campo-server-data"
     )]
     data_dir: PathBuf,
+    /// A PostgreSQL database instead of SQLite in the data folder (postgres://user@host/db).
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -85,7 +89,10 @@ fn read_password() -> Result<String, ServerError> {
 }
 
 async fn run(cli: Cli) -> Result<(), ServerError> {
-    let pool = db::open(&cli.data_dir).await?;
+    let pool = match &cli.database_url {
+        Some(url) => ServerDb::connect(url).await?,
+        None => ServerDb::open_dir(&cli.data_dir).await?,
+    };
     match cli.command {
         Command::Serve { bind } => {
             let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
@@ -124,7 +131,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             eprintln!("usuário {login} desativado; sessões revogadas");
         }
         Command::Backup { out } => {
-            db::backup(&pool, &out).await?;
+            pool.backup(&out).await?;
             eprintln!("cópia gravada em {}", out.display());
         }
     }

@@ -16,7 +16,9 @@ use campo_store::ops::{
 };
 use campo_sync::wire::{Change, Outcome, PullReply, PushResult, WireOp};
 use chrono::Utc;
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, Row, Transaction};
+
+use crate::db::ServerDb;
 use uuid::Uuid;
 
 use crate::error::ServerError;
@@ -32,7 +34,7 @@ pub const MAX_CLOCK_AHEAD_MS: i64 = 60_000;
 /// Largest pull page.
 pub const MAX_PULL: u32 = 1_000;
 
-type Tx<'a> = Transaction<'a, Sqlite>;
+type Tx<'a> = Transaction<'a, Any>;
 
 enum Decision {
     Apply,
@@ -68,9 +70,9 @@ pub async fn append_server_op(
     actor: Uuid,
     audience: Option<&str>,
 ) -> Result<i64, ServerError> {
-    let done = sqlx::query(
+    let seq: i64 = sqlx::query_scalar(
         "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
-         VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, 0, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING server_seq",
     )
     .bind(Uuid::now_v7().to_string())
     .bind(Uuid::nil().to_string())
@@ -83,9 +85,9 @@ pub async fn append_server_op(
     .bind(MAX_SCHEMA)
     .bind(timestamp(Utc::now()))
     .bind(audience)
-    .execute(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(done.last_insert_rowid())
+    Ok(seq)
 }
 
 /// Who may pull an operation about an order assigned (or not) to `technician`.
@@ -100,7 +102,7 @@ async fn logged<T: serde::de::DeserializeOwned>(
     id: &str,
 ) -> Result<Option<T>, ServerError> {
     let payload: Option<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE kind = ? AND entity_id = ? ORDER BY server_seq DESC LIMIT 1",
+        "SELECT payload FROM ops WHERE kind = $1 AND entity_id = $2 ORDER BY server_seq DESC LIMIT 1",
     )
     .bind(kind)
     .bind(id)
@@ -151,7 +153,7 @@ async fn rescope(
         customer.mother_name = None;
         customer.birth_date = None;
         let row = sqlx::query(
-            "SELECT status, scheduled_date, period, technician_id FROM orders WHERE id = ?",
+            "SELECT status, scheduled_date, period, technician_id FROM orders WHERE id = $1",
         )
         .bind(&id)
         .fetch_one(&mut **tx)
@@ -197,7 +199,7 @@ async fn known(
     entity: &str,
     id: Uuid,
 ) -> Result<Option<Option<String>>, ServerError> {
-    let row = sqlx::query("SELECT role FROM known WHERE entity = ? AND id = ?")
+    let row = sqlx::query("SELECT role FROM known WHERE entity = $1 AND id = $2")
         .bind(entity)
         .bind(id.to_string())
         .fetch_optional(&mut **tx)
@@ -214,7 +216,7 @@ async fn remember(
     id: Uuid,
     role: Option<&str>,
 ) -> Result<(), ServerError> {
-    sqlx::query("INSERT INTO known (entity, id, role) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO known (entity, id, role) VALUES ($1, $2, $3)")
         .bind(entity)
         .bind(id.to_string())
         .bind(role)
@@ -305,14 +307,14 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
                     "A ordem cita um cliente ou plano que o servidor não conhece",
                 ));
             }
-            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM orders WHERE id = ?")
+            let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM orders WHERE id = $1")
                 .bind(b.id.to_string())
                 .fetch_optional(&mut **tx)
                 .await?;
             if exists.is_some() {
                 return Ok(reject("exists", "Esta ordem já existe"));
             }
-            sqlx::query("INSERT INTO orders (id, kind, status) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO orders (id, kind, status) VALUES ($1, $2, $3)")
                 .bind(b.id.to_string())
                 .bind(kind.code())
                 .bind(kind.initial_status().code())
@@ -346,7 +348,7 @@ async fn transition(
         return Ok(reject("malformed", "Status desconhecido"));
     };
     let row = sqlx::query(
-        "SELECT status, technician_id, last_technician_id, scheduled_date, period FROM orders WHERE id = ?",
+        "SELECT status, technician_id, last_technician_id, scheduled_date, period FROM orders WHERE id = $1",
     )
     .bind(b.order_id.to_string())
     .fetch_optional(&mut **tx)
@@ -453,7 +455,7 @@ async fn transition(
     };
     match (&b.schedule, clears) {
         (Some(s), _) if to == OrderStatus::Scheduled => {
-            sqlx::query("UPDATE orders SET status = ?, technician_id = ?, last_technician_id = ?, scheduled_date = ?, period = ? WHERE id = ?")
+            sqlx::query("UPDATE orders SET status = $1, technician_id = $2, last_technician_id = $3, scheduled_date = $4, period = $5 WHERE id = $6")
                 .bind(to.code())
                 .bind(s.technician_id.to_string())
                 .bind(s.technician_id.to_string())
@@ -464,14 +466,14 @@ async fn transition(
                 .await?;
         }
         (_, true) => {
-            sqlx::query("UPDATE orders SET status = ?, technician_id = NULL, scheduled_date = NULL, period = NULL WHERE id = ?")
+            sqlx::query("UPDATE orders SET status = $1, technician_id = NULL, scheduled_date = NULL, period = NULL WHERE id = $2")
                 .bind(to.code())
                 .bind(b.order_id.to_string())
                 .execute(&mut **tx)
                 .await?;
         }
         _ => {
-            sqlx::query("UPDATE orders SET status = ? WHERE id = ?")
+            sqlx::query("UPDATE orders SET status = $1 WHERE id = $2")
                 .bind(to.code())
                 .bind(b.order_id.to_string())
                 .execute(&mut **tx)
@@ -489,7 +491,7 @@ async fn receipt(
     code: Option<&str>,
     detail: Option<&str>,
 ) -> Result<(), ServerError> {
-    sqlx::query("INSERT INTO receipts (op_id, device_id, device_seq, outcome, server_seq, code, detail, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO receipts (op_id, device_id, device_seq, outcome, server_seq, code, detail, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(op.op_id.to_string())
         .bind(op.device_id.to_string())
         .bind(op.device_seq)
@@ -528,16 +530,16 @@ fn clamp_hlc(hlc: &str, now_ms: i64) -> (String, Option<i64>) {
 
 /// Applies a batch in one transaction and answers for every operation, in order.
 pub async fn push(
-    pool: &SqlitePool,
+    db: &ServerDb,
     session: &Session,
     ops: &[WireOp],
 ) -> Result<Vec<PushResult>, ServerError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db.begin_write().await?;
     let mut results = Vec::with_capacity(ops.len());
     let now_ms = Utc::now().timestamp_millis();
     for op in ops {
         let previous =
-            sqlx::query("SELECT outcome, server_seq, code, detail FROM receipts WHERE op_id = ?")
+            sqlx::query("SELECT outcome, server_seq, code, detail FROM receipts WHERE op_id = $1")
                 .bind(op.op_id.to_string())
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -577,7 +579,7 @@ pub async fn push(
                 "Versão {} das operações ainda não é aceita pelo servidor (aceita {MIN_SCHEMA}–{MAX_SCHEMA}); ela fica guardada até a atualização.",
                 op.schema_version
             );
-            sqlx::query("INSERT INTO quarantine (op_id, device_id, body, reason, received_at) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO quarantine (op_id, device_id, body, reason, received_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(op.op_id.to_string())
                 .bind(op.device_id.to_string())
                 .bind(serde_json::to_string(op)?)
@@ -606,15 +608,15 @@ pub async fn push(
                 };
                 let (hlc, skew) = clamp_hlc(&op.hlc, now_ms);
                 if let Some(skew) = skew {
-                    sqlx::query("UPDATE devices SET clock_skew_ms = ? WHERE device_id = ?")
+                    sqlx::query("UPDATE devices SET clock_skew_ms = $1 WHERE device_id = $2")
                         .bind(skew)
                         .bind(op.device_id.to_string())
                         .execute(&mut *tx)
                         .await?;
                 }
-                let done = sqlx::query(
+                let seq: i64 = sqlx::query_scalar(
                     "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING server_seq",
                 )
                 .bind(op.op_id.to_string())
                 .bind(op.device_id.to_string())
@@ -628,9 +630,8 @@ pub async fn push(
                 .bind(op.schema_version)
                 .bind(timestamp(Utc::now()))
                 .bind(&audience)
-                .execute(&mut *tx)
+                .fetch_one(&mut *tx)
                 .await?;
-                let seq = done.last_insert_rowid();
                 if let Some((before, after)) = scope {
                     rescope(
                         &mut tx,
@@ -650,7 +651,7 @@ pub async fn push(
             }
             Decision::Conflict { restore } => {
                 let conflict_id = restore.conflict_id.unwrap_or_else(Uuid::now_v7);
-                sqlx::query("INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                sqlx::query("INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                     .bind(conflict_id.to_string())
                     .bind(&op.entity)
                     .bind(op.entity_id.to_string())
@@ -712,7 +713,7 @@ const PERSONAL: [&str; 3] = ["cpf", "motherName", "birthDate"];
 
 /// A page of the log after `cursor`, with personal data removed for technicians.
 pub async fn pull(
-    pool: &SqlitePool,
+    db: &ServerDb,
     session: &Session,
     cursor: i64,
     limit: u32,
@@ -723,18 +724,18 @@ pub async fn pull(
     let technician = session.role == "technician";
     let rows = sqlx::query(
         "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-         FROM ops WHERE server_seq > ? AND (audience IS NULL OR audience IN (?, ?) OR (? AND audience LIKE 'order:%'))
-         ORDER BY server_seq LIMIT ?",
+         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience IN ($2, $3) OR ($4 AND audience LIKE 'order:%'))
+         ORDER BY server_seq LIMIT $5",
     )
     .bind(cursor)
     .bind(if technician { format!("order:{}", session.user_id) } else { "office".to_owned() })
     .bind(format!("only:{}", session.user_id))
     .bind(!technician)
     .bind(i64::from(limit) + 1)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
-        .fetch_one(pool)
+        .fetch_one(db.pool())
         .await?;
     let has_more = rows.len() > limit as usize;
     let mut changes = Vec::with_capacity(rows.len().min(limit as usize));

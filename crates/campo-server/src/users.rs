@@ -11,7 +11,9 @@ use campo_store::ops::PersonCreated;
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqlitePool};
+use sqlx::Row;
+
+use crate::db::ServerDb;
 use uuid::Uuid;
 
 use crate::error::ServerError;
@@ -68,7 +70,7 @@ fn uuid(text: &str) -> Result<Uuid, ServerError> {
 
 /// Creates an account and announces the person to every device (a server operation).
 pub async fn add_user(
-    pool: &SqlitePool,
+    db: &ServerDb,
     login: &str,
     name: &str,
     role: &str,
@@ -97,15 +99,15 @@ pub async fn add_user(
         .to_string();
     let id = Uuid::now_v7();
     let now = timestamp(Utc::now());
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = ?")
+    let mut tx = db.begin_write().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = $1")
         .bind(&login)
         .fetch_optional(&mut *tx)
         .await?;
     if exists.is_some() {
         return Err(ServerError::Invalid(format!("O login {login} já existe")));
     }
-    sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id.to_string())
         .bind(&login)
         .bind(name)
@@ -130,7 +132,7 @@ pub async fn add_user(
         None,
     )
     .await?;
-    sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', ?, ?)")
+    sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', $1, $2)")
         .bind(id.to_string())
         .bind(role)
         .execute(&mut *tx)
@@ -140,9 +142,9 @@ pub async fn add_user(
 }
 
 /// Every account, by login.
-pub async fn list_users(pool: &SqlitePool) -> Result<Vec<User>, ServerError> {
+pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
     let rows = sqlx::query("SELECT id, login, name, role, disabled_at FROM users ORDER BY login")
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?;
     rows.iter()
         .map(|r| {
@@ -159,20 +161,20 @@ pub async fn list_users(pool: &SqlitePool) -> Result<Vec<User>, ServerError> {
 }
 
 /// Disables an account and revokes all its sessions.
-pub async fn disable_user(pool: &SqlitePool, login: &str) -> Result<(), ServerError> {
+pub async fn disable_user(db: &ServerDb, login: &str) -> Result<(), ServerError> {
     let now = timestamp(Utc::now());
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = ?")
+    let mut tx = db.begin_write().await?;
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
         .bind(login.trim().to_lowercase())
         .fetch_optional(&mut *tx)
         .await?;
     let id = id.ok_or_else(|| ServerError::NotFound(format!("Login {login} não encontrado")))?;
-    sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, ?) WHERE id = ?")
+    sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2")
         .bind(&now)
         .bind(&id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE user_id = ?")
+    sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, $1) WHERE user_id = $2")
         .bind(&now)
         .bind(&id)
         .execute(&mut *tx)
@@ -183,16 +185,16 @@ pub async fn disable_user(pool: &SqlitePool, login: &str) -> Result<(), ServerEr
 
 /// Checks a password and issues a token for `device_id`.
 pub async fn login(
-    pool: &SqlitePool,
+    db: &ServerDb,
     login: &str,
     password: &str,
     device_id: Uuid,
 ) -> Result<(String, String, User), ServerError> {
     let row = sqlx::query(
-        "SELECT id, login, name, role, password_hash, disabled_at FROM users WHERE login = ?",
+        "SELECT id, login, name, role, password_hash, disabled_at FROM users WHERE login = $1",
     )
     .bind(login.trim().to_lowercase())
-    .fetch_optional(pool)
+    .fetch_optional(db.pool())
     .await?;
     let Some(row) = row else {
         // Spend the same effort as a real check, so timing does not reveal logins.
@@ -224,25 +226,25 @@ pub async fn login(
     let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
     let now = Utc::now();
     let expires = timestamp(now + Duration::days(TOKEN_DAYS));
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(hash_token(&token))
         .bind(user.id.to_string())
         .bind(device_id.to_string())
         .bind(timestamp(now))
         .bind(&expires)
-        .execute(pool)
+        .execute(db.pool())
         .await?;
     Ok((token, expires, user))
 }
 
 /// The session a bearer token belongs to, if it is valid now.
-pub async fn authenticate(pool: &SqlitePool, token: &str) -> Result<Session, ServerError> {
+pub async fn authenticate(db: &ServerDb, token: &str) -> Result<Session, ServerError> {
     let row = sqlx::query(
         "SELECT s.user_id, s.device_id, s.expires_at, s.revoked_at, u.role, u.disabled_at
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
     )
     .bind(hash_token(token))
-    .fetch_optional(pool)
+    .fetch_optional(db.pool())
     .await?
     .ok_or(ServerError::Unauthorized)?;
     let expires: String = row.try_get("expires_at")?;
@@ -259,11 +261,11 @@ pub async fn authenticate(pool: &SqlitePool, token: &str) -> Result<Session, Ser
 }
 
 /// Revokes one token (logout).
-pub async fn revoke(pool: &SqlitePool, token: &str) -> Result<(), ServerError> {
-    sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE token_hash = ?")
+pub async fn revoke(db: &ServerDb, token: &str) -> Result<(), ServerError> {
+    sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, $1) WHERE token_hash = $2")
         .bind(timestamp(Utc::now()))
         .bind(hash_token(token))
-        .execute(pool)
+        .execute(db.pool())
         .await?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use common::{device, start};
 use serde_json::json;
 use uuid::Uuid;
 
-async fn head(pool: &sqlx::SqlitePool) -> i64 {
+async fn head(pool: &sqlx::AnyPool) -> i64 {
     sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
         .fetch_one(pool)
         .await
@@ -46,7 +46,7 @@ async fn malformed_json_oversized_bodies_and_missing_tokens_get_clear_4xx() {
     let server = start().await;
     let coord = device(&server, "mariana").await;
     let http = reqwest::Client::new();
-    let before = head(&server.pool).await;
+    let before = head(server.db.pool()).await;
 
     let r = http
         .post(format!("{}/v1/push", server.url))
@@ -106,7 +106,7 @@ async fn malformed_json_oversized_bodies_and_missing_tokens_get_clear_4xx() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(head(&server.pool).await, before);
+    assert_eq!(head(server.db.pool()).await, before);
 }
 
 #[tokio::test]
@@ -116,7 +116,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
     let tech = device(&server, "josue").await;
     let other = device(&server, "rita").await;
     coord.sync().await;
-    let before = head(&server.pool).await;
+    let before = head(server.db.pool()).await;
     let t = campo_sync::http::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(tech.token.clone());
@@ -146,7 +146,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
         })
         .collect();
     assert_eq!(codes, ["unknown_kind", "personal_data", "forbidden"]);
-    assert_eq!(head(&server.pool).await, before, "nothing applied");
+    assert_eq!(head(server.db.pool()).await, before, "nothing applied");
 
     // Another technician cannot move Josué's order.
     let order = {
@@ -242,9 +242,9 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
         matches!(&reply.results[0].outcome, Outcome::Rejected { code, .. } if code == "forbidden"),
         "{reply:?}"
     );
-    let on_server: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+    let on_server: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
         .bind(order.to_string())
-        .fetch_one(&server.pool)
+        .fetch_one(server.db.pool())
         .await
         .unwrap();
     assert_eq!(on_server, "scheduled");
@@ -273,9 +273,9 @@ async fn a_newer_schema_is_quarantined_and_kept() {
     assert!(
         matches!(&reply.results[0].outcome, Outcome::Quarantined { message } if message.contains("fica guardada"))
     );
-    let kept: String = sqlx::query_scalar("SELECT body FROM quarantine WHERE op_id = ?")
+    let kept: String = sqlx::query_scalar("SELECT body FROM quarantine WHERE op_id = $1")
         .bind(future.op_id.to_string())
-        .fetch_one(&server.pool)
+        .fetch_one(server.db.pool())
         .await
         .unwrap();
     assert!(kept.contains("order.split"));
@@ -311,9 +311,9 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     };
     assert_eq!(call(coord.token.clone()).await, 200);
 
-    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = ?")
+    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = $1")
         .bind(coord.user.to_string())
-        .execute(&server.pool)
+        .execute(server.db.pool())
         .await
         .unwrap();
     assert_eq!(call(coord.token.clone()).await, 401);
@@ -327,7 +327,7 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     assert_eq!(r.status(), 200);
     assert_eq!(call(tech.token.clone()).await, 401);
 
-    campo_server::users::disable_user(&server.pool, "rita")
+    campo_server::users::disable_user(&server.db, "rita")
         .await
         .unwrap();
     assert_eq!(call(rita.token.clone()).await, 401);

@@ -10,12 +10,15 @@
 //! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
 //! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it.
 
+mod backend;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_server::db::ServerDb;
+use campo_server::rules;
 use campo_server::users::{self, Session};
-use campo_server::{db, rules};
 use campo_store::views::{OrderFilter, PageRequest};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_store::{Actor, Store};
@@ -25,7 +28,6 @@ use campo_sync::{SyncEngine, Transport};
 use chrono::{NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::SqlitePool;
 use uuid::Uuid;
 
 const PASSWORD: &str = "senha-forte-123";
@@ -37,7 +39,7 @@ struct Faults {
 }
 
 struct SimTransport {
-    pool: SqlitePool,
+    db: ServerDb,
     session: Session,
     faults: Arc<Mutex<Faults>>,
 }
@@ -72,12 +74,12 @@ impl Transport for SimTransport {
         if self.roll(0.15) {
             return Err(lost()); // the request never arrived
         }
-        let results = rules::push(&self.pool, &self.session, &request.ops)
+        let results = rules::push(&self.db, &self.session, &request.ops)
             .await
             .map_err(|e| TransportError::Unreachable(e.to_string()))?;
         if self.roll(0.1) {
             // Duplicated on the wire: the server sees the batch twice.
-            rules::push(&self.pool, &self.session, &request.ops)
+            rules::push(&self.db, &self.session, &request.ops)
                 .await
                 .map_err(|e| TransportError::Unreachable(e.to_string()))?;
         }
@@ -91,7 +93,7 @@ impl Transport for SimTransport {
         if self.roll(0.1) {
             return Err(lost());
         }
-        rules::pull(&self.pool, &self.session, cursor, limit.min(7))
+        rules::pull(&self.db, &self.session, cursor, limit.min(7))
             .await
             .map_err(|e| TransportError::Unreachable(e.to_string()))
     }
@@ -127,7 +129,7 @@ async fn statuses(store: &Store) -> HashMap<String, OrderStatus> {
 async fn run(seed: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
-    let pool = db::open(dir.path()).await.unwrap();
+    let db = backend::database(dir.path()).await;
     let faults = Arc::new(Mutex::new(Faults {
         rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5eed),
         enabled: true,
@@ -142,19 +144,19 @@ async fn run(seed: u64) {
     let mut clients = Vec::new();
     let mut technicians = Vec::new();
     for (login, name, role) in people {
-        let id = users::add_user(&pool, login, name, role, PASSWORD)
+        let id = users::add_user(&db, login, name, role, PASSWORD)
             .await
             .unwrap();
         if role == "technician" {
             technicians.push(id);
         }
         let store = Store::open_in_memory().await.unwrap();
-        let (token, _, _) = users::login(&pool, login, PASSWORD, store.device_id())
+        let (token, _, _) = users::login(&db, login, PASSWORD, store.device_id())
             .await
             .unwrap();
-        let session = users::authenticate(&pool, &token).await.unwrap();
+        let session = users::authenticate(&db, &token).await.unwrap();
         let transport = SimTransport {
-            pool: pool.clone(),
+            db: db.clone(),
             session,
             faults: faults.clone(),
         };
@@ -328,7 +330,7 @@ async fn run(seed: u64) {
         sqlx::query_as::<_, (String, String, Option<String>)>(
             "SELECT id, status, technician_id FROM orders",
         )
-        .fetch_all(&pool)
+        .fetch_all(db.pool())
         .await
         .unwrap()
         .into_iter()
@@ -367,9 +369,9 @@ async fn run(seed: u64) {
         assert!(!ops.is_empty() || c.role == "technician");
         for op in ops {
             let op_id = op.op_id.to_string();
-            let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM receipts WHERE op_id = ?")
+            let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM receipts WHERE op_id = $1")
                 .bind(&op_id)
-                .fetch_one(&pool)
+                .fetch_one(db.pool())
                 .await
                 .unwrap();
             assert_eq!(answers, 1, "seed {seed}: op {op_id} has {answers} answers");
@@ -379,7 +381,7 @@ async fn run(seed: u64) {
     // 3. The server's log replays as legal paths, ending where the projection is.
     let log: Vec<(String, String)> =
         sqlx::query_as("SELECT kind, payload FROM ops ORDER BY server_seq")
-            .fetch_all(&pool)
+            .fetch_all(db.pool())
             .await
             .unwrap();
     let mut replay: HashMap<String, OrderStatus> = HashMap::new();
@@ -423,7 +425,7 @@ async fn run(seed: u64) {
 
     let counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT outcome, COUNT(*) FROM receipts GROUP BY outcome ORDER BY outcome")
-            .fetch_all(&pool)
+            .fetch_all(db.pool())
             .await
             .unwrap();
     eprintln!("seed {seed}: {counts:?}");

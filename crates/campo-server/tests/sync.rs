@@ -201,7 +201,7 @@ async fn a_resent_batch_changes_nothing() {
     let pending = coord.store().pending_operations(100).await.unwrap();
     coord.sync().await;
     let head_before: i64 = sqlx::query_scalar("SELECT MAX(server_seq) FROM ops")
-        .fetch_one(&server.pool)
+        .fetch_one(server.db.pool())
         .await
         .unwrap();
 
@@ -225,7 +225,7 @@ async fn a_resent_batch_changes_nothing() {
         "{reply:?}"
     );
     let head_after: i64 = sqlx::query_scalar("SELECT MAX(server_seq) FROM ops")
-        .fetch_one(&server.pool)
+        .fetch_one(server.db.pool())
         .await
         .unwrap();
     assert_eq!(head_before, head_after);
@@ -281,7 +281,7 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
     // for the coordination. The cancelled order leaves the technician's device, which keeps
     // the server's explanation next to each refused change.
     let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE resolved_at IS NULL")
-        .fetch_one(&server.pool)
+        .fetch_one(server.db.pool())
         .await
         .unwrap();
     assert_eq!(open, 3);
@@ -403,7 +403,7 @@ async fn many_devices_pushing_at_once_all_get_answers_and_the_sequence_has_no_ga
         "{reports:?}"
     );
     let seqs: Vec<i64> = sqlx::query_scalar("SELECT server_seq FROM ops ORDER BY server_seq")
-        .fetch_all(&server.pool)
+        .fetch_all(server.db.pool())
         .await
         .unwrap();
     assert!(
@@ -411,4 +411,19 @@ async fn many_devices_pushing_at_once_all_get_answers_and_the_sequence_has_no_ga
         "the server sequence has a gap"
     );
     assert_eq!(seqs.len(), 4 + 8 * 30);
+}
+
+#[tokio::test]
+async fn the_suite_runs_on_the_database_it_was_asked_for() {
+    let server = start().await;
+    let expected = if std::env::var("CAMPO_TEST_POSTGRES_URL").is_ok_and(|u| !u.is_empty()) {
+        campo_server::db::Backend::Postgres
+    } else {
+        campo_server::db::Backend::Sqlite
+    };
+    assert_eq!(server.db.backend(), expected);
+    let health = reqwest::get(format!("{}/health", server.url))
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
 }

@@ -4,12 +4,16 @@
 use std::path::PathBuf;
 
 use campo_server::api::{AppState, router};
-use campo_server::{db, users};
+use campo_server::db::ServerDb;
+
+#[path = "../backend/mod.rs"]
+mod backend;
+pub use backend::database;
+use campo_server::users;
 use campo_store::Store;
 use campo_sync::SyncEngine;
 use campo_sync::http::HttpTransport;
 use campo_sync::wire::LoginRequest;
-use sqlx::SqlitePool;
 use uuid::Uuid;
 
 pub const PASSWORD: &str = "senha-forte-123";
@@ -17,7 +21,7 @@ pub const PASSWORD: &str = "senha-forte-123";
 #[allow(dead_code)] // each test binary uses a different part of it
 pub struct Server {
     pub url: String,
-    pub pool: SqlitePool,
+    pub db: ServerDb,
     pub admin: Uuid,
     pub coordinator: Uuid,
     pub technician: Uuid,
@@ -27,7 +31,7 @@ pub struct Server {
 
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let pool = db::open(dir.path()).await.unwrap();
+    let pool = database(dir.path()).await;
     let admin = users::add_user(&pool, "admin", "Administração", "admin", PASSWORD)
         .await
         .unwrap();
@@ -43,12 +47,13 @@ pub async fn start() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let app = router(AppState::new(pool.clone()));
+    let db = pool;
     tokio::spawn(async move {
         axum::serve(listener, app).await.unwrap();
     });
     Server {
         url,
-        pool,
+        db,
         admin,
         coordinator,
         technician,

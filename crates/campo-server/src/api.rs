@@ -77,6 +77,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/hello", post(hello))
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
+        .route("/v1/conflicts", get(conflicts))
+        .route("/v1/conflicts/resolve", post(resolve))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -246,4 +248,23 @@ async fn pull(
     Ok(Json(
         rules::pull(&state.db, &session, q.cursor, q.limit.unwrap_or(500)).await?,
     ))
+}
+
+async fn conflicts(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+) -> Result<Json<campo_sync::wire::ConflictList>, ServerError> {
+    Ok(Json(campo_sync::wire::ConflictList {
+        conflicts: rules::list_conflicts(&state.db, &session).await?,
+    }))
+}
+
+async fn resolve(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+    payload: Result<Json<campo_sync::wire::ResolveRequest>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, ServerError> {
+    let req = body(payload)?;
+    rules::resolve(&state.db, &session, &req).await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
 }

@@ -306,6 +306,54 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
     );
     coord.sync().await;
     assert_eq!(status(&coord, order).await, OrderStatus::Cancelled);
+
+    // The coordination sees the clash in its inbox and decides: the visit was done.
+    let office = campo_sync::http::HttpTransport::new(&server.url)
+        .unwrap()
+        .with_token(coord.token.clone());
+    let inbox = office.conflicts().await.unwrap().conflicts;
+    assert_eq!(inbox.len(), 3);
+    assert!(
+        inbox
+            .iter()
+            .all(|c| c.entity_id == order && c.actor_name == "Josué Lins")
+    );
+    let as_tech = campo_sync::http::HttpTransport::new(&server.url)
+        .unwrap()
+        .with_token(tech.token.clone());
+    assert!(matches!(
+        as_tech.conflicts().await,
+        Err(campo_sync::engine::TransportError::Refused { status: 403, .. })
+    ));
+    office
+        .resolve(&campo_sync::wire::ResolveRequest {
+            conflict_id: inbox[0].id,
+            status: "done".into(),
+            note: "Técnico instalou antes do cancelamento chegar".into(),
+        })
+        .await
+        .unwrap();
+    assert!(
+        office.conflicts().await.unwrap().conflicts.is_empty(),
+        "one decision closes the order's conflicts"
+    );
+    coord.sync().await;
+    tech.sync().await;
+    let d = coord.store().get_order(order).await.unwrap();
+    assert_eq!(d.order.status, OrderStatus::Done);
+    let last = d.history.last().unwrap();
+    assert_eq!(
+        (last.from, last.to),
+        (Some(OrderStatus::Cancelled), OrderStatus::Done)
+    );
+    assert!(
+        last.reason
+            .as_deref()
+            .unwrap()
+            .contains("antes do cancelamento")
+    );
+    // The order is Josué's again, done.
+    assert_eq!(status(&tech, order).await, OrderStatus::Done);
 }
 
 #[tokio::test]

@@ -215,8 +215,9 @@ pub(crate) async fn transition(
     event(c, m, &ev).await
 }
 
-/// Sets an order's status; scheduling sets the slot and technician, leaving the agenda
-/// (back to the queue, cancelled) clears them, other moves keep them.
+/// Sets an order's status; a given slot (scheduling, or the server's state) sets the day,
+/// period and technician; leaving the agenda (back to the queue, cancelled) without one clears
+/// them; other moves keep them.
 pub(crate) async fn set_state(
     c: &mut SqliteConnection,
     order_id: Uuid,
@@ -230,7 +231,7 @@ pub(crate) async fn set_state(
         .push(", updated_at = ")
         .push_bind(at.to_owned());
     match schedule {
-        Some(s) if to == OrderStatus::Scheduled => {
+        Some(s) => {
             q.push(", scheduled_date = ")
                 .push_bind(s.date.clone())
                 .push(", period = ")
@@ -282,4 +283,27 @@ pub(crate) async fn remove_order(
             .await?;
     }
     Ok(())
+}
+
+/// The office's decision on a conflict: the order takes the decided status (outside the
+/// state machine, which is the point of a decision) and the history says why.
+pub(crate) async fn resolve(
+    c: &mut SqliteConnection,
+    b: &crate::ops::OrderResolved,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    let from = OrderStatus::from_code(&b.from).ok_or_else(|| bad("status"))?;
+    let to = OrderStatus::from_code(&b.status).ok_or_else(|| bad("status"))?;
+    set_state(c, b.order_id, to, b.schedule.as_ref(), &b.at).await?;
+    let reason = format!("Conflito resolvido pela coordenação: {}", b.note);
+    let ev = Event {
+        id: b.event_id,
+        order_id: b.order_id,
+        at: &b.at,
+        actor,
+        from: Some(from),
+        to,
+        reason: Some(&reason),
+    };
+    event(c, Mode::Remote, &ev).await
 }

@@ -287,3 +287,26 @@ pub struct OrderRevoked {
 pub const ORDER_GRANT: &str = "order.grant";
 /// Kind of [`OrderRevoked`] operations.
 pub const ORDER_REVOKE: &str = "order.revoke";
+
+/// Written by the server: the office resolved a conflict and decided the order's status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderResolved {
+    /// The order.
+    pub order_id: Uuid,
+    /// The history event's id.
+    pub event_id: Uuid,
+    /// Status before the decision.
+    pub from: String,
+    /// The status decided.
+    pub status: String,
+    /// Its slot, when it has one.
+    pub schedule: Option<SchedulePayload>,
+    /// Why, in the coordinator's words.
+    pub note: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// Kind of [`OrderResolved`] operations.
+pub const ORDER_RESOLVE: &str = "order.resolve";

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::effects::{self, Mode};
 use crate::ops::{
-    ORDER_GRANT, ORDER_RESTORE, ORDER_REVOKE, OpBody, OrderGranted, OrderRestored, OrderRevoked,
+    ORDER_GRANT, ORDER_RESOLVE, ORDER_RESTORE, ORDER_REVOKE, OpBody, OrderGranted, OrderResolved,
+    OrderRestored, OrderRevoked,
 };
 use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
@@ -139,6 +140,15 @@ impl Store {
                     .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
                 effects::set_state(&mut tx, b.order.id, status, b.schedule.as_ref(), &at).await?;
                 touched_orders.push(b.order.id);
+            } else if op.kind == ORDER_RESOLVE {
+                let b: OrderResolved = serde_json::from_str(&op.payload)?;
+                unless_out_of_scope(effects::resolve(&mut tx, &b, op.actor_id).await)?;
+                sqlx::query("UPDATE order_conflicts SET resolved_at = ? WHERE order_id = ? AND resolved_at IS NULL")
+                    .bind(&b.at)
+                    .bind(b.order_id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                touched_orders.push(b.order_id);
             } else if op.kind == ORDER_REVOKE {
                 let b: OrderRevoked = serde_json::from_str(&op.payload)?;
                 effects::remove_order(&mut tx, b.order_id).await?;

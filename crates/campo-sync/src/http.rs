@@ -87,6 +87,26 @@ impl HttpTransport {
     }
 }
 
+impl HttpTransport {
+    /// Open conflicts (coordination and admin only).
+    pub async fn conflicts(&self) -> Result<crate::wire::ConflictList, TransportError> {
+        let mut req = self.client.get(format!("{}/v1/conflicts", self.base));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await).await
+    }
+
+    /// Decides a conflict.
+    pub async fn resolve(
+        &self,
+        request: &crate::wire::ResolveRequest,
+    ) -> Result<(), TransportError> {
+        let _: serde_json::Value = self.post("/v1/conflicts/resolve", request).await?;
+        Ok(())
+    }
+}
+
 impl Transport for HttpTransport {
     async fn hello(&self, hello: &Hello) -> Result<HelloReply, TransportError> {
         self.post("/v1/hello", hello).await

@@ -188,3 +188,41 @@ pub struct ApiError {
     /// What to tell the person, in pt-BR.
     pub message: String,
 }
+
+/// A conflict as the office sees it in the inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictView {
+    /// Its id.
+    pub id: Uuid,
+    /// The entity (`work_order`).
+    pub entity: String,
+    /// Which one.
+    pub entity_id: Uuid,
+    /// What clashed, in pt-BR.
+    pub message: String,
+    /// Whose change was held back.
+    pub actor_name: String,
+    /// When (RFC 3339, UTC).
+    pub created_at: String,
+}
+
+/// Open conflicts, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictList {
+    /// The conflicts.
+    pub conflicts: Vec<ConflictView>,
+}
+
+/// The coordinator's decision on a conflict: the order's status from now on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolveRequest {
+    /// The conflict.
+    pub conflict_id: Uuid,
+    /// The status the order keeps (a status code).
+    pub status: String,
+    /// Why, for the history.
+    pub note: String,
+}

@@ -9,6 +9,12 @@ vi.mock("$lib/backend", () => ({
     filterOptions: vi.fn(async () => ({ technicians: [], neighbourhoods: [] })),
     getOrder: vi.fn(),
     transitionOrder: vi.fn(),
+    syncStatus: vi.fn(async () => ({
+      joined: false, serverUrl: null, userName: null, role: null, pending: 0, cursor: 0,
+      lastSyncAt: null, online: false, running: false, lastError: null, conflicts: 0,
+    })),
+    syncNow: vi.fn(),
+    joinServer: vi.fn(),
   },
 }));
 

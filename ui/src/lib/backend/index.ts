@@ -11,6 +11,7 @@ import type {
   OrderStatus,
   PageRequest,
   StartupState,
+  SyncView,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -56,6 +57,10 @@ export const backend = {
   filterOptions: () => call<FilterOptions>("filter_options"),
   transitionOrder: (id: string, to: OrderStatus, reason: string | null) =>
     call<OrderDetail>("transition_order", { id, to, reason }),
+  syncStatus: () => call<SyncView>("sync_status"),
+  syncNow: () => call<SyncView>("sync_now"),
+  joinServer: (url: string, login: string, password: string) =>
+    call<SyncView>("join_server", { url, login, password }),
 };
 
 export type Backend = typeof backend;

@@ -1,0 +1,65 @@
+// The device's sync state, polled from the backend (which syncs in the background), plus the
+// two things a person does here: join a server and sync now.
+import { backend, type CommandError, type SyncView } from "$lib/backend";
+import { i18n } from "$lib/i18n";
+
+export const POLL_MS = 5_000;
+
+/** "agora", "há 3 min", "há 2 h", "há 1 dia" from an RFC 3339 instant. */
+export function ago(rfc3339: string, now: number = Date.now()): string {
+  const t = i18n.t.sync;
+  const minutes = Math.floor((now - new Date(rfc3339).getTime()) / 60_000);
+  if (!Number.isFinite(minutes) || minutes < 1) return t.now;
+  if (minutes < 60) return t.minutesAgo(minutes);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t.hoursAgo(hours);
+  return t.daysAgo(Math.floor(hours / 24));
+}
+
+export class SyncModel {
+  view = $state<SyncView | null>(null);
+  busy = $state(false);
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  /** Reads the state now and then every POLL_MS until stop(). */
+  start(): void {
+    void this.refresh();
+    this.timer ??= setInterval(() => void this.refresh(), POLL_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.view = await backend.syncStatus();
+    } catch (err) {
+      console.warn("campo: sync_status failed", err);
+    }
+  }
+
+  async syncNow(): Promise<void> {
+    this.busy = true;
+    try {
+      this.view = await backend.syncNow();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Joins a server; rejects with the backend's CommandError. */
+  async join(url: string, login: string, password: string): Promise<SyncView> {
+    this.busy = true;
+    try {
+      const view = await backend.joinServer(url, login, password);
+      this.view = view;
+      return view;
+    } catch (err) {
+      throw err as CommandError;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

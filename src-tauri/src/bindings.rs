@@ -4,8 +4,8 @@
 
 use campo_domain::{Lang, OrderKind, OrderStatus, Period};
 use campo_store::views::{
-    Address, CustomerView, FilterOptions, OrderDetail, OrderEventView, OrderFilter, OrderPage,
-    OrderRow, PageRequest, PlanView, SortDir, SortKey, TechnicianView,
+    Address, CustomerView, DeadlineState, FilterOptions, OrderDetail, OrderEventView, OrderFilter,
+    OrderPage, OrderRow, PageRequest, PlanView, SortDir, SortKey, TechnicianView,
 };
 use ts_rs::TS;
 
@@ -33,6 +33,7 @@ pub fn render() -> String {
     export::<Period>(&mut out);
     export::<SortKey>(&mut out);
     export::<SortDir>(&mut out);
+    export::<DeadlineState>(&mut out);
     export::<OrderFilter>(&mut out);
     export::<PageRequest>(&mut out);
     export::<OrderRow>(&mut out);

@@ -211,12 +211,28 @@ impl SlaRule {
         } else {
             SlaState::OnTrack
         };
+        // For rules counted in days, the days left are working days, not hours / 24.
+        let days_left = match self.allowance {
+            Allowance::BusinessDays(_) if now < deadline => {
+                let mut n = 0;
+                let mut d = now.date();
+                while d < deadline.date() {
+                    d = d.succ_opt()?;
+                    if cal.shift(d).is_some() {
+                        n += 1;
+                    }
+                }
+                Some(n)
+            }
+            _ => None,
+        };
         Some(SlaReading {
             deadline,
             state,
             left,
             business: self.business(),
             used_pct: used_pct.round() as u8,
+            days_left,
         })
     }
 }
@@ -280,13 +296,17 @@ pub struct SlaReading {
     pub business: bool,
     /// Share of the allowed time used, 0–100.
     pub used_pct: u8,
+    /// Working days left, for rules counted in business days.
+    pub days_left: Option<u32>,
 }
 
 impl SlaReading {
     /// "vence em 3 h úteis", "vence em 2 dias", "venceu há 40 min".
     pub fn describe(&self, lang: Lang) -> String {
         let abs = self.left.abs();
-        let (n, unit_pt, unit_en) = if abs >= TimeDelta::hours(48) {
+        let (n, unit_pt, unit_en) = if let Some(days) = self.days_left.filter(|&d| d >= 2) {
+            (i64::from(days), "dias", "days")
+        } else if abs >= TimeDelta::hours(48) {
             (abs.num_hours() / 24, "dias", "days")
         } else if abs >= TimeDelta::hours(1) {
             (abs.num_hours(), "h", "h")

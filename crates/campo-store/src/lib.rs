@@ -8,10 +8,12 @@
 //! - [`ops`]: the operations themselves (what a person did), as the sync engine pushes them.
 //! - [`query`]: the read side for the UI: the filtered, paged order list and the order page.
 //! - [`views`]: the shapes those reads return (exported to TypeScript).
+//! - [`deadline`]: each order's deadline from its history and the provider's calendar.
 //! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
 //!   changes (idempotently, without touching the outbox).
 //! - [`demo`]: the deterministic demo-data generator (a fictional provider in Recife/PE).
 
+pub mod deadline;
 pub mod demo;
 mod effects;
 mod error;

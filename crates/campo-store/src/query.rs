@@ -2,8 +2,12 @@
 //! 100k orders), the order page, and the filter choices.
 
 use campo_domain::text::fold;
-use campo_domain::{Cep, Cpf, OrderKind, OrderStatus, Period, Phone, ValidationError};
-use chrono::NaiveDate;
+use std::collections::HashMap;
+
+use campo_domain::{Cep, Cpf, Lang, OrderKind, OrderStatus, Period, Phone, ValidationError};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::deadline::DeadlineBook;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -175,6 +179,8 @@ fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
         plan_name: row.try_get("plan_name")?,
         has_iptv: row.try_get("has_iptv")?,
         created_at: row.try_get("created_at")?,
+        deadline: None,
+        deadline_state: None,
     })
 }
 
@@ -222,6 +228,7 @@ impl Store {
                 by_id.insert(row.try_get::<i64, _>("row_id")?, row_from(row)?);
             }
             rows.extend(ids.iter().filter_map(|id| by_id.remove(id)));
+            self.assess_deadlines(&mut rows).await?;
         }
         Ok(OrderPage {
             rows,
@@ -230,15 +237,59 @@ impl Store {
         })
     }
 
-    /// Everything the order page shows.
+    /// Adds each row's deadline, from the rows' histories (one query for the page).
+    async fn assess_deadlines(&self, rows: &mut [OrderRow]) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let book = DeadlineBook::recife(now);
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT order_id, to_status, at FROM order_events WHERE order_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for row in rows.iter() {
+            list.push_bind(row.id.clone());
+        }
+        q.push(") ORDER BY at, id");
+        let events = q.build().fetch_all(self.pool()).await?;
+        let mut histories: HashMap<String, Vec<(OrderStatus, DateTime<Utc>)>> = HashMap::new();
+        for e in &events {
+            let to: String = e.try_get("to_status")?;
+            let at: String = e.try_get("at")?;
+            if let (Some(status), Ok(at)) = (
+                OrderStatus::from_code(&to),
+                DateTime::parse_from_rfc3339(&at),
+            ) {
+                histories
+                    .entry(e.try_get("order_id")?)
+                    .or_default()
+                    .push((status, at.with_timezone(&Utc)));
+            }
+        }
+        for row in rows.iter_mut() {
+            if let Some(a) = histories
+                .get(&row.id)
+                .and_then(|h| book.assess(row.kind, h, now))
+            {
+                row.deadline = Some(crate::write::timestamp(a.deadline));
+                row.deadline_state = Some(a.state);
+            }
+        }
+        Ok(())
+    }
+
+    /// Everything the order page shows (deadline in pt-BR).
     pub async fn get_order(&self, id: Uuid) -> Result<OrderDetail, StoreError> {
+        self.get_order_in(id, Lang::PtBr).await
+    }
+
+    /// Everything the order page shows, the deadline in words in `lang`.
+    pub async fn get_order_in(&self, id: Uuid, lang: Lang) -> Result<OrderDetail, StoreError> {
         let sql = format!("{ROW_SELECT} WHERE o.id = ?");
         let row = sqlx::query(&sql)
             .bind(id.to_string())
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound(Entity::Order))?;
-        let order = row_from(&row)?;
+        let mut order = row_from(&row)?;
         let ids =
             sqlx::query("SELECT customer_id, plan_id, technician_id FROM work_orders WHERE id = ?")
                 .bind(id.to_string())
@@ -342,6 +393,21 @@ impl Store {
             .copied()
             .filter(|s| *s != OrderStatus::Scheduled)
             .collect();
+        let now = Utc::now();
+        let timeline: Vec<(OrderStatus, DateTime<Utc>)> = history
+            .iter()
+            .filter_map(|e| {
+                DateTime::parse_from_rfc3339(&e.at)
+                    .ok()
+                    .map(|at| (e.to, at.with_timezone(&Utc)))
+            })
+            .collect();
+        let assessment = DeadlineBook::recife(now).assess(order.kind, &timeline, now);
+        if let Some(a) = &assessment {
+            order.deadline = Some(crate::write::timestamp(a.deadline));
+            order.deadline_state = Some(a.state);
+        }
+        let deadline_text = assessment.map(|a| a.describe(lang));
         Ok(OrderDetail {
             order,
             customer,
@@ -349,6 +415,7 @@ impl Store {
             technician,
             history,
             allowed_transitions,
+            deadline_text,
         })
     }
 

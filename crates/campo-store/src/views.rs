@@ -75,6 +75,22 @@ pub struct PageRequest {
     pub limit: u32,
 }
 
+/// Where an order stands against its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineState {
+    /// Within the allowed time.
+    OnTrack,
+    /// Past the first warning (75% of the time by default).
+    AtRisk,
+    /// Past the deadline and not done.
+    Breached,
+    /// Done within the deadline.
+    Met,
+    /// Done after the deadline.
+    Missed,
+}
+
 /// One line of the order list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -105,6 +121,10 @@ pub struct OrderRow {
     pub has_iptv: bool,
     /// Created (RFC 3339, UTC).
     pub created_at: String,
+    /// Deadline (RFC 3339, UTC); none before approval or once cancelled.
+    pub deadline: Option<String>,
+    /// Where it stands against the deadline.
+    pub deadline_state: Option<DeadlineState>,
 }
 
 /// A page of the order list and the total that matches the filters.
@@ -225,6 +245,8 @@ pub struct OrderDetail {
     pub history: Vec<OrderEventView>,
     /// Moves the order page offers (scheduling itself lives on the agenda).
     pub allowed_transitions: Vec<OrderStatus>,
+    /// The deadline in words ("vence em 3 h úteis"), in the requested language.
+    pub deadline_text: Option<String>,
 }
 
 /// Choices for the list's filter selects.

@@ -41,7 +41,7 @@ pub async fn get_order(
     let id = parse_id(&id, &state)?;
     let store = state.store().await?;
     store
-        .get_order(id)
+        .get_order_in(id, state.lang())
         .await
         .map_err(|e| CommandError::from_store(&e, state.lang()))
 }
@@ -87,5 +87,5 @@ pub async fn transition_order(
         )
         .await
         .map_err(map)?;
-    store.get_order(id).await.map_err(map)
+    store.get_order_in(id, lang).await.map_err(map)
 }

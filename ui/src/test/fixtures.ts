@@ -21,6 +21,8 @@ export function makeRow(i: number, over: Partial<OrderRow> = {}): OrderRow {
     planName: "Fibra 500 Mega",
     hasIptv: i % 2 === 0,
     createdAt: "2026-11-20T12:00:00Z",
+    deadline: "2026-11-27T21:00:00Z",
+    deadlineState: i % 5 === 0 ? "at_risk" : "on_track",
     ...over,
   };
 }
@@ -62,6 +64,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
       { id: "ev-3", at: "2026-11-24T12:00:00Z", actorName: "Patrícia Moura", from: "rejected", to: "pending_analysis", reason: null },
     ],
     allowedTransitions: ["approved", "rejected", "cancelled"],
+    deadlineText: "vence em 3 dias úteis",
     ...over,
   };
 }

@@ -5,6 +5,7 @@ export type OrderStatus = "pending_analysis" | "approved" | "rejected" | "schedu
 export type Period = "morning" | "afternoon";
 export type SortKey = "number" | "scheduled_date" | "customer" | "neighbourhood" | "status" | "kind" | "technician" | "created_at";
 export type SortDir = "asc" | "desc";
+export type DeadlineState = "on_track" | "at_risk" | "breached" | "met" | "missed";
 export type OrderFilter = { 
 /**
  * Any of these statuses.
@@ -107,7 +108,15 @@ hasIptv: boolean,
 /**
  * Created (RFC 3339, UTC).
  */
-createdAt: string, };
+createdAt: string, 
+/**
+ * Deadline (RFC 3339, UTC); none before approval or once cancelled.
+ */
+deadline: string | null, 
+/**
+ * Where it stands against the deadline.
+ */
+deadlineState: DeadlineState | null, };
 export type OrderPage = { 
 /**
  * The rows.
@@ -270,7 +279,11 @@ history: Array<OrderEventView>,
 /**
  * Moves the order page offers (scheduling itself lives on the agenda).
  */
-allowedTransitions: Array<OrderStatus>, };
+allowedTransitions: Array<OrderStatus>, 
+/**
+ * The deadline in words ("vence em 3 h úteis"), in the requested language.
+ */
+deadlineText: string | null, };
 export type FilterOptions = { 
 /**
  * Active technicians, by name.

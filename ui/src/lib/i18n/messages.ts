@@ -1,6 +1,6 @@
 // Every string the UI shows, in pt-BR (default) and English.
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
-import type { Lang, OrderKind, OrderStatus, Period } from "../backend/bindings";
+import type { DeadlineState, Lang, OrderKind, OrderStatus, Period } from "../backend/bindings";
 
 const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
 
@@ -24,6 +24,13 @@ const ptBR = {
     sync: "Sincronização",
     soon: "em breve",
   },
+  deadline: {
+    on_track: "No prazo",
+    at_risk: "Em risco",
+    breached: "Vencida",
+    met: "Cumprido",
+    missed: "Fora do prazo",
+  } satisfies Record<DeadlineState, string>,
   sync: {
     local: "Modo local (demonstração)",
     synced: (ago: string) => `Sincronizado · ${ago}`,
@@ -103,6 +110,7 @@ const ptBR = {
       status: "Status",
       technician: "Técnico",
       scheduledDate: "Agendada para",
+      deadline: "Prazo",
     },
     sortBy: (column: string) => `Ordenar por ${column}`,
     noTechnician: "Sem técnico",
@@ -215,6 +223,13 @@ const en: Messages = {
     sync: "Sync",
     soon: "coming soon",
   },
+  deadline: {
+    on_track: "On track",
+    at_risk: "At risk",
+    breached: "Overdue",
+    met: "Met",
+    missed: "Missed",
+  },
   sync: {
     local: "Local mode (demo)",
     synced: (ago) => `Synced · ${ago}`,
@@ -293,6 +308,7 @@ const en: Messages = {
       status: "Status",
       technician: "Technician",
       scheduledDate: "Scheduled for",
+      deadline: "Deadline",
     },
     sortBy: (column) => `Sort by ${column}`,
     noTechnician: "No technician",

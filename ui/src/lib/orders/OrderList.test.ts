@@ -55,6 +55,9 @@ describe("work-order list", () => {
     expect(within(first).getByText("Em análise")).toBeInTheDocument();
     expect(within(first).getByText("Instalação")).toBeInTheDocument();
     expect(within(first).getByText(/23\/11\/2026/)).toBeInTheDocument();
+    // Deadline: a word next to the icon, never colour alone.
+    expect(within(first).getByTestId("deadline-badge")).toHaveTextContent("Em risco");
+    expect(within(rows[1]).getByTestId("deadline-badge")).toHaveTextContent("No prazo");
     expect(listOrders).toHaveBeenCalledWith(expect.objectContaining({ text: null }), { offset: 0, limit: 100 });
   });
 

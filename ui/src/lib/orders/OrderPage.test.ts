@@ -38,6 +38,7 @@ describe("order page", () => {
     expect(screen.getByText("51020-010")).toBeInTheDocument();
     expect(screen.getByText("R$ 129,90")).toBeInTheDocument();
     expect(screen.getByText("500 Mbps")).toBeInTheDocument();
+    expect(screen.getByTestId("order-deadline")).toHaveTextContent("27/11/2026 18:00 · ● No prazo · vence em 3 dias úteis");
     expect(screen.getByText("IPTV")).toBeInTheDocument();
     expect(screen.getByText("Sem técnico")).toBeInTheDocument();
     expect(getOrder).toHaveBeenCalledWith("ord-123");

@@ -1,0 +1,162 @@
+//! Deadlines as the order list and the order page show them: the domain's SLA engine over the
+//! provider's business calendar (Recife/PE, holidays included), fed by each order's history.
+//! The clock of an installation starts when backoffice approves it; a repair's when it is
+//! opened. A done order is judged at the moment it was done; a cancelled one has no deadline.
+
+use campo_domain::calendar::BusinessCalendar;
+use campo_domain::sla::{SlaReading, SlaRule};
+use campo_domain::{Lang, OrderKind, OrderStatus};
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::America::Recife;
+
+use crate::views::DeadlineState;
+
+/// The calendar and the rules, ready to assess orders.
+#[derive(Debug, Clone)]
+pub struct DeadlineBook {
+    calendar: BusinessCalendar,
+    rules: Vec<SlaRule>,
+}
+
+/// One order's deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    /// The deadline (UTC).
+    pub deadline: DateTime<Utc>,
+    /// Where the order stands.
+    pub state: DeadlineState,
+    /// The reading behind it (time left, measure).
+    pub reading: SlaReading,
+}
+
+fn local(at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&Recife).naive_local()
+}
+
+fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    Recife
+        .from_local_datetime(&at)
+        .earliest()
+        .map_or_else(|| at.and_utc(), |d| d.with_timezone(&Utc))
+}
+
+impl DeadlineBook {
+    /// Recife's calendar (national, PE and Recife holidays, Carnival off) around `now`, with
+    /// the default rules.
+    pub fn recife(now: DateTime<Utc>) -> Self {
+        let year = now.with_timezone(&Recife).year();
+        DeadlineBook {
+            calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
+            rules: SlaRule::defaults(),
+        }
+    }
+
+    /// The deadline of an order of `kind` with this history (status reached, when), at `now`.
+    pub fn assess(
+        &self,
+        kind: OrderKind,
+        history: &[(OrderStatus, DateTime<Utc>)],
+        now: DateTime<Utc>,
+    ) -> Option<Assessment> {
+        let rule = self.rules.iter().find(|r| r.kind == kind)?;
+        let start = match kind {
+            OrderKind::Installation | OrderKind::AddressChange => history
+                .iter()
+                .find(|(s, _)| *s == OrderStatus::Approved)
+                .map(|(_, at)| *at)?,
+            OrderKind::Repair | OrderKind::Removal => history.first().map(|(_, at)| *at)?,
+        };
+        let end = history.iter().find(|(s, at)| {
+            *at >= start && matches!(s, OrderStatus::Done | OrderStatus::Cancelled)
+        });
+        let (judged_at, finished) = match end {
+            Some((OrderStatus::Cancelled, _)) => return None,
+            Some((_, at)) => (*at, true),
+            None => (now, false),
+        };
+        let reading = rule.status(&self.calendar, local(start), &[], local(judged_at))?;
+        let breached = reading.state == campo_domain::sla::SlaState::Breached;
+        let state = match (finished, breached, reading.state) {
+            (true, false, _) => DeadlineState::Met,
+            (true, true, _) => DeadlineState::Missed,
+            (false, _, campo_domain::sla::SlaState::OnTrack) => DeadlineState::OnTrack,
+            (false, _, campo_domain::sla::SlaState::AtRisk) => DeadlineState::AtRisk,
+            (false, _, campo_domain::sla::SlaState::Breached) => DeadlineState::Breached,
+        };
+        Some(Assessment {
+            deadline: utc(reading.deadline),
+            state,
+            reading,
+        })
+    }
+}
+
+impl Assessment {
+    /// "vence em 3 dias úteis", "venceu há 2 h"; for a done order, whether it was on time.
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self.state, lang) {
+            (DeadlineState::Met, Lang::PtBr) => "Concluída dentro do prazo".into(),
+            (DeadlineState::Met, Lang::En) => "Done within the deadline".into(),
+            (DeadlineState::Missed, Lang::PtBr) => "Concluída fora do prazo".into(),
+            (DeadlineState::Missed, Lang::En) => "Done after the deadline".into(),
+            _ => self.reading.describe(lang),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        // Recife is UTC-3 all year.
+        Utc.with_ymd_and_hms(2026, 11, d, h + 3, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn an_installation_counts_from_approval_and_skips_the_holiday() {
+        let book = DeadlineBook::recife(at(23, 9));
+        let history = [
+            (OrderStatus::PendingAnalysis, at(13, 9)),
+            (OrderStatus::Approved, at(16, 10)),
+        ];
+        let a = book
+            .assess(OrderKind::Installation, &history, at(23, 9))
+            .unwrap();
+        // 10 business days — Saturday mornings are worked, Friday 20 Nov is a holiday — end
+        // at noon on Saturday 28 Nov.
+        assert_eq!(a.deadline, at(28, 12));
+        assert_eq!(a.state, DeadlineState::OnTrack);
+        assert_eq!(a.describe(Lang::PtBr), "vence em 5 dias úteis");
+        let later = book
+            .assess(OrderKind::Installation, &history, at(27, 11))
+            .unwrap();
+        assert_eq!(later.state, DeadlineState::AtRisk);
+    }
+
+    #[test]
+    fn a_repair_done_late_is_marked_as_missed_and_a_cancelled_one_has_no_deadline() {
+        let book = DeadlineBook::recife(at(23, 9));
+        let history = [
+            (OrderStatus::Approved, at(16, 10)),
+            (OrderStatus::Done, at(19, 10)),
+        ];
+        let a = book.assess(OrderKind::Repair, &history, at(23, 9)).unwrap();
+        assert_eq!(a.state, DeadlineState::Missed);
+        assert_eq!(a.describe(Lang::PtBr), "Concluída fora do prazo");
+        let history = [
+            (OrderStatus::Approved, at(16, 10)),
+            (OrderStatus::Cancelled, at(17, 10)),
+        ];
+        assert_eq!(book.assess(OrderKind::Repair, &history, at(23, 9)), None);
+        // Still in analysis: no clock yet.
+        assert_eq!(
+            book.assess(
+                OrderKind::Installation,
+                &[(OrderStatus::PendingAnalysis, at(20, 9))],
+                at(23, 9)
+            ),
+            None
+        );
+    }
+}

@@ -88,4 +88,51 @@ describe("app shell", () => {
     expect(screen.getByText("100.000 orders")).toBeInTheDocument();
     expect(backend.setLanguage).toHaveBeenCalledWith("en");
   });
+
+  it("after joining starts the order list over, and opens it with what the first sync brings", async () => {
+    const alone = await backend.syncStatus();
+    const joined = {
+      ...alone, joined: true, serverUrl: "https://campo.provedor.com.br", userName: "Josué Lins",
+      role: "coordinator", online: true,
+    };
+    vi.mocked(backend.startupState).mockResolvedValue(ready);
+    render(App);
+    await screen.findByText("100.000 ordens");
+    await fireEvent.click(screen.getByTestId("filter-status-scheduled").querySelector("input")!);
+    await fireEvent.click(screen.getByTestId("sync-indicator"));
+    expect(await screen.findByTestId("sync-page")).toHaveTextContent("Endereço do servidor");
+
+    // The new database is empty until the first sync.
+    vi.mocked(backend.startupState).mockResolvedValue({ ...ready, info: { ...ready.info, orderCount: 0 } });
+    vi.mocked(backend.listOrders).mockClear();
+    vi.mocked(backend.listOrders).mockImplementation(async (_f, p) => pageOf(0, p.offset, p.limit));
+    vi.mocked(backend.filterOptions).mockClear();
+    vi.mocked(backend.joinServer).mockResolvedValue({ ...joined, running: true });
+    await fireEvent.input(screen.getByTestId("join-url"), { target: { value: "https://campo.provedor.com.br" } });
+    await fireEvent.input(screen.getByTestId("join-login"), { target: { value: "josue" } });
+    await fireEvent.input(screen.getByTestId("join-password"), { target: { value: "senha-forte-123" } });
+    await fireEvent.click(screen.getByTestId("join-submit"));
+
+    expect(await screen.findByText("Josué Lins · Coordenação")).toBeInTheDocument();
+    expect(screen.getByText("Primeira sincronização…")).toBeInTheDocument();
+    expect(await screen.findByText("0 ordens neste dispositivo")).toBeInTheDocument();
+    expect(backend.filterOptions).toHaveBeenCalled();
+    // From scratch: page 0, no filter left over from the demo data.
+    expect(backend.listOrders).toHaveBeenCalledWith(expect.objectContaining({ statuses: [] }), { offset: 0, limit: 100 });
+
+    // The first sync brings 3 orders.
+    vi.mocked(backend.startupState).mockResolvedValue({ ...ready, info: { ...ready.info, orderCount: 3 } });
+    vi.mocked(backend.listOrders).mockImplementation(async (_f, p) => pageOf(3, p.offset, p.limit));
+    vi.mocked(backend.syncNow).mockResolvedValue({ ...joined, cursor: 42, lastSyncAt: new Date().toISOString() });
+    await fireEvent.click(screen.getByTestId("sync-now"));
+    expect(await screen.findByText("3 ordens neste dispositivo")).toBeInTheDocument();
+    expect(screen.queryByText("Primeira sincronização…")).not.toBeInTheDocument();
+    expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Sincronizado · agora");
+
+    // The first sync over, the list opens with what it brought.
+    expect(await screen.findByText("3 ordens")).toBeInTheDocument();
+    expect(screen.queryByTestId("sync-page")).not.toBeInTheDocument();
+    expect(screen.getAllByTestId("order-row")).toHaveLength(3);
+    expect(screen.getByLabelText("Agendada")).not.toBeChecked();
+  });
 });

@@ -178,4 +178,19 @@ describe("work-order list", () => {
     await fireEvent.keyDown(document.body, { key: "/" });
     expect(screen.getByTestId("search-input")).toHaveFocus();
   });
+
+  it("refreshes after a sync without blanking the rows on screen", async () => {
+    listOrders.mockImplementation(async (_f, p) => pageOf(6, p.offset, p.limit));
+    const { model } = renderList();
+    await screen.findByText("6 ordens");
+    let answer: (v: ReturnType<typeof pageOf>) => void = () => {};
+    listOrders.mockImplementationOnce(() => new Promise((r) => (answer = r)));
+    model.refresh();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.getAllByTestId("order-row")).toHaveLength(6); // still the old rows, no skeletons
+    expect(screen.queryAllByTestId("order-row-skeleton")).toHaveLength(0);
+    answer(pageOf(9, 0, 100));
+    expect(await screen.findByText("9 ordens")).toBeInTheDocument();
+  });
 });
+

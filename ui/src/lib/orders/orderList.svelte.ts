@@ -102,6 +102,32 @@ export class OrderListModel {
     this.ensureRange(start, end);
   }
 
+  /**
+   * Fetch the pages on screen again without blanking them (a sync brought new data): the
+   * rows shown stay until the fresh ones land, so a background sync does not flicker.
+   */
+  refresh(): void {
+    if (this.error || this.total === null) return this.reload();
+    this.generation++;
+    this.inFlight.clear();
+    const [start, end] = this.lastRange;
+    const first = Math.floor(Math.max(0, start) / PAGE_SIZE);
+    const last = Math.floor(Math.max(0, end - 1) / PAGE_SIZE);
+    for (const p of [...this.pages.keys()]) if (p < first || p > last) this.pages.delete(p);
+    for (let p = first; p <= last; p++) this.fetchPage(p, true);
+  }
+
+  /**
+   * Forget everything: filter, pages, scroll and filter choices (the device switched to
+   * another database, e.g. after joining a server), and load again from the top.
+   */
+  startOver(): void {
+    this.filter = emptyFilter();
+    this.options = null;
+    this.restart();
+    this.loadOptions();
+  }
+
   /** Make sure the rows [start, end) are loaded or being loaded. */
   ensureRange(start: number, end: number): void {
     this.lastRange = [start, end];
@@ -115,9 +141,9 @@ export class OrderListModel {
     if (this.total === null && first > 0) this.fetchPage(0);
   }
 
-  /** Load the filter choices once; without them the selects only offer "all". */
-  loadOptions(): void {
-    if (this.options) return;
+  /** Load the filter choices once (again with `force`); without them the selects only offer "all". */
+  loadOptions(force = false): void {
+    if (this.options && !force) return;
     backend.filterOptions().then(
       (options) => (this.options = options),
       (err: CommandError) => console.warn("campo: filter options unavailable", err),
@@ -138,8 +164,9 @@ export class OrderListModel {
     this.fetchPage(0);
   }
 
-  private fetchPage(page: number): void {
-    if (this.pages.has(page) || this.inFlight.has(page)) return;
+  /** `force`: fetch even if the page is cached (the cached rows stay until the new ones land). */
+  private fetchPage(page: number, force = false): void {
+    if (this.inFlight.has(page) || (this.pages.has(page) && !force)) return;
     const generation = this.generation;
     this.inFlight.add(page);
     const filter = $state.snapshot(this.filter);

@@ -1,5 +1,5 @@
-import { fireEvent, render, screen } from "@testing-library/svelte";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
   backend: {
@@ -12,7 +12,7 @@ vi.mock("$lib/backend", () => ({
 import { backend, type SyncView } from "$lib/backend";
 import SyncIndicator from "./SyncIndicator.svelte";
 import SyncPage from "./SyncPage.svelte";
-import { SyncModel, ago } from "./syncModel.svelte";
+import { POLL_MS, SyncModel, ago } from "./syncModel.svelte";
 
 const alone: SyncView = {
   joined: false,
@@ -48,6 +48,11 @@ function modelWith(view: SyncView): SyncModel {
 beforeEach(() => {
   vi.mocked(backend.joinServer).mockReset();
   vi.mocked(backend.syncNow).mockReset();
+  vi.mocked(backend.syncStatus).mockReset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe("sync indicator", () => {
@@ -70,6 +75,23 @@ describe("sync indicator", () => {
     expect(el).toHaveAttribute("title", "Servidor inacessível");
   });
 
+  it("says just Offline when nothing is waiting, and Sincronizando while a round runs", () => {
+    const { unmount } = render(SyncIndicator, { model: modelWith({ ...joined, online: false }), onopen: vi.fn() });
+    const el = screen.getByTestId("sync-indicator");
+    expect(el).toHaveTextContent(/^Offline$/);
+    expect(el).not.toHaveTextContent("conflito");
+    unmount();
+    render(SyncIndicator, { model: modelWith({ ...joined, running: true, pending: 4 }), onopen: vi.fn() });
+    expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Sincronizando…");
+  });
+
+  it("opens the sync page when clicked", async () => {
+    const onopen = vi.fn();
+    render(SyncIndicator, { model: modelWith(alone), onopen });
+    await fireEvent.click(screen.getByTestId("sync-indicator"));
+    expect(onopen).toHaveBeenCalledOnce();
+  });
+
   it("shows how long ago it synced", () => {
     render(SyncIndicator, { model: modelWith(joined), onopen: vi.fn() });
     expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Sincronizado · há 3 min");
@@ -83,6 +105,18 @@ describe("sync page", () => {
     await fireEvent.input(screen.getByTestId("join-login"), { target: { value: "josue" } });
     await fireEvent.click(screen.getByTestId("join-submit"));
     expect(await screen.findByTestId("join-error")).toHaveTextContent("Informe o endereço do servidor");
+    expect(backend.joinServer).not.toHaveBeenCalled();
+  });
+
+  it("names the missing password and marks the field, still without calling the server", async () => {
+    render(SyncPage, { model: modelWith(alone), onjoined: vi.fn() });
+    await fireEvent.input(screen.getByTestId("join-url"), { target: { value: "https://campo.provedor.com.br" } });
+    await fireEvent.input(screen.getByTestId("join-login"), { target: { value: "josue" } });
+    await fireEvent.click(screen.getByTestId("join-submit"));
+    expect(await screen.findByTestId("join-error")).toHaveTextContent("Informe a senha");
+    expect(screen.getByTestId("join-password")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("join-password")).toHaveFocus();
+    expect(screen.getByTestId("join-url")).toHaveValue("https://campo.provedor.com.br");
     expect(backend.joinServer).not.toHaveBeenCalled();
   });
 
@@ -116,5 +150,75 @@ describe("sync page", () => {
     expect(screen.getByTestId("sync-state")).toHaveTextContent("Conectado");
     await fireEvent.click(screen.getByTestId("sync-now"));
     expect(backend.syncNow).toHaveBeenCalledOnce();
+  });
+
+  it("says Entrando… and blocks a second click while the server answers", async () => {
+    let answer: (v: SyncView) => void = () => {};
+    vi.mocked(backend.joinServer).mockImplementation(() => new Promise((r) => (answer = r)));
+    render(SyncPage, { model: modelWith(alone), onjoined: vi.fn() });
+    await fireEvent.input(screen.getByTestId("join-url"), { target: { value: "https://campo.provedor.com.br" } });
+    await fireEvent.input(screen.getByTestId("join-login"), { target: { value: "josue" } });
+    await fireEvent.input(screen.getByTestId("join-password"), { target: { value: "senha" } });
+    await fireEvent.click(screen.getByTestId("join-submit"));
+    expect(screen.getByTestId("join-submit")).toHaveTextContent("Entrando…");
+    expect(screen.getByTestId("join-submit")).toBeDisabled();
+    answer({ ...joined, cursor: 0, lastSyncAt: null, running: true });
+    expect(await screen.findByText("Primeira sincronização…")).toBeInTheDocument();
+    expect(screen.getByRole("progressbar")).toBeInTheDocument();
+  });
+
+  it("shows the whole state once joined: role in words, Recife time, conflicts, last error", () => {
+    render(SyncPage, {
+      model: modelWith({
+        ...joined,
+        role: "sva_manager",
+        online: false,
+        pending: 12,
+        conflicts: 2,
+        lastSyncAt: "2026-11-24T01:30:00Z",
+        lastError: "Servidor inacessível: verifique o endereço e a conexão",
+      }),
+      onjoined: vi.fn(),
+    });
+    const page = screen.getByTestId("sync-page");
+    expect(page).toHaveTextContent("https://campo.provedor.com.br");
+    expect(page).toHaveTextContent("Josué Lins · Gerente de SVAs");
+    expect(screen.getByTestId("sync-state")).toHaveTextContent("Sem conexão com o servidor");
+    expect(screen.getByTestId("sync-pending")).toHaveTextContent("12");
+    expect(page).toHaveTextContent("23/11/2026 22:30");
+    expect(page).toHaveTextContent("Conflitos aguardando a coordenação");
+    expect(page).toHaveTextContent("Servidor inacessível: verifique o endereço e a conexão");
+    expect(screen.queryByText("Primeira sincronização…")).not.toBeInTheDocument();
+  });
+
+  it("Sincronizar agora shows the state the backend returns and waits while it runs", async () => {
+    let answer: (v: SyncView) => void = () => {};
+    vi.mocked(backend.syncNow).mockImplementation(() => new Promise((r) => (answer = r)));
+    render(SyncPage, { model: modelWith({ ...joined, pending: 5 }), onjoined: vi.fn() });
+    expect(screen.getByTestId("sync-pending")).toHaveTextContent("5");
+    await fireEvent.click(screen.getByTestId("sync-now"));
+    expect(screen.getByTestId("sync-now")).toBeDisabled();
+    expect(screen.getByTestId("sync-now")).toHaveTextContent("Sincronizando…");
+    answer({ ...joined, pending: 0 });
+    await waitFor(() => expect(screen.getByTestId("sync-pending")).toHaveTextContent("0"));
+    expect(screen.getByTestId("sync-now")).toBeEnabled();
+    expect(screen.getByTestId("sync-now")).toHaveTextContent("Sincronizar agora");
+  });
+});
+
+describe("sync polling", () => {
+  it("asks the backend every 5 s and stops when told", async () => {
+    vi.useFakeTimers();
+    vi.mocked(backend.syncStatus).mockResolvedValue({ ...joined });
+    const model = new SyncModel();
+    model.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(backend.syncStatus).toHaveBeenCalledTimes(1);
+    expect(model.view?.userName).toBe("Josué Lins");
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    expect(backend.syncStatus).toHaveBeenCalledTimes(2);
+    model.stop();
+    await vi.advanceTimersByTimeAsync(POLL_MS * 3);
+    expect(backend.syncStatus).toHaveBeenCalledTimes(2);
   });
 });

@@ -4,6 +4,8 @@ import { backend, type CommandError, type SyncView } from "$lib/backend";
 import { i18n } from "$lib/i18n";
 
 export const POLL_MS = 5_000;
+/** While the first sync fills a new database, look more often so its end shows at once. */
+export const FIRST_SYNC_POLL_MS = 1_000;
 
 /** "agora", "há 3 min", "há 2 h", "há 1 dia" from an RFC 3339 instant. */
 export function ago(rfc3339: string, now: number = Date.now()): string {
@@ -19,17 +21,38 @@ export function ago(rfc3339: string, now: number = Date.now()): string {
 export class SyncModel {
   view = $state<SyncView | null>(null);
   busy = $state(false);
-  private timer: ReturnType<typeof setInterval> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private polling = false;
 
-  /** Reads the state now and then every POLL_MS until stop(). */
+  /** Reads the state now and then every POLL_MS (faster during a first sync) until stop(). */
   start(): void {
-    void this.refresh();
-    this.timer ??= setInterval(() => void this.refresh(), POLL_MS);
+    if (this.polling) return;
+    this.polling = true;
+    void this.poll();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.polling = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * A device that just joined is filling its new database: a round runs and no pull has
+   * finished yet (lastSyncAt rather than cursor 0 alone, so that a server with no data, or a
+   * first pull that moves the cursor page by page, is not mistaken for it).
+   */
+  get firstSync(): boolean {
+    const v = this.view;
+    return !!v && v.joined && v.lastSyncAt === null && (v.running || this.busy);
+  }
+
+  private async poll(): Promise<void> {
+    await this.refresh();
+    if (!this.polling) return;
+    const v = this.view;
+    const fast = !!v && v.joined && v.lastSyncAt === null && v.lastError === null;
+    this.timer = setTimeout(() => void this.poll(), fast ? FIRST_SYNC_POLL_MS : POLL_MS);
   }
 
   async refresh(): Promise<void> {

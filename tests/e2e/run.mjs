@@ -91,9 +91,11 @@ const ok = await runSteps(
     ["opening an order shows its customer and full status history", async () => {
       const [row] = await session.findAll('[data-testid="order-row"][data-order-id]');
       await row.click();
-      const [page] = await session.waitFor('[data-testid="order-page"]');
-      const text = await page.text();
-      if (!text.includes(searched)) throw new Error("the order page does not show the customer");
+      // The page appears first with its loading state; wait for the customer to be shown.
+      await session.waitUntil(
+        async () => (await session.execute(`const p = document.querySelector('[data-testid="order-page"]'); return p ? p.textContent : "";`)).includes(searched),
+        "the order page to show the customer",
+      );
       const entries = await session.waitFor('[data-testid="history-entry"]');
       const history = await Promise.all(entries.map((e) => e.text()));
       if (history.length < 4) throw new Error(`expected a full history, got ${history.length} entries`);

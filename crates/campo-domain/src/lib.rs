@@ -8,6 +8,7 @@
 //! - [`customer`]: a customer as typed, and its validation.
 //! - [`order`]: work orders, their kinds, and the status state machine with its events.
 //! - [`sla`]: deadlines per order kind, pauses, on track / at risk / breached.
+//! - [`stock`]: the equipment catalogue, places, movements and what makes them acceptable.
 //! - [`hlc`]: the hybrid logical clock that stamps every operation.
 //! - [`text`]: folding text for accent-insensitive search.
 //! - [`i18n`]: the languages user-facing messages are written in.
@@ -18,6 +19,7 @@ pub mod hlc;
 pub mod i18n;
 pub mod order;
 pub mod sla;
+pub mod stock;
 pub mod text;
 pub mod validate;
 

@@ -11,8 +11,8 @@
 use campo_domain::hlc::Hlc;
 use campo_domain::{OrderKind, OrderStatus};
 use campo_store::ops::{
-    CustomerCreated, ORDER_RESTORE, OrderCreated, OrderRestored, OrderTransitioned, PersonCreated,
-    PlanCreated, SchedulePayload,
+    CustomerCreated, ORDER_RESTORE, OpBody, OrderCreated, OrderRestored, OrderTransitioned,
+    PersonCreated, PlanCreated, SchedulePayload, StockMoved,
 };
 use campo_sync::wire::{Change, Outcome, PullReply, PushResult, WireOp};
 use chrono::Utc;
@@ -42,6 +42,10 @@ enum Decision {
     ApplyOrder {
         before: Option<String>,
         after: Option<String>,
+    },
+    /// Applied, pulled by `audience` (`None`: everyone).
+    ApplyTo {
+        audience: Option<String>,
     },
     Already,
     Conflict {
@@ -329,6 +333,54 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             };
             transition(tx, session, &b).await
         }
+        "stock.item.create"
+        | "stock.place.create"
+        | "stock.minimum.set"
+        | "plan.equipment.set"
+        | "stock.discrepancy.resolve" => {
+            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
+                return Ok(decode_err(e));
+            }
+            if !may(session, &["admin", "stock_keeper", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // The catalogue and the places reach every device; minimums and resolutions are
+            // the office's.
+            let audience = match op.kind.as_str() {
+                "stock.minimum.set" | "stock.discrepancy.resolve" => Some("office".to_owned()),
+                _ => None,
+            };
+            Ok(Decision::ApplyTo { audience })
+        }
+        "stock.move" => {
+            let b: StockMoved = match serde_json::from_value(op.payload.clone()) {
+                Ok(b) => b,
+                Err(e) => return Ok(decode_err(e)),
+            };
+            let van_owner = |p: &campo_store::ops::StockPlaceRef| {
+                (p.kind == "van").then_some(p.ref_id).flatten()
+            };
+            let vans = [van_owner(&b.from), van_owner(&b.to)];
+            if session.role == "technician" {
+                let own = vans.contains(&Some(session.user_id));
+                if !own || !matches!(b.kind.as_str(), "use" | "collect" | "return" | "transfer") {
+                    return Ok(reject(
+                        "forbidden",
+                        "Técnicos registram apenas movimentações da própria van",
+                    ));
+                }
+            } else if !may(session, &["admin", "stock_keeper", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // A van's movements reach its technician (and the office); the rest, the office.
+            let audience = vans.into_iter().flatten().next().map_or_else(
+                || "office".to_owned(),
+                |t| order_audience(Some(&t.to_string())),
+            );
+            Ok(Decision::ApplyTo {
+                audience: Some(audience),
+            })
+        }
         other => Ok(reject(
             "unknown_kind",
             format!("Tipo de operação desconhecido: {other}"),
@@ -595,8 +647,11 @@ pub async fn push(
             continue;
         }
         let outcome = match decide(&mut tx, session, op).await? {
-            decision @ (Decision::Apply | Decision::ApplyOrder { .. }) => {
+            decision @ (Decision::Apply
+            | Decision::ApplyOrder { .. }
+            | Decision::ApplyTo { .. }) => {
                 let (audience, scope) = match decision {
+                    Decision::ApplyTo { audience } => (audience, None),
                     Decision::ApplyOrder { before, after } => (
                         Some(order_audience(after.as_deref())),
                         Some((before, after)),

@@ -17,6 +17,10 @@ pub enum Entity {
     Person,
     /// A plan.
     Plan,
+    /// A stock place (warehouse, van, …).
+    StockPlace,
+    /// A stock discrepancy.
+    Discrepancy,
 }
 
 impl Entity {
@@ -30,6 +34,10 @@ impl Entity {
             (Entity::Customer, Lang::En) => "Customer not found",
             (Entity::Person, Lang::En) => "Person not found",
             (Entity::Plan, Lang::En) => "Plan not found",
+            (Entity::StockPlace, Lang::PtBr) => "Local de estoque não encontrado",
+            (Entity::StockPlace, Lang::En) => "Stock place not found",
+            (Entity::Discrepancy, Lang::PtBr) => "Divergência não encontrada ou já resolvida",
+            (Entity::Discrepancy, Lang::En) => "Discrepancy not found or already resolved",
         }
     }
 }
@@ -91,6 +99,9 @@ pub enum StoreError {
     /// A status change the state machine refuses.
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// A stock entry or movement refused.
+    #[error(transparent)]
+    Stock(#[from] campo_domain::stock::StockError),
     /// Anything from SQLite. The text is for logs only.
     #[error("Erro interno no banco de dados local")]
     Database(#[from] sqlx::Error),
@@ -129,6 +140,7 @@ impl Localized for StoreError {
                 StoreError::NotFound(e) => e.label(Lang::En).to_owned(),
                 StoreError::Validation(e) => e.message(lang),
                 StoreError::Transition(e) => e.message(lang),
+                StoreError::Stock(e) => e.message(lang),
                 StoreError::Database(_) => "Internal error in the local database".into(),
                 StoreError::Migrate(_) => "Could not upgrade the local database".into(),
                 StoreError::Payload(_) => "Internal error while recording the operation".into(),

@@ -7,6 +7,8 @@
 //!   change is applied *and* appended to the outbox as an [`ops::Operation`].
 //! - [`ops`]: the operations themselves (what a person did), as the sync engine pushes them.
 //! - [`query`]: the read side for the UI: the filtered, paged order list and the order page.
+//! - [`stock`]: the stock ledger's write side (movements, deliveries, counts, discrepancies).
+//! - [`stock_query`]: the stock read side (balances, a serial's history, an order's equipment).
 //! - [`views`]: the shapes those reads return (exported to TypeScript).
 //! - [`deadline`]: each order's deadline from its history and the provider's calendar.
 //! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
@@ -20,6 +22,8 @@ mod error;
 pub mod open;
 pub mod ops;
 pub mod query;
+pub mod stock;
+pub mod stock_query;
 pub mod sync;
 pub mod views;
 pub mod write;

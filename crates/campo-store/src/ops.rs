@@ -130,6 +130,122 @@ pub struct OrderTransitioned {
     pub at: String,
 }
 
+/// An item was added to the stock catalogue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockItemCreated {
+    /// New item's id.
+    pub id: Uuid,
+    /// SKU, upper case.
+    pub sku: String,
+    /// Name.
+    pub name: String,
+    /// Unit code (`un`, `m`).
+    pub unit: String,
+    /// Tracking code (`serialised`, `bulk`).
+    pub tracking: String,
+}
+
+/// A place equipment can be (self-described, so any device can create it when it first sees
+/// it; ids of vans, customers and fixed places follow from what they belong to).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockPlaceRef {
+    /// Place id.
+    pub id: Uuid,
+    /// Kind code.
+    pub kind: String,
+    /// Display name.
+    pub name: String,
+    /// The technician or customer it belongs to.
+    pub ref_id: Option<Uuid>,
+}
+
+/// A minimum level was set for an item at a place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockMinimumSet {
+    /// The place.
+    pub place: StockPlaceRef,
+    /// The item.
+    pub item_id: Uuid,
+    /// Minimum quantity (0 removes the alert).
+    pub minimum: i64,
+}
+
+/// The equipment an installation of a plan requires was set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanEquipmentSet {
+    /// The plan.
+    pub plan_id: Uuid,
+    /// Items and quantities (replaces the previous list).
+    pub items: Vec<PlanEquipmentLine>,
+}
+
+/// One required item of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanEquipmentLine {
+    /// Item.
+    pub item_id: Uuid,
+    /// Quantity.
+    pub quantity: i64,
+}
+
+/// One line of a stock movement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockLine {
+    /// The movement's id (one ledger row).
+    pub id: Uuid,
+    /// Item.
+    pub item_id: Uuid,
+    /// Serial, for serialised items.
+    pub serial: Option<String>,
+    /// MAC, given when a unit is received.
+    pub mac: Option<String>,
+    /// Quantity (1 for a serial).
+    pub quantity: i64,
+}
+
+/// Equipment moved between two places: one ledger row per line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockMoved {
+    /// The batch (a checkout, an import, a count); large batches span several operations.
+    pub batch_id: Uuid,
+    /// Kind code (`checkout`, `use`, …).
+    pub kind: String,
+    /// From.
+    pub from: StockPlaceRef,
+    /// To.
+    pub to: StockPlaceRef,
+    /// The work order it belongs to.
+    pub order_id: Option<Uuid>,
+    /// Why (required for adjustments and defective units).
+    pub reason: Option<String>,
+    /// Set when the movement records a count's differences.
+    #[serde(default)]
+    pub count: bool,
+    /// The lines.
+    pub lines: Vec<StockLine>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// A discrepancy was looked into and closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StockDiscrepancyResolved {
+    /// The discrepancy.
+    pub id: Uuid,
+    /// What was found and done.
+    pub note: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// Every operation this version writes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpBody {
@@ -143,6 +259,18 @@ pub enum OpBody {
     OrderCreated(OrderCreated),
     /// See [`OrderTransitioned`].
     OrderTransitioned(OrderTransitioned),
+    /// See [`StockItemCreated`].
+    StockItemCreated(StockItemCreated),
+    /// See [`StockPlaceRef`]: a warehouse was opened.
+    StockPlaceCreated(StockPlaceRef),
+    /// See [`StockMinimumSet`].
+    StockMinimumSet(StockMinimumSet),
+    /// See [`PlanEquipmentSet`].
+    PlanEquipmentSet(PlanEquipmentSet),
+    /// See [`StockMoved`].
+    StockMoved(StockMoved),
+    /// See [`StockDiscrepancyResolved`].
+    StockDiscrepancyResolved(StockDiscrepancyResolved),
 }
 
 impl OpBody {
@@ -153,6 +281,11 @@ impl OpBody {
             OpBody::PlanCreated(_) => "plan",
             OpBody::CustomerCreated(_) => "customer",
             OpBody::OrderCreated(_) | OpBody::OrderTransitioned(_) => "work_order",
+            OpBody::StockItemCreated(_) => "stock_item",
+            OpBody::StockPlaceCreated(_) | OpBody::StockMinimumSet(_) => "stock_place",
+            OpBody::PlanEquipmentSet(_) => "plan",
+            OpBody::StockMoved(_) => "stock_batch",
+            OpBody::StockDiscrepancyResolved(_) => "stock_discrepancy",
         }
     }
 
@@ -164,6 +297,12 @@ impl OpBody {
             OpBody::CustomerCreated(c) => c.id,
             OpBody::OrderCreated(o) => o.id,
             OpBody::OrderTransitioned(t) => t.order_id,
+            OpBody::StockItemCreated(b) => b.id,
+            OpBody::StockPlaceCreated(b) => b.id,
+            OpBody::StockMinimumSet(b) => b.place.id,
+            OpBody::PlanEquipmentSet(b) => b.plan_id,
+            OpBody::StockMoved(b) => b.batch_id,
+            OpBody::StockDiscrepancyResolved(b) => b.id,
         }
     }
 
@@ -175,6 +314,12 @@ impl OpBody {
             OpBody::CustomerCreated(_) => "customer.create",
             OpBody::OrderCreated(_) => "order.create",
             OpBody::OrderTransitioned(_) => "order.transition",
+            OpBody::StockItemCreated(_) => "stock.item.create",
+            OpBody::StockPlaceCreated(_) => "stock.place.create",
+            OpBody::StockMinimumSet(_) => "stock.minimum.set",
+            OpBody::PlanEquipmentSet(_) => "plan.equipment.set",
+            OpBody::StockMoved(_) => "stock.move",
+            OpBody::StockDiscrepancyResolved(_) => "stock.discrepancy.resolve",
         }
     }
 
@@ -186,6 +331,12 @@ impl OpBody {
             OpBody::CustomerCreated(b) => serde_json::to_string(b),
             OpBody::OrderCreated(b) => serde_json::to_string(b),
             OpBody::OrderTransitioned(b) => serde_json::to_string(b),
+            OpBody::StockItemCreated(b) => serde_json::to_string(b),
+            OpBody::StockPlaceCreated(b) => serde_json::to_string(b),
+            OpBody::StockMinimumSet(b) => serde_json::to_string(b),
+            OpBody::PlanEquipmentSet(b) => serde_json::to_string(b),
+            OpBody::StockMoved(b) => serde_json::to_string(b),
+            OpBody::StockDiscrepancyResolved(b) => serde_json::to_string(b),
         }
     }
 
@@ -197,6 +348,14 @@ impl OpBody {
             "customer.create" => OpBody::CustomerCreated(serde_json::from_str(payload)?),
             "order.create" => OpBody::OrderCreated(serde_json::from_str(payload)?),
             "order.transition" => OpBody::OrderTransitioned(serde_json::from_str(payload)?),
+            "stock.item.create" => OpBody::StockItemCreated(serde_json::from_str(payload)?),
+            "stock.place.create" => OpBody::StockPlaceCreated(serde_json::from_str(payload)?),
+            "stock.minimum.set" => OpBody::StockMinimumSet(serde_json::from_str(payload)?),
+            "plan.equipment.set" => OpBody::PlanEquipmentSet(serde_json::from_str(payload)?),
+            "stock.move" => OpBody::StockMoved(serde_json::from_str(payload)?),
+            "stock.discrepancy.resolve" => {
+                OpBody::StockDiscrepancyResolved(serde_json::from_str(payload)?)
+            }
             _ => return Ok(None),
         }))
     }

@@ -13,6 +13,7 @@ use crate::ops::{
     ORDER_GRANT, ORDER_RESOLVE, ORDER_RESTORE, ORDER_REVOKE, OpBody, OrderGranted, OrderResolved,
     OrderRestored, OrderRevoked,
 };
+use crate::stock;
 use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
 
@@ -122,6 +123,18 @@ impl Store {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let mut applied = 0;
         let mut touched_orders = Vec::new();
+        // A technician's device sees only its own van's movements, so it cannot tell a unit
+        // out of place from one it never heard of; the office's devices see the whole ledger
+        // and record the discrepancies.
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM sync_config WHERE singleton = 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+        let check = if role.as_deref() == Some("technician") {
+            stock::Check::Trust
+        } else {
+            stock::Check::Record
+        };
         for op in ops {
             let done: Option<i64> =
                 sqlx::query_scalar("SELECT 1 FROM applied_remote WHERE op_id = ?")
@@ -190,6 +203,24 @@ impl Store {
                             effects::transition(&mut tx, Mode::Remote, &b, op.actor_id).await,
                         )?;
                         touched_orders.push(b.order_id);
+                    }
+                    Some(OpBody::StockItemCreated(b)) => {
+                        stock::item_effect(&mut tx, Mode::Remote, &b, &at).await?
+                    }
+                    Some(OpBody::StockPlaceCreated(b)) => {
+                        stock::ensure_place(&mut tx, &b, &at).await?
+                    }
+                    Some(OpBody::StockMinimumSet(b)) => {
+                        stock::minimum_effect(&mut tx, &b, &at).await?
+                    }
+                    Some(OpBody::PlanEquipmentSet(b)) => {
+                        stock::plan_equipment_effect(&mut tx, &b).await?
+                    }
+                    Some(OpBody::StockMoved(b)) => {
+                        stock::move_effect(&mut tx, &b, op.actor_id, check).await?
+                    }
+                    Some(OpBody::StockDiscrepancyResolved(b)) => {
+                        stock::resolve_effect(&mut tx, &b, op.actor_id).await?;
                     }
                     None => {
                         // A kind this version does not know: the server only serves what the

@@ -141,8 +141,18 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// The transaction's connection, for the crate's own modules.
+    pub(crate) fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
+
+    /// Who the changes are recorded as done by.
+    pub(crate) fn actor_id(&self) -> Uuid {
+        self.actor.id
+    }
+
     /// Appends `body` to the outbox with the next sequence and HLC timestamp.
-    async fn record(&mut self, body: &OpBody) -> Result<(), StoreError> {
+    pub(crate) async fn record(&mut self, body: &OpBody) -> Result<(), StoreError> {
         let now = Utc::now();
         let hlc = self.clock.tick(now.timestamp_millis());
         let seq = self.next_seq;
@@ -325,6 +335,19 @@ impl Writer<'_> {
                 .await?;
             if role.as_deref() != Some("technician") {
                 return Err(StoreError::NotFound(Entity::Person));
+            }
+        }
+        if request.to == OrderStatus::Done
+            && request
+                .reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+        {
+            let missing = self.missing_equipment(order_id).await?;
+            if !missing.is_empty() {
+                return Err(
+                    campo_domain::stock::StockError::MissingEquipment(missing.join(", ")).into(),
+                );
             }
         }
         let event = order::transition(

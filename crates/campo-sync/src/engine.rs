@@ -12,6 +12,8 @@ use crate::wire::{
     Hello, HelloReply, Outcome, PROTOCOL_VERSION, PullReply, PushReply, PushRequest, WireOp,
 };
 
+/// Most payload bytes one push request carries (the server accepts 4 MiB bodies).
+pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
 /// Why a transport call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransportError {
@@ -155,13 +157,24 @@ impl<T: Transport> SyncEngine<T> {
     /// Pushes the outbox until it is empty.
     pub async fn push_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         loop {
-            let pending = self
+            let mut pending = self
                 .store
                 .pending_operations(self.push_batch as i64)
                 .await?;
             if pending.is_empty() {
                 return Ok(());
             }
+            // Keep each request well under the server's body limit: stock batches carry up
+            // to hundreds of lines per operation.
+            let mut bytes = 0;
+            let fits = pending
+                .iter()
+                .take_while(|op| {
+                    bytes += op.payload.len() + 512;
+                    bytes <= MAX_PUSH_BYTES
+                })
+                .count();
+            pending.truncate(fits.max(1));
             let ops = pending.iter().map(to_wire).collect::<Result<Vec<_>, _>>()?;
             let reply = self.transport.push(&PushRequest { ops }).await?;
             if reply.results.len() != pending.len()

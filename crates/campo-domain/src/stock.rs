@@ -1,0 +1,828 @@
+//! Stock rules: the equipment catalogue, places equipment can be, movements between them, and
+//! what makes a movement acceptable. The ledger itself lives in the store; this module decides.
+//!
+//! - A **serialised** item (ONU, router, set-top box) is tracked unit by unit: serial and MAC,
+//!   always at exactly one place; a movement may only take a unit from where it is.
+//! - A **bulk** item (drop cable in metres, connectors) has a quantity per place; a physical
+//!   place (warehouse, van, customer, defective) never goes below zero.
+//! - Virtual places (supplier, loss, count adjustment) are where stock enters and leaves the
+//!   company's books; they have no balance to protect.
+//! - Corrections are new movements, never edits.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::i18n::{Lang, Localized};
+
+/// The largest quantity one movement line may carry (a 10 km drum of cable, 100k connectors):
+/// anything above is a typing slip.
+pub const MAX_QUANTITY: i64 = 100_000;
+
+/// Namespace for the ids of places that follow from another record (a technician's van, a
+/// customer's premises) or are fixed (supplier, loss, …): every device derives the same id.
+const PLACE_NAMESPACE: Uuid = Uuid::from_u128(0x6c1f_2a4e_93b7_4d0a_8e55_0c2b_7f31_a9d4);
+
+/// How an item is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Tracking {
+    /// One unit at a time, each with a serial (and usually a MAC).
+    Serialised,
+    /// Quantities (metres of cable, pieces).
+    Bulk,
+}
+
+impl Tracking {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Tracking::Serialised => "serialised",
+            Tracking::Bulk => "bulk",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "serialised" => Some(Tracking::Serialised),
+            "bulk" => Some(Tracking::Bulk),
+            _ => None,
+        }
+    }
+}
+
+/// Unit of measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Unidade (pieces).
+    Piece,
+    /// Metro.
+    Metre,
+}
+
+impl Unit {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Piece => "un",
+            Unit::Metre => "m",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "un" => Some(Unit::Piece),
+            "m" => Some(Unit::Metre),
+            _ => None,
+        }
+    }
+}
+
+/// The kind of a place equipment can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PlaceKind {
+    /// Almoxarifado.
+    Warehouse,
+    /// A technician's van.
+    Van,
+    /// A customer's premises (equipment lent as comodato).
+    Customer,
+    /// Defeituosos / RMA.
+    Defective,
+    /// Supplier deliveries come from here.
+    Supplier,
+    /// Lost or stolen: written off.
+    Loss,
+    /// Differences found by a count.
+    Adjustment,
+}
+
+impl PlaceKind {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            PlaceKind::Warehouse => "warehouse",
+            PlaceKind::Van => "van",
+            PlaceKind::Customer => "customer",
+            PlaceKind::Defective => "defective",
+            PlaceKind::Supplier => "supplier",
+            PlaceKind::Loss => "loss",
+            PlaceKind::Adjustment => "adjustment",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "warehouse" => PlaceKind::Warehouse,
+            "van" => PlaceKind::Van,
+            "customer" => PlaceKind::Customer,
+            "defective" => PlaceKind::Defective,
+            "supplier" => PlaceKind::Supplier,
+            "loss" => PlaceKind::Loss,
+            "adjustment" => PlaceKind::Adjustment,
+            _ => return None,
+        })
+    }
+
+    /// Physical places hold what they hold: their balances never go below zero.
+    pub fn is_physical(self) -> bool {
+        matches!(
+            self,
+            PlaceKind::Warehouse | PlaceKind::Van | PlaceKind::Customer | PlaceKind::Defective
+        )
+    }
+}
+
+/// The id of a technician's van.
+pub fn van_id(technician_id: Uuid) -> Uuid {
+    Uuid::new_v5(&PLACE_NAMESPACE, format!("van:{technician_id}").as_bytes())
+}
+
+/// The id of a customer's premises.
+pub fn customer_place_id(customer_id: Uuid) -> Uuid {
+    Uuid::new_v5(
+        &PLACE_NAMESPACE,
+        format!("customer:{customer_id}").as_bytes(),
+    )
+}
+
+/// The id of one of the fixed places (supplier, defective/RMA, loss, adjustment).
+pub fn fixed_place_id(kind: PlaceKind) -> Uuid {
+    Uuid::new_v5(
+        &PLACE_NAMESPACE,
+        format!("fixed:{}", kind.code()).as_bytes(),
+    )
+}
+
+/// Why equipment moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MoveKind {
+    /// Supplier delivery into a warehouse.
+    Receipt,
+    /// Warehouse → van.
+    Checkout,
+    /// Van → warehouse.
+    Return,
+    /// Van → customer, on an order (baixa).
+    Use,
+    /// Customer → van, on a removal (retirada) or a swap.
+    Collect,
+    /// → defective/RMA.
+    Defective,
+    /// Between two warehouses or two vans.
+    Transfer,
+    /// A count's difference, or a write-off.
+    Adjust,
+}
+
+impl MoveKind {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            MoveKind::Receipt => "receipt",
+            MoveKind::Checkout => "checkout",
+            MoveKind::Return => "return",
+            MoveKind::Use => "use",
+            MoveKind::Collect => "collect",
+            MoveKind::Defective => "defective",
+            MoveKind::Transfer => "transfer",
+            MoveKind::Adjust => "adjust",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "receipt" => MoveKind::Receipt,
+            "checkout" => MoveKind::Checkout,
+            "return" => MoveKind::Return,
+            "use" => MoveKind::Use,
+            "collect" => MoveKind::Collect,
+            "defective" => MoveKind::Defective,
+            "transfer" => MoveKind::Transfer,
+            "adjust" => MoveKind::Adjust,
+            _ => return None,
+        })
+    }
+
+    /// Whether a movement of this kind may go from a place of kind `from` to one of kind `to`.
+    pub fn allows(self, from: PlaceKind, to: PlaceKind) -> bool {
+        use PlaceKind as P;
+        match self {
+            MoveKind::Receipt => from == P::Supplier && to == P::Warehouse,
+            MoveKind::Checkout => from == P::Warehouse && to == P::Van,
+            MoveKind::Return => from == P::Van && to == P::Warehouse,
+            MoveKind::Use => from == P::Van && to == P::Customer,
+            MoveKind::Collect => from == P::Customer && matches!(to, P::Van | P::Warehouse),
+            MoveKind::Defective => {
+                matches!(from, P::Warehouse | P::Van | P::Customer) && to == P::Defective
+            }
+            MoveKind::Transfer => {
+                (matches!(from, P::Warehouse | P::Van) && matches!(to, P::Warehouse | P::Van))
+                    || (from == P::Defective && to == P::Supplier)
+            }
+            // Counts bring stock in from or out to the adjustment place, write losses off, and
+            // bring a unit found in one place from where the ledger had it.
+            MoveKind::Adjust => {
+                (from == P::Adjustment && to.is_physical())
+                    || (from.is_physical()
+                        && (matches!(to, P::Loss | P::Adjustment) || to.is_physical()))
+            }
+        }
+    }
+}
+
+/// Why a stock entry or movement was refused. Each message names the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StockError {
+    /// A serial with characters a label never has, or of an impossible length.
+    #[error(
+        "Serial inválido: \u{201c}{0}\u{201d} (use letras, números e hífen, de 4 a 40 caracteres)"
+    )]
+    SerialFormat(String),
+    /// A MAC that is not 12 hexadecimal digits.
+    #[error(
+        "MAC inválido: \u{201c}{0}\u{201d} (use 12 dígitos hexadecimais, como 00:1A:2B:3C:4D:5E)"
+    )]
+    MacFormat(String),
+    /// No unit with this serial is registered.
+    #[error("Serial desconhecido: {0}")]
+    UnknownSerial(String),
+    /// The serial is registered already (on a receipt).
+    #[error("Serial {0} já está cadastrado")]
+    SerialExists(String),
+    /// The same serial twice in one batch or file.
+    #[error("Serial {0} repetido")]
+    RepeatedSerial(String),
+    /// The unit is somewhere else than where the movement takes it from.
+    #[error("Serial {serial} não está em {expected}: está em {actual}")]
+    SerialElsewhere {
+        /// The serial.
+        serial: String,
+        /// Where the movement says it is.
+        expected: String,
+        /// Where it is.
+        actual: String,
+    },
+    /// Zero or negative quantity.
+    #[error("Quantidade inválida: informe um número maior que zero")]
+    QuantityNotPositive,
+    /// A quantity above [`MAX_QUANTITY`].
+    #[error("Quantidade grande demais: {0} (máximo {MAX_QUANTITY} por lançamento)")]
+    QuantityTooLarge(i64),
+    /// Not a whole number.
+    #[error("Quantidade inválida: \u{201c}{0}\u{201d} não é um número inteiro")]
+    QuantityFormat(String),
+    /// More than the place holds.
+    #[error("{place} tem só {available} {unit} de {item}; pedido: {requested}")]
+    NotEnough {
+        /// The place.
+        place: String,
+        /// The item.
+        item: String,
+        /// Unit code.
+        unit: &'static str,
+        /// What it holds.
+        available: i64,
+        /// What was asked for.
+        requested: i64,
+    },
+    /// A serialised item moved by quantity, or a bulk item by serial.
+    #[error("{0} é controlado por serial: bipe ou digite o serial de cada unidade")]
+    NeedsSerial(String),
+    /// A bulk item given a serial.
+    #[error("{0} não tem serial: informe a quantidade")]
+    NeedsQuantity(String),
+    /// No item with this SKU.
+    #[error("Item desconhecido: {0}")]
+    UnknownItem(String),
+    /// A movement between places its kind does not allow.
+    #[error("Movimentação não permitida de {from} para {to}")]
+    Route {
+        /// Source place name.
+        from: String,
+        /// Destination place name.
+        to: String,
+    },
+    /// A movement with no lines.
+    #[error("Nenhum item informado")]
+    Empty,
+    /// A movement that needs a reason (adjustments, defective, write-offs).
+    #[error("Informe o motivo")]
+    ReasonRequired,
+    /// Equipment is marked on an order only while the technician is on it.
+    #[error("Registre equipamentos com a ordem em deslocamento ou em execução, e com técnico")]
+    OrderNotInField,
+    /// An installation finished without its plan's required equipment, and no reason.
+    #[error(
+        "Faltam equipamentos obrigatórios do plano: {0}. Registre o equipamento usado ou informe o motivo"
+    )]
+    MissingEquipment(String),
+}
+
+impl Localized for StockError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                StockError::SerialFormat(s) => format!(
+                    "Invalid serial: “{s}” (use letters, digits and hyphens, 4 to 40 characters)"
+                ),
+                StockError::MacFormat(s) => {
+                    format!("Invalid MAC: “{s}” (use 12 hex digits, e.g. 00:1A:2B:3C:4D:5E)")
+                }
+                StockError::UnknownSerial(s) => format!("Unknown serial: {s}"),
+                StockError::SerialExists(s) => format!("Serial {s} is already registered"),
+                StockError::RepeatedSerial(s) => format!("Serial {s} repeated"),
+                StockError::SerialElsewhere {
+                    serial,
+                    expected,
+                    actual,
+                } => format!("Serial {serial} is not at {expected}: it is at {actual}"),
+                StockError::QuantityNotPositive => {
+                    "Invalid quantity: enter a number greater than zero".into()
+                }
+                StockError::QuantityTooLarge(q) => {
+                    format!("Quantity too large: {q} (at most {MAX_QUANTITY} per entry)")
+                }
+                StockError::QuantityFormat(s) => {
+                    format!("Invalid quantity: “{s}” is not a whole number")
+                }
+                StockError::NotEnough {
+                    place,
+                    item,
+                    unit,
+                    available,
+                    requested,
+                } => format!(
+                    "{place} holds only {available} {unit} of {item}; requested: {requested}"
+                ),
+                StockError::NeedsSerial(i) => {
+                    format!("{i} is tracked by serial: scan or type each unit's serial")
+                }
+                StockError::NeedsQuantity(i) => format!("{i} has no serial: enter the quantity"),
+                StockError::UnknownItem(s) => format!("Unknown item: {s}"),
+                StockError::Route { from, to } => {
+                    format!("Movement not allowed from {from} to {to}")
+                }
+                StockError::Empty => "No items given".into(),
+                StockError::ReasonRequired => "Give the reason".into(),
+                StockError::OrderNotInField => {
+                    "Record equipment while the order is en route or in progress, with a technician"
+                        .into()
+                }
+                StockError::MissingEquipment(list) => format!(
+                    "The plan's required equipment is missing: {list}. Record the equipment used or give the reason"
+                ),
+            },
+        }
+    }
+}
+
+/// Normalises a serial as scanned or typed: trimmed, upper case; letters, digits, `-`, `/`
+/// and `.` only, 4 to 40 characters.
+pub fn parse_serial(raw: &str) -> Result<String, StockError> {
+    let s = raw.trim().to_uppercase();
+    let ok_chars = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '.'));
+    if !ok_chars || !(4..=40).contains(&s.len()) {
+        return Err(StockError::SerialFormat(raw.trim().to_owned()));
+    }
+    Ok(s)
+}
+
+/// Normalises a MAC address to `AA:BB:CC:DD:EE:FF` (accepts `:`, `-`, `.` or no separators).
+pub fn parse_mac(raw: &str) -> Result<String, StockError> {
+    let hex: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | '.'))
+        .collect();
+    if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(StockError::MacFormat(raw.trim().to_owned()));
+    }
+    let up = hex.to_uppercase();
+    let pairs: Vec<&str> = (0..6).map(|i| &up[i * 2..i * 2 + 2]).collect();
+    Ok(pairs.join(":"))
+}
+
+/// Checks a bulk quantity: a whole number from 1 to [`MAX_QUANTITY`].
+pub fn check_quantity(q: i64) -> Result<i64, StockError> {
+    if q <= 0 {
+        Err(StockError::QuantityNotPositive)
+    } else if q > MAX_QUANTITY {
+        Err(StockError::QuantityTooLarge(q))
+    } else {
+        Ok(q)
+    }
+}
+
+/// Parses a quantity as typed ("35", " 1.000 ", "12,0" is refused: whole units only).
+pub fn parse_quantity(raw: &str) -> Result<i64, StockError> {
+    let t = raw.trim().replace('.', "");
+    let q: i64 = t
+        .parse()
+        .map_err(|_| StockError::QuantityFormat(raw.trim().to_owned()))?;
+    check_quantity(q)
+}
+
+/// What a count found for one item at a place, against what the ledger says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CountLine {
+    /// A bulk item: the quantity on the shelf.
+    Bulk {
+        /// Item.
+        item_id: Uuid,
+        /// What the ledger says.
+        expected: i64,
+        /// What was counted.
+        counted: i64,
+    },
+}
+
+/// The adjustments a count implies for a place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountDifferences {
+    /// Bulk items found in excess: (item, quantity), from the adjustment place to here.
+    pub bulk_gains: Vec<(Uuid, i64)>,
+    /// Bulk items missing: (item, quantity), from here to the adjustment place.
+    pub bulk_losses: Vec<(Uuid, i64)>,
+    /// Serials the ledger has here that were not scanned.
+    pub serials_missing: Vec<String>,
+    /// Serials scanned here that the ledger has elsewhere (or here twice).
+    pub serials_found: Vec<String>,
+}
+
+impl CountDifferences {
+    /// Whether the count matched the ledger exactly.
+    pub fn is_empty(&self) -> bool {
+        self.bulk_gains.is_empty()
+            && self.bulk_losses.is_empty()
+            && self.serials_missing.is_empty()
+            && self.serials_found.is_empty()
+    }
+}
+
+/// Compares a count with the ledger: `expected_serials` are those the ledger has at the place,
+/// `scanned` those the counter scanned there, and `bulk` the quantities.
+pub fn count_differences(
+    expected_serials: &[String],
+    scanned: &[String],
+    bulk: &[CountLine],
+) -> CountDifferences {
+    let expected: HashSet<&str> = expected_serials.iter().map(String::as_str).collect();
+    let seen: HashSet<&str> = scanned.iter().map(String::as_str).collect();
+    let mut out = CountDifferences::default();
+    let mut missing: Vec<String> = expected
+        .difference(&seen)
+        .map(|s| (*s).to_owned())
+        .collect();
+    missing.sort();
+    let mut found: Vec<String> = seen
+        .difference(&expected)
+        .map(|s| (*s).to_owned())
+        .collect();
+    found.sort();
+    out.serials_missing = missing;
+    out.serials_found = found;
+    for line in bulk {
+        let CountLine::Bulk {
+            item_id,
+            expected,
+            counted,
+        } = *line;
+        match counted.cmp(&expected) {
+            std::cmp::Ordering::Greater => out.bulk_gains.push((item_id, counted - expected)),
+            std::cmp::Ordering::Less => out.bulk_losses.push((item_id, expected - counted)),
+            std::cmp::Ordering::Equal => {}
+        }
+    }
+    out
+}
+
+/// One data row of a supplier delivery file: SKU, serial, optional MAC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeliveryRow {
+    /// Line number in the file (1-based, counting the header).
+    pub line: u32,
+    /// SKU as in the catalogue.
+    pub sku: String,
+    /// Normalised serial.
+    pub serial: String,
+    /// Normalised MAC.
+    pub mac: Option<String>,
+}
+
+/// A line of a delivery file that cannot be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    /// Line number in the file (1-based).
+    pub line: u32,
+    /// What is wrong, in the reader's language.
+    pub message: String,
+}
+
+/// A delivery file read: the good rows and the refused ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryFile {
+    /// Rows that parsed.
+    pub rows: Vec<DeliveryRow>,
+    /// Rows that did not, with the reason.
+    pub errors: Vec<RowError>,
+}
+
+/// Reads a supplier delivery CSV: columns `sku`, `serial` and optionally `mac`, separated by
+/// `;` or `,`, with a header row naming them (any order, any case) or, without a header, in
+/// that order. Every row is checked: format, and a serial repeated within the file. Checks
+/// against the catalogue and the ledger (unknown SKU, serial already registered) are the
+/// store's, since they need the data.
+pub fn parse_delivery_csv(text: &str, lang: Lang) -> DeliveryFile {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let mut out = DeliveryFile::default();
+    let Some((first_no, first)) = lines.next() else {
+        return out;
+    };
+    let sep = if first.contains(';') { ';' } else { ',' };
+    let split = |l: &str| -> Vec<String> {
+        l.split(sep)
+            .map(|c| c.trim().trim_matches('"').trim().to_owned())
+            .collect()
+    };
+    let head: Vec<String> = split(first).iter().map(|c| c.to_lowercase()).collect();
+    let col = |name: &str| head.iter().position(|h| h == name);
+    let (sku_at, serial_at, mac_at, data_first) = match (col("sku"), col("serial")) {
+        (Some(s), Some(n)) => (s, n, col("mac"), None),
+        _ => (0, 1, Some(2), Some((first_no, first))),
+    };
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for (no, line) in data_first.into_iter().chain(lines) {
+        let line_no = u32::try_from(no + 1).unwrap_or(u32::MAX);
+        let cells = split(line);
+        let cell = |i: usize| cells.get(i).map(String::as_str).unwrap_or("");
+        let sku = cell(sku_at).to_uppercase();
+        let fail = |out: &mut DeliveryFile, message: String| {
+            out.errors.push(RowError {
+                line: line_no,
+                message,
+            })
+        };
+        if sku.is_empty() {
+            fail(
+                &mut out,
+                match lang {
+                    Lang::PtBr => "SKU em branco".to_owned(),
+                    Lang::En => "Empty SKU".to_owned(),
+                },
+            );
+            continue;
+        }
+        let serial = match parse_serial(cell(serial_at)) {
+            Ok(s) => s,
+            Err(e) => {
+                fail(&mut out, e.message(lang));
+                continue;
+            }
+        };
+        let mac = match mac_at.map(cell).filter(|m| !m.is_empty()) {
+            None => None,
+            Some(m) => match parse_mac(m) {
+                Ok(m) => Some(m),
+                Err(e) => {
+                    fail(&mut out, e.message(lang));
+                    continue;
+                }
+            },
+        };
+        if let Some(first) = seen.get(&serial) {
+            let msg = StockError::RepeatedSerial(serial.clone()).message(lang);
+            let also = match lang {
+                Lang::PtBr => format!("{msg} (já na linha {first})"),
+                Lang::En => format!("{msg} (already on line {first})"),
+            };
+            fail(&mut out, also);
+            continue;
+        }
+        seen.insert(serial.clone(), line_no);
+        out.rows.push(DeliveryRow {
+            line: line_no,
+            sku,
+            serial,
+            mac,
+        });
+    }
+    out
+}
+
+/// Balances implied by a sequence of movements: `(place, item) → quantity`. The store keeps a
+/// projection of this; its check recomputes from the ledger with the same arithmetic.
+pub fn balances(
+    moves: impl IntoIterator<Item = (Uuid, Uuid, Uuid, i64)>,
+) -> BTreeMap<(Uuid, Uuid), i64> {
+    let mut out = BTreeMap::new();
+    for (from, to, item, q) in moves {
+        *out.entry((from, item)).or_insert(0) -= q;
+        *out.entry((to, item)).or_insert(0) += q;
+    }
+    out.retain(|_, q| *q != 0);
+    out
+}
+
+impl fmt::Display for PlaceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn serials_are_normalised_and_bad_ones_named() {
+        assert_eq!(parse_serial("  hwtc1a2b3c4d ").unwrap(), "HWTC1A2B3C4D");
+        assert_eq!(
+            parse_serial("AB").unwrap_err().to_string(),
+            "Serial inválido: “AB” (use letras, números e hífen, de 4 a 40 caracteres)"
+        );
+        assert!(parse_serial("HWTC 1234").is_err());
+        assert!(parse_serial("HWTC;1234").is_err());
+    }
+
+    #[test]
+    fn macs_in_any_usual_notation() {
+        for raw in [
+            "001a2b3c4d5e",
+            "00-1A-2B-3C-4D-5E",
+            "001A.2B3C.4D5E",
+            "00:1a:2b:3c:4d:5e",
+        ] {
+            assert_eq!(parse_mac(raw).unwrap(), "00:1A:2B:3C:4D:5E", "{raw}");
+        }
+        assert!(parse_mac("00:1A:2B:3C:4D").is_err());
+        assert!(parse_mac("00:1A:2B:3C:4D:5G").is_err());
+    }
+
+    #[test]
+    fn quantities_zero_negative_absurd_or_fractional_are_refused() {
+        assert_eq!(parse_quantity("35").unwrap(), 35);
+        assert_eq!(parse_quantity("1.000").unwrap(), 1000);
+        assert_eq!(
+            parse_quantity("0").unwrap_err(),
+            StockError::QuantityNotPositive
+        );
+        assert_eq!(
+            parse_quantity("-3").unwrap_err(),
+            StockError::QuantityNotPositive
+        );
+        assert_eq!(
+            parse_quantity("1000000").unwrap_err(),
+            StockError::QuantityTooLarge(1_000_000)
+        );
+        assert!(matches!(
+            parse_quantity("12,5").unwrap_err(),
+            StockError::QuantityFormat(_)
+        ));
+        assert!(matches!(
+            parse_quantity("doze").unwrap_err(),
+            StockError::QuantityFormat(_)
+        ));
+    }
+
+    #[test]
+    fn movement_kinds_only_between_the_right_places() {
+        use PlaceKind as P;
+        assert!(MoveKind::Checkout.allows(P::Warehouse, P::Van));
+        assert!(!MoveKind::Checkout.allows(P::Van, P::Warehouse));
+        assert!(MoveKind::Use.allows(P::Van, P::Customer));
+        assert!(!MoveKind::Use.allows(P::Warehouse, P::Customer));
+        assert!(MoveKind::Collect.allows(P::Customer, P::Van));
+        assert!(MoveKind::Adjust.allows(P::Adjustment, P::Van));
+        assert!(MoveKind::Adjust.allows(P::Van, P::Loss));
+        assert!(!MoveKind::Adjust.allows(P::Supplier, P::Van));
+        assert!(MoveKind::Adjust.allows(P::Warehouse, P::Van));
+        assert!(MoveKind::Transfer.allows(P::Van, P::Van));
+        assert!(MoveKind::Transfer.allows(P::Defective, P::Supplier));
+        assert!(!MoveKind::Transfer.allows(P::Customer, P::Van));
+    }
+
+    #[test]
+    fn fixed_ids_are_stable_and_distinct() {
+        let t = Uuid::from_u128(7);
+        assert_eq!(van_id(t), van_id(t));
+        assert_ne!(van_id(t), customer_place_id(t));
+        assert_ne!(
+            fixed_place_id(PlaceKind::Loss),
+            fixed_place_id(PlaceKind::Supplier)
+        );
+    }
+
+    #[test]
+    fn delivery_csv_with_header_in_any_order_and_errors_per_row() {
+        let csv = "\u{feff}Serial;SKU;MAC\nHWTC0001;onu-hg8145;001a2b3c4d5e\n\nHWTC0002;ONU-HG8145;\nX;ONU-HG8145;\nHWTC0001;ONU-HG8145;\nHWTC0003;ONU-HG8145;zz\n;;\n";
+        let f = parse_delivery_csv(csv, Lang::PtBr);
+        assert_eq!(
+            f.rows,
+            vec![
+                DeliveryRow {
+                    line: 2,
+                    sku: "ONU-HG8145".into(),
+                    serial: "HWTC0001".into(),
+                    mac: Some("00:1A:2B:3C:4D:5E".into())
+                },
+                DeliveryRow {
+                    line: 4,
+                    sku: "ONU-HG8145".into(),
+                    serial: "HWTC0002".into(),
+                    mac: None
+                },
+            ]
+        );
+        let errs: Vec<(u32, &str)> = f
+            .errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(errs[0].0, 5);
+        assert!(errs[0].1.starts_with("Serial inválido"));
+        assert_eq!(errs[1], (6, "Serial HWTC0001 repetido (já na linha 2)"));
+        assert_eq!(errs[2].0, 7);
+        assert!(errs[2].1.starts_with("MAC inválido"));
+        assert_eq!(errs[3], (8, "SKU em branco"));
+    }
+
+    #[test]
+    fn delivery_csv_without_header_uses_sku_serial_mac() {
+        let f = parse_delivery_csv(
+            "RTR-C6,TPL0001,\r\nRTR-C6,TPL0002,AA-BB-CC-DD-EE-FF\r\n",
+            Lang::En,
+        );
+        assert!(f.errors.is_empty(), "{:?}", f.errors);
+        assert_eq!(f.rows.len(), 2);
+        assert_eq!(f.rows[0].line, 1);
+        assert_eq!(f.rows[1].mac.as_deref(), Some("AA:BB:CC:DD:EE:FF"));
+    }
+
+    #[test]
+    fn count_differences_name_gains_losses_and_serials() {
+        let a = Uuid::from_u128(1);
+        let b = Uuid::from_u128(2);
+        let d = count_differences(
+            &["S1".into(), "S2".into()],
+            &["S2".into(), "S3".into()],
+            &[
+                CountLine::Bulk {
+                    item_id: a,
+                    expected: 100,
+                    counted: 80,
+                },
+                CountLine::Bulk {
+                    item_id: b,
+                    expected: 5,
+                    counted: 7,
+                },
+            ],
+        );
+        assert_eq!(d.serials_missing, vec!["S1".to_owned()]);
+        assert_eq!(d.serials_found, vec!["S3".to_owned()]);
+        assert_eq!(d.bulk_losses, vec![(a, 20)]);
+        assert_eq!(d.bulk_gains, vec![(b, 2)]);
+        assert!(count_differences(&[], &[], &[]).is_empty());
+    }
+
+    proptest! {
+        /// Movements conserve stock: the balances always sum to zero per item.
+        #[test]
+        fn balances_conserve_stock(moves in proptest::collection::vec((0u128..5, 0u128..5, 0u128..3, 1i64..50), 0..60)) {
+            let m: Vec<_> = moves.iter().map(|&(f, t, i, q)| (Uuid::from_u128(f), Uuid::from_u128(t + 10), Uuid::from_u128(i), q)).collect();
+            let b = balances(m.iter().copied());
+            for item in 0..3u128 {
+                let total: i64 = b.iter().filter(|((_, i), _)| *i == Uuid::from_u128(item)).map(|(_, q)| *q).sum();
+                prop_assert_eq!(total, 0);
+            }
+        }
+
+        /// Any serial that parses is a fixed point of parsing.
+        #[test]
+        fn serial_parse_is_idempotent(s in "[a-zA-Z0-9./-]{4,40}") {
+            let once = parse_serial(&s).unwrap();
+            prop_assert_eq!(parse_serial(&once).unwrap(), once);
+        }
+    }
+}

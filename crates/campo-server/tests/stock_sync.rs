@@ -1,0 +1,252 @@
+//! The stock ledger across devices through a real campo-server: the office receives and
+//! checks out, the technician marks equipment used offline, and a concurrent movement of the
+//! same unit is recorded on both sides and shown as a discrepancy — never dropped.
+
+mod common;
+
+use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
+use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
+use campo_store::Actor;
+use campo_store::stock::{LineInput, MoveRequest, NewItem};
+use campo_store::sync::SyncConfig;
+use campo_store::write::{NewOrder, NewPlan};
+use chrono::{NaiveDate, Utc};
+use common::{device, start};
+
+fn customer() -> CustomerDraft {
+    CustomerDraft {
+        name: "Joana Ferreira".into(),
+        phone1: "(81) 99876-5432".into(),
+        cep: "51020-010".into(),
+        street: "Rua dos Navegantes".into(),
+        number: "1200".into(),
+        neighbourhood: "Boa Viagem".into(),
+        city: "Recife".into(),
+        uf: "PE".into(),
+        lat: -8.12,
+        lon: -34.90,
+        ..CustomerDraft::default()
+    }
+}
+
+#[tokio::test]
+async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepancy() {
+    let server = start().await;
+    let office = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    tech.store()
+        .join(&SyncConfig {
+            server_url: server.url.clone(),
+            token: tech.token.clone(),
+            user_id: tech.user,
+            user_name: "Josué Lins".into(),
+            role: "technician".into(),
+        })
+        .await
+        .unwrap();
+    office.sync().await;
+    let me = Actor { id: office.user };
+    let now = Utc::now();
+
+    // The office: catalogue, warehouse, a delivery, an order scheduled for Josué, and a
+    // checkout of three ONUs to his van.
+    let mut w = office.store().writer(me).await.unwrap();
+    let onu = w
+        .create_stock_item(
+            &NewItem {
+                sku: "ONU-HG8145".into(),
+                name: "ONU Huawei HG8145V5".into(),
+                unit: Unit::Piece,
+                tracking: Tracking::Serialised,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let warehouse = w
+        .create_warehouse("Almoxarifado Central", now)
+        .await
+        .unwrap();
+    let file = stock::parse_delivery_csv(
+        "ONU-HG8145;HWTC0001;\nONU-HG8145;HWTC0002;\nONU-HG8145;HWTC0003;\n",
+        Lang::PtBr,
+    );
+    w.receive_delivery(warehouse, &file.rows, false, Lang::PtBr, now)
+        .await
+        .unwrap();
+    let plan = w
+        .create_plan(
+            &NewPlan {
+                name: "Fibra 500 Mega".into(),
+                download_mbps: 500,
+                price_cents: 9_990,
+                has_iptv: false,
+                premium: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    w.set_plan_equipment(plan, &[(onu, 1)]).await.unwrap();
+    let customer = w.create_customer(&customer(), now).await.unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Installation,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let go = |to| Transition {
+        to,
+        reason: None,
+        schedule: None,
+    };
+    w.transition_order(order, &go(OrderStatus::Approved), now)
+        .await
+        .unwrap();
+    w.schedule_order(
+        order,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        Period::Morning,
+        server.technician,
+        now,
+    )
+    .await
+    .unwrap();
+    w.move_stock(
+        &MoveRequest {
+            kind: MoveKind::Checkout,
+            from: warehouse,
+            to: van_id(server.technician),
+            order_id: None,
+            reason: None,
+            lines: ["HWTC0001", "HWTC0002", "HWTC0003"]
+                .map(|s| LineInput::Serial(s.into()))
+                .to_vec(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let report = office.sync().await;
+    assert_eq!((report.rejected, report.conflicts), (0, 0), "{report:?}");
+
+    // The technician's device receives the catalogue and his van's units, not the warehouse.
+    tech.sync().await;
+    let van = tech
+        .store()
+        .place_stock(van_id(server.technician))
+        .await
+        .unwrap();
+    assert_eq!(van.units_total, 3);
+    assert!(
+        tech.store()
+            .discrepancies(true, Lang::PtBr)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Offline, he installs HWTC0002 and finishes the order.
+    let t = Actor { id: tech.user };
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        tech.store()
+            .transition_order(t, order, go(to))
+            .await
+            .unwrap();
+    }
+    tech.store()
+        .stock_change(t, async |w| {
+            w.use_on_order(order, &[LineInput::Serial("HWTC0002".into())], Utc::now())
+                .await
+        })
+        .await
+        .unwrap();
+    tech.store()
+        .transition_order(t, order, go(OrderStatus::Done))
+        .await
+        .unwrap();
+    // Meanwhile the office, not knowing, takes HWTC0002 back to the warehouse.
+    office
+        .store()
+        .stock_change(me, async |w| {
+            w.move_stock(
+                &MoveRequest {
+                    kind: MoveKind::Return,
+                    from: van_id(server.technician),
+                    to: warehouse,
+                    order_id: None,
+                    reason: None,
+                    lines: vec![LineInput::Serial("HWTC0002".into())],
+                },
+                Utc::now(),
+            )
+            .await
+        })
+        .await
+        .unwrap();
+    let report = office.sync().await;
+    assert_eq!(report.rejected, 0, "{report:?}");
+    let report = tech.sync().await;
+    assert_eq!(report.rejected, 0, "{report:?}");
+    office.sync().await;
+
+    // Both movements are in the office's ledger; the unit is where the last one put it,
+    // and the clash is a discrepancy someone resolves.
+    let unit = office.store().serial("HWTC0002").await.unwrap().unwrap();
+    let kinds: Vec<MoveKind> = unit.history.iter().map(|m| m.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            MoveKind::Receipt,
+            MoveKind::Checkout,
+            MoveKind::Return,
+            MoveKind::Use
+        ]
+    );
+    assert_eq!(unit.place_name, "Joana Ferreira");
+    let open = office
+        .store()
+        .discrepancies(false, Lang::PtBr)
+        .await
+        .unwrap();
+    assert!(
+        open.iter().any(|d| d.message
+            == "HWTC0002 foi movido de Van de Josué Lins para Joana Ferreira, mas estava em Almoxarifado Central"),
+        "{open:?}"
+    );
+    assert_eq!(
+        office.store().verify_stock().await.unwrap(),
+        Vec::<String>::new()
+    );
+    let eq = office.store().order_equipment(order).await.unwrap();
+    assert_eq!(eq.at_customer.len(), 1);
+    assert_eq!(
+        office.store().get_order(order).await.unwrap().order.status,
+        OrderStatus::Done
+    );
+
+    // A technician cannot move stock that is not in his van.
+    let other = device(&server, "rita").await;
+    other
+        .store()
+        .join(&SyncConfig {
+            server_url: server.url.clone(),
+            token: other.token.clone(),
+            user_id: other.user,
+            user_name: "Rita Melo".into(),
+            role: "technician".into(),
+        })
+        .await
+        .unwrap();
+    other.sync().await;
+    assert!(
+        other.store().serial("HWTC0001").await.unwrap().is_none(),
+        "another technician's van is not on Rita's device"
+    );
+}

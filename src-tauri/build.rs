@@ -11,6 +11,18 @@ fn main() {
         "sync_status",
         "sync_now",
         "join_server",
+        "stock_overview",
+        "place_stock",
+        "find_serial",
+        "check_scan",
+        "move_stock",
+        "order_equipment",
+        "record_equipment",
+        "import_delivery",
+        "record_count",
+        "list_discrepancies",
+        "resolve_discrepancy",
+        "export_stock_csv",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         panic!("tauri build failed: {e:#}");

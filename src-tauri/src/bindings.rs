@@ -9,7 +9,16 @@ use campo_store::views::{
 };
 use ts_rs::TS;
 
+use campo_domain::stock::{DeliveryRow, MoveKind, PlaceKind, RowError, Tracking, Unit};
+use campo_store::stock_query::{
+    BalanceLine, DiscrepancyView, LowStockRow, MovementRow, OrderEquipment, PlaceStock,
+    RequiredLine, SerialView, StockItemView, StockOverview, StockPlaceView, UnitRow,
+};
+
 use crate::commands::app::{AppInfo, StartupState};
+use crate::commands::stock::{
+    BulkInput, CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck,
+};
 use crate::commands::sync::SyncView;
 use crate::error::{CommandError, ErrorCode};
 
@@ -50,5 +59,29 @@ pub fn render() -> String {
     export::<CommandError>(&mut out);
     export::<StartupState>(&mut out);
     export::<SyncView>(&mut out);
+    export::<Tracking>(&mut out);
+    export::<Unit>(&mut out);
+    export::<PlaceKind>(&mut out);
+    export::<MoveKind>(&mut out);
+    export::<StockItemView>(&mut out);
+    export::<StockPlaceView>(&mut out);
+    export::<BalanceLine>(&mut out);
+    export::<UnitRow>(&mut out);
+    export::<MovementRow>(&mut out);
+    export::<PlaceStock>(&mut out);
+    export::<SerialView>(&mut out);
+    export::<RequiredLine>(&mut out);
+    export::<OrderEquipment>(&mut out);
+    export::<DiscrepancyView>(&mut out);
+    export::<LowStockRow>(&mut out);
+    export::<StockOverview>(&mut out);
+    export::<DeliveryRow>(&mut out);
+    export::<RowError>(&mut out);
+    export::<BulkInput>(&mut out);
+    export::<LinesInput>(&mut out);
+    export::<MoveInput>(&mut out);
+    export::<ScanCheck>(&mut out);
+    export::<DeliveryReport>(&mut out);
+    export::<CountReport>(&mut out);
     out
 }

@@ -60,6 +60,10 @@ impl CommandError {
                 ErrorCode::ReasonRequired
             }
             StoreError::Transition(TransitionError::ScheduleRequired) => ErrorCode::InvalidInput,
+            StoreError::Stock(campo_domain::stock::StockError::MissingEquipment(_)) => {
+                ErrorCode::ReasonRequired
+            }
+            StoreError::Stock(_) => ErrorCode::InvalidInput,
             StoreError::Io { .. }
             | StoreError::Database(_)
             | StoreError::Migrate(_)

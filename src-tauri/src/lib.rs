@@ -48,6 +48,18 @@ pub fn run() {
             commands::sync::sync_status,
             commands::sync::sync_now,
             commands::sync::join_server,
+            commands::stock::stock_overview,
+            commands::stock::place_stock,
+            commands::stock::find_serial,
+            commands::stock::check_scan,
+            commands::stock::move_stock,
+            commands::stock::order_equipment,
+            commands::stock::record_equipment,
+            commands::stock::import_delivery,
+            commands::stock::record_count,
+            commands::stock::list_discrepancies,
+            commands::stock::resolve_discrepancy,
+            commands::stock::export_stock_csv,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

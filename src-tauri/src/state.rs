@@ -121,6 +121,11 @@ impl AppState {
         self.sync_wake.notify_one();
     }
 
+    /// Asks the background loop to sync now (after a change, so it reaches the server soon).
+    pub fn nudge_sync(&self) {
+        self.sync_wake.notify_one();
+    }
+
     /// The open store, or the error to show.
     pub async fn store(&self) -> Result<Store, CommandError> {
         let opened = self.opened().await;

@@ -46,8 +46,10 @@ pub struct StockPlaceView {
     /// The technician, for a van.
     pub technician_id: Option<String>,
     /// Serialised units there.
+    #[ts(type = "number")]
     pub units: i64,
     /// Items below their minimum there.
+    #[ts(type = "number")]
     pub low_count: i64,
 }
 
@@ -66,8 +68,10 @@ pub struct BalanceLine {
     /// Serialised or bulk.
     pub tracking: Tracking,
     /// Quantity (units for serialised items).
+    #[ts(type = "number")]
     pub quantity: i64,
     /// Minimum level, when one is set.
+    #[ts(type = "number | null")]
     pub minimum: Option<i64>,
     /// Below the minimum.
     pub low: bool,
@@ -104,6 +108,7 @@ pub struct MovementRow {
     /// Serial.
     pub serial: Option<String>,
     /// Quantity.
+    #[ts(type = "number")]
     pub quantity: i64,
     /// Unit.
     pub unit: Unit,
@@ -132,6 +137,7 @@ pub struct PlaceStock {
     /// Serialised units (at most [`UNITS_LISTED`]).
     pub units: Vec<UnitRow>,
     /// Serialised units in all.
+    #[ts(type = "number")]
     pub units_total: i64,
     /// Latest movements in or out.
     pub recent: Vec<MovementRow>,
@@ -170,8 +176,10 @@ pub struct RequiredLine {
     /// Unit.
     pub unit: Unit,
     /// Required.
+    #[ts(type = "number")]
     pub required: i64,
     /// Used so far on this order.
+    #[ts(type = "number")]
     pub used: i64,
 }
 
@@ -234,8 +242,10 @@ pub struct LowStockRow {
     /// Unit.
     pub unit: Unit,
     /// Quantity there.
+    #[ts(type = "number")]
     pub quantity: i64,
     /// Minimum.
+    #[ts(type = "number")]
     pub minimum: i64,
 }
 
@@ -250,6 +260,7 @@ pub struct StockOverview {
     /// Low-stock alerts.
     pub low_stock: Vec<LowStockRow>,
     /// Discrepancies waiting for someone.
+    #[ts(type = "number")]
     pub open_discrepancies: i64,
 }
 

@@ -2,4 +2,5 @@
 
 pub mod app;
 pub mod orders;
+pub mod stock;
 pub mod sync;

@@ -382,3 +382,455 @@ lastError: string | null,
  * Conflicts reported by the server and not yet resolved.
  */
 conflicts: number, };
+export type Tracking = "serialised" | "bulk";
+export type Unit = "piece" | "metre";
+export type PlaceKind = "warehouse" | "van" | "customer" | "defective" | "supplier" | "loss" | "adjustment";
+export type MoveKind = "receipt" | "checkout" | "return" | "use" | "collect" | "defective" | "transfer" | "adjust";
+export type StockItemView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * SKU.
+ */
+sku: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Unit.
+ */
+unit: Unit, 
+/**
+ * Serialised or bulk.
+ */
+tracking: Tracking, };
+export type StockPlaceView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Kind.
+ */
+kind: PlaceKind, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * The technician, for a van.
+ */
+technicianId: string | null, 
+/**
+ * Serialised units there.
+ */
+units: number, 
+/**
+ * Items below their minimum there.
+ */
+lowCount: number, };
+export type BalanceLine = { 
+/**
+ * Item id.
+ */
+itemId: string, 
+/**
+ * SKU.
+ */
+sku: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Unit.
+ */
+unit: Unit, 
+/**
+ * Serialised or bulk.
+ */
+tracking: Tracking, 
+/**
+ * Quantity (units for serialised items).
+ */
+quantity: number, 
+/**
+ * Minimum level, when one is set.
+ */
+minimum: number | null, 
+/**
+ * Below the minimum.
+ */
+low: boolean, };
+export type UnitRow = { 
+/**
+ * Serial.
+ */
+serial: string, 
+/**
+ * Item id.
+ */
+itemId: string, 
+/**
+ * Item name.
+ */
+itemName: string, 
+/**
+ * MAC.
+ */
+mac: string | null, 
+/**
+ * There since (RFC 3339, UTC).
+ */
+since: string, };
+export type MovementRow = { 
+/**
+ * Movement id.
+ */
+id: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+at: string, 
+/**
+ * Kind.
+ */
+kind: MoveKind, 
+/**
+ * Item name.
+ */
+itemName: string, 
+/**
+ * Serial.
+ */
+serial: string | null, 
+/**
+ * Quantity.
+ */
+quantity: number, 
+/**
+ * Unit.
+ */
+unit: Unit, 
+/**
+ * From.
+ */
+fromName: string, 
+/**
+ * To.
+ */
+toName: string, 
+/**
+ * Who.
+ */
+actorName: string | null, 
+/**
+ * The order's id.
+ */
+orderId: string | null, 
+/**
+ * The order's number.
+ */
+orderNumber: number | null, 
+/**
+ * Why.
+ */
+reason: string | null, };
+export type PlaceStock = { 
+/**
+ * The place.
+ */
+place: StockPlaceView, 
+/**
+ * Balances per item.
+ */
+lines: Array<BalanceLine>, 
+/**
+ * Serialised units (at most [`UNITS_LISTED`]).
+ */
+units: Array<UnitRow>, 
+/**
+ * Serialised units in all.
+ */
+unitsTotal: number, 
+/**
+ * Latest movements in or out.
+ */
+recent: Array<MovementRow>, };
+export type SerialView = { 
+/**
+ * Serial.
+ */
+serial: string, 
+/**
+ * Item name.
+ */
+itemName: string, 
+/**
+ * SKU.
+ */
+sku: string, 
+/**
+ * MAC.
+ */
+mac: string | null, 
+/**
+ * Where it is now.
+ */
+placeId: string, 
+/**
+ * Its name.
+ */
+placeName: string, 
+/**
+ * Its kind.
+ */
+placeKind: PlaceKind, 
+/**
+ * There since.
+ */
+since: string, 
+/**
+ * Every movement, oldest first.
+ */
+history: Array<MovementRow>, };
+export type RequiredLine = { 
+/**
+ * Item name.
+ */
+name: string, 
+/**
+ * Unit.
+ */
+unit: Unit, 
+/**
+ * Required.
+ */
+required: number, 
+/**
+ * Used so far on this order.
+ */
+used: number, };
+export type OrderEquipment = { 
+/**
+ * The technician's van (equipment is used from it).
+ */
+van: StockPlaceView | null, 
+/**
+ * Equipment can be recorded now (the order is in the field).
+ */
+canRecord: boolean, 
+/**
+ * What the plan requires for an installation.
+ */
+required: Array<RequiredLine>, 
+/**
+ * Movements recorded on this order.
+ */
+movements: Array<MovementRow>, 
+/**
+ * What the van holds (to pick from).
+ */
+vanLines: Array<BalanceLine>, 
+/**
+ * Serialised units in the van.
+ */
+vanUnits: Array<UnitRow>, 
+/**
+ * Equipment at the customer now (comodato).
+ */
+atCustomer: Array<UnitRow>, 
+/**
+ * Bulk items left at the customer.
+ */
+atCustomerBulk: Array<BalanceLine>, };
+export type DiscrepancyView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * `serial_elsewhere`, `negative_balance` or `count_difference`.
+ */
+kind: string, 
+/**
+ * What happened, in the reader's language.
+ */
+message: string, 
+/**
+ * Item.
+ */
+itemName: string, 
+/**
+ * Serial.
+ */
+serial: string | null, 
+/**
+ * The place concerned.
+ */
+placeName: string, 
+/**
+ * Found (RFC 3339, UTC).
+ */
+createdAt: string, 
+/**
+ * Resolved.
+ */
+resolvedAt: string | null, 
+/**
+ * What was found and done.
+ */
+resolution: string | null, };
+export type LowStockRow = { 
+/**
+ * Place id.
+ */
+placeId: string, 
+/**
+ * Place name.
+ */
+placeName: string, 
+/**
+ * Item name.
+ */
+itemName: string, 
+/**
+ * Unit.
+ */
+unit: Unit, 
+/**
+ * Quantity there.
+ */
+quantity: number, 
+/**
+ * Minimum.
+ */
+minimum: number, };
+export type StockOverview = { 
+/**
+ * Warehouses, vans, defective/RMA.
+ */
+places: Array<StockPlaceView>, 
+/**
+ * The catalogue.
+ */
+items: Array<StockItemView>, 
+/**
+ * Low-stock alerts.
+ */
+lowStock: Array<LowStockRow>, 
+/**
+ * Discrepancies waiting for someone.
+ */
+openDiscrepancies: number, };
+export type DeliveryRow = { 
+/**
+ * Line number in the file (1-based, counting the header).
+ */
+line: number, 
+/**
+ * SKU as in the catalogue.
+ */
+sku: string, 
+/**
+ * Normalised serial.
+ */
+serial: string, 
+/**
+ * Normalised MAC.
+ */
+mac: string | null, };
+export type RowError = { 
+/**
+ * Line number in the file (1-based).
+ */
+line: number, 
+/**
+ * What is wrong, in the reader's language.
+ */
+message: string, };
+export type BulkInput = { 
+/**
+ * Item id.
+ */
+itemId: string, 
+/**
+ * Quantity as typed ("35", "1.000").
+ */
+quantity: string, };
+export type LinesInput = { 
+/**
+ * Serials, as scanned.
+ */
+serials: Array<string>, 
+/**
+ * Bulk items.
+ */
+bulk: Array<BulkInput>, };
+export type MoveInput = { 
+/**
+ * Kind.
+ */
+kind: MoveKind, 
+/**
+ * From (place id).
+ */
+from: string, 
+/**
+ * To (place id).
+ */
+to: string, 
+/**
+ * Why.
+ */
+reason: string | null, 
+/**
+ * Lines.
+ */
+lines: LinesInput, };
+export type ScanCheck = { 
+/**
+ * The serial as stored (upper case).
+ */
+serial: string, 
+/**
+ * It can be taken from the place asked about.
+ */
+ok: boolean, 
+/**
+ * The item, when the serial is known.
+ */
+itemName: string | null, 
+/**
+ * Why not, in the user's language.
+ */
+message: string | null, };
+export type DeliveryReport = { 
+/**
+ * Rows that can be received.
+ */
+rows: Array<DeliveryRow>, 
+/**
+ * Rows that cannot, with the reason, by line.
+ */
+errors: Array<RowError>, 
+/**
+ * Units received (0 for a preview, or when all-or-nothing met an error).
+ */
+received: number, };
+export type CountReport = { 
+/**
+ * Serials the ledger had there and nobody found.
+ */
+serialsMissing: Array<string>, 
+/**
+ * Serials found there that the ledger had elsewhere.
+ */
+serialsFound: Array<string>, 
+/**
+ * Bulk differences, in words.
+ */
+bulk: Array<string>, };

@@ -12,6 +12,16 @@ import type {
   PageRequest,
   StartupState,
   SyncView,
+  StockOverview,
+  PlaceStock,
+  SerialView,
+  ScanCheck,
+  MoveInput,
+  OrderEquipment,
+  LinesInput,
+  DeliveryReport,
+  CountReport,
+  DiscrepancyView,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -61,6 +71,23 @@ export const backend = {
   syncNow: () => call<SyncView>("sync_now"),
   joinServer: (url: string, login: string, password: string) =>
     call<SyncView>("join_server", { url, login, password }),
+  stockOverview: () => call<StockOverview>("stock_overview"),
+  placeStock: (id: string) => call<PlaceStock>("place_stock", { id }),
+  findSerial: (serial: string) => call<SerialView | null>("find_serial", { serial }),
+  checkScan: (serial: string, from: string) => call<ScanCheck>("check_scan", { serial, from }),
+  moveStock: (input: MoveInput) => call<PlaceStock>("move_stock", { input }),
+  orderEquipment: (id: string) => call<OrderEquipment>("order_equipment", { id }),
+  recordEquipment: (id: string, collect: boolean, lines: LinesInput) =>
+    call<OrderEquipment>("record_equipment", { id, collect, lines }),
+  importDelivery: (warehouse: string, text: string, validOnly: boolean, preview: boolean) =>
+    call<DeliveryReport>("import_delivery", { warehouse, text, validOnly, preview }),
+  recordCount: (place: string, lines: LinesInput, reason: string) =>
+    call<CountReport>("record_count", { place, lines, reason }),
+  listDiscrepancies: (includeResolved: boolean) =>
+    call<DiscrepancyView[]>("list_discrepancies", { includeResolved }),
+  resolveDiscrepancy: (id: string, note: string) =>
+    call<DiscrepancyView[]>("resolve_discrepancy", { id, note }),
+  exportStockCsv: (movements: boolean) => call<string>("export_stock_csv", { movements }),
 };
 
 export type Backend = typeof backend;

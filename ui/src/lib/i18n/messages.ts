@@ -1,6 +1,6 @@
 // Every string the UI shows, in pt-BR (default) and English.
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
-import type { DeadlineState, Lang, MoveKind, OrderKind, OrderStatus, Period } from "../backend/bindings";
+import type { DeadlineState, Lang, MoveKind, OrderKind, OrderStatus, Period, Unit } from "../backend/bindings";
 
 const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
 
@@ -255,6 +255,7 @@ const ptBR = {
     exportBalances: "Exportar saldos (CSV)",
     exportMovements: "Exportar movimentações (CSV)",
     exported: (path: string) => `Arquivo salvo em ${path}`,
+    unit: { piece: "un", metre: "m" } satisfies Record<Unit, string>,
     kinds: {
       receipt: "Recebimento",
       checkout: "Saída para van",
@@ -534,6 +535,7 @@ const en: Messages = {
     exportBalances: "Export balances (CSV)",
     exportMovements: "Export movements (CSV)",
     exported: (path: string) => `File saved at ${path}`,
+    unit: { piece: "pc", metre: "m" },
     kinds: {
       receipt: "Receipt",
       checkout: "Checkout to van",

@@ -4,11 +4,15 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 vi.mock("$lib/backend", () => ({
   backend: {
     checkScan: vi.fn(),
+    stockOverview: vi.fn(),
+    placeStock: vi.fn(),
+    moveStock: vi.fn(),
   },
 }));
 
-import { backend } from "$lib/backend";
+import { backend, type PlaceStock, type StockOverview } from "$lib/backend";
 import ScanList from "./ScanList.svelte";
+import StockPage from "./StockPage.svelte";
 
 const VAN = "0191f6a0-0000-7000-8000-000000000001";
 
@@ -51,5 +55,75 @@ describe("scanning serials", () => {
     await scan("ZZZZ9999");
     await waitFor(() => expect(screen.getByTestId("scan-problem").textContent).toBe("Serial desconhecido: ZZZZ9999"));
     expect(screen.queryAllByTestId("scan-entry")).toHaveLength(0);
+  });
+});
+
+const WAREHOUSE = "0191f6a0-0000-7000-8000-0000000000aa";
+const CABLE = "0191f6a0-0000-7000-8000-0000000000cc";
+
+const overview: StockOverview = {
+  places: [
+    { id: WAREHOUSE, kind: "warehouse", name: "Almoxarifado Central", technicianId: null, units: 280, lowCount: 0 },
+    { id: VAN, kind: "van", name: "Van de Ana Ribeiro", technicianId: "t1", units: 8, lowCount: 1 },
+  ],
+  items: [{ id: CABLE, sku: "DROP-1FO", name: "Cabo drop 1 FO", unit: "metre", tracking: "bulk" }],
+  lowStock: [],
+  openDiscrepancies: 2,
+};
+
+function placeStock(id: string, name: string): PlaceStock {
+  return {
+    place: { ...overview.places.find((p) => p.id === id)!, name },
+    lines: [
+      { itemId: CABLE, sku: "DROP-1FO", name: "Cabo drop 1 FO", unit: "metre", tracking: "bulk", quantity: 250, minimum: 100, low: false },
+    ],
+    units: [],
+    unitsTotal: 0,
+    recent: [],
+  };
+}
+
+describe("the stock page", () => {
+  beforeEach(() => {
+    vi.mocked(backend.stockOverview).mockResolvedValue(overview);
+    vi.mocked(backend.placeStock).mockImplementation(async (id: string) =>
+      placeStock(id, id === WAREHOUSE ? "Almoxarifado Central" : "Van de Ana Ribeiro"),
+    );
+    vi.mocked(backend.moveStock).mockResolvedValue(placeStock(VAN, "Van de Ana Ribeiro"));
+    vi.mocked(backend.checkScan).mockImplementation(async (serial: string) => ({
+      serial,
+      ok: true,
+      itemName: "ONU Huawei HG8145V5",
+      message: null,
+    }));
+  });
+
+  it("lists places with their low-stock warning and shows the first one's balances in m", async () => {
+    render(StockPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getByTestId("place-name").textContent).toBe("Almoxarifado Central"));
+    expect(screen.getAllByTestId("stock-place")[1].textContent).toContain("1 abaixo do mínimo");
+    expect(screen.getByTestId("balance-qty").textContent).toBe("250 m");
+    expect(screen.getByTestId("tab-discrepancies").textContent).toContain("(2)");
+  });
+
+  it("checks scanned serials and typed cable out to the chosen van", async () => {
+    render(StockPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getByTestId("place-name")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("tab-checkout"));
+    const input = await screen.findByTestId("checkout-scan-input");
+    await fireEvent.input(input, { target: { value: "hwtc0001" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(screen.getAllByTestId("checkout-scan-entry")).toHaveLength(1));
+    await fireEvent.input(screen.getByTestId("checkout-bulk"), { target: { value: "120" } });
+    await fireEvent.click(screen.getByTestId("checkout-submit"));
+    await waitFor(() => expect(backend.moveStock).toHaveBeenCalled());
+    expect(vi.mocked(backend.moveStock).mock.calls[0][0]).toEqual({
+      kind: "checkout",
+      from: WAREHOUSE,
+      to: VAN,
+      reason: null,
+      lines: { serials: ["HWTC0001"], bulk: [{ itemId: CABLE, quantity: "120" }] },
+    });
+    await waitFor(() => expect(screen.getByTestId("stock-notice").textContent).toContain("Van de Ana Ribeiro"));
   });
 });

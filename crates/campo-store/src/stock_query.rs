@@ -280,6 +280,10 @@ fn place_kind_of(code: &str) -> Result<PlaceKind, StoreError> {
     PlaceKind::from_code(code).ok_or_else(|| decode("place kind"))
 }
 
+/// Serialised units at a place, from the balances (one row per item, not per unit).
+const UNITS_AT: &str = "SELECT COALESCE(SUM(b.quantity), 0) FROM stock_balances b JOIN stock_items i ON i.id = b.item_id
+     WHERE b.place_id = ? AND i.tracking = 'serialised'";
+
 const MOVEMENT_COLUMNS: &str = "m.id, m.at, m.kind, i.name AS item_name, i.unit, m.serial, m.quantity, f.name AS from_name, t.name AS to_name, p.name AS actor_name, m.order_id, o.number AS order_number, m.reason
     FROM stock_movements m
     JOIN stock_items i ON i.id = m.item_id
@@ -357,7 +361,8 @@ impl Store {
     /// catalogue; low-stock alerts; the number of open discrepancies.
     pub async fn stock_overview(&self) -> Result<StockOverview, StoreError> {
         let mut places = Vec::new();
-        let summary = "SELECT COALESCE((SELECT SUM(u.n) FROM (SELECT COUNT(*) AS n FROM stock_units WHERE place_id = ?1) u), 0) AS units,
+        let summary = "SELECT (SELECT COALESCE(SUM(b.quantity), 0) FROM stock_balances b JOIN stock_items i ON i.id = b.item_id
+                    WHERE b.place_id = ?1 AND i.tracking = 'serialised') AS units,
                 (SELECT COUNT(*) FROM stock_minimums mn LEFT JOIN stock_balances b ON b.place_id = mn.place_id AND b.item_id = mn.item_id
                  WHERE mn.place_id = ?1 AND COALESCE(b.quantity, 0) < mn.minimum) AS low";
         let fixed = sqlx::query(
@@ -445,7 +450,7 @@ impl Store {
         let mut c = self.pool().acquire().await?;
         let place = crate::stock::resolve_place(&mut c, id).await?;
         drop(c);
-        let units: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stock_units WHERE place_id = ?")
+        let units: i64 = sqlx::query_scalar(UNITS_AT)
             .bind(id.to_string())
             .fetch_one(self.pool())
             .await?;
@@ -487,7 +492,7 @@ impl Store {
     async fn units_at(&self, place: &str, limit: u32) -> Result<Vec<UnitRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT u.serial, u.item_id, i.name AS item_name, u.mac, u.since FROM stock_units u JOIN stock_items i ON i.id = u.item_id
-             WHERE u.place_id = ? ORDER BY i.name, u.serial LIMIT ?",
+             WHERE u.place_id = ? ORDER BY u.item_id, u.serial LIMIT ?",
         )
         .bind(place)
         .bind(limit)

@@ -15,6 +15,10 @@ use campo_store::stock_query::{
     RequiredLine, SerialView, StockItemView, StockOverview, StockPlaceView, UnitRow,
 };
 
+use campo_domain::agenda::AgendaSettings;
+use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
+
+use crate::commands::agenda::{ScheduleInput, ScheduleResult};
 use crate::commands::app::{AppInfo, StartupState};
 use crate::commands::stock::{
     BulkInput, CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck,
@@ -83,5 +87,13 @@ pub fn render() -> String {
     export::<ScanCheck>(&mut out);
     export::<DeliveryReport>(&mut out);
     export::<CountReport>(&mut out);
+    export::<AgendaSettings>(&mut out);
+    export::<BoardDay>(&mut out);
+    export::<BoardCell>(&mut out);
+    export::<BoardView>(&mut out);
+    export::<ScheduleInput>(&mut out);
+    export::<ScheduleResult>(&mut out);
+    export::<Visit>(&mut out);
+    export::<DayView>(&mut out);
     out
 }

@@ -168,10 +168,12 @@ impl OrderStatus {
             PendingAnalysis => &[Approved, Rejected, Cancelled],
             Rejected => &[PendingAnalysis, Cancelled],
             Approved => &[Scheduled, Cancelled],
-            Scheduled => &[EnRoute, Approved, Cancelled],
+            // Scheduled again: rescheduled or reassigned (with a reason).
+            Scheduled => &[EnRoute, Scheduled, Approved, Cancelled],
             EnRoute => &[InProgress, NotDone],
             InProgress => &[Done, NotDone],
-            NotDone => &[Approved, Cancelled],
+            // A failed visit goes back to the queue, or straight to a new slot.
+            NotDone => &[Scheduled, Approved, Cancelled],
             Done | Cancelled => &[],
         }
     }
@@ -188,7 +190,10 @@ impl OrderStatus {
             (
                 _,
                 OrderStatus::Rejected | OrderStatus::NotDone | OrderStatus::Cancelled
-            ) | (OrderStatus::Scheduled, OrderStatus::Approved)
+            ) | (
+                OrderStatus::Scheduled,
+                OrderStatus::Approved | OrderStatus::Scheduled
+            )
         )
     }
 

@@ -22,7 +22,7 @@ use crate::{Entity, Store, StoreError};
 pub const MAX_PAGE: u32 = 500;
 
 const ROW_SELECT: &str = "SELECT o.row_id, o.id, o.number, o.kind, o.status, o.customer_name, o.neighbourhood, c.city,
-        o.technician_name, o.scheduled_date, o.period, pl.name AS plan_name, pl.has_iptv, o.created_at
+        o.technician_id, o.technician_name, o.scheduled_date, o.period, pl.name AS plan_name, pl.has_iptv, o.created_at
     FROM work_orders o
     JOIN customers c ON c.id = o.customer_id
     JOIN plans pl ON pl.id = o.plan_id";
@@ -170,6 +170,7 @@ fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
         customer_name: row.try_get("customer_name")?,
         neighbourhood: row.try_get("neighbourhood")?,
         city: row.try_get("city")?,
+        technician_id: row.try_get("technician_id")?,
         technician_name: row.try_get("technician_name")?,
         scheduled_date: row.try_get("scheduled_date")?,
         period: period

@@ -109,6 +109,8 @@ pub struct OrderRow {
     pub neighbourhood: String,
     /// City.
     pub city: String,
+    /// Assigned technician's id.
+    pub technician_id: Option<String>,
     /// Assigned technician.
     pub technician_name: Option<String>,
     /// Scheduled day (`YYYY-MM-DD`, Recife calendar).

@@ -15,6 +15,7 @@ export function makeRow(i: number, over: Partial<OrderRow> = {}): OrderRow {
     customerName: `${CUSTOMERS[i % CUSTOMERS.length]} ${i}`,
     neighbourhood: NEIGHBOURHOODS[i % NEIGHBOURHOODS.length],
     city: "Recife",
+    technicianId: i % 3 === 0 ? null : "tech-carlos",
     technicianName: i % 3 === 0 ? null : "Carlos Henrique",
     scheduledDate: "2026-11-23",
     period: i % 2 === 0 ? "morning" : "afternoon",

@@ -86,6 +86,10 @@ neighbourhood: string,
  */
 city: string, 
 /**
+ * Assigned technician's id.
+ */
+technicianId: string | null, 
+/**
  * Assigned technician.
  */
 technicianName: string | null, 
@@ -834,3 +838,155 @@ serialsFound: Array<string>,
  * Bulk differences, in words.
  */
 bulk: Array<string>, };
+export type AgendaSettings = { 
+/**
+ * Manhã, in minutes of the day: start and end (default 08:00–12:00).
+ */
+morning: [number, number], 
+/**
+ * Tarde (default 13:00–18:00).
+ */
+afternoon: [number, number], 
+/**
+ * Minutes an installation takes, travel included.
+ */
+installationMinutes: number, 
+/**
+ * Minutes a repair takes.
+ */
+repairMinutes: number, 
+/**
+ * Minutes a removal takes.
+ */
+removalMinutes: number, 
+/**
+ * Minutes an address change takes.
+ */
+addressChangeMinutes: number, };
+export type BoardDay = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * The holiday's name, when it is one.
+ */
+holiday: string | null, 
+/**
+ * Whether orders can be scheduled on it (working day, not past).
+ */
+open: boolean, };
+export type BoardCell = { 
+/**
+ * Technician.
+ */
+technicianId: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Period.
+ */
+period: Period, 
+/**
+ * Minutes of service scheduled.
+ */
+loadMinutes: number, 
+/**
+ * Minutes the period holds.
+ */
+capacityMinutes: number, };
+export type BoardView = { 
+/**
+ * The days shown.
+ */
+days: Array<BoardDay>, 
+/**
+ * Active technicians.
+ */
+technicians: Array<TechnicianView>, 
+/**
+ * Orders scheduled in those days (any status but cancelled).
+ */
+orders: Array<OrderRow>, 
+/**
+ * Orders waiting for a slot: failed visits first, then by deadline.
+ */
+queue: Array<OrderRow>, 
+/**
+ * Load per technician, day and period (cells with work only).
+ */
+cells: Array<BoardCell>, 
+/**
+ * Period hours and service times.
+ */
+settings: AgendaSettings, };
+export type ScheduleInput = { 
+/**
+ * The order.
+ */
+order: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Period.
+ */
+period: Period, 
+/**
+ * Technician.
+ */
+technician: string, 
+/**
+ * Why (required when the order was already scheduled).
+ */
+reason: string | null, 
+/**
+ * First day of the board to return.
+ */
+boardFrom: string, 
+/**
+ * Days of the board to return.
+ */
+boardDays: number, };
+export type ScheduleResult = { 
+/**
+ * Warnings to show, in the user's language.
+ */
+warnings: Array<string>, 
+/**
+ * The board, refreshed.
+ */
+board: BoardView, };
+export type Visit = { 
+/**
+ * The order, as its page shows it.
+ */
+detail: OrderDetail, 
+/**
+ * Equipment to bring (the plan's requirement, for installations).
+ */
+bring: Array<RequiredLine>, };
+export type DayView = { 
+/**
+ * Whose day.
+ */
+technician: TechnicianView | null, 
+/**
+ * Technicians to choose from (office users look at someone's day).
+ */
+technicians: Array<TechnicianView>, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Visits in order: period, then order number (the route issue refines it).
+ */
+visits: Array<Visit>, 
+/**
+ * Reasons offered for a visit not done.
+ */
+notDoneReasons: Array<string>, };

@@ -22,6 +22,10 @@ import type {
   DeliveryReport,
   CountReport,
   DiscrepancyView,
+  BoardView,
+  ScheduleInput,
+  ScheduleResult,
+  DayView,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -88,6 +92,9 @@ export const backend = {
   resolveDiscrepancy: (id: string, note: string) =>
     call<DiscrepancyView[]>("resolve_discrepancy", { id, note }),
   exportStockCsv: (movements: boolean) => call<string>("export_stock_csv", { movements }),
+  board: (from: string, days: number) => call<BoardView>("board", { from, days }),
+  scheduleOnBoard: (input: ScheduleInput) => call<ScheduleResult>("schedule_on_board", { input }),
+  myDay: (technician: string | null, date: string | null) => call<DayView>("my_day", { technician, date }),
 };
 
 export type Backend = typeof backend;

@@ -1,0 +1,214 @@
+//! The agenda's rules: the periods of a working day, how long each kind of visit takes, a
+//! technician's capacity per period, and whether a slot can take an order (no past dates, no
+//! holidays or days off; over-capacity is a warning the coordinator sees, not a refusal).
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::calendar::BusinessCalendar;
+use crate::i18n::{Lang, Localized};
+use crate::order::{OrderKind, Period};
+
+/// The agenda's settings: period hours and service time per order kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaSettings {
+    /// Manhã, in minutes of the day: start and end (default 08:00–12:00).
+    pub morning: (u32, u32),
+    /// Tarde (default 13:00–18:00).
+    pub afternoon: (u32, u32),
+    /// Minutes an installation takes, travel included.
+    pub installation_minutes: u32,
+    /// Minutes a repair takes.
+    pub repair_minutes: u32,
+    /// Minutes a removal takes.
+    pub removal_minutes: u32,
+    /// Minutes an address change takes.
+    pub address_change_minutes: u32,
+}
+
+impl Default for AgendaSettings {
+    fn default() -> Self {
+        AgendaSettings {
+            morning: (8 * 60, 12 * 60),
+            afternoon: (13 * 60, 18 * 60),
+            installation_minutes: 80,
+            repair_minutes: 60,
+            removal_minutes: 40,
+            address_change_minutes: 80,
+        }
+    }
+}
+
+impl AgendaSettings {
+    /// Minutes in a period.
+    pub fn period_minutes(&self, period: Period) -> u32 {
+        let (start, end) = match period {
+            Period::Morning => self.morning,
+            Period::Afternoon => self.afternoon,
+        };
+        end.saturating_sub(start)
+    }
+
+    /// Minutes a visit of `kind` takes.
+    pub fn service_minutes(&self, kind: OrderKind) -> u32 {
+        match kind {
+            OrderKind::Installation => self.installation_minutes,
+            OrderKind::Repair => self.repair_minutes,
+            OrderKind::Removal => self.removal_minutes,
+            OrderKind::AddressChange => self.address_change_minutes,
+        }
+    }
+}
+
+/// Why a slot cannot take an order, or what the coordinator should know about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SlotProblem {
+    /// The day is over.
+    #[error("Data no passado: {0} já passou")]
+    Past(String),
+    /// A holiday.
+    #[error("{date} é feriado ({name}): escolha outro dia")]
+    Holiday {
+        /// dd/mm/aaaa.
+        date: String,
+        /// The holiday.
+        name: String,
+    },
+    /// Not a working day (Sunday, or a day without shifts).
+    #[error("{0} não é dia de trabalho: escolha outro dia")]
+    DayOff(String),
+    /// More work than the period holds (a warning).
+    #[error("Acima da capacidade: {load} min de serviço para {capacity} min no período")]
+    OverCapacity {
+        /// Minutes of service with the new order.
+        load: u32,
+        /// Minutes the period holds.
+        capacity: u32,
+    },
+}
+
+impl Localized for SlotProblem {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                SlotProblem::Past(d) => format!("Date in the past: {d} is over"),
+                SlotProblem::Holiday { date, name } => {
+                    format!("{date} is a holiday ({name}): choose another day")
+                }
+                SlotProblem::DayOff(d) => format!("{d} is not a working day: choose another day"),
+                SlotProblem::OverCapacity { load, capacity } => {
+                    format!("Over capacity: {load} min of service for {capacity} min in the period")
+                }
+            },
+        }
+    }
+}
+
+fn ddmmyyyy(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Whether `date` can be scheduled at all, seen from `today`: not past, not a holiday, a
+/// working day.
+pub fn check_day(
+    calendar: &BusinessCalendar,
+    today: NaiveDate,
+    date: NaiveDate,
+) -> Result<(), SlotProblem> {
+    if date < today {
+        return Err(SlotProblem::Past(ddmmyyyy(date)));
+    }
+    if let Some(h) = calendar.day_off(date) {
+        return Err(SlotProblem::Holiday {
+            date: ddmmyyyy(date),
+            name: h.name.clone(),
+        });
+    }
+    if date.weekday() == Weekday::Sun || calendar.shift(date).is_none() {
+        return Err(SlotProblem::DayOff(ddmmyyyy(date)));
+    }
+    Ok(())
+}
+
+/// The over-capacity warning for a period already holding `load` minutes when an order of
+/// `kind` is added, if it would no longer fit.
+pub fn capacity_warning(
+    settings: &AgendaSettings,
+    period: Period,
+    load: u32,
+    kind: OrderKind,
+) -> Option<SlotProblem> {
+    let capacity = settings.period_minutes(period);
+    let with = load + settings.service_minutes(kind);
+    (with > capacity).then_some(SlotProblem::OverCapacity {
+        load: with,
+        capacity,
+    })
+}
+
+/// Reasons a visit is not done, offered to the technician (a note may follow).
+pub const NOT_DONE_REASONS: [&str; 7] = [
+    "Cliente ausente",
+    "Endereço não localizado",
+    "Sem viabilidade técnica",
+    "Chuva / condições climáticas",
+    "Cliente desistiu",
+    "Falta de equipamento",
+    "Acesso negado ao local",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cal() -> BusinessCalendar {
+        BusinessCalendar::for_place("PE", "Recife", 2026..=2027, true)
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn past_days_holidays_and_sundays_are_refused_by_name() {
+        let today = d(2026, 11, 23);
+        assert_eq!(check_day(&cal(), today, d(2026, 11, 24)), Ok(()));
+        assert_eq!(check_day(&cal(), today, today), Ok(()));
+        assert_eq!(
+            check_day(&cal(), today, d(2026, 11, 20))
+                .unwrap_err()
+                .to_string(),
+            "Data no passado: 20/11/2026 já passou"
+        );
+        let christmas = check_day(&cal(), today, d(2026, 12, 25)).unwrap_err();
+        assert!(
+            christmas.to_string().starts_with("25/12/2026 é feriado ("),
+            "{christmas}"
+        );
+        assert_eq!(
+            check_day(&cal(), today, d(2026, 11, 29)).unwrap_err(),
+            SlotProblem::DayOff("29/11/2026".into())
+        );
+    }
+
+    #[test]
+    fn capacity_counts_service_time_per_kind() {
+        let s = AgendaSettings::default();
+        assert_eq!(s.period_minutes(Period::Morning), 240);
+        assert_eq!(s.period_minutes(Period::Afternoon), 300);
+        assert_eq!(
+            capacity_warning(&s, Period::Morning, 160, OrderKind::Installation),
+            None
+        );
+        assert_eq!(
+            capacity_warning(&s, Period::Morning, 200, OrderKind::Repair),
+            Some(SlotProblem::OverCapacity {
+                load: 260,
+                capacity: 240
+            })
+        );
+    }
+}

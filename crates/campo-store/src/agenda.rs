@@ -1,0 +1,347 @@
+//! The agenda: the coordinator's dispatch board (days × technicians × periods, with the queue
+//! of orders waiting), scheduling from it, and a technician's day ("Meu dia").
+
+use std::collections::HashMap;
+
+use campo_domain::agenda::{self, AgendaSettings, NOT_DONE_REASONS, SlotProblem};
+use campo_domain::calendar::BusinessCalendar;
+use campo_domain::order::{Schedule, Transition};
+use campo_domain::{Lang, Localized, OrderStatus, Period};
+use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::demo::today_in_recife;
+use crate::stock_query::RequiredLine;
+use crate::views::{
+    DeadlineState, OrderDetail, OrderFilter, OrderRow, PageRequest, SortDir, SortKey,
+    TechnicianView,
+};
+use crate::{Actor, Entity, Store, StoreError};
+
+/// Most days the board shows at once (a week).
+pub const MAX_BOARD_DAYS: u32 = 7;
+
+/// A day column of the board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The holiday's name, when it is one.
+    pub holiday: Option<String>,
+    /// Whether orders can be scheduled on it (working day, not past).
+    pub open: bool,
+}
+
+/// A technician's period on a day, and how full it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardCell {
+    /// Technician.
+    pub technician_id: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Period.
+    pub period: Period,
+    /// Minutes of service scheduled.
+    pub load_minutes: u32,
+    /// Minutes the period holds.
+    pub capacity_minutes: u32,
+}
+
+/// The dispatch board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardView {
+    /// The days shown.
+    pub days: Vec<BoardDay>,
+    /// Active technicians.
+    pub technicians: Vec<TechnicianView>,
+    /// Orders scheduled in those days (any status but cancelled).
+    pub orders: Vec<OrderRow>,
+    /// Orders waiting for a slot: failed visits first, then by deadline.
+    pub queue: Vec<OrderRow>,
+    /// Load per technician, day and period (cells with work only).
+    pub cells: Vec<BoardCell>,
+    /// Period hours and service times.
+    pub settings: AgendaSettings,
+}
+
+/// One visit of a technician's day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Visit {
+    /// The order, as its page shows it.
+    pub detail: OrderDetail,
+    /// Equipment to bring (the plan's requirement, for installations).
+    pub bring: Vec<RequiredLine>,
+}
+
+/// A technician's day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DayView {
+    /// Whose day.
+    pub technician: Option<TechnicianView>,
+    /// Technicians to choose from (office users look at someone's day).
+    pub technicians: Vec<TechnicianView>,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Visits in order: period, then order number (the route issue refines it).
+    pub visits: Vec<Visit>,
+    /// Reasons offered for a visit not done.
+    pub not_done_reasons: Vec<String>,
+}
+
+fn day_arg(text: &str, field: &'static str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| campo_domain::ValidationError::Date(field).into())
+}
+
+fn calendar_for(date: NaiveDate) -> BusinessCalendar {
+    BusinessCalendar::for_place("PE", "Recife", date.year() - 1..=date.year() + 1, true)
+}
+
+impl Store {
+    /// All orders matching `filter`, page by page.
+    async fn all_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
+        let mut out = Vec::new();
+        loop {
+            let page = self
+                .list_orders(
+                    filter,
+                    PageRequest {
+                        offset: u32::try_from(out.len()).unwrap_or(u32::MAX),
+                        limit: 500,
+                    },
+                )
+                .await?;
+            let got = page.rows.len();
+            out.extend(page.rows);
+            if got == 0 || out.len() >= page.total as usize {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The board for `days` days from `from` (`YYYY-MM-DD`).
+    pub async fn board(&self, from: &str, days: u32) -> Result<BoardView, StoreError> {
+        let from = day_arg(from, "data")?;
+        let days = days.clamp(1, MAX_BOARD_DAYS);
+        let to = from
+            .checked_add_days(Days::new(u64::from(days - 1)))
+            .unwrap_or(from);
+        let settings = AgendaSettings::default();
+        let calendar = calendar_for(from);
+        let today = today_in_recife();
+        let day_list: Vec<BoardDay> = (0..days)
+            .filter_map(|i| from.checked_add_days(Days::new(u64::from(i))))
+            .map(|d| BoardDay {
+                date: d.to_string(),
+                holiday: calendar.day_off(d).map(|h| h.name.clone()),
+                open: agenda::check_day(&calendar, today, d).is_ok(),
+            })
+            .collect();
+        let active = [
+            OrderStatus::Scheduled,
+            OrderStatus::EnRoute,
+            OrderStatus::InProgress,
+            OrderStatus::Done,
+            OrderStatus::NotDone,
+        ];
+        let orders = self
+            .all_orders(&OrderFilter {
+                statuses: active.to_vec(),
+                date_from: Some(from.to_string()),
+                date_to: Some(to.to_string()),
+                sort: SortKey::Number,
+                dir: SortDir::Asc,
+                ..OrderFilter::default()
+            })
+            .await?;
+        let mut queue = self
+            .all_orders(&OrderFilter {
+                statuses: vec![OrderStatus::Approved, OrderStatus::NotDone],
+                sort: SortKey::CreatedAt,
+                dir: SortDir::Asc,
+                ..OrderFilter::default()
+            })
+            .await?;
+        // Failed visits first, then the most urgent deadline.
+        let urgency = |r: &OrderRow| match r.deadline_state {
+            Some(DeadlineState::Breached) => 0,
+            Some(DeadlineState::AtRisk) => 1,
+            _ => 2,
+        };
+        queue.sort_by(|a, b| {
+            (a.status != OrderStatus::NotDone)
+                .cmp(&(b.status != OrderStatus::NotDone))
+                .then(urgency(a).cmp(&urgency(b)))
+                .then(a.deadline.cmp(&b.deadline))
+        });
+        let mut load: HashMap<(String, String, Period), u32> = HashMap::new();
+        for o in &orders {
+            if o.status == OrderStatus::NotDone {
+                continue;
+            }
+            if let (Some(t), Some(d), Some(p)) = (&o.technician_id, &o.scheduled_date, o.period) {
+                *load.entry((t.clone(), d.clone(), p)).or_default() +=
+                    settings.service_minutes(o.kind);
+            }
+        }
+        let mut cells: Vec<BoardCell> = load
+            .into_iter()
+            .map(|((technician_id, date, period), load_minutes)| BoardCell {
+                technician_id,
+                date,
+                period,
+                load_minutes,
+                capacity_minutes: settings.period_minutes(period),
+            })
+            .collect();
+        cells.sort_by(|a, b| {
+            (&a.technician_id, &a.date, a.period as u8).cmp(&(
+                &b.technician_id,
+                &b.date,
+                b.period as u8,
+            ))
+        });
+        Ok(BoardView {
+            days: day_list,
+            technicians: self.filter_options().await?.technicians,
+            orders,
+            queue,
+            cells,
+            settings,
+        })
+    }
+
+    /// Schedules (or reschedules, with a reason) an order into a technician's period. A past
+    /// day, a holiday or a day off is refused by name; a period over capacity is allowed and
+    /// returned as a warning in the reader's language.
+    pub async fn schedule_on_board(
+        &self,
+        actor: Actor,
+        order_id: Uuid,
+        date: &str,
+        period: Period,
+        technician_id: Uuid,
+        reason: Option<String>,
+        lang: Lang,
+    ) -> Result<Vec<String>, StoreError> {
+        let date = day_arg(date, "data")?;
+        agenda::check_day(&calendar_for(date), today_in_recife(), date)?;
+        let settings = AgendaSettings::default();
+        let detail = self.get_order(order_id).await?;
+        let rows = self
+            .all_orders(&OrderFilter {
+                statuses: vec![
+                    OrderStatus::Scheduled,
+                    OrderStatus::EnRoute,
+                    OrderStatus::InProgress,
+                    OrderStatus::Done,
+                ],
+                date_from: Some(date.to_string()),
+                date_to: Some(date.to_string()),
+                technician_id: Some(technician_id.to_string()),
+                period: Some(period),
+                ..OrderFilter::default()
+            })
+            .await?;
+        let load: u32 = rows
+            .iter()
+            .filter(|r| r.id != order_id.to_string())
+            .map(|r| settings.service_minutes(r.kind))
+            .sum();
+        let warning = agenda::capacity_warning(&settings, period, load, detail.order.kind);
+        self.transition_order(
+            actor,
+            order_id,
+            Transition {
+                to: OrderStatus::Scheduled,
+                reason,
+                schedule: Some(Schedule {
+                    date,
+                    period,
+                    technician_id,
+                }),
+            },
+        )
+        .await?;
+        Ok(warning
+            .iter()
+            .map(|w: &SlotProblem| w.message(lang))
+            .collect())
+    }
+
+    /// A technician's visits on `date` (today when `None`), in the order of the day.
+    pub async fn day_of(
+        &self,
+        technician: Option<Uuid>,
+        date: Option<&str>,
+        lang: Lang,
+    ) -> Result<DayView, StoreError> {
+        let date = match date {
+            Some(d) => day_arg(d, "data")?,
+            None => today_in_recife(),
+        };
+        let technicians = self.filter_options().await?.technicians;
+        let technician = match technician {
+            Some(id) => Some(
+                technicians
+                    .iter()
+                    .find(|t| t.id == id.to_string())
+                    .cloned()
+                    .ok_or(StoreError::NotFound(Entity::Person))?,
+            ),
+            None => None,
+        };
+        let mut visits = Vec::new();
+        if let Some(t) = &technician {
+            let rows = self
+                .all_orders(&OrderFilter {
+                    date_from: Some(date.to_string()),
+                    date_to: Some(date.to_string()),
+                    technician_id: Some(t.id.clone()),
+                    sort: SortKey::Number,
+                    dir: SortDir::Asc,
+                    ..OrderFilter::default()
+                })
+                .await?;
+            let mut rows: Vec<OrderRow> = rows
+                .into_iter()
+                .filter(|r| r.status != OrderStatus::Cancelled)
+                .collect();
+            rows.sort_by_key(|r| (r.period.map(|p| p as u8), r.number));
+            for r in rows {
+                let id = crate::write::parse_uuid(&r.id)?;
+                let detail = self.get_order_in(id, lang).await?;
+                let bring = self.order_equipment(id).await?.required;
+                visits.push(Visit { detail, bring });
+            }
+        }
+        Ok(DayView {
+            technician,
+            technicians,
+            date: date.to_string(),
+            visits,
+            not_done_reasons: NOT_DONE_REASONS.iter().map(|r| (*r).to_owned()).collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn board_dates_must_be_real_days() {
+        assert!(day_arg("2026-11-23", "data").is_ok());
+        assert!(matches!(
+            day_arg("23/11/2026", "data"),
+            Err(StoreError::Validation(_))
+        ));
+    }
+}

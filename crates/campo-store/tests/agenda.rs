@@ -1,0 +1,291 @@
+//! The dispatch board and a technician's day on a small demo provider.
+
+use campo_domain::calendar::BusinessCalendar;
+use campo_domain::{Lang, Localized, OrderStatus, Period, Transition};
+use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
+use campo_store::{Actor, Store, StoreError};
+use chrono::{Datelike, Days, NaiveDate};
+use uuid::Uuid;
+
+const SMALL: DemoSize = DemoSize {
+    technicians: 4,
+    customers: 80,
+    orders: 300,
+    days: 20,
+};
+
+async fn demo() -> (Store, Actor) {
+    let store = Store::open_in_memory().await.unwrap();
+    let summary = store
+        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+        .await
+        .unwrap();
+    (
+        store,
+        Actor {
+            id: summary.local_user,
+        },
+    )
+}
+
+/// The next day from `today` (exclusive) that is a working day and not a holiday.
+fn next_open_day(after: NaiveDate) -> NaiveDate {
+    let cal =
+        BusinessCalendar::for_place("PE", "Recife", after.year() - 1..=after.year() + 2, true);
+    let mut d = after;
+    loop {
+        d = d.checked_add_days(Days::new(1)).unwrap();
+        if campo_domain::agenda::check_day(&cal, after, d).is_ok() {
+            return d;
+        }
+    }
+}
+
+fn next_holiday(after: NaiveDate) -> NaiveDate {
+    let cal =
+        BusinessCalendar::for_place("PE", "Recife", after.year() - 1..=after.year() + 2, true);
+    let mut d = after;
+    loop {
+        d = d.checked_add_days(Days::new(1)).unwrap();
+        if cal.day_off(d).is_some() {
+            return d;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_board_shows_the_week_and_the_queue_failed_visits_first() {
+    let (store, _) = demo().await;
+    let today = today_in_recife();
+    let board = store.board(&today.to_string(), 7).await.unwrap();
+    assert_eq!(board.days.len(), 7);
+    assert_eq!(board.days[0].date, today.to_string());
+    assert_eq!(board.technicians.len(), 4);
+    let last = board.days[6].date.clone();
+    assert!(!board.orders.is_empty());
+    for o in &board.orders {
+        let d = o.scheduled_date.as_deref().unwrap();
+        assert!(
+            d >= board.days[0].date.as_str() && d <= last.as_str(),
+            "{d}"
+        );
+        assert!(o.technician_id.is_some());
+    }
+    assert!(!board.queue.is_empty());
+    assert!(
+        board
+            .queue
+            .iter()
+            .all(|o| matches!(o.status, OrderStatus::Approved | OrderStatus::NotDone))
+    );
+    let first_approved = board
+        .queue
+        .iter()
+        .position(|o| o.status == OrderStatus::Approved)
+        .unwrap_or(board.queue.len());
+    assert!(
+        board.queue[first_approved..]
+            .iter()
+            .all(|o| o.status == OrderStatus::Approved),
+        "failed visits come first"
+    );
+    // Each cell's load is the service time of the orders in it.
+    for c in &board.cells {
+        let minutes: u32 = board
+            .orders
+            .iter()
+            .filter(|o| {
+                o.status != OrderStatus::NotDone
+                    && o.technician_id.as_deref() == Some(c.technician_id.as_str())
+                    && o.scheduled_date.as_deref() == Some(c.date.as_str())
+                    && o.period == Some(c.period)
+            })
+            .map(|o| board.settings.service_minutes(o.kind))
+            .sum();
+        assert_eq!(minutes, c.load_minutes);
+    }
+}
+
+#[tokio::test]
+async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+    let approved: Vec<Uuid> = board
+        .queue
+        .iter()
+        .filter(|o| o.status == OrderStatus::Approved)
+        .map(|o| Uuid::parse_str(&o.id).unwrap())
+        .collect();
+    assert!(approved.len() >= 6, "the demo has orders waiting");
+    let before = store.pending_operations(1_000_000).await.unwrap().len();
+
+    let past = today.checked_sub_days(Days::new(3)).unwrap();
+    let err = store
+        .schedule_on_board(
+            me,
+            approved[0],
+            &past.to_string(),
+            Period::Morning,
+            tech,
+            None,
+            Lang::PtBr,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.message(Lang::PtBr).starts_with("Data no passado"),
+        "{err}"
+    );
+    let holiday = next_holiday(today);
+    let err = store
+        .schedule_on_board(
+            me,
+            approved[0],
+            &holiday.to_string(),
+            Period::Morning,
+            tech,
+            None,
+            Lang::PtBr,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.message(Lang::PtBr).contains("é feriado"), "{err}");
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        before,
+        "refusals write nothing"
+    );
+
+    // A day far enough ahead that the demo left it empty: 240 min of morning hold three
+    // 80-min installations or fewer; the period fills and the next ones warn.
+    let day = next_open_day(today.checked_add_days(Days::new(40)).unwrap());
+    let mut warnings = Vec::new();
+    for id in &approved[..5] {
+        warnings.push(
+            store
+                .schedule_on_board(
+                    me,
+                    *id,
+                    &day.to_string(),
+                    Period::Morning,
+                    tech,
+                    None,
+                    Lang::PtBr,
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    assert!(warnings[0].is_empty());
+    assert!(
+        warnings[4][0].starts_with("Acima da capacidade"),
+        "{warnings:?}"
+    );
+    let board = store.board(&day.to_string(), 1).await.unwrap();
+    assert_eq!(board.orders.len(), 5);
+    assert!(
+        board
+            .queue
+            .iter()
+            .all(|o| !approved[..5].contains(&Uuid::parse_str(&o.id).unwrap()))
+    );
+    let cell = &board.cells[0];
+    assert!(cell.load_minutes > cell.capacity_minutes);
+
+    // Moving one to another technician is a reschedule: it needs a reason, kept in history.
+    let other = Uuid::parse_str(&board.technicians[1].id).unwrap();
+    let err = store
+        .schedule_on_board(
+            me,
+            approved[0],
+            &day.to_string(),
+            Period::Afternoon,
+            other,
+            None,
+            Lang::PtBr,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Transition(_)), "{err:?}");
+    store
+        .schedule_on_board(
+            me,
+            approved[0],
+            &day.to_string(),
+            Period::Afternoon,
+            other,
+            Some("Técnico de folga".into()),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    let detail = store.get_order(approved[0]).await.unwrap();
+    assert_eq!(detail.order.period, Some(Period::Afternoon));
+    assert_eq!(
+        detail.history.last().unwrap().reason.as_deref(),
+        Some("Técnico de folga")
+    );
+}
+
+#[tokio::test]
+async fn a_technicians_day_lists_visits_and_a_failed_one_returns_to_the_queue() {
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+    let approved = Uuid::parse_str(
+        &board
+            .queue
+            .iter()
+            .find(|o| o.status == OrderStatus::Approved)
+            .unwrap()
+            .id,
+    )
+    .unwrap();
+    let day = next_open_day(today.checked_add_days(Days::new(40)).unwrap());
+    store
+        .schedule_on_board(
+            me,
+            approved,
+            &day.to_string(),
+            Period::Afternoon,
+            tech,
+            None,
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    let view = store
+        .day_of(Some(tech), Some(&day.to_string()), Lang::PtBr)
+        .await
+        .unwrap();
+    assert_eq!(view.visits.len(), 1);
+    let visit = &view.visits[0];
+    assert_eq!(visit.detail.order.id, approved.to_string());
+    assert!(!visit.detail.customer.phones.is_empty());
+    assert!(
+        view.not_done_reasons
+            .contains(&"Cliente ausente".to_owned())
+    );
+
+    for to in [OrderStatus::EnRoute, OrderStatus::NotDone] {
+        store
+            .transition_order(
+                me,
+                approved,
+                Transition {
+                    to,
+                    reason: (to == OrderStatus::NotDone)
+                        .then(|| "Cliente ausente: ninguém atendeu".to_owned()),
+                    schedule: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    assert_eq!(board.queue[0].status, OrderStatus::NotDone);
+    assert!(board.queue.iter().any(|o| o.id == approved.to_string()));
+}

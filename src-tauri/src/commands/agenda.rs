@@ -1,0 +1,123 @@
+//! Agenda commands: the dispatch board, scheduling from it, and a technician's day.
+
+use campo_domain::Period;
+use campo_store::agenda::{BoardView, DayView};
+use campo_store::{Actor, Entity, StoreError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// What scheduling did: the board afterwards and any warning (over capacity).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleResult {
+    /// Warnings to show, in the user's language.
+    pub warnings: Vec<String>,
+    /// The board, refreshed.
+    pub board: BoardView,
+}
+
+/// An order dropped on a technician's period.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleInput {
+    /// The order.
+    pub order: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Period.
+    pub period: Period,
+    /// Technician.
+    pub technician: String,
+    /// Why (required when the order was already scheduled).
+    pub reason: Option<String>,
+    /// First day of the board to return.
+    pub board_from: String,
+    /// Days of the board to return.
+    pub board_days: u32,
+}
+
+fn id(text: &str, state: &AppState) -> Result<Uuid, CommandError> {
+    Uuid::parse_str(text).map_err(|_| {
+        CommandError::invalid("Identificador inválido", "Invalid identifier", state.lang())
+    })
+}
+
+/// The board for `days` days (1 to 7) from `from` (`YYYY-MM-DD`).
+#[tauri::command]
+pub async fn board(
+    state: tauri::State<'_, AppState>,
+    from: String,
+    days: u32,
+) -> Result<BoardView, CommandError> {
+    let lang = state.lang();
+    let store = state.store().await?;
+    store
+        .board(&from, days)
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))
+}
+
+/// Schedules or reschedules an order into a technician's period, and returns the board of
+/// `board_from`/`board_days` as it is afterwards.
+#[tauri::command]
+pub async fn schedule_on_board(
+    state: tauri::State<'_, AppState>,
+    input: ScheduleInput,
+) -> Result<ScheduleResult, CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let order = id(&input.order, &state)?;
+    let technician = id(&input.technician, &state)?;
+    let store = state.store().await?;
+    let user = store
+        .local_user()
+        .await
+        .map_err(map)?
+        .ok_or_else(|| map(StoreError::NotFound(Entity::Person)))?;
+    let warnings = store
+        .schedule_on_board(
+            Actor { id: user },
+            order,
+            &input.date,
+            input.period,
+            technician,
+            input.reason,
+            lang,
+        )
+        .await
+        .map_err(map)?;
+    state.nudge_sync();
+    let board = store
+        .board(&input.board_from, input.board_days)
+        .await
+        .map_err(map)?;
+    Ok(ScheduleResult { warnings, board })
+}
+
+/// A technician's day: `technician` or, when absent, this device's user if a technician.
+#[tauri::command]
+pub async fn my_day(
+    state: tauri::State<'_, AppState>,
+    technician: Option<String>,
+    date: Option<String>,
+) -> Result<DayView, CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let store = state.store().await?;
+    let technician = match technician {
+        Some(t) => Some(id(&t, &state)?),
+        None => {
+            let me = store.local_user().await.map_err(map)?;
+            let techs = store.filter_options().await.map_err(map)?.technicians;
+            me.filter(|m| techs.iter().any(|t| t.id == m.to_string()))
+        }
+    };
+    store
+        .day_of(technician, date.as_deref(), lang)
+        .await
+        .map_err(map)
+}

@@ -1,0 +1,115 @@
+// End-to-end test of the agenda in the real Campo app (tauri-driver + WebKitWebDriver, Xvfb):
+// the coordinator schedules a waiting order from the queue onto a technician's period (by
+// selecting it and the cell, as with the keyboard) and another by drag and drop; the
+// technician's "Meu dia" shows the visit, marks it not done with a reason, and the order
+// returns to the top of the coordinator's queue.
+//   usage: xvfb-run -a node tests/e2e/agenda.mjs /abs/path/to/target/debug/campo
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+
+const app = process.argv[2];
+if (!app || !existsSync(app)) {
+  console.error(`usage: node agenda.mjs <absolute path to the campo binary> (got ${app})`);
+  process.exit(2);
+}
+const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+mkdirSync(shots, { recursive: true });
+const watchdog = setTimeout(() => {
+  console.error("e2e agenda: gave up after 240 s");
+  process.exit(1);
+}, 240_000);
+
+const { root, env } = freshDataDir("campo-e2e-agenda-");
+const driver = await startDriver(env);
+let session;
+const js = (body, ...args) => session.execute(body, args);
+const textOf = (css) => js(`const e = document.querySelector(arguments[0]); return e ? e.textContent : "";`, css);
+async function click(css) {
+  const [el] = await session.waitFor(css);
+  await el.click();
+}
+
+let first = "";
+let slot = null;
+const ok = await runSteps(
+  [
+    ["the board opens with the queue of waiting orders", async () => {
+      session = await Session.start(app);
+      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      await click('[data-testid="nav-agenda"]');
+      await session.waitFor('[data-testid="agenda-grid"]');
+      await session.waitFor('[data-testid="queue-order"]');
+      await session.screenshot(join(shots, "agenda-01-board.png"));
+    }],
+    ["selecting a waiting order and then a technician's period schedules it", async () => {
+      first = await js(`return document.querySelector('[data-testid="queue-order"]').dataset.orderId;`);
+      await click(`[data-testid="queue-order"][data-order-id="${first}"]`);
+      await session.waitFor('[data-testid="agenda-hint"]');
+      // Today may be a Sunday or a holiday on the machine running this: go to an open day.
+      for (let i = 0; i < 10; i++) {
+        const enabled = await js(`return [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => !b.disabled).length;`);
+        if (enabled > 0) break;
+        await click('button[aria-label="Próximo dia"]');
+        await session.waitUntil(async () => true, "");
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      slot = await js(`const b = [...document.querySelectorAll('[data-testid="agenda-slot"]')].find((b) => !b.disabled);
+        const td = b.closest('td'); b.click(); return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);
+      await session.waitUntil(async () => (await textOf('[data-testid="agenda-notice"]')).includes("agendada"), "the scheduled notice");
+      const placed = await js(`return !!document.querySelector('td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"] [data-order-id="${first}"]');`);
+      if (!placed) throw new Error("the order is not in the chosen cell");
+      const stillQueued = await js(`return !!document.querySelector('[data-testid="queue-order"][data-order-id="${first}"]');`);
+      if (stillQueued) throw new Error("the order is still in the queue");
+    }],
+    ["dragging a waiting order onto a cell schedules it", async () => {
+      const second = await js(`return document.querySelector('[data-testid="queue-order"]').dataset.orderId;`);
+      await js(`const card = document.querySelector('[data-testid="queue-order"][data-order-id="${second}"]');
+        const cell = document.querySelector('td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"]');
+        const dt = new DataTransfer();
+        card.dispatchEvent(new DragEvent("dragstart", { dataTransfer: dt, bubbles: true }));
+        cell.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+        cell.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));`);
+      await session.waitUntil(
+        async () => js(`return !!document.querySelector('td[data-technician="${slot.tech}"][data-date="${slot.date}"] [data-order-id="${second}"]');`),
+        "the dragged order in the cell",
+      );
+      await session.screenshot(join(shots, "agenda-02-scheduled.png"));
+    }],
+    ["the technician's day shows the visit; not done with a reason returns it to the queue", async () => {
+      await click('[data-testid="nav-myDay"]');
+      await session.waitFor('[data-testid="my-day-technician"]');
+      await js(`const s = document.querySelector('[data-testid="my-day-technician"]'); s.value = "${slot.tech}"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await session.waitUntil(async () => js(`return document.querySelector('[data-testid="my-day-technician"]').value === "${slot.tech}";`), "technician chosen");
+      await js(`const d = document.querySelector('[data-testid="my-day-date"]'); d.value = "${slot.date}"; d.dispatchEvent(new Event("input", { bubbles: true })); d.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await session.waitFor(`[data-testid="visit"][data-order-id="${first}"]`);
+      await session.screenshot(join(shots, "agenda-03-my-day.png"));
+      await click(`[data-order-id="${first}"] [data-testid="visit-next"]`);
+      await session.waitUntil(async () => (await textOf(`[data-testid="visit"][data-order-id="${first}"]`)).includes("Em deslocamento"), "en route");
+      await click(`[data-order-id="${first}"] [data-testid="visit-not-done"]`);
+      await session.waitFor('[data-testid="fail-reason"]');
+      await js(`const s = document.querySelector('[data-testid="fail-reason"]'); s.value = "Cliente ausente"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await click('[data-testid="fail-confirm"]');
+      await session.waitUntil(async () => (await textOf(`[data-testid="visit"][data-order-id="${first}"]`)).includes("Não realizada"), "not done");
+      await click('[data-testid="nav-agenda"]');
+      await session.waitUntil(
+        async () => js(`const q = document.querySelector('[data-testid="queue-order"]'); return q && q.dataset.orderId === "${first}" && q.textContent.includes("Visita falhou");`),
+        "the failed visit at the top of the queue",
+      );
+      await session.screenshot(join(shots, "agenda-04-failed-back.png"));
+    }],
+  ],
+  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+);
+
+await session?.end();
+driver.kill("SIGTERM");
+await new Promise((r) => driver.once("exit", r));
+clearTimeout(watchdog);
+try {
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+} catch (e) {
+  console.error(`could not remove ${root}: ${e.message}`);
+}
+process.exit(ok ? 0 : 1);

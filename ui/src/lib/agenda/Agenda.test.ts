@@ -1,0 +1,114 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  backend: {
+    board: vi.fn(),
+    scheduleOnBoard: vi.fn(),
+    myDay: vi.fn(),
+    transitionOrder: vi.fn(),
+  },
+}));
+
+import { backend, type BoardView, type DayView } from "$lib/backend";
+import { makeDetail, makeRow } from "../../test/fixtures";
+import AgendaPage from "./AgendaPage.svelte";
+import MyDayPage from "./MyDayPage.svelte";
+
+const TECH = "tech-carlos";
+
+function boardOf(day: string, open = true): BoardView {
+  return {
+    days: [{ date: day, holiday: open ? null : "Natal", open }],
+    technicians: [{ id: TECH, name: "Carlos Henrique", phone: "(81) 99999-0000" }],
+    orders: [
+      makeRow(7, { id: "ord-7", status: "scheduled", technicianId: TECH, technicianName: "Carlos Henrique", scheduledDate: day, period: "morning" }),
+    ],
+    queue: [makeRow(9, { id: "ord-9", status: "approved", technicianId: null, technicianName: null, scheduledDate: null, period: null })],
+    cells: [{ technicianId: TECH, date: day, period: "morning", loadMinutes: 300, capacityMinutes: 240 }],
+    settings: {
+      morning: [480, 720],
+      afternoon: [780, 1080],
+      installationMinutes: 80,
+      repairMinutes: 60,
+      removalMinutes: 40,
+      addressChangeMinutes: 80,
+    },
+  };
+}
+
+describe("the dispatch board", () => {
+  beforeEach(() => {
+    vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from));
+    vi.mocked(backend.scheduleOnBoard).mockImplementation(async (input) => ({
+      warnings: ["Acima da capacidade: 380 min de serviço para 240 min no período"],
+      board: boardOf(input.boardFrom),
+    }));
+  });
+
+  it("shows the queue, the cells and an over-capacity warning in words", async () => {
+    render(AgendaPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(1));
+    expect(screen.getAllByTestId("board-order")).toHaveLength(1);
+    expect(screen.getByTestId("agenda-grid").textContent).toContain("300/240 min⚠ Acima da capacidade");
+  });
+
+  it("schedules a waiting order by selecting it and then a cell, without a mouse drag", async () => {
+    render(AgendaPage, { onopenorder: () => {} });
+    const card = await screen.findByTestId("queue-order");
+    await fireEvent.click(card);
+    expect(screen.getByTestId("agenda-hint").textContent).toContain("OS 001009 selecionada");
+    const slots = screen.getAllByTestId("agenda-slot") as HTMLButtonElement[];
+    await fireEvent.click(slots[1]); // afternoon
+    await waitFor(() => expect(backend.scheduleOnBoard).toHaveBeenCalled());
+    const input = vi.mocked(backend.scheduleOnBoard).mock.calls[0][0];
+    expect(input).toMatchObject({ order: "ord-9", period: "afternoon", technician: TECH, reason: null, boardDays: 1 });
+    await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Acima da capacidade"));
+  });
+
+  it("asks for a reason before moving an order that was already scheduled", async () => {
+    render(AgendaPage, { onopenorder: () => {} });
+    const chip = await screen.findByTestId("board-order");
+    await fireEvent.click(chip);
+    const slots = screen.getAllByTestId("agenda-slot") as HTMLButtonElement[];
+    await fireEvent.click(slots[1]);
+    expect(backend.scheduleOnBoard).not.toHaveBeenCalled();
+    const reason = await screen.findByRole("textbox");
+    await fireEvent.input(reason, { target: { value: "Cliente pediu a tarde" } });
+    await fireEvent.submit(reason.closest("form")!);
+    await waitFor(() => expect(backend.scheduleOnBoard).toHaveBeenCalled());
+    expect(vi.mocked(backend.scheduleOnBoard).mock.calls[0][0].reason).toBe("Cliente pediu a tarde");
+  });
+
+  it("does not offer a holiday's cells", async () => {
+    vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from, false));
+    render(AgendaPage, { onopenorder: () => {} });
+    await fireEvent.click(await screen.findByTestId("queue-order"));
+    for (const slot of screen.getAllByTestId("agenda-slot") as HTMLButtonElement[]) expect(slot.disabled).toBe(true);
+    expect(screen.getByTestId("agenda-grid").textContent).toContain("Natal");
+  });
+});
+
+describe("Meu dia", () => {
+  it("records a visit not done with the chosen reason and the note", async () => {
+    const detail = makeDetail();
+    detail.order = { ...detail.order, id: "ord-5", status: "en_route", technicianId: TECH };
+    const day: DayView = {
+      technician: { id: TECH, name: "Carlos Henrique", phone: "" },
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date: "2026-11-24",
+      visits: [{ detail, bring: [{ name: "ONU Huawei HG8145V5", unit: "piece", required: 1, used: 0 }] }],
+      notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
+    };
+    vi.mocked(backend.myDay).mockResolvedValue(day);
+    vi.mocked(backend.transitionOrder).mockResolvedValue(detail);
+    render(MyDayPage, { onopenorder: () => {} });
+    const visit = await screen.findByTestId("visit");
+    expect(visit.textContent).toContain("Levar: ONU Huawei HG8145V5 (1)");
+    await fireEvent.click(screen.getByTestId("visit-not-done"));
+    await fireEvent.change(screen.getByTestId("fail-reason"), { target: { value: "Cliente ausente" } });
+    await fireEvent.input(screen.getByTestId("fail-note"), { target: { value: "portão fechado" } });
+    await fireEvent.click(screen.getByTestId("fail-confirm"));
+    await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-5", "not_done", "Cliente ausente: portão fechado"));
+  });
+});

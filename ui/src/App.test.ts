@@ -57,9 +57,12 @@ describe("app shell", () => {
     expect(await screen.findByText("100.000 ordens neste dispositivo")).toBeInTheDocument();
     const nav = screen.getByRole("navigation");
     expect(within(nav).getByRole("button", { name: "Ordens de serviço" })).toHaveAttribute("aria-current", "page");
-    const agenda = within(nav).getByText("Agenda").closest("[aria-disabled]");
-    expect(agenda).toHaveAttribute("aria-disabled", "true");
-    expect(agenda).toHaveTextContent("em breve");
+    for (const built of ["Agenda", "Meu dia", "Estoque", "Sincronização"]) {
+      expect(within(nav).getByRole("button", { name: built })).toBeEnabled();
+    }
+    const routes = within(nav).getByText("Rotas").closest("[aria-disabled]");
+    expect(routes).toHaveAttribute("aria-disabled", "true");
+    expect(routes).toHaveTextContent("em breve");
     expect(await screen.findByText("100.000 ordens")).toBeInTheDocument();
   });
 

@@ -39,6 +39,7 @@ function boardOf(day: string, open = true): BoardView {
 
 describe("the dispatch board", () => {
   beforeEach(() => {
+    vi.clearAllMocks();
     vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from));
     vi.mocked(backend.scheduleOnBoard).mockImplementation(async (input) => ({
       warnings: ["Acima da capacidade: 380 min de serviço para 240 min no período"],

@@ -69,6 +69,21 @@ pub struct BoardView {
     pub settings: AgendaSettings,
 }
 
+/// An order put into a technician's period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotRequest {
+    /// The order.
+    pub order_id: Uuid,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Period.
+    pub period: Period,
+    /// Technician.
+    pub technician_id: Uuid,
+    /// Why (required when the order was already scheduled).
+    pub reason: Option<String>,
+}
+
 /// One visit of a technician's day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -224,14 +239,17 @@ impl Store {
     pub async fn schedule_on_board(
         &self,
         actor: Actor,
-        order_id: Uuid,
-        date: &str,
-        period: Period,
-        technician_id: Uuid,
-        reason: Option<String>,
+        request: SlotRequest,
         lang: Lang,
     ) -> Result<Vec<String>, StoreError> {
-        let date = day_arg(date, "data")?;
+        let SlotRequest {
+            order_id,
+            date,
+            period,
+            technician_id,
+            reason,
+        } = request;
+        let date = day_arg(&date, "data")?;
         agenda::check_day(&calendar_for(date), today_in_recife(), date)?;
         let settings = AgendaSettings::default();
         let detail = self.get_order(order_id).await?;

@@ -2,6 +2,7 @@
 
 use campo_domain::calendar::BusinessCalendar;
 use campo_domain::{Lang, Localized, OrderStatus, Period, Transition};
+use campo_store::agenda::SlotRequest;
 use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_store::{Actor, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
@@ -26,6 +27,22 @@ async fn demo() -> (Store, Actor) {
             id: summary.local_user,
         },
     )
+}
+
+fn slot(
+    order_id: Uuid,
+    date: &str,
+    period: Period,
+    technician_id: Uuid,
+    reason: Option<String>,
+) -> SlotRequest {
+    SlotRequest {
+        order_id,
+        date: date.to_owned(),
+        period,
+        technician_id,
+        reason,
+    }
 }
 
 /// The next day from `today` (exclusive) that is a working day and not a holiday.
@@ -125,11 +142,7 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
     let err = store
         .schedule_on_board(
             me,
-            approved[0],
-            &past.to_string(),
-            Period::Morning,
-            tech,
-            None,
+            slot(approved[0], &past.to_string(), Period::Morning, tech, None),
             Lang::PtBr,
         )
         .await
@@ -142,11 +155,13 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
     let err = store
         .schedule_on_board(
             me,
-            approved[0],
-            &holiday.to_string(),
-            Period::Morning,
-            tech,
-            None,
+            slot(
+                approved[0],
+                &holiday.to_string(),
+                Period::Morning,
+                tech,
+                None,
+            ),
             Lang::PtBr,
         )
         .await
@@ -167,11 +182,7 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
             store
                 .schedule_on_board(
                     me,
-                    *id,
-                    &day.to_string(),
-                    Period::Morning,
-                    tech,
-                    None,
+                    slot(*id, &day.to_string(), Period::Morning, tech, None),
                     Lang::PtBr,
                 )
                 .await
@@ -199,11 +210,13 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
     let err = store
         .schedule_on_board(
             me,
-            approved[0],
-            &day.to_string(),
-            Period::Afternoon,
-            other,
-            None,
+            slot(
+                approved[0],
+                &day.to_string(),
+                Period::Afternoon,
+                other,
+                None,
+            ),
             Lang::PtBr,
         )
         .await
@@ -212,11 +225,13 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
     store
         .schedule_on_board(
             me,
-            approved[0],
-            &day.to_string(),
-            Period::Afternoon,
-            other,
-            Some("Técnico de folga".into()),
+            slot(
+                approved[0],
+                &day.to_string(),
+                Period::Afternoon,
+                other,
+                Some("Técnico de folga".into()),
+            ),
             Lang::PtBr,
         )
         .await
@@ -248,11 +263,7 @@ async fn a_technicians_day_lists_visits_and_a_failed_one_returns_to_the_queue() 
     store
         .schedule_on_board(
             me,
-            approved,
-            &day.to_string(),
-            Period::Afternoon,
-            tech,
-            None,
+            slot(approved, &day.to_string(), Period::Afternoon, tech, None),
             Lang::PtBr,
         )
         .await

@@ -1,7 +1,7 @@
 //! Agenda commands: the dispatch board, scheduling from it, and a technician's day.
 
 use campo_domain::Period;
-use campo_store::agenda::{BoardView, DayView};
+use campo_store::agenda::{BoardView, DayView, SlotRequest};
 use campo_store::{Actor, Entity, StoreError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -81,11 +81,13 @@ pub async fn schedule_on_board(
     let warnings = store
         .schedule_on_board(
             Actor { id: user },
-            order,
-            &input.date,
-            input.period,
-            technician,
-            input.reason,
+            SlotRequest {
+                order_id: order,
+                date: input.date,
+                period: input.period,
+                technician_id: technician,
+                reason: input.reason,
+            },
             lang,
         )
         .await

@@ -98,30 +98,30 @@ pub struct Solution {
 }
 
 #[derive(Debug, Clone)]
-struct VData {
-    start: usize,
-    end: usize,
-    s0: i64,
-    s1: i64,
-    cap: i64,
-    max: usize,
+pub(crate) struct VData {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) s0: i64,
+    pub(crate) s1: i64,
+    pub(crate) cap: i64,
+    pub(crate) max: usize,
     skills: u64,
-    brk: Option<(i64, i64, i64)>,
-    locked: Vec<usize>,
+    pub(crate) brk: Option<(i64, i64, i64)>,
+    pub(crate) locked: Vec<usize>,
 }
 
 #[derive(Debug)]
-struct Data {
+pub(crate) struct Data {
     nl: usize,
     tt: Vec<i64>,
     cost: Vec<i64>,
-    jloc: Vec<usize>,
+    pub(crate) jloc: Vec<usize>,
     jwin: Vec<Vec<(i64, i64)>>,
     jserv: Vec<i64>,
-    jdem: Vec<i64>,
+    pub(crate) jdem: Vec<i64>,
     jskill: Vec<u64>,
-    jweight: Vec<i64>,
-    veh: Vec<VData>,
+    pub(crate) jweight: Vec<i64>,
+    pub(crate) veh: Vec<VData>,
     veh_cost: i64,
     balance: i64,
     neighbors: Vec<Vec<u32>>,
@@ -137,7 +137,7 @@ fn down(x: f64) -> i64 {
 }
 
 impl Data {
-    fn new(inst: &Instance, cfg: &Config) -> Data {
+    pub(crate) fn new(inst: &Instance, cfg: &Config) -> Data {
         let nl = inst.n_locs;
         let tt: Vec<i64> = inst.time.iter().map(|&t| up(t).max(0)).collect();
         let src = match cfg.cost {
@@ -213,16 +213,16 @@ impl Data {
         }
     }
 
-    fn tt(&self, a: usize, b: usize) -> i64 {
+    pub(crate) fn tt(&self, a: usize, b: usize) -> i64 {
         self.tt[a * self.nl + b]
     }
 
-    fn cost(&self, a: usize, b: usize) -> i64 {
+    pub(crate) fn cost(&self, a: usize, b: usize) -> i64 {
         self.cost[a * self.nl + b]
     }
 
     /// Departure after serving job `j` when arriving at `a` (INF if no window fits).
-    fn serve(&self, j: usize, a: i64) -> i64 {
+    pub(crate) fn serve(&self, j: usize, a: i64) -> i64 {
         if a >= INF {
             return INF;
         }
@@ -248,7 +248,7 @@ impl Data {
         NEG
     }
 
-    fn brk_fwd(&self, v: usize, a: i64) -> i64 {
+    pub(crate) fn brk_fwd(&self, v: usize, a: i64) -> i64 {
         match self.veh[v].brk {
             None => a,
             Some((bs, be, d)) => {
@@ -276,7 +276,7 @@ impl Data {
 
     /// Full O(L) check of a job sequence for vehicle `v` (windows, shift, break, capacity,
     /// skills, max jobs); returns its travel cost when feasible.
-    fn seq_cost(&self, v: usize, jobs: &[usize]) -> Option<i64> {
+    pub(crate) fn seq_cost(&self, v: usize, jobs: &[usize]) -> Option<i64> {
         let veh = &self.veh[v];
         if jobs.len() > veh.max {
             return None;
@@ -486,7 +486,34 @@ impl Route {
     }
 }
 
-fn sat_add(a: i64, b: i64) -> i64 {
+/// The tasks (break placed) of vehicle `v` serving `jobs` in order, if feasible.
+pub(crate) fn route_tasks(d: &Data, v: usize, jobs: &[usize]) -> Option<Vec<Task>> {
+    let mut r = Route::new(d, v);
+    r.jobs = jobs.to_vec();
+    r.update(d);
+    r.feasible().then(|| r.tasks(d))
+}
+
+/// Prefix state after the vehicle's locked jobs: (location, cost, earliest departure without
+/// break, earliest departure with the break taken).
+pub(crate) fn locked_prefix(d: &Data, v: usize) -> (usize, i64, i64, i64) {
+    let r = Route::new(d, v);
+    let k = r.jobs.len();
+    (
+        r.loc(d, k),
+        if k == 0 {
+            0
+        } else {
+            r.cost - d.cost(r.loc(d, k), d.veh[v].end)
+        },
+        r.fwd[k],
+        r.fwdb[k],
+    )
+}
+
+pub(crate) const INF_TIME: i64 = INF;
+
+pub(crate) fn sat_add(a: i64, b: i64) -> i64 {
     if a >= INF { INF } else { a + b }
 }
 

@@ -543,6 +543,11 @@ impl Sol {
     }
 }
 
+/// Share of the time limit the fleet-minimisation phase may use at most.
+const FLEET_SHARE: f64 = 0.5;
+/// Annealing temperatures, in multiples of the mean distance to the 10 nearest stops.
+const T_START: f64 = 5.0;
+const T_END: f64 = 0.1;
 const C_BAR: f64 = 10.0;
 const L_MAX: f64 = 10.0;
 const BLINK: f64 = 0.01;
@@ -979,12 +984,6 @@ pub fn solve(inst: &Instance, cfg: &Config, ctl: Control<'_>) -> Solution {
         }
     };
 
-    let envf = |k: &str, dflt: f64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(dflt)
-    };
     // Fleet minimisation.
     let mut best = cur.clone();
     if cfg.minimize_vehicles && n > 0 {
@@ -992,7 +991,7 @@ pub fn solve(inst: &Instance, cfg: &Config, ctl: Control<'_>) -> Solution {
         let cap = d.veh.iter().map(|v| v.cap).max().unwrap_or(1).max(1);
         let lower = ((total_demand + cap - 1) / cap).max(1) as usize;
         let fm_iter = max_iter / 2;
-        let fm_time = limit.mul_f64(envf("CAMPO_FM", 0.5));
+        let fm_time = limit.mul_f64(FLEET_SHARE);
         let mut fm = best.clone();
         let mut base_unassigned = best.unassigned.len();
         while fm.used() > lower && !stop(iterations) {
@@ -1053,9 +1052,8 @@ pub fn solve(inst: &Instance, cfg: &Config, ctl: Control<'_>) -> Solution {
         best = cur.clone();
         best_cost = cur_cost;
     }
-    let t0 = d.typical * envf("CAMPO_T0", 5.0);
-    let tf = d.typical * envf("CAMPO_TF", 0.1);
-    let use_ls = envf("CAMPO_LS", 1.0) > 0.5;
+    let t0 = d.typical * T_START;
+    let tf = d.typical * T_END;
     let phase_start = started.elapsed();
     let phase_iter0 = iterations;
     while n > 0 && !stop(iterations) {
@@ -1070,9 +1068,7 @@ pub fn solve(inst: &Instance, cfg: &Config, ctl: Control<'_>) -> Solution {
         search.begin(&cur);
         let removed = search.ruin(&mut cur);
         search.recreate(&mut cur, removed, true, false);
-        if use_ls {
-            search.local_search(&mut cur);
-        }
+        search.local_search(&mut cur);
         let cost = soft(&cur);
         let u: f64 = search.rng.random::<f64>().max(1e-300);
         if (cost as f64) >= cur_cost as f64 - temp * u.ln() {

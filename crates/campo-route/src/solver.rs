@@ -544,7 +544,7 @@ impl Sol {
 }
 
 /// Share of the time limit the fleet-minimisation phase may use at most.
-const FLEET_SHARE: f64 = 0.5;
+const FLEET_SHARE: f64 = 0.3;
 /// Annealing temperatures, in multiples of the mean distance to the 10 nearest stops.
 const T_START: f64 = 5.0;
 const T_END: f64 = 0.1;

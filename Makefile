@@ -71,7 +71,8 @@ bench-route:
 	cargo build --release -p campo-route --bin route-bench
 	$(ROUTE_BENCH) --time-limit-ms 1000 $(BENCH_DATA)/solomon/*.txt $(BENCH_DATA)/tsplib/*.tsp > $(ROUTE_TARGET)/route-bench-1s.jsonl
 	if [ "$(ROUTE_BENCH_10S)" = 1 ]; then $(ROUTE_BENCH) --time-limit-ms 10000 $(BENCH_DATA)/solomon/*.txt $(BENCH_DATA)/tsplib/*.tsp > $(ROUTE_TARGET)/route-bench-10s.jsonl; fi
-	python3 scripts/route-bench-report.py --bks $(BENCH_DATA)/bks.csv --update BENCHMARKS.md 1s=$(ROUTE_TARGET)/route-bench-1s.jsonl $(if $(wildcard $(ROUTE_TARGET)/route-bench-10s.jsonl),10s=$(ROUTE_TARGET)/route-bench-10s.jsonl)
+	python3 scripts/route-bench-report.py --bks $(BENCH_DATA)/bks.csv --update BENCHMARKS.md 1s=$(ROUTE_TARGET)/route-bench-1s.jsonl \
+	  $$([ -f $(ROUTE_TARGET)/route-bench-10s.jsonl ] && echo 10s=$(ROUTE_TARGET)/route-bench-10s.jsonl)
 
 bundle: bootstrap ui
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb

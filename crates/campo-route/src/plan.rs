@@ -617,7 +617,6 @@ pub fn plan_day(
             reason: Reason::DidNotFit,
         });
     }
-    let _ = &b.stop_job;
     Ok(Plan {
         routes: out_routes,
         unassigned,

@@ -7,12 +7,13 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 FEATURES := --features campo-app/custom-protocol
 APP := target/debug/campo
 
-.PHONY: help run test bootstrap bootstrap-test ui app check lint unit ui-test e2e bench bundle bindings clean
+.PHONY: help run test bootstrap bootstrap-test ui app check lint unit ui-test e2e bench bench-route bundle bindings clean
 
 help:
 	@echo "make run     install what is missing, build, open Campo with demo data"
 	@echo "make test    everything CI runs (lint, unit, UI, end-to-end)"
 	@echo "make bench   benchmarks, results in BENCHMARKS.md"
+	@echo "make bench-route  route solver on Solomon/TSPLIB (ROUTE_BENCH_10S=1 adds the 10 s run)"
 	@echo "make bundle  build an installable .deb"
 
 bootstrap:
@@ -64,6 +65,18 @@ bench: bootstrap-test
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
+
+# Route solver on every shared Solomon/TSPLIB instance, 1 s each (single thread); with
+# ROUTE_BENCH_10S=1 also 10 s each (~10 min). Tables go into BENCHMARKS.md.
+BENCH_DATA ?= $(abspath ../shared/bench)
+ROUTE_TARGET := $(or $(CARGO_TARGET_DIR),target)
+ROUTE_BENCH := $(ROUTE_TARGET)/release/route-bench
+bench-route:
+	cargo build --release -p campo-route --bin route-bench
+	$(ROUTE_BENCH) --time-limit-ms 1000 $(BENCH_DATA)/solomon/*.txt $(BENCH_DATA)/tsplib/*.tsp > $(ROUTE_TARGET)/route-bench-1s.jsonl
+	if [ "$(ROUTE_BENCH_10S)" = 1 ]; then $(ROUTE_BENCH) --time-limit-ms 10000 $(BENCH_DATA)/solomon/*.txt $(BENCH_DATA)/tsplib/*.tsp > $(ROUTE_TARGET)/route-bench-10s.jsonl; fi
+	python3 scripts/route-bench-report.py --bks $(BENCH_DATA)/bks.csv --update BENCHMARKS.md 1s=$(ROUTE_TARGET)/route-bench-1s.jsonl \
+	  $$([ -f $(ROUTE_TARGET)/route-bench-10s.jsonl ] && echo 10s=$(ROUTE_TARGET)/route-bench-10s.jsonl)
 
 bundle: bootstrap ui
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb

@@ -11,6 +11,8 @@ fn main() {
         "sync_status",
         "sync_now",
         "join_server",
+        "pause_order",
+        "resume_order",
         "board",
         "schedule_on_board",
         "my_day",

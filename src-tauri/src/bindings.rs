@@ -5,7 +5,7 @@
 use campo_domain::{Lang, OrderKind, OrderStatus, Period};
 use campo_store::views::{
     Address, CustomerView, DeadlineState, FilterOptions, OrderDetail, OrderEventView, OrderFilter,
-    OrderPage, OrderRow, PageRequest, PlanView, SortDir, SortKey, TechnicianView,
+    OrderPage, OrderRow, PageRequest, PauseView, PlanView, SortDir, SortKey, TechnicianView,
 };
 use ts_rs::TS;
 
@@ -56,6 +56,7 @@ pub fn render() -> String {
     export::<PlanView>(&mut out);
     export::<TechnicianView>(&mut out);
     export::<OrderEventView>(&mut out);
+    export::<PauseView>(&mut out);
     export::<OrderDetail>(&mut out);
     export::<FilterOptions>(&mut out);
     export::<AppInfo>(&mut out);

@@ -48,6 +48,8 @@ pub fn run() {
             commands::sync::sync_status,
             commands::sync::sync_now,
             commands::sync::join_server,
+            commands::orders::pause_order,
+            commands::orders::resume_order,
             commands::agenda::board,
             commands::agenda::schedule_on_board,
             commands::agenda::my_day,

@@ -2,7 +2,9 @@
 // the coordinator schedules a waiting order from the queue onto a technician's period (by
 // selecting it and the cell, as with the keyboard) and another by drag and drop; the
 // technician's "Meu dia" shows the visit, marks it not done with a reason, and the order
-// returns to the top of the coordinator's queue.
+// returns to the top of the coordinator's queue; an order's deadline is paused with a reason
+// and resumed (how far a pause moves the deadline is checked by the store's tests, since it
+// depends on the business hours the pause spans).
 //   usage: xvfb-run -a node tests/e2e/agenda.mjs /abs/path/to/target/debug/campo
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -98,6 +100,23 @@ const ok = await runSteps(
         "the failed visit at the top of the queue",
       );
       await session.screenshot(join(shots, "agenda-04-failed-back.png"));
+    }],
+    ["pausing an order's deadline asks why and shows the clock paused, then running again", async () => {
+      await click('[data-testid="nav-orders"]');
+      await click('[data-testid="filter-status-scheduled"]');
+      await session.waitUntil(async () => js(`const r = document.querySelector('[data-testid="order-row"][data-order-id]'); return !!r && r.textContent.includes("Agendada");`), "scheduled rows");
+      await click('[data-testid="order-row"][data-order-id]');
+      await click('[data-testid="pause-clock"]');
+      const [reason] = await session.waitFor("textarea");
+      await reason.click();
+      await reason.type("Aguardando o condomínio liberar a passagem do cabo");
+      await js(`document.querySelector("textarea").closest("form").requestSubmit();`);
+      await session.waitFor('[data-testid="deadline-paused"]');
+      const pauses = await textOf('[data-testid="order-pauses"]');
+      if (!pauses.includes("Aguardando o condomínio") || !pauses.includes("ainda pausado")) throw new Error(`pauses: ${pauses}`);
+      await session.screenshot(join(shots, "agenda-05-paused.png"));
+      await click('[data-testid="resume-clock"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="order-pauses"]')).includes("retomado em"), "the pause to end");
     }],
   ],
   { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },

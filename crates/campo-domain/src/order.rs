@@ -554,3 +554,35 @@ mod tests {
         }
     }
 }
+
+/// Why a deadline pause or resumption was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PauseError {
+    /// The clock is not running in this status.
+    #[error("O prazo não está correndo: a ordem está “{}”", .0.label(Lang::PtBr))]
+    ClockNotRunning(OrderStatus),
+    /// Already paused.
+    #[error("O prazo desta ordem já está pausado")]
+    AlreadyPaused,
+    /// Not paused.
+    #[error("O prazo desta ordem não está pausado")]
+    NotPaused,
+}
+
+impl Localized for PauseError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                PauseError::ClockNotRunning(s) => {
+                    format!(
+                        "The deadline clock is not running: the order is “{}”",
+                        s.label(Lang::En)
+                    )
+                }
+                PauseError::AlreadyPaused => "This order's deadline is already paused".into(),
+                PauseError::NotPaused => "This order's deadline is not paused".into(),
+            },
+        }
+    }
+}

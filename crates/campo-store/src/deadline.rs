@@ -4,12 +4,15 @@
 //! opened. A done order is judged at the moment it was done; a cancelled one has no deadline.
 
 use campo_domain::calendar::BusinessCalendar;
-use campo_domain::sla::{SlaReading, SlaRule};
+use campo_domain::sla::{Pause, SlaReading, SlaRule};
 use campo_domain::{Lang, OrderKind, OrderStatus};
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::America::Recife;
 
 use crate::views::DeadlineState;
+
+/// A pause of an order's clock: from, and until (`None` while still paused).
+pub type PauseSpan = (DateTime<Utc>, Option<DateTime<Utc>>);
 
 /// The calendar and the rules, ready to assess orders.
 #[derive(Debug, Clone)]
@@ -51,11 +54,13 @@ impl DeadlineBook {
         }
     }
 
-    /// The deadline of an order of `kind` with this history (status reached, when), at `now`.
+    /// The deadline of an order of `kind` with this history (status reached, when) and these
+    /// pauses of its clock (from, until; open while `None`), at `now`.
     pub fn assess(
         &self,
         kind: OrderKind,
         history: &[(OrderStatus, DateTime<Utc>)],
+        pauses: &[PauseSpan],
         now: DateTime<Utc>,
     ) -> Option<Assessment> {
         let rule = self.rules.iter().find(|r| r.kind == kind)?;
@@ -74,7 +79,15 @@ impl DeadlineBook {
             Some((_, at)) => (*at, true),
             None => (now, false),
         };
-        let reading = rule.status(&self.calendar, local(start), &[], local(judged_at))?;
+        let pauses: Vec<Pause> = pauses
+            .iter()
+            .map(|(from, to)| Pause {
+                from: local(*from),
+                to: to.map(local),
+                reason: String::new(),
+            })
+            .collect();
+        let reading = rule.status(&self.calendar, local(start), &pauses, local(judged_at))?;
         let breached = reading.state == campo_domain::sla::SlaState::Breached;
         let state = match (finished, breached, reading.state) {
             (true, false, _) => DeadlineState::Met,
@@ -121,7 +134,7 @@ mod tests {
             (OrderStatus::Approved, at(16, 10)),
         ];
         let a = book
-            .assess(OrderKind::Installation, &history, at(23, 9))
+            .assess(OrderKind::Installation, &history, &[], at(23, 9))
             .unwrap();
         // 10 business days — Saturday mornings are worked, Friday 20 Nov is a holiday — end
         // at noon on Saturday 28 Nov.
@@ -129,9 +142,50 @@ mod tests {
         assert_eq!(a.state, DeadlineState::OnTrack);
         assert_eq!(a.describe(Lang::PtBr), "vence em 5 dias úteis");
         let later = book
-            .assess(OrderKind::Installation, &history, at(27, 11))
+            .assess(OrderKind::Installation, &history, &[], at(27, 11))
             .unwrap();
         assert_eq!(later.state, DeadlineState::AtRisk);
+    }
+
+    #[test]
+    fn a_pause_moves_the_deadline_later_by_the_business_time_it_lasted() {
+        let book = DeadlineBook::recife(at(23, 9));
+        let history = [
+            (OrderStatus::PendingAnalysis, at(13, 9)),
+            (OrderStatus::Approved, at(16, 10)),
+        ];
+        let plain = book
+            .assess(OrderKind::Installation, &history, &[], at(23, 9))
+            .unwrap();
+        // Paused Monday 23 from 09:00 to 11:00: two business hours.
+        let paused = book
+            .assess(
+                OrderKind::Installation,
+                &history,
+                &[(at(23, 9), Some(at(23, 11)))],
+                at(23, 12),
+            )
+            .unwrap();
+        assert!(paused.deadline > plain.deadline);
+        // Still open: the deadline keeps moving while the clock is stopped.
+        let open_early = book
+            .assess(
+                OrderKind::Installation,
+                &history,
+                &[(at(23, 9), None)],
+                at(23, 10),
+            )
+            .unwrap();
+        let open_late = book
+            .assess(
+                OrderKind::Installation,
+                &history,
+                &[(at(23, 9), None)],
+                at(23, 15),
+            )
+            .unwrap();
+        assert!(open_late.deadline > open_early.deadline);
+        assert!(open_early.deadline >= plain.deadline);
     }
 
     #[test]
@@ -141,19 +195,25 @@ mod tests {
             (OrderStatus::Approved, at(16, 10)),
             (OrderStatus::Done, at(19, 10)),
         ];
-        let a = book.assess(OrderKind::Repair, &history, at(23, 9)).unwrap();
+        let a = book
+            .assess(OrderKind::Repair, &history, &[], at(23, 9))
+            .unwrap();
         assert_eq!(a.state, DeadlineState::Missed);
         assert_eq!(a.describe(Lang::PtBr), "Concluída fora do prazo");
         let history = [
             (OrderStatus::Approved, at(16, 10)),
             (OrderStatus::Cancelled, at(17, 10)),
         ];
-        assert_eq!(book.assess(OrderKind::Repair, &history, at(23, 9)), None);
+        assert_eq!(
+            book.assess(OrderKind::Repair, &history, &[], at(23, 9)),
+            None
+        );
         // Still in analysis: no clock yet.
         assert_eq!(
             book.assess(
                 OrderKind::Installation,
                 &[(OrderStatus::PendingAnalysis, at(20, 9))],
+                &[],
                 at(23, 9)
             ),
             None

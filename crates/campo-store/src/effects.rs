@@ -307,3 +307,42 @@ pub(crate) async fn resolve(
     };
     event(c, Mode::Remote, &ev).await
 }
+
+/// Opens a pause of the order's deadline clock.
+pub(crate) async fn pause(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &crate::ops::OrderPaused,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO order_pauses (id, order_id, started_at, started_by, reason) VALUES (?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.pause_id.to_string())
+    .bind(b.order_id.to_string())
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .bind(&b.reason)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Ends a pause (a second resume of the same pause changes nothing).
+pub(crate) async fn resume(
+    c: &mut SqliteConnection,
+    b: &crate::ops::OrderResumed,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE order_pauses SET ended_at = ?, ended_by = ?, resume_note = ? WHERE id = ? AND ended_at IS NULL",
+    )
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .bind(&b.note)
+    .bind(b.pause_id.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -99,6 +99,9 @@ pub enum StoreError {
     /// A status change the state machine refuses.
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// A deadline pause refused.
+    #[error(transparent)]
+    Pause(#[from] campo_domain::order::PauseError),
     /// A slot the agenda refuses (past day, holiday, day off).
     #[error(transparent)]
     Slot(#[from] campo_domain::agenda::SlotProblem),
@@ -145,6 +148,7 @@ impl Localized for StoreError {
                 StoreError::Transition(e) => e.message(lang),
                 StoreError::Stock(e) => e.message(lang),
                 StoreError::Slot(e) => e.message(lang),
+                StoreError::Pause(e) => e.message(lang),
                 StoreError::Database(_) => "Internal error in the local database".into(),
                 StoreError::Migrate(_) => "Could not upgrade the local database".into(),
                 StoreError::Payload(_) => "Internal error while recording the operation".into(),

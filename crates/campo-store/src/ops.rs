@@ -246,6 +246,34 @@ pub struct StockDiscrepancyResolved {
     pub at: String,
 }
 
+/// An order's deadline clock was paused (waiting on the customer or a third party).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderPaused {
+    /// The order.
+    pub order_id: Uuid,
+    /// The pause's id.
+    pub pause_id: Uuid,
+    /// Why.
+    pub reason: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An order's deadline clock runs again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderResumed {
+    /// The order.
+    pub order_id: Uuid,
+    /// The pause it ends.
+    pub pause_id: Uuid,
+    /// What changed, if anything was said.
+    pub note: Option<String>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// Every operation this version writes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpBody {
@@ -259,6 +287,10 @@ pub enum OpBody {
     OrderCreated(OrderCreated),
     /// See [`OrderTransitioned`].
     OrderTransitioned(OrderTransitioned),
+    /// See [`OrderPaused`].
+    OrderPaused(OrderPaused),
+    /// See [`OrderResumed`].
+    OrderResumed(OrderResumed),
     /// See [`StockItemCreated`].
     StockItemCreated(StockItemCreated),
     /// See [`StockPlaceRef`]: a warehouse was opened.
@@ -280,7 +312,10 @@ impl OpBody {
             OpBody::PersonCreated(_) => "person",
             OpBody::PlanCreated(_) => "plan",
             OpBody::CustomerCreated(_) => "customer",
-            OpBody::OrderCreated(_) | OpBody::OrderTransitioned(_) => "work_order",
+            OpBody::OrderCreated(_)
+            | OpBody::OrderTransitioned(_)
+            | OpBody::OrderPaused(_)
+            | OpBody::OrderResumed(_) => "work_order",
             OpBody::StockItemCreated(_) => "stock_item",
             OpBody::StockPlaceCreated(_) | OpBody::StockMinimumSet(_) => "stock_place",
             OpBody::PlanEquipmentSet(_) => "plan",
@@ -297,6 +332,8 @@ impl OpBody {
             OpBody::CustomerCreated(c) => c.id,
             OpBody::OrderCreated(o) => o.id,
             OpBody::OrderTransitioned(t) => t.order_id,
+            OpBody::OrderPaused(b) => b.order_id,
+            OpBody::OrderResumed(b) => b.order_id,
             OpBody::StockItemCreated(b) => b.id,
             OpBody::StockPlaceCreated(b) => b.id,
             OpBody::StockMinimumSet(b) => b.place.id,
@@ -314,6 +351,8 @@ impl OpBody {
             OpBody::CustomerCreated(_) => "customer.create",
             OpBody::OrderCreated(_) => "order.create",
             OpBody::OrderTransitioned(_) => "order.transition",
+            OpBody::OrderPaused(_) => "order.pause",
+            OpBody::OrderResumed(_) => "order.resume",
             OpBody::StockItemCreated(_) => "stock.item.create",
             OpBody::StockPlaceCreated(_) => "stock.place.create",
             OpBody::StockMinimumSet(_) => "stock.minimum.set",
@@ -331,6 +370,8 @@ impl OpBody {
             OpBody::CustomerCreated(b) => serde_json::to_string(b),
             OpBody::OrderCreated(b) => serde_json::to_string(b),
             OpBody::OrderTransitioned(b) => serde_json::to_string(b),
+            OpBody::OrderPaused(b) => serde_json::to_string(b),
+            OpBody::OrderResumed(b) => serde_json::to_string(b),
             OpBody::StockItemCreated(b) => serde_json::to_string(b),
             OpBody::StockPlaceCreated(b) => serde_json::to_string(b),
             OpBody::StockMinimumSet(b) => serde_json::to_string(b),
@@ -348,6 +389,8 @@ impl OpBody {
             "customer.create" => OpBody::CustomerCreated(serde_json::from_str(payload)?),
             "order.create" => OpBody::OrderCreated(serde_json::from_str(payload)?),
             "order.transition" => OpBody::OrderTransitioned(serde_json::from_str(payload)?),
+            "order.pause" => OpBody::OrderPaused(serde_json::from_str(payload)?),
+            "order.resume" => OpBody::OrderResumed(serde_json::from_str(payload)?),
             "stock.item.create" => OpBody::StockItemCreated(serde_json::from_str(payload)?),
             "stock.place.create" => OpBody::StockPlaceCreated(serde_json::from_str(payload)?),
             "stock.minimum.set" => OpBody::StockMinimumSet(serde_json::from_str(payload)?),

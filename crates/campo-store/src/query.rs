@@ -7,14 +7,14 @@ use std::collections::HashMap;
 use campo_domain::{Cep, Cpf, Lang, OrderKind, OrderStatus, Period, Phone, ValidationError};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::deadline::DeadlineBook;
+use crate::deadline::{DeadlineBook, PauseSpan};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
 
 use crate::views::{
     Address, CustomerView, FilterOptions, OrderDetail, OrderEventView, OrderFilter, OrderPage,
-    OrderRow, PageRequest, PlanView, SortDir, SortKey, TechnicianView,
+    OrderRow, PageRequest, PauseView, PlanView, SortDir, SortKey, TechnicianView,
 };
 use crate::{Entity, Store, StoreError};
 
@@ -185,6 +185,17 @@ fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
     })
 }
 
+/// A pause row's span (`None` when its times do not parse).
+fn pause_span(row: &SqliteRow) -> Result<Option<PauseSpan>, StoreError> {
+    let from: String = row.try_get("started_at")?;
+    let to: Option<String> = row.try_get("ended_at")?;
+    let parse = |t: &str| DateTime::parse_from_rfc3339(t).map(|d| d.with_timezone(&Utc));
+    Ok(match (parse(&from), to.as_deref().map(parse).transpose()) {
+        (Ok(from), Ok(to)) => Some((from, to)),
+        _ => None,
+    })
+}
+
 fn format_phone(digits: &str) -> String {
     Phone::parse(digits)
         .map(|p| p.formatted())
@@ -251,6 +262,20 @@ impl Store {
         }
         q.push(") ORDER BY at, id");
         let events = q.build().fetch_all(self.pool()).await?;
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT order_id, started_at, ended_at FROM order_pauses WHERE order_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for row in rows.iter() {
+            list.push_bind(row.id.clone());
+        }
+        q.push(")");
+        let mut pauses: HashMap<String, Vec<PauseSpan>> = HashMap::new();
+        for p in q.build().fetch_all(self.pool()).await? {
+            if let Some(span) = pause_span(&p)? {
+                pauses.entry(p.try_get("order_id")?).or_default().push(span);
+            }
+        }
         let mut histories: HashMap<String, Vec<(OrderStatus, DateTime<Utc>)>> = HashMap::new();
         for e in &events {
             let to: String = e.try_get("to_status")?;
@@ -266,10 +291,10 @@ impl Store {
             }
         }
         for row in rows.iter_mut() {
-            if let Some(a) = histories
-                .get(&row.id)
-                .and_then(|h| book.assess(row.kind, h, now))
-            {
+            if let Some(a) = histories.get(&row.id).and_then(|h| {
+                let p = pauses.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
+                book.assess(row.kind, h, p, now)
+            }) {
                 row.deadline = Some(crate::write::timestamp(a.deadline));
                 row.deadline_state = Some(a.state);
             }
@@ -403,7 +428,40 @@ impl Store {
                     .map(|at| (e.to, at.with_timezone(&Utc)))
             })
             .collect();
-        let assessment = DeadlineBook::recife(now).assess(order.kind, &timeline, now);
+        let pause_rows = sqlx::query(
+            "SELECT p.id, p.order_id, p.started_at, p.ended_at, p.reason, p.resume_note, a.name AS started_by, b.name AS ended_by
+             FROM order_pauses p LEFT JOIN people a ON a.id = p.started_by LEFT JOIN people b ON b.id = p.ended_by
+             WHERE p.order_id = ? ORDER BY p.started_at",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        let mut spans = Vec::new();
+        let mut pauses = Vec::new();
+        for p in &pause_rows {
+            if let Some(span) = pause_span(p)? {
+                spans.push(span);
+            }
+            pauses.push(PauseView {
+                id: p.try_get("id")?,
+                started_at: p.try_get("started_at")?,
+                started_by: p.try_get("started_by")?,
+                reason: p.try_get("reason")?,
+                ended_at: p.try_get("ended_at")?,
+                ended_by: p.try_get("ended_by")?,
+                note: p.try_get("resume_note")?,
+            });
+        }
+        let paused = pauses.iter().any(|p| p.ended_at.is_none());
+        let can_pause = !paused
+            && !matches!(
+                order.status,
+                OrderStatus::PendingAnalysis
+                    | OrderStatus::Rejected
+                    | OrderStatus::Done
+                    | OrderStatus::Cancelled
+            );
+        let assessment = DeadlineBook::recife(now).assess(order.kind, &timeline, &spans, now);
         if let Some(a) = &assessment {
             order.deadline = Some(crate::write::timestamp(a.deadline));
             order.deadline_state = Some(a.state);
@@ -417,6 +475,9 @@ impl Store {
             history,
             allowed_transitions,
             deadline_text,
+            pauses,
+            paused,
+            can_pause,
         })
     }
 

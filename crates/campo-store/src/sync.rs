@@ -204,6 +204,21 @@ impl Store {
                         )?;
                         touched_orders.push(b.order_id);
                     }
+                    Some(OpBody::OrderPaused(b)) => {
+                        let known: Option<i64> =
+                            sqlx::query_scalar("SELECT 1 FROM work_orders WHERE id = ?")
+                                .bind(b.order_id.to_string())
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        if known.is_some() {
+                            effects::pause(&mut tx, Mode::Remote, &b, op.actor_id).await?;
+                        }
+                        touched_orders.push(b.order_id);
+                    }
+                    Some(OpBody::OrderResumed(b)) => {
+                        effects::resume(&mut tx, &b, op.actor_id).await?;
+                        touched_orders.push(b.order_id);
+                    }
                     Some(OpBody::StockItemCreated(b)) => {
                         stock::item_effect(&mut tx, Mode::Remote, &b, &at).await?
                     }

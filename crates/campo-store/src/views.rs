@@ -249,6 +249,32 @@ pub struct OrderDetail {
     pub allowed_transitions: Vec<OrderStatus>,
     /// The deadline in words ("vence em 3 h úteis"), in the requested language.
     pub deadline_text: Option<String>,
+    /// Pauses of the deadline clock, oldest first.
+    pub pauses: Vec<PauseView>,
+    /// The clock is paused now.
+    pub paused: bool,
+    /// The clock runs and can be paused.
+    pub can_pause: bool,
+}
+
+/// A pause of an order's deadline clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PauseView {
+    /// Id.
+    pub id: String,
+    /// From (RFC 3339, UTC).
+    pub started_at: String,
+    /// Who paused.
+    pub started_by: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Until, once resumed.
+    pub ended_at: Option<String>,
+    /// Who resumed.
+    pub ended_by: Option<String>,
+    /// What was said on resuming.
+    pub note: Option<String>,
 }
 
 /// Choices for the list's filter selects.

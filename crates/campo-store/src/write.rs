@@ -380,6 +380,84 @@ impl Writer<'_> {
         Ok(event)
     }
 
+    /// Pauses the order's deadline clock with a reason (waiting on the customer or a third
+    /// party). Only while the clock runs, and not twice.
+    pub async fn pause_order(
+        &mut self,
+        order_id: Uuid,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(campo_domain::ValidationError::Required("motivo da pausa").into());
+        }
+        let status: String = sqlx::query_scalar("SELECT status FROM work_orders WHERE id = ?")
+            .bind(order_id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Order))?;
+        let status = OrderStatus::from_code(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?;
+        if matches!(
+            status,
+            OrderStatus::PendingAnalysis
+                | OrderStatus::Rejected
+                | OrderStatus::Done
+                | OrderStatus::Cancelled
+        ) {
+            return Err(order::PauseError::ClockNotRunning(status).into());
+        }
+        let open: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM order_pauses WHERE order_id = ? AND ended_at IS NULL",
+        )
+        .bind(order_id.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if open.is_some() {
+            return Err(order::PauseError::AlreadyPaused.into());
+        }
+        let body = crate::ops::OrderPaused {
+            order_id,
+            pause_id: Uuid::now_v7(),
+            reason: reason.to_owned(),
+            at: timestamp(at),
+        };
+        effects::pause(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
+        let id = body.pause_id;
+        self.record(&OpBody::OrderPaused(body)).await?;
+        Ok(id)
+    }
+
+    /// Resumes the order's paused deadline clock.
+    pub async fn resume_order(
+        &mut self,
+        order_id: Uuid,
+        note: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let open: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM order_pauses WHERE order_id = ? AND ended_at IS NULL",
+        )
+        .bind(order_id.to_string())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(open) = open else {
+            return Err(order::PauseError::NotPaused.into());
+        };
+        let body = crate::ops::OrderResumed {
+            order_id,
+            pause_id: parse_uuid(&open)?,
+            note: note
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+            at: timestamp(at),
+        };
+        effects::resume(&mut self.tx, &body, self.actor.id).await?;
+        self.record(&OpBody::OrderResumed(body)).await
+    }
+
     /// Convenience for scheduling: date, period and technician in one move.
     pub async fn schedule_order(
         &mut self,

@@ -300,3 +300,89 @@ async fn a_technicians_day_lists_visits_and_a_failed_one_returns_to_the_queue() 
     assert_eq!(board.queue[0].status, OrderStatus::NotDone);
     assert!(board.queue.iter().any(|o| o.id == approved.to_string()));
 }
+
+#[tokio::test]
+async fn pausing_the_clock_moves_the_deadline_later_and_is_in_the_record() {
+    let (store, me) = demo().await;
+    let board = store
+        .board(&today_in_recife().to_string(), 7)
+        .await
+        .unwrap();
+    // An order whose deadline is still ahead (a pause after a deadline changes nothing).
+    let order = Uuid::parse_str(
+        &board
+            .queue
+            .iter()
+            .chain(&board.orders)
+            .find(|o| {
+                matches!(o.status, OrderStatus::Approved | OrderStatus::Scheduled)
+                    && o.deadline_state == Some(campo_store::views::DeadlineState::OnTrack)
+            })
+            .expect("an order on track")
+            .id,
+    )
+    .unwrap();
+    let before = store.get_order(order).await.unwrap();
+    assert!(before.can_pause && !before.paused);
+    let mut w = store.writer(me).await.unwrap();
+    // Paused two days ago: the time since then no longer counts.
+    let two_days_ago = chrono::Utc::now() - chrono::TimeDelta::days(2);
+    w.pause_order(
+        order,
+        "Aguardando o cliente liberar o acesso ao prédio",
+        two_days_ago,
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let paused = store.get_order(order).await.unwrap();
+    assert!(paused.paused && !paused.can_pause);
+    assert!(
+        paused.order.deadline > before.order.deadline,
+        "{:?} should be after {:?}",
+        paused.order.deadline,
+        before.order.deadline
+    );
+    assert_eq!(
+        paused.pauses[0].reason,
+        "Aguardando o cliente liberar o acesso ao prédio"
+    );
+    let mut w = store.writer(me).await.unwrap();
+    let twice = w
+        .pause_order(order, "de novo", chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        twice.message(Lang::PtBr),
+        "O prazo desta ordem já está pausado"
+    );
+    drop(w);
+    let mut w = store.writer(me).await.unwrap();
+    w.resume_order(order, Some("Síndico liberou"), chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let resumed = store.get_order(order).await.unwrap();
+    assert!(!resumed.paused && resumed.can_pause);
+    assert_eq!(resumed.pauses[0].note.as_deref(), Some("Síndico liberou"));
+    assert!(resumed.order.deadline >= paused.order.deadline);
+    let kinds: Vec<String> = store
+        .pending_operations(1_000_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .take(2)
+        .map(|o| o.kind)
+        .collect();
+    assert_eq!(kinds, ["order.resume", "order.pause"]);
+    let mut w = store.writer(me).await.unwrap();
+    let not_paused = w
+        .resume_order(order, None, chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        not_paused.message(Lang::PtBr),
+        "O prazo desta ordem não está pausado"
+    );
+}

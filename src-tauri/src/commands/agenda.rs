@@ -1,8 +1,8 @@
 //! Agenda commands: the dispatch board, scheduling from it, and a technician's day.
 
 use campo_domain::Period;
+use campo_store::StoreError;
 use campo_store::agenda::{BoardView, DayView, SlotRequest};
-use campo_store::{Actor, Entity, StoreError};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -73,14 +73,10 @@ pub async fn schedule_on_board(
     let order = id(&input.order, &state)?;
     let technician = id(&input.technician, &state)?;
     let store = state.store().await?;
-    let user = store
-        .local_user()
-        .await
-        .map_err(map)?
-        .ok_or_else(|| map(StoreError::NotFound(Entity::Person)))?;
+    let actor = super::current_actor(&store, lang).await?;
     let warnings = store
         .schedule_on_board(
-            Actor { id: user },
+            actor,
             SlotRequest {
                 order_id: order,
                 date: input.date,

@@ -5,3 +5,18 @@ pub mod app;
 pub mod orders;
 pub mod stock;
 pub mod sync;
+
+use campo_domain::Lang;
+use campo_store::{Actor, Entity, Store, StoreError};
+
+use crate::error::CommandError;
+
+/// The person this device acts as (the demo's coordinator, or who joined the server).
+pub(crate) async fn current_actor(store: &Store, lang: Lang) -> Result<Actor, CommandError> {
+    let user = store
+        .local_user()
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))?
+        .ok_or_else(|| CommandError::from_store(&StoreError::NotFound(Entity::Person), lang))?;
+    Ok(Actor { id: user })
+}

@@ -89,3 +89,45 @@ pub async fn transition_order(
         .map_err(map)?;
     store.get_order_in(id, lang).await.map_err(map)
 }
+
+/// Pauses the order's deadline clock with a reason; returns the updated page.
+#[tauri::command]
+pub async fn pause_order(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    reason: String,
+) -> Result<OrderDetail, CommandError> {
+    let id = parse_id(&id, &state)?;
+    let lang = state.lang();
+    let store = state.store().await?;
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let user = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(user).await.map_err(map)?;
+    w.pause_order(id, &reason, chrono::Utc::now())
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    store.get_order_in(id, lang).await.map_err(map)
+}
+
+/// Resumes the order's deadline clock; returns the updated page.
+#[tauri::command]
+pub async fn resume_order(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    note: Option<String>,
+) -> Result<OrderDetail, CommandError> {
+    let id = parse_id(&id, &state)?;
+    let lang = state.lang();
+    let store = state.store().await?;
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let user = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(user).await.map_err(map)?;
+    w.resume_order(id, note.as_deref(), chrono::Utc::now())
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    store.get_order_in(id, lang).await.map_err(map)
+}

@@ -3,11 +3,11 @@
 
 use campo_domain::stock::{self, DeliveryRow, MoveKind, RowError};
 use campo_domain::{Lang, Localized};
+use campo_store::StoreError;
 use campo_store::stock::{CountInput, LineInput, MoveRequest};
 use campo_store::stock_query::{
     DiscrepancyView, OrderEquipment, PlaceStock, SerialView, StockOverview,
 };
-use campo_store::{Actor, Entity, Store, StoreError};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -114,15 +114,6 @@ fn lines(input: &LinesInput, lang: Lang) -> Result<Vec<LineInput>, CommandError>
         });
     }
     Ok(out)
-}
-
-async fn me(store: &Store, lang: Lang) -> Result<Actor, CommandError> {
-    let user = store
-        .local_user()
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))?
-        .ok_or_else(|| CommandError::from_store(&StoreError::NotFound(Entity::Person), lang))?;
-    Ok(Actor { id: user })
 }
 
 /// Places, catalogue, low stock, open discrepancies.
@@ -246,7 +237,7 @@ pub async fn move_stock(
         lines: lines(&input.lines, lang)?,
     };
     let store = state.store().await?;
-    let actor = me(&store, lang).await?;
+    let actor = super::current_actor(&store, lang).await?;
     store
         .stock_change(actor, async |w| w.move_stock(&request, Utc::now()).await)
         .await
@@ -284,7 +275,7 @@ pub async fn record_equipment(
     let order = self::id(&id, lang)?;
     let lines = self::lines(&lines, lang)?;
     let store = state.store().await?;
-    let actor = me(&store, lang).await?;
+    let actor = super::current_actor(&store, lang).await?;
     store
         .stock_change(actor, async |w| {
             if collect {
@@ -321,7 +312,7 @@ pub async fn import_delivery(
         ));
     }
     let store = state.store().await?;
-    let actor = me(&store, lang).await?;
+    let actor = super::current_actor(&store, lang).await?;
     let mut w = store.writer(actor).await.map_err(map)?;
     let outcome = w
         .receive_delivery(warehouse, &file.rows, valid_only, lang, Utc::now())
@@ -383,7 +374,7 @@ pub async fn record_count(
         reason,
     };
     let store = state.store().await?;
-    let actor = me(&store, lang).await?;
+    let actor = super::current_actor(&store, lang).await?;
     let out = store
         .stock_change(actor, async |w| {
             w.record_count(place, &input, Utc::now()).await
@@ -438,7 +429,7 @@ pub async fn resolve_discrepancy(
     let map = |e: StoreError| CommandError::from_store(&e, lang);
     let discrepancy = self::id(&id, lang)?;
     let store = state.store().await?;
-    let actor = me(&store, lang).await?;
+    let actor = super::current_actor(&store, lang).await?;
     store
         .stock_change(actor, async |w| {
             w.resolve_discrepancy(discrepancy, &note, Utc::now()).await

@@ -66,6 +66,9 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     ],
     allowedTransitions: ["approved", "rejected", "cancelled"],
     deadlineText: "vence em 3 dias úteis",
+    pauses: [],
+    paused: false,
+    canPause: false,
     ...over,
   };
 }

@@ -259,6 +259,35 @@ to: OrderStatus,
  * Why.
  */
 reason: string | null, };
+export type PauseView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * From (RFC 3339, UTC).
+ */
+startedAt: string, 
+/**
+ * Who paused.
+ */
+startedBy: string | null, 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * Until, once resumed.
+ */
+endedAt: string | null, 
+/**
+ * Who resumed.
+ */
+endedBy: string | null, 
+/**
+ * What was said on resuming.
+ */
+note: string | null, };
 export type OrderDetail = { 
 /**
  * The order's list line.
@@ -287,7 +316,19 @@ allowedTransitions: Array<OrderStatus>,
 /**
  * The deadline in words ("vence em 3 h úteis"), in the requested language.
  */
-deadlineText: string | null, };
+deadlineText: string | null, 
+/**
+ * Pauses of the deadline clock, oldest first.
+ */
+pauses: Array<PauseView>, 
+/**
+ * The clock is paused now.
+ */
+paused: boolean, 
+/**
+ * The clock runs and can be paused.
+ */
+canPause: boolean, };
 export type FilterOptions = { 
 /**
  * Active technicians, by name.

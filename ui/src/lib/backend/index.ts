@@ -71,6 +71,8 @@ export const backend = {
   filterOptions: () => call<FilterOptions>("filter_options"),
   transitionOrder: (id: string, to: OrderStatus, reason: string | null) =>
     call<OrderDetail>("transition_order", { id, to, reason }),
+  pauseOrder: (id: string, reason: string) => call<OrderDetail>("pause_order", { id, reason }),
+  resumeOrder: (id: string, note: string | null) => call<OrderDetail>("resume_order", { id, note }),
   syncStatus: () => call<SyncView>("sync_status"),
   syncNow: () => call<SyncView>("sync_now"),
   joinServer: (url: string, login: string, password: string) =>

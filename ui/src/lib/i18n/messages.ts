@@ -123,6 +123,13 @@ const ptBR = {
     keyboardHint: "↑ ↓ para mover, Enter para abrir",
   },
   order: {
+    pause: "Pausar prazo",
+    resume: "Retomar prazo",
+    paused: "Prazo pausado",
+    pauses: "Pausas do prazo",
+    pausedBy: (who: string, reason: string) => `${who}: ${reason}`,
+    resumedAt: (when: string) => `retomado em ${when}`,
+    stillPaused: "ainda pausado",
     back: "Voltar",
     backHint: "Esc volta à lista",
     loading: "Carregando ordem…",
@@ -196,6 +203,8 @@ const ptBR = {
   } satisfies Record<OrderStatus, string>,
   /** scheduled, when the order was already on the agenda before (a failed visit, a trip cut short). */
   transitionBackToAgenda: "Devolver à agenda",
+  /** approved, when the order leaves the agenda or a failed visit waits for a new slot. */
+  transitionBackToQueue: "Devolver à fila de agendamento",
   agenda: {
     title: "Agenda",
     today: "Hoje",
@@ -451,6 +460,13 @@ const en: Messages = {
     keyboardHint: "↑ ↓ to move, Enter to open",
   },
   order: {
+    pause: "Pause deadline",
+    resume: "Resume deadline",
+    paused: "Deadline paused",
+    pauses: "Deadline pauses",
+    pausedBy: (who: string, reason: string) => `${who}: ${reason}`,
+    resumedAt: (when: string) => `resumed on ${when}`,
+    stillPaused: "still paused",
     back: "Back",
     backHint: "Esc returns to the list",
     loading: "Loading order…",
@@ -522,6 +538,7 @@ const en: Messages = {
     cancelled: "Cancel order",
   },
   transitionBackToAgenda: "Back to the schedule",
+  transitionBackToQueue: "Back to the scheduling queue",
   agenda: {
     title: "Schedule",
     today: "Today",

@@ -5,6 +5,9 @@ vi.mock("$lib/backend", () => ({
   backend: {
     getOrder: vi.fn(),
     transitionOrder: vi.fn(),
+    pauseOrder: vi.fn(),
+    resumeOrder: vi.fn(),
+    orderEquipment: vi.fn(),
   },
 }));
 
@@ -142,5 +145,36 @@ describe("order page", () => {
     getOrder.mockRejectedValue({ code: "not_found", message: "Ordem de serviço não encontrada." });
     renderPage();
     expect(await screen.findByText("Ordem de serviço não encontrada.")).toBeInTheDocument();
+  });
+});
+
+describe("pausing the deadline", () => {
+  it("asks why, pauses, and shows the clock as paused with the reason", async () => {
+    getOrder.mockResolvedValue(makeDetail({ canPause: true }));
+    const paused = makeDetail({
+      canPause: false,
+      paused: true,
+      pauses: [
+        {
+          id: "p1",
+          startedAt: "2026-11-23T12:00:00.000Z",
+          startedBy: "Mariana Lima",
+          reason: "Aguardando o condomínio",
+          endedAt: null,
+          endedBy: null,
+          note: null,
+        },
+      ],
+    });
+    vi.mocked(backend.pauseOrder).mockResolvedValue(paused);
+    renderPage();
+    await fireEvent.click(await screen.findByTestId("pause-clock"));
+    const reason = await screen.findByRole("textbox");
+    await fireEvent.input(reason, { target: { value: "Aguardando o condomínio" } });
+    await fireEvent.submit(reason.closest("form")!);
+    expect(backend.pauseOrder).toHaveBeenCalledWith("ord-123", "Aguardando o condomínio");
+    expect(await screen.findByTestId("resume-clock")).toBeInTheDocument();
+    expect(screen.getByTestId("order-pauses").textContent).toContain("Mariana Lima: Aguardando o condomínio");
+    expect(screen.getByTestId("order-pauses").textContent).toContain("ainda pausado");
   });
 });

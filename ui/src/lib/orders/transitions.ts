@@ -10,6 +10,7 @@ const NEGATIVE: ReadonlySet<OrderStatus> = new Set<OrderStatus>(["rejected", "no
 /** Button label for moving an order from `from` to `to`. */
 export function transitionLabel(t: Messages, from: OrderStatus, to: OrderStatus): string {
   if (to === "scheduled" && from !== "approved" && from !== "pending_analysis") return t.transitionBackToAgenda;
+  if (to === "approved" && from !== "pending_analysis") return t.transitionBackToQueue;
   return t.transition[to];
 }
 

@@ -17,6 +17,7 @@ use campo_store::stock_query::{
 
 use campo_domain::agenda::AgendaSettings;
 use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
+use campo_store::routes::{LeftOut, RouteInput, RoutePlanView, RouteStop, TechRoute};
 
 use crate::commands::agenda::{ScheduleInput, ScheduleResult};
 use crate::commands::app::{AppInfo, StartupState};
@@ -96,5 +97,10 @@ pub fn render() -> String {
     export::<ScheduleResult>(&mut out);
     export::<Visit>(&mut out);
     export::<DayView>(&mut out);
+    export::<RouteStop>(&mut out);
+    export::<TechRoute>(&mut out);
+    export::<LeftOut>(&mut out);
+    export::<RoutePlanView>(&mut out);
+    export::<RouteInput>(&mut out);
     out
 }

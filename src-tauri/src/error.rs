@@ -63,9 +63,10 @@ impl CommandError {
             StoreError::Stock(campo_domain::stock::StockError::MissingEquipment(_)) => {
                 ErrorCode::ReasonRequired
             }
-            StoreError::Stock(_) | StoreError::Slot(_) | StoreError::Pause(_) => {
-                ErrorCode::InvalidInput
-            }
+            StoreError::Stock(_)
+            | StoreError::Slot(_)
+            | StoreError::Pause(_)
+            | StoreError::Route(_) => ErrorCode::InvalidInput,
             StoreError::Io { .. }
             | StoreError::Database(_)
             | StoreError::Migrate(_)

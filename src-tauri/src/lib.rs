@@ -30,6 +30,7 @@ pub fn run() {
         .try_init();
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let data_dir = state::data_dir(app.path().app_data_dir().ok());
             let shared = state::AppState::new(data_dir);
@@ -48,6 +49,10 @@ pub fn run() {
             commands::sync::sync_status,
             commands::sync::sync_now,
             commands::sync::join_server,
+            commands::routes::plan_routes,
+            commands::routes::cancel_planning,
+            commands::routes::evaluate_routes,
+            commands::routes::apply_routes,
             commands::orders::pause_order,
             commands::orders::resume_order,
             commands::agenda::board,

@@ -59,6 +59,8 @@ pub struct AppState {
     pub sync_wake: Arc<Notify>,
     /// What the background sync last saw.
     pub sync: Arc<Mutex<SyncRuntime>>,
+    /// The cancel flag of the route planning under way, if any.
+    pub planning: Arc<Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>>,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
             lang: Arc::new(RwLock::new(Lang::default())),
             sync_wake: Arc::new(Notify::new()),
             sync: Arc::new(Mutex::new(SyncRuntime::default())),
+            planning: Arc::new(Mutex::new(None)),
         }
     }
 

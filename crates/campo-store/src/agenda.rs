@@ -104,7 +104,7 @@ pub struct DayView {
     pub technicians: Vec<TechnicianView>,
     /// `YYYY-MM-DD`.
     pub date: String,
-    /// Visits in order: period, then order number (the route issue refines it).
+    /// Visits in order: the applied route's, else period then order number.
     pub visits: Vec<Visit>,
     /// Reasons offered for a visit not done.
     pub not_done_reasons: Vec<String>,
@@ -332,7 +332,10 @@ impl Store {
                 .into_iter()
                 .filter(|r| r.status != OrderStatus::Cancelled)
                 .collect();
-            rows.sort_by_key(|r| (r.period.map(|p| p as u8), r.number));
+            // The applied route's order first; anything not in it after, by period.
+            let route = self.route_order(&date.to_string(), &t.id).await?;
+            let position = |id: &str| route.iter().position(|r| r == id).unwrap_or(usize::MAX);
+            rows.sort_by_key(|r| (position(&r.id), r.period.map(|p| p as u8), r.number));
             for r in rows {
                 let id = crate::write::parse_uuid(&r.id)?;
                 let detail = self.get_order_in(id, lang).await?;

@@ -346,3 +346,30 @@ pub(crate) async fn resume(
     .await?;
     Ok(())
 }
+
+/// Records a technician's route for a day (replacing the previous one).
+pub(crate) async fn route(
+    c: &mut SqliteConnection,
+    b: &crate::ops::RouteSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    let ids: Vec<String> = b.order_ids.iter().map(Uuid::to_string).collect();
+    sqlx::query(
+        "INSERT INTO route_plans (date, technician_id, order_ids, km, driving_minutes, idle_minutes, planned_at, planned_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (date, technician_id) DO UPDATE SET order_ids = excluded.order_ids, km = excluded.km,
+             driving_minutes = excluded.driving_minutes, idle_minutes = excluded.idle_minutes,
+             planned_at = excluded.planned_at, planned_by = excluded.planned_by",
+    )
+    .bind(&b.date)
+    .bind(b.technician_id.to_string())
+    .bind(serde_json::to_string(&ids)?)
+    .bind(b.km)
+    .bind(b.driving_minutes)
+    .bind(b.idle_minutes)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -99,6 +99,10 @@ pub enum StoreError {
     /// A status change the state machine refuses.
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// Planning or applying routes refused (the message, already in the reader's language,
+    /// names the stop or the rule).
+    #[error("{0}")]
+    Route(String),
     /// A deadline pause refused.
     #[error(transparent)]
     Pause(#[from] campo_domain::order::PauseError),
@@ -149,6 +153,7 @@ impl Localized for StoreError {
                 StoreError::Stock(e) => e.message(lang),
                 StoreError::Slot(e) => e.message(lang),
                 StoreError::Pause(e) => e.message(lang),
+                StoreError::Route(m) => m.clone(),
                 StoreError::Database(_) => "Internal error in the local database".into(),
                 StoreError::Migrate(_) => "Could not upgrade the local database".into(),
                 StoreError::Payload(_) => "Internal error while recording the operation".into(),

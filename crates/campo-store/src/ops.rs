@@ -274,6 +274,26 @@ pub struct OrderResumed {
     pub at: String,
 }
 
+/// A technician's route for a day was set (planned or reordered by the coordinator).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteSet {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The technician.
+    pub technician_id: Uuid,
+    /// Their orders in visiting order.
+    pub order_ids: Vec<Uuid>,
+    /// Kilometres driven.
+    pub km: f64,
+    /// Minutes driving.
+    pub driving_minutes: i64,
+    /// Minutes waiting for windows.
+    pub idle_minutes: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// Every operation this version writes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpBody {
@@ -291,6 +311,8 @@ pub enum OpBody {
     OrderPaused(OrderPaused),
     /// See [`OrderResumed`].
     OrderResumed(OrderResumed),
+    /// See [`RouteSet`].
+    RouteSet(RouteSet),
     /// See [`StockItemCreated`].
     StockItemCreated(StockItemCreated),
     /// See [`StockPlaceRef`]: a warehouse was opened.
@@ -316,6 +338,7 @@ impl OpBody {
             | OpBody::OrderTransitioned(_)
             | OpBody::OrderPaused(_)
             | OpBody::OrderResumed(_) => "work_order",
+            OpBody::RouteSet(_) => "route",
             OpBody::StockItemCreated(_) => "stock_item",
             OpBody::StockPlaceCreated(_) | OpBody::StockMinimumSet(_) => "stock_place",
             OpBody::PlanEquipmentSet(_) => "plan",
@@ -334,6 +357,7 @@ impl OpBody {
             OpBody::OrderTransitioned(t) => t.order_id,
             OpBody::OrderPaused(b) => b.order_id,
             OpBody::OrderResumed(b) => b.order_id,
+            OpBody::RouteSet(b) => b.technician_id,
             OpBody::StockItemCreated(b) => b.id,
             OpBody::StockPlaceCreated(b) => b.id,
             OpBody::StockMinimumSet(b) => b.place.id,
@@ -353,6 +377,7 @@ impl OpBody {
             OpBody::OrderTransitioned(_) => "order.transition",
             OpBody::OrderPaused(_) => "order.pause",
             OpBody::OrderResumed(_) => "order.resume",
+            OpBody::RouteSet(_) => "route.set",
             OpBody::StockItemCreated(_) => "stock.item.create",
             OpBody::StockPlaceCreated(_) => "stock.place.create",
             OpBody::StockMinimumSet(_) => "stock.minimum.set",
@@ -372,6 +397,7 @@ impl OpBody {
             OpBody::OrderTransitioned(b) => serde_json::to_string(b),
             OpBody::OrderPaused(b) => serde_json::to_string(b),
             OpBody::OrderResumed(b) => serde_json::to_string(b),
+            OpBody::RouteSet(b) => serde_json::to_string(b),
             OpBody::StockItemCreated(b) => serde_json::to_string(b),
             OpBody::StockPlaceCreated(b) => serde_json::to_string(b),
             OpBody::StockMinimumSet(b) => serde_json::to_string(b),
@@ -391,6 +417,7 @@ impl OpBody {
             "order.transition" => OpBody::OrderTransitioned(serde_json::from_str(payload)?),
             "order.pause" => OpBody::OrderPaused(serde_json::from_str(payload)?),
             "order.resume" => OpBody::OrderResumed(serde_json::from_str(payload)?),
+            "route.set" => OpBody::RouteSet(serde_json::from_str(payload)?),
             "stock.item.create" => OpBody::StockItemCreated(serde_json::from_str(payload)?),
             "stock.place.create" => OpBody::StockPlaceCreated(serde_json::from_str(payload)?),
             "stock.minimum.set" => OpBody::StockMinimumSet(serde_json::from_str(payload)?),

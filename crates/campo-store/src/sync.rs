@@ -219,6 +219,7 @@ impl Store {
                         effects::resume(&mut tx, &b, op.actor_id).await?;
                         touched_orders.push(b.order_id);
                     }
+                    Some(OpBody::RouteSet(b)) => effects::route(&mut tx, &b, op.actor_id).await?,
                     Some(OpBody::StockItemCreated(b)) => {
                         stock::item_effect(&mut tx, Mode::Remote, &b, &at).await?
                     }

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod app;
 pub mod orders;
+pub mod routes;
 pub mod stock;
 pub mod sync;
 

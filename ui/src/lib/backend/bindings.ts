@@ -1024,10 +1024,135 @@ technicians: Array<TechnicianView>,
  */
 date: string, 
 /**
- * Visits in order: period, then order number (the route issue refines it).
+ * Visits in order: the applied route's, else period then order number.
  */
 visits: Array<Visit>, 
 /**
  * Reasons offered for a visit not done.
  */
 notDoneReasons: Array<string>, };
+export type RouteStop = { 
+/**
+ * Order id.
+ */
+orderId: string, 
+/**
+ * Order number.
+ */
+number: number, 
+/**
+ * Customer.
+ */
+customerName: string, 
+/**
+ * Neighbourhood.
+ */
+neighbourhood: string, 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, 
+/**
+ * Arrival, `HH:MM`.
+ */
+arrival: string, 
+/**
+ * Service start, `HH:MM`.
+ */
+start: string, 
+/**
+ * Its window, `HH:MM–HH:MM`.
+ */
+window: string | null, 
+/**
+ * The order's period before planning (`None` when it came from the queue).
+ */
+period: Period | null, 
+/**
+ * The plan moves it to another technician or period.
+ */
+moved: boolean, };
+export type TechRoute = { 
+/**
+ * Technician id.
+ */
+technicianId: string, 
+/**
+ * Name.
+ */
+technicianName: string, 
+/**
+ * Stops in order.
+ */
+stops: Array<RouteStop>, 
+/**
+ * Kilometres.
+ */
+km: number, 
+/**
+ * Minutes driving.
+ */
+drivingMinutes: number, 
+/**
+ * Minutes waiting for windows.
+ */
+idleMinutes: number, 
+/**
+ * What breaks a rule in a manual order (empty for a feasible route).
+ */
+problems: Array<string>, };
+export type LeftOut = { 
+/**
+ * Order id.
+ */
+orderId: string, 
+/**
+ * Number.
+ */
+number: number, 
+/**
+ * Customer.
+ */
+customerName: string, 
+/**
+ * Why, in the reader's language.
+ */
+reason: string, };
+export type RoutePlanView = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Routes, one per technician with stops.
+ */
+routes: Array<TechRoute>, 
+/**
+ * Orders left out.
+ */
+unassigned: Array<LeftOut>, 
+/**
+ * Where travel times came from, in words.
+ */
+distances: string, 
+/**
+ * Milliseconds the planning took.
+ */
+elapsedMs: number, 
+/**
+ * The base the technicians leave from and return to.
+ */
+base: [number, number], };
+export type RouteInput = { 
+/**
+ * Technician.
+ */
+technicianId: string, 
+/**
+ * Orders in visiting order.
+ */
+orderIds: Array<string>, };

@@ -1,6 +1,7 @@
 // The one seam between the UI and the Rust side: the ONLY file that imports @tauri-apps/*.
 // Components import `backend`; tests replace this module with vi.mock.
 import { invoke } from "@tauri-apps/api/core";
+import { openUrl } from "@tauri-apps/plugin-opener";
 import type {
   CommandError,
   FilterOptions,
@@ -26,6 +27,8 @@ import type {
   ScheduleInput,
   ScheduleResult,
   DayView,
+  RoutePlanView,
+  RouteInput,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -96,6 +99,19 @@ export const backend = {
   exportStockCsv: (movements: boolean) => call<string>("export_stock_csv", { movements }),
   board: (from: string, days: number) => call<BoardView>("board", { from, days }),
   scheduleOnBoard: (input: ScheduleInput) => call<ScheduleResult>("schedule_on_board", { input }),
+  planRoutes: (date: string, includeQueue: boolean, keepTechnicians: boolean) =>
+    call<RoutePlanView>("plan_routes", { date, includeQueue, keepTechnicians }),
+  cancelPlanning: () => call<void>("cancel_planning"),
+  evaluateRoutes: (date: string, routes: RouteInput[]) => call<RoutePlanView>("evaluate_routes", { date, routes }),
+  applyRoutes: (date: string, routes: RouteInput[]) => call<RoutePlanView>("apply_routes", { date, routes }),
+  /** Opens a navigation link (Waze, Google Maps) in the system's browser or app. */
+  openNavigation: async (url: string) => {
+    try {
+      await openUrl(url);
+    } catch (err) {
+      throw toCommandError(err);
+    }
+  },
   myDay: (technician: string | null, date: string | null) => call<DayView>("my_day", { technician, date }),
 };
 

@@ -1,0 +1,600 @@
+//! Routes: a day's orders and technicians turned into the route solver's problem, its plan
+//! turned into what the coordinator reads (stops with ETAs, totals, orders left out and why),
+//! manual reorders evaluated, and an applied plan recorded — orders moved to their new
+//! technician or period on the agenda and each technician's visiting order saved.
+
+use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use campo_domain::agenda::AgendaSettings;
+use campo_domain::order::{Schedule, Transition};
+use campo_domain::{Lang, OrderStatus, Period};
+use campo_route::{
+    EvaluatedRoute, HaversineProvider, LatLon, ManualRoute, MatrixProvider, MatrixSource, Options,
+    Problem, Route, Stop, Technician, TimeWindow,
+};
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::ops::{OpBody, RouteSet};
+use crate::views::{DeadlineState, OrderFilter, OrderRow, SortDir, SortKey};
+use crate::write::timestamp;
+use crate::{Actor, Store, StoreError};
+
+/// Where the demo provider's technicians start and end the day (its base in Recife).
+pub const PROVIDER_BASE: (f64, f64) = (-8.0631, -34.8711);
+
+/// Reason text applied plans record on orders they move.
+const REPLAN_REASON: &str = "Replanejamento de rotas";
+
+/// A stop as the coordinator reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteStop {
+    /// Order id.
+    pub order_id: String,
+    /// Order number.
+    pub number: u32,
+    /// Customer.
+    pub customer_name: String,
+    /// Neighbourhood.
+    pub neighbourhood: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Arrival, `HH:MM`.
+    pub arrival: String,
+    /// Service start, `HH:MM`.
+    pub start: String,
+    /// Its window, `HH:MM–HH:MM`.
+    pub window: Option<String>,
+    /// The order's period before planning (`None` when it came from the queue).
+    pub period: Option<Period>,
+    /// The plan moves it to another technician or period.
+    pub moved: bool,
+}
+
+/// One technician's route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TechRoute {
+    /// Technician id.
+    pub technician_id: String,
+    /// Name.
+    pub technician_name: String,
+    /// Stops in order.
+    pub stops: Vec<RouteStop>,
+    /// Kilometres.
+    pub km: f64,
+    /// Minutes driving.
+    #[ts(type = "number")]
+    pub driving_minutes: i64,
+    /// Minutes waiting for windows.
+    #[ts(type = "number")]
+    pub idle_minutes: i64,
+    /// What breaks a rule in a manual order (empty for a feasible route).
+    pub problems: Vec<String>,
+}
+
+/// An order the plan could not serve, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOut {
+    /// Order id.
+    pub order_id: String,
+    /// Number.
+    pub number: u32,
+    /// Customer.
+    pub customer_name: String,
+    /// Why, in the reader's language.
+    pub reason: String,
+}
+
+/// A day's plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RoutePlanView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Routes, one per technician with stops.
+    pub routes: Vec<TechRoute>,
+    /// Orders left out.
+    pub unassigned: Vec<LeftOut>,
+    /// Where travel times came from, in words.
+    pub distances: String,
+    /// Milliseconds the planning took.
+    #[ts(type = "number")]
+    pub elapsed_ms: u64,
+    /// The base the technicians leave from and return to.
+    pub base: (f64, f64),
+}
+
+/// A technician's route as the coordinator arranged it: order ids in visiting order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteInput {
+    /// Technician.
+    pub technician_id: String,
+    /// Orders in visiting order.
+    pub order_ids: Vec<String>,
+}
+
+fn hhmm(seconds: i64) -> String {
+    format!("{:02}:{:02}", seconds / 3600, (seconds % 3600) / 60)
+}
+
+fn window_text(w: &TimeWindow) -> String {
+    format!("{}–{}", hhmm(w.start), hhmm(w.end))
+}
+
+fn route_period(p: Period) -> campo_route::Period {
+    match p {
+        Period::Morning => campo_route::Period::Manha,
+        Period::Afternoon => campo_route::Period::Tarde,
+    }
+}
+
+/// The day's inputs: the problem and what is needed to read the answer.
+struct Day {
+    date: NaiveDate,
+    problem: Problem,
+    orders: HashMap<String, OrderRow>,
+    coords: HashMap<String, (f64, f64)>,
+    names: HashMap<String, String>,
+}
+
+fn parse_day(date: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| campo_domain::ValidationError::Date("data").into())
+}
+
+impl Store {
+    async fn route_day(
+        &self,
+        date: &str,
+        include_queue: bool,
+        keep_technicians: bool,
+    ) -> Result<Day, StoreError> {
+        let date = parse_day(date)?;
+        let settings = AgendaSettings::default();
+        let mut rows = self
+            .all_orders_for(&OrderFilter {
+                statuses: vec![OrderStatus::Scheduled, OrderStatus::EnRoute],
+                date_from: Some(date.to_string()),
+                date_to: Some(date.to_string()),
+                sort: SortKey::Number,
+                dir: SortDir::Asc,
+                ..OrderFilter::default()
+            })
+            .await?;
+        if include_queue {
+            rows.extend(
+                self.all_orders_for(&OrderFilter {
+                    statuses: vec![OrderStatus::Approved, OrderStatus::NotDone],
+                    sort: SortKey::Number,
+                    dir: SortDir::Asc,
+                    ..OrderFilter::default()
+                })
+                .await?,
+            );
+        }
+        let mut coords = HashMap::new();
+        for chunk in rows.chunks(400) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "SELECT o.id, c.lat, c.lon FROM work_orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (",
+            );
+            let mut list = q.separated(", ");
+            for r in chunk {
+                list.push_bind(r.id.clone());
+            }
+            q.push(")");
+            for r in q.build().fetch_all(self.pool()).await? {
+                coords.insert(
+                    r.try_get::<String, _>("id")?,
+                    (r.try_get::<f64, _>("lat")?, r.try_get::<f64, _>("lon")?),
+                );
+            }
+        }
+        let base = LatLon {
+            lat: PROVIDER_BASE.0,
+            lon: PROVIDER_BASE.1,
+        };
+        let techs = self.filter_options().await?.technicians;
+        // Each technician "has the skill" of being themselves: an order pinned to its
+        // technician requires it. An order already en route is theirs whatever the choice,
+        // and comes first (the solver keeps a locked block at the start of the route).
+        let pin = |id: &str| format!("tecnico:{id}");
+        let technicians = techs
+            .iter()
+            .map(|t| {
+                let mut tech =
+                    Technician::new(t.id.clone(), TimeWindow::new(8 * 3600, 18 * 3600), base);
+                tech.skills = vec![pin(&t.id)];
+                tech.locked = rows
+                    .iter()
+                    .filter(|r| {
+                        r.status == OrderStatus::EnRoute
+                            && r.technician_id.as_deref() == Some(t.id.as_str())
+                    })
+                    .map(|r| r.id.clone())
+                    .collect();
+                tech
+            })
+            .collect();
+        let stops = rows
+            .iter()
+            .map(|r| {
+                let (lat, lon) = coords.get(&r.id).copied().unwrap_or((f64::NAN, f64::NAN));
+                let location = (lat.is_finite() && lon.is_finite()).then_some(LatLon { lat, lon });
+                let windows = match r.period {
+                    // A queue order may go in either period: manhã or tarde.
+                    Some(p)
+                        if r.status == OrderStatus::Scheduled
+                            || r.status == OrderStatus::EnRoute =>
+                    {
+                        vec![TimeWindow::period(route_period(p))]
+                    }
+                    _ => vec![
+                        TimeWindow::period(campo_route::Period::Manha),
+                        TimeWindow::period(campo_route::Period::Tarde),
+                    ],
+                };
+                let overdue = r.deadline_state == Some(DeadlineState::Breached);
+                Stop {
+                    id: r.id.clone(),
+                    location,
+                    windows,
+                    service: i64::from(settings.service_minutes(r.kind)) * 60,
+                    skills: match (&r.technician_id, r.status) {
+                        (Some(t), OrderStatus::EnRoute) => vec![pin(t)],
+                        (Some(t), OrderStatus::Scheduled) if keep_technicians => vec![pin(t)],
+                        _ => Vec::new(),
+                    },
+                    // Orders already promised to a customer come before queue orders.
+                    priority: match (r.status, overdue) {
+                        (OrderStatus::Scheduled | OrderStatus::EnRoute, _) => 2,
+                        (_, true) => 1,
+                        _ => 0,
+                    },
+                    overdue,
+                    demand: 0,
+                }
+            })
+            .collect();
+        Ok(Day {
+            date,
+            problem: Problem { stops, technicians },
+            names: techs.into_iter().map(|t| (t.id, t.name)).collect(),
+            orders: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
+            coords,
+        })
+    }
+
+    async fn all_orders_for(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
+        let mut out = Vec::new();
+        loop {
+            let page = self
+                .list_orders(
+                    filter,
+                    crate::views::PageRequest {
+                        offset: u32::try_from(out.len()).unwrap_or(u32::MAX),
+                        limit: 500,
+                    },
+                )
+                .await?;
+            let got = page.rows.len();
+            out.extend(page.rows);
+            if got == 0 || out.len() >= page.total as usize {
+                return Ok(out);
+            }
+        }
+    }
+
+    fn read_route(day: &Day, route: &Route, problems: Vec<String>) -> TechRoute {
+        let stops = route
+            .visits
+            .iter()
+            .filter_map(|v| {
+                let o = day.orders.get(&v.stop)?;
+                let (lat, lon) = day.coords.get(&v.stop).copied().unwrap_or_default();
+                let new_period = if v.start < 12 * 3600 + 1 {
+                    Period::Morning
+                } else {
+                    Period::Afternoon
+                };
+                let moved = o.technician_id.as_deref() != Some(route.technician.as_str())
+                    || o.period != Some(new_period);
+                Some(RouteStop {
+                    order_id: o.id.clone(),
+                    number: o.number,
+                    customer_name: o.customer_name.clone(),
+                    neighbourhood: o.neighbourhood.clone(),
+                    lat,
+                    lon,
+                    arrival: hhmm(v.arrival),
+                    start: hhmm(v.start),
+                    window: v.window.as_ref().map(window_text),
+                    period: o.period,
+                    moved,
+                })
+            })
+            .collect();
+        TechRoute {
+            technician_id: route.technician.clone(),
+            technician_name: day
+                .names
+                .get(&route.technician)
+                .cloned()
+                .unwrap_or_default(),
+            stops,
+            km: (route.totals.km * 10.0).round() / 10.0,
+            driving_minutes: route.totals.driving / 60,
+            idle_minutes: route.totals.idle / 60,
+            problems,
+        }
+    }
+
+    fn distances_text(source: MatrixSource, lang: Lang) -> String {
+        match (source, lang) {
+            (MatrixSource::Haversine, Lang::PtBr) => {
+                "Distâncias estimadas em linha reta × 1,35 (30 km/h), sem internet".into()
+            }
+            (MatrixSource::Haversine, Lang::En) => {
+                "Distances estimated as straight lines × 1.35 (30 km/h), offline".into()
+            }
+            (MatrixSource::Osrm, Lang::PtBr) => "Distâncias pelas ruas (OSRM)".into(),
+            (MatrixSource::Osrm, Lang::En) => "Road distances (OSRM)".into(),
+            (MatrixSource::OsrmFallback, Lang::PtBr) => {
+                "OSRM indisponível: distâncias estimadas em linha reta".into()
+            }
+            (MatrixSource::OsrmFallback, Lang::En) => {
+                "OSRM unavailable: distances estimated as straight lines".into()
+            }
+        }
+    }
+
+    /// Plans `date`: the day's scheduled orders (and, with `include_queue`, the orders
+    /// waiting for a slot) over every active technician, within `time_limit`; stops early when
+    /// `cancel` is set. With `keep_technicians` each scheduled order stays with its technician
+    /// (only the order of visits and the queue's orders are decided); orders already en route
+    /// always do. Blocking work runs on a blocking thread.
+    pub async fn plan_routes(
+        &self,
+        date: &str,
+        include_queue: bool,
+        keep_technicians: bool,
+        time_limit: Duration,
+        cancel: std::sync::Arc<AtomicBool>,
+        lang: Lang,
+    ) -> Result<RoutePlanView, StoreError> {
+        let started = Instant::now();
+        let day = self
+            .route_day(date, include_queue, keep_technicians)
+            .await?;
+        let (day, plan) = tokio::task::spawn_blocking(move || {
+            let provider = provider();
+            let options = Options {
+                time_limit,
+                cancel: Some(&cancel),
+                ..Options::default()
+            };
+            let plan = campo_route::plan_day(&day.problem, provider.as_ref(), &options);
+            (day, plan)
+        })
+        .await
+        .map_err(|e| StoreError::Database(sqlx::Error::Protocol(format!("planning task: {e}"))))?;
+        let plan = plan.map_err(|e| {
+            StoreError::Route(match lang {
+                Lang::PtBr => e.message_pt(),
+                Lang::En => e.message_en(),
+            })
+        })?;
+        let mut routes: Vec<TechRoute> = plan
+            .routes
+            .iter()
+            .filter(|r| !r.visits.is_empty())
+            .map(|r| Self::read_route(&day, r, Vec::new()))
+            .collect();
+        routes.sort_by(|a, b| a.technician_name.cmp(&b.technician_name));
+        let unassigned = plan
+            .unassigned
+            .iter()
+            .filter_map(|u| {
+                let o = day.orders.get(&u.stop)?;
+                Some(LeftOut {
+                    order_id: o.id.clone(),
+                    number: o.number,
+                    customer_name: o.customer_name.clone(),
+                    reason: match lang {
+                        Lang::PtBr => u.reason.message_pt(),
+                        Lang::En => u.reason.message_en(),
+                    },
+                })
+            })
+            .collect();
+        Ok(RoutePlanView {
+            date: day.date.to_string(),
+            routes,
+            unassigned,
+            distances: Self::distances_text(plan.matrix_source, lang),
+            elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            base: PROVIDER_BASE,
+        })
+    }
+
+    /// Evaluates routes arranged by hand (order kept as given): times, totals and what
+    /// breaks a rule, per technician.
+    pub async fn evaluate_routes(
+        &self,
+        date: &str,
+        routes: &[RouteInput],
+        lang: Lang,
+    ) -> Result<RoutePlanView, StoreError> {
+        let started = Instant::now();
+        let mut day = self.route_day(date, true, false).await?;
+        // A manual arrangement is taken as given: no pins.
+        for s in &mut day.problem.stops {
+            s.skills.clear();
+        }
+        for t in &mut day.problem.technicians {
+            t.locked.clear();
+        }
+        let wanted: std::collections::HashSet<&str> = routes
+            .iter()
+            .flat_map(|r| r.order_ids.iter().map(String::as_str))
+            .collect();
+        day.problem.stops.retain(|s| wanted.contains(s.id.as_str()));
+        let manual: Vec<ManualRoute> = routes
+            .iter()
+            .map(|r| ManualRoute {
+                technician: r.technician_id.clone(),
+                stops: r.order_ids.clone(),
+            })
+            .collect();
+        let (day, evaluation) = tokio::task::spawn_blocking(move || {
+            let provider = provider();
+            let e = campo_route::evaluate(&day.problem, provider.as_ref(), &manual);
+            (day, e)
+        })
+        .await
+        .map_err(|e| StoreError::Database(sqlx::Error::Protocol(format!("planning task: {e}"))))?;
+        let evaluation = evaluation.map_err(|e| {
+            StoreError::Route(match lang {
+                Lang::PtBr => e.message_pt(),
+                Lang::En => e.message_en(),
+            })
+        })?;
+        let routes = evaluation
+            .routes
+            .iter()
+            .map(|EvaluatedRoute { route, problems }| {
+                let problems = problems
+                    .iter()
+                    .map(|p| match lang {
+                        Lang::PtBr => p.message_pt(),
+                        Lang::En => p.message_en(),
+                    })
+                    .collect();
+                Self::read_route(&day, route, problems)
+            })
+            .collect();
+        Ok(RoutePlanView {
+            date: day.date.to_string(),
+            routes,
+            unassigned: Vec::new(),
+            distances: Self::distances_text(evaluation.matrix_source, lang),
+            elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            base: PROVIDER_BASE,
+        })
+    }
+
+    /// Applies routes: every order moves to its route's technician and the period its visit
+    /// starts in (with the reason "Replanejamento de rotas" when it was already scheduled
+    /// elsewhere), and each technician's visiting order is recorded — one transaction.
+    /// Refused, with nothing written, when a route breaks a rule.
+    pub async fn apply_routes(
+        &self,
+        actor: Actor,
+        date: &str,
+        routes: &[RouteInput],
+        lang: Lang,
+    ) -> Result<RoutePlanView, StoreError> {
+        let view = self.evaluate_routes(date, routes, lang).await?;
+        if let Some(r) = view.routes.iter().find(|r| !r.problems.is_empty()) {
+            return Err(StoreError::Route(format!(
+                "{}: {}",
+                r.technician_name,
+                r.problems.join("; ")
+            )));
+        }
+        let day = parse_day(date)?;
+        let now = Utc::now();
+        let mut w = self.writer(actor).await?;
+        for route in &view.routes {
+            let technician = crate::write::parse_uuid(&route.technician_id)?;
+            let mut ids = Vec::with_capacity(route.stops.len());
+            for stop in &route.stops {
+                let order_id = crate::write::parse_uuid(&stop.order_id)?;
+                ids.push(order_id);
+                let status: String =
+                    sqlx::query_scalar("SELECT status FROM work_orders WHERE id = ?")
+                        .bind(order_id.to_string())
+                        .fetch_one(w.conn())
+                        .await?;
+                // The technician is already driving to an order en route: it is not moved.
+                if !stop.moved || status == OrderStatus::EnRoute.code() {
+                    continue;
+                }
+                let period = if stop.start.as_str() < "12:01" {
+                    Period::Morning
+                } else {
+                    Period::Afternoon
+                };
+                let reason =
+                    (status == OrderStatus::Scheduled.code()).then(|| REPLAN_REASON.to_owned());
+                w.transition_order(
+                    order_id,
+                    &Transition {
+                        to: OrderStatus::Scheduled,
+                        reason,
+                        schedule: Some(Schedule {
+                            date: day,
+                            period,
+                            technician_id: technician,
+                        }),
+                    },
+                    now,
+                )
+                .await?;
+            }
+            let body = RouteSet {
+                date: day.to_string(),
+                technician_id: technician,
+                order_ids: ids,
+                km: route.km,
+                driving_minutes: route.driving_minutes,
+                idle_minutes: route.idle_minutes,
+                at: timestamp(now),
+            };
+            crate::effects::route(w.conn(), &body, actor.id).await?;
+            w.record(&OpBody::RouteSet(body)).await?;
+        }
+        w.commit().await?;
+        self.evaluate_routes(date, routes, lang).await
+    }
+
+    /// A technician's recorded visiting order for a day (empty when none was applied).
+    pub async fn route_order(
+        &self,
+        date: &str,
+        technician: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        let ids: Option<String> = sqlx::query_scalar(
+            "SELECT order_ids FROM route_plans WHERE date = ? AND technician_id = ?",
+        )
+        .bind(date)
+        .bind(technician)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match ids {
+            Some(json) => serde_json::from_str(&json)?,
+            None => Vec::new(),
+        })
+    }
+}
+
+/// The travel-time provider: OSRM when `CAMPO_OSRM_URL` is set (falling back to straight
+/// lines when it fails), straight lines otherwise.
+fn provider() -> Box<dyn MatrixProvider> {
+    match campo_route::OsrmProvider::from_env() {
+        Some(osrm) => Box::new(osrm),
+        None => Box::new(HaversineProvider::default()),
+    }
+}
+
+/// How long planning may take by default (the budget is 2 s end to end).
+pub const PLAN_TIME_LIMIT: Duration = Duration::from_millis(1_500);

@@ -1,0 +1,115 @@
+// End-to-end test of route planning in the real Campo app (tauri-driver + WebKitWebDriver,
+// Xvfb): the coordinator plans a day of the demo data, sees every stop on the map and, once
+// applied, on the board; swaps two stops by hand (the plan is re-evaluated); applies it; and
+// the technician's day lists the visits in the new order.
+//   usage: xvfb-run -a node tests/e2e/routes.mjs /abs/path/to/target/debug/campo
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+
+const app = process.argv[2];
+if (!app || !existsSync(app)) {
+  console.error(`usage: node routes.mjs <absolute path to the campo binary> (got ${app})`);
+  process.exit(2);
+}
+const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+mkdirSync(shots, { recursive: true });
+const watchdog = setTimeout(() => {
+  console.error("e2e routes: gave up after 240 s");
+  process.exit(1);
+}, 240_000);
+
+const { root, env } = freshDataDir("campo-e2e-routes-");
+const driver = await startDriver(env);
+let session;
+const js = (body, ...args) => session.execute(body, args);
+async function click(css) {
+  const [el] = await session.waitFor(css);
+  await el.click();
+}
+const stopIds = () => js(`return [...document.querySelectorAll('[data-testid="route-stop"]')].map((s) => s.dataset.orderId);`);
+
+let date = "";
+let tech = "";
+let swapped = [];
+const ok = await runSteps(
+  [
+    ["the coordinator plans a day and sees every stop on the map", async () => {
+      session = await Session.start(app);
+      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      await click('[data-testid="nav-routes"]');
+      // The first day (from today) with orders to plan.
+      for (let i = 0; i < 7; i++) {
+        await click('[data-testid="routes-plan"]');
+        await session.waitUntil(async () => js(`return !!document.querySelector('[data-testid="routes-meta"]') && !document.querySelector('[data-testid="routes-cancel"]');`), "a plan");
+        if ((await stopIds()).length > 0) break;
+        await click('button[aria-label="Próximo dia"]');
+      }
+      const stops = await stopIds();
+      if (stops.length === 0) throw new Error("no day with orders in the coming week");
+      await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="route-map"] .stop-icon').length;`)) === stops.length + 1, "a marker per stop plus the base");
+      date = await js(`return document.querySelector('[data-testid="routes-date"]').textContent;`);
+      await session.screenshot(join(shots, "routes-01-plan.png"));
+    }],
+    ["swapping two stops by hand re-evaluates the route", async () => {
+      // A route with two neighbouring stops in the same window: swapping them keeps it valid.
+      const pick = await js(`for (const r of document.querySelectorAll('[data-testid="route"]')) {
+          const s = [...r.querySelectorAll('[data-testid="route-stop"]')];
+          for (let i = 0; i + 1 < s.length; i++) {
+            const w = (x) => (x.textContent.match(/janela (\\S+)/) || [])[1];
+            if (w(s[i]) && w(s[i]) === w(s[i + 1])) return { tech: r.dataset.technician, a: s[i].dataset.orderId, b: s[i + 1].dataset.orderId };
+          }
+        } return null;`);
+      if (!pick) throw new Error("no two neighbouring stops in the same window");
+      tech = pick.tech;
+      await click(`[data-testid="route-stop"][data-order-id="${pick.a}"] [data-testid="stop-down"]`);
+      await session.waitUntil(async () => {
+        const ids = await js(`return [...document.querySelectorAll('[data-technician="${tech}"] [data-testid="route-stop"]')].map((s) => s.dataset.orderId);`);
+        const ia = ids.indexOf(pick.a);
+        return ia > 0 && ids[ia - 1] === pick.b;
+      }, "the two stops swapped");
+      swapped = await js(`return [...document.querySelectorAll('[data-technician="${tech}"] [data-testid="route-stop"]')].map((s) => s.dataset.orderId);`);
+    }],
+    ["applying puts every stop on the board", async () => {
+      const problems = await js(`return [...document.querySelectorAll('[data-testid="route-problem"]')].map((p) => p.textContent);`);
+      if (problems.length > 0) throw new Error(`the swap broke a rule: ${problems}`);
+      const all = await stopIds();
+      await click('[data-testid="routes-apply"]');
+      await session.waitFor('[data-testid="routes-notice"]');
+      await click('[data-testid="nav-agenda"]');
+      await session.waitFor('[data-testid="agenda-grid"]');
+      // Go to the planned day on the board.
+      for (let i = 0; i < 8; i++) {
+        if ((await js(`return document.querySelector('[data-testid="agenda-range"]').textContent;`)).trim() === date.trim()) break;
+        await click('button[aria-label="Próximo dia"]');
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      await session.waitUntil(async () => js(`const ids = new Set([...document.querySelectorAll('[data-testid="board-order"]')].map((b) => b.dataset.orderId)); return ${JSON.stringify(all)}.every((id) => ids.has(id));`), "every planned stop on the board");
+    }],
+    ["the technician's day follows the new order", async () => {
+      await click('[data-testid="nav-myDay"]');
+      await session.waitFor('[data-testid="my-day-technician"]');
+      await js(`const s = document.querySelector('[data-testid="my-day-technician"]'); s.value = "${tech}"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+      const [d, m, y] = date.trim().split("/");
+      await js(`const d = document.querySelector('[data-testid="my-day-date"]'); d.value = "${y}-${m}-${d}"; d.dispatchEvent(new Event("input", { bubbles: true })); d.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await session.waitUntil(async () => {
+        const visits = await js(`return [...document.querySelectorAll('[data-testid="visit"]')].map((v) => v.dataset.orderId);`);
+        return JSON.stringify(visits.slice(0, swapped.length)) === JSON.stringify(swapped);
+      }, "the visits in the route's order");
+      await session.screenshot(join(shots, "routes-02-my-day.png"));
+    }],
+  ],
+  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+);
+
+await session?.end();
+driver.kill("SIGTERM");
+await new Promise((r) => driver.once("exit", r));
+clearTimeout(watchdog);
+try {
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+} catch (e) {
+  console.error(`could not remove ${root}: ${e.message}`);
+}
+process.exit(ok ? 0 : 1);

@@ -4,6 +4,7 @@
 //! The store, the sync engine and the desktop shell build on these types.
 //!
 //! - [`validate`]: Brazilian identifiers and contacts (CPF, CEP, phones with DDD, e-mail, UF).
+//! - [`activation`]: activation checklist templates, judging answers, completion.
 //! - [`agenda`]: periods, service time per kind, capacity, which days can be scheduled.
 //! - [`calendar`]: working hours and holiday layers (national, state, municipal, company).
 //! - [`customer`]: a customer as typed, and its validation.
@@ -14,6 +15,7 @@
 //! - [`text`]: folding text for accent-insensitive search.
 //! - [`i18n`]: the languages user-facing messages are written in.
 
+pub mod activation;
 pub mod agenda;
 pub mod calendar;
 pub mod customer;

@@ -522,15 +522,16 @@ impl Store {
             setup_at,
         )
         .await?;
-        w.create_person(
-            &NewPerson {
-                name: "Cláudia Monteiro".into(),
-                role: Role::SvaManager,
-                phone: Some("(81) 99655-7788".into()),
-            },
-            setup_at,
-        )
-        .await?;
+        let sva_manager = w
+            .create_person(
+                &NewPerson {
+                    name: "Cláudia Monteiro".into(),
+                    role: Role::SvaManager,
+                    phone: Some("(81) 99655-7788".into()),
+                },
+                setup_at,
+            )
+            .await?;
         let stock_keeper = w
             .create_person(
                 &NewPerson {
@@ -688,6 +689,14 @@ impl Store {
             &technicians,
             &plans,
             &plan_specs,
+            setup_at,
+        )
+        .await?;
+        w.act_as(Actor { id: sva_manager });
+        w.save_activation_template(
+            crate::activation::IPTV,
+            "Ativação IPTV",
+            &campo_domain::activation::default_iptv_items(),
             setup_at,
         )
         .await?;

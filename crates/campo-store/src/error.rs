@@ -103,6 +103,9 @@ pub enum StoreError {
     /// names the stop or the rule).
     #[error("{0}")]
     Route(String),
+    /// An activation template, answer or completion refused.
+    #[error(transparent)]
+    Activation(#[from] campo_domain::activation::ActivationError),
     /// A deadline pause refused.
     #[error(transparent)]
     Pause(#[from] campo_domain::order::PauseError),
@@ -153,6 +156,7 @@ impl Localized for StoreError {
                 StoreError::Stock(e) => e.message(lang),
                 StoreError::Slot(e) => e.message(lang),
                 StoreError::Pause(e) => e.message(lang),
+                StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) => m.clone(),
                 StoreError::Database(_) => "Internal error in the local database".into(),
                 StoreError::Migrate(_) => "Could not upgrade the local database".into(),

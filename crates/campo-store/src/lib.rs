@@ -11,12 +11,14 @@
 //! - [`stock`]: the stock ledger's write side (movements, deliveries, counts, discrepancies).
 //! - [`stock_query`]: the stock read side (balances, a serial's history, an order's equipment).
 //! - [`views`]: the shapes those reads return (exported to TypeScript).
+//! - [`activation`]: activation checklists: templates, the queue, attempts, ticks.
 //! - [`agenda`]: the dispatch board, scheduling from it, a technician's day.
 //! - [`deadline`]: each order's deadline from its history and the provider's calendar.
 //! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
 //!   changes (idempotently, without touching the outbox).
 //! - [`demo`]: the deterministic demo-data generator (a fictional provider in Recife/PE).
 
+pub mod activation;
 pub mod agenda;
 pub mod deadline;
 pub mod demo;

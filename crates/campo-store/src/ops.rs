@@ -294,6 +294,80 @@ pub struct RouteSet {
     pub at: String,
 }
 
+/// A version of an activation checklist template.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationTemplateSaved {
+    /// This version's id.
+    pub id: Uuid,
+    /// Service code (`iptv`, …).
+    pub service: String,
+    /// Name.
+    pub name: String,
+    /// Version number (1, 2, …).
+    pub version: i64,
+    /// Items, in order.
+    pub items: Vec<campo_domain::activation::TemplateItem>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An attempt at activating an order began (with the template version current then).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationStarted {
+    /// The checklist's id.
+    pub id: Uuid,
+    /// The order.
+    pub order_id: Uuid,
+    /// The template version.
+    pub template_id: Uuid,
+    /// Attempt number.
+    pub attempt: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An item was ticked, tested, measured or filled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationTicked {
+    /// The tick's id.
+    pub id: Uuid,
+    /// The checklist.
+    pub activation_id: Uuid,
+    /// The item's key.
+    pub item_key: String,
+    /// The answer.
+    pub answer: campo_domain::activation::Answer,
+    /// How it was judged.
+    pub outcome: campo_domain::activation::Outcome,
+    /// A note (required when it failed).
+    pub note: Option<String>,
+    /// Hybrid logical clock of the tick: the latest per item wins.
+    pub hlc: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An attempt ended: activated, or failed with the reason and what follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationClosed {
+    /// The checklist.
+    pub activation_id: Uuid,
+    /// `passed` or `failed`.
+    pub status: String,
+    /// Why it failed.
+    pub reason: Option<String>,
+    /// `repair` (a visit for the technician) or `reconfigure`.
+    pub follow_up: Option<String>,
+    /// The repair order opened, for `repair`.
+    pub repair_order_id: Option<Uuid>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// Every operation this version writes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpBody {
@@ -313,6 +387,14 @@ pub enum OpBody {
     OrderResumed(OrderResumed),
     /// See [`RouteSet`].
     RouteSet(RouteSet),
+    /// See [`ActivationTemplateSaved`].
+    ActivationTemplateSaved(ActivationTemplateSaved),
+    /// See [`ActivationStarted`].
+    ActivationStarted(ActivationStarted),
+    /// See [`ActivationTicked`].
+    ActivationTicked(ActivationTicked),
+    /// See [`ActivationClosed`].
+    ActivationClosed(ActivationClosed),
     /// See [`StockItemCreated`].
     StockItemCreated(StockItemCreated),
     /// See [`StockPlaceRef`]: a warehouse was opened.
@@ -339,6 +421,10 @@ impl OpBody {
             | OpBody::OrderPaused(_)
             | OpBody::OrderResumed(_) => "work_order",
             OpBody::RouteSet(_) => "route",
+            OpBody::ActivationTemplateSaved(_) => "activation_template",
+            OpBody::ActivationStarted(_)
+            | OpBody::ActivationTicked(_)
+            | OpBody::ActivationClosed(_) => "activation",
             OpBody::StockItemCreated(_) => "stock_item",
             OpBody::StockPlaceCreated(_) | OpBody::StockMinimumSet(_) => "stock_place",
             OpBody::PlanEquipmentSet(_) => "plan",
@@ -358,6 +444,10 @@ impl OpBody {
             OpBody::OrderPaused(b) => b.order_id,
             OpBody::OrderResumed(b) => b.order_id,
             OpBody::RouteSet(b) => b.technician_id,
+            OpBody::ActivationTemplateSaved(b) => b.id,
+            OpBody::ActivationStarted(b) => b.id,
+            OpBody::ActivationTicked(b) => b.activation_id,
+            OpBody::ActivationClosed(b) => b.activation_id,
             OpBody::StockItemCreated(b) => b.id,
             OpBody::StockPlaceCreated(b) => b.id,
             OpBody::StockMinimumSet(b) => b.place.id,
@@ -378,6 +468,10 @@ impl OpBody {
             OpBody::OrderPaused(_) => "order.pause",
             OpBody::OrderResumed(_) => "order.resume",
             OpBody::RouteSet(_) => "route.set",
+            OpBody::ActivationTemplateSaved(_) => "activation.template",
+            OpBody::ActivationStarted(_) => "activation.start",
+            OpBody::ActivationTicked(_) => "activation.tick",
+            OpBody::ActivationClosed(_) => "activation.close",
             OpBody::StockItemCreated(_) => "stock.item.create",
             OpBody::StockPlaceCreated(_) => "stock.place.create",
             OpBody::StockMinimumSet(_) => "stock.minimum.set",
@@ -398,6 +492,10 @@ impl OpBody {
             OpBody::OrderPaused(b) => serde_json::to_string(b),
             OpBody::OrderResumed(b) => serde_json::to_string(b),
             OpBody::RouteSet(b) => serde_json::to_string(b),
+            OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
+            OpBody::ActivationStarted(b) => serde_json::to_string(b),
+            OpBody::ActivationTicked(b) => serde_json::to_string(b),
+            OpBody::ActivationClosed(b) => serde_json::to_string(b),
             OpBody::StockItemCreated(b) => serde_json::to_string(b),
             OpBody::StockPlaceCreated(b) => serde_json::to_string(b),
             OpBody::StockMinimumSet(b) => serde_json::to_string(b),
@@ -418,6 +516,12 @@ impl OpBody {
             "order.pause" => OpBody::OrderPaused(serde_json::from_str(payload)?),
             "order.resume" => OpBody::OrderResumed(serde_json::from_str(payload)?),
             "route.set" => OpBody::RouteSet(serde_json::from_str(payload)?),
+            "activation.template" => {
+                OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)
+            }
+            "activation.start" => OpBody::ActivationStarted(serde_json::from_str(payload)?),
+            "activation.tick" => OpBody::ActivationTicked(serde_json::from_str(payload)?),
+            "activation.close" => OpBody::ActivationClosed(serde_json::from_str(payload)?),
             "stock.item.create" => OpBody::StockItemCreated(serde_json::from_str(payload)?),
             "stock.place.create" => OpBody::StockPlaceCreated(serde_json::from_str(payload)?),
             "stock.minimum.set" => OpBody::StockMinimumSet(serde_json::from_str(payload)?),

@@ -8,6 +8,7 @@ use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
 
+use crate::activation;
 use crate::effects::{self, Mode};
 use crate::ops::{
     ORDER_GRANT, ORDER_RESOLVE, ORDER_RESTORE, ORDER_REVOKE, OpBody, OrderGranted, OrderResolved,
@@ -220,6 +221,33 @@ impl Store {
                         touched_orders.push(b.order_id);
                     }
                     Some(OpBody::RouteSet(b)) => effects::route(&mut tx, &b, op.actor_id).await?,
+                    Some(OpBody::ActivationTemplateSaved(b)) => {
+                        activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
+                    }
+                    Some(OpBody::ActivationStarted(b)) => {
+                        let known: Option<i64> =
+                            sqlx::query_scalar("SELECT 1 FROM work_orders WHERE id = ?")
+                                .bind(b.order_id.to_string())
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        if known.is_some() {
+                            activation::start_effect(&mut tx, Mode::Remote, &b, op.actor_id)
+                                .await?;
+                        }
+                    }
+                    Some(OpBody::ActivationTicked(b)) => {
+                        let known: Option<i64> =
+                            sqlx::query_scalar("SELECT 1 FROM activations WHERE id = ?")
+                                .bind(b.activation_id.to_string())
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        if known.is_some() {
+                            activation::tick_effect(&mut tx, &b, op.actor_id).await?;
+                        }
+                    }
+                    Some(OpBody::ActivationClosed(b)) => {
+                        activation::close_effect(&mut tx, &b, op.actor_id).await?
+                    }
                     Some(OpBody::StockItemCreated(b)) => {
                         stock::item_effect(&mut tx, Mode::Remote, &b, &at).await?
                     }

@@ -146,6 +146,12 @@ impl Writer<'_> {
         &mut self.tx
     }
 
+    /// A fresh hybrid-logical-clock stamp, for payloads that carry their own (checklist ticks:
+    /// the latest per item wins).
+    pub(crate) fn next_hlc(&mut self, at: DateTime<Utc>) -> String {
+        self.clock.tick(at.timestamp_millis()).encode()
+    }
+
     /// Who the changes are recorded as done by.
     pub(crate) fn actor_id(&self) -> Uuid {
         self.actor.id

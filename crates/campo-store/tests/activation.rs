@@ -1,0 +1,227 @@
+//! Activation checklists on a small demo provider: the queue, ticking, completion only when
+//! every required item passes, failing with a repair visit, attempts kept, template versions.
+
+use campo_domain::activation::{ItemKind, Outcome, TemplateItem};
+use campo_domain::{Lang, Localized, OrderStatus};
+use campo_store::activation::{IPTV, TickInput};
+use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
+use campo_store::{Actor, Store, StoreError};
+use chrono::Utc;
+use uuid::Uuid;
+
+const SMALL: DemoSize = DemoSize {
+    technicians: 4,
+    customers: 80,
+    orders: 400,
+    days: 20,
+};
+
+async fn demo() -> (Store, Actor) {
+    let store = Store::open_in_memory().await.unwrap();
+    let s = store
+        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+        .await
+        .unwrap();
+    (store, Actor { id: s.local_user })
+}
+
+fn tick(key: &str, value: &str, note: Option<&str>) -> TickInput {
+    TickInput {
+        item_key: key.into(),
+        value: value.into(),
+        note: note.map(str::to_owned),
+    }
+}
+
+/// Passing answers for every item of the default template.
+fn all_pass() -> Vec<TickInput> {
+    vec![
+        tick("configurar", "true", None),
+        tick("sinal-optico", "-19,5", None),
+        tick("canais-abertos", "true", None),
+        tick("canais-hd", "true", None),
+        tick("canais-premium", "true", None),
+        tick("login", "true", None),
+        tick("orientacao", "true", None),
+        tick("serial-stb", "STBX1234ABCD", None),
+    ]
+}
+
+#[tokio::test]
+async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its_history() {
+    let (store, me) = demo().await;
+    let queue = store.activation_queue(None).await.unwrap();
+    assert!(queue.len() >= 2, "the demo has IPTV installations done");
+    assert!(
+        queue
+            .iter()
+            .all(|r| r.order.has_iptv && r.order.status == OrderStatus::Done)
+    );
+    let first = Uuid::parse_str(&queue[0].order.id).unwrap();
+    let second = Uuid::parse_str(&queue[1].order.id).unwrap();
+
+    // First order: every required answer passes, the optional bitrate is skipped.
+    let mut w = store.writer(me).await.unwrap();
+    let a = w.start_activation(first, Utc::now()).await.unwrap();
+    // Completing early names what is missing.
+    let early = w.complete_activation(a, Utc::now()).await.unwrap_err();
+    assert!(
+        early
+            .message(Lang::PtBr)
+            .starts_with("Faltam itens obrigatórios: Configurar IPTV")
+    );
+    for t in all_pass() {
+        let r = w.tick_activation(a, &t, Utc::now()).await;
+        if t.item_key == "canais-premium" {
+            // Only premium plans have the item: ticking it is harmless either way.
+            let _ = r;
+        } else {
+            assert_eq!(r.unwrap(), Outcome::Pass, "{}", t.item_key);
+        }
+    }
+    w.complete_activation(a, Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    let view = store.activation_of(first, Lang::PtBr).await.unwrap();
+    assert!(view.active);
+    assert!(
+        store
+            .activation_queue(None)
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.order.id != first.to_string())
+    );
+
+    // Second order: a measure out of range fails and needs a note; a non-number is refused.
+    let mut w = store.writer(me).await.unwrap();
+    let b = w.start_activation(second, Utc::now()).await.unwrap();
+    let nan = w
+        .tick_activation(b, &tick("sinal-optico", "fraco", None), Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        nan.message(Lang::PtBr),
+        "Valor inválido em “Sinal óptico na ONU”: “fraco” não é um número"
+    );
+    let no_note = w
+        .tick_activation(b, &tick("sinal-optico", "-29", None), Utc::now())
+        .await
+        .unwrap_err();
+    assert!(matches!(no_note, StoreError::Activation(_)));
+    assert_eq!(
+        w.tick_activation(
+            b,
+            &tick("sinal-optico", "-29", Some("Conector sujo na caixa")),
+            Utc::now()
+        )
+        .await
+        .unwrap(),
+        Outcome::Fail
+    );
+    let repair = w
+        .fail_activation(b, "Sinal óptico baixo: precisa de visita", true, Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    w.commit().await.unwrap();
+    let repair = store.get_order(repair).await.unwrap();
+    // The repair visit waits in the agenda's queue.
+    assert_eq!(repair.order.status, OrderStatus::Approved);
+    assert_eq!(repair.order.kind, campo_domain::OrderKind::Repair);
+    let back = store.activation_queue(None).await.unwrap();
+    let row = back
+        .iter()
+        .find(|r| r.order.id == second.to_string())
+        .unwrap();
+    assert_eq!(
+        (row.attempts, row.last_status.as_deref()),
+        (1, Some("failed"))
+    );
+
+    // The second attempt keeps the first one's history.
+    let mut w = store.writer(me).await.unwrap();
+    let c = w.start_activation(second, Utc::now()).await.unwrap();
+    assert_ne!(b, c);
+    for t in all_pass() {
+        let _ = w.tick_activation(c, &t, Utc::now()).await;
+    }
+    w.complete_activation(c, Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    let view = store.activation_of(second, Lang::PtBr).await.unwrap();
+    assert_eq!(view.attempts.len(), 2);
+    assert_eq!(view.attempts[0].status, "failed");
+    assert_eq!(view.attempts[0].follow_up.as_deref(), Some("repair"));
+    let signal = view.attempts[0]
+        .items
+        .iter()
+        .find(|i| i.item.key == "sinal-optico")
+        .unwrap();
+    assert_eq!(signal.history.len(), 1);
+    assert_eq!(
+        signal.current.as_ref().unwrap().note.as_deref(),
+        Some("Conector sujo na caixa")
+    );
+    assert_eq!(view.attempts[1].status, "passed");
+    assert!(view.active);
+}
+
+#[tokio::test]
+async fn a_new_template_version_leaves_a_checklist_in_progress_alone() {
+    let (store, me) = demo().await;
+    let queue = store.activation_queue(None).await.unwrap();
+    let (one, two) = (
+        Uuid::parse_str(&queue[0].order.id).unwrap(),
+        Uuid::parse_str(&queue[1].order.id).unwrap(),
+    );
+    let v1 = store.activation_template(IPTV).await.unwrap().unwrap();
+    let mut w = store.writer(me).await.unwrap();
+    w.start_activation(one, Utc::now()).await.unwrap();
+    let mut items = v1.items.clone();
+    items.retain(|i| i.key != "bitrate");
+    items.push(TemplateItem {
+        key: String::new(),
+        title: "Controle remoto pareado".into(),
+        instructions: "Parear o controle com o set-top box.".into(),
+        required: true,
+        kind: ItemKind::Check,
+        only_for: None,
+    });
+    w.save_activation_template(IPTV, "Ativação IPTV", &items, Utc::now())
+        .await
+        .unwrap();
+    // Bad templates are refused by name.
+    let mut dup = items.clone();
+    dup[1].title = dup[0].title.clone();
+    assert!(
+        w.save_activation_template(IPTV, "Ativação IPTV", &dup, Utc::now())
+            .await
+            .unwrap_err()
+            .message(Lang::PtBr)
+            .starts_with("Título repetido")
+    );
+    assert!(
+        w.save_activation_template(IPTV, "Ativação IPTV", &[], Utc::now())
+            .await
+            .is_err()
+    );
+    w.start_activation(two, Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    let v2 = store.activation_template(IPTV).await.unwrap().unwrap();
+    assert_eq!(v2.version, v1.version + 1);
+    let in_progress = store.activation_of(one, Lang::PtBr).await.unwrap();
+    assert!(in_progress.attempts[0].template.ends_with("(v1)"));
+    assert!(
+        in_progress.attempts[0]
+            .items
+            .iter()
+            .any(|i| i.item.key == "bitrate")
+    );
+    let newer = store.activation_of(two, Lang::PtBr).await.unwrap();
+    assert!(newer.attempts[0].template.ends_with("(v2)"));
+    assert!(
+        newer.attempts[0]
+            .items
+            .iter()
+            .any(|i| i.item.title == "Controle remoto pareado")
+    );
+}

@@ -50,6 +50,7 @@ e2e: app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/stock.mjs $(abspath $(APP))
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/agenda.mjs $(abspath $(APP))
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/routes.mjs $(abspath $(APP))
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/activation.mjs $(abspath $(APP))
 
 test: bootstrap-test
 	$(MAKE) lint

@@ -15,7 +15,11 @@ use campo_store::stock_query::{
     RequiredLine, SerialView, StockItemView, StockOverview, StockPlaceView, UnitRow,
 };
 
+use campo_domain::activation::{Answer, Feature, ItemKind, Outcome, TemplateItem};
 use campo_domain::agenda::AgendaSettings;
+use campo_store::activation::{
+    ActivationRow, ActivationView, AttemptView, ItemView, TemplateView, TickInput, TickView,
+};
 use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
 use campo_store::routes::{LeftOut, RouteInput, RoutePlanView, RouteStop, TechRoute};
 
@@ -102,5 +106,17 @@ pub fn render() -> String {
     export::<LeftOut>(&mut out);
     export::<RoutePlanView>(&mut out);
     export::<RouteInput>(&mut out);
+    export::<ItemKind>(&mut out);
+    export::<Feature>(&mut out);
+    export::<TemplateItem>(&mut out);
+    export::<Answer>(&mut out);
+    export::<Outcome>(&mut out);
+    export::<TemplateView>(&mut out);
+    export::<ActivationRow>(&mut out);
+    export::<TickView>(&mut out);
+    export::<ItemView>(&mut out);
+    export::<AttemptView>(&mut out);
+    export::<ActivationView>(&mut out);
+    export::<TickInput>(&mut out);
     out
 }

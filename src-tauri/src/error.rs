@@ -66,7 +66,8 @@ impl CommandError {
             StoreError::Stock(_)
             | StoreError::Slot(_)
             | StoreError::Pause(_)
-            | StoreError::Route(_) => ErrorCode::InvalidInput,
+            | StoreError::Route(_)
+            | StoreError::Activation(_) => ErrorCode::InvalidInput,
             StoreError::Io { .. }
             | StoreError::Database(_)
             | StoreError::Migrate(_)

@@ -1156,3 +1156,211 @@ technicianId: string,
  * Orders in visiting order.
  */
 orderIds: Array<string>, };
+export type ItemKind = { "type": "check" } | { "type": "pass_fail" } | { "type": "measured", 
+/**
+ * Unit (dBm, Mbps …).
+ */
+unit: string, 
+/**
+ * Lowest acceptable value.
+ */
+min: number, 
+/**
+ * Highest acceptable value.
+ */
+max: number, } | { "type": "text" };
+export type Feature = "iptv" | "premium";
+export type TemplateItem = { 
+/**
+ * Stable key within the template's versions (answers refer to it).
+ */
+key: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * How to do it.
+ */
+instructions: string, 
+/**
+ * Completion needs it to pass.
+ */
+required: boolean, 
+/**
+ * The answer it takes.
+ */
+kind: ItemKind, 
+/**
+ * Only for plans with this feature.
+ */
+onlyFor: Feature | null, };
+export type Answer = { "type": "checked", "value": boolean } | { "type": "passed", "value": boolean } | { "type": "value", "value": number } | { "type": "text", "value": string };
+export type Outcome = "pass" | "fail";
+export type TemplateView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * Service.
+ */
+service: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Version.
+ */
+version: number, 
+/**
+ * Items.
+ */
+items: Array<TemplateItem>, 
+/**
+ * Saved (RFC 3339, UTC).
+ */
+createdAt: string, };
+export type ActivationRow = { 
+/**
+ * The order.
+ */
+order: OrderRow, 
+/**
+ * When the installation was done (RFC 3339, UTC).
+ */
+installedAt: string | null, 
+/**
+ * Attempts so far.
+ */
+attempts: number, 
+/**
+ * The last attempt's status (`open`, `failed`), none before the first.
+ */
+lastStatus: string | null, 
+/**
+ * Plan includes premium channels.
+ */
+premium: boolean, };
+export type TickView = { 
+/**
+ * The answer.
+ */
+answer: Answer, 
+/**
+ * How it was judged.
+ */
+outcome: Outcome, 
+/**
+ * The note.
+ */
+note: string | null, 
+/**
+ * Who.
+ */
+by: string | null, 
+/**
+ * When (RFC 3339, UTC).
+ */
+at: string, };
+export type ItemView = { 
+/**
+ * The item as the template version had it.
+ */
+item: TemplateItem, 
+/**
+ * Whether it applies to this order's plan.
+ */
+applies: boolean, 
+/**
+ * The current answer (latest tick by clock).
+ */
+current: TickView | null, 
+/**
+ * Every tick, oldest first.
+ */
+history: Array<TickView>, };
+export type AttemptView = { 
+/**
+ * Checklist id.
+ */
+id: string, 
+/**
+ * Attempt number.
+ */
+attempt: number, 
+/**
+ * `open`, `passed` or `failed`.
+ */
+status: string, 
+/**
+ * Template name and version.
+ */
+template: string, 
+/**
+ * Items.
+ */
+items: Array<ItemView>, 
+/**
+ * Started (RFC 3339, UTC) and by whom.
+ */
+startedAt: string, 
+/**
+ * Who started it.
+ */
+startedBy: string | null, 
+/**
+ * Closed.
+ */
+closedAt: string | null, 
+/**
+ * Who closed it.
+ */
+closedBy: string | null, 
+/**
+ * Why it failed.
+ */
+reason: string | null, 
+/**
+ * `repair` or `reconfigure`.
+ */
+followUp: string | null, 
+/**
+ * What is still missing to complete it (in the reader's language), when open.
+ */
+missing: string | null, };
+export type ActivationView = { 
+/**
+ * The order.
+ */
+order: OrderRow, 
+/**
+ * Customer address, one line.
+ */
+address: string, 
+/**
+ * Plan includes premium channels.
+ */
+premium: boolean, 
+/**
+ * Attempts, oldest first.
+ */
+attempts: Array<AttemptView>, 
+/**
+ * The service is active (an attempt passed).
+ */
+active: boolean, };
+export type TickInput = { 
+/**
+ * The item.
+ */
+itemKey: string, 
+/**
+ * The value as typed or chosen.
+ */
+value: string, 
+/**
+ * A note (required when the item fails).
+ */
+note: string | null, };

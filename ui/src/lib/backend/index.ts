@@ -29,6 +29,11 @@ import type {
   DayView,
   RoutePlanView,
   RouteInput,
+  ActivationRow,
+  ActivationView,
+  TickInput,
+  TemplateView,
+  TemplateItem,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -112,6 +117,18 @@ export const backend = {
       throw toCommandError(err);
     }
   },
+  activationQueue: (text: string | null) => call<ActivationRow[]>("activation_queue", { text }),
+  activationOf: (order: string) => call<ActivationView>("activation_of", { order }),
+  startActivation: (order: string) => call<ActivationView>("start_activation", { order }),
+  tickActivation: (order: string, activation: string, input: TickInput) =>
+    call<ActivationView>("tick_activation", { order, activation, input }),
+  completeActivation: (order: string, activation: string) =>
+    call<ActivationView>("complete_activation", { order, activation }),
+  failActivation: (order: string, activation: string, reason: string, repair: boolean) =>
+    call<ActivationView>("fail_activation", { order, activation, reason, repair }),
+  activationTemplate: () => call<TemplateView | null>("activation_template"),
+  saveActivationTemplate: (name: string, items: TemplateItem[]) =>
+    call<TemplateView | null>("save_activation_template", { name, items }),
   myDay: (technician: string | null, date: string | null) => call<DayView>("my_day", { technician, date }),
 };
 

@@ -1,0 +1,158 @@
+// End-to-end test of activation checklists in the real Campo app (tauri-driver +
+// WebKitWebDriver, Xvfb): the SVA manager opens the queue, ticks every required item of an
+// order and sees it become active; on another order a failed item sends it back and the
+// history shows both attempts; saving a new template version does not change a checklist
+// already in progress.
+//   usage: xvfb-run -a node tests/e2e/activation.mjs /abs/path/to/target/debug/campo
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+
+const app = process.argv[2];
+if (!app || !existsSync(app)) {
+  console.error(`usage: node activation.mjs <absolute path to the campo binary> (got ${app})`);
+  process.exit(2);
+}
+const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+mkdirSync(shots, { recursive: true });
+const watchdog = setTimeout(() => {
+  console.error("e2e activation: gave up after 240 s");
+  process.exit(1);
+}, 240_000);
+
+const { root, env } = freshDataDir("campo-e2e-activation-");
+const driver = await startDriver(env);
+let session;
+const js = (body, ...args) => session.execute(body, args);
+async function click(css) {
+  const [el] = await session.waitFor(css);
+  await el.click();
+}
+const item = (key) => `[data-testid="attempt"][data-status="open"] [data-testid="checklist-item"][data-key="${key}"]`;
+async function fill(key, value, note) {
+  const [input] = await session.waitFor(`${item(key)} [data-testid="item-value"]`);
+  await input.click();
+  await input.type(value);
+  if (note) {
+    const [n] = await session.findAll(`${item(key)} [data-testid="item-note"]`);
+    await n.click();
+    await n.type(note);
+  }
+  await click(`${item(key)} [data-testid="item-save"]`);
+}
+/** Answers every required item that applies with a passing answer. */
+/** Opens an order of the queue and waits for its checklist page. */
+async function openOrder(id) {
+  const number = await js(`return document.querySelector('[data-testid="activation-row"][data-order-id="${id}"] strong').textContent;`);
+  await session.waitUntil(async () => {
+    await js(`document.querySelector('[data-testid="activation-row"][data-order-id="${id}"]').click();`);
+    await new Promise((r) => setTimeout(r, 200));
+    const title = await js(`const h = document.querySelector('[data-testid="activation-title"]'); return h ? h.textContent : "";`);
+    return title.startsWith(number);
+  }, `order ${number} to open`);
+}
+
+async function passAll() {
+  const keys = await js(`return [...document.querySelectorAll('[data-testid="attempt"][data-status="open"] [data-testid="checklist-item"]')]
+    .filter((li) => !li.classList.contains("na")).map((li) => li.dataset.key);`);
+  for (const key of keys) {
+    if (key === "bitrate") continue; // optional
+    const has = (sel) => js(`return !!document.querySelector(arguments[0]);`, `${item(key)} ${sel}`);
+    if (await has('[data-testid="item-done"]')) await click(`${item(key)} [data-testid="item-done"]`);
+    else if (await has('[data-testid="item-pass"]')) await click(`${item(key)} [data-testid="item-pass"]`);
+    else await fill(key, key === "sinal-optico" ? "-19,5" : "STBX00001234");
+    await session.waitUntil(async () => js(`const li = document.querySelector(arguments[0]); return !!li && li.classList.contains("pass");`, item(key)), `${key} to pass`);
+  }
+}
+
+let first = "";
+let second = "";
+const ok = await runSteps(
+  [
+    ["the manager ticks every required item and the order becomes active", async () => {
+      session = await Session.start(app);
+      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      await click('[data-testid="nav-activation"]');
+      await session.waitFor('[data-testid="activation-row"]');
+      [first, second] = await js(`return [...document.querySelectorAll('[data-testid="activation-row"]')].slice(0, 2).map((r) => r.dataset.orderId);`);
+      await openOrder(first);
+      await click('[data-testid="activation-start"]');
+      await session.waitFor('[data-testid="attempt"][data-status="open"]');
+      await passAll();
+      await session.screenshot(join(shots, "activation-01-checklist.png"));
+      await click('[data-testid="activation-complete"]');
+      await session.waitFor('[data-testid="activation-active"]');
+      await session.waitUntil(
+        async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-order-id="${first}"]');`)),
+        "the active order to leave the queue",
+      );
+    }],
+    ["a failed item sends the order back and the history shows both attempts", async () => {
+      await openOrder(second);
+      await click('[data-testid="activation-start"]');
+      await session.waitFor('[data-testid="attempt"][data-status="open"]');
+      // Out of range without a note is refused; with a note it is recorded as a failure.
+      await fill("sinal-optico", "-29");
+      await session.waitUntil(async () => (await js(`const e = document.querySelector(arguments[0]); return e ? e.textContent : "";`, `${item("sinal-optico")} [data-testid="item-error"]`)).includes("descreva o problema"), "the note to be asked for");
+      const [n] = await session.findAll(`${item("sinal-optico")} [data-testid="item-note"]`);
+      await n.click();
+      await n.type("Conector sujo na caixa");
+      await click(`${item("sinal-optico")} [data-testid="item-save"]`);
+      await session.waitUntil(async () => js(`return document.querySelector(arguments[0]).classList.contains("fail");`, item("sinal-optico")), "the item to fail");
+      await click('[data-testid="activation-fail"]');
+      const [reason] = await session.waitFor('[data-testid="fail-reason-text"]');
+      await reason.click();
+      await reason.type("Sinal baixo: visita de reparo");
+      await click('[data-testid="fail-confirm-activation"]');
+      await session.waitFor('[data-testid="attempt"][data-status="failed"]');
+      await session.waitUntil(async () => js(`const r = document.querySelector('[data-testid="activation-row"][data-order-id="${second}"]'); return !!r && r.textContent.includes("Reprovada antes");`), "the order back in the queue");
+      await click('[data-testid="activation-start"]');
+      await session.waitFor('[data-testid="attempt"][data-status="open"]');
+      await passAll();
+      await click('[data-testid="activation-complete"]');
+      await session.waitFor('[data-testid="activation-active"]');
+      await session.waitUntil(
+        async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-order-id="${second}"]');`)),
+        "the activated order to leave the queue",
+      );
+      const attempts = await js(`return [...document.querySelectorAll('[data-testid="attempt"]')].map((a) => a.dataset.status);`);
+      if (JSON.stringify(attempts) !== JSON.stringify(["passed", "failed"])) throw new Error(`attempts: ${attempts}`);
+      await session.screenshot(join(shots, "activation-02-two-attempts.png"));
+    }],
+    ["a new template version does not change a checklist in progress", async () => {
+      const third = await js(`return document.querySelector('[data-testid="activation-row"]').dataset.orderId;`);
+      await openOrder(third);
+      await click('[data-testid="activation-start"]');
+      await session.waitFor('[data-testid="attempt"][data-status="open"]');
+      const before = await js(`return [...document.querySelectorAll('[data-testid="attempt"][data-status="open"] [data-testid="checklist-item"]')].map((li) => li.dataset.key);`);
+      await click('[data-testid="tab-template"]');
+      await session.waitFor('[data-testid="template-item"]');
+      await click('[data-testid="template-add"]');
+      const titles = await session.findAll('[data-testid="template-title"]');
+      await titles[titles.length - 1].click();
+      await titles[titles.length - 1].type("Controle remoto pareado");
+      await click('[data-testid="template-save"]');
+      await session.waitFor('[data-testid="template-notice"]');
+      await click('[role="tab"]');
+      await openOrder(third);
+      await session.waitFor('[data-testid="attempt"][data-status="open"]');
+      const after = await js(`return [...document.querySelectorAll('[data-testid="attempt"][data-status="open"] [data-testid="checklist-item"]')].map((li) => li.dataset.key);`);
+      if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`the open checklist changed: ${before} → ${after}`);
+      const name = await js(`return document.querySelector('[data-testid="attempt"] h2').textContent;`);
+      if (!name.includes("(v1)")) throw new Error(`expected the checklist on v1: ${name}`);
+    }],
+  ],
+  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+);
+
+await session?.end();
+driver.kill("SIGTERM");
+await new Promise((r) => driver.once("exit", r));
+clearTimeout(watchdog);
+try {
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+} catch (e) {
+  console.error(`could not remove ${root}: ${e.message}`);
+}
+process.exit(ok ? 0 : 1);

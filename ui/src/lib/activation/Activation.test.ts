@@ -1,0 +1,100 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  backend: {
+    activationQueue: vi.fn(),
+    activationOf: vi.fn(),
+    startActivation: vi.fn(),
+    tickActivation: vi.fn(),
+    completeActivation: vi.fn(),
+    failActivation: vi.fn(),
+    activationTemplate: vi.fn(),
+    saveActivationTemplate: vi.fn(),
+  },
+}));
+
+import { backend, type ActivationView } from "$lib/backend";
+import { makeRow } from "../../test/fixtures";
+import ActivationPage from "./ActivationPage.svelte";
+
+const order = makeRow(42, { id: "ord-42", status: "done", hasIptv: true });
+
+function viewWith(status: "open" | "passed", answered: boolean): ActivationView {
+  return {
+    order,
+    address: "Rua das Flores, 10 · Boa Viagem · Recife/PE",
+    premium: false,
+    active: status === "passed",
+    attempts: [
+      {
+        id: "act-1",
+        attempt: 1,
+        status,
+        template: "Ativação IPTV (v1)",
+        startedAt: "2026-11-23T12:00:00.000Z",
+        startedBy: "Cláudia Monteiro",
+        closedAt: null,
+        closedBy: null,
+        reason: null,
+        followUp: null,
+        missing: answered ? null : "Faltam itens obrigatórios: Sinal óptico na ONU",
+        items: [
+          {
+            item: {
+              key: "sinal-optico",
+              title: "Sinal óptico na ONU",
+              instructions: "",
+              required: true,
+              kind: { type: "measured", unit: "dBm", min: -27, max: -8 },
+              onlyFor: null,
+            },
+            applies: true,
+            current: answered
+              ? { answer: { type: "value", value: -19.5 }, outcome: "pass", note: null, by: "Cláudia Monteiro", at: "2026-11-23T12:05:00.000Z" }
+              : null,
+            history: [],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe("activation", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    vi.mocked(backend.activationQueue).mockResolvedValue([
+      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false },
+    ]);
+    vi.mocked(backend.activationOf).mockResolvedValue(viewWith("open", false));
+  });
+
+  it("keeps completion disabled until the required items pass, then completes", async () => {
+    vi.mocked(backend.tickActivation).mockResolvedValue(viewWith("open", true));
+    vi.mocked(backend.completeActivation).mockResolvedValue(viewWith("passed", true));
+    render(ActivationPage, {});
+    await fireEvent.click(await screen.findByTestId("activation-row"));
+    const complete = (await screen.findByTestId("activation-complete")) as HTMLButtonElement;
+    expect(complete.disabled).toBe(true);
+    expect(screen.getByTestId("activation-missing").textContent).toContain("Sinal óptico na ONU");
+    await fireEvent.input(screen.getByTestId("item-value"), { target: { value: "-19,5" } });
+    await fireEvent.click(screen.getByTestId("item-save"));
+    expect(backend.tickActivation).toHaveBeenCalledWith("ord-42", "act-1", { itemKey: "sinal-optico", value: "-19,5", note: null });
+    await waitFor(() => expect((screen.getByTestId("activation-complete") as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(screen.getByTestId("activation-complete"));
+    await waitFor(() => expect(screen.getByTestId("activation-active")).toBeInTheDocument());
+  });
+
+  it("shows the backend's refusal of a value on the item", async () => {
+    vi.mocked(backend.tickActivation).mockRejectedValue({
+      code: "invalid_input",
+      message: "Valor inválido em “Sinal óptico na ONU”: “fraco” não é um número",
+    });
+    render(ActivationPage, {});
+    await fireEvent.click(await screen.findByTestId("activation-row"));
+    await fireEvent.input(await screen.findByTestId("item-value"), { target: { value: "fraco" } });
+    await fireEvent.click(screen.getByTestId("item-save"));
+    await waitFor(() => expect(screen.getByTestId("item-error").textContent).toContain("não é um número"));
+  });
+});

@@ -737,3 +737,121 @@ impl Store {
         })
     }
 }
+
+/// Activation figures over a period, overall and per technician and per SVA manager.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationMetrics {
+    /// Orders activated in the period.
+    #[ts(type = "number")]
+    pub activated: i64,
+    /// Share of them activated on the first attempt, 0–100.
+    pub first_pass_pct: f64,
+    /// Median hours from the installation done to the activation.
+    pub median_hours_to_activation: Option<f64>,
+    /// Items that failed most (title, times).
+    pub most_failed: Vec<(String, i64)>,
+    /// Per technician who installed: (name, activated, first-pass %).
+    pub by_technician: Vec<(String, i64, f64)>,
+    /// Per manager who activated: (name, activated, first-pass %).
+    pub by_manager: Vec<(String, i64, f64)>,
+}
+
+impl Store {
+    /// First-pass activation rate, time from installation to activation and the most failed
+    /// items for activations closed between `from` and `to` (RFC 3339, UTC, inclusive).
+    pub async fn activation_metrics(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<ActivationMetrics, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.order_id, a.attempt, a.closed_at, o.technician_name, m.name AS manager,
+                    (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = a.order_id AND e.to_status = 'done') AS done_at
+             FROM activations a JOIN work_orders o ON o.id = a.order_id LEFT JOIN people m ON m.id = a.closed_by
+             WHERE a.status = 'passed' AND a.closed_at BETWEEN ? AND ?",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        let mut hours = Vec::new();
+        let mut by_tech: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut by_manager: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut first = 0i64;
+        for r in &rows {
+            let attempt: i64 = r.try_get("attempt")?;
+            let first_pass = i64::from(attempt == 1);
+            first += first_pass;
+            let tech: Option<String> = r.try_get("technician_name")?;
+            let e = by_tech
+                .entry(tech.unwrap_or_else(|| "—".into()))
+                .or_default();
+            e.0 += 1;
+            e.1 += first_pass;
+            let manager: Option<String> = r.try_get("manager")?;
+            let e = by_manager
+                .entry(manager.unwrap_or_else(|| "—".into()))
+                .or_default();
+            e.0 += 1;
+            e.1 += first_pass;
+            let closed: String = r.try_get("closed_at")?;
+            let done: Option<String> = r.try_get("done_at")?;
+            if let (Ok(c), Some(Ok(d))) = (
+                DateTime::parse_from_rfc3339(&closed),
+                done.as_deref().map(DateTime::parse_from_rfc3339),
+            ) {
+                hours.push((c - d).num_minutes() as f64 / 60.0);
+            }
+        }
+        hours.sort_by(f64::total_cmp);
+        let pct = |part: i64, whole: i64| {
+            if whole == 0 {
+                0.0
+            } else {
+                let p = part as f64 * 100.0 / whole as f64;
+                (p * 10.0).round() / 10.0
+            }
+        };
+        let failed = sqlx::query(
+            "SELECT k.item_key, a.template_id, COUNT(*) AS n FROM activation_ticks k JOIN activations a ON a.id = k.activation_id
+             WHERE k.outcome = 'fail' AND k.at BETWEEN ? AND ? GROUP BY k.item_key, a.template_id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        let mut most_failed: HashMap<String, i64> = HashMap::new();
+        for f in failed {
+            let template: String = f.try_get("template_id")?;
+            let key: String = f.try_get("item_key")?;
+            let items: Option<String> =
+                sqlx::query_scalar("SELECT items FROM activation_templates WHERE id = ?")
+                    .bind(&template)
+                    .fetch_optional(self.pool())
+                    .await?;
+            let title = items
+                .and_then(|i| serde_json::from_str::<Vec<TemplateItem>>(&i).ok())
+                .and_then(|items| items.into_iter().find(|i| i.key == key))
+                .map_or(key, |i| i.title);
+            *most_failed.entry(title).or_default() += f.try_get::<i64, _>("n")?;
+        }
+        let mut most_failed: Vec<(String, i64)> = most_failed.into_iter().collect();
+        most_failed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let listing = |m: HashMap<String, (i64, i64)>| {
+            let mut v: Vec<(String, i64, f64)> =
+                m.into_iter().map(|(k, (n, f))| (k, n, pct(f, n))).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        };
+        let activated = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        Ok(ActivationMetrics {
+            activated,
+            first_pass_pct: pct(first, activated),
+            median_hours_to_activation: hours.get(hours.len() / 2).copied(),
+            most_failed,
+            by_technician: listing(by_tech),
+            by_manager: listing(by_manager),
+        })
+    }
+}

@@ -225,3 +225,50 @@ async fn a_new_template_version_leaves_a_checklist_in_progress_alone() {
             .any(|i| i.item.title == "Controle remoto pareado")
     );
 }
+
+#[tokio::test]
+async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
+    let (store, me) = demo().await;
+    let queue = store.activation_queue(None).await.unwrap();
+    let ids: Vec<Uuid> = queue[..3]
+        .iter()
+        .map(|r| Uuid::parse_str(&r.order.id).unwrap())
+        .collect();
+    let mut w = store.writer(me).await.unwrap();
+    // Two pass first time; the third fails on the optical signal, then passes.
+    for id in &ids {
+        let a = w.start_activation(*id, Utc::now()).await.unwrap();
+        if *id == ids[2] {
+            w.tick_activation(a, &tick("sinal-optico", "-30", Some("baixo")), Utc::now())
+                .await
+                .unwrap();
+            w.fail_activation(a, "Sinal", false, Utc::now())
+                .await
+                .unwrap();
+            let b = w.start_activation(*id, Utc::now()).await.unwrap();
+            for t in all_pass() {
+                let _ = w.tick_activation(b, &t, Utc::now()).await;
+            }
+            w.complete_activation(b, Utc::now()).await.unwrap();
+        } else {
+            for t in all_pass() {
+                let _ = w.tick_activation(a, &t, Utc::now()).await;
+            }
+            w.complete_activation(a, Utc::now()).await.unwrap();
+        }
+    }
+    w.commit().await.unwrap();
+    let m = store
+        .activation_metrics("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z")
+        .await
+        .unwrap();
+    assert_eq!(m.activated, 3);
+    assert!(
+        (m.first_pass_pct - 66.7).abs() < 0.01,
+        "{}",
+        m.first_pass_pct
+    );
+    assert_eq!(m.most_failed[0], ("Sinal óptico na ONU".to_owned(), 1));
+    assert!(m.median_hours_to_activation.unwrap() > 0.0);
+    assert_eq!(m.by_manager[0].1, 3);
+}

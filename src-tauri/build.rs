@@ -11,6 +11,8 @@ fn main() {
         "sync_status",
         "sync_now",
         "join_server",
+        "list_conflicts",
+        "resolve_conflict",
         "activation_queue",
         "activation_of",
         "start_activation",

@@ -28,7 +28,7 @@ use crate::commands::app::{AppInfo, StartupState};
 use crate::commands::stock::{
     BulkInput, CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck,
 };
-use crate::commands::sync::SyncView;
+use crate::commands::sync::{ConflictItem, SyncView};
 use crate::error::{CommandError, ErrorCode};
 
 /// Where the generated file lives, relative to the workspace root.
@@ -69,6 +69,7 @@ pub fn render() -> String {
     export::<CommandError>(&mut out);
     export::<StartupState>(&mut out);
     export::<SyncView>(&mut out);
+    export::<ConflictItem>(&mut out);
     export::<Tracking>(&mut out);
     export::<Unit>(&mut out);
     export::<PlaceKind>(&mut out);

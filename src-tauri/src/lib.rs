@@ -49,6 +49,8 @@ pub fn run() {
             commands::sync::sync_status,
             commands::sync::sync_now,
             commands::sync::join_server,
+            commands::sync::list_conflicts,
+            commands::sync::resolve_conflict,
             commands::activation::activation_queue,
             commands::activation::activation_of,
             commands::activation::start_activation,

@@ -211,3 +211,115 @@ pub async fn join(
     state.switch_to(store.clone()).await;
     view(state, &store).await
 }
+
+/// A conflict the coordination decides, with the order as this device knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictItem {
+    /// The conflict.
+    pub id: String,
+    /// The order.
+    pub order_id: String,
+    /// Its number, when the order is on this device.
+    pub order_number: Option<u32>,
+    /// Its customer.
+    pub customer_name: Option<String>,
+    /// Its status on this device (the server's).
+    pub status: Option<campo_domain::OrderStatus>,
+    /// What clashed.
+    pub message: String,
+    /// Whose change was held back.
+    pub actor_name: String,
+    /// When (RFC 3339, UTC).
+    pub created_at: String,
+}
+
+async fn server_transport(
+    state: &AppState,
+    store: &Store,
+) -> Result<Option<HttpTransport>, CommandError> {
+    let lang = state.lang();
+    let config = store
+        .sync_config()
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))?;
+    let Some(config) = config else {
+        return Ok(None);
+    };
+    let transport = HttpTransport::new(&config.server_url).map_err(|e| server_error(&e, lang))?;
+    Ok(Some(transport.with_token(config.token)))
+}
+
+async fn conflict_items(
+    state: &AppState,
+    store: &Store,
+    transport: &HttpTransport,
+) -> Result<Vec<ConflictItem>, CommandError> {
+    let lang = state.lang();
+    let list = transport
+        .conflicts()
+        .await
+        .map_err(|e| server_error(&e, lang))?;
+    let mut out = Vec::with_capacity(list.conflicts.len());
+    for c in list.conflicts {
+        let order = store.get_order(c.entity_id).await.ok().map(|d| d.order);
+        out.push(ConflictItem {
+            id: c.id.to_string(),
+            order_id: c.entity_id.to_string(),
+            order_number: order.as_ref().map(|o| o.number),
+            customer_name: order.as_ref().map(|o| o.customer_name.clone()),
+            status: order.as_ref().map(|o| o.status),
+            message: c.message,
+            actor_name: c.actor_name,
+            created_at: c.created_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Open conflicts on the server (coordination and admin); empty when working alone.
+#[tauri::command]
+pub async fn list_conflicts(
+    state: tauri::State<'_, AppState>,
+) -> Result<Vec<ConflictItem>, CommandError> {
+    let store = state.store().await?;
+    match server_transport(&state, &store).await? {
+        Some(t) => conflict_items(&state, &store, &t).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Decides a conflict: the order keeps `status`, with the note in its history on every
+/// device. Returns the conflicts still open.
+#[tauri::command]
+pub async fn resolve_conflict(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    status: campo_domain::OrderStatus,
+    note: String,
+) -> Result<Vec<ConflictItem>, CommandError> {
+    let lang = state.lang();
+    let conflict = uuid::Uuid::parse_str(&id)
+        .map_err(|_| CommandError::invalid("Identificador inválido", "Invalid identifier", lang))?;
+    if note.trim().is_empty() {
+        return Err(CommandError::invalid(
+            "Escreva o motivo da decisão",
+            "Write the reason for the decision",
+            lang,
+        ));
+    }
+    let store = state.store().await?;
+    let Some(transport) = server_transport(&state, &store).await? else {
+        return Ok(Vec::new());
+    };
+    transport
+        .resolve(&campo_sync::wire::ResolveRequest {
+            conflict_id: conflict,
+            status: status.code().to_owned(),
+            note: note.trim().to_owned(),
+        })
+        .await
+        .map_err(|e| server_error(&e, lang))?;
+    state.nudge_sync();
+    conflict_items(&state, &store, &transport).await
+}

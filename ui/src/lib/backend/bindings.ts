@@ -427,6 +427,39 @@ lastError: string | null,
  * Conflicts reported by the server and not yet resolved.
  */
 conflicts: number, };
+export type ConflictItem = { 
+/**
+ * The conflict.
+ */
+id: string, 
+/**
+ * The order.
+ */
+orderId: string, 
+/**
+ * Its number, when the order is on this device.
+ */
+orderNumber: number | null, 
+/**
+ * Its customer.
+ */
+customerName: string | null, 
+/**
+ * Its status on this device (the server's).
+ */
+status: OrderStatus | null, 
+/**
+ * What clashed.
+ */
+message: string, 
+/**
+ * Whose change was held back.
+ */
+actorName: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+createdAt: string, };
 export type Tracking = "serialised" | "bulk";
 export type Unit = "piece" | "metre";
 export type PlaceKind = "warehouse" | "van" | "customer" | "defective" | "supplier" | "loss" | "adjustment";

@@ -34,6 +34,7 @@ import type {
   TickInput,
   TemplateView,
   TemplateItem,
+  ConflictItem,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -81,6 +82,9 @@ export const backend = {
     call<OrderDetail>("transition_order", { id, to, reason }),
   pauseOrder: (id: string, reason: string) => call<OrderDetail>("pause_order", { id, reason }),
   resumeOrder: (id: string, note: string | null) => call<OrderDetail>("resume_order", { id, note }),
+  listConflicts: () => call<ConflictItem[]>("list_conflicts"),
+  resolveConflict: (id: string, status: OrderStatus, note: string) =>
+    call<ConflictItem[]>("resolve_conflict", { id, status, note }),
   syncStatus: () => call<SyncView>("sync_status"),
   syncNow: () => call<SyncView>("sync_now"),
   joinServer: (url: string, login: string, password: string) =>

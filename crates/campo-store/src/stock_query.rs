@@ -381,6 +381,11 @@ impl Store {
                 ))
             })
             .collect::<Result<_, StoreError>>()?;
+        // Defective/RMA is always offered, even before anything was sent there.
+        let rma = crate::stock::fixed_place(PlaceKind::Defective);
+        if !listed.iter().any(|(id, ..)| *id == rma.id.to_string()) {
+            listed.push((rma.id.to_string(), PlaceKind::Defective, rma.name, None));
+        }
         let techs = sqlx::query(
             "SELECT id, name FROM people WHERE role = 'technician' AND active = 1 ORDER BY name",
         )

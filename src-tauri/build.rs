@@ -11,6 +11,7 @@ fn main() {
         "sync_status",
         "sync_now",
         "join_server",
+        "deadline_alerts",
         "list_conflicts",
         "resolve_conflict",
         "activation_queue",

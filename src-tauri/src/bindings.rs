@@ -21,6 +21,7 @@ use campo_store::activation::{
     ActivationRow, ActivationView, AttemptView, ItemView, TemplateView, TickInput, TickView,
 };
 use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
+use campo_store::deadline::{DeadlineAlert, DeadlineOverview};
 use campo_store::routes::{LeftOut, RouteInput, RoutePlanView, RouteStop, TechRoute};
 
 use crate::commands::agenda::{ScheduleInput, ScheduleResult};
@@ -102,6 +103,8 @@ pub fn render() -> String {
     export::<ScheduleResult>(&mut out);
     export::<Visit>(&mut out);
     export::<DayView>(&mut out);
+    export::<DeadlineAlert>(&mut out);
+    export::<DeadlineOverview>(&mut out);
     export::<RouteStop>(&mut out);
     export::<TechRoute>(&mut out);
     export::<LeftOut>(&mut out);

@@ -49,6 +49,7 @@ pub fn run() {
             commands::sync::sync_status,
             commands::sync::sync_now,
             commands::sync::join_server,
+            commands::agenda::deadline_alerts,
             commands::sync::list_conflicts,
             commands::sync::resolve_conflict,
             commands::activation::activation_queue,

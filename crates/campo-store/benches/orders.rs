@@ -138,6 +138,10 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    group.bench_function("deadline overview (every open order)", |b| {
+        b.to_async(&rt)
+            .iter(|| async { store.deadline_overview().await.expect("overview") })
+    });
     group.bench_function("order page", |b| {
         b.to_async(&rt)
             .iter(|| async { store.get_order(order_id).await.expect("order") })

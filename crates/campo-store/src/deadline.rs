@@ -220,3 +220,138 @@ mod tests {
         );
     }
 }
+
+/// One open order past its warning threshold or its deadline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlineAlert {
+    /// Order id.
+    pub id: String,
+    /// Number.
+    pub number: u32,
+    /// Kind.
+    pub kind: OrderKind,
+    /// Status.
+    pub status: OrderStatus,
+    /// Customer.
+    pub customer_name: String,
+    /// At risk or breached.
+    pub state: DeadlineState,
+    /// The deadline (RFC 3339, UTC).
+    pub deadline: String,
+}
+
+/// Where every open order stands against its deadline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlineOverview {
+    /// Open orders with a running clock.
+    pub open: u32,
+    /// On track.
+    pub on_track: u32,
+    /// At risk.
+    pub at_risk: u32,
+    /// Breached.
+    pub breached: u32,
+    /// The most urgent alerts (breached first, then at risk, by deadline), at most 100.
+    pub alerts: Vec<DeadlineAlert>,
+}
+
+impl crate::Store {
+    /// Every open order's deadline status at once: one query gathers each order's clock
+    /// start and pauses, the SLA engine judges them. Feeds the alert list.
+    pub async fn deadline_overview(&self) -> Result<DeadlineOverview, crate::StoreError> {
+        use sqlx::Row;
+        let now = Utc::now();
+        let book = DeadlineBook::recife(now);
+        let rows = sqlx::query(
+            "SELECT o.id, o.number, o.kind, o.status, o.customer_name,
+                    (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'approved') AS approved_at,
+                    (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id) AS created_at
+             FROM work_orders o
+             WHERE o.status NOT IN ('done','cancelled','rejected','pending_analysis')",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let paused = sqlx::query(
+            "SELECT p.order_id, p.started_at, p.ended_at FROM order_pauses p JOIN work_orders o ON o.id = p.order_id
+             WHERE o.status NOT IN ('done','cancelled','rejected','pending_analysis')",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let parse = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        };
+        let mut pauses: std::collections::HashMap<String, Vec<PauseSpan>> =
+            std::collections::HashMap::new();
+        for p in &paused {
+            let from: String = p.try_get("started_at")?;
+            let to: Option<String> = p.try_get("ended_at")?;
+            if let Some(from) = parse(&from) {
+                pauses
+                    .entry(p.try_get("order_id")?)
+                    .or_default()
+                    .push((from, to.as_deref().and_then(parse)));
+            }
+        }
+        let mut out = DeadlineOverview {
+            open: 0,
+            on_track: 0,
+            at_risk: 0,
+            breached: 0,
+            alerts: Vec::new(),
+        };
+        for r in &rows {
+            let kind: String = r.try_get("kind")?;
+            let status: String = r.try_get("status")?;
+            let (Some(kind), Some(status)) =
+                (OrderKind::from_code(&kind), OrderStatus::from_code(&status))
+            else {
+                continue;
+            };
+            let approved: Option<String> = r.try_get("approved_at")?;
+            let created: Option<String> = r.try_get("created_at")?;
+            // The engine needs only when the clock started: the approval, or the opening.
+            let mut history = Vec::with_capacity(2);
+            if let Some(c) = created.as_deref().and_then(parse) {
+                history.push((OrderStatus::PendingAnalysis, c));
+            }
+            if let Some(a) = approved.as_deref().and_then(parse) {
+                history.push((OrderStatus::Approved, a));
+            }
+            let id: String = r.try_get("id")?;
+            let spans = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let Some(a) = book.assess(kind, &history, spans, now) else {
+                continue;
+            };
+            out.open += 1;
+            match a.state {
+                DeadlineState::OnTrack => out.on_track += 1,
+                DeadlineState::AtRisk => out.at_risk += 1,
+                DeadlineState::Breached => out.breached += 1,
+                DeadlineState::Met | DeadlineState::Missed => {}
+            }
+            if matches!(a.state, DeadlineState::AtRisk | DeadlineState::Breached) {
+                let number: i64 = r.try_get("number")?;
+                out.alerts.push(DeadlineAlert {
+                    id,
+                    number: u32::try_from(number).unwrap_or(0),
+                    kind,
+                    status,
+                    customer_name: r.try_get("customer_name")?,
+                    state: a.state,
+                    deadline: crate::write::timestamp(a.deadline),
+                });
+            }
+        }
+        out.alerts.sort_by(|a, b| {
+            (a.state != DeadlineState::Breached)
+                .cmp(&(b.state != DeadlineState::Breached))
+                .then(a.deadline.cmp(&b.deadline))
+        });
+        out.alerts.truncate(100);
+        Ok(out)
+    }
+}

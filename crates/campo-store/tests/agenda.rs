@@ -386,3 +386,37 @@ async fn pausing_the_clock_moves_the_deadline_later_and_is_in_the_record() {
         "O prazo desta ordem não está pausado"
     );
 }
+
+#[tokio::test]
+async fn the_deadline_overview_agrees_with_each_orders_deadline() {
+    let (store, _) = demo().await;
+    let overview = store.deadline_overview().await.unwrap();
+    assert_eq!(
+        overview.open,
+        overview.on_track + overview.at_risk + overview.breached
+    );
+    assert!(overview.breached > 0, "the demo has late orders");
+    // Breached first, then at risk.
+    let first_at_risk = overview
+        .alerts
+        .iter()
+        .position(|a| a.state == campo_store::views::DeadlineState::AtRisk)
+        .unwrap_or(overview.alerts.len());
+    assert!(
+        overview.alerts[first_at_risk..]
+            .iter()
+            .all(|a| a.state == campo_store::views::DeadlineState::AtRisk)
+    );
+    // Each alert says what the order page says.
+    for alert in overview.alerts.iter().take(10) {
+        let page = store
+            .get_order(Uuid::parse_str(&alert.id).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(page.order.deadline_state, Some(alert.state));
+        assert_eq!(
+            page.order.deadline.as_deref(),
+            Some(alert.deadline.as_str())
+        );
+    }
+}

@@ -119,3 +119,16 @@ pub async fn my_day(
         .await
         .map_err(map)
 }
+
+/// Every open order's deadline status, with the most urgent alerts.
+#[tauri::command]
+pub async fn deadline_alerts(
+    state: tauri::State<'_, AppState>,
+) -> Result<campo_store::deadline::DeadlineOverview, CommandError> {
+    let lang = state.lang();
+    let store = state.store().await?;
+    store
+        .deadline_overview()
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))
+}

@@ -1064,6 +1064,56 @@ visits: Array<Visit>,
  * Reasons offered for a visit not done.
  */
 notDoneReasons: Array<string>, };
+export type DeadlineAlert = { 
+/**
+ * Order id.
+ */
+id: string, 
+/**
+ * Number.
+ */
+number: number, 
+/**
+ * Kind.
+ */
+kind: OrderKind, 
+/**
+ * Status.
+ */
+status: OrderStatus, 
+/**
+ * Customer.
+ */
+customerName: string, 
+/**
+ * At risk or breached.
+ */
+state: DeadlineState, 
+/**
+ * The deadline (RFC 3339, UTC).
+ */
+deadline: string, };
+export type DeadlineOverview = { 
+/**
+ * Open orders with a running clock.
+ */
+open: number, 
+/**
+ * On track.
+ */
+onTrack: number, 
+/**
+ * At risk.
+ */
+atRisk: number, 
+/**
+ * Breached.
+ */
+breached: number, 
+/**
+ * The most urgent alerts (breached first, then at risk, by deadline), at most 100.
+ */
+alerts: Array<DeadlineAlert>, };
 export type RouteStop = { 
 /**
  * Order id.

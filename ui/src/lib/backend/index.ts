@@ -35,6 +35,7 @@ import type {
   TemplateView,
   TemplateItem,
   ConflictItem,
+  DeadlineOverview,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -133,6 +134,7 @@ export const backend = {
   activationTemplate: () => call<TemplateView | null>("activation_template"),
   saveActivationTemplate: (name: string, items: TemplateItem[]) =>
     call<TemplateView | null>("save_activation_template", { name, items }),
+  deadlineAlerts: () => call<DeadlineOverview>("deadline_alerts"),
   myDay: (technician: string | null, date: string | null) => call<DayView>("my_day", { technician, date }),
 };
 

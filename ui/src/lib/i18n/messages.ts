@@ -266,6 +266,13 @@ const ptBR = {
     version: (v: number) => `versão ${v}`,
     missing: "Para concluir",
   },
+  alerts: {
+    title: "Prazos em alerta",
+    breached: (n: number) => `${count(n)} vencida(s)`,
+    atRisk: (n: number) => `${count(n)} em risco`,
+    none: "Nenhuma ordem com prazo em alerta",
+    due: (when: string) => `prazo ${when}`,
+  },
   routes: {
     title: "Rotas",
     includeQueue: "Incluir ordens aguardando agendamento",
@@ -688,6 +695,13 @@ const en: Messages = {
     savedVersion: (v: number) => `Version ${v} saved: checklists already started keep the version they began with.`,
     version: (v: number) => `version ${v}`,
     missing: "To complete",
+  },
+  alerts: {
+    title: "Deadlines on alert",
+    breached: (n: number) => `${count(n)} breached`,
+    atRisk: (n: number) => `${count(n)} at risk`,
+    none: "No order with its deadline on alert",
+    due: (when: string) => `due ${when}`,
   },
   routes: {
     title: "Routes",

@@ -11,6 +11,8 @@ fn main() {
         "sync_status",
         "sync_now",
         "join_server",
+        "plan_equipment",
+        "stock_setup",
         "deadline_alerts",
         "list_conflicts",
         "resolve_conflict",

@@ -12,7 +12,8 @@ use ts_rs::TS;
 use campo_domain::stock::{DeliveryRow, MoveKind, PlaceKind, RowError, Tracking, Unit};
 use campo_store::stock_query::{
     BalanceLine, DiscrepancyView, LowStockRow, MovementRow, OrderEquipment, PlaceStock,
-    RequiredLine, SerialView, StockItemView, StockOverview, StockPlaceView, UnitRow,
+    PlanEquipmentView, RequiredItem, RequiredLine, SerialView, StockItemView, StockOverview,
+    StockPlaceView, UnitRow,
 };
 
 use campo_domain::activation::{Answer, Feature, ItemKind, Outcome, TemplateItem};
@@ -27,7 +28,7 @@ use campo_store::routes::{LeftOut, RouteInput, RoutePlanView, RouteStop, TechRou
 use crate::commands::agenda::{ScheduleInput, ScheduleResult};
 use crate::commands::app::{AppInfo, StartupState};
 use crate::commands::stock::{
-    BulkInput, CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck,
+    BulkInput, CountReport, DeliveryReport, ItemInput, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
 use crate::commands::sync::{ConflictItem, SyncView};
 use crate::error::{CommandError, ErrorCode};
@@ -95,6 +96,10 @@ pub fn render() -> String {
     export::<ScanCheck>(&mut out);
     export::<DeliveryReport>(&mut out);
     export::<CountReport>(&mut out);
+    export::<ItemInput>(&mut out);
+    export::<StockSetup>(&mut out);
+    export::<RequiredItem>(&mut out);
+    export::<PlanEquipmentView>(&mut out);
     export::<AgendaSettings>(&mut out);
     export::<BoardDay>(&mut out);
     export::<BoardCell>(&mut out);

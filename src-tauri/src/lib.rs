@@ -49,6 +49,8 @@ pub fn run() {
             commands::sync::sync_status,
             commands::sync::sync_now,
             commands::sync::join_server,
+            commands::stock::plan_equipment,
+            commands::stock::stock_setup,
             commands::agenda::deadline_alerts,
             commands::sync::list_conflicts,
             commands::sync::resolve_conflict,

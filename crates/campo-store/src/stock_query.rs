@@ -878,3 +878,59 @@ fn push_csv_row(out: &mut String, cells: &[String]) {
     }
     out.push('\n');
 }
+
+/// A plan and the equipment its installations require.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanEquipmentView {
+    /// Plan id.
+    pub plan_id: String,
+    /// Plan name.
+    pub plan_name: String,
+    /// Required items: (item id, quantity).
+    pub items: Vec<RequiredItem>,
+}
+
+/// One required item of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequiredItem {
+    /// Item id.
+    pub item_id: String,
+    /// Quantity.
+    #[ts(type = "number")]
+    pub quantity: i64,
+}
+
+impl Store {
+    /// Every plan with the equipment its installations require.
+    pub async fn plan_equipment(&self) -> Result<Vec<PlanEquipmentView>, StoreError> {
+        let plans = sqlx::query("SELECT id, name FROM plans ORDER BY download_mbps, name")
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::with_capacity(plans.len());
+        for p in plans {
+            let id: String = p.try_get("id")?;
+            let items = sqlx::query(
+                "SELECT item_id, quantity FROM plan_equipment WHERE plan_id = ? ORDER BY item_id",
+            )
+            .bind(&id)
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(RequiredItem {
+                    item_id: r.try_get("item_id")?,
+                    quantity: r.try_get("quantity")?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+            out.push(PlanEquipmentView {
+                plan_id: id,
+                plan_name: p.try_get("name")?,
+                items,
+            });
+        }
+        Ok(out)
+    }
+}

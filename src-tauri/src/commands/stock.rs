@@ -481,3 +481,116 @@ pub async fn export_stock_csv(
     })?;
     Ok(path.display().to_string())
 }
+
+/// A new catalogue item as the form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemInput {
+    /// SKU.
+    pub sku: String,
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: campo_domain::stock::Unit,
+    /// Serialised or bulk.
+    pub tracking: campo_domain::stock::Tracking,
+}
+
+/// What the catalogue screen edits: every plan's required equipment.
+#[tauri::command]
+pub async fn plan_equipment(
+    state: tauri::State<'_, AppState>,
+) -> Result<Vec<campo_store::stock_query::PlanEquipmentView>, CommandError> {
+    let lang = state.lang();
+    let store = state.store().await?;
+    store
+        .plan_equipment()
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))
+}
+
+/// Catalogue and setup changes, each one transaction as this device's user.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StockSetup {
+    /// Add an item to the catalogue.
+    Item {
+        /// The item.
+        item: ItemInput,
+    },
+    /// Open a warehouse.
+    Warehouse {
+        /// Its name.
+        name: String,
+    },
+    /// Set an item's minimum level at a place.
+    Minimum {
+        /// Place id.
+        place: String,
+        /// Item id.
+        item: String,
+        /// Minimum as typed.
+        minimum: String,
+    },
+    /// Set the equipment a plan's installations require.
+    PlanEquipment {
+        /// Plan id.
+        plan: String,
+        /// Items and quantities as typed (empty quantities are left out).
+        items: Vec<BulkInput>,
+    },
+}
+
+/// Applies a catalogue or setup change and returns the stock overview afterwards.
+#[tauri::command]
+pub async fn stock_setup(
+    state: tauri::State<'_, AppState>,
+    change: StockSetup,
+) -> Result<StockOverview, CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let store = state.store().await?;
+    let actor = super::current_actor(&store, lang).await?;
+    let now = Utc::now();
+    let mut w = store.writer(actor).await.map_err(map)?;
+    match change {
+        StockSetup::Item { item } => w
+            .create_stock_item(
+                &campo_store::stock::NewItem {
+                    sku: item.sku,
+                    name: item.name,
+                    unit: item.unit,
+                    tracking: item.tracking,
+                },
+                now,
+            )
+            .await
+            .map(|_| ()),
+        StockSetup::Warehouse { name } => w.create_warehouse(&name, now).await.map(|_| ()),
+        StockSetup::Minimum {
+            place,
+            item,
+            minimum,
+        } => {
+            let minimum = if minimum.trim() == "0" {
+                0
+            } else {
+                stock::parse_quantity(&minimum).map_err(|e| map(e.into()))?
+            };
+            w.set_stock_minimum(id(&place, lang)?, id(&item, lang)?, minimum, now)
+                .await
+        }
+        StockSetup::PlanEquipment { plan, items } => {
+            let mut lines = Vec::new();
+            for b in items.iter().filter(|b| !b.quantity.trim().is_empty()) {
+                let q = stock::parse_quantity(&b.quantity).map_err(|e| map(e.into()))?;
+                lines.push((id(&b.item_id, lang)?, q));
+            }
+            w.set_plan_equipment(id(&plan, lang)?, &lines).await
+        }
+    }
+    .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    store.stock_overview().await.map_err(map)
+}

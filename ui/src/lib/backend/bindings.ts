@@ -912,6 +912,74 @@ serialsFound: Array<string>,
  * Bulk differences, in words.
  */
 bulk: Array<string>, };
+export type ItemInput = { 
+/**
+ * SKU.
+ */
+sku: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Unit.
+ */
+unit: Unit, 
+/**
+ * Serialised or bulk.
+ */
+tracking: Tracking, };
+export type StockSetup = { "type": "item", 
+/**
+ * The item.
+ */
+item: ItemInput, } | { "type": "warehouse", 
+/**
+ * Its name.
+ */
+name: string, } | { "type": "minimum", 
+/**
+ * Place id.
+ */
+place: string, 
+/**
+ * Item id.
+ */
+item: string, 
+/**
+ * Minimum as typed.
+ */
+minimum: string, } | { "type": "plan_equipment", 
+/**
+ * Plan id.
+ */
+plan: string, 
+/**
+ * Items and quantities as typed (empty quantities are left out).
+ */
+items: Array<BulkInput>, };
+export type RequiredItem = { 
+/**
+ * Item id.
+ */
+itemId: string, 
+/**
+ * Quantity.
+ */
+quantity: number, };
+export type PlanEquipmentView = { 
+/**
+ * Plan id.
+ */
+planId: string, 
+/**
+ * Plan name.
+ */
+planName: string, 
+/**
+ * Required items: (item id, quantity).
+ */
+items: Array<RequiredItem>, };
 export type AgendaSettings = { 
 /**
  * Manhã, in minutes of the day: start and end (default 08:00–12:00).

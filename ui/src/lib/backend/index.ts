@@ -36,6 +36,8 @@ import type {
   TemplateItem,
   ConflictItem,
   DeadlineOverview,
+  StockSetup,
+  PlanEquipmentView,
 } from "./bindings";
 import { messages } from "../i18n/messages";
 
@@ -106,6 +108,8 @@ export const backend = {
     call<DiscrepancyView[]>("list_discrepancies", { includeResolved }),
   resolveDiscrepancy: (id: string, note: string) =>
     call<DiscrepancyView[]>("resolve_discrepancy", { id, note }),
+  planEquipment: () => call<PlanEquipmentView[]>("plan_equipment"),
+  stockSetup: (change: StockSetup) => call<StockOverview>("stock_setup", { change }),
   exportStockCsv: (movements: boolean) => call<string>("export_stock_csv", { movements }),
   board: (from: string, days: number) => call<BoardView>("board", { from, days }),
   scheduleOnBoard: (input: ScheduleInput) => call<ScheduleResult>("schedule_on_board", { input }),

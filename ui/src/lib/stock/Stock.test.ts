@@ -7,6 +7,8 @@ vi.mock("$lib/backend", () => ({
     stockOverview: vi.fn(),
     placeStock: vi.fn(),
     moveStock: vi.fn(),
+    planEquipment: vi.fn(),
+    stockSetup: vi.fn(),
   },
 }));
 
@@ -125,5 +127,39 @@ describe("the stock page", () => {
       lines: { serials: ["HWTC0001"], bulk: [{ itemId: CABLE, quantity: "120" }] },
     });
     await waitFor(() => expect(screen.getByTestId("stock-notice").textContent).toContain("Van de Ana Ribeiro"));
+  });
+});
+
+describe("the stock catalogue", () => {
+  beforeEach(() => {
+    vi.mocked(backend.stockOverview).mockResolvedValue(overview);
+    vi.mocked(backend.placeStock).mockImplementation(async (id: string) => placeStock(id, "Almoxarifado Central"));
+    vi.mocked(backend.planEquipment).mockResolvedValue([
+      { planId: "plan-1", planName: "Fibra 500 Mega", items: [{ itemId: CABLE, quantity: 20 }] },
+    ]);
+    vi.mocked(backend.stockSetup).mockResolvedValue(overview);
+  });
+
+  it("adds an item and saves a plan's required equipment", async () => {
+    render(StockPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getByTestId("place-name")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("tab-catalog"));
+    await fireEvent.input(await screen.findByTestId("new-sku"), { target: { value: "onu-x" } });
+    await fireEvent.input(screen.getByTestId("new-name"), { target: { value: "ONU X" } });
+    await fireEvent.click(screen.getByTestId("new-item"));
+    await waitFor(() =>
+      expect(backend.stockSetup).toHaveBeenCalledWith({
+        type: "item",
+        item: { sku: "onu-x", name: "ONU X", unit: "piece", tracking: "serialised" },
+      }),
+    );
+    await fireEvent.click(screen.getByRole("button", { name: "Salvar exigências do plano" }));
+    await waitFor(() =>
+      expect(backend.stockSetup).toHaveBeenCalledWith({
+        type: "plan_equipment",
+        plan: "plan-1",
+        items: [{ itemId: CABLE, quantity: "20" }],
+      }),
+    );
   });
 });

@@ -24,8 +24,11 @@ pub enum ItemKind {
         /// Highest acceptable value.
         max: f64,
     },
-    /// Free text (a serial, a login).
+    /// Free text (a login, a remark).
     Text,
+    /// An equipment serial: checked against the stock ledger when the unit is registered
+    /// there (it must be at the customer's premises).
+    Serial,
 }
 
 /// A plan feature an item may depend on.
@@ -220,7 +223,7 @@ pub fn judge(item: &TemplateItem, answer: &Answer) -> Result<Outcome, Activation
         (ItemKind::Measured { min, max, .. }, Answer::Value(v)) => {
             v.is_finite() && *v >= *min && *v <= *max
         }
-        (ItemKind::Text, Answer::Text(t)) => !t.trim().is_empty(),
+        (ItemKind::Text | ItemKind::Serial, Answer::Text(t)) => !t.trim().is_empty(),
         _ => return Err(ActivationError::WrongAnswer(item.title.clone())),
     };
     Ok(if ok { Outcome::Pass } else { Outcome::Fail })
@@ -336,7 +339,7 @@ pub fn default_iptv_items() -> Vec<TemplateItem> {
             "Serial do set-top box",
             "Anotar o serial da etiqueta do set-top box instalado.",
             true,
-            ItemKind::Text,
+            ItemKind::Serial,
             None,
         ),
     ]

@@ -439,14 +439,41 @@ impl Writer<'_> {
                 Answer::Value(activation::parse_measure(&item.title, raw)?)
             }
             ItemKind::Text => Answer::Text(raw.to_owned()),
+            ItemKind::Serial => Answer::Text(raw.to_uppercase()),
         };
-        let outcome = activation::judge(item, &answer)?;
+        let mut outcome = activation::judge(item, &answer)?;
+        let mut stock_note = None;
+        if let (ItemKind::Serial, Answer::Text(serial)) = (&item.kind, &answer) {
+            // Linked to the stock ledger: a registered unit must be at this customer's.
+            let place: Option<(String, String)> = sqlx::query_as(
+                "SELECT u.place_id, p.name FROM stock_units u JOIN stock_places p ON p.id = u.place_id WHERE u.serial = ?",
+            )
+            .bind(serial)
+            .fetch_optional(self.conn())
+            .await?;
+            let customer: String =
+                sqlx::query_scalar("SELECT customer_id FROM work_orders WHERE id = ?")
+                    .bind(open.order_id.to_string())
+                    .fetch_one(self.conn())
+                    .await?;
+            let here = campo_domain::stock::customer_place_id(parse_uuid(&customer)?).to_string();
+            if let Some((place, name)) = place
+                && place != here
+            {
+                outcome = Outcome::Fail;
+                stock_note = Some(format!("Serial {serial} está em {name}, não no cliente"));
+            }
+        }
         let note = input
             .note
             .as_deref()
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_owned);
+        let note = match (note, stock_note) {
+            (Some(n), Some(s)) => Some(format!("{n} ({s})")),
+            (n, s) => n.or(s),
+        };
         if outcome == Outcome::Fail && note.is_none() && !matches!(item.kind, ItemKind::Check) {
             return Err(ActivationError::NoteRequired(item.title.clone()).into());
         }

@@ -272,3 +272,48 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
     assert!(m.median_hours_to_activation.unwrap() > 0.0);
     assert_eq!(m.by_manager[0].1, 3);
 }
+
+#[tokio::test]
+async fn the_set_top_box_serial_is_checked_against_the_stock_ledger() {
+    let (store, me) = demo().await;
+    let queue = store.activation_queue(None).await.unwrap();
+    let order = Uuid::parse_str(&queue[0].order.id).unwrap();
+    // A set-top box still in the warehouse is not the one at this customer's.
+    let warehouse = store.stock_overview().await.unwrap().places[0].id.clone();
+    let in_warehouse = store
+        .place_stock(Uuid::parse_str(&warehouse).unwrap())
+        .await
+        .unwrap()
+        .units
+        .into_iter()
+        .find(|u| u.serial.starts_with("STBX"))
+        .unwrap()
+        .serial;
+    let mut w = store.writer(me).await.unwrap();
+    let a = w.start_activation(order, Utc::now()).await.unwrap();
+    let outcome = w
+        .tick_activation(a, &tick("serial-stb", &in_warehouse, None), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Fail);
+    // A serial the stock does not track is taken as typed.
+    let outcome = w
+        .tick_activation(a, &tick("serial-stb", "NAOCADASTRADO1", None), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Pass);
+    w.commit().await.unwrap();
+    let view = store.activation_of(order, Lang::PtBr).await.unwrap();
+    let item = view.attempts[0]
+        .items
+        .iter()
+        .find(|i| i.item.key == "serial-stb")
+        .unwrap();
+    assert!(
+        item.history[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("está em Almoxarifado Central, não no cliente")
+    );
+}

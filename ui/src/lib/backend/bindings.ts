@@ -1319,7 +1319,7 @@ min: number,
 /**
  * Highest acceptable value.
  */
-max: number, } | { "type": "text" };
+max: number, } | { "type": "text" } | { "type": "serial" };
 export type Feature = "iptv" | "premium";
 export type TemplateItem = { 
 /**

@@ -86,6 +86,18 @@ describe("activation", () => {
     await waitFor(() => expect(screen.getByTestId("activation-active")).toBeInTheDocument());
   });
 
+  it("filters the queue by what happened before", async () => {
+    vi.mocked(backend.activationQueue).mockResolvedValue([
+      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false },
+      { order: { ...order, id: "ord-43", number: 43 }, installedAt: "2026-11-21T15:00:00.000Z", attempts: 1, lastStatus: "failed", premium: false },
+    ]);
+    render(ActivationPage, {});
+    await waitFor(() => expect(screen.getAllByTestId("activation-row")).toHaveLength(2));
+    await fireEvent.change(screen.getByTestId("activation-filter"), { target: { value: "failed" } });
+    await waitFor(() => expect(screen.getAllByTestId("activation-row")).toHaveLength(1));
+    expect(screen.getByTestId("activation-row").dataset.orderId).toBe("ord-43");
+  });
+
   it("shows the backend's refusal of a value on the item", async () => {
     vi.mocked(backend.tickActivation).mockRejectedValue({
       code: "invalid_input",

@@ -69,7 +69,7 @@ const overview: StockOverview = {
     { id: VAN, kind: "van", name: "Van de Ana Ribeiro", technicianId: "t1", units: 8, lowCount: 1 },
   ],
   items: [{ id: CABLE, sku: "DROP-1FO", name: "Cabo drop 1 FO", unit: "metre", tracking: "bulk" }],
-  lowStock: [],
+  lowStock: [{ placeId: VAN, placeName: "Van de Ana Ribeiro", itemName: "Cabo drop 1 FO", unit: "metre", quantity: 40, minimum: 100 }],
   openDiscrepancies: 2,
 };
 
@@ -106,6 +106,7 @@ describe("the stock page", () => {
     expect(screen.getAllByTestId("stock-place")[1].textContent).toContain("1 abaixo do mínimo");
     expect(screen.getByTestId("balance-qty").textContent).toBe("250 m");
     expect(screen.getByTestId("tab-discrepancies").textContent).toContain("(2)");
+    expect(screen.getByTestId("low-stock").textContent).toContain("Van de Ana Ribeiro: Cabo drop 1 FO — 40 m (Mínimo 100)");
   });
 
   it("checks scanned serials and typed cable out to the chosen van", async () => {

@@ -333,6 +333,62 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             };
             transition(tx, session, &b).await
         }
+        "order.pause" | "order.resume" => {
+            let order_id = match OpBody::decode(&op.kind, &op.payload.to_string()) {
+                Ok(Some(OpBody::OrderPaused(b))) => b.order_id,
+                Ok(Some(OpBody::OrderResumed(b))) => b.order_id,
+                Ok(_) => return Ok(reject("malformed", "Operação malformada")),
+                Err(e) => return Ok(decode_err(e)),
+            };
+            let technician: Option<Option<String>> =
+                sqlx::query_scalar("SELECT technician_id FROM orders WHERE id = $1")
+                    .bind(order_id.to_string())
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            let Some(technician) = technician else {
+                return Ok(reject(
+                    "unknown_reference",
+                    "A pausa cita uma ordem que o servidor não conhece",
+                ));
+            };
+            let own = technician.as_deref() == Some(session.user_id.to_string().as_str());
+            if !(may(session, &["admin", "coordinator", "backoffice"]) || own) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            Ok(Decision::ApplyTo {
+                audience: Some(order_audience(technician.as_deref())),
+            })
+        }
+        "route.set" => {
+            let b = match OpBody::decode(&op.kind, &op.payload.to_string()) {
+                Ok(Some(OpBody::RouteSet(b))) => b,
+                Ok(_) => return Ok(reject("malformed", "Operação malformada")),
+                Err(e) => return Ok(decode_err(e)),
+            };
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // The route reaches its technician and the office.
+            Ok(Decision::ApplyTo {
+                audience: Some(order_audience(Some(&b.technician_id.to_string()))),
+            })
+        }
+        "activation.template" | "activation.start" | "activation.tick" | "activation.close" => {
+            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
+                return Ok(decode_err(e));
+            }
+            let roles: &[&str] = if op.kind == "activation.template" {
+                &["admin", "sva_manager"]
+            } else {
+                &["admin", "sva_manager", "coordinator"]
+            };
+            if !may(session, roles) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // Templates reach every device; checklists are the office's.
+            let audience = (op.kind != "activation.template").then(|| "office".to_owned());
+            Ok(Decision::ApplyTo { audience })
+        }
         "stock.item.create"
         | "stock.place.create"
         | "stock.minimum.set"

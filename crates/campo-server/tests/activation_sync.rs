@@ -1,0 +1,268 @@
+//! Activation checklists across devices through a real campo-server: a template, an attempt
+//! and its ticks reach the office's other devices; two people answering the same item keep
+//! both answers in the audit, and the later one (by clock) is the current answer everywhere.
+
+mod common;
+
+use campo_domain::activation::Outcome;
+use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition};
+use campo_store::Actor;
+use campo_store::activation::{IPTV, TickInput};
+use campo_store::write::{NewOrder, NewPlan};
+use chrono::{NaiveDate, Utc};
+use common::{device, start};
+
+fn customer() -> CustomerDraft {
+    CustomerDraft {
+        name: "Joana Ferreira".into(),
+        phone1: "(81) 99876-5432".into(),
+        cep: "51020-010".into(),
+        street: "Rua dos Navegantes".into(),
+        number: "1200".into(),
+        neighbourhood: "Boa Viagem".into(),
+        city: "Recife".into(),
+        uf: "PE".into(),
+        lat: -8.12,
+        lon: -34.90,
+        ..CustomerDraft::default()
+    }
+}
+
+fn tick(key: &str, value: &str, note: Option<&str>) -> TickInput {
+    TickInput {
+        item_key: key.into(),
+        value: value.into(),
+        note: note.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_audited() {
+    let server = start().await;
+    let admin = device(&server, "admin").await;
+    let coord = device(&server, "mariana").await;
+    admin.sync().await;
+    let me = Actor { id: admin.user };
+    let now = Utc::now();
+
+    // An IPTV installation done, and the IPTV template.
+    let mut w = admin.store().writer(me).await.unwrap();
+    let plan = w
+        .create_plan(
+            &NewPlan {
+                name: "Fibra 700 Mega + IPTV".into(),
+                download_mbps: 700,
+                price_cents: 16_990,
+                has_iptv: true,
+                premium: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let customer = w.create_customer(&customer(), now).await.unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Installation,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let go = |to| Transition {
+        to,
+        reason: None,
+        schedule: None,
+    };
+    w.transition_order(order, &go(OrderStatus::Approved), now)
+        .await
+        .unwrap();
+    w.schedule_order(
+        order,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        Period::Morning,
+        server.technician,
+        now,
+    )
+    .await
+    .unwrap();
+    for to in [
+        OrderStatus::EnRoute,
+        OrderStatus::InProgress,
+        OrderStatus::Done,
+    ] {
+        w.transition_order(order, &go(to), now).await.unwrap();
+    }
+    w.save_activation_template(
+        IPTV,
+        "Ativação IPTV",
+        &campo_domain::activation::default_iptv_items(),
+        now,
+    )
+    .await
+    .unwrap();
+    let attempt = w.start_activation(order, now).await.unwrap();
+    w.tick_activation(attempt, &tick("configurar", "true", None), now)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let report = admin.sync().await;
+    let refused: Vec<(String, Option<String>)> = admin
+        .store()
+        .all_operations()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.push_outcome.as_deref() == Some("rejected"))
+        .map(|o| (o.kind, o.push_note))
+        .collect();
+    assert_eq!((report.rejected, report.conflicts), (0, 0), "{refused:?}");
+
+    // The coordinator's device receives the checklist with the tick.
+    coord.sync().await;
+    let seen = coord
+        .store()
+        .activation_of(order, Lang::PtBr)
+        .await
+        .unwrap();
+    assert_eq!(seen.attempts.len(), 1);
+    let configured = seen.attempts[0]
+        .items
+        .iter()
+        .find(|i| i.item.key == "configurar")
+        .unwrap();
+    assert_eq!(configured.current.as_ref().unwrap().outcome, Outcome::Pass);
+
+    // Both answer the login item offline: the admin first, the coordinator later.
+    let mut w = admin.store().writer(me).await.unwrap();
+    w.tick_activation(attempt, &tick("login", "true", None), Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    w.tick_activation(
+        attempt,
+        &tick("login", "false", Some("Senha do cliente expirada")),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    // The later answer reaches the server first; order of arrival does not matter.
+    coord.sync().await;
+    admin.sync().await;
+    coord.sync().await;
+    for d in [&admin, &coord] {
+        let view = d.store().activation_of(order, Lang::PtBr).await.unwrap();
+        let login = view.attempts[0]
+            .items
+            .iter()
+            .find(|i| i.item.key == "login")
+            .unwrap();
+        assert_eq!(login.history.len(), 2, "both answers are kept");
+        let current = login.current.as_ref().unwrap();
+        assert_eq!(current.outcome, Outcome::Fail);
+        assert_eq!(current.note.as_deref(), Some("Senha do cliente expirada"));
+    }
+}
+
+#[tokio::test]
+async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
+    let server = start().await;
+    let admin = device(&server, "admin").await;
+    let tech = device(&server, "josue").await;
+    tech.store()
+        .join(&campo_store::sync::SyncConfig {
+            server_url: server.url.clone(),
+            token: tech.token.clone(),
+            user_id: tech.user,
+            user_name: "Josué Lins".into(),
+            role: "technician".into(),
+        })
+        .await
+        .unwrap();
+    admin.sync().await;
+    let me = Actor { id: admin.user };
+    let now = Utc::now();
+    let mut w = admin.store().writer(me).await.unwrap();
+    let plan = w
+        .create_plan(
+            &NewPlan {
+                name: "Fibra 300 Mega".into(),
+                download_mbps: 300,
+                price_cents: 9_990,
+                has_iptv: false,
+                premium: false,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let customer = w.create_customer(&customer(), now).await.unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Installation,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    w.transition_order(
+        order,
+        &Transition {
+            to: OrderStatus::Approved,
+            reason: None,
+            schedule: None,
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let day = campo_store::demo::today_in_recife();
+    w.schedule_order(order, day, Period::Afternoon, server.technician, now)
+        .await
+        .unwrap();
+    w.pause_order(order, "Aguardando o síndico", now)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    admin
+        .store()
+        .apply_routes(
+            me,
+            &day.to_string(),
+            &[campo_store::routes::RouteInput {
+                technician_id: server.technician.to_string(),
+                order_ids: vec![order.to_string()],
+            }],
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    let report = admin.sync().await;
+    assert_eq!((report.rejected, report.conflicts), (0, 0), "{report:?}");
+
+    tech.sync().await;
+    let seen = tech.store().get_order(order).await.unwrap();
+    assert!(seen.paused, "the pause reached the technician");
+    assert_eq!(seen.pauses[0].reason, "Aguardando o síndico");
+    assert_eq!(
+        tech.store()
+            .route_order(&day.to_string(), &server.technician.to_string())
+            .await
+            .unwrap(),
+        vec![order.to_string()],
+        "the route reached the technician"
+    );
+}

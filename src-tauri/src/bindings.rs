@@ -23,7 +23,7 @@ use campo_store::activation::{
 };
 use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
 use campo_store::deadline::{DeadlineAlert, DeadlineOverview};
-use campo_store::routes::{LeftOut, RouteInput, RoutePlanView, RouteStop, TechRoute};
+use campo_store::routes::{LeftOut, PlanRequest, RouteInput, RoutePlanView, RouteStop, TechRoute};
 
 use crate::commands::agenda::{ScheduleInput, ScheduleResult};
 use crate::commands::app::{AppInfo, StartupState};
@@ -115,6 +115,7 @@ pub fn render() -> String {
     export::<LeftOut>(&mut out);
     export::<RoutePlanView>(&mut out);
     export::<RouteInput>(&mut out);
+    export::<PlanRequest>(&mut out);
     export::<ItemKind>(&mut out);
     export::<Feature>(&mut out);
     export::<TemplateItem>(&mut out);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use campo_domain::{Lang, OrderStatus};
 use campo_store::Store;
 use campo_store::demo::{DEFAULT_SEED, DemoSize};
-use campo_store::routes::PLAN_TIME_LIMIT;
+use campo_store::routes::{PLAN_TIME_LIMIT, PlanRequest};
 use campo_store::views::OrderFilter;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -82,9 +82,13 @@ fn benches(c: &mut Criterion) {
                         let t = Instant::now();
                         let plan = store
                             .plan_routes(
-                                &day,
-                                true,
-                                false,
+                                &PlanRequest {
+                                    date: day.clone(),
+                                    include_queue: false,
+                                    keep_technicians: false,
+                                    period: None,
+                                    technicians: Vec::new(),
+                                },
                                 PLAN_TIME_LIMIT,
                                 Arc::new(AtomicBool::new(false)),
                                 Lang::PtBr,

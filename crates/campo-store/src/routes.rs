@@ -113,6 +113,23 @@ pub struct RoutePlanView {
     pub base: (f64, f64),
 }
 
+/// What the coordinator asks to plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanRequest {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Also place the orders waiting for a slot.
+    pub include_queue: bool,
+    /// Keep each scheduled order with its technician (only the order of visits is decided).
+    pub keep_technicians: bool,
+    /// Only this period's orders (queue orders then go in this period).
+    pub period: Option<Period>,
+    /// Only these technicians (empty: every active technician); orders scheduled for others
+    /// stay out of the plan.
+    pub technicians: Vec<String>,
+}
+
 /// A technician's route as the coordinator arranged it: order ids in visiting order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -357,24 +374,52 @@ impl Store {
         }
     }
 
-    /// Plans `date`: the day's scheduled orders (and, with `include_queue`, the orders
-    /// waiting for a slot) over every active technician, within `time_limit`; stops early when
-    /// `cancel` is set. With `keep_technicians` each scheduled order stays with its technician
-    /// (only the order of visits and the queue's orders are decided); orders already en route
-    /// always do. Blocking work runs on a blocking thread.
+    /// Plans a day (see [`PlanRequest`]): the day's scheduled orders (and optionally the
+    /// orders waiting for a slot) over the chosen technicians, within `time_limit`; stops early
+    /// when `cancel` is set. With `keep_technicians` each scheduled order stays with its
+    /// technician (only the order of visits and the queue's orders are decided); orders
+    /// already en route always do. Blocking work runs on a blocking thread.
     pub async fn plan_routes(
         &self,
-        date: &str,
-        include_queue: bool,
-        keep_technicians: bool,
+        request: &PlanRequest,
         time_limit: Duration,
         cancel: std::sync::Arc<AtomicBool>,
         lang: Lang,
     ) -> Result<RoutePlanView, StoreError> {
         let started = Instant::now();
-        let day = self
-            .route_day(date, include_queue, keep_technicians)
+        let mut day = self
+            .route_day(
+                &request.date,
+                request.include_queue,
+                request.keep_technicians,
+            )
             .await?;
+        if !request.technicians.is_empty() {
+            let chosen: std::collections::HashSet<&str> =
+                request.technicians.iter().map(String::as_str).collect();
+            day.problem
+                .technicians
+                .retain(|t| chosen.contains(t.id.as_str()));
+            let orders = &day.orders;
+            day.problem.stops.retain(|s| {
+                orders
+                    .get(&s.id)
+                    .and_then(|o| o.technician_id.as_deref())
+                    .is_none_or(|t| chosen.contains(t))
+            });
+        }
+        if let Some(period) = request.period {
+            let window = TimeWindow::period(route_period(period));
+            let orders = &day.orders;
+            day.problem.stops.retain(|s| {
+                orders.get(&s.id).is_some_and(|o| {
+                    o.period.is_none_or(|p| p == period) || o.technician_id.is_none()
+                })
+            });
+            for s in &mut day.problem.stops {
+                s.windows = vec![window];
+            }
+        }
         let loaded = started.elapsed();
         let (day, plan) = tokio::task::spawn_blocking(move || {
             let provider = provider();

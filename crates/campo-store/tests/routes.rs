@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use campo_domain::{Lang, OrderStatus};
 use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
-use campo_store::routes::RouteInput;
+use campo_store::routes::{PlanRequest, RouteInput};
 use campo_store::{Actor, Store};
 use uuid::Uuid;
 
@@ -63,9 +63,13 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
 
     let plan = store
         .plan_routes(
-            &day,
-            false,
-            false,
+            &PlanRequest {
+                date: day.clone(),
+                include_queue: false,
+                keep_technicians: false,
+                period: None,
+                technicians: Vec::new(),
+            },
             Duration::from_millis(400),
             Arc::new(AtomicBool::new(false)),
             Lang::PtBr,
@@ -92,9 +96,13 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
     // Keeping each order with its technician only orders the visits.
     let kept = store
         .plan_routes(
-            &day,
-            false,
-            true,
+            &PlanRequest {
+                date: day.clone(),
+                include_queue: false,
+                keep_technicians: true,
+                period: None,
+                technicians: Vec::new(),
+            },
             Duration::from_millis(300),
             Arc::new(AtomicBool::new(false)),
             Lang::PtBr,
@@ -105,6 +113,32 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
         for s in &r.stops {
             let o = board.orders.iter().find(|o| o.id == s.order_id).unwrap();
             assert_eq!(o.technician_id.as_deref(), Some(r.technician_id.as_str()));
+        }
+    }
+
+    // Only the mornings of one technician.
+    let one = board.technicians[0].id.clone();
+    let mornings = store
+        .plan_routes(
+            &PlanRequest {
+                date: day.clone(),
+                include_queue: false,
+                keep_technicians: true,
+                period: Some(campo_domain::Period::Morning),
+                technicians: vec![one.clone()],
+            },
+            Duration::from_millis(200),
+            Arc::new(AtomicBool::new(false)),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    for r in &mornings.routes {
+        assert_eq!(r.technician_id, one);
+        for s in &r.stops {
+            assert!(s.start.as_str() <= "12:00", "{}", s.start);
+            let o = board.orders.iter().find(|o| o.id == s.order_id).unwrap();
+            assert_eq!(o.period, Some(campo_domain::Period::Morning));
         }
     }
 

@@ -4,20 +4,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use campo_store::StoreError;
-use campo_store::routes::{PLAN_TIME_LIMIT, RouteInput, RoutePlanView};
+use campo_store::routes::{PLAN_TIME_LIMIT, PlanRequest, RouteInput, RoutePlanView};
 
 use crate::error::CommandError;
 use crate::state::AppState;
 
-/// Plans `date` over every active technician; with `include_queue`, the orders waiting for a
-/// slot are placed too; with `keep_technicians` scheduled orders stay with their technician.
+/// Plans a day as asked (date, queue, keep technicians, period, technicians).
 /// `cancel_planning` stops it early with the best plan so far.
 #[tauri::command]
 pub async fn plan_routes(
     state: tauri::State<'_, AppState>,
-    date: String,
-    include_queue: bool,
-    keep_technicians: bool,
+    request: PlanRequest,
 ) -> Result<RoutePlanView, CommandError> {
     let lang = state.lang();
     let store = state.store().await?;
@@ -26,14 +23,7 @@ pub async fn plan_routes(
         *slot = Some(cancel.clone());
     }
     let result = store
-        .plan_routes(
-            &date,
-            include_queue,
-            keep_technicians,
-            PLAN_TIME_LIMIT,
-            cancel,
-            lang,
-        )
+        .plan_routes(&request, PLAN_TIME_LIMIT, cancel, lang)
         .await
         .map_err(|e| CommandError::from_store(&e, lang));
     if let Ok(mut slot) = state.planning.lock() {

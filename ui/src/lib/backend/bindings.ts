@@ -1307,6 +1307,28 @@ technicianId: string,
  * Orders in visiting order.
  */
 orderIds: Array<string>, };
+export type PlanRequest = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Also place the orders waiting for a slot.
+ */
+includeQueue: boolean, 
+/**
+ * Keep each scheduled order with its technician (only the order of visits is decided).
+ */
+keepTechnicians: boolean, 
+/**
+ * Only this period's orders (queue orders then go in this period).
+ */
+period: Period | null, 
+/**
+ * Only these technicians (empty: every active technician); orders scheduled for others
+ * stay out of the plan.
+ */
+technicians: Array<string>, };
 export type ItemKind = { "type": "check" } | { "type": "pass_fail" } | { "type": "measured", 
 /**
  * Unit (dBm, Mbps …).

@@ -29,6 +29,7 @@ import type {
   DayView,
   RoutePlanView,
   RouteInput,
+  PlanRequest,
   ActivationRow,
   ActivationView,
   TickInput,
@@ -113,8 +114,7 @@ export const backend = {
   exportStockCsv: (movements: boolean) => call<string>("export_stock_csv", { movements }),
   board: (from: string, days: number) => call<BoardView>("board", { from, days }),
   scheduleOnBoard: (input: ScheduleInput) => call<ScheduleResult>("schedule_on_board", { input }),
-  planRoutes: (date: string, includeQueue: boolean, keepTechnicians: boolean) =>
-    call<RoutePlanView>("plan_routes", { date, includeQueue, keepTechnicians }),
+  planRoutes: (request: PlanRequest) => call<RoutePlanView>("plan_routes", { request }),
   cancelPlanning: () => call<void>("cancel_planning"),
   evaluateRoutes: (date: string, routes: RouteInput[]) => call<RoutePlanView>("evaluate_routes", { date, routes }),
   applyRoutes: (date: string, routes: RouteInput[]) => call<RoutePlanView>("apply_routes", { date, routes }),

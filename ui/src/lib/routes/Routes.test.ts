@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 vi.mock("$lib/backend", () => ({
   backend: {
     planRoutes: vi.fn(),
+    filterOptions: vi.fn(),
     cancelPlanning: vi.fn(),
     evaluateRoutes: vi.fn(),
     applyRoutes: vi.fn(),
@@ -51,6 +52,13 @@ const plan: RoutePlanView = {
 describe("the routes page", () => {
   beforeEach(() => {
     vi.clearAllMocks();
+    vi.mocked(backend.filterOptions).mockResolvedValue({
+      technicians: [
+        { id: "t1", name: "Carlos Henrique", phone: "" },
+        { id: "t2", name: "Ana Lima", phone: "" },
+      ],
+      neighbourhoods: [],
+    });
     vi.mocked(backend.planRoutes).mockResolvedValue(plan);
     vi.mocked(backend.evaluateRoutes).mockImplementation(async (_date, routes) => ({
       ...plan,
@@ -63,11 +71,26 @@ describe("the routes page", () => {
   it("plans, lists stops with times and totals, and names what was left out", async () => {
     render(RoutesPage, {});
     await fireEvent.click(screen.getByTestId("routes-plan"));
-    expect(backend.planRoutes).toHaveBeenCalledWith(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), false, true);
+    expect(backend.planRoutes).toHaveBeenCalledWith({
+      date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      includeQueue: false,
+      keepTechnicians: true,
+      period: null,
+      technicians: [],
+    });
     await waitFor(() => expect(screen.getAllByTestId("route-stop")).toHaveLength(2));
     expect(screen.getByTestId("route").textContent).toContain("12,4 km · 31 min dirigindo");
     expect(screen.getByTestId("routes-unassigned").textContent).toContain("Nenhum técnico tem a habilidade exigida.");
     expect(screen.getAllByTestId("route-map")).toHaveLength(1);
+  });
+
+  it("plans only the chosen period and technicians", async () => {
+    render(RoutesPage, {});
+    await waitFor(() => expect(screen.getAllByTestId("routes-tech")).toHaveLength(2));
+    await fireEvent.change(screen.getByTestId("routes-period"), { target: { value: "afternoon" } });
+    await fireEvent.click(screen.getAllByTestId("routes-tech")[1]);
+    await fireEvent.click(screen.getByTestId("routes-plan"));
+    expect(vi.mocked(backend.planRoutes).mock.calls[0][0]).toMatchObject({ period: "afternoon", technicians: ["t2"] });
   });
 
   it("re-evaluates a manual reorder and applies the arrangement", async () => {

@@ -120,8 +120,12 @@ fn calendar_for(date: NaiveDate) -> BusinessCalendar {
 }
 
 impl Store {
-    /// All orders matching `filter`, page by page.
-    async fn all_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
+    /// All orders matching `filter`, page by page (the board and route planning read whole
+    /// days and queues).
+    pub(crate) async fn all_orders(
+        &self,
+        filter: &OrderFilter,
+    ) -> Result<Vec<OrderRow>, StoreError> {
         let mut out = Vec::new();
         loop {
             let page = self

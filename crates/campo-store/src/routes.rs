@@ -179,7 +179,7 @@ impl Store {
         let date = parse_day(date)?;
         let settings = AgendaSettings::default();
         let mut rows = self
-            .all_orders_for(&OrderFilter {
+            .all_orders(&OrderFilter {
                 statuses: vec![OrderStatus::Scheduled, OrderStatus::EnRoute],
                 date_from: Some(date.to_string()),
                 date_to: Some(date.to_string()),
@@ -190,7 +190,7 @@ impl Store {
             .await?;
         if include_queue {
             rows.extend(
-                self.all_orders_for(&OrderFilter {
+                self.all_orders(&OrderFilter {
                     statuses: vec![OrderStatus::Approved, OrderStatus::NotDone],
                     sort: SortKey::Number,
                     dir: SortDir::Asc,
@@ -289,26 +289,6 @@ impl Store {
             orders: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
             coords,
         })
-    }
-
-    async fn all_orders_for(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
-        let mut out = Vec::new();
-        loop {
-            let page = self
-                .list_orders(
-                    filter,
-                    crate::views::PageRequest {
-                        offset: u32::try_from(out.len()).unwrap_or(u32::MAX),
-                        limit: 500,
-                    },
-                )
-                .await?;
-            let got = page.rows.len();
-            out.extend(page.rows);
-            if got == 0 || out.len() >= page.total as usize {
-                return Ok(out);
-            }
-        }
     }
 
     fn read_route(day: &Day, route: &Route, problems: Vec<String>) -> TechRoute {

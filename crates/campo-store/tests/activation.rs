@@ -71,13 +71,10 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
             .starts_with("Faltam itens obrigatórios: Configurar IPTV")
     );
     for t in all_pass() {
-        let r = w.tick_activation(a, &t, Utc::now()).await;
-        if t.item_key == "canais-premium" {
-            // Only premium plans have the item: ticking it is harmless either way.
-            let _ = r;
-        } else {
-            assert_eq!(r.unwrap(), Outcome::Pass, "{}", t.item_key);
-        }
+        // Every answer is recorded, the premium item's too (it simply does not count on a
+        // plan without premium channels).
+        let r = w.tick_activation(a, &t, Utc::now()).await.unwrap();
+        assert_eq!(r, Outcome::Pass, "{}", t.item_key);
     }
     w.complete_activation(a, Utc::now()).await.unwrap();
     w.commit().await.unwrap();
@@ -143,7 +140,7 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
     let c = w.start_activation(second, Utc::now()).await.unwrap();
     assert_ne!(b, c);
     for t in all_pass() {
-        let _ = w.tick_activation(c, &t, Utc::now()).await;
+        w.tick_activation(c, &t, Utc::now()).await.unwrap();
     }
     w.complete_activation(c, Utc::now()).await.unwrap();
     w.commit().await.unwrap();
@@ -247,12 +244,12 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
                 .unwrap();
             let b = w.start_activation(*id, Utc::now()).await.unwrap();
             for t in all_pass() {
-                let _ = w.tick_activation(b, &t, Utc::now()).await;
+                w.tick_activation(b, &t, Utc::now()).await.unwrap();
             }
             w.complete_activation(b, Utc::now()).await.unwrap();
         } else {
             for t in all_pass() {
-                let _ = w.tick_activation(a, &t, Utc::now()).await;
+                w.tick_activation(a, &t, Utc::now()).await.unwrap();
             }
             w.complete_activation(a, Utc::now()).await.unwrap();
         }

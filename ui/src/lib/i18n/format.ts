@@ -47,3 +47,22 @@ const countFormat = new Intl.NumberFormat("pt-BR");
 export function formatCount(n: number): string {
   return countFormat.format(n);
 }
+
+/** The provider's calendar day (Recife) as `YYYY-MM-DD`, as the backend counts it. */
+export function todayInRecife(): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: "America/Recife",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(new Date());
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** `YYYY-MM-DD` moved by `n` calendar days. */
+export function addDays(isoDate: string, n: number): string {
+  const d = new Date(`${isoDate}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}

@@ -23,7 +23,10 @@ use campo_store::activation::{
 };
 use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
 use campo_store::deadline::{DeadlineAlert, DeadlineOverview};
-use campo_store::routes::{LeftOut, PlanRequest, RouteInput, RoutePlanView, RouteStop, TechRoute};
+use campo_store::routes::{
+    LeftOut, PlanRequest, RouteCandidate, RouteInput, RoutePlanView, RouteStop, TechRoute,
+    TechnicianSkills,
+};
 
 use crate::commands::agenda::{ScheduleInput, ScheduleResult};
 use crate::commands::app::{AppInfo, StartupState};
@@ -116,6 +119,9 @@ pub fn render() -> String {
     export::<RoutePlanView>(&mut out);
     export::<RouteInput>(&mut out);
     export::<PlanRequest>(&mut out);
+    export::<RouteCandidate>(&mut out);
+    export::<TechnicianSkills>(&mut out);
+    export::<campo_domain::skills::Skill>(&mut out);
     export::<ItemKind>(&mut out);
     export::<Feature>(&mut out);
     export::<TemplateItem>(&mut out);

@@ -135,6 +135,9 @@ pub enum Reason {
     /// No technician has every skill the stop needs.
     #[error("no technician has the skills this stop needs")]
     NoSkilledTechnician,
+    /// It is reserved for a technician who is not in the day's plan.
+    #[error("it is reserved for a technician who is not being planned")]
+    TechnicianUnavailable,
     /// No technician can reach it inside its window(s) and be back by the end of the shift.
     #[error("its time window cannot be met by any technician")]
     WindowImpossible,
@@ -153,6 +156,9 @@ impl Reason {
             Reason::Invalid(e) => e.message_pt(),
             Reason::NoSkilledTechnician => {
                 "Nenhum técnico tem as habilidades que esta parada exige.".into()
+            }
+            Reason::TechnicianUnavailable => {
+                "Reservada para um técnico que não está neste planejamento.".into()
             }
             Reason::WindowImpossible => {
                 "Nenhum técnico consegue chegar dentro da janela de horário desta parada.".into()

@@ -26,6 +26,8 @@ pub enum Violation {
     ShiftEnd { arrival: f64 },
     /// The vehicle lacks a skill the job needs.
     Skill(usize),
+    /// The job is reserved for another vehicle.
+    Reserved(usize),
     /// The sum of demands exceeds the capacity.
     Capacity { load: i64 },
     /// More jobs than the vehicle's maximum.
@@ -123,6 +125,9 @@ pub fn check_route(inst: &Instance, vehicle: usize, tasks: &[Task]) -> RouteRepo
                 report.waiting += start - arrival;
                 if job.skills & !veh.skills != 0 {
                     report.violations.push(Violation::Skill(j));
+                }
+                if job.vehicle.is_some_and(|only| only != vehicle) {
+                    report.violations.push(Violation::Reserved(j));
                 }
                 load += job.demand;
                 let end = start + job.service;

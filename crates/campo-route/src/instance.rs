@@ -42,6 +42,8 @@ pub struct Job {
     pub demand: i64,
     /// Required skills, one bit per skill.
     pub skills: u64,
+    /// Only this vehicle may serve it (`None`: any vehicle with the skills).
+    pub vehicle: Option<usize>,
     /// Priority class 0 (normal) ..= 3 (highest; e.g. overdue). Higher classes are served first.
     pub priority: u8,
 }

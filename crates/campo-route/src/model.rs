@@ -76,6 +76,9 @@ pub struct Stop {
     pub service: Seconds,
     /// Skills needed (e.g. `"fusao"` for fibre splicing, `"iptv"`).
     pub skills: Vec<String>,
+    /// Only this technician may serve it (a visit already promised to the customer with them,
+    /// or one they are driving to); `None`: any technician with the skills.
+    pub technician: Option<String>,
     /// Priority 0 (normal) ..= 3 (highest). Higher priorities are served first.
     pub priority: u8,
     /// Overdue (SLA breached): served before any stop of the same or a lower priority.
@@ -93,6 +96,7 @@ impl Stop {
             windows: Vec::new(),
             service: 1800,
             skills: Vec::new(),
+            technician: None,
             priority: 0,
             overdue: false,
             demand: 0,

@@ -22,7 +22,8 @@ use crate::solver::{self, Config, Control, Progress};
 /// How to plan.
 #[derive(Clone, Copy)]
 pub struct Options<'a> {
-    /// Wall-clock budget for the heuristic.
+    /// Wall-clock budget for the whole call: building the travel matrix and checking the
+    /// stops count against it, the heuristic gets what is left.
     pub time_limit: Duration,
     /// Random seed (same seed + same `max_iterations` = same plan).
     pub seed: u64,
@@ -270,6 +271,13 @@ fn build(problem: &Problem, provider: &dyn MatrixProvider) -> Result<Built, Plan
         }
         Ok(m)
     };
+    // Stops reserved for one technician name its vehicle (one that is not in the day gets an
+    // index no vehicle has, so the stop is reported).
+    let vehicle_of: HashMap<&str, usize> = techs
+        .iter()
+        .enumerate()
+        .map(|(v, &t)| (problem.technicians[t].id.as_str(), v))
+        .collect();
     // Points: valid stops, then each technician's start and end.
     let mut points = Vec::new();
     for &i in &valid_stops {
@@ -296,6 +304,10 @@ fn build(problem: &Problem, provider: &dyn MatrixProvider) -> Result<Built, Plan
             service: s.service as f64,
             demand: s.demand,
             skills: bits(&s.skills)?,
+            vehicle: s
+                .technician
+                .as_deref()
+                .map(|t| vehicle_of.get(t).copied().unwrap_or(usize::MAX)),
             priority: s.priority.min(3).saturating_add(u8::from(s.overdue)).min(3),
         });
     }
@@ -362,9 +374,13 @@ fn precheck(inst: &Instance, j: usize) -> Option<Reason> {
     let job = &inst.jobs[j];
     let skilled: Vec<usize> = (0..inst.vehicles.len())
         .filter(|&v| job.skills & !inst.vehicles[v].skills == 0)
+        .filter(|&v| job.vehicle.is_none_or(|only| only == v))
         .collect();
     if skilled.is_empty() {
-        return Some(Reason::NoSkilledTechnician);
+        return Some(match job.vehicle {
+            Some(only) if only >= inst.vehicles.len() => Reason::TechnicianUnavailable,
+            _ => Reason::NoSkilledTechnician,
+        });
     }
     let capable: Vec<usize> = skilled
         .into_iter()
@@ -489,6 +505,7 @@ pub fn plan_day(
     provider: &dyn MatrixProvider,
     options: &Options<'_>,
 ) -> Result<Plan, PlanError> {
+    let started = std::time::Instant::now();
     let b = build(problem, provider)?;
     let inst = &b.inst;
     let mut unassigned: Vec<Unassigned> = b
@@ -539,7 +556,7 @@ pub fn plan_day(
         dist: inst.dist.clone(),
     };
     let cfg = Config {
-        time_limit: options.time_limit,
+        time_limit: options.time_limit.saturating_sub(started.elapsed()),
         max_iterations: options.max_iterations,
         seed: options.seed,
         minimize_vehicles: options.minimize_technicians,
@@ -673,6 +690,8 @@ pub enum RouteProblem {
     },
     /// The technician lacks a skill.
     MissingSkill(String),
+    /// The stop is reserved for another technician.
+    Reserved(String),
     /// Load over capacity.
     OverCapacity,
     /// More visits than allowed.
@@ -701,6 +720,9 @@ impl RouteProblem {
             }
             RouteProblem::MissingSkill(s) => {
                 format!("O técnico não tem a habilidade exigida pela parada {s}.")
+            }
+            RouteProblem::Reserved(s) => {
+                format!("A parada {s} está reservada para outro técnico.")
             }
             RouteProblem::OverCapacity => "A carga excede a capacidade do técnico.".into(),
             RouteProblem::TooManyVisits => "Mais visitas do que o máximo do técnico.".into(),
@@ -731,6 +753,7 @@ impl RouteProblem {
             RouteProblem::MissingSkill(s) => {
                 format!("The technician lacks a skill stop {s} needs.")
             }
+            RouteProblem::Reserved(s) => format!("Stop {s} is reserved for another technician."),
             RouteProblem::OverCapacity => "The load exceeds the technician's capacity.".into(),
             RouteProblem::TooManyVisits => "More visits than the technician's maximum.".into(),
             RouteProblem::BreakImpossible => "The break cannot be taken inside its window.".into(),
@@ -819,6 +842,7 @@ pub fn evaluate(
                     arrival: secs(*arrival),
                 },
                 Violation::Skill(j) => RouteProblem::MissingSkill(stop(*j)),
+                Violation::Reserved(j) => RouteProblem::Reserved(stop(*j)),
                 Violation::Capacity { .. } => RouteProblem::OverCapacity,
                 Violation::MaxJobs { .. } => RouteProblem::TooManyVisits,
                 Violation::BreakMissing

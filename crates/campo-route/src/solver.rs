@@ -120,6 +120,8 @@ pub(crate) struct Data {
     jserv: Vec<i64>,
     pub(crate) jdem: Vec<i64>,
     jskill: Vec<u64>,
+    /// The only vehicle that may serve each job (`None`: any).
+    jveh: Vec<Option<usize>>,
     pub(crate) jweight: Vec<i64>,
     pub(crate) veh: Vec<VData>,
     veh_cost: i64,
@@ -184,6 +186,7 @@ impl Data {
             jserv: inst.jobs.iter().map(|j| up(j.service).max(0)).collect(),
             jdem: inst.jobs.iter().map(|j| j.demand).collect(),
             jskill: inst.jobs.iter().map(|j| j.skills).collect(),
+            jveh: inst.jobs.iter().map(|j| j.vehicle).collect(),
             jweight: inst.jobs.iter().map(|j| weight(j.priority)).collect(),
             veh: inst
                 .vehicles
@@ -288,7 +291,7 @@ impl Data {
         let mut load = 0;
         let mut cost = 0;
         for &j in jobs {
-            if self.jskill[j] & !veh.skills != 0 {
+            if self.jskill[j] & !veh.skills != 0 || self.jveh[j].is_some_and(|only| only != v) {
                 return None;
             }
             load += self.jdem[j];
@@ -327,7 +330,10 @@ impl Data {
 
     fn compatible(&self, j: usize, r: &Route) -> bool {
         let v = &self.veh[r.v];
-        self.jskill[j] & !v.skills == 0 && r.load + self.jdem[j] <= v.cap && r.jobs.len() < v.max
+        self.jskill[j] & !v.skills == 0
+            && self.jveh[j].is_none_or(|only| only == r.v)
+            && r.load + self.jdem[j] <= v.cap
+            && r.jobs.len() < v.max
     }
 }
 

@@ -369,3 +369,53 @@ fn cancel_returns_quickly_and_seed_is_reproducible() {
     let b = plan_day(&problem, &HaversineProvider::default(), &opts).expect("plan");
     assert_eq!(a, b);
 }
+
+#[test]
+fn reserved_stops_go_to_their_technician_even_with_many_technicians() {
+    // 70 technicians, each with a visit already promised: more than the 64 distinct skills the
+    // solver handles, which reservations must not use up.
+    let technicians: Vec<Technician> = (0..70).map(|t| tech(&format!("t{t}"))).collect();
+    let mut stops: Vec<Stop> = (0..70)
+        .map(|i| {
+            let mut s = Stop::new(format!("s{i}"), campinas(i));
+            s.technician = Some(format!("t{}", 69 - i));
+            s
+        })
+        .collect();
+    let mut absent = Stop::new("caio", campinas(80));
+    absent.technician = Some("caio".into());
+    stops.push(absent);
+    let problem = Problem { stops, technicians };
+    let plan = plan_day(&problem, &HaversineProvider::default(), &quick()).expect("plan");
+    accounted(&problem, &plan);
+    for r in &plan.routes {
+        for v in &r.visits {
+            let i: usize = v.stop[1..].parse().expect("stop number");
+            assert_eq!(r.technician, format!("t{}", 69 - i), "{} moved", v.stop);
+        }
+    }
+    let caio = plan
+        .unassigned
+        .iter()
+        .find(|u| u.stop == "caio")
+        .expect("reported");
+    assert_eq!(caio.reason, Reason::TechnicianUnavailable);
+    assert_eq!(
+        caio.reason.message_pt(),
+        "Reservada para um técnico que não está neste planejamento."
+    );
+    // A manual arrangement that gives a reserved stop to someone else names the problem.
+    let e = evaluate(
+        &problem,
+        &HaversineProvider::default(),
+        &[ManualRoute {
+            technician: "t0".into(),
+            stops: vec!["s0".into()],
+        }],
+    )
+    .expect("evaluate");
+    assert_eq!(
+        e.routes[0].problems,
+        vec![RouteProblem::Reserved("s0".into())]
+    );
+}

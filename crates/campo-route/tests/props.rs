@@ -89,6 +89,8 @@ fn instance(g: &Gen) -> Instance {
             service: f64::from(s.3) * 60.0,
             demand: s.6,
             skills: u64::from(s.4 & 1) | (u64::from(s.5) << 1),
+            // Some jobs are reserved for one technician (a visit already promised).
+            vehicle: (i % 7 == 3).then(|| i % g.techs.len().max(1)),
             priority: s.4 / 2,
         })
         .collect();

@@ -373,6 +373,18 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
                 audience: Some(order_audience(Some(&b.technician_id.to_string()))),
             })
         }
+        "technician.skills.set" => {
+            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
+                return Ok(decode_err(e));
+            }
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // Skills matter to whoever plans routes: the office.
+            Ok(Decision::ApplyTo {
+                audience: Some("office".to_owned()),
+            })
+        }
         "activation.template" | "activation.start" | "activation.tick" | "activation.close" => {
             if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
                 return Ok(decode_err(e));

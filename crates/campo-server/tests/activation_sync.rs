@@ -246,14 +246,43 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
                 technician_id: server.technician.to_string(),
                 order_ids: vec![order.to_string()],
             }],
+            None,
             Lang::PtBr,
         )
         .await
         .unwrap();
+    // The technician's skills are the office's business.
+    let mut w = admin.store().writer(me).await.unwrap();
+    w.set_technician_skills(
+        server.technician,
+        &[campo_domain::skills::Skill::Fusao],
+        now,
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
     let report = admin.sync().await;
     assert_eq!((report.rejected, report.conflicts), (0, 0), "{report:?}");
+    let coordinator = device(&server, "mariana").await;
+    coordinator.sync().await;
+    let skills = coordinator.store().technician_skills().await.unwrap();
+    let josue = skills
+        .iter()
+        .find(|t| t.technician_id == server.technician.to_string())
+        .expect("the technician is known to the coordinator");
+    assert_eq!(josue.skills, vec![campo_domain::skills::Skill::Fusao]);
+    assert!(josue.configured);
 
     tech.sync().await;
+    assert!(
+        tech.store()
+            .technician_skills()
+            .await
+            .unwrap()
+            .iter()
+            .all(|t| !t.configured),
+        "skills stay on office devices"
+    );
     let seen = tech.store().get_order(order).await.unwrap();
     assert!(seen.paused, "the pause reached the technician");
     assert_eq!(seen.pauses[0].reason, "Aguardando o síndico");

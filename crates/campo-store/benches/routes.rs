@@ -88,6 +88,7 @@ fn benches(c: &mut Criterion) {
                                     keep_technicians: false,
                                     period: None,
                                     technicians: Vec::new(),
+                                    ..PlanRequest::default()
                                 },
                                 PLAN_TIME_LIMIT,
                                 Arc::new(AtomicBool::new(false)),

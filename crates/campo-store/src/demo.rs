@@ -6,6 +6,7 @@
 //! the [`Writer`](crate::write::Writer), so the demo exercises the same path as users do.
 //! The same seed and anchor day always give the same people, customers and orders.
 
+use campo_domain::skills::{self, Skill};
 use campo_domain::{Cpf, CustomerDraft, OrderKind, OrderStatus, Period, Transition};
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::America::Recife;
@@ -562,6 +563,24 @@ impl Store {
                 .await?;
             technicians.push(id);
         }
+        // Most technicians splice fibre and set up IPTV; every fourth does not do IPTV and
+        // the last one (of a larger team) only does repairs and removals.
+        let mut splicers = Vec::new();
+        let mut iptv_ready = Vec::new();
+        for (i, &id) in technicians.iter().enumerate() {
+            let mut skills = Vec::new();
+            if i + 1 < technicians.len() || technicians.len() < 3 {
+                skills.push(Skill::Fusao);
+                splicers.push(id);
+            }
+            if i % 4 != 3 {
+                skills.push(Skill::Iptv);
+                if skills.contains(&Skill::Fusao) {
+                    iptv_ready.push(id);
+                }
+            }
+            w.set_technician_skills(id, &skills, setup_at).await?;
+        }
 
         let plan_specs: [(&str, i64, i64, bool, bool); 5] = [
             ("Fibra 100 Mega", 100, 7_990, false, false),
@@ -662,6 +681,14 @@ impl Store {
             coordinator,
             backoffice,
             technicians: &technicians,
+            splicers: &splicers,
+            iptv_ready: &iptv_ready,
+            iptv_plans: plans
+                .iter()
+                .zip(plan_specs)
+                .filter(|(_, spec)| spec.3)
+                .map(|(id, _)| *id)
+                .collect(),
         };
         for _ in 0..size.orders {
             let day = start
@@ -886,6 +913,12 @@ struct Ctx<'a> {
     coordinator: Uuid,
     backoffice: Uuid,
     technicians: &'a [Uuid],
+    /// Technicians who splice fibre.
+    splicers: &'a [Uuid],
+    /// Technicians who splice fibre and set up IPTV.
+    iptv_ready: &'a [Uuid],
+    /// Plans with IPTV.
+    iptv_plans: Vec<Uuid>,
 }
 
 impl Ctx<'_> {
@@ -1001,7 +1034,20 @@ impl Ctx<'_> {
         } else {
             Period::Afternoon
         };
-        let tech = *pick(rng, self.technicians);
+        // Only a technician with the visit's skills is sent.
+        let able = match skills::required(kind, self.iptv_plans.contains(&plan)).as_slice() {
+            [] => self.technicians,
+            [Skill::Fusao] => self.splicers,
+            _ => self.iptv_ready,
+        };
+        let tech = *pick(
+            rng,
+            if able.is_empty() {
+                self.technicians
+            } else {
+                able
+            },
+        );
         w.act_as(Actor {
             id: self.coordinator,
         });

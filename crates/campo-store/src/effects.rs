@@ -348,6 +348,25 @@ pub(crate) async fn resume(
 }
 
 /// Records a technician's route for a day (replacing the previous one).
+pub(crate) async fn skills(
+    c: &mut SqliteConnection,
+    b: &crate::ops::SkillsSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO technician_skills (technician_id, skills, set_at, set_by) VALUES (?, ?, ?, ?)
+         ON CONFLICT (technician_id) DO UPDATE SET skills = excluded.skills, set_at = excluded.set_at,
+             set_by = excluded.set_by",
+    )
+    .bind(b.technician_id.to_string())
+    .bind(serde_json::to_string(&b.skills)?)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn route(
     c: &mut SqliteConnection,
     b: &crate::ops::RouteSet,

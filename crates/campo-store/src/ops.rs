@@ -294,6 +294,18 @@ pub struct RouteSet {
     pub at: String,
 }
 
+/// A technician's skills were set (replacing the previous list).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkillsSet {
+    /// The technician.
+    pub technician_id: Uuid,
+    /// Skill codes (`fusao`, `iptv`; codes a device does not know are kept and ignored).
+    pub skills: Vec<String>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// A version of an activation checklist template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -387,6 +399,8 @@ pub enum OpBody {
     OrderResumed(OrderResumed),
     /// See [`RouteSet`].
     RouteSet(RouteSet),
+    /// See [`SkillsSet`].
+    SkillsSet(SkillsSet),
     /// See [`ActivationTemplateSaved`].
     ActivationTemplateSaved(ActivationTemplateSaved),
     /// See [`ActivationStarted`].
@@ -421,6 +435,7 @@ impl OpBody {
             | OpBody::OrderPaused(_)
             | OpBody::OrderResumed(_) => "work_order",
             OpBody::RouteSet(_) => "route",
+            OpBody::SkillsSet(_) => "person",
             OpBody::ActivationTemplateSaved(_) => "activation_template",
             OpBody::ActivationStarted(_)
             | OpBody::ActivationTicked(_)
@@ -444,6 +459,7 @@ impl OpBody {
             OpBody::OrderPaused(b) => b.order_id,
             OpBody::OrderResumed(b) => b.order_id,
             OpBody::RouteSet(b) => b.technician_id,
+            OpBody::SkillsSet(b) => b.technician_id,
             OpBody::ActivationTemplateSaved(b) => b.id,
             OpBody::ActivationStarted(b) => b.id,
             OpBody::ActivationTicked(b) => b.activation_id,
@@ -468,6 +484,7 @@ impl OpBody {
             OpBody::OrderPaused(_) => "order.pause",
             OpBody::OrderResumed(_) => "order.resume",
             OpBody::RouteSet(_) => "route.set",
+            OpBody::SkillsSet(_) => "technician.skills.set",
             OpBody::ActivationTemplateSaved(_) => "activation.template",
             OpBody::ActivationStarted(_) => "activation.start",
             OpBody::ActivationTicked(_) => "activation.tick",
@@ -492,6 +509,7 @@ impl OpBody {
             OpBody::OrderPaused(b) => serde_json::to_string(b),
             OpBody::OrderResumed(b) => serde_json::to_string(b),
             OpBody::RouteSet(b) => serde_json::to_string(b),
+            OpBody::SkillsSet(b) => serde_json::to_string(b),
             OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
             OpBody::ActivationStarted(b) => serde_json::to_string(b),
             OpBody::ActivationTicked(b) => serde_json::to_string(b),
@@ -516,6 +534,7 @@ impl OpBody {
             "order.pause" => OpBody::OrderPaused(serde_json::from_str(payload)?),
             "order.resume" => OpBody::OrderResumed(serde_json::from_str(payload)?),
             "route.set" => OpBody::RouteSet(serde_json::from_str(payload)?),
+            "technician.skills.set" => OpBody::SkillsSet(serde_json::from_str(payload)?),
             "activation.template" => {
                 OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)
             }

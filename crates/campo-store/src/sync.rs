@@ -221,6 +221,7 @@ impl Store {
                         touched_orders.push(b.order_id);
                     }
                     Some(OpBody::RouteSet(b)) => effects::route(&mut tx, &b, op.actor_id).await?,
+                    Some(OpBody::SkillsSet(b)) => effects::skills(&mut tx, &b, op.actor_id).await?,
                     Some(OpBody::ActivationTemplateSaved(b)) => {
                         activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }

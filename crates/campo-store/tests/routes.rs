@@ -7,9 +7,22 @@ use std::time::Duration;
 
 use campo_domain::{Lang, OrderStatus};
 use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
-use campo_store::routes::{PlanRequest, RouteInput};
+use campo_store::routes::{PlanRequest, RouteInput, RoutePlanView};
 use campo_store::{Actor, Store};
 use uuid::Uuid;
+
+/// Plans with a time limit of `ms`, in Portuguese, never cancelled.
+async fn plan_day(store: &Store, request: PlanRequest, ms: u64) -> RoutePlanView {
+    store
+        .plan_routes(
+            &request,
+            Duration::from_millis(ms),
+            Arc::new(AtomicBool::new(false)),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap()
+}
 
 const SMALL: DemoSize = DemoSize {
     technicians: 4,
@@ -61,21 +74,19 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
         .collect();
     assert!(!scheduled.is_empty());
 
-    let plan = store
-        .plan_routes(
-            &PlanRequest {
-                date: day.clone(),
-                include_queue: false,
-                keep_technicians: false,
-                period: None,
-                technicians: Vec::new(),
-            },
-            Duration::from_millis(400),
-            Arc::new(AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let plan = plan_day(
+        &store,
+        PlanRequest {
+            date: day.clone(),
+            include_queue: false,
+            keep_technicians: false,
+            period: None,
+            technicians: Vec::new(),
+            ..PlanRequest::default()
+        },
+        400,
+    )
+    .await;
     let mut seen = HashSet::new();
     for r in &plan.routes {
         for s in &r.stops {
@@ -94,21 +105,19 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
     );
 
     // Keeping each order with its technician only orders the visits.
-    let kept = store
-        .plan_routes(
-            &PlanRequest {
-                date: day.clone(),
-                include_queue: false,
-                keep_technicians: true,
-                period: None,
-                technicians: Vec::new(),
-            },
-            Duration::from_millis(300),
-            Arc::new(AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let kept = plan_day(
+        &store,
+        PlanRequest {
+            date: day.clone(),
+            include_queue: false,
+            keep_technicians: true,
+            period: None,
+            technicians: Vec::new(),
+            ..PlanRequest::default()
+        },
+        300,
+    )
+    .await;
     for r in &kept.routes {
         for s in &r.stops {
             let o = board.orders.iter().find(|o| o.id == s.order_id).unwrap();
@@ -118,21 +127,19 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
 
     // Only the mornings of one technician.
     let one = board.technicians[0].id.clone();
-    let mornings = store
-        .plan_routes(
-            &PlanRequest {
-                date: day.clone(),
-                include_queue: false,
-                keep_technicians: true,
-                period: Some(campo_domain::Period::Morning),
-                technicians: vec![one.clone()],
-            },
-            Duration::from_millis(200),
-            Arc::new(AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let mornings = plan_day(
+        &store,
+        PlanRequest {
+            date: day.clone(),
+            include_queue: false,
+            keep_technicians: true,
+            period: Some(campo_domain::Period::Morning),
+            technicians: vec![one.clone()],
+            ..PlanRequest::default()
+        },
+        200,
+    )
+    .await;
     for r in &mornings.routes {
         assert_eq!(r.technician_id, one);
         for s in &r.stops {
@@ -155,7 +162,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
     let last = first.pop().unwrap();
     first.insert(0, last.clone());
     let manual = store
-        .evaluate_routes(&day, &routes, Lang::PtBr)
+        .evaluate_routes(&day, &routes, None, Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(manual.routes[0].stops[0].order_id, last);
@@ -171,7 +178,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
         .collect();
     let before = store.pending_operations(1_000_000).await.unwrap().len();
     store
-        .apply_routes(me, &day, &planned, Lang::PtBr)
+        .apply_routes(me, &day, &planned, None, Lang::PtBr)
         .await
         .unwrap();
     let ops = store.pending_operations(1_000_000).await.unwrap();
@@ -197,4 +204,271 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
             assert_eq!(o.scheduled_date.as_deref(), Some(day.as_str()));
         }
     }
+}
+
+#[tokio::test]
+async fn visits_go_only_to_technicians_with_the_skills_they_need() {
+    use campo_domain::skills::{Skill, required};
+    let store = Store::open_in_memory().await.unwrap();
+    let summary = store
+        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+        .await
+        .unwrap();
+    let me = Actor {
+        id: summary.local_user,
+    };
+    let skills = store.technician_skills().await.unwrap();
+    // The demo's last technician does repairs and removals only.
+    let repairer = skills
+        .iter()
+        .find(|t| t.skills.is_empty())
+        .cloned()
+        .expect("a technician without skills");
+    assert!(repairer.configured);
+    let day = today_in_recife()
+        .checked_add_days(chrono::Days::new(1))
+        .unwrap()
+        .to_string();
+    let plan = plan_day(
+        &store,
+        PlanRequest {
+            date: day.clone(),
+            include_queue: true,
+            keep_technicians: false,
+            period: None,
+            technicians: Vec::new(),
+            ..PlanRequest::default()
+        },
+        400,
+    )
+    .await;
+    let mut installations = 0;
+    let mut install = None;
+    for r in &plan.routes {
+        let has = &skills
+            .iter()
+            .find(|t| t.technician_id == r.technician_id)
+            .unwrap()
+            .skills;
+        for s in &r.stops {
+            let o = store
+                .get_order(Uuid::parse_str(&s.order_id).unwrap())
+                .await
+                .unwrap()
+                .order;
+            let needs = required(o.kind, o.has_iptv);
+            installations += usize::from(needs.contains(&Skill::Fusao));
+            if o.kind == campo_domain::OrderKind::Installation {
+                install = Some(s.clone());
+            }
+            assert!(
+                needs.iter().all(|n| has.contains(n)),
+                "OS {} needs {needs:?}, {} has {has:?}",
+                o.number,
+                r.technician_name
+            );
+        }
+    }
+    assert!(installations > 0, "the plan has installations to check");
+
+    // An installation handed to the repairer by hand: the problem names the order by number.
+    let install = install.unwrap();
+    let manual = store
+        .evaluate_routes(
+            &day,
+            &[RouteInput {
+                technician_id: repairer.technician_id.clone(),
+                order_ids: vec![install.order_id.clone()],
+            }],
+            None,
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        manual.routes[0].problems,
+        vec![format!(
+            "O técnico não tem a habilidade exigida pela parada OS {}.",
+            install.number
+        )]
+    );
+
+    // Giving the repairer the skills is an operation, and they are then able.
+    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let mut w = store.writer(me).await.unwrap();
+    w.set_technician_skills(
+        Uuid::parse_str(&repairer.technician_id).unwrap(),
+        &[Skill::Iptv, Skill::Fusao, Skill::Iptv],
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let ops = store.pending_operations(1_000_000).await.unwrap();
+    assert_eq!(ops.len(), before + 1);
+    assert_eq!(ops[before].kind, "technician.skills.set");
+    let now = store.technician_skills().await.unwrap();
+    let r = now
+        .iter()
+        .find(|t| t.technician_id == repairer.technician_id)
+        .unwrap();
+    assert_eq!(r.skills, vec![Skill::Fusao, Skill::Iptv]);
+
+    // Someone who is not a technician cannot be given skills.
+    let mut w = store.writer(me).await.unwrap();
+    let err = w
+        .set_technician_skills(summary.local_user, &[Skill::Fusao], chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, campo_store::StoreError::NotFound(_)),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_can_be_chosen() {
+    use campo_domain::Transition;
+    let store = Store::open_in_memory().await.unwrap();
+    let summary = store
+        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+        .await
+        .unwrap();
+    let me = Actor {
+        id: summary.local_user,
+    };
+    let day = today_in_recife()
+        .checked_add_days(chrono::Days::new(1))
+        .unwrap()
+        .to_string();
+    let everything = PlanRequest {
+        date: day.clone(),
+        ..PlanRequest::default()
+    };
+    let candidates = store
+        .route_candidates(&everything, Lang::PtBr)
+        .await
+        .unwrap();
+    assert!(candidates.len() >= 3, "{} orders", candidates.len());
+    // Orders drawn around on the map: only they are planned.
+    let chosen: Vec<String> = candidates[..2].iter().map(|c| c.order_id.clone()).collect();
+    let plan = plan_day(
+        &store,
+        PlanRequest {
+            orders: chosen.clone(),
+            ..everything.clone()
+        },
+        200,
+    )
+    .await;
+    let mut planned: Vec<String> = plan
+        .routes
+        .iter()
+        .flat_map(|r| r.stops.iter().map(|s| s.order_id.clone()))
+        .chain(plan.unassigned.iter().map(|u| u.order_id.clone()))
+        .collect();
+    planned.sort();
+    let mut want = chosen.clone();
+    want.sort();
+    assert_eq!(planned, want);
+
+    // A technician with two visits that day is at the first one (in progress) at 14:00.
+    let board = store.board(&day, 1).await.unwrap();
+    let (tech, first, second) = board
+        .technicians
+        .iter()
+        .find_map(|t| {
+            let mine: Vec<_> = board
+                .orders
+                .iter()
+                .filter(|o| {
+                    o.technician_id.as_deref() == Some(t.id.as_str())
+                        && o.status == OrderStatus::Scheduled
+                })
+                .collect();
+            (mine.len() >= 2).then(|| (t.id.clone(), mine[0].id.clone(), mine[1].id.clone()))
+        })
+        .expect("a technician with two visits");
+    let route = [RouteInput {
+        technician_id: tech.clone(),
+        order_ids: vec![second.clone()],
+    }];
+    let from_base = store
+        .evaluate_routes(&day, &route, Some("14:00"), Lang::PtBr)
+        .await
+        .unwrap();
+    let mut w = store.writer(me).await.unwrap();
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        w.transition_order(
+            Uuid::parse_str(&first).unwrap(),
+            &Transition {
+                to,
+                reason: None,
+                schedule: None,
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    }
+    w.commit().await.unwrap();
+    let from_there = store
+        .evaluate_routes(&day, &route, Some("14:00"), Lang::PtBr)
+        .await
+        .unwrap();
+    let whole_day = store
+        .evaluate_routes(&day, &route, None, Lang::PtBr)
+        .await
+        .unwrap();
+    let r = &from_there.routes[0];
+    assert!(
+        r.stops[0].arrival.as_str() >= "14:00",
+        "{}",
+        r.stops[0].arrival
+    );
+    assert!(
+        (r.km - from_base.routes[0].km).abs() > 0.05,
+        "leaves from the customer in progress ({} km), not the base ({} km)",
+        r.km,
+        from_base.routes[0].km
+    );
+    assert!((whole_day.routes[0].km - from_base.routes[0].km).abs() < 0.05);
+
+    // Re-planning the rest of the day leaves the visit in progress out and keeps windows.
+    let rest = plan_day(
+        &store,
+        PlanRequest {
+            keep_technicians: true,
+            technicians: vec![tech.clone()],
+            from_time: Some("14:00".into()),
+            ..everything.clone()
+        },
+        200,
+    )
+    .await;
+    let all: Vec<&str> = rest
+        .routes
+        .iter()
+        .flat_map(|r| r.stops.iter().map(|s| s.order_id.as_str()))
+        .chain(rest.unassigned.iter().map(|u| u.order_id.as_str()))
+        .collect();
+    assert!(!all.contains(&first.as_str()));
+    assert!(all.contains(&second.as_str()));
+    for r in &rest.routes {
+        for s in &r.stops {
+            assert!(
+                s.start.as_str() >= "14:00",
+                "{} starts {}",
+                s.number,
+                s.start
+            );
+        }
+    }
+
+    // A time that is not one is refused by name.
+    let err = store
+        .evaluate_routes(&day, &route, Some("25h"), Lang::PtBr)
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "Horário inválido: \"25h\" (use HH:MM).");
 }

@@ -11,9 +11,7 @@ use crate::error::CommandError;
 use crate::state::AppState;
 
 fn id(text: &str, state: &AppState) -> Result<Uuid, CommandError> {
-    Uuid::parse_str(text).map_err(|_| {
-        CommandError::invalid("Identificador inválido", "Invalid identifier", state.lang())
-    })
+    super::parse_id(text, state.lang())
 }
 
 /// Installations waiting for their service to be activated.

@@ -41,9 +41,7 @@ pub struct ScheduleInput {
 }
 
 fn id(text: &str, state: &AppState) -> Result<Uuid, CommandError> {
-    Uuid::parse_str(text).map_err(|_| {
-        CommandError::invalid("Identificador inválido", "Invalid identifier", state.lang())
-    })
+    super::parse_id(text, state.lang())
 }
 
 /// The board for `days` days (1 to 7) from `from` (`YYYY-MM-DD`).

@@ -13,6 +13,12 @@ use campo_store::{Actor, Entity, Store, StoreError};
 
 use crate::error::CommandError;
 
+/// Reads an identifier sent by the interface.
+pub(crate) fn parse_id(text: &str, lang: Lang) -> Result<uuid::Uuid, CommandError> {
+    uuid::Uuid::parse_str(text.trim())
+        .map_err(|_| CommandError::invalid("Identificador inválido", "Invalid identifier", lang))
+}
+
 /// The person this device acts as (the demo's coordinator, or who joined the server).
 pub(crate) async fn current_actor(store: &Store, lang: Lang) -> Result<Actor, CommandError> {
     let user = store

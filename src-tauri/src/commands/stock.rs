@@ -11,7 +11,6 @@ use campo_store::stock_query::{
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -90,10 +89,7 @@ pub struct CountReport {
     pub bulk: Vec<String>,
 }
 
-fn id(text: &str, lang: Lang) -> Result<Uuid, CommandError> {
-    Uuid::parse_str(text)
-        .map_err(|_| CommandError::invalid("Identificador inválido", "Invalid identifier", lang))
-}
+use super::parse_id as id;
 
 fn lines(input: &LinesInput, lang: Lang) -> Result<Vec<LineInput>, CommandError> {
     let mut out: Vec<LineInput> = input

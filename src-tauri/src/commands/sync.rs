@@ -299,8 +299,7 @@ pub async fn resolve_conflict(
     note: String,
 ) -> Result<Vec<ConflictItem>, CommandError> {
     let lang = state.lang();
-    let conflict = uuid::Uuid::parse_str(&id)
-        .map_err(|_| CommandError::invalid("Identificador inválido", "Invalid identifier", lang))?;
+    let conflict = super::parse_id(&id, lang)?;
     if note.trim().is_empty() {
         return Err(CommandError::invalid(
             "Escreva o motivo da decisão",

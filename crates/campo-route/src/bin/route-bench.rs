@@ -97,6 +97,7 @@ fn parse_solomon(text: &str) -> Result<Solomon, String> {
         .iter()
         .enumerate()
         .map(|(i, r)| Job {
+            vehicle: None,
             loc: i + 1,
             windows: vec![Window {
                 start: r[4],

@@ -1328,7 +1328,68 @@ period: Period | null,
  * Only these technicians (empty: every active technician); orders scheduled for others
  * stay out of the plan.
  */
-technicians: Array<string>, };
+technicians: Array<string>, 
+/**
+ * Only these orders (chosen on the map; empty: every order the other choices take).
+ */
+orders: Array<string>, 
+/**
+ * Re-plan the rest of the day from this time (`HH:MM`): visits already finished stay
+ * out, each technician leaves from where they are (the visit in progress, else the last
+ * one finished, else the base) at this time, visits en route stay first.
+ */
+fromTime: string | null, };
+export type RouteCandidate = { 
+/**
+ * Order id.
+ */
+orderId: string, 
+/**
+ * Number.
+ */
+number: number, 
+/**
+ * Customer.
+ */
+customerName: string, 
+/**
+ * Neighbourhood.
+ */
+neighbourhood: string, 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, 
+/**
+ * Its period (`None`: waiting in the queue).
+ */
+period: Period | null, 
+/**
+ * Its technician, if scheduled.
+ */
+technicianName: string | null, };
+export type TechnicianSkills = { 
+/**
+ * Technician id.
+ */
+technicianId: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * What they can do.
+ */
+skills: Array<Skill>, 
+/**
+ * `false` when never set (taken as every skill).
+ */
+configured: boolean, };
+export type Skill = "fusao" | "iptv";
 export type ItemKind = { "type": "check" } | { "type": "pass_fail" } | { "type": "measured", 
 /**
  * Unit (dBm, Mbps …).

@@ -30,6 +30,9 @@ import type {
   RoutePlanView,
   RouteInput,
   PlanRequest,
+  RouteCandidate,
+  Skill,
+  TechnicianSkills,
   ActivationRow,
   ActivationView,
   TickInput,
@@ -116,8 +119,14 @@ export const backend = {
   scheduleOnBoard: (input: ScheduleInput) => call<ScheduleResult>("schedule_on_board", { input }),
   planRoutes: (request: PlanRequest) => call<RoutePlanView>("plan_routes", { request }),
   cancelPlanning: () => call<void>("cancel_planning"),
-  evaluateRoutes: (date: string, routes: RouteInput[]) => call<RoutePlanView>("evaluate_routes", { date, routes }),
-  applyRoutes: (date: string, routes: RouteInput[]) => call<RoutePlanView>("apply_routes", { date, routes }),
+  routeCandidates: (request: PlanRequest) => call<RouteCandidate[]>("route_candidates", { request }),
+  evaluateRoutes: (date: string, routes: RouteInput[], fromTime: string | null) =>
+    call<RoutePlanView>("evaluate_routes", { date, routes, fromTime }),
+  applyRoutes: (date: string, routes: RouteInput[], fromTime: string | null) =>
+    call<RoutePlanView>("apply_routes", { date, routes, fromTime }),
+  technicianSkills: () => call<TechnicianSkills[]>("technician_skills"),
+  setTechnicianSkills: (technicianId: string, skills: Skill[]) =>
+    call<TechnicianSkills[]>("set_technician_skills", { technicianId, skills }),
   /** Opens a navigation link (Waze, Google Maps) in the system's browser or app. */
   openNavigation: async (url: string) => {
     try {

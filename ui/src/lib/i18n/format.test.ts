@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber } from "./format";
+import { formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, timeInRecife } from "./format";
 import { messages } from "./messages";
 
 describe("dates as people in Recife read them", () => {
@@ -52,5 +52,12 @@ describe("labels", () => {
     expect(s.not_done).toBe("Não realizada");
     expect(messages["pt-BR"].kind.repair).toBe("Reparo / visita técnica");
     expect(messages["pt-BR"].period.morning).toBe("Manhã (08–12)");
+  });
+});
+
+describe("the time in Recife", () => {
+  it("is the wall clock of America/Recife (UTC−3), 24 h", () => {
+    expect(timeInRecife(new Date("2026-11-23T16:05:00Z"))).toBe("13:05");
+    expect(timeInRecife(new Date("2026-11-24T02:30:00Z"))).toBe("23:30");
   });
 });

@@ -60,6 +60,18 @@ export function todayInRecife(): string {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
+/** The time now in Recife, `HH:MM` (24 h). */
+export function timeInRecife(now: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "America/Recife",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  return `${get("hour")}:${get("minute")}`;
+}
+
 /** `YYYY-MM-DD` moved by `n` calendar days. */
 export function addDays(isoDate: string, n: number): string {
   const d = new Date(`${isoDate}T12:00:00Z`);

@@ -119,6 +119,23 @@ export class Session {
     await call("DELETE", this.path("/actions"));
   }
 
+  /** Presses the mouse at the first point, moves through the others and releases: points are
+   *  offsets in pixels from the centre of `element` (a lasso, a drag on a map). */
+  async drawPath(element, points) {
+    const origin = { [ELEMENT]: element.id };
+    const [first, ...rest] = points;
+    const actions = [
+      { type: "pointerMove", duration: 0, origin, x: first[0], y: first[1] },
+      { type: "pointerDown", button: 0 },
+      ...rest.map(([x, y]) => ({ type: "pointerMove", duration: 30, origin, x, y })),
+      { type: "pointerUp", button: 0 },
+    ];
+    await call("POST", this.path("/actions"), {
+      actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions }],
+    });
+    await call("DELETE", this.path("/actions"));
+  }
+
   async end() {
     await call("DELETE", this.path(""), undefined, 10_000).catch(() => {});
   }

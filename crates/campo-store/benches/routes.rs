@@ -70,9 +70,17 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("routes");
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
-    group.bench_function(
-        format!("plan a day ({orders} orders, 25 technicians)"),
-        |b| {
+    for (name, include_queue) in [
+        (
+            format!("plan a day ({orders} orders, 25 technicians)"),
+            false,
+        ),
+        (
+            format!("plan a day ({orders} orders) plus the whole queue"),
+            true,
+        ),
+    ] {
+        group.bench_function(name, |b| {
             b.to_async(&rt).iter_custom(|iters| {
                 let store = store.clone();
                 let day = day.clone();
@@ -84,10 +92,7 @@ fn benches(c: &mut Criterion) {
                             .plan_routes(
                                 &PlanRequest {
                                     date: day.clone(),
-                                    include_queue: false,
-                                    keep_technicians: false,
-                                    period: None,
-                                    technicians: Vec::new(),
+                                    include_queue,
                                     ..PlanRequest::default()
                                 },
                                 PLAN_TIME_LIMIT,
@@ -102,8 +107,8 @@ fn benches(c: &mut Criterion) {
                     spent
                 }
             })
-        },
-    );
+        });
+    }
     group.finish();
 }
 

@@ -26,6 +26,8 @@ fn main() {
         "save_activation_template",
         "plan_routes",
         "cancel_planning",
+        "sla_rules",
+        "set_sla_rule",
         "route_candidates",
         "technician_skills",
         "set_technician_skills",

@@ -120,6 +120,9 @@ pub fn render() -> String {
     export::<RouteInput>(&mut out);
     export::<PlanRequest>(&mut out);
     export::<RouteCandidate>(&mut out);
+    export::<campo_store::deadline::SlaRuleView>(&mut out);
+    export::<campo_domain::sla::RuleInput>(&mut out);
+    export::<campo_domain::sla::AllowanceUnit>(&mut out);
     export::<TechnicianSkills>(&mut out);
     export::<campo_domain::skills::Skill>(&mut out);
     export::<ItemKind>(&mut out);

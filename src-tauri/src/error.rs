@@ -66,6 +66,7 @@ impl CommandError {
             StoreError::Stock(_)
             | StoreError::Slot(_)
             | StoreError::Pause(_)
+            | StoreError::Rule(_)
             | StoreError::Route(_)
             | StoreError::Activation(_) => ErrorCode::InvalidInput,
             StoreError::Io { .. }

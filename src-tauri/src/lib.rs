@@ -64,6 +64,8 @@ pub fn run() {
             commands::activation::save_activation_template,
             commands::routes::plan_routes,
             commands::routes::cancel_planning,
+            commands::admin::sla_rules,
+            commands::admin::set_sla_rule,
             commands::routes::route_candidates,
             commands::routes::technician_skills,
             commands::routes::set_technician_skills,

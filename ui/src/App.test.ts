@@ -57,10 +57,10 @@ describe("app shell", () => {
     expect(await screen.findByText("100.000 ordens neste dispositivo")).toBeInTheDocument();
     const nav = screen.getByRole("navigation");
     expect(within(nav).getByRole("button", { name: "Ordens de serviço" })).toHaveAttribute("aria-current", "page");
-    for (const built of ["Agenda", "Meu dia", "Rotas", "Estoque", "Ativação", "Sincronização"]) {
+    for (const built of ["Agenda", "Meu dia", "Rotas", "Estoque", "Ativação", "Sincronização", "Administração"]) {
       expect(within(nav).getByRole("button", { name: built })).toBeEnabled();
     }
-    const routes = within(nav).getByText("Administração").closest("[aria-disabled]");
+    const routes = within(nav).getByText("Cadastro/Backoffice").closest("[aria-disabled]");
     expect(routes).toHaveAttribute("aria-disabled", "true");
     expect(routes).toHaveTextContent("em breve");
     expect(await screen.findByText("100.000 ordens")).toBeInTheDocument();

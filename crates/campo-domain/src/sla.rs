@@ -5,6 +5,8 @@
 //! Pure: callers give local times (the provider's time zone) and the calendar.
 
 use chrono::{NaiveDateTime, TimeDelta};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::calendar::BusinessCalendar;
 use crate::i18n::{Lang, Localized};
@@ -54,6 +56,12 @@ pub enum RuleError {
     /// Thresholds must grow.
     #[error("Os avisos precisam estar em ordem crescente, sem repetição")]
     ThresholdsNotAscending,
+    /// More than ten years cannot be a service deadline.
+    #[error("O prazo não pode passar de dez anos")]
+    TooLong,
+    /// Only the administration and the coordination change deadline rules.
+    #[error("Só a administração e a coordenação alteram as regras de prazo")]
+    NotAllowed,
 }
 
 impl Localized for RuleError {
@@ -67,6 +75,10 @@ impl Localized for RuleError {
                 }
                 RuleError::ThresholdsNotAscending => {
                     "Warnings must be in ascending order, without repeats".into()
+                }
+                RuleError::TooLong => "The deadline cannot exceed ten years".into(),
+                RuleError::NotAllowed => {
+                    "Only the administration and the coordination change deadline rules".into()
                 }
             },
         }
@@ -330,8 +342,172 @@ impl SlaReading {
     }
 }
 
+/// Where a rule set in the editor comes from.
+pub const SOURCE_EDITED: &str = "Definida no Campo pela administração";
+
+/// How an allowance is counted, as the rule editor names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AllowanceUnit {
+    /// Hours within working hours.
+    BusinessHours,
+    /// Working days.
+    BusinessDays,
+    /// Hours on the wall clock.
+    CalendarHours,
+    /// Days on the wall clock.
+    CalendarDays,
+}
+
+impl AllowanceUnit {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            AllowanceUnit::BusinessHours => "business_hours",
+            AllowanceUnit::BusinessDays => "business_days",
+            AllowanceUnit::CalendarHours => "calendar_hours",
+            AllowanceUnit::CalendarDays => "calendar_days",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            AllowanceUnit::BusinessHours,
+            AllowanceUnit::BusinessDays,
+            AllowanceUnit::CalendarHours,
+            AllowanceUnit::CalendarDays,
+        ]
+        .into_iter()
+        .find(|u| u.code() == code)
+    }
+}
+
+/// A rule as typed in the editor (or stored): nothing is trusted until [`RuleInput::rule`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleInput {
+    /// The order kind.
+    pub kind: OrderKind,
+    /// How the time is counted.
+    pub unit: AllowanceUnit,
+    /// How much of it (hours or days).
+    #[ts(type = "number")]
+    pub amount: i64,
+    /// Warnings, in percent of the allowed time used.
+    #[ts(type = "number[]")]
+    pub thresholds: Vec<i64>,
+}
+
+impl RuleInput {
+    /// The rule, or why it is impossible: a deadline of zero or less, a warning outside
+    /// 1–100 %, warnings not strictly ascending, an amount too large to count (over ten years).
+    pub fn rule(&self, source: &'static str) -> Result<SlaRule, RuleError> {
+        let limit = match self.unit {
+            AllowanceUnit::BusinessHours | AllowanceUnit::CalendarHours => 24 * 3650,
+            AllowanceUnit::BusinessDays | AllowanceUnit::CalendarDays => 3650,
+        };
+        if self.amount <= 0 {
+            return Err(RuleError::ZeroAllowance);
+        }
+        if self.amount > limit {
+            return Err(RuleError::TooLong);
+        }
+        let amount = u32::try_from(self.amount).map_err(|_| RuleError::TooLong)?;
+        let mut thresholds = Vec::with_capacity(self.thresholds.len());
+        for &t in &self.thresholds {
+            thresholds.push(
+                u8::try_from(t)
+                    .ok()
+                    .filter(|t| (1..=100).contains(t))
+                    .ok_or(RuleError::ThresholdOutOfRange)?,
+            );
+        }
+        let rule = SlaRule {
+            kind: self.kind,
+            allowance: match self.unit {
+                AllowanceUnit::BusinessHours => Allowance::BusinessHours(amount),
+                AllowanceUnit::BusinessDays => Allowance::BusinessDays(amount),
+                AllowanceUnit::CalendarHours => Allowance::CalendarHours(amount),
+                AllowanceUnit::CalendarDays => Allowance::CalendarDays(amount),
+            },
+            thresholds,
+            source,
+        };
+        rule.validate()?;
+        Ok(rule)
+    }
+}
+
+impl SlaRule {
+    /// The rule as the editor shows it.
+    pub fn input(&self) -> RuleInput {
+        let (unit, amount) = match self.allowance {
+            Allowance::BusinessHours(n) => (AllowanceUnit::BusinessHours, n),
+            Allowance::BusinessDays(n) => (AllowanceUnit::BusinessDays, n),
+            Allowance::CalendarHours(n) => (AllowanceUnit::CalendarHours, n),
+            Allowance::CalendarDays(n) => (AllowanceUnit::CalendarDays, n),
+        };
+        RuleInput {
+            kind: self.kind,
+            unit,
+            amount: i64::from(amount),
+            thresholds: self.thresholds.iter().map(|&t| i64::from(t)).collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_editor_refuses_impossible_rules_by_name_and_keeps_possible_ones() {
+        let input = |unit, amount, thresholds: &[i64]| RuleInput {
+            kind: OrderKind::Repair,
+            unit,
+            amount,
+            thresholds: thresholds.to_vec(),
+        };
+        let ok = input(AllowanceUnit::BusinessHours, 24, &[50, 75, 100]);
+        let rule = ok.rule(SOURCE_EDITED).unwrap();
+        assert_eq!(rule.allowance, Allowance::BusinessHours(24));
+        assert_eq!(rule.input(), ok);
+        for (bad, why) in [
+            (
+                input(AllowanceUnit::CalendarHours, -4, &[75]),
+                RuleError::ZeroAllowance,
+            ),
+            (
+                input(AllowanceUnit::CalendarDays, 0, &[75]),
+                RuleError::ZeroAllowance,
+            ),
+            (
+                input(AllowanceUnit::BusinessDays, 5, &[75, 120]),
+                RuleError::ThresholdOutOfRange,
+            ),
+            (
+                input(AllowanceUnit::BusinessDays, 5, &[-10]),
+                RuleError::ThresholdOutOfRange,
+            ),
+            (
+                input(AllowanceUnit::BusinessDays, 5, &[80, 75]),
+                RuleError::ThresholdsNotAscending,
+            ),
+            (
+                input(AllowanceUnit::CalendarDays, 40_000, &[75]),
+                RuleError::TooLong,
+            ),
+        ] {
+            assert_eq!(bad.rule(SOURCE_EDITED), Err(why));
+        }
+        assert_eq!(
+            RuleError::ThresholdOutOfRange.message(Lang::PtBr),
+            "Os avisos precisam estar entre 1% e 100% do prazo"
+        );
+        for r in SlaRule::defaults() {
+            assert_eq!(r.input().rule(r.source), Ok(r.clone()));
+        }
+    }
+
     use super::*;
     use chrono::NaiveDate;
     use proptest::prelude::*;

@@ -373,6 +373,22 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
                 audience: Some(order_audience(Some(&b.technician_id.to_string()))),
             })
         }
+        "sla.rule.set" => {
+            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+                Ok(Some(OpBody::SlaRuleSet(b))) => {
+                    if let Err(e) = b.rule.rule(campo_domain::sla::SOURCE_EDITED) {
+                        return Ok(reject("invalid_rule", e.to_string()));
+                    }
+                }
+                Ok(_) => return Ok(reject("malformed", "Operação malformada")),
+                Err(e) => return Ok(decode_err(e)),
+            }
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // Every device computes deadlines.
+            Ok(Decision::ApplyTo { audience: None })
+        }
         "technician.skills.set" => {
             if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
                 return Ok(decode_err(e));

@@ -260,6 +260,14 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     )
     .await
     .unwrap();
+    // A deadline rule reaches every device (technicians' deadlines count with it too).
+    let repair_rule = campo_domain::sla::RuleInput {
+        kind: OrderKind::Repair,
+        unit: campo_domain::sla::AllowanceUnit::BusinessHours,
+        amount: 16,
+        thresholds: vec![60, 100],
+    };
+    w.set_sla_rule(&repair_rule, now).await.unwrap();
     w.commit().await.unwrap();
     let report = admin.sync().await;
     assert_eq!((report.rejected, report.conflicts), (0, 0), "{report:?}");
@@ -274,6 +282,13 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     assert!(josue.configured);
 
     tech.sync().await;
+    let tech_rules = tech.store().sla_rules().await.unwrap();
+    let repair = tech_rules
+        .iter()
+        .find(|r| r.rule.kind == OrderKind::Repair)
+        .unwrap();
+    assert!(repair.edited, "the rule reached the technician");
+    assert_eq!(repair.rule, repair_rule);
     assert!(
         tech.store()
             .technician_skills()

@@ -9,7 +9,107 @@ use campo_domain::{Lang, OrderKind, OrderStatus};
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::America::Recife;
 
+use crate::ops::{OpBody, SlaRuleSet};
 use crate::views::DeadlineState;
+use crate::write::{Writer, timestamp};
+use crate::{Store, StoreError};
+use campo_domain::sla::{RuleInput, SOURCE_EDITED};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+/// A deadline rule as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaRuleView {
+    /// The rule.
+    pub rule: RuleInput,
+    /// Where it comes from (the consumer rule behind a default, or the editor).
+    pub source: String,
+    /// Changed in the editor (`false`: the default).
+    pub edited: bool,
+}
+
+impl Store {
+    /// The rules in force, one per order kind: the one set in the editor, else the default.
+    pub async fn sla_rules(&self) -> Result<Vec<SlaRuleView>, StoreError> {
+        let rows = sqlx::query("SELECT kind, unit, amount, thresholds FROM sla_rules")
+            .fetch_all(self.pool())
+            .await?;
+        let mut edited = Vec::new();
+        for r in rows {
+            let kind: String = r.try_get("kind")?;
+            let unit: String = r.try_get("unit")?;
+            let (Some(kind), Some(unit)) = (
+                OrderKind::from_code(&kind),
+                campo_domain::sla::AllowanceUnit::from_code(&unit),
+            ) else {
+                continue;
+            };
+            edited.push(RuleInput {
+                kind,
+                unit,
+                amount: r.try_get("amount")?,
+                thresholds: serde_json::from_str(&r.try_get::<String, _>("thresholds")?)?,
+            });
+        }
+        Ok(SlaRule::defaults()
+            .into_iter()
+            .map(|d| match edited.iter().find(|e| e.kind == d.kind) {
+                Some(e) => SlaRuleView {
+                    rule: e.clone(),
+                    source: SOURCE_EDITED.to_owned(),
+                    edited: true,
+                },
+                None => SlaRuleView {
+                    rule: d.input(),
+                    source: d.source.to_owned(),
+                    edited: false,
+                },
+            })
+            .collect())
+    }
+
+    /// The calendar and the rules in force, to assess deadlines at `now`.
+    pub(crate) async fn deadline_book(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<DeadlineBook, StoreError> {
+        let rules = self
+            .sla_rules()
+            .await?
+            .iter()
+            .filter_map(|v| v.rule.rule(SOURCE_EDITED).ok())
+            .collect();
+        Ok(DeadlineBook::recife_with(now, rules))
+    }
+}
+
+impl Writer<'_> {
+    /// Sets an order kind's deadline rule (administration or coordination only); impossible
+    /// rules are refused by name and nothing is written.
+    pub async fn set_sla_rule(
+        &mut self,
+        input: &RuleInput,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        input.rule(SOURCE_EDITED)?;
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
+            .bind(self.actor_id().to_string())
+            .fetch_optional(self.conn())
+            .await?;
+        if !matches!(role.as_deref(), Some("admin" | "coordinator")) {
+            return Err(campo_domain::sla::RuleError::NotAllowed.into());
+        }
+        let body = SlaRuleSet {
+            rule: input.clone(),
+            at: timestamp(at),
+        };
+        let actor = self.actor_id();
+        crate::effects::sla_rule(self.conn(), &body, actor).await?;
+        self.record(&OpBody::SlaRuleSet(body)).await
+    }
+}
 
 /// A pause of an order's clock: from, and until (`None` while still paused).
 pub type PauseSpan = (DateTime<Utc>, Option<DateTime<Utc>>);
@@ -47,10 +147,15 @@ impl DeadlineBook {
     /// Recife's calendar (national, PE and Recife holidays, Carnival off) around `now`, with
     /// the default rules.
     pub fn recife(now: DateTime<Utc>) -> Self {
+        Self::recife_with(now, SlaRule::defaults())
+    }
+
+    /// Recife's calendar with these rules (a kind without one has no deadline).
+    pub fn recife_with(now: DateTime<Utc>, rules: Vec<SlaRule>) -> Self {
         let year = now.with_timezone(&Recife).year();
         DeadlineBook {
             calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
-            rules: SlaRule::defaults(),
+            rules,
         }
     }
 
@@ -263,7 +368,7 @@ impl crate::Store {
     pub async fn deadline_overview(&self) -> Result<DeadlineOverview, crate::StoreError> {
         use sqlx::Row;
         let now = Utc::now();
-        let book = DeadlineBook::recife(now);
+        let book = self.deadline_book(now).await?;
         let rows = sqlx::query(
             "SELECT o.id, o.number, o.kind, o.status, o.customer_name,
                     (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'approved') AS approved_at,

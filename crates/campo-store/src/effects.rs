@@ -367,6 +367,32 @@ pub(crate) async fn skills(
     Ok(())
 }
 
+pub(crate) async fn sla_rule(
+    c: &mut SqliteConnection,
+    b: &crate::ops::SlaRuleSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    // A rule this version finds impossible is not applied (the editor refuses it anyway).
+    if b.rule.rule(campo_domain::sla::SOURCE_EDITED).is_err() {
+        tracing::warn!(kind = b.rule.kind.code(), "impossible SLA rule ignored");
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO sla_rules (kind, unit, amount, thresholds, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kind) DO UPDATE SET unit = excluded.unit, amount = excluded.amount,
+             thresholds = excluded.thresholds, set_at = excluded.set_at, set_by = excluded.set_by",
+    )
+    .bind(b.rule.kind.code())
+    .bind(b.rule.unit.code())
+    .bind(b.rule.amount)
+    .bind(serde_json::to_string(&b.rule.thresholds)?)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn route(
     c: &mut SqliteConnection,
     b: &crate::ops::RouteSet,

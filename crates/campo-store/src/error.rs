@@ -106,6 +106,9 @@ pub enum StoreError {
     /// An activation template, answer or completion refused.
     #[error(transparent)]
     Activation(#[from] campo_domain::activation::ActivationError),
+    /// A deadline rule refused.
+    #[error(transparent)]
+    Rule(#[from] campo_domain::sla::RuleError),
     /// A deadline pause refused.
     #[error(transparent)]
     Pause(#[from] campo_domain::order::PauseError),
@@ -156,6 +159,7 @@ impl Localized for StoreError {
                 StoreError::Stock(e) => e.message(lang),
                 StoreError::Slot(e) => e.message(lang),
                 StoreError::Pause(e) => e.message(lang),
+                StoreError::Rule(e) => e.message(lang),
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) => m.clone(),
                 StoreError::Database(_) => "Internal error in the local database".into(),

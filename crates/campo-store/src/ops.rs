@@ -306,6 +306,16 @@ pub struct SkillsSet {
     pub at: String,
 }
 
+/// An order kind's deadline rule was set in the editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SlaRuleSet {
+    /// The rule as typed (validated again wherever it is applied).
+    pub rule: campo_domain::sla::RuleInput,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// A version of an activation checklist template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -401,6 +411,8 @@ pub enum OpBody {
     RouteSet(RouteSet),
     /// See [`SkillsSet`].
     SkillsSet(SkillsSet),
+    /// See [`SlaRuleSet`].
+    SlaRuleSet(SlaRuleSet),
     /// See [`ActivationTemplateSaved`].
     ActivationTemplateSaved(ActivationTemplateSaved),
     /// See [`ActivationStarted`].
@@ -436,6 +448,7 @@ impl OpBody {
             | OpBody::OrderResumed(_) => "work_order",
             OpBody::RouteSet(_) => "route",
             OpBody::SkillsSet(_) => "person",
+            OpBody::SlaRuleSet(_) => "sla_rule",
             OpBody::ActivationTemplateSaved(_) => "activation_template",
             OpBody::ActivationStarted(_)
             | OpBody::ActivationTicked(_)
@@ -460,6 +473,11 @@ impl OpBody {
             OpBody::OrderResumed(b) => b.order_id,
             OpBody::RouteSet(b) => b.technician_id,
             OpBody::SkillsSet(b) => b.technician_id,
+            // One entity per order kind, the same id on every device.
+            OpBody::SlaRuleSet(b) => Uuid::new_v5(
+                &Uuid::NAMESPACE_OID,
+                format!("campo:sla:{}", b.rule.kind.code()).as_bytes(),
+            ),
             OpBody::ActivationTemplateSaved(b) => b.id,
             OpBody::ActivationStarted(b) => b.id,
             OpBody::ActivationTicked(b) => b.activation_id,
@@ -485,6 +503,7 @@ impl OpBody {
             OpBody::OrderResumed(_) => "order.resume",
             OpBody::RouteSet(_) => "route.set",
             OpBody::SkillsSet(_) => "technician.skills.set",
+            OpBody::SlaRuleSet(_) => "sla.rule.set",
             OpBody::ActivationTemplateSaved(_) => "activation.template",
             OpBody::ActivationStarted(_) => "activation.start",
             OpBody::ActivationTicked(_) => "activation.tick",
@@ -510,6 +529,7 @@ impl OpBody {
             OpBody::OrderResumed(b) => serde_json::to_string(b),
             OpBody::RouteSet(b) => serde_json::to_string(b),
             OpBody::SkillsSet(b) => serde_json::to_string(b),
+            OpBody::SlaRuleSet(b) => serde_json::to_string(b),
             OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
             OpBody::ActivationStarted(b) => serde_json::to_string(b),
             OpBody::ActivationTicked(b) => serde_json::to_string(b),
@@ -535,6 +555,7 @@ impl OpBody {
             "order.resume" => OpBody::OrderResumed(serde_json::from_str(payload)?),
             "route.set" => OpBody::RouteSet(serde_json::from_str(payload)?),
             "technician.skills.set" => OpBody::SkillsSet(serde_json::from_str(payload)?),
+            "sla.rule.set" => OpBody::SlaRuleSet(serde_json::from_str(payload)?),
             "activation.template" => {
                 OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)
             }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use campo_domain::{Cep, Cpf, Lang, OrderKind, OrderStatus, Period, Phone, ValidationError};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::deadline::{DeadlineBook, PauseSpan};
+use crate::deadline::PauseSpan;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -252,7 +252,7 @@ impl Store {
     /// Adds each row's deadline, from the rows' histories (one query for the page).
     async fn assess_deadlines(&self, rows: &mut [OrderRow]) -> Result<(), StoreError> {
         let now = Utc::now();
-        let book = DeadlineBook::recife(now);
+        let book = self.deadline_book(now).await?;
         let mut q = QueryBuilder::<Sqlite>::new(
             "SELECT order_id, to_status, at FROM order_events WHERE order_id IN (",
         );
@@ -461,7 +461,10 @@ impl Store {
                     | OrderStatus::Done
                     | OrderStatus::Cancelled
             );
-        let assessment = DeadlineBook::recife(now).assess(order.kind, &timeline, &spans, now);
+        let assessment = self
+            .deadline_book(now)
+            .await?
+            .assess(order.kind, &timeline, &spans, now);
         if let Some(a) = &assessment {
             order.deadline = Some(crate::write::timestamp(a.deadline));
             order.deadline_state = Some(a.state);

@@ -222,6 +222,9 @@ impl Store {
                     }
                     Some(OpBody::RouteSet(b)) => effects::route(&mut tx, &b, op.actor_id).await?,
                     Some(OpBody::SkillsSet(b)) => effects::skills(&mut tx, &b, op.actor_id).await?,
+                    Some(OpBody::SlaRuleSet(b)) => {
+                        effects::sla_rule(&mut tx, &b, op.actor_id).await?
+                    }
                     Some(OpBody::ActivationTemplateSaved(b)) => {
                         activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }

@@ -420,3 +420,105 @@ async fn the_deadline_overview_agrees_with_each_orders_deadline() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_refused() {
+    use campo_domain::OrderKind;
+    use campo_domain::sla::{AllowanceUnit, RuleInput};
+    let (store, me) = demo().await;
+    let board = store
+        .board(&today_in_recife().to_string(), 7)
+        .await
+        .unwrap();
+    let install = board
+        .queue
+        .iter()
+        .chain(&board.orders)
+        .find(|o| o.kind == OrderKind::Installation && o.deadline.is_some())
+        .expect("an open installation")
+        .id
+        .clone();
+    let install = Uuid::parse_str(&install).unwrap();
+    let before = store
+        .get_order(install)
+        .await
+        .unwrap()
+        .order
+        .deadline
+        .unwrap();
+    let rules = store.sla_rules().await.unwrap();
+    let default = rules
+        .iter()
+        .find(|r| r.rule.kind == OrderKind::Installation)
+        .unwrap();
+    assert!(!default.edited);
+    assert_eq!(default.rule.unit, AllowanceUnit::BusinessDays);
+    assert_eq!(default.rule.amount, 10);
+
+    // Twenty working days instead of ten: the deadline moves later, on this device at once.
+    let longer = RuleInput {
+        kind: OrderKind::Installation,
+        unit: AllowanceUnit::BusinessDays,
+        amount: 20,
+        thresholds: vec![50, 100],
+    };
+    let ops = store.pending_operations(1_000_000).await.unwrap().len();
+    let mut w = store.writer(me).await.unwrap();
+    w.set_sla_rule(&longer, chrono::Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    let after = store
+        .get_order(install)
+        .await
+        .unwrap()
+        .order
+        .deadline
+        .unwrap();
+    assert!(after > before, "{after} should be after {before}");
+    let pending = store.pending_operations(1_000_000).await.unwrap();
+    assert_eq!(pending.len(), ops + 1);
+    assert_eq!(pending[ops].kind, "sla.rule.set");
+    let now = store.sla_rules().await.unwrap();
+    let edited = now
+        .iter()
+        .find(|r| r.rule.kind == OrderKind::Installation)
+        .unwrap();
+    assert!(edited.edited);
+    assert_eq!(edited.rule, longer);
+
+    // Impossible rules are refused by name and nothing is written.
+    for (bad, why) in [
+        (
+            RuleInput {
+                amount: -3,
+                ..longer.clone()
+            },
+            "O prazo precisa ser maior que zero",
+        ),
+        (
+            RuleInput {
+                thresholds: vec![75, 150],
+                ..longer.clone()
+            },
+            "Os avisos precisam estar entre 1% e 100% do prazo",
+        ),
+    ] {
+        let mut w = store.writer(me).await.unwrap();
+        let err = w.set_sla_rule(&bad, chrono::Utc::now()).await.unwrap_err();
+        assert_eq!(err.message(Lang::PtBr), why);
+    }
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        ops + 1
+    );
+    // A technician cannot change the rules.
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+    let mut w = store.writer(Actor { id: tech }).await.unwrap();
+    let err = w
+        .set_sla_rule(&longer, chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "Só a administração e a coordenação alteram as regras de prazo"
+    );
+}

@@ -1,6 +1,7 @@
 //! IPC commands, one module per feature. Each is thin: parse, call the store, map errors.
 
 pub mod activation;
+pub mod admin;
 pub mod agenda;
 pub mod app;
 pub mod orders;

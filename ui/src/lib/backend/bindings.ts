@@ -1372,6 +1372,37 @@ period: Period | null,
  * Its technician, if scheduled.
  */
 technicianName: string | null, };
+export type SlaRuleView = { 
+/**
+ * The rule.
+ */
+rule: RuleInput, 
+/**
+ * Where it comes from (the consumer rule behind a default, or the editor).
+ */
+source: string, 
+/**
+ * Changed in the editor (`false`: the default).
+ */
+edited: boolean, };
+export type RuleInput = { 
+/**
+ * The order kind.
+ */
+kind: OrderKind, 
+/**
+ * How the time is counted.
+ */
+unit: AllowanceUnit, 
+/**
+ * How much of it (hours or days).
+ */
+amount: number, 
+/**
+ * Warnings, in percent of the allowed time used.
+ */
+thresholds: number[], };
+export type AllowanceUnit = "business_hours" | "business_days" | "calendar_hours" | "calendar_days";
 export type TechnicianSkills = { 
 /**
  * Technician id.

@@ -31,6 +31,8 @@ import type {
   RouteInput,
   PlanRequest,
   RouteCandidate,
+  RuleInput,
+  SlaRuleView,
   Skill,
   TechnicianSkills,
   ActivationRow,
@@ -124,6 +126,8 @@ export const backend = {
     call<RoutePlanView>("evaluate_routes", { date, routes, fromTime }),
   applyRoutes: (date: string, routes: RouteInput[], fromTime: string | null) =>
     call<RoutePlanView>("apply_routes", { date, routes, fromTime }),
+  slaRules: () => call<SlaRuleView[]>("sla_rules"),
+  setSlaRule: (rule: RuleInput) => call<SlaRuleView[]>("set_sla_rule", { rule }),
   technicianSkills: () => call<TechnicianSkills[]>("technician_skills"),
   setTechnicianSkills: (technicianId: string, skills: Skill[]) =>
     call<TechnicianSkills[]>("set_technician_skills", { technicianId, skills }),

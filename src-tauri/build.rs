@@ -26,6 +26,8 @@ fn main() {
         "save_activation_template",
         "plan_routes",
         "cancel_planning",
+        "record_absence",
+        "remove_absence",
         "sla_rules",
         "set_sla_rule",
         "route_candidates",

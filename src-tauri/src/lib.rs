@@ -64,6 +64,8 @@ pub fn run() {
             commands::activation::save_activation_template,
             commands::routes::plan_routes,
             commands::routes::cancel_planning,
+            commands::agenda::record_absence,
+            commands::agenda::remove_absence,
             commands::admin::sla_rules,
             commands::admin::set_sla_rule,
             commands::routes::route_candidates,

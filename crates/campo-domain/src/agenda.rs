@@ -79,6 +79,27 @@ pub enum SlotProblem {
     /// Not a working day (Sunday, or a day without shifts).
     #[error("{0} não é dia de trabalho: escolha outro dia")]
     DayOff(String),
+    /// The technician is away that day.
+    #[error("{technician} está ausente em {date} ({reason}): escolha outro técnico ou dia")]
+    Absent {
+        /// Who.
+        technician: String,
+        /// dd/mm/aaaa.
+        date: String,
+        /// Why (férias, atestado …).
+        reason: String,
+    },
+    /// An absence that ends before it starts.
+    #[error("A ausência termina ({to}) antes de começar ({from})")]
+    AbsenceBackwards {
+        /// dd/mm/aaaa.
+        from: String,
+        /// dd/mm/aaaa.
+        to: String,
+    },
+    /// An absence without a reason.
+    #[error("Diga o motivo da ausência (férias, atestado, treinamento …)")]
+    AbsenceReasonMissing,
     /// More work than the period holds (a warning).
     #[error("Acima da capacidade: {load} min de serviço para {capacity} min no período")]
     OverCapacity {
@@ -99,6 +120,19 @@ impl Localized for SlotProblem {
                     format!("{date} is a holiday ({name}): choose another day")
                 }
                 SlotProblem::DayOff(d) => format!("{d} is not a working day: choose another day"),
+                SlotProblem::Absent {
+                    technician,
+                    date,
+                    reason,
+                } => format!(
+                    "{technician} is away on {date} ({reason}): choose another technician or day"
+                ),
+                SlotProblem::AbsenceBackwards { from, to } => {
+                    format!("The absence ends ({to}) before it starts ({from})")
+                }
+                SlotProblem::AbsenceReasonMissing => {
+                    "Say why the technician is away (holiday, sick leave, training …)".into()
+                }
                 SlotProblem::OverCapacity { load, capacity } => {
                     format!("Over capacity: {load} min of service for {capacity} min in the period")
                 }
@@ -133,6 +167,59 @@ pub fn check_day(
     Ok(())
 }
 
+/// A technician away for whole days (holidays, sick leave, training), both ends included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Absence {
+    /// First day away.
+    pub from: NaiveDate,
+    /// Last day away.
+    pub to: NaiveDate,
+    /// Why.
+    pub reason: String,
+}
+
+impl Absence {
+    /// An absence as typed: the reason trimmed and required, the days in order.
+    pub fn new(from: NaiveDate, to: NaiveDate, reason: &str) -> Result<Self, SlotProblem> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(SlotProblem::AbsenceReasonMissing);
+        }
+        if to < from {
+            return Err(SlotProblem::AbsenceBackwards {
+                from: ddmmyyyy(from),
+                to: ddmmyyyy(to),
+            });
+        }
+        Ok(Absence {
+            from,
+            to,
+            reason: reason.to_owned(),
+        })
+    }
+
+    /// Whether the technician is away on `date`.
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        (self.from..=self.to).contains(&date)
+    }
+}
+
+/// Refuses a visit on a day `technician` (by name) is away, naming the absence.
+pub fn check_presence(
+    absences: &[Absence],
+    technician: &str,
+    date: NaiveDate,
+) -> Result<(), SlotProblem> {
+    match absences.iter().find(|a| a.covers(date)) {
+        Some(a) => Err(SlotProblem::Absent {
+            technician: technician.to_owned(),
+            date: ddmmyyyy(date),
+            reason: a.reason.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The over-capacity warning for a period already holding `load` minutes when an order of
 /// `kind` is added, if it would no longer fit.
 pub fn capacity_warning(
@@ -162,6 +249,32 @@ pub const NOT_DONE_REASONS: [&str; 7] = [
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_absence_covers_its_days_both_ends_and_is_refused_when_backwards_or_unexplained() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+        let away = Absence::new(d(7), d(11), " Férias ").unwrap();
+        assert_eq!(away.reason, "Férias");
+        assert!(away.covers(d(7)) && away.covers(d(11)) && !away.covers(d(12)));
+        assert_eq!(
+            check_presence(&[away.clone()], "Josué Lins", d(9))
+                .unwrap_err()
+                .message(Lang::PtBr),
+            "Josué Lins está ausente em 09/12/2026 (Férias): escolha outro técnico ou dia"
+        );
+        assert!(check_presence(&[away], "Josué Lins", d(12)).is_ok());
+        assert_eq!(
+            Absence::new(d(9), d(8), "Atestado").unwrap_err(),
+            SlotProblem::AbsenceBackwards {
+                from: "09/12/2026".into(),
+                to: "08/12/2026".into()
+            }
+        );
+        assert_eq!(
+            Absence::new(d(9), d(9), "  ").unwrap_err(),
+            SlotProblem::AbsenceReasonMissing
+        );
+    }
+
     use super::*;
 
     fn cal() -> BusinessCalendar {

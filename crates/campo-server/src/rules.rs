@@ -389,6 +389,18 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             // Every device computes deadlines.
             Ok(Decision::ApplyTo { audience: None })
         }
+        "technician.absence.set" => {
+            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
+                return Ok(decode_err(e));
+            }
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // The board and route planning are the office's.
+            Ok(Decision::ApplyTo {
+                audience: Some("office".to_owned()),
+            })
+        }
         "technician.skills.set" => {
             if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
                 return Ok(decode_err(e));

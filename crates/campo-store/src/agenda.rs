@@ -1,5 +1,6 @@
 //! The agenda: the coordinator's dispatch board (days × technicians × periods, with the queue
-//! of orders waiting), scheduling from it, and a technician's day ("Meu dia").
+//! of orders waiting, and who is away), scheduling from it, technicians' absences, and a
+//! technician's day ("Meu dia").
 
 use std::collections::HashMap;
 
@@ -13,12 +14,152 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::demo::today_in_recife;
+use crate::ops::{AbsenceSet, OpBody};
 use crate::stock_query::RequiredLine;
 use crate::views::{
     DeadlineState, OrderDetail, OrderFilter, OrderRow, PageRequest, SortDir, SortKey,
     TechnicianView,
 };
+use crate::write::{Writer, timestamp};
 use crate::{Actor, Entity, Store, StoreError};
+use sqlx::Row;
+
+/// A technician's absence as the board shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AbsenceView {
+    /// The absence.
+    pub id: String,
+    /// Technician.
+    pub technician_id: String,
+    /// Their name.
+    pub technician_name: String,
+    /// First day away, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day away, `YYYY-MM-DD`.
+    pub to: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl Writer<'_> {
+    /// Records that a technician is away from `from` to `to` (both included) and why; a day
+    /// range backwards, an empty reason or someone who is not a technician is refused.
+    pub async fn record_absence(
+        &mut self,
+        technician: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+        reason: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let absence = agenda::Absence::new(from, to, reason)?;
+        let is_technician: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM people WHERE id = ? AND role = 'technician'")
+                .bind(technician.to_string())
+                .fetch_optional(self.conn())
+                .await?;
+        if is_technician.is_none() {
+            return Err(StoreError::NotFound(Entity::Person));
+        }
+        let body = AbsenceSet {
+            id: Uuid::now_v7(),
+            technician_id: technician,
+            from: absence.from.to_string(),
+            to: absence.to.to_string(),
+            reason: absence.reason,
+            removed: false,
+            at: timestamp(at),
+        };
+        let actor = self.actor_id();
+        crate::effects::absence(self.conn(), &body, actor).await?;
+        let id = body.id;
+        self.record(&OpBody::AbsenceSet(body)).await?;
+        Ok(id)
+    }
+
+    /// Removes an absence recorded by mistake or cancelled.
+    pub async fn remove_absence(
+        &mut self,
+        id: Uuid,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let row = sqlx::query(
+            "SELECT technician_id, from_date, to_date, reason FROM technician_absences WHERE id = ? AND removed = 0",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.conn())
+        .await?
+        .ok_or(StoreError::NotFound(Entity::Absence))?;
+        let body = AbsenceSet {
+            id,
+            technician_id: crate::write::parse_uuid(&row.try_get::<String, _>("technician_id")?)?,
+            from: row.try_get("from_date")?,
+            to: row.try_get("to_date")?,
+            reason: row.try_get("reason")?,
+            removed: true,
+            at: timestamp(at),
+        };
+        let actor = self.actor_id();
+        crate::effects::absence(self.conn(), &body, actor).await?;
+        self.record(&OpBody::AbsenceSet(body)).await
+    }
+}
+
+impl Store {
+    /// Absences that touch the days `from` to `to`, by day then name.
+    pub async fn absences(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<AbsenceView>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.technician_id, p.name, a.from_date, a.to_date, a.reason
+             FROM technician_absences a JOIN people p ON p.id = a.technician_id
+             WHERE a.removed = 0 AND a.to_date >= ? AND a.from_date <= ?
+             ORDER BY a.from_date, p.name",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AbsenceView {
+                    id: r.try_get("id")?,
+                    technician_id: r.try_get("technician_id")?,
+                    technician_name: r.try_get("name")?,
+                    from: r.try_get("from_date")?,
+                    to: r.try_get("to_date")?,
+                    reason: r.try_get("reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A technician's absences that touch `date`, for the domain's presence check.
+    pub(crate) async fn absences_of(
+        &self,
+        technician: &str,
+        date: NaiveDate,
+    ) -> Result<Vec<agenda::Absence>, StoreError> {
+        Ok(self
+            .absences(date, date)
+            .await?
+            .into_iter()
+            .filter(|a| a.technician_id == technician)
+            .filter_map(|a| {
+                let from = NaiveDate::parse_from_str(&a.from, "%Y-%m-%d").ok()?;
+                let to = NaiveDate::parse_from_str(&a.to, "%Y-%m-%d").ok()?;
+                Some(agenda::Absence {
+                    from,
+                    to,
+                    reason: a.reason,
+                })
+            })
+            .collect())
+    }
+}
 
 /// Most days the board shows at once (a week).
 pub const MAX_BOARD_DAYS: u32 = 7;
@@ -67,6 +208,8 @@ pub struct BoardView {
     pub cells: Vec<BoardCell>,
     /// Period hours and service times.
     pub settings: AgendaSettings,
+    /// Technicians away on some of those days.
+    pub absences: Vec<AbsenceView>,
 }
 
 /// An order put into a technician's period.
@@ -110,7 +253,8 @@ pub struct DayView {
     pub not_done_reasons: Vec<String>,
 }
 
-fn day_arg(text: &str, field: &'static str) -> Result<NaiveDate, StoreError> {
+/// A `YYYY-MM-DD` day typed in `field`, or a validation error naming the field.
+pub fn day_arg(text: &str, field: &'static str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| campo_domain::ValidationError::Date(field).into())
 }
@@ -234,6 +378,7 @@ impl Store {
             queue,
             cells,
             settings,
+            absences: self.absences(from, to).await?,
         })
     }
 
@@ -255,6 +400,14 @@ impl Store {
         } = request;
         let date = day_arg(&date, "data")?;
         agenda::check_day(&calendar_for(date), today_in_recife(), date)?;
+        let away = self.absences_of(&technician_id.to_string(), date).await?;
+        if !away.is_empty() {
+            let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id = ?")
+                .bind(technician_id.to_string())
+                .fetch_one(self.pool())
+                .await?;
+            agenda::check_presence(&away, &name, date)?;
+        }
         let settings = AgendaSettings::default();
         let detail = self.get_order(order_id).await?;
         let rows = self

@@ -367,6 +367,31 @@ pub(crate) async fn skills(
     Ok(())
 }
 
+pub(crate) async fn absence(
+    c: &mut SqliteConnection,
+    b: &crate::ops::AbsenceSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO technician_absences (id, technician_id, from_date, to_date, reason, set_at, set_by, removed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET from_date = excluded.from_date, to_date = excluded.to_date,
+             reason = excluded.reason, set_at = excluded.set_at, set_by = excluded.set_by,
+             removed = excluded.removed",
+    )
+    .bind(b.id.to_string())
+    .bind(b.technician_id.to_string())
+    .bind(&b.from)
+    .bind(&b.to)
+    .bind(&b.reason)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .bind(b.removed)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn sla_rule(
     c: &mut SqliteConnection,
     b: &crate::ops::SlaRuleSet,

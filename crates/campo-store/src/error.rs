@@ -21,6 +21,8 @@ pub enum Entity {
     StockPlace,
     /// A stock discrepancy.
     Discrepancy,
+    /// A technician's absence.
+    Absence,
 }
 
 impl Entity {
@@ -38,6 +40,8 @@ impl Entity {
             (Entity::StockPlace, Lang::En) => "Stock place not found",
             (Entity::Discrepancy, Lang::PtBr) => "Divergência não encontrada ou já resolvida",
             (Entity::Discrepancy, Lang::En) => "Discrepancy not found or already resolved",
+            (Entity::Absence, Lang::PtBr) => "Ausência não encontrada ou já removida",
+            (Entity::Absence, Lang::En) => "Absence not found or already removed",
         }
     }
 }

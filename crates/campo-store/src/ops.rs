@@ -306,6 +306,26 @@ pub struct SkillsSet {
     pub at: String,
 }
 
+/// A technician's absence was recorded or removed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AbsenceSet {
+    /// The absence.
+    pub id: Uuid,
+    /// The technician.
+    pub technician_id: Uuid,
+    /// First day away, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day away, `YYYY-MM-DD`.
+    pub to: String,
+    /// Why.
+    pub reason: String,
+    /// Removed (recorded by mistake or cancelled).
+    pub removed: bool,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// An order kind's deadline rule was set in the editor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -413,6 +433,8 @@ pub enum OpBody {
     SkillsSet(SkillsSet),
     /// See [`SlaRuleSet`].
     SlaRuleSet(SlaRuleSet),
+    /// See [`AbsenceSet`].
+    AbsenceSet(AbsenceSet),
     /// See [`ActivationTemplateSaved`].
     ActivationTemplateSaved(ActivationTemplateSaved),
     /// See [`ActivationStarted`].
@@ -449,6 +471,7 @@ impl OpBody {
             OpBody::RouteSet(_) => "route",
             OpBody::SkillsSet(_) => "person",
             OpBody::SlaRuleSet(_) => "sla_rule",
+            OpBody::AbsenceSet(_) => "absence",
             OpBody::ActivationTemplateSaved(_) => "activation_template",
             OpBody::ActivationStarted(_)
             | OpBody::ActivationTicked(_)
@@ -473,6 +496,7 @@ impl OpBody {
             OpBody::OrderResumed(b) => b.order_id,
             OpBody::RouteSet(b) => b.technician_id,
             OpBody::SkillsSet(b) => b.technician_id,
+            OpBody::AbsenceSet(b) => b.id,
             // One entity per order kind, the same id on every device.
             OpBody::SlaRuleSet(b) => Uuid::new_v5(
                 &Uuid::NAMESPACE_OID,
@@ -504,6 +528,7 @@ impl OpBody {
             OpBody::RouteSet(_) => "route.set",
             OpBody::SkillsSet(_) => "technician.skills.set",
             OpBody::SlaRuleSet(_) => "sla.rule.set",
+            OpBody::AbsenceSet(_) => "technician.absence.set",
             OpBody::ActivationTemplateSaved(_) => "activation.template",
             OpBody::ActivationStarted(_) => "activation.start",
             OpBody::ActivationTicked(_) => "activation.tick",
@@ -530,6 +555,7 @@ impl OpBody {
             OpBody::RouteSet(b) => serde_json::to_string(b),
             OpBody::SkillsSet(b) => serde_json::to_string(b),
             OpBody::SlaRuleSet(b) => serde_json::to_string(b),
+            OpBody::AbsenceSet(b) => serde_json::to_string(b),
             OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
             OpBody::ActivationStarted(b) => serde_json::to_string(b),
             OpBody::ActivationTicked(b) => serde_json::to_string(b),
@@ -556,6 +582,7 @@ impl OpBody {
             "route.set" => OpBody::RouteSet(serde_json::from_str(payload)?),
             "technician.skills.set" => OpBody::SkillsSet(serde_json::from_str(payload)?),
             "sla.rule.set" => OpBody::SlaRuleSet(serde_json::from_str(payload)?),
+            "technician.absence.set" => OpBody::AbsenceSet(serde_json::from_str(payload)?),
             "activation.template" => {
                 OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)
             }

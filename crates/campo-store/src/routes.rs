@@ -368,7 +368,20 @@ impl Store {
             None => HashMap::new(),
         };
         let shift_start = from.map_or(8 * 3600, |f| f.max(8 * 3600));
-        let techs = self.filter_options().await?.technicians;
+        let away: std::collections::HashSet<String> = self
+            .absences(date, date)
+            .await?
+            .into_iter()
+            .map(|a| a.technician_id)
+            .collect();
+        // A technician away that day is not in the plan (their orders are left out, saying so).
+        let techs: Vec<_> = self
+            .filter_options()
+            .await?
+            .technicians
+            .into_iter()
+            .filter(|t| !away.contains(&t.id))
+            .collect();
         let skills_of: HashMap<String, Vec<String>> = self
             .technician_skills()
             .await?

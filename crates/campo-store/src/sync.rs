@@ -225,6 +225,9 @@ impl Store {
                     Some(OpBody::SlaRuleSet(b)) => {
                         effects::sla_rule(&mut tx, &b, op.actor_id).await?
                     }
+                    Some(OpBody::AbsenceSet(b)) => {
+                        effects::absence(&mut tx, &b, op.actor_id).await?
+                    }
                     Some(OpBody::ActivationTemplateSaved(b)) => {
                         activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }

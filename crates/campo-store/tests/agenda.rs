@@ -522,3 +522,112 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         "Só a administração e a coordenação alteram as regras de prazo"
     );
 }
+
+#[tokio::test]
+async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
+    let (store, me) = demo().await;
+    let day = next_open_day(today_in_recife());
+    let board = store.board(&day.to_string(), 1).await.unwrap();
+    let tech = &board.technicians[0];
+    let tech_id = Uuid::parse_str(&tech.id).unwrap();
+    let waiting = Uuid::parse_str(&board.queue[0].id).unwrap();
+    let waiting_status = board.queue[0].status;
+
+    // Bad input is refused by name and nothing is written.
+    let ops = store.pending_operations(1_000_000).await.unwrap().len();
+    let mut w = store.writer(me).await.unwrap();
+    let err = w
+        .record_absence(tech_id, day, day, "  ", chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "Diga o motivo da ausência (férias, atestado, treinamento …)"
+    );
+    let err = w
+        .record_absence(
+            tech_id,
+            day,
+            day.pred_opt().unwrap(),
+            "Férias",
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.message(Lang::PtBr).starts_with("A ausência termina"));
+    drop(w);
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        ops
+    );
+
+    let mut w = store.writer(me).await.unwrap();
+    let absence = w
+        .record_absence(tech_id, day, day, "Atestado médico", chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let pending = store.pending_operations(1_000_000).await.unwrap();
+    assert_eq!(pending.last().unwrap().kind, "technician.absence.set");
+
+    let board = store.board(&day.to_string(), 1).await.unwrap();
+    assert_eq!(board.absences.len(), 1);
+    assert_eq!(board.absences[0].reason, "Atestado médico");
+    let err = store
+        .schedule_on_board(
+            me,
+            slot(waiting, &day.to_string(), Period::Morning, tech_id, None),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap_err();
+    let date = day.format("%d/%m/%Y");
+    assert_eq!(
+        err.message(Lang::PtBr),
+        format!(
+            "{} está ausente em {date} (Atestado médico): escolha outro técnico ou dia",
+            tech.name
+        )
+    );
+    assert_eq!(
+        store.get_order(waiting).await.unwrap().order.status,
+        waiting_status,
+        "nothing half-saved"
+    );
+    // Route planning that day leaves the technician out.
+    let plan = store
+        .plan_routes(
+            &campo_store::routes::PlanRequest {
+                date: day.to_string(),
+                include_queue: true,
+                ..Default::default()
+            },
+            std::time::Duration::from_millis(200),
+            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    assert!(plan.routes.iter().all(|r| r.technician_id != tech.id));
+
+    // Removed, the day is theirs again.
+    let mut w = store.writer(me).await.unwrap();
+    w.remove_absence(absence, chrono::Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    assert!(
+        store
+            .board(&day.to_string(), 1)
+            .await
+            .unwrap()
+            .absences
+            .is_empty()
+    );
+    store
+        .schedule_on_board(
+            me,
+            slot(waiting, &day.to_string(), Period::Morning, tech_id, None),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+}

@@ -1,4 +1,5 @@
-//! Agenda commands: the dispatch board, scheduling from it, and a technician's day.
+//! Agenda commands: the dispatch board, scheduling from it, technicians' absences, and a
+//! technician's day.
 
 use campo_domain::Period;
 use campo_store::StoreError;
@@ -129,4 +130,49 @@ pub async fn deadline_alerts(
         .deadline_overview()
         .await
         .map_err(|e| CommandError::from_store(&e, lang))
+}
+
+/// Records that a technician is away from `from` to `to` (`YYYY-MM-DD`, both included).
+#[tauri::command]
+pub async fn record_absence(
+    state: tauri::State<'_, AppState>,
+    technician: String,
+    from: String,
+    to: String,
+    reason: String,
+) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let technician = id(&technician, &state)?;
+    let from = campo_store::agenda::day_arg(&from, "início da ausência").map_err(map)?;
+    let to = campo_store::agenda::day_arg(&to, "fim da ausência").map_err(map)?;
+    let store = state.store().await?;
+    let actor = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(actor).await.map_err(map)?;
+    w.record_absence(technician, from, to, &reason, chrono::Utc::now())
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    Ok(())
+}
+
+/// Removes an absence recorded by mistake or cancelled.
+#[tauri::command]
+pub async fn remove_absence(
+    state: tauri::State<'_, AppState>,
+    absence: String,
+) -> Result<(), CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let absence = id(&absence, &state)?;
+    let store = state.store().await?;
+    let actor = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(actor).await.map_err(map)?;
+    w.remove_absence(absence, chrono::Utc::now())
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    Ok(())
 }

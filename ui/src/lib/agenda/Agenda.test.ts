@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
@@ -7,6 +7,8 @@ vi.mock("$lib/backend", () => ({
     scheduleOnBoard: vi.fn(),
     myDay: vi.fn(),
     transitionOrder: vi.fn(),
+    recordAbsence: vi.fn(),
+    removeAbsence: vi.fn(),
   },
 }));
 
@@ -17,8 +19,9 @@ import MyDayPage from "./MyDayPage.svelte";
 
 const TECH = "tech-carlos";
 
-function boardOf(day: string, open = true): BoardView {
+function boardOf(day: string, open = true, absences: BoardView["absences"] = []): BoardView {
   return {
+    absences,
     days: [{ date: day, holiday: open ? null : "Natal", open }],
     technicians: [{ id: TECH, name: "Carlos Henrique", phone: "(81) 99999-0000" }],
     orders: [
@@ -38,6 +41,33 @@ function boardOf(day: string, open = true): BoardView {
 }
 
 describe("the dispatch board", () => {
+  it("shows a technician's absence on their cells, which take no order, and records a new one", async () => {
+    const away = [{ id: "ab-1", technicianId: TECH, technicianName: "Carlos Henrique", from: "2026-12-01", to: "2026-12-05", reason: "Férias" }];
+    vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from, true, [{ ...away[0], from, to: from }]));
+    vi.mocked(backend.recordAbsence).mockResolvedValue(undefined);
+    render(AgendaPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("agenda-away")).toHaveLength(2));
+    expect(screen.getAllByTestId("agenda-away")[0].textContent).toBe("Ausente · Férias");
+    await fireEvent.click(await screen.findByTestId("queue-order"));
+    for (const slot of screen.getAllByTestId("agenda-slot")) expect((slot as HTMLButtonElement).disabled).toBe(true);
+
+    await fireEvent.change(screen.getByTestId("absence-technician"), { target: { value: TECH } });
+    await fireEvent.input(screen.getByTestId("absence-reason"), { target: { value: "Atestado" } });
+    await fireEvent.click(screen.getByTestId("absence-record"));
+    await waitFor(() => expect(backend.recordAbsence).toHaveBeenCalledWith(TECH, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), "Atestado"));
+    await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Ausência de Carlos Henrique registrada"));
+  });
+
+  it("names the problem when an absence is refused", async () => {
+    vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from));
+    vi.mocked(backend.recordAbsence).mockRejectedValue({ code: "invalid_input", message: "Diga o motivo da ausência (férias, atestado, treinamento …)" });
+    render(AgendaPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(1));
+    await fireEvent.change(screen.getByTestId("absence-technician"), { target: { value: TECH } });
+    await fireEvent.click(screen.getByTestId("absence-record"));
+    await waitFor(() => expect(screen.getByTestId("absence-error").textContent).toContain("Diga o motivo"));
+  });
+
   beforeEach(() => {
     vi.clearAllMocks();
     vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from));
@@ -74,7 +104,7 @@ describe("the dispatch board", () => {
     const slots = screen.getAllByTestId("agenda-slot") as HTMLButtonElement[];
     await fireEvent.click(slots[1]);
     expect(backend.scheduleOnBoard).not.toHaveBeenCalled();
-    const reason = await screen.findByRole("textbox");
+    const reason = within(await screen.findByRole("dialog")).getByRole("textbox");
     await fireEvent.input(reason, { target: { value: "Cliente pediu a tarde" } });
     await fireEvent.submit(reason.closest("form")!);
     await waitFor(() => expect(backend.scheduleOnBoard).toHaveBeenCalled());

@@ -1063,7 +1063,11 @@ cells: Array<BoardCell>,
 /**
  * Period hours and service times.
  */
-settings: AgendaSettings, };
+settings: AgendaSettings, 
+/**
+ * Technicians away on some of those days.
+ */
+absences: Array<AbsenceView>, };
 export type ScheduleInput = { 
 /**
  * The order.
@@ -1372,6 +1376,31 @@ period: Period | null,
  * Its technician, if scheduled.
  */
 technicianName: string | null, };
+export type AbsenceView = { 
+/**
+ * The absence.
+ */
+id: string, 
+/**
+ * Technician.
+ */
+technicianId: string, 
+/**
+ * Their name.
+ */
+technicianName: string, 
+/**
+ * First day away, `YYYY-MM-DD`.
+ */
+from: string, 
+/**
+ * Last day away, `YYYY-MM-DD`.
+ */
+to: string, 
+/**
+ * Why.
+ */
+reason: string, };
 export type SlaRuleView = { 
 /**
  * The rule.

@@ -126,6 +126,9 @@ export const backend = {
     call<RoutePlanView>("evaluate_routes", { date, routes, fromTime }),
   applyRoutes: (date: string, routes: RouteInput[], fromTime: string | null) =>
     call<RoutePlanView>("apply_routes", { date, routes, fromTime }),
+  recordAbsence: (technician: string, from: string, to: string, reason: string) =>
+    call<void>("record_absence", { technician, from, to, reason }),
+  removeAbsence: (absence: string) => call<void>("remove_absence", { absence }),
   slaRules: () => call<SlaRuleView[]>("sla_rules"),
   setSlaRule: (rule: RuleInput) => call<SlaRuleView[]>("set_sla_rule", { rule }),
   technicianSkills: () => call<TechnicianSkills[]>("technician_skills"),

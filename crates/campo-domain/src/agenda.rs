@@ -256,7 +256,7 @@ mod tests {
         assert_eq!(away.reason, "Férias");
         assert!(away.covers(d(7)) && away.covers(d(11)) && !away.covers(d(12)));
         assert_eq!(
-            check_presence(&[away.clone()], "Josué Lins", d(9))
+            check_presence(std::slice::from_ref(&away), "Josué Lins", d(9))
                 .unwrap_err()
                 .message(Lang::PtBr),
             "Josué Lins está ausente em 09/12/2026 (Férias): escolha outro técnico ou dia"

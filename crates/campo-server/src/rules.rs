@@ -389,26 +389,14 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             // Every device computes deadlines.
             Ok(Decision::ApplyTo { audience: None })
         }
-        "technician.absence.set" => {
+        "technician.absence.set" | "technician.skills.set" => {
             if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
                 return Ok(decode_err(e));
             }
             if !may(session, &["admin", "coordinator"]) {
                 return Ok(reject("forbidden", FORBIDDEN));
             }
-            // The board and route planning are the office's.
-            Ok(Decision::ApplyTo {
-                audience: Some("office".to_owned()),
-            })
-        }
-        "technician.skills.set" => {
-            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
-                return Ok(decode_err(e));
-            }
-            if !may(session, &["admin", "coordinator"]) {
-                return Ok(reject("forbidden", FORBIDDEN));
-            }
-            // Skills matter to whoever plans routes: the office.
+            // Absences and skills matter to whoever runs the board and plans routes.
             Ok(Decision::ApplyTo {
                 audience: Some("office".to_owned()),
             })

@@ -54,14 +54,7 @@ impl Writer<'_> {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Uuid, StoreError> {
         let absence = agenda::Absence::new(from, to, reason)?;
-        let is_technician: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM people WHERE id = ? AND role = 'technician'")
-                .bind(technician.to_string())
-                .fetch_optional(self.conn())
-                .await?;
-        if is_technician.is_none() {
-            return Err(StoreError::NotFound(Entity::Person));
-        }
+        self.ensure_technician(technician).await?;
         let body = AbsenceSet {
             id: Uuid::now_v7(),
             technician_id: technician,

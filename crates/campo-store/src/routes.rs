@@ -24,7 +24,7 @@ use crate::ops::{OpBody, RouteSet, SkillsSet};
 use crate::views::{DeadlineState, OrderFilter, OrderRow, SortDir, SortKey};
 use crate::write::Writer;
 use crate::write::timestamp;
-use crate::{Actor, Entity, Store, StoreError};
+use crate::{Actor, Store, StoreError};
 
 /// Where the demo provider's technicians start and end the day (its base in Recife).
 pub const PROVIDER_BASE: (f64, f64) = (-8.0631, -34.8711);
@@ -236,14 +236,7 @@ impl Writer<'_> {
         skills: &[Skill],
         at: chrono::DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let is_technician: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM people WHERE id = ? AND role = 'technician'")
-                .bind(technician.to_string())
-                .fetch_optional(self.conn())
-                .await?;
-        if is_technician.is_none() {
-            return Err(StoreError::NotFound(Entity::Person));
-        }
+        self.ensure_technician(technician).await?;
         let mut codes: Vec<Skill> = skills.to_vec();
         codes.sort();
         codes.dedup();

@@ -153,6 +153,19 @@ impl Writer<'_> {
     }
 
     /// Who the changes are recorded as done by.
+    /// Refuses an id that is not an active or former technician's.
+    pub(crate) async fn ensure_technician(&mut self, id: Uuid) -> Result<(), StoreError> {
+        let is_technician: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM people WHERE id = ? AND role = 'technician'")
+                .bind(id.to_string())
+                .fetch_optional(self.conn())
+                .await?;
+        match is_technician {
+            Some(_) => Ok(()),
+            None => Err(StoreError::NotFound(crate::Entity::Person)),
+        }
+    }
+
     pub(crate) fn actor_id(&self) -> Uuid {
         self.actor.id
     }

@@ -64,6 +64,7 @@ bench: bootstrap-test
 	cargo bench -p campo-store --bench stock
 	node scripts/bench-report.mjs stock-1m
 	cargo bench -p campo-store --bench routes
+	cargo bench -p campo-store --bench agenda
 	cargo bench -p campo-server --bench sync
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	$(MAKE) app

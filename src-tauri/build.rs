@@ -28,6 +28,8 @@ fn main() {
         "cancel_planning",
         "record_absence",
         "remove_absence",
+        "compliance_report",
+        "export_compliance_csv",
         "sla_rules",
         "set_sla_rule",
         "route_candidates",

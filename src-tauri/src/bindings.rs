@@ -120,6 +120,8 @@ pub fn render() -> String {
     export::<RouteInput>(&mut out);
     export::<PlanRequest>(&mut out);
     export::<RouteCandidate>(&mut out);
+    export::<campo_store::report::ComplianceReport>(&mut out);
+    export::<campo_store::report::ComplianceRow>(&mut out);
     export::<campo_store::agenda::AbsenceView>(&mut out);
     export::<campo_store::deadline::SlaRuleView>(&mut out);
     export::<campo_domain::sla::RuleInput>(&mut out);

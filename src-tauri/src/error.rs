@@ -68,6 +68,7 @@ impl CommandError {
             | StoreError::Pause(_)
             | StoreError::Rule(_)
             | StoreError::Route(_)
+            | StoreError::Report(_)
             | StoreError::Activation(_) => ErrorCode::InvalidInput,
             StoreError::Io { .. }
             | StoreError::Database(_)

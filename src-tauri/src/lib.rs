@@ -66,6 +66,8 @@ pub fn run() {
             commands::routes::cancel_planning,
             commands::agenda::record_absence,
             commands::agenda::remove_absence,
+            commands::admin::compliance_report,
+            commands::admin::export_compliance_csv,
             commands::admin::sla_rules,
             commands::admin::set_sla_rule,
             commands::routes::route_candidates,

@@ -107,6 +107,9 @@ pub enum StoreError {
     /// names the stop or the rule).
     #[error("{0}")]
     Route(String),
+    /// A report asked for an impossible period (the message is in the reader's language).
+    #[error("{0}")]
+    Report(String),
     /// An activation template, answer or completion refused.
     #[error(transparent)]
     Activation(#[from] campo_domain::activation::ActivationError),
@@ -165,7 +168,7 @@ impl Localized for StoreError {
                 StoreError::Pause(e) => e.message(lang),
                 StoreError::Rule(e) => e.message(lang),
                 StoreError::Activation(e) => e.message(lang),
-                StoreError::Route(m) => m.clone(),
+                StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::Database(_) => "Internal error in the local database".into(),
                 StoreError::Migrate(_) => "Could not upgrade the local database".into(),
                 StoreError::Payload(_) => "Internal error while recording the operation".into(),

@@ -7,6 +7,7 @@
 //!   change is applied *and* appended to the outbox as an [`ops::Operation`].
 //! - [`ops`]: the operations themselves (what a person did), as the sync engine pushes them.
 //! - [`query`]: the read side for the UI: the filtered, paged order list and the order page.
+//! - [`report`]: deadline compliance per order kind, technician and week, with a CSV.
 //! - [`routes`]: a day's orders as the route solver's problem, plans read back, applied.
 //! - [`stock`]: the stock ledger's write side (movements, deliveries, counts, discrepancies).
 //! - [`stock_query`]: the stock read side (balances, a serial's history, an order's equipment).
@@ -27,6 +28,7 @@ mod error;
 pub mod open;
 pub mod ops;
 pub mod query;
+pub mod report;
 pub mod routes;
 pub mod stock;
 pub mod stock_query;

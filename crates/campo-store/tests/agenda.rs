@@ -631,3 +631,52 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn the_compliance_report_counts_each_visit_once_per_grouping_and_exports_csv() {
+    let (store, _me) = demo().await;
+    let to = today_in_recife();
+    let from = to.checked_sub_days(Days::new(20)).unwrap();
+    let report = store
+        .compliance_report(&from.to_string(), &to.to_string(), Lang::PtBr)
+        .await
+        .unwrap();
+    let t = &report.total;
+    assert!(t.orders > 0 && t.done > 0, "{t:?}");
+    assert_eq!(t.orders, t.met + t.late + t.open);
+    assert!(t.done_on_date <= t.done);
+    // Every grouping splits the same orders.
+    for group in [&report.by_kind, &report.by_technician, &report.by_week] {
+        assert_eq!(group.iter().map(|r| r.orders).sum::<u32>(), t.orders);
+        assert_eq!(group.iter().map(|r| r.met).sum::<u32>(), t.met);
+        assert_eq!(
+            group.iter().map(|r| r.done_on_date).sum::<u32>(),
+            t.done_on_date
+        );
+    }
+    let judged = t.met + t.late;
+    if judged > 0 {
+        let pct = t.compliance_pct.unwrap();
+        assert!((pct - f64::from(t.met) * 100.0 / f64::from(judged)).abs() < 0.06);
+    }
+    assert!(report.by_week[0].label.starts_with("Semana de "));
+    // The CSV has a header and one line per row of the report.
+    let csv = report.to_csv(Lang::PtBr);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("agrupamento;item;ordens;no prazo"));
+    assert_eq!(
+        lines.len(),
+        2 + report.by_kind.len() + report.by_technician.len() + report.by_week.len()
+    );
+    assert!(lines[1].starts_with(&format!("total;Total;{};{}", t.orders, t.met)));
+
+    // A period backwards, or over a year, is refused by name.
+    let err = store
+        .compliance_report(&to.to_string(), &from.to_string(), Lang::PtBr)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "O período precisa terminar depois de começar e ter até um ano"
+    );
+}

@@ -444,7 +444,6 @@ pub async fn export_stock_csv(
     app: tauri::AppHandle,
     movements: bool,
 ) -> Result<String, CommandError> {
-    use tauri::Manager;
     let lang = state.lang();
     let map = |e: StoreError| CommandError::from_store(&e, lang);
     let store = state.store().await?;
@@ -454,28 +453,8 @@ pub async fn export_stock_csv(
         store.export_balances_csv().await
     }
     .map_err(map)?;
-    let dir = app
-        .path()
-        .download_dir()
-        .ok()
-        .filter(|d| d.is_dir())
-        .unwrap_or_else(|| state.data_dir().to_owned());
-    let name = format!(
-        "campo-{}-{}.csv",
-        if movements { "movimentacoes" } else { "saldos" },
-        Utc::now().format("%Y%m%d-%H%M%S")
-    );
-    let path = dir.join(name);
-    // A BOM so spreadsheet programs read the accents as UTF-8.
-    std::fs::write(&path, format!("\u{feff}{text}")).map_err(|e| {
-        tracing::error!(error = %e, path = %path.display(), "CSV export failed");
-        CommandError::invalid(
-            &format!("Não foi possível gravar {}", path.display()),
-            &format!("Could not write {}", path.display()),
-            lang,
-        )
-    })?;
-    Ok(path.display().to_string())
+    let stem = if movements { "movimentacoes" } else { "saldos" };
+    super::save_csv(&app, state.data_dir(), stem, &text, lang)
 }
 
 /// A new catalogue item as the form sends it.

@@ -1376,6 +1376,68 @@ period: Period | null,
  * Its technician, if scheduled.
  */
 technicianName: string | null, };
+export type ComplianceReport = { 
+/**
+ * First day, `YYYY-MM-DD`.
+ */
+from: string, 
+/**
+ * Last day, `YYYY-MM-DD`.
+ */
+to: string, 
+/**
+ * Every order of the range.
+ */
+total: ComplianceRow, 
+/**
+ * Per order kind.
+ */
+byKind: Array<ComplianceRow>, 
+/**
+ * Per technician, by name.
+ */
+byTechnician: Array<ComplianceRow>, 
+/**
+ * Per week (Monday to Sunday), in order.
+ */
+byWeek: Array<ComplianceRow>, };
+export type ComplianceRow = { 
+/**
+ * What the line counts (a kind, a technician, a week, or the total).
+ */
+label: string, 
+/**
+ * Orders with a deadline.
+ */
+orders: number, 
+/**
+ * Done within the deadline.
+ */
+met: number, 
+/**
+ * Done after it, or still open past it.
+ */
+late: number, 
+/**
+ * Still open and within it.
+ */
+open: number, 
+/**
+ * Met ÷ (met + late), in percent; `None` when nothing was judged yet.
+ */
+compliancePct: number | null, 
+/**
+ * Visits done.
+ */
+done: number, 
+/**
+ * Of those, done on the scheduled date.
+ */
+doneOnDate: number, 
+/**
+ * Done on the date ÷ done, in percent.
+ */
+onDatePct: number | null, };
 export type AbsenceView = { 
 /**
  * The absence.

@@ -32,6 +32,7 @@ import type {
   PlanRequest,
   RouteCandidate,
   RuleInput,
+  ComplianceReport,
   SlaRuleView,
   Skill,
   TechnicianSkills,
@@ -129,6 +130,8 @@ export const backend = {
   recordAbsence: (technician: string, from: string, to: string, reason: string) =>
     call<void>("record_absence", { technician, from, to, reason }),
   removeAbsence: (absence: string) => call<void>("remove_absence", { absence }),
+  complianceReport: (from: string, to: string) => call<ComplianceReport>("compliance_report", { from, to }),
+  exportComplianceCsv: (from: string, to: string) => call<string>("export_compliance_csv", { from, to }),
   slaRules: () => call<SlaRuleView[]>("sla_rules"),
   setSlaRule: (rule: RuleInput) => call<SlaRuleView[]>("set_sla_rule", { rule }),
   technicianSkills: () => call<TechnicianSkills[]>("technician_skills"),

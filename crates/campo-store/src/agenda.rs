@@ -130,6 +130,26 @@ impl Store {
             .collect()
     }
 
+    /// How many visits a technician has scheduled (not yet done) from `from` to `to`: those an
+    /// absence leaves without anyone.
+    pub async fn visits_during(
+        &self,
+        technician: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<u32, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM work_orders WHERE technician_id = ? AND status IN ('scheduled','en_route')
+             AND scheduled_date BETWEEN ? AND ?",
+        )
+        .bind(technician.to_string())
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
     /// A technician's absences that touch `date`, for the domain's presence check.
     pub(crate) async fn absences_of(
         &self,

@@ -569,6 +569,17 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
     w.commit().await.unwrap();
     let pending = store.pending_operations(1_000_000).await.unwrap();
     assert_eq!(pending.last().unwrap().kind, "technician.absence.set");
+    let scheduled_then = board
+        .orders
+        .iter()
+        .filter(|o| o.technician_id.as_deref() == Some(tech.id.as_str()))
+        .filter(|o| matches!(o.status, OrderStatus::Scheduled | OrderStatus::EnRoute))
+        .count();
+    assert_eq!(
+        store.visits_during(tech_id, day, day).await.unwrap() as usize,
+        scheduled_then,
+        "the visits the absence leaves without anyone"
+    );
 
     let board = store.board(&day.to_string(), 1).await.unwrap();
     assert_eq!(board.absences.len(), 1);

@@ -132,7 +132,8 @@ pub async fn deadline_alerts(
         .map_err(|e| CommandError::from_store(&e, lang))
 }
 
-/// Records that a technician is away from `from` to `to` (`YYYY-MM-DD`, both included).
+/// Records that a technician is away from `from` to `to` (`YYYY-MM-DD`, both included);
+/// returns how many of their visits in those days need someone else or another day.
 #[tauri::command]
 pub async fn record_absence(
     state: tauri::State<'_, AppState>,
@@ -140,7 +141,7 @@ pub async fn record_absence(
     from: String,
     to: String,
     reason: String,
-) -> Result<(), CommandError> {
+) -> Result<u32, CommandError> {
     let lang = state.lang();
     let map = |e: StoreError| CommandError::from_store(&e, lang);
     let technician = id(&technician, &state)?;
@@ -154,7 +155,7 @@ pub async fn record_absence(
         .map_err(map)?;
     w.commit().await.map_err(map)?;
     state.nudge_sync();
-    Ok(())
+    store.visits_during(technician, from, to).await.map_err(map)
 }
 
 /// Removes an absence recorded by mistake or cancelled.

@@ -44,7 +44,7 @@ describe("the dispatch board", () => {
   it("shows a technician's absence on their cells, which take no order, and records a new one", async () => {
     const away = [{ id: "ab-1", technicianId: TECH, technicianName: "Carlos Henrique", from: "2026-12-01", to: "2026-12-05", reason: "Férias" }];
     vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from, true, [{ ...away[0], from, to: from }]));
-    vi.mocked(backend.recordAbsence).mockResolvedValue(undefined);
+    vi.mocked(backend.recordAbsence).mockResolvedValue(2);
     render(AgendaPage, { onopenorder: () => {} });
     await waitFor(() => expect(screen.getAllByTestId("agenda-away")).toHaveLength(2));
     expect(screen.getAllByTestId("agenda-away")[0].textContent).toBe("Ausente · Férias");
@@ -56,6 +56,7 @@ describe("the dispatch board", () => {
     await fireEvent.click(screen.getByTestId("absence-record"));
     await waitFor(() => expect(backend.recordAbsence).toHaveBeenCalledWith(TECH, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), "Atestado"));
     await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Ausência de Carlos Henrique registrada"));
+    expect(screen.getByTestId("agenda-notice").textContent).toContain("2 visita(s) já agendada(s) nesses dias");
   });
 
   it("names the problem when an absence is refused", async () => {

@@ -128,7 +128,7 @@ export const backend = {
   applyRoutes: (date: string, routes: RouteInput[], fromTime: string | null) =>
     call<RoutePlanView>("apply_routes", { date, routes, fromTime }),
   recordAbsence: (technician: string, from: string, to: string, reason: string) =>
-    call<void>("record_absence", { technician, from, to, reason }),
+    call<number>("record_absence", { technician, from, to, reason }),
   removeAbsence: (absence: string) => call<void>("remove_absence", { absence }),
   complianceReport: (from: string, to: string) => call<ComplianceReport>("compliance_report", { from, to }),
   exportComplianceCsv: (from: string, to: string) => call<string>("export_compliance_csv", { from, to }),

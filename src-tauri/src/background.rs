@@ -1,6 +1,8 @@
-//! Background sync: when the device joined a server, push and pull every
+//! Background work: sync — when the device joined a server, push and pull every
 //! [`INTERVAL`] and right after a local change, recording how it went for the status
-//! indicator. Offline is normal: a failed round is retried later and loses nothing.
+//! indicator (offline is normal: a failed round is retried later and loses nothing) — and the
+//! deadline watch, which raises a desktop notification when orders cross a warning or their
+//! deadline, once per crossing.
 
 use std::time::Duration;
 
@@ -24,6 +26,41 @@ pub fn spawn(state: AppState) {
             tokio::select! {
                 () = state.sync_wake.notified() => {}
                 () = tokio::time::sleep(INTERVAL) => {}
+            }
+        }
+    });
+}
+
+/// Time between deadline checks.
+pub const DEADLINE_CHECK: Duration = Duration::from_secs(60);
+
+/// Checks deadlines every [`DEADLINE_CHECK`] and notifies new crossings (none is repeated:
+/// the store keeps which were told). `CAMPO_NO_NOTIFICATIONS=1` turns the notifications off.
+pub fn spawn_deadline_watch(app: tauri::AppHandle, state: AppState) {
+    use tauri_plugin_notification::NotificationExt;
+    if std::env::var_os("CAMPO_NO_NOTIFICATIONS").is_some_and(|v| v == "1") {
+        return;
+    }
+    tauri::async_runtime::spawn(async move {
+        loop {
+            tokio::time::sleep(DEADLINE_CHECK).await;
+            let Ok(store) = state.store().await else {
+                continue;
+            };
+            let crossings = match store.new_deadline_crossings(chrono::Utc::now()).await {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!(error = ?e, "deadline check failed");
+                    continue;
+                }
+            };
+            let Some((title, body)) =
+                campo_store::deadline::crossing_notice(&crossings, state.lang())
+            else {
+                continue;
+            };
+            if let Err(e) = app.notification().builder().title(title).body(body).show() {
+                tracing::warn!(error = %e, "desktop notification failed");
             }
         }
     });

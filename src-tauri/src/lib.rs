@@ -2,7 +2,7 @@
 //! and exposes thin typed commands over the domain and store crates. No rules live here.
 //!
 //! - [`state`]: the app's shared state and the background opening of the database.
-//! - [`background`]: the background sync loop.
+//! - [`background`]: the background sync loop and the deadline watch (desktop notifications).
 //! - [`commands`]: the IPC commands the UI calls (one module per feature).
 //! - [`error`]: the `{code, message}` error every command returns.
 //! - [`bindings`]: the TypeScript declarations generated from these types.
@@ -31,11 +31,13 @@ pub fn run() {
 
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let data_dir = state::data_dir(app.path().app_data_dir().ok());
             let shared = state::AppState::new(data_dir);
             shared.start_opening();
             background::spawn(shared.clone());
+            background::spawn_deadline_watch(app.handle().clone(), shared.clone());
             app.manage(shared);
             Ok(())
         })

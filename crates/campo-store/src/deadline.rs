@@ -362,12 +362,91 @@ pub struct DeadlineOverview {
     pub alerts: Vec<DeadlineAlert>,
 }
 
+/// The desktop notification for new crossings: each order by number when there are up to
+/// three, otherwise a count of each kind; `None` when there is nothing new.
+pub fn crossing_notice(alerts: &[DeadlineAlert], lang: Lang) -> Option<(String, String)> {
+    let breached = alerts
+        .iter()
+        .filter(|a| a.state == DeadlineState::Breached)
+        .count();
+    let at_risk = alerts.len() - breached;
+    let title = match (breached > 0, lang) {
+        (true, Lang::PtBr) => "Prazo vencido",
+        (true, Lang::En) => "Deadline breached",
+        (false, Lang::PtBr) => "Prazo em risco",
+        (false, Lang::En) => "Deadline at risk",
+    };
+    let body = match alerts.len() {
+        0 => return None,
+        1..=3 => alerts
+            .iter()
+            .map(|a| {
+                let what = match (a.state, lang) {
+                    (DeadlineState::Breached, Lang::PtBr) => "venceu o prazo",
+                    (DeadlineState::Breached, Lang::En) => "is past its deadline",
+                    (_, Lang::PtBr) => "está em risco",
+                    (_, Lang::En) => "is at risk",
+                };
+                format!("OS {:06} ({}) {what}", a.number, a.customer_name)
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => match lang {
+            Lang::PtBr => format!(
+                "{breached} ordem(ns) venceram o prazo e {at_risk} entraram em risco. Veja os alertas no Campo."
+            ),
+            Lang::En => format!(
+                "{breached} order(s) passed their deadline and {at_risk} became at risk. See the alerts in Campo."
+            ),
+        },
+    };
+    Some((title.to_owned(), body))
+}
+
 impl crate::Store {
     /// Every open order's deadline status at once: one query gathers each order's clock
     /// start and pauses, the SLA engine judges them. Feeds the alert list.
     pub async fn deadline_overview(&self) -> Result<DeadlineOverview, crate::StoreError> {
+        let mut out = self.judge_open_orders(Utc::now()).await?;
+        out.alerts.truncate(100);
+        Ok(out)
+    }
+
+    /// Orders that crossed a warning (at risk) or their deadline (breached) at `now` and were
+    /// not told about yet on this device; each crossing is returned once (the device keeps
+    /// which it has told), most urgent first. Device bookkeeping, not a user change: nothing
+    /// goes to the outbox.
+    pub async fn new_deadline_crossings(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<DeadlineAlert>, crate::StoreError> {
+        let alerts = self.judge_open_orders(now).await?.alerts;
+        let mut tx = self.pool().begin().await?;
+        let mut fresh = Vec::new();
+        for a in alerts {
+            let done = sqlx::query(
+                "INSERT INTO deadline_notices (order_id, level, noticed_at) VALUES (?, ?, ?)
+                 ON CONFLICT (order_id, level) DO NOTHING",
+            )
+            .bind(&a.id)
+            .bind(a.state.code())
+            .bind(crate::write::timestamp(now))
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 1 {
+                fresh.push(a);
+            }
+        }
+        tx.commit().await?;
+        Ok(fresh)
+    }
+
+    /// Every open order judged at `now`: counts, and all alerts (most urgent first).
+    async fn judge_open_orders(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<DeadlineOverview, crate::StoreError> {
         use sqlx::Row;
-        let now = Utc::now();
         let book = self.deadline_book(now).await?;
         let rows = sqlx::query(
             "SELECT o.id, o.number, o.kind, o.status, o.customer_name,
@@ -456,7 +535,6 @@ impl crate::Store {
                 .cmp(&(b.state != DeadlineState::Breached))
                 .then(a.deadline.cmp(&b.deadline))
         });
-        out.alerts.truncate(100);
         Ok(out)
     }
 }

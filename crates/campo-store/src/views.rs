@@ -91,6 +91,19 @@ pub enum DeadlineState {
     Missed,
 }
 
+impl DeadlineState {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DeadlineState::OnTrack => "on_track",
+            DeadlineState::AtRisk => "at_risk",
+            DeadlineState::Breached => "breached",
+            DeadlineState::Met => "met",
+            DeadlineState::Missed => "missed",
+        }
+    }
+}
+
 /// One line of the order list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -691,3 +691,63 @@ async fn the_compliance_report_counts_each_visit_once_per_grouping_and_exports_c
         "O período precisa terminar depois de começar e ter até um ano"
     );
 }
+
+#[tokio::test]
+async fn each_deadline_crossing_is_told_once() {
+    use campo_store::deadline::crossing_notice;
+    use campo_store::views::DeadlineState;
+    let (store, _me) = demo().await;
+    let now = chrono::Utc::now();
+    let overview = store.deadline_overview().await.unwrap();
+    let first = store.new_deadline_crossings(now).await.unwrap();
+    assert_eq!(
+        first.len() as u32,
+        overview.at_risk + overview.breached,
+        "every order past a threshold, once"
+    );
+    assert!(
+        store.new_deadline_crossings(now).await.unwrap().is_empty(),
+        "no repeats"
+    );
+    // Weeks later the orders that were at risk have breached: told again, once, as breached.
+    let at_risk: Vec<&str> = first
+        .iter()
+        .filter(|a| a.state == DeadlineState::AtRisk)
+        .map(|a| a.id.as_str())
+        .collect();
+    let later = now + chrono::TimeDelta::days(40);
+    let second = store.new_deadline_crossings(later).await.unwrap();
+    assert!(
+        second
+            .iter()
+            .all(|a| a.state != DeadlineState::AtRisk || !first.iter().any(|f| f.id == a.id))
+    );
+    for id in &at_risk {
+        assert!(
+            second
+                .iter()
+                .any(|a| a.id == *id && a.state == DeadlineState::Breached),
+            "{id} breached later"
+        );
+    }
+    assert!(
+        store
+            .new_deadline_crossings(later)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The notification: orders by number when few, a count when many.
+    let (title, body) = crossing_notice(&first[..1], Lang::PtBr).unwrap();
+    assert!(title == "Prazo vencido" || title == "Prazo em risco");
+    assert!(
+        body.starts_with(&format!("OS {:06}", first[0].number)),
+        "{body}"
+    );
+    if first.len() > 3 {
+        let (_, many) = crossing_notice(&first, Lang::PtBr).unwrap();
+        assert!(many.contains("venceram o prazo"), "{many}");
+    }
+    assert_eq!(crossing_notice(&[], Lang::PtBr), None);
+}

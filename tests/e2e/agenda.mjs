@@ -4,7 +4,9 @@
 // technician's "Meu dia" shows the visit, marks it not done with a reason, and the order
 // returns to the top of the coordinator's queue; an order's deadline is paused with a reason
 // and resumed (how far a pause moves the deadline is checked by the store's tests, since it
-// depends on the business hours the pause spans).
+// depends on the business hours the pause spans); a technician recorded as away gets striped
+// cells that take no order; the deadline rule editor refuses an impossible rule by name and
+// saves a possible one.
 //   usage: xvfb-run -a node tests/e2e/agenda.mjs /abs/path/to/target/debug/campo
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -79,6 +81,28 @@ const ok = await runSteps(
       );
       await session.screenshot(join(shots, "agenda-02-scheduled.png"));
     }],
+    ["a technician recorded as away gets cells that take no order", async () => {
+      const other = await js(`return [...document.querySelectorAll('td[data-date="${slot.date}"]')].map((td) => td.dataset.technician).find((t) => t !== "${slot.tech}");`);
+      await js(`document.querySelector('[data-testid="absences"]').open = true;`);
+      await js(`const s = document.querySelector('[data-testid="absence-technician"]'); s.value = "${other}"; s.dispatchEvent(new Event("change", { bubbles: true }));
+        for (const [id, v] of [["absence-from", "${slot.date}"], ["absence-to", "${slot.date}"]]) {
+          const d = document.querySelector('[data-testid="' + id + '"]'); d.value = v; d.dispatchEvent(new Event("input", { bubbles: true }));
+        }`);
+      const [reason] = await session.waitFor('[data-testid="absence-reason"]');
+      await reason.click();
+      await session.keys("Treinamento");
+      await click('[data-testid="absence-record"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="agenda-notice"]')).includes("registrada"), "the absence recorded");
+      const away = await js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-away"]')].map((e) => e.textContent);`);
+      if (away.length !== 2 || !away.every((t) => t.includes("Treinamento"))) throw new Error(`away cells: ${away}`);
+      await click('[data-testid="queue-order"]');
+      const open = await js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-slot"]')].filter((b) => !b.disabled).length;`);
+      if (open !== 0) throw new Error(`${open} cell(s) of the absent technician still take orders`);
+      await session.keys("\uE00C"); // Esc: drop the selection
+      await session.screenshot(join(shots, "agenda-03-away.png"));
+      await js(`[...document.querySelectorAll('[data-testid="absence"] button')].forEach((b) => b.click());`);
+      await session.waitUntil(async () => js(`return document.querySelectorAll('td[data-technician="${other}"] [data-testid="agenda-away"]').length === 0;`), "the absence removed");
+    }],
     ["the technician's day shows the visit; not done with a reason returns it to the queue", async () => {
       await click('[data-testid="nav-myDay"]');
       await session.waitFor('[data-testid="my-day-technician"]');
@@ -86,7 +110,7 @@ const ok = await runSteps(
       await session.waitUntil(async () => js(`return document.querySelector('[data-testid="my-day-technician"]').value === "${slot.tech}";`), "technician chosen");
       await js(`const d = document.querySelector('[data-testid="my-day-date"]'); d.value = "${slot.date}"; d.dispatchEvent(new Event("input", { bubbles: true })); d.dispatchEvent(new Event("change", { bubbles: true }));`);
       await session.waitFor(`[data-testid="visit"][data-order-id="${first}"]`);
-      await session.screenshot(join(shots, "agenda-03-my-day.png"));
+      await session.screenshot(join(shots, "agenda-04-my-day.png"));
       await click(`[data-order-id="${first}"] [data-testid="visit-next"]`);
       await session.waitUntil(async () => (await textOf(`[data-testid="visit"][data-order-id="${first}"]`)).includes("Em deslocamento"), "en route");
       await click(`[data-order-id="${first}"] [data-testid="visit-not-done"]`);
@@ -99,7 +123,7 @@ const ok = await runSteps(
         async () => js(`const q = document.querySelector('[data-testid="queue-order"]'); return q && q.dataset.orderId === "${first}" && q.textContent.includes("Visita falhou");`),
         "the failed visit at the top of the queue",
       );
-      await session.screenshot(join(shots, "agenda-04-failed-back.png"));
+      await session.screenshot(join(shots, "agenda-05-failed-back.png"));
     }],
     ["pausing an order's deadline asks why and shows the clock paused, then running again", async () => {
       await click('[data-testid="nav-orders"]');
@@ -114,9 +138,27 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="deadline-paused"]');
       const pauses = await textOf('[data-testid="order-pauses"]');
       if (!pauses.includes("Aguardando o condomínio") || !pauses.includes("ainda pausado")) throw new Error(`pauses: ${pauses}`);
-      await session.screenshot(join(shots, "agenda-05-paused.png"));
+      await session.screenshot(join(shots, "agenda-05b-paused.png"));
       await click('[data-testid="resume-clock"]');
       await session.waitUntil(async () => (await textOf('[data-testid="order-pauses"]')).includes("retomado em"), "the pause to end");
+    }],
+    ["the deadline rule editor refuses an impossible rule by name and saves a possible one", async () => {
+      await click('[data-testid="nav-admin"]');
+      await session.waitFor('[data-testid="sla-rule"][data-kind="repair"]');
+      const amount = '[data-testid="sla-rule"][data-kind="repair"] [data-testid="sla-amount"]';
+      const type = async (text) => {
+        await js(`const i = document.querySelector('${amount}'); i.value = ""; i.dispatchEvent(new Event("input", { bubbles: true }));`);
+        await click(amount);
+        await session.keys(text);
+        await click('[data-testid="sla-rule"][data-kind="repair"] [data-testid="sla-save"]');
+      };
+      await type("0");
+      await session.waitUntil(async () => (await textOf('[data-testid="sla-error"]')).includes("O prazo precisa ser maior que zero"), "the refusal");
+      await type("24");
+      await session.waitUntil(async () => (await textOf('[data-testid="sla-notice"]')).includes("Regra de Reparo"), "the rule saved");
+      const row = await textOf('[data-testid="sla-rule"][data-kind="repair"]');
+      if (!row.includes("alterada")) throw new Error(`the rule row: ${row}`);
+      await session.screenshot(join(shots, "agenda-06-sla-rules.png"));
     }],
   ],
   { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },

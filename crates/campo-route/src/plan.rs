@@ -703,6 +703,22 @@ pub enum RouteProblem {
 }
 
 impl RouteProblem {
+    /// The same problem with each stop id replaced by `name(id)` (how people know the stop,
+    /// e.g. its order number), for the messages.
+    pub fn named(&self, name: impl Fn(&str) -> String) -> RouteProblem {
+        match self {
+            RouteProblem::UnknownStop(s) => RouteProblem::UnknownStop(name(s)),
+            RouteProblem::Repeated(s) => RouteProblem::Repeated(name(s)),
+            RouteProblem::Late { stop, arrival } => RouteProblem::Late {
+                stop: name(stop),
+                arrival: *arrival,
+            },
+            RouteProblem::MissingSkill(s) => RouteProblem::MissingSkill(name(s)),
+            RouteProblem::Reserved(s) => RouteProblem::Reserved(name(s)),
+            other => other.clone(),
+        }
+    }
+
     /// Message for the user, in Portuguese (Brazil).
     pub fn message_pt(&self) -> String {
         match self {

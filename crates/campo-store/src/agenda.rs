@@ -150,17 +150,22 @@ impl Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    /// A technician's absences that touch `date`, for the domain's presence check.
+    /// A technician's absences that touch `date` for the domain's presence check, with the
+    /// technician's name (`None` when they are not away).
     pub(crate) async fn absences_of(
         &self,
         technician: &str,
         date: NaiveDate,
-    ) -> Result<Vec<agenda::Absence>, StoreError> {
-        Ok(self
+    ) -> Result<(Option<String>, Vec<agenda::Absence>), StoreError> {
+        let views: Vec<AbsenceView> = self
             .absences(date, date)
             .await?
             .into_iter()
             .filter(|a| a.technician_id == technician)
+            .collect();
+        let name = views.first().map(|a| a.technician_name.clone());
+        let away = views
+            .into_iter()
             .filter_map(|a| {
                 let from = NaiveDate::parse_from_str(&a.from, "%Y-%m-%d").ok()?;
                 let to = NaiveDate::parse_from_str(&a.to, "%Y-%m-%d").ok()?;
@@ -170,7 +175,8 @@ impl Store {
                     reason: a.reason,
                 })
             })
-            .collect())
+            .collect();
+        Ok((name, away))
     }
 }
 
@@ -413,12 +419,7 @@ impl Store {
         } = request;
         let date = day_arg(&date, "data")?;
         agenda::check_day(&calendar_for(date), today_in_recife(), date)?;
-        let away = self.absences_of(&technician_id.to_string(), date).await?;
-        if !away.is_empty() {
-            let name: String = sqlx::query_scalar("SELECT name FROM people WHERE id = ?")
-                .bind(technician_id.to_string())
-                .fetch_one(self.pool())
-                .await?;
+        if let (Some(name), away) = self.absences_of(&technician_id.to_string(), date).await? {
             agenda::check_presence(&away, &name, date)?;
         }
         let settings = AgendaSettings::default();

@@ -159,10 +159,7 @@ impl Store {
                 );
             }
         }
-        let mut total = ComplianceRow::new(match lang {
-            Lang::PtBr => "Total".into(),
-            Lang::En => "Total".into(),
-        });
+        let mut total = ComplianceRow::new("Total".into());
         let mut kinds: BTreeMap<u8, ComplianceRow> = BTreeMap::new();
         let mut techs: BTreeMap<String, ComplianceRow> = BTreeMap::new();
         let mut weeks: BTreeMap<NaiveDate, ComplianceRow> = BTreeMap::new();

@@ -367,22 +367,19 @@ impl Store {
             .into_iter()
             .map(|a| a.technician_id)
             .collect();
-        // A technician away that day is not in the plan (their orders are left out, saying so).
-        let techs: Vec<_> = self
-            .filter_options()
-            .await?
-            .technicians
-            .into_iter()
-            .filter(|t| !away.contains(&t.id))
-            .collect();
-        let skills_of: HashMap<String, Vec<String>> = self
-            .technician_skills()
-            .await?
-            .into_iter()
+        // Every active technician with their skills (one read); one away that day is not in the
+        // plan (their orders are left out, saying so).
+        let all_techs = self.technician_skills().await?;
+        let skills_of: HashMap<String, Vec<String>> = all_techs
+            .iter()
             .map(|t| {
                 let codes = t.skills.iter().map(|s| s.code().to_owned()).collect();
-                (t.technician_id, codes)
+                (t.technician_id.clone(), codes)
             })
+            .collect();
+        let techs: Vec<TechnicianSkills> = all_techs
+            .into_iter()
+            .filter(|t| !away.contains(&t.technician_id))
             .collect();
         // An order already en route is its technician's whatever the choice, and comes first
         // (the solver keeps a locked block at the start of the route).
@@ -390,18 +387,18 @@ impl Store {
             .iter()
             .map(|t| {
                 let mut tech = Technician::new(
-                    t.id.clone(),
+                    t.technician_id.clone(),
                     TimeWindow::new(shift_start, (18 * 3600).max(shift_start)),
-                    positions.get(&t.id).copied().unwrap_or(base),
+                    positions.get(&t.technician_id).copied().unwrap_or(base),
                 );
                 // Whatever happens during the day, it ends back at the base.
                 tech.end_place = Some(base);
-                tech.skills = skills_of.get(&t.id).cloned().unwrap_or_default();
+                tech.skills = skills_of.get(&t.technician_id).cloned().unwrap_or_default();
                 tech.locked = rows
                     .iter()
                     .filter(|r| {
                         r.status == OrderStatus::EnRoute
-                            && r.technician_id.as_deref() == Some(t.id.as_str())
+                            && r.technician_id.as_deref() == Some(t.technician_id.as_str())
                     })
                     .map(|r| r.id.clone())
                     .collect();
@@ -470,7 +467,10 @@ impl Store {
         Ok(Day {
             date,
             problem: Problem { stops, technicians },
-            names: techs.into_iter().map(|t| (t.id, t.name)).collect(),
+            names: techs
+                .into_iter()
+                .map(|t| (t.technician_id, t.name))
+                .collect(),
             orders: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
             coords,
         })
@@ -750,20 +750,15 @@ impl Store {
                 let problems = problems
                     .iter()
                     .map(|p| {
-                        let text = match lang {
+                        // The solver names stops by order id; people know the order number.
+                        let p = p.named(|id| match day.orders.get(id) {
+                            Some(o) => format!("OS {}", o.number),
+                            None => id.to_owned(),
+                        });
+                        match lang {
                             Lang::PtBr => p.message_pt(),
                             Lang::En => p.message_en(),
-                        };
-                        // The solver names stops by order id; people know the order number.
-                        route
-                            .visits
-                            .iter()
-                            .fold(text, |text, v| match day.orders.get(&v.stop) {
-                                Some(o) if text.contains(&v.stop) => {
-                                    text.replace(&v.stop, &format!("OS {}", o.number))
-                                }
-                                _ => text,
-                            })
+                        }
                     })
                     .collect();
                 Self::read_route(&day, route, problems)

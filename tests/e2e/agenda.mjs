@@ -93,7 +93,10 @@ const ok = await runSteps(
       await session.keys("Treinamento");
       await click('[data-testid="absence-record"]');
       await session.waitUntil(async () => (await textOf('[data-testid="agenda-notice"]')).includes("registrada"), "the absence recorded");
-      const away = await js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-away"]')].map((e) => e.textContent);`);
+      // The notice can show before the board has been read again: wait for the cells.
+      const awayCells = () => js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-away"]')].map((e) => e.textContent);`);
+      await session.waitUntil(async () => (await awayCells()).length > 0, "the absent technician's cells");
+      const away = await awayCells();
       if (away.length !== 2 || !away.every((t) => t.includes("Treinamento"))) throw new Error(`away cells: ${away}`);
       await click('[data-testid="queue-order"]');
       const open = await js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-slot"]')].filter((b) => !b.disabled).length;`);

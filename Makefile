@@ -65,6 +65,8 @@ bench: bootstrap-test
 	node scripts/bench-report.mjs stock-1m
 	cargo bench -p campo-store --bench routes
 	cargo bench -p campo-store --bench agenda
+	cargo bench -p campo-store --bench deadlines
+	node scripts/bench-report.mjs deadlines-100k
 	cargo bench -p campo-server --bench sync
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	$(MAKE) app

@@ -277,6 +277,32 @@ impl BusinessCalendar {
         }
     }
 
+    /// The earliest moment from which exactly `amount` of business time is left until `to`
+    /// (the reverse of [`Self::add_business_time`]): within working hours it is `amount`
+    /// before `to`; when that falls on the start of a shift, it is the end of the shift
+    /// before, since no business time passes in between. `None` when no weekday is worked
+    /// or the calendar runs out.
+    pub fn sub_business_time(&self, to: NaiveDateTime, amount: TimeDelta) -> Option<NaiveDateTime> {
+        if !self.has_any_shift() {
+            return None;
+        }
+        let mut left = amount.max(TimeDelta::zero());
+        let mut date = to.date();
+        loop {
+            if let Some((a, b)) = self.shift(date) {
+                let start = date.and_time(a);
+                let end = date.and_time(b).min(to);
+                if end >= start {
+                    if end - start > left {
+                        return Some(end - left);
+                    }
+                    left -= end - start;
+                }
+            }
+            date = date.checked_sub_days(Days::new(1))?;
+        }
+    }
+
     /// The end of working hours of the `n`-th working day after `from`'s day (`n` ≥ 1).
     pub fn add_business_days(&self, from: NaiveDateTime, n: u32) -> Option<NaiveDateTime> {
         if !self.has_any_shift() {

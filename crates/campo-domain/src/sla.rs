@@ -215,10 +215,9 @@ impl SlaRule {
         } else {
             100.0
         };
-        let first_warning = self.thresholds.first().copied().unwrap_or(75);
         let state = if now >= deadline {
             SlaState::Breached
-        } else if used_pct >= f64::from(first_warning) {
+        } else if allowed <= TimeDelta::zero() || left <= self.left_at_warning(allowed) {
             SlaState::AtRisk
         } else {
             SlaState::OnTrack
@@ -245,6 +244,69 @@ impl SlaRule {
             business: self.business(),
             used_pct: used_pct.round() as u8,
             days_left,
+        })
+    }
+}
+
+/// The instants an order's reading changes at, once none of its pauses is open: from
+/// `at_risk` it is at risk, from `deadline` breached. Kept by the store so that judging many
+/// orders is a comparison with the time instead of calendar arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Milestones {
+    /// The first warning threshold is reached.
+    pub at_risk: NaiveDateTime,
+    /// The deadline.
+    pub deadline: NaiveDateTime,
+}
+
+impl Milestones {
+    /// The state at `now` (for a `now` after every pause the milestones were taken with).
+    pub fn state(&self, now: NaiveDateTime) -> SlaState {
+        if now >= self.deadline {
+            SlaState::Breached
+        } else if now >= self.at_risk {
+            SlaState::AtRisk
+        } else {
+            SlaState::OnTrack
+        }
+    }
+}
+
+impl SlaRule {
+    /// Time left (in the rule's own measure) at which the first warning is reached.
+    fn left_at_warning(&self, allowed: TimeDelta) -> TimeDelta {
+        let first_warning = i32::from(self.thresholds.first().copied().unwrap_or(75).min(100));
+        allowed * (100 - first_warning) / 100
+    }
+
+    /// When an order whose clock started at `start` turns at risk and breaches, for
+    /// [`Self::status`] read at any moment after `pauses`; `None` while a pause is still open
+    /// (the deadline moves on) or when the calendar has no working hours.
+    pub fn milestones(
+        &self,
+        cal: &BusinessCalendar,
+        start: NaiveDateTime,
+        pauses: &[Pause],
+    ) -> Option<Milestones> {
+        if pauses.iter().any(|p| p.to.is_none()) {
+            return None;
+        }
+        let deadline = self.deadline(cal, start, pauses, start)?;
+        let allowed = if self.business() {
+            cal.business_time(start, deadline)
+        } else {
+            (deadline - start).max(TimeDelta::zero())
+        } - pauses_within(self, cal, start, deadline, pauses, start);
+        let at_risk = if allowed <= TimeDelta::zero() {
+            start
+        } else if self.business() {
+            cal.sub_business_time(deadline, self.left_at_warning(allowed))?
+        } else {
+            deadline - self.left_at_warning(allowed)
+        };
+        Some(Milestones {
+            at_risk: at_risk.min(deadline),
+            deadline,
         })
     }
 }
@@ -599,7 +661,63 @@ mod tests {
         (0i64..(2 * 365 * 24 * 60)).prop_map(|m| at(1, 1, 0, 0) + TimeDelta::minutes(m))
     }
 
+    #[test]
+    fn milestones_are_where_the_reading_changes() {
+        let r = rule(Allowance::CalendarHours(48));
+        let m = r.milestones(&recife(), at(11, 23, 9, 0), &[]).unwrap();
+        assert_eq!(m.at_risk, at(11, 24, 21, 0));
+        assert_eq!(m.deadline, at(11, 25, 9, 0));
+        // 8 business hours from Friday 14:00 end on Saturday at 12:00 (Saturday is worked
+        // 08–12); warned at 75 %, at risk from 10:00.
+        let mut r = rule(Allowance::BusinessHours(8));
+        let m = r.milestones(&recife(), at(11, 27, 14, 0), &[]).unwrap();
+        assert_eq!(m.deadline, at(11, 28, 12, 0));
+        assert_eq!(m.at_risk, at(11, 28, 10, 0));
+        // Warned at half: half is used when Friday's shift ends, not when Saturday's starts.
+        r.thresholds = vec![50];
+        let m = r.milestones(&recife(), at(11, 27, 14, 0), &[]).unwrap();
+        assert_eq!(m.at_risk, at(11, 27, 18, 0));
+        assert_eq!(
+            r.status(&recife(), at(11, 27, 14, 0), &[], at(11, 27, 18, 0))
+                .unwrap()
+                .state,
+            SlaState::AtRisk
+        );
+        let open = Pause {
+            from: at(11, 27, 15, 0),
+            to: None,
+            reason: "aguardando cliente".into(),
+        };
+        assert_eq!(r.milestones(&recife(), at(11, 27, 14, 0), &[open]), None);
+    }
+
     proptest! {
+        #[test]
+        fn milestones_agree_with_the_reading_at_every_moment(
+            a in any_allowance(),
+            warn in 1u8..=100,
+            start in any_moment(),
+            pauses in proptest::collection::vec((0i64..(20 * 24 * 60), 0i64..(3 * 24 * 60)), 0..3),
+            probe in 0i64..(40 * 24 * 60 * 60),
+        ) {
+            let cal = recife();
+            let mut r = rule(a);
+            r.thresholds = vec![warn];
+            let list: Vec<Pause> = pauses
+                .iter()
+                .map(|&(off, len)| Pause { from: start + TimeDelta::minutes(off), to: Some(start + TimeDelta::minutes(off + len)), reason: "aguardando".into() })
+                .collect();
+            let m = r.milestones(&cal, start, &list).unwrap();
+            let last = list.iter().filter_map(|p| p.to).max().unwrap_or(start);
+            // Any moment after the pauses, and the milestones themselves and just before them.
+            let probes = [last + TimeDelta::seconds(probe), m.at_risk, m.at_risk - TimeDelta::milliseconds(1), m.deadline, m.deadline - TimeDelta::milliseconds(1)];
+            for now in probes.into_iter().filter(|&n| n >= last) {
+                let reading = r.status(&cal, start, &list, now).unwrap();
+                prop_assert_eq!(reading.deadline, m.deadline);
+                prop_assert_eq!(reading.state, m.state(now), "at {} (milestones {:?})", now, m);
+            }
+        }
+
         #[test]
         fn deadlines_are_monotone_in_the_start(a in any_allowance(), s1 in any_moment(), gap in 0i64..(10 * 24 * 60)) {
             let cal = recife();

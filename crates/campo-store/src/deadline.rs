@@ -119,6 +119,19 @@ pub type PauseSpan = (DateTime<Utc>, Option<DateTime<Utc>>);
 pub struct DeadlineBook {
     calendar: BusinessCalendar,
     rules: Vec<SlaRule>,
+    /// The year (in Recife) the calendar is built around.
+    year: i32,
+}
+
+/// An open order's clock, as the store keeps it between readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// No deadline: no rule for the kind, or the clock has not started.
+    None,
+    /// Paused right now: the deadline moves on, so it is judged at each reading.
+    Live,
+    /// At risk from the first instant, breached from the second (UTC).
+    Fixed(DateTime<Utc>, DateTime<Utc>),
 }
 
 /// One order's deadline.
@@ -143,6 +156,17 @@ fn utc(at: NaiveDateTime) -> DateTime<Utc> {
         .map_or_else(|| at.and_utc(), |d| d.with_timezone(&Utc))
 }
 
+fn local_pauses(pauses: &[PauseSpan]) -> Vec<Pause> {
+    pauses
+        .iter()
+        .map(|(from, to)| Pause {
+            from: local(*from),
+            to: to.map(local),
+            reason: String::new(),
+        })
+        .collect()
+}
+
 impl DeadlineBook {
     /// Recife's calendar (national, PE and Recife holidays, Carnival off) around `now`, with
     /// the default rules.
@@ -156,6 +180,46 @@ impl DeadlineBook {
         DeadlineBook {
             calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
             rules,
+            year,
+        }
+    }
+
+    /// When the clock of an order of `kind` with this history started: the approval for
+    /// installations and address changes, the opening for repairs and removals.
+    fn clock_start(
+        kind: OrderKind,
+        history: &[(OrderStatus, DateTime<Utc>)],
+    ) -> Option<DateTime<Utc>> {
+        match kind {
+            OrderKind::Installation | OrderKind::AddressChange => history
+                .iter()
+                .find(|(s, _)| *s == OrderStatus::Approved)
+                .map(|(_, at)| *at),
+            OrderKind::Repair | OrderKind::Removal => history.first().map(|(_, at)| *at),
+        }
+    }
+
+    /// The clock of an open order of `kind` with this history and these pauses, to keep
+    /// between readings (see [`campo_domain::sla::SlaRule::milestones`]).
+    pub fn clock(
+        &self,
+        kind: OrderKind,
+        history: &[(OrderStatus, DateTime<Utc>)],
+        pauses: &[PauseSpan],
+    ) -> Clock {
+        let (Some(rule), Some(start)) = (
+            self.rules.iter().find(|r| r.kind == kind),
+            Self::clock_start(kind, history),
+        ) else {
+            return Clock::None;
+        };
+        if pauses.iter().any(|(_, to)| to.is_none()) {
+            return Clock::Live;
+        }
+        let pauses = local_pauses(pauses);
+        match rule.milestones(&self.calendar, local(start), &pauses) {
+            Some(m) => Clock::Fixed(utc(m.at_risk), utc(m.deadline)),
+            None => Clock::None,
         }
     }
 
@@ -169,13 +233,7 @@ impl DeadlineBook {
         now: DateTime<Utc>,
     ) -> Option<Assessment> {
         let rule = self.rules.iter().find(|r| r.kind == kind)?;
-        let start = match kind {
-            OrderKind::Installation | OrderKind::AddressChange => history
-                .iter()
-                .find(|(s, _)| *s == OrderStatus::Approved)
-                .map(|(_, at)| *at)?,
-            OrderKind::Repair | OrderKind::Removal => history.first().map(|(_, at)| *at)?,
-        };
+        let start = Self::clock_start(kind, history)?;
         let end = history.iter().find(|(s, at)| {
             *at >= start && matches!(s, OrderStatus::Done | OrderStatus::Cancelled)
         });
@@ -184,14 +242,7 @@ impl DeadlineBook {
             Some((_, at)) => (*at, true),
             None => (now, false),
         };
-        let pauses: Vec<Pause> = pauses
-            .iter()
-            .map(|(from, to)| Pause {
-                from: local(*from),
-                to: to.map(local),
-                reason: String::new(),
-            })
-            .collect();
+        let pauses = local_pauses(pauses);
         let reading = rule.status(&self.calendar, local(start), &pauses, local(judged_at))?;
         let breached = reading.state == campo_domain::sla::SlaState::Breached;
         let state = match (finished, breached, reading.state) {
@@ -407,9 +458,7 @@ impl crate::Store {
     /// Every open order's deadline status at once: one query gathers each order's clock
     /// start and pauses, the SLA engine judges them. Feeds the alert list.
     pub async fn deadline_overview(&self) -> Result<DeadlineOverview, crate::StoreError> {
-        let mut out = self.judge_open_orders(Utc::now()).await?;
-        out.alerts.truncate(100);
-        Ok(out)
+        self.judge_open_orders(Utc::now(), Some(100)).await
     }
 
     /// Orders that crossed a warning (at risk) or their deadline (breached) at `now` and were
@@ -420,7 +469,7 @@ impl crate::Store {
         &self,
         now: DateTime<Utc>,
     ) -> Result<Vec<DeadlineAlert>, crate::StoreError> {
-        let alerts = self.judge_open_orders(now).await?.alerts;
+        let alerts = self.judge_open_orders(now, None).await?.alerts;
         let mut tx = self.pool().begin().await?;
         let mut fresh = Vec::new();
         for a in alerts {
@@ -441,73 +490,81 @@ impl crate::Store {
         Ok(fresh)
     }
 
-    /// Every open order judged at `now`: counts, and all alerts (most urgent first).
+    /// Every open order judged at `now`: counts, and up to `limit` alerts (most urgent
+    /// first). The kept clocks that need it are computed again first; then the orders with a
+    /// fixed clock are counted by comparing their milestones with `now`, and only the ones
+    /// paused right now go through the SLA engine.
     async fn judge_open_orders(
         &self,
         now: DateTime<Utc>,
+        limit: Option<u32>,
     ) -> Result<DeadlineOverview, crate::StoreError> {
-        use sqlx::Row;
         let book = self.deadline_book(now).await?;
-        let rows = sqlx::query(
-            "SELECT o.id, o.number, o.kind, o.status, o.customer_name,
-                    (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'approved') AS approved_at,
-                    (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id) AS created_at
-             FROM work_orders o
-             WHERE o.status NOT IN ('done','cancelled','rejected','pending_analysis')",
+        self.refresh_clocks(&book).await?;
+        let at = crate::write::timestamp(now);
+        let counts = sqlx::query(
+            "SELECT COUNT(*) AS open,
+                    COALESCE(SUM(at_risk_at > ?1), 0) AS on_track,
+                    COALESCE(SUM(at_risk_at <= ?1 AND deadline_at > ?1), 0) AS at_risk,
+                    COALESCE(SUM(deadline_at <= ?1), 0) AS breached
+             FROM order_deadlines WHERE live = 0 AND deadline_at IS NOT NULL",
         )
-        .fetch_all(self.pool())
+        .bind(&at)
+        .fetch_one(self.pool())
         .await?;
-        let paused = sqlx::query(
-            "SELECT p.order_id, p.started_at, p.ended_at FROM order_pauses p JOIN work_orders o ON o.id = p.order_id
-             WHERE o.status NOT IN ('done','cancelled','rejected','pending_analysis')",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        let parse = |t: &str| {
-            chrono::DateTime::parse_from_rfc3339(t)
-                .ok()
-                .map(|d| d.with_timezone(&Utc))
+        let count = |name: &str| -> Result<u32, sqlx::Error> {
+            Ok(u32::try_from(counts.try_get::<i64, _>(name)?).unwrap_or(0))
         };
-        let mut pauses: std::collections::HashMap<String, Vec<PauseSpan>> =
-            std::collections::HashMap::new();
-        for p in &paused {
-            let from: String = p.try_get("started_at")?;
-            let to: Option<String> = p.try_get("ended_at")?;
-            if let Some(from) = parse(&from) {
-                pauses
-                    .entry(p.try_get("order_id")?)
-                    .or_default()
-                    .push((from, to.as_deref().and_then(parse)));
-            }
-        }
         let mut out = DeadlineOverview {
-            open: 0,
-            on_track: 0,
-            at_risk: 0,
-            breached: 0,
+            open: count("open")?,
+            on_track: count("on_track")?,
+            at_risk: count("at_risk")?,
+            breached: count("breached")?,
             alerts: Vec::new(),
         };
-        for r in &rows {
-            let kind: String = r.try_get("kind")?;
-            let status: String = r.try_get("status")?;
-            let (Some(kind), Some(status)) =
-                (OrderKind::from_code(&kind), OrderStatus::from_code(&status))
-            else {
+        let fixed = sqlx::query(
+            "SELECT o.id, o.number, o.kind, o.status, o.customer_name, d.deadline_at,
+                    d.deadline_at <= ?1 AS breached
+             FROM order_deadlines d JOIN work_orders o ON o.id = d.order_id
+             WHERE d.live = 0 AND d.deadline_at IS NOT NULL AND d.at_risk_at <= ?1
+             ORDER BY breached DESC, d.deadline_at LIMIT ?2",
+        )
+        .bind(&at)
+        .bind(limit.map_or(-1, i64::from))
+        .fetch_all(self.pool())
+        .await?;
+        for r in &fixed {
+            let state = if r.try_get::<bool, _>("breached")? {
+                DeadlineState::Breached
+            } else {
+                DeadlineState::AtRisk
+            };
+            if let Some(alert) = alert_of(r, state, r.try_get("deadline_at")?)? {
+                out.alerts.push(alert);
+            }
+        }
+        // Paused right now: the engine, at `now`.
+        let live = sqlx::query(&format!(
+            "SELECT o.id, o.number, o.kind, o.status, o.customer_name, {CLOCK_START}
+             FROM order_deadlines d JOIN work_orders o ON o.id = d.order_id WHERE d.live = 1"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let pauses = pauses_of(
+            sqlx::query(
+                "SELECT p.order_id, p.started_at, p.ended_at
+                 FROM order_pauses p JOIN order_deadlines d ON d.order_id = p.order_id WHERE d.live = 1",
+            )
+            .fetch_all(self.pool())
+            .await?,
+        )?;
+        for r in &live {
+            let id: String = r.try_get("id")?;
+            let Some(kind) = OrderKind::from_code(&r.try_get::<String, _>("kind")?) else {
                 continue;
             };
-            let approved: Option<String> = r.try_get("approved_at")?;
-            let created: Option<String> = r.try_get("created_at")?;
-            // The engine needs only when the clock started: the approval, or the opening.
-            let mut history = Vec::with_capacity(2);
-            if let Some(c) = created.as_deref().and_then(parse) {
-                history.push((OrderStatus::PendingAnalysis, c));
-            }
-            if let Some(a) = approved.as_deref().and_then(parse) {
-                history.push((OrderStatus::Approved, a));
-            }
-            let id: String = r.try_get("id")?;
             let spans = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let Some(a) = book.assess(kind, &history, spans, now) else {
+            let Some(a) = book.assess(kind, &history_of(r)?, spans, now) else {
                 continue;
             };
             out.open += 1;
@@ -517,17 +574,10 @@ impl crate::Store {
                 DeadlineState::Breached => out.breached += 1,
                 DeadlineState::Met | DeadlineState::Missed => {}
             }
-            if matches!(a.state, DeadlineState::AtRisk | DeadlineState::Breached) {
-                let number: i64 = r.try_get("number")?;
-                out.alerts.push(DeadlineAlert {
-                    id,
-                    number: u32::try_from(number).unwrap_or(0),
-                    kind,
-                    status,
-                    customer_name: r.try_get("customer_name")?,
-                    state: a.state,
-                    deadline: crate::write::timestamp(a.deadline),
-                });
+            if matches!(a.state, DeadlineState::AtRisk | DeadlineState::Breached)
+                && let Some(alert) = alert_of(r, a.state, crate::write::timestamp(a.deadline))?
+            {
+                out.alerts.push(alert);
             }
         }
         out.alerts.sort_by(|a, b| {
@@ -535,6 +585,200 @@ impl crate::Store {
                 .cmp(&(b.state != DeadlineState::Breached))
                 .then(a.deadline.cmp(&b.deadline))
         });
+        if let Some(limit) = limit {
+            out.alerts.truncate(limit as usize);
+        }
         Ok(out)
     }
+
+    /// Computes again the kept clocks that need it (new or changed orders, a changed rule,
+    /// a new year) in one write transaction, and drops the rows of orders no longer open.
+    async fn refresh_clocks(&self, book: &DeadlineBook) -> Result<(), crate::StoreError> {
+        // In transactions of a few thousand orders, so a large recomputation (a rule change
+        // on a big provider) never holds the write lock for long.
+        const CHUNK: i64 = 5_000;
+        let year = i64::from(book.year);
+        loop {
+            let stale: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM order_deadlines WHERE year < ?1 OR year > ?1)",
+            )
+            .bind(year)
+            .fetch_one(self.pool())
+            .await?;
+            if !stale {
+                return Ok(());
+            }
+            let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+            self.refresh_chunk(&mut tx, book, CHUNK).await?;
+            tx.commit().await?;
+        }
+    }
+
+    /// Computes again up to `chunk` stale kept clocks, in the caller's transaction.
+    async fn refresh_chunk(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        book: &DeadlineBook,
+        chunk: i64,
+    ) -> Result<(), crate::StoreError> {
+        let year = i64::from(book.year);
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT order_id FROM order_deadlines WHERE year < ?1 OR year > ?1 LIMIT ?2",
+        )
+        .bind(year)
+        .bind(chunk)
+        .fetch_all(&mut *tx)
+        .await?;
+        let among = |sql: &str| {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(sql);
+            let mut list = q.separated(", ");
+            for id in &ids {
+                list.push_bind(id);
+            }
+            q.push(")");
+            q
+        };
+        let rows = among(&format!(
+            "SELECT d.order_id AS id, o.kind, o.status, {CLOCK_START}
+             FROM order_deadlines d LEFT JOIN work_orders o ON o.id = d.order_id
+             WHERE d.order_id IN ("
+        ))
+        .build()
+        .fetch_all(&mut *tx)
+        .await?;
+        let pauses = pauses_of(
+            among("SELECT order_id, started_at, ended_at FROM order_pauses WHERE order_id IN (")
+                .build()
+                .fetch_all(&mut *tx)
+                .await?,
+        )?;
+        let mut gone = Vec::new();
+        let mut kept = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            let kind: Option<String> = r.try_get("kind")?;
+            let status: Option<String> = r.try_get("status")?;
+            let open = status
+                .as_deref()
+                .and_then(OrderStatus::from_code)
+                .is_some_and(|s| !CLOSED.contains(&s.code()));
+            let kind = kind.as_deref().and_then(OrderKind::from_code);
+            let Some(kind) = kind.filter(|_| open) else {
+                gone.push(id);
+                continue;
+            };
+            let spans = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let clock = book.clock(kind, &history_of(r)?, spans);
+            kept.push((id, clock));
+        }
+        // In batches: one statement per order would cost more than the computing.
+        for chunk in gone.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "DELETE FROM order_deadlines WHERE order_id IN (",
+            );
+            let mut ids = q.separated(", ");
+            for id in chunk {
+                ids.push_bind(id);
+            }
+            q.push(")").build().execute(&mut *tx).await?;
+        }
+        for chunk in kept.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO order_deadlines (order_id, at_risk_at, deadline_at, live, year) ",
+            );
+            q.push_values(chunk, |mut b, (id, clock)| {
+                let (at_risk, deadline, live) = match clock {
+                    Clock::None => (None, None, false),
+                    Clock::Live => (None, None, true),
+                    Clock::Fixed(a, d) => (
+                        Some(crate::write::timestamp(*a)),
+                        Some(crate::write::timestamp(*d)),
+                        false,
+                    ),
+                };
+                b.push_bind(id)
+                    .push_bind(at_risk)
+                    .push_bind(deadline)
+                    .push_bind(live)
+                    .push_bind(year);
+            });
+            q.push(
+                " ON CONFLICT (order_id) DO UPDATE SET at_risk_at = excluded.at_risk_at,
+                  deadline_at = excluded.deadline_at, live = excluded.live, year = excluded.year",
+            );
+            q.build().execute(&mut *tx).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Statuses whose orders have no running clock.
+const CLOSED: [&str; 4] = ["done", "cancelled", "rejected", "pending_analysis"];
+
+/// The columns an order's clock starts from (its approval, its opening), for `history_of`.
+const CLOCK_START: &str = "(SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'approved') AS approved_at,
+    (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id) AS created_at";
+
+fn parse_instant(t: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
+}
+
+/// The part of an order's history the engine needs: when it was opened and approved.
+fn history_of(
+    r: &sqlx::sqlite::SqliteRow,
+) -> Result<Vec<(OrderStatus, DateTime<Utc>)>, sqlx::Error> {
+    let approved: Option<String> = r.try_get("approved_at")?;
+    let created: Option<String> = r.try_get("created_at")?;
+    let mut history = Vec::with_capacity(2);
+    if let Some(c) = created.as_deref().and_then(parse_instant) {
+        history.push((OrderStatus::PendingAnalysis, c));
+    }
+    if let Some(a) = approved.as_deref().and_then(parse_instant) {
+        history.push((OrderStatus::Approved, a));
+    }
+    Ok(history)
+}
+
+/// Pauses by order id.
+fn pauses_of(
+    rows: Vec<sqlx::sqlite::SqliteRow>,
+) -> Result<std::collections::HashMap<String, Vec<PauseSpan>>, sqlx::Error> {
+    let mut out: std::collections::HashMap<String, Vec<PauseSpan>> =
+        std::collections::HashMap::new();
+    for p in &rows {
+        let from: String = p.try_get("started_at")?;
+        let to: Option<String> = p.try_get("ended_at")?;
+        if let Some(from) = parse_instant(&from) {
+            out.entry(p.try_get("order_id")?)
+                .or_default()
+                .push((from, to.as_deref().and_then(parse_instant)));
+        }
+    }
+    Ok(out)
+}
+
+/// An alert from a row with the order's id, number, kind, status and customer.
+fn alert_of(
+    r: &sqlx::sqlite::SqliteRow,
+    state: DeadlineState,
+    deadline: String,
+) -> Result<Option<DeadlineAlert>, sqlx::Error> {
+    let (Some(kind), Some(status)) = (
+        OrderKind::from_code(&r.try_get::<String, _>("kind")?),
+        OrderStatus::from_code(&r.try_get::<String, _>("status")?),
+    ) else {
+        return Ok(None);
+    };
+    let number: i64 = r.try_get("number")?;
+    Ok(Some(DeadlineAlert {
+        id: r.try_get("id")?,
+        number: u32::try_from(number).unwrap_or(0),
+        kind,
+        status,
+        customer_name: r.try_get("customer_name")?,
+        state,
+        deadline,
+    }))
 }

@@ -759,3 +759,119 @@ async fn each_deadline_crossing_is_told_once() {
     }
     assert_eq!(crossing_notice(&[], Lang::PtBr), None);
 }
+
+/// Counts of open orders per deadline state as the order list (each row judged on its own)
+/// sees them: on track, at risk, breached.
+async fn states_in_the_list(store: &Store) -> (u32, u32, u32) {
+    use campo_store::views::{DeadlineState, OrderFilter, PageRequest};
+    let mut counts = (0, 0, 0);
+    let mut offset = 0;
+    loop {
+        let page = store
+            .list_orders(&OrderFilter::default(), PageRequest { offset, limit: 500 })
+            .await
+            .unwrap();
+        for row in &page.rows {
+            match row.deadline_state {
+                Some(DeadlineState::OnTrack) => counts.0 += 1,
+                Some(DeadlineState::AtRisk) => counts.1 += 1,
+                Some(DeadlineState::Breached) => counts.2 += 1,
+                _ => {}
+            }
+        }
+        offset += 500;
+        if offset >= page.total {
+            return counts;
+        }
+    }
+}
+
+async fn overview_counts(store: &Store) -> (u32, u32, u32) {
+    let o = store.deadline_overview().await.unwrap();
+    assert_eq!(o.open, o.on_track + o.at_risk + o.breached);
+    (o.on_track, o.at_risk, o.breached)
+}
+
+#[tokio::test]
+async fn the_kept_deadlines_follow_pauses_rule_changes_and_closed_orders() {
+    use campo_domain::OrderKind;
+    use campo_domain::sla::{AllowanceUnit, RuleInput};
+    let (store, me) = demo().await;
+    let first = overview_counts(&store).await;
+    assert_eq!(first, states_in_the_list(&store).await);
+    assert!(first.0 > 0 && first.2 > 0, "{first:?}");
+
+    // An order at risk paused five days ago: judged live while paused, kept again once
+    // resumed, and on track since the wait no longer counts.
+    use campo_store::views::DeadlineState;
+    let at_risk = store
+        .deadline_overview()
+        .await
+        .unwrap()
+        .alerts
+        .into_iter()
+        .find(|a| a.state == DeadlineState::AtRisk)
+        .expect("an order at risk");
+    let order = Uuid::parse_str(&at_risk.id).unwrap();
+    let mut w = store.writer(me).await.unwrap();
+    let five_days_ago = chrono::Utc::now() - chrono::TimeDelta::days(5);
+    w.pause_order(order, "Aguardando o cliente", five_days_ago)
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        overview_counts(&store).await,
+        states_in_the_list(&store).await
+    );
+    let mut w = store.writer(me).await.unwrap();
+    w.resume_order(order, None, chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let resumed = overview_counts(&store).await;
+    assert_eq!(resumed, states_in_the_list(&store).await);
+    assert_eq!(resumed.1, first.1 - 1, "{resumed:?} vs {first:?}");
+    assert_eq!(
+        store.get_order(order).await.unwrap().order.deadline_state,
+        Some(DeadlineState::OnTrack)
+    );
+
+    // Repairs get one hour: every open repair opened over an hour ago is breached at once.
+    let mut w = store.writer(me).await.unwrap();
+    w.set_sla_rule(
+        &RuleInput {
+            kind: OrderKind::Repair,
+            unit: AllowanceUnit::CalendarHours,
+            amount: 1,
+            thresholds: vec![50],
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let strict = overview_counts(&store).await;
+    assert_eq!(strict, states_in_the_list(&store).await);
+    assert!(strict.2 > first.2, "{strict:?} vs {first:?}");
+
+    // A cancelled order leaves the count.
+    let mut w = store.writer(me).await.unwrap();
+    w.transition_order(
+        order,
+        &Transition {
+            to: OrderStatus::Cancelled,
+            reason: Some("Cliente desistiu".into()),
+            schedule: None,
+        },
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let after = overview_counts(&store).await;
+    assert_eq!(after, states_in_the_list(&store).await);
+    assert_eq!(
+        after.0 + after.1 + after.2,
+        strict.0 + strict.1 + strict.2 - 1
+    );
+}

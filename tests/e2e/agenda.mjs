@@ -55,9 +55,9 @@ const ok = await runSteps(
       for (let i = 0; i < 10; i++) {
         const enabled = await js(`return [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => !b.disabled).length;`);
         if (enabled > 0) break;
+        const shown = await js(`return document.querySelector('td[data-date]').dataset.date;`);
         await click('button[aria-label="Próximo dia"]');
-        await session.waitUntil(async () => true, "");
-        await new Promise((r) => setTimeout(r, 300));
+        await session.waitUntil(async () => (await js(`return document.querySelector('td[data-date]').dataset.date;`)) !== shown, "the next day on the board");
       }
       slot = await js(`const b = [...document.querySelectorAll('[data-testid="agenda-slot"]')].find((b) => !b.disabled);
         const td = b.closest('td'); b.click(); return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);

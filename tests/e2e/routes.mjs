@@ -115,8 +115,9 @@ const ok = await runSteps(
       // Go to the planned day on the board.
       for (let i = 0; i < 8; i++) {
         if ((await js(`return document.querySelector('[data-testid="agenda-range"]').textContent;`)).trim() === date.trim()) break;
+        const shown = await js(`return document.querySelector('td[data-date]').dataset.date;`);
         await click('button[aria-label="Próximo dia"]');
-        await new Promise((r) => setTimeout(r, 300));
+        await session.waitUntil(async () => (await js(`return document.querySelector('td[data-date]').dataset.date;`)) !== shown, "the next day on the board");
       }
       await session.waitUntil(async () => js(`const ids = new Set([...document.querySelectorAll('[data-testid="board-order"]')].map((b) => b.dataset.orderId)); return ${JSON.stringify(all)}.every((id) => ids.has(id));`), "every planned stop on the board");
     }],

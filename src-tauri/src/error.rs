@@ -67,6 +67,7 @@ impl CommandError {
             | StoreError::Slot(_)
             | StoreError::Pause(_)
             | StoreError::Rule(_)
+            | StoreError::DayOff(_)
             | StoreError::Route(_)
             | StoreError::Report(_)
             | StoreError::Activation(_) => ErrorCode::InvalidInput,

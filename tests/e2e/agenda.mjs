@@ -163,6 +163,35 @@ const ok = await runSteps(
       if (!row.includes("alterada")) throw new Error(`the rule row: ${row}`);
       await session.screenshot(join(shots, "agenda-06-sla-rules.png"));
     }],
+    ["a company day off added in Administração closes that day on the board until taken back", async () => {
+      await js(`const d = document.querySelector('[data-testid="day-off-date"]'); d.value = "${slot.date}"; d.dispatchEvent(new Event("input", { bubbles: true }));`);
+      await click('[data-testid="day-off-name"]');
+      await session.keys("Inventário anual");
+      await click('[data-testid="day-off-add"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="day-off-notice"]')).includes("Inventário anual"), "the day off added");
+      await session.waitFor(`[data-testid="day-off"][data-date="${slot.date}"] [data-testid="day-off-remove"]`);
+      await session.screenshot(join(shots, "agenda-07-day-off.png"));
+      const cellsClosed = () => js(`const cells = [...document.querySelectorAll('td[data-date="${slot.date}"]')]; return cells.length > 0 && cells.every((td) => td.classList.contains("closed"));`);
+      // The board opens on today; go forward to that day.
+      const showDay = async () => {
+        await click('[data-testid="nav-agenda"]');
+        await session.waitFor("td[data-date]");
+        for (let i = 0; i < 10 && !(await js(`return !!document.querySelector('td[data-date="${slot.date}"]');`)); i++) {
+          const shown = await js(`return document.querySelector('td[data-date]').dataset.date;`);
+          await click('button[aria-label="Próximo dia"]');
+          await session.waitUntil(async () => (await js(`return document.querySelector('td[data-date]').dataset.date;`)) !== shown, "the next day on the board");
+        }
+      };
+      await showDay();
+      await session.waitUntil(cellsClosed, "the day closed on the board");
+      const head = await js(`return document.querySelector('[data-testid="agenda-grid"] thead').textContent;`);
+      if (!head.includes("Inventário anual")) throw new Error(`the board's header: ${head}`);
+      await click('[data-testid="nav-admin"]');
+      await click(`[data-testid="day-off"][data-date="${slot.date}"] [data-testid="day-off-remove"]`);
+      await session.waitUntil(async () => (await textOf('[data-testid="day-off-notice"]')).includes("removido"), "the day off removed");
+      await showDay();
+      await session.waitUntil(async () => !(await cellsClosed()), "the day open again");
+    }],
   ],
   { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
 );

@@ -5,6 +5,7 @@ vi.mock("$lib/backend", () => ({
   backend: {
     startupState: vi.fn(),
     setLanguage: vi.fn(async () => undefined),
+    deadlineAlerts: vi.fn(async () => ({ open: 0, onTrack: 0, atRisk: 0, breached: 0, alerts: [] })),
     listOrders: vi.fn(),
     filterOptions: vi.fn(async () => ({ technicians: [], neighbourhoods: [] })),
     getOrder: vi.fn(),

@@ -320,9 +320,162 @@ impl BusinessCalendar {
     }
 }
 
+/// The layers of days off the administration adds (national ones are computed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EditableLayer {
+    /// A state holiday of the provider's state.
+    State,
+    /// A municipal holiday of the provider's city.
+    Municipal,
+    /// The company's own day off.
+    Company,
+}
+
+impl EditableLayer {
+    /// The layer in the provider's state and city.
+    pub fn layer(self, uf: &str, city: &str) -> Layer {
+        match self {
+            EditableLayer::State => Layer::State(uf.into()),
+            EditableLayer::Municipal => Layer::Municipal(city.into()),
+            EditableLayer::Company => Layer::Company,
+        }
+    }
+
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            EditableLayer::State => "state",
+            EditableLayer::Municipal => "municipal",
+            EditableLayer::Company => "company",
+        }
+    }
+
+    /// From the stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "state" => Some(EditableLayer::State),
+            "municipal" => Some(EditableLayer::Municipal),
+            "company" => Some(EditableLayer::Company),
+            _ => None,
+        }
+    }
+}
+
+/// Why a day off was refused in the calendar editor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DayOffError {
+    /// A day off needs a name people recognise.
+    #[error("Dê um nome ao feriado ou folga")]
+    NameMissing,
+    /// Names are short.
+    #[error("O nome do feriado pode ter no máximo 80 caracteres")]
+    NameTooLong,
+    /// The day is already off.
+    #[error("{0} já é feriado: {1}")]
+    AlreadyOff(String, String),
+    /// Only the administration and the coordination change the calendar.
+    #[error("Só a administração e a coordenação alteram o calendário")]
+    NotAllowed,
+}
+
+impl crate::Localized for DayOffError {
+    fn message(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::PtBr => self.to_string(),
+            crate::Lang::En => match self {
+                DayOffError::NameMissing => "Give the holiday or day off a name".into(),
+                DayOffError::NameTooLong => "A holiday's name has at most 80 characters".into(),
+                DayOffError::AlreadyOff(date, name) => {
+                    format!("{date} is already a holiday: {name}")
+                }
+                DayOffError::NotAllowed => {
+                    "Only the administration and the coordination change the calendar".into()
+                }
+            },
+        }
+    }
+}
+
+impl BusinessCalendar {
+    /// A day off added in the editor, checked against this calendar (built without the
+    /// edited days): a name is required and a day already off is refused by its name.
+    pub fn check_day_off(
+        &self,
+        date: NaiveDate,
+        name: &str,
+        layer: EditableLayer,
+        uf: &str,
+        city: &str,
+    ) -> Result<Holiday, DayOffError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(DayOffError::NameMissing);
+        }
+        if name.chars().count() > 80 {
+            return Err(DayOffError::NameTooLong);
+        }
+        if let Some(h) = self.day_off(date) {
+            return Err(DayOffError::AlreadyOff(
+                date.format("%d/%m/%Y").to_string(),
+                h.name.clone(),
+            ));
+        }
+        Ok(Holiday {
+            date,
+            name: name.to_owned(),
+            layer: layer.layer(uf, city),
+        })
+    }
+
+    /// Every day off from `from` to `to`, in date order.
+    pub fn days_off(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &Holiday> {
+        self.days_off.range(from..=to).map(|(_, h)| h)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_off_added_in_the_editor_needs_a_name_and_a_free_day() {
+        let cal = BusinessCalendar::for_place("PE", "Recife", 2026..=2026, true);
+        let h = cal
+            .check_day_off(
+                d(2026, 12, 24),
+                " Véspera de Natal ",
+                EditableLayer::Company,
+                "PE",
+                "Recife",
+            )
+            .unwrap();
+        assert_eq!(h.name, "Véspera de Natal");
+        assert_eq!(h.layer, Layer::Company);
+        assert_eq!(
+            cal.check_day_off(
+                d(2026, 12, 24),
+                "  ",
+                EditableLayer::Company,
+                "PE",
+                "Recife"
+            ),
+            Err(DayOffError::NameMissing)
+        );
+        assert_eq!(
+            cal.check_day_off(
+                d(2026, 12, 25),
+                "Natal da firma",
+                EditableLayer::Company,
+                "PE",
+                "Recife"
+            )
+            .unwrap_err()
+            .to_string(),
+            "25/12/2026 já é feriado: Natal"
+        );
+        assert_eq!(cal.days_off(d(2026, 12, 1), d(2026, 12, 31)).count(), 2);
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()

@@ -389,6 +389,27 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             // Every device computes deadlines.
             Ok(Decision::ApplyTo { audience: None })
         }
+        "calendar.day.set" => {
+            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+                Ok(Some(OpBody::CalendarDaySet(b))) => {
+                    let named = !b.name.trim().is_empty() && b.name.chars().count() <= 80;
+                    let dated = chrono::NaiveDate::parse_from_str(&b.date, "%Y-%m-%d").is_ok();
+                    if !named || !dated {
+                        return Ok(reject(
+                            "invalid_day_off",
+                            "Feriado sem nome ou com data inválida",
+                        ));
+                    }
+                }
+                Ok(_) => return Ok(reject("malformed", "Operação malformada")),
+                Err(e) => return Ok(decode_err(e)),
+            }
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // Every device computes deadlines and open days.
+            Ok(Decision::ApplyTo { audience: None })
+        }
         "technician.absence.set" | "technician.skills.set" => {
             if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
                 return Ok(decode_err(e));

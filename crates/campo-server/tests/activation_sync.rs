@@ -268,6 +268,20 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         thresholds: vec![60, 100],
     };
     w.set_sla_rule(&repair_rule, now).await.unwrap();
+    // So does a company day off (deadlines and the agenda's open days use it).
+    let calendar = admin.store().business_calendar(2020..=2040).await.unwrap();
+    let company_day = (40..)
+        .filter_map(|n| day.checked_add_days(chrono::Days::new(n)))
+        .find(|d| calendar.day_off(*d).is_none())
+        .unwrap();
+    w.add_day_off(
+        company_day,
+        "Aniversário da empresa",
+        campo_domain::calendar::EditableLayer::Company,
+        now,
+    )
+    .await
+    .unwrap();
     w.commit().await.unwrap();
     let report = admin.sync().await;
     assert_eq!((report.rejected, report.conflicts), (0, 0), "{report:?}");
@@ -289,6 +303,17 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         .unwrap();
     assert!(repair.edited, "the rule reached the technician");
     assert_eq!(repair.rule, repair_rule);
+    let tech_days = tech
+        .store()
+        .days_off(chrono::Datelike::year(&company_day))
+        .await
+        .unwrap();
+    assert!(
+        tech_days
+            .iter()
+            .any(|d| d.date == company_day.to_string() && d.name == "Aniversário da empresa"),
+        "the company's day off reached the technician"
+    );
     let on_tech = tech.store().technician_skills().await.unwrap();
     let own = on_tech
         .iter()

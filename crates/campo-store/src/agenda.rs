@@ -278,11 +278,13 @@ pub fn day_arg(text: &str, field: &'static str) -> Result<NaiveDate, StoreError>
         .map_err(|_| campo_domain::ValidationError::Date(field).into())
 }
 
-fn calendar_for(date: NaiveDate) -> BusinessCalendar {
-    BusinessCalendar::for_place("PE", "Recife", date.year() - 1..=date.year() + 1, true)
-}
-
 impl Store {
+    /// The provider's calendar around `date` (edited days included).
+    async fn calendar_for(&self, date: NaiveDate) -> Result<BusinessCalendar, StoreError> {
+        self.business_calendar(date.year() - 1..=date.year() + 1)
+            .await
+    }
+
     /// All orders matching `filter`, page by page (the board and route planning read whole
     /// days and queues).
     pub(crate) async fn all_orders(
@@ -316,7 +318,7 @@ impl Store {
             .checked_add_days(Days::new(u64::from(days - 1)))
             .unwrap_or(from);
         let settings = AgendaSettings::default();
-        let calendar = calendar_for(from);
+        let calendar = self.calendar_for(from).await?;
         let today = today_in_recife();
         let day_list: Vec<BoardDay> = (0..days)
             .filter_map(|i| from.checked_add_days(Days::new(u64::from(i))))
@@ -418,7 +420,7 @@ impl Store {
             reason,
         } = request;
         let date = day_arg(&date, "data")?;
-        agenda::check_day(&calendar_for(date), today_in_recife(), date)?;
+        agenda::check_day(&self.calendar_for(date).await?, today_in_recife(), date)?;
         if let (Some(name), away) = self.absences_of(&technician_id.to_string(), date).await? {
             agenda::check_presence(&away, &name, date)?;
         }

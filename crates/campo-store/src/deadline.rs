@@ -81,7 +81,12 @@ impl Store {
             .iter()
             .filter_map(|v| v.rule.rule(SOURCE_EDITED).ok())
             .collect();
-        Ok(DeadlineBook::recife_with(now, rules))
+        let year = now.with_timezone(&Recife).year();
+        Ok(DeadlineBook {
+            calendar: self.business_calendar(year - 1..=year + 1).await?,
+            rules,
+            year,
+        })
     }
 }
 

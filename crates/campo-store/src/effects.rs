@@ -392,6 +392,28 @@ pub(crate) async fn absence(
     Ok(())
 }
 
+pub(crate) async fn calendar_day(
+    c: &mut SqliteConnection,
+    b: &crate::ops::CalendarDaySet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    // A later change of the same day wins (server order).
+    sqlx::query(
+        "INSERT INTO calendar_days (date, name, layer, removed, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (date) DO UPDATE SET name = excluded.name, layer = excluded.layer,
+             removed = excluded.removed, set_at = excluded.set_at, set_by = excluded.set_by",
+    )
+    .bind(&b.date)
+    .bind(&b.name)
+    .bind(b.layer.code())
+    .bind(b.removed)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn sla_rule(
     c: &mut SqliteConnection,
     b: &crate::ops::SlaRuleSet,

@@ -23,6 +23,8 @@ pub enum Entity {
     Discrepancy,
     /// A technician's absence.
     Absence,
+    /// A day off added in the calendar editor.
+    DayOff,
 }
 
 impl Entity {
@@ -42,6 +44,12 @@ impl Entity {
             (Entity::Discrepancy, Lang::En) => "Discrepancy not found or already resolved",
             (Entity::Absence, Lang::PtBr) => "Ausência não encontrada ou já removida",
             (Entity::Absence, Lang::En) => "Absence not found or already removed",
+            (Entity::DayOff, Lang::PtBr) => {
+                "Folga não encontrada no calendário editado ou já removida"
+            }
+            (Entity::DayOff, Lang::En) => {
+                "Day off not found among the edited days or already removed"
+            }
         }
     }
 }
@@ -116,6 +124,9 @@ pub enum StoreError {
     /// A deadline rule refused.
     #[error(transparent)]
     Rule(#[from] campo_domain::sla::RuleError),
+    /// A day off refused in the calendar editor.
+    #[error(transparent)]
+    DayOff(#[from] campo_domain::calendar::DayOffError),
     /// A deadline pause refused.
     #[error(transparent)]
     Pause(#[from] campo_domain::order::PauseError),
@@ -167,6 +178,7 @@ impl Localized for StoreError {
                 StoreError::Slot(e) => e.message(lang),
                 StoreError::Pause(e) => e.message(lang),
                 StoreError::Rule(e) => e.message(lang),
+                StoreError::DayOff(e) => e.message(lang),
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::Database(_) => "Internal error in the local database".into(),

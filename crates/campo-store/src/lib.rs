@@ -21,6 +21,7 @@
 
 pub mod activation;
 pub mod agenda;
+pub mod calendar;
 pub mod deadline;
 pub mod demo;
 mod effects;

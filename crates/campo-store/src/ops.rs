@@ -336,6 +336,22 @@ pub struct SlaRuleSet {
     pub at: String,
 }
 
+/// A day off was added to the calendar (or taken back) in the editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarDaySet {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Its name.
+    pub name: String,
+    /// State, municipal or the company's.
+    pub layer: campo_domain::calendar::EditableLayer,
+    /// Taken back.
+    pub removed: bool,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// A version of an activation checklist template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -433,6 +449,8 @@ pub enum OpBody {
     SkillsSet(SkillsSet),
     /// See [`SlaRuleSet`].
     SlaRuleSet(SlaRuleSet),
+    /// See [`CalendarDaySet`].
+    CalendarDaySet(CalendarDaySet),
     /// See [`AbsenceSet`].
     AbsenceSet(AbsenceSet),
     /// See [`ActivationTemplateSaved`].
@@ -471,6 +489,7 @@ impl OpBody {
             OpBody::RouteSet(_) => "route",
             OpBody::SkillsSet(_) => "person",
             OpBody::SlaRuleSet(_) => "sla_rule",
+            OpBody::CalendarDaySet(_) => "calendar_day",
             OpBody::AbsenceSet(_) => "absence",
             OpBody::ActivationTemplateSaved(_) => "activation_template",
             OpBody::ActivationStarted(_)
@@ -502,6 +521,11 @@ impl OpBody {
                 &Uuid::NAMESPACE_OID,
                 format!("campo:sla:{}", b.rule.kind.code()).as_bytes(),
             ),
+            // One entity per day, the same id on every device.
+            OpBody::CalendarDaySet(b) => Uuid::new_v5(
+                &Uuid::NAMESPACE_OID,
+                format!("campo:calendar:{}", b.date).as_bytes(),
+            ),
             OpBody::ActivationTemplateSaved(b) => b.id,
             OpBody::ActivationStarted(b) => b.id,
             OpBody::ActivationTicked(b) => b.activation_id,
@@ -528,6 +552,7 @@ impl OpBody {
             OpBody::RouteSet(_) => "route.set",
             OpBody::SkillsSet(_) => "technician.skills.set",
             OpBody::SlaRuleSet(_) => "sla.rule.set",
+            OpBody::CalendarDaySet(_) => "calendar.day.set",
             OpBody::AbsenceSet(_) => "technician.absence.set",
             OpBody::ActivationTemplateSaved(_) => "activation.template",
             OpBody::ActivationStarted(_) => "activation.start",
@@ -555,6 +580,7 @@ impl OpBody {
             OpBody::RouteSet(b) => serde_json::to_string(b),
             OpBody::SkillsSet(b) => serde_json::to_string(b),
             OpBody::SlaRuleSet(b) => serde_json::to_string(b),
+            OpBody::CalendarDaySet(b) => serde_json::to_string(b),
             OpBody::AbsenceSet(b) => serde_json::to_string(b),
             OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
             OpBody::ActivationStarted(b) => serde_json::to_string(b),
@@ -582,6 +608,7 @@ impl OpBody {
             "route.set" => OpBody::RouteSet(serde_json::from_str(payload)?),
             "technician.skills.set" => OpBody::SkillsSet(serde_json::from_str(payload)?),
             "sla.rule.set" => OpBody::SlaRuleSet(serde_json::from_str(payload)?),
+            "calendar.day.set" => OpBody::CalendarDaySet(serde_json::from_str(payload)?),
             "technician.absence.set" => OpBody::AbsenceSet(serde_json::from_str(payload)?),
             "activation.template" => {
                 OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)

@@ -228,6 +228,9 @@ impl Store {
                     Some(OpBody::AbsenceSet(b)) => {
                         effects::absence(&mut tx, &b, op.actor_id).await?
                     }
+                    Some(OpBody::CalendarDaySet(b)) => {
+                        effects::calendar_day(&mut tx, &b, op.actor_id).await?
+                    }
                     Some(OpBody::ActivationTemplateSaved(b)) => {
                         activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }

@@ -875,3 +875,128 @@ async fn the_kept_deadlines_follow_pauses_rule_changes_and_closed_orders() {
         strict.0 + strict.1 + strict.2 - 1
     );
 }
+
+#[tokio::test]
+async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back() {
+    use campo_domain::OrderKind;
+    use campo_domain::calendar::EditableLayer;
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    let day = next_open_day(today.checked_add_days(Days::new(2)).unwrap());
+    let year = day.year();
+    assert!(
+        store
+            .days_off(year)
+            .await
+            .unwrap()
+            .iter()
+            .all(|d| !d.edited)
+    );
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+    // An installation waiting whose deadline (in working days) runs past that day.
+    let waiting = board
+        .queue
+        .iter()
+        .find(|o| {
+            o.kind == OrderKind::Installation
+                && o.status == OrderStatus::Approved
+                && o.deadline
+                    .as_deref()
+                    .is_some_and(|d| d[..10] > *day.to_string())
+        })
+        .expect("an installation due after the day")
+        .clone();
+    let order = Uuid::parse_str(&waiting.id).unwrap();
+    let deadline_before = waiting.deadline.clone();
+
+    // A technician cannot change the calendar.
+    let mut w = store.writer(Actor { id: tech }).await.unwrap();
+    let err = w
+        .add_day_off(day, "Folga", EditableLayer::Company, chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "Só a administração e a coordenação alteram o calendário"
+    );
+    drop(w);
+
+    let mut w = store.writer(me).await.unwrap();
+    w.add_day_off(
+        day,
+        " Confraternização da empresa ",
+        EditableLayer::Company,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let ops = store.pending_operations(1_000_000).await.unwrap();
+    assert_eq!(ops.last().unwrap().kind, "calendar.day.set");
+    let listed = store.days_off(year).await.unwrap();
+    let added = listed.iter().find(|d| d.date == day.to_string()).unwrap();
+    assert_eq!(
+        (added.name.as_str(), added.layer.as_str(), added.edited),
+        ("Confraternização da empresa", "company", true)
+    );
+
+    // The board closes that day and scheduling there is refused by the day's name.
+    let closed = store.board(&day.to_string(), 1).await.unwrap();
+    assert!(!closed.days[0].open);
+    assert_eq!(
+        closed.days[0].holiday.as_deref(),
+        Some("Confraternização da empresa")
+    );
+    let err = store
+        .schedule_on_board(
+            me,
+            slot(order, &day.to_string(), Period::Morning, tech, None),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.message(Lang::PtBr)
+            .contains("Confraternização da empresa"),
+        "{err}"
+    );
+    // The day no longer counts: the installation's deadline moves a working day later.
+    let moved = store.get_order(order).await.unwrap().order.deadline;
+    assert!(moved > deadline_before, "{moved:?} vs {deadline_before:?}");
+
+    // A day already off is refused by its name; nothing is written.
+    let christmas = NaiveDate::from_ymd_opt(year, 12, 25).unwrap();
+    let mut w = store.writer(me).await.unwrap();
+    let err = w
+        .add_day_off(
+            christmas,
+            "Natal da firma",
+            EditableLayer::Company,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        format!("25/12/{year} já é feriado: Natal")
+    );
+    drop(w);
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        ops.len()
+    );
+
+    // Taken back: the day is open again and the deadline is what it was.
+    let mut w = store.writer(me).await.unwrap();
+    w.remove_day_off(day, chrono::Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    assert!(store.board(&day.to_string(), 1).await.unwrap().days[0].open);
+    assert_eq!(
+        store.get_order(order).await.unwrap().order.deadline,
+        deadline_before
+    );
+    let mut w = store.writer(me).await.unwrap();
+    let err = w.remove_day_off(day, chrono::Utc::now()).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err}");
+}

@@ -1,8 +1,10 @@
-//! Administration commands: the deadline (SLA) rules per order kind, and the deadline
-//! compliance report (on screen and as CSV).
+//! Administration commands: the deadline (SLA) rules per order kind, the calendar's days off,
+//! and the deadline compliance report (on screen and as CSV).
 
+use campo_domain::calendar::EditableLayer;
 use campo_domain::sla::RuleInput;
 use campo_store::StoreError;
+use campo_store::calendar::DayOffView;
 use campo_store::deadline::SlaRuleView;
 use campo_store::report::ComplianceReport;
 
@@ -39,6 +41,66 @@ pub async fn set_sla_rule(
     w.commit().await.map_err(map)?;
     state.nudge_sync();
     store.sla_rules().await.map_err(map)
+}
+
+/// Every day off of `year` (computed holidays and the days added in the editor).
+#[tauri::command]
+pub async fn days_off(
+    state: tauri::State<'_, AppState>,
+    year: i32,
+) -> Result<Vec<DayOffView>, CommandError> {
+    let lang = state.lang();
+    let store = state.store().await?;
+    store
+        .days_off(year)
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))
+}
+
+/// Adds a day off (`YYYY-MM-DD`) to the calendar; returns that year's days off.
+#[tauri::command]
+pub async fn add_day_off(
+    state: tauri::State<'_, AppState>,
+    date: String,
+    name: String,
+    layer: EditableLayer,
+) -> Result<Vec<DayOffView>, CommandError> {
+    change_day(&state, &date, Some((name, layer))).await
+}
+
+/// Takes back a day off added in the editor; returns that year's days off.
+#[tauri::command]
+pub async fn remove_day_off(
+    state: tauri::State<'_, AppState>,
+    date: String,
+) -> Result<Vec<DayOffView>, CommandError> {
+    change_day(&state, &date, None).await
+}
+
+/// Adds (`Some(name, layer)`) or takes back (`None`) the day off on `date`.
+async fn change_day(
+    state: &AppState,
+    date: &str,
+    add: Option<(String, EditableLayer)>,
+) -> Result<Vec<DayOffView>, CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let day = campo_store::agenda::day_arg(date, "data").map_err(map)?;
+    let store = state.store().await?;
+    let actor = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(actor).await.map_err(map)?;
+    let now = chrono::Utc::now();
+    match add {
+        Some((name, layer)) => w.add_day_off(day, &name, layer, now).await,
+        None => w.remove_day_off(day, now).await,
+    }
+    .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    store
+        .days_off(chrono::Datelike::year(&day))
+        .await
+        .map_err(map)
 }
 
 /// Deadline compliance of the visits scheduled from `from` to `to` (`YYYY-MM-DD`).

@@ -2,10 +2,18 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
-  backend: { slaRules: vi.fn(), setSlaRule: vi.fn(), complianceReport: vi.fn(), exportComplianceCsv: vi.fn() },
+  backend: {
+    slaRules: vi.fn(),
+    setSlaRule: vi.fn(),
+    complianceReport: vi.fn(),
+    exportComplianceCsv: vi.fn(),
+    daysOff: vi.fn(),
+    addDayOff: vi.fn(),
+    removeDayOff: vi.fn(),
+  },
 }));
 
-import { backend, type ComplianceRow, type SlaRuleView } from "$lib/backend";
+import { backend, type ComplianceRow, type DayOffView, type SlaRuleView } from "$lib/backend";
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
@@ -13,10 +21,13 @@ const rules: SlaRuleView[] = [
   { rule: { kind: "repair", unit: "calendar_hours", amount: 48, thresholds: [75, 100] }, source: "SCM", edited: false },
 ];
 
+const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false };
+
 describe("the deadline rule editor", () => {
   beforeEach(() => {
     vi.clearAllMocks();
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
+    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
   });
 
   it("saves a rule as typed and says the open deadlines were recalculated", async () => {
@@ -75,6 +86,7 @@ describe("the compliance report", () => {
   beforeEach(() => {
     vi.clearAllMocks();
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
+    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
     vi.mocked(backend.complianceReport).mockResolvedValue({
       from: "2026-10-24",
       to: "2026-11-23",
@@ -106,5 +118,44 @@ describe("the compliance report", () => {
     render(AdminPage, {});
     await fireEvent.click(screen.getByTestId("compliance-run"));
     await waitFor(() => expect(screen.getByTestId("compliance-error").textContent).toContain("O período precisa terminar"));
+  });
+});
+
+describe("the calendar's days off", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    vi.mocked(backend.slaRules).mockResolvedValue(rules);
+    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
+  });
+
+  it("adds a company day off, lists it as removable and takes it back", async () => {
+    const added: DayOffView = { date: "2026-12-24", name: "Véspera de Natal", layer: "company", edited: true };
+    vi.mocked(backend.addDayOff).mockResolvedValue([added, christmas]);
+    vi.mocked(backend.removeDayOff).mockResolvedValue([christmas]);
+    const onchanged = vi.fn();
+    render(AdminPage, { onchanged });
+    await waitFor(() => expect(screen.getAllByTestId("day-off")).toHaveLength(1));
+    // A computed holiday cannot be removed.
+    expect(screen.getByTestId("day-off").textContent).toContain("calculado");
+    await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "2026-12-24" } });
+    await fireEvent.input(screen.getByTestId("day-off-name"), { target: { value: "Véspera de Natal" } });
+    await fireEvent.click(screen.getByTestId("day-off-add"));
+    await waitFor(() => expect(backend.addDayOff).toHaveBeenCalledWith("2026-12-24", "Véspera de Natal", "company"));
+    await waitFor(() => expect(screen.getByTestId("day-off-notice").textContent).toContain("Véspera de Natal acrescentado"));
+    expect(screen.getAllByTestId("day-off")[0].textContent).toContain("Folga da empresa");
+    expect(onchanged).toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("day-off-remove"));
+    await waitFor(() => expect(backend.removeDayOff).toHaveBeenCalledWith("2026-12-24"));
+    await waitFor(() => expect(screen.getAllByTestId("day-off")).toHaveLength(1));
+  });
+
+  it("names a day that is already off and keeps what was typed", async () => {
+    vi.mocked(backend.addDayOff).mockRejectedValue({ code: "invalid_input", message: "25/12/2026 já é feriado: Natal" });
+    render(AdminPage, {});
+    await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "2026-12-25" } });
+    await fireEvent.input(screen.getByTestId("day-off-name"), { target: { value: "Natal da firma" } });
+    await fireEvent.click(screen.getByTestId("day-off-add"));
+    await waitFor(() => expect(screen.getByTestId("day-off-error").textContent).toBe("25/12/2026 já é feriado: Natal"));
+    expect((screen.getByTestId("day-off-name") as HTMLInputElement).value).toBe("Natal da firma");
   });
 });

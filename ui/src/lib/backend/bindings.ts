@@ -1494,6 +1494,24 @@ amount: number,
  */
 thresholds: number[], };
 export type AllowanceUnit = "business_hours" | "business_days" | "calendar_hours" | "calendar_days";
+export type DayOffView = { 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * `national`, `optional`, `state`, `municipal` or `company`.
+ */
+layer: string, 
+/**
+ * Added in the editor (can be removed); the others are computed.
+ */
+edited: boolean, };
+export type EditableLayer = "state" | "municipal" | "company";
 export type TechnicianSkills = { 
 /**
  * Technician id.

@@ -34,6 +34,8 @@ import type {
   RuleInput,
   ComplianceReport,
   SlaRuleView,
+  DayOffView,
+  EditableLayer,
   Skill,
   TechnicianSkills,
   ActivationRow,
@@ -134,6 +136,10 @@ export const backend = {
   exportComplianceCsv: (from: string, to: string) => call<string>("export_compliance_csv", { from, to }),
   slaRules: () => call<SlaRuleView[]>("sla_rules"),
   setSlaRule: (rule: RuleInput) => call<SlaRuleView[]>("set_sla_rule", { rule }),
+  daysOff: (year: number) => call<DayOffView[]>("days_off", { year }),
+  addDayOff: (date: string, name: string, layer: EditableLayer) =>
+    call<DayOffView[]>("add_day_off", { date, name, layer }),
+  removeDayOff: (date: string) => call<DayOffView[]>("remove_day_off", { date }),
   technicianSkills: () => call<TechnicianSkills[]>("technician_skills"),
   setTechnicianSkills: (technicianId: string, skills: Skill[]) =>
     call<TechnicianSkills[]>("set_technician_skills", { technicianId, skills }),

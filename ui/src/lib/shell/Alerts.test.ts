@@ -38,4 +38,21 @@ describe("deadline alerts", () => {
     await fireEvent.click(await screen.findByTestId("alert"));
     await waitFor(() => expect(onopen).toHaveBeenCalledWith("ord-9"));
   });
+
+  it("reads the alerts again at once after a change in the app (a rule edited, a day off added)", async () => {
+    vi.clearAllMocks();
+    vi.mocked(backend.deadlineAlerts).mockResolvedValue({ open: 3, onTrack: 3, atRisk: 0, breached: 0, alerts: [] });
+    const { rerender } = render(Alerts, { onopen: vi.fn(), changes: 0 });
+    await waitFor(() => expect(backend.deadlineAlerts).toHaveBeenCalledTimes(1));
+    vi.mocked(backend.deadlineAlerts).mockResolvedValue({
+      open: 3,
+      onTrack: 0,
+      atRisk: 0,
+      breached: 3,
+      alerts: [],
+    });
+    await rerender({ onopen: vi.fn(), changes: 1 });
+    await waitFor(() => expect(screen.getByTestId("alerts-button").textContent).toContain("3 vencida(s)"));
+    expect(backend.deadlineAlerts).toHaveBeenCalledTimes(2);
+  });
 });

@@ -1,0 +1,184 @@
+//! The provider's business calendar as every page uses it: the national holidays and the
+//! state's and city's (computed), plus the days off added in the calendar editor
+//! (`calendar.day.set`, reaching every device). Deadlines and the agenda's open days read it
+//! from here.
+
+use std::ops::RangeInclusive;
+
+use campo_domain::calendar::{BusinessCalendar, DayOffError, EditableLayer, Layer};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::error::Entity;
+use crate::ops::{CalendarDaySet, OpBody};
+use crate::write::{Writer, timestamp};
+use crate::{Store, StoreError};
+
+/// The provider's state (its holidays are computed).
+pub const PROVIDER_UF: &str = "PE";
+/// The provider's city (its holidays are computed).
+pub const PROVIDER_CITY: &str = "Recife";
+
+/// A day off as the calendar editor lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DayOffView {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Its name.
+    pub name: String,
+    /// `national`, `optional`, `state`, `municipal` or `company`.
+    pub layer: String,
+    /// Added in the editor (can be removed); the others are computed.
+    pub edited: bool,
+}
+
+fn layer_code(layer: &Layer) -> &'static str {
+    match layer {
+        Layer::National => "national",
+        Layer::Optional => "optional",
+        Layer::State(_) => "state",
+        Layer::Municipal(_) => "municipal",
+        Layer::Company => "company",
+    }
+}
+
+/// The provider's calendar for `years` with the edited days, read on `c`.
+async fn calendar_with_edits(
+    c: &mut sqlx::SqliteConnection,
+    years: RangeInclusive<i32>,
+) -> Result<BusinessCalendar, StoreError> {
+    let mut cal = BusinessCalendar::for_place(PROVIDER_UF, PROVIDER_CITY, years, true);
+    for h in edited_days(c).await? {
+        cal.add_day_off(h);
+    }
+    Ok(cal)
+}
+
+async fn edited_days(
+    c: &mut sqlx::SqliteConnection,
+) -> Result<Vec<campo_domain::calendar::Holiday>, StoreError> {
+    let rows = sqlx::query("SELECT date, name, layer FROM calendar_days WHERE removed = 0")
+        .fetch_all(c)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let date: String = r.try_get("date")?;
+        let layer: String = r.try_get("layer")?;
+        let (Ok(date), Some(layer)) = (
+            NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
+            EditableLayer::from_code(&layer),
+        ) else {
+            continue;
+        };
+        out.push(campo_domain::calendar::Holiday {
+            date,
+            name: r.try_get("name")?,
+            layer: layer.layer(PROVIDER_UF, PROVIDER_CITY),
+        });
+    }
+    Ok(out)
+}
+
+impl Store {
+    /// The provider's calendar for `years`, with the days added in the editor.
+    pub async fn business_calendar(
+        &self,
+        years: RangeInclusive<i32>,
+    ) -> Result<BusinessCalendar, StoreError> {
+        let mut c = self.pool().acquire().await?;
+        calendar_with_edits(&mut c, years).await
+    }
+
+    /// Every day off of `year`, computed and edited, in date order.
+    pub async fn days_off(&self, year: i32) -> Result<Vec<DayOffView>, StoreError> {
+        let cal = self.business_calendar(year..=year).await?;
+        let mut c = self.pool().acquire().await?;
+        let edited: Vec<NaiveDate> = edited_days(&mut c).await?.iter().map(|h| h.date).collect();
+        let (Some(from), Some(to)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return Ok(Vec::new());
+        };
+        Ok(cal
+            .days_off(from, to)
+            .map(|h| DayOffView {
+                date: h.date.to_string(),
+                name: h.name.clone(),
+                layer: layer_code(&h.layer).to_owned(),
+                edited: edited.contains(&h.date),
+            })
+            .collect())
+    }
+}
+
+impl Writer<'_> {
+    async fn may_edit_calendar(&mut self) -> Result<(), StoreError> {
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
+            .bind(self.actor_id().to_string())
+            .fetch_optional(self.conn())
+            .await?;
+        if matches!(role.as_deref(), Some("admin" | "coordinator")) {
+            Ok(())
+        } else {
+            Err(DayOffError::NotAllowed.into())
+        }
+    }
+
+    /// Adds a day off (state, municipal or the company's); a day already off is refused by
+    /// its name, and only the administration and the coordination edit the calendar.
+    pub async fn add_day_off(
+        &mut self,
+        date: NaiveDate,
+        name: &str,
+        layer: EditableLayer,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.may_edit_calendar().await?;
+        let year = chrono::Datelike::year(&date);
+        let cal = calendar_with_edits(self.conn(), year..=year).await?;
+        let day = cal.check_day_off(date, name, layer, PROVIDER_UF, PROVIDER_CITY)?;
+        self.set_day(CalendarDaySet {
+            date: date.to_string(),
+            name: day.name,
+            layer,
+            removed: false,
+            at: timestamp(at),
+        })
+        .await
+    }
+
+    /// Takes back a day off added in the editor (computed holidays cannot be removed).
+    pub async fn remove_day_off(
+        &mut self,
+        date: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.may_edit_calendar().await?;
+        let row =
+            sqlx::query("SELECT name, layer FROM calendar_days WHERE date = ? AND removed = 0")
+                .bind(date.to_string())
+                .fetch_optional(self.conn())
+                .await?
+                .ok_or(StoreError::NotFound(Entity::DayOff))?;
+        let layer = EditableLayer::from_code(&row.try_get::<String, _>("layer")?)
+            .ok_or(StoreError::NotFound(Entity::DayOff))?;
+        self.set_day(CalendarDaySet {
+            date: date.to_string(),
+            name: row.try_get("name")?,
+            layer,
+            removed: true,
+            at: timestamp(at),
+        })
+        .await
+    }
+
+    async fn set_day(&mut self, body: CalendarDaySet) -> Result<(), StoreError> {
+        let actor = self.actor_id();
+        crate::effects::calendar_day(self.conn(), &body, actor).await?;
+        self.record(&OpBody::CalendarDaySet(body)).await
+    }
+}

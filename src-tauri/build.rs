@@ -28,6 +28,7 @@ fn main() {
         "cancel_planning",
         "record_absence",
         "remove_absence",
+        "set_work_week",
         "compliance_report",
         "export_compliance_csv",
         "sla_rules",

@@ -68,6 +68,7 @@ pub fn run() {
             commands::routes::cancel_planning,
             commands::agenda::record_absence,
             commands::agenda::remove_absence,
+            commands::agenda::set_work_week,
             commands::admin::compliance_report,
             commands::admin::export_compliance_csv,
             commands::admin::sla_rules,

@@ -106,6 +106,18 @@ const ok = await runSteps(
       await js(`[...document.querySelectorAll('[data-testid="absence"] button')].forEach((b) => b.click());`);
       await session.waitUntil(async () => js(`return document.querySelectorAll('td[data-technician="${other}"] [data-testid="agenda-away"]').length === 0;`), "the absence removed");
     }],
+    ["a weekday a technician does not work shows as a weekly day off on the board", async () => {
+      const other = await js(`return [...document.querySelectorAll('td[data-date="${slot.date}"]')].map((td) => td.dataset.technician).find((t) => t !== "${slot.tech}");`);
+      const weekday = (new Date(`${slot.date}T12:00:00`).getDay() + 6) % 7;
+      const box = `[data-testid="work-week"][data-technician="${other}"] [data-testid="work-day"]`;
+      await js(`document.querySelector('[data-testid="work-weeks"]').open = true;`);
+      const offCells = () => js(`return document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-off-duty"]').length;`);
+      await js(`document.querySelectorAll('${box}')[${weekday}].click();`);
+      await session.waitUntil(async () => (await offCells()) === 2, "the weekly day off on the board");
+      await session.screenshot(join(shots, "agenda-03b-off-duty.png"));
+      await js(`document.querySelectorAll('${box}')[${weekday}].click();`);
+      await session.waitUntil(async () => (await offCells()) === 0, "the day worked again");
+    }],
     ["the technician's day shows the visit; not done with a reason returns it to the queue", async () => {
       await click('[data-testid="nav-myDay"]');
       await session.waitFor('[data-testid="my-day-technician"]');

@@ -100,6 +100,19 @@ pub enum SlotProblem {
     /// An absence without a reason.
     #[error("Diga o motivo da ausência (férias, atestado, treinamento …)")]
     AbsenceReasonMissing,
+    /// The technician does not work on that weekday.
+    #[error("{technician} não trabalha {weekday} ({date}): escolha outro técnico ou dia")]
+    OffDuty {
+        /// Who.
+        technician: String,
+        /// "aos sábados", "às segundas" …
+        weekday: String,
+        /// dd/mm/aaaa.
+        date: String,
+    },
+    /// A working week without any working day.
+    #[error("Marque pelo menos um dia de trabalho")]
+    NoWorkingDay,
     /// More work than the period holds (a warning).
     #[error("Acima da capacidade: {load} min de serviço para {capacity} min no período")]
     OverCapacity {
@@ -133,12 +146,90 @@ impl Localized for SlotProblem {
                 SlotProblem::AbsenceReasonMissing => {
                     "Say why the technician is away (holiday, sick leave, training …)".into()
                 }
+                SlotProblem::OffDuty {
+                    technician, date, ..
+                } => format!(
+                    "{technician} does not work on {date}'s weekday: choose another technician or day"
+                ),
+                SlotProblem::NoWorkingDay => "Tick at least one working day".into(),
                 SlotProblem::OverCapacity { load, capacity } => {
                     format!("Over capacity: {load} min of service for {capacity} min in the period")
                 }
             },
         }
     }
+}
+
+/// The weekdays a technician works, Monday first (by default Monday to Saturday, as the
+/// business calendar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkWeek([bool; 7]);
+
+impl Default for WorkWeek {
+    fn default() -> Self {
+        WorkWeek([true, true, true, true, true, true, false])
+    }
+}
+
+impl WorkWeek {
+    /// From seven flags, Monday first; a week without a working day is refused.
+    pub fn new(days: &[bool]) -> Result<Self, SlotProblem> {
+        let days: [bool; 7] = days.try_into().map_err(|_| SlotProblem::NoWorkingDay)?;
+        if !days.iter().any(|d| *d) {
+            return Err(SlotProblem::NoWorkingDay);
+        }
+        Ok(WorkWeek(days))
+    }
+
+    /// Stored form: seven `0`/`1`, Monday first.
+    pub fn code(&self) -> String {
+        self.0.iter().map(|d| if *d { '1' } else { '0' }).collect()
+    }
+
+    /// From the stored form (the default when unreadable).
+    pub fn from_code(code: &str) -> Self {
+        let days: Vec<bool> = code.chars().map(|c| c == '1').collect();
+        if code.chars().count() == 7 {
+            WorkWeek::new(&days).unwrap_or_default()
+        } else {
+            WorkWeek::default()
+        }
+    }
+
+    /// The seven flags, Monday first.
+    pub fn days(&self) -> [bool; 7] {
+        self.0
+    }
+
+    /// Whether the technician works on `date`'s weekday.
+    pub fn works(&self, date: NaiveDate) -> bool {
+        self.0[date.weekday().num_days_from_monday() as usize]
+    }
+}
+
+/// Refuses a slot on a weekday `technician` does not work.
+pub fn check_work_week(
+    week: &WorkWeek,
+    technician: &str,
+    date: NaiveDate,
+) -> Result<(), SlotProblem> {
+    if week.works(date) {
+        return Ok(());
+    }
+    let weekday = match date.weekday() {
+        Weekday::Mon => "às segundas",
+        Weekday::Tue => "às terças",
+        Weekday::Wed => "às quartas",
+        Weekday::Thu => "às quintas",
+        Weekday::Fri => "às sextas",
+        Weekday::Sat => "aos sábados",
+        Weekday::Sun => "aos domingos",
+    };
+    Err(SlotProblem::OffDuty {
+        technician: technician.to_owned(),
+        weekday: weekday.to_owned(),
+        date: ddmmyyyy(date),
+    })
 }
 
 fn ddmmyyyy(date: NaiveDate) -> String {
@@ -249,6 +340,25 @@ pub const NOT_DONE_REASONS: [&str; 7] = [
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_technician_who_does_not_work_saturdays_is_refused_by_weekday() {
+        let week = WorkWeek::new(&[true, true, true, true, true, false, false]).unwrap();
+        assert_eq!(week.code(), "1111100");
+        assert_eq!(WorkWeek::from_code("1111100"), week);
+        let saturday = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(
+            check_work_week(&week, "Josué Lima", saturday)
+                .unwrap_err()
+                .to_string(),
+            "Josué Lima não trabalha aos sábados (28/11/2026): escolha outro técnico ou dia"
+        );
+        assert!(check_work_week(&week, "Josué Lima", saturday.pred_opt().unwrap()).is_ok());
+        assert_eq!(WorkWeek::new(&[false; 7]), Err(SlotProblem::NoWorkingDay));
+        assert_eq!(WorkWeek::new(&[true; 3]), Err(SlotProblem::NoWorkingDay));
+        assert!(WorkWeek::default().works(saturday));
+    }
+
     #[test]
     fn an_absence_covers_its_days_both_ends_and_is_refused_when_backwards_or_unexplained() {
         let d = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();

@@ -410,14 +410,14 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             // Every device computes deadlines and open days.
             Ok(Decision::ApplyTo { audience: None })
         }
-        "technician.absence.set" | "technician.skills.set" => {
+        "technician.absence.set" | "technician.skills.set" | "technician.week.set" => {
             if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
                 return Ok(decode_err(e));
             }
             if !may(session, &["admin", "coordinator"]) {
                 return Ok(reject("forbidden", FORBIDDEN));
             }
-            // Absences and skills matter to whoever runs the board and plans routes.
+            // Absences, skills and working weeks matter to whoever runs the board and plans routes.
             Ok(Decision::ApplyTo {
                 audience: Some("office".to_owned()),
             })

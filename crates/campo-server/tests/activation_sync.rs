@@ -260,6 +260,14 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     )
     .await
     .unwrap();
+    // So are the weekdays they work.
+    w.set_work_week(
+        server.technician,
+        &[true, true, true, true, true, false, false],
+        now,
+    )
+    .await
+    .unwrap();
     // A deadline rule reaches every device (technicians' deadlines count with it too).
     let repair_rule = campo_domain::sla::RuleInput {
         kind: OrderKind::Repair,
@@ -294,6 +302,15 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         .expect("the technician is known to the coordinator");
     assert_eq!(josue.skills, vec![campo_domain::skills::Skill::Fusao]);
     assert!(josue.configured);
+    let weeks = coordinator.store().work_weeks().await.unwrap();
+    let josue_week = weeks
+        .iter()
+        .find(|w| w.technician_id == server.technician.to_string())
+        .expect("the technician's week on the coordinator's device");
+    assert_eq!(
+        josue_week.days,
+        [true, true, true, true, true, false, false]
+    );
 
     tech.sync().await;
     let tech_rules = tech.store().sla_rules().await.unwrap();

@@ -180,6 +180,88 @@ impl Store {
     }
 }
 
+/// The weekdays a technician works, as the board and its editor show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkWeekView {
+    /// Technician id.
+    pub technician_id: String,
+    /// Name.
+    pub technician_name: String,
+    /// Seven flags, Monday first.
+    pub days: Vec<bool>,
+}
+
+impl Writer<'_> {
+    /// Sets the weekdays a technician works (seven flags, Monday first); a week without a
+    /// working day is refused.
+    pub async fn set_work_week(
+        &mut self,
+        technician: Uuid,
+        days: &[bool],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let week = agenda::WorkWeek::new(days)?;
+        self.ensure_technician(technician).await?;
+        let body = crate::ops::WorkWeekSet {
+            technician_id: technician,
+            days: week.code(),
+            at: timestamp(at),
+        };
+        let actor = self.actor_id();
+        crate::effects::work_week(self.conn(), &body, actor).await?;
+        self.record(&OpBody::WorkWeekSet(body)).await
+    }
+}
+
+impl Store {
+    /// Every active technician's working weekdays, by name.
+    pub async fn work_weeks(&self) -> Result<Vec<WorkWeekView>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.name, w.days FROM people p LEFT JOIN technician_weeks w ON w.technician_id = p.id
+             WHERE p.role = 'technician' AND p.active = 1 ORDER BY p.name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let days: Option<String> = r.try_get("days")?;
+                let week = days
+                    .as_deref()
+                    .map(agenda::WorkWeek::from_code)
+                    .unwrap_or_default();
+                Ok(WorkWeekView {
+                    technician_id: r.try_get("id")?,
+                    technician_name: r.try_get("name")?,
+                    days: week.days().to_vec(),
+                })
+            })
+            .collect()
+    }
+
+    /// One person's name and working week (the default when never set); `None` for someone
+    /// unknown.
+    pub(crate) async fn work_week_of(
+        &self,
+        technician: &str,
+    ) -> Result<Option<(String, agenda::WorkWeek)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT p.name, w.days FROM people p LEFT JOIN technician_weeks w ON w.technician_id = p.id WHERE p.id = ?",
+        )
+        .bind(technician)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let days: Option<String> = row.try_get("days")?;
+        Ok(Some((
+            row.try_get("name")?,
+            days.as_deref()
+                .map(agenda::WorkWeek::from_code)
+                .unwrap_or_default(),
+        )))
+    }
+}
+
 /// Most days the board shows at once (a week).
 pub const MAX_BOARD_DAYS: u32 = 7;
 
@@ -229,6 +311,8 @@ pub struct BoardView {
     pub settings: AgendaSettings,
     /// Technicians away on some of those days.
     pub absences: Vec<AbsenceView>,
+    /// The weekdays each technician works.
+    pub work_weeks: Vec<WorkWeekView>,
 }
 
 /// An order put into a technician's period.
@@ -400,6 +484,7 @@ impl Store {
             cells,
             settings,
             absences: self.absences(from, to).await?,
+            work_weeks: self.work_weeks().await?,
         })
     }
 
@@ -423,6 +508,9 @@ impl Store {
         agenda::check_day(&self.calendar_for(date).await?, today_in_recife(), date)?;
         if let (Some(name), away) = self.absences_of(&technician_id.to_string(), date).await? {
             agenda::check_presence(&away, &name, date)?;
+        }
+        if let Some((name, week)) = self.work_week_of(&technician_id.to_string()).await? {
+            agenda::check_work_week(&week, &name, date)?;
         }
         let settings = AgendaSettings::default();
         let detail = self.get_order(order_id).await?;

@@ -367,6 +367,27 @@ pub(crate) async fn skills(
     Ok(())
 }
 
+pub(crate) async fn work_week(
+    c: &mut SqliteConnection,
+    b: &crate::ops::WorkWeekSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    // Stored as this version reads it (a malformed week falls back to the default).
+    let days = campo_domain::agenda::WorkWeek::from_code(&b.days).code();
+    sqlx::query(
+        "INSERT INTO technician_weeks (technician_id, days, set_at, set_by) VALUES (?, ?, ?, ?)
+         ON CONFLICT (technician_id) DO UPDATE SET days = excluded.days, set_at = excluded.set_at,
+             set_by = excluded.set_by",
+    )
+    .bind(b.technician_id.to_string())
+    .bind(days)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn absence(
     c: &mut SqliteConnection,
     b: &crate::ops::AbsenceSet,

@@ -306,6 +306,18 @@ pub struct SkillsSet {
     pub at: String,
 }
 
+/// The weekdays a technician works were set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkWeekSet {
+    /// The technician.
+    pub technician_id: Uuid,
+    /// Seven `0`/`1`, Monday first.
+    pub days: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// A technician's absence was recorded or removed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -451,6 +463,8 @@ pub enum OpBody {
     SlaRuleSet(SlaRuleSet),
     /// See [`CalendarDaySet`].
     CalendarDaySet(CalendarDaySet),
+    /// See [`WorkWeekSet`].
+    WorkWeekSet(WorkWeekSet),
     /// See [`AbsenceSet`].
     AbsenceSet(AbsenceSet),
     /// See [`ActivationTemplateSaved`].
@@ -487,7 +501,7 @@ impl OpBody {
             | OpBody::OrderPaused(_)
             | OpBody::OrderResumed(_) => "work_order",
             OpBody::RouteSet(_) => "route",
-            OpBody::SkillsSet(_) => "person",
+            OpBody::SkillsSet(_) | OpBody::WorkWeekSet(_) => "person",
             OpBody::SlaRuleSet(_) => "sla_rule",
             OpBody::CalendarDaySet(_) => "calendar_day",
             OpBody::AbsenceSet(_) => "absence",
@@ -515,6 +529,7 @@ impl OpBody {
             OpBody::OrderResumed(b) => b.order_id,
             OpBody::RouteSet(b) => b.technician_id,
             OpBody::SkillsSet(b) => b.technician_id,
+            OpBody::WorkWeekSet(b) => b.technician_id,
             OpBody::AbsenceSet(b) => b.id,
             // One entity per order kind, the same id on every device.
             OpBody::SlaRuleSet(b) => Uuid::new_v5(
@@ -553,6 +568,7 @@ impl OpBody {
             OpBody::SkillsSet(_) => "technician.skills.set",
             OpBody::SlaRuleSet(_) => "sla.rule.set",
             OpBody::CalendarDaySet(_) => "calendar.day.set",
+            OpBody::WorkWeekSet(_) => "technician.week.set",
             OpBody::AbsenceSet(_) => "technician.absence.set",
             OpBody::ActivationTemplateSaved(_) => "activation.template",
             OpBody::ActivationStarted(_) => "activation.start",
@@ -581,6 +597,7 @@ impl OpBody {
             OpBody::SkillsSet(b) => serde_json::to_string(b),
             OpBody::SlaRuleSet(b) => serde_json::to_string(b),
             OpBody::CalendarDaySet(b) => serde_json::to_string(b),
+            OpBody::WorkWeekSet(b) => serde_json::to_string(b),
             OpBody::AbsenceSet(b) => serde_json::to_string(b),
             OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
             OpBody::ActivationStarted(b) => serde_json::to_string(b),
@@ -609,6 +626,7 @@ impl OpBody {
             "technician.skills.set" => OpBody::SkillsSet(serde_json::from_str(payload)?),
             "sla.rule.set" => OpBody::SlaRuleSet(serde_json::from_str(payload)?),
             "calendar.day.set" => OpBody::CalendarDaySet(serde_json::from_str(payload)?),
+            "technician.week.set" => OpBody::WorkWeekSet(serde_json::from_str(payload)?),
             "technician.absence.set" => OpBody::AbsenceSet(serde_json::from_str(payload)?),
             "activation.template" => {
                 OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)

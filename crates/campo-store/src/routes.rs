@@ -361,14 +361,26 @@ impl Store {
             None => HashMap::new(),
         };
         let shift_start = from.map_or(8 * 3600, |f| f.max(8 * 3600));
+        // Away that day, or not working on its weekday.
         let away: std::collections::HashSet<String> = self
             .absences(date, date)
             .await?
             .into_iter()
             .map(|a| a.technician_id)
+            .chain(
+                self.work_weeks()
+                    .await?
+                    .into_iter()
+                    .filter(|w| {
+                        !campo_domain::agenda::WorkWeek::new(&w.days)
+                            .unwrap_or_default()
+                            .works(date)
+                    })
+                    .map(|w| w.technician_id),
+            )
             .collect();
-        // Every active technician with their skills (one read); one away that day is not in the
-        // plan (their orders are left out, saying so).
+        // Every active technician with their skills (one read); one away or off duty that day is
+        // not in the plan (their orders are left out, saying so).
         let all_techs = self.technician_skills().await?;
         let skills_of: HashMap<String, Vec<String>> = all_techs
             .iter()

@@ -231,6 +231,9 @@ impl Store {
                     Some(OpBody::CalendarDaySet(b)) => {
                         effects::calendar_day(&mut tx, &b, op.actor_id).await?
                     }
+                    Some(OpBody::WorkWeekSet(b)) => {
+                        effects::work_week(&mut tx, &b, op.actor_id).await?
+                    }
                     Some(OpBody::ActivationTemplateSaved(b)) => {
                         activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }

@@ -1000,3 +1000,123 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
     let err = w.remove_day_off(day, chrono::Utc::now()).await.unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
 }
+
+#[tokio::test]
+async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_of_its_routes() {
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    // The next open Saturday.
+    let mut saturday = next_open_day(today);
+    while saturday.weekday() != chrono::Weekday::Sat {
+        saturday = next_open_day(saturday);
+    }
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    let tech = &board.technicians[0];
+    let tech_id = Uuid::parse_str(&tech.id).unwrap();
+    let other = Uuid::parse_str(&board.technicians[1].id).unwrap();
+    let waiting = Uuid::parse_str(
+        &board
+            .queue
+            .iter()
+            .find(|o| o.status == OrderStatus::Approved)
+            .unwrap()
+            .id,
+    )
+    .unwrap();
+    assert!(
+        board.work_weeks.iter().all(|w| w.days[5]),
+        "Saturdays by default"
+    );
+
+    // A week without any working day is refused; nothing written.
+    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let mut w = store.writer(me).await.unwrap();
+    let err = w
+        .set_work_week(tech_id, &[false; 7], chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "Marque pelo menos um dia de trabalho"
+    );
+    drop(w);
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        before
+    );
+
+    let mut w = store.writer(me).await.unwrap();
+    w.set_work_week(
+        tech_id,
+        &[true, true, true, true, true, false, false],
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let ops = store.pending_operations(1_000_000).await.unwrap();
+    assert_eq!(ops.last().unwrap().kind, "technician.week.set");
+    let week = store
+        .board(&saturday.to_string(), 1)
+        .await
+        .unwrap()
+        .work_weeks;
+    let theirs = week.iter().find(|w| w.technician_id == tech.id).unwrap();
+    assert_eq!(theirs.days, [true, true, true, true, true, false, false]);
+
+    // Saturday with them is refused by name and weekday; with someone else it is fine.
+    let err = store
+        .schedule_on_board(
+            me,
+            slot(
+                waiting,
+                &saturday.to_string(),
+                Period::Morning,
+                tech_id,
+                None,
+            ),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        format!(
+            "{} não trabalha aos sábados ({}): escolha outro técnico ou dia",
+            tech.name,
+            saturday.format("%d/%m/%Y")
+        )
+    );
+    assert_eq!(
+        store.get_order(waiting).await.unwrap().order.status,
+        OrderStatus::Approved,
+        "nothing half-saved"
+    );
+    let plan = store
+        .plan_routes(
+            &campo_store::routes::PlanRequest {
+                date: saturday.to_string(),
+                include_queue: true,
+                ..Default::default()
+            },
+            std::time::Duration::from_millis(200),
+            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    assert!(plan.routes.iter().all(|r| r.technician_id != tech.id));
+    assert!(
+        plan.routes
+            .iter()
+            .any(|r| r.technician_id == other.to_string())
+    );
+    store
+        .schedule_on_board(
+            me,
+            slot(waiting, &saturday.to_string(), Period::Morning, other, None),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+}

@@ -3,7 +3,7 @@
 
 use campo_domain::Period;
 use campo_store::StoreError;
-use campo_store::agenda::{BoardView, DayView, SlotRequest};
+use campo_store::agenda::{BoardView, DayView, SlotRequest, WorkWeekView};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -176,4 +176,26 @@ pub async fn remove_absence(
     w.commit().await.map_err(map)?;
     state.nudge_sync();
     Ok(())
+}
+
+/// Sets the weekdays a technician works (seven flags, Monday first); returns every
+/// technician's week.
+#[tauri::command]
+pub async fn set_work_week(
+    state: tauri::State<'_, AppState>,
+    technician: String,
+    days: Vec<bool>,
+) -> Result<Vec<WorkWeekView>, CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let technician = id(&technician, &state)?;
+    let store = state.store().await?;
+    let actor = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(actor).await.map_err(map)?;
+    w.set_work_week(technician, &days, chrono::Utc::now())
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    store.work_weeks().await.map_err(map)
 }

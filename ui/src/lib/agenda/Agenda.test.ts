@@ -9,6 +9,7 @@ vi.mock("$lib/backend", () => ({
     transitionOrder: vi.fn(),
     recordAbsence: vi.fn(),
     removeAbsence: vi.fn(),
+    setWorkWeek: vi.fn(),
   },
 }));
 
@@ -19,9 +20,12 @@ import MyDayPage from "./MyDayPage.svelte";
 
 const TECH = "tech-carlos";
 
-function boardOf(day: string, open = true, absences: BoardView["absences"] = []): BoardView {
+const EVERY_DAY_BUT_SUNDAY = [true, true, true, true, true, true, false];
+
+function boardOf(day: string, open = true, absences: BoardView["absences"] = [], days = EVERY_DAY_BUT_SUNDAY): BoardView {
   return {
     absences,
+    workWeeks: [{ technicianId: TECH, technicianName: "Carlos Henrique", days }],
     days: [{ date: day, holiday: open ? null : "Natal", open }],
     technicians: [{ id: TECH, name: "Carlos Henrique", phone: "(81) 99999-0000" }],
     orders: [
@@ -41,6 +45,23 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [])
 }
 
 describe("the dispatch board", () => {
+  it("shows a technician's weekly day off on their cells and saves a changed working week", async () => {
+    // 2026-11-28 is a Saturday.
+    vi.mocked(backend.board).mockImplementation(async () => boardOf("2026-11-28", true, [], [true, true, true, true, true, false, false]));
+    vi.mocked(backend.setWorkWeek).mockResolvedValue([{ technicianId: TECH, technicianName: "Carlos Henrique", days: EVERY_DAY_BUT_SUNDAY }]);
+    render(AgendaPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("agenda-off-duty")).toHaveLength(2));
+    expect(screen.getAllByTestId("agenda-off-duty")[0].textContent).toBe("Folga semanal");
+    await fireEvent.click(await screen.findByTestId("queue-order"));
+    for (const slot of screen.getAllByTestId("agenda-slot")) expect((slot as HTMLButtonElement).disabled).toBe(true);
+    // Saturday ticked again: saved at once, and the cells take orders.
+    await fireEvent.click(screen.getByLabelText("Carlos Henrique: sábado"));
+    await waitFor(() => expect(backend.setWorkWeek).toHaveBeenCalledWith(TECH, EVERY_DAY_BUT_SUNDAY));
+    await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Dias de trabalho de Carlos Henrique salvos"));
+    expect(screen.queryAllByTestId("agenda-off-duty")).toHaveLength(0);
+    expect(screen.getAllByTestId("agenda-slot").some((b) => !(b as HTMLButtonElement).disabled)).toBe(true);
+  });
+
   it("shows a technician's absence on their cells, which take no order, and records a new one", async () => {
     const away = [{ id: "ab-1", technicianId: TECH, technicianName: "Carlos Henrique", from: "2026-12-01", to: "2026-12-05", reason: "Férias" }];
     vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from, true, [{ ...away[0], from, to: from }]));

@@ -1067,7 +1067,11 @@ settings: AgendaSettings,
 /**
  * Technicians away on some of those days.
  */
-absences: Array<AbsenceView>, };
+absences: Array<AbsenceView>, 
+/**
+ * The weekdays each technician works.
+ */
+workWeeks: Array<WorkWeekView>, };
 export type ScheduleInput = { 
 /**
  * The order.
@@ -1511,6 +1515,19 @@ layer: string,
  * Added in the editor (can be removed); the others are computed.
  */
 edited: boolean, };
+export type WorkWeekView = { 
+/**
+ * Technician id.
+ */
+technicianId: string, 
+/**
+ * Name.
+ */
+technicianName: string, 
+/**
+ * Seven flags, Monday first.
+ */
+days: Array<boolean>, };
 export type EditableLayer = "state" | "municipal" | "company";
 export type TechnicianSkills = { 
 /**

@@ -35,6 +35,7 @@ import type {
   ComplianceReport,
   SlaRuleView,
   DayOffView,
+  WorkWeekView,
   EditableLayer,
   Skill,
   TechnicianSkills,
@@ -132,6 +133,7 @@ export const backend = {
   recordAbsence: (technician: string, from: string, to: string, reason: string) =>
     call<number>("record_absence", { technician, from, to, reason }),
   removeAbsence: (absence: string) => call<void>("remove_absence", { absence }),
+  setWorkWeek: (technician: string, days: boolean[]) => call<WorkWeekView[]>("set_work_week", { technician, days }),
   complianceReport: (from: string, to: string) => call<ComplianceReport>("compliance_report", { from, to }),
   exportComplianceCsv: (from: string, to: string) => call<string>("export_compliance_csv", { from, to }),
   slaRules: () => call<SlaRuleView[]>("sla_rules"),

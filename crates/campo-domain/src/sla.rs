@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::calendar::BusinessCalendar;
 use crate::i18n::{Lang, Localized};
-use crate::order::OrderKind;
+use crate::order::{OrderKind, OrderStatus};
 
 /// How an order's allowed time is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,49 @@ pub const SOURCE_INSTALLATION: &str =
 /// Source of the repair default.
 pub const SOURCE_REPAIR: &str = "Antiga regra de qualidade do SCM: reparo em até 48 horas";
 
+/// The event that starts an order's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStart {
+    /// When the order is registered.
+    Opening,
+    /// When backoffice approves it.
+    Approval,
+    /// When it is first scheduled.
+    Scheduling,
+}
+
+impl ClockStart {
+    /// The default of each kind: installations and address changes count from the approval,
+    /// repairs and removals from the opening.
+    pub fn default_for(kind: OrderKind) -> Self {
+        match kind {
+            OrderKind::Installation | OrderKind::AddressChange => ClockStart::Approval,
+            OrderKind::Repair | OrderKind::Removal => ClockStart::Opening,
+        }
+    }
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            ClockStart::Opening => "opening",
+            ClockStart::Approval => "approval",
+            ClockStart::Scheduling => "scheduling",
+        }
+    }
+
+    /// Parses a stored code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            ClockStart::Opening,
+            ClockStart::Approval,
+            ClockStart::Scheduling,
+        ]
+        .into_iter()
+        .find(|c| c.code() == code)
+    }
+}
+
 /// The deadline rule of one order kind.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlaRule {
@@ -38,6 +81,10 @@ pub struct SlaRule {
     pub kind: OrderKind,
     /// The time allowed.
     pub allowance: Allowance,
+    /// The event that starts the clock.
+    pub starts: ClockStart,
+    /// Statuses during which the clock stops (besides the explicit pauses).
+    pub pausing: Vec<OrderStatus>,
     /// Warning thresholds, in percent of the allowed time used (ascending, 1–100).
     pub thresholds: Vec<u8>,
     /// Where the default came from.
@@ -59,6 +106,9 @@ pub enum RuleError {
     /// More than ten years cannot be a service deadline.
     #[error("O prazo não pode passar de dez anos")]
     TooLong,
+    /// A finished order has no clock to stop.
+    #[error("Concluída e cancelada não podem pausar o prazo: a ordem já terminou")]
+    PausingFinished,
     /// Only the administration and the coordination change deadline rules.
     #[error("Só a administração e a coordenação alteram as regras de prazo")]
     NotAllowed,
@@ -77,6 +127,9 @@ impl Localized for RuleError {
                     "Warnings must be in ascending order, without repeats".into()
                 }
                 RuleError::TooLong => "The deadline cannot exceed ten years".into(),
+                RuleError::PausingFinished => {
+                    "Done and cancelled cannot pause the deadline: the order is over".into()
+                }
                 RuleError::NotAllowed => {
                     "Only the administration and the coordination change deadline rules".into()
                 }
@@ -92,24 +145,32 @@ impl SlaRule {
         vec![
             SlaRule {
                 kind: OrderKind::Installation,
+                starts: ClockStart::default_for(OrderKind::Installation),
+                pausing: Vec::new(),
                 allowance: Allowance::BusinessDays(10),
                 thresholds: warn.clone(),
                 source: SOURCE_INSTALLATION,
             },
             SlaRule {
                 kind: OrderKind::Repair,
+                starts: ClockStart::default_for(OrderKind::Repair),
+                pausing: Vec::new(),
                 allowance: Allowance::CalendarHours(48),
                 thresholds: warn.clone(),
                 source: SOURCE_REPAIR,
             },
             SlaRule {
                 kind: OrderKind::Removal,
+                starts: ClockStart::default_for(OrderKind::Removal),
+                pausing: Vec::new(),
                 allowance: Allowance::BusinessDays(10),
                 thresholds: warn.clone(),
                 source: "Política da empresa",
             },
             SlaRule {
                 kind: OrderKind::AddressChange,
+                starts: ClockStart::default_for(OrderKind::AddressChange),
+                pausing: Vec::new(),
                 allowance: Allowance::BusinessDays(10),
                 thresholds: warn,
                 source: SOURCE_INSTALLATION,
@@ -133,6 +194,9 @@ impl SlaRule {
         }
         if self.thresholds.windows(2).any(|w| w[0] >= w[1]) {
             return Err(RuleError::ThresholdsNotAscending);
+        }
+        if self.pausing.iter().any(|s| s.is_terminal()) {
+            return Err(RuleError::PausingFinished);
         }
         Ok(())
     }
@@ -273,6 +337,50 @@ impl Milestones {
 }
 
 impl SlaRule {
+    /// When the clock starts in `history` (statuses reached and when, in order); `None`
+    /// before that event.
+    pub fn clock_start(&self, history: &[(OrderStatus, NaiveDateTime)]) -> Option<NaiveDateTime> {
+        let first = |status| {
+            history
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map(|(_, at)| *at)
+        };
+        match self.starts {
+            ClockStart::Opening => history.first().map(|(_, at)| *at),
+            ClockStart::Approval => first(OrderStatus::Approved),
+            ClockStart::Scheduling => first(OrderStatus::Scheduled),
+        }
+    }
+
+    /// The time `history` spent in a pausing status after `start`, as pauses (the last one
+    /// open while the order is still in it).
+    pub fn status_pauses(
+        &self,
+        history: &[(OrderStatus, NaiveDateTime)],
+        start: NaiveDateTime,
+    ) -> Vec<Pause> {
+        if self.pausing.is_empty() {
+            return Vec::new();
+        }
+        history
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, _))| self.pausing.contains(s))
+            .filter_map(|(i, (_, from))| {
+                let to = history.get(i + 1).map(|(_, at)| *at);
+                if to.is_some_and(|to| to <= start) {
+                    return None;
+                }
+                Some(Pause {
+                    from: (*from).max(start),
+                    to,
+                    reason: String::new(),
+                })
+            })
+            .collect()
+    }
+
     /// Time left (in the rule's own measure) at which the first warning is reached.
     fn left_at_warning(&self, allowed: TimeDelta) -> TimeDelta {
         let first_warning = i32::from(self.thresholds.first().copied().unwrap_or(75).min(100));
@@ -309,6 +417,27 @@ impl SlaRule {
             deadline,
         })
     }
+}
+
+/// The pauses with overlapping ones merged (an open pause absorbs every later one), so time
+/// paused twice — a status that stops the clock during an explicit pause — counts once.
+pub fn merge_pauses(mut pauses: Vec<Pause>) -> Vec<Pause> {
+    pauses.sort_by_key(|p| p.from);
+    let mut out: Vec<Pause> = Vec::with_capacity(pauses.len());
+    for p in pauses {
+        if let Some(last) = out.last_mut() {
+            match last.to {
+                None => continue,
+                Some(end) if p.from <= end => {
+                    last.to = p.to.map(|to| to.max(end));
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        out.push(p);
+    }
+    out
 }
 
 fn pauses_within(
@@ -459,6 +588,13 @@ pub struct RuleInput {
     /// Warnings, in percent of the allowed time used.
     #[ts(type = "number[]")]
     pub thresholds: Vec<i64>,
+    /// The event that starts the clock (the kind's default when absent, as in rules set
+    /// before it could be chosen).
+    #[serde(default)]
+    pub starts: Option<ClockStart>,
+    /// Statuses during which the clock stops.
+    #[serde(default)]
+    pub pausing: Vec<OrderStatus>,
 }
 
 impl RuleInput {
@@ -494,6 +630,13 @@ impl RuleInput {
                 AllowanceUnit::CalendarDays => Allowance::CalendarDays(amount),
             },
             thresholds,
+            starts: self.starts.unwrap_or(ClockStart::default_for(self.kind)),
+            pausing: {
+                let mut p = self.pausing.clone();
+                p.sort_by_key(|s| s.code());
+                p.dedup();
+                p
+            },
             source,
         };
         rule.validate()?;
@@ -515,6 +658,8 @@ impl SlaRule {
             unit,
             amount: i64::from(amount),
             thresholds: self.thresholds.iter().map(|&t| i64::from(t)).collect(),
+            starts: Some(self.starts),
+            pausing: self.pausing.clone(),
         }
     }
 }
@@ -528,6 +673,8 @@ mod tests {
             unit,
             amount,
             thresholds: thresholds.to_vec(),
+            starts: Some(ClockStart::Opening),
+            pausing: Vec::new(),
         };
         let ok = input(AllowanceUnit::BusinessHours, 24, &[50, 75, 100]);
         let rule = ok.rule(SOURCE_EDITED).unwrap();
@@ -590,8 +737,56 @@ mod tests {
             kind: OrderKind::Repair,
             allowance,
             thresholds: vec![75, 100],
+            starts: ClockStart::Opening,
+            pausing: Vec::new(),
             source: "teste",
         }
+    }
+
+    #[test]
+    fn a_status_that_stops_the_clock_pushes_the_deadline_and_counts_once_with_a_pause() {
+        let cal = recife();
+        let mut r = rule(Allowance::CalendarHours(48));
+        r.pausing = vec![OrderStatus::NotDone];
+        r.starts = ClockStart::Scheduling;
+        // Opened Monday 09:00, scheduled 10:00, visit failed Tuesday 10:00, scheduled again
+        // Wednesday 10:00 (a day in "não realizada").
+        let history = [
+            (OrderStatus::PendingAnalysis, at(11, 23, 9, 0)),
+            (OrderStatus::Approved, at(11, 23, 9, 30)),
+            (OrderStatus::Scheduled, at(11, 23, 10, 0)),
+            (OrderStatus::EnRoute, at(11, 24, 9, 0)),
+            (OrderStatus::NotDone, at(11, 24, 10, 0)),
+            (OrderStatus::Scheduled, at(11, 25, 10, 0)),
+        ];
+        let start = r.clock_start(&history).unwrap();
+        assert_eq!(start, at(11, 23, 10, 0), "counts from the first scheduling");
+        let stopped = r.status_pauses(&history, start);
+        assert_eq!(stopped.len(), 1);
+        let d = r.deadline(&cal, start, &stopped, at(11, 26, 9, 0)).unwrap();
+        assert_eq!(d, at(11, 26, 10, 0), "48 h plus the day spent not done");
+        // An explicit pause over the same hours counts once.
+        let mut both = stopped.clone();
+        both.push(Pause {
+            from: at(11, 24, 12, 0),
+            to: Some(at(11, 24, 14, 0)),
+            reason: "aguardando cliente".into(),
+        });
+        let merged = merge_pauses(both);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(
+            r.deadline(&cal, start, &merged, at(11, 26, 9, 0)).unwrap(),
+            d
+        );
+        // Still in a stopping status: the pause is open and the clock does not run.
+        let failed = &history[..5];
+        let open = r.status_pauses(failed, start);
+        assert_eq!(open[0].to, None);
+        assert_eq!(r.milestones(&cal, start, &open), None);
+        // A finished order cannot stop the clock.
+        let mut bad = r.input();
+        bad.pausing = vec![OrderStatus::Done];
+        assert_eq!(bad.rule(SOURCE_EDITED), Err(RuleError::PausingFinished));
     }
 
     #[test]

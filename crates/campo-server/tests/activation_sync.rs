@@ -274,6 +274,8 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         unit: campo_domain::sla::AllowanceUnit::BusinessHours,
         amount: 16,
         thresholds: vec![60, 100],
+        starts: Some(campo_domain::sla::ClockStart::Scheduling),
+        pausing: vec![OrderStatus::NotDone],
     };
     w.set_sla_rule(&repair_rule, now).await.unwrap();
     // So does a company day off (deadlines and the agenda's open days use it).

@@ -33,9 +33,10 @@ pub struct SlaRuleView {
 impl Store {
     /// The rules in force, one per order kind: the one set in the editor, else the default.
     pub async fn sla_rules(&self) -> Result<Vec<SlaRuleView>, StoreError> {
-        let rows = sqlx::query("SELECT kind, unit, amount, thresholds FROM sla_rules")
-            .fetch_all(self.pool())
-            .await?;
+        let rows =
+            sqlx::query("SELECT kind, unit, amount, thresholds, starts, pausing FROM sla_rules")
+                .fetch_all(self.pool())
+                .await?;
         let mut edited = Vec::new();
         for r in rows {
             let kind: String = r.try_get("kind")?;
@@ -51,6 +52,18 @@ impl Store {
                 unit,
                 amount: r.try_get("amount")?,
                 thresholds: serde_json::from_str(&r.try_get::<String, _>("thresholds")?)?,
+                starts: r
+                    .try_get::<Option<String>, _>("starts")?
+                    .as_deref()
+                    .and_then(campo_domain::sla::ClockStart::from_code),
+                pausing: match r.try_get::<Option<String>, _>("pausing")? {
+                    // Codes this version does not know are left out.
+                    Some(json) => serde_json::from_str::<Vec<String>>(&json)?
+                        .iter()
+                        .filter_map(|c| OrderStatus::from_code(c))
+                        .collect(),
+                    None => Vec::new(),
+                },
             });
         }
         Ok(SlaRule::defaults()
@@ -189,19 +202,21 @@ impl DeadlineBook {
         }
     }
 
-    /// When the clock of an order of `kind` with this history started: the approval for
-    /// installations and address changes, the opening for repairs and removals.
-    fn clock_start(
+    /// The rule of `kind`, when the clock started in `history`, and every pause of it: the
+    /// explicit ones and the time spent in a status the rule stops the clock in, merged.
+    fn clock_of(
+        &self,
         kind: OrderKind,
         history: &[(OrderStatus, DateTime<Utc>)],
-    ) -> Option<DateTime<Utc>> {
-        match kind {
-            OrderKind::Installation | OrderKind::AddressChange => history
-                .iter()
-                .find(|(s, _)| *s == OrderStatus::Approved)
-                .map(|(_, at)| *at),
-            OrderKind::Repair | OrderKind::Removal => history.first().map(|(_, at)| *at),
-        }
+        pauses: &[PauseSpan],
+    ) -> Option<(&SlaRule, NaiveDateTime, Vec<Pause>)> {
+        let rule = self.rules.iter().find(|r| r.kind == kind)?;
+        let local_history: Vec<(OrderStatus, NaiveDateTime)> =
+            history.iter().map(|(s, at)| (*s, local(*at))).collect();
+        let start = rule.clock_start(&local_history)?;
+        let mut all = local_pauses(pauses);
+        all.extend(rule.status_pauses(&local_history, start));
+        Some((rule, start, campo_domain::sla::merge_pauses(all)))
     }
 
     /// The clock of an open order of `kind` with this history and these pauses, to keep
@@ -212,17 +227,13 @@ impl DeadlineBook {
         history: &[(OrderStatus, DateTime<Utc>)],
         pauses: &[PauseSpan],
     ) -> Clock {
-        let (Some(rule), Some(start)) = (
-            self.rules.iter().find(|r| r.kind == kind),
-            Self::clock_start(kind, history),
-        ) else {
+        let Some((rule, start, pauses)) = self.clock_of(kind, history, pauses) else {
             return Clock::None;
         };
-        if pauses.iter().any(|(_, to)| to.is_none()) {
+        if pauses.iter().any(|p| p.to.is_none()) {
             return Clock::Live;
         }
-        let pauses = local_pauses(pauses);
-        match rule.milestones(&self.calendar, local(start), &pauses) {
+        match rule.milestones(&self.calendar, start, &pauses) {
             Some(m) => Clock::Fixed(utc(m.at_risk), utc(m.deadline)),
             None => Clock::None,
         }
@@ -237,8 +248,8 @@ impl DeadlineBook {
         pauses: &[PauseSpan],
         now: DateTime<Utc>,
     ) -> Option<Assessment> {
-        let rule = self.rules.iter().find(|r| r.kind == kind)?;
-        let start = Self::clock_start(kind, history)?;
+        let (rule, local_start, pauses) = self.clock_of(kind, history, pauses)?;
+        let start = utc(local_start);
         let end = history.iter().find(|(s, at)| {
             *at >= start && matches!(s, OrderStatus::Done | OrderStatus::Cancelled)
         });
@@ -247,8 +258,7 @@ impl DeadlineBook {
             Some((_, at)) => (*at, true),
             None => (now, false),
         };
-        let pauses = local_pauses(pauses);
-        let reading = rule.status(&self.calendar, local(start), &pauses, local(judged_at))?;
+        let reading = rule.status(&self.calendar, local_start, &pauses, local(judged_at))?;
         let breached = reading.state == campo_domain::sla::SlaState::Breached;
         let state = match (finished, breached, reading.state) {
             (true, false, _) => DeadlineState::Met,
@@ -549,12 +559,19 @@ impl crate::Store {
             }
         }
         // Paused right now: the engine, at `now`.
-        let live = sqlx::query(&format!(
-            "SELECT o.id, o.number, o.kind, o.status, o.customer_name, {CLOCK_START}
-             FROM order_deadlines d JOIN work_orders o ON o.id = d.order_id WHERE d.live = 1"
-        ))
+        let live = sqlx::query(
+            "SELECT o.id, o.number, o.kind, o.status, o.customer_name
+             FROM order_deadlines d JOIN work_orders o ON o.id = d.order_id WHERE d.live = 1",
+        )
         .fetch_all(self.pool())
         .await?;
+        let live_ids = live
+            .iter()
+            .map(|r| r.try_get("id"))
+            .collect::<Result<Vec<String>, _>>()?;
+        let mut c = self.pool().acquire().await?;
+        let histories = histories(&mut c, &live_ids).await?;
+        drop(c);
         let pauses = pauses_of(
             sqlx::query(
                 "SELECT p.order_id, p.started_at, p.ended_at
@@ -569,7 +586,8 @@ impl crate::Store {
                 continue;
             };
             let spans = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let Some(a) = book.assess(kind, &history_of(r)?, spans, now) else {
+            let history = histories.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let Some(a) = book.assess(kind, history, spans, now) else {
                 continue;
             };
             out.open += 1;
@@ -643,14 +661,15 @@ impl crate::Store {
             q.push(")");
             q
         };
-        let rows = among(&format!(
-            "SELECT d.order_id AS id, o.kind, o.status, {CLOCK_START}
+        let rows = among(
+            "SELECT d.order_id AS id, o.kind, o.status
              FROM order_deadlines d LEFT JOIN work_orders o ON o.id = d.order_id
-             WHERE d.order_id IN ("
-        ))
+             WHERE d.order_id IN (",
+        )
         .build()
         .fetch_all(&mut *tx)
         .await?;
+        let histories = histories(&mut *tx, &ids).await?;
         let pauses = pauses_of(
             among("SELECT order_id, started_at, ended_at FROM order_pauses WHERE order_id IN (")
                 .build()
@@ -673,7 +692,8 @@ impl crate::Store {
                 continue;
             };
             let spans = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let clock = book.clock(kind, &history_of(r)?, spans);
+            let history = histories.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            let clock = book.clock(kind, history, spans);
             kept.push((id, clock));
         }
         // In batches: one statement per order would cost more than the computing.
@@ -720,30 +740,39 @@ impl crate::Store {
 /// Statuses whose orders have no running clock.
 const CLOSED: [&str; 4] = ["done", "cancelled", "rejected", "pending_analysis"];
 
-/// The columns an order's clock starts from (its approval, its opening), for `history_of`.
-const CLOCK_START: &str = "(SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'approved') AS approved_at,
-    (SELECT MIN(e.at) FROM order_events e WHERE e.order_id = o.id) AS created_at";
-
 fn parse_instant(t: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(t)
         .ok()
         .map(|d| d.with_timezone(&Utc))
 }
 
-/// The part of an order's history the engine needs: when it was opened and approved.
-fn history_of(
-    r: &sqlx::sqlite::SqliteRow,
-) -> Result<Vec<(OrderStatus, DateTime<Utc>)>, sqlx::Error> {
-    let approved: Option<String> = r.try_get("approved_at")?;
-    let created: Option<String> = r.try_get("created_at")?;
-    let mut history = Vec::with_capacity(2);
-    if let Some(c) = created.as_deref().and_then(parse_instant) {
-        history.push((OrderStatus::PendingAnalysis, c));
+/// Each order's history (statuses reached and when, in order), for the orders `ids`.
+pub(crate) async fn histories(
+    c: &mut sqlx::SqliteConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<(OrderStatus, DateTime<Utc>)>>, sqlx::Error> {
+    let mut out: std::collections::HashMap<String, Vec<(OrderStatus, DateTime<Utc>)>> =
+        std::collections::HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT order_id, to_status, at FROM order_events WHERE order_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(id);
+        }
+        q.push(") ORDER BY order_id, at, id");
+        for e in q.build().fetch_all(&mut *c).await? {
+            let to: String = e.try_get("to_status")?;
+            let at: String = e.try_get("at")?;
+            if let (Some(status), Some(at)) = (OrderStatus::from_code(&to), parse_instant(&at)) {
+                out.entry(e.try_get("order_id")?)
+                    .or_default()
+                    .push((status, at));
+            }
+        }
     }
-    if let Some(a) = approved.as_deref().and_then(parse_instant) {
-        history.push((OrderStatus::Approved, a));
-    }
-    Ok(history)
+    Ok(out)
 }
 
 /// Pauses by order id.

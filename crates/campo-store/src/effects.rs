@@ -446,14 +446,20 @@ pub(crate) async fn sla_rule(
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO sla_rules (kind, unit, amount, thresholds, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
+        "INSERT INTO sla_rules (kind, unit, amount, thresholds, starts, pausing, set_at, set_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (kind) DO UPDATE SET unit = excluded.unit, amount = excluded.amount,
-             thresholds = excluded.thresholds, set_at = excluded.set_at, set_by = excluded.set_by",
+             thresholds = excluded.thresholds, starts = excluded.starts, pausing = excluded.pausing,
+             set_at = excluded.set_at, set_by = excluded.set_by",
     )
     .bind(b.rule.kind.code())
     .bind(b.rule.unit.code())
     .bind(b.rule.amount)
     .bind(serde_json::to_string(&b.rule.thresholds)?)
+    .bind(b.rule.starts.map(|s| s.code()))
+    .bind(serde_json::to_string(
+        &b.rule.pausing.iter().map(|s| s.code()).collect::<Vec<_>>(),
+    )?)
     .bind(&b.at)
     .bind(actor.to_string())
     .execute(c)

@@ -254,15 +254,6 @@ impl Store {
         let now = Utc::now();
         let book = self.deadline_book(now).await?;
         let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT order_id, to_status, at FROM order_events WHERE order_id IN (",
-        );
-        let mut list = q.separated(", ");
-        for row in rows.iter() {
-            list.push_bind(row.id.clone());
-        }
-        q.push(") ORDER BY at, id");
-        let events = q.build().fetch_all(self.pool()).await?;
-        let mut q = QueryBuilder::<Sqlite>::new(
             "SELECT order_id, started_at, ended_at FROM order_pauses WHERE order_id IN (",
         );
         let mut list = q.separated(", ");
@@ -276,20 +267,9 @@ impl Store {
                 pauses.entry(p.try_get("order_id")?).or_default().push(span);
             }
         }
-        let mut histories: HashMap<String, Vec<(OrderStatus, DateTime<Utc>)>> = HashMap::new();
-        for e in &events {
-            let to: String = e.try_get("to_status")?;
-            let at: String = e.try_get("at")?;
-            if let (Some(status), Ok(at)) = (
-                OrderStatus::from_code(&to),
-                DateTime::parse_from_rfc3339(&at),
-            ) {
-                histories
-                    .entry(e.try_get("order_id")?)
-                    .or_default()
-                    .push((status, at.with_timezone(&Utc)));
-            }
-        }
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut c = self.pool().acquire().await?;
+        let histories = crate::deadline::histories(&mut c, &ids).await?;
         for row in rows.iter_mut() {
             if let Some(a) = histories.get(&row.id).and_then(|h| {
                 let p = pauses.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);

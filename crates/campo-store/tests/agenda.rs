@@ -461,6 +461,8 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         unit: AllowanceUnit::BusinessDays,
         amount: 20,
         thresholds: vec![50, 100],
+        starts: None,
+        pausing: Vec::new(),
     };
     let ops = store.pending_operations(1_000_000).await.unwrap().len();
     let mut w = store.writer(me).await.unwrap();
@@ -844,6 +846,8 @@ async fn the_kept_deadlines_follow_pauses_rule_changes_and_closed_orders() {
             unit: AllowanceUnit::CalendarHours,
             amount: 1,
             thresholds: vec![50],
+            starts: None,
+            pausing: Vec::new(),
         },
         chrono::Utc::now(),
     )
@@ -1119,4 +1123,114 @@ async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_o
         )
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_rule_can_count_from_the_scheduling_and_stop_while_a_failed_visit_waits() {
+    use campo_domain::order::Schedule;
+    use campo_domain::sla::{ClockStart, RuleInput};
+    use campo_store::views::DeadlineState;
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+    let waiting = board
+        .queue
+        .iter()
+        .find(|o| {
+            o.status == OrderStatus::Approved && o.deadline_state == Some(DeadlineState::OnTrack)
+        })
+        .expect("an order waiting, on track")
+        .clone();
+    let order = Uuid::parse_str(&waiting.id).unwrap();
+    // Scheduled two days ago, the visit failed two hours later and it waits since.
+    let now = chrono::Utc::now();
+    let two_days_ago = now - chrono::TimeDelta::days(2);
+    let mut w = store.writer(me).await.unwrap();
+    for (to, at) in [
+        (OrderStatus::Scheduled, two_days_ago),
+        (
+            OrderStatus::EnRoute,
+            two_days_ago + chrono::TimeDelta::hours(1),
+        ),
+        (
+            OrderStatus::NotDone,
+            two_days_ago + chrono::TimeDelta::hours(2),
+        ),
+    ] {
+        w.transition_order(
+            order,
+            &Transition {
+                to,
+                reason: (to == OrderStatus::NotDone).then(|| "Cliente ausente".to_owned()),
+                schedule: (to == OrderStatus::Scheduled).then_some(Schedule {
+                    date: today,
+                    period: Period::Morning,
+                    technician_id: tech,
+                }),
+            },
+            at,
+        )
+        .await
+        .unwrap();
+    }
+    w.commit().await.unwrap();
+    let before = store
+        .get_order(order)
+        .await
+        .unwrap()
+        .order
+        .deadline
+        .unwrap();
+
+    let current = store
+        .sla_rules()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.rule.kind == waiting.kind)
+        .unwrap()
+        .rule;
+    let stopping = RuleInput {
+        starts: Some(ClockStart::Scheduling),
+        pausing: vec![OrderStatus::NotDone],
+        ..current
+    };
+    let mut w = store.writer(me).await.unwrap();
+    w.set_sla_rule(&stopping, now).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        store
+            .sla_rules()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.rule.kind == waiting.kind)
+            .unwrap()
+            .rule,
+        stopping
+    );
+    // Counted from two days ago, and not since the visit failed: later than before.
+    let after = store
+        .get_order(order)
+        .await
+        .unwrap()
+        .order
+        .deadline
+        .unwrap();
+    assert!(after > before, "{after} should be after {before}");
+    // Still waiting in "não realizada", the clock is stopped: judged live, and the overview
+    // agrees with the list.
+    assert_eq!(
+        overview_counts(&store).await,
+        states_in_the_list(&store).await
+    );
+    let later = store
+        .get_order(order)
+        .await
+        .unwrap()
+        .order
+        .deadline
+        .unwrap();
+    assert!(later >= after);
 }

@@ -17,8 +17,8 @@ import { backend, type ComplianceRow, type DayOffView, type SlaRuleView } from "
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
-  { rule: { kind: "installation", unit: "business_days", amount: 10, thresholds: [75, 100] }, source: "ANATEL", edited: false },
-  { rule: { kind: "repair", unit: "calendar_hours", amount: 48, thresholds: [75, 100] }, source: "SCM", edited: false },
+  { rule: { kind: "installation", unit: "business_days", amount: 10, thresholds: [75, 100], starts: "approval", pausing: [] }, source: "ANATEL", edited: false },
+  { rule: { kind: "repair", unit: "calendar_hours", amount: 48, thresholds: [75, 100], starts: "opening", pausing: [] }, source: "SCM", edited: false },
 ];
 
 const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false };
@@ -41,8 +41,21 @@ describe("the deadline rule editor", () => {
     await fireEvent.input(amount, { target: { value: "24" } });
     await fireEvent.change(screen.getAllByTestId("sla-unit")[0], { target: { value: "business_hours" } });
     await fireEvent.input(screen.getAllByTestId("sla-thresholds")[0], { target: { value: "50, 80,100" } });
+    await fireEvent.change(screen.getAllByTestId("sla-starts")[0], { target: { value: "scheduling" } });
+    const notDone = screen.getAllByTestId("sla-pausing").find((c) => c.dataset.status === "not_done")!;
+    await fireEvent.click(notDone);
+    expect(screen.getAllByTestId("sla-pausing-summary")[0].textContent).toContain("Não realizada");
     await fireEvent.click(screen.getAllByTestId("sla-save")[0]);
-    await waitFor(() => expect(backend.setSlaRule).toHaveBeenCalledWith({ kind: "installation", unit: "business_hours", amount: 24, thresholds: [50, 80, 100] }));
+    await waitFor(() =>
+      expect(backend.setSlaRule).toHaveBeenCalledWith({
+        kind: "installation",
+        unit: "business_hours",
+        amount: 24,
+        thresholds: [50, 80, 100],
+        starts: "scheduling",
+        pausing: ["not_done"],
+      }),
+    );
     await waitFor(() => expect(screen.getByTestId("sla-notice").textContent).toContain("Regra de Instalação salva"));
     expect(screen.getAllByTestId("sla-rule")[0].textContent).toContain("alterada");
   });

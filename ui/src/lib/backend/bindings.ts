@@ -1496,8 +1496,18 @@ amount: number,
 /**
  * Warnings, in percent of the allowed time used.
  */
-thresholds: number[], };
+thresholds: number[], 
+/**
+ * The event that starts the clock (the kind's default when absent, as in rules set
+ * before it could be chosen).
+ */
+starts: ClockStart | null, 
+/**
+ * Statuses during which the clock stops.
+ */
+pausing: Array<OrderStatus>, };
 export type AllowanceUnit = "business_hours" | "business_days" | "calendar_hours" | "calendar_days";
+export type ClockStart = "opening" | "approval" | "scheduling";
 export type DayOffView = { 
 /**
  * `YYYY-MM-DD`.

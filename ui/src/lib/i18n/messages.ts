@@ -33,6 +33,13 @@ const ptBR = {
     unit: "Contado em",
     thresholds: "Avisar em (% do prazo usado)",
     thresholdsHint: "Separe por vírgula, ex.: 75, 100",
+    starts: "Começa a contar",
+    startsOptions: { opening: "na abertura", approval: "na aprovação", scheduling: "no agendamento" } as Record<
+      "opening" | "approval" | "scheduling",
+      string
+    >,
+    pausing: "Para o relógio enquanto",
+    pausingNone: "nunca (só pausas manuais)",
     source: "Origem",
     units: {
       business_hours: "horas úteis",
@@ -585,6 +592,13 @@ const en: Messages = {
     unit: "Counted in",
     thresholds: "Warn at (% of the deadline used)",
     thresholdsHint: "Comma-separated, e.g. 75, 100",
+    starts: "Starts counting",
+    startsOptions: { opening: "when opened", approval: "when approved", scheduling: "when scheduled" } as Record<
+      "opening" | "approval" | "scheduling",
+      string
+    >,
+    pausing: "Stops the clock while",
+    pausingNone: "never (manual pauses only)",
     source: "Source",
     units: {
       business_hours: "business hours",

@@ -45,6 +45,18 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
 }
 
 describe("the dispatch board", () => {
+  it("filters the queue and the board by neighbourhood", async () => {
+    const board = boardOf("2026-11-24");
+    board.queue.push(makeRow(11, { id: "ord-11", status: "approved", technicianId: null, technicianName: null, scheduledDate: null, period: null, neighbourhood: "Pina" }));
+    vi.mocked(backend.board).mockResolvedValue(board);
+    render(AgendaPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(2));
+    await fireEvent.change(screen.getByTestId("agenda-filter-place"), { target: { value: "Pina" } });
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(1));
+    expect(screen.getByTestId("queue-order").dataset.orderId).toBe("ord-11");
+    expect(screen.queryAllByTestId("board-order")).toHaveLength(0);
+  });
+
   it("shows a technician's weekly day off on their cells and saves a changed working week", async () => {
     // 2026-11-28 is a Saturday.
     vi.mocked(backend.board).mockImplementation(async () => boardOf("2026-11-28", true, [], [true, true, true, true, true, false, false]));

@@ -34,6 +34,8 @@ fn main() {
         "sla_rules",
         "set_sla_rule",
         "days_off",
+        "agenda_settings",
+        "set_agenda_settings",
         "add_day_off",
         "remove_day_off",
         "route_candidates",

@@ -41,7 +41,83 @@ impl Default for AgendaSettings {
     }
 }
 
+/// Why agenda settings were refused in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    /// A period that ends before it starts.
+    #[error("O turno da {0} precisa terminar depois de começar")]
+    PeriodBackwards(&'static str),
+    /// A time outside the day.
+    #[error("Os turnos precisam estar entre 00:00 e 24:00")]
+    OutsideDay,
+    /// The afternoon starts before the morning ends.
+    #[error("A tarde precisa começar depois do fim da manhã")]
+    PeriodsOverlap,
+    /// A service time out of range.
+    #[error("O tempo de serviço de {0} precisa ser de 5 a 480 minutos")]
+    ServiceTime(&'static str),
+    /// Only the administration and the coordination change the agenda's settings.
+    #[error("Só a administração e a coordenação alteram turnos e tempos de serviço")]
+    NotAllowed,
+}
+
+impl Localized for SettingsError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                SettingsError::PeriodBackwards(p) => {
+                    let p = if *p == "manhã" {
+                        "morning"
+                    } else {
+                        "afternoon"
+                    };
+                    format!("The {p} period must end after it starts")
+                }
+                SettingsError::OutsideDay => "Periods must lie between 00:00 and 24:00".into(),
+                SettingsError::PeriodsOverlap => {
+                    "The afternoon must start after the morning ends".into()
+                }
+                SettingsError::ServiceTime(_) => {
+                    "Service times must be between 5 and 480 minutes".into()
+                }
+                SettingsError::NotAllowed => {
+                    "Only the administration and the coordination change periods and service times"
+                        .into()
+                }
+            },
+        }
+    }
+}
+
 impl AgendaSettings {
+    /// Refuses impossible settings: periods backwards, outside the day or overlapping, and
+    /// service times under 5 minutes or over 8 hours.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        for (name, (start, end)) in [("manhã", self.morning), ("tarde", self.afternoon)] {
+            if end > 24 * 60 || start > 24 * 60 {
+                return Err(SettingsError::OutsideDay);
+            }
+            if end <= start {
+                return Err(SettingsError::PeriodBackwards(name));
+            }
+        }
+        if self.afternoon.0 < self.morning.1 {
+            return Err(SettingsError::PeriodsOverlap);
+        }
+        for kind in [
+            OrderKind::Installation,
+            OrderKind::Repair,
+            OrderKind::Removal,
+            OrderKind::AddressChange,
+        ] {
+            if !(5..=480).contains(&self.service_minutes(kind)) {
+                return Err(SettingsError::ServiceTime(kind.label(Lang::PtBr)));
+            }
+        }
+        Ok(())
+    }
+
     /// Minutes in a period.
     pub fn period_minutes(&self, period: Period) -> u32 {
         let (start, end) = match period {
@@ -340,6 +416,32 @@ pub const NOT_DONE_REASONS: [&str; 7] = [
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn impossible_periods_and_service_times_are_refused_by_name() {
+        assert_eq!(AgendaSettings::default().validate(), Ok(()));
+        let bad = |f: fn(&mut AgendaSettings)| {
+            let mut s = AgendaSettings::default();
+            f(&mut s);
+            s.validate().unwrap_err().to_string()
+        };
+        assert_eq!(
+            bad(|s| s.morning = (12 * 60, 8 * 60)),
+            "O turno da manhã precisa terminar depois de começar"
+        );
+        assert_eq!(
+            bad(|s| s.afternoon = (11 * 60, 17 * 60)),
+            "A tarde precisa começar depois do fim da manhã"
+        );
+        assert_eq!(
+            bad(|s| s.afternoon = (13 * 60, 25 * 60)),
+            "Os turnos precisam estar entre 00:00 e 24:00"
+        );
+        assert_eq!(
+            bad(|s| s.repair_minutes = 0),
+            "O tempo de serviço de Reparo / visita técnica precisa ser de 5 a 480 minutos"
+        );
+    }
 
     #[test]
     fn a_technician_who_does_not_work_saturdays_is_refused_by_weekday() {

@@ -389,6 +389,22 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             // Every device computes deadlines.
             Ok(Decision::ApplyTo { audience: None })
         }
+        "agenda.settings.set" => {
+            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+                Ok(Some(OpBody::AgendaSettingsSet(b))) => {
+                    if let Err(e) = b.settings.validate() {
+                        return Ok(reject("invalid_settings", e.to_string()));
+                    }
+                }
+                Ok(_) => return Ok(reject("malformed", "Operação malformada")),
+                Err(e) => return Ok(decode_err(e)),
+            }
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // Every device shows the board and plans with the same periods.
+            Ok(Decision::ApplyTo { audience: None })
+        }
         "calendar.day.set" => {
             match OpBody::decode(&op.kind, &op.payload.to_string()) {
                 Ok(Some(OpBody::CalendarDaySet(b))) => {

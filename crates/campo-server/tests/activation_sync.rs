@@ -278,6 +278,13 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         pausing: vec![OrderStatus::NotDone],
     };
     w.set_sla_rule(&repair_rule, now).await.unwrap();
+    // So do the agenda's periods and service times.
+    let settings = campo_domain::agenda::AgendaSettings {
+        morning: (7 * 60, 11 * 60),
+        repair_minutes: 45,
+        ..Default::default()
+    };
+    w.set_agenda_settings(&settings, now).await.unwrap();
     // So does a company day off (deadlines and the agenda's open days use it).
     let calendar = admin.store().business_calendar(2020..=2040).await.unwrap();
     let company_day = (40..)
@@ -321,6 +328,7 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         .find(|r| r.rule.kind == OrderKind::Repair)
         .unwrap();
     assert!(repair.edited, "the rule reached the technician");
+    assert_eq!(tech.store().agenda_settings().await.unwrap(), settings);
     assert_eq!(repair.rule, repair_rule);
     let tech_days = tech
         .store()

@@ -262,6 +262,46 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The agenda's settings in force: those set in Administração, else the defaults.
+    pub async fn agenda_settings(&self) -> Result<AgendaSettings, StoreError> {
+        let json: Option<String> =
+            sqlx::query_scalar("SELECT settings FROM agenda_settings WHERE id = 1")
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(json
+            .and_then(|j| serde_json::from_str::<AgendaSettings>(&j).ok())
+            .filter(|s| s.validate().is_ok())
+            .unwrap_or_default())
+    }
+}
+
+impl Writer<'_> {
+    /// Sets the periods' hours and the service times (administration or coordination only);
+    /// impossible settings are refused by name and nothing is written.
+    pub async fn set_agenda_settings(
+        &mut self,
+        settings: &AgendaSettings,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        settings.validate()?;
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
+            .bind(self.actor_id().to_string())
+            .fetch_optional(self.conn())
+            .await?;
+        if !matches!(role.as_deref(), Some("admin" | "coordinator")) {
+            return Err(agenda::SettingsError::NotAllowed.into());
+        }
+        let body = crate::ops::AgendaSettingsSet {
+            settings: settings.clone(),
+            at: timestamp(at),
+        };
+        let actor = self.actor_id();
+        crate::effects::agenda_settings(self.conn(), &body, actor).await?;
+        self.record(&OpBody::AgendaSettingsSet(body)).await
+    }
+}
+
 /// Most days the board shows at once (a week).
 pub const MAX_BOARD_DAYS: u32 = 7;
 
@@ -401,7 +441,7 @@ impl Store {
         let to = from
             .checked_add_days(Days::new(u64::from(days - 1)))
             .unwrap_or(from);
-        let settings = AgendaSettings::default();
+        let settings = self.agenda_settings().await?;
         let calendar = self.calendar_for(from).await?;
         let today = today_in_recife();
         let day_list: Vec<BoardDay> = (0..days)
@@ -512,7 +552,7 @@ impl Store {
         if let Some((name, week)) = self.work_week_of(&technician_id.to_string()).await? {
             agenda::check_work_week(&week, &name, date)?;
         }
-        let settings = AgendaSettings::default();
+        let settings = self.agenda_settings().await?;
         let detail = self.get_order(order_id).await?;
         let rows = self
             .all_orders(&OrderFilter {

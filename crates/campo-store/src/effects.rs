@@ -367,6 +367,29 @@ pub(crate) async fn skills(
     Ok(())
 }
 
+pub(crate) async fn agenda_settings(
+    c: &mut SqliteConnection,
+    b: &crate::ops::AgendaSettingsSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    // Settings this version finds impossible are not applied (the editor refuses them anyway).
+    if b.settings.validate().is_err() {
+        tracing::warn!("impossible agenda settings ignored");
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO agenda_settings (id, settings, set_at, set_by) VALUES (1, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, set_at = excluded.set_at,
+             set_by = excluded.set_by",
+    )
+    .bind(serde_json::to_string(&b.settings)?)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn work_week(
     c: &mut SqliteConnection,
     b: &crate::ops::WorkWeekSet,

@@ -124,6 +124,9 @@ pub enum StoreError {
     /// A deadline rule refused.
     #[error(transparent)]
     Rule(#[from] campo_domain::sla::RuleError),
+    /// Agenda settings refused in the editor.
+    #[error(transparent)]
+    Settings(#[from] campo_domain::agenda::SettingsError),
     /// A day off refused in the calendar editor.
     #[error(transparent)]
     DayOff(#[from] campo_domain::calendar::DayOffError),
@@ -179,6 +182,7 @@ impl Localized for StoreError {
                 StoreError::Pause(e) => e.message(lang),
                 StoreError::Rule(e) => e.message(lang),
                 StoreError::DayOff(e) => e.message(lang),
+                StoreError::Settings(e) => e.message(lang),
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::Database(_) => "Internal error in the local database".into(),

@@ -306,6 +306,16 @@ pub struct SkillsSet {
     pub at: String,
 }
 
+/// The agenda's periods and service times were set in Administração.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgendaSettingsSet {
+    /// The settings (validated again wherever they are applied).
+    pub settings: campo_domain::agenda::AgendaSettings,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// The weekdays a technician works were set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -465,6 +475,8 @@ pub enum OpBody {
     CalendarDaySet(CalendarDaySet),
     /// See [`WorkWeekSet`].
     WorkWeekSet(WorkWeekSet),
+    /// See [`AgendaSettingsSet`].
+    AgendaSettingsSet(AgendaSettingsSet),
     /// See [`AbsenceSet`].
     AbsenceSet(AbsenceSet),
     /// See [`ActivationTemplateSaved`].
@@ -504,6 +516,7 @@ impl OpBody {
             OpBody::SkillsSet(_) | OpBody::WorkWeekSet(_) => "person",
             OpBody::SlaRuleSet(_) => "sla_rule",
             OpBody::CalendarDaySet(_) => "calendar_day",
+            OpBody::AgendaSettingsSet(_) => "agenda_settings",
             OpBody::AbsenceSet(_) => "absence",
             OpBody::ActivationTemplateSaved(_) => "activation_template",
             OpBody::ActivationStarted(_)
@@ -536,6 +549,10 @@ impl OpBody {
                 &Uuid::NAMESPACE_OID,
                 format!("campo:sla:{}", b.rule.kind.code()).as_bytes(),
             ),
+            // One entity, the same id on every device.
+            OpBody::AgendaSettingsSet(_) => {
+                Uuid::new_v5(&Uuid::NAMESPACE_OID, b"campo:agenda-settings")
+            }
             // One entity per day, the same id on every device.
             OpBody::CalendarDaySet(b) => Uuid::new_v5(
                 &Uuid::NAMESPACE_OID,
@@ -569,6 +586,7 @@ impl OpBody {
             OpBody::SlaRuleSet(_) => "sla.rule.set",
             OpBody::CalendarDaySet(_) => "calendar.day.set",
             OpBody::WorkWeekSet(_) => "technician.week.set",
+            OpBody::AgendaSettingsSet(_) => "agenda.settings.set",
             OpBody::AbsenceSet(_) => "technician.absence.set",
             OpBody::ActivationTemplateSaved(_) => "activation.template",
             OpBody::ActivationStarted(_) => "activation.start",
@@ -598,6 +616,7 @@ impl OpBody {
             OpBody::SlaRuleSet(b) => serde_json::to_string(b),
             OpBody::CalendarDaySet(b) => serde_json::to_string(b),
             OpBody::WorkWeekSet(b) => serde_json::to_string(b),
+            OpBody::AgendaSettingsSet(b) => serde_json::to_string(b),
             OpBody::AbsenceSet(b) => serde_json::to_string(b),
             OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
             OpBody::ActivationStarted(b) => serde_json::to_string(b),
@@ -627,6 +646,7 @@ impl OpBody {
             "sla.rule.set" => OpBody::SlaRuleSet(serde_json::from_str(payload)?),
             "calendar.day.set" => OpBody::CalendarDaySet(serde_json::from_str(payload)?),
             "technician.week.set" => OpBody::WorkWeekSet(serde_json::from_str(payload)?),
+            "agenda.settings.set" => OpBody::AgendaSettingsSet(serde_json::from_str(payload)?),
             "technician.absence.set" => OpBody::AbsenceSet(serde_json::from_str(payload)?),
             "activation.template" => {
                 OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)

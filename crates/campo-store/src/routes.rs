@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use campo_domain::agenda::AgendaSettings;
 use campo_domain::order::{Schedule, Transition};
 use campo_domain::skills::{self, Skill};
 use campo_domain::{Lang, OrderStatus, Period};
@@ -313,7 +312,7 @@ impl Store {
         from: Option<i64>,
     ) -> Result<Day, StoreError> {
         let date = parse_day(date)?;
-        let settings = AgendaSettings::default();
+        let settings = self.agenda_settings().await?;
         let mut rows = self
             .all_orders(&OrderFilter {
                 statuses: vec![OrderStatus::Scheduled, OrderStatus::EnRoute],

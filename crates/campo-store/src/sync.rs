@@ -234,6 +234,9 @@ impl Store {
                     Some(OpBody::WorkWeekSet(b)) => {
                         effects::work_week(&mut tx, &b, op.actor_id).await?
                     }
+                    Some(OpBody::AgendaSettingsSet(b)) => {
+                        effects::agenda_settings(&mut tx, &b, op.actor_id).await?
+                    }
                     Some(OpBody::ActivationTemplateSaved(b)) => {
                         activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }

@@ -1234,3 +1234,72 @@ async fn a_rule_can_count_from_the_scheduling_and_stop_while_a_failed_visit_wait
         .unwrap();
     assert!(later >= after);
 }
+
+#[tokio::test]
+async fn periods_and_service_times_set_in_administracao_shape_the_board() {
+    use campo_domain::agenda::AgendaSettings;
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    assert_eq!(board.settings, AgendaSettings::default());
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+
+    // A technician cannot; an impossible setting is refused by name; nothing written.
+    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let longer = AgendaSettings {
+        morning: (7 * 60, 12 * 60),
+        afternoon: (13 * 60, 17 * 60),
+        installation_minutes: 120,
+        ..AgendaSettings::default()
+    };
+    let mut w = store.writer(Actor { id: tech }).await.unwrap();
+    let err = w
+        .set_agenda_settings(&longer, chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "Só a administração e a coordenação alteram turnos e tempos de serviço"
+    );
+    drop(w);
+    let mut w = store.writer(me).await.unwrap();
+    let overlapping = AgendaSettings {
+        afternoon: (11 * 60, 17 * 60),
+        ..longer.clone()
+    };
+    let err = w
+        .set_agenda_settings(&overlapping, chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "A tarde precisa começar depois do fim da manhã"
+    );
+    drop(w);
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        before
+    );
+
+    let mut w = store.writer(me).await.unwrap();
+    w.set_agenda_settings(&longer, chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let ops = store.pending_operations(1_000_000).await.unwrap();
+    assert_eq!(ops.last().unwrap().kind, "agenda.settings.set");
+    assert_eq!(store.agenda_settings().await.unwrap(), longer);
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    assert_eq!(board.settings, longer);
+    // The board's capacity follows: a morning now holds five hours.
+    assert!(board.cells.iter().any(|c| c.period == Period::Morning));
+    assert!(
+        board
+            .cells
+            .iter()
+            .filter(|c| c.period == Period::Morning)
+            .all(|c| c.capacity_minutes == 300),
+        "{:?}",
+        board.cells.first()
+    );
+}

@@ -1,6 +1,7 @@
 //! Administration commands: the deadline (SLA) rules per order kind, the calendar's days off,
 //! and the deadline compliance report (on screen and as CSV).
 
+use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::EditableLayer;
 use campo_domain::sla::RuleInput;
 use campo_store::StoreError;
@@ -41,6 +42,38 @@ pub async fn set_sla_rule(
     w.commit().await.map_err(map)?;
     state.nudge_sync();
     store.sla_rules().await.map_err(map)
+}
+
+/// The agenda's periods and service times in force.
+#[tauri::command]
+pub async fn agenda_settings(
+    state: tauri::State<'_, AppState>,
+) -> Result<AgendaSettings, CommandError> {
+    let lang = state.lang();
+    let store = state.store().await?;
+    store
+        .agenda_settings()
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))
+}
+
+/// Sets the periods and service times; impossible settings are refused with the reason.
+#[tauri::command]
+pub async fn set_agenda_settings(
+    state: tauri::State<'_, AppState>,
+    settings: AgendaSettings,
+) -> Result<AgendaSettings, CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let store = state.store().await?;
+    let actor = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(actor).await.map_err(map)?;
+    w.set_agenda_settings(&settings, chrono::Utc::now())
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    store.agenda_settings().await.map_err(map)
 }
 
 /// Every day off of `year` (computed holidays and the days added in the editor).

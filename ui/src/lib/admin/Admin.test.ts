@@ -10,16 +10,27 @@ vi.mock("$lib/backend", () => ({
     daysOff: vi.fn(),
     addDayOff: vi.fn(),
     removeDayOff: vi.fn(),
+    agendaSettings: vi.fn(),
+    setAgendaSettings: vi.fn(),
   },
 }));
 
-import { backend, type ComplianceRow, type DayOffView, type SlaRuleView } from "$lib/backend";
+import { backend, type AgendaSettings, type ComplianceRow, type DayOffView, type SlaRuleView } from "$lib/backend";
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
   { rule: { kind: "installation", unit: "business_days", amount: 10, thresholds: [75, 100], starts: "approval", pausing: [] }, source: "ANATEL", edited: false },
   { rule: { kind: "repair", unit: "calendar_hours", amount: 48, thresholds: [75, 100], starts: "opening", pausing: [] }, source: "SCM", edited: false },
 ];
+
+const DEFAULTS: AgendaSettings = {
+  morning: [480, 720],
+  afternoon: [780, 1080],
+  installationMinutes: 80,
+  repairMinutes: 60,
+  removalMinutes: 40,
+  addressChangeMinutes: 80,
+};
 
 const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false };
 
@@ -28,6 +39,7 @@ describe("the deadline rule editor", () => {
     vi.clearAllMocks();
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
     vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
+    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
   });
 
   it("saves a rule as typed and says the open deadlines were recalculated", async () => {
@@ -100,6 +112,7 @@ describe("the compliance report", () => {
     vi.clearAllMocks();
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
     vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
+    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
     vi.mocked(backend.complianceReport).mockResolvedValue({
       from: "2026-10-24",
       to: "2026-11-23",
@@ -139,6 +152,7 @@ describe("the calendar's days off", () => {
     vi.clearAllMocks();
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
     vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
+    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
   });
 
   it("adds a company day off, lists it as removable and takes it back", async () => {
@@ -170,5 +184,36 @@ describe("the calendar's days off", () => {
     await fireEvent.click(screen.getByTestId("day-off-add"));
     await waitFor(() => expect(screen.getByTestId("day-off-error").textContent).toBe("25/12/2026 já é feriado: Natal"));
     expect((screen.getByTestId("day-off-name") as HTMLInputElement).value).toBe("Natal da firma");
+  });
+});
+
+describe("the agenda's periods and service times", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    vi.mocked(backend.slaRules).mockResolvedValue(rules);
+    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
+    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
+  });
+
+  it("shows the hours and minutes in force and saves them as typed", async () => {
+    vi.mocked(backend.setAgendaSettings).mockImplementation(async (s) => s);
+    render(AdminPage, {});
+    await waitFor(() => expect((screen.getByTestId("morning-start") as HTMLInputElement).value).toBe("08:00"));
+    await fireEvent.input(screen.getByTestId("morning-start"), { target: { value: "07:30" } });
+    await fireEvent.input(screen.getByTestId("service-installation"), { target: { value: "120" } });
+    await fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() =>
+      expect(backend.setAgendaSettings).toHaveBeenCalledWith({ ...DEFAULTS, morning: [450, 720], installationMinutes: 120 }),
+    );
+    await waitFor(() => expect(screen.getByTestId("settings-notice").textContent).toContain("salvos"));
+  });
+
+  it("names impossible settings", async () => {
+    vi.mocked(backend.setAgendaSettings).mockRejectedValue({ code: "invalid_input", message: "A tarde precisa começar depois do fim da manhã" });
+    render(AdminPage, {});
+    await waitFor(() => expect(screen.getByTestId("afternoon-start")).toBeTruthy());
+    await fireEvent.input(screen.getByTestId("afternoon-start"), { target: { value: "11:00" } });
+    await fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe("A tarde precisa começar depois do fim da manhã"));
   });
 });

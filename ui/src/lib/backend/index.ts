@@ -35,6 +35,7 @@ import type {
   ComplianceReport,
   SlaRuleView,
   DayOffView,
+  AgendaSettings,
   WorkWeekView,
   EditableLayer,
   Skill,
@@ -139,6 +140,8 @@ export const backend = {
   slaRules: () => call<SlaRuleView[]>("sla_rules"),
   setSlaRule: (rule: RuleInput) => call<SlaRuleView[]>("set_sla_rule", { rule }),
   daysOff: (year: number) => call<DayOffView[]>("days_off", { year }),
+  agendaSettings: () => call<AgendaSettings>("agenda_settings"),
+  setAgendaSettings: (settings: AgendaSettings) => call<AgendaSettings>("set_agenda_settings", { settings }),
   addDayOff: (date: string, name: string, layer: EditableLayer) =>
     call<DayOffView[]>("add_day_off", { date, name, layer }),
   removeDayOff: (date: string) => call<DayOffView[]>("remove_day_off", { date }),

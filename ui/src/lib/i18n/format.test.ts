@@ -51,7 +51,7 @@ describe("labels", () => {
     expect(s.en_route).toBe("Em deslocamento");
     expect(s.not_done).toBe("Não realizada");
     expect(messages["pt-BR"].kind.repair).toBe("Reparo / visita técnica");
-    expect(messages["pt-BR"].period.morning).toBe("Manhã (08–12)");
+    expect(messages["pt-BR"].period.morning).toBe("Manhã");
   });
 });
 

@@ -69,6 +69,12 @@ const ptBR = {
     openOnTime: "Abertas no prazo",
     compliance: "Cumprimento",
     doneOnDate: "Concluídas na data",
+    settingsTitle: "Agenda: turnos e tempos de serviço",
+    settingsIntro:
+      "Os horários da manhã e da tarde e quanto dura cada tipo de visita (deslocamento incluído). O quadro calcula a capacidade de cada técnico por turno com eles, e o planejamento de rotas usa as janelas e os tempos, em todos os dispositivos.",
+    periods: "Turnos",
+    serviceTimes: "Tempo de serviço",
+    settingsSaved: "Turnos e tempos de serviço salvos: o quadro e as rotas já os usam.",
     calendarTitle: "Calendário: feriados e folgas",
     calendarIntro:
       "Os feriados nacionais, de Pernambuco e do Recife são calculados. Acrescente feriados estaduais ou municipais que faltem e as folgas da empresa: nesses dias a agenda não recebe visitas e os prazos em dias úteis não contam.",
@@ -256,8 +262,9 @@ const ptBR = {
     address_change: "Mudança de endereço",
   } satisfies Record<OrderKind, string>,
   period: {
-    morning: "Manhã (08–12)",
-    afternoon: "Tarde (13–18)",
+    // The hours are the agenda's settings (Administração), shown beside where they matter.
+    morning: "Manhã",
+    afternoon: "Tarde",
   } satisfies Record<Period, string>,
   /** Verb on the button that moves an order to this status. */
   transition: {
@@ -629,6 +636,12 @@ const en: Messages = {
     openOnTime: "Open, on time",
     compliance: "Compliance",
     doneOnDate: "Done on the date",
+    settingsTitle: "Agenda: periods and service times",
+    settingsIntro:
+      "The morning and afternoon hours and how long each kind of visit takes (travel included). The board computes each technician's capacity per period with them, and route planning uses the windows and times, on every device.",
+    periods: "Periods",
+    serviceTimes: "Service time",
+    settingsSaved: "Periods and service times saved: the board and routes already use them.",
     calendarTitle: "Calendar: holidays and days off",
     calendarIntro:
       "National, Pernambuco and Recife holidays are computed. Add missing state or municipal holidays and the company's days off: on those days the agenda takes no visits and business-day deadlines do not count them.",
@@ -815,8 +828,8 @@ const en: Messages = {
     address_change: "Change of address",
   },
   period: {
-    morning: "Morning (08–12)",
-    afternoon: "Afternoon (13–18)",
+    morning: "Morning",
+    afternoon: "Afternoon",
   },
   transition: {
     pending_analysis: "Send back for review",

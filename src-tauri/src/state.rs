@@ -19,6 +19,35 @@ use crate::error::CommandError;
 /// Overrides the data folder (tests, e2e, several profiles on one machine).
 pub const DATA_DIR_ENV: &str = "CAMPO_DATA_DIR";
 
+/// Sizes the demo provider of a new data folder, "technicians,customers,orders" (benchmarks
+/// of a larger provider; the standard demo otherwise).
+pub const DEMO_SIZE_ENV: &str = "CAMPO_DEMO_SIZE";
+
+/// The demo provider's size: `CAMPO_DEMO_SIZE` when set and readable, else the standard one.
+fn demo_size() -> DemoSize {
+    let Some(text) = std::env::var(DEMO_SIZE_ENV).ok().filter(|v| !v.is_empty()) else {
+        return DemoSize::STANDARD;
+    };
+    let parts: Vec<usize> = text
+        .split(',')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect();
+    match parts[..] {
+        [technicians, customers, orders] if technicians > 0 && customers > 0 && orders > 0 => {
+            DemoSize {
+                technicians,
+                customers,
+                orders,
+                days: DemoSize::STANDARD.days,
+            }
+        }
+        _ => {
+            tracing::warn!(value = %text, "CAMPO_DEMO_SIZE not understood; standard demo");
+            DemoSize::STANDARD
+        }
+    }
+}
+
 /// The standalone database (demo provider).
 pub const DB_FILE: &str = "campo.db";
 
@@ -155,7 +184,7 @@ async fn open(path: &Path) -> Opened {
     let store = Store::open(path).await?;
     if path.file_name().is_some_and(|n| n == DB_FILE)
         && let Some(summary) = store
-            .seed_demo_once(DemoSize::STANDARD, DEFAULT_SEED, today_in_recife())
+            .seed_demo_once(demo_size(), DEFAULT_SEED, today_in_recife())
             .await?
     {
         tracing::info!(

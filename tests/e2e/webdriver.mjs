@@ -108,6 +108,11 @@ export class Session {
     return call("POST", this.path("/execute/sync"), { script, args });
   }
 
+  /** Runs `script`, which calls its last argument with the result. */
+  async executeAsync(script, args = []) {
+    return call("POST", this.path("/execute/async"), { script, args });
+  }
+
   async screenshot(file) {
     const b64 = await call("GET", this.path("/screenshot"));
     writeFileSync(file, Buffer.from(b64, "base64"));

@@ -26,6 +26,13 @@ pub struct AgendaSettings {
     pub removal_minutes: u32,
     /// Minutes an address change takes.
     pub address_change_minutes: u32,
+    /// The reasons a technician picks from when a visit could not be done.
+    #[serde(default = "default_not_done_reasons")]
+    pub not_done_reasons: Vec<String>,
+}
+
+fn default_not_done_reasons() -> Vec<String> {
+    NOT_DONE_REASONS.iter().map(|r| (*r).to_owned()).collect()
 }
 
 impl Default for AgendaSettings {
@@ -37,6 +44,7 @@ impl Default for AgendaSettings {
             repair_minutes: 60,
             removal_minutes: 40,
             address_change_minutes: 80,
+            not_done_reasons: default_not_done_reasons(),
         }
     }
 }
@@ -56,6 +64,15 @@ pub enum SettingsError {
     /// A service time out of range.
     #[error("O tempo de serviço de {0} precisa ser de 5 a 480 minutos")]
     ServiceTime(&'static str),
+    /// No reason left for a visit not done.
+    #[error("Deixe pelo menos um motivo para visita não realizada")]
+    NoReasons,
+    /// A reason empty or too long.
+    #[error("Cada motivo precisa ter de 1 a 80 caracteres")]
+    ReasonLength,
+    /// The same reason twice.
+    #[error("O motivo \"{0}\" aparece duas vezes")]
+    ReasonRepeated(String),
     /// Only the administration and the coordination change the agenda's settings.
     #[error("Só a administração e a coordenação alteram turnos e tempos de serviço")]
     NotAllowed,
@@ -81,6 +98,9 @@ impl Localized for SettingsError {
                 SettingsError::ServiceTime(_) => {
                     "Service times must be between 5 and 480 minutes".into()
                 }
+                SettingsError::NoReasons => "Keep at least one reason for a visit not done".into(),
+                SettingsError::ReasonLength => "Each reason must have 1 to 80 characters".into(),
+                SettingsError::ReasonRepeated(r) => format!("The reason \"{r}\" appears twice"),
                 SettingsError::NotAllowed => {
                     "Only the administration and the coordination change periods and service times"
                         .into()
@@ -113,6 +133,19 @@ impl AgendaSettings {
         ] {
             if !(5..=480).contains(&self.service_minutes(kind)) {
                 return Err(SettingsError::ServiceTime(kind.label(Lang::PtBr)));
+            }
+        }
+        if self.not_done_reasons.is_empty() {
+            return Err(SettingsError::NoReasons);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in &self.not_done_reasons {
+            let r = r.trim();
+            if r.is_empty() || r.chars().count() > 80 {
+                return Err(SettingsError::ReasonLength);
+            }
+            if !seen.insert(r.to_lowercase()) {
+                return Err(SettingsError::ReasonRepeated(r.to_owned()));
             }
         }
         Ok(())
@@ -441,6 +474,20 @@ mod tests {
             bad(|s| s.repair_minutes = 0),
             "O tempo de serviço de Reparo / visita técnica precisa ser de 5 a 480 minutos"
         );
+        assert_eq!(
+            bad(|s| s.not_done_reasons = vec!["Chuva".into(), " chuva ".into()]),
+            "O motivo \"chuva\" aparece duas vezes"
+        );
+        assert_eq!(
+            bad(|s| s.not_done_reasons.clear()),
+            "Deixe pelo menos um motivo para visita não realizada"
+        );
+        // Settings stored before the reasons could be edited read with the defaults.
+        let old: AgendaSettings = serde_json::from_str(
+            r#"{"morning":[480,720],"afternoon":[780,1080],"installationMinutes":80,"repairMinutes":60,"removalMinutes":40,"addressChangeMinutes":80}"#,
+        )
+        .unwrap();
+        assert_eq!(old, AgendaSettings::default());
     }
 
     #[test]

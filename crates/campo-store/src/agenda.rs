@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use campo_domain::agenda::{self, AgendaSettings, NOT_DONE_REASONS, SlotProblem};
+use campo_domain::agenda::{self, AgendaSettings, SlotProblem};
 use campo_domain::calendar::BusinessCalendar;
 use campo_domain::order::{Schedule, Transition};
 use campo_domain::{Lang, Localized, OrderStatus, Period};
@@ -649,7 +649,13 @@ impl Store {
             technicians,
             date: date.to_string(),
             visits,
-            not_done_reasons: NOT_DONE_REASONS.iter().map(|r| (*r).to_owned()).collect(),
+            not_done_reasons: self
+                .agenda_settings()
+                .await?
+                .not_done_reasons
+                .into_iter()
+                .map(|r| r.trim().to_owned())
+                .collect(),
         })
     }
 }

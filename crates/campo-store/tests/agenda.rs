@@ -1250,6 +1250,7 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
         morning: (7 * 60, 12 * 60),
         afternoon: (13 * 60, 17 * 60),
         installation_minutes: 120,
+        not_done_reasons: vec!["Cliente ausente".into(), "Poste sem acesso".into()],
         ..AgendaSettings::default()
     };
     let mut w = store.writer(Actor { id: tech }).await.unwrap();
@@ -1291,6 +1292,15 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
     assert_eq!(store.agenda_settings().await.unwrap(), longer);
     let board = store.board(&today.to_string(), 1).await.unwrap();
     assert_eq!(board.settings, longer);
+    // The technician's day offers the reasons set here.
+    let day = store
+        .day_of(Some(tech), Some(&today.to_string()), Lang::PtBr)
+        .await
+        .unwrap();
+    assert_eq!(
+        day.not_done_reasons,
+        ["Cliente ausente", "Poste sem acesso"]
+    );
     // The board's capacity follows: a morning now holds five hours.
     assert!(board.cells.iter().any(|c| c.period == Period::Morning));
     assert!(

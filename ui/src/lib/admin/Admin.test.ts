@@ -30,6 +30,7 @@ const DEFAULTS: AgendaSettings = {
   repairMinutes: 60,
   removalMinutes: 40,
   addressChangeMinutes: 80,
+  notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
 };
 
 const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false };
@@ -201,9 +202,15 @@ describe("the agenda's periods and service times", () => {
     await waitFor(() => expect((screen.getByTestId("morning-start") as HTMLInputElement).value).toBe("08:00"));
     await fireEvent.input(screen.getByTestId("morning-start"), { target: { value: "07:30" } });
     await fireEvent.input(screen.getByTestId("service-installation"), { target: { value: "120" } });
+    await fireEvent.input(screen.getByTestId("not-done-reasons"), { target: { value: "Cliente ausente\n\n  Poste sem acesso  \n" } });
     await fireEvent.click(screen.getByTestId("settings-save"));
     await waitFor(() =>
-      expect(backend.setAgendaSettings).toHaveBeenCalledWith({ ...DEFAULTS, morning: [450, 720], installationMinutes: 120 }),
+      expect(backend.setAgendaSettings).toHaveBeenCalledWith({
+        ...DEFAULTS,
+        morning: [450, 720],
+        installationMinutes: 120,
+        notDoneReasons: ["Cliente ausente", "Poste sem acesso"],
+      }),
     );
     await waitFor(() => expect(screen.getByTestId("settings-notice").textContent).toContain("salvos"));
   });

@@ -40,6 +40,7 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
       repairMinutes: 60,
       removalMinutes: 40,
       addressChangeMinutes: 80,
+      notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
     },
   };
 }

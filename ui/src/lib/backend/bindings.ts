@@ -1004,7 +1004,11 @@ removalMinutes: number,
 /**
  * Minutes an address change takes.
  */
-addressChangeMinutes: number, };
+addressChangeMinutes: number, 
+/**
+ * The reasons a technician picks from when a visit could not be done.
+ */
+notDoneReasons: Array<string>, };
 export type BoardDay = { 
 /**
  * `YYYY-MM-DD`.

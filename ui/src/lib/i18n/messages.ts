@@ -74,6 +74,8 @@ const ptBR = {
       "Os horários da manhã e da tarde e quanto dura cada tipo de visita (deslocamento incluído). O quadro calcula a capacidade de cada técnico por turno com eles, e o planejamento de rotas usa as janelas e os tempos, em todos os dispositivos.",
     periods: "Turnos",
     serviceTimes: "Tempo de serviço",
+    notDoneReasons: "Motivos de visita não realizada",
+    notDoneReasonsHint: "Um por linha; o técnico escolhe um deles em Meu dia.",
     settingsSaved: "Turnos e tempos de serviço salvos: o quadro e as rotas já os usam.",
     calendarTitle: "Calendário: feriados e folgas",
     calendarIntro:
@@ -641,6 +643,8 @@ const en: Messages = {
       "The morning and afternoon hours and how long each kind of visit takes (travel included). The board computes each technician's capacity per period with them, and route planning uses the windows and times, on every device.",
     periods: "Periods",
     serviceTimes: "Service time",
+    notDoneReasons: "Reasons for a visit not done",
+    notDoneReasonsHint: "One per line; the technician picks one in Meu dia.",
     settingsSaved: "Periods and service times saved: the board and routes already use them.",
     calendarTitle: "Calendar: holidays and days off",
     calendarIntro:

@@ -34,6 +34,8 @@ fn main() {
         "sla_rules",
         "set_sla_rule",
         "days_off",
+        "week_hours",
+        "set_week_hours",
         "agenda_settings",
         "set_agenda_settings",
         "add_day_off",

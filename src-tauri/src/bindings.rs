@@ -130,6 +130,7 @@ pub fn render() -> String {
     export::<campo_store::calendar::DayOffView>(&mut out);
     export::<campo_store::agenda::WorkWeekView>(&mut out);
     export::<campo_domain::calendar::EditableLayer>(&mut out);
+    export::<campo_domain::calendar::WeekHours>(&mut out);
     export::<TechnicianSkills>(&mut out);
     export::<campo_domain::skills::Skill>(&mut out);
     export::<ItemKind>(&mut out);

@@ -68,6 +68,7 @@ impl CommandError {
             | StoreError::Pause(_)
             | StoreError::Rule(_)
             | StoreError::DayOff(_)
+            | StoreError::Hours(_)
             | StoreError::Settings(_)
             | StoreError::Route(_)
             | StoreError::Report(_)

@@ -74,6 +74,8 @@ pub fn run() {
             commands::admin::sla_rules,
             commands::admin::set_sla_rule,
             commands::admin::days_off,
+            commands::admin::week_hours,
+            commands::admin::set_week_hours,
             commands::admin::agenda_settings,
             commands::admin::set_agenda_settings,
             commands::admin::add_day_off,

@@ -320,6 +320,105 @@ impl BusinessCalendar {
     }
 }
 
+/// Working hours per weekday as the editor shows them: minutes of the day (start, end), or
+/// `None` for a day not worked; Monday first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WeekHours {
+    /// Seven entries, Monday first.
+    pub days: Vec<Option<(u32, u32)>>,
+}
+
+/// Why working hours were refused in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HoursError {
+    /// Not one entry per weekday.
+    #[error("Informe o horário dos sete dias da semana")]
+    NotSevenDays,
+    /// A day whose hours end before they start or lie outside the day.
+    #[error("O horário de {0} precisa terminar depois de começar, entre 00:00 e 24:00")]
+    Backwards(&'static str),
+    /// No day worked at all: no deadline in business time could ever end.
+    #[error("Marque pelo menos um dia com horário de trabalho")]
+    NoWorkingDay,
+}
+
+impl crate::Localized for HoursError {
+    fn message(&self, lang: crate::Lang) -> String {
+        match lang {
+            crate::Lang::PtBr => self.to_string(),
+            crate::Lang::En => match self {
+                HoursError::NotSevenDays => "Give the hours of all seven weekdays".into(),
+                HoursError::Backwards(_) => {
+                    "A day's hours must end after they start, between 00:00 and 24:00".into()
+                }
+                HoursError::NoWorkingDay => "Tick at least one day with working hours".into(),
+            },
+        }
+    }
+}
+
+const WEEKDAY_NAMES: [&str; 7] = [
+    "segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo",
+];
+
+impl WeekHours {
+    /// Checks the hours and turns them into shifts, Monday first.
+    pub fn shifts(&self) -> Result<[Shift; 7], HoursError> {
+        let days: [Option<(u32, u32)>; 7] = self
+            .days
+            .clone()
+            .try_into()
+            .map_err(|_| HoursError::NotSevenDays)?;
+        let mut out: [Shift; 7] = [None; 7];
+        for (i, day) in days.iter().enumerate() {
+            if let Some((a, b)) = *day {
+                if a >= b || b > 24 * 60 {
+                    return Err(HoursError::Backwards(WEEKDAY_NAMES[i]));
+                }
+                let time = |m: u32| {
+                    if m == 24 * 60 {
+                        NaiveTime::from_hms_opt(23, 59, 59)
+                    } else {
+                        NaiveTime::from_hms_opt(m / 60, m % 60, 0)
+                    }
+                };
+                out[i] = Some((
+                    time(a).ok_or(HoursError::Backwards(WEEKDAY_NAMES[i]))?,
+                    time(b).ok_or(HoursError::Backwards(WEEKDAY_NAMES[i]))?,
+                ));
+            }
+        }
+        if out.iter().all(Option::is_none) {
+            return Err(HoursError::NoWorkingDay);
+        }
+        Ok(out)
+    }
+}
+
+impl BusinessCalendar {
+    /// The working hours per weekday, for the editor.
+    pub fn week_hours(&self) -> WeekHours {
+        let minutes = |t: NaiveTime| {
+            use chrono::Timelike;
+            let m = t.hour() * 60 + t.minute();
+            if m == 23 * 60 + 59 { 24 * 60 } else { m }
+        };
+        WeekHours {
+            days: self
+                .week
+                .iter()
+                .map(|s| s.map(|(a, b)| (minutes(a), minutes(b))))
+                .collect(),
+        }
+    }
+
+    /// Replaces the working hours of every weekday.
+    pub fn set_week(&mut self, week: [Shift; 7]) {
+        self.week = week;
+    }
+}
+
 /// The layers of days off the administration adds (national ones are computed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -437,6 +536,30 @@ impl BusinessCalendar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn working_hours_are_checked_and_round_trip() {
+        let standard = BusinessCalendar::standard_week().week_hours();
+        assert_eq!(standard.days[0], Some((8 * 60, 18 * 60)));
+        assert_eq!(standard.days[6], None);
+        let mut cal = BusinessCalendar::standard_week();
+        cal.set_week(standard.shifts().unwrap());
+        assert_eq!(cal.week_hours(), standard);
+        let mut bad = standard.clone();
+        bad.days[5] = Some((12 * 60, 8 * 60));
+        assert_eq!(
+            bad.shifts().unwrap_err().to_string(),
+            "O horário de sábado precisa terminar depois de começar, entre 00:00 e 24:00"
+        );
+        let none = WeekHours {
+            days: vec![None; 7],
+        };
+        assert_eq!(none.shifts(), Err(HoursError::NoWorkingDay));
+        let short = WeekHours {
+            days: vec![None; 3],
+        };
+        assert_eq!(short.shifts(), Err(HoursError::NotSevenDays));
+    }
 
     #[test]
     fn a_day_off_added_in_the_editor_needs_a_name_and_a_free_day() {

@@ -389,6 +389,22 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             // Every device computes deadlines.
             Ok(Decision::ApplyTo { audience: None })
         }
+        "calendar.hours.set" => {
+            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+                Ok(Some(OpBody::CalendarHoursSet(b))) => {
+                    if let Err(e) = b.hours.shifts() {
+                        return Ok(reject("invalid_hours", e.to_string()));
+                    }
+                }
+                Ok(_) => return Ok(reject("malformed", "Operação malformada")),
+                Err(e) => return Ok(decode_err(e)),
+            }
+            if !may(session, &["admin", "coordinator"]) {
+                return Ok(reject("forbidden", FORBIDDEN));
+            }
+            // Every device computes deadlines and open days.
+            Ok(Decision::ApplyTo { audience: None })
+        }
         "agenda.settings.set" => {
             match OpBody::decode(&op.kind, &op.payload.to_string()) {
                 Ok(Some(OpBody::AgendaSettingsSet(b))) => {

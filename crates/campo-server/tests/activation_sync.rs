@@ -285,6 +285,10 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         ..Default::default()
     };
     w.set_agenda_settings(&settings, now).await.unwrap();
+    // And the business calendar's hours.
+    let mut hours = admin.store().week_hours().await.unwrap();
+    hours.days[5] = None;
+    w.set_week_hours(&hours, now).await.unwrap();
     // So does a company day off (deadlines and the agenda's open days use it).
     let calendar = admin.store().business_calendar(2020..=2040).await.unwrap();
     let company_day = (40..)
@@ -329,6 +333,7 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         .unwrap();
     assert!(repair.edited, "the rule reached the technician");
     assert_eq!(tech.store().agenda_settings().await.unwrap(), settings);
+    assert_eq!(tech.store().week_hours().await.unwrap(), hours);
     assert_eq!(repair.rule, repair_rule);
     let tech_days = tech
         .store()

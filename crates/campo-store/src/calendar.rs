@@ -5,7 +5,7 @@
 
 use std::ops::RangeInclusive;
 
-use campo_domain::calendar::{BusinessCalendar, DayOffError, EditableLayer, Layer};
+use campo_domain::calendar::{BusinessCalendar, DayOffError, EditableLayer, Layer, WeekHours};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -51,10 +51,25 @@ async fn calendar_with_edits(
     years: RangeInclusive<i32>,
 ) -> Result<BusinessCalendar, StoreError> {
     let mut cal = BusinessCalendar::for_place(PROVIDER_UF, PROVIDER_CITY, years, true);
+    if let Some(hours) = edited_hours(c).await? {
+        cal.set_week(hours);
+    }
     for h in edited_days(c).await? {
         cal.add_day_off(h);
     }
     Ok(cal)
+}
+
+/// The working hours set in the editor, when they were and are possible.
+async fn edited_hours(
+    c: &mut sqlx::SqliteConnection,
+) -> Result<Option<[campo_domain::calendar::Shift; 7]>, StoreError> {
+    let json: Option<String> = sqlx::query_scalar("SELECT hours FROM calendar_hours WHERE id = 1")
+        .fetch_optional(c)
+        .await?;
+    Ok(json
+        .and_then(|j| serde_json::from_str::<WeekHours>(&j).ok())
+        .and_then(|h| h.shifts().ok()))
 }
 
 async fn edited_days(
@@ -90,6 +105,12 @@ impl Store {
     ) -> Result<BusinessCalendar, StoreError> {
         let mut c = self.pool().acquire().await?;
         calendar_with_edits(&mut c, years).await
+    }
+
+    /// The working hours per weekday in force.
+    pub async fn week_hours(&self) -> Result<WeekHours, StoreError> {
+        let year = chrono::Datelike::year(&crate::demo::today_in_recife());
+        Ok(self.business_calendar(year..=year).await?.week_hours())
     }
 
     /// Every day off of `year`, computed and edited, in date order.
@@ -174,6 +195,24 @@ impl Writer<'_> {
             at: timestamp(at),
         })
         .await
+    }
+
+    /// Sets the working hours per weekday (deadlines in business time and the agenda's open
+    /// days follow); impossible hours are refused by name and nothing is written.
+    pub async fn set_week_hours(
+        &mut self,
+        hours: &WeekHours,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        hours.shifts()?;
+        self.may_edit_calendar().await?;
+        let body = crate::ops::CalendarHoursSet {
+            hours: hours.clone(),
+            at: timestamp(at),
+        };
+        let actor = self.actor_id();
+        crate::effects::calendar_hours(self.conn(), &body, actor).await?;
+        self.record(&OpBody::CalendarHoursSet(body)).await
     }
 
     async fn set_day(&mut self, body: CalendarDaySet) -> Result<(), StoreError> {

@@ -367,6 +367,29 @@ pub(crate) async fn skills(
     Ok(())
 }
 
+pub(crate) async fn calendar_hours(
+    c: &mut SqliteConnection,
+    b: &crate::ops::CalendarHoursSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    // Hours this version finds impossible are not applied (the editor refuses them anyway).
+    if b.hours.shifts().is_err() {
+        tracing::warn!("impossible working hours ignored");
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO calendar_hours (id, hours, set_at, set_by) VALUES (1, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET hours = excluded.hours, set_at = excluded.set_at,
+             set_by = excluded.set_by",
+    )
+    .bind(serde_json::to_string(&b.hours)?)
+    .bind(&b.at)
+    .bind(actor.to_string())
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn agenda_settings(
     c: &mut SqliteConnection,
     b: &crate::ops::AgendaSettingsSet,

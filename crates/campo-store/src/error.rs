@@ -127,6 +127,9 @@ pub enum StoreError {
     /// Agenda settings refused in the editor.
     #[error(transparent)]
     Settings(#[from] campo_domain::agenda::SettingsError),
+    /// Working hours refused in the calendar editor.
+    #[error(transparent)]
+    Hours(#[from] campo_domain::calendar::HoursError),
     /// A day off refused in the calendar editor.
     #[error(transparent)]
     DayOff(#[from] campo_domain::calendar::DayOffError),
@@ -182,6 +185,7 @@ impl Localized for StoreError {
                 StoreError::Pause(e) => e.message(lang),
                 StoreError::Rule(e) => e.message(lang),
                 StoreError::DayOff(e) => e.message(lang),
+                StoreError::Hours(e) => e.message(lang),
                 StoreError::Settings(e) => e.message(lang),
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),

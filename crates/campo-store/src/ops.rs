@@ -306,6 +306,16 @@ pub struct SkillsSet {
     pub at: String,
 }
 
+/// The business calendar's working hours were set in Administração.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarHoursSet {
+    /// Per weekday, Monday first (validated again wherever applied).
+    pub hours: campo_domain::calendar::WeekHours,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// The agenda's periods and service times were set in Administração.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -477,6 +487,8 @@ pub enum OpBody {
     WorkWeekSet(WorkWeekSet),
     /// See [`AgendaSettingsSet`].
     AgendaSettingsSet(AgendaSettingsSet),
+    /// See [`CalendarHoursSet`].
+    CalendarHoursSet(CalendarHoursSet),
     /// See [`AbsenceSet`].
     AbsenceSet(AbsenceSet),
     /// See [`ActivationTemplateSaved`].
@@ -517,6 +529,7 @@ impl OpBody {
             OpBody::SlaRuleSet(_) => "sla_rule",
             OpBody::CalendarDaySet(_) => "calendar_day",
             OpBody::AgendaSettingsSet(_) => "agenda_settings",
+            OpBody::CalendarHoursSet(_) => "calendar_hours",
             OpBody::AbsenceSet(_) => "absence",
             OpBody::ActivationTemplateSaved(_) => "activation_template",
             OpBody::ActivationStarted(_)
@@ -553,6 +566,9 @@ impl OpBody {
             OpBody::AgendaSettingsSet(_) => {
                 Uuid::new_v5(&Uuid::NAMESPACE_OID, b"campo:agenda-settings")
             }
+            OpBody::CalendarHoursSet(_) => {
+                Uuid::new_v5(&Uuid::NAMESPACE_OID, b"campo:calendar-hours")
+            }
             // One entity per day, the same id on every device.
             OpBody::CalendarDaySet(b) => Uuid::new_v5(
                 &Uuid::NAMESPACE_OID,
@@ -587,6 +603,7 @@ impl OpBody {
             OpBody::CalendarDaySet(_) => "calendar.day.set",
             OpBody::WorkWeekSet(_) => "technician.week.set",
             OpBody::AgendaSettingsSet(_) => "agenda.settings.set",
+            OpBody::CalendarHoursSet(_) => "calendar.hours.set",
             OpBody::AbsenceSet(_) => "technician.absence.set",
             OpBody::ActivationTemplateSaved(_) => "activation.template",
             OpBody::ActivationStarted(_) => "activation.start",
@@ -617,6 +634,7 @@ impl OpBody {
             OpBody::CalendarDaySet(b) => serde_json::to_string(b),
             OpBody::WorkWeekSet(b) => serde_json::to_string(b),
             OpBody::AgendaSettingsSet(b) => serde_json::to_string(b),
+            OpBody::CalendarHoursSet(b) => serde_json::to_string(b),
             OpBody::AbsenceSet(b) => serde_json::to_string(b),
             OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
             OpBody::ActivationStarted(b) => serde_json::to_string(b),
@@ -647,6 +665,7 @@ impl OpBody {
             "calendar.day.set" => OpBody::CalendarDaySet(serde_json::from_str(payload)?),
             "technician.week.set" => OpBody::WorkWeekSet(serde_json::from_str(payload)?),
             "agenda.settings.set" => OpBody::AgendaSettingsSet(serde_json::from_str(payload)?),
+            "calendar.hours.set" => OpBody::CalendarHoursSet(serde_json::from_str(payload)?),
             "technician.absence.set" => OpBody::AbsenceSet(serde_json::from_str(payload)?),
             "activation.template" => {
                 OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)

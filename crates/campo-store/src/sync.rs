@@ -237,6 +237,9 @@ impl Store {
                     Some(OpBody::AgendaSettingsSet(b)) => {
                         effects::agenda_settings(&mut tx, &b, op.actor_id).await?
                     }
+                    Some(OpBody::CalendarHoursSet(b)) => {
+                        effects::calendar_hours(&mut tx, &b, op.actor_id).await?
+                    }
                     Some(OpBody::ActivationTemplateSaved(b)) => {
                         activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
                     }

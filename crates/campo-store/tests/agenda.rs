@@ -1313,3 +1313,83 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
         board.cells.first()
     );
 }
+
+#[tokio::test]
+async fn working_hours_without_saturday_close_saturdays_and_move_business_deadlines() {
+    use campo_domain::OrderKind;
+    use campo_domain::calendar::WeekHours;
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    let mut saturday = next_open_day(today);
+    while saturday.weekday() != chrono::Weekday::Sat {
+        saturday = next_open_day(saturday);
+    }
+    let hours = store.week_hours().await.unwrap();
+    assert_eq!(
+        hours.days[5],
+        Some((8 * 60, 12 * 60)),
+        "Saturday mornings by default"
+    );
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    let waiting = board
+        .queue
+        .iter()
+        .find(|o| {
+            o.kind == OrderKind::Installation
+                && o.deadline
+                    .as_deref()
+                    .is_some_and(|d| d[..10] > *saturday.to_string())
+        })
+        .expect("an installation due after Saturday")
+        .clone();
+    let order = Uuid::parse_str(&waiting.id).unwrap();
+
+    let mut weekdays_only = hours.clone();
+    weekdays_only.days[5] = None;
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+    let mut w = store.writer(Actor { id: tech }).await.unwrap();
+    assert!(
+        w.set_week_hours(&weekdays_only, chrono::Utc::now())
+            .await
+            .is_err()
+    );
+    drop(w);
+    let mut w = store.writer(me).await.unwrap();
+    let mut backwards = hours.clone();
+    backwards.days[0] = Some((18 * 60, 8 * 60));
+    let err = w
+        .set_week_hours(&backwards, chrono::Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "O horário de segunda precisa terminar depois de começar, entre 00:00 e 24:00"
+    );
+    w.set_week_hours(&weekdays_only, chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        store
+            .pending_operations(1_000_000)
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .kind,
+        "calendar.hours.set"
+    );
+    assert_eq!(store.week_hours().await.unwrap(), weekdays_only);
+    assert!(!store.board(&saturday.to_string(), 1).await.unwrap().days[0].open);
+    let moved = store.get_order(order).await.unwrap().order.deadline;
+    assert!(
+        moved > waiting.deadline,
+        "{moved:?} vs {:?}",
+        waiting.deadline
+    );
+    // The header's count agrees with the list under the new hours.
+    assert_eq!(
+        overview_counts(&store).await,
+        states_in_the_list(&store).await
+    );
+}

@@ -2,7 +2,7 @@
 //! and the deadline compliance report (on screen and as CSV).
 
 use campo_domain::agenda::AgendaSettings;
-use campo_domain::calendar::EditableLayer;
+use campo_domain::calendar::{EditableLayer, WeekHours};
 use campo_domain::sla::RuleInput;
 use campo_store::StoreError;
 use campo_store::calendar::DayOffView;
@@ -74,6 +74,36 @@ pub async fn set_agenda_settings(
     w.commit().await.map_err(map)?;
     state.nudge_sync();
     store.agenda_settings().await.map_err(map)
+}
+
+/// The business calendar's working hours per weekday.
+#[tauri::command]
+pub async fn week_hours(state: tauri::State<'_, AppState>) -> Result<WeekHours, CommandError> {
+    let lang = state.lang();
+    let store = state.store().await?;
+    store
+        .week_hours()
+        .await
+        .map_err(|e| CommandError::from_store(&e, lang))
+}
+
+/// Sets the working hours per weekday; impossible hours are refused with the reason.
+#[tauri::command]
+pub async fn set_week_hours(
+    state: tauri::State<'_, AppState>,
+    hours: WeekHours,
+) -> Result<WeekHours, CommandError> {
+    let lang = state.lang();
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let store = state.store().await?;
+    let actor = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(actor).await.map_err(map)?;
+    w.set_week_hours(&hours, chrono::Utc::now())
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    state.nudge_sync();
+    store.week_hours().await.map_err(map)
 }
 
 /// Every day off of `year` (computed holidays and the days added in the editor).

@@ -11,6 +11,8 @@ vi.mock("$lib/backend", () => ({
     addDayOff: vi.fn(),
     removeDayOff: vi.fn(),
     agendaSettings: vi.fn(),
+    weekHours: vi.fn(),
+    setWeekHours: vi.fn(),
     setAgendaSettings: vi.fn(),
   },
 }));
@@ -33,6 +35,10 @@ const DEFAULTS: AgendaSettings = {
   notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
 };
 
+const STANDARD_WEEK = {
+  days: [[480, 1080], [480, 1080], [480, 1080], [480, 1080], [480, 1080], [480, 720], null] as ([number, number] | null)[],
+};
+
 const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false };
 
 describe("the deadline rule editor", () => {
@@ -41,6 +47,7 @@ describe("the deadline rule editor", () => {
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
     vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
     vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
+    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
   });
 
   it("saves a rule as typed and says the open deadlines were recalculated", async () => {
@@ -114,6 +121,7 @@ describe("the compliance report", () => {
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
     vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
     vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
+    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
     vi.mocked(backend.complianceReport).mockResolvedValue({
       from: "2026-10-24",
       to: "2026-11-23",
@@ -154,6 +162,7 @@ describe("the calendar's days off", () => {
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
     vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
     vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
+    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
   });
 
   it("adds a company day off, lists it as removable and takes it back", async () => {
@@ -194,6 +203,7 @@ describe("the agenda's periods and service times", () => {
     vi.mocked(backend.slaRules).mockResolvedValue(rules);
     vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
     vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
+    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
   });
 
   it("shows the hours and minutes in force and saves them as typed", async () => {
@@ -222,5 +232,29 @@ describe("the agenda's periods and service times", () => {
     await fireEvent.input(screen.getByTestId("afternoon-start"), { target: { value: "11:00" } });
     await fireEvent.click(screen.getByTestId("settings-save"));
     await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe("A tarde precisa começar depois do fim da manhã"));
+  });
+});
+
+describe("the calendar's working hours", () => {
+  beforeEach(() => {
+    vi.clearAllMocks();
+    vi.mocked(backend.slaRules).mockResolvedValue(rules);
+    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
+    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
+    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
+  });
+
+  it("shows each weekday's hours and saves Saturday as not worked", async () => {
+    vi.mocked(backend.setWeekHours).mockImplementation(async (h) => h);
+    render(AdminPage, {});
+    await waitFor(() => expect(screen.getAllByTestId("hours-day")).toHaveLength(7));
+    expect((screen.getAllByTestId("hours-from")[0] as HTMLInputElement).value).toBe("08:00");
+    expect(screen.getAllByTestId("hours-day")[6].textContent).toContain("não trabalhado");
+    await fireEvent.click(screen.getAllByTestId("hours-worked")[5]);
+    await fireEvent.click(screen.getByTestId("hours-save"));
+    await waitFor(() =>
+      expect(backend.setWeekHours).toHaveBeenCalledWith({ days: [...STANDARD_WEEK.days.slice(0, 5), null, null] }),
+    );
+    await waitFor(() => expect(screen.getByTestId("hours-notice").textContent).toContain("Horário de trabalho salvo"));
   });
 });

@@ -46,6 +46,23 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
 }
 
 describe("the dispatch board", () => {
+  it("draws a long queue a page at a time, most urgent first", async () => {
+    const board = boardOf("2026-11-24");
+    board.queue = Array.from({ length: 250 }, (_, i) =>
+      makeRow(1000 + i, { id: `q-${i}`, status: "approved", technicianId: null, technicianName: null, scheduledDate: null, period: null }),
+    );
+    vi.mocked(backend.board).mockResolvedValue(board);
+    render(AgendaPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(100));
+    expect(screen.getAllByTestId("queue-order")[0].dataset.orderId).toBe("q-0");
+    expect(screen.getByTestId("queue-more").textContent).toContain("faltam 150");
+    await fireEvent.click(screen.getByTestId("queue-more"));
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(200));
+    await fireEvent.click(screen.getByTestId("queue-more"));
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(250));
+    expect(screen.queryByTestId("queue-more")).toBeNull();
+  });
+
   it("filters the queue and the board by neighbourhood", async () => {
     const board = boardOf("2026-11-24");
     board.queue.push(makeRow(11, { id: "ord-11", status: "approved", technicianId: null, technicianName: null, scheduledDate: null, period: null, neighbourhood: "Pina" }));

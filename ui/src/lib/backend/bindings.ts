@@ -1543,6 +1543,11 @@ technicianName: string,
  */
 days: Array<boolean>, };
 export type EditableLayer = "state" | "municipal" | "company";
+export type WeekHours = { 
+/**
+ * Seven entries, Monday first.
+ */
+days: Array<[number, number] | null>, };
 export type TechnicianSkills = { 
 /**
  * Technician id.

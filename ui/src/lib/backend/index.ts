@@ -35,6 +35,7 @@ import type {
   ComplianceReport,
   SlaRuleView,
   DayOffView,
+  WeekHours,
   AgendaSettings,
   WorkWeekView,
   EditableLayer,
@@ -140,6 +141,8 @@ export const backend = {
   slaRules: () => call<SlaRuleView[]>("sla_rules"),
   setSlaRule: (rule: RuleInput) => call<SlaRuleView[]>("set_sla_rule", { rule }),
   daysOff: (year: number) => call<DayOffView[]>("days_off", { year }),
+  weekHours: () => call<WeekHours>("week_hours"),
+  setWeekHours: (hours: WeekHours) => call<WeekHours>("set_week_hours", { hours }),
   agendaSettings: () => call<AgendaSettings>("agenda_settings"),
   setAgendaSettings: (settings: AgendaSettings) => call<AgendaSettings>("set_agenda_settings", { settings }),
   addDayOff: (date: string, name: string, layer: EditableLayer) =>

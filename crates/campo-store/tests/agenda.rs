@@ -1317,7 +1317,6 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
 #[tokio::test]
 async fn working_hours_without_saturday_close_saturdays_and_move_business_deadlines() {
     use campo_domain::OrderKind;
-    use campo_domain::calendar::WeekHours;
     let (store, me) = demo().await;
     let today = today_in_recife();
     let mut saturday = next_open_day(today);

@@ -71,6 +71,8 @@ bench: bootstrap-test
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
+	cargo build -p campo-app --release $(FEATURES)
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/board-bench.mjs $(abspath target/release/campo)
 
 # Route solver on every shared Solomon/TSPLIB instance, 1 s each (single thread); with
 # ROUTE_BENCH_10S=1 also 10 s each (~10 min). Tables go into BENCHMARKS.md.

@@ -436,6 +436,17 @@ impl Store {
 
     /// The board for `days` days from `from` (`YYYY-MM-DD`).
     pub async fn board(&self, from: &str, days: u32) -> Result<BoardView, StoreError> {
+        self.board_with(from, days, true).await
+    }
+
+    /// The board, with the queue of waiting orders only when `with_queue` (moving to another
+    /// day does not change the queue, and a large provider's queue is most of the reading).
+    pub async fn board_with(
+        &self,
+        from: &str,
+        days: u32,
+        with_queue: bool,
+    ) -> Result<BoardView, StoreError> {
         let from = day_arg(from, "data")?;
         let days = days.clamp(1, MAX_BOARD_DAYS);
         let to = from
@@ -469,14 +480,17 @@ impl Store {
                 ..OrderFilter::default()
             })
             .await?;
-        let mut queue = self
-            .all_orders(&OrderFilter {
+        let mut queue = if with_queue {
+            self.all_orders(&OrderFilter {
                 statuses: vec![OrderStatus::Approved, OrderStatus::NotDone],
                 sort: SortKey::CreatedAt,
                 dir: SortDir::Asc,
                 ..OrderFilter::default()
             })
-            .await?;
+            .await?
+        } else {
+            Vec::new()
+        };
         // Failed visits first, then the most urgent deadline.
         let urgency = |r: &OrderRow| match r.deadline_state {
             Some(DeadlineState::Breached) => 0,

@@ -45,17 +45,19 @@ fn id(text: &str, state: &AppState) -> Result<Uuid, CommandError> {
     super::parse_id(text, state.lang())
 }
 
-/// The board for `days` days (1 to 7) from `from` (`YYYY-MM-DD`).
+/// The board for `days` days (1 to 7) from `from` (`YYYY-MM-DD`); the queue of waiting
+/// orders comes too unless `with_queue` is false (moving to another day keeps the queue).
 #[tauri::command]
 pub async fn board(
     state: tauri::State<'_, AppState>,
     from: String,
     days: u32,
+    with_queue: Option<bool>,
 ) -> Result<BoardView, CommandError> {
     let lang = state.lang();
     let store = state.store().await?;
     store
-        .board(&from, days)
+        .board_with(&from, days, with_queue.unwrap_or(true))
         .await
         .map_err(|e| CommandError::from_store(&e, lang))
 }

@@ -46,6 +46,20 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
 }
 
 describe("the dispatch board", () => {
+  it("moving to the next day reads only that day and keeps the queue", async () => {
+    vi.mocked(backend.board).mockImplementation(async (from: string, _days: number, withQueue = true) => {
+      const b = boardOf(from);
+      return withQueue ? b : { ...b, queue: [] };
+    });
+    render(AgendaPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(1));
+    const first = (screen.getAllByTestId("agenda-cell")[0] as HTMLElement).dataset.date;
+    await fireEvent.click(screen.getByRole("button", { name: "Próximo dia" }));
+    await waitFor(() => expect((screen.getAllByTestId("agenda-cell")[0] as HTMLElement).dataset.date).not.toBe(first));
+    expect(vi.mocked(backend.board).mock.calls.at(-1)?.[2]).toBe(false);
+    expect(screen.getAllByTestId("queue-order")).toHaveLength(1);
+  });
+
   it("draws a long queue a page at a time, most urgent first", async () => {
     const board = boardOf("2026-11-24");
     board.queue = Array.from({ length: 250 }, (_, i) =>

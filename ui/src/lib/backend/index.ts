@@ -123,7 +123,8 @@ export const backend = {
   planEquipment: () => call<PlanEquipmentView[]>("plan_equipment"),
   stockSetup: (change: StockSetup) => call<StockOverview>("stock_setup", { change }),
   exportStockCsv: (movements: boolean) => call<string>("export_stock_csv", { movements }),
-  board: (from: string, days: number) => call<BoardView>("board", { from, days }),
+  /** The board; `withQueue: false` leaves the (unchanged) queue out when moving in time. */
+  board: (from: string, days: number, withQueue = true) => call<BoardView>("board", { from, days, withQueue }),
   scheduleOnBoard: (input: ScheduleInput) => call<ScheduleResult>("schedule_on_board", { input }),
   planRoutes: (request: PlanRequest) => call<RoutePlanView>("plan_routes", { request }),
   cancelPlanning: () => call<void>("cancel_planning"),

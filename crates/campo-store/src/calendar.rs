@@ -33,6 +33,8 @@ pub struct DayOffView {
     pub layer: String,
     /// Added in the editor (can be removed); the others are computed.
     pub edited: bool,
+    /// Visits still scheduled on that day (they need another day).
+    pub visits: u32,
 }
 
 fn layer_code(layer: &Layer) -> &'static str {
@@ -124,6 +126,17 @@ impl Store {
         ) else {
             return Ok(Vec::new());
         };
+        let visits: std::collections::HashMap<String, i64> = sqlx::query_as(
+            "SELECT scheduled_date, COUNT(*) FROM work_orders
+             WHERE status IN ('scheduled','en_route') AND scheduled_date BETWEEN ? AND ?
+             GROUP BY scheduled_date",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .fetch_all(&mut *c)
+        .await?
+        .into_iter()
+        .collect();
         Ok(cal
             .days_off(from, to)
             .map(|h| DayOffView {
@@ -131,6 +144,9 @@ impl Store {
                 name: h.name.clone(),
                 layer: layer_code(&h.layer).to_owned(),
                 edited: edited.contains(&h.date),
+                visits: visits
+                    .get(&h.date.to_string())
+                    .map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)),
             })
             .collect())
     }

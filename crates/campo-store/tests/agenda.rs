@@ -926,6 +926,36 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
     );
     drop(w);
 
+    // A visit already scheduled that day: the list says how many need another day.
+    let other = board
+        .queue
+        .iter()
+        .find(|o| o.status == OrderStatus::Approved && o.id != waiting.id)
+        .expect("another order waiting");
+    store
+        .schedule_on_board(
+            me,
+            slot(
+                Uuid::parse_str(&other.id).unwrap(),
+                &day.to_string(),
+                Period::Afternoon,
+                tech,
+                None,
+            ),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    let scheduled_that_day = store
+        .board(&day.to_string(), 1)
+        .await
+        .unwrap()
+        .orders
+        .iter()
+        .filter(|o| matches!(o.status, OrderStatus::Scheduled | OrderStatus::EnRoute))
+        .count() as u32;
+    assert!(scheduled_that_day >= 1);
+
     let mut w = store.writer(me).await.unwrap();
     w.add_day_off(
         day,
@@ -944,6 +974,7 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
         (added.name.as_str(), added.layer.as_str(), added.edited),
         ("Confraternização da empresa", "company", true)
     );
+    assert_eq!(added.visits, scheduled_that_day);
 
     // The board closes that day and scheduling there is refused by the day's name.
     let closed = store.board(&day.to_string(), 1).await.unwrap();

@@ -39,7 +39,7 @@ const STANDARD_WEEK = {
   days: [[480, 1080], [480, 1080], [480, 1080], [480, 1080], [480, 1080], [480, 720], null] as ([number, number] | null)[],
 };
 
-const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false };
+const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false, visits: 0 };
 
 describe("the deadline rule editor", () => {
   beforeEach(() => {
@@ -166,7 +166,7 @@ describe("the calendar's days off", () => {
   });
 
   it("adds a company day off, lists it as removable and takes it back", async () => {
-    const added: DayOffView = { date: "2026-12-24", name: "Véspera de Natal", layer: "company", edited: true };
+    const added: DayOffView = { date: "2026-12-24", name: "Véspera de Natal", layer: "company", edited: true, visits: 3 };
     vi.mocked(backend.addDayOff).mockResolvedValue([added, christmas]);
     vi.mocked(backend.removeDayOff).mockResolvedValue([christmas]);
     const onchanged = vi.fn();
@@ -179,6 +179,8 @@ describe("the calendar's days off", () => {
     await fireEvent.click(screen.getByTestId("day-off-add"));
     await waitFor(() => expect(backend.addDayOff).toHaveBeenCalledWith("2026-12-24", "Véspera de Natal", "company"));
     await waitFor(() => expect(screen.getByTestId("day-off-notice").textContent).toContain("Véspera de Natal acrescentado"));
+    expect(screen.getByTestId("day-off-notice").textContent).toContain("3 visita(s) já agendada(s) nesse dia precisam de outro dia");
+    expect(screen.getByTestId("day-off-visits").textContent).toContain("3 visita(s) agendada(s)");
     expect(screen.getAllByTestId("day-off")[0].textContent).toContain("Folga da empresa");
     expect(onchanged).toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId("day-off-remove"));

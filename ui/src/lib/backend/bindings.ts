@@ -1528,7 +1528,11 @@ layer: string,
 /**
  * Added in the editor (can be removed); the others are computed.
  */
-edited: boolean, };
+edited: boolean, 
+/**
+ * Visits still scheduled on that day (they need another day).
+ */
+visits: number, };
 export type WorkWeekView = { 
 /**
  * Technician id.

@@ -100,6 +100,8 @@ const ptBR = {
     removeDay: "Remover",
     dayAdded: (name: string) => `${name} acrescentado ao calendário: agenda e prazos já o consideram.`,
     dayRemoved: (name: string) => `${name} removido do calendário.`,
+    dayVisits: (n: number) => `${n} visita(s) já agendada(s) nesse dia precisam de outro dia (veja a Agenda).`,
+    visitsThatDay: (n: number) => `${n} visita(s) agendada(s)`,
   },
   deadline: {
     on_track: "No prazo",
@@ -674,6 +676,8 @@ const en: Messages = {
     removeDay: "Remove",
     dayAdded: (name: string) => `${name} added to the calendar: agenda and deadlines already use it.`,
     dayRemoved: (name: string) => `${name} removed from the calendar.`,
+    dayVisits: (n: number) => `${n} visit(s) already scheduled that day need another day (see the Agenda).`,
+    visitsThatDay: (n: number) => `${n} visit(s) scheduled`,
   },
   deadline: {
     on_track: "On track",

@@ -46,6 +46,16 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
 }
 
 describe("the dispatch board", () => {
+  it("reads the board and its queue again when something changed elsewhere or was pulled", async () => {
+    vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from));
+    const { rerender } = render(AgendaPage, { onopenorder: () => {}, changes: 0 });
+    await waitFor(() => expect(backend.board).toHaveBeenCalledTimes(1));
+    vi.mocked(backend.board).mockClear();
+    await rerender({ onopenorder: () => {}, changes: 1 });
+    await waitFor(() => expect(backend.board).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(backend.board).mock.calls[0][2]).toBe(true);
+  });
+
   it("moving to the next day reads only that day and keeps the queue", async () => {
     vi.mocked(backend.board).mockImplementation(async (from: string, _days: number, withQueue = true) => {
       const b = boardOf(from);

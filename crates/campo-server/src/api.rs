@@ -14,15 +14,13 @@ use campo_sync::wire::{
     Hello, HelloReply, LoginReply, LoginRequest, PROTOCOL_VERSION, PullReply, PushReply,
     PushRequest,
 };
-use chrono::Utc;
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::db::ServerDb;
 use crate::error::ServerError;
-use crate::rules::{self, MAX_SCHEMA, MIN_SCHEMA};
-use crate::timestamp;
+use crate::rules;
 use crate::users::{self, Session};
 
 /// Largest request body accepted (a push of a few thousand operations).
@@ -177,36 +175,7 @@ async fn hello(
             req.protocol
         )));
     }
-    let now = Utc::now();
-    let skew = req.client_time_ms - now.timestamp_millis();
-    sqlx::query(
-        "INSERT INTO devices (device_id, user_id, app_version, clock_skew_ms, last_seen_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, app_version = excluded.app_version,
-             clock_skew_ms = excluded.clock_skew_ms, last_seen_at = excluded.last_seen_at",
-    )
-    .bind(session.device_id.to_string())
-    .bind(session.user_id.to_string())
-    .bind(&req.app_version)
-    .bind(skew)
-    .bind(timestamp(now))
-    .execute(state.db.pool())
-    .await?;
-    let update_required = req.schema_version > MAX_SCHEMA || req.schema_version < MIN_SCHEMA;
-    let message = if req.schema_version > MAX_SCHEMA {
-        Some("O servidor é mais antigo que este aplicativo: suas mudanças ficam guardadas até o servidor ser atualizado.".to_owned())
-    } else if req.schema_version < MIN_SCHEMA {
-        Some("Atualize o Campo: esta versão não é mais aceita pelo servidor. Nada do que você fez foi perdido.".to_owned())
-    } else {
-        None
-    };
-    Ok(Json(HelloReply {
-        server_time_ms: now.timestamp_millis(),
-        clock_skew_ms: skew,
-        min_schema_version: MIN_SCHEMA,
-        max_schema_version: MAX_SCHEMA,
-        update_required,
-        message,
-    }))
+    Ok(Json(rules::hello(&state.db, &session, &req).await?))
 }
 
 async fn push(

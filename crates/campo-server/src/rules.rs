@@ -695,6 +695,45 @@ async fn receipt(
 }
 
 /// The HLC to store: the device's, unless it runs too far ahead of the server's clock.
+/// A device says hello: the server records the device, its app version and how far its clock
+/// is off, and says which operation schemas it accepts.
+pub async fn hello(
+    db: &ServerDb,
+    session: &Session,
+    req: &campo_sync::wire::Hello,
+) -> Result<campo_sync::wire::HelloReply, ServerError> {
+    let now = chrono::Utc::now();
+    let skew = req.client_time_ms - now.timestamp_millis();
+    sqlx::query(
+        "INSERT INTO devices (device_id, user_id, app_version, clock_skew_ms, last_seen_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, app_version = excluded.app_version,
+             clock_skew_ms = excluded.clock_skew_ms, last_seen_at = excluded.last_seen_at",
+    )
+    .bind(session.device_id.to_string())
+    .bind(session.user_id.to_string())
+    .bind(&req.app_version)
+    .bind(skew)
+    .bind(timestamp(now))
+    .execute(db.pool())
+    .await?;
+    let update_required = req.schema_version > MAX_SCHEMA || req.schema_version < MIN_SCHEMA;
+    let message = if req.schema_version > MAX_SCHEMA {
+        Some("O servidor é mais antigo que este aplicativo: suas mudanças ficam guardadas até o servidor ser atualizado.".to_owned())
+    } else if req.schema_version < MIN_SCHEMA {
+        Some("Atualize o Campo: esta versão não é mais aceita pelo servidor. Nada do que você fez foi perdido.".to_owned())
+    } else {
+        None
+    };
+    Ok(campo_sync::wire::HelloReply {
+        server_time_ms: now.timestamp_millis(),
+        clock_skew_ms: skew,
+        min_schema_version: MIN_SCHEMA,
+        max_schema_version: MAX_SCHEMA,
+        update_required,
+        message,
+    })
+}
+
 fn clamp_hlc(hlc: &str, now_ms: i64) -> (String, Option<i64>) {
     match Hlc::decode(hlc) {
         Some(h) if h.wall_ms > now_ms + MAX_CLOCK_AHEAD_MS => (

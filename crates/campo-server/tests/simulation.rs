@@ -3,6 +3,8 @@
 //! Coordinators and technicians work on in-memory app stores, each through a transport that
 //! loses requests, loses replies after the server applied them (a crash mid-push), duplicates
 //! batches, loses pull pages (a crash mid-pull), and devices that stay offline for a while.
+//! Each device's clock is off by up to ±48 h (its operations carry that time), and the server
+//! restarts now and then (its database closed and opened again: it keeps nothing else).
 //! After healing, every replica must equal the server, every operation must have exactly one
 //! answer, the server's log must replay as legal paths through the state machine, and no
 //! technician database may hold personal data.
@@ -39,7 +41,8 @@ struct Faults {
 }
 
 struct SimTransport {
-    db: ServerDb,
+    /// The running server's database; replaced when the server restarts.
+    db: Arc<Mutex<ServerDb>>,
     session: Session,
     faults: Arc<Mutex<Faults>>,
 }
@@ -56,30 +59,27 @@ fn lost() -> TransportError {
 }
 
 impl Transport for SimTransport {
-    async fn hello(&self, _hello: &Hello) -> Result<HelloReply, TransportError> {
+    async fn hello(&self, hello: &Hello) -> Result<HelloReply, TransportError> {
         if self.roll(0.05) {
             return Err(lost());
         }
-        Ok(HelloReply {
-            server_time_ms: Utc::now().timestamp_millis(),
-            clock_skew_ms: 0,
-            min_schema_version: rules::MIN_SCHEMA,
-            max_schema_version: rules::MAX_SCHEMA,
-            update_required: false,
-            message: None,
-        })
+        let db = self.db.lock().unwrap().clone();
+        rules::hello(&db, &self.session, hello)
+            .await
+            .map_err(|e| TransportError::Unreachable(e.to_string()))
     }
 
     async fn push(&self, request: &PushRequest) -> Result<PushReply, TransportError> {
         if self.roll(0.15) {
             return Err(lost()); // the request never arrived
         }
-        let results = rules::push(&self.db, &self.session, &request.ops)
+        let db = self.db.lock().unwrap().clone();
+        let results = rules::push(&db, &self.session, &request.ops)
             .await
             .map_err(|e| TransportError::Unreachable(e.to_string()))?;
         if self.roll(0.1) {
             // Duplicated on the wire: the server sees the batch twice.
-            rules::push(&self.db, &self.session, &request.ops)
+            rules::push(&db, &self.session, &request.ops)
                 .await
                 .map_err(|e| TransportError::Unreachable(e.to_string()))?;
         }
@@ -93,7 +93,8 @@ impl Transport for SimTransport {
         if self.roll(0.1) {
             return Err(lost());
         }
-        rules::pull(&self.db, &self.session, cursor, limit.min(7))
+        let db = self.db.lock().unwrap().clone();
+        rules::pull(&db, &self.session, cursor, limit.min(7))
             .await
             .map_err(|e| TransportError::Unreachable(e.to_string()))
     }
@@ -104,6 +105,8 @@ struct Client {
     user: Uuid,
     engine: SyncEngine<SimTransport>,
     offline_until: usize,
+    /// How far off this device's clock is.
+    skew: chrono::TimeDelta,
 }
 
 impl Client {
@@ -129,7 +132,9 @@ async fn statuses(store: &Store) -> HashMap<String, OrderStatus> {
 async fn run(seed: u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
-    let db = backend::database(dir.path()).await;
+    let (mut db, reopen) = backend::database(dir.path()).await;
+    let running = Arc::new(Mutex::new(db.clone()));
+    let mut restarts = 0;
     let faults = Arc::new(Mutex::new(Faults {
         rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5eed),
         enabled: true,
@@ -151,12 +156,15 @@ async fn run(seed: u64) {
             technicians.push(id);
         }
         let store = Store::open_in_memory().await.unwrap();
+        // This device's clock is off by up to two days either way.
+        let skew = chrono::TimeDelta::minutes(rng.random_range(-48 * 60..=48 * 60));
+        store.set_clock_offset(skew);
         let (token, _, _) = users::login(&db, login, PASSWORD, store.device_id())
             .await
             .unwrap();
         let session = users::authenticate(&db, &token).await.unwrap();
         let transport = SimTransport {
-            db: db.clone(),
+            db: running.clone(),
             session,
             faults: faults.clone(),
         };
@@ -165,6 +173,7 @@ async fn run(seed: u64) {
             user: id,
             engine: SyncEngine::new(store, transport),
             offline_until: 0,
+            skew,
         });
     }
 
@@ -289,20 +298,29 @@ async fn run(seed: u64) {
                         .status
                         .needs_reason(to)
                         .then(|| "motivo da simulação".to_owned());
-                    c.store()
-                        .transition_order(
-                            Actor { id: c.user },
-                            order,
-                            Transition {
-                                to,
-                                reason,
-                                schedule,
-                            },
-                        )
-                        .await
-                        .unwrap();
+                    // At the device's own (skewed) time.
+                    let mut w = c.store().writer(Actor { id: c.user }).await.unwrap();
+                    w.transition_order(
+                        order,
+                        &Transition {
+                            to,
+                            reason,
+                            schedule,
+                        },
+                        Utc::now() + c.skew,
+                    )
+                    .await
+                    .unwrap();
+                    w.commit().await.unwrap();
                 }
             }
+        }
+        // Now and then the server restarts: its database closed and opened again.
+        if rng.random_bool(0.03) {
+            db.close().await;
+            db = reopen.open().await;
+            *running.lock().unwrap() = db.clone();
+            restarts += 1;
         }
         // Now and then a device goes offline for a while.
         if rng.random_bool(0.05) {
@@ -311,7 +329,7 @@ async fn run(seed: u64) {
         if round >= c.offline_until && rng.random_bool(0.6) {
             let _ = c
                 .engine
-                .sync_once("sim", Utc::now().timestamp_millis())
+                .sync_once("sim", (Utc::now() + c.skew).timestamp_millis())
                 .await; // faults may stop it
         }
     }
@@ -428,7 +446,7 @@ async fn run(seed: u64) {
             .fetch_all(db.pool())
             .await
             .unwrap();
-    eprintln!("seed {seed}: {counts:?}");
+    eprintln!("seed {seed}: {counts:?}, {restarts} server restart(s)");
     let conflicts = counts
         .iter()
         .find(|(o, _)| o == "conflict")
@@ -438,7 +456,35 @@ async fn run(seed: u64) {
         "seed {seed}: the scenario produced no concurrent edits"
     );
 
-    // 4. No personal data on technicians' devices.
+    // 4. The server knows how far each device's clock is off; operations stamped too far
+    //    ahead were clamped to the server's time (server order is the truth anyway).
+    let now_ms = Utc::now().timestamp_millis();
+    for c in &clients {
+        let recorded: Option<i64> =
+            sqlx::query_scalar("SELECT clock_skew_ms FROM devices WHERE device_id = $1")
+                .bind(c.store().device_id().to_string())
+                .fetch_optional(db.pool())
+                .await
+                .unwrap()
+                .flatten();
+        let recorded = recorded.expect("every device said hello");
+        assert!(
+            (recorded - c.skew.num_milliseconds()).abs() < 5 * 60_000,
+            "seed {seed}: a device {} min off recorded a skew of {recorded} ms",
+            c.skew.num_minutes()
+        );
+    }
+    let ahead: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops WHERE hlc > $1")
+        .bind(format!("{:015}", now_ms + 5 * 60_000))
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        ahead, 0,
+        "seed {seed}: {ahead} operation(s) kept a clock from the future"
+    );
+
+    // 5. No personal data on technicians' devices.
     for c in clients.iter().filter(|c| c.role == "technician") {
         let leaked = c.store().customers_with_personal_data().await.unwrap();
         assert_eq!(
@@ -452,7 +498,7 @@ async fn run(seed: u64) {
 async fn heal(c: &Client) {
     for _ in 0..20 {
         if c.engine
-            .sync_once("sim", Utc::now().timestamp_millis())
+            .sync_once("sim", (Utc::now() + c.skew).timestamp_millis())
             .await
             .is_ok()
             && c.store().sync_status().await.unwrap().pending == 0

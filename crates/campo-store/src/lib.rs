@@ -65,9 +65,29 @@ pub struct Store {
     /// One writer at a time inside this process: SQLite serialises writers anyway, and
     /// taking the lock here avoids deferred transactions failing to upgrade.
     pub(crate) write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// How far this device's clock is off, in milliseconds (0 on a real device, which reads
+    /// its own clock; set by simulations of devices whose clocks are wrong).
+    clock_offset_ms: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Store {
+    /// Simulates a device whose clock is off by `offset`: the operations it records carry
+    /// that time (the server clamps clocks too far ahead and records the skew).
+    pub fn set_clock_offset(&self, offset: chrono::TimeDelta) {
+        self.clock_offset_ms.store(
+            offset.num_milliseconds(),
+            std::sync::atomic::Ordering::Relaxed,
+        );
+    }
+
+    /// How far this device's clock is off.
+    pub(crate) fn clock_offset(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::milliseconds(
+            self.clock_offset_ms
+                .load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
     /// Opens (creating if needed) the database at `path`. See [`open`].
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
         open::open_file(path).await

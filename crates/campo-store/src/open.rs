@@ -189,6 +189,7 @@ async fn finish(pool: SqlitePool, path: Option<PathBuf>) -> Result<Store, StoreE
         path,
         device_id,
         write_lock: Arc::new(tokio::sync::Mutex::new(())),
+        clock_offset_ms: Arc::new(std::sync::atomic::AtomicI64::new(0)),
     })
 }
 

@@ -100,6 +100,8 @@ pub struct Writer<'s> {
     actor: Actor,
     next_seq: i64,
     clock: HlcClock,
+    /// How far the device's clock is off (operations are stamped with the device's time).
+    clock_offset: chrono::TimeDelta,
     next_number: Option<i64>,
     written: Vec<i64>,
 }
@@ -121,6 +123,7 @@ impl Store {
             actor,
             next_seq,
             clock: HlcClock::resume(Hlc::decode(&last).unwrap_or_default()),
+            clock_offset: self.clock_offset(),
             next_number: None,
             written: Vec::new(),
         })
@@ -172,7 +175,7 @@ impl Writer<'_> {
 
     /// Appends `body` to the outbox with the next sequence and HLC timestamp.
     pub(crate) async fn record(&mut self, body: &OpBody) -> Result<(), StoreError> {
-        let now = Utc::now();
+        let now = Utc::now() + self.clock_offset;
         let hlc = self.clock.tick(now.timestamp_millis());
         let seq = self.next_seq;
         sqlx::query(

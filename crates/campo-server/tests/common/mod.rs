@@ -31,7 +31,7 @@ pub struct Server {
 
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let pool = database(dir.path()).await;
+    let (pool, _) = database(dir.path()).await;
     let admin = users::add_user(&pool, "admin", "Administração", "admin", PASSWORD)
         .await
         .unwrap();

@@ -361,7 +361,8 @@ pub fn check_day(
             name: h.name.clone(),
         });
     }
-    if date.weekday() == Weekday::Sun || calendar.shift(date).is_none() {
+    // Sunday is not worked unless the working hours say so.
+    if calendar.shift(date).is_none() {
         return Err(SlotProblem::DayOff(ddmmyyyy(date)));
     }
     Ok(())

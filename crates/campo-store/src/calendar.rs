@@ -48,7 +48,7 @@ fn layer_code(layer: &Layer) -> &'static str {
 }
 
 /// The provider's calendar for `years` with the edited days, read on `c`.
-async fn calendar_with_edits(
+pub(crate) async fn calendar_with_edits(
     c: &mut sqlx::SqliteConnection,
     years: RangeInclusive<i32>,
 ) -> Result<BusinessCalendar, StoreError> {

@@ -33,9 +33,46 @@ pub struct SlaRuleView {
 impl Store {
     /// The rules in force, one per order kind: the one set in the editor, else the default.
     pub async fn sla_rules(&self) -> Result<Vec<SlaRuleView>, StoreError> {
+        let mut c = self.pool().acquire().await?;
+        sla_rules_on(&mut c).await
+    }
+
+    /// The calendar and the rules in force, to assess deadlines at `now`.
+    pub(crate) async fn deadline_book(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<DeadlineBook, StoreError> {
+        let mut c = self.pool().acquire().await?;
+        deadline_book_on(&mut c, now).await
+    }
+}
+
+/// The calendar and the rules in force read on `c` (inside a transaction, they are the ones
+/// the transaction sees), to assess deadlines at `now`.
+async fn deadline_book_on(
+    c: &mut sqlx::SqliteConnection,
+    now: DateTime<Utc>,
+) -> Result<DeadlineBook, StoreError> {
+    let rules = sla_rules_on(&mut *c)
+        .await?
+        .iter()
+        .filter_map(|v| v.rule.rule(SOURCE_EDITED).ok())
+        .collect();
+    let year = now.with_timezone(&Recife).year();
+    Ok(DeadlineBook {
+        calendar: crate::calendar::calendar_with_edits(c, year - 1..=year + 1).await?,
+        rules,
+        year,
+    })
+}
+
+/// The rules in force read on `c`: the one set in the editor, else the default; a rule set
+/// before the clock's start could be chosen starts where its kind's default does.
+async fn sla_rules_on(c: &mut sqlx::SqliteConnection) -> Result<Vec<SlaRuleView>, StoreError> {
+    {
         let rows =
             sqlx::query("SELECT kind, unit, amount, thresholds, starts, pausing FROM sla_rules")
-                .fetch_all(self.pool())
+                .fetch_all(&mut *c)
                 .await?;
         let mut edited = Vec::new();
         for r in rows {
@@ -52,10 +89,12 @@ impl Store {
                 unit,
                 amount: r.try_get("amount")?,
                 thresholds: serde_json::from_str(&r.try_get::<String, _>("thresholds")?)?,
-                starts: r
-                    .try_get::<Option<String>, _>("starts")?
-                    .as_deref()
-                    .and_then(campo_domain::sla::ClockStart::from_code),
+                starts: Some(
+                    r.try_get::<Option<String>, _>("starts")?
+                        .as_deref()
+                        .and_then(campo_domain::sla::ClockStart::from_code)
+                        .unwrap_or(campo_domain::sla::ClockStart::default_for(kind)),
+                ),
                 pausing: match r.try_get::<Option<String>, _>("pausing")? {
                     // Codes this version does not know are left out.
                     Some(json) => serde_json::from_str::<Vec<String>>(&json)?
@@ -81,25 +120,6 @@ impl Store {
                 },
             })
             .collect())
-    }
-
-    /// The calendar and the rules in force, to assess deadlines at `now`.
-    pub(crate) async fn deadline_book(
-        &self,
-        now: DateTime<Utc>,
-    ) -> Result<DeadlineBook, StoreError> {
-        let rules = self
-            .sla_rules()
-            .await?
-            .iter()
-            .filter_map(|v| v.rule.rule(SOURCE_EDITED).ok())
-            .collect();
-        let year = now.with_timezone(&Recife).year();
-        Ok(DeadlineBook {
-            calendar: self.business_calendar(year - 1..=year + 1).await?,
-            rules,
-            year,
-        })
     }
 }
 
@@ -514,8 +534,8 @@ impl crate::Store {
         now: DateTime<Utc>,
         limit: Option<u32>,
     ) -> Result<DeadlineOverview, crate::StoreError> {
+        self.refresh_clocks(now).await?;
         let book = self.deadline_book(now).await?;
-        self.refresh_clocks(&book).await?;
         let at = crate::write::timestamp(now);
         let counts = sqlx::query(
             "SELECT COUNT(*) AS open,
@@ -616,11 +636,11 @@ impl crate::Store {
 
     /// Computes again the kept clocks that need it (new or changed orders, a changed rule,
     /// a new year) in one write transaction, and drops the rows of orders no longer open.
-    async fn refresh_clocks(&self, book: &DeadlineBook) -> Result<(), crate::StoreError> {
+    async fn refresh_clocks(&self, now: DateTime<Utc>) -> Result<(), crate::StoreError> {
         // In transactions of a few thousand orders, so a large recomputation (a rule change
         // on a big provider) never holds the write lock for long.
         const CHUNK: i64 = 5_000;
-        let year = i64::from(book.year);
+        let year = i64::from(now.with_timezone(&Recife).year());
         loop {
             let stale: bool = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM order_deadlines WHERE year < ?1 OR year > ?1)",
@@ -632,7 +652,10 @@ impl crate::Store {
                 return Ok(());
             }
             let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-            self.refresh_chunk(&mut tx, book, CHUNK).await?;
+            // The rules and the calendar as this transaction sees them: a change committed
+            // before it marked its rows stale, and one after it waits for the lock.
+            let book = deadline_book_on(&mut tx, now).await?;
+            self.refresh_chunk(&mut tx, &book, CHUNK).await?;
             tx.commit().await?;
         }
     }
@@ -738,7 +761,9 @@ impl crate::Store {
 }
 
 /// Statuses whose orders have no running clock.
-const CLOSED: [&str; 4] = ["done", "cancelled", "rejected", "pending_analysis"];
+/// (An order in analysis or rejected may have a running clock: a rule can start it at the
+/// opening, as the order list judges it.)
+const CLOSED: [&str; 2] = ["done", "cancelled"];
 
 fn parse_instant(t: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(t)

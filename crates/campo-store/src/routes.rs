@@ -205,16 +205,20 @@ fn window_text(w: &TimeWindow) -> String {
     format!("{}–{}", hhmm(w.start), hhmm(w.end))
 }
 
-fn route_period(p: Period) -> campo_route::Period {
-    match p {
-        Period::Morning => campo_route::Period::Manha,
-        Period::Afternoon => campo_route::Period::Tarde,
-    }
+/// A period's window from the agenda's settings (Administração).
+fn period_window(settings: &campo_domain::agenda::AgendaSettings, p: Period) -> TimeWindow {
+    let (from, to) = match p {
+        Period::Morning => settings.morning,
+        Period::Afternoon => settings.afternoon,
+    };
+    TimeWindow::new(i64::from(from) * 60, i64::from(to) * 60)
 }
 
 /// The day's inputs: the problem and what is needed to read the answer.
 struct Day {
     date: NaiveDate,
+    /// The agenda's periods and service times in force.
+    settings: campo_domain::agenda::AgendaSettings,
     problem: Problem,
     orders: HashMap<String, OrderRow>,
     coords: HashMap<String, (f64, f64)>,
@@ -359,7 +363,10 @@ impl Store {
             Some(_) => self.positions(date).await?,
             None => HashMap::new(),
         };
-        let shift_start = from.map_or(8 * 3600, |f| f.max(8 * 3600));
+        // The working day: from the morning's start to the afternoon's end.
+        let day_start = i64::from(settings.morning.0) * 60;
+        let day_end = i64::from(settings.afternoon.1) * 60;
+        let shift_start = from.map_or(day_start, |f| f.max(day_start));
         // Away that day, or not working on its weekday.
         let away: std::collections::HashSet<String> = self
             .absences(date, date)
@@ -399,7 +406,7 @@ impl Store {
             .map(|t| {
                 let mut tech = Technician::new(
                     t.technician_id.clone(),
-                    TimeWindow::new(shift_start, (18 * 3600).max(shift_start)),
+                    TimeWindow::new(shift_start, day_end.max(shift_start)),
                     positions.get(&t.technician_id).copied().unwrap_or(base),
                 );
                 // Whatever happens during the day, it ends back at the base.
@@ -427,11 +434,11 @@ impl Store {
                         if r.status == OrderStatus::Scheduled
                             || r.status == OrderStatus::EnRoute =>
                     {
-                        vec![TimeWindow::period(route_period(p))]
+                        vec![period_window(&settings, p)]
                     }
                     _ => vec![
-                        TimeWindow::period(campo_route::Period::Manha),
-                        TimeWindow::period(campo_route::Period::Tarde),
+                        period_window(&settings, Period::Morning),
+                        period_window(&settings, Period::Afternoon),
                     ],
                 };
                 let overdue = r.deadline_state == Some(DeadlineState::Breached);
@@ -484,6 +491,7 @@ impl Store {
                 .collect(),
             orders: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
             coords,
+            settings,
         })
     }
 
@@ -585,7 +593,7 @@ impl Store {
             });
         }
         if let Some(period) = request.period {
-            let window = TimeWindow::period(route_period(period));
+            let window = period_window(&day.settings, period);
             let orders = &day.orders;
             day.problem.stops.retain(|s| {
                 orders.get(&s.id).is_some_and(|o| {

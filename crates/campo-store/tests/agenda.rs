@@ -461,6 +461,7 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         unit: AllowanceUnit::BusinessDays,
         amount: 20,
         thresholds: vec![50, 100],
+        // A rule from before the start could be chosen: it starts where the kind's does.
         starts: None,
         pausing: Vec::new(),
     };
@@ -485,7 +486,13 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         .find(|r| r.rule.kind == OrderKind::Installation)
         .unwrap();
     assert!(edited.edited);
-    assert_eq!(edited.rule, longer);
+    assert_eq!(
+        edited.rule,
+        RuleInput {
+            starts: Some(campo_domain::sla::ClockStart::Approval),
+            ..longer.clone()
+        }
+    );
 
     // Impossible rules are refused by name and nothing is written.
     for (bad, why) in [
@@ -1331,6 +1338,33 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
     assert_eq!(
         day.not_done_reasons,
         ["Cliente ausente", "Poste sem acesso"]
+    );
+    // Route planning uses the same periods: the morning window opens at 07:00.
+    let plan = store
+        .plan_routes(
+            &campo_store::routes::PlanRequest {
+                date: next_open_day(today).to_string(),
+                include_queue: true,
+                ..Default::default()
+            },
+            std::time::Duration::from_millis(200),
+            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    let windows: Vec<String> = plan
+        .routes
+        .iter()
+        .flat_map(|r| r.stops.iter().filter_map(|s| s.window.clone()))
+        .collect();
+    assert!(
+        windows.iter().any(|w| w.starts_with("07:00")),
+        "{windows:?}"
+    );
+    assert!(
+        !windows.iter().any(|w| w.starts_with("08:00")),
+        "{windows:?}"
     );
     // The board's capacity follows: a morning now holds five hours.
     assert!(board.cells.iter().any(|c| c.period == Period::Morning));

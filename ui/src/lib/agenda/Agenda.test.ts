@@ -46,12 +46,23 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
 }
 
 describe("the dispatch board", () => {
-  it("reads the board and its queue again when something changed elsewhere or was pulled", async () => {
+  it("a refused working week says why and the box shows what is saved", async () => {
+    vi.mocked(backend.board).mockImplementation(async () => boardOf("2026-11-24", true, [], [true, false, false, false, false, false, false]));
+    vi.mocked(backend.setWorkWeek).mockRejectedValue({ code: "invalid_input", message: "Marque pelo menos um dia de trabalho" });
+    render(AgendaPage, { onopenorder: () => {} });
+    const monday = (await screen.findByLabelText("Carlos Henrique: segunda")) as HTMLInputElement;
+    expect(monday.checked).toBe(true);
+    await fireEvent.click(monday);
+    await waitFor(() => expect(screen.getByTestId("work-week-error").textContent).toBe("Marque pelo menos um dia de trabalho"));
+    expect(monday.checked).toBe(true);
+  });
+
+  it("reads the board and its queue again when a sync pulled changes", async () => {
     vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from));
-    const { rerender } = render(AgendaPage, { onopenorder: () => {}, changes: 0 });
+    const { rerender } = render(AgendaPage, { onopenorder: () => {}, pulls: 0 });
     await waitFor(() => expect(backend.board).toHaveBeenCalledTimes(1));
     vi.mocked(backend.board).mockClear();
-    await rerender({ onopenorder: () => {}, changes: 1 });
+    await rerender({ onopenorder: () => {}, pulls: 1 });
     await waitFor(() => expect(backend.board).toHaveBeenCalledTimes(1));
     expect(vi.mocked(backend.board).mock.calls[0][2]).toBe(true);
   });

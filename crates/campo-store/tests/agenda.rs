@@ -45,6 +45,23 @@ fn slot(
     }
 }
 
+/// Route planning of `date` with the queue, as the Rotas page asks for it.
+async fn plan_day(store: &Store, date: String) -> campo_store::routes::RoutePlanView {
+    store
+        .plan_routes(
+            &campo_store::routes::PlanRequest {
+                date,
+                include_queue: true,
+                ..Default::default()
+            },
+            std::time::Duration::from_millis(200),
+            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap()
+}
+
 /// The next day from `today` (exclusive) that is a working day and not a holiday.
 fn next_open_day(after: NaiveDate) -> NaiveDate {
     let cal =
@@ -624,19 +641,7 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
         "nothing half-saved"
     );
     // Route planning that day leaves the technician out.
-    let plan = store
-        .plan_routes(
-            &campo_store::routes::PlanRequest {
-                date: day.to_string(),
-                include_queue: true,
-                ..Default::default()
-            },
-            std::time::Duration::from_millis(200),
-            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let plan = plan_day(&store, day.to_string()).await;
     assert!(plan.routes.iter().all(|r| r.technician_id != tech.id));
 
     // Removed, the day is theirs again.
@@ -1134,19 +1139,7 @@ async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_o
         OrderStatus::Approved,
         "nothing half-saved"
     );
-    let plan = store
-        .plan_routes(
-            &campo_store::routes::PlanRequest {
-                date: saturday.to_string(),
-                include_queue: true,
-                ..Default::default()
-            },
-            std::time::Duration::from_millis(200),
-            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let plan = plan_day(&store, saturday.to_string()).await;
     assert!(plan.routes.iter().all(|r| r.technician_id != tech.id));
     assert!(
         plan.routes
@@ -1340,19 +1333,7 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
         ["Cliente ausente", "Poste sem acesso"]
     );
     // Route planning uses the same periods: the morning window opens at 07:00.
-    let plan = store
-        .plan_routes(
-            &campo_store::routes::PlanRequest {
-                date: next_open_day(today).to_string(),
-                include_queue: true,
-                ..Default::default()
-            },
-            std::time::Duration::from_millis(200),
-            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let plan = plan_day(&store, next_open_day(today).to_string()).await;
     let windows: Vec<String> = plan
         .routes
         .iter()

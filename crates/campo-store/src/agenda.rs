@@ -285,11 +285,7 @@ impl Writer<'_> {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
         settings.validate()?;
-        let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
-            .bind(self.actor_id().to_string())
-            .fetch_optional(self.conn())
-            .await?;
-        if !matches!(role.as_deref(), Some("admin" | "coordinator")) {
+        if !self.actor_configures().await? {
             return Err(agenda::SettingsError::NotAllowed.into());
         }
         let body = crate::ops::AgendaSettingsSet {

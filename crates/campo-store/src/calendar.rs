@@ -111,8 +111,12 @@ impl Store {
 
     /// The working hours per weekday in force.
     pub async fn week_hours(&self) -> Result<WeekHours, StoreError> {
-        let year = chrono::Datelike::year(&crate::demo::today_in_recife());
-        Ok(self.business_calendar(year..=year).await?.week_hours())
+        let mut cal = BusinessCalendar::standard_week();
+        let mut c = self.pool().acquire().await?;
+        if let Some(hours) = edited_hours(&mut c).await? {
+            cal.set_week(hours);
+        }
+        Ok(cal.week_hours())
     }
 
     /// Every day off of `year`, computed and edited, in date order.
@@ -154,11 +158,7 @@ impl Store {
 
 impl Writer<'_> {
     async fn may_edit_calendar(&mut self) -> Result<(), StoreError> {
-        let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
-            .bind(self.actor_id().to_string())
-            .fetch_optional(self.conn())
-            .await?;
-        if matches!(role.as_deref(), Some("admin" | "coordinator")) {
+        if self.actor_configures().await? {
             Ok(())
         } else {
             Err(DayOffError::NotAllowed.into())

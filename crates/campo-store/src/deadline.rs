@@ -132,11 +132,7 @@ impl Writer<'_> {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         input.rule(SOURCE_EDITED)?;
-        let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
-            .bind(self.actor_id().to_string())
-            .fetch_optional(self.conn())
-            .await?;
-        if !matches!(role.as_deref(), Some("admin" | "coordinator")) {
+        if !self.actor_configures().await? {
             return Err(campo_domain::sla::RuleError::NotAllowed.into());
         }
         let body = SlaRuleSet {
@@ -206,18 +202,15 @@ fn local_pauses(pauses: &[PauseSpan]) -> Vec<Pause> {
 }
 
 impl DeadlineBook {
-    /// Recife's calendar (national, PE and Recife holidays, Carnival off) around `now`, with
-    /// the default rules.
-    pub fn recife(now: DateTime<Utc>) -> Self {
-        Self::recife_with(now, SlaRule::defaults())
-    }
-
-    /// Recife's calendar with these rules (a kind without one has no deadline).
-    pub fn recife_with(now: DateTime<Utc>, rules: Vec<SlaRule>) -> Self {
+    /// Recife's computed calendar (national, PE and Recife holidays, Carnival off) around
+    /// `now` with the default rules: the engine's unit tests, without a database. The store
+    /// reads the calendar and rules in force (`deadline_book_on`).
+    #[cfg(test)]
+    fn recife(now: DateTime<Utc>) -> Self {
         let year = now.with_timezone(&Recife).year();
         DeadlineBook {
             calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
-            rules,
+            rules: SlaRule::defaults(),
             year,
         }
     }
@@ -801,21 +794,30 @@ pub(crate) async fn histories(
 }
 
 /// Pauses by order id.
-fn pauses_of(
+pub(crate) fn pauses_of(
     rows: Vec<sqlx::sqlite::SqliteRow>,
 ) -> Result<std::collections::HashMap<String, Vec<PauseSpan>>, sqlx::Error> {
     let mut out: std::collections::HashMap<String, Vec<PauseSpan>> =
         std::collections::HashMap::new();
     for p in &rows {
-        let from: String = p.try_get("started_at")?;
-        let to: Option<String> = p.try_get("ended_at")?;
-        if let Some(from) = parse_instant(&from) {
-            out.entry(p.try_get("order_id")?)
-                .or_default()
-                .push((from, to.as_deref().and_then(parse_instant)));
+        if let Some(span) = pause_span(p)? {
+            out.entry(p.try_get("order_id")?).or_default().push(span);
         }
     }
     Ok(out)
+}
+
+/// A pause row's span (`started_at`, `ended_at`); `None` when a time does not read.
+pub(crate) fn pause_span(row: &sqlx::sqlite::SqliteRow) -> Result<Option<PauseSpan>, sqlx::Error> {
+    let from: String = row.try_get("started_at")?;
+    let to: Option<String> = row.try_get("ended_at")?;
+    Ok(
+        match (parse_instant(&from), to.as_deref().map(parse_instant)) {
+            (Some(from), None) => Some((from, None)),
+            (Some(from), Some(Some(to))) => Some((from, Some(to))),
+            _ => None,
+        },
+    )
 }
 
 /// An alert from a row with the order's id, number, kind, status and customer.

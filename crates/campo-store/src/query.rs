@@ -2,12 +2,10 @@
 //! 100k orders), the order page, and the filter choices.
 
 use campo_domain::text::fold;
-use std::collections::HashMap;
 
 use campo_domain::{Cep, Cpf, Lang, OrderKind, OrderStatus, Period, Phone, ValidationError};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::deadline::PauseSpan;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use uuid::Uuid;
@@ -186,16 +184,6 @@ fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
 }
 
 /// A pause row's span (`None` when its times do not parse).
-fn pause_span(row: &SqliteRow) -> Result<Option<PauseSpan>, StoreError> {
-    let from: String = row.try_get("started_at")?;
-    let to: Option<String> = row.try_get("ended_at")?;
-    let parse = |t: &str| DateTime::parse_from_rfc3339(t).map(|d| d.with_timezone(&Utc));
-    Ok(match (parse(&from), to.as_deref().map(parse).transpose()) {
-        (Ok(from), Ok(to)) => Some((from, to)),
-        _ => None,
-    })
-}
-
 fn format_phone(digits: &str) -> String {
     Phone::parse(digits)
         .map(|p| p.formatted())
@@ -261,12 +249,7 @@ impl Store {
             list.push_bind(row.id.clone());
         }
         q.push(")");
-        let mut pauses: HashMap<String, Vec<PauseSpan>> = HashMap::new();
-        for p in q.build().fetch_all(self.pool()).await? {
-            if let Some(span) = pause_span(&p)? {
-                pauses.entry(p.try_get("order_id")?).or_default().push(span);
-            }
-        }
+        let pauses = crate::deadline::pauses_of(q.build().fetch_all(self.pool()).await?)?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let mut c = self.pool().acquire().await?;
         let histories = crate::deadline::histories(&mut c, &ids).await?;
@@ -419,7 +402,7 @@ impl Store {
         let mut spans = Vec::new();
         let mut pauses = Vec::new();
         for p in &pause_rows {
-            if let Some(span) = pause_span(p)? {
+            if let Some(span) = crate::deadline::pause_span(p)? {
                 spans.push(span);
             }
             pauses.push(PauseView {

@@ -173,6 +173,16 @@ impl Writer<'_> {
         self.actor.id
     }
 
+    /// Whether the actor is the administration or the coordination: those who change the
+    /// provider's settings (deadline rules, calendar, agenda periods).
+    pub(crate) async fn actor_configures(&mut self) -> Result<bool, StoreError> {
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
+            .bind(self.actor_id().to_string())
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(matches!(role.as_deref(), Some("admin" | "coordinator")))
+    }
+
     /// Appends `body` to the outbox with the next sequence and HLC timestamp.
     pub(crate) async fn record(&mut self, body: &OpBody) -> Result<(), StoreError> {
         let now = Utc::now() + self.clock_offset;

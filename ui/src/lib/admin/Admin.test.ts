@@ -41,15 +41,16 @@ const STANDARD_WEEK = {
 
 const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "national", edited: false, visits: 0 };
 
-describe("the deadline rule editor", () => {
-  beforeEach(() => {
-    vi.clearAllMocks();
-    vi.mocked(backend.slaRules).mockResolvedValue(rules);
-    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
-    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
-    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
-  });
+// Every panel of the page reads its data when it opens.
+beforeEach(() => {
+  vi.clearAllMocks();
+  vi.mocked(backend.slaRules).mockResolvedValue(rules);
+  vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
+  vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
+  vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
+});
 
+describe("the deadline rule editor", () => {
   it("saves a rule as typed and says the open deadlines were recalculated", async () => {
     vi.mocked(backend.setSlaRule).mockImplementation(async (rule) => [
       { rule, source: "Definida no Campo pela administração", edited: true },
@@ -117,11 +118,6 @@ function row(label: string, met: number, late: number): ComplianceRow {
 
 describe("the compliance report", () => {
   beforeEach(() => {
-    vi.clearAllMocks();
-    vi.mocked(backend.slaRules).mockResolvedValue(rules);
-    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
-    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
-    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
     vi.mocked(backend.complianceReport).mockResolvedValue({
       from: "2026-10-24",
       to: "2026-11-23",
@@ -157,14 +153,6 @@ describe("the compliance report", () => {
 });
 
 describe("the calendar's days off", () => {
-  beforeEach(() => {
-    vi.clearAllMocks();
-    vi.mocked(backend.slaRules).mockResolvedValue(rules);
-    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
-    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
-    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
-  });
-
   it("adds a company day off, lists it as removable and takes it back", async () => {
     const added: DayOffView = { date: "2026-12-24", name: "Véspera de Natal", layer: "company", edited: true, visits: 3 };
     vi.mocked(backend.addDayOff).mockResolvedValue([added, christmas]);
@@ -200,14 +188,6 @@ describe("the calendar's days off", () => {
 });
 
 describe("the agenda's periods and service times", () => {
-  beforeEach(() => {
-    vi.clearAllMocks();
-    vi.mocked(backend.slaRules).mockResolvedValue(rules);
-    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
-    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
-    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
-  });
-
   it("shows the hours and minutes in force and saves them as typed", async () => {
     vi.mocked(backend.setAgendaSettings).mockImplementation(async (s) => s);
     render(AdminPage, {});
@@ -238,14 +218,6 @@ describe("the agenda's periods and service times", () => {
 });
 
 describe("the calendar's working hours", () => {
-  beforeEach(() => {
-    vi.clearAllMocks();
-    vi.mocked(backend.slaRules).mockResolvedValue(rules);
-    vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
-    vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
-    vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
-  });
-
   it("shows each weekday's hours and saves Saturday as not worked", async () => {
     vi.mocked(backend.setWeekHours).mockImplementation(async (h) => h);
     render(AdminPage, {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, timeInRecife } from "./format";
+import { clockOf, formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, minutesOfClock, timeInRecife } from "./format";
 import { messages } from "./messages";
 
 describe("dates as people in Recife read them", () => {
@@ -59,5 +59,12 @@ describe("the time in Recife", () => {
   it("is the wall clock of America/Recife (UTC−3), 24 h", () => {
     expect(timeInRecife(new Date("2026-11-23T16:05:00Z"))).toBe("13:05");
     expect(timeInRecife(new Date("2026-11-24T02:30:00Z"))).toBe("23:30");
+  });
+
+  it("reads and writes the times of day the editors use", () => {
+    expect(clockOf(450)).toBe("07:30");
+    expect(clockOf(1080)).toBe("18:00");
+    expect(minutesOfClock("07:30")).toBe(450);
+    expect(minutesOfClock("")).toBe(0);
   });
 });

@@ -72,6 +72,17 @@ export function timeInRecife(now: Date = new Date()): string {
   return `${get("hour")}:${get("minute")}`;
 }
 
+/** Minutes of the day as a time input shows them: 450 → "07:30". */
+export function clockOf(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** A time input's "HH:MM" as minutes of the day; 0 when it does not read (the server names the problem). */
+export function minutesOfClock(text: string): number {
+  const [h, m] = text.split(":").map(Number);
+  return Number.isInteger(h) && Number.isInteger(m) && h >= 0 && m >= 0 ? h * 60 + m : 0;
+}
+
 /** `YYYY-MM-DD` moved by `n` calendar days. */
 export function addDays(isoDate: string, n: number): string {
   const d = new Date(`${isoDate}T12:00:00Z`);

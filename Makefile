@@ -69,6 +69,8 @@ bench: bootstrap-test
 	node scripts/bench-report.mjs deadlines-100k
 	cargo bench -p campo-server --bench sync
 	scripts/with-postgres cargo bench -p campo-server --bench sync
+	cargo bench -p campo-server --bench load
+	scripts/with-postgres cargo bench -p campo-server --bench load
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
 	cargo build -p campo-app --release $(FEATURES)

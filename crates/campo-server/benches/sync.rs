@@ -2,6 +2,8 @@
 //! batches (ops/s, p50/p99 batch latency) and pull (rows/s). Prints a Markdown table.
 //! Run with `cargo bench -p campo-server --bench sync`.
 
+mod support;
+
 use std::time::Instant;
 
 use campo_server::api::{AppState, router};
@@ -36,34 +38,15 @@ fn customer_op(device: Uuid, seq: i64) -> WireOp {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx]
-}
-
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
     // PostgreSQL when CAMPO_TEST_POSTGRES_URL is set (scripts/with-postgres), else SQLite.
-    let pool = match std::env::var("CAMPO_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(base) => {
-            sqlx::any::install_default_drivers();
-            let name = format!("campo_bench_{}", Uuid::now_v7().simple());
-            let admin = sqlx::AnyPool::connect(&base).await.expect("postgres");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin)
-                .await
-                .expect("create");
-            let (prefix, _) = base.rsplit_once('/').expect("url");
-            ServerDb::connect(&format!("{prefix}/{name}"))
-                .await
-                .expect("db")
-        }
-        None => ServerDb::open_dir(dir.path()).await.expect("db"),
-    };
+    let pool = match support::fresh_postgres().await {
+        Some(url) => ServerDb::connect(&url).await,
+        None => ServerDb::open_dir(dir.path()).await,
+    }
+    .expect("db");
     let backend = format!("{:?}", pool.backend());
     users::add_user(
         &pool,
@@ -126,8 +109,8 @@ async fn main() {
     );
     println!(
         "| push batch latency p50 / p99 | {:.1} ms / {:.1} ms |",
-        percentile(&latencies, 0.5),
-        percentile(&latencies, 0.99)
+        support::percentile(&latencies, 0.5),
+        support::percentile(&latencies, 0.99)
     );
     println!(
         "| pull {rows} rows in pages of 1,000 | {:.0} rows/s |",

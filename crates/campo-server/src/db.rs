@@ -5,9 +5,13 @@
 //! The server sequence must be gap-free and in commit order for readers: every write
 //! transaction takes the single write lock first (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a
 //! transaction-scoped advisory lock), so sequence values become visible in the order they
-//! were handed out, whichever instance wrote them.
+//! were handed out, whichever instance wrote them. Within one instance, writers queue on an
+//! in-process gate before they take a connection: waiting writers hold no connection (pulls
+//! keep theirs) and nobody sleeps in SQLite's busy handler while the lock is free.
 
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -35,6 +39,38 @@ pub enum Backend {
 pub struct ServerDb {
     pool: AnyPool,
     backend: Backend,
+    /// This instance's writers, one at a time.
+    gate: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction: this instance's gate and the database's write lock, held until it
+/// commits or is dropped (rolled back).
+#[derive(Debug)]
+pub struct WriteTx {
+    tx: Transaction<'static, Any>,
+    _gate: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    /// Commits and lets the next writer in.
+    pub async fn commit(self) -> Result<(), ServerError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = Transaction<'static, Any>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 /// The SQLite file inside a data folder.
@@ -77,7 +113,7 @@ impl ServerDb {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
-                             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;",
+                             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -8000;",
                         )
                         .await?;
                     }
@@ -91,7 +127,11 @@ impl ServerDb {
             Backend::Sqlite => SQLITE.run(&pool).await?,
             Backend::Postgres => POSTGRES.run(&pool).await?,
         }
-        Ok(ServerDb { pool, backend })
+        Ok(ServerDb {
+            pool,
+            backend,
+            gate: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     /// The connection pool.
@@ -105,18 +145,20 @@ impl ServerDb {
     }
 
     /// A transaction that holds the single write lock from its first statement.
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, ServerError> {
-        match self.backend {
-            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+    pub async fn begin_write(&self) -> Result<WriteTx, ServerError> {
+        let gate = Arc::clone(&self.gate).lock_owned().await;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(WRITE_LOCK)
                     .execute(&mut *tx)
                     .await?;
-                Ok(tx)
+                tx
             }
-        }
+        };
+        Ok(WriteTx { tx, _gate: gate })
     }
 
     /// Writes a consistent copy of the live SQLite database to `out` (`VACUUM INTO`), safe

@@ -18,7 +18,7 @@ use campo_sync::wire::{Change, Outcome, PullReply, PushResult, WireOp};
 use chrono::Utc;
 use sqlx::{Any, Row, Transaction};
 
-use crate::db::ServerDb;
+use crate::db::{Backend, ServerDb};
 use uuid::Uuid;
 
 use crate::error::ServerError;
@@ -672,29 +672,131 @@ async fn transition(
     Ok(Decision::ApplyOrder { before, after })
 }
 
-async fn receipt(
-    tx: &mut Tx<'_>,
-    op: &WireOp,
-    outcome: &str,
-    server_seq: Option<i64>,
-    code: Option<&str>,
-    detail: Option<&str>,
-) -> Result<(), ServerError> {
-    sqlx::query("INSERT INTO receipts (op_id, device_id, device_seq, outcome, server_seq, code, detail, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(op.op_id.to_string())
-        .bind(op.device_id.to_string())
-        .bind(op.device_seq)
-        .bind(outcome)
-        .bind(server_seq)
-        .bind(code)
-        .bind(detail)
-        .bind(timestamp(Utc::now()))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// Rows a push writes, kept until the batch needs them in the database: one multi-row
+/// statement per table instead of one per operation (the write lock is held meanwhile, so
+/// the log's order is the batch's order either way).
+#[derive(Default)]
+struct Pending {
+    /// Operations to log: the operation, its stored clock, audience, and its index in the
+    /// batch's results.
+    ops: Vec<(usize, String, Option<String>)>,
+    /// Receipts: index in the batch, outcome, code, detail (the server sequence comes from
+    /// the logged row, if any).
+    receipts: Vec<(usize, &'static str, Option<String>, Option<String>)>,
 }
 
-/// The HLC to store: the device's, unless it runs too far ahead of the server's clock.
+/// Most rows per multi-row statement (well under SQLite's and PostgreSQL's bind limits).
+const ROWS_PER_INSERT: usize = 500;
+
+/// `rows` groups of `columns` parameters: `(?,?),(?,?)` for SQLite (numbered parameters cost
+/// SQLite a name lookup each, quadratic in a long statement), `($1,$2),($3,$4)` for
+/// PostgreSQL.
+fn value_rows(backend: Backend, rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 4);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..columns {
+            if c > 0 {
+                sql.push(',');
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => sql.push_str(&format!("${}", r * columns + c + 1)),
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+impl Pending {
+    /// Writes what is pending: logged operations first (their sequences go into `results`),
+    /// then the receipts.
+    async fn flush(
+        &mut self,
+        backend: Backend,
+        tx: &mut Tx<'_>,
+        session: &Session,
+        batch: &[WireOp],
+        results: &mut [PushResult],
+    ) -> Result<(), ServerError> {
+        let received = timestamp(Utc::now());
+        for chunk in self.ops.chunks(ROWS_PER_INSERT) {
+            let mut sql = String::from(
+                "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience) VALUES ",
+            );
+            sql.push_str(&value_rows(backend, chunk.len(), 12));
+            sql.push_str(" RETURNING op_id, server_seq");
+            let mut query = sqlx::query(&sql);
+            for (index, hlc, audience) in chunk {
+                let op = &batch[*index];
+                query = query
+                    .bind(op.op_id.to_string())
+                    .bind(op.device_id.to_string())
+                    .bind(op.device_seq)
+                    .bind(hlc.clone())
+                    .bind(session.user_id.to_string())
+                    .bind(op.entity.clone())
+                    .bind(op.entity_id.to_string())
+                    .bind(op.kind.clone())
+                    .bind(op.payload.to_string())
+                    .bind(op.schema_version)
+                    .bind(received.clone())
+                    .bind(audience.clone());
+            }
+            let rows = query.fetch_all(&mut **tx).await?;
+            let mut seqs = std::collections::HashMap::with_capacity(rows.len());
+            for row in rows {
+                seqs.insert(
+                    row.try_get::<String, _>("op_id")?,
+                    row.try_get::<i64, _>("server_seq")?,
+                );
+            }
+            let mut last = 0;
+            for (index, _, _) in chunk {
+                let seq = *seqs
+                    .get(&batch[*index].op_id.to_string())
+                    .ok_or_else(|| ServerError::Invalid("operação não registrada".into()))?;
+                // The log's order must be the batch's order.
+                if seq <= last {
+                    return Err(ServerError::Invalid(
+                        "ordem do registro diferente da do lote".into(),
+                    ));
+                }
+                last = seq;
+                results[*index].outcome = Outcome::Applied { server_seq: seq };
+            }
+        }
+        self.ops.clear();
+        for chunk in self.receipts.chunks(ROWS_PER_INSERT) {
+            let mut sql = String::from(
+                "INSERT INTO receipts (op_id, device_id, device_seq, outcome, server_seq, code, detail, received_at) VALUES ",
+            );
+            sql.push_str(&value_rows(backend, chunk.len(), 8));
+            let mut query = sqlx::query(&sql);
+            for (index, outcome, code, detail) in chunk {
+                let op = &batch[*index];
+                let seq = match &results[*index].outcome {
+                    Outcome::Applied { server_seq } => Some(*server_seq),
+                    _ => None,
+                };
+                query = query
+                    .bind(op.op_id.to_string())
+                    .bind(op.device_id.to_string())
+                    .bind(op.device_seq)
+                    .bind(*outcome)
+                    .bind(seq)
+                    .bind(code.clone())
+                    .bind(detail.clone())
+                    .bind(received.clone());
+            }
+            query.execute(&mut **tx).await?;
+        }
+        self.receipts.clear();
+        Ok(())
+    }
+}
+
 /// A device says hello: the server records the device, its app version and how far its clock
 /// is off, and says which operation schemas it accepts.
 pub async fn hello(
@@ -734,6 +836,7 @@ pub async fn hello(
     })
 }
 
+/// The HLC to store: the device's, unless it runs too far ahead of the server's clock.
 fn clamp_hlc(hlc: &str, now_ms: i64) -> (String, Option<i64>) {
     match Hlc::decode(hlc) {
         Some(h) if h.wall_ms > now_ms + MAX_CLOCK_AHEAD_MS => (
@@ -763,35 +866,30 @@ pub async fn push(
     ops: &[WireOp],
 ) -> Result<Vec<PushResult>, ServerError> {
     let mut tx = db.begin_write().await?;
-    let mut results = Vec::with_capacity(ops.len());
+    let mut results: Vec<PushResult> = Vec::with_capacity(ops.len());
     let now_ms = Utc::now().timestamp_millis();
-    for op in ops {
-        let previous =
-            sqlx::query("SELECT outcome, server_seq, code, detail FROM receipts WHERE op_id = $1")
-                .bind(op.op_id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-        if let Some(r) = previous {
-            let outcome: String = r.try_get("outcome")?;
-            let detail: Option<String> = r.try_get("detail")?;
-            let answer = match outcome.as_str() {
-                "rejected" => Outcome::Rejected {
-                    code: r.try_get::<Option<String>, _>("code")?.unwrap_or_default(),
-                    message: detail.unwrap_or_default(),
-                },
-                "quarantined" => Outcome::Quarantined {
-                    message: detail.unwrap_or_default(),
-                },
-                _ => Outcome::Duplicate {
-                    server_seq: r.try_get("server_seq")?,
-                },
-            };
+    let previous = earlier_receipts(db.backend(), &mut tx, ops).await?;
+    // An operation sent twice in one batch gets the first one's answer.
+    let mut first_of: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
+    let mut repeated = Vec::new();
+    let mut pending = Pending::default();
+    for (index, op) in ops.iter().enumerate() {
+        if let Some(answer) = previous.get(&op.op_id.to_string()) {
             results.push(PushResult {
                 op_id: op.op_id,
-                outcome: answer,
+                outcome: answer.clone(),
             });
             continue;
         }
+        if let Some(&first) = first_of.get(&op.op_id) {
+            repeated.push((index, first));
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: Outcome::Duplicate { server_seq: None },
+            });
+            continue;
+        }
+        first_of.insert(op.op_id, index);
         if op.device_id != session.device_id {
             results.push(PushResult {
                 op_id: op.op_id,
@@ -813,9 +911,11 @@ pub async fn push(
                 .bind(serde_json::to_string(op)?)
                 .bind(&message)
                 .bind(timestamp(Utc::now()))
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
-            receipt(&mut tx, op, "quarantined", None, None, Some(&message)).await?;
+            pending
+                .receipts
+                .push((index, "quarantined", None, Some(message.clone())));
             results.push(PushResult {
                 op_id: op.op_id,
                 outcome: Outcome::Quarantined { message },
@@ -842,28 +942,22 @@ pub async fn push(
                     sqlx::query("UPDATE devices SET clock_skew_ms = $1 WHERE device_id = $2")
                         .bind(skew)
                         .bind(op.device_id.to_string())
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await?;
                 }
-                let seq: i64 = sqlx::query_scalar(
-                    "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING server_seq",
-                )
-                .bind(op.op_id.to_string())
-                .bind(op.device_id.to_string())
-                .bind(op.device_seq)
-                .bind(&hlc)
-                .bind(session.user_id.to_string())
-                .bind(&op.entity)
-                .bind(op.entity_id.to_string())
-                .bind(&op.kind)
-                .bind(op.payload.to_string())
-                .bind(op.schema_version)
-                .bind(timestamp(Utc::now()))
-                .bind(&audience)
-                .fetch_one(&mut *tx)
-                .await?;
-                if let Some((before, after)) = scope {
+                results.push(PushResult {
+                    op_id: op.op_id,
+                    outcome: Outcome::Applied { server_seq: 0 },
+                });
+                pending.ops.push((index, hlc, audience));
+                pending.receipts.push((index, "applied", None, None));
+                if let Some((before, after)) = scope
+                    && before != after
+                {
+                    // The scope change follows the operation in the log.
+                    pending
+                        .flush(db.backend(), &mut tx, session, ops, &mut results)
+                        .await?;
                     rescope(
                         &mut tx,
                         op.entity_id,
@@ -873,11 +967,12 @@ pub async fn push(
                     )
                     .await?;
                 }
-                receipt(&mut tx, op, "applied", Some(seq), None, None).await?;
-                Outcome::Applied { server_seq: seq }
+                continue;
             }
             Decision::Already => {
-                receipt(&mut tx, op, "applied", None, Some("already"), None).await?;
+                pending
+                    .receipts
+                    .push((index, "applied", Some("already".into()), None));
                 Outcome::Duplicate { server_seq: None }
             }
             Decision::Conflict { restore } => {
@@ -890,7 +985,10 @@ pub async fn push(
                     .bind(session.user_id.to_string())
                     .bind(&restore.message)
                     .bind(timestamp(Utc::now()))
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
+                    .await?;
+                pending
+                    .flush(db.backend(), &mut tx, session, ops, &mut results)
                     .await?;
                 append_server_op(
                     &mut tx,
@@ -908,22 +1006,24 @@ pub async fn push(
                     )),
                 )
                 .await?;
-                receipt(
-                    &mut tx,
-                    op,
+                pending.receipts.push((
+                    index,
                     "conflict",
-                    None,
-                    Some("conflict"),
-                    Some(&restore.message),
-                )
-                .await?;
+                    Some("conflict".into()),
+                    Some(restore.message.clone()),
+                ));
                 Outcome::Conflict {
                     conflict_id,
                     message: restore.message,
                 }
             }
             Decision::Reject { code, message } => {
-                receipt(&mut tx, op, "rejected", None, Some(code), Some(&message)).await?;
+                pending.receipts.push((
+                    index,
+                    "rejected",
+                    Some(code.to_owned()),
+                    Some(message.clone()),
+                ));
                 Outcome::Rejected {
                     code: code.to_owned(),
                     message,
@@ -935,8 +1035,57 @@ pub async fn push(
             outcome,
         });
     }
+    pending
+        .flush(db.backend(), &mut tx, session, ops, &mut results)
+        .await?;
+    for (index, first) in repeated {
+        results[index].outcome = match &results[first].outcome {
+            Outcome::Applied { server_seq } => Outcome::Duplicate {
+                server_seq: Some(*server_seq),
+            },
+            Outcome::Conflict { .. } => Outcome::Duplicate { server_seq: None },
+            other => other.clone(),
+        };
+    }
     tx.commit().await?;
     Ok(results)
+}
+
+/// The answers already given to any operation of `ops` (a re-sent batch), by op id.
+async fn earlier_receipts(
+    backend: Backend,
+    tx: &mut Tx<'_>,
+    ops: &[WireOp],
+) -> Result<std::collections::HashMap<String, Outcome>, ServerError> {
+    let mut answers = std::collections::HashMap::new();
+    for chunk in ops.chunks(ROWS_PER_INSERT) {
+        let marks = value_rows(backend, 1, chunk.len());
+        let sql = format!(
+            "SELECT op_id, outcome, server_seq, code, detail FROM receipts WHERE op_id IN {marks}"
+        );
+        let mut query = sqlx::query(&sql);
+        for op in chunk {
+            query = query.bind(op.op_id.to_string());
+        }
+        for r in query.fetch_all(&mut **tx).await? {
+            let outcome: String = r.try_get("outcome")?;
+            let detail: Option<String> = r.try_get("detail")?;
+            let answer = match outcome.as_str() {
+                "rejected" => Outcome::Rejected {
+                    code: r.try_get::<Option<String>, _>("code")?.unwrap_or_default(),
+                    message: detail.unwrap_or_default(),
+                },
+                "quarantined" => Outcome::Quarantined {
+                    message: detail.unwrap_or_default(),
+                },
+                _ => Outcome::Duplicate {
+                    server_seq: r.try_get("server_seq")?,
+                },
+            };
+            answers.insert(r.try_get::<String, _>("op_id")?, answer);
+        }
+    }
+    Ok(answers)
 }
 
 /// Fields a technician's device never receives.
@@ -952,19 +1101,29 @@ pub async fn pull(
     let limit = limit.clamp(1, MAX_PULL);
     // Technicians get the catalogue, their orders and their scope changes; the office gets
     // everything but other people's scope changes.
+    // A technician's share of the log is small: read it through the audience index (one
+    // range per audience) rather than walking everyone's operations after the cursor.
     let technician = session.role == "technician";
-    let rows = sqlx::query(
+    let sql = if technician {
         "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience IN ($2, $3) OR ($4 AND audience LIKE 'order:%'))
-         ORDER BY server_seq LIMIT $5",
-    )
-    .bind(cursor)
-    .bind(if technician { format!("order:{}", session.user_id) } else { "office".to_owned() })
-    .bind(format!("only:{}", session.user_id))
-    .bind(!technician)
-    .bind(i64::from(limit) + 1)
-    .fetch_all(db.pool())
-    .await?;
+         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3)
+         ORDER BY server_seq LIMIT $4"
+    } else {
+        "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
+         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3 OR audience LIKE 'order:%')
+         ORDER BY server_seq LIMIT $4"
+    };
+    let rows = sqlx::query(sql)
+        .bind(cursor)
+        .bind(if technician {
+            format!("order:{}", session.user_id)
+        } else {
+            "office".to_owned()
+        })
+        .bind(format!("only:{}", session.user_id))
+        .bind(i64::from(limit) + 1)
+        .fetch_all(db.pool())
+        .await?;
     let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
         .fetch_one(db.pool())
         .await?;
@@ -1073,13 +1232,13 @@ pub async fn resolve(
     let mut tx = db.begin_write().await?;
     let row = sqlx::query("SELECT entity_id FROM conflicts WHERE id = $1 AND resolved_at IS NULL")
         .bind(req.conflict_id.to_string())
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
         .ok_or_else(|| ServerError::NotFound("Conflito não encontrado ou já resolvido".into()))?;
     let order_id: String = row.try_get("entity_id")?;
     let order = sqlx::query("SELECT status, technician_id, last_technician_id, scheduled_date, period FROM orders WHERE id = $1")
         .bind(&order_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
     let from: String = order.try_get("status")?;
     let before: Option<String> = order.try_get("technician_id")?;
@@ -1110,14 +1269,14 @@ pub async fn resolve(
         .bind(&date)
         .bind(&period)
         .bind(&order_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let now = timestamp(Utc::now());
     sqlx::query("UPDATE conflicts SET resolved_at = $1, resolved_by = $2 WHERE entity_id = $3 AND resolved_at IS NULL")
         .bind(&now)
         .bind(session.user_id.to_string())
         .bind(&order_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let order_uuid = Uuid::parse_str(&order_id)
         .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))?;

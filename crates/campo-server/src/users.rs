@@ -102,7 +102,7 @@ pub async fn add_user(
     let mut tx = db.begin_write().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = $1")
         .bind(&login)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     if exists.is_some() {
         return Err(ServerError::Invalid(format!("O login {login} já existe")));
@@ -114,7 +114,7 @@ pub async fn add_user(
         .bind(role)
         .bind(&hash)
         .bind(&now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let body = PersonCreated {
         id,
@@ -135,7 +135,7 @@ pub async fn add_user(
     sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', $1, $2)")
         .bind(id.to_string())
         .bind(role)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     tx.commit().await?;
     Ok(id)
@@ -166,18 +166,18 @@ pub async fn disable_user(db: &ServerDb, login: &str) -> Result<(), ServerError>
     let mut tx = db.begin_write().await?;
     let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
         .bind(login.trim().to_lowercase())
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
     let id = id.ok_or_else(|| ServerError::NotFound(format!("Login {login} não encontrado")))?;
     sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2")
         .bind(&now)
         .bind(&id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, $1) WHERE user_id = $2")
         .bind(&now)
         .bind(&id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     tx.commit().await?;
     Ok(())

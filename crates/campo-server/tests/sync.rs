@@ -229,6 +229,50 @@ async fn a_resent_batch_changes_nothing() {
         .await
         .unwrap();
     assert_eq!(head_before, head_after);
+
+    // A batch carrying one new operation twice applies it once; the copy gets its sequence.
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    w.create_plan(
+        &NewPlan {
+            name: "Fibra 900 Mega".into(),
+            download_mbps: 900,
+            price_cents: 19_990,
+            has_iptv: false,
+            premium: false,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let fresh = coord.store().pending_operations(10).await.unwrap();
+    let op = campo_sync::engine::to_wire(&fresh[0]).unwrap();
+    let reply = transport
+        .push(&PushRequest {
+            ops: vec![op.clone(), op],
+        })
+        .await
+        .unwrap();
+    let Outcome::Applied { server_seq } = reply.results[0].outcome else {
+        panic!("{reply:?}");
+    };
+    assert_eq!(server_seq, head_after + 1);
+    assert_eq!(
+        reply.results[1].outcome,
+        Outcome::Duplicate {
+            server_seq: Some(server_seq)
+        }
+    );
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops WHERE server_seq > $1")
+        .bind(head_after)
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(logged, 1);
 }
 
 #[tokio::test]

@@ -46,6 +46,7 @@ fn main() {
         "evaluate_routes",
         "apply_routes",
         "pause_order",
+        "edit_order",
         "resume_order",
         "board",
         "schedule_on_board",

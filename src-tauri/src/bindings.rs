@@ -4,8 +4,9 @@
 
 use campo_domain::{Lang, OrderKind, OrderStatus, Period};
 use campo_store::views::{
-    Address, CustomerView, DeadlineState, FilterOptions, OrderDetail, OrderEventView, OrderFilter,
-    OrderPage, OrderRow, PageRequest, PauseView, PlanView, SortDir, SortKey, TechnicianView,
+    Address, CustomerView, DeadlineState, FilterOptions, NoticeView, OrderDetail, OrderEventView,
+    OrderFilter, OrderPage, OrderRow, PageRequest, PauseView, PlanView, SortDir, SortKey,
+    TechnicianView,
 };
 use ts_rs::TS;
 
@@ -67,6 +68,7 @@ pub fn render() -> String {
     export::<TechnicianView>(&mut out);
     export::<OrderEventView>(&mut out);
     export::<PauseView>(&mut out);
+    export::<NoticeView>(&mut out);
     export::<OrderDetail>(&mut out);
     export::<FilterOptions>(&mut out);
     export::<AppInfo>(&mut out);

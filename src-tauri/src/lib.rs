@@ -86,6 +86,7 @@ pub fn run() {
             commands::routes::evaluate_routes,
             commands::routes::apply_routes,
             commands::orders::pause_order,
+            commands::orders::edit_order,
             commands::orders::resume_order,
             commands::agenda::board,
             commands::agenda::schedule_on_board,

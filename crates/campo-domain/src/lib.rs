@@ -20,6 +20,7 @@ pub mod activation;
 pub mod agenda;
 pub mod calendar;
 pub mod customer;
+pub mod edit;
 pub mod hlc;
 pub mod i18n;
 pub mod order;

@@ -34,6 +34,9 @@ pub enum ValidationError {
     /// A date that is not a real calendar day.
     #[error("Data inválida em \u{201c}{0}\u{201d}: use dd/mm/aaaa")]
     Date(&'static str),
+    /// Text longer than the field keeps.
+    #[error("{0}: no máximo {1} caracteres")]
+    TooLong(&'static str, usize),
 }
 
 impl Localized for ValidationError {
@@ -56,6 +59,9 @@ impl Localized for ValidationError {
                 ValidationError::Required(field) => format!("Required field: {field}"),
                 ValidationError::Date(field) => {
                     format!("Invalid date in “{field}”: use dd/mm/yyyy")
+                }
+                ValidationError::TooLong(field, max) => {
+                    format!("{field}: at most {max} characters")
                 }
             },
         }

@@ -8,11 +8,12 @@
 //! of a schema this server does not know are quarantined, never dropped. Every answer is kept
 //! as a receipt, so a re-sent operation gets the same answer and changes nothing.
 
+use campo_domain::edit::{self, OrderField, Register, Verdict};
 use campo_domain::hlc::Hlc;
 use campo_domain::{OrderKind, OrderStatus};
 use campo_store::ops::{
-    CustomerCreated, ORDER_RESTORE, OpBody, OrderCreated, OrderRestored, OrderTransitioned,
-    PersonCreated, PlanCreated, SchedulePayload, StockMoved,
+    CustomerCreated, FieldOutcome, ORDER_RESTORE, OpBody, OrderCreated, OrderEdited, OrderRestored,
+    OrderTransitioned, PersonCreated, PlanCreated, SchedulePayload, StockMoved,
 };
 use campo_sync::wire::{Change, Outcome, PullReply, PushResult, WireOp};
 use chrono::Utc;
@@ -46,6 +47,15 @@ enum Decision {
     /// Applied, pulled by `audience` (`None`: everyone).
     ApplyTo {
         audience: Option<String>,
+    },
+    /// An order edit settled field by field: logged with the server's outcome in its payload.
+    ApplyEdit {
+        audience: String,
+        payload: String,
+        /// Fields whose value the edit set.
+        registers: Vec<(String, Option<String>)>,
+        /// Whose change did not survive, and the record's message.
+        records: Vec<(Uuid, String)>,
     },
     Already,
     Conflict {
@@ -178,11 +188,25 @@ async fn rescope(
             }
             _ => None,
         };
+        let fields = sqlx::query("SELECT field, value, rev FROM order_fields WHERE order_id = $1")
+            .bind(&id)
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(campo_store::ops::GrantedField {
+                    field: r.try_get("field")?,
+                    value: r.try_get("value")?,
+                    rev: r.try_get("rev")?,
+                })
+            })
+            .collect::<Result<Vec<_>, ServerError>>()?;
         let body = campo_store::ops::OrderGranted {
             customer,
             order,
             status: row.try_get("status")?,
             schedule,
+            fields,
         };
         append_server_op(
             tx,
@@ -234,6 +258,15 @@ fn may(session: &Session, roles: &[&str]) -> bool {
 }
 
 const FORBIDDEN: &str = "Seu papel não permite esta operação";
+
+/// Office roles that move and edit any order.
+const ORDER_ROLES: [&str; 5] = [
+    "admin",
+    "coordinator",
+    "backoffice",
+    "seller",
+    "sva_manager",
+];
 
 async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decision, ServerError> {
     let decode_err =
@@ -325,6 +358,13 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
                 .execute(&mut **tx)
                 .await?;
             Ok(Decision::Apply)
+        }
+        "order.edit" => {
+            let b: OrderEdited = match serde_json::from_value(op.payload.clone()) {
+                Ok(b) => b,
+                Err(e) => return Ok(decode_err(e)),
+            };
+            edit(tx, session, op, b).await
         }
         "order.transition" => {
             let b: OrderTransitioned = match serde_json::from_value(op.payload.clone()) {
@@ -525,6 +565,158 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
     }
 }
 
+async fn user_name(tx: &mut Tx<'_>, id: &str) -> Result<String, ServerError> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(name.unwrap_or_else(|| "outra pessoa".to_owned()))
+}
+
+/// Settles an order edit field by field (`campo_domain::edit`): an edit made on the value in
+/// force applies; a concurrent one is settled by clock, and when two people were involved the
+/// one whose change did not survive gets a record and a notice.
+async fn edit(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    op: &WireOp,
+    mut b: OrderEdited,
+) -> Result<Decision, ServerError> {
+    let row = sqlx::query("SELECT technician_id, last_technician_id FROM orders WHERE id = $1")
+        .bind(b.order_id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else {
+        return Ok(reject(
+            "unknown_reference",
+            "A edição cita uma ordem que o servidor não conhece",
+        ));
+    };
+    let technician: Option<String> = row.try_get("technician_id")?;
+    let last: Option<String> = row.try_get("last_technician_id")?;
+    let me = session.user_id.to_string();
+    let own = session.role == "technician" && last.as_deref() == Some(me.as_str());
+    if !(own || may(session, &ORDER_ROLES)) {
+        return Ok(reject("forbidden", FORBIDDEN));
+    }
+    if b.changes.is_empty() {
+        return Ok(reject("malformed", "Edição sem nenhum campo"));
+    }
+    let (clock, _) = clamp_hlc(&op.hlc, Utc::now().timestamp_millis());
+    let hlc = Hlc::decode(&clock).unwrap_or_default();
+    let tie = op.op_id.to_string();
+    let mut outcome = Vec::with_capacity(b.changes.len());
+    let mut registers = Vec::new();
+    let mut records = Vec::new();
+    for change in &b.changes {
+        let Some(field) = OrderField::from_code(&change.field) else {
+            return Ok(reject(
+                "malformed",
+                format!("Campo desconhecido: {}", change.field),
+            ));
+        };
+        if outcome
+            .iter()
+            .any(|o: &FieldOutcome| o.field == change.field)
+        {
+            return Ok(reject(
+                "malformed",
+                format!("Campo repetido: {}", change.field),
+            ));
+        }
+        let value = match field.normalize(change.value.as_deref()) {
+            Ok(v) => v,
+            Err(e) => return Ok(reject("invalid_value", e.to_string())),
+        };
+        let current = sqlx::query(
+            "SELECT value, rev, hlc, tie, actor_id FROM order_fields WHERE order_id = $1 AND field = $2",
+        )
+        .bind(b.order_id.to_string())
+        .bind(field.code())
+        .fetch_optional(&mut **tx)
+        .await?;
+        let register = current
+            .as_ref()
+            .map(|r| -> Result<Register, ServerError> {
+                Ok(Register {
+                    rev: r.try_get("rev")?,
+                    hlc: Hlc::decode(&r.try_get::<String, _>("hlc")?).unwrap_or_default(),
+                    tie: r.try_get("tie")?,
+                })
+            })
+            .transpose()?;
+        let label = field.label(campo_domain::Lang::PtBr);
+        let verdict = edit::judge(register.as_ref(), change.base, hlc, &tie);
+        let holder: Option<String> = current
+            .as_ref()
+            .map(|r| r.try_get("actor_id"))
+            .transpose()?;
+        let someone_else = holder.as_deref().filter(|h| *h != me);
+        match (verdict, someone_else) {
+            (Verdict::Apply, _) | (Verdict::Overrides, None) => {
+                registers.push((field.code().to_owned(), value.clone()));
+                outcome.push(FieldOutcome {
+                    field: field.code().to_owned(),
+                    applied: true,
+                    value,
+                    overridden: None,
+                    by: None,
+                });
+            }
+            (Verdict::Overrides, Some(other)) => {
+                let winner = user_name(tx, &me).await?;
+                let loser = user_name(tx, other).await?;
+                let other = Uuid::parse_str(other).unwrap_or_default();
+                records.push((
+                    other,
+                    format!("A alteração de {label} feita por {loser} foi substituída pela de {winner}, feita ao mesmo tempo"),
+                ));
+                registers.push((field.code().to_owned(), value.clone()));
+                outcome.push(FieldOutcome {
+                    field: field.code().to_owned(),
+                    applied: true,
+                    value,
+                    overridden: Some(other),
+                    by: Some(winner),
+                });
+            }
+            (Verdict::Loses, holder_else) => {
+                let kept: Option<String> = current
+                    .as_ref()
+                    .map(|r| r.try_get("value"))
+                    .transpose()?
+                    .flatten();
+                let (overridden, by) = match holder_else {
+                    Some(other) => {
+                        let winner = user_name(tx, other).await?;
+                        let loser = user_name(tx, &me).await?;
+                        records.push((
+                            session.user_id,
+                            format!("A alteração de {label} feita por {loser} foi substituída pela de {winner}, feita ao mesmo tempo"),
+                        ));
+                        (Some(session.user_id), Some(winner))
+                    }
+                    None => (None, None),
+                };
+                outcome.push(FieldOutcome {
+                    field: field.code().to_owned(),
+                    applied: false,
+                    value: kept,
+                    overridden,
+                    by,
+                });
+            }
+        }
+    }
+    b.outcome = outcome;
+    Ok(Decision::ApplyEdit {
+        audience: order_audience(technician.as_deref()),
+        payload: serde_json::to_string(&b)?,
+        registers,
+        records,
+    })
+}
+
 async fn transition(
     tx: &mut Tx<'_>,
     session: &Session,
@@ -567,16 +759,7 @@ async fn transition(
                 "Técnicos só movem as próprias ordens em campo",
             ));
         }
-    } else if !may(
-        session,
-        &[
-            "admin",
-            "coordinator",
-            "backoffice",
-            "seller",
-            "sva_manager",
-        ],
-    ) {
+    } else if !may(session, &ORDER_ROLES) {
         return Ok(reject("forbidden", FORBIDDEN));
     }
     if let Some(s) = &b.schedule
@@ -677,9 +860,9 @@ async fn transition(
 /// the log's order is the batch's order either way).
 #[derive(Default)]
 struct Pending {
-    /// Operations to log: the operation, its stored clock, audience, and its index in the
-    /// batch's results.
-    ops: Vec<(usize, String, Option<String>)>,
+    /// Operations to log: its index in the batch, its stored clock, audience, and the
+    /// payload when the server settled it (an order edit's outcome).
+    ops: Vec<(usize, String, Option<String>, Option<String>)>,
     /// Receipts: index in the batch, outcome, code, detail (the server sequence comes from
     /// the logged row, if any).
     receipts: Vec<(usize, &'static str, Option<String>, Option<String>)>,
@@ -728,7 +911,7 @@ impl Pending {
             sql.push_str(&value_rows(backend, chunk.len(), 12));
             sql.push_str(" RETURNING op_id, server_seq");
             let mut query = sqlx::query(&sql);
-            for (index, hlc, audience) in chunk {
+            for (index, hlc, audience, payload) in chunk {
                 let op = &batch[*index];
                 query = query
                     .bind(op.op_id.to_string())
@@ -739,7 +922,7 @@ impl Pending {
                     .bind(op.entity.clone())
                     .bind(op.entity_id.to_string())
                     .bind(op.kind.clone())
-                    .bind(op.payload.to_string())
+                    .bind(payload.clone().unwrap_or_else(|| op.payload.to_string()))
                     .bind(op.schema_version)
                     .bind(received.clone())
                     .bind(audience.clone());
@@ -753,7 +936,7 @@ impl Pending {
                 );
             }
             let mut last = 0;
-            for (index, _, _) in chunk {
+            for (index, _, _, _) in chunk {
                 let seq = *seqs
                     .get(&batch[*index].op_id.to_string())
                     .ok_or_else(|| ServerError::Invalid("operação não registrada".into()))?;
@@ -925,16 +1108,24 @@ pub async fn push(
         let outcome = match decide(&mut tx, session, op).await? {
             decision @ (Decision::Apply
             | Decision::ApplyOrder { .. }
-            | Decision::ApplyTo { .. }) => {
-                let (audience, scope) = match decision {
-                    Decision::ApplyTo { audience } => (audience, None),
+            | Decision::ApplyTo { .. }
+            | Decision::ApplyEdit { .. }) => {
+                let (audience, scope, settled) = match decision {
+                    Decision::ApplyTo { audience } => (audience, None, None),
                     Decision::ApplyOrder { before, after } => (
                         Some(order_audience(after.as_deref())),
                         Some((before, after)),
+                        None,
                     ),
+                    Decision::ApplyEdit {
+                        audience,
+                        payload,
+                        registers,
+                        records,
+                    } => (Some(audience), None, Some((payload, registers, records))),
                     _ => match op.kind.as_str() {
-                        "person.create" | "plan.create" => (None, None),
-                        _ => (Some("office".to_owned()), None),
+                        "person.create" | "plan.create" => (None, None, None),
+                        _ => (Some("office".to_owned()), None, None),
                     },
                 };
                 let (hlc, skew) = clamp_hlc(&op.hlc, now_ms);
@@ -949,8 +1140,20 @@ pub async fn push(
                     op_id: op.op_id,
                     outcome: Outcome::Applied { server_seq: 0 },
                 });
-                pending.ops.push((index, hlc, audience));
+                let payload = settled.as_ref().map(|(p, _, _)| p.clone());
+                pending.ops.push((index, hlc.clone(), audience, payload));
                 pending.receipts.push((index, "applied", None, None));
+                if let Some((_, registers, records)) = settled {
+                    // The fields' revision is this operation's place in the log.
+                    pending
+                        .flush(db.backend(), &mut tx, session, ops, &mut results)
+                        .await?;
+                    let Outcome::Applied { server_seq } = results[index].outcome else {
+                        return Err(ServerError::Invalid("edição não registrada".into()));
+                    };
+                    settle_fields(&mut tx, session, op, &hlc, server_seq, &registers, &records)
+                        .await?;
+                }
                 if let Some((before, after)) = scope
                     && before != after
                 {
@@ -1049,6 +1252,48 @@ pub async fn push(
     }
     tx.commit().await?;
     Ok(results)
+}
+
+/// Keeps an edit's applied values as the fields' registers and records whose change did not
+/// survive.
+async fn settle_fields(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    op: &WireOp,
+    hlc: &str,
+    server_seq: i64,
+    registers: &[(String, Option<String>)],
+    records: &[(Uuid, String)],
+) -> Result<(), ServerError> {
+    for (field, value) in registers {
+        sqlx::query(
+            "INSERT INTO order_fields (order_id, field, value, rev, hlc, tie, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (order_id, field) DO UPDATE SET value = excluded.value, rev = excluded.rev,
+                 hlc = excluded.hlc, tie = excluded.tie, actor_id = excluded.actor_id",
+        )
+        .bind(op.entity_id.to_string())
+        .bind(field)
+        .bind(value)
+        .bind(server_seq)
+        .bind(hlc)
+        .bind(op.op_id.to_string())
+        .bind(session.user_id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (loser, message) in records {
+        sqlx::query("INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, 'field')")
+            .bind(Uuid::now_v7().to_string())
+            .bind(&op.entity)
+            .bind(op.entity_id.to_string())
+            .bind(op.op_id.to_string())
+            .bind(loser.to_string())
+            .bind(message)
+            .bind(timestamp(Utc::now()))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The answers already given to any operation of `ops` (a re-sent batch), by op id.
@@ -1184,7 +1429,7 @@ pub async fn list_conflicts(
     let rows = sqlx::query(
         "SELECT c.id, c.entity, c.entity_id, c.message, c.created_at, COALESCE(u.name, '') AS actor_name
          FROM conflicts c LEFT JOIN users u ON u.id = c.actor_id
-         WHERE c.resolved_at IS NULL ORDER BY c.created_at, c.id",
+         WHERE c.resolved_at IS NULL AND c.kind = 'status' ORDER BY c.created_at, c.id",
     )
     .fetch_all(db.pool())
     .await?;
@@ -1230,11 +1475,13 @@ pub async fn resolve(
         ));
     }
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query("SELECT entity_id FROM conflicts WHERE id = $1 AND resolved_at IS NULL")
-        .bind(req.conflict_id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or_else(|| ServerError::NotFound("Conflito não encontrado ou já resolvido".into()))?;
+    let row = sqlx::query(
+        "SELECT entity_id FROM conflicts WHERE id = $1 AND resolved_at IS NULL AND kind = 'status'",
+    )
+    .bind(req.conflict_id.to_string())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| ServerError::NotFound("Conflito não encontrado ou já resolvido".into()))?;
     let order_id: String = row.try_get("entity_id")?;
     let order = sqlx::query("SELECT status, technician_id, last_technician_id, scheduled_date, period FROM orders WHERE id = $1")
         .bind(&order_id)
@@ -1272,7 +1519,7 @@ pub async fn resolve(
         .execute(&mut **tx)
         .await?;
     let now = timestamp(Utc::now());
-    sqlx::query("UPDATE conflicts SET resolved_at = $1, resolved_by = $2 WHERE entity_id = $3 AND resolved_at IS NULL")
+    sqlx::query("UPDATE conflicts SET resolved_at = $1, resolved_by = $2 WHERE entity_id = $3 AND resolved_at IS NULL AND kind = 'status'")
         .bind(&now)
         .bind(session.user_id.to_string())
         .bind(&order_id)

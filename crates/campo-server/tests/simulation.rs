@@ -314,6 +314,22 @@ async fn run(seed: u64) {
                     w.commit().await.unwrap();
                 }
             }
+            // Now and then someone rewrites the notes for the technician (concurrent edits
+            // of one field from devices with skewed clocks).
+            let own = detail.technician.as_ref().map(|t| t.id.as_str())
+                == Some(c.user.to_string().as_str());
+            if rng.random_bool(0.3) && (c.role != "technician" || own) {
+                let notes = format!("nota {round} de {who}");
+                let mut w = c.store().writer(Actor { id: c.user }).await.unwrap();
+                w.edit_order(
+                    order,
+                    &[(campo_domain::edit::OrderField::Notes, Some(notes.as_str()))],
+                    Utc::now() + c.skew,
+                )
+                .await
+                .unwrap();
+                w.commit().await.unwrap();
+            }
         }
         // Now and then the server restarts: its database closed and opened again.
         if rng.random_bool(0.03) {
@@ -380,6 +396,32 @@ async fn run(seed: u64) {
     }
     let server: HashMap<String, OrderStatus> =
         server.into_iter().map(|(id, (s, _))| (id, s)).collect();
+
+    // 1b. Edited fields settle to the server's value on every device that holds the order.
+    let notes: HashMap<String, Option<String>> = sqlx::query_as::<_, (String, Option<String>)>(
+        "SELECT order_id, value FROM order_fields WHERE field = 'notes'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+    .into_iter()
+    .collect();
+    for c in &clients {
+        for id in statuses(c.store()).await.keys() {
+            let here = c
+                .store()
+                .get_order(Uuid::parse_str(id).unwrap())
+                .await
+                .unwrap()
+                .notes;
+            assert_eq!(
+                &here,
+                notes.get(id).unwrap_or(&None),
+                "seed {seed}: notes of {id} differ on a {}",
+                c.role
+            );
+        }
+    }
 
     // 2. Every operation a device committed has exactly one answer on the server.
     for c in &clients {

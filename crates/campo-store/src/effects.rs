@@ -3,12 +3,16 @@
 //! changes pulled from the server (already recorded there). Remote application must be
 //! idempotent, so inserts ignore rows that exist.
 
+use campo_domain::edit::OrderField;
 use campo_domain::text::fold;
-use campo_domain::{OrderKind, OrderStatus};
+use campo_domain::{Lang, OrderKind, OrderStatus};
 use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
-use crate::ops::{CustomerCreated, OrderCreated, OrderTransitioned, PersonCreated, PlanCreated};
+use crate::ops::{
+    CustomerCreated, FieldOutcome, OrderCreated, OrderEdited, OrderTransitioned, PersonCreated,
+    PlanCreated,
+};
 use crate::{Entity, StoreError};
 
 /// `INSERT` for one's own changes; `INSERT OR IGNORE` when replaying the server's.
@@ -255,6 +259,130 @@ pub(crate) async fn set_state(
     Ok(())
 }
 
+/// Sets visit-detail fields of an order (`contact_phone`, `notes`); unknown field codes are
+/// ignored (a newer app's field this version does not show).
+pub(crate) async fn set_fields(
+    c: &mut SqliteConnection,
+    order_id: Uuid,
+    fields: &[(&str, Option<&str>)],
+) -> Result<(), StoreError> {
+    for &(code, value) in fields {
+        let sql = match OrderField::from_code(code) {
+            Some(OrderField::ContactPhone) => {
+                "UPDATE work_orders SET contact_phone = ? WHERE id = ?"
+            }
+            Some(OrderField::Notes) => "UPDATE work_orders SET notes = ? WHERE id = ?",
+            None => continue,
+        };
+        let done = sqlx::query(sql)
+            .bind(value)
+            .bind(order_id.to_string())
+            .execute(&mut *c)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(Entity::Order));
+        }
+    }
+    Ok(())
+}
+
+/// Records the revision the server gave a field's value.
+pub(crate) async fn set_field_rev(
+    c: &mut SqliteConnection,
+    order_id: Uuid,
+    field: &str,
+    rev: i64,
+) -> Result<(), StoreError> {
+    if OrderField::from_code(field).is_none() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO order_field_revs (order_id, field, rev) VALUES (?, ?, ?)
+         ON CONFLICT (order_id, field) DO UPDATE SET rev = excluded.rev",
+    )
+    .bind(order_id.to_string())
+    .bind(field)
+    .bind(rev)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// An edit as the server settled it: each field takes the value in force (the edit's, or the
+/// one that beat it), an applied value takes the edit's place in the server's order as its
+/// revision, and the person here whose change did not survive gets a notice.
+pub(crate) async fn settle_edit(
+    c: &mut SqliteConnection,
+    body: &OrderEdited,
+    op_id: Uuid,
+    server_seq: i64,
+) -> Result<(), StoreError> {
+    // An operation logged before the server settled edits applies as written.
+    let outcome: Vec<FieldOutcome> = if body.outcome.is_empty() {
+        body.changes
+            .iter()
+            .map(|ch| FieldOutcome {
+                field: ch.field.clone(),
+                applied: true,
+                value: ch.value.clone(),
+                overridden: None,
+                by: None,
+            })
+            .collect()
+    } else {
+        body.outcome.clone()
+    };
+    let values: Vec<(&str, Option<&str>)> = outcome
+        .iter()
+        .map(|o| (o.field.as_str(), o.value.as_deref()))
+        .collect();
+    set_fields(c, body.order_id, &values).await?;
+    // Who this device acts as at the server.
+    let me: Option<String> = sqlx::query_scalar(
+        "SELECT COALESCE((SELECT user_id FROM sync_config WHERE singleton = 1), local_user_id) FROM device WHERE singleton = 1",
+    )
+    .fetch_optional(&mut *c)
+    .await?
+    .flatten();
+    let number: Option<i64> = sqlx::query_scalar("SELECT number FROM work_orders WHERE id = ?")
+        .bind(body.order_id.to_string())
+        .fetch_optional(&mut *c)
+        .await?;
+    for o in &outcome {
+        if o.applied {
+            set_field_rev(c, body.order_id, &o.field, server_seq).await?;
+        }
+        let Some(field) = OrderField::from_code(&o.field) else {
+            continue;
+        };
+        if o.overridden.map(|u| u.to_string()) != me || me.is_none() {
+            continue;
+        }
+        let label = field.label(Lang::PtBr);
+        let kept = o.value.as_deref().unwrap_or("(vazio)");
+        let by = o.by.as_deref().unwrap_or("outra pessoa");
+        let order = number.map_or_else(String::new, |n| format!(" da OS {n:06}"));
+        let message = if o.applied {
+            format!("{by} alterou {label}{order} depois de você; ficou “{kept}”.")
+        } else {
+            format!(
+                "Sua alteração de {label}{order} não prevaleceu: {by} alterou ao mesmo tempo; ficou “{kept}”."
+            )
+        };
+        let id = Uuid::new_v5(&op_id, o.field.as_bytes());
+        sqlx::query(
+            "INSERT OR IGNORE INTO order_notices (id, order_id, message, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(body.order_id.to_string())
+        .bind(message)
+        .bind(crate::write::timestamp(chrono::Utc::now()))
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Removes an order that left this device's scope, with its history, and its customer when
 /// no other order here refers to them.
 pub(crate) async fn remove_order(
@@ -267,10 +395,12 @@ pub(crate) async fn remove_order(
             .bind(&id)
             .fetch_optional(&mut *c)
             .await?;
-    sqlx::query("DELETE FROM order_events WHERE order_id = ?")
-        .bind(&id)
-        .execute(&mut *c)
-        .await?;
+    for table in ["order_events", "order_field_revs", "order_notices"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE order_id = ?"))
+            .bind(&id)
+            .execute(&mut *c)
+            .await?;
+    }
     sqlx::query("DELETE FROM work_orders WHERE id = ?")
         .bind(&id)
         .execute(&mut *c)

@@ -458,6 +458,51 @@ pub struct ActivationClosed {
     pub at: String,
 }
 
+/// One field of an order edit (see `campo_domain::edit`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    /// Field code (`contact_phone`, `notes`).
+    pub field: String,
+    /// New value, already normalised; `None` clears it.
+    pub value: Option<String>,
+    /// The field's revision the edit was made on (0: never edited).
+    pub base: i64,
+}
+
+/// What the server made of one field of an edit; written by the server into the logged
+/// operation, so every device settles the field the same way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldOutcome {
+    /// Field code.
+    pub field: String,
+    /// The edit's value took effect.
+    pub applied: bool,
+    /// The value in force after this operation.
+    pub value: Option<String>,
+    /// The person whose change did not survive (someone other than who wrote the value in
+    /// force), to be told.
+    pub overridden: Option<Uuid>,
+    /// Who wrote the value in force, for that message.
+    pub by: Option<String>,
+}
+
+/// Visit details of an order were edited (last writer wins per field).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderEdited {
+    /// The order.
+    pub order_id: Uuid,
+    /// The fields changed.
+    pub changes: Vec<FieldChange>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Filled by the server; empty as a device writes it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcome: Vec<FieldOutcome>,
+}
+
 /// Every operation this version writes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OpBody {
@@ -469,6 +514,8 @@ pub enum OpBody {
     CustomerCreated(CustomerCreated),
     /// See [`OrderCreated`].
     OrderCreated(OrderCreated),
+    /// See [`OrderEdited`].
+    OrderEdited(OrderEdited),
     /// See [`OrderTransitioned`].
     OrderTransitioned(OrderTransitioned),
     /// See [`OrderPaused`].
@@ -521,6 +568,7 @@ impl OpBody {
             OpBody::PlanCreated(_) => "plan",
             OpBody::CustomerCreated(_) => "customer",
             OpBody::OrderCreated(_)
+            | OpBody::OrderEdited(_)
             | OpBody::OrderTransitioned(_)
             | OpBody::OrderPaused(_)
             | OpBody::OrderResumed(_) => "work_order",
@@ -553,6 +601,7 @@ impl OpBody {
             OpBody::OrderTransitioned(t) => t.order_id,
             OpBody::OrderPaused(b) => b.order_id,
             OpBody::OrderResumed(b) => b.order_id,
+            OpBody::OrderEdited(b) => b.order_id,
             OpBody::RouteSet(b) => b.technician_id,
             OpBody::SkillsSet(b) => b.technician_id,
             OpBody::WorkWeekSet(b) => b.technician_id,
@@ -594,6 +643,7 @@ impl OpBody {
             OpBody::PlanCreated(_) => "plan.create",
             OpBody::CustomerCreated(_) => "customer.create",
             OpBody::OrderCreated(_) => "order.create",
+            OpBody::OrderEdited(_) => "order.edit",
             OpBody::OrderTransitioned(_) => "order.transition",
             OpBody::OrderPaused(_) => "order.pause",
             OpBody::OrderResumed(_) => "order.resume",
@@ -625,6 +675,7 @@ impl OpBody {
             OpBody::PlanCreated(b) => serde_json::to_string(b),
             OpBody::CustomerCreated(b) => serde_json::to_string(b),
             OpBody::OrderCreated(b) => serde_json::to_string(b),
+            OpBody::OrderEdited(b) => serde_json::to_string(b),
             OpBody::OrderTransitioned(b) => serde_json::to_string(b),
             OpBody::OrderPaused(b) => serde_json::to_string(b),
             OpBody::OrderResumed(b) => serde_json::to_string(b),
@@ -656,6 +707,7 @@ impl OpBody {
             "plan.create" => OpBody::PlanCreated(serde_json::from_str(payload)?),
             "customer.create" => OpBody::CustomerCreated(serde_json::from_str(payload)?),
             "order.create" => OpBody::OrderCreated(serde_json::from_str(payload)?),
+            "order.edit" => OpBody::OrderEdited(serde_json::from_str(payload)?),
             "order.transition" => OpBody::OrderTransitioned(serde_json::from_str(payload)?),
             "order.pause" => OpBody::OrderPaused(serde_json::from_str(payload)?),
             "order.resume" => OpBody::OrderResumed(serde_json::from_str(payload)?),
@@ -756,6 +808,21 @@ pub struct OrderGranted {
     pub status: String,
     /// Its slot now.
     pub schedule: Option<SchedulePayload>,
+    /// Its visit details in force, with their revisions.
+    #[serde(default)]
+    pub fields: Vec<GrantedField>,
+}
+
+/// A visit-detail field in force when an order is granted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantedField {
+    /// Field code.
+    pub field: String,
+    /// Its value.
+    pub value: Option<String>,
+    /// Its revision.
+    pub rev: i64,
 }
 
 /// Written by the server: an order left a technician's scope (reassigned, back to the

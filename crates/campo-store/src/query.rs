@@ -433,6 +433,24 @@ impl Store {
             order.deadline_state = Some(a.state);
         }
         let deadline_text = assessment.map(|a| a.describe(lang));
+        let visit = sqlx::query("SELECT contact_phone, notes FROM work_orders WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_one(self.pool())
+            .await?;
+        let notices = sqlx::query(
+            "SELECT message, created_at FROM order_notices WHERE order_id = ? ORDER BY created_at DESC, id DESC",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(crate::views::NoticeView {
+                message: r.try_get("message")?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(OrderDetail {
             order,
             customer,
@@ -444,6 +462,9 @@ impl Store {
             pauses,
             paused,
             can_pause,
+            contact_phone: visit.try_get("contact_phone")?,
+            notes: visit.try_get("notes")?,
+            notices,
         })
     }
 

@@ -153,6 +153,15 @@ impl Store {
                 let status = OrderStatus::from_code(&b.status)
                     .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
                 effects::set_state(&mut tx, b.order.id, status, b.schedule.as_ref(), &at).await?;
+                let values: Vec<(&str, Option<&str>)> = b
+                    .fields
+                    .iter()
+                    .map(|f| (f.field.as_str(), f.value.as_deref()))
+                    .collect();
+                effects::set_fields(&mut tx, b.order.id, &values).await?;
+                for f in &b.fields {
+                    effects::set_field_rev(&mut tx, b.order.id, &f.field, f.rev).await?;
+                }
                 touched_orders.push(b.order.id);
             } else if op.kind == ORDER_RESOLVE {
                 let b: OrderResolved = serde_json::from_str(&op.payload)?;
@@ -198,6 +207,12 @@ impl Store {
                     }
                     Some(OpBody::OrderCreated(b)) => {
                         effects::order(&mut tx, Mode::Remote, &b, op.actor_id).await?
+                    }
+                    Some(OpBody::OrderEdited(b)) => {
+                        unless_out_of_scope(
+                            effects::settle_edit(&mut tx, &b, op.op_id, op.server_seq).await,
+                        )?;
+                        touched_orders.push(b.order_id);
                     }
                     Some(OpBody::OrderTransitioned(b)) => {
                         unless_out_of_scope(
@@ -304,7 +319,7 @@ impl Store {
         // Changes made here that the server has not seen yet stay on top of its state.
         if !touched_orders.is_empty() {
             let pending = sqlx::query(
-                "SELECT entity_id, payload FROM outbox WHERE pushed_at IS NULL AND kind = 'order.transition' ORDER BY seq",
+                "SELECT entity_id, kind, payload FROM outbox WHERE pushed_at IS NULL AND kind IN ('order.transition', 'order.edit') ORDER BY seq",
             )
             .fetch_all(&mut *tx)
             .await?;
@@ -312,15 +327,33 @@ impl Store {
                 let id: String = row.try_get("entity_id")?;
                 if touched_orders.iter().any(|t| t.to_string() == id) {
                     let payload: String = row.try_get("payload")?;
-                    if let Some(OpBody::OrderTransitioned(b)) =
-                        OpBody::decode("order.transition", &payload)?
-                    {
-                        let to = OrderStatus::from_code(&b.to)
-                            .ok_or_else(|| sqlx::Error::Decode("status".into()))?;
-                        unless_out_of_scope(
-                            effects::set_state(&mut tx, b.order_id, to, b.schedule.as_ref(), &b.at)
+                    let kind: String = row.try_get("kind")?;
+                    match OpBody::decode(&kind, &payload)? {
+                        Some(OpBody::OrderTransitioned(b)) => {
+                            let to = OrderStatus::from_code(&b.to)
+                                .ok_or_else(|| sqlx::Error::Decode("status".into()))?;
+                            unless_out_of_scope(
+                                effects::set_state(
+                                    &mut tx,
+                                    b.order_id,
+                                    to,
+                                    b.schedule.as_ref(),
+                                    &b.at,
+                                )
                                 .await,
-                        )?;
+                            )?;
+                        }
+                        Some(OpBody::OrderEdited(b)) => {
+                            let values: Vec<(&str, Option<&str>)> = b
+                                .changes
+                                .iter()
+                                .map(|c| (c.field.as_str(), c.value.as_deref()))
+                                .collect();
+                            unless_out_of_scope(
+                                effects::set_fields(&mut tx, b.order_id, &values).await,
+                            )?;
+                        }
+                        _ => {}
                     }
                 }
             }

@@ -268,6 +268,22 @@ pub struct OrderDetail {
     pub paused: bool,
     /// The clock runs and can be paused.
     pub can_pause: bool,
+    /// Phone to call on the day of the visit, digits.
+    pub contact_phone: Option<String>,
+    /// Notes for the technician.
+    pub notes: Option<String>,
+    /// "Your change was overridden by …", newest first.
+    pub notices: Vec<NoticeView>,
+}
+
+/// A notice about an edit of this order that did not survive a concurrent one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoticeView {
+    /// What happened, in pt-BR.
+    pub message: String,
+    /// When this device heard of it (RFC 3339, UTC).
+    pub created_at: String,
 }
 
 /// A pause of an order's deadline clock.

@@ -1,6 +1,7 @@
 //! The only write path: a [`Writer`] is one transaction in which each change is applied and
 //! appended to the outbox as an operation. Both commit together, or neither does.
 
+use campo_domain::edit::OrderField;
 use campo_domain::hlc::Hlc;
 use campo_domain::order::{self, Schedule, Transition};
 use campo_domain::{CustomerDraft, HlcClock, OrderEvent, OrderKind, OrderStatus, Period};
@@ -459,6 +460,59 @@ impl Writer<'_> {
         let id = body.pause_id;
         self.record(&OpBody::OrderPaused(body)).await?;
         Ok(id)
+    }
+
+    /// Edits an order's visit details (see `campo_domain::edit`). Only fields whose value
+    /// changes are recorded, each with the revision it was made on; returns whether anything
+    /// changed. A bad value is refused by name and nothing is saved.
+    pub async fn edit_order(
+        &mut self,
+        order_id: Uuid,
+        edits: &[(OrderField, Option<&str>)],
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT contact_phone, notes FROM work_orders WHERE id = ?")
+            .bind(order_id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Order))?;
+        let mut changes: Vec<crate::ops::FieldChange> = Vec::new();
+        for (field, value) in edits {
+            let value = field.normalize(*value)?;
+            let current: Option<String> = row.try_get(field.code())?;
+            if value == current || changes.iter().any(|c| c.field == field.code()) {
+                continue;
+            }
+            let base: Option<i64> = sqlx::query_scalar(
+                "SELECT rev FROM order_field_revs WHERE order_id = ? AND field = ?",
+            )
+            .bind(order_id.to_string())
+            .bind(field.code())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+            changes.push(crate::ops::FieldChange {
+                field: field.code().to_owned(),
+                value,
+                base: base.unwrap_or(0),
+            });
+        }
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        let body = crate::ops::OrderEdited {
+            order_id,
+            changes,
+            at: timestamp(at),
+            outcome: Vec::new(),
+        };
+        let values: Vec<(&str, Option<&str>)> = body
+            .changes
+            .iter()
+            .map(|c| (c.field.as_str(), c.value.as_deref()))
+            .collect();
+        effects::set_fields(&mut self.tx, order_id, &values).await?;
+        self.record(&OpBody::OrderEdited(body)).await?;
+        Ok(true)
     }
 
     /// Resumes the order's paused deadline clock.

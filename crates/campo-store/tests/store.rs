@@ -806,3 +806,83 @@ async fn scheduling_shows_the_technician_and_returning_to_the_queue_clears_it() 
         Some("Cliente pediu outra data")
     );
 }
+
+#[tokio::test]
+async fn a_visit_edit_records_only_what_changed_and_a_bad_value_saves_nothing() {
+    use campo_domain::edit::OrderField;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, actor, plan, customer) = small_store(&dir).await;
+    let mut w = store.writer(actor).await.unwrap();
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Repair,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let before = outbox_len(&store).await;
+
+    // A bad phone beside good notes: refused by name, and the notes are not saved either.
+    let mut w = store.writer(actor).await.unwrap();
+    let err = w
+        .edit_order(
+            order,
+            &[
+                (OrderField::Notes, Some("Portão azul")),
+                (OrderField::ContactPhone, Some("(00) 1234-5678")),
+            ],
+            Utc::now(),
+        )
+        .await
+        .unwrap_err();
+    drop(w);
+    assert_eq!(err.to_string(), "Telefone inválido: DDD 00 não existe");
+    assert_eq!(store.get_order(order).await.unwrap().notes, None);
+    assert_eq!(outbox_len(&store).await, before);
+
+    let mut w = store.writer(actor).await.unwrap();
+    assert!(
+        w.edit_order(
+            order,
+            &[
+                (OrderField::Notes, Some(" Portão azul ")),
+                (OrderField::ContactPhone, None),
+            ],
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+    );
+    w.commit().await.unwrap();
+    let ops = store.pending_operations(1_000).await.unwrap();
+    let last = ops.last().unwrap();
+    assert_eq!(last.kind, "order.edit");
+    // Only the notes changed (the phone was already empty), made on revision 0.
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&last.payload).unwrap()["changes"],
+        serde_json::json!([{ "field": "notes", "value": "Portão azul", "base": 0 }])
+    );
+    assert_eq!(
+        store.get_order(order).await.unwrap().notes.as_deref(),
+        Some("Portão azul")
+    );
+
+    // Saving the same values again records nothing.
+    let mut w = store.writer(actor).await.unwrap();
+    assert!(
+        !w.edit_order(
+            order,
+            &[(OrderField::Notes, Some("Portão azul"))],
+            Utc::now()
+        )
+        .await
+        .unwrap()
+    );
+    w.commit().await.unwrap();
+    assert_eq!(outbox_len(&store).await, before + 1);
+}

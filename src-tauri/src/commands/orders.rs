@@ -1,5 +1,6 @@
 //! Work-order commands: the list, the order page, filter choices and status moves.
 
+use campo_domain::edit::OrderField;
 use campo_domain::{OrderStatus, Transition};
 use campo_store::views::{FilterOptions, OrderDetail, OrderFilter, OrderPage, PageRequest};
 use campo_store::{Actor, Entity, StoreError};
@@ -108,6 +109,39 @@ pub async fn pause_order(
         .map_err(map)?;
     w.commit().await.map_err(map)?;
     state.nudge_sync();
+    store.get_order_in(id, lang).await.map_err(map)
+}
+
+/// Saves the visit details (contact phone, notes); only what changed is recorded. Returns the
+/// updated page.
+#[tauri::command]
+pub async fn edit_order(
+    state: tauri::State<'_, AppState>,
+    id: String,
+    contact_phone: Option<String>,
+    notes: Option<String>,
+) -> Result<OrderDetail, CommandError> {
+    let id = parse_id(&id, &state)?;
+    let lang = state.lang();
+    let store = state.store().await?;
+    let map = |e: StoreError| CommandError::from_store(&e, lang);
+    let user = super::current_actor(&store, lang).await?;
+    let mut w = store.writer(user).await.map_err(map)?;
+    let changed = w
+        .edit_order(
+            id,
+            &[
+                (OrderField::ContactPhone, contact_phone.as_deref()),
+                (OrderField::Notes, notes.as_deref()),
+            ],
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(map)?;
+    w.commit().await.map_err(map)?;
+    if changed {
+        state.nudge_sync();
+    }
     store.get_order_in(id, lang).await.map_err(map)
 }
 

@@ -69,6 +69,9 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     pauses: [],
     paused: false,
     canPause: false,
+    contactPhone: null,
+    notes: null,
+    notices: [],
     ...over,
   };
 }

@@ -98,6 +98,17 @@ pub async fn device(server: &Server, login: &str) -> Device {
         })
         .await
         .unwrap();
+    // As the app does when someone joins a server.
+    store
+        .join(&campo_store::sync::SyncConfig {
+            server_url: server.url.clone(),
+            token: reply.token.clone(),
+            user_id: reply.user_id,
+            user_name: reply.name.clone(),
+            role: reply.role.clone(),
+        })
+        .await
+        .unwrap();
     Device {
         engine: SyncEngine::new(store, transport),
         token: reply.token,

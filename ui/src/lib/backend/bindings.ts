@@ -288,6 +288,15 @@ endedBy: string | null,
  * What was said on resuming.
  */
 note: string | null, };
+export type NoticeView = { 
+/**
+ * What happened, in pt-BR.
+ */
+message: string, 
+/**
+ * When this device heard of it (RFC 3339, UTC).
+ */
+createdAt: string, };
 export type OrderDetail = { 
 /**
  * The order's list line.
@@ -328,7 +337,19 @@ paused: boolean,
 /**
  * The clock runs and can be paused.
  */
-canPause: boolean, };
+canPause: boolean, 
+/**
+ * Phone to call on the day of the visit, digits.
+ */
+contactPhone: string | null, 
+/**
+ * Notes for the technician.
+ */
+notes: string | null, 
+/**
+ * "Your change was overridden by …", newest first.
+ */
+notices: Array<NoticeView>, };
 export type FilterOptions = { 
 /**
  * Active technicians, by name.

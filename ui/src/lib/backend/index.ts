@@ -96,6 +96,8 @@ export const backend = {
   transitionOrder: (id: string, to: OrderStatus, reason: string | null) =>
     call<OrderDetail>("transition_order", { id, to, reason }),
   pauseOrder: (id: string, reason: string) => call<OrderDetail>("pause_order", { id, reason }),
+  editOrder: (id: string, contactPhone: string | null, notes: string | null) =>
+    call<OrderDetail>("edit_order", { id, contactPhone, notes }),
   resumeOrder: (id: string, note: string | null) => call<OrderDetail>("resume_order", { id, note }),
   listConflicts: () => call<ConflictItem[]>("list_conflicts"),
   resolveConflict: (id: string, status: OrderStatus, note: string) =>

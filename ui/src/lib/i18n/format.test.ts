@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockOf, formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, minutesOfClock, timeInRecife } from "./format";
+import { clockOf, formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, formatPhone, minutesOfClock, timeInRecife } from "./format";
 import { messages } from "./messages";
 
 describe("dates as people in Recife read them", () => {
@@ -33,6 +33,9 @@ describe("money and numbers", () => {
 
   it("pads the OS number to six digits", () => {
     expect(formatOrderNumber(123)).toBe("OS 000123");
+    expect(formatPhone("81998765432")).toBe("(81) 99876-5432");
+    expect(formatPhone("8133334444")).toBe("(81) 3333-4444");
+    expect(formatPhone("123")).toBe("123");
     expect(formatOrderNumber(1234567)).toBe("OS 1234567");
   });
 

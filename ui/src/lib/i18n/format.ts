@@ -36,6 +36,12 @@ export function formatMoney(cents: number): string {
   return moneyFormat.format(cents / 100);
 }
 
+/** "81998765432" → "(81) 99876-5432"; "8133334444" → "(81) 3333-4444"; anything else as is. */
+export function formatPhone(digits: string): string {
+  const m = /^(\d{2})(\d{4,5})(\d{4})$/.exec(digits);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : digits;
+}
+
 /** 123 → "OS 000123". */
 export function formatOrderNumber(n: number): string {
   return `OS ${String(n).padStart(6, "0")}`;

@@ -7,6 +7,7 @@ vi.mock("$lib/backend", () => ({
     transitionOrder: vi.fn(),
     pauseOrder: vi.fn(),
     resumeOrder: vi.fn(),
+    editOrder: vi.fn(),
     orderEquipment: vi.fn(),
   },
 }));
@@ -176,5 +177,42 @@ describe("pausing the deadline", () => {
     expect(await screen.findByTestId("resume-clock")).toBeInTheDocument();
     expect(screen.getByTestId("order-pauses").textContent).toContain("Mariana Lima: Aguardando o condomínio");
     expect(screen.getByTestId("order-pauses").textContent).toContain("ainda pausado");
+  });
+
+  it("edits the visit details in place and names a bad phone without saving", async () => {
+    const editOrder = vi.mocked(backend.editOrder);
+    editOrder.mockRejectedValueOnce({ code: "validation", message: "Telefone inválido: DDD 00 não existe" });
+    editOrder.mockResolvedValueOnce(makeDetail({ contactPhone: "81988881111", notes: "Portão azul" }));
+    renderPage();
+    await fireEvent.click(await screen.findByTestId("visit-edit"));
+    await fireEvent.input(screen.getByTestId("visit-phone"), { target: { value: "(00) 1234-5678" } });
+    await fireEvent.input(screen.getByTestId("visit-notes"), { target: { value: "  Portão azul " } });
+    await fireEvent.submit(screen.getByTestId("visit-form"));
+    expect(await screen.findByTestId("visit-error")).toHaveTextContent("Telefone inválido: DDD 00 não existe");
+    // The form stays open with what was typed.
+    expect(screen.getByTestId("visit-notes")).toHaveValue("  Portão azul ");
+    await fireEvent.input(screen.getByTestId("visit-phone"), { target: { value: "(81) 98888-1111" } });
+    await fireEvent.submit(screen.getByTestId("visit-form"));
+    expect(editOrder).toHaveBeenLastCalledWith("ord-123", "(81) 98888-1111", "Portão azul");
+    expect(await screen.findByTestId("visit-phone-value")).toHaveTextContent("(81) 98888-1111");
+    expect(screen.getByTestId("visit-notes-value")).toHaveTextContent("Portão azul");
+  });
+
+  it("tells the person when their edit was overridden by someone else's", async () => {
+    getOrder.mockResolvedValue(
+      makeDetail({
+        notes: "Ligar antes de ir",
+        notices: [
+          {
+            message: "Sua alteração de observações da OS 000123 não prevaleceu: Mariana Lima alterou ao mesmo tempo; ficou “Ligar antes de ir”.",
+            createdAt: "2026-11-23T12:00:00.000Z",
+          },
+        ],
+      }),
+    );
+    renderPage();
+    const notices = await screen.findByTestId("visit-notices");
+    expect(notices).toHaveTextContent("não prevaleceu: Mariana Lima alterou ao mesmo tempo");
+    expect(screen.getByTestId("visit-notes-value")).toHaveTextContent("Ligar antes de ir");
   });
 });

@@ -208,8 +208,8 @@ describe("the dispatch board", () => {
 });
 
 describe("Meu dia", () => {
-  it("records a visit not done with the chosen reason and the note", async () => {
-    const detail = makeDetail();
+  it("shows the visit's notes and contact phone and records a visit not done with the chosen reason and the note", async () => {
+    const detail = makeDetail({ contactPhone: "81988881111", notes: "Portão azul, ligar antes" });
     detail.order = { ...detail.order, id: "ord-5", status: "en_route", technicianId: TECH };
     const day: DayView = {
       technician: { id: TECH, name: "Carlos Henrique", phone: "" },
@@ -223,6 +223,9 @@ describe("Meu dia", () => {
     render(MyDayPage, { onopenorder: () => {} });
     const visit = await screen.findByTestId("visit");
     expect(visit.textContent).toContain("Levar: ONU Huawei HG8145V5 (1)");
+    // The office's notes and the phone for the day go with the visit.
+    expect(visit.textContent).toContain("Telefone de contato: (81) 98888-1111");
+    expect(screen.getByTestId("visit-notes")).toHaveTextContent("Portão azul, ligar antes");
     await fireEvent.click(screen.getByTestId("visit-not-done"));
     await fireEvent.change(screen.getByTestId("fail-reason"), { target: { value: "Cliente ausente" } });
     await fireEvent.input(screen.getByTestId("fail-note"), { target: { value: "portão fechado" } });

@@ -107,6 +107,26 @@ const ok = await runSteps(
       }
       await session.screenshot(join(shots, "04-order-page.png"));
     }],
+    ["a bad contact phone is refused by name; the visit's notes are saved", async () => {
+      const [edit] = await session.waitFor('[data-testid="visit-edit"]');
+      await edit.click();
+      const [phone] = await session.waitFor('[data-testid="visit-phone"]');
+      await phone.type("(00) 1234-5678");
+      const [notes] = await session.findAll('[data-testid="visit-notes"]');
+      await notes.type("Portão azul, ligar antes");
+      const [save] = await session.findAll('[data-testid="visit-save"]');
+      await save.click();
+      const [error] = await session.waitFor('[data-testid="visit-error"]');
+      const message = await error.text();
+      if (!message.includes("DDD 00")) throw new Error(`expected the phone refused by its DDD, got "${message}"`);
+      await session.execute(`const i = document.querySelector('[data-testid="visit-phone"]'); i.value = ""; i.dispatchEvent(new Event("input", { bubbles: true }));`);
+      await save.click();
+      await session.waitUntil(
+        async () => (await session.execute(`const n = document.querySelector('[data-testid="visit-notes-value"]'); return n ? n.textContent : "";`)) === "Portão azul, ligar antes",
+        "the saved notes to be shown",
+      );
+      await session.screenshot(join(shots, "05-visit-notes.png"));
+    }],
     ["going back returns to the filtered list", async () => {
       const [back] = await session.findAll('[data-testid="back-button"]');
       await back.click();

@@ -48,6 +48,12 @@ enum Decision {
     ApplyTo {
         audience: Option<String>,
     },
+    /// A stock movement, and copies for technicians whose vans it concerns beyond the one
+    /// in its audience.
+    ApplyStock {
+        audience: String,
+        relays: Vec<(Uuid, StockMoved)>,
+    },
     /// An order edit settled field by field: logged with the server's outcome in its payload.
     ApplyEdit {
         audience: String,
@@ -550,13 +556,63 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
                 return Ok(reject("forbidden", FORBIDDEN));
             }
             // A van's movements reach its technician (and the office); the rest, the office.
-            let audience = vans.into_iter().flatten().next().map_or_else(
+            // The other van of a transfer, and a van that really held a unit the movement
+            // says came from elsewhere, get a copy.
+            let mut told: Vec<Uuid> = vans.into_iter().flatten().collect();
+            told.dedup();
+            let mut relays: Vec<(Uuid, StockMoved)> =
+                told.iter().skip(1).map(|t| (*t, b.clone())).collect();
+            for line in &b.lines {
+                let Some(serial) = &line.serial else { continue };
+                let held: Option<(String, Option<String>)> =
+                    sqlx::query_as("SELECT place_id, van_of FROM stock_units WHERE serial = $1")
+                        .bind(serial)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                if let Some((place, Some(holder))) = held
+                    && place != b.from.id.to_string()
+                    && let Ok(holder) = Uuid::parse_str(&holder)
+                    && !told.contains(&holder)
+                {
+                    let relay = match relays.iter_mut().find(|(t, _)| *t == holder) {
+                        Some((_, r)) => r,
+                        None => {
+                            relays.push((
+                                holder,
+                                StockMoved {
+                                    from: campo_store::ops::StockPlaceRef {
+                                        id: campo_domain::stock::van_id(holder),
+                                        kind: "van".into(),
+                                        name: "Van".into(),
+                                        ref_id: Some(holder),
+                                    },
+                                    lines: Vec::new(),
+                                    ..b.clone()
+                                },
+                            ));
+                            &mut relays.last_mut().expect("just pushed").1
+                        }
+                    };
+                    relay.lines.push(campo_store::ops::StockLine {
+                        id: Uuid::new_v5(&line.id, holder.as_bytes()),
+                        ..line.clone()
+                    });
+                }
+                sqlx::query(
+                    "INSERT INTO stock_units (serial, place_id, van_of) VALUES ($1, $2, $3)
+                     ON CONFLICT (serial) DO UPDATE SET place_id = excluded.place_id, van_of = excluded.van_of",
+                )
+                .bind(serial)
+                .bind(b.to.id.to_string())
+                .bind(van_owner(&b.to).map(|t| t.to_string()))
+                .execute(&mut **tx)
+                .await?;
+            }
+            let audience = told.first().map_or_else(
                 || "office".to_owned(),
                 |t| order_audience(Some(&t.to_string())),
             );
-            Ok(Decision::ApplyTo {
-                audience: Some(audience),
-            })
+            Ok(Decision::ApplyStock { audience, relays })
         }
         other => Ok(reject(
             "unknown_kind",
@@ -1109,9 +1165,18 @@ pub async fn push(
             decision @ (Decision::Apply
             | Decision::ApplyOrder { .. }
             | Decision::ApplyTo { .. }
+            | Decision::ApplyStock { .. }
             | Decision::ApplyEdit { .. }) => {
+                let mut relays = Vec::new();
                 let (audience, scope, settled) = match decision {
                     Decision::ApplyTo { audience } => (audience, None, None),
+                    Decision::ApplyStock {
+                        audience,
+                        relays: copies,
+                    } => {
+                        relays = copies;
+                        (Some(audience), None, None)
+                    }
                     Decision::ApplyOrder { before, after } => (
                         Some(order_audience(after.as_deref())),
                         Some((before, after)),
@@ -1143,6 +1208,24 @@ pub async fn push(
                 let payload = settled.as_ref().map(|(p, _, _)| p.clone());
                 pending.ops.push((index, hlc.clone(), audience, payload));
                 pending.receipts.push((index, "applied", None, None));
+                if !relays.is_empty() {
+                    // The copies follow the movement in the log.
+                    pending
+                        .flush(db.backend(), &mut tx, session, ops, &mut results)
+                        .await?;
+                    for (technician, relay) in &relays {
+                        append_server_op(
+                            &mut tx,
+                            &op.entity,
+                            op.entity_id,
+                            campo_store::ops::STOCK_RELAY,
+                            &serde_json::to_value(relay)?,
+                            session.user_id,
+                            Some(&format!("only:{technician}")),
+                        )
+                        .await?;
+                    }
+                }
                 if let Some((_, registers, records)) = settled {
                     // The fields' revision is this operation's place in the log.
                     pending

@@ -1,12 +1,15 @@
 //! Deterministic simulation of many devices syncing through the server's real rules.
 //!
 //! Coordinators and technicians work on in-memory app stores, each through a transport that
-//! loses requests, loses replies after the server applied them (a crash mid-push), duplicates
-//! batches, loses pull pages (a crash mid-pull), and devices that stay offline for a while.
+//! loses requests, delivers held-up requests late (after newer ones), loses replies after the
+//! server applied them (a crash mid-push), duplicates batches, loses pull pages (a crash mid-pull), and devices that stay offline for a while.
 //! Each device's clock is off by up to ±48 h (its operations carry that time), and the server
 //! restarts now and then (its database closed and opened again: it keeps nothing else).
-//! After healing, every replica must equal the server, every operation must have exactly one
-//! answer, the server's log must replay as legal paths through the state machine, and no
+//! Technicians install units from their vans on orders in the field while the office takes
+//! units back and hands others out, unaware. After healing, every replica must equal the
+//! server (statuses, edited notes, each van's units), every device's stock must equal its
+//! ledger, the office must hold every movement logged, a unit at two customers must have a
+//! discrepancy naming it, every operation must have exactly one answer, the server's log must replay as legal paths through the state machine, and no
 //! technician database may hold personal data.
 //!
 //! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
@@ -17,15 +20,17 @@ mod backend;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
+use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition};
 use campo_server::db::ServerDb;
 use campo_server::rules;
 use campo_server::users::{self, Session};
+use campo_store::stock::{LineInput, MoveRequest, NewItem};
 use campo_store::views::{OrderFilter, PageRequest};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_store::{Actor, Store};
 use campo_sync::engine::TransportError;
-use campo_sync::wire::{Hello, HelloReply, PullReply, PushReply, PushRequest};
+use campo_sync::wire::{Hello, HelloReply, PullReply, PushReply, PushRequest, WireOp};
 use campo_sync::{SyncEngine, Transport};
 use chrono::{NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
@@ -45,6 +50,8 @@ struct SimTransport {
     db: Arc<Mutex<ServerDb>>,
     session: Session,
     faults: Arc<Mutex<Faults>>,
+    /// A push held up in the network, delivered later, after newer ones (reordering).
+    late: Mutex<Option<Vec<WireOp>>>,
 }
 
 impl SimTransport {
@@ -71,9 +78,24 @@ impl Transport for SimTransport {
 
     async fn push(&self, request: &PushRequest) -> Result<PushReply, TransportError> {
         if self.roll(0.15) {
-            return Err(lost()); // the request never arrived
+            if self.roll(0.5) {
+                // Held up in the network: the device gives up and will send it again; this
+                // copy arrives later, after newer requests.
+                *self.late.lock().unwrap() = Some(request.ops.clone());
+            }
+            return Err(lost()); // the request did not arrive (yet)
         }
         let db = self.db.lock().unwrap().clone();
+        let held = if self.roll(0.5) {
+            self.late.lock().unwrap().take()
+        } else {
+            None
+        };
+        if let Some(old) = held {
+            rules::push(&db, &self.session, &old)
+                .await
+                .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        }
         let results = rules::push(&db, &self.session, &request.ops)
             .await
             .map_err(|e| TransportError::Unreachable(e.to_string()))?;
@@ -129,7 +151,8 @@ async fn statuses(store: &Store) -> HashMap<String, OrderStatus> {
     page.rows.into_iter().map(|r| (r.id, r.status)).collect()
 }
 
-async fn run(seed: u64) {
+/// Runs one seed; returns how many units were installed on orders (the scenario's reach).
+async fn run(seed: u64) -> usize {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
     let (mut db, reopen) = backend::database(dir.path()).await;
@@ -167,6 +190,7 @@ async fn run(seed: u64) {
             db: running.clone(),
             session,
             faults: faults.clone(),
+            late: Mutex::new(None),
         };
         clients.push(Client {
             role,
@@ -177,7 +201,9 @@ async fn run(seed: u64) {
         });
     }
 
-    // The first coordinator registers the month's sales (until the server has them).
+    // The first coordinator registers the month's sales (until the server has them), and
+    // receives ONUs into the warehouse and gives each technician's van six.
+    let warehouse;
     {
         let c = &clients[0];
         heal(c).await;
@@ -240,6 +266,43 @@ async fn run(seed: u64) {
                     kind,
                     customer_id: customer,
                     plan_id: plan,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        w.create_stock_item(
+            &NewItem {
+                sku: "ONU-SIM".into(),
+                name: "ONU".into(),
+                unit: Unit::Piece,
+                tracking: Tracking::Serialised,
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        warehouse = w
+            .create_warehouse("Almoxarifado Central", now)
+            .await
+            .unwrap();
+        let csv: String = (0..30).map(|i| format!("ONU-SIM;SIM{i:04};\n")).collect();
+        let file = campo_domain::stock::parse_delivery_csv(&csv, Lang::PtBr);
+        w.receive_delivery(warehouse, &file.rows, false, Lang::PtBr, now)
+            .await
+            .unwrap();
+        for (t, technician) in technicians.iter().enumerate() {
+            w.move_stock(
+                &MoveRequest {
+                    kind: MoveKind::Checkout,
+                    from: warehouse,
+                    to: van_id(*technician),
+                    order_id: None,
+                    reason: None,
+                    lines: (0..6)
+                        .map(|k| LineInput::Serial(format!("SIM{:04}", t * 6 + k)))
+                        .collect(),
                 },
                 now,
             )
@@ -330,6 +393,73 @@ async fn run(seed: u64) {
                 .unwrap();
                 w.commit().await.unwrap();
             }
+            // Stock: a technician installs a unit from the van on an order in the field; the
+            // office, from what it knows, takes units back or hands warehouse units out —
+            // possibly a unit already installed offline (a unit in two places, or at two
+            // customers, which must surface as a discrepancy, never vanish).
+            let mut in_field: Vec<(String, OrderStatus)> = statuses(c.store())
+                .await
+                .into_iter()
+                .filter(|(_, s)| matches!(s, OrderStatus::EnRoute | OrderStatus::InProgress))
+                .collect();
+            in_field.sort_by(|a, b| a.0.cmp(&b.0));
+            let field_order = (!in_field.is_empty()).then(|| {
+                Uuid::parse_str(&in_field[rng.random_range(0..in_field.len())].0).unwrap()
+            });
+            if c.role == "technician"
+                && let Some(order) = field_order
+                && rng.random_bool(0.6)
+            {
+                // The van is known here once its first units arrived.
+                let units = c
+                    .store()
+                    .place_stock(van_id(c.user))
+                    .await
+                    .map_or_else(|_| Vec::new(), |van| van.units);
+                if !units.is_empty() {
+                    let serial = units[rng.random_range(0..units.len())].serial.clone();
+                    c.store()
+                        .stock_change(Actor { id: c.user }, async |w| {
+                            w.use_on_order(order, &[LineInput::Serial(serial)], Utc::now() + c.skew)
+                                .await
+                        })
+                        .await
+                        .unwrap();
+                }
+            } else if c.role == "coordinator" && rng.random_bool(0.2) {
+                let van = van_id(technicians[rng.random_range(0..technicians.len())]);
+                let (from, to, kind) = if rng.random_bool(0.5) {
+                    (van, warehouse, MoveKind::Return)
+                } else {
+                    (warehouse, van, MoveKind::Checkout)
+                };
+                // Places this device has not heard of yet hold nothing it could move.
+                let units = c
+                    .store()
+                    .place_stock(from)
+                    .await
+                    .map_or_else(|_| Vec::new(), |p| p.units);
+                if !units.is_empty() {
+                    let serial = units[rng.random_range(0..units.len())].serial.clone();
+                    c.store()
+                        .stock_change(Actor { id: c.user }, async |w| {
+                            w.move_stock(
+                                &MoveRequest {
+                                    kind,
+                                    from,
+                                    to,
+                                    order_id: None,
+                                    reason: None,
+                                    lines: vec![LineInput::Serial(serial)],
+                                },
+                                Utc::now() + c.skew,
+                            )
+                            .await
+                        })
+                        .await
+                        .unwrap();
+                }
+            }
         }
         // Now and then the server restarts: its database closed and opened again.
         if rng.random_bool(0.03) {
@@ -419,6 +549,98 @@ async fn run(seed: u64) {
                 notes.get(id).unwrap_or(&None),
                 "seed {seed}: notes of {id} differ on a {}",
                 c.role
+            );
+        }
+    }
+
+    // 1c. Stock: every device's balances and unit places equal what its ledger says; the
+    //     office devices hold every movement the server logged (nothing dropped or "fixed");
+    //     each technician's van reads the same on their device and the office's; a unit at
+    //     two customers has a discrepancy naming it.
+    let logged_lines: usize =
+        sqlx::query_scalar::<_, String>("SELECT payload FROM ops WHERE kind = 'stock.move'")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| {
+                serde_json::from_str::<serde_json::Value>(p).unwrap()["lines"]
+                    .as_array()
+                    .unwrap()
+                    .len()
+            })
+            .sum();
+    let office = clients[0].store();
+    for c in &clients {
+        assert_eq!(
+            c.store().verify_stock().await.unwrap(),
+            Vec::<String>::new(),
+            "seed {seed}: a {}'s stock differs from its ledger",
+            c.role
+        );
+        if c.role == "coordinator" {
+            let csv = c.store().export_movements_csv().await.unwrap();
+            assert_eq!(
+                csv.lines().count() - 1,
+                logged_lines,
+                "seed {seed}: an office ledger is missing movements"
+            );
+        } else {
+            let serials = |stock: campo_store::stock_query::PlaceStock| {
+                let mut s: Vec<String> = stock.units.into_iter().map(|u| u.serial).collect();
+                s.sort();
+                s
+            };
+            let mut on_server: Vec<String> = sqlx::query_scalar(
+                "SELECT serial FROM stock_units WHERE place_id = $1 ORDER BY serial",
+            )
+            .bind(van_id(c.user).to_string())
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+            on_server.sort();
+            assert_eq!(
+                serials(c.store().place_stock(van_id(c.user)).await.unwrap()),
+                on_server,
+                "seed {seed}: a technician's van differs from the server's ledger order"
+            );
+        }
+    }
+    let discrepancies = office.discrepancies(true, Lang::PtBr).await.unwrap();
+    let named = |serial: &str| {
+        discrepancies
+            .iter()
+            .any(|d| d.serial.as_deref() == Some(serial))
+    };
+    let mut installs = 0;
+    for i in 0..30 {
+        let serial = format!("SIM{i:04}");
+        let unit = office.serial(&serial).await.unwrap().unwrap();
+        // The office's view of where a unit is follows the server's order, or the unit has a
+        // discrepancy someone resolves (two offices moved it at once).
+        let server_place: String =
+            sqlx::query_scalar("SELECT place_id FROM stock_units WHERE serial = $1")
+                .bind(&serial)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert!(
+            unit.place_id == server_place || named(&serial),
+            "seed {seed}: {serial} is elsewhere on the office's device, with no discrepancy"
+        );
+        let mut customers: Vec<&str> = unit
+            .history
+            .iter()
+            .filter(|m| m.kind == MoveKind::Use)
+            .map(|m| m.to_name.as_str())
+            .collect();
+        installs += customers.len();
+        customers.sort_unstable();
+        customers.dedup();
+        if customers.len() > 1 {
+            assert!(
+                named(&serial),
+                "seed {seed}: {serial} is at {customers:?} with no discrepancy naming it"
             );
         }
     }
@@ -534,6 +756,7 @@ async fn run(seed: u64) {
             "seed {seed}: personal data on a technician's device"
         );
     }
+    installs
 }
 
 /// Syncs until the outbox is empty and the cursor is at the server's head.
@@ -561,12 +784,17 @@ async fn devices_converge_with_the_server_under_faults() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
+    let mut installs = 0;
     for seed in base..base + seeds {
-        let outcome = tokio::task::spawn(run(seed)).await;
-        if outcome.is_err() {
-            panic!(
+        match tokio::task::spawn(run(seed)).await {
+            Ok(n) => installs += n,
+            Err(_) => panic!(
                 "simulation failed for seed {seed}: replay with SIM_SEEDS=1 SIM_SEED_BASE={seed}"
-            );
+            ),
         }
     }
+    assert!(
+        installs > 0,
+        "no seed installed a unit: the stock checks saw nothing"
+    );
 }

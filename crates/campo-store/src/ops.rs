@@ -838,6 +838,10 @@ pub struct OrderRevoked {
 pub const ORDER_GRANT: &str = "order.grant";
 /// Kind of [`OrderRevoked`] operations.
 pub const ORDER_REVOKE: &str = "order.revoke";
+/// Kind of the server's copy of a stock movement (payload [`StockMoved`]) for a technician
+/// whose van it concerns though the movement did not name it (the unit was really in their
+/// van), or the second van of a van-to-van transfer.
+pub const STOCK_RELAY: &str = "stock.relay";
 
 /// Written by the server: the office resolved a conflict and decided the order's status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -573,7 +573,11 @@ pub(crate) async fn move_effect(
         } else {
             to_kind.is_physical()
         };
-        if judge && physical && after < 0 {
+        // Here, a serialised unit is judged by where it is (above): its item's balance can
+        // already be off after a recorded clash (a unit moved twice from the same place),
+        // and must not refuse a unit that is really here.
+        let serialised = items[&item].tracking == Tracking::Serialised;
+        if judge && physical && after < 0 && !(strict && serialised) {
             if strict {
                 let info = &items[&item];
                 return Err(StockError::NotEnough {

@@ -12,7 +12,7 @@ use crate::activation;
 use crate::effects::{self, Mode};
 use crate::ops::{
     ORDER_GRANT, ORDER_RESOLVE, ORDER_RESTORE, ORDER_REVOKE, OpBody, OrderGranted, OrderResolved,
-    OrderRestored, OrderRevoked,
+    OrderRestored, OrderRevoked, STOCK_RELAY,
 };
 use crate::stock;
 use crate::write::timestamp;
@@ -175,6 +175,9 @@ impl Store {
             } else if op.kind == ORDER_REVOKE {
                 let b: OrderRevoked = serde_json::from_str(&op.payload)?;
                 effects::remove_order(&mut tx, b.order_id).await?;
+            } else if op.kind == STOCK_RELAY {
+                let b: crate::ops::StockMoved = serde_json::from_str(&op.payload)?;
+                stock::move_effect(&mut tx, &b, op.actor_id, check).await?;
             } else if op.kind == ORDER_RESTORE {
                 let b: OrderRestored = serde_json::from_str(&op.payload)?;
                 let status = OrderStatus::from_code(&b.status)

@@ -707,62 +707,48 @@ async fn edit(
             .as_ref()
             .map(|r| r.try_get("actor_id"))
             .transpose()?;
-        let someone_else = holder.as_deref().filter(|h| *h != me);
-        match (verdict, someone_else) {
-            (Verdict::Apply, _) | (Verdict::Overrides, None) => {
-                registers.push((field.code().to_owned(), value.clone()));
-                outcome.push(FieldOutcome {
-                    field: field.code().to_owned(),
-                    applied: true,
-                    value,
-                    overridden: None,
-                    by: None,
-                });
-            }
-            (Verdict::Overrides, Some(other)) => {
-                let winner = user_name(tx, &me).await?;
-                let loser = user_name(tx, other).await?;
-                let other = Uuid::parse_str(other).unwrap_or_default();
+        let applied = verdict != Verdict::Loses;
+        // When two people were involved: whose change did not survive, and whose stands.
+        let clash = holder
+            .as_deref()
+            .filter(|h| *h != me && verdict != Verdict::Apply)
+            .map(|other| {
+                if applied {
+                    (other.to_owned(), me.clone())
+                } else {
+                    (me.clone(), other.to_owned())
+                }
+            });
+        let in_force = if applied {
+            registers.push((field.code().to_owned(), value.clone()));
+            value
+        } else {
+            current
+                .as_ref()
+                .map(|r| r.try_get("value"))
+                .transpose()?
+                .flatten()
+        };
+        let (overridden, by) = match clash {
+            Some((loser, winner)) => {
+                let loser_name = user_name(tx, &loser).await?;
+                let winner_name = user_name(tx, &winner).await?;
+                let loser = Uuid::parse_str(&loser).unwrap_or_default();
                 records.push((
-                    other,
-                    format!("A alteração de {label} feita por {loser} foi substituída pela de {winner}, feita ao mesmo tempo"),
+                    loser,
+                    format!("A alteração de {label} feita por {loser_name} foi substituída pela de {winner_name}, feita ao mesmo tempo"),
                 ));
-                registers.push((field.code().to_owned(), value.clone()));
-                outcome.push(FieldOutcome {
-                    field: field.code().to_owned(),
-                    applied: true,
-                    value,
-                    overridden: Some(other),
-                    by: Some(winner),
-                });
+                (Some(loser), Some(winner_name))
             }
-            (Verdict::Loses, holder_else) => {
-                let kept: Option<String> = current
-                    .as_ref()
-                    .map(|r| r.try_get("value"))
-                    .transpose()?
-                    .flatten();
-                let (overridden, by) = match holder_else {
-                    Some(other) => {
-                        let winner = user_name(tx, other).await?;
-                        let loser = user_name(tx, &me).await?;
-                        records.push((
-                            session.user_id,
-                            format!("A alteração de {label} feita por {loser} foi substituída pela de {winner}, feita ao mesmo tempo"),
-                        ));
-                        (Some(session.user_id), Some(winner))
-                    }
-                    None => (None, None),
-                };
-                outcome.push(FieldOutcome {
-                    field: field.code().to_owned(),
-                    applied: false,
-                    value: kept,
-                    overridden,
-                    by,
-                });
-            }
-        }
+            None => (None, None),
+        };
+        outcome.push(FieldOutcome {
+            field: field.code().to_owned(),
+            applied,
+            value: in_force,
+            overridden,
+            by,
+        });
     }
     b.outcome = outcome;
     Ok(Decision::ApplyEdit {

@@ -179,16 +179,6 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     let server = start().await;
     let admin = device(&server, "admin").await;
     let tech = device(&server, "josue").await;
-    tech.store()
-        .join(&campo_store::sync::SyncConfig {
-            server_url: server.url.clone(),
-            token: tech.token.clone(),
-            user_id: tech.user,
-            user_name: "Josué Lins".into(),
-            role: "technician".into(),
-        })
-        .await
-        .unwrap();
     admin.sync().await;
     let me = Actor { id: admin.user };
     let now = Utc::now();

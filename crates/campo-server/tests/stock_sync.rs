@@ -8,7 +8,6 @@ use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
 use campo_store::Actor;
 use campo_store::stock::{LineInput, MoveRequest, NewItem};
-use campo_store::sync::SyncConfig;
 use campo_store::write::{NewOrder, NewPlan};
 use chrono::{NaiveDate, Utc};
 use common::{device, start};
@@ -34,16 +33,6 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     let server = start().await;
     let office = device(&server, "mariana").await;
     let tech = device(&server, "josue").await;
-    tech.store()
-        .join(&SyncConfig {
-            server_url: server.url.clone(),
-            token: tech.token.clone(),
-            user_id: tech.user,
-            user_name: "Josué Lins".into(),
-            role: "technician".into(),
-        })
-        .await
-        .unwrap();
     office.sync().await;
     let me = Actor { id: office.user };
     let now = Utc::now();
@@ -233,17 +222,6 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
 
     // A technician cannot move stock that is not in his van.
     let other = device(&server, "rita").await;
-    other
-        .store()
-        .join(&SyncConfig {
-            server_url: server.url.clone(),
-            token: other.token.clone(),
-            user_id: other.user,
-            user_name: "Rita Melo".into(),
-            role: "technician".into(),
-        })
-        .await
-        .unwrap();
     other.sync().await;
     assert!(
         other.store().serial("HWTC0001").await.unwrap().is_none(),

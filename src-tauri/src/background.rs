@@ -84,7 +84,15 @@ pub async fn round(state: &AppState) {
     if let Ok(mut s) = state.sync.lock() {
         s.running = true;
     }
-    let engine = SyncEngine::new(store, transport);
+    let sink = {
+        let state = state.clone();
+        campo_sync::ProgressSink::new(move |p| {
+            if let Ok(mut s) = state.sync.lock() {
+                s.progress = Some(p);
+            }
+        })
+    };
+    let engine = SyncEngine::new(store, transport).with_progress(sink);
     let result = engine
         .sync_once(APP_VERSION, chrono::Utc::now().timestamp_millis())
         .await;
@@ -107,6 +115,7 @@ pub async fn round(state: &AppState) {
 fn record(state: &AppState, result: Result<(), String>) {
     if let Ok(mut s) = state.sync.lock() {
         s.running = false;
+        s.progress = None;
         s.online = result.is_ok();
         s.last_error = result.err();
     }

@@ -34,7 +34,7 @@ use crate::commands::app::{AppInfo, StartupState};
 use crate::commands::stock::{
     BulkInput, CountReport, DeliveryReport, ItemInput, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
-use crate::commands::sync::{ConflictItem, SyncView};
+use crate::commands::sync::{ConflictItem, Received, SyncView};
 use crate::error::{CommandError, ErrorCode};
 
 /// Where the generated file lives, relative to the workspace root.
@@ -75,6 +75,7 @@ pub fn render() -> String {
     export::<ErrorCode>(&mut out);
     export::<CommandError>(&mut out);
     export::<StartupState>(&mut out);
+    export::<Received>(&mut out);
     export::<SyncView>(&mut out);
     export::<ConflictItem>(&mut out);
     export::<Tracking>(&mut out);

@@ -73,6 +73,7 @@ impl CommandError {
             | StoreError::Route(_)
             | StoreError::Report(_)
             | StoreError::Activation(_) => ErrorCode::InvalidInput,
+            StoreError::Unpushed(_) => ErrorCode::ServerUnreachable,
             StoreError::Io { .. }
             | StoreError::Database(_)
             | StoreError::Migrate(_)

@@ -74,8 +74,8 @@ pub struct SyncRuntime {
     pub running: bool,
     /// Why the last round failed, in the user's language.
     pub last_error: Option<String>,
-    /// The server's newest sequence, as of the last pull.
-    pub head: i64,
+    /// How far the running round's pull has come (a first sync fills a new database).
+    pub progress: Option<campo_sync::Progress>,
 }
 
 /// State shared by every command.

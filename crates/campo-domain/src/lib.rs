@@ -9,6 +9,7 @@
 //! - [`calendar`]: working hours and holiday layers (national, state, municipal, company).
 //! - [`customer`]: a customer as typed, and its validation.
 //! - [`order`]: work orders, their kinds, and the status state machine with its events.
+//! - [`scope`]: what a technician's device keeps (a window around today).
 //! - [`skills`]: technicians' skills and the skills each visit needs.
 //! - [`sla`]: deadlines per order kind, pauses, on track / at risk / breached.
 //! - [`stock`]: the equipment catalogue, places, movements and what makes them acceptable.
@@ -24,6 +25,7 @@ pub mod edit;
 pub mod hlc;
 pub mod i18n;
 pub mod order;
+pub mod scope;
 pub mod skills;
 pub mod sla;
 pub mod stock;

@@ -1,4 +1,4 @@
-//! HTTP routes. Every route but `/health` and `/v1/login` needs `Authorization: Bearer …`.
+//! HTTP routes (`/v1/hello`, `/v1/push`, `/v1/pull`, `/v1/snapshot`, conflicts, login). Every route but `/health` and `/v1/login` needs `Authorization: Bearer …`.
 //! Bodies are JSON and limited in size; pulls are gzip-compressed when the client accepts it.
 
 use std::collections::HashMap;
@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/hello", post(hello))
         .route("/v1/push", post(push).layer(queue))
         .route("/v1/pull", get(pull))
+        .route("/v1/snapshot", get(snapshot))
         .route("/v1/conflicts", get(conflicts))
         .route("/v1/conflicts/resolve", post(resolve))
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -231,6 +232,15 @@ async fn pull(
     }
     Ok(Json(
         rules::pull(&state.db, &session, q.cursor, q.limit.unwrap_or(500)).await?,
+    ))
+}
+
+async fn snapshot(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+) -> Result<Json<campo_sync::wire::SnapshotReply>, ServerError> {
+    Ok(Json(
+        crate::snapshot::snapshot(&state.db, &session, chrono::Utc::now()).await?,
     ))
 }
 

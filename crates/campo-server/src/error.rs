@@ -33,6 +33,12 @@ pub enum ServerError {
     /// Not found.
     #[error("{0}")]
     NotFound(String),
+    /// The device's cursor is older than the retention window: operations it would need
+    /// were pruned, so it bootstraps again.
+    #[error(
+        "Este dispositivo ficou sem sincronizar além do prazo de retenção: os dados serão carregados de novo"
+    )]
+    ResyncRequired,
     /// The database.
     #[error("Erro interno do servidor")]
     Database(#[from] sqlx::Error),
@@ -58,6 +64,7 @@ impl ServerError {
             ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ServerError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ServerError::ResyncRequired => (StatusCode::GONE, campo_sync::wire::RESYNC_REQUIRED),
             ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Hash(_)

@@ -5,13 +5,18 @@
 //! - [`users`]: accounts (Argon2id passwords) and device-bound tokens.
 //! - [`rules`]: what a pushed operation may do: roles, personal data, the order state
 //!   machine; conflicts and quarantine.
+//! - [`snapshot`]: what a device with an empty database starts from.
+//! - [`retention`]: pruning scope tombstones after the window; devices away longer bootstrap
+//!   again.
 //! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
 //! - [`error`]: the `{code, message}` every refusal carries.
 
 pub mod api;
 pub mod db;
 pub mod error;
+pub mod retention;
 pub mod rules;
+pub mod snapshot;
 pub mod users;
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use campo_server::api::{AppState, router};
 use campo_server::db::ServerDb;
 use campo_server::error::ServerError;
+use campo_server::retention::{self, DEFAULT_RETENTION_DAYS};
 use campo_server::users;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
@@ -42,6 +43,16 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "CAMPO_SERVER_BIND", default_value = "127.0.0.1:8787")]
         bind: SocketAddr,
+        /// Days scope tombstones are kept (pruned hourly); devices away longer load their
+        /// data again.
+        #[arg(long, env = "CAMPO_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS)]
+        retention_days: u32,
+    },
+    /// Prunes scope tombstones older than the retention window now, then exits.
+    Prune {
+        /// Days kept.
+        #[arg(long, env = "CAMPO_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS)]
+        retention_days: u32,
     },
     /// Creates or upgrades the database, then exits.
     Migrate,
@@ -82,6 +93,13 @@ enum UserCommand {
     },
 }
 
+/// How often the server prunes while serving.
+const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+fn window(days: u32) -> chrono::TimeDelta {
+    chrono::TimeDelta::days(i64::from(days))
+}
+
 fn read_password() -> Result<String, ServerError> {
     if let Ok(p) = std::env::var("CAMPO_PASSWORD") {
         return Ok(p);
@@ -100,7 +118,28 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         None => ServerDb::open_dir(&cli.data_dir).await?,
     };
     match cli.command {
-        Command::Serve { bind } => {
+        Command::Serve {
+            bind,
+            retention_days,
+        } => {
+            let db = pool.clone();
+            tokio::spawn(async move {
+                let mut hourly = tokio::time::interval(PRUNE_EVERY);
+                loop {
+                    hourly.tick().await;
+                    match retention::prune(&db, window(retention_days)).await {
+                        Ok(p) if p.removed > 0 => {
+                            tracing::info!(
+                                removed = p.removed,
+                                technicians = p.technicians,
+                                "tombstones pruned"
+                            );
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = ?e, "pruning failed"),
+                    }
+                }
+            });
             let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
                 ServerError::Invalid(format!("Não foi possível escutar em {bind}: {e}"))
             })?;
@@ -111,6 +150,13 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 })
                 .await
                 .map_err(|e| ServerError::Invalid(e.to_string()))?;
+        }
+        Command::Prune { retention_days } => {
+            let p = retention::prune(&pool, window(retention_days)).await?;
+            eprintln!(
+                "{} registros de exclusão removidos; dispositivos de {} técnico(s) parados há mais tempo carregarão os dados de novo",
+                p.removed, p.technicians
+            );
         }
         Command::Migrate => {
             tracing::info!(data = %cli.data_dir.display(), "database migrated");

@@ -115,23 +115,93 @@ fn order_audience(technician: Option<&str>) -> String {
     technician.map_or_else(|| "office".to_owned(), |t| format!("order:{t}"))
 }
 
-/// The payload of the latest logged operation of `kind` about `id`.
+/// The payload of the latest logged operation of `kind` about `entity` `id`, and who did it.
 async fn logged<T: serde::de::DeserializeOwned>(
-    tx: &mut Tx<'_>,
-    kind: &str,
+    c: &mut sqlx::AnyConnection,
+    (entity, kind): (&str, &str),
     id: &str,
-) -> Result<Option<T>, ServerError> {
-    let payload: Option<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE kind = $1 AND entity_id = $2 ORDER BY server_seq DESC LIMIT 1",
+) -> Result<Option<(T, String)>, ServerError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT payload, actor_id FROM ops WHERE entity = $1 AND entity_id = $2 AND kind = $3
+         ORDER BY server_seq DESC LIMIT 1",
     )
-    .bind(kind)
+    .bind(entity)
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .bind(kind)
+    .fetch_optional(&mut *c)
     .await?;
-    payload
-        .map(|p| serde_json::from_str(&p))
+    row.map(|(p, actor)| Ok((serde_json::from_str(&p)?, actor)))
         .transpose()
-        .map_err(ServerError::from)
+}
+
+/// An order as a technician's device receives it when it enters their scope: the order, its
+/// customer without personal data, its status and slot, its edited fields — and who created
+/// it. `None` when the log does not hold its creation.
+pub(crate) async fn grant_of(
+    c: &mut sqlx::AnyConnection,
+    order_id: Uuid,
+) -> Result<Option<(campo_store::ops::OrderGranted, String)>, ServerError> {
+    let id = order_id.to_string();
+    let Some((order, creator)) =
+        logged::<OrderCreated>(c, ("work_order", "order.create"), &id).await?
+    else {
+        return Ok(None);
+    };
+    let Some((mut customer, _)) = logged::<CustomerCreated>(
+        c,
+        ("customer", "customer.create"),
+        &order.customer_id.to_string(),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    customer.cpf = None;
+    customer.mother_name = None;
+    customer.birth_date = None;
+    let row = sqlx::query(
+        "SELECT status, scheduled_date, period, technician_id FROM orders WHERE id = $1",
+    )
+    .bind(&id)
+    .fetch_one(&mut *c)
+    .await?;
+    let schedule = match (
+        row.try_get::<Option<String>, _>("scheduled_date")?,
+        row.try_get::<Option<String>, _>("period")?,
+        row.try_get::<Option<String>, _>("technician_id")?,
+    ) {
+        (Some(date), Some(period), Some(t)) => {
+            Uuid::parse_str(&t)
+                .ok()
+                .map(|technician_id| SchedulePayload {
+                    date,
+                    period,
+                    technician_id,
+                })
+        }
+        _ => None,
+    };
+    let fields = sqlx::query("SELECT field, value, rev FROM order_fields WHERE order_id = $1")
+        .bind(&id)
+        .fetch_all(&mut *c)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(campo_store::ops::GrantedField {
+                field: r.try_get("field")?,
+                value: r.try_get("value")?,
+                rev: r.try_get("rev")?,
+            })
+        })
+        .collect::<Result<Vec<_>, ServerError>>()?;
+    let body = campo_store::ops::OrderGranted {
+        customer,
+        order,
+        status: row.try_get("status")?,
+        schedule,
+        fields,
+    };
+    Ok(Some((body, creator)))
 }
 
 /// Tells the technicians concerned that an order entered or left their scope.
@@ -159,60 +229,8 @@ async fn rescope(
         .await?;
     }
     if let Some(new) = after {
-        let id = order_id.to_string();
-        let Some(order) = logged::<OrderCreated>(tx, "order.create", &id).await? else {
+        let Some((body, _)) = grant_of(tx, order_id).await? else {
             return Ok(());
-        };
-        let Some(mut customer) =
-            logged::<CustomerCreated>(tx, "customer.create", &order.customer_id.to_string())
-                .await?
-        else {
-            return Ok(());
-        };
-        customer.cpf = None;
-        customer.mother_name = None;
-        customer.birth_date = None;
-        let row = sqlx::query(
-            "SELECT status, scheduled_date, period, technician_id FROM orders WHERE id = $1",
-        )
-        .bind(&id)
-        .fetch_one(&mut **tx)
-        .await?;
-        let schedule = match (
-            row.try_get::<Option<String>, _>("scheduled_date")?,
-            row.try_get::<Option<String>, _>("period")?,
-            row.try_get::<Option<String>, _>("technician_id")?,
-        ) {
-            (Some(date), Some(period), Some(t)) => {
-                Uuid::parse_str(&t)
-                    .ok()
-                    .map(|technician_id| SchedulePayload {
-                        date,
-                        period,
-                        technician_id,
-                    })
-            }
-            _ => None,
-        };
-        let fields = sqlx::query("SELECT field, value, rev FROM order_fields WHERE order_id = $1")
-            .bind(&id)
-            .fetch_all(&mut **tx)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(campo_store::ops::GrantedField {
-                    field: r.try_get("field")?,
-                    value: r.try_get("value")?,
-                    rev: r.try_get("rev")?,
-                })
-            })
-            .collect::<Result<Vec<_>, ServerError>>()?;
-        let body = campo_store::ops::OrderGranted {
-            customer,
-            order,
-            status: row.try_get("status")?,
-            schedule,
-            fields,
         };
         append_server_op(
             tx,
@@ -1405,6 +1423,43 @@ async fn earlier_receipts(
 /// Fields a technician's device never receives.
 const PERSONAL: [&str; 3] = ["cpf", "motherName", "birthDate"];
 
+fn uuid_of(text: &str) -> Result<Uuid, ServerError> {
+    Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// A log row as devices receive it; a technician's copy of a customer has no personal data.
+pub(crate) fn change_of(r: &sqlx::any::AnyRow, technician: bool) -> Result<Change, ServerError> {
+    let parse = |col: &str| -> Result<Uuid, ServerError> { uuid_of(&r.try_get::<String, _>(col)?) };
+    let kind: String = r.try_get("kind")?;
+    let mut payload: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>("payload")?)?;
+    if technician
+        && kind == "customer.create"
+        && let Some(obj) = payload.as_object_mut()
+    {
+        for field in PERSONAL {
+            obj.insert(field.to_owned(), serde_json::Value::Null);
+        }
+    }
+    Ok(Change {
+        server_seq: r.try_get("server_seq")?,
+        actor_id: parse("actor_id")?,
+        op: WireOp {
+            op_id: parse("op_id")?,
+            device_id: parse("device_id")?,
+            device_seq: r.try_get("device_seq")?,
+            hlc: r.try_get("hlc")?,
+            entity: r.try_get("entity")?,
+            entity_id: parse("entity_id")?,
+            kind,
+            payload,
+            schema_version: r.try_get("schema_version")?,
+        },
+    })
+}
+
+/// Columns of a log row as [`change_of`] reads them.
+pub(crate) const CHANGE_COLUMNS: &str = "server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version";
+
 /// A page of the log after `cursor`, with personal data removed for technicians.
 pub async fn pull(
     db: &ServerDb,
@@ -1413,6 +1468,9 @@ pub async fn pull(
     limit: u32,
 ) -> Result<PullReply, ServerError> {
     let limit = limit.clamp(1, MAX_PULL);
+    if cursor > 0 && cursor < crate::retention::horizon(db, session.user_id).await? {
+        return Err(ServerError::ResyncRequired);
+    }
     // Technicians get the catalogue, their orders and their scope changes; the office gets
     // everything but other people's scope changes.
     // A technician's share of the log is small: read it through the audience index (one
@@ -1442,40 +1500,11 @@ pub async fn pull(
         .fetch_one(db.pool())
         .await?;
     let has_more = rows.len() > limit as usize;
-    let mut changes = Vec::with_capacity(rows.len().min(limit as usize));
-    for r in rows.iter().take(limit as usize) {
-        let parse = |col: &str| -> Result<Uuid, ServerError> {
-            let text: String = r.try_get(col)?;
-            Uuid::parse_str(&text)
-                .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
-        };
-        let kind: String = r.try_get("kind")?;
-        let mut payload: serde_json::Value =
-            serde_json::from_str(&r.try_get::<String, _>("payload")?)?;
-        if session.role == "technician"
-            && kind == "customer.create"
-            && let Some(obj) = payload.as_object_mut()
-        {
-            for field in PERSONAL {
-                obj.insert(field.to_owned(), serde_json::Value::Null);
-            }
-        }
-        changes.push(Change {
-            server_seq: r.try_get("server_seq")?,
-            actor_id: parse("actor_id")?,
-            op: WireOp {
-                op_id: parse("op_id")?,
-                device_id: parse("device_id")?,
-                device_seq: r.try_get("device_seq")?,
-                hlc: r.try_get("hlc")?,
-                entity: r.try_get("entity")?,
-                entity_id: parse("entity_id")?,
-                kind,
-                payload,
-                schema_version: r.try_get("schema_version")?,
-            },
-        });
-    }
+    let changes = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| change_of(r, technician))
+        .collect::<Result<Vec<_>, _>>()?;
     let next_cursor = changes.last().map_or(cursor, |c| c.server_seq);
     Ok(PullReply {
         changes,

@@ -9,7 +9,7 @@ use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transiti
 use campo_store::Actor;
 use campo_store::activation::{IPTV, TickInput};
 use campo_store::write::{NewOrder, NewPlan};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use common::{device, start};
 
 fn customer() -> CustomerDraft {
@@ -82,7 +82,7 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
         .unwrap();
     w.schedule_order(
         order,
-        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        common::today(),
         Period::Morning,
         server.technician,
         now,

@@ -9,7 +9,7 @@ use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transiti
 use campo_store::Actor;
 use campo_store::stock::{LineInput, MoveRequest, NewItem};
 use campo_store::write::{NewOrder, NewPlan};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use common::{device, start};
 
 fn customer() -> CustomerDraft {
@@ -99,7 +99,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
         .unwrap();
     w.schedule_order(
         order,
-        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        common::today(),
         Period::Morning,
         server.technician,
         now,

@@ -395,7 +395,12 @@ pub(crate) async fn remove_order(
             .bind(&id)
             .fetch_optional(&mut *c)
             .await?;
-    for table in ["order_events", "order_field_revs", "order_notices"] {
+    for table in [
+        "order_events",
+        "order_field_revs",
+        "order_notices",
+        "order_pauses",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE order_id = ?"))
             .bind(&id)
             .execute(&mut *c)

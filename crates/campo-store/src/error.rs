@@ -142,6 +142,12 @@ pub enum StoreError {
     /// A stock entry or movement refused.
     #[error(transparent)]
     Stock(#[from] campo_domain::stock::StockError),
+    /// Starting again from the server's data must wait: this many operations written here
+    /// have not reached the server yet.
+    #[error(
+        "{0} operações deste dispositivo ainda não chegaram ao servidor; a nova carga dos dados espera por elas"
+    )]
+    Unpushed(i64),
     /// Anything from SQLite. The text is for logs only.
     #[error("Erro interno no banco de dados local")]
     Database(#[from] sqlx::Error),
@@ -189,6 +195,9 @@ impl Localized for StoreError {
                 StoreError::Settings(e) => e.message(lang),
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
+                StoreError::Unpushed(n) => format!(
+                    "{n} operations of this device have not reached the server yet; reloading the data waits for them"
+                ),
                 StoreError::Database(_) => "Internal error in the local database".into(),
                 StoreError::Migrate(_) => "Could not upgrade the local database".into(),
                 StoreError::Payload(_) => "Internal error while recording the operation".into(),

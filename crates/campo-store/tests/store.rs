@@ -886,3 +886,83 @@ async fn a_visit_edit_records_only_what_changed_and_a_bad_value_saves_nothing() 
     w.commit().await.unwrap();
     assert_eq!(outbox_len(&store).await, before + 1);
 }
+
+/// Every table of the schema is either replicated (cleared when the device bootstraps again)
+/// or the device's own (kept): a new table must be classified, or this fails.
+#[tokio::test]
+async fn loading_again_from_the_server_clears_every_replicated_table_and_keeps_the_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let store = Store::open(&path).await.unwrap();
+    store
+        .seed_demo(
+            SMALL,
+            DEFAULT_SEED,
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        )
+        .await
+        .unwrap();
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+           AND name <> '_sqlx_migrations' AND name NOT LIKE 'work_orders_fts%'",
+    )
+    .fetch_all(&raw)
+    .await
+    .unwrap();
+    for t in &tables {
+        assert!(
+            campo_store::sync::REPLICATED_TABLES.contains(&t.as_str())
+                || campo_store::sync::DEVICE_TABLES.contains(&t.as_str()),
+            "table {t} is neither replicated nor the device's own"
+        );
+    }
+    let device = store.device_id();
+    let written = store.all_operations().await.unwrap().len();
+    assert!(written > 100);
+
+    // Operations not yet pushed hold the reload back: they would be lost.
+    match store.reset_replica().await {
+        Err(StoreError::Unpushed(n)) => assert_eq!(n as usize, written),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(
+        store.order_count().await.unwrap() > 0,
+        "nothing was cleared"
+    );
+
+    // Once the server has them, the replicated data goes and the device stays.
+    let acks: Vec<campo_store::sync::Ack> = store
+        .pending_operations(1_000_000)
+        .await
+        .unwrap()
+        .iter()
+        .map(|op| campo_store::sync::Ack {
+            seq: op.seq,
+            outcome: "applied".into(),
+            note: None,
+        })
+        .collect();
+    store.acknowledge(&acks).await.unwrap();
+    store.reset_replica().await.unwrap();
+    for t in campo_store::sync::REPLICATED_TABLES {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}"))
+            .fetch_one(&raw)
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "{t} still has rows");
+    }
+    assert_eq!(store.device_id(), device);
+    assert_eq!(store.all_operations().await.unwrap().len(), written);
+    assert_eq!(store.sync_cursor().await.unwrap(), 0);
+    // The ledgers' append-only guards are back.
+    let guards: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only_delete'",
+    )
+    .fetch_one(&raw)
+    .await
+    .unwrap();
+    assert_eq!(guards, 2);
+}

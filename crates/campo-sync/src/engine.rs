@@ -2,14 +2,23 @@
 //! last cursor, apply them locally. Safe to interrupt anywhere: an op is acknowledged only
 //! after the server answered for it (a re-push is idempotent by op id), and the cursor moves
 //! in the same transaction as the changes it covers.
+//!
+//! A device with an empty database starts from the server's snapshot of its scope, then
+//! pulls the log after it. When the server answers that the device's cursor is older than its
+//! retention window (operations it would need were pruned), the engine pushes what is
+//! waiting, clears the replicated data and bootstraps again — nothing written here is lost,
+//! since the outbox is pushed first and kept. A technician's device then forgets the closed
+//! orders that left its window ([`campo_domain::scope`]).
 
 use std::future::Future;
+use std::sync::Arc;
 
 use campo_store::sync::{Ack, RemoteOp};
 use campo_store::{OP_SCHEMA_VERSION, Store, StoreError};
 
 use crate::wire::{
-    Hello, HelloReply, Outcome, PROTOCOL_VERSION, PullReply, PushReply, PushRequest, WireOp,
+    Change, Hello, HelloReply, Outcome, PROTOCOL_VERSION, PullReply, PushReply, PushRequest,
+    SnapshotReply, WireOp,
 };
 
 /// Most payload bytes one push request carries (the server accepts 4 MiB bodies).
@@ -36,6 +45,10 @@ pub enum TransportError {
     /// The answer could not be read.
     #[error("Resposta inválida do servidor: {0}")]
     Decode(String),
+    /// The device was away longer than the server's retention window: it must bootstrap
+    /// again from a snapshot.
+    #[error("O servidor pede uma nova carga completa dos dados")]
+    ResyncRequired,
 }
 
 /// How the engine reaches the server. The HTTP client implements it; tests and the
@@ -57,6 +70,8 @@ pub trait Transport {
         cursor: i64,
         limit: u32,
     ) -> impl Future<Output = Result<PullReply, TransportError>> + Send;
+    /// The state of this device's scope to start from, and the cursor it stands at.
+    fn snapshot(&self) -> impl Future<Output = Result<SnapshotReply, TransportError>> + Send;
 }
 
 /// Why a sync round stopped.
@@ -90,6 +105,34 @@ pub struct SyncReport {
     pub pulled: usize,
     /// The server asks for an update.
     pub update_required: bool,
+    /// The device was away longer than the retention window and bootstrapped again.
+    pub rebootstrapped: bool,
+}
+
+/// How far a pull has come, for a progress bar: changes applied of those there are to apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Applied so far.
+    pub done: u64,
+    /// To apply in all (grows if the server receives more meanwhile).
+    pub total: u64,
+}
+
+/// Told of the pull's progress after each page.
+#[derive(Clone)]
+pub struct ProgressSink(Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl ProgressSink {
+    /// A sink calling `f`.
+    pub fn new(f: impl Fn(Progress) + Send + Sync + 'static) -> Self {
+        ProgressSink(Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for ProgressSink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressSink")
+    }
 }
 
 /// Pushes and pulls for one store through one transport.
@@ -101,6 +144,7 @@ pub struct SyncEngine<T> {
     pub push_batch: usize,
     /// Changes per pull page.
     pub pull_page: u32,
+    progress: Option<ProgressSink>,
 }
 
 /// An outbox row as it travels.
@@ -126,6 +170,21 @@ impl<T: Transport> SyncEngine<T> {
             transport,
             push_batch: 100,
             pull_page: 500,
+            progress: None,
+        }
+    }
+
+    /// Reports each pull page's progress to `sink`.
+    pub fn with_progress(mut self, sink: ProgressSink) -> Self {
+        self.progress = Some(sink);
+        self
+    }
+
+    fn tell(&self, done: i64, total: i64) {
+        if let Some(sink) = &self.progress {
+            let total = u64::try_from(total).unwrap_or(0);
+            let done = u64::try_from(done).unwrap_or(0).min(total);
+            (sink.0)(Progress { done, total });
         }
     }
 
@@ -150,7 +209,19 @@ impl<T: Transport> SyncEngine<T> {
             ..SyncReport::default()
         };
         self.push_all(&mut report).await?;
-        self.pull_all(&mut report).await?;
+        match self.pull_all(&mut report).await {
+            Err(SyncError::Transport(TransportError::ResyncRequired)) => {
+                // Away longer than the server keeps what it would need: push anything
+                // written meanwhile, start again from a snapshot (the outbox is kept).
+                self.push_all(&mut report).await?;
+                self.store.reset_replica().await?;
+                report.rebootstrapped = true;
+                self.pull_all(&mut report).await?;
+            }
+            other => other?,
+        }
+        let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_else(chrono::Utc::now);
+        self.store.forget_closed_orders(now).await?;
         Ok(report)
     }
 
@@ -222,8 +293,24 @@ impl<T: Transport> SyncEngine<T> {
         }
     }
 
-    /// Pulls pages of changes until the server has nothing newer.
+    /// Pulls pages of changes until the server has nothing newer; a device with an empty
+    /// database first applies the server's snapshot of its scope.
     pub async fn pull_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let mut start = self.store.sync_cursor().await?;
+        // Progress counts the snapshot's changes, then the log's sequence numbers after it.
+        let mut first = 0;
+        if start == 0 {
+            let snapshot = self.transport.snapshot().await?;
+            let n = i64::try_from(snapshot.changes.len()).unwrap_or(i64::MAX);
+            self.tell(0, n);
+            report.pulled += self
+                .store
+                .apply_remote(&remote_ops(&snapshot.changes), snapshot.cursor)
+                .await?;
+            self.tell(n, n);
+            first = n;
+            start = self.store.sync_cursor().await?;
+        }
         loop {
             let cursor = self.store.sync_cursor().await?;
             let page = self.transport.pull(cursor, self.pull_page).await?;
@@ -232,22 +319,32 @@ impl<T: Transport> SyncEngine<T> {
                     "the server's cursor went backwards".into(),
                 ));
             }
-            let remote: Vec<RemoteOp> = page
-                .changes
-                .iter()
-                .map(|c| RemoteOp {
-                    server_seq: c.server_seq,
-                    actor_id: c.actor_id,
-                    device_id: c.op.device_id,
-                    op_id: c.op.op_id,
-                    kind: c.op.kind.clone(),
-                    payload: c.op.payload.to_string(),
-                })
-                .collect();
-            report.pulled += self.store.apply_remote(&remote, page.next_cursor).await?;
+            report.pulled += self
+                .store
+                .apply_remote(&remote_ops(&page.changes), page.next_cursor)
+                .await?;
+            self.tell(
+                first + page.next_cursor - start,
+                first + page.head.max(page.next_cursor) - start,
+            );
             if !page.has_more {
                 return Ok(());
             }
         }
     }
+}
+
+/// Pulled changes as the store applies them.
+fn remote_ops(changes: &[Change]) -> Vec<RemoteOp> {
+    changes
+        .iter()
+        .map(|c| RemoteOp {
+            server_seq: c.server_seq,
+            actor_id: c.actor_id,
+            device_id: c.op.device_id,
+            op_id: c.op.op_id,
+            kind: c.op.kind.clone(),
+            payload: c.op.payload.to_string(),
+        })
+        .collect()
 }

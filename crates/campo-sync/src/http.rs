@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::engine::{Transport, TransportError};
 use crate::wire::{
     ApiError, Hello, HelloReply, LoginReply, LoginRequest, PullReply, PushReply, PushRequest,
+    RESYNC_REQUIRED, SnapshotReply,
 };
 
 /// A client of one server, optionally logged in.
@@ -60,6 +61,18 @@ impl HttpTransport {
         Self::read(req.send().await).await
     }
 
+    async fn get<R: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<R, TransportError> {
+        let mut req = self.client.get(format!("{}{path}", self.base)).query(query);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await).await
+    }
+
     async fn read<R: DeserializeOwned>(
         sent: Result<reqwest::Response, reqwest::Error>,
     ) -> Result<R, TransportError> {
@@ -77,6 +90,9 @@ impl HttpTransport {
                 code: "http".into(),
                 message: format!("O servidor respondeu {status}"),
             });
+            if status == StatusCode::GONE && err.code == RESYNC_REQUIRED {
+                return Err(TransportError::ResyncRequired);
+            }
             return Err(TransportError::Refused {
                 status: status.as_u16(),
                 code: err.code,
@@ -90,11 +106,7 @@ impl HttpTransport {
 impl HttpTransport {
     /// Open conflicts (coordination and admin only).
     pub async fn conflicts(&self) -> Result<crate::wire::ConflictList, TransportError> {
-        let mut req = self.client.get(format!("{}/v1/conflicts", self.base));
-        if let Some(t) = &self.token {
-            req = req.bearer_auth(t);
-        }
-        Self::read(req.send().await).await
+        self.get("/v1/conflicts", &[]).await
     }
 
     /// Decides a conflict.
@@ -117,13 +129,14 @@ impl Transport for HttpTransport {
     }
 
     async fn pull(&self, cursor: i64, limit: u32) -> Result<PullReply, TransportError> {
-        let mut req = self
-            .client
-            .get(format!("{}/v1/pull", self.base))
-            .query(&[("cursor", cursor.to_string()), ("limit", limit.to_string())]);
-        if let Some(t) = &self.token {
-            req = req.bearer_auth(t);
-        }
-        Self::read(req.send().await).await
+        self.get(
+            "/v1/pull",
+            &[("cursor", cursor.to_string()), ("limit", limit.to_string())],
+        )
+        .await
+    }
+
+    async fn snapshot(&self) -> Result<SnapshotReply, TransportError> {
+        self.get("/v1/snapshot", &[]).await
     }
 }

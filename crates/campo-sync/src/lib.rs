@@ -10,4 +10,4 @@ pub mod engine;
 pub mod http;
 pub mod wire;
 
-pub use engine::{SyncEngine, SyncError, SyncReport, Transport};
+pub use engine::{Progress, ProgressSink, SyncEngine, SyncError, SyncReport, Transport};

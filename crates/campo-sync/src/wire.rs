@@ -180,6 +180,24 @@ pub struct PullReply {
     pub head: i64,
 }
 
+/// What a device with an empty database starts from: the state of its scope at one point of
+/// the server's order, then it pulls the log from `cursor`. A technician gets the catalogue,
+/// its van's movements and one `order.grant` per order it keeps (current state, no personal
+/// data); an office device's snapshot is the log itself, so it gets no changes and cursor 0,
+/// and pulls the log from the start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotReply {
+    /// The scope's state, as operations to apply in this order.
+    pub changes: Vec<Change>,
+    /// Where the snapshot stands in the server's order: pull after it.
+    pub cursor: i64,
+}
+
+/// Code of the answer (HTTP 410) to a pull from a cursor older than the retention window:
+/// operations it would need were pruned, so the device bootstraps again.
+pub const RESYNC_REQUIRED: &str = "resync_required";
+
 /// An error as the server reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {

@@ -38,6 +38,17 @@ pub struct SyncView {
     pub last_error: Option<String>,
     /// Conflicts reported by the server and not yet resolved.
     pub conflicts: u32,
+    /// While a round pulls: changes received of those to receive.
+    pub received: Option<Received>,
+}
+
+/// Changes received of those to receive, for the first sync's progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Received {
+    /// Received and applied.
+    pub done: u32,
+    /// In all.
+    pub total: u32,
 }
 
 async fn view(state: &AppState, store: &Store) -> Result<SyncView, CommandError> {
@@ -59,6 +70,13 @@ async fn view(state: &AppState, store: &Store) -> Result<SyncView, CommandError>
         running: runtime.running,
         last_error: runtime.last_error,
         conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
+        received: runtime
+            .progress
+            .filter(|_| runtime.running)
+            .map(|p| Received {
+                done: u32::try_from(p.done).unwrap_or(u32::MAX),
+                total: u32::try_from(p.total).unwrap_or(u32::MAX),
+            }),
     })
 }
 
@@ -87,6 +105,11 @@ fn server_error(e: &TransportError, lang: campo_domain::Lang) -> CommandError {
             ErrorCode::ServerUnreachable,
             "Servidor inacessível: verifique o endereço e a conexão".to_owned(),
             "Server unreachable: check the address and the connection".to_owned(),
+        ),
+        TransportError::ResyncRequired => (
+            ErrorCode::ServerRefused,
+            "O servidor pede uma nova carga completa dos dados".to_owned(),
+            "The server asks for a full reload of the data".to_owned(),
         ),
         TransportError::Unauthorized => (
             ErrorCode::Unauthorized,

@@ -117,3 +117,12 @@ pub async fn device(server: &Server, login: &str) -> Device {
         path,
     }
 }
+
+/// The provider's date today (America/Recife): visits scheduled relative to it stay inside a
+/// technician's window whenever the suite runs.
+#[allow(dead_code)] // each test binary uses a different part of it
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Recife)
+        .date_naive()
+}

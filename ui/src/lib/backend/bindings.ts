@@ -403,6 +403,15 @@ error: CommandError,
  * The file.
  */
 path: string, };
+export type Received = { 
+/**
+ * Received and applied.
+ */
+done: number, 
+/**
+ * In all.
+ */
+total: number, };
 export type SyncView = { 
 /**
  * The device joined a server (otherwise it works alone, e.g. with the demo provider).
@@ -447,7 +456,11 @@ lastError: string | null,
 /**
  * Conflicts reported by the server and not yet resolved.
  */
-conflicts: number, };
+conflicts: number, 
+/**
+ * While a round pulls: changes received of those to receive.
+ */
+received: Received | null, };
 export type ConflictItem = { 
 /**
  * The conflict.

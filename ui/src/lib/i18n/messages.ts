@@ -150,6 +150,8 @@ const ptBR = {
     lastError: "Último erro",
     syncNow: "Sincronizar agora",
     firstSync: "Primeira sincronização…",
+    receiving: (done: string, total: string, percent: number) =>
+      `Recebendo do servidor: ${done} de ${total} alterações (${percent}%)`,
     roles: {
       technician: "Técnico(a)",
       coordinator: "Coordenação",
@@ -732,6 +734,8 @@ const en: Messages = {
     lastError: "Last error",
     syncNow: "Sync now",
     firstSync: "First sync…",
+    receiving: (done: string, total: string, percent: number) =>
+      `Receiving from the server: ${done} of ${total} changes (${percent}%)`,
     roles: {
       technician: "Technician",
       coordinator: "Coordination",

@@ -26,6 +26,7 @@ const alone: SyncView = {
   running: false,
   lastError: null,
   conflicts: 0,
+  received: null,
 };
 
 const joined: SyncView = {
@@ -165,6 +166,27 @@ describe("sync page", () => {
     answer({ ...joined, cursor: 0, lastSyncAt: null, running: true });
     expect(await screen.findByText("Primeira sincronização…")).toBeInTheDocument();
     expect(screen.getByRole("progressbar")).toBeInTheDocument();
+  });
+
+  it("shows how much of a large pull has arrived, as a filled bar and in words, past its first page", () => {
+    // The first page already set lastSyncAt: the bar stays while thousands more arrive.
+    render(SyncPage, {
+      model: modelWith({ ...joined, running: true, received: { done: 1250, total: 5000 } }),
+      onjoined: vi.fn(),
+    });
+    const bar = screen.getByRole("progressbar");
+    expect(bar).toHaveAttribute("aria-valuenow", "25");
+    expect(screen.getByTestId("first-sync")).toHaveTextContent(
+      "Recebendo do servidor: 1.250 de 5.000 alterações (25%)",
+    );
+  });
+
+  it("keeps a routine round of a few changes quiet", () => {
+    render(SyncPage, {
+      model: modelWith({ ...joined, running: true, received: { done: 3, total: 12 } }),
+      onjoined: vi.fn(),
+    });
+    expect(screen.queryByRole("progressbar")).not.toBeInTheDocument();
   });
 
   it("shows the whole state once joined: role in words, Recife time, conflicts, last error", () => {

@@ -6,6 +6,8 @@ import { i18n } from "$lib/i18n";
 export const POLL_MS = 5_000;
 /** While the first sync fills a new database, look more often so its end shows at once. */
 export const FIRST_SYNC_POLL_MS = 1_000;
+/** A pull this large shows its progress bar even after the first sync. */
+export const BIG_PULL = 500;
 
 /** "agora", "há 3 min", "há 2 h", "há 1 dia" from an RFC 3339 instant. */
 export function ago(rfc3339: string, now: number = Date.now()): string {
@@ -47,11 +49,25 @@ export class SyncModel {
     return !!v && v.joined && v.lastSyncAt === null && (v.running || this.busy);
   }
 
+  /** While a round pulls: what has arrived of what there is to receive. */
+  get receiving(): { done: number; total: number } | null {
+    const r = this.view?.received;
+    return this.view?.running && r && r.total > 0 ? r : null;
+  }
+
+  /**
+   * Whether to show the progress bar: the first sync, or a round receiving many changes (a
+   * device back after a long time away, or loading its data again).
+   */
+  get showProgress(): boolean {
+    return this.firstSync || (this.receiving?.total ?? 0) >= BIG_PULL;
+  }
+
   private async poll(): Promise<void> {
     await this.refresh();
     if (!this.polling) return;
     const v = this.view;
-    const fast = !!v && v.joined && v.lastSyncAt === null && v.lastError === null;
+    const fast = (!!v && v.joined && v.lastSyncAt === null && v.lastError === null) || this.showProgress;
     this.timer = setTimeout(() => void this.poll(), fast ? FIRST_SYNC_POLL_MS : POLL_MS);
   }
 

@@ -1,0 +1,138 @@
+//! What a device with an empty database starts from. A technician's snapshot is the state of
+//! their scope at one point of the server's order, read in one consistent transaction: the
+//! catalogue everyone receives, their van's movements (the ledger its balances come from),
+//! the routes of the days it keeps, and one `order.grant` per order their device keeps
+//! ([`campo_domain::scope`]: open ones, and closed ones of the last days) carrying its current
+//! state without personal data, followed by that order's deadline pauses. Orders outside that window, other technicians' orders and the
+//! office's records never leave the server. An office device's snapshot is the log itself: it
+//! gets cursor 0 and pulls from the start (its reports and deadlines need every order's
+//! history).
+
+use campo_store::ops::{ORDER_GRANT, RouteSet};
+use campo_sync::wire::{Change, SnapshotReply, WireOp};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::db::{Backend, ServerDb};
+use crate::error::ServerError;
+use crate::rules::{CHANGE_COLUMNS, change_of, grant_of};
+use crate::users::{Session, server_hlc};
+
+/// The snapshot of `session`'s scope at the newest server sequence, `now` deciding the window.
+pub async fn snapshot(
+    db: &ServerDb,
+    session: &Session,
+    now: DateTime<Utc>,
+) -> Result<SnapshotReply, ServerError> {
+    if session.role != "technician" {
+        return Ok(SnapshotReply {
+            changes: Vec::new(),
+            cursor: 0,
+        });
+    }
+    let today = now.with_timezone(&chrono_tz::America::Recife).date_naive();
+    let mut tx = match db.backend() {
+        Backend::Sqlite => db.pool().begin().await?,
+        Backend::Postgres => {
+            db.pool()
+                .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                .await?
+        }
+    };
+    let watermark: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
+        .fetch_one(&mut *tx)
+        .await?;
+    let me = session.user_id.to_string();
+    // The catalogue, in server order.
+    let mut changes = sqlx::query(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM ops WHERE audience IS NULL AND server_seq <= $1 ORDER BY server_seq"
+    ))
+    .bind(watermark)
+    .fetch_all(&mut *tx)
+    .await?
+    .iter()
+    .map(|r| change_of(r, true))
+    .collect::<Result<Vec<_>, _>>()?;
+    // The orders it keeps, as they stand now.
+    let orders = sqlx::query(
+        "SELECT id, status, scheduled_date FROM orders WHERE technician_id = $1 ORDER BY id",
+    )
+    .bind(&me)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut kept = Vec::new();
+    for row in orders {
+        let id: String = row.try_get("id")?;
+        let status = campo_domain::OrderStatus::from_code(&row.try_get::<String, _>("status")?);
+        let date = row
+            .try_get::<Option<String>, _>("scheduled_date")?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        if !status.is_some_and(|s| campo_domain::scope::technician_keeps(s, date, today)) {
+            continue;
+        }
+        let order_id = Uuid::parse_str(&id)
+            .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))?;
+        let Some((grant, creator)) = grant_of(&mut tx, order_id).await? else {
+            continue;
+        };
+        kept.push(order_id);
+        changes.push(Change {
+            server_seq: watermark,
+            actor_id: Uuid::parse_str(&creator).unwrap_or_else(|_| Uuid::nil()),
+            op: WireOp {
+                op_id: Uuid::now_v7(),
+                device_id: Uuid::nil(),
+                device_seq: 0,
+                hlc: server_hlc(),
+                entity: "work_order".into(),
+                entity_id: order_id,
+                kind: ORDER_GRANT.into(),
+                payload: serde_json::to_value(&grant)?,
+                schema_version: campo_store::OP_SCHEMA_VERSION,
+            },
+        });
+    }
+    // Their deadline pauses (the grant carries the state, the pauses are their own record),
+    // in server order.
+    for order_id in &kept {
+        for row in sqlx::query(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND server_seq <= $2
+               AND kind IN ('order.pause', 'order.resume') ORDER BY server_seq"
+        ))
+        .bind(order_id.to_string())
+        .bind(watermark)
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            changes.push(change_of(&row, true)?);
+        }
+    }
+    // The van's ledger and the routes of the days kept, in server order.
+    let first_day = campo_domain::scope::first_kept_day(today);
+    for row in sqlx::query(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM ops WHERE (audience = $1 OR audience = $2) AND server_seq <= $3
+           AND kind IN ('stock.move', 'stock.relay', 'route.set') ORDER BY server_seq"
+    ))
+    .bind(format!("order:{me}"))
+    .bind(format!("only:{me}"))
+    .bind(watermark)
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let change = change_of(&row, true)?;
+        if change.op.kind == "route.set" {
+            let route: RouteSet = serde_json::from_value(change.op.payload.clone())?;
+            let day = NaiveDate::parse_from_str(&route.date, "%Y-%m-%d").ok();
+            if day.is_none_or(|d| d < first_day) {
+                continue;
+            }
+        }
+        changes.push(change);
+    }
+    tx.commit().await?;
+    Ok(SnapshotReply {
+        changes,
+        cursor: watermark,
+    })
+}

@@ -3,7 +3,8 @@
 //! Coordinators and technicians work on in-memory app stores, each through a transport that
 //! loses requests, delivers held-up requests late (after newer ones), loses replies after the
 //! server applied them (a crash mid-push), duplicates batches, loses pull pages (a crash mid-pull), and devices that stay offline for a while.
-//! Each device's clock is off by up to ±48 h (its operations carry that time), and the server
+//! Devices crash between a local write and its push (the app starts again on the same
+//! database file). Each device's clock is off by up to ±48 h (its operations carry that time), and the server
 //! restarts now and then (its database closed and opened again: it keeps nothing else).
 //! Technicians install units from their vans on orders in the field while the office takes
 //! units back and hands others out, unaware. Technicians start from the server's snapshot of
@@ -49,13 +50,14 @@ struct Faults {
     enabled: bool,
 }
 
+#[derive(Clone)]
 struct SimTransport {
     /// The running server's database; replaced when the server restarts.
     db: Arc<Mutex<ServerDb>>,
     session: Session,
     faults: Arc<Mutex<Faults>>,
     /// A push held up in the network, delivered later, after newer ones (reordering).
-    late: Mutex<Option<Vec<WireOp>>>,
+    late: Arc<Mutex<Option<Vec<WireOp>>>>,
 }
 
 impl SimTransport {
@@ -148,6 +150,8 @@ struct Client {
     role: &'static str,
     user: Uuid,
     engine: SyncEngine<SimTransport>,
+    /// The device's database file (it survives a crash).
+    path: std::path::PathBuf,
     offline_until: usize,
     /// How far off this device's clock is.
     skew: chrono::TimeDelta,
@@ -156,6 +160,15 @@ struct Client {
 impl Client {
     fn store(&self) -> &Store {
         self.engine.store()
+    }
+
+    /// The laptop loses power: everything in memory is gone; the app starts again on the
+    /// same database file.
+    async fn crash(&mut self) {
+        self.store().close().await;
+        let store = Store::open(&self.path).await.unwrap();
+        store.set_clock_offset(self.skew);
+        self.engine = SyncEngine::new(store, self.engine.transport().clone());
     }
 }
 
@@ -200,7 +213,8 @@ async fn run(seed: u64) -> Reach {
         if role == "technician" {
             technicians.push(id);
         }
-        let store = Store::open_in_memory().await.unwrap();
+        let path = dir.path().join(format!("{login}.db"));
+        let store = Store::open(&path).await.unwrap();
         // This device's clock is off by up to two days either way.
         let skew = chrono::TimeDelta::minutes(rng.random_range(-48 * 60..=48 * 60));
         store.set_clock_offset(skew);
@@ -212,12 +226,13 @@ async fn run(seed: u64) -> Reach {
             db: running.clone(),
             session,
             faults: faults.clone(),
-            late: Mutex::new(None),
+            late: Arc::default(),
         };
         clients.push(Client {
             role,
             user: id,
             engine: SyncEngine::new(store, transport),
+            path,
             offline_until: 0,
             skew,
         });
@@ -340,6 +355,7 @@ async fn run(seed: u64) -> Reach {
         .date_naive();
     let mut rebootstraps = 0;
     let mut pruned = 0;
+    let mut crashes = 0;
     for round in 0..150 {
         let who = rng.random_range(0..clients.len());
         let c = &mut clients[who];
@@ -499,6 +515,12 @@ async fn run(seed: u64) -> Reach {
         // devices behind the horizon must bootstrap again.
         if rng.random_bool(0.1) {
             pruned += rules_prune(&db).await;
+        }
+        // Now and then the device crashes after writing, before anything was pushed.
+        if rng.random_bool(0.04) {
+            c.crash().await;
+            crashes += 1;
+            continue;
         }
         // Now and then a device goes offline for a while.
         if rng.random_bool(0.05) {
@@ -747,7 +769,7 @@ async fn run(seed: u64) -> Reach {
             .await
             .unwrap();
     eprintln!(
-        "seed {seed}: {counts:?}, {restarts} server restart(s), {pruned} tombstone(s) pruned, {rebootstraps} new bootstrap(s)"
+        "seed {seed}: {counts:?}, {restarts} server restart(s), {crashes} device crash(es), {pruned} tombstone(s) pruned, {rebootstraps} new bootstrap(s)"
     );
     let conflicts = counts
         .iter()

@@ -193,6 +193,11 @@ impl<T: Transport> SyncEngine<T> {
         &self.store
     }
 
+    /// The transport it talks through.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
     /// One full round: hello, push everything waiting, pull everything new.
     pub async fn sync_once(&self, app_version: &str, now_ms: i64) -> Result<SyncReport, SyncError> {
         let hello = self

@@ -78,7 +78,7 @@ impl Device {
             entity: entity.into(),
             entity_id,
             kind: kind.into(),
-            payload: serde_json::to_value(body).expect("json"),
+            payload: campo_sync::wire::payload_of(body).expect("json"),
             schema_version: campo_store::OP_SCHEMA_VERSION,
         }
     }
@@ -364,6 +364,22 @@ fn peak_memory_mb(server: &Child) -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU seconds (user + system) the server process has used so far.
+fn cpu_seconds(server: &Child) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.id())).unwrap_or_default();
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|i| fields.get(*i).and_then(|v| v.parse::<f64>().ok()))
+        .sum();
+    ticks / 100.0
+}
+
 struct Server {
     child: Child,
     url: String,
@@ -457,6 +473,7 @@ async fn main() {
 
     let start = Arc::new(tokio::sync::Barrier::new(devices));
     eprintln!("load: set-up done, {devices} devices start now");
+    let cpu_before = cpu_seconds(&server.child);
     let began = Instant::now();
     let mut tasks = Vec::with_capacity(devices);
     for (t, mut device) in fleet.into_iter().enumerate() {
@@ -487,6 +504,7 @@ async fn main() {
         rows += pulled;
     }
     let wall = began.elapsed().as_secs_f64();
+    let server_cpu = cpu_seconds(&server.child) - cpu_before;
     times.sort_by(f64::total_cmp);
     let memory = peak_memory_mb(&server.child);
 
@@ -526,6 +544,7 @@ async fn main() {
         (devices * ops_per_device) as f64 / wall
     );
     println!("| server peak memory (VmHWM) | {memory:.0} MB |");
+    println!("| server CPU during the run (of 2 cores × {wall:.2} s) | {server_cpu:.2} s |");
     println!(
         "| one technician's day ({day_ops} ops, {} orders): push / push + pull on a second device | {:.0} ms / {:.0} ms ({pulled} rows) |",
         day_orders.len(),

@@ -28,12 +28,13 @@ fn customer_op(device: Uuid, seq: i64) -> WireOp {
         entity: "customer".into(),
         entity_id: id,
         kind: "customer.create".into(),
-        payload: json!({
+        payload: campo_sync::wire::payload_of(&json!({
             "id": id, "name": format!("Cliente {seq}"), "cpf": null, "email": null, "motherName": null,
             "birthDate": null, "phone1": "81999998888", "phone2": null, "cep": "51020010",
             "street": "Av. Boa Viagem", "number": seq.to_string(), "complement": null,
             "neighbourhood": "Boa Viagem", "city": "Recife", "uf": "PE", "lat": -8.12, "lon": -34.9
-        }),
+        }))
+        .expect("json"),
         schema_version: 1,
     }
 }

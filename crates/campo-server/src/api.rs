@@ -35,7 +35,7 @@ pub const LOGIN_WINDOW: Duration = Duration::from_secs(300);
 /// Pushes read and decoded at once. Pushes apply one at a time anyway (the write lock);
 /// the others wait with their bodies still unread, so memory stays flat however many
 /// devices push together.
-pub const PUSHES_IN_FLIGHT: usize = 4;
+pub const PUSHES_IN_FLIGHT: usize = 8;
 
 /// Shared by the handlers.
 #[derive(Debug, Clone)]
@@ -205,7 +205,7 @@ async fn push(
             "Lote grande demais: no máximo {MAX_BATCH} operações"
         )));
     }
-    let results = rules::push(&state.db, &session, &req.ops).await?;
+    let results = rules::push(&state.db, &session, req.ops).await?;
     Ok(Json(PushReply { results }))
 }
 

@@ -41,6 +41,28 @@ pub struct ServerDb {
     backend: Backend,
     /// This instance's writers, one at a time.
     gate: Arc<tokio::sync::Mutex<()>>,
+    /// Pushes waiting to be applied together (group commit, see `rules::push`).
+    pushes: Arc<PushQueue>,
+}
+
+/// Batches waiting for the write lock; whoever takes the lock applies them all.
+#[derive(Default)]
+pub(crate) struct PushQueue(std::sync::Mutex<Vec<crate::rules::PushJob>>);
+
+impl std::fmt::Debug for PushQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PushQueue")
+    }
+}
+
+impl PushQueue {
+    pub(crate) fn push(&self, job: crate::rules::PushJob) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(job);
+    }
+
+    pub(crate) fn take(&self) -> Vec<crate::rules::PushJob> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+    }
 }
 
 /// A write transaction: this instance's gate and the database's write lock, held until it
@@ -131,12 +153,18 @@ impl ServerDb {
             pool,
             backend,
             gate: Arc::new(tokio::sync::Mutex::new(())),
+            pushes: Arc::default(),
         })
     }
 
     /// The connection pool.
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Pushes waiting for the write lock.
+    pub(crate) fn push_queue(&self) -> &PushQueue {
+        &self.pushes
     }
 
     /// Which database this is.

@@ -292,12 +292,132 @@ const ORDER_ROLES: [&str; 5] = [
     "sva_manager",
 ];
 
-async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decision, ServerError> {
+/// An order as the server keeps it for the state machine.
+#[derive(Debug, Clone)]
+struct OrderRow {
+    kind: String,
+    status: String,
+    technician_id: Option<String>,
+    last_technician_id: Option<String>,
+    scheduled_date: Option<String>,
+    period: Option<String>,
+}
+
+const ORDER_ROW: &str = "SELECT id, kind, status, technician_id, last_technician_id, scheduled_date, period FROM orders";
+
+fn order_row(r: &sqlx::any::AnyRow) -> Result<OrderRow, ServerError> {
+    Ok(OrderRow {
+        kind: r.try_get("kind")?,
+        status: r.try_get("status")?,
+        technician_id: r.try_get("technician_id")?,
+        last_technician_id: r.try_get("last_technician_id")?,
+        scheduled_date: r.try_get("scheduled_date")?,
+        period: r.try_get("period")?,
+    })
+}
+
+/// The orders a batch's transitions name, read in one query when the batch starts; the
+/// batch's transitions change this copy, and the changed rows are written in one statement
+/// before anything else reads the table (a scope change) and when the batch ends. A
+/// technician's batch moves the same few orders many times. Every rule of the batch reads
+/// orders through it.
+#[derive(Default)]
+struct OrderRows {
+    rows: std::collections::HashMap<String, OrderRow>,
+    /// Changed here, not yet written.
+    dirty: std::collections::BTreeSet<String>,
+}
+
+impl OrderRows {
+    async fn load(backend: Backend, tx: &mut Tx<'_>, ops: &[WireOp]) -> Result<Self, ServerError> {
+        let mut ids: Vec<String> = ops
+            .iter()
+            .filter(|op| op.kind == "order.transition")
+            .map(|op| op.entity_id.to_string())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut rows = OrderRows::default();
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let list: Vec<String> = (1..=chunk.len())
+                .map(|n| match backend {
+                    Backend::Sqlite => "?".to_owned(),
+                    Backend::Postgres => format!("${n}"),
+                })
+                .collect();
+            let sql = format!("{ORDER_ROW} WHERE id IN ({})", list.join(","));
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            for r in query.fetch_all(&mut **tx).await? {
+                rows.rows.insert(r.try_get("id")?, order_row(&r)?);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The order's row: from the batch's copy, or the database for one it does not hold.
+    async fn get(&self, tx: &mut Tx<'_>, id: &str) -> Result<Option<OrderRow>, ServerError> {
+        if let Some(row) = self.rows.get(id) {
+            return Ok(Some(row.clone()));
+        }
+        sqlx::query(&format!("{ORDER_ROW} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| order_row(&r))
+            .transpose()
+    }
+
+    /// The order's new state, written at the next [`OrderRows::flush`].
+    fn set(&mut self, id: String, row: OrderRow) {
+        self.dirty.insert(id.clone());
+        self.rows.insert(id, row);
+    }
+
+    /// Writes the changed rows (one statement per 500).
+    async fn flush(&mut self, backend: Backend, tx: &mut Tx<'_>) -> Result<(), ServerError> {
+        let dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        for chunk in dirty.chunks(ROWS_PER_INSERT) {
+            let mut sql = String::from(
+                "INSERT INTO orders (id, kind, status, technician_id, last_technician_id, scheduled_date, period) VALUES ",
+            );
+            sql.push_str(&value_rows(backend, chunk.len(), 7));
+            sql.push_str(
+                " ON CONFLICT (id) DO UPDATE SET status = excluded.status, technician_id = excluded.technician_id,
+                  last_technician_id = excluded.last_technician_id, scheduled_date = excluded.scheduled_date,
+                  period = excluded.period",
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                let row = &self.rows[id];
+                query = query
+                    .bind(id.clone())
+                    .bind(row.kind.clone())
+                    .bind(row.status.clone())
+                    .bind(row.technician_id.clone())
+                    .bind(row.last_technician_id.clone())
+                    .bind(row.scheduled_date.clone())
+                    .bind(row.period.clone());
+            }
+            query.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn decide(
+    tx: &mut Tx<'_>,
+    orders: &mut OrderRows,
+    session: &Session,
+    op: &WireOp,
+) -> Result<Decision, ServerError> {
     let decode_err =
         |e: serde_json::Error| reject("malformed", format!("Operação {} malformada: {e}", op.kind));
     match op.kind.as_str() {
         "person.create" => {
-            let b: PersonCreated = match serde_json::from_value(op.payload.clone()) {
+            let b: PersonCreated = match serde_json::from_str(op.payload.get()) {
                 Ok(b) => b,
                 Err(e) => return Ok(decode_err(e)),
             };
@@ -311,7 +431,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::Apply)
         }
         "plan.create" => {
-            let b: PlanCreated = match serde_json::from_value(op.payload.clone()) {
+            let b: PlanCreated = match serde_json::from_str(op.payload.get()) {
                 Ok(b) => b,
                 Err(e) => return Ok(decode_err(e)),
             };
@@ -325,7 +445,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::Apply)
         }
         "customer.create" => {
-            let b: CustomerCreated = match serde_json::from_value(op.payload.clone()) {
+            let b: CustomerCreated = match serde_json::from_str(op.payload.get()) {
                 Ok(b) => b,
                 Err(e) => return Ok(decode_err(e)),
             };
@@ -347,7 +467,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::Apply)
         }
         "order.create" => {
-            let b: OrderCreated = match serde_json::from_value(op.payload.clone()) {
+            let b: OrderCreated = match serde_json::from_str(op.payload.get()) {
                 Ok(b) => b,
                 Err(e) => return Ok(decode_err(e)),
             };
@@ -384,31 +504,30 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::Apply)
         }
         "order.edit" => {
-            let b: OrderEdited = match serde_json::from_value(op.payload.clone()) {
+            let b: OrderEdited = match serde_json::from_str(op.payload.get()) {
                 Ok(b) => b,
                 Err(e) => return Ok(decode_err(e)),
             };
-            edit(tx, session, op, b).await
+            edit(tx, orders, session, op, b).await
         }
         "order.transition" => {
-            let b: OrderTransitioned = match serde_json::from_value(op.payload.clone()) {
+            let b: OrderTransitioned = match serde_json::from_str(op.payload.get()) {
                 Ok(b) => b,
                 Err(e) => return Ok(decode_err(e)),
             };
-            transition(tx, session, &b).await
+            transition(tx, orders, session, &b).await
         }
         "order.pause" | "order.resume" => {
-            let order_id = match OpBody::decode(&op.kind, &op.payload.to_string()) {
+            let order_id = match OpBody::decode(&op.kind, op.payload.get()) {
                 Ok(Some(OpBody::OrderPaused(b))) => b.order_id,
                 Ok(Some(OpBody::OrderResumed(b))) => b.order_id,
                 Ok(_) => return Ok(reject("malformed", "Operação malformada")),
                 Err(e) => return Ok(decode_err(e)),
             };
-            let technician: Option<Option<String>> =
-                sqlx::query_scalar("SELECT technician_id FROM orders WHERE id = $1")
-                    .bind(order_id.to_string())
-                    .fetch_optional(&mut **tx)
-                    .await?;
+            let technician = orders
+                .get(tx, &order_id.to_string())
+                .await?
+                .map(|row| row.technician_id);
             let Some(technician) = technician else {
                 return Ok(reject(
                     "unknown_reference",
@@ -424,7 +543,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             })
         }
         "route.set" => {
-            let b = match OpBody::decode(&op.kind, &op.payload.to_string()) {
+            let b = match OpBody::decode(&op.kind, op.payload.get()) {
                 Ok(Some(OpBody::RouteSet(b))) => b,
                 Ok(_) => return Ok(reject("malformed", "Operação malformada")),
                 Err(e) => return Ok(decode_err(e)),
@@ -438,7 +557,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             })
         }
         "sla.rule.set" => {
-            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+            match OpBody::decode(&op.kind, op.payload.get()) {
                 Ok(Some(OpBody::SlaRuleSet(b))) => {
                     if let Err(e) = b.rule.rule(campo_domain::sla::SOURCE_EDITED) {
                         return Ok(reject("invalid_rule", e.to_string()));
@@ -454,7 +573,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::ApplyTo { audience: None })
         }
         "calendar.hours.set" => {
-            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+            match OpBody::decode(&op.kind, op.payload.get()) {
                 Ok(Some(OpBody::CalendarHoursSet(b))) => {
                     if let Err(e) = b.hours.shifts() {
                         return Ok(reject("invalid_hours", e.to_string()));
@@ -470,7 +589,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::ApplyTo { audience: None })
         }
         "agenda.settings.set" => {
-            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+            match OpBody::decode(&op.kind, op.payload.get()) {
                 Ok(Some(OpBody::AgendaSettingsSet(b))) => {
                     if let Err(e) = b.settings.validate() {
                         return Ok(reject("invalid_settings", e.to_string()));
@@ -486,7 +605,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::ApplyTo { audience: None })
         }
         "calendar.day.set" => {
-            match OpBody::decode(&op.kind, &op.payload.to_string()) {
+            match OpBody::decode(&op.kind, op.payload.get()) {
                 Ok(Some(OpBody::CalendarDaySet(b))) => {
                     let named = !b.name.trim().is_empty() && b.name.chars().count() <= 80;
                     let dated = chrono::NaiveDate::parse_from_str(&b.date, "%Y-%m-%d").is_ok();
@@ -507,7 +626,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::ApplyTo { audience: None })
         }
         "technician.absence.set" | "technician.skills.set" | "technician.week.set" => {
-            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
+            if let Err(e) = OpBody::decode(&op.kind, op.payload.get()) {
                 return Ok(decode_err(e));
             }
             if !may(session, &["admin", "coordinator"]) {
@@ -519,7 +638,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             })
         }
         "activation.template" | "activation.start" | "activation.tick" | "activation.close" => {
-            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
+            if let Err(e) = OpBody::decode(&op.kind, op.payload.get()) {
                 return Ok(decode_err(e));
             }
             let roles: &[&str] = if op.kind == "activation.template" {
@@ -539,7 +658,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
         | "stock.minimum.set"
         | "plan.equipment.set"
         | "stock.discrepancy.resolve" => {
-            if let Err(e) = OpBody::decode(&op.kind, &op.payload.to_string()) {
+            if let Err(e) = OpBody::decode(&op.kind, op.payload.get()) {
                 return Ok(decode_err(e));
             }
             if !may(session, &["admin", "stock_keeper", "coordinator"]) {
@@ -554,7 +673,7 @@ async fn decide(tx: &mut Tx<'_>, session: &Session, op: &WireOp) -> Result<Decis
             Ok(Decision::ApplyTo { audience })
         }
         "stock.move" => {
-            let b: StockMoved = match serde_json::from_value(op.payload.clone()) {
+            let b: StockMoved = match serde_json::from_str(op.payload.get()) {
                 Ok(b) => b,
                 Err(e) => return Ok(decode_err(e)),
             };
@@ -652,22 +771,19 @@ async fn user_name(tx: &mut Tx<'_>, id: &str) -> Result<String, ServerError> {
 /// one whose change did not survive gets a record and a notice.
 async fn edit(
     tx: &mut Tx<'_>,
+    orders: &mut OrderRows,
     session: &Session,
     op: &WireOp,
     mut b: OrderEdited,
 ) -> Result<Decision, ServerError> {
-    let row = sqlx::query("SELECT technician_id, last_technician_id FROM orders WHERE id = $1")
-        .bind(b.order_id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(row) = row else {
+    let Some(row) = orders.get(tx, &b.order_id.to_string()).await? else {
         return Ok(reject(
             "unknown_reference",
             "A edição cita uma ordem que o servidor não conhece",
         ));
     };
-    let technician: Option<String> = row.try_get("technician_id")?;
-    let last: Option<String> = row.try_get("last_technician_id")?;
+    let technician = row.technician_id;
+    let last = row.last_technician_id;
     let me = session.user_id.to_string();
     let own = session.role == "technician" && last.as_deref() == Some(me.as_str());
     if !(own || may(session, &ORDER_ROLES)) {
@@ -779,6 +895,7 @@ async fn edit(
 
 async fn transition(
     tx: &mut Tx<'_>,
+    orders: &mut OrderRows,
     session: &Session,
     b: &OrderTransitioned,
 ) -> Result<Decision, ServerError> {
@@ -788,24 +905,17 @@ async fn transition(
     ) else {
         return Ok(reject("malformed", "Status desconhecido"));
     };
-    let row = sqlx::query(
-        "SELECT status, technician_id, last_technician_id, scheduled_date, period FROM orders WHERE id = $1",
-    )
-    .bind(b.order_id.to_string())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else {
+    let id = b.order_id.to_string();
+    let Some(row) = orders.get(tx, &id).await? else {
         return Ok(reject(
             "unknown_reference",
             "Ordem desconhecida no servidor",
         ));
     };
-    let status_text: String = row.try_get("status")?;
-    let current = OrderStatus::from_code(&status_text).unwrap_or(from);
-    let technician: Option<String> = row.try_get("technician_id")?;
+    let current = OrderStatus::from_code(&row.status).unwrap_or(from);
+    let technician = row.technician_id.clone();
     if session.role == "technician" {
-        let last: Option<String> = row.try_get("last_technician_id")?;
-        let own = last.as_deref() == Some(session.user_id.to_string().as_str());
+        let own = row.last_technician_id.as_deref() == Some(session.user_id.to_string().as_str());
         let field_move = matches!(
             to,
             OrderStatus::EnRoute
@@ -839,8 +949,8 @@ async fn transition(
             return Ok(Decision::Already);
         }
         let schedule = match (
-            row.try_get::<Option<String>, _>("scheduled_date")?,
-            row.try_get::<Option<String>, _>("period")?,
+            row.scheduled_date.clone(),
+            row.period.clone(),
             technician.clone(),
         ) {
             (Some(date), Some(period), Some(t)) => Some(SchedulePayload {
@@ -885,33 +995,25 @@ async fn transition(
         (_, true) => None,
         _ => technician,
     };
+    let mut now = OrderRow {
+        status: to.code().to_owned(),
+        ..row
+    };
     match (&b.schedule, clears) {
         (Some(s), _) if to == OrderStatus::Scheduled => {
-            sqlx::query("UPDATE orders SET status = $1, technician_id = $2, last_technician_id = $3, scheduled_date = $4, period = $5 WHERE id = $6")
-                .bind(to.code())
-                .bind(s.technician_id.to_string())
-                .bind(s.technician_id.to_string())
-                .bind(&s.date)
-                .bind(&s.period)
-                .bind(b.order_id.to_string())
-                .execute(&mut **tx)
-                .await?;
+            now.technician_id = Some(s.technician_id.to_string());
+            now.last_technician_id = now.technician_id.clone();
+            now.scheduled_date = Some(s.date.clone());
+            now.period = Some(s.period.clone());
         }
         (_, true) => {
-            sqlx::query("UPDATE orders SET status = $1, technician_id = NULL, scheduled_date = NULL, period = NULL WHERE id = $2")
-                .bind(to.code())
-                .bind(b.order_id.to_string())
-                .execute(&mut **tx)
-                .await?;
+            now.technician_id = None;
+            now.scheduled_date = None;
+            now.period = None;
         }
-        _ => {
-            sqlx::query("UPDATE orders SET status = $1 WHERE id = $2")
-                .bind(to.code())
-                .bind(b.order_id.to_string())
-                .execute(&mut **tx)
-                .await?;
-        }
+        _ => {}
     }
+    orders.set(id, now);
     Ok(Decision::ApplyOrder { before, after })
 }
 
@@ -982,7 +1084,11 @@ impl Pending {
                     .bind(op.entity.clone())
                     .bind(op.entity_id.to_string())
                     .bind(op.kind.clone())
-                    .bind(payload.clone().unwrap_or_else(|| op.payload.to_string()))
+                    .bind(
+                        payload
+                            .clone()
+                            .unwrap_or_else(|| op.payload.get().to_owned()),
+                    )
                     .bind(op.schema_version)
                     .bind(received.clone())
                     .bind(audience.clone());
@@ -1102,16 +1208,68 @@ fn clamp_hlc(hlc: &str, now_ms: i64) -> (String, Option<i64>) {
     }
 }
 
-/// Applies a batch in one transaction and answers for every operation, in order.
+/// A push waiting for the write lock, and where its answers go.
+pub(crate) struct PushJob {
+    session: Session,
+    ops: Vec<WireOp>,
+    reply: tokio::sync::oneshot::Sender<Result<Vec<PushResult>, ServerError>>,
+}
+
+/// Applies a batch and answers for every operation, in order.
+///
+/// Group commit: the push queues its batch, then waits for the write lock; whoever gets the
+/// lock applies every batch queued by then in one transaction — each batch in its own
+/// savepoint, so a failing one changes nothing and the others stand — and commits once. Under
+/// many devices the disk flushes once per group instead of once per batch; alone, a push is
+/// its own group.
 pub async fn push(
     db: &ServerDb,
     session: &Session,
+    ops: Vec<WireOp>,
+) -> Result<Vec<PushResult>, ServerError> {
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    db.push_queue().push(PushJob {
+        session: session.clone(),
+        ops,
+        reply,
+    });
+    let mut tx = db.begin_write().await?;
+    let jobs = db.push_queue().take();
+    if !jobs.is_empty() {
+        let backend = db.backend();
+        let mut answers = Vec::with_capacity(jobs.len());
+        for job in &jobs {
+            let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
+            match apply_batch(backend, &mut savepoint, &job.session, &job.ops).await {
+                Ok(results) => {
+                    savepoint.commit().await?;
+                    answers.push(Ok(results));
+                }
+                // Dropped: rolled back to the savepoint.
+                Err(e) => answers.push(Err(e)),
+            }
+        }
+        tx.commit().await?;
+        for (job, answer) in jobs.into_iter().zip(answers) {
+            let _ = job.reply.send(answer);
+        }
+    }
+    answer
+        .await
+        .map_err(|_| ServerError::Invalid("O envio foi interrompido: envie de novo".into()))?
+}
+
+/// Applies one batch inside `tx` and answers for every operation, in order.
+async fn apply_batch(
+    backend: Backend,
+    tx: &mut Tx<'_>,
+    session: &Session,
     ops: &[WireOp],
 ) -> Result<Vec<PushResult>, ServerError> {
-    let mut tx = db.begin_write().await?;
     let mut results: Vec<PushResult> = Vec::with_capacity(ops.len());
     let now_ms = Utc::now().timestamp_millis();
-    let previous = earlier_receipts(db.backend(), &mut tx, ops).await?;
+    let previous = earlier_receipts(backend, tx, ops).await?;
+    let mut orders = OrderRows::load(backend, tx, ops).await?;
     // An operation sent twice in one batch gets the first one's answer.
     let mut first_of: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
     let mut repeated = Vec::new();
@@ -1165,7 +1323,7 @@ pub async fn push(
             });
             continue;
         }
-        let outcome = match decide(&mut tx, session, op).await? {
+        let outcome = match decide(tx, &mut orders, session, op).await? {
             decision @ (Decision::Apply
             | Decision::ApplyOrder { .. }
             | Decision::ApplyTo { .. }
@@ -1215,11 +1373,11 @@ pub async fn push(
                 if !relays.is_empty() {
                     // The copies follow the movement in the log.
                     pending
-                        .flush(db.backend(), &mut tx, session, ops, &mut results)
+                        .flush(backend, tx, session, ops, &mut results)
                         .await?;
                     for (technician, relay) in &relays {
                         append_server_op(
-                            &mut tx,
+                            tx,
                             &op.entity,
                             op.entity_id,
                             campo_store::ops::STOCK_RELAY,
@@ -1233,23 +1391,23 @@ pub async fn push(
                 if let Some((_, registers, records)) = settled {
                     // The fields' revision is this operation's place in the log.
                     pending
-                        .flush(db.backend(), &mut tx, session, ops, &mut results)
+                        .flush(backend, tx, session, ops, &mut results)
                         .await?;
                     let Outcome::Applied { server_seq } = results[index].outcome else {
                         return Err(ServerError::Invalid("edição não registrada".into()));
                     };
-                    settle_fields(&mut tx, session, op, &hlc, server_seq, &registers, &records)
-                        .await?;
+                    settle_fields(tx, session, op, &hlc, server_seq, &registers, &records).await?;
                 }
                 if let Some((before, after)) = scope
                     && before != after
                 {
-                    // The scope change follows the operation in the log.
+                    // The scope change follows the operation in the log, and reads the order.
                     pending
-                        .flush(db.backend(), &mut tx, session, ops, &mut results)
+                        .flush(backend, tx, session, ops, &mut results)
                         .await?;
+                    orders.flush(backend, tx).await?;
                     rescope(
-                        &mut tx,
+                        tx,
                         op.entity_id,
                         before.as_deref(),
                         after.as_deref(),
@@ -1278,10 +1436,10 @@ pub async fn push(
                     .execute(&mut **tx)
                     .await?;
                 pending
-                    .flush(db.backend(), &mut tx, session, ops, &mut results)
+                    .flush(backend, tx, session, ops, &mut results)
                     .await?;
                 append_server_op(
-                    &mut tx,
+                    tx,
                     "work_order",
                     restore.order_id,
                     ORDER_RESTORE,
@@ -1326,8 +1484,9 @@ pub async fn push(
         });
     }
     pending
-        .flush(db.backend(), &mut tx, session, ops, &mut results)
+        .flush(backend, tx, session, ops, &mut results)
         .await?;
+    orders.flush(backend, tx).await?;
     for (index, first) in repeated {
         results[index].outcome = match &results[first].outcome {
             Outcome::Applied { server_seq } => Outcome::Duplicate {
@@ -1337,7 +1496,6 @@ pub async fn push(
             other => other.clone(),
         };
     }
-    tx.commit().await?;
     Ok(results)
 }
 
@@ -1431,15 +1589,19 @@ fn uuid_of(text: &str) -> Result<Uuid, ServerError> {
 pub(crate) fn change_of(r: &sqlx::any::AnyRow, technician: bool) -> Result<Change, ServerError> {
     let parse = |col: &str| -> Result<Uuid, ServerError> { uuid_of(&r.try_get::<String, _>(col)?) };
     let kind: String = r.try_get("kind")?;
-    let mut payload: serde_json::Value = serde_json::from_str(&r.try_get::<String, _>("payload")?)?;
-    if technician
-        && kind == "customer.create"
-        && let Some(obj) = payload.as_object_mut()
-    {
-        for field in PERSONAL {
-            obj.insert(field.to_owned(), serde_json::Value::Null);
+    let text: String = r.try_get("payload")?;
+    let payload = if technician && kind == "customer.create" {
+        let mut body: serde_json::Value = serde_json::from_str(&text)?;
+        if let Some(obj) = body.as_object_mut() {
+            for field in PERSONAL {
+                obj.insert(field.to_owned(), serde_json::Value::Null);
+            }
         }
-    }
+        serde_json::value::to_raw_value(&body)?
+    } else {
+        // Stored as received: served without parsing.
+        serde_json::value::RawValue::from_string(text)?
+    };
     Ok(Change {
         server_seq: r.try_get("server_seq")?,
         actor_id: parse("actor_id")?,

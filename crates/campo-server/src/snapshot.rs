@@ -88,7 +88,7 @@ pub async fn snapshot(
                 entity: "work_order".into(),
                 entity_id: order_id,
                 kind: ORDER_GRANT.into(),
-                payload: serde_json::to_value(&grant)?,
+                payload: serde_json::value::to_raw_value(&grant)?,
                 schema_version: campo_store::OP_SCHEMA_VERSION,
             },
         });
@@ -122,7 +122,7 @@ pub async fn snapshot(
     {
         let change = change_of(&row, true)?;
         if change.op.kind == "route.set" {
-            let route: RouteSet = serde_json::from_value(change.op.payload.clone())?;
+            let route: RouteSet = serde_json::from_str(change.op.payload.get())?;
             let day = NaiveDate::parse_from_str(&route.date, "%Y-%m-%d").ok();
             if day.is_none_or(|d| d < first_day) {
                 continue;

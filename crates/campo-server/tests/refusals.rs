@@ -27,7 +27,7 @@ fn op(device: Uuid, seq: i64, kind: &str, payload: serde_json::Value) -> WireOp 
         entity: "customer".into(),
         entity_id: Uuid::now_v7(),
         kind: kind.into(),
-        payload,
+        payload: campo_sync::wire::payload_of(&payload).unwrap(),
         schema_version: 1,
     }
 }

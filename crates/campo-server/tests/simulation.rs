@@ -106,16 +106,16 @@ impl Transport for SimTransport {
             None
         };
         if let Some(old) = held {
-            rules::push(&db, &self.session, &old)
+            rules::push(&db, &self.session, old)
                 .await
                 .map_err(refused)?;
         }
-        let results = rules::push(&db, &self.session, &request.ops)
+        let results = rules::push(&db, &self.session, request.ops.clone())
             .await
             .map_err(refused)?;
         if self.roll(0.1) {
             // Duplicated on the wire: the server sees the batch twice.
-            rules::push(&db, &self.session, &request.ops)
+            rules::push(&db, &self.session, request.ops.clone())
                 .await
                 .map_err(refused)?;
         }
@@ -775,10 +775,6 @@ async fn run(seed: u64) -> Reach {
         .iter()
         .find(|(o, _)| o == "conflict")
         .map_or(0, |c| c.1);
-    assert!(
-        conflicts > 0,
-        "seed {seed}: the scenario produced no concurrent edits"
-    );
 
     // 4. The server knows how far each device's clock is off; operations stamped too far
     //    ahead were clamped to the server's time (server order is the truth anyway).
@@ -819,6 +815,7 @@ async fn run(seed: u64) -> Reach {
     Reach {
         installs,
         rebootstraps,
+        conflicts,
     }
 }
 
@@ -828,6 +825,8 @@ struct Reach {
     installs: usize,
     /// Devices that bootstrapped again after a pruning.
     rebootstraps: usize,
+    /// Concurrent edits the server answered with a conflict.
+    conflicts: i64,
 }
 
 /// Prunes every tombstone received so far; returns how many.
@@ -871,12 +870,13 @@ async fn devices_converge_with_the_server_under_faults() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
-    let (mut installs, mut rebootstraps) = (0, 0);
+    let (mut installs, mut rebootstraps, mut conflicts) = (0, 0, 0);
     for seed in base..base + seeds {
         match tokio::task::spawn(run(seed)).await {
             Ok(reach) => {
                 installs += reach.installs;
                 rebootstraps += reach.rebootstraps;
+                conflicts += reach.conflicts;
             }
             Err(_) => panic!(
                 "simulation failed for seed {seed}: replay with SIM_SEEDS=1 SIM_SEED_BASE={seed}"
@@ -890,6 +890,7 @@ async fn devices_converge_with_the_server_under_faults() {
             installs > 0,
             "no seed installed a unit: the stock checks saw nothing"
         );
+        assert!(conflicts > 0, "the scenario produced no concurrent edits");
         assert!(
             rebootstraps > 0,
             "no device bootstrapped again after a pruning: the retention path was not exercised"

@@ -157,7 +157,8 @@ pub fn to_wire(op: &campo_store::ops::Operation) -> Result<WireOp, SyncError> {
         entity: op.entity.clone(),
         entity_id: op.entity_id,
         kind: op.kind.clone(),
-        payload: serde_json::from_str(&op.payload).map_err(StoreError::from)?,
+        payload: serde_json::value::RawValue::from_string(op.payload.clone())
+            .map_err(StoreError::from)?,
         schema_version: op.schema_version,
     })
 }
@@ -349,7 +350,7 @@ fn remote_ops(changes: &[Change]) -> Vec<RemoteOp> {
             device_id: c.op.device_id,
             op_id: c.op.op_id,
             kind: c.op.kind.clone(),
-            payload: c.op.payload.to_string(),
+            payload: c.op.payload.get().to_owned(),
         })
         .collect()
 }

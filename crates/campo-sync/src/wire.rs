@@ -7,7 +7,7 @@ use uuid::Uuid;
 pub const PROTOCOL_VERSION: u32 = 1;
 
 /// One operation as pushed by a device and served back in pulls.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireOp {
     /// Idempotency key.
@@ -24,10 +24,18 @@ pub struct WireOp {
     pub entity_id: Uuid,
     /// Kind (`order.transition`, …).
     pub kind: String,
-    /// The operation's body.
-    pub payload: serde_json::Value,
+    /// The operation's body, as JSON text: the server stores and serves it without building
+    /// a tree (it reads it typed where a rule needs it).
+    pub payload: Box<serde_json::value::RawValue>,
     /// Payload schema version.
     pub schema_version: i32,
+}
+
+/// A value as an operation's JSON body.
+pub fn payload_of<T: Serialize>(
+    body: &T,
+) -> Result<Box<serde_json::value::RawValue>, serde_json::Error> {
+    serde_json::value::to_raw_value(body)
 }
 
 /// Credentials for a device joining the server.
@@ -155,7 +163,7 @@ pub struct PushReply {
 }
 
 /// One applied operation in the server's order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// Position in the server's order.
@@ -167,7 +175,7 @@ pub struct Change {
 }
 
 /// A page of changes after a cursor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PullReply {
     /// Changes, in server order.
@@ -185,7 +193,7 @@ pub struct PullReply {
 /// its van's movements and one `order.grant` per order it keeps (current state, no personal
 /// data); an office device's snapshot is the log itself, so it gets no changes and cursor 0,
 /// and pulls the log from the start.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotReply {
     /// The scope's state, as operations to apply in this order.

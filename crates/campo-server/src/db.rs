@@ -138,6 +138,11 @@ impl ServerDb {
                              PRAGMA busy_timeout = 10000; PRAGMA cache_size = -8000;",
                         )
                         .await?;
+                    } else {
+                        // The log grows from empty: a plan cached while a table was small
+                        // (a sequential scan) would stay after it grew. Plan each time.
+                        conn.execute("SET plan_cache_mode = force_custom_plan")
+                            .await?;
                     }
                     Ok(())
                 })

@@ -18,15 +18,6 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 30;
 /// The kinds pruned once older than the window.
 const TOMBSTONES: &str = "'order.revoke'";
 
-/// The newest sequence pruned from `user`'s share of the log (0 when none was).
-pub async fn horizon(db: &ServerDb, user: uuid::Uuid) -> Result<i64, ServerError> {
-    let seq: Option<i64> = sqlx::query_scalar("SELECT seq FROM sync_horizons WHERE audience = $1")
-        .bind(format!("only:{user}"))
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(seq.unwrap_or(0))
-}
-
 /// What a pruning did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pruned {

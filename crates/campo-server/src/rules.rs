@@ -1235,8 +1235,16 @@ pub async fn push(
     });
     let mut tx = db.begin_write().await?;
     let jobs = db.push_queue().take();
-    if !jobs.is_empty() {
-        let backend = db.backend();
+    let backend = db.backend();
+    if jobs.len() == 1 {
+        // Alone: no savepoint; on an error the transaction is dropped (rolled back).
+        let job = jobs.into_iter().next().expect("one job");
+        let answer = match apply_batch(backend, &mut tx, &job.session, &job.ops).await {
+            Ok(results) => tx.commit().await.map(|()| results),
+            Err(e) => Err(e),
+        };
+        let _ = job.reply.send(answer);
+    } else if !jobs.is_empty() {
         let mut answers = Vec::with_capacity(jobs.len());
         for job in &jobs {
             let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
@@ -1630,7 +1638,16 @@ pub async fn pull(
     limit: u32,
 ) -> Result<PullReply, ServerError> {
     let limit = limit.clamp(1, MAX_PULL);
-    if cursor > 0 && cursor < crate::retention::horizon(db, session.user_id).await? {
+    // The newest sequence (for the device's progress) and this person's retention horizon
+    // (crate::retention), in one round trip.
+    let (head, horizon): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE((SELECT MAX(server_seq) FROM ops), 0),
+                COALESCE((SELECT seq FROM sync_horizons WHERE audience = $1), 0)",
+    )
+    .bind(format!("only:{}", session.user_id))
+    .fetch_one(db.pool())
+    .await?;
+    if cursor > 0 && cursor < horizon {
         return Err(ServerError::ResyncRequired);
     }
     // Technicians get the catalogue, their orders and their scope changes; the office gets
@@ -1657,9 +1674,6 @@ pub async fn pull(
         .bind(format!("only:{}", session.user_id))
         .bind(i64::from(limit) + 1)
         .fetch_all(db.pool())
-        .await?;
-    let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
-        .fetch_one(db.pool())
         .await?;
     let has_more = rows.len() > limit as usize;
     let changes = rows

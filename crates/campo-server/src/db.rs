@@ -154,12 +154,15 @@ impl ServerDb {
             Backend::Sqlite => SQLITE.run(&pool).await?,
             Backend::Postgres => POSTGRES.run(&pool).await?,
         }
-        Ok(ServerDb {
+        let db = ServerDb {
             pool,
             backend,
             gate: Arc::new(tokio::sync::Mutex::new(())),
             pushes: Arc::default(),
-        })
+        };
+        // Derived tables a newer version added are filled from the log once.
+        crate::rules::backfill_stock_units(&db).await?;
+        Ok(db)
     }
 
     /// The connection pool.

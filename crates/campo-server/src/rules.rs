@@ -1843,3 +1843,69 @@ pub async fn resolve(
     tx.commit().await?;
     Ok(())
 }
+
+/// Log rows read at a time when rebuilding from the log.
+const REBUILD_RANGE: i64 = 50_000;
+
+/// A server upgraded from a version without `stock_units` has its units only in the log: where
+/// each serialised unit is (and whose van that is) is rebuilt from the log's movements, in
+/// server order, the first time it starts. Returns how many units were placed (0 when the
+/// table was already filled or the log has no movements).
+pub async fn backfill_stock_units(db: &ServerDb) -> Result<usize, ServerError> {
+    let mut tx = db.begin_write().await?;
+    let filled: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stock_units LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?;
+    let moved: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM ops WHERE kind = 'stock.move' LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await?;
+    if filled.is_some() || moved.is_none() {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut places: std::collections::BTreeMap<String, (String, Option<String>)> =
+        std::collections::BTreeMap::new();
+    let mut from = 0;
+    while from < head {
+        let payloads: Vec<String> = sqlx::query_scalar(
+            "SELECT payload FROM ops WHERE server_seq > $1 AND server_seq <= $2 AND kind = 'stock.move'
+             ORDER BY server_seq",
+        )
+        .bind(from)
+        .bind(from + REBUILD_RANGE)
+        .fetch_all(&mut **tx)
+        .await?;
+        for payload in payloads {
+            let b: StockMoved = serde_json::from_str(&payload)?;
+            let van = (b.to.kind == "van").then_some(b.to.ref_id).flatten();
+            for line in b.lines {
+                if let Some(serial) = line.serial {
+                    places.insert(serial, (b.to.id.to_string(), van.map(|t| t.to_string())));
+                }
+            }
+        }
+        from += REBUILD_RANGE;
+    }
+    let units: Vec<(String, (String, Option<String>))> = places.into_iter().collect();
+    for chunk in units.chunks(ROWS_PER_INSERT) {
+        let mut sql = String::from("INSERT INTO stock_units (serial, place_id, van_of) VALUES ");
+        sql.push_str(&value_rows(db.backend(), chunk.len(), 3));
+        let mut query = sqlx::query(&sql);
+        for (serial, (place, van)) in chunk {
+            query = query
+                .bind(serial.clone())
+                .bind(place.clone())
+                .bind(van.clone());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    tx.commit().await?;
+    if !units.is_empty() {
+        tracing::info!(units = units.len(), "stock units rebuilt from the log");
+    }
+    Ok(units.len())
+}

@@ -375,6 +375,59 @@ async fn open_discrepancy(
     Ok(())
 }
 
+/// Remembers a pulled movement's lines as the server's, at its place in the server's order.
+pub(crate) async fn remote_lines(
+    c: &mut SqliteConnection,
+    b: &StockMoved,
+    server_seq: i64,
+) -> Result<(), StoreError> {
+    for line in &b.lines {
+        sqlx::query(
+            "INSERT OR IGNORE INTO stock_remote_lines (movement_id, server_seq) VALUES (?, ?)",
+        )
+        .bind(line.id.to_string())
+        .bind(server_seq)
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// One of this device's movements came back from the server. Its effects were applied when it
+/// was made; but if another device's movement of the same unit was pulled meanwhile, that one
+/// came first in the server's order while the local ledger has it after: where the unit is
+/// depends on which order one reads, so the office's devices open a discrepancy naming the unit
+/// (the place the server's order had it in, against the one this movement expected).
+pub(crate) async fn judge_returned(
+    c: &mut SqliteConnection,
+    b: &StockMoved,
+) -> Result<(), StoreError> {
+    for line in &b.lines {
+        let Some(serial) = &line.serial else { continue };
+        let overtaken: Option<String> = sqlx::query_scalar(
+            "SELECT m.to_place FROM stock_movements m JOIN stock_remote_lines r ON r.movement_id = m.id
+             WHERE m.serial = ? AND m.seq > (SELECT seq FROM stock_movements WHERE id = ?)
+             ORDER BY m.seq DESC LIMIT 1",
+        )
+        .bind(serial)
+        .bind(line.id.to_string())
+        .fetch_optional(&mut *c)
+        .await?;
+        if let Some(actual) = overtaken {
+            let found = Found {
+                kind: "serial_elsewhere",
+                movement: line.id,
+                item: line.item_id,
+                serial: Some(serial),
+                place: b.to.id,
+                detail: serde_json::json!({ "expected": b.from.id, "actual": actual }),
+            };
+            open_discrepancy(c, found, &b.at).await?;
+        }
+    }
+    Ok(())
+}
+
 /// How a movement's rules are enforced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Check {

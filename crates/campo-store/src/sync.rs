@@ -178,6 +178,7 @@ impl Store {
             } else if op.kind == STOCK_RELAY {
                 let b: crate::ops::StockMoved = serde_json::from_str(&op.payload)?;
                 stock::move_effect(&mut tx, &b, op.actor_id, check).await?;
+                stock::remote_lines(&mut tx, &b, op.server_seq).await?;
             } else if op.kind == ORDER_RESTORE {
                 let b: OrderRestored = serde_json::from_str(&op.payload)?;
                 let status = OrderStatus::from_code(&b.status)
@@ -298,7 +299,20 @@ impl Store {
                         stock::plan_equipment_effect(&mut tx, &b).await?
                     }
                     Some(OpBody::StockMoved(b)) => {
-                        stock::move_effect(&mut tx, &b, op.actor_id, check).await?
+                        let own: Option<i64> =
+                            sqlx::query_scalar("SELECT 1 FROM outbox WHERE op_id = ?")
+                                .bind(op.op_id.to_string())
+                                .fetch_optional(&mut *tx)
+                                .await?;
+                        if own.is_some() && check == stock::Check::Record {
+                            stock::judge_returned(&mut tx, &b).await?;
+                        }
+                        // Its own movement is in the ledger already (unless this device
+                        // loaded its data again): applying it again changes nothing.
+                        stock::move_effect(&mut tx, &b, op.actor_id, check).await?;
+                        if own.is_none() {
+                            stock::remote_lines(&mut tx, &b, op.server_seq).await?;
+                        }
                     }
                     Some(OpBody::StockDiscrepancyResolved(b)) => {
                         stock::resolve_effect(&mut tx, &b, op.actor_id).await?;
@@ -375,7 +389,8 @@ impl Store {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 30] = [
+pub const REPLICATED_TABLES: [&str; 31] = [
+    "stock_remote_lines",
     "activation_ticks",
     "activations",
     "activation_templates",

@@ -604,12 +604,7 @@ async fn run(seed: u64) -> Reach {
     .collect();
     for c in &clients {
         for id in statuses(c.store()).await.keys() {
-            let here = c
-                .store()
-                .get_order(Uuid::parse_str(id).unwrap())
-                .await
-                .unwrap()
-                .notes;
+            let here = notes_of(c.store(), id).await;
             assert_eq!(
                 &here,
                 notes.get(id).unwrap_or(&None),
@@ -754,12 +749,7 @@ async fn run(seed: u64) -> Reach {
                 *status,
                 "seed {seed}: replayed status of {id}"
             );
-            let replayed = fresh
-                .store()
-                .get_order(Uuid::parse_str(id).unwrap())
-                .await
-                .unwrap()
-                .notes;
+            let replayed = notes_of(fresh.store(), id).await;
             assert_eq!(
                 &replayed,
                 notes.get(id).unwrap_or(&None),
@@ -912,6 +902,15 @@ struct Reach {
     rebootstraps: usize,
     /// Concurrent edits the server answered with a conflict.
     conflicts: i64,
+}
+
+/// The order's notes on a device.
+async fn notes_of(store: &Store, id: &str) -> Option<String> {
+    store
+        .get_order(Uuid::parse_str(id).unwrap())
+        .await
+        .unwrap()
+        .notes
 }
 
 /// The order's status on the server.

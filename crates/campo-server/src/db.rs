@@ -45,9 +45,10 @@ pub struct ServerDb {
     pushes: Arc<PushQueue>,
 }
 
-/// Batches waiting for the write lock; whoever takes the lock applies them all.
+/// Batches waiting for the write lock; whoever takes the lock applies them all. Each is
+/// numbered, so a pusher that could not take the lock takes its own batch back.
 #[derive(Default)]
-pub(crate) struct PushQueue(std::sync::Mutex<Vec<crate::rules::PushJob>>);
+pub(crate) struct PushQueue(std::sync::Mutex<(u64, Vec<(u64, crate::rules::PushJob)>)>);
 
 impl std::fmt::Debug for PushQueue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -56,12 +57,39 @@ impl std::fmt::Debug for PushQueue {
 }
 
 impl PushQueue {
-    pub(crate) fn push(&self, job: crate::rules::PushJob) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(job);
+    /// Queues a batch; returns its number.
+    pub(crate) fn push(&self, job: crate::rules::PushJob) -> u64 {
+        let mut q = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        q.0 += 1;
+        let id = q.0;
+        q.1.push((id, job));
+        id
     }
 
+    /// Every batch queued, oldest first.
     pub(crate) fn take(&self) -> Vec<crate::rules::PushJob> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+        let mut q = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        std::mem::take(&mut q.1)
+            .into_iter()
+            .map(|(_, j)| j)
+            .collect()
+    }
+
+    /// Nothing is waiting.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .1
+            .is_empty()
+    }
+
+    /// Takes batch `id` back; false when a group already took it.
+    pub(crate) fn remove(&self, id: u64) -> bool {
+        let mut q = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let before = q.1.len();
+        q.1.retain(|(n, _)| *n != id);
+        q.1.len() != before
     }
 }
 
@@ -94,6 +122,9 @@ impl DerefMut for WriteTx {
         &mut self.tx
     }
 }
+
+/// This instance's turn to write, before its transaction began.
+pub(crate) struct WriteTurn(tokio::sync::OwnedMutexGuard<()>);
 
 /// The SQLite file inside a data folder.
 pub fn db_file(data_dir: &Path) -> PathBuf {
@@ -182,7 +213,19 @@ impl ServerDb {
 
     /// A transaction that holds the single write lock from its first statement.
     pub async fn begin_write(&self) -> Result<WriteTx, ServerError> {
-        let gate = Arc::clone(&self.gate).lock_owned().await;
+        let turn = self.write_turn().await;
+        self.begin_write_in(turn).await
+    }
+
+    /// Waits for this instance's writers' turn. Safe to abandon (a `select!` may drop it);
+    /// beginning the transaction is not, so it is a separate step.
+    pub(crate) async fn write_turn(&self) -> WriteTurn {
+        WriteTurn(Arc::clone(&self.gate).lock_owned().await)
+    }
+
+    /// Begins the write transaction in a turn already taken.
+    pub(crate) async fn begin_write_in(&self, turn: WriteTurn) -> Result<WriteTx, ServerError> {
+        let gate = turn.0;
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => {

@@ -1227,15 +1227,49 @@ pub async fn push(
     session: &Session,
     ops: Vec<WireOp>,
 ) -> Result<Vec<PushResult>, ServerError> {
-    let (reply, answer) = tokio::sync::oneshot::channel();
-    db.push_queue().push(PushJob {
+    let (reply, mut answer) = tokio::sync::oneshot::channel();
+    let id = db.push_queue().push(PushJob {
         session: session.clone(),
         ops,
         reply,
     });
-    let mut tx = db.begin_write().await?;
+    // Answered by a group that took this batch, or this instance's turn to write: whichever
+    // comes first (waiting for the turn is safe to abandon; beginning the transaction is not).
+    let turn = tokio::select! {
+        biased;
+        done = &mut answer => return done.map_err(|_| interrupted())?,
+        turn = db.write_turn() => turn,
+    };
+    // Only a writer in its turn takes the queue: empty now means a group took this batch, and
+    // its answer is on the way.
+    if db.push_queue().is_empty() {
+        drop(turn);
+        return answer.await.map_err(|_| interrupted())?;
+    }
+    let tx = match db.begin_write_in(turn).await {
+        Ok(tx) => tx,
+        Err(e) => {
+            if db.push_queue().remove(id) {
+                return Err(e);
+            }
+            return answer.await.map_err(|_| interrupted())?;
+        }
+    };
     let jobs = db.push_queue().take();
-    let backend = db.backend();
+    // On its own task: a pusher whose client went away does not take the others' answers
+    // with it.
+    tokio::spawn(apply_group(db.backend(), tx, jobs));
+    answer.await.map_err(|_| interrupted())?
+}
+
+fn interrupted() -> ServerError {
+    ServerError::Invalid("O envio foi interrompido: envie de novo".into())
+}
+
+/// Applies the queued batches in one transaction (each in a savepoint when there are several)
+/// and answers each pusher. If the transaction itself fails, every batch gets the error and
+/// nothing is applied.
+async fn apply_group(backend: Backend, mut tx: crate::db::WriteTx, jobs: Vec<PushJob>) {
     if jobs.len() == 1 {
         // Alone: no savepoint; on an error the transaction is dropped (rolled back).
         let job = jobs.into_iter().next().expect("one job");
@@ -1244,27 +1278,52 @@ pub async fn push(
             Err(e) => Err(e),
         };
         let _ = job.reply.send(answer);
-    } else if !jobs.is_empty() {
-        let mut answers = Vec::with_capacity(jobs.len());
-        for job in &jobs {
-            let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
-            match apply_batch(backend, &mut savepoint, &job.session, &job.ops).await {
-                Ok(results) => {
-                    savepoint.commit().await?;
-                    answers.push(Ok(results));
-                }
-                // Dropped: rolled back to the savepoint.
-                Err(e) => answers.push(Err(e)),
+        return;
+    }
+    let mut answers = Vec::with_capacity(jobs.len());
+    let mut failed: Option<ServerError> = None;
+    for job in &jobs {
+        let mut savepoint = match sqlx::Connection::begin(&mut **tx).await {
+            Ok(s) => s,
+            Err(e) => {
+                failed = Some(e.into());
+                break;
             }
-        }
-        tx.commit().await?;
-        for (job, answer) in jobs.into_iter().zip(answers) {
-            let _ = job.reply.send(answer);
+        };
+        match apply_batch(backend, &mut savepoint, &job.session, &job.ops).await {
+            Ok(results) => match savepoint.commit().await {
+                Ok(()) => answers.push(Ok(results)),
+                Err(e) => {
+                    failed = Some(e.into());
+                    break;
+                }
+            },
+            // Dropped: rolled back to the savepoint.
+            Err(e) => answers.push(Err(e)),
         }
     }
-    answer
-        .await
-        .map_err(|_| ServerError::Invalid("O envio foi interrompido: envie de novo".into()))?
+    if failed.is_none()
+        && let Err(e) = tx.commit().await
+    {
+        failed = Some(e);
+    }
+    match failed {
+        None => {
+            for (job, answer) in jobs.into_iter().zip(answers) {
+                let _ = job.reply.send(answer);
+            }
+        }
+        Some(e) => {
+            tracing::error!(error = ?e, batches = jobs.len(), "a group of pushes failed");
+            for job in jobs {
+                let _ = job
+                    .reply
+                    .send(Err(ServerError::Database(sqlx::Error::Protocol(
+                        "o grupo de envios falhou".into(),
+                    ))));
+            }
+        }
+    }
 }
 
 /// Applies one batch inside `tx` and answers for every operation, in order.
@@ -1638,18 +1697,6 @@ pub async fn pull(
     limit: u32,
 ) -> Result<PullReply, ServerError> {
     let limit = limit.clamp(1, MAX_PULL);
-    // The newest sequence (for the device's progress) and this person's retention horizon
-    // (crate::retention), in one round trip.
-    let (head, horizon): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE((SELECT MAX(server_seq) FROM ops), 0),
-                COALESCE((SELECT seq FROM sync_horizons WHERE audience = $1), 0)",
-    )
-    .bind(format!("only:{}", session.user_id))
-    .fetch_one(db.pool())
-    .await?;
-    if cursor > 0 && cursor < horizon {
-        return Err(ServerError::ResyncRequired);
-    }
     // Technicians get the catalogue, their orders and their scope changes; the office gets
     // everything but other people's scope changes.
     // A technician's share of the log is small: read it through the audience index (one
@@ -1675,6 +1722,20 @@ pub async fn pull(
         .bind(i64::from(limit) + 1)
         .fetch_all(db.pool())
         .await?;
+    // The newest sequence (for the device's progress) and this person's retention horizon
+    // (crate::retention), in one round trip, after the rows: a pruning that committed while
+    // they were read is seen, and the device is sent to bootstrap again rather than miss a
+    // tombstone.
+    let (head, horizon): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE((SELECT MAX(server_seq) FROM ops), 0),
+                COALESCE((SELECT seq FROM sync_horizons WHERE audience = $1), 0)",
+    )
+    .bind(format!("only:{}", session.user_id))
+    .fetch_one(db.pool())
+    .await?;
+    if cursor > 0 && cursor < horizon {
+        return Err(ServerError::ResyncRequired);
+    }
     let has_more = rows.len() > limit as usize;
     let changes = rows
         .iter()
@@ -1813,6 +1874,11 @@ pub async fn resolve(
         }
         _ => None,
     };
+    // A closed order reopened by the decision may have left its technician's device (the
+    // window keeps closed orders a week): it is granted to them again.
+    let reopened = OrderStatus::from_code(&from).is_some_and(OrderStatus::is_terminal)
+        && !status.is_terminal()
+        && before == after;
     let body = campo_store::ops::OrderResolved {
         order_id: order_uuid,
         event_id: Uuid::now_v7(),
@@ -1835,7 +1901,7 @@ pub async fn resolve(
     rescope(
         &mut tx,
         order_uuid,
-        before.as_deref(),
+        if reopened { None } else { before.as_deref() },
         after.as_deref(),
         session.user_id,
     )

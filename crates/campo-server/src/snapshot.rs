@@ -40,10 +40,16 @@ pub async fn snapshot(
                 .await?
         }
     };
-    let watermark: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
-        .fetch_one(&mut *tx)
-        .await?;
     let me = session.user_id.to_string();
+    // At least the retention horizon: when the newest operations were pruned tombstones, a
+    // cursor below it would be sent back to bootstrap again and again.
+    let watermark: i64 = sqlx::query_scalar(
+        "SELECT CASE WHEN head > horizon THEN head ELSE horizon END FROM (SELECT COALESCE((SELECT MAX(server_seq) FROM ops), 0) AS head,
+                COALESCE((SELECT seq FROM sync_horizons WHERE audience = $1), 0) AS horizon) s",
+    )
+    .bind(format!("only:{me}"))
+    .fetch_one(&mut *tx)
+    .await?;
     // The catalogue, in server order.
     let mut changes = sqlx::query(&format!(
         "SELECT {CHANGE_COLUMNS} FROM ops WHERE audience IS NULL AND server_seq <= $1 ORDER BY server_seq"

@@ -367,3 +367,59 @@ async fn a_technician_away_longer_than_the_retention_window_loads_again_and_lose
         OrderStatus::EnRoute
     );
 }
+
+#[tokio::test]
+async fn a_closed_order_reopened_by_the_coordination_comes_back_to_its_technician() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    coord.sync().await;
+    // A visit of ten days ago, finished in the field: it leaves Josué's device.
+    let order = orders(
+        &coord,
+        &[(today() - TimeDelta::days(10), server.technician)],
+    )
+    .await[0];
+    coord.sync().await;
+    tech.sync().await;
+    finish(&tech, order).await;
+    // Meanwhile the office, unaware, cancels it: a conflict the coordination decides.
+    coord
+        .store()
+        .transition_order(
+            Actor { id: coord.user },
+            order,
+            Transition {
+                to: OrderStatus::Cancelled,
+                reason: Some("Cliente desistiu".into()),
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+    tech.sync().await;
+    assert!(
+        tech.store().get_order(order).await.is_err(),
+        "closed long ago: forgotten"
+    );
+    let report = coord.sync().await;
+    assert_eq!(report.conflicts, 1, "{report:?}");
+    let office = campo_sync::http::HttpTransport::new(&server.url)
+        .unwrap()
+        .with_token(coord.token.clone());
+    let inbox = office.conflicts().await.unwrap().conflicts;
+    office
+        .resolve(&campo_sync::wire::ResolveRequest {
+            conflict_id: inbox[0].id,
+            status: "in_progress".into(),
+            note: "O cliente pediu para concluir a instalação".into(),
+        })
+        .await
+        .unwrap();
+    // Open again, and his: it is back on his device.
+    tech.sync().await;
+    assert_eq!(
+        tech.store().get_order(order).await.unwrap().order.status,
+        OrderStatus::InProgress
+    );
+}

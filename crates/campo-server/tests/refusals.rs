@@ -294,7 +294,7 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     let coord = device(&server, "mariana").await;
     let tech = device(&server, "josue").await;
     let rita = device(&server, "rita").await;
-    let hello = json!({"protocol": 1, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0});
+    let hello = json!({"protocol": campo_sync::wire::PROTOCOL_VERSION, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0});
     let call = |token: String| {
         let http = http.clone();
         let url = format!("{}/v1/hello", server.url);
@@ -310,6 +310,17 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
         }
     };
     assert_eq!(call(coord.token.clone()).await, 200);
+    // An app speaking the previous protocol (it would not understand a request to load its
+    // data again) is told to update.
+    let old = http
+        .post(format!("{}/v1/hello", server.url))
+        .bearer_auth(coord.token.clone())
+        .json(&json!({"protocol": campo_sync::wire::PROTOCOL_VERSION - 1, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 400);
+    assert!(old.text().await.unwrap().contains("atualize o Campo"));
 
     sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = $1")
         .bind(coord.user.to_string())

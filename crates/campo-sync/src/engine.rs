@@ -329,10 +329,14 @@ impl<T: Transport> SyncEngine<T> {
                 .store
                 .apply_remote(&remote_ops(&page.changes), page.next_cursor)
                 .await?;
-            self.tell(
-                first + page.next_cursor - start,
-                first + page.head.max(page.next_cursor) - start,
-            );
+            // A technician's share of the log is sparse: the last page completes it.
+            let total = first + page.head.max(page.next_cursor) - start;
+            let done = if page.has_more {
+                first + page.next_cursor - start
+            } else {
+                total
+            };
+            self.tell(done, total);
             if !page.has_more {
                 return Ok(());
             }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 /// Version of this protocol; the server refuses devices speaking another.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// One operation as pushed by a device and served back in pulls.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Deterministic simulation of many devices syncing through the server's real rules.
 //!
-//! Coordinators and technicians work on in-memory app stores, each through a transport that
+//! Coordinators, an SVA manager and technicians work on in-memory app stores, each through a transport that
 //! loses requests, delivers held-up requests late (after newer ones), loses replies after the
 //! server applied them (a crash mid-push), duplicates batches, loses pull pages (a crash mid-pull), and devices that stay offline for a while.
 //! Devices crash between a local write and its push (the app starts again on the same
@@ -203,6 +203,7 @@ async fn run(seed: u64) -> Reach {
         ("josue", "Josué Lins", "technician"),
         ("rita", "Rita Melo", "technician"),
         ("edvaldo", "Edvaldo Gomes", "technician"),
+        ("sergio", "Sérgio Costa", "sva_manager"),
     ];
     let mut clients = Vec::new();
     let mut technicians = Vec::new();
@@ -249,10 +250,10 @@ async fn run(seed: u64) -> Reach {
         let plan = w
             .create_plan(
                 &NewPlan {
-                    name: "Fibra 500 Mega".into(),
+                    name: "Fibra 500 Mega + IPTV".into(),
                     download_mbps: 500,
                     price_cents: 11_990,
-                    has_iptv: false,
+                    has_iptv: true,
                     premium: false,
                 },
                 now,
@@ -348,6 +349,21 @@ async fn run(seed: u64) -> Reach {
         }
         w.commit().await.unwrap();
     }
+    // The SVA manager publishes the IPTV activation checklist.
+    {
+        let c = clients.iter().find(|c| c.role == "sva_manager").unwrap();
+        heal(c).await;
+        let mut w = c.store().writer(Actor { id: c.user }).await.unwrap();
+        w.save_activation_template(
+            campo_store::activation::IPTV,
+            "Ativação IPTV",
+            &campo_domain::activation::default_iptv_items(),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+    }
 
     // Visits are today (the provider's date): a technician's device keeps them all.
     let day: NaiveDate = Utc::now()
@@ -370,7 +386,12 @@ async fn run(seed: u64) -> Reach {
             let status = detail.order.status;
             let next = status.next();
             if !next.is_empty() {
-                let to = next[rng.random_range(0..next.len())];
+                // Most work moves forward (the first way out of a status); the rest is any.
+                let to = if rng.random_bool(0.6) {
+                    next[0]
+                } else {
+                    next[rng.random_range(0..next.len())]
+                };
                 let field = matches!(
                     to,
                     OrderStatus::EnRoute
@@ -501,6 +522,67 @@ async fn run(seed: u64) -> Reach {
                         })
                         .await
                         .unwrap();
+                }
+            }
+        }
+        // Activation: on installations done, the SVA manager starts the checklist, and the
+        // manager and coordinators answer its items from their own devices (the same item now
+        // and then from two devices with skewed clocks: the latest by clock wins, both kept).
+        if c.role != "technician" && rng.random_bool(0.5) {
+            let mut done: Vec<String> = statuses(c.store())
+                .await
+                .into_iter()
+                .filter(|(_, s)| *s == OrderStatus::Done)
+                .map(|(id, _)| id)
+                .collect();
+            done.sort();
+            if !done.is_empty() {
+                let order = Uuid::parse_str(&done[rng.random_range(0..done.len())]).unwrap();
+                let view = c.store().activation_of(order, Lang::PtBr).await.unwrap();
+                let open = view.attempts.iter().find(|a| a.status == "open");
+                let me = Actor { id: c.user };
+                match open {
+                    None if c.role == "sva_manager" && !view.active => {
+                        // Installations only; a repair has no checklist.
+                        let mut w = c.store().writer(me).await.unwrap();
+                        if w.start_activation(order, Utc::now() + c.skew).await.is_ok() {
+                            w.commit().await.unwrap();
+                        }
+                    }
+                    Some(attempt) => {
+                        let yes_no: Vec<&str> = attempt
+                            .items
+                            .iter()
+                            .filter(|i| {
+                                i.applies
+                                    && matches!(
+                                        i.item.kind,
+                                        campo_domain::activation::ItemKind::Check
+                                            | campo_domain::activation::ItemKind::PassFail
+                                    )
+                            })
+                            .map(|i| i.item.key.as_str())
+                            .collect();
+                        if !yes_no.is_empty() {
+                            let key = yes_no[rng.random_range(0..yes_no.len())].to_owned();
+                            let pass = rng.random_bool(0.7);
+                            let id = Uuid::parse_str(&attempt.id).unwrap();
+                            let mut w = c.store().writer(me).await.unwrap();
+                            w.tick_activation(
+                                id,
+                                &campo_store::activation::TickInput {
+                                    item_key: key,
+                                    value: if pass { "true" } else { "false" }.into(),
+                                    note: (!pass).then(|| "falhou no teste".to_owned()),
+                                },
+                                Utc::now() + c.skew,
+                            )
+                            .await
+                            .unwrap();
+                            w.commit().await.unwrap();
+                        }
+                    }
+                    None => {}
                 }
             }
         }
@@ -639,7 +721,7 @@ async fn run(seed: u64) -> Reach {
             "seed {seed}: a {}'s stock differs from its ledger",
             c.role
         );
-        if c.role == "coordinator" {
+        if c.role != "technician" {
             let csv = c.store().export_movements_csv().await.unwrap();
             assert_eq!(
                 csv.lines().count() - 1,
@@ -778,6 +860,33 @@ async fn run(seed: u64) -> Reach {
         }
     }
 
+    // 1e. Activation checklists read the same on every office device: the same attempts, and
+    //     per item the same current answer (latest by clock) and the same history.
+    let mut checklists = 0;
+    for id in server.keys() {
+        let order = Uuid::parse_str(id).unwrap();
+        let office_views: Vec<Vec<campo_store::activation::AttemptView>> = {
+            let mut v = Vec::new();
+            for c in clients.iter().filter(|c| c.role != "technician") {
+                v.push(
+                    c.store()
+                        .activation_of(order, Lang::PtBr)
+                        .await
+                        .unwrap()
+                        .attempts,
+                );
+            }
+            v
+        };
+        checklists += office_views[0].len();
+        for other in &office_views[1..] {
+            assert_eq!(
+                other, &office_views[0],
+                "seed {seed}: the checklists of {id} differ between office devices"
+            );
+        }
+    }
+
     // 2. Every operation a device committed has exactly one answer on the server.
     for c in &clients {
         let ops = c.store().all_operations().await.unwrap();
@@ -844,7 +953,7 @@ async fn run(seed: u64) -> Reach {
             .await
             .unwrap();
     eprintln!(
-        "seed {seed}: {counts:?}, {restarts} server restart(s), {crashes} device crash(es), {pruned} tombstone(s) pruned, {rebootstraps} new bootstrap(s)"
+        "seed {seed}: {counts:?}, {restarts} server restart(s), {crashes} device crash(es), {pruned} tombstone(s) pruned, {rebootstraps} new bootstrap(s), {checklists} checklist(s)"
     );
     let conflicts = counts
         .iter()
@@ -891,6 +1000,7 @@ async fn run(seed: u64) -> Reach {
         installs,
         rebootstraps,
         conflicts,
+        checklists,
     }
 }
 
@@ -902,6 +1012,8 @@ struct Reach {
     rebootstraps: usize,
     /// Concurrent edits the server answered with a conflict.
     conflicts: i64,
+    /// Activation checklists started.
+    checklists: usize,
 }
 
 /// The order's notes on a device.
@@ -964,13 +1076,14 @@ async fn devices_converge_with_the_server_under_faults() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
-    let (mut installs, mut rebootstraps, mut conflicts) = (0, 0, 0);
+    let (mut installs, mut rebootstraps, mut conflicts, mut checklists) = (0, 0, 0, 0);
     for seed in base..base + seeds {
         match tokio::task::spawn(run(seed)).await {
             Ok(reach) => {
                 installs += reach.installs;
                 rebootstraps += reach.rebootstraps;
                 conflicts += reach.conflicts;
+                checklists += reach.checklists;
             }
             Err(_) => panic!(
                 "simulation failed for seed {seed}: replay with SIM_SEEDS=1 SIM_SEED_BASE={seed}"
@@ -985,6 +1098,7 @@ async fn devices_converge_with_the_server_under_faults() {
             "no seed installed a unit: the stock checks saw nothing"
         );
         assert!(conflicts > 0, "the scenario produced no concurrent edits");
+        assert!(checklists > 0, "no activation checklist was started");
         assert!(
             rebootstraps > 0,
             "no device bootstrapped again after a pruning: the retention path was not exercised"

@@ -103,6 +103,22 @@ async fn finish(d: &common::Device, order: Uuid) {
     }
 }
 
+/// The office cancels the order: the customer gave up.
+async fn cancel(d: &common::Device, order: Uuid) {
+    d.store()
+        .transition_order(
+            Actor { id: d.user },
+            order,
+            Transition {
+                to: OrderStatus::Cancelled,
+                reason: Some("Cliente desistiu".into()),
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+}
+
 async fn held(d: &common::Device) -> Vec<Uuid> {
     let mut ids: Vec<Uuid> = d
         .store()
@@ -267,19 +283,7 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
     assert!(last.total > 0 && last.done == last.total, "{last:?}");
 
     // From there it follows the log like any device.
-    coord
-        .store()
-        .transition_order(
-            me,
-            ahead,
-            Transition {
-                to: OrderStatus::Cancelled,
-                reason: Some("Cliente desistiu".into()),
-                schedule: None,
-            },
-        )
-        .await
-        .unwrap();
+    cancel(&coord, ahead).await;
     coord.sync().await;
     engine
         .sync_once("test", Utc::now().timestamp_millis())
@@ -384,19 +388,7 @@ async fn a_closed_order_reopened_by_the_coordination_comes_back_to_its_technicia
     tech.sync().await;
     finish(&tech, order).await;
     // Meanwhile the office, unaware, cancels it: a conflict the coordination decides.
-    coord
-        .store()
-        .transition_order(
-            Actor { id: coord.user },
-            order,
-            Transition {
-                to: OrderStatus::Cancelled,
-                reason: Some("Cliente desistiu".into()),
-                schedule: None,
-            },
-        )
-        .await
-        .unwrap();
+    cancel(&coord, order).await;
     tech.sync().await;
     assert!(
         tech.store().get_order(order).await.is_err(),

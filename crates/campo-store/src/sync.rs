@@ -488,23 +488,31 @@ impl Store {
         &self,
         now: chrono::DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        // Runs after every round: office devices leave without taking the write lock.
         let role: Option<String> =
             sqlx::query_scalar("SELECT role FROM sync_config WHERE singleton = 1")
-                .fetch_optional(&mut *tx)
+                .fetch_optional(self.pool())
                 .await?;
         if role.as_deref() != Some("technician") {
             return Ok(0);
         }
         let today = now.with_timezone(&chrono_tz::America::Recife).date_naive();
+        let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        // Only visits older than the window can leave; the domain's rule decides each.
         let closed = sqlx::query(
             "SELECT id, status, scheduled_date FROM work_orders w
              WHERE status IN ('done', 'cancelled')
-               AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_id = w.id AND o.pushed_at IS NULL)",
+               AND (scheduled_date IS NULL OR scheduled_date < ?)
+               AND NOT EXISTS (SELECT 1 FROM outbox o
+                               WHERE o.entity = 'work_order' AND o.entity_id = w.id AND o.pushed_at IS NULL)",
         )
+        .bind(campo_domain::scope::first_kept_day(today).to_string())
         .fetch_all(&mut *tx)
         .await?;
+        if closed.is_empty() {
+            return Ok(0);
+        }
         let mut gone = 0;
         for row in closed {
             let status = OrderStatus::from_code(row.try_get("status")?)

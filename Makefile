@@ -38,7 +38,7 @@ lint: ui
 
 unit: ui
 	cargo test --workspace $(FEATURES)
-	scripts/with-postgres cargo test -p campo-server
+	scripts/with-postgres cargo test -p campo-server -p campo-sync
 
 ui-test:
 	npm --prefix ui test

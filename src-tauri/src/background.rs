@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use campo_domain::Localized;
+use campo_sync::HttpTransport;
 use campo_sync::SyncEngine;
-use campo_sync::http::HttpTransport;
 
 use crate::state::AppState;
 
@@ -105,6 +105,7 @@ pub async fn round(state: &AppState) {
             tracing::warn!(error = %e, "sync round failed");
             let message = match &e {
                 campo_sync::SyncError::Store(s) => s.message(state.lang()),
+                campo_sync::SyncError::Transport(t) => t.message(state.lang()),
                 other => other.to_string(),
             };
             record(state, Err(message));

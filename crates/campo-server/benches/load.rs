@@ -19,15 +19,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use campo_server::db::ServerDb;
-use campo_server::users;
-use campo_store::ops::{
+use campo_client::HttpTransport;
+use campo_client::Transport;
+use campo_protocol::ops::{
     CustomerCreated, OrderCreated, OrderPaused, OrderResumed, OrderTransitioned, PlanCreated,
     SchedulePayload, StockItemCreated, StockLine, StockMoved, StockPlaceRef,
 };
-use campo_sync::Transport;
-use campo_sync::http::HttpTransport;
-use campo_sync::wire::{Hello, LoginRequest, Outcome, PushRequest, WireOp};
+use campo_protocol::wire::{Hello, LoginRequest, Outcome, PushRequest, WireOp};
+use campo_server::db::ServerDb;
+use campo_server::users;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -78,8 +78,8 @@ impl Device {
             entity: entity.into(),
             entity_id,
             kind: kind.into(),
-            payload: campo_sync::wire::payload_of(body).expect("json"),
-            schema_version: campo_store::OP_SCHEMA_VERSION,
+            payload: campo_protocol::wire::payload_of(body).expect("json"),
+            schema_version: campo_protocol::OP_SCHEMA_VERSION,
         }
     }
 
@@ -106,8 +106,8 @@ impl Device {
     async fn hello(&self) {
         self.client
             .hello(&Hello {
-                protocol: campo_sync::wire::PROTOCOL_VERSION,
-                schema_version: campo_store::OP_SCHEMA_VERSION,
+                protocol: campo_protocol::wire::PROTOCOL_VERSION,
+                schema_version: campo_protocol::OP_SCHEMA_VERSION,
                 app_version: "bench".into(),
                 client_time_ms: chrono::Utc::now().timestamp_millis(),
             })

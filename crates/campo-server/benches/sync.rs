@@ -6,12 +6,12 @@ mod support;
 
 use std::time::Instant;
 
+use campo_client::HttpTransport;
+use campo_client::Transport;
+use campo_protocol::wire::{LoginRequest, PushRequest, WireOp};
 use campo_server::api::{AppState, router};
 use campo_server::db::ServerDb;
 use campo_server::users;
-use campo_sync::Transport;
-use campo_sync::http::HttpTransport;
-use campo_sync::wire::{LoginRequest, PushRequest, WireOp};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -28,7 +28,7 @@ fn customer_op(device: Uuid, seq: i64) -> WireOp {
         entity: "customer".into(),
         entity_id: id,
         kind: "customer.create".into(),
-        payload: campo_sync::wire::payload_of(&json!({
+        payload: campo_protocol::wire::payload_of(&json!({
             "id": id, "name": format!("Cliente {seq}"), "cpf": null, "email": null, "motherName": null,
             "birthDate": null, "phone1": "81999998888", "phone2": null, "cep": "51020010",
             "street": "Av. Boa Viagem", "number": seq.to_string(), "complement": null,

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use campo_sync::wire::{
+use campo_protocol::wire::{
     Hello, HelloReply, LoginReply, LoginRequest, PROTOCOL_VERSION, PullReply, PushReply,
     PushRequest,
 };
@@ -238,7 +238,7 @@ async fn pull(
 async fn snapshot(
     State(state): State<AppState>,
     Auth(session, _): Auth,
-) -> Result<Json<campo_sync::wire::SnapshotReply>, ServerError> {
+) -> Result<Json<campo_protocol::wire::SnapshotReply>, ServerError> {
     Ok(Json(
         crate::snapshot::snapshot(&state.db, &session, chrono::Utc::now()).await?,
     ))
@@ -247,8 +247,8 @@ async fn snapshot(
 async fn conflicts(
     State(state): State<AppState>,
     Auth(session, _): Auth,
-) -> Result<Json<campo_sync::wire::ConflictList>, ServerError> {
-    Ok(Json(campo_sync::wire::ConflictList {
+) -> Result<Json<campo_protocol::wire::ConflictList>, ServerError> {
+    Ok(Json(campo_protocol::wire::ConflictList {
         conflicts: rules::list_conflicts(&state.db, &session).await?,
     }))
 }
@@ -256,7 +256,7 @@ async fn conflicts(
 async fn resolve(
     State(state): State<AppState>,
     Auth(session, _): Auth,
-    payload: Result<Json<campo_sync::wire::ResolveRequest>, JsonRejection>,
+    payload: Result<Json<campo_protocol::wire::ResolveRequest>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ServerError> {
     let req = body(payload)?;
     rules::resolve(&state.db, &session, &req).await?;

@@ -266,3 +266,27 @@ impl ServerDb {
         self.pool.close().await;
     }
 }
+
+/// Most rows per multi-row statement (well under SQLite's and PostgreSQL's bind limits).
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
+/// `rows` groups of `columns` parameters: `(?,?),(?,?)` for SQLite (numbered parameters cost
+/// SQLite a name lookup each, quadratic in a long statement), `($1,$2),($3,$4)` for
+/// PostgreSQL.
+pub(crate) fn value_rows(backend: Backend, rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 4);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ",(" });
+        for c in 0..columns {
+            if c > 0 {
+                sql.push(',');
+            }
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => sql.push_str(&format!("${}", r * columns + c + 1)),
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use campo_sync::wire::ApiError;
+use campo_protocol::wire::ApiError;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +64,9 @@ impl ServerError {
             ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ServerError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ServerError::ResyncRequired => (StatusCode::GONE, campo_sync::wire::RESYNC_REQUIRED),
+            ServerError::ResyncRequired => {
+                (StatusCode::GONE, campo_protocol::wire::RESYNC_REQUIRED)
+            }
             ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Hash(_)

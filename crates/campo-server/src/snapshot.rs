@@ -8,8 +8,9 @@
 //! gets cursor 0 and pulls from the start (its reports and deadlines need every order's
 //! history).
 
-use campo_store::ops::{ORDER_GRANT, RouteSet};
-use campo_sync::wire::{Change, SnapshotReply, WireOp};
+use campo_protocol::OpKind;
+use campo_protocol::ops::RouteSet;
+use campo_protocol::wire::{Change, SnapshotReply, WireOp};
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use uuid::Uuid;
@@ -25,7 +26,7 @@ pub async fn snapshot(
     session: &Session,
     now: DateTime<Utc>,
 ) -> Result<SnapshotReply, ServerError> {
-    if session.role != "technician" {
+    if session.role.is_office() {
         return Ok(SnapshotReply {
             changes: Vec::new(),
             cursor: 0,
@@ -93,9 +94,9 @@ pub async fn snapshot(
                 hlc: server_hlc(),
                 entity: "work_order".into(),
                 entity_id: order_id,
-                kind: ORDER_GRANT.into(),
+                kind: OpKind::OrderGranted.code().into(),
                 payload: serde_json::value::to_raw_value(&grant)?,
-                schema_version: campo_store::OP_SCHEMA_VERSION,
+                schema_version: campo_protocol::OP_SCHEMA_VERSION,
             },
         });
     }
@@ -127,7 +128,7 @@ pub async fn snapshot(
     .await?
     {
         let change = change_of(&row, true)?;
-        if change.op.kind == "route.set" {
+        if change.op.kind == OpKind::RouteSet.code() {
             let route: RouteSet = serde_json::from_str(change.op.payload.get())?;
             let day = NaiveDate::parse_from_str(&route.date, "%Y-%m-%d").ok();
             if day.is_none_or(|d| d < first_day) {

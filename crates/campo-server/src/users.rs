@@ -7,7 +7,8 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use campo_domain::hlc::Hlc;
-use campo_store::ops::PersonCreated;
+use campo_protocol::ops::PersonCreated;
+use campo_protocol::{Op, Role};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -22,17 +23,6 @@ use crate::timestamp;
 /// How long a token lives.
 pub const TOKEN_DAYS: i64 = 30;
 
-/// The roles of PRODUCT.md.
-pub const ROLES: [&str; 7] = [
-    "technician",
-    "coordinator",
-    "sva_manager",
-    "backoffice",
-    "seller",
-    "stock_keeper",
-    "admin",
-];
-
 /// An account as listed by the admin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -42,8 +32,8 @@ pub struct User {
     pub login: String,
     /// Name.
     pub name: String,
-    /// Role code.
-    pub role: String,
+    /// Role.
+    pub role: Role,
     /// Disabled accounts cannot log in.
     pub disabled: bool,
 }
@@ -54,7 +44,7 @@ pub struct Session {
     /// The person.
     pub user_id: Uuid,
     /// Their role.
-    pub role: String,
+    pub role: Role,
     /// The device the token was issued to.
     pub device_id: Uuid,
 }
@@ -62,6 +52,13 @@ pub struct Session {
 fn hash_token(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A stored role code (only ever written from [`Role`]).
+fn role_of(code: &str) -> Result<Role, ServerError> {
+    Role::from_code(code).ok_or_else(|| {
+        ServerError::Database(sqlx::Error::Decode(format!("unknown role {code}").into()))
+    })
 }
 
 fn uuid(text: &str) -> Result<Uuid, ServerError> {
@@ -81,12 +78,13 @@ pub async fn add_user(
     if login.is_empty() || name.is_empty() {
         return Err(ServerError::Invalid("Informe login e nome".into()));
     }
-    if !ROLES.contains(&role) {
+    let Some(role) = Role::from_code(role) else {
+        let known: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
         return Err(ServerError::Invalid(format!(
             "Papel desconhecido: {role} (use {})",
-            ROLES.join(", ")
+            known.join(", ")
         )));
-    }
+    };
     if password.chars().count() < 8 {
         return Err(ServerError::Invalid(
             "A senha precisa de pelo menos 8 caracteres".into(),
@@ -111,30 +109,21 @@ pub async fn add_user(
         .bind(id.to_string())
         .bind(&login)
         .bind(name)
-        .bind(role)
+        .bind(role.code())
         .bind(&hash)
         .bind(&now)
         .execute(&mut **tx)
         .await?;
-    let body = PersonCreated {
+    let body = Op::PersonCreated(PersonCreated {
         id,
         name: name.to_owned(),
-        role: role.to_owned(),
+        role: role.code().to_owned(),
         phone: None,
-    };
-    crate::rules::append_server_op(
-        &mut tx,
-        "person",
-        id,
-        "person.create",
-        &serde_json::to_value(&body)?,
-        Uuid::nil(),
-        None,
-    )
-    .await?;
+    });
+    crate::rules::append_server_op(&mut tx, &body, Uuid::nil(), None).await?;
     sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', $1, $2)")
         .bind(id.to_string())
-        .bind(role)
+        .bind(role.code())
         .execute(&mut **tx)
         .await?;
     tx.commit().await?;
@@ -153,7 +142,7 @@ pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
                 id: uuid(&r.try_get::<String, _>("id")?)?,
                 login: r.try_get("login")?,
                 name: r.try_get("name")?,
-                role: r.try_get("role")?,
+                role: role_of(&r.try_get::<String, _>("role")?)?,
                 disabled: disabled.is_some(),
             })
         })
@@ -218,7 +207,7 @@ pub async fn login(
         id: uuid(&row.try_get::<String, _>("id")?)?,
         login: row.try_get("login")?,
         name: row.try_get("name")?,
-        role: row.try_get("role")?,
+        role: role_of(&row.try_get::<String, _>("role")?)?,
         disabled: false,
     };
     let mut raw = [0u8; 32];
@@ -255,7 +244,7 @@ pub async fn authenticate(db: &ServerDb, token: &str) -> Result<Session, ServerE
     }
     Ok(Session {
         user_id: uuid(&row.try_get::<String, _>("user_id")?)?,
-        role: row.try_get("role")?,
+        role: role_of(&row.try_get::<String, _>("role")?)?,
         device_id: uuid(&row.try_get::<String, _>("device_id")?)?,
     })
 }

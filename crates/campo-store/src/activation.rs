@@ -14,12 +14,13 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::effects::Mode;
-use crate::ops::{
-    ActivationClosed, ActivationStarted, ActivationTemplateSaved, ActivationTicked, OpBody,
-};
 use crate::views::OrderRow;
 use crate::write::{NewOrder, Writer, parse_uuid, timestamp};
 use crate::{Entity, Store, StoreError};
+use campo_protocol::Op;
+use campo_protocol::ops::{
+    ActivationClosed, ActivationStarted, ActivationTemplateSaved, ActivationTicked,
+};
 
 /// The service of the default template.
 pub const IPTV: &str = "iptv";
@@ -359,7 +360,7 @@ impl Writer<'_> {
         let actor = self.actor_id();
         template_effect(self.conn(), Mode::Local, &body, actor).await?;
         let id = body.id;
-        self.record(&OpBody::ActivationTemplateSaved(body)).await?;
+        self.record(&Op::ActivationTemplateSaved(body)).await?;
         Ok(id)
     }
 
@@ -413,7 +414,7 @@ impl Writer<'_> {
         let actor = self.actor_id();
         start_effect(self.conn(), Mode::Local, &body, actor).await?;
         let id = body.id;
-        self.record(&OpBody::ActivationStarted(body)).await?;
+        self.record(&Op::ActivationStarted(body)).await?;
         Ok(id)
     }
 
@@ -489,7 +490,7 @@ impl Writer<'_> {
         };
         let actor = self.actor_id();
         tick_effect(self.conn(), &body, actor).await?;
-        self.record(&OpBody::ActivationTicked(body)).await?;
+        self.record(&Op::ActivationTicked(body)).await?;
         Ok(outcome)
     }
 
@@ -587,7 +588,7 @@ impl Writer<'_> {
         };
         let actor = self.actor_id();
         close_effect(self.conn(), &body, actor).await?;
-        self.record(&OpBody::ActivationClosed(body)).await
+        self.record(&Op::ActivationClosed(body)).await
     }
 }
 

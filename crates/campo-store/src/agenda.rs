@@ -14,7 +14,6 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::demo::today_in_recife;
-use crate::ops::{AbsenceSet, OpBody};
 use crate::stock_query::RequiredLine;
 use crate::views::{
     DeadlineState, OrderDetail, OrderFilter, OrderRow, PageRequest, SortDir, SortKey,
@@ -22,6 +21,8 @@ use crate::views::{
 };
 use crate::write::{Writer, timestamp};
 use crate::{Actor, Entity, Store, StoreError};
+use campo_protocol::Op;
+use campo_protocol::ops::AbsenceSet;
 use sqlx::Row;
 
 /// A technician's absence as the board shows it.
@@ -67,7 +68,7 @@ impl Writer<'_> {
         let actor = self.actor_id();
         crate::effects::absence(self.conn(), &body, actor).await?;
         let id = body.id;
-        self.record(&OpBody::AbsenceSet(body)).await?;
+        self.record(&Op::AbsenceSet(body)).await?;
         Ok(id)
     }
 
@@ -95,7 +96,7 @@ impl Writer<'_> {
         };
         let actor = self.actor_id();
         crate::effects::absence(self.conn(), &body, actor).await?;
-        self.record(&OpBody::AbsenceSet(body)).await
+        self.record(&Op::AbsenceSet(body)).await
     }
 }
 
@@ -203,14 +204,14 @@ impl Writer<'_> {
     ) -> Result<(), StoreError> {
         let week = agenda::WorkWeek::new(days)?;
         self.ensure_technician(technician).await?;
-        let body = crate::ops::WorkWeekSet {
+        let body = campo_protocol::ops::WorkWeekSet {
             technician_id: technician,
             days: week.code(),
             at: timestamp(at),
         };
         let actor = self.actor_id();
         crate::effects::work_week(self.conn(), &body, actor).await?;
-        self.record(&OpBody::WorkWeekSet(body)).await
+        self.record(&Op::WorkWeekSet(body)).await
     }
 }
 
@@ -288,13 +289,13 @@ impl Writer<'_> {
         if !self.actor_configures().await? {
             return Err(agenda::SettingsError::NotAllowed.into());
         }
-        let body = crate::ops::AgendaSettingsSet {
+        let body = campo_protocol::ops::AgendaSettingsSet {
             settings: settings.clone(),
             at: timestamp(at),
         };
         let actor = self.actor_id();
         crate::effects::agenda_settings(self.conn(), &body, actor).await?;
-        self.record(&OpBody::AgendaSettingsSet(body)).await
+        self.record(&Op::AgendaSettingsSet(body)).await
     }
 }
 

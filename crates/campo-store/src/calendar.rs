@@ -12,9 +12,10 @@ use sqlx::Row;
 use ts_rs::TS;
 
 use crate::error::Entity;
-use crate::ops::{CalendarDaySet, OpBody};
 use crate::write::{Writer, timestamp};
 use crate::{Store, StoreError};
+use campo_protocol::Op;
+use campo_protocol::ops::CalendarDaySet;
 
 /// The provider's state (its holidays are computed).
 pub const PROVIDER_UF: &str = "PE";
@@ -222,18 +223,18 @@ impl Writer<'_> {
     ) -> Result<(), StoreError> {
         hours.shifts()?;
         self.may_edit_calendar().await?;
-        let body = crate::ops::CalendarHoursSet {
+        let body = campo_protocol::ops::CalendarHoursSet {
             hours: hours.clone(),
             at: timestamp(at),
         };
         let actor = self.actor_id();
         crate::effects::calendar_hours(self.conn(), &body, actor).await?;
-        self.record(&OpBody::CalendarHoursSet(body)).await
+        self.record(&Op::CalendarHoursSet(body)).await
     }
 
     async fn set_day(&mut self, body: CalendarDaySet) -> Result<(), StoreError> {
         let actor = self.actor_id();
         crate::effects::calendar_day(self.conn(), &body, actor).await?;
-        self.record(&OpBody::CalendarDaySet(body)).await
+        self.record(&Op::CalendarDaySet(body)).await
     }
 }

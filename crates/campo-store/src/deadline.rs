@@ -9,11 +9,12 @@ use campo_domain::{Lang, OrderKind, OrderStatus};
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::America::Recife;
 
-use crate::ops::{OpBody, SlaRuleSet};
 use crate::views::DeadlineState;
 use crate::write::{Writer, timestamp};
 use crate::{Store, StoreError};
 use campo_domain::sla::{RuleInput, SOURCE_EDITED};
+use campo_protocol::Op;
+use campo_protocol::ops::SlaRuleSet;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
@@ -141,7 +142,7 @@ impl Writer<'_> {
         };
         let actor = self.actor_id();
         crate::effects::sla_rule(self.conn(), &body, actor).await?;
-        self.record(&OpBody::SlaRuleSet(body)).await
+        self.record(&Op::SlaRuleSet(body)).await
     }
 }
 

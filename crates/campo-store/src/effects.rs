@@ -9,11 +9,11 @@ use campo_domain::{Lang, OrderKind, OrderStatus};
 use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
-use crate::ops::{
+use crate::{Entity, StoreError};
+use campo_protocol::ops::{
     CustomerCreated, FieldOutcome, OrderCreated, OrderEdited, OrderTransitioned, PersonCreated,
     PlanCreated,
 };
-use crate::{Entity, StoreError};
 
 /// `INSERT` for one's own changes; `INSERT OR IGNORE` when replaying the server's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,7 +226,7 @@ pub(crate) async fn set_state(
     c: &mut SqliteConnection,
     order_id: Uuid,
     to: OrderStatus,
-    schedule: Option<&crate::ops::SchedulePayload>,
+    schedule: Option<&campo_protocol::ops::SchedulePayload>,
     at: &str,
 ) -> Result<(), StoreError> {
     let clears = matches!(to, OrderStatus::Approved | OrderStatus::Cancelled);
@@ -424,7 +424,7 @@ pub(crate) async fn remove_order(
 /// state machine, which is the point of a decision) and the history says why.
 pub(crate) async fn resolve(
     c: &mut SqliteConnection,
-    b: &crate::ops::OrderResolved,
+    b: &campo_protocol::ops::OrderResolved,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     let from = OrderStatus::from_code(&b.from).ok_or_else(|| bad("status"))?;
@@ -447,7 +447,7 @@ pub(crate) async fn resolve(
 pub(crate) async fn pause(
     c: &mut SqliteConnection,
     m: Mode,
-    b: &crate::ops::OrderPaused,
+    b: &campo_protocol::ops::OrderPaused,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
@@ -467,7 +467,7 @@ pub(crate) async fn pause(
 /// Ends a pause (a second resume of the same pause changes nothing).
 pub(crate) async fn resume(
     c: &mut SqliteConnection,
-    b: &crate::ops::OrderResumed,
+    b: &campo_protocol::ops::OrderResumed,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -485,7 +485,7 @@ pub(crate) async fn resume(
 /// Records a technician's route for a day (replacing the previous one).
 pub(crate) async fn skills(
     c: &mut SqliteConnection,
-    b: &crate::ops::SkillsSet,
+    b: &campo_protocol::ops::SkillsSet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -504,7 +504,7 @@ pub(crate) async fn skills(
 
 pub(crate) async fn calendar_hours(
     c: &mut SqliteConnection,
-    b: &crate::ops::CalendarHoursSet,
+    b: &campo_protocol::ops::CalendarHoursSet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     // Hours this version finds impossible are not applied (the editor refuses them anyway).
@@ -527,7 +527,7 @@ pub(crate) async fn calendar_hours(
 
 pub(crate) async fn agenda_settings(
     c: &mut SqliteConnection,
-    b: &crate::ops::AgendaSettingsSet,
+    b: &campo_protocol::ops::AgendaSettingsSet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     // Settings this version finds impossible are not applied (the editor refuses them anyway).
@@ -550,7 +550,7 @@ pub(crate) async fn agenda_settings(
 
 pub(crate) async fn work_week(
     c: &mut SqliteConnection,
-    b: &crate::ops::WorkWeekSet,
+    b: &campo_protocol::ops::WorkWeekSet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     // Stored as this version reads it (a malformed week falls back to the default).
@@ -571,7 +571,7 @@ pub(crate) async fn work_week(
 
 pub(crate) async fn absence(
     c: &mut SqliteConnection,
-    b: &crate::ops::AbsenceSet,
+    b: &campo_protocol::ops::AbsenceSet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -596,7 +596,7 @@ pub(crate) async fn absence(
 
 pub(crate) async fn calendar_day(
     c: &mut SqliteConnection,
-    b: &crate::ops::CalendarDaySet,
+    b: &campo_protocol::ops::CalendarDaySet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     // A later change of the same day wins (server order).
@@ -618,7 +618,7 @@ pub(crate) async fn calendar_day(
 
 pub(crate) async fn sla_rule(
     c: &mut SqliteConnection,
-    b: &crate::ops::SlaRuleSet,
+    b: &campo_protocol::ops::SlaRuleSet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     // A rule this version finds impossible is not applied (the editor refuses it anyway).
@@ -650,7 +650,7 @@ pub(crate) async fn sla_rule(
 
 pub(crate) async fn route(
     c: &mut SqliteConnection,
-    b: &crate::ops::RouteSet,
+    b: &campo_protocol::ops::RouteSet,
     actor: Uuid,
 ) -> Result<(), StoreError> {
     let ids: Vec<String> = b.order_ids.iter().map(Uuid::to_string).collect();

@@ -4,8 +4,9 @@
 //! - [`open`]: opening a database file — refusing a foreign, corrupt or newer-schema file
 //!   without touching it — and running the embedded migrations.
 //! - [`write`]: the only write path. A [`write::Writer`] is a transaction in which every
-//!   change is applied *and* appended to the outbox as an [`ops::Operation`].
-//! - [`ops`]: the operations themselves (what a person did), as the sync engine pushes them.
+//!   change is applied *and* appended to the outbox as an [`outbox::Operation`].
+//! - [`outbox`]: the operations this device wrote ([`campo_protocol::Op`]) and the server's
+//!   answers.
 //! - [`query`]: the read side for the UI: the filtered, paged order list and the order page.
 //! - [`report`]: deadline compliance per order kind, technician and week, with a CSV.
 //! - [`routes`]: a day's orders as the route solver's problem, plans read back, applied.
@@ -27,7 +28,7 @@ pub mod demo;
 mod effects;
 mod error;
 pub mod open;
-pub mod ops;
+pub mod outbox;
 pub mod query;
 pub mod report;
 pub mod routes;
@@ -46,8 +47,7 @@ use uuid::Uuid;
 pub use error::{Entity, StoreError};
 pub use open::SUPPORTED_SCHEMA;
 
-/// Version of the operation payloads this build writes; the server negotiates on it.
-pub const OP_SCHEMA_VERSION: i32 = 1;
+pub use campo_protocol::OP_SCHEMA_VERSION;
 
 /// Who is making a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,11 +19,12 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
 
-use crate::ops::{OpBody, RouteSet, SkillsSet};
 use crate::views::{DeadlineState, OrderFilter, OrderRow, SortDir, SortKey};
 use crate::write::Writer;
 use crate::write::timestamp;
 use crate::{Actor, Store, StoreError};
+use campo_protocol::Op;
+use campo_protocol::ops::{RouteSet, SkillsSet};
 
 /// Where the demo provider's technicians start and end the day (its base in Recife).
 pub const PROVIDER_BASE: (f64, f64) = (-8.0631, -34.8711);
@@ -250,7 +251,7 @@ impl Writer<'_> {
         };
         let actor = self.actor_id();
         crate::effects::skills(self.conn(), &body, actor).await?;
-        self.record(&OpBody::SkillsSet(body)).await
+        self.record(&Op::SkillsSet(body)).await
     }
 }
 
@@ -863,7 +864,7 @@ impl Store {
                 at: timestamp(now),
             };
             crate::effects::route(w.conn(), &body, actor.id).await?;
-            w.record(&OpBody::RouteSet(body)).await?;
+            w.record(&Op::RouteSet(body)).await?;
         }
         w.commit().await?;
         self.evaluate_routes(date, routes, from_time, lang).await

@@ -18,12 +18,13 @@ use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
 use crate::effects::Mode;
-use crate::ops::{
-    OpBody, PlanEquipmentLine, PlanEquipmentSet, StockDiscrepancyResolved, StockItemCreated,
-    StockLine, StockMinimumSet, StockMoved, StockPlaceRef,
-};
 use crate::write::{Writer, timestamp};
 use crate::{Actor, Entity, Store, StoreError};
+use campo_protocol::Op;
+use campo_protocol::ops::{
+    PlanEquipmentLine, PlanEquipmentSet, StockDiscrepancyResolved, StockItemCreated, StockLine,
+    StockMinimumSet, StockMoved, StockPlaceRef,
+};
 
 /// Most lines one operation carries; a larger batch (a 10k-serial delivery) is split into
 /// several operations of the same batch, so each stays a modest request.
@@ -699,7 +700,7 @@ impl Writer<'_> {
         };
         item_effect(self.conn(), Mode::Local, &body, &timestamp(at)).await?;
         let id = body.id;
-        self.record(&OpBody::StockItemCreated(body)).await?;
+        self.record(&Op::StockItemCreated(body)).await?;
         Ok(id)
     }
 
@@ -721,7 +722,7 @@ impl Writer<'_> {
         };
         ensure_place(self.conn(), &body, &timestamp(at)).await?;
         let id = body.id;
-        self.record(&OpBody::StockPlaceCreated(body)).await?;
+        self.record(&Op::StockPlaceCreated(body)).await?;
         Ok(id)
     }
 
@@ -746,7 +747,7 @@ impl Writer<'_> {
             minimum,
         };
         minimum_effect(self.conn(), &body, &timestamp(at)).await?;
-        self.record(&OpBody::StockMinimumSet(body)).await
+        self.record(&Op::StockMinimumSet(body)).await
     }
 
     /// Sets the equipment an installation of `plan` requires.
@@ -768,7 +769,7 @@ impl Writer<'_> {
             items: lines,
         };
         plan_equipment_effect(self.conn(), &body).await?;
-        self.record(&OpBody::PlanEquipmentSet(body)).await
+        self.record(&Op::PlanEquipmentSet(body)).await
     }
 
     /// Moves equipment between two places, checked strictly; the whole request is one
@@ -858,7 +859,7 @@ impl Writer<'_> {
                 ..template.clone()
             };
             move_effect(self.conn(), &body, actor, Check::Refuse).await?;
-            self.record(&OpBody::StockMoved(body)).await?;
+            self.record(&Op::StockMoved(body)).await?;
         }
         Ok(template.batch_id)
     }
@@ -1171,7 +1172,7 @@ impl Writer<'_> {
         if !resolve_effect(self.conn(), &body, actor).await? {
             return Err(StoreError::NotFound(Entity::Discrepancy));
         }
-        self.record(&OpBody::StockDiscrepancyResolved(body)).await
+        self.record(&Op::StockDiscrepancyResolved(body)).await
     }
 
     /// Equipment still missing for finishing `order_id` as done: for an installation, the

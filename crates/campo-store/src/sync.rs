@@ -10,13 +10,10 @@ use uuid::Uuid;
 
 use crate::activation;
 use crate::effects::{self, Mode};
-use crate::ops::{
-    ORDER_GRANT, ORDER_RESOLVE, ORDER_RESTORE, ORDER_REVOKE, OpBody, OrderGranted, OrderResolved,
-    OrderRestored, OrderRevoked, STOCK_RELAY,
-};
 use crate::stock;
 use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
+use campo_protocol::Op;
 
 /// A change about an order this device does not hold (out of its scope) changes nothing.
 fn unless_out_of_scope(result: Result<(), StoreError>) -> Result<(), StoreError> {
@@ -24,17 +21,6 @@ fn unless_out_of_scope(result: Result<(), StoreError>) -> Result<(), StoreError>
         Err(StoreError::NotFound(Entity::Order)) => Ok(()),
         other => other,
     }
-}
-
-/// The server's answer for one pushed operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ack {
-    /// The operation's sequence on this device.
-    pub seq: i64,
-    /// `applied`, `duplicate`, `conflict`, `rejected` or `quarantined`.
-    pub outcome: String,
-    /// The server's explanation, if any.
-    pub note: Option<String>,
 }
 
 /// One change pulled from the server.
@@ -54,6 +40,213 @@ pub struct RemoteOp {
     pub payload: String,
 }
 
+/// Whether an order is on this device.
+async fn holds(tx: &mut sqlx::SqliteConnection, table: &str, id: Uuid) -> Result<bool, StoreError> {
+    let known: Option<i64> = sqlx::query_scalar(&format!("SELECT 1 FROM {table} WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(known.is_some())
+}
+
+fn status_of(code: &str) -> Result<OrderStatus, StoreError> {
+    OrderStatus::from_code(code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {code}").into()).into())
+}
+
+/// Applies one pulled operation; returns the order it touched, if its state may need this
+/// device's unpushed changes put back on top.
+async fn apply_one(
+    tx: &mut sqlx::SqliteConnection,
+    op: &RemoteOp,
+    body: Op,
+    check: stock::Check,
+    at: &str,
+) -> Result<Option<Uuid>, StoreError> {
+    let actor = op.actor_id;
+    Ok(match body {
+        Op::OrderGranted(b) => {
+            effects::customer(tx, Mode::Remote, &b.customer, at).await?;
+            effects::order(tx, Mode::Remote, &b.order, actor).await?;
+            effects::set_state(
+                tx,
+                b.order.id,
+                status_of(&b.status)?,
+                b.schedule.as_ref(),
+                at,
+            )
+            .await?;
+            let values: Vec<(&str, Option<&str>)> = b
+                .fields
+                .iter()
+                .map(|f| (f.field.as_str(), f.value.as_deref()))
+                .collect();
+            effects::set_fields(tx, b.order.id, &values).await?;
+            for f in &b.fields {
+                effects::set_field_rev(tx, b.order.id, &f.field, f.rev).await?;
+            }
+            Some(b.order.id)
+        }
+        Op::OrderResolved(b) => {
+            unless_out_of_scope(effects::resolve(tx, &b, actor).await)?;
+            sqlx::query("UPDATE order_conflicts SET resolved_at = ? WHERE order_id = ? AND resolved_at IS NULL")
+                .bind(&b.at)
+                .bind(b.order_id.to_string())
+                .execute(&mut *tx)
+                .await?;
+            Some(b.order_id)
+        }
+        Op::OrderRevoked(b) => {
+            effects::remove_order(tx, b.order_id).await?;
+            None
+        }
+        Op::StockRelayed(b) => {
+            stock::move_effect(tx, &b, actor, check).await?;
+            stock::remote_lines(tx, &b, op.server_seq).await?;
+            None
+        }
+        Op::OrderRestored(b) => {
+            let status = status_of(&b.status)?;
+            unless_out_of_scope(
+                effects::set_state(tx, b.order_id, status, b.schedule.as_ref(), &b.at).await,
+            )?;
+            if let Some(id) = b.conflict_id {
+                sqlx::query("INSERT OR IGNORE INTO order_conflicts (id, order_id, message, server_status, created_at) VALUES (?, ?, ?, ?, ?)")
+                    .bind(id.to_string())
+                    .bind(b.order_id.to_string())
+                    .bind(&b.message)
+                    .bind(&b.status)
+                    .bind(&b.at)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(b.order_id)
+        }
+        Op::PersonCreated(b) => {
+            effects::person(tx, Mode::Remote, &b, at).await?;
+            None
+        }
+        Op::PlanCreated(b) => {
+            effects::plan(tx, Mode::Remote, &b, at).await?;
+            None
+        }
+        Op::CustomerCreated(b) => {
+            effects::customer(tx, Mode::Remote, &b, at).await?;
+            None
+        }
+        Op::OrderCreated(b) => {
+            effects::order(tx, Mode::Remote, &b, actor).await?;
+            None
+        }
+        Op::OrderEdited(b) => {
+            unless_out_of_scope(effects::settle_edit(tx, &b, op.op_id, op.server_seq).await)?;
+            Some(b.order_id)
+        }
+        Op::OrderTransitioned(b) => {
+            unless_out_of_scope(effects::transition(tx, Mode::Remote, &b, actor).await)?;
+            Some(b.order_id)
+        }
+        Op::OrderPaused(b) => {
+            if holds(tx, "work_orders", b.order_id).await? {
+                effects::pause(tx, Mode::Remote, &b, actor).await?;
+            }
+            Some(b.order_id)
+        }
+        Op::OrderResumed(b) => {
+            effects::resume(tx, &b, actor).await?;
+            Some(b.order_id)
+        }
+        Op::RouteSet(b) => {
+            effects::route(tx, &b, actor).await?;
+            None
+        }
+        Op::SkillsSet(b) => {
+            effects::skills(tx, &b, actor).await?;
+            None
+        }
+        Op::SlaRuleSet(b) => {
+            effects::sla_rule(tx, &b, actor).await?;
+            None
+        }
+        Op::AbsenceSet(b) => {
+            effects::absence(tx, &b, actor).await?;
+            None
+        }
+        Op::CalendarDaySet(b) => {
+            effects::calendar_day(tx, &b, actor).await?;
+            None
+        }
+        Op::WorkWeekSet(b) => {
+            effects::work_week(tx, &b, actor).await?;
+            None
+        }
+        Op::AgendaSettingsSet(b) => {
+            effects::agenda_settings(tx, &b, actor).await?;
+            None
+        }
+        Op::CalendarHoursSet(b) => {
+            effects::calendar_hours(tx, &b, actor).await?;
+            None
+        }
+        Op::ActivationTemplateSaved(b) => {
+            activation::template_effect(tx, Mode::Remote, &b, actor).await?;
+            None
+        }
+        Op::ActivationStarted(b) => {
+            if holds(tx, "work_orders", b.order_id).await? {
+                activation::start_effect(tx, Mode::Remote, &b, actor).await?;
+            }
+            None
+        }
+        Op::ActivationTicked(b) => {
+            if holds(tx, "activations", b.activation_id).await? {
+                activation::tick_effect(tx, &b, actor).await?;
+            }
+            None
+        }
+        Op::ActivationClosed(b) => {
+            activation::close_effect(tx, &b, actor).await?;
+            None
+        }
+        Op::StockItemCreated(b) => {
+            stock::item_effect(tx, Mode::Remote, &b, at).await?;
+            None
+        }
+        Op::StockPlaceCreated(b) => {
+            stock::ensure_place(tx, &b, at).await?;
+            None
+        }
+        Op::StockMinimumSet(b) => {
+            stock::minimum_effect(tx, &b, at).await?;
+            None
+        }
+        Op::PlanEquipmentSet(b) => {
+            stock::plan_equipment_effect(tx, &b).await?;
+            None
+        }
+        Op::StockMoved(b) => {
+            let own: Option<i64> = sqlx::query_scalar("SELECT 1 FROM outbox WHERE op_id = ?")
+                .bind(op.op_id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if own.is_some() && check == stock::Check::Record {
+                stock::judge_returned(tx, &b).await?;
+            }
+            // Its own movement is in the ledger already (unless this device loaded its data
+            // again): applying it again changes nothing.
+            stock::move_effect(tx, &b, actor, check).await?;
+            if own.is_none() {
+                stock::remote_lines(tx, &b, op.server_seq).await?;
+            }
+            None
+        }
+        Op::StockDiscrepancyResolved(b) => {
+            stock::resolve_effect(tx, &b, actor).await?;
+            None
+        }
+    })
+}
+
 /// How this device stands with the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncStatus {
@@ -66,25 +259,6 @@ pub struct SyncStatus {
 }
 
 impl Store {
-    /// Records the server's answers; the operations leave the pending queue.
-    pub async fn acknowledge(&self, acks: &[Ack]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        let now = timestamp(Utc::now());
-        for a in acks {
-            sqlx::query(
-                "UPDATE outbox SET pushed_at = ?, push_outcome = ?, push_note = ? WHERE seq = ?",
-            )
-            .bind(&now)
-            .bind(&a.outcome)
-            .bind(&a.note)
-            .bind(a.seq)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// The last server sequence applied here.
     pub async fn sync_cursor(&self) -> Result<i64, StoreError> {
         Ok(
@@ -146,185 +320,15 @@ impl Store {
                 continue;
             }
             let at = timestamp(Utc::now());
-            if op.kind == ORDER_GRANT {
-                let b: OrderGranted = serde_json::from_str(&op.payload)?;
-                effects::customer(&mut tx, Mode::Remote, &b.customer, &at).await?;
-                effects::order(&mut tx, Mode::Remote, &b.order, op.actor_id).await?;
-                let status = OrderStatus::from_code(&b.status)
-                    .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
-                effects::set_state(&mut tx, b.order.id, status, b.schedule.as_ref(), &at).await?;
-                let values: Vec<(&str, Option<&str>)> = b
-                    .fields
-                    .iter()
-                    .map(|f| (f.field.as_str(), f.value.as_deref()))
-                    .collect();
-                effects::set_fields(&mut tx, b.order.id, &values).await?;
-                for f in &b.fields {
-                    effects::set_field_rev(&mut tx, b.order.id, &f.field, f.rev).await?;
-                }
-                touched_orders.push(b.order.id);
-            } else if op.kind == ORDER_RESOLVE {
-                let b: OrderResolved = serde_json::from_str(&op.payload)?;
-                unless_out_of_scope(effects::resolve(&mut tx, &b, op.actor_id).await)?;
-                sqlx::query("UPDATE order_conflicts SET resolved_at = ? WHERE order_id = ? AND resolved_at IS NULL")
-                    .bind(&b.at)
-                    .bind(b.order_id.to_string())
-                    .execute(&mut *tx)
-                    .await?;
-                touched_orders.push(b.order_id);
-            } else if op.kind == ORDER_REVOKE {
-                let b: OrderRevoked = serde_json::from_str(&op.payload)?;
-                effects::remove_order(&mut tx, b.order_id).await?;
-            } else if op.kind == STOCK_RELAY {
-                let b: crate::ops::StockMoved = serde_json::from_str(&op.payload)?;
-                stock::move_effect(&mut tx, &b, op.actor_id, check).await?;
-                stock::remote_lines(&mut tx, &b, op.server_seq).await?;
-            } else if op.kind == ORDER_RESTORE {
-                let b: OrderRestored = serde_json::from_str(&op.payload)?;
-                let status = OrderStatus::from_code(&b.status)
-                    .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
-                unless_out_of_scope(
-                    effects::set_state(&mut tx, b.order_id, status, b.schedule.as_ref(), &b.at)
-                        .await,
-                )?;
-                if let Some(id) = b.conflict_id {
-                    sqlx::query("INSERT OR IGNORE INTO order_conflicts (id, order_id, message, server_status, created_at) VALUES (?, ?, ?, ?, ?)")
-                        .bind(id.to_string())
-                        .bind(b.order_id.to_string())
-                        .bind(&b.message)
-                        .bind(&b.status)
-                        .bind(&b.at)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                touched_orders.push(b.order_id);
-            } else {
-                match OpBody::decode(&op.kind, &op.payload)? {
-                    Some(OpBody::PersonCreated(b)) => {
-                        effects::person(&mut tx, Mode::Remote, &b, &at).await?
-                    }
-                    Some(OpBody::PlanCreated(b)) => {
-                        effects::plan(&mut tx, Mode::Remote, &b, &at).await?
-                    }
-                    Some(OpBody::CustomerCreated(b)) => {
-                        effects::customer(&mut tx, Mode::Remote, &b, &at).await?
-                    }
-                    Some(OpBody::OrderCreated(b)) => {
-                        effects::order(&mut tx, Mode::Remote, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::OrderEdited(b)) => {
-                        unless_out_of_scope(
-                            effects::settle_edit(&mut tx, &b, op.op_id, op.server_seq).await,
-                        )?;
-                        touched_orders.push(b.order_id);
-                    }
-                    Some(OpBody::OrderTransitioned(b)) => {
-                        unless_out_of_scope(
-                            effects::transition(&mut tx, Mode::Remote, &b, op.actor_id).await,
-                        )?;
-                        touched_orders.push(b.order_id);
-                    }
-                    Some(OpBody::OrderPaused(b)) => {
-                        let known: Option<i64> =
-                            sqlx::query_scalar("SELECT 1 FROM work_orders WHERE id = ?")
-                                .bind(b.order_id.to_string())
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                        if known.is_some() {
-                            effects::pause(&mut tx, Mode::Remote, &b, op.actor_id).await?;
-                        }
-                        touched_orders.push(b.order_id);
-                    }
-                    Some(OpBody::OrderResumed(b)) => {
-                        effects::resume(&mut tx, &b, op.actor_id).await?;
-                        touched_orders.push(b.order_id);
-                    }
-                    Some(OpBody::RouteSet(b)) => effects::route(&mut tx, &b, op.actor_id).await?,
-                    Some(OpBody::SkillsSet(b)) => effects::skills(&mut tx, &b, op.actor_id).await?,
-                    Some(OpBody::SlaRuleSet(b)) => {
-                        effects::sla_rule(&mut tx, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::AbsenceSet(b)) => {
-                        effects::absence(&mut tx, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::CalendarDaySet(b)) => {
-                        effects::calendar_day(&mut tx, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::WorkWeekSet(b)) => {
-                        effects::work_week(&mut tx, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::AgendaSettingsSet(b)) => {
-                        effects::agenda_settings(&mut tx, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::CalendarHoursSet(b)) => {
-                        effects::calendar_hours(&mut tx, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::ActivationTemplateSaved(b)) => {
-                        activation::template_effect(&mut tx, Mode::Remote, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::ActivationStarted(b)) => {
-                        let known: Option<i64> =
-                            sqlx::query_scalar("SELECT 1 FROM work_orders WHERE id = ?")
-                                .bind(b.order_id.to_string())
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                        if known.is_some() {
-                            activation::start_effect(&mut tx, Mode::Remote, &b, op.actor_id)
-                                .await?;
-                        }
-                    }
-                    Some(OpBody::ActivationTicked(b)) => {
-                        let known: Option<i64> =
-                            sqlx::query_scalar("SELECT 1 FROM activations WHERE id = ?")
-                                .bind(b.activation_id.to_string())
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                        if known.is_some() {
-                            activation::tick_effect(&mut tx, &b, op.actor_id).await?;
-                        }
-                    }
-                    Some(OpBody::ActivationClosed(b)) => {
-                        activation::close_effect(&mut tx, &b, op.actor_id).await?
-                    }
-                    Some(OpBody::StockItemCreated(b)) => {
-                        stock::item_effect(&mut tx, Mode::Remote, &b, &at).await?
-                    }
-                    Some(OpBody::StockPlaceCreated(b)) => {
-                        stock::ensure_place(&mut tx, &b, &at).await?
-                    }
-                    Some(OpBody::StockMinimumSet(b)) => {
-                        stock::minimum_effect(&mut tx, &b, &at).await?
-                    }
-                    Some(OpBody::PlanEquipmentSet(b)) => {
-                        stock::plan_equipment_effect(&mut tx, &b).await?
-                    }
-                    Some(OpBody::StockMoved(b)) => {
-                        let own: Option<i64> =
-                            sqlx::query_scalar("SELECT 1 FROM outbox WHERE op_id = ?")
-                                .bind(op.op_id.to_string())
-                                .fetch_optional(&mut *tx)
-                                .await?;
-                        if own.is_some() && check == stock::Check::Record {
-                            stock::judge_returned(&mut tx, &b).await?;
-                        }
-                        // Its own movement is in the ledger already (unless this device
-                        // loaded its data again): applying it again changes nothing.
-                        stock::move_effect(&mut tx, &b, op.actor_id, check).await?;
-                        if own.is_none() {
-                            stock::remote_lines(&mut tx, &b, op.server_seq).await?;
-                        }
-                    }
-                    Some(OpBody::StockDiscrepancyResolved(b)) => {
-                        stock::resolve_effect(&mut tx, &b, op.actor_id).await?;
-                    }
-                    None => {
-                        // A kind this version does not know: the server only serves what the
-                        // device's schema understands, so this is a protocol error.
-                        return Err(StoreError::Database(sqlx::Error::Decode(
-                            format!("unknown operation kind {}", op.kind).into(),
-                        )));
-                    }
-                }
+            // A kind this version does not know: the server only serves what the device's
+            // schema understands, so this is a protocol error.
+            let body = Op::decode(&op.kind, &op.payload)?.ok_or_else(|| {
+                StoreError::Database(sqlx::Error::Decode(
+                    format!("unknown operation kind {}", op.kind).into(),
+                ))
+            })?;
+            if let Some(order) = apply_one(&mut tx, op, body, check, &at).await? {
+                touched_orders.push(order);
             }
             sqlx::query("INSERT INTO applied_remote (op_id, server_seq) VALUES (?, ?)")
                 .bind(op.op_id.to_string())
@@ -345,8 +349,8 @@ impl Store {
                 if touched_orders.iter().any(|t| t.to_string() == id) {
                     let payload: String = row.try_get("payload")?;
                     let kind: String = row.try_get("kind")?;
-                    match OpBody::decode(&kind, &payload)? {
-                        Some(OpBody::OrderTransitioned(b)) => {
+                    match Op::decode(&kind, &payload)? {
+                        Some(Op::OrderTransitioned(b)) => {
                             let to = OrderStatus::from_code(&b.to)
                                 .ok_or_else(|| sqlx::Error::Decode("status".into()))?;
                             unless_out_of_scope(
@@ -360,7 +364,7 @@ impl Store {
                                 .await,
                             )?;
                         }
-                        Some(OpBody::OrderEdited(b)) => {
+                        Some(Op::OrderEdited(b)) => {
                             let values: Vec<(&str, Option<&str>)> = b
                                 .changes
                                 .iter()
@@ -532,12 +536,6 @@ impl Store {
 }
 
 impl Store {
-    /// Every operation this device ever wrote, pushed or not (oldest first): the device's
-    /// own audit trail.
-    pub async fn all_operations(&self) -> Result<Vec<crate::ops::Operation>, StoreError> {
-        crate::write::operations_where(self, "1 = 1", i64::MAX).await
-    }
-
     /// How many customers on this device carry CPF, mother's name or birth date — zero on a
     /// technician's device (LGPD).
     pub async fn customers_with_personal_data(&self) -> Result<i64, StoreError> {

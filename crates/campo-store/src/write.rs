@@ -10,11 +10,11 @@ use sqlx::{Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use crate::effects::{self, Mode};
-use crate::ops::{
-    CustomerCreated, OpBody, Operation, OrderCreated, OrderTransitioned, PersonCreated,
-    PlanCreated, SchedulePayload,
-};
 use crate::{Actor, Entity, OP_SCHEMA_VERSION, Store, StoreError};
+use campo_protocol::Op;
+use campo_protocol::ops::{
+    CustomerCreated, OrderCreated, OrderTransitioned, PersonCreated, PlanCreated, SchedulePayload,
+};
 
 /// The text form of every stored timestamp: RFC 3339, UTC, milliseconds (sorts as text).
 pub fn timestamp(at: DateTime<Utc>) -> String {
@@ -185,7 +185,7 @@ impl Writer<'_> {
     }
 
     /// Appends `body` to the outbox with the next sequence and HLC timestamp.
-    pub(crate) async fn record(&mut self, body: &OpBody) -> Result<(), StoreError> {
+    pub(crate) async fn record(&mut self, body: &Op) -> Result<(), StoreError> {
         let now = Utc::now() + self.clock_offset;
         let hlc = self.clock.tick(now.timestamp_millis());
         let seq = self.next_seq;
@@ -200,8 +200,8 @@ impl Writer<'_> {
         .bind(self.actor.id.to_string())
         .bind(body.entity())
         .bind(body.entity_id().to_string())
-        .bind(body.kind())
-        .bind(body.payload()?)
+        .bind(body.kind().code())
+        .bind(body.to_json()?)
         .bind(OP_SCHEMA_VERSION)
         .bind(timestamp(now))
         .execute(&mut *self.tx)
@@ -250,7 +250,7 @@ impl Writer<'_> {
             phone,
         };
         effects::person(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
-        self.record(&OpBody::PersonCreated(body)).await?;
+        self.record(&Op::PersonCreated(body)).await?;
         Ok(id)
     }
 
@@ -274,7 +274,7 @@ impl Writer<'_> {
         };
         effects::plan(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
         let id = body.id;
-        self.record(&OpBody::PlanCreated(body)).await?;
+        self.record(&Op::PlanCreated(body)).await?;
         Ok(id)
     }
 
@@ -306,7 +306,7 @@ impl Writer<'_> {
             lon: v.lon,
         };
         effects::customer(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
-        self.record(&OpBody::CustomerCreated(body)).await?;
+        self.record(&Op::CustomerCreated(body)).await?;
         Ok(id)
     }
 
@@ -343,7 +343,7 @@ impl Writer<'_> {
         effects::order(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
         self.next_number = Some(number + 1);
         let id = body.id;
-        self.record(&OpBody::OrderCreated(body)).await?;
+        self.record(&Op::OrderCreated(body)).await?;
         Ok(id)
     }
 
@@ -409,7 +409,7 @@ impl Writer<'_> {
             at: timestamp(at),
         };
         effects::transition(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
-        self.record(&OpBody::OrderTransitioned(body)).await?;
+        self.record(&Op::OrderTransitioned(body)).await?;
         Ok(event)
     }
 
@@ -450,7 +450,7 @@ impl Writer<'_> {
         if open.is_some() {
             return Err(order::PauseError::AlreadyPaused.into());
         }
-        let body = crate::ops::OrderPaused {
+        let body = campo_protocol::ops::OrderPaused {
             order_id,
             pause_id: Uuid::now_v7(),
             reason: reason.to_owned(),
@@ -458,7 +458,7 @@ impl Writer<'_> {
         };
         effects::pause(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
         let id = body.pause_id;
-        self.record(&OpBody::OrderPaused(body)).await?;
+        self.record(&Op::OrderPaused(body)).await?;
         Ok(id)
     }
 
@@ -476,7 +476,7 @@ impl Writer<'_> {
             .fetch_optional(&mut *self.tx)
             .await?
             .ok_or(StoreError::NotFound(Entity::Order))?;
-        let mut changes: Vec<crate::ops::FieldChange> = Vec::new();
+        let mut changes: Vec<campo_protocol::ops::FieldChange> = Vec::new();
         for (field, value) in edits {
             let value = field.normalize(*value)?;
             let current: Option<String> = row.try_get(field.code())?;
@@ -490,7 +490,7 @@ impl Writer<'_> {
             .bind(field.code())
             .fetch_optional(&mut *self.tx)
             .await?;
-            changes.push(crate::ops::FieldChange {
+            changes.push(campo_protocol::ops::FieldChange {
                 field: field.code().to_owned(),
                 value,
                 base: base.unwrap_or(0),
@@ -499,7 +499,7 @@ impl Writer<'_> {
         if changes.is_empty() {
             return Ok(false);
         }
-        let body = crate::ops::OrderEdited {
+        let body = campo_protocol::ops::OrderEdited {
             order_id,
             changes,
             at: timestamp(at),
@@ -511,7 +511,7 @@ impl Writer<'_> {
             .map(|c| (c.field.as_str(), c.value.as_deref()))
             .collect();
         effects::set_fields(&mut self.tx, order_id, &values).await?;
-        self.record(&OpBody::OrderEdited(body)).await?;
+        self.record(&Op::OrderEdited(body)).await?;
         Ok(true)
     }
 
@@ -531,7 +531,7 @@ impl Writer<'_> {
         let Some(open) = open else {
             return Err(order::PauseError::NotPaused.into());
         };
-        let body = crate::ops::OrderResumed {
+        let body = campo_protocol::ops::OrderResumed {
             order_id,
             pause_id: parse_uuid(&open)?,
             note: note
@@ -541,7 +541,7 @@ impl Writer<'_> {
             at: timestamp(at),
         };
         effects::resume(&mut self.tx, &body, self.actor.id).await?;
-        self.record(&OpBody::OrderResumed(body)).await
+        self.record(&Op::OrderResumed(body)).await
     }
 
     /// Convenience for scheduling: date, period and technician in one move.
@@ -582,48 +582,6 @@ impl Writer<'_> {
     }
 }
 
-impl Store {
-    /// Operations not yet acknowledged by the server, oldest first.
-    pub async fn pending_operations(&self, limit: i64) -> Result<Vec<Operation>, StoreError> {
-        operations_where(self, "pushed_at IS NULL", limit).await
-    }
-}
-
-/// Up to `limit` outbox rows matching `condition` (a constant SQL expression), oldest first.
-pub(crate) async fn operations_where(
-    store: &Store,
-    condition: &str,
-    limit: i64,
-) -> Result<Vec<Operation>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at, push_outcome, push_note
-         FROM outbox WHERE {condition} ORDER BY seq LIMIT ?"
-    ))
-    .bind(limit)
-    .fetch_all(store.pool())
-    .await?;
-    rows.iter().map(operation_from_row).collect()
-}
-
 pub(crate) fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
-}
-
-fn operation_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Operation, StoreError> {
-    Ok(Operation {
-        seq: row.try_get("seq")?,
-        op_id: parse_uuid(row.try_get("op_id")?)?,
-        device_id: parse_uuid(row.try_get("device_id")?)?,
-        hlc: row.try_get("hlc")?,
-        actor_id: parse_uuid(row.try_get("actor_id")?)?,
-        entity: row.try_get("entity")?,
-        entity_id: parse_uuid(row.try_get("entity_id")?)?,
-        kind: row.try_get("kind")?,
-        payload: row.try_get("payload")?,
-        schema_version: row.try_get("schema_version")?,
-        created_at: row.try_get("created_at")?,
-        pushed_at: row.try_get("pushed_at")?,
-        push_outcome: row.try_get("push_outcome")?,
-        push_note: row.try_get("push_note")?,
-    })
 }

@@ -591,10 +591,10 @@ async fn a_servers_movement_that_breaks_a_rule_is_recorded_and_raises_a_discrepa
     checkout(&w, serials(&["HWTC0001"])).await.unwrap();
     // Another device, not yet knowing of the checkout, moved the same unit from the
     // warehouse to the defective shelf.
-    let body = campo_store::ops::StockMoved {
+    let body = campo_protocol::ops::StockMoved {
         batch_id: Uuid::now_v7(),
         kind: "defective".into(),
-        from: campo_store::ops::StockPlaceRef {
+        from: campo_protocol::ops::StockPlaceRef {
             id: w.warehouse,
             kind: "warehouse".into(),
             name: "Almoxarifado Central".into(),
@@ -604,7 +604,7 @@ async fn a_servers_movement_that_breaks_a_rule_is_recorded_and_raises_a_discrepa
         order_id: None,
         reason: Some("Não liga".into()),
         count: false,
-        lines: vec![campo_store::ops::StockLine {
+        lines: vec![campo_protocol::ops::StockLine {
             id: Uuid::now_v7(),
             item_id: w.onu,
             serial: Some("HWTC0001".into()),

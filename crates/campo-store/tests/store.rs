@@ -934,12 +934,12 @@ async fn loading_again_from_the_server_clears_every_replicated_table_and_keeps_t
     );
 
     // Once the server has them, the replicated data goes and the device stays.
-    let acks: Vec<campo_store::sync::Ack> = store
+    let acks: Vec<campo_store::outbox::Ack> = store
         .pending_operations(1_000_000)
         .await
         .unwrap()
         .iter()
-        .map(|op| campo_store::sync::Ack {
+        .map(|op| campo_store::outbox::Ack {
             seq: op.seq,
             outcome: "applied".into(),
             note: None,

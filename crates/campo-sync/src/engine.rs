@@ -10,70 +10,17 @@
 //! since the outbox is pushed first and kept. A technician's device then forgets the closed
 //! orders that left its window ([`campo_domain::scope`]).
 
-use std::future::Future;
 use std::sync::Arc;
 
-use campo_store::sync::{Ack, RemoteOp};
+use campo_store::outbox::Ack;
+use campo_store::sync::RemoteOp;
 use campo_store::{OP_SCHEMA_VERSION, Store, StoreError};
 
-use crate::wire::{
-    Change, Hello, HelloReply, Outcome, PROTOCOL_VERSION, PullReply, PushReply, PushRequest,
-    SnapshotReply, WireOp,
-};
+pub use campo_client::{Transport, TransportError};
+use campo_protocol::wire::{Change, Hello, Outcome, PROTOCOL_VERSION, PushRequest, WireOp};
 
 /// Most payload bytes one push request carries (the server accepts 4 MiB bodies).
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
-/// Why a transport call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TransportError {
-    /// No answer (offline, refused, timed out). Try again later.
-    #[error("Servidor inacessível: {0}")]
-    Unreachable(String),
-    /// The token is missing, expired or revoked: log in again.
-    #[error("Sessão expirada ou revogada: entre novamente")]
-    Unauthorized,
-    /// The server refused the request.
-    #[error("{message}")]
-    Refused {
-        /// HTTP status.
-        status: u16,
-        /// The server's code.
-        code: String,
-        /// The server's message.
-        message: String,
-    },
-    /// The answer could not be read.
-    #[error("Resposta inválida do servidor: {0}")]
-    Decode(String),
-    /// The device was away longer than the server's retention window: it must bootstrap
-    /// again from a snapshot.
-    #[error("O servidor pede uma nova carga completa dos dados")]
-    ResyncRequired,
-}
-
-/// How the engine reaches the server. The HTTP client implements it; tests and the
-/// simulation implement it in memory.
-pub trait Transport {
-    /// Versions and clocks.
-    fn hello(
-        &self,
-        hello: &Hello,
-    ) -> impl Future<Output = Result<HelloReply, TransportError>> + Send;
-    /// One batch of operations.
-    fn push(
-        &self,
-        request: &PushRequest,
-    ) -> impl Future<Output = Result<PushReply, TransportError>> + Send;
-    /// One page of changes after `cursor`.
-    fn pull(
-        &self,
-        cursor: i64,
-        limit: u32,
-    ) -> impl Future<Output = Result<PullReply, TransportError>> + Send;
-    /// The state of this device's scope to start from, and the cursor it stands at.
-    fn snapshot(&self) -> impl Future<Output = Result<SnapshotReply, TransportError>> + Send;
-}
-
 /// Why a sync round stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -148,7 +95,7 @@ pub struct SyncEngine<T> {
 }
 
 /// An outbox row as it travels.
-pub fn to_wire(op: &campo_store::ops::Operation) -> Result<WireOp, SyncError> {
+pub fn to_wire(op: &campo_store::outbox::Operation) -> Result<WireOp, SyncError> {
     Ok(WireOp {
         op_id: op.op_id,
         device_id: op.device_id,
@@ -280,9 +227,13 @@ impl<T: Transport> SyncEngine<T> {
                         report.conflicts += 1;
                         ("conflict", Some(message.clone()))
                     }
-                    Outcome::Rejected { message, .. } => {
+                    Outcome::Rejected { refusal, .. } => {
                         report.rejected += 1;
-                        ("rejected", Some(message.clone()))
+                        // Kept as data: worded when shown, in the reader's language.
+                        (
+                            "rejected",
+                            Some(serde_json::to_string(refusal).map_err(StoreError::from)?),
+                        )
                     }
                     Outcome::Quarantined { message } => {
                         report.quarantined += 1;

@@ -1,13 +1,9 @@
-//! Campo's sync protocol, independent of how bytes travel.
-//!
-//! - [`wire`]: the messages devices and the server exchange (hello, login, push, pull).
-//! - [`engine`]: the client side: push the outbox, pull changes since a cursor, apply them to
-//!   the local store. It talks through the [`engine::Transport`] trait, so tests and the
-//!   simulation can stand in for the network.
-//! - [`http`]: the real transport, HTTP + JSON (gzip) to a `campo-server`.
+//! The device's side of sync: push the outbox, pull the server's changes since a cursor,
+//! apply them to the local store ([`engine`]). It reaches the server through
+//! [`campo_client::Transport`] (HTTP in the app, in memory in the simulation); what travels is
+//! [`campo_protocol::wire`].
 
 pub mod engine;
-pub mod http;
-pub mod wire;
 
-pub use engine::{Progress, ProgressSink, SyncEngine, SyncError, SyncReport, Transport};
+pub use campo_client::{HttpTransport, Transport, TransportError};
+pub use engine::{Progress, ProgressSink, SyncEngine, SyncError, SyncReport};

@@ -1,10 +1,10 @@
 //! Sync commands: the status indicator, joining a server, syncing now.
 
+use campo_domain::Localized;
+use campo_protocol::wire::LoginRequest;
 use campo_store::Store;
 use campo_store::sync::SyncConfig;
-use campo_sync::engine::TransportError;
-use campo_sync::http::HttpTransport;
-use campo_sync::wire::LoginRequest;
+use campo_sync::{HttpTransport, TransportError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -100,36 +100,19 @@ pub async fn status(state: &AppState) -> Result<SyncView, CommandError> {
 }
 
 fn server_error(e: &TransportError, lang: campo_domain::Lang) -> CommandError {
-    let (code, pt, en) = match e {
-        TransportError::Unreachable(_) => (
-            ErrorCode::ServerUnreachable,
-            "Servidor inacessível: verifique o endereço e a conexão".to_owned(),
-            "Server unreachable: check the address and the connection".to_owned(),
-        ),
-        TransportError::ResyncRequired => (
-            ErrorCode::ServerRefused,
-            "O servidor pede uma nova carga completa dos dados".to_owned(),
-            "The server asks for a full reload of the data".to_owned(),
-        ),
-        TransportError::Unauthorized => (
-            ErrorCode::Unauthorized,
-            "Login ou senha incorretos".to_owned(),
-            "Wrong login or password".to_owned(),
-        ),
-        TransportError::Refused { message, .. } => {
-            (ErrorCode::ServerRefused, message.clone(), message.clone())
-        }
-        TransportError::Decode(_) => (
-            ErrorCode::ServerRefused,
-            "O endereço não parece ser um servidor do Campo".to_owned(),
-            "The address does not look like a Campo server".to_owned(),
-        ),
+    let code = match e {
+        TransportError::Unreachable { .. } => ErrorCode::ServerUnreachable,
+        TransportError::BadCredentials | TransportError::Unauthorized => ErrorCode::Unauthorized,
+        TransportError::NotCampo { .. }
+        | TransportError::TooManyAttempts
+        | TransportError::Refused { .. }
+        | TransportError::Decode { .. }
+        | TransportError::ResyncRequired => ErrorCode::ServerRefused,
     };
-    let message = match lang {
-        campo_domain::Lang::PtBr => pt,
-        campo_domain::Lang::En => en,
-    };
-    CommandError { code, message }
+    CommandError {
+        code,
+        message: e.message(lang),
+    }
 }
 
 /// Joins a server: logs in with a new, empty database for this device, and from then on
@@ -209,7 +192,7 @@ pub async fn join(
             token: reply.token,
             user_id: reply.user_id,
             user_name: reply.name,
-            role: reply.role,
+            role: reply.role.code().to_owned(),
         })
         .await
         .map_err(map)?;
@@ -335,7 +318,7 @@ pub async fn resolve_conflict(
         return Ok(Vec::new());
     };
     transport
-        .resolve(&campo_sync::wire::ResolveRequest {
+        .resolve(&campo_protocol::wire::ResolveRequest {
             conflict_id: conflict,
             status: status.code().to_owned(),
             note: note.trim().to_owned(),

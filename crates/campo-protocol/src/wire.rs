@@ -3,8 +3,11 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// Version of this protocol; the server refuses devices speaking another.
-pub const PROTOCOL_VERSION: u32 = 2;
+use crate::refusal::Refusal;
+
+/// Version of this protocol; the server refuses devices speaking another (3: refusals travel
+/// as a code and parameters).
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// One operation as pushed by a device and served back in pulls.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -62,8 +65,8 @@ pub struct LoginReply {
     pub user_id: Uuid,
     /// Their name.
     pub name: String,
-    /// Their role code.
-    pub role: String,
+    /// Their role.
+    pub role: crate::Role,
 }
 
 /// First message of a sync: versions and clocks.
@@ -131,9 +134,9 @@ pub enum Outcome {
     },
     /// Refused; nothing was applied.
     Rejected {
-        /// Machine-readable reason.
-        code: String,
-        /// Why, in pt-BR.
+        /// Why, as a code and its parameters (each device words it in its person's language).
+        refusal: Refusal,
+        /// The server's sentence, in pt-BR, for logs.
         message: String,
     },
     /// Kept aside until the server understands its schema version.

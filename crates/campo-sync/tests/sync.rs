@@ -1,15 +1,13 @@
 //! Two app stores syncing through a real campo-server.
 
-mod common;
-
 use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_fixtures::server::{Device, device, start};
+use campo_protocol::wire::{Outcome, PushRequest, WireOp};
 use campo_store::Actor;
 use campo_store::views::{OrderFilter, PageRequest};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_sync::Transport;
-use campo_sync::wire::{Outcome, PushRequest, WireOp};
 use chrono::Utc;
-use common::{device, start};
 use uuid::Uuid;
 
 fn maria() -> CustomerDraft {
@@ -33,7 +31,7 @@ fn maria() -> CustomerDraft {
 }
 
 /// The coordinator registers a sale and schedules it for `technician`.
-async fn scheduled_order(coord: &common::Device, technician: Uuid) -> Uuid {
+async fn scheduled_order(coord: &Device, technician: Uuid) -> Uuid {
     let mut w = coord
         .store()
         .writer(Actor { id: coord.user })
@@ -76,14 +74,20 @@ async fn scheduled_order(coord: &common::Device, technician: Uuid) -> Uuid {
     )
     .await
     .unwrap();
-    w.schedule_order(order, common::today(), Period::Morning, technician, now)
-        .await
-        .unwrap();
+    w.schedule_order(
+        order,
+        campo_fixtures::today(),
+        Period::Morning,
+        technician,
+        now,
+    )
+    .await
+    .unwrap();
     w.commit().await.unwrap();
     order
 }
 
-async fn status(d: &common::Device, order: Uuid) -> OrderStatus {
+async fn status(d: &Device, order: Uuid) -> OrderStatus {
     d.store().get_order(order).await.unwrap().order.status
 }
 
@@ -205,7 +209,7 @@ async fn a_resent_batch_changes_nothing() {
         .iter()
         .map(|op| campo_sync::engine::to_wire(op).unwrap())
         .collect();
-    let transport = campo_sync::http::HttpTransport::new(&server.url)
+    let transport = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(coord.token.clone());
     let reply = transport.push(&PushRequest { ops }).await.unwrap();
@@ -347,7 +351,7 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
     assert_eq!(status(&coord, order).await, OrderStatus::Cancelled);
 
     // The coordination sees the clash in its inbox and decides: the visit was done.
-    let office = campo_sync::http::HttpTransport::new(&server.url)
+    let office = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(coord.token.clone());
     let inbox = office.conflicts().await.unwrap().conflicts;
@@ -357,15 +361,15 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
             .iter()
             .all(|c| c.entity_id == order && c.actor_name == "Josué Lins")
     );
-    let as_tech = campo_sync::http::HttpTransport::new(&server.url)
+    let as_tech = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(tech.token.clone());
     assert!(matches!(
         as_tech.conflicts().await,
-        Err(campo_sync::engine::TransportError::Refused { status: 403, .. })
+        Err(campo_client::TransportError::Refused { status: 403, .. })
     ));
     office
-        .resolve(&campo_sync::wire::ResolveRequest {
+        .resolve(&campo_protocol::wire::ResolveRequest {
             conflict_id: inbox[0].id,
             status: "done".into(),
             note: "Técnico instalou antes do cancelamento chegar".into(),
@@ -434,7 +438,7 @@ async fn a_reassigned_order_leaves_the_first_technicians_device_and_reaches_the_
         .unwrap();
     w.schedule_order(
         order,
-        common::today() + chrono::TimeDelta::days(1),
+        campo_fixtures::today() + chrono::TimeDelta::days(1),
         Period::Afternoon,
         server.other_technician,
         Utc::now(),
@@ -455,7 +459,7 @@ async fn a_reassigned_order_leaves_the_first_technicians_device_and_reaches_the_
     assert_eq!(theirs.order.status, OrderStatus::Scheduled);
     assert_eq!(
         theirs.order.scheduled_date,
-        Some((common::today() + chrono::TimeDelta::days(1)).to_string())
+        Some((campo_fixtures::today() + chrono::TimeDelta::days(1)).to_string())
     );
     assert_eq!(theirs.customer.cpf, None);
     assert_eq!(
@@ -518,7 +522,7 @@ async fn the_suite_runs_on_the_database_it_was_asked_for() {
     assert_eq!(health.status(), 200);
 }
 
-async fn edit_notes(d: &common::Device, order: Uuid, notes: &str) {
+async fn edit_notes(d: &Device, order: Uuid, notes: &str) {
     let mut w = d.store().writer(Actor { id: d.user }).await.unwrap();
     let changed = w
         .edit_order(
@@ -532,7 +536,7 @@ async fn edit_notes(d: &common::Device, order: Uuid, notes: &str) {
     w.commit().await.unwrap();
 }
 
-async fn notes_and_notices(d: &common::Device, order: Uuid) -> (Option<String>, Vec<String>) {
+async fn notes_and_notices(d: &Device, order: Uuid) -> (Option<String>, Vec<String>) {
     let detail = d.store().get_order(order).await.unwrap();
     (
         detail.notes,
@@ -633,7 +637,7 @@ async fn concurrent_edits_of_a_field_settle_the_same_everywhere_and_the_overridd
     .await
     .unwrap();
     assert_eq!(records, 2);
-    let transport = campo_sync::http::HttpTransport::new(&server.url)
+    let transport = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(coord.token.clone());
     assert!(transport.conflicts().await.unwrap().conflicts.is_empty());

@@ -1,13 +1,11 @@
 //! Bad requests against a real campo-server: each gets a clear 4xx (or a per-operation
 //! refusal) and nothing is partly applied.
 
-mod common;
-
+use campo_fixtures::server::{device, start};
+use campo_protocol::wire::{Outcome, PushRequest, WireOp};
 use campo_store::Actor;
 use campo_sync::Transport;
-use campo_sync::wire::{Outcome, PushRequest, WireOp};
 use chrono::Utc;
-use common::{device, start};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -18,16 +16,23 @@ async fn head(pool: &sqlx::AnyPool) -> i64 {
         .unwrap()
 }
 
+/// An operation as a device sends it: the envelope names what the payload names.
 fn op(device: Uuid, seq: i64, kind: &str, payload: serde_json::Value) -> WireOp {
+    let (entity, entity_id) = campo_protocol::Op::decode(kind, &payload.to_string())
+        .ok()
+        .flatten()
+        .map_or(("customer".to_owned(), Uuid::now_v7()), |o| {
+            (o.entity().to_owned(), o.entity_id())
+        });
     WireOp {
         op_id: Uuid::now_v7(),
         device_id: device,
         device_seq: seq,
         hlc: format!("{:015}-000000", Utc::now().timestamp_millis()),
-        entity: "customer".into(),
-        entity_id: Uuid::now_v7(),
+        entity,
+        entity_id,
         kind: kind.into(),
-        payload: campo_sync::wire::payload_of(&payload).unwrap(),
+        payload: campo_protocol::wire::payload_of(&payload).unwrap(),
         schema_version: 1,
     }
 }
@@ -117,7 +122,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
     let other = device(&server, "rita").await;
     coord.sync().await;
     let before = head(server.db.pool()).await;
-    let t = campo_sync::http::HttpTransport::new(&server.url)
+    let t = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(tech.token.clone());
     let dev = tech.store().device_id();
@@ -141,7 +146,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
         .results
         .iter()
         .map(|r| match &r.outcome {
-            Outcome::Rejected { code, .. } => code.clone(),
+            Outcome::Rejected { refusal, .. } => refusal.code().to_owned(),
             other => format!("{other:?}"),
         })
         .collect();
@@ -212,7 +217,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
     // Rita's device never receives Josué's order; a device that forges the move anyway is
     // refused.
     assert!(other.store().get_order(order).await.is_err());
-    let forged = campo_store::ops::OrderTransitioned {
+    let forged = campo_protocol::ops::OrderTransitioned {
         order_id: order,
         event_id: Uuid::now_v7(),
         from: "scheduled".into(),
@@ -221,7 +226,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
         schedule: None,
         at: "2026-11-24T11:00:00.000Z".into(),
     };
-    let t = campo_sync::http::HttpTransport::new(&server.url)
+    let t = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(other.token.clone());
     let mut forged_op = op(
@@ -239,7 +244,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
         .await
         .unwrap();
     assert!(
-        matches!(&reply.results[0].outcome, Outcome::Rejected { code, .. } if code == "forbidden"),
+        matches!(&reply.results[0].outcome, Outcome::Rejected { refusal, .. } if refusal.code() == "not_yours"),
         "{reply:?}"
     );
     let on_server: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
@@ -254,7 +259,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
 async fn a_newer_schema_is_quarantined_and_kept() {
     let server = start().await;
     let coord = device(&server, "mariana").await;
-    let t = campo_sync::http::HttpTransport::new(&server.url)
+    let t = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(coord.token.clone());
     let mut future = op(
@@ -294,7 +299,7 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     let coord = device(&server, "mariana").await;
     let tech = device(&server, "josue").await;
     let rita = device(&server, "rita").await;
-    let hello = json!({"protocol": campo_sync::wire::PROTOCOL_VERSION, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0});
+    let hello = json!({"protocol": campo_protocol::wire::PROTOCOL_VERSION, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0});
     let call = |token: String| {
         let http = http.clone();
         let url = format!("{}/v1/hello", server.url);
@@ -315,7 +320,7 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     let old = http
         .post(format!("{}/v1/hello", server.url))
         .bearer_auth(coord.token.clone())
-        .json(&json!({"protocol": campo_sync::wire::PROTOCOL_VERSION - 1, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0}))
+        .json(&json!({"protocol": campo_protocol::wire::PROTOCOL_VERSION - 1, "schemaVersion": 1, "appVersion": "t", "clientTimeMs": 0}))
         .send()
         .await
         .unwrap();
@@ -360,7 +365,7 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     }
     assert_eq!(login("errada").await, 429);
     assert_eq!(
-        login(common::PASSWORD).await,
+        login(campo_fixtures::server::PASSWORD).await,
         429,
         "locked for the window even with the right password"
     );

@@ -2,18 +2,17 @@
 //! device keeps a window around today; a device away longer than the retention window loads
 //! its data again without losing what it wrote meanwhile. Through a real campo-server.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 
 use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
+use campo_fixtures::server::{Device, device, start};
+use campo_fixtures::today;
 use campo_store::Actor;
 use campo_store::stock::{LineInput, MoveRequest, NewItem};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_sync::{Progress, ProgressSink, SyncEngine};
 use chrono::{NaiveDate, TimeDelta, Utc};
-use common::{device, start, today};
 use uuid::Uuid;
 
 fn customer(n: usize) -> CustomerDraft {
@@ -38,7 +37,7 @@ fn customer(n: usize) -> CustomerDraft {
 }
 
 /// The coordinator sells and schedules one repair per (date, technician).
-async fn orders(coord: &common::Device, slots: &[(NaiveDate, Uuid)]) -> Vec<Uuid> {
+async fn orders(coord: &Device, slots: &[(NaiveDate, Uuid)]) -> Vec<Uuid> {
     let mut w = coord
         .store()
         .writer(Actor { id: coord.user })
@@ -90,7 +89,7 @@ fn go(to: OrderStatus) -> Transition {
 }
 
 /// The technician works the order to the end on their device.
-async fn finish(d: &common::Device, order: Uuid) {
+async fn finish(d: &Device, order: Uuid) {
     for to in [
         OrderStatus::EnRoute,
         OrderStatus::InProgress,
@@ -104,7 +103,7 @@ async fn finish(d: &common::Device, order: Uuid) {
 }
 
 /// The office cancels the order: the customer gave up.
-async fn cancel(d: &common::Device, order: Uuid) {
+async fn cancel(d: &Device, order: Uuid) {
     d.store()
         .transition_order(
             Actor { id: d.user },
@@ -119,7 +118,7 @@ async fn cancel(d: &common::Device, order: Uuid) {
         .unwrap();
 }
 
-async fn held(d: &common::Device) -> Vec<Uuid> {
+async fn held(d: &Device) -> Vec<Uuid> {
     let mut ids: Vec<Uuid> = d
         .store()
         .list_orders(
@@ -144,7 +143,7 @@ fn sorted(mut ids: Vec<Uuid>) -> Vec<Uuid> {
     ids
 }
 
-async fn van_serials(d: &common::Device, technician: Uuid) -> Vec<String> {
+async fn van_serials(d: &Device, technician: Uuid) -> Vec<String> {
     let mut s: Vec<String> = d
         .store()
         .place_stock(van_id(technician))
@@ -255,7 +254,7 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
         let seen = Arc::clone(&seen);
         ProgressSink::new(move |p| seen.lock().unwrap().push(p))
     };
-    let transport = campo_sync::http::HttpTransport::new(&server.url)
+    let transport = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(phone.token.clone());
     let engine = SyncEngine::new(phone.store().clone(), transport).with_progress(sink);
@@ -396,12 +395,12 @@ async fn a_closed_order_reopened_by_the_coordination_comes_back_to_its_technicia
     );
     let report = coord.sync().await;
     assert_eq!(report.conflicts, 1, "{report:?}");
-    let office = campo_sync::http::HttpTransport::new(&server.url)
+    let office = campo_client::HttpTransport::new(&server.url)
         .unwrap()
         .with_token(coord.token.clone());
     let inbox = office.conflicts().await.unwrap().conflicts;
     office
-        .resolve(&campo_sync::wire::ResolveRequest {
+        .resolve(&campo_protocol::wire::ResolveRequest {
             conflict_id: inbox[0].id,
             status: "in_progress".into(),
             note: "O cliente pediu para concluir a instalação".into(),

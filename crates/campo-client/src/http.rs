@@ -6,10 +6,10 @@ use reqwest::StatusCode;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::engine::{Transport, TransportError};
-use crate::wire::{
-    ApiError, Hello, HelloReply, LoginReply, LoginRequest, PullReply, PushReply, PushRequest,
-    RESYNC_REQUIRED, SnapshotReply,
+use crate::{Transport, TransportError};
+use campo_protocol::wire::{
+    ApiError, ConflictList, Hello, HelloReply, LoginReply, LoginRequest, PullReply, PushReply,
+    PushRequest, RESYNC_REQUIRED, ResolveRequest, SnapshotReply,
 };
 
 /// A client of one server, optionally logged in.
@@ -28,7 +28,9 @@ impl HttpTransport {
             .timeout(Duration::from_secs(60))
             .gzip(true)
             .build()
-            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
+            .map_err(|e| TransportError::Unreachable {
+                detail: e.to_string(),
+            })?;
         Ok(HttpTransport {
             client,
             base: base_url.trim_end_matches('/').to_owned(),
@@ -76,44 +78,52 @@ impl HttpTransport {
     async fn read<R: DeserializeOwned>(
         sent: Result<reqwest::Response, reqwest::Error>,
     ) -> Result<R, TransportError> {
-        let resp = sent.map_err(|e| TransportError::Unreachable(e.to_string()))?;
-        let status = resp.status();
-        if status == StatusCode::UNAUTHORIZED {
-            return Err(TransportError::Unauthorized);
-        }
-        let bytes = resp
-            .bytes()
-            .await
-            .map_err(|e| TransportError::Unreachable(e.to_string()))?;
-        if !status.is_success() {
-            let err: ApiError = serde_json::from_slice(&bytes).unwrap_or(ApiError {
-                code: "http".into(),
-                message: format!("O servidor respondeu {status}"),
-            });
-            if status == StatusCode::GONE && err.code == RESYNC_REQUIRED {
-                return Err(TransportError::ResyncRequired);
+        let unreachable = |e: reqwest::Error| {
+            tracing::debug!(error = %e, "server unreachable");
+            TransportError::Unreachable {
+                detail: e.to_string(),
             }
-            return Err(TransportError::Refused {
+        };
+        let resp = sent.map_err(unreachable)?;
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(unreachable)?;
+        if status.is_success() {
+            return serde_json::from_slice(&bytes).map_err(|e| {
+                tracing::warn!(error = %e, "unreadable answer from the server");
+                TransportError::Decode {
+                    detail: e.to_string(),
+                }
+            });
+        }
+        // Every refusal of a Campo server is `{code, message}`; anything else is some other
+        // service at that address.
+        let Ok(err) = serde_json::from_slice::<ApiError>(&bytes) else {
+            return Err(TransportError::NotCampo {
+                status: status.as_u16(),
+            });
+        };
+        Err(match (status, err.code.as_str()) {
+            (_, "bad_credentials") => TransportError::BadCredentials,
+            (_, "too_many_attempts") => TransportError::TooManyAttempts,
+            (StatusCode::UNAUTHORIZED, _) => TransportError::Unauthorized,
+            (StatusCode::GONE, RESYNC_REQUIRED) => TransportError::ResyncRequired,
+            _ => TransportError::Refused {
                 status: status.as_u16(),
                 code: err.code,
                 message: err.message,
-            });
-        }
-        serde_json::from_slice(&bytes).map_err(|e| TransportError::Decode(e.to_string()))
+            },
+        })
     }
 }
 
 impl HttpTransport {
     /// Open conflicts (coordination and admin only).
-    pub async fn conflicts(&self) -> Result<crate::wire::ConflictList, TransportError> {
+    pub async fn conflicts(&self) -> Result<ConflictList, TransportError> {
         self.get("/v1/conflicts", &[]).await
     }
 
     /// Decides a conflict.
-    pub async fn resolve(
-        &self,
-        request: &crate::wire::ResolveRequest,
-    ) -> Result<(), TransportError> {
+    pub async fn resolve(&self, request: &ResolveRequest) -> Result<(), TransportError> {
         let _: serde_json::Value = self.post("/v1/conflicts/resolve", request).await?;
         Ok(())
     }

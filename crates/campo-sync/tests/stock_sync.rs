@@ -2,15 +2,13 @@
 //! checks out, the technician marks equipment used offline, and a concurrent movement of the
 //! same unit is recorded on both sides and shown as a discrepancy — never dropped.
 
-mod common;
-
 use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
+use campo_fixtures::server::{device, start};
 use campo_store::Actor;
 use campo_store::stock::{LineInput, MoveRequest, NewItem};
 use campo_store::write::{NewOrder, NewPlan};
 use chrono::Utc;
-use common::{device, start};
 
 fn customer() -> CustomerDraft {
     CustomerDraft {
@@ -99,7 +97,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
         .unwrap();
     w.schedule_order(
         order,
-        common::today(),
+        campo_fixtures::today(),
         Period::Morning,
         server.technician,
         now,

@@ -18,13 +18,15 @@
 //! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
 //! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it.
 
-mod backend;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use campo_client::TransportError;
 use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition};
+use campo_protocol::wire::{
+    Hello, HelloReply, PullReply, PushReply, PushRequest, SnapshotReply, WireOp,
+};
 use campo_server::db::ServerDb;
 use campo_server::rules;
 use campo_server::users::{self, Session};
@@ -32,10 +34,6 @@ use campo_store::stock::{LineInput, MoveRequest, NewItem};
 use campo_store::views::{OrderFilter, PageRequest};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_store::{Actor, Store};
-use campo_sync::engine::TransportError;
-use campo_sync::wire::{
-    Hello, HelloReply, PullReply, PushReply, PushRequest, SnapshotReply, WireOp,
-};
 use campo_sync::{SyncEngine, Transport};
 use chrono::{NaiveDate, Utc};
 use rand::{Rng, SeedableRng};
@@ -68,14 +66,18 @@ impl SimTransport {
 }
 
 fn lost() -> TransportError {
-    TransportError::Unreachable("simulated loss".into())
+    TransportError::Unreachable {
+        detail: "simulated loss".into(),
+    }
 }
 
 /// The server's refusal as the HTTP transport reports it.
 fn refused(e: campo_server::error::ServerError) -> TransportError {
     match e {
         campo_server::error::ServerError::ResyncRequired => TransportError::ResyncRequired,
-        other => TransportError::Unreachable(other.to_string()),
+        other => TransportError::Unreachable {
+            detail: other.to_string(),
+        },
     }
 }
 
@@ -190,7 +192,7 @@ async fn statuses(store: &Store) -> HashMap<String, OrderStatus> {
 async fn run(seed: u64) -> Reach {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let dir = tempfile::tempdir().unwrap();
-    let (mut db, reopen) = backend::database(dir.path()).await;
+    let (mut db, reopen) = campo_fixtures::server::database(dir.path()).await;
     let running = Arc::new(Mutex::new(db.clone()));
     let mut restarts = 0;
     let faults = Arc::new(Mutex::new(Faults {

@@ -1,7 +1,9 @@
-//! Operations: what a person did, as recorded in the outbox and pushed to the server.
+//! The payloads of operations: what a person did (or, for the server-written ones, what the
+//! server decided), as recorded in a device's outbox, pushed, logged by the server and pulled.
 //!
-//! Each body says the intent ("order 42 moved from scheduled to en route, by Ana"), not a row
-//! diff, so the server can validate it against its own rules.
+//! Each body says the intent ("order 42 moved from scheduled to en route"), not a row diff, so
+//! the server can validate it against its own rules. Which kind each one is, who may send it
+//! and how it is validated are in [`crate::op`], [`crate::policy`] and [`crate::validate`].
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -503,274 +505,6 @@ pub struct OrderEdited {
     pub outcome: Vec<FieldOutcome>,
 }
 
-/// Every operation this version writes.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OpBody {
-    /// See [`PersonCreated`].
-    PersonCreated(PersonCreated),
-    /// See [`PlanCreated`].
-    PlanCreated(PlanCreated),
-    /// See [`CustomerCreated`].
-    CustomerCreated(CustomerCreated),
-    /// See [`OrderCreated`].
-    OrderCreated(OrderCreated),
-    /// See [`OrderEdited`].
-    OrderEdited(OrderEdited),
-    /// See [`OrderTransitioned`].
-    OrderTransitioned(OrderTransitioned),
-    /// See [`OrderPaused`].
-    OrderPaused(OrderPaused),
-    /// See [`OrderResumed`].
-    OrderResumed(OrderResumed),
-    /// See [`RouteSet`].
-    RouteSet(RouteSet),
-    /// See [`SkillsSet`].
-    SkillsSet(SkillsSet),
-    /// See [`SlaRuleSet`].
-    SlaRuleSet(SlaRuleSet),
-    /// See [`CalendarDaySet`].
-    CalendarDaySet(CalendarDaySet),
-    /// See [`WorkWeekSet`].
-    WorkWeekSet(WorkWeekSet),
-    /// See [`AgendaSettingsSet`].
-    AgendaSettingsSet(AgendaSettingsSet),
-    /// See [`CalendarHoursSet`].
-    CalendarHoursSet(CalendarHoursSet),
-    /// See [`AbsenceSet`].
-    AbsenceSet(AbsenceSet),
-    /// See [`ActivationTemplateSaved`].
-    ActivationTemplateSaved(ActivationTemplateSaved),
-    /// See [`ActivationStarted`].
-    ActivationStarted(ActivationStarted),
-    /// See [`ActivationTicked`].
-    ActivationTicked(ActivationTicked),
-    /// See [`ActivationClosed`].
-    ActivationClosed(ActivationClosed),
-    /// See [`StockItemCreated`].
-    StockItemCreated(StockItemCreated),
-    /// See [`StockPlaceRef`]: a warehouse was opened.
-    StockPlaceCreated(StockPlaceRef),
-    /// See [`StockMinimumSet`].
-    StockMinimumSet(StockMinimumSet),
-    /// See [`PlanEquipmentSet`].
-    PlanEquipmentSet(PlanEquipmentSet),
-    /// See [`StockMoved`].
-    StockMoved(StockMoved),
-    /// See [`StockDiscrepancyResolved`].
-    StockDiscrepancyResolved(StockDiscrepancyResolved),
-}
-
-impl OpBody {
-    /// The entity the operation is about.
-    pub fn entity(&self) -> &'static str {
-        match self {
-            OpBody::PersonCreated(_) => "person",
-            OpBody::PlanCreated(_) => "plan",
-            OpBody::CustomerCreated(_) => "customer",
-            OpBody::OrderCreated(_)
-            | OpBody::OrderEdited(_)
-            | OpBody::OrderTransitioned(_)
-            | OpBody::OrderPaused(_)
-            | OpBody::OrderResumed(_) => "work_order",
-            OpBody::RouteSet(_) => "route",
-            OpBody::SkillsSet(_) | OpBody::WorkWeekSet(_) => "person",
-            OpBody::SlaRuleSet(_) => "sla_rule",
-            OpBody::CalendarDaySet(_) => "calendar_day",
-            OpBody::AgendaSettingsSet(_) => "agenda_settings",
-            OpBody::CalendarHoursSet(_) => "calendar_hours",
-            OpBody::AbsenceSet(_) => "absence",
-            OpBody::ActivationTemplateSaved(_) => "activation_template",
-            OpBody::ActivationStarted(_)
-            | OpBody::ActivationTicked(_)
-            | OpBody::ActivationClosed(_) => "activation",
-            OpBody::StockItemCreated(_) => "stock_item",
-            OpBody::StockPlaceCreated(_) | OpBody::StockMinimumSet(_) => "stock_place",
-            OpBody::PlanEquipmentSet(_) => "plan",
-            OpBody::StockMoved(_) => "stock_batch",
-            OpBody::StockDiscrepancyResolved(_) => "stock_discrepancy",
-        }
-    }
-
-    /// The id of that entity.
-    pub fn entity_id(&self) -> Uuid {
-        match self {
-            OpBody::PersonCreated(p) => p.id,
-            OpBody::PlanCreated(p) => p.id,
-            OpBody::CustomerCreated(c) => c.id,
-            OpBody::OrderCreated(o) => o.id,
-            OpBody::OrderTransitioned(t) => t.order_id,
-            OpBody::OrderPaused(b) => b.order_id,
-            OpBody::OrderResumed(b) => b.order_id,
-            OpBody::OrderEdited(b) => b.order_id,
-            OpBody::RouteSet(b) => b.technician_id,
-            OpBody::SkillsSet(b) => b.technician_id,
-            OpBody::WorkWeekSet(b) => b.technician_id,
-            OpBody::AbsenceSet(b) => b.id,
-            // One entity per order kind, the same id on every device.
-            OpBody::SlaRuleSet(b) => Uuid::new_v5(
-                &Uuid::NAMESPACE_OID,
-                format!("campo:sla:{}", b.rule.kind.code()).as_bytes(),
-            ),
-            // One entity, the same id on every device.
-            OpBody::AgendaSettingsSet(_) => {
-                Uuid::new_v5(&Uuid::NAMESPACE_OID, b"campo:agenda-settings")
-            }
-            OpBody::CalendarHoursSet(_) => {
-                Uuid::new_v5(&Uuid::NAMESPACE_OID, b"campo:calendar-hours")
-            }
-            // One entity per day, the same id on every device.
-            OpBody::CalendarDaySet(b) => Uuid::new_v5(
-                &Uuid::NAMESPACE_OID,
-                format!("campo:calendar:{}", b.date).as_bytes(),
-            ),
-            OpBody::ActivationTemplateSaved(b) => b.id,
-            OpBody::ActivationStarted(b) => b.id,
-            OpBody::ActivationTicked(b) => b.activation_id,
-            OpBody::ActivationClosed(b) => b.activation_id,
-            OpBody::StockItemCreated(b) => b.id,
-            OpBody::StockPlaceCreated(b) => b.id,
-            OpBody::StockMinimumSet(b) => b.place.id,
-            OpBody::PlanEquipmentSet(b) => b.plan_id,
-            OpBody::StockMoved(b) => b.batch_id,
-            OpBody::StockDiscrepancyResolved(b) => b.id,
-        }
-    }
-
-    /// The operation's kind, e.g. `order.transition`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            OpBody::PersonCreated(_) => "person.create",
-            OpBody::PlanCreated(_) => "plan.create",
-            OpBody::CustomerCreated(_) => "customer.create",
-            OpBody::OrderCreated(_) => "order.create",
-            OpBody::OrderEdited(_) => "order.edit",
-            OpBody::OrderTransitioned(_) => "order.transition",
-            OpBody::OrderPaused(_) => "order.pause",
-            OpBody::OrderResumed(_) => "order.resume",
-            OpBody::RouteSet(_) => "route.set",
-            OpBody::SkillsSet(_) => "technician.skills.set",
-            OpBody::SlaRuleSet(_) => "sla.rule.set",
-            OpBody::CalendarDaySet(_) => "calendar.day.set",
-            OpBody::WorkWeekSet(_) => "technician.week.set",
-            OpBody::AgendaSettingsSet(_) => "agenda.settings.set",
-            OpBody::CalendarHoursSet(_) => "calendar.hours.set",
-            OpBody::AbsenceSet(_) => "technician.absence.set",
-            OpBody::ActivationTemplateSaved(_) => "activation.template",
-            OpBody::ActivationStarted(_) => "activation.start",
-            OpBody::ActivationTicked(_) => "activation.tick",
-            OpBody::ActivationClosed(_) => "activation.close",
-            OpBody::StockItemCreated(_) => "stock.item.create",
-            OpBody::StockPlaceCreated(_) => "stock.place.create",
-            OpBody::StockMinimumSet(_) => "stock.minimum.set",
-            OpBody::PlanEquipmentSet(_) => "plan.equipment.set",
-            OpBody::StockMoved(_) => "stock.move",
-            OpBody::StockDiscrepancyResolved(_) => "stock.discrepancy.resolve",
-        }
-    }
-
-    /// The JSON payload stored in the outbox.
-    pub fn payload(&self) -> Result<String, serde_json::Error> {
-        match self {
-            OpBody::PersonCreated(b) => serde_json::to_string(b),
-            OpBody::PlanCreated(b) => serde_json::to_string(b),
-            OpBody::CustomerCreated(b) => serde_json::to_string(b),
-            OpBody::OrderCreated(b) => serde_json::to_string(b),
-            OpBody::OrderEdited(b) => serde_json::to_string(b),
-            OpBody::OrderTransitioned(b) => serde_json::to_string(b),
-            OpBody::OrderPaused(b) => serde_json::to_string(b),
-            OpBody::OrderResumed(b) => serde_json::to_string(b),
-            OpBody::RouteSet(b) => serde_json::to_string(b),
-            OpBody::SkillsSet(b) => serde_json::to_string(b),
-            OpBody::SlaRuleSet(b) => serde_json::to_string(b),
-            OpBody::CalendarDaySet(b) => serde_json::to_string(b),
-            OpBody::WorkWeekSet(b) => serde_json::to_string(b),
-            OpBody::AgendaSettingsSet(b) => serde_json::to_string(b),
-            OpBody::CalendarHoursSet(b) => serde_json::to_string(b),
-            OpBody::AbsenceSet(b) => serde_json::to_string(b),
-            OpBody::ActivationTemplateSaved(b) => serde_json::to_string(b),
-            OpBody::ActivationStarted(b) => serde_json::to_string(b),
-            OpBody::ActivationTicked(b) => serde_json::to_string(b),
-            OpBody::ActivationClosed(b) => serde_json::to_string(b),
-            OpBody::StockItemCreated(b) => serde_json::to_string(b),
-            OpBody::StockPlaceCreated(b) => serde_json::to_string(b),
-            OpBody::StockMinimumSet(b) => serde_json::to_string(b),
-            OpBody::PlanEquipmentSet(b) => serde_json::to_string(b),
-            OpBody::StockMoved(b) => serde_json::to_string(b),
-            OpBody::StockDiscrepancyResolved(b) => serde_json::to_string(b),
-        }
-    }
-
-    /// Reads a body back from its kind and payload.
-    pub fn decode(kind: &str, payload: &str) -> Result<Option<OpBody>, serde_json::Error> {
-        Ok(Some(match kind {
-            "person.create" => OpBody::PersonCreated(serde_json::from_str(payload)?),
-            "plan.create" => OpBody::PlanCreated(serde_json::from_str(payload)?),
-            "customer.create" => OpBody::CustomerCreated(serde_json::from_str(payload)?),
-            "order.create" => OpBody::OrderCreated(serde_json::from_str(payload)?),
-            "order.edit" => OpBody::OrderEdited(serde_json::from_str(payload)?),
-            "order.transition" => OpBody::OrderTransitioned(serde_json::from_str(payload)?),
-            "order.pause" => OpBody::OrderPaused(serde_json::from_str(payload)?),
-            "order.resume" => OpBody::OrderResumed(serde_json::from_str(payload)?),
-            "route.set" => OpBody::RouteSet(serde_json::from_str(payload)?),
-            "technician.skills.set" => OpBody::SkillsSet(serde_json::from_str(payload)?),
-            "sla.rule.set" => OpBody::SlaRuleSet(serde_json::from_str(payload)?),
-            "calendar.day.set" => OpBody::CalendarDaySet(serde_json::from_str(payload)?),
-            "technician.week.set" => OpBody::WorkWeekSet(serde_json::from_str(payload)?),
-            "agenda.settings.set" => OpBody::AgendaSettingsSet(serde_json::from_str(payload)?),
-            "calendar.hours.set" => OpBody::CalendarHoursSet(serde_json::from_str(payload)?),
-            "technician.absence.set" => OpBody::AbsenceSet(serde_json::from_str(payload)?),
-            "activation.template" => {
-                OpBody::ActivationTemplateSaved(serde_json::from_str(payload)?)
-            }
-            "activation.start" => OpBody::ActivationStarted(serde_json::from_str(payload)?),
-            "activation.tick" => OpBody::ActivationTicked(serde_json::from_str(payload)?),
-            "activation.close" => OpBody::ActivationClosed(serde_json::from_str(payload)?),
-            "stock.item.create" => OpBody::StockItemCreated(serde_json::from_str(payload)?),
-            "stock.place.create" => OpBody::StockPlaceCreated(serde_json::from_str(payload)?),
-            "stock.minimum.set" => OpBody::StockMinimumSet(serde_json::from_str(payload)?),
-            "plan.equipment.set" => OpBody::PlanEquipmentSet(serde_json::from_str(payload)?),
-            "stock.move" => OpBody::StockMoved(serde_json::from_str(payload)?),
-            "stock.discrepancy.resolve" => {
-                OpBody::StockDiscrepancyResolved(serde_json::from_str(payload)?)
-            }
-            _ => return Ok(None),
-        }))
-    }
-}
-
-/// One row of the outbox.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
-    /// Per-device sequence, gap-free from 1.
-    pub seq: i64,
-    /// Globally unique id (UUIDv7): the server applies each op_id once.
-    pub op_id: Uuid,
-    /// The device that wrote it.
-    pub device_id: Uuid,
-    /// Hybrid logical clock timestamp (encoded).
-    pub hlc: String,
-    /// Who did it.
-    pub actor_id: Uuid,
-    /// Entity name.
-    pub entity: String,
-    /// Entity id.
-    pub entity_id: Uuid,
-    /// Kind, e.g. `order.transition`.
-    pub kind: String,
-    /// JSON payload.
-    pub payload: String,
-    /// Payload schema version.
-    pub schema_version: i32,
-    /// When it was written (RFC 3339, UTC).
-    pub created_at: String,
-    /// When the server acknowledged it.
-    pub pushed_at: Option<String>,
-    /// What the server said: applied, duplicate, conflict, rejected, quarantined.
-    pub push_outcome: Option<String>,
-    /// The server's explanation for a conflict or refusal, in pt-BR.
-    pub push_note: Option<String>,
-}
-
 /// Written by the server, never by a device: an order's authoritative state after the
 /// server refused a device's change to it (a conflict or a rejection), so every device —
 /// above all the one whose change was refused — shows what the server holds.
@@ -785,14 +519,14 @@ pub struct OrderRestored {
     pub schedule: Option<SchedulePayload>,
     /// The conflict record, when one was opened.
     pub conflict_id: Option<Uuid>,
-    /// What happened, in pt-BR.
+    /// What happened, in pt-BR (for logs; devices word it from `attempted`).
     pub message: String,
+    /// The move the device attempted (from, to), refused because the order had moved on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempted: Option<(campo_domain::OrderStatus, campo_domain::OrderStatus)>,
     /// When (RFC 3339, UTC).
     pub at: String,
 }
-
-/// Kind of [`OrderRestored`] operations.
-pub const ORDER_RESTORE: &str = "order.restore";
 
 /// Written by the server: an order entered a technician's scope (it was scheduled for them).
 /// Carries what their device needs to show it — customer without personal data, the order,
@@ -834,15 +568,6 @@ pub struct OrderRevoked {
     pub order_id: Uuid,
 }
 
-/// Kind of [`OrderGranted`] operations.
-pub const ORDER_GRANT: &str = "order.grant";
-/// Kind of [`OrderRevoked`] operations.
-pub const ORDER_REVOKE: &str = "order.revoke";
-/// Kind of the server's copy of a stock movement (payload [`StockMoved`]) for a technician
-/// whose van it concerns though the movement did not name it (the unit was really in their
-/// van), or the second van of a van-to-van transfer.
-pub const STOCK_RELAY: &str = "stock.relay";
-
 /// Written by the server: the office resolved a conflict and decided the order's status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -862,6 +587,3 @@ pub struct OrderResolved {
     /// When (RFC 3339, UTC).
     pub at: String,
 }
-
-/// Kind of [`OrderResolved`] operations.
-pub const ORDER_RESOLVE: &str = "order.resolve";

@@ -2,15 +2,13 @@
 //! and its ticks reach the office's other devices; two people answering the same item keep
 //! both answers in the audit, and the later one (by clock) is the current answer everywhere.
 
-mod common;
-
 use campo_domain::activation::Outcome;
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition};
+use campo_fixtures::server::{device, start};
 use campo_store::Actor;
 use campo_store::activation::{IPTV, TickInput};
 use campo_store::write::{NewOrder, NewPlan};
 use chrono::Utc;
-use common::{device, start};
 
 fn customer() -> CustomerDraft {
     CustomerDraft {
@@ -82,7 +80,7 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
         .unwrap();
     w.schedule_order(
         order,
-        common::today(),
+        campo_fixtures::today(),
         Period::Morning,
         server.technician,
         now,

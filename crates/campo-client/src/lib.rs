@@ -1,0 +1,120 @@
+//! How a device reaches a `campo-server`: the [`Transport`] the sync engine talks through, the
+//! ways a call can fail ([`TransportError`], in words a person understands, pt-BR and
+//! English), and the real client over HTTP ([`http::HttpTransport`]). Tests and the
+//! simulation implement [`Transport`] in memory.
+
+pub mod http;
+
+use std::future::Future;
+
+use campo_domain::{Lang, Localized};
+use campo_protocol::wire::{Hello, HelloReply, PullReply, PushReply, PushRequest, SnapshotReply};
+
+pub use http::HttpTransport;
+
+/// Why a call to the server failed. `Display` is the pt-BR sentence for a person; the
+/// details (the HTTP library's text, the server's raw answer) are only for the logs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    /// No answer (offline, refused, timed out): try again later.
+    #[error("Servidor inacessível: verifique o endereço e a conexão")]
+    Unreachable {
+        /// What the network library said, for the logs.
+        detail: String,
+    },
+    /// The address answered, but not as a Campo server (a web page, another service).
+    #[error("Este endereço não responde como um servidor do Campo: verifique o endereço")]
+    NotCampo {
+        /// The HTTP status it answered with.
+        status: u16,
+    },
+    /// Wrong login or password (the same answer for both).
+    #[error("Login ou senha incorretos")]
+    BadCredentials,
+    /// Too many failed sign-ins: the server asks to wait.
+    #[error("Muitas tentativas de entrada: aguarde alguns minutos e tente de novo")]
+    TooManyAttempts,
+    /// The session is missing, expired or revoked: sign in again.
+    #[error("Sua sessão expirou ou foi encerrada: entre novamente")]
+    Unauthorized,
+    /// The server refused the request; its code says why.
+    #[error("{message}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The server's code (`forbidden`, `invalid`, …).
+        code: String,
+        /// The server's sentence (pt-BR).
+        message: String,
+    },
+    /// The answer could not be read.
+    #[error("O servidor respondeu algo que este aplicativo não entende: atualize o Campo")]
+    Decode {
+        /// What the decoder said, for the logs.
+        detail: String,
+    },
+    /// The device was away longer than the server's retention window: it must bootstrap
+    /// again from a snapshot.
+    #[error("O servidor pede uma nova carga completa dos dados")]
+    ResyncRequired,
+}
+
+impl Localized for TransportError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                TransportError::Unreachable { .. } => {
+                    "Server unreachable: check the address and the connection".into()
+                }
+                TransportError::NotCampo { .. } => {
+                    "This address does not answer as a Campo server: check the address".into()
+                }
+                TransportError::BadCredentials => "Wrong login or password".into(),
+                TransportError::TooManyAttempts => {
+                    "Too many sign-in attempts: wait a few minutes and try again".into()
+                }
+                TransportError::Unauthorized => {
+                    "Your session expired or was ended: sign in again".into()
+                }
+                TransportError::Refused { code, .. } => match code.as_str() {
+                    "forbidden" => "The server refused: your role may not do this".into(),
+                    "too_large" => "The server refused: the request is too large".into(),
+                    "not_found" => "The server did not find what was asked for".into(),
+                    "internal" => "The server failed; try again later".into(),
+                    _ => "The server refused the request".into(),
+                },
+                TransportError::Decode { .. } => {
+                    "The server answered something this app does not understand: update Campo"
+                        .into()
+                }
+                TransportError::ResyncRequired => {
+                    "The server asks for a full reload of the data".into()
+                }
+            },
+        }
+    }
+}
+
+/// How the sync engine reaches the server. [`HttpTransport`] implements it; tests and the
+/// simulation implement it in memory.
+pub trait Transport {
+    /// Versions and clocks.
+    fn hello(
+        &self,
+        hello: &Hello,
+    ) -> impl Future<Output = Result<HelloReply, TransportError>> + Send;
+    /// One batch of operations.
+    fn push(
+        &self,
+        request: &PushRequest,
+    ) -> impl Future<Output = Result<PushReply, TransportError>> + Send;
+    /// One page of changes after `cursor`.
+    fn pull(
+        &self,
+        cursor: i64,
+        limit: u32,
+    ) -> impl Future<Output = Result<PullReply, TransportError>> + Send;
+    /// The state of this device's scope to start from, and the cursor it stands at.
+    fn snapshot(&self) -> impl Future<Output = Result<SnapshotReply, TransportError>> + Send;
+}

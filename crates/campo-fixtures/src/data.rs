@@ -1,0 +1,161 @@
+//! Records every test needs, written through the real write path.
+
+use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_store::write::{NewOrder, NewPerson, NewPlan, Writer};
+use campo_store::{Actor, Store};
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+/// A customer without personal data (what a technician's device may hold).
+pub fn customer() -> CustomerDraft {
+    CustomerDraft {
+        name: "Joana Ferreira".into(),
+        phone1: "(81) 99876-5432".into(),
+        cep: "51020-010".into(),
+        street: "Rua dos Navegantes".into(),
+        number: "1200".into(),
+        neighbourhood: "Boa Viagem".into(),
+        city: "Recife".into(),
+        uf: "PE".into(),
+        lat: -8.12,
+        lon: -34.90,
+        ..CustomerDraft::default()
+    }
+}
+
+/// A customer with everything a seller collects, personal data included.
+pub fn maria() -> CustomerDraft {
+    CustomerDraft {
+        name: "Maria das Graças Silva".into(),
+        cpf: Some("529.982.247-25".into()),
+        email: Some("maria@exemplo.com.br".into()),
+        mother_name: Some("Josefa Silva".into()),
+        birth_date: Some("1980-04-12".into()),
+        ..customer()
+    }
+}
+
+/// The `n`th of many customers (a different name and house number each).
+pub fn customer_n(n: usize) -> CustomerDraft {
+    CustomerDraft {
+        name: format!("Cliente {n}"),
+        number: (100 + n).to_string(),
+        lat: -8.12 + n as f64 * 0.001,
+        ..customer()
+    }
+}
+
+/// A fibre plan with IPTV.
+pub fn plan_iptv() -> NewPlan {
+    NewPlan {
+        name: "Fibra 700 Mega + IPTV".into(),
+        download_mbps: 700,
+        price_cents: 16_990,
+        has_iptv: true,
+        premium: false,
+    }
+}
+
+/// A fibre plan without SVAs.
+pub fn plan() -> NewPlan {
+    NewPlan {
+        name: "Fibra 500 Mega".into(),
+        download_mbps: 500,
+        price_cents: 11_990,
+        has_iptv: false,
+        premium: false,
+    }
+}
+
+/// A move to `to` without reason or slot.
+pub fn go(to: OrderStatus) -> Transition {
+    Transition {
+        to,
+        reason: None,
+        schedule: None,
+    }
+}
+
+/// A move to `to` with a reason.
+pub fn because(to: OrderStatus, reason: &str) -> Transition {
+    Transition {
+        to,
+        reason: Some(reason.into()),
+        schedule: None,
+    }
+}
+
+/// A staff member registered under `id` (people acting in tests).
+pub async fn person(
+    w: &mut Writer<'_>,
+    id: Uuid,
+    name: &str,
+    role: campo_store::write::Role,
+) -> Uuid {
+    w.create_person_with_id(
+        id,
+        &NewPerson {
+            name: name.into(),
+            role,
+            phone: None,
+        },
+        Utc::now(),
+    )
+    .await
+    .expect("person")
+}
+
+/// A sale: `plan` and `customer` registered and an installation opened for them, in analysis.
+/// Returns (plan, customer, order).
+pub async fn sale(
+    w: &mut Writer<'_>,
+    plan: &NewPlan,
+    customer: &CustomerDraft,
+) -> (Uuid, Uuid, Uuid) {
+    let now = Utc::now();
+    let plan = w.create_plan(plan, now).await.expect("plan");
+    let customer = w.create_customer(customer, now).await.expect("customer");
+    let order = w
+        .create_order(
+            &NewOrder {
+                kind: OrderKind::Installation,
+                customer_id: customer,
+                plan_id: plan,
+            },
+            now,
+        )
+        .await
+        .expect("order");
+    (plan, customer, order)
+}
+
+/// Approves `order` and schedules it for `technician` on `date`, in the morning.
+pub async fn approve_and_schedule(
+    w: &mut Writer<'_>,
+    order: Uuid,
+    date: NaiveDate,
+    technician: Uuid,
+) {
+    let now = Utc::now();
+    w.transition_order(order, &go(OrderStatus::Approved), now)
+        .await
+        .expect("approve");
+    w.schedule_order(order, date, Period::Morning, technician, now)
+        .await
+        .expect("schedule");
+}
+
+/// As `actor` on `store`: a sale of the IPTV plan to [`maria`], approved and scheduled for
+/// `technician` on `date` in the morning — one transaction. Returns the order.
+pub async fn scheduled_order(
+    store: &Store,
+    actor: Uuid,
+    technician: Uuid,
+    date: NaiveDate,
+) -> Uuid {
+    let mut w = store.writer(Actor { id: actor }).await.expect("writer");
+    let (_, _, order) = sale(&mut w, &plan_iptv(), &maria()).await;
+    approve_and_schedule(&mut w, order, date, technician).await;
+    w.commit().await.expect("commit");
+    order
+}

@@ -1,0 +1,24 @@
+//! Fixtures shared by the store's, the server's, the sync engine's and the app's tests, so each
+//! test says only what is particular to it.
+//!
+//! - [`data`]: a customer, a plan, a sale, a scheduled order, written through the real
+//!   [`campo_store::write::Writer`].
+//! - `server` (feature `server`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
+//!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people, and app
+//!   stores joined to it through the real HTTP client.
+//!
+//! Never the user's app-data folder: every database lives in a temporary folder.
+
+pub mod data;
+#[cfg(feature = "server")]
+pub mod server;
+
+pub use data::*;
+
+/// The provider's date today (America/Recife): visits scheduled relative to it stay inside a
+/// technician's window whenever the suite runs.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Recife)
+        .date_naive()
+}

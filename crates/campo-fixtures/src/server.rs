@@ -1,0 +1,193 @@
+//! A real `campo-server` on 127.0.0.1 (port 0) over a temporary database, its people, and app
+//! stores that join it and sync through the real HTTP client, as the app does.
+
+use std::path::PathBuf;
+
+use campo_client::HttpTransport;
+use campo_protocol::wire::LoginRequest;
+use campo_server::api::{AppState, router};
+use campo_server::db::ServerDb;
+use campo_server::users;
+use campo_store::Store;
+use campo_sync::SyncEngine;
+use uuid::Uuid;
+
+/// Everyone's password in tests.
+pub const PASSWORD: &str = "senha-forte-123";
+
+/// Where a test's server database lives, to open it again (a server restart).
+#[derive(Debug)]
+pub enum Reopen {
+    /// SQLite in this folder.
+    Dir(std::path::PathBuf),
+    /// PostgreSQL at this URL.
+    Url(String),
+}
+
+impl Reopen {
+    /// Opens the same database again, as a restarted server would.
+    pub async fn open(&self) -> ServerDb {
+        match self {
+            Reopen::Dir(dir) => ServerDb::open_dir(dir).await.expect("open SQLite"),
+            Reopen::Url(url) => ServerDb::connect(url).await.expect("open PostgreSQL"),
+        }
+    }
+}
+
+/// The server's database for one test: PostgreSQL when `CAMPO_TEST_POSTGRES_URL` points at a
+/// server (a fresh database per test), otherwise SQLite in `dir`; and how to open it again.
+pub async fn database(dir: &std::path::Path) -> (ServerDb, Reopen) {
+    let reopen = match std::env::var("CAMPO_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(base) => {
+            sqlx::any::install_default_drivers();
+            let name = format!("campo_test_{}", Uuid::now_v7().simple());
+            let admin = sqlx::AnyPool::connect(&base).await.expect("PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create database");
+            admin.close().await;
+            let (prefix, _) = base.rsplit_once('/').expect("a database URL");
+            Reopen::Url(format!("{prefix}/{name}"))
+        }
+        None => Reopen::Dir(dir.to_path_buf()),
+    };
+    (reopen.open().await, reopen)
+}
+
+/// A running server and the people it knows.
+#[derive(Debug)]
+pub struct Server {
+    /// Its address, `http://127.0.0.1:port`.
+    pub url: String,
+    /// Its database.
+    pub db: ServerDb,
+    /// `admin`.
+    pub admin: Uuid,
+    /// `mariana`, coordinator.
+    pub coordinator: Uuid,
+    /// `josue`, technician.
+    pub technician: Uuid,
+    /// `rita`, technician.
+    pub other_technician: Uuid,
+    _dir: tempfile::TempDir,
+}
+
+/// Serves `db` on a free loopback port; returns its address.
+pub async fn serve(db: ServerDb) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let app = router(AppState::new(db));
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .expect("serve");
+    });
+    url
+}
+
+/// A server with an admin (`admin`), a coordinator (`mariana`) and two technicians (`josue`,
+/// `rita`), all with [`PASSWORD`].
+pub async fn start() -> Server {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (db, _) = database(dir.path()).await;
+    let add = |login: &'static str, name: &'static str, role: &'static str| {
+        let db = db.clone();
+        async move {
+            users::add_user(&db, login, name, role, PASSWORD)
+                .await
+                .expect("user")
+        }
+    };
+    let admin = add("admin", "Administração", "admin").await;
+    let coordinator = add("mariana", "Mariana Lima", "coordinator").await;
+    let technician = add("josue", "Josué Lins", "technician").await;
+    let other_technician = add("rita", "Rita Melo", "technician").await;
+    let url = serve(db.clone()).await;
+    Server {
+        url,
+        db,
+        admin,
+        coordinator,
+        technician,
+        other_technician,
+        _dir: dir,
+    }
+}
+
+/// An app database joined to a server as one person.
+#[derive(Debug)]
+pub struct Device {
+    /// Its sync engine over the real HTTP client.
+    pub engine: SyncEngine<HttpTransport>,
+    /// Its session token.
+    pub token: String,
+    /// Who signed in.
+    pub user: Uuid,
+    /// Its database file.
+    pub path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Device {
+    /// Its store.
+    pub fn store(&self) -> &Store {
+        self.engine.store()
+    }
+
+    /// One sync round now.
+    pub async fn sync(&self) -> campo_sync::SyncReport {
+        self.engine
+            .sync_once("test", chrono::Utc::now().timestamp_millis())
+            .await
+            .expect("sync")
+    }
+
+    /// A client of the server with this device's session.
+    pub fn client(&self, server: &Server) -> HttpTransport {
+        HttpTransport::new(&server.url)
+            .expect("client")
+            .with_token(self.token.clone())
+    }
+}
+
+/// A fresh app database signed in as `login`, as the app does when someone joins a server.
+pub async fn device(server: &Server, login: &str) -> Device {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("campo.db");
+    let store = Store::open(&path).await.expect("store");
+    let mut transport = HttpTransport::new(&server.url).expect("client");
+    let reply = transport
+        .login(&LoginRequest {
+            login: login.into(),
+            password: PASSWORD.into(),
+            device_id: store.device_id(),
+        })
+        .await
+        .expect("login");
+    store
+        .join(&campo_store::sync::SyncConfig {
+            server_url: server.url.clone(),
+            token: reply.token.clone(),
+            user_id: reply.user_id,
+            user_name: reply.name.clone(),
+            role: reply.role.code().to_owned(),
+        })
+        .await
+        .expect("join");
+    Device {
+        engine: SyncEngine::new(store, transport),
+        token: reply.token,
+        user: reply.user_id,
+        path,
+        _dir: dir,
+    }
+}

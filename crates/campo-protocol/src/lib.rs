@@ -1,0 +1,25 @@
+//! What the Campo app and the Campo server agree on, and nothing else: no storage, no network.
+//!
+//! - [`ops`]: the operations' payloads (what a person did, what the server decided).
+//! - [`op`]: the one list of operation kinds ([`Op`], [`OpKind`]): wire names, entities,
+//!   who writes them. Every dispatch on a kind is a `match` on these, so the compiler lists
+//!   each place a new kind must be handled.
+//! - [`policy`]: the roles and what each may send.
+//! - [`refusal`]: why the server refused an operation, as a code and parameters.
+//! - [`wire`]: the messages a device and the server exchange (login, hello, push, pull,
+//!   snapshot, conflicts).
+//!
+//! The server depends on this crate, never on the app's store.
+
+pub mod op;
+pub mod ops;
+pub mod policy;
+pub mod refusal;
+pub mod wire;
+
+pub use op::{Author, Op, OpKind};
+pub use policy::{Reach, Role};
+pub use refusal::Refusal;
+
+/// Version of the operation payloads this build writes; the server negotiates on it.
+pub const OP_SCHEMA_VERSION: i32 = 1;

@@ -1,0 +1,200 @@
+//! Roles and what each may do: the one policy the server enforces on every push and the app
+//! checks before it writes. A role is one vocabulary everywhere (accounts, tokens, devices).
+
+use campo_domain::OrderStatus;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::op::{Author, OpKind};
+
+/// A person's role at the provider (PRODUCT.md "Who uses it").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Técnico de campo (N2): their day, their orders, their van.
+    Technician,
+    /// Coordenador(a) de instalações: agenda, routes, deadlines.
+    Coordinator,
+    /// Gerente de SVAs: the activation queue and its checklists.
+    SvaManager,
+    /// Backoffice / cadastro: analyses and approves sales.
+    Backoffice,
+    /// Vendedor: enters sales.
+    Seller,
+    /// Almoxarife: the warehouse and the vans' stock.
+    StockKeeper,
+    /// Gestor / admin: the provider's set-up, people and everything else.
+    Admin,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 7] = [
+        Role::Technician,
+        Role::Coordinator,
+        Role::SvaManager,
+        Role::Backoffice,
+        Role::Seller,
+        Role::StockKeeper,
+        Role::Admin,
+    ];
+
+    /// Stored code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Role::Technician => "technician",
+            Role::Coordinator => "coordinator",
+            Role::SvaManager => "sva_manager",
+            Role::Backoffice => "backoffice",
+            Role::Seller => "seller",
+            Role::StockKeeper => "stock_keeper",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// The role stored as `code`.
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Whether people of this role configure the provider (deadline rules, calendar, agenda
+    /// periods, technicians' weeks and skills).
+    pub const fn configures(self) -> bool {
+        matches!(self, Role::Admin | Role::Coordinator)
+    }
+
+    /// Whether people of this role may see customers' personal data (CPF, mother's name,
+    /// birth date). Technicians never receive it (LGPD).
+    pub const fn sees_personal_data(self) -> bool {
+        !matches!(self, Role::Technician)
+    }
+
+    /// Whether this is an office role (everything but the technician's).
+    pub const fn is_office(self) -> bool {
+        !matches!(self, Role::Technician)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How far a role's permission for a kind reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Any record of that kind.
+    Any,
+    /// Only the sender's own: orders assigned to them, their van.
+    Own,
+}
+
+/// Who may send an operation of `kind`: `None` when `role` may not at all.
+pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
+    use Role::*;
+    if kind.author() == Author::Server {
+        return None;
+    }
+    let any = |roles: &[Role]| roles.contains(&role).then_some(Reach::Any);
+    match kind {
+        OpKind::PersonCreated => any(&[Admin]),
+        OpKind::PlanCreated => any(&[Admin, Coordinator]),
+        OpKind::CustomerCreated | OpKind::OrderCreated => {
+            any(&[Admin, Coordinator, Backoffice, Seller])
+        }
+        OpKind::OrderEdited | OpKind::OrderTransitioned => match role {
+            Technician => Some(Reach::Own),
+            StockKeeper => None,
+            _ => Some(Reach::Any),
+        },
+        OpKind::OrderPaused | OpKind::OrderResumed => match role {
+            Technician => Some(Reach::Own),
+            _ => any(&[Admin, Coordinator, Backoffice]),
+        },
+        OpKind::RouteSet
+        | OpKind::SkillsSet
+        | OpKind::WorkWeekSet
+        | OpKind::AbsenceSet
+        | OpKind::SlaRuleSet
+        | OpKind::CalendarDaySet
+        | OpKind::CalendarHoursSet
+        | OpKind::AgendaSettingsSet => role.configures().then_some(Reach::Any),
+        OpKind::ActivationTemplateSaved => any(&[Admin, SvaManager]),
+        OpKind::ActivationStarted | OpKind::ActivationTicked | OpKind::ActivationClosed => {
+            any(&[Admin, SvaManager, Coordinator])
+        }
+        OpKind::StockItemCreated
+        | OpKind::StockPlaceCreated
+        | OpKind::StockMinimumSet
+        | OpKind::PlanEquipmentSet
+        | OpKind::StockDiscrepancyResolved => any(&[Admin, StockKeeper, Coordinator]),
+        OpKind::StockMoved => match role {
+            Technician => Some(Reach::Own),
+            _ => any(&[Admin, StockKeeper, Coordinator]),
+        },
+        OpKind::StockRelayed
+        | OpKind::OrderGranted
+        | OpKind::OrderRevoked
+        | OpKind::OrderRestored
+        | OpKind::OrderResolved => None,
+    }
+}
+
+/// Whether `role` may move an order from `from` to `to` (on top of [`reach`] for
+/// `order.transition`, which limits technicians to their own orders).
+///
+/// Technicians make the field moves (en route, in progress, done, not done); a seller only
+/// sends a rejected sale back to analysis or withdraws a sale still in analysis — approving,
+/// scheduling and the field are never theirs; the stock keeper moves no orders.
+pub fn may_move(role: Role, from: OrderStatus, to: OrderStatus) -> bool {
+    use OrderStatus::*;
+    match role {
+        Role::Technician => matches!(to, EnRoute | InProgress | Done | NotDone),
+        Role::Seller => matches!(
+            (from, to),
+            (Rejected, PendingAnalysis) | (PendingAnalysis | Rejected, Cancelled)
+        ),
+        Role::StockKeeper => false,
+        Role::Coordinator | Role::Backoffice | Role::SvaManager | Role::Admin => true,
+    }
+}
+
+/// Whether `role` may read and decide the coordination's conflict inbox.
+pub const fn handles_conflicts(role: Role) -> bool {
+    matches!(role, Role::Coordinator | Role::Admin)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_codes_read_back() {
+        for role in Role::ALL {
+            assert_eq!(Role::from_code(role.code()), Some(role));
+        }
+        assert_eq!(Role::from_code("owner"), None);
+    }
+
+    #[test]
+    fn no_device_sends_what_only_the_server_writes() {
+        for kind in OpKind::ALL {
+            if kind.author() == Author::Server {
+                for role in Role::ALL {
+                    assert_eq!(reach(*kind, role), None, "{kind} by {role}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_seller_never_approves_nor_schedules() {
+        use OrderStatus::*;
+        assert!(!may_move(Role::Seller, PendingAnalysis, Approved));
+        assert!(!may_move(Role::Seller, Approved, Scheduled));
+        assert!(may_move(Role::Seller, Rejected, PendingAnalysis));
+        assert!(may_move(Role::Backoffice, PendingAnalysis, Approved));
+        assert!(!may_move(Role::Technician, Approved, Scheduled));
+    }
+}

@@ -1,0 +1,463 @@
+//! Orders on the server: customers and orders created, the state machine from the status the
+//! server holds (a move made on a stale base becomes a conflict), visit-detail edits settled
+//! field by field (last writer wins, the overridden person told), deadline pauses.
+
+use campo_domain::edit::{self, OrderField, Register, Verdict};
+use campo_domain::hlc::Hlc;
+use campo_domain::{OrderKind, OrderStatus};
+use campo_protocol::ops::{
+    CustomerCreated, FieldOutcome, OrderCreated, OrderEdited, OrderRestored, OrderTransitioned,
+    SchedulePayload,
+};
+use campo_protocol::policy::{self, Reach};
+use campo_protocol::wire::WireOp;
+use campo_protocol::{OpKind, Refusal, Role};
+use chrono::Utc;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{Decision, Tx, clamp_hlc, is_me, known, order_audience, remember};
+use crate::db::{Backend, ROWS_PER_INSERT, value_rows};
+use crate::error::ServerError;
+use crate::timestamp;
+use crate::users::Session;
+
+fn unknown_order() -> Decision {
+    Decision::Reject(Refusal::UnknownReference {
+        entity: "work_order".into(),
+    })
+}
+
+/// A customer registered by the office.
+pub(super) async fn customer(
+    tx: &mut Tx<'_>,
+    b: &CustomerCreated,
+) -> Result<Decision, ServerError> {
+    if known(tx, "customer", b.id).await?.is_some() {
+        return Ok(Decision::Reject(Refusal::Exists {
+            entity: "customer".into(),
+        }));
+    }
+    remember(tx, "customer", b.id, None).await?;
+    Ok(Decision::Apply {
+        audience: Some("office".to_owned()),
+    })
+}
+
+/// An order opened, in its kind's first status, for a customer and plan the server knows.
+pub(super) async fn create(tx: &mut Tx<'_>, b: &OrderCreated) -> Result<Decision, ServerError> {
+    let Some(kind) = OrderKind::from_code(&b.kind) else {
+        return Ok(Decision::Reject(Refusal::Malformed {
+            kind: OpKind::OrderCreated.code().into(),
+        }));
+    };
+    if known(tx, "customer", b.customer_id).await?.is_none() {
+        return Ok(Decision::Reject(Refusal::UnknownReference {
+            entity: "customer".into(),
+        }));
+    }
+    if known(tx, "plan", b.plan_id).await?.is_none() {
+        return Ok(Decision::Reject(Refusal::UnknownReference {
+            entity: "plan".into(),
+        }));
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM orders WHERE id = $1")
+        .bind(b.id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if exists.is_some() {
+        return Ok(Decision::Reject(Refusal::Exists {
+            entity: "work_order".into(),
+        }));
+    }
+    sqlx::query("INSERT INTO orders (id, kind, status) VALUES ($1, $2, $3)")
+        .bind(b.id.to_string())
+        .bind(kind.code())
+        .bind(kind.initial_status().code())
+        .execute(&mut **tx)
+        .await?;
+    Ok(Decision::Apply {
+        audience: Some("office".to_owned()),
+    })
+}
+
+/// A deadline pause or resumption: by the office, or by the order's technician.
+pub(super) async fn pause(
+    tx: &mut Tx<'_>,
+    orders: &mut OrderRows,
+    session: &Session,
+    order_id: Uuid,
+    reach: Reach,
+) -> Result<Decision, ServerError> {
+    let Some(row) = orders.get(tx, &order_id.to_string()).await? else {
+        return Ok(unknown_order());
+    };
+    if reach == Reach::Own && !is_me(session, row.technician_id.as_deref()) {
+        return Ok(Decision::Reject(Refusal::NotYours));
+    }
+    Ok(Decision::Apply {
+        audience: Some(order_audience(row.technician_id.as_deref())),
+    })
+}
+
+/// An order as the server keeps it for the state machine.
+#[derive(Debug, Clone)]
+pub(super) struct OrderRow {
+    kind: String,
+    status: String,
+    technician_id: Option<String>,
+    last_technician_id: Option<String>,
+    scheduled_date: Option<String>,
+    period: Option<String>,
+}
+
+const ORDER_ROW: &str = "SELECT id, kind, status, technician_id, last_technician_id, scheduled_date, period FROM orders";
+
+fn order_row(r: &sqlx::any::AnyRow) -> Result<OrderRow, ServerError> {
+    Ok(OrderRow {
+        kind: r.try_get("kind")?,
+        status: r.try_get("status")?,
+        technician_id: r.try_get("technician_id")?,
+        last_technician_id: r.try_get("last_technician_id")?,
+        scheduled_date: r.try_get("scheduled_date")?,
+        period: r.try_get("period")?,
+    })
+}
+
+/// The orders a batch's transitions name, read in one query when the batch starts; the
+/// batch's transitions change this copy, and the changed rows are written in one statement
+/// before anything else reads the table (a scope change) and when the batch ends. A
+/// technician's batch moves the same few orders many times. Every rule of the batch reads
+/// orders through it.
+#[derive(Default)]
+pub(super) struct OrderRows {
+    rows: std::collections::HashMap<String, OrderRow>,
+    /// Changed here, not yet written.
+    dirty: std::collections::BTreeSet<String>,
+}
+
+impl OrderRows {
+    pub(super) async fn load(
+        backend: Backend,
+        tx: &mut Tx<'_>,
+        ops: &[WireOp],
+    ) -> Result<Self, ServerError> {
+        let mut ids: Vec<String> = ops
+            .iter()
+            .filter(|op| op.kind == OpKind::OrderTransitioned.code())
+            .map(|op| op.entity_id.to_string())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut rows = OrderRows::default();
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let list: Vec<String> = (1..=chunk.len())
+                .map(|n| match backend {
+                    Backend::Sqlite => "?".to_owned(),
+                    Backend::Postgres => format!("${n}"),
+                })
+                .collect();
+            let sql = format!("{ORDER_ROW} WHERE id IN ({})", list.join(","));
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                query = query.bind(id.clone());
+            }
+            for r in query.fetch_all(&mut **tx).await? {
+                rows.rows.insert(r.try_get("id")?, order_row(&r)?);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The order's row: from the batch's copy, or the database for one it does not hold.
+    async fn get(&self, tx: &mut Tx<'_>, id: &str) -> Result<Option<OrderRow>, ServerError> {
+        if let Some(row) = self.rows.get(id) {
+            return Ok(Some(row.clone()));
+        }
+        sqlx::query(&format!("{ORDER_ROW} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| order_row(&r))
+            .transpose()
+    }
+
+    /// The order's new state, written at the next [`OrderRows::flush`].
+    fn set(&mut self, id: String, row: OrderRow) {
+        self.dirty.insert(id.clone());
+        self.rows.insert(id, row);
+    }
+
+    /// Writes the changed rows (one statement per 500).
+    pub(super) async fn flush(
+        &mut self,
+        backend: Backend,
+        tx: &mut Tx<'_>,
+    ) -> Result<(), ServerError> {
+        let dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        for chunk in dirty.chunks(ROWS_PER_INSERT) {
+            let mut sql = String::from(
+                "INSERT INTO orders (id, kind, status, technician_id, last_technician_id, scheduled_date, period) VALUES ",
+            );
+            sql.push_str(&value_rows(backend, chunk.len(), 7));
+            sql.push_str(
+                " ON CONFLICT (id) DO UPDATE SET status = excluded.status, technician_id = excluded.technician_id,
+                  last_technician_id = excluded.last_technician_id, scheduled_date = excluded.scheduled_date,
+                  period = excluded.period",
+            );
+            let mut query = sqlx::query(&sql);
+            for id in chunk {
+                let row = &self.rows[id];
+                query = query
+                    .bind(id.clone())
+                    .bind(row.kind.clone())
+                    .bind(row.status.clone())
+                    .bind(row.technician_id.clone())
+                    .bind(row.last_technician_id.clone())
+                    .bind(row.scheduled_date.clone())
+                    .bind(row.period.clone());
+            }
+            query.execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
+pub(super) async fn user_name(tx: &mut Tx<'_>, id: &str) -> Result<String, ServerError> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(name.unwrap_or_else(|| "outra pessoa".to_owned()))
+}
+
+/// Settles an order edit field by field (`campo_domain::edit`): an edit made on the value in
+/// force applies; a concurrent one is settled by clock, and when two people were involved the
+/// one whose change did not survive gets a record and a notice.
+pub(super) async fn edit(
+    tx: &mut Tx<'_>,
+    orders: &mut OrderRows,
+    session: &Session,
+    op: &WireOp,
+    mut b: OrderEdited,
+    reach: Reach,
+) -> Result<Decision, ServerError> {
+    let Some(row) = orders.get(tx, &b.order_id.to_string()).await? else {
+        return Ok(unknown_order());
+    };
+    let technician = row.technician_id;
+    let me = session.user_id.to_string();
+    if reach == Reach::Own && !is_me(session, row.last_technician_id.as_deref()) {
+        return Ok(Decision::Reject(Refusal::NotYours));
+    }
+    let malformed = || {
+        Decision::Reject(Refusal::Malformed {
+            kind: OpKind::OrderEdited.code().into(),
+        })
+    };
+    if b.changes.is_empty() {
+        return Ok(malformed());
+    }
+    let (clock, _) = clamp_hlc(&op.hlc, Utc::now().timestamp_millis());
+    let hlc = Hlc::decode(&clock).unwrap_or_default();
+    let tie = op.op_id.to_string();
+    let mut outcome = Vec::with_capacity(b.changes.len());
+    let mut registers = Vec::new();
+    let mut records = Vec::new();
+    for change in &b.changes {
+        let Some(field) = OrderField::from_code(&change.field) else {
+            return Ok(malformed());
+        };
+        if outcome
+            .iter()
+            .any(|o: &FieldOutcome| o.field == change.field)
+        {
+            return Ok(malformed());
+        }
+        let value = match field.normalize(change.value.as_deref()) {
+            Ok(v) => v,
+            Err(e) => return Ok(Decision::Reject(Refusal::invalid(&e))),
+        };
+        let current = sqlx::query(
+            "SELECT value, rev, hlc, tie, actor_id FROM order_fields WHERE order_id = $1 AND field = $2",
+        )
+        .bind(b.order_id.to_string())
+        .bind(field.code())
+        .fetch_optional(&mut **tx)
+        .await?;
+        let register = current
+            .as_ref()
+            .map(|r| -> Result<Register, ServerError> {
+                Ok(Register {
+                    rev: r.try_get("rev")?,
+                    hlc: Hlc::decode(&r.try_get::<String, _>("hlc")?).unwrap_or_default(),
+                    tie: r.try_get("tie")?,
+                })
+            })
+            .transpose()?;
+        let label = field.label(campo_domain::Lang::PtBr);
+        let verdict = edit::judge(register.as_ref(), change.base, hlc, &tie);
+        let holder: Option<String> = current
+            .as_ref()
+            .map(|r| r.try_get("actor_id"))
+            .transpose()?;
+        let applied = verdict != Verdict::Loses;
+        // When two people were involved: whose change did not survive, and whose stands.
+        let clash = holder
+            .as_deref()
+            .filter(|h| *h != me && verdict != Verdict::Apply)
+            .map(|other| {
+                if applied {
+                    (other.to_owned(), me.clone())
+                } else {
+                    (me.clone(), other.to_owned())
+                }
+            });
+        let in_force = if applied {
+            registers.push((field.code().to_owned(), value.clone()));
+            value
+        } else {
+            current
+                .as_ref()
+                .map(|r| r.try_get("value"))
+                .transpose()?
+                .flatten()
+        };
+        let (overridden, by) = match clash {
+            Some((loser, winner)) => {
+                let loser_name = user_name(tx, &loser).await?;
+                let winner_name = user_name(tx, &winner).await?;
+                let loser = Uuid::parse_str(&loser).unwrap_or_default();
+                records.push((
+                    loser,
+                    format!("A alteração de {label} feita por {loser_name} foi substituída pela de {winner_name}, feita ao mesmo tempo"),
+                ));
+                (Some(loser), Some(winner_name))
+            }
+            None => (None, None),
+        };
+        outcome.push(FieldOutcome {
+            field: field.code().to_owned(),
+            applied,
+            value: in_force,
+            overridden,
+            by,
+        });
+    }
+    b.outcome = outcome;
+    Ok(Decision::ApplyEdit {
+        audience: order_audience(technician.as_deref()),
+        payload: serde_json::to_string(&b)?,
+        registers,
+        records,
+    })
+}
+
+pub(super) async fn transition(
+    tx: &mut Tx<'_>,
+    orders: &mut OrderRows,
+    session: &Session,
+    b: &OrderTransitioned,
+    reach: Reach,
+) -> Result<Decision, ServerError> {
+    let (Some(from), Some(to)) = (
+        OrderStatus::from_code(&b.from),
+        OrderStatus::from_code(&b.to),
+    ) else {
+        return Ok(Decision::Reject(Refusal::Malformed {
+            kind: OpKind::OrderTransitioned.code().into(),
+        }));
+    };
+    let id = b.order_id.to_string();
+    let Some(row) = orders.get(tx, &id).await? else {
+        return Ok(unknown_order());
+    };
+    let current = OrderStatus::from_code(&row.status).unwrap_or(from);
+    let technician = row.technician_id.clone();
+    if reach == Reach::Own && !is_me(session, row.last_technician_id.as_deref()) {
+        return Ok(Decision::Reject(Refusal::NotYours));
+    }
+    if !policy::may_move(session.role, from, to) {
+        return Ok(Decision::Reject(Refusal::MoveForbidden { from, to }));
+    }
+    if let Some(s) = &b.schedule
+        && known(tx, "person", s.technician_id)
+            .await?
+            .flatten()
+            .as_deref()
+            != Some(Role::Technician.code())
+    {
+        return Ok(Decision::Reject(Refusal::UnknownReference {
+            entity: "technician".into(),
+        }));
+    }
+    if current != from {
+        if current == to {
+            return Ok(Decision::Already);
+        }
+        let schedule = match (
+            row.scheduled_date.clone(),
+            row.period.clone(),
+            technician.clone(),
+        ) {
+            (Some(date), Some(period), Some(t)) => Some(SchedulePayload {
+                date,
+                period,
+                technician_id: Uuid::parse_str(&t).unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        let message = format!(
+            "A ordem já estava em “{}” no servidor quando a mudança “{} → {}” chegou; a coordenação decide.",
+            current.label(campo_domain::Lang::PtBr),
+            from.label(campo_domain::Lang::PtBr),
+            to.label(campo_domain::Lang::PtBr)
+        );
+        let restore = OrderRestored {
+            order_id: b.order_id,
+            status: current.code().to_owned(),
+            schedule,
+            conflict_id: Some(Uuid::now_v7()),
+            message,
+            attempted: Some((from, to)),
+            at: timestamp(Utc::now()),
+        };
+        return Ok(Decision::Conflict { restore });
+    }
+    if !from.next().contains(&to) {
+        return Ok(Decision::Reject(Refusal::IllegalTransition { from, to }));
+    }
+    if from.needs_reason(to) && b.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Ok(Decision::Reject(Refusal::ReasonRequired { from, to }));
+    }
+    if to == OrderStatus::Scheduled && b.schedule.is_none() {
+        return Ok(Decision::Reject(Refusal::ScheduleRequired));
+    }
+    let clears = matches!(to, OrderStatus::Approved | OrderStatus::Cancelled);
+    let before = technician.clone();
+    let after = match (&b.schedule, clears) {
+        (Some(s), _) if to == OrderStatus::Scheduled => Some(s.technician_id.to_string()),
+        (_, true) => None,
+        _ => technician,
+    };
+    let mut now = OrderRow {
+        status: to.code().to_owned(),
+        ..row
+    };
+    match (&b.schedule, clears) {
+        (Some(s), _) if to == OrderStatus::Scheduled => {
+            now.technician_id = Some(s.technician_id.to_string());
+            now.last_technician_id = now.technician_id.clone();
+            now.scheduled_date = Some(s.date.clone());
+            now.period = Some(s.period.clone());
+        }
+        (_, true) => {
+            now.technician_id = None;
+            now.scheduled_date = None;
+            now.period = None;
+        }
+        _ => {}
+    }
+    orders.set(id, now);
+    Ok(Decision::ApplyOrder { before, after })
+}

@@ -1,0 +1,118 @@
+//! Pulls: pages of the log after a device's cursor, in the server's order. A technician gets
+//! the catalogue, their orders and their scope changes (and never a customer's personal data);
+//! the office gets everything but other people's scope changes.
+
+use campo_protocol::wire::{Change, PullReply, WireOp};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::MAX_PULL;
+use crate::db::ServerDb;
+use crate::error::ServerError;
+use crate::users::Session;
+
+/// Fields a technician's device never receives.
+const PERSONAL: [&str; 3] = ["cpf", "motherName", "birthDate"];
+
+fn uuid_of(text: &str) -> Result<Uuid, ServerError> {
+    Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// A log row as devices receive it; a technician's copy of a customer has no personal data.
+pub(crate) fn change_of(r: &sqlx::any::AnyRow, technician: bool) -> Result<Change, ServerError> {
+    let parse = |col: &str| -> Result<Uuid, ServerError> { uuid_of(&r.try_get::<String, _>(col)?) };
+    let kind: String = r.try_get("kind")?;
+    let text: String = r.try_get("payload")?;
+    let payload = if technician && kind == "customer.create" {
+        let mut body: serde_json::Value = serde_json::from_str(&text)?;
+        if let Some(obj) = body.as_object_mut() {
+            for field in PERSONAL {
+                obj.insert(field.to_owned(), serde_json::Value::Null);
+            }
+        }
+        serde_json::value::to_raw_value(&body)?
+    } else {
+        // Stored as received: served without parsing.
+        serde_json::value::RawValue::from_string(text)?
+    };
+    Ok(Change {
+        server_seq: r.try_get("server_seq")?,
+        actor_id: parse("actor_id")?,
+        op: WireOp {
+            op_id: parse("op_id")?,
+            device_id: parse("device_id")?,
+            device_seq: r.try_get("device_seq")?,
+            hlc: r.try_get("hlc")?,
+            entity: r.try_get("entity")?,
+            entity_id: parse("entity_id")?,
+            kind,
+            payload,
+            schema_version: r.try_get("schema_version")?,
+        },
+    })
+}
+
+/// Columns of a log row as [`change_of`] reads them.
+pub(crate) const CHANGE_COLUMNS: &str = "server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version";
+
+/// A page of the log after `cursor`, with personal data removed for technicians.
+pub async fn pull(
+    db: &ServerDb,
+    session: &Session,
+    cursor: i64,
+    limit: u32,
+) -> Result<PullReply, ServerError> {
+    let limit = limit.clamp(1, MAX_PULL);
+    // Technicians get the catalogue, their orders and their scope changes; the office gets
+    // everything but other people's scope changes.
+    // A technician's share of the log is small: read it through the audience index (one
+    // range per audience) rather than walking everyone's operations after the cursor.
+    let technician = !session.role.sees_personal_data();
+    let sql = if technician {
+        "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
+         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3)
+         ORDER BY server_seq LIMIT $4"
+    } else {
+        "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
+         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3 OR audience LIKE 'order:%')
+         ORDER BY server_seq LIMIT $4"
+    };
+    let rows = sqlx::query(sql)
+        .bind(cursor)
+        .bind(if technician {
+            format!("order:{}", session.user_id)
+        } else {
+            "office".to_owned()
+        })
+        .bind(format!("only:{}", session.user_id))
+        .bind(i64::from(limit) + 1)
+        .fetch_all(db.pool())
+        .await?;
+    // The newest sequence (for the device's progress) and this person's retention horizon
+    // (crate::retention), in one round trip, after the rows: a pruning that committed while
+    // they were read is seen, and the device is sent to bootstrap again rather than miss a
+    // tombstone.
+    let (head, horizon): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE((SELECT MAX(server_seq) FROM ops), 0),
+                COALESCE((SELECT seq FROM sync_horizons WHERE audience = $1), 0)",
+    )
+    .bind(format!("only:{}", session.user_id))
+    .fetch_one(db.pool())
+    .await?;
+    if cursor > 0 && cursor < horizon {
+        return Err(ServerError::ResyncRequired);
+    }
+    let has_more = rows.len() > limit as usize;
+    let changes = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| change_of(r, technician))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next_cursor = changes.last().map_or(cursor, |c| c.server_seq);
+    Ok(PullReply {
+        changes,
+        next_cursor,
+        has_more,
+        head,
+    })
+}

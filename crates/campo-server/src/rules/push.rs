@@ -1,0 +1,569 @@
+//! Applying pushed batches: each operation is admitted and decided ([`super::admit`],
+//! [`super::decide`]), answered once and for all (a receipt per op id, so a re-sent batch gets
+//! the same answers and changes nothing), and logged in the batch's order. Pushes waiting for
+//! the write lock are applied together (group commit): each batch in its own savepoint, one
+//! commit.
+
+use campo_protocol::wire::{Outcome, PushResult, WireOp};
+use campo_protocol::{Op, Refusal};
+use chrono::Utc;
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::orders::OrderRows;
+use super::scope::rescope;
+use super::{
+    Decision, MAX_SCHEMA, MIN_SCHEMA, Tx, admit, append_server_op, clamp_hlc, decide,
+    order_audience,
+};
+use crate::db::{Backend, ROWS_PER_INSERT, ServerDb, value_rows};
+use crate::error::ServerError;
+use crate::timestamp;
+use crate::users::Session;
+
+/// Rows a push writes, kept until the batch needs them in the database: one multi-row
+/// statement per table instead of one per operation (the write lock is held meanwhile, so
+/// the log's order is the batch's order either way).
+#[derive(Default)]
+struct Pending {
+    /// Operations to log: its index in the batch, its stored clock, audience, and the
+    /// payload when the server settled it (an order edit's outcome).
+    ops: Vec<(usize, String, Option<String>, Option<String>)>,
+    /// Receipts: index in the batch, outcome, code, detail (the server sequence comes from
+    /// the logged row, if any).
+    receipts: Vec<(usize, &'static str, Option<String>, Option<String>)>,
+}
+
+impl Pending {
+    /// Writes what is pending: logged operations first (their sequences go into `results`),
+    /// then the receipts.
+    async fn flush(
+        &mut self,
+        backend: Backend,
+        tx: &mut Tx<'_>,
+        session: &Session,
+        batch: &[WireOp],
+        results: &mut [PushResult],
+    ) -> Result<(), ServerError> {
+        let received = timestamp(Utc::now());
+        for chunk in self.ops.chunks(ROWS_PER_INSERT) {
+            let mut sql = String::from(
+                "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience) VALUES ",
+            );
+            sql.push_str(&value_rows(backend, chunk.len(), 12));
+            sql.push_str(" RETURNING op_id, server_seq");
+            let mut query = sqlx::query(&sql);
+            for (index, hlc, audience, payload) in chunk {
+                let op = &batch[*index];
+                query = query
+                    .bind(op.op_id.to_string())
+                    .bind(op.device_id.to_string())
+                    .bind(op.device_seq)
+                    .bind(hlc.clone())
+                    .bind(session.user_id.to_string())
+                    .bind(op.entity.clone())
+                    .bind(op.entity_id.to_string())
+                    .bind(op.kind.clone())
+                    .bind(
+                        payload
+                            .clone()
+                            .unwrap_or_else(|| op.payload.get().to_owned()),
+                    )
+                    .bind(op.schema_version)
+                    .bind(received.clone())
+                    .bind(audience.clone());
+            }
+            let rows = query.fetch_all(&mut **tx).await?;
+            let mut seqs = std::collections::HashMap::with_capacity(rows.len());
+            for row in rows {
+                seqs.insert(
+                    row.try_get::<String, _>("op_id")?,
+                    row.try_get::<i64, _>("server_seq")?,
+                );
+            }
+            let mut last = 0;
+            for (index, _, _, _) in chunk {
+                let seq = *seqs
+                    .get(&batch[*index].op_id.to_string())
+                    .ok_or_else(|| ServerError::Invalid("operação não registrada".into()))?;
+                // The log's order must be the batch's order.
+                if seq <= last {
+                    return Err(ServerError::Invalid(
+                        "ordem do registro diferente da do lote".into(),
+                    ));
+                }
+                last = seq;
+                results[*index].outcome = Outcome::Applied { server_seq: seq };
+            }
+        }
+        self.ops.clear();
+        for chunk in self.receipts.chunks(ROWS_PER_INSERT) {
+            let mut sql = String::from(
+                "INSERT INTO receipts (op_id, device_id, device_seq, outcome, server_seq, code, detail, received_at) VALUES ",
+            );
+            sql.push_str(&value_rows(backend, chunk.len(), 8));
+            let mut query = sqlx::query(&sql);
+            for (index, outcome, code, detail) in chunk {
+                let op = &batch[*index];
+                let seq = match &results[*index].outcome {
+                    Outcome::Applied { server_seq } => Some(*server_seq),
+                    _ => None,
+                };
+                query = query
+                    .bind(op.op_id.to_string())
+                    .bind(op.device_id.to_string())
+                    .bind(op.device_seq)
+                    .bind(*outcome)
+                    .bind(seq)
+                    .bind(code.clone())
+                    .bind(detail.clone())
+                    .bind(received.clone());
+            }
+            query.execute(&mut **tx).await?;
+        }
+        self.receipts.clear();
+        Ok(())
+    }
+}
+
+/// A push waiting for the write lock, and where its answers go.
+pub(crate) struct PushJob {
+    session: Session,
+    ops: Vec<WireOp>,
+    reply: tokio::sync::oneshot::Sender<Result<Vec<PushResult>, ServerError>>,
+}
+
+/// Applies a batch and answers for every operation, in order.
+///
+/// Group commit: the push queues its batch, then waits for the write lock; whoever gets the
+/// lock applies every batch queued by then in one transaction — each batch in its own
+/// savepoint, so a failing one changes nothing and the others stand — and commits once. Under
+/// many devices the disk flushes once per group instead of once per batch; alone, a push is
+/// its own group.
+pub async fn push(
+    db: &ServerDb,
+    session: &Session,
+    ops: Vec<WireOp>,
+) -> Result<Vec<PushResult>, ServerError> {
+    let (reply, mut answer) = tokio::sync::oneshot::channel();
+    let id = db.push_queue().push(PushJob {
+        session: session.clone(),
+        ops,
+        reply,
+    });
+    // Answered by a group that took this batch, or this instance's turn to write: whichever
+    // comes first (waiting for the turn is safe to abandon; beginning the transaction is not).
+    let turn = tokio::select! {
+        biased;
+        done = &mut answer => return done.map_err(|_| interrupted())?,
+        turn = db.write_turn() => turn,
+    };
+    // Only a writer in its turn takes the queue: empty now means a group took this batch, and
+    // its answer is on the way.
+    if db.push_queue().is_empty() {
+        drop(turn);
+        return answer.await.map_err(|_| interrupted())?;
+    }
+    let tx = match db.begin_write_in(turn).await {
+        Ok(tx) => tx,
+        Err(e) => {
+            if db.push_queue().remove(id) {
+                return Err(e);
+            }
+            return answer.await.map_err(|_| interrupted())?;
+        }
+    };
+    let jobs = db.push_queue().take();
+    // On its own task: a pusher whose client went away does not take the others' answers
+    // with it.
+    tokio::spawn(apply_group(db.backend(), tx, jobs));
+    answer.await.map_err(|_| interrupted())?
+}
+
+fn interrupted() -> ServerError {
+    ServerError::Invalid("O envio foi interrompido: envie de novo".into())
+}
+
+/// Applies the queued batches in one transaction (each in a savepoint when there are several)
+/// and answers each pusher. If the transaction itself fails, every batch gets the error and
+/// nothing is applied.
+async fn apply_group(backend: Backend, mut tx: crate::db::WriteTx, jobs: Vec<PushJob>) {
+    if jobs.len() == 1 {
+        // Alone: no savepoint; on an error the transaction is dropped (rolled back).
+        let job = jobs.into_iter().next().expect("one job");
+        let answer = match apply_batch(backend, &mut tx, &job.session, &job.ops).await {
+            Ok(results) => tx.commit().await.map(|()| results),
+            Err(e) => Err(e),
+        };
+        let _ = job.reply.send(answer);
+        return;
+    }
+    let mut answers = Vec::with_capacity(jobs.len());
+    let mut failed: Option<ServerError> = None;
+    for job in &jobs {
+        let mut savepoint = match sqlx::Connection::begin(&mut **tx).await {
+            Ok(s) => s,
+            Err(e) => {
+                failed = Some(e.into());
+                break;
+            }
+        };
+        match apply_batch(backend, &mut savepoint, &job.session, &job.ops).await {
+            Ok(results) => match savepoint.commit().await {
+                Ok(()) => answers.push(Ok(results)),
+                Err(e) => {
+                    failed = Some(e.into());
+                    break;
+                }
+            },
+            // Dropped: rolled back to the savepoint.
+            Err(e) => answers.push(Err(e)),
+        }
+    }
+    if failed.is_none()
+        && let Err(e) = tx.commit().await
+    {
+        failed = Some(e);
+    }
+    match failed {
+        None => {
+            for (job, answer) in jobs.into_iter().zip(answers) {
+                let _ = job.reply.send(answer);
+            }
+        }
+        Some(e) => {
+            tracing::error!(error = ?e, batches = jobs.len(), "a group of pushes failed");
+            for job in jobs {
+                let _ = job
+                    .reply
+                    .send(Err(ServerError::Database(sqlx::Error::Protocol(
+                        "o grupo de envios falhou".into(),
+                    ))));
+            }
+        }
+    }
+}
+
+/// Applies one batch inside `tx` and answers for every operation, in order.
+async fn apply_batch(
+    backend: Backend,
+    tx: &mut Tx<'_>,
+    session: &Session,
+    ops: &[WireOp],
+) -> Result<Vec<PushResult>, ServerError> {
+    let mut results: Vec<PushResult> = Vec::with_capacity(ops.len());
+    let now_ms = Utc::now().timestamp_millis();
+    let previous = earlier_receipts(backend, tx, ops).await?;
+    let mut orders = OrderRows::load(backend, tx, ops).await?;
+    // An operation sent twice in one batch gets the first one's answer.
+    let mut first_of: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
+    let mut repeated = Vec::new();
+    let mut pending = Pending::default();
+    for (index, op) in ops.iter().enumerate() {
+        if let Some(answer) = previous.get(&op.op_id.to_string()) {
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: answer.clone(),
+            });
+            continue;
+        }
+        if let Some(&first) = first_of.get(&op.op_id) {
+            repeated.push((index, first));
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: Outcome::Duplicate { server_seq: None },
+            });
+            continue;
+        }
+        first_of.insert(op.op_id, index);
+        if op.device_id != session.device_id {
+            let refusal = Refusal::DeviceMismatch;
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: Outcome::Rejected {
+                    message: refusal.to_string(),
+                    refusal,
+                },
+            });
+            continue;
+        }
+        if !(MIN_SCHEMA..=MAX_SCHEMA).contains(&op.schema_version) {
+            let message = format!(
+                "Versão {} das operações ainda não é aceita pelo servidor (aceita {MIN_SCHEMA}–{MAX_SCHEMA}); ela fica guardada até a atualização.",
+                op.schema_version
+            );
+            sqlx::query("INSERT INTO quarantine (op_id, device_id, body, reason, received_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(op.op_id.to_string())
+                .bind(op.device_id.to_string())
+                .bind(serde_json::to_string(op)?)
+                .bind(&message)
+                .bind(timestamp(Utc::now()))
+                .execute(&mut **tx)
+                .await?;
+            pending
+                .receipts
+                .push((index, "quarantined", None, Some(message.clone())));
+            results.push(PushResult {
+                op_id: op.op_id,
+                outcome: Outcome::Quarantined { message },
+            });
+            continue;
+        }
+        let decision = match admit(session, op) {
+            Ok((body, reach)) => decide(tx, &mut orders, session, op, body, reach).await?,
+            Err(refusal) => Decision::Reject(refusal),
+        };
+        // What an applied operation brings along: its audience, a scope change, an edit's
+        // settled fields, stock copies for other vans.
+        let (audience, scope, settled, relays) = match decision {
+            Decision::Apply { audience } => (audience, None, None, Vec::new()),
+            Decision::ApplyStock { audience, relays } => (Some(audience), None, None, relays),
+            Decision::ApplyOrder { before, after } => (
+                Some(order_audience(after.as_deref())),
+                Some((before, after)),
+                None,
+                Vec::new(),
+            ),
+            Decision::ApplyEdit {
+                audience,
+                payload,
+                registers,
+                records,
+            } => (
+                Some(audience),
+                None,
+                Some((payload, registers, records)),
+                Vec::new(),
+            ),
+            Decision::Already => {
+                pending
+                    .receipts
+                    .push((index, "applied", Some("already".into()), None));
+                results.push(PushResult {
+                    op_id: op.op_id,
+                    outcome: Outcome::Duplicate { server_seq: None },
+                });
+                continue;
+            }
+            Decision::Conflict { restore } => {
+                let conflict_id = restore.conflict_id.unwrap_or_else(Uuid::now_v7);
+                sqlx::query("INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                    .bind(conflict_id.to_string())
+                    .bind(&op.entity)
+                    .bind(op.entity_id.to_string())
+                    .bind(op.op_id.to_string())
+                    .bind(session.user_id.to_string())
+                    .bind(&restore.message)
+                    .bind(timestamp(Utc::now()))
+                    .execute(&mut **tx)
+                    .await?;
+                pending
+                    .flush(backend, tx, session, ops, &mut results)
+                    .await?;
+                let audience = order_audience(
+                    restore
+                        .schedule
+                        .as_ref()
+                        .map(|s| s.technician_id.to_string())
+                        .as_deref(),
+                );
+                let message = restore.message.clone();
+                append_server_op(
+                    tx,
+                    &Op::OrderRestored(restore),
+                    session.user_id,
+                    Some(&audience),
+                )
+                .await?;
+                pending.receipts.push((
+                    index,
+                    "conflict",
+                    Some("conflict".into()),
+                    Some(message.clone()),
+                ));
+                results.push(PushResult {
+                    op_id: op.op_id,
+                    outcome: Outcome::Conflict {
+                        conflict_id,
+                        message,
+                    },
+                });
+                continue;
+            }
+            Decision::Reject(refusal) => {
+                // The receipt keeps the refusal as data, so a re-sent operation gets it again.
+                pending.receipts.push((
+                    index,
+                    "rejected",
+                    Some(refusal.code().to_owned()),
+                    Some(serde_json::to_string(&refusal)?),
+                ));
+                results.push(PushResult {
+                    op_id: op.op_id,
+                    outcome: Outcome::Rejected {
+                        message: refusal.to_string(),
+                        refusal,
+                    },
+                });
+                continue;
+            }
+        };
+        let (hlc, skew) = clamp_hlc(&op.hlc, now_ms);
+        if let Some(skew) = skew {
+            sqlx::query("UPDATE devices SET clock_skew_ms = $1 WHERE device_id = $2")
+                .bind(skew)
+                .bind(op.device_id.to_string())
+                .execute(&mut **tx)
+                .await?;
+        }
+        results.push(PushResult {
+            op_id: op.op_id,
+            outcome: Outcome::Applied { server_seq: 0 },
+        });
+        let payload = settled.as_ref().map(|(p, _, _)| p.clone());
+        pending.ops.push((index, hlc.clone(), audience, payload));
+        pending.receipts.push((index, "applied", None, None));
+        if !relays.is_empty() {
+            // The copies follow the movement in the log.
+            pending
+                .flush(backend, tx, session, ops, &mut results)
+                .await?;
+            for (technician, relay) in relays {
+                append_server_op(
+                    tx,
+                    &Op::StockRelayed(relay),
+                    session.user_id,
+                    Some(&format!("only:{technician}")),
+                )
+                .await?;
+            }
+        }
+        if let Some((_, registers, records)) = settled {
+            // The fields' revision is this operation's place in the log.
+            pending
+                .flush(backend, tx, session, ops, &mut results)
+                .await?;
+            let Outcome::Applied { server_seq } = results[index].outcome else {
+                return Err(ServerError::Invalid("edição não registrada".into()));
+            };
+            settle_fields(tx, session, op, &hlc, server_seq, &registers, &records).await?;
+        }
+        if let Some((before, after)) = scope
+            && before != after
+        {
+            // The scope change follows the operation in the log, and reads the order.
+            pending
+                .flush(backend, tx, session, ops, &mut results)
+                .await?;
+            orders.flush(backend, tx).await?;
+            rescope(
+                tx,
+                op.entity_id,
+                before.as_deref(),
+                after.as_deref(),
+                session.user_id,
+            )
+            .await?;
+        }
+    }
+    pending
+        .flush(backend, tx, session, ops, &mut results)
+        .await?;
+    orders.flush(backend, tx).await?;
+    for (index, first) in repeated {
+        results[index].outcome = match &results[first].outcome {
+            Outcome::Applied { server_seq } => Outcome::Duplicate {
+                server_seq: Some(*server_seq),
+            },
+            Outcome::Conflict { .. } => Outcome::Duplicate { server_seq: None },
+            other => other.clone(),
+        };
+    }
+    Ok(results)
+}
+
+/// Keeps an edit's applied values as the fields' registers and records whose change did not
+/// survive.
+async fn settle_fields(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    op: &WireOp,
+    hlc: &str,
+    server_seq: i64,
+    registers: &[(String, Option<String>)],
+    records: &[(Uuid, String)],
+) -> Result<(), ServerError> {
+    for (field, value) in registers {
+        sqlx::query(
+            "INSERT INTO order_fields (order_id, field, value, rev, hlc, tie, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (order_id, field) DO UPDATE SET value = excluded.value, rev = excluded.rev,
+                 hlc = excluded.hlc, tie = excluded.tie, actor_id = excluded.actor_id",
+        )
+        .bind(op.entity_id.to_string())
+        .bind(field)
+        .bind(value)
+        .bind(server_seq)
+        .bind(hlc)
+        .bind(op.op_id.to_string())
+        .bind(session.user_id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (loser, message) in records {
+        sqlx::query("INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, 'field')")
+            .bind(Uuid::now_v7().to_string())
+            .bind(&op.entity)
+            .bind(op.entity_id.to_string())
+            .bind(op.op_id.to_string())
+            .bind(loser.to_string())
+            .bind(message)
+            .bind(timestamp(Utc::now()))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The answers already given to any operation of `ops` (a re-sent batch), by op id.
+async fn earlier_receipts(
+    backend: Backend,
+    tx: &mut Tx<'_>,
+    ops: &[WireOp],
+) -> Result<std::collections::HashMap<String, Outcome>, ServerError> {
+    let mut answers = std::collections::HashMap::new();
+    for chunk in ops.chunks(ROWS_PER_INSERT) {
+        let marks = value_rows(backend, 1, chunk.len());
+        let sql = format!(
+            "SELECT op_id, outcome, server_seq, code, detail FROM receipts WHERE op_id IN {marks}"
+        );
+        let mut query = sqlx::query(&sql);
+        for op in chunk {
+            query = query.bind(op.op_id.to_string());
+        }
+        for r in query.fetch_all(&mut **tx).await? {
+            let outcome: String = r.try_get("outcome")?;
+            let detail: Option<String> = r.try_get("detail")?;
+            let answer = match outcome.as_str() {
+                "rejected" => {
+                    // Kept as data since protocol 3; older receipts hold only a sentence.
+                    let detail = detail.unwrap_or_default();
+                    let refusal =
+                        serde_json::from_str::<Refusal>(&detail).unwrap_or(Refusal::Other);
+                    let message = match refusal {
+                        Refusal::Other => detail,
+                        ref r => r.to_string(),
+                    };
+                    Outcome::Rejected { refusal, message }
+                }
+                "quarantined" => Outcome::Quarantined {
+                    message: detail.unwrap_or_default(),
+                },
+                _ => Outcome::Duplicate {
+                    server_seq: r.try_get("server_seq")?,
+                },
+            };
+            answers.insert(r.try_get::<String, _>("op_id")?, answer);
+        }
+    }
+    Ok(answers)
+}

@@ -1,0 +1,92 @@
+//! The provider's configuration and its people, as the server decides them: staff and plans
+//! registered, technicians' routes, skills, weeks and absences, deadline rules, the calendar
+//! and the agenda's periods. Values are judged again by the domain's rules (the device
+//! checked them too, but the server relies on nothing a device sends).
+
+use campo_protocol::Refusal;
+use campo_protocol::ops::{
+    AgendaSettingsSet, CalendarDaySet, CalendarHoursSet, PersonCreated, PlanCreated, RouteSet,
+    SlaRuleSet,
+};
+
+use super::{Decision, Tx, known, order_audience, remember};
+use crate::error::ServerError;
+
+/// Reaches every device.
+fn everyone() -> Decision {
+    Decision::Apply { audience: None }
+}
+
+/// A staff member registered (the administration).
+pub(super) async fn person(tx: &mut Tx<'_>, b: &PersonCreated) -> Result<Decision, ServerError> {
+    if known(tx, "person", b.id).await?.is_some() {
+        return Ok(Decision::Reject(Refusal::Exists {
+            entity: "person".into(),
+        }));
+    }
+    remember(tx, "person", b.id, Some(&b.role)).await?;
+    Ok(everyone())
+}
+
+/// A plan added to the catalogue.
+pub(super) async fn plan(tx: &mut Tx<'_>, b: &PlanCreated) -> Result<Decision, ServerError> {
+    if known(tx, "plan", b.id).await?.is_some() {
+        return Ok(Decision::Reject(Refusal::Exists {
+            entity: "plan".into(),
+        }));
+    }
+    remember(tx, "plan", b.id, None).await?;
+    Ok(everyone())
+}
+
+/// A technician's route reaches them and the office.
+pub(super) fn route(b: &RouteSet) -> Decision {
+    Decision::Apply {
+        audience: Some(order_audience(Some(&b.technician_id.to_string()))),
+    }
+}
+
+/// Every device computes deadlines.
+pub(super) fn sla_rule(b: &SlaRuleSet) -> Decision {
+    match b.rule.rule(campo_domain::sla::SOURCE_EDITED) {
+        Ok(_) => everyone(),
+        Err(e) => Decision::Reject(Refusal::invalid(&e)),
+    }
+}
+
+/// Every device computes deadlines and open days.
+pub(super) fn calendar_hours(b: &CalendarHoursSet) -> Decision {
+    match b.hours.shifts() {
+        Ok(_) => everyone(),
+        Err(e) => Decision::Reject(Refusal::invalid(&e)),
+    }
+}
+
+/// Every device shows the board and plans with the same periods.
+pub(super) fn agenda(b: &AgendaSettingsSet) -> Decision {
+    match b.settings.validate() {
+        Ok(()) => everyone(),
+        Err(e) => Decision::Reject(Refusal::invalid(&e)),
+    }
+}
+
+/// Every device computes deadlines and open days.
+pub(super) fn calendar_day(b: &CalendarDaySet) -> Decision {
+    let named = !b.name.trim().is_empty() && b.name.chars().count() <= 80;
+    let dated = chrono::NaiveDate::parse_from_str(&b.date, "%Y-%m-%d").is_ok();
+    if named && dated {
+        everyone()
+    } else {
+        Decision::Reject(Refusal::Invalid {
+            pt: "Feriado sem nome ou com data inválida".into(),
+            en: "A day off without a name or with an invalid date".into(),
+        })
+    }
+}
+
+/// Absences, skills and working weeks matter to whoever runs the board and plans routes.
+pub(super) fn technician() -> Decision {
+    Decision::Apply {
+        audience: Some("office".to_owned()),
+    }
+}

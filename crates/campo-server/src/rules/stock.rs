@@ -1,0 +1,167 @@
+//! Stock on the server: the catalogue reaches every device; a movement reaches the vans it
+//! concerns, and the server keeps where each serialised unit is (`stock_units`), in its own
+//! order, so a van reads the same on its technician's device as on the server.
+
+use campo_protocol::Refusal;
+use campo_protocol::ops::{StockLine, StockMoved, StockPlaceRef};
+use campo_protocol::policy::Reach;
+use uuid::Uuid;
+
+use super::{Decision, Tx, order_audience};
+use crate::db::{ROWS_PER_INSERT, ServerDb, value_rows};
+use crate::error::ServerError;
+use crate::users::Session;
+
+/// Items, warehouses and plans' equipment reach every device.
+pub(super) fn catalogue() -> Decision {
+    Decision::Apply { audience: None }
+}
+
+/// Minimums and resolved discrepancies are the office's.
+pub(super) fn office_record() -> Decision {
+    Decision::Apply {
+        audience: Some("office".to_owned()),
+    }
+}
+
+/// A movement: technicians move only their own van's stock, and only for use, collection,
+/// return and transfer; the vans it concerns are told.
+pub(super) async fn movement(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    b: StockMoved,
+    reach: Reach,
+) -> Result<Decision, ServerError> {
+    let van_owner = |p: &StockPlaceRef| (p.kind == "van").then_some(p.ref_id).flatten();
+    let vans = [van_owner(&b.from), van_owner(&b.to)];
+    if reach == Reach::Own {
+        let own = vans.contains(&Some(session.user_id));
+        if !own || !matches!(b.kind.as_str(), "use" | "collect" | "return" | "transfer") {
+            return Ok(Decision::Reject(Refusal::NotYours));
+        }
+    }
+    // A van's movements reach its technician (and the office); the rest, the office.
+    // The other van of a transfer, and a van that really held a unit the movement
+    // says came from elsewhere, get a copy.
+    let mut told: Vec<Uuid> = vans.into_iter().flatten().collect();
+    told.dedup();
+    let mut relays: Vec<(Uuid, StockMoved)> =
+        told.iter().skip(1).map(|t| (*t, b.clone())).collect();
+    for line in &b.lines {
+        let Some(serial) = &line.serial else { continue };
+        let held: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT place_id, van_of FROM stock_units WHERE serial = $1")
+                .bind(serial)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if let Some((place, Some(holder))) = held
+            && place != b.from.id.to_string()
+            && let Ok(holder) = Uuid::parse_str(&holder)
+            && !told.contains(&holder)
+        {
+            let relay = match relays.iter_mut().find(|(t, _)| *t == holder) {
+                Some((_, r)) => r,
+                None => {
+                    relays.push((
+                        holder,
+                        StockMoved {
+                            from: StockPlaceRef {
+                                id: campo_domain::stock::van_id(holder),
+                                kind: "van".into(),
+                                name: "Van".into(),
+                                ref_id: Some(holder),
+                            },
+                            lines: Vec::new(),
+                            ..b.clone()
+                        },
+                    ));
+                    &mut relays.last_mut().expect("just pushed").1
+                }
+            };
+            relay.lines.push(StockLine {
+                id: Uuid::new_v5(&line.id, holder.as_bytes()),
+                ..line.clone()
+            });
+        }
+        sqlx::query(
+            "INSERT INTO stock_units (serial, place_id, van_of) VALUES ($1, $2, $3)
+             ON CONFLICT (serial) DO UPDATE SET place_id = excluded.place_id, van_of = excluded.van_of",
+        )
+        .bind(serial)
+        .bind(b.to.id.to_string())
+        .bind(van_owner(&b.to).map(|t| t.to_string()))
+        .execute(&mut **tx)
+        .await?;
+    }
+    let audience = told.first().map_or_else(
+        || "office".to_owned(),
+        |t| order_audience(Some(&t.to_string())),
+    );
+    Ok(Decision::ApplyStock { audience, relays })
+}
+
+/// Log rows read at a time when rebuilding from the log.
+const REBUILD_RANGE: i64 = 50_000;
+
+/// A server upgraded from a version without `stock_units` has its units only in the log: where
+/// each serialised unit is (and whose van that is) is rebuilt from the log's movements, in
+/// server order, the first time it starts. Returns how many units were placed (0 when the
+/// table was already filled or the log has no movements).
+pub async fn backfill_stock_units(db: &ServerDb) -> Result<usize, ServerError> {
+    let mut tx = db.begin_write().await?;
+    let filled: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stock_units LIMIT 1")
+        .fetch_optional(&mut **tx)
+        .await?;
+    let moved: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM ops WHERE kind = 'stock.move' LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await?;
+    if filled.is_some() || moved.is_none() {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut places: std::collections::BTreeMap<String, (String, Option<String>)> =
+        std::collections::BTreeMap::new();
+    let mut from = 0;
+    while from < head {
+        let payloads: Vec<String> = sqlx::query_scalar(
+            "SELECT payload FROM ops WHERE server_seq > $1 AND server_seq <= $2 AND kind = 'stock.move'
+             ORDER BY server_seq",
+        )
+        .bind(from)
+        .bind(from + REBUILD_RANGE)
+        .fetch_all(&mut **tx)
+        .await?;
+        for payload in payloads {
+            let b: StockMoved = serde_json::from_str(&payload)?;
+            let van = (b.to.kind == "van").then_some(b.to.ref_id).flatten();
+            for line in b.lines {
+                if let Some(serial) = line.serial {
+                    places.insert(serial, (b.to.id.to_string(), van.map(|t| t.to_string())));
+                }
+            }
+        }
+        from += REBUILD_RANGE;
+    }
+    let units: Vec<(String, (String, Option<String>))> = places.into_iter().collect();
+    for chunk in units.chunks(ROWS_PER_INSERT) {
+        let mut sql = String::from("INSERT INTO stock_units (serial, place_id, van_of) VALUES ");
+        sql.push_str(&value_rows(db.backend(), chunk.len(), 3));
+        let mut query = sqlx::query(&sql);
+        for (serial, (place, van)) in chunk {
+            query = query
+                .bind(serial.clone())
+                .bind(place.clone())
+                .bind(van.clone());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    tx.commit().await?;
+    if !units.is_empty() {
+        tracing::info!(units = units.len(), "stock units rebuilt from the log");
+    }
+    Ok(units.len())
+}

@@ -1,0 +1,121 @@
+//! The outbox: every operation this device wrote, in its gap-free sequence, and what the
+//! server answered for each. The [`crate::write::Writer`] appends to it in the same
+//! transaction as the change; the sync engine reads what is pending and records the answers.
+
+use chrono::Utc;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::write::{parse_uuid, timestamp};
+use crate::{Store, StoreError};
+
+/// One row of the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Per-device sequence, gap-free from 1.
+    pub seq: i64,
+    /// Globally unique id (UUIDv7): the server applies each op_id once.
+    pub op_id: Uuid,
+    /// The device that wrote it.
+    pub device_id: Uuid,
+    /// Hybrid logical clock timestamp (encoded).
+    pub hlc: String,
+    /// Who did it.
+    pub actor_id: Uuid,
+    /// Entity name.
+    pub entity: String,
+    /// Entity id.
+    pub entity_id: Uuid,
+    /// Kind, e.g. `order.transition`.
+    pub kind: String,
+    /// JSON payload.
+    pub payload: String,
+    /// Payload schema version.
+    pub schema_version: i32,
+    /// When it was written (RFC 3339, UTC).
+    pub created_at: String,
+    /// When the server acknowledged it.
+    pub pushed_at: Option<String>,
+    /// What the server said: applied, duplicate, conflict, rejected, quarantined.
+    pub push_outcome: Option<String>,
+    /// The server's explanation for a conflict or refusal, in pt-BR.
+    pub push_note: Option<String>,
+}
+
+/// The server's answer for one pushed operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ack {
+    /// The operation's sequence on this device.
+    pub seq: i64,
+    /// `applied`, `duplicate`, `conflict`, `rejected` or `quarantined`.
+    pub outcome: String,
+    /// The server's explanation, if any.
+    pub note: Option<String>,
+}
+
+impl Store {
+    /// Records the server's answers; the operations leave the pending queue.
+    pub async fn acknowledge(&self, acks: &[Ack]) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let now = timestamp(Utc::now());
+        for a in acks {
+            sqlx::query(
+                "UPDATE outbox SET pushed_at = ?, push_outcome = ?, push_note = ? WHERE seq = ?",
+            )
+            .bind(&now)
+            .bind(&a.outcome)
+            .bind(&a.note)
+            .bind(a.seq)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every operation this device ever wrote, pushed or not (oldest first): the device's
+    /// own audit trail.
+    pub async fn all_operations(&self) -> Result<Vec<Operation>, StoreError> {
+        operations_where(self, "1 = 1", i64::MAX).await
+    }
+
+    /// Operations not yet acknowledged by the server, oldest first.
+    pub async fn pending_operations(&self, limit: i64) -> Result<Vec<Operation>, StoreError> {
+        operations_where(self, "pushed_at IS NULL", limit).await
+    }
+}
+
+/// Up to `limit` outbox rows matching `condition` (a constant SQL expression), oldest first.
+pub(crate) async fn operations_where(
+    store: &Store,
+    condition: &str,
+    limit: i64,
+) -> Result<Vec<Operation>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at, push_outcome, push_note
+         FROM outbox WHERE {condition} ORDER BY seq LIMIT ?"
+    ))
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await?;
+    rows.iter().map(operation_from_row).collect()
+}
+
+fn operation_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Operation, StoreError> {
+    Ok(Operation {
+        seq: row.try_get("seq")?,
+        op_id: parse_uuid(row.try_get("op_id")?)?,
+        device_id: parse_uuid(row.try_get("device_id")?)?,
+        hlc: row.try_get("hlc")?,
+        actor_id: parse_uuid(row.try_get("actor_id")?)?,
+        entity: row.try_get("entity")?,
+        entity_id: parse_uuid(row.try_get("entity_id")?)?,
+        kind: row.try_get("kind")?,
+        payload: row.try_get("payload")?,
+        schema_version: row.try_get("schema_version")?,
+        created_at: row.try_get("created_at")?,
+        pushed_at: row.try_get("pushed_at")?,
+        push_outcome: row.try_get("push_outcome")?,
+        push_note: row.try_get("push_note")?,
+    })
+}

@@ -63,7 +63,7 @@ bench: bootstrap-test
 	node scripts/bench-report.mjs orders-100k
 	cargo bench -p campo-store --bench stock
 	node scripts/bench-report.mjs stock-1m
-	cargo bench -p campo-store --bench routes
+	cargo bench -p campo-planning --bench routes
 	cargo bench -p campo-store --bench agenda
 	cargo bench -p campo-store --bench deadlines
 	node scripts/bench-report.mjs deadlines-100k

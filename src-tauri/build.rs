@@ -1,69 +1,18 @@
-//! Tauri build script: declares the app's commands so capabilities can grant them one by one.
+//! Tauri build script: declares the app's commands so the capability can grant them one by
+//! one. The names come from the one list, `src/command_list.rs`.
+
+/// Reads only the names out of the command list (the types are not needed here).
+macro_rules! commands {
+    ($( $module:ident :: $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty ; )*) => {
+        const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+include!("src/command_list.rs");
 
 fn main() {
-    let manifest = tauri_build::AppManifest::new().commands(&[
-        "startup_state",
-        "set_language",
-        "list_orders",
-        "get_order",
-        "filter_options",
-        "transition_order",
-        "sync_status",
-        "sync_now",
-        "join_server",
-        "plan_equipment",
-        "stock_setup",
-        "deadline_alerts",
-        "list_conflicts",
-        "resolve_conflict",
-        "activation_queue",
-        "activation_of",
-        "start_activation",
-        "tick_activation",
-        "complete_activation",
-        "fail_activation",
-        "activation_template",
-        "save_activation_template",
-        "plan_routes",
-        "cancel_planning",
-        "record_absence",
-        "remove_absence",
-        "set_work_week",
-        "compliance_report",
-        "export_compliance_csv",
-        "sla_rules",
-        "set_sla_rule",
-        "days_off",
-        "week_hours",
-        "set_week_hours",
-        "agenda_settings",
-        "set_agenda_settings",
-        "add_day_off",
-        "remove_day_off",
-        "route_candidates",
-        "technician_skills",
-        "set_technician_skills",
-        "evaluate_routes",
-        "apply_routes",
-        "pause_order",
-        "edit_order",
-        "resume_order",
-        "board",
-        "schedule_on_board",
-        "my_day",
-        "stock_overview",
-        "place_stock",
-        "find_serial",
-        "check_scan",
-        "move_stock",
-        "order_equipment",
-        "record_equipment",
-        "import_delivery",
-        "record_count",
-        "list_discrepancies",
-        "resolve_discrepancy",
-        "export_stock_csv",
-    ]);
+    println!("cargo:rerun-if-changed=src/command_list.rs");
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         panic!("tauri build failed: {e:#}");
     }

@@ -4,9 +4,9 @@
 
 use campo_domain::{Lang, OrderKind, OrderStatus, Period};
 use campo_store::views::{
-    Address, CustomerView, DeadlineState, FilterOptions, NoticeView, OrderDetail, OrderEventView,
-    OrderFilter, OrderPage, OrderRow, PageRequest, PauseView, PlanView, SortDir, SortKey,
-    TechnicianView,
+    Address, AllowedTransition, CustomerView, DeadlineState, FilterOptions, NoticeView,
+    OrderDetail, OrderEventView, OrderFilter, OrderPage, OrderRow, PageRequest, PauseView,
+    PlanView, SortDir, SortKey, TechnicianView,
 };
 use ts_rs::TS;
 
@@ -19,26 +19,39 @@ use campo_store::stock_query::{
 
 use campo_domain::activation::{Answer, Feature, ItemKind, Outcome, TemplateItem};
 use campo_domain::agenda::AgendaSettings;
+use campo_planning::{
+    LeftOut, PlanRequest, RouteCandidate, RouteInput, RoutePlanView, RouteStop, TechRoute,
+};
 use campo_store::activation::{
     ActivationRow, ActivationView, AttemptView, ItemView, TemplateView, TickInput, TickView,
 };
 use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
 use campo_store::deadline::{DeadlineAlert, DeadlineOverview};
-use campo_store::routes::{
-    LeftOut, PlanRequest, RouteCandidate, RouteInput, RoutePlanView, RouteStop, TechRoute,
-    TechnicianSkills,
-};
+use campo_store::routes::TechnicianSkills;
 
-use crate::commands::agenda::{ScheduleInput, ScheduleResult};
-use crate::commands::app::{AppInfo, StartupState};
-use crate::commands::stock::{
+use campo_core::agenda::{ScheduleInput, ScheduleResult};
+use campo_core::app::{AppInfo, StartupState};
+use campo_core::stock::{
     BulkInput, CountReport, DeliveryReport, ItemInput, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
-use crate::commands::sync::{ConflictItem, Received, SyncView};
-use crate::error::{CommandError, ErrorCode};
+use campo_core::sync::{ConflictItem, Received, SyncView};
+use campo_core::{CommandError, ErrorCode};
 
-/// Where the generated file lives, relative to the workspace root.
+/// Where the generated types live, relative to the workspace root.
 pub const BINDINGS_PATH: &str = "ui/src/lib/backend/bindings.ts";
+/// Where the generated command wrappers live, relative to the workspace root.
+pub const COMMANDS_PATH: &str = "ui/src/lib/backend/commands.ts";
+/// Where the main window's capability lives, relative to the workspace root.
+pub const CAPABILITY_PATH: &str = "src-tauri/capabilities/main.json";
+
+/// Every generated file with what it must hold: (path from the workspace root, contents).
+pub fn generated() -> Vec<(&'static str, String)> {
+    vec![
+        (BINDINGS_PATH, render()),
+        (COMMANDS_PATH, crate::commands::typescript()),
+        (CAPABILITY_PATH, crate::commands::capability()),
+    ]
+}
 
 fn export<T: TS>(out: &mut String) {
     out.push_str("export ");
@@ -69,6 +82,7 @@ pub fn render() -> String {
     export::<OrderEventView>(&mut out);
     export::<PauseView>(&mut out);
     export::<NoticeView>(&mut out);
+    export::<AllowedTransition>(&mut out);
     export::<OrderDetail>(&mut out);
     export::<FilterOptions>(&mut out);
     export::<AppInfo>(&mut out);

@@ -4,25 +4,10 @@
 // history shows both attempts; saving a new template version does not change a checklist
 // already in progress.
 //   usage: xvfb-run -a node tests/e2e/activation.mjs /abs/path/to/target/debug/campo
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+import { Session, harness, runSteps } from "./webdriver.mjs";
 
-const app = process.argv[2];
-if (!app || !existsSync(app)) {
-  console.error(`usage: node activation.mjs <absolute path to the campo binary> (got ${app})`);
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
-mkdirSync(shots, { recursive: true });
-const watchdog = setTimeout(() => {
-  console.error("e2e activation: gave up after 240 s");
-  process.exit(1);
-}, 240_000);
-
-const { root, env } = freshDataDir("campo-e2e-activation-");
-const driver = await startDriver(env);
+const e2e = await harness({ name: "activation" });
+const app = e2e.app;
 let session;
 const js = (body, ...args) => session.execute(body, args);
 async function click(css) {
@@ -80,7 +65,7 @@ const ok = await runSteps(
       await click('[data-testid="activation-start"]');
       await session.waitFor('[data-testid="attempt"][data-status="open"]');
       await passAll();
-      await session.screenshot(join(shots, "activation-01-checklist.png"));
+      await session.screenshot(e2e.shot("activation-01-checklist.png"));
       await click('[data-testid="activation-complete"]');
       await session.waitFor('[data-testid="activation-active"]');
       await session.waitUntil(
@@ -118,7 +103,7 @@ const ok = await runSteps(
       );
       const attempts = await js(`return [...document.querySelectorAll('[data-testid="attempt"]')].map((a) => a.dataset.status);`);
       if (JSON.stringify(attempts) !== JSON.stringify(["passed", "failed"])) throw new Error(`attempts: ${attempts}`);
-      await session.screenshot(join(shots, "activation-02-two-attempts.png"));
+      await session.screenshot(e2e.shot("activation-02-two-attempts.png"));
     }],
     ["a new template version does not change a checklist in progress", async () => {
       const third = await js(`return document.querySelector('[data-testid="activation-row"]').dataset.orderId;`);
@@ -143,16 +128,7 @@ const ok = await runSteps(
       if (!name.includes("(v1)")) throw new Error(`expected the checklist on v1: ${name}`);
     }],
   ],
-  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+  { onFailure: e2e.onFailure(() => session) },
 );
 
-await session?.end();
-driver.kill("SIGTERM");
-await new Promise((r) => driver.once("exit", r));
-clearTimeout(watchdog);
-try {
-  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-} catch (e) {
-  console.error(`could not remove ${root}: ${e.message}`);
-}
-process.exit(ok ? 0 : 1);
+await e2e.finish(ok, session);

@@ -8,25 +8,10 @@
 // cells that take no order; the deadline rule editor refuses an impossible rule by name and
 // saves a possible one.
 //   usage: xvfb-run -a node tests/e2e/agenda.mjs /abs/path/to/target/debug/campo
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+import { Session, harness, runSteps } from "./webdriver.mjs";
 
-const app = process.argv[2];
-if (!app || !existsSync(app)) {
-  console.error(`usage: node agenda.mjs <absolute path to the campo binary> (got ${app})`);
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
-mkdirSync(shots, { recursive: true });
-const watchdog = setTimeout(() => {
-  console.error("e2e agenda: gave up after 240 s");
-  process.exit(1);
-}, 240_000);
-
-const { root, env } = freshDataDir("campo-e2e-agenda-");
-const driver = await startDriver(env);
+const e2e = await harness({ name: "agenda" });
+const app = e2e.app;
 let session;
 const js = (body, ...args) => session.execute(body, args);
 const textOf = (css) => js(`const e = document.querySelector(arguments[0]); return e ? e.textContent : "";`, css);
@@ -45,7 +30,7 @@ const ok = await runSteps(
       await click('[data-testid="nav-agenda"]');
       await session.waitFor('[data-testid="agenda-grid"]');
       await session.waitFor('[data-testid="queue-order"]');
-      await session.screenshot(join(shots, "agenda-01-board.png"));
+      await session.screenshot(e2e.shot("agenda-01-board.png"));
     }],
     ["selecting a waiting order and then a technician's period schedules it", async () => {
       first = await js(`return document.querySelector('[data-testid="queue-order"]').dataset.orderId;`);
@@ -79,7 +64,7 @@ const ok = await runSteps(
         async () => js(`return !!document.querySelector('td[data-technician="${slot.tech}"][data-date="${slot.date}"] [data-order-id="${second}"]');`),
         "the dragged order in the cell",
       );
-      await session.screenshot(join(shots, "agenda-02-scheduled.png"));
+      await session.screenshot(e2e.shot("agenda-02-scheduled.png"));
     }],
     ["a technician recorded as away gets cells that take no order", async () => {
       const other = await js(`return [...document.querySelectorAll('td[data-date="${slot.date}"]')].map((td) => td.dataset.technician).find((t) => t !== "${slot.tech}");`);
@@ -102,7 +87,7 @@ const ok = await runSteps(
       const open = await js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-slot"]')].filter((b) => !b.disabled).length;`);
       if (open !== 0) throw new Error(`${open} cell(s) of the absent technician still take orders`);
       await session.keys("\uE00C"); // Esc: drop the selection
-      await session.screenshot(join(shots, "agenda-03-away.png"));
+      await session.screenshot(e2e.shot("agenda-03-away.png"));
       await js(`[...document.querySelectorAll('[data-testid="absence"] button')].forEach((b) => b.click());`);
       await session.waitUntil(async () => js(`return document.querySelectorAll('td[data-technician="${other}"] [data-testid="agenda-away"]').length === 0;`), "the absence removed");
     }],
@@ -114,7 +99,7 @@ const ok = await runSteps(
       const offCells = () => js(`return document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-off-duty"]').length;`);
       await js(`document.querySelectorAll('${box}')[${weekday}].click();`);
       await session.waitUntil(async () => (await offCells()) === 2, "the weekly day off on the board");
-      await session.screenshot(join(shots, "agenda-03b-off-duty.png"));
+      await session.screenshot(e2e.shot("agenda-03b-off-duty.png"));
       await js(`document.querySelectorAll('${box}')[${weekday}].click();`);
       await session.waitUntil(async () => (await offCells()) === 0, "the day worked again");
     }],
@@ -125,7 +110,7 @@ const ok = await runSteps(
       await session.waitUntil(async () => js(`return document.querySelector('[data-testid="my-day-technician"]').value === "${slot.tech}";`), "technician chosen");
       await js(`const d = document.querySelector('[data-testid="my-day-date"]'); d.value = "${slot.date}"; d.dispatchEvent(new Event("input", { bubbles: true })); d.dispatchEvent(new Event("change", { bubbles: true }));`);
       await session.waitFor(`[data-testid="visit"][data-order-id="${first}"]`);
-      await session.screenshot(join(shots, "agenda-04-my-day.png"));
+      await session.screenshot(e2e.shot("agenda-04-my-day.png"));
       await click(`[data-order-id="${first}"] [data-testid="visit-next"]`);
       await session.waitUntil(async () => (await textOf(`[data-testid="visit"][data-order-id="${first}"]`)).includes("Em deslocamento"), "en route");
       await click(`[data-order-id="${first}"] [data-testid="visit-not-done"]`);
@@ -138,7 +123,7 @@ const ok = await runSteps(
         async () => js(`const q = document.querySelector('[data-testid="queue-order"]'); return q && q.dataset.orderId === "${first}" && q.textContent.includes("Visita falhou");`),
         "the failed visit at the top of the queue",
       );
-      await session.screenshot(join(shots, "agenda-05-failed-back.png"));
+      await session.screenshot(e2e.shot("agenda-05-failed-back.png"));
     }],
     ["pausing an order's deadline asks why and shows the clock paused, then running again", async () => {
       await click('[data-testid="nav-orders"]');
@@ -153,7 +138,7 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="deadline-paused"]');
       const pauses = await textOf('[data-testid="order-pauses"]');
       if (!pauses.includes("Aguardando o condomínio") || !pauses.includes("ainda pausado")) throw new Error(`pauses: ${pauses}`);
-      await session.screenshot(join(shots, "agenda-05b-paused.png"));
+      await session.screenshot(e2e.shot("agenda-05b-paused.png"));
       await click('[data-testid="resume-clock"]');
       await session.waitUntil(async () => (await textOf('[data-testid="order-pauses"]')).includes("retomado em"), "the pause to end");
     }],
@@ -173,7 +158,7 @@ const ok = await runSteps(
       await session.waitUntil(async () => (await textOf('[data-testid="sla-notice"]')).includes("Regra de Reparo"), "the rule saved");
       const row = await textOf('[data-testid="sla-rule"][data-kind="repair"]');
       if (!row.includes("alterada")) throw new Error(`the rule row: ${row}`);
-      await session.screenshot(join(shots, "agenda-06-sla-rules.png"));
+      await session.screenshot(e2e.shot("agenda-06-sla-rules.png"));
     }],
     ["a company day off added in Administração closes that day on the board until taken back", async () => {
       await js(`const d = document.querySelector('[data-testid="day-off-date"]'); d.value = "${slot.date}"; d.dispatchEvent(new Event("input", { bubbles: true }));`);
@@ -182,7 +167,7 @@ const ok = await runSteps(
       await click('[data-testid="day-off-add"]');
       await session.waitUntil(async () => (await textOf('[data-testid="day-off-notice"]')).includes("Inventário anual"), "the day off added");
       await session.waitFor(`[data-testid="day-off"][data-date="${slot.date}"] [data-testid="day-off-remove"]`);
-      await session.screenshot(join(shots, "agenda-07-day-off.png"));
+      await session.screenshot(e2e.shot("agenda-07-day-off.png"));
       const cellsClosed = () => js(`const cells = [...document.querySelectorAll('td[data-date="${slot.date}"]')]; return cells.length > 0 && cells.every((td) => td.classList.contains("closed"));`);
       // The board opens on today; go forward to that day.
       const showDay = async () => {
@@ -205,16 +190,7 @@ const ok = await runSteps(
       await session.waitUntil(async () => !(await cellsClosed()), "the day open again");
     }],
   ],
-  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+  { onFailure: e2e.onFailure(() => session) },
 );
 
-await session?.end();
-driver.kill("SIGTERM");
-await new Promise((r) => driver.once("exit", r));
-clearTimeout(watchdog);
-try {
-  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-} catch (e) {
-  console.error(`could not remove ${root}: ${e.message}`);
-}
-process.exit(ok ? 0 : 1);
+await e2e.finish(ok, session);

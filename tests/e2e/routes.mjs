@@ -4,25 +4,10 @@
 // stop before another (the plan is re-evaluated); applies it and sees every stop on the
 // board; and the technician's day lists the visits in the new order.
 //   usage: xvfb-run -a node tests/e2e/routes.mjs /abs/path/to/target/debug/campo
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+import { Session, harness, runSteps } from "./webdriver.mjs";
 
-const app = process.argv[2];
-if (!app || !existsSync(app)) {
-  console.error(`usage: node routes.mjs <absolute path to the campo binary> (got ${app})`);
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
-mkdirSync(shots, { recursive: true });
-const watchdog = setTimeout(() => {
-  console.error("e2e routes: gave up after 240 s");
-  process.exit(1);
-}, 240_000);
-
-const { root, env } = freshDataDir("campo-e2e-routes-");
-const driver = await startDriver(env);
+const e2e = await harness({ name: "routes" });
+const app = e2e.app;
 let session;
 const js = (body, ...args) => session.execute(body, args);
 async function click(css) {
@@ -51,7 +36,7 @@ const ok = await runSteps(
       if (stops.length === 0) throw new Error("no day with orders in the coming week");
       await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="route-map"] .stop-icon').length;`)) === stops.length + 1, "a marker per stop plus the base");
       date = await js(`return document.querySelector('[data-testid="routes-date"]').textContent;`);
-      await session.screenshot(join(shots, "routes-01-plan.png"));
+      await session.screenshot(e2e.shot("routes-01-plan.png"));
     }],
     ["a loop drawn on the map chooses the orders to plan", async () => {
       await click('[data-testid="routes-choose"]');
@@ -68,7 +53,7 @@ const ok = await runSteps(
       if (picked >= total) throw new Error(`the loop took all ${total} orders`);
       const said = await js(`return document.querySelector('[data-testid="routes-picked"]').textContent;`);
       if (!said.includes(String(picked))) throw new Error(`the page says "${said}", ${picked} chosen`);
-      await session.screenshot(join(shots, "routes-02-lasso.png"));
+      await session.screenshot(e2e.shot("routes-02-lasso.png"));
       await click('[data-testid="routes-plan"]');
       await session.waitUntil(async () => js(`return !!document.querySelector('[data-testid="routes-meta"]') && !document.querySelector('[data-testid="routes-cancel"]');`), "a plan");
       const planned = await js(`return document.querySelectorAll('[data-testid="route-stop"]').length + document.querySelectorAll('[data-testid="routes-unassigned"] li').length;`);
@@ -131,19 +116,10 @@ const ok = await runSteps(
         const visits = await js(`return [...document.querySelectorAll('[data-testid="visit"]')].map((v) => v.dataset.orderId);`);
         return JSON.stringify(visits.slice(0, swapped.length)) === JSON.stringify(swapped);
       }, "the visits in the route's order");
-      await session.screenshot(join(shots, "routes-03-my-day.png"));
+      await session.screenshot(e2e.shot("routes-03-my-day.png"));
     }],
   ],
-  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+  { onFailure: e2e.onFailure(() => session) },
 );
 
-await session?.end();
-driver.kill("SIGTERM");
-await new Promise((r) => driver.once("exit", r));
-clearTimeout(watchdog);
-try {
-  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-} catch (e) {
-  console.error(`could not remove ${root}: ${e.message}`);
-}
-process.exit(ok ? 0 : 1);
+await e2e.finish(ok, session);

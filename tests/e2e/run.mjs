@@ -2,27 +2,12 @@
 // Starts the built app on an empty data folder, sees the demo orders, filters them,
 // searches, opens one and reads its history. Screenshots go to tests/e2e/screenshots/.
 //   usage: xvfb-run -a node tests/e2e/run.mjs /abs/path/to/target/debug/campo
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Session, harness, runSteps } from "./webdriver.mjs";
 
-const app = process.argv[2];
-if (!app || !existsSync(app)) {
-  console.error(`usage: node run.mjs <absolute path to the campo binary> (got ${app})`);
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
-mkdirSync(shots, { recursive: true });
-
-// Hard limit: a hung WebKit must fail the run, never stall CI.
-const watchdog = setTimeout(() => {
-  console.error("e2e: gave up after 240 s");
-  process.exit(1);
-}, 240_000);
-
-const { root, env } = freshDataDir();
-const driver = await startDriver(env);
+const e2e = await harness({ name: "run" });
+const app = e2e.app;
 let session;
 
 const totalOf = async () => {
@@ -47,8 +32,8 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
       totalAll = await totalOf();
       if (!(totalAll >= 1000)) throw new Error(`expected the demo month of orders, total is ${totalAll}`);
-      if (!existsSync(join(env.CAMPO_DATA_DIR, "campo.db"))) throw new Error("database not in CAMPO_DATA_DIR");
-      await session.screenshot(join(shots, "01-order-list.png"));
+      if (!existsSync(join(e2e.env.CAMPO_DATA_DIR, "campo.db"))) throw new Error("database not in CAMPO_DATA_DIR");
+      await session.screenshot(e2e.shot("01-order-list.png"));
     }],
     ["filtering by status shows only completed orders", async () => {
       const [chip] = await session.waitFor('[data-testid="filter-status-done"]');
@@ -61,7 +46,7 @@ const ok = await runSteps(
         const texts = await rowTexts();
         return texts.length > 0 && texts.every((t) => t.includes("Concluída"));
       }, "every visible row to be Concluída");
-      await session.screenshot(join(shots, "02-filtered-done.png"));
+      await session.screenshot(e2e.shot("02-filtered-done.png"));
     }],
     ["searching by customer name narrows the list", async () => {
       const before = await totalOf();
@@ -86,7 +71,7 @@ const ok = await runSteps(
       }, `rows to match the search "${searched}"`).catch((e) => {
         throw new Error(`${e.message}; saw ${seen}`);
       });
-      await session.screenshot(join(shots, "03-search.png"));
+      await session.screenshot(e2e.shot("03-search.png"));
     }],
     ["opening an order shows its customer and full status history", async () => {
       const [row] = await session.findAll('[data-testid="order-row"][data-order-id]');
@@ -105,7 +90,7 @@ const ok = await runSteps(
       if (!history[0].includes("Em análise") && !history[0].includes("Aprovada")) {
         throw new Error(`first history entry is not the creation: ${history[0]}`);
       }
-      await session.screenshot(join(shots, "04-order-page.png"));
+      await session.screenshot(e2e.shot("04-order-page.png"));
     }],
     ["a bad contact phone is refused by name; the visit's notes are saved", async () => {
       const [edit] = await session.waitFor('[data-testid="visit-edit"]');
@@ -125,7 +110,7 @@ const ok = await runSteps(
         async () => (await session.execute(`const n = document.querySelector('[data-testid="visit-notes-value"]'); return n ? n.textContent : "";`)) === "Portão azul, ligar antes",
         "the saved notes to be shown",
       );
-      await session.screenshot(join(shots, "05-visit-notes.png"));
+      await session.screenshot(e2e.shot("05-visit-notes.png"));
     }],
     ["going back returns to the filtered list", async () => {
       const [back] = await session.findAll('[data-testid="back-button"]');
@@ -133,18 +118,36 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="order-list"]');
       await session.waitUntil(async () => (await rowTexts()).every((t) => t.includes(searched)), "the search to be kept");
     }],
+    ["a scheduled order goes back to the queue once the reason is given in the dialog", async () => {
+      // Only scheduled orders, none of the search.
+      await session.execute(`const i = document.querySelector('[data-testid="search-input"]'); i.value = ""; i.dispatchEvent(new Event("input", { bubbles: true }));`);
+      const [done] = await session.findAll('[data-testid="filter-status-done"]');
+      await done.click();
+      const [scheduled] = await session.findAll('[data-testid="filter-status-scheduled"]');
+      await scheduled.click();
+      await session.waitUntil(async () => {
+        const texts = await rowTexts();
+        return texts.length > 0 && texts.every((x) => x.includes("Agendada"));
+      }, "only scheduled orders listed");
+      const [row] = await session.findAll('[data-testid="order-row"][data-order-id]');
+      await row.click();
+      const [back] = await session.waitFor('[data-testid="transition-approved"]');
+      await back.click();
+      // The refusal's way out: the dialog to give the reason (it used to be a red line only).
+      const [input] = await session.waitFor('[data-testid="reason-input"]');
+      await session.screenshot(e2e.shot("06-reason-dialog.png"));
+      await input.type("Cliente pediu outra data; aguardando contato");
+      const [confirm] = await session.findAll('[data-testid="reason-confirm"]');
+      await confirm.click();
+      await session.waitUntil(
+        async () => (await session.execute(`return [...document.querySelectorAll('[data-testid="history-entry"]')].map((e) => e.textContent).join(" | ");`)).includes("Cliente pediu outra data"),
+        "the reason in the order's history",
+      );
+      const status = await session.execute(`return document.querySelector('[data-testid="order-page"] header .badge, [data-testid="order-page"] header [class*=status]')?.textContent ?? "";`);
+      if (!status.includes("Aprovada")) throw new Error(`expected the order back in the queue (Aprovada), got "${status}"`);
+    }],
   ],
-  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+  { onFailure: e2e.onFailure(() => session) },
 );
 
-await session?.end();
-driver.kill("SIGTERM");
-await new Promise((r) => driver.once("exit", r));
-clearTimeout(watchdog);
-// The app's last writers (WebKit caches) may still be closing: cleaning up is best effort.
-try {
-  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-} catch (e) {
-  console.error(`could not remove ${root}: ${e.message}`);
-}
-process.exit(ok ? 0 : 1);
+await e2e.finish(ok, session);

@@ -3,26 +3,10 @@
 // with a message), the technician marks two of them used on an order in progress, and the
 // van's balance, the customer's equipment and the serial's history all show it.
 //   usage: xvfb-run -a node tests/e2e/stock.mjs /abs/path/to/target/debug/campo
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Session, freshDataDir, runSteps, startDriver } from "./webdriver.mjs";
+import { Session, harness, runSteps } from "./webdriver.mjs";
 
-const app = process.argv[2];
-if (!app || !existsSync(app)) {
-  console.error(`usage: node stock.mjs <absolute path to the campo binary> (got ${app})`);
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
-mkdirSync(shots, { recursive: true });
-
-const watchdog = setTimeout(() => {
-  console.error("e2e stock: gave up after 240 s");
-  process.exit(1);
-}, 240_000);
-
-const { root, env } = freshDataDir("campo-e2e-stock-");
-const driver = await startDriver(env);
+const e2e = await harness({ name: "stock" });
+const app = e2e.app;
 let session;
 
 const ENTER = "\uE007";
@@ -95,7 +79,7 @@ const ok = await runSteps(
         async () => (await textOf('[data-testid="checkout-scan-problem"]')).includes(`Serial ${serials[0]} repetido`),
         "the repeated serial to be refused",
       );
-      await session.screenshot(join(shots, "stock-01-checkout.png"));
+      await session.screenshot(e2e.shot("stock-01-checkout.png"));
       await click('[data-testid="checkout-submit"]');
       await session.waitUntil(async () => (await textOf('[data-testid="stock-notice"]')).includes(`Van de ${technician}`), "the checkout notice");
     }],
@@ -116,7 +100,7 @@ const ok = await runSteps(
       }, "the customer's equipment to list both serials");
       const moves = await textsOf('[data-testid="order-movements-row"]');
       if (moves.filter((m) => m.includes("Baixa na OS")).length < 2) throw new Error(`order movements: ${moves}`);
-      await session.screenshot(join(shots, "stock-02-order-equipment.png"));
+      await session.screenshot(e2e.shot("stock-02-order-equipment.png"));
     }],
     ["the van's balance and the serial's history show it", async () => {
       await click('[data-testid="nav-stock"]');
@@ -133,19 +117,10 @@ const ok = await runSteps(
       if (history.length !== 3 || !kinds.every((k, i) => history[i].includes(k))) {
         throw new Error(`history: ${JSON.stringify(history)}`);
       }
-      await session.screenshot(join(shots, "stock-03-serial-history.png"));
+      await session.screenshot(e2e.shot("stock-03-serial-history.png"));
     }],
   ],
-  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+  { onFailure: e2e.onFailure(() => session) },
 );
 
-await session?.end();
-driver.kill("SIGTERM");
-await new Promise((r) => driver.once("exit", r));
-clearTimeout(watchdog);
-try {
-  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-} catch (e) {
-  console.error(`could not remove ${root}: ${e.message}`);
-}
-process.exit(ok ? 0 : 1);
+await e2e.finish(ok, session);

@@ -2,57 +2,16 @@
 // Sincronização page. A wrong password is refused with a message and saves nothing; the right
 // one switches the device to the server's data and the indicator reports the sync.
 //   usage: xvfb-run -a node tests/e2e/sync.mjs /abs/path/campo /abs/path/campo-server
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Session, freshDataDir, runSteps, sleep, startDriver } from "./webdriver.mjs";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
 
-const [app, serverBin] = process.argv.slice(2);
-if (!app || !serverBin || !existsSync(app) || !existsSync(serverBin)) {
-  console.error("usage: node sync.mjs <campo binary> <campo-server binary>");
-  process.exit(2);
-}
-const shots = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
-mkdirSync(shots, { recursive: true });
-const watchdog = setTimeout(() => {
-  console.error("e2e sync: gave up after 240 s");
-  process.exit(1);
-}, 240_000);
-
-// The server: one technician account, on a free loopback port.
-const serverDir = mkdtempSync(join(tmpdir(), "campo-e2e-server-"));
+const e2e = await harness({ name: "sync", usage: ["campo binary", "campo-server binary"] });
+const [app, serverBin] = e2e.argv;
 const password = "senha-forte-123";
-const add = spawnSync(serverBin, ["--data-dir", serverDir, "user", "add", "--login", "josue", "--name", "Josué Lins", "--role", "technician"], {
-  env: { ...process.env, CAMPO_PASSWORD: password },
-  encoding: "utf8",
-});
-if (add.status !== 0) {
-  console.error(add.stderr);
-  process.exit(1);
-}
-const port = await new Promise((resolve) => {
-  import("node:net").then(({ createServer }) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const p = s.address().port;
-      s.close(() => resolve(p));
-    });
-  });
-});
-const server = spawn(serverBin, ["--data-dir", serverDir, "serve", "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "inherit"] });
-const url = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 100; i++) {
-  try {
-    if ((await fetch(`${url}/health`)).ok) break;
-  } catch {
-    await sleep(100);
-  }
-}
-
-const { root, env } = freshDataDir();
-const driver = await startDriver(env);
+const { url, stop } = await startServer(serverBin, [["josue", "Josué Lins", "technician"]], password);
+e2e.atEnd(stop);
+const env = e2e.env;
 let session;
 const text = async (css) => {
   const [el] = await session.findAll(css);
@@ -81,7 +40,7 @@ const ok = await runSteps(
       await submit.click();
       await session.waitUntil(async () => (await text('[data-testid="join-error"]')).includes("Login ou senha incorretos"), "the refusal");
       if (existsSync(join(env.CAMPO_DATA_DIR, "server.db"))) throw new Error("server.db was created by a failed login");
-      await session.screenshot(join(shots, "10-join-refused.png"));
+      await session.screenshot(e2e.shot("10-join-refused.png"));
     }],
     ["the right password joins the server and the indicator reports the sync", async () => {
       await fill("join-password", password);
@@ -92,26 +51,14 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="order-list-empty"]');
       if (!existsSync(join(env.CAMPO_DATA_DIR, "server.db"))) throw new Error("no server.db");
       if (!existsSync(join(env.CAMPO_DATA_DIR, "campo.db"))) throw new Error("the demo database was removed");
-      await session.screenshot(join(shots, "11-joined.png"));
+      await session.screenshot(e2e.shot("11-joined.png"));
       const [nav] = await session.findAll('[data-testid="nav-sync"]');
       await nav.click();
       await session.waitUntil(async () => (await text('[data-testid="sync-page"]')).includes("Josué Lins"), "the user on the sync page");
-      await session.screenshot(join(shots, "12-sync-page.png"));
+      await session.screenshot(e2e.shot("12-sync-page.png"));
     }],
   ],
-  { onFailure: (name) => session?.screenshot(join(shots, `failure-${name.replace(/\W+/g, "-")}.png`)) },
+  { onFailure: e2e.onFailure(() => session) },
 );
 
-await session?.end();
-driver.kill("SIGTERM");
-await new Promise((r) => driver.once("exit", r));
-server.kill("SIGTERM");
-clearTimeout(watchdog);
-for (const dir of [root, serverDir]) {
-  try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-  } catch (e) {
-    console.error(`could not remove ${dir}: ${e.message}`);
-  }
-}
-process.exit(ok ? 0 : 1);
+await e2e.finish(ok, session);

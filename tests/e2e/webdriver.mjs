@@ -1,9 +1,10 @@
 // A small WebDriver client (W3C protocol over fetch) and a tauri-driver launcher for
 // Campo's end-to-end tests. No dependencies: Node 20's fetch is enough.
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 export const DRIVER_PORT = 4444;
@@ -193,4 +194,103 @@ export async function runSteps(steps, { onFailure } = {}) {
   const skipped = steps.length - passed - failed;
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   return failed === 0 && skipped === 0;
+}
+
+/** Where every suite's screenshots go (look at them). */
+export const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+
+/**
+ * The harness every suite runs in: checks the binaries named on the command line, gives up
+ * after `watchdogMs` (without a display WebKit hangs instead of failing: a hung run must fail,
+ * never stall CI), makes a data folder of the suite's own, starts tauri-driver over it (with
+ * `env` added), and returns what the steps need plus `finish`, which ends the session, stops
+ * the driver, removes the folder and exits with the result.
+ */
+export async function harness({ name, usage = ["campo binary"], watchdogMs = 240_000, env: extra = {} }) {
+  const argv = process.argv.slice(2);
+  if (argv.length < usage.length || argv.slice(0, usage.length).some((p) => !existsSync(p))) {
+    console.error(`usage: node ${name}.mjs ${usage.map((u) => `<${u}>`).join(" ")} (got ${argv.join(" ")})`);
+    process.exit(2);
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  const watchdog = setTimeout(() => {
+    console.error(`e2e ${name}: gave up after ${watchdogMs / 1000} s`);
+    process.exit(1);
+  }, watchdogMs);
+  const { root, env } = freshDataDir(`campo-e2e-${name}-`);
+  const driver = await startDriver({ ...env, ...extra });
+  const cleanups = [];
+  return {
+    app: argv[0],
+    argv,
+    root,
+    env,
+    /** `file` in the screenshots folder. */
+    shot: (file) => join(SHOTS, file),
+    /** For runSteps: a screenshot of the screen a step failed on. */
+    onFailure: (session) => (step) =>
+      session()?.screenshot(join(SHOTS, `failure-${name}-${step.replace(/\W+/g, "-")}.png`)),
+    /** Runs when the suite ends, before the data folder is removed (a server to stop …). */
+    atEnd: (fn) => cleanups.push(fn),
+    async finish(ok, session) {
+      await session?.end();
+      driver.kill("SIGTERM");
+      await new Promise((r) => driver.once("exit", r));
+      for (const fn of cleanups) await Promise.resolve(fn()).catch(() => {});
+      clearTimeout(watchdog);
+      // The app's last writers (WebKit caches) may still be closing: cleaning up is best effort.
+      try {
+        rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+      } catch (e) {
+        console.error(`could not remove ${root}: ${e.message}`);
+      }
+      process.exit(ok ? 0 : 1);
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/**
+ * A real campo-server (`bin`) on a free loopback port over a folder of its own, with `users`
+ * (`[login, name, role]`, all with `password`) added through its command line first. Returns
+ * its address and `stop`, which ends it and removes the folder.
+ */
+export async function startServer(bin, users, password) {
+  const dir = mkdtempSync(join(tmpdir(), "campo-e2e-server-"));
+  for (const [login, name, role] of users) {
+    const add = spawnSync(bin, ["--data-dir", dir, "user", "add", "--login", login, "--name", name, "--role", role], {
+      env: { ...process.env, CAMPO_PASSWORD: password },
+      encoding: "utf8",
+    });
+    if (add.status !== 0) throw new Error(`campo-server user add ${login}: ${add.stderr}`);
+  }
+  const port = await freePort();
+  const server = spawn(bin, ["--data-dir", dir, "serve", "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "inherit"] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      await sleep(100);
+    }
+  }
+  return {
+    url,
+    dir,
+    stop() {
+      server.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    },
+  };
 }

@@ -38,7 +38,7 @@ describe("app shell", () => {
   it("explains a database that cannot be opened, with its path, and nothing else", async () => {
     vi.mocked(backend.startupState).mockResolvedValue({
       state: "failed",
-      error: { code: "database_newer_schema", message: "O banco foi criado por uma versão mais nova do Campo." },
+      error: { code: "database_newer_schema", message: "O banco foi criado por uma versão mais nova do Campo.", params: {} },
       path: "C:\\Users\\coord\\AppData\\Roaming\\campo\\campo.db",
     });
     render(App);

@@ -47,6 +47,44 @@ impl OrderField {
         }
     }
 
+    /// What the person whose edit of this field met someone else's is told: `applied` when
+    /// theirs stood until `by` changed it after them, otherwise theirs did not survive;
+    /// `kept` is the value in force, `number` the order's.
+    pub fn notice(
+        self,
+        applied: bool,
+        kept: Option<&str>,
+        by: &str,
+        number: Option<i64>,
+        lang: Lang,
+    ) -> String {
+        let label = self.label(lang);
+        match lang {
+            Lang::PtBr => {
+                let kept = kept.unwrap_or("(vazio)");
+                let order = number.map_or_else(String::new, |n| format!(" da OS {n:06}"));
+                if applied {
+                    format!("{by} alterou {label}{order} depois de você; ficou “{kept}”.")
+                } else {
+                    format!(
+                        "Sua alteração de {label}{order} não prevaleceu: {by} alterou ao mesmo tempo; ficou “{kept}”."
+                    )
+                }
+            }
+            Lang::En => {
+                let kept = kept.unwrap_or("(empty)");
+                let order = number.map_or_else(String::new, |n| format!(" of order {n:06}"));
+                if applied {
+                    format!("{by} changed the {label}{order} after you; it is now “{kept}”.")
+                } else {
+                    format!(
+                        "Your change of the {label}{order} did not stand: {by} changed it at the same time; it is now “{kept}”."
+                    )
+                }
+            }
+        }
+    }
+
     /// The value as stored: trimmed, empty meaning none, a phone as its digits.
     pub fn normalize(self, value: Option<&str>) -> Result<Option<String>, ValidationError> {
         let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {

@@ -256,8 +256,10 @@ pub enum TransitionError {
         to: OrderStatus,
     },
     /// The move must say why (rejection, failed visit, cancellation, unscheduling).
-    #[error("Informe o motivo para marcar a ordem como \u{201c}{to}\u{201d}")]
+    #[error("{}", reason_request(*.from, *.to, Lang::PtBr))]
     ReasonRequired {
+        /// Where the order is.
+        from: OrderStatus,
         /// Where it was asked to go.
         to: OrderStatus,
     },
@@ -276,17 +278,50 @@ impl Localized for TransitionError {
                     from.label(Lang::En),
                     to.label(Lang::En)
                 ),
-                TransitionError::ReasonRequired { to } => {
-                    format!(
-                        "Give the reason for marking the order as “{}”",
-                        to.label(Lang::En)
-                    )
-                }
+                TransitionError::ReasonRequired { from, to } => reason_request(*from, *to, lang),
                 TransitionError::ScheduleRequired => {
                     "To schedule, give a date, a period and a technician".into()
                 }
             },
         }
+    }
+}
+
+/// What to ask for when moving from `from` to `to` needs a reason, named by the action the
+/// person took (never by the internal status).
+pub fn reason_request(from: OrderStatus, to: OrderStatus, lang: Lang) -> String {
+    use OrderStatus::*;
+    let (pt, en) = match (from, to) {
+        (_, Rejected) => (
+            "Informe o motivo da reprovação",
+            "Give the reason for rejecting the sale",
+        ),
+        (_, NotDone) => (
+            "Informe por que a visita não foi realizada",
+            "Say why the visit could not be done",
+        ),
+        (_, Cancelled) => (
+            "Informe o motivo do cancelamento",
+            "Give the reason for cancelling",
+        ),
+        (_, Approved) => (
+            "Informe por que a ordem volta à fila de agendamento",
+            "Say why the order goes back to the scheduling queue",
+        ),
+        (_, Scheduled) => (
+            "Informe o motivo do reagendamento",
+            "Give the reason for rescheduling",
+        ),
+        (_, other) => {
+            return match lang {
+                Lang::PtBr => format!("Informe o motivo para “{}”", other.label(lang)),
+                Lang::En => format!("Give the reason for “{}”", other.label(lang)),
+            };
+        }
+    };
+    match lang {
+        Lang::PtBr => pt.to_owned(),
+        Lang::En => en.to_owned(),
     }
 }
 
@@ -342,7 +377,7 @@ pub fn transition(
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
     if current.needs_reason(to) && reason.is_none() {
-        return Err(TransitionError::ReasonRequired { to });
+        return Err(TransitionError::ReasonRequired { from: current, to });
     }
     if to == OrderStatus::Scheduled && request.schedule.is_none() {
         return Err(TransitionError::ScheduleRequired);
@@ -434,12 +469,13 @@ mod tests {
         assert_eq!(
             err,
             Err(TransitionError::ReasonRequired {
+                from: OrderStatus::InProgress,
                 to: OrderStatus::NotDone
             })
         );
         assert_eq!(
             err.unwrap_err().to_string(),
-            "Informe o motivo para marcar a ordem como “Não realizada”"
+            "Informe por que a visita não foi realizada"
         );
         let ev = try_move(
             OrderStatus::InProgress,

@@ -216,16 +216,9 @@ impl Localized for Refusal {
                 status(from),
                 status(to)
             ),
-            (Refusal::ReasonRequired { from, to }, Lang::PtBr) => format!(
-                "Informe o motivo para levar a ordem de “{}” para “{}”",
-                status(from),
-                status(to)
-            ),
-            (Refusal::ReasonRequired { from, to }, Lang::En) => format!(
-                "Give the reason for moving the order from “{}” to “{}”",
-                status(from),
-                status(to)
-            ),
+            (Refusal::ReasonRequired { from, to }, _) => {
+                campo_domain::order::reason_request(*from, *to, lang)
+            }
             (Refusal::ScheduleRequired, Lang::PtBr) => {
                 "Agendamento sem data, período e técnico".into()
             }

@@ -218,6 +218,30 @@ pub struct ApiError {
     pub message: String,
 }
 
+/// What the person who made a move that clashed is told, and the coordination reads: the order
+/// was already in `current` on the server when the move `from → to` arrived.
+pub fn conflict_text(
+    current: campo_domain::OrderStatus,
+    from: campo_domain::OrderStatus,
+    to: campo_domain::OrderStatus,
+    lang: campo_domain::Lang,
+) -> String {
+    match lang {
+        campo_domain::Lang::PtBr => format!(
+            "A ordem já estava em “{}” no servidor quando a mudança “{} → {}” chegou; a coordenação decide.",
+            current.label(lang),
+            from.label(lang),
+            to.label(lang)
+        ),
+        campo_domain::Lang::En => format!(
+            "The order was already “{}” on the server when the change “{} → {}” arrived; the coordination decides.",
+            current.label(lang),
+            from.label(lang),
+            to.label(lang)
+        ),
+    }
+}
+
 /// A conflict as the office sees it in the inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -228,8 +252,14 @@ pub struct ConflictView {
     pub entity: String,
     /// Which one.
     pub entity_id: Uuid,
-    /// What clashed, in pt-BR.
+    /// What clashed, in pt-BR (for conflicts recorded before `attempted` was kept).
     pub message: String,
+    /// The order's status on the server when the move arrived.
+    #[serde(default)]
+    pub server_status: Option<campo_domain::OrderStatus>,
+    /// The move attempted (from, to).
+    #[serde(default)]
+    pub attempted: Option<(campo_domain::OrderStatus, campo_domain::OrderStatus)>,
     /// Whose change was held back.
     pub actor_name: String,
     /// When (RFC 3339, UTC).

@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{Lang, OrderStatus, Period};
 use campo_store::agenda::SlotRequest;
-use campo_store::demo::{DEFAULT_SEED, DemoSize};
 use campo_store::{Actor, Store};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -33,8 +33,7 @@ fn benches(c: &mut Criterion) {
     let (store, me, day, orders, moving, techs) = rt.block_on(async {
         let _ = std::fs::remove_file(&path);
         let store = Store::open(&path).await.expect("open");
-        let summary = store
-            .seed_demo(SIZE, DEFAULT_SEED, anchor)
+        let summary = campo_demo::seed_demo(&store, SIZE, DEFAULT_SEED, anchor)
             .await
             .expect("seed");
         // The coming open day with the most orders on the board.

@@ -9,8 +9,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_store::Store;
-use campo_store::demo::{DEFAULT_SEED, DemoSize};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -34,8 +34,7 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> (Store, PathBuf) {
         let _ = std::fs::remove_file(&path);
         let store = Store::open(&path).await.expect("create bench db");
         let anchor = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-        let summary = store
-            .seed_demo(DemoSize::scaled(ORDERS), DEFAULT_SEED, anchor)
+        let summary = campo_demo::seed_demo(&store, DemoSize::scaled(ORDERS), DEFAULT_SEED, anchor)
             .await
             .expect("seed");
         let pool = raw(&path).await;

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
+use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{OrderKind, OrderStatus, Period};
 use campo_store::Store;
-use campo_store::demo::{DEFAULT_SEED, DemoSize};
 use campo_store::views::{OrderFilter, PageRequest, SortDir, SortKey};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -25,8 +25,7 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> Store {
             let store = Store::open(&path).await.expect("create bench db");
             let anchor = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
             let started = std::time::Instant::now();
-            store
-                .seed_demo(DemoSize::scaled(ORDERS), DEFAULT_SEED, anchor)
+            campo_demo::seed_demo(&store, DemoSize::scaled(ORDERS), DEFAULT_SEED, anchor)
                 .await
                 .expect("seed");
             eprintln!(

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::demo::today_in_recife;
 use crate::stock_query::RequiredLine;
 use crate::views::{
     DeadlineState, OrderDetail, OrderFilter, OrderRow, PageRequest, SortDir, SortKey,
@@ -408,10 +407,7 @@ impl Store {
 
     /// All orders matching `filter`, page by page (the board and route planning read whole
     /// days and queues).
-    pub(crate) async fn all_orders(
-        &self,
-        filter: &OrderFilter,
-    ) -> Result<Vec<OrderRow>, StoreError> {
+    pub async fn all_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
         let mut out = Vec::new();
         loop {
             let page = self
@@ -451,7 +447,7 @@ impl Store {
             .unwrap_or(from);
         let settings = self.agenda_settings().await?;
         let calendar = self.calendar_for(from).await?;
-        let today = today_in_recife();
+        let today = crate::calendar::provider_today();
         let day_list: Vec<BoardDay> = (0..days)
             .filter_map(|i| from.checked_add_days(Days::new(u64::from(i))))
             .map(|d| BoardDay {
@@ -556,7 +552,11 @@ impl Store {
             reason,
         } = request;
         let date = day_arg(&date, "data")?;
-        agenda::check_day(&self.calendar_for(date).await?, today_in_recife(), date)?;
+        agenda::check_day(
+            &self.calendar_for(date).await?,
+            crate::calendar::provider_today(),
+            date,
+        )?;
         if let (Some(name), away) = self.absences_of(&technician_id.to_string(), date).await? {
             agenda::check_presence(&away, &name, date)?;
         }
@@ -615,7 +615,7 @@ impl Store {
     ) -> Result<DayView, StoreError> {
         let date = match date {
             Some(d) => day_arg(d, "data")?,
-            None => today_in_recife(),
+            None => crate::calendar::provider_today(),
         };
         let technicians = self.filter_options().await?.technicians;
         let technician = match technician {

@@ -21,6 +21,15 @@ use campo_protocol::ops::CalendarDaySet;
 pub const PROVIDER_UF: &str = "PE";
 /// The provider's city (its holidays are computed).
 pub const PROVIDER_CITY: &str = "Recife";
+/// The provider's time zone: where "today" and the business hours are read.
+pub const PROVIDER_ZONE: chrono_tz::Tz = chrono_tz::America::Recife;
+
+/// The provider's date now, in its own time zone.
+pub fn provider_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&PROVIDER_ZONE)
+        .date_naive()
+}
 
 /// A day off as the calendar editor lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

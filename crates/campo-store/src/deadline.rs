@@ -3,11 +3,11 @@
 //! The clock of an installation starts when backoffice approves it; a repair's when it is
 //! opened. A done order is judged at the moment it was done; a cancelled one has no deadline.
 
+use crate::calendar::PROVIDER_ZONE;
 use campo_domain::calendar::BusinessCalendar;
 use campo_domain::sla::{Pause, SlaReading, SlaRule};
 use campo_domain::{Lang, OrderKind, OrderStatus};
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::America::Recife;
 
 use crate::views::DeadlineState;
 use crate::write::{Writer, timestamp};
@@ -59,7 +59,7 @@ async fn deadline_book_on(
         .iter()
         .filter_map(|v| v.rule.rule(SOURCE_EDITED).ok())
         .collect();
-    let year = now.with_timezone(&Recife).year();
+    let year = now.with_timezone(&PROVIDER_ZONE).year();
     Ok(DeadlineBook {
         calendar: crate::calendar::calendar_with_edits(c, year - 1..=year + 1).await?,
         rules,
@@ -181,11 +181,11 @@ pub struct Assessment {
 }
 
 fn local(at: DateTime<Utc>) -> NaiveDateTime {
-    at.with_timezone(&Recife).naive_local()
+    at.with_timezone(&PROVIDER_ZONE).naive_local()
 }
 
 fn utc(at: NaiveDateTime) -> DateTime<Utc> {
-    Recife
+    PROVIDER_ZONE
         .from_local_datetime(&at)
         .earliest()
         .map_or_else(|| at.and_utc(), |d| d.with_timezone(&Utc))
@@ -208,9 +208,14 @@ impl DeadlineBook {
     /// reads the calendar and rules in force (`deadline_book_on`).
     #[cfg(test)]
     fn recife(now: DateTime<Utc>) -> Self {
-        let year = now.with_timezone(&Recife).year();
+        let year = now.with_timezone(&PROVIDER_ZONE).year();
         DeadlineBook {
-            calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
+            calendar: BusinessCalendar::for_place(
+                crate::calendar::PROVIDER_UF,
+                crate::calendar::PROVIDER_CITY,
+                year - 1..=year + 1,
+                true,
+            ),
             rules: SlaRule::defaults(),
             year,
         }
@@ -634,7 +639,7 @@ impl crate::Store {
         // In transactions of a few thousand orders, so a large recomputation (a rule change
         // on a big provider) never holds the write lock for long.
         const CHUNK: i64 = 5_000;
-        let year = i64::from(now.with_timezone(&Recife).year());
+        let year = i64::from(now.with_timezone(&PROVIDER_ZONE).year());
         loop {
             let stale: bool = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM order_deadlines WHERE year < ?1 OR year > ?1)",

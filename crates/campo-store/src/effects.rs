@@ -344,43 +344,77 @@ pub(crate) async fn settle_edit(
     .fetch_optional(&mut *c)
     .await?
     .flatten();
-    let number: Option<i64> = sqlx::query_scalar("SELECT number FROM work_orders WHERE id = ?")
-        .bind(body.order_id.to_string())
-        .fetch_optional(&mut *c)
-        .await?;
     for o in &outcome {
         if o.applied {
             set_field_rev(c, body.order_id, &o.field, server_seq).await?;
         }
-        let Some(field) = OrderField::from_code(&o.field) else {
+        if OrderField::from_code(&o.field).is_none() {
             continue;
-        };
+        }
         if o.overridden.map(|u| u.to_string()) != me || me.is_none() {
             continue;
         }
-        let label = field.label(Lang::PtBr);
-        let kept = o.value.as_deref().unwrap_or("(vazio)");
-        let by = o.by.as_deref().unwrap_or("outra pessoa");
-        let order = number.map_or_else(String::new, |n| format!(" da OS {n:06}"));
-        let message = if o.applied {
-            format!("{by} alterou {label}{order} depois de você; ficou “{kept}”.")
-        } else {
-            format!(
-                "Sua alteração de {label}{order} não prevaleceu: {by} alterou ao mesmo tempo; ficou “{kept}”."
-            )
-        };
+        // Kept as data; worded when shown, in the reader's language.
         let id = Uuid::new_v5(&op_id, o.field.as_bytes());
         sqlx::query(
-            "INSERT OR IGNORE INTO order_notices (id, order_id, message, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO order_notices (id, order_id, message, field, applied, kept, by_name, created_at)
+             VALUES (?, ?, '', ?, ?, ?, ?, ?)",
         )
         .bind(id.to_string())
         .bind(body.order_id.to_string())
-        .bind(message)
+        .bind(&o.field)
+        .bind(o.applied)
+        .bind(&o.value)
+        .bind(&o.by)
         .bind(crate::write::timestamp(chrono::Utc::now()))
         .execute(&mut *c)
         .await?;
     }
     Ok(())
+}
+
+/// Notices written by versions that stored their pt-BR sentence are read back into data
+/// (field, whether the edit stood, the value kept, who), so they are worded in the reader's
+/// language too. Sentences it cannot read stay as they are.
+pub(crate) async fn notices_as_data(c: &mut SqliteConnection) -> Result<(), StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, message FROM order_notices WHERE field IS NULL AND message <> ''",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    for (id, message) in rows {
+        let Some((field, applied, kept, by)) = read_notice(&message) else {
+            continue;
+        };
+        sqlx::query("UPDATE order_notices SET field = ?, applied = ?, kept = ?, by_name = ?, message = '' WHERE id = ?")
+            .bind(field.code())
+            .bind(applied)
+            .bind(kept)
+            .bind(by)
+            .bind(&id)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The parts of a notice sentence as earlier versions wrote it in pt-BR.
+fn read_notice(message: &str) -> Option<(OrderField, bool, Option<String>, String)> {
+    let (head, kept) = message.strip_suffix("”.")?.split_once("; ficou “")?;
+    let kept = (kept != "(vazio)").then(|| kept.to_owned());
+    let field_of = |text: &str| {
+        [OrderField::ContactPhone, OrderField::Notes]
+            .into_iter()
+            .find(|f| text.starts_with(f.label(Lang::PtBr)))
+    };
+    if let Some(rest) = head.strip_prefix("Sua alteração de ") {
+        let (what, by) = rest.split_once(" não prevaleceu: ")?;
+        let by = by.strip_suffix(" alterou ao mesmo tempo")?;
+        return Some((field_of(what)?, false, kept, by.to_owned()));
+    }
+    let (by, rest) = head.split_once(" alterou ")?;
+    let what = rest.strip_suffix(" depois de você")?;
+    Some((field_of(what)?, true, kept, by.to_owned()))
 }
 
 /// Removes an order that left this device's scope, with its history, and its customer when
@@ -672,4 +706,29 @@ pub(crate) async fn route(
     .execute(c)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_written_as_sentences_read_back_as_data() {
+        assert_eq!(
+            read_notice(
+                "Sua alteração de observações da OS 000042 não prevaleceu: Mariana Lima alterou ao mesmo tempo; ficou “Portão azul”."
+            ),
+            Some((
+                OrderField::Notes,
+                false,
+                Some("Portão azul".into()),
+                "Mariana Lima".into()
+            ))
+        );
+        assert_eq!(
+            read_notice("Josué Lins alterou telefone de contato depois de você; ficou “(vazio)”."),
+            Some((OrderField::ContactPhone, true, None, "Josué Lins".into()))
+        );
+        assert_eq!(read_notice("Outra coisa"), None);
+    }
 }

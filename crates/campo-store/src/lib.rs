@@ -18,13 +18,11 @@
 //! - [`deadline`]: each order's deadline from its history and the provider's calendar.
 //! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
 //!   changes (idempotently, without touching the outbox).
-//! - [`demo`]: the deterministic demo-data generator (a fictional provider in Recife/PE).
 
 pub mod activation;
 pub mod agenda;
 pub mod calendar;
 pub mod deadline;
-pub mod demo;
 mod effects;
 mod error;
 pub mod open;

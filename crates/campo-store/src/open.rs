@@ -23,7 +23,7 @@ pub const APPLICATION_ID: i32 = 0x4341_4D50;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
 /// The newest schema version this build understands (its latest migration).
-pub const SUPPORTED_SCHEMA: i64 = 20_261_123_000_018;
+pub const SUPPORTED_SCHEMA: i64 = 20_261_201_000_019;
 
 fn newest_known_migration() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
@@ -163,6 +163,7 @@ pub(crate) async fn open_memory() -> Result<Store, StoreError> {
 
 async fn finish(pool: SqlitePool, path: Option<PathBuf>) -> Result<Store, StoreError> {
     MIGRATOR.run(&pool).await?;
+    crate::effects::notices_as_data(&mut *pool.acquire().await?).await?;
     sqlx::query(&format!("PRAGMA application_id = {APPLICATION_ID}"))
         .execute(&pool)
         .await?;

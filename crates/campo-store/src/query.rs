@@ -1,6 +1,7 @@
 //! The read side: the filtered, sorted, paged order list (all in SQL, so it stays fast at
 //! 100k orders), the order page, and the filter choices.
 
+use campo_domain::edit::OrderField;
 use campo_domain::text::fold;
 
 use campo_domain::{Cep, Cpf, Lang, OrderKind, OrderStatus, Period, Phone, ValidationError};
@@ -381,6 +382,10 @@ impl Store {
             .iter()
             .copied()
             .filter(|s| *s != OrderStatus::Scheduled)
+            .map(|to| crate::views::AllowedTransition {
+                to,
+                needs_reason: order.status.needs_reason(to),
+            })
             .collect();
         let now = Utc::now();
         let timeline: Vec<(OrderStatus, DateTime<Utc>)> = history
@@ -438,15 +443,34 @@ impl Store {
             .fetch_one(self.pool())
             .await?;
         let notices = sqlx::query(
-            "SELECT message, created_at FROM order_notices WHERE order_id = ? ORDER BY created_at DESC, id DESC",
+            "SELECT message, field, applied, kept, by_name, created_at FROM order_notices
+             WHERE order_id = ? ORDER BY created_at DESC, id DESC",
         )
         .bind(id.to_string())
         .fetch_all(self.pool())
         .await?
         .iter()
         .map(|r| {
+            let field: Option<String> = r.try_get("field")?;
+            // Worded now, in the reader's language; only notices of older versions that
+            // could not be read back keep their sentence.
+            let message = match field.as_deref().and_then(OrderField::from_code) {
+                Some(field) => field.notice(
+                    r.try_get::<Option<bool>, _>("applied")?.unwrap_or(false),
+                    r.try_get::<Option<String>, _>("kept")?.as_deref(),
+                    r.try_get::<Option<String>, _>("by_name")?
+                        .as_deref()
+                        .unwrap_or(match lang {
+                            Lang::PtBr => "outra pessoa",
+                            Lang::En => "someone else",
+                        }),
+                    Some(i64::from(order.number)),
+                    lang,
+                ),
+                None => r.try_get("message")?,
+            };
             Ok(crate::views::NoticeView {
-                message: r.try_get("message")?,
+                message,
                 created_at: r.try_get("created_at")?,
             })
         })
@@ -504,6 +528,34 @@ impl Store {
                 .fetch_one(self.pool())
                 .await?;
         id.as_deref().map(crate::write::parse_uuid).transpose()
+    }
+
+    /// Whether the database holds nobody yet (a new device, before any data arrived).
+    pub async fn has_people(&self) -> Result<bool, StoreError> {
+        let any: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people LIMIT 1")
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(any.is_some())
+    }
+
+    /// True once the demonstration provider was generated on this database.
+    pub async fn demo_seeded(&self) -> Result<bool, StoreError> {
+        let at: Option<String> =
+            sqlx::query_scalar("SELECT demo_seeded_at FROM device WHERE singleton = 1")
+                .fetch_one(self.pool())
+                .await?;
+        Ok(at.is_some())
+    }
+
+    /// Records that this database holds the demonstration provider and that the device acts
+    /// as `person` in it. Device bookkeeping, not a change to shared data: not an operation.
+    pub async fn mark_demo(&self, person: Uuid) -> Result<(), StoreError> {
+        sqlx::query("UPDATE device SET demo_seeded_at = ?, local_user_id = ? WHERE singleton = 1")
+            .bind(crate::write::timestamp(chrono::Utc::now()))
+            .bind(person.to_string())
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     /// The newest migration applied to this database.

@@ -155,7 +155,8 @@ impl Store {
             if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&at) {
                 done_on.insert(
                     r.try_get::<String, _>("id")?,
-                    at.with_timezone(&chrono_tz::America::Recife).date_naive(),
+                    at.with_timezone(&crate::calendar::PROVIDER_ZONE)
+                        .date_naive(),
                 );
             }
         }

@@ -500,7 +500,9 @@ impl Store {
         if role.as_deref() != Some("technician") {
             return Ok(0);
         }
-        let today = now.with_timezone(&chrono_tz::America::Recife).date_naive();
+        let today = now
+            .with_timezone(&crate::calendar::PROVIDER_ZONE)
+            .date_naive();
         let _guard = self.write_lock.lock().await;
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         // Only visits older than the window can leave; the domain's rule decides each.

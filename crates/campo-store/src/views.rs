@@ -258,8 +258,9 @@ pub struct OrderDetail {
     pub technician: Option<TechnicianView>,
     /// Status history, oldest first.
     pub history: Vec<OrderEventView>,
-    /// Moves the order page offers (scheduling itself lives on the agenda).
-    pub allowed_transitions: Vec<OrderStatus>,
+    /// Moves the order page offers (scheduling itself lives on the agenda), each with whether
+    /// it must say why (the domain's rule, so the page asks before sending).
+    pub allowed_transitions: Vec<AllowedTransition>,
     /// The deadline in words ("vence em 3 h úteis"), in the requested language.
     pub deadline_text: Option<String>,
     /// Pauses of the deadline clock, oldest first.
@@ -276,11 +277,21 @@ pub struct OrderDetail {
     pub notices: Vec<NoticeView>,
 }
 
+/// A move the order page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowedTransition {
+    /// The status it moves to.
+    pub to: OrderStatus,
+    /// The move must say why.
+    pub needs_reason: bool,
+}
+
 /// A notice about an edit of this order that did not survive a concurrent one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NoticeView {
-    /// What happened, in pt-BR.
+    /// What happened, in the reader's language.
     pub message: String,
     /// When this device heard of it (RFC 3339, UTC).
     pub created_at: String,

@@ -347,6 +347,17 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// An order's status as this transaction sees it.
+    pub async fn status_of(&mut self, order_id: Uuid) -> Result<OrderStatus, StoreError> {
+        let status: String = sqlx::query_scalar("SELECT status FROM work_orders WHERE id = ?")
+            .bind(order_id.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Order))?;
+        OrderStatus::from_code(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()).into())
+    }
+
     /// Moves an order through the state machine, recording the event and the operation.
     pub async fn transition_order(
         &mut self,

@@ -1,10 +1,10 @@
 //! Activation checklists on a small demo provider: the queue, ticking, completion only when
 //! every required item passes, failing with a repair visit, attempts kept, template versions.
 
+use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_domain::activation::{ItemKind, Outcome, TemplateItem};
 use campo_domain::{Lang, Localized, OrderStatus};
 use campo_store::activation::{IPTV, TickInput};
-use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_store::{Actor, Store, StoreError};
 use chrono::Utc;
 use uuid::Uuid;
@@ -18,8 +18,7 @@ const SMALL: DemoSize = DemoSize {
 
 async fn demo() -> (Store, Actor) {
     let store = Store::open_in_memory().await.unwrap();
-    let s = store
-        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+    let s = campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, today_in_recife())
         .await
         .unwrap();
     (store, Actor { id: s.local_user })

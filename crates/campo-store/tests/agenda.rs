@@ -1,9 +1,9 @@
 //! The dispatch board and a technician's day on a small demo provider.
 
+use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_domain::calendar::BusinessCalendar;
 use campo_domain::{Lang, Localized, OrderStatus, Period, Transition};
 use campo_store::agenda::SlotRequest;
-use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_store::{Actor, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
 use uuid::Uuid;
@@ -17,8 +17,7 @@ const SMALL: DemoSize = DemoSize {
 
 async fn demo() -> (Store, Actor) {
     let store = Store::open_in_memory().await.unwrap();
-    let summary = store
-        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+    let summary = campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, today_in_recife())
         .await
         .unwrap();
     (
@@ -46,20 +45,20 @@ fn slot(
 }
 
 /// Route planning of `date` with the queue, as the Rotas page asks for it.
-async fn plan_day(store: &Store, date: String) -> campo_store::routes::RoutePlanView {
-    store
-        .plan_routes(
-            &campo_store::routes::PlanRequest {
-                date,
-                include_queue: true,
-                ..Default::default()
-            },
-            std::time::Duration::from_millis(200),
-            std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap()
+async fn plan_day(store: &Store, date: String) -> campo_planning::RoutePlanView {
+    campo_planning::plan_routes(
+        store,
+        &campo_planning::PlanRequest {
+            date,
+            include_queue: true,
+            ..Default::default()
+        },
+        std::time::Duration::from_millis(200),
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        Lang::PtBr,
+    )
+    .await
+    .unwrap()
 }
 
 /// The next day from `today` (exclusive) that is a working day and not a holiday.

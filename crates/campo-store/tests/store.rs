@@ -1,7 +1,7 @@
 //! Store behaviour on real (temporary) database files.
 
+use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Transition};
-use campo_store::demo::{DEFAULT_SEED, DemoSize};
 use campo_store::views::{OrderFilter, PageRequest, SortDir, SortKey};
 use campo_store::write::{NewOrder, NewPerson, NewPlan, Role};
 use campo_store::{Actor, SUPPORTED_SCHEMA, Store, StoreError};
@@ -198,10 +198,7 @@ async fn a_refused_transition_saves_nothing() {
         )
         .await
         .unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "Informe o motivo para marcar a ordem como “Reprovada”"
-    );
+    assert_eq!(err.to_string(), "Informe o motivo da reprovação");
 
     assert_eq!(outbox_len(&store).await, before);
     let detail = store.get_order(order).await.unwrap();
@@ -313,8 +310,12 @@ async fn a_corrupt_file_is_refused_and_left_untouched() {
 async fn demo_data_is_deterministic_and_covers_every_status() {
     let a = Store::open_in_memory().await.unwrap();
     let b = Store::open_in_memory().await.unwrap();
-    a.seed_demo(SMALL, DEFAULT_SEED, anchor()).await.unwrap();
-    b.seed_demo(SMALL, DEFAULT_SEED, anchor()).await.unwrap();
+    campo_demo::seed_demo(&a, SMALL, DEFAULT_SEED, anchor())
+        .await
+        .unwrap();
+    campo_demo::seed_demo(&b, SMALL, DEFAULT_SEED, anchor())
+        .await
+        .unwrap();
     let filter = OrderFilter {
         sort: SortKey::Number,
         dir: SortDir::Asc,
@@ -344,7 +345,7 @@ async fn demo_data_is_deterministic_and_covers_every_status() {
 
     // A different seed gives a different provider.
     let c = Store::open_in_memory().await.unwrap();
-    c.seed_demo(SMALL, DEFAULT_SEED + 1, anchor())
+    campo_demo::seed_demo(&c, SMALL, DEFAULT_SEED + 1, anchor())
         .await
         .unwrap();
     let rows_c = c.list_orders(&filter, page).await.unwrap().rows;
@@ -354,7 +355,8 @@ async fn demo_data_is_deterministic_and_covers_every_status() {
     );
 
     let big = Store::open_in_memory().await.unwrap();
-    big.seed_demo(
+    campo_demo::seed_demo(
+        &big,
         DemoSize {
             orders: 1_500,
             customers: 300,
@@ -393,15 +395,13 @@ async fn demo_data_is_generated_only_once() {
     let path = dir.path().join("campo.db");
     let store = Store::open(&path).await.unwrap();
     assert!(
-        store
-            .seed_demo_once(SMALL, DEFAULT_SEED, anchor())
+        campo_demo::seed_once(&store, SMALL, DEFAULT_SEED, anchor())
             .await
             .unwrap()
             .is_some()
     );
     assert!(
-        store
-            .seed_demo_once(SMALL, DEFAULT_SEED, anchor())
+        campo_demo::seed_once(&store, SMALL, DEFAULT_SEED, anchor())
             .await
             .unwrap()
             .is_none()
@@ -409,8 +409,7 @@ async fn demo_data_is_generated_only_once() {
     store.close().await;
     let store = Store::open(&path).await.unwrap();
     assert!(
-        store
-            .seed_demo_once(SMALL, DEFAULT_SEED, anchor())
+        campo_demo::seed_once(&store, SMALL, DEFAULT_SEED, anchor())
             .await
             .unwrap()
             .is_none()
@@ -422,18 +421,18 @@ async fn demo_data_is_generated_only_once() {
 #[tokio::test]
 async fn the_order_list_filters_sorts_and_pages_in_sql() {
     let store = Store::open_in_memory().await.unwrap();
-    store
-        .seed_demo(
-            DemoSize {
-                orders: 600,
-                customers: 150,
-                ..SMALL
-            },
-            DEFAULT_SEED,
-            anchor(),
-        )
-        .await
-        .unwrap();
+    campo_demo::seed_demo(
+        &store,
+        DemoSize {
+            orders: 600,
+            customers: 150,
+            ..SMALL
+        },
+        DEFAULT_SEED,
+        anchor(),
+    )
+    .await
+    .unwrap();
     let page = PageRequest {
         offset: 0,
         limit: 50,
@@ -612,8 +611,7 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
 #[tokio::test]
 async fn the_order_page_shows_customer_plan_and_full_history() {
     let store = Store::open_in_memory().await.unwrap();
-    store
-        .seed_demo(SMALL, DEFAULT_SEED, anchor())
+    campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, anchor())
         .await
         .unwrap();
     let done = OrderFilter {
@@ -678,8 +676,7 @@ async fn a_malformed_filter_date_is_refused_naming_the_field() {
 #[tokio::test]
 async fn sorting_by_date_puts_the_morning_before_the_afternoon() {
     let store = Store::open_in_memory().await.unwrap();
-    store
-        .seed_demo(SMALL, DEFAULT_SEED, anchor())
+    campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, anchor())
         .await
         .unwrap();
     let f = OrderFilter {
@@ -894,14 +891,14 @@ async fn loading_again_from_the_server_clears_every_replicated_table_and_keeps_t
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("campo.db");
     let store = Store::open(&path).await.unwrap();
-    store
-        .seed_demo(
-            SMALL,
-            DEFAULT_SEED,
-            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
-        )
-        .await
-        .unwrap();
+    campo_demo::seed_demo(
+        &store,
+        SMALL,
+        DEFAULT_SEED,
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    )
+    .await
+    .unwrap();
     let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();

@@ -217,7 +217,7 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     )
     .await
     .unwrap();
-    let day = campo_store::demo::today_in_recife();
+    let day = campo_fixtures::today();
     w.schedule_order(order, day, Period::Afternoon, server.technician, now)
         .await
         .unwrap();
@@ -225,20 +225,19 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         .await
         .unwrap();
     w.commit().await.unwrap();
-    admin
-        .store()
-        .apply_routes(
-            me,
-            &day.to_string(),
-            &[campo_store::routes::RouteInput {
-                technician_id: server.technician.to_string(),
-                order_ids: vec![order.to_string()],
-            }],
-            None,
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    campo_planning::apply_routes(
+        admin.store(),
+        me,
+        &day.to_string(),
+        &[campo_planning::RouteInput {
+            technician_id: server.technician.to_string(),
+            order_ids: vec![order.to_string()],
+        }],
+        None,
+        Lang::PtBr,
+    )
+    .await
+    .unwrap();
     // The technician's skills are the office's business.
     let mut w = admin.store().writer(me).await.unwrap();
     w.set_technician_skills(

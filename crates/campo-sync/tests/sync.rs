@@ -593,6 +593,22 @@ async fn concurrent_edits_of_a_field_settle_the_same_everywhere_and_the_overridd
         )]
     );
     assert!(notes_and_notices(&coord, order).await.1.is_empty());
+    // The notice is kept as data: an English session reads it in English.
+    let english = tech
+        .store()
+        .get_order_in(order, campo_domain::Lang::En)
+        .await
+        .unwrap()
+        .notices;
+    assert_eq!(
+        english
+            .iter()
+            .map(|n| n.message.as_str())
+            .collect::<Vec<_>>(),
+        vec![format!(
+            "Your change of the notes of order {number:06} did not stand: Mariana Lima changed it at the same time; it is now “Ligar antes de ir”."
+        )]
+    );
 
     // An edit made on the value in force applies even from a clock two days behind.
     tech.store().set_clock_offset(chrono::TimeDelta::hours(-48));

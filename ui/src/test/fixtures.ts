@@ -64,7 +64,11 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
       { id: "ev-1", at: "2026-11-23T17:05:00Z", actorName: "Portal do cliente", from: null, to: "pending_analysis", reason: null },
       { id: "ev-3", at: "2026-11-24T12:00:00Z", actorName: "Patrícia Moura", from: "rejected", to: "pending_analysis", reason: null },
     ],
-    allowedTransitions: ["approved", "rejected", "cancelled"],
+    allowedTransitions: [
+      { to: "approved", needsReason: false },
+      { to: "rejected", needsReason: true },
+      { to: "cancelled", needsReason: true },
+    ],
     deadlineText: "vence em 3 dias úteis",
     pauses: [],
     paused: false,

@@ -27,7 +27,8 @@ pub async fn list_conflicts(
         ));
     }
     let rows = sqlx::query(
-        "SELECT c.id, c.entity, c.entity_id, c.message, c.created_at, COALESCE(u.name, '') AS actor_name
+        "SELECT c.id, c.entity, c.entity_id, c.message, c.created_at, COALESCE(u.name, '') AS actor_name,
+                c.server_status, c.attempted_from, c.attempted_to
          FROM conflicts c LEFT JOIN users u ON u.id = c.actor_id
          WHERE c.resolved_at IS NULL AND c.kind = 'status' ORDER BY c.created_at, c.id",
     )
@@ -39,11 +40,18 @@ pub async fn list_conflicts(
                 Uuid::parse_str(&r.try_get::<String, _>(col)?)
                     .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
             };
+            let status = |col: &str| -> Result<Option<OrderStatus>, ServerError> {
+                Ok(r.try_get::<Option<String>, _>(col)?
+                    .as_deref()
+                    .and_then(OrderStatus::from_code))
+            };
             Ok(ConflictView {
                 id: id("id")?,
                 entity: r.try_get("entity")?,
                 entity_id: id("entity_id")?,
                 message: r.try_get("message")?,
+                server_status: status("server_status")?,
+                attempted: status("attempted_from")?.zip(status("attempted_to")?),
                 actor_name: r.try_get("actor_name")?,
                 created_at: r.try_get("created_at")?,
             })

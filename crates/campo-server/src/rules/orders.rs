@@ -407,12 +407,8 @@ pub(super) async fn transition(
             }),
             _ => None,
         };
-        let message = format!(
-            "A ordem já estava em “{}” no servidor quando a mudança “{} → {}” chegou; a coordenação decide.",
-            current.label(campo_domain::Lang::PtBr),
-            from.label(campo_domain::Lang::PtBr),
-            to.label(campo_domain::Lang::PtBr)
-        );
+        let message =
+            campo_protocol::wire::conflict_text(current, from, to, campo_domain::Lang::PtBr);
         let restore = OrderRestored {
             order_id: b.order_id,
             status: current.code().to_owned(),

@@ -347,7 +347,10 @@ async fn apply_batch(
             }
             Decision::Conflict { restore } => {
                 let conflict_id = restore.conflict_id.unwrap_or_else(Uuid::now_v7);
-                sqlx::query("INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                sqlx::query(
+                    "INSERT INTO conflicts (id, entity, entity_id, op_id, actor_id, message, created_at, server_status, attempted_from, attempted_to)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
                     .bind(conflict_id.to_string())
                     .bind(&op.entity)
                     .bind(op.entity_id.to_string())
@@ -355,6 +358,9 @@ async fn apply_batch(
                     .bind(session.user_id.to_string())
                     .bind(&restore.message)
                     .bind(timestamp(Utc::now()))
+                    .bind(&restore.status)
+                    .bind(restore.attempted.map(|(f, _)| f.code()))
+                    .bind(restore.attempted.map(|(_, t)| t.code()))
                     .execute(&mut **tx)
                     .await?;
                 pending

@@ -30,11 +30,12 @@ describe("backend seam", () => {
 
   it("passes the backend's own error through, message untouched", async () => {
     mockIPC(() => {
-      throw { code: "illegal_transition", message: "transição inválida: Concluída → Aprovada" };
+      throw { code: "reason_required", message: "Informe o motivo do cancelamento", params: { to: "cancelled" } };
     });
     await expect(backend.getOrder("ord-1")).rejects.toEqual({
-      code: "illegal_transition",
-      message: "transição inválida: Concluída → Aprovada",
+      code: "reason_required",
+      message: "Informe o motivo do cancelamento",
+      params: { to: "cancelled" },
     });
   });
 
@@ -46,6 +47,7 @@ describe("backend seam", () => {
     await expect(backend.getOrder("ord-1")).rejects.toEqual({
       code: "internal",
       message: "Algo deu errado no Campo. Tente de novo; se continuar, procure o suporte.",
+      params: {},
     });
   });
 });

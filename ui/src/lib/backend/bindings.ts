@@ -290,13 +290,22 @@ endedBy: string | null,
 note: string | null, };
 export type NoticeView = { 
 /**
- * What happened, in pt-BR.
+ * What happened, in the reader's language.
  */
 message: string, 
 /**
  * When this device heard of it (RFC 3339, UTC).
  */
 createdAt: string, };
+export type AllowedTransition = { 
+/**
+ * The status it moves to.
+ */
+to: OrderStatus, 
+/**
+ * The move must say why.
+ */
+needsReason: boolean, };
 export type OrderDetail = { 
 /**
  * The order's list line.
@@ -319,9 +328,10 @@ technician: TechnicianView | null,
  */
 history: Array<OrderEventView>, 
 /**
- * Moves the order page offers (scheduling itself lives on the agenda).
+ * Moves the order page offers (scheduling itself lives on the agenda), each with whether
+ * it must say why (the domain's rule, so the page asks before sending).
  */
-allowedTransitions: Array<OrderStatus>, 
+allowedTransitions: Array<AllowedTransition>, 
 /**
  * The deadline in words ("vence em 3 h úteis"), in the requested language.
  */
@@ -380,7 +390,7 @@ orderCount: number,
  * Current language.
  */
 lang: Lang, };
-export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "server_unreachable" | "server_refused" | "unauthorized" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "write_failed" | "internal";
 export type CommandError = { 
 /**
  * The kind of failure.
@@ -389,7 +399,11 @@ code: ErrorCode,
 /**
  * What to tell the person, in their language.
  */
-message: string, };
+message: string, 
+/**
+ * What the UI needs to offer the way out (e.g. `to` for `reason_required`).
+ */
+params: { [key in string]?: string }, };
 export type StartupState = { "state": "ready", 
 /**
  * About the database.

@@ -83,7 +83,10 @@ describe("order page", () => {
     transitionOrder.mockResolvedValue({
       ...before,
       order: { ...before.order, status: "approved" },
-      allowedTransitions: ["scheduled", "cancelled"],
+      allowedTransitions: [
+        { to: "scheduled", needsReason: false },
+        { to: "cancelled", needsReason: true },
+      ],
     });
     const { onchanged } = renderPage();
     await fireEvent.click(await screen.findByRole("button", { name: "Aprovar" }));
@@ -115,6 +118,25 @@ describe("order page", () => {
     expect(transitionOrder).toHaveBeenCalledWith("ord-123", "rejected", "Cliente desistiu da contratação");
     expect(await screen.findByText("Nenhuma ação disponível neste status.")).toBeInTheDocument();
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("a refusal that needs a reason opens the place to give it, with the backend's words", async () => {
+    const before = makeDetail();
+    transitionOrder
+      .mockRejectedValueOnce({
+        code: "missing_equipment",
+        message: "Registre o equipamento usado ou informe o motivo: Set-top box",
+        params: { missing: "Set-top box", to: "approved" },
+      })
+      .mockResolvedValueOnce({ ...before, order: { ...before.order, status: "approved" }, allowedTransitions: [] });
+    renderPage();
+    await fireEvent.click(await screen.findByRole("button", { name: "Aprovar" }));
+    const dialog = await screen.findByRole("dialog", { name: "Aprovar: informe o motivo" });
+    expect(within(dialog).getByTestId("reason-prompt")).toHaveTextContent("Set-top box");
+    await fireEvent.input(within(dialog).getByLabelText("Motivo"), { target: { value: "Van sem set-top box" } });
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Aprovar" }));
+    expect(transitionOrder).toHaveBeenLastCalledWith("ord-123", "approved", "Van sem set-top box");
+    expect(await screen.findByText("Nenhuma ação disponível neste status.")).toBeInTheDocument();
   });
 
   it("shows the backend's refusal next to the actions, in its own words", async () => {

@@ -1,8 +1,5 @@
-import type { OrderStatus } from "../backend/bindings";
+import type { AllowedTransition, OrderStatus } from "../backend/bindings";
 import type { Messages } from "../i18n";
-
-/** Moving to these statuses needs a written reason (the backend refuses it without). */
-export const NEEDS_REASON: ReadonlySet<OrderStatus> = new Set<OrderStatus>(["rejected", "not_done", "cancelled"]);
 
 /** Statuses that stop or undo the work: shown as secondary actions, never the primary one. */
 const NEGATIVE: ReadonlySet<OrderStatus> = new Set<OrderStatus>(["rejected", "not_done", "cancelled"]);
@@ -14,9 +11,13 @@ export function transitionLabel(t: Messages, from: OrderStatus, to: OrderStatus)
   return t.transition[to];
 }
 
-/** The allowed transitions in display order: the main next step first, then the others. */
-export function orderActions(allowed: OrderStatus[]): { to: OrderStatus; primary: boolean }[] {
-  const forward = allowed.filter((s) => !NEGATIVE.has(s));
-  const backward = allowed.filter((s) => NEGATIVE.has(s));
-  return [...forward.map((to, i) => ({ to, primary: i === 0 })), ...backward.map((to) => ({ to, primary: false }))];
+/** The allowed transitions in display order: the main next step first, then the others.
+ *  Whether each needs a reason comes from the backend (the domain's rule), never a list here. */
+export function orderActions(allowed: AllowedTransition[]): { to: OrderStatus; primary: boolean; needsReason: boolean }[] {
+  const forward = allowed.filter((a) => !NEGATIVE.has(a.to));
+  const backward = allowed.filter((a) => NEGATIVE.has(a.to));
+  return [
+    ...forward.map((a, i) => ({ to: a.to, needsReason: a.needsReason, primary: i === 0 })),
+    ...backward.map((a) => ({ to: a.to, needsReason: a.needsReason, primary: false })),
+  ];
 }

@@ -5,23 +5,23 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_domain::{Lang, OrderStatus};
-use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
-use campo_store::routes::{PlanRequest, RouteInput, RoutePlanView};
+use campo_planning::{PlanRequest, RouteInput, RoutePlanView};
 use campo_store::{Actor, Store};
 use uuid::Uuid;
 
 /// Plans with a time limit of `ms`, in Portuguese, never cancelled.
 async fn plan_day(store: &Store, request: PlanRequest, ms: u64) -> RoutePlanView {
-    store
-        .plan_routes(
-            &request,
-            Duration::from_millis(ms),
-            Arc::new(AtomicBool::new(false)),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap()
+    campo_planning::plan_routes(
+        store,
+        &request,
+        Duration::from_millis(ms),
+        Arc::new(AtomicBool::new(false)),
+        Lang::PtBr,
+    )
+    .await
+    .unwrap()
 }
 
 const SMALL: DemoSize = DemoSize {
@@ -34,8 +34,7 @@ const SMALL: DemoSize = DemoSize {
 #[tokio::test]
 async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agenda() {
     let store = Store::open_in_memory().await.unwrap();
-    let summary = store
-        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+    let summary = campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, today_in_recife())
         .await
         .unwrap();
     let me = Actor {
@@ -161,8 +160,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
     let first = &mut routes[0].order_ids;
     let last = first.pop().unwrap();
     first.insert(0, last.clone());
-    let manual = store
-        .evaluate_routes(&day, &routes, None, Lang::PtBr)
+    let manual = campo_planning::evaluate_routes(&store, &day, &routes, None, Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(manual.routes[0].stops[0].order_id, last);
@@ -177,8 +175,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
         })
         .collect();
     let before = store.pending_operations(1_000_000).await.unwrap().len();
-    store
-        .apply_routes(me, &day, &planned, None, Lang::PtBr)
+    campo_planning::apply_routes(&store, me, &day, &planned, None, Lang::PtBr)
         .await
         .unwrap();
     let ops = store.pending_operations(1_000_000).await.unwrap();
@@ -210,8 +207,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
 async fn visits_go_only_to_technicians_with_the_skills_they_need() {
     use campo_domain::skills::{Skill, required};
     let store = Store::open_in_memory().await.unwrap();
-    let summary = store
-        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+    let summary = campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, today_in_recife())
         .await
         .unwrap();
     let me = Actor {
@@ -273,18 +269,18 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
 
     // An installation handed to the repairer by hand: the problem names the order by number.
     let install = install.unwrap();
-    let manual = store
-        .evaluate_routes(
-            &day,
-            &[RouteInput {
-                technician_id: repairer.technician_id.clone(),
-                order_ids: vec![install.order_id.clone()],
-            }],
-            None,
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let manual = campo_planning::evaluate_routes(
+        &store,
+        &day,
+        &[RouteInput {
+            technician_id: repairer.technician_id.clone(),
+            order_ids: vec![install.order_id.clone()],
+        }],
+        None,
+        Lang::PtBr,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         manual.routes[0].problems,
         vec![format!(
@@ -330,8 +326,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
 async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_can_be_chosen() {
     use campo_domain::Transition;
     let store = Store::open_in_memory().await.unwrap();
-    let summary = store
-        .seed_demo(SMALL, DEFAULT_SEED, today_in_recife())
+    let summary = campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, today_in_recife())
         .await
         .unwrap();
     let me = Actor {
@@ -345,8 +340,7 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
         date: day.clone(),
         ..PlanRequest::default()
     };
-    let candidates = store
-        .route_candidates(&everything, Lang::PtBr)
+    let candidates = campo_planning::route_candidates(&store, &everything, Lang::PtBr)
         .await
         .unwrap();
     assert!(candidates.len() >= 3, "{} orders", candidates.len());
@@ -393,10 +387,10 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
         technician_id: tech.clone(),
         order_ids: vec![second.clone()],
     }];
-    let from_base = store
-        .evaluate_routes(&day, &route, Some("14:00"), Lang::PtBr)
-        .await
-        .unwrap();
+    let from_base =
+        campo_planning::evaluate_routes(&store, &day, &route, Some("14:00"), Lang::PtBr)
+            .await
+            .unwrap();
     let mut w = store.writer(me).await.unwrap();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         w.transition_order(
@@ -412,12 +406,11 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
         .unwrap();
     }
     w.commit().await.unwrap();
-    let from_there = store
-        .evaluate_routes(&day, &route, Some("14:00"), Lang::PtBr)
-        .await
-        .unwrap();
-    let whole_day = store
-        .evaluate_routes(&day, &route, None, Lang::PtBr)
+    let from_there =
+        campo_planning::evaluate_routes(&store, &day, &route, Some("14:00"), Lang::PtBr)
+            .await
+            .unwrap();
+    let whole_day = campo_planning::evaluate_routes(&store, &day, &route, None, Lang::PtBr)
         .await
         .unwrap();
     let r = &from_there.routes[0];
@@ -466,8 +459,7 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
     }
 
     // A time that is not one is refused by name.
-    let err = store
-        .evaluate_routes(&day, &route, Some("25h"), Lang::PtBr)
+    let err = campo_planning::evaluate_routes(&store, &day, &route, Some("25h"), Lang::PtBr)
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), "Horário inválido: \"25h\" (use HH:MM).");

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{Lang, OrderStatus};
+use campo_planning::{PLAN_TIME_LIMIT, PlanRequest};
 use campo_store::Store;
-use campo_store::demo::{DEFAULT_SEED, DemoSize};
-use campo_store::routes::{PLAN_TIME_LIMIT, PlanRequest};
 use campo_store::views::OrderFilter;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -34,8 +34,7 @@ fn benches(c: &mut Criterion) {
     let (store, day, orders) = rt.block_on(async {
         let _ = std::fs::remove_file(&path);
         let store = Store::open(&path).await.expect("open");
-        store
-            .seed_demo(SIZE, DEFAULT_SEED, anchor)
+        campo_demo::seed_demo(&store, SIZE, DEFAULT_SEED, anchor)
             .await
             .expect("seed");
         // The day with the most orders still to visit.
@@ -88,19 +87,19 @@ fn benches(c: &mut Criterion) {
                     let mut spent = Duration::ZERO;
                     for _ in 0..iters {
                         let t = Instant::now();
-                        let plan = store
-                            .plan_routes(
-                                &PlanRequest {
-                                    date: day.clone(),
-                                    include_queue,
-                                    ..PlanRequest::default()
-                                },
-                                PLAN_TIME_LIMIT,
-                                Arc::new(AtomicBool::new(false)),
-                                Lang::PtBr,
-                            )
-                            .await
-                            .expect("plan");
+                        let plan = campo_planning::plan_routes(
+                            &store,
+                            &PlanRequest {
+                                date: day.clone(),
+                                include_queue,
+                                ..PlanRequest::default()
+                            },
+                            PLAN_TIME_LIMIT,
+                            Arc::new(AtomicBool::new(false)),
+                            Lang::PtBr,
+                        )
+                        .await
+                        .expect("plan");
                         spent += t.elapsed();
                         assert!(!plan.routes.is_empty());
                     }

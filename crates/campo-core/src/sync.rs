@@ -1,15 +1,15 @@
-//! Sync commands: the status indicator, joining a server, syncing now.
+//! Sync: the status indicator, joining a server, syncing now, and the coordination's conflict
+//! inbox (read from and decided on the server).
 
-use campo_domain::Localized;
-use campo_protocol::wire::LoginRequest;
+use campo_protocol::wire::{LoginRequest, ResolveRequest};
 use campo_store::Store;
 use campo_store::sync::SyncConfig;
-use campo_sync::{HttpTransport, TransportError};
+use campo_sync::HttpTransport;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{CommandError, ErrorCode};
-use crate::state::{AppState, SERVER_DB_FILE};
+use crate::context::{Context, SERVER_DB_FILE};
+use crate::error::{AppError, InputError};
 
 /// What the sync indicator and the sync page show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -51,13 +51,12 @@ pub struct Received {
     pub total: u32,
 }
 
-async fn view(state: &AppState, store: &Store) -> Result<SyncView, CommandError> {
-    let lang = state.lang();
-    let map = |e: campo_store::StoreError| CommandError::from_store(&e, lang);
-    let config = store.sync_config().await.map_err(map)?;
-    let status = store.sync_status().await.map_err(map)?;
-    let conflicts = store.open_conflicts().await.map_err(map)?;
-    let runtime = state.sync.lock().map(|s| s.clone()).unwrap_or_default();
+async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
+    let lang = ctx.lang();
+    let config = store.sync_config().await?;
+    let status = store.sync_status().await?;
+    let conflicts = store.open_conflicts().await?;
+    let runtime = ctx.sync.lock().map(|s| s.clone()).unwrap_or_default();
     Ok(SyncView {
         joined: config.is_some(),
         server_url: config.as_ref().map(|c| c.server_url.clone()),
@@ -68,7 +67,10 @@ async fn view(state: &AppState, store: &Store) -> Result<SyncView, CommandError>
         last_sync_at: status.last_sync_at,
         online: config.is_some() && runtime.online,
         running: runtime.running,
-        last_error: runtime.last_error,
+        last_error: runtime
+            .last_error
+            .as_deref()
+            .map(|e| crate::background::describe(e, lang)),
         conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
         received: runtime
             .progress
@@ -81,87 +83,44 @@ async fn view(state: &AppState, store: &Store) -> Result<SyncView, CommandError>
 }
 
 /// The sync indicator's state.
-#[tauri::command]
-pub async fn sync_status(state: tauri::State<'_, AppState>) -> Result<SyncView, CommandError> {
-    status(&state).await
+pub async fn sync_status(ctx: &Context) -> Result<SyncView, AppError> {
+    status(ctx).await
 }
 
 /// Runs a sync round now and returns the new state.
-#[tauri::command]
-pub async fn sync_now(state: tauri::State<'_, AppState>) -> Result<SyncView, CommandError> {
-    crate::background::round(&state).await;
-    status(&state).await
+pub async fn sync_now(ctx: &Context) -> Result<SyncView, AppError> {
+    crate::background::round(ctx).await;
+    status(ctx).await
 }
 
 /// The sync state of the device's current database.
-pub async fn status(state: &AppState) -> Result<SyncView, CommandError> {
-    let store = state.store().await?;
-    view(state, &store).await
-}
-
-fn server_error(e: &TransportError, lang: campo_domain::Lang) -> CommandError {
-    let code = match e {
-        TransportError::Unreachable { .. } => ErrorCode::ServerUnreachable,
-        TransportError::BadCredentials | TransportError::Unauthorized => ErrorCode::Unauthorized,
-        TransportError::NotCampo { .. }
-        | TransportError::TooManyAttempts
-        | TransportError::Refused { .. }
-        | TransportError::Decode { .. }
-        | TransportError::ResyncRequired => ErrorCode::ServerRefused,
-    };
-    CommandError {
-        code,
-        message: e.message(lang),
-    }
+pub async fn status(ctx: &Context) -> Result<SyncView, AppError> {
+    let store = ctx.store().await?;
+    view(ctx, &store).await
 }
 
 /// Joins a server: logs in with a new, empty database for this device, and from then on
 /// works with the server's data (the demo database is kept aside, untouched). Nothing is
 /// saved unless the login succeeds.
-#[tauri::command]
 pub async fn join_server(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     url: String,
     login: String,
     password: String,
-) -> Result<SyncView, CommandError> {
-    join(&state, url, login, password).await
-}
-
-/// [`join_server`] without the Tauri wrapper.
-pub async fn join(
-    state: &AppState,
-    url: String,
-    login: String,
-    password: String,
-) -> Result<SyncView, CommandError> {
-    let lang = state.lang();
+) -> Result<SyncView, AppError> {
     let url = url.trim().trim_end_matches('/').to_owned();
     if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
-        return Err(CommandError::invalid(
-            "Endereço do servidor inválido: use https://seu-servidor",
-            "Invalid server address: use https://your-server",
-            lang,
-        ));
+        return Err(InputError::ServerAddress.into());
     }
     if login.trim().is_empty() || password.is_empty() {
-        return Err(CommandError::invalid(
-            "Informe login e senha",
-            "Enter login and password",
-            lang,
-        ));
+        return Err(InputError::LoginRequired.into());
     }
-    let target = state.data_dir().join(SERVER_DB_FILE);
+    let target = ctx.data_dir().join(SERVER_DB_FILE);
     if target.exists() {
-        return Err(CommandError::invalid(
-            "Este dispositivo já está ligado a um servidor",
-            "This device already joined a server",
-            lang,
-        ));
+        return Err(InputError::AlreadyJoined.into());
     }
-    let map = |e: campo_store::StoreError| CommandError::from_store(&e, lang);
     // Build the new database aside; it becomes the device's only after a successful login.
-    let staging = state.data_dir().join(format!("{SERVER_DB_FILE}.joining"));
+    let staging = ctx.data_dir().join(format!("{SERVER_DB_FILE}.joining"));
     for leftover in [
         staging.clone(),
         staging.with_extension("joining-wal"),
@@ -169,8 +128,8 @@ pub async fn join(
     ] {
         let _ = std::fs::remove_file(leftover);
     }
-    let store = Store::open(&staging).await.map_err(map)?;
-    let mut transport = HttpTransport::new(&url).map_err(|e| server_error(&e, lang))?;
+    let store = Store::open(&staging).await?;
+    let mut transport = HttpTransport::new(&url)?;
     let reply = match transport
         .login(&LoginRequest {
             login: login.trim().to_owned(),
@@ -183,7 +142,7 @@ pub async fn join(
         Err(e) => {
             store.close().await;
             let _ = std::fs::remove_file(&staging);
-            return Err(server_error(&e, lang));
+            return Err(e.into());
         }
     };
     store
@@ -194,8 +153,7 @@ pub async fn join(
             user_name: reply.name,
             role: reply.role.code().to_owned(),
         })
-        .await
-        .map_err(map)?;
+        .await?;
     store.close().await;
     for leftover in [
         staging.with_extension("joining-wal"),
@@ -203,19 +161,13 @@ pub async fn join(
     ] {
         let _ = std::fs::remove_file(leftover);
     }
-    std::fs::rename(&staging, &target).map_err(|e| {
-        tracing::error!(error = %e, "could not move the joined database into place");
-        CommandError::from_store(
-            &campo_store::StoreError::Io {
-                path: target.clone(),
-                source: e,
-            },
-            lang,
-        )
+    std::fs::rename(&staging, &target).map_err(|source| AppError::Write {
+        path: target.clone(),
+        source,
     })?;
-    let store = Store::open(&target).await.map_err(map)?;
-    state.switch_to(store.clone()).await;
-    view(state, &store).await
+    let store = Store::open(&target).await?;
+    ctx.switch_to(store.clone()).await;
+    view(ctx, &store).await
 }
 
 /// A conflict the coordination decides, with the order as this device knows it.
@@ -240,32 +192,21 @@ pub struct ConflictItem {
     pub created_at: String,
 }
 
-async fn server_transport(
-    state: &AppState,
-    store: &Store,
-) -> Result<Option<HttpTransport>, CommandError> {
-    let lang = state.lang();
-    let config = store
-        .sync_config()
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))?;
-    let Some(config) = config else {
+/// A client of the server this device joined, with its session; `None` when working alone.
+async fn server_transport(store: &Store) -> Result<Option<HttpTransport>, AppError> {
+    let Some(config) = store.sync_config().await? else {
         return Ok(None);
     };
-    let transport = HttpTransport::new(&config.server_url).map_err(|e| server_error(&e, lang))?;
+    let transport = HttpTransport::new(&config.server_url)?;
     Ok(Some(transport.with_token(config.token)))
 }
 
 async fn conflict_items(
-    state: &AppState,
     store: &Store,
     transport: &HttpTransport,
-) -> Result<Vec<ConflictItem>, CommandError> {
-    let lang = state.lang();
-    let list = transport
-        .conflicts()
-        .await
-        .map_err(|e| server_error(&e, lang))?;
+    lang: campo_domain::Lang,
+) -> Result<Vec<ConflictItem>, AppError> {
+    let list = transport.conflicts().await?;
     let mut out = Vec::with_capacity(list.conflicts.len());
     for c in list.conflicts {
         let order = store.get_order(c.entity_id).await.ok().map(|d| d.order);
@@ -275,7 +216,13 @@ async fn conflict_items(
             order_number: order.as_ref().map(|o| o.number),
             customer_name: order.as_ref().map(|o| o.customer_name.clone()),
             status: order.as_ref().map(|o| o.status),
-            message: c.message,
+            // Worded here, in the reader's language (older conflicts keep the server's text).
+            message: match (c.server_status, c.attempted) {
+                (Some(current), Some((from, to))) => {
+                    campo_protocol::wire::conflict_text(current, from, to, lang)
+                }
+                _ => c.message,
+            },
             actor_name: c.actor_name,
             created_at: c.created_at,
         });
@@ -284,47 +231,37 @@ async fn conflict_items(
 }
 
 /// Open conflicts on the server (coordination and admin); empty when working alone.
-#[tauri::command]
-pub async fn list_conflicts(
-    state: tauri::State<'_, AppState>,
-) -> Result<Vec<ConflictItem>, CommandError> {
-    let store = state.store().await?;
-    match server_transport(&state, &store).await? {
-        Some(t) => conflict_items(&state, &store, &t).await,
+pub async fn list_conflicts(ctx: &Context) -> Result<Vec<ConflictItem>, AppError> {
+    let store = ctx.store().await?;
+    match server_transport(&store).await? {
+        Some(t) => conflict_items(&store, &t, ctx.lang()).await,
         None => Ok(Vec::new()),
     }
 }
 
 /// Decides a conflict: the order keeps `status`, with the note in its history on every
 /// device. Returns the conflicts still open.
-#[tauri::command]
 pub async fn resolve_conflict(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     id: String,
     status: campo_domain::OrderStatus,
     note: String,
-) -> Result<Vec<ConflictItem>, CommandError> {
-    let lang = state.lang();
-    let conflict = super::parse_id(&id, lang)?;
+) -> Result<Vec<ConflictItem>, AppError> {
+    let conflict = crate::parse_id(&id)?;
     if note.trim().is_empty() {
-        return Err(CommandError::invalid(
-            "Escreva o motivo da decisão",
-            "Write the reason for the decision",
-            lang,
-        ));
+        return Err(InputError::DecisionReason.into());
     }
-    let store = state.store().await?;
-    let Some(transport) = server_transport(&state, &store).await? else {
+    let store = ctx.store().await?;
+    let Some(transport) = server_transport(&store).await? else {
         return Ok(Vec::new());
     };
     transport
-        .resolve(&campo_protocol::wire::ResolveRequest {
+        .resolve(&ResolveRequest {
             conflict_id: conflict,
             status: status.code().to_owned(),
             note: note.trim().to_owned(),
         })
-        .await
-        .map_err(|e| server_error(&e, lang))?;
-    state.nudge_sync();
-    conflict_items(&state, &store, &transport).await
+        .await?;
+    ctx.nudge_sync();
+    conflict_items(&store, &transport, ctx.lang()).await
 }

@@ -1,20 +1,22 @@
-//! Shared app state: where the database lives, the store once it is open (or why it could
-//! not be), the language messages are written in, and how background sync is doing.
+//! What every action of the app works over: where the databases live, the store once it is
+//! open (or why it could not be), the language messages are worded in, and how background
+//! sync and route planning are doing.
 //!
 //! A device works in one of two modes, decided by which file is in the data folder:
 //! `server.db` once it joined a server (its data comes from there), otherwise `campo.db`
 //! with the demo provider seeded on first start. The database is opened in the background so
-//! the window appears at once; commands wait for it.
+//! the window appears at once; actions wait for it.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, RwLock};
 
+use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::Lang;
-use campo_store::Store;
-use campo_store::demo::{DEFAULT_SEED, DemoSize, today_in_recife};
+use campo_store::{Actor, Entity, Store, StoreError};
 use tokio::sync::Notify;
 
-use crate::error::CommandError;
+use crate::error::AppError;
 
 /// Overrides the data folder (tests, e2e, several profiles on one machine).
 pub const DATA_DIR_ENV: &str = "CAMPO_DATA_DIR";
@@ -22,6 +24,12 @@ pub const DATA_DIR_ENV: &str = "CAMPO_DATA_DIR";
 /// Sizes the demo provider of a new data folder, "technicians,customers,orders" (benchmarks
 /// of a larger provider; the standard demo otherwise).
 pub const DEMO_SIZE_ENV: &str = "CAMPO_DEMO_SIZE";
+
+/// The standalone database (demo provider).
+pub const DB_FILE: &str = "campo.db";
+
+/// The database of a device that joined a server.
+pub const SERVER_DB_FILE: &str = "server.db";
 
 /// The demo provider's size: `CAMPO_DEMO_SIZE` when set and readable, else the standard one.
 fn demo_size() -> DemoSize {
@@ -48,12 +56,6 @@ fn demo_size() -> DemoSize {
     }
 }
 
-/// The standalone database (demo provider).
-pub const DB_FILE: &str = "campo.db";
-
-/// The database of a device that joined a server.
-pub const SERVER_DB_FILE: &str = "server.db";
-
 /// The data folder: `CAMPO_DATA_DIR` when set, else the OS app-data folder.
 pub fn data_dir(os_default: Option<PathBuf>) -> PathBuf {
     match std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
@@ -63,25 +65,26 @@ pub fn data_dir(os_default: Option<PathBuf>) -> PathBuf {
 }
 
 /// The store, or the error that kept it from opening.
-pub type Opened = Result<Store, campo_store::StoreError>;
+pub type Opened = Result<Store, StoreError>;
 
 /// How the last background sync went.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct SyncRuntime {
     /// The last round reached the server.
     pub online: bool,
     /// A round is running.
     pub running: bool,
-    /// Why the last round failed, in the user's language.
-    pub last_error: Option<String>,
+    /// Why the last round failed, as data (worded when shown, in the reader's language).
+    pub last_error: Option<Arc<campo_sync::SyncError>>,
     /// How far the running round's pull has come (a first sync fills a new database).
     pub progress: Option<campo_sync::Progress>,
 }
 
-/// State shared by every command.
+/// State shared by every action.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct Context {
     data_dir: PathBuf,
+    downloads: Option<PathBuf>,
     current: Arc<tokio::sync::RwLock<Option<Arc<Opened>>>>,
     lang: Arc<RwLock<Lang>>,
     /// Wakes the background sync (after a change, or when asked).
@@ -89,14 +92,15 @@ pub struct AppState {
     /// What the background sync last saw.
     pub sync: Arc<Mutex<SyncRuntime>>,
     /// The cancel flag of the route planning under way, if any.
-    pub planning: Arc<Mutex<Option<Arc<std::sync::atomic::AtomicBool>>>>,
+    pub planning: Arc<Mutex<Option<Arc<AtomicBool>>>>,
 }
 
-impl AppState {
-    /// State for the databases in `data_dir`.
+impl Context {
+    /// A context for the databases in `data_dir`.
     pub fn new(data_dir: PathBuf) -> Self {
-        AppState {
+        Context {
             data_dir,
+            downloads: None,
             current: Arc::new(tokio::sync::RwLock::new(None)),
             lang: Arc::new(RwLock::new(Lang::default())),
             sync_wake: Arc::new(Notify::new()),
@@ -105,9 +109,20 @@ impl AppState {
         }
     }
 
+    /// Exports (CSV) go to `dir` (the person's Downloads folder) instead of the data folder.
+    pub fn with_downloads(mut self, dir: Option<PathBuf>) -> Self {
+        self.downloads = dir.filter(|d| d.is_dir());
+        self
+    }
+
     /// The data folder.
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Where exported files go.
+    pub fn export_dir(&self) -> &Path {
+        self.downloads.as_deref().unwrap_or(&self.data_dir)
     }
 
     /// The database file this device uses: the server one once joined, else the demo one.
@@ -118,14 +133,6 @@ impl AppState {
         } else {
             self.data_dir.join(DB_FILE)
         }
-    }
-
-    /// Starts opening the database in the background.
-    pub fn start_opening(&self) {
-        let me = self.clone();
-        tauri::async_runtime::spawn(async move {
-            me.opened().await;
-        });
     }
 
     /// Waits for the database to be open (opening it if nobody has started).
@@ -158,21 +165,32 @@ impl AppState {
         self.sync_wake.notify_one();
     }
 
-    /// The open store, or the error to show.
-    pub async fn store(&self) -> Result<Store, CommandError> {
+    /// The open store, or why it could not be opened.
+    pub async fn store(&self) -> Result<Store, AppError> {
         let opened = self.opened().await;
         match opened.as_ref() {
             Ok(store) => Ok(store.clone()),
-            Err(e) => Err(CommandError::from_store(e, self.lang())),
+            Err(_) => Err(AppError::Unopened(opened)),
         }
     }
 
-    /// The language messages are written in.
+    /// The store and the person this device acts as (the demo's coordinator, or who joined
+    /// the server).
+    pub async fn acting(&self) -> Result<(Store, Actor), AppError> {
+        let store = self.store().await?;
+        let user = store
+            .local_user()
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Person))?;
+        Ok((store, Actor { id: user }))
+    }
+
+    /// The language messages are worded in.
     pub fn lang(&self) -> Lang {
         self.lang.read().map(|l| *l).unwrap_or_default()
     }
 
-    /// Changes the language messages are written in.
+    /// Changes the language messages are worded in.
     pub fn set_lang(&self, lang: Lang) {
         if let Ok(mut l) = self.lang.write() {
             *l = lang;
@@ -183,9 +201,13 @@ impl AppState {
 async fn open(path: &Path) -> Opened {
     let store = Store::open(path).await?;
     if path.file_name().is_some_and(|n| n == DB_FILE)
-        && let Some(summary) = store
-            .seed_demo_once(demo_size(), DEFAULT_SEED, today_in_recife())
-            .await?
+        && let Some(summary) = campo_demo::seed_once(
+            &store,
+            demo_size(),
+            DEFAULT_SEED,
+            campo_store::calendar::provider_today(),
+        )
+        .await?
     {
         tracing::info!(
             orders = summary.orders,

@@ -3,7 +3,6 @@
 
 use campo_domain::stock::{self, DeliveryRow, MoveKind, RowError};
 use campo_domain::{Lang, Localized};
-use campo_store::StoreError;
 use campo_store::stock::{CountInput, LineInput, MoveRequest};
 use campo_store::stock_query::{
     DiscrepancyView, OrderEquipment, PlaceStock, SerialView, StockOverview,
@@ -12,8 +11,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::CommandError;
-use crate::state::AppState;
+use crate::context::Context;
+use crate::error::{AppError, InputError};
 
 /// A bulk quantity as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -89,9 +88,7 @@ pub struct CountReport {
     pub bulk: Vec<String>,
 }
 
-use super::parse_id as id;
-
-fn lines(input: &LinesInput, lang: Lang) -> Result<Vec<LineInput>, CommandError> {
+fn lines(input: &LinesInput) -> Result<Vec<LineInput>, AppError> {
     let mut out: Vec<LineInput> = input
         .serials
         .iter()
@@ -102,10 +99,9 @@ fn lines(input: &LinesInput, lang: Lang) -> Result<Vec<LineInput>, CommandError>
         if b.quantity.trim().is_empty() {
             continue;
         }
-        let quantity = stock::parse_quantity(&b.quantity)
-            .map_err(|e| CommandError::from_store(&e.into(), lang))?;
+        let quantity = stock::parse_quantity(&b.quantity)?;
         out.push(LineInput::Bulk {
-            item_id: id(&b.item_id, lang)?,
+            item_id: crate::parse_id(&b.item_id)?,
             quantity,
         });
     }
@@ -113,57 +109,33 @@ fn lines(input: &LinesInput, lang: Lang) -> Result<Vec<LineInput>, CommandError>
 }
 
 /// Places, catalogue, low stock, open discrepancies.
-#[tauri::command]
-pub async fn stock_overview(
-    state: tauri::State<'_, AppState>,
-) -> Result<StockOverview, CommandError> {
-    let lang = state.lang();
-    let store = state.store().await?;
-    store
-        .stock_overview()
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))
+pub async fn stock_overview(ctx: &Context) -> Result<StockOverview, AppError> {
+    let store = ctx.store().await?;
+    store.stock_overview().await.map_err(AppError::from)
 }
 
 /// One place: balances, units, latest movements.
-#[tauri::command]
-pub async fn place_stock(
-    state: tauri::State<'_, AppState>,
-    id: String,
-) -> Result<PlaceStock, CommandError> {
-    let lang = state.lang();
-    let place = self::id(&id, lang)?;
-    let store = state.store().await?;
-    store
-        .place_stock(place)
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))
+pub async fn place_stock(ctx: &Context, id: String) -> Result<PlaceStock, AppError> {
+    let place = crate::parse_id(&id)?;
+    let store = ctx.store().await?;
+    store.place_stock(place).await.map_err(AppError::from)
 }
 
 /// A serial's place and history (`null` when unknown).
-#[tauri::command]
-pub async fn find_serial(
-    state: tauri::State<'_, AppState>,
-    serial: String,
-) -> Result<Option<SerialView>, CommandError> {
-    let lang = state.lang();
-    let store = state.store().await?;
-    store
-        .serial(&serial)
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))
+pub async fn find_serial(ctx: &Context, serial: String) -> Result<Option<SerialView>, AppError> {
+    let store = ctx.store().await?;
+    store.serial(&serial).await.map_err(AppError::from)
 }
 
 /// Checks one scanned serial against the place it is to be taken from.
-#[tauri::command]
 pub async fn check_scan(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     serial: String,
     from: String,
-) -> Result<ScanCheck, CommandError> {
-    let lang = state.lang();
-    let from = id(&from, lang)?;
-    let store = state.store().await?;
+) -> Result<ScanCheck, AppError> {
+    let lang = ctx.lang();
+    let from = crate::parse_id(&from)?;
+    let store = ctx.store().await?;
     let serial_text = serial.trim().to_uppercase();
     let parsed = match stock::parse_serial(&serial) {
         Ok(s) => s,
@@ -176,10 +148,7 @@ pub async fn check_scan(
             });
         }
     };
-    let found = store
-        .serial(&parsed)
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))?;
+    let found = store.serial(&parsed).await.map_err(AppError::from)?;
     Ok(match found {
         None => ScanCheck {
             message: Some(stock::StockError::UnknownSerial(parsed.clone()).message(lang)),
@@ -217,61 +186,43 @@ pub async fn check_scan(
 }
 
 /// Moves equipment between two places (checkout, return, defective, transfer, adjustment).
-#[tauri::command]
-pub async fn move_stock(
-    state: tauri::State<'_, AppState>,
-    input: MoveInput,
-) -> Result<PlaceStock, CommandError> {
-    let lang = state.lang();
-    let map = |e: StoreError| CommandError::from_store(&e, lang);
+pub async fn move_stock(ctx: &Context, input: MoveInput) -> Result<PlaceStock, AppError> {
     let request = MoveRequest {
         kind: input.kind,
-        from: id(&input.from, lang)?,
-        to: id(&input.to, lang)?,
+        from: crate::parse_id(&input.from)?,
+        to: crate::parse_id(&input.to)?,
         order_id: None,
         reason: input.reason,
-        lines: lines(&input.lines, lang)?,
+        lines: lines(&input.lines)?,
     };
-    let store = state.store().await?;
-    let actor = super::current_actor(&store, lang).await?;
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
     store
         .stock_change(actor, async |w| w.move_stock(&request, Utc::now()).await)
-        .await
-        .map_err(map)?;
-    state.nudge_sync();
-    store.place_stock(request.to).await.map_err(map)
+        .await?;
+    ctx.nudge_sync();
+    store.place_stock(request.to).await.map_err(AppError::from)
 }
 
 /// The equipment side of an order page.
-#[tauri::command]
-pub async fn order_equipment(
-    state: tauri::State<'_, AppState>,
-    id: String,
-) -> Result<OrderEquipment, CommandError> {
-    let lang = state.lang();
-    let order = self::id(&id, lang)?;
-    let store = state.store().await?;
-    store
-        .order_equipment(order)
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))
+pub async fn order_equipment(ctx: &Context, id: String) -> Result<OrderEquipment, AppError> {
+    let order = crate::parse_id(&id)?;
+    let store = ctx.store().await?;
+    store.order_equipment(order).await.map_err(AppError::from)
 }
 
 /// Records equipment used on an order (`collect = false`, from the van to the customer) or
 /// collected from the customer (`collect = true`, back to the van).
-#[tauri::command]
 pub async fn record_equipment(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     id: String,
     collect: bool,
     lines: LinesInput,
-) -> Result<OrderEquipment, CommandError> {
-    let lang = state.lang();
-    let map = |e: StoreError| CommandError::from_store(&e, lang);
-    let order = self::id(&id, lang)?;
-    let lines = self::lines(&lines, lang)?;
-    let store = state.store().await?;
-    let actor = super::current_actor(&store, lang).await?;
+) -> Result<OrderEquipment, AppError> {
+    let order = crate::parse_id(&id)?;
+    let lines = self::lines(&lines)?;
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
     store
         .stock_change(actor, async |w| {
             if collect {
@@ -280,40 +231,32 @@ pub async fn record_equipment(
                 w.use_on_order(order, &lines, Utc::now()).await
             }
         })
-        .await
-        .map_err(map)?;
-    state.nudge_sync();
-    store.order_equipment(order).await.map_err(map)
+        .await?;
+    ctx.nudge_sync();
+    store.order_equipment(order).await.map_err(AppError::from)
 }
 
 /// Reads a supplier delivery file and, unless `preview`, receives it into `warehouse`: all
 /// rows or none (`valid_only = false`), or only the valid ones.
-#[tauri::command]
 pub async fn import_delivery(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     warehouse: String,
     text: String,
     valid_only: bool,
     preview: bool,
-) -> Result<DeliveryReport, CommandError> {
-    let lang = state.lang();
-    let map = |e: StoreError| CommandError::from_store(&e, lang);
-    let warehouse = id(&warehouse, lang)?;
+) -> Result<DeliveryReport, AppError> {
+    let lang = ctx.lang();
+    let warehouse = crate::parse_id(&warehouse)?;
     let file = stock::parse_delivery_csv(&text, lang);
     if file.rows.is_empty() && file.errors.is_empty() {
-        return Err(CommandError::invalid(
-            "O arquivo está vazio: use as colunas sku;serial;mac",
-            "The file is empty: use the columns sku;serial;mac",
-            lang,
-        ));
+        return Err(InputError::EmptyDelivery.into());
     }
-    let store = state.store().await?;
-    let actor = super::current_actor(&store, lang).await?;
-    let mut w = store.writer(actor).await.map_err(map)?;
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
+    let mut w = store.writer(actor).await?;
     let outcome = w
         .receive_delivery(warehouse, &file.rows, valid_only, lang, Utc::now())
-        .await
-        .map_err(map)?;
+        .await?;
     let mut errors = file.errors;
     errors.extend(outcome.refused.iter().cloned());
     errors.sort_by_key(|e| e.line);
@@ -326,8 +269,8 @@ pub async fn import_delivery(
     // A file with errors received "all or nothing" received nothing.
     let apply = !preview && (valid_only || errors.is_empty());
     let received = if apply {
-        w.commit().await.map_err(map)?;
-        state.nudge_sync();
+        w.commit().await?;
+        ctx.nudge_sync();
         u32::try_from(outcome.received).unwrap_or(u32::MAX)
     } else {
         // Dropping the writer rolls the trial back: a preview changes nothing.
@@ -342,16 +285,14 @@ pub async fn import_delivery(
 }
 
 /// Records a count of a place; the differences become adjustments and discrepancies.
-#[tauri::command]
 pub async fn record_count(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     place: String,
     lines: LinesInput,
     reason: String,
-) -> Result<CountReport, CommandError> {
-    let lang = state.lang();
-    let map = |e: StoreError| CommandError::from_store(&e, lang);
-    let place = id(&place, lang)?;
+) -> Result<CountReport, AppError> {
+    let lang = ctx.lang();
+    let place = crate::parse_id(&place)?;
     let mut bulk = Vec::new();
     for b in &lines.bulk {
         if b.quantity.trim().is_empty() {
@@ -360,25 +301,24 @@ pub async fn record_count(
         let q = if b.quantity.trim() == "0" {
             0
         } else {
-            stock::parse_quantity(&b.quantity).map_err(|e| map(e.into()))?
+            stock::parse_quantity(&b.quantity)?
         };
-        bulk.push((id(&b.item_id, lang)?, q));
+        bulk.push((crate::parse_id(&b.item_id)?, q));
     }
     let input = CountInput {
         serials: lines.serials.clone(),
         bulk,
         reason,
     };
-    let store = state.store().await?;
-    let actor = super::current_actor(&store, lang).await?;
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
     let out = store
         .stock_change(actor, async |w| {
             w.record_count(place, &input, Utc::now()).await
         })
-        .await
-        .map_err(map)?;
-    state.nudge_sync();
-    let items = store.stock_items().await.map_err(map)?;
+        .await?;
+    ctx.nudge_sync();
+    let items = store.stock_items().await?;
     let bulk = out
         .bulk
         .iter()
@@ -401,60 +341,51 @@ pub async fn record_count(
 }
 
 /// Discrepancies, open ones first.
-#[tauri::command]
 pub async fn list_discrepancies(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     include_resolved: bool,
-) -> Result<Vec<DiscrepancyView>, CommandError> {
-    let lang = state.lang();
-    let store = state.store().await?;
+) -> Result<Vec<DiscrepancyView>, AppError> {
+    let lang = ctx.lang();
+    let store = ctx.store().await?;
     store
         .discrepancies(include_resolved, lang)
         .await
-        .map_err(|e| CommandError::from_store(&e, lang))
+        .map_err(AppError::from)
 }
 
 /// Closes a discrepancy with what was found and done.
-#[tauri::command]
 pub async fn resolve_discrepancy(
-    state: tauri::State<'_, AppState>,
+    ctx: &Context,
     id: String,
     note: String,
-) -> Result<Vec<DiscrepancyView>, CommandError> {
-    let lang = state.lang();
-    let map = |e: StoreError| CommandError::from_store(&e, lang);
-    let discrepancy = self::id(&id, lang)?;
-    let store = state.store().await?;
-    let actor = super::current_actor(&store, lang).await?;
+) -> Result<Vec<DiscrepancyView>, AppError> {
+    let lang = ctx.lang();
+    let discrepancy = crate::parse_id(&id)?;
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
     store
         .stock_change(actor, async |w| {
             w.resolve_discrepancy(discrepancy, &note, Utc::now()).await
         })
+        .await?;
+    ctx.nudge_sync();
+    store
+        .discrepancies(false, lang)
         .await
-        .map_err(map)?;
-    state.nudge_sync();
-    store.discrepancies(false, lang).await.map_err(map)
+        .map_err(AppError::from)
 }
 
 /// Writes balances (`movements = false`) or the whole ledger as CSV into the Downloads
 /// folder (the data folder when there is none) and returns the file's path.
-#[tauri::command]
-pub async fn export_stock_csv(
-    state: tauri::State<'_, AppState>,
-    app: tauri::AppHandle,
-    movements: bool,
-) -> Result<String, CommandError> {
-    let lang = state.lang();
-    let map = |e: StoreError| CommandError::from_store(&e, lang);
-    let store = state.store().await?;
+pub async fn export_stock_csv(ctx: &Context, movements: bool) -> Result<String, AppError> {
+    let store = ctx.store().await?;
     let text = if movements {
         store.export_movements_csv().await
     } else {
         store.export_balances_csv().await
-    }
-    .map_err(map)?;
+    }?;
     let stem = if movements { "movimentacoes" } else { "saldos" };
-    super::save_csv(&app, state.data_dir(), stem, &text, lang)
+    crate::save_csv(ctx, stem, &text)
 }
 
 /// A new catalogue item as the form sends it.
@@ -472,16 +403,11 @@ pub struct ItemInput {
 }
 
 /// What the catalogue screen edits: every plan's required equipment.
-#[tauri::command]
 pub async fn plan_equipment(
-    state: tauri::State<'_, AppState>,
-) -> Result<Vec<campo_store::stock_query::PlanEquipmentView>, CommandError> {
-    let lang = state.lang();
-    let store = state.store().await?;
-    store
-        .plan_equipment()
-        .await
-        .map_err(|e| CommandError::from_store(&e, lang))
+    ctx: &Context,
+) -> Result<Vec<campo_store::stock_query::PlanEquipmentView>, AppError> {
+    let store = ctx.store().await?;
+    store.plan_equipment().await.map_err(AppError::from)
 }
 
 /// Catalogue and setup changes, each one transaction as this device's user.
@@ -517,17 +443,11 @@ pub enum StockSetup {
 }
 
 /// Applies a catalogue or setup change and returns the stock overview afterwards.
-#[tauri::command]
-pub async fn stock_setup(
-    state: tauri::State<'_, AppState>,
-    change: StockSetup,
-) -> Result<StockOverview, CommandError> {
-    let lang = state.lang();
-    let map = |e: StoreError| CommandError::from_store(&e, lang);
-    let store = state.store().await?;
-    let actor = super::current_actor(&store, lang).await?;
+pub async fn stock_setup(ctx: &Context, change: StockSetup) -> Result<StockOverview, AppError> {
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
     let now = Utc::now();
-    let mut w = store.writer(actor).await.map_err(map)?;
+    let mut w = store.writer(actor).await?;
     match change {
         StockSetup::Item { item } => w
             .create_stock_item(
@@ -550,22 +470,26 @@ pub async fn stock_setup(
             let minimum = if minimum.trim() == "0" {
                 0
             } else {
-                stock::parse_quantity(&minimum).map_err(|e| map(e.into()))?
+                stock::parse_quantity(&minimum)?
             };
-            w.set_stock_minimum(id(&place, lang)?, id(&item, lang)?, minimum, now)
-                .await
+            w.set_stock_minimum(
+                crate::parse_id(&place)?,
+                crate::parse_id(&item)?,
+                minimum,
+                now,
+            )
+            .await
         }
         StockSetup::PlanEquipment { plan, items } => {
             let mut lines = Vec::new();
             for b in items.iter().filter(|b| !b.quantity.trim().is_empty()) {
-                let q = stock::parse_quantity(&b.quantity).map_err(|e| map(e.into()))?;
-                lines.push((id(&b.item_id, lang)?, q));
+                let q = stock::parse_quantity(&b.quantity)?;
+                lines.push((crate::parse_id(&b.item_id)?, q));
             }
-            w.set_plan_equipment(id(&plan, lang)?, &lines).await
+            w.set_plan_equipment(crate::parse_id(&plan)?, &lines).await
         }
-    }
-    .map_err(map)?;
-    w.commit().await.map_err(map)?;
-    state.nudge_sync();
-    store.stock_overview().await.map_err(map)
+    }?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    store.stock_overview().await.map_err(AppError::from)
 }

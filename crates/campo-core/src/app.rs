@@ -1,11 +1,11 @@
-//! App-level commands: whether the database opened, and the interface language.
+//! The app as a whole: whether the database opened, and the language messages are worded in.
 
 use campo_domain::Lang;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::CommandError;
-use crate::state::AppState;
+use crate::context::Context;
+use crate::error::{AppError, CommandError};
 
 /// Facts about this device's database, for the header and the about box.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -43,30 +43,31 @@ pub enum StartupState {
 }
 
 /// Waits for the database and says whether the app is ready.
-#[tauri::command]
-pub async fn startup_state(
-    state: tauri::State<'_, AppState>,
-) -> Result<StartupState, CommandError> {
-    let path = state.db_path().display().to_string();
-    let store = match state.store().await {
+pub async fn startup_state(ctx: &Context) -> Result<StartupState, AppError> {
+    let path = ctx.db_path().display().to_string();
+    let store = match ctx.store().await {
         Ok(s) => s,
-        Err(error) => return Ok(StartupState::Failed { error, path }),
+        Err(error) => {
+            return Ok(StartupState::Failed {
+                error: CommandError::from_app(&error, ctx.lang()),
+                path,
+            });
+        }
     };
-    let lang = state.lang();
-    let map = |e: campo_store::StoreError| CommandError::from_store(&e, lang);
+    let lang = ctx.lang();
     Ok(StartupState::Ready {
         info: AppInfo {
             db_path: path,
             device_id: store.device_id().to_string(),
-            schema_version: store.schema_version().await.map_err(map)?,
-            order_count: store.order_count().await.map_err(map)?,
+            schema_version: store.schema_version().await?,
+            order_count: store.order_count().await?,
             lang,
         },
     })
 }
 
 /// Sets the language of the messages commands return.
-#[tauri::command]
-pub fn set_language(state: tauri::State<'_, AppState>, lang: Lang) {
-    state.set_lang(lang);
+pub async fn set_language(ctx: &Context, lang: Lang) -> Result<(), AppError> {
+    ctx.set_lang(lang);
+    Ok(())
 }

@@ -1,0 +1,130 @@
+//! Activation commands: the queue, an order's checklist (start, tick, complete, fail) and the
+//! template editor.
+
+use campo_domain::activation::TemplateItem;
+use campo_store::activation::{ActivationRow, ActivationView, IPTV, TemplateView, TickInput};
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::context::Context;
+use crate::error::AppError;
+
+/// Installations waiting for their service to be activated.
+pub async fn activation_queue(
+    ctx: &Context,
+    text: Option<String>,
+) -> Result<Vec<ActivationRow>, AppError> {
+    let store = ctx.store().await?;
+    store
+        .activation_queue(text.as_deref())
+        .await
+        .map_err(AppError::from)
+}
+
+/// An order's activation, every attempt included.
+pub async fn activation_of(ctx: &Context, order: String) -> Result<ActivationView, AppError> {
+    let lang = ctx.lang();
+    let order = crate::parse_id(&order)?;
+    let store = ctx.store().await?;
+    store
+        .activation_of(order, lang)
+        .await
+        .map_err(AppError::from)
+}
+
+/// What a checklist action does, run in one transaction as this device's user.
+enum Action {
+    Start,
+    Tick(Uuid, TickInput),
+    Complete(Uuid),
+    Fail(Uuid, String, bool),
+}
+
+async fn act(ctx: &Context, order: &str, action: Action) -> Result<ActivationView, AppError> {
+    let lang = ctx.lang();
+    let order = crate::parse_id(order)?;
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
+    let mut w = store.writer(actor).await?;
+    let now = Utc::now();
+    match action {
+        Action::Start => w.start_activation(order, now).await.map(|_| ()),
+        Action::Tick(a, input) => w.tick_activation(a, &input, now).await.map(|_| ()),
+        Action::Complete(a) => w.complete_activation(a, now).await,
+        Action::Fail(a, reason, repair) => {
+            w.fail_activation(a, &reason, repair, now).await.map(|_| ())
+        }
+    }?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    store
+        .activation_of(order, lang)
+        .await
+        .map_err(AppError::from)
+}
+
+/// Starts the next attempt (or returns the open one).
+pub async fn start_activation(ctx: &Context, order: String) -> Result<ActivationView, AppError> {
+    act(ctx, &order, Action::Start).await
+}
+
+/// Records an answer to an item.
+pub async fn tick_activation(
+    ctx: &Context,
+    order: String,
+    activation: String,
+    input: TickInput,
+) -> Result<ActivationView, AppError> {
+    let a = crate::parse_id(&activation)?;
+    act(ctx, &order, Action::Tick(a, input)).await
+}
+
+/// Completes the attempt (every required item passed).
+pub async fn complete_activation(
+    ctx: &Context,
+    order: String,
+    activation: String,
+) -> Result<ActivationView, AppError> {
+    let a = crate::parse_id(&activation)?;
+    act(ctx, &order, Action::Complete(a)).await
+}
+
+/// Fails the attempt with a reason; `repair` opens a repair visit for the technician.
+pub async fn fail_activation(
+    ctx: &Context,
+    order: String,
+    activation: String,
+    reason: String,
+    repair: bool,
+) -> Result<ActivationView, AppError> {
+    let a = crate::parse_id(&activation)?;
+    act(ctx, &order, Action::Fail(a, reason, repair)).await
+}
+
+/// The IPTV template's current version.
+pub async fn activation_template(ctx: &Context) -> Result<Option<TemplateView>, AppError> {
+    let store = ctx.store().await?;
+    store
+        .activation_template(IPTV)
+        .await
+        .map_err(AppError::from)
+}
+
+/// Saves the IPTV template as a new version.
+pub async fn save_activation_template(
+    ctx: &Context,
+    name: String,
+    items: Vec<TemplateItem>,
+) -> Result<Option<TemplateView>, AppError> {
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
+    let mut w = store.writer(actor).await?;
+    w.save_activation_template(IPTV, &name, &items, Utc::now())
+        .await?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    store
+        .activation_template(IPTV)
+        .await
+        .map_err(AppError::from)
+}

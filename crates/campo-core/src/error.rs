@@ -1,0 +1,244 @@
+//! Errors of the application layer, and the one shape they take across the IPC boundary.
+//!
+//! Functions of this crate return [`AppError`]: typed, carrying what went wrong as data. Only
+//! the edge (the shell's command wrappers) turns one into a [`CommandError`] — a code the UI
+//! branches on, the parameters it needs to act (which transition wants a reason, which
+//! equipment is missing), and the sentence in the person's language. Database, I/O, serde and
+//! HTTP-library details are logged here and never shown.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use campo_client::TransportError;
+use campo_domain::{Lang, Localized, TransitionError};
+use campo_store::StoreError;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A value from the interface that cannot be used as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// An identifier that does not parse.
+    #[error("Identificador inválido")]
+    BadId,
+    /// The server address is not an http(s) URL.
+    #[error("Endereço do servidor inválido: use https://seu-servidor")]
+    ServerAddress,
+    /// Login or password left empty.
+    #[error("Informe login e senha")]
+    LoginRequired,
+    /// The device already joined a server.
+    #[error("Este dispositivo já está ligado a um servidor")]
+    AlreadyJoined,
+    /// A conflict decision without its reason.
+    #[error("Escreva o motivo da decisão")]
+    DecisionReason,
+    /// A delivery file with no rows.
+    #[error("O arquivo está vazio: use as colunas sku;serial;mac")]
+    EmptyDelivery,
+    /// Nobody acts on this device yet.
+    #[error("Nenhuma pessoa está usando este dispositivo")]
+    NoPerson,
+}
+
+impl Localized for InputError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                InputError::BadId => "Invalid identifier".into(),
+                InputError::ServerAddress => {
+                    "Invalid server address: use https://your-server".into()
+                }
+                InputError::LoginRequired => "Enter login and password".into(),
+                InputError::AlreadyJoined => "This device already joined a server".into(),
+                InputError::DecisionReason => "Write the reason for the decision".into(),
+                InputError::EmptyDelivery => {
+                    "The file is empty: use the columns sku;serial;mac".into()
+                }
+                InputError::NoPerson => "Nobody is using this device".into(),
+            },
+        }
+    }
+}
+
+/// Everything an action of the app can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The local store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The server could not be reached, or refused.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// A value from the interface.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The database could not be opened (the same failure for every action until the app
+    /// starts again).
+    #[error("O banco de dados local não pôde ser aberto")]
+    Unopened(std::sync::Arc<crate::context::Opened>),
+    /// A file could not be written.
+    #[error("Não foi possível gravar {}", .path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why, for the logs.
+        source: std::io::Error,
+    },
+}
+
+impl From<campo_domain::ValidationError> for AppError {
+    fn from(e: campo_domain::ValidationError) -> Self {
+        AppError::Store(e.into())
+    }
+}
+
+impl From<campo_domain::stock::StockError> for AppError {
+    fn from(e: campo_domain::stock::StockError) -> Self {
+        AppError::Store(e.into())
+    }
+}
+
+/// What kind of failure the UI is looking at: it branches on this, never on the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The record does not exist.
+    NotFound,
+    /// A field was refused (the message names it).
+    InvalidInput,
+    /// The state machine refuses the move.
+    IllegalTransition,
+    /// The move needs a reason: the UI asks for it (`params.to` is the status asked for).
+    ReasonRequired,
+    /// Closing a visit without the equipment its plan needs: the UI offers to record the
+    /// equipment or to give the reason (`params.missing` lists what is missing).
+    MissingEquipment,
+    /// The local database failed.
+    Database,
+    /// The database file is from a newer Campo.
+    DatabaseNewerSchema,
+    /// The database file belongs to another program.
+    DatabaseForeign,
+    /// The database file is damaged.
+    DatabaseCorrupt,
+    /// Changes made here have not reached the server yet, so the action waits for them.
+    PendingChanges,
+    /// The sync server could not be reached.
+    ServerUnreachable,
+    /// The sync server refused the request (its message says why).
+    ServerRefused,
+    /// Wrong login or password.
+    BadCredentials,
+    /// The session expired or was revoked: sign in again.
+    Unauthorized,
+    /// A file could not be written.
+    WriteFailed,
+    /// Anything else.
+    Internal,
+}
+
+/// An error as the UI receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CommandError {
+    /// The kind of failure.
+    pub code: ErrorCode,
+    /// What to tell the person, in their language.
+    pub message: String,
+    /// What the UI needs to offer the way out (e.g. `to` for `reason_required`).
+    pub params: BTreeMap<String, String>,
+}
+
+impl CommandError {
+    /// A failure of `code` with its sentence and no parameters.
+    pub fn new(code: ErrorCode, message: String) -> Self {
+        CommandError {
+            code,
+            message,
+            params: BTreeMap::new(),
+        }
+    }
+
+    fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.params.insert(key.to_owned(), value.into());
+        self
+    }
+
+    /// The UI's error for `err`, in `lang`, logging what must not be shown.
+    pub fn from_app(err: &AppError, lang: Lang) -> Self {
+        match err {
+            AppError::Store(e) => Self::from_store(e, lang),
+            AppError::Unopened(opened) => match opened.as_ref() {
+                Err(e) => Self::from_store(e, lang),
+                Ok(_) => Self::new(ErrorCode::Internal, err.to_string()),
+            },
+            AppError::Transport(e) => Self::from_transport(e, lang),
+            AppError::Input(e) => Self::new(ErrorCode::InvalidInput, e.message(lang)),
+            AppError::Write { path, source } => {
+                tracing::error!(error = %source, path = %path.display(), "could not write a file");
+                let message = match lang {
+                    Lang::PtBr => err.to_string(),
+                    Lang::En => format!("Could not write {}", path.display()),
+                };
+                Self::new(ErrorCode::WriteFailed, message)
+            }
+        }
+    }
+
+    /// The UI's error for a store error.
+    pub fn from_store(err: &StoreError, lang: Lang) -> Self {
+        let code = match err {
+            StoreError::NewerSchema { .. } => ErrorCode::DatabaseNewerSchema,
+            StoreError::Foreign { .. } => ErrorCode::DatabaseForeign,
+            StoreError::Corrupt { .. } => ErrorCode::DatabaseCorrupt,
+            StoreError::NotFound(_) => ErrorCode::NotFound,
+            StoreError::Validation(_) => ErrorCode::InvalidInput,
+            StoreError::Transition(TransitionError::Illegal { .. }) => ErrorCode::IllegalTransition,
+            StoreError::Transition(TransitionError::ReasonRequired { to, .. }) => {
+                return Self::new(ErrorCode::ReasonRequired, err.message(lang))
+                    .with("to", to.code());
+            }
+            StoreError::Transition(TransitionError::ScheduleRequired) => ErrorCode::InvalidInput,
+            StoreError::Stock(campo_domain::stock::StockError::MissingEquipment(list)) => {
+                return Self::new(ErrorCode::MissingEquipment, err.message(lang))
+                    .with("missing", list.clone())
+                    .with("to", campo_domain::OrderStatus::Done.code());
+            }
+            StoreError::Stock(_)
+            | StoreError::Slot(_)
+            | StoreError::Pause(_)
+            | StoreError::Rule(_)
+            | StoreError::DayOff(_)
+            | StoreError::Hours(_)
+            | StoreError::Settings(_)
+            | StoreError::Route(_)
+            | StoreError::Report(_)
+            | StoreError::Activation(_) => ErrorCode::InvalidInput,
+            StoreError::Unpushed(_) => ErrorCode::PendingChanges,
+            StoreError::Io { .. }
+            | StoreError::Database(_)
+            | StoreError::Migrate(_)
+            | StoreError::Payload(_) => {
+                tracing::error!(error = ?err, "store failure");
+                ErrorCode::Database
+            }
+        };
+        Self::new(code, err.message(lang))
+    }
+
+    /// The UI's error for a failed call to the server.
+    pub fn from_transport(err: &TransportError, lang: Lang) -> Self {
+        let code = match err {
+            TransportError::Unreachable { .. } => ErrorCode::ServerUnreachable,
+            TransportError::BadCredentials => ErrorCode::BadCredentials,
+            TransportError::Unauthorized => ErrorCode::Unauthorized,
+            TransportError::NotCampo { .. }
+            | TransportError::TooManyAttempts
+            | TransportError::Refused { .. }
+            | TransportError::Decode { .. }
+            | TransportError::ResyncRequired => ErrorCode::ServerRefused,
+        };
+        Self::new(code, err.message(lang))
+    }
+}

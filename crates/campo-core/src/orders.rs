@@ -1,0 +1,127 @@
+//! Work orders: the list, the order page, filter choices, status moves, deadline pauses and
+//! visit details.
+
+use campo_domain::edit::OrderField;
+use campo_domain::{OrderStatus, Transition};
+use campo_store::views::{FilterOptions, OrderDetail, OrderFilter, OrderPage, PageRequest};
+
+use crate::context::Context;
+use crate::error::AppError;
+
+/// One page of the filtered, sorted order list.
+pub async fn list_orders(
+    ctx: &Context,
+    filter: OrderFilter,
+    page: PageRequest,
+) -> Result<OrderPage, AppError> {
+    let store = ctx.store().await?;
+    store
+        .list_orders(&filter, page)
+        .await
+        .map_err(AppError::from)
+}
+
+/// The order page.
+pub async fn get_order(ctx: &Context, id: String) -> Result<OrderDetail, AppError> {
+    let id = crate::parse_id(&id)?;
+    let store = ctx.store().await?;
+    store
+        .get_order_in(id, ctx.lang())
+        .await
+        .map_err(AppError::from)
+}
+
+/// Technicians and neighbourhoods for the filter selects.
+pub async fn filter_options(ctx: &Context) -> Result<FilterOptions, AppError> {
+    let store = ctx.store().await?;
+    store.filter_options().await.map_err(AppError::from)
+}
+
+/// Moves an order to another status, as this device's user, and returns the updated page.
+pub async fn transition_order(
+    ctx: &Context,
+    id: String,
+    to: OrderStatus,
+    reason: Option<String>,
+) -> Result<OrderDetail, AppError> {
+    let id = crate::parse_id(&id)?;
+    let (store, actor) = ctx.acting().await?;
+    store
+        .transition_order(
+            actor,
+            id,
+            Transition {
+                to,
+                reason,
+                schedule: None,
+            },
+        )
+        .await?;
+    ctx.nudge_sync();
+    Ok(store.get_order_in(id, ctx.lang()).await?)
+}
+
+/// Pauses the order's deadline clock with a reason; returns the updated page.
+pub async fn pause_order(
+    ctx: &Context,
+    id: String,
+    reason: String,
+) -> Result<OrderDetail, AppError> {
+    let id = crate::parse_id(&id)?;
+    let lang = ctx.lang();
+    let store = ctx.store().await?;
+    let user = crate::actor(&store).await?;
+    let mut w = store.writer(user).await?;
+    w.pause_order(id, &reason, chrono::Utc::now()).await?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    store.get_order_in(id, lang).await.map_err(AppError::from)
+}
+
+/// Saves the visit details (contact phone, notes); only what changed is recorded. Returns the
+/// updated page.
+pub async fn edit_order(
+    ctx: &Context,
+    id: String,
+    contact_phone: Option<String>,
+    notes: Option<String>,
+) -> Result<OrderDetail, AppError> {
+    let id = crate::parse_id(&id)?;
+    let lang = ctx.lang();
+    let store = ctx.store().await?;
+    let user = crate::actor(&store).await?;
+    let mut w = store.writer(user).await?;
+    let changed = w
+        .edit_order(
+            id,
+            &[
+                (OrderField::ContactPhone, contact_phone.as_deref()),
+                (OrderField::Notes, notes.as_deref()),
+            ],
+            chrono::Utc::now(),
+        )
+        .await?;
+    w.commit().await?;
+    if changed {
+        ctx.nudge_sync();
+    }
+    store.get_order_in(id, lang).await.map_err(AppError::from)
+}
+
+/// Resumes the order's deadline clock; returns the updated page.
+pub async fn resume_order(
+    ctx: &Context,
+    id: String,
+    note: Option<String>,
+) -> Result<OrderDetail, AppError> {
+    let id = crate::parse_id(&id)?;
+    let lang = ctx.lang();
+    let store = ctx.store().await?;
+    let user = crate::actor(&store).await?;
+    let mut w = store.writer(user).await?;
+    w.resume_order(id, note.as_deref(), chrono::Utc::now())
+        .await?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    store.get_order_in(id, lang).await.map_err(AppError::from)
+}

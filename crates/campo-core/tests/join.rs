@@ -1,0 +1,108 @@
+//! Joining a server from the app (the application layer, without Tauri): nothing is saved unless the login succeeds, and then the
+//! device works with the server's data.
+
+use campo_core::context::{DB_FILE, SERVER_DB_FILE};
+use campo_core::sync::{join_server as join, sync_status as status};
+use campo_core::{CommandError, Context, ErrorCode};
+use campo_domain::Lang;
+use campo_fixtures::server::{PASSWORD, start};
+
+/// How the UI would see `err`, in pt-BR.
+fn shown(err: &campo_core::AppError) -> CommandError {
+    CommandError::from_app(err, Lang::PtBr)
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_address_saves_nothing_and_says_why() {
+    let server = start().await;
+    let url = server.url.clone();
+    let data = tempfile::tempdir().unwrap();
+    let state = Context::new(data.path().to_path_buf());
+
+    let err = shown(
+        &join(&state, url.clone(), "mariana".into(), "errada".into())
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::BadCredentials);
+    assert_eq!(err.message, "Login ou senha incorretos");
+    let err = shown(
+        &join(
+            &state,
+            format!("{url}/nada"),
+            "mariana".into(),
+            PASSWORD.into(),
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::ServerRefused, "{err:?}");
+    assert!(
+        err.message
+            .contains("não responde como um servidor do Campo"),
+        "{err:?}"
+    );
+    assert!(!data.path().join(SERVER_DB_FILE).exists());
+
+    let err = shown(
+        &join(
+            &state,
+            "http://127.0.0.1:9".into(),
+            "mariana".into(),
+            PASSWORD.into(),
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::ServerUnreachable);
+    assert!(!err.message.contains("error"), "no library text: {err:?}");
+
+    let err = shown(
+        &join(
+            &state,
+            "ftp://servidor".into(),
+            "mariana".into(),
+            "x".into(),
+        )
+        .await
+        .unwrap_err(),
+    );
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(err.message.starts_with("Endereço do servidor inválido"));
+    assert!(!data.path().join(SERVER_DB_FILE).exists());
+    assert!(
+        !data.path().join(DB_FILE).exists(),
+        "the demo database was not created either"
+    );
+}
+
+#[tokio::test]
+async fn after_joining_the_device_syncs_with_the_server_and_keeps_doing_so_after_a_restart() {
+    let server = start().await;
+    let url = server.url.clone();
+    let data = tempfile::tempdir().unwrap();
+    let state = Context::new(data.path().to_path_buf());
+    let view = join(&state, format!("{url}/"), " josue ".into(), PASSWORD.into())
+        .await
+        .unwrap();
+    assert!(view.joined);
+    assert_eq!(view.user_name.as_deref(), Some("Josué Lins"));
+    assert_eq!(view.server_url.as_deref(), Some(url.as_str()));
+
+    campo_core::background::round(&state).await;
+    let view = status(&state).await.unwrap();
+    assert!(view.online, "{view:?}");
+    assert_eq!(view.last_error, None);
+    assert!(view.cursor >= 2, "the people the server knows were pulled");
+    let store = state.store().await.unwrap();
+    assert_eq!(
+        store.local_user().await.unwrap(),
+        store.sync_config().await.unwrap().map(|c| c.user_id)
+    );
+
+    // A restart opens the server database, not the demo one.
+    let again = Context::new(data.path().to_path_buf());
+    assert_eq!(again.db_path(), data.path().join(SERVER_DB_FILE));
+    let v = status(&again).await;
+    assert!(v.as_ref().is_ok_and(|v| v.joined), "{v:?}");
+}

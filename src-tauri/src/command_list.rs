@@ -1,0 +1,74 @@
+// The one list of the app's commands: `module::name(argument: Type, …) -> Result;`, each a
+// function of `campo_core::module`. `commands.rs` turns it into the Tauri commands, the
+// handler, the TypeScript wrappers and the capability's permissions; `build.rs` reads the
+// names from here too. A test fails when the committed wrappers or capability drift.
+commands! {
+    app::startup_state() -> StartupState;
+    app::set_language(lang: Lang) -> ();
+
+    orders::list_orders(filter: OrderFilter, page: PageRequest) -> OrderPage;
+    orders::get_order(id: String) -> OrderDetail;
+    orders::filter_options() -> FilterOptions;
+    orders::transition_order(id: String, to: OrderStatus, reason: Option<String>) -> OrderDetail;
+    orders::pause_order(id: String, reason: String) -> OrderDetail;
+    orders::edit_order(id: String, contact_phone: Option<String>, notes: Option<String>) -> OrderDetail;
+    orders::resume_order(id: String, note: Option<String>) -> OrderDetail;
+
+    sync::sync_status() -> SyncView;
+    sync::sync_now() -> SyncView;
+    sync::join_server(url: String, login: String, password: String) -> SyncView;
+    sync::list_conflicts() -> Vec<ConflictItem>;
+    sync::resolve_conflict(id: String, status: OrderStatus, note: String) -> Vec<ConflictItem>;
+
+    agenda::board(from: String, days: u32, with_queue: Option<bool>) -> BoardView;
+    agenda::schedule_on_board(input: ScheduleInput) -> ScheduleResult;
+    agenda::my_day(technician: Option<String>, date: Option<String>) -> DayView;
+    agenda::deadline_alerts() -> DeadlineOverview;
+    agenda::record_absence(technician: String, from: String, to: String, reason: String) -> u32;
+    agenda::remove_absence(absence: String) -> ();
+    agenda::set_work_week(technician: String, days: Vec<bool>) -> Vec<WorkWeekView>;
+
+    routes::plan_routes(request: PlanRequest) -> RoutePlanView;
+    routes::cancel_planning() -> ();
+    routes::route_candidates(request: PlanRequest) -> Vec<RouteCandidate>;
+    routes::evaluate_routes(date: String, routes: Vec<RouteInput>, from_time: Option<String>) -> RoutePlanView;
+    routes::apply_routes(date: String, routes: Vec<RouteInput>, from_time: Option<String>) -> RoutePlanView;
+    routes::technician_skills() -> Vec<TechnicianSkills>;
+    routes::set_technician_skills(technician_id: String, skills: Vec<Skill>) -> Vec<TechnicianSkills>;
+
+    stock::stock_overview() -> StockOverview;
+    stock::place_stock(id: String) -> PlaceStock;
+    stock::find_serial(serial: String) -> Option<SerialView>;
+    stock::check_scan(serial: String, from: String) -> ScanCheck;
+    stock::move_stock(input: MoveInput) -> PlaceStock;
+    stock::order_equipment(id: String) -> OrderEquipment;
+    stock::record_equipment(id: String, collect: bool, lines: LinesInput) -> OrderEquipment;
+    stock::import_delivery(warehouse: String, text: String, valid_only: bool, preview: bool) -> DeliveryReport;
+    stock::record_count(place: String, lines: LinesInput, reason: String) -> CountReport;
+    stock::list_discrepancies(include_resolved: bool) -> Vec<DiscrepancyView>;
+    stock::resolve_discrepancy(id: String, note: String) -> Vec<DiscrepancyView>;
+    stock::export_stock_csv(movements: bool) -> String;
+    stock::plan_equipment() -> Vec<PlanEquipmentView>;
+    stock::stock_setup(change: StockSetup) -> StockOverview;
+
+    activation::activation_queue(text: Option<String>) -> Vec<ActivationRow>;
+    activation::activation_of(order: String) -> ActivationView;
+    activation::start_activation(order: String) -> ActivationView;
+    activation::tick_activation(order: String, activation: String, input: TickInput) -> ActivationView;
+    activation::complete_activation(order: String, activation: String) -> ActivationView;
+    activation::fail_activation(order: String, activation: String, reason: String, repair: bool) -> ActivationView;
+    activation::activation_template() -> Option<TemplateView>;
+    activation::save_activation_template(name: String, items: Vec<TemplateItem>) -> Option<TemplateView>;
+
+    admin::sla_rules() -> Vec<SlaRuleView>;
+    admin::set_sla_rule(rule: RuleInput) -> Vec<SlaRuleView>;
+    admin::days_off(year: i32) -> Vec<DayOffView>;
+    admin::add_day_off(date: String, name: String, layer: EditableLayer) -> Vec<DayOffView>;
+    admin::remove_day_off(date: String) -> Vec<DayOffView>;
+    admin::week_hours() -> WeekHours;
+    admin::set_week_hours(hours: WeekHours) -> WeekHours;
+    admin::agenda_settings() -> AgendaSettings;
+    admin::set_agenda_settings(settings: AgendaSettings) -> AgendaSettings;
+    admin::compliance_report(from: String, to: String) -> ComplianceReport;
+    admin::export_compliance_csv(from: String, to: String) -> String;
+}

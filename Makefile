@@ -71,6 +71,10 @@ bench: bootstrap-test
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	cargo bench -p campo-server --bench load
 	scripts/with-postgres cargo bench -p campo-server --bench load
+	# The sync simulation over many more seeds than `make test` runs (it asserts product
+	# invariants only, so any seed must pass).
+	SIM_SEEDS=40 cargo test --release -p campo-sync --test simulation
+	SIM_SEEDS=10 SIM_SEED_BASE=41 scripts/with-postgres cargo test --release -p campo-sync --test simulation
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
 	cargo build -p campo-app --release $(FEATURES)

@@ -485,7 +485,7 @@ impl Writer<'_> {
             answer,
             outcome,
             note,
-            hlc: self.next_hlc(at),
+            hlc: self.next_hlc(),
             at: timestamp(at),
         };
         let actor = self.actor_id();

@@ -546,17 +546,15 @@ pub(crate) async fn calendar_hours(
         tracing::warn!("impossible working hours ignored");
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO calendar_hours (id, hours, set_at, set_by) VALUES (1, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET hours = excluded.hours, set_at = excluded.set_at,
-             set_by = excluded.set_by",
+    set_singleton(
+        c,
+        "calendar_hours",
+        "hours",
+        serde_json::to_string(&b.hours)?,
+        &b.at,
+        actor,
     )
-    .bind(serde_json::to_string(&b.hours)?)
-    .bind(&b.at)
-    .bind(actor.to_string())
-    .execute(c)
-    .await?;
-    Ok(())
+    .await
 }
 
 pub(crate) async fn agenda_settings(
@@ -569,13 +567,34 @@ pub(crate) async fn agenda_settings(
         tracing::warn!("impossible agenda settings ignored");
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO agenda_settings (id, settings, set_at, set_by) VALUES (1, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, set_at = excluded.set_at,
-             set_by = excluded.set_by",
+    set_singleton(
+        c,
+        "agenda_settings",
+        "settings",
+        serde_json::to_string(&b.settings)?,
+        &b.at,
+        actor,
     )
-    .bind(serde_json::to_string(&b.settings)?)
-    .bind(&b.at)
+    .await
+}
+
+/// Keeps one of the provider's settings (a JSON document) in its single-row `table`, with who
+/// set it and when; the later one in server order wins.
+async fn set_singleton(
+    c: &mut SqliteConnection,
+    table: &str,
+    column: &str,
+    json: String,
+    at: &str,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO {table} (id, {column}, set_at, set_by) VALUES (1, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET {column} = excluded.{column}, set_at = excluded.set_at,
+             set_by = excluded.set_by"
+    ))
+    .bind(json)
+    .bind(at)
     .bind(actor.to_string())
     .execute(c)
     .await?;

@@ -21,39 +21,7 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// A staff role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Técnico de campo (N2).
-    Technician,
-    /// Coordenador(a) de instalações.
-    Coordinator,
-    /// Gerente de SVAs.
-    SvaManager,
-    /// Backoffice / cadastro.
-    Backoffice,
-    /// Vendedor.
-    Seller,
-    /// Almoxarife.
-    StockKeeper,
-    /// Gestor / admin.
-    Admin,
-}
-
-impl Role {
-    /// Stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Technician => "technician",
-            Role::Coordinator => "coordinator",
-            Role::SvaManager => "sva_manager",
-            Role::Backoffice => "backoffice",
-            Role::Seller => "seller",
-            Role::StockKeeper => "stock_keeper",
-            Role::Admin => "admin",
-        }
-    }
-}
+pub use campo_protocol::Role;
 
 /// A new staff member.
 #[derive(Debug, Clone)]
@@ -151,9 +119,11 @@ impl Writer<'_> {
     }
 
     /// A fresh hybrid-logical-clock stamp, for payloads that carry their own (checklist ticks:
-    /// the latest per item wins).
-    pub(crate) fn next_hlc(&mut self, at: DateTime<Utc>) -> String {
-        self.clock.tick(at.timestamp_millis()).encode()
+    /// the latest per item wins): this device's clock as it reads now, whatever time the
+    /// action is recorded at.
+    pub(crate) fn next_hlc(&mut self) -> String {
+        let now = Utc::now() + self.clock_offset;
+        self.clock.tick(now.timestamp_millis()).encode()
     }
 
     /// Who the changes are recorded as done by.

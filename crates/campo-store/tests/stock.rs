@@ -2,7 +2,8 @@
 //! an order, counts, discrepancies, and the server's movements applied without loss.
 
 use campo_domain::stock::{self, MoveKind, PlaceKind, Tracking, Unit, van_id};
-use campo_domain::{CustomerDraft, Lang, Localized, OrderKind, OrderStatus, Period, Transition};
+use campo_domain::{Lang, Localized, OrderKind, OrderStatus, Period, Transition};
+use campo_fixtures::customer;
 use campo_store::stock::{CountInput, LineInput, MoveRequest, NewItem, fixed_place};
 use campo_store::sync::RemoteOp;
 use campo_store::write::{NewOrder, NewPerson, NewPlan, Role};
@@ -20,22 +21,6 @@ struct World {
     cable: Uuid,
     plan: Uuid,
     customer: Uuid,
-}
-
-fn customer() -> CustomerDraft {
-    CustomerDraft {
-        name: "Joana Ferreira".into(),
-        phone1: "(81) 99876-5432".into(),
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
-        number: "1200".into(),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: -8.12,
-        lon: -34.90,
-        ..CustomerDraft::default()
-    }
 }
 
 async fn world() -> World {

@@ -1,7 +1,8 @@
 //! Store behaviour on real (temporary) database files.
 
 use campo_demo::{DEFAULT_SEED, DemoSize};
-use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Transition};
+use campo_domain::{OrderKind, OrderStatus, Transition};
+use campo_fixtures::maria;
 use campo_store::views::{OrderFilter, PageRequest, SortDir, SortKey};
 use campo_store::write::{NewOrder, NewPerson, NewPlan, Role};
 use campo_store::{Actor, SUPPORTED_SCHEMA, Store, StoreError};
@@ -17,24 +18,6 @@ const SMALL: DemoSize = DemoSize {
 
 fn anchor() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
-fn maria() -> CustomerDraft {
-    CustomerDraft {
-        name: "Maria das Graças Silva".into(),
-        cpf: Some("529.982.247-25".into()),
-        email: Some("maria@exemplo.com.br".into()),
-        phone1: "(81) 99876-5432".into(),
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
-        number: "1200".into(),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: -8.12,
-        lon: -34.90,
-        ..CustomerDraft::default()
-    }
 }
 
 async fn outbox_len(store: &Store) -> usize {

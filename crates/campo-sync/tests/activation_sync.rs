@@ -3,28 +3,12 @@
 //! both answers in the audit, and the later one (by clock) is the current answer everywhere.
 
 use campo_domain::activation::Outcome;
-use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition};
+use campo_domain::{Lang, OrderKind, OrderStatus, Period, Transition};
+use campo_fixtures::customer;
 use campo_fixtures::server::{device, start};
 use campo_store::Actor;
 use campo_store::activation::{IPTV, TickInput};
-use campo_store::write::{NewOrder, NewPlan};
 use chrono::Utc;
-
-fn customer() -> CustomerDraft {
-    CustomerDraft {
-        name: "Joana Ferreira".into(),
-        phone1: "(81) 99876-5432".into(),
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
-        number: "1200".into(),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: -8.12,
-        lon: -34.90,
-        ..CustomerDraft::default()
-    }
-}
 
 fn tick(key: &str, value: &str, note: Option<&str>) -> TickInput {
     TickInput {
@@ -45,48 +29,15 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
 
     // An IPTV installation done, and the IPTV template.
     let mut w = admin.store().writer(me).await.unwrap();
-    let plan = w
-        .create_plan(
-            &NewPlan {
-                name: "Fibra 700 Mega + IPTV".into(),
-                download_mbps: 700,
-                price_cents: 16_990,
-                has_iptv: true,
-                premium: false,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let customer = w.create_customer(&customer(), now).await.unwrap();
-    let order = w
-        .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    let (_, _, order) =
+        campo_fixtures::sale(&mut w, &campo_fixtures::plan_iptv(), &customer()).await;
     let go = |to| Transition {
         to,
         reason: None,
         schedule: None,
     };
-    w.transition_order(order, &go(OrderStatus::Approved), now)
-        .await
-        .unwrap();
-    w.schedule_order(
-        order,
-        campo_fixtures::today(),
-        Period::Morning,
-        server.technician,
-        now,
-    )
-    .await
-    .unwrap();
+    campo_fixtures::approve_and_schedule(&mut w, order, campo_fixtures::today(), server.technician)
+        .await;
     for to in [
         OrderStatus::EnRoute,
         OrderStatus::InProgress,
@@ -140,7 +91,10 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
         .await
         .unwrap();
     w.commit().await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // The coordinator answers later: their device's clock says so, whatever the machine's.
+    coord
+        .store()
+        .set_clock_offset(chrono::TimeDelta::seconds(1));
     let mut w = coord
         .store()
         .writer(Actor { id: coord.user })
@@ -181,31 +135,7 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     let me = Actor { id: admin.user };
     let now = Utc::now();
     let mut w = admin.store().writer(me).await.unwrap();
-    let plan = w
-        .create_plan(
-            &NewPlan {
-                name: "Fibra 300 Mega".into(),
-                download_mbps: 300,
-                price_cents: 9_990,
-                has_iptv: false,
-                premium: false,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let customer = w.create_customer(&customer(), now).await.unwrap();
-    let order = w
-        .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    let (_, _, order) = campo_fixtures::sale(&mut w, &campo_fixtures::plan(), &customer()).await;
     w.transition_order(
         order,
         &Transition {

@@ -892,7 +892,6 @@ async fn run(seed: u64) -> Reach {
     // 2. Every operation a device committed has exactly one answer on the server.
     for c in &clients {
         let ops = c.store().all_operations().await.unwrap();
-        assert!(!ops.is_empty() || c.role == "technician");
         for op in ops {
             let op_id = op.op_id.to_string();
             let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM receipts WHERE op_id = $1")

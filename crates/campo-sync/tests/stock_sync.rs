@@ -3,28 +3,12 @@
 //! same unit is recorded on both sides and shown as a discrepancy — never dropped.
 
 use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
-use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
+use campo_domain::{Lang, OrderStatus, Transition, stock};
+use campo_fixtures::customer;
 use campo_fixtures::server::{device, start};
 use campo_store::Actor;
 use campo_store::stock::{LineInput, MoveRequest, NewItem};
-use campo_store::write::{NewOrder, NewPlan};
 use chrono::Utc;
-
-fn customer() -> CustomerDraft {
-    CustomerDraft {
-        name: "Joana Ferreira".into(),
-        phone1: "(81) 99876-5432".into(),
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
-        number: "1200".into(),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: -8.12,
-        lon: -34.90,
-        ..CustomerDraft::default()
-    }
-}
 
 #[tokio::test]
 async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepancy() {
@@ -61,49 +45,15 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     w.receive_delivery(warehouse, &file.rows, false, Lang::PtBr, now)
         .await
         .unwrap();
-    let plan = w
-        .create_plan(
-            &NewPlan {
-                name: "Fibra 500 Mega".into(),
-                download_mbps: 500,
-                price_cents: 9_990,
-                has_iptv: false,
-                premium: false,
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    let (plan, _, order) = campo_fixtures::sale(&mut w, &campo_fixtures::plan(), &customer()).await;
     w.set_plan_equipment(plan, &[(onu, 1)]).await.unwrap();
-    let customer = w.create_customer(&customer(), now).await.unwrap();
-    let order = w
-        .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
-            now,
-        )
-        .await
-        .unwrap();
     let go = |to| Transition {
         to,
         reason: None,
         schedule: None,
     };
-    w.transition_order(order, &go(OrderStatus::Approved), now)
-        .await
-        .unwrap();
-    w.schedule_order(
-        order,
-        campo_fixtures::today(),
-        Period::Morning,
-        server.technician,
-        now,
-    )
-    .await
-    .unwrap();
+    campo_fixtures::approve_and_schedule(&mut w, order, campo_fixtures::today(), server.technician)
+        .await;
     w.move_stock(
         &MoveRequest {
             kind: MoveKind::Checkout,

@@ -1,90 +1,25 @@
 //! Two app stores syncing through a real campo-server.
 
-use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_domain::{CustomerDraft, OrderStatus, Period, Transition};
+use campo_fixtures::maria;
 use campo_fixtures::server::{Device, device, start};
 use campo_protocol::wire::{Outcome, PushRequest, WireOp};
 use campo_store::Actor;
 use campo_store::views::{OrderFilter, PageRequest};
-use campo_store::write::{NewOrder, NewPlan};
+use campo_store::write::NewPlan;
 use campo_sync::Transport;
 use chrono::Utc;
 use uuid::Uuid;
 
-fn maria() -> CustomerDraft {
-    CustomerDraft {
-        name: "Maria das Graças Silva".into(),
-        cpf: Some("529.982.247-25".into()),
-        email: Some("maria@exemplo.com.br".into()),
-        mother_name: Some("Josefa Silva".into()),
-        birth_date: Some("1980-04-12".into()),
-        phone1: "(81) 99876-5432".into(),
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
-        number: "1200".into(),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: -8.12,
-        lon: -34.90,
-        ..CustomerDraft::default()
-    }
-}
-
-/// The coordinator registers a sale and schedules it for `technician`.
+/// The coordinator registers a sale and schedules it for `technician` today.
 async fn scheduled_order(coord: &Device, technician: Uuid) -> Uuid {
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
-    let now = Utc::now();
-    let plan = w
-        .create_plan(
-            &NewPlan {
-                name: "Fibra 700 Mega + IPTV".into(),
-                download_mbps: 700,
-                price_cents: 16_990,
-                has_iptv: true,
-                premium: false,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    let customer = w.create_customer(&maria(), now).await.unwrap();
-    let order = w
-        .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
-            now,
-        )
-        .await
-        .unwrap();
-    w.transition_order(
-        order,
-        &Transition {
-            to: OrderStatus::Approved,
-            reason: None,
-            schedule: None,
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    w.schedule_order(
-        order,
-        campo_fixtures::today(),
-        Period::Morning,
+    campo_fixtures::scheduled_order(
+        coord.store(),
+        coord.user,
         technician,
-        now,
+        campo_fixtures::today(),
     )
     .await
-    .unwrap();
-    w.commit().await.unwrap();
-    order
 }
 
 async fn status(d: &Device, order: Uuid) -> OrderStatus {
@@ -573,8 +508,12 @@ async fn concurrent_edits_of_a_field_settle_the_same_everywhere_and_the_overridd
     .await
     .unwrap();
     w.commit().await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // The coordinator edits later: their device's clock says so, whatever the machine's.
+    coord
+        .store()
+        .set_clock_offset(chrono::TimeDelta::seconds(1));
     edit_notes(&coord, order, "Ligar antes de ir").await;
+    coord.store().set_clock_offset(chrono::TimeDelta::zero());
     coord.sync().await;
     tech.sync().await;
     coord.sync().await;
@@ -624,8 +563,11 @@ async fn concurrent_edits_of_a_field_settle_the_same_everywhere_and_the_overridd
     // Concurrent again, the earlier one first this time: the coordinator's later edit
     // overrides it and the technician is told who changed it after them.
     edit_notes(&tech, order, "Cachorro bravo").await;
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    coord
+        .store()
+        .set_clock_offset(chrono::TimeDelta::seconds(1));
     edit_notes(&coord, order, "Cliente só à tarde").await;
+    coord.store().set_clock_offset(chrono::TimeDelta::zero());
     tech.sync().await;
     coord.sync().await;
     tech.sync().await;

@@ -92,7 +92,7 @@ async fn change_day(
     date: &str,
     add: Option<(String, EditableLayer)>,
 ) -> Result<Vec<DayOffView>, AppError> {
-    let day = campo_store::agenda::day_arg(date, "data")?;
+    let day = campo_store::agenda::day_arg(date, campo_domain::Field::Date)?;
     let store = ctx.store().await?;
     let actor = crate::actor(&store).await?;
     let mut w = store.writer(actor).await?;

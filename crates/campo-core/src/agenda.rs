@@ -123,8 +123,8 @@ pub async fn record_absence(
     reason: String,
 ) -> Result<u32, AppError> {
     let technician = crate::parse_id(&technician)?;
-    let from = campo_store::agenda::day_arg(&from, "início da ausência")?;
-    let to = campo_store::agenda::day_arg(&to, "fim da ausência")?;
+    let from = campo_store::agenda::day_arg(&from, campo_domain::Field::AbsenceStart)?;
+    let to = campo_store::agenda::day_arg(&to, campo_domain::Field::AbsenceEnd)?;
     let store = ctx.store().await?;
     let actor = crate::actor(&store).await?;
     let mut w = store.writer(actor).await?;

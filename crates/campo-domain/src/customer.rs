@@ -1,6 +1,6 @@
 //! A customer as a seller or backoffice types it, and its validation into checked fields.
 
-use crate::validate::{Cep, Cpf, Email, Phone, Uf, ValidationError};
+use crate::validate::{Cep, Cpf, Email, Field, Phone, Uf, ValidationError};
 
 /// What a person typed for a customer (seed 002, stage 1). Optional fields may be blank.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -76,7 +76,7 @@ pub struct ValidCustomer {
     pub lon: f64,
 }
 
-fn required(value: &str, field: &'static str) -> Result<String, ValidationError> {
+fn required(value: &str, field: Field) -> Result<String, ValidationError> {
     let v = value.trim();
     if v.is_empty() {
         Err(ValidationError::Required(field))
@@ -92,7 +92,7 @@ fn optional(value: Option<&String>) -> Option<&str> {
 impl CustomerDraft {
     /// Checks every field; the first problem is returned, naming its field.
     pub fn validate(&self) -> Result<ValidCustomer, ValidationError> {
-        let name = required(&self.name, "nome")?;
+        let name = required(&self.name, Field::Name)?;
         let cpf = optional(self.cpf.as_ref()).map(Cpf::parse).transpose()?;
         let email = optional(self.email.as_ref())
             .map(Email::parse)
@@ -100,7 +100,7 @@ impl CustomerDraft {
         let birth_date = optional(self.birth_date.as_ref())
             .map(|d| {
                 chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| ValidationError::Date("data de nascimento"))
+                    .map_err(|_| ValidationError::Date(Field::BirthDate))
             })
             .transpose()?;
         let phone1 = Phone::parse(&self.phone1)?;
@@ -108,13 +108,13 @@ impl CustomerDraft {
             .map(Phone::parse)
             .transpose()?;
         let cep = Cep::parse(&self.cep)?;
-        let street = required(&self.street, "logradouro")?;
-        let number = required(&self.number, "número")?;
-        let neighbourhood = required(&self.neighbourhood, "bairro")?;
-        let city = required(&self.city, "cidade")?;
+        let street = required(&self.street, Field::Street)?;
+        let number = required(&self.number, Field::Number)?;
+        let neighbourhood = required(&self.neighbourhood, Field::Neighbourhood)?;
+        let city = required(&self.city, Field::City)?;
         let uf = Uf::parse(&self.uf)?;
         if !(-90.0..=90.0).contains(&self.lat) || !(-180.0..=180.0).contains(&self.lon) {
-            return Err(ValidationError::Required("coordenadas"));
+            return Err(ValidationError::Required(Field::Coordinates));
         }
         Ok(ValidCustomer {
             name,

@@ -94,7 +94,10 @@ impl OrderField {
             OrderField::ContactPhone => Ok(Some(Phone::parse(value)?.digits().to_owned())),
             OrderField::Notes => {
                 if value.chars().count() > NOTES_MAX {
-                    return Err(ValidationError::TooLong("Observações", NOTES_MAX));
+                    return Err(ValidationError::TooLong(
+                        crate::validate::Field::Notes,
+                        NOTES_MAX,
+                    ));
                 }
                 Ok(Some(value.to_owned()))
             }

@@ -38,4 +38,4 @@ pub use i18n::{Lang, Localized};
 pub use order::{
     OrderEvent, OrderKind, OrderStatus, Period, Schedule, Transition, TransitionError,
 };
-pub use validate::{Cep, Cpf, Email, Phone, Uf, ValidationError};
+pub use validate::{Cep, Cpf, Email, Field, Phone, Uf, ValidationError};

@@ -7,6 +7,129 @@ use std::fmt;
 
 use crate::i18n::{Lang, Localized};
 
+/// A field a person fills in, named in their language in the messages about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// A person's, customer's or record's name.
+    Name,
+    /// A phone number.
+    Phone,
+    /// Birth date.
+    BirthDate,
+    /// Mother's name.
+    MotherName,
+    /// Map coordinates.
+    Coordinates,
+    /// Street.
+    Street,
+    /// House number.
+    Number,
+    /// Address complement.
+    Complement,
+    /// Neighbourhood.
+    Neighbourhood,
+    /// City.
+    City,
+    /// Notes for the technician.
+    Notes,
+    /// Stock item code.
+    Sku,
+    /// Stock item name.
+    ItemName,
+    /// Warehouse name.
+    WarehouseName,
+    /// Plan name.
+    PlanName,
+    /// Why a deadline clock is paused.
+    PauseReason,
+    /// A reason or note.
+    Reason,
+    /// A date.
+    Date,
+    /// "Scheduled from" filter.
+    DateFrom,
+    /// "Scheduled until" filter.
+    DateTo,
+    /// Start of a report's period.
+    PeriodStart,
+    /// End of a report's period.
+    PeriodEnd,
+    /// First day of an absence.
+    AbsenceStart,
+    /// Last day of an absence.
+    AbsenceEnd,
+    /// A time of day.
+    Time,
+    /// Any other text (labels, keys).
+    Text,
+}
+
+impl Field {
+    /// The field's name as the person reads it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use Field::*;
+        match (self, lang) {
+            (Name, Lang::PtBr) => "nome",
+            (Name, Lang::En) => "name",
+            (Phone, Lang::PtBr) => "telefone",
+            (Phone, Lang::En) => "phone",
+            (BirthDate, Lang::PtBr) => "data de nascimento",
+            (BirthDate, Lang::En) => "birth date",
+            (MotherName, Lang::PtBr) => "nome da mãe",
+            (MotherName, Lang::En) => "mother's name",
+            (Coordinates, Lang::PtBr) => "coordenadas",
+            (Coordinates, Lang::En) => "coordinates",
+            (Street, Lang::PtBr) => "logradouro",
+            (Street, Lang::En) => "street",
+            (Number, Lang::PtBr) => "número",
+            (Number, Lang::En) => "number",
+            (Complement, Lang::PtBr) => "complemento",
+            (Complement, Lang::En) => "complement",
+            (Neighbourhood, Lang::PtBr) => "bairro",
+            (Neighbourhood, Lang::En) => "neighbourhood",
+            (City, Lang::PtBr) => "cidade",
+            (City, Lang::En) => "city",
+            (Notes, Lang::PtBr) => "Observações",
+            (Notes, Lang::En) => "Notes",
+            (Sku, _) => "SKU",
+            (ItemName, Lang::PtBr) => "nome do item",
+            (ItemName, Lang::En) => "item name",
+            (WarehouseName, Lang::PtBr) => "nome do almoxarifado",
+            (WarehouseName, Lang::En) => "warehouse name",
+            (PlanName, Lang::PtBr) => "nome do plano",
+            (PlanName, Lang::En) => "plan name",
+            (PauseReason, Lang::PtBr) => "motivo da pausa",
+            (PauseReason, Lang::En) => "reason for the pause",
+            (Reason, Lang::PtBr) => "motivo",
+            (Reason, Lang::En) => "reason",
+            (Date, Lang::PtBr) => "data",
+            (Date, Lang::En) => "date",
+            (DateFrom, Lang::PtBr) => "agendada de",
+            (DateFrom, Lang::En) => "scheduled from",
+            (DateTo, Lang::PtBr) => "agendada até",
+            (DateTo, Lang::En) => "scheduled until",
+            (PeriodStart, Lang::PtBr) => "início do período",
+            (PeriodStart, Lang::En) => "start of the period",
+            (PeriodEnd, Lang::PtBr) => "fim do período",
+            (PeriodEnd, Lang::En) => "end of the period",
+            (AbsenceStart, Lang::PtBr) => "início da ausência",
+            (AbsenceStart, Lang::En) => "first day of the absence",
+            (AbsenceEnd, Lang::PtBr) => "fim da ausência",
+            (AbsenceEnd, Lang::En) => "last day of the absence",
+            (Time, Lang::PtBr) => "horário",
+            (Time, Lang::En) => "time",
+            (Text, Lang::PtBr) => "texto",
+            (Text, Lang::En) => "text",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label(Lang::PtBr))
+    }
+}
+
 /// Why a value typed by a person was refused. Each message names the field and the fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValidationError {
@@ -30,13 +153,13 @@ pub enum ValidationError {
     Uf,
     /// A required field was left empty.
     #[error("Campo obrigatório: {0}")]
-    Required(&'static str),
+    Required(Field),
     /// A date that is not a real calendar day.
     #[error("Data inválida em \u{201c}{0}\u{201d}: use dd/mm/aaaa")]
-    Date(&'static str),
+    Date(Field),
     /// Text longer than the field keeps.
     #[error("{0}: no máximo {1} caracteres")]
-    TooLong(&'static str, usize),
+    TooLong(Field, usize),
 }
 
 impl Localized for ValidationError {
@@ -56,12 +179,14 @@ impl Localized for ValidationError {
                     "Invalid e-mail: check the address, e.g. name@provider.com.br".into()
                 }
                 ValidationError::Uf => "Invalid state: use its abbreviation, e.g. PE".into(),
-                ValidationError::Required(field) => format!("Required field: {field}"),
+                ValidationError::Required(field) => {
+                    format!("Required field: {}", field.label(lang))
+                }
                 ValidationError::Date(field) => {
-                    format!("Invalid date in “{field}”: use dd/mm/yyyy")
+                    format!("Invalid date in “{}”: use dd/mm/yyyy", field.label(lang))
                 }
                 ValidationError::TooLong(field, max) => {
-                    format!("{field}: at most {max} characters")
+                    format!("{}: at most {max} characters", field.label(lang))
                 }
             },
         }
@@ -192,7 +317,7 @@ impl Phone {
     /// Parses `(81) 99999-9999`, `81999999999`, `+55 81 3333-4444` or `081 3333-4444`.
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         if input.trim().is_empty() {
-            return Err(ValidationError::Required("telefone"));
+            return Err(ValidationError::Required(Field::Phone));
         }
         if !only_mask_chars(input, &['(', ')', '-', '+', '.']) {
             return Err(ValidationError::Phone);
@@ -403,7 +528,10 @@ mod tests {
         // A nine-digit number must be a mobile (starts with 9).
         assert_eq!(Phone::parse("(81) 89876-5432"), Err(ValidationError::Phone));
         assert_eq!(Phone::parse("99876-5432"), Err(ValidationError::Phone));
-        assert_eq!(Phone::parse(""), Err(ValidationError::Required("telefone")));
+        assert_eq!(
+            Phone::parse(""),
+            Err(ValidationError::Required(Field::Phone))
+        );
     }
 
     #[test]

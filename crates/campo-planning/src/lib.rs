@@ -226,7 +226,7 @@ struct Day {
 
 fn parse_day(date: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| campo_domain::ValidationError::Date("data").into())
+        .map_err(|_| campo_domain::ValidationError::Date(campo_domain::Field::Date).into())
 }
 
 async fn route_day(

@@ -6,6 +6,8 @@
 //!   each place a new kind must be handled.
 //! - [`policy`]: the roles and what each may send.
 //! - [`refusal`]: why the server refused an operation, as a code and parameters.
+//! - [`validate`]: every payload's content judged by the domain's rules (the server checks
+//!   again what the device checked).
 //! - [`wire`]: the messages a device and the server exchange (login, hello, push, pull,
 //!   snapshot, conflicts).
 //!
@@ -15,6 +17,7 @@ pub mod op;
 pub mod ops;
 pub mod policy;
 pub mod refusal;
+pub mod validate;
 pub mod wire;
 
 pub use op::{Author, Op, OpKind};

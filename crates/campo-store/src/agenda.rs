@@ -393,7 +393,7 @@ pub struct DayView {
 }
 
 /// A `YYYY-MM-DD` day typed in `field`, or a validation error naming the field.
-pub fn day_arg(text: &str, field: &'static str) -> Result<NaiveDate, StoreError> {
+pub fn day_arg(text: &str, field: campo_domain::Field) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| campo_domain::ValidationError::Date(field).into())
 }
@@ -440,7 +440,7 @@ impl Store {
         days: u32,
         with_queue: bool,
     ) -> Result<BoardView, StoreError> {
-        let from = day_arg(from, "data")?;
+        let from = day_arg(from, campo_domain::Field::Date)?;
         let days = days.clamp(1, MAX_BOARD_DAYS);
         let to = from
             .checked_add_days(Days::new(u64::from(days - 1)))
@@ -551,7 +551,7 @@ impl Store {
             technician_id,
             reason,
         } = request;
-        let date = day_arg(&date, "data")?;
+        let date = day_arg(&date, campo_domain::Field::Date)?;
         agenda::check_day(
             &self.calendar_for(date).await?,
             crate::calendar::provider_today(),
@@ -614,7 +614,7 @@ impl Store {
         lang: Lang,
     ) -> Result<DayView, StoreError> {
         let date = match date {
-            Some(d) => day_arg(d, "data")?,
+            Some(d) => day_arg(d, campo_domain::Field::Date)?,
             None => crate::calendar::provider_today(),
         };
         let technicians = self.filter_options().await?.technicians;
@@ -677,9 +677,9 @@ mod tests {
 
     #[test]
     fn board_dates_must_be_real_days() {
-        assert!(day_arg("2026-11-23", "data").is_ok());
+        assert!(day_arg("2026-11-23", campo_domain::Field::Date).is_ok());
         assert!(matches!(
-            day_arg("23/11/2026", "data"),
+            day_arg("23/11/2026", campo_domain::Field::Date),
             Err(StoreError::Validation(_))
         ));
     }

@@ -27,7 +27,10 @@ const ROW_SELECT: &str = "SELECT o.row_id, o.id, o.number, o.kind, o.status, o.c
     JOIN plans pl ON pl.id = o.plan_id";
 
 /// A `YYYY-MM-DD` date from a filter, or the error naming the field.
-fn filter_date(value: Option<&str>, field: &'static str) -> Result<Option<NaiveDate>, StoreError> {
+fn filter_date(
+    value: Option<&str>,
+    field: campo_domain::Field,
+) -> Result<Option<NaiveDate>, StoreError> {
     match value.map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(None),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -45,8 +48,8 @@ struct Checked<'f> {
 
 impl<'f> Checked<'f> {
     fn new(filter: &'f OrderFilter) -> Result<Self, StoreError> {
-        let from = filter_date(filter.date_from.as_deref(), "agendada de")?;
-        let to = filter_date(filter.date_to.as_deref(), "agendada até")?;
+        let from = filter_date(filter.date_from.as_deref(), campo_domain::Field::DateFrom)?;
+        let to = filter_date(filter.date_to.as_deref(), campo_domain::Field::DateTo)?;
         Ok(Checked { filter, from, to })
     }
 }

@@ -113,8 +113,8 @@ impl Store {
         to: &str,
         lang: Lang,
     ) -> Result<ComplianceReport, StoreError> {
-        let from = day_arg(from, "início do período")?;
-        let to = day_arg(to, "fim do período")?;
+        let from = day_arg(from, campo_domain::Field::PeriodStart)?;
+        let to = day_arg(to, campo_domain::Field::PeriodEnd)?;
         if to < from || (to - from).num_days() >= MAX_REPORT_DAYS {
             return Err(StoreError::Report(match lang {
                 Lang::PtBr => {

@@ -683,10 +683,12 @@ impl Writer<'_> {
         let sku = new.sku.trim().to_uppercase();
         let name = new.name.trim();
         if sku.is_empty() {
-            return Err(campo_domain::ValidationError::Required("SKU").into());
+            return Err(campo_domain::ValidationError::Required(campo_domain::Field::Sku).into());
         }
         if name.is_empty() {
-            return Err(campo_domain::ValidationError::Required("nome do item").into());
+            return Err(
+                campo_domain::ValidationError::Required(campo_domain::Field::ItemName).into(),
+            );
         }
         if new.tracking == Tracking::Serialised && new.unit != Unit::Piece {
             return Err(StockError::NeedsQuantity(name.to_owned()).into());
@@ -712,7 +714,10 @@ impl Writer<'_> {
     ) -> Result<Uuid, StoreError> {
         let name = name.trim();
         if name.is_empty() {
-            return Err(campo_domain::ValidationError::Required("nome do almoxarifado").into());
+            return Err(campo_domain::ValidationError::Required(
+                campo_domain::Field::WarehouseName,
+            )
+            .into());
         }
         let body = StockPlaceRef {
             id: Uuid::now_v7(),

@@ -205,7 +205,7 @@ impl Writer<'_> {
     ) -> Result<Uuid, StoreError> {
         let name = person.name.trim();
         if name.is_empty() {
-            return Err(campo_domain::ValidationError::Required("nome").into());
+            return Err(campo_domain::ValidationError::Required(campo_domain::Field::Name).into());
         }
         let phone = person
             .phone
@@ -232,7 +232,9 @@ impl Writer<'_> {
     ) -> Result<Uuid, StoreError> {
         let name = plan.name.trim();
         if name.is_empty() {
-            return Err(campo_domain::ValidationError::Required("nome do plano").into());
+            return Err(
+                campo_domain::ValidationError::Required(campo_domain::Field::PlanName).into(),
+            );
         }
         let body = PlanCreated {
             id: Uuid::now_v7(),
@@ -404,7 +406,9 @@ impl Writer<'_> {
     ) -> Result<Uuid, StoreError> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(campo_domain::ValidationError::Required("motivo da pausa").into());
+            return Err(
+                campo_domain::ValidationError::Required(campo_domain::Field::PauseReason).into(),
+            );
         }
         let status: String = sqlx::query_scalar("SELECT status FROM work_orders WHERE id = ?")
             .bind(order_id.to_string())

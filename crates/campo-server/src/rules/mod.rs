@@ -92,7 +92,8 @@ enum Decision {
 }
 
 /// Reads, checks and authorises one pushed operation: its typed body and how far the
-/// pusher's permission reaches, or why it is refused.
+/// pusher's permission reaches, or why it is refused. Its content is judged by the domain's
+/// rules ([`campo_protocol::validate`]) before anything reads the database.
 fn admit(session: &Session, op: &WireOp) -> Result<(Op, Reach), Refusal> {
     let Some(kind) = OpKind::from_code(&op.kind) else {
         return Err(Refusal::UnknownKind {
@@ -126,6 +127,7 @@ fn admit(session: &Session, op: &WireOp) -> Result<(Op, Reach), Refusal> {
             kind: kind.code().into(),
         });
     };
+    campo_protocol::validate::validate(&body)?;
     Ok((body, reach))
 }
 

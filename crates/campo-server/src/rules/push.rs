@@ -309,8 +309,14 @@ async fn apply_batch(
             });
             continue;
         }
+        // The log keeps what the server understood, not the bytes it received: unknown
+        // fields, however large or deep, never reach another device.
+        let mut canonical = None;
         let decision = match admit(session, op) {
-            Ok((body, reach)) => decide(tx, &mut orders, session, op, body, reach).await?,
+            Ok((body, reach)) => {
+                canonical = Some(body.to_json()?);
+                decide(tx, &mut orders, session, op, body, reach).await?
+            }
             Err(refusal) => Decision::Reject(refusal),
         };
         // What an applied operation brings along: its audience, a scope change, an edit's
@@ -426,7 +432,7 @@ async fn apply_batch(
             op_id: op.op_id,
             outcome: Outcome::Applied { server_seq: 0 },
         });
-        let payload = settled.as_ref().map(|(p, _, _)| p.clone());
+        let payload = settled.as_ref().map(|(p, _, _)| p.clone()).or(canonical);
         pending.ops.push((index, hlc.clone(), audience, payload));
         pending.receipts.push((index, "applied", None, None));
         if !relays.is_empty() {

@@ -1,0 +1,558 @@
+//! Every payload's content, judged by the domain's rules before anything is applied: dates are
+//! real days, periods and statuses known codes, CPFs have their check digits, texts fit their
+//! fields, numbers are in range, moves that need a reason have one. The device checks the same
+//! when a person types; the server checks again, because it relies on nothing a device sends.
+
+use campo_domain::stock::{self, MoveKind, PlaceKind, Tracking, Unit};
+use campo_domain::{
+    Cep, Cpf, Email, Field, Lang, Localized, OrderKind, OrderStatus, Period, Phone, Uf,
+    ValidationError,
+};
+use chrono::{DateTime, NaiveDate};
+
+use crate::op::Op;
+use crate::ops::*;
+use crate::refusal::Refusal;
+
+/// Longest name (of a person, customer, plan, item, place).
+pub const MAX_NAME: usize = 200;
+/// Longest free text (a reason, a note).
+pub const MAX_TEXT: usize = 2_000;
+/// Longest code (a SKU, a skill, an item key, a field code).
+pub const MAX_CODE: usize = 60;
+/// Most lines in one stock movement operation (devices split larger batches).
+pub const MAX_LINES: usize = 500;
+/// Most orders in one technician's route of a day.
+pub const MAX_ROUTE: usize = 500;
+/// Most items in one list (a template's items, a plan's equipment, a technician's skills).
+pub const MAX_ITEMS: usize = 200;
+/// Largest money amount in cents (R$ 10 million).
+pub const MAX_CENTS: i64 = 1_000_000_000;
+
+fn invalid(e: ValidationError) -> Refusal {
+    Refusal::invalid(&e)
+}
+
+fn words(pt: &str, en: &str) -> Refusal {
+    Refusal::Invalid {
+        pt: pt.to_owned(),
+        en: en.to_owned(),
+    }
+}
+
+/// A text that must be there and fit.
+fn required(text: &str, field: Field, max: usize) -> Result<(), Refusal> {
+    if text.trim().is_empty() {
+        return Err(invalid(ValidationError::Required(field)));
+    }
+    fits(text, field, max)
+}
+
+/// A text that must fit.
+fn fits(text: &str, field: Field, max: usize) -> Result<(), Refusal> {
+    if text.chars().count() > max || text.contains('\0') {
+        return Err(invalid(ValidationError::TooLong(field, max)));
+    }
+    Ok(())
+}
+
+fn fits_opt(text: Option<&String>, field: Field, max: usize) -> Result<(), Refusal> {
+    text.map_or(Ok(()), |t| fits(t, field, max))
+}
+
+/// A `YYYY-MM-DD` day.
+fn day(text: &str, field: Field) -> Result<NaiveDate, Refusal> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| invalid(ValidationError::Date(field)))
+}
+
+/// An RFC 3339 instant.
+fn instant(text: &str) -> Result<(), Refusal> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|_| ())
+        .map_err(|_| invalid(ValidationError::Date(Field::Date)))
+}
+
+fn status(code: &str) -> Result<OrderStatus, Refusal> {
+    OrderStatus::from_code(code)
+        .ok_or_else(|| words("Status de ordem desconhecido", "Unknown order status"))
+}
+
+fn count(n: i64, min: i64, max: i64, pt: &str, en: &str) -> Result<(), Refusal> {
+    if (min..=max).contains(&n) {
+        Ok(())
+    } else {
+        Err(words(pt, en))
+    }
+}
+
+fn items<T>(list: &[T], max: usize) -> Result<(), Refusal> {
+    if list.len() > max {
+        return Err(words(
+            &format!("Lista grande demais: no máximo {max} itens"),
+            &format!("List too long: at most {max} items"),
+        ));
+    }
+    Ok(())
+}
+
+fn schedule(s: &SchedulePayload) -> Result<(), Refusal> {
+    day(&s.date, Field::Date)?;
+    Period::from_code(&s.period).ok_or_else(|| words("Período desconhecido", "Unknown period"))?;
+    Ok(())
+}
+
+fn place(p: &StockPlaceRef) -> Result<PlaceKind, Refusal> {
+    let kind = PlaceKind::from_code(&p.kind).ok_or_else(|| {
+        words(
+            "Tipo de local de estoque desconhecido",
+            "Unknown stock place kind",
+        )
+    })?;
+    fits(&p.name, Field::Name, MAX_NAME)?;
+    Ok(kind)
+}
+
+fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
+    required(&c.name, Field::Name, MAX_NAME)?;
+    if let Some(cpf) = &c.cpf {
+        Cpf::parse(cpf).map_err(invalid)?;
+    }
+    if let Some(email) = &c.email {
+        Email::parse(email).map_err(invalid)?;
+    }
+    fits_opt(c.mother_name.as_ref(), Field::MotherName, MAX_NAME)?;
+    if let Some(birth) = &c.birth_date {
+        day(birth, Field::BirthDate)?;
+    }
+    Phone::parse(&c.phone1).map_err(invalid)?;
+    if let Some(p) = &c.phone2 {
+        Phone::parse(p).map_err(invalid)?;
+    }
+    Cep::parse(&c.cep).map_err(invalid)?;
+    required(&c.street, Field::Street, MAX_NAME)?;
+    required(&c.number, Field::Number, MAX_CODE)?;
+    fits_opt(c.complement.as_ref(), Field::Complement, MAX_NAME)?;
+    required(&c.neighbourhood, Field::Neighbourhood, MAX_NAME)?;
+    required(&c.city, Field::City, MAX_NAME)?;
+    Uf::parse(&c.uf).map_err(invalid)?;
+    let located = c.lat.is_finite()
+        && c.lon.is_finite()
+        && (-90.0..=90.0).contains(&c.lat)
+        && (-180.0..=180.0).contains(&c.lon);
+    if !located {
+        return Err(invalid(ValidationError::Required(Field::Coordinates)));
+    }
+    Ok(())
+}
+
+fn movement(b: &StockMoved) -> Result<(), Refusal> {
+    let kind = MoveKind::from_code(&b.kind)
+        .ok_or_else(|| words("Tipo de movimentação desconhecido", "Unknown movement kind"))?;
+    let (from, to) = (place(&b.from)?, place(&b.to)?);
+    if !kind.allows(from, to) {
+        return Err(words(
+            "Movimentação entre locais que esse tipo não permite",
+            "A movement between places its kind does not allow",
+        ));
+    }
+    if b.lines.is_empty() {
+        return Err(words("Movimentação sem itens", "A movement without lines"));
+    }
+    items(&b.lines, MAX_LINES)?;
+    for line in &b.lines {
+        count(
+            line.quantity,
+            1,
+            stock::MAX_QUANTITY,
+            "Quantidade fora dos limites",
+            "Quantity out of bounds",
+        )?;
+        if let Some(serial) = &line.serial {
+            stock::parse_serial(serial).map_err(|e| Refusal::invalid(&e))?;
+            if line.quantity != 1 {
+                return Err(words(
+                    "Um número de série é uma unidade",
+                    "A serial is one unit",
+                ));
+            }
+        }
+        if let Some(mac) = &line.mac {
+            stock::parse_mac(mac).map_err(|e| Refusal::invalid(&e))?;
+        }
+    }
+    let needs_reason = matches!(kind, MoveKind::Adjust | MoveKind::Defective);
+    if needs_reason && b.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(invalid(ValidationError::Required(Field::Reason)));
+    }
+    fits_opt(b.reason.as_ref(), Field::Reason, MAX_TEXT)?;
+    instant(&b.at)
+}
+
+/// Checks an operation's content; `Err` names what is wrong.
+pub fn validate(op: &Op) -> Result<(), Refusal> {
+    match op {
+        Op::PersonCreated(b) => {
+            required(&b.name, Field::Name, MAX_NAME)?;
+            crate::Role::from_code(&b.role)
+                .ok_or_else(|| words("Papel desconhecido", "Unknown role"))?;
+            if let Some(p) = &b.phone {
+                Phone::parse(p).map_err(invalid)?;
+            }
+            Ok(())
+        }
+        Op::PlanCreated(b) => {
+            required(&b.name, Field::PlanName, MAX_NAME)?;
+            count(
+                b.download_mbps,
+                0,
+                1_000_000,
+                "Velocidade fora dos limites",
+                "Speed out of bounds",
+            )?;
+            count(
+                b.price_cents,
+                0,
+                MAX_CENTS,
+                "Preço fora dos limites",
+                "Price out of bounds",
+            )
+        }
+        Op::CustomerCreated(b) => customer(b),
+        Op::OrderCreated(b) => {
+            OrderKind::from_code(&b.kind)
+                .ok_or_else(|| words("Tipo de ordem desconhecido", "Unknown order kind"))?;
+            count(
+                b.number,
+                0,
+                i64::from(u32::MAX),
+                "Número de ordem fora dos limites",
+                "Order number out of bounds",
+            )?;
+            instant(&b.at)
+        }
+        Op::OrderEdited(b) => {
+            if b.changes.is_empty() {
+                return Err(words("Edição sem nenhum campo", "An edit without fields"));
+            }
+            items(&b.changes, 10)?;
+            for c in &b.changes {
+                fits(&c.field, Field::Text, MAX_CODE)?;
+                fits_opt(c.value.as_ref(), Field::Notes, MAX_TEXT)?;
+                count(c.base, 0, i64::MAX, "Revisão inválida", "Invalid revision")?;
+            }
+            instant(&b.at)
+        }
+        Op::OrderTransitioned(b) => {
+            let from = status(&b.from)?;
+            let to = status(&b.to)?;
+            fits_opt(b.reason.as_ref(), Field::Reason, MAX_TEXT)?;
+            if from.needs_reason(to) && b.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err(Refusal::ReasonRequired { from, to });
+            }
+            match (&b.schedule, to) {
+                (Some(s), OrderStatus::Scheduled) => schedule(s)?,
+                (None, OrderStatus::Scheduled) => return Err(Refusal::ScheduleRequired),
+                (Some(s), _) => schedule(s)?,
+                (None, _) => {}
+            }
+            instant(&b.at)
+        }
+        Op::OrderPaused(b) => {
+            required(&b.reason, Field::PauseReason, MAX_TEXT)?;
+            instant(&b.at)
+        }
+        Op::OrderResumed(b) => {
+            fits_opt(b.note.as_ref(), Field::Reason, MAX_TEXT)?;
+            instant(&b.at)
+        }
+        Op::RouteSet(b) => {
+            day(&b.date, Field::Date)?;
+            items(&b.order_ids, MAX_ROUTE)?;
+            if !(b.km.is_finite() && (0.0..=100_000.0).contains(&b.km)) {
+                return Err(words(
+                    "Distância fora dos limites",
+                    "Distance out of bounds",
+                ));
+            }
+            count(
+                b.driving_minutes,
+                0,
+                100_000,
+                "Tempo fora dos limites",
+                "Time out of bounds",
+            )?;
+            count(
+                b.idle_minutes,
+                0,
+                100_000,
+                "Tempo fora dos limites",
+                "Time out of bounds",
+            )?;
+            instant(&b.at)
+        }
+        Op::SkillsSet(b) => {
+            items(&b.skills, MAX_ITEMS)?;
+            for s in &b.skills {
+                fits(s, Field::Text, MAX_CODE)?;
+            }
+            instant(&b.at)
+        }
+        Op::SlaRuleSet(b) => {
+            b.rule
+                .rule(campo_domain::sla::SOURCE_EDITED)
+                .map_err(|e| Refusal::invalid(&e))?;
+            instant(&b.at)
+        }
+        Op::CalendarDaySet(b) => {
+            day(&b.date, Field::Date)?;
+            required(&b.name, Field::Name, 80)?;
+            instant(&b.at)
+        }
+        Op::WorkWeekSet(b) => {
+            let week = b.days.len() == 7 && b.days.chars().all(|c| c == '0' || c == '1');
+            if !week {
+                return Err(words(
+                    "Semana de trabalho inválida: sete dias, 0 ou 1",
+                    "Invalid working week: seven days, 0 or 1",
+                ));
+            }
+            instant(&b.at)
+        }
+        Op::AgendaSettingsSet(b) => {
+            b.settings.validate().map_err(|e| Refusal::invalid(&e))?;
+            instant(&b.at)
+        }
+        Op::CalendarHoursSet(b) => {
+            b.hours.shifts().map_err(|e| Refusal::invalid(&e))?;
+            instant(&b.at)
+        }
+        Op::AbsenceSet(b) => {
+            let from = day(&b.from, Field::AbsenceStart)?;
+            let to = day(&b.to, Field::AbsenceEnd)?;
+            if to < from {
+                return Err(words(
+                    "A ausência termina antes de começar",
+                    "The absence ends before it starts",
+                ));
+            }
+            required(&b.reason, Field::Reason, MAX_TEXT)?;
+            instant(&b.at)
+        }
+        Op::ActivationTemplateSaved(b) => {
+            fits(&b.service, Field::Text, MAX_CODE)?;
+            count(
+                b.version,
+                1,
+                i64::from(u32::MAX),
+                "Versão inválida",
+                "Invalid version",
+            )?;
+            items(&b.items, MAX_ITEMS)?;
+            campo_domain::activation::validate_template(&b.name, &b.items)
+                .map_err(|e| Refusal::invalid(&e))?;
+            instant(&b.at)
+        }
+        Op::ActivationStarted(b) => {
+            count(
+                b.attempt,
+                1,
+                10_000,
+                "Tentativa inválida",
+                "Invalid attempt",
+            )?;
+            instant(&b.at)
+        }
+        Op::ActivationTicked(b) => {
+            fits(&b.item_key, Field::Text, MAX_CODE)?;
+            fits_opt(b.note.as_ref(), Field::Reason, MAX_TEXT)?;
+            let answer = serde_json::to_string(&b.answer).unwrap_or_default();
+            fits(&answer, Field::Text, MAX_TEXT)?;
+            fits(&b.hlc, Field::Text, MAX_CODE)?;
+            instant(&b.at)
+        }
+        Op::ActivationClosed(b) => {
+            match b.status.as_str() {
+                "passed" => {}
+                "failed" => {
+                    if b.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                        return Err(invalid(ValidationError::Required(Field::Reason)));
+                    }
+                }
+                _ => {
+                    return Err(words(
+                        "Resultado de ativação desconhecido",
+                        "Unknown activation result",
+                    ));
+                }
+            }
+            if let Some(f) = &b.follow_up
+                && !matches!(f.as_str(), "repair" | "reconfigure")
+            {
+                return Err(words("Encaminhamento desconhecido", "Unknown follow-up"));
+            }
+            fits_opt(b.reason.as_ref(), Field::Reason, MAX_TEXT)?;
+            instant(&b.at)
+        }
+        Op::StockItemCreated(b) => {
+            required(&b.sku, Field::Sku, MAX_CODE)?;
+            required(&b.name, Field::ItemName, MAX_NAME)?;
+            Unit::from_code(&b.unit)
+                .ok_or_else(|| words("Unidade desconhecida", "Unknown unit"))?;
+            Tracking::from_code(&b.tracking)
+                .ok_or_else(|| words("Controle desconhecido", "Unknown tracking"))?;
+            Ok(())
+        }
+        Op::StockPlaceCreated(b) => {
+            place(b)?;
+            required(&b.name, Field::WarehouseName, MAX_NAME)
+        }
+        Op::StockMinimumSet(b) => {
+            place(&b.place)?;
+            count(
+                b.minimum,
+                0,
+                stock::MAX_QUANTITY,
+                "Mínimo fora dos limites",
+                "Minimum out of bounds",
+            )
+        }
+        Op::PlanEquipmentSet(b) => {
+            items(&b.items, MAX_ITEMS)?;
+            for line in &b.items {
+                count(
+                    line.quantity,
+                    1,
+                    stock::MAX_QUANTITY,
+                    "Quantidade fora dos limites",
+                    "Quantity out of bounds",
+                )?;
+            }
+            Ok(())
+        }
+        Op::StockMoved(b) | Op::StockRelayed(b) => movement(b),
+        Op::StockDiscrepancyResolved(b) => {
+            required(&b.note, Field::Reason, MAX_TEXT)?;
+            instant(&b.at)
+        }
+        // Written by the server; a device never sends them (refused before this).
+        Op::OrderGranted(_) | Op::OrderRevoked(_) | Op::OrderRestored(_) | Op::OrderResolved(_) => {
+            Ok(())
+        }
+    }
+}
+
+/// The refusal's words, for callers that only print (the server's logs and CLI).
+pub fn describe(refusal: &Refusal) -> String {
+    refusal.message(Lang::PtBr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn transition(from: &str, to: &str, reason: Option<&str>, date: &str, period: &str) -> Op {
+        Op::OrderTransitioned(OrderTransitioned {
+            order_id: Uuid::now_v7(),
+            event_id: Uuid::now_v7(),
+            from: from.into(),
+            to: to.into(),
+            reason: reason.map(str::to_owned),
+            schedule: Some(SchedulePayload {
+                date: date.into(),
+                period: period.into(),
+                technician_id: Uuid::now_v7(),
+            }),
+            at: "2026-12-01T10:00:00.000Z".into(),
+        })
+    }
+
+    #[test]
+    fn a_scheduling_with_an_impossible_date_or_period_is_refused_by_name() {
+        let bad_date = transition(
+            "approved",
+            "scheduled",
+            None,
+            "31/02/1999'; DROP TABLE ops",
+            "morning",
+        );
+        assert!(
+            validate(&bad_date)
+                .unwrap_err()
+                .message(Lang::PtBr)
+                .contains("Data inválida")
+        );
+        let bad_period = transition("approved", "scheduled", None, "2026-12-02", "midnight\0");
+        assert!(
+            validate(&bad_period)
+                .unwrap_err()
+                .message(Lang::En)
+                .contains("Unknown period")
+        );
+        assert_eq!(
+            validate(&transition(
+                "approved",
+                "scheduled",
+                None,
+                "2026-12-02",
+                "morning"
+            )),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_cancellation_needs_its_reason() {
+        let op = transition("approved", "cancelled", Some("  "), "2026-12-02", "morning");
+        assert!(matches!(validate(&op), Err(Refusal::ReasonRequired { .. })));
+    }
+
+    #[test]
+    fn a_customer_with_a_bad_cpf_a_bad_birth_date_or_a_huge_name_is_refused() {
+        let base = CustomerCreated {
+            id: Uuid::now_v7(),
+            name: "Maria".into(),
+            cpf: Some("abc".into()),
+            email: None,
+            mother_name: None,
+            birth_date: None,
+            phone1: "81999998888".into(),
+            phone2: None,
+            cep: "50030230".into(),
+            street: "Rua da Aurora".into(),
+            number: "10".into(),
+            complement: None,
+            neighbourhood: "Boa Vista".into(),
+            city: "Recife".into(),
+            uf: "PE".into(),
+            lat: -8.06,
+            lon: -34.88,
+        };
+        let msg = |c: CustomerCreated| {
+            validate(&Op::CustomerCreated(c))
+                .unwrap_err()
+                .message(Lang::PtBr)
+        };
+        assert!(msg(base.clone()).contains("CPF"));
+        assert!(
+            msg(CustomerCreated {
+                cpf: None,
+                birth_date: Some("not-a-date".into()),
+                ..base.clone()
+            })
+            .contains("nascimento")
+        );
+        assert!(
+            msg(CustomerCreated {
+                cpf: None,
+                name: "x".repeat(3 * 1024 * 1024),
+                ..base.clone()
+            })
+            .contains("no máximo")
+        );
+        assert_eq!(
+            validate(&Op::CustomerCreated(CustomerCreated { cpf: None, ..base })),
+            Ok(())
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! Activation checklists in the store: template versions, the activation queue (installations
+//! done whose plan has an SVA and that are not active yet), a checklist with every attempt and
+//! every tick, and the writes — start, tick, complete, fail (with a repair visit or a
+//! reconfiguration to follow).
+//!
+//! - [`effects`]: what applying an activation operation does, shared by local writes and
+//!   pulled operations.
+//! - [`write`]: the [`Writer`]'s activation operations.
+//! - [`read`]: the queue, a checklist with its attempts, the templates and the figures.
+
+mod effects;
+mod read;
+mod write;
+
+pub(crate) use effects::*;
+pub use read::ActivationMetrics;
+
+use campo_domain::activation::{Answer, Outcome, TemplateItem};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::StoreError;
+use crate::views::OrderRow;
+
+/// The service of the default template.
+pub const IPTV: &str = "iptv";
+
+/// A template version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateView {
+    /// Id.
+    pub id: String,
+    /// Service.
+    pub service: String,
+    /// Name.
+    pub name: String,
+    /// Version.
+    #[ts(type = "number")]
+    pub version: i64,
+    /// Items.
+    pub items: Vec<TemplateItem>,
+    /// Saved (RFC 3339, UTC).
+    pub created_at: String,
+}
+
+/// A line of the activation queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationRow {
+    /// The order.
+    pub order: OrderRow,
+    /// When the installation was done (RFC 3339, UTC).
+    pub installed_at: Option<String>,
+    /// Attempts so far.
+    #[ts(type = "number")]
+    pub attempts: i64,
+    /// The last attempt's status (`open`, `failed`), none before the first.
+    pub last_status: Option<String>,
+    /// Plan includes premium channels.
+    pub premium: bool,
+}
+
+/// One tick, as the audit shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TickView {
+    /// The answer.
+    pub answer: Answer,
+    /// How it was judged.
+    pub outcome: Outcome,
+    /// The note.
+    pub note: Option<String>,
+    /// Who.
+    pub by: Option<String>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An item of a checklist with its current answer and its history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemView {
+    /// The item as the template version had it.
+    pub item: TemplateItem,
+    /// Whether it applies to this order's plan.
+    pub applies: bool,
+    /// The current answer (latest tick by clock).
+    pub current: Option<TickView>,
+    /// Every tick, oldest first.
+    pub history: Vec<TickView>,
+}
+
+/// One attempt at activating the order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AttemptView {
+    /// Checklist id.
+    pub id: String,
+    /// Attempt number.
+    #[ts(type = "number")]
+    pub attempt: i64,
+    /// `open`, `passed` or `failed`.
+    pub status: String,
+    /// Template name and version.
+    pub template: String,
+    /// Items.
+    pub items: Vec<ItemView>,
+    /// Started (RFC 3339, UTC) and by whom.
+    pub started_at: String,
+    /// Who started it.
+    pub started_by: Option<String>,
+    /// Closed.
+    pub closed_at: Option<String>,
+    /// Who closed it.
+    pub closed_by: Option<String>,
+    /// Why it failed.
+    pub reason: Option<String>,
+    /// `repair` or `reconfigure`.
+    pub follow_up: Option<String>,
+    /// What is still missing to complete it (in the reader's language), when open.
+    pub missing: Option<String>,
+}
+
+/// An order's activation: the order, its plan's features, every attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationView {
+    /// The order.
+    pub order: OrderRow,
+    /// Customer address, one line.
+    pub address: String,
+    /// Plan includes premium channels.
+    pub premium: bool,
+    /// Attempts, oldest first.
+    pub attempts: Vec<AttemptView>,
+    /// The service is active (an attempt passed).
+    pub active: bool,
+}
+
+fn decode(what: &str) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(
+        format!("invalid activation {what}").into(),
+    ))
+}
+
+/// An answer as a form sends it: the item's key and the raw value (`true`/`false` for checks
+/// and tests, the number as typed for measures, the text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TickInput {
+    /// The item.
+    pub item_key: String,
+    /// The value as typed or chosen.
+    pub value: String,
+    /// A note (required when the item fails).
+    pub note: Option<String>,
+}

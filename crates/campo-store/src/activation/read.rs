@@ -1,0 +1,309 @@
+//! Reading activations: the current template, the queue, an order's checklist with every
+//! attempt and answer, and the first-pass figures.
+
+use std::collections::HashMap;
+
+use campo_domain::Lang;
+use campo_domain::activation::{self, Outcome, TemplateItem};
+use chrono::DateTime;
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::write::parse_uuid;
+use crate::{Store, StoreError};
+
+use super::*;
+
+impl Store {
+    /// The current version of a service's template.
+    pub async fn activation_template(
+        &self,
+        service: &str,
+    ) -> Result<Option<TemplateView>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, service, name, version, items, created_at FROM activation_templates WHERE service = ? ORDER BY version DESC LIMIT 1",
+        )
+        .bind(service)
+        .fetch_optional(self.pool())
+        .await?;
+        row.map(|r| {
+            let items: String = r.try_get("items")?;
+            Ok(TemplateView {
+                id: r.try_get("id")?,
+                service: r.try_get("service")?,
+                name: r.try_get("name")?,
+                version: r.try_get("version")?,
+                items: serde_json::from_str(&items)?,
+                created_at: r.try_get("created_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Installations done whose plan has IPTV and that are not active yet, longest waiting
+    /// first; `text` filters by customer or number.
+    pub async fn activation_queue(
+        &self,
+        text: Option<&str>,
+    ) -> Result<Vec<ActivationRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.id, p.premium,
+                    (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done') AS installed_at,
+                    (SELECT COUNT(*) FROM activations a WHERE a.order_id = o.id) AS attempts,
+                    (SELECT a.status FROM activations a WHERE a.order_id = o.id ORDER BY a.attempt DESC LIMIT 1) AS last_status
+             FROM work_orders o JOIN plans p ON p.id = o.plan_id
+             WHERE o.kind = 'installation' AND o.status = 'done' AND p.has_iptv = 1
+               AND NOT EXISTS (SELECT 1 FROM activations a WHERE a.order_id = o.id AND a.status = 'passed')
+             ORDER BY installed_at, o.number LIMIT 1000",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let needle = text.map(campo_domain::text::fold).filter(|t| !t.is_empty());
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id = parse_uuid(r.try_get("id")?)?;
+            let order = self.get_order(id).await?.order;
+            if let Some(n) = &needle {
+                let hay = campo_domain::text::fold(&format!(
+                    "{:06} {} {}",
+                    order.number, order.customer_name, order.neighbourhood
+                ));
+                if !hay.contains(n.as_str()) {
+                    continue;
+                }
+            }
+            out.push(ActivationRow {
+                order,
+                installed_at: r.try_get("installed_at")?,
+                attempts: r.try_get("attempts")?,
+                last_status: r.try_get("last_status")?,
+                premium: r.try_get("premium")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// An order's activation with every attempt, item and tick.
+    pub async fn activation_of(
+        &self,
+        order_id: Uuid,
+        lang: Lang,
+    ) -> Result<ActivationView, StoreError> {
+        let detail = self.get_order(order_id).await?;
+        let premium = detail.plan.premium;
+        let iptv = detail.plan.has_iptv;
+        let a = &detail.customer.address;
+        let address = format!(
+            "{}, {} · {} · {}/{}",
+            a.street, a.number, a.neighbourhood, a.city, a.uf
+        );
+        let attempts_rows = sqlx::query(
+            "SELECT a.id, a.attempt, a.status, a.started_at, a.closed_at, a.close_reason, a.follow_up,
+                    t.name, t.version, t.items, s.name AS started_by, c.name AS closed_by
+             FROM activations a JOIN activation_templates t ON t.id = a.template_id
+             LEFT JOIN people s ON s.id = a.started_by LEFT JOIN people c ON c.id = a.closed_by
+             WHERE a.order_id = ? ORDER BY a.attempt",
+        )
+        .bind(order_id.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        let mut attempts = Vec::with_capacity(attempts_rows.len());
+        for r in attempts_rows {
+            let id: String = r.try_get("id")?;
+            let items: String = r.try_get("items")?;
+            let items: Vec<TemplateItem> = serde_json::from_str(&items)?;
+            let ticks = sqlx::query(
+                "SELECT k.item_key, k.answer, k.outcome, k.note, k.at, p.name AS by_name FROM activation_ticks k
+                 LEFT JOIN people p ON p.id = k.actor_id WHERE k.activation_id = ? ORDER BY k.hlc, k.id",
+            )
+            .bind(&id)
+            .fetch_all(self.pool())
+            .await?;
+            let mut history: HashMap<String, Vec<TickView>> = HashMap::new();
+            for t in ticks {
+                let answer: String = t.try_get("answer")?;
+                let outcome: String = t.try_get("outcome")?;
+                history
+                    .entry(t.try_get("item_key")?)
+                    .or_default()
+                    .push(TickView {
+                        answer: serde_json::from_str(&answer)?,
+                        outcome: match outcome.as_str() {
+                            "pass" => Outcome::Pass,
+                            "fail" => Outcome::Fail,
+                            _ => return Err(decode("outcome")),
+                        },
+                        note: t.try_get("note")?,
+                        by: t.try_get("by_name")?,
+                        at: t.try_get("at")?,
+                    });
+            }
+            let status: String = r.try_get("status")?;
+            let missing = (status == "open")
+                .then(|| {
+                    activation::ready_to_complete(&items, iptv, premium, |k| {
+                        history.get(k).and_then(|h| h.last()).map(|t| t.outcome)
+                    })
+                    .err()
+                    .map(|e| campo_domain::Localized::message(&e, lang))
+                })
+                .flatten();
+            let name: String = r.try_get("name")?;
+            let version: i64 = r.try_get("version")?;
+            let item_views = items
+                .into_iter()
+                .map(|item| {
+                    let h = history.remove(&item.key).unwrap_or_default();
+                    ItemView {
+                        applies: item.applies(iptv, premium),
+                        current: h.last().cloned(),
+                        history: h,
+                        item,
+                    }
+                })
+                .collect();
+            attempts.push(AttemptView {
+                id,
+                attempt: r.try_get("attempt")?,
+                status,
+                template: format!("{name} (v{version})"),
+                items: item_views,
+                started_at: r.try_get("started_at")?,
+                started_by: r.try_get("started_by")?,
+                closed_at: r.try_get("closed_at")?,
+                closed_by: r.try_get("closed_by")?,
+                reason: r.try_get("close_reason")?,
+                follow_up: r.try_get("follow_up")?,
+                missing,
+            });
+        }
+        let active = attempts.iter().any(|a| a.status == "passed");
+        Ok(ActivationView {
+            order: detail.order,
+            address,
+            premium,
+            attempts,
+            active,
+        })
+    }
+}
+
+/// Activation figures over a period, overall and per technician and per SVA manager.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationMetrics {
+    /// Orders activated in the period.
+    #[ts(type = "number")]
+    pub activated: i64,
+    /// Share of them activated on the first attempt, 0–100.
+    pub first_pass_pct: f64,
+    /// Median hours from the installation done to the activation.
+    pub median_hours_to_activation: Option<f64>,
+    /// Items that failed most (title, times).
+    pub most_failed: Vec<(String, i64)>,
+    /// Per technician who installed: (name, activated, first-pass %).
+    pub by_technician: Vec<(String, i64, f64)>,
+    /// Per manager who activated: (name, activated, first-pass %).
+    pub by_manager: Vec<(String, i64, f64)>,
+}
+
+impl Store {
+    /// First-pass activation rate, time from installation to activation and the most failed
+    /// items for activations closed between `from` and `to` (RFC 3339, UTC, inclusive).
+    pub async fn activation_metrics(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<ActivationMetrics, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.order_id, a.attempt, a.closed_at, o.technician_name, m.name AS manager,
+                    (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = a.order_id AND e.to_status = 'done') AS done_at
+             FROM activations a JOIN work_orders o ON o.id = a.order_id LEFT JOIN people m ON m.id = a.closed_by
+             WHERE a.status = 'passed' AND a.closed_at BETWEEN ? AND ?",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        let mut hours = Vec::new();
+        let mut by_tech: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut by_manager: HashMap<String, (i64, i64)> = HashMap::new();
+        let mut first = 0i64;
+        for r in &rows {
+            let attempt: i64 = r.try_get("attempt")?;
+            let first_pass = i64::from(attempt == 1);
+            first += first_pass;
+            let tech: Option<String> = r.try_get("technician_name")?;
+            let e = by_tech
+                .entry(tech.unwrap_or_else(|| "—".into()))
+                .or_default();
+            e.0 += 1;
+            e.1 += first_pass;
+            let manager: Option<String> = r.try_get("manager")?;
+            let e = by_manager
+                .entry(manager.unwrap_or_else(|| "—".into()))
+                .or_default();
+            e.0 += 1;
+            e.1 += first_pass;
+            let closed: String = r.try_get("closed_at")?;
+            let done: Option<String> = r.try_get("done_at")?;
+            if let (Ok(c), Some(Ok(d))) = (
+                DateTime::parse_from_rfc3339(&closed),
+                done.as_deref().map(DateTime::parse_from_rfc3339),
+            ) {
+                hours.push((c - d).num_minutes() as f64 / 60.0);
+            }
+        }
+        hours.sort_by(f64::total_cmp);
+        let pct = |part: i64, whole: i64| {
+            if whole == 0 {
+                0.0
+            } else {
+                let p = part as f64 * 100.0 / whole as f64;
+                (p * 10.0).round() / 10.0
+            }
+        };
+        let failed = sqlx::query(
+            "SELECT k.item_key, a.template_id, COUNT(*) AS n FROM activation_ticks k JOIN activations a ON a.id = k.activation_id
+             WHERE k.outcome = 'fail' AND k.at BETWEEN ? AND ? GROUP BY k.item_key, a.template_id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(self.pool())
+        .await?;
+        let mut most_failed: HashMap<String, i64> = HashMap::new();
+        for f in failed {
+            let template: String = f.try_get("template_id")?;
+            let key: String = f.try_get("item_key")?;
+            let items: Option<String> =
+                sqlx::query_scalar("SELECT items FROM activation_templates WHERE id = ?")
+                    .bind(&template)
+                    .fetch_optional(self.pool())
+                    .await?;
+            let title = items
+                .and_then(|i| serde_json::from_str::<Vec<TemplateItem>>(&i).ok())
+                .and_then(|items| items.into_iter().find(|i| i.key == key))
+                .map_or(key, |i| i.title);
+            *most_failed.entry(title).or_default() += f.try_get::<i64, _>("n")?;
+        }
+        let mut most_failed: Vec<(String, i64)> = most_failed.into_iter().collect();
+        most_failed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let listing = |m: HashMap<String, (i64, i64)>| {
+            let mut v: Vec<(String, i64, f64)> =
+                m.into_iter().map(|(k, (n, f))| (k, n, pct(f, n))).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        };
+        let activated = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        Ok(ActivationMetrics {
+            activated,
+            first_pass_pct: pct(first, activated),
+            median_hours_to_activation: hours.get(hours.len() / 2).copied(),
+            most_failed,
+            by_technician: listing(by_tech),
+            by_manager: listing(by_manager),
+        })
+    }
+}

@@ -1,0 +1,118 @@
+//! The effect of each operation on the local tables. Used by the [`Writer`](crate::write)
+//! for a person's own changes (then recorded in the outbox) and by [`sync`](crate::sync) for
+//! changes pulled from the server (already recorded there). Remote application must be
+//! idempotent, so inserts ignore rows that exist.
+//!
+//! - [`orders`]: work orders (creation, status moves and their history, visit-detail edits and
+//!   their notices, pauses, removal from a scope, conflict decisions).
+//! - [`settings`]: the provider's settings and technicians' set-up (skills, weeks, absences,
+//!   routes, deadline rules, calendar, agenda periods).
+
+mod orders;
+mod settings;
+
+pub(crate) use orders::*;
+pub(crate) use settings::*;
+
+use sqlx::SqliteConnection;
+
+use crate::StoreError;
+use campo_protocol::ops::{CustomerCreated, PersonCreated, PlanCreated};
+
+/// `INSERT` for one's own changes; `INSERT OR IGNORE` when replaying the server's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Local,
+    Remote,
+}
+
+impl Mode {
+    fn insert(self) -> &'static str {
+        match self {
+            Mode::Local => "INSERT",
+            Mode::Remote => "INSERT OR IGNORE",
+        }
+    }
+}
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Database(sqlx::Error::Decode(
+        format!("invalid operation: {what}").into(),
+    ))
+}
+
+pub(crate) async fn person(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &PersonCreated,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO people (id, name, role, phone, created_at) VALUES (?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.id.to_string())
+    .bind(&b.name)
+    .bind(&b.role)
+    .bind(&b.phone)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn plan(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &PlanCreated,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.id.to_string())
+    .bind(&b.name)
+    .bind(b.download_mbps)
+    .bind(b.price_cents)
+    .bind(b.has_iptv)
+    .bind(b.premium)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn customer(
+    c: &mut SqliteConnection,
+    m: Mode,
+    b: &CustomerCreated,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.insert()
+    ))
+    .bind(b.id.to_string())
+    .bind(&b.name)
+    .bind(&b.cpf)
+    .bind(&b.email)
+    .bind(&b.mother_name)
+    .bind(&b.birth_date)
+    .bind(&b.phone1)
+    .bind(&b.phone2)
+    .bind(&b.cep)
+    .bind(&b.street)
+    .bind(&b.number)
+    .bind(&b.complement)
+    .bind(&b.neighbourhood)
+    .bind(&b.city)
+    .bind(&b.uf)
+    .bind(b.lat)
+    .bind(b.lon)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}

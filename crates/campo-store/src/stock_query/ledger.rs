@@ -1,0 +1,252 @@
+//! The ledger as a whole: discrepancies, the check that balances and units agree with the
+//! ledger, and CSV exports.
+
+use campo_domain::Lang;
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::{Store, StoreError};
+
+use super::*;
+
+impl Store {
+    /// Discrepancies, open ones first, newest first.
+    pub async fn discrepancies(
+        &self,
+        include_resolved: bool,
+        lang: Lang,
+    ) -> Result<Vec<DiscrepancyView>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT d.id, d.kind, d.serial, d.detail, d.created_at, d.resolved_at, d.resolution, i.name AS item_name, i.unit, p.name AS place_name
+             FROM stock_discrepancies d JOIN stock_items i ON i.id = d.item_id JOIN stock_places p ON p.id = d.place_id
+             {} ORDER BY d.resolved_at IS NOT NULL, d.created_at DESC LIMIT 1000",
+            if include_resolved { "" } else { "WHERE d.resolved_at IS NULL" }
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let kind: String = r.try_get("kind")?;
+            let detail: String = r.try_get("detail")?;
+            let detail: serde_json::Value = serde_json::from_str(&detail)?;
+            let serial: Option<String> = r.try_get("serial")?;
+            let item: String = r.try_get("item_name")?;
+            let place: String = r.try_get("place_name")?;
+            let unit = unit_of(r.try_get("unit")?)?.code();
+            let what = serial.clone().unwrap_or_else(|| item.clone());
+            let other = |key: &str| -> Option<Uuid> {
+                detail
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| Uuid::parse_str(s).ok())
+            };
+            let message = match kind.as_str() {
+                "serial_elsewhere" => {
+                    let expected = match other("expected") {
+                        Some(id) => self.place_name(id).await?,
+                        None => "?".to_owned(),
+                    };
+                    let actual = match other("actual") {
+                        Some(id) => Some(self.place_name(id).await?),
+                        None => None,
+                    };
+                    match (lang, actual) {
+                        (Lang::PtBr, Some(a)) => format!(
+                            "{what} foi movido de {expected} para {place}, mas estava em {a}"
+                        ),
+                        (Lang::PtBr, None) => format!(
+                            "{what} foi movido de {expected} para {place}, mas não estava cadastrado"
+                        ),
+                        (Lang::En, Some(a)) => format!(
+                            "{what} was moved from {expected} to {place}, but it was at {a}"
+                        ),
+                        (Lang::En, None) => format!(
+                            "{what} was moved from {expected} to {place}, but it was not registered"
+                        ),
+                    }
+                }
+                "negative_balance" => {
+                    let balance = detail
+                        .get("balance")
+                        .and_then(serde_json::Value::as_i64)
+                        .unwrap_or(0);
+                    match lang {
+                        Lang::PtBr => {
+                            format!("Saldo negativo de {item} em {place}: {balance} {unit}")
+                        }
+                        Lang::En => {
+                            format!("Negative balance of {item} at {place}: {balance} {unit}")
+                        }
+                    }
+                }
+                _ => {
+                    let q = detail
+                        .get("quantity")
+                        .and_then(serde_json::Value::as_i64)
+                        .unwrap_or(0);
+                    let missing =
+                        detail.get("direction").and_then(|v| v.as_str()) == Some("missing");
+                    match (lang, missing, serial.is_some()) {
+                        (Lang::PtBr, true, true) => {
+                            format!("Contagem: {what} não encontrado em {place}")
+                        }
+                        (Lang::PtBr, false, true) => format!(
+                            "Contagem: {what} encontrado em {place}, registrado em outro lugar"
+                        ),
+                        (Lang::PtBr, true, false) => {
+                            format!("Contagem: faltam {q} {unit} de {item} em {place}")
+                        }
+                        (Lang::PtBr, false, false) => {
+                            format!("Contagem: sobram {q} {unit} de {item} em {place}")
+                        }
+                        (Lang::En, true, true) => format!("Count: {what} not found at {place}"),
+                        (Lang::En, false, true) => {
+                            format!("Count: {what} found at {place}, recorded elsewhere")
+                        }
+                        (Lang::En, true, false) => {
+                            format!("Count: {q} {unit} of {item} missing at {place}")
+                        }
+                        (Lang::En, false, false) => {
+                            format!("Count: {q} {unit} of {item} in excess at {place}")
+                        }
+                    }
+                }
+            };
+            out.push(DiscrepancyView {
+                id: r.try_get("id")?,
+                kind,
+                message,
+                item_name: item,
+                serial,
+                place_name: place,
+                created_at: r.try_get("created_at")?,
+                resolved_at: r.try_get("resolved_at")?,
+                resolution: r.try_get("resolution")?,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn place_name(&self, id: Uuid) -> Result<String, StoreError> {
+        let mut c = self.pool().acquire().await?;
+        match crate::stock::resolve_place(&mut c, id).await {
+            Ok(p) => Ok(p.name),
+            Err(StoreError::NotFound(_)) => Ok(id.to_string()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Recomputes balances and each unit's place from the ledger alone and lists every
+    /// disagreement with the stored projections (empty when they agree).
+    pub async fn verify_stock(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let rows = sqlx::query(
+            "WITH ledger AS (
+                 SELECT place, item, SUM(q) AS q FROM (
+                     SELECT to_place AS place, item_id AS item, quantity AS q FROM stock_movements
+                     UNION ALL SELECT from_place, item_id, -quantity FROM stock_movements)
+                 GROUP BY place, item)
+             SELECT COALESCE(l.place, b.place_id) AS place, COALESCE(l.item, b.item_id) AS item, COALESCE(l.q, 0) AS ledger, COALESCE(b.quantity, 0) AS stored
+             FROM ledger l FULL OUTER JOIN stock_balances b ON b.place_id = l.place AND b.item_id = l.item
+             WHERE COALESCE(l.q, 0) <> COALESCE(b.quantity, 0)",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in rows {
+            let place: String = r.try_get("place")?;
+            let item: String = r.try_get("item")?;
+            let ledger: i64 = r.try_get("ledger")?;
+            let stored: i64 = r.try_get("stored")?;
+            problems.push(format!(
+                "balance of {item} at {place}: ledger {ledger}, stored {stored}"
+            ));
+        }
+        let rows = sqlx::query(
+            "SELECT u.serial, u.place_id, (SELECT m.to_place FROM stock_movements m WHERE m.serial = u.serial ORDER BY m.seq DESC LIMIT 1) AS last
+             FROM stock_units u WHERE u.place_id IS NOT (SELECT m.to_place FROM stock_movements m WHERE m.serial = u.serial ORDER BY m.seq DESC LIMIT 1)",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in rows {
+            let serial: String = r.try_get("serial")?;
+            let place: String = r.try_get("place_id")?;
+            let last: Option<String> = r.try_get("last")?;
+            problems.push(format!(
+                "unit {serial} at {place}, ledger says {}",
+                last.as_deref().unwrap_or("nowhere")
+            ));
+        }
+        Ok(problems)
+    }
+
+    /// Balances of every place as CSV (`;`-separated, pt-BR headers, as spreadsheets in
+    /// Brazil open it).
+    pub async fn export_balances_csv(&self) -> Result<String, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.name AS place, p.kind, i.sku, i.name, i.unit, b.quantity FROM stock_balances b
+             JOIN stock_places p ON p.id = b.place_id JOIN stock_items i ON i.id = b.item_id
+             WHERE b.quantity <> 0 AND p.kind IN ('warehouse','van','customer','defective')
+             ORDER BY p.kind, p.name, i.name",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = String::from("local;tipo;sku;item;unidade;saldo\n");
+        for r in rows {
+            let cells: [String; 6] = [
+                r.try_get("place")?,
+                r.try_get("kind")?,
+                r.try_get("sku")?,
+                r.try_get("name")?,
+                r.try_get("unit")?,
+                r.try_get::<i64, _>("quantity")?.to_string(),
+            ];
+            push_csv_row(&mut out, &cells);
+        }
+        Ok(out)
+    }
+
+    /// Every movement as CSV, oldest first.
+    pub async fn export_movements_csv(&self) -> Result<String, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {MOVEMENT_COLUMNS} ORDER BY m.seq"))
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = String::from(
+            "data;tipo;item;serial;quantidade;unidade;de;para;responsável;os;motivo\n",
+        );
+        for r in rows {
+            let m = movement_from(&r)?;
+            let cells: [String; 11] = [
+                m.at,
+                m.kind.code().to_owned(),
+                m.item_name,
+                m.serial.unwrap_or_default(),
+                m.quantity.to_string(),
+                m.unit.code().to_owned(),
+                m.from_name,
+                m.to_name,
+                m.actor_name.unwrap_or_default(),
+                m.order_number.map(|n| n.to_string()).unwrap_or_default(),
+                m.reason.unwrap_or_default(),
+            ];
+            push_csv_row(&mut out, &cells);
+        }
+        Ok(out)
+    }
+}
+
+/// Appends one `;`-separated row, quoting cells that need it.
+fn push_csv_row(out: &mut String, cells: &[String]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        if cell.contains([';', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&cell.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(cell);
+        }
+    }
+    out.push('\n');
+}

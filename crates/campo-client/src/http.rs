@@ -103,6 +103,10 @@ impl HttpTransport {
             });
         };
         Err(match (status, err.code.as_str()) {
+            // A Campo server, but not at this path: the address is wrong.
+            (_, "unknown_route" | "method_not_allowed") => TransportError::NotCampo {
+                status: status.as_u16(),
+            },
             (_, "bad_credentials") => TransportError::BadCredentials,
             (_, "too_many_attempts") => TransportError::TooManyAttempts,
             (StatusCode::UNAUTHORIZED, _) => TransportError::Unauthorized,

@@ -45,6 +45,18 @@ pub enum Refusal {
     },
     /// The operation was written by another device than the one pushing it.
     DeviceMismatch,
+    /// The operation's id is already the id of another operation in the log.
+    OpIdTaken,
+    /// A technician's movement takes a unit the server never saw in their van.
+    NotHeld {
+        /// The serial.
+        serial: String,
+    },
+    /// A technician's movement takes more than their van ever received.
+    NotEnough {
+        /// The item.
+        item_id: String,
+    },
     /// The record exists already.
     Exists {
         /// What kind of record (`person`, `plan`, `customer`, `work_order`).
@@ -106,6 +118,9 @@ impl Refusal {
             Refusal::Malformed { .. } => "malformed",
             Refusal::EntityMismatch { .. } => "entity_mismatch",
             Refusal::DeviceMismatch => "device_mismatch",
+            Refusal::OpIdTaken => "op_id_taken",
+            Refusal::NotHeld { .. } => "not_held",
+            Refusal::NotEnough { .. } => "not_enough",
             Refusal::Exists { .. } => "exists",
             Refusal::UnknownReference { .. } => "unknown_reference",
             Refusal::PersonalData => "personal_data",
@@ -187,6 +202,24 @@ impl Localized for Refusal {
             }
             (Refusal::DeviceMismatch, Lang::PtBr) => "A operação não é deste dispositivo".into(),
             (Refusal::DeviceMismatch, Lang::En) => "The operation is not from this device".into(),
+            (Refusal::OpIdTaken, Lang::PtBr) => {
+                "O identificador da operação já pertence a outra operação".into()
+            }
+            (Refusal::OpIdTaken, Lang::En) => {
+                "The operation's id already belongs to another operation".into()
+            }
+            (Refusal::NotHeld { serial }, Lang::PtBr) => {
+                format!("O equipamento {serial} nunca esteve na sua van")
+            }
+            (Refusal::NotHeld { serial }, Lang::En) => {
+                format!("Unit {serial} was never in your van")
+            }
+            (Refusal::NotEnough { .. }, Lang::PtBr) => {
+                "A quantidade é maior do que sua van recebeu".into()
+            }
+            (Refusal::NotEnough { .. }, Lang::En) => {
+                "The quantity is more than your van ever received".into()
+            }
             (Refusal::Exists { entity }, Lang::PtBr) => {
                 format!("O servidor já tem {}", entity_label(entity, lang))
             }

@@ -2,11 +2,12 @@
 //! Bodies are JSON and limited in size; pulls are gzip-compressed when the client accepts it.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Query, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::routing::{get, post};
@@ -28,23 +29,63 @@ use crate::users::{self, Session};
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 /// Largest push batch.
 pub const MAX_BATCH: usize = 1_000;
-/// Failed logins allowed per login name in [`LOGIN_WINDOW`].
-pub const LOGIN_ATTEMPTS: usize = 5;
-/// The window failed logins are counted in.
-pub const LOGIN_WINDOW: Duration = Duration::from_secs(300);
+/// Largest sign-in request (a login, a password, a device id).
+pub const MAX_LOGIN_BODY: usize = 16 * 1024;
+/// Longest login name.
+pub const MAX_LOGIN: usize = 120;
+/// Longest password.
+pub const MAX_PASSWORD: usize = 1_024;
+/// Requests to unauthenticated routes one address may make per second, and in a burst.
+pub const ANONYMOUS_RATE: (f64, f64) = (5.0, 20.0);
+/// Addresses the request limiter remembers at most (an address quiet for a minute is
+/// forgotten first): memory stays bounded whatever arrives.
+pub const LIMITER_ADDRESSES: usize = 10_000;
 /// Pushes read and decoded at once. Pushes apply one at a time anyway (the write lock);
 /// the others wait with their bodies still unread, so memory stays flat however many
 /// devices push together.
 pub const PUSHES_IN_FLIGHT: usize = 8;
+
+/// A token bucket per client address for the routes anyone may call, bounded in memory.
+#[derive(Debug, Default)]
+struct Limiter {
+    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+}
+
+impl Limiter {
+    /// Takes one request's token for `address`; false when its bucket is empty.
+    fn allow(&self, address: IpAddr) -> bool {
+        let (rate, burst) = ANONYMOUS_RATE;
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if buckets.len() >= LIMITER_ADDRESSES && !buckets.contains_key(&address) {
+            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs() < 60);
+            if buckets.len() >= LIMITER_ADDRESSES {
+                // Full of active addresses: this one is not remembered (the database's
+                // sign-in throttle still counts it).
+                return true;
+            }
+        }
+        let (tokens, at) = buckets.entry(address).or_insert((burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
 
 /// Shared by the handlers.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The database.
     pub db: ServerDb,
-    /// Recent failed logins per login name. Kept in memory: a limit per instance is enough
-    /// to slow guessing, and it holds nothing the database must know.
-    failures: Arc<Mutex<HashMap<String, Vec<Instant>>>>,
+    /// Requests per address on the routes anyone may call.
+    limiter: Arc<Limiter>,
+    /// The proxy in front of the server, whose `X-Forwarded-For` names the client.
+    trusted_proxy: Option<IpAddr>,
 }
 
 impl AppState {
@@ -52,22 +93,40 @@ impl AppState {
     pub fn new(db: ServerDb) -> Self {
         AppState {
             db,
-            failures: Arc::new(Mutex::new(HashMap::new())),
+            limiter: Arc::default(),
+            trusted_proxy: None,
         }
     }
 
-    fn recent_failures(&self, login: &str) -> usize {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let list = map.entry(login.to_owned()).or_default();
-        list.retain(|t| t.elapsed() < LOGIN_WINDOW);
-        list.len()
+    /// Trusts `X-Forwarded-For` from `proxy` (the TLS proxy in front of the server).
+    pub fn with_trusted_proxy(mut self, proxy: Option<IpAddr>) -> Self {
+        self.trusted_proxy = proxy;
+        self
     }
+}
 
-    fn failed(&self, login: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(login.to_owned())
-            .or_default()
-            .push(Instant::now());
+/// The client's address: the peer's, or the one the trusted proxy forwarded.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        let forwarded = (Some(peer) == state.trusted_proxy)
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        Ok(ClientAddress(forwarded.unwrap_or(peer)))
     }
 }
 
@@ -83,7 +142,10 @@ pub fn router(state: AppState) -> Router {
     });
     Router::new()
         .route("/health", get(health))
-        .route("/v1/login", post(login))
+        .route(
+            "/v1/login",
+            post(login).layer(DefaultBodyLimit::max(MAX_LOGIN_BODY)),
+        )
         .route("/v1/logout", post(logout))
         .route("/v1/hello", post(hello))
         .route("/v1/push", post(push).layer(queue))
@@ -91,6 +153,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/snapshot", get(snapshot))
         .route("/v1/conflicts", get(conflicts))
         .route("/v1/conflicts/resolve", post(resolve))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         // Fastest level: pulls are mostly repeated JSON keys, and the server's time
         // matters more than a few more bytes on the wire.
@@ -143,18 +207,39 @@ async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>
     Ok(Json(serde_json::json!({ "status": "ok", "head": head })))
 }
 
+async fn not_found() -> ServerError {
+    ServerError::UnknownRoute
+}
+
+async fn method_not_allowed() -> ServerError {
+    ServerError::MethodNotAllowed
+}
+
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     payload: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Json<LoginReply>, ServerError> {
-    let req = body(payload)?;
-    let key = req.login.trim().to_lowercase();
-    if state.recent_failures(&key) >= LOGIN_ATTEMPTS {
-        return Err(ServerError::TooManyAttempts);
+    if !state.limiter.allow(address) {
+        return Err(ServerError::TooManyAttempts { retry_after: 1 });
     }
+    let req = body(payload)?;
+    if req.login.trim().is_empty() || req.login.chars().count() > MAX_LOGIN {
+        return Err(ServerError::BadRequest(format!(
+            "Login vazio ou com mais de {MAX_LOGIN} caracteres"
+        )));
+    }
+    if req.password.len() > MAX_PASSWORD {
+        return Err(ServerError::BadRequest(format!(
+            "Senha com mais de {MAX_PASSWORD} bytes"
+        )));
+    }
+    let address = address.to_string();
+    crate::throttle::attempt(&state.db, &req.login, &address).await?;
     match users::login(&state.db, &req.login, &req.password, req.device_id).await {
         Ok((token, expires_at, user)) => {
-            tracing::info!(login = %user.login, device = %req.device_id, "login");
+            crate::throttle::succeeded(&state.db, &req.login, &address).await?;
+            tracing::info!(login = %user.login, device = %req.device_id, %address, "sign-in");
             Ok(Json(LoginReply {
                 token,
                 expires_at,
@@ -164,7 +249,12 @@ async fn login(
             }))
         }
         Err(ServerError::BadCredentials) => {
-            state.failed(&key);
+            // Never the password; the login is not a secret (and is cut short).
+            tracing::warn!(
+                login = %req.login.chars().take(64).collect::<String>(),
+                %address,
+                "sign-in failed"
+            );
             Err(ServerError::BadCredentials)
         }
         Err(e) => Err(e),

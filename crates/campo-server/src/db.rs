@@ -193,6 +193,7 @@ impl ServerDb {
         };
         // Derived tables a newer version added are filled from the log once.
         crate::rules::backfill_stock_units(&db).await?;
+        crate::rules::backfill_van_history(&db).await?;
         Ok(db)
     }
 
@@ -254,6 +255,29 @@ impl ServerDb {
                 out.display()
             )));
         }
+        let folder = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !folder.is_dir() {
+            return Err(ServerError::Invalid(format!(
+                "A pasta {} não existe: crie-a ou escolha outra",
+                folder.display()
+            )));
+        }
+        let probe = folder.join(format!(".campo-backup-{}", std::process::id()));
+        if let Err(e) = std::fs::write(&probe, b"") {
+            return Err(ServerError::Invalid(format!(
+                "Não é possível gravar em {}: {}",
+                folder.display(),
+                match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => "sem permissão",
+                    std::io::ErrorKind::StorageFull => "disco cheio",
+                    _ => "erro do sistema de arquivos",
+                }
+            )));
+        }
+        let _ = std::fs::remove_file(&probe);
         sqlx::query("VACUUM INTO $1")
             .bind(out.display().to_string())
             .execute(&self.pool)

@@ -15,9 +15,12 @@ pub enum ServerError {
     /// Wrong login or password (the same message for both).
     #[error("Login ou senha incorretos")]
     BadCredentials,
-    /// Too many failed logins.
-    #[error("Muitas tentativas de login: aguarde alguns minutos")]
-    TooManyAttempts,
+    /// Too many failed sign-ins (or requests) from here: wait and try again.
+    #[error("Muitas tentativas: aguarde {retry_after} s e tente de novo")]
+    TooManyAttempts {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
     /// The role may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -33,6 +36,12 @@ pub enum ServerError {
     /// Not found.
     #[error("{0}")]
     NotFound(String),
+    /// No such route: the address is not a Campo server's API (or the path is wrong).
+    #[error("Rota desconhecida: verifique o endereço do servidor")]
+    UnknownRoute,
+    /// The route exists, not with this method.
+    #[error("Método não aceito nesta rota")]
+    MethodNotAllowed,
     /// The device's cursor is older than the retention window: operations it would need
     /// were pruned, so it bootstraps again.
     #[error(
@@ -58,12 +67,16 @@ impl ServerError {
         match self {
             ServerError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ServerError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
-            ServerError::TooManyAttempts => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ServerError::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+            }
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ServerError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ServerError::UnknownRoute => (StatusCode::NOT_FOUND, "unknown_route"),
+            ServerError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ServerError::ResyncRequired => {
                 (StatusCode::GONE, campo_protocol::wire::RESYNC_REQUIRED)
             }
@@ -81,13 +94,21 @@ impl IntoResponse for ServerError {
         if status.is_server_error() {
             tracing::error!(error = ?self, "request failed");
         }
-        (
+        let mut response = (
             status,
             Json(ApiError {
                 code: code.to_owned(),
                 message: self.to_string(),
             }),
         )
-            .into_response()
+            .into_response();
+        if let ServerError::TooManyAttempts { retry_after } = self
+            && let Ok(value) = axum::http::HeaderValue::from_str(&retry_after.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }

@@ -6,6 +6,7 @@
 //! - [`rules`]: what a pushed operation may do: roles, personal data, the order state
 //!   machine; conflicts and quarantine.
 //! - [`snapshot`]: what a device with an empty database starts from.
+//! - [`throttle`]: slowing down password guessing (state in the database, no hard locks).
 //! - [`retention`]: pruning scope tombstones after the window; devices away longer bootstrap
 //!   again.
 //! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
@@ -17,6 +18,7 @@ pub mod error;
 pub mod retention;
 pub mod rules;
 pub mod snapshot;
+pub mod throttle;
 pub mod users;
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -47,6 +47,10 @@ enum Command {
         /// data again.
         #[arg(long, env = "CAMPO_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS)]
         retention_days: u32,
+        /// The TLS proxy in front of the server: its `X-Forwarded-For` names the client (for
+        /// the sign-in throttle and the request limits).
+        #[arg(long, env = "CAMPO_TRUSTED_PROXY")]
+        trusted_proxy: Option<std::net::IpAddr>,
     },
     /// Prunes scope tombstones older than the retention window now, then exits.
     Prune {
@@ -121,6 +125,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         Command::Serve {
             bind,
             retention_days,
+            trusted_proxy,
         } => {
             let db = pool.clone();
             tokio::spawn(async move {
@@ -144,12 +149,16 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 ServerError::Invalid(format!("Não foi possível escutar em {bind}: {e}"))
             })?;
             tracing::info!(%bind, data = %cli.data_dir.display(), "campo-server listening");
-            axum::serve(listener, router(AppState::new(pool.clone())))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-                .map_err(|e| ServerError::Invalid(e.to_string()))?;
+            let app = router(AppState::new(pool.clone()).with_trusted_proxy(trusted_proxy));
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| ServerError::Invalid(e.to_string()))?;
         }
         Command::Prune { retention_days } => {
             let p = retention::prune(&pool, window(retention_days)).await?;

@@ -20,6 +20,24 @@ use uuid::Uuid;
 use crate::error::ServerError;
 use crate::timestamp;
 
+/// Password hashes computed at once: each costs ~20 MiB and tens of milliseconds of CPU, so
+/// they run on blocking threads, a few at a time, and never hold up the async workers (a
+/// flood of sign-ins leaves `/health` and sync answering).
+static HASHERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// Runs Argon2 work on a blocking thread, a few at a time.
+async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ServerError> {
+    let _turn = HASHERS
+        .acquire()
+        .await
+        .map_err(|e| ServerError::Hash(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ServerError::Hash(e.to_string()))
+}
+
 /// How long a token lives.
 pub const TOKEN_DAYS: i64 = 30;
 
@@ -90,11 +108,15 @@ pub async fn add_user(
             "A senha precisa de pelo menos 8 caracteres".into(),
         ));
     }
-    let salt = SaltString::generate(&mut OsRng);
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(|e| ServerError::Hash(e.to_string()))?
-        .to_string();
+    let password = password.to_owned();
+    let hash = hashing(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServerError::Hash(e.to_string()))
+    })
+    .await??;
     let id = Uuid::now_v7();
     let now = timestamp(Utc::now());
     let mut tx = db.begin_write().await?;
@@ -185,18 +207,27 @@ pub async fn login(
     .bind(login.trim().to_lowercase())
     .fetch_optional(db.pool())
     .await?;
+    let password = password.to_owned();
     let Some(row) = row else {
         // Spend the same effort as a real check, so timing does not reveal logins.
-        let _ =
-            Argon2::default().hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng));
+        hashing(move || {
+            let _ = Argon2::default()
+                .hash_password(password.as_bytes(), &SaltString::generate(&mut OsRng));
+        })
+        .await?;
         return Err(ServerError::BadCredentials);
     };
     let stored: String = row.try_get("password_hash")?;
-    let parsed = PasswordHash::new(&stored).map_err(|e| ServerError::Hash(e.to_string()))?;
-    if Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_err()
-    {
+    let right = hashing(move || {
+        PasswordHash::new(&stored).map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await?
+    .map_err(|e| ServerError::Hash(e.to_string()))?;
+    if !right {
         return Err(ServerError::BadCredentials);
     }
     let disabled: Option<String> = row.try_get("disabled_at")?;

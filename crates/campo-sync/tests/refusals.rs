@@ -360,13 +360,16 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
                 .status()
         }
     };
-    for _ in 0..campo_server::api::LOGIN_ATTEMPTS {
+    // A few free failures, then a back-off (1 s, doubling) — never a hard lock.
+    for _ in 0..=campo_server::throttle::FREE_PER_PAIR {
         assert_eq!(login("errada").await, 401);
     }
     assert_eq!(login("errada").await, 429);
     assert_eq!(
         login(campo_fixtures::server::PASSWORD).await,
         429,
-        "locked for the window even with the right password"
+        "held back even with the right password until the back-off passes"
     );
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    assert_eq!(login(campo_fixtures::server::PASSWORD).await, 200);
 }

@@ -32,7 +32,7 @@ pub(crate) use pull::{CHANGE_COLUMNS, change_of};
 pub(crate) use push::PushJob;
 pub use push::push;
 pub(crate) use scope::grant_of;
-pub use stock::backfill_stock_units;
+pub use stock::{backfill_stock_units, backfill_van_history};
 
 use campo_domain::hlc::Hlc;
 use campo_protocol::ops::{OrderRestored, StockMoved};

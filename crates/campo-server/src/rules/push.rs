@@ -254,6 +254,7 @@ async fn apply_batch(
     let mut results: Vec<PushResult> = Vec::with_capacity(ops.len());
     let now_ms = Utc::now().timestamp_millis();
     let previous = earlier_receipts(backend, tx, ops).await?;
+    let taken = logged_ids(backend, tx, ops, &previous).await?;
     let mut orders = OrderRows::load(backend, tx, ops).await?;
     // An operation sent twice in one batch gets the first one's answer.
     let mut first_of: std::collections::HashMap<Uuid, usize> = std::collections::HashMap::new();
@@ -276,8 +277,16 @@ async fn apply_batch(
             continue;
         }
         first_of.insert(op.op_id, index);
-        if op.device_id != session.device_id {
-            let refusal = Refusal::DeviceMismatch;
+        let refused = if op.device_id != session.device_id {
+            Some(Refusal::DeviceMismatch)
+        } else if taken.contains(&op.op_id.to_string()) {
+            // An id the log already holds for another operation (the server's own): this
+            // one cannot be logged under it.
+            Some(Refusal::OpIdTaken)
+        } else {
+            None
+        };
+        if let Some(refusal) = refused {
             results.push(PushResult {
                 op_id: op.op_id,
                 outcome: Outcome::Rejected {
@@ -534,6 +543,31 @@ async fn settle_fields(
             .await?;
     }
     Ok(())
+}
+
+/// Ids of `ops` that the log holds without an answer to a device (operations the server
+/// wrote itself), besides those already answered.
+async fn logged_ids(
+    backend: Backend,
+    tx: &mut Tx<'_>,
+    ops: &[WireOp],
+    answered: &std::collections::HashMap<String, Outcome>,
+) -> Result<std::collections::HashSet<String>, ServerError> {
+    let mut taken = std::collections::HashSet::new();
+    let fresh: Vec<&WireOp> = ops
+        .iter()
+        .filter(|op| !answered.contains_key(&op.op_id.to_string()))
+        .collect();
+    for chunk in fresh.chunks(ROWS_PER_INSERT) {
+        let marks = value_rows(backend, 1, chunk.len());
+        let sql = format!("SELECT op_id FROM ops WHERE op_id IN {marks}");
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for op in chunk {
+            query = query.bind(op.op_id.to_string());
+        }
+        taken.extend(query.fetch_all(&mut **tx).await?);
+    }
+    Ok(taken)
 }
 
 /// The answers already given to any operation of `ops` (a re-sent batch), by op id.

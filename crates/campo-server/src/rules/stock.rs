@@ -24,6 +24,98 @@ pub(super) fn office_record() -> Decision {
     }
 }
 
+/// Whether a technician may make movement `b`: only use, return and transfer out of their own
+/// van, or collection from a customer into it; and out of their van only units the server saw
+/// in it and quantities it received. Ownership is the server's view, never the sender's claim.
+/// (A unit that was in their van and that the office moved meanwhile is a race, recorded and
+/// flagged on office devices as a discrepancy, not an intrusion.)
+async fn technician_may(
+    tx: &mut Tx<'_>,
+    me: Uuid,
+    b: &StockMoved,
+) -> Result<Option<Refusal>, ServerError> {
+    let van_owner = |p: &StockPlaceRef| (p.kind == "van").then_some(p.ref_id).flatten();
+    let out_of_my_van =
+        matches!(b.kind.as_str(), "use" | "return" | "transfer") && van_owner(&b.from) == Some(me);
+    let into_my_van =
+        b.kind == "collect" && b.from.kind == "customer" && van_owner(&b.to) == Some(me);
+    if !(out_of_my_van || into_my_van) {
+        return Ok(Some(Refusal::NotYours));
+    }
+    if into_my_van {
+        return Ok(None);
+    }
+    let me = me.to_string();
+    let mut bulk: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    for line in &b.lines {
+        match &line.serial {
+            Some(serial) => {
+                let seen: Option<i64> = sqlx::query_scalar(
+                    "SELECT 1 FROM stock_unit_vans WHERE serial = $1 AND van_of = $2",
+                )
+                .bind(serial)
+                .bind(&me)
+                .fetch_optional(&mut **tx)
+                .await?;
+                if seen.is_none() {
+                    return Ok(Some(Refusal::NotHeld {
+                        serial: serial.clone(),
+                    }));
+                }
+            }
+            None => {
+                let total = bulk.entry(line.item_id.to_string()).or_default();
+                *total = total.saturating_add(line.quantity);
+            }
+        }
+    }
+    for (item, quantity) in bulk {
+        let received: Option<i64> = sqlx::query_scalar(
+            "SELECT quantity FROM stock_van_received WHERE van_of = $1 AND item_id = $2",
+        )
+        .bind(&me)
+        .bind(&item)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if received.unwrap_or(0) < quantity {
+            return Ok(Some(Refusal::NotEnough { item_id: item }));
+        }
+    }
+    Ok(None)
+}
+
+/// Keeps what each van ever held: every van a unit went into, every quantity a van received.
+async fn remember_van_history(tx: &mut Tx<'_>, b: &StockMoved) -> Result<(), ServerError> {
+    let Some(van) = (b.to.kind == "van").then_some(b.to.ref_id).flatten() else {
+        return Ok(());
+    };
+    for line in &b.lines {
+        match &line.serial {
+            Some(serial) => {
+                sqlx::query(
+                    "INSERT INTO stock_unit_vans (serial, van_of) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(serial)
+                .bind(van.to_string())
+                .execute(&mut **tx)
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO stock_van_received (van_of, item_id, quantity) VALUES ($1, $2, $3)
+                     ON CONFLICT (van_of, item_id) DO UPDATE SET quantity = stock_van_received.quantity + excluded.quantity",
+                )
+                .bind(van.to_string())
+                .bind(line.item_id.to_string())
+                .bind(line.quantity)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A movement: technicians move only their own van's stock, and only for use, collection,
 /// return and transfer; the vans it concerns are told.
 pub(super) async fn movement(
@@ -34,12 +126,12 @@ pub(super) async fn movement(
 ) -> Result<Decision, ServerError> {
     let van_owner = |p: &StockPlaceRef| (p.kind == "van").then_some(p.ref_id).flatten();
     let vans = [van_owner(&b.from), van_owner(&b.to)];
-    if reach == Reach::Own {
-        let own = vans.contains(&Some(session.user_id));
-        if !own || !matches!(b.kind.as_str(), "use" | "collect" | "return" | "transfer") {
-            return Ok(Decision::Reject(Refusal::NotYours));
-        }
+    if reach == Reach::Own
+        && let Some(refusal) = technician_may(tx, session.user_id, &b).await?
+    {
+        return Ok(Decision::Reject(refusal));
     }
+    remember_van_history(tx, &b).await?;
     // A van's movements reach its technician (and the office); the rest, the office.
     // The other van of a transfer, and a van that really held a unit the movement
     // says came from elsewhere, get a copy.
@@ -164,4 +256,46 @@ pub async fn backfill_stock_units(db: &ServerDb) -> Result<usize, ServerError> {
         tracing::info!(units = units.len(), "stock units rebuilt from the log");
     }
     Ok(units.len())
+}
+
+/// A server upgraded from a version without the vans' history (`stock_unit_vans`,
+/// `stock_van_received`) rebuilds it from the log's movements, in server order, the first
+/// time it starts. Returns how many movements were read (0 when there was nothing to do).
+pub async fn backfill_van_history(db: &ServerDb) -> Result<usize, ServerError> {
+    let mut tx = db.begin_write().await?;
+    let filled: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM stock_unit_vans UNION ALL SELECT 1 FROM stock_van_received LIMIT 1",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if filled.is_some() {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
+        .fetch_one(&mut **tx)
+        .await?;
+    let mut read = 0;
+    let mut from = 0;
+    while from < head {
+        let payloads: Vec<String> = sqlx::query_scalar(
+            "SELECT payload FROM ops WHERE server_seq > $1 AND server_seq <= $2 AND kind = 'stock.move'
+             ORDER BY server_seq",
+        )
+        .bind(from)
+        .bind(from + REBUILD_RANGE)
+        .fetch_all(&mut **tx)
+        .await?;
+        for payload in payloads {
+            let b: StockMoved = serde_json::from_str(&payload)?;
+            remember_van_history(&mut tx, &b).await?;
+            read += 1;
+        }
+        from += REBUILD_RANGE;
+    }
+    tx.commit().await?;
+    if read > 0 {
+        tracing::info!(movements = read, "vans' history rebuilt from the log");
+    }
+    Ok(read)
 }

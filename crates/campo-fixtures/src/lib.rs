@@ -3,16 +3,18 @@
 //!
 //! - [`data`]: a customer, a plan, a sale, a scheduled order, written through the real
 //!   [`campo_store::write::Writer`].
-//! - `server` (feature `server`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
-//!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people, and app
-//!   stores joined to it through the real HTTP client.
+//! - `server` (feature `server-db`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
+//!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people; with the
+//!   feature `server`, app stores joined to it through the real HTTP client too.
 //!
 //! Never the user's app-data folder: every database lives in a temporary folder.
 
+#[cfg(feature = "data")]
 pub mod data;
-#[cfg(feature = "server")]
+#[cfg(feature = "server-db")]
 pub mod server;
 
+#[cfg(feature = "data")]
 pub use data::*;
 
 /// The provider's date today (America/Recife): visits scheduled relative to it stay inside a

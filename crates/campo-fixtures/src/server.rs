@@ -1,15 +1,9 @@
 //! A real `campo-server` on 127.0.0.1 (port 0) over a temporary database, its people, and app
 //! stores that join it and sync through the real HTTP client, as the app does.
 
-use std::path::PathBuf;
-
-use campo_client::HttpTransport;
-use campo_protocol::wire::LoginRequest;
 use campo_server::api::{AppState, router};
 use campo_server::db::ServerDb;
 use campo_server::users;
-use campo_store::Store;
-use campo_sync::SyncEngine;
 use uuid::Uuid;
 
 /// Everyone's password in tests.
@@ -73,16 +67,23 @@ pub struct Server {
     pub technician: Uuid,
     /// `rita`, technician.
     pub other_technician: Uuid,
+    /// `sofia`, seller.
+    pub seller: Uuid,
     _dir: tempfile::TempDir,
 }
 
 /// Serves `db` on a free loopback port; returns its address.
 pub async fn serve(db: ServerDb) -> String {
+    serve_state(AppState::new(db)).await
+}
+
+/// Serves the app `state` on a free loopback port; returns its address.
+pub async fn serve_state(state: AppState) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a loopback port");
     let url = format!("http://{}", listener.local_addr().expect("address"));
-    let app = router(AppState::new(db));
+    let app = router(state);
     tokio::spawn(async move {
         axum::serve(
             listener,
@@ -94,8 +95,9 @@ pub async fn serve(db: ServerDb) -> String {
     url
 }
 
-/// A server with an admin (`admin`), a coordinator (`mariana`) and two technicians (`josue`,
-/// `rita`), all with [`PASSWORD`].
+/// A server with an admin (`admin`), a coordinator (`mariana`), two technicians (`josue`,
+/// `rita`) and a seller (`sofia`), all with [`PASSWORD`]. It trusts `X-Forwarded-For` from
+/// 127.0.0.1, so a test can stand for clients at other addresses.
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().expect("temporary folder");
     let (db, _) = database(dir.path()).await;
@@ -111,7 +113,12 @@ pub async fn start() -> Server {
     let coordinator = add("mariana", "Mariana Lima", "coordinator").await;
     let technician = add("josue", "Josué Lins", "technician").await;
     let other_technician = add("rita", "Rita Melo", "technician").await;
-    let url = serve(db.clone()).await;
+    let seller = add("sofia", "Sofia Castro", "seller").await;
+    // The test client is its own proxy: `X-Forwarded-For` stands for other addresses.
+    let url = serve_state(
+        AppState::new(db.clone()).with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
+    )
+    .await;
     Server {
         url,
         db,
@@ -119,75 +126,94 @@ pub async fn start() -> Server {
         coordinator,
         technician,
         other_technician,
+        seller,
         _dir: dir,
     }
 }
 
-/// An app database joined to a server as one person.
-#[derive(Debug)]
-pub struct Device {
-    /// Its sync engine over the real HTTP client.
-    pub engine: SyncEngine<HttpTransport>,
-    /// Its session token.
-    pub token: String,
-    /// Who signed in.
-    pub user: Uuid,
-    /// Its database file.
-    pub path: PathBuf,
-    _dir: tempfile::TempDir,
-}
+#[cfg(feature = "server")]
+pub use devices::{Device, device};
 
-impl Device {
-    /// Its store.
-    pub fn store(&self) -> &Store {
-        self.engine.store()
+#[cfg(feature = "server")]
+mod devices {
+    //! App stores joined to a test server, as the app joins one.
+
+    use std::path::PathBuf;
+
+    use campo_client::HttpTransport;
+    use campo_protocol::wire::LoginRequest;
+    use campo_store::Store;
+    use campo_sync::SyncEngine;
+    use uuid::Uuid;
+
+    use super::{PASSWORD, Server};
+
+    /// An app database joined to a server as one person.
+    #[derive(Debug)]
+    pub struct Device {
+        /// Its sync engine over the real HTTP client.
+        pub engine: SyncEngine<HttpTransport>,
+        /// Its session token.
+        pub token: String,
+        /// Who signed in.
+        pub user: Uuid,
+        /// Its database file.
+        pub path: PathBuf,
+        _dir: tempfile::TempDir,
     }
 
-    /// One sync round now.
-    pub async fn sync(&self) -> campo_sync::SyncReport {
-        self.engine
-            .sync_once("test", chrono::Utc::now().timestamp_millis())
+    impl Device {
+        /// Its store.
+        pub fn store(&self) -> &Store {
+            self.engine.store()
+        }
+
+        /// One sync round now.
+        pub async fn sync(&self) -> campo_sync::SyncReport {
+            self.engine
+                .sync_once("test", chrono::Utc::now().timestamp_millis())
+                .await
+                .expect("sync")
+        }
+
+        /// A client of the server with this device's session.
+        pub fn client(&self, server: &Server) -> HttpTransport {
+            HttpTransport::new(&server.url)
+                .expect("client")
+                .with_token(self.token.clone())
+        }
+    }
+
+    /// A fresh app database signed in as `login`, as the app does when someone joins a server.
+    pub async fn device(server: &Server, login: &str) -> Device {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("campo.db");
+        let store = Store::open(&path).await.expect("store");
+        let mut transport = HttpTransport::new(&server.url).expect("client");
+        let reply = transport
+            .login(&LoginRequest {
+                login: login.into(),
+                password: PASSWORD.into(),
+                device_id: store.device_id(),
+            })
             .await
-            .expect("sync")
-    }
-
-    /// A client of the server with this device's session.
-    pub fn client(&self, server: &Server) -> HttpTransport {
-        HttpTransport::new(&server.url)
-            .expect("client")
-            .with_token(self.token.clone())
-    }
-}
-
-/// A fresh app database signed in as `login`, as the app does when someone joins a server.
-pub async fn device(server: &Server, login: &str) -> Device {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let path = dir.path().join("campo.db");
-    let store = Store::open(&path).await.expect("store");
-    let mut transport = HttpTransport::new(&server.url).expect("client");
-    let reply = transport
-        .login(&LoginRequest {
-            login: login.into(),
-            password: PASSWORD.into(),
-            device_id: store.device_id(),
-        })
-        .await
-        .expect("login");
-    store
-        .join(&campo_store::sync::SyncConfig {
-            server_url: server.url.clone(),
-            token: reply.token.clone(),
-            user_id: reply.user_id,
-            user_name: reply.name.clone(),
-            role: reply.role.code().to_owned(),
-        })
-        .await
-        .expect("join");
-    Device {
-        engine: SyncEngine::new(store, transport),
-        token: reply.token,
-        user: reply.user_id,
-        path,
-        _dir: dir,
+            .expect("login");
+        store
+            .join(&campo_store::sync::SyncConfig {
+                server_url: server.url.clone(),
+                token: reply.token.clone(),
+                user_id: reply.user_id,
+                user_name: reply.name.clone(),
+                role: reply.role.code().to_owned(),
+            })
+            .await
+            .expect("join");
+        Device {
+            engine: SyncEngine::new(store, transport),
+            token: reply.token,
+            user: reply.user_id,
+            path,
+            _dir: dir,
+        }
     }
 }

@@ -109,6 +109,26 @@ fn place(p: &StockPlaceRef) -> Result<PlaceKind, Refusal> {
         )
     })?;
     fits(&p.name, Field::Name, MAX_NAME)?;
+    // A van, a customer's premises and the fixed places have ids that follow from what they
+    // belong to: a place naming one thing and meaning another is refused.
+    let derived = match (kind, p.ref_id) {
+        (PlaceKind::Van, Some(owner)) => Some(stock::van_id(owner)),
+        (PlaceKind::Customer, Some(owner)) => Some(stock::customer_place_id(owner)),
+        (PlaceKind::Van | PlaceKind::Customer, None) => {
+            return Err(words(
+                "Local de estoque sem dono",
+                "A stock place without its owner",
+            ));
+        }
+        (PlaceKind::Warehouse, _) => None,
+        (fixed, _) => Some(stock::fixed_place_id(fixed)),
+    };
+    if derived.is_some_and(|id| id != p.id) {
+        return Err(words(
+            "Local de estoque com identificador que não é o seu",
+            "A stock place whose id is not its own",
+        ));
+    }
     Ok(kind)
 }
 

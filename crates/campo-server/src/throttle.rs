@@ -80,9 +80,10 @@ fn parse(at: Option<String>) -> Option<DateTime<Utc>> {
 /// Counts an attempt to sign in as `login` from `address`, or says how long to wait. A
 /// counted attempt that turns out right is given back with [`succeeded`].
 pub async fn attempt(db: &ServerDb, login: &str, address: &str) -> Result<(), ServerError> {
-    let now = Utc::now();
     let keys = keys(login, address);
     let mut tx = db.begin_write().await?;
+    // Read the clock once the lock is held: attempts are judged in the order they are counted.
+    let now = Utc::now();
     // Forget quiet keys as we go (bounded by the hour's attempts).
     sqlx::query("DELETE FROM login_throttle WHERE last_at < $1")
         .bind(timestamp(now - QUIET))
@@ -135,7 +136,8 @@ pub async fn attempt(db: &ServerDb, login: &str, address: &str) -> Result<(), Se
             .zip([FREE_PER_PAIR, FREE_PER_ADDRESS, FREE_PER_LOGIN])
     {
         let failures = count.failures.saturating_add(1);
-        let next = now + backoff(failures, free);
+        let wait = backoff(failures, free);
+        let next = (wait > TimeDelta::zero()).then(|| timestamp(now + wait));
         sqlx::query(
             "INSERT INTO login_throttle (key, failures, last_at, next_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at,
@@ -144,7 +146,7 @@ pub async fn attempt(db: &ServerDb, login: &str, address: &str) -> Result<(), Se
         .bind(key)
         .bind(failures)
         .bind(timestamp(now))
-        .bind(timestamp(next))
+        .bind(next)
         .execute(&mut **tx)
         .await?;
     }

@@ -21,8 +21,13 @@ pub struct Client {
 impl Client {
     /// Signs in as `login` from a new device.
     pub async fn new(server: &Server, login: &str) -> Client {
+        Client::at(&server.url, login).await
+    }
+
+    /// Signs in as `login` from a new device, on the server at `url`.
+    pub async fn at(url: &str, login: &str) -> Client {
         let device = Uuid::now_v7();
-        let mut http = HttpTransport::new(&server.url).unwrap();
+        let mut http = HttpTransport::new(url).unwrap();
         let reply = http
             .login(&LoginRequest {
                 login: login.into(),

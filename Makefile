@@ -71,6 +71,7 @@ bench: bootstrap-test
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	cargo bench -p campo-server --bench load
 	scripts/with-postgres cargo bench -p campo-server --bench load
+	cargo bench -p campo-server --bench flood
 	# The sync simulation over many more seeds than `make test` runs (it asserts product
 	# invariants only, so any seed must pass).
 	SIM_SEEDS=40 cargo test --release -p campo-sync --test simulation

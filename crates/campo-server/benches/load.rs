@@ -15,9 +15,11 @@
 
 mod support;
 
-use std::process::{Child, Command, Stdio};
+use support::{peak_memory_mb, start_server};
+
+use std::process::Child;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use campo_client::HttpTransport;
 use campo_client::Transport;
@@ -64,7 +66,12 @@ impl Device {
         (Device { id, seq: 0, client }, reply.user_id)
     }
 
-    fn op<T: Serialize>(&mut self, entity: &str, entity_id: Uuid, kind: &str, body: &T) -> WireOp {
+    /// `body` as an operation of `kind`; the envelope names what the payload names.
+    fn op<T: Serialize>(&mut self, kind: &str, body: &T) -> WireOp {
+        let payload = campo_protocol::wire::payload_of(body).expect("json");
+        let decoded = campo_protocol::Op::decode(kind, payload.get())
+            .expect("a payload of its kind")
+            .expect("a known kind");
         self.seq += 1;
         WireOp {
             op_id: Uuid::now_v7(),
@@ -75,10 +82,10 @@ impl Device {
                 counter: 0,
             }
             .encode(),
-            entity: entity.into(),
-            entity_id,
+            entity: decoded.entity().into(),
+            entity_id: decoded.entity_id(),
             kind: kind.into(),
-            payload: campo_protocol::wire::payload_of(body).expect("json"),
+            payload,
             schema_version: campo_protocol::OP_SCHEMA_VERSION,
         }
     }
@@ -135,7 +142,7 @@ fn now() -> String {
 
 fn van(technician: Uuid) -> StockPlaceRef {
     StockPlaceRef {
-        id: Uuid::new_v5(&Uuid::NAMESPACE_OID, format!("van:{technician}").as_bytes()),
+        id: campo_domain::stock::van_id(technician),
         kind: "van".into(),
         name: "Van".into(),
         ref_id: Some(technician),
@@ -144,13 +151,37 @@ fn van(technician: Uuid) -> StockPlaceRef {
 
 fn premises(customer: Uuid) -> StockPlaceRef {
     StockPlaceRef {
-        id: Uuid::new_v5(
-            &Uuid::NAMESPACE_OID,
-            format!("customer:{customer}").as_bytes(),
-        ),
+        id: campo_domain::stock::customer_place_id(customer),
         kind: "customer".into(),
         name: "Cliente".into(),
         ref_id: Some(customer),
+    }
+}
+
+/// One line of `quantity` of `item` from `from` to `to`.
+fn movement(
+    kind: &str,
+    from: StockPlaceRef,
+    to: StockPlaceRef,
+    item: Uuid,
+    quantity: i64,
+) -> StockMoved {
+    StockMoved {
+        batch_id: Uuid::now_v7(),
+        kind: kind.into(),
+        from,
+        to,
+        order_id: None,
+        reason: None,
+        count: false,
+        lines: vec![StockLine {
+            id: Uuid::now_v7(),
+            item_id: item,
+            serial: None,
+            mac: None,
+            quantity,
+        }],
+        at: now(),
     }
 }
 
@@ -166,8 +197,6 @@ async fn set_up_orders(
     let plan = Uuid::now_v7();
     let mut ops = vec![
         office.op(
-            "plan",
-            plan,
             "plan.create",
             &PlanCreated {
                 id: plan,
@@ -179,8 +208,6 @@ async fn set_up_orders(
             },
         ),
         office.op(
-            "stock_item",
-            cable,
             "stock.item.create",
             &StockItemCreated {
                 id: cable,
@@ -191,6 +218,47 @@ async fn set_up_orders(
             },
         ),
     ];
+    // Cable into a warehouse, and each van given 10 km of it (a technician uses only what
+    // their van received).
+    let warehouse = StockPlaceRef {
+        id: Uuid::now_v7(),
+        kind: "warehouse".into(),
+        name: "Almoxarifado".into(),
+        ref_id: None,
+    };
+    let supplier = StockPlaceRef {
+        id: campo_domain::stock::fixed_place_id(campo_domain::stock::PlaceKind::Supplier),
+        kind: "supplier".into(),
+        name: "Fornecedor".into(),
+        ref_id: None,
+    };
+    let per_van = 10_000;
+    let mut stock = vec![office.op("stock.place.create", &warehouse)];
+    for chunk in technicians.chunks(10) {
+        stock.push(office.op(
+            "stock.move",
+            &movement(
+                "receipt",
+                supplier.clone(),
+                warehouse.clone(),
+                cable,
+                per_van * chunk.len() as i64,
+            ),
+        ));
+        for technician in chunk {
+            stock.push(office.op(
+                "stock.move",
+                &movement(
+                    "checkout",
+                    warehouse.clone(),
+                    van(*technician),
+                    cable,
+                    per_van,
+                ),
+            ));
+        }
+    }
+    ops.extend(stock);
     let today = chrono::Utc::now().date_naive().to_string();
     let mut per_technician = Vec::with_capacity(technicians.len());
     for (t, technician) in technicians.iter().enumerate() {
@@ -199,8 +267,6 @@ async fn set_up_orders(
             let customer = Uuid::now_v7();
             let order = Uuid::now_v7();
             ops.push(office.op(
-                "customer",
-                customer,
                 "customer.create",
                 &CustomerCreated {
                     id: customer,
@@ -223,8 +289,6 @@ async fn set_up_orders(
                 },
             ));
             ops.push(office.op(
-                "work_order",
-                order,
                 "order.create",
                 &OrderCreated {
                     id: order,
@@ -237,8 +301,6 @@ async fn set_up_orders(
                 },
             ));
             ops.push(office.op(
-                "work_order",
-                order,
                 "order.transition",
                 &OrderTransitioned {
                     order_id: order,
@@ -286,8 +348,6 @@ fn day_of(
                 let share = uses / orders.len() + usize::from(i < uses % orders.len());
                 for _ in 0..share {
                     ops.push(device.op(
-                        "stock",
-                        *order,
                         "stock.move",
                         &StockMoved {
                             batch_id: Uuid::now_v7(),
@@ -312,8 +372,6 @@ fn day_of(
             if pause && i == 0 && to == "in_progress" {
                 let pause_id = Uuid::now_v7();
                 ops.push(device.op(
-                    "work_order",
-                    *order,
                     "order.pause",
                     &OrderPaused {
                         order_id: *order,
@@ -323,8 +381,6 @@ fn day_of(
                     },
                 ));
                 ops.push(device.op(
-                    "work_order",
-                    *order,
                     "order.resume",
                     &OrderResumed {
                         order_id: *order,
@@ -335,8 +391,6 @@ fn day_of(
                 ));
             }
             ops.push(device.op(
-                "work_order",
-                *order,
                 "order.transition",
                 &OrderTransitioned {
                     order_id: *order,
@@ -353,17 +407,6 @@ fn day_of(
     ops
 }
 
-/// The server process's peak resident memory in MB (`VmHWM`).
-fn peak_memory_mb(server: &Child) -> f64 {
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
 /// CPU seconds (user + system) the server process has used so far.
 fn cpu_seconds(server: &Child) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.id())).unwrap_or_default();
@@ -378,54 +421,6 @@ fn cpu_seconds(server: &Child) -> f64 {
         .filter_map(|i| fields.get(*i).and_then(|v| v.parse::<f64>().ok()))
         .sum();
     ticks / 100.0
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Starts `campo-server serve` on a free loopback port over `database` and waits for health.
-async fn start_server(dir: &std::path::Path, database: Option<&str>) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_campo-server"));
-    command
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("CAMPO_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-    if let Some(url) = database {
-        command.arg("--database-url").arg(url);
-    }
-    let server = Server {
-        child: command.spawn().expect("campo-server"),
-        url: format!("http://127.0.0.1:{port}"),
-    };
-    let health = reqwest::Client::new();
-    for _ in 0..300 {
-        if health
-            .get(format!("{}/health", server.url))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("campo-server did not start");
 }
 
 #[tokio::main]
@@ -456,7 +451,7 @@ async fn main() {
         .expect("user");
     }
     db.close().await;
-    let server = start_server(dir.path(), database.as_deref()).await;
+    let server = start_server(dir.path(), database.as_deref(), &[]).await;
 
     let (mut office, _) = Device::login(&server.url, "coord").await;
     let mut fleet = Vec::with_capacity(devices);

@@ -209,7 +209,31 @@ async fn main() {
         .with_writer(std::io::stderr)
         .try_init();
     if let Err(e) = run(Cli::parse()).await {
-        eprintln!("erro: {e}");
+        eprintln!("erro: {}", explain(&e));
         std::process::exit(1);
+    }
+}
+
+/// What went wrong, for the person at the command line: the cause named, not "internal error"
+/// (this is the operator's own machine; the API never says this much).
+fn explain(e: &ServerError) -> String {
+    match e {
+        ServerError::Database(sqlx::Error::Io(io)) => format!(
+            "não foi possível falar com o banco de dados ({}): verifique o endereço e se ele está no ar",
+            io.kind()
+        ),
+        ServerError::Database(sqlx::Error::PoolTimedOut) => {
+            "o banco de dados não respondeu a tempo: verifique se ele está no ar".into()
+        }
+        ServerError::Database(sqlx::Error::Database(db)) => {
+            format!("o banco de dados recusou: {}", db.message())
+        }
+        ServerError::Database(sqlx::Error::Configuration(c)) => {
+            format!("endereço do banco de dados inválido: {c}")
+        }
+        ServerError::Migrate(m) => format!(
+            "não foi possível preparar o banco de dados: {m} (ele é de uma versão mais nova do campo-server?)"
+        ),
+        other => other.to_string(),
     }
 }

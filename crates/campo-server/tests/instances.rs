@@ -4,17 +4,64 @@
 //! the same log, and the sign-in throttle holds across them (its state is in the database).
 //! Needs PostgreSQL (`make test` starts one): on SQLite it says so and passes.
 
-mod support;
-
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use campo_client::{HttpTransport, Transport};
 use campo_fixtures::server::{PASSWORD, Reopen, database};
-use campo_protocol::Op;
+use campo_protocol::ops::CustomerCreated;
+use campo_protocol::wire::{LoginRequest, Outcome, PushRequest, WireOp};
+use campo_protocol::{OP_SCHEMA_VERSION, Op};
 use serde_json::json;
-use support::{Client, customer};
 use uuid::Uuid;
+
+/// A device signed in as `login` on the server at `url`: its client and id.
+async fn device(url: &str, login: &str) -> (HttpTransport, Uuid) {
+    let id = Uuid::now_v7();
+    let mut http = HttpTransport::new(url).unwrap();
+    http.login(&LoginRequest {
+        login: login.into(),
+        password: PASSWORD.into(),
+        device_id: id,
+    })
+    .await
+    .unwrap();
+    (http, id)
+}
+
+/// A customer registered by `device`, its `seq`th operation.
+fn new_customer(device: Uuid, seq: i64, name: String) -> WireOp {
+    let op = Op::CustomerCreated(CustomerCreated {
+        id: Uuid::now_v7(),
+        name,
+        cpf: None,
+        email: None,
+        mother_name: None,
+        birth_date: None,
+        phone1: "81999998888".into(),
+        phone2: None,
+        cep: "50030230".into(),
+        street: "Rua da Aurora".into(),
+        number: "10".into(),
+        complement: None,
+        neighbourhood: "Boa Vista".into(),
+        city: "Recife".into(),
+        uf: "PE".into(),
+        lat: -8.06,
+        lon: -34.88,
+    });
+    WireOp {
+        op_id: Uuid::now_v7(),
+        device_id: device,
+        device_seq: seq,
+        hlc: format!("{:015}-000000", chrono::Utc::now().timestamp_millis()),
+        entity: op.entity().into(),
+        entity_id: op.entity_id(),
+        kind: op.kind().code().into(),
+        payload: serde_json::value::RawValue::from_string(op.to_json().unwrap()).unwrap(),
+        schema_version: OP_SCHEMA_VERSION,
+    }
+}
 
 /// A server process; stopped when dropped.
 struct Instance {
@@ -39,15 +86,19 @@ fn free_port() -> u16 {
 
 async fn instance(database_url: &str) -> Instance {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_campo-server"))
-        .args(["--database-url", database_url, "serve", "--bind"])
-        .arg(format!("127.0.0.1:{port}"))
-        .env("CAMPO_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("campo-server starts");
     let url = format!("http://127.0.0.1:{port}");
+    // Owned by the instance from here: stopped and waited for when it is dropped.
+    let instance = Instance {
+        child: Command::new(env!("CARGO_BIN_EXE_campo-server"))
+            .args(["--database-url", database_url, "serve", "--bind"])
+            .arg(format!("127.0.0.1:{port}"))
+            .env("CAMPO_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("campo-server starts"),
+        url: url.clone(),
+    };
     let http = reqwest::Client::new();
     for _ in 0..200 {
         if http
@@ -56,7 +107,7 @@ async fn instance(database_url: &str) -> Instance {
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return Instance { child, url };
+            return instance;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -64,8 +115,7 @@ async fn instance(database_url: &str) -> Instance {
 }
 
 /// Every sequence a reader pulling through `url` sees, until it has `total` of them.
-async fn read_all(url: String, token: String, total: usize) -> Vec<(i64, Uuid)> {
-    let t = HttpTransport::new(&url).unwrap().with_token(token);
+async fn read_all(t: HttpTransport, total: usize) -> Vec<(i64, Uuid)> {
     let mut seen = Vec::new();
     let mut cursor = 0;
     for _ in 0..10_000 {
@@ -111,24 +161,38 @@ async fn two_instances_on_one_postgresql_keep_one_gap_free_log() {
     const BATCHES: usize = 10;
     const OPS: usize = 10;
     let total = people + DEVICES * BATCHES * OPS;
-    let reader_a = Client::at(&a.url, "admin").await;
-    let reader_b = Client::at(&b.url, "mariana").await;
+    let (reader_a, _) = device(&a.url, "admin").await;
+    let (reader_b, _) = device(&b.url, "mariana").await;
     let reading = [
-        tokio::spawn(read_all(a.url.clone(), reader_a.token.clone(), total)),
-        tokio::spawn(read_all(b.url.clone(), reader_b.token.clone(), total)),
+        tokio::spawn(read_all(reader_a, total)),
+        tokio::spawn(read_all(reader_b, total)),
     ];
     let mut pushers = Vec::new();
     for n in 0..DEVICES {
-        let url = if n % 2 == 0 { a.url.clone() } else { b.url.clone() };
+        let url = if n % 2 == 0 {
+            a.url.clone()
+        } else {
+            b.url.clone()
+        };
         let login = if n % 2 == 0 { "admin" } else { "mariana" };
         pushers.push(tokio::spawn(async move {
-            let mut c = Client::at(&url, login).await;
+            let (http, id) = device(&url, login).await;
+            let mut seq = 0;
             for batch in 0..BATCHES {
-                let ops: Vec<Op> = (0..OPS)
-                    .map(|i| Op::CustomerCreated(customer(&format!("Cliente {n}-{batch}-{i}"))))
+                let ops: Vec<WireOp> = (0..OPS)
+                    .map(|i| {
+                        seq += 1;
+                        new_customer(id, seq, format!("Cliente {n}-{batch}-{i}"))
+                    })
                     .collect();
-                let answers = c.push(&ops).await;
-                assert!(answers.iter().all(|x| x == "applied"), "{answers:?}");
+                let reply = http.push(&PushRequest { ops }).await.unwrap();
+                assert!(
+                    reply
+                        .results
+                        .iter()
+                        .all(|r| matches!(r.outcome, Outcome::Applied { .. })),
+                    "{reply:?}"
+                );
             }
         }));
     }

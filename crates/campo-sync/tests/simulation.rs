@@ -15,6 +15,9 @@
 //! discrepancy naming it, every operation must have exactly one answer, the server's log must replay as legal paths through the state machine, and no
 //! technician database may hold personal data.
 //!
+//! A malicious technician forges operations now and then (others' orders and vans, server-only
+//! kinds, lying envelopes): every one must be refused and none may reach the log.
+//!
 //! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
 //! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it.
 
@@ -241,6 +244,21 @@ async fn run(seed: u64) -> Reach {
         });
     }
 
+    // A malicious technician: signed in like the others, but their "device" forges what it
+    // pushes (other people's orders and vans, server-only kinds, personal data, envelopes
+    // naming one record and payloads another).
+    let mallory = users::add_user(&db, "mallory", "Mallory", "technician", PASSWORD)
+        .await
+        .unwrap();
+    let mallory_device = Uuid::now_v7();
+    let mallory_session = {
+        let (token, _, _) = users::login(&db, "mallory", PASSWORD, mallory_device)
+            .await
+            .unwrap();
+        users::authenticate(&db, &token).await.unwrap()
+    };
+    let mut mallory_seq = 0;
+
     // The first coordinator registers the month's sales (until the server has them), and
     // receives ONUs into the warehouse and gives each technician's van six.
     let warehouse;
@@ -375,6 +393,17 @@ async fn run(seed: u64) -> Reach {
     let mut pruned = 0;
     let mut crashes = 0;
     for round in 0..150 {
+        if rng.random_bool(0.15) {
+            let db = running.lock().unwrap().clone();
+            let ops = forged(&db, &mut rng, mallory, mallory_device, &mut mallory_seq).await;
+            let results = rules::push(&db, &mallory_session, ops).await.unwrap();
+            for r in &results {
+                assert!(
+                    matches!(r.outcome, campo_protocol::wire::Outcome::Rejected { .. }),
+                    "seed {seed}: a forged operation was not refused: {r:?}"
+                );
+            }
+        }
         let who = rng.random_range(0..clients.len());
         let c = &mut clients[who];
         // Act on a random order this device can see.
@@ -889,6 +918,17 @@ async fn run(seed: u64) -> Reach {
         }
     }
 
+    // 1f. The malicious device changed nothing: none of its operations is in the log.
+    let by_mallory: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops WHERE actor_id = $1")
+        .bind(mallory.to_string())
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        by_mallory, 0,
+        "seed {seed}: a forged operation reached the log"
+    );
+
     // 2. Every operation a device committed has exactly one answer on the server.
     for c in &clients {
         let ops = c.store().all_operations().await.unwrap();
@@ -1018,6 +1058,141 @@ struct Reach {
 }
 
 /// The order's notes on a device.
+/// One forged operation of the malicious technician: aimed at others' orders and vans, or
+/// what only the server writes, or personal data, or an envelope that lies.
+async fn forged(
+    db: &ServerDb,
+    rng: &mut ChaCha8Rng,
+    me: Uuid,
+    device: Uuid,
+    seq: &mut i64,
+) -> Vec<campo_protocol::wire::WireOp> {
+    use campo_protocol::Op;
+    use campo_protocol::ops::*;
+    let orders: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, status, technician_id FROM orders ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    let others: Vec<Uuid> = sqlx::query_scalar::<_, String>(
+        "SELECT id FROM users WHERE role = 'technician' AND id <> $1",
+    )
+    .bind(me.to_string())
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|t| Uuid::parse_str(t).unwrap())
+    .collect();
+    let at = campo_server::timestamp(Utc::now());
+    let (order, status) = orders
+        .get(rng.random_range(0..orders.len().max(1)))
+        .map(|(id, s, _)| (Uuid::parse_str(id).unwrap(), s.clone()))
+        .unwrap_or((Uuid::now_v7(), "scheduled".into()));
+    let victim = others[rng.random_range(0..others.len())];
+    let van = |t: Uuid| StockPlaceRef {
+        id: campo_domain::stock::van_id(t),
+        kind: "van".into(),
+        name: "Van".into(),
+        ref_id: Some(t),
+    };
+    let op = match rng.random_range(0..6) {
+        0 => Op::OrderTransitioned(OrderTransitioned {
+            order_id: order,
+            event_id: Uuid::now_v7(),
+            from: status,
+            to: "done".into(),
+            reason: None,
+            schedule: None,
+            at,
+        }),
+        1 => Op::OrderEdited(OrderEdited {
+            order_id: order,
+            changes: vec![FieldChange {
+                field: "notes".into(),
+                value: Some("forjado".into()),
+                base: 0,
+            }],
+            at,
+            outcome: Vec::new(),
+        }),
+        2 => Op::StockMoved(StockMoved {
+            batch_id: Uuid::now_v7(),
+            kind: "transfer".into(),
+            from: van(victim),
+            to: van(me),
+            order_id: None,
+            reason: None,
+            count: false,
+            lines: vec![StockLine {
+                id: Uuid::now_v7(),
+                item_id: Uuid::now_v7(),
+                serial: Some(format!("HWTC{:04}", rng.random_range(0..100))),
+                mac: None,
+                quantity: 1,
+            }],
+            at,
+        }),
+        3 => Op::OrderGranted(Box::new(OrderGranted {
+            customer: CustomerCreated {
+                id: Uuid::now_v7(),
+                name: "X".into(),
+                cpf: None,
+                email: None,
+                mother_name: None,
+                birth_date: None,
+                phone1: "81999998888".into(),
+                phone2: None,
+                cep: "50030230".into(),
+                street: "Rua".into(),
+                number: "1".into(),
+                complement: None,
+                neighbourhood: "Centro".into(),
+                city: "Recife".into(),
+                uf: "PE".into(),
+                lat: -8.0,
+                lon: -34.9,
+            },
+            order: OrderCreated {
+                id: order,
+                number: 1,
+                kind: "repair".into(),
+                customer_id: Uuid::now_v7(),
+                plan_id: Uuid::now_v7(),
+                event_id: Uuid::now_v7(),
+                at: at.clone(),
+            },
+            status: "scheduled".into(),
+            schedule: None,
+            fields: Vec::new(),
+        })),
+        4 => Op::OrderPaused(OrderPaused {
+            order_id: order,
+            pause_id: Uuid::now_v7(),
+            reason: "forjado".into(),
+            at,
+        }),
+        _ => Op::SkillsSet(SkillsSet {
+            technician_id: victim,
+            skills: vec!["fusao".into()],
+            at,
+        }),
+    };
+    *seq += 1;
+    let lie = rng.random_bool(0.3);
+    vec![campo_protocol::wire::WireOp {
+        op_id: Uuid::now_v7(),
+        device_id: device,
+        device_seq: *seq,
+        hlc: format!("{:015}-000000", Utc::now().timestamp_millis()),
+        entity: op.entity().into(),
+        entity_id: if lie { Uuid::now_v7() } else { op.entity_id() },
+        kind: op.kind().code().into(),
+        payload: serde_json::value::RawValue::from_string(op.to_json().unwrap()).unwrap(),
+        schema_version: campo_protocol::OP_SCHEMA_VERSION,
+    }]
+}
+
 async fn notes_of(store: &Store, id: &str) -> Option<String> {
     store
         .get_order(Uuid::parse_str(id).unwrap())

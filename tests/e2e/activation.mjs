@@ -46,7 +46,12 @@ async function passAll() {
     const has = (sel) => js(`return !!document.querySelector(arguments[0]);`, `${item(key)} ${sel}`);
     if (await has('[data-testid="item-done"]')) await click(`${item(key)} [data-testid="item-done"]`);
     else if (await has('[data-testid="item-pass"]')) await click(`${item(key)} [data-testid="item-pass"]`);
-    else await fill(key, key === "sinal-optico" ? "-19,5" : "STBX00001234");
+    else if (key === "sinal-optico") await fill(key, "-19,5");
+    else {
+      // The set-top box installed at this customer's, as the stock has it, offered to pick.
+      await click(`${item(key)} [data-testid="item-serials"] button`);
+      await click(`${item(key)} [data-testid="item-save"]`);
+    }
     await session.waitUntil(async () => js(`const li = document.querySelector(arguments[0]); return !!li && li.classList.contains("pass");`, item(key)), `${key} to pass`);
   }
 }
@@ -72,11 +77,27 @@ const ok = await runSteps(
         async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-order-id="${first}"]');`)),
         "the active order to leave the queue",
       );
+      // The report prints what was recorded (it used to print "Passou" for every value).
+      await click('[data-testid="activation-report"]');
+      const printed = await js(`return Object.fromEntries([...document.querySelectorAll('[data-testid="report-item"]')].map((r) => [r.dataset.key, r.querySelector('[data-testid="report-value"]').textContent.trim()]));`);
+      if (printed["sinal-optico"] !== "-19,5 dBm") throw new Error(`the signal printed as "${printed["sinal-optico"]}"`);
+      if (!/^STBX[0-9A-F]{8}$/.test(printed["serial-stb"] ?? "")) throw new Error(`the serial printed as "${printed["serial-stb"]}"`);
+      if (printed["configurar"] !== "Feito") throw new Error(`a done item printed as "${printed["configurar"]}"`);
+      await session.screenshot(e2e.shot("activation-01b-report.png"));
+      await click('[data-testid="report"] .report-actions button:not(.primary)');
     }],
     ["a failed item sends the order back and the history shows both attempts", async () => {
       await openOrder(second);
       await click('[data-testid="activation-start"]');
       await session.waitFor('[data-testid="attempt"][data-status="open"]');
+      // A serial the stock does not have is refused by name and nothing is recorded (any
+      // text used to pass).
+      await fill("serial-stb", "STBX00001234");
+      await session.waitUntil(async () => (await js(`const e = document.querySelector(arguments[0]); return e ? e.textContent : "";`, `${item("serial-stb")} [data-testid="item-error"]`)).includes("não está no estoque"), "the unknown serial refused");
+      if (await js(`const li = document.querySelector(arguments[0]); return li.classList.contains("pass") || li.classList.contains("fail");`, item("serial-stb"))) {
+        throw new Error("the refused serial was recorded");
+      }
+      await session.screenshot(e2e.shot("activation-02a-unknown-serial.png"));
       // Out of range without a note is refused; with a note it is recorded as a failure.
       await fill("sinal-optico", "-29");
       await session.waitUntil(async () => (await js(`const e = document.querySelector(arguments[0]); return e ? e.textContent : "";`, `${item("sinal-optico")} [data-testid="item-error"]`)).includes("descreva o problema"), "the note to be asked for");

@@ -69,10 +69,9 @@ const ok = await runSteps(
     ["a technician recorded as away gets cells that take no order", async () => {
       const other = await js(`return [...document.querySelectorAll('td[data-date="${slot.date}"]')].map((td) => td.dataset.technician).find((t) => t !== "${slot.tech}");`);
       await js(`document.querySelector('[data-testid="absences"]').open = true;`);
-      await js(`const s = document.querySelector('[data-testid="absence-technician"]'); s.value = "${other}"; s.dispatchEvent(new Event("change", { bubbles: true }));
-        for (const [id, v] of [["absence-from", "${slot.date}"], ["absence-to", "${slot.date}"]]) {
-          const d = document.querySelector('[data-testid="' + id + '"]'); d.value = v; d.dispatchEvent(new Event("input", { bubbles: true }));
-        }`);
+      await js(`const s = document.querySelector('[data-testid="absence-technician"]'); s.value = "${other}"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await session.typeDate('[data-testid="absence-from"]', slot.date);
+      await session.typeDate('[data-testid="absence-to"]', slot.date);
       const [reason] = await session.waitFor('[data-testid="absence-reason"]');
       await reason.click();
       await session.keys("Treinamento");
@@ -108,14 +107,14 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="my-day-technician"]');
       await js(`const s = document.querySelector('[data-testid="my-day-technician"]'); s.value = "${slot.tech}"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
       await session.waitUntil(async () => js(`return document.querySelector('[data-testid="my-day-technician"]').value === "${slot.tech}";`), "technician chosen");
-      await js(`const d = document.querySelector('[data-testid="my-day-date"]'); d.value = "${slot.date}"; d.dispatchEvent(new Event("input", { bubbles: true })); d.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await session.typeDate('[data-testid="my-day-date"]', slot.date);
       await session.waitFor(`[data-testid="visit"][data-order-id="${first}"]`);
       await session.screenshot(e2e.shot("agenda-04-my-day.png"));
       await click(`[data-order-id="${first}"] [data-testid="visit-next"]`);
       await session.waitUntil(async () => (await textOf(`[data-testid="visit"][data-order-id="${first}"]`)).includes("Em deslocamento"), "en route");
       await click(`[data-order-id="${first}"] [data-testid="visit-not-done"]`);
       await session.waitFor('[data-testid="fail-reason"]');
-      await js(`const s = document.querySelector('[data-testid="fail-reason"]'); s.value = "Cliente ausente"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await js(`const s = document.querySelector('[data-testid="fail-reason"]'); s.value = "customer_absent"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
       await click('[data-testid="fail-confirm"]');
       await session.waitUntil(async () => (await textOf(`[data-testid="visit"][data-order-id="${first}"]`)).includes("Não realizada"), "not done");
       await click('[data-testid="nav-agenda"]');
@@ -161,7 +160,7 @@ const ok = await runSteps(
       await session.screenshot(e2e.shot("agenda-06-sla-rules.png"));
     }],
     ["a company day off added in Administração closes that day on the board until taken back", async () => {
-      await js(`const d = document.querySelector('[data-testid="day-off-date"]'); d.value = "${slot.date}"; d.dispatchEvent(new Event("input", { bubbles: true }));`);
+      await session.typeDate('[data-testid="day-off-date"]', slot.date);
       await click('[data-testid="day-off-name"]');
       await session.keys("Inventário anual");
       await click('[data-testid="day-off-add"]');

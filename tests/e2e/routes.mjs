@@ -111,7 +111,7 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="my-day-technician"]');
       await js(`const s = document.querySelector('[data-testid="my-day-technician"]'); s.value = "${tech}"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
       const [d, m, y] = date.trim().split("/");
-      await js(`const d = document.querySelector('[data-testid="my-day-date"]'); d.value = "${y}-${m}-${d}"; d.dispatchEvent(new Event("input", { bubbles: true })); d.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await session.typeDate('[data-testid="my-day-date"]', `${y}-${m}-${d}`);
       await session.waitUntil(async () => {
         const visits = await js(`return [...document.querySelectorAll('[data-testid="visit"]')].map((v) => v.dataset.orderId);`);
         return JSON.stringify(visits.slice(0, swapped.length)) === JSON.stringify(swapped);

@@ -23,16 +23,30 @@ const rowTexts = () =>
        .map((r) => [...r.children].map((c) => c.textContent.trim()).join(" | "));`,
   );
 
+/** Today on the wall clock in Recife, as the list writes it (dd/mm/aaaa). */
+const TODAY = new Intl.DateTimeFormat("pt-BR", { timeZone: "America/Recife" }).format(new Date());
+const clickOn = async (css) => {
+  const [el] = await session.waitFor(css);
+  await el.click();
+};
+
 let totalAll = 0;
 let searched = "";
 const ok = await runSteps(
   [
-    ["the app starts on an empty data folder and lists the demo orders", async () => {
+    ["the app starts on an empty data folder and the list opens on today's work", async () => {
       session = await Session.start(app);
       await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
-      totalAll = await totalOf();
-      if (!(totalAll >= 1000)) throw new Error(`expected the demo month of orders, total is ${totalAll}`);
       if (!existsSync(join(e2e.env.CAMPO_DATA_DIR, "campo.db"))) throw new Error("database not in CAMPO_DATA_DIR");
+      const pressed = await session.execute(`return document.querySelector('[data-testid="filter-today"]').getAttribute("aria-pressed");`);
+      if (pressed !== "true") throw new Error(`"Hoje" is not the filter the list opens on (aria-pressed ${pressed})`);
+      await session.waitUntil(async () => {
+        const texts = await rowTexts();
+        return texts.length > 0 && texts.every((t) => t.includes(TODAY));
+      }, `every row scheduled for today (${TODAY})`);
+      await session.screenshot(e2e.shot("01-order-list-today.png"));
+      await clickOn('[data-testid="filter-clear"]');
+      await session.waitUntil(async () => (totalAll = await totalOf()) >= 1000, "the demo month of orders once the filters are cleared");
       await session.screenshot(e2e.shot("01-order-list.png"));
     }],
     ["filtering by status shows only completed orders", async () => {
@@ -145,6 +159,37 @@ const ok = await runSteps(
       );
       const status = await session.execute(`return document.querySelector('[data-testid="order-page"] header .badge, [data-testid="order-page"] header [class*=status]')?.textContent ?? "";`);
       if (!status.includes("Aprovada")) throw new Error(`expected the order back in the queue (Aprovada), got "${status}"`);
+    }],
+    ["a day typed as 01122026 is 1 December; a half-typed day is cleared; Hoje brings today back", async () => {
+      const [back] = await session.findAll('[data-testid="back-button"]');
+      await back.click();
+      await session.waitFor('[data-testid="order-list"]');
+      await clickOn('[data-testid="filter-clear"]');
+      await session.waitUntil(async () => (await totalOf()) === totalAll, "every order once cleared");
+      // The webview's own date field read these digits month first (12/26/2026).
+      await session.typeDate('[data-testid="filter-date-from"]', "01122026");
+      await session.typeDate('[data-testid="filter-date-to"]', "01122026");
+      const shown = await session.execute(`return document.querySelector('[data-testid="filter-date-from"]').value;`);
+      if (shown !== "01/12/2026") throw new Error(`the typed day shows as "${shown}"`);
+      await session.waitUntil(async () => {
+        const texts = await rowTexts();
+        return (await totalOf()) < totalAll && texts.every((t) => t.includes("01/12/2026"));
+      }, "only orders of 1 December 2026");
+      // A day typed half-way is named as such and "Limpar filtros" takes it away.
+      await session.typeDate('[data-testid="filter-date-to"]', "3102");
+      await session.waitFor('[data-testid="filter-date-to-problem"]');
+      await session.screenshot(e2e.shot("07-date-half-typed.png"));
+      await clickOn('[data-testid="filter-clear"]');
+      await session.waitUntil(async () => {
+        const values = await session.execute(`return ["filter-date-from", "filter-date-to"].map((id) => document.querySelector('[data-testid="' + id + '"]').value);`);
+        const problem = await session.execute(`return document.querySelector('[data-testid="filter-date-to-problem"]') !== null;`);
+        return values.every((v) => v === "") && !problem && (await totalOf()) === totalAll;
+      }, "both date fields empty and every order listed");
+      await clickOn('[data-testid="filter-today"]');
+      await session.waitUntil(async () => {
+        const texts = await rowTexts();
+        return texts.length > 0 && texts.every((t) => t.includes(TODAY));
+      }, "today's orders again");
     }],
   ],
   { onFailure: e2e.onFailure(() => session) },

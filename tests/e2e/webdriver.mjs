@@ -125,6 +125,22 @@ export class Session {
     await call("DELETE", this.path("/actions"));
   }
 
+  /** Types a day into a date field as a person does: clears it, clicks it and types the digits
+   *  of dd/mm/aaaa (the field puts in the slashes). `day` is `YYYY-MM-DD` or already typed
+   *  text such as "3102". */
+  async typeDate(css, day) {
+    const digits = /^\d{4}-\d{2}-\d{2}$/.test(day) ? day.split("-").reverse().join("") : day;
+    await this.execute(
+      `const d = document.querySelector(arguments[0]); d.value = ""; d.dispatchEvent(new Event("input", { bubbles: true }));`,
+      [css],
+    );
+    const [field] = await this.waitFor(css);
+    await field.click();
+    await this.keys(digits);
+    // Leaving the field is when a half-typed day is judged.
+    await this.keys("\uE004");
+  }
+
   /** Presses the mouse at the first point, moves through the others and releases: points are
    *  offsets in pixels from the centre of `element` (a lasso, a drag on a map). */
   async drawPath(element, points) {

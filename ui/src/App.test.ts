@@ -89,7 +89,7 @@ describe("app shell", () => {
     await screen.findByText("100.000 ordens");
     await fireEvent.change(screen.getByTestId("language-select"), { target: { value: "en" } });
     expect(await screen.findByText("Work orders")).toBeInTheDocument();
-    expect(screen.getByText("100.000 orders")).toBeInTheDocument();
+    expect(screen.getByText("100,000 orders")).toBeInTheDocument();
     expect(backend.setLanguage).toHaveBeenCalledWith("en");
   });
 

@@ -321,6 +321,7 @@ pub async fn seed_demo(
             .map(|(id, _)| *id)
             .collect(),
     };
+    let mut installed = Vec::new();
     for _ in 0..size.orders {
         let day = start
             .checked_add_days(Days::new(rng.random_range(0..=size.days)))
@@ -337,8 +338,12 @@ pub async fn seed_demo(
         };
         let customer = *pick(&mut rng, &customers);
         let plan = *pick(&mut rng, &plans);
-        ctx.order(&mut w, &mut rng, kind, customer, plan, day)
-            .await?;
+        if let Some(done) = ctx
+            .order(&mut w, &mut rng, kind, customer, plan, day)
+            .await?
+        {
+            installed.push(done);
+        }
     }
     w.act_as(Actor { id: stock_keeper });
     demo_stock(
@@ -347,6 +352,7 @@ pub async fn seed_demo(
         &technicians,
         &plans,
         &plan_specs,
+        &installed,
         setup_at,
     )
     .await?;

@@ -13,6 +13,14 @@ use campo_store::{Actor, StoreError};
 
 use super::*;
 
+/// A finished IPTV installation: its set-top box is recorded at the customer's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Installed {
+    pub(crate) order: Uuid,
+    pub(crate) technician: Uuid,
+    pub(crate) customer: Uuid,
+}
+
 pub(crate) struct Ctx<'a> {
     pub(crate) anchor: NaiveDate,
     pub(crate) coordinator: Uuid,
@@ -55,7 +63,7 @@ impl Ctx<'_> {
         customer: Uuid,
         plan: Uuid,
         day: NaiveDate,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<Installed>, StoreError> {
         let mut hour: u32 = rng.random_range(8..17);
         w.act_as(Actor {
             id: self.coordinator,
@@ -79,7 +87,7 @@ impl Ctx<'_> {
         if kind.initial_status() == OrderStatus::PendingAnalysis {
             let fresh = (self.anchor - day).num_days() <= 1;
             if fresh && rng.random_bool(0.6) {
-                return Ok(()); // still in backoffice analysis
+                return Ok(None); // still in backoffice analysis
             }
             if rng.random_bool(0.04) {
                 let why = *pick(rng, CANCELLED);
@@ -92,7 +100,8 @@ impl Ctx<'_> {
                         Some(why),
                         next(&mut hour),
                     )
-                    .await;
+                    .await
+                    .map(|()| None);
             }
             if rng.random_bool(0.1) {
                 let why = *pick(rng, REJECTED);
@@ -106,7 +115,7 @@ impl Ctx<'_> {
                 )
                 .await?;
                 if rng.random_bool(0.5) {
-                    return Ok(()); // back with the seller
+                    return Ok(None); // back with the seller
                 }
                 self.go(
                     w,
@@ -129,7 +138,7 @@ impl Ctx<'_> {
             .await?;
         }
         if rng.random_bool(0.08) {
-            return Ok(()); // waiting in the coordinator's queue
+            return Ok(None); // waiting in the coordinator's queue
         }
         let visit = day
             .checked_add_days(Days::new(rng.random_range(1..5)))
@@ -160,7 +169,7 @@ impl Ctx<'_> {
             .await?;
 
         if visit > self.anchor || (visit == self.anchor && period == Period::Afternoon) {
-            return Ok(()); // still ahead on the agenda
+            return Ok(None); // still ahead on the agenda
         }
         let mut vh: u32 = match period {
             Period::Morning => 8,
@@ -182,7 +191,8 @@ impl Ctx<'_> {
                     Some(why),
                     when,
                 )
-                .await;
+                .await
+                .map(|()| None);
         }
         let stage = if visit == self.anchor {
             rng.random_range(0..4)
@@ -190,12 +200,12 @@ impl Ctx<'_> {
             4
         };
         if stage == 0 {
-            return Ok(());
+            return Ok(None);
         }
         self.go(w, tech, id, OrderStatus::EnRoute, None, vnext(&mut vh, 10))
             .await?;
         if stage == 1 {
-            return Ok(());
+            return Ok(None);
         }
         if rng.random_bool(0.1) {
             let why = *pick(rng, NOT_DONE);
@@ -219,7 +229,7 @@ impl Ctx<'_> {
                 )
                 .await?;
             }
-            return Ok(());
+            return Ok(None);
         }
         self.go(
             w,
@@ -231,9 +241,15 @@ impl Ctx<'_> {
         )
         .await?;
         if stage == 2 {
-            return Ok(());
+            return Ok(None);
         }
         self.go(w, tech, id, OrderStatus::Done, None, vnext(&mut vh, 50))
-            .await
+            .await?;
+        let iptv = kind == OrderKind::Installation && self.iptv_plans.contains(&plan);
+        Ok(iptv.then_some(Installed {
+            order: id,
+            technician: tech,
+            customer,
+        }))
     }
 }

@@ -18,6 +18,7 @@ pub(crate) async fn demo_stock(
     technicians: &[Uuid],
     plans: &[Uuid],
     plan_specs: &[(&str, i64, i64, bool, bool)],
+    installed: &[crate::orders::Installed],
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     use campo_domain::stock::{MoveKind, PlaceKind, Tracking, Unit, fixed_place_id, van_id};
@@ -93,7 +94,7 @@ pub(crate) async fn demo_stock(
     for (sku, item_id, prefix, count) in [
         ("ONU-HG8145", onu, "HWTC", 240),
         ("RTR-AX1800", router, "TPLK", 120),
-        ("STB-IPTV4K", stb, "STBX", 60),
+        ("STB-IPTV4K", stb, "STBX", 60 + installed.len()),
     ] {
         let mut list = Vec::with_capacity(count);
         for _ in 0..count {
@@ -158,6 +159,33 @@ pub(crate) async fn demo_stock(
         for (item_id, minimum) in [(onu, 3), (router, 2), (cable, 100), (connector, 10)] {
             w.set_stock_minimum(van_id(*tech), item_id, minimum, at)
                 .await?;
+        }
+    }
+    // Each finished IPTV installation left its set-top box at the customer's: taken from the
+    // warehouse to the technician's van and used on the order.
+    let stbs = &serials[2].1;
+    for (done, serial) in installed.iter().zip(stbs.iter().rev()) {
+        for (kind, from, to, order_id) in [
+            (MoveKind::Checkout, warehouse, van_id(done.technician), None),
+            (
+                MoveKind::Use,
+                van_id(done.technician),
+                campo_domain::stock::customer_place_id(done.customer),
+                Some(done.order),
+            ),
+        ] {
+            w.move_stock(
+                &MoveRequest {
+                    kind,
+                    from,
+                    to,
+                    order_id,
+                    reason: None,
+                    lines: vec![LineInput::Serial(serial.clone())],
+                },
+                at,
+            )
+            .await?;
         }
     }
     for (item_id, minimum) in [(onu, 50), (router, 30), (stb, 20), (cable, 2_000)] {

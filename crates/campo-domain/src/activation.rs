@@ -147,6 +147,19 @@ pub enum ActivationError {
     /// Failing an activation needs a reason.
     #[error("Informe o motivo da reprovação")]
     ReasonRequired,
+    /// A serial the stock has never seen: a typing slip, or equipment never received.
+    #[error("O serial {0} não está no estoque: confira o número")]
+    UnknownSerial(String),
+    /// A serial the stock places somewhere else than at this customer's.
+    #[error(
+        "O serial {serial} está em {place}, não no cliente: registre na ordem o equipamento usado"
+    )]
+    SerialNotAtCustomer {
+        /// The serial.
+        serial: String,
+        /// Where the stock has it.
+        place: String,
+    },
 }
 
 impl Localized for ActivationError {
@@ -171,6 +184,12 @@ impl Localized for ActivationError {
                 ActivationError::Incomplete(list) => format!("Required items missing: {list}"),
                 ActivationError::Closed => "This checklist is already closed".into(),
                 ActivationError::ReasonRequired => "Give the reason for failing it".into(),
+                ActivationError::UnknownSerial(serial) => {
+                    format!("Serial {serial} is not in the stock: check the number")
+                }
+                ActivationError::SerialNotAtCustomer { serial, place } => format!(
+                    "Serial {serial} is at {place}, not at the customer's: record the equipment used on the order"
+                ),
             },
         }
     }

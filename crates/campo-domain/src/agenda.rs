@@ -438,14 +438,16 @@ pub fn capacity_warning(
 }
 
 /// Reasons a visit is not done, offered to the technician (a note may follow).
+/// The default reasons for a visit not done, as codes the interface words in the person's
+/// language; reasons a provider adds are kept as typed.
 pub const NOT_DONE_REASONS: [&str; 7] = [
-    "Cliente ausente",
-    "Endereço não localizado",
-    "Sem viabilidade técnica",
-    "Chuva / condições climáticas",
-    "Cliente desistiu",
-    "Falta de equipamento",
-    "Acesso negado ao local",
+    "customer_absent",
+    "address_not_found",
+    "not_feasible",
+    "weather",
+    "customer_gave_up",
+    "missing_equipment",
+    "access_denied",
 ];
 
 #[cfg(test)]

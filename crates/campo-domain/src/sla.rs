@@ -25,11 +25,21 @@ pub enum Allowance {
     CalendarDays(u32),
 }
 
-/// Where a default rule comes from, shown in the rule editor.
-pub const SOURCE_INSTALLATION: &str =
-    "ANATEL Res. 632/2014 art. 9 (10 dias úteis); verifique o RGC, Res. 765/2023";
-/// Source of the repair default.
-pub const SOURCE_REPAIR: &str = "Antiga regra de qualidade do SCM: reparo em até 48 horas";
+/// Where a rule comes from, shown beside it in the rule editor (worded by the interface in
+/// the person's language).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSource {
+    /// The consumer rules: ANATEL Res. 632/2014 art. 9 (10 business days), see the RGC,
+    /// Res. 765/2023.
+    ConsumerRules,
+    /// The former SCM quality rule: repair within 48 hours.
+    ScmQuality,
+    /// The company's own policy.
+    CompanyPolicy,
+    /// Set in Campo by the administration.
+    Edited,
+}
 
 /// The event that starts an order's clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -87,8 +97,8 @@ pub struct SlaRule {
     pub pausing: Vec<OrderStatus>,
     /// Warning thresholds, in percent of the allowed time used (ascending, 1–100).
     pub thresholds: Vec<u8>,
-    /// Where the default came from.
-    pub source: &'static str,
+    /// Where the rule comes from.
+    pub source: RuleSource,
 }
 
 /// Why a rule was refused in the editor.
@@ -149,7 +159,7 @@ impl SlaRule {
                 pausing: Vec::new(),
                 allowance: Allowance::BusinessDays(10),
                 thresholds: warn.clone(),
-                source: SOURCE_INSTALLATION,
+                source: RuleSource::ConsumerRules,
             },
             SlaRule {
                 kind: OrderKind::Repair,
@@ -157,7 +167,7 @@ impl SlaRule {
                 pausing: Vec::new(),
                 allowance: Allowance::CalendarHours(48),
                 thresholds: warn.clone(),
-                source: SOURCE_REPAIR,
+                source: RuleSource::ScmQuality,
             },
             SlaRule {
                 kind: OrderKind::Removal,
@@ -165,7 +175,7 @@ impl SlaRule {
                 pausing: Vec::new(),
                 allowance: Allowance::BusinessDays(10),
                 thresholds: warn.clone(),
-                source: "Política da empresa",
+                source: RuleSource::CompanyPolicy,
             },
             SlaRule {
                 kind: OrderKind::AddressChange,
@@ -173,7 +183,7 @@ impl SlaRule {
                 pausing: Vec::new(),
                 allowance: Allowance::BusinessDays(10),
                 thresholds: warn,
-                source: SOURCE_INSTALLATION,
+                source: RuleSource::ConsumerRules,
             },
         ]
     }
@@ -533,9 +543,6 @@ impl SlaReading {
     }
 }
 
-/// Where a rule set in the editor comes from.
-pub const SOURCE_EDITED: &str = "Definida no Campo pela administração";
-
 /// How an allowance is counted, as the rule editor names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -600,7 +607,7 @@ pub struct RuleInput {
 impl RuleInput {
     /// The rule, or why it is impossible: a deadline of zero or less, a warning outside
     /// 1–100 %, warnings not strictly ascending, an amount too large to count (over ten years).
-    pub fn rule(&self, source: &'static str) -> Result<SlaRule, RuleError> {
+    pub fn rule(&self, source: RuleSource) -> Result<SlaRule, RuleError> {
         let limit = match self.unit {
             AllowanceUnit::BusinessHours | AllowanceUnit::CalendarHours => 24 * 3650,
             AllowanceUnit::BusinessDays | AllowanceUnit::CalendarDays => 3650,
@@ -677,7 +684,7 @@ mod tests {
             pausing: Vec::new(),
         };
         let ok = input(AllowanceUnit::BusinessHours, 24, &[50, 75, 100]);
-        let rule = ok.rule(SOURCE_EDITED).unwrap();
+        let rule = ok.rule(RuleSource::Edited).unwrap();
         assert_eq!(rule.allowance, Allowance::BusinessHours(24));
         assert_eq!(rule.input(), ok);
         for (bad, why) in [
@@ -706,7 +713,7 @@ mod tests {
                 RuleError::TooLong,
             ),
         ] {
-            assert_eq!(bad.rule(SOURCE_EDITED), Err(why));
+            assert_eq!(bad.rule(RuleSource::Edited), Err(why));
         }
         assert_eq!(
             RuleError::ThresholdOutOfRange.message(Lang::PtBr),
@@ -739,7 +746,7 @@ mod tests {
             thresholds: vec![75, 100],
             starts: ClockStart::Opening,
             pausing: Vec::new(),
-            source: "teste",
+            source: RuleSource::CompanyPolicy,
         }
     }
 
@@ -786,7 +793,10 @@ mod tests {
         // A finished order cannot stop the clock.
         let mut bad = r.input();
         bad.pausing = vec![OrderStatus::Done];
-        assert_eq!(bad.rule(SOURCE_EDITED), Err(RuleError::PausingFinished));
+        assert_eq!(
+            bad.rule(RuleSource::Edited),
+            Err(RuleError::PausingFinished)
+        );
     }
 
     #[test]

@@ -319,7 +319,7 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         }
         Op::SlaRuleSet(b) => {
             b.rule
-                .rule(campo_domain::sla::SOURCE_EDITED)
+                .rule(campo_domain::sla::RuleSource::Edited)
                 .map_err(|e| Refusal::invalid(&e))?;
             instant(&b.at)
         }

@@ -2,7 +2,7 @@
 //! every required item passes, failing with a repair visit, attempts kept, template versions.
 
 use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
-use campo_domain::activation::{ItemKind, Outcome, TemplateItem};
+use campo_domain::activation::{ActivationError, ItemKind, Outcome, TemplateItem};
 use campo_domain::{Lang, Localized, OrderStatus};
 use campo_store::activation::{IPTV, TickInput};
 use campo_store::{Actor, Store, StoreError};
@@ -33,7 +33,16 @@ fn tick(key: &str, value: &str, note: Option<&str>) -> TickInput {
 }
 
 /// Passing answers for every item of the default template.
-fn all_pass() -> Vec<TickInput> {
+/// The set-top box the demo installed at the order's customer's.
+async fn stb_of(store: &Store, order: Uuid) -> String {
+    let view = store.activation_of(order, Lang::PtBr).await.unwrap();
+    view.customer_serials
+        .into_iter()
+        .find(|s| s.starts_with("STBX"))
+        .expect("the demo records the set-top box of a finished IPTV installation")
+}
+
+fn all_pass(stb: &str) -> Vec<TickInput> {
     vec![
         tick("configurar", "true", None),
         tick("sinal-optico", "-19,5", None),
@@ -42,7 +51,7 @@ fn all_pass() -> Vec<TickInput> {
         tick("canais-premium", "true", None),
         tick("login", "true", None),
         tick("orientacao", "true", None),
-        tick("serial-stb", "STBX1234ABCD", None),
+        tick("serial-stb", stb, None),
     ]
 }
 
@@ -59,6 +68,7 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
     let first = Uuid::parse_str(&queue[0].order.id).unwrap();
     let second = Uuid::parse_str(&queue[1].order.id).unwrap();
 
+    let (stb_first, stb_second) = (stb_of(&store, first).await, stb_of(&store, second).await);
     // First order: every required answer passes, the optional bitrate is skipped.
     let mut w = store.writer(me).await.unwrap();
     let a = w.start_activation(first, Utc::now()).await.unwrap();
@@ -69,7 +79,7 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
             .message(Lang::PtBr)
             .starts_with("Faltam itens obrigatórios: Configurar IPTV")
     );
-    for t in all_pass() {
+    for t in all_pass(&stb_first) {
         // Every answer is recorded, the premium item's too (it simply does not count on a
         // plan without premium channels).
         let r = w.tick_activation(a, &t, Utc::now()).await.unwrap();
@@ -138,7 +148,7 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
     let mut w = store.writer(me).await.unwrap();
     let c = w.start_activation(second, Utc::now()).await.unwrap();
     assert_ne!(b, c);
-    for t in all_pass() {
+    for t in all_pass(&stb_second) {
         w.tick_activation(c, &t, Utc::now()).await.unwrap();
     }
     w.complete_activation(c, Utc::now()).await.unwrap();
@@ -230,6 +240,10 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
         .iter()
         .map(|r| Uuid::parse_str(&r.order.id).unwrap())
         .collect();
+    let mut stbs = std::collections::HashMap::new();
+    for id in &ids {
+        stbs.insert(*id, stb_of(&store, *id).await);
+    }
     let mut w = store.writer(me).await.unwrap();
     // Two pass first time; the third fails on the optical signal, then passes.
     for id in &ids {
@@ -242,12 +256,12 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
                 .await
                 .unwrap();
             let b = w.start_activation(*id, Utc::now()).await.unwrap();
-            for t in all_pass() {
+            for t in all_pass(&stbs[id]) {
                 w.tick_activation(b, &t, Utc::now()).await.unwrap();
             }
             w.complete_activation(b, Utc::now()).await.unwrap();
         } else {
-            for t in all_pass() {
+            for t in all_pass(&stbs[id]) {
                 w.tick_activation(a, &t, Utc::now()).await.unwrap();
             }
             w.complete_activation(a, Utc::now()).await.unwrap();
@@ -287,29 +301,51 @@ async fn the_set_top_box_serial_is_checked_against_the_stock_ledger() {
         .serial;
     let mut w = store.writer(me).await.unwrap();
     let a = w.start_activation(order, Utc::now()).await.unwrap();
-    let outcome = w
+    let refused = w
         .tick_activation(a, &tick("serial-stb", &in_warehouse, None), Utc::now())
         .await
-        .unwrap();
-    assert_eq!(outcome, Outcome::Fail);
-    // A serial the stock does not track is taken as typed.
-    let outcome = w
-        .tick_activation(a, &tick("serial-stb", "NAOCADASTRADO1", None), Utc::now())
+        .unwrap_err();
+    assert!(
+        matches!(
+            &refused,
+            StoreError::Activation(ActivationError::SerialNotAtCustomer { serial, place })
+                if *serial == in_warehouse && place == "Almoxarifado Central"
+        ),
+        "{refused:?}"
+    );
+    // A serial the stock never saw is a typing slip, not an answer.
+    let refused = w
+        .tick_activation(a, &tick("serial-stb", "naocadastrado1", None), Utc::now())
         .await
-        .unwrap();
-    assert_eq!(outcome, Outcome::Pass);
+        .unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Activation(ActivationError::UnknownSerial(s)) if s == "NAOCADASTRADO1"),
+        "{refused:?}"
+    );
     w.commit().await.unwrap();
+    // Nothing was recorded for the refused serials; the view offers the customer's own.
     let view = store.activation_of(order, Lang::PtBr).await.unwrap();
     let item = view.attempts[0]
         .items
         .iter()
         .find(|i| i.item.key == "serial-stb")
         .unwrap();
-    assert!(
-        item.history[0]
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("está em Almoxarifado Central, não no cliente")
-    );
+    assert!(item.history.is_empty());
+    assert!(!view.customer_serials.contains(&in_warehouse));
+    let Some(installed) = view.customer_serials.iter().find(|s| s.starts_with("STBX")) else {
+        panic!(
+            "the demo installs a set-top box at {}: {:?}",
+            order, view.customer_serials
+        );
+    };
+    let mut w = store.writer(me).await.unwrap();
+    let outcome = w
+        .tick_activation(
+            a,
+            &tick("serial-stb", &installed.to_lowercase(), None),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Pass);
 }

@@ -294,7 +294,7 @@ async fn a_technicians_day_lists_visits_and_a_failed_one_returns_to_the_queue() 
     assert!(!visit.detail.customer.phones.is_empty());
     assert!(
         view.not_done_reasons
-            .contains(&"Cliente ausente".to_owned())
+            .contains(&"customer_absent".to_owned())
     );
 
     for to in [OrderStatus::EnRoute, OrderStatus::NotDone] {

@@ -48,7 +48,7 @@ pub(super) fn route(b: &RouteSet) -> Decision {
 
 /// Every device computes deadlines.
 pub(super) fn sla_rule(b: &SlaRuleSet) -> Decision {
-    match b.rule.rule(campo_domain::sla::SOURCE_EDITED) {
+    match b.rule.rule(campo_domain::sla::RuleSource::Edited) {
         Ok(_) => everyone(),
         Err(e) => Decision::Reject(Refusal::invalid(&e)),
     }

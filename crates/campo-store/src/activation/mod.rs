@@ -136,6 +136,8 @@ pub struct ActivationView {
     pub attempts: Vec<AttemptView>,
     /// The service is active (an attempt passed).
     pub active: bool,
+    /// Serials of the units the stock has at this customer's (what a serial item may name).
+    pub customer_serials: Vec<String>,
 }
 
 fn decode(what: &str) -> StoreError {

@@ -180,12 +180,21 @@ impl Store {
             });
         }
         let active = attempts.iter().any(|a| a.status == "passed");
+        let here =
+            campo_domain::stock::customer_place_id(crate::write::parse_uuid(&detail.customer.id)?)
+                .to_string();
+        let customer_serials: Vec<String> =
+            sqlx::query_scalar("SELECT serial FROM stock_units WHERE place_id = ? ORDER BY serial")
+                .bind(here)
+                .fetch_all(self.pool())
+                .await?;
         Ok(ActivationView {
             order: detail.order,
             address,
             premium,
             attempts,
             active,
+            customer_serials,
         })
     }
 }

@@ -131,10 +131,9 @@ impl Writer<'_> {
             ItemKind::Text => Answer::Text(raw.to_owned()),
             ItemKind::Serial => Answer::Text(raw.to_uppercase()),
         };
-        let mut outcome = activation::judge(item, &answer)?;
-        let mut stock_note = None;
+        let outcome = activation::judge(item, &answer)?;
         if let (ItemKind::Serial, Answer::Text(serial)) = (&item.kind, &answer) {
-            // Linked to the stock ledger: a registered unit must be at this customer's.
+            // Linked to the stock ledger: the unit must be one installed at this customer's.
             let place: Option<(String, String)> = sqlx::query_as(
                 "SELECT u.place_id, p.name FROM stock_units u JOIN stock_places p ON p.id = u.place_id WHERE u.serial = ?",
             )
@@ -147,11 +146,16 @@ impl Writer<'_> {
                     .fetch_one(self.conn())
                     .await?;
             let here = campo_domain::stock::customer_place_id(parse_uuid(&customer)?).to_string();
-            if let Some((place, name)) = place
-                && place != here
-            {
-                outcome = Outcome::Fail;
-                stock_note = Some(format!("Serial {serial} está em {name}, não no cliente"));
+            match place {
+                None => return Err(ActivationError::UnknownSerial(serial.clone()).into()),
+                Some((place, name)) if place != here => {
+                    return Err(ActivationError::SerialNotAtCustomer {
+                        serial: serial.clone(),
+                        place: name,
+                    }
+                    .into());
+                }
+                Some(_) => {}
             }
         }
         let note = input
@@ -160,10 +164,6 @@ impl Writer<'_> {
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_owned);
-        let note = match (note, stock_note) {
-            (Some(n), Some(s)) => Some(format!("{n} ({s})")),
-            (n, s) => n.or(s),
-        };
         if outcome == Outcome::Fail && note.is_none() && !matches!(item.kind, ItemKind::Check) {
             return Err(ActivationError::NoteRequired(item.title.clone()).into());
         }

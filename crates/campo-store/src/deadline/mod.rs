@@ -19,7 +19,7 @@ use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use crate::views::DeadlineState;
 use crate::write::{Writer, timestamp};
 use crate::{Store, StoreError};
-use campo_domain::sla::{RuleInput, SOURCE_EDITED};
+use campo_domain::sla::{RuleInput, RuleSource};
 use campo_protocol::Op;
 use campo_protocol::ops::SlaRuleSet;
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,7 @@ pub struct SlaRuleView {
     /// The rule.
     pub rule: RuleInput,
     /// Where it comes from (the consumer rule behind a default, or the editor).
-    pub source: String,
+    pub source: RuleSource,
     /// Changed in the editor (`false`: the default).
     pub edited: bool,
 }
@@ -64,7 +64,7 @@ async fn deadline_book_on(
     let rules = sla_rules_on(&mut *c)
         .await?
         .iter()
-        .filter_map(|v| v.rule.rule(SOURCE_EDITED).ok())
+        .filter_map(|v| v.rule.rule(RuleSource::Edited).ok())
         .collect();
     let year = now.with_timezone(&PROVIDER_ZONE).year();
     Ok(DeadlineBook {
@@ -118,12 +118,12 @@ async fn sla_rules_on(c: &mut sqlx::SqliteConnection) -> Result<Vec<SlaRuleView>
             .map(|d| match edited.iter().find(|e| e.kind == d.kind) {
                 Some(e) => SlaRuleView {
                     rule: e.clone(),
-                    source: SOURCE_EDITED.to_owned(),
+                    source: RuleSource::Edited,
                     edited: true,
                 },
                 None => SlaRuleView {
                     rule: d.input(),
-                    source: d.source.to_owned(),
+                    source: d.source,
                     edited: false,
                 },
             })
@@ -139,7 +139,7 @@ impl Writer<'_> {
         input: &RuleInput,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        input.rule(SOURCE_EDITED)?;
+        input.rule(RuleSource::Edited)?;
         if !self.actor_configures().await? {
             return Err(campo_domain::sla::RuleError::NotAllowed.into());
         }

@@ -165,7 +165,7 @@ pub(crate) async fn sla_rule(
     actor: Uuid,
 ) -> Result<(), StoreError> {
     // A rule this version finds impossible is not applied (the editor refuses it anyway).
-    if b.rule.rule(campo_domain::sla::SOURCE_EDITED).is_err() {
+    if b.rule.rule(campo_domain::sla::RuleSource::Edited).is_err() {
         tracing::warn!(kind = b.rule.kind.code(), "impossible SLA rule ignored");
         return Ok(());
     }

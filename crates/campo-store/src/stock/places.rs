@@ -48,6 +48,17 @@ pub(crate) async fn resolve_place(
             return Ok(van_ref(tech, t.try_get("name")?));
         }
     }
+    // A customer's premises before anything was placed there (their ids derive from the
+    // customer's, so they are found by deriving).
+    let customers: Vec<String> = sqlx::query_scalar("SELECT id FROM customers")
+        .fetch_all(&mut *c)
+        .await?;
+    for customer in customers {
+        let customer = crate::write::parse_uuid(&customer)?;
+        if customer_place_id(customer) == id {
+            return customer_place(c, customer).await;
+        }
+    }
     Err(StoreError::NotFound(Entity::StockPlace))
 }
 

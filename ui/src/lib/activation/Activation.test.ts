@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
@@ -18,6 +18,8 @@ import { backend, type ActivationView } from "$lib/backend";
 import { makeRow } from "../../test/fixtures";
 import ActivationPage from "./ActivationPage.svelte";
 
+const itemOf = (key: string) => screen.getAllByTestId("checklist-item").find((i) => i.dataset.key === key)!;
+
 const order = makeRow(42, { id: "ord-42", status: "done", hasIptv: true });
 
 function viewWith(status: "open" | "passed", answered: boolean): ActivationView {
@@ -26,6 +28,7 @@ function viewWith(status: "open" | "passed", answered: boolean): ActivationView 
     address: "Rua das Flores, 10 · Boa Viagem · Recife/PE",
     premium: false,
     active: status === "passed",
+    customerSerials: ["STBX000123"],
     attempts: [
       {
         id: "act-1",
@@ -40,6 +43,22 @@ function viewWith(status: "open" | "passed", answered: boolean): ActivationView 
         followUp: null,
         missing: answered ? null : "Faltam itens obrigatórios: Sinal óptico na ONU",
         items: [
+          {
+            item: { key: "stb", title: "Serial do set-top box", instructions: "", required: false, kind: { type: "serial" }, onlyFor: null },
+            applies: true,
+            current: answered
+              ? { answer: { type: "text", value: "STBX000123" }, outcome: "pass", note: null, by: "Cláudia Monteiro", at: "2026-11-23T12:06:00.000Z" }
+              : null,
+            history: [],
+          },
+          {
+            item: { key: "canais", title: "Canais abertos", instructions: "", required: false, kind: { type: "check" }, onlyFor: null },
+            applies: true,
+            current: answered
+              ? { answer: { type: "checked", value: true }, outcome: "pass", note: null, by: "Cláudia Monteiro", at: "2026-11-23T12:07:00.000Z" }
+              : null,
+            history: [],
+          },
           {
             item: {
               key: "sinal-optico",
@@ -78,12 +97,39 @@ describe("activation", () => {
     const complete = (await screen.findByTestId("activation-complete")) as HTMLButtonElement;
     expect(complete.disabled).toBe(true);
     expect(screen.getByTestId("activation-missing").textContent).toContain("Sinal óptico na ONU");
-    await fireEvent.input(screen.getByTestId("item-value"), { target: { value: "-19,5" } });
-    await fireEvent.click(screen.getByTestId("item-save"));
+    const signal = within(itemOf("sinal-optico"));
+    await fireEvent.input(signal.getByTestId("item-value"), { target: { value: "-19,5" } });
+    await fireEvent.click(signal.getByTestId("item-save"));
     expect(backend.tickActivation).toHaveBeenCalledWith("ord-42", "act-1", { itemKey: "sinal-optico", value: "-19,5", note: null });
     await waitFor(() => expect((screen.getByTestId("activation-complete") as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(screen.getByTestId("activation-complete"));
     await waitFor(() => expect(screen.getByTestId("activation-active")).toBeInTheDocument());
+  });
+
+  it("prints on the report the values that were recorded, not only that they passed", async () => {
+    vi.mocked(backend.activationOf).mockResolvedValue(viewWith("passed", true));
+    render(ActivationPage, {});
+    await fireEvent.click(await screen.findByTestId("activation-row"));
+    await fireEvent.click(await screen.findByTestId("activation-report"));
+    const value = (key: string) =>
+      screen.getAllByTestId("report-item").find((r) => r.dataset.key === key)!.querySelector('[data-testid="report-value"]')!.textContent!.trim();
+    expect(value("sinal-optico")).toBe("-19,5 dBm");
+    expect(value("stb")).toBe("STBX000123");
+    expect(value("canais")).toBe("Feito");
+    const started = screen.getByTestId("report").textContent!;
+    expect(started).toContain("Iniciada por Cláudia Monteiro em 23/11/2026");
+  });
+
+  it("says whose deadline the queue shows, and offers the customer's serials", async () => {
+    render(ActivationPage, {});
+    const row = await screen.findByTestId("activation-row");
+    expect(row.querySelector('[data-testid="deadline-badge"]')?.textContent).toMatch(/Instalação: /);
+    await fireEvent.click(row);
+    const stb = (await screen.findAllByTestId("checklist-item")).find((i) => i.dataset.key === "stb")!;
+    const offered = stb.querySelector('[data-testid="item-serials"] button') as HTMLButtonElement;
+    expect(offered.textContent).toBe("STBX000123");
+    await fireEvent.click(offered);
+    expect((stb.querySelector('[data-testid="item-value"]') as HTMLInputElement).value).toBe("STBX000123");
   });
 
   it("filters the queue by what happened before", async () => {
@@ -105,8 +151,10 @@ describe("activation", () => {
     });
     render(ActivationPage, {});
     await fireEvent.click(await screen.findByTestId("activation-row"));
-    await fireEvent.input(await screen.findByTestId("item-value"), { target: { value: "fraco" } });
-    await fireEvent.click(screen.getByTestId("item-save"));
+    await screen.findAllByTestId("checklist-item");
+    const signal = within(itemOf("sinal-optico"));
+    await fireEvent.input(signal.getByTestId("item-value"), { target: { value: "fraco" } });
+    await fireEvent.click(signal.getByTestId("item-save"));
     await waitFor(() => expect(screen.getByTestId("item-error").textContent).toContain("não é um número"));
   });
 });

@@ -21,8 +21,8 @@ import { backend, type AgendaSettings, type ComplianceRow, type DayOffView, type
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
-  { rule: { kind: "installation", unit: "business_days", amount: 10, thresholds: [75, 100], starts: "approval", pausing: [] }, source: "ANATEL", edited: false },
-  { rule: { kind: "repair", unit: "calendar_hours", amount: 48, thresholds: [75, 100], starts: "opening", pausing: [] }, source: "SCM", edited: false },
+  { rule: { kind: "installation", unit: "business_days", amount: 10, thresholds: [75, 100], starts: "approval", pausing: [] }, source: "consumer_rules", edited: false },
+  { rule: { kind: "repair", unit: "calendar_hours", amount: 48, thresholds: [75, 100], starts: "opening", pausing: [] }, source: "scm_quality", edited: false },
 ];
 
 const DEFAULTS: AgendaSettings = {
@@ -53,7 +53,7 @@ beforeEach(() => {
 describe("the deadline rule editor", () => {
   it("saves a rule as typed and says the open deadlines were recalculated", async () => {
     vi.mocked(backend.setSlaRule).mockImplementation(async (rule) => [
-      { rule, source: "Definida no Campo pela administração", edited: true },
+      { rule, source: "edited", edited: true },
       rules[1],
     ]);
     render(AdminPage, {});
@@ -162,7 +162,7 @@ describe("the calendar's days off", () => {
     await waitFor(() => expect(screen.getAllByTestId("day-off")).toHaveLength(1));
     // A computed holiday cannot be removed.
     expect(screen.getByTestId("day-off").textContent).toContain("calculado");
-    await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "2026-12-24" } });
+    await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "24/12/2026" } });
     await fireEvent.input(screen.getByTestId("day-off-name"), { target: { value: "Véspera de Natal" } });
     await fireEvent.click(screen.getByTestId("day-off-add"));
     await waitFor(() => expect(backend.addDayOff).toHaveBeenCalledWith("2026-12-24", "Véspera de Natal", "company"));
@@ -179,7 +179,7 @@ describe("the calendar's days off", () => {
   it("names a day that is already off and keeps what was typed", async () => {
     vi.mocked(backend.addDayOff).mockRejectedValue({ code: "invalid_input", message: "25/12/2026 já é feriado: Natal" });
     render(AdminPage, {});
-    await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "2026-12-25" } });
+    await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "25/12/2026" } });
     await fireEvent.input(screen.getByTestId("day-off-name"), { target: { value: "Natal da firma" } });
     await fireEvent.click(screen.getByTestId("day-off-add"));
     await waitFor(() => expect(screen.getByTestId("day-off-error").textContent).toBe("25/12/2026 já é feriado: Natal"));
@@ -201,7 +201,7 @@ describe("the agenda's periods and service times", () => {
         ...DEFAULTS,
         morning: [450, 720],
         installationMinutes: 120,
-        notDoneReasons: ["Cliente ausente", "Poste sem acesso"],
+        notDoneReasons: ["customer_absent", "Poste sem acesso"],
       }),
     );
     await waitFor(() => expect(screen.getByTestId("settings-notice").textContent).toContain("salvos"));

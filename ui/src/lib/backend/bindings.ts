@@ -1527,7 +1527,7 @@ rule: RuleInput,
 /**
  * Where it comes from (the consumer rule behind a default, or the editor).
  */
-source: string, 
+source: RuleSource, 
 /**
  * Changed in the editor (`false`: the default).
  */
@@ -1560,6 +1560,7 @@ starts: ClockStart | null,
 pausing: Array<OrderStatus>, };
 export type AllowanceUnit = "business_hours" | "business_days" | "calendar_hours" | "calendar_days";
 export type ClockStart = "opening" | "approval" | "scheduling";
+export type RuleSource = "consumer_rules" | "scm_quality" | "company_policy" | "edited";
 export type DayOffView = { 
 /**
  * `YYYY-MM-DD`.
@@ -1812,7 +1813,11 @@ attempts: Array<AttemptView>,
 /**
  * The service is active (an attempt passed).
  */
-active: boolean, };
+active: boolean, 
+/**
+ * Serials of the units the stock has at this customer's (what a serial item may name).
+ */
+customerSerials: Array<string>, };
 export type TickInput = { 
 /**
  * The item.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clockOf, formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, formatPhone, minutesOfClock, timeInRecife } from "./format";
+import { clockOf, formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, formatPhone, maskDate, minutesOfClock, parseDate, timeInRecife } from "./format";
 import { messages } from "./messages";
 
 describe("dates as people in Recife read them", () => {
@@ -25,6 +25,31 @@ describe("dates as people in Recife read them", () => {
   });
 });
 
+describe("typing a day", () => {
+  it("masks digits as dd/mm/aaaa while they are typed or pasted", () => {
+    expect(maskDate("0")).toBe("0");
+    expect(maskDate("011")).toBe("01/1");
+    expect(maskDate("01122026")).toBe("01/12/2026");
+    expect(maskDate("01/12/2026")).toBe("01/12/2026");
+    expect(maskDate("01-12-2026 99")).toBe("01/12/2026");
+  });
+
+  it("reads a real day as its calendar date, never month first", () => {
+    expect(parseDate("01/12/2026")).toBe("2026-12-01");
+    expect(parseDate("12/01/2026")).toBe("2026-01-12");
+    expect(parseDate("29/02/2028")).toBe("2028-02-29");
+  });
+
+  it("refuses a day that does not exist or is half typed", () => {
+    expect(parseDate("31/02/2026")).toBeNull();
+    expect(parseDate("29/02/2026")).toBeNull();
+    expect(parseDate("00/12/2026")).toBeNull();
+    expect(parseDate("01/13/2026")).toBeNull();
+    expect(parseDate("01/12/20")).toBeNull();
+    expect(parseDate("")).toBeNull();
+  });
+});
+
 describe("money and numbers", () => {
   it("shows cents as reais with pt-BR separators", () => {
     expect(formatMoney(123456)).toBe("R$\u00a01.234,56");
@@ -39,11 +64,13 @@ describe("money and numbers", () => {
     expect(formatOrderNumber(1234567)).toBe("OS 1234567");
   });
 
-  it("groups thousands with a dot in both languages", () => {
+  it("groups thousands as each language writes them", () => {
     expect(formatCount(12345)).toBe("12.345");
     expect(messages["pt-BR"].filters.total(12345)).toBe("12.345 ordens");
     expect(messages["pt-BR"].filters.total(1)).toBe("1 ordem");
-    expect(messages.en.filters.total(12345)).toBe("12.345 orders");
+    expect(messages.en.filters.total(12345)).toBe("12,345 orders");
+    expect(messages["pt-BR"].num(17000)).toBe("17.000");
+    expect(messages.en.num(17000)).toBe("17,000");
   });
 });
 

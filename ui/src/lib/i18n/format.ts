@@ -20,6 +20,25 @@ const dateTimeFormat = new Intl.DateTimeFormat("pt-BR", {
   hourCycle: "h23",
 });
 
+/** What a person types for a day, masked as they type: digits become "dd/mm/aaaa" ("0112"
+ *  → "01/12", "01122026" → "01/12/2026"); anything else is dropped. */
+export function maskDate(typed: string): string {
+  const digits = typed.replace(/\D/g, "").slice(0, 8);
+  const parts = [digits.slice(0, 2), digits.slice(2, 4), digits.slice(4, 8)].filter((p) => p !== "");
+  return parts.join("/");
+}
+
+/** "01/12/2026" → "2026-12-01"; `null` unless it is a real day (31/02 is not). */
+export function parseDate(text: string): string | null {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text.trim());
+  if (!m) return null;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const real =
+    year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return real ? `${m[3]}-${m[2]}-${m[1]}` : null;
+}
+
 /** RFC 3339 instant → "23/11/2026 22:30", as the clock on the wall in Recife shows it. */
 export function formatDateTime(rfc3339: string): string {
   const date = new Date(rfc3339);

@@ -13,6 +13,7 @@ import type { OrderFilter } from "$lib/backend/bindings";
 import OrderList from "./OrderList.svelte";
 import { OrderListModel } from "./orderList.svelte";
 import { pageOf } from "../../test/fixtures";
+import { formatDate, todayInRecife } from "../i18n";
 
 const listOrders = vi.mocked(backend.listOrders);
 
@@ -59,6 +60,51 @@ describe("work-order list", () => {
     expect(within(first).getByTestId("deadline-badge")).toHaveTextContent("Em risco");
     expect(within(rows[1]).getByTestId("deadline-badge")).toHaveTextContent("No prazo");
     expect(listOrders).toHaveBeenCalledWith(expect.objectContaining({ text: null }), { offset: 0, limit: 100 });
+  });
+
+  it("opens on today's work, shows everything when cleared, and brings today back with Hoje", async () => {
+    listOrders.mockImplementation(async (f, p) => pageOf(f.dateFrom === null ? 3000 : 12, p.offset, p.limit));
+    renderList();
+    const today = todayInRecife();
+    expect(await screen.findByText("12 ordens")).toBeInTheDocument();
+    expect(lastFilter()).toMatchObject({ dateFrom: today, dateTo: today });
+    expect(screen.getByTestId("filter-date-from")).toHaveValue(formatDate(today));
+    expect(screen.getByTestId("filter-today")).toHaveAttribute("aria-pressed", "true");
+
+    await fireEvent.click(screen.getByTestId("filter-clear"));
+    expect(await screen.findByText("3.000 ordens")).toBeInTheDocument();
+    expect(screen.getByTestId("filter-date-from")).toHaveValue("");
+    expect(screen.getByTestId("filter-today")).toHaveAttribute("aria-pressed", "false");
+
+    await fireEvent.click(screen.getByTestId("filter-today"));
+    expect(await screen.findByText("12 ordens")).toBeInTheDocument();
+    expect(lastFilter()).toMatchObject({ dateFrom: today, dateTo: today });
+  });
+
+  it("reads a typed day as dd/mm/aaaa and clears a half-typed one", async () => {
+    listOrders.mockImplementation(async (_f, p) => pageOf(5, p.offset, p.limit));
+    renderList();
+    await screen.findByText("5 ordens");
+    await fireEvent.click(screen.getByTestId("filter-clear"));
+
+    const from = screen.getByTestId("filter-date-from");
+    await fireEvent.input(from, { target: { value: "01122026" } });
+    expect(from).toHaveValue("01/12/2026");
+    expect(lastFilter().dateFrom).toBe("2026-12-01");
+
+    const to = screen.getByTestId("filter-date-to");
+    await fireEvent.input(to, { target: { value: "3102" } });
+    await fireEvent.blur(to);
+    await fireEvent.input(to, { target: { value: "31022026" } });
+    await fireEvent.blur(to);
+    expect(screen.getByTestId("filter-date-to-problem")).toHaveTextContent("Data inválida");
+    expect(lastFilter().dateTo).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("filter-clear"));
+    expect(screen.getByTestId("filter-date-from")).toHaveValue("");
+    expect(screen.getByTestId("filter-date-to")).toHaveValue("");
+    expect(screen.queryByTestId("filter-date-to-problem")).not.toBeInTheDocument();
+    expect(lastFilter()).toMatchObject({ dateFrom: null, dateTo: null });
   });
 
   it("searches with the typed text once typing pauses", async () => {

@@ -1,6 +1,7 @@
 // State of the work-order list: filter, sort, a page cache and the scroll position.
 // Lives outside the component so that opening an order and coming back keeps all of it.
 import { backend } from "../backend";
+import { todayInRecife } from "../i18n";
 import type { CommandError, FilterOptions, OrderFilter, OrderRow, SortKey } from "../backend/bindings";
 
 export const PAGE_SIZE = 100;
@@ -22,10 +23,18 @@ export function emptyFilter(): OrderFilter {
   };
 }
 
+/** Today's work: what the list opens on, and what "Hoje" brings back. */
+export function todayFilter(): OrderFilter {
+  const today = todayInRecife();
+  return { ...emptyFilter(), dateFrom: today, dateTo: today };
+}
+
 export type ListStatus = "loading" | "ready" | "error";
 
 export class OrderListModel {
-  filter = $state<OrderFilter>(emptyFilter());
+  filter = $state<OrderFilter>(todayFilter());
+  /** Bumped when the filters are cleared: the filter fields start over, half-typed days included. */
+  clears = $state(0);
   /** Number of orders matching the filter; null until the first page of this filter arrives. */
   total = $state<number | null>(null);
   error = $state<CommandError | null>(null);
@@ -80,7 +89,14 @@ export class OrderListModel {
   clearFilters(): void {
     const { sort, dir } = this.filter;
     this.filter = { ...emptyFilter(), sort, dir };
+    this.clears++;
     this.restart();
+  }
+
+  /** "Hoje": the orders scheduled for today, the other filters kept. */
+  showToday(): void {
+    const today = todayInRecife();
+    this.setFilter({ dateFrom: today, dateTo: today });
   }
 
   /** Clicking a column: same column flips the direction, another one sorts ascending. */
@@ -122,7 +138,7 @@ export class OrderListModel {
    * another database, e.g. after joining a server), and load again from the top.
    */
   startOver(): void {
-    this.filter = emptyFilter();
+    this.filter = todayFilter();
     this.options = null;
     this.restart();
     this.loadOptions();

@@ -51,6 +51,8 @@ e2e: app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/agenda.mjs $(abspath $(APP))
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/routes.mjs $(abspath $(APP))
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/activation.mjs $(abspath $(APP))
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/looks.mjs $(abspath $(APP)) 1366x768
+	xvfb-run -a -s "-screen 0 1920x1080x24" node tests/e2e/looks.mjs $(abspath $(APP)) 1920x1080
 
 test: bootstrap-test
 	$(MAKE) lint

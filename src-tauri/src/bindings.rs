@@ -145,6 +145,7 @@ pub fn render() -> String {
     export::<campo_domain::sla::AllowanceUnit>(&mut out);
     export::<campo_domain::sla::ClockStart>(&mut out);
     export::<campo_domain::sla::RuleSource>(&mut out);
+    export::<campo_domain::sla::RuleField>(&mut out);
     export::<campo_store::calendar::DayOffView>(&mut out);
     export::<campo_store::agenda::WorkWeekView>(&mut out);
     export::<campo_domain::calendar::EditableLayer>(&mut out);

@@ -61,7 +61,7 @@ commands! {
     activation::save_activation_template(name: String, items: Vec<TemplateItem>) -> Option<TemplateView>;
 
     admin::sla_rules() -> Vec<SlaRuleView>;
-    admin::set_sla_rule(rule: RuleInput) -> Vec<SlaRuleView>;
+    admin::set_sla_rules(rules: Vec<RuleInput>) -> Vec<SlaRuleView>;
     admin::days_off(year: i32) -> Vec<DayOffView>;
     admin::add_day_off(date: String, name: String, layer: EditableLayer) -> Vec<DayOffView>;
     admin::remove_day_off(date: String) -> Vec<DayOffView>;

@@ -22,6 +22,8 @@ async function click(css) {
 
 let first = "";
 let slot = null;
+/** Today in Recife, `YYYY-MM-DD`. */
+const TODAY_ISO = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Recife" }).format(new Date());
 const ok = await runSteps(
   [
     ["the board opens with the queue of waiting orders", async () => {
@@ -38,19 +40,46 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="agenda-hint"]');
       // Today may be a Sunday or a holiday on the machine running this: go to an open day.
       for (let i = 0; i < 10; i++) {
-        const enabled = await js(`return [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => !b.disabled).length;`);
+        const enabled = await js(`return [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").length;`);
         if (enabled > 0) break;
         const shown = await js(`return document.querySelector('td[data-date]').dataset.date;`);
         await click('button[aria-label="Próximo dia"]');
         await session.waitUntil(async () => (await js(`return document.querySelector('td[data-date]').dataset.date;`)) !== shown, "the next day on the board");
       }
-      slot = await js(`const b = [...document.querySelectorAll('[data-testid="agenda-slot"]')].find((b) => !b.disabled);
-        const td = b.closest('td'); b.click(); return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);
+      // Anywhere in an empty cell is the target (it used to be only the thin load line).
+      slot = await js(`const open = [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").map((b) => b.closest('td'));
+        const td = open.find((td) => td.querySelectorAll('[data-testid="board-order"]').length === 0) ?? open[0];
+        return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);
+      await click(`td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"]`);
       await session.waitUntil(async () => (await textOf('[data-testid="agenda-notice"]')).includes("agendada"), "the scheduled notice");
       const placed = await js(`return !!document.querySelector('td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"] [data-order-id="${first}"]');`);
       if (!placed) throw new Error("the order is not in the chosen cell");
       const stillQueued = await js(`return !!document.querySelector('[data-testid="queue-order"][data-order-id="${first}"]');`);
       if (stillQueued) throw new Error("the order is still in the queue");
+    }],
+    ["scheduling by keyboard alone takes at most 6 key presses", async () => {
+      // It took about 113 Tab presses (the queue's cards came first), with no arrow keys.
+      const order = await js(`const c = document.querySelector('[data-testid="queue-order"]'); c.focus(); return c.dataset.orderId;`);
+      let presses = 0;
+      const press = async (key) => {
+        presses++;
+        await session.keys(key);
+      };
+      await press("\uE007"); // Enter: select, and the keyboard is on the grid
+      const onCell = await js(`return document.activeElement?.dataset.testid === "agenda-slot";`);
+      if (!onCell) throw new Error("Enter on a queue card did not bring the keyboard to the grid");
+      await press("\uE014"); // →
+      await press("\uE012"); // ←
+      await press("\uE014"); // →
+      const target = await js(`const td = document.activeElement.closest("td"); return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period, open: document.activeElement.getAttribute("aria-disabled") === "false" };`);
+      await session.screenshot(e2e.shot("agenda-02a-keyboard.png"));
+      await press("\uE007"); // Enter: place
+      if (!target.open) throw new Error(`the keyboard landed on a closed cell: ${JSON.stringify(target)}`);
+      await session.waitUntil(
+        async () => js(`return !!document.querySelector('td[data-technician="${target.tech}"][data-date="${target.date}"][data-period="${target.period}"] [data-order-id="${order}"]');`),
+        "the order placed by keyboard",
+      );
+      if (presses > 6) throw new Error(`${presses} key presses`);
     }],
     ["dragging a waiting order onto a cell schedules it", async () => {
       const second = await js(`return document.querySelector('[data-testid="queue-order"]').dataset.orderId;`);
@@ -83,7 +112,7 @@ const ok = await runSteps(
       const away = await awayCells();
       if (away.length !== 2 || !away.every((t) => t.includes("Treinamento"))) throw new Error(`away cells: ${away}`);
       await click('[data-testid="queue-order"]');
-      const open = await js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-slot"]')].filter((b) => !b.disabled).length;`);
+      const open = await js(`return [...document.querySelectorAll('td[data-technician="${other}"][data-date="${slot.date}"] [data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").length;`);
       if (open !== 0) throw new Error(`${open} cell(s) of the absent technician still take orders`);
       await session.keys("\uE00C"); // Esc: drop the selection
       await session.screenshot(e2e.shot("agenda-03-away.png"));
@@ -141,20 +170,32 @@ const ok = await runSteps(
       await click('[data-testid="resume-clock"]');
       await session.waitUntil(async () => (await textOf('[data-testid="order-pauses"]')).includes("retomado em"), "the pause to end");
     }],
-    ["the deadline rule editor refuses an impossible rule by name and saves a possible one", async () => {
+    ["the deadline rule editor shows every problem at once beside its field, then saves all with one button", async () => {
       await click('[data-testid="nav-admin"]');
       await session.waitFor('[data-testid="sla-rule"][data-kind="repair"]');
-      const amount = '[data-testid="sla-rule"][data-kind="repair"] [data-testid="sla-amount"]';
-      const type = async (text) => {
-        await js(`const i = document.querySelector('${amount}'); i.value = ""; i.dispatchEvent(new Event("input", { bubbles: true }));`);
-        await click(amount);
+      const field = (kind, name) => `[data-testid="sla-rule"][data-kind="${kind}"] [data-testid="sla-${name}"]`;
+      const type = async (css, text) => {
+        await js(`const i = document.querySelector(arguments[0]); i.value = ""; i.dispatchEvent(new Event("input", { bubbles: true }));`, css);
+        await click(css);
         await session.keys(text);
-        await click('[data-testid="sla-rule"][data-kind="repair"] [data-testid="sla-save"]');
       };
-      await type("0");
-      await session.waitUntil(async () => (await textOf('[data-testid="sla-error"]')).includes("O prazo precisa ser maior que zero"), "the refusal");
-      await type("24");
-      await session.waitUntil(async () => (await textOf('[data-testid="sla-notice"]')).includes("Regra de Reparo"), "the rule saved");
+      // Three problems in two rules: all named on the first save (it used to be one per save,
+      // under the row), and nothing saved.
+      await type(field("repair", "amount"), "0");
+      await type(field("repair", "thresholds"), "90, 80");
+      await type(field("installation", "thresholds"), "75, 150");
+      await click('[data-testid="sla-save"]');
+      await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="sla-error"]').length;`)) === 3, "three problems shown");
+      const beside = await js(`return [...document.querySelectorAll('[data-testid="sla-error"]')].map((e) => e.dataset.field + ": " + e.textContent);`);
+      for (const want of ["repair.amount: O prazo precisa ser maior que zero", "repair.thresholds: Os avisos precisam estar em ordem crescente", "installation.thresholds: Os avisos precisam estar entre 1% e 100%"]) {
+        if (!beside.some((b) => b.startsWith(want))) throw new Error(`missing "${want}" in ${JSON.stringify(beside)}`);
+      }
+      await session.screenshot(e2e.shot("agenda-06a-sla-problems.png"));
+      await type(field("repair", "amount"), "24");
+      await type(field("repair", "thresholds"), "80, 90");
+      await type(field("installation", "thresholds"), "75, 100");
+      await click('[data-testid="sla-save"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="sla-notice"]')).includes("Reparo"), "the rules saved");
       const row = await textOf('[data-testid="sla-rule"][data-kind="repair"]');
       if (!row.includes("alterada")) throw new Error(`the rule row: ${row}`);
       await session.screenshot(e2e.shot("agenda-06-sla-rules.png"));
@@ -187,6 +228,50 @@ const ok = await runSteps(
       await session.waitUntil(async () => (await textOf('[data-testid="day-off-notice"]')).includes("removido"), "the day off removed");
       await showDay();
       await session.waitUntil(async () => !(await cellsClosed()), "the day open again");
+    }],
+    ["a visit whose kit is incomplete offers the equipment recorder and finishes only with a reason", async () => {
+      // An installation in progress today, with nothing recorded yet.
+      await click('[data-testid="nav-orders"]');
+      await session.waitFor('[data-testid="order-list"]');
+      // The list keeps the filters of an earlier step.
+      await js(`const b = document.querySelector('[data-testid="filter-clear"]'); if (!b.disabled) b.click();`);
+      await click('[data-testid="filter-status-in_progress"]');
+      await js(`const s = document.querySelector('[data-testid="filter-kind"]'); s.value = "installation"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+      await session.waitUntil(async () => {
+        const rows = await js(`return [...document.querySelectorAll('[data-testid="order-row"][data-order-id]')].map((r) => r.textContent);`);
+        return rows.length > 0 && rows.every((r) => r.includes("Em execução") && r.includes("Instalação"));
+      }, "installations in progress listed");
+      const [id, tech] = await js(`const r = document.querySelector('[data-testid="order-row"][data-order-id]'); return [r.dataset.orderId, r.querySelector('[data-testid="technician-name"]').textContent.trim()];`);
+      // On the order's page, "Concluir" is refused for the missing kit, and the dialog offers
+      // both ways out: a reason, or recording the equipment.
+      await click(`[data-testid="order-row"][data-order-id="${id}"]`);
+      await click('[data-testid="transition-done"]');
+      await session.waitFor('[data-testid="reason-alternative"]');
+      const prompt = await textOf('[data-testid="reason-prompt"]');
+      if (!prompt.includes("equipamento")) throw new Error(`the dialog's prompt: ${prompt}`);
+      await session.screenshot(e2e.shot("agenda-08-kit-dialog.png"));
+      await click('[data-testid="reason-alternative"]');
+      await session.waitUntil(async () => !(await js(`return !!document.querySelector('[data-testid="reason-dialog"]');`)), "the dialog closed");
+      await session.waitFor('[data-testid="order-equipment"] [data-testid="use-scan-input"]');
+      // Meu dia of that technician: recording the kit is the main action, not "Concluir".
+      await click('[data-testid="nav-myDay"]');
+      await session.waitFor('[data-testid="my-day-technician"]');
+      await js(`const s = document.querySelector('[data-testid="my-day-technician"]'); const o = [...s.options].find((o) => o.textContent.trim() === arguments[0]); s.value = o.value; s.dispatchEvent(new Event("change", { bubbles: true }));`, tech);
+      await session.typeDate('[data-testid="my-day-date"]', TODAY_ISO);
+      const visit = `[data-testid="visit"][data-order-id="${id}"]`;
+      await session.waitFor(`${visit} [data-testid="visit-kit-missing"]`);
+      if (await js(`return !!document.querySelector(arguments[0]);`, `${visit} [data-testid="visit-next"]`)) throw new Error("Concluir offered with the kit incomplete");
+      await click(`${visit} [data-testid="visit-record-equipment"]`);
+      const [scan] = await session.waitFor(`${visit} [data-testid="use-scan-input"]`);
+      await scan.click();
+      await session.keys("HWTC0000000Z\uE007");
+      await session.waitUntil(async () => (await textOf(`${visit} [data-testid="use-scan-problem"]`)) !== "", "the wrong serial named");
+      await session.screenshot(e2e.shot("agenda-09-my-day-kit.png"));
+      await click(`${visit} [data-testid="visit-finish-without"]`);
+      const [reason] = await session.waitFor('[data-testid="reason-input"]');
+      await reason.type("Van sem ONU hoje; técnico volta amanhã com o equipamento");
+      await click('[data-testid="reason-confirm"]');
+      await session.waitUntil(async () => (await textOf(visit)).includes("Concluída"), "the visit done with the reason");
     }],
   ],
   { onFailure: e2e.onFailure(() => session) },

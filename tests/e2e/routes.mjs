@@ -36,6 +36,14 @@ const ok = await runSteps(
       if (stops.length === 0) throw new Error("no day with orders in the coming week");
       await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="route-map"] .stop-icon').length;`)) === stops.length + 1, "a marker per stop plus the base");
       date = await js(`return document.querySelector('[data-testid="routes-date"]').textContent;`);
+      // "Aplicar à agenda" is in view without scrolling past the routes (it sat below all of them).
+      const applyInView = await js(`const r = document.querySelector('[data-testid="routes-apply"]').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;`);
+      if (!applyInView) throw new Error("the apply button is out of view");
+      // Without internet the street map cannot load: the map says so instead of staying blank.
+      await session.waitUntil(
+        async () => js(`return !!document.querySelector('[data-testid="map-offline"]') || !!document.querySelector('[data-testid="route-map"] img.leaflet-tile-loaded');`),
+        "street tiles, or the line saying why they are missing",
+      );
       await session.screenshot(e2e.shot("routes-01-plan.png"));
     }],
     ["a loop drawn on the map chooses the orders to plan", async () => {
@@ -93,8 +101,12 @@ const ok = await runSteps(
       const problems = await js(`return [...document.querySelectorAll('[data-testid="route-problem"]')].map((p) => p.textContent);`);
       if (problems.length > 0) throw new Error(`the swap broke a rule: ${problems}`);
       const all = await stopIds();
+      const leftOut = await js(`return document.querySelectorAll('[data-testid="routes-unassigned"] li').length;`);
       await click('[data-testid="routes-apply"]');
       await session.waitFor('[data-testid="routes-notice"]');
+      // What happens to the orders left out is said, not left to guess.
+      const said = await js(`return document.querySelector('[data-testid="routes-notice"]').textContent;`);
+      if (leftOut > 0 && !said.includes("fora do plano")) throw new Error(`${leftOut} left out, the notice says "${said}"`);
       await click('[data-testid="nav-agenda"]');
       await session.waitFor('[data-testid="agenda-grid"]');
       // Go to the planned day on the board.

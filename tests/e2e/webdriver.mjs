@@ -77,6 +77,11 @@ export class Session {
     return `/session/${this.id}${p}`;
   }
 
+  /** Sizes the app's window (the Xvfb screen must be at least as large). */
+  async setWindow(width, height) {
+    await call("POST", this.path("/window/rect"), { x: 0, y: 0, width, height });
+  }
+
   async findAll(css) {
     const els = await call("POST", this.path("/elements"), { using: "css selector", value: css });
     return els.map((e) => new Element(this, e[ELEMENT]));

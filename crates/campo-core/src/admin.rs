@@ -17,12 +17,16 @@ pub async fn sla_rules(ctx: &Context) -> Result<Vec<SlaRuleView>, AppError> {
     store.sla_rules().await.map_err(AppError::from)
 }
 
-/// Sets an order kind's deadline rule; impossible rules are refused with the reason.
-pub async fn set_sla_rule(ctx: &Context, rule: RuleInput) -> Result<Vec<SlaRuleView>, AppError> {
+/// Sets the rules the editor changed, all in one save; every problem of every rule is refused
+/// together (each named beside its field) and then nothing is saved.
+pub async fn set_sla_rules(
+    ctx: &Context,
+    rules: Vec<RuleInput>,
+) -> Result<Vec<SlaRuleView>, AppError> {
     let store = ctx.store().await?;
     let actor = crate::actor(&store).await?;
     let mut w = store.writer(actor).await?;
-    w.set_sla_rule(&rule, chrono::Utc::now()).await?;
+    w.set_sla_rules(&rules, chrono::Utc::now()).await?;
     w.commit().await?;
     ctx.nudge_sync();
     store.sla_rules().await.map_err(AppError::from)

@@ -135,6 +135,9 @@ pub enum ErrorCode {
     Unauthorized,
     /// A file could not be written.
     WriteFailed,
+    /// Several fields of a form were refused at once: `params` maps each field's key
+    /// (`installation.amount`) to what is wrong with it, for the form to show beside it.
+    InvalidFields,
     /// Anything else.
     Internal,
 }
@@ -200,6 +203,14 @@ impl CommandError {
                     .with("to", to.code());
             }
             StoreError::Transition(TransitionError::ScheduleRequired) => ErrorCode::InvalidInput,
+            StoreError::Rules(list) => {
+                let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
+                for (kind, e) in list {
+                    let field = e.field().map_or("rule", |f| f.code());
+                    refused = refused.with(&format!("{}.{field}", kind.code()), e.message(lang));
+                }
+                return refused;
+            }
             StoreError::Stock(campo_domain::stock::StockError::MissingEquipment(list)) => {
                 return Self::new(ErrorCode::MissingEquipment, err.message(lang))
                     .with("missing", list.clone())
@@ -240,5 +251,13 @@ impl CommandError {
             | TransportError::ResyncRequired => ErrorCode::ServerRefused,
         };
         Self::new(code, err.message(lang))
+    }
+}
+
+/// The sentence of a form refused field by field.
+fn fix_fields(lang: Lang) -> &'static str {
+    match lang {
+        Lang::PtBr => "Corrija os campos marcados; nada foi salvo.",
+        Lang::En => "Fix the fields marked; nothing was saved.",
     }
 }

@@ -124,6 +124,43 @@ pub enum RuleError {
     NotAllowed,
 }
 
+/// The field of the rule editor a problem is about: it is shown beside that field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleField {
+    /// The amount of time allowed.
+    Amount,
+    /// The warnings, in percent of the time.
+    Thresholds,
+    /// The statuses that stop the clock.
+    Pausing,
+}
+
+impl RuleField {
+    /// Stored and sent code.
+    pub fn code(self) -> &'static str {
+        match self {
+            RuleField::Amount => "amount",
+            RuleField::Thresholds => "thresholds",
+            RuleField::Pausing => "pausing",
+        }
+    }
+}
+
+impl RuleError {
+    /// The field the problem is about (`None`: the rule as a whole).
+    pub fn field(&self) -> Option<RuleField> {
+        match self {
+            RuleError::ZeroAllowance | RuleError::TooLong => Some(RuleField::Amount),
+            RuleError::ThresholdOutOfRange | RuleError::ThresholdsNotAscending => {
+                Some(RuleField::Thresholds)
+            }
+            RuleError::PausingFinished => Some(RuleField::Pausing),
+            RuleError::NotAllowed => None,
+        }
+    }
+}
+
 impl Localized for RuleError {
     fn message(&self, lang: Lang) -> String {
         match lang {
@@ -605,6 +642,30 @@ pub struct RuleInput {
 }
 
 impl RuleInput {
+    /// Every problem of the rule at once, at most one per field, so an editor can show them
+    /// all beside their fields in one go (empty: the rule is possible).
+    pub fn problems(&self) -> Vec<RuleError> {
+        let mut found = Vec::new();
+        let limit = match self.unit {
+            AllowanceUnit::BusinessHours | AllowanceUnit::CalendarHours => 24 * 3650,
+            AllowanceUnit::BusinessDays | AllowanceUnit::CalendarDays => 3650,
+        };
+        if self.amount <= 0 {
+            found.push(RuleError::ZeroAllowance);
+        } else if self.amount > limit {
+            found.push(RuleError::TooLong);
+        }
+        if self.thresholds.iter().any(|&t| !(1..=100).contains(&t)) {
+            found.push(RuleError::ThresholdOutOfRange);
+        } else if self.thresholds.windows(2).any(|w| w[0] >= w[1]) {
+            found.push(RuleError::ThresholdsNotAscending);
+        }
+        if self.pausing.iter().any(|s| s.is_terminal()) {
+            found.push(RuleError::PausingFinished);
+        }
+        found
+    }
+
     /// The rule, or why it is impossible: a deadline of zero or less, a warning outside
     /// 1–100 %, warnings not strictly ascending, an amount too large to count (over ten years).
     pub fn rule(&self, source: RuleSource) -> Result<SlaRule, RuleError> {
@@ -713,8 +774,31 @@ mod tests {
                 RuleError::TooLong,
             ),
         ] {
-            assert_eq!(bad.rule(RuleSource::Edited), Err(why));
+            assert_eq!(bad.rule(RuleSource::Edited), Err(why.clone()));
+            // Each alone is the one problem listed, named by its field.
+            assert_eq!(bad.problems(), vec![why]);
         }
+        // Every problem at once, one per field, for the editor to show beside each.
+        let mut worst = input(AllowanceUnit::CalendarDays, 0, &[90, 80]);
+        worst.pausing = vec![OrderStatus::Done];
+        let all = worst.problems();
+        assert_eq!(
+            all,
+            vec![
+                RuleError::ZeroAllowance,
+                RuleError::ThresholdsNotAscending,
+                RuleError::PausingFinished
+            ]
+        );
+        assert_eq!(
+            all.iter().map(|e| e.field()).collect::<Vec<_>>(),
+            vec![
+                Some(RuleField::Amount),
+                Some(RuleField::Thresholds),
+                Some(RuleField::Pausing)
+            ]
+        );
+        assert!(ok.problems().is_empty());
         assert_eq!(
             RuleError::ThresholdOutOfRange.message(Lang::PtBr),
             "Os avisos precisam estar entre 1% e 100% do prazo"

@@ -124,6 +124,9 @@ pub enum StoreError {
     /// A deadline rule refused.
     #[error(transparent)]
     Rule(#[from] campo_domain::sla::RuleError),
+    /// Deadline rules refused in the editor: every problem found, by order kind.
+    #[error("{}", rules_text(.0, Lang::PtBr))]
+    Rules(Vec<(campo_domain::OrderKind, campo_domain::sla::RuleError)>),
     /// Agenda settings refused in the editor.
     #[error(transparent)]
     Settings(#[from] campo_domain::agenda::SettingsError),
@@ -190,6 +193,7 @@ impl Localized for StoreError {
                 StoreError::Slot(e) => e.message(lang),
                 StoreError::Pause(e) => e.message(lang),
                 StoreError::Rule(e) => e.message(lang),
+                StoreError::Rules(list) => rules_text(list, lang),
                 StoreError::DayOff(e) => e.message(lang),
                 StoreError::Hours(e) => e.message(lang),
                 StoreError::Settings(e) => e.message(lang),
@@ -204,4 +208,15 @@ impl Localized for StoreError {
             },
         }
     }
+}
+
+/// "Instalação: O prazo precisa ser maior que zero; Reparo: …".
+fn rules_text(
+    list: &[(campo_domain::OrderKind, campo_domain::sla::RuleError)],
+    lang: Lang,
+) -> String {
+    list.iter()
+        .map(|(kind, e)| format!("{}: {}", kind.label(lang), e.message(lang)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

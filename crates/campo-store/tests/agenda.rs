@@ -535,6 +535,75 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         store.pending_operations(1_000_000).await.unwrap().len(),
         ops + 1
     );
+    // Saved together, every problem of every rule is named at once, and none is written,
+    // not even the possible rule saved alongside.
+    let repair = RuleInput {
+        kind: OrderKind::Repair,
+        amount: 0,
+        thresholds: vec![90, 80],
+        ..longer.clone()
+    };
+    let fine = RuleInput {
+        kind: OrderKind::Removal,
+        amount: 7,
+        ..longer.clone()
+    };
+    let worse = RuleInput {
+        thresholds: vec![150],
+        ..longer.clone()
+    };
+    let mut w = store.writer(me).await.unwrap();
+    let err = w
+        .set_sla_rules(&[fine.clone(), repair.clone(), worse], chrono::Utc::now())
+        .await
+        .unwrap_err();
+    let StoreError::Rules(found) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        found
+            .iter()
+            .map(|(k, e)| (*k, e.field()))
+            .collect::<Vec<_>>(),
+        [
+            (
+                OrderKind::Repair,
+                Some(campo_domain::sla::RuleField::Amount)
+            ),
+            (
+                OrderKind::Repair,
+                Some(campo_domain::sla::RuleField::Thresholds)
+            ),
+            (
+                OrderKind::Installation,
+                Some(campo_domain::sla::RuleField::Thresholds)
+            ),
+        ]
+    );
+    assert!(
+        err.message(Lang::En).starts_with("Repair"),
+        "{}",
+        err.message(Lang::En)
+    );
+    drop(w);
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        ops + 1
+    );
+    let mut w = store.writer(me).await.unwrap();
+    let repair = RuleInput {
+        amount: 24,
+        thresholds: vec![80, 90],
+        ..repair
+    };
+    w.set_sla_rules(&[fine, repair], chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        ops + 3
+    );
     // A technician cannot change the rules.
     let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
     let mut w = store.writer(Actor { id: tech }).await.unwrap();

@@ -132,6 +132,30 @@ async fn sla_rules_on(c: &mut sqlx::SqliteConnection) -> Result<Vec<SlaRuleView>
 }
 
 impl Writer<'_> {
+    /// Sets several kinds' rules at once, as the editor saves them: every problem of every
+    /// rule is found first and refused together (nothing is written then); otherwise each
+    /// rule is written, with its operation, in this one transaction.
+    pub async fn set_sla_rules(
+        &mut self,
+        inputs: &[RuleInput],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if !self.actor_configures().await? {
+            return Err(campo_domain::sla::RuleError::NotAllowed.into());
+        }
+        let problems: Vec<_> = inputs
+            .iter()
+            .flat_map(|i| i.problems().into_iter().map(move |e| (i.kind, e)))
+            .collect();
+        if !problems.is_empty() {
+            return Err(StoreError::Rules(problems));
+        }
+        for input in inputs {
+            self.set_sla_rule(input, at).await?;
+        }
+        Ok(())
+    }
+
     /// Sets an order kind's deadline rule (administration or coordination only); impossible
     /// rules are refused by name and nothing is written.
     pub async fn set_sla_rule(

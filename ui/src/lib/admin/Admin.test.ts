@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 vi.mock("$lib/backend", () => ({
   backend: {
     slaRules: vi.fn(),
-    setSlaRule: vi.fn(),
+    setSlaRules: vi.fn(),
     complianceReport: vi.fn(),
     exportComplianceCsv: vi.fn(),
     daysOff: vi.fn(),
@@ -52,8 +52,8 @@ beforeEach(() => {
 
 describe("the deadline rule editor", () => {
   it("saves a rule as typed and says the open deadlines were recalculated", async () => {
-    vi.mocked(backend.setSlaRule).mockImplementation(async (rule) => [
-      { rule, source: "edited", edited: true },
+    vi.mocked(backend.setSlaRules).mockImplementation(async (sent) => [
+      { rule: sent[0], source: "edited", edited: true },
       rules[1],
     ]);
     render(AdminPage, {});
@@ -66,28 +66,48 @@ describe("the deadline rule editor", () => {
     const notDone = screen.getAllByTestId("sla-pausing").find((c) => c.dataset.status === "not_done")!;
     await fireEvent.click(notDone);
     expect(screen.getAllByTestId("sla-pausing-summary")[0].textContent).toContain("Não realizada");
-    await fireEvent.click(screen.getAllByTestId("sla-save")[0]);
+    // One save for the page; only the rule changed is sent.
+    expect(screen.getAllByTestId("sla-save")).toHaveLength(1);
+    await fireEvent.click(screen.getByTestId("sla-save"));
     await waitFor(() =>
-      expect(backend.setSlaRule).toHaveBeenCalledWith({
-        kind: "installation",
-        unit: "business_hours",
-        amount: 24,
-        thresholds: [50, 80, 100],
-        starts: "scheduling",
-        pausing: ["not_done"],
-      }),
+      expect(backend.setSlaRules).toHaveBeenCalledWith([
+        {
+          kind: "installation",
+          unit: "business_hours",
+          amount: 24,
+          thresholds: [50, 80, 100],
+          starts: "scheduling",
+          pausing: ["not_done"],
+        },
+      ]),
     );
-    await waitFor(() => expect(screen.getByTestId("sla-notice").textContent).toContain("Regra de Instalação salva"));
+    await waitFor(() => expect(screen.getByTestId("sla-notice").textContent).toContain("Regras salvas (Instalação)"));
     expect(screen.getAllByTestId("sla-rule")[0].textContent).toContain("alterada");
   });
 
-  it("names the problem of an impossible rule and keeps what was typed", async () => {
-    vi.mocked(backend.setSlaRule).mockRejectedValue({ code: "invalid_input", message: "O prazo precisa ser maior que zero" });
+  it("shows every problem of every rule at once beside its field and keeps what was typed", async () => {
+    vi.mocked(backend.setSlaRules).mockRejectedValue({
+      code: "invalid_fields",
+      message: "Corrija os campos marcados; nada foi salvo.",
+      params: {
+        "repair.amount": "O prazo precisa ser maior que zero",
+        "repair.thresholds": "Os avisos precisam estar em ordem crescente, sem repetição",
+        "installation.thresholds": "Os avisos precisam estar entre 1% e 100% do prazo",
+      },
+    });
     render(AdminPage, {});
     await waitFor(() => expect(screen.getAllByTestId("sla-rule")).toHaveLength(2));
     await fireEvent.input(screen.getAllByTestId("sla-amount")[1], { target: { value: "-5" } });
-    await fireEvent.click(screen.getAllByTestId("sla-save")[1]);
-    await waitFor(() => expect(screen.getByTestId("sla-error").textContent).toBe("O prazo precisa ser maior que zero"));
+    await fireEvent.input(screen.getAllByTestId("sla-thresholds")[1], { target: { value: "90, 80" } });
+    await fireEvent.input(screen.getAllByTestId("sla-thresholds")[0], { target: { value: "75, 150" } });
+    await fireEvent.click(screen.getByTestId("sla-save"));
+    await waitFor(() => expect(screen.getAllByTestId("sla-error")).toHaveLength(3));
+    const beside = (kind: string, field: string) =>
+      screen.getAllByTestId("sla-rule").find((r) => r.dataset.kind === kind)!.querySelector(`[data-field="${kind}.${field}"]`)?.textContent;
+    expect(beside("repair", "amount")).toBe("O prazo precisa ser maior que zero");
+    expect(beside("repair", "thresholds")).toContain("ordem crescente");
+    expect(beside("installation", "thresholds")).toContain("entre 1% e 100%");
+    expect(screen.getByTestId("sla-form-error").textContent).toContain("nada foi salvo");
     expect((screen.getAllByTestId("sla-amount")[1] as HTMLInputElement).value).toBe("-5");
   });
 
@@ -95,9 +115,9 @@ describe("the deadline rule editor", () => {
     render(AdminPage, {});
     await waitFor(() => expect(screen.getAllByTestId("sla-rule")).toHaveLength(2));
     await fireEvent.input(screen.getAllByTestId("sla-thresholds")[0], { target: { value: "75, muito" } });
-    await fireEvent.click(screen.getAllByTestId("sla-save")[0]);
+    await fireEvent.click(screen.getByTestId("sla-save"));
     await waitFor(() => expect(screen.getByTestId("sla-error").textContent).toBe("Os avisos precisam ser números separados por vírgula"));
-    expect(backend.setSlaRule).not.toHaveBeenCalled();
+    expect(backend.setSlaRules).not.toHaveBeenCalled();
   });
 });
 

@@ -8,6 +8,7 @@ vi.mock("$lib/backend", () => ({
     myDay: vi.fn(),
     transitionOrder: vi.fn(),
     recordAbsence: vi.fn(),
+    orderEquipment: vi.fn(),
     removeAbsence: vi.fn(),
     setWorkWeek: vi.fn(),
   },
@@ -118,13 +119,13 @@ describe("the dispatch board", () => {
     await waitFor(() => expect(screen.getAllByTestId("agenda-off-duty")).toHaveLength(2));
     expect(screen.getAllByTestId("agenda-off-duty")[0].textContent).toBe("Folga semanal");
     await fireEvent.click(await screen.findByTestId("queue-order"));
-    for (const slot of screen.getAllByTestId("agenda-slot")) expect((slot as HTMLButtonElement).disabled).toBe(true);
+    for (const slot of screen.getAllByTestId("agenda-slot")) expect(slot).toHaveAttribute("aria-disabled", "true");
     // Saturday ticked again: saved at once, and the cells take orders.
     await fireEvent.click(screen.getByLabelText("Carlos Henrique: sábado"));
     await waitFor(() => expect(backend.setWorkWeek).toHaveBeenCalledWith(TECH, EVERY_DAY_BUT_SUNDAY));
     await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Dias de trabalho de Carlos Henrique salvos"));
     expect(screen.queryAllByTestId("agenda-off-duty")).toHaveLength(0);
-    expect(screen.getAllByTestId("agenda-slot").some((b) => !(b as HTMLButtonElement).disabled)).toBe(true);
+    expect(screen.getAllByTestId("agenda-slot").some((b) => b.getAttribute("aria-disabled") === "false")).toBe(true);
   });
 
   it("shows a technician's absence on their cells, which take no order, and records a new one", async () => {
@@ -135,7 +136,7 @@ describe("the dispatch board", () => {
     await waitFor(() => expect(screen.getAllByTestId("agenda-away")).toHaveLength(2));
     expect(screen.getAllByTestId("agenda-away")[0].textContent).toBe("Ausente · Férias");
     await fireEvent.click(await screen.findByTestId("queue-order"));
-    for (const slot of screen.getAllByTestId("agenda-slot")) expect((slot as HTMLButtonElement).disabled).toBe(true);
+    for (const slot of screen.getAllByTestId("agenda-slot")) expect(slot).toHaveAttribute("aria-disabled", "true");
 
     await fireEvent.change(screen.getByTestId("absence-technician"), { target: { value: TECH } });
     await fireEvent.input(screen.getByTestId("absence-reason"), { target: { value: "Atestado" } });
@@ -184,6 +185,47 @@ describe("the dispatch board", () => {
     await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Acima da capacidade"));
   });
 
+  it("schedules by keyboard alone in four keys: Enter, two arrows, Enter", async () => {
+    render(AgendaPage, { onopenorder: () => {} });
+    const card = await screen.findByTestId("queue-order");
+    // The board opens with the keyboard on the queue.
+    await waitFor(() => expect(document.activeElement).toBe(card));
+    let keys = 0;
+    const press = async (key: string) => {
+      keys++;
+      const el = document.activeElement as HTMLElement;
+      const prevented = !(await fireEvent.keyDown(el, { key }));
+      // A button's Enter is its click (detail 0: not a mouse).
+      if (key === "Enter" && !prevented) await fireEvent.click(el, { detail: 0 });
+    };
+    await press("Enter"); // selects, and the keyboard jumps to the grid
+    expect(screen.getByTestId("agenda-hint").textContent).toContain("selecionada");
+    const first = document.activeElement as HTMLElement;
+    expect(first.dataset.testid).toBe("agenda-slot");
+    await press("ArrowRight"); // the afternoon
+    await press("ArrowLeft");
+    await press("ArrowRight");
+    expect((document.activeElement as HTMLElement).closest("td")?.dataset.period).toBe("afternoon");
+    await press("Enter");
+    await waitFor(() => expect(backend.scheduleOnBoard).toHaveBeenCalled());
+    expect(vi.mocked(backend.scheduleOnBoard).mock.calls[0][0]).toMatchObject({ order: "ord-9", period: "afternoon", technician: TECH });
+    expect(keys).toBeLessThanOrEqual(6);
+  });
+
+  it("goes back to the queue with ← from the first column and cancels with Esc", async () => {
+    render(AgendaPage, { onopenorder: () => {} });
+    const card = await screen.findByTestId("queue-order");
+    await waitFor(() => expect(document.activeElement).toBe(card));
+    await fireEvent.click(card, { detail: 0 });
+    const cell = document.activeElement as HTMLElement;
+    expect(cell.dataset.testid).toBe("agenda-slot");
+    await fireEvent.keyDown(cell, { key: "ArrowLeft" });
+    expect(document.activeElement).toBe(card);
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.queryByTestId("agenda-hint")).not.toBeInTheDocument();
+    expect(backend.scheduleOnBoard).not.toHaveBeenCalled();
+  });
+
   it("asks for a reason before moving an order that was already scheduled", async () => {
     render(AgendaPage, { onopenorder: () => {} });
     const chip = await screen.findByTestId("board-order");
@@ -202,7 +244,7 @@ describe("the dispatch board", () => {
     vi.mocked(backend.board).mockImplementation(async (from: string) => boardOf(from, false));
     render(AgendaPage, { onopenorder: () => {} });
     await fireEvent.click(await screen.findByTestId("queue-order"));
-    for (const slot of screen.getAllByTestId("agenda-slot") as HTMLButtonElement[]) expect(slot.disabled).toBe(true);
+    for (const slot of screen.getAllByTestId("agenda-slot")) expect(slot).toHaveAttribute("aria-disabled", "true");
     expect(screen.getByTestId("agenda-grid").textContent).toContain("Natal");
   });
 });
@@ -231,5 +273,72 @@ describe("Meu dia", () => {
     await fireEvent.input(screen.getByTestId("fail-note"), { target: { value: "portão fechado" } });
     await fireEvent.click(screen.getByTestId("fail-confirm"));
     await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-5", "not_done", "Cliente ausente: portão fechado"));
+  });
+
+  it("with the kit incomplete, offers to record the equipment first and to finish without it by giving the reason", async () => {
+    const detail = makeDetail({});
+    detail.order = { ...detail.order, id: "ord-7", status: "in_progress", technicianId: TECH };
+    const day: DayView = {
+      technician: { id: TECH, name: "Carlos Henrique", phone: "" },
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date: "2026-11-24",
+      visits: [
+        {
+          detail,
+          bring: [
+            { name: "ONU Huawei HG8145V5", unit: "piece", required: 1, used: 1 },
+            { name: "Set-top box IPTV 4K", unit: "piece", required: 1, used: 0 },
+          ],
+        },
+      ],
+      notDoneReasons: ["customer_absent"],
+    };
+    vi.mocked(backend.myDay).mockResolvedValue(day);
+    vi.mocked(backend.transitionOrder).mockResolvedValue(detail);
+    vi.mocked(backend.orderEquipment).mockResolvedValue({
+      van: { id: "van-1", kind: "van", name: "Van de Carlos", refId: TECH },
+      canRecord: true,
+      required: [],
+      movements: [],
+      vanLines: [],
+      vanUnits: [],
+      atCustomer: [],
+      atCustomerBulk: [],
+    } as never);
+    render(MyDayPage, { onopenorder: () => {} });
+    const visit = await screen.findByTestId("visit");
+    // "Concluir" is not the main action while the kit is incomplete; the visit says what is missing.
+    expect(within(visit).queryByTestId("visit-next")).not.toBeInTheDocument();
+    expect(screen.getByTestId("visit-kit-missing")).toHaveTextContent("Falta registrar: Set-top box IPTV 4K (0 de 1)");
+    expect(screen.getByTestId("visit-not-done")).toHaveTextContent("Não foi possível fazer…");
+
+    await fireEvent.click(screen.getByTestId("visit-record-equipment"));
+    expect(await screen.findByTestId("order-equipment")).toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId("visit-finish-without"));
+    expect(screen.getByTestId("reason-prompt")).toHaveTextContent("a van estava sem set-top box");
+    await fireEvent.input(screen.getByTestId("reason-input"), { target: { value: "Van sem set-top box; volta amanhã" } });
+    await fireEvent.click(screen.getByTestId("reason-confirm"));
+    await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-7", "done", "Van sem set-top box; volta amanhã"));
+  });
+
+  it("names the default reasons in the person's language and keeps the technician's words", async () => {
+    const detail = makeDetail({});
+    detail.order = { ...detail.order, id: "ord-8", status: "en_route", technicianId: TECH };
+    vi.mocked(backend.myDay).mockResolvedValue({
+      technician: { id: TECH, name: "Carlos Henrique", phone: "" },
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date: "2026-11-24",
+      visits: [{ detail, bring: [] }],
+      notDoneReasons: ["customer_absent", "Poste sem acesso"],
+    });
+    vi.mocked(backend.transitionOrder).mockResolvedValue(detail);
+    render(MyDayPage, { onopenorder: () => {} });
+    await fireEvent.click(await screen.findByTestId("visit-not-done"));
+    const options = [...(screen.getByTestId("fail-reason") as HTMLSelectElement).options].map((o) => o.textContent);
+    expect(options).toEqual(["Escolha o motivo", "Cliente ausente", "Poste sem acesso"]);
+    await fireEvent.change(screen.getByTestId("fail-reason"), { target: { value: "customer_absent" } });
+    await fireEvent.click(screen.getByTestId("fail-confirm"));
+    await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-8", "not_done", "Cliente ausente"));
   });
 });

@@ -390,7 +390,7 @@ orderCount: number,
  * Current language.
  */
 lang: Lang, };
-export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "write_failed" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "write_failed" | "invalid_fields" | "internal";
 export type CommandError = { 
 /**
  * The kind of failure.
@@ -1561,6 +1561,7 @@ pausing: Array<OrderStatus>, };
 export type AllowanceUnit = "business_hours" | "business_days" | "calendar_hours" | "calendar_days";
 export type ClockStart = "opening" | "approval" | "scheduling";
 export type RuleSource = "consumer_rules" | "scm_quality" | "company_policy" | "edited";
+export type RuleField = "amount" | "thresholds" | "pausing";
 export type DayOffView = { 
 /**
  * `YYYY-MM-DD`.

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
@@ -57,6 +57,23 @@ describe("scanning serials", () => {
     await scan("ZZZZ9999");
     await waitFor(() => expect(screen.getByTestId("scan-problem").textContent).toBe("Serial desconhecido: ZZZZ9999"));
     expect(screen.queryAllByTestId("scan-entry")).toHaveLength(0);
+  });
+
+  it("gives a mistyped serial back and suggests the van's closest; picking one adds it", async () => {
+    vi.mocked(backend.checkScan).mockImplementation(async (serial: string) =>
+      serial === "HWTC00A1B2C3"
+        ? { serial, ok: true, itemName: "ONU Huawei HG8145V5", message: null }
+        : { serial, ok: false, itemName: null, message: `O serial ${serial} não está na van` },
+    );
+    render(ScanList, { from: VAN, known: ["HWTC00A1B2C3", "TPLK99887766"] });
+    await scan("HWTC00A1B2C8");
+    await waitFor(() => expect(screen.getByTestId("scan-problem").textContent).toBe("O serial HWTC00A1B2C8 não está na van"));
+    expect((screen.getByTestId("scan-input") as HTMLInputElement).value).toBe("HWTC00A1B2C8");
+    const suggested = within(screen.getByTestId("scan-suggestions")).getAllByRole("button");
+    expect(suggested.map((b) => b.textContent)).toEqual(["HWTC00A1B2C3"]);
+    await fireEvent.click(suggested[0]);
+    await waitFor(() => expect(screen.getByTestId("scan-list").textContent).toContain("HWTC00A1B2C3"));
+    expect((screen.getByTestId("scan-input") as HTMLInputElement).value).toBe("");
   });
 });
 

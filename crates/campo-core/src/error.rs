@@ -211,6 +211,17 @@ impl CommandError {
                 }
                 return refused;
             }
+            StoreError::SettingsProblems(list) => {
+                let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
+                for e in list {
+                    let field = e.field().unwrap_or_else(|| "settings".to_owned());
+                    // One problem per field: the first stays.
+                    if !refused.params.contains_key(&field) {
+                        refused = refused.with(&field, e.message(lang));
+                    }
+                }
+                return refused;
+            }
             StoreError::Stock(campo_domain::stock::StockError::MissingEquipment(list)) => {
                 return Self::new(ErrorCode::MissingEquipment, err.message(lang))
                     .with("missing", list.clone())

@@ -53,17 +53,17 @@ impl Default for AgendaSettings {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SettingsError {
     /// A period that ends before it starts.
-    #[error("O turno da {0} precisa terminar depois de começar")]
-    PeriodBackwards(&'static str),
+    #[error("O turno da {} precisa terminar depois de começar", period_pt(*.0))]
+    PeriodBackwards(Period),
     /// A time outside the day.
     #[error("Os turnos precisam estar entre 00:00 e 24:00")]
-    OutsideDay,
+    OutsideDay(Period),
     /// The afternoon starts before the morning ends.
     #[error("A tarde precisa começar depois do fim da manhã")]
     PeriodsOverlap,
     /// A service time out of range.
-    #[error("O tempo de serviço de {0} precisa ser de 5 a 480 minutos")]
-    ServiceTime(&'static str),
+    #[error("O tempo de serviço de {} precisa ser de 5 a 480 minutos", .0.label(Lang::PtBr))]
+    ServiceTime(OrderKind),
     /// No reason left for a visit not done.
     #[error("Deixe pelo menos um motivo para visita não realizada")]
     NoReasons,
@@ -78,26 +78,51 @@ pub enum SettingsError {
     NotAllowed,
 }
 
+fn period_pt(p: Period) -> &'static str {
+    match p {
+        Period::Morning => "manhã",
+        Period::Afternoon => "tarde",
+    }
+}
+
+impl SettingsError {
+    /// The key of the editor's field the problem is about (`None`: the settings as a whole):
+    /// `morning`, `afternoon`, `minutes.<kind>` or `reasons`.
+    pub fn field(&self) -> Option<String> {
+        match self {
+            SettingsError::PeriodBackwards(p) | SettingsError::OutsideDay(p) => {
+                Some(p.code().to_owned())
+            }
+            SettingsError::PeriodsOverlap => Some(Period::Afternoon.code().to_owned()),
+            SettingsError::ServiceTime(kind) => Some(format!("minutes.{}", kind.code())),
+            SettingsError::NoReasons
+            | SettingsError::ReasonLength
+            | SettingsError::ReasonRepeated(_) => Some("reasons".to_owned()),
+            SettingsError::NotAllowed => None,
+        }
+    }
+}
+
 impl Localized for SettingsError {
     fn message(&self, lang: Lang) -> String {
         match lang {
             Lang::PtBr => self.to_string(),
             Lang::En => match self {
                 SettingsError::PeriodBackwards(p) => {
-                    let p = if *p == "manhã" {
-                        "morning"
-                    } else {
-                        "afternoon"
+                    let p = match p {
+                        Period::Morning => "morning",
+                        Period::Afternoon => "afternoon",
                     };
                     format!("The {p} period must end after it starts")
                 }
-                SettingsError::OutsideDay => "Periods must lie between 00:00 and 24:00".into(),
+                SettingsError::OutsideDay(_) => "Periods must lie between 00:00 and 24:00".into(),
                 SettingsError::PeriodsOverlap => {
                     "The afternoon must start after the morning ends".into()
                 }
-                SettingsError::ServiceTime(_) => {
-                    "Service times must be between 5 and 480 minutes".into()
-                }
+                SettingsError::ServiceTime(kind) => format!(
+                    "The service time of {} must be between 5 and 480 minutes",
+                    kind.label(Lang::En)
+                ),
                 SettingsError::NoReasons => "Keep at least one reason for a visit not done".into(),
                 SettingsError::ReasonLength => "Each reason must have 1 to 80 characters".into(),
                 SettingsError::ReasonRepeated(r) => format!("The reason \"{r}\" appears twice"),
@@ -112,18 +137,30 @@ impl Localized for SettingsError {
 
 impl AgendaSettings {
     /// Refuses impossible settings: periods backwards, outside the day or overlapping, and
-    /// service times under 5 minutes or over 8 hours.
+    /// service times under 5 minutes or over 8 hours; the first problem of [`Self::problems`].
     pub fn validate(&self) -> Result<(), SettingsError> {
-        for (name, (start, end)) in [("manhã", self.morning), ("tarde", self.afternoon)] {
+        match self.problems().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem of the settings at once, at most one per field, for the editor to show
+    /// each beside its field (empty: the settings are possible).
+    pub fn problems(&self) -> Vec<SettingsError> {
+        let mut found = Vec::new();
+        for (period, (start, end)) in [
+            (Period::Morning, self.morning),
+            (Period::Afternoon, self.afternoon),
+        ] {
             if end > 24 * 60 || start > 24 * 60 {
-                return Err(SettingsError::OutsideDay);
-            }
-            if end <= start {
-                return Err(SettingsError::PeriodBackwards(name));
+                found.push(SettingsError::OutsideDay(period));
+            } else if end <= start {
+                found.push(SettingsError::PeriodBackwards(period));
             }
         }
-        if self.afternoon.0 < self.morning.1 {
-            return Err(SettingsError::PeriodsOverlap);
+        if found.is_empty() && self.afternoon.0 < self.morning.1 {
+            found.push(SettingsError::PeriodsOverlap);
         }
         for kind in [
             OrderKind::Installation,
@@ -132,23 +169,30 @@ impl AgendaSettings {
             OrderKind::AddressChange,
         ] {
             if !(5..=480).contains(&self.service_minutes(kind)) {
-                return Err(SettingsError::ServiceTime(kind.label(Lang::PtBr)));
+                found.push(SettingsError::ServiceTime(kind));
             }
         }
+        if let Some(e) = self.reasons_problem() {
+            found.push(e);
+        }
+        found
+    }
+
+    fn reasons_problem(&self) -> Option<SettingsError> {
         if self.not_done_reasons.is_empty() {
-            return Err(SettingsError::NoReasons);
+            return Some(SettingsError::NoReasons);
         }
         let mut seen = std::collections::HashSet::new();
         for r in &self.not_done_reasons {
             let r = r.trim();
             if r.is_empty() || r.chars().count() > 80 {
-                return Err(SettingsError::ReasonLength);
+                return Some(SettingsError::ReasonLength);
             }
             if !seen.insert(r.to_lowercase()) {
-                return Err(SettingsError::ReasonRepeated(r.to_owned()));
+                return Some(SettingsError::ReasonRepeated(r.to_owned()));
             }
         }
-        Ok(())
+        None
     }
 
     /// Minutes in a period.
@@ -485,6 +529,26 @@ mod tests {
             bad(|s| s.not_done_reasons.clear()),
             "Deixe pelo menos um motivo para visita não realizada"
         );
+        // Every problem at once, one per field, each with the key of its field.
+        let worst = AgendaSettings {
+            morning: (12 * 60, 8 * 60),
+            repair_minutes: 0,
+            removal_minutes: 600,
+            not_done_reasons: Vec::new(),
+            ..AgendaSettings::default()
+        };
+        let all = worst.problems();
+        assert_eq!(
+            all.iter()
+                .filter_map(SettingsError::field)
+                .collect::<Vec<_>>(),
+            ["morning", "minutes.repair", "minutes.removal", "reasons"]
+        );
+        assert_eq!(
+            all[1].message(Lang::En),
+            "The service time of Repair / technical visit must be between 5 and 480 minutes"
+        );
+        assert!(AgendaSettings::default().problems().is_empty());
         // Settings stored before the reasons could be edited read with the defaults.
         let old: AgendaSettings = serde_json::from_str(
             r#"{"morning":[480,720],"afternoon":[780,1080],"installationMinutes":80,"repairMinutes":60,"removalMinutes":40,"addressChangeMinutes":80}"#,

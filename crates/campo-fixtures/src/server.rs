@@ -69,7 +69,37 @@ pub struct Server {
     pub other_technician: Uuid,
     /// `sofia`, seller.
     pub seller: Uuid,
+    /// Where its database lives.
+    pub reopen: Reopen,
     _dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// A second server over the same PostgreSQL database (its own connections, its own port),
+    /// as a second `campo-server` instance behind a load balancer; `None` on SQLite, whose file
+    /// one instance owns.
+    pub async fn another_instance(&self) -> Option<Server> {
+        let Reopen::Url(url) = &self.reopen else {
+            return None;
+        };
+        let db = ServerDb::connect(url).await.expect("open PostgreSQL");
+        let served = serve_state(
+            AppState::new(db.clone())
+                .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
+        )
+        .await;
+        Some(Server {
+            url: served,
+            db,
+            admin: self.admin,
+            coordinator: self.coordinator,
+            technician: self.technician,
+            other_technician: self.other_technician,
+            seller: self.seller,
+            reopen: Reopen::Url(url.clone()),
+            _dir: tempfile::tempdir().expect("temporary folder"),
+        })
+    }
 }
 
 /// Serves `db` on a free loopback port; returns its address.
@@ -100,7 +130,7 @@ pub async fn serve_state(state: AppState) -> String {
 /// 127.0.0.1, so a test can stand for clients at other addresses.
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let (db, _) = database(dir.path()).await;
+    let (db, reopen) = database(dir.path()).await;
     let add = |login: &'static str, name: &'static str, role: &'static str| {
         let db = db.clone();
         async move {
@@ -127,6 +157,7 @@ pub async fn start() -> Server {
         technician,
         other_technician,
         seller,
+        reopen,
         _dir: dir,
     }
 }

@@ -284,9 +284,12 @@ impl Writer<'_> {
         settings: &AgendaSettings,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
-        settings.validate()?;
         if !self.actor_configures().await? {
             return Err(agenda::SettingsError::NotAllowed.into());
+        }
+        let problems = settings.problems();
+        if !problems.is_empty() {
+            return Err(StoreError::SettingsProblems(problems));
         }
         let body = campo_protocol::ops::AgendaSettingsSet {
             settings: settings.clone(),

@@ -130,6 +130,9 @@ pub enum StoreError {
     /// Agenda settings refused in the editor.
     #[error(transparent)]
     Settings(#[from] campo_domain::agenda::SettingsError),
+    /// Agenda settings refused in the editor: every problem found.
+    #[error("{}", settings_text(.0, Lang::PtBr))]
+    SettingsProblems(Vec<campo_domain::agenda::SettingsError>),
     /// Working hours refused in the calendar editor.
     #[error(transparent)]
     Hours(#[from] campo_domain::calendar::HoursError),
@@ -197,6 +200,7 @@ impl Localized for StoreError {
                 StoreError::DayOff(e) => e.message(lang),
                 StoreError::Hours(e) => e.message(lang),
                 StoreError::Settings(e) => e.message(lang),
+                StoreError::SettingsProblems(list) => settings_text(list, lang),
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::Unpushed(n) => format!(
@@ -217,6 +221,14 @@ fn rules_text(
 ) -> String {
     list.iter()
         .map(|(kind, e)| format!("{}: {}", kind.label(lang), e.message(lang)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Every problem of the agenda settings, in one sentence.
+fn settings_text(list: &[campo_domain::agenda::SettingsError], lang: Lang) -> String {
+    list.iter()
+        .map(|e| e.message(lang))
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -235,6 +235,35 @@ describe("the agenda's periods and service times", () => {
     await fireEvent.click(screen.getByTestId("settings-save"));
     await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe("A tarde precisa começar depois do fim da manhã"));
   });
+
+  it("shows every problem of the settings beside its field at once", async () => {
+    vi.mocked(backend.setAgendaSettings).mockRejectedValue({
+      code: "invalid_fields",
+      message: "Corrija os campos marcados; nada foi salvo.",
+      params: {
+        morning: "O turno da manhã precisa terminar depois de começar",
+        "minutes.repair": "O tempo de serviço de Reparo / visita técnica precisa ser de 5 a 480 minutos",
+      },
+    });
+    render(AdminPage, {});
+    await waitFor(() => expect(screen.getByTestId("settings-save")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(screen.getAllByTestId("settings-problem")).toHaveLength(2));
+    const fields = screen.getAllByTestId("settings-problem").map((p) => p.dataset.field);
+    expect(fields).toEqual(["morning", "minutes.repair"]);
+    // Each sits in its field's label.
+    expect(screen.getByTestId("service-repair").closest("label")!.textContent).toContain("5 a 480 minutos");
+  });
+
+  it("reads times as hh:mm, 24 hours, whatever the machine's locale", async () => {
+    render(AdminPage, {});
+    const start = (await screen.findByTestId("morning-start")) as HTMLInputElement;
+    await fireEvent.input(start, { target: { value: "0730" } });
+    expect(start.value).toBe("07:30");
+    await fireEvent.input(start, { target: { value: "2575" } });
+    await fireEvent.blur(start);
+    expect(start.closest(".hanging-field")!.textContent).toContain("Hora inválida");
+  });
 });
 
 describe("the calendar's working hours", () => {

@@ -66,13 +66,22 @@ const ok = await runSteps(
       await click('[data-testid="nav-activation"]');
       await session.waitFor('[data-testid="activation-row"]');
       [first, second] = await js(`return [...document.querySelectorAll('[data-testid="activation-row"]')].slice(0, 2).map((r) => r.dataset.orderId);`);
+      // The queue says whose deadline it shows (every item used to read "✓ Cumprido").
+      const badge = await js(`return document.querySelector('[data-testid="activation-row"][data-order-id="${first}"] [data-testid="deadline-badge"]')?.textContent ?? "";`);
+      if (badge && !badge.includes("Instalação:")) throw new Error(`the queue's deadline says "${badge}"`);
       await openOrder(first);
       await click('[data-testid="activation-start"]');
       await session.waitFor('[data-testid="attempt"][data-status="open"]');
       await passAll();
       await session.screenshot(e2e.shot("activation-01-checklist.png"));
+      // Its place in the page's layout (offsets), whatever the scroll a click caused.
+      const reportAt = () => js(`const b = document.querySelector('[data-testid="activation-report"]'); return [b.offsetLeft, b.offsetTop];`);
+      const before = await reportAt();
       await click('[data-testid="activation-complete"]');
       await session.waitFor('[data-testid="activation-active"]');
+      // "✓ Serviço ativo" appears beside the title without moving the report button.
+      const after = await reportAt();
+      if (JSON.stringify(before) !== JSON.stringify(after)) throw new Error(`the report button moved from ${before} to ${after}`);
       await session.waitUntil(
         async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-order-id="${first}"]');`)),
         "the active order to leave the queue",

@@ -71,6 +71,9 @@ const ok = await runSteps(
     [`every area in English at ${size}, no Portuguese in the interface's words`, async () => {
       await js(`const s = document.querySelector('[data-testid="language-select"]'); s.value = "en"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
       await session.waitUntil(async () => (await js(`return document.documentElement.lang;`)) === "en", "English");
+      // English counts group thousands with a comma ("3.000 orders" kept the Portuguese dot).
+      const count = await js(`return document.querySelector('[data-testid="device-order-count"]').textContent;`);
+      if (!/^\d{1,3}(,\d{3})* orders? on this device$/.test(count.trim())) throw new Error(`the header says "${count}"`);
       await visitAll("en");
     }],
   ],

@@ -44,6 +44,11 @@ const ok = await runSteps(
         const texts = await rowTexts();
         return texts.length > 0 && texts.every((t) => t.includes(TODAY));
       }, `every row scheduled for today (${TODAY})`);
+      // Cut-off kinds and names say the whole of themselves on hover.
+      const untitled = await session.execute(`return [...document.querySelectorAll('[data-testid="order-row"][data-order-id]')].slice(0, 5)
+        .flatMap((r) => [...r.children].slice(1, 4).concat([r.querySelector('[data-testid="technician-name"]')]))
+        .filter((c) => c && !c.getAttribute("title")).length;`);
+      if (untitled > 0) throw new Error(`${untitled} list cells without a tooltip`);
       await session.screenshot(e2e.shot("01-order-list-today.png"));
       await clickOn('[data-testid="filter-clear"]');
       await session.waitUntil(async () => (totalAll = await totalOf()) >= 1000, "the demo month of orders once the filters are cleared");

@@ -1,7 +1,7 @@
 //! The business calendar: working hours per weekday and layers of days off — Brazilian
 //! national holidays computed for any year (the Easter-based ones included, and 20 November),
-//! state and municipal holidays, and the company's own days. All times are local (the
-//! provider's time zone, America/Recife by default); callers convert.
+//! state and municipal holidays (see [`crate::holidays`]), and the company's own days. All
+//! times are local (the provider's time zone, America/Recife by default); callers convert.
 
 use std::collections::BTreeMap;
 
@@ -61,7 +61,7 @@ fn shifted(date: NaiveDate, days: i64) -> NaiveDate {
         .unwrap_or(date)
 }
 
-/// National holidays and nationwide optional days of `year`.
+/// National holidays and nationwide optional days of `year` (20 November from 2024 on).
 pub fn national_holidays(year: i32) -> Vec<Holiday> {
     let e = easter(year);
     let fixed: [(u32, u32, &str); 9] = [
@@ -77,6 +77,8 @@ pub fn national_holidays(year: i32) -> Vec<Holiday> {
     ];
     let mut out: Vec<Holiday> = fixed
         .iter()
+        // 20 November is national from 2024 on (Lei 14.759/2023); before, state laws.
+        .filter(|&&(m, d, _)| (m, d) != (11, 20) || year >= 2024)
         .map(|&(m, d, name)| Holiday {
             date: day(year, m, d),
             name: name.into(),
@@ -107,44 +109,7 @@ pub fn national_holidays(year: i32) -> Vec<Holiday> {
     out
 }
 
-/// State holidays of `uf` in `year` (those Campo knows; others are added in the editor).
-pub fn state_holidays(uf: &str, year: i32) -> Vec<Holiday> {
-    let list: &[(u32, u32, &str)] = match uf {
-        "PE" => &[(3, 6, "Data Magna de Pernambuco")],
-        "SP" => &[(7, 9, "Revolução Constitucionalista")],
-        "RJ" => &[(4, 23, "Dia de São Jorge")],
-        "BA" => &[(7, 2, "Independência da Bahia")],
-        "CE" => &[(3, 25, "Data Magna do Ceará")],
-        "RS" => &[(9, 20, "Revolução Farroupilha")],
-        _ => &[],
-    };
-    list.iter()
-        .map(|&(m, d, name)| Holiday {
-            date: day(year, m, d),
-            name: name.into(),
-            layer: Layer::State(uf.into()),
-        })
-        .collect()
-}
-
-/// Municipal holidays of `city` in `year` (those Campo knows; others are added in the editor).
-pub fn municipal_holidays(city: &str, year: i32) -> Vec<Holiday> {
-    let list: &[(u32, u32, &str)] = match city {
-        "Recife" => &[
-            (6, 24, "São João"),
-            (7, 16, "Nossa Senhora do Carmo"),
-            (12, 8, "Nossa Senhora da Conceição"),
-        ],
-        _ => &[],
-    };
-    list.iter()
-        .map(|&(m, d, name)| Holiday {
-            date: day(year, m, d),
-            name: name.into(),
-            layer: Layer::Municipal(city.into()),
-        })
-        .collect()
-}
+pub use crate::holidays::{municipal_holidays, state_holidays};
 
 /// Working hours of one weekday (`None` = not worked).
 pub type Shift = Option<(NaiveTime, NaiveTime)>;
@@ -180,7 +145,8 @@ impl BusinessCalendar {
     }
 
     /// A provider in `city`/`uf`: the standard week, national holidays, optional days when
-    /// `optional_days_off`, and the state's and city's holidays, for `years`.
+    /// `optional_days_off`, and the state's and city's holidays (the city's when it is the
+    /// state's capital), for `years`.
     pub fn for_place(
         uf: &str,
         city: &str,
@@ -193,7 +159,7 @@ impl BusinessCalendar {
                 .into_iter()
                 .filter(|h| optional_days_off || h.layer != Layer::Optional)
                 .chain(state_holidays(uf, year))
-                .chain(municipal_holidays(city, year))
+                .chain(crate::holidays::municipal_holidays_in(uf, city, year))
             {
                 cal.add_day_off(h);
             }

@@ -19,6 +19,7 @@ use campo_store::stock_query::{
 
 use campo_domain::activation::{Answer, Feature, ItemKind, Outcome, TemplateItem};
 use campo_domain::agenda::AgendaSettings;
+use campo_domain::provider::{Base, ProviderProfile};
 use campo_planning::{
     LeftOut, PlanRequest, RouteCandidate, RouteInput, RoutePlanView, RouteStop, TechRoute,
 };
@@ -29,13 +30,15 @@ use campo_store::agenda::{BoardCell, BoardDay, BoardView, DayView, Visit};
 use campo_store::deadline::{DeadlineAlert, DeadlineOverview};
 use campo_store::routes::TechnicianSkills;
 
+use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::{AppInfo, StartupState};
 use campo_core::stock::{
     BulkInput, CountReport, DeliveryReport, ItemInput, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
-use campo_core::sync::{ConflictItem, Received, SyncView};
+use campo_core::sync::{ConflictItem, Received, SessionState, SyncView};
 use campo_core::{CommandError, ErrorCode};
+use campo_protocol::{Area, Role};
 
 /// Where the generated types live, relative to the workspace root.
 pub const BINDINGS_PATH: &str = "ui/src/lib/backend/bindings.ts";
@@ -85,11 +88,14 @@ pub fn render() -> String {
     export::<AllowedTransition>(&mut out);
     export::<OrderDetail>(&mut out);
     export::<FilterOptions>(&mut out);
+    export::<Role>(&mut out);
+    export::<Area>(&mut out);
     export::<AppInfo>(&mut out);
     export::<ErrorCode>(&mut out);
     export::<CommandError>(&mut out);
     export::<StartupState>(&mut out);
     export::<Received>(&mut out);
+    export::<SessionState>(&mut out);
     export::<SyncView>(&mut out);
     export::<ConflictItem>(&mut out);
     export::<Tracking>(&mut out);
@@ -121,6 +127,9 @@ pub fn render() -> String {
     export::<RequiredItem>(&mut out);
     export::<PlanEquipmentView>(&mut out);
     export::<AgendaSettings>(&mut out);
+    export::<Base>(&mut out);
+    export::<ProviderProfile>(&mut out);
+    export::<MunicipalityView>(&mut out);
     export::<BoardDay>(&mut out);
     export::<BoardCell>(&mut out);
     export::<BoardView>(&mut out);

@@ -5,6 +5,7 @@
 commands! {
     app::startup_state() -> StartupState;
     app::set_language(lang: Lang) -> ();
+    app::start_demo() -> StartupState;
 
     orders::list_orders(filter: OrderFilter, page: PageRequest) -> OrderPage;
     orders::get_order(id: String) -> OrderDetail;
@@ -17,6 +18,9 @@ commands! {
     sync::sync_status() -> SyncView;
     sync::sync_now() -> SyncView;
     sync::join_server(url: String, login: String, password: String) -> SyncView;
+    sync::sign_in_again(login: String, password: String) -> SyncView;
+    sync::sign_out() -> SyncView;
+    sync::export_pending() -> String;
     sync::list_conflicts() -> Vec<ConflictItem>;
     sync::resolve_conflict(id: String, status: OrderStatus, note: String) -> Vec<ConflictItem>;
 
@@ -60,6 +64,10 @@ commands! {
     activation::activation_template() -> Option<TemplateView>;
     activation::save_activation_template(name: String, items: Vec<TemplateItem>) -> Option<TemplateView>;
 
+    admin::provider_profile() -> Option<ProviderProfile>;
+    admin::set_provider_profile(profile: ProviderProfile) -> Option<ProviderProfile>;
+    admin::find_municipalities(query: String) -> Vec<MunicipalityView>;
+    admin::municipality_names(codes: Vec<u32>) -> Vec<MunicipalityView>;
     admin::sla_rules() -> Vec<SlaRuleView>;
     admin::set_sla_rules(rules: Vec<RuleInput>) -> Vec<SlaRuleView>;
     admin::days_off(year: i32) -> Vec<DayOffView>;

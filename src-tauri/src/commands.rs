@@ -10,6 +10,7 @@
 //!
 //! `tests/bindings.rs` fails when the committed wrappers or capability drift from the list.
 
+use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::StartupState;
 use campo_core::stock::{
@@ -22,6 +23,7 @@ use campo_domain::OrderStatus;
 use campo_domain::activation::TemplateItem;
 use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::{EditableLayer, WeekHours};
+use campo_domain::provider::ProviderProfile;
 use campo_domain::skills::Skill;
 use campo_domain::sla::RuleInput;
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};

@@ -66,9 +66,12 @@ pub fn run() {
             let data_dir = campo_core::context::data_dir(app.path().app_data_dir().ok());
             let ctx = Context::new(data_dir).with_downloads(app.path().download_dir().ok());
             // Opened in the background so the window appears at once; commands wait for it.
+            // A new data folder opens nothing: the first screen asks to connect or try the demo.
             let opening = ctx.clone();
             tauri::async_runtime::spawn(async move {
-                opening.opened().await;
+                if opening.started() {
+                    opening.opened().await;
+                }
             });
             spawn_sync(ctx.clone());
             spawn_deadline_watch(app.handle().clone(), ctx.clone());

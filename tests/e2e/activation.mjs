@@ -61,8 +61,7 @@ let second = "";
 const ok = await runSteps(
   [
     ["the manager ticks every required item and the order becomes active", async () => {
-      session = await Session.start(app);
-      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      session = await Session.startDemo(app);
       await click('[data-testid="nav-activation"]');
       await session.waitFor('[data-testid="activation-row"]');
       [first, second] = await js(`return [...document.querySelectorAll('[data-testid="activation-row"]')].slice(0, 2).map((r) => r.dataset.orderId);`);

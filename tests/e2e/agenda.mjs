@@ -27,8 +27,7 @@ const TODAY_ISO = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Recife" 
 const ok = await runSteps(
   [
     ["the board opens with the queue of waiting orders", async () => {
-      session = await Session.start(app);
-      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      session = await Session.startDemo(app);
       await click('[data-testid="nav-agenda"]');
       await session.waitFor('[data-testid="agenda-grid"]');
       await session.waitFor('[data-testid="queue-order"]');

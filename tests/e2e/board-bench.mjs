@@ -18,8 +18,7 @@ const { root, env } = freshDataDir("campo-board-bench-");
 env.CAMPO_DEMO_SIZE = "30,6000,19000";
 env.CAMPO_NO_NOTIFICATIONS = "1";
 const driver = await startDriver(env);
-const session = await Session.start(app);
-await session.waitFor('[data-testid="order-row"]', 300_000);
+const session = await Session.startDemo(app, 300_000);
 await session.execute(`document.querySelector('[data-testid="nav-agenda"]').click();`);
 await session.waitFor('[data-testid="agenda-grid"] td[data-date]', 60_000);
 

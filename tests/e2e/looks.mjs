@@ -3,7 +3,7 @@
 // the interface's own words — headings, labels, buttons, column heads, status lines, not the
 // customers' names or addresses — are checked for Portuguese left in English.
 //   usage: xvfb-run -a -s "-screen 0 1920x1080x24" node tests/e2e/looks.mjs <campo binary> 1920x1080
-import { Session, harness, runSteps } from "./webdriver.mjs";
+import { Session, harness, runSteps, sleep } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "looks", usage: ["campo binary"] });
 const [width, height] = (e2e.argv[1] ?? "1366x768").split("x").map(Number);
@@ -65,6 +65,10 @@ const ok = await runSteps(
     [`every area in Portuguese at ${size}`, async () => {
       session = await Session.start(e2e.app);
       await session.setWindow(width, height);
+      const [demo] = await session.waitFor('[data-testid="welcome-demo"]', 60_000);
+      await sleep(500); // the first frame painted, for the screenshot
+      await session.screenshot(e2e.shot(`looks-${size}-pt-welcome.png`));
+      await demo.click();
       await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
       await visitAll("pt");
     }],

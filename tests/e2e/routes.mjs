@@ -22,8 +22,7 @@ let swapped = [];
 const ok = await runSteps(
   [
     ["the coordinator plans a day and sees every stop on the map", async () => {
-      session = await Session.start(app);
-      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      session = await Session.startDemo(app);
       await click('[data-testid="nav-routes"]');
       // The first day (from today) with orders to plan.
       for (let i = 0; i < 7; i++) {

@@ -34,9 +34,8 @@ let totalAll = 0;
 let searched = "";
 const ok = await runSteps(
   [
-    ["the app starts on an empty data folder and the list opens on today's work", async () => {
-      session = await Session.start(app);
-      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+    ["on an empty data folder, trying the demo opens the list on today's work", async () => {
+      session = await Session.startDemo(app);
       if (!existsSync(join(e2e.env.CAMPO_DATA_DIR, "campo.db"))) throw new Error("database not in CAMPO_DATA_DIR");
       const pressed = await session.execute(`return document.querySelector('[data-testid="filter-today"]').getAttribute("aria-pressed");`);
       if (pressed !== "true") throw new Error(`"Hoje" is not the filter the list opens on (aria-pressed ${pressed})`);

@@ -31,7 +31,12 @@ async function launch() {
   return ms;
 }
 
-const first = await launch();
+// The first start asks; trying the demo creates and seeds the database.
+const firstStarted = performance.now();
+const welcome = await Session.startDemo(app);
+const first = performance.now() - firstStarted;
+await welcome.end();
+await sleep(500);
 const times = [];
 for (let i = 0; i < runs; i++) times.push(await launch());
 times.sort((a, b) => a - b);

@@ -41,8 +41,7 @@ let vanOnusBefore = 0;
 const ok = await runSteps(
   [
     ["an order in progress names its technician", async () => {
-      session = await Session.start(app);
-      await session.waitFor('[data-testid="order-row"][data-order-id]', 60_000);
+      session = await Session.startDemo(app);
       await click('[data-testid="filter-status-in_progress"]');
       await session.waitUntil(async () => {
         const rows = await textsOf('[data-testid="order-row"][data-order-id] [data-testid="technician-name"]');

@@ -73,6 +73,19 @@ export class Session {
     return new Session(value.sessionId);
   }
 
+  /**
+   * Starts the app on a new data folder and chooses, on the first screen, to try Campo with
+   * demonstration data; returns once the order list shows (`timeoutMs` for the demo to be
+   * generated).
+   */
+  static async startDemo(application, timeoutMs = 60_000) {
+    const session = await Session.start(application);
+    const [demo] = await session.waitFor('[data-testid="welcome-demo"]', timeoutMs);
+    await demo.click();
+    await session.waitFor('[data-testid="order-row"][data-order-id]', timeoutMs);
+    return session;
+  }
+
   path(p) {
     return `/session/${this.id}${p}`;
   }
@@ -163,6 +176,19 @@ export class Session {
     await call("DELETE", this.path("/actions"));
   }
 
+  /** The trimmed text of the first element matching `css` ("" when there is none). */
+  async text(css) {
+    const [el] = await this.findAll(css);
+    return el ? this.execute("return arguments[0].textContent.trim()", [{ [ELEMENT]: el.id }]) : "";
+  }
+
+  /** Clears the field `[data-testid=testid]` and types `value` into it. */
+  async fill(testid, value) {
+    const [el] = await this.waitFor(`[data-testid="${testid}"]`);
+    await this.execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", [{ [ELEMENT]: el.id }]);
+    await el.type(value);
+  }
+
   async end() {
     await call("DELETE", this.path(""), undefined, 10_000).catch(() => {});
   }
@@ -239,7 +265,8 @@ export async function harness({ name, usage = ["campo binary"], watchdogMs = 240
     process.exit(1);
   }, watchdogMs);
   const { root, env } = freshDataDir(`campo-e2e-${name}-`);
-  const driver = await startDriver({ ...env, ...extra });
+  let driver = await startDriver({ ...env, ...extra });
+  const roots = [root];
   const cleanups = [];
   return {
     app: argv[0],
@@ -253,6 +280,18 @@ export async function harness({ name, usage = ["campo binary"], watchdogMs = 240
       session()?.screenshot(join(SHOTS, `failure-${name}-${step.replace(/\W+/g, "-")}.png`)),
     /** Runs when the suite ends, before the data folder is removed (a server to stop …). */
     atEnd: (fn) => cleanups.push(fn),
+    /**
+     * Another computer: the driver starts again over a fresh data folder of its own (end the
+     * session first). Returns that folder's environment.
+     */
+    async anotherDevice() {
+      driver.kill("SIGTERM");
+      await new Promise((r) => driver.once("exit", r));
+      const fresh = freshDataDir(`campo-e2e-${name}-`);
+      roots.push(fresh.root);
+      driver = await startDriver({ ...fresh.env, ...extra });
+      return fresh.env;
+    },
     async finish(ok, session) {
       await session?.end();
       driver.kill("SIGTERM");
@@ -260,10 +299,12 @@ export async function harness({ name, usage = ["campo binary"], watchdogMs = 240
       for (const fn of cleanups) await Promise.resolve(fn()).catch(() => {});
       clearTimeout(watchdog);
       // The app's last writers (WebKit caches) may still be closing: cleaning up is best effort.
-      try {
-        rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-      } catch (e) {
-        console.error(`could not remove ${root}: ${e.message}`);
+      for (const dir of roots) {
+        try {
+          rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+        } catch (e) {
+          console.error(`could not remove ${dir}: ${e.message}`);
+        }
       }
       process.exit(ok ? 0 : 1);
     },
@@ -284,11 +325,19 @@ export async function freePort() {
 
 /**
  * A real campo-server (`bin`) on a free loopback port over a folder of its own, with `users`
- * (`[login, name, role]`, all with `password`) added through its command line first. Returns
- * its address and `stop`, which ends it and removes the folder.
+ * (`[login, name, role]`, all with `password`) added through its command line first — after
+ * `campo-server init` with `init` (its arguments) when given. Returns its address and `stop`,
+ * which ends it and removes the folder.
  */
-export async function startServer(bin, users, password) {
+export async function startServer(bin, users, password, { init } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "campo-e2e-server-"));
+  if (init) {
+    const made = spawnSync(bin, ["--data-dir", dir, "init", ...init], {
+      env: { ...process.env, CAMPO_PASSWORD: password },
+      encoding: "utf8",
+    });
+    if (made.status !== 0) throw new Error(`campo-server init: ${made.stderr}`);
+  }
   for (const [login, name, role] of users) {
     const add = spawnSync(bin, ["--data-dir", dir, "user", "add", "--login", login, "--name", name, "--role", role], {
       env: { ...process.env, CAMPO_PASSWORD: password },

@@ -1,9 +1,10 @@
-import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
   backend: {
     startupState: vi.fn(),
+    startDemo: vi.fn(),
     setLanguage: vi.fn(async () => undefined),
     deadlineAlerts: vi.fn(async () => ({ open: 0, onTrack: 0, atRisk: 0, breached: 0, alerts: [] })),
     listOrders: vi.fn(),
@@ -11,7 +12,7 @@ vi.mock("$lib/backend", () => ({
     getOrder: vi.fn(),
     transitionOrder: vi.fn(),
     syncStatus: vi.fn(async () => ({
-      joined: false, serverUrl: null, userName: null, role: null, pending: 0, cursor: 0,
+      joined: false, serverUrl: null, userName: null, login: null, session: null, role: null, pending: 0, cursor: 0,
       lastSyncAt: null, online: false, running: false, lastError: null, conflicts: 0, received: null,
     })),
     syncNow: vi.fn(),
@@ -19,13 +20,17 @@ vi.mock("$lib/backend", () => ({
   },
 }));
 
-import { backend } from "$lib/backend";
+import { backend, type Area } from "$lib/backend";
 import App from "./App.svelte";
 import { makeDetail, pageOf } from "./test/fixtures";
 
 const ready = {
   state: "ready" as const,
-  info: { dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const },
+  info: {
+    dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const,
+    role: null, demo: true,
+    areas: ["orders", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
+  },
 };
 
 beforeEach(() => {
@@ -67,6 +72,36 @@ describe("app shell", () => {
     expect(await screen.findByText("100.000 ordens")).toBeInTheDocument();
   });
 
+  it("on a new computer asks to connect or try the demo, and creates the demo only when chosen", async () => {
+    vi.mocked(backend.startupState).mockResolvedValue({ state: "welcome", lang: "pt-BR" });
+    vi.mocked(backend.startDemo).mockResolvedValue(ready);
+    render(App);
+    const welcome = await screen.findByTestId("welcome");
+    expect(welcome).toHaveTextContent("Conectar ao servidor do meu provedor");
+    expect(welcome).toHaveTextContent("Experimentar com dados de demonstração");
+    expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+    expect(backend.startDemo).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId("welcome-demo"));
+    expect(backend.startDemo).toHaveBeenCalledOnce();
+    expect(await screen.findByText("100.000 ordens neste dispositivo")).toBeInTheDocument();
+    expect(screen.queryByTestId("welcome")).not.toBeInTheDocument();
+  });
+
+  it("shows a technician only the areas of their work, opening on Meu dia", async () => {
+    vi.mocked(backend.startupState).mockResolvedValue({
+      ...ready,
+      info: { ...ready.info, role: "technician", demo: false, areas: ["myDay", "orders", "stock", "sync"] },
+    });
+    render(App);
+    const nav = await screen.findByRole("navigation");
+    await waitFor(() => expect(within(nav).getByRole("button", { name: "Meu dia" })).toHaveAttribute("aria-current", "page"));
+    const names = within(nav).getAllByRole("button").map((b) => b.textContent?.trim());
+    expect(names).toEqual(["Meu dia", "Ordens de serviço", "Estoque", "Sincronização"]);
+    for (const hidden of ["Agenda", "Rotas", "Ativação", "Administração"]) {
+      expect(within(nav).queryByRole("button", { name: hidden })).toBeNull();
+    }
+  });
+
   it("opens an order and comes back to the list with Esc, filters kept", async () => {
     vi.mocked(backend.startupState).mockResolvedValue(ready);
     render(App);
@@ -97,7 +132,7 @@ describe("app shell", () => {
     const alone = await backend.syncStatus();
     const joined = {
       ...alone, joined: true, serverUrl: "https://campo.provedor.com.br", userName: "Josué Lins",
-      role: "coordinator", online: true,
+      role: "coordinator", online: true, session: "active" as const,
     };
     vi.mocked(backend.startupState).mockResolvedValue(ready);
     render(App);

@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 
 use crate::{Transport, TransportError};
 use campo_protocol::wire::{
-    ApiError, ConflictList, Hello, HelloReply, LoginReply, LoginRequest, PullReply, PushReply,
-    PushRequest, RESYNC_REQUIRED, ResolveRequest, SnapshotReply,
+    ACCOUNT_DISABLED, ApiError, ConflictList, Hello, HelloReply, LoginReply, LoginRequest,
+    PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest, SESSION_ENDED,
+    SESSION_EXPIRED, SnapshotReply,
 };
 
 /// A client of one server, optionally logged in.
@@ -42,6 +43,12 @@ impl HttpTransport {
     pub fn with_token(mut self, token: String) -> Self {
         self.token = Some(token);
         self
+    }
+
+    /// Ends this session on the server (signing out).
+    pub async fn logout(&self) -> Result<(), TransportError> {
+        let _: serde_json::Value = self.post("/v1/logout", &serde_json::json!({})).await?;
+        Ok(())
     }
 
     /// Logs in and keeps the token.
@@ -109,6 +116,9 @@ impl HttpTransport {
             },
             (_, "bad_credentials") => TransportError::BadCredentials,
             (_, "too_many_attempts") => TransportError::TooManyAttempts,
+            (_, SESSION_EXPIRED) => TransportError::SessionExpired,
+            (_, SESSION_ENDED) => TransportError::SessionEnded,
+            (_, ACCOUNT_DISABLED) => TransportError::AccountDisabled,
             (StatusCode::UNAUTHORIZED, _) => TransportError::Unauthorized,
             (StatusCode::GONE, RESYNC_REQUIRED) => TransportError::ResyncRequired,
             _ => TransportError::Refused {

@@ -34,9 +34,18 @@ pub enum TransportError {
     /// Too many failed sign-ins: the server asks to wait.
     #[error("Muitas tentativas de entrada: aguarde alguns minutos e tente de novo")]
     TooManyAttempts,
-    /// The session is missing, expired or revoked: sign in again.
+    /// The server does not know the session: sign in again.
     #[error("Sua sessão expirou ou foi encerrada: entre novamente")]
     Unauthorized,
+    /// The session ran out unused: sign in again (what waits to be sent stays).
+    #[error("Sua sessão expirou: entre novamente")]
+    SessionExpired,
+    /// The session was ended (signed out elsewhere, or by an administrator).
+    #[error("Sua sessão foi encerrada: entre novamente")]
+    SessionEnded,
+    /// The account was disabled: this device stops syncing.
+    #[error("Esta conta foi desativada: procure o administrador")]
+    AccountDisabled,
     /// The server refused the request; its code says why.
     #[error("{message}")]
     Refused {
@@ -77,6 +86,11 @@ impl Localized for TransportError {
                 TransportError::Unauthorized => {
                     "Your session expired or was ended: sign in again".into()
                 }
+                TransportError::SessionExpired => "Your session expired: sign in again".into(),
+                TransportError::SessionEnded => "Your session was ended: sign in again".into(),
+                TransportError::AccountDisabled => {
+                    "This account was disabled: ask the administrator".into()
+                }
                 TransportError::Refused { code, .. } => match code.as_str() {
                     "forbidden" => "The server refused: your role may not do this".into(),
                     "too_large" => "The server refused: the request is too large".into(),
@@ -93,6 +107,18 @@ impl Localized for TransportError {
                 }
             },
         }
+    }
+}
+
+impl TransportError {
+    /// The person must sign in again before this device can sync (what waits stays).
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(
+            self,
+            TransportError::Unauthorized
+                | TransportError::SessionExpired
+                | TransportError::SessionEnded
+        )
     }
 }
 

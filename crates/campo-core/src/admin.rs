@@ -1,15 +1,125 @@
-//! Administration commands: the deadline (SLA) rules per order kind, the calendar's days off,
-//! and the deadline compliance report (on screen and as CSV).
+//! Administration commands: the provider's profile, the deadline (SLA) rules per order kind,
+//! the calendar's days off, and the deadline compliance report (on screen and as CSV).
 
 use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::{EditableLayer, WeekHours};
+use campo_domain::provider::ProviderProfile;
 use campo_domain::sla::RuleInput;
 use campo_store::calendar::DayOffView;
 use campo_store::deadline::SlaRuleView;
 use campo_store::report::ComplianceReport;
 
+use serde::Serialize;
+use ts_rs::TS;
+
 use crate::context::Context;
 use crate::error::AppError;
+
+/// The provider's profile (`None` until its administrator sets one).
+pub async fn provider_profile(ctx: &Context) -> Result<Option<ProviderProfile>, AppError> {
+    let store = ctx.store().await?;
+    store.provider_profile().await.map_err(AppError::from)
+}
+
+/// Sets the provider's profile (the administrator); every problem is refused by field and
+/// nothing is saved. Returns the profile as kept.
+pub async fn set_provider_profile(
+    ctx: &Context,
+    profile: ProviderProfile,
+) -> Result<Option<ProviderProfile>, AppError> {
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
+    let mut w = store.writer(actor).await?;
+    w.set_provider_profile(&profile, chrono::Utc::now()).await?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    store.provider_profile().await.map_err(AppError::from)
+}
+
+/// A municipality as the provider editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MunicipalityView {
+    /// IBGE's code.
+    pub ibge: u32,
+    /// Its name.
+    pub name: String,
+    /// Its state.
+    pub uf: String,
+    /// Its time zone (IANA name).
+    pub zone: String,
+}
+
+impl From<&campo_domain::municipality::Municipality> for MunicipalityView {
+    fn from(m: &campo_domain::municipality::Municipality) -> Self {
+        MunicipalityView {
+            ibge: m.ibge,
+            name: m.name.to_owned(),
+            uf: m.uf.as_str().to_owned(),
+            zone: m.zone.name().to_owned(),
+        }
+    }
+}
+
+/// Most municipalities a search returns.
+const FOUND: usize = 10;
+
+/// Municipalities whose name matches `query` (accents and case aside; "campinas sp" narrows
+/// by state): the exact name first, then those starting with it, then containing it.
+pub async fn find_municipalities(
+    _ctx: &Context,
+    query: String,
+) -> Result<Vec<MunicipalityView>, AppError> {
+    let folded = campo_domain::text::fold(query.trim());
+    let mut words: Vec<&str> = folded.split_whitespace().collect();
+    let uf = words
+        .last()
+        .filter(|w| w.len() == 2 && campo_domain::Uf::parse(w).is_ok())
+        .map(|w| w.to_ascii_uppercase());
+    if uf.is_some() && words.len() > 1 {
+        words.pop();
+    }
+    let wanted = words.join(" ");
+    if wanted.chars().count() < 2 {
+        return Ok(Vec::new());
+    }
+    let mut hits: Vec<(u8, &campo_domain::municipality::Municipality)> =
+        campo_domain::municipality::all()
+            .iter()
+            .filter(|m| uf.as_deref().is_none_or(|u| m.uf.as_str() == u))
+            .filter_map(|m| {
+                let name = campo_domain::text::fold(m.name);
+                let rank = if name == wanted {
+                    0
+                } else if name.starts_with(&wanted) {
+                    1
+                } else if name.contains(&wanted) {
+                    2
+                } else {
+                    return None;
+                };
+                Some((rank, m))
+            })
+            .collect();
+    hits.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.name.cmp(b.1.name)));
+    Ok(hits
+        .into_iter()
+        .take(FOUND)
+        .map(|(_, m)| m.into())
+        .collect())
+}
+
+/// The municipalities of these IBGE codes, in the same order (unknown codes left out).
+pub async fn municipality_names(
+    _ctx: &Context,
+    codes: Vec<u32>,
+) -> Result<Vec<MunicipalityView>, AppError> {
+    Ok(codes
+        .iter()
+        .filter_map(|&c| campo_domain::municipality::by_code(c))
+        .map(MunicipalityView::from)
+        .collect())
+}
 
 /// The deadline rules in force, one per order kind.
 pub async fn sla_rules(ctx: &Context) -> Result<Vec<SlaRuleView>, AppError> {

@@ -1,6 +1,7 @@
 //! The app as a whole: whether the database opened, and the language messages are worded in.
 
 use campo_domain::Lang;
+use campo_protocol::{Area, Role};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -22,12 +23,24 @@ pub struct AppInfo {
     pub order_count: u32,
     /// Current language.
     pub lang: Lang,
+    /// The signed-in person's role (`None` when the device works alone with the demo).
+    pub role: Option<Role>,
+    /// The areas of their work, in the navigation's order (every area for the demo).
+    pub areas: Vec<Area>,
+    /// The device works alone with the demonstration provider.
+    pub demo: bool,
 }
 
 /// Whether the app can work, and if not, why and which file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum StartupState {
+    /// A new data folder: the person chooses to connect to their provider's server or to try
+    /// Campo with demonstration data (nothing is created before).
+    Welcome {
+        /// The language messages are worded in.
+        lang: Lang,
+    },
     /// The database is open.
     Ready {
         /// About the database.
@@ -42,8 +55,11 @@ pub enum StartupState {
     },
 }
 
-/// Waits for the database and says whether the app is ready.
+/// Waits for the database and says whether the app is ready (or still to be set up).
 pub async fn startup_state(ctx: &Context) -> Result<StartupState, AppError> {
+    if ctx.awaiting_choice().await {
+        return Ok(StartupState::Welcome { lang: ctx.lang() });
+    }
     let path = ctx.db_path().display().to_string();
     let store = match ctx.store().await {
         Ok(s) => s,
@@ -55,6 +71,14 @@ pub async fn startup_state(ctx: &Context) -> Result<StartupState, AppError> {
         }
     };
     let lang = ctx.lang();
+    let role = store
+        .sync_config()
+        .await?
+        .and_then(|c| Role::from_code(&c.role));
+    let areas = match role {
+        Some(role) => campo_protocol::policy::areas(role).to_vec(),
+        None => Area::ALL.to_vec(),
+    };
     Ok(StartupState::Ready {
         info: AppInfo {
             db_path: path,
@@ -62,8 +86,18 @@ pub async fn startup_state(ctx: &Context) -> Result<StartupState, AppError> {
             schema_version: store.schema_version().await?,
             order_count: store.order_count().await?,
             lang,
+            demo: role.is_none(),
+            role,
+            areas,
         },
     })
+}
+
+/// Creates the demonstration provider on a new data folder (the person chose to try Campo
+/// with demonstration data) and says whether the app is ready.
+pub async fn start_demo(ctx: &Context) -> Result<StartupState, AppError> {
+    ctx.start_demo().await;
+    startup_state(ctx).await
 }
 
 /// Sets the language of the messages commands return.

@@ -45,6 +45,10 @@ pub async fn round(ctx: &Context) {
     let Ok(Some(config)) = store.sync_config().await else {
         return;
     };
+    if config.signed_out {
+        // Nobody is signed in: what waits stays until someone signs in again.
+        return;
+    }
     let transport = match HttpTransport::new(&config.server_url) {
         Ok(t) => t.with_token(config.token),
         Err(e) => {

@@ -3,9 +3,11 @@
 //! sync and route planning are doing.
 //!
 //! A device works in one of two modes, decided by which file is in the data folder:
-//! `server.db` once it joined a server (its data comes from there), otherwise `campo.db`
-//! with the demo provider seeded on first start. The database is opened in the background so
-//! the window appears at once; actions wait for it.
+//! `server.db` once it joined a server (its data comes from there), or `campo.db` with the
+//! demo provider, created only when the person chooses to try Campo with demonstration data.
+//! A new data folder has neither: the first start asks (connect, or try the demo), and nothing
+//! is opened or created until then. The database is opened in the background so the window
+//! appears at once; actions wait for it.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -135,7 +137,32 @@ impl Context {
         }
     }
 
-    /// Waits for the database to be open (opening it if nobody has started).
+    /// Whether the data folder has a database: the person connected to a server or chose the
+    /// demo (a new folder has neither until the first start's choice).
+    pub fn started(&self) -> bool {
+        self.data_dir.join(SERVER_DB_FILE).exists() || self.data_dir.join(DB_FILE).exists()
+    }
+
+    /// Whether the first start's choice is still to be made (nothing open, nothing on disk).
+    pub async fn awaiting_choice(&self) -> bool {
+        self.current.read().await.is_none() && !self.started()
+    }
+
+    /// Creates and opens the demonstration provider's database (the person chose to try
+    /// Campo with demonstration data), unless a database is open already.
+    pub async fn start_demo(&self) -> Arc<Opened> {
+        let mut slot = self.current.write().await;
+        if let Some(opened) = slot.as_ref() {
+            return opened.clone();
+        }
+        let opened = Arc::new(open(&self.data_dir.join(DB_FILE)).await);
+        *slot = Some(opened.clone());
+        self.sync_wake.notify_one();
+        opened
+    }
+
+    /// Waits for the database to be open (opening it if nobody has started). Call only once
+    /// [`Context::started`]: on a new data folder this would create the demo.
     pub async fn opened(&self) -> Arc<Opened> {
         if let Some(opened) = self.current.read().await.as_ref() {
             return opened.clone();
@@ -165,8 +192,12 @@ impl Context {
         self.sync_wake.notify_one();
     }
 
-    /// The open store, or why it could not be opened.
+    /// The open store, or why it could not be opened (or that the first start's choice is
+    /// still to be made).
     pub async fn store(&self) -> Result<Store, AppError> {
+        if self.awaiting_choice().await {
+            return Err(crate::error::InputError::NotStarted.into());
+        }
         let opened = self.opened().await;
         match opened.as_ref() {
             Ok(store) => Ok(store.clone()),
@@ -205,7 +236,7 @@ async fn open(path: &Path) -> Opened {
             &store,
             demo_size(),
             DEFAULT_SEED,
-            campo_store::calendar::provider_today(),
+            campo_demo::today_in_recife(),
         )
         .await?
     {

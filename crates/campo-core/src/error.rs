@@ -39,6 +39,18 @@ pub enum InputError {
     /// Nobody acts on this device yet.
     #[error("Nenhuma pessoa está usando este dispositivo")]
     NoPerson,
+    /// Nothing to work on yet: the first start asks to connect or to try the demo.
+    #[error("Escolha primeiro: conectar ao servidor do provedor ou experimentar a demonstração")]
+    NotStarted,
+    /// Signing in again on a device that never joined a server.
+    #[error("Este dispositivo não está ligado a um servidor")]
+    NotJoined,
+    /// Someone else signed in on a device that holds another person's work.
+    #[error("Este computador guarda o trabalho de {name}: entre com o login de {name}")]
+    OtherPerson {
+        /// Whose work the device holds.
+        name: String,
+    },
 }
 
 impl Localized for InputError {
@@ -57,6 +69,13 @@ impl Localized for InputError {
                     "The file is empty: use the columns sku;serial;mac".into()
                 }
                 InputError::NoPerson => "Nobody is using this device".into(),
+                InputError::NotJoined => "This device is not connected to a server".into(),
+                InputError::NotStarted => {
+                    "Choose first: connect to the provider's server or try the demo".into()
+                }
+                InputError::OtherPerson { name } => {
+                    format!("This computer holds {name}'s work: sign in with {name}'s login")
+                }
             },
         }
     }
@@ -106,6 +125,8 @@ impl From<campo_domain::stock::StockError> for AppError {
 pub enum ErrorCode {
     /// The record does not exist.
     NotFound,
+    /// The signed-in person's role may not do this (checked before anything is written).
+    NotAllowed,
     /// A field was refused (the message names it).
     InvalidInput,
     /// The state machine refuses the move.
@@ -133,6 +154,8 @@ pub enum ErrorCode {
     BadCredentials,
     /// The session expired or was revoked: sign in again.
     Unauthorized,
+    /// The account was disabled: the device stops syncing.
+    AccountDisabled,
     /// A file could not be written.
     WriteFailed,
     /// Several fields of a form were refused at once: `params` maps each field's key
@@ -222,11 +245,24 @@ impl CommandError {
                 }
                 return refused;
             }
+            StoreError::ProfileProblems(list) => {
+                let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
+                for e in list {
+                    let field = e.field();
+                    if !refused.params.contains_key(&field) {
+                        refused = refused.with(&field, e.message(lang));
+                    }
+                }
+                return refused;
+            }
             StoreError::Stock(campo_domain::stock::StockError::MissingEquipment(list)) => {
                 return Self::new(ErrorCode::MissingEquipment, err.message(lang))
                     .with("missing", list.clone())
                     .with("to", campo_domain::OrderStatus::Done.code());
             }
+            StoreError::DayOff(campo_domain::calendar::DayOffError::NotAllowed)
+            | StoreError::Settings(campo_domain::agenda::SettingsError::NotAllowed)
+            | StoreError::Rule(campo_domain::sla::RuleError::NotAllowed) => ErrorCode::NotAllowed,
             StoreError::Stock(_)
             | StoreError::Slot(_)
             | StoreError::Pause(_)
@@ -238,6 +274,9 @@ impl CommandError {
             | StoreError::Report(_)
             | StoreError::Activation(_) => ErrorCode::InvalidInput,
             StoreError::Unpushed(_) => ErrorCode::PendingChanges,
+            StoreError::NotAllowed { .. } | StoreError::MoveNotAllowed { .. } => {
+                ErrorCode::NotAllowed
+            }
             StoreError::Io { .. }
             | StoreError::Database(_)
             | StoreError::Migrate(_)
@@ -254,7 +293,10 @@ impl CommandError {
         let code = match err {
             TransportError::Unreachable { .. } => ErrorCode::ServerUnreachable,
             TransportError::BadCredentials => ErrorCode::BadCredentials,
-            TransportError::Unauthorized => ErrorCode::Unauthorized,
+            TransportError::Unauthorized
+            | TransportError::SessionExpired
+            | TransportError::SessionEnded => ErrorCode::Unauthorized,
+            TransportError::AccountDisabled => ErrorCode::AccountDisabled,
             TransportError::NotCampo { .. }
             | TransportError::TooManyAttempts
             | TransportError::Refused { .. }

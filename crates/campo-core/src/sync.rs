@@ -11,6 +11,20 @@ use ts_rs::TS;
 use crate::context::{Context, SERVER_DB_FILE};
 use crate::error::{AppError, InputError};
 
+/// Whether the person can sync, or what they must do first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionState {
+    /// Signed in: rounds run.
+    Active,
+    /// The session expired or was ended on the server: sign in again (nothing is lost).
+    SignInAgain,
+    /// The person signed out here: someone signs in to go on.
+    SignedOut,
+    /// The account was disabled: nothing syncs; what waits can be exported for the office.
+    Disabled,
+}
+
 /// What the sync indicator and the sync page show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -21,6 +35,10 @@ pub struct SyncView {
     pub server_url: Option<String>,
     /// Who is logged in there.
     pub user_name: Option<String>,
+    /// The login they signed in with, for the sign-in dialog.
+    pub login: Option<String>,
+    /// Whether they can sync now (`None` when working alone).
+    pub session: Option<SessionState>,
     /// Their role code.
     pub role: Option<String>,
     /// Changes waiting to be sent.
@@ -57,10 +75,30 @@ async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
     let status = store.sync_status().await?;
     let conflicts = store.open_conflicts().await?;
     let runtime = ctx.sync.lock().map(|s| s.clone()).unwrap_or_default();
+    let transport_error = match runtime.last_error.as_deref() {
+        Some(campo_sync::SyncError::Transport(e)) => Some(e),
+        _ => None,
+    };
+    let session = config.as_ref().map(|c| {
+        if c.signed_out {
+            SessionState::SignedOut
+        } else if transport_error.is_some_and(campo_client::TransportError::needs_sign_in) {
+            SessionState::SignInAgain
+        } else if matches!(
+            transport_error,
+            Some(campo_client::TransportError::AccountDisabled)
+        ) {
+            SessionState::Disabled
+        } else {
+            SessionState::Active
+        }
+    });
     Ok(SyncView {
         joined: config.is_some(),
         server_url: config.as_ref().map(|c| c.server_url.clone()),
         user_name: config.as_ref().map(|c| c.user_name.clone()),
+        login: config.as_ref().and_then(|c| c.login.clone()),
+        session,
         role: config.as_ref().map(|c| c.role.clone()),
         pending: u32::try_from(status.pending).unwrap_or(u32::MAX),
         cursor: status.cursor,
@@ -152,6 +190,8 @@ pub async fn join_server(
             user_id: reply.user_id,
             user_name: reply.name,
             role: reply.role.code().to_owned(),
+            login: Some(login.trim().to_lowercase()),
+            signed_out: false,
         })
         .await?;
     store.close().await;
@@ -168,6 +208,91 @@ pub async fn join_server(
     let store = Store::open(&target).await?;
     ctx.switch_to(store.clone()).await;
     view(ctx, &store).await
+}
+
+/// Signs the person this device syncs as in again (their session expired or was ended, or
+/// they signed out): a new session on the same device; what waits to be sent stays and goes
+/// out under it, once (the server answers a re-sent operation from its receipt). Someone else
+/// cannot sign in on this device's data: it holds the work of the person who joined.
+pub async fn sign_in_again(
+    ctx: &Context,
+    login: String,
+    password: String,
+) -> Result<SyncView, AppError> {
+    if login.trim().is_empty() || password.is_empty() {
+        return Err(InputError::LoginRequired.into());
+    }
+    let store = ctx.store().await?;
+    let config = store.sync_config().await?.ok_or(InputError::NotJoined)?;
+    let mut transport = HttpTransport::new(&config.server_url)?;
+    let reply = transport
+        .login(&LoginRequest {
+            login: login.trim().to_owned(),
+            password,
+            device_id: store.device_id(),
+        })
+        .await?;
+    if reply.user_id != config.user_id {
+        // The new session is of no use here: end it rather than leave it alive.
+        if let Err(e) = transport.logout().await {
+            tracing::warn!(error = ?e, "could not end the session of another person");
+        }
+        return Err(InputError::OtherPerson {
+            name: config.user_name,
+        }
+        .into());
+    }
+    store
+        .renew_session(&reply.token, &login.trim().to_lowercase())
+        .await?;
+    if let Ok(mut s) = ctx.sync.lock() {
+        s.last_error = None;
+    }
+    ctx.nudge_sync();
+    view(ctx, &store).await
+}
+
+/// Signs out: the session ends on the server (when it answers) and is forgotten here; the
+/// data and what waits to be sent stay for when the person signs in again.
+pub async fn sign_out(ctx: &Context) -> Result<SyncView, AppError> {
+    let store = ctx.store().await?;
+    let config = store.sync_config().await?.ok_or(InputError::NotJoined)?;
+    if !config.signed_out {
+        let transport = HttpTransport::new(&config.server_url)?.with_token(config.token);
+        if let Err(e) = transport.logout().await {
+            // Offline: the session is forgotten here and runs out on the server.
+            tracing::info!(error = ?e, "sign-out did not reach the server");
+        }
+        store.sign_out().await?;
+    }
+    if let Ok(mut s) = ctx.sync.lock() {
+        s.last_error = None;
+        s.online = false;
+    }
+    view(ctx, &store).await
+}
+
+/// Writes what this device has not sent yet to a file for the office (an account disabled
+/// with work still on the laptop): every waiting operation as the server would receive it.
+/// Returns the file's path.
+pub async fn export_pending(ctx: &Context) -> Result<String, AppError> {
+    let store = ctx.store().await?;
+    let ops = store.pending_operations(i64::MAX).await?;
+    let text = serde_json::to_string_pretty(&serde_json::json!({
+        "device": store.device_id(),
+        "operations": ops,
+    }))
+    .map_err(|e| AppError::Store(campo_store::StoreError::Payload(e)))?;
+    let name = format!(
+        "campo-pendentes-{}.json",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    );
+    let path = ctx.export_dir().join(name);
+    std::fs::write(&path, text).map_err(|source| AppError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path.display().to_string())
 }
 
 /// A conflict the coordination decides, with the order as this device knows it.

@@ -106,3 +106,41 @@ async fn after_joining_the_device_syncs_with_the_server_and_keeps_doing_so_after
     let v = status(&again).await;
     assert!(v.as_ref().is_ok_and(|v| v.joined), "{v:?}");
 }
+
+#[tokio::test]
+async fn a_new_data_folder_waits_for_the_first_choice_and_creates_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let ctx = Context::new(data.path().to_path_buf());
+    let state = campo_core::app::startup_state(&ctx).await.unwrap();
+    assert!(
+        matches!(state, campo_core::app::StartupState::Welcome { .. }),
+        "{state:?}"
+    );
+    // Background work and actions wait for the choice; nothing is created meanwhile.
+    campo_core::background::round(&ctx).await;
+    assert!(
+        campo_core::background::deadline_notice(&ctx)
+            .await
+            .is_none()
+    );
+    let err = shown(&status(&ctx).await.unwrap_err());
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert_eq!(
+        err.message,
+        "Escolha primeiro: conectar ao servidor do provedor ou experimentar a demonstração"
+    );
+    assert!(!data.path().join(DB_FILE).exists());
+    assert!(!data.path().join(SERVER_DB_FILE).exists());
+
+    // Connecting from there never creates the demo.
+    let server = start().await;
+    join(&ctx, server.url.clone(), "josue".into(), PASSWORD.into())
+        .await
+        .unwrap();
+    let state = campo_core::app::startup_state(&ctx).await.unwrap();
+    assert!(
+        matches!(state, campo_core::app::StartupState::Ready { ref info } if !info.demo),
+        "{state:?}"
+    );
+    assert!(!data.path().join(DB_FILE).exists());
+}

@@ -236,6 +236,8 @@ mod devices {
                 user_id: reply.user_id,
                 user_name: reply.name.clone(),
                 role: reply.role.code().to_owned(),
+                login: Some(login.to_owned()),
+                signed_out: false,
             })
             .await
             .expect("join");

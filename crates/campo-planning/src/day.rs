@@ -95,10 +95,8 @@ pub(crate) async fn route_day(
     }
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let coords = store.order_coordinates(&ids).await?;
-    let base = LatLon {
-        lat: PROVIDER_BASE.0,
-        lon: PROVIDER_BASE.1,
-    };
+    let (lat, lon) = store.start_base().await?;
+    let base = LatLon { lat, lon };
     let positions = match from {
         Some(_) => store
             .positions(date)

@@ -28,9 +28,6 @@ use campo_store::{Actor, Store, StoreError};
 use chrono::Utc;
 use uuid::Uuid;
 
-/// Where the demo provider's technicians start and end the day (its base in Recife).
-pub const PROVIDER_BASE: (f64, f64) = (-8.0631, -34.8711);
-
 /// Reason text applied plans record on orders they move.
 const REPLAN_REASON: &str = "Replanejamento de rotas";
 
@@ -212,7 +209,7 @@ pub async fn plan_routes(
         unassigned,
         distances: distances_text(plan.matrix_source, lang),
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        base: PROVIDER_BASE,
+        base: store.start_base().await?,
     })
 }
 
@@ -292,7 +289,7 @@ pub async fn evaluate_routes(
         unassigned: Vec::new(),
         distances: distances_text(evaluation.matrix_source, lang),
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        base: PROVIDER_BASE,
+        base: store.start_base().await?,
     })
 }
 

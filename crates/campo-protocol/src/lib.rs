@@ -21,7 +21,7 @@ pub mod validate;
 pub mod wire;
 
 pub use op::{Author, Op, OpKind};
-pub use policy::{Reach, Role};
+pub use policy::{Area, Reach, Role};
 pub use refusal::Refusal;
 
 /// Version of the operation payloads this build writes; the server negotiates on it.

@@ -105,6 +105,8 @@ operations! {
     AgendaSettingsSet(AgendaSettingsSet) = "agenda.settings.set", Device;
     /// The calendar's working hours were set.
     CalendarHoursSet(CalendarHoursSet) = "calendar.hours.set", Device;
+    /// The provider's profile was set.
+    ProviderSet(ProviderSet) = "provider.set", Device;
     /// A technician's absence was recorded or removed.
     AbsenceSet(AbsenceSet) = "technician.absence.set", Device;
     /// A version of an activation checklist template was saved.
@@ -167,6 +169,7 @@ impl Op {
             Op::CalendarDaySet(_) => "calendar_day",
             Op::AgendaSettingsSet(_) => "agenda_settings",
             Op::CalendarHoursSet(_) => "calendar_hours",
+            Op::ProviderSet(_) => "provider",
             Op::AbsenceSet(_) => "absence",
             Op::ActivationTemplateSaved(_) => "activation_template",
             Op::ActivationStarted(_) | Op::ActivationTicked(_) | Op::ActivationClosed(_) => {
@@ -203,6 +206,7 @@ impl Op {
             // One entity, the same id on every device.
             Op::AgendaSettingsSet(_) => named("campo:agenda-settings"),
             Op::CalendarHoursSet(_) => named("campo:calendar-hours"),
+            Op::ProviderSet(_) => named("campo:provider"),
             // One entity per day, the same id on every device.
             Op::CalendarDaySet(b) => named(&format!("campo:calendar:{}", b.date)),
             Op::ActivationTemplateSaved(b) => b.id,

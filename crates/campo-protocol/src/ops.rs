@@ -318,6 +318,16 @@ pub struct CalendarHoursSet {
     pub at: String,
 }
 
+/// The provider's profile was set (name, CNPJ, municipalities served, bases).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderSet {
+    /// The profile (validated again wherever it is applied).
+    pub profile: campo_domain::provider::ProviderProfile,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// The agenda's periods and service times were set in Administração.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,7 +1,7 @@
 //! Roles and what each may do: the one policy the server enforces on every push and the app
 //! checks before it writes. A role is one vocabulary everywhere (accounts, tokens, devices).
 
-use campo_domain::OrderStatus;
+use campo_domain::{Lang, OrderStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -57,6 +57,30 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// The role's name as a person reads it.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::PtBr => match self {
+                Role::Technician => "Técnico(a)",
+                Role::Coordinator => "Coordenação",
+                Role::SvaManager => "Gerente de SVAs",
+                Role::Backoffice => "Backoffice/cadastro",
+                Role::Seller => "Vendedor(a)",
+                Role::StockKeeper => "Almoxarifado",
+                Role::Admin => "Administração",
+            },
+            Lang::En => match self {
+                Role::Technician => "Technician",
+                Role::Coordinator => "Coordination",
+                Role::SvaManager => "SVA manager",
+                Role::Backoffice => "Back office",
+                Role::Seller => "Seller",
+                Role::StockKeeper => "Stock keeper",
+                Role::Admin => "Administration",
+            },
+        }
+    }
+
     /// Whether people of this role configure the provider (deadline rules, calendar, agenda
     /// periods, technicians' weeks and skills).
     pub const fn configures(self) -> bool {
@@ -81,6 +105,59 @@ impl std::fmt::Display for Role {
     }
 }
 
+/// An area of the app (the navigation's entries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Area {
+    /// The order list (and each order's page).
+    Orders,
+    /// The dispatch board.
+    Agenda,
+    /// A technician's day.
+    MyDay,
+    /// Route planning.
+    Routes,
+    /// Stock: the warehouse, the vans.
+    Stock,
+    /// The activation queue and its checklists.
+    Activation,
+    /// Sync with the server.
+    Sync,
+    /// The provider's settings.
+    Admin,
+}
+
+impl Area {
+    /// Every area, in the navigation's order.
+    pub const ALL: [Area; 8] = [
+        Area::Orders,
+        Area::Agenda,
+        Area::MyDay,
+        Area::Routes,
+        Area::Stock,
+        Area::Activation,
+        Area::Sync,
+        Area::Admin,
+    ];
+}
+
+/// The areas of a role's work, in the navigation's order (the first opens at start): a
+/// technician their day, their orders and their van; a seller and the back office the orders
+/// (their sales and analysis queues are to come); the coordination the orders, agenda, routes
+/// and the settings they configure; the SVA manager the activation queue; the stock keeper the
+/// stock; an administrator everything. Sync is everyone's.
+pub fn areas(role: Role) -> &'static [Area] {
+    use Area::*;
+    match role {
+        Role::Technician => &[MyDay, Orders, Stock, Sync],
+        Role::Seller | Role::Backoffice => &[Orders, Sync],
+        Role::Coordinator => &[Orders, Agenda, Routes, Stock, Activation, Sync, Admin],
+        Role::SvaManager => &[Activation, Orders, Sync],
+        Role::StockKeeper => &[Stock, Orders, Sync],
+        Role::Admin => &Area::ALL,
+    }
+}
+
 /// How far a role's permission for a kind reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reach {
@@ -98,7 +175,7 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
     }
     let any = |roles: &[Role]| roles.contains(&role).then_some(Reach::Any);
     match kind {
-        OpKind::PersonCreated => any(&[Admin]),
+        OpKind::PersonCreated | OpKind::ProviderSet => any(&[Admin]),
         OpKind::PlanCreated => any(&[Admin, Coordinator]),
         OpKind::CustomerCreated | OpKind::OrderCreated => {
             any(&[Admin, Coordinator, Backoffice, Seller])

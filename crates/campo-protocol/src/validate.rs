@@ -342,6 +342,10 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             b.settings.validate().map_err(|e| Refusal::invalid(&e))?;
             instant(&b.at)
         }
+        Op::ProviderSet(b) => {
+            b.profile.validate().map_err(|e| Refusal::invalid(&e))?;
+            instant(&b.at)
+        }
         Op::CalendarHoursSet(b) => {
             b.hours.shifts().map_err(|e| Refusal::invalid(&e))?;
             instant(&b.at)

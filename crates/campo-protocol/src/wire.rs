@@ -209,6 +209,16 @@ pub struct SnapshotReply {
 /// operations it would need were pruned, so the device bootstraps again.
 pub const RESYNC_REQUIRED: &str = "resync_required";
 
+/// Code of the answer (HTTP 401) to a request with a session that ran out unused.
+pub const SESSION_EXPIRED: &str = "session_expired";
+
+/// Code of the answer (HTTP 401) to a request with a session that was ended (signed out, or
+/// ended by an administrator).
+pub const SESSION_ENDED: &str = "session_ended";
+
+/// Code of the answer (HTTP 403) to a request from a disabled account.
+pub const ACCOUNT_DISABLED: &str = "account_disabled";
+
 /// An error as the server reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {

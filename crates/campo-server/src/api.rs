@@ -91,6 +91,8 @@ pub struct AppState {
     limiter: Arc<Limiter>,
     /// The proxy in front of the server, whose `X-Forwarded-For` names the client.
     trusted_proxy: Option<IpAddr>,
+    /// How long a session lives unused (renewed while used).
+    session_lifetime: chrono::TimeDelta,
 }
 
 impl AppState {
@@ -100,7 +102,14 @@ impl AppState {
             db,
             limiter: Arc::default(),
             trusted_proxy: None,
+            session_lifetime: users::default_lifetime(),
         }
+    }
+
+    /// Sessions live `lifetime` unused (30 days unless set; tests shorten it).
+    pub fn with_session_lifetime(mut self, lifetime: chrono::TimeDelta) -> Self {
+        self.session_lifetime = lifetime;
+        self
     }
 
     /// Trusts `X-Forwarded-For` from `proxy` (the TLS proxy in front of the server).
@@ -189,7 +198,7 @@ impl FromRequestParts<AppState> for Auth {
             .ok_or(ServerError::Unauthorized)?
             .trim()
             .to_owned();
-        let session = users::authenticate(&state.db, &token).await?;
+        let session = users::authenticate(&state.db, &token, state.session_lifetime).await?;
         Ok(Auth(session, token))
     }
 }
@@ -241,7 +250,15 @@ async fn login(
     }
     let address = address.to_string();
     crate::throttle::attempt(&state.db, &req.login, &address).await?;
-    match users::login(&state.db, &req.login, &req.password, req.device_id).await {
+    match users::login(
+        &state.db,
+        &req.login,
+        &req.password,
+        req.device_id,
+        state.session_lifetime,
+    )
+    .await
+    {
         Ok((token, expires_at, user)) => {
             crate::throttle::succeeded(&state.db, &req.login, &address).await?;
             tracing::info!(login = %user.login, device = %req.device_id, %address, "sign-in");

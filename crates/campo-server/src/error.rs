@@ -12,6 +12,15 @@ pub enum ServerError {
     /// No token, or one that is expired, revoked or unknown.
     #[error("Sessão inválida ou expirada: entre novamente")]
     Unauthorized,
+    /// The session ran out unused: sign in again (nothing the device keeps is lost).
+    #[error("Sua sessão expirou: entre novamente")]
+    SessionExpired,
+    /// The session was ended (signed out, or ended by an administrator).
+    #[error("Sua sessão foi encerrada: entre novamente")]
+    SessionEnded,
+    /// The account was disabled by an administrator.
+    #[error("Esta conta foi desativada: procure o administrador")]
+    AccountDisabled,
     /// Wrong login or password (the same message for both).
     #[error("Login ou senha incorretos")]
     BadCredentials,
@@ -66,6 +75,18 @@ impl ServerError {
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
             ServerError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ServerError::SessionExpired => (
+                StatusCode::UNAUTHORIZED,
+                campo_protocol::wire::SESSION_EXPIRED,
+            ),
+            ServerError::SessionEnded => (
+                StatusCode::UNAUTHORIZED,
+                campo_protocol::wire::SESSION_ENDED,
+            ),
+            ServerError::AccountDisabled => (
+                StatusCode::FORBIDDEN,
+                campo_protocol::wire::ACCOUNT_DISABLED,
+            ),
             ServerError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             ServerError::TooManyAttempts { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")

@@ -2,7 +2,8 @@
 //! the server's order (its sequence) is the truth. It keeps no state outside its database.
 //!
 //! - [`db`]: opening the SQLite database and its migrations (`migrations/server/`).
-//! - [`users`]: accounts (Argon2id passwords) and device-bound tokens.
+//! - [`users`]: accounts (Argon2id passwords) and device-bound tokens that renew while used.
+//! - [`setup`]: a new provider (`campo-server init`): its profile and first administrator.
 //! - [`rules`]: what a pushed operation may do: roles, personal data, the order state
 //!   machine; conflicts and quarantine.
 //! - [`snapshot`]: what a device with an empty database starts from.
@@ -17,6 +18,7 @@ pub mod db;
 pub mod error;
 pub mod retention;
 pub mod rules;
+pub mod setup;
 pub mod snapshot;
 pub mod throttle;
 pub mod users;

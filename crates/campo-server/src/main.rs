@@ -51,12 +51,38 @@ enum Command {
         /// the sign-in throttle and the request limits).
         #[arg(long, env = "CAMPO_TRUSTED_PROXY")]
         trusted_proxy: Option<std::net::IpAddr>,
+        /// Days a session lives unused (a device in use renews its session).
+        #[arg(long, env = "CAMPO_SESSION_DAYS", default_value_t = users::TOKEN_DAYS as u32)]
+        session_days: u32,
     },
     /// Prunes scope tombstones older than the retention window now, then exits.
     Prune {
         /// Days kept.
         #[arg(long, env = "CAMPO_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS)]
         retention_days: u32,
+    },
+    /// Sets up the provider on a new server: its profile and its first administrator (the
+    /// password is read from CAMPO_PASSWORD or the first line of stdin). Once.
+    Init {
+        /// The provider's trade name.
+        #[arg(long)]
+        name: String,
+        /// Its CNPJ (numeric or alphanumeric, punctuation allowed).
+        #[arg(long)]
+        cnpj: String,
+        /// IBGE code of a municipality served (repeat; the first is the head office's, whose
+        /// holidays and time zone the calendar follows).
+        #[arg(long = "municipality", required = true)]
+        municipalities: Vec<u32>,
+        /// A base technicians start from, "Name,latitude,longitude" (repeat).
+        #[arg(long = "base", required = true)]
+        bases: Vec<String>,
+        /// The administrator's login.
+        #[arg(long)]
+        admin_login: String,
+        /// The administrator's full name.
+        #[arg(long)]
+        admin_name: String,
     },
     /// Creates or upgrades the database, then exits.
     Migrate,
@@ -95,6 +121,13 @@ enum UserCommand {
         #[arg(long)]
         login: String,
     },
+    /// Ends every session of an account (a lost laptop): its devices ask to sign in again,
+    /// keeping what they have not sent yet.
+    SignOut {
+        /// Login.
+        #[arg(long)]
+        login: String,
+    },
 }
 
 /// How often the server prunes while serving.
@@ -102,6 +135,29 @@ const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 fn window(days: u32) -> chrono::TimeDelta {
     chrono::TimeDelta::days(i64::from(days))
+}
+
+/// A base as given on the command line: "Name,latitude,longitude" (the name may hold commas).
+fn base(text: &str) -> Result<campo_domain::provider::Base, ServerError> {
+    let mut parts = text.rsplitn(3, ',');
+    let (Some(lon), Some(lat), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(ServerError::Invalid(format!(
+            "Base \"{text}\": use \"Nome,latitude,longitude\", por exemplo \"Sede,-22.9056,-47.0608\""
+        )));
+    };
+    let number = |v: &str| {
+        v.trim().parse::<f64>().map_err(|_| {
+            ServerError::Invalid(format!(
+                "Base \"{text}\": \"{}\" não é uma coordenada (use ponto decimal, ex.: -22.9056)",
+                v.trim()
+            ))
+        })
+    };
+    Ok(campo_domain::provider::Base {
+        name: name.trim().to_owned(),
+        lat: number(lat)?,
+        lon: number(lon)?,
+    })
 }
 
 fn read_password() -> Result<String, ServerError> {
@@ -126,6 +182,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             bind,
             retention_days,
             trusted_proxy,
+            session_days,
         } => {
             let db = pool.clone();
             tokio::spawn(async move {
@@ -149,7 +206,11 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 ServerError::Invalid(format!("Não foi possível escutar em {bind}: {e}"))
             })?;
             tracing::info!(%bind, data = %cli.data_dir.display(), "campo-server listening");
-            let app = router(AppState::new(pool.clone()).with_trusted_proxy(trusted_proxy));
+            let app = router(
+                AppState::new(pool.clone())
+                    .with_trusted_proxy(trusted_proxy)
+                    .with_session_lifetime(window(session_days.max(1))),
+            );
             axum::serve(
                 listener,
                 app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -169,6 +230,32 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         }
         Command::Migrate => {
             tracing::info!(data = %cli.data_dir.display(), "database migrated");
+        }
+        Command::Init {
+            name,
+            cnpj,
+            municipalities,
+            bases,
+            admin_login,
+            admin_name,
+        } => {
+            let profile = campo_domain::provider::ProviderProfile {
+                name,
+                cnpj,
+                municipalities,
+                bases: bases.iter().map(|b| base(b)).collect::<Result<_, _>>()?,
+            };
+            let password = read_password()?;
+            campo_server::setup::init(&pool, &profile, &admin_login, &admin_name, &password)
+                .await?;
+            let head = profile
+                .head()
+                .map(|m| format!("{}/{} ({})", m.name, m.uf, m.zone.name()))
+                .unwrap_or_default();
+            eprintln!(
+                "provedor {} criado em {head}; administrador {admin_login} pode entrar pelo aplicativo",
+                profile.name.trim()
+            );
         }
         Command::User {
             command: UserCommand::Add { login, name, role },
@@ -190,6 +277,12 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         } => {
             users::disable_user(&pool, &login).await?;
             eprintln!("usuário {login} desativado; sessões revogadas");
+        }
+        Command::User {
+            command: UserCommand::SignOut { login },
+        } => {
+            let ended = users::end_sessions(&pool, &login).await?;
+            eprintln!("{ended} sessão(ões) de {login} encerrada(s)");
         }
         Command::Backup { out } => {
             pool.backup(&out).await?;

@@ -32,7 +32,7 @@ pub async fn snapshot(
             cursor: 0,
         });
     }
-    let today = now.with_timezone(&chrono_tz::America::Recife).date_naive();
+    let today = crate::setup::provider_date(db, now).await?;
     let mut tx = match db.backend() {
         Backend::Sqlite => db.pool().begin().await?,
         Backend::Postgres => {

@@ -1,6 +1,9 @@
 //! Accounts and sessions. Passwords are hashed with Argon2id; a login returns a random
 //! bearer token bound to one device, with an expiry; only the token's SHA-256 is stored, and
-//! disabling a user revokes every session they have.
+//! disabling a user revokes every session they have. A session in use renews itself: once
+//! less than half its lifetime is left, the next request pushes its expiry a whole lifetime
+//! ahead, so a device used daily is never thrown out; one left unused expires, and an ended
+//! session (expired, revoked, its account disabled) is told apart so the device can say which.
 
 use argon2::Argon2;
 use argon2::password_hash::{
@@ -38,8 +41,13 @@ async fn hashing<T: Send + 'static>(
         .map_err(|e| ServerError::Hash(e.to_string()))
 }
 
-/// How long a token lives.
+/// How long a session lives without being used, by default.
 pub const TOKEN_DAYS: i64 = 30;
+
+/// The default session lifetime ([`TOKEN_DAYS`]).
+pub fn default_lifetime() -> Duration {
+    Duration::days(TOKEN_DAYS)
+}
 
 /// An account as listed by the admin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,15 +179,20 @@ pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
         .collect()
 }
 
+/// The id of the account `login`, or why there is none.
+async fn id_of(tx: &mut crate::db::WriteTx, login: &str) -> Result<String, ServerError> {
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+        .bind(login.trim().to_lowercase())
+        .fetch_optional(&mut ***tx)
+        .await?;
+    id.ok_or_else(|| ServerError::NotFound(format!("Login {login} não encontrado")))
+}
+
 /// Disables an account and revokes all its sessions.
 pub async fn disable_user(db: &ServerDb, login: &str) -> Result<(), ServerError> {
     let now = timestamp(Utc::now());
     let mut tx = db.begin_write().await?;
-    let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
-        .bind(login.trim().to_lowercase())
-        .fetch_optional(&mut **tx)
-        .await?;
-    let id = id.ok_or_else(|| ServerError::NotFound(format!("Login {login} não encontrado")))?;
+    let id = id_of(&mut tx, login).await?;
     sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2")
         .bind(&now)
         .bind(&id)
@@ -194,12 +207,13 @@ pub async fn disable_user(db: &ServerDb, login: &str) -> Result<(), ServerError>
     Ok(())
 }
 
-/// Checks a password and issues a token for `device_id`.
+/// Checks a password and issues a token for `device_id`, living `lifetime` unless used.
 pub async fn login(
     db: &ServerDb,
     login: &str,
     password: &str,
     device_id: Uuid,
+    lifetime: Duration,
 ) -> Result<(String, String, User), ServerError> {
     let row = sqlx::query(
         "SELECT id, login, name, role, password_hash, disabled_at FROM users WHERE login = $1",
@@ -245,7 +259,7 @@ pub async fn login(
     rand::rng().fill_bytes(&mut raw);
     let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
     let now = Utc::now();
-    let expires = timestamp(now + Duration::days(TOKEN_DAYS));
+    let expires = timestamp(now + lifetime);
     sqlx::query("INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(hash_token(&token))
         .bind(user.id.to_string())
@@ -257,27 +271,68 @@ pub async fn login(
     Ok((token, expires, user))
 }
 
-/// The session a bearer token belongs to, if it is valid now.
-pub async fn authenticate(db: &ServerDb, token: &str) -> Result<Session, ServerError> {
+/// The session a bearer token belongs to, if it is valid now; renewed for a whole `lifetime`
+/// once less than half of it is left.
+pub async fn authenticate(
+    db: &ServerDb,
+    token: &str,
+    lifetime: Duration,
+) -> Result<Session, ServerError> {
+    let hash = hash_token(token);
     let row = sqlx::query(
         "SELECT s.user_id, s.device_id, s.expires_at, s.revoked_at, u.role, u.disabled_at
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
     )
-    .bind(hash_token(token))
+    .bind(&hash)
     .fetch_optional(db.pool())
     .await?
     .ok_or(ServerError::Unauthorized)?;
     let expires: String = row.try_get("expires_at")?;
     let revoked: Option<String> = row.try_get("revoked_at")?;
     let disabled: Option<String> = row.try_get("disabled_at")?;
-    if revoked.is_some() || disabled.is_some() || expires <= timestamp(Utc::now()) {
-        return Err(ServerError::Unauthorized);
+    let now = Utc::now();
+    if disabled.is_some() {
+        return Err(ServerError::AccountDisabled);
+    }
+    if revoked.is_some() {
+        return Err(ServerError::SessionEnded);
+    }
+    if expires <= timestamp(now) {
+        return Err(ServerError::SessionExpired);
+    }
+    if expires < timestamp(now + lifetime / 2) {
+        // In use with less than half its life left: renewed. A plain update (no write lock):
+        // it touches only this session's row, and a lost race just renews it twice.
+        sqlx::query(
+            "UPDATE sessions SET expires_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+        )
+        .bind(timestamp(now + lifetime))
+        .bind(&hash)
+        .execute(db.pool())
+        .await?;
     }
     Ok(Session {
         user_id: uuid(&row.try_get::<String, _>("user_id")?)?,
         role: role_of(&row.try_get::<String, _>("role")?)?,
         device_id: uuid(&row.try_get::<String, _>("device_id")?)?,
     })
+}
+
+/// Ends every session of `login` (a lost laptop, a password that leaked): their devices ask
+/// them to sign in again, keeping what they have not sent. Returns how many were ended.
+pub async fn end_sessions(db: &ServerDb, login: &str) -> Result<u64, ServerError> {
+    let mut tx = db.begin_write().await?;
+    let id = id_of(&mut tx, login).await?;
+    let ended = sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(timestamp(Utc::now()))
+    .bind(&id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// Revokes one token (logout).

@@ -450,7 +450,7 @@ impl Store {
             .unwrap_or(from);
         let settings = self.agenda_settings().await?;
         let calendar = self.calendar_for(from).await?;
-        let today = crate::calendar::provider_today();
+        let today = self.today().await?;
         let day_list: Vec<BoardDay> = (0..days)
             .filter_map(|i| from.checked_add_days(Days::new(u64::from(i))))
             .map(|d| BoardDay {
@@ -555,11 +555,7 @@ impl Store {
             reason,
         } = request;
         let date = day_arg(&date, campo_domain::Field::Date)?;
-        agenda::check_day(
-            &self.calendar_for(date).await?,
-            crate::calendar::provider_today(),
-            date,
-        )?;
+        agenda::check_day(&self.calendar_for(date).await?, self.today().await?, date)?;
         if let (Some(name), away) = self.absences_of(&technician_id.to_string(), date).await? {
             agenda::check_presence(&away, &name, date)?;
         }
@@ -618,7 +614,7 @@ impl Store {
     ) -> Result<DayView, StoreError> {
         let date = match date {
             Some(d) => day_arg(d, campo_domain::Field::Date)?,
-            None => crate::calendar::provider_today(),
+            None => self.today().await?,
         };
         let technicians = self.filter_options().await?.technicians;
         let technician = match technician {

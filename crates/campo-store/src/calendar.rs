@@ -1,5 +1,5 @@
 //! The provider's business calendar as every page uses it: the national holidays and the
-//! state's and city's (computed), plus the days off added in the calendar editor
+//! state's and city's of the provider's place (computed; see [`crate::provider::Place`]), plus the days off added in the calendar editor
 //! (`calendar.day.set`, reaching every device). Deadlines and the agenda's open days read it
 //! from here.
 
@@ -16,20 +16,6 @@ use crate::write::{Writer, timestamp};
 use crate::{Store, StoreError};
 use campo_protocol::Op;
 use campo_protocol::ops::CalendarDaySet;
-
-/// The provider's state (its holidays are computed).
-pub const PROVIDER_UF: &str = "PE";
-/// The provider's city (its holidays are computed).
-pub const PROVIDER_CITY: &str = "Recife";
-/// The provider's time zone: where "today" and the business hours are read.
-pub const PROVIDER_ZONE: chrono_tz::Tz = chrono_tz::America::Recife;
-
-/// The provider's date now, in its own time zone.
-pub fn provider_today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&PROVIDER_ZONE)
-        .date_naive()
-}
 
 /// A day off as the calendar editor lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -62,11 +48,12 @@ pub(crate) async fn calendar_with_edits(
     c: &mut sqlx::SqliteConnection,
     years: RangeInclusive<i32>,
 ) -> Result<BusinessCalendar, StoreError> {
-    let mut cal = BusinessCalendar::for_place(PROVIDER_UF, PROVIDER_CITY, years, true);
+    let place = crate::provider::place_on(c).await?;
+    let mut cal = BusinessCalendar::for_place(place.uf(), place.city(), years, true);
     if let Some(hours) = edited_hours(c).await? {
         cal.set_week(hours);
     }
-    for h in edited_days(c).await? {
+    for h in edited_days(c, &place).await? {
         cal.add_day_off(h);
     }
     Ok(cal)
@@ -86,6 +73,7 @@ async fn edited_hours(
 
 async fn edited_days(
     c: &mut sqlx::SqliteConnection,
+    place: &crate::provider::Place,
 ) -> Result<Vec<campo_domain::calendar::Holiday>, StoreError> {
     let rows = sqlx::query("SELECT date, name, layer FROM calendar_days WHERE removed = 0")
         .fetch_all(c)
@@ -103,7 +91,7 @@ async fn edited_days(
         out.push(campo_domain::calendar::Holiday {
             date,
             name: r.try_get("name")?,
-            layer: layer.layer(PROVIDER_UF, PROVIDER_CITY),
+            layer: layer.layer(place.uf(), place.city()),
         });
     }
     Ok(out)
@@ -133,7 +121,12 @@ impl Store {
     pub async fn days_off(&self, year: i32) -> Result<Vec<DayOffView>, StoreError> {
         let cal = self.business_calendar(year..=year).await?;
         let mut c = self.pool().acquire().await?;
-        let edited: Vec<NaiveDate> = edited_days(&mut c).await?.iter().map(|h| h.date).collect();
+        let place = crate::provider::place_on(&mut c).await?;
+        let edited: Vec<NaiveDate> = edited_days(&mut c, &place)
+            .await?
+            .iter()
+            .map(|h| h.date)
+            .collect();
         let (Some(from), Some(to)) = (
             NaiveDate::from_ymd_opt(year, 1, 1),
             NaiveDate::from_ymd_opt(year, 12, 31),
@@ -187,7 +180,8 @@ impl Writer<'_> {
         self.may_edit_calendar().await?;
         let year = chrono::Datelike::year(&date);
         let cal = calendar_with_edits(self.conn(), year..=year).await?;
-        let day = cal.check_day_off(date, name, layer, PROVIDER_UF, PROVIDER_CITY)?;
+        let place = crate::provider::place_on(self.conn()).await?;
+        let day = cal.check_day_off(date, name, layer, place.uf(), place.city())?;
         self.set_day(CalendarDaySet {
             date: date.to_string(),
             name: day.name,

@@ -133,6 +133,9 @@ pub enum StoreError {
     /// Agenda settings refused in the editor: every problem found.
     #[error("{}", settings_text(.0, Lang::PtBr))]
     SettingsProblems(Vec<campo_domain::agenda::SettingsError>),
+    /// The provider's profile refused: every problem found.
+    #[error("{}", profile_text(.0, Lang::PtBr))]
+    ProfileProblems(Vec<campo_domain::provider::ProfileProblem>),
     /// Working hours refused in the calendar editor.
     #[error(transparent)]
     Hours(#[from] campo_domain::calendar::HoursError),
@@ -148,6 +151,30 @@ pub enum StoreError {
     /// A stock entry or movement refused.
     #[error(transparent)]
     Stock(#[from] campo_domain::stock::StockError),
+    /// The signed-in person's role may not make this change (the policy the server enforces,
+    /// checked before anything is written).
+    #[error("Seu papel ({}) não permite esta alteração; nada foi salvo", .role.label(campo_domain::Lang::PtBr))]
+    NotAllowed {
+        /// The signed-in role.
+        role: campo_protocol::Role,
+        /// The operation refused.
+        kind: campo_protocol::OpKind,
+    },
+    /// The signed-in person's role may not move an order between these statuses.
+    #[error(
+        "Seu papel ({}) não permite levar a ordem de {} para {}; nada foi salvo",
+        .role.label(campo_domain::Lang::PtBr),
+        .from.label(campo_domain::Lang::PtBr),
+        .to.label(campo_domain::Lang::PtBr)
+    )]
+    MoveNotAllowed {
+        /// The signed-in role.
+        role: campo_protocol::Role,
+        /// The order's status.
+        from: campo_domain::OrderStatus,
+        /// The status asked for.
+        to: campo_domain::OrderStatus,
+    },
     /// Starting again from the server's data must wait: this many operations written here
     /// have not reached the server yet.
     #[error(
@@ -201,8 +228,19 @@ impl Localized for StoreError {
                 StoreError::Hours(e) => e.message(lang),
                 StoreError::Settings(e) => e.message(lang),
                 StoreError::SettingsProblems(list) => settings_text(list, lang),
+                StoreError::ProfileProblems(list) => profile_text(list, lang),
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
+                StoreError::NotAllowed { role, .. } => format!(
+                    "Your role ({}) does not allow this change; nothing was saved",
+                    role.label(Lang::En)
+                ),
+                StoreError::MoveNotAllowed { role, from, to } => format!(
+                    "Your role ({}) does not allow moving the order from {} to {}; nothing was saved",
+                    role.label(Lang::En),
+                    from.label(Lang::En),
+                    to.label(Lang::En)
+                ),
                 StoreError::Unpushed(n) => format!(
                     "{n} operations of this device have not reached the server yet; reloading the data waits for them"
                 ),
@@ -226,6 +264,13 @@ fn rules_text(
 }
 
 /// Every problem of the agenda settings, in one sentence.
+fn profile_text(list: &[campo_domain::provider::ProfileProblem], lang: Lang) -> String {
+    list.iter()
+        .map(|e| e.message(lang))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn settings_text(list: &[campo_domain::agenda::SettingsError], lang: Lang) -> String {
     list.iter()
         .map(|e| e.message(lang))

@@ -27,6 +27,7 @@ mod effects;
 mod error;
 pub mod open;
 pub mod outbox;
+pub mod provider;
 pub mod query;
 pub mod report;
 pub mod routes;

@@ -9,8 +9,9 @@ use uuid::Uuid;
 use crate::write::{parse_uuid, timestamp};
 use crate::{Store, StoreError};
 
-/// One row of the outbox.
-#[derive(Debug, Clone, PartialEq)]
+/// One row of the outbox (serialized as the office's export of what a device has not sent).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Operation {
     /// Per-device sequence, gap-free from 1.
     pub seq: i64,

@@ -149,14 +149,14 @@ impl Store {
         .bind(to.to_string())
         .fetch_all(self.pool())
         .await?;
+        let zone = self.place().await?.zone();
         let mut done_on = std::collections::HashMap::new();
         for r in done_rows {
             let at: String = r.try_get("at")?;
             if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&at) {
                 done_on.insert(
                     r.try_get::<String, _>("id")?,
-                    at.with_timezone(&crate::calendar::PROVIDER_ZONE)
-                        .date_naive(),
+                    at.with_timezone(&zone).date_naive(),
                 );
             }
         }

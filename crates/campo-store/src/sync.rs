@@ -184,6 +184,10 @@ async fn apply_one(
             effects::agenda_settings(tx, &b, actor).await?;
             None
         }
+        Op::ProviderSet(b) => {
+            effects::provider(tx, &b, actor).await?;
+            None
+        }
         Op::CalendarHoursSet(b) => {
             effects::calendar_hours(tx, &b, actor).await?;
             None
@@ -393,7 +397,8 @@ impl Store {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 31] = [
+pub const REPLICATED_TABLES: [&str; 32] = [
+    "provider_profile",
     "stock_remote_lines",
     "activation_ticks",
     "activations",
@@ -500,9 +505,7 @@ impl Store {
         if role.as_deref() != Some("technician") {
             return Ok(0);
         }
-        let today = now
-            .with_timezone(&crate::calendar::PROVIDER_ZONE)
-            .date_naive();
+        let today = self.place().await?.date_at(now);
         let _guard = self.write_lock.lock().await;
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         // Only visits older than the window can leave; the domain's rule decides each.
@@ -562,12 +565,16 @@ pub struct SyncConfig {
     pub user_name: String,
     /// Their role code.
     pub role: String,
+    /// The login they signed in with (devices that joined before it was kept have none).
+    pub login: Option<String>,
+    /// They signed out: the token is gone and nothing syncs until someone signs in again.
+    pub signed_out: bool,
 }
 
 impl Store {
     /// The server this device syncs with, if it joined one.
     pub async fn sync_config(&self) -> Result<Option<SyncConfig>, StoreError> {
-        let row = sqlx::query("SELECT server_url, token, user_id, user_name, role FROM sync_config WHERE singleton = 1")
+        let row = sqlx::query("SELECT server_url, token, user_id, user_name, role, login, signed_out_at FROM sync_config WHERE singleton = 1")
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| {
@@ -577,9 +584,35 @@ impl Store {
                 user_id: crate::write::parse_uuid(r.try_get("user_id")?)?,
                 user_name: r.try_get("user_name")?,
                 role: r.try_get("role")?,
+                login: r.try_get("login")?,
+                signed_out: r.try_get::<Option<String>, _>("signed_out_at")?.is_some(),
             })
         })
         .transpose()
+    }
+
+    /// Keeps a new session of the person this device syncs as (after signing in again): the
+    /// outbox stays and goes out under it. Returns false when the device has not joined.
+    pub async fn renew_session(&self, token: &str, login: &str) -> Result<bool, StoreError> {
+        let changed = sqlx::query(
+            "UPDATE sync_config SET token = ?, login = ?, signed_out_at = NULL WHERE singleton = 1",
+        )
+        .bind(token)
+        .bind(login)
+        .execute(self.pool())
+        .await?
+        .rows_affected();
+        Ok(changed == 1)
+    }
+
+    /// Forgets the session (signing out): nothing syncs until the person signs in again; the
+    /// data and what waits to be sent stay.
+    pub async fn sign_out(&self) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sync_config SET token = '', signed_out_at = ? WHERE singleton = 1")
+            .bind(timestamp(Utc::now()))
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 
     /// Records the server this device joined and acts as the logged-in person from now on.
@@ -587,9 +620,10 @@ impl Store {
     pub async fn join(&self, config: &SyncConfig) -> Result<(), StoreError> {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query(
-            "INSERT INTO sync_config (singleton, server_url, token, user_id, user_name, role, joined_at) VALUES (1, ?, ?, ?, ?, ?, ?)
+            "INSERT INTO sync_config (singleton, server_url, token, user_id, user_name, role, joined_at, login) VALUES (1, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (singleton) DO UPDATE SET server_url = excluded.server_url, token = excluded.token,
-                 user_id = excluded.user_id, user_name = excluded.user_name, role = excluded.role, joined_at = excluded.joined_at",
+                 user_id = excluded.user_id, user_name = excluded.user_name, role = excluded.role, joined_at = excluded.joined_at,
+                 login = excluded.login, signed_out_at = NULL",
         )
         .bind(&config.server_url)
         .bind(&config.token)
@@ -597,6 +631,7 @@ impl Store {
         .bind(&config.user_name)
         .bind(&config.role)
         .bind(timestamp(Utc::now()))
+        .bind(&config.login)
         .execute(&mut *tx)
         .await?;
         sqlx::query("UPDATE device SET local_user_id = ? WHERE singleton = 1")

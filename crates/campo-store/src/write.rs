@@ -73,6 +73,10 @@ pub struct Writer<'s> {
     clock_offset: chrono::TimeDelta,
     next_number: Option<i64>,
     written: Vec<i64>,
+    /// The role of the person signed in on a device joined to a server: each change is
+    /// checked against the server's policy before it is written (`None` on a device working
+    /// alone, e.g. the demo, whose generator acts for every role).
+    signed_in_role: Option<Role>,
 }
 
 impl Store {
@@ -85,6 +89,10 @@ impl Store {
             .await?;
         let next_seq: i64 = row.try_get("next_seq")?;
         let last: String = row.try_get("last_hlc")?;
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM sync_config WHERE singleton = 1")
+                .fetch_optional(&mut *tx)
+                .await?;
         Ok(Writer {
             _guard: guard,
             tx,
@@ -95,6 +103,7 @@ impl Store {
             clock_offset: self.clock_offset(),
             next_number: None,
             written: Vec::new(),
+            signed_in_role: role.as_deref().and_then(Role::from_code),
         })
     }
 
@@ -110,6 +119,25 @@ impl Store {
         w.commit().await?;
         Ok(event)
     }
+}
+
+/// Whether `role` may send `body`, by the policy the server enforces (how far an "own
+/// records only" permission reaches is the server's to judge: it knows whose they are).
+fn allowed(role: Role, body: &Op) -> Result<(), StoreError> {
+    let kind = body.kind();
+    if campo_protocol::policy::reach(kind, role).is_none() {
+        return Err(StoreError::NotAllowed { role, kind });
+    }
+    if let Op::OrderTransitioned(t) = body
+        && let (Some(from), Some(to)) = (
+            OrderStatus::from_code(&t.from),
+            OrderStatus::from_code(&t.to),
+        )
+        && !campo_protocol::policy::may_move(role, from, to)
+    {
+        return Err(StoreError::MoveNotAllowed { role, from, to });
+    }
+    Ok(())
 }
 
 impl Writer<'_> {
@@ -156,6 +184,9 @@ impl Writer<'_> {
 
     /// Appends `body` to the outbox with the next sequence and HLC timestamp.
     pub(crate) async fn record(&mut self, body: &Op) -> Result<(), StoreError> {
+        if let Some(role) = self.signed_in_role {
+            allowed(role, body)?;
+        }
         let now = Utc::now() + self.clock_offset;
         let hlc = self.clock.tick(now.timestamp_millis());
         let seq = self.next_seq;

@@ -346,7 +346,9 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     campo_server::users::disable_user(&server.db, "rita")
         .await
         .unwrap();
-    assert_eq!(call(rita.token.clone()).await, 401);
+    // A disabled account is told apart from an ended session (403, `account_disabled`): its
+    // device stops syncing instead of asking to sign in again.
+    assert_eq!(call(rita.token.clone()).await, 403);
 
     let login = |password: &'static str| {
         let http = http.clone();

@@ -224,10 +224,18 @@ async fn run(seed: u64) -> Reach {
         // This device's clock is off by up to two days either way.
         let skew = chrono::TimeDelta::minutes(rng.random_range(-48 * 60..=48 * 60));
         store.set_clock_offset(skew);
-        let (token, _, _) = users::login(&db, login, PASSWORD, store.device_id())
+        let (token, _, _) = users::login(
+            &db,
+            login,
+            PASSWORD,
+            store.device_id(),
+            users::default_lifetime(),
+        )
+        .await
+        .unwrap();
+        let session = users::authenticate(&db, &token, users::default_lifetime())
             .await
             .unwrap();
-        let session = users::authenticate(&db, &token).await.unwrap();
         let transport = SimTransport {
             db: running.clone(),
             session,
@@ -252,10 +260,18 @@ async fn run(seed: u64) -> Reach {
         .unwrap();
     let mallory_device = Uuid::now_v7();
     let mallory_session = {
-        let (token, _, _) = users::login(&db, "mallory", PASSWORD, mallory_device)
+        let (token, _, _) = users::login(
+            &db,
+            "mallory",
+            PASSWORD,
+            mallory_device,
+            users::default_lifetime(),
+        )
+        .await
+        .unwrap();
+        users::authenticate(&db, &token, users::default_lifetime())
             .await
-            .unwrap();
-        users::authenticate(&db, &token).await.unwrap()
+            .unwrap()
     };
     let mut mallory_seq = 0;
 
@@ -829,10 +845,18 @@ async fn run(seed: u64) -> Reach {
     //     movement, a stock equal to its ledger, and every unit where the server's order put it.
     {
         let store = Store::open(&dir.path().join("replay.db")).await.unwrap();
-        let (token, _, _) = users::login(&db, "mariana", PASSWORD, store.device_id())
+        let (token, _, _) = users::login(
+            &db,
+            "mariana",
+            PASSWORD,
+            store.device_id(),
+            users::default_lifetime(),
+        )
+        .await
+        .unwrap();
+        let session = users::authenticate(&db, &token, users::default_lifetime())
             .await
             .unwrap();
-        let session = users::authenticate(&db, &token).await.unwrap();
         let fresh = Client {
             role: "coordinator",
             user: session.user_id,

@@ -153,6 +153,7 @@ async fn decide(
         Op::SlaRuleSet(b) => Ok(settings::sla_rule(&b)),
         Op::CalendarHoursSet(b) => Ok(settings::calendar_hours(&b)),
         Op::AgendaSettingsSet(b) => Ok(settings::agenda(&b)),
+        Op::ProviderSet(b) => Ok(settings::provider(&b)),
         Op::CalendarDaySet(b) => Ok(settings::calendar_day(&b)),
         Op::AbsenceSet(_) | Op::SkillsSet(_) | Op::WorkWeekSet(_) => Ok(settings::technician()),
         Op::ActivationTemplateSaved(_) => Ok(activation::template()),

@@ -5,8 +5,8 @@
 
 use campo_protocol::Refusal;
 use campo_protocol::ops::{
-    AgendaSettingsSet, CalendarDaySet, CalendarHoursSet, PersonCreated, PlanCreated, RouteSet,
-    SlaRuleSet,
+    AgendaSettingsSet, CalendarDaySet, CalendarHoursSet, PersonCreated, PlanCreated, ProviderSet,
+    RouteSet, SlaRuleSet,
 };
 
 use super::{Decision, Tx, known, order_audience, remember};
@@ -58,6 +58,14 @@ pub(super) fn sla_rule(b: &SlaRuleSet) -> Decision {
 pub(super) fn calendar_hours(b: &CalendarHoursSet) -> Decision {
     match b.hours.shifts() {
         Ok(_) => everyone(),
+        Err(e) => Decision::Reject(Refusal::invalid(&e)),
+    }
+}
+
+/// Every device reads the provider's place (its calendar, its time zone) and bases.
+pub(super) fn provider(b: &ProviderSet) -> Decision {
+    match b.profile.validate() {
+        Ok(()) => everyone(),
         Err(e) => Decision::Reject(Refusal::invalid(&e)),
     }
 }

@@ -1,7 +1,6 @@
 //! Every open order judged at once: each keeps its milestones (at risk from, breached from)
 //! in a cache that triggers mark stale, recomputed on the next reading; the header's counts
 //! and alerts, and the crossings a desktop notification tells once.
-use crate::calendar::PROVIDER_ZONE;
 use campo_domain::{Lang, OrderKind, OrderStatus};
 use chrono::{DateTime, Datelike, Utc};
 
@@ -238,7 +237,7 @@ impl crate::Store {
         // In transactions of a few thousand orders, so a large recomputation (a rule change
         // on a big provider) never holds the write lock for long.
         const CHUNK: i64 = 5_000;
-        let year = i64::from(now.with_timezone(&PROVIDER_ZONE).year());
+        let year = i64::from(now.with_timezone(&self.place().await?.zone()).year());
         loop {
             let stale: bool = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM order_deadlines WHERE year < ?1 OR year > ?1)",

@@ -1,5 +1,6 @@
 //! Deadlines as the order list and the order page show them: the domain's SLA engine over the
-//! provider's business calendar (Recife/PE, holidays included), fed by each order's history.
+//! provider's business calendar (its place's holidays included, in its time zone), fed by each
+//! order's history.
 //! The clock of an installation starts when backoffice approves it; a repair's when it is
 //! opened. A done order is judged at the moment it was done; a cancelled one has no deadline.
 //!
@@ -10,11 +11,11 @@ mod alerts;
 
 pub use alerts::*;
 
-use crate::calendar::PROVIDER_ZONE;
 use campo_domain::calendar::BusinessCalendar;
 use campo_domain::sla::{Pause, SlaReading, SlaRule};
 use campo_domain::{Lang, OrderKind, OrderStatus};
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
 
 use crate::views::DeadlineState;
 use crate::write::{Writer, timestamp};
@@ -66,11 +67,13 @@ async fn deadline_book_on(
         .iter()
         .filter_map(|v| v.rule.rule(RuleSource::Edited).ok())
         .collect();
-    let year = now.with_timezone(&PROVIDER_ZONE).year();
+    let zone = crate::provider::place_on(c).await?.zone();
+    let year = now.with_timezone(&zone).year();
     Ok(DeadlineBook {
         calendar: crate::calendar::calendar_with_edits(c, year - 1..=year + 1).await?,
         rules,
         year,
+        zone,
     })
 }
 
@@ -185,8 +188,10 @@ pub type PauseSpan = (DateTime<Utc>, Option<DateTime<Utc>>);
 pub struct DeadlineBook {
     calendar: BusinessCalendar,
     rules: Vec<SlaRule>,
-    /// The year (in Recife) the calendar is built around.
+    /// The year (at the provider's place) the calendar is built around.
     year: i32,
+    /// The provider's time zone: business hours and days are read there.
+    zone: Tz,
 }
 
 /// An open order's clock, as the store keeps it between readings.
@@ -211,44 +216,43 @@ pub struct Assessment {
     pub reading: SlaReading,
 }
 
-fn local(at: DateTime<Utc>) -> NaiveDateTime {
-    at.with_timezone(&PROVIDER_ZONE).naive_local()
-}
-
-fn utc(at: NaiveDateTime) -> DateTime<Utc> {
-    PROVIDER_ZONE
-        .from_local_datetime(&at)
-        .earliest()
-        .map_or_else(|| at.and_utc(), |d| d.with_timezone(&Utc))
-}
-
-fn local_pauses(pauses: &[PauseSpan]) -> Vec<Pause> {
-    pauses
-        .iter()
-        .map(|(from, to)| Pause {
-            from: local(*from),
-            to: to.map(local),
-            reason: String::new(),
-        })
-        .collect()
-}
-
 impl DeadlineBook {
+    /// `at` on the provider's wall clock.
+    fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
+        at.with_timezone(&self.zone).naive_local()
+    }
+
+    /// A time on the provider's wall clock, in UTC.
+    fn utc(&self, at: NaiveDateTime) -> DateTime<Utc> {
+        self.zone
+            .from_local_datetime(&at)
+            .earliest()
+            .map_or_else(|| at.and_utc(), |d| d.with_timezone(&Utc))
+    }
+
+    fn local_pauses(&self, pauses: &[PauseSpan]) -> Vec<Pause> {
+        pauses
+            .iter()
+            .map(|(from, to)| Pause {
+                from: self.local(*from),
+                to: to.map(|t| self.local(t)),
+                reason: String::new(),
+            })
+            .collect()
+    }
+
     /// Recife's computed calendar (national, PE and Recife holidays, Carnival off) around
     /// `now` with the default rules: the engine's unit tests, without a database. The store
     /// reads the calendar and rules in force (`deadline_book_on`).
     #[cfg(test)]
     fn recife(now: DateTime<Utc>) -> Self {
-        let year = now.with_timezone(&PROVIDER_ZONE).year();
+        let zone = chrono_tz::America::Recife;
+        let year = now.with_timezone(&zone).year();
         DeadlineBook {
-            calendar: BusinessCalendar::for_place(
-                crate::calendar::PROVIDER_UF,
-                crate::calendar::PROVIDER_CITY,
-                year - 1..=year + 1,
-                true,
-            ),
+            calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
             rules: SlaRule::defaults(),
             year,
+            zone,
         }
     }
 
@@ -261,10 +265,12 @@ impl DeadlineBook {
         pauses: &[PauseSpan],
     ) -> Option<(&SlaRule, NaiveDateTime, Vec<Pause>)> {
         let rule = self.rules.iter().find(|r| r.kind == kind)?;
-        let local_history: Vec<(OrderStatus, NaiveDateTime)> =
-            history.iter().map(|(s, at)| (*s, local(*at))).collect();
+        let local_history: Vec<(OrderStatus, NaiveDateTime)> = history
+            .iter()
+            .map(|(s, at)| (*s, self.local(*at)))
+            .collect();
         let start = rule.clock_start(&local_history)?;
-        let mut all = local_pauses(pauses);
+        let mut all = self.local_pauses(pauses);
         all.extend(rule.status_pauses(&local_history, start));
         Some((rule, start, campo_domain::sla::merge_pauses(all)))
     }
@@ -284,7 +290,7 @@ impl DeadlineBook {
             return Clock::Live;
         }
         match rule.milestones(&self.calendar, start, &pauses) {
-            Some(m) => Clock::Fixed(utc(m.at_risk), utc(m.deadline)),
+            Some(m) => Clock::Fixed(self.utc(m.at_risk), self.utc(m.deadline)),
             None => Clock::None,
         }
     }
@@ -299,7 +305,7 @@ impl DeadlineBook {
         now: DateTime<Utc>,
     ) -> Option<Assessment> {
         let (rule, local_start, pauses) = self.clock_of(kind, history, pauses)?;
-        let start = utc(local_start);
+        let start = self.utc(local_start);
         let end = history.iter().find(|(s, at)| {
             *at >= start && matches!(s, OrderStatus::Done | OrderStatus::Cancelled)
         });
@@ -308,7 +314,7 @@ impl DeadlineBook {
             Some((_, at)) => (*at, true),
             None => (now, false),
         };
-        let reading = rule.status(&self.calendar, local_start, &pauses, local(judged_at))?;
+        let reading = rule.status(&self.calendar, local_start, &pauses, self.local(judged_at))?;
         let breached = reading.state == campo_domain::sla::SlaState::Breached;
         let state = match (finished, breached, reading.state) {
             (true, false, _) => DeadlineState::Met,
@@ -318,7 +324,7 @@ impl DeadlineBook {
             (false, _, campo_domain::sla::SlaState::Breached) => DeadlineState::Breached,
         };
         Some(Assessment {
-            deadline: utc(reading.deadline),
+            deadline: self.utc(reading.deadline),
             state,
             reading,
         })

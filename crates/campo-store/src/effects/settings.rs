@@ -68,6 +68,27 @@ pub(crate) async fn agenda_settings(
     .await
 }
 
+pub(crate) async fn provider(
+    c: &mut SqliteConnection,
+    b: &campo_protocol::ops::ProviderSet,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    // A profile this version finds impossible is not applied (the server refuses it anyway).
+    if b.profile.validate().is_err() {
+        tracing::warn!("impossible provider profile ignored");
+        return Ok(());
+    }
+    set_singleton(
+        c,
+        "provider_profile",
+        "profile",
+        serde_json::to_string(&b.profile.normalized())?,
+        &b.at,
+        actor,
+    )
+    .await
+}
+
 /// Keeps one of the provider's settings (a JSON document) in its single-row `table`, with who
 /// set it and when; the later one in server order wins.
 async fn set_singleton(

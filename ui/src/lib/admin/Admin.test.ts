@@ -14,6 +14,10 @@ vi.mock("$lib/backend", () => ({
     weekHours: vi.fn(),
     setWeekHours: vi.fn(),
     setAgendaSettings: vi.fn(),
+    providerProfile: vi.fn(async () => null),
+    setProviderProfile: vi.fn(),
+    findMunicipalities: vi.fn(async () => []),
+    municipalityNames: vi.fn(async () => []),
   },
 }));
 

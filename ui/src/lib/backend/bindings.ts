@@ -369,6 +369,8 @@ technicians: Array<TechnicianView>,
  * Neighbourhoods with customers, alphabetically.
  */
 neighbourhoods: Array<string>, };
+export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "stock_keeper" | "admin";
+export type Area = "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "sync" | "admin";
 export type AppInfo = { 
 /**
  * Where the database file is.
@@ -389,8 +391,20 @@ orderCount: number,
 /**
  * Current language.
  */
-lang: Lang, };
-export type ErrorCode = "not_found" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "write_failed" | "invalid_fields" | "internal";
+lang: Lang, 
+/**
+ * The signed-in person's role (`None` when the device works alone with the demo).
+ */
+role: Role | null, 
+/**
+ * The areas of their work, in the navigation's order (every area for the demo).
+ */
+areas: Array<Area>, 
+/**
+ * The device works alone with the demonstration provider.
+ */
+demo: boolean, };
+export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "write_failed" | "invalid_fields" | "internal";
 export type CommandError = { 
 /**
  * The kind of failure.
@@ -404,7 +418,11 @@ message: string,
  * What the UI needs to offer the way out (e.g. `to` for `reason_required`).
  */
 params: { [key in string]?: string }, };
-export type StartupState = { "state": "ready", 
+export type StartupState = { "state": "welcome", 
+/**
+ * The language messages are worded in.
+ */
+lang: Lang, } | { "state": "ready", 
 /**
  * About the database.
  */
@@ -426,6 +444,7 @@ done: number,
  * In all.
  */
 total: number, };
+export type SessionState = "active" | "sign_in_again" | "signed_out" | "disabled";
 export type SyncView = { 
 /**
  * The device joined a server (otherwise it works alone, e.g. with the demo provider).
@@ -439,6 +458,14 @@ serverUrl: string | null,
  * Who is logged in there.
  */
 userName: string | null, 
+/**
+ * The login they signed in with, for the sign-in dialog.
+ */
+login: string | null, 
+/**
+ * Whether they can sync now (`None` when working alone).
+ */
+session: SessionState | null, 
 /**
  * Their role code.
  */
@@ -1057,6 +1084,53 @@ addressChangeMinutes: number,
  * The reasons a technician picks from when a visit could not be done.
  */
 notDoneReasons: Array<string>, };
+export type Base = { 
+/**
+ * What the provider calls it ("Sede", "Almoxarifado Norte").
+ */
+name: string, 
+/**
+ * Latitude (degrees).
+ */
+lat: number, 
+/**
+ * Longitude (degrees).
+ */
+lon: number, };
+export type ProviderProfile = { 
+/**
+ * Trade name.
+ */
+name: string, 
+/**
+ * CNPJ, as typed (punctuation allowed; numeric or the alphanumeric form of 2026).
+ */
+cnpj: string, 
+/**
+ * IBGE codes of the municipalities served; the first is the head office's.
+ */
+municipalities: Array<number>, 
+/**
+ * Bases, the first being where technicians start unless told otherwise.
+ */
+bases: Array<Base>, };
+export type MunicipalityView = { 
+/**
+ * IBGE's code.
+ */
+ibge: number, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its state.
+ */
+uf: string, 
+/**
+ * Its time zone (IANA name).
+ */
+zone: string, };
 export type BoardDay = { 
 /**
  * `YYYY-MM-DD`.

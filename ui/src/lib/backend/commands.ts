@@ -1,12 +1,13 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { ActivationRow, ActivationView, AgendaSettings, BoardView, ComplianceReport, ConflictItem, CountReport, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanRequest, RouteCandidate, RouteInput, RoutePlanView, RuleInput, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { ActivationRow, ActivationView, AgendaSettings, BoardView, ComplianceReport, ConflictItem, CountReport, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanRequest, ProviderProfile, RouteCandidate, RouteInput, RoutePlanView, RuleInput, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
 export const commands = {
   startupState: () => call<StartupState>("startup_state"),
   setLanguage: (lang: Lang) => call<void>("set_language", { lang }),
+  startDemo: () => call<StartupState>("start_demo"),
   listOrders: (filter: OrderFilter, page: PageRequest) => call<OrderPage>("list_orders", { filter, page }),
   getOrder: (id: string) => call<OrderDetail>("get_order", { id }),
   filterOptions: () => call<FilterOptions>("filter_options"),
@@ -17,6 +18,9 @@ export const commands = {
   syncStatus: () => call<SyncView>("sync_status"),
   syncNow: () => call<SyncView>("sync_now"),
   joinServer: (url: string, login: string, password: string) => call<SyncView>("join_server", { url, login, password }),
+  signInAgain: (login: string, password: string) => call<SyncView>("sign_in_again", { login, password }),
+  signOut: () => call<SyncView>("sign_out"),
+  exportPending: () => call<string>("export_pending"),
   listConflicts: () => call<Array<ConflictItem>>("list_conflicts"),
   resolveConflict: (id: string, status: OrderStatus, note: string) => call<Array<ConflictItem>>("resolve_conflict", { id, status, note }),
   board: (from: string, days: number, withQueue: boolean | null) => call<BoardView>("board", { from, days, withQueue }),
@@ -55,6 +59,10 @@ export const commands = {
   failActivation: (order: string, activation: string, reason: string, repair: boolean) => call<ActivationView>("fail_activation", { order, activation, reason, repair }),
   activationTemplate: () => call<TemplateView | null>("activation_template"),
   saveActivationTemplate: (name: string, items: Array<TemplateItem>) => call<TemplateView | null>("save_activation_template", { name, items }),
+  providerProfile: () => call<ProviderProfile | null>("provider_profile"),
+  setProviderProfile: (profile: ProviderProfile) => call<ProviderProfile | null>("set_provider_profile", { profile }),
+  findMunicipalities: (query: string) => call<Array<MunicipalityView>>("find_municipalities", { query }),
+  municipalityNames: (codes: Array<number>) => call<Array<MunicipalityView>>("municipality_names", { codes }),
   slaRules: () => call<Array<SlaRuleView>>("sla_rules"),
   setSlaRules: (rules: Array<RuleInput>) => call<Array<SlaRuleView>>("set_sla_rules", { rules }),
   daysOff: (year: number) => call<Array<DayOffView>>("days_off", { year }),

@@ -47,6 +47,28 @@ const ptBR = {
   },
   admin: {
     title: "Administração",
+    provider: {
+      title: "Provedor",
+      intro: "Quem é o provedor, onde atende e de onde os técnicos saem. O município-sede dá os feriados e o fuso horário do calendário, dos prazos e da agenda em todos os dispositivos.",
+      notSet: "O perfil do provedor ainda não foi preenchido: o calendário segue Recife/PE até lá.",
+      name: "Nome do provedor",
+      municipalities: "Municípios atendidos",
+      head: "sede",
+      makeHead: "tornar sede",
+      removeMunicipality: (name: string) => `Tirar ${name}`,
+      addMunicipality: "Adicionar município",
+      searchPlaceholder: "Nome do município, ex.: Campinas",
+      bases: "Bases (de onde os técnicos saem)",
+      baseName: "Nome da base",
+      lat: "Latitude",
+      lon: "Longitude",
+      addBase: "Adicionar base",
+      removeBase: "Tirar base",
+      save: "Salvar perfil",
+      saved: "Perfil do provedor salvo; chega aos outros dispositivos na próxima sincronização.",
+      adminOnly: "Só a administração altera o perfil.",
+      badCoordinates: "Digite latitude e longitude como números, ex.: -22,9056",
+    },
     slaTitle: "Regras de prazo (SLA)",
     slaIntro: "O prazo de cada tipo de ordem, como é contado e quando avisar. Uma mudança vale para todas as ordens abertas daquele tipo, em todos os dispositivos.",
     kind: "Tipo de ordem",
@@ -187,6 +209,28 @@ const ptBR = {
     firstSync: "Primeira sincronização…",
     receiving: (done: string, total: string, percent: number) =>
       `Recebendo do servidor: ${done} de ${total} alterações (${percent}%)`,
+    signOut: "Sair",
+    signInShort: "Sem sessão · entre novamente",
+    disabledShort: "Conta desativada",
+    signIn: "Entrar",
+    signingIn: "Entrando…",
+    sessionAgain: (name: string) => `A sessão de ${name} expirou ou foi encerrada: entre novamente para continuar sincronizando.`,
+    signedOut: (name: string) => `${name} saiu deste computador. Entre para voltar a sincronizar.`,
+    keptWork: (n: number) =>
+      n === 0
+        ? "Nada se perdeu."
+        : n === 1
+          ? "1 alteração está guardada neste computador e será enviada ao entrar."
+          : `${count(n)} alterações estão guardadas neste computador e serão enviadas ao entrar.`,
+    disabled: "Esta conta foi desativada: este computador não sincroniza mais.",
+    disabledKept: (n: number) =>
+      n === 0
+        ? "Nada ficou sem enviar."
+        : n === 1
+          ? "1 alteração não foi enviada: exporte-a para o escritório."
+          : `${count(n)} alterações não foram enviadas: exporte-as para o escritório.`,
+    exportPending: "Exportar o que não foi enviado",
+    exported: (path: string) => `Arquivo salvo em ${path}`,
     roles: {
       technician: "Técnico(a)",
       coordinator: "Coordenação",
@@ -196,6 +240,16 @@ const ptBR = {
       stock_keeper: "Almoxarifado",
       admin: "Administração",
     } as Record<string, string>,
+  },
+  welcome: {
+    lead: "O Campo organiza as vendas, a agenda de instalações, as rotas, o estoque dos técnicos e as ativações do provedor — funcionando sem internet e sincronizando com o servidor do provedor. Como quer começar?",
+    connectTitle: "Conectar ao servidor do meu provedor",
+    connectText: "Use o endereço, o login e a senha que a administração do provedor lhe deu. Este computador passa a trabalhar com os dados do provedor.",
+    demoTitle: "Experimentar com dados de demonstração",
+    demoText: "Um provedor fictício em Recife/PE, com técnicos, clientes e um mês de ordens, para conhecer o Campo. Nada disso vai para servidor nenhum; a demonstração fica identificada em todas as telas.",
+    tryDemo: "Experimentar a demonstração",
+    creatingDemo: "Criando a demonstração…",
+    creatingHint: "Gerando o provedor fictício: leva alguns segundos na primeira vez.",
   },
   startup: {
     title: "Não foi possível abrir o banco de dados",
@@ -696,6 +750,28 @@ const en: Messages = {
   },
   admin: {
     title: "Administration",
+    provider: {
+      title: "Provider",
+      intro: "Who the provider is, where it serves and where technicians start from. The head office's municipality gives the calendar, the deadlines and the schedule their holidays and time zone on every device.",
+      notSet: "The provider's profile is not filled in yet: the calendar follows Recife/PE until then.",
+      name: "Provider name",
+      municipalities: "Municipalities served",
+      head: "head office",
+      makeHead: "make head office",
+      removeMunicipality: (name) => `Remove ${name}`,
+      addMunicipality: "Add municipality",
+      searchPlaceholder: "Municipality name, e.g. Campinas",
+      bases: "Bases (where technicians start from)",
+      baseName: "Base name",
+      lat: "Latitude",
+      lon: "Longitude",
+      addBase: "Add base",
+      removeBase: "Remove base",
+      save: "Save profile",
+      saved: "Provider profile saved; it reaches the other devices at the next sync.",
+      adminOnly: "Only the administration changes the profile.",
+      badCoordinates: "Type latitude and longitude as numbers, e.g. -22.9056",
+    },
     slaTitle: "Deadline rules (SLA)",
     slaIntro: "Each order kind's deadline, how it is counted and when to warn. A change applies to every open order of that kind, on every device.",
     kind: "Order kind",
@@ -834,6 +910,28 @@ const en: Messages = {
     firstSync: "First sync…",
     receiving: (done: string, total: string, percent: number) =>
       `Receiving from the server: ${done} of ${total} changes (${percent}%)`,
+    signOut: "Sign out",
+    signInShort: "Signed out · sign in again",
+    disabledShort: "Account disabled",
+    signIn: "Sign in",
+    signingIn: "Signing in…",
+    sessionAgain: (name) => `${name}'s session expired or was ended: sign in again to keep syncing.`,
+    signedOut: (name) => `${name} signed out of this computer. Sign in to sync again.`,
+    keptWork: (n) =>
+      n === 0
+        ? "Nothing was lost."
+        : n === 1
+          ? "1 change is kept on this computer and will be sent when you sign in."
+          : `${countEn(n)} changes are kept on this computer and will be sent when you sign in.`,
+    disabled: "This account was disabled: this computer no longer syncs.",
+    disabledKept: (n) =>
+      n === 0
+        ? "Nothing was left unsent."
+        : n === 1
+          ? "1 change was not sent: export it for the office."
+          : `${countEn(n)} changes were not sent: export them for the office.`,
+    exportPending: "Export what was not sent",
+    exported: (path) => `File saved at ${path}`,
     roles: {
       technician: "Technician",
       coordinator: "Coordination",
@@ -843,6 +941,16 @@ const en: Messages = {
       stock_keeper: "Stock keeper",
       admin: "Administration",
     },
+  },
+  welcome: {
+    lead: "Campo organises a provider's sales, installation schedule, routes, technicians' stock and activations — working without internet and syncing with the provider's server. How do you want to start?",
+    connectTitle: "Connect to my provider's server",
+    connectText: "Use the address, login and password your provider's administration gave you. This computer then works with the provider's data.",
+    demoTitle: "Try it with demonstration data",
+    demoText: "A fictional provider in Recife/PE, with technicians, customers and a month of orders, to get to know Campo. None of it goes to any server; the demo is labelled on every screen.",
+    tryDemo: "Try the demo",
+    creatingDemo: "Creating the demo…",
+    creatingHint: "Generating the fictional provider: it takes a few seconds the first time.",
   },
   startup: {
     title: "The database could not be opened",

@@ -6,10 +6,14 @@ vi.mock("$lib/backend", () => ({
     syncStatus: vi.fn(),
     syncNow: vi.fn(),
     joinServer: vi.fn(),
+    signInAgain: vi.fn(),
+    signOut: vi.fn(),
+    exportPending: vi.fn(),
   },
 }));
 
 import { backend, type SyncView } from "$lib/backend";
+import SessionBanner from "./SessionBanner.svelte";
 import SyncIndicator from "./SyncIndicator.svelte";
 import SyncPage from "./SyncPage.svelte";
 import { POLL_MS, SyncModel, ago } from "./syncModel.svelte";
@@ -18,6 +22,8 @@ const alone: SyncView = {
   joined: false,
   serverUrl: null,
   userName: null,
+  login: null,
+  session: null,
   role: null,
   pending: 0,
   cursor: 0,
@@ -34,6 +40,8 @@ const joined: SyncView = {
   joined: true,
   serverUrl: "https://campo.provedor.com.br",
   userName: "Josué Lins",
+  login: "josue",
+  session: "active",
   role: "technician",
   online: true,
   cursor: 120,
@@ -97,6 +105,55 @@ describe("sync indicator", () => {
     render(SyncIndicator, { model: modelWith(joined), onopen: vi.fn() });
     expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Sincronizado · há 3 min");
     expect(ago(new Date(Date.now() - 26 * 3600_000).toISOString())).toBe("há 1 dia");
+  });
+});
+
+describe("session banner", () => {
+  const expired: SyncView = { ...joined, online: false, pending: 2, session: "sign_in_again" };
+
+  it("shows nothing while the session is active or the device works alone", () => {
+    render(SessionBanner, { model: modelWith(joined) });
+    render(SessionBanner, { model: modelWith(alone) });
+    expect(screen.queryByTestId("session-banner")).toBeNull();
+  });
+
+  it("asks to sign in again with the login filled in and what waits kept, and says a wrong password", async () => {
+    vi.mocked(backend.signInAgain).mockRejectedValueOnce({ code: "bad_credentials", message: "Login ou senha incorretos", params: {} });
+    render(SessionBanner, { model: modelWith(expired) });
+    const banner = screen.getByTestId("session-banner");
+    expect(banner).toHaveTextContent("A sessão de Josué Lins expirou ou foi encerrada");
+    expect(banner).toHaveTextContent("2 alterações estão guardadas neste computador e serão enviadas ao entrar.");
+    expect(screen.getByTestId("session-login")).toHaveValue("josue");
+    await fireEvent.click(screen.getByTestId("session-submit"));
+    expect(screen.getByTestId("session-error")).toHaveTextContent("Informe a senha");
+    expect(backend.signInAgain).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByTestId("session-password"), { target: { value: "errada" } });
+    await fireEvent.click(screen.getByTestId("session-submit"));
+    await waitFor(() => expect(screen.getByTestId("session-error")).toHaveTextContent("Login ou senha incorretos"));
+    expect(backend.signInAgain).toHaveBeenCalledWith("josue", "errada");
+    expect(screen.getByTestId("session-password")).toHaveValue("");
+  });
+
+  it("goes away once the person signed in again", async () => {
+    vi.mocked(backend.signInAgain).mockResolvedValueOnce({ ...expired, session: "active" });
+    render(SessionBanner, { model: modelWith(expired) });
+    await fireEvent.input(screen.getByTestId("session-password"), { target: { value: "certa" } });
+    await fireEvent.click(screen.getByTestId("session-submit"));
+    await waitFor(() => expect(screen.queryByTestId("session-banner")).toBeNull());
+  });
+
+  it("tells a disabled account so, and exports what was not sent", async () => {
+    vi.mocked(backend.exportPending).mockResolvedValueOnce("/home/ana/Downloads/campo-pendentes.json");
+    render(SessionBanner, { model: modelWith({ ...expired, session: "disabled" }) });
+    expect(screen.getByTestId("session-banner")).toHaveTextContent("Esta conta foi desativada");
+    expect(screen.queryByTestId("session-password")).toBeNull();
+    await fireEvent.click(screen.getByTestId("export-pending"));
+    await waitFor(() => expect(screen.getByRole("status")).toHaveTextContent("/home/ana/Downloads/campo-pendentes.json"));
+  });
+
+  it("the indicator says to sign in again instead of offline", () => {
+    render(SyncIndicator, { model: modelWith(expired), onopen: vi.fn() });
+    expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Sem sessão · entre novamente");
   });
 });
 

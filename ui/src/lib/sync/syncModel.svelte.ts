@@ -88,6 +88,26 @@ export class SyncModel {
     }
   }
 
+  /** Signs the device's person in again; rejects with the backend's CommandError. */
+  async signInAgain(login: string, password: string): Promise<void> {
+    this.busy = true;
+    try {
+      this.view = await backend.signInAgain(login, password);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Signs out of this device (what waits to be sent stays). */
+  async signOut(): Promise<void> {
+    this.busy = true;
+    try {
+      this.view = await backend.signOut();
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** Joins a server; rejects with the backend's CommandError. */
   async join(url: string, login: string, password: string): Promise<SyncView> {
     this.busy = true;

@@ -1,0 +1,82 @@
+//! Setting up a provider on a new server (`campo-server init`): its profile and its first
+//! administrator, once. The profile goes into the log as the administrator's `provider.set`,
+//! so every device receives it like any other setting; the server reads it back for what it
+//! computes itself (the provider's date, for a technician's window).
+
+use campo_domain::Localized;
+use campo_domain::provider::ProviderProfile;
+use campo_protocol::Op;
+use campo_protocol::ops::ProviderSet;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use uuid::Uuid;
+
+use crate::db::ServerDb;
+use crate::error::ServerError;
+use crate::{timestamp, users};
+
+/// Creates the provider and its first administrator (`admin_login`, `admin_name`,
+/// `password`). Refused, with nothing written, when the server already has people or a
+/// provider, or when any field of the profile is wrong (every problem named).
+pub async fn init(
+    db: &ServerDb,
+    profile: &ProviderProfile,
+    admin_login: &str,
+    admin_name: &str,
+    password: &str,
+) -> Result<Uuid, ServerError> {
+    let problems = profile.problems();
+    if !problems.is_empty() {
+        let words: Vec<String> = problems
+            .iter()
+            .map(|p| p.message(campo_domain::Lang::PtBr))
+            .collect();
+        return Err(ServerError::Invalid(words.join("; ")));
+    }
+    if initialized(db).await? {
+        return Err(ServerError::Invalid(
+            "Este servidor já foi inicializado: o provedor e o administrador já existem".into(),
+        ));
+    }
+    let admin = users::add_user(db, admin_login, admin_name, "admin", password).await?;
+    let mut tx = db.begin_write().await?;
+    let body = Op::ProviderSet(ProviderSet {
+        profile: profile.normalized(),
+        at: timestamp(Utc::now()),
+    });
+    crate::rules::append_server_op(&mut tx, &body, admin, None).await?;
+    tx.commit().await?;
+    Ok(admin)
+}
+
+/// Whether the server has people or a provider already.
+async fn initialized(db: &ServerDb) -> Result<bool, ServerError> {
+    let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(people > 0 || profile(db).await?.is_some())
+}
+
+/// The provider's profile in force (the latest `provider.set` in the log), if any.
+pub async fn profile(db: &ServerDb) -> Result<Option<ProviderProfile>, ServerError> {
+    let payload: Option<String> = sqlx::query_scalar(
+        "SELECT payload FROM ops WHERE kind = 'provider.set' ORDER BY server_seq DESC LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(payload
+        .and_then(|p| serde_json::from_str::<ProviderSet>(&p).ok())
+        .map(|b| b.profile))
+}
+
+/// The provider's date at `now`, in its head office's time zone (Recife's without a profile).
+pub async fn provider_date(
+    db: &ServerDb,
+    now: DateTime<Utc>,
+) -> Result<chrono::NaiveDate, ServerError> {
+    let zone: Tz = profile(db)
+        .await?
+        .and_then(|p| p.head().map(|m| m.zone))
+        .unwrap_or(chrono_tz::America::Recife);
+    Ok(now.with_timezone(&zone).date_naive())
+}

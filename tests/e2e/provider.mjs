@@ -1,0 +1,71 @@
+// End-to-end: a provider in Manaus set up with `campo-server init`. Its administrator connects
+// the app and sees every area, the provider's profile (Manaus/AM, its time zone) in
+// Administração; on another computer a technician connects and sees only the areas of their
+// work, opening on Meu dia.
+//   usage: xvfb-run -a node tests/e2e/provider.mjs /abs/path/campo /abs/path/campo-server
+import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
+
+const e2e = await harness({ name: "provider", usage: ["campo binary", "campo-server binary"] });
+const [app, serverBin] = e2e.argv;
+const password = "senha-forte-123";
+const { url, stop } = await startServer(serverBin, [["josue", "Josué Lins", "technician"]], password, {
+  init: [
+    "--name", "Rio Negro Net",
+    "--cnpj", "11.222.333/0001-81",
+    "--municipality", "1302603",
+    "--base", "Sede,-3.1019,-60.0250",
+    "--admin-login", "ana",
+    "--admin-name", "Ana Prado",
+  ],
+});
+e2e.atEnd(stop);
+let session;
+const text = (css) => session.text(css);
+const fill = (testid, value) => session.fill(testid, value);
+const areas = () => session.execute(`return [...document.querySelectorAll('nav [data-testid^="nav-"]')].filter((e) => e.tagName === "BUTTON").map((e) => e.dataset.testid.slice(4));`, []);
+const join = async (login) => {
+  session = await Session.start(app);
+  await session.waitFor('[data-testid="welcome"]', 60_000);
+  await fill("join-url", url);
+  await fill("join-login", login);
+  await fill("join-password", password);
+  const [submit] = await session.findAll('[data-testid="join-submit"]');
+  await submit.click();
+  await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "the synced indicator", 60_000);
+};
+
+const ok = await runSteps(
+  [
+    ["the administrator made by init connects and sees every area", async () => {
+      await join("ana");
+      await session.waitUntil(async () => (await areas()).join(",") === "orders,agenda,myDay,routes,stock,activation,sync,admin", "every area", 10_000);
+    }],
+    ["Administração shows the provider set up by init: Manaus/AM, head office, its time zone", async () => {
+      const [nav] = await session.findAll('[data-testid="nav-admin"]');
+      await nav.click();
+      await session.waitUntil(async () => (await text('[data-testid="served-municipality"]')).includes("Manaus/AM"), "Manaus in the profile");
+      const served = await text('[data-testid="served-municipality"]');
+      if (!served.includes("America/Manaus") || !served.includes("sede")) throw new Error(`served: ${served}`);
+      const name = await session.execute(`return document.querySelector('[data-testid="provider-name"]').value;`, []);
+      if (name !== "Rio Negro Net") throw new Error(`name: ${name}`);
+      await session.screenshot(e2e.shot("provider-01-profile.png"));
+    }],
+    ["a technician on another computer sees only Meu dia, orders, stock and sync, opening on Meu dia", async () => {
+      await session.end();
+      session = null;
+      await e2e.anotherDevice();
+      await join("josue");
+      await session.waitUntil(async () => (await areas()).join(",") === "myDay,orders,stock,sync", "the technician's areas", 10_000);
+      // The first sync over, the app opens the first area of the role.
+      await session.waitUntil(async () => (await session.findAll('[data-testid="nav-myDay"][aria-current="page"]')).length > 0, "Meu dia open", 20_000);
+      // The provider is in Manaus: "today" is Manaus' date (an hour behind Brasília, two
+      // behind Recife's evening rollover), not the machine's or Recife's.
+      const manaus = new Intl.DateTimeFormat("pt-BR", { timeZone: "America/Manaus", day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date());
+      await session.waitUntil(async () => (await session.execute(`return document.querySelector('[data-testid="my-day-date"] input, input[data-testid="my-day-date"]')?.value ?? "";`, [])) === manaus, `Meu dia on ${manaus}`);
+      await session.screenshot(e2e.shot("provider-02-technician.png"));
+    }],
+  ],
+  { onFailure: e2e.onFailure(() => session) },
+);
+
+await e2e.finish(ok, session);

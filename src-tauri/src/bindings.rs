@@ -38,6 +38,7 @@ use campo_core::stock::{
 };
 use campo_core::sync::{ConflictItem, Received, SessionState, SyncView};
 use campo_core::{CommandError, ErrorCode};
+use campo_protocol::accounts::{Account, AccountAction, DeviceSeen, NewAccount};
 use campo_protocol::{Area, Role};
 
 /// Where the generated types live, relative to the workspace root.
@@ -90,6 +91,10 @@ pub fn render() -> String {
     export::<FilterOptions>(&mut out);
     export::<Role>(&mut out);
     export::<Area>(&mut out);
+    export::<DeviceSeen>(&mut out);
+    export::<Account>(&mut out);
+    export::<NewAccount>(&mut out);
+    export::<AccountAction>(&mut out);
     export::<AppInfo>(&mut out);
     export::<ErrorCode>(&mut out);
     export::<CommandError>(&mut out);

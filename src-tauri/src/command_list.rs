@@ -64,6 +64,9 @@ commands! {
     activation::activation_template() -> Option<TemplateView>;
     activation::save_activation_template(name: String, items: Vec<TemplateItem>) -> Option<TemplateView>;
 
+    people::accounts() -> Vec<Account>;
+    people::add_account(account: NewAccount) -> Vec<Account>;
+    people::change_account(login: String, action: AccountAction) -> Vec<Account>;
     admin::provider_profile() -> Option<ProviderProfile>;
     admin::set_provider_profile(profile: ProviderProfile) -> Option<ProviderProfile>;
     admin::find_municipalities(query: String) -> Vec<MunicipalityView>;

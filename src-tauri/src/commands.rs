@@ -27,6 +27,7 @@ use campo_domain::provider::ProviderProfile;
 use campo_domain::skills::Skill;
 use campo_domain::sla::RuleInput;
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
+use campo_protocol::accounts::{Account, AccountAction, NewAccount};
 use campo_store::activation::{ActivationRow, ActivationView, TemplateView, TickInput};
 use campo_store::agenda::{BoardView, DayView, WorkWeekView};
 use campo_store::calendar::DayOffView;

@@ -1,14 +1,15 @@
 // End-to-end: a provider in Manaus set up with `campo-server init`. Its administrator connects
-// the app and sees every area, the provider's profile (Manaus/AM, its time zone) in
-// Administração; on another computer a technician connects and sees only the areas of their
-// work, opening on Meu dia.
+// the app and sees every area and the provider's profile (Manaus/AM, its time zone) in
+// Administração, and adds a technician and a seller there; on another computer the technician
+// connects and sees only the areas of their work, opening on Meu dia in Manaus' date.
 //   usage: xvfb-run -a node tests/e2e/provider.mjs /abs/path/campo /abs/path/campo-server
+import { spawnSync } from "node:child_process";
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "provider", usage: ["campo binary", "campo-server binary"] });
 const [app, serverBin] = e2e.argv;
 const password = "senha-forte-123";
-const { url, stop } = await startServer(serverBin, [["josue", "Josué Lins", "technician"]], password, {
+const { url, dir: serverDir, stop } = await startServer(serverBin, [], password, {
   init: [
     "--name", "Rio Negro Net",
     "--cnpj", "11.222.333/0001-81",
@@ -49,6 +50,44 @@ const ok = await runSteps(
       const name = await session.execute(`return document.querySelector('[data-testid="provider-name"]').value;`, []);
       if (name !== "Rio Negro Net") throw new Error(`name: ${name}`);
       await session.screenshot(e2e.shot("provider-01-profile.png"));
+    }],
+    ["the administrator adds a technician and a seller from the app; a taken login is refused beside the field", async () => {
+      const add = async (name, login, role) => {
+        await fill("account-name", name);
+        await fill("account-login", login);
+        await session.execute(`const s = document.querySelector('[data-testid="account-role"]'); s.value = "${role}"; s.dispatchEvent(new Event("change", { bubbles: true }));`, []);
+        await fill("account-password", password);
+        const [button] = await session.findAll('[data-testid="account-add"]');
+        await button.click();
+      };
+      await session.waitFor('[data-testid="account-row"][data-login="ana"]');
+      await add("Josué Lins", "josue", "technician");
+      await session.waitFor('[data-testid="account-row"][data-login="josue"]');
+      await add("Sofia Castro", "sofia", "seller");
+      await session.waitFor('[data-testid="account-row"][data-login="sofia"]');
+      await add("Outra Ana", "Ana", "seller");
+      await session.waitUntil(async () => (await text('[data-testid="account-problem"][data-field="login"]')).includes("Já existe uma conta com este login"), "the taken login refused");
+      const rows = await session.execute(`return [...document.querySelectorAll('[data-testid="account-row"]')].map((r) => r.dataset.login);`, []);
+      if (rows.join(",") !== "ana,josue,sofia") throw new Error(`accounts: ${rows}`);
+      await session.screenshot(e2e.shot("provider-01b-people.png"));
+    }],
+    ["a session ended while working: the change waits, the banner asks, signing in again sends it", async () => {
+      const end = spawnSync(serverBin, ["--data-dir", serverDir, "user", "sign-out", "--login", "ana"], { encoding: "utf8" });
+      if (end.status !== 0) throw new Error(`user sign-out: ${end.stderr}`);
+      await session.typeDate('[data-testid="day-off-date"]', "2027-03-15");
+      await fill("day-off-name", "Inventário anual");
+      const [add] = await session.findAll('[data-testid="day-off-add"]');
+      await add.click();
+      await session.waitUntil(async () => (await text('[data-testid="day-off-notice"]')).includes("Inventário anual"), "the day off added");
+      await session.waitUntil(async () => (await text('[data-testid="session-banner"]')).includes("1 alteração está guardada neste computador"), "the banner with the change kept", 40_000);
+      await session.screenshot(e2e.shot("provider-01c-session-ended.png"));
+      await fill("session-password", password);
+      const [submit] = await session.findAll('[data-testid="session-submit"]');
+      await submit.click();
+      await session.waitUntil(async () => (await session.findAll('[data-testid="session-banner"]')).length === 0, "the banner to go");
+      const [nav] = await session.findAll('[data-testid="nav-sync"]');
+      await nav.click();
+      await session.waitUntil(async () => (await text('[data-testid="sync-pending"]')) === "0", "the change sent", 40_000);
     }],
     ["a technician on another computer sees only Meu dia, orders, stock and sync, opening on Meu dia", async () => {
       await session.end();

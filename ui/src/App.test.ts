@@ -28,7 +28,7 @@ const ready = {
   state: "ready" as const,
   info: {
     dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const,
-    role: null, demo: true,
+    role: null, demo: true, zone: "America/Recife",
     areas: ["orders", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
   },
 };

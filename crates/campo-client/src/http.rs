@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{Transport, TransportError};
+use campo_protocol::accounts::{AccountChange, AccountList, NewAccount};
 use campo_protocol::wire::{
     ACCOUNT_DISABLED, ApiError, ConflictList, Hello, HelloReply, LoginReply, LoginRequest,
     PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest, SESSION_ENDED,
@@ -131,6 +132,28 @@ impl HttpTransport {
 }
 
 impl HttpTransport {
+    /// Every account with its devices (administrators only).
+    pub async fn accounts(&self) -> Result<AccountList, TransportError> {
+        self.get("/v1/admin/accounts", &[]).await
+    }
+
+    /// Creates an account; returns every account.
+    pub async fn create_account(
+        &self,
+        account: &NewAccount,
+    ) -> Result<AccountList, TransportError> {
+        self.post("/v1/admin/accounts", account).await
+    }
+
+    /// Disables, enables, gives a new password to or signs out an account; returns every
+    /// account.
+    pub async fn change_account(
+        &self,
+        change: &AccountChange,
+    ) -> Result<AccountList, TransportError> {
+        self.post("/v1/admin/accounts/change", change).await
+    }
+
     /// Open conflicts (coordination and admin only).
     pub async fn conflicts(&self) -> Result<ConflictList, TransportError> {
         self.get("/v1/conflicts", &[]).await

@@ -92,6 +92,11 @@ impl Localized for TransportError {
                     "This account was disabled: ask the administrator".into()
                 }
                 TransportError::Refused { code, .. } => match code.as_str() {
+                    c if campo_protocol::accounts::AccountProblem::from_code(c).is_some() => {
+                        campo_protocol::accounts::AccountProblem::from_code(c)
+                            .map(|p| p.message(Lang::En))
+                            .unwrap_or_default()
+                    }
                     "forbidden" => "The server refused: your role may not do this".into(),
                     "too_large" => "The server refused: the request is too large".into(),
                     "not_found" => "The server did not find what was asked for".into(),

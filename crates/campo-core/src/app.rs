@@ -29,6 +29,9 @@ pub struct AppInfo {
     pub areas: Vec<Area>,
     /// The device works alone with the demonstration provider.
     pub demo: bool,
+    /// The provider's time zone (its head office's, IANA name): clocks and "today" are read
+    /// there.
+    pub zone: String,
 }
 
 /// Whether the app can work, and if not, why and which file.
@@ -87,6 +90,7 @@ pub async fn startup_state(ctx: &Context) -> Result<StartupState, AppError> {
             order_count: store.order_count().await?,
             lang,
             demo: role.is_none(),
+            zone: store.place().await?.zone().name().to_owned(),
             role,
             areas,
         },

@@ -97,6 +97,9 @@ pub enum AppError {
     /// starts again).
     #[error("O banco de dados local não pôde ser aberto")]
     Unopened(std::sync::Arc<crate::context::Opened>),
+    /// A new account or password with problems, found before asking the server.
+    #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    Accounts(Vec<campo_protocol::accounts::AccountProblem>),
     /// A file could not be written.
     #[error("Não foi possível gravar {}", .path.display())]
     Write {
@@ -201,6 +204,7 @@ impl CommandError {
             },
             AppError::Transport(e) => Self::from_transport(e, lang),
             AppError::Input(e) => Self::new(ErrorCode::InvalidInput, e.message(lang)),
+            AppError::Accounts(list) => Self::from_account_problems(list, lang),
             AppError::Write { path, source } => {
                 tracing::error!(error = %source, path = %path.display(), "could not write a file");
                 let message = match lang {
@@ -290,6 +294,12 @@ impl CommandError {
 
     /// The UI's error for a failed call to the server.
     pub fn from_transport(err: &TransportError, lang: Lang) -> Self {
+        // A new account refused by the server: beside its field, like the device's own checks.
+        if let TransportError::Refused { code, .. } = err
+            && let Some(problem) = campo_protocol::accounts::AccountProblem::from_code(code)
+        {
+            return Self::from_account_problems(&[problem], lang);
+        }
         let code = match err {
             TransportError::Unreachable { .. } => ErrorCode::ServerUnreachable,
             TransportError::BadCredentials => ErrorCode::BadCredentials,
@@ -304,6 +314,22 @@ impl CommandError {
             | TransportError::ResyncRequired => ErrorCode::ServerRefused,
         };
         Self::new(code, err.message(lang))
+    }
+}
+
+impl CommandError {
+    /// A new account or password refused field by field (`login`, `name`, `password`).
+    pub fn from_account_problems(
+        list: &[campo_protocol::accounts::AccountProblem],
+        lang: Lang,
+    ) -> Self {
+        let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
+        for p in list {
+            if !refused.params.contains_key(p.field()) {
+                refused = refused.with(p.field(), p.message(lang));
+            }
+        }
+        refused
     }
 }
 

@@ -4,7 +4,8 @@
 //! [`error::CommandError`] in the person's language.
 //!
 //! One module per feature: [`orders`], [`agenda`], [`routes`], [`stock`], [`activation`],
-//! [`admin`], [`sync`] (joining a server, the status, conflicts), [`app`] (startup, language)
+//! [`admin`], [`people`] (accounts, online), [`sync`] (joining a server, the status, sessions,
+//! conflicts), [`app`] (startup, language)
 //! and [`background`] (the sync round and the deadline watch the shell schedules).
 
 pub mod activation;
@@ -15,6 +16,7 @@ pub mod background;
 pub mod context;
 pub mod error;
 pub mod orders;
+pub mod people;
 pub mod routes;
 pub mod stock;
 pub mod sync;

@@ -318,7 +318,7 @@ pub struct ConflictItem {
 }
 
 /// A client of the server this device joined, with its session; `None` when working alone.
-async fn server_transport(store: &Store) -> Result<Option<HttpTransport>, AppError> {
+pub(crate) async fn server_transport(store: &Store) -> Result<Option<HttpTransport>, AppError> {
     let Some(config) = store.sync_config().await? else {
         return Ok(None);
     };

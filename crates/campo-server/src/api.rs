@@ -167,6 +167,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/snapshot", get(snapshot))
         .route("/v1/conflicts", get(conflicts))
         .route("/v1/conflicts/resolve", post(resolve))
+        .route(
+            "/v1/admin/accounts",
+            get(crate::accounts::get).post(crate::accounts::create),
+        )
+        .route("/v1/admin/accounts/change", post(crate::accounts::change))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))
@@ -203,7 +208,7 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
-fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ServerError> {
+pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ServerError> {
     if let Err(e) = &payload
         && e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE
     {

@@ -39,7 +39,10 @@ pub enum ServerError {
     /// The request body or query is malformed.
     #[error("{0}")]
     BadRequest(String),
-    /// A value that breaks a rule (e.g. a duplicated login).
+    /// A new account or password refused (its code names the field).
+    #[error("{0}")]
+    Account(campo_protocol::accounts::AccountProblem),
+    /// A value that breaks a rule.
     #[error("{0}")]
     Invalid(String),
     /// Not found.
@@ -95,6 +98,7 @@ impl ServerError {
             ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ServerError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ServerError::Account(p) => (StatusCode::UNPROCESSABLE_ENTITY, p.code()),
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ServerError::UnknownRoute => (StatusCode::NOT_FOUND, "unknown_route"),
             ServerError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),

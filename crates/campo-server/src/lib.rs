@@ -3,6 +3,7 @@
 //!
 //! - [`db`]: opening the SQLite database and its migrations (`migrations/server/`).
 //! - [`users`]: accounts (Argon2id passwords) and device-bound tokens that renew while used.
+//! - [`accounts`]: the people managed from the app by the administrator.
 //! - [`setup`]: a new provider (`campo-server init`): its profile and first administrator.
 //! - [`rules`]: what a pushed operation may do: roles, personal data, the order state
 //!   machine; conflicts and quarantine.
@@ -13,6 +14,7 @@
 //! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
 //! - [`error`]: the `{code, message}` every refusal carries.
 
+pub mod accounts;
 pub mod api;
 pub mod db;
 pub mod error;

@@ -10,6 +10,7 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use campo_domain::hlc::Hlc;
+use campo_protocol::accounts::{AccountProblem, NewAccount};
 use campo_protocol::ops::PersonCreated;
 use campo_protocol::{Op, Role};
 use chrono::{Duration, Utc};
@@ -99,11 +100,6 @@ pub async fn add_user(
     role: &str,
     password: &str,
 ) -> Result<Uuid, ServerError> {
-    let login = login.trim().to_lowercase();
-    let name = name.trim();
-    if login.is_empty() || name.is_empty() {
-        return Err(ServerError::Invalid("Informe login e nome".into()));
-    }
     let Some(role) = Role::from_code(role) else {
         let known: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
         return Err(ServerError::Invalid(format!(
@@ -111,20 +107,18 @@ pub async fn add_user(
             known.join(", ")
         )));
     };
-    if password.chars().count() < 8 {
-        return Err(ServerError::Invalid(
-            "A senha precisa de pelo menos 8 caracteres".into(),
-        ));
+    let new = NewAccount {
+        login: login.to_owned(),
+        name: name.to_owned(),
+        role,
+        password: password.to_owned(),
+    };
+    if let Some(problem) = new.problems().into_iter().next() {
+        return Err(ServerError::Account(problem));
     }
-    let password = password.to_owned();
-    let hash = hashing(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| ServerError::Hash(e.to_string()))
-    })
-    .await??;
+    let login = campo_protocol::accounts::login(login).unwrap_or_default();
+    let name = name.trim();
+    let hash = hash_password(password).await?;
     let id = Uuid::now_v7();
     let now = timestamp(Utc::now());
     let mut tx = db.begin_write().await?;
@@ -133,7 +127,7 @@ pub async fn add_user(
         .fetch_optional(&mut **tx)
         .await?;
     if exists.is_some() {
-        return Err(ServerError::Invalid(format!("O login {login} já existe")));
+        return Err(ServerError::Account(AccountProblem::LoginTaken));
     }
     sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(id.to_string())
@@ -160,6 +154,19 @@ pub async fn add_user(
     Ok(id)
 }
 
+/// The Argon2id hash of `password` (on a blocking thread, a few at a time).
+pub async fn hash_password(password: &str) -> Result<String, ServerError> {
+    let password = password.to_owned();
+    hashing(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| ServerError::Hash(e.to_string()))
+    })
+    .await?
+}
+
 /// Every account, by login.
 pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
     let rows = sqlx::query("SELECT id, login, name, role, disabled_at FROM users ORDER BY login")
@@ -180,7 +187,7 @@ pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
 }
 
 /// The id of the account `login`, or why there is none.
-async fn id_of(tx: &mut crate::db::WriteTx, login: &str) -> Result<String, ServerError> {
+pub(crate) async fn id_of(tx: &mut crate::db::WriteTx, login: &str) -> Result<String, ServerError> {
     let id: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
         .bind(login.trim().to_lowercase())
         .fetch_optional(&mut ***tx)

@@ -126,7 +126,7 @@ pub struct OrderRow {
     pub technician_id: Option<String>,
     /// Assigned technician.
     pub technician_name: Option<String>,
-    /// Scheduled day (`YYYY-MM-DD`, Recife calendar).
+    /// Scheduled day (`YYYY-MM-DD`, the provider's calendar).
     pub scheduled_date: Option<String>,
     /// Scheduled period.
     pub period: Option<Period>,

@@ -94,7 +94,7 @@ technicianId: string | null,
  */
 technicianName: string | null, 
 /**
- * Scheduled day (`YYYY-MM-DD`, Recife calendar).
+ * Scheduled day (`YYYY-MM-DD`, the provider's calendar).
  */
 scheduledDate: string | null, 
 /**
@@ -371,6 +371,66 @@ technicians: Array<TechnicianView>,
 neighbourhoods: Array<string>, };
 export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "stock_keeper" | "admin";
 export type Area = "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "sync" | "admin";
+export type DeviceSeen = { 
+/**
+ * The device's id.
+ */
+deviceId: string, 
+/**
+ * The app version it last said it runs.
+ */
+appVersion: string | null, 
+/**
+ * When it last synced (RFC 3339, UTC).
+ */
+lastSeenAt: string, };
+export type Account = { 
+/**
+ * The person's id (their id in `people` on every device).
+ */
+id: string, 
+/**
+ * Login.
+ */
+login: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Role.
+ */
+role: Role, 
+/**
+ * Disabled accounts cannot sign in, and their devices stop syncing.
+ */
+disabled: boolean, 
+/**
+ * Devices that signed in as them, the most recent first.
+ */
+devices: Array<DeviceSeen>, };
+export type NewAccount = { 
+/**
+ * Login (kept in lower case).
+ */
+login: string, 
+/**
+ * Full name.
+ */
+name: string, 
+/**
+ * Role.
+ */
+role: Role, 
+/**
+ * First password (the person may be asked to change it; never logged).
+ */
+password: string, };
+export type AccountAction = { "action": "disable" } | { "action": "enable" } | { "action": "reset_password", 
+/**
+ * The new password.
+ */
+password: string, } | { "action": "sign_out" };
 export type AppInfo = { 
 /**
  * Where the database file is.
@@ -403,7 +463,12 @@ areas: Array<Area>,
 /**
  * The device works alone with the demonstration provider.
  */
-demo: boolean, };
+demo: boolean, 
+/**
+ * The provider's time zone (its head office's, IANA name): clocks and "today" are read
+ * there.
+ */
+zone: string, };
 export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "write_failed" | "invalid_fields" | "internal";
 export type CommandError = { 
 /**

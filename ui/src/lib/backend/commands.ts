@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { ActivationRow, ActivationView, AgendaSettings, BoardView, ComplianceReport, ConflictItem, CountReport, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanRequest, ProviderProfile, RouteCandidate, RouteInput, RoutePlanView, RuleInput, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, ComplianceReport, ConflictItem, CountReport, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, NewAccount, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanRequest, ProviderProfile, RouteCandidate, RouteInput, RoutePlanView, RuleInput, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -59,6 +59,9 @@ export const commands = {
   failActivation: (order: string, activation: string, reason: string, repair: boolean) => call<ActivationView>("fail_activation", { order, activation, reason, repair }),
   activationTemplate: () => call<TemplateView | null>("activation_template"),
   saveActivationTemplate: (name: string, items: Array<TemplateItem>) => call<TemplateView | null>("save_activation_template", { name, items }),
+  accounts: () => call<Array<Account>>("accounts"),
+  addAccount: (account: NewAccount) => call<Array<Account>>("add_account", { account }),
+  changeAccount: (login: string, action: AccountAction) => call<Array<Account>>("change_account", { login, action }),
   providerProfile: () => call<ProviderProfile | null>("provider_profile"),
   setProviderProfile: (profile: ProviderProfile) => call<ProviderProfile | null>("set_provider_profile", { profile }),
   findMunicipalities: (query: string) => call<Array<MunicipalityView>>("find_municipalities", { query }),

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { clockOf, formatCount, formatDate, formatDateTime, formatMoney, formatOrderNumber, formatPhone, maskDate, minutesOfClock, parseDate, timeInRecife } from "./format";
+import {
+  DEFAULT_TIME_ZONE,
+  clockOf,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatOrderNumber,
+  formatPhone,
+  maskDate,
+  minutesOfClock,
+  parseDate,
+  providerTime,
+  setProviderZone,
+} from "./format";
 import { messages } from "./messages";
 
 describe("dates as people in Recife read them", () => {
@@ -87,8 +101,8 @@ describe("labels", () => {
 
 describe("the time in Recife", () => {
   it("is the wall clock of America/Recife (UTC−3), 24 h", () => {
-    expect(timeInRecife(new Date("2026-11-23T16:05:00Z"))).toBe("13:05");
-    expect(timeInRecife(new Date("2026-11-24T02:30:00Z"))).toBe("23:30");
+    expect(providerTime(new Date("2026-11-23T16:05:00Z"))).toBe("13:05");
+    expect(providerTime(new Date("2026-11-24T02:30:00Z"))).toBe("23:30");
   });
 
   it("reads and writes the times of day the editors use", () => {
@@ -96,5 +110,21 @@ describe("the time in Recife", () => {
     expect(clockOf(1080)).toBe("18:00");
     expect(minutesOfClock("07:30")).toBe(450);
     expect(minutesOfClock("")).toBe(0);
+  });
+});
+
+describe("the provider's time zone", () => {
+  it("reads clocks in the provider's zone once the backend names it (Manaus is an hour behind Recife)", () => {
+    const instant = "2026-12-02T03:30:00Z";
+    expect(formatDateTime(instant)).toBe("02/12/2026 00:30");
+    setProviderZone("America/Manaus");
+    try {
+      expect(formatDateTime(instant)).toBe("01/12/2026 23:30");
+      expect(providerTime(new Date(instant))).toBe("23:30");
+      setProviderZone("Not/AZone");
+      expect(formatDateTime(instant)).toBe("01/12/2026 23:30");
+    } finally {
+      setProviderZone(DEFAULT_TIME_ZONE);
+    }
   });
 });

@@ -1,7 +1,27 @@
 // Formatting is the same in both languages (a Brazilian company): dd/mm/yyyy, 24-hour clock,
-// Recife time, R$ with pt-BR separators. Only words change with the language.
+// the provider's time (its head office's zone, which the backend says; Recife's until then, as
+// for the demo), R$ with pt-BR separators. Only words change with the language.
 
-export const TIME_ZONE = "America/Recife";
+/** The zone the app starts with, before the backend names the provider's. */
+export const DEFAULT_TIME_ZONE = "America/Recife";
+
+let zone = DEFAULT_TIME_ZONE;
+
+/** The provider's time zone (IANA name), in which clocks and "today" are read. */
+export function providerZone(): string {
+  return zone;
+}
+
+/** Reads clocks and "today" in `timeZone` from now on (the provider's, from the backend). */
+export function setProviderZone(timeZone: string): void {
+  if (timeZone === zone) return;
+  try {
+    dateTimeFormat = makeDateTimeFormat(timeZone);
+    zone = timeZone;
+  } catch {
+    console.warn(`campo: unknown time zone ${timeZone}; keeping ${zone}`);
+  }
+}
 
 /** "2026-11-23" (a calendar date, no time zone) → "23/11/2026". */
 export function formatDate(isoDate: string): string {
@@ -10,15 +30,19 @@ export function formatDate(isoDate: string): string {
   return `${m[3]}/${m[2]}/${m[1]}`;
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("pt-BR", {
-  timeZone: TIME_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
+function makeDateTimeFormat(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat("pt-BR", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
+}
+
+let dateTimeFormat = makeDateTimeFormat(DEFAULT_TIME_ZONE);
 
 /** What a person types for a day, masked as they type: digits become "dd/mm/aaaa" ("0112"
  *  → "01/12", "01122026" → "01/12/2026"); anything else is dropped. */
@@ -39,7 +63,7 @@ export function parseDate(text: string): string | null {
   return real ? `${m[3]}-${m[2]}-${m[1]}` : null;
 }
 
-/** RFC 3339 instant → "23/11/2026 22:30", as the clock on the wall in Recife shows it. */
+/** RFC 3339 instant → "23/11/2026 22:30", as the clock on the provider's wall shows it. */
 export function formatDateTime(rfc3339: string): string {
   const date = new Date(rfc3339);
   if (Number.isNaN(date.getTime())) return rfc3339;
@@ -73,10 +97,10 @@ export function formatCount(n: number): string {
   return countFormat.format(n);
 }
 
-/** The provider's calendar day (Recife) as `YYYY-MM-DD`, as the backend counts it. */
-export function todayInRecife(): string {
+/** The provider's calendar day as `YYYY-MM-DD`, as the backend counts it. */
+export function providerToday(): string {
   const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: "America/Recife",
+    timeZone: zone,
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
@@ -85,10 +109,10 @@ export function todayInRecife(): string {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
-/** The time now in Recife, `HH:MM` (24 h). */
-export function timeInRecife(now: Date = new Date()): string {
+/** The time now at the provider, `HH:MM` (24 h). */
+export function providerTime(now: Date = new Date()): string {
   const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "America/Recife",
+    timeZone: zone,
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",

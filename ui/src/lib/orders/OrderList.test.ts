@@ -13,7 +13,7 @@ import type { OrderFilter } from "$lib/backend/bindings";
 import OrderList from "./OrderList.svelte";
 import { OrderListModel } from "./orderList.svelte";
 import { pageOf } from "../../test/fixtures";
-import { formatDate, todayInRecife } from "../i18n";
+import { formatDate, providerToday } from "../i18n";
 
 const listOrders = vi.mocked(backend.listOrders);
 
@@ -65,7 +65,7 @@ describe("work-order list", () => {
   it("opens on today's work, shows everything when cleared, and brings today back with Hoje", async () => {
     listOrders.mockImplementation(async (f, p) => pageOf(f.dateFrom === null ? 3000 : 12, p.offset, p.limit));
     renderList();
-    const today = todayInRecife();
+    const today = providerToday();
     expect(await screen.findByText("12 ordens")).toBeInTheDocument();
     expect(lastFilter()).toMatchObject({ dateFrom: today, dateTo: today });
     expect(screen.getByTestId("filter-date-from")).toHaveValue(formatDate(today));

@@ -1,7 +1,7 @@
 // State of the work-order list: filter, sort, a page cache and the scroll position.
 // Lives outside the component so that opening an order and coming back keeps all of it.
 import { backend } from "../backend";
-import { todayInRecife } from "../i18n";
+import { providerToday } from "../i18n";
 import type { CommandError, FilterOptions, OrderFilter, OrderRow, SortKey } from "../backend/bindings";
 
 export const PAGE_SIZE = 100;
@@ -25,7 +25,7 @@ export function emptyFilter(): OrderFilter {
 
 /** Today's work: what the list opens on, and what "Hoje" brings back. */
 export function todayFilter(): OrderFilter {
-  const today = todayInRecife();
+  const today = providerToday();
   return { ...emptyFilter(), dateFrom: today, dateTo: today };
 }
 
@@ -95,7 +95,7 @@ export class OrderListModel {
 
   /** "Hoje": the orders scheduled for today, the other filters kept. */
   showToday(): void {
-    const today = todayInRecife();
+    const today = providerToday();
     this.setFilter({ dateFrom: today, dateTo: today });
   }
 

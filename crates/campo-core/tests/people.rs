@@ -1,0 +1,202 @@
+//! The administrator manages people from the app (online, against a real server): every
+//! account with its devices, a new account judged field by field, a new password and disabling
+//! reaching the person's own device, and nobody else may.
+
+use campo_core::people::{accounts, add_account, change_account};
+use campo_core::sync::{SessionState, sign_in_again, sync_now};
+use campo_core::{CommandError, ErrorCode};
+use campo_domain::Lang;
+use campo_fixtures::server::start;
+use campo_protocol::Role;
+use campo_protocol::accounts::{AccountAction, NewAccount};
+
+mod support;
+use support::joined;
+
+fn shown(err: &campo_core::AppError) -> CommandError {
+    CommandError::from_app(err, Lang::PtBr)
+}
+
+#[tokio::test]
+async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
+    let server = start().await;
+    let (_a, admin) = joined(&server, "admin").await;
+
+    let list = accounts(&admin).await.unwrap();
+    let logins: Vec<&str> = list.iter().map(|a| a.login.as_str()).collect();
+    assert_eq!(logins, ["admin", "josue", "mariana", "rita", "sofia"]);
+    let me = &list[0];
+    assert_eq!(me.devices.len(), 1, "this device, with when it last synced");
+
+    // Every problem of the form at once, beside its field; nothing created.
+    let err = add_account(
+        &admin,
+        NewAccount {
+            login: "carla lima".into(),
+            name: " ".into(),
+            role: Role::Technician,
+            password: "curta".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    let refused = shown(&err);
+    assert_eq!(refused.code, ErrorCode::InvalidFields);
+    assert_eq!(
+        refused
+            .params
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        ["login", "name", "password"]
+    );
+    // The server's own refusal lands beside its field too.
+    let err = add_account(
+        &admin,
+        NewAccount {
+            login: "Josue".into(),
+            name: "Outro Josué".into(),
+            role: Role::Technician,
+            password: "senha-forte-9".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    let refused = shown(&err);
+    assert_eq!(refused.code, ErrorCode::InvalidFields);
+    assert_eq!(
+        refused.params["login"],
+        "Já existe uma conta com este login"
+    );
+    assert_eq!(
+        CommandError::from_app(&err, Lang::En).params["login"],
+        "An account with this login already exists"
+    );
+
+    let list = add_account(
+        &admin,
+        NewAccount {
+            login: " Carla ".into(),
+            name: "Carla Nunes".into(),
+            role: Role::Technician,
+            password: "senha-da-carla".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let carla = list.iter().find(|a| a.login == "carla").expect("created");
+    assert_eq!(
+        (carla.name.as_str(), carla.role),
+        ("Carla Nunes", Role::Technician)
+    );
+    assert!(carla.devices.is_empty());
+
+    // Carla signs in on her own computer.
+    let data = tempfile::tempdir().unwrap();
+    let theirs = campo_core::Context::new(data.path().to_path_buf());
+    campo_core::sync::join_server(
+        &theirs,
+        server.url.clone(),
+        "carla".into(),
+        "senha-da-carla".into(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        sync_now(&theirs).await.unwrap().session,
+        Some(SessionState::Active)
+    );
+    let list = accounts(&admin).await.unwrap();
+    let carla = list.iter().find(|a| a.login == "carla").unwrap();
+    assert_eq!(carla.devices.len(), 1, "her computer is listed");
+
+    // A new password ends her sessions: her computer asks her to sign in again, with it.
+    let err = change_account(
+        &admin,
+        "carla".into(),
+        AccountAction::ResetPassword {
+            password: "curta".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        shown(&err).params["password"],
+        "A senha precisa de pelo menos 8 caracteres"
+    );
+    change_account(
+        &admin,
+        "carla".into(),
+        AccountAction::ResetPassword {
+            password: "nova-senha-da-carla".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        sync_now(&theirs).await.unwrap().session,
+        Some(SessionState::SignInAgain)
+    );
+    let err = sign_in_again(&theirs, "carla".into(), "senha-da-carla".into())
+        .await
+        .unwrap_err();
+    assert_eq!(shown(&err).code, ErrorCode::BadCredentials);
+    sign_in_again(&theirs, "carla".into(), "nova-senha-da-carla".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        sync_now(&theirs).await.unwrap().session,
+        Some(SessionState::Active)
+    );
+
+    // Disabled: her computer stops syncing and says so; enabled again, she signs in.
+    let list = change_account(&admin, "carla".into(), AccountAction::Disable)
+        .await
+        .unwrap();
+    assert!(list.iter().find(|a| a.login == "carla").unwrap().disabled);
+    assert_eq!(
+        sync_now(&theirs).await.unwrap().session,
+        Some(SessionState::Disabled)
+    );
+    change_account(&admin, "carla".into(), AccountAction::Enable)
+        .await
+        .unwrap();
+    sign_in_again(&theirs, "carla".into(), "nova-senha-da-carla".into())
+        .await
+        .unwrap();
+    assert_eq!(
+        sync_now(&theirs).await.unwrap().session,
+        Some(SessionState::Active)
+    );
+
+    // An administrator cannot lock themselves out.
+    let err = change_account(&admin, "admin".into(), AccountAction::Disable)
+        .await
+        .unwrap_err();
+    assert!(
+        shown(&err)
+            .message
+            .contains("não pode desativar a sua própria conta"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_administrator_manages_people() {
+    let server = start().await;
+    let (_c, coordinator) = joined(&server, "mariana").await;
+    let err = accounts(&coordinator).await.unwrap_err();
+    let refused = shown(&err);
+    assert_eq!(refused.code, ErrorCode::ServerRefused);
+    assert_eq!(refused.message, "Só a administração gerencia as pessoas");
+    let err = change_account(&coordinator, "josue".into(), AccountAction::Disable)
+        .await
+        .unwrap_err();
+    assert_eq!(shown(&err).code, ErrorCode::ServerRefused);
+    let (_j, josue) = joined(&server, "josue").await;
+    assert_eq!(
+        sync_now(&josue).await.unwrap().session,
+        Some(SessionState::Active),
+        "nothing changed"
+    );
+}

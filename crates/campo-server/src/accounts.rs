@@ -1,0 +1,163 @@
+//! The provider's people managed from the app by its administrator (`/v1/admin/accounts`):
+//! every account with its devices and when each last synced, new accounts, and disabling,
+//! enabling, a new password or ending every session of one. Only an administrator's session
+//! may; the command line (`campo-server user …`) stays for the IT person.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use campo_protocol::Role;
+use campo_protocol::accounts::{
+    Account, AccountAction, AccountChange, AccountList, AccountProblem, DeviceSeen, NewAccount,
+};
+use chrono::Utc;
+use sqlx::Row;
+
+use crate::api::{AppState, Auth};
+use crate::db::ServerDb;
+use crate::error::ServerError;
+use crate::{timestamp, users};
+
+/// Refuses anyone but an administrator.
+fn admin_only(session: &users::Session) -> Result<(), ServerError> {
+    if session.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ServerError::Forbidden(
+            "Só a administração gerencia as pessoas".into(),
+        ))
+    }
+}
+
+/// Every account by name, each with its devices (the most recent first).
+pub async fn list(db: &ServerDb) -> Result<Vec<Account>, ServerError> {
+    let devices = sqlx::query(
+        "SELECT user_id, device_id, app_version, last_seen_at FROM devices ORDER BY last_seen_at DESC",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut seen: std::collections::HashMap<String, Vec<DeviceSeen>> =
+        std::collections::HashMap::new();
+    for d in devices {
+        seen.entry(d.try_get("user_id")?)
+            .or_default()
+            .push(DeviceSeen {
+                device_id: d.try_get("device_id")?,
+                app_version: d.try_get("app_version")?,
+                last_seen_at: d.try_get("last_seen_at")?,
+            });
+    }
+    let mut out: Vec<Account> = users::list_users(db)
+        .await?
+        .into_iter()
+        .map(|u| Account {
+            devices: seen.remove(&u.id.to_string()).unwrap_or_default(),
+            id: u.id.to_string(),
+            login: u.login,
+            name: u.name,
+            role: u.role,
+            disabled: u.disabled,
+        })
+        .collect();
+    out.sort_by_cached_key(|a| campo_domain::text::fold(&a.name));
+    Ok(out)
+}
+
+/// Gives `login` a new password and ends every session of it.
+pub async fn set_password(db: &ServerDb, login: &str, password: &str) -> Result<(), ServerError> {
+    if !campo_protocol::accounts::password_ok(password) {
+        return Err(ServerError::Account(AccountProblem::Password));
+    }
+    let hash = users::hash_password(password).await?;
+    let mut tx = db.begin_write().await?;
+    let id = users::id_of(&mut tx, login).await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash)
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(timestamp(Utc::now()))
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lets a disabled account sign in again.
+pub async fn enable(db: &ServerDb, login: &str) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let id = users::id_of(&mut tx, login).await?;
+    sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1")
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+) -> Result<Json<AccountList>, ServerError> {
+    admin_only(&session)?;
+    Ok(Json(AccountList {
+        accounts: list(&state.db).await?,
+    }))
+}
+
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+    payload: Result<Json<NewAccount>, JsonRejection>,
+) -> Result<Json<AccountList>, ServerError> {
+    admin_only(&session)?;
+    let new = crate::api::body(payload)?;
+    users::add_user(
+        &state.db,
+        &new.login,
+        &new.name,
+        new.role.code(),
+        &new.password,
+    )
+    .await?;
+    tracing::info!(login = %new.login.trim().to_lowercase(), role = %new.role, by = %session.user_id, "account created");
+    Ok(Json(AccountList {
+        accounts: list(&state.db).await?,
+    }))
+}
+
+pub(crate) async fn change(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+    payload: Result<Json<AccountChange>, JsonRejection>,
+) -> Result<Json<AccountList>, ServerError> {
+    admin_only(&session)?;
+    let req = crate::api::body(payload)?;
+    match &req.action {
+        AccountAction::Disable => {
+            let own: Option<String> = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
+                .bind(session.user_id.to_string())
+                .fetch_optional(state.db.pool())
+                .await?;
+            if own.as_deref() == Some(req.login.trim().to_lowercase().as_str()) {
+                return Err(ServerError::Forbidden(
+                    "Você não pode desativar a sua própria conta".into(),
+                ));
+            }
+            users::disable_user(&state.db, &req.login).await?;
+        }
+        AccountAction::Enable => enable(&state.db, &req.login).await?,
+        AccountAction::ResetPassword { password } => {
+            set_password(&state.db, &req.login, password).await?;
+        }
+        AccountAction::SignOut => {
+            users::end_sessions(&state.db, &req.login).await?;
+        }
+    }
+    tracing::info!(login = %req.login, action = req.action.code(), by = %session.user_id, "account changed");
+    Ok(Json(AccountList {
+        accounts: list(&state.db).await?,
+    }))
+}

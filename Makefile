@@ -75,6 +75,8 @@ bench: bootstrap-test
 	cargo bench -p campo-server --bench load
 	scripts/with-postgres cargo bench -p campo-server --bench load
 	cargo bench -p campo-server --bench flood
+	cargo bench -p campo-server --bench signin
+	cargo bench -p campo-domain --bench holidays
 	# The sync simulation over many more seeds than `make test` runs (it asserts product
 	# invariants only, so any seed must pass).
 	SIM_SEEDS=40 cargo test --release -p campo-sync --test simulation

@@ -36,7 +36,7 @@ use campo_core::app::{AppInfo, StartupState};
 use campo_core::stock::{
     BulkInput, CountReport, DeliveryReport, ItemInput, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
-use campo_core::sync::{ConflictItem, Received, SessionState, SyncView};
+use campo_core::sync::{ConflictItem, Received, RefusedChange, SessionState, SyncView};
 use campo_core::{CommandError, ErrorCode};
 use campo_protocol::accounts::{Account, AccountAction, DeviceSeen, NewAccount};
 use campo_protocol::{Area, Role};
@@ -103,6 +103,7 @@ pub fn render() -> String {
     export::<SessionState>(&mut out);
     export::<SyncView>(&mut out);
     export::<ConflictItem>(&mut out);
+    export::<RefusedChange>(&mut out);
     export::<Tracking>(&mut out);
     export::<Unit>(&mut out);
     export::<PlaceKind>(&mut out);

@@ -21,6 +21,7 @@ commands! {
     sync::sign_in_again(login: String, password: String) -> SyncView;
     sync::sign_out() -> SyncView;
     sync::export_pending() -> String;
+    sync::refused_changes() -> Vec<RefusedChange>;
     sync::list_conflicts() -> Vec<ConflictItem>;
     sync::resolve_conflict(id: String, status: OrderStatus, note: String) -> Vec<ConflictItem>;
 

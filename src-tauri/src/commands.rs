@@ -16,7 +16,7 @@ use campo_core::app::StartupState;
 use campo_core::stock::{
     CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
-use campo_core::sync::{ConflictItem, SyncView};
+use campo_core::sync::{ConflictItem, RefusedChange, SyncView};
 use campo_core::{CommandError, Context};
 use campo_domain::Lang;
 use campo_domain::OrderStatus;

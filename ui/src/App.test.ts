@@ -13,7 +13,7 @@ vi.mock("$lib/backend", () => ({
     transitionOrder: vi.fn(),
     syncStatus: vi.fn(async () => ({
       joined: false, serverUrl: null, userName: null, login: null, session: null, role: null, pending: 0, cursor: 0,
-      lastSyncAt: null, online: false, running: false, lastError: null, conflicts: 0, received: null,
+      lastSyncAt: null, online: false, running: false, lastError: null, conflicts: 0, refused: 0, received: null,
     })),
     syncNow: vi.fn(),
     joinServer: vi.fn(),

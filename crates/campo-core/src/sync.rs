@@ -56,6 +56,8 @@ pub struct SyncView {
     pub last_error: Option<String>,
     /// Conflicts reported by the server and not yet resolved.
     pub conflicts: u32,
+    /// Changes made here that the server refused (listed by `refused_changes`).
+    pub refused: u32,
     /// While a round pulls: changes received of those to receive.
     pub received: Option<Received>,
 }
@@ -110,6 +112,7 @@ async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
             .as_deref()
             .map(|e| crate::background::describe(e, lang)),
         conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
+        refused: u32::try_from(store.refused_count().await?).unwrap_or(u32::MAX),
         received: runtime
             .progress
             .filter(|_| runtime.running)
@@ -293,6 +296,56 @@ pub async fn export_pending(ctx: &Context) -> Result<String, AppError> {
         source,
     })?;
     Ok(path.display().to_string())
+}
+
+/// A change made on this device that the server refused: what it was, why, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RefusedChange {
+    /// Its place in this device's sequence.
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// What the person did ("Mudar a situação de uma ordem").
+    pub what: String,
+    /// Why the server refused it, in the reader's language.
+    pub why: String,
+    /// When it was made (RFC 3339, UTC).
+    pub made_at: String,
+}
+
+/// Most refused changes listed.
+const REFUSED_LISTED: i64 = 50;
+
+/// The changes made here that the server refused, newest first: their effect did not reach
+/// anyone else, and each says why.
+pub async fn refused_changes(ctx: &Context) -> Result<Vec<RefusedChange>, AppError> {
+    let store = ctx.store().await?;
+    let lang = ctx.lang();
+    let list = store.refused_operations(REFUSED_LISTED).await?;
+    Ok(list
+        .into_iter()
+        .map(|op| {
+            let what = campo_protocol::OpKind::from_code(&op.kind)
+                .map_or_else(|| op.kind.clone(), |k| k.label(lang).to_owned());
+            // Kept as data since protocol 3; an older note is the server's pt-BR sentence.
+            let why = op
+                .push_note
+                .as_deref()
+                .map(
+                    |note| match serde_json::from_str::<campo_protocol::Refusal>(note) {
+                        Ok(refusal) => campo_domain::Localized::message(&refusal, lang),
+                        Err(_) => note.to_owned(),
+                    },
+                )
+                .unwrap_or_default();
+            RefusedChange {
+                seq: op.seq,
+                what,
+                why,
+                made_at: op.created_at,
+            }
+        })
+        .collect())
 }
 
 /// A conflict the coordination decides, with the order as this device knows it.

@@ -73,3 +73,40 @@ async fn a_change_the_role_may_not_make_is_refused_on_the_device_and_nothing_wai
     .unwrap();
     assert_eq!(sync_now(&ctx).await.unwrap().pending, 0);
 }
+
+#[tokio::test]
+async fn a_change_the_server_still_refuses_is_told_to_its_author_with_the_reason() {
+    let server = start().await;
+    let (data, ctx) = joined(&server, "mariana").await;
+    add_day_off(
+        &ctx,
+        "2026-12-24".into(),
+        "Véspera de Natal".into(),
+        EditableLayer::Company,
+    )
+    .await
+    .unwrap();
+    // What an older app could have written: a payload this server cannot read.
+    let file = data.path().join(campo_core::context::SERVER_DB_FILE);
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE outbox SET payload = '{\"date\": 5}' WHERE pushed_at IS NULL")
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+
+    let view = sync_now(&ctx).await.unwrap();
+    assert_eq!((view.pending, view.refused), (0, 1), "{view:?}");
+    let refused = campo_core::sync::refused_changes(&ctx).await.unwrap();
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].what, "Alterar um dia do calendário");
+    assert_eq!(
+        refused[0].why,
+        "Operação calendar.day.set ilegível: o aplicativo precisa ser atualizado"
+    );
+    ctx.set_lang(Lang::En);
+    let refused = campo_core::sync::refused_changes(&ctx).await.unwrap();
+    assert_eq!(refused[0].what, "Change a calendar day");
+}

@@ -148,6 +148,83 @@ fn named(name: &str) -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes())
 }
 
+impl OpKind {
+    /// What a person did, in their words ("Mover uma ordem"), for a refusal told to them.
+    pub fn label(self, lang: campo_domain::Lang) -> &'static str {
+        use campo_domain::Lang::{En, PtBr};
+        match (self, lang) {
+            (OpKind::PersonCreated, PtBr) => "Cadastrar uma pessoa",
+            (OpKind::PersonCreated, En) => "Register a person",
+            (OpKind::PlanCreated, PtBr) => "Cadastrar um plano",
+            (OpKind::PlanCreated, En) => "Add a plan",
+            (OpKind::CustomerCreated, PtBr) => "Cadastrar um cliente",
+            (OpKind::CustomerCreated, En) => "Register a customer",
+            (OpKind::OrderCreated, PtBr) => "Abrir uma ordem",
+            (OpKind::OrderCreated, En) => "Open an order",
+            (OpKind::OrderEdited, PtBr) => "Editar os dados da visita",
+            (OpKind::OrderEdited, En) => "Edit the visit's details",
+            (OpKind::OrderTransitioned, PtBr) => "Mudar a situação de uma ordem",
+            (OpKind::OrderTransitioned, En) => "Change an order's status",
+            (OpKind::OrderPaused, PtBr) => "Pausar um prazo",
+            (OpKind::OrderPaused, En) => "Pause a deadline",
+            (OpKind::OrderResumed, PtBr) => "Retomar um prazo",
+            (OpKind::OrderResumed, En) => "Resume a deadline",
+            (OpKind::RouteSet, PtBr) => "Definir uma rota",
+            (OpKind::RouteSet, En) => "Set a route",
+            (OpKind::SkillsSet, PtBr) => "Definir as habilidades de um técnico",
+            (OpKind::SkillsSet, En) => "Set a technician's skills",
+            (OpKind::SlaRuleSet, PtBr) => "Alterar uma regra de prazo",
+            (OpKind::SlaRuleSet, En) => "Change a deadline rule",
+            (OpKind::CalendarDaySet, PtBr) => "Alterar um dia do calendário",
+            (OpKind::CalendarDaySet, En) => "Change a calendar day",
+            (OpKind::WorkWeekSet, PtBr) => "Definir a semana de um técnico",
+            (OpKind::WorkWeekSet, En) => "Set a technician's week",
+            (OpKind::AgendaSettingsSet, PtBr) => "Alterar turnos e tempos de serviço",
+            (OpKind::AgendaSettingsSet, En) => "Change periods and service times",
+            (OpKind::CalendarHoursSet, PtBr) => "Alterar o horário de trabalho",
+            (OpKind::CalendarHoursSet, En) => "Change the working hours",
+            (OpKind::ProviderSet, PtBr) => "Alterar o perfil do provedor",
+            (OpKind::ProviderSet, En) => "Change the provider's profile",
+            (OpKind::AbsenceSet, PtBr) => "Registrar uma ausência",
+            (OpKind::AbsenceSet, En) => "Record an absence",
+            (OpKind::ActivationTemplateSaved, PtBr) => "Salvar um modelo de checklist",
+            (OpKind::ActivationTemplateSaved, En) => "Save a checklist template",
+            (OpKind::ActivationStarted, PtBr) => "Iniciar uma ativação",
+            (OpKind::ActivationStarted, En) => "Start an activation",
+            (OpKind::ActivationTicked, PtBr) => "Marcar um item de checklist",
+            (OpKind::ActivationTicked, En) => "Tick a checklist item",
+            (OpKind::ActivationClosed, PtBr) => "Concluir uma ativação",
+            (OpKind::ActivationClosed, En) => "Finish an activation",
+            (OpKind::StockItemCreated, PtBr) => "Cadastrar um item de estoque",
+            (OpKind::StockItemCreated, En) => "Add a stock item",
+            (OpKind::StockPlaceCreated, PtBr) => "Cadastrar um local de estoque",
+            (OpKind::StockPlaceCreated, En) => "Add a stock place",
+            (OpKind::StockMinimumSet, PtBr) => "Definir um estoque mínimo",
+            (OpKind::StockMinimumSet, En) => "Set a stock minimum",
+            (OpKind::PlanEquipmentSet, PtBr) => "Definir o equipamento de um plano",
+            (OpKind::PlanEquipmentSet, En) => "Set a plan's equipment",
+            (OpKind::StockMoved | OpKind::StockRelayed, PtBr) => "Movimentar estoque",
+            (OpKind::StockMoved | OpKind::StockRelayed, En) => "Move stock",
+            (OpKind::StockDiscrepancyResolved, PtBr) => "Resolver uma divergência de estoque",
+            (OpKind::StockDiscrepancyResolved, En) => "Resolve a stock discrepancy",
+            (
+                OpKind::OrderGranted
+                | OpKind::OrderRevoked
+                | OpKind::OrderRestored
+                | OpKind::OrderResolved,
+                PtBr,
+            ) => "Alteração do servidor",
+            (
+                OpKind::OrderGranted
+                | OpKind::OrderRevoked
+                | OpKind::OrderRestored
+                | OpKind::OrderResolved,
+                En,
+            ) => "A server change",
+        }
+    }
+}
+
 impl Op {
     /// The entity the operation is about (`work_order`, `customer`, …).
     pub fn entity(&self) -> &'static str {

@@ -74,6 +74,24 @@ impl Store {
         Ok(())
     }
 
+    /// This device's operations the server refused, newest first (at most `limit`): their
+    /// effect stays undone on the server, and the person who made them is told why.
+    pub async fn refused_operations(&self, limit: i64) -> Result<Vec<Operation>, StoreError> {
+        let mut all = operations_where(self, "push_outcome = 'rejected'", i64::MAX).await?;
+        all.reverse();
+        all.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(all)
+    }
+
+    /// How many of this device's operations the server refused.
+    pub async fn refused_count(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE push_outcome = 'rejected'")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
     /// Every operation this device ever wrote, pushed or not (oldest first): the device's
     /// own audit trail.
     pub async fn all_operations(&self) -> Result<Vec<Operation>, StoreError> {

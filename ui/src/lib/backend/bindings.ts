@@ -564,6 +564,10 @@ lastError: string | null,
  */
 conflicts: number, 
 /**
+ * Changes made here that the server refused (listed by `refused_changes`).
+ */
+refused: number, 
+/**
  * While a round pulls: changes received of those to receive.
  */
 received: Received | null, };
@@ -600,6 +604,23 @@ actorName: string,
  * When (RFC 3339, UTC).
  */
 createdAt: string, };
+export type RefusedChange = { 
+/**
+ * Its place in this device's sequence.
+ */
+seq: number, 
+/**
+ * What the person did ("Mudar a situação de uma ordem").
+ */
+what: string, 
+/**
+ * Why the server refused it, in the reader's language.
+ */
+why: string, 
+/**
+ * When it was made (RFC 3339, UTC).
+ */
+madeAt: string, };
 export type Tracking = "serialised" | "bulk";
 export type Unit = "piece" | "metre";
 export type PlaceKind = "warehouse" | "van" | "customer" | "defective" | "supplier" | "loss" | "adjustment";

@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, ComplianceReport, ConflictItem, CountReport, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, NewAccount, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanRequest, ProviderProfile, RouteCandidate, RouteInput, RoutePlanView, RuleInput, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, ComplianceReport, ConflictItem, CountReport, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, NewAccount, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanRequest, ProviderProfile, RefusedChange, RouteCandidate, RouteInput, RoutePlanView, RuleInput, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -21,6 +21,7 @@ export const commands = {
   signInAgain: (login: string, password: string) => call<SyncView>("sign_in_again", { login, password }),
   signOut: () => call<SyncView>("sign_out"),
   exportPending: () => call<string>("export_pending"),
+  refusedChanges: () => call<Array<RefusedChange>>("refused_changes"),
   listConflicts: () => call<Array<ConflictItem>>("list_conflicts"),
   resolveConflict: (id: string, status: OrderStatus, note: string) => call<Array<ConflictItem>>("resolve_conflict", { id, status, note }),
   board: (from: string, days: number, withQueue: boolean | null) => call<BoardView>("board", { from, days, withQueue }),

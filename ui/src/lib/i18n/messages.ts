@@ -159,7 +159,7 @@ const ptBR = {
     settingsSaved: "Turnos e tempos de serviço salvos: o quadro e as rotas já os usam.",
     calendarTitle: "Calendário: feriados e folgas",
     calendarIntro:
-      "Os feriados nacionais, de Pernambuco e do Recife são calculados. Acrescente feriados estaduais ou municipais que faltem e as folgas da empresa: nesses dias a agenda não recebe visitas e os prazos em dias úteis não contam.",
+      "Os feriados nacionais, os do estado e os do município-sede do provedor são calculados. Acrescente feriados estaduais ou municipais que faltem e as folgas da empresa: nesses dias a agenda não recebe visitas e os prazos em dias úteis não contam.",
     year: "Ano",
     date: "Data",
     dayName: "Nome",
@@ -236,6 +236,10 @@ const ptBR = {
     receiving: (done: string, total: string, percent: number) =>
       `Recebendo do servidor: ${done} de ${total} alterações (${percent}%)`,
     signOut: "Sair",
+    refused: (n: number) => (n === 1 ? "1 alteração recusada" : `${count(n)} alterações recusadas`),
+    refusedHere: "Alterações recusadas pelo servidor",
+    refusedTitle: "Alterações recusadas pelo servidor",
+    refusedIntro: "Estas alterações feitas neste computador não valeram: o servidor as recusou pelo motivo abaixo e elas não chegaram aos outros dispositivos. Refaça o que ainda for preciso.",
     signInShort: "Sem sessão · entre novamente",
     disabledShort: "Conta desativada",
     signIn: "Entrar",
@@ -888,7 +892,7 @@ const en: Messages = {
     settingsSaved: "Periods and service times saved: the board and routes already use them.",
     calendarTitle: "Calendar: holidays and days off",
     calendarIntro:
-      "National, Pernambuco and Recife holidays are computed. Add missing state or municipal holidays and the company's days off: on those days the schedule takes no visits and business-day deadlines do not count them.",
+      "National holidays and those of the provider's head-office state and municipality are computed. Add missing state or municipal holidays and the company's days off: on those days the schedule takes no visits and business-day deadlines do not count them.",
     year: "Year",
     date: "Date",
     dayName: "Name",
@@ -963,6 +967,10 @@ const en: Messages = {
     receiving: (done: string, total: string, percent: number) =>
       `Receiving from the server: ${done} of ${total} changes (${percent}%)`,
     signOut: "Sign out",
+    refused: (n) => (n === 1 ? "1 change refused" : `${countEn(n)} changes refused`),
+    refusedHere: "Changes the server refused",
+    refusedTitle: "Changes the server refused",
+    refusedIntro: "These changes made on this computer did not count: the server refused them for the reason below and they did not reach the other devices. Redo whatever is still needed.",
     signInShort: "Signed out · sign in again",
     disabledShort: "Account disabled",
     signIn: "Sign in",

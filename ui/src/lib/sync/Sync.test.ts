@@ -9,6 +9,7 @@ vi.mock("$lib/backend", () => ({
     signInAgain: vi.fn(),
     signOut: vi.fn(),
     exportPending: vi.fn(),
+    refusedChanges: vi.fn(),
   },
 }));
 
@@ -32,6 +33,7 @@ const alone: SyncView = {
   running: false,
   lastError: null,
   conflicts: 0,
+  refused: 0,
   received: null,
 };
 
@@ -154,6 +156,22 @@ describe("session banner", () => {
   it("the indicator says to sign in again instead of offline", () => {
     render(SyncIndicator, { model: modelWith(expired), onopen: vi.fn() });
     expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Sem sessão · entre novamente");
+  });
+});
+
+describe("refused changes", () => {
+  it("the page lists each change the server refused, with why, and the indicator counts them", async () => {
+    vi.mocked(backend.refusedChanges).mockResolvedValue([
+      { seq: 7, what: "Alterar um dia do calendário", why: "Operação calendar.day.set ilegível: o aplicativo precisa ser atualizado", madeAt: "2026-12-01T13:00:00.000Z" },
+    ]);
+    const model = modelWith({ ...joined, session: "active", refused: 1 });
+    render(SyncIndicator, { model, onopen: vi.fn() });
+    expect(screen.getByTestId("sync-refused-count")).toHaveTextContent("1 alteração recusada");
+    render(SyncPage, { model, onjoined: vi.fn() });
+    const item = await screen.findByTestId("refused-change");
+    expect(item).toHaveTextContent("Alterar um dia do calendário");
+    expect(item).toHaveTextContent("o aplicativo precisa ser atualizado");
+    expect(item).toHaveTextContent("01/12/2026 10:00");
   });
 });
 

@@ -92,10 +92,9 @@ impl Localized for TransportError {
                     "This account was disabled: ask the administrator".into()
                 }
                 TransportError::Refused { code, .. } => match code.as_str() {
-                    c if campo_protocol::accounts::AccountProblem::from_code(c).is_some() => {
-                        campo_protocol::accounts::AccountProblem::from_code(c)
-                            .map(|p| p.message(Lang::En))
-                            .unwrap_or_default()
+                    // A new account refused by field: the same words the device's own check uses.
+                    c if let Some(p) = campo_protocol::accounts::AccountProblem::from_code(c) => {
+                        p.message(Lang::En)
                     }
                     "forbidden" => "The server refused: your role may not do this".into(),
                     "too_large" => "The server refused: the request is too large".into(),

@@ -33,6 +33,7 @@ use campo_store::routes::TechnicianSkills;
 use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::{AppInfo, StartupState};
+use campo_core::here::PersonHere;
 use campo_core::stock::{
     BulkInput, CountReport, DeliveryReport, ItemInput, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
@@ -98,6 +99,7 @@ pub fn render() -> String {
     export::<AppInfo>(&mut out);
     export::<ErrorCode>(&mut out);
     export::<CommandError>(&mut out);
+    export::<PersonHere>(&mut out);
     export::<StartupState>(&mut out);
     export::<Received>(&mut out);
     export::<SessionState>(&mut out);

@@ -19,7 +19,9 @@ commands! {
     sync::sync_now() -> SyncView;
     sync::join_server(url: String, login: String, password: String) -> SyncView;
     sync::sign_in_again(login: String, password: String) -> SyncView;
-    sync::sign_out() -> SyncView;
+    sync::sign_out() -> StartupState;
+    here::switch_person() -> StartupState;
+    here::unlock(user_id: String, password: String) -> StartupState;
     sync::export_pending() -> String;
     sync::refused_changes() -> Vec<RefusedChange>;
     sync::list_conflicts() -> Vec<ConflictItem>;

@@ -1,7 +1,9 @@
 // End-to-end: a provider in Manaus set up with `campo-server init`. Its administrator connects
 // the app and sees every area and the provider's profile (Manaus/AM, its time zone) in
 // Administração, and adds a technician and a seller there; on another computer the technician
-// connects and sees only the areas of their work, opening on Meu dia in Manaus' date.
+// connects and sees only the areas of their work, opening on Meu dia in Manaus' date; the
+// seller signs in on that same computer with data of her own, and the technician comes back
+// offline with his password.
 //   usage: xvfb-run -a node tests/e2e/provider.mjs /abs/path/campo /abs/path/campo-server
 import { spawnSync } from "node:child_process";
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
@@ -102,6 +104,39 @@ const ok = await runSteps(
       const manaus = new Intl.DateTimeFormat("pt-BR", { timeZone: "America/Manaus", day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date());
       await session.waitUntil(async () => (await session.execute(`return document.querySelector('[data-testid="my-day-date"] input, input[data-testid="my-day-date"]')?.value ?? "";`, [])) === manaus, `Meu dia on ${manaus}`);
       await session.screenshot(e2e.shot("provider-02-technician.png"));
+    }],
+    ["a shared computer: the technician steps away and the seller signs in with data of her own", async () => {
+      const [leave] = await session.findAll('[data-testid="switch-person"]');
+      await leave.click();
+      await session.waitFor('[data-testid="people"]');
+      const [another] = await session.findAll('[data-testid="people-another"]');
+      await another.click();
+      const filled = await session.execute(`return document.querySelector('[data-testid="join-url"]').value;`, []);
+      if (filled !== url) throw new Error(`the server's address not filled: ${filled}`);
+      await fill("join-login", "sofia");
+      await fill("join-password", password);
+      const [submit] = await session.findAll('[data-testid="join-submit"]');
+      await submit.click();
+      await session.waitUntil(async () => (await text('[data-testid="person-name"]')) === "Sofia Castro", "Sofia signed in", 60_000);
+      await session.waitUntil(async () => !(await areas()).includes("myDay"), "the seller's areas", 20_000);
+    }],
+    ["offline, the technician picks his name and his password opens his data; a wrong one is counted", async () => {
+      const [leave] = await session.findAll('[data-testid="switch-person"]');
+      await leave.click();
+      await session.waitUntil(async () => (await session.findAll('[data-testid="person"]')).length === 2, "two people listed");
+      stop();
+      const [josue] = await session.findAll('[data-testid="person"]');
+      await josue.click();
+      await fill("unlock-password", "errada");
+      const [enter] = await session.findAll('[data-testid="unlock"]');
+      await enter.click();
+      await session.waitUntil(async () => (await text('[data-testid="unlock-error"]')) === "Senha incorreta: restam 4 tentativas neste computador", "the wrong password counted", 20_000);
+      await session.screenshot(e2e.shot("provider-03-people.png"));
+      await fill("unlock-password", password);
+      const [again] = await session.findAll('[data-testid="unlock"]');
+      await again.click();
+      await session.waitUntil(async () => (await text('[data-testid="person-name"]')) === "Josué Lins", "Josué's data open", 20_000);
+      await session.waitUntil(async () => (await areas()).join(",") === "myDay,orders,stock,sync", "the technician's areas again", 10_000);
     }],
   ],
   { onFailure: e2e.onFailure(() => session) },

@@ -44,6 +44,14 @@ pub enum StartupState {
         /// The language messages are worded in.
         lang: Lang,
     },
+    /// People signed in on this computer and nobody's data is open: each picks their name
+    /// and types their password (works offline), or another person signs in.
+    People {
+        /// The language messages are worded in.
+        lang: Lang,
+        /// Who used this computer.
+        people: Vec<crate::here::PersonHere>,
+    },
     /// The database is open.
     Ready {
         /// About the database.
@@ -62,6 +70,12 @@ pub enum StartupState {
 pub async fn startup_state(ctx: &Context) -> Result<StartupState, AppError> {
     if ctx.awaiting_choice().await {
         return Ok(StartupState::Welcome { lang: ctx.lang() });
+    }
+    if ctx.locked().await {
+        return Ok(StartupState::People {
+            lang: ctx.lang(),
+            people: crate::here::people(ctx),
+        });
     }
     let path = ctx.db_path().display().to_string();
     let store = match ctx.store().await {

@@ -6,7 +6,9 @@
 //! `server.db` once it joined a server (its data comes from there), or `campo.db` with the
 //! demo provider, created only when the person chooses to try Campo with demonstration data.
 //! A new data folder has neither: the first start asks (connect, or try the demo), and nothing
-//! is opened or created until then. The database is opened in the background so the window
+//! is opened or created until then. On a computer several people use, each has a database of
+//! their own and `people.json` says whose is open, or that nobody's is (the list of people
+//! shows then: [`crate::here`]). The database is opened in the background so the window
 //! appears at once; actions wait for it.
 
 use std::path::{Path, PathBuf};
@@ -127,13 +129,36 @@ impl Context {
         self.downloads.as_deref().unwrap_or(&self.data_dir)
     }
 
-    /// The database file this device uses: the server one once joined, else the demo one.
+    /// The database file this device uses: the open person's once someone joined a server
+    /// (the first one's is `server.db`), else the demo one.
     pub fn db_path(&self) -> PathBuf {
+        if let Some(registry) = crate::here::Registry::load(&self.data_dir)
+            && let Some(file) = registry.current
+        {
+            return self.data_dir.join(file);
+        }
         let server = self.data_dir.join(SERVER_DB_FILE);
         if server.exists() {
             server
         } else {
             self.data_dir.join(DB_FILE)
+        }
+    }
+
+    /// Whether nobody's data is open on a computer people signed in on ("Trocar de pessoa",
+    /// "Sair"): the list of people shows, and nothing opens until someone unlocks.
+    pub async fn locked(&self) -> bool {
+        self.current.read().await.is_none()
+            && crate::here::Registry::load(&self.data_dir).is_some_and(|r| r.current.is_none())
+    }
+
+    /// Closes the open database (someone else is about to use the computer): background
+    /// work stops reaching it, and what the last round saw is forgotten.
+    pub async fn close(&self) {
+        // Dropped rather than closed: a round still under way finishes with it.
+        self.current.write().await.take();
+        if let Ok(mut s) = self.sync.lock() {
+            *s = SyncRuntime::default();
         }
     }
 
@@ -181,9 +206,13 @@ impl Context {
         opened
     }
 
-    /// Uses another database from now on (after joining a server).
+    /// Uses another database from now on (after joining a server, or another person
+    /// unlocked theirs).
     pub async fn switch_to(&self, store: Store) {
         *self.current.write().await = Some(Arc::new(Ok(store)));
+        if let Ok(mut s) = self.sync.lock() {
+            *s = SyncRuntime::default();
+        }
         self.sync_wake.notify_one();
     }
 
@@ -197,6 +226,9 @@ impl Context {
     pub async fn store(&self) -> Result<Store, AppError> {
         if self.awaiting_choice().await {
             return Err(crate::error::InputError::NotStarted.into());
+        }
+        if self.locked().await {
+            return Err(crate::error::InputError::Locked.into());
         }
         let opened = self.opened().await;
         match opened.as_ref() {

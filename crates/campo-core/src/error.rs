@@ -27,9 +27,6 @@ pub enum InputError {
     /// Login or password left empty.
     #[error("Informe login e senha")]
     LoginRequired,
-    /// The device already joined a server.
-    #[error("Este dispositivo já está ligado a um servidor")]
-    AlreadyJoined,
     /// A conflict decision without its reason.
     #[error("Escreva o motivo da decisão")]
     DecisionReason,
@@ -45,6 +42,40 @@ pub enum InputError {
     /// Signing in again on a device that never joined a server.
     #[error("Este dispositivo não está ligado a um servidor")]
     NotJoined,
+    /// An unlock without the password.
+    #[error("Digite sua senha")]
+    PasswordRequired,
+    /// Nobody's data is open on this computer: someone picks their name first.
+    #[error("Escolha quem você é na lista de pessoas deste computador")]
+    Locked,
+    /// A wrong password on this computer's list of people (offline, or the server agrees).
+    #[error("Senha incorreta: restam {left} tentativas neste computador")]
+    WrongPassword {
+        /// Attempts left before only the server can open this person's data.
+        left: u32,
+    },
+    /// Too many wrong passwords: only a sign-in on the server opens this person's data.
+    #[error(
+        "Muitas senhas erradas: para abrir os dados de {name}, conecte este computador ao servidor e entre com a senha"
+    )]
+    LockedOut {
+        /// Whose data.
+        name: String,
+    },
+    /// Never unlocked offline here and the server does not answer.
+    #[error(
+        "O servidor não responde, e esta pessoa ainda não entrou neste computador desde a atualização: conecte-se uma vez para poder entrar sem conexão"
+    )]
+    NeedsServer,
+    /// Joined before logins were kept: the person joins again with their login.
+    #[error("Este computador não sabe o seu login: use \"Outra pessoa\" e entre com login e senha")]
+    LoginUnknown,
+    /// The person joining already has their data on this computer.
+    #[error("{name} já usa este computador: escolha o nome na lista de pessoas")]
+    AlreadyHere {
+        /// Who.
+        name: String,
+    },
     /// Someone else signed in on a device that holds another person's work.
     #[error("Este computador guarda o trabalho de {name}: entre com o login de {name}")]
     OtherPerson {
@@ -63,7 +94,6 @@ impl Localized for InputError {
                     "Invalid server address: use https://your-server".into()
                 }
                 InputError::LoginRequired => "Enter login and password".into(),
-                InputError::AlreadyJoined => "This device already joined a server".into(),
                 InputError::DecisionReason => "Write the reason for the decision".into(),
                 InputError::EmptyDelivery => {
                     "The file is empty: use the columns sku;serial;mac".into()
@@ -72,6 +102,21 @@ impl Localized for InputError {
                 InputError::NotJoined => "This device is not connected to a server".into(),
                 InputError::NotStarted => {
                     "Choose first: connect to the provider's server or try the demo".into()
+                }
+                InputError::PasswordRequired => "Type your password".into(),
+                InputError::Locked => "Choose who you are in this computer's list of people".into(),
+                InputError::WrongPassword { left } => {
+                    format!("Wrong password: {left} attempts left on this computer")
+                }
+                InputError::LockedOut { name } => format!(
+                    "Too many wrong passwords: to open {name}'s data, connect this computer to the server and sign in"
+                ),
+                InputError::NeedsServer => "The server does not answer, and this person has not signed in on this computer since the update: connect once to be able to sign in offline".into(),
+                InputError::LoginUnknown => {
+                    "This computer does not know your login: use \"Another person\" and sign in with login and password".into()
+                }
+                InputError::AlreadyHere { name } => {
+                    format!("{name} already uses this computer: pick the name in the list of people")
                 }
                 InputError::OtherPerson { name } => {
                     format!("This computer holds {name}'s work: sign in with {name}'s login")
@@ -100,6 +145,9 @@ pub enum AppError {
     /// A new account or password with problems, found before asking the server.
     #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
     Accounts(Vec<campo_protocol::accounts::AccountProblem>),
+    /// The password's verifier could not be made (the hashing task failed).
+    #[error("Não foi possível guardar a verificação da senha neste computador")]
+    Verifier,
     /// A file could not be written.
     #[error("Não foi possível gravar {}", .path.display())]
     Write {
@@ -159,6 +207,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// The account was disabled: the device stops syncing.
     AccountDisabled,
+    /// Too many wrong passwords on this computer: only the server can open the person's data.
+    LockedOut,
     /// A file could not be written.
     WriteFailed,
     /// Several fields of a form were refused at once: `params` maps each field's key
@@ -203,7 +253,21 @@ impl CommandError {
                 Ok(_) => Self::new(ErrorCode::Internal, err.to_string()),
             },
             AppError::Transport(e) => Self::from_transport(e, lang),
+            AppError::Input(e @ InputError::WrongPassword { .. }) => {
+                Self::new(ErrorCode::BadCredentials, e.message(lang))
+            }
+            AppError::Input(e @ InputError::LockedOut { .. }) => {
+                Self::new(ErrorCode::LockedOut, e.message(lang))
+            }
             AppError::Input(e) => Self::new(ErrorCode::InvalidInput, e.message(lang)),
+            AppError::Verifier => {
+                tracing::error!("could not make the password's verifier");
+                let message = match lang {
+                    Lang::PtBr => err.to_string(),
+                    Lang::En => "Could not keep the password's check on this computer".into(),
+                };
+                Self::new(ErrorCode::Internal, message)
+            }
             AppError::Accounts(list) => Self::from_account_problems(list, lang),
             AppError::Write { path, source } => {
                 tracing::error!(error = %source, path = %path.display(), "could not write a file");

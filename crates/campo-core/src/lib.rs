@@ -5,7 +5,8 @@
 //!
 //! One module per feature: [`orders`], [`agenda`], [`routes`], [`stock`], [`activation`],
 //! [`admin`], [`people`] (accounts, online), [`sync`] (joining a server, the status, sessions,
-//! conflicts), [`app`] (startup, language)
+//! conflicts), [`here`] (the people who use this computer: unlocking offline, switching),
+//! [`app`] (startup, language)
 //! and [`background`] (the sync round and the deadline watch the shell schedules).
 
 pub mod activation;
@@ -15,6 +16,7 @@ pub mod app;
 pub mod background;
 pub mod context;
 pub mod error;
+pub mod here;
 pub mod orders;
 pub mod people;
 pub mod routes;

@@ -8,8 +8,11 @@ use campo_sync::HttpTransport;
 use serde::Serialize;
 use ts_rs::TS;
 
+use std::path::{Path, PathBuf};
+
 use crate::context::{Context, SERVER_DB_FILE};
 use crate::error::{AppError, InputError};
+use crate::here;
 
 /// Whether the person can sync, or what they must do first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -140,9 +143,10 @@ pub async fn status(ctx: &Context) -> Result<SyncView, AppError> {
     view(ctx, &store).await
 }
 
-/// Joins a server: logs in with a new, empty database for this device, and from then on
-/// works with the server's data (the demo database is kept aside, untouched). Nothing is
-/// saved unless the login succeeds.
+/// Joins a server: logs in with a new, empty database for this person on this device, and
+/// from then on works with the server's data (the demo database is kept aside, untouched; on
+/// a computer someone joined already, the new person gets a database of their own). Nothing
+/// is saved unless the login succeeds.
 pub async fn join_server(
     ctx: &Context,
     url: String,
@@ -156,25 +160,31 @@ pub async fn join_server(
     if login.trim().is_empty() || password.is_empty() {
         return Err(InputError::LoginRequired.into());
     }
-    let target = ctx.data_dir().join(SERVER_DB_FILE);
-    if target.exists() {
-        return Err(InputError::AlreadyJoined.into());
-    }
-    // Build the new database aside; it becomes the device's only after a successful login.
-    let staging = ctx.data_dir().join(format!("{SERVER_DB_FILE}.joining"));
-    for leftover in [
-        staging.clone(),
-        staging.with_extension("joining-wal"),
-        staging.with_extension("joining-shm"),
-    ] {
-        let _ = std::fs::remove_file(leftover);
-    }
+    let first = ctx.data_dir().join(SERVER_DB_FILE);
+    let target = if first.exists() {
+        here::new_person_file(ctx)?
+    } else {
+        first
+    };
+    // Build the new database aside; it becomes the person's only after a successful login.
+    let staging = PathBuf::from(format!("{}.joining", target.display()));
+    let leftovers = |staging: &Path| {
+        for leftover in [
+            staging.to_path_buf(),
+            staging.with_extension("joining-wal"),
+            staging.with_extension("joining-shm"),
+        ] {
+            let _ = std::fs::remove_file(leftover);
+        }
+    };
+    leftovers(&staging);
     let store = Store::open(&staging).await?;
     let mut transport = HttpTransport::new(&url)?;
+    let login = login.trim().to_lowercase();
     let reply = match transport
         .login(&LoginRequest {
-            login: login.trim().to_owned(),
-            password,
+            login: login.clone(),
+            password: password.clone(),
             device_id: store.device_id(),
         })
         .await
@@ -182,22 +192,39 @@ pub async fn join_server(
         Ok(r) => r,
         Err(e) => {
             store.close().await;
-            let _ = std::fs::remove_file(&staging);
+            leftovers(&staging);
             return Err(e.into());
         }
     };
-    store
-        .join(&SyncConfig {
-            server_url: url,
-            token: reply.token,
-            user_id: reply.user_id,
-            user_name: reply.name,
-            role: reply.role.code().to_owned(),
-            login: Some(login.trim().to_lowercase()),
-            signed_out: false,
-        })
-        .await?;
+    if let Some(name) = here::already_here(ctx, reply.user_id) {
+        // Their data is here already: they pick their name instead (this session is unused).
+        if let Err(e) = transport.logout().await {
+            tracing::warn!(error = ?e, "could not end an unused session");
+        }
+        store.close().await;
+        leftovers(&staging);
+        return Err(InputError::AlreadyHere { name }.into());
+    }
+    let joined = async {
+        store
+            .join(&SyncConfig {
+                server_url: url,
+                token: reply.token,
+                user_id: reply.user_id,
+                user_name: reply.name,
+                role: reply.role.code().to_owned(),
+                login: Some(login),
+                signed_out: false,
+            })
+            .await?;
+        here::remember_password(&store, password).await
+    }
+    .await;
     store.close().await;
+    if let Err(e) = joined {
+        leftovers(&staging);
+        return Err(e);
+    }
     for leftover in [
         staging.with_extension("joining-wal"),
         staging.with_extension("joining-shm"),
@@ -209,14 +236,15 @@ pub async fn join_server(
         source,
     })?;
     let store = Store::open(&target).await?;
+    here::now_working(ctx, &store, &target).await?;
     ctx.switch_to(store.clone()).await;
     view(ctx, &store).await
 }
 
-/// Signs the person this device syncs as in again (their session expired or was ended, or
-/// they signed out): a new session on the same device; what waits to be sent stays and goes
-/// out under it, once (the server answers a re-sent operation from its receipt). Someone else
-/// cannot sign in on this device's data: it holds the work of the person who joined.
+/// Signs the person this device syncs as in again (their session expired or was ended): a
+/// new session on the same device; what waits to be sent stays and goes out under it, once
+/// (the server answers a re-sent operation from its receipt). Someone else cannot sign in on
+/// this person's data (other people use "Trocar de pessoa").
 pub async fn sign_in_again(
     ctx: &Context,
     login: String,
@@ -227,27 +255,8 @@ pub async fn sign_in_again(
     }
     let store = ctx.store().await?;
     let config = store.sync_config().await?.ok_or(InputError::NotJoined)?;
-    let mut transport = HttpTransport::new(&config.server_url)?;
-    let reply = transport
-        .login(&LoginRequest {
-            login: login.trim().to_owned(),
-            password,
-            device_id: store.device_id(),
-        })
-        .await?;
-    if reply.user_id != config.user_id {
-        // The new session is of no use here: end it rather than leave it alive.
-        if let Err(e) = transport.logout().await {
-            tracing::warn!(error = ?e, "could not end the session of another person");
-        }
-        return Err(InputError::OtherPerson {
-            name: config.user_name,
-        }
-        .into());
-    }
-    store
-        .renew_session(&reply.token, &login.trim().to_lowercase())
-        .await?;
+    here::sign_in_on(&store, &config, &login, &password).await?;
+    here::now_working(ctx, &store, &ctx.db_path()).await?;
     if let Ok(mut s) = ctx.sync.lock() {
         s.last_error = None;
     }
@@ -255,9 +264,10 @@ pub async fn sign_in_again(
     view(ctx, &store).await
 }
 
-/// Signs out: the session ends on the server (when it answers) and is forgotten here; the
-/// data and what waits to be sent stay for when the person signs in again.
-pub async fn sign_out(ctx: &Context) -> Result<SyncView, AppError> {
+/// Signs out: the session ends on the server (when it answers) and is forgotten here, and
+/// the list of people shows; the data and what waits to be sent stay for when the person
+/// signs in again (offline too: their password's verifier stays).
+pub async fn sign_out(ctx: &Context) -> Result<crate::app::StartupState, AppError> {
     let store = ctx.store().await?;
     let config = store.sync_config().await?.ok_or(InputError::NotJoined)?;
     if !config.signed_out {
@@ -268,11 +278,7 @@ pub async fn sign_out(ctx: &Context) -> Result<SyncView, AppError> {
         }
         store.sign_out().await?;
     }
-    if let Ok(mut s) = ctx.sync.lock() {
-        s.last_error = None;
-        s.online = false;
-    }
-    view(ctx, &store).await
+    here::switch_person(ctx).await
 }
 
 /// Writes what this device has not sent yet to a file for the office (an account disabled

@@ -20,7 +20,7 @@ fn shown(err: &campo_core::AppError) -> CommandError {
 #[tokio::test]
 async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
     let server = start().await;
-    let (_a, admin) = joined(&server, "admin").await;
+    let (_a, admin) = joined(&server.url, "admin").await;
 
     let list = accounts(&admin).await.unwrap();
     let logins: Vec<&str> = list.iter().map(|a| a.login.as_str()).collect();
@@ -184,7 +184,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
 #[tokio::test]
 async fn only_the_administrator_manages_people() {
     let server = start().await;
-    let (_c, coordinator) = joined(&server, "mariana").await;
+    let (_c, coordinator) = joined(&server.url, "mariana").await;
     let err = accounts(&coordinator).await.unwrap_err();
     let refused = shown(&err);
     assert_eq!(refused.code, ErrorCode::ServerRefused);
@@ -193,7 +193,7 @@ async fn only_the_administrator_manages_people() {
         .await
         .unwrap_err();
     assert_eq!(shown(&err).code, ErrorCode::ServerRefused);
-    let (_j, josue) = joined(&server, "josue").await;
+    let (_j, josue) = joined(&server.url, "josue").await;
     assert_eq!(
         sync_now(&josue).await.unwrap().session,
         Some(SessionState::Active),

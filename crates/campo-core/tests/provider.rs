@@ -29,8 +29,8 @@ fn profile(municipality: u32, lat: f64, lon: f64) -> ProviderProfile {
 #[tokio::test]
 async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
     let server = start().await;
-    let (_a, admin) = device(&server, "admin").await;
-    let (_c, coordinator) = device(&server, "mariana").await;
+    let (_a, admin) = device(&server.url, "admin").await;
+    let (_c, coordinator) = device(&server.url, "mariana").await;
 
     // Every problem at once, beside its field; nothing saved.
     let wrong = ProviderProfile {

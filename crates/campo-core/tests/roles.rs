@@ -20,7 +20,7 @@ async fn a_change_the_role_may_not_make_is_refused_on_the_device_and_nothing_wai
         ("sofia", "Vendedor(a)", "Seller"),
         ("josue", "Técnico(a)", "Technician"),
     ] {
-        let (_data, ctx) = joined(&server, login).await;
+        let (_data, ctx) = joined(&server.url, login).await;
         let profile = ProviderProfile {
             name: "Conecta".into(),
             cnpj: "11.222.333/0001-81".into(),
@@ -62,7 +62,7 @@ async fn a_change_the_role_may_not_make_is_refused_on_the_device_and_nothing_wai
     }
 
     // The coordinator may: the same change is written and reaches the server.
-    let (_data, ctx) = joined(&server, "mariana").await;
+    let (_data, ctx) = joined(&server.url, "mariana").await;
     add_day_off(
         &ctx,
         "2026-12-24".into(),
@@ -77,7 +77,7 @@ async fn a_change_the_role_may_not_make_is_refused_on_the_device_and_nothing_wai
 #[tokio::test]
 async fn a_change_the_server_still_refuses_is_told_to_its_author_with_the_reason() {
     let server = start().await;
-    let (data, ctx) = joined(&server, "mariana").await;
+    let (data, ctx) = joined(&server.url, "mariana").await;
     add_day_off(
         &ctx,
         "2026-12-24".into(),

@@ -250,3 +250,47 @@ mod devices {
         }
     }
 }
+
+/// A door in front of a server that a test can shut: while shut, every connection is dropped
+/// at once, as a device sees a server it cannot reach (offline, the network down).
+#[derive(Debug, Clone)]
+pub struct Gate {
+    /// The address devices use, `http://127.0.0.1:port`.
+    pub url: String,
+    shut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Gate {
+    /// Opens a gate on a free loopback port in front of the server at `url`.
+    pub async fn before(url: &str) -> Gate {
+        let target = url.trim_start_matches("http://").to_owned();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let gate = Gate {
+            url: format!("http://{}", listener.local_addr().expect("address")),
+            shut: std::sync::Arc::default(),
+        };
+        let shut = gate.shut.clone();
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if shut.load(std::sync::atomic::Ordering::SeqCst) {
+                    drop(inbound);
+                    continue;
+                }
+                let target = target.clone();
+                tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        gate
+    }
+
+    /// Shuts (`true`) or opens the gate for new connections.
+    pub fn shut(&self, shut: bool) {
+        self.shut.store(shut, std::sync::atomic::Ordering::SeqCst);
+    }
+}

@@ -34,6 +34,7 @@ pub mod routes;
 pub mod stock;
 pub mod stock_query;
 pub mod sync;
+pub mod unlock;
 pub mod views;
 pub mod write;
 

@@ -1,17 +1,32 @@
 //! What the application layer's tests share: a device joined to a test server as one person.
 
-use campo_core::Context;
+use campo_core::admin::add_day_off;
 use campo_core::sync::{join_server, sync_now};
-use campo_fixtures::server::{PASSWORD, Server};
+use campo_core::{AppError, Context};
+use campo_domain::calendar::EditableLayer;
+use campo_fixtures::server::PASSWORD;
 
-/// A fresh data folder joined to `server` as `login` and synced once (the people it knows
-/// pulled, so role checks see them). Keep the folder alive as long as the context.
-pub async fn joined(server: &Server, login: &str) -> (tempfile::TempDir, Context) {
+/// A fresh data folder joined to the server at `url` as `login` and synced once (the people
+/// it knows pulled, so role checks see them). Keep the folder alive as long as the context.
+pub async fn joined(url: &str, login: &str) -> (tempfile::TempDir, Context) {
     let data = tempfile::tempdir().expect("temporary folder");
     let ctx = Context::new(data.path().to_path_buf());
-    join_server(&ctx, server.url.clone(), login.into(), PASSWORD.into())
+    join_server(&ctx, url.to_owned(), login.into(), PASSWORD.into())
         .await
         .expect("join");
     sync_now(&ctx).await.expect("first sync");
     (data, ctx)
+}
+
+/// Writes one change on the device (a company day off on `date`), which waits in the outbox.
+#[allow(dead_code, reason = "not every test file writes a day off")]
+pub async fn day_off(ctx: &Context, date: &str) -> Result<(), AppError> {
+    add_day_off(
+        ctx,
+        date.into(),
+        "Confraternização".into(),
+        EditableLayer::Company,
+    )
+    .await
+    .map(|_| ())
 }

@@ -469,7 +469,7 @@ demo: boolean,
  * there.
  */
 zone: string, };
-export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "write_failed" | "invalid_fields" | "internal";
+export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "locked_out" | "write_failed" | "invalid_fields" | "internal";
 export type CommandError = { 
 /**
  * The kind of failure.
@@ -483,11 +483,40 @@ message: string,
  * What the UI needs to offer the way out (e.g. `to` for `reason_required`).
  */
 params: { [key in string]?: string }, };
+export type PersonHere = { 
+/**
+ * Their id on the server.
+ */
+userId: string, 
+/**
+ * Their name.
+ */
+name: string, 
+/**
+ * Their login.
+ */
+login: string | null, 
+/**
+ * Their role.
+ */
+role: Role | null, 
+/**
+ * The server their data comes from.
+ */
+serverUrl: string, };
 export type StartupState = { "state": "welcome", 
 /**
  * The language messages are worded in.
  */
-lang: Lang, } | { "state": "ready", 
+lang: Lang, } | { "state": "people", 
+/**
+ * The language messages are worded in.
+ */
+lang: Lang, 
+/**
+ * Who used this computer.
+ */
+people: Array<PersonHere>, } | { "state": "ready", 
 /**
  * About the database.
  */

@@ -1,6 +1,6 @@
 // The device's sync state, polled from the backend (which syncs in the background), plus the
 // two things a person does here: join a server and sync now.
-import { backend, type CommandError, type SyncView } from "$lib/backend";
+import { backend, type CommandError, type StartupState, type SyncView } from "$lib/backend";
 import { i18n } from "$lib/i18n";
 
 export const POLL_MS = 5_000;
@@ -98,11 +98,11 @@ export class SyncModel {
     }
   }
 
-  /** Signs out of this device (what waits to be sent stays). */
-  async signOut(): Promise<void> {
+  /** Signs out of this device (what waits to be sent stays); the list of people shows next. */
+  async signOut(): Promise<StartupState> {
     this.busy = true;
     try {
-      this.view = await backend.signOut();
+      return await backend.signOut();
     } finally {
       this.busy = false;
     }

@@ -25,6 +25,10 @@ pub fn describe(err: &SyncError, lang: Lang) -> String {
     match err {
         SyncError::Store(e) => e.message(lang),
         SyncError::Transport(e) => e.message(lang),
+        SyncError::OtherServer => match lang {
+            Lang::PtBr => "Outro servidor responde no endereço deste computador (de outro provedor, ou reinstalado sem os seus dados): nada foi enviado. Procure o administrador".into(),
+            Lang::En => "Another server answers at this computer's address (another provider's, or reinstalled without its data): nothing was sent. Ask the administrator".into(),
+        },
         SyncError::Protocol(detail) => {
             tracing::warn!(%detail, "the server broke the protocol");
             match lang {
@@ -74,6 +78,9 @@ pub async fn round(ctx: &Context) {
     match result {
         Ok(report) => {
             tracing::info!(?report, "sync round");
+            if let Ok(mut s) = ctx.sync.lock() {
+                s.clock_skew_ms = Some(report.clock_skew_ms);
+            }
             record(ctx, Ok(()));
         }
         Err(e) => {

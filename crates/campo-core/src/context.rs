@@ -82,6 +82,8 @@ pub struct SyncRuntime {
     pub last_error: Option<Arc<campo_sync::SyncError>>,
     /// How far the running round's pull has come (a first sync fills a new database).
     pub progress: Option<campo_sync::Progress>,
+    /// This computer's clock minus the server's, at the last round that reached it (ms).
+    pub clock_skew_ms: Option<i64>,
 }
 
 /// State shared by every action.

@@ -76,6 +76,11 @@ pub enum InputError {
         /// Who.
         name: String,
     },
+    /// Another server answers at the address this person's data came from.
+    #[error(
+        "Outro servidor responde neste endereço (de outro provedor, ou reinstalado sem os seus dados): nada foi enviado. Procure o administrador"
+    )]
+    OtherServer,
     /// Someone else signed in on a device that holds another person's work.
     #[error("Este computador guarda o trabalho de {name}: entre com o login de {name}")]
     OtherPerson {
@@ -118,6 +123,7 @@ impl Localized for InputError {
                 InputError::AlreadyHere { name } => {
                     format!("{name} already uses this computer: pick the name in the list of people")
                 }
+                InputError::OtherServer => "Another server answers at this address (another provider's, or reinstalled without its data): nothing was sent. Ask the administrator".into(),
                 InputError::OtherPerson { name } => {
                     format!("This computer holds {name}'s work: sign in with {name}'s login")
                 }

@@ -267,6 +267,15 @@ pub(crate) async fn sign_in_on(
             device_id: store.device_id(),
         })
         .await?;
+    let ours = store.server_id().await?;
+    if let (Some(theirs), Some(ours)) = (reply.server_id, ours)
+        && theirs != ours
+    {
+        if let Err(e) = transport.logout().await {
+            tracing::warn!(error = ?e, "could not end the session on another server");
+        }
+        return Err(InputError::OtherServer.into());
+    }
     if reply.user_id != config.user_id {
         // The new session is of no use here: end it rather than leave it alive.
         if let Err(e) = transport.logout().await {
@@ -278,6 +287,9 @@ pub(crate) async fn sign_in_on(
         .into());
     }
     store.renew_session(&reply.token, &login).await?;
+    if let (Some(theirs), None) = (reply.server_id, ours) {
+        store.set_server_id(theirs).await?;
+    }
     remember_password(store, password.to_owned()).await
 }
 

@@ -63,6 +63,21 @@ pub struct SyncView {
     pub refused: u32,
     /// While a round pulls: changes received of those to receive.
     pub received: Option<Received>,
+    /// This computer's clock is off from the server's by this many minutes (ahead when
+    /// positive), when by [`CLOCK_TOLERANCE_MINUTES`] or more: deadlines and visit times
+    /// depend on it, so the person is asked to set it right.
+    pub clock_off_minutes: Option<i32>,
+}
+
+/// How far this computer's clock may drift from the server's before the person is told.
+pub const CLOCK_TOLERANCE_MINUTES: i64 = 10;
+
+/// Whole minutes this computer's clock is off (ahead when positive), given its skew from the
+/// server's in milliseconds; `None` within [`CLOCK_TOLERANCE_MINUTES`].
+pub fn clock_off_minutes(skew_ms: i64) -> Option<i32> {
+    let minutes = skew_ms / 60_000;
+    (minutes.abs() >= CLOCK_TOLERANCE_MINUTES)
+        .then(|| i32::try_from(minutes).unwrap_or(if minutes > 0 { i32::MAX } else { i32::MIN }))
 }
 
 /// Changes received of those to receive, for the first sync's progress bar.
@@ -116,6 +131,7 @@ async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
             .map(|e| crate::background::describe(e, lang)),
         conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
         refused: u32::try_from(store.refused_count().await?).unwrap_or(u32::MAX),
+        clock_off_minutes: runtime.clock_skew_ms.and_then(clock_off_minutes),
         received: runtime
             .progress
             .filter(|_| runtime.running)
@@ -217,6 +233,9 @@ pub async fn join_server(
                 signed_out: false,
             })
             .await?;
+        if let Some(id) = reply.server_id {
+            store.set_server_id(id).await?;
+        }
         here::remember_password(&store, password).await
     }
     .await;

@@ -293,3 +293,40 @@ async fn a_password_changed_on_the_server_is_learnt_there_and_the_old_one_stops_
         Some("Mariana Lima")
     );
 }
+
+#[tokio::test]
+async fn another_server_at_the_same_address_gets_nothing_and_the_person_is_told() {
+    let server = start().await;
+    let gate = Gate::before(&server.url).await;
+    let (_data, ctx) = computer(&gate, "mariana").await;
+    change(&ctx, "2026-12-24").await.unwrap();
+
+    // The address now reaches another provider's server (same logins, same password).
+    let other = start().await;
+    gate.point_to(&other.url);
+    // It does not know her session; signing in there is refused as another server's.
+    let view = sync_now(&ctx).await.unwrap();
+    assert_eq!(view.session, Some(SessionState::SignInAgain));
+    assert_eq!(view.pending, 1);
+    assert!(
+        author(&other, "2026-12-24").await.is_empty(),
+        "nothing sent there"
+    );
+    let err = shown(
+        &sign_in_again(&ctx, "mariana".into(), PASSWORD.into())
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        err.message,
+        "Outro servidor responde neste endereço (de outro provedor, ou reinstalado sem os seus dados): nada foi enviado. Procure o administrador"
+    );
+
+    // The provider's own server is back at the address: the change goes there.
+    gate.point_to(&server.url);
+    assert_eq!(sync_now(&ctx).await.unwrap().pending, 0);
+    assert_eq!(
+        author(&server, "2026-12-24").await,
+        [server.coordinator.to_string()]
+    );
+}

@@ -93,7 +93,13 @@ async fn after_joining_the_device_syncs_with_the_server_and_keeps_doing_so_after
     let view = status(&state).await.unwrap();
     assert!(view.online, "{view:?}");
     assert_eq!(view.last_error, None);
+    assert_eq!(
+        view.clock_off_minutes, None,
+        "this computer's clock is the server's"
+    );
     assert!(view.cursor >= 2, "the people the server knows were pulled");
+    let skew = state.sync.lock().unwrap().clock_skew_ms;
+    assert!(skew.is_some_and(|ms| ms.abs() < 60_000), "{skew:?}");
     let store = state.store().await.unwrap();
     assert_eq!(
         store.local_user().await.unwrap(),
@@ -143,4 +149,14 @@ async fn a_new_data_folder_waits_for_the_first_choice_and_creates_nothing() {
         "{state:?}"
     );
     assert!(!data.path().join(DB_FILE).exists());
+}
+
+#[test]
+fn a_clock_hours_off_the_servers_is_told_and_a_few_minutes_are_not() {
+    use campo_core::sync::clock_off_minutes;
+    assert_eq!(clock_off_minutes(-3 * 3_600_000 - 5 * 60_000), Some(-185));
+    assert_eq!(clock_off_minutes(2 * 3_600_000), Some(120));
+    assert_eq!(clock_off_minutes(10 * 60_000), Some(10));
+    assert_eq!(clock_off_minutes(9 * 60_000 + 59_000), None);
+    assert_eq!(clock_off_minutes(-4 * 60_000), None);
 }

@@ -258,27 +258,30 @@ pub struct Gate {
     /// The address devices use, `http://127.0.0.1:port`.
     pub url: String,
     shut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    target: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Gate {
     /// Opens a gate on a free loopback port in front of the server at `url`.
     pub async fn before(url: &str) -> Gate {
-        let target = url.trim_start_matches("http://").to_owned();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
         let gate = Gate {
             url: format!("http://{}", listener.local_addr().expect("address")),
             shut: std::sync::Arc::default(),
+            target: std::sync::Arc::default(),
         };
+        gate.point_to(url);
         let shut = gate.shut.clone();
+        let target = gate.target.clone();
         tokio::spawn(async move {
             while let Ok((mut inbound, _)) = listener.accept().await {
                 if shut.load(std::sync::atomic::Ordering::SeqCst) {
                     drop(inbound);
                     continue;
                 }
-                let target = target.clone();
+                let target = target.lock().map(|t| t.clone()).unwrap_or_default();
                 tokio::spawn(async move {
                     if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
                         let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
@@ -287,6 +290,13 @@ impl Gate {
             }
         });
         gate
+    }
+
+    /// Sends new connections to the server at `url` (another server now answers here).
+    pub fn point_to(&self, url: &str) {
+        if let Ok(mut t) = self.target.lock() {
+            *t = url.trim_start_matches("http://").to_owned();
+        }
     }
 
     /// Shuts (`true`) or opens the gate for new connections.

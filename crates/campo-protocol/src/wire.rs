@@ -67,6 +67,9 @@ pub struct LoginReply {
     pub name: String,
     /// Their role.
     pub role: crate::Role,
+    /// Which server this is (kept by the device; absent from servers before it was sent).
+    #[serde(default)]
+    pub server_id: Option<Uuid>,
 }
 
 /// First message of a sync: versions and clocks.
@@ -100,6 +103,9 @@ pub struct HelloReply {
     pub update_required: bool,
     /// What to tell the person, in pt-BR.
     pub message: Option<String>,
+    /// Which server this is: a device that joined another one sends nothing here.
+    #[serde(default)]
+    pub server_id: Option<Uuid>,
 }
 
 /// A batch of operations, oldest first.

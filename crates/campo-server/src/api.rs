@@ -273,6 +273,7 @@ async fn login(
                 user_id: user.id,
                 name: user.name,
                 role: user.role,
+                server_id: Some(crate::identity::server_id(&state.db).await?),
             }))
         }
         Err(ServerError::BadCredentials) => {

@@ -18,6 +18,7 @@ pub mod accounts;
 pub mod api;
 pub mod db;
 pub mod error;
+pub mod identity;
 pub mod retention;
 pub mod rules;
 pub mod setup;

@@ -1,7 +1,10 @@
-//! Unlocking a person's data on this computer without the server: the verifier of their
-//! password kept beside their session (an Argon2id PHC string, made and checked by the
-//! application layer; never the password) and the failed attempts since the last success.
-//! Device bookkeeping, not shared data: none of it is an operation.
+//! What guards a person's data on this computer: the verifier of their password kept beside
+//! their session, for unlocking without the server (an Argon2id PHC string, made and checked
+//! by the application layer; never the password), the failed attempts since the last success,
+//! and which server the data belongs to. Device bookkeeping, not shared data: none of it is an
+//! operation.
+
+use uuid::Uuid;
 
 use crate::Store;
 use crate::error::StoreError;
@@ -62,6 +65,27 @@ impl Store {
     /// them to sign in, and what they write waits in the outbox meanwhile.
     pub async fn resume_without_session(&self) -> Result<(), StoreError> {
         sqlx::query("UPDATE sync_config SET signed_out_at = NULL WHERE singleton = 1")
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The server this device joined, once it said which it is.
+    pub async fn server_id(&self) -> Result<Option<Uuid>, StoreError> {
+        let id: Option<Option<String>> =
+            sqlx::query_scalar("SELECT server_id FROM sync_config WHERE singleton = 1")
+                .fetch_optional(self.pool())
+                .await?;
+        id.flatten()
+            .as_deref()
+            .map(crate::write::parse_uuid)
+            .transpose()
+    }
+
+    /// Keeps which server this device joined.
+    pub async fn set_server_id(&self, id: Uuid) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sync_config SET server_id = ? WHERE singleton = 1")
+            .bind(id.to_string())
             .execute(self.pool())
             .await?;
         Ok(())

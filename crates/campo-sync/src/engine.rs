@@ -33,6 +33,10 @@ pub enum SyncError {
     /// The server answered something that breaks the protocol.
     #[error("Resposta inesperada do servidor: {0}")]
     Protocol(String),
+    /// Another server answers at the address this device joined (another provider's, or a
+    /// reinstalled one): nothing is sent to it.
+    #[error("Outro servidor responde neste endereço")]
+    OtherServer,
 }
 
 /// What one round did.
@@ -54,6 +58,8 @@ pub struct SyncReport {
     pub update_required: bool,
     /// The device was away longer than the retention window and bootstrapped again.
     pub rebootstrapped: bool,
+    /// This device's clock minus the server's, as the server saw it at hello (milliseconds).
+    pub clock_skew_ms: i64,
 }
 
 /// How far a pull has come, for a progress bar: changes applied of those there are to apply.
@@ -157,8 +163,16 @@ impl<T: Transport> SyncEngine<T> {
                 client_time_ms: now_ms,
             })
             .await?;
+        if let Some(theirs) = hello.server_id {
+            match self.store.server_id().await? {
+                Some(ours) if ours != theirs => return Err(SyncError::OtherServer),
+                Some(_) => {}
+                None => self.store.set_server_id(theirs).await?,
+            }
+        }
         let mut report = SyncReport {
             update_required: hello.update_required,
+            clock_skew_ms: hello.clock_skew_ms,
             ..SyncReport::default()
         };
         self.push_all(&mut report).await?;

@@ -375,3 +375,52 @@ async fn expired_revoked_and_disabled_sessions_are_refused_and_logins_are_rate_l
     tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
     assert_eq!(login(campo_fixtures::server::PASSWORD).await, 200);
 }
+
+#[tokio::test]
+async fn a_device_sends_nothing_to_another_server_answering_with_a_valid_session() {
+    let server = start().await;
+    let mariana = device(&server, "mariana").await;
+    mariana.sync().await;
+    let ours = mariana.store().server_id().await.unwrap();
+    assert!(ours.is_some(), "kept at the first hello");
+    // A change waits to be sent.
+    let mut w = mariana
+        .store()
+        .writer(Actor { id: mariana.user })
+        .await
+        .unwrap();
+    w.add_day_off(
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+        "Confraternização",
+        campo_domain::calendar::EditableLayer::Company,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+
+    // Another server (another provider's) where the same device also holds a session: the
+    // engine pointed there refuses to push this device's work into it.
+    let other = start().await;
+    let mut transport = campo_client::HttpTransport::new(&other.url).unwrap();
+    let reply = transport
+        .login(&campo_protocol::wire::LoginRequest {
+            login: "mariana".into(),
+            password: campo_fixtures::server::PASSWORD.into(),
+            device_id: mariana.store().device_id(),
+        })
+        .await
+        .unwrap();
+    assert_ne!(reply.server_id, ours);
+    let store = campo_store::Store::open(&mariana.path).await.unwrap();
+    let before = head(other.db.pool()).await;
+    let engine = campo_sync::SyncEngine::new(store, transport.with_token(reply.token));
+    let err = engine
+        .sync_once("test", Utc::now().timestamp_millis())
+        .await;
+    assert!(
+        matches!(err, Err(campo_sync::SyncError::OtherServer)),
+        "{err:?}"
+    );
+    assert_eq!(head(other.db.pool()).await, before, "nothing sent");
+}

@@ -282,6 +282,7 @@ pub async fn hello(
         max_schema_version: MAX_SCHEMA,
         update_required,
         message,
+        server_id: Some(crate::identity::server_id(db).await?),
     })
 }
 

@@ -6,6 +6,7 @@ vi.mock("$lib/backend", () => ({
     accounts: vi.fn(),
     addAccount: vi.fn(),
     changeAccount: vi.fn(),
+    syncStatus: vi.fn(),
   },
 }));
 
@@ -26,6 +27,7 @@ beforeEach(() => {
   vi.mocked(backend.accounts).mockReset().mockResolvedValue([ANA]);
   vi.mocked(backend.addAccount).mockReset();
   vi.mocked(backend.changeAccount).mockReset();
+  vi.mocked(backend.syncStatus).mockReset().mockResolvedValue({ login: "ana" } as never);
 });
 
 describe("people", () => {
@@ -35,6 +37,18 @@ describe("people", () => {
     expect(row).toHaveTextContent("Ana Prado");
     expect(row).toHaveTextContent("Administração");
     expect(row).toHaveTextContent("sincronizou em 01/12/2026");
+  });
+
+  it("offers no disabling or ending of sessions on the administrator's own row", async () => {
+    vi.mocked(backend.accounts).mockResolvedValue([ANA, JOSUE]);
+    render(PeoplePanel, {});
+    await waitFor(() => expect(screen.getAllByTestId("account-row")).toHaveLength(2));
+    const [ana, josue] = screen.getAllByTestId("account-row");
+    await waitFor(() => expect(within(ana).getByTestId("you")).toHaveTextContent("(você)"));
+    expect(within(ana).queryByTestId("disable-account")).toBeNull();
+    expect(within(ana).queryByTestId("sign-out-account")).toBeNull();
+    expect(within(ana).getByTestId("reset-password")).toBeInTheDocument();
+    expect(within(josue).getByTestId("disable-account")).toBeInTheDocument();
   });
 
   it("adds a person, and shows the server's refusal beside the login", async () => {

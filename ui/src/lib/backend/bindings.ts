@@ -599,7 +599,13 @@ refused: number,
 /**
  * While a round pulls: changes received of those to receive.
  */
-received: Received | null, };
+received: Received | null, 
+/**
+ * This computer's clock is off from the server's by this many minutes (ahead when
+ * positive), when by [`CLOCK_TOLERANCE_MINUTES`] or more: deadlines and visit times
+ * depend on it, so the person is asked to set it right.
+ */
+clockOffMinutes: number | null, };
 export type ConflictItem = { 
 /**
  * The conflict.

@@ -63,6 +63,7 @@ const ptBR = {
       savePassword: "Salvar senha",
       cancel: "Cancelar",
       signOut: "Encerrar sessões",
+      you: "(você)",
       disable: "Desativar",
       enable: "Reativar",
       addTitle: "Nova pessoa",
@@ -236,6 +237,13 @@ const ptBR = {
     receiving: (done: string, total: string, percent: number) =>
       `Recebendo do servidor: ${done} de ${total} alterações (${percent}%)`,
     signOut: "Sair",
+    clockTitle: "Relógio do computador",
+    clockOff: (minutes: number) => {
+      const m = Math.abs(minutes);
+      const amount = m >= 90 ? `${Math.round(m / 60)} h` : `${m} min`;
+      return `O relógio deste computador está ${amount} ${minutes > 0 ? "adiantado" : "atrasado"} em relação ao servidor.`;
+    },
+    clockFix: "Acerte a data e a hora do computador: prazos e horários das visitas dependem delas.",
     refused: (n: number) => (n === 1 ? "1 alteração recusada" : `${count(n)} alterações recusadas`),
     refusedHere: "Alterações recusadas pelo servidor",
     refusedTitle: "Alterações recusadas pelo servidor",
@@ -809,6 +817,7 @@ const en: Messages = {
       savePassword: "Save password",
       cancel: "Cancel",
       signOut: "End sessions",
+      you: "(you)",
       disable: "Disable",
       enable: "Enable again",
       addTitle: "New person",
@@ -980,6 +989,13 @@ const en: Messages = {
     receiving: (done: string, total: string, percent: number) =>
       `Receiving from the server: ${done} of ${total} changes (${percent}%)`,
     signOut: "Sign out",
+    clockTitle: "Computer clock",
+    clockOff: (minutes: number) => {
+      const m = Math.abs(minutes);
+      const amount = m >= 90 ? `${Math.round(m / 60)} h` : `${m} min`;
+      return `This computer's clock is ${amount} ${minutes > 0 ? "ahead of" : "behind"} the server's.`;
+    },
+    clockFix: "Set the computer's date and time: deadlines and visit times depend on them.",
     refused: (n) => (n === 1 ? "1 change refused" : `${countEn(n)} changes refused`),
     refusedHere: "Changes the server refused",
     refusedTitle: "Changes the server refused",

@@ -35,6 +35,7 @@ const alone: SyncView = {
   conflicts: 0,
   refused: 0,
   received: null,
+  clockOffMinutes: null,
 };
 
 const joined: SyncView = {
@@ -117,6 +118,14 @@ describe("session banner", () => {
     render(SessionBanner, { model: modelWith(joined) });
     render(SessionBanner, { model: modelWith(alone) });
     expect(screen.queryByTestId("session-banner")).toBeNull();
+    expect(screen.queryByTestId("clock-banner")).toBeNull();
+  });
+
+  it("asks to set the clock when it is hours off the server's", () => {
+    render(SessionBanner, { model: modelWith({ ...joined, online: true, clockOffMinutes: -185 }) });
+    expect(screen.getByTestId("clock-banner")).toHaveTextContent(
+      "O relógio deste computador está 3 h atrasado em relação ao servidor. Acerte a data e a hora do computador",
+    );
   });
 
   it("asks to sign in again with the login filled in and what waits kept, and says a wrong password", async () => {

@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 FEATURES := --features campo-app/custom-protocol
 APP := target/debug/campo
 
-.PHONY: help run test bootstrap bootstrap-test ui app check lint unit ui-test e2e bench bench-route bundle bindings clean
+.PHONY: help run test bootstrap bootstrap-test ui app check lint unit ui-test e2e server-deb-test bench bench-route bundle bundle-server bindings clean
 
 help:
 	@echo "make run     install what is missing, build, open Campo with demo data"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench   benchmarks, results in BENCHMARKS.md"
 	@echo "make bench-route  route solver on Solomon/TSPLIB (ROUTE_BENCH_10S=1 adds the 10 s run)"
 	@echo "make bundle  build an installable .deb"
+	@echo "make bundle-server  the server's .deb (systemd unit, campo user, /var/lib/campo)"
 
 bootstrap:
 	@scripts/bootstrap
@@ -60,6 +61,11 @@ test: bootstrap-test
 	$(MAKE) unit
 	$(MAKE) ui-test
 	$(MAKE) e2e
+	$(MAKE) server-deb-test
+
+# Installs the server's .deb on this machine and checks it (root only: CI's machines).
+server-deb-test:
+	@if [ "$$(id -u)" = 0 ]; then scripts/test-server-deb; else echo "server-deb-test skipped: installing a package needs root (CI runs it)"; fi
 
 bench: bootstrap-test
 	cargo bench -p campo-store --bench orders
@@ -102,6 +108,9 @@ bench-route:
 bundle: bootstrap ui
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
 	@ls -1 target/release/bundle/deb/*.deb
+
+bundle-server:
+	scripts/bundle-server
 
 bindings:
 	CAMPO_UPDATE_BINDINGS=1 cargo test -p campo-app --test bindings

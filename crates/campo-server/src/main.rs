@@ -164,11 +164,17 @@ fn read_password() -> Result<String, ServerError> {
     if let Ok(p) = std::env::var("CAMPO_PASSWORD") {
         return Ok(p);
     }
+    let unreadable =
+        |e: std::io::Error| ServerError::Invalid(format!("Não foi possível ler a senha: {e}"));
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        // Typed by a person: asked for, and not shown on the screen.
+        return rpassword::prompt_password("Senha: ").map_err(unreadable);
+    }
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| ServerError::Invalid(format!("Não foi possível ler a senha: {e}")))?;
+        .map_err(unreadable)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 

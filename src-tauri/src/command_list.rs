@@ -76,9 +76,9 @@ commands! {
     admin::municipality_names(codes: Vec<u32>) -> Vec<MunicipalityView>;
     admin::sla_rules() -> Vec<SlaRuleView>;
     admin::set_sla_rules(rules: Vec<RuleInput>) -> Vec<SlaRuleView>;
-    admin::days_off(year: i32) -> Vec<DayOffView>;
-    admin::add_day_off(date: String, name: String, layer: EditableLayer) -> Vec<DayOffView>;
-    admin::remove_day_off(date: String) -> Vec<DayOffView>;
+    admin::days_off(year: i32, municipality: Option<u32>) -> Vec<DayOffView>;
+    admin::add_day_off(date: String, name: String, layer: EditableLayer, municipality: Option<u32>) -> Vec<DayOffView>;
+    admin::remove_day_off(date: String, municipality: Option<u32>) -> Vec<DayOffView>;
     admin::week_hours() -> WeekHours;
     admin::set_week_hours(hours: WeekHours) -> WeekHours;
     admin::agenda_settings() -> AgendaSettings;

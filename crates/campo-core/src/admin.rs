@@ -179,31 +179,47 @@ pub async fn set_week_hours(ctx: &Context, hours: WeekHours) -> Result<WeekHours
     store.week_hours().await.map_err(AppError::from)
 }
 
-/// Every day off of `year` (computed holidays and the days added in the editor).
-pub async fn days_off(ctx: &Context, year: i32) -> Result<Vec<DayOffView>, AppError> {
+/// Every day off of `year` in `municipality` (a served one; the head office's when `None`):
+/// computed holidays and the days added in the editor that apply there.
+pub async fn days_off(
+    ctx: &Context,
+    year: i32,
+    municipality: Option<u32>,
+) -> Result<Vec<DayOffView>, AppError> {
     let store = ctx.store().await?;
-    store.days_off(year).await.map_err(AppError::from)
+    store
+        .days_off_in(year, municipality)
+        .await
+        .map_err(AppError::from)
 }
 
-/// Adds a day off (`YYYY-MM-DD`) to the calendar; returns that year's days off.
+/// Adds a day off (`YYYY-MM-DD`) to the calendar (a municipal one of a served
+/// `municipality`, the head office's when `None`); returns that year's days off there.
 pub async fn add_day_off(
     ctx: &Context,
     date: String,
     name: String,
     layer: EditableLayer,
+    municipality: Option<u32>,
 ) -> Result<Vec<DayOffView>, AppError> {
-    change_day(ctx, &date, Some((name, layer))).await
+    change_day(ctx, &date, municipality, Some((name, layer))).await
 }
 
-/// Takes back a day off added in the editor; returns that year's days off.
-pub async fn remove_day_off(ctx: &Context, date: String) -> Result<Vec<DayOffView>, AppError> {
-    change_day(ctx, &date, None).await
+/// Takes back a day off added in the editor (in `municipality`, as listed); returns that
+/// year's days off there.
+pub async fn remove_day_off(
+    ctx: &Context,
+    date: String,
+    municipality: Option<u32>,
+) -> Result<Vec<DayOffView>, AppError> {
+    change_day(ctx, &date, municipality, None).await
 }
 
 /// Adds (`Some(name, layer)`) or takes back (`None`) the day off on `date`.
 async fn change_day(
     ctx: &Context,
     date: &str,
+    municipality: Option<u32>,
     add: Option<(String, EditableLayer)>,
 ) -> Result<Vec<DayOffView>, AppError> {
     let day = campo_store::agenda::day_arg(date, campo_domain::Field::Date)?;
@@ -212,13 +228,13 @@ async fn change_day(
     let mut w = store.writer(actor).await?;
     let now = chrono::Utc::now();
     match add {
-        Some((name, layer)) => w.add_day_off(day, &name, layer, now).await,
-        None => w.remove_day_off(day, now).await,
+        Some((name, layer)) => w.add_day_off(day, &name, layer, municipality, now).await,
+        None => w.remove_day_off(day, municipality, now).await,
     }?;
     w.commit().await?;
     ctx.nudge_sync();
     store
-        .days_off(chrono::Datelike::year(&day))
+        .days_off_in(chrono::Datelike::year(&day), municipality)
         .await
         .map_err(AppError::from)
 }

@@ -79,7 +79,7 @@ async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
             .map(|d| format!("{} {}", d.date, d.name))
             .collect::<Vec<_>>()
     };
-    let off = names(days_off(&coordinator, 2026).await.unwrap());
+    let off = names(days_off(&coordinator, 2026, None).await.unwrap());
     assert!(
         off.contains(&"2026-07-09 Revolução Constitucionalista".to_owned()),
         "{off:?}"
@@ -109,7 +109,7 @@ async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
         "2026-12-01",
         "23:30 in Manaus is still the 1st (in Recife it is already the 2nd)"
     );
-    let off = names(days_off(&coordinator, 2026).await.unwrap());
+    let off = names(days_off(&coordinator, 2026, None).await.unwrap());
     assert!(
         off.iter().any(|d| d.starts_with("2026-09-05")),
         "Amazonas' 5 September: {off:?}"

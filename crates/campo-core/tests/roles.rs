@@ -49,6 +49,7 @@ async fn a_change_the_role_may_not_make_is_refused_on_the_device_and_nothing_wai
             "2026-12-24".into(),
             "Véspera de Natal".into(),
             EditableLayer::Company,
+            None,
         )
         .await
         .unwrap_err();
@@ -68,6 +69,7 @@ async fn a_change_the_role_may_not_make_is_refused_on_the_device_and_nothing_wai
         "2026-12-24".into(),
         "Véspera de Natal".into(),
         EditableLayer::Company,
+        None,
     )
     .await
     .unwrap();
@@ -83,6 +85,7 @@ async fn a_change_the_server_still_refuses_is_told_to_its_author_with_the_reason
         "2026-12-24".into(),
         "Véspera de Natal".into(),
         EditableLayer::Company,
+        None,
     )
     .await
     .unwrap();

@@ -442,6 +442,9 @@ pub enum DayOffError {
     /// Only the administration and the coordination change the calendar.
     #[error("Só a administração e a coordenação alteram o calendário")]
     NotAllowed,
+    /// A municipal holiday of a municipality the provider does not serve.
+    #[error("{0} não está entre os municípios atendidos pelo provedor")]
+    NotServed(String),
 }
 
 impl crate::Localized for DayOffError {
@@ -456,6 +459,9 @@ impl crate::Localized for DayOffError {
                 }
                 DayOffError::NotAllowed => {
                     "Only the administration and the coordination change the calendar".into()
+                }
+                DayOffError::NotServed(place) => {
+                    format!("{place} is not among the municipalities the provider serves")
                 }
             },
         }

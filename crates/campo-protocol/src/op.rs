@@ -285,7 +285,10 @@ impl Op {
             Op::CalendarHoursSet(_) => named("campo:calendar-hours"),
             Op::ProviderSet(_) => named("campo:provider"),
             // One entity per day, the same id on every device.
-            Op::CalendarDaySet(b) => named(&format!("campo:calendar:{}", b.date)),
+            Op::CalendarDaySet(b) => match b.municipality {
+                None => named(&format!("campo:calendar:{}", b.date)),
+                Some(m) => named(&format!("campo:calendar:{}:{m}", b.date)),
+            },
             Op::ActivationTemplateSaved(b) => b.id,
             Op::ActivationStarted(b) => b.id,
             Op::ActivationTicked(b) => b.activation_id,

@@ -390,6 +390,10 @@ pub struct CalendarDaySet {
     pub name: String,
     /// State, municipal or the company's.
     pub layer: campo_domain::calendar::EditableLayer,
+    /// The served municipality (IBGE code) a municipal day off is of; absent: the head
+    /// office's (and for state and company days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<u32>,
     /// Taken back.
     pub removed: bool,
     /// When (RFC 3339, UTC).

@@ -326,6 +326,15 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         Op::CalendarDaySet(b) => {
             day(&b.date, Field::Date)?;
             required(&b.name, Field::Name, 80)?;
+            if let Some(code) = b.municipality {
+                campo_domain::municipality::require(code).map_err(|e| Refusal::invalid(&e))?;
+                if b.layer != campo_domain::calendar::EditableLayer::Municipal {
+                    return Err(words(
+                        "Só um feriado municipal é de um município",
+                        "Only a municipal holiday belongs to a municipality",
+                    ));
+                }
+            }
             instant(&b.at)
         }
         Op::WorkWeekSet(b) => {

@@ -43,17 +43,30 @@ fn layer_code(layer: &Layer) -> &'static str {
     }
 }
 
-/// The provider's calendar for `years` with the edited days, read on `c`.
+/// The provider's calendar for `years` with the edited days, read on `c`: the head office's.
 pub(crate) async fn calendar_with_edits(
     c: &mut sqlx::SqliteConnection,
     years: RangeInclusive<i32>,
 ) -> Result<BusinessCalendar, StoreError> {
-    let place = crate::provider::place_on(c).await?;
+    let head = crate::provider::place_on(c).await?;
+    calendar_at(c, &head, &head, years).await
+}
+
+/// The calendar of `place` (a municipality the provider serves; `head` is the head office's)
+/// for `years`: the national holidays, its state's and its own, the working hours, and the
+/// days added in the editor that apply there — the company's everywhere, the state ones in the
+/// head office's state, a municipal one in its municipality.
+pub(crate) async fn calendar_at(
+    c: &mut sqlx::SqliteConnection,
+    place: &crate::provider::Place,
+    head: &crate::provider::Place,
+    years: RangeInclusive<i32>,
+) -> Result<BusinessCalendar, StoreError> {
     let mut cal = BusinessCalendar::for_place(place.uf(), place.city(), years, true);
     if let Some(hours) = edited_hours(c).await? {
         cal.set_week(hours);
     }
-    for h in edited_days(c, &place).await? {
+    for h in edited_days(c, place, head).await? {
         cal.add_day_off(h);
     }
     Ok(cal)
@@ -71,28 +84,42 @@ async fn edited_hours(
         .and_then(|h| h.shifts().ok()))
 }
 
+/// The days added in the editor that apply at `place` (see [`calendar_at`]).
 async fn edited_days(
     c: &mut sqlx::SqliteConnection,
     place: &crate::provider::Place,
+    head: &crate::provider::Place,
 ) -> Result<Vec<campo_domain::calendar::Holiday>, StoreError> {
-    let rows = sqlx::query("SELECT date, name, layer FROM calendar_days WHERE removed = 0")
-        .fetch_all(c)
-        .await?;
+    let rows =
+        sqlx::query("SELECT date, municipality, name, layer FROM calendar_days WHERE removed = 0")
+            .fetch_all(c)
+            .await?;
+    let here = place.municipality.ibge;
+    let at_head = here == head.municipality.ibge;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let date: String = r.try_get("date")?;
         let layer: String = r.try_get("layer")?;
+        let municipality: i64 = r.try_get("municipality")?;
         let (Ok(date), Some(layer)) = (
             NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
             EditableLayer::from_code(&layer),
         ) else {
             continue;
         };
-        out.push(campo_domain::calendar::Holiday {
-            date,
-            name: r.try_get("name")?,
-            layer: layer.layer(place.uf(), place.city()),
-        });
+        let applies = match layer {
+            EditableLayer::Company => true,
+            EditableLayer::State => place.uf() == head.uf(),
+            EditableLayer::Municipal if municipality == 0 => at_head,
+            EditableLayer::Municipal => municipality == i64::from(here),
+        };
+        if applies {
+            out.push(campo_domain::calendar::Holiday {
+                date,
+                name: r.try_get("name")?,
+                layer: layer.layer(place.uf(), place.city()),
+            });
+        }
     }
     Ok(out)
 }
@@ -117,12 +144,23 @@ impl Store {
         Ok(cal.week_hours())
     }
 
-    /// Every day off of `year`, computed and edited, in date order.
+    /// Every day off of `year` at the head office, computed and edited, in date order.
     pub async fn days_off(&self, year: i32) -> Result<Vec<DayOffView>, StoreError> {
-        let cal = self.business_calendar(year..=year).await?;
+        self.days_off_in(year, None).await
+    }
+
+    /// Every day off of `year` in `municipality` (a served one; the head office's when
+    /// `None`), computed and edited, in date order.
+    pub async fn days_off_in(
+        &self,
+        year: i32,
+        municipality: Option<u32>,
+    ) -> Result<Vec<DayOffView>, StoreError> {
         let mut c = self.pool().acquire().await?;
-        let place = crate::provider::place_on(&mut c).await?;
-        let edited: Vec<NaiveDate> = edited_days(&mut c, &place)
+        let head = crate::provider::place_on(&mut c).await?;
+        let place = served_place(&mut c, &head, municipality).await?;
+        let cal = calendar_at(&mut c, &place, &head, year..=year).await?;
+        let edited: Vec<NaiveDate> = edited_days(&mut c, &place, &head)
             .await?
             .iter()
             .map(|h| h.date)
@@ -159,6 +197,26 @@ impl Store {
     }
 }
 
+/// The place of `municipality` when the provider serves it (the head office's when `None`);
+/// any other is refused by name.
+async fn served_place(
+    c: &mut sqlx::SqliteConnection,
+    head: &crate::provider::Place,
+    municipality: Option<u32>,
+) -> Result<crate::provider::Place, StoreError> {
+    let Some(code) = municipality.filter(|m| *m != head.municipality.ibge) else {
+        return Ok(*head);
+    };
+    let served = crate::provider::profile_on(c)
+        .await?
+        .is_some_and(|p| p.municipalities.contains(&code));
+    match campo_domain::municipality::by_code(code) {
+        Some(municipality) if served => Ok(crate::provider::Place { municipality }),
+        Some(m) => Err(DayOffError::NotServed(format!("{}/{}", m.name, m.uf.as_str())).into()),
+        None => Err(DayOffError::NotServed(code.to_string()).into()),
+    }
+}
+
 impl Writer<'_> {
     async fn may_edit_calendar(&mut self) -> Result<(), StoreError> {
         if self.actor_configures().await? {
@@ -168,49 +226,63 @@ impl Writer<'_> {
         }
     }
 
-    /// Adds a day off (state, municipal or the company's); a day already off is refused by
+    /// Adds a day off (state, municipal or the company's; a municipal one of a served
+    /// `municipality`, the head office's when `None`); a day already off there is refused by
     /// its name, and only the administration and the coordination edit the calendar.
     pub async fn add_day_off(
         &mut self,
         date: NaiveDate,
         name: &str,
         layer: EditableLayer,
+        municipality: Option<u32>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.may_edit_calendar().await?;
         let year = chrono::Datelike::year(&date);
-        let cal = calendar_with_edits(self.conn(), year..=year).await?;
-        let place = crate::provider::place_on(self.conn()).await?;
+        let head = crate::provider::place_on(self.conn()).await?;
+        let municipality = municipality
+            .filter(|m| layer == EditableLayer::Municipal && *m != head.municipality.ibge);
+        let place = served_place(self.conn(), &head, municipality).await?;
+        let cal = calendar_at(self.conn(), &place, &head, year..=year).await?;
         let day = cal.check_day_off(date, name, layer, place.uf(), place.city())?;
         self.set_day(CalendarDaySet {
             date: date.to_string(),
             name: day.name,
             layer,
+            municipality,
             removed: false,
             at: timestamp(at),
         })
         .await
     }
 
-    /// Takes back a day off added in the editor (computed holidays cannot be removed).
+    /// Takes back a day off added in the editor (computed holidays cannot be removed): the
+    /// one of `municipality` (a served one's municipal day; the head office's or a state or
+    /// company day when `None`).
     pub async fn remove_day_off(
         &mut self,
         date: NaiveDate,
+        municipality: Option<u32>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.may_edit_calendar().await?;
-        let row =
-            sqlx::query("SELECT name, layer FROM calendar_days WHERE date = ? AND removed = 0")
-                .bind(date.to_string())
-                .fetch_optional(self.conn())
-                .await?
-                .ok_or(StoreError::NotFound(Entity::DayOff))?;
+        let head = crate::provider::place_on(self.conn()).await?;
+        let municipality = municipality.filter(|m| *m != head.municipality.ibge);
+        let row = sqlx::query(
+            "SELECT name, layer FROM calendar_days WHERE date = ? AND municipality = ? AND removed = 0",
+        )
+        .bind(date.to_string())
+        .bind(municipality.unwrap_or(0))
+        .fetch_optional(self.conn())
+        .await?
+        .ok_or(StoreError::NotFound(Entity::DayOff))?;
         let layer = EditableLayer::from_code(&row.try_get::<String, _>("layer")?)
             .ok_or(StoreError::NotFound(Entity::DayOff))?;
         self.set_day(CalendarDaySet {
             date: date.to_string(),
             name: row.try_get("name")?,
             layer,
+            municipality,
             removed: true,
             at: timestamp(at),
         })

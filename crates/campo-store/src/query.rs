@@ -257,10 +257,11 @@ impl Store {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let mut c = self.pool().acquire().await?;
         let histories = crate::deadline::histories(&mut c, &ids).await?;
+        let places = crate::deadline::places(&mut c, &book, &ids).await?;
         for row in rows.iter_mut() {
             if let Some(a) = histories.get(&row.id).and_then(|h| {
                 let p = pauses.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
-                book.assess(row.kind, h, p, now)
+                book.assess(places.get(&row.id).copied(), row.kind, h, p, now)
             }) {
                 row.deadline = Some(crate::write::timestamp(a.deadline));
                 row.deadline_state = Some(a.state);
@@ -432,10 +433,9 @@ impl Store {
                     | OrderStatus::Done
                     | OrderStatus::Cancelled
             );
-        let assessment = self
-            .deadline_book(now)
-            .await?
-            .assess(order.kind, &timeline, &spans, now);
+        let book = self.deadline_book(now).await?;
+        let place = book.place_of(&customer.address.city, &customer.address.uf);
+        let assessment = book.assess(place, order.kind, &timeline, &spans, now);
         if let Some(a) = &assessment {
             order.deadline = Some(crate::write::timestamp(a.deadline));
             order.deadline_state = Some(a.state);

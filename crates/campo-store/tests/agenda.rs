@@ -997,7 +997,13 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
     // A technician cannot change the calendar.
     let mut w = store.writer(Actor { id: tech }).await.unwrap();
     let err = w
-        .add_day_off(day, "Folga", EditableLayer::Company, chrono::Utc::now())
+        .add_day_off(
+            day,
+            "Folga",
+            EditableLayer::Company,
+            None,
+            chrono::Utc::now(),
+        )
         .await
         .unwrap_err();
     assert_eq!(
@@ -1041,6 +1047,7 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
         day,
         " Confraternização da empresa ",
         EditableLayer::Company,
+        None,
         chrono::Utc::now(),
     )
     .await
@@ -1088,6 +1095,7 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
             christmas,
             "Natal da firma",
             EditableLayer::Company,
+            None,
             chrono::Utc::now(),
         )
         .await
@@ -1104,7 +1112,9 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
 
     // Taken back: the day is open again and the deadline is what it was.
     let mut w = store.writer(me).await.unwrap();
-    w.remove_day_off(day, chrono::Utc::now()).await.unwrap();
+    w.remove_day_off(day, None, chrono::Utc::now())
+        .await
+        .unwrap();
     w.commit().await.unwrap();
     assert!(store.board(&day.to_string(), 1).await.unwrap().days[0].open);
     assert_eq!(
@@ -1112,7 +1122,10 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
         deadline_before
     );
     let mut w = store.writer(me).await.unwrap();
-    let err = w.remove_day_off(day, chrono::Utc::now()).await.unwrap_err();
+    let err = w
+        .remove_day_off(day, None, chrono::Utc::now())
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::NotFound(_)), "{err}");
 }
 

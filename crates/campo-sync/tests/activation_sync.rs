@@ -216,6 +216,7 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         company_day,
         "Aniversário da empresa",
         campo_domain::calendar::EditableLayer::Company,
+        None,
         now,
     )
     .await

@@ -393,6 +393,7 @@ async fn a_device_sends_nothing_to_another_server_answering_with_a_valid_session
         chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
         "Confraternização",
         campo_domain::calendar::EditableLayer::Company,
+        None,
         Utc::now(),
     )
     .await
@@ -423,4 +424,47 @@ async fn a_device_sends_nothing_to_another_server_answering_with_a_valid_session
         "{err:?}"
     );
     assert_eq!(head(other.db.pool()).await, before, "nothing sent");
+}
+
+#[tokio::test]
+async fn a_municipal_day_off_of_a_municipality_not_served_is_refused_by_the_server() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    coord.sync().await;
+    let before = head(server.db.pool()).await;
+    let t = coord.client(&server);
+    let dev = coord.store().device_id();
+    let day = |municipality: u32| {
+        json!({"date": "2027-01-27", "name": "Ponto facultativo", "layer": "municipal",
+               "municipality": municipality, "removed": false, "at": "2026-12-02T10:00:00Z"})
+    };
+    let reply = t
+        .push(&PushRequest {
+            ops: vec![
+                // Rio de Janeiro: a real municipality the provider (none set up) does not serve.
+                op(dev, 1, "calendar.day.set", day(3_304_557)),
+                // Not an IBGE code at all.
+                op(dev, 2, "calendar.day.set", day(1_234_567)),
+            ],
+        })
+        .await
+        .unwrap();
+    let refusals: Vec<String> = reply
+        .results
+        .iter()
+        .map(|r| match &r.outcome {
+            Outcome::Rejected { refusal, .. } => {
+                campo_domain::Localized::message(refusal, campo_domain::Lang::PtBr)
+            }
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        refusals,
+        [
+            "Rio de Janeiro/RJ não está entre os municípios atendidos pelo provedor",
+            "Município 1234567 não existe na tabela do IBGE",
+        ]
+    );
+    assert_eq!(head(server.db.pool()).await, before, "nothing applied");
 }

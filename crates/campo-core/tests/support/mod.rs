@@ -26,6 +26,7 @@ pub async fn day_off(ctx: &Context, date: &str) -> Result<(), AppError> {
         date.into(),
         "Confraternização".into(),
         EditableLayer::Company,
+        None,
     )
     .await
     .map(|_| ())

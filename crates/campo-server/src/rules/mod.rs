@@ -154,7 +154,7 @@ async fn decide(
         Op::CalendarHoursSet(b) => Ok(settings::calendar_hours(&b)),
         Op::AgendaSettingsSet(b) => Ok(settings::agenda(&b)),
         Op::ProviderSet(b) => Ok(settings::provider(&b)),
-        Op::CalendarDaySet(b) => Ok(settings::calendar_day(&b)),
+        Op::CalendarDaySet(b) => settings::calendar_day(tx, &b).await,
         Op::AbsenceSet(_) | Op::SkillsSet(_) | Op::WorkWeekSet(_) => Ok(settings::technician()),
         Op::ActivationTemplateSaved(_) => Ok(activation::template()),
         Op::ActivationStarted(_) | Op::ActivationTicked(_) | Op::ActivationClosed(_) => {

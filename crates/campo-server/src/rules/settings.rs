@@ -78,18 +78,40 @@ pub(super) fn agenda(b: &AgendaSettingsSet) -> Decision {
     }
 }
 
-/// Every device computes deadlines and open days.
-pub(super) fn calendar_day(b: &CalendarDaySet) -> Decision {
+/// Every device computes deadlines and open days. A municipal day off of a municipality is
+/// only for one the provider serves.
+pub(super) async fn calendar_day(
+    tx: &mut Tx<'_>,
+    b: &CalendarDaySet,
+) -> Result<Decision, ServerError> {
     let named = !b.name.trim().is_empty() && b.name.chars().count() <= 80;
     let dated = chrono::NaiveDate::parse_from_str(&b.date, "%Y-%m-%d").is_ok();
-    if named && dated {
-        everyone()
-    } else {
-        Decision::Reject(Refusal::Invalid {
+    if !(named && dated) {
+        return Ok(Decision::Reject(Refusal::Invalid {
             pt: "Feriado sem nome ou com data inválida".into(),
             en: "A day off without a name or with an invalid date".into(),
-        })
+        }));
     }
+    if let Some(code) = b.municipality {
+        let payload: Option<String> = sqlx::query_scalar(
+            "SELECT payload FROM ops WHERE kind = 'provider.set' ORDER BY server_seq DESC LIMIT 1",
+        )
+        .fetch_optional(&mut **tx)
+        .await?;
+        let served = payload
+            .and_then(|p| serde_json::from_str::<ProviderSet>(&p).ok())
+            .is_some_and(|b| b.profile.municipalities.contains(&code));
+        if !served {
+            let place = campo_domain::municipality::by_code(code).map_or_else(
+                || code.to_string(),
+                |m| format!("{}/{}", m.name, m.uf.as_str()),
+            );
+            return Ok(Decision::Reject(Refusal::invalid(
+                &campo_domain::calendar::DayOffError::NotServed(place),
+            )));
+        }
+    }
+    Ok(everyone())
 }
 
 /// Absences, skills and working weeks matter to whoever runs the board and plans routes.

@@ -188,6 +188,7 @@ impl crate::Store {
             .collect::<Result<Vec<String>, _>>()?;
         let mut c = self.pool().acquire().await?;
         let histories = histories(&mut c, &live_ids).await?;
+        let places = places(&mut c, &book, &live_ids).await?;
         drop(c);
         let pauses = pauses_of(
             sqlx::query(
@@ -204,7 +205,8 @@ impl crate::Store {
             };
             let spans = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
             let history = histories.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let Some(a) = book.assess(kind, history, spans, now) else {
+            let place = places.get(&id).copied();
+            let Some(a) = book.assess(place, kind, history, spans, now) else {
                 continue;
             };
             out.open += 1;
@@ -290,6 +292,7 @@ impl crate::Store {
         .fetch_all(&mut *tx)
         .await?;
         let histories = histories(&mut *tx, &ids).await?;
+        let places = places(&mut *tx, book, &ids).await?;
         let pauses = pauses_of(
             among("SELECT order_id, started_at, ended_at FROM order_pauses WHERE order_id IN (")
                 .build()
@@ -313,7 +316,7 @@ impl crate::Store {
             };
             let spans = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
             let history = histories.get(&id).map(Vec::as_slice).unwrap_or(&[]);
-            let clock = book.clock(kind, history, spans);
+            let clock = book.clock(places.get(&id).copied(), kind, history, spans);
             kept.push((id, clock));
         }
         // In batches: one statement per order would cost more than the computing.

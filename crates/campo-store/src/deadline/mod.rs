@@ -1,6 +1,7 @@
 //! Deadlines as the order list and the order page show them: the domain's SLA engine over the
-//! provider's business calendar (its place's holidays included, in its time zone), fed by each
-//! order's history.
+//! business calendar of each order's place — the municipality of its customer's address when
+//! the provider serves it (its state's and its own holidays, its time zone), else the head
+//! office's — fed by each order's history.
 //! The clock of an installation starts when backoffice approves it; a repair's when it is
 //! opened. A done order is judged at the moment it was done; a cancelled one has no deadline.
 //!
@@ -57,7 +58,8 @@ impl Store {
 }
 
 /// The calendar and the rules in force read on `c` (inside a transaction, they are the ones
-/// the transaction sees), to assess deadlines at `now`.
+/// the transaction sees), to assess deadlines at `now`: the head office's calendar and those
+/// of the other municipalities the provider serves.
 async fn deadline_book_on(
     c: &mut sqlx::SqliteConnection,
     now: DateTime<Utc>,
@@ -67,13 +69,39 @@ async fn deadline_book_on(
         .iter()
         .filter_map(|v| v.rule.rule(RuleSource::Edited).ok())
         .collect();
-    let zone = crate::provider::place_on(c).await?.zone();
-    let year = now.with_timezone(&zone).year();
+    let head = crate::provider::place_on(c).await?;
+    let year = now.with_timezone(&head.zone()).year();
+    let years = year - 1..=year + 1;
+    let mut served = std::collections::HashMap::new();
+    let codes = crate::provider::profile_on(c)
+        .await?
+        .map(|p| p.municipalities)
+        .unwrap_or_default();
+    for code in codes {
+        let Some(municipality) = campo_domain::municipality::by_code(code) else {
+            continue;
+        };
+        if code == head.municipality.ibge || served.contains_key(&code) {
+            continue;
+        }
+        let place = crate::provider::Place { municipality };
+        let calendar = crate::calendar::calendar_at(c, &place, &head, years.clone()).await?;
+        served.insert(
+            code,
+            PlaceClock {
+                calendar,
+                zone: municipality.zone,
+            },
+        );
+    }
     Ok(DeadlineBook {
-        calendar: crate::calendar::calendar_with_edits(c, year - 1..=year + 1).await?,
+        head: PlaceClock {
+            calendar: crate::calendar::calendar_at(c, &head, &head, years).await?,
+            zone: head.zone(),
+        },
+        served,
         rules,
         year,
-        zone,
     })
 }
 
@@ -180,17 +208,56 @@ impl Writer<'_> {
     }
 }
 
+/// The served municipality each of `ids` is in, by its customer's address (orders at the head
+/// office, or where the provider serves no other municipality, are left out).
+pub(crate) async fn places(
+    c: &mut sqlx::SqliteConnection,
+    book: &DeadlineBook,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, u32>, StoreError> {
+    let mut out = std::collections::HashMap::new();
+    if !book.serves_others() || ids.is_empty() {
+        return Ok(out);
+    }
+    for chunk in ids.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT o.id, c.city, c.uf FROM work_orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(id);
+        }
+        q.push(")");
+        for r in q.build().fetch_all(&mut *c).await? {
+            let (id, city, uf): (String, String, String) =
+                (r.try_get("id")?, r.try_get("city")?, r.try_get("uf")?);
+            if let Some(code) = book.place_of(&city, &uf) {
+                out.insert(id, code);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// A pause of an order's clock: from, and until (`None` while still paused).
 pub type PauseSpan = (DateTime<Utc>, Option<DateTime<Utc>>);
 
-/// The calendar and the rules, ready to assess orders.
+/// The calendars and the rules, ready to assess orders.
 #[derive(Debug, Clone)]
 pub struct DeadlineBook {
-    calendar: BusinessCalendar,
+    /// The head office's calendar and zone: orders elsewhere than a served municipality.
+    head: PlaceClock,
+    /// The other served municipalities', by IBGE code.
+    served: std::collections::HashMap<u32, PlaceClock>,
     rules: Vec<SlaRule>,
-    /// The year (at the provider's place) the calendar is built around.
+    /// The year (at the head office) the calendars are built around.
     year: i32,
-    /// The provider's time zone: business hours and days are read there.
+}
+
+/// A place's business calendar and the time zone its business hours and days are read in.
+#[derive(Debug, Clone)]
+struct PlaceClock {
+    calendar: BusinessCalendar,
     zone: Tz,
 }
 
@@ -216,13 +283,13 @@ pub struct Assessment {
     pub reading: SlaReading,
 }
 
-impl DeadlineBook {
-    /// `at` on the provider's wall clock.
+impl PlaceClock {
+    /// `at` on the place's wall clock.
     fn local(&self, at: DateTime<Utc>) -> NaiveDateTime {
         at.with_timezone(&self.zone).naive_local()
     }
 
-    /// A time on the provider's wall clock, in UTC.
+    /// A time on the place's wall clock, in UTC.
     fn utc(&self, at: NaiveDateTime) -> DateTime<Utc> {
         self.zone
             .from_local_datetime(&at)
@@ -240,6 +307,29 @@ impl DeadlineBook {
             })
             .collect()
     }
+}
+
+impl DeadlineBook {
+    /// The served municipality an address in `city`/`uf` is in (its IBGE code), when the
+    /// provider serves it apart from the head office; `None` otherwise (the head office's
+    /// calendar applies).
+    pub fn place_of(&self, city: &str, uf: &str) -> Option<u32> {
+        campo_domain::municipality::find(city, uf)
+            .map(|m| m.ibge)
+            .filter(|code| self.served.contains_key(code))
+    }
+
+    /// Whether the provider serves municipalities apart from the head office (otherwise
+    /// every order follows the head office's calendar and no address needs reading).
+    pub fn serves_others(&self) -> bool {
+        !self.served.is_empty()
+    }
+
+    fn at(&self, place: Option<u32>) -> &PlaceClock {
+        place
+            .and_then(|code| self.served.get(&code))
+            .unwrap_or(&self.head)
+    }
 
     /// Recife's computed calendar (national, PE and Recife holidays, Carnival off) around
     /// `now` with the default rules: the engine's unit tests, without a database. The store
@@ -249,72 +339,81 @@ impl DeadlineBook {
         let zone = chrono_tz::America::Recife;
         let year = now.with_timezone(&zone).year();
         DeadlineBook {
-            calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
+            head: PlaceClock {
+                calendar: BusinessCalendar::for_place("PE", "Recife", year - 1..=year + 1, true),
+                zone,
+            },
+            served: std::collections::HashMap::new(),
             rules: SlaRule::defaults(),
             year,
-            zone,
         }
     }
 
     /// The rule of `kind`, when the clock started in `history`, and every pause of it: the
-    /// explicit ones and the time spent in a status the rule stops the clock in, merged.
+    /// explicit ones and the time spent in a status the rule stops the clock in, merged — on
+    /// `at`'s wall clock.
     fn clock_of(
         &self,
+        at: &PlaceClock,
         kind: OrderKind,
         history: &[(OrderStatus, DateTime<Utc>)],
         pauses: &[PauseSpan],
     ) -> Option<(&SlaRule, NaiveDateTime, Vec<Pause>)> {
         let rule = self.rules.iter().find(|r| r.kind == kind)?;
-        let local_history: Vec<(OrderStatus, NaiveDateTime)> = history
-            .iter()
-            .map(|(s, at)| (*s, self.local(*at)))
-            .collect();
+        let local_history: Vec<(OrderStatus, NaiveDateTime)> =
+            history.iter().map(|(s, t)| (*s, at.local(*t))).collect();
         let start = rule.clock_start(&local_history)?;
-        let mut all = self.local_pauses(pauses);
+        let mut all = at.local_pauses(pauses);
         all.extend(rule.status_pauses(&local_history, start));
         Some((rule, start, campo_domain::sla::merge_pauses(all)))
     }
 
-    /// The clock of an open order of `kind` with this history and these pauses, to keep
-    /// between readings (see [`campo_domain::sla::SlaRule::milestones`]).
+    /// The clock of an open order of `kind` in `place` (see [`DeadlineBook::place_of`]) with
+    /// this history and these pauses, to keep between readings (see
+    /// [`campo_domain::sla::SlaRule::milestones`]).
     pub fn clock(
         &self,
+        place: Option<u32>,
         kind: OrderKind,
         history: &[(OrderStatus, DateTime<Utc>)],
         pauses: &[PauseSpan],
     ) -> Clock {
-        let Some((rule, start, pauses)) = self.clock_of(kind, history, pauses) else {
+        let at = self.at(place);
+        let Some((rule, start, pauses)) = self.clock_of(at, kind, history, pauses) else {
             return Clock::None;
         };
         if pauses.iter().any(|p| p.to.is_none()) {
             return Clock::Live;
         }
-        match rule.milestones(&self.calendar, start, &pauses) {
-            Some(m) => Clock::Fixed(self.utc(m.at_risk), self.utc(m.deadline)),
+        match rule.milestones(&at.calendar, start, &pauses) {
+            Some(m) => Clock::Fixed(at.utc(m.at_risk), at.utc(m.deadline)),
             None => Clock::None,
         }
     }
 
-    /// The deadline of an order of `kind` with this history (status reached, when) and these
-    /// pauses of its clock (from, until; open while `None`), at `now`.
+    /// The deadline of an order of `kind` in `place` (see [`DeadlineBook::place_of`]) with
+    /// this history (status reached, when) and these pauses of its clock (from, until; open
+    /// while `None`), at `now`.
     pub fn assess(
         &self,
+        place: Option<u32>,
         kind: OrderKind,
         history: &[(OrderStatus, DateTime<Utc>)],
         pauses: &[PauseSpan],
         now: DateTime<Utc>,
     ) -> Option<Assessment> {
-        let (rule, local_start, pauses) = self.clock_of(kind, history, pauses)?;
-        let start = self.utc(local_start);
-        let end = history.iter().find(|(s, at)| {
-            *at >= start && matches!(s, OrderStatus::Done | OrderStatus::Cancelled)
-        });
+        let at = self.at(place);
+        let (rule, local_start, pauses) = self.clock_of(at, kind, history, pauses)?;
+        let start = at.utc(local_start);
+        let end = history
+            .iter()
+            .find(|(s, t)| *t >= start && matches!(s, OrderStatus::Done | OrderStatus::Cancelled));
         let (judged_at, finished) = match end {
             Some((OrderStatus::Cancelled, _)) => return None,
-            Some((_, at)) => (*at, true),
+            Some((_, t)) => (*t, true),
             None => (now, false),
         };
-        let reading = rule.status(&self.calendar, local_start, &pauses, self.local(judged_at))?;
+        let reading = rule.status(&at.calendar, local_start, &pauses, at.local(judged_at))?;
         let breached = reading.state == campo_domain::sla::SlaState::Breached;
         let state = match (finished, breached, reading.state) {
             (true, false, _) => DeadlineState::Met,
@@ -324,7 +423,7 @@ impl DeadlineBook {
             (false, _, campo_domain::sla::SlaState::Breached) => DeadlineState::Breached,
         };
         Some(Assessment {
-            deadline: self.utc(reading.deadline),
+            deadline: at.utc(reading.deadline),
             state,
             reading,
         })
@@ -361,7 +460,7 @@ mod tests {
             (OrderStatus::Approved, at(16, 10)),
         ];
         let a = book
-            .assess(OrderKind::Installation, &history, &[], at(23, 9))
+            .assess(None, OrderKind::Installation, &history, &[], at(23, 9))
             .unwrap();
         // 10 business days — Saturday mornings are worked, Friday 20 Nov is a holiday — end
         // at noon on Saturday 28 Nov.
@@ -369,7 +468,7 @@ mod tests {
         assert_eq!(a.state, DeadlineState::OnTrack);
         assert_eq!(a.describe(Lang::PtBr), "vence em 5 dias úteis");
         let later = book
-            .assess(OrderKind::Installation, &history, &[], at(27, 11))
+            .assess(None, OrderKind::Installation, &history, &[], at(27, 11))
             .unwrap();
         assert_eq!(later.state, DeadlineState::AtRisk);
     }
@@ -382,11 +481,12 @@ mod tests {
             (OrderStatus::Approved, at(16, 10)),
         ];
         let plain = book
-            .assess(OrderKind::Installation, &history, &[], at(23, 9))
+            .assess(None, OrderKind::Installation, &history, &[], at(23, 9))
             .unwrap();
         // Paused Monday 23 from 09:00 to 11:00: two business hours.
         let paused = book
             .assess(
+                None,
                 OrderKind::Installation,
                 &history,
                 &[(at(23, 9), Some(at(23, 11)))],
@@ -397,6 +497,7 @@ mod tests {
         // Still open: the deadline keeps moving while the clock is stopped.
         let open_early = book
             .assess(
+                None,
                 OrderKind::Installation,
                 &history,
                 &[(at(23, 9), None)],
@@ -405,6 +506,7 @@ mod tests {
             .unwrap();
         let open_late = book
             .assess(
+                None,
                 OrderKind::Installation,
                 &history,
                 &[(at(23, 9), None)],
@@ -423,7 +525,7 @@ mod tests {
             (OrderStatus::Done, at(19, 10)),
         ];
         let a = book
-            .assess(OrderKind::Repair, &history, &[], at(23, 9))
+            .assess(None, OrderKind::Repair, &history, &[], at(23, 9))
             .unwrap();
         assert_eq!(a.state, DeadlineState::Missed);
         assert_eq!(a.describe(Lang::PtBr), "Concluída fora do prazo");
@@ -432,12 +534,13 @@ mod tests {
             (OrderStatus::Cancelled, at(17, 10)),
         ];
         assert_eq!(
-            book.assess(OrderKind::Repair, &history, &[], at(23, 9)),
+            book.assess(None, OrderKind::Repair, &history, &[], at(23, 9)),
             None
         );
         // Still in analysis: no clock yet.
         assert_eq!(
             book.assess(
+                None,
                 OrderKind::Installation,
                 &[(OrderStatus::PendingAnalysis, at(20, 9))],
                 &[],

@@ -165,11 +165,12 @@ pub(crate) async fn calendar_day(
 ) -> Result<(), StoreError> {
     // A later change of the same day wins (server order).
     sqlx::query(
-        "INSERT INTO calendar_days (date, name, layer, removed, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (date) DO UPDATE SET name = excluded.name, layer = excluded.layer,
+        "INSERT INTO calendar_days (date, municipality, name, layer, removed, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (date, municipality) DO UPDATE SET name = excluded.name, layer = excluded.layer,
              removed = excluded.removed, set_at = excluded.set_at, set_by = excluded.set_by",
     )
     .bind(&b.date)
+    .bind(b.municipality.unwrap_or(0))
     .bind(&b.name)
     .bind(b.layer.code())
     .bind(b.removed)

@@ -189,15 +189,45 @@ describe("the calendar's days off", () => {
     await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "24/12/2026" } });
     await fireEvent.input(screen.getByTestId("day-off-name"), { target: { value: "Véspera de Natal" } });
     await fireEvent.click(screen.getByTestId("day-off-add"));
-    await waitFor(() => expect(backend.addDayOff).toHaveBeenCalledWith("2026-12-24", "Véspera de Natal", "company"));
+    await waitFor(() => expect(backend.addDayOff).toHaveBeenCalledWith("2026-12-24", "Véspera de Natal", "company", null));
     await waitFor(() => expect(screen.getByTestId("day-off-notice").textContent).toContain("Véspera de Natal acrescentado"));
     expect(screen.getByTestId("day-off-notice").textContent).toContain("3 visita(s) já agendada(s) nesse dia precisam de outro dia");
     expect(screen.getByTestId("day-off-visits").textContent).toContain("3 visita(s) agendada(s)");
     expect(screen.getAllByTestId("day-off")[0].textContent).toContain("Folga da empresa");
     expect(onchanged).toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId("day-off-remove"));
-    await waitFor(() => expect(backend.removeDayOff).toHaveBeenCalledWith("2026-12-24"));
+    await waitFor(() => expect(backend.removeDayOff).toHaveBeenCalledWith("2026-12-24", null));
     await waitFor(() => expect(screen.getAllByTestId("day-off")).toHaveLength(1));
+  });
+
+  it("shows and edits the calendar of each municipality the provider serves", async () => {
+    vi.mocked(backend.providerProfile).mockResolvedValue({
+      name: "Conecta",
+      cnpj: "11222333000181",
+      municipalities: [3509502, 5103403],
+      bases: [],
+    });
+    vi.mocked(backend.municipalityNames).mockResolvedValue([
+      { ibge: 3509502, name: "Campinas", uf: "SP", zone: "America/Sao_Paulo" },
+      { ibge: 5103403, name: "Cuiabá", uf: "MT", zone: "America/Cuiaba" },
+    ]);
+    const decree: DayOffView = { date: "2027-01-27", name: "Ponto facultativo", layer: "municipal", edited: true, visits: 0 };
+    vi.mocked(backend.addDayOff).mockResolvedValue([decree]);
+    vi.mocked(backend.removeDayOff).mockResolvedValue([]);
+    render(AdminPage, {});
+    const select = (await screen.findByTestId("calendar-place")) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual(["Campinas/SP", "Cuiabá/MT"]);
+    await fireEvent.change(select, { target: { value: "5103403" } });
+    await waitFor(() => expect(backend.daysOff).toHaveBeenLastCalledWith(expect.any(Number), 5103403));
+    await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "27/01/2027" } });
+    await fireEvent.input(screen.getByTestId("day-off-name"), { target: { value: "Ponto facultativo" } });
+    await fireEvent.change(screen.getByTestId("day-off-layer"), { target: { value: "municipal" } });
+    await fireEvent.click(screen.getByTestId("day-off-add"));
+    await waitFor(() => expect(backend.addDayOff).toHaveBeenCalledWith("2027-01-27", "Ponto facultativo", "municipal", 5103403));
+    await fireEvent.click(await screen.findByTestId("day-off-remove"));
+    await waitFor(() => expect(backend.removeDayOff).toHaveBeenCalledWith("2027-01-27", 5103403));
+    vi.mocked(backend.providerProfile).mockResolvedValue(null);
+    vi.mocked(backend.municipalityNames).mockResolvedValue([]);
   });
 
   it("names a day that is already off and keeps what was typed", async () => {

@@ -160,7 +160,7 @@ const ptBR = {
     settingsSaved: "Turnos e tempos de serviço salvos: o quadro e as rotas já os usam.",
     calendarTitle: "Calendário: feriados e folgas",
     calendarIntro:
-      "Os feriados nacionais, os do estado e os do município-sede do provedor são calculados. Acrescente feriados estaduais ou municipais que faltem e as folgas da empresa: nesses dias a agenda não recebe visitas e os prazos em dias úteis não contam.",
+      "Os feriados nacionais, os do estado e os de cada município atendido são calculados; o prazo de cada ordem segue o município do endereço do cliente. Acrescente feriados estaduais ou municipais que faltem e as folgas da empresa: nesses dias a agenda não recebe visitas e os prazos em dias úteis não contam.",
     year: "Ano",
     date: "Data",
     dayName: "Nome",
@@ -177,6 +177,7 @@ const ptBR = {
     notWorked: "não trabalhado",
     hoursSaved: "Horário de trabalho salvo: prazos e agenda já o seguem.",
     daysOff: "Feriados e folgas",
+    calendarOf: "Calendário de",
     addDay: "Acrescentar",
     removeDay: "Remover",
     dayAdded: (name: string) => `${name} acrescentado ao calendário: agenda e prazos já o consideram.`,
@@ -914,7 +915,7 @@ const en: Messages = {
     settingsSaved: "Periods and service times saved: the board and routes already use them.",
     calendarTitle: "Calendar: holidays and days off",
     calendarIntro:
-      "National holidays and those of the provider's head-office state and municipality are computed. Add missing state or municipal holidays and the company's days off: on those days the schedule takes no visits and business-day deadlines do not count them.",
+      "National holidays and those of the state and of each municipality served are computed; each order's deadline follows the municipality of the customer's address. Add missing state or municipal holidays and the company's days off: on those days the schedule takes no visits and business-day deadlines do not count them.",
     year: "Year",
     date: "Date",
     dayName: "Name",
@@ -931,6 +932,7 @@ const en: Messages = {
     notWorked: "not worked",
     hoursSaved: "Working hours saved: deadlines and the schedule already follow them.",
     daysOff: "Holidays and days off",
+    calendarOf: "Calendar of",
     addDay: "Add",
     removeDay: "Remove",
     dayAdded: (name: string) => `${name} added to the calendar: the schedule and deadlines already use it.`,

@@ -3,10 +3,11 @@
 //! the head office's place — a provider in Campinas gets São Paulo's holidays, one in Manaus
 //! its own time zone — instead of Recife's.
 
-use campo_core::admin::{days_off, provider_profile, set_provider_profile};
-use campo_core::sync::sync_now;
+use campo_core::admin::{add_day_off, days_off, provider_profile, set_provider_profile};
+use campo_core::sync::{refused_changes, sync_now};
 use campo_core::{CommandError, ErrorCode};
 use campo_domain::Lang;
+use campo_domain::calendar::EditableLayer;
 use campo_domain::provider::{Base, ProviderProfile};
 use campo_fixtures::server::start;
 
@@ -114,4 +115,63 @@ async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
         off.iter().any(|d| d.starts_with("2026-09-05")),
         "Amazonas' 5 September: {off:?}"
     );
+}
+
+#[tokio::test]
+async fn a_change_the_server_refuses_is_undone_on_its_device_and_its_author_told_why() {
+    let server = start().await;
+    let (_a, admin) = device(&server.url, "admin").await;
+    let (_c, coordinator) = device(&server.url, "mariana").await;
+    let serving = |codes: Vec<u32>| ProviderProfile {
+        municipalities: codes,
+        ..profile(3509502, -22.9, -47.06)
+    };
+    set_provider_profile(&admin, serving(vec![3509502, 5103403]))
+        .await
+        .unwrap();
+    sync_now(&admin).await.unwrap();
+    sync_now(&coordinator).await.unwrap();
+
+    // The administrator stops serving Cuiabá; the coordinator, not synced yet, adds a
+    // municipal holiday there.
+    set_provider_profile(&admin, serving(vec![3509502]))
+        .await
+        .unwrap();
+    sync_now(&admin).await.unwrap();
+    let listed =
+        |days: Vec<campo_store::calendar::DayOffView>| days.iter().any(|d| d.date == "2027-01-27");
+    let days = add_day_off(
+        &coordinator,
+        "2027-01-27".into(),
+        "Ponto facultativo".into(),
+        EditableLayer::Municipal,
+        Some(5103403),
+    )
+    .await
+    .unwrap();
+    assert!(listed(days), "kept here until the server answers");
+
+    // The server refuses it: its author is told why, and its effect is undone here.
+    let view = sync_now(&coordinator).await.unwrap();
+    assert_eq!(view.refused, 1, "{view:?}");
+    assert_eq!(view.pending, 0);
+    let refused = refused_changes(&coordinator).await.unwrap();
+    assert_eq!(refused[0].what, "Alterar um dia do calendário");
+    assert_eq!(
+        refused[0].why,
+        "Cuiabá/MT não está entre os municípios atendidos pelo provedor"
+    );
+
+    // Cuiabá served again: the refused day is nowhere, on the device as on the server.
+    set_provider_profile(&admin, serving(vec![3509502, 5103403]))
+        .await
+        .unwrap();
+    sync_now(&admin).await.unwrap();
+    sync_now(&coordinator).await.unwrap();
+    assert!(!listed(
+        days_off(&coordinator, 2027, Some(5103403)).await.unwrap()
+    ));
+    assert!(!listed(
+        days_off(&admin, 2027, Some(5103403)).await.unwrap()
+    ));
 }

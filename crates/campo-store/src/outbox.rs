@@ -83,6 +83,26 @@ impl Store {
         Ok(all)
     }
 
+    /// The newest refused operation whose effect this device has not undone yet (by loading
+    /// its data again from the server), if any.
+    pub async fn refusal_to_undo(&self) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT MAX(o.seq) FROM outbox o, sync_config c
+             WHERE o.push_outcome = 'rejected' AND o.seq > c.realigned_through",
+        )
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Records that the effects of refused operations up to `seq` are undone.
+    pub async fn refusals_undone(&self, seq: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sync_config SET realigned_through = MAX(realigned_through, ?)")
+            .bind(seq)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
     /// How many of this device's operations the server refused.
     pub async fn refused_count(&self) -> Result<i64, StoreError> {
         Ok(

@@ -58,6 +58,9 @@ pub struct SyncReport {
     pub update_required: bool,
     /// The device was away longer than the retention window and bootstrapped again.
     pub rebootstrapped: bool,
+    /// The server refused a change made here: the device loaded its data again, so the
+    /// change's effect is undone here too.
+    pub realigned: bool,
     /// This device's clock minus the server's, as the server saw it at hello (milliseconds).
     pub clock_skew_ms: i64,
 }
@@ -186,6 +189,21 @@ impl<T: Transport> SyncEngine<T> {
                 self.pull_all(&mut report).await?;
             }
             other => other?,
+        }
+        if let Some(refused) = self.store.refusal_to_undo().await? {
+            // A change made here was refused: its effect must not stay. Push anything written
+            // meanwhile, then load the data again from the server (the outbox is kept).
+            self.push_all(&mut report).await?;
+            match self.store.reset_replica().await {
+                Ok(()) => {
+                    report.realigned = true;
+                    self.pull_all(&mut report).await?;
+                    self.store.refusals_undone(refused).await?;
+                }
+                // Written during this round: the next round does it.
+                Err(StoreError::Unpushed(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_else(chrono::Utc::now);
         self.store.forget_closed_orders(now).await?;

@@ -18,10 +18,18 @@
 //! A malicious technician forges operations now and then (others' orders and vans, server-only
 //! kinds, lying envelopes): every one must be refused and none may reach the log.
 //!
+//! People's sessions expire now and then (every call answers "session expired" until the
+//! person signs in again, some rounds later), and the two coordinators share one office
+//! computer: each has their own database, and while one works the other's is closed. A
+//! coordinator now and then makes a move the server refuses: every refusal must reach its
+//! author (the device knows each operation the server refused), and its effect must not stay
+//! on the device (the replica still equals the server).
+//!
 //! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
 //! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use campo_client::TransportError;
@@ -59,9 +67,20 @@ struct SimTransport {
     faults: Arc<Mutex<Faults>>,
     /// A push held up in the network, delivered later, after newer ones (reordering).
     late: Arc<Mutex<Option<Vec<WireOp>>>>,
+    /// The session expired: every call is refused until the person signs in again.
+    expired: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl SimTransport {
+    /// The session's state as the server answers it.
+    fn session_ok(&self) -> Result<(), TransportError> {
+        if self.expired.load(std::sync::atomic::Ordering::SeqCst) {
+            Err(TransportError::SessionExpired)
+        } else {
+            Ok(())
+        }
+    }
+
     fn roll(&self, p: f64) -> bool {
         let mut f = self.faults.lock().unwrap();
         f.enabled && f.rng.random_bool(p)
@@ -86,6 +105,7 @@ fn refused(e: campo_server::error::ServerError) -> TransportError {
 
 impl Transport for SimTransport {
     async fn hello(&self, hello: &Hello) -> Result<HelloReply, TransportError> {
+        self.session_ok()?;
         if self.roll(0.05) {
             return Err(lost());
         }
@@ -96,6 +116,7 @@ impl Transport for SimTransport {
     }
 
     async fn push(&self, request: &PushRequest) -> Result<PushReply, TransportError> {
+        self.session_ok()?;
         if self.roll(0.15) {
             if self.roll(0.5) {
                 // Held up in the network: the device gives up and will send it again; this
@@ -131,6 +152,7 @@ impl Transport for SimTransport {
     }
 
     async fn pull(&self, cursor: i64, limit: u32) -> Result<PullReply, TransportError> {
+        self.session_ok()?;
         if self.roll(0.1) {
             return Err(lost());
         }
@@ -141,6 +163,7 @@ impl Transport for SimTransport {
     }
 
     async fn snapshot(&self) -> Result<SnapshotReply, TransportError> {
+        self.session_ok()?;
         if self.roll(0.1) {
             return Err(lost());
         }
@@ -241,6 +264,7 @@ async fn run(seed: u64) -> Reach {
             session,
             faults: faults.clone(),
             late: Arc::default(),
+            expired: Arc::default(),
         };
         clients.push(Client {
             role,
@@ -408,6 +432,8 @@ async fn run(seed: u64) -> Reach {
     let mut rebootstraps = 0;
     let mut pruned = 0;
     let mut crashes = 0;
+    let mut expiries = 0;
+    let mut switches = 0;
     for round in 0..150 {
         if rng.random_bool(0.15) {
             let db = running.lock().unwrap().clone();
@@ -421,6 +447,25 @@ async fn run(seed: u64) -> Reach {
             }
         }
         let who = rng.random_range(0..clients.len());
+        // Sessions expire now and then; the person signs in again a few rounds later (the
+        // outbox waits meanwhile, and nothing is lost or sent twice).
+        if rng.random_bool(0.04) {
+            let c = &clients[rng.random_range(0..clients.len())];
+            c.engine.transport().expired.store(true, Ordering::SeqCst);
+            expiries += 1;
+        }
+        for c in &clients {
+            if rng.random_bool(0.2) {
+                c.engine.transport().expired.store(false, Ordering::SeqCst);
+            }
+        }
+        // Mariana and Carla share the office computer: whoever works now, the other's data
+        // is closed (it does not sync until she comes back).
+        if who < 2 {
+            let other = 1 - who;
+            clients[other].offline_until = clients[other].offline_until.max(round + 1);
+            switches += 1;
+        }
         let c = &mut clients[who];
         // Act on a random order this device can see.
         let mine = statuses(c.store()).await;
@@ -675,8 +720,11 @@ async fn run(seed: u64) -> Reach {
         }
     }
 
-    // Heal: no more faults, everyone syncs until nothing moves.
+    // Heal: no more faults, everyone signed in, everyone syncs until nothing moves.
     faults.lock().unwrap().enabled = false;
+    for c in &clients {
+        c.engine.transport().expired.store(false, Ordering::SeqCst);
+    }
     for _ in 0..2 {
         for c in &clients {
             rebootstraps += heal(c).await;
@@ -867,6 +915,7 @@ async fn run(seed: u64) -> Reach {
                     session,
                     faults: faults.clone(),
                     late: Arc::default(),
+                    expired: Arc::default(),
                 },
             ),
             path: dir.path().join("replay.db"),
@@ -953,6 +1002,35 @@ async fn run(seed: u64) -> Reach {
         "seed {seed}: a forged operation reached the log"
     );
 
+    // 1g. Every refusal reached its author: the operations the server refused from a device
+    //     are exactly those its device lists as refused.
+    let mut refusals = 0;
+    for c in &clients {
+        let on_server: BTreeSet<String> = sqlx::query_scalar(
+            "SELECT op_id FROM receipts WHERE device_id = $1 AND outcome = 'rejected'",
+        )
+        .bind(c.store().device_id().to_string())
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+        let known: BTreeSet<String> = c
+            .store()
+            .refused_operations(i64::MAX)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|op| op.op_id.to_string())
+            .collect();
+        assert_eq!(
+            known, on_server,
+            "seed {seed}: a {}'s device does not know every refusal",
+            c.role
+        );
+        refusals += known.len();
+    }
+
     // 2. Every operation a device committed has exactly one answer on the server.
     for c in &clients {
         let ops = c.store().all_operations().await.unwrap();
@@ -1018,7 +1096,7 @@ async fn run(seed: u64) -> Reach {
             .await
             .unwrap();
     eprintln!(
-        "seed {seed}: {counts:?}, {restarts} server restart(s), {crashes} device crash(es), {pruned} tombstone(s) pruned, {rebootstraps} new bootstrap(s), {checklists} checklist(s)"
+        "seed {seed}: {counts:?}, {restarts} server restart(s), {crashes} device crash(es), {pruned} tombstone(s) pruned, {rebootstraps} new bootstrap(s), {checklists} checklist(s), {expiries} expired session(s), {switches} switch(es) on the office computer, {refusals} refusal(s) told"
     );
     let conflicts = counts
         .iter()
@@ -1066,6 +1144,8 @@ async fn run(seed: u64) -> Reach {
         rebootstraps,
         conflicts,
         checklists,
+        expiries,
+        refusals,
     }
 }
 
@@ -1079,6 +1159,10 @@ struct Reach {
     conflicts: i64,
     /// Activation checklists started.
     checklists: usize,
+    /// Sessions that expired and were signed in again.
+    expiries: usize,
+    /// Refusals told to their authors.
+    refusals: usize,
 }
 
 /// The order's notes on a device.
@@ -1277,6 +1361,7 @@ async fn devices_converge_with_the_server_under_faults() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let (mut installs, mut rebootstraps, mut conflicts, mut checklists) = (0, 0, 0, 0);
+    let (mut expiries, mut refusals) = (0, 0);
     for seed in base..base + seeds {
         match tokio::task::spawn(run(seed)).await {
             Ok(reach) => {
@@ -1284,6 +1369,8 @@ async fn devices_converge_with_the_server_under_faults() {
                 rebootstraps += reach.rebootstraps;
                 conflicts += reach.conflicts;
                 checklists += reach.checklists;
+                expiries += reach.expiries;
+                refusals += reach.refusals;
             }
             Err(_) => panic!(
                 "simulation failed for seed {seed}: replay with SIM_SEEDS=1 SIM_SEED_BASE={seed}"
@@ -1299,6 +1386,8 @@ async fn devices_converge_with_the_server_under_faults() {
         );
         assert!(conflicts > 0, "the scenario produced no concurrent edits");
         assert!(checklists > 0, "no activation checklist was started");
+        assert!(expiries > 0, "no session expired");
+        assert!(refusals > 0, "no honest device had a change refused");
         assert!(
             rebootstraps > 0,
             "no device bootstrapped again after a pruning: the retention path was not exercised"

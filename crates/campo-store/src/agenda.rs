@@ -408,6 +408,27 @@ impl Store {
             .await
     }
 
+    /// The calendar around `date` where a visit to an address in `city`/`uf` happens: that
+    /// municipality's when the provider serves it (its holidays, its state's), else the head
+    /// office's.
+    async fn calendar_at_address(
+        &self,
+        date: NaiveDate,
+        city: &str,
+        uf: &str,
+    ) -> Result<BusinessCalendar, StoreError> {
+        let mut c = self.pool().acquire().await?;
+        let head = crate::provider::place_on(&mut c).await?;
+        let served = crate::provider::profile_on(&mut c)
+            .await?
+            .map(|p| p.municipalities)
+            .unwrap_or_default();
+        let place = campo_domain::municipality::find(city, uf)
+            .filter(|m| served.contains(&m.ibge))
+            .map_or(head, |municipality| crate::provider::Place { municipality });
+        crate::calendar::calendar_at(&mut c, &place, &head, date.year() - 1..=date.year() + 1).await
+    }
+
     /// All orders matching `filter`, page by page (the board and route planning read whole
     /// days and queues).
     pub async fn all_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
@@ -555,7 +576,13 @@ impl Store {
             reason,
         } = request;
         let date = day_arg(&date, campo_domain::Field::Date)?;
-        agenda::check_day(&self.calendar_for(date).await?, self.today().await?, date)?;
+        let detail = self.get_order(order_id).await?;
+        // The visit's own place: a holiday of the customer's municipality closes the day.
+        let address = &detail.customer.address;
+        let calendar = self
+            .calendar_at_address(date, &address.city, &address.uf)
+            .await?;
+        agenda::check_day(&calendar, self.today().await?, date)?;
         if let (Some(name), away) = self.absences_of(&technician_id.to_string(), date).await? {
             agenda::check_presence(&away, &name, date)?;
         }
@@ -563,7 +590,6 @@ impl Store {
             agenda::check_work_week(&week, &name, date)?;
         }
         let settings = self.agenda_settings().await?;
-        let detail = self.get_order(order_id).await?;
         let rows = self
             .all_orders(&OrderFilter {
                 statuses: vec![

@@ -195,3 +195,30 @@ async fn a_municipal_day_off_of_one_served_municipality_moves_only_its_orders() 
     w.commit().await.unwrap();
     assert_eq!(deadline(&store, cuiaba).await, before[2]);
 }
+
+#[tokio::test]
+async fn a_visit_cannot_be_booked_on_a_holiday_of_the_customers_municipality() {
+    let (store, actor, [campinas, sao_paulo, _]) = provider().await;
+    let technician = Uuid::now_v7();
+    let mut w = store.writer(actor).await.unwrap();
+    person(&mut w, technician, "Josué Lins", Role::Technician).await;
+    w.commit().await.unwrap();
+    let slot = |order| campo_store::agenda::SlotRequest {
+        order_id: order,
+        date: "2027-01-25".into(),
+        period: campo_domain::Period::Morning,
+        technician_id: technician,
+        reason: None,
+    };
+    // Monday 25 January is São Paulo's anniversary: closed there, open in Campinas.
+    let err = store
+        .schedule_on_board(actor, slot(sao_paulo), campo_domain::Lang::PtBr)
+        .await
+        .unwrap_err();
+    let message = campo_domain::Localized::message(&err, campo_domain::Lang::PtBr);
+    assert!(message.starts_with("25/01/2027 é feriado"), "{message}");
+    store
+        .schedule_on_board(actor, slot(campinas), campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
+}

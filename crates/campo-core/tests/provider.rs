@@ -23,6 +23,7 @@ fn profile(municipality: u32, lat: f64, lon: f64) -> ProviderProfile {
             name: "Sede".into(),
             lat,
             lon,
+            technicians: Vec::new(),
         }],
     }
 }
@@ -42,6 +43,7 @@ async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
             name: "Sede".into(),
             lat: 40.4,
             lon: -3.7,
+            technicians: Vec::new(),
         }],
     };
     let err = set_provider_profile(&admin, wrong).await.unwrap_err();
@@ -92,7 +94,10 @@ async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
     let store = coordinator.store().await.unwrap();
     let place = store.place().await.unwrap();
     assert_eq!((place.city(), place.uf()), ("Campinas", "SP"));
-    assert_eq!(store.start_base().await.unwrap(), (-22.9, -47.06));
+    assert_eq!(
+        store.start_bases().await.unwrap().of("anyone"),
+        Some((-22.9, -47.06))
+    );
 
     // Manaus/AM: its own time zone and its state's holidays.
     set_provider_profile(&admin, profile(1302603, -3.1, -60.02))

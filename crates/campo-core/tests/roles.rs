@@ -29,6 +29,7 @@ async fn a_change_the_role_may_not_make_is_refused_on_the_device_and_nothing_wai
                 name: "Sede".into(),
                 lat: -8.06,
                 lon: -34.87,
+                technicians: Vec::new(),
             }],
         };
         let err = set_provider_profile(&ctx, profile).await.unwrap_err();

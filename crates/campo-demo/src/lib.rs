@@ -98,6 +98,24 @@ pub async fn seed_once(
     seed_demo(store, size, seed, anchor).await.map(Some)
 }
 
+/// The demonstration provider's profile: Recife/PE, its head office as the base.
+pub fn profile() -> campo_domain::provider::ProviderProfile {
+    campo_domain::provider::ProviderProfile {
+        name: "Provedor Demonstração (fictício)".into(),
+        cnpj: "11.222.333/0001-81".into(),
+        municipalities: vec![RECIFE],
+        bases: vec![campo_domain::provider::Base {
+            name: "Sede".into(),
+            lat: -8.0631,
+            lon: -34.8711,
+            technicians: Vec::new(),
+        }],
+    }
+}
+
+/// Recife's IBGE code.
+pub const RECIFE: u32 = 2_611_606;
+
 /// Generates the demo provider, in one transaction.
 pub async fn seed_demo(
     store: &Store,
@@ -124,6 +142,8 @@ pub async fn seed_demo(
         setup_at,
     )
     .await?;
+    // The demonstration provider is in Recife/PE, like any provider set up by its admin.
+    w.set_provider_profile(&profile(), setup_at).await?;
 
     let coordinator = w
         .create_person(

@@ -1,7 +1,7 @@
 //! The provider's profile: who it is (name, CNPJ), the municipalities it serves (IBGE codes;
 //! the first is its head office's, whose state, city and time zone its calendar and "today"
 //! follow) and its bases — the warehouses and points technicians start the day from, with
-//! coordinates. Every field is checked by name ([`ProviderProfile::problems`]) on the device
+//! coordinates and the technicians who start from each (the others start from the first). Every field is checked by name ([`ProviderProfile::problems`]) on the device
 //! that sets it and again on the server.
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +27,10 @@ pub struct Base {
     pub lat: f64,
     /// Longitude (degrees).
     pub lon: f64,
+    /// The technicians (person ids) who start their day here; the others start from the
+    /// first base.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technicians: Vec<String>,
 }
 
 /// The provider's profile, as the administrator sets it.
@@ -85,6 +89,12 @@ pub enum ProfileProblem {
         /// Its position (from 0).
         index: usize,
     },
+    /// A technician placed at this base and at an earlier one.
+    #[error("Um técnico da base {} já sai de outra base", .index + 1)]
+    TechnicianTwice {
+        /// Its position (from 0).
+        index: usize,
+    },
 }
 
 impl ProfileProblem {
@@ -100,6 +110,7 @@ impl ProfileProblem {
             ProfileProblem::TooMany | ProfileProblem::NoBase => "bases".into(),
             ProfileProblem::BaseName { index } => format!("bases.{index}.name"),
             ProfileProblem::BaseOutside { index } => format!("bases.{index}.location"),
+            ProfileProblem::TechnicianTwice { index } => format!("bases.{index}.technicians"),
         }
     }
 }
@@ -136,6 +147,10 @@ impl Localized for ProfileProblem {
                 ProfileProblem::BaseOutside { index } => {
                     format!("The coordinates of base {} are not in Brazil", index + 1)
                 }
+                ProfileProblem::TechnicianTwice { index } => format!(
+                    "A technician of base {} already starts from another base",
+                    index + 1
+                ),
             },
         }
     }
@@ -217,6 +232,7 @@ impl ProviderProfile {
             out.push(ProfileProblem::NoBase);
         }
         let mut names = std::collections::BTreeSet::new();
+        let mut placed = std::collections::BTreeSet::new();
         for (index, base) in self.bases.iter().enumerate() {
             let name = base.name.trim();
             if name.is_empty()
@@ -227,6 +243,9 @@ impl ProviderProfile {
             }
             if !in_brazil(base.lat, base.lon) {
                 out.push(ProfileProblem::BaseOutside { index });
+            }
+            if base.technicians.iter().any(|t| !placed.insert(t.as_str())) {
+                out.push(ProfileProblem::TechnicianTwice { index });
             }
         }
         out
@@ -253,6 +272,7 @@ impl ProviderProfile {
                     name: b.name.trim().to_owned(),
                     lat: b.lat,
                     lon: b.lon,
+                    technicians: b.technicians.clone(),
                 })
                 .collect(),
         }
@@ -279,8 +299,27 @@ mod tests {
                 name: "Sede".into(),
                 lat: -22.9056,
                 lon: -47.0608,
+                technicians: Vec::new(),
             }],
         }
+    }
+
+    #[test]
+    fn a_technician_leaves_from_one_base_only() {
+        let mut p = profile();
+        p.bases[0].technicians = vec!["t-1".into()];
+        p.bases.push(Base {
+            name: "Norte".into(),
+            lat: -22.8,
+            lon: -47.1,
+            technicians: vec!["t-2".into(), "t-1".into()],
+        });
+        let problems = p.problems();
+        assert_eq!(problems, [ProfileProblem::TechnicianTwice { index: 1 }]);
+        assert_eq!(problems[0].field(), "bases.1.technicians");
+        p.bases[1].technicians = vec!["t-2".into()];
+        assert!(p.problems().is_empty());
+        assert_eq!(p.normalized().bases[1].technicians, ["t-2"]);
     }
 
     #[test]
@@ -333,11 +372,13 @@ mod tests {
                     name: "Sede".into(),
                     lat: 48.85,
                     lon: 2.35,
+                    technicians: Vec::new(),
                 },
                 Base {
                     name: " sede".into(),
                     lat: -3.1,
                     lon: -60.0,
+                    technicians: Vec::new(),
                 },
             ],
         };

@@ -55,6 +55,21 @@ pub(crate) struct Day {
     pub(crate) orders: HashMap<String, OrderRow>,
     pub(crate) coords: HashMap<String, (f64, f64)>,
     pub(crate) names: HashMap<String, String>,
+    /// Where each technician starts and ends the day (their base).
+    pub(crate) homes: HashMap<String, (f64, f64)>,
+    /// The provider's first base, or the middle of the day's visits when it declared none.
+    pub(crate) base: Option<(f64, f64)>,
+}
+
+/// The middle of `points` (latitude, longitude), when there are any.
+fn middle<'a>(points: impl Iterator<Item = &'a (f64, f64)>) -> Option<(f64, f64)> {
+    let (mut lat, mut lon, mut n) = (0.0, 0.0, 0.0);
+    for (a, b) in points.filter(|(a, b)| a.is_finite() && b.is_finite()) {
+        lat += a;
+        lon += b;
+        n += 1.0;
+    }
+    (n > 0.0).then(|| (lat / n, lon / n))
 }
 
 pub(crate) fn parse_day(date: &str) -> Result<NaiveDate, StoreError> {
@@ -95,8 +110,10 @@ pub(crate) async fn route_day(
     }
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let coords = store.order_coordinates(&ids).await?;
-    let (lat, lon) = store.start_base().await?;
-    let base = LatLon { lat, lon };
+    // Each technician leaves from their base (the first base otherwise); a provider that
+    // declared none yet starts everyone from the middle of the day's visits.
+    let bases = store.start_bases().await?;
+    let base = bases.first.or_else(|| middle(coords.values()));
     let positions = match from {
         Some(_) => store
             .positions(date)
@@ -145,16 +162,24 @@ pub(crate) async fn route_day(
         .collect();
     // An order already en route is its technician's whatever the choice, and comes first
     // (the solver keeps a locked block at the start of the route).
+    let home_of = |t: &str| {
+        bases
+            .of(t)
+            .or(base)
+            .map(|(lat, lon)| LatLon { lat, lon })
+            .unwrap_or(LatLon { lat: 0.0, lon: 0.0 })
+    };
     let technicians = techs
         .iter()
         .map(|t| {
+            let home = home_of(&t.technician_id);
             let mut tech = Technician::new(
                 t.technician_id.clone(),
                 TimeWindow::new(shift_start, day_end.max(shift_start)),
-                positions.get(&t.technician_id).copied().unwrap_or(base),
+                positions.get(&t.technician_id).copied().unwrap_or(home),
             );
             // Whatever happens during the day, it ends back at the base.
-            tech.end_place = Some(base);
+            tech.end_place = Some(home);
             tech.skills = skills_of.get(&t.technician_id).cloned().unwrap_or_default();
             tech.locked = rows
                 .iter()
@@ -225,8 +250,17 @@ pub(crate) async fn route_day(
             }
         })
         .collect();
+    let homes = techs
+        .iter()
+        .map(|t| {
+            let home = home_of(&t.technician_id);
+            (t.technician_id.clone(), (home.lat, home.lon))
+        })
+        .collect();
     Ok(Day {
         date,
+        homes,
+        base,
         problem: Problem { stops, technicians },
         names: techs
             .into_iter()

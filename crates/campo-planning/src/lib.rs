@@ -85,6 +85,12 @@ fn read_route(day: &Day, route: &Route, problems: Vec<String>) -> TechRoute {
         driving_minutes: route.totals.driving / 60,
         idle_minutes: route.totals.idle / 60,
         problems,
+        home: day
+            .homes
+            .get(&route.technician)
+            .copied()
+            .or(day.base)
+            .unwrap_or_default(),
     }
 }
 
@@ -209,7 +215,7 @@ pub async fn plan_routes(
         unassigned,
         distances: distances_text(plan.matrix_source, lang),
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        base: store.start_base().await?,
+        base: day.base,
     })
 }
 
@@ -289,7 +295,7 @@ pub async fn evaluate_routes(
         unassigned: Vec::new(),
         distances: distances_text(evaluation.matrix_source, lang),
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        base: store.start_base().await?,
+        base: day.base,
     })
 }
 

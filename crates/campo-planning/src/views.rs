@@ -53,6 +53,8 @@ pub struct TechRoute {
     pub idle_minutes: i64,
     /// What breaks a rule in a manual order (empty for a feasible route).
     pub problems: Vec<String>,
+    /// Where the technician leaves from and returns to (their base).
+    pub home: (f64, f64),
 }
 
 /// An order the plan could not serve, and why.
@@ -84,8 +86,9 @@ pub struct RoutePlanView {
     /// Milliseconds the planning took.
     #[ts(type = "number")]
     pub elapsed_ms: u64,
-    /// The base the technicians leave from and return to.
-    pub base: (f64, f64),
+    /// The provider's first base (the middle of the day's visits when it declared none;
+    /// `None` with neither).
+    pub base: Option<(f64, f64)>,
 }
 
 /// What the coordinator asks to plan.

@@ -464,3 +464,59 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
         .unwrap_err();
     assert_eq!(err.to_string(), "Horário inválido: \"25h\" (use HH:MM).");
 }
+
+#[tokio::test]
+async fn each_technician_leaves_from_and_returns_to_their_own_base() {
+    let store = Store::open_in_memory().await.unwrap();
+    let summary = campo_demo::seed_demo(&store, SMALL, DEFAULT_SEED, today_in_recife())
+        .await
+        .unwrap();
+    let me = Actor {
+        id: summary.local_user,
+    };
+    let technicians = store.technician_skills().await.unwrap();
+    let north = technicians[0].technician_id.clone();
+    // A second base, in Olinda, where the first technician starts the day.
+    let mut profile = campo_demo::profile();
+    profile.bases.push(campo_domain::provider::Base {
+        name: "Almoxarifado Olinda".into(),
+        lat: -8.0089,
+        lon: -34.8553,
+        technicians: vec![north.clone()],
+    });
+    let mut w = store.writer(me).await.unwrap();
+    w.set_provider_profile(&profile, chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+
+    let day = (1..8)
+        .filter_map(|d| today_in_recife().checked_add_days(chrono::Days::new(d)))
+        .map(|d| d.to_string())
+        .next()
+        .unwrap();
+    let plan = plan_day(
+        &store,
+        PlanRequest {
+            date: day,
+            include_queue: true,
+            ..PlanRequest::default()
+        },
+        300,
+    )
+    .await;
+    assert_eq!(plan.base, Some((-8.0631, -34.8711)), "the first base");
+    assert!(!plan.routes.is_empty());
+    for route in &plan.routes {
+        let expected = if route.technician_id == north {
+            (-8.0089, -34.8553)
+        } else {
+            (-8.0631, -34.8711)
+        };
+        assert_eq!(route.home, expected, "{}", route.technician_name);
+    }
+    assert!(
+        plan.routes.iter().any(|r| r.technician_id == north),
+        "the technician of the second base has a route"
+    );
+}

@@ -157,6 +157,7 @@ fn base(text: &str) -> Result<campo_domain::provider::Base, ServerError> {
         name: name.trim().to_owned(),
         lat: number(lat)?,
         lon: number(lon)?,
+        technicians: Vec::new(),
     })
 }
 

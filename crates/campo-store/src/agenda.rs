@@ -425,7 +425,7 @@ impl Store {
             .unwrap_or_default();
         let place = campo_domain::municipality::find(city, uf)
             .filter(|m| served.contains(&m.ibge))
-            .map_or(head, |municipality| crate::provider::Place { municipality });
+            .map_or(head, crate::provider::Place::at);
         crate::calendar::calendar_at(&mut c, &place, &head, date.year() - 1..=date.year() + 1).await
     }
 

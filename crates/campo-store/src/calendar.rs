@@ -94,8 +94,8 @@ async fn edited_days(
         sqlx::query("SELECT date, municipality, name, layer FROM calendar_days WHERE removed = 0")
             .fetch_all(c)
             .await?;
-    let here = place.municipality.ibge;
-    let at_head = here == head.municipality.ibge;
+    let here = place.ibge();
+    let at_head = here == head.ibge();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let date: String = r.try_get("date")?;
@@ -111,7 +111,7 @@ async fn edited_days(
             EditableLayer::Company => true,
             EditableLayer::State => place.uf() == head.uf(),
             EditableLayer::Municipal if municipality == 0 => at_head,
-            EditableLayer::Municipal => municipality == i64::from(here),
+            EditableLayer::Municipal => here.is_some_and(|h| municipality == i64::from(h)),
         };
         if applies {
             out.push(campo_domain::calendar::Holiday {
@@ -204,14 +204,14 @@ async fn served_place(
     head: &crate::provider::Place,
     municipality: Option<u32>,
 ) -> Result<crate::provider::Place, StoreError> {
-    let Some(code) = municipality.filter(|m| *m != head.municipality.ibge) else {
+    let Some(code) = municipality.filter(|m| Some(*m) != head.ibge()) else {
         return Ok(*head);
     };
     let served = crate::provider::profile_on(c)
         .await?
         .is_some_and(|p| p.municipalities.contains(&code));
     match campo_domain::municipality::by_code(code) {
-        Some(municipality) if served => Ok(crate::provider::Place { municipality }),
+        Some(municipality) if served => Ok(crate::provider::Place::at(municipality)),
         Some(m) => Err(DayOffError::NotServed(format!("{}/{}", m.name, m.uf.as_str())).into()),
         None => Err(DayOffError::NotServed(code.to_string()).into()),
     }
@@ -240,8 +240,8 @@ impl Writer<'_> {
         self.may_edit_calendar().await?;
         let year = chrono::Datelike::year(&date);
         let head = crate::provider::place_on(self.conn()).await?;
-        let municipality = municipality
-            .filter(|m| layer == EditableLayer::Municipal && *m != head.municipality.ibge);
+        let municipality =
+            municipality.filter(|m| layer == EditableLayer::Municipal && Some(*m) != head.ibge());
         let place = served_place(self.conn(), &head, municipality).await?;
         let cal = calendar_at(self.conn(), &place, &head, year..=year).await?;
         let day = cal.check_day_off(date, name, layer, place.uf(), place.city())?;
@@ -267,7 +267,7 @@ impl Writer<'_> {
     ) -> Result<(), StoreError> {
         self.may_edit_calendar().await?;
         let head = crate::provider::place_on(self.conn()).await?;
-        let municipality = municipality.filter(|m| *m != head.municipality.ibge);
+        let municipality = municipality.filter(|m| Some(*m) != head.ibge());
         let row = sqlx::query(
             "SELECT name, layer FROM calendar_days WHERE date = ? AND municipality = ? AND removed = 0",
         )

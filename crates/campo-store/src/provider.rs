@@ -1,10 +1,13 @@
 //! The provider as this device knows it: its profile (set by its administrator, reaching
 //! every device) and the place its calendar and "today" follow — the head office's
-//! municipality: its state's and its own holidays, its time zone. Without a profile (the demo
-//! provider, a server not yet set up) the place is Recife/PE.
+//! municipality: its state's and its own holidays, its time zone. Without a profile (a server
+//! not set up yet) the place is Brazil's legal time (Brasília's zone) with the national
+//! holidays only; the demo provider sets its own (Recife/PE) like any other.
 
-use campo_domain::municipality::{self, Municipality};
-use campo_domain::provider::{Base, ProviderProfile};
+use std::collections::HashMap;
+
+use campo_domain::municipality::Municipality;
+use campo_domain::provider::ProviderProfile;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -12,48 +15,54 @@ use crate::write::{Writer, timestamp};
 use crate::{Store, StoreError};
 use campo_protocol::Op;
 
-/// Recife's IBGE code: the place of a device without a provider profile (the demo's).
-pub const DEFAULT_MUNICIPALITY: u32 = 2_611_606;
-
-/// Where technicians start when the provider declared no base (the demo's base in Recife).
-pub const DEFAULT_BASE: (f64, f64) = (-8.0631, -34.8711);
+/// The zone of a provider without a profile: Brasília's, Brazil's legal time.
+pub const LEGAL_TIME: Tz = chrono_tz::America::Sao_Paulo;
 
 /// The place a provider's calendar and clock follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
-    /// The municipality (the head office's).
-    pub municipality: &'static Municipality,
+    /// The municipality (the head office's, or a served one); `None` without a profile.
+    pub municipality: Option<&'static Municipality>,
 }
 
 impl Place {
-    /// Recife/PE, for a device without a provider profile.
+    /// No municipality: national holidays, Brazil's legal time.
     pub fn fallback() -> Self {
+        Place { municipality: None }
+    }
+
+    /// The place of `municipality`.
+    pub fn at(municipality: &'static Municipality) -> Self {
         Place {
-            municipality: municipality::by_code(DEFAULT_MUNICIPALITY)
-                .expect("Recife is in IBGE's table"),
+            municipality: Some(municipality),
         }
     }
 
     /// The head office's place of `profile` (the fallback when it has none).
     pub fn of(profile: Option<&ProviderProfile>) -> Self {
-        profile
-            .and_then(ProviderProfile::head)
-            .map_or_else(Self::fallback, |municipality| Place { municipality })
+        Place {
+            municipality: profile.and_then(ProviderProfile::head),
+        }
     }
 
-    /// Its state, e.g. `SP`.
+    /// Its IBGE code.
+    pub fn ibge(&self) -> Option<u32> {
+        self.municipality.map(|m| m.ibge)
+    }
+
+    /// Its state, e.g. `SP` (empty without a municipality).
     pub fn uf(&self) -> &'static str {
-        self.municipality.uf.as_str()
+        self.municipality.map_or("", |m| m.uf.as_str())
     }
 
-    /// Its municipality's name, e.g. `Campinas`.
+    /// Its municipality's name, e.g. `Campinas` (empty without one).
     pub fn city(&self) -> &'static str {
-        self.municipality.name
+        self.municipality.map_or("", |m| m.name)
     }
 
     /// Its time zone.
     pub fn zone(&self) -> Tz {
-        self.municipality.zone
+        self.municipality.map_or(LEGAL_TIME, |m| m.zone)
     }
 
     /// The date there at `now`.
@@ -64,6 +73,23 @@ impl Place {
     /// The date there now.
     pub fn today(&self) -> NaiveDate {
         self.date_at(Utc::now())
+    }
+}
+
+/// Where technicians start their day (latitude, longitude): the base each is placed at, else
+/// the provider's first base.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StartBases {
+    /// The first base, when the provider declared any.
+    pub first: Option<(f64, f64)>,
+    /// Technicians (person ids) placed at a base, with its coordinates.
+    pub placed: HashMap<String, (f64, f64)>,
+}
+
+impl StartBases {
+    /// Where `technician` starts.
+    pub fn of(&self, technician: &str) -> Option<(f64, f64)> {
+        self.placed.get(technician).copied().or(self.first)
     }
 }
 
@@ -101,13 +127,23 @@ impl Store {
         Ok(self.place().await?.today())
     }
 
-    /// Where technicians start their day: the provider's first base (the demo's otherwise).
-    pub async fn start_base(&self) -> Result<(f64, f64), StoreError> {
-        Ok(self
-            .provider_profile()
-            .await?
-            .and_then(|p| p.bases.first().map(|b: &Base| (b.lat, b.lon)))
-            .unwrap_or(DEFAULT_BASE))
+    /// Where technicians start their day: each one's base, else the provider's first.
+    pub async fn start_bases(&self) -> Result<StartBases, StoreError> {
+        let Some(profile) = self.provider_profile().await? else {
+            return Ok(StartBases::default());
+        };
+        let mut placed = HashMap::new();
+        for base in &profile.bases {
+            for technician in &base.technicians {
+                placed
+                    .entry(technician.clone())
+                    .or_insert((base.lat, base.lon));
+            }
+        }
+        Ok(StartBases {
+            first: profile.bases.first().map(|b| (b.lat, b.lon)),
+            placed,
+        })
     }
 }
 

@@ -48,6 +48,7 @@ async fn provider() -> (Store, Actor, [Uuid; 3]) {
                 name: "Sede".into(),
                 lat: -22.9,
                 lon: -47.06,
+                technicians: Vec::new(),
             }],
         },
         Utc::now(),

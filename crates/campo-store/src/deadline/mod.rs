@@ -81,10 +81,10 @@ async fn deadline_book_on(
         let Some(municipality) = campo_domain::municipality::by_code(code) else {
             continue;
         };
-        if code == head.municipality.ibge || served.contains_key(&code) {
+        if Some(code) == head.ibge() || served.contains_key(&code) {
             continue;
         }
-        let place = crate::provider::Place { municipality };
+        let place = crate::provider::Place::at(municipality);
         let calendar = crate::calendar::calendar_at(c, &place, &head, years.clone()).await?;
         served.insert(
             code,

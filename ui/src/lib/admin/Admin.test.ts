@@ -18,6 +18,7 @@ vi.mock("$lib/backend", () => ({
     setProviderProfile: vi.fn(),
     findMunicipalities: vi.fn(async () => []),
     municipalityNames: vi.fn(async () => []),
+    technicianSkills: vi.fn(async () => []),
   },
 }));
 
@@ -173,6 +174,40 @@ describe("the compliance report", () => {
     render(AdminPage, {});
     await fireEvent.click(screen.getByTestId("compliance-run"));
     await waitFor(() => expect(screen.getByTestId("compliance-error").textContent).toContain("O período precisa terminar"));
+  });
+});
+
+describe("the provider's bases", () => {
+  it("says which base each technician leaves from and saves it with the profile", async () => {
+    const profile = {
+      name: "Conecta",
+      cnpj: "11222333000181",
+      municipalities: [3509502],
+      bases: [
+        { name: "Sede", lat: -22.9, lon: -47.06, technicians: [] },
+        { name: "Almoxarifado Norte", lat: -22.8, lon: -47.1, technicians: [] },
+      ],
+    };
+    vi.mocked(backend.providerProfile).mockResolvedValue(profile);
+    vi.mocked(backend.municipalityNames).mockResolvedValue([
+      { ibge: 3509502, name: "Campinas", uf: "SP", zone: "America/Sao_Paulo" },
+    ]);
+    vi.mocked(backend.technicianSkills).mockResolvedValue([
+      { technicianId: "t-1", name: "Josué Lins", skills: [], configured: false },
+      { technicianId: "t-2", name: "Rita Melo", skills: [], configured: false },
+    ]);
+    vi.mocked(backend.setProviderProfile).mockImplementation(async (p) => p);
+    render(AdminPage, {});
+    const selects = await screen.findAllByTestId("technician-base");
+    expect(selects.map((s) => (s as HTMLSelectElement).value)).toEqual(["0", "0"]);
+    await fireEvent.change(selects[1], { target: { value: "1" } });
+    await fireEvent.click(screen.getByTestId("provider-save"));
+    await waitFor(() => expect(backend.setProviderProfile).toHaveBeenCalled());
+    const sent = vi.mocked(backend.setProviderProfile).mock.calls[0][0];
+    expect(sent.bases.map((b) => b.technicians)).toEqual([[], ["t-2"]]);
+    vi.mocked(backend.providerProfile).mockResolvedValue(null);
+    vi.mocked(backend.municipalityNames).mockResolvedValue([]);
+    vi.mocked(backend.technicianSkills).mockResolvedValue([]);
   });
 });
 

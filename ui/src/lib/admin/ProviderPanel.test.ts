@@ -7,6 +7,7 @@ vi.mock("$lib/backend", () => ({
     setProviderProfile: vi.fn(),
     findMunicipalities: vi.fn(),
     municipalityNames: vi.fn(),
+    technicianSkills: vi.fn(async () => []),
   },
 }));
 
@@ -19,7 +20,7 @@ const KEPT: ProviderProfile = {
   name: "Conecta",
   cnpj: "11222333000181",
   municipalities: [3509502],
-  bases: [{ name: "Sede", lat: -22.9056, lon: -47.0608 }],
+  bases: [{ name: "Sede", lat: -22.9056, lon: -47.0608, technicians: [] }],
 };
 
 beforeEach(() => {
@@ -30,9 +31,11 @@ beforeEach(() => {
 });
 
 describe("provider profile", () => {
-  it("says the calendar follows Recife until the profile is filled in", async () => {
+  it("says the calendar has national holidays only and Brasília's time until the profile is filled in", async () => {
     render(ProviderPanel, {});
-    expect(await screen.findByTestId("provider-profile")).toHaveTextContent("o calendário segue Recife/PE até lá");
+    expect(await screen.findByTestId("provider-profile")).toHaveTextContent(
+      "o calendário tem só os feriados nacionais e a hora de Brasília até lá",
+    );
   });
 
   it("finds municipalities by name, makes one the head office, and saves the profile with coordinates typed with a comma", async () => {
@@ -64,7 +67,7 @@ describe("provider profile", () => {
       name: "Conecta",
       cnpj: "11.222.333/0001-81",
       municipalities: [3552403, 3509502],
-      bases: [{ name: "Sede", lat: -22.9056, lon: -47.0608 }],
+      bases: [{ name: "Sede", lat: -22.9056, lon: -47.0608, technicians: [] }],
     });
     expect(screen.getByTestId("base-lat")).toHaveValue("-22,9056");
   });
@@ -88,7 +91,7 @@ describe("provider profile", () => {
     expect(fields).toEqual(["cnpj", "municipalities", "bases.0.location"]);
     // The longitude left empty is named as such, not as "outside Brazil".
     expect(screen.getAllByTestId("provider-problem")[2]).toHaveTextContent("Digite latitude e longitude como números");
-    expect(vi.mocked(backend.setProviderProfile).mock.calls[0][0].bases).toEqual([{ name: "", lat: -22.9, lon: 0 }]);
+    expect(vi.mocked(backend.setProviderProfile).mock.calls[0][0].bases).toEqual([{ name: "", lat: -22.9, lon: 0, technicians: [] }]);
     expect(screen.getByTestId("provider-error")).toHaveTextContent("nada foi salvo");
     expect(screen.getByTestId("provider-cnpj")).toHaveValue("123");
   });

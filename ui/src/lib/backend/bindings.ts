@@ -1217,7 +1217,12 @@ lat: number,
 /**
  * Longitude (degrees).
  */
-lon: number, };
+lon: number, 
+/**
+ * The technicians (person ids) who start their day here; the others start from the
+ * first base.
+ */
+technicians?: Array<string>, };
 export type ProviderProfile = { 
 /**
  * Trade name.
@@ -1510,7 +1515,11 @@ idleMinutes: number,
 /**
  * What breaks a rule in a manual order (empty for a feasible route).
  */
-problems: Array<string>, };
+problems: Array<string>, 
+/**
+ * Where the technician leaves from and returns to (their base).
+ */
+home: [number, number], };
 export type LeftOut = { 
 /**
  * Order id.
@@ -1550,9 +1559,10 @@ distances: string,
  */
 elapsedMs: number, 
 /**
- * The base the technicians leave from and return to.
+ * The provider's first base (the middle of the day's visits when it declared none;
+ * `None` with neither).
  */
-base: [number, number], };
+base: [number, number] | null, };
 export type RouteInput = { 
 /**
  * Technician.

@@ -44,6 +44,7 @@ const plan: RoutePlanView = {
       drivingMinutes: 31,
       idleMinutes: 0,
       problems: [],
+      home: [-8.06, -34.87],
     },
   ],
   unassigned: [{ orderId: "c", number: 3, customerName: "Cliente 3", reason: "Nenhum técnico tem a habilidade exigida." }],

@@ -3,7 +3,7 @@
 // device the server's data — and no demonstration provider is ever created — and the indicator
 // reports the sync. When the
 // server ends the person's sessions, every screen asks them to sign in again, right there; "Sair"
-// signs out and the same banner lets them back in.
+// signs out to the list of people who use the computer, where their password lets them back in.
 //   usage: xvfb-run -a node tests/e2e/sync.mjs /abs/path/campo /abs/path/campo-server
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -70,7 +70,7 @@ const ok = await runSteps(
       await session.waitUntil(async () => (await text('[data-testid="session-error"]')).includes("Login ou senha incorretos"), "the refusal");
       await session.screenshot(e2e.shot("13-sign-in-again.png"));
     }],
-    ["signing in again there syncs again; Sair signs out and the banner lets the person back in", async () => {
+    ["signing in again there syncs again; Sair signs out to the list of people, and the password lets the person back in", async () => {
       await fill("session-password", password);
       const [submit] = await session.findAll('[data-testid="session-submit"]');
       await submit.click();
@@ -78,9 +78,11 @@ const ok = await runSteps(
       await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "synced again", 30_000);
       const [out] = await session.waitFor('[data-testid="sign-out"]');
       await out.click();
-      await session.waitUntil(async () => (await text('[data-testid="session-banner"]')).includes("saiu deste computador"), "the signed-out banner");
-      await fill("session-password", password);
-      const [again] = await session.findAll('[data-testid="session-submit"]');
+      const [person] = await session.waitFor('[data-testid="person"]');
+      if (!(await person.text()).includes("Josué")) throw new Error(`listed: ${await person.text()}`);
+      await person.click();
+      await fill("unlock-password", password);
+      const [again] = await session.findAll('[data-testid="unlock"]');
       await again.click();
       await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "synced after signing in", 30_000);
     }],

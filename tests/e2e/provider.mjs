@@ -1,17 +1,19 @@
 // End-to-end: a provider in Manaus set up with `campo-server init`. Its administrator connects
 // the app and sees every area and the provider's profile (Manaus/AM, its time zone) in
 // Administração, and adds a technician and a seller there; on another computer the technician
-// connects and sees only the areas of their work, opening on Meu dia in Manaus' date; the
+// connects and sees only the areas of their work, opening on Meu dia in Manaus' date; a visit
+// the office schedules reaches him, he sets out for it offline while his session ends on the
+// server, and signing in again sends the change once; the
 // seller signs in on that same computer with data of her own, and the technician comes back
 // offline with his password.
-//   usage: xvfb-run -a node tests/e2e/provider.mjs /abs/path/campo /abs/path/campo-server
+//   usage: xvfb-run -a node tests/e2e/provider.mjs /abs/path/campo /abs/path/campo-server /abs/path/e2e-office
 import { spawnSync } from "node:child_process";
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
 
-const e2e = await harness({ name: "provider", usage: ["campo binary", "campo-server binary"] });
-const [app, serverBin] = e2e.argv;
+const e2e = await harness({ name: "provider", usage: ["campo binary", "campo-server binary", "e2e-office binary"] });
+const [app, serverBin, officeBin] = e2e.argv;
 const password = "senha-forte-123";
-const { url, dir: serverDir, stop } = await startServer(serverBin, [], password, {
+const { url, dir: serverDir, stop, pause, resume } = await startServer(serverBin, [], password, {
   init: [
     "--name", "Rio Negro Net",
     "--cnpj", "11.222.333/0001-81",
@@ -104,6 +106,40 @@ const ok = await runSteps(
       const manaus = new Intl.DateTimeFormat("pt-BR", { timeZone: "America/Manaus", day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date());
       await session.waitUntil(async () => (await session.execute(`return document.querySelector('[data-testid="my-day-date"] input, input[data-testid="my-day-date"]')?.value ?? "";`, [])) === manaus, `Meu dia on ${manaus}`);
       await session.screenshot(e2e.shot("provider-02-technician.png"));
+    }],
+    ["the office's visit reaches the technician; offline he sets out, his session ends meanwhile, and signing in again sends it once", async () => {
+      // Putting in an order from the app arrives with issue 18: another office computer does it.
+      const office = spawnSync(officeBin, [url, "ana", password, "Josué Lins"], { encoding: "utf8" });
+      if (office.status !== 0) throw new Error(`e2e-office: ${office.stderr}`);
+      const openArea = async (area) => {
+        const [nav] = await session.findAll(`[data-testid="nav-${area}"]`);
+        await nav.click();
+      };
+      await openArea("sync");
+      const [now] = await session.waitFor('[data-testid="sync-now"]');
+      await now.click();
+      await session.waitUntil(async () => (await text('[data-testid="sync-pending"]')) === "0", "synced");
+      await openArea("myDay");
+      await session.waitFor('[data-testid="visit"]', 20_000);
+      // Offline: he sets out for the visit; the change waits on the laptop.
+      await pause();
+      const [go] = await session.findAll('[data-testid="visit-next"]');
+      await go.click();
+      await openArea("sync");
+      await session.waitUntil(async () => (await text('[data-testid="sync-pending"]')) === "1", "the change kept");
+      // Meanwhile his session ends on the server; back online, he is asked to sign in again.
+      const end = spawnSync(serverBin, ["--data-dir", serverDir, "user", "sign-out", "--login", "josue"], { encoding: "utf8" });
+      if (end.status !== 0) throw new Error(`user sign-out: ${end.stderr}`);
+      await resume();
+      const [again] = await session.findAll('[data-testid="sync-now"]');
+      await again.click();
+      await session.waitUntil(async () => (await text('[data-testid="session-banner"]')).includes("1 alteração está guardada neste computador"), "the banner with the change kept", 40_000);
+      await session.screenshot(e2e.shot("provider-02b-technician-session.png"));
+      await fill("session-password", password);
+      const [submit] = await session.findAll('[data-testid="session-submit"]');
+      await submit.click();
+      await session.waitUntil(async () => (await text('[data-testid="sync-pending"]')) === "0", "the change sent", 40_000);
+      if ((await text('[data-testid="sync-refused"]')) !== "0") throw new Error("the server refused the change");
     }],
     ["a shared computer: the technician steps away and the seller signs in with data of her own", async () => {
       const [leave] = await session.findAll('[data-testid="switch-person"]');

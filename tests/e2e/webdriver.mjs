@@ -326,7 +326,8 @@ export async function freePort() {
 /**
  * A real campo-server (`bin`) on a free loopback port over a folder of its own, with `users`
  * (`[login, name, role]`, all with `password`) added through its command line first — after
- * `campo-server init` with `init` (its arguments) when given. Returns its address and `stop`,
+ * `campo-server init` with `init` (its arguments) when given. Returns its address, `pause` and
+ * `resume` (the server goes away and comes back on the same address and data) and `stop`,
  * which ends it and removes the folder.
  */
 export async function startServer(bin, users, password, { init } = {}) {
@@ -346,20 +347,35 @@ export async function startServer(bin, users, password, { init } = {}) {
     if (add.status !== 0) throw new Error(`campo-server user add ${login}: ${add.stderr}`);
   }
   const port = await freePort();
-  const server = spawn(bin, ["--data-dir", dir, "serve", "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      await sleep(100);
+  let server = null;
+  const serve = async () => {
+    server = spawn(bin, ["--data-dir", dir, "serve", "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "inherit"] });
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`${url}/health`)).ok) break;
+      } catch {
+        await sleep(100);
+      }
     }
-  }
+  };
+  const halt = async () => {
+    if (!server) return;
+    const ended = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGTERM");
+    await Promise.race([ended, sleep(5_000)]);
+    server = null;
+  };
+  await serve();
   return {
     url,
     dir,
+    /** Stops serving (the device sees an unreachable server); the data stays. */
+    pause: halt,
+    /** Serves again on the same address and data. */
+    resume: serve,
     stop() {
-      server.kill("SIGTERM");
+      server?.kill("SIGTERM");
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     },
   };

@@ -121,6 +121,11 @@ describe("session banner", () => {
     expect(screen.queryByTestId("clock-banner")).toBeNull();
   });
 
+  it("says on the sync page that the server answers but wants a new sign-in", () => {
+    render(SyncPage, { model: modelWith(expired), onjoined: vi.fn() });
+    expect(screen.getByTestId("sync-state")).toHaveTextContent("O servidor responde, mas pede que você entre novamente");
+  });
+
   it("asks to set the clock when it is hours off the server's", () => {
     render(SessionBanner, { model: modelWith({ ...joined, online: true, clockOffMinutes: -185 }) });
     expect(screen.getByTestId("clock-banner")).toHaveTextContent(

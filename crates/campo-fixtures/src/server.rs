@@ -163,7 +163,7 @@ pub async fn start() -> Server {
 }
 
 #[cfg(feature = "server")]
-pub use devices::{Device, device};
+pub use devices::{Device, device, device_at};
 
 #[cfg(feature = "server")]
 mod devices {
@@ -217,21 +217,26 @@ mod devices {
 
     /// A fresh app database signed in as `login`, as the app does when someone joins a server.
     pub async fn device(server: &Server, login: &str) -> Device {
+        device_at(&server.url, login, PASSWORD).await
+    }
+
+    /// A fresh app database signed in as `login` with `password` to the server at `url`.
+    pub async fn device_at(url: &str, login: &str, password: &str) -> Device {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("campo.db");
         let store = Store::open(&path).await.expect("store");
-        let mut transport = HttpTransport::new(&server.url).expect("client");
+        let mut transport = HttpTransport::new(url).expect("client");
         let reply = transport
             .login(&LoginRequest {
                 login: login.into(),
-                password: PASSWORD.into(),
+                password: password.into(),
                 device_id: store.device_id(),
             })
             .await
             .expect("login");
         store
             .join(&campo_store::sync::SyncConfig {
-                server_url: server.url.clone(),
+                server_url: url.to_owned(),
                 token: reply.token.clone(),
                 user_id: reply.user_id,
                 user_name: reply.name.clone(),

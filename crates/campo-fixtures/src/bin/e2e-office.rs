@@ -7,12 +7,10 @@
 //! order's number.
 //!   usage: e2e-office <server url> <login> <password> <technician's name>
 
-use campo_client::HttpTransport;
-use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Schedule, Transition};
-use campo_protocol::wire::LoginRequest;
-use campo_store::write::{NewOrder, NewPlan};
-use campo_store::{Actor, Store};
-use campo_sync::SyncEngine;
+use campo_domain::{CustomerDraft, OrderStatus, Period, Schedule, Transition};
+use campo_fixtures::data::{plan, sale};
+use campo_fixtures::server::device_at;
+use campo_store::Actor;
 use chrono::Utc;
 
 fn fail(what: &str, e: impl std::fmt::Debug) -> ! {
@@ -27,39 +25,19 @@ async fn main() {
         eprintln!("usage: e2e-office <server url> <login> <password> <technician's name>");
         std::process::exit(2);
     };
-    let dir = tempfile::tempdir().unwrap_or_else(|e| fail("temporary folder", e));
-    let store = Store::open(&dir.path().join("office.db"))
-        .await
-        .unwrap_or_else(|e| fail("store", e));
-    let mut transport = HttpTransport::new(url).unwrap_or_else(|e| fail("client", e));
-    let reply = transport
-        .login(&LoginRequest {
-            login: login.clone(),
-            password: password.clone(),
-            device_id: store.device_id(),
-        })
-        .await
-        .unwrap_or_else(|e| fail("sign-in", e));
-    store
-        .join(&campo_store::sync::SyncConfig {
-            server_url: url.clone(),
-            token: reply.token.clone(),
-            user_id: reply.user_id,
-            user_name: reply.name.clone(),
-            role: reply.role.code().to_owned(),
-            login: Some(login.clone()),
-            signed_out: false,
-        })
-        .await
-        .unwrap_or_else(|e| fail("join", e));
-    let engine = SyncEngine::new(store, transport.with_token(reply.token));
+    let office = device_at(url, login, password).await;
     let sync = || async {
         for _ in 0..5 {
-            if engine
+            if office
+                .engine
                 .sync_once("e2e-office", Utc::now().timestamp_millis())
                 .await
                 .is_ok()
-                && engine.store().sync_status().await.is_ok_and(|s| s.pending == 0)
+                && office
+                    .store()
+                    .sync_status()
+                    .await
+                    .is_ok_and(|s| s.pending == 0)
             {
                 return;
             }
@@ -67,7 +45,7 @@ async fn main() {
         fail("sync", "the server did not take everything");
     };
     sync().await;
-    let store = engine.store();
+    let store = office.store();
     let technician_id = store
         .technician_skills()
         .await
@@ -84,55 +62,25 @@ async fn main() {
         .unwrap_or_else(|e| fail("bases", e))
         .first
         .unwrap_or_else(|| fail("bases", "the provider has no base"));
-    let today = place.today();
     let now = Utc::now();
     let mut w = store
-        .writer(Actor { id: reply.user_id })
+        .writer(Actor { id: office.user })
         .await
         .unwrap_or_else(|e| fail("writer", e));
-    let plan = w
-        .create_plan(
-            &NewPlan {
-                name: "Fibra 500 Mega".into(),
-                download_mbps: 500,
-                price_cents: 9_990,
-                has_iptv: false,
-                premium: false,
-            },
-            now,
-        )
-        .await
-        .unwrap_or_else(|e| fail("plan", e));
-    let customer = w
-        .create_customer(
-            &CustomerDraft {
-                name: "Raimunda Sales".into(),
-                phone1: "(92) 99876-5432".into(),
-                cep: "69005-010".into(),
-                street: "Rua Henrique Martins".into(),
-                number: "210".into(),
-                neighbourhood: "Centro".into(),
-                city: place.city().into(),
-                uf: place.uf().into(),
-                lat: lat + 0.01,
-                lon: lon + 0.01,
-                ..CustomerDraft::default()
-            },
-            now,
-        )
-        .await
-        .unwrap_or_else(|e| fail("customer", e));
-    let order = w
-        .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
-            now,
-        )
-        .await
-        .unwrap_or_else(|e| fail("order", e));
+    let customer = CustomerDraft {
+        name: "Raimunda Sales".into(),
+        phone1: "(92) 99876-5432".into(),
+        cep: "69005-010".into(),
+        street: "Rua Henrique Martins".into(),
+        number: "210".into(),
+        neighbourhood: "Centro".into(),
+        city: place.city().into(),
+        uf: place.uf().into(),
+        lat: lat + 0.01,
+        lon: lon + 0.01,
+        ..CustomerDraft::default()
+    };
+    let (_, _, order) = sale(&mut w, &plan(), &customer).await;
     for transition in [
         Transition {
             to: OrderStatus::Approved,
@@ -143,7 +91,7 @@ async fn main() {
             to: OrderStatus::Scheduled,
             reason: None,
             schedule: Some(Schedule {
-                date: today,
+                date: place.today(),
                 period: Period::Afternoon,
                 technician_id,
             }),

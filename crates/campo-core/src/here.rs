@@ -287,6 +287,10 @@ pub(crate) async fn sign_in_on(
         .into());
     }
     store.renew_session(&reply.token, &login).await?;
+    if reply.role.code() != config.role {
+        // The administrator gave them another role: their device loads what it reaches.
+        store.change_role(reply.role.code()).await?;
+    }
     if let (Some(theirs), None) = (reply.server_id, ours) {
         store.set_server_id(theirs).await?;
     }

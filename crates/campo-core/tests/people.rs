@@ -200,3 +200,73 @@ async fn only_the_administrator_manages_people() {
         "nothing changed"
     );
 }
+
+#[tokio::test]
+async fn a_new_role_reaches_every_device_and_the_persons_own_reloads_for_it() {
+    let server = start().await;
+    let (_a, admin) = joined(&server.url, "admin").await;
+    let (_j, josue) = joined(&server.url, "josue").await;
+    let areas = |ctx: campo_core::Context| async move {
+        match campo_core::app::startup_state(&ctx).await.unwrap() {
+            campo_core::app::StartupState::Ready { info } => (info.role, info.areas),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(areas(josue.clone()).await.0, Some(Role::Technician));
+
+    // Josué becomes a coordinator; the administrator cannot change their own role.
+    let list = change_account(
+        &admin,
+        "josue".into(),
+        AccountAction::SetRole {
+            role: Role::Coordinator,
+        },
+    )
+    .await
+    .unwrap();
+    let josue_account = list.iter().find(|a| a.login == "josue").unwrap();
+    assert_eq!(josue_account.role, Role::Coordinator);
+    let err = change_account(
+        &admin,
+        "admin".into(),
+        AccountAction::SetRole { role: Role::Seller },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        shown(&err).message,
+        "Você não pode mudar o seu próprio papel"
+    );
+
+    // His device is asked to sign in again; then it works as a coordinator's.
+    let view = sync_now(&josue).await.unwrap();
+    assert_eq!(view.session, Some(SessionState::SignInAgain), "{view:?}");
+    sign_in_again(
+        &josue,
+        "josue".into(),
+        campo_fixtures::server::PASSWORD.into(),
+    )
+    .await
+    .unwrap();
+    let view = sync_now(&josue).await.unwrap();
+    assert_eq!(view.role.as_deref(), Some("coordinator"));
+    let (role, areas_now) = areas(josue.clone()).await;
+    assert_eq!(role, Some(Role::Coordinator));
+    assert!(
+        areas_now.contains(&campo_protocol::Area::Agenda),
+        "{areas_now:?}"
+    );
+    // Every device knows him as a coordinator now.
+    sync_now(&admin).await.unwrap();
+    let technicians = admin
+        .store()
+        .await
+        .unwrap()
+        .technician_skills()
+        .await
+        .unwrap();
+    assert!(
+        !technicians.iter().any(|t| t.name == "Josué Lins"),
+        "no longer listed among technicians"
+    );
+}

@@ -83,6 +83,12 @@ pub enum AccountAction {
     },
     /// Every session ends (a lost laptop); the password stays.
     SignOut,
+    /// Another role: every device learns it; the person's sessions end, and their devices
+    /// sign in again and load what the new role reaches.
+    SetRole {
+        /// The new role.
+        role: Role,
+    },
 }
 
 impl AccountAction {
@@ -93,6 +99,7 @@ impl AccountAction {
             AccountAction::Enable => "enable",
             AccountAction::ResetPassword { .. } => "reset_password",
             AccountAction::SignOut => "sign_out",
+            AccountAction::SetRole { .. } => "set_role",
         }
     }
 }

@@ -141,6 +141,8 @@ operations! {
     OrderRestored(OrderRestored) = "order.restore", Server;
     /// The office decided a conflicted order's status.
     OrderResolved(OrderResolved) = "order.resolve", Server;
+    /// The administrator gave a person another role.
+    PersonRoleSet(PersonRoleSet) = "person.role.set", Server;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -207,6 +209,8 @@ impl OpKind {
             (OpKind::StockMoved | OpKind::StockRelayed, En) => "Move stock",
             (OpKind::StockDiscrepancyResolved, PtBr) => "Resolver uma divergência de estoque",
             (OpKind::StockDiscrepancyResolved, En) => "Resolve a stock discrepancy",
+            (OpKind::PersonRoleSet, PtBr) => "Mudar o papel de uma pessoa",
+            (OpKind::PersonRoleSet, En) => "Change a person's role",
             (
                 OpKind::OrderGranted
                 | OpKind::OrderRevoked
@@ -229,7 +233,9 @@ impl Op {
     /// The entity the operation is about (`work_order`, `customer`, …).
     pub fn entity(&self) -> &'static str {
         match self {
-            Op::PersonCreated(_) | Op::SkillsSet(_) | Op::WorkWeekSet(_) => "person",
+            Op::PersonCreated(_) | Op::PersonRoleSet(_) | Op::SkillsSet(_) | Op::WorkWeekSet(_) => {
+                "person"
+            }
             Op::PlanCreated(_) | Op::PlanEquipmentSet(_) => "plan",
             Op::CustomerCreated(_) => "customer",
             Op::OrderCreated(_)
@@ -263,6 +269,7 @@ impl Op {
     pub fn entity_id(&self) -> Uuid {
         match self {
             Op::PersonCreated(p) => p.id,
+            Op::PersonRoleSet(p) => p.person_id,
             Op::PlanCreated(p) => p.id,
             Op::CustomerCreated(c) => c.id,
             Op::OrderCreated(o) => o.id,

@@ -22,6 +22,16 @@ pub struct PersonCreated {
     pub phone: Option<String>,
 }
 
+/// A person's new role, set by the administrator (the server writes it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonRoleSet {
+    /// The person.
+    pub person_id: Uuid,
+    /// Role code (`technician`, `coordinator`, …).
+    pub role: String,
+}
+
 /// A plan was added to the catalogue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -214,7 +214,8 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         | OpKind::OrderGranted
         | OpKind::OrderRevoked
         | OpKind::OrderRestored
-        | OpKind::OrderResolved => None,
+        | OpKind::OrderResolved
+        | OpKind::PersonRoleSet => None,
     }
 }
 

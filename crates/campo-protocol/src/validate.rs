@@ -468,9 +468,11 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             instant(&b.at)
         }
         // Written by the server; a device never sends them (refused before this).
-        Op::OrderGranted(_) | Op::OrderRevoked(_) | Op::OrderRestored(_) | Op::OrderResolved(_) => {
-            Ok(())
-        }
+        Op::OrderGranted(_)
+        | Op::OrderRevoked(_)
+        | Op::OrderRestored(_)
+        | Op::OrderResolved(_)
+        | Op::PersonRoleSet(_) => Ok(()),
     }
 }
 

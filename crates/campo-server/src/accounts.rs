@@ -85,6 +85,44 @@ pub async fn set_password(db: &ServerDb, login: &str, password: &str) -> Result<
     Ok(())
 }
 
+/// Gives `login` another role: every device learns it (`person.role.set`), and the person's
+/// sessions end, so their devices sign in again and load the data of the new role's reach.
+pub async fn set_role(db: &ServerDb, login: &str, role: Role) -> Result<(), ServerError> {
+    let mut tx = db.begin_write().await?;
+    let id = users::id_of(&mut tx, login).await?;
+    let current: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if current.as_deref() == Some(role.code()) {
+        return Ok(());
+    }
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role.code())
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE known SET role = $1 WHERE entity = 'person' AND id = $2")
+        .bind(role.code())
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE sessions SET revoked_at = COALESCE(revoked_at, $1) WHERE user_id = $2")
+        .bind(timestamp(Utc::now()))
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    let person_id = uuid::Uuid::parse_str(&id)
+        .map_err(|_| ServerError::Invalid(format!("person id {id:?}")))?;
+    let body = campo_protocol::Op::PersonRoleSet(campo_protocol::ops::PersonRoleSet {
+        person_id,
+        role: role.code().to_owned(),
+    });
+    crate::rules::append_server_op(&mut tx, &body, uuid::Uuid::nil(), None).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Lets a disabled account sign in again.
 pub async fn enable(db: &ServerDb, login: &str) -> Result<(), ServerError> {
     let mut tx = db.begin_write().await?;
@@ -128,6 +166,14 @@ pub(crate) async fn create(
     }))
 }
 
+/// The login of the person making the request.
+async fn own_login(db: &ServerDb, session: &users::Session) -> Result<Option<String>, ServerError> {
+    Ok(sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
+        .bind(session.user_id.to_string())
+        .fetch_optional(db.pool())
+        .await?)
+}
+
 pub(crate) async fn change(
     State(state): State<AppState>,
     Auth(session, _): Auth,
@@ -137,11 +183,9 @@ pub(crate) async fn change(
     let req = crate::api::body(payload)?;
     match &req.action {
         AccountAction::Disable => {
-            let own: Option<String> = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
-                .bind(session.user_id.to_string())
-                .fetch_optional(state.db.pool())
-                .await?;
-            if own.as_deref() == Some(req.login.trim().to_lowercase().as_str()) {
+            if own_login(&state.db, &session).await?.as_deref()
+                == Some(req.login.trim().to_lowercase().as_str())
+            {
                 return Err(ServerError::Forbidden(
                     "Você não pode desativar a sua própria conta".into(),
                 ));
@@ -151,6 +195,16 @@ pub(crate) async fn change(
         AccountAction::Enable => enable(&state.db, &req.login).await?,
         AccountAction::ResetPassword { password } => {
             set_password(&state.db, &req.login, password).await?;
+        }
+        AccountAction::SetRole { role } => {
+            if own_login(&state.db, &session).await?.as_deref()
+                == Some(req.login.trim().to_lowercase().as_str())
+            {
+                return Err(ServerError::Forbidden(
+                    "Você não pode mudar o seu próprio papel".into(),
+                ));
+            }
+            set_role(&state.db, &req.login, *role).await?;
         }
         AccountAction::SignOut => {
             users::end_sessions(&state.db, &req.login).await?;

@@ -128,6 +128,16 @@ enum UserCommand {
         #[arg(long)]
         login: String,
     },
+    /// Gives an account another role: every device learns it, and the person's devices sign
+    /// in again and load what the new role reaches.
+    Role {
+        /// Login.
+        #[arg(long)]
+        login: String,
+        /// technician, coordinator, sva_manager, backoffice, seller, stock_keeper or admin.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 /// How often the server prunes while serving.
@@ -290,6 +300,19 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         } => {
             let ended = users::end_sessions(&pool, &login).await?;
             eprintln!("{ended} sessão(ões) de {login} encerrada(s)");
+        }
+        Command::User {
+            command: UserCommand::Role { login, role },
+        } => {
+            let Some(new) = campo_protocol::Role::from_code(&role) else {
+                let known: Vec<&str> = campo_protocol::Role::ALL.iter().map(|r| r.code()).collect();
+                return Err(ServerError::Invalid(format!(
+                    "Papel desconhecido: {role} (use {})",
+                    known.join(", ")
+                )));
+            };
+            campo_server::accounts::set_role(&pool, &login, new).await?;
+            eprintln!("{login} agora tem o papel {}", new.code());
         }
         Command::Backup { out } => {
             pool.backup(&out).await?;

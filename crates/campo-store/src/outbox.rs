@@ -83,23 +83,32 @@ impl Store {
         Ok(all)
     }
 
-    /// The newest refused operation whose effect this device has not undone yet (by loading
-    /// its data again from the server), if any.
-    pub async fn refusal_to_undo(&self) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT MAX(o.seq) FROM outbox o, sync_config c
-             WHERE o.push_outcome = 'rejected' AND o.seq > c.realigned_through",
+    /// Whether the device must load its data again from the server, and up to which refused
+    /// operation that takes care of: a refused operation whose effect is not undone yet, or a
+    /// new role (its reach is another). `None`: nothing to do.
+    pub async fn reload_due(&self) -> Result<Option<i64>, StoreError> {
+        let row: Option<(Option<i64>, i64, i64)> = sqlx::query_as(
+            "SELECT (SELECT MAX(seq) FROM outbox WHERE push_outcome = 'rejected'),
+                    realigned_through, reload_wanted
+             FROM device WHERE singleton = 1",
         )
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.and_then(|(refused, through, wanted)| {
+            let refused = refused.unwrap_or(0);
+            (refused > through || wanted != 0).then_some(refused.max(through))
+        }))
     }
 
-    /// Records that the effects of refused operations up to `seq` are undone.
-    pub async fn refusals_undone(&self, seq: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sync_config SET realigned_through = MAX(realigned_through, ?)")
-            .bind(seq)
-            .execute(self.pool())
-            .await?;
+    /// Records that the device loaded its data again, taking care of refused operations up
+    /// to `seq` (and of a new role).
+    pub async fn reloaded(&self, seq: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE device SET realigned_through = MAX(realigned_through, ?), reload_wanted = 0",
+        )
+        .bind(seq)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 

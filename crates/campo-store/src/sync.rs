@@ -126,6 +126,10 @@ async fn apply_one(
             effects::person(tx, Mode::Remote, &b, at).await?;
             None
         }
+        Op::PersonRoleSet(b) => {
+            effects::person_role(tx, &b).await?;
+            None
+        }
         Op::PlanCreated(b) => {
             effects::plan(tx, Mode::Remote, &b, at).await?;
             None

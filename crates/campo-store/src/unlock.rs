@@ -90,4 +90,19 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// Keeps the person's new role (they signed in again after the administrator changed it):
+    /// the device loads its data again on the next round, for the new role's reach.
+    pub async fn change_role(&self, role: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE sync_config SET role = ? WHERE singleton = 1")
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE device SET reload_wanted = 1 WHERE singleton = 1")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }

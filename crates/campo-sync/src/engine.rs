@@ -190,15 +190,16 @@ impl<T: Transport> SyncEngine<T> {
             }
             other => other?,
         }
-        if let Some(refused) = self.store.refusal_to_undo().await? {
-            // A change made here was refused: its effect must not stay. Push anything written
-            // meanwhile, then load the data again from the server (the outbox is kept).
+        if let Some(refused) = self.store.reload_due().await? {
+            // A change made here was refused (its effect must not stay), or the person's role
+            // changed (what they reach is another): push anything written meanwhile, then load
+            // the data again from the server (the outbox is kept).
             self.push_all(&mut report).await?;
             match self.store.reset_replica().await {
                 Ok(()) => {
                     report.realigned = true;
                     self.pull_all(&mut report).await?;
-                    self.store.refusals_undone(refused).await?;
+                    self.store.reloaded(refused).await?;
                 }
                 // Written during this round: the next round does it.
                 Err(StoreError::Unpushed(_)) => {}

@@ -170,7 +170,8 @@ async fn decide(
         | Op::OrderGranted(_)
         | Op::OrderRevoked(_)
         | Op::OrderRestored(_)
-        | Op::OrderResolved(_) => Ok(Decision::Reject(Refusal::ServerOnly {
+        | Op::OrderResolved(_)
+        | Op::PersonRoleSet(_) => Ok(Decision::Reject(Refusal::ServerOnly {
             kind: op.kind.clone(),
         })),
     }

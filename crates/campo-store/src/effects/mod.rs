@@ -61,6 +61,19 @@ pub(crate) async fn person(
     Ok(())
 }
 
+/// A person's new role (the administrator changed it on the server).
+pub(crate) async fn person_role(
+    c: &mut SqliteConnection,
+    b: &campo_protocol::ops::PersonRoleSet,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE people SET role = ? WHERE id = ?")
+        .bind(&b.role)
+        .bind(b.person_id.to_string())
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
 pub(crate) async fn plan(
     c: &mut SqliteConnection,
     m: Mode,

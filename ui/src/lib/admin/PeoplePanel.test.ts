@@ -49,6 +49,20 @@ describe("people", () => {
     expect(within(ana).queryByTestId("sign-out-account")).toBeNull();
     expect(within(ana).getByTestId("reset-password")).toBeInTheDocument();
     expect(within(josue).getByTestId("disable-account")).toBeInTheDocument();
+    expect(within(ana).queryByTestId("account-role-change")).toBeNull();
+  });
+
+  it("gives a person another role and says what happens on their computers", async () => {
+    vi.mocked(backend.accounts).mockResolvedValue([ANA, JOSUE]);
+    vi.mocked(backend.changeAccount).mockResolvedValue([ANA, { ...JOSUE, role: "coordinator" }]);
+    render(PeoplePanel, {});
+    await waitFor(() => expect(screen.getAllByTestId("account-row")).toHaveLength(2));
+    const josue = screen.getAllByTestId("account-row")[1];
+    await fireEvent.change(within(josue).getByTestId("account-role-change"), { target: { value: "coordinator" } });
+    await waitFor(() => expect(backend.changeAccount).toHaveBeenCalledWith("josue", { action: "set_role", role: "coordinator" }));
+    expect(await screen.findByTestId("people-notice")).toHaveTextContent(
+      "Josué Lins agora é Coordenação. Os computadores de Josué Lins pedem para entrar de novo",
+    );
   });
 
   it("adds a person, and shows the server's refusal beside the login", async () => {

@@ -430,7 +430,11 @@ export type AccountAction = { "action": "disable" } | { "action": "enable" } | {
 /**
  * The new password.
  */
-password: string, } | { "action": "sign_out" };
+password: string, } | { "action": "sign_out" } | { "action": "set_role", 
+/**
+ * The new role.
+ */
+role: Role, };
 export type AppInfo = { 
 /**
  * Where the database file is.

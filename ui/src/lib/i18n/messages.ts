@@ -71,6 +71,9 @@ const ptBR = {
       added: (name: string, login: string) => `${name} pode entrar com o login ${login}.`,
       passwordSet: (name: string) => `Nova senha de ${name} salva; os computadores dessa pessoa pedem para entrar de novo.`,
       signedOut: (name: string) => `Sessões de ${name} encerradas; o que não foi enviado fica nos computadores.`,
+      roleOf: (name: string) => `Papel de ${name}`,
+      roleChanged: (name: string, role: string) =>
+        `${name} agora é ${role}. Os computadores de ${name} pedem para entrar de novo e carregam o que o novo papel alcança.`,
       disabledNotice: (name: string) => `A conta de ${name} foi desativada; os computadores dessa pessoa param de sincronizar.`,
       enabled: (name: string) => `${name} pode entrar de novo.`,
     },
@@ -830,6 +833,9 @@ const en: Messages = {
       added: (name, login) => `${name} can sign in with the login ${login}.`,
       passwordSet: (name) => `${name}'s new password saved; their computers ask them to sign in again.`,
       signedOut: (name) => `${name}'s sessions ended; what was not sent stays on their computers.`,
+      roleOf: (name) => `${name}'s role`,
+      roleChanged: (name, role) =>
+        `${name} is now ${role}. ${name}'s computers ask to sign in again and load what the new role reaches.`,
       disabledNotice: (name) => `${name} was disabled; their computers stop syncing.`,
       enabled: (name) => `${name} can sign in again.`,
     },

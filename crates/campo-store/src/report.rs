@@ -139,9 +139,12 @@ impl Store {
                 ..OrderFilter::default()
             })
             .await?;
-        // When each visit was done (Recife's day of its last "done" event).
+        // When each visit was done: the day of its last "done" event where it happened (the
+        // customer's municipality when the provider serves it, else the head office).
         let done_rows = sqlx::query(
-            "SELECT o.id, max(e.at) AS at FROM work_orders o JOIN order_events e ON e.order_id = o.id
+            "SELECT o.id, max(e.at) AS at, c.city, c.uf
+             FROM work_orders o JOIN order_events e ON e.order_id = o.id
+             JOIN customers c ON c.id = o.customer_id
              WHERE o.status = 'done' AND e.to_status = 'done' AND o.scheduled_date BETWEEN ? AND ?
              GROUP BY o.id",
         )
@@ -149,10 +152,19 @@ impl Store {
         .bind(to.to_string())
         .fetch_all(self.pool())
         .await?;
-        let zone = self.place().await?.zone();
+        let head = self.place().await?.zone();
+        let served = self
+            .provider_profile()
+            .await?
+            .map(|p| p.municipalities)
+            .unwrap_or_default();
         let mut done_on = std::collections::HashMap::new();
         for r in done_rows {
             let at: String = r.try_get("at")?;
+            let (city, uf): (String, String) = (r.try_get("city")?, r.try_get("uf")?);
+            let zone = campo_domain::municipality::find(&city, &uf)
+                .filter(|m| served.contains(&m.ibge))
+                .map_or(head, |m| m.zone);
             if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&at) {
                 done_on.insert(
                     r.try_get::<String, _>("id")?,

@@ -223,3 +223,35 @@ async fn a_visit_cannot_be_booked_on_a_holiday_of_the_customers_municipality() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_visit_done_late_in_the_evening_counts_on_its_own_municipalitys_date() {
+    let (store, actor, [_, _, cuiaba]) = provider().await;
+    let technician = Uuid::now_v7();
+    let mut w = store.writer(actor).await.unwrap();
+    person(&mut w, technician, "Josué Lins", Role::Technician).await;
+    // Scheduled for Wednesday 3 February; done at 23:30 in Cuiabá — already the 4th in Campinas.
+    w.schedule_order(
+        cuiaba,
+        NaiveDate::from_ymd_opt(2027, 2, 3).unwrap(),
+        campo_domain::Period::Afternoon,
+        technician,
+        at("2027-01-25T12:00:00Z"),
+    )
+    .await
+    .unwrap();
+    for (to, when) in [
+        (OrderStatus::EnRoute, "2027-02-04T02:00:00Z"),
+        (OrderStatus::InProgress, "2027-02-04T02:30:00Z"),
+        (OrderStatus::Done, "2027-02-04T03:30:00Z"),
+    ] {
+        w.transition_order(cuiaba, &go(to), at(when)).await.unwrap();
+    }
+    w.commit().await.unwrap();
+    let report = store
+        .compliance_report("2027-02-01", "2027-02-07", campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
+    assert_eq!(report.total.done, 1);
+    assert_eq!(report.total.done_on_date, 1, "done on its date, in Cuiabá");
+}

@@ -69,7 +69,8 @@ pub async fn profile(db: &ServerDb) -> Result<Option<ProviderProfile>, ServerErr
         .map(|b| b.profile))
 }
 
-/// The provider's date at `now`, in its head office's time zone (Recife's without a profile).
+/// The provider's date at `now`, in its head office's time zone (Brazil's legal time,
+/// Brasília's, without a profile).
 pub async fn provider_date(
     db: &ServerDb,
     now: DateTime<Utc>,
@@ -77,6 +78,6 @@ pub async fn provider_date(
     let zone: Tz = profile(db)
         .await?
         .and_then(|p| p.head().map(|m| m.zone))
-        .unwrap_or(chrono_tz::America::Recife);
+        .unwrap_or(chrono_tz::America::Sao_Paulo);
     Ok(now.with_timezone(&zone).date_naive())
 }

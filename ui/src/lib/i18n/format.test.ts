@@ -16,17 +16,17 @@ import {
 } from "./format";
 import { messages } from "./messages";
 
-describe("dates as people in Recife read them", () => {
+describe("dates as people in Brazil read them, before the provider's zone is known", () => {
   it("shows a calendar date as dd/mm/aaaa", () => {
     expect(formatDate("2026-11-23")).toBe("23/11/2026");
     expect(formatDate("2027-01-05")).toBe("05/01/2027");
   });
 
-  it("shows an instant in Recife time, 24-hour", () => {
+  it("shows an instant in Brasília time, 24-hour", () => {
     expect(formatDateTime("2026-11-23T17:05:00Z")).toBe("23/11/2026 14:05");
   });
 
-  it("puts a late-night UTC instant on the previous day in Recife", () => {
+  it("puts a late-night UTC instant on the previous day in Brasília", () => {
     expect(formatDateTime("2026-11-24T01:30:00Z")).toBe("23/11/2026 22:30");
   });
 
@@ -99,8 +99,8 @@ describe("labels", () => {
   });
 });
 
-describe("the time in Recife", () => {
-  it("is the wall clock of America/Recife (UTC−3), 24 h", () => {
+describe("the time before the provider's zone is known", () => {
+  it("is the wall clock of Brasília (UTC−3), 24 h", () => {
     expect(providerTime(new Date("2026-11-23T16:05:00Z"))).toBe("13:05");
     expect(providerTime(new Date("2026-11-24T02:30:00Z"))).toBe("23:30");
   });

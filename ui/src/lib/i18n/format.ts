@@ -1,9 +1,9 @@
 // Formatting is the same in both languages (a Brazilian company): dd/mm/yyyy, 24-hour clock,
-// the provider's time (its head office's zone, which the backend says; Recife's until then, as
-// for the demo), R$ with pt-BR separators. Only words change with the language.
+// the provider's time (its head office's zone, which the backend says; Brazil's legal time,
+// Brasília's, until then), R$ with pt-BR separators. Only words change with the language.
 
 /** The zone the app starts with, before the backend names the provider's. */
-export const DEFAULT_TIME_ZONE = "America/Recife";
+export const DEFAULT_TIME_ZONE = "America/Sao_Paulo";
 
 let zone = DEFAULT_TIME_ZONE;
 

@@ -69,15 +69,29 @@ pub async fn profile(db: &ServerDb) -> Result<Option<ProviderProfile>, ServerErr
         .map(|b| b.profile))
 }
 
-/// The provider's date at `now`, in its head office's time zone (Brazil's legal time,
-/// Brasília's, without a profile).
+/// The date every served municipality has reached at `now`: the earliest of their dates (a
+/// municipality further west is still on the day before around midnight), so a technician's
+/// window never drops a visit of the day where it happens. Brazil's legal time (Brasília's)
+/// without a profile.
 pub async fn provider_date(
     db: &ServerDb,
     now: DateTime<Utc>,
 ) -> Result<chrono::NaiveDate, ServerError> {
-    let zone: Tz = profile(db)
+    let zones: Vec<Tz> = profile(db)
         .await?
-        .and_then(|p| p.head().map(|m| m.zone))
-        .unwrap_or(chrono_tz::America::Sao_Paulo);
-    Ok(now.with_timezone(&zone).date_naive())
+        .map(|p| {
+            p.municipalities
+                .iter()
+                .filter_map(|&code| campo_domain::municipality::by_code(code).map(|m| m.zone))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(zones
+        .iter()
+        .map(|zone| now.with_timezone(zone).date_naive())
+        .min()
+        .unwrap_or_else(|| {
+            now.with_timezone(&chrono_tz::America::Sao_Paulo)
+                .date_naive()
+        }))
 }

@@ -105,3 +105,33 @@ async fn a_wrong_profile_is_refused_by_name_and_nothing_is_created() {
     assert!(users::list_users(&db).await.unwrap().is_empty());
     assert!(setup::profile(&db).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn a_technicians_window_keeps_the_day_of_the_westernmost_municipality_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = CAMPINAS.to_vec();
+    // Manaus, an hour behind Campinas.
+    args.extend(["--municipality", "1302603"]);
+    let out = init(dir.path(), &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = ServerDb::open_dir(dir.path()).await.unwrap();
+    // 00:30 in Campinas on the 2nd is still 23:30 of the 1st in Manaus.
+    let late = chrono::DateTime::parse_from_rfc3339("2026-12-02T03:30:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!(
+        setup::provider_date(&db, late).await.unwrap().to_string(),
+        "2026-12-01"
+    );
+    let noon = chrono::DateTime::parse_from_rfc3339("2026-12-02T15:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    assert_eq!(
+        setup::provider_date(&db, noon).await.unwrap().to_string(),
+        "2026-12-02"
+    );
+}

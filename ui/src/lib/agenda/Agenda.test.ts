@@ -275,6 +275,23 @@ describe("Meu dia", () => {
     await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-5", "not_done", "Cliente ausente: portão fechado"));
   });
 
+  it("reads the day again when a sync brings changes (a visit the office just scheduled appears)", async () => {
+    const empty: DayView = {
+      technician: { id: TECH, name: "Carlos Henrique", phone: "" },
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date: "2026-11-24",
+      visits: [],
+      notDoneReasons: [],
+    };
+    const detail = makeDetail({});
+    detail.order = { ...detail.order, id: "ord-9", status: "scheduled", technicianId: TECH };
+    vi.mocked(backend.myDay).mockResolvedValueOnce(empty).mockResolvedValueOnce({ ...empty, visits: [{ detail, bring: [] }] });
+    const { rerender } = render(MyDayPage, { onopenorder: () => {}, pulls: 0 });
+    await screen.findByTestId("my-day-empty");
+    await rerender({ onopenorder: () => {}, pulls: 1 });
+    expect(await screen.findByTestId("visit")).toBeInTheDocument();
+  });
+
   it("with the kit incomplete, offers to record the equipment first and to finish without it by giving the reason", async () => {
     const detail = makeDetail({});
     detail.order = { ...detail.order, id: "ord-7", status: "in_progress", technicianId: TECH };

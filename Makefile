@@ -37,16 +37,23 @@ lint: ui
 	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
 	npm --prefix ui run check
 
+# The PostgreSQL run reuses the workspace's test build (the same features) when nextest is
+# there; `cargo test -p …` would build 90 crates again with another feature set.
 unit: ui
 	cargo test --workspace $(FEATURES)
-	scripts/with-postgres cargo test -p campo-server -p campo-sync
+	if cargo nextest --version >/dev/null 2>&1; then \
+		scripts/with-postgres cargo nextest run --workspace $(FEATURES) -E 'package(campo-server) | package(campo-sync)'; \
+	else \
+		scripts/with-postgres cargo test -p campo-server -p campo-sync; \
+	fi
 
 ui-test:
 	npm --prefix ui test
 
-e2e: app
-	cargo build -p campo-server
-	cargo build -p campo-fixtures --features server --bin e2e-office
+# The binaries come from the workspace's test build (the app with its UI embedded, the server,
+# the e2e office helper): after `make unit` nothing is compiled again.
+e2e: ui
+	cargo build --workspace --bins --tests $(FEATURES)
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/run.mjs $(abspath $(APP))
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/sync.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/provider.mjs $(abspath $(APP)) $(abspath target/debug/campo-server) $(abspath target/debug/e2e-office)
@@ -66,7 +73,10 @@ test: bootstrap-test
 
 # Installs the server's .deb on this machine and checks it (root only: CI's machines).
 server-deb-test:
-	@if [ "$$(id -u)" = 0 ]; then scripts/test-server-deb; else echo "server-deb-test skipped: installing a package needs root (CI runs it)"; fi
+	@if [ "$$(id -u)" = 0 ]; then \
+		cargo build --workspace --bins --tests $(FEATURES) && \
+		CAMPO_SERVER_BIN=$(abspath target/debug/campo-server) scripts/test-server-deb; \
+	else echo "server-deb-test skipped: installing a package needs root (CI runs it)"; fi
 
 bench: bootstrap-test
 	cargo bench -p campo-store --bench orders

@@ -301,14 +301,10 @@ pub(crate) async fn sign_in_on(
 /// work goes on syncing once they come back).
 pub async fn switch_person(ctx: &Context) -> Result<StartupState, AppError> {
     let store = ctx.store().await?;
-    if store.sync_config().await?.is_none() {
-        // The demo has no people to switch between.
-        return Err(InputError::NotJoined.into());
-    }
+    // The demo has no people to switch between.
+    let config = store.sync_config().await?.ok_or(InputError::NotJoined)?;
     let mut registry = registry_or_first(ctx).await;
-    if let Some(file) = registry.current.clone()
-        && let Some(config) = store.sync_config().await?
-    {
+    if let Some(file) = registry.current.clone() {
         registry.upsert(&file, &config);
     }
     registry.current = None;

@@ -53,23 +53,91 @@ pub(crate) async fn calendar_with_edits(
 }
 
 /// The calendar of `place` (a municipality the provider serves; `head` is the head office's)
-/// for `years`: the national holidays, its state's and its own, the working hours, and the
-/// days added in the editor that apply there — the company's everywhere, the state ones in the
-/// head office's state, a municipal one in its municipality.
+/// for `years`, read on `c` (see [`Edits::calendar_at`]).
 pub(crate) async fn calendar_at(
     c: &mut sqlx::SqliteConnection,
     place: &crate::provider::Place,
     head: &crate::provider::Place,
     years: RangeInclusive<i32>,
 ) -> Result<BusinessCalendar, StoreError> {
-    let mut cal = BusinessCalendar::for_place(place.uf(), place.city(), years, true);
-    if let Some(hours) = edited_hours(c).await? {
-        cal.set_week(hours);
+    Ok(edits_on(c).await?.calendar_at(place, head, years))
+}
+
+/// What the calendar editor changed, read once: the working hours and the days added (each
+/// with the municipality a municipal one is of, 0 for the head office's), to build the
+/// calendar of any place without reading them again.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Edits {
+    hours: Option<[campo_domain::calendar::Shift; 7]>,
+    days: Vec<(NaiveDate, i64, String, EditableLayer)>,
+}
+
+/// The editor's changes read on `c`.
+pub(crate) async fn edits_on(c: &mut sqlx::SqliteConnection) -> Result<Edits, StoreError> {
+    let rows =
+        sqlx::query("SELECT date, municipality, name, layer FROM calendar_days WHERE removed = 0")
+            .fetch_all(&mut *c)
+            .await?;
+    let mut days = Vec::with_capacity(rows.len());
+    for r in rows {
+        let date: String = r.try_get("date")?;
+        let layer: String = r.try_get("layer")?;
+        if let (Ok(date), Some(layer)) = (
+            NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
+            EditableLayer::from_code(&layer),
+        ) {
+            days.push((date, r.try_get("municipality")?, r.try_get("name")?, layer));
+        }
     }
-    for h in edited_days(c, place, head).await? {
-        cal.add_day_off(h);
+    Ok(Edits {
+        hours: edited_hours(c).await?,
+        days,
+    })
+}
+
+impl Edits {
+    /// The calendar of `place` for `years`: the national holidays, its state's and its own,
+    /// the working hours, and the days added in the editor that apply there.
+    pub(crate) fn calendar_at(
+        &self,
+        place: &crate::provider::Place,
+        head: &crate::provider::Place,
+        years: RangeInclusive<i32>,
+    ) -> BusinessCalendar {
+        let mut cal = BusinessCalendar::for_place(place.uf(), place.city(), years, true);
+        if let Some(hours) = self.hours {
+            cal.set_week(hours);
+        }
+        for h in self.days_at(place, head) {
+            cal.add_day_off(h);
+        }
+        cal
     }
-    Ok(cal)
+
+    /// The days added in the editor that apply at `place`: the company's everywhere, the
+    /// state ones in the head office's state, a municipal one in its municipality.
+    fn days_at(
+        &self,
+        place: &crate::provider::Place,
+        head: &crate::provider::Place,
+    ) -> Vec<campo_domain::calendar::Holiday> {
+        let here = place.ibge();
+        let at_head = here == head.ibge();
+        self.days
+            .iter()
+            .filter(|(_, municipality, _, layer)| match layer {
+                EditableLayer::Company => true,
+                EditableLayer::State => place.uf() == head.uf(),
+                EditableLayer::Municipal if *municipality == 0 => at_head,
+                EditableLayer::Municipal => here.is_some_and(|h| *municipality == i64::from(h)),
+            })
+            .map(|(date, _, name, layer)| campo_domain::calendar::Holiday {
+                date: *date,
+                name: name.clone(),
+                layer: layer.layer(place.uf(), place.city()),
+            })
+            .collect()
+    }
 }
 
 /// The working hours set in the editor, when they were and are possible.
@@ -82,46 +150,6 @@ async fn edited_hours(
     Ok(json
         .and_then(|j| serde_json::from_str::<WeekHours>(&j).ok())
         .and_then(|h| h.shifts().ok()))
-}
-
-/// The days added in the editor that apply at `place` (see [`calendar_at`]).
-async fn edited_days(
-    c: &mut sqlx::SqliteConnection,
-    place: &crate::provider::Place,
-    head: &crate::provider::Place,
-) -> Result<Vec<campo_domain::calendar::Holiday>, StoreError> {
-    let rows =
-        sqlx::query("SELECT date, municipality, name, layer FROM calendar_days WHERE removed = 0")
-            .fetch_all(c)
-            .await?;
-    let here = place.ibge();
-    let at_head = here == head.ibge();
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let date: String = r.try_get("date")?;
-        let layer: String = r.try_get("layer")?;
-        let municipality: i64 = r.try_get("municipality")?;
-        let (Ok(date), Some(layer)) = (
-            NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
-            EditableLayer::from_code(&layer),
-        ) else {
-            continue;
-        };
-        let applies = match layer {
-            EditableLayer::Company => true,
-            EditableLayer::State => place.uf() == head.uf(),
-            EditableLayer::Municipal if municipality == 0 => at_head,
-            EditableLayer::Municipal => here.is_some_and(|h| municipality == i64::from(h)),
-        };
-        if applies {
-            out.push(campo_domain::calendar::Holiday {
-                date,
-                name: r.try_get("name")?,
-                layer: layer.layer(place.uf(), place.city()),
-            });
-        }
-    }
-    Ok(out)
 }
 
 impl Store {
@@ -159,9 +187,10 @@ impl Store {
         let mut c = self.pool().acquire().await?;
         let head = crate::provider::place_on(&mut c).await?;
         let place = served_place(&mut c, &head, municipality).await?;
-        let cal = calendar_at(&mut c, &place, &head, year..=year).await?;
-        let edited: Vec<NaiveDate> = edited_days(&mut c, &place, &head)
-            .await?
+        let edits = edits_on(&mut c).await?;
+        let cal = edits.calendar_at(&place, &head, year..=year);
+        let edited: Vec<NaiveDate> = edits
+            .days_at(&place, &head)
             .iter()
             .map(|h| h.date)
             .collect();

@@ -72,6 +72,8 @@ async fn deadline_book_on(
     let head = crate::provider::place_on(c).await?;
     let year = now.with_timezone(&head.zone()).year();
     let years = year - 1..=year + 1;
+    // The editor's changes once, for every place's calendar (a page read builds them all).
+    let edits = crate::calendar::edits_on(c).await?;
     let mut served = std::collections::HashMap::new();
     let codes = crate::provider::profile_on(c)
         .await?
@@ -85,7 +87,7 @@ async fn deadline_book_on(
             continue;
         }
         let place = crate::provider::Place::at(municipality);
-        let calendar = crate::calendar::calendar_at(c, &place, &head, years.clone()).await?;
+        let calendar = edits.calendar_at(&place, &head, years.clone());
         served.insert(
             code,
             PlaceClock {
@@ -96,7 +98,7 @@ async fn deadline_book_on(
     }
     Ok(DeadlineBook {
         head: PlaceClock {
-            calendar: crate::calendar::calendar_at(c, &head, &head, years).await?,
+            calendar: edits.calendar_at(&head, &head, years),
             zone: head.zone(),
         },
         served,

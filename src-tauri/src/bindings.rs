@@ -181,5 +181,19 @@ pub fn render() -> String {
     export::<AttemptView>(&mut out);
     export::<ActivationView>(&mut out);
     export::<TickInput>(&mut out);
+    export::<campo_store::plans::PlanInput>(&mut out);
+    export::<campo_store::plans::CataloguePlan>(&mut out);
+    export::<campo_domain::sale::SaleForm>(&mut out);
+    export::<campo_domain::sale::SaleStatus>(&mut out);
+    export::<campo_domain::sale::RejectReason>(&mut out);
+    export::<campo_store::sales::SaleRow>(&mut out);
+    export::<campo_store::sales::SaleQuery>(&mut out);
+    export::<campo_store::sales::SalePage>(&mut out);
+    export::<campo_store::sales::SaleEventView>(&mut out);
+    export::<campo_store::sales::KnownCustomer>(&mut out);
+    export::<campo_store::sales::SaleView>(&mut out);
+    export::<campo_store::sales::CpfCheck>(&mut out);
+    export::<campo_store::sales::DraftRow>(&mut out);
+    export::<campo_core::sales::DraftOpen>(&mut out);
     out
 }

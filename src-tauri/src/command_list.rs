@@ -85,4 +85,18 @@ commands! {
     admin::set_agenda_settings(settings: AgendaSettings) -> AgendaSettings;
     admin::compliance_report(from: String, to: String) -> ComplianceReport;
     admin::export_compliance_csv(from: String, to: String) -> String;
+    admin::plan_catalogue() -> Vec<CataloguePlan>;
+    admin::save_plan(id: Option<String>, plan: PlanInput) -> Vec<CataloguePlan>;
+
+    sales::save_sale_draft(id: Option<String>, sale_id: Option<String>, form: SaleForm) -> String;
+    sales::sale_drafts() -> Vec<DraftRow>;
+    sales::open_sale_draft(id: String) -> DraftOpen;
+    sales::delete_sale_draft(id: String) -> ();
+    sales::submit_sale(sale_id: Option<String>, draft_id: Option<String>, form: SaleForm) -> String;
+    sales::my_sales() -> Vec<SaleRow>;
+    sales::sale_queue(query: SaleQuery) -> SalePage;
+    sales::get_sale(id: String) -> SaleView;
+    sales::check_sale_cpf(cpf: String) -> CpfCheck;
+    sales::approve_sale(id: String, protocol: Option<String>) -> SaleView;
+    sales::reject_sale(id: String, reason: Option<RejectReason>, note: Option<String>, protocol: Option<String>) -> SaleView;
 }

@@ -13,6 +13,7 @@
 use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::StartupState;
+use campo_core::sales::DraftOpen;
 use campo_core::stock::{
     CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck, StockSetup,
 };
@@ -24,6 +25,7 @@ use campo_domain::activation::TemplateItem;
 use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::{EditableLayer, WeekHours};
 use campo_domain::provider::ProviderProfile;
+use campo_domain::sale::{RejectReason, SaleForm};
 use campo_domain::skills::Skill;
 use campo_domain::sla::RuleInput;
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
@@ -32,8 +34,10 @@ use campo_store::activation::{ActivationRow, ActivationView, TemplateView, TickI
 use campo_store::agenda::{BoardView, DayView, WorkWeekView};
 use campo_store::calendar::DayOffView;
 use campo_store::deadline::{DeadlineOverview, SlaRuleView};
+use campo_store::plans::{CataloguePlan, PlanInput};
 use campo_store::report::ComplianceReport;
 use campo_store::routes::TechnicianSkills;
+use campo_store::sales::{CpfCheck, DraftRow, SalePage, SaleQuery, SaleRow, SaleView};
 use campo_store::stock_query::{
     DiscrepancyView, OrderEquipment, PlaceStock, PlanEquipmentView, SerialView, StockOverview,
 };

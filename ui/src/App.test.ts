@@ -29,7 +29,7 @@ const ready = {
   info: {
     dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const,
     role: null, demo: true, zone: "America/Recife",
-    areas: ["orders", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
+    areas: ["orders", "sales", "analysis", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
   },
 };
 
@@ -56,19 +56,17 @@ describe("app shell", () => {
     expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
   });
 
-  it("opens on the order list with the other areas marked as coming soon", async () => {
+  it("opens on the order list with every area of the flow, sales and their analysis included", async () => {
     vi.mocked(backend.startupState).mockResolvedValue(ready);
     render(App);
 
     expect(await screen.findByText("100.000 ordens neste dispositivo")).toBeInTheDocument();
     const nav = screen.getByRole("navigation");
     expect(within(nav).getByRole("button", { name: "Ordens de serviço" })).toHaveAttribute("aria-current", "page");
-    for (const built of ["Agenda", "Meu dia", "Rotas", "Estoque", "Ativação", "Sincronização", "Administração"]) {
+    for (const built of ["Vendas", "Análise de vendas", "Agenda", "Meu dia", "Rotas", "Estoque", "Ativação", "Sincronização", "Administração"]) {
       expect(within(nav).getByRole("button", { name: built })).toBeEnabled();
     }
-    const routes = within(nav).getByText("Cadastro/Backoffice").closest("[aria-disabled]");
-    expect(routes).toHaveAttribute("aria-disabled", "true");
-    expect(routes).toHaveTextContent("em breve");
+    expect(within(nav).queryByText("em breve")).toBeNull();
     expect(await screen.findByText("100.000 ordens")).toBeInTheDocument();
   });
 

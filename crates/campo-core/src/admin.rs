@@ -7,6 +7,7 @@ use campo_domain::provider::ProviderProfile;
 use campo_domain::sla::RuleInput;
 use campo_store::calendar::DayOffView;
 use campo_store::deadline::SlaRuleView;
+use campo_store::plans::{CataloguePlan, PlanInput};
 use campo_store::report::ComplianceReport;
 
 use serde::Serialize;
@@ -270,4 +271,28 @@ pub async fn export_compliance_csv(
         &format!("prazos-{}-a-{}", report.from, report.to),
         &report.to_csv(lang),
     )
+}
+
+/// The plan catalogue, plans on sale first.
+pub async fn plan_catalogue(ctx: &Context) -> Result<Vec<CataloguePlan>, AppError> {
+    Ok(ctx.store().await?.plan_catalogue().await?)
+}
+
+/// Adds a plan (`id` empty) or changes one (taking it off sale included); returns the
+/// catalogue.
+pub async fn save_plan(
+    ctx: &Context,
+    id: Option<String>,
+    plan: PlanInput,
+) -> Result<Vec<CataloguePlan>, AppError> {
+    let id = id
+        .filter(|i| !i.trim().is_empty())
+        .map(|i| crate::parse_id(&i))
+        .transpose()?;
+    let (store, actor) = ctx.acting().await?;
+    let mut w = store.writer(actor).await?;
+    w.save_plan(id, &plan, chrono::Utc::now()).await?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    Ok(store.plan_catalogue().await?)
 }

@@ -329,6 +329,16 @@ impl CommandError {
                 }
                 return refused;
             }
+            StoreError::SaleProblems(list) => {
+                let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
+                for (field, e) in list {
+                    if !refused.params.contains_key(field.code()) {
+                        refused = refused.with(field.code(), e.message(lang));
+                    }
+                }
+                return refused;
+            }
+            StoreError::Sale(campo_domain::sale::SaleError::NotYours) => ErrorCode::NotAllowed,
             StoreError::Stock(campo_domain::stock::StockError::MissingEquipment(list)) => {
                 return Self::new(ErrorCode::MissingEquipment, err.message(lang))
                     .with("missing", list.clone())
@@ -346,7 +356,8 @@ impl CommandError {
             | StoreError::Settings(_)
             | StoreError::Route(_)
             | StoreError::Report(_)
-            | StoreError::Activation(_) => ErrorCode::InvalidInput,
+            | StoreError::Activation(_)
+            | StoreError::Sale(_) => ErrorCode::InvalidInput,
             StoreError::Unpushed(_) => ErrorCode::PendingChanges,
             StoreError::NotAllowed { .. } | StoreError::MoveNotAllowed { .. } => {
                 ErrorCode::NotAllowed

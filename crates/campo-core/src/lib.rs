@@ -20,6 +20,7 @@ pub mod here;
 pub mod orders;
 pub mod people;
 pub mod routes;
+pub mod sales;
 pub mod stock;
 pub mod sync;
 

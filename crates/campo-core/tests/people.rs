@@ -24,7 +24,10 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
 
     let list = accounts(&admin).await.unwrap();
     let logins: Vec<&str> = list.iter().map(|a| a.login.as_str()).collect();
-    assert_eq!(logins, ["admin", "josue", "mariana", "rita", "sofia"]);
+    assert_eq!(
+        logins,
+        ["admin", "josue", "mariana", "rita", "sofia", "warley"]
+    );
     let me = &list[0];
     assert_eq!(me.devices.len(), 1, "this device, with when it last synced");
 

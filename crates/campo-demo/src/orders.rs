@@ -70,14 +70,7 @@ impl Ctx<'_> {
         });
         let created = at(day, hour, rng.random_range(0..60));
         let id = w
-            .create_order(
-                &NewOrder {
-                    kind,
-                    customer_id: customer,
-                    plan_id: plan,
-                },
-                created,
-            )
+            .create_order(&NewOrder::new(kind, customer, plan), created)
             .await?;
         let next = |h: &mut u32| {
             *h = (*h + 1).min(22);

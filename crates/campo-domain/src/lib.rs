@@ -28,6 +28,7 @@ pub mod i18n;
 pub mod municipality;
 pub mod order;
 pub mod provider;
+pub mod sale;
 pub mod scope;
 pub mod skills;
 pub mod sla;

@@ -62,6 +62,32 @@ pub enum Field {
     Time,
     /// Any other text (labels, keys).
     Text,
+    /// CPF.
+    Cpf,
+    /// E-mail.
+    Email,
+    /// CEP.
+    Cep,
+    /// State (UF).
+    Uf,
+    /// A second contact phone.
+    SecondPhone,
+    /// Reference point of an address.
+    Reference,
+    /// The operator a sale is for.
+    Operator,
+    /// The plan asked for.
+    Plan,
+    /// The monthly due day.
+    DueDay,
+    /// The periods a customer is available in.
+    Periods,
+    /// The customer's consent.
+    Consent,
+    /// An operator's protocol number.
+    Protocol,
+    /// A plan's speed.
+    Speed,
 }
 
 impl Field {
@@ -120,6 +146,28 @@ impl Field {
             (Time, Lang::En) => "time",
             (Text, Lang::PtBr) => "texto",
             (Text, Lang::En) => "text",
+            (Cpf, _) => "CPF",
+            (Email, _) => "e-mail",
+            (Cep, _) => "CEP",
+            (Uf, _) => "UF",
+            (SecondPhone, Lang::PtBr) => "segundo telefone",
+            (SecondPhone, Lang::En) => "second phone",
+            (Reference, Lang::PtBr) => "ponto de referência",
+            (Reference, Lang::En) => "reference point",
+            (Operator, Lang::PtBr) => "operadora",
+            (Operator, Lang::En) => "operator",
+            (Plan, Lang::PtBr) => "plano",
+            (Plan, Lang::En) => "plan",
+            (DueDay, Lang::PtBr) => "vencimento",
+            (DueDay, Lang::En) => "due day",
+            (Periods, Lang::PtBr) => "períodos disponíveis",
+            (Periods, Lang::En) => "available periods",
+            (Consent, Lang::PtBr) => "consentimento do cliente",
+            (Consent, Lang::En) => "customer's consent",
+            (Protocol, Lang::PtBr) => "protocolo da operadora",
+            (Protocol, Lang::En) => "operator's protocol",
+            (Speed, Lang::PtBr) => "velocidade",
+            (Speed, Lang::En) => "speed",
         }
     }
 }
@@ -160,6 +208,27 @@ pub enum ValidationError {
     /// Text longer than the field keeps.
     #[error("{0}: no máximo {1} caracteres")]
     TooLong(Field, usize),
+    /// A date that has not come yet where only past dates make sense.
+    #[error("Data no futuro em \u{201c}{0}\u{201d}")]
+    Future(Field),
+    /// A customer under 18 (a contract needs an adult).
+    #[error("O titular precisa ter 18 anos ou mais")]
+    Minor,
+    /// A due day outside the month's first 28 days.
+    #[error("Vencimento: escolha um dia de 1 a 28")]
+    DueDay,
+    /// The second contact repeats the first.
+    #[error("O segundo telefone repete o primeiro: informe outro contato")]
+    SamePhone,
+    /// A choice that no longer exists (a plan taken off the catalogue).
+    #[error("O {0} escolhido não está mais disponível: escolha outro")]
+    Unknown(Field),
+    /// A value another record already has (a plan's name).
+    #[error("Já existe outro registro com este {0}")]
+    Taken(Field),
+    /// The customer's consent was not recorded.
+    #[error("Registre que o cliente autorizou o uso dos dados (LGPD)")]
+    Consent,
 }
 
 impl Localized for ValidationError {
@@ -187,6 +256,26 @@ impl Localized for ValidationError {
                 }
                 ValidationError::TooLong(field, max) => {
                     format!("{}: at most {max} characters", field.label(lang))
+                }
+                ValidationError::Future(field) => {
+                    format!("Date in the future in “{}”", field.label(lang))
+                }
+                ValidationError::Minor => "The holder must be 18 or older".into(),
+                ValidationError::DueDay => "Due day: choose a day from 1 to 28".into(),
+                ValidationError::SamePhone => {
+                    "The second phone repeats the first: give another contact".into()
+                }
+                ValidationError::Unknown(field) => {
+                    format!(
+                        "The {} chosen is no longer offered: choose another",
+                        field.label(lang)
+                    )
+                }
+                ValidationError::Taken(field) => {
+                    format!("Another record already has this {}", field.label(lang))
+                }
+                ValidationError::Consent => {
+                    "Record that the customer agreed to the use of their data (LGPD)".into()
                 }
             },
         }

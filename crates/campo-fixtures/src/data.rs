@@ -116,14 +116,7 @@ pub async fn sale(
     let plan = w.create_plan(plan, now).await.expect("plan");
     let customer = w.create_customer(customer, now).await.expect("customer");
     let order = w
-        .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
-            now,
-        )
+        .create_order(&NewOrder::new(OrderKind::Installation, customer, plan), now)
         .await
         .expect("order");
     (plan, customer, order)

@@ -69,6 +69,8 @@ pub struct Server {
     pub other_technician: Uuid,
     /// `sofia`, seller.
     pub seller: Uuid,
+    /// `warley`, back office.
+    pub backoffice: Uuid,
     /// Where its database lives.
     pub reopen: Reopen,
     _dir: tempfile::TempDir,
@@ -96,6 +98,7 @@ impl Server {
             technician: self.technician,
             other_technician: self.other_technician,
             seller: self.seller,
+            backoffice: self.backoffice,
             reopen: Reopen::Url(url.clone()),
             _dir: tempfile::tempdir().expect("temporary folder"),
         })
@@ -126,7 +129,7 @@ pub async fn serve_state(state: AppState) -> String {
 }
 
 /// A server with an admin (`admin`), a coordinator (`mariana`), two technicians (`josue`,
-/// `rita`) and a seller (`sofia`), all with [`PASSWORD`]. It trusts `X-Forwarded-For` from
+/// `rita`), a seller (`sofia`) and the back office (`warley`), all with [`PASSWORD`]. It trusts `X-Forwarded-For` from
 /// 127.0.0.1, so a test can stand for clients at other addresses.
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -144,6 +147,7 @@ pub async fn start() -> Server {
     let technician = add("josue", "Josué Lins", "technician").await;
     let other_technician = add("rita", "Rita Melo", "technician").await;
     let seller = add("sofia", "Sofia Castro", "seller").await;
+    let backoffice = add("warley", "Warley Souza", "backoffice").await;
     // The test client is its own proxy: `X-Forwarded-For` stands for other addresses.
     let url = serve_state(
         AppState::new(db.clone()).with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
@@ -157,6 +161,7 @@ pub async fn start() -> Server {
         technician,
         other_technician,
         seller,
+        backoffice,
         reopen,
         _dir: dir,
     }

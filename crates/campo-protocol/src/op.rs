@@ -143,6 +143,12 @@ operations! {
     OrderResolved(OrderResolved) = "order.resolve", Server;
     /// The administrator gave a person another role.
     PersonRoleSet(PersonRoleSet) = "person.role.set", Server;
+    /// A seller sent a sale to analysis (or changed it and sent it again).
+    SaleSubmitted(SaleSubmitted) = "sale.submit", Device;
+    /// The back office approved or rejected a sale.
+    SaleReviewed(SaleReviewed) = "sale.review", Device;
+    /// A plan of the catalogue changed, or was taken off sale.
+    PlanUpdated(PlanUpdated) = "plan.update", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -211,6 +217,12 @@ impl OpKind {
             (OpKind::StockDiscrepancyResolved, En) => "Resolve a stock discrepancy",
             (OpKind::PersonRoleSet, PtBr) => "Mudar o papel de uma pessoa",
             (OpKind::PersonRoleSet, En) => "Change a person's role",
+            (OpKind::SaleSubmitted, PtBr) => "Enviar uma venda para análise",
+            (OpKind::SaleSubmitted, En) => "Send a sale to analysis",
+            (OpKind::PlanUpdated, PtBr) => "Alterar um plano",
+            (OpKind::PlanUpdated, En) => "Change a plan",
+            (OpKind::SaleReviewed, PtBr) => "Aprovar ou reprovar uma venda",
+            (OpKind::SaleReviewed, En) => "Approve or reject a sale",
             (
                 OpKind::OrderGranted
                 | OpKind::OrderRevoked
@@ -236,7 +248,7 @@ impl Op {
             Op::PersonCreated(_) | Op::PersonRoleSet(_) | Op::SkillsSet(_) | Op::WorkWeekSet(_) => {
                 "person"
             }
-            Op::PlanCreated(_) | Op::PlanEquipmentSet(_) => "plan",
+            Op::PlanCreated(_) | Op::PlanUpdated(_) | Op::PlanEquipmentSet(_) => "plan",
             Op::CustomerCreated(_) => "customer",
             Op::OrderCreated(_)
             | Op::OrderEdited(_)
@@ -262,6 +274,7 @@ impl Op {
             Op::StockPlaceCreated(_) | Op::StockMinimumSet(_) => "stock_place",
             Op::StockMoved(_) | Op::StockRelayed(_) => "stock_batch",
             Op::StockDiscrepancyResolved(_) => "stock_discrepancy",
+            Op::SaleSubmitted(_) | Op::SaleReviewed(_) => "sale",
         }
     }
 
@@ -271,6 +284,7 @@ impl Op {
             Op::PersonCreated(p) => p.id,
             Op::PersonRoleSet(p) => p.person_id,
             Op::PlanCreated(p) => p.id,
+            Op::PlanUpdated(p) => p.plan.id,
             Op::CustomerCreated(c) => c.id,
             Op::OrderCreated(o) => o.id,
             Op::OrderTransitioned(b) => b.order_id,
@@ -306,6 +320,8 @@ impl Op {
             Op::PlanEquipmentSet(b) => b.plan_id,
             Op::StockMoved(b) | Op::StockRelayed(b) => b.batch_id,
             Op::StockDiscrepancyResolved(b) => b.id,
+            Op::SaleSubmitted(b) => b.id,
+            Op::SaleReviewed(b) => b.id,
         }
     }
 

@@ -48,6 +48,21 @@ pub struct PlanCreated {
     pub has_iptv: bool,
     /// Includes premium channels.
     pub premium: bool,
+    /// Other value-added services included (streaming, telephony …), as the provider names them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub svas: Vec<String>,
+}
+
+/// A plan of the catalogue was changed, or taken off (or put back on) sale. Orders keep the
+/// plan they were sold with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanUpdated {
+    /// The plan as it is now.
+    #[serde(flatten)]
+    pub plan: PlanCreated,
+    /// Still offered to new customers.
+    pub sold: bool,
 }
 
 /// A customer was registered (fields already validated; digits only for CPF, CEP, phones).
@@ -88,6 +103,9 @@ pub struct CustomerCreated {
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
+    /// Reference point of the address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// A work order was opened.
@@ -108,6 +126,12 @@ pub struct OrderCreated {
     pub event_id: Uuid,
     /// When (RFC 3339, UTC).
     pub at: String,
+    /// The sale it comes from (an installation opened by the sale's approval).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_id: Option<Uuid>,
+    /// Periods the customer said they are available in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<campo_domain::Period>,
 }
 
 /// Date, period and technician given when an order is scheduled.
@@ -608,6 +632,53 @@ pub struct OrderResolved {
     pub schedule: Option<SchedulePayload>,
     /// Why, in the coordinator's words.
     pub note: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// A sale sent to analysis by its seller, or changed and sent again (seed 002, stages 1–2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleSubmitted {
+    /// The sale.
+    pub id: Uuid,
+    /// Who sold it (the sender).
+    pub seller_id: Uuid,
+    /// The version of the sale this change was made on (0 for a new sale): the server refuses
+    /// a change made on a version someone else has moved on from.
+    pub base_version: i64,
+    /// What the seller collected, already checked (canonical form).
+    pub form: campo_domain::sale::SaleForm,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// The back office's decision on a sale: approved (the customer's contract and an installation
+/// order follow, in the same change) or rejected with a reason from the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SaleReviewed {
+    /// The sale.
+    pub id: Uuid,
+    /// The version of the sale the decision was made on.
+    pub base_version: i64,
+    /// Approved (else rejected).
+    pub approved: bool,
+    /// Why it was rejected.
+    #[serde(default)]
+    pub reason: Option<campo_domain::sale::RejectReason>,
+    /// A note for the seller.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The protocol number the operator's system gave.
+    #[serde(default)]
+    pub protocol: Option<String>,
+    /// The customer the approved sale belongs to (new or found by CPF).
+    #[serde(default)]
+    pub customer_id: Option<Uuid>,
+    /// The installation order the approval opened.
+    #[serde(default)]
+    pub order_id: Option<Uuid>,
     /// When (RFC 3339, UTC).
     pub at: String,
 }

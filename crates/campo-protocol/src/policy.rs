@@ -93,6 +93,11 @@ impl Role {
         !matches!(self, Role::Technician)
     }
 
+    /// Whether people of this role decide sales (the analysis queue, every sale).
+    pub const fn analyses_sales(self) -> bool {
+        matches!(self, Role::Backoffice | Role::Admin)
+    }
+
     /// Whether this is an office role (everything but the technician's).
     pub const fn is_office(self) -> bool {
         !matches!(self, Role::Technician)
@@ -109,6 +114,10 @@ impl std::fmt::Display for Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Area {
+    /// A seller's sales: the sale form, drafts, each sale's state.
+    Sales,
+    /// The back office's analysis queue.
+    Analysis,
     /// The order list (and each order's page).
     Orders,
     /// The dispatch board.
@@ -129,8 +138,10 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 8] = [
+    pub const ALL: [Area; 10] = [
         Area::Orders,
+        Area::Sales,
+        Area::Analysis,
         Area::Agenda,
         Area::MyDay,
         Area::Routes,
@@ -142,15 +153,16 @@ impl Area {
 }
 
 /// The areas of a role's work, in the navigation's order (the first opens at start): a
-/// technician their day, their orders and their van; a seller and the back office the orders
-/// (their sales and analysis queues are to come); the coordination the orders, agenda, routes
+/// technician their day, their orders and their van; a seller their sales; the back office
+/// the analysis queue and the orders; the coordination the orders, agenda, routes
 /// and the settings they configure; the SVA manager the activation queue; the stock keeper the
 /// stock; an administrator everything. Sync is everyone's.
 pub fn areas(role: Role) -> &'static [Area] {
     use Area::*;
     match role {
         Role::Technician => &[MyDay, Orders, Stock, Sync],
-        Role::Seller | Role::Backoffice => &[Orders, Sync],
+        Role::Seller => &[Sales, Sync],
+        Role::Backoffice => &[Analysis, Orders, Sync],
         Role::Coordinator => &[Orders, Agenda, Routes, Stock, Activation, Sync, Admin],
         Role::SvaManager => &[Activation, Orders, Sync],
         Role::StockKeeper => &[Stock, Orders, Sync],
@@ -176,10 +188,9 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
     let any = |roles: &[Role]| roles.contains(&role).then_some(Reach::Any);
     match kind {
         OpKind::PersonCreated | OpKind::ProviderSet => any(&[Admin]),
-        OpKind::PlanCreated => any(&[Admin, Coordinator]),
-        OpKind::CustomerCreated | OpKind::OrderCreated => {
-            any(&[Admin, Coordinator, Backoffice, Seller])
-        }
+        OpKind::PlanCreated | OpKind::PlanUpdated => any(&[Admin, Coordinator]),
+        // A seller's customers come in as sales; the back office's approval registers them.
+        OpKind::CustomerCreated | OpKind::OrderCreated => any(&[Admin, Coordinator, Backoffice]),
         OpKind::OrderEdited | OpKind::OrderTransitioned => match role {
             Technician => Some(Reach::Own),
             StockKeeper => None,
@@ -210,6 +221,9 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
             Technician => Some(Reach::Own),
             _ => any(&[Admin, StockKeeper, Coordinator]),
         },
+        // Whose sale it is the server judges (the sender is its seller).
+        OpKind::SaleSubmitted => any(&[Seller, Backoffice, Admin]),
+        OpKind::SaleReviewed => any(&[Backoffice, Admin]),
         OpKind::StockRelayed
         | OpKind::OrderGranted
         | OpKind::OrderRevoked

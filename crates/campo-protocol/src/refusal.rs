@@ -2,6 +2,7 @@
 //! device puts them into words in its person's language ([`Localized`]). The server's own
 //! sentence (pt-BR) goes along for its logs and for tools that only print.
 
+use campo_domain::sale::SaleStatus;
 use campo_domain::{Lang, Localized, OrderStatus};
 use serde::{Deserialize, Serialize};
 
@@ -93,6 +94,16 @@ pub enum Refusal {
         /// The sentence in English.
         en: String,
     },
+    /// Someone moved the sale on since the sender's version: approved or rejected it, or its
+    /// seller changed it.
+    SaleMoved {
+        /// Where the sale stands now.
+        status: SaleStatus,
+        /// Who moved it.
+        by: String,
+    },
+    /// A seller changes only their own sales.
+    NotYourSale,
     /// A code this version does not know (a newer server).
     #[serde(other)]
     Other,
@@ -128,6 +139,8 @@ impl Refusal {
             Refusal::ReasonRequired { .. } => "reason_required",
             Refusal::ScheduleRequired => "schedule_required",
             Refusal::Invalid { .. } => "invalid",
+            Refusal::SaleMoved { .. } => "sale_moved",
+            Refusal::NotYourSale => "not_your_sale",
             Refusal::Other => "other",
         }
     }
@@ -145,6 +158,8 @@ fn entity_label(entity: &str, lang: Lang) -> &'static str {
         ("work_order", Lang::En) => "this work order",
         ("technician", Lang::PtBr) => "este técnico",
         ("technician", Lang::En) => "this technician",
+        ("sale", Lang::PtBr) => "esta venda",
+        ("sale", Lang::En) => "this sale",
         (_, Lang::PtBr) => "este registro",
         (_, Lang::En) => "this record",
     }
@@ -260,6 +275,30 @@ impl Localized for Refusal {
             }
             (Refusal::Invalid { pt, .. }, Lang::PtBr) => pt.clone(),
             (Refusal::Invalid { en, .. }, Lang::En) => en.clone(),
+            (Refusal::SaleMoved { status, by }, Lang::PtBr) => match status {
+                SaleStatus::Approved => {
+                    format!("A venda já foi aprovada por {by}: nada foi alterado")
+                }
+                SaleStatus::Rejected => format!(
+                    "A venda foi reprovada por {by} antes desta alteração: veja o motivo e envie de novo"
+                ),
+                SaleStatus::InAnalysis => format!(
+                    "A venda foi alterada por {by} antes desta decisão: abra-a de novo para ver a versão atual"
+                ),
+            },
+            (Refusal::SaleMoved { status, by }, Lang::En) => match status {
+                SaleStatus::Approved => format!("{by} already approved the sale: nothing changed"),
+                SaleStatus::Rejected => format!(
+                    "{by} rejected the sale before this change: read the reason and send it again"
+                ),
+                SaleStatus::InAnalysis => format!(
+                    "{by} changed the sale before this decision: open it again to see the current version"
+                ),
+            },
+            (Refusal::NotYourSale, Lang::PtBr) => {
+                "Cada vendedor altera apenas as próprias vendas".into()
+            }
+            (Refusal::NotYourSale, Lang::En) => "Sellers change only their own sales".into(),
             (Refusal::Other, Lang::PtBr) => "O servidor recusou a operação".into(),
             (Refusal::Other, Lang::En) => "The server refused the operation".into(),
         }

@@ -152,6 +152,7 @@ fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
     required(&c.street, Field::Street, MAX_NAME)?;
     required(&c.number, Field::Number, MAX_CODE)?;
     fits_opt(c.complement.as_ref(), Field::Complement, MAX_NAME)?;
+    fits_opt(c.reference.as_ref(), Field::Reference, MAX_NAME)?;
     required(&c.neighbourhood, Field::Neighbourhood, MAX_NAME)?;
     required(&c.city, Field::City, MAX_NAME)?;
     Uf::parse(&c.uf).map_err(invalid)?;
@@ -163,6 +164,85 @@ fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
         return Err(invalid(ValidationError::Required(Field::Coordinates)));
     }
     Ok(())
+}
+
+/// A plan of the catalogue: named, its speed and price in bounds, its SVAs named.
+fn plan(b: &PlanCreated) -> Result<(), Refusal> {
+    required(&b.name, Field::PlanName, MAX_NAME)?;
+    count(
+        b.download_mbps,
+        1,
+        1_000_000,
+        "Velocidade fora dos limites",
+        "Speed out of bounds",
+    )?;
+    count(
+        b.price_cents,
+        0,
+        MAX_CENTS,
+        "Preço fora dos limites",
+        "Price out of bounds",
+    )?;
+    items(&b.svas, MAX_ITEMS)?;
+    for sva in &b.svas {
+        required(sva, Field::Text, MAX_CODE)?;
+    }
+    Ok(())
+}
+
+/// A sale as sent: every field as the form checks it on the day it was sent, already in
+/// canonical form.
+fn sale(b: &SaleSubmitted) -> Result<(), Refusal> {
+    let at = DateTime::parse_from_rfc3339(&b.at)
+        .map_err(|_| invalid(ValidationError::Date(Field::Date)))?;
+    count(
+        b.base_version,
+        0,
+        i64::MAX,
+        "Versão inválida",
+        "Invalid version",
+    )?;
+    match b.form.check(at.date_naive()) {
+        Err(problems) => Err(problems.first().map_or_else(
+            || words("Venda inválida", "Invalid sale"),
+            |(_, e)| invalid(e.clone()),
+        )),
+        Ok(canonical) if canonical != b.form => Err(words(
+            "Venda fora do formato: o aplicativo precisa ser atualizado",
+            "A sale out of shape: the app needs an update",
+        )),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// A decision: an approval names the customer and the order it opens; a rejection its
+/// reason (and a note when the reason is "other").
+fn review(b: &SaleReviewed) -> Result<(), Refusal> {
+    count(
+        b.base_version,
+        1,
+        i64::MAX,
+        "Versão inválida",
+        "Invalid version",
+    )?;
+    fits_opt(b.note.as_ref(), Field::Notes, MAX_TEXT)?;
+    fits_opt(b.protocol.as_ref(), Field::Protocol, MAX_CODE)?;
+    if b.approved {
+        if b.reason.is_some() || b.customer_id.is_none() || b.order_id.is_none() {
+            return Err(words(
+                "Aprovação sem cliente e ordem",
+                "An approval without its customer and order",
+            ));
+        }
+    } else {
+        let Some(reason) = b.reason else {
+            return Err(invalid(ValidationError::Required(Field::Reason)));
+        };
+        if reason.needs_note() && b.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            return Err(invalid(ValidationError::Required(Field::Notes)));
+        }
+    }
+    instant(&b.at)
 }
 
 fn movement(b: &StockMoved) -> Result<(), Refusal> {
@@ -220,23 +300,8 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             }
             Ok(())
         }
-        Op::PlanCreated(b) => {
-            required(&b.name, Field::PlanName, MAX_NAME)?;
-            count(
-                b.download_mbps,
-                0,
-                1_000_000,
-                "Velocidade fora dos limites",
-                "Speed out of bounds",
-            )?;
-            count(
-                b.price_cents,
-                0,
-                MAX_CENTS,
-                "Preço fora dos limites",
-                "Price out of bounds",
-            )
-        }
+        Op::PlanCreated(b) => plan(b),
+        Op::PlanUpdated(b) => plan(&b.plan),
         Op::CustomerCreated(b) => customer(b),
         Op::OrderCreated(b) => {
             OrderKind::from_code(&b.kind)
@@ -467,6 +532,8 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             required(&b.note, Field::Reason, MAX_TEXT)?;
             instant(&b.at)
         }
+        Op::SaleSubmitted(b) => sale(b),
+        Op::SaleReviewed(b) => review(b),
         // Written by the server; a device never sends them (refused before this).
         Op::OrderGranted(_)
         | Op::OrderRevoked(_)
@@ -562,6 +629,7 @@ mod tests {
             uf: "PE".into(),
             lat: -8.06,
             lon: -34.88,
+            reference: None,
         };
         let msg = |c: CustomerCreated| {
             validate(&Op::CustomerCreated(c))

@@ -205,6 +205,7 @@ async fn set_up_orders(
                 price_cents: 9990,
                 has_iptv: false,
                 premium: false,
+                svas: Vec::new(),
             },
         ),
         office.op(
@@ -286,6 +287,7 @@ async fn set_up_orders(
                     uf: "PE".into(),
                     lat: -8.12,
                     lon: -34.9,
+                    reference: None,
                 },
             ));
             ops.push(office.op(
@@ -298,6 +300,8 @@ async fn set_up_orders(
                     plan_id: plan,
                     event_id: Uuid::now_v7(),
                     at: now(),
+                    sale_id: None,
+                    periods: Vec::new(),
                 },
             ));
             ops.push(office.op(

@@ -256,6 +256,7 @@ async fn a_seller_never_approves_nor_schedules() {
         price_cents: 9_990,
         has_iptv: false,
         premium: false,
+        svas: Vec::new(),
     };
     let mut office = Client::new(&server, "admin").await;
     assert_eq!(
@@ -271,12 +272,23 @@ async fn a_seller_never_approves_nor_schedules() {
         plan_id: plan.id,
         event_id: Uuid::now_v7(),
         at: now(),
+        sale_id: None,
+        periods: Vec::new(),
     };
     let id = order.id;
+    // Customers and orders come from the office (a seller's come in as sales).
+    assert_eq!(
+        seller.push(&[Op::CustomerCreated(customer("Outra"))]).await,
+        ["forbidden"]
+    );
+    assert_eq!(
+        office
+            .push(&[Op::CustomerCreated(c), Op::OrderCreated(order.clone())])
+            .await,
+        ["applied", "applied"]
+    );
     let answers = seller
         .push(&[
-            Op::CustomerCreated(c),
-            Op::OrderCreated(order),
             move_to(id, "pending_analysis", "approved", None),
             schedule(
                 id,
@@ -285,23 +297,77 @@ async fn a_seller_never_approves_nor_schedules() {
                 "2030-01-02",
                 "morning",
             ),
-            move_to(
-                id,
-                "pending_analysis",
-                "cancelled",
-                Some("Cliente desistiu"),
-            ),
         ])
         .await;
+    assert_eq!(answers, ["move_forbidden", "move_forbidden"]);
+
+    // A sale: the seller sends their own only, and never decides one.
+    let form = campo_fixtures::forms::sale_form(plan.id)
+        .check(chrono::Utc::now().date_naive())
+        .unwrap();
+    let sale = SaleSubmitted {
+        id: Uuid::now_v7(),
+        seller_id: server.seller,
+        base_version: 0,
+        form: form.clone(),
+        at: now(),
+    };
+    let someone_elses = SaleSubmitted {
+        id: Uuid::now_v7(),
+        seller_id: server.admin,
+        ..sale.clone()
+    };
+    let approval = SaleReviewed {
+        id: sale.id,
+        base_version: 1,
+        approved: true,
+        reason: None,
+        note: None,
+        protocol: None,
+        customer_id: Some(Uuid::now_v7()),
+        order_id: Some(Uuid::now_v7()),
+        at: now(),
+    };
+    let answers = seller
+        .push(&[
+            Op::SaleSubmitted(sale.clone()),
+            Op::SaleSubmitted(someone_elses),
+            Op::SaleReviewed(approval.clone()),
+        ])
+        .await;
+    assert_eq!(answers, ["applied", "not_your_sale", "forbidden"]);
+    // An order that claims a sale its approval did not open is refused.
+    let stray = OrderCreated {
+        id: Uuid::now_v7(),
+        number: 8,
+        sale_id: Some(sale.id),
+        ..order
+    };
     assert_eq!(
-        answers,
-        [
-            "applied",
-            "applied",
-            "move_forbidden",
-            "move_forbidden",
-            "applied"
-        ]
+        office.push(&[Op::OrderCreated(stray)]).await,
+        ["unknown_reference"]
+    );
+    // Technicians and other sellers never pull a sale; the back office does.
+    let backoffice = Client::new(&server, "warley").await;
+    assert!(
+        backoffice
+            .pulled_kinds()
+            .await
+            .contains(&"sale.submit".to_owned())
+    );
+    let technician = Client::new(&server, "josue").await;
+    assert!(
+        !technician
+            .pulled_kinds()
+            .await
+            .contains(&"sale.submit".to_owned())
+    );
+    let coordinator = Client::new(&server, "mariana").await;
+    assert!(
+        !coordinator
+            .pulled_kinds()
+            .await
+            .contains(&"sale.submit".to_owned())
     );
 }
 

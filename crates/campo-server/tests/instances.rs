@@ -49,6 +49,7 @@ fn new_customer(device: Uuid, seq: i64, name: String) -> WireOp {
         uf: "PE".into(),
         lat: -8.06,
         lon: -34.88,
+        reference: None,
     });
     WireOp {
         op_id: Uuid::now_v7(),

@@ -25,6 +25,10 @@ pub enum Entity {
     Absence,
     /// A day off added in the calendar editor.
     DayOff,
+    /// A sale.
+    Sale,
+    /// A draft of a sale.
+    Draft,
 }
 
 impl Entity {
@@ -44,6 +48,10 @@ impl Entity {
             (Entity::Discrepancy, Lang::En) => "Discrepancy not found or already resolved",
             (Entity::Absence, Lang::PtBr) => "Ausência não encontrada ou já removida",
             (Entity::Absence, Lang::En) => "Absence not found or already removed",
+            (Entity::Sale, Lang::PtBr) => "Venda não encontrada",
+            (Entity::Sale, Lang::En) => "Sale not found",
+            (Entity::Draft, Lang::PtBr) => "Rascunho não encontrado ou já enviado",
+            (Entity::Draft, Lang::En) => "Draft not found or already sent",
             (Entity::DayOff, Lang::PtBr) => {
                 "Folga não encontrada no calendário editado ou já removida"
             }
@@ -148,6 +156,12 @@ pub enum StoreError {
     /// A slot the agenda refuses (past day, holiday, day off).
     #[error(transparent)]
     Slot(#[from] campo_domain::agenda::SlotProblem),
+    /// A sale's form refused: every problem, by field.
+    #[error("{}", sale_text(.0, Lang::PtBr))]
+    SaleProblems(Vec<campo_domain::sale::SaleProblem>),
+    /// A sale that cannot be changed or decided as asked.
+    #[error(transparent)]
+    Sale(#[from] campo_domain::sale::SaleError),
     /// A stock entry or movement refused.
     #[error(transparent)]
     Stock(#[from] campo_domain::stock::StockError),
@@ -230,6 +244,8 @@ impl Localized for StoreError {
                 StoreError::SettingsProblems(list) => settings_text(list, lang),
                 StoreError::ProfileProblems(list) => profile_text(list, lang),
                 StoreError::Activation(e) => e.message(lang),
+                StoreError::SaleProblems(list) => sale_text(list, lang),
+                StoreError::Sale(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::NotAllowed { role, .. } => format!(
                     "Your role ({}) does not allow this change; nothing was saved",
@@ -259,6 +275,14 @@ fn rules_text(
 ) -> String {
     list.iter()
         .map(|(kind, e)| format!("{}: {}", kind.label(lang), e.message(lang)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Every problem of a sale's form, in one sentence.
+fn sale_text(list: &[campo_domain::sale::SaleProblem], lang: Lang) -> String {
+    list.iter()
+        .map(|(_, e)| e.message(lang))
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -285,13 +285,19 @@ impl Store {
             .ok_or(StoreError::NotFound(Entity::Order))?;
         let mut order = row_from(&row)?;
         let ids =
-            sqlx::query("SELECT customer_id, plan_id, technician_id FROM work_orders WHERE id = ?")
+            sqlx::query("SELECT customer_id, plan_id, technician_id, available_periods FROM work_orders WHERE id = ?")
                 .bind(id.to_string())
                 .fetch_one(self.pool())
                 .await?;
         let customer_id: String = ids.try_get("customer_id")?;
         let plan_id: String = ids.try_get("plan_id")?;
         let technician_id: Option<String> = ids.try_get("technician_id")?;
+        let available: Option<String> = ids.try_get("available_periods")?;
+        let available_periods = available
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(Period::from_code)
+            .collect();
 
         let c = sqlx::query("SELECT * FROM customers WHERE id = ?")
             .bind(&customer_id)
@@ -324,6 +330,7 @@ impl Store {
             },
             lat: c.try_get("lat")?,
             lon: c.try_get("lon")?,
+            reference: c.try_get("reference")?,
         };
 
         let p = sqlx::query("SELECT * FROM plans WHERE id = ?")
@@ -492,6 +499,7 @@ impl Store {
             contact_phone: visit.try_get("contact_phone")?,
             notes: visit.try_get("notes")?,
             notices,
+            available_periods,
         })
     }
 

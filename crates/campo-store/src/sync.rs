@@ -130,6 +130,18 @@ async fn apply_one(
             effects::person_role(tx, &b).await?;
             None
         }
+        Op::PlanUpdated(b) => {
+            effects::plan_update(tx, &b).await?;
+            None
+        }
+        Op::SaleSubmitted(b) => {
+            crate::sales::submitted(tx, &b, actor).await?;
+            None
+        }
+        Op::SaleReviewed(b) => {
+            crate::sales::reviewed(tx, &b, actor).await?;
+            None
+        }
         Op::PlanCreated(b) => {
             effects::plan(tx, Mode::Remote, &b, at).await?;
             None
@@ -401,7 +413,9 @@ impl Store {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 32] = [
+pub const REPLICATED_TABLES: [&str; 34] = [
+    "sale_events",
+    "sales",
     "provider_profile",
     "stock_remote_lines",
     "activation_ticks",
@@ -438,13 +452,15 @@ pub const REPLICATED_TABLES: [&str; 32] = [
 
 /// Tables that belong to this device and survive a new bootstrap: its identity and operation
 /// sequence, its outbox (its own audit trail), the server it joined, the cursor (reset to 0),
-/// and which deadline crossings it already notified (so none is told twice).
-pub const DEVICE_TABLES: [&str; 5] = [
+/// which deadline crossings it already notified (so none is told twice), and the sale drafts
+/// typed here.
+pub const DEVICE_TABLES: [&str; 6] = [
     "device",
     "outbox",
     "sync_state",
     "sync_config",
     "deadline_notices",
+    "sale_drafts",
 ];
 
 impl Store {

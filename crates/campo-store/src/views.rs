@@ -194,6 +194,8 @@ pub struct CustomerView {
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
+    /// Reference point of the address.
+    pub reference: Option<String>,
 }
 
 /// A plan.
@@ -275,6 +277,8 @@ pub struct OrderDetail {
     pub notes: Option<String>,
     /// "Your change was overridden by …", newest first.
     pub notices: Vec<NoticeView>,
+    /// Periods the customer said they are available in (from the sale).
+    pub available_periods: Vec<Period>,
 }
 
 /// A move the order page offers.

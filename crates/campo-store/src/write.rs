@@ -58,6 +58,23 @@ pub struct NewOrder {
     pub customer_id: Uuid,
     /// Plan.
     pub plan_id: Uuid,
+    /// The sale it comes from (an installation opened by a sale's approval).
+    pub sale_id: Option<Uuid>,
+    /// Periods the customer is available in.
+    pub periods: Vec<Period>,
+}
+
+impl NewOrder {
+    /// An order of `kind` for a customer and plan, not from a sale.
+    pub fn new(kind: OrderKind, customer_id: Uuid, plan_id: Uuid) -> Self {
+        NewOrder {
+            kind,
+            customer_id,
+            plan_id,
+            sale_id: None,
+            periods: Vec::new(),
+        }
+    }
 }
 
 /// One write transaction. Dropping it without [`Writer::commit`] rolls everything back.
@@ -274,6 +291,7 @@ impl Writer<'_> {
             price_cents: plan.price_cents,
             has_iptv: plan.has_iptv,
             premium: plan.premium,
+            svas: Vec::new(),
         };
         effects::plan(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
         let id = body.id;
@@ -307,6 +325,7 @@ impl Writer<'_> {
             uf: v.uf.as_str().to_owned(),
             lat: v.lat,
             lon: v.lon,
+            reference: None,
         };
         effects::customer(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
         self.record(&Op::CustomerCreated(body)).await?;
@@ -316,6 +335,16 @@ impl Writer<'_> {
     /// Opens a work order in its kind's initial status, with its creation event.
     pub async fn create_order(
         &mut self,
+        new: &NewOrder,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        self.create_order_with_id(Uuid::now_v7(), new, at).await
+    }
+
+    /// [`Self::create_order`] under an id chosen before (a sale's approval names its order).
+    pub(crate) async fn create_order_with_id(
+        &mut self,
+        id: Uuid,
         new: &NewOrder,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
@@ -335,13 +364,15 @@ impl Writer<'_> {
             }
         };
         let body = OrderCreated {
-            id: Uuid::now_v7(),
+            id,
             number,
             kind: new.kind.code().to_owned(),
             customer_id: new.customer_id,
             plan_id: new.plan_id,
             event_id: Uuid::now_v7(),
             at: timestamp(at),
+            sale_id: new.sale_id,
+            periods: new.periods.clone(),
         };
         effects::order(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
         self.next_number = Some(number + 1);

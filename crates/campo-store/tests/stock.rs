@@ -178,11 +178,7 @@ async fn order_en_route(w: &World) -> Uuid {
     let now = Utc::now();
     let order = wr
         .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: w.customer,
-                plan_id: w.plan,
-            },
+            &NewOrder::new(OrderKind::Installation, w.customer, w.plan),
             now,
         )
         .await
@@ -375,11 +371,7 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     let mut wr = w.store.writer(w.keeper).await.unwrap();
     let queued = wr
         .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: w.customer,
-                plan_id: w.plan,
-            },
+            &NewOrder::new(OrderKind::Installation, w.customer, w.plan),
             Utc::now(),
         )
         .await

@@ -83,11 +83,7 @@ async fn every_change_lands_in_the_outbox_with_increasing_sequence() {
     let mut w = store.writer(actor).await.unwrap();
     let order = w
         .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
+            &NewOrder::new(OrderKind::Installation, customer, plan),
             Utc::now(),
         )
         .await
@@ -140,11 +136,7 @@ async fn a_refused_transition_saves_nothing() {
     let mut w = store.writer(actor).await.unwrap();
     let order = w
         .create_order(
-            &NewOrder {
-                kind: OrderKind::Installation,
-                customer_id: customer,
-                plan_id: plan,
-            },
+            &NewOrder::new(OrderKind::Installation, customer, plan),
             Utc::now(),
         )
         .await
@@ -199,16 +191,9 @@ async fn an_invalid_customer_is_refused_naming_the_field_and_nothing_is_half_sav
     let mut ok = maria();
     ok.cpf = Some("390.533.447-05".into());
     let good = w.create_customer(&ok, Utc::now()).await.unwrap();
-    w.create_order(
-        &NewOrder {
-            kind: OrderKind::Repair,
-            customer_id: good,
-            plan_id: plan,
-        },
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    w.create_order(&NewOrder::new(OrderKind::Repair, good, plan), Utc::now())
+        .await
+        .unwrap();
     let mut bad = maria();
     bad.cpf = Some("111.111.111-11".into());
     let err = w.create_customer(&bad, Utc::now()).await.unwrap_err();
@@ -719,11 +704,7 @@ async fn scheduling_shows_the_technician_and_returning_to_the_queue_clears_it() 
         .unwrap();
     let order = w
         .create_order(
-            &NewOrder {
-                kind: OrderKind::Repair,
-                customer_id: customer,
-                plan_id: plan,
-            },
+            &NewOrder::new(OrderKind::Repair, customer, plan),
             Utc::now(),
         )
         .await
@@ -795,11 +776,7 @@ async fn a_visit_edit_records_only_what_changed_and_a_bad_value_saves_nothing() 
     let mut w = store.writer(actor).await.unwrap();
     let order = w
         .create_order(
-            &NewOrder {
-                kind: OrderKind::Repair,
-                customer_id: customer,
-                plan_id: plan,
-            },
+            &NewOrder::new(OrderKind::Repair, customer, plan),
             Utc::now(),
         )
         .await

@@ -61,14 +61,7 @@ async fn orders(coord: &Device, slots: &[(NaiveDate, Uuid)]) -> Vec<Uuid> {
     for (n, (date, technician)) in slots.iter().enumerate() {
         let customer = w.create_customer(&customer(n), now).await.unwrap();
         let order = w
-            .create_order(
-                &NewOrder {
-                    kind: OrderKind::Repair,
-                    customer_id: customer,
-                    plan_id: plan,
-                },
-                now,
-            )
+            .create_order(&NewOrder::new(OrderKind::Repair, customer, plan), now)
             .await
             .unwrap();
         w.schedule_order(order, *date, Period::Morning, *technician, now)

@@ -64,11 +64,7 @@ async fn devices_split_between_two_instances_of_one_postgresql_converge() {
             };
             let customer = w.create_customer(&customer, Utc::now()).await.unwrap();
             w.create_order(
-                &NewOrder {
-                    kind: OrderKind::Installation,
-                    customer_id: customer,
-                    plan_id: plan,
-                },
+                &NewOrder::new(OrderKind::Installation, customer, plan),
                 Utc::now(),
             )
             .await

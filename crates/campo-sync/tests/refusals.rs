@@ -191,11 +191,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
         let customer = w.create_customer(&draft, now).await.unwrap();
         let order = w
             .create_order(
-                &campo_store::write::NewOrder {
-                    kind: campo_domain::OrderKind::Repair,
-                    customer_id: customer,
-                    plan_id: plan,
-                },
+                &campo_store::write::NewOrder::new(campo_domain::OrderKind::Repair, customer, plan),
                 now,
             )
             .await

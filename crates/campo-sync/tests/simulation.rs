@@ -359,16 +359,9 @@ async fn run(seed: u64) -> Reach {
             } else {
                 OrderKind::Installation
             };
-            w.create_order(
-                &NewOrder {
-                    kind,
-                    customer_id: customer,
-                    plan_id: plan,
-                },
-                now,
-            )
-            .await
-            .unwrap();
+            w.create_order(&NewOrder::new(kind, customer, plan), now)
+                .await
+                .unwrap();
         }
         w.create_stock_item(
             &NewItem {
@@ -1260,6 +1253,7 @@ async fn forged(
                 uf: "PE".into(),
                 lat: -8.0,
                 lon: -34.9,
+                reference: None,
             },
             order: OrderCreated {
                 id: order,
@@ -1269,6 +1263,8 @@ async fn forged(
                 plan_id: Uuid::now_v7(),
                 event_id: Uuid::now_v7(),
                 at: at.clone(),
+                sale_id: None,
+                periods: Vec::new(),
             },
             status: "scheduled".into(),
             schedule: None,

@@ -55,6 +55,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
       },
       lat: -8.119,
       lon: -34.901,
+      reference: "Em frente à padaria",
     },
     plan: { id: "plan-500", name: "Fibra 500 Mega", downloadMbps: 500, priceCents: 12990, hasIptv: true, premium: false },
     technician: null,
@@ -76,6 +77,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     contactPhone: null,
     notes: null,
     notices: [],
+    availablePeriods: ["afternoon"],
     ...over,
   };
 }

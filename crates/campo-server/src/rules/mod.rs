@@ -7,7 +7,8 @@
 //! the token, never the payload) must be allowed by [`campo_protocol::policy`]. Then the rules
 //! of its area decide: [`orders`] (the state machine from the status the server holds, field
 //! edits, pauses), [`settings`] (the provider's configuration and technicians' set-up),
-//! [`stock`] (movements and where each unit is) and [`activation`]. An edit made on a stale
+//! [`stock`] (movements and where each unit is), [`activation`] and [`sales`] (whose each
+//! sale is, and which version a change was made on). An edit made on a stale
 //! base is not applied: a conflict record is opened and a server operation (`order.restore`)
 //! tells every device the order's real state. Operations of a schema this server does not know
 //! are quarantined, never dropped. Every answer is kept as a receipt, so a re-sent operation
@@ -22,6 +23,7 @@ mod conflicts;
 mod orders;
 mod pull;
 mod push;
+mod sales;
 mod scope;
 mod settings;
 mod stock;
@@ -143,6 +145,7 @@ async fn decide(
     match body {
         Op::PersonCreated(b) => settings::person(tx, &b).await,
         Op::PlanCreated(b) => settings::plan(tx, &b).await,
+        Op::PlanUpdated(b) => settings::plan_update(tx, b.plan.id).await,
         Op::CustomerCreated(b) => orders::customer(tx, &b).await,
         Op::OrderCreated(b) => orders::create(tx, &b).await,
         Op::OrderEdited(b) => orders::edit(tx, orders, session, op, b, reach).await,
@@ -165,6 +168,8 @@ async fn decide(
         }
         Op::StockMinimumSet(_) | Op::StockDiscrepancyResolved(_) => Ok(stock::office_record()),
         Op::StockMoved(b) => stock::movement(tx, session, b, reach).await,
+        Op::SaleSubmitted(b) => sales::submit(tx, session, &b).await,
+        Op::SaleReviewed(b) => sales::review(tx, session, &b).await,
         // Refused by `admit`: only the server writes these.
         Op::StockRelayed(_)
         | Op::OrderGranted(_)

@@ -70,6 +70,11 @@ pub(super) async fn create(tx: &mut Tx<'_>, b: &OrderCreated) -> Result<Decision
             entity: "work_order".into(),
         }));
     }
+    if !super::sales::order_of_sale(tx, b).await? {
+        return Ok(Decision::Reject(Refusal::UnknownReference {
+            entity: "sale".into(),
+        }));
+    }
     sqlx::query("INSERT INTO orders (id, kind, status) VALUES ($1, $2, $3)")
         .bind(b.id.to_string())
         .bind(kind.code())

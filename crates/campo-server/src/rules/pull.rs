@@ -1,7 +1,9 @@
 //! Pulls: pages of the log after a device's cursor, in the server's order. A technician gets
 //! the catalogue, their orders and their scope changes (and never a customer's personal data);
-//! the office gets everything but other people's scope changes.
+//! a seller the catalogue and their own sales; the office everything but other people's scope
+//! changes, sales only for those who analyse them.
 
+use campo_protocol::Role;
 use campo_protocol::wire::{Change, PullReply, WireOp};
 use sqlx::Row;
 use uuid::Uuid;
@@ -63,28 +65,42 @@ pub async fn pull(
     limit: u32,
 ) -> Result<PullReply, ServerError> {
     let limit = limit.clamp(1, MAX_PULL);
-    // Technicians get the catalogue, their orders and their scope changes; the office gets
-    // everything but other people's scope changes.
-    // A technician's share of the log is small: read it through the audience index (one
-    // range per audience) rather than walking everyone's operations after the cursor.
+    // Technicians get the catalogue, their orders and their scope changes; a seller the
+    // catalogue, their own sales and their scope changes; the office everything but other
+    // people's scope changes, and sales only if it analyses them.
+    // A technician's or seller's share of the log is small: read it through the audience
+    // index (one range per audience) rather than walking everyone's operations after the
+    // cursor.
     let technician = !session.role.sees_personal_data();
-    let sql = if technician {
-        "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3)
-         ORDER BY server_seq LIMIT $4"
-    } else {
-        "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-         FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3 OR audience LIKE 'order:%')
-         ORDER BY server_seq LIMIT $4"
+    let me = session.user_id;
+    let (sql, mine) = match session.role {
+        Role::Technician | Role::Seller => (
+            "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
+             FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3)
+             ORDER BY server_seq LIMIT $4",
+            if technician {
+                format!("order:{me}")
+            } else {
+                format!("sale:{me}")
+            },
+        ),
+        role if role.analyses_sales() => (
+            "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
+             FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3 OR audience LIKE 'order:%' OR audience LIKE 'sale:%')
+             ORDER BY server_seq LIMIT $4",
+            "office".to_owned(),
+        ),
+        _ => (
+            "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
+             FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3 OR audience LIKE 'order:%')
+             ORDER BY server_seq LIMIT $4",
+            "office".to_owned(),
+        ),
     };
     let rows = sqlx::query(sql)
         .bind(cursor)
-        .bind(if technician {
-            format!("order:{}", session.user_id)
-        } else {
-            "office".to_owned()
-        })
-        .bind(format!("only:{}", session.user_id))
+        .bind(mine)
+        .bind(format!("only:{me}"))
         .bind(i64::from(limit) + 1)
         .fetch_all(db.pool())
         .await?;

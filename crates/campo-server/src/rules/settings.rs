@@ -39,6 +39,16 @@ pub(super) async fn plan(tx: &mut Tx<'_>, b: &PlanCreated) -> Result<Decision, S
     Ok(everyone())
 }
 
+/// A plan of the catalogue changed (or taken off sale): it must be one the server knows.
+pub(super) async fn plan_update(tx: &mut Tx<'_>, id: uuid::Uuid) -> Result<Decision, ServerError> {
+    if known(tx, "plan", id).await?.is_none() {
+        return Ok(Decision::Reject(Refusal::UnknownReference {
+            entity: "plan".into(),
+        }));
+    }
+    Ok(everyone())
+}
+
 /// A technician's route reaches them and the office.
 pub(super) fn route(b: &RouteSet) -> Decision {
     Decision::Apply {

@@ -65,6 +65,20 @@ impl Client {
         self.http.push(&PushRequest { ops }).await.unwrap().results
     }
 
+    /// The kinds of every operation this person pulls from the start of the log.
+    pub async fn pulled_kinds(&self) -> Vec<String> {
+        let mut kinds = Vec::new();
+        let mut cursor = 0;
+        loop {
+            let page = self.http.pull(cursor, 1_000).await.unwrap();
+            kinds.extend(page.changes.iter().map(|c| c.op.kind.clone()));
+            cursor = page.next_cursor;
+            if !page.has_more {
+                return kinds;
+            }
+        }
+    }
+
     /// Pushes `ops`; the answers' codes (`applied` or the refusal's code).
     pub async fn push(&mut self, ops: &[Op]) -> Vec<String> {
         let wire = ops.iter().map(|o| self.wire(o)).collect();
@@ -114,6 +128,7 @@ pub fn customer(name: &str) -> CustomerCreated {
         uf: "PE".into(),
         lat: -8.06,
         lon: -34.88,
+        reference: None,
     }
 }
 
@@ -155,6 +170,7 @@ pub async fn scheduled_order(office: &mut Client, technician: Uuid) -> Uuid {
         price_cents: 9_990,
         has_iptv: false,
         premium: false,
+        svas: Vec::new(),
     };
     let customer = customer("Joana Ferreira");
     let order = OrderCreated {
@@ -165,6 +181,8 @@ pub async fn scheduled_order(office: &mut Client, technician: Uuid) -> Uuid {
         plan_id: plan.id,
         event_id: Uuid::now_v7(),
         at: now(),
+        sale_id: None,
+        periods: Vec::new(),
     };
     let id = order.id;
     let tomorrow = (Utc::now() + chrono::TimeDelta::days(1))

@@ -220,11 +220,11 @@ impl Writer<'_> {
                 .await?;
             let order = self
                 .create_order(
-                    &NewOrder {
-                        kind: OrderKind::Repair,
-                        customer_id: parse_uuid(row.try_get("customer_id")?)?,
-                        plan_id: parse_uuid(row.try_get("plan_id")?)?,
-                    },
+                    &NewOrder::new(
+                        OrderKind::Repair,
+                        parse_uuid(row.try_get("customer_id")?)?,
+                        parse_uuid(row.try_get("plan_id")?)?,
+                    ),
                     at,
                 )
                 .await?;

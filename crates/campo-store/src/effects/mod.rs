@@ -81,7 +81,7 @@ pub(crate) async fn plan(
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "{} INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "{} INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at, svas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         m.insert()
     ))
     .bind(b.id.to_string())
@@ -91,6 +91,29 @@ pub(crate) async fn plan(
     .bind(b.has_iptv)
     .bind(b.premium)
     .bind(at)
+    .bind(serde_json::to_string(&b.svas)?)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// A plan of the catalogue changed or taken off sale.
+pub(crate) async fn plan_update(
+    c: &mut SqliteConnection,
+    b: &campo_protocol::ops::PlanUpdated,
+) -> Result<(), StoreError> {
+    let p = &b.plan;
+    sqlx::query(
+        "UPDATE plans SET name = ?, download_mbps = ?, price_cents = ?, has_iptv = ?, premium = ?, svas = ?, sold = ? WHERE id = ?",
+    )
+    .bind(&p.name)
+    .bind(p.download_mbps)
+    .bind(p.price_cents)
+    .bind(p.has_iptv)
+    .bind(p.premium)
+    .bind(serde_json::to_string(&p.svas)?)
+    .bind(b.sold)
+    .bind(p.id.to_string())
     .execute(c)
     .await?;
     Ok(())
@@ -103,8 +126,8 @@ pub(crate) async fn customer(
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at, reference)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         m.insert()
     ))
     .bind(b.id.to_string())
@@ -125,6 +148,7 @@ pub(crate) async fn customer(
     .bind(b.lat)
     .bind(b.lon)
     .bind(at)
+    .bind(&b.reference)
     .execute(c)
     .await?;
     Ok(())

@@ -36,8 +36,8 @@ pub(crate) async fn order(
     ));
     let status = kind.initial_status();
     let done = sqlx::query(&format!(
-        "{} INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "{} INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at, sale_id, available_periods)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         m.insert()
     ))
     .bind(b.id.to_string())
@@ -51,6 +51,11 @@ pub(crate) async fn order(
     .bind(&search)
     .bind(&b.at)
     .bind(&b.at)
+    .bind(b.sale_id.map(|s| s.to_string()))
+    .bind(
+        (!b.periods.is_empty())
+            .then(|| b.periods.iter().map(|p| p.code()).collect::<Vec<_>>().join(",")),
+    )
     .execute(&mut *c)
     .await?;
     if done.rows_affected() > 0 || m == Mode::Local {

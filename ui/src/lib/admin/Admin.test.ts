@@ -19,6 +19,8 @@ vi.mock("$lib/backend", () => ({
     findMunicipalities: vi.fn(async () => []),
     municipalityNames: vi.fn(async () => []),
     technicianSkills: vi.fn(async () => []),
+    planCatalogue: vi.fn(async () => []),
+    savePlan: vi.fn(),
   },
 }));
 

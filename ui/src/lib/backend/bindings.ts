@@ -195,7 +195,11 @@ lat: number,
 /**
  * Longitude.
  */
-lon: number, };
+lon: number, 
+/**
+ * Reference point of the address.
+ */
+reference: string | null, };
 export type PlanView = { 
 /**
  * Id.
@@ -359,7 +363,11 @@ notes: string | null,
 /**
  * "Your change was overridden by …", newest first.
  */
-notices: Array<NoticeView>, };
+notices: Array<NoticeView>, 
+/**
+ * Periods the customer said they are available in (from the sale).
+ */
+availablePeriods: Array<Period>, };
 export type FilterOptions = { 
 /**
  * Active technicians, by name.
@@ -370,7 +378,7 @@ technicians: Array<TechnicianView>,
  */
 neighbourhoods: Array<string>, };
 export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "stock_keeper" | "admin";
-export type Area = "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "sync" | "admin";
+export type Area = "sales" | "analysis" | "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "sync" | "admin";
 export type DeviceSeen = { 
 /**
  * The device's id.
@@ -2041,3 +2049,365 @@ value: string,
  * A note (required when the item fails).
  */
 note: string | null, };
+export type PlanInput = { 
+/**
+ * Commercial name.
+ */
+name: string, 
+/**
+ * Download speed, Mbps.
+ */
+downloadMbps: number, 
+/**
+ * Monthly price, BRL cents.
+ */
+priceCents: number, 
+/**
+ * Includes IPTV (its activation has a checklist).
+ */
+hasIptv: boolean, 
+/**
+ * Includes premium channels.
+ */
+premium: boolean, 
+/**
+ * Other SVAs included, as the provider names them.
+ */
+svas: Array<string>, 
+/**
+ * Offered to new customers.
+ */
+sold: boolean, };
+export type CataloguePlan = { 
+/**
+ * The plan.
+ */
+id: string, 
+/**
+ * Orders on this device with this plan.
+ */
+orders: number, 
+/**
+ * Commercial name.
+ */
+name: string, 
+/**
+ * Download speed, Mbps.
+ */
+downloadMbps: number, 
+/**
+ * Monthly price, BRL cents.
+ */
+priceCents: number, 
+/**
+ * Includes IPTV (its activation has a checklist).
+ */
+hasIptv: boolean, 
+/**
+ * Includes premium channels.
+ */
+premium: boolean, 
+/**
+ * Other SVAs included, as the provider names them.
+ */
+svas: Array<string>, 
+/**
+ * Offered to new customers.
+ */
+sold: boolean, };
+export type SaleForm = { 
+/**
+ * The holder's full name.
+ */
+name: string, 
+/**
+ * CPF, masked or not.
+ */
+cpf: string, 
+/**
+ * E-mail.
+ */
+email: string, 
+/**
+ * Mother's name.
+ */
+motherName: string, 
+/**
+ * Birth date, `YYYY-MM-DD`.
+ */
+birthDate: string, 
+/**
+ * First contact phone.
+ */
+phone1: string, 
+/**
+ * Second contact phone.
+ */
+phone2: string, 
+/**
+ * CEP.
+ */
+cep: string, 
+/**
+ * Street.
+ */
+street: string, 
+/**
+ * House number ("s/n" allowed).
+ */
+number: string, 
+/**
+ * Complement (apartment, block …).
+ */
+complement: string, 
+/**
+ * Neighbourhood (bairro).
+ */
+neighbourhood: string, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * State abbreviation.
+ */
+uf: string, 
+/**
+ * Reference point ("em frente à padaria").
+ */
+reference: string, 
+/**
+ * Latitude of the address (picked on the map or found from the address).
+ */
+lat: number | null, 
+/**
+ * Longitude of the address.
+ */
+lon: number | null, 
+/**
+ * The operator (operadora) the sale is for.
+ */
+operator: string, 
+/**
+ * The plan asked for (its id).
+ */
+planId: string, 
+/**
+ * Day of the month the bill falls due (vencimento).
+ */
+dueDay: number | null, 
+/**
+ * Periods the customer is available for the installation.
+ */
+periods: Array<Period>, 
+/**
+ * The customer agreed to the use of their data for this contract (LGPD).
+ */
+consent: boolean, };
+export type SaleStatus = "in_analysis" | "rejected" | "approved";
+export type RejectReason = "data_mismatch" | "incomplete_data" | "cpf_restricted" | "no_coverage" | "operator_refused" | "duplicate" | "customer_gave_up" | "other";
+export type SaleRow = { 
+/**
+ * The sale.
+ */
+id: string, 
+/**
+ * The holder's name.
+ */
+name: string, 
+/**
+ * Municipality and UF.
+ */
+city: string, 
+/**
+ * UF.
+ */
+uf: string, 
+/**
+ * Operator.
+ */
+operator: string, 
+/**
+ * The plan's name (empty if this device does not know it).
+ */
+planName: string, 
+/**
+ * Who sold it.
+ */
+sellerName: string, 
+/**
+ * Where it stands.
+ */
+status: SaleStatus, 
+/**
+ * How many times it was sent to analysis.
+ */
+round: number, 
+/**
+ * When it was first sent.
+ */
+firstSentAt: string, 
+/**
+ * When it was last sent (the queue's order).
+ */
+sentAt: string, 
+/**
+ * When it was decided.
+ */
+decidedAt: string | null, 
+/**
+ * Why it was rejected.
+ */
+reason: RejectReason | null, 
+/**
+ * The back office's note.
+ */
+note: string | null, 
+/**
+ * The operator's protocol number.
+ */
+protocol: string | null, 
+/**
+ * The installation its approval opened.
+ */
+orderId: string | null, };
+export type SaleQuery = { 
+/**
+ * Only sales in this status (`None`: every status).
+ */
+status: SaleStatus | null, 
+/**
+ * Text in the name, CPF, municipality, operator or seller.
+ */
+text: string | null, 
+/**
+ * Only this seller's sales.
+ */
+sellerId: string | null, 
+/**
+ * Rows to skip.
+ */
+offset: number, 
+/**
+ * Rows to give (at most 200; 0 means 50).
+ */
+limit: number, };
+export type SalePage = { 
+/**
+ * The page.
+ */
+rows: Array<SaleRow>, 
+/**
+ * How many sales match.
+ */
+total: number, };
+export type SaleEventView = { 
+/**
+ * Which round of analysis.
+ */
+round: number, 
+/**
+ * `sent`, `changed`, `approved` or `rejected`.
+ */
+kind: string, 
+/**
+ * Who.
+ */
+actorName: string, 
+/**
+ * Why it was rejected.
+ */
+reason: RejectReason | null, 
+/**
+ * The note.
+ */
+note: string | null, 
+/**
+ * The operator's protocol given then.
+ */
+protocol: string | null, 
+/**
+ * When.
+ */
+at: string, };
+export type KnownCustomer = { 
+/**
+ * The customer.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Street, number, neighbourhood, municipality.
+ */
+address: string, };
+export type SaleView = { 
+/**
+ * The sale as listed.
+ */
+row: SaleRow, 
+/**
+ * Its version (a decision is made on it).
+ */
+version: number, 
+/**
+ * The seller's id.
+ */
+sellerId: string, 
+/**
+ * What the seller collected (personal data empty where this device may not keep it).
+ */
+form: SaleForm, 
+/**
+ * Every sending, change and decision, oldest first.
+ */
+events: Array<SaleEventView>, 
+/**
+ * The customer who already has this CPF, if any: the approval joins them.
+ */
+customer: KnownCustomer | null, 
+/**
+ * Other sales with the same CPF (a duplicate?).
+ */
+sameCpf: Array<SaleRow>, };
+export type CpfCheck = { 
+/**
+ * The customer with this CPF on this device.
+ */
+customer: KnownCustomer | null, 
+/**
+ * Sales with this CPF on this device.
+ */
+sales: Array<SaleRow>, };
+export type DraftRow = { 
+/**
+ * The draft.
+ */
+id: string, 
+/**
+ * The sale it fixes.
+ */
+saleId: string | null, 
+/**
+ * The name typed so far.
+ */
+name: string, 
+/**
+ * Last kept.
+ */
+updatedAt: string, };
+export type DraftOpen = { 
+/**
+ * The draft.
+ */
+id: string, 
+/**
+ * The form as typed.
+ */
+form: SaleForm, 
+/**
+ * The sale it fixes.
+ */
+saleId: string | null, };

@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, ComplianceReport, ConflictItem, CountReport, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, NewAccount, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanRequest, ProviderProfile, RefusedChange, RouteCandidate, RouteInput, RoutePlanView, RuleInput, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, NewAccount, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -80,4 +80,17 @@ export const commands = {
   setAgendaSettings: (settings: AgendaSettings) => call<AgendaSettings>("set_agenda_settings", { settings }),
   complianceReport: (from: string, to: string) => call<ComplianceReport>("compliance_report", { from, to }),
   exportComplianceCsv: (from: string, to: string) => call<string>("export_compliance_csv", { from, to }),
+  planCatalogue: () => call<Array<CataloguePlan>>("plan_catalogue"),
+  savePlan: (id: string | null, plan: PlanInput) => call<Array<CataloguePlan>>("save_plan", { id, plan }),
+  saveSaleDraft: (id: string | null, saleId: string | null, form: SaleForm) => call<string>("save_sale_draft", { id, saleId, form }),
+  saleDrafts: () => call<Array<DraftRow>>("sale_drafts"),
+  openSaleDraft: (id: string) => call<DraftOpen>("open_sale_draft", { id }),
+  deleteSaleDraft: (id: string) => call<void>("delete_sale_draft", { id }),
+  submitSale: (saleId: string | null, draftId: string | null, form: SaleForm) => call<string>("submit_sale", { saleId, draftId, form }),
+  mySales: () => call<Array<SaleRow>>("my_sales"),
+  saleQueue: (query: SaleQuery) => call<SalePage>("sale_queue", { query }),
+  getSale: (id: string) => call<SaleView>("get_sale", { id }),
+  checkSaleCpf: (cpf: string) => call<CpfCheck>("check_sale_cpf", { cpf }),
+  approveSale: (id: string, protocol: string | null) => call<SaleView>("approve_sale", { id, protocol }),
+  rejectSale: (id: string, reason: RejectReason | null, note: string | null, protocol: string | null) => call<SaleView>("reject_sale", { id, reason, note, protocol }),
 };

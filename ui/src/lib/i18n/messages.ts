@@ -1,11 +1,14 @@
 // Every string the UI shows, in pt-BR (default) and English.
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
-import type { DeadlineState, Lang, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
+import { plansEn, plansPt, salesEn, salesPt } from "./sales";
+import type { Area, DeadlineState, Lang, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
 
 const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
 const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
 
 const ptBR = {
+  sales: salesPt,
+  plans: plansPt,
   /** A count as people write it here: 1.234. */
   num: (n: number) => count(n),
   /** A measure as people write it here: −19,5. */
@@ -40,11 +43,11 @@ const ptBR = {
     stock: "Estoque",
     activation: "Ativação",
     routes: "Rotas",
-    backoffice: "Cadastro/Backoffice",
+    sales: "Vendas",
+    analysis: "Análise de vendas",
     admin: "Administração",
     sync: "Sincronização",
-    soon: "em breve",
-  },
+  } satisfies Record<Area, string> & { label: string },
   admin: {
     title: "Administração",
     people: {
@@ -384,6 +387,8 @@ const ptBR = {
     phones: "Telefones",
     address: "Endereço",
     cep: "CEP",
+    reference: "Referência",
+    available: "Cliente disponível",
     plan: "Plano",
     speed: (mbps: number) => `${count(mbps)} Mbps`,
     price: "Mensalidade",
@@ -771,6 +776,8 @@ const ptBR = {
 export type Messages = typeof ptBR;
 
 const en: Messages = {
+  sales: salesEn,
+  plans: plansEn,
   num: (n) => countEn(n),
   decimal: (n) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(n),
   notDoneReason: {
@@ -802,10 +809,10 @@ const en: Messages = {
     stock: "Stock",
     activation: "Activation",
     routes: "Routes",
-    backoffice: "Records/Back office",
+    sales: "Sales",
+    analysis: "Sales analysis",
     admin: "Administration",
     sync: "Sync",
-    soon: "coming soon",
   },
   admin: {
     title: "Administration",
@@ -1144,6 +1151,8 @@ const en: Messages = {
     phones: "Phones",
     address: "Address",
     cep: "CEP",
+    reference: "Reference",
+    available: "Customer available",
     plan: "Plan",
     speed: (mbps) => `${countEn(mbps)} Mbps`,
     price: "Monthly fee",

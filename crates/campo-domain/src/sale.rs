@@ -1,0 +1,617 @@
+//! A sale as the seller collects it (seed 002, stage 1) and as the back office decides it
+//! (stage 2): the form with every field checked by name, the states a sale goes through, and
+//! the reasons a sale is rejected.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::i18n::Lang;
+use crate::order::Period;
+use crate::validate::{Cep, Cpf, Email, Field, Phone, Uf, ValidationError};
+
+/// Longest text of a sale's field.
+const MAX_FIELD: usize = 200;
+
+/// What the seller collects (seed 002: "Nome, CPF, E-mail, Nome da Mãe, Data de Nascimento,
+/// Endereço Completo, 02 Contatos, Operadora, Plano Solicitado, Vencimento, Período"). A draft
+/// keeps it as typed; [`SaleForm::check`] gives it back in canonical form (digits only for
+/// CPF, CEP and phones) or every problem by field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SaleForm {
+    /// The holder's full name.
+    pub name: String,
+    /// CPF, masked or not.
+    pub cpf: String,
+    /// E-mail.
+    pub email: String,
+    /// Mother's name.
+    pub mother_name: String,
+    /// Birth date, `YYYY-MM-DD`.
+    pub birth_date: String,
+    /// First contact phone.
+    pub phone1: String,
+    /// Second contact phone.
+    pub phone2: String,
+    /// CEP.
+    pub cep: String,
+    /// Street.
+    pub street: String,
+    /// House number ("s/n" allowed).
+    pub number: String,
+    /// Complement (apartment, block …).
+    pub complement: String,
+    /// Neighbourhood (bairro).
+    pub neighbourhood: String,
+    /// Municipality.
+    pub city: String,
+    /// State abbreviation.
+    pub uf: String,
+    /// Reference point ("em frente à padaria").
+    pub reference: String,
+    /// Latitude of the address (picked on the map or found from the address).
+    pub lat: Option<f64>,
+    /// Longitude of the address.
+    pub lon: Option<f64>,
+    /// The operator (operadora) the sale is for.
+    pub operator: String,
+    /// The plan asked for (its id).
+    pub plan_id: String,
+    /// Day of the month the bill falls due (vencimento).
+    pub due_day: Option<u8>,
+    /// Periods the customer is available for the installation.
+    pub periods: Vec<Period>,
+    /// The customer agreed to the use of their data for this contract (LGPD).
+    pub consent: bool,
+}
+
+/// A field of the sale form, as the form names it (`params` keys of a refusal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SaleField {
+    /// Name.
+    Name,
+    /// CPF.
+    Cpf,
+    /// E-mail.
+    Email,
+    /// Mother's name.
+    MotherName,
+    /// Birth date.
+    BirthDate,
+    /// First phone.
+    Phone1,
+    /// Second phone.
+    Phone2,
+    /// CEP.
+    Cep,
+    /// Street.
+    Street,
+    /// Number.
+    Number,
+    /// Complement.
+    Complement,
+    /// Neighbourhood.
+    Neighbourhood,
+    /// Municipality.
+    City,
+    /// UF.
+    Uf,
+    /// Reference point.
+    Reference,
+    /// The address on the map.
+    Location,
+    /// Operator.
+    Operator,
+    /// Plan.
+    Plan,
+    /// Due day.
+    DueDay,
+    /// Available periods.
+    Periods,
+    /// Consent.
+    Consent,
+}
+
+impl SaleField {
+    /// The form's key for the field (camelCase, as in [`SaleForm`]).
+    pub fn code(self) -> &'static str {
+        match self {
+            SaleField::Name => "name",
+            SaleField::Cpf => "cpf",
+            SaleField::Email => "email",
+            SaleField::MotherName => "motherName",
+            SaleField::BirthDate => "birthDate",
+            SaleField::Phone1 => "phone1",
+            SaleField::Phone2 => "phone2",
+            SaleField::Cep => "cep",
+            SaleField::Street => "street",
+            SaleField::Number => "number",
+            SaleField::Complement => "complement",
+            SaleField::Neighbourhood => "neighbourhood",
+            SaleField::City => "city",
+            SaleField::Uf => "uf",
+            SaleField::Reference => "reference",
+            SaleField::Location => "location",
+            SaleField::Operator => "operator",
+            SaleField::Plan => "planId",
+            SaleField::DueDay => "dueDay",
+            SaleField::Periods => "periods",
+            SaleField::Consent => "consent",
+        }
+    }
+}
+
+/// One problem of a sale form: the field and what is wrong with it.
+pub type SaleProblem = (SaleField, ValidationError);
+
+fn required(value: &str, field: Field) -> Result<String, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(ValidationError::Required(field));
+    }
+    if v.chars().count() > MAX_FIELD || v.contains('\0') {
+        return Err(ValidationError::TooLong(field, MAX_FIELD));
+    }
+    Ok(v.to_owned())
+}
+
+fn optional(value: &str, field: Field) -> Result<String, ValidationError> {
+    let v = value.trim();
+    if v.chars().count() > MAX_FIELD || v.contains('\0') {
+        return Err(ValidationError::TooLong(field, MAX_FIELD));
+    }
+    Ok(v.to_owned())
+}
+
+fn nonempty(value: &str, field: Field) -> Result<&str, ValidationError> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(ValidationError::Required(field))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Whether someone born on `born` is 18 on `today`.
+fn adult(born: NaiveDate, today: NaiveDate) -> bool {
+    let mut years = today.year() - born.year();
+    if (today.month(), today.day()) < (born.month(), born.day()) {
+        years -= 1;
+    }
+    years >= 18
+}
+
+/// The birth date typed: a real day, past, of an adult on `today`.
+fn birth_date(value: &str, today: NaiveDate) -> Result<String, ValidationError> {
+    let v = nonempty(value, Field::BirthDate)?;
+    let date = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map_err(|_| ValidationError::Date(Field::BirthDate))?;
+    if date > today {
+        return Err(ValidationError::Future(Field::BirthDate));
+    }
+    if !adult(date, today) {
+        return Err(ValidationError::Minor);
+    }
+    Ok(date.to_string())
+}
+
+impl SaleForm {
+    /// Checks every field on `today` (the birth date must be an adult's). Gives the form in
+    /// canonical form, or every problem, each naming its field, in the form's order.
+    pub fn check(&self, today: NaiveDate) -> Result<SaleForm, Vec<SaleProblem>> {
+        let mut problems = Vec::new();
+        let mut take = |field: SaleField, r: Result<String, ValidationError>| match r {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push((field, e));
+                String::new()
+            }
+        };
+        let name = take(SaleField::Name, required(&self.name, Field::Name));
+        let cpf = take(
+            SaleField::Cpf,
+            nonempty(&self.cpf, Field::Cpf).and_then(|c| Cpf::parse(c).map(|c| c.digits().into())),
+        );
+        let email = take(
+            SaleField::Email,
+            nonempty(&self.email, Field::Email)
+                .and_then(|e| Email::parse(e).map(|e| e.as_str().to_owned())),
+        );
+        let mother_name = take(
+            SaleField::MotherName,
+            required(&self.mother_name, Field::MotherName),
+        );
+        let birth = take(SaleField::BirthDate, birth_date(&self.birth_date, today));
+        let phone1 = take(
+            SaleField::Phone1,
+            Phone::parse(&self.phone1).map(|p| p.digits().to_owned()),
+        );
+        let phone2 = take(
+            SaleField::Phone2,
+            nonempty(&self.phone2, Field::SecondPhone)
+                .and_then(|p| Phone::parse(p).map(|p| p.digits().to_owned()))
+                .and_then(|p| {
+                    if !phone1.is_empty() && p == phone1 {
+                        Err(ValidationError::SamePhone)
+                    } else {
+                        Ok(p)
+                    }
+                }),
+        );
+        let cep = take(
+            SaleField::Cep,
+            nonempty(&self.cep, Field::Cep).and_then(|c| Cep::parse(c).map(|c| c.digits().into())),
+        );
+        let street = take(SaleField::Street, required(&self.street, Field::Street));
+        let number = take(SaleField::Number, required(&self.number, Field::Number));
+        let complement = take(
+            SaleField::Complement,
+            optional(&self.complement, Field::Complement),
+        );
+        let neighbourhood = take(
+            SaleField::Neighbourhood,
+            required(&self.neighbourhood, Field::Neighbourhood),
+        );
+        let city = take(SaleField::City, required(&self.city, Field::City));
+        let uf = take(
+            SaleField::Uf,
+            nonempty(&self.uf, Field::Uf).and_then(|u| Uf::parse(u).map(|u| u.as_str().into())),
+        );
+        let reference = take(
+            SaleField::Reference,
+            optional(&self.reference, Field::Reference),
+        );
+        let operator = take(
+            SaleField::Operator,
+            required(&self.operator, Field::Operator),
+        );
+        let plan_id = take(SaleField::Plan, required(&self.plan_id, Field::Plan));
+        let located = match (self.lat, self.lon) {
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(&lat)
+                    && (-180.0..=180.0).contains(&lon)
+                    && (lat, lon) != (0.0, 0.0) =>
+            {
+                true
+            }
+            _ => {
+                problems.push((
+                    SaleField::Location,
+                    ValidationError::Required(Field::Coordinates),
+                ));
+                false
+            }
+        };
+        match self.due_day {
+            None => problems.push((SaleField::DueDay, ValidationError::Required(Field::DueDay))),
+            Some(d) if !(1..=28).contains(&d) => {
+                problems.push((SaleField::DueDay, ValidationError::DueDay));
+            }
+            Some(_) => {}
+        }
+        let mut periods = self.periods.clone();
+        periods.sort_by_key(|p| *p == Period::Afternoon);
+        periods.dedup();
+        if periods.is_empty() {
+            problems.push((
+                SaleField::Periods,
+                ValidationError::Required(Field::Periods),
+            ));
+        }
+        if !self.consent {
+            problems.push((SaleField::Consent, ValidationError::Consent));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(SaleForm {
+            name,
+            cpf,
+            email,
+            mother_name,
+            birth_date: birth,
+            phone1,
+            phone2,
+            cep,
+            street,
+            number,
+            complement,
+            neighbourhood,
+            city,
+            uf,
+            reference,
+            lat: self.lat.filter(|_| located),
+            lon: self.lon.filter(|_| located),
+            operator,
+            plan_id,
+            due_day: self.due_day,
+            periods,
+            consent: true,
+        })
+    }
+}
+
+/// Where a sale stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SaleStatus {
+    /// Sent, waiting for the back office.
+    InAnalysis,
+    /// Back with its seller, with the reason, to be fixed and sent again.
+    Rejected,
+    /// Approved: the customer's contract and an installation order.
+    Approved,
+}
+
+impl SaleStatus {
+    /// Every status.
+    pub const ALL: [SaleStatus; 3] = [
+        SaleStatus::InAnalysis,
+        SaleStatus::Rejected,
+        SaleStatus::Approved,
+    ];
+
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            SaleStatus::InAnalysis => "in_analysis",
+            SaleStatus::Rejected => "rejected",
+            SaleStatus::Approved => "approved",
+        }
+    }
+
+    /// From its code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// As a person reads it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (SaleStatus::InAnalysis, Lang::PtBr) => "Em análise",
+            (SaleStatus::InAnalysis, Lang::En) => "In analysis",
+            (SaleStatus::Rejected, Lang::PtBr) => "Reprovada",
+            (SaleStatus::Rejected, Lang::En) => "Rejected",
+            (SaleStatus::Approved, Lang::PtBr) => "Aprovada",
+            (SaleStatus::Approved, Lang::En) => "Approved",
+        }
+    }
+}
+
+/// Why the back office rejects a sale (the list it picks from; "other" needs a note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The data does not match the holder's document.
+    DataMismatch,
+    /// Something the analysis needs is missing or unreadable.
+    IncompleteData,
+    /// The CPF has a credit restriction.
+    CpfRestricted,
+    /// No network can reach the address.
+    NoCoverage,
+    /// The operator's system refused the sale.
+    OperatorRefused,
+    /// The same sale was entered twice.
+    Duplicate,
+    /// The customer gave up.
+    CustomerGaveUp,
+    /// Another reason (the note says which).
+    Other,
+}
+
+impl RejectReason {
+    /// Every reason, in the order the list shows them.
+    pub const ALL: [RejectReason; 8] = [
+        RejectReason::DataMismatch,
+        RejectReason::IncompleteData,
+        RejectReason::CpfRestricted,
+        RejectReason::NoCoverage,
+        RejectReason::OperatorRefused,
+        RejectReason::Duplicate,
+        RejectReason::CustomerGaveUp,
+        RejectReason::Other,
+    ];
+
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            RejectReason::DataMismatch => "data_mismatch",
+            RejectReason::IncompleteData => "incomplete_data",
+            RejectReason::CpfRestricted => "cpf_restricted",
+            RejectReason::NoCoverage => "no_coverage",
+            RejectReason::OperatorRefused => "operator_refused",
+            RejectReason::Duplicate => "duplicate",
+            RejectReason::CustomerGaveUp => "customer_gave_up",
+            RejectReason::Other => "other",
+        }
+    }
+
+    /// From its code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Whether the reason needs a note to be understood.
+    pub fn needs_note(self) -> bool {
+        self == RejectReason::Other
+    }
+
+    /// As a person reads it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (RejectReason::DataMismatch, Lang::PtBr) => "Dados não conferem com o documento",
+            (RejectReason::DataMismatch, Lang::En) => "Data does not match the document",
+            (RejectReason::IncompleteData, Lang::PtBr) => "Dados incompletos ou ilegíveis",
+            (RejectReason::IncompleteData, Lang::En) => "Data incomplete or unreadable",
+            (RejectReason::CpfRestricted, Lang::PtBr) => "CPF com restrição",
+            (RejectReason::CpfRestricted, Lang::En) => "CPF with a credit restriction",
+            (RejectReason::NoCoverage, Lang::PtBr) => "Endereço sem viabilidade técnica",
+            (RejectReason::NoCoverage, Lang::En) => "No network at the address",
+            (RejectReason::OperatorRefused, Lang::PtBr) => "Recusada pela operadora",
+            (RejectReason::OperatorRefused, Lang::En) => "Refused by the operator",
+            (RejectReason::Duplicate, Lang::PtBr) => "Venda em duplicidade",
+            (RejectReason::Duplicate, Lang::En) => "Duplicate sale",
+            (RejectReason::CustomerGaveUp, Lang::PtBr) => "Cliente desistiu",
+            (RejectReason::CustomerGaveUp, Lang::En) => "The customer gave up",
+            (RejectReason::Other, Lang::PtBr) => "Outro motivo",
+            (RejectReason::Other, Lang::En) => "Another reason",
+        }
+    }
+}
+
+/// Why a sale cannot be changed or decided as asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SaleError {
+    /// An approved sale is the customer's contract now: it is not changed as a sale.
+    #[error("Esta venda já foi aprovada: não pode mais ser alterada")]
+    Approved,
+    /// Only a sale in analysis is decided.
+    #[error("Só se decide uma venda em análise; esta está “{}”", .0.label(Lang::PtBr))]
+    NotInAnalysis(SaleStatus),
+    /// A seller changes only their own sales.
+    #[error("Cada vendedor altera apenas as próprias vendas")]
+    NotYours,
+    /// A rejection without its reason.
+    #[error("Escolha o motivo da reprovação")]
+    ReasonRequired,
+    /// "Other reason" without the note that says which.
+    #[error("Escreva na observação qual é o outro motivo")]
+    NoteRequired,
+}
+
+impl crate::i18n::Localized for SaleError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                SaleError::Approved => {
+                    "This sale was approved already: it can no longer be changed".into()
+                }
+                SaleError::NotInAnalysis(s) => format!(
+                    "Only a sale in analysis is decided; this one is “{}”",
+                    s.label(lang)
+                ),
+                SaleError::NotYours => "Sellers change only their own sales".into(),
+                SaleError::ReasonRequired => "Choose the reason for the rejection".into(),
+                SaleError::NoteRequired => "Write in the note which other reason it is".into(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+    }
+
+    fn maria() -> SaleForm {
+        SaleForm {
+            name: " Maria das Graças Silva ".into(),
+            cpf: "529.982.247-25".into(),
+            email: "maria@exemplo.com.br".into(),
+            mother_name: "Josefa Silva".into(),
+            birth_date: "1980-05-17".into(),
+            phone1: "(81) 99876-5432".into(),
+            phone2: "(81) 3222-1100".into(),
+            cep: "51020-010".into(),
+            street: "Rua dos Navegantes".into(),
+            number: "1200".into(),
+            neighbourhood: "Boa Viagem".into(),
+            city: "Recife".into(),
+            uf: "pe".into(),
+            lat: Some(-8.12),
+            lon: Some(-34.90),
+            operator: "Operadora Norte".into(),
+            plan_id: "plan".into(),
+            due_day: Some(10),
+            periods: vec![Period::Afternoon, Period::Morning, Period::Afternoon],
+            consent: true,
+            ..SaleForm::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_sale_comes_back_canonical() {
+        let v = maria().check(today()).unwrap();
+        assert_eq!(v.name, "Maria das Graças Silva");
+        assert_eq!(v.cpf, "52998224725");
+        assert_eq!(v.cep, "51020010");
+        assert_eq!(v.phone1, "81998765432");
+        assert_eq!(v.uf, "PE");
+        assert_eq!(v.periods, vec![Period::Morning, Period::Afternoon]);
+        assert_eq!(v.check(today()).unwrap(), v, "checking is stable");
+    }
+
+    #[test]
+    fn every_problem_is_named_by_its_field() {
+        let form = SaleForm {
+            cpf: "111.111.111-11".into(),
+            cep: "5102".into(),
+            birth_date: "2030-01-01".into(),
+            phone2: "81 99876-5432".into(),
+            due_day: Some(31),
+            periods: vec![],
+            consent: false,
+            lat: None,
+            mother_name: " ".into(),
+            ..maria()
+        };
+        let problems = form.check(today()).unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.code()).collect();
+        assert_eq!(
+            fields,
+            [
+                "cpf",
+                "motherName",
+                "birthDate",
+                "phone2",
+                "cep",
+                "location",
+                "dueDay",
+                "periods",
+                "consent"
+            ]
+        );
+        assert_eq!(problems[0].1, ValidationError::Cpf);
+        assert_eq!(problems[2].1, ValidationError::Future(Field::BirthDate));
+        assert_eq!(problems[3].1, ValidationError::SamePhone);
+        assert_eq!(problems[1].1.to_string(), "Campo obrigatório: nome da mãe");
+    }
+
+    #[test]
+    fn the_holder_is_an_adult_on_the_day() {
+        let mut form = maria();
+        form.birth_date = "2008-12-03".into();
+        assert_eq!(
+            form.check(today()).unwrap_err(),
+            vec![(SaleField::BirthDate, ValidationError::Minor)]
+        );
+        form.birth_date = "2008-12-02".into();
+        assert!(form.check(today()).is_ok());
+        form.birth_date = "02/12/2008".into();
+        assert_eq!(
+            form.check(today()).unwrap_err(),
+            vec![(
+                SaleField::BirthDate,
+                ValidationError::Date(Field::BirthDate)
+            )]
+        );
+    }
+
+    #[test]
+    fn codes_read_back() {
+        for s in SaleStatus::ALL {
+            assert_eq!(SaleStatus::from_code(s.code()), Some(s));
+        }
+        for r in RejectReason::ALL {
+            assert_eq!(RejectReason::from_code(r.code()), Some(r));
+        }
+        assert!(RejectReason::Other.needs_note());
+        assert!(!RejectReason::CpfRestricted.needs_note());
+    }
+}

@@ -1,0 +1,67 @@
+-- Sales (seed 002, stages 1–2): what a seller collected and where each sale stands. `form` is
+-- the checked form as JSON (on a seller's device its personal data is emptied once the sale is
+-- approved: it is no longer theirs to fix); the columns beside it are what the lists filter and
+-- sort on. `version` moves on with every sending and decision (a change made on an older one
+-- is refused by the server); `round` counts the times it was sent to analysis.
+CREATE TABLE sales (
+    id              TEXT PRIMARY KEY,
+    seller_id       TEXT NOT NULL,
+    seller_name     TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('in_analysis','rejected','approved')),
+    version         INTEGER NOT NULL CHECK (version > 0),
+    round           INTEGER NOT NULL CHECK (round > 0),
+    form            TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    cpf             TEXT,
+    city            TEXT NOT NULL,
+    uf              TEXT NOT NULL,
+    operator        TEXT NOT NULL,
+    plan_id         TEXT NOT NULL,
+    search          TEXT NOT NULL,
+    first_sent_at   TEXT NOT NULL,
+    sent_at         TEXT NOT NULL,
+    decided_at      TEXT,
+    reason          TEXT,
+    note            TEXT,
+    protocol        TEXT,
+    customer_id     TEXT,
+    order_id        TEXT
+);
+CREATE INDEX sales_queue ON sales(status, sent_at);
+CREATE INDEX sales_seller ON sales(seller_id, sent_at);
+CREATE INDEX sales_cpf ON sales(cpf);
+
+-- A sale's history: every sending, change and decision, round by round.
+CREATE TABLE sale_events (
+    id          INTEGER PRIMARY KEY,
+    sale_id     TEXT NOT NULL REFERENCES sales(id),
+    version     INTEGER NOT NULL,
+    round       INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('sent','changed','approved','rejected')),
+    actor_id    TEXT NOT NULL,
+    actor_name  TEXT NOT NULL,
+    reason      TEXT,
+    note        TEXT,
+    protocol    TEXT,
+    at          TEXT NOT NULL,
+    UNIQUE (sale_id, version)
+);
+
+-- Drafts of the sale form, as typed: they never leave this device (not operations; sending
+-- one is the operation). `sale_id` names the sale being fixed, when it is one.
+CREATE TABLE sale_drafts (
+    id          TEXT PRIMARY KEY,
+    sale_id     TEXT,
+    form        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+
+-- The address's reference point, and what an installation opened by a sale keeps of it.
+ALTER TABLE customers ADD COLUMN reference TEXT;
+ALTER TABLE work_orders ADD COLUMN sale_id TEXT;
+ALTER TABLE work_orders ADD COLUMN available_periods TEXT;
+
+-- The plan catalogue: other SVAs a plan includes (JSON list of names), and whether it is
+-- still offered to new customers (the sale form lists only those).
+ALTER TABLE plans ADD COLUMN svas TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE plans ADD COLUMN sold INTEGER NOT NULL DEFAULT 1 CHECK (sold IN (0,1));

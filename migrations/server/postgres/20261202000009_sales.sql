@@ -1,0 +1,12 @@
+-- Sales as the server judges them: whose each is, where it stands, and its version (every
+-- submission and decision moves it on; a change made on an older version is refused, naming
+-- who moved it). The approval's order is kept so the order it opens is accepted once.
+CREATE TABLE sales (
+    id          TEXT PRIMARY KEY,
+    seller_id   TEXT NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('in_analysis','rejected','approved')),
+    version     INTEGER NOT NULL,
+    moved_by    TEXT NOT NULL,
+    order_id    TEXT
+);
+CREATE INDEX sales_seller ON sales(seller_id);

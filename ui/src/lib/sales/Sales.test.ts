@@ -1,0 +1,219 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e && "message" in e,
+  backend: {
+    mySales: vi.fn(),
+    saleDrafts: vi.fn(),
+    planCatalogue: vi.fn(),
+    providerProfile: vi.fn(async () => null),
+    saveSaleDraft: vi.fn(),
+    openSaleDraft: vi.fn(),
+    deleteSaleDraft: vi.fn(),
+    submitSale: vi.fn(),
+    getSale: vi.fn(),
+    checkSaleCpf: vi.fn(),
+    saleQueue: vi.fn(),
+    approveSale: vi.fn(),
+    rejectSale: vi.fn(),
+  },
+}));
+
+import { backend, type CataloguePlan, type SaleForm, type SaleRow, type SaleView } from "$lib/backend";
+import SalesPage from "./SalesPage.svelte";
+import AnalysisPage from "./AnalysisPage.svelte";
+
+const PLAN: CataloguePlan = {
+  id: "plan-1",
+  name: "Fibra 500 Mega",
+  downloadMbps: 500,
+  priceCents: 11990,
+  hasIptv: false,
+  premium: false,
+  svas: [],
+  sold: true,
+  orders: 0,
+};
+const OFF: CataloguePlan = { ...PLAN, id: "plan-0", name: "Fibra 100 Mega", sold: false };
+
+const FORM: SaleForm = {
+  name: "Maria das Graças Silva",
+  cpf: "52998224725",
+  email: "maria@exemplo.com.br",
+  motherName: "Josefa Silva",
+  birthDate: "1980-04-12",
+  phone1: "81998765432",
+  phone2: "8132221100",
+  cep: "51020010",
+  street: "Rua dos Navegantes",
+  number: "1200",
+  complement: "apto 302",
+  neighbourhood: "Boa Viagem",
+  city: "Recife",
+  uf: "PE",
+  reference: "Em frente à padaria",
+  lat: -8.12,
+  lon: -34.9,
+  operator: "Conecta Fibra",
+  planId: "plan-1",
+  dueDay: 10,
+  periods: ["afternoon"],
+  consent: true,
+};
+
+function row(over: Partial<SaleRow> = {}): SaleRow {
+  return {
+    id: "sale-1",
+    name: "Maria das Graças Silva",
+    city: "Recife",
+    uf: "PE",
+    operator: "Conecta Fibra",
+    planName: "Fibra 500 Mega",
+    sellerName: "Sofia Castro",
+    status: "in_analysis",
+    round: 1,
+    firstSentAt: "2026-12-01T12:00:00.000Z",
+    sentAt: "2026-12-01T12:00:00.000Z",
+    decidedAt: null,
+    reason: null,
+    note: null,
+    protocol: null,
+    orderId: null,
+    ...over,
+  };
+}
+
+function view(over: Partial<SaleView> = {}): SaleView {
+  return { row: row(), version: 1, sellerId: "sofia", form: FORM, events: [], customer: null, sameCpf: [], ...over };
+}
+
+beforeEach(() => {
+  vi.mocked(backend.mySales).mockReset().mockResolvedValue([]);
+  vi.mocked(backend.saleDrafts).mockReset().mockResolvedValue([]);
+  vi.mocked(backend.planCatalogue).mockReset().mockResolvedValue([PLAN, OFF]);
+  vi.mocked(backend.saveSaleDraft).mockReset().mockResolvedValue("draft-1");
+  vi.mocked(backend.submitSale).mockReset();
+  vi.mocked(backend.getSale).mockReset();
+  vi.mocked(backend.checkSaleCpf).mockReset().mockResolvedValue({ customer: null, sales: [] });
+  vi.mocked(backend.saleQueue).mockReset();
+  vi.mocked(backend.approveSale).mockReset();
+  vi.mocked(backend.rejectSale).mockReset();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("the seller's sales", () => {
+  it("puts a rejected sale first with its reason, and fixing it sends it again", async () => {
+    const rejected = row({ status: "rejected", reason: "data_mismatch", note: "O número da casa não confere", round: 1 });
+    vi.mocked(backend.mySales).mockResolvedValue([rejected, row({ id: "sale-2", name: "Joana Ferreira" })]);
+    vi.mocked(backend.getSale).mockResolvedValue(view({ row: rejected }));
+    vi.mocked(backend.submitSale).mockResolvedValue("sale-1");
+    render(SalesPage, {});
+    const rows = await screen.findAllByTestId("sale-row");
+    expect(rows[0]).toHaveTextContent("Reprovada");
+    expect(within(rows[0]).getByTestId("sale-reason")).toHaveTextContent("Dados não conferem com o documento — O número da casa não confere");
+
+    await fireEvent.click(within(rows[0]).getByTestId("fix-sale"));
+    expect(await screen.findByTestId("sale-fixing")).toHaveTextContent("Reprovada: Dados não conferem com o documento");
+    // Shown masked, as people read them.
+    expect(screen.getByTestId("sale-cpf")).toHaveValue("529.982.247-25");
+    expect(screen.getByTestId("sale-phone2")).toHaveValue("(81) 3222-1100");
+    await fireEvent.input(screen.getByTestId("sale-number"), { target: { value: "1210" } });
+    await fireEvent.click(screen.getByTestId("sale-send"));
+    await waitFor(() => expect(backend.submitSale).toHaveBeenCalled());
+    const [saleId, , form] = vi.mocked(backend.submitSale).mock.calls[0];
+    expect(saleId).toBe("sale-1");
+    expect(form.number).toBe("1210");
+    expect(await screen.findByTestId("sales-notice")).toHaveTextContent("Venda enviada para análise");
+  });
+
+  it("masks as people type, keeps a draft, and names every wrong field beside it", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.mocked(backend.submitSale).mockRejectedValue({
+      code: "invalid_fields",
+      message: "Corrija os campos marcados; nada foi salvo.",
+      params: { cpf: "CPF inválido: verifique os dígitos", birthDate: "O titular precisa ter 18 anos ou mais" },
+    });
+    render(SalesPage, {});
+    await fireEvent.click(await screen.findByTestId("new-sale"));
+    const cpf = screen.getByTestId("sale-cpf");
+    await fireEvent.input(cpf, { target: { value: "52998224724" } });
+    expect(cpf).toHaveValue("529.982.247-24");
+    await fireEvent.input(screen.getByTestId("sale-phone1"), { target: { value: "+55 81 998765432" } });
+    expect(screen.getByTestId("sale-phone1")).toHaveValue("(81) 99876-5432");
+    // Only plans on sale are offered.
+    const plans = within(screen.getByTestId("sale-planId")).getAllByRole("option").map((o) => o.textContent);
+    expect(plans.join("|")).toContain("Fibra 500 Mega");
+    expect(plans.join("|")).not.toContain("Fibra 100 Mega");
+
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(backend.saveSaleDraft).toHaveBeenCalledWith(null, null, expect.objectContaining({ cpf: "529.982.247-24" }));
+    expect(await screen.findByTestId("draft-kept")).toHaveTextContent("Rascunho guardado neste computador");
+
+    await fireEvent.click(screen.getByTestId("sale-send"));
+    expect(await screen.findByTestId("error-cpf")).toHaveTextContent("CPF inválido: verifique os dígitos");
+    expect(screen.getByTestId("error-birthDate")).toHaveTextContent("O titular precisa ter 18 anos ou mais");
+    expect(screen.getByTestId("sale-message")).toHaveTextContent("nada foi salvo");
+    expect(cpf).toHaveValue("529.982.247-24");
+    // Sent with the draft it was typed in, so the draft goes with it.
+    expect(vi.mocked(backend.submitSale).mock.calls[0][1]).toBe("draft-1");
+  });
+
+  it("says at once when the CPF already belongs to a customer", async () => {
+    vi.mocked(backend.checkSaleCpf).mockResolvedValue({
+      customer: { id: "c1", name: "Maria das Graças Silva", address: "Rua dos Navegantes, 1200 – Boa Viagem, Recife/PE" },
+      sales: [],
+    });
+    render(SalesPage, {});
+    await fireEvent.click(await screen.findByTestId("new-sale"));
+    const cpf = screen.getByTestId("sale-cpf");
+    await fireEvent.input(cpf, { target: { value: "52998224725" } });
+    await fireEvent.blur(cpf);
+    expect(await screen.findByTestId("cpf-note")).toHaveTextContent("Este CPF já é de um cliente: Maria das Graças Silva");
+  });
+});
+
+describe("the back office's analysis", () => {
+  it("lists the queue oldest first, opens a sale with what to check, and approves it with the protocol", async () => {
+    vi.mocked(backend.saleQueue).mockResolvedValue({ rows: [row()], total: 1 });
+    const approved = view({ row: row({ status: "approved", orderId: "ord-1", protocol: "OP-42" }) });
+    vi.mocked(backend.getSale)
+      .mockResolvedValueOnce(view({ sameCpf: [row({ id: "sale-9", sellerName: "Carlos Dias", status: "rejected" })] }))
+      .mockResolvedValue(approved);
+    vi.mocked(backend.approveSale).mockResolvedValue(approved);
+    const onopenorder = vi.fn();
+    render(AnalysisPage, { onopenorder });
+    expect(await screen.findByTestId("sale-count")).toHaveTextContent("1 venda");
+    expect(backend.saleQueue).toHaveBeenCalledWith(expect.objectContaining({ status: "in_analysis", offset: 0 }));
+    await fireEvent.click(screen.getByTestId("queue-row"));
+    expect(await screen.findByTestId("sale-cpf")).toHaveTextContent("529.982.247-25");
+    expect(screen.getByTestId("same-cpf")).toHaveTextContent("Carlos Dias (Reprovada");
+    await fireEvent.input(screen.getByTestId("sale-protocol"), { target: { value: "OP-42" } });
+    await fireEvent.click(screen.getByTestId("approve-sale"));
+    await waitFor(() => expect(backend.approveSale).toHaveBeenCalledWith("sale-1", "OP-42"));
+    expect(await screen.findByTestId("analysis-notice")).toHaveTextContent("Venda aprovada");
+    await fireEvent.click(screen.getByTestId("open-installation"));
+    expect(onopenorder).toHaveBeenCalledWith("ord-1");
+  });
+
+  it("rejects with a reason from the list and a note, and says what is missing", async () => {
+    vi.mocked(backend.saleQueue).mockResolvedValue({ rows: [row()], total: 1 });
+    vi.mocked(backend.getSale).mockResolvedValue(view());
+    vi.mocked(backend.rejectSale)
+      .mockRejectedValueOnce({ code: "invalid_input", message: "Escreva na observação qual é o outro motivo", params: {} })
+      .mockResolvedValueOnce(view({ row: row({ status: "rejected", reason: "other", note: "Cliente mudou de ideia" }) }));
+    render(AnalysisPage, {});
+    await fireEvent.click(await screen.findByTestId("queue-row"));
+    await fireEvent.click(await screen.findByTestId("reject-sale"));
+    await fireEvent.change(screen.getByTestId("reject-reason"), { target: { value: "other" } });
+    await fireEvent.click(screen.getByTestId("confirm-reject"));
+    expect(await screen.findByTestId("analysis-message")).toHaveTextContent("Escreva na observação qual é o outro motivo");
+    await fireEvent.input(screen.getByTestId("reject-note"), { target: { value: "Cliente mudou de ideia" } });
+    await fireEvent.click(screen.getByTestId("confirm-reject"));
+    await waitFor(() => expect(backend.rejectSale).toHaveBeenLastCalledWith("sale-1", "other", "Cliente mudou de ideia", null));
+    expect(await screen.findByTestId("analysis-notice")).toHaveTextContent("Venda reprovada");
+  });
+});

@@ -1,0 +1,209 @@
+// End-to-end: from sale to installation in the real app with a real campo-server, people
+// taking turns on one office computer. The administrator puts a plan in the catalogue; the
+// seller enters a sale offline (masks as she types, every wrong field named) and it syncs; the
+// back office rejects it with a reason; the seller reads it, fixes the sale and sends it again;
+// the back office approves it; the administrator finds the installation in the agenda's queue
+// and schedules it for the technician; the technician's computer gets the visit without CPF.
+//   usage: xvfb-run -a node tests/e2e/sales.mjs /abs/path/campo /abs/path/campo-server
+import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
+
+const e2e = await harness({ name: "sales", usage: ["campo binary", "campo-server binary"] });
+const [app, serverBin] = e2e.argv;
+const password = "senha-forte-123";
+const { url, stop, pause, resume } = await startServer(
+  serverBin,
+  [
+    ["sofia", "Sofia Castro", "seller"],
+    ["warley", "Warley Souza", "backoffice"],
+    ["josue", "Josué Lins", "technician"],
+  ],
+  password,
+  {
+    init: [
+      "--name", "Conecta Recife",
+      "--cnpj", "11.222.333/0001-81",
+      "--municipality", "2611606",
+      "--base", "Sede,-8.0476,-34.8770",
+      "--admin-login", "ana",
+      "--admin-name", "Ana Prado",
+    ],
+  },
+);
+e2e.atEnd(stop);
+let session;
+let order;
+const text = async (css) => (await session.text(css)).replace(/\u00a0/g, " ");
+const fill = (testid, value) => session.fill(testid, value);
+const js = (script) => session.execute(script, []);
+const click = async (css) => {
+  const [el] = await session.waitFor(css);
+  await el.click();
+};
+const areas = () => js(`return [...document.querySelectorAll('nav [data-testid^="nav-"]')].filter((e) => e.tagName === "BUTTON").map((e) => e.dataset.testid.slice(4));`);
+const select = (testid, value) =>
+  js(`const s = document.querySelector('[data-testid="${testid}"]'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+const syncNow = async () => {
+  await click('[data-testid="nav-sync"]');
+  await click('[data-testid="sync-now"]');
+  await session.waitUntil(async () => (await text('[data-testid="sync-pending"]')) === "0", "everything sent", 40_000);
+  if ((await text('[data-testid="sync-refused"]')) !== "0") throw new Error("the server refused a change");
+};
+/** Someone joins this computer for the first time (the first person: from the welcome). */
+const joinHere = async (login, first = false) => {
+  if (!first) {
+    await click('[data-testid="switch-person"]');
+    await click('[data-testid="people-another"]');
+  } else {
+    await session.waitFor('[data-testid="welcome"]', 60_000);
+    await fill("join-url", url);
+  }
+  await fill("join-login", login);
+  await fill("join-password", password);
+  await click('[data-testid="join-submit"]');
+  await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "the synced indicator", 60_000);
+};
+/** Someone who used this computer before opens their data again. */
+const comeBack = async (name) => {
+  await click('[data-testid="switch-person"]');
+  await session.waitFor('[data-testid="people"]');
+  await js(`[...document.querySelectorAll('[data-testid="person"]')].find((b) => b.textContent.includes(${JSON.stringify(name)})).click();`);
+  await fill("unlock-password", password);
+  await click('[data-testid="unlock"]');
+  await session.waitUntil(async () => (await text('[data-testid="person-name"]')) === name, `${name}'s data open`, 30_000);
+};
+
+const ok = await runSteps(
+  [
+    ["the administrator puts a plan in the catalogue", async () => {
+      session = await Session.start(app);
+      await joinHere("ana", true);
+      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,agenda,myDay,routes,stock,activation,sync,admin", "every area", 10_000);
+      await click('[data-testid="nav-admin"]');
+      await click('[data-testid="add-plan"]');
+      await fill("plan-name", "Fibra 500 Mega");
+      await fill("plan-speed", "500");
+      await fill("plan-price", "119,90");
+      await click('[data-testid="save-plan"]');
+      await session.waitUntil(async () => (await text('[data-testid="plan-row"]')).includes("R$ 119,90"), "the plan listed");
+      await syncNow();
+    }],
+    ["the seller, offline, enters a sale: masks as she types, every wrong field named, then sent", async () => {
+      await joinHere("sofia");
+      await session.waitUntil(async () => (await areas()).join(",") === "sales,sync", "the seller's areas", 10_000);
+      await session.waitFor('[data-testid="sales-page"]');
+      await pause();
+      await click('[data-testid="new-sale"]');
+      await fill("sale-name", "Maria das Graças Silva");
+      await fill("sale-cpf", "52998224724");
+      await fill("sale-email", "maria@exemplo.com.br");
+      await fill("sale-motherName", "Josefa Silva");
+      await session.typeDate('[data-testid="sale-birthDate"]', "2015-04-12");
+      await fill("sale-phone1", "81998765432");
+      await fill("sale-phone2", "8132221100");
+      await fill("sale-cep", "51020010");
+      await fill("sale-street", "Rua dos Navegantes");
+      await fill("sale-number", "1200");
+      await fill("sale-neighbourhood", "Boa Viagem");
+      await fill("sale-city", "Recife");
+      await fill("sale-uf", "pe");
+      await fill("sale-reference", "Em frente à padaria");
+      await fill("sale-coordinates", "-8.1200, -34.9000");
+      await js(`document.querySelector('[data-testid="sale-coordinates"]').dispatchEvent(new Event("change", { bubbles: true }));`);
+      await fill("sale-operator", "Conecta Fibra");
+      const plan = await js(`return [...document.querySelectorAll('[data-testid="sale-planId"] option')].find((o) => o.textContent.includes("Fibra 500"))?.value ?? "";`);
+      await select("sale-planId", plan);
+      await select("sale-dueDay", "10");
+      await click('[data-testid="sale-period-afternoon"]');
+      await click('[data-testid="sale-consent"]');
+      const cpf = await js(`return document.querySelector('[data-testid="sale-cpf"]').value;`);
+      if (cpf !== "529.982.247-24") throw new Error(`CPF not masked: ${cpf}`);
+      await click('[data-testid="sale-send"]');
+      await session.waitUntil(async () => (await text('[data-testid="error-cpf"]')) === "CPF inválido: verifique os dígitos", "the CPF named");
+      if ((await text('[data-testid="error-birthDate"]')) !== "O titular precisa ter 18 anos ou mais") throw new Error("the minor not named");
+      await session.screenshot(e2e.shot("sales-01-form-errors.png"));
+      await fill("sale-cpf", "52998224725");
+      await session.typeDate('[data-testid="sale-birthDate"]', "1980-04-12");
+      await click('[data-testid="sale-send"]');
+      await session.waitUntil(async () => (await text('[data-testid="sales-notice"]')).includes("Venda enviada para análise"), "the sale sent");
+      await session.waitUntil(async () => (await text('[data-testid="sale-status"]')) === "Em análise", "in analysis");
+      await session.screenshot(e2e.shot("sales-02-sent-offline.png"));
+      await resume();
+      await syncNow();
+    }],
+    ["the back office finds it in the queue and rejects it with a reason", async () => {
+      await joinHere("warley");
+      await session.waitUntil(async () => (await areas()).join(",") === "analysis,orders,sync", "the back office's areas", 10_000);
+      await click('[data-testid="nav-analysis"]');
+      await click('[data-testid="queue-row"]');
+      await session.waitUntil(async () => (await text('[data-testid="sale-cpf"]')) === "529.982.247-25", "the sale open");
+      await session.screenshot(e2e.shot("sales-03-analysis.png"));
+      await click('[data-testid="reject-sale"]');
+      await select("reject-reason", "data_mismatch");
+      await fill("reject-note", "O número da casa não confere com o comprovante");
+      await click('[data-testid="confirm-reject"]');
+      await session.waitUntil(async () => (await text('[data-testid="analysis-notice"]')).includes("Venda reprovada"), "rejected");
+      await syncNow();
+    }],
+    ["the seller reads why, fixes the sale and sends it again", async () => {
+      await comeBack("Sofia Castro");
+      await syncNow();
+      await click('[data-testid="nav-sales"]');
+      await session.waitUntil(async () => (await text('[data-testid="sale-reason"]')).includes("O número da casa não confere"), "the reason shown", 20_000);
+      await session.screenshot(e2e.shot("sales-04-rejected.png"));
+      await click('[data-testid="fix-sale"]');
+      await session.waitFor('[data-testid="sale-fixing"]');
+      await fill("sale-number", "1210");
+      await click('[data-testid="sale-send"]');
+      await session.waitUntil(async () => (await text('[data-testid="sale-status"]')) === "Em análise", "in analysis again");
+      await syncNow();
+    }],
+    ["the back office approves the second round with the operator's protocol", async () => {
+      await comeBack("Warley Souza");
+      await syncNow();
+      await click('[data-testid="nav-analysis"]');
+      await click('[data-testid="queue-row"]');
+      await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="sale-event"]').length;`)) === 3, "three lines of history");
+      await fill("sale-protocol", "OP-2026-0042");
+      await click('[data-testid="approve-sale"]');
+      await session.waitUntil(async () => (await text('[data-testid="analysis-notice"]')).includes("Venda aprovada"), "approved");
+      await syncNow();
+    }],
+    ["the administrator finds the installation in the agenda's queue and schedules it for the technician", async () => {
+      await comeBack("Ana Prado");
+      await syncNow();
+      await click('[data-testid="nav-agenda"]');
+      await session.waitFor('[data-testid="queue-order"]', 20_000);
+      order = await js(`return document.querySelector('[data-testid="queue-order"]').dataset.orderId;`);
+      await click(`[data-testid="queue-order"][data-order-id="${order}"]`);
+      for (let i = 0; i < 10; i++) {
+        const open = await js(`return [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").length;`);
+        if (open > 0) break;
+        const shown = await js(`return document.querySelector('td[data-date]').dataset.date;`);
+        await click('button[aria-label="Próximo dia"]');
+        await session.waitUntil(async () => (await js(`return document.querySelector('td[data-date]').dataset.date;`)) !== shown, "the next day");
+      }
+      const slot = await js(`const td = [...document.querySelectorAll('[data-testid="agenda-slot"]')].find((b) => b.getAttribute("aria-disabled") === "false").closest('td');
+        return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);
+      await click(`td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"]`);
+      await session.waitUntil(async () => (await text('[data-testid="agenda-notice"]')).includes("agendada"), "scheduled");
+      await session.screenshot(e2e.shot("sales-05-scheduled.png"));
+      await syncNow();
+    }],
+    ["the technician's computer gets the visit, without CPF", async () => {
+      await session.end();
+      session = null;
+      await e2e.anotherDevice();
+      session = await Session.start(app);
+      await joinHere("josue", true);
+      await click('[data-testid="nav-orders"]');
+      await click(`[data-testid="order-row"][data-order-id="${order}"]`);
+      await session.waitUntil(async () => (await text('[data-testid="order-reference"]')).includes("Em frente à padaria"), "the order page with the reference point", 20_000);
+      const page = await text("main");
+      if (page.includes("529.982.247-25") || page.includes("Josefa")) throw new Error("personal data reached the technician");
+      await session.screenshot(e2e.shot("sales-06-technician.png"));
+    }],
+  ],
+  { onFailure: e2e.onFailure(() => session) },
+);
+
+await e2e.finish(ok, session);

@@ -65,3 +65,48 @@ ALTER TABLE work_orders ADD COLUMN available_periods TEXT;
 -- still offered to new customers (the sale form lists only those).
 ALTER TABLE plans ADD COLUMN svas TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE plans ADD COLUMN sold INTEGER NOT NULL DEFAULT 1 CHECK (sold IN (0,1));
+
+-- Atendimento (N1) joins the roles (and finance, for the payment follow-up to come): the
+-- table is rebuilt with the new check, every row kept as it is (migrations run with foreign
+-- keys off and are checked after: `open::finish`).
+CREATE TABLE people_roles (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    role        TEXT NOT NULL CHECK (role IN ('technician','coordinator','sva_manager','backoffice','seller','support','finance','stock_keeper','admin')),
+    phone       TEXT,
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0,1)),
+    created_at  TEXT NOT NULL
+);
+INSERT INTO people_roles (id, name, role, phone, active, created_at) SELECT id, name, role, phone, active, created_at FROM people;
+DROP TABLE people;
+ALTER TABLE people_roles RENAME TO people;
+CREATE INDEX people_role ON people(role, name);
+
+-- Customers' calls (seed 004): N1 records them, N2 solves them remotely or opens a visit.
+-- `search` is the folded text the list's search matches.
+CREATE TABLE support_calls (
+    id              TEXT PRIMARY KEY,
+    number          INTEGER NOT NULL CHECK (number > 0),
+    customer_id     TEXT NOT NULL,
+    customer_name   TEXT NOT NULL,
+    problem         TEXT NOT NULL,
+    description     TEXT NOT NULL,
+    tried           TEXT NOT NULL,
+    promised_by     TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('n1','n2','solved','visit')),
+    opened_at       TEXT NOT NULL,
+    opened_by       TEXT NOT NULL,
+    order_id        TEXT,
+    closed_at       TEXT,
+    search          TEXT NOT NULL
+);
+CREATE INDEX support_calls_status ON support_calls(status, promised_by);
+CREATE TABLE support_call_steps (
+    call_id     TEXT NOT NULL REFERENCES support_calls(id),
+    from_status TEXT NOT NULL,
+    step        TEXT NOT NULL,
+    note        TEXT,
+    actor_name  TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    PRIMARY KEY (call_id, from_status)
+);

@@ -195,5 +195,14 @@ pub fn render() -> String {
     export::<campo_store::sales::CpfCheck>(&mut out);
     export::<campo_store::sales::DraftRow>(&mut out);
     export::<campo_core::sales::DraftOpen>(&mut out);
+    export::<campo_domain::support::Problem>(&mut out);
+    export::<campo_domain::support::CallStatus>(&mut out);
+    export::<campo_domain::support::CallStep>(&mut out);
+    export::<campo_core::calls::CallInput>(&mut out);
+    export::<campo_store::support::CallRow>(&mut out);
+    export::<campo_store::support::CallStepView>(&mut out);
+    export::<campo_store::support::CallView>(&mut out);
+    export::<campo_store::support::CallQuery>(&mut out);
+    export::<campo_store::support::CustomerHit>(&mut out);
     out
 }

@@ -98,5 +98,10 @@ commands! {
     sales::get_sale(id: String) -> SaleView;
     sales::check_sale_cpf(cpf: String) -> CpfCheck;
     sales::approve_sale(id: String, protocol: Option<String>) -> SaleView;
+    calls::find_customers(text: String) -> Vec<CustomerHit>;
+    calls::open_call(input: CallInput) -> CallView;
+    calls::calls(query: CallQuery) -> Vec<CallRow>;
+    calls::get_call(id: String) -> CallView;
+    calls::step_call(id: String, step: CallStep, note: Option<String>) -> CallView;
     sales::reject_sale(id: String, reason: Option<RejectReason>, note: Option<String>, protocol: Option<String>) -> SaleView;
 }

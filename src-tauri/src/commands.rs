@@ -13,6 +13,7 @@
 use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::StartupState;
+use campo_core::calls::CallInput;
 use campo_core::sales::DraftOpen;
 use campo_core::stock::{
     CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck, StockSetup,
@@ -28,6 +29,7 @@ use campo_domain::provider::ProviderProfile;
 use campo_domain::sale::{RejectReason, SaleForm};
 use campo_domain::skills::Skill;
 use campo_domain::sla::RuleInput;
+use campo_domain::support::CallStep;
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
 use campo_protocol::accounts::{Account, AccountAction, NewAccount};
 use campo_store::activation::{ActivationRow, ActivationView, TemplateView, TickInput};
@@ -41,6 +43,7 @@ use campo_store::sales::{CpfCheck, DraftRow, SalePage, SaleQuery, SaleRow, SaleV
 use campo_store::stock_query::{
     DiscrepancyView, OrderEquipment, PlaceStock, PlanEquipmentView, SerialView, StockOverview,
 };
+use campo_store::support::{CallQuery, CallRow, CallView, CustomerHit};
 use campo_store::views::{FilterOptions, OrderDetail, OrderFilter, OrderPage, PageRequest};
 
 /// `snake_case` → `camelCase`, as Tauri names a command's arguments for JavaScript.

@@ -3,7 +3,9 @@
 // seller enters a sale offline (masks as she types, every wrong field named) and it syncs; the
 // back office rejects it with a reason; the seller reads it, fixes the sale and sends it again;
 // the back office approves it; the administrator finds the installation in the agenda's queue
-// and schedules it for the technician; the technician's computer gets the visit without CPF.
+// and schedules it for the technician; atendimento (N1) records the customer's call and
+// passes it to N2, who opens a repair visit that waits in the agenda's queue with its deadline
+// from the call; the technician's computer gets the installation without CPF.
 //   usage: xvfb-run -a node tests/e2e/sales.mjs /abs/path/campo /abs/path/campo-server
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
 
@@ -16,6 +18,7 @@ const { url, stop, pause, resume } = await startServer(
     ["sofia", "Sofia Castro", "seller"],
     ["warley", "Warley Souza", "backoffice"],
     ["josue", "Josué Lins", "technician"],
+    ["rosa", "Rosa Lima", "support"],
   ],
   password,
   {
@@ -77,7 +80,7 @@ const ok = await runSteps(
     ["the administrator puts a plan in the catalogue", async () => {
       session = await Session.start(app);
       await joinHere("ana", true);
-      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,agenda,myDay,routes,stock,activation,sync,admin", "every area", 10_000);
+      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,sync,admin", "every area", 10_000);
       await click('[data-testid="nav-admin"]');
       await click('[data-testid="add-plan"]');
       await fill("plan-name", "Fibra 500 Mega");
@@ -187,6 +190,42 @@ const ok = await runSteps(
       await click(`td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"]`);
       await session.waitUntil(async () => (await text('[data-testid="agenda-notice"]')).includes("agendada"), "scheduled");
       await session.screenshot(e2e.shot("sales-05-scheduled.png"));
+      await syncNow();
+    }],
+    ["atendimento (N1) finds the customer, records her call with the deadline promised and passes it to N2", async () => {
+      await joinHere("rosa");
+      await session.waitUntil(async () => (await areas()).join(",") === "calls,orders,sync", "atendimento's areas", 10_000);
+      await click('[data-testid="nav-calls"]');
+      await click('[data-testid="new-call"]');
+      await fill("call-customer-search", "Maria");
+      await click('[data-testid="customer-hit"]');
+      await select("call-problem", "no_connection");
+      await fill("call-description", "Sem internet desde ontem à noite");
+      await fill("call-tried", "Reiniciou a ONU; luz LOS vermelha");
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      await session.typeDate('[data-testid="call-promised-date"]', tomorrow);
+      await click('[data-testid="call-save"]');
+      await session.waitUntil(async () => (await text('[data-testid="call-status"]')) === "Com o atendimento (N1)", "the call recorded");
+      await click('[data-testid="call-escalate"]');
+      await session.waitUntil(async () => (await text('[data-testid="call-status"]')) === "Com o N2", "passed to N2");
+      await session.screenshot(e2e.shot("sales-06-call.png"));
+      await syncNow();
+    }],
+    ["N2 at the office opens the visit: a repair waits in the agenda's queue, its deadline from the call", async () => {
+      await comeBack("Ana Prado");
+      await syncNow();
+      await click('[data-testid="nav-calls"]');
+      await click('[data-testid="call-row"]');
+      await fill("call-note", "Sinal da ONU em -32 dBm: drop rompido");
+      await click('[data-testid="call-visit"]');
+      await session.waitUntil(async () => (await text('[data-testid="call-status"]')) === "Visita aberta", "the visit opened");
+      await click('[data-testid="call-open-order"]');
+      await session.waitUntil(async () => (await text("main")).includes("Reparo"), "the repair order's page");
+      const page = await text("main");
+      if (!page.includes("Chamado 1: Sem conexão")) throw new Error(`the call is not in the visit's notes: ${page.slice(0, 400)}`);
+      await session.screenshot(e2e.shot("sales-07-repair.png"));
+      await click('[data-testid="nav-agenda"]');
+      await session.waitUntil(async () => (await js(`return [...document.querySelectorAll('[data-testid="queue-order"]')].some((c) => c.textContent.includes("Maria das Graças Silva"));`)), "the repair in the queue", 20_000);
       await syncNow();
     }],
     ["the technician's computer gets the visit, without CPF", async () => {

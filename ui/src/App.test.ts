@@ -29,7 +29,7 @@ const ready = {
   info: {
     dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const,
     role: null, demo: true, zone: "America/Recife",
-    areas: ["orders", "sales", "analysis", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
+    areas: ["orders", "sales", "analysis", "calls", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
   },
 };
 
@@ -63,7 +63,7 @@ describe("app shell", () => {
     expect(await screen.findByText("100.000 ordens neste dispositivo")).toBeInTheDocument();
     const nav = screen.getByRole("navigation");
     expect(within(nav).getByRole("button", { name: "Ordens de serviço" })).toHaveAttribute("aria-current", "page");
-    for (const built of ["Vendas", "Análise de vendas", "Agenda", "Meu dia", "Rotas", "Estoque", "Ativação", "Sincronização", "Administração"]) {
+    for (const built of ["Vendas", "Análise de vendas", "Chamados", "Agenda", "Meu dia", "Rotas", "Estoque", "Ativação", "Sincronização", "Administração"]) {
       expect(within(nav).getByRole("button", { name: built })).toBeEnabled();
     }
     expect(within(nav).queryByText("em breve")).toBeNull();

@@ -357,7 +357,8 @@ impl CommandError {
             | StoreError::Route(_)
             | StoreError::Report(_)
             | StoreError::Activation(_)
-            | StoreError::Sale(_) => ErrorCode::InvalidInput,
+            | StoreError::Sale(_)
+            | StoreError::Call(_) => ErrorCode::InvalidInput,
             StoreError::Unpushed(_) => ErrorCode::PendingChanges,
             StoreError::NotAllowed { .. } | StoreError::MoveNotAllowed { .. } => {
                 ErrorCode::NotAllowed

@@ -26,7 +26,9 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
     let logins: Vec<&str> = list.iter().map(|a| a.login.as_str()).collect();
     assert_eq!(
         logins,
-        ["admin", "josue", "mariana", "rita", "sofia", "warley"]
+        [
+            "admin", "josue", "mariana", "rita", "rosa", "sofia", "warley"
+        ]
     );
     let me = &list[0];
     assert_eq!(me.devices.len(), 1, "this device, with when it last synced");

@@ -33,6 +33,7 @@ pub mod scope;
 pub mod skills;
 pub mod sla;
 pub mod stock;
+pub mod support;
 pub mod text;
 pub mod validate;
 

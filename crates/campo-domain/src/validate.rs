@@ -88,6 +88,14 @@ pub enum Field {
     Protocol,
     /// A plan's speed.
     Speed,
+    /// The customer a record is about.
+    Customer,
+    /// What a call is about.
+    Problem,
+    /// A problem in the customer's words.
+    Description,
+    /// The deadline promised to a customer.
+    Promise,
 }
 
 impl Field {
@@ -168,6 +176,14 @@ impl Field {
             (Protocol, Lang::En) => "operator's protocol",
             (Speed, Lang::PtBr) => "velocidade",
             (Speed, Lang::En) => "speed",
+            (Customer, Lang::PtBr) => "cliente",
+            (Customer, Lang::En) => "customer",
+            (Problem, Lang::PtBr) => "problema",
+            (Problem, Lang::En) => "problem",
+            (Description, Lang::PtBr) => "descrição do problema",
+            (Description, Lang::En) => "description of the problem",
+            (Promise, Lang::PtBr) => "prazo prometido ao cliente",
+            (Promise, Lang::En) => "deadline promised to the customer",
         }
     }
 }

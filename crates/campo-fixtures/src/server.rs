@@ -71,6 +71,8 @@ pub struct Server {
     pub seller: Uuid,
     /// `warley`, back office.
     pub backoffice: Uuid,
+    /// `rosa`, atendimento (N1).
+    pub support: Uuid,
     /// Where its database lives.
     pub reopen: Reopen,
     _dir: tempfile::TempDir,
@@ -99,6 +101,7 @@ impl Server {
             other_technician: self.other_technician,
             seller: self.seller,
             backoffice: self.backoffice,
+            support: self.support,
             reopen: Reopen::Url(url.clone()),
             _dir: tempfile::tempdir().expect("temporary folder"),
         })
@@ -129,7 +132,7 @@ pub async fn serve_state(state: AppState) -> String {
 }
 
 /// A server with an admin (`admin`), a coordinator (`mariana`), two technicians (`josue`,
-/// `rita`), a seller (`sofia`) and the back office (`warley`), all with [`PASSWORD`]. It trusts `X-Forwarded-For` from
+/// `rita`), a seller (`sofia`), the back office (`warley`) and atendimento (`rosa`), all with [`PASSWORD`]. It trusts `X-Forwarded-For` from
 /// 127.0.0.1, so a test can stand for clients at other addresses.
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -148,6 +151,7 @@ pub async fn start() -> Server {
     let other_technician = add("rita", "Rita Melo", "technician").await;
     let seller = add("sofia", "Sofia Castro", "seller").await;
     let backoffice = add("warley", "Warley Souza", "backoffice").await;
+    let support = add("rosa", "Rosa Lima", "support").await;
     // The test client is its own proxy: `X-Forwarded-For` stands for other addresses.
     let url = serve_state(
         AppState::new(db.clone()).with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
@@ -162,6 +166,7 @@ pub async fn start() -> Server {
         other_technician,
         seller,
         backoffice,
+        support,
         reopen,
         _dir: dir,
     }

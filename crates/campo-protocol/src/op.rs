@@ -149,6 +149,10 @@ operations! {
     SaleReviewed(SaleReviewed) = "sale.review", Device;
     /// A plan of the catalogue changed, or was taken off sale.
     PlanUpdated(PlanUpdated) = "plan.update", Device;
+    /// Atendimento (N1) recorded a customer's call.
+    CallOpened(CallOpened) = "call.open", Device;
+    /// Someone solved a call, passed it to N2 or opened a visit.
+    CallStepped(CallStepped) = "call.step", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -219,6 +223,10 @@ impl OpKind {
             (OpKind::PersonRoleSet, En) => "Change a person's role",
             (OpKind::SaleSubmitted, PtBr) => "Enviar uma venda para análise",
             (OpKind::SaleSubmitted, En) => "Send a sale to analysis",
+            (OpKind::CallOpened, PtBr) => "Registrar um chamado",
+            (OpKind::CallOpened, En) => "Record a call",
+            (OpKind::CallStepped, PtBr) => "Encaminhar ou resolver um chamado",
+            (OpKind::CallStepped, En) => "Pass on or solve a call",
             (OpKind::PlanUpdated, PtBr) => "Alterar um plano",
             (OpKind::PlanUpdated, En) => "Change a plan",
             (OpKind::SaleReviewed, PtBr) => "Aprovar ou reprovar uma venda",
@@ -275,6 +283,7 @@ impl Op {
             Op::StockMoved(_) | Op::StockRelayed(_) => "stock_batch",
             Op::StockDiscrepancyResolved(_) => "stock_discrepancy",
             Op::SaleSubmitted(_) | Op::SaleReviewed(_) => "sale",
+            Op::CallOpened(_) | Op::CallStepped(_) => "support_call",
         }
     }
 
@@ -322,6 +331,8 @@ impl Op {
             Op::StockDiscrepancyResolved(b) => b.id,
             Op::SaleSubmitted(b) => b.id,
             Op::SaleReviewed(b) => b.id,
+            Op::CallOpened(b) => b.id,
+            Op::CallStepped(b) => b.id,
         }
     }
 

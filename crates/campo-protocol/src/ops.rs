@@ -682,3 +682,47 @@ pub struct SaleReviewed {
     /// When (RFC 3339, UTC).
     pub at: String,
 }
+
+/// A customer's call recorded by atendimento (N1), seed 004.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallOpened {
+    /// The call.
+    pub id: Uuid,
+    /// Display number, local to the device that opened it.
+    pub number: i64,
+    /// Who called.
+    pub customer_id: Uuid,
+    /// What about.
+    pub problem: campo_domain::support::Problem,
+    /// In the customer's words.
+    pub description: String,
+    /// What was tried on the call.
+    #[serde(default)]
+    pub tried: String,
+    /// The deadline promised to the customer (RFC 3339, UTC).
+    pub promised_by: String,
+    /// When the customer called (RFC 3339, UTC): a visit's deadline runs from here.
+    pub at: String,
+}
+
+/// Someone acted on a call: solved it, passed it to N2, or opened a visit (the repair order
+/// follows in the same change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallStepped {
+    /// The call.
+    pub id: Uuid,
+    /// Where the call stood when the step was taken.
+    pub from: campo_domain::support::CallStatus,
+    /// What was done.
+    pub step: campo_domain::support::CallStep,
+    /// What was done or found.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The repair order a visit opened.
+    #[serde(default)]
+    pub order_id: Option<Uuid>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}

@@ -21,6 +21,8 @@ pub enum Role {
     Backoffice,
     /// Vendedor: enters sales.
     Seller,
+    /// Atendimento (N1): records the customers' calls and passes them on to N2.
+    Support,
     /// Almoxarife: the warehouse and the vans' stock.
     StockKeeper,
     /// Gestor / admin: the provider's set-up, people and everything else.
@@ -29,12 +31,13 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Technician,
         Role::Coordinator,
         Role::SvaManager,
         Role::Backoffice,
         Role::Seller,
+        Role::Support,
         Role::StockKeeper,
         Role::Admin,
     ];
@@ -47,6 +50,7 @@ impl Role {
             Role::SvaManager => "sva_manager",
             Role::Backoffice => "backoffice",
             Role::Seller => "seller",
+            Role::Support => "support",
             Role::StockKeeper => "stock_keeper",
             Role::Admin => "admin",
         }
@@ -66,6 +70,7 @@ impl Role {
                 Role::SvaManager => "Gerente de SVAs",
                 Role::Backoffice => "Backoffice/cadastro",
                 Role::Seller => "Vendedor(a)",
+                Role::Support => "Atendimento (N1)",
                 Role::StockKeeper => "Almoxarifado",
                 Role::Admin => "Administração",
             },
@@ -75,6 +80,7 @@ impl Role {
                 Role::SvaManager => "SVA manager",
                 Role::Backoffice => "Back office",
                 Role::Seller => "Seller",
+                Role::Support => "Support (N1)",
                 Role::StockKeeper => "Stock keeper",
                 Role::Admin => "Administration",
             },
@@ -118,6 +124,8 @@ pub enum Area {
     Sales,
     /// The back office's analysis queue.
     Analysis,
+    /// Customers' calls: N1 records them, N2 solves them remotely or opens a visit.
+    Calls,
     /// The order list (and each order's page).
     Orders,
     /// The dispatch board.
@@ -138,10 +146,11 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 10] = [
+    pub const ALL: [Area; 11] = [
         Area::Orders,
         Area::Sales,
         Area::Analysis,
+        Area::Calls,
         Area::Agenda,
         Area::MyDay,
         Area::Routes,
@@ -154,7 +163,7 @@ impl Area {
 
 /// The areas of a role's work, in the navigation's order (the first opens at start): a
 /// technician their day, their orders and their van; a seller their sales; the back office
-/// the analysis queue and the orders; the coordination the orders, agenda, routes
+/// the analysis queue and the orders; atendimento (N1) the calls and the orders; the coordination the orders, agenda, routes
 /// and the settings they configure; the SVA manager the activation queue; the stock keeper the
 /// stock; an administrator everything. Sync is everyone's.
 pub fn areas(role: Role) -> &'static [Area] {
@@ -163,7 +172,10 @@ pub fn areas(role: Role) -> &'static [Area] {
         Role::Technician => &[MyDay, Orders, Stock, Sync],
         Role::Seller => &[Sales, Sync],
         Role::Backoffice => &[Analysis, Orders, Sync],
-        Role::Coordinator => &[Orders, Agenda, Routes, Stock, Activation, Sync, Admin],
+        Role::Coordinator => &[
+            Orders, Calls, Agenda, Routes, Stock, Activation, Sync, Admin,
+        ],
+        Role::Support => &[Calls, Orders, Sync],
         Role::SvaManager => &[Activation, Orders, Sync],
         Role::StockKeeper => &[Stock, Orders, Sync],
         Role::Admin => &Area::ALL,
@@ -193,7 +205,7 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         OpKind::CustomerCreated | OpKind::OrderCreated => any(&[Admin, Coordinator, Backoffice]),
         OpKind::OrderEdited | OpKind::OrderTransitioned => match role {
             Technician => Some(Reach::Own),
-            StockKeeper => None,
+            StockKeeper | Support => None,
             _ => Some(Reach::Any),
         },
         OpKind::OrderPaused | OpKind::OrderResumed => match role {
@@ -224,6 +236,9 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         // Whose sale it is the server judges (the sender is its seller).
         OpKind::SaleSubmitted => any(&[Seller, Backoffice, Admin]),
         OpKind::SaleReviewed => any(&[Backoffice, Admin]),
+        // N1 records and passes on; N2 at the office (coordination) tries remotely or opens
+        // the visit.
+        OpKind::CallOpened | OpKind::CallStepped => any(&[Support, Coordinator, Admin]),
         OpKind::StockRelayed
         | OpKind::OrderGranted
         | OpKind::OrderRevoked
@@ -247,7 +262,7 @@ pub fn may_move(role: Role, from: OrderStatus, to: OrderStatus) -> bool {
             (from, to),
             (Rejected, PendingAnalysis) | (PendingAnalysis | Rejected, Cancelled)
         ),
-        Role::StockKeeper => false,
+        Role::StockKeeper | Role::Support => false,
         Role::Coordinator | Role::Backoffice | Role::SvaManager | Role::Admin => true,
     }
 }

@@ -3,6 +3,7 @@
 //! sentence (pt-BR) goes along for its logs and for tools that only print.
 
 use campo_domain::sale::SaleStatus;
+use campo_domain::support::CallStatus;
 use campo_domain::{Lang, Localized, OrderStatus};
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +105,11 @@ pub enum Refusal {
     },
     /// A seller changes only their own sales.
     NotYourSale,
+    /// Someone moved the call on before this step.
+    CallMoved {
+        /// Where the call stands now.
+        status: CallStatus,
+    },
     /// A code this version does not know (a newer server).
     #[serde(other)]
     Other,
@@ -141,6 +147,7 @@ impl Refusal {
             Refusal::Invalid { .. } => "invalid",
             Refusal::SaleMoved { .. } => "sale_moved",
             Refusal::NotYourSale => "not_your_sale",
+            Refusal::CallMoved { .. } => "call_moved",
             Refusal::Other => "other",
         }
     }
@@ -158,6 +165,8 @@ fn entity_label(entity: &str, lang: Lang) -> &'static str {
         ("work_order", Lang::En) => "this work order",
         ("technician", Lang::PtBr) => "este técnico",
         ("technician", Lang::En) => "this technician",
+        ("support_call", Lang::PtBr) => "este chamado",
+        ("support_call", Lang::En) => "this call",
         ("sale", Lang::PtBr) => "esta venda",
         ("sale", Lang::En) => "this sale",
         (_, Lang::PtBr) => "este registro",
@@ -299,6 +308,14 @@ impl Localized for Refusal {
                 "Cada vendedor altera apenas as próprias vendas".into()
             }
             (Refusal::NotYourSale, Lang::En) => "Sellers change only their own sales".into(),
+            (Refusal::CallMoved { status }, Lang::PtBr) => format!(
+                "O chamado já está “{}”: veja como ficou e decida de novo",
+                status.label(lang)
+            ),
+            (Refusal::CallMoved { status }, Lang::En) => format!(
+                "The call is “{}” already: see where it stands and decide again",
+                status.label(lang)
+            ),
             (Refusal::Other, Lang::PtBr) => "O servidor recusou a operação".into(),
             (Refusal::Other, Lang::En) => "The server refused the operation".into(),
         }

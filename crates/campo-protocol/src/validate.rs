@@ -190,6 +190,13 @@ fn plan(b: &PlanCreated) -> Result<(), Refusal> {
     Ok(())
 }
 
+fn invalid_call(
+    from: campo_domain::support::CallStatus,
+    step: campo_domain::support::CallStep,
+) -> Refusal {
+    Refusal::invalid(&campo_domain::support::CallError::Step(from, step))
+}
+
 /// A sale as sent: every field as the form checks it on the day it was sent, already in
 /// canonical form.
 fn sale(b: &SaleSubmitted) -> Result<(), Refusal> {
@@ -534,6 +541,35 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         }
         Op::SaleSubmitted(b) => sale(b),
         Op::SaleReviewed(b) => review(b),
+        Op::CallOpened(b) => {
+            required(&b.description, Field::Description, MAX_TEXT)?;
+            fits(&b.tried, Field::Notes, MAX_TEXT)?;
+            count(
+                b.number,
+                0,
+                i64::from(u32::MAX),
+                "Número de chamado fora dos limites",
+                "Call number out of bounds",
+            )?;
+            instant(&b.promised_by)?;
+            instant(&b.at)
+        }
+        Op::CallStepped(b) => {
+            if b.from.after(b.step).is_none() {
+                return Err(invalid_call(b.from, b.step));
+            }
+            fits_opt(b.note.as_ref(), Field::Notes, MAX_TEXT)?;
+            if b.step.needs_note() && b.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                return Err(invalid(ValidationError::Required(Field::Notes)));
+            }
+            if (b.step == campo_domain::support::CallStep::Visit) != b.order_id.is_some() {
+                return Err(words(
+                    "Uma visita nomeia a sua ordem, e só ela",
+                    "A visit names its order, and only a visit does",
+                ));
+            }
+            instant(&b.at)
+        }
         // Written by the server; a device never sends them (refused before this).
         Op::OrderGranted(_)
         | Op::OrderRevoked(_)

@@ -131,6 +131,25 @@ pub fn db_file(data_dir: &Path) -> PathBuf {
     data_dir.join("campo-server.db")
 }
 
+/// Runs SQLite's migrations with foreign keys off (a migration that rebuilds a table others
+/// refer to, SQLite's way of changing a check, needs it), then checks every reference holds.
+async fn migrate_sqlite(pool: &sqlx::AnyPool) -> Result<(), ServerError> {
+    let mut conn = pool.acquire().await?;
+    conn.execute("PRAGMA foreign_keys = OFF").await?;
+    let migrated = SQLITE.run_direct(&mut *conn).await;
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await;
+    conn.execute("PRAGMA foreign_keys = ON").await?;
+    migrated?;
+    if !broken?.is_empty() {
+        return Err(ServerError::Database(sqlx::Error::Protocol(
+            "a migration left a broken reference".into(),
+        )));
+    }
+    Ok(())
+}
+
 impl ServerDb {
     /// Opens (creating if needed) and migrates the SQLite database in `data_dir`.
     pub async fn open_dir(data_dir: &Path) -> Result<Self, ServerError> {
@@ -182,7 +201,7 @@ impl ServerDb {
             .connect_with(options)
             .await?;
         match backend {
-            Backend::Sqlite => SQLITE.run(&pool).await?,
+            Backend::Sqlite => migrate_sqlite(&pool).await?,
             Backend::Postgres => POSTGRES.run(&pool).await?,
         }
         let db = ServerDb {

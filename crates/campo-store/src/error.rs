@@ -29,6 +29,8 @@ pub enum Entity {
     Sale,
     /// A draft of a sale.
     Draft,
+    /// A customer's call.
+    Call,
 }
 
 impl Entity {
@@ -48,6 +50,8 @@ impl Entity {
             (Entity::Discrepancy, Lang::En) => "Discrepancy not found or already resolved",
             (Entity::Absence, Lang::PtBr) => "Ausência não encontrada ou já removida",
             (Entity::Absence, Lang::En) => "Absence not found or already removed",
+            (Entity::Call, Lang::PtBr) => "Chamado não encontrado",
+            (Entity::Call, Lang::En) => "Call not found",
             (Entity::Sale, Lang::PtBr) => "Venda não encontrada",
             (Entity::Sale, Lang::En) => "Sale not found",
             (Entity::Draft, Lang::PtBr) => "Rascunho não encontrado ou já enviado",
@@ -162,6 +166,9 @@ pub enum StoreError {
     /// A sale that cannot be changed or decided as asked.
     #[error(transparent)]
     Sale(#[from] campo_domain::sale::SaleError),
+    /// A call or a step on it refused.
+    #[error(transparent)]
+    Call(#[from] campo_domain::support::CallError),
     /// A stock entry or movement refused.
     #[error(transparent)]
     Stock(#[from] campo_domain::stock::StockError),
@@ -246,6 +253,7 @@ impl Localized for StoreError {
                 StoreError::Activation(e) => e.message(lang),
                 StoreError::SaleProblems(list) => sale_text(list, lang),
                 StoreError::Sale(e) => e.message(lang),
+                StoreError::Call(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::NotAllowed { role, .. } => format!(
                     "Your role ({}) does not allow this change; nothing was saved",

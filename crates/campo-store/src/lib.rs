@@ -35,6 +35,7 @@ pub mod routes;
 pub mod sales;
 pub mod stock;
 pub mod stock_query;
+pub mod support;
 pub mod sync;
 pub mod unlock;
 pub mod views;

@@ -161,8 +161,30 @@ pub(crate) async fn open_memory() -> Result<Store, StoreError> {
     finish(pool, None).await
 }
 
+/// Runs the migrations with foreign keys off (a migration that rebuilds a table others refer
+/// to, SQLite's way of changing a check, needs it), then checks every reference still holds.
+async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let migrated = MIGRATOR.run_direct(&mut *conn).await;
+    let broken: Result<Vec<sqlx::sqlite::SqliteRow>, sqlx::Error> =
+        sqlx::query("PRAGMA foreign_key_check")
+            .fetch_all(&mut *conn)
+            .await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    migrated?;
+    if !broken?.is_empty() {
+        return Err(sqlx::Error::Protocol("a migration left a broken reference".into()).into());
+    }
+    Ok(())
+}
+
 async fn finish(pool: SqlitePool, path: Option<PathBuf>) -> Result<Store, StoreError> {
-    MIGRATOR.run(&pool).await?;
+    migrate(&pool).await?;
     crate::effects::notices_as_data(&mut *pool.acquire().await?).await?;
     sqlx::query(&format!("PRAGMA application_id = {APPLICATION_ID}"))
         .execute(&pool)

@@ -134,6 +134,14 @@ async fn apply_one(
             effects::plan_update(tx, &b).await?;
             None
         }
+        Op::CallOpened(b) => {
+            crate::support::opened(tx, &b, actor).await?;
+            None
+        }
+        Op::CallStepped(b) => {
+            crate::support::stepped(tx, &b, actor).await?;
+            None
+        }
         Op::SaleSubmitted(b) => {
             crate::sales::submitted(tx, &b, actor).await?;
             None
@@ -413,7 +421,9 @@ impl Store {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 34] = [
+pub const REPLICATED_TABLES: [&str; 36] = [
+    "support_call_steps",
+    "support_calls",
     "sale_events",
     "sales",
     "provider_profile",

@@ -10,3 +10,14 @@ CREATE TABLE sales (
     order_id    TEXT
 );
 CREATE INDEX sales_seller ON sales(seller_id);
+
+-- Atendimento (N1) joins the roles (and finance, for the payment follow-up to come).
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('technician','coordinator','sva_manager','backoffice','seller','support','finance','stock_keeper','admin'));
+
+-- Customers' calls as the server judges them: where each stands (a step taken from another
+-- status than this one is refused).
+CREATE TABLE support_calls (
+    id          TEXT PRIMARY KEY,
+    status      TEXT NOT NULL CHECK (status IN ('n1','n2','solved','visit'))
+);

@@ -7,8 +7,8 @@
 //! the token, never the payload) must be allowed by [`campo_protocol::policy`]. Then the rules
 //! of its area decide: [`orders`] (the state machine from the status the server holds, field
 //! edits, pauses), [`settings`] (the provider's configuration and technicians' set-up),
-//! [`stock`] (movements and where each unit is), [`activation`] and [`sales`] (whose each
-//! sale is, and which version a change was made on). An edit made on a stale
+//! [`stock`] (movements and where each unit is), [`activation`], [`sales`] (whose each
+//! sale is, and which version a change was made on) and [`support`] (customers' calls). An edit made on a stale
 //! base is not applied: a conflict record is opened and a server operation (`order.restore`)
 //! tells every device the order's real state. Operations of a schema this server does not know
 //! are quarantined, never dropped. Every answer is kept as a receipt, so a re-sent operation
@@ -27,6 +27,7 @@ mod sales;
 mod scope;
 mod settings;
 mod stock;
+mod support;
 
 pub use conflicts::{list_conflicts, resolve};
 pub use pull::pull;
@@ -170,6 +171,8 @@ async fn decide(
         Op::StockMoved(b) => stock::movement(tx, session, b, reach).await,
         Op::SaleSubmitted(b) => sales::submit(tx, session, &b).await,
         Op::SaleReviewed(b) => sales::review(tx, session, &b).await,
+        Op::CallOpened(b) => support::open(tx, &b).await,
+        Op::CallStepped(b) => support::step(tx, &b).await,
         // Refused by `admit`: only the server writes these.
         Op::StockRelayed(_)
         | Op::OrderGranted(_)

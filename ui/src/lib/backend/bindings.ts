@@ -377,8 +377,8 @@ technicians: Array<TechnicianView>,
  * Neighbourhoods with customers, alphabetically.
  */
 neighbourhoods: Array<string>, };
-export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "stock_keeper" | "admin";
-export type Area = "sales" | "analysis" | "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "sync" | "admin";
+export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "support" | "stock_keeper" | "admin";
+export type Area = "sales" | "analysis" | "calls" | "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "sync" | "admin";
 export type DeviceSeen = { 
 /**
  * The device's id.
@@ -2411,3 +2411,140 @@ form: SaleForm,
  * The sale it fixes.
  */
 saleId: string | null, };
+export type Problem = "no_connection" | "slow" | "intermittent" | "wifi" | "tv" | "equipment" | "other";
+export type CallStatus = "n1" | "n2" | "solved" | "visit";
+export type CallStep = "solve" | "escalate" | "visit";
+export type CallInput = { 
+/**
+ * The customer.
+ */
+customerId: string, 
+/**
+ * What about.
+ */
+problem: Problem | null, 
+/**
+ * In the customer's words.
+ */
+description: string, 
+/**
+ * What was tried on the call.
+ */
+tried: string, 
+/**
+ * The day promised, `YYYY-MM-DD`.
+ */
+promisedDate: string, 
+/**
+ * The time promised, `HH:MM`, where the provider is.
+ */
+promisedTime: string, };
+export type CallRow = { 
+/**
+ * The call.
+ */
+id: string, 
+/**
+ * Its number.
+ */
+number: number, 
+/**
+ * Who called.
+ */
+customerId: string, 
+/**
+ * Their name.
+ */
+customerName: string, 
+/**
+ * What about.
+ */
+problem: Problem, 
+/**
+ * In the customer's words.
+ */
+description: string, 
+/**
+ * What was tried.
+ */
+tried: string, 
+/**
+ * The deadline promised.
+ */
+promisedBy: string, 
+/**
+ * Where it stands.
+ */
+status: CallStatus, 
+/**
+ * When the customer called.
+ */
+openedAt: string, 
+/**
+ * Who recorded it.
+ */
+openedBy: string, 
+/**
+ * The repair visit it became.
+ */
+orderId: string | null, 
+/**
+ * When it was closed.
+ */
+closedAt: string | null, };
+export type CallStepView = { 
+/**
+ * Where the call was.
+ */
+from: CallStatus, 
+/**
+ * What was done.
+ */
+step: CallStep, 
+/**
+ * What was done or found.
+ */
+note: string | null, 
+/**
+ * Who.
+ */
+actorName: string, 
+/**
+ * When.
+ */
+at: string, };
+export type CallView = { 
+/**
+ * The call.
+ */
+row: CallRow, 
+/**
+ * What was done, oldest first.
+ */
+steps: Array<CallStepView>, };
+export type CallQuery = { 
+/**
+ * Only those still to act on (N1 and N2).
+ */
+openOnly: boolean, 
+/**
+ * Text in the number, the customer's name or the description.
+ */
+text: string | null, };
+export type CustomerHit = { 
+/**
+ * The customer.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Street, number, neighbourhood, municipality.
+ */
+address: string, 
+/**
+ * First phone, digits.
+ */
+phone: string, };

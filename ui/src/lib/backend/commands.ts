@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, NewAccount, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerHit, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, Lang, LinesInput, MoveInput, MunicipalityView, NewAccount, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -92,5 +92,10 @@ export const commands = {
   getSale: (id: string) => call<SaleView>("get_sale", { id }),
   checkSaleCpf: (cpf: string) => call<CpfCheck>("check_sale_cpf", { cpf }),
   approveSale: (id: string, protocol: string | null) => call<SaleView>("approve_sale", { id, protocol }),
+  findCustomers: (text: string) => call<Array<CustomerHit>>("find_customers", { text }),
+  openCall: (input: CallInput) => call<CallView>("open_call", { input }),
+  calls: (query: CallQuery) => call<Array<CallRow>>("calls", { query }),
+  getCall: (id: string) => call<CallView>("get_call", { id }),
+  stepCall: (id: string, step: CallStep, note: string | null) => call<CallView>("step_call", { id, step, note }),
   rejectSale: (id: string, reason: RejectReason | null, note: string | null, protocol: string | null) => call<SaleView>("reject_sale", { id, reason, note, protocol }),
 };

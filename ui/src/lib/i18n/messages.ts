@@ -1,5 +1,6 @@
 // Every string the UI shows, in pt-BR (default) and English.
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
+import { callsEn, callsPt } from "./calls";
 import { plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
 
@@ -9,6 +10,7 @@ const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
 const ptBR = {
   sales: salesPt,
   plans: plansPt,
+  calls: callsPt,
   /** A count as people write it here: 1.234. */
   num: (n: number) => count(n),
   /** A measure as people write it here: −19,5. */
@@ -45,6 +47,7 @@ const ptBR = {
     routes: "Rotas",
     sales: "Vendas",
     analysis: "Análise de vendas",
+    calls: "Chamados",
     admin: "Administração",
     sync: "Sincronização",
   } satisfies Record<Area, string> & { label: string },
@@ -286,6 +289,7 @@ const ptBR = {
       sva_manager: "Gerente de SVAs",
       backoffice: "Backoffice/cadastro",
       seller: "Vendedor(a)",
+      support: "Atendimento (N1)",
       stock_keeper: "Almoxarifado",
       admin: "Administração",
     } as Record<string, string>,
@@ -778,6 +782,7 @@ export type Messages = typeof ptBR;
 const en: Messages = {
   sales: salesEn,
   plans: plansEn,
+  calls: callsEn,
   num: (n) => countEn(n),
   decimal: (n) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(n),
   notDoneReason: {
@@ -811,6 +816,7 @@ const en: Messages = {
     routes: "Routes",
     sales: "Sales",
     analysis: "Sales analysis",
+    calls: "Calls",
     admin: "Administration",
     sync: "Sync",
   },
@@ -1050,6 +1056,7 @@ const en: Messages = {
       sva_manager: "SVA manager",
       backoffice: "Back office",
       seller: "Seller",
+      support: "Support (N1)",
       stock_keeper: "Stock keeper",
       admin: "Administration",
     },

@@ -1,0 +1,67 @@
+//! A server database written by the previous release opens in this one with its accounts and
+//! sessions: the rebuild that lets a new role in keeps every row and reference.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use campo_server::db::{ServerDb, db_file};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+
+/// The schema of the previous release.
+const BEFORE: i64 = 20_261_202_000_008;
+
+#[tokio::test]
+async fn accounts_and_their_sessions_survive_the_new_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = Migrator::new(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../migrations/server/sqlite"
+    )))
+    .await
+    .unwrap();
+    let older = Migrator {
+        migrations: Cow::Owned(
+            all.iter()
+                .filter(|m| m.version <= BEFORE)
+                .cloned()
+                .collect(),
+        ),
+        ..all
+    };
+    let mut conn = SqliteConnectOptions::new()
+        .filename(db_file(dir.path()))
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    older.run_direct(&mut conn).await.unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES ('u1', 'ana', 'Ana Prado', 'admin', 'x', '2026-12-01T10:00:00.000Z');
+         INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES ('h1', 'u1', 'd1', '2026-12-01T10:00:00.000Z', '2026-12-31T10:00:00.000Z');",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let db = ServerDb::open_dir(dir.path())
+        .await
+        .expect("the older database opens");
+    let kept: (String, String) = sqlx::query_as(
+        "SELECT u.login, s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(kept, ("ana".into(), "h1".into()));
+    campo_server::users::add_user(&db, "rosa", "Rosa Lima", "support", "senha-forte-123")
+        .await
+        .expect("the new role is accepted");
+    let orphan = sqlx::query("UPDATE sessions SET user_id = 'nobody'")
+        .execute(db.pool())
+        .await;
+    assert!(orphan.is_err(), "foreign keys still hold");
+}

@@ -1,0 +1,86 @@
+//! A database written by an older Campo opens in this one with its data: migrations that
+//! rebuild a table others refer to (a new role in `people`) keep every row and reference.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use campo_store::Store;
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+
+/// The schema before the sales (the last migration of the previous release).
+const BEFORE: i64 = 20_261_202_000_026;
+
+#[tokio::test]
+async fn a_database_with_people_and_their_orders_upgrades_and_keeps_every_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let all = Migrator::new(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../migrations"
+    )))
+    .await
+    .unwrap();
+    let older = Migrator {
+        migrations: Cow::Owned(
+            all.iter()
+                .filter(|m| m.version <= BEFORE)
+                .cloned()
+                .collect(),
+        ),
+        ..all
+    };
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&path)
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    older.run_direct(&mut conn).await.unwrap();
+    sqlx::raw_sql(&format!(
+        "PRAGMA application_id = {};",
+        campo_store::open::APPLICATION_ID
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO people (id, name, role, created_at) VALUES ('t1', 'Josué Lins', 'technician', '2026-12-01T10:00:00.000Z');
+         INSERT INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES ('p1', 'Fibra 500 Mega', 500, 11990, 0, 0, '2026-12-01T10:00:00.000Z');
+         INSERT INTO customers (id, name, phone1, cep, street, number, neighbourhood, city, uf, lat, lon, created_at)
+             VALUES ('c1', 'Joana Ferreira', '81998765432', '51020010', 'Rua dos Navegantes', '1200', 'Boa Viagem', 'Recife', 'PE', -8.12, -34.9, '2026-12-01T10:00:00.000Z');
+         INSERT INTO work_orders (id, number, kind, status, customer_id, plan_id, technician_id, technician_name, scheduled_date, period, customer_name, neighbourhood, search, created_at, updated_at)
+             VALUES ('o1', 1, 'repair', 'scheduled', 'c1', 'p1', 't1', 'Josué Lins', '2026-12-03', 'morning', 'Joana Ferreira', 'Boa Viagem', 'joana', '2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z');",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let store = Store::open(&path).await.expect("the older database opens");
+    drop(store);
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&path)
+        .foreign_keys(true)
+        .connect()
+        .await
+        .unwrap();
+    let kept: (String, String) = sqlx::query_as(
+        "SELECT p.name, o.technician_name FROM work_orders o JOIN people p ON p.id = o.technician_id",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(kept, ("Josué Lins".into(), "Josué Lins".into()));
+    // The new role is accepted; references are still enforced.
+    sqlx::query("INSERT INTO people (id, name, role, created_at) VALUES ('s1', 'Rosa Lima', 'support', '2026-12-02T10:00:00.000Z')")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let orphan = sqlx::query("UPDATE work_orders SET technician_id = 'nobody' WHERE id = 'o1'")
+        .execute(&mut conn)
+        .await;
+    assert!(orphan.is_err(), "foreign keys still hold");
+}

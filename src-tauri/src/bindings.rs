@@ -199,6 +199,7 @@ pub fn render() -> String {
     export::<campo_domain::support::CallStatus>(&mut out);
     export::<campo_domain::support::CallStep>(&mut out);
     export::<campo_core::calls::CallInput>(&mut out);
+    export::<campo_core::orders::NewOrderInput>(&mut out);
     export::<campo_store::support::CallRow>(&mut out);
     export::<campo_store::support::CallStepView>(&mut out);
     export::<campo_store::support::CallView>(&mut out);

@@ -14,6 +14,7 @@ commands! {
     orders::pause_order(id: String, reason: String) -> OrderDetail;
     orders::edit_order(id: String, contact_phone: Option<String>, notes: Option<String>) -> OrderDetail;
     orders::resume_order(id: String, note: Option<String>) -> OrderDetail;
+    orders::open_order(input: NewOrderInput) -> OrderDetail;
 
     sync::sync_status() -> SyncView;
     sync::sync_now() -> SyncView;

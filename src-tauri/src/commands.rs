@@ -14,6 +14,7 @@ use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::StartupState;
 use campo_core::calls::CallInput;
+use campo_core::orders::NewOrderInput;
 use campo_core::sales::DraftOpen;
 use campo_core::stock::{
     CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck, StockSetup,

@@ -125,3 +125,49 @@ pub async fn resume_order(
     ctx.nudge_sync();
     store.get_order_in(id, lang).await.map_err(AppError::from)
 }
+
+/// A work order the office opens from the app.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewOrderInput {
+    /// The customer.
+    pub customer_id: String,
+    /// What kind of visit.
+    pub kind: campo_domain::OrderKind,
+    /// The plan (the customer's latest when empty).
+    pub plan_id: Option<String>,
+    /// Notes for the technician.
+    pub notes: Option<String>,
+}
+
+/// Opens a work order of any kind for a customer (repairs and removals go straight to the
+/// agenda's queue; installations and address changes to analysis), with the same checks and
+/// deadlines as every order; returns its page.
+pub async fn open_order(ctx: &Context, input: NewOrderInput) -> Result<OrderDetail, AppError> {
+    let customer = crate::parse_id(&input.customer_id)
+        .map_err(|_| campo_store::StoreError::NotFound(campo_store::Entity::Customer))?;
+    let lang = ctx.lang();
+    let (store, actor) = ctx.acting().await?;
+    let plan =
+        match input.plan_id.filter(|p| !p.trim().is_empty()) {
+            Some(p) => crate::parse_id(&p)?,
+            None => store.customer_plan(customer).await?.ok_or(
+                campo_domain::ValidationError::Required(campo_domain::Field::Plan),
+            )?,
+        };
+    let mut w = store.writer(actor).await?;
+    let now = chrono::Utc::now();
+    let id = w
+        .create_order(
+            &campo_store::write::NewOrder::new(input.kind, customer, plan),
+            now,
+        )
+        .await?;
+    if let Some(notes) = input.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        w.edit_order(id, &[(OrderField::Notes, Some(notes))], now)
+            .await?;
+    }
+    w.commit().await?;
+    ctx.nudge_sync();
+    store.get_order_in(id, lang).await.map_err(AppError::from)
+}

@@ -145,3 +145,60 @@ async fn an_n1_call_becomes_an_n2_visit_in_the_queue_with_its_deadline_from_the_
     assert_eq!(view.row.status, CallStatus::Visit);
     assert_eq!(view.steps.len(), 2);
 }
+
+#[tokio::test]
+async fn the_office_opens_an_order_of_any_kind_for_a_customer_with_their_plan() {
+    let server = start().await;
+    let (_a, admin) = joined(&server.url, "admin").await;
+    let customer_only = {
+        let (store, actor) = admin.acting().await.unwrap();
+        let mut w = store.writer(actor).await.unwrap();
+        let (_, customer, _) = sale(&mut w, &plan(), &customer()).await;
+        let other = w
+            .create_customer(&campo_fixtures::data::customer_n(2), chrono::Utc::now())
+            .await
+            .unwrap();
+        w.commit().await.unwrap();
+        let _ = customer;
+        other
+    };
+    sync_now(&admin).await.unwrap();
+    let (_m, office) = joined(&server.url, "mariana").await;
+    let joana = find_customers(&office, "Joana".into()).await.unwrap();
+    let removal = campo_core::orders::open_order(
+        &office,
+        campo_core::orders::NewOrderInput {
+            customer_id: joana[0].id.clone(),
+            kind: OrderKind::Removal,
+            plan_id: None,
+            notes: Some("Retirar ONU e roteador; cliente cancelou".into()),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(removal.order.status, OrderStatus::Approved, "in the queue");
+    assert_eq!(removal.plan.name, "Fibra 500 Mega", "the customer's plan");
+    assert_eq!(
+        removal.notes.as_deref(),
+        Some("Retirar ONU e roteador; cliente cancelou")
+    );
+    assert!(removal.order.deadline.is_some(), "with its deadline");
+    // A customer with no order has no plan to go by: the plan is asked for by name.
+    let err = campo_core::orders::open_order(
+        &office,
+        campo_core::orders::NewOrderInput {
+            customer_id: customer_only.to_string(),
+            kind: OrderKind::Repair,
+            plan_id: None,
+            notes: None,
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        CommandError::from_app(&err, Lang::PtBr).message,
+        "Campo obrigatório: plano"
+    );
+    sync_now(&office).await.unwrap();
+    assert_eq!(sync_now(&office).await.unwrap().refused, 0);
+}

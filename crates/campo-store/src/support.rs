@@ -390,6 +390,17 @@ impl Store {
         })
     }
 
+    /// The plan of a customer's latest order, if any.
+    pub async fn customer_plan(&self, customer: Uuid) -> Result<Option<Uuid>, StoreError> {
+        let plan: Option<String> = sqlx::query_scalar(
+            "SELECT plan_id FROM work_orders WHERE customer_id = ? ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(customer.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        plan.as_deref().map(parse_uuid).transpose()
+    }
+
     /// Customers whose name, CPF or phone contains `text` (at most 20).
     pub async fn find_customers(&self, text: &str) -> Result<Vec<CustomerHit>, StoreError> {
         let text = text.trim();

@@ -2439,6 +2439,23 @@ promisedDate: string,
  * The time promised, `HH:MM`, where the provider is.
  */
 promisedTime: string, };
+export type NewOrderInput = { 
+/**
+ * The customer.
+ */
+customerId: string, 
+/**
+ * What kind of visit.
+ */
+kind: OrderKind, 
+/**
+ * The plan (the customer's latest when empty).
+ */
+planId: string | null, 
+/**
+ * Notes for the technician.
+ */
+notes: string | null, };
 export type CallRow = { 
 /**
  * The call.

@@ -11,6 +11,14 @@ const ptBR = {
   sales: salesPt,
   plans: plansPt,
   calls: callsPt,
+  newOrder: {
+    button: "Nova ordem",
+    title: "Nova ordem de serviço",
+    kind: "Tipo",
+    plan: "Plano",
+    customersPlan: "O plano atual do cliente",
+    open: "Abrir ordem",
+  },
   /** A count as people write it here: 1.234. */
   num: (n: number) => count(n),
   /** A measure as people write it here: −19,5. */
@@ -783,6 +791,14 @@ const en: Messages = {
   sales: salesEn,
   plans: plansEn,
   calls: callsEn,
+  newOrder: {
+    button: "New order",
+    title: "New work order",
+    kind: "Kind",
+    plan: "Plan",
+    customersPlan: "The customer's current plan",
+    open: "Open order",
+  },
   num: (n) => countEn(n),
   decimal: (n) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(n),
   notDoneReason: {

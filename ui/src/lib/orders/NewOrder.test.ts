@@ -1,0 +1,36 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e,
+  backend: { findCustomers: vi.fn(), planCatalogue: vi.fn(async () => []), openOrder: vi.fn() },
+}));
+
+import { backend } from "$lib/backend";
+import { makeDetail } from "../../test/fixtures";
+import NewOrderDialog from "./NewOrderDialog.svelte";
+
+beforeEach(() => {
+  vi.mocked(backend.findCustomers).mockReset().mockResolvedValue([
+    { id: "c1", name: "Joana Ferreira", address: "Rua dos Navegantes, 1200 – Boa Viagem, Recife", phone: "81998765432" },
+  ]);
+  vi.mocked(backend.openOrder).mockReset();
+});
+
+describe("a new work order from the office", () => {
+  it("opens an order of the kind chosen for the customer found, and names a missing plan", async () => {
+    vi.mocked(backend.openOrder)
+      .mockRejectedValueOnce({ code: "invalid_input", message: "Campo obrigatório: plano", params: {} })
+      .mockResolvedValueOnce(makeDetail({ order: { ...makeDetail().order, id: "ord-7" } }));
+    const onopened = vi.fn();
+    render(NewOrderDialog, { onopened, oncancel: vi.fn() });
+    await fireEvent.input(screen.getByTestId("new-order-search"), { target: { value: "joana" } });
+    await fireEvent.click(await screen.findByTestId("new-order-hit", {}, { timeout: 2000 }));
+    await fireEvent.change(screen.getByTestId("new-order-kind"), { target: { value: "removal" } });
+    await fireEvent.click(screen.getByTestId("new-order-open"));
+    expect(await screen.findByTestId("new-order-message")).toHaveTextContent("Campo obrigatório: plano");
+    await fireEvent.click(screen.getByTestId("new-order-open"));
+    await waitFor(() => expect(onopened).toHaveBeenCalledWith("ord-7"));
+    expect(backend.openOrder).toHaveBeenLastCalledWith({ customerId: "c1", kind: "removal", planId: null, notes: null });
+  });
+});

@@ -110,3 +110,14 @@ CREATE TABLE support_call_steps (
     at          TEXT NOT NULL,
     PRIMARY KEY (call_id, from_status)
 );
+
+-- The messages sent to customers about their visit (seed 003): one per moment and, for a
+-- (re)scheduling, per day and period — so a new date asks for a new message.
+CREATE TABLE order_messages (
+    order_id    TEXT NOT NULL,
+    moment      TEXT NOT NULL CHECK (moment IN ('scheduled','rescheduled','en_route','done')),
+    key         TEXT NOT NULL,
+    sent_by     TEXT NOT NULL,
+    sent_at     TEXT NOT NULL,
+    PRIMARY KEY (order_id, moment, key)
+);

@@ -200,6 +200,8 @@ pub fn render() -> String {
     export::<campo_domain::support::CallStep>(&mut out);
     export::<campo_core::calls::CallInput>(&mut out);
     export::<campo_core::orders::NewOrderInput>(&mut out);
+    export::<campo_domain::message::Moment>(&mut out);
+    export::<campo_store::messages::CustomerMessage>(&mut out);
     export::<campo_store::support::CallRow>(&mut out);
     export::<campo_store::support::CallStepView>(&mut out);
     export::<campo_store::support::CallView>(&mut out);

@@ -15,6 +15,8 @@ commands! {
     orders::edit_order(id: String, contact_phone: Option<String>, notes: Option<String>) -> OrderDetail;
     orders::resume_order(id: String, note: Option<String>) -> OrderDetail;
     orders::open_order(input: NewOrderInput) -> OrderDetail;
+    orders::customer_message(id: String) -> Option<CustomerMessage>;
+    orders::message_sent(id: String, moment: Moment, key: String) -> Option<CustomerMessage>;
 
     sync::sync_status() -> SyncView;
     sync::sync_now() -> SyncView;

@@ -26,6 +26,7 @@ use campo_domain::OrderStatus;
 use campo_domain::activation::TemplateItem;
 use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::{EditableLayer, WeekHours};
+use campo_domain::message::Moment;
 use campo_domain::provider::ProviderProfile;
 use campo_domain::sale::{RejectReason, SaleForm};
 use campo_domain::skills::Skill;
@@ -37,6 +38,7 @@ use campo_store::activation::{ActivationRow, ActivationView, TemplateView, TickI
 use campo_store::agenda::{BoardView, DayView, WorkWeekView};
 use campo_store::calendar::DayOffView;
 use campo_store::deadline::{DeadlineOverview, SlaRuleView};
+use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};
 use campo_store::report::ComplianceReport;
 use campo_store::routes::TechnicianSkills;

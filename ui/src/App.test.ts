@@ -10,6 +10,8 @@ vi.mock("$lib/backend", () => ({
     listOrders: vi.fn(),
     filterOptions: vi.fn(async () => ({ technicians: [], neighbourhoods: [] })),
     getOrder: vi.fn(),
+    customerMessage: vi.fn(async () => null),
+    messageSent: vi.fn(),
     transitionOrder: vi.fn(),
     syncStatus: vi.fn(async () => ({
       joined: false, serverUrl: null, userName: null, login: null, session: null, role: null, pending: 0, cursor: 0,

@@ -171,3 +171,29 @@ pub async fn open_order(ctx: &Context, input: NewOrderInput) -> Result<OrderDeta
     ctx.nudge_sync();
     store.get_order_in(id, lang).await.map_err(AppError::from)
 }
+
+/// The message the order's customer is due now (scheduling, a new date, the technician on
+/// the way, done), in pt-BR, with its WhatsApp link and whether it was sent.
+pub async fn customer_message(
+    ctx: &Context,
+    id: String,
+) -> Result<Option<campo_store::messages::CustomerMessage>, AppError> {
+    let id = crate::parse_id(&id)?;
+    Ok(ctx.store().await?.customer_message(id).await?)
+}
+
+/// Records that the customer was sent the message of `moment` (`key`: its occurrence).
+pub async fn message_sent(
+    ctx: &Context,
+    id: String,
+    moment: campo_domain::message::Moment,
+    key: String,
+) -> Result<Option<campo_store::messages::CustomerMessage>, AppError> {
+    let id = crate::parse_id(&id)?;
+    let (store, actor) = ctx.acting().await?;
+    let mut w = store.writer(actor).await?;
+    w.message_sent(id, moment, &key, chrono::Utc::now()).await?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    Ok(store.customer_message(id).await?)
+}

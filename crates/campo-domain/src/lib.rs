@@ -25,6 +25,7 @@ pub mod edit;
 pub mod hlc;
 pub mod holidays;
 pub mod i18n;
+pub mod message;
 pub mod municipality;
 pub mod order;
 pub mod provider;

@@ -153,6 +153,8 @@ operations! {
     CallOpened(CallOpened) = "call.open", Device;
     /// Someone solved a call, passed it to N2 or opened a visit.
     CallStepped(CallStepped) = "call.step", Device;
+    /// Someone sent the customer a message about their visit.
+    OrderMessaged(OrderMessaged) = "order.message", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -223,6 +225,8 @@ impl OpKind {
             (OpKind::PersonRoleSet, En) => "Change a person's role",
             (OpKind::SaleSubmitted, PtBr) => "Enviar uma venda para análise",
             (OpKind::SaleSubmitted, En) => "Send a sale to analysis",
+            (OpKind::OrderMessaged, PtBr) => "Registrar uma mensagem ao cliente",
+            (OpKind::OrderMessaged, En) => "Record a message to the customer",
             (OpKind::CallOpened, PtBr) => "Registrar um chamado",
             (OpKind::CallOpened, En) => "Record a call",
             (OpKind::CallStepped, PtBr) => "Encaminhar ou resolver um chamado",
@@ -266,7 +270,8 @@ impl Op {
             | Op::OrderGranted(_)
             | Op::OrderRevoked(_)
             | Op::OrderRestored(_)
-            | Op::OrderResolved(_) => "work_order",
+            | Op::OrderResolved(_)
+            | Op::OrderMessaged(_) => "work_order",
             Op::RouteSet(_) => "route",
             Op::SlaRuleSet(_) => "sla_rule",
             Op::CalendarDaySet(_) => "calendar_day",
@@ -304,6 +309,7 @@ impl Op {
             Op::OrderRevoked(b) => b.order_id,
             Op::OrderRestored(b) => b.order_id,
             Op::OrderResolved(b) => b.order_id,
+            Op::OrderMessaged(b) => b.order_id,
             Op::RouteSet(b) => b.technician_id,
             Op::SkillsSet(b) => b.technician_id,
             Op::WorkWeekSet(b) => b.technician_id,

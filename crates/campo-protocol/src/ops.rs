@@ -726,3 +726,18 @@ pub struct CallStepped {
     /// When (RFC 3339, UTC).
     pub at: String,
 }
+
+/// Someone sent the customer the message of a moment of their visit (seed 003).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderMessaged {
+    /// The order.
+    pub order_id: Uuid,
+    /// Which moment.
+    pub moment: campo_domain::message::Moment,
+    /// Which occurrence of it (the day and period of a scheduling; empty otherwise).
+    #[serde(default)]
+    pub key: String,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}

@@ -208,6 +208,11 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
             StockKeeper | Support => None,
             _ => Some(Reach::Any),
         },
+        OpKind::OrderMessaged => match role {
+            Technician => Some(Reach::Own),
+            StockKeeper | Seller => None,
+            _ => Some(Reach::Any),
+        },
         OpKind::OrderPaused | OpKind::OrderResumed => match role {
             Technician => Some(Reach::Own),
             _ => any(&[Admin, Coordinator, Backoffice]),

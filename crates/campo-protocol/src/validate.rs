@@ -541,6 +541,10 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         }
         Op::SaleSubmitted(b) => sale(b),
         Op::SaleReviewed(b) => review(b),
+        Op::OrderMessaged(b) => {
+            fits(&b.key, Field::Text, MAX_CODE)?;
+            instant(&b.at)
+        }
         Op::CallOpened(b) => {
             required(&b.description, Field::Description, MAX_TEXT)?;
             fits(&b.tried, Field::Notes, MAX_TEXT)?;

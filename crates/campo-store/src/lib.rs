@@ -25,6 +25,7 @@ pub mod calendar;
 pub mod deadline;
 mod effects;
 mod error;
+pub mod messages;
 pub mod open;
 pub mod outbox;
 pub mod plans;

@@ -134,6 +134,12 @@ async fn apply_one(
             effects::plan_update(tx, &b).await?;
             None
         }
+        Op::OrderMessaged(b) => {
+            if holds(tx, "work_orders", b.order_id).await? {
+                crate::messages::messaged(tx, &b, actor).await?;
+            }
+            Some(b.order_id)
+        }
         Op::CallOpened(b) => {
             crate::support::opened(tx, &b, actor).await?;
             None
@@ -421,7 +427,8 @@ impl Store {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 36] = [
+pub const REPLICATED_TABLES: [&str; 37] = [
+    "order_messages",
     "support_call_steps",
     "support_calls",
     "sale_events",

@@ -153,6 +153,7 @@ async fn decide(
         Op::OrderTransitioned(b) => orders::transition(tx, orders, session, &b, reach).await,
         Op::OrderPaused(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::OrderResumed(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
+        Op::OrderMessaged(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::RouteSet(b) => Ok(settings::route(&b)),
         Op::SlaRuleSet(b) => Ok(settings::sla_rule(&b)),
         Op::CalendarHoursSet(b) => Ok(settings::calendar_hours(&b)),

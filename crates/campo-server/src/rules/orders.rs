@@ -86,7 +86,8 @@ pub(super) async fn create(tx: &mut Tx<'_>, b: &OrderCreated) -> Result<Decision
     })
 }
 
-/// A deadline pause or resumption: by the office, or by the order's technician.
+/// A deadline pause or resumption, or a message sent to the customer: by the office, or by
+/// the order's technician.
 pub(super) async fn pause(
     tx: &mut Tx<'_>,
     orders: &mut OrderRows,

@@ -338,6 +338,7 @@ pub(crate) async fn remove_order(
         "order_field_revs",
         "order_notices",
         "order_pauses",
+        "order_messages",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE order_id = ?"))
             .bind(&id)

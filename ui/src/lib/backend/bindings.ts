@@ -2456,6 +2456,32 @@ planId: string | null,
  * Notes for the technician.
  */
 notes: string | null, };
+export type Moment = "scheduled" | "rescheduled" | "en_route" | "done";
+export type CustomerMessage = { 
+/**
+ * Which moment.
+ */
+moment: Moment, 
+/**
+ * Which occurrence (the day and period of a scheduling).
+ */
+key: string, 
+/**
+ * The text, in pt-BR.
+ */
+text: string, 
+/**
+ * The phone it goes to, digits.
+ */
+phone: string, 
+/**
+ * A WhatsApp link with the text typed in.
+ */
+link: string, 
+/**
+ * When it was sent, and by whom.
+ */
+sent: [string, string] | null, };
 export type CallRow = { 
 /**
  * The call.

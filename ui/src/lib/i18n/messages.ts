@@ -2,7 +2,7 @@
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
 import { callsEn, callsPt } from "./calls";
 import { plansEn, plansPt, salesEn, salesPt } from "./sales";
-import type { Area, DeadlineState, Lang, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
+import type { Area, DeadlineState, Lang, Moment, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
 
 const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
 const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
@@ -11,6 +11,18 @@ const ptBR = {
   sales: salesPt,
   plans: plansPt,
   calls: callsPt,
+  customerMessage: {
+    title: (moment: string) => `Mensagem ao cliente: ${moment}`,
+    moment: { scheduled: "agendamento", rescheduled: "reagendamento", en_route: "técnico a caminho", done: "visita concluída" } satisfies Record<Moment, string>,
+    to: (phone: string) => `Para ${phone} (o texto vai em português, para o cliente)`,
+    noPhone: "sem telefone celular cadastrado",
+    whatsapp: "Abrir no WhatsApp",
+    copy: "Copiar texto",
+    copied: "Copiado",
+    markSent: "Marcar como enviada",
+    sent: (who: string, when: string) => `Enviada por ${who} em ${when}`,
+    notSent: "Ainda não enviada.",
+  },
   newOrder: {
     button: "Nova ordem",
     title: "Nova ordem de serviço",
@@ -791,6 +803,18 @@ const en: Messages = {
   sales: salesEn,
   plans: plansEn,
   calls: callsEn,
+  customerMessage: {
+    title: (moment: string) => `Message to the customer: ${moment}`,
+    moment: { scheduled: "scheduled", rescheduled: "new date", en_route: "technician on the way", done: "visit done" },
+    to: (phone: string) => `To ${phone} (the text stays in Portuguese, for the customer)`,
+    noPhone: "no mobile phone on record",
+    whatsapp: "Open in WhatsApp",
+    copy: "Copy text",
+    copied: "Copied",
+    markSent: "Mark as sent",
+    sent: (who: string, when: string) => `Sent by ${who} on ${when}`,
+    notSent: "Not sent yet.",
+  },
   newOrder: {
     button: "New order",
     title: "New work order",

@@ -4,6 +4,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 vi.mock("$lib/backend", () => ({
   backend: {
     getOrder: vi.fn(),
+    customerMessage: vi.fn(async () => null),
+    messageSent: vi.fn(),
     transitionOrder: vi.fn(),
     pauseOrder: vi.fn(),
     resumeOrder: vi.fn(),

@@ -195,6 +195,9 @@ pub fn render() -> String {
     export::<campo_store::sales::CpfCheck>(&mut out);
     export::<campo_store::sales::DraftRow>(&mut out);
     export::<campo_core::sales::DraftOpen>(&mut out);
+    export::<campo_store::sales::FunnelRow>(&mut out);
+    export::<campo_store::sales::ReasonCount>(&mut out);
+    export::<campo_store::sales::SalesFunnel>(&mut out);
     export::<campo_domain::support::Problem>(&mut out);
     export::<campo_domain::support::CallStatus>(&mut out);
     export::<campo_domain::support::CallStep>(&mut out);

@@ -106,5 +106,7 @@ commands! {
     calls::calls(query: CallQuery) -> Vec<CallRow>;
     calls::get_call(id: String) -> CallView;
     calls::step_call(id: String, step: CallStep, note: Option<String>) -> CallView;
+    sales::sales_funnel(from: String, to: String) -> SalesFunnel;
+    sales::export_sales_funnel_csv(from: String, to: String) -> String;
     sales::reject_sale(id: String, reason: Option<RejectReason>, note: Option<String>, protocol: Option<String>) -> SaleView;
 }

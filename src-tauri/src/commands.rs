@@ -42,7 +42,7 @@ use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};
 use campo_store::report::ComplianceReport;
 use campo_store::routes::TechnicianSkills;
-use campo_store::sales::{CpfCheck, DraftRow, SalePage, SaleQuery, SaleRow, SaleView};
+use campo_store::sales::{CpfCheck, DraftRow, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel};
 use campo_store::stock_query::{
     DiscrepancyView, OrderEquipment, PlaceStock, PlanEquipmentView, SerialView, StockOverview,
 };

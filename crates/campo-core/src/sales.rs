@@ -151,3 +151,31 @@ async fn decide(ctx: &Context, id: String, decision: Decision) -> Result<SaleVie
     ctx.nudge_sync();
     Ok(store.sale(id).await?)
 }
+
+/// The sale step's indicators for the sales first sent from `from` to `to`.
+pub async fn sales_funnel(
+    ctx: &Context,
+    from: String,
+    to: String,
+) -> Result<campo_store::sales::SalesFunnel, AppError> {
+    Ok(ctx
+        .store()
+        .await?
+        .sales_funnel(&from, &to, ctx.lang())
+        .await?)
+}
+
+/// The indicators as a CSV file in the exports folder; returns its path.
+pub async fn export_sales_funnel_csv(
+    ctx: &Context,
+    from: String,
+    to: String,
+) -> Result<String, AppError> {
+    let lang = ctx.lang();
+    let funnel = ctx.store().await?.sales_funnel(&from, &to, lang).await?;
+    crate::save_csv(
+        ctx,
+        &format!("vendas-{}-a-{}", funnel.from, funnel.to),
+        &funnel.to_csv(lang),
+    )
+}

@@ -225,6 +225,38 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
     assert_eq!(view.form.cpf, "");
     assert_eq!(view.form.mother_name, "");
     assert_eq!(view.form.name, "Maria das Graças Silva");
+    // The step's indicators: one sale entered and approved after one rejection.
+    let today = chrono::Utc::now().date_naive();
+    let funnel = campo_core::sales::sales_funnel(
+        &office,
+        (today - chrono::Days::new(1)).to_string(),
+        (today + chrono::Days::new(1)).to_string(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (
+            funnel.total.entered,
+            funnel.total.approved,
+            funnel.total.rejections,
+            funnel.total.installed,
+            funnel.total.waiting
+        ),
+        (1, 1, 1, 0, 0)
+    );
+    assert!(funnel.total.analysis_hours.is_some(), "two rounds decided");
+    assert_eq!(funnel.by_seller[0].label, "Sofia Castro");
+    assert_eq!(funnel.reasons[0].reason, RejectReason::DataMismatch);
+    let csv = campo_store::sales::SalesFunnel::to_csv(&funnel, Lang::PtBr);
+    assert!(
+        csv.starts_with("agrupamento;item;vendas;aprovadas;"),
+        "{csv}"
+    );
+    assert!(csv.contains("vendedor;Sofia Castro;1;1;0;0;0;1;"), "{csv}");
+    assert!(
+        csv.contains("motivo;Dados não conferem com o documento;1"),
+        "{csv}"
+    );
     // Another seller's device never sees it; the CPF now finds the customer at the office.
     let known = check_sale_cpf(&office, "52998224725".into()).await.unwrap();
     assert_eq!(

@@ -5,11 +5,15 @@
 //!   those pulled from the server (idempotent: a version already reached changes nothing);
 //! - [`write`]: sending a sale, deciding it (an approval opens the customer's installation in
 //!   the same transaction), and the drafts that never leave the device;
-//! - [`read`]: a seller's sales, the analysis queue, one sale with its history, the funnel.
+//! - [`read`]: a seller's sales, the analysis queue, one sale with its history;
+//! - [`funnel`]: the step's indicators (entered, approved, installed, activated, time in
+//!   analysis, rejection reasons) per seller and week, and their CSV.
 
+mod funnel;
 mod read;
 mod write;
 
+pub use funnel::*;
 pub use read::*;
 pub use write::Decision;
 

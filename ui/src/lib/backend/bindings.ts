@@ -2411,6 +2411,73 @@ form: SaleForm,
  * The sale it fixes.
  */
 saleId: string | null, };
+export type FunnelRow = { 
+/**
+ * The seller's name, the week's first day (`YYYY-MM-DD`), or empty for the total.
+ */
+label: string, 
+/**
+ * Sales first sent in the period.
+ */
+entered: number, 
+/**
+ * Of those, approved.
+ */
+approved: number, 
+/**
+ * Of those, installed (the installation done).
+ */
+installed: number, 
+/**
+ * Of those, activated (the SVA activation passed, or a plan without one).
+ */
+activated: number, 
+/**
+ * Of those, waiting in analysis now.
+ */
+waiting: number, 
+/**
+ * Times any of them was rejected.
+ */
+rejections: number, 
+/**
+ * Average hours from a sending to its decision (`None`: nothing decided yet).
+ */
+analysisHours: number | null, };
+export type ReasonCount = { 
+/**
+ * The reason.
+ */
+reason: RejectReason, 
+/**
+ * Rejections with it.
+ */
+count: number, };
+export type SalesFunnel = { 
+/**
+ * First day, `YYYY-MM-DD`.
+ */
+from: string, 
+/**
+ * Last day.
+ */
+to: string, 
+/**
+ * Every sale of the period.
+ */
+total: FunnelRow, 
+/**
+ * Per seller, most sales first.
+ */
+bySeller: Array<FunnelRow>, 
+/**
+ * Per week (Monday first), oldest first.
+ */
+byWeek: Array<FunnelRow>, 
+/**
+ * Rejection reasons, most frequent first.
+ */
+reasons: Array<ReasonCount>, };
 export type Problem = "no_connection" | "slow" | "intermittent" | "wifi" | "tv" | "equipment" | "other";
 export type CallStatus = "n1" | "n2" | "solved" | "visit";
 export type CallStep = "solve" | "escalate" | "visit";

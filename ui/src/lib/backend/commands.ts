@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerHit, CustomerMessage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, Lang, LinesInput, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerHit, CustomerMessage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, Lang, LinesInput, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -100,5 +100,7 @@ export const commands = {
   calls: (query: CallQuery) => call<Array<CallRow>>("calls", { query }),
   getCall: (id: string) => call<CallView>("get_call", { id }),
   stepCall: (id: string, step: CallStep, note: string | null) => call<CallView>("step_call", { id, step, note }),
+  salesFunnel: (from: string, to: string) => call<SalesFunnel>("sales_funnel", { from, to }),
+  exportSalesFunnelCsv: (from: string, to: string) => call<string>("export_sales_funnel_csv", { from, to }),
   rejectSale: (id: string, reason: RejectReason | null, note: string | null, protocol: string | null) => call<SaleView>("reject_sale", { id, reason, note, protocol }),
 };

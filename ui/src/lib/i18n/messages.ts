@@ -1,7 +1,7 @@
 // Every string the UI shows, in pt-BR (default) and English.
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
 import { callsEn, callsPt } from "./calls";
-import { plansEn, plansPt, salesEn, salesPt } from "./sales";
+import { funnelEn, funnelPt, plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, Moment, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
 
 const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
@@ -11,6 +11,7 @@ const ptBR = {
   sales: salesPt,
   plans: plansPt,
   calls: callsPt,
+  funnel: funnelPt,
   customerMessage: {
     title: (moment: string) => `Mensagem ao cliente: ${moment}`,
     moment: { scheduled: "agendamento", rescheduled: "reagendamento", en_route: "técnico a caminho", done: "visita concluída" } satisfies Record<Moment, string>,
@@ -803,6 +804,7 @@ const en: Messages = {
   sales: salesEn,
   plans: plansEn,
   calls: callsEn,
+  funnel: funnelEn,
   customerMessage: {
     title: (moment: string) => `Message to the customer: ${moment}`,
     moment: { scheduled: "scheduled", rescheduled: "new date", en_route: "technician on the way", done: "visit done" },

@@ -17,6 +17,8 @@ vi.mock("$lib/backend", () => ({
     saleQueue: vi.fn(),
     approveSale: vi.fn(),
     rejectSale: vi.fn(),
+    salesFunnel: vi.fn(),
+    exportSalesFunnelCsv: vi.fn(),
   },
 }));
 
@@ -215,5 +217,27 @@ describe("the back office's analysis", () => {
     await fireEvent.click(screen.getByTestId("confirm-reject"));
     await waitFor(() => expect(backend.rejectSale).toHaveBeenLastCalledWith("sale-1", "other", "Cliente mudou de ideia", null));
     expect(await screen.findByTestId("analysis-notice")).toHaveTextContent("Venda reprovada");
+  });
+});
+
+describe("the sale step's indicators", () => {
+  it("shows the funnel with each step's share, the reasons, and per seller", async () => {
+    const row = (label: string) => ({ label, entered: 10, approved: 7, installed: 5, activated: 4, waiting: 2, rejections: 3, analysisHours: 5.5 });
+    vi.mocked(backend.saleQueue).mockResolvedValue({ rows: [], total: 0 });
+    vi.mocked(backend.salesFunnel).mockResolvedValue({
+      from: "2026-11-01",
+      to: "2026-12-01",
+      total: row(""),
+      bySeller: [row("Sofia Castro")],
+      byWeek: [row("2026-11-23")],
+      reasons: [{ reason: "cpf_restricted", count: 2 }, { reason: "no_coverage", count: 1 }],
+    });
+    render(AnalysisPage, {});
+    await fireEvent.click(await screen.findByTestId("tab-indicators"));
+    expect(await screen.findByTestId("funnel-approved")).toHaveTextContent("Aprovadas 7 · 70%");
+    expect(screen.getByTestId("funnel-activated")).toHaveTextContent("4 · 40%");
+    expect(screen.getByTestId("funnel-hours")).toHaveTextContent("5,5 h em média na análise");
+    expect(screen.getByTestId("funnel-reasons")).toHaveTextContent("CPF com restrição");
+    expect(screen.getByTestId("funnel-table")).toHaveTextContent("Sofia Castro");
   });
 });

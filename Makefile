@@ -88,6 +88,8 @@ bench: bootstrap-test
 	cargo bench -p campo-store --bench agenda
 	cargo bench -p campo-store --bench deadlines
 	node scripts/bench-report.mjs deadlines-100k
+	cargo bench -p campo-store --bench sales
+	node scripts/bench-report.mjs sales-10k
 	cargo bench -p campo-server --bench sync
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	cargo bench -p campo-server --bench load

@@ -28,6 +28,7 @@ CREATE TABLE sales (
     order_id        TEXT
 );
 CREATE INDEX sales_queue ON sales(status, sent_at);
+CREATE INDEX sales_sent ON sales(sent_at, id);
 CREATE INDEX sales_seller ON sales(seller_id, sent_at);
 CREATE INDEX sales_cpf ON sales(cpf);
 

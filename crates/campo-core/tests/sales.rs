@@ -181,7 +181,12 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
         page.customer.reference.as_deref(),
         Some("Em frente à padaria")
     );
-    assert_eq!(page.customer.cpf.as_deref(), Some("529.982.247-25"));
+    // The coordination schedules visits: it never receives the CPF (LGPD); the back office does.
+    assert_eq!(page.customer.cpf, None);
+    let at_office = campo_core::orders::get_order(&office, order.clone())
+        .await
+        .unwrap();
+    assert_eq!(at_office.customer.cpf.as_deref(), Some("529.982.247-25"));
 
     // Scheduled for Josué: his device gets the visit without personal data.
     let (store, actor) = coordination.acting().await.unwrap();

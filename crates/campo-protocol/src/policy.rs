@@ -94,9 +94,11 @@ impl Role {
     }
 
     /// Whether people of this role may see customers' personal data (CPF, mother's name,
-    /// birth date). Technicians never receive it (LGPD).
+    /// birth date): the back office and the administration; a seller their own sales' while
+    /// theirs to fix (they only ever receive their own). Everyone else's devices never receive
+    /// it (LGPD), technicians' least of all.
     pub const fn sees_personal_data(self) -> bool {
-        !matches!(self, Role::Technician)
+        matches!(self, Role::Backoffice | Role::Admin | Role::Seller)
     }
 
     /// Whether people of this role decide sales (the analysis queue, every sale).

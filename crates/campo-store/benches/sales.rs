@@ -164,22 +164,25 @@ fn sales(c: &mut Criterion) {
     group.sample_size(30);
     group.measurement_time(Duration::from_secs(5));
     let mut n = 2_000_000;
-    group.bench_function("save a sale offline (validate, write, outbox, commit)", |bench| {
-        bench.to_async(&rt).iter(|| {
-            n += 1;
-            let mut form = sale_form(b.plan);
-            form.cpf = cpf(n);
-            let store = &b.store;
-            let seller = b.seller;
-            async move {
-                let mut w = store.writer(seller).await.expect("writer");
-                w.submit_sale(None, None, &form, today, Utc::now())
-                    .await
-                    .expect("sale");
-                w.commit().await.expect("commit");
-            }
-        });
-    });
+    group.bench_function(
+        "save a sale offline (validate, write, outbox, commit)",
+        |bench| {
+            bench.to_async(&rt).iter(|| {
+                n += 1;
+                let mut form = sale_form(b.plan);
+                form.cpf = cpf(n);
+                let store = &b.store;
+                let seller = b.seller;
+                async move {
+                    let mut w = store.writer(seller).await.expect("writer");
+                    w.submit_sale(None, None, &form, today, Utc::now())
+                        .await
+                        .expect("sale");
+                    w.commit().await.expect("commit");
+                }
+            });
+        },
+    );
     let queries = [
         (
             "analysis queue, in analysis, first page",

@@ -120,7 +120,7 @@ fn admit(session: &Session, op: &WireOp) -> Result<(Op, Reach), Refusal> {
         });
     }
     if let Op::CustomerCreated(c) = &body
-        && !session.role.sees_personal_data()
+        && session.role == Role::Technician
         && (c.cpf.is_some() || c.mother_name.is_some() || c.birth_date.is_some())
     {
         return Err(Refusal::PersonalData);

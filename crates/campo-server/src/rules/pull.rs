@@ -1,5 +1,6 @@
 //! Pulls: pages of the log after a device's cursor, in the server's order. A technician gets
-//! the catalogue, their orders and their scope changes (and never a customer's personal data);
+//! the catalogue, their orders and their scope changes; only the back office and the
+//! administration get customers' personal data (LGPD);
 //! a seller the catalogue and their own sales; the office everything but other people's scope
 //! changes, sales only for those who analyse them.
 
@@ -13,19 +14,20 @@ use crate::db::ServerDb;
 use crate::error::ServerError;
 use crate::users::Session;
 
-/// Fields a technician's device never receives.
+/// Fields only the roles that need them receive.
 const PERSONAL: [&str; 3] = ["cpf", "motherName", "birthDate"];
 
 fn uuid_of(text: &str) -> Result<Uuid, ServerError> {
     Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
-/// A log row as devices receive it; a technician's copy of a customer has no personal data.
-pub(crate) fn change_of(r: &sqlx::any::AnyRow, technician: bool) -> Result<Change, ServerError> {
+/// A log row as devices receive it; with `strip`, a customer comes without personal data
+/// (technicians, and every office role that does not need it).
+pub(crate) fn change_of(r: &sqlx::any::AnyRow, strip: bool) -> Result<Change, ServerError> {
     let parse = |col: &str| -> Result<Uuid, ServerError> { uuid_of(&r.try_get::<String, _>(col)?) };
     let kind: String = r.try_get("kind")?;
     let text: String = r.try_get("payload")?;
-    let payload = if technician && kind == "customer.create" {
+    let payload = if strip && kind == "customer.create" {
         let mut body: serde_json::Value = serde_json::from_str(&text)?;
         if let Some(obj) = body.as_object_mut() {
             for field in PERSONAL {
@@ -57,7 +59,7 @@ pub(crate) fn change_of(r: &sqlx::any::AnyRow, technician: bool) -> Result<Chang
 /// Columns of a log row as [`change_of`] reads them.
 pub(crate) const CHANGE_COLUMNS: &str = "server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version";
 
-/// A page of the log after `cursor`, with personal data removed for technicians.
+/// A page of the log after `cursor`, personal data removed for the roles that do not need it.
 pub async fn pull(
     db: &ServerDb,
     session: &Session,
@@ -71,14 +73,15 @@ pub async fn pull(
     // A technician's or seller's share of the log is small: read it through the audience
     // index (one range per audience) rather than walking everyone's operations after the
     // cursor.
-    let technician = !session.role.sees_personal_data();
+    // Personal data reaches only the roles that need it (LGPD).
+    let strip = !session.role.sees_personal_data();
     let me = session.user_id;
     let (sql, mine) = match session.role {
         Role::Technician | Role::Seller => (
             "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
              FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3)
              ORDER BY server_seq LIMIT $4",
-            if technician {
+            if session.role == Role::Technician {
                 format!("order:{me}")
             } else {
                 format!("sale:{me}")
@@ -122,7 +125,7 @@ pub async fn pull(
     let changes = rows
         .iter()
         .take(limit as usize)
-        .map(|r| change_of(r, technician))
+        .map(|r| change_of(r, strip))
         .collect::<Result<Vec<_>, _>>()?;
     let next_cursor = changes.last().map_or(cursor, |c| c.server_seq);
     Ok(PullReply {

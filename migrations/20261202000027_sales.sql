@@ -122,3 +122,12 @@ CREATE TABLE order_messages (
     sent_at     TEXT NOT NULL,
     PRIMARY KEY (order_id, moment, key)
 );
+
+-- Changes to a customer's details, for the customer's page: when, who, which fields.
+CREATE TABLE customer_changes (
+    customer_id TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    actor_name  TEXT NOT NULL,
+    fields      TEXT NOT NULL,
+    PRIMARY KEY (customer_id, at)
+);

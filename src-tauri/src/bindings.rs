@@ -205,6 +205,13 @@ pub fn render() -> String {
     export::<campo_core::orders::NewOrderInput>(&mut out);
     export::<campo_domain::message::Moment>(&mut out);
     export::<campo_store::messages::CustomerMessage>(&mut out);
+    export::<campo_store::customers::CustomerEdit>(&mut out);
+    export::<campo_store::customers::ContractView>(&mut out);
+    export::<campo_store::customers::CustomerOrder>(&mut out);
+    export::<campo_store::customers::LentUnit>(&mut out);
+    export::<campo_store::customers::CustomerActivation>(&mut out);
+    export::<campo_store::customers::CustomerChange>(&mut out);
+    export::<campo_store::customers::CustomerPage>(&mut out);
     export::<campo_store::support::CallRow>(&mut out);
     export::<campo_store::support::CallStepView>(&mut out);
     export::<campo_store::support::CallView>(&mut out);

@@ -16,6 +16,8 @@ commands! {
     orders::resume_order(id: String, note: Option<String>) -> OrderDetail;
     orders::open_order(input: NewOrderInput) -> OrderDetail;
     orders::customer_message(id: String) -> Option<CustomerMessage>;
+    orders::customer_page(id: String) -> CustomerPage;
+    orders::edit_customer(id: String, edit: CustomerEdit) -> CustomerPage;
     orders::message_sent(id: String, moment: Moment, key: String) -> Option<CustomerMessage>;
 
     sync::sync_status() -> SyncView;

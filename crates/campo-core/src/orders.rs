@@ -197,3 +197,30 @@ pub async fn message_sent(
     ctx.nudge_sync();
     Ok(store.customer_message(id).await?)
 }
+
+/// The customer's page: details, contracts, orders, equipment lent, activations, calls,
+/// changes.
+pub async fn customer_page(
+    ctx: &Context,
+    id: String,
+) -> Result<campo_store::customers::CustomerPage, AppError> {
+    let id = crate::parse_id(&id)?;
+    Ok(ctx.store().await?.customer_page(id).await?)
+}
+
+/// Changes a customer's contacts or address; returns the page.
+pub async fn edit_customer(
+    ctx: &Context,
+    id: String,
+    edit: campo_store::customers::CustomerEdit,
+) -> Result<campo_store::customers::CustomerPage, AppError> {
+    let id = crate::parse_id(&id)?;
+    let (store, actor) = ctx.acting().await?;
+    let mut w = store.writer(actor).await?;
+    let changed = w.edit_customer(id, &edit, chrono::Utc::now()).await?;
+    w.commit().await?;
+    if changed {
+        ctx.nudge_sync();
+    }
+    Ok(store.customer_page(id).await?)
+}

@@ -199,6 +199,40 @@ async fn the_office_opens_an_order_of_any_kind_for_a_customer_with_their_plan() 
         CommandError::from_app(&err, Lang::PtBr).message,
         "Campo obrigatório: plano"
     );
+    // The customer's page: her orders; her details changed as an operation, kept in history.
+    let page = campo_core::orders::customer_page(&office, joana[0].id.clone())
+        .await
+        .unwrap();
+    assert_eq!(page.orders.len(), 2);
+    let mut details = page.details.clone();
+    details.phone2 = "81 3222".into();
+    let err = campo_core::orders::edit_customer(&office, joana[0].id.clone(), details.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        CommandError::from_app(&err, Lang::PtBr).message,
+        "Telefone inválido: informe DDD e número, como (81) 99999-9999"
+    );
+    details.phone2 = "(81) 3222-1100".into();
+    details.name = "Joana Ferreira Lima".into();
+    let page = campo_core::orders::edit_customer(&office, joana[0].id.clone(), details)
+        .await
+        .unwrap();
+    assert_eq!(page.details.phone2, "(81) 3222-1100");
+    assert_eq!(page.changes[0].fields, ["name", "phone2"]);
+    let again = campo_core::orders::get_order(&office, removal.order.id.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        again.order.customer_name, "Joana Ferreira Lima",
+        "the list follows"
+    );
     sync_now(&office).await.unwrap();
     assert_eq!(sync_now(&office).await.unwrap().refused, 0);
+    sync_now(&admin).await.unwrap();
+    let at_admin = campo_core::orders::customer_page(&admin, joana[0].id.clone())
+        .await
+        .unwrap();
+    assert_eq!(at_admin.details.name, "Joana Ferreira Lima");
+    assert_eq!(at_admin.changes[0].actor_name, "Mariana Lima");
 }

@@ -264,10 +264,18 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
     );
     // Another seller's device never sees it; the CPF now finds the customer at the office.
     let known = check_sale_cpf(&office, "52998224725".into()).await.unwrap();
-    assert_eq!(
-        known.customer.map(|c| c.name).as_deref(),
-        Some("Maria das Graças Silva")
-    );
+    let customer = known.customer.unwrap();
+    assert_eq!(customer.name, "Maria das Graças Silva");
+    // Her page: the contract the sale became, its installation.
+    let page = campo_core::orders::customer_page(&office, customer.id)
+        .await
+        .unwrap();
+    assert_eq!(page.cpf.as_deref(), Some("529.982.247-25"));
+    assert_eq!(page.contracts.len(), 1);
+    assert_eq!(page.contracts[0].due_day, Some(10));
+    assert_eq!(page.contracts[0].protocol.as_deref(), Some("OP-2026-0042"));
+    assert_eq!(page.orders.len(), 1);
+    assert_eq!(page.details.reference, "Em frente à padaria");
 }
 
 #[tokio::test]

@@ -155,6 +155,8 @@ operations! {
     CallStepped(CallStepped) = "call.step", Device;
     /// Someone sent the customer a message about their visit.
     OrderMessaged(OrderMessaged) = "order.message", Device;
+    /// The office changed a customer's contacts or address.
+    CustomerEdited(CustomerEdited) = "customer.edit", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -225,6 +227,8 @@ impl OpKind {
             (OpKind::PersonRoleSet, En) => "Change a person's role",
             (OpKind::SaleSubmitted, PtBr) => "Enviar uma venda para análise",
             (OpKind::SaleSubmitted, En) => "Send a sale to analysis",
+            (OpKind::CustomerEdited, PtBr) => "Alterar os dados de um cliente",
+            (OpKind::CustomerEdited, En) => "Change a customer's details",
             (OpKind::OrderMessaged, PtBr) => "Registrar uma mensagem ao cliente",
             (OpKind::OrderMessaged, En) => "Record a message to the customer",
             (OpKind::CallOpened, PtBr) => "Registrar um chamado",
@@ -261,7 +265,7 @@ impl Op {
                 "person"
             }
             Op::PlanCreated(_) | Op::PlanUpdated(_) | Op::PlanEquipmentSet(_) => "plan",
-            Op::CustomerCreated(_) => "customer",
+            Op::CustomerCreated(_) | Op::CustomerEdited(_) => "customer",
             Op::OrderCreated(_)
             | Op::OrderEdited(_)
             | Op::OrderTransitioned(_)
@@ -300,6 +304,7 @@ impl Op {
             Op::PlanCreated(p) => p.id,
             Op::PlanUpdated(p) => p.plan.id,
             Op::CustomerCreated(c) => c.id,
+            Op::CustomerEdited(c) => c.id,
             Op::OrderCreated(o) => o.id,
             Op::OrderTransitioned(b) => b.order_id,
             Op::OrderPaused(b) => b.order_id,

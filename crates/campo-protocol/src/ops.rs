@@ -741,3 +741,45 @@ pub struct OrderMessaged {
     /// When (RFC 3339, UTC).
     pub at: String,
 }
+
+/// The office changed a customer's contacts or address (name included; CPF, mother's name
+/// and birth date are the sale's and are not changed here). Carries the whole record as it
+/// is now: the latest change wins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerEdited {
+    /// The customer.
+    pub id: Uuid,
+    /// Full name.
+    pub name: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// First phone, digits.
+    pub phone1: String,
+    /// Second phone, digits.
+    pub phone2: Option<String>,
+    /// CEP digits.
+    pub cep: String,
+    /// Street.
+    pub street: String,
+    /// Number.
+    pub number: String,
+    /// Complement.
+    pub complement: Option<String>,
+    /// Neighbourhood.
+    pub neighbourhood: String,
+    /// City.
+    pub city: String,
+    /// State.
+    pub uf: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Reference point.
+    pub reference: Option<String>,
+    /// What changed (field codes), for the customer's history.
+    pub changed: Vec<String>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}

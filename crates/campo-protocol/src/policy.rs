@@ -205,6 +205,7 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         OpKind::PlanCreated | OpKind::PlanUpdated => any(&[Admin, Coordinator]),
         // A seller's customers come in as sales; the back office's approval registers them.
         OpKind::CustomerCreated | OpKind::OrderCreated => any(&[Admin, Coordinator, Backoffice]),
+        OpKind::CustomerEdited => any(&[Admin, Coordinator, Backoffice, Support]),
         OpKind::OrderEdited | OpKind::OrderTransitioned => match role {
             Technician => Some(Reach::Own),
             StockKeeper | Support => None,

@@ -541,6 +541,30 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         }
         Op::SaleSubmitted(b) => sale(b),
         Op::SaleReviewed(b) => review(b),
+        Op::CustomerEdited(b) => {
+            customer(&CustomerCreated {
+                id: b.id,
+                name: b.name.clone(),
+                cpf: None,
+                email: b.email.clone(),
+                mother_name: None,
+                birth_date: None,
+                phone1: b.phone1.clone(),
+                phone2: b.phone2.clone(),
+                cep: b.cep.clone(),
+                street: b.street.clone(),
+                number: b.number.clone(),
+                complement: b.complement.clone(),
+                neighbourhood: b.neighbourhood.clone(),
+                city: b.city.clone(),
+                uf: b.uf.clone(),
+                lat: b.lat,
+                lon: b.lon,
+                reference: b.reference.clone(),
+            })?;
+            items(&b.changed, 20)?;
+            instant(&b.at)
+        }
         Op::OrderMessaged(b) => {
             fits(&b.key, Field::Text, MAX_CODE)?;
             instant(&b.at)

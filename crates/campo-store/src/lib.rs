@@ -22,6 +22,7 @@
 pub mod activation;
 pub mod agenda;
 pub mod calendar;
+pub mod customers;
 pub mod deadline;
 mod effects;
 mod error;

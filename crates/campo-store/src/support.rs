@@ -353,6 +353,17 @@ impl Store {
         rows.iter().map(call_of).collect()
     }
 
+    /// A customer's calls, newest first.
+    pub async fn customer_calls(&self, customer: Uuid) -> Result<Vec<CallRow>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{CALL_ROW} WHERE customer_id = ? ORDER BY opened_at DESC LIMIT 100"
+        ))
+        .bind(customer.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(call_of).collect()
+    }
+
     /// One call with its steps.
     pub async fn call(&self, id: Uuid) -> Result<CallView, StoreError> {
         let row = sqlx::query(&format!("{CALL_ROW} WHERE id = ?"))

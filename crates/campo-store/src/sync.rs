@@ -134,6 +134,10 @@ async fn apply_one(
             effects::plan_update(tx, &b).await?;
             None
         }
+        Op::CustomerEdited(b) => {
+            crate::customers::edited(tx, &b, actor).await?;
+            None
+        }
         Op::OrderMessaged(b) => {
             if holds(tx, "work_orders", b.order_id).await? {
                 crate::messages::messaged(tx, &b, actor).await?;
@@ -427,7 +431,8 @@ impl Store {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 37] = [
+pub const REPLICATED_TABLES: [&str; 38] = [
+    "customer_changes",
     "order_messages",
     "support_call_steps",
     "support_calls",

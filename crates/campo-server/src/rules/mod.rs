@@ -148,6 +148,7 @@ async fn decide(
         Op::PlanCreated(b) => settings::plan(tx, &b).await,
         Op::PlanUpdated(b) => settings::plan_update(tx, b.plan.id).await,
         Op::CustomerCreated(b) => orders::customer(tx, &b).await,
+        Op::CustomerEdited(b) => orders::customer_edit(tx, b.id).await,
         Op::OrderCreated(b) => orders::create(tx, &b).await,
         Op::OrderEdited(b) => orders::edit(tx, orders, session, op, b, reach).await,
         Op::OrderTransitioned(b) => orders::transition(tx, orders, session, &b, reach).await,

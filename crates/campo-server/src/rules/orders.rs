@@ -44,6 +44,19 @@ pub(super) async fn customer(
     })
 }
 
+/// A customer's contacts or address changed: a customer the server knows. The office pulls
+/// it (technicians get a customer with the orders granted to them).
+pub(super) async fn customer_edit(tx: &mut Tx<'_>, id: Uuid) -> Result<Decision, ServerError> {
+    if known(tx, "customer", id).await?.is_none() {
+        return Ok(Decision::Reject(Refusal::UnknownReference {
+            entity: "customer".into(),
+        }));
+    }
+    Ok(Decision::Apply {
+        audience: Some("office".to_owned()),
+    })
+}
+
 /// An order opened, in its kind's first status, for a customer and plan the server knows.
 pub(super) async fn create(tx: &mut Tx<'_>, b: &OrderCreated) -> Result<Decision, ServerError> {
     let Some(kind) = OrderKind::from_code(&b.kind) else {

@@ -2549,6 +2549,209 @@ link: string,
  * When it was sent, and by whom.
  */
 sent: [string, string] | null, };
+export type CustomerEdit = { 
+/**
+ * Full name.
+ */
+name: string, 
+/**
+ * E-mail.
+ */
+email: string, 
+/**
+ * First phone.
+ */
+phone1: string, 
+/**
+ * Second phone.
+ */
+phone2: string, 
+/**
+ * CEP.
+ */
+cep: string, 
+/**
+ * Street.
+ */
+street: string, 
+/**
+ * Number.
+ */
+number: string, 
+/**
+ * Complement.
+ */
+complement: string, 
+/**
+ * Neighbourhood.
+ */
+neighbourhood: string, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * UF.
+ */
+uf: string, 
+/**
+ * Reference point.
+ */
+reference: string, 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, };
+export type ContractView = { 
+/**
+ * The sale.
+ */
+saleId: string, 
+/**
+ * Plan.
+ */
+planName: string, 
+/**
+ * Operator.
+ */
+operator: string, 
+/**
+ * Due day, when the device keeps the sale.
+ */
+dueDay: number | null, 
+/**
+ * The operator's protocol.
+ */
+protocol: string | null, 
+/**
+ * When it was approved.
+ */
+approvedAt: string | null, 
+/**
+ * Who sold it.
+ */
+sellerName: string, };
+export type CustomerOrder = { 
+/**
+ * The order.
+ */
+id: string, 
+/**
+ * Its number.
+ */
+number: number, 
+/**
+ * Kind.
+ */
+kind: OrderKind, 
+/**
+ * Status.
+ */
+status: OrderStatus, 
+/**
+ * Plan.
+ */
+planName: string, 
+/**
+ * Visit day.
+ */
+scheduledDate: string | null, 
+/**
+ * Opened.
+ */
+createdAt: string, };
+export type LentUnit = { 
+/**
+ * Serial.
+ */
+serial: string, 
+/**
+ * MAC.
+ */
+mac: string | null, 
+/**
+ * What it is.
+ */
+item: string, 
+/**
+ * Since.
+ */
+since: string, };
+export type CustomerActivation = { 
+/**
+ * The order.
+ */
+orderId: string, 
+/**
+ * Its number.
+ */
+number: number, 
+/**
+ * Attempt.
+ */
+attempt: number, 
+/**
+ * `open`, `passed` or `failed`.
+ */
+status: string, 
+/**
+ * Started.
+ */
+startedAt: string, };
+export type CustomerChange = { 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who.
+ */
+actorName: string, 
+/**
+ * Which fields (`phone1`, `street` …).
+ */
+fields: Array<string>, };
+export type CustomerPage = { 
+/**
+ * The customer.
+ */
+id: string, 
+/**
+ * CPF, `000.000.000-00`, where the device keeps it.
+ */
+cpf: string | null, 
+/**
+ * Their details, as the edit form starts from.
+ */
+details: CustomerEdit, 
+/**
+ * Contracts (approved sales).
+ */
+contracts: Array<ContractView>, 
+/**
+ * Orders, newest first.
+ */
+orders: Array<CustomerOrder>, 
+/**
+ * Equipment lent.
+ */
+equipment: Array<LentUnit>, 
+/**
+ * Activations.
+ */
+activations: Array<CustomerActivation>, 
+/**
+ * Calls.
+ */
+calls: Array<CallRow>, 
+/**
+ * Changes to the details, newest first.
+ */
+changes: Array<CustomerChange>, };
 export type CallRow = { 
 /**
  * The call.

@@ -158,10 +158,10 @@ const ok = await runSteps(
       await session.waitUntil(async () => js(`const r = document.querySelector('[data-testid="order-row"][data-order-id]'); return !!r && r.textContent.includes("Agendada");`), "scheduled rows");
       await click('[data-testid="order-row"][data-order-id]');
       await click('[data-testid="pause-clock"]');
-      const [reason] = await session.waitFor("textarea");
+      const [reason] = await session.waitFor('[data-testid="reason-input"]');
       await reason.click();
       await reason.type("Aguardando o condomínio liberar a passagem do cabo");
-      await js(`document.querySelector("textarea").closest("form").requestSubmit();`);
+      await js(`document.querySelector('[data-testid="reason-input"]').closest("form").requestSubmit();`);
       await session.waitFor('[data-testid="deadline-paused"]');
       const pauses = await textOf('[data-testid="order-pauses"]');
       if (!pauses.includes("Aguardando o condomínio") || !pauses.includes("ainda pausado")) throw new Error(`pauses: ${pauses}`);

@@ -17,6 +17,9 @@ async function click(css) {
 
 const AREAS = [
   ["orders", '[data-testid="order-row"][data-order-id]'],
+  ["sales", '[data-testid="sales-page"] [data-testid="sale-row"]'],
+  ["analysis", '[data-testid="analysis-page"] [data-testid="queue-row"]'],
+  ["calls", '[data-testid="calls-page"] [data-testid="call-row"]'],
   ["agenda", '[data-testid="agenda-grid"]'],
   ["myDay", '[data-testid="my-day-page"]'],
   ["routes", '[data-testid="routes-page"]'],
@@ -32,7 +35,7 @@ const chromeWords = () =>
   js(`
     const sel = "nav, h1, h2, h3, th, label, summary, legend, button, [role=status], [role=alert], .intro, .hint, .keys, .muted";
     // People's and places' names are data, not the interface's words.
-    const skip = '[data-testid="queue-order"], [data-testid="board-order"], [data-testid="order-row"], [data-testid="route-stop"], [data-testid="route"] h2, [data-testid="visit"] .customer, [data-testid="absence"], [data-testid="activation-row"], th[scope=row], option';
+    const skip = '[data-testid="queue-order"], [data-testid="board-order"], [data-testid="order-row"], [data-testid="route-stop"], [data-testid="route"] h2, [data-testid="visit"] .customer, [data-testid="absence"], [data-testid="activation-row"], [data-testid="sale-row"], [data-testid="queue-row"], [data-testid="call-row"], th[scope=row], option';
     const out = [];
     for (const el of document.querySelectorAll(sel)) {
       if (el.closest(skip)) continue;

@@ -13,6 +13,7 @@
 
 mod orders;
 mod places;
+mod sales;
 mod stock;
 
 use orders::Ctx;
@@ -165,15 +166,26 @@ pub async fn seed_demo(
             setup_at,
         )
         .await?;
-    w.create_person(
-        &NewPerson {
-            name: "Roberto Farias".into(),
-            role: Role::Seller,
-            phone: Some("(81) 98822-1144".into()),
-        },
-        setup_at,
-    )
-    .await?;
+    let seller = w
+        .create_person(
+            &NewPerson {
+                name: "Roberto Farias".into(),
+                role: Role::Seller,
+                phone: Some("(81) 98822-1144".into()),
+            },
+            setup_at,
+        )
+        .await?;
+    let support = w
+        .create_person(
+            &NewPerson {
+                name: "Rosa Lima".into(),
+                role: Role::Support,
+                phone: Some("(81) 3344-0101".into()),
+            },
+            setup_at,
+        )
+        .await?;
     let sva_manager = w
         .create_person(
             &NewPerson {
@@ -382,6 +394,20 @@ pub async fn seed_demo(
         "Ativação IPTV",
         &campo_domain::activation::default_iptv_items(),
         setup_at,
+    )
+    .await?;
+    sales::demo_sales(
+        &mut w,
+        &mut rng,
+        &sales::People {
+            seller,
+            backoffice,
+            support,
+        },
+        &plans,
+        &customers,
+        anchor,
+        (size.orders / 50).clamp(6, 40),
     )
     .await?;
 

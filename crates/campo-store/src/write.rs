@@ -189,6 +189,12 @@ impl Writer<'_> {
         self.actor.id
     }
 
+    /// Whether this device works alone (the demonstration, acting for every role), not as a
+    /// person signed in to a server.
+    pub(crate) fn alone(&self) -> bool {
+        self.signed_in_role.is_none()
+    }
+
     /// Whether the actor is the administration or the coordination: those who change the
     /// provider's settings (deadline rules, calendar, agenda periods).
     pub(crate) async fn actor_configures(&mut self) -> Result<bool, StoreError> {

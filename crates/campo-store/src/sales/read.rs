@@ -185,12 +185,14 @@ pub struct DraftRow {
 }
 
 impl Store {
-    /// A seller's sales: rejected ones first (theirs to fix), then the newest.
-    pub async fn my_sales(&self, seller_id: Uuid) -> Result<Vec<SaleRow>, StoreError> {
+    /// A seller's sales (`None`: every seller's): rejected ones first (theirs to fix), then
+    /// the newest.
+    pub async fn my_sales(&self, seller_id: Option<Uuid>) -> Result<Vec<SaleRow>, StoreError> {
         let rows = sqlx::query(&format!(
-            "{ROW} WHERE s.seller_id = ? ORDER BY s.status = 'rejected' DESC, s.sent_at DESC LIMIT 1000"
+            "{ROW} WHERE (? IS NULL OR s.seller_id = ?) ORDER BY s.status = 'rejected' DESC, s.sent_at DESC LIMIT 1000"
         ))
-        .bind(seller_id.to_string())
+        .bind(seller_id.map(|s| s.to_string()))
+        .bind(seller_id.map(|s| s.to_string()))
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(row_of).collect()

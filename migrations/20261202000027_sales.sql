@@ -31,6 +31,7 @@ CREATE INDEX sales_queue ON sales(status, sent_at);
 CREATE INDEX sales_sent ON sales(sent_at, id);
 CREATE INDEX sales_seller ON sales(seller_id, sent_at);
 CREATE INDEX sales_cpf ON sales(cpf);
+CREATE INDEX sales_customer ON sales(customer_id) WHERE customer_id IS NOT NULL;
 
 -- A sale's history: every sending, change and decision, round by round.
 CREATE TABLE sale_events (
@@ -102,6 +103,7 @@ CREATE TABLE support_calls (
     search          TEXT NOT NULL
 );
 CREATE INDEX support_calls_status ON support_calls(status, promised_by);
+CREATE INDEX support_calls_customer ON support_calls(customer_id, opened_at);
 CREATE TABLE support_call_steps (
     call_id     TEXT NOT NULL REFERENCES support_calls(id),
     from_status TEXT NOT NULL,

@@ -308,9 +308,17 @@ async fn a_sale_approved_while_its_seller_edits_it_elsewhere_refuses_the_edit_by
         refused[0].why,
         "A venda já foi aprovada por Warley Souza: nada foi alterado"
     );
-    // The seller's device holds the server's truth again.
+    // The seller's device holds the server's truth again, and what she typed is not lost:
+    // it waits as a draft of that sale.
     let view = get_sale(&seller, sale.clone()).await.unwrap();
     assert_eq!(view.row.status, SaleStatus::Approved);
+    let drafts = sale_drafts(&seller).await.unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].sale_id.as_deref(), Some(sale.as_str()));
+    let kept = open_sale_draft(&seller, drafts[0].id.clone())
+        .await
+        .unwrap();
+    assert_eq!(kept.form.complement, "apto 303");
 
     // And the other way: a decision on a version the seller has moved on from.
     let second = submit_sale(&seller, None, None, {

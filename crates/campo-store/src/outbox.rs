@@ -54,8 +54,41 @@ pub struct Ack {
     pub note: Option<String>,
 }
 
+/// A refused `sale.submit` becomes a draft of its form (once: the draft's id is the
+/// operation's).
+async fn keep_refused_sale(
+    c: &mut sqlx::SqliteConnection,
+    seq: i64,
+    now: &str,
+) -> Result<(), StoreError> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT op_id, kind, payload FROM outbox WHERE seq = ?")
+            .bind(seq)
+            .fetch_optional(&mut *c)
+            .await?;
+    let Some((op_id, kind, payload)) = row else {
+        return Ok(());
+    };
+    if kind != campo_protocol::OpKind::SaleSubmitted.code() {
+        return Ok(());
+    }
+    let sent: campo_protocol::ops::SaleSubmitted = serde_json::from_str(&payload)?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO sale_drafts (id, sale_id, form, updated_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(op_id)
+    .bind(sent.id.to_string())
+    .bind(serde_json::to_string(&sent.form)?)
+    .bind(now)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
 impl Store {
-    /// Records the server's answers; the operations leave the pending queue.
+    /// Records the server's answers; the operations leave the pending queue. A refused change
+    /// to a sale (someone moved the sale on meanwhile) is kept as a draft of the form, so what
+    /// the seller typed is not lost when the device loads the server's version.
     pub async fn acknowledge(&self, acks: &[Ack]) -> Result<(), StoreError> {
         let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
         let now = timestamp(Utc::now());
@@ -69,6 +102,9 @@ impl Store {
             .bind(a.seq)
             .execute(&mut *tx)
             .await?;
+            if a.outcome == "rejected" {
+                keep_refused_sale(&mut tx, a.seq, &now).await?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -172,6 +172,13 @@ impl CallStep {
         }
     }
 
+    /// From its code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [CallStep::Solve, CallStep::Escalate, CallStep::Visit]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
     /// Whether the step must say what was done or found.
     pub fn needs_note(self) -> bool {
         matches!(self, CallStep::Solve | CallStep::Visit)

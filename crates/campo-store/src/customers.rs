@@ -210,16 +210,13 @@ pub(crate) async fn edited(
         .execute(&mut *c)
         .await?;
     }
-    let by: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE id = ?")
-        .bind(actor.to_string())
-        .fetch_optional(&mut *c)
-        .await?;
+    let by = crate::effects::person_name(c, actor).await?;
     sqlx::query(
         "INSERT OR IGNORE INTO customer_changes (customer_id, at, actor_name, fields) VALUES (?, ?, ?, ?)",
     )
     .bind(b.id.to_string())
     .bind(&b.at)
-    .bind(by.unwrap_or_default())
+    .bind(by)
     .bind(b.changed.join(","))
     .execute(&mut *c)
     .await?;

@@ -39,17 +39,14 @@ pub(crate) async fn messaged(
     b: &OrderMessaged,
     actor: Uuid,
 ) -> Result<(), StoreError> {
-    let by: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE id = ?")
-        .bind(actor.to_string())
-        .fetch_optional(&mut *c)
-        .await?;
+    let by = crate::effects::person_name(c, actor).await?;
     sqlx::query(
         "INSERT OR IGNORE INTO order_messages (order_id, moment, key, sent_by, sent_at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(b.order_id.to_string())
     .bind(b.moment.code())
     .bind(&b.key)
-    .bind(by.unwrap_or_default())
+    .bind(by)
     .bind(&b.at)
     .execute(&mut *c)
     .await?;

@@ -225,6 +225,21 @@ impl Store {
     }
 }
 
+/// A figure with one decimal for a `;` CSV: a decimal comma in Portuguese (Excel in Brazil
+/// reads it so), empty when there is none.
+pub(crate) fn csv_decimal(value: Option<f64>, lang: Lang) -> String {
+    value
+        .map(|v| {
+            let s = format!("{v:.1}");
+            if lang == Lang::PtBr {
+                s.replace('.', ",")
+            } else {
+                s
+            }
+        })
+        .unwrap_or_default()
+}
+
 impl ComplianceReport {
     /// The report as CSV (`;`-separated, decimal comma in Portuguese), one section per grouping.
     pub fn to_csv(&self, lang: Lang) -> String {
@@ -236,17 +251,7 @@ impl ComplianceReport {
                 "grouping;item;orders;met;late;open on time;compliance %;visits done;done on the date;on the date %"
             }
         };
-        let pct = |p: Option<f64>| {
-            p.map(|v| {
-                let s = format!("{v:.1}");
-                if lang == Lang::PtBr {
-                    s.replace('.', ",")
-                } else {
-                    s
-                }
-            })
-            .unwrap_or_default()
-        };
+        let pct = |p: Option<f64>| csv_decimal(p, lang);
         let sections: [(&str, &str, &[ComplianceRow]); 4] = [
             ("total", "total", std::slice::from_ref(&self.total)),
             ("etapa", "stage", &self.by_kind),

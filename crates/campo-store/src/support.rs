@@ -18,23 +18,18 @@ use uuid::Uuid;
 use crate::write::{NewOrder, Writer, parse_uuid, timestamp};
 use crate::{Entity, Store, StoreError};
 
-async fn name_of(c: &mut SqliteConnection, table: &str, id: Uuid) -> Result<String, StoreError> {
-    let name: Option<String> =
-        sqlx::query_scalar(&format!("SELECT name FROM {table} WHERE id = ?"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *c)
-            .await?;
-    Ok(name.unwrap_or_default())
-}
-
 /// A call recorded.
 pub(crate) async fn opened(
     c: &mut SqliteConnection,
     b: &CallOpened,
     actor: Uuid,
 ) -> Result<(), StoreError> {
-    let customer = name_of(c, "customers", b.customer_id).await?;
-    let by = name_of(c, "people", actor).await?;
+    let customer: String = sqlx::query_scalar("SELECT name FROM customers WHERE id = ?")
+        .bind(b.customer_id.to_string())
+        .fetch_optional(&mut *c)
+        .await?
+        .unwrap_or_default();
+    let by = crate::effects::person_name(c, actor).await?;
     let search = fold(&format!(
         "{:06} {customer} {} {}",
         b.number, b.description, b.tried
@@ -85,7 +80,7 @@ pub(crate) async fn stepped(
         .bind(b.id.to_string())
         .execute(&mut *c)
         .await?;
-    let by = name_of(c, "people", actor).await?;
+    let by = crate::effects::person_name(c, actor).await?;
     sqlx::query(
         "INSERT OR IGNORE INTO support_call_steps (call_id, from_status, step, note, actor_name, at) VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -384,11 +379,8 @@ impl Store {
             Ok(CallStepView {
                 from: CallStatus::from_code(&from)
                     .ok_or_else(|| sqlx::Error::Decode("unknown call status".into()))?,
-                step: match step.as_str() {
-                    "solve" => CallStep::Solve,
-                    "escalate" => CallStep::Escalate,
-                    _ => CallStep::Visit,
-                },
+                step: CallStep::from_code(&step)
+                    .ok_or_else(|| sqlx::Error::Decode("unknown call step".into()))?,
                 note: s.try_get("note")?,
                 actor_name: s.try_get("actor_name")?,
                 at: s.try_get("at")?,
@@ -403,13 +395,7 @@ impl Store {
 
     /// The plan of a customer's latest order, if any.
     pub async fn customer_plan(&self, customer: Uuid) -> Result<Option<Uuid>, StoreError> {
-        let plan: Option<String> = sqlx::query_scalar(
-            "SELECT plan_id FROM work_orders WHERE customer_id = ? ORDER BY created_at DESC LIMIT 1",
-        )
-        .bind(customer.to_string())
-        .fetch_optional(self.pool())
-        .await?;
-        plan.as_deref().map(parse_uuid).transpose()
+        crate::effects::latest_plan(&mut *self.pool().acquire().await?, customer).await
     }
 
     /// Customers whose name, CPF or phone contains `text` (at most 20).

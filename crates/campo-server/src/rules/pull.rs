@@ -76,31 +76,20 @@ pub async fn pull(
     // Personal data reaches only the roles that need it (LGPD).
     let strip = !session.role.sees_personal_data();
     let me = session.user_id;
-    let (sql, mine) = match session.role {
-        Role::Technician | Role::Seller => (
-            "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-             FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3)
-             ORDER BY server_seq LIMIT $4",
-            if session.role == Role::Technician {
-                format!("order:{me}")
-            } else {
-                format!("sale:{me}")
-            },
-        ),
+    let (others, mine) = match session.role {
+        Role::Technician => ("", format!("order:{me}")),
+        Role::Seller => ("", format!("sale:{me}")),
         role if role.analyses_sales() => (
-            "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-             FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3 OR audience LIKE 'order:%' OR audience LIKE 'sale:%')
-             ORDER BY server_seq LIMIT $4",
+            " OR audience LIKE 'order:%' OR audience LIKE 'sale:%'",
             "office".to_owned(),
         ),
-        _ => (
-            "SELECT server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version
-             FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3 OR audience LIKE 'order:%')
-             ORDER BY server_seq LIMIT $4",
-            "office".to_owned(),
-        ),
+        _ => (" OR audience LIKE 'order:%'", "office".to_owned()),
     };
-    let rows = sqlx::query(sql)
+    let sql = format!(
+        "SELECT {CHANGE_COLUMNS} FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3{others})
+         ORDER BY server_seq LIMIT $4"
+    );
+    let rows = sqlx::query(&sql)
         .bind(cursor)
         .bind(mine)
         .bind(format!("only:{me}"))

@@ -61,6 +61,33 @@ pub(crate) async fn person(
     Ok(())
 }
 
+/// A person's name as this device knows it (empty when it does not: a technician's device
+/// keeps only some people), for the histories that say who did what.
+pub(crate) async fn person_name(
+    c: &mut SqliteConnection,
+    id: uuid::Uuid,
+) -> Result<String, StoreError> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(c)
+        .await?;
+    Ok(name.unwrap_or_default())
+}
+
+/// The plan of a customer's latest order, if any.
+pub(crate) async fn latest_plan(
+    c: &mut SqliteConnection,
+    customer: uuid::Uuid,
+) -> Result<Option<uuid::Uuid>, StoreError> {
+    let plan: Option<String> = sqlx::query_scalar(
+        "SELECT plan_id FROM work_orders WHERE customer_id = ? ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(customer.to_string())
+    .fetch_optional(c)
+    .await?;
+    plan.as_deref().map(crate::write::parse_uuid).transpose()
+}
+
 /// A person's new role (the administrator changed it on the server).
 pub(crate) async fn person_role(
     c: &mut SqliteConnection,

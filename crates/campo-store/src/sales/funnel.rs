@@ -242,17 +242,7 @@ impl SalesFunnel {
                 "grouping;item;sales;approved;installed;activated;in analysis;rejections;hours in analysis (average)\n"
             }
         });
-        let hours = |h: Option<f64>| {
-            h.map(|v| {
-                let s = format!("{v:.1}");
-                if lang == Lang::PtBr {
-                    s.replace('.', ",")
-                } else {
-                    s
-                }
-            })
-            .unwrap_or_default()
-        };
+        let hours = |h: Option<f64>| crate::report::csv_decimal(h, lang);
         let sections: [(&str, &str, &[FunnelRow]); 3] = [
             ("total", "total", std::slice::from_ref(&self.total)),
             ("vendedor", "seller", &self.by_seller),

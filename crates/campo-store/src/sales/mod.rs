@@ -43,14 +43,6 @@ async fn current(
     .transpose()
 }
 
-async fn name_of(c: &mut SqliteConnection, id: Uuid) -> Result<String, StoreError> {
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(&mut *c)
-        .await?;
-    Ok(name.unwrap_or_default())
-}
-
 /// One line of a sale's history.
 struct Event<'a> {
     sale_id: Uuid,
@@ -65,7 +57,7 @@ struct Event<'a> {
 }
 
 async fn event(c: &mut SqliteConnection, e: Event<'_>) -> Result<(), StoreError> {
-    let name = name_of(c, e.actor).await?;
+    let name = crate::effects::person_name(c, e.actor).await?;
     sqlx::query(
         "INSERT OR IGNORE INTO sale_events (sale_id, version, round, kind, actor_id, actor_name, reason, note, protocol, at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -92,7 +84,7 @@ pub(crate) async fn submitted(
     actor: Uuid,
 ) -> Result<(), StoreError> {
     let form = serde_json::to_string(&b.form)?;
-    let seller_name = name_of(c, b.seller_id).await?;
+    let seller_name = crate::effects::person_name(c, b.seller_id).await?;
     let search = fold(&format!(
         "{} {} {} {} {}",
         b.form.name, b.form.cpf, b.form.city, b.form.operator, seller_name

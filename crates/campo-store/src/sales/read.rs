@@ -9,7 +9,6 @@ use sqlx::Row;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::write::parse_uuid;
 use crate::{Entity, Store, StoreError};
 
 /// A sale in a list.
@@ -360,15 +359,5 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    /// The seller of a sale, for the checks that a sale is one's own.
-    pub async fn sale_seller(&self, id: Uuid) -> Result<Uuid, StoreError> {
-        let seller: String = sqlx::query_scalar("SELECT seller_id FROM sales WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound(Entity::Sale))?;
-        parse_uuid(&seller)
     }
 }

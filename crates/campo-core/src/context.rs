@@ -99,6 +99,8 @@ pub struct Context {
     pub sync: Arc<Mutex<SyncRuntime>>,
     /// The cancel flag of the route planning under way, if any.
     pub planning: Arc<Mutex<Option<Arc<AtomicBool>>>>,
+    /// The file being imported: chosen, checked, written (`crate::import`).
+    pub import: Arc<Mutex<crate::import::Staged>>,
 }
 
 impl Context {
@@ -112,6 +114,7 @@ impl Context {
             sync_wake: Arc::new(Notify::new()),
             sync: Arc::new(Mutex::new(SyncRuntime::default())),
             planning: Arc::new(Mutex::new(None)),
+            import: Arc::new(Mutex::new(crate::import::Staged::default())),
         }
     }
 

@@ -87,6 +87,29 @@ pub enum InputError {
         /// Whose work the device holds.
         name: String,
     },
+    /// A file to import that cannot be read as a table.
+    #[error("{}", .0.message(Lang::PtBr))]
+    ImportFile(campo_import::FileError),
+    /// An import asked for with problems still in the file.
+    #[error(
+        "O arquivo tem {count} problema(s): corrija-os e verifique de novo; nada foi importado"
+    )]
+    ImportProblems {
+        /// How many.
+        count: usize,
+    },
+    /// A field given to two columns, or one that does not belong to the file's kind.
+    #[error("Cada campo vem de uma coluna só: confira {fields}")]
+    ImportMapping {
+        /// The fields, named.
+        fields: String,
+    },
+    /// Nothing chosen to import (or the app restarted since).
+    #[error("Escolha o arquivo a importar")]
+    NoImportFile,
+    /// Another import is running.
+    #[error("Outra importação está em andamento: espere ela terminar ou cancele")]
+    ImportRunning,
 }
 
 impl Localized for InputError {
@@ -126,6 +149,17 @@ impl Localized for InputError {
                 InputError::OtherServer => "Another server answers at this address (another provider's, or reinstalled without its data): nothing was sent. Ask the administrator".into(),
                 InputError::OtherPerson { name } => {
                     format!("This computer holds {name}'s work: sign in with {name}'s login")
+                }
+                InputError::ImportFile(e) => e.message(lang),
+                InputError::ImportProblems { count } => format!(
+                    "The file has {count} problem(s): fix them and check again; nothing was imported"
+                ),
+                InputError::ImportMapping { fields } => {
+                    format!("Each field comes from one column only: check {fields}")
+                }
+                InputError::NoImportFile => "Choose the file to import".into(),
+                InputError::ImportRunning => {
+                    "Another import is running: wait for it to finish or cancel it".into()
                 }
             },
         }
@@ -358,7 +392,8 @@ impl CommandError {
             | StoreError::Report(_)
             | StoreError::Activation(_)
             | StoreError::Sale(_)
-            | StoreError::Call(_) => ErrorCode::InvalidInput,
+            | StoreError::Call(_)
+            | StoreError::Import(_) => ErrorCode::InvalidInput,
             StoreError::Unpushed(_) => ErrorCode::PendingChanges,
             StoreError::NotAllowed { .. } | StoreError::MoveNotAllowed { .. } => {
                 ErrorCode::NotAllowed

@@ -18,6 +18,7 @@ pub mod calls;
 pub mod context;
 pub mod error;
 pub mod here;
+pub mod import;
 pub mod orders;
 pub mod people;
 pub mod routes;

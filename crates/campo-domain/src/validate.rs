@@ -86,6 +86,8 @@ pub enum Field {
     Consent,
     /// An operator's protocol number.
     Protocol,
+    /// A record's id in the provider's ERP.
+    ExternalId,
     /// A plan's speed.
     Speed,
     /// The customer a record is about.
@@ -174,6 +176,8 @@ impl Field {
             (Consent, Lang::En) => "customer's consent",
             (Protocol, Lang::PtBr) => "protocolo da operadora",
             (Protocol, Lang::En) => "operator's protocol",
+            (ExternalId, Lang::PtBr) => "ID no ERP",
+            (ExternalId, Lang::En) => "ERP id",
             (Speed, Lang::PtBr) => "velocidade",
             (Speed, Lang::En) => "speed",
             (Customer, Lang::PtBr) => "cliente",

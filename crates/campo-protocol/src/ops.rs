@@ -51,6 +51,9 @@ pub struct PlanCreated {
     /// Other value-added services included (streaming, telephony …), as the provider names them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub svas: Vec<String>,
+    /// Its id in the provider's ERP, when it came from an import (a new export updates it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 /// A plan of the catalogue was changed, or taken off (or put back on) sale. Orders keep the
@@ -106,6 +109,9 @@ pub struct CustomerCreated {
     /// Reference point of the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Its id in the provider's ERP, when it came from an import (a new export updates it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 /// A work order was opened.
@@ -132,6 +138,9 @@ pub struct OrderCreated {
     /// Periods the customer said they are available in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<campo_domain::Period>,
+    /// Its id in the provider's ERP, when it came from an import (a new export updates it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 /// Date, period and technician given when an order is scheduled.
@@ -778,6 +787,9 @@ pub struct CustomerEdited {
     pub lon: f64,
     /// Reference point.
     pub reference: Option<String>,
+    /// Its id in the provider's ERP, when it came from an import (a new export updates it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
     /// What changed (field codes), for the customer's history.
     pub changed: Vec<String>,
     /// When (RFC 3339, UTC).

@@ -134,6 +134,7 @@ fn place(p: &StockPlaceRef) -> Result<PlaceKind, Refusal> {
 
 fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
     required(&c.name, Field::Name, MAX_NAME)?;
+    fits_opt(c.external_id.as_ref(), Field::ExternalId, MAX_CODE)?;
     if let Some(cpf) = &c.cpf {
         Cpf::parse(cpf).map_err(invalid)?;
     }
@@ -169,6 +170,7 @@ fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
 /// A plan of the catalogue: named, its speed and price in bounds, its SVAs named.
 fn plan(b: &PlanCreated) -> Result<(), Refusal> {
     required(&b.name, Field::PlanName, MAX_NAME)?;
+    fits_opt(b.external_id.as_ref(), Field::ExternalId, MAX_CODE)?;
     count(
         b.download_mbps,
         1,
@@ -320,6 +322,7 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
                 "Número de ordem fora dos limites",
                 "Order number out of bounds",
             )?;
+            fits_opt(b.external_id.as_ref(), Field::ExternalId, MAX_CODE)?;
             instant(&b.at)
         }
         Op::OrderEdited(b) => {
@@ -543,6 +546,7 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         Op::SaleReviewed(b) => review(b),
         Op::CustomerEdited(b) => {
             customer(&CustomerCreated {
+                external_id: b.external_id.clone(),
                 id: b.id,
                 name: b.name.clone(),
                 cpf: None,
@@ -676,6 +680,7 @@ mod tests {
     #[test]
     fn a_customer_with_a_bad_cpf_a_bad_birth_date_or_a_huge_name_is_refused() {
         let base = CustomerCreated {
+            external_id: None,
             id: Uuid::now_v7(),
             name: "Maria".into(),
             cpf: Some("abc".into()),

@@ -199,6 +199,7 @@ async fn set_up_orders(
         office.op(
             "plan.create",
             &PlanCreated {
+                external_id: None,
                 id: plan,
                 name: "Fibra 500".into(),
                 download_mbps: 500,
@@ -270,6 +271,7 @@ async fn set_up_orders(
             ops.push(office.op(
                 "customer.create",
                 &CustomerCreated {
+                    external_id: None,
                     id: customer,
                     name: format!("Cliente {t}-{o}"),
                     cpf: Some("52998224725".into()),
@@ -293,6 +295,7 @@ async fn set_up_orders(
             ops.push(office.op(
                 "order.create",
                 &OrderCreated {
+                    external_id: None,
                     id: order,
                     number: (t * orders + o + 1) as i64,
                     kind: "repair".into(),

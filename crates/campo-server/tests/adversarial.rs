@@ -250,6 +250,7 @@ async fn a_seller_never_approves_nor_schedules() {
     let server = start().await;
     let mut seller = Client::new(&server, "sofia").await;
     let plan = PlanCreated {
+        external_id: None,
         id: Uuid::now_v7(),
         name: "Fibra".into(),
         download_mbps: 300,
@@ -265,6 +266,7 @@ async fn a_seller_never_approves_nor_schedules() {
     );
     let c = customer("Joana");
     let order = OrderCreated {
+        external_id: None,
         id: Uuid::now_v7(),
         number: 7,
         kind: "installation".into(),

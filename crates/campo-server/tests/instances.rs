@@ -32,6 +32,7 @@ async fn device(url: &str, login: &str) -> (HttpTransport, Uuid) {
 /// A customer registered by `device`, its `seq`th operation.
 fn new_customer(device: Uuid, seq: i64, name: String) -> WireOp {
     let op = Op::CustomerCreated(CustomerCreated {
+        external_id: None,
         id: Uuid::now_v7(),
         name,
         cpf: None,

@@ -167,7 +167,9 @@ pub(crate) async fn edited(
 ) -> Result<(), StoreError> {
     let done = sqlx::query(
         "UPDATE customers SET name = ?, email = ?, phone1 = ?, phone2 = ?, cep = ?, street = ?, number = ?, complement = ?,
-                neighbourhood = ?, city = ?, uf = ?, lat = ?, lon = ?, reference = ? WHERE id = ?",
+                neighbourhood = ?, city = ?, uf = ?, lat = ?, lon = ?, reference = ?,
+                external_id = COALESCE((CASE WHEN EXISTS (SELECT 1 FROM customers WHERE external_id = ?) THEN NULL ELSE ? END), external_id)
+          WHERE id = ?",
     )
     .bind(&b.name)
     .bind(&b.email)
@@ -183,6 +185,8 @@ pub(crate) async fn edited(
     .bind(b.lat)
     .bind(b.lon)
     .bind(&b.reference)
+    .bind(&b.external_id)
+    .bind(&b.external_id)
     .bind(b.id.to_string())
     .execute(&mut *c)
     .await?;
@@ -237,6 +241,18 @@ impl Writer<'_> {
         edit: &CustomerEdit,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        self.edit_customer_from(id, edit, None, at).await
+    }
+
+    /// [`Self::edit_customer`] from an ERP's export, which also gives the customer their id
+    /// there when they have none yet.
+    pub(crate) async fn edit_customer_from(
+        &mut self,
+        id: Uuid,
+        edit: &CustomerEdit,
+        external_id: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let draft = CustomerDraft {
             name: edit.name.clone(),
             email: opt(&edit.email),
@@ -255,13 +271,17 @@ impl Writer<'_> {
         };
         let v = draft.validate()?;
         let now = sqlx::query(
-            "SELECT name, email, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, reference FROM customers WHERE id = ?",
+            "SELECT name, email, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, reference, external_id
+             FROM customers WHERE id = ?",
         )
         .bind(id.to_string())
         .fetch_optional(self.conn())
         .await?
         .ok_or(StoreError::NotFound(Entity::Customer))?;
+        let current_external: Option<String> = now.try_get("external_id")?;
+        let external_id = external_id.filter(|e| current_external.as_ref() != Some(e));
         let body = CustomerEdited {
+            external_id,
             id,
             name: v.name,
             email: v.email.map(|e| e.as_str().to_owned()),
@@ -304,6 +324,9 @@ impl Writer<'_> {
         let (lat, lon): (f64, f64) = (now.try_get("lat")?, now.try_get("lon")?);
         if (lat, lon) != (body.lat, body.lon) {
             changed.push("location".into());
+        }
+        if body.external_id.is_some() {
+            changed.push("external_id".into());
         }
         if changed.is_empty() {
             return Ok(false);

@@ -202,6 +202,9 @@ pub enum StoreError {
         "{0} operações deste dispositivo ainda não chegaram ao servidor; a nova carga dos dados espera por elas"
     )]
     Unpushed(i64),
+    /// A file import stopped; nothing of it was saved.
+    #[error(transparent)]
+    Import(#[from] crate::import::ImportError),
     /// Anything from SQLite. The text is for logs only.
     #[error("Erro interno no banco de dados local")]
     Database(#[from] sqlx::Error),
@@ -254,6 +257,7 @@ impl Localized for StoreError {
                 StoreError::SaleProblems(list) => sale_text(list, lang),
                 StoreError::Sale(e) => e.message(lang),
                 StoreError::Call(e) => e.message(lang),
+                StoreError::Import(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::NotAllowed { role, .. } => format!(
                     "Your role ({}) does not allow this change; nothing was saved",

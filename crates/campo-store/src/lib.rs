@@ -26,6 +26,7 @@ pub mod customers;
 pub mod deadline;
 mod effects;
 mod error;
+pub mod import;
 pub mod messages;
 pub mod open;
 pub mod outbox;

@@ -60,6 +60,17 @@ impl Writer<'_> {
         input: &PlanInput,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
+        self.save_plan_from(id, input, None, at).await
+    }
+
+    /// [`Self::save_plan`] from an ERP's export: the plan keeps its id there.
+    pub(crate) async fn save_plan_from(
+        &mut self,
+        id: Option<Uuid>,
+        input: &PlanInput,
+        external_id: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
         let name = input.name.trim().to_owned();
         if name.is_empty() {
             return Err(ValidationError::Required(Field::PlanName).into());
@@ -75,6 +86,7 @@ impl Writer<'_> {
             return Err(ValidationError::Taken(Field::PlanName).into());
         }
         let plan = PlanCreated {
+            external_id,
             id: id.unwrap_or_else(Uuid::now_v7),
             name,
             download_mbps: input.download_mbps,

@@ -62,6 +62,8 @@ pub struct NewOrder {
     pub sale_id: Option<Uuid>,
     /// Periods the customer is available in.
     pub periods: Vec<Period>,
+    /// Its id in the provider's ERP (an imported order).
+    pub external_id: Option<String>,
 }
 
 impl NewOrder {
@@ -73,6 +75,7 @@ impl NewOrder {
             plan_id,
             sale_id: None,
             periods: Vec::new(),
+            external_id: None,
         }
     }
 }
@@ -291,6 +294,7 @@ impl Writer<'_> {
             );
         }
         let body = PlanCreated {
+            external_id: None,
             id: Uuid::now_v7(),
             name: name.to_owned(),
             download_mbps: plan.download_mbps,
@@ -311,9 +315,22 @@ impl Writer<'_> {
         draft: &CustomerDraft,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
+        self.create_customer_from(draft, None, None, at).await
+    }
+
+    /// [`Self::create_customer`] with a reference point and the customer's id in the
+    /// provider's ERP (an import).
+    pub(crate) async fn create_customer_from(
+        &mut self,
+        draft: &CustomerDraft,
+        reference: Option<String>,
+        external_id: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
         let v = draft.validate()?;
         let id = Uuid::now_v7();
         let body = CustomerCreated {
+            external_id,
             id,
             name: v.name,
             cpf: v.cpf.map(|c| c.digits().to_owned()),
@@ -331,7 +348,7 @@ impl Writer<'_> {
             uf: v.uf.as_str().to_owned(),
             lat: v.lat,
             lon: v.lon,
-            reference: None,
+            reference,
         };
         effects::customer(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
         self.record(&Op::CustomerCreated(body)).await?;
@@ -370,6 +387,7 @@ impl Writer<'_> {
             }
         };
         let body = OrderCreated {
+            external_id: new.external_id.clone(),
             id,
             number,
             kind: new.kind.code().to_owned(),

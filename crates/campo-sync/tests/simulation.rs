@@ -1236,6 +1236,7 @@ async fn forged(
         }),
         3 => Op::OrderGranted(Box::new(OrderGranted {
             customer: CustomerCreated {
+                external_id: None,
                 id: Uuid::now_v7(),
                 name: "X".into(),
                 cpf: None,
@@ -1256,6 +1257,7 @@ async fn forged(
                 reference: None,
             },
             order: OrderCreated {
+                external_id: None,
                 id: order,
                 number: 1,
                 kind: "repair".into(),

@@ -111,6 +111,7 @@ pub fn now() -> String {
 
 pub fn customer(name: &str) -> CustomerCreated {
     CustomerCreated {
+        external_id: None,
         id: Uuid::now_v7(),
         name: name.into(),
         cpf: None,
@@ -164,6 +165,7 @@ pub fn schedule(order: Uuid, from: &str, technician: Uuid, date: &str, period: &
 /// `technician` tomorrow. Returns the order.
 pub async fn scheduled_order(office: &mut Client, technician: Uuid) -> Uuid {
     let plan = PlanCreated {
+        external_id: None,
         id: Uuid::now_v7(),
         name: "Fibra 500 Mega".into(),
         download_mbps: 500,
@@ -174,6 +176,7 @@ pub async fn scheduled_order(office: &mut Client, technician: Uuid) -> Uuid {
     };
     let customer = customer("Joana Ferreira");
     let order = OrderCreated {
+        external_id: None,
         id: Uuid::now_v7(),
         number: 1,
         kind: "installation".into(),

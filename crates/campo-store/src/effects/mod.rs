@@ -108,8 +108,10 @@ pub(crate) async fn plan(
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "{} INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at, svas) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        m.insert()
+        "{} INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at, svas, external_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, {})",
+        m.insert(),
+        free_external_id("plans")
     ))
     .bind(b.id.to_string())
     .bind(&b.name)
@@ -119,9 +121,18 @@ pub(crate) async fn plan(
     .bind(b.premium)
     .bind(at)
     .bind(serde_json::to_string(&b.svas)?)
+    .bind(&b.external_id)
+    .bind(&b.external_id)
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// The SQL that stores an ERP id unless another record of `table` already has it (two
+/// devices importing the same file: the second record keeps its place without the id, rather
+/// than being dropped). Binds the id twice.
+pub(crate) fn free_external_id(table: &str) -> String {
+    format!("(CASE WHEN EXISTS (SELECT 1 FROM {table} WHERE external_id = ?) THEN NULL ELSE ? END)")
 }
 
 /// A plan of the catalogue changed or taken off sale.
@@ -131,7 +142,9 @@ pub(crate) async fn plan_update(
 ) -> Result<(), StoreError> {
     let p = &b.plan;
     sqlx::query(
-        "UPDATE plans SET name = ?, download_mbps = ?, price_cents = ?, has_iptv = ?, premium = ?, svas = ?, sold = ? WHERE id = ?",
+        "UPDATE plans SET name = ?, download_mbps = ?, price_cents = ?, has_iptv = ?, premium = ?, svas = ?, sold = ?,
+                external_id = COALESCE((CASE WHEN EXISTS (SELECT 1 FROM plans WHERE external_id = ?) THEN NULL ELSE ? END), external_id)
+          WHERE id = ?",
     )
     .bind(&p.name)
     .bind(p.download_mbps)
@@ -140,6 +153,8 @@ pub(crate) async fn plan_update(
     .bind(p.premium)
     .bind(serde_json::to_string(&p.svas)?)
     .bind(b.sold)
+    .bind(&p.external_id)
+    .bind(&p.external_id)
     .bind(p.id.to_string())
     .execute(c)
     .await?;
@@ -153,9 +168,10 @@ pub(crate) async fn customer(
     at: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(&format!(
-        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at, reference)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        m.insert()
+        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at, reference, external_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {})",
+        m.insert(),
+        free_external_id("customers")
     ))
     .bind(b.id.to_string())
     .bind(&b.name)
@@ -176,6 +192,8 @@ pub(crate) async fn customer(
     .bind(b.lon)
     .bind(at)
     .bind(&b.reference)
+    .bind(&b.external_id)
+    .bind(&b.external_id)
     .execute(c)
     .await?;
     Ok(())

@@ -36,9 +36,10 @@ pub(crate) async fn order(
     ));
     let status = kind.initial_status();
     let done = sqlx::query(&format!(
-        "{} INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at, sale_id, available_periods)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        m.insert()
+        "{} INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at, sale_id, available_periods, external_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {})",
+        m.insert(),
+        super::free_external_id("work_orders")
     ))
     .bind(b.id.to_string())
     .bind(b.number)
@@ -56,6 +57,8 @@ pub(crate) async fn order(
         (!b.periods.is_empty())
             .then(|| b.periods.iter().map(|p| p.code()).collect::<Vec<_>>().join(",")),
     )
+    .bind(&b.external_id)
+    .bind(&b.external_id)
     .execute(&mut *c)
     .await?;
     if done.rows_affected() > 0 || m == Mode::Local {

@@ -213,6 +213,7 @@ impl Writer<'_> {
 fn customer_of(id: Uuid, f: &SaleForm) -> CustomerCreated {
     let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
     CustomerCreated {
+        external_id: None,
         id,
         name: f.name.clone(),
         cpf: some(&f.cpf),

@@ -1,0 +1,306 @@
+//! Importing a provider's files (plans, customers, open orders from CSV or XLSX): the file is
+//! chosen once and kept here, its columns matched to Campo's fields (the person may correct
+//! the matching), checked as a dry run that lists every problem by line and column, then
+//! written as one unit with progress and cancel — all of it or nothing.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use base64::Engine;
+use campo_domain::Lang;
+use campo_import::{Checked, Field, Format, ImportKind, Mapping, Table};
+use campo_store::import::{ImportSummary, Progress};
+use campo_store::provider::Place;
+use chrono::Utc;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::context::Context;
+use crate::error::{AppError, InputError};
+
+/// The most problems sent to the screen (the count says how many there are in all).
+pub const MAX_LISTED: usize = 500;
+/// Rows shown in the preview.
+const SAMPLE_ROWS: usize = 5;
+
+/// The file chosen for import and how its writing is going.
+#[derive(Debug, Default)]
+pub struct Staged {
+    file: Option<Arc<(ImportKind, Table)>>,
+    running: Option<Arc<Running>>,
+}
+
+/// An import being written.
+#[derive(Debug, Default)]
+struct Running {
+    cancel: AtomicBool,
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+/// A field a column can be matched to, named.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChoice {
+    /// The field.
+    pub field: Field,
+    /// Its name in the person's language.
+    pub label: String,
+    /// Whether every row needs it.
+    pub required: bool,
+}
+
+/// A chosen file, before anything is checked.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    /// What the file holds.
+    pub kind: ImportKind,
+    /// How it was read.
+    pub format: Format,
+    /// Its columns' headers.
+    pub headers: Vec<String>,
+    /// Its first rows.
+    pub sample: Vec<Vec<String>>,
+    /// How many rows it has.
+    #[ts(type = "number")]
+    pub rows: usize,
+    /// The matching Campo proposes.
+    pub mapping: Mapping,
+    /// The fields a column can go to.
+    pub fields: Vec<FieldChoice>,
+}
+
+/// A problem, placed and worded.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProblemLine {
+    /// The line (1 is the header).
+    #[ts(type = "number")]
+    pub line: usize,
+    /// The column's letter, when about one cell.
+    pub letter: Option<String>,
+    /// The column's header, when about one cell.
+    pub column: Option<String>,
+    /// Where and what, in words.
+    pub message: String,
+}
+
+/// A dry run: what the import would do, and every problem that keeps it from running.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCheck {
+    /// Rows that would be written.
+    #[ts(type = "number")]
+    pub ready: usize,
+    /// Rows left out on purpose (orders already finished in the ERP).
+    #[ts(type = "number")]
+    pub left_out: usize,
+    /// How many problems in all.
+    #[ts(type = "number")]
+    pub problem_count: usize,
+    /// The first [`MAX_LISTED`] problems, in line order.
+    pub problems: Vec<ProblemLine>,
+}
+
+/// How an import's writing is going.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    /// Whether one is being written.
+    pub running: bool,
+    /// Records written.
+    #[ts(type = "number")]
+    pub done: usize,
+    /// Records in all.
+    #[ts(type = "number")]
+    pub total: usize,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportResult {
+    /// What was written.
+    pub summary: ImportSummary,
+    /// Rows left out on purpose.
+    #[ts(type = "number")]
+    pub left_out: usize,
+}
+
+fn choices(kind: ImportKind, lang: Lang) -> Vec<FieldChoice> {
+    kind.fields()
+        .iter()
+        .map(|&field| FieldChoice {
+            field,
+            label: field.label(lang).to_owned(),
+            required: kind.required().contains(&field),
+        })
+        .collect()
+}
+
+/// Reads a chosen file (its bytes as base64, as the window reads them) and proposes how its
+/// columns match Campo's fields. The file stays here for the check and the import.
+pub async fn choose_import_file(
+    ctx: &Context,
+    kind: ImportKind,
+    content: String,
+) -> Result<ImportPreview, AppError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content.as_bytes())
+        .map_err(|_| InputError::ImportFile(campo_import::FileError::NotATable))?;
+    let table = campo_import::table::read(&bytes).map_err(InputError::ImportFile)?;
+    let preview = ImportPreview {
+        kind,
+        format: table.format,
+        headers: table.headers.clone(),
+        sample: table
+            .rows
+            .iter()
+            .take(SAMPLE_ROWS)
+            .map(|r| r.cells.clone())
+            .collect(),
+        rows: table.rows.len(),
+        mapping: Mapping::guess(kind, &table.headers),
+        fields: choices(kind, ctx.lang()),
+    };
+    let mut staged = ctx.import.lock().map_err(|_| InputError::ImportRunning)?;
+    if staged.running.is_some() {
+        return Err(InputError::ImportRunning.into());
+    }
+    staged.file = Some(Arc::new((kind, table)));
+    Ok(preview)
+}
+
+/// The chosen file, and the mapping checked for fields given twice.
+fn staged(ctx: &Context, mapping: &Mapping) -> Result<Arc<(ImportKind, Table)>, AppError> {
+    let file = ctx
+        .import
+        .lock()
+        .ok()
+        .and_then(|s| s.file.clone())
+        .ok_or(InputError::NoImportFile)?;
+    let misplaced = mapping.misplaced(file.0);
+    if !misplaced.is_empty() {
+        let lang = ctx.lang();
+        let fields = misplaced
+            .iter()
+            .map(|f| format!("“{}”", f.label(lang)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(InputError::ImportMapping { fields }.into());
+    }
+    Ok(file)
+}
+
+async fn checked(ctx: &Context, mapping: &Mapping) -> Result<(ImportKind, Checked), AppError> {
+    let file = staged(ctx, mapping)?;
+    let store = ctx.store().await?;
+    let known = store.import_known().await?;
+    let kind = file.0;
+    let mapping = mapping.clone();
+    let result =
+        tokio::task::spawn_blocking(move || campo_import::check(kind, &file.1, &mapping, &known))
+            .await
+            .map_err(|_| InputError::NoImportFile)?;
+    Ok((kind, result))
+}
+
+/// The dry run: every problem in the chosen file under `mapping`, by line and column.
+pub async fn check_import(ctx: &Context, mapping: Mapping) -> Result<ImportCheck, AppError> {
+    let lang = ctx.lang();
+    let (_, result) = checked(ctx, &mapping).await?;
+    Ok(ImportCheck {
+        ready: result.records.len(),
+        left_out: result.left_out,
+        problem_count: result.problems.len(),
+        problems: result
+            .problems
+            .iter()
+            .take(MAX_LISTED)
+            .map(|p| ProblemLine {
+                line: p.line,
+                letter: p.letter.clone(),
+                column: p.column.clone(),
+                message: p.message(lang),
+            })
+            .collect(),
+    })
+}
+
+/// Checks the chosen file again and, when it has no problems, writes it as one unit: every
+/// record, or — on a cancel or a refusal — nothing.
+pub async fn run_import(ctx: &Context, mapping: Mapping) -> Result<ImportResult, AppError> {
+    let (_, result) = checked(ctx, &mapping).await?;
+    if !result.problems.is_empty() {
+        return Err(InputError::ImportProblems {
+            count: result.problems.len(),
+        }
+        .into());
+    }
+    let running = Arc::new(Running::default());
+    {
+        let mut staged = ctx.import.lock().map_err(|_| InputError::ImportRunning)?;
+        if staged.running.is_some() {
+            return Err(InputError::ImportRunning.into());
+        }
+        staged.running = Some(running.clone());
+    }
+    let outcome = write(ctx, &result, &running).await;
+    if let Ok(mut staged) = ctx.import.lock() {
+        staged.running = None;
+    }
+    let summary = outcome?;
+    ctx.nudge_sync();
+    Ok(ImportResult {
+        summary,
+        left_out: result.left_out,
+    })
+}
+
+async fn write(
+    ctx: &Context,
+    result: &Checked,
+    running: &Running,
+) -> Result<ImportSummary, AppError> {
+    let store = ctx.store().await?;
+    let actor = crate::actor(&store).await?;
+    let place = Place::of(store.provider_profile().await?.as_ref());
+    running.total.store(result.records.len(), Ordering::Relaxed);
+    let report = |done: usize, _total: usize| running.done.store(done, Ordering::Relaxed);
+    let progress = Progress {
+        cancel: &running.cancel,
+        report: &report,
+    };
+    let mut w = store.writer(actor).await?;
+    let summary = w
+        .import(&result.records, &place, Utc::now(), &progress)
+        .await?;
+    w.commit().await?;
+    Ok(summary)
+}
+
+/// How the import being written is going.
+pub async fn import_progress(ctx: &Context) -> Result<ImportProgress, AppError> {
+    let running = ctx.import.lock().ok().and_then(|s| s.running.clone());
+    Ok(match running {
+        Some(r) => ImportProgress {
+            running: true,
+            done: r.done.load(Ordering::Relaxed),
+            total: r.total.load(Ordering::Relaxed),
+        },
+        None => ImportProgress {
+            running: false,
+            done: 0,
+            total: 0,
+        },
+    })
+}
+
+/// Stops the import being written; nothing of it is kept.
+pub async fn cancel_import(ctx: &Context) -> Result<(), AppError> {
+    if let Some(r) = ctx.import.lock().ok().and_then(|s| s.running.clone()) {
+        r.cancel.store(true, Ordering::Relaxed);
+    }
+    Ok(())
+}

@@ -1,0 +1,343 @@
+//! Writing a checked file's records (`campo_import`) as one unit: each record created, or
+//! updated by its ERP id (or a customer by CPF), through the Writer — every change an
+//! operation in the outbox like any other — so the whole file lands or nothing does. Running
+//! the same file again changes nothing.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use campo_domain::OrderStatus;
+use campo_domain::text::fold;
+use campo_import::{CustomerRecord, Known, OrderRecord, PlanRecord, Records, Standing};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::Row;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::customers::CustomerEdit;
+use crate::plans::PlanInput;
+use crate::provider::Place;
+use crate::write::{NewOrder, Writer, parse_uuid};
+use crate::{Store, StoreError};
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportSummary {
+    /// Records new to Campo.
+    #[ts(type = "number")]
+    pub created: usize,
+    /// Records Campo had, changed to match the file.
+    #[ts(type = "number")]
+    pub updated: usize,
+    /// Records Campo had as the file has them.
+    #[ts(type = "number")]
+    pub unchanged: usize,
+}
+
+/// Why an import stopped without writing anything.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The person cancelled it.
+    #[error("A importação foi cancelada; nada foi salvo")]
+    Cancelled,
+    /// A record names a customer or plan Campo no longer has (something changed between the
+    /// check and the import).
+    #[error("Linha {line}: o cliente ou plano citado não existe mais; verifique o arquivo de novo")]
+    Stale {
+        /// The line.
+        line: usize,
+    },
+}
+
+impl campo_domain::Localized for ImportError {
+    fn message(&self, lang: campo_domain::Lang) -> String {
+        match (self, lang) {
+            (_, campo_domain::Lang::PtBr) => self.to_string(),
+            (ImportError::Cancelled, _) => "The import was cancelled; nothing was saved".into(),
+            (ImportError::Stale { line }, _) => format!(
+                "Line {line}: the customer or plan it names no longer exists; check the file again"
+            ),
+        }
+    }
+}
+
+/// How an import reports its progress and hears a cancel.
+pub struct Progress<'a> {
+    /// Set to stop; the import then writes nothing.
+    pub cancel: &'a AtomicBool,
+    /// Called now and then with (records done, records in all).
+    pub report: &'a (dyn Fn(usize, usize) + Send + Sync),
+}
+
+impl std::fmt::Debug for Progress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Progress").finish_non_exhaustive()
+    }
+}
+
+/// How often progress is reported.
+const REPORT_EVERY: usize = 500;
+
+impl Store {
+    /// What a file's references are checked against: the plans and customers on this device
+    /// and the municipalities the provider serves.
+    pub async fn import_known(&self) -> Result<Known, StoreError> {
+        let mut known = Known::default();
+        for row in sqlx::query("SELECT name, external_id FROM plans")
+            .fetch_all(self.pool())
+            .await?
+        {
+            known
+                .plan_names
+                .insert(fold(row.try_get::<&str, _>("name")?));
+            if let Some(e) = row.try_get::<Option<String>, _>("external_id")? {
+                known.plan_ids.insert(e);
+            }
+        }
+        for row in sqlx::query(
+            "SELECT external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
+        )
+        .fetch_all(self.pool())
+        .await?
+        {
+            if let Some(e) = row.try_get::<Option<String>, _>("external_id")? {
+                known.customer_ids.insert(e);
+            }
+            if let Some(c) = row.try_get::<Option<String>, _>("cpf")? {
+                known.customer_cpfs.insert(c);
+            }
+        }
+        if let Some(profile) = self.provider_profile().await? {
+            known.served = profile.municipalities;
+        }
+        Ok(known)
+    }
+}
+
+impl Writer<'_> {
+    /// Writes `records`: all of them, or — on a cancel or any refusal — none (the caller drops
+    /// the Writer without committing).
+    pub async fn import(
+        &mut self,
+        records: &Records,
+        place: &Place,
+        at: DateTime<Utc>,
+        progress: &Progress<'_>,
+    ) -> Result<ImportSummary, StoreError> {
+        let total = records.len();
+        let mut summary = ImportSummary::default();
+        let tick = |done: usize| -> Result<(), StoreError> {
+            if progress.cancel.load(Ordering::Relaxed) {
+                return Err(StoreError::Import(ImportError::Cancelled));
+            }
+            if done.is_multiple_of(REPORT_EVERY) {
+                (progress.report)(done, total);
+            }
+            Ok(())
+        };
+        match records {
+            Records::Plans(list) => {
+                for (i, r) in list.iter().enumerate() {
+                    tick(i)?;
+                    self.import_plan(r, at, &mut summary).await?;
+                }
+            }
+            Records::Customers(list) => {
+                for (i, r) in list.iter().enumerate() {
+                    tick(i)?;
+                    self.import_customer(r, at, &mut summary).await?;
+                }
+            }
+            Records::Orders(list) => {
+                let plans = self.plans_by_reference().await?;
+                for (i, r) in list.iter().enumerate() {
+                    tick(i)?;
+                    self.import_order(r, &plans, place, at, &mut summary)
+                        .await?;
+                }
+            }
+        }
+        (progress.report)(total, total);
+        Ok(summary)
+    }
+
+    async fn import_plan(
+        &mut self,
+        r: &PlanRecord,
+        at: DateTime<Utc>,
+        summary: &mut ImportSummary,
+    ) -> Result<(), StoreError> {
+        let existing = sqlx::query(
+            "SELECT id, name, download_mbps, price_cents, has_iptv, premium, svas, sold, external_id FROM plans
+             WHERE external_id = ? OR (name = ? AND (external_id IS NULL OR ? IS NULL))
+             ORDER BY external_id IS NULL LIMIT 1",
+        )
+        .bind(&r.external_id)
+        .bind(&r.name)
+        .bind(&r.external_id)
+        .fetch_optional(self.conn())
+        .await?;
+        let mut input = PlanInput {
+            name: r.name.clone(),
+            download_mbps: r.download_mbps,
+            price_cents: r.price_cents,
+            has_iptv: r.has_iptv,
+            premium: r.premium,
+            svas: Vec::new(),
+            sold: true,
+        };
+        let Some(row) = existing else {
+            self.save_plan_from(None, &input, r.external_id.clone(), at)
+                .await?;
+            summary.created += 1;
+            return Ok(());
+        };
+        let id = parse_uuid(row.try_get("id")?)?;
+        input.svas = serde_json::from_str(row.try_get("svas")?)?;
+        input.sold = row.try_get("sold")?;
+        let current_external: Option<String> = row.try_get("external_id")?;
+        let same = row.try_get::<&str, _>("name")? == input.name
+            && row.try_get::<i64, _>("download_mbps")? == input.download_mbps
+            && row.try_get::<i64, _>("price_cents")? == input.price_cents
+            && row.try_get::<bool, _>("has_iptv")? == input.has_iptv
+            && row.try_get::<bool, _>("premium")? == input.premium
+            && (r.external_id.is_none() || current_external == r.external_id);
+        if same {
+            summary.unchanged += 1;
+        } else {
+            self.save_plan_from(Some(id), &input, r.external_id.clone(), at)
+                .await?;
+            summary.updated += 1;
+        }
+        Ok(())
+    }
+
+    async fn import_customer(
+        &mut self,
+        r: &CustomerRecord,
+        at: DateTime<Utc>,
+        summary: &mut ImportSummary,
+    ) -> Result<(), StoreError> {
+        let existing: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM customers WHERE external_id = ?1
+             UNION ALL SELECT id FROM customers WHERE ?2 IS NOT NULL AND cpf = ?2
+             LIMIT 1",
+        )
+        .bind(&r.external_id)
+        .bind(&r.draft.cpf)
+        .fetch_optional(self.conn())
+        .await?;
+        let Some(id) = existing else {
+            self.create_customer_from(&r.draft, r.reference.clone(), r.external_id.clone(), at)
+                .await?;
+            summary.created += 1;
+            return Ok(());
+        };
+        let d = &r.draft;
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let edit = CustomerEdit {
+            name: d.name.clone(),
+            email: text(&d.email),
+            phone1: d.phone1.clone(),
+            phone2: text(&d.phone2),
+            cep: d.cep.clone(),
+            street: d.street.clone(),
+            number: d.number.clone(),
+            complement: text(&d.complement),
+            neighbourhood: d.neighbourhood.clone(),
+            city: d.city.clone(),
+            uf: d.uf.clone(),
+            reference: text(&r.reference),
+            lat: d.lat,
+            lon: d.lon,
+        };
+        if self
+            .edit_customer_from(parse_uuid(&id)?, &edit, r.external_id.clone(), at)
+            .await?
+        {
+            summary.updated += 1;
+        } else {
+            summary.unchanged += 1;
+        }
+        Ok(())
+    }
+
+    /// Plans by ERP id and by folded name.
+    async fn plans_by_reference(&mut self) -> Result<HashMap<String, Uuid>, StoreError> {
+        let mut by = HashMap::new();
+        let rows: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT id, name, external_id FROM plans")
+                .fetch_all(self.conn())
+                .await?;
+        for (id, name, external) in rows {
+            let id = parse_uuid(&id)?;
+            by.insert(format!("name:{}", fold(&name)), id);
+            if let Some(e) = external {
+                by.insert(format!("id:{e}"), id);
+            }
+        }
+        Ok(by)
+    }
+
+    async fn import_order(
+        &mut self,
+        r: &OrderRecord,
+        plans: &HashMap<String, Uuid>,
+        place: &Place,
+        at: DateTime<Utc>,
+        summary: &mut ImportSummary,
+    ) -> Result<(), StoreError> {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM work_orders WHERE external_id = ?")
+                .bind(&r.external_id)
+                .fetch_optional(self.conn())
+                .await?;
+        if exists.is_some() {
+            // Once in Campo an order is worked here: the export does not move it back.
+            summary.unchanged += 1;
+            return Ok(());
+        }
+        let stale = || StoreError::Import(ImportError::Stale { line: r.line });
+        let customer: String = sqlx::query_scalar(
+            "SELECT id FROM customers WHERE external_id = ?1
+             UNION ALL SELECT id FROM customers WHERE cpf = ?1
+             LIMIT 1",
+        )
+        .bind(&r.customer)
+        .fetch_optional(self.conn())
+        .await?
+        .ok_or_else(stale)?;
+        let plan = plans
+            .get(&format!("id:{}", r.plan))
+            .or_else(|| plans.get(&format!("name:{}", fold(&r.plan))))
+            .copied()
+            .ok_or_else(stale)?;
+        let opened = r
+            .opened_at
+            .and_then(|t| t.and_local_timezone(place.zone()).earliest())
+            .map_or(at, |t| t.with_timezone(&Utc))
+            .min(at);
+        let new = NewOrder {
+            kind: r.kind,
+            customer_id: parse_uuid(&customer)?,
+            plan_id: plan,
+            sale_id: None,
+            periods: r.periods.clone(),
+            external_id: Some(r.external_id.clone()),
+        };
+        let id = self.create_order(&new, opened).await?;
+        if r.standing == Standing::Queue && r.kind.initial_status() == OrderStatus::PendingAnalysis
+        {
+            let approve = campo_domain::order::Transition {
+                to: OrderStatus::Approved,
+                reason: None,
+                schedule: None,
+            };
+            self.transition_order(id, &approve, opened).await?;
+        }
+        summary.created += 1;
+        Ok(())
+    }
+}

@@ -217,5 +217,16 @@ pub fn render() -> String {
     export::<campo_store::support::CallView>(&mut out);
     export::<campo_store::support::CallQuery>(&mut out);
     export::<campo_store::support::CustomerHit>(&mut out);
+    export::<campo_import::ImportKind>(&mut out);
+    export::<campo_import::Field>(&mut out);
+    export::<campo_import::Mapping>(&mut out);
+    export::<campo_import::Format>(&mut out);
+    export::<campo_core::import::FieldChoice>(&mut out);
+    export::<campo_core::import::ImportPreview>(&mut out);
+    export::<campo_core::import::ProblemLine>(&mut out);
+    export::<campo_core::import::ImportCheck>(&mut out);
+    export::<campo_core::import::ImportProgress>(&mut out);
+    export::<campo_store::import::ImportSummary>(&mut out);
+    export::<campo_core::import::ImportResult>(&mut out);
     out
 }

@@ -92,6 +92,11 @@ commands! {
     admin::export_compliance_csv(from: String, to: String) -> String;
     admin::plan_catalogue() -> Vec<CataloguePlan>;
     admin::save_plan(id: Option<String>, plan: PlanInput) -> Vec<CataloguePlan>;
+    import::choose_import_file(kind: ImportKind, content: String) -> ImportPreview;
+    import::check_import(mapping: Mapping) -> ImportCheck;
+    import::run_import(mapping: Mapping) -> ImportResult;
+    import::import_progress() -> ImportProgress;
+    import::cancel_import() -> ();
 
     sales::save_sale_draft(id: Option<String>, sale_id: Option<String>, form: SaleForm) -> String;
     sales::sale_drafts() -> Vec<DraftRow>;

@@ -14,6 +14,7 @@ use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::StartupState;
 use campo_core::calls::CallInput;
+use campo_core::import::{ImportCheck, ImportPreview, ImportProgress, ImportResult};
 use campo_core::orders::NewOrderInput;
 use campo_core::sales::DraftOpen;
 use campo_core::stock::{
@@ -32,6 +33,7 @@ use campo_domain::sale::{RejectReason, SaleForm};
 use campo_domain::skills::Skill;
 use campo_domain::sla::RuleInput;
 use campo_domain::support::CallStep;
+use campo_import::{ImportKind, Mapping};
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
 use campo_protocol::accounts::{Account, AccountAction, NewAccount};
 use campo_store::activation::{ActivationRow, ActivationView, TemplateView, TickInput};

@@ -641,20 +641,21 @@ fn order(c: &mut Cells<'_>, known: &Known) -> Option<OrderRecord> {
 
 fn plan(c: &mut Cells<'_>) -> Option<PlanRecord> {
     let name = c.required(Field::Name);
-    let number = |c: &mut Cells<'_>, field: Field, parse: fn(&str) -> Result<i64, values::Unreadable>| {
-        let v = c.get(field).to_owned();
-        if v.trim().is_empty() {
-            c.problem(field, ProblemKind::Required { field });
-            return None;
-        }
-        match parse(&v) {
-            Ok(n) if n > 0 => Some(n),
-            _ => {
-                c.problem(field, ProblemKind::Number { field, value: v });
-                None
+    let number =
+        |c: &mut Cells<'_>, field: Field, parse: fn(&str) -> Result<i64, values::Unreadable>| {
+            let v = c.get(field).to_owned();
+            if v.trim().is_empty() {
+                c.problem(field, ProblemKind::Required { field });
+                return None;
             }
-        }
-    };
+            match parse(&v) {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    c.problem(field, ProblemKind::Number { field, value: v });
+                    None
+                }
+            }
+        };
     let download = number(c, Field::Download, values::whole);
     let price = number(c, Field::Price, values::cents);
     let flag = |c: &mut Cells<'_>, field: Field| {

@@ -2861,3 +2861,122 @@ address: string,
  * First phone, digits.
  */
 phone: string, };
+export type ImportKind = "customers" | "orders" | "plans";
+export type Field = "external_id" | "name" | "cpf" | "email" | "mother_name" | "birth_date" | "phone1" | "phone2" | "cep" | "street" | "number" | "complement" | "neighbourhood" | "city" | "uf" | "reference" | "lat" | "lon" | "customer" | "kind" | "plan" | "status" | "opened_at" | "periods" | "download" | "price" | "iptv" | "premium";
+export type Mapping = { 
+/**
+ * One entry per column of the file, in its order.
+ */
+columns: Array<Field | null>, };
+export type Format = "csv_utf8" | "csv_utf16" | "csv_latin1" | "xlsx";
+export type FieldChoice = { 
+/**
+ * The field.
+ */
+field: Field, 
+/**
+ * Its name in the person's language.
+ */
+label: string, 
+/**
+ * Whether every row needs it.
+ */
+required: boolean, };
+export type ImportPreview = { 
+/**
+ * What the file holds.
+ */
+kind: ImportKind, 
+/**
+ * How it was read.
+ */
+format: Format, 
+/**
+ * Its columns' headers.
+ */
+headers: Array<string>, 
+/**
+ * Its first rows.
+ */
+sample: Array<Array<string>>, 
+/**
+ * How many rows it has.
+ */
+rows: number, 
+/**
+ * The matching Campo proposes.
+ */
+mapping: Mapping, 
+/**
+ * The fields a column can go to.
+ */
+fields: Array<FieldChoice>, };
+export type ProblemLine = { 
+/**
+ * The line (1 is the header).
+ */
+line: number, 
+/**
+ * The column's letter, when about one cell.
+ */
+letter: string | null, 
+/**
+ * The column's header, when about one cell.
+ */
+column: string | null, 
+/**
+ * Where and what, in words.
+ */
+message: string, };
+export type ImportCheck = { 
+/**
+ * Rows that would be written.
+ */
+ready: number, 
+/**
+ * Rows left out on purpose (orders already finished in the ERP).
+ */
+leftOut: number, 
+/**
+ * How many problems in all.
+ */
+problemCount: number, 
+/**
+ * The first [`MAX_LISTED`] problems, in line order.
+ */
+problems: Array<ProblemLine>, };
+export type ImportProgress = { 
+/**
+ * Whether one is being written.
+ */
+running: boolean, 
+/**
+ * Records written.
+ */
+done: number, 
+/**
+ * Records in all.
+ */
+total: number, };
+export type ImportSummary = { 
+/**
+ * Records new to Campo.
+ */
+created: number, 
+/**
+ * Records Campo had, changed to match the file.
+ */
+updated: number, 
+/**
+ * Records Campo had as the file has them.
+ */
+unchanged: number, };
+export type ImportResult = { 
+/**
+ * What was written.
+ */
+summary: ImportSummary, 
+/**
+ * Rows left out on purpose.
+ */
+leftOut: number, };

@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, Lang, LinesInput, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -87,6 +87,11 @@ export const commands = {
   exportComplianceCsv: (from: string, to: string) => call<string>("export_compliance_csv", { from, to }),
   planCatalogue: () => call<Array<CataloguePlan>>("plan_catalogue"),
   savePlan: (id: string | null, plan: PlanInput) => call<Array<CataloguePlan>>("save_plan", { id, plan }),
+  chooseImportFile: (kind: ImportKind, content: string) => call<ImportPreview>("choose_import_file", { kind, content }),
+  checkImport: (mapping: Mapping) => call<ImportCheck>("check_import", { mapping }),
+  runImport: (mapping: Mapping) => call<ImportResult>("run_import", { mapping }),
+  importProgress: () => call<ImportProgress>("import_progress"),
+  cancelImport: () => call<void>("cancel_import"),
   saveSaleDraft: (id: string | null, saleId: string | null, form: SaleForm) => call<string>("save_sale_draft", { id, saleId, form }),
   saleDrafts: () => call<Array<DraftRow>>("sale_drafts"),
   openSaleDraft: (id: string) => call<DraftOpen>("open_sale_draft", { id }),

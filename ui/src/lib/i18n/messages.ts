@@ -1,6 +1,7 @@
 // Every string the UI shows, in pt-BR (default) and English.
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
 import { callsEn, callsPt } from "./calls";
+import { importsEn, importsPt } from "./imports";
 import { funnelEn, funnelPt, plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, Moment, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
 
@@ -11,6 +12,7 @@ const ptBR = {
   sales: salesPt,
   plans: plansPt,
   calls: callsPt,
+  imports: importsPt,
   funnel: funnelPt,
   customerMessage: {
     title: (moment: string) => `Mensagem ao cliente: ${moment}`,
@@ -44,7 +46,7 @@ const ptBR = {
     changes: "Alterações dos dados",
     field: {
       name: "nome", email: "e-mail", phone1: "telefone 1", phone2: "telefone 2", cep: "CEP", street: "logradouro", number: "número",
-      complement: "complemento", neighbourhood: "bairro", city: "município", uf: "UF", reference: "ponto de referência", location: "localização",
+      complement: "complemento", neighbourhood: "bairro", city: "município", uf: "UF", reference: "ponto de referência", location: "localização", external_id: "ID no ERP",
     },
   },
   newOrder: {
@@ -827,6 +829,7 @@ const en: Messages = {
   sales: salesEn,
   plans: plansEn,
   calls: callsEn,
+  imports: importsEn,
   funnel: funnelEn,
   customerMessage: {
     title: (moment: string) => `Message to the customer: ${moment}`,
@@ -860,7 +863,7 @@ const en: Messages = {
     changes: "Changes to the details",
     field: {
       name: "name", email: "e-mail", phone1: "phone 1", phone2: "phone 2", cep: "CEP", street: "street", number: "number",
-      complement: "complement", neighbourhood: "neighbourhood", city: "municipality", uf: "state", reference: "reference point", location: "location",
+      complement: "complement", neighbourhood: "neighbourhood", city: "municipality", uf: "state", reference: "reference point", location: "location", external_id: "ERP id",
     },
   },
   newOrder: {

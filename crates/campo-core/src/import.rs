@@ -82,8 +82,10 @@ pub struct ProblemLine {
     pub letter: Option<String>,
     /// The column's header, when about one cell.
     pub column: Option<String>,
-    /// Where and what, in words.
+    /// Where and what, in words (`Linha 5, coluna C (CPF): CPF inválido…`).
     pub message: String,
+    /// What, in words, without the place (for a table whose columns give the place).
+    pub what: String,
 }
 
 /// A dry run: what the import would do, and every problem that keeps it from running.
@@ -223,6 +225,7 @@ pub async fn check_import(ctx: &Context, mapping: Mapping) -> Result<ImportCheck
                 letter: p.letter.clone(),
                 column: p.column.clone(),
                 message: p.message(lang),
+                what: p.kind.message(lang),
             })
             .collect(),
     })

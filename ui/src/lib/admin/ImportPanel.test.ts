@@ -53,7 +53,7 @@ describe("importing a file", () => {
       ready: 1,
       leftOut: 0,
       problemCount: 1,
-      problems: [{ line: 3, letter: "B", column: "cnpj_cpf", message: "Linha 3, coluna B (cnpj_cpf): CPF inválido" }],
+      problems: [{ line: 3, letter: "B", column: "cnpj_cpf", message: "Linha 3, coluna B (cnpj_cpf): CPF inválido", what: "CPF inválido" }],
     });
     await fireEvent.change(screen.getAllByTestId("import-column")[2], { target: { value: "phone1" } });
     await fireEvent.click(screen.getByTestId("import-check"));

@@ -2925,9 +2925,13 @@ letter: string | null,
  */
 column: string | null, 
 /**
- * Where and what, in words.
+ * Where and what, in words (`Linha 5, coluna C (CPF): CPF inválido…`).
  */
-message: string, };
+message: string, 
+/**
+ * What, in words, without the place (for a table whose columns give the place).
+ */
+what: string, };
 export type ImportCheck = { 
 /**
  * Rows that would be written.

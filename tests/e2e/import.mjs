@@ -1,0 +1,162 @@
+// End-to-end: a provider's data comes in from files, in the real app with a real campo-server.
+// The administrator imports the sample plans, then the sample customers — and sees the file's
+// two deliberate mistakes named by line and column, nothing imported — fixes the file,
+// imports it, imports the open orders, and finds them in the agenda's queue and the customers
+// by name in the orders list; importing the orders again changes nothing; everything reaches
+// the server.
+//   usage: xvfb-run -a node tests/e2e/import.mjs /abs/path/campo /abs/path/campo-server
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
+
+const e2e = await harness({ name: "import", usage: ["campo binary", "campo-server binary"] });
+const [app, serverBin] = e2e.argv;
+const password = "senha-forte-123";
+const samples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "import");
+const sample = (name) => readFileSync(join(samples, name), "utf8");
+const { url, stop } = await startServer(serverBin, [], password, {
+  init: [
+    "--name", "Conecta Recife",
+    "--cnpj", "11.222.333/0001-81",
+    // Recife, Olinda, Jaboatão dos Guararapes: the sample's customers live in all three.
+    "--municipality", "2611606",
+    "--municipality", "2609600",
+    "--municipality", "2607901",
+    "--base", "Sede,-8.0476,-34.8770",
+    "--admin-login", "ana",
+    "--admin-name", "Ana Prado",
+  ],
+});
+e2e.atEnd(stop);
+let session;
+const text = async (css) => (await session.text(css)).replace(/\u00a0/g, " ");
+const js = (script, args = []) => session.execute(script, args);
+const click = async (css) => {
+  const [el] = await session.waitFor(css);
+  await el.click();
+};
+const select = (testid, value) =>
+  js(`const s = document.querySelector('[data-testid="${testid}"]'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+/**
+ * Chooses a file in the import panel, as the person does in the file dialog (which belongs to
+ * the operating system, out of WebDriver's reach): the file's bytes are put on the input and
+ * its change event fires, as after the dialog.
+ */
+const choose = async (name, content) => {
+  await js(
+    `const input = document.querySelector('[data-testid="import-file"]');
+     const file = new File([arguments[1]], arguments[0], { type: "text/csv" });
+     const list = new DataTransfer();
+     list.items.add(file);
+     input.files = list.files;
+     input.dispatchEvent(new Event("change", { bubbles: true }));`,
+    [name, content],
+  );
+  await session.waitUntil(async () => (await text('[data-testid="import-read"]')).startsWith(`${name}:`), `${name} read`, 20_000);
+};
+const check = async () => {
+  await click('[data-testid="import-check"]');
+  await session.waitFor('[data-testid="import-summary"]', 20_000);
+  return text('[data-testid="import-summary"]');
+};
+const importNow = async () => {
+  await click('[data-testid="import-run"]');
+  await session.waitFor('[data-testid="import-notice"]', 60_000);
+  return text('[data-testid="import-notice"]');
+};
+const syncNow = async () => {
+  await click('[data-testid="nav-sync"]');
+  await click('[data-testid="sync-now"]');
+  await session.waitUntil(async () => (await text('[data-testid="sync-pending"]')) === "0", "everything sent", 60_000);
+  if ((await text('[data-testid="sync-refused"]')) !== "0") throw new Error("the server refused a change");
+};
+const toImport = async () => {
+  await click('[data-testid="nav-admin"]');
+  await session.waitFor('[data-testid="import-panel"]');
+  await js(`document.querySelector('[data-testid="import-panel"]').scrollIntoView();`);
+};
+
+const ok = await runSteps(
+  [
+    ["the administrator imports the sample plans", async () => {
+      session = await Session.start(app);
+      await session.waitFor('[data-testid="welcome"]', 60_000);
+      await session.fill("join-url", url);
+      await session.fill("join-login", "ana");
+      await session.fill("join-password", password);
+      await click('[data-testid="join-submit"]');
+      await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "the synced indicator", 60_000);
+      await toImport();
+      await select("import-kind", "plans");
+      await choose("planos.csv", sample("planos.csv"));
+      const summary = await check();
+      if (!summary.includes("3 registro(s) prontos")) throw new Error(`plans check: ${summary}`);
+      const done = await importNow();
+      if (!done.includes("3 novo(s)")) throw new Error(`plans import: ${done}`);
+    }],
+    ["the sample customers: the two deliberate mistakes named by line and column, nothing imported", async () => {
+      await select("import-kind", "customers");
+      await choose("clientes.csv", sample("clientes.csv"));
+      const columns = await js(`return [...document.querySelectorAll('[data-testid="import-column"]')].map((s) => s.value);`);
+      if (columns[2] !== "cpf" || columns[5] !== "birth_date") throw new Error(`columns matched as ${columns}`);
+      const summary = await check();
+      if (!summary.includes("2 problema(s)")) throw new Error(`customers check: ${summary}`);
+      const problems = await js(
+        `return [...document.querySelectorAll('[data-testid="import-problem"]')].map((r) => [r.dataset.line, r.dataset.letter, r.textContent]);`,
+      );
+      if (problems.length !== 2) throw new Error(`problems: ${JSON.stringify(problems)}`);
+      const [cpf, date] = problems;
+      if (cpf[0] !== "5" || cpf[1] !== "C" || !cpf[2].includes("CPF inválido")) throw new Error(`the CPF's problem: ${cpf}`);
+      if (date[0] !== "9" || date[1] !== "F" || !date[2].includes("dd/mm/aaaa")) throw new Error(`the date's problem: ${date}`);
+      const disabled = await js(`return document.querySelector('[data-testid="import-run"]').disabled;`);
+      if (!disabled) throw new Error("Importar is enabled with problems in the file");
+      await session.screenshot(e2e.shot("import-01-problems.png"));
+    }],
+    ["the file fixed, the customers import; the open orders land in the agenda's queue", async () => {
+      const fixed = sample("clientes.csv").replace("111.444.777-36", "111.444.777-35").replace("12/31/1980", "31/12/1980");
+      await choose("clientes.csv", fixed);
+      const summary = await check();
+      if (!summary.includes("Nenhum problema: 10 registro(s)")) throw new Error(`fixed customers: ${summary}`);
+      const done = await importNow();
+      if (!done.includes("10 novo(s)")) throw new Error(`customers import: ${done}`);
+
+      await select("import-kind", "orders");
+      await choose("ordens.csv", sample("ordens.csv"));
+      const orders = await check();
+      if (!orders.includes("7 registro(s)") || !orders.includes("1 ordem(ns) já finalizada(s)")) throw new Error(`orders check: ${orders}`);
+      const imported = await importNow();
+      if (!imported.includes("7 novo(s)")) throw new Error(`orders import: ${imported}`);
+      await session.screenshot(e2e.shot("import-02-done.png"));
+
+      await click('[data-testid="nav-agenda"]');
+      await session.waitUntil(
+        async () => (await js(`return [...document.querySelectorAll('[data-testid="queue-order"]')].filter((c) => /Cavalcanti|Lins|Moura|Tenório|Pires|Rocha/.test(c.textContent)).length;`)) === 6,
+        "the six open orders in the queue",
+        20_000,
+      );
+      await session.screenshot(e2e.shot("import-03-queue.png"));
+    }],
+    ["the customers are found by name; importing the orders again changes nothing; all reach the server", async () => {
+      await click('[data-testid="nav-orders"]');
+      await click('[data-testid="filter-clear"]');
+      const [input] = await session.waitFor('[data-testid="search-input"]');
+      await input.click();
+      await input.type("Tenório");
+      await session.waitUntil(async () => {
+        const rows = await js(`return [...document.querySelectorAll('[data-testid="order-row"][data-order-id]')].map((r) => r.textContent);`);
+        return rows.length === 1 && rows[0].includes("Fábio Luiz Tenório");
+      }, "the customer found by name", 20_000);
+      await toImport();
+      await select("import-kind", "orders");
+      await choose("ordens.csv", sample("ordens.csv"));
+      await check();
+      const again = await importNow();
+      if (!again.includes("0 novo(s), 0 atualizado(s), 7 sem mudança")) throw new Error(`second import: ${again}`);
+      await syncNow();
+    }],
+  ],
+  { onFailure: e2e.onFailure(() => session) },
+);
+
+await e2e.finish(ok, session);

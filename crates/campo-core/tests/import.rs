@@ -215,3 +215,30 @@ async fn a_file_that_is_not_a_table_and_a_field_given_twice_are_named() {
     let shown = CommandError::from_app(&err, Lang::PtBr);
     assert!(shown.message.contains("Telefone 1"), "{}", shown.message);
 }
+
+#[tokio::test]
+async fn a_nightly_import_on_the_server_reaches_the_office_devices() {
+    let server = start().await;
+    for (kind, text) in [
+        (ImportKind::Plans, sample("planos.csv")),
+        (ImportKind::Customers, fixed_customers()),
+        (ImportKind::Orders, sample("ordens.csv")),
+    ] {
+        let report =
+            campo_server::import::import_file(&server.db, kind, text.as_bytes(), None, false)
+                .await
+                .unwrap();
+        assert!(
+            report.problems.is_empty(),
+            "{kind:?}: {:?}",
+            report.problems
+        );
+    }
+    let (_c, coordinator) = joined(&server.url, "mariana").await;
+    let waiting = queue(&coordinator).await;
+    assert_eq!(waiting.len(), 6, "{waiting:?}");
+    // The same file imported on the device now changes nothing: the ERP ids came along.
+    let (_a, admin) = joined(&server.url, "admin").await;
+    let again = import(&admin, ImportKind::Orders, &sample("ordens.csv")).await;
+    assert_eq!((again.summary.created, again.summary.unchanged), (0, 7));
+}

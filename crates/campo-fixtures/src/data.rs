@@ -6,6 +6,23 @@ use campo_store::{Actor, Store};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
 
+/// The `n`th valid CPF (distinct for every `n` below 9×10⁸), for benchmarks of many customers.
+pub fn cpf_n(n: usize) -> campo_domain::Cpf {
+    let base = |k: usize| {
+        let mut digits = [0u8; 9];
+        let mut rest = k + 100_000_000;
+        for digit in digits.iter_mut().rev() {
+            *digit = (rest % 10) as u8;
+            rest /= 10;
+        }
+        digits
+    };
+    // The few bases of one repeated digit are no CPF: the next number stands in.
+    (n..)
+        .find_map(|k| campo_domain::Cpf::from_base(base(k)).ok())
+        .unwrap_or_else(|| unreachable!("CPFs exist above {n}"))
+}
+
 /// A customer without personal data (what a technician's device may hold).
 pub fn customer() -> CustomerDraft {
     CustomerDraft {

@@ -19,6 +19,7 @@ pub mod api;
 pub mod db;
 pub mod error;
 pub mod identity;
+pub mod import;
 pub mod retention;
 pub mod rules;
 pub mod setup;

@@ -91,6 +91,21 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Imports a provider's export (CSV or XLSX: plans, customers or open orders) as one unit;
+    /// every problem is printed by line and column and nothing is imported then (exit status
+    /// 1). See docs/import/README.md for the columns.
+    Import {
+        /// What the file holds: plans, customers or orders.
+        kind: String,
+        /// The file.
+        file: PathBuf,
+        /// Only check the file; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The administrator the changes are recorded as made by (the first one when omitted).
+        #[arg(long = "as")]
+        login: Option<String>,
+    },
     /// Writes a consistent copy of the database (safe while serving).
     Backup {
         /// The copy to write (must not exist).
@@ -313,6 +328,57 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             };
             campo_server::accounts::set_role(&pool, &login, new).await?;
             eprintln!("{login} agora tem o papel {}", new.code());
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+            login,
+        } => {
+            let Some(kind) = campo_import::ImportKind::from_code(&kind) else {
+                return Err(ServerError::Invalid(format!(
+                    "Tipo de arquivo desconhecido: {kind} (use plans, customers ou orders)"
+                )));
+            };
+            let bytes = std::fs::read(&file).map_err(|e| {
+                ServerError::Invalid(format!("Não foi possível ler {}: {e}", file.display()))
+            })?;
+            let report =
+                campo_server::import::import_file(&pool, kind, &bytes, login.as_deref(), dry_run)
+                    .await?;
+            for p in &report.problems {
+                println!("{}", p.message(campo_domain::Lang::PtBr));
+            }
+            if !report.problems.is_empty() {
+                pool.close().await;
+                eprintln!(
+                    "{}: {} problema(s); nada foi importado",
+                    file.display(),
+                    report.problems.len()
+                );
+                std::process::exit(1);
+            }
+            if report.left_out > 0 {
+                eprintln!(
+                    "{} ordem(ns) finalizada(s) ou cancelada(s) no ERP ficam de fora",
+                    report.left_out
+                );
+            }
+            if dry_run {
+                eprintln!(
+                    "{}: nenhum problema; {} registro(s) prontos",
+                    file.display(),
+                    report.ready
+                );
+            } else {
+                eprintln!(
+                    "{}: {} criado(s), {} atualizado(s), {} sem mudança",
+                    file.display(),
+                    report.created,
+                    report.updated,
+                    report.unchanged
+                );
+            }
         }
         Command::Backup { out } => {
             pool.backup(&out).await?;

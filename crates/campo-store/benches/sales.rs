@@ -10,7 +10,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use campo_domain::Cpf;
 use campo_domain::sale::{RejectReason, SaleStatus};
 use campo_fixtures::forms::sale_form;
 use campo_store::sales::{Decision, SaleQuery};
@@ -23,17 +22,8 @@ use uuid::Uuid;
 const SALES: usize = 10_000;
 const CUSTOMERS: usize = 1_000_000;
 
-/// The `n`th valid CPF (distinct for every `n` below 10⁹).
 fn cpf(n: usize) -> String {
-    let mut base = [0u8; 9];
-    let mut rest = n + 100_000_000;
-    for digit in base.iter_mut().rev() {
-        *digit = (rest % 10) as u8;
-        rest /= 10;
-    }
-    Cpf::from_base(base)
-        .map(|c| c.digits().to_owned())
-        .unwrap_or_default()
+    campo_fixtures::data::cpf_n(n).digits().to_owned()
 }
 
 struct Bench {

@@ -151,11 +151,10 @@ impl Writer<'_> {
                 }
             }
             Records::Orders(list) => {
-                let plans = self.plans_by_reference().await?;
+                let refs = self.order_references().await?;
                 for (i, r) in list.iter().enumerate() {
                     tick(i)?;
-                    self.import_order(r, &plans, place, at, &mut summary)
-                        .await?;
+                    self.import_order(r, &refs, place, at, &mut summary).await?;
                 }
             }
         }
@@ -264,54 +263,64 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Plans by ERP id and by folded name.
-    async fn plans_by_reference(&mut self) -> Result<HashMap<String, Uuid>, StoreError> {
-        let mut by = HashMap::new();
+    /// What orders name, read once: plans by ERP id and folded name, customers by ERP id and
+    /// CPF, and the ERP ids of the orders already here.
+    async fn order_references(&mut self) -> Result<References, StoreError> {
+        let mut refs = References::default();
         let rows: Vec<(String, String, Option<String>)> =
             sqlx::query_as("SELECT id, name, external_id FROM plans")
                 .fetch_all(self.conn())
                 .await?;
         for (id, name, external) in rows {
             let id = parse_uuid(&id)?;
-            by.insert(format!("name:{}", fold(&name)), id);
+            refs.plans.insert(format!("name:{}", fold(&name)), id);
             if let Some(e) = external {
-                by.insert(format!("id:{e}"), id);
+                refs.plans.insert(format!("id:{e}"), id);
             }
         }
-        Ok(by)
+        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT id, external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        for (id, external, cpf) in rows {
+            let id = parse_uuid(&id)?;
+            if let Some(c) = cpf {
+                refs.customers.entry(c).or_insert(id);
+            }
+            if let Some(e) = external {
+                // An ERP id wins over a CPF that happens to look the same.
+                refs.customers.insert(e, id);
+            }
+        }
+        refs.orders =
+            sqlx::query_scalar("SELECT external_id FROM work_orders WHERE external_id IS NOT NULL")
+                .fetch_all(self.conn())
+                .await?
+                .into_iter()
+                .collect();
+        Ok(refs)
     }
 
     async fn import_order(
         &mut self,
         r: &OrderRecord,
-        plans: &HashMap<String, Uuid>,
+        refs: &References,
         place: &Place,
         at: DateTime<Utc>,
         summary: &mut ImportSummary,
     ) -> Result<(), StoreError> {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM work_orders WHERE external_id = ?")
-                .bind(&r.external_id)
-                .fetch_optional(self.conn())
-                .await?;
-        if exists.is_some() {
+        if refs.orders.contains(&r.external_id) {
             // Once in Campo an order is worked here: the export does not move it back.
             summary.unchanged += 1;
             return Ok(());
         }
         let stale = || StoreError::Import(ImportError::Stale { line: r.line });
-        let customer: String = sqlx::query_scalar(
-            "SELECT id FROM customers WHERE external_id = ?1
-             UNION ALL SELECT id FROM customers WHERE cpf = ?1
-             LIMIT 1",
-        )
-        .bind(&r.customer)
-        .fetch_optional(self.conn())
-        .await?
-        .ok_or_else(stale)?;
-        let plan = plans
+        let customer = *refs.customers.get(&r.customer).ok_or_else(stale)?;
+        let plan = refs
+            .plans
             .get(&format!("id:{}", r.plan))
-            .or_else(|| plans.get(&format!("name:{}", fold(&r.plan))))
+            .or_else(|| refs.plans.get(&format!("name:{}", fold(&r.plan))))
             .copied()
             .ok_or_else(stale)?;
         let opened = r
@@ -321,23 +330,34 @@ impl Writer<'_> {
             .min(at);
         let new = NewOrder {
             kind: r.kind,
-            customer_id: parse_uuid(&customer)?,
+            customer_id: customer,
             plan_id: plan,
             sale_id: None,
             periods: r.periods.clone(),
             external_id: Some(r.external_id.clone()),
         };
         let id = self.create_order(&new, opened).await?;
-        if r.standing == Standing::Queue && r.kind.initial_status() == OrderStatus::PendingAnalysis
-        {
+        let initial = r.kind.initial_status();
+        if r.standing == Standing::Queue && initial == OrderStatus::PendingAnalysis {
             let approve = campo_domain::order::Transition {
                 to: OrderStatus::Approved,
                 reason: None,
                 schedule: None,
             };
-            self.transition_order(id, &approve, opened).await?;
+            self.transition_from(id, initial, &approve, opened).await?;
         }
         summary.created += 1;
         Ok(())
     }
+}
+
+/// What an orders file names, resolved once for the whole file.
+#[derive(Debug, Default)]
+struct References {
+    /// `id:<ERP id>` and `name:<folded name>` → plan.
+    plans: HashMap<String, Uuid>,
+    /// ERP id or CPF digits → customer.
+    customers: HashMap<String, Uuid>,
+    /// ERP ids of the orders already here.
+    orders: std::collections::HashSet<String>,
 }

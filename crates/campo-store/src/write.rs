@@ -430,6 +430,18 @@ impl Writer<'_> {
             .ok_or(StoreError::NotFound(Entity::Order))?;
         let current = OrderStatus::from_code(&status)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?;
+        self.transition_from(order_id, current, request, at).await
+    }
+
+    /// [`Self::transition_order`] for an order whose status this transaction already knows
+    /// (an import approving the order it just opened).
+    pub(crate) async fn transition_from(
+        &mut self,
+        order_id: Uuid,
+        current: OrderStatus,
+        request: &Transition,
+        at: DateTime<Utc>,
+    ) -> Result<OrderEvent, StoreError> {
         if let Some(Schedule { technician_id, .. }) = &request.schedule {
             let role: Option<String> = sqlx::query_scalar("SELECT role FROM people WHERE id = ?")
                 .bind(technician_id.to_string())

@@ -33,7 +33,7 @@ pub use conflicts::{list_conflicts, resolve};
 pub use pull::pull;
 pub(crate) use pull::{CHANGE_COLUMNS, change_of};
 pub(crate) use push::PushJob;
-pub use push::push;
+pub use push::{push, push_all_or_nothing};
 pub(crate) use scope::grant_of;
 pub use stock::{backfill_stock_units, backfill_van_history};
 

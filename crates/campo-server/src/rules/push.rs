@@ -180,6 +180,32 @@ pub async fn push(
     answer.await.map_err(|_| interrupted())?
 }
 
+/// Applies `ops` as one unit for a server-side import: every operation applied, or — when
+/// one is refused — none (the transaction is rolled back) and the first refusal returned
+/// with its index.
+pub async fn push_all_or_nothing(
+    db: &ServerDb,
+    session: &Session,
+    ops: &[WireOp],
+) -> Result<Result<usize, (usize, String)>, ServerError> {
+    let mut tx = db.begin_write().await?;
+    let results = apply_batch(db.backend(), &mut tx, session, ops).await?;
+    let refused = results
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| match &r.outcome {
+            Outcome::Applied { .. } | Outcome::Duplicate { .. } => None,
+            Outcome::Rejected { message, .. }
+            | Outcome::Quarantined { message }
+            | Outcome::Conflict { message, .. } => Some((i, message.clone())),
+        });
+    if let Some(refused) = refused {
+        return Ok(Err(refused));
+    }
+    tx.commit().await?;
+    Ok(Ok(results.len()))
+}
+
 fn interrupted() -> ServerError {
     ServerError::Invalid("O envio foi interrompido: envie de novo".into())
 }

@@ -1,0 +1,482 @@
+//! `campo-server import`: a provider's export (plans, customers, open orders) loaded on the
+//! server, for providers that load a nightly file. The file is read and checked exactly as
+//! the app does it (`campo_import`), against what the server's log holds; then its records
+//! become operations pushed by the administrator through the same rules as any device's
+//! (`rules::push_all_or_nothing`): all of them applied, or none. Devices pull them as usual.
+//! Running the same file again changes nothing; an updated file updates by the ERP's id.
+
+use std::collections::{HashMap, HashSet};
+
+use campo_domain::hlc::{Hlc, HlcClock};
+use campo_domain::text::fold;
+use campo_domain::{Lang, OrderStatus};
+use campo_import::{
+    CustomerRecord, ImportKind, Known, Mapping, OrderRecord, PlanRecord, Problem, Records, Standing,
+};
+use campo_protocol::ops::{
+    CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned, PlanCreated, PlanUpdated,
+};
+use campo_protocol::wire::WireOp;
+use campo_protocol::{Op, Role};
+use chrono::{SecondsFormat, Utc};
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::db::ServerDb;
+use crate::error::ServerError;
+use crate::users::Session;
+
+/// The device imports are recorded as coming from (one per server, the same every time).
+pub fn import_device() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_OID, b"campo-server import")
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    /// Every problem in the file (nothing was written when there is any).
+    pub problems: Vec<Problem>,
+    /// Rows ready to import.
+    pub ready: usize,
+    /// Rows left out on purpose (orders finished in the ERP).
+    pub left_out: usize,
+    /// Records created.
+    pub created: usize,
+    /// Records updated.
+    pub updated: usize,
+    /// Records already as the file has them.
+    pub unchanged: usize,
+}
+
+/// What the log holds of plans, customers and orders, as of now.
+#[derive(Debug, Default)]
+struct State {
+    plans: HashMap<Uuid, (PlanCreated, bool)>,
+    customers: HashMap<Uuid, CustomerCreated>,
+    order_ids: HashSet<String>,
+    next_number: i64,
+}
+
+impl State {
+    async fn load(db: &ServerDb) -> Result<State, ServerError> {
+        let mut state = State {
+            next_number: 1,
+            ..State::default()
+        };
+        let rows = sqlx::query(
+            "SELECT kind, payload FROM ops WHERE kind IN ('plan.create', 'plan.update', 'customer.create', 'customer.edit', 'order.create')
+             ORDER BY server_seq",
+        )
+        .fetch_all(db.pool())
+        .await?;
+        for row in rows {
+            let kind: String = row.try_get("kind")?;
+            let payload: String = row.try_get("payload")?;
+            match kind.as_str() {
+                "plan.create" => {
+                    let p: PlanCreated = serde_json::from_str(&payload)?;
+                    state.plans.insert(p.id, (p, true));
+                }
+                "plan.update" => {
+                    let p: PlanUpdated = serde_json::from_str(&payload)?;
+                    state.plans.insert(p.plan.id, (p.plan, p.sold));
+                }
+                "customer.create" => {
+                    let c: CustomerCreated = serde_json::from_str(&payload)?;
+                    state.customers.insert(c.id, c);
+                }
+                "customer.edit" => {
+                    let e: CustomerEdited = serde_json::from_str(&payload)?;
+                    if let Some(c) = state.customers.get_mut(&e.id) {
+                        c.name = e.name;
+                        c.email = e.email;
+                        c.phone1 = e.phone1;
+                        c.phone2 = e.phone2;
+                        c.cep = e.cep;
+                        c.street = e.street;
+                        c.number = e.number;
+                        c.complement = e.complement;
+                        c.neighbourhood = e.neighbourhood;
+                        c.city = e.city;
+                        c.uf = e.uf;
+                        c.lat = e.lat;
+                        c.lon = e.lon;
+                        c.reference = e.reference;
+                        if e.external_id.is_some() {
+                            c.external_id = e.external_id;
+                        }
+                    }
+                }
+                _ => {
+                    let o: OrderCreated = serde_json::from_str(&payload)?;
+                    state.next_number = state.next_number.max(o.number + 1);
+                    if let Some(e) = o.external_id {
+                        state.order_ids.insert(e);
+                    }
+                }
+            }
+        }
+        Ok(state)
+    }
+
+    fn known(&self, served: Vec<u32>) -> Known {
+        let mut known = Known {
+            served,
+            ..Known::default()
+        };
+        for (p, _) in self.plans.values() {
+            known.plan_names.insert(fold(&p.name));
+            if let Some(e) = &p.external_id {
+                known.plan_ids.insert(e.clone());
+            }
+        }
+        for c in self.customers.values() {
+            if let Some(e) = &c.external_id {
+                known.customer_ids.insert(e.clone());
+            }
+            if let Some(cpf) = &c.cpf {
+                known.customer_cpfs.insert(cpf.clone());
+            }
+        }
+        known
+    }
+
+    fn plan_by(&self, external_id: Option<&str>, name: &str) -> Option<Uuid> {
+        let folded = fold(name);
+        self.plans
+            .values()
+            .find(|(p, _)| external_id.is_some() && p.external_id.as_deref() == external_id)
+            .or_else(|| self.plans.values().find(|(p, _)| fold(&p.name) == folded))
+            .map(|(p, _)| p.id)
+    }
+
+    fn customer_by(&self, key: &str) -> Option<Uuid> {
+        self.customers
+            .values()
+            .find(|c| c.external_id.as_deref() == Some(key))
+            .or_else(|| {
+                self.customers
+                    .values()
+                    .find(|c| c.cpf.as_deref() == Some(key))
+            })
+            .map(|c| c.id)
+    }
+}
+
+/// Reads, checks and — unless `dry_run` or the file has problems — imports `bytes` as
+/// `kind`, as the administrator `login` (the first active administrator when `None`).
+pub async fn import_file(
+    db: &ServerDb,
+    kind: ImportKind,
+    bytes: &[u8],
+    login: Option<&str>,
+    dry_run: bool,
+) -> Result<ImportReport, ServerError> {
+    let table = campo_import::table::read(bytes)
+        .map_err(|e| ServerError::Invalid(e.message(Lang::PtBr)))?;
+    let mapping = Mapping::guess(kind, &table.headers);
+    let state = State::load(db).await?;
+    let profile = crate::setup::profile(db).await?;
+    let zone = profile
+        .as_ref()
+        .and_then(|p| p.head())
+        .map_or(chrono_tz::America::Sao_Paulo, |m| m.zone);
+    let served = profile.map(|p| p.municipalities).unwrap_or_default();
+    let checked = campo_import::check(kind, &table, &mapping, &state.known(served));
+    let mut report = ImportReport {
+        ready: checked.records.len(),
+        left_out: checked.left_out,
+        problems: checked.problems,
+        ..ImportReport::default()
+    };
+    if dry_run || !report.problems.is_empty() {
+        return Ok(report);
+    }
+    let session = administrator(db, login).await?;
+    let now = Utc::now();
+    let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let ops = match &checked.records {
+        Records::Plans(list) => plan_ops(&state, list, &mut report),
+        Records::Customers(list) => customer_ops(&state, list, &at, &mut report),
+        Records::Orders(list) => order_ops(&state, list, &at, zone, &mut report),
+    };
+    if ops.is_empty() {
+        return Ok(report);
+    }
+    let wire = wire_ops(db, &session, ops).await?;
+    match crate::rules::push_all_or_nothing(db, &session, &wire).await? {
+        Ok(_) => Ok(report),
+        Err((index, message)) => Err(ServerError::Invalid(format!(
+            "O servidor recusou a {}ª operação da importação ({}): {message}; nada foi importado",
+            index + 1,
+            wire[index].kind
+        ))),
+    }
+}
+
+async fn administrator(db: &ServerDb, login: Option<&str>) -> Result<Session, ServerError> {
+    let row = match login {
+        Some(login) => sqlx::query("SELECT id, role FROM users WHERE login = $1 AND disabled_at IS NULL")
+            .bind(login)
+            .fetch_optional(db.pool())
+            .await?,
+        None => {
+            sqlx::query(
+                "SELECT id, role FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY created_at LIMIT 1",
+            )
+            .fetch_optional(db.pool())
+            .await?
+        }
+    };
+    let Some(row) = row else {
+        return Err(ServerError::Invalid(match login {
+            Some(l) => format!("Usuário {l} não existe ou está desativado"),
+            None => {
+                "Nenhum administrador ativo: crie um com `campo-server init` ou `user add`".into()
+            }
+        }));
+    };
+    let id: String = row.try_get("id")?;
+    let role: String = row.try_get("role")?;
+    Ok(Session {
+        user_id: Uuid::parse_str(&id)
+            .map_err(|_| ServerError::Invalid("Identificador de usuário inválido".into()))?,
+        role: Role::from_code(&role).unwrap_or(Role::Technician),
+        device_id: import_device(),
+    })
+}
+
+/// The operations as the import device sends them: its next sequence numbers, its clock.
+async fn wire_ops(
+    db: &ServerDb,
+    session: &Session,
+    ops: Vec<Op>,
+) -> Result<Vec<WireOp>, ServerError> {
+    let last: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(device_seq) FROM ops WHERE device_id = $1")
+            .bind(session.device_id.to_string())
+            .fetch_one(db.pool())
+            .await?;
+    let mut seq = last.unwrap_or(0);
+    let mut clock = HlcClock::resume(Hlc::default());
+    ops.into_iter()
+        .map(|op| {
+            seq += 1;
+            Ok(WireOp {
+                op_id: Uuid::now_v7(),
+                device_id: session.device_id,
+                device_seq: seq,
+                hlc: clock.tick(Utc::now().timestamp_millis()).encode(),
+                entity: op.entity().to_owned(),
+                entity_id: op.entity_id(),
+                kind: op.kind().code().to_owned(),
+                payload: serde_json::value::RawValue::from_string(op.to_json()?)?,
+                schema_version: campo_protocol::OP_SCHEMA_VERSION,
+            })
+        })
+        .collect()
+}
+
+fn plan_ops(state: &State, list: &[PlanRecord], report: &mut ImportReport) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for r in list {
+        let existing = state.plan_by(r.external_id.as_deref(), &r.name);
+        let (svas, sold) = existing
+            .and_then(|id| state.plans.get(&id))
+            .map(|(p, sold)| (p.svas.clone(), *sold))
+            .unwrap_or((Vec::new(), true));
+        let plan = PlanCreated {
+            id: existing.unwrap_or_else(Uuid::now_v7),
+            name: r.name.clone(),
+            download_mbps: r.download_mbps,
+            price_cents: r.price_cents,
+            has_iptv: r.has_iptv,
+            premium: r.premium,
+            svas,
+            external_id: r.external_id.clone(),
+        };
+        match existing.and_then(|id| state.plans.get(&id)) {
+            None => {
+                ops.push(Op::PlanCreated(plan));
+                report.created += 1;
+            }
+            Some((now, _)) => {
+                let same = now.name == plan.name
+                    && now.download_mbps == plan.download_mbps
+                    && now.price_cents == plan.price_cents
+                    && now.has_iptv == plan.has_iptv
+                    && now.premium == plan.premium
+                    && (plan.external_id.is_none() || now.external_id == plan.external_id);
+                if same {
+                    report.unchanged += 1;
+                } else {
+                    ops.push(Op::PlanUpdated(PlanUpdated { plan, sold }));
+                    report.updated += 1;
+                }
+            }
+        }
+    }
+    ops
+}
+
+fn customer_ops(
+    state: &State,
+    list: &[CustomerRecord],
+    at: &str,
+    report: &mut ImportReport,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for r in list {
+        let existing = r
+            .external_id
+            .as_deref()
+            .and_then(|e| state.customer_by(e))
+            .or_else(|| r.draft.cpf.as_deref().and_then(|c| state.customer_by(c)));
+        let d = &r.draft;
+        let Some(now) = existing.and_then(|id| state.customers.get(&id)) else {
+            ops.push(Op::CustomerCreated(CustomerCreated {
+                id: Uuid::now_v7(),
+                name: d.name.clone(),
+                cpf: d.cpf.clone(),
+                email: d.email.clone(),
+                mother_name: d.mother_name.clone(),
+                birth_date: d.birth_date.clone(),
+                phone1: d.phone1.clone(),
+                phone2: d.phone2.clone(),
+                cep: d.cep.clone(),
+                street: d.street.clone(),
+                number: d.number.clone(),
+                complement: d.complement.clone(),
+                neighbourhood: d.neighbourhood.clone(),
+                city: d.city.clone(),
+                uf: d.uf.clone(),
+                lat: d.lat,
+                lon: d.lon,
+                reference: r.reference.clone(),
+                external_id: r.external_id.clone(),
+            }));
+            report.created += 1;
+            continue;
+        };
+        let pairs: [(&str, Option<&String>, Option<&String>); 12] = [
+            ("name", Some(&now.name), Some(&d.name)),
+            ("email", now.email.as_ref(), d.email.as_ref()),
+            ("phone1", Some(&now.phone1), Some(&d.phone1)),
+            ("phone2", now.phone2.as_ref(), d.phone2.as_ref()),
+            ("cep", Some(&now.cep), Some(&d.cep)),
+            ("street", Some(&now.street), Some(&d.street)),
+            ("number", Some(&now.number), Some(&d.number)),
+            ("complement", now.complement.as_ref(), d.complement.as_ref()),
+            (
+                "neighbourhood",
+                Some(&now.neighbourhood),
+                Some(&d.neighbourhood),
+            ),
+            ("city", Some(&now.city), Some(&d.city)),
+            ("uf", Some(&now.uf), Some(&d.uf)),
+            ("reference", now.reference.as_ref(), r.reference.as_ref()),
+        ];
+        let mut changed: Vec<String> = pairs
+            .iter()
+            .filter(|(_, a, b)| a != b)
+            .map(|(f, _, _)| (*f).to_owned())
+            .collect();
+        if (now.lat, now.lon) != (d.lat, d.lon) {
+            changed.push("location".into());
+        }
+        let new_external = r
+            .external_id
+            .clone()
+            .filter(|e| now.external_id.as_ref() != Some(e));
+        if new_external.is_some() {
+            changed.push("external_id".into());
+        }
+        if changed.is_empty() {
+            report.unchanged += 1;
+            continue;
+        }
+        ops.push(Op::CustomerEdited(CustomerEdited {
+            id: now.id,
+            name: d.name.clone(),
+            email: d.email.clone(),
+            phone1: d.phone1.clone(),
+            phone2: d.phone2.clone(),
+            cep: d.cep.clone(),
+            street: d.street.clone(),
+            number: d.number.clone(),
+            complement: d.complement.clone(),
+            neighbourhood: d.neighbourhood.clone(),
+            city: d.city.clone(),
+            uf: d.uf.clone(),
+            lat: d.lat,
+            lon: d.lon,
+            reference: r.reference.clone(),
+            external_id: new_external,
+            changed,
+            at: at.to_owned(),
+        }));
+        report.updated += 1;
+    }
+    ops
+}
+
+fn order_ops(
+    state: &State,
+    list: &[OrderRecord],
+    at: &str,
+    zone: chrono_tz::Tz,
+    report: &mut ImportReport,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let mut number = state.next_number;
+    for r in list {
+        if state.order_ids.contains(&r.external_id) {
+            report.unchanged += 1;
+            continue;
+        }
+        let (Some(customer_id), Some(plan_id)) = (
+            state.customer_by(&r.customer),
+            state.plan_by(Some(&r.plan), &r.plan),
+        ) else {
+            // The check found both; the log cannot have lost them since.
+            continue;
+        };
+        let opened = r
+            .opened_at
+            .and_then(|t| t.and_local_timezone(zone).earliest())
+            .map(|t| {
+                t.with_timezone(&Utc)
+                    .to_rfc3339_opts(SecondsFormat::Millis, true)
+            })
+            .filter(|t| t.as_str() < at)
+            .unwrap_or_else(|| at.to_owned());
+        let id = Uuid::now_v7();
+        ops.push(Op::OrderCreated(OrderCreated {
+            id,
+            number,
+            kind: r.kind.code().to_owned(),
+            customer_id,
+            plan_id,
+            event_id: Uuid::now_v7(),
+            at: opened.clone(),
+            sale_id: None,
+            periods: r.periods.clone(),
+            external_id: Some(r.external_id.clone()),
+        }));
+        number += 1;
+        let initial = r.kind.initial_status();
+        if r.standing == Standing::Queue && initial == OrderStatus::PendingAnalysis {
+            ops.push(Op::OrderTransitioned(OrderTransitioned {
+                order_id: id,
+                event_id: Uuid::now_v7(),
+                from: initial.code().to_owned(),
+                to: OrderStatus::Approved.code().to_owned(),
+                reason: None,
+                schedule: None,
+                at: opened,
+            }));
+        }
+        report.created += 1;
+    }
+    ops
+}

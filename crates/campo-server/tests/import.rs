@@ -1,0 +1,253 @@
+//! `campo-server import`, as a provider's nightly job runs it: the sample files of
+//! `docs/import` checked (`--dry-run`: every problem printed by line and column, exit status
+//! 1, nothing written), imported through the server's own rules as one unit, and imported
+//! again without changing anything; an account that may not import is refused, nothing kept.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn campo(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_campo-server"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("CAMPO_PASSWORD", "senha-forte-123")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run campo-server")
+}
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../docs/import")
+        .join(name)
+}
+
+fn said(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A provider in Recife serving Olinda and Jaboatão too, with its administrator.
+fn provider() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = campo(
+        dir.path(),
+        &[
+            "init",
+            "--name",
+            "Conecta Recife",
+            "--cnpj",
+            "11.222.333/0001-81",
+            "--municipality",
+            "2611606",
+            "--municipality",
+            "2609600",
+            "--municipality",
+            "2607901",
+            "--base",
+            "Sede,-8.0476,-34.8770",
+            "--admin-login",
+            "ana",
+            "--admin-name",
+            "Ana Prado",
+        ],
+    );
+    assert!(out.status.success(), "{:?}", said(&out));
+    dir
+}
+
+fn import(dir: &Path, kind: &str, file: &Path, extra: &[&str]) -> Output {
+    let file = file.to_str().unwrap();
+    let mut args = vec!["import", kind, file];
+    args.extend_from_slice(extra);
+    campo(dir, &args)
+}
+
+/// How many operations the server's log holds (what devices would pull).
+fn ops(dir: &Path) -> i64 {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = campo_server::db::ServerDb::open_dir(dir).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        db.close().await;
+        n
+    })
+}
+
+#[test]
+fn the_sample_files_are_checked_imported_once_and_again_without_change() {
+    let dir = provider();
+    let before = ops(dir.path());
+
+    // The customers' file as shipped: its two mistakes, exit status 1, nothing written.
+    let out = import(
+        dir.path(),
+        "customers",
+        &sample("clientes.csv"),
+        &["--dry-run"],
+    );
+    let (stdout, stderr) = said(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("Linha 5, coluna C (CPF): CPF inválido"),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("Linha 9, coluna F (Data de nascimento)"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("2 problema(s); nada foi importado"),
+        "{stderr}"
+    );
+    let out = import(dir.path(), "customers", &sample("clientes.csv"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        ops(dir.path()),
+        before,
+        "a file with problems writes nothing"
+    );
+
+    let fixed_dir = tempfile::tempdir().unwrap();
+    let fixed = fixed_dir.path().join("clientes.csv");
+    std::fs::write(
+        &fixed,
+        std::fs::read_to_string(sample("clientes.csv"))
+            .unwrap()
+            .replace("111.444.777-36", "111.444.777-35")
+            .replace("12/31/1980", "31/12/1980"),
+    )
+    .unwrap();
+    let out = import(dir.path(), "customers", &fixed, &["--dry-run"]);
+    assert!(out.status.success(), "{:?}", said(&out));
+    assert!(
+        said(&out)
+            .1
+            .contains("nenhum problema; 10 registro(s) prontos")
+    );
+    assert_eq!(ops(dir.path()), before, "a dry run writes nothing");
+
+    // Orders before their plans and customers: named, nothing written.
+    let out = import(dir.path(), "orders", &sample("ordens.csv"), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        said(&out)
+            .0
+            .contains("Linha 2, coluna B (id_cliente): cliente “1001” não existe"),
+        "{:?}",
+        said(&out)
+    );
+
+    for (kind, file, created) in [
+        ("plans", sample("planos.csv"), 3),
+        ("customers", fixed.clone(), 10),
+        ("orders", sample("ordens.csv"), 7),
+    ] {
+        let out = import(dir.path(), kind, &file, &[]);
+        let (stdout, stderr) = said(&out);
+        assert!(out.status.success(), "{kind}: {stdout}{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{created} criado(s), 0 atualizado(s), 0 sem mudança"
+            )),
+            "{kind}: {stderr}"
+        );
+    }
+    let imported = ops(dir.path());
+    // 3 plans, 10 customers, 7 orders and the approvals of the 5 open ones that start in
+    // analysis (installations and the address change, not the one still in analysis).
+    assert_eq!(imported - before, 3 + 10 + 7 + 4);
+
+    for (kind, file, unchanged) in [
+        ("plans", sample("planos.csv"), 3),
+        ("customers", fixed.clone(), 10),
+        ("orders", sample("ordens.csv"), 7),
+    ] {
+        let out = import(dir.path(), kind, &file, &[]);
+        assert!(
+            said(&out).1.contains(&format!(
+                "0 criado(s), 0 atualizado(s), {unchanged} sem mudança"
+            )),
+            "{kind}: {:?}",
+            said(&out)
+        );
+    }
+    assert_eq!(
+        ops(dir.path()),
+        imported,
+        "the same files again change nothing"
+    );
+
+    // An updated export: one customer moved house.
+    std::fs::write(
+        &fixed,
+        std::fs::read_to_string(&fixed)
+            .unwrap()
+            .replace("Rua Dom Bosco;45", "Rua Dom Bosco;47"),
+    )
+    .unwrap();
+    let out = import(dir.path(), "customers", &fixed, &[]);
+    assert!(
+        said(&out)
+            .1
+            .contains("0 criado(s), 1 atualizado(s), 9 sem mudança"),
+        "{:?}",
+        said(&out)
+    );
+}
+
+#[test]
+fn an_account_that_may_not_import_is_refused_and_nothing_is_kept() {
+    let dir = provider();
+    let out = campo(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--login",
+            "josue",
+            "--name",
+            "Josué Lins",
+            "--role",
+            "technician",
+        ],
+    );
+    assert!(out.status.success(), "{:?}", said(&out));
+    let before = ops(dir.path());
+    let out = import(
+        dir.path(),
+        "plans",
+        &sample("planos.csv"),
+        &["--as", "josue"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        said(&out).1.contains("nada foi importado"),
+        "{:?}",
+        said(&out)
+    );
+    assert_eq!(ops(dir.path()), before);
+
+    let out = campo(
+        dir.path(),
+        &[
+            "import",
+            "receivables",
+            sample("planos.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        said(&out).1.contains("use plans, customers ou orders"),
+        "{:?}",
+        said(&out)
+    );
+}

@@ -1,0 +1,212 @@
+//! Importing a real provider's size (issue 19): 100,000 customers and 300,000 open orders
+//! from CSV — the dry run < 20 s, the import < 60 s with the process's memory < 500 MB. The
+//! files are generated in `target/bench-data/` (Latin-1, `;`, dd/mm/aaaa, decimal commas, as a
+//! Brazilian ERP exports them); the import is the app's path minus the window: read, match,
+//! check against the store, write through the Writer (every record an operation in the
+//! outbox) in one transaction, commit. One run each (these take seconds, not microseconds);
+//! the peak resident memory is the process's (`VmHWM`).
+//!
+//! `cargo bench -p campo-store --bench import` (`IMPORT_CUSTOMERS=10000` for a smaller run)
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use campo_import::{ImportKind, Mapping, check, table};
+use campo_store::import::Progress;
+use campo_store::provider::Place;
+use campo_store::write::{NewPerson, Role};
+use campo_store::{Actor, Store};
+use chrono::Utc;
+use uuid::Uuid;
+
+fn cpf(n: usize) -> String {
+    campo_fixtures::data::cpf_n(n).formatted()
+}
+
+const STREETS: [&str; 6] = [
+    "Rua da Aurora",
+    "Avenida Conselheiro Aguiar",
+    "Rua do Futuro",
+    "Estrada do Arraial",
+    "Rua Real da Torre",
+    "Avenida Norte",
+];
+const BAIRROS: [&str; 6] = [
+    "Boa Viagem",
+    "Graças",
+    "Casa Amarela",
+    "Madalena",
+    "Várzea",
+    "Espinheiro",
+];
+const KINDS: [&str; 4] = [
+    "Instalação",
+    "Reparo",
+    "Retirada de equipamento",
+    "Mudança de endereço",
+];
+const STATUS: [&str; 5] = ["A", "EN", "AG", "RAG", "AN"];
+
+fn files(dir: &std::path::Path, customers: usize, orders: usize) -> (PathBuf, PathBuf, PathBuf) {
+    let plans = dir.join("import-planos.csv");
+    std::fs::write(
+        &plans,
+        "id;nome;velocidade;valor;iptv\nP1;Fibra 300 Mega;300;99,90;não\nP2;Fibra 600 Mega;600;129,90;sim\nP3;Fibra 1 Giga;1000;199,90;sim\n",
+    )
+    .expect("plans file");
+    let mut text = String::from(
+        "id;razao;cnpj_cpf;email;data_nascimento;telefone_celular;cep;endereco;numero;complemento;bairro;cidade;uf;referencia;latitude;longitude\n",
+    );
+    for i in 0..customers {
+        let _ = writeln!(
+            text,
+            "{};Cliente {} da Silva Conceição;{};cliente{}@exemplo.com.br;{:02}/{:02}/{};(81) 9{:04}-{:04};{:05}-{:03};{};{};{};{};Recife;PE;Perto da praça;-8,{:04};-34,{:04}",
+            10_000 + i,
+            i,
+            cpf(i),
+            i,
+            1 + i % 28,
+            1 + i % 12,
+            1950 + i % 50,
+            8000 + i % 2000,
+            i % 10_000,
+            50_000 + i % 2_000,
+            i % 1000,
+            STREETS[i % STREETS.len()],
+            1 + i % 2000,
+            if i % 3 == 0 { "apto 101" } else { "" },
+            BAIRROS[i % BAIRROS.len()],
+            i % 10_000,
+            8_000 + i % 1_000,
+        );
+    }
+    let customers_file = dir.join("import-clientes.csv");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    std::fs::write(&customers_file, bytes).expect("customers file");
+    let mut text =
+        String::from("id;id_cliente;assunto;plano;status;data_abertura;disponibilidade\n");
+    for i in 0..orders {
+        let _ = writeln!(
+            text,
+            "{};{};{};P{};{};{:02}/11/2026 09:{:02};{}",
+            900_000 + i,
+            10_000 + (i % customers),
+            KINDS[i % KINDS.len()],
+            1 + i % 3,
+            STATUS[i % STATUS.len()],
+            1 + i % 28,
+            i % 60,
+            ["manhã", "tarde", "manhã e tarde"][i % 3]
+        );
+    }
+    let orders_file = dir.join("import-ordens.csv");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    std::fs::write(&orders_file, bytes).expect("orders file");
+    (plans, customers_file, orders_file)
+}
+
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+async fn import(
+    store: &Store,
+    actor: Actor,
+    kind: ImportKind,
+    path: &PathBuf,
+) -> (f64, f64, usize) {
+    let started = Instant::now();
+    let bytes = std::fs::read(path).expect("read");
+    let t = table::read(&bytes).expect("table");
+    drop(bytes);
+    let mapping = Mapping::guess(kind, &t.headers);
+    let known = store.import_known().await.expect("known");
+    let checked = check(kind, &t, &mapping, &known);
+    drop(t);
+    assert!(
+        checked.problems.is_empty(),
+        "{:?}",
+        &checked.problems[..3.min(checked.problems.len())]
+    );
+    let dry = started.elapsed().as_secs_f64();
+    let cancel = AtomicBool::new(false);
+    let report = |_: usize, _: usize| {};
+    let mut w = store.writer(actor).await.expect("writer");
+    let summary = w
+        .import(
+            &checked.records,
+            &Place::fallback(),
+            Utc::now(),
+            &Progress {
+                cancel: &cancel,
+                report: &report,
+            },
+        )
+        .await
+        .expect("import");
+    w.commit().await.expect("commit");
+    (dry, started.elapsed().as_secs_f64(), summary.created)
+}
+
+fn main() {
+    let customers: usize = std::env::var("IMPORT_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let orders = customers * 3;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let (plans, customers_file, orders_file) = files(&dir, customers, orders);
+    let path = dir.join(format!("import-{customers}.db"));
+    let _ = std::fs::remove_file(&path);
+    let _ = std::fs::remove_file(path.with_extension("db-wal"));
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = Store::open(&path).await.expect("create bench db");
+        let admin = Actor { id: Uuid::now_v7() };
+        let mut w = store.writer(admin).await.expect("writer");
+        w.create_person_with_id(
+            admin.id,
+            &NewPerson {
+                name: "Ana Prado".into(),
+                role: Role::Admin,
+                phone: None,
+            },
+            Utc::now(),
+        )
+        .await
+        .expect("admin");
+        w.commit().await.expect("commit");
+        println!("| file | rows | dry run (read + check) | import (all) | peak memory |");
+        println!("|---|---|---|---|---|");
+        for (kind, file, rows) in [
+            (ImportKind::Plans, &plans, 3),
+            (ImportKind::Customers, &customers_file, customers),
+            (ImportKind::Orders, &orders_file, orders),
+        ] {
+            let (dry, all, created) = import(&store, admin, kind, file).await;
+            assert_eq!(created, rows);
+            println!(
+                "| {} | {rows} | {dry:.2} s | {all:.2} s | {:.0} MB |",
+                kind.code(),
+                peak_mb()
+            );
+        }
+        // Again: nothing changes.
+        let (_, again, created) = import(&store, admin, ImportKind::Orders, &orders_file).await;
+        assert_eq!(created, 0);
+        println!(
+            "| orders again (nothing changes) | {orders} | — | {again:.2} s | {:.0} MB |",
+            peak_mb()
+        );
+    });
+}

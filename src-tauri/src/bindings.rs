@@ -212,6 +212,8 @@ pub fn render() -> String {
     export::<campo_store::customers::CustomerActivation>(&mut out);
     export::<campo_store::customers::CustomerChange>(&mut out);
     export::<campo_store::customers::CustomerPage>(&mut out);
+    export::<campo_store::customers::UnlocatedCustomer>(&mut out);
+    export::<campo_store::customers::UnlocatedList>(&mut out);
     export::<campo_store::support::CallRow>(&mut out);
     export::<campo_store::support::CallStepView>(&mut out);
     export::<campo_store::support::CallView>(&mut out);

@@ -18,6 +18,7 @@ commands! {
     orders::customer_message(id: String) -> Option<CustomerMessage>;
     orders::customer_page(id: String) -> CustomerPage;
     orders::edit_customer(id: String, edit: CustomerEdit) -> CustomerPage;
+    orders::unlocated_customers() -> UnlocatedList;
     orders::message_sent(id: String, moment: Moment, key: String) -> Option<CustomerMessage>;
 
     sync::sync_status() -> SyncView;

@@ -39,7 +39,7 @@ use campo_protocol::accounts::{Account, AccountAction, NewAccount};
 use campo_store::activation::{ActivationRow, ActivationView, TemplateView, TickInput};
 use campo_store::agenda::{BoardView, DayView, WorkWeekView};
 use campo_store::calendar::DayOffView;
-use campo_store::customers::{CustomerEdit, CustomerPage};
+use campo_store::customers::{CustomerEdit, CustomerPage, UnlocatedList};
 use campo_store::deadline::{DeadlineOverview, SlaRuleView};
 use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};

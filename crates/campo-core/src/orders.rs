@@ -208,6 +208,20 @@ pub async fn customer_page(
     Ok(ctx.store().await?.customer_page(id).await?)
 }
 
+/// The most customers listed to be placed on the map at once.
+const UNLOCATED_LISTED: i64 = 200;
+
+/// Customers not on the map yet (imported without coordinates): placed from their page.
+pub async fn unlocated_customers(
+    ctx: &Context,
+) -> Result<campo_store::customers::UnlocatedList, AppError> {
+    Ok(ctx
+        .store()
+        .await?
+        .unlocated_customers(UNLOCATED_LISTED)
+        .await?)
+}
+
 /// Changes a customer's contacts or address; returns the page.
 pub async fn edit_customer(
     ctx: &Context,

@@ -242,3 +242,90 @@ async fn a_nightly_import_on_the_server_reaches_the_office_devices() {
     let again = import(&admin, ImportKind::Orders, &sample("ordens.csv")).await;
     assert_eq!((again.summary.created, again.summary.unchanged), (0, 7));
 }
+
+#[tokio::test]
+async fn customers_without_coordinates_come_in_wait_to_be_placed_and_routes_name_them() {
+    use campo_core::orders::{customer_page, edit_customer, unlocated_customers};
+    use campo_core::routes::plan_routes;
+    use campo_planning::PlanRequest;
+
+    let server = start().await;
+    let (_a, admin) = joined(&server.url, "admin").await;
+    import(&admin, ImportKind::Plans, &sample("planos.csv")).await;
+    // The ERP's export has no coordinates: the customers come in all the same.
+    let without: String = fixed_customers()
+        .lines()
+        .map(|l| l.rsplitn(3, ';').nth(2).unwrap_or(l).to_owned() + "\n")
+        .collect();
+    assert!(without.starts_with("ID;Nome;CPF;"));
+    assert!(!without.contains("Latitude"));
+    let customers = import(&admin, ImportKind::Customers, &without).await;
+    assert_eq!(customers.summary.created, 10);
+    import(&admin, ImportKind::Orders, &sample("ordens.csv")).await;
+
+    let list = unlocated_customers(&admin).await.unwrap();
+    assert_eq!(list.total, 10);
+    // Those with open orders first.
+    assert!(list.customers[0].open_orders > 0);
+    assert!(
+        list.customers
+            .iter()
+            .any(|c| c.name == "Ana Beatriz Cavalcanti"
+                && c.address == "Rua dos Navegantes, 1200 – Boa Viagem, Recife/PE")
+    );
+
+    // Route planning leaves their orders out, naming each customer, instead of placing them
+    // anywhere.
+    let today = campo_fixtures::today().to_string();
+    let request = PlanRequest {
+        date: today.clone(),
+        include_queue: true,
+        keep_technicians: false,
+        period: None,
+        technicians: Vec::new(),
+        orders: Vec::new(),
+        from_time: None,
+    };
+    let plan = plan_routes(&admin, request.clone()).await.unwrap();
+    let left: Vec<&str> = plan
+        .unassigned
+        .iter()
+        .map(|u| u.customer_name.as_str())
+        .collect();
+    assert_eq!(left.len(), 6, "{left:?}");
+    assert!(left.contains(&"Ana Beatriz Cavalcanti"));
+    assert!(
+        plan.unassigned
+            .iter()
+            .all(|u| u.reason.contains("sem localização"))
+    );
+    assert!(plan.routes.is_empty());
+
+    // Placed on the map from the customer's page: off the list, into the routes.
+    let ana = list
+        .customers
+        .iter()
+        .find(|c| c.name == "Ana Beatriz Cavalcanti")
+        .unwrap()
+        .id
+        .clone();
+    let mut edit = customer_page(&admin, ana.clone()).await.unwrap().details;
+    assert_eq!((edit.lat, edit.lon), (None, None));
+    (edit.lat, edit.lon) = (Some(-8.1231), Some(-34.9005));
+    let page = edit_customer(&admin, ana, edit).await.unwrap();
+    assert_eq!(page.details.lat, Some(-8.1231));
+    assert_eq!(unlocated_customers(&admin).await.unwrap().total, 9);
+    let plan = plan_routes(&admin, request).await.unwrap();
+    assert!(
+        !plan
+            .unassigned
+            .iter()
+            .any(|u| u.customer_name == "Ana Beatriz Cavalcanti")
+    );
+
+    // Everything reaches the server; the coordinator's device has them without a location.
+    sync_now(&admin).await.unwrap();
+    assert!(refused_changes(&admin).await.unwrap().is_empty());
+    let (_c, coordinator) = joined(&server.url, "mariana").await;
+    assert_eq!(unlocated_customers(&coordinator).await.unwrap().total, 9);
+}

@@ -333,8 +333,8 @@ pub async fn seed_demo(
             neighbourhood: hood.to_owned(),
             city: "Recife".into(),
             uf: "PE".into(),
-            lat: lat + rng.random_range(-0.006..0.006),
-            lon: lon + rng.random_range(-0.006..0.006),
+            lat: Some(lat + rng.random_range(-0.006..0.006)),
+            lon: Some(lon + rng.random_range(-0.006..0.006)),
         };
         customers.push(w.create_customer(&draft, setup_at).await?);
     }

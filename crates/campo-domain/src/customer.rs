@@ -33,10 +33,10 @@ pub struct CustomerDraft {
     pub city: String,
     /// State abbreviation.
     pub uf: String,
-    /// Latitude of the address.
-    pub lat: f64,
+    /// Latitude of the address (`None` with the longitude: not placed on the map yet).
+    pub lat: Option<f64>,
     /// Longitude of the address.
-    pub lon: f64,
+    pub lon: Option<f64>,
 }
 
 /// A customer whose every field has been checked.
@@ -70,10 +70,10 @@ pub struct ValidCustomer {
     pub city: String,
     /// State.
     pub uf: Uf,
-    /// Latitude.
-    pub lat: f64,
+    /// Latitude (`None`: not placed on the map yet).
+    pub lat: Option<f64>,
     /// Longitude.
-    pub lon: f64,
+    pub lon: Option<f64>,
 }
 
 fn required(value: &str, field: Field) -> Result<String, ValidationError> {
@@ -113,8 +113,13 @@ impl CustomerDraft {
         let neighbourhood = required(&self.neighbourhood, Field::Neighbourhood)?;
         let city = required(&self.city, Field::City)?;
         let uf = Uf::parse(&self.uf)?;
-        if !(-90.0..=90.0).contains(&self.lat) || !(-180.0..=180.0).contains(&self.lon) {
-            return Err(ValidationError::Required(Field::Coordinates));
+        // Both or neither: a customer from an ERP without coordinates is placed on the map
+        // later; half a position, or one off the globe, is a mistake.
+        match (self.lat, self.lon) {
+            (None, None) => {}
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
+            _ => return Err(ValidationError::Required(Field::Coordinates)),
         }
         Ok(ValidCustomer {
             name,
@@ -153,8 +158,8 @@ mod tests {
             neighbourhood: "Boa Viagem".into(),
             city: "Recife".into(),
             uf: "PE".into(),
-            lat: -8.12,
-            lon: -34.90,
+            lat: Some(-8.12),
+            lon: Some(-34.90),
             ..CustomerDraft::default()
         }
     }
@@ -186,5 +191,19 @@ mod tests {
         let mut d = maria();
         d.uf = "ZZ".into();
         assert_eq!(d.validate().unwrap_err(), ValidationError::Uf);
+        let mut d = maria();
+        d.lon = None;
+        assert_eq!(
+            d.validate().unwrap_err(),
+            ValidationError::Required(Field::Coordinates)
+        );
+    }
+
+    #[test]
+    fn a_customer_not_yet_on_the_map_validates() {
+        let mut d = maria();
+        (d.lat, d.lon) = (None, None);
+        let v = d.validate().unwrap();
+        assert_eq!((v.lat, v.lon), (None, None));
     }
 }

@@ -34,8 +34,8 @@ pub fn customer() -> CustomerDraft {
         neighbourhood: "Boa Viagem".into(),
         city: "Recife".into(),
         uf: "PE".into(),
-        lat: -8.12,
-        lon: -34.90,
+        lat: Some(-8.12),
+        lon: Some(-34.90),
         ..CustomerDraft::default()
     }
 }
@@ -57,7 +57,7 @@ pub fn customer_n(n: usize) -> CustomerDraft {
     CustomerDraft {
         name: format!("Cliente {n}"),
         number: (100 + n).to_string(),
-        lat: -8.12 + n as f64 * 0.001,
+        lat: Some(-8.12 + n as f64 * 0.001),
         ..customer()
     }
 }

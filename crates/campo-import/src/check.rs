@@ -363,7 +363,7 @@ fn customer(
         _ => None,
     };
     let coords = coordinates(c);
-    let (phone1, cep, uf, city, (lat, lon)) = (phone1?, cep?, uf?, city?, coords?);
+    let (phone1, cep, uf, city, place) = (phone1?, cep?, uf?, city?, coords.ok()?);
     let draft = CustomerDraft {
         name,
         cpf: cpf.map(|c| c.digits().to_owned()),
@@ -379,8 +379,8 @@ fn customer(
         neighbourhood,
         city,
         uf: uf.as_str().to_owned(),
-        lat,
-        lon,
+        lat: place.map(|p| p.0),
+        lon: place.map(|p| p.1),
     };
     if let Err(why) = draft.validate() {
         c.problems.push(Problem {
@@ -433,20 +433,25 @@ fn town(c: &mut Cells<'_>, cell: &str, uf: Uf, known: &Known) -> Option<String> 
     Some(m.name.to_owned())
 }
 
-/// Latitude and longitude, both in range; Campo needs them to plan routes.
-fn coordinates(c: &mut Cells<'_>) -> Option<(f64, f64)> {
+/// Latitude and longitude, both in range, or neither (the customer is placed on the map
+/// later); `Err` when the cells are wrong (the problem is reported).
+fn coordinates(c: &mut Cells<'_>) -> Result<Option<(f64, f64)>, Unreadable> {
     let (lat, lon) = (c.get(Field::Lat).to_owned(), c.get(Field::Lon).to_owned());
-    if lat.trim().is_empty() && lon.trim().is_empty() {
-        c.problem(Field::Lat, ProblemKind::Coordinates);
-        return None;
+    match (lat.trim().is_empty(), lon.trim().is_empty()) {
+        (true, true) => return Ok(None),
+        (false, false) => {}
+        _ => {
+            c.problem(Field::Lat, ProblemKind::Coordinates);
+            return Err(Unreadable);
+        }
     }
     match (values::decimal(&lat), values::decimal(&lon)) {
         (Ok(a), Ok(o)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&o) => {
-            Some((a, o))
+            Ok(Some((a, o)))
         }
         (Ok(_), Ok(_)) => {
             c.problem(Field::Lat, ProblemKind::Coordinates);
-            None
+            Err(Unreadable)
         }
         (Err(Unreadable), _) => {
             c.problem(
@@ -456,7 +461,7 @@ fn coordinates(c: &mut Cells<'_>) -> Option<(f64, f64)> {
                     value: lat,
                 },
             );
-            None
+            Err(Unreadable)
         }
         (_, Err(Unreadable)) => {
             c.problem(
@@ -466,7 +471,7 @@ fn coordinates(c: &mut Cells<'_>) -> Option<(f64, f64)> {
                     value: lon,
                 },
             );
-            None
+            Err(Unreadable)
         }
     }
 }

@@ -59,7 +59,7 @@ fn the_sample_customers_have_exactly_their_two_deliberate_mistakes() {
     assert_eq!(list.len(), 8);
     assert_eq!(list[0].external_id.as_deref(), Some("1001"));
     assert_eq!(list[0].draft.cpf.as_deref(), Some("30615892442"));
-    assert_eq!(list[0].draft.lat, -8.1231);
+    assert_eq!(list[0].draft.lat, Some(-8.1231));
     assert_eq!(list[0].reference.as_deref(), Some("Em frente à padaria"));
     // Municipalities are written as IBGE writes them.
     assert!(
@@ -145,7 +145,7 @@ fn a_latin1_export_with_ixc_names_reads_the_same() {
 fn every_problem_of_a_row_is_listed_not_only_the_first() {
     let text = "Nome;CPF;Telefone;CEP;Logradouro;Número;Bairro;Município;UF;Latitude;Longitude\n\
                 ;123;(00) 1234;123;Rua A;1;Centro;Gotham;PE;-8;-34\n\
-                Ana;;81999998888;50000000;Rua B;2;Centro;Recife;PE;;\n\
+                Ana;;81999998888;50000000;Rua B;2;Centro;Recife;PE;-8,05;\n\
                 Bia;;81999998888;50000000;Rua B;2;Centro;São Paulo;SP;-23,5;-46,6\n";
     let c = checked(ImportKind::Customers, text.as_bytes(), &recife());
     let on = |line: usize| -> Vec<&ProblemKind> {
@@ -186,6 +186,18 @@ fn every_problem_of_a_row_is_listed_not_only_the_first() {
     assert_eq!(on(3), [&ProblemKind::Coordinates]);
     assert!(matches!(on(4)[..], [ProblemKind::NotServed { .. }]));
     assert!(c.records.is_empty());
+}
+
+#[test]
+fn a_customer_without_coordinates_comes_in_to_be_placed_on_the_map_later() {
+    let text = "Nome;Telefone;CEP;Logradouro;Número;Bairro;Município;UF\n\
+                Ana;81999998888;50000000;Rua B;2;Centro;Recife;PE\n";
+    let c = checked(ImportKind::Customers, text.as_bytes(), &recife());
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let Records::Customers(list) = &c.records else {
+        panic!()
+    };
+    assert_eq!((list[0].draft.lat, list[0].draft.lon), (None, None));
 }
 
 #[test]

@@ -59,6 +59,9 @@ pub(crate) struct Day {
     pub(crate) homes: HashMap<String, (f64, f64)>,
     /// The provider's first base, or the middle of the day's visits when it declared none.
     pub(crate) base: Option<(f64, f64)>,
+    /// Orders whose customer is not on the map yet: left out of the problem, named to the
+    /// coordinator instead of placed anywhere.
+    pub(crate) unlocated: Vec<String>,
 }
 
 /// The middle of `points` (latitude, longitude), when there are any.
@@ -192,8 +195,14 @@ pub(crate) async fn route_day(
             tech
         })
         .collect();
+    let unlocated: Vec<String> = rows
+        .iter()
+        .filter(|r| !coords.contains_key(&r.id))
+        .map(|r| r.id.clone())
+        .collect();
     let stops = rows
         .iter()
+        .filter(|r| coords.contains_key(&r.id))
         .map(|r| {
             let (lat, lon) = coords.get(&r.id).copied().unwrap_or((f64::NAN, f64::NAN));
             let location = (lat.is_finite() && lon.is_finite()).then_some(LatLon { lat, lon });
@@ -269,6 +278,7 @@ pub(crate) async fn route_day(
         orders: rows.into_iter().map(|r| (r.id.clone(), r)).collect(),
         coords,
         settings,
+        unlocated,
     })
 }
 
@@ -295,6 +305,7 @@ pub(crate) async fn requested_day(
         let chosen: std::collections::HashSet<&str> =
             request.orders.iter().map(String::as_str).collect();
         day.problem.stops.retain(|s| chosen.contains(s.id.as_str()));
+        day.unlocated.retain(|id| chosen.contains(id.as_str()));
     }
     if !request.technicians.is_empty() {
         let chosen: std::collections::HashSet<&str> =
@@ -303,21 +314,25 @@ pub(crate) async fn requested_day(
             .technicians
             .retain(|t| chosen.contains(t.id.as_str()));
         let orders = &day.orders;
-        day.problem.stops.retain(|s| {
+        let kept = |id: &str| {
             orders
-                .get(&s.id)
+                .get(id)
                 .and_then(|o| o.technician_id.as_deref())
                 .is_none_or(|t| chosen.contains(t))
-        });
+        };
+        day.problem.stops.retain(|s| kept(&s.id));
+        day.unlocated.retain(|id| kept(id));
     }
     if let Some(period) = request.period {
         let window = period_window(&day.settings, period);
         let orders = &day.orders;
-        day.problem.stops.retain(|s| {
+        let kept = |id: &str| {
             orders
-                .get(&s.id)
+                .get(id)
                 .is_some_and(|o| o.period.is_none_or(|p| p == period) || o.technician_id.is_none())
-        });
+        };
+        day.problem.stops.retain(|s| kept(&s.id));
+        day.unlocated.retain(|id| kept(id));
         for s in &mut day.problem.stops {
             s.windows = vec![window];
         }

@@ -208,6 +208,23 @@ pub async fn plan_routes(
                 },
             })
         })
+        .chain(day.unlocated.iter().filter_map(|id| {
+            let o = day.orders.get(id)?;
+            Some(LeftOut {
+                order_id: o.id.clone(),
+                number: o.number,
+                customer_name: o.customer_name.clone(),
+                reason: match lang {
+                    Lang::PtBr => {
+                        "Cliente sem localização no mapa: marque o endereço na página do cliente"
+                            .into()
+                    }
+                    Lang::En => {
+                        "Customer not on the map: place the address on the customer's page".into()
+                    }
+                },
+            })
+        }))
         .collect();
     Ok(RoutePlanView {
         date: day.date.to_string(),

@@ -102,10 +102,13 @@ pub struct CustomerCreated {
     pub city: String,
     /// State.
     pub uf: String,
-    /// Latitude.
-    pub lat: f64,
+    /// Latitude (`None` with the longitude: not placed on the map yet, e.g. imported from an
+    /// ERP without coordinates).
+    #[serde(default)]
+    pub lat: Option<f64>,
     /// Longitude.
-    pub lon: f64,
+    #[serde(default)]
+    pub lon: Option<f64>,
     /// Reference point of the address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
@@ -781,10 +784,13 @@ pub struct CustomerEdited {
     pub city: String,
     /// State.
     pub uf: String,
-    /// Latitude.
-    pub lat: f64,
+    /// Latitude (`None` with the longitude: not placed on the map yet, e.g. imported from an
+    /// ERP without coordinates).
+    #[serde(default)]
+    pub lat: Option<f64>,
     /// Longitude.
-    pub lon: f64,
+    #[serde(default)]
+    pub lon: Option<f64>,
     /// Reference point.
     pub reference: Option<String>,
     /// Its id in the provider's ERP, when it came from an import (a new export updates it).

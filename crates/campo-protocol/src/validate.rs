@@ -157,11 +157,18 @@ fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
     required(&c.neighbourhood, Field::Neighbourhood, MAX_NAME)?;
     required(&c.city, Field::City, MAX_NAME)?;
     Uf::parse(&c.uf).map_err(invalid)?;
-    let located = c.lat.is_finite()
-        && c.lon.is_finite()
-        && (-90.0..=90.0).contains(&c.lat)
-        && (-180.0..=180.0).contains(&c.lon);
-    if !located {
+    // Both or neither (a customer not placed on the map yet); a position on the globe.
+    let placed = match (c.lat, c.lon) {
+        (None, None) => true,
+        (Some(lat), Some(lon)) => {
+            lat.is_finite()
+                && lon.is_finite()
+                && (-90.0..=90.0).contains(&lat)
+                && (-180.0..=180.0).contains(&lon)
+        }
+        _ => false,
+    };
+    if !placed {
         return Err(invalid(ValidationError::Required(Field::Coordinates)));
     }
     Ok(())
@@ -696,8 +703,8 @@ mod tests {
             neighbourhood: "Boa Vista".into(),
             city: "Recife".into(),
             uf: "PE".into(),
-            lat: -8.06,
-            lon: -34.88,
+            lat: Some(-8.06),
+            lon: Some(-34.88),
             reference: None,
         };
         let msg = |c: CustomerCreated| {
@@ -721,6 +728,24 @@ mod tests {
                 ..base.clone()
             })
             .contains("no máximo")
+        );
+        assert!(
+            msg(CustomerCreated {
+                cpf: None,
+                lon: None,
+                ..base.clone()
+            })
+            .contains("coordenadas")
+        );
+        assert_eq!(
+            validate(&Op::CustomerCreated(CustomerCreated {
+                cpf: None,
+                lat: None,
+                lon: None,
+                ..base.clone()
+            })),
+            Ok(()),
+            "a customer not on the map yet"
         );
         assert_eq!(
             validate(&Op::CustomerCreated(CustomerCreated { cpf: None, ..base })),

@@ -287,8 +287,8 @@ async fn set_up_orders(
                     neighbourhood: "Boa Viagem".into(),
                     city: "Recife".into(),
                     uf: "PE".into(),
-                    lat: -8.12,
-                    lon: -34.9,
+                    lat: Some(-8.12),
+                    lon: Some(-34.9),
                     reference: None,
                 },
             ));

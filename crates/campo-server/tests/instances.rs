@@ -48,8 +48,8 @@ fn new_customer(device: Uuid, seq: i64, name: String) -> WireOp {
         neighbourhood: "Boa Vista".into(),
         city: "Recife".into(),
         uf: "PE".into(),
-        lat: -8.06,
-        lon: -34.88,
+        lat: Some(-8.06),
+        lon: Some(-34.88),
         reference: None,
     });
     WireOp {

@@ -44,10 +44,36 @@ pub struct CustomerEdit {
     pub uf: String,
     /// Reference point.
     pub reference: String,
-    /// Latitude.
-    pub lat: f64,
+    /// Latitude (`null` with the longitude: not placed on the map yet).
+    pub lat: Option<f64>,
     /// Longitude.
-    pub lon: f64,
+    pub lon: Option<f64>,
+}
+
+/// A customer not placed on the map yet (imported from an ERP without coordinates).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnlocatedCustomer {
+    /// The customer.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The address, one line: `Rua da Aurora, 500 – Santo Amaro, Recife/PE`.
+    pub address: String,
+    /// Their orders not finished yet (route planning leaves them out until placed).
+    #[ts(type = "number")]
+    pub open_orders: i64,
+}
+
+/// The customers to place on the map, those with open orders first.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnlocatedList {
+    /// How many in all.
+    #[ts(type = "number")]
+    pub total: i64,
+    /// The first of them.
+    pub customers: Vec<UnlocatedCustomer>,
 }
 
 /// A contract: an approved sale.
@@ -321,7 +347,7 @@ impl Writer<'_> {
                 changed.push(field.to_owned());
             }
         }
-        let (lat, lon): (f64, f64) = (now.try_get("lat")?, now.try_get("lon")?);
+        let (lat, lon): (Option<f64>, Option<f64>) = (now.try_get("lat")?, now.try_get("lon")?);
         if (lat, lon) != (body.lat, body.lon) {
             changed.push("location".into());
         }
@@ -340,6 +366,43 @@ impl Writer<'_> {
 }
 
 impl Store {
+    /// Customers without a location (those with open orders first, then by name), at most
+    /// `limit` of them, and how many there are.
+    pub async fn unlocated_customers(&self, limit: i64) -> Result<UnlocatedList, StoreError> {
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE lat IS NULL")
+            .fetch_one(self.pool())
+            .await?;
+        let rows = sqlx::query(
+            "SELECT c.id, c.name, c.street, c.number, c.neighbourhood, c.city, c.uf,
+                    (SELECT COUNT(*) FROM work_orders o WHERE o.customer_id = c.id
+                       AND o.status NOT IN ('done', 'cancelled', 'rejected')) AS open_orders
+             FROM customers c WHERE c.lat IS NULL
+             ORDER BY open_orders > 0 DESC, c.name LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        let customers = rows
+            .iter()
+            .map(|r| {
+                Ok(UnlocatedCustomer {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    address: format!(
+                        "{}, {} – {}, {}/{}",
+                        r.try_get::<String, _>("street")?,
+                        r.try_get::<String, _>("number")?,
+                        r.try_get::<String, _>("neighbourhood")?,
+                        r.try_get::<String, _>("city")?,
+                        r.try_get::<String, _>("uf")?
+                    ),
+                    open_orders: r.try_get("open_orders")?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(UnlocatedList { total, customers })
+    }
+
     /// The customer's page.
     pub async fn customer_page(&self, id: Uuid) -> Result<CustomerPage, StoreError> {
         let c = sqlx::query("SELECT * FROM customers WHERE id = ?")

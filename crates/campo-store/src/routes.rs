@@ -152,10 +152,13 @@ impl Store {
             }
             q.push(")");
             for r in q.build().fetch_all(self.pool()).await? {
-                coords.insert(
-                    r.try_get::<String, _>("id")?,
-                    (r.try_get::<f64, _>("lat")?, r.try_get::<f64, _>("lon")?),
-                );
+                // A customer not placed on the map yet has no coordinates: planning names it.
+                if let (Some(lat), Some(lon)) = (
+                    r.try_get::<Option<f64>, _>("lat")?,
+                    r.try_get::<Option<f64>, _>("lon")?,
+                ) {
+                    coords.insert(r.try_get::<String, _>("id")?, (lat, lon));
+                }
             }
         }
         Ok(coords)

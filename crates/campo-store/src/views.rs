@@ -190,10 +190,10 @@ pub struct CustomerView {
     pub phones: Vec<String>,
     /// Address.
     pub address: Address,
-    /// Latitude.
-    pub lat: f64,
+    /// Latitude (`null` with the longitude: not placed on the map yet).
+    pub lat: Option<f64>,
     /// Longitude.
-    pub lon: f64,
+    pub lon: Option<f64>,
     /// Reference point of the address.
     pub reference: Option<String>,
 }

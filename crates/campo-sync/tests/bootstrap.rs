@@ -30,8 +30,8 @@ fn customer(n: usize) -> CustomerDraft {
         neighbourhood: "Boa Viagem".into(),
         city: "Recife".into(),
         uf: "PE".into(),
-        lat: -8.12,
-        lon: -34.90,
+        lat: Some(-8.12),
+        lon: Some(-34.90),
         ..CustomerDraft::default()
     }
 }

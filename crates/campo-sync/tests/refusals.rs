@@ -183,8 +183,8 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
             neighbourhood: "Boa Vista".into(),
             city: "Recife".into(),
             uf: "PE".into(),
-            lat: -8.06,
-            lon: -34.88,
+            lat: Some(-8.06),
+            lon: Some(-34.88),
             ..Default::default()
         };
         draft.email = Some("cicero@exemplo.com.br".into());

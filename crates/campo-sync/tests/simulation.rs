@@ -346,8 +346,8 @@ async fn run(seed: u64) -> Reach {
                         neighbourhood: "Boa Viagem".into(),
                         city: "Recife".into(),
                         uf: "PE".into(),
-                        lat: -8.12,
-                        lon: -34.9,
+                        lat: Some(-8.12),
+                        lon: Some(-34.9),
                         ..CustomerDraft::default()
                     },
                     now,
@@ -1252,8 +1252,8 @@ async fn forged(
                 neighbourhood: "Centro".into(),
                 city: "Recife".into(),
                 uf: "PE".into(),
-                lat: -8.0,
-                lon: -34.9,
+                lat: Some(-8.0),
+                lon: Some(-34.9),
                 reference: None,
             },
             order: OrderCreated {

@@ -76,8 +76,8 @@ async fn main() {
         neighbourhood: "Centro".into(),
         city: place.city().into(),
         uf: place.uf().into(),
-        lat: lat + 0.01,
-        lon: lon + 0.01,
+        lat: Some(lat + 0.01),
+        lon: Some(lon + 0.01),
         ..CustomerDraft::default()
     };
     let (_, _, order) = sale(&mut w, &plan(), &customer).await;

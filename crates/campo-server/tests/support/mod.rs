@@ -127,8 +127,8 @@ pub fn customer(name: &str) -> CustomerCreated {
         neighbourhood: "Boa Vista".into(),
         city: "Recife".into(),
         uf: "PE".into(),
-        lat: -8.06,
-        lon: -34.88,
+        lat: Some(-8.06),
+        lon: Some(-34.88),
         reference: None,
     }
 }

@@ -229,8 +229,8 @@ fn customer_of(id: Uuid, f: &SaleForm) -> CustomerCreated {
         neighbourhood: f.neighbourhood.clone(),
         city: f.city.clone(),
         uf: f.uf.clone(),
-        lat: f.lat.unwrap_or_default(),
-        lon: f.lon.unwrap_or_default(),
+        lat: f.lat,
+        lon: f.lon,
         reference: some(&f.reference),
     }
 }

@@ -21,6 +21,7 @@ vi.mock("$lib/backend", () => ({
     technicianSkills: vi.fn(async () => []),
     planCatalogue: vi.fn(async () => []),
     savePlan: vi.fn(),
+    unlocatedCustomers: vi.fn(async () => ({ total: 0, customers: [] })),
   },
 }));
 

@@ -189,13 +189,13 @@ phones: Array<string>,
  */
 address: Address, 
 /**
- * Latitude.
+ * Latitude (`null` with the longitude: not placed on the map yet).
  */
-lat: number, 
+lat: number | null, 
 /**
  * Longitude.
  */
-lon: number, 
+lon: number | null, 
 /**
  * Reference point of the address.
  */
@@ -2599,13 +2599,13 @@ uf: string,
  */
 reference: string, 
 /**
- * Latitude.
+ * Latitude (`null` with the longitude: not placed on the map yet).
  */
-lat: number, 
+lat: number | null, 
 /**
  * Longitude.
  */
-lon: number, };
+lon: number | null, };
 export type ContractView = { 
 /**
  * The sale.
@@ -2752,6 +2752,32 @@ calls: Array<CallRow>,
  * Changes to the details, newest first.
  */
 changes: Array<CustomerChange>, };
+export type UnlocatedCustomer = { 
+/**
+ * The customer.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * The address, one line: `Rua da Aurora, 500 – Santo Amaro, Recife/PE`.
+ */
+address: string, 
+/**
+ * Their orders not finished yet (route planning leaves them out until placed).
+ */
+openOrders: number, };
+export type UnlocatedList = { 
+/**
+ * How many in all.
+ */
+total: number, 
+/**
+ * The first of them.
+ */
+customers: Array<UnlocatedCustomer>, };
 export type CallRow = { 
 /**
  * The call.

@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -19,6 +19,7 @@ export const commands = {
   customerMessage: (id: string) => call<CustomerMessage | null>("customer_message", { id }),
   customerPage: (id: string) => call<CustomerPage>("customer_page", { id }),
   editCustomer: (id: string, edit: CustomerEdit) => call<CustomerPage>("edit_customer", { id, edit }),
+  unlocatedCustomers: () => call<UnlocatedList>("unlocated_customers"),
   messageSent: (id: string, moment: Moment, key: string) => call<CustomerMessage | null>("message_sent", { id, moment, key }),
   syncStatus: () => call<SyncView>("sync_status"),
   syncNow: () => call<SyncView>("sync_now"),

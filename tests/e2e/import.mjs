@@ -36,6 +36,14 @@ const click = async (css) => {
   const [el] = await session.waitFor(css);
   await el.click();
 };
+/**
+ * Presses a button of the administration's page where it is now: its panels load one by one
+ * and move the page as they do, so a WebDriver click (scroll, then press) could miss.
+ */
+const press = async (testid) => {
+  await session.waitFor(`[data-testid="${testid}"]`);
+  await js(`document.querySelector('[data-testid="${testid}"]').click();`);
+};
 const select = (testid, value) =>
   js(`const s = document.querySelector('[data-testid="${testid}"]'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event("change", { bubbles: true }));`);
 /**
@@ -56,12 +64,12 @@ const choose = async (name, content) => {
   await session.waitUntil(async () => (await text('[data-testid="import-read"]')).startsWith(`${name}:`), `${name} read`, 20_000);
 };
 const check = async () => {
-  await click('[data-testid="import-check"]');
+  await press("import-check");
   await session.waitFor('[data-testid="import-summary"]', 20_000);
   return text('[data-testid="import-summary"]');
 };
 const importNow = async () => {
-  await click('[data-testid="import-run"]');
+  await press("import-run");
   await session.waitFor('[data-testid="import-notice"]', 60_000);
   return text('[data-testid="import-notice"]');
 };

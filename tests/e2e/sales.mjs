@@ -82,7 +82,10 @@ const ok = await runSteps(
       await joinHere("ana", true);
       await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,sync,admin", "every area", 10_000);
       await click('[data-testid="nav-admin"]');
-      await click('[data-testid="add-plan"]');
+      // The administration's panels load one by one and move the page as they do: pressed
+      // where it is now, not where a scroll left it a moment ago.
+      await session.waitFor('[data-testid="add-plan"]');
+      await js(`document.querySelector('[data-testid="add-plan"]').click();`);
       await fill("plan-name", "Fibra 500 Mega");
       await fill("plan-speed", "500");
       await fill("plan-price", "119,90");

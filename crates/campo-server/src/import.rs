@@ -55,6 +55,10 @@ struct State {
     customers: HashMap<Uuid, CustomerCreated>,
     order_ids: HashSet<String>,
     next_number: i64,
+    /// `id:<ERP id>` and `name:<folded name>` → plan, built once after loading.
+    plan_keys: HashMap<String, Uuid>,
+    /// ERP id or CPF → customer (an ERP id wins), built once after loading.
+    customer_keys: HashMap<String, Uuid>,
 }
 
 impl State {
@@ -116,6 +120,27 @@ impl State {
                 }
             }
         }
+        // Looked up once per row of files of 100,000s of rows: by key, not by scanning.
+        for (p, _) in state.plans.values() {
+            state
+                .plan_keys
+                .insert(format!("name:{}", fold(&p.name)), p.id);
+        }
+        for (p, _) in state.plans.values() {
+            if let Some(e) = &p.external_id {
+                state.plan_keys.insert(format!("id:{e}"), p.id);
+            }
+        }
+        for c in state.customers.values() {
+            if let Some(cpf) = &c.cpf {
+                state.customer_keys.entry(cpf.clone()).or_insert(c.id);
+            }
+        }
+        for c in state.customers.values() {
+            if let Some(e) = &c.external_id {
+                state.customer_keys.insert(e.clone(), c.id);
+            }
+        }
         Ok(state)
     }
 
@@ -142,24 +167,14 @@ impl State {
     }
 
     fn plan_by(&self, external_id: Option<&str>, name: &str) -> Option<Uuid> {
-        let folded = fold(name);
-        self.plans
-            .values()
-            .find(|(p, _)| external_id.is_some() && p.external_id.as_deref() == external_id)
-            .or_else(|| self.plans.values().find(|(p, _)| fold(&p.name) == folded))
-            .map(|(p, _)| p.id)
+        external_id
+            .and_then(|e| self.plan_keys.get(&format!("id:{e}")))
+            .or_else(|| self.plan_keys.get(&format!("name:{}", fold(name))))
+            .copied()
     }
 
     fn customer_by(&self, key: &str) -> Option<Uuid> {
-        self.customers
-            .values()
-            .find(|c| c.external_id.as_deref() == Some(key))
-            .or_else(|| {
-                self.customers
-                    .values()
-                    .find(|c| c.cpf.as_deref() == Some(key))
-            })
-            .map(|c| c.id)
+        self.customer_keys.get(key).copied()
     }
 }
 

@@ -54,17 +54,17 @@ ui-test:
 # the e2e office helper): after `make unit` nothing is compiled again.
 e2e: ui
 	cargo build --workspace --bins --tests $(FEATURES)
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/run.mjs $(abspath $(APP))
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/sync.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/provider.mjs $(abspath $(APP)) $(abspath target/debug/campo-server) $(abspath target/debug/e2e-office)
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/sales.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/import.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/stock.mjs $(abspath $(APP))
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/agenda.mjs $(abspath $(APP))
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/routes.mjs $(abspath $(APP))
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/activation.mjs $(abspath $(APP))
-	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/looks.mjs $(abspath $(APP)) 1366x768
-	xvfb-run -a -s "-screen 0 1920x1080x24" node tests/e2e/looks.mjs $(abspath $(APP)) 1920x1080
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/run.mjs $(abspath $(APP))
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/sync.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/provider.mjs $(abspath $(APP)) $(abspath target/debug/campo-server) $(abspath target/debug/e2e-office)
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/sales.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/import.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/stock.mjs $(abspath $(APP))
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/agenda.mjs $(abspath $(APP))
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/routes.mjs $(abspath $(APP))
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/activation.mjs $(abspath $(APP))
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/looks.mjs $(abspath $(APP)) 1366x768
+	xvfb-run -a -s "-screen 0 1920x1080x24" node tests/e2e/again.mjs tests/e2e/looks.mjs $(abspath $(APP)) 1920x1080
 
 test: bootstrap-test
 	$(MAKE) lint

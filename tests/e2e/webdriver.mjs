@@ -221,6 +221,14 @@ export class Element {
   }
 }
 
+/**
+ * Set when a step failed because the WebDriver session itself was gone ("invalid session id":
+ * the web view or its driver stopped under the test, not an answer of the app's): `finish`
+ * then exits with LOST_SESSION so that `again.mjs` may run the suite once more.
+ */
+let sessionLost = false;
+export const LOST_SESSION = 75;
+
 /** Runs named steps in order, prints a summary line, exits non-zero on failure. */
 export async function runSteps(steps, { onFailure } = {}) {
   let passed = 0;
@@ -234,6 +242,10 @@ export async function runSteps(steps, { onFailure } = {}) {
     } catch (e) {
       failed += 1;
       console.log(`FAIL ${name}\n     ${e.stack ?? e}`);
+      if (/invalid session id/.test(String(e?.message ?? e))) {
+        sessionLost = true;
+        console.log("     the WebDriver session was lost (the web view or its driver stopped)");
+      }
       if (onFailure) await onFailure(name).catch(() => {});
       break; // later steps depend on earlier ones
     }
@@ -306,7 +318,7 @@ export async function harness({ name, usage = ["campo binary"], watchdogMs = 240
           console.error(`could not remove ${dir}: ${e.message}`);
         }
       }
-      process.exit(ok ? 0 : 1);
+      process.exit(ok ? 0 : sessionLost ? LOST_SESSION : 1);
     },
   };
 }

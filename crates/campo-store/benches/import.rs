@@ -4,22 +4,22 @@
 //! Brazilian ERP exports them); the import is the app's path minus the window: read, match,
 //! check against the store, write through the Writer (every record an operation in the
 //! outbox) in one transaction, commit. One run each (these take seconds, not microseconds);
-//! the peak resident memory is the process's (`VmHWM`).
+//! two peaks of memory: the heap's (anonymous memory, sampled) and the process's resident
+//! memory (`VmHWM`, which also counts the database's pages the store reads through mmap).
 //!
 //! `cargo bench -p campo-store --bench import` (`IMPORT_CUSTOMERS=10000` for a smaller run)
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use campo_import::{ImportKind, Mapping, check, table};
-use campo_store::import::Progress;
-use campo_store::provider::Place;
-use campo_store::write::{NewPerson, Role};
+use campo_import::ImportKind;
 use campo_store::{Actor, Store};
-use chrono::Utc;
-use uuid::Uuid;
+
+#[path = "../tests/support/import.rs"]
+mod support;
 
 fn cpf(n: usize) -> String {
     campo_fixtures::data::cpf_n(n).formatted()
@@ -107,15 +107,45 @@ fn files(dir: &std::path::Path, customers: usize, orders: usize) -> (PathBuf, Pa
     (plans, customers_file, orders_file)
 }
 
-fn peak_mb() -> f64 {
+fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// The process's peak resident memory so far, the database's pages read through mmap
+/// included (`VmHWM`).
+fn peak_mb() -> f64 {
+    status_mb("VmHWM:")
+}
+
+/// The highest anonymous memory (heap: records, maps, SQLite's page cache — not the mapped
+/// database file) seen since the last `take`, sampled every 10 ms by a thread of its own.
+struct HeapPeak(Arc<AtomicU64>);
+
+impl HeapPeak {
+    fn start() -> Self {
+        let peak = Arc::new(AtomicU64::new(0));
+        let seen = Arc::clone(&peak);
+        std::thread::spawn(move || {
+            loop {
+                let kb = (status_mb("RssAnon:") * 1024.0) as u64;
+                seen.fetch_max(kb, Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        });
+        HeapPeak(peak)
+    }
+
+    /// The peak since the last call, in MB.
+    fn take(&self) -> f64 {
+        self.0.swap(0, Ordering::Relaxed) as f64 / 1024.0
+    }
 }
 
 async fn import(
@@ -126,34 +156,11 @@ async fn import(
 ) -> (f64, f64, usize) {
     let started = Instant::now();
     let bytes = std::fs::read(path).expect("read");
-    let t = table::read(&bytes).expect("table");
+    let checked = support::checked(store, kind, &bytes).await;
     drop(bytes);
-    let mapping = Mapping::guess(kind, &t.headers);
-    let known = store.import_known().await.expect("known");
-    let checked = check(kind, &t, &mapping, &known);
-    drop(t);
-    assert!(
-        checked.problems.is_empty(),
-        "{:?}",
-        &checked.problems[..3.min(checked.problems.len())]
-    );
     let dry = started.elapsed().as_secs_f64();
-    let cancel = AtomicBool::new(false);
-    let report = |_: usize, _: usize| {};
-    let mut w = store.writer(actor).await.expect("writer");
-    let summary = w
-        .import(
-            &checked.records,
-            &Place::fallback(),
-            Utc::now(),
-            &Progress {
-                cancel: &cancel,
-                report: &report,
-            },
-        )
-        .await
-        .expect("import");
-    w.commit().await.expect("commit");
+    let (summary, commit) = support::write(store, actor, &checked).await;
+    eprintln!("{}: commit {:.2} s", kind.code(), commit.as_secs_f64());
     (dry, started.elapsed().as_secs_f64(), summary.created)
 }
 
@@ -172,22 +179,13 @@ fn main() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let store = Store::open(&path).await.expect("create bench db");
-        let admin = Actor { id: Uuid::now_v7() };
-        let mut w = store.writer(admin).await.expect("writer");
-        w.create_person_with_id(
-            admin.id,
-            &NewPerson {
-                name: "Ana Prado".into(),
-                role: Role::Admin,
-                phone: None,
-            },
-            Utc::now(),
-        )
-        .await
-        .expect("admin");
-        w.commit().await.expect("commit");
-        println!("| file | rows | dry run (read + check) | import (all) | peak memory |");
-        println!("|---|---|---|---|---|");
+        let admin = support::admin(&store).await;
+        let heap = HeapPeak::start();
+        heap.take();
+        println!(
+            "| file | rows | dry run (read + check) | import (all) | peak heap | peak resident (with the mapped database) |"
+        );
+        println!("|---|---|---|---|---|---|");
         for (kind, file, rows) in [
             (ImportKind::Plans, &plans, 3),
             (ImportKind::Customers, &customers_file, customers),
@@ -196,8 +194,9 @@ fn main() {
             let (dry, all, created) = import(&store, admin, kind, file).await;
             assert_eq!(created, rows);
             println!(
-                "| {} | {rows} | {dry:.2} s | {all:.2} s | {:.0} MB |",
+                "| {} | {rows} | {dry:.2} s | {all:.2} s | {:.0} MB | {:.0} MB |",
                 kind.code(),
+                heap.take(),
                 peak_mb()
             );
         }
@@ -205,7 +204,8 @@ fn main() {
         let (_, again, created) = import(&store, admin, ImportKind::Orders, &orders_file).await;
         assert_eq!(created, 0);
         println!(
-            "| orders again (nothing changes) | {orders} | — | {again:.2} s | {:.0} MB |",
+            "| orders again (nothing changes) | {orders} | — | {again:.2} s | {:.0} MB | {:.0} MB |",
+            heap.take(),
             peak_mb()
         );
     });

@@ -16,10 +16,13 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::customers::CustomerEdit;
+use crate::effects::{self, CustomerFacts};
 use crate::plans::PlanInput;
 use crate::provider::Place;
-use crate::write::{NewOrder, Writer, parse_uuid};
-use crate::{Store, StoreError};
+use crate::write::{Writer, parse_uuid, timestamp};
+use crate::{Entity, Store, StoreError};
+use campo_protocol::Op;
+use campo_protocol::ops::{OrderCreated, OrderTransitioned};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -151,11 +154,24 @@ impl Writer<'_> {
                 }
             }
             Records::Orders(list) => {
+                // Written a batch at a time (several rows per statement): one statement per
+                // row would spend most of an import's time handing statements to SQLite.
+                const BATCH: usize = 1_000;
                 let refs = self.order_references().await?;
+                let mut batch = Vec::with_capacity(BATCH.min(list.len()));
                 for (i, r) in list.iter().enumerate() {
                     tick(i)?;
-                    self.import_order(r, &refs, place, at, &mut summary).await?;
+                    if let Some(order) = self.import_order(r, &refs, place, at).await? {
+                        batch.push(order);
+                        summary.created += 1;
+                    } else {
+                        summary.unchanged += 1;
+                    }
+                    if batch.len() == BATCH {
+                        self.write_orders(std::mem::take(&mut batch), &refs).await?;
+                    }
                 }
+                self.write_orders(batch, &refs).await?;
             }
         }
         (progress.report)(total, total);
@@ -278,13 +294,25 @@ impl Writer<'_> {
                 refs.plans.insert(format!("id:{e}"), id);
             }
         }
-        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT id, external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
+        let rows = sqlx::query(
+            "SELECT id, external_id, cpf, name, street, number, neighbourhood, city FROM customers",
         )
         .fetch_all(self.conn())
         .await?;
-        for (id, external, cpf) in rows {
-            let id = parse_uuid(&id)?;
+        for row in rows {
+            let id = parse_uuid(row.try_get("id")?)?;
+            let external: Option<String> = row.try_get("external_id")?;
+            let cpf: Option<String> = row.try_get("cpf")?;
+            refs.facts.insert(
+                id,
+                CustomerFacts {
+                    name: row.try_get("name")?,
+                    street: row.try_get("street")?,
+                    number: row.try_get("number")?,
+                    neighbourhood: row.try_get("neighbourhood")?,
+                    city: row.try_get("city")?,
+                },
+            );
             if let Some(c) = cpf {
                 refs.customers.entry(c).or_insert(id);
             }
@@ -302,18 +330,18 @@ impl Writer<'_> {
         Ok(refs)
     }
 
+    /// The operations of a new order (its creation and, for one waiting in the agenda's queue,
+    /// its approval), or None for an order Campo already has.
     async fn import_order(
         &mut self,
         r: &OrderRecord,
         refs: &References,
         place: &Place,
         at: DateTime<Utc>,
-        summary: &mut ImportSummary,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Option<NewImported>, StoreError> {
         if refs.orders.contains(&r.external_id) {
             // Once in Campo an order is worked here: the export does not move it back.
-            summary.unchanged += 1;
-            return Ok(());
+            return Ok(None);
         }
         let stale = || StoreError::Import(ImportError::Stale { line: r.line });
         let customer = *refs.customers.get(&r.customer).ok_or_else(stale)?;
@@ -328,28 +356,85 @@ impl Writer<'_> {
             .and_then(|t| t.and_local_timezone(place.zone()).earliest())
             .map_or(at, |t| t.with_timezone(&Utc))
             .min(at);
-        let new = NewOrder {
-            kind: r.kind,
+        let created = OrderCreated {
+            external_id: Some(r.external_id.clone()),
+            id: Uuid::now_v7(),
+            number: self.take_order_number().await?,
+            kind: r.kind.code().to_owned(),
             customer_id: customer,
             plan_id: plan,
+            event_id: Uuid::now_v7(),
+            at: timestamp(opened),
             sale_id: None,
             periods: r.periods.clone(),
-            external_id: Some(r.external_id.clone()),
         };
-        let id = self.create_order(&new, opened).await?;
         let initial = r.kind.initial_status();
-        if r.standing == Standing::Queue && initial == OrderStatus::PendingAnalysis {
+        let approved = if r.standing == Standing::Queue && initial == OrderStatus::PendingAnalysis {
             let approve = campo_domain::order::Transition {
                 to: OrderStatus::Approved,
                 reason: None,
                 schedule: None,
             };
-            self.transition_from(id, initial, &approve, opened).await?;
+            let event = campo_domain::order::transition(
+                created.id,
+                initial,
+                &approve,
+                self.actor_id(),
+                Uuid::now_v7(),
+                opened,
+            )?;
+            Some(OrderTransitioned {
+                order_id: created.id,
+                event_id: event.id,
+                from: initial.code().to_owned(),
+                to: event.to.code().to_owned(),
+                reason: event.reason,
+                schedule: None,
+                at: timestamp(opened),
+            })
+        } else {
+            None
+        };
+        Ok(Some((created, approved)))
+    }
+
+    /// Writes a batch of new orders: their rows and history, and their operations.
+    async fn write_orders(
+        &mut self,
+        batch: Vec<NewImported>,
+        refs: &References,
+    ) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
         }
-        summary.created += 1;
-        Ok(())
+        let mut rows = Vec::with_capacity(batch.len());
+        for (created, approved) in &batch {
+            let customer = refs
+                .facts
+                .get(&created.customer_id)
+                .ok_or(StoreError::NotFound(Entity::Customer))?;
+            rows.push(effects::Imported {
+                created,
+                customer,
+                approved: approved.as_ref(),
+            });
+        }
+        let actor = self.actor_id();
+        effects::orders_imported(self.conn(), &rows, actor).await?;
+        drop(rows);
+        let mut ops = Vec::with_capacity(batch.len() * 2);
+        for (created, approved) in batch {
+            ops.push(Op::OrderCreated(created));
+            if let Some(t) = approved {
+                ops.push(Op::OrderTransitioned(t));
+            }
+        }
+        self.record_many(&ops).await
     }
 }
+
+/// A new order's operations: its creation and, when approved at once, the approval.
+type NewImported = (OrderCreated, Option<OrderTransitioned>);
 
 /// What an orders file names, resolved once for the whole file.
 #[derive(Debug, Default)]
@@ -360,4 +445,6 @@ struct References {
     customers: HashMap<String, Uuid>,
     /// ERP ids of the orders already here.
     orders: std::collections::HashSet<String>,
+    /// Every customer's words an order row copies.
+    facts: HashMap<Uuid, CustomerFacts>,
 }

@@ -210,31 +210,50 @@ impl Writer<'_> {
 
     /// Appends `body` to the outbox with the next sequence and HLC timestamp.
     pub(crate) async fn record(&mut self, body: &Op) -> Result<(), StoreError> {
+        self.record_many(std::slice::from_ref(body)).await
+    }
+
+    /// Appends `ops` to the outbox in their order, several rows per statement (an import
+    /// writes hundreds of thousands: one statement each would spend most of the time handing
+    /// statements to SQLite's thread). Each is checked against the signed-in role first.
+    pub(crate) async fn record_many(&mut self, ops: &[Op]) -> Result<(), StoreError> {
+        /// 11 values a row: well under SQLite's limit of bound values per statement.
+        const ROWS: usize = 1_000;
         if let Some(role) = self.signed_in_role {
-            allowed(role, body)?;
+            for op in ops {
+                allowed(role, op)?;
+            }
         }
-        let now = Utc::now() + self.clock_offset;
-        let hlc = self.clock.tick(now.timestamp_millis());
-        let seq = self.next_seq;
-        sqlx::query(
-            "INSERT INTO outbox (seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(seq)
-        .bind(Uuid::now_v7().to_string())
-        .bind(self.device_id.to_string())
-        .bind(hlc.encode())
-        .bind(self.actor.id.to_string())
-        .bind(body.entity())
-        .bind(body.entity_id().to_string())
-        .bind(body.kind().code())
-        .bind(body.to_json()?)
-        .bind(OP_SCHEMA_VERSION)
-        .bind(timestamp(now))
-        .execute(&mut *self.tx)
-        .await?;
-        self.next_seq += 1;
-        self.written.push(seq);
+        for chunk in ops.chunks(ROWS) {
+            let now = Utc::now() + self.clock_offset;
+            let created_at = timestamp(now);
+            let device = self.device_id.to_string();
+            let actor = self.actor.id.to_string();
+            let mut rows = Vec::with_capacity(chunk.len());
+            for op in chunk {
+                let hlc = self.clock.tick(now.timestamp_millis());
+                rows.push((self.next_seq, hlc.encode(), op.to_json()?, op));
+                self.written.push(self.next_seq);
+                self.next_seq += 1;
+            }
+            let mut q = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO outbox (seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at) ",
+            );
+            q.push_values(rows, |mut v, (seq, hlc, payload, op)| {
+                v.push_bind(seq)
+                    .push_bind(Uuid::now_v7().to_string())
+                    .push_bind(device.clone())
+                    .push_bind(hlc)
+                    .push_bind(actor.clone())
+                    .push_bind(op.entity())
+                    .push_bind(op.entity_id().to_string())
+                    .push_bind(op.kind().code())
+                    .push_bind(payload)
+                    .push_bind(OP_SCHEMA_VERSION)
+                    .push_bind(created_at.clone());
+            });
+            q.build().execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
@@ -378,14 +397,7 @@ impl Writer<'_> {
         if plan_exists.is_none() {
             return Err(StoreError::NotFound(Entity::Plan));
         }
-        let number = match self.next_number {
-            Some(n) => n,
-            None => {
-                sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(number), 0) + 1 FROM work_orders")
-                    .fetch_one(&mut *self.tx)
-                    .await?
-            }
-        };
+        let number = self.take_order_number().await?;
         let body = OrderCreated {
             external_id: new.external_id.clone(),
             id,
@@ -399,10 +411,23 @@ impl Writer<'_> {
             periods: new.periods.clone(),
         };
         effects::order(&mut self.tx, Mode::Local, &body, self.actor.id).await?;
-        self.next_number = Some(number + 1);
         let id = body.id;
         self.record(&Op::OrderCreated(body)).await?;
         Ok(id)
+    }
+
+    /// The number the next new order gets (the highest is read once per transaction).
+    pub(crate) async fn take_order_number(&mut self) -> Result<i64, StoreError> {
+        let number = match self.next_number {
+            Some(n) => n,
+            None => {
+                sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(number), 0) + 1 FROM work_orders")
+                    .fetch_one(&mut *self.tx)
+                    .await?
+            }
+        };
+        self.next_number = Some(number + 1);
+        Ok(number)
     }
 
     /// An order's status as this transaction sees it.

@@ -12,6 +12,53 @@ use campo_protocol::ops::{FieldOutcome, OrderCreated, OrderEdited, OrderTransiti
 
 use super::*;
 
+/// The customer's words an order row keeps for its list and search.
+#[derive(Debug, Clone)]
+pub(crate) struct CustomerFacts {
+    pub name: String,
+    pub street: String,
+    pub number: String,
+    pub neighbourhood: String,
+    pub city: String,
+}
+
+impl CustomerFacts {
+    /// What the list searches: the order's number and where it goes.
+    fn search(&self, number: i64) -> String {
+        let CustomerFacts {
+            name,
+            street,
+            number: house,
+            neighbourhood,
+            city,
+        } = self;
+        fold(&format!(
+            "{number:06} {name} {street} {house} {neighbourhood} {city}"
+        ))
+    }
+}
+
+/// The words of customer `id`, or NotFound.
+pub(crate) async fn customer_facts(
+    c: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<CustomerFacts, StoreError> {
+    let row =
+        sqlx::query("SELECT name, street, number, neighbourhood, city FROM customers WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *c)
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
+    Ok(CustomerFacts {
+        name: row.try_get("name")?,
+        street: row.try_get("street")?,
+        number: row.try_get("number")?,
+        neighbourhood: row.try_get("neighbourhood")?,
+        city: row.try_get("city")?,
+    })
+}
+
+/// A new order: its row (the customer's words copied for the list) and its first event.
 pub(crate) async fn order(
     c: &mut SqliteConnection,
     m: Mode,
@@ -19,21 +66,10 @@ pub(crate) async fn order(
     actor: Uuid,
 ) -> Result<(), StoreError> {
     let kind = OrderKind::from_code(&b.kind).ok_or_else(|| bad("kind"))?;
-    let customer =
-        sqlx::query("SELECT name, street, number, neighbourhood, city FROM customers WHERE id = ?")
-            .bind(b.customer_id.to_string())
-            .fetch_optional(&mut *c)
-            .await?
-            .ok_or(StoreError::NotFound(Entity::Customer))?;
-    let name: String = customer.try_get("name")?;
-    let street: String = customer.try_get("street")?;
-    let house: String = customer.try_get("number")?;
-    let neighbourhood: String = customer.try_get("neighbourhood")?;
-    let city: String = customer.try_get("city")?;
-    let search = fold(&format!(
-        "{:06} {name} {street} {house} {neighbourhood} {city}",
-        b.number
-    ));
+    let customer = customer_facts(c, b.customer_id).await?;
+    let name = &customer.name;
+    let neighbourhood = &customer.neighbourhood;
+    let search = customer.search(b.number);
     let status = kind.initial_status();
     let done = sqlx::query(&format!(
         "{} INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at, sale_id, available_periods, external_id)
@@ -47,8 +83,8 @@ pub(crate) async fn order(
     .bind(status.code())
     .bind(b.customer_id.to_string())
     .bind(b.plan_id.to_string())
-    .bind(&name)
-    .bind(&neighbourhood)
+    .bind(name)
+    .bind(neighbourhood)
     .bind(&search)
     .bind(&b.at)
     .bind(&b.at)
@@ -72,6 +108,106 @@ pub(crate) async fn order(
             reason: None,
         };
         event(c, m, &ev).await?;
+    }
+    Ok(())
+}
+
+/// An order an import brings: its creation and, when the import approves it at once, that
+/// move (no schedule).
+pub(crate) struct Imported<'a> {
+    pub created: &'a OrderCreated,
+    pub customer: &'a CustomerFacts,
+    pub approved: Option<&'a OrderTransitioned>,
+}
+
+/// Orders new to this device, many at once, left as [`order`] and then [`transition`] would
+/// leave them — the row in its last status (an approval without a schedule only sets the
+/// status and `updated_at` of a fresh row), every event in the history — with several rows
+/// per statement: an import writes hundreds of thousands. Local changes only.
+pub(crate) async fn orders_imported(
+    c: &mut SqliteConnection,
+    orders: &[Imported<'_>],
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    /// 14 values a row.
+    const ROWS: usize = 1_000;
+    let mut events = Vec::with_capacity(orders.len() * 2);
+    for chunk in orders.chunks(ROWS) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for o in chunk {
+            let b = o.created;
+            let kind = OrderKind::from_code(&b.kind).ok_or_else(|| bad("kind"))?;
+            let first = kind.initial_status();
+            events.push(Event {
+                id: b.event_id,
+                order_id: b.id,
+                at: &b.at,
+                actor,
+                from: None,
+                to: first,
+                reason: None,
+            });
+            let (status, updated_at) = match o.approved {
+                Some(t) => {
+                    let to = OrderStatus::from_code(&t.to).ok_or_else(|| bad("status"))?;
+                    events.push(Event {
+                        id: t.event_id,
+                        order_id: b.id,
+                        at: &t.at,
+                        actor,
+                        from: Some(first),
+                        to,
+                        reason: t.reason.as_deref(),
+                    });
+                    (to, &t.at)
+                }
+                None => (first, &b.at),
+            };
+            rows.push((b, kind, status, updated_at, o.customer));
+        }
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at, sale_id, available_periods, external_id) ",
+        );
+        q.push_values(rows, |mut v, (b, kind, status, updated_at, customer)| {
+            v.push_bind(b.id.to_string())
+                .push_bind(b.number)
+                .push_bind(kind.code())
+                .push_bind(status.code())
+                .push_bind(b.customer_id.to_string())
+                .push_bind(b.plan_id.to_string())
+                .push_bind(customer.name.clone())
+                .push_bind(customer.neighbourhood.clone())
+                .push_bind(customer.search(b.number))
+                .push_bind(b.at.clone())
+                .push_bind(updated_at.clone())
+                .push_bind(b.sale_id.map(|s| s.to_string()))
+                .push_bind((!b.periods.is_empty()).then(|| {
+                    b.periods
+                        .iter()
+                        .map(|p| p.code())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                }))
+                .push_bind(b.external_id.clone());
+        });
+        q.build().execute(&mut *c).await?;
+    }
+    /// 7 values a row.
+    const EVENTS: usize = 2_000;
+    for chunk in events.chunks(EVENTS) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO order_events (id, order_id, at, actor_id, from_status, to_status, reason) ",
+        );
+        q.push_values(chunk, |mut v, e| {
+            v.push_bind(e.id.to_string())
+                .push_bind(e.order_id.to_string())
+                .push_bind(e.at.to_owned())
+                .push_bind(e.actor.to_string())
+                .push_bind(e.from.map(OrderStatus::code))
+                .push_bind(e.to.code())
+                .push_bind(e.reason.map(str::to_owned));
+        });
+        q.build().execute(&mut *c).await?;
     }
     Ok(())
 }

@@ -1,0 +1,156 @@
+//! An import writes its orders many rows at a time: what it leaves on the importing device —
+//! each order's row, its history, its place in the search — must be exactly what every other
+//! device builds by applying the import's operations one by one.
+
+use campo_import::ImportKind;
+use campo_store::Store;
+use campo_store::sync::RemoteOp;
+use sqlx::sqlite::SqliteConnectOptions;
+
+#[path = "support/import.rs"]
+mod support;
+
+fn cpf(n: usize) -> String {
+    campo_fixtures::data::cpf_n(n).formatted()
+}
+
+/// Plans, 30 customers (every fifth without a location) and 2,500 orders: several batches of
+/// the import, a last one short, every kind, statuses that go to the queue (approved at once)
+/// and to analysis.
+fn files() -> [(ImportKind, String); 3] {
+    let plans = "id;nome;velocidade;valor;iptv\nP1;Fibra 300 Mega;300;99,90;não\nP2;Fibra 1 Giga;1000;199,90;sim\n".to_owned();
+    let mut customers = String::from(
+        "id;razao;cnpj_cpf;telefone_celular;cep;endereco;numero;bairro;cidade;uf;latitude;longitude\n",
+    );
+    for i in 0..30 {
+        let (lat, lon) = if i % 5 == 0 {
+            (String::new(), String::new())
+        } else {
+            (
+                format!("-8,{:04}", 1000 + i),
+                format!("-34,{:04}", 8000 + i),
+            )
+        };
+        customers.push_str(&format!(
+            "C{i};Cliente {i} Araújo;{};(81) 99876-{:04};50000-{:03};Rua {i};{};Boa Viagem;Recife;PE;{lat};{lon}\n",
+            cpf(i),
+            i,
+            i,
+            10 + i
+        ));
+    }
+    let kinds = [
+        "Instalação",
+        "Reparo",
+        "Retirada de equipamento",
+        "Mudança de endereço",
+    ];
+    let statuses = ["A", "AN", "EN", "AG", "RAG"];
+    let mut orders =
+        String::from("id;id_cliente;assunto;plano;status;data_abertura;disponibilidade\n");
+    for i in 0..2_500 {
+        orders.push_str(&format!(
+            "{};C{};{};P{};{};{:02}/11/2026 08:{:02};{}\n",
+            70_000 + i,
+            i % 30,
+            kinds[i % kinds.len()],
+            1 + i % 2,
+            statuses[i % statuses.len()],
+            1 + i % 28,
+            i % 60,
+            ["manhã", "tarde", ""][i % 3]
+        ));
+    }
+    [
+        (ImportKind::Plans, plans),
+        (ImportKind::Customers, customers),
+        (ImportKind::Orders, orders),
+    ]
+}
+
+/// What a person sees of the orders: rows, history (ids, times, moves) and search.
+async fn orders_as_seen(path: &std::path::Path) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let pool =
+        sqlx::SqlitePool::connect_with(SqliteConnectOptions::new().filename(path).read_only(true))
+            .await
+            .unwrap();
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT json_array(id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood,
+                search, created_at, updated_at, scheduled_date, period, technician_id, available_periods, external_id)
+         FROM work_orders ORDER BY number",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT json_array(id, order_id, at, actor_id, from_status, to_status, reason)
+         FROM order_events ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let found: Vec<String> = sqlx::query_scalar(
+        "SELECT w.external_id FROM work_orders_fts f JOIN work_orders w ON w.row_id = f.rowid
+         WHERE work_orders_fts MATCH 'cliente 7 ' ORDER BY w.number",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    (rows, events, found)
+}
+
+#[tokio::test]
+async fn an_import_leaves_what_its_operations_build_on_another_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = dir.path().join("importing.db");
+    let there = dir.path().join("another.db");
+    let store = Store::open(&here).await.unwrap();
+    let admin = support::admin(&store).await;
+    for (kind, text) in files() {
+        let checked = support::checked(&store, kind, text.as_bytes()).await;
+        let (summary, _) = support::write(&store, admin, &checked).await;
+        assert!(summary.created > 0, "{kind:?}");
+    }
+
+    let other = Store::open(&there).await.unwrap();
+    let ops: Vec<RemoteOp> = store
+        .all_operations()
+        .await
+        .unwrap()
+        .into_iter()
+        .enumerate()
+        .map(|(i, op)| RemoteOp {
+            server_seq: i as i64 + 1,
+            actor_id: op.actor_id,
+            device_id: op.device_id,
+            op_id: op.op_id,
+            kind: op.kind,
+            payload: op.payload,
+        })
+        .collect();
+    let created = ops.iter().filter(|o| o.kind == "order.create").count();
+    let approved = ops.iter().filter(|o| o.kind == "order.transition").count();
+    assert_eq!(created, 2_500);
+    assert!(approved > 0 && approved < created, "{approved}");
+    for (i, page) in ops.chunks(700).enumerate() {
+        let last = page.last().unwrap().server_seq;
+        other.apply_remote(page, last).await.unwrap_or_else(|e| {
+            panic!("page {i}: {e}");
+        });
+    }
+    drop(store);
+    drop(other);
+
+    let (rows, events, found) = orders_as_seen(&here).await;
+    let (their_rows, their_events, their_found) = orders_as_seen(&there).await;
+    assert_eq!(rows.len(), 2_500);
+    assert_eq!(events.len(), created + approved);
+    assert!(!found.is_empty(), "the search finds the imported orders");
+    assert_eq!(rows, their_rows);
+    assert_eq!(events, their_events);
+    assert_eq!(found, their_found);
+    // Orders go to the queue (approved) or to analysis, by their ERP status and kind.
+    assert!(rows.iter().any(|r| r.contains("\"approved\"")));
+    assert!(rows.iter().any(|r| r.contains("\"pending_analysis\"")));
+}

@@ -46,6 +46,8 @@ pub enum Format {
     CsvLatin1,
     /// An Excel workbook.
     Xlsx,
+    /// Records read from an ERP's API (a connector builds the table).
+    Erp,
 }
 
 /// Why a file cannot be read as a table at all.

@@ -189,6 +189,17 @@ pub async fn import_file(
 ) -> Result<ImportReport, ServerError> {
     let table = campo_import::table::read(bytes)
         .map_err(|e| ServerError::Invalid(e.message(Lang::PtBr)))?;
+    import_table(db, kind, &table, login, dry_run).await
+}
+
+/// [`import_file`] for a table already read (a file, or an ERP connector's records).
+pub async fn import_table(
+    db: &ServerDb,
+    kind: ImportKind,
+    table: &campo_import::Table,
+    login: Option<&str>,
+    dry_run: bool,
+) -> Result<ImportReport, ServerError> {
     let mapping = Mapping::guess(kind, &table.headers);
     let state = State::load(db).await?;
     let profile = crate::setup::profile(db).await?;
@@ -197,7 +208,7 @@ pub async fn import_file(
         .and_then(|p| p.head())
         .map_or(chrono_tz::America::Sao_Paulo, |m| m.zone);
     let served = profile.map(|p| p.municipalities).unwrap_or_default();
-    let checked = campo_import::check(kind, &table, &mapping, &state.known(served));
+    let checked = campo_import::check(kind, table, &mapping, &state.known(served));
     let mut report = ImportReport {
         ready: checked.records.len(),
         left_out: checked.left_out,

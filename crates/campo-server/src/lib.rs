@@ -17,6 +17,7 @@
 pub mod accounts;
 pub mod api;
 pub mod db;
+pub mod erp;
 pub mod error;
 pub mod identity;
 pub mod import;

@@ -106,6 +106,20 @@ enum Command {
         #[arg(long = "as")]
         login: Option<String>,
     },
+    /// Reads a provider's IXC Provedor (address, API user and token from CAMPO_IXC_URL,
+    /// CAMPO_IXC_USER and CAMPO_IXC_TOKEN) and imports what it holds as one unit, like a file:
+    /// problems printed by record, exit status 1, nothing imported then. For now: customers
+    /// (the active ones). See docs/import/ERP.md.
+    Ixc {
+        /// What to read: customers.
+        kind: String,
+        /// Only read and check; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The administrator the changes are recorded as made by (the first one when omitted).
+        #[arg(long = "as")]
+        login: Option<String>,
+    },
     /// Writes a consistent copy of the database (safe while serving).
     Backup {
         /// The copy to write (must not exist).
@@ -346,38 +360,54 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             let report =
                 campo_server::import::import_file(&pool, kind, &bytes, login.as_deref(), dry_run)
                     .await?;
-            for p in &report.problems {
-                println!("{}", p.message(campo_domain::Lang::PtBr));
-            }
-            if !report.problems.is_empty() {
+            let what = file.display().to_string();
+            if !print_report(&what, &report, dry_run, |_| None) {
                 pool.close().await;
-                eprintln!(
-                    "{}: {} problema(s); nada foi importado",
-                    file.display(),
-                    report.problems.len()
-                );
                 std::process::exit(1);
             }
-            if report.left_out > 0 {
-                eprintln!(
-                    "{} ordem(ns) finalizada(s) ou cancelada(s) no ERP ficam de fora",
-                    report.left_out
-                );
-            }
-            if dry_run {
-                eprintln!(
-                    "{}: nenhum problema; {} registro(s) prontos",
-                    file.display(),
-                    report.ready
-                );
-            } else {
-                eprintln!(
-                    "{}: {} criado(s), {} atualizado(s), {} sem mudança",
-                    file.display(),
-                    report.created,
-                    report.updated,
-                    report.unchanged
-                );
+        }
+        Command::Ixc {
+            kind,
+            dry_run,
+            login,
+        } => {
+            use campo_server::erp::{ErpSource, ixc};
+            let kind = match campo_import::ImportKind::from_code(&kind) {
+                Some(k @ campo_import::ImportKind::Customers) => k,
+                _ => {
+                    return Err(ServerError::Invalid(format!(
+                        "O que ler do IXC: {kind}? (por enquanto: customers)"
+                    )));
+                }
+            };
+            let erp = ixc::Ixc::new(
+                ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
+            );
+            let fetched = erp
+                .fetch(kind)
+                .await
+                .map_err(|e| ServerError::Invalid(format!("{}: {e}", erp.name())))?;
+            eprintln!(
+                "{}: {} registro(s) lido(s)",
+                erp.name(),
+                fetched.table.rows.len()
+            );
+            let report = campo_server::import::import_table(
+                &pool,
+                kind,
+                &fetched.table,
+                login.as_deref(),
+                dry_run,
+            )
+            .await?;
+            let what = erp.name().to_owned();
+            if !print_report(&what, &report, dry_run, |p| {
+                fetched
+                    .id_at(p.line)
+                    .map(|id| format!("{} id {id}", erp.name()))
+            }) {
+                pool.close().await;
+                std::process::exit(1);
             }
         }
         Command::Backup { out } => {
@@ -387,6 +417,55 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
     }
     pool.close().await;
     Ok(())
+}
+
+/// Prints an import's problems (by line and column, or by `origin`'s words for the record) or
+/// what it did; false when there were problems (nothing was imported).
+fn print_report(
+    what: &str,
+    report: &campo_server::import::ImportReport,
+    dry_run: bool,
+    origin: impl Fn(&campo_import::Problem) -> Option<String>,
+) -> bool {
+    for p in &report.problems {
+        match origin(p) {
+            // A record read from an ERP has no line: its id and the field name it.
+            Some(record) => println!(
+                "{record}{}: {}",
+                p.column
+                    .as_deref()
+                    .map(|c| format!(", campo {c}"))
+                    .unwrap_or_default(),
+                p.kind.message(campo_domain::Lang::PtBr)
+            ),
+            None => println!("{}", p.message(campo_domain::Lang::PtBr)),
+        }
+    }
+    if !report.problems.is_empty() {
+        eprintln!(
+            "{what}: {} problema(s); nada foi importado",
+            report.problems.len()
+        );
+        return false;
+    }
+    if report.left_out > 0 {
+        eprintln!(
+            "{} ordem(ns) finalizada(s) ou cancelada(s) no ERP ficam de fora",
+            report.left_out
+        );
+    }
+    if dry_run {
+        eprintln!(
+            "{what}: nenhum problema; {} registro(s) prontos",
+            report.ready
+        );
+    } else {
+        eprintln!(
+            "{what}: {} criado(s), {} atualizado(s), {} sem mudança",
+            report.created, report.updated, report.unchanged
+        );
+    }
+    true
 }
 
 #[tokio::main]

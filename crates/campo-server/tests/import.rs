@@ -4,15 +4,14 @@
 //! again without changing anything; an account that may not import is refused, nothing kept.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod cli;
+use cli::{provider, said};
 
 fn campo(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_campo-server"))
-        .arg("--data-dir")
-        .arg(dir)
+    cli::command(dir)
         .args(args)
-        .env("CAMPO_PASSWORD", "senha-forte-123")
-        .env_remove("DATABASE_URL")
         .output()
         .expect("run campo-server")
 }
@@ -21,42 +20,6 @@ fn sample(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../docs/import")
         .join(name)
-}
-
-fn said(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// A provider in Recife serving Olinda and Jaboatão too, with its administrator.
-fn provider() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let out = campo(
-        dir.path(),
-        &[
-            "init",
-            "--name",
-            "Conecta Recife",
-            "--cnpj",
-            "11.222.333/0001-81",
-            "--municipality",
-            "2611606",
-            "--municipality",
-            "2609600",
-            "--municipality",
-            "2607901",
-            "--base",
-            "Sede,-8.0476,-34.8770",
-            "--admin-login",
-            "ana",
-            "--admin-name",
-            "Ana Prado",
-        ],
-    );
-    assert!(out.status.success(), "{:?}", said(&out));
-    dir
 }
 
 fn import(dir: &Path, kind: &str, file: &Path, extra: &[&str]) -> Output {

@@ -2894,7 +2894,7 @@ export type Mapping = {
  * One entry per column of the file, in its order.
  */
 columns: Array<Field | null>, };
-export type Format = "csv_utf8" | "csv_utf16" | "csv_latin1" | "xlsx";
+export type Format = "csv_utf8" | "csv_utf16" | "csv_latin1" | "xlsx" | "erp";
 export type FieldChoice = { 
 /**
  * The field.

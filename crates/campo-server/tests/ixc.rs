@@ -1,0 +1,348 @@
+//! The IXC Provedor connector against a stand-in IXC on 127.0.0.1 that answers as IXC's
+//! webservice is documented to (docs/import/ERP.md: Basic auth, `ixcsoft: listar`, the
+//! listing's body, `{total, registros}` with every value a string, pages, `{type: error}`),
+//! and can be told to fail: 503s, garbage, answers slower than the timeout, a refused token.
+//! The provider's customers come in through `campo-server ixc customers`, as a nightly job
+//! runs it, and again without changing anything.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use base64::Engine as _;
+use campo_import::ImportKind;
+use campo_server::erp::ixc::{Ixc, IxcConfig};
+use campo_server::erp::{Cause, ErpError, ErpSource};
+use serde_json::{Value, json};
+
+const USER: &str = "27";
+const TOKEN: &str = "a1b2c3-token-de-teste";
+
+/// What the stand-in does with the next request instead of answering.
+#[derive(Debug, Clone)]
+enum Fault {
+    Status(u16),
+    Garbage,
+    Slow(Duration),
+    Error(&'static str),
+}
+
+#[derive(Default)]
+struct Stand {
+    tables: std::collections::HashMap<&'static str, Vec<Value>>,
+    faults: Mutex<VecDeque<Fault>>,
+    requests: AtomicUsize,
+    /// Every request's table and body, in order.
+    seen: Mutex<Vec<(String, Value)>>,
+}
+
+async fn listar(
+    State(stand): State<Arc<Stand>>,
+    UrlPath(table): UrlPath<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    stand.requests.fetch_add(1, Ordering::SeqCst);
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{TOKEN}"))
+    );
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+        return (StatusCode::UNAUTHORIZED, "Unauthorized").into_response();
+    }
+    if headers.get("ixcsoft").and_then(|v| v.to_str().ok()) != Some("listar") {
+        return axum::Json(json!({"type": "error", "message": "Operação não informada"}))
+            .into_response();
+    }
+    let Ok(body) = serde_json::from_str::<Value>(&body) else {
+        return axum::Json(json!({"type": "error", "message": "Requisição inválida"}))
+            .into_response();
+    };
+    stand
+        .seen
+        .lock()
+        .unwrap()
+        .push((table.clone(), body.clone()));
+    let fault = stand.faults.lock().unwrap().pop_front();
+    match fault {
+        Some(Fault::Status(s)) => {
+            return (StatusCode::from_u16(s).unwrap(), "<html>Bad Gateway</html>").into_response();
+        }
+        Some(Fault::Garbage) => return "<html><body>Manutenção</body></html>".into_response(),
+        Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
+        Some(Fault::Error(m)) => {
+            return axum::Json(json!({"type": "error", "message": m})).into_response();
+        }
+        None => {}
+    }
+    let field = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
+    let qtype = field("qtype");
+    let (Some(column), query, oper) = (
+        qtype.strip_prefix(&format!("{table}.")),
+        field("query"),
+        field("oper"),
+    ) else {
+        return axum::Json(json!({"type": "error", "message": "qtype inválido"})).into_response();
+    };
+    let page: usize = field("page").parse().unwrap_or(1);
+    let rp: usize = field("rp").parse().unwrap_or(20);
+    let matching: Vec<&Value> = stand
+        .tables
+        .get(table.as_str())
+        .map(|rows| {
+            rows.iter()
+                .filter(|r| {
+                    let v = r.get(column).and_then(Value::as_str).unwrap_or_default();
+                    match oper {
+                        "=" => v == query,
+                        ">" => v.parse::<i64>().unwrap_or(0) > query.parse().unwrap_or(0),
+                        _ => false,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let registros: Vec<&Value> = matching
+        .iter()
+        .skip((page - 1) * rp)
+        .take(rp)
+        .copied()
+        .collect();
+    // IXC leaves `registros` out when there is nothing.
+    let mut reply = json!({"page": page.to_string(), "total": matching.len().to_string()});
+    if !registros.is_empty() {
+        reply["registros"] = json!(registros);
+    }
+    axum::Json(reply).into_response()
+}
+
+/// A customer as IXC's `cliente` holds it: strings everywhere, the city an id.
+fn cliente(id: u32, razao: &str, cpf: &str, cidade: &str, ativo: &str) -> Value {
+    json!({
+        "id": id.to_string(), "razao": razao, "cnpj_cpf": cpf, "ativo": ativo,
+        "email": format!("cliente{id}@exemplo.com.br"), "telefone_celular": "(81) 99876-5432",
+        "telefone_comercial": "", "cep": "50030-230", "endereco": "Rua da Aurora",
+        "numero": id.to_string(), "complemento": "", "bairro": "Boa Vista", "cidade": cidade,
+        "referencia": "Perto da ponte", "data_nascimento": "1980-05-17",
+        "latitude": "-8.0631", "longitude": "-34.8711",
+    })
+}
+
+fn customers() -> Vec<Value> {
+    vec![
+        cliente(101, "Maria das Dores Silva", "529.982.247-25", "3170", "S"),
+        cliente(102, "José Carlos Pereira", "111.444.777-35", "3170", "S"),
+        cliente(103, "Antônia Ferreira", "390.533.447-05", "3170", "N"),
+        cliente(104, "Severino Ramos", "123.456.789-09", "3163", "S"),
+        cliente(105, "Luzia Batista", "987.654.321-00", "3170", "S"),
+    ]
+}
+
+async fn stand(customers: Vec<Value>) -> (String, Arc<Stand>) {
+    let mut tables = std::collections::HashMap::new();
+    tables.insert("cliente", customers);
+    tables.insert(
+        "cidade",
+        vec![
+            json!({"id": "3170", "nome": "Recife", "uf": "17"}),
+            json!({"id": "3163", "nome": "Olinda", "uf": "17"}),
+        ],
+    );
+    tables.insert(
+        "uf",
+        vec![json!({"id": "17", "sigla": "PE", "nome": "Pernambuco"})],
+    );
+    let stand = Arc::new(Stand {
+        tables,
+        ..Stand::default()
+    });
+    let app = axum::Router::new()
+        .route("/webservice/v1/{table}", post(listar))
+        .with_state(Arc::clone(&stand));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, stand)
+}
+
+/// Quick limits for tests: 2 records a page, 300 ms a request, 3 tries 10 ms apart.
+fn config(url: &str, token: &str) -> IxcConfig {
+    IxcConfig {
+        page_size: 2,
+        timeout: Duration::from_millis(300),
+        attempts: 3,
+        backoff: Duration::from_millis(10),
+        ..IxcConfig::new(url, USER, token).unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_active_customers_come_page_by_page_with_their_city_and_uf() {
+    let (url, stand) = stand(customers()).await;
+    let erp = Ixc::new(config(&format!("{url}/webservice/v1/"), TOKEN));
+    let fetched = erp.fetch(ImportKind::Customers).await.unwrap();
+    assert_eq!(
+        fetched.ids,
+        ["101", "102", "104", "105"],
+        "the inactive one left out"
+    );
+    let t = &fetched.table;
+    let col = |name: &str| t.headers.iter().position(|h| h == name).unwrap();
+    let row = &t.rows[2];
+    assert_eq!(row.cells[col("razao")], "Severino Ramos");
+    assert_eq!(row.cells[col("cidade")], "Olinda");
+    assert_eq!(row.cells[col("uf")], "PE");
+    assert_eq!(fetched.id_at(row.line), Some("104"));
+    // Two pages of customers, and each city and the state read once.
+    let seen = stand.seen.lock().unwrap().clone();
+    let tables: Vec<&str> = seen.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        tables.iter().filter(|t| **t == "cliente").count(),
+        2,
+        "{tables:?}"
+    );
+    assert_eq!(tables.iter().filter(|t| **t == "cidade").count(), 2);
+    assert_eq!(tables.iter().filter(|t| **t == "uf").count(), 1);
+    let (_, first) = &seen[0];
+    assert_eq!(first["qtype"], "cliente.ativo");
+    assert_eq!(first["query"], "S");
+    assert_eq!(first["page"], "1");
+    assert_eq!(first["rp"], "2");
+}
+
+#[tokio::test]
+async fn a_slow_down_or_garbled_erp_is_tried_again_and_then_named() {
+    let (url, stand) = stand(customers()).await;
+    let erp = Ixc::new(config(&url, TOKEN));
+    stand.faults.lock().unwrap().extend([
+        Fault::Status(503),
+        Fault::Garbage,
+        Fault::Slow(Duration::from_secs(2)),
+    ]);
+    // Three faults in a row on the first page: the third try is the last, and it timed out.
+    let gave_up = erp.fetch(ImportKind::Customers).await.unwrap_err();
+    assert_eq!(
+        gave_up,
+        ErpError::Unavailable {
+            attempts: 3,
+            cause: Cause::Timeout
+        }
+    );
+    assert_eq!(
+        gave_up.to_string(),
+        "o ERP não respondeu como esperado depois de 3 tentativas (sem resposta dentro do tempo limite)"
+    );
+    // Two faults, then the answer: the customers arrive.
+    stand
+        .faults
+        .lock()
+        .unwrap()
+        .extend([Fault::Status(502), Fault::Garbage]);
+    let fetched = erp.fetch(ImportKind::Customers).await.unwrap();
+    assert_eq!(fetched.ids.len(), 4);
+    // IXC's own error is shown as it said it, not tried again.
+    let before = stand.requests.load(Ordering::SeqCst);
+    stand
+        .faults
+        .lock()
+        .unwrap()
+        .push_back(Fault::Error("Tabela sem permissão para o usuário"));
+    let refused = erp.fetch(ImportKind::Customers).await.unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "o ERP respondeu com um erro: Tabela sem permissão para o usuário"
+    );
+    assert_eq!(stand.requests.load(Ordering::SeqCst), before + 1);
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_refused_at_once_and_never_shown() {
+    let (url, stand) = stand(customers()).await;
+    let config = config(&url, "token-errado");
+    assert!(!format!("{config:?}").contains("token-errado"));
+    let erp = Ixc::new(config);
+    let refused = erp.fetch(ImportKind::Customers).await.unwrap_err();
+    assert_eq!(refused, ErpError::Unauthorized { status: 401 });
+    assert_eq!(stand.requests.load(Ordering::SeqCst), 1, "not tried again");
+    assert!(!refused.to_string().contains("token-errado"));
+    assert!(matches!(
+        IxcConfig::new("erp.provedor.com.br", USER, TOKEN),
+        Err(ErpError::BadAddress(_))
+    ));
+    assert_eq!(
+        IxcConfig::new("https://erp.provedor.com.br", USER, " ").unwrap_err(),
+        ErpError::NotConfigured("o token")
+    );
+}
+
+mod cli;
+
+/// `campo-server <args>` with IXC's address, user and token in the environment.
+fn campo(dir: &Path, url: &str, args: &[&str]) -> Output {
+    cli::command(dir)
+        .args(args)
+        .env("CAMPO_IXC_URL", url)
+        .env("CAMPO_IXC_USER", USER)
+        .env("CAMPO_IXC_TOKEN", TOKEN)
+        .output()
+        .expect("run campo-server")
+}
+
+fn said(out: &Output) -> String {
+    let (stdout, stderr) = cli::said(out);
+    stdout + &stderr
+}
+
+#[test]
+fn the_nightly_job_imports_the_customers_once_and_names_a_bad_record_by_its_ixc_id() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut list = customers();
+    list[1]["cnpj_cpf"] = json!("111.444.777-36");
+    let (url, first) = rt.block_on(stand(list));
+    let dir = cli::provider();
+
+    // A CPF with a wrong check digit: named by the customer's IXC id, nothing imported.
+    let out = campo(dir.path(), &url, &["ixc", "customers"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    let text = said(&out);
+    assert!(
+        text.contains("IXC Provedor id 102, campo cnpj_cpf: CPF inválido"),
+        "{text}"
+    );
+    assert!(text.contains("nada foi importado"), "{text}");
+
+    // Fixed in IXC: the four active customers come in; the next night nothing changes.
+    drop(first);
+    let (fixed, _stand) = rt.block_on(stand(customers()));
+    let out = campo(dir.path(), &fixed, &["ixc", "customers"]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("4 criado(s), 0 atualizado(s), 0 sem mudança"),
+        "{}",
+        said(&out)
+    );
+    let again = campo(dir.path(), &fixed, &["ixc", "customers"]);
+    assert!(again.status.success(), "{}", said(&again));
+    assert!(
+        said(&again).contains("0 criado(s), 0 atualizado(s), 4 sem mudança"),
+        "{}",
+        said(&again)
+    );
+    // Without the token the job says what is missing.
+    let out = cli::command(dir.path())
+        .args(["ixc", "customers"])
+        .env("CAMPO_IXC_URL", &fixed)
+        .env("CAMPO_IXC_USER", USER)
+        .env_remove("CAMPO_IXC_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(said(&out).contains("falta o token"), "{}", said(&out));
+}

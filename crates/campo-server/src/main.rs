@@ -108,10 +108,10 @@ enum Command {
     },
     /// Reads a provider's IXC Provedor (address, API user and token from CAMPO_IXC_URL,
     /// CAMPO_IXC_USER and CAMPO_IXC_TOKEN) and imports what it holds as one unit, like a file:
-    /// problems printed by record, exit status 1, nothing imported then. For now: customers
-    /// (the active ones). See docs/import/ERP.md.
+    /// problems printed by record, exit status 1, nothing imported then: the active customers,
+    /// or the open work orders. See docs/import/ERP.md.
     Ixc {
-        /// What to read: customers.
+        /// What to read: customers or orders.
         kind: String,
         /// Only read and check; write nothing.
         #[arg(long)]
@@ -373,10 +373,12 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         } => {
             use campo_server::erp::{ErpSource, ixc};
             let kind = match campo_import::ImportKind::from_code(&kind) {
-                Some(k @ campo_import::ImportKind::Customers) => k,
+                Some(
+                    k @ (campo_import::ImportKind::Customers | campo_import::ImportKind::Orders),
+                ) => k,
                 _ => {
                     return Err(ServerError::Invalid(format!(
-                        "O que ler do IXC: {kind}? (por enquanto: customers)"
+                        "O que ler do IXC: {kind}? (customers ou orders)"
                     )));
                 }
             };

@@ -145,9 +145,54 @@ fn customers() -> Vec<Value> {
     ]
 }
 
+/// A work order as IXC's `su_oss_chamado` holds it.
+fn chamado(id: u32, cliente: u32, assunto: &str, status: &str) -> Value {
+    json!({
+        "id": id.to_string(), "id_cliente": cliente.to_string(), "id_assunto": assunto,
+        "status": status, "data_abertura": "2026-11-20 09:15:00", "setor": "6",
+        "id_tecnico": "0", "data_agenda": "0000-00-00 00:00:00", "protocolo": format!("2026{id}"),
+        "mensagem": "Cliente pede visita pela manhã",
+    })
+}
+
+/// Open orders of every kind and status, one finished (not read) and one in analysis.
+fn orders() -> Vec<Value> {
+    vec![
+        chamado(5001, 101, "1", "A"),
+        chamado(5002, 102, "2", "EN"),
+        chamado(5003, 104, "1", "AN"),
+        chamado(5004, 105, "2", "F"),
+        chamado(5005, 101, "3", "AG"),
+    ]
+}
+
 async fn stand(customers: Vec<Value>) -> (String, Arc<Stand>) {
+    stand_with(customers, orders()).await
+}
+
+async fn stand_with(customers: Vec<Value>, orders: Vec<Value>) -> (String, Arc<Stand>) {
     let mut tables = std::collections::HashMap::new();
     tables.insert("cliente", customers);
+    tables.insert("su_oss_chamado", orders);
+    tables.insert(
+        "su_oss_assunto",
+        vec![
+            json!({"id": "1", "assunto": "Instalação fibra"}),
+            json!({"id": "2", "assunto": "Reparo - sem conexão"}),
+            json!({"id": "3", "assunto": "Retirada de equipamento"}),
+        ],
+    );
+    // Customer 105's only contract is inactive: no plan for an order of theirs.
+    tables.insert(
+        "cliente_contrato",
+        vec![
+            json!({"id": "1", "id_cliente": "101", "id_vd_contrato": "7", "status": "A"}),
+            json!({"id": "2", "id_cliente": "102", "id_vd_contrato": "9", "status": "A"}),
+            json!({"id": "3", "id_cliente": "104", "id_vd_contrato": "7", "status": "A"}),
+            json!({"id": "4", "id_cliente": "105", "id_vd_contrato": "9", "status": "I"}),
+            json!({"id": "5", "id_cliente": "101", "id_vd_contrato": "9", "status": "A"}),
+        ],
+    );
     tables.insert(
         "cidade",
         vec![
@@ -345,4 +390,99 @@ fn the_nightly_job_imports_the_customers_once_and_names_a_bad_record_by_its_ixc_
         .unwrap();
     assert!(!out.status.success());
     assert!(said(&out).contains("falta o token"), "{}", said(&out));
+}
+
+#[tokio::test]
+async fn the_open_orders_come_with_their_subject_and_their_customers_plan() {
+    let (url, stand) = stand(customers()).await;
+    let erp = Ixc::new(config(&url, TOKEN));
+    let fetched = erp.fetch(ImportKind::Orders).await.unwrap();
+    assert_eq!(
+        fetched.ids,
+        ["5001", "5002", "5003", "5005"],
+        "the finished one left out"
+    );
+    let t = &fetched.table;
+    let cells: Vec<Vec<&str>> = t
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        t.headers,
+        [
+            "id",
+            "id_cliente",
+            "assunto",
+            "plano",
+            "status",
+            "data_abertura"
+        ]
+    );
+    assert_eq!(
+        cells[0],
+        [
+            "5001",
+            "101",
+            "Instalação fibra",
+            "7",
+            "A",
+            "2026-11-20 09:15:00"
+        ],
+        "the oldest active contract's plan"
+    );
+    assert_eq!(cells[1][2..4], ["Reparo - sem conexão", "9"]);
+    assert_eq!(cells[3][2], "Retirada de equipamento");
+    // Each subject read once.
+    let seen = stand.seen.lock().unwrap().clone();
+    let subjects = seen.iter().filter(|(t, _)| t == "su_oss_assunto").count();
+    assert_eq!(subjects, 3);
+}
+
+#[test]
+fn the_nightly_job_brings_the_open_orders_after_the_customers() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = cli::provider();
+    // Campo's plans carry IXC's plan ids (vd_contratos) as their ERP id.
+    let plans = dir.path().join("planos.csv");
+    std::fs::write(
+        &plans,
+        "id;nome;velocidade;valor;iptv\n7;Fibra 300 Mega;300;99,90;não\n9;Fibra 600 Mega;600;129,90;sim\n",
+    )
+    .unwrap();
+    let out = cli::command(dir.path())
+        .args(["import", "plans", plans.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+
+    // An order of a customer without an active contract: named, nothing imported.
+    let mut list = orders();
+    list.push(chamado(5006, 105, "2", "EN"));
+    let (url, first) = rt.block_on(stand_with(customers(), list));
+    let out = campo(dir.path(), &url, &["ixc", "customers"]);
+    assert!(out.status.success(), "{}", said(&out));
+    let out = campo(dir.path(), &url, &["ixc", "orders"]);
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    assert!(
+        said(&out).contains("IXC Provedor id 5006, campo plano: "),
+        "{}",
+        said(&out)
+    );
+    drop(first);
+
+    let (url, _stand) = rt.block_on(stand(customers()));
+    let out = campo(dir.path(), &url, &["ixc", "orders"]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("4 criado(s), 0 atualizado(s), 0 sem mudança"),
+        "{}",
+        said(&out)
+    );
+    let again = campo(dir.path(), &url, &["ixc", "orders"]);
+    assert!(
+        said(&again).contains("0 criado(s), 0 atualizado(s), 4 sem mudança"),
+        "{}",
+        said(&again)
+    );
 }

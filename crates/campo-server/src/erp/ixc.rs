@@ -121,6 +121,8 @@ pub struct Ixc {
     /// `cidade` id → (name, UF), and `uf` id → its letters, read once.
     places: Mutex<HashMap<String, Option<(String, String)>>>,
     states: Mutex<HashMap<String, String>>,
+    /// `su_oss_assunto` id → its words.
+    subjects: Mutex<HashMap<String, String>>,
 }
 
 impl Ixc {
@@ -136,6 +138,7 @@ impl Ixc {
             http,
             places: Mutex::default(),
             states: Mutex::default(),
+            subjects: Mutex::default(),
         }
     }
 
@@ -311,6 +314,81 @@ impl Ixc {
         Ok(letters)
     }
 
+    /// A work order's subject in words (IXC keeps an id into `su_oss_assunto`); the id
+    /// itself when IXC does not know it (the import then names the unknown kind).
+    async fn subject(&self, id: &str) -> Result<String, ErpError> {
+        if let Some(known) = self.subjects.lock().await.get(id) {
+            return Ok(known.clone());
+        }
+        let words = self
+            .by_id("su_oss_assunto", id)
+            .await?
+            .and_then(|r| r.get("assunto").map(text))
+            .filter(|w| !w.is_empty())
+            .unwrap_or_else(|| format!("assunto {id} do IXC"));
+        self.subjects
+            .lock()
+            .await
+            .insert(id.to_owned(), words.clone());
+        Ok(words)
+    }
+
+    /// The open work orders (`su_oss_chamado` in every status but finished), each with its
+    /// subject in words and the plan of its customer's active contract (`cliente_contrato`
+    /// → `id_vd_contrato`, the plan's id in IXC, which Campo's plans carry as their ERP id).
+    async fn orders(&self) -> Result<Fetched, ErpError> {
+        let mut records = Vec::new();
+        for status in OPEN {
+            records.extend(
+                self.all(&Listing::new("su_oss_chamado", "status", "=", status))
+                    .await?,
+            );
+        }
+        records.sort_by_key(|r| r.get("id").map(text).and_then(|id| id.parse::<u64>().ok()));
+        let mut plans: HashMap<String, String> = HashMap::new();
+        if !records.is_empty() {
+            for c in self
+                .all(&Listing::new("cliente_contrato", "status", "=", "A"))
+                .await?
+            {
+                let customer = c.get("id_cliente").map(text).unwrap_or_default();
+                let plan = c.get("id_vd_contrato").map(text).unwrap_or_default();
+                // The oldest active contract (the listing is by id) is the customer's plan.
+                if !plan.is_empty() && plan != "0" {
+                    plans.entry(customer).or_insert(plan);
+                }
+            }
+        }
+        let mut rows = Vec::with_capacity(records.len());
+        let mut ids = Vec::with_capacity(records.len());
+        for (i, r) in records.iter().enumerate() {
+            let get = |k: &str| r.get(k).map(text).unwrap_or_default();
+            let subject = match get("id_assunto") {
+                id if id.is_empty() => String::new(),
+                id => self.subject(&id).await?,
+            };
+            let customer = get("id_cliente");
+            let cells = vec![
+                get("id"),
+                customer.clone(),
+                subject,
+                plans.get(&customer).cloned().unwrap_or_default(),
+                get("status"),
+                get("data_abertura"),
+            ];
+            ids.push(get("id"));
+            rows.push(Row { line: i + 2, cells });
+        }
+        Ok(Fetched {
+            table: Table {
+                headers: ORDER_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+                rows,
+                format: Format::Erp,
+            },
+            ids,
+        })
+    }
+
     async fn customers(&self) -> Result<Fetched, ErpError> {
         let records = self
             .all(&Listing::new("cliente", "ativo", "=", "S"))
@@ -374,6 +452,20 @@ const COLUMNS: [&str; 18] = [
     "nome_mae",
 ];
 
+/// An order's columns, by the names the import matches.
+const ORDER_COLUMNS: [&str; 6] = [
+    "id",
+    "id_cliente",
+    "assunto",
+    "plano",
+    "status",
+    "data_abertura",
+];
+
+/// IXC's statuses of a work order not finished: open, in analysis, forwarded, taken,
+/// scheduled, on the way, being done, waiting to be scheduled again.
+const OPEN: [&str; 8] = ["A", "AN", "EN", "AS", "AG", "DS", "EX", "RAG"];
+
 /// One attempt's outcome when it failed.
 enum Attempt {
     /// Worth trying again.
@@ -399,7 +491,7 @@ impl ErpSource for Ixc {
     async fn fetch(&self, kind: ImportKind) -> Result<Fetched, ErpError> {
         match kind {
             ImportKind::Customers => self.customers().await,
-            ImportKind::Orders => Err(ErpError::Unsupported("ordens de serviço")),
+            ImportKind::Orders => self.orders().await,
             ImportKind::Plans => Err(ErpError::Unsupported("planos")),
         }
     }

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use campo_import::ImportKind;
+use campo_store::sync::RemoteOp;
 use campo_store::{Actor, Store};
 
 #[path = "../tests/support/import.rs"]
@@ -205,6 +206,54 @@ fn main() {
         assert_eq!(created, 0);
         println!(
             "| orders again (nothing changes) | {orders} | — | {again:.2} s | {:.0} MB | {:.0} MB |",
+            heap.take(),
+            peak_mb()
+        );
+        // A new office device: every operation applied from the start, a page of 1,000 at a
+        // time as its first sync pulls them — read here straight from the importing device's
+        // outbox (standing for the server's log; the pull itself is the server bench's).
+        drop(store);
+        let source = sqlx::SqlitePool::connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&path)
+                .read_only(true),
+        )
+        .await
+        .expect("outbox");
+        let replica = dir.join(format!("import-{customers}-replica.db"));
+        let _ = std::fs::remove_file(&replica);
+        let _ = std::fs::remove_file(replica.with_extension("db-wal"));
+        let office = Store::open(&replica).await.expect("replica");
+        heap.take();
+        let started = Instant::now();
+        let (mut applied, mut after) = (0, 0_i64);
+        loop {
+            let page: Vec<RemoteOp> = sqlx::query_as::<_, (i64, String, String, String, String, String)>(
+                "SELECT seq, op_id, actor_id, device_id, kind, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1000",
+            )
+            .bind(after)
+            .fetch_all(&source)
+            .await
+            .expect("page")
+            .into_iter()
+            .map(|(seq, op, actor, device, kind, payload)| RemoteOp {
+                server_seq: seq,
+                actor_id: actor.parse().expect("actor"),
+                device_id: device.parse().expect("device"),
+                op_id: op.parse().expect("op"),
+                kind,
+                payload,
+            })
+            .collect();
+            let Some(last) = page.last().map(|op| op.server_seq) else {
+                break;
+            };
+            applied += office.apply_remote(&page, last).await.expect("apply");
+            after = last;
+        }
+        println!(
+            "| a new office device applying all {applied} operations | — | — | {:.2} s | {:.0} MB | {:.0} MB |",
+            started.elapsed().as_secs_f64(),
             heap.take(),
             peak_mb()
         );

@@ -422,13 +422,15 @@ impl Writer<'_> {
         let actor = self.actor_id();
         effects::orders_imported(self.conn(), &rows, actor).await?;
         drop(rows);
+        // The batch's creations first, then its approvals: each order still created before it
+        // moves, and a device applying them meets long runs of creations it applies together.
         let mut ops = Vec::with_capacity(batch.len() * 2);
+        let mut approvals = Vec::new();
         for (created, approved) in batch {
             ops.push(Op::OrderCreated(created));
-            if let Some(t) = approved {
-                ops.push(Op::OrderTransitioned(t));
-            }
+            approvals.extend(approved.map(Op::OrderTransitioned));
         }
+        ops.extend(approvals);
         self.record_many(&ops).await
     }
 }

@@ -111,6 +111,10 @@ fn write_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
         // 100k orders stays in memory without a system call per page.
         .pragma("cache_size", "-16000")
         .pragma("mmap_size", "268435456")
+        // Statement journals (every statement of a long transaction keeps one, to undo itself
+        // alone) in memory, not written to a temporary file: a first sync or an import runs
+        // hundreds of thousands of statements in few transactions.
+        .pragma("temp_store", "MEMORY")
         .disable_statement_logging()
 }
 

@@ -14,6 +14,7 @@ use crate::stock;
 use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
 use campo_protocol::Op;
+use campo_protocol::ops::{CustomerCreated, OrderCreated};
 
 /// A change about an order this device does not hold (out of its scope) changes nothing.
 fn unless_out_of_scope(result: Result<(), StoreError>) -> Result<(), StoreError> {
@@ -348,13 +349,29 @@ impl Store {
         } else {
             stock::Check::Record
         };
+        // Which of the page's operations this device already has, asked once for the page
+        // (a first sync applies a million: a question per operation would double its time).
+        let mut done: std::collections::HashSet<Uuid> = std::collections::HashSet::new();
+        for chunk in ops.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "SELECT op_id FROM applied_remote WHERE op_id IN (",
+            );
+            let mut ids = q.separated(", ");
+            for op in chunk {
+                ids.push_bind(op.op_id.to_string());
+            }
+            q.push(")");
+            for id in q.build_query_scalar::<String>().fetch_all(&mut *tx).await? {
+                done.insert(crate::write::parse_uuid(&id)?);
+            }
+        }
+        let mut applied_now: Vec<(Uuid, i64)> = Vec::with_capacity(ops.len());
+        // Customers or orders created one after the other (an import's, as a new office
+        // device pulls them) are applied together, several rows per statement, before
+        // whatever follows.
+        let mut run = Run::default();
         for op in ops {
-            let done: Option<i64> =
-                sqlx::query_scalar("SELECT 1 FROM applied_remote WHERE op_id = ?")
-                    .bind(op.op_id.to_string())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if done.is_some() {
+            if !done.insert(op.op_id) {
                 continue;
             }
             let at = timestamp(Utc::now());
@@ -365,15 +382,24 @@ impl Store {
                     format!("unknown operation kind {}", op.kind).into(),
                 ))
             })?;
+            applied_now.push((op.op_id, op.server_seq));
+            applied += 1;
+            let Some(body) = run.take(body, op.actor_id, &mut tx, &at).await? else {
+                continue;
+            };
             if let Some(order) = apply_one(&mut tx, op, body, check, &at).await? {
                 touched_orders.push(order);
             }
-            sqlx::query("INSERT INTO applied_remote (op_id, server_seq) VALUES (?, ?)")
-                .bind(op.op_id.to_string())
-                .bind(op.server_seq)
-                .execute(&mut *tx)
-                .await?;
-            applied += 1;
+        }
+        run.flush(&mut tx, &timestamp(Utc::now())).await?;
+        for chunk in applied_now.chunks(1_000) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO applied_remote (op_id, server_seq) ",
+            );
+            q.push_values(chunk, |mut v, (id, seq)| {
+                v.push_bind(id.to_string()).push_bind(*seq);
+            });
+            q.build().execute(&mut *tx).await?;
         }
         // Changes made here that the server has not seen yet stay on top of its state.
         if !touched_orders.is_empty() {
@@ -426,6 +452,55 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(applied)
+    }
+}
+
+/// Creations met one after another in a page of the server's log, not applied yet.
+#[derive(Default)]
+enum Run {
+    #[default]
+    None,
+    Customers(Vec<CustomerCreated>),
+    Orders(Vec<(OrderCreated, Uuid)>),
+}
+
+impl Run {
+    /// Keeps `body` when it continues (or starts) a run and returns None; otherwise applies
+    /// the run so far and gives `body` back to be applied on its own.
+    async fn take(
+        &mut self,
+        body: Op,
+        actor: Uuid,
+        tx: &mut sqlx::SqliteConnection,
+        at: &str,
+    ) -> Result<Option<Op>, StoreError> {
+        match (self, body) {
+            (Run::Customers(list), Op::CustomerCreated(b)) => list.push(b),
+            (Run::Orders(list), Op::OrderCreated(b)) => list.push((b, actor)),
+            (run, Op::CustomerCreated(b)) => {
+                run.flush(tx, at).await?;
+                *run = Run::Customers(vec![b]);
+            }
+            (run, Op::OrderCreated(b)) => {
+                run.flush(tx, at).await?;
+                *run = Run::Orders(vec![(b, actor)]);
+            }
+            (run, other) => {
+                run.flush(tx, at).await?;
+                return Ok(Some(other));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Applies the run, if any, and starts afresh.
+    async fn flush(&mut self, tx: &mut sqlx::SqliteConnection, at: &str) -> Result<(), StoreError> {
+        match std::mem::take(self) {
+            Run::None => {}
+            Run::Customers(list) => effects::customers_remote(tx, &list, at).await?,
+            Run::Orders(list) => effects::orders_remote(tx, &list).await?,
+        }
+        Ok(())
     }
 }
 

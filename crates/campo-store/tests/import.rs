@@ -139,6 +139,17 @@ async fn an_import_leaves_what_its_operations_build_on_another_device() {
             panic!("page {i}: {e}");
         });
     }
+    // The server sends the importing device its own operations back: nothing changes there.
+    let (before, before_events, _) = orders_as_seen(&here).await;
+    for page in ops.chunks(1_000) {
+        store
+            .apply_remote(page, page.last().unwrap().server_seq)
+            .await
+            .unwrap();
+    }
+    let (after, after_events, _) = orders_as_seen(&here).await;
+    assert_eq!(before, after);
+    assert_eq!(before_events, after_events);
     drop(store);
     drop(other);
 

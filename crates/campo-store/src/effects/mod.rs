@@ -8,9 +8,11 @@
 //! - [`settings`]: the provider's settings and technicians' set-up (skills, weeks, absences,
 //!   routes, deadline rules, calendar, agenda periods).
 
+mod bulk;
 mod orders;
 mod settings;
 
+pub(crate) use bulk::*;
 pub(crate) use orders::*;
 pub(crate) use settings::*;
 

@@ -24,7 +24,7 @@ pub(crate) struct CustomerFacts {
 
 impl CustomerFacts {
     /// What the list searches: the order's number and where it goes.
-    fn search(&self, number: i64) -> String {
+    pub(super) fn search(&self, number: i64) -> String {
         let CustomerFacts {
             name,
             street,
@@ -112,115 +112,30 @@ pub(crate) async fn order(
     Ok(())
 }
 
-/// An order an import brings: its creation and, when the import approves it at once, that
-/// move (no schedule).
-pub(crate) struct Imported<'a> {
-    pub created: &'a OrderCreated,
-    pub customer: &'a CustomerFacts,
-    pub approved: Option<&'a OrderTransitioned>,
-}
-
-/// Orders new to this device, many at once, left as [`order`] and then [`transition`] would
-/// leave them — the row in its last status (an approval without a schedule only sets the
-/// status and `updated_at` of a fresh row), every event in the history — with several rows
-/// per statement: an import writes hundreds of thousands. Local changes only.
-pub(crate) async fn orders_imported(
-    c: &mut SqliteConnection,
-    orders: &[Imported<'_>],
-    actor: Uuid,
-) -> Result<(), StoreError> {
-    /// 14 values a row.
-    const ROWS: usize = 1_000;
-    let mut events = Vec::with_capacity(orders.len() * 2);
-    for chunk in orders.chunks(ROWS) {
-        let mut rows = Vec::with_capacity(chunk.len());
-        for o in chunk {
-            let b = o.created;
-            let kind = OrderKind::from_code(&b.kind).ok_or_else(|| bad("kind"))?;
-            let first = kind.initial_status();
-            events.push(Event {
-                id: b.event_id,
-                order_id: b.id,
-                at: &b.at,
-                actor,
-                from: None,
-                to: first,
-                reason: None,
-            });
-            let (status, updated_at) = match o.approved {
-                Some(t) => {
-                    let to = OrderStatus::from_code(&t.to).ok_or_else(|| bad("status"))?;
-                    events.push(Event {
-                        id: t.event_id,
-                        order_id: b.id,
-                        at: &t.at,
-                        actor,
-                        from: Some(first),
-                        to,
-                        reason: t.reason.as_deref(),
-                    });
-                    (to, &t.at)
-                }
-                None => (first, &b.at),
-            };
-            rows.push((b, kind, status, updated_at, o.customer));
-        }
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at, sale_id, available_periods, external_id) ",
-        );
-        q.push_values(rows, |mut v, (b, kind, status, updated_at, customer)| {
-            v.push_bind(b.id.to_string())
-                .push_bind(b.number)
-                .push_bind(kind.code())
-                .push_bind(status.code())
-                .push_bind(b.customer_id.to_string())
-                .push_bind(b.plan_id.to_string())
-                .push_bind(customer.name.clone())
-                .push_bind(customer.neighbourhood.clone())
-                .push_bind(customer.search(b.number))
-                .push_bind(b.at.clone())
-                .push_bind(updated_at.clone())
-                .push_bind(b.sale_id.map(|s| s.to_string()))
-                .push_bind((!b.periods.is_empty()).then(|| {
-                    b.periods
-                        .iter()
-                        .map(|p| p.code())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                }))
-                .push_bind(b.external_id.clone());
-        });
-        q.build().execute(&mut *c).await?;
-    }
-    /// 7 values a row.
-    const EVENTS: usize = 2_000;
-    for chunk in events.chunks(EVENTS) {
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO order_events (id, order_id, at, actor_id, from_status, to_status, reason) ",
-        );
-        q.push_values(chunk, |mut v, e| {
-            v.push_bind(e.id.to_string())
-                .push_bind(e.order_id.to_string())
-                .push_bind(e.at.to_owned())
-                .push_bind(e.actor.to_string())
-                .push_bind(e.from.map(OrderStatus::code))
-                .push_bind(e.to.code())
-                .push_bind(e.reason.map(str::to_owned));
-        });
-        q.build().execute(&mut *c).await?;
-    }
-    Ok(())
-}
-
 /// One row of an order's history.
-struct Event<'a> {
-    id: Uuid,
-    order_id: Uuid,
-    at: &'a str,
-    actor: Uuid,
-    from: Option<OrderStatus>,
-    to: OrderStatus,
-    reason: Option<&'a str>,
+pub(super) struct Event<'a> {
+    pub(super) id: Uuid,
+    pub(super) order_id: Uuid,
+    pub(super) at: &'a str,
+    pub(super) actor: Uuid,
+    pub(super) from: Option<OrderStatus>,
+    pub(super) to: OrderStatus,
+    pub(super) reason: Option<&'a str>,
+}
+
+impl<'a> Event<'a> {
+    /// An order's first event: created, in `status`.
+    pub(super) fn created(b: &'a OrderCreated, actor: Uuid, status: OrderStatus) -> Self {
+        Event {
+            id: b.event_id,
+            order_id: b.id,
+            at: &b.at,
+            actor,
+            from: None,
+            to: status,
+            reason: None,
+        }
+    }
 }
 
 async fn event(c: &mut SqliteConnection, m: Mode, e: &Event<'_>) -> Result<(), StoreError> {

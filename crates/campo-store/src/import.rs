@@ -303,16 +303,7 @@ impl Writer<'_> {
             let id = parse_uuid(row.try_get("id")?)?;
             let external: Option<String> = row.try_get("external_id")?;
             let cpf: Option<String> = row.try_get("cpf")?;
-            refs.facts.insert(
-                id,
-                CustomerFacts {
-                    name: row.try_get("name")?,
-                    street: row.try_get("street")?,
-                    number: row.try_get("number")?,
-                    neighbourhood: row.try_get("neighbourhood")?,
-                    city: row.try_get("city")?,
-                },
-            );
+            refs.facts.insert(id, CustomerFacts::from_row(&row)?);
             if let Some(c) = cpf {
                 refs.customers.entry(c).or_insert(id);
             }

@@ -110,16 +110,7 @@ pub(crate) async fn orders_remote(
         }
         q.push(")");
         for row in q.build().fetch_all(&mut *c).await? {
-            facts.insert(
-                row.try_get("id")?,
-                CustomerFacts {
-                    name: row.try_get("name")?,
-                    street: row.try_get("street")?,
-                    number: row.try_get("number")?,
-                    neighbourhood: row.try_get("neighbourhood")?,
-                    city: row.try_get("city")?,
-                },
-            );
+            facts.insert(row.try_get("id")?, CustomerFacts::from_row(&row)?);
         }
     }
     let mut rows = Vec::with_capacity(run.len());

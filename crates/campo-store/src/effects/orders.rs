@@ -38,6 +38,19 @@ impl CustomerFacts {
     }
 }
 
+impl CustomerFacts {
+    /// From a row with the customer's `name, street, number, neighbourhood, city`.
+    pub(crate) fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Self, StoreError> {
+        Ok(CustomerFacts {
+            name: row.try_get("name")?,
+            street: row.try_get("street")?,
+            number: row.try_get("number")?,
+            neighbourhood: row.try_get("neighbourhood")?,
+            city: row.try_get("city")?,
+        })
+    }
+}
+
 /// The words of customer `id`, or NotFound.
 pub(crate) async fn customer_facts(
     c: &mut SqliteConnection,
@@ -49,13 +62,7 @@ pub(crate) async fn customer_facts(
             .fetch_optional(&mut *c)
             .await?
             .ok_or(StoreError::NotFound(Entity::Customer))?;
-    Ok(CustomerFacts {
-        name: row.try_get("name")?,
-        street: row.try_get("street")?,
-        number: row.try_get("number")?,
-        neighbourhood: row.try_get("neighbourhood")?,
-        city: row.try_get("city")?,
-    })
+    CustomerFacts::from_row(&row)
 }
 
 /// A new order: its row (the customer's words copied for the list) and its first event.
@@ -98,16 +105,7 @@ pub(crate) async fn order(
     .execute(&mut *c)
     .await?;
     if done.rows_affected() > 0 || m == Mode::Local {
-        let ev = Event {
-            id: b.event_id,
-            order_id: b.id,
-            at: &b.at,
-            actor,
-            from: None,
-            to: status,
-            reason: None,
-        };
-        event(c, m, &ev).await?;
+        event(c, m, &Event::created(b, actor, status)).await?;
     }
     Ok(())
 }

@@ -109,10 +109,14 @@ enum Command {
     /// Reads a provider's IXC Provedor (address, API user and token from CAMPO_IXC_URL,
     /// CAMPO_IXC_USER and CAMPO_IXC_TOKEN) and imports what it holds as one unit, like a file:
     /// problems printed by record, exit status 1, nothing imported then: the active customers,
-    /// or the open work orders. See docs/import/ERP.md.
+    /// or the open work orders — what changed since the last good reading (`--full`: all).
+    /// `ixc status` shows where each reading stands. See docs/import/ERP.md.
     Ixc {
-        /// What to read: customers or orders.
+        /// What to read: customers or orders; or status, where each reading stands.
         kind: String,
+        /// Read everything again, not only what changed since the last good reading.
+        #[arg(long)]
+        full: bool,
         /// Only read and check; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -368,45 +372,60 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         }
         Command::Ixc {
             kind,
+            full,
             dry_run,
             login,
         } => {
-            use campo_server::erp::{ErpSource, ixc};
-            let kind = match campo_import::ImportKind::from_code(&kind) {
-                Some(
-                    k @ (campo_import::ImportKind::Customers | campo_import::ImportKind::Orders),
-                ) => k,
-                _ => {
-                    return Err(ServerError::Invalid(format!(
-                        "O que ler do IXC: {kind}? (customers ou orders)"
-                    )));
+            use campo_server::erp::{self, ixc, standing};
+            let kinds = [
+                campo_import::ImportKind::Customers,
+                campo_import::ImportKind::Orders,
+            ];
+            if kind == "status" {
+                for kind in kinds {
+                    let s = standing::get(&pool, "ixc", kind).await?;
+                    print_standing(&s);
                 }
+                pool.close().await;
+                return Ok(());
+            }
+            let Some(kind) =
+                campo_import::ImportKind::from_code(&kind).filter(|k| kinds.contains(k))
+            else {
+                return Err(ServerError::Invalid(format!(
+                    "O que ler do IXC: {kind}? (customers, orders ou status)"
+                )));
             };
-            let erp = ixc::Ixc::new(
+            let reader = ixc::Ixc::new(
                 ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
             );
-            let fetched = erp
-                .fetch(kind)
-                .await
-                .map_err(|e| ServerError::Invalid(format!("{}: {e}", erp.name())))?;
-            eprintln!(
-                "{}: {} registro(s) lido(s)",
-                erp.name(),
-                fetched.table.rows.len()
-            );
-            let report = campo_server::import::import_table(
+            let (fetched, report) = match erp::read_and_import(
                 &pool,
+                &reader,
+                "ixc",
                 kind,
-                &fetched.table,
+                full,
                 login.as_deref(),
                 dry_run,
             )
-            .await?;
-            let what = erp.name().to_owned();
-            if !print_report(&what, &report, dry_run, |p| {
+            .await
+            {
+                Ok(done) => done,
+                Err(erp::RunError::Server(e)) => return Err(e),
+                Err(e) => {
+                    pool.close().await;
+                    eprintln!("{e}");
+                    std::process::exit(1);
+                }
+            };
+            eprintln!(
+                "IXC Provedor: {} registro(s) lido(s)",
+                fetched.table.rows.len()
+            );
+            if !print_report("IXC Provedor", &report, dry_run, |p| {
                 fetched
                     .id_at(p.line)
-                    .map(|id| format!("{} id {id}", erp.name()))
+                    .map(|id| format!("IXC Provedor id {id}"))
             }) {
                 pool.close().await;
                 std::process::exit(1);
@@ -419,6 +438,25 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
     }
     pool.close().await;
     Ok(())
+}
+
+/// Prints where a reading of the ERP stands.
+fn print_standing(s: &campo_server::erp::standing::Standing) {
+    let never = "nunca".to_owned();
+    println!(
+        "{}: última leitura boa {}; {}",
+        s.kind.code(),
+        s.last_ok_at.as_ref().unwrap_or(&never),
+        match (&s.last_error, &s.mark) {
+            (Some(e), _) => format!(
+                "a última falhou ({}, {} seguida(s)): {e}",
+                s.last_run_at.as_ref().unwrap_or(&never),
+                s.failures
+            ),
+            (None, Some(mark)) => format!("a próxima lê o que mudou depois de {mark}"),
+            (None, None) => "a próxima lê tudo".to_owned(),
+        }
+    );
 }
 
 /// Prints an import's problems (by line and column, or by `origin`'s words for the record) or

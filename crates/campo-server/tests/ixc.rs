@@ -19,7 +19,7 @@ use axum::routing::post;
 use base64::Engine as _;
 use campo_import::ImportKind;
 use campo_server::erp::ixc::{Ixc, IxcConfig};
-use campo_server::erp::{Cause, ErpError, ErpSource};
+use campo_server::erp::{Cause, ErpError, ErpSource, Setting};
 use serde_json::{Value, json};
 
 const USER: &str = "27";
@@ -36,7 +36,7 @@ enum Fault {
 
 #[derive(Default)]
 struct Stand {
-    tables: std::collections::HashMap<&'static str, Vec<Value>>,
+    tables: Mutex<std::collections::HashMap<&'static str, Vec<Value>>>,
     faults: Mutex<VecDeque<Fault>>,
     requests: AtomicUsize,
     /// Every request's table and body, in order.
@@ -93,16 +93,17 @@ async fn listar(
     };
     let page: usize = field("page").parse().unwrap_or(1);
     let rp: usize = field("rp").parse().unwrap_or(20);
-    let matching: Vec<&Value> = stand
-        .tables
+    let tables = stand.tables.lock().unwrap().clone();
+    let matching: Vec<&Value> = tables
         .get(table.as_str())
         .map(|rows| {
             rows.iter()
                 .filter(|r| {
                     let v = r.get(column).and_then(Value::as_str).unwrap_or_default();
-                    match oper {
-                        "=" => v == query,
-                        ">" => v.parse::<i64>().unwrap_or(0) > query.parse().unwrap_or(0),
+                    match (oper, v.parse::<i64>(), query.parse::<i64>()) {
+                        ("=", _, _) => v == query,
+                        (">", Ok(v), Ok(q)) => v > q,
+                        (">", _, _) => v > query,
                         _ => false,
                     }
                 })
@@ -131,6 +132,7 @@ fn cliente(id: u32, razao: &str, cpf: &str, cidade: &str, ativo: &str) -> Value 
         "telefone_comercial": "", "cep": "50030-230", "endereco": "Rua da Aurora",
         "numero": id.to_string(), "complemento": "", "bairro": "Boa Vista", "cidade": cidade,
         "referencia": "Perto da ponte", "data_nascimento": "1980-05-17",
+        "ultima_atualizacao": format!("2026-11-{:02} 10:00:00", id % 28 + 1),
         "latitude": "-8.0631", "longitude": "-34.8711",
     })
 }
@@ -205,7 +207,7 @@ async fn stand_with(customers: Vec<Value>, orders: Vec<Value>) -> (String, Arc<S
         vec![json!({"id": "17", "sigla": "PE", "nome": "Pernambuco"})],
     );
     let stand = Arc::new(Stand {
-        tables,
+        tables: Mutex::new(tables),
         ..Stand::default()
     });
     let app = axum::Router::new()
@@ -232,7 +234,7 @@ fn config(url: &str, token: &str) -> IxcConfig {
 async fn the_active_customers_come_page_by_page_with_their_city_and_uf() {
     let (url, stand) = stand(customers()).await;
     let erp = Ixc::new(config(&format!("{url}/webservice/v1/"), TOKEN));
-    let fetched = erp.fetch(ImportKind::Customers).await.unwrap();
+    let fetched = erp.fetch(ImportKind::Customers, None).await.unwrap();
     assert_eq!(
         fetched.ids,
         ["101", "102", "104", "105"],
@@ -272,7 +274,7 @@ async fn a_slow_down_or_garbled_erp_is_tried_again_and_then_named() {
         Fault::Slow(Duration::from_secs(2)),
     ]);
     // Three faults in a row on the first page: the third try is the last, and it timed out.
-    let gave_up = erp.fetch(ImportKind::Customers).await.unwrap_err();
+    let gave_up = erp.fetch(ImportKind::Customers, None).await.unwrap_err();
     assert_eq!(
         gave_up,
         ErpError::Unavailable {
@@ -290,7 +292,7 @@ async fn a_slow_down_or_garbled_erp_is_tried_again_and_then_named() {
         .lock()
         .unwrap()
         .extend([Fault::Status(502), Fault::Garbage]);
-    let fetched = erp.fetch(ImportKind::Customers).await.unwrap();
+    let fetched = erp.fetch(ImportKind::Customers, None).await.unwrap();
     assert_eq!(fetched.ids.len(), 4);
     // IXC's own error is shown as it said it, not tried again.
     let before = stand.requests.load(Ordering::SeqCst);
@@ -299,7 +301,7 @@ async fn a_slow_down_or_garbled_erp_is_tried_again_and_then_named() {
         .lock()
         .unwrap()
         .push_back(Fault::Error("Tabela sem permissão para o usuário"));
-    let refused = erp.fetch(ImportKind::Customers).await.unwrap_err();
+    let refused = erp.fetch(ImportKind::Customers, None).await.unwrap_err();
     assert_eq!(
         refused.to_string(),
         "o ERP respondeu com um erro: Tabela sem permissão para o usuário"
@@ -313,17 +315,19 @@ async fn a_wrong_token_is_refused_at_once_and_never_shown() {
     let config = config(&url, "token-errado");
     assert!(!format!("{config:?}").contains("token-errado"));
     let erp = Ixc::new(config);
-    let refused = erp.fetch(ImportKind::Customers).await.unwrap_err();
+    let refused = erp.fetch(ImportKind::Customers, None).await.unwrap_err();
     assert_eq!(refused, ErpError::Unauthorized { status: 401 });
     assert_eq!(stand.requests.load(Ordering::SeqCst), 1, "not tried again");
     assert!(!refused.to_string().contains("token-errado"));
     assert!(matches!(
         IxcConfig::new("erp.provedor.com.br", USER, TOKEN),
-        Err(ErpError::BadAddress(_))
+        Err(ErpError::BadAddress { .. })
     ));
     assert_eq!(
         IxcConfig::new("https://erp.provedor.com.br", USER, " ").unwrap_err(),
-        ErpError::NotConfigured("o token")
+        ErpError::NotConfigured {
+            setting: Setting::Token
+        }
     );
 }
 
@@ -373,8 +377,15 @@ fn the_nightly_job_imports_the_customers_once_and_names_a_bad_record_by_its_ixc_
         "{}",
         said(&out)
     );
+    // The next night: nothing changed in IXC since, nothing read; read in full, nothing changes.
     let again = campo(dir.path(), &fixed, &["ixc", "customers"]);
     assert!(again.status.success(), "{}", said(&again));
+    assert!(
+        said(&again).contains("0 registro(s) lido(s)"),
+        "{}",
+        said(&again)
+    );
+    let again = campo(dir.path(), &fixed, &["ixc", "customers", "--full"]);
     assert!(
         said(&again).contains("0 criado(s), 0 atualizado(s), 4 sem mudança"),
         "{}",
@@ -396,7 +407,7 @@ fn the_nightly_job_imports_the_customers_once_and_names_a_bad_record_by_its_ixc_
 async fn the_open_orders_come_with_their_subject_and_their_customers_plan() {
     let (url, stand) = stand(customers()).await;
     let erp = Ixc::new(config(&url, TOKEN));
-    let fetched = erp.fetch(ImportKind::Orders).await.unwrap();
+    let fetched = erp.fetch(ImportKind::Orders, None).await.unwrap();
     assert_eq!(
         fetched.ids,
         ["5001", "5002", "5003", "5005"],
@@ -439,11 +450,10 @@ async fn the_open_orders_come_with_their_subject_and_their_customers_plan() {
     assert_eq!(subjects, 3);
 }
 
-#[test]
-fn the_nightly_job_brings_the_open_orders_after_the_customers() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
+/// The provider, with its plan catalogue imported from a file whose ids are IXC's plan ids
+/// (`vd_contratos`): Campo's plans carry them as their ERP id.
+fn provider_with_plans() -> tempfile::TempDir {
     let dir = cli::provider();
-    // Campo's plans carry IXC's plan ids (vd_contratos) as their ERP id.
     let plans = dir.path().join("planos.csv");
     std::fs::write(
         &plans,
@@ -455,6 +465,13 @@ fn the_nightly_job_brings_the_open_orders_after_the_customers() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", said(&out));
+    dir
+}
+
+#[test]
+fn the_nightly_job_brings_the_open_orders_after_the_customers() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = provider_with_plans();
 
     // An order of a customer without an active contract: named, nothing imported.
     let mut list = orders();
@@ -479,10 +496,79 @@ fn the_nightly_job_brings_the_open_orders_after_the_customers() {
         "{}",
         said(&out)
     );
-    let again = campo(dir.path(), &url, &["ixc", "orders"]);
+    let again = campo(dir.path(), &url, &["ixc", "orders", "--full"]);
     assert!(
         said(&again).contains("0 criado(s), 0 atualizado(s), 4 sem mudança"),
         "{}",
         said(&again)
+    );
+}
+
+#[test]
+fn the_next_night_reads_only_the_orders_opened_since_and_the_status_says_so() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = provider_with_plans();
+    let (url, stand) = rt.block_on(stand(customers()));
+    let status = |dir: &Path| said(&campo(dir, &url, &["ixc", "status"]));
+    assert!(status(dir.path()).contains("orders: última leitura boa nunca; a próxima lê tudo"));
+    for kind in ["customers", "orders"] {
+        let out = campo(dir.path(), &url, &["ixc", kind]);
+        assert!(out.status.success(), "{}", said(&out));
+    }
+    assert!(
+        status(dir.path()).contains("a próxima lê o que mudou depois de 5005"),
+        "{}",
+        status(dir.path())
+    );
+
+    // Two orders opened in IXC since, one of them already finished.
+    stand
+        .tables
+        .lock()
+        .unwrap()
+        .get_mut("su_oss_chamado")
+        .unwrap()
+        .extend([chamado(5007, 102, "1", "A"), chamado(5008, 104, "2", "F")]);
+    stand.seen.lock().unwrap().clear();
+    let out = campo(dir.path(), &url, &["ixc", "orders"]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("1 registro(s) lido(s)"),
+        "{}",
+        said(&out)
+    );
+    assert!(said(&out).contains("1 criado(s)"), "{}", said(&out));
+    let seen = stand.seen.lock().unwrap().clone();
+    let (_, asked) = seen.iter().find(|(t, _)| t == "su_oss_chamado").unwrap();
+    assert_eq!(asked["qtype"], "su_oss_chamado.id");
+    assert_eq!(asked["oper"], ">");
+    assert_eq!(asked["query"], "5005");
+    assert!(
+        status(dir.path()).contains("depois de 5008"),
+        "{}",
+        status(dir.path())
+    );
+
+    // A token IXC refuses: the failure is kept, the mark where it was; --full reads it all.
+    let out = cli::command(dir.path())
+        .args(["ixc", "orders"])
+        .env("CAMPO_IXC_URL", &url)
+        .env("CAMPO_IXC_USER", USER)
+        .env("CAMPO_IXC_TOKEN", "revogado")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", said(&out));
+    let now = status(dir.path());
+    assert!(
+        now.contains("1 seguida(s)): o ERP recusou o usuário ou o token (HTTP 401)"),
+        "{now}"
+    );
+    assert!(!now.contains("revogado"));
+    let out = campo(dir.path(), &url, &["ixc", "orders", "--full"]);
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("0 criado(s), 0 atualizado(s), 5 sem mudança"),
+        "{}",
+        said(&out)
     );
 }

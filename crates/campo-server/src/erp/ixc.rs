@@ -16,7 +16,7 @@ use campo_import::{ImportKind, Table, table::Format, table::Row};
 use serde_json::{Map, Value, json};
 use tokio::sync::Mutex;
 
-use super::{Cause, ErpError, ErpSource, Fetched};
+use super::{Cause, ErpError, ErpSource, Fetched, Setting};
 
 /// One record as IXC sends it.
 type Record = Map<String, Value>;
@@ -60,16 +60,24 @@ impl IxcConfig {
     pub fn new(url: &str, user: &str, token: &str) -> Result<Self, ErpError> {
         let url = url.trim().trim_end_matches('/');
         if url.is_empty() {
-            return Err(ErpError::NotConfigured("o endereço"));
+            return Err(ErpError::NotConfigured {
+                setting: Setting::Address,
+            });
         }
         if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(' ') {
-            return Err(ErpError::BadAddress(url.to_owned()));
+            return Err(ErpError::BadAddress {
+                address: url.to_owned(),
+            });
         }
         if user.trim().is_empty() {
-            return Err(ErpError::NotConfigured("o usuário da API"));
+            return Err(ErpError::NotConfigured {
+                setting: Setting::User,
+            });
         }
         if token.trim().is_empty() {
-            return Err(ErpError::NotConfigured("o token"));
+            return Err(ErpError::NotConfigured {
+                setting: Setting::Token,
+            });
         }
         let base = url.trim_end_matches("/webservice/v1");
         Ok(IxcConfig {
@@ -226,7 +234,7 @@ impl Ixc {
                 .map(text)
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| "sem mensagem".to_owned());
-            return Err(Attempt::Final(ErpError::Refused(message)));
+            return Err(Attempt::Final(ErpError::Refused { message }));
         }
         let total = match reply.get("total") {
             Some(Value::Number(n)) => n.as_u64(),
@@ -336,15 +344,34 @@ impl Ixc {
     /// The open work orders (`su_oss_chamado` in every status but finished), each with its
     /// subject in words and the plan of its customer's active contract (`cliente_contrato`
     /// → `id_vd_contrato`, the plan's id in IXC, which Campo's plans carry as their ERP id).
-    async fn orders(&self) -> Result<Fetched, ErpError> {
+    ///
+    /// With `since` (the highest order id read before), only the orders opened after it: an
+    /// order already in Campo is worked there, whatever IXC says of it later.
+    async fn orders(&self, since: Option<&str>) -> Result<Fetched, ErpError> {
+        let number = |r: &Record| r.get("id").map(text).and_then(|id| id.parse::<u64>().ok());
         let mut records = Vec::new();
-        for status in OPEN {
-            records.extend(
-                self.all(&Listing::new("su_oss_chamado", "status", "=", status))
+        match since {
+            Some(after) => records.extend(
+                self.all(&Listing::new("su_oss_chamado", "id", ">", after))
                     .await?,
-            );
+            ),
+            None => {
+                for status in OPEN {
+                    records.extend(
+                        self.all(&Listing::new("su_oss_chamado", "status", "=", status))
+                            .await?,
+                    );
+                }
+            }
         }
-        records.sort_by_key(|r| r.get("id").map(text).and_then(|id| id.parse::<u64>().ok()));
+        let mark = records
+            .iter()
+            .filter_map(number)
+            .max()
+            .map(|n| n.to_string())
+            .or_else(|| since.map(str::to_owned));
+        records.retain(|r| OPEN.contains(&r.get("status").map(text).unwrap_or_default().as_str()));
+        records.sort_by_key(number);
         let mut plans: HashMap<String, String> = HashMap::new();
         if !records.is_empty() {
             for c in self
@@ -386,13 +413,32 @@ impl Ixc {
                 format: Format::Erp,
             },
             ids,
+            mark,
         })
     }
 
-    async fn customers(&self) -> Result<Fetched, ErpError> {
-        let records = self
-            .all(&Listing::new("cliente", "ativo", "=", "S"))
-            .await?;
+    /// The active customers; with `since` (the latest `ultima_atualizacao` read before), those
+    /// changed after it.
+    async fn customers(&self, since: Option<&str>) -> Result<Fetched, ErpError> {
+        let mut records = match since {
+            Some(after) => {
+                self.all(&Listing::new("cliente", "ultima_atualizacao", ">", after))
+                    .await?
+            }
+            None => {
+                self.all(&Listing::new("cliente", "ativo", "=", "S"))
+                    .await?
+            }
+        };
+        // IXC's time of a customer's last change, `aaaa-mm-dd hh:mm:ss`: sorts as text. When
+        // IXC does not send it, every reading reads everything (as it should).
+        let mark = records
+            .iter()
+            .filter_map(|r| r.get("ultima_atualizacao").map(text))
+            .filter(|t| !t.is_empty() && !t.starts_with("0000"))
+            .max()
+            .or_else(|| since.map(str::to_owned));
+        records.retain(|r| r.get("ativo").map(text).as_deref() == Some("S"));
         let mut rows = Vec::with_capacity(records.len());
         let mut ids = Vec::with_capacity(records.len());
         for (i, r) in records.iter().enumerate() {
@@ -426,6 +472,7 @@ impl Ixc {
                 format: Format::Erp,
             },
             ids,
+            mark,
         })
     }
 }
@@ -488,11 +535,11 @@ impl ErpSource for Ixc {
         "IXC Provedor"
     }
 
-    async fn fetch(&self, kind: ImportKind) -> Result<Fetched, ErpError> {
+    async fn fetch(&self, kind: ImportKind, since: Option<&str>) -> Result<Fetched, ErpError> {
         match kind {
-            ImportKind::Customers => self.customers().await,
-            ImportKind::Orders => self.orders().await,
-            ImportKind::Plans => Err(ErpError::Unsupported("planos")),
+            ImportKind::Customers => self.customers(since).await,
+            ImportKind::Orders => self.orders(since).await,
+            ImportKind::Plans => Err(ErpError::Unsupported { kind }),
         }
     }
 }

@@ -6,18 +6,29 @@
 //! would need is in docs/import/ERP.md.
 
 pub mod ixc;
+pub mod standing;
 
 use std::future::Future;
 
 use campo_import::{ImportKind, Table};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
 
-/// What a connector read: the table, and each row's id in the ERP (for messages).
+use crate::db::ServerDb;
+use crate::error::ServerError;
+use crate::import::{ImportReport, import_table};
+
+/// What a connector read: the table, each row's id in the ERP (for messages), and how far it
+/// has read.
 #[derive(Debug, Clone)]
 pub struct Fetched {
     /// The records as a table (line 2 onwards, as a file would number them).
     pub table: Table,
     /// The ERP's id of each row, in the table's order.
     pub ids: Vec<String>,
+    /// The ERP's mark after this reading, for the next one to start from (None: read it
+    /// all again next time).
+    pub mark: Option<String>,
 }
 
 impl Fetched {
@@ -29,15 +40,44 @@ impl Fetched {
     }
 }
 
-/// Why the ERP could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// A setting of a connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    /// The ERP's address.
+    Address,
+    /// The API user.
+    User,
+    /// The API user's token.
+    Token,
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Setting::Address => "o endereço",
+            Setting::User => "o usuário da API",
+            Setting::Token => "o token",
+        })
+    }
+}
+
+/// Why the ERP could not be read (kept as its code and parameters, worded where shown).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErpError {
     /// Not set up: what is missing.
-    #[error("a conexão com o ERP não está configurada: falta {0}")]
-    NotConfigured(&'static str),
+    #[error("a conexão com o ERP não está configurada: falta {setting}")]
+    NotConfigured {
+        /// What is missing.
+        setting: Setting,
+    },
     /// The address given is not a web address.
-    #[error("o endereço do ERP não é um endereço web (http:// ou https://): {0}")]
-    BadAddress(String),
+    #[error("o endereço do ERP não é um endereço web (http:// ou https://): {address}")]
+    BadAddress {
+        /// The address as given.
+        address: String,
+    },
     /// The ERP refused the user or token.
     #[error("o ERP recusou o usuário ou o token (HTTP {status}); confira-os na configuração")]
     Unauthorized {
@@ -45,8 +85,11 @@ pub enum ErpError {
         status: u16,
     },
     /// The ERP answered with an error of its own.
-    #[error("o ERP respondeu com um erro: {0}")]
-    Refused(String),
+    #[error("o ERP respondeu com um erro: {message}")]
+    Refused {
+        /// The ERP's words.
+        message: String,
+    },
     /// Nothing usable after every attempt.
     #[error("o ERP não respondeu como esperado depois de {attempts} tentativas ({cause})")]
     Unavailable {
@@ -56,12 +99,22 @@ pub enum ErpError {
         cause: Cause,
     },
     /// This connector does not read that kind of record (yet).
-    #[error("este conector ainda não lê {0}")]
-    Unsupported(&'static str),
+    #[error("este conector ainda não lê {}", kind.code())]
+    Unsupported {
+        /// The kind asked for.
+        kind: ImportKind,
+    },
+    /// What was read has problems (each named where the reading ran); nothing was imported.
+    #[error("{count} registro(s) com problema; nada foi importado")]
+    Problems {
+        /// How many problems.
+        count: usize,
+    },
 }
 
 /// What went wrong with one attempt, in words a provider's admin understands.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Cause {
     /// No answer within the time allowed.
     #[error("sem resposta dentro do tempo limite")]
@@ -92,6 +145,64 @@ pub trait ErpSource {
     /// The ERP's name, for messages ("IXC Provedor").
     fn name(&self) -> &'static str;
 
-    /// Every record of `kind` the ERP holds that Campo takes (customers: the active ones).
-    fn fetch(&self, kind: ImportKind) -> impl Future<Output = Result<Fetched, ErpError>> + Send;
+    /// The records of `kind` Campo takes (customers: the active ones; orders: the open ones)
+    /// — all of them, or with `since` (a previous reading's mark) those changed or new since.
+    fn fetch(
+        &self,
+        kind: ImportKind,
+        since: Option<&str>,
+    ) -> impl Future<Output = Result<Fetched, ErpError>> + Send;
+}
+
+/// Why a reading did not import.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The ERP could not be read (recorded on the reading's standing).
+    #[error("{name}: {error}")]
+    Erp {
+        /// The ERP's name.
+        name: &'static str,
+        /// Why.
+        error: ErpError,
+    },
+    /// The server's own failure (its database, its rules).
+    #[error(transparent)]
+    Server(#[from] ServerError),
+}
+
+/// One reading of `kind` from `erp` (`source` names it on the standing), imported as a file
+/// would be: from where the last good reading left off, or everything when `full`; problems
+/// leave everything as it was and are returned to be shown. A failure is recorded on the
+/// standing, a good reading moves its mark (not on a dry run).
+pub async fn read_and_import<S: ErpSource>(
+    db: &ServerDb,
+    erp: &S,
+    source: &str,
+    kind: ImportKind,
+    full: bool,
+    login: Option<&str>,
+    dry_run: bool,
+) -> Result<(Fetched, ImportReport), RunError> {
+    let before = standing::get(db, source, kind).await?;
+    let since = if full { None } else { before.mark.as_deref() };
+    let fetched = match erp.fetch(kind, since).await {
+        Ok(f) => f,
+        Err(error) => {
+            standing::failed(db, source, kind, &error, Utc::now()).await?;
+            return Err(RunError::Erp {
+                name: erp.name(),
+                error,
+            });
+        }
+    };
+    let report = import_table(db, kind, &fetched.table, login, dry_run).await?;
+    if !report.problems.is_empty() {
+        let error = ErpError::Problems {
+            count: report.problems.len(),
+        };
+        standing::failed(db, source, kind, &error, Utc::now()).await?;
+    } else if !dry_run {
+        standing::succeeded(db, source, kind, fetched.mark.as_deref(), Utc::now()).await?;
+    }
+    Ok((fetched, report))
 }

@@ -54,6 +54,10 @@ enum Command {
         /// Days a session lives unused (a device in use renews its session).
         #[arg(long, env = "CAMPO_SESSION_DAYS", default_value_t = users::TOKEN_DAYS as u32)]
         session_days: u32,
+        /// Reads the provider's IXC Provedor every this many minutes while serving (its
+        /// address, user and token from CAMPO_IXC_URL, CAMPO_IXC_USER, CAMPO_IXC_TOKEN).
+        #[arg(long, env = "CAMPO_IXC_EVERY")]
+        ixc_every: Option<u32>,
     },
     /// Prunes scope tombstones older than the retention window now, then exits.
     Prune {
@@ -233,7 +237,19 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             retention_days,
             trusted_proxy,
             session_days,
+            ixc_every,
         } => {
+            if let Some(minutes) = ixc_every {
+                let config = campo_server::erp::ixc::IxcConfig::from_env()
+                    .map_err(|e| ServerError::Invalid(e.to_string()))?;
+                tracing::info!(minutes, url = %config.url, "reading IXC Provedor");
+                tokio::spawn(campo_server::erp::keep_reading(
+                    pool.clone(),
+                    campo_server::erp::ixc::Ixc::new(config),
+                    "ixc",
+                    std::time::Duration::from_secs(u64::from(minutes.max(1)) * 60),
+                ));
+            }
             let db = pool.clone();
             tokio::spawn(async move {
                 let mut hourly = tokio::time::interval(PRUNE_EVERY);

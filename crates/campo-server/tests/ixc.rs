@@ -572,3 +572,60 @@ fn the_next_night_reads_only_the_orders_opened_since_and_the_status_says_so() {
         said(&out)
     );
 }
+
+#[tokio::test]
+async fn the_server_reads_ixc_on_its_own_schedule() {
+    let dir = tokio::task::spawn_blocking(provider_with_plans)
+        .await
+        .unwrap();
+    let (url, stand) = stand(customers()).await;
+    let db = campo_server::db::ServerDb::open_dir(dir.path())
+        .await
+        .unwrap();
+    let reading = tokio::spawn(campo_server::erp::keep_reading(
+        db.clone(),
+        Ixc::new(config(&url, TOKEN)),
+        "ixc",
+        Duration::from_millis(200),
+    ));
+    let mark = |kind| {
+        let db = db.clone();
+        async move {
+            campo_server::erp::standing::get(&db, "ixc", kind)
+                .await
+                .unwrap()
+                .mark
+        }
+    };
+    let until = |want: &'static str| {
+        let mark = &mark;
+        async move {
+            for _ in 0..300 {
+                if mark(ImportKind::Orders).await.as_deref() == Some(want) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            panic!("the orders' reading never reached {want}");
+        }
+    };
+    // The first turn reads the customers, then their open orders.
+    until("5005").await;
+    assert!(mark(ImportKind::Customers).await.is_some());
+    // An order opened in IXC meanwhile comes in at a later turn.
+    stand
+        .tables
+        .lock()
+        .unwrap()
+        .get_mut("su_oss_chamado")
+        .unwrap()
+        .push(chamado(5009, 102, "1", "A"));
+    until("5009").await;
+    reading.abort();
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops WHERE kind = 'order.create'")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(orders, 5, "the four open at first, then 5009");
+    db.close().await;
+}

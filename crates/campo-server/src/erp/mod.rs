@@ -206,3 +206,40 @@ pub async fn read_and_import<S: ErpSource>(
     }
     Ok((fetched, report))
 }
+
+/// Reads `erp` now and then every `every`, customers before orders (an order names its
+/// customer), for as long as the server runs: each reading imports what changed since the
+/// last good one, and its outcome is on its standing (`ixc status`) and in the log. A failed
+/// reading is tried again at the next turn (each request was already tried again within it).
+pub async fn keep_reading<S: ErpSource>(
+    db: ServerDb,
+    erp: S,
+    source: &'static str,
+    every: std::time::Duration,
+) {
+    let mut turn = tokio::time::interval(every);
+    turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        turn.tick().await;
+        for kind in [ImportKind::Customers, ImportKind::Orders] {
+            match read_and_import(&db, &erp, source, kind, false, None, false).await {
+                Ok((fetched, report)) if report.problems.is_empty() => tracing::info!(
+                    source,
+                    kind = kind.code(),
+                    read = fetched.table.rows.len(),
+                    created = report.created,
+                    updated = report.updated,
+                    "ERP read"
+                ),
+                Ok((_, report)) => tracing::warn!(
+                    source,
+                    kind = kind.code(),
+                    problems = report.problems.len(),
+                    "ERP records with problems; nothing imported (campo-server ixc {} names them)",
+                    kind.code()
+                ),
+                Err(e) => tracing::warn!(source, kind = kind.code(), error = %e, "ERP not read"),
+            }
+        }
+    }
+}

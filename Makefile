@@ -91,6 +91,7 @@ bench: bootstrap-test
 	node scripts/bench-report.mjs deadlines-100k
 	cargo bench -p campo-store --bench sales
 	node scripts/bench-report.mjs sales-10k
+	cargo bench -p campo-store --bench import
 	cargo bench -p campo-server --bench sync
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	cargo bench -p campo-server --bench load

@@ -257,5 +257,16 @@ fn main() {
             heap.take(),
             peak_mb()
         );
+        // Over a gigabyte at full size: not left behind.
+        source.close().await;
+        drop(office);
+        for db in [&path, &replica] {
+            for file in [db.clone(), db.with_extension("db-wal"), db.with_extension("db-shm")] {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        for file in [&plans, &customers_file, &orders_file] {
+            let _ = std::fs::remove_file(file);
+        }
     });
 }

@@ -98,6 +98,7 @@ bench: bootstrap-test
 	scripts/with-postgres cargo bench -p campo-server --bench load
 	cargo bench -p campo-server --bench flood
 	cargo bench -p campo-server --bench signin
+	cargo bench -p campo-server --bench ixc
 	cargo bench -p campo-core --bench people
 	cargo bench -p campo-domain --bench holidays
 	# The sync simulation over many more seeds than `make test` runs (it asserts product

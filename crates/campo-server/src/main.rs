@@ -392,7 +392,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             dry_run,
             login,
         } => {
-            use campo_server::erp::{self, ixc, standing};
+            use campo_server::erp::{self, ErpSource, ixc, standing};
             let kinds = [
                 campo_import::ImportKind::Customers,
                 campo_import::ImportKind::Orders,
@@ -434,14 +434,10 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     std::process::exit(1);
                 }
             };
-            eprintln!(
-                "IXC Provedor: {} registro(s) lido(s)",
-                fetched.table.rows.len()
-            );
-            if !print_report("IXC Provedor", &report, dry_run, |p| {
-                fetched
-                    .id_at(p.line)
-                    .map(|id| format!("IXC Provedor id {id}"))
+            let name = reader.name();
+            eprintln!("{name}: {} registro(s) lido(s)", fetched.table.rows.len());
+            if !print_report(name, &report, dry_run, |p| {
+                fetched.id_at(p.line).map(|id| format!("{name} id {id}"))
             }) {
                 pool.close().await;
                 std::process::exit(1);

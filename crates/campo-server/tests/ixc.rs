@@ -187,6 +187,11 @@ fn campo(dir: &Path, url: &str, args: &[&str]) -> Output {
         .expect("run campo-server")
 }
 
+/// Asserts that `out` printed `text` (showing all it printed when it did not).
+fn saying(out: &Output, text: &str) {
+    assert!(said(out).contains(text), "{}", said(out));
+}
+
 fn said(out: &Output) -> String {
     let (stdout, stderr) = cli::said(out);
     stdout + &stderr
@@ -215,25 +220,13 @@ fn the_nightly_job_imports_the_customers_once_and_names_a_bad_record_by_its_ixc_
     let (fixed, _stand) = rt.block_on(stand(customers()));
     let out = campo(dir.path(), &fixed, &["ixc", "customers"]);
     assert!(out.status.success(), "{}", said(&out));
-    assert!(
-        said(&out).contains("4 criado(s), 0 atualizado(s), 0 sem mudança"),
-        "{}",
-        said(&out)
-    );
+    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
     // The next night: nothing changed in IXC since, nothing read; read in full, nothing changes.
     let again = campo(dir.path(), &fixed, &["ixc", "customers"]);
     assert!(again.status.success(), "{}", said(&again));
-    assert!(
-        said(&again).contains("0 registro(s) lido(s)"),
-        "{}",
-        said(&again)
-    );
+    saying(&again, "0 registro(s) lido(s)");
     let again = campo(dir.path(), &fixed, &["ixc", "customers", "--full"]);
-    assert!(
-        said(&again).contains("0 criado(s), 0 atualizado(s), 4 sem mudança"),
-        "{}",
-        said(&again)
-    );
+    saying(&again, "0 criado(s), 0 atualizado(s), 4 sem mudança");
     // Without the token the job says what is missing.
     let out = cli::command(dir.path())
         .args(["ixc", "customers"])
@@ -324,27 +317,15 @@ fn the_nightly_job_brings_the_open_orders_after_the_customers() {
     assert!(out.status.success(), "{}", said(&out));
     let out = campo(dir.path(), &url, &["ixc", "orders"]);
     assert_eq!(out.status.code(), Some(1), "{}", said(&out));
-    assert!(
-        said(&out).contains("IXC Provedor id 5006, campo plano: "),
-        "{}",
-        said(&out)
-    );
+    saying(&out, "IXC Provedor id 5006, campo plano: ");
     drop(first);
 
     let (url, _stand) = rt.block_on(stand(customers()));
     let out = campo(dir.path(), &url, &["ixc", "orders"]);
     assert!(out.status.success(), "{}", said(&out));
-    assert!(
-        said(&out).contains("4 criado(s), 0 atualizado(s), 0 sem mudança"),
-        "{}",
-        said(&out)
-    );
+    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
     let again = campo(dir.path(), &url, &["ixc", "orders", "--full"]);
-    assert!(
-        said(&again).contains("0 criado(s), 0 atualizado(s), 4 sem mudança"),
-        "{}",
-        said(&again)
-    );
+    saying(&again, "0 criado(s), 0 atualizado(s), 4 sem mudança");
 }
 
 #[test]
@@ -375,11 +356,7 @@ fn the_next_night_reads_only_the_orders_opened_since_and_the_status_says_so() {
     stand.seen.lock().unwrap().clear();
     let out = campo(dir.path(), &url, &["ixc", "orders"]);
     assert!(out.status.success(), "{}", said(&out));
-    assert!(
-        said(&out).contains("1 registro(s) lido(s)"),
-        "{}",
-        said(&out)
-    );
+    saying(&out, "1 registro(s) lido(s)");
     assert!(said(&out).contains("1 criado(s)"), "{}", said(&out));
     let seen = stand.seen.lock().unwrap().clone();
     let (_, asked) = seen.iter().find(|(t, _)| t == "su_oss_chamado").unwrap();
@@ -409,11 +386,7 @@ fn the_next_night_reads_only_the_orders_opened_since_and_the_status_says_so() {
     assert!(!now.contains("revogado"));
     let out = campo(dir.path(), &url, &["ixc", "orders", "--full"]);
     assert!(out.status.success(), "{}", said(&out));
-    assert!(
-        said(&out).contains("0 criado(s), 0 atualizado(s), 5 sem mudança"),
-        "{}",
-        said(&out)
-    );
+    saying(&out, "0 criado(s), 0 atualizado(s), 5 sem mudança");
 }
 
 #[tokio::test]

@@ -173,7 +173,7 @@ pub enum RunError {
 /// One reading of `kind` from `erp` (`source` names it on the standing), imported as a file
 /// would be: from where the last good reading left off, or everything when `full`; problems
 /// leave everything as it was and are returned to be shown. A failure is recorded on the
-/// standing, a good reading moves its mark (not on a dry run).
+/// standing, a good reading moves its mark; a dry run records neither.
 pub async fn read_and_import<S: ErpSource>(
     db: &ServerDb,
     erp: &S,
@@ -188,7 +188,9 @@ pub async fn read_and_import<S: ErpSource>(
     let fetched = match erp.fetch(kind, since).await {
         Ok(f) => f,
         Err(error) => {
-            standing::failed(db, source, kind, &error, Utc::now()).await?;
+            if !dry_run {
+                standing::failed(db, source, kind, &error, Utc::now()).await?;
+            }
             return Err(RunError::Erp {
                 name: erp.name(),
                 error,
@@ -196,12 +198,14 @@ pub async fn read_and_import<S: ErpSource>(
         }
     };
     let report = import_table(db, kind, &fetched.table, login, dry_run).await?;
-    if !report.problems.is_empty() {
+    if dry_run {
+        // A dry run writes nothing, its standing included.
+    } else if !report.problems.is_empty() {
         let error = ErpError::Problems {
             count: report.problems.len(),
         };
         standing::failed(db, source, kind, &error, Utc::now()).await?;
-    } else if !dry_run {
+    } else {
         standing::succeeded(db, source, kind, fetched.mark.as_deref(), Utc::now()).await?;
     }
     Ok((fetched, report))

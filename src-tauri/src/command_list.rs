@@ -117,4 +117,11 @@ commands! {
     sales::sales_funnel(from: String, to: String) -> SalesFunnel;
     sales::export_sales_funnel_csv(from: String, to: String) -> String;
     sales::reject_sale(id: String, reason: Option<RejectReason>, note: Option<String>, protocol: Option<String>) -> SaleView;
+
+    finance::finance_overview() -> FinanceOverview;
+    finance::default_rate_by(month: String, by: RateBy) -> Vec<Rate>;
+    finance::late_customers(query: LateQuery) -> Vec<LateCustomer>;
+    finance::follow_up() -> FollowUp;
+    finance::customer_money(customer_id: String) -> CustomerMoney;
+    finance::record_contact(form: ContactForm) -> CustomerMoney;
 }

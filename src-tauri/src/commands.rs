@@ -14,6 +14,7 @@ use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::StartupState;
 use campo_core::calls::CallInput;
+use campo_core::finance::FinanceOverview;
 use campo_core::import::{ImportCheck, ImportPreview, ImportProgress, ImportResult};
 use campo_core::orders::NewOrderInput;
 use campo_core::sales::DraftOpen;
@@ -41,6 +42,9 @@ use campo_store::agenda::{BoardView, DayView, WorkWeekView};
 use campo_store::calendar::DayOffView;
 use campo_store::customers::{CustomerEdit, CustomerPage, UnlocatedList};
 use campo_store::deadline::{DeadlineOverview, SlaRuleView};
+use campo_store::finance::{
+    ContactForm, CustomerMoney, FollowUp, LateCustomer, LateQuery, Rate, RateBy,
+};
 use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};
 use campo_store::report::ComplianceReport;

@@ -56,3 +56,22 @@ fn every_command_is_declared_to_tauri_and_wrapped_once() {
         );
     }
 }
+
+#[test]
+fn no_two_exported_types_share_a_name() {
+    // Two Rust types of one name (say, an activation's outcome and a contact's) would become
+    // one TypeScript type, and the UI would check against the wrong one.
+    let ts = campo_app::bindings::render();
+    let mut names: Vec<&str> = ts
+        .lines()
+        .filter_map(|l| l.strip_prefix("export type "))
+        .filter_map(|rest| rest.split([' ', '<', '=']).next())
+        .collect();
+    names.sort_unstable();
+    let repeated: Vec<&&str> = names
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| &w[0])
+        .collect();
+    assert!(repeated.is_empty(), "exported twice: {repeated:?}");
+}

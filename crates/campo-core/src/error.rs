@@ -393,6 +393,7 @@ impl CommandError {
             | StoreError::Activation(_)
             | StoreError::Sale(_)
             | StoreError::Call(_)
+            | StoreError::Contact(_)
             | StoreError::Import(_) => ErrorCode::InvalidInput,
             StoreError::Unpushed(_) => ErrorCode::PendingChanges,
             StoreError::NotAllowed { .. } | StoreError::MoveNotAllowed { .. } => {

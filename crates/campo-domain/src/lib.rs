@@ -13,6 +13,7 @@
 //! - [`skills`]: technicians' skills and the skills each visit needs.
 //! - [`sla`]: deadlines per order kind, pauses, on track / at risk / breached.
 //! - [`stock`]: the equipment catalogue, places, movements and what makes them acceptable.
+//! - [`finance`]: receivables, default rates, the five-month follow-up, collection contacts.
 //! - [`hlc`]: the hybrid logical clock that stamps every operation.
 //! - [`text`]: folding text for accent-insensitive search.
 //! - [`i18n`]: the languages user-facing messages are written in.
@@ -22,6 +23,7 @@ pub mod agenda;
 pub mod calendar;
 pub mod customer;
 pub mod edit;
+pub mod finance;
 pub mod hlc;
 pub mod holidays;
 pub mod i18n;

@@ -73,6 +73,8 @@ pub struct Server {
     pub backoffice: Uuid,
     /// `rosa`, atendimento (N1).
     pub support: Uuid,
+    /// Fábio Rocha, finance.
+    pub finance: Uuid,
     /// Where its database lives.
     pub reopen: Reopen,
     _dir: tempfile::TempDir,
@@ -102,6 +104,7 @@ impl Server {
             seller: self.seller,
             backoffice: self.backoffice,
             support: self.support,
+            finance: self.finance,
             reopen: Reopen::Url(url.clone()),
             _dir: tempfile::tempdir().expect("temporary folder"),
         })
@@ -152,6 +155,7 @@ pub async fn start() -> Server {
     let seller = add("sofia", "Sofia Castro", "seller").await;
     let backoffice = add("warley", "Warley Souza", "backoffice").await;
     let support = add("rosa", "Rosa Lima", "support").await;
+    let finance = add("fabio", "Fábio Rocha", "finance").await;
     // The test client is its own proxy: `X-Forwarded-For` stands for other addresses.
     let url = serve_state(
         AppState::new(db.clone()).with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
@@ -167,6 +171,7 @@ pub async fn start() -> Server {
         seller,
         backoffice,
         support,
+        finance,
         reopen,
         _dir: dir,
     }

@@ -5,8 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use campo_domain::finance::ReceivableStatus;
 use campo_domain::text::fold;
 use campo_domain::{Cep, Cpf, CustomerDraft, Email, OrderKind, Period, Phone, Uf, municipality};
+use campo_protocol::ops::{ReceivableSet, receivable_id};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::fields::{Field, ImportKind, Mapping};
@@ -104,6 +106,49 @@ pub struct PlanRecord {
     pub premium: bool,
 }
 
+/// A receivable from a file (IXC `fn_areceber`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceivableRecord {
+    /// Its line.
+    pub line: usize,
+    /// Its id in the ERP.
+    pub external_id: String,
+    /// Its customer: ERP id or CPF digits.
+    pub customer: String,
+    /// The contract's id in the ERP.
+    pub contract: Option<String>,
+    /// Issue date.
+    pub issued_on: Option<NaiveDate>,
+    /// Due date.
+    pub due_on: NaiveDate,
+    /// Amount, cents.
+    pub amount_cents: i64,
+    /// Status in the ERP.
+    pub status: ReceivableStatus,
+    /// Payment date.
+    pub paid_on: Option<NaiveDate>,
+    /// Amount paid, cents.
+    pub paid_cents: i64,
+}
+
+impl ReceivableRecord {
+    /// The operation that writes it, for the customer it names (found by the writer).
+    pub fn operation(&self, customer: uuid::Uuid) -> ReceivableSet {
+        ReceivableSet {
+            id: receivable_id(&self.external_id),
+            external_id: self.external_id.clone(),
+            customer_id: customer,
+            contract: self.contract.clone(),
+            issued_on: self.issued_on.map(|d| d.to_string()),
+            due_on: self.due_on.to_string(),
+            amount_cents: self.amount_cents,
+            status: self.status,
+            paid_on: self.paid_on.map(|d| d.to_string()),
+            paid_cents: self.paid_cents,
+        }
+    }
+}
+
 /// The records of one file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Records {
@@ -113,6 +158,8 @@ pub enum Records {
     Orders(Vec<OrderRecord>),
     /// Plans.
     Plans(Vec<PlanRecord>),
+    /// Receivables.
+    Receivables(Vec<ReceivableRecord>),
 }
 
 impl Records {
@@ -122,6 +169,7 @@ impl Records {
             Records::Customers(r) => r.len(),
             Records::Orders(r) => r.len(),
             Records::Plans(r) => r.len(),
+            Records::Receivables(r) => r.len(),
         }
     }
 
@@ -243,6 +291,7 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
     let mut customers = Vec::new();
     let mut orders = Vec::new();
     let mut plans = Vec::new();
+    let mut receivables = Vec::new();
     let mut new_plans = HashSet::new();
     for row in &table.rows {
         let mut cells = Cells {
@@ -287,6 +336,14 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
                     plans.push(r);
                 }
             }
+            ImportKind::Receivables => {
+                let record = receivable(&mut cells, known);
+                if cells.problems.is_empty()
+                    && let Some(r) = record
+                {
+                    receivables.push(r);
+                }
+            }
         }
         problems.append(&mut cells.problems);
     }
@@ -294,6 +351,7 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
         ImportKind::Customers => Records::Customers(customers),
         ImportKind::Orders => Records::Orders(orders),
         ImportKind::Plans => Records::Plans(plans),
+        ImportKind::Receivables => Records::Receivables(receivables),
     };
     Checked {
         records,
@@ -573,25 +631,7 @@ fn order(c: &mut Cells<'_>, known: &Known) -> Option<OrderRecord> {
             periods: Vec::new(),
         });
     }
-    let customer_cell = c.required(Field::Customer);
-    let customer = if customer_cell.is_empty() {
-        None
-    } else if known.customer_ids.contains(&customer_cell) {
-        Some(customer_cell)
-    } else if let Some(cpf) = Cpf::parse(&values::padded(&customer_cell, 11))
-        .ok()
-        .filter(|cpf| known.customer_cpfs.contains(cpf.digits()))
-    {
-        Some(cpf.digits().to_owned())
-    } else {
-        c.problem(
-            Field::Customer,
-            ProblemKind::UnknownCustomer {
-                value: customer_cell,
-            },
-        );
-        None
-    };
+    let customer = known_customer(c, known);
     let kind_cell = c.required(Field::Kind);
     let kind = if kind_cell.is_empty() {
         None
@@ -641,6 +681,153 @@ fn order(c: &mut Cells<'_>, known: &Known) -> Option<OrderRecord> {
         standing,
         opened_at,
         periods,
+    })
+}
+
+/// The customer a row names (by ERP id, or by CPF), as the key the writers look up.
+fn known_customer(c: &mut Cells<'_>, known: &Known) -> Option<String> {
+    let cell = c.required(Field::Customer);
+    if cell.is_empty() {
+        None
+    } else if known.customer_ids.contains(&cell) {
+        Some(cell)
+    } else if let Some(cpf) = Cpf::parse(&values::padded(&cell, 11))
+        .ok()
+        .filter(|cpf| known.customer_cpfs.contains(cpf.digits()))
+    {
+        Some(cpf.digits().to_owned())
+    } else {
+        c.problem(
+            Field::Customer,
+            ProblemKind::UnknownCustomer { value: cell },
+        );
+        None
+    }
+}
+
+/// A receivable's status as the ERP writes it (IXC's letters, or the words people use); an
+/// empty cell is read from the payment: paid in full when the amount paid covers it.
+fn payment_status(text: &str) -> Option<Option<ReceivableStatus>> {
+    Some(Some(match fold(text).as_str() {
+        "" => return Some(None),
+        "a" | "aberto" | "aberta" | "a receber" | "em aberto" | "pendente" | "vencido"
+        | "vencida" => ReceivableStatus::Open,
+        "r" | "recebido" | "recebida" | "pago" | "paga" | "quitado" | "quitada" | "liquidado"
+        | "baixado" => ReceivableStatus::Paid,
+        "p" | "parcial" | "pago parcial" | "parcialmente pago" => ReceivableStatus::Partial,
+        "c" | "cancelado" | "cancelada" | "estornado" => ReceivableStatus::Cancelled,
+        _ => return None,
+    }))
+}
+
+fn receivable(c: &mut Cells<'_>, known: &Known) -> Option<ReceivableRecord> {
+    let external_id = c.required(Field::ExternalId);
+    let customer = known_customer(c, known);
+    let contract = c.text(Field::Contract);
+    let issued_on = c.date(Field::IssuedOn).map(|d| d.date());
+    let due_on = {
+        let empty = c.get(Field::DueOn).trim().is_empty();
+        if empty {
+            c.problem(
+                Field::DueOn,
+                ProblemKind::Required {
+                    field: Field::DueOn,
+                },
+            );
+        }
+        c.date(Field::DueOn).map(|d| d.date())
+    };
+    let money = |c: &mut Cells<'_>, field: Field, required: bool| -> Option<i64> {
+        let v = c.get(field).to_owned();
+        if v.trim().is_empty() {
+            if required {
+                c.problem(field, ProblemKind::Required { field });
+            }
+            return None;
+        }
+        match values::decimal(&v) {
+            Ok(n) if n < 0.0 || (required && n == 0.0) => {
+                c.problem(field, ProblemKind::NotPositive { field, value: v });
+                None
+            }
+            Ok(n) if n < 1e8 => Some((n * 100.0).round() as i64),
+            _ => {
+                c.problem(field, ProblemKind::Number { field, value: v });
+                None
+            }
+        }
+    };
+    let amount = money(c, Field::Amount, true);
+    let paid_amount = money(c, Field::PaidAmount, false);
+    let paid_on = c.date(Field::PaidOn).map(|d| d.date());
+    let status_cell = c.get(Field::PaymentStatus).to_owned();
+    let status = match payment_status(&status_cell) {
+        Some(Some(s)) => Some(s),
+        Some(None) => Some(match (paid_on, paid_amount, amount) {
+            (Some(_), Some(p), Some(a)) if p >= a => ReceivableStatus::Paid,
+            (Some(_), None, _) => ReceivableStatus::Paid,
+            (Some(_), Some(p), _) if p > 0 => ReceivableStatus::Partial,
+            _ => ReceivableStatus::Open,
+        }),
+        None => {
+            c.problem(
+                Field::PaymentStatus,
+                ProblemKind::Unrecognised {
+                    field: Field::PaymentStatus,
+                    value: status_cell,
+                },
+            );
+            None
+        }
+    };
+    if let (Some(i), Some(p)) = (issued_on, paid_on)
+        && p < i
+    {
+        c.problem(
+            Field::PaidOn,
+            ProblemKind::DateBefore {
+                field: Field::PaidOn,
+                other: Field::IssuedOn,
+            },
+        );
+    }
+    if let (Some(i), Some(d)) = (issued_on, due_on)
+        && d < i
+    {
+        c.problem(
+            Field::DueOn,
+            ProblemKind::DateBefore {
+                field: Field::DueOn,
+                other: Field::IssuedOn,
+            },
+        );
+    }
+    if status == Some(ReceivableStatus::Paid) && paid_on.is_none() {
+        c.problem(
+            Field::PaidOn,
+            ProblemKind::Required {
+                field: Field::PaidOn,
+            },
+        );
+    }
+    let status = status?;
+    let amount_cents = amount?;
+    let paid_cents = match (status, paid_amount) {
+        (_, Some(p)) => p,
+        (ReceivableStatus::Paid, None) => amount_cents,
+        _ => 0,
+    };
+    Some(ReceivableRecord {
+        line: c.row.line,
+        external_id,
+        customer: customer?,
+        contract,
+        issued_on,
+        due_on: due_on?,
+        amount_cents,
+        status,
+        paid_on,
+        paid_cents,
     })
 }
 

@@ -17,19 +17,27 @@ pub enum ImportKind {
     Orders,
     /// The plan catalogue (the contracts' plans).
     Plans,
+    /// Receivables issued by the ERP (IXC `fn_areceber`), for the payment follow-up.
+    Receivables,
 }
 
 impl ImportKind {
     /// Every kind, in the order a new provider imports them (plans before the orders that
     /// name them, customers before their orders).
-    pub const ALL: [ImportKind; 3] = [ImportKind::Plans, ImportKind::Customers, ImportKind::Orders];
+    pub const ALL: [ImportKind; 4] = [
+        ImportKind::Plans,
+        ImportKind::Customers,
+        ImportKind::Orders,
+        ImportKind::Receivables,
+    ];
 
-    /// Its name on the command line (`customers`, `orders`, `plans`).
+    /// Its name on the command line (`customers`, `orders`, `plans`, `receivables`).
     pub fn code(self) -> &'static str {
         match self {
             ImportKind::Customers => "customers",
             ImportKind::Orders => "orders",
             ImportKind::Plans => "plans",
+            ImportKind::Receivables => "receivables",
         }
     }
 
@@ -64,6 +72,17 @@ impl ImportKind {
             ],
             ImportKind::Orders => &[ExternalId, Customer, Kind, Plan, Status, OpenedAt, Periods],
             ImportKind::Plans => &[ExternalId, Name, Download, Price, Iptv, Premium],
+            ImportKind::Receivables => &[
+                ExternalId,
+                Customer,
+                Contract,
+                IssuedOn,
+                DueOn,
+                Amount,
+                PaymentStatus,
+                PaidOn,
+                PaidAmount,
+            ],
         }
     }
 
@@ -74,6 +93,7 @@ impl ImportKind {
             ImportKind::Customers => &[Name, Phone1, Cep, Street, Number, Neighbourhood, City, Uf],
             ImportKind::Orders => &[ExternalId, Customer, Kind, Plan],
             ImportKind::Plans => &[Name, Download, Price],
+            ImportKind::Receivables => &[ExternalId, Customer, DueOn, Amount],
         }
     }
 }
@@ -138,6 +158,20 @@ pub enum Field {
     Iptv,
     /// Whether a plan includes premium channels.
     Premium,
+    /// A receivable's contract in the ERP.
+    Contract,
+    /// When a receivable was issued.
+    IssuedOn,
+    /// When a receivable is due.
+    DueOn,
+    /// A receivable's amount, R$.
+    Amount,
+    /// A receivable's status in the ERP.
+    PaymentStatus,
+    /// When a receivable was paid.
+    PaidOn,
+    /// How much was paid, R$.
+    PaidAmount,
 }
 
 impl Field {
@@ -172,6 +206,13 @@ impl Field {
             Field::Price => ("Mensalidade (R$)", "Monthly price (R$)"),
             Field::Iptv => ("Inclui IPTV", "Includes IPTV"),
             Field::Premium => ("Canais premium", "Premium channels"),
+            Field::Contract => ("Contrato", "Contract"),
+            Field::IssuedOn => ("Emissão", "Issued on"),
+            Field::DueOn => ("Vencimento", "Due date"),
+            Field::Amount => ("Valor (R$)", "Amount (R$)"),
+            Field::PaymentStatus => ("Situação do título", "Receivable status"),
+            Field::PaidOn => ("Data do pagamento", "Paid on"),
+            Field::PaidAmount => ("Valor pago (R$)", "Amount paid (R$)"),
         };
         match lang {
             Lang::PtBr => pt,
@@ -193,6 +234,19 @@ impl Field {
                 "id ordem",
                 "chamado",
                 "id chamado",
+            ],
+            (Field::ExternalId, ImportKind::Receivables) => &[
+                "id",
+                "id no erp",
+                "id erp",
+                "codigo",
+                "titulo",
+                "id titulo",
+                "fatura",
+                "id fatura",
+                "boleto",
+                "nosso numero",
+                "documento",
             ],
             (Field::ExternalId, _) => &[
                 "id",
@@ -311,6 +365,33 @@ impl Field {
             ],
             (Field::Iptv, _) => &["iptv", "inclui iptv", "tv"],
             (Field::Premium, _) => &["premium", "canais premium"],
+            (Field::Contract, _) => &["id_contrato", "contrato", "id contrato", "codigo contrato"],
+            (Field::IssuedOn, _) => &["data_emissao", "emissao", "data de emissao", "emitido em"],
+            (Field::DueOn, _) => &[
+                "data_vencimento",
+                "vencimento",
+                "data de vencimento",
+                "vence em",
+                "dt vencimento",
+            ],
+            (Field::Amount, _) => &["valor", "valor (r$)", "valor do titulo", "valor original"],
+            (Field::PaymentStatus, _) => &["status", "situacao", "situacao do titulo"],
+            (Field::PaidOn, _) => &[
+                "pagamento_data",
+                "data_pagamento",
+                "data do pagamento",
+                "data de pagamento",
+                "pago em",
+                "baixa_data",
+                "data da baixa",
+            ],
+            (Field::PaidAmount, _) => &[
+                "valor_recebido",
+                "pagamento_valor",
+                "valor pago",
+                "valor recebido",
+                "valor pago (r$)",
+            ],
         }
     }
 }

@@ -11,7 +11,8 @@ pub mod table;
 pub mod values;
 
 pub use check::{
-    Checked, CustomerRecord, Known, OrderRecord, PlanRecord, Records, Standing, check,
+    Checked, CustomerRecord, Known, OrderRecord, PlanRecord, ReceivableRecord, Records, Standing,
+    check,
 };
 pub use fields::{Field, ImportKind, Mapping};
 pub use problem::{Problem, ProblemKind};

@@ -89,6 +89,20 @@ pub enum ProblemKind {
     },
     /// Latitude without longitude, or out of range.
     Coordinates,
+    /// An amount that must be above zero (a receivable's) or not below it (what was paid).
+    NotPositive {
+        /// The field.
+        field: Field,
+        /// What was in the cell.
+        value: String,
+    },
+    /// A date before another it cannot come before (a payment before the issue).
+    DateBefore {
+        /// The field.
+        field: Field,
+        /// The one it comes before.
+        other: Field,
+    },
     /// A cell longer than Campo keeps.
     TooLong {
         /// The field.
@@ -184,6 +198,12 @@ impl ProblemKind {
                         "instalação, reparo, retirada, mudança de endereço (installation, repair, removal, address change)"
                     }
                     (Field::Status, _) => "A, AN, EN, AS, AG, DS, EX, RAG, F",
+                    (Field::PaymentStatus, true) => {
+                        "A (a receber), R (recebido), P (parcial), C (cancelado)"
+                    }
+                    (Field::PaymentStatus, false) => {
+                        "A (open), R (paid), P (partial), C (cancelled)"
+                    }
                     (Field::Periods, _) => "manhã, tarde, manhã e tarde",
                     (_, true) => "sim, não",
                     (_, false) => "sim, não (yes, no)",
@@ -256,6 +276,34 @@ impl ProblemKind {
                     "latitude e longitude: informe as duas, em graus (como -8,05 e -34,9)".into()
                 } else {
                     "latitude and longitude: give both, in degrees (e.g. -8.05 and -34.9)".into()
+                }
+            }
+            ProblemKind::NotPositive { field, value } => {
+                if pt {
+                    format!(
+                        "“{value}” em “{}”: o valor precisa ser maior que zero",
+                        field.label(lang)
+                    )
+                } else {
+                    format!(
+                        "“{value}” in “{}”: the amount must be above zero",
+                        field.label(lang)
+                    )
+                }
+            }
+            ProblemKind::DateBefore { field, other } => {
+                if pt {
+                    format!(
+                        "“{}” vem antes de “{}”",
+                        field.label(lang),
+                        other.label(lang)
+                    )
+                } else {
+                    format!(
+                        "“{}” comes before “{}”",
+                        field.label(lang),
+                        other.label(lang)
+                    )
                 }
             }
             ProblemKind::TooLong { field, max } => {

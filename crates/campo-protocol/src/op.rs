@@ -157,6 +157,10 @@ operations! {
     OrderMessaged(OrderMessaged) = "order.message", Device;
     /// The office changed a customer's contacts or address.
     CustomerEdited(CustomerEdited) = "customer.edit", Device;
+    /// A receivable was imported from the provider's ERP (or changed there).
+    ReceivableSet(ReceivableSet) = "receivable.set", Device;
+    /// The finance team contacted a late customer.
+    CollectionContacted(CollectionContacted) = "collection.contact", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -239,6 +243,10 @@ impl OpKind {
             (OpKind::PlanUpdated, En) => "Change a plan",
             (OpKind::SaleReviewed, PtBr) => "Aprovar ou reprovar uma venda",
             (OpKind::SaleReviewed, En) => "Approve or reject a sale",
+            (OpKind::ReceivableSet, PtBr) => "Importar um título a receber",
+            (OpKind::ReceivableSet, En) => "Import a receivable",
+            (OpKind::CollectionContacted, PtBr) => "Registrar um contato de cobrança",
+            (OpKind::CollectionContacted, En) => "Record a collection contact",
             (
                 OpKind::OrderGranted
                 | OpKind::OrderRevoked
@@ -293,6 +301,8 @@ impl Op {
             Op::StockDiscrepancyResolved(_) => "stock_discrepancy",
             Op::SaleSubmitted(_) | Op::SaleReviewed(_) => "sale",
             Op::CallOpened(_) | Op::CallStepped(_) => "support_call",
+            Op::ReceivableSet(_) => "receivable",
+            Op::CollectionContacted(_) => "collection_contact",
         }
     }
 
@@ -344,6 +354,8 @@ impl Op {
             Op::SaleReviewed(b) => b.id,
             Op::CallOpened(b) => b.id,
             Op::CallStepped(b) => b.id,
+            Op::ReceivableSet(b) => b.id,
+            Op::CollectionContacted(b) => b.id,
         }
     }
 

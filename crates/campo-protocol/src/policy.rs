@@ -25,13 +25,15 @@ pub enum Role {
     Support,
     /// Almoxarife: the warehouse and the vans' stock.
     StockKeeper,
+    /// Financeiro: receivables, the default rate and the contacts with late customers.
+    Finance,
     /// Gestor / admin: the provider's set-up, people and everything else.
     Admin,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Technician,
         Role::Coordinator,
         Role::SvaManager,
@@ -39,6 +41,7 @@ impl Role {
         Role::Seller,
         Role::Support,
         Role::StockKeeper,
+        Role::Finance,
         Role::Admin,
     ];
 
@@ -52,6 +55,7 @@ impl Role {
             Role::Seller => "seller",
             Role::Support => "support",
             Role::StockKeeper => "stock_keeper",
+            Role::Finance => "finance",
             Role::Admin => "admin",
         }
     }
@@ -72,6 +76,7 @@ impl Role {
                 Role::Seller => "Vendedor(a)",
                 Role::Support => "Atendimento (N1)",
                 Role::StockKeeper => "Almoxarifado",
+                Role::Finance => "Financeiro",
                 Role::Admin => "Administração",
             },
             Lang::En => match self {
@@ -82,6 +87,7 @@ impl Role {
                 Role::Seller => "Seller",
                 Role::Support => "Support (N1)",
                 Role::StockKeeper => "Stock keeper",
+                Role::Finance => "Finance",
                 Role::Admin => "Administration",
             },
         }
@@ -94,16 +100,26 @@ impl Role {
     }
 
     /// Whether people of this role may see customers' personal data (CPF, mother's name,
-    /// birth date): the back office and the administration; a seller their own sales' while
-    /// theirs to fix (they only ever receive their own). Everyone else's devices never receive
-    /// it (LGPD), technicians' least of all.
+    /// birth date): the back office and the administration; finance, who identify a debtor
+    /// by CPF (an ERP's receivables often name customers by it); a seller their own sales'
+    /// while theirs to fix (they only ever receive their own). Everyone else's devices never
+    /// receive it (LGPD), technicians' least of all.
     pub const fn sees_personal_data(self) -> bool {
-        matches!(self, Role::Backoffice | Role::Admin | Role::Seller)
+        matches!(
+            self,
+            Role::Backoffice | Role::Admin | Role::Finance | Role::Seller
+        )
     }
 
     /// Whether people of this role decide sales (the analysis queue, every sale).
     pub const fn analyses_sales(self) -> bool {
         matches!(self, Role::Backoffice | Role::Admin)
+    }
+
+    /// Whether people of this role may see money: receivables, amounts owed, the default
+    /// rate and the contacts with late customers (finance and the administration only).
+    pub const fn sees_money(self) -> bool {
+        matches!(self, Role::Finance | Role::Admin)
     }
 
     /// Whether this is an office role (everything but the technician's).
@@ -140,6 +156,8 @@ pub enum Area {
     Stock,
     /// The activation queue and its checklists.
     Activation,
+    /// The payment follow-up: the default rate, late customers, the five-month follow-up.
+    Finance,
     /// Sync with the server.
     Sync,
     /// The provider's settings.
@@ -148,7 +166,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 11] = [
+    pub const ALL: [Area; 12] = [
         Area::Orders,
         Area::Sales,
         Area::Analysis,
@@ -158,6 +176,7 @@ impl Area {
         Area::Routes,
         Area::Stock,
         Area::Activation,
+        Area::Finance,
         Area::Sync,
         Area::Admin,
     ];
@@ -167,7 +186,7 @@ impl Area {
 /// technician their day, their orders and their van; a seller their sales; the back office
 /// the analysis queue and the orders; atendimento (N1) the calls and the orders; the coordination the orders, agenda, routes
 /// and the settings they configure; the SVA manager the activation queue; the stock keeper the
-/// stock; an administrator everything. Sync is everyone's.
+/// stock; finance the payment follow-up; an administrator everything. Sync is everyone's.
 pub fn areas(role: Role) -> &'static [Area] {
     use Area::*;
     match role {
@@ -180,6 +199,7 @@ pub fn areas(role: Role) -> &'static [Area] {
         Role::Support => &[Calls, Orders, Sync],
         Role::SvaManager => &[Activation, Orders, Sync],
         Role::StockKeeper => &[Stock, Orders, Sync],
+        Role::Finance => &[Finance, Sync],
         Role::Admin => &Area::ALL,
     }
 }
@@ -247,6 +267,7 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         // N1 records and passes on; N2 at the office (coordination) tries remotely or opens
         // the visit.
         OpKind::CallOpened | OpKind::CallStepped => any(&[Support, Coordinator, Admin]),
+        OpKind::ReceivableSet | OpKind::CollectionContacted => any(&[Finance, Admin]),
         OpKind::StockRelayed
         | OpKind::OrderGranted
         | OpKind::OrderRevoked
@@ -270,7 +291,7 @@ pub fn may_move(role: Role, from: OrderStatus, to: OrderStatus) -> bool {
             (from, to),
             (Rejected, PendingAnalysis) | (PendingAnalysis | Rejected, Cancelled)
         ),
-        Role::StockKeeper | Role::Support => false,
+        Role::StockKeeper | Role::Support | Role::Finance => false,
         Role::Coordinator | Role::Backoffice | Role::SvaManager | Role::Admin => true,
     }
 }
@@ -301,6 +322,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn only_finance_and_the_administration_handle_money() {
+        for role in Role::ALL {
+            let money = matches!(role, Role::Finance | Role::Admin);
+            assert_eq!(role.sees_money(), money, "{role}");
+            for kind in [OpKind::ReceivableSet, OpKind::CollectionContacted] {
+                assert_eq!(reach(kind, role).is_some(), money, "{kind} by {role}");
+            }
+        }
+        assert_eq!(areas(Role::Finance), [Area::Finance, Area::Sync]);
+        assert!(!may_move(
+            Role::Finance,
+            OrderStatus::Approved,
+            OrderStatus::Scheduled
+        ));
     }
 
     #[test]

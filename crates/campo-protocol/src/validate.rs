@@ -609,6 +609,22 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             }
             instant(&b.at)
         }
+        Op::ReceivableSet(b) => receivable(b),
+        Op::CollectionContacted(b) => {
+            if let Some(d) = &b.promised_on {
+                day(d, Field::Date)?;
+            }
+            if (b.outcome == campo_domain::finance::ContactOutcome::Promised)
+                != b.promised_on.is_some()
+            {
+                return Err(words(
+                    "Uma promessa de pagamento tem data, e só ela",
+                    "A promise to pay has a date, and only a promise does",
+                ));
+            }
+            fits(&b.note, Field::Notes, MAX_TEXT)?;
+            instant(&b.at)
+        }
         // Written by the server; a device never sends them (refused before this).
         Op::OrderGranted(_)
         | Op::OrderRevoked(_)
@@ -616,6 +632,66 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         | Op::OrderResolved(_)
         | Op::PersonRoleSet(_) => Ok(()),
     }
+}
+
+/// A receivable: its id derived from its ERP id, real days, amounts in range, a payment not
+/// before the issue, a paid one with its payment date.
+fn receivable(b: &ReceivableSet) -> Result<(), Refusal> {
+    use campo_domain::finance::ReceivableStatus;
+    required(&b.external_id, Field::Text, MAX_CODE)?;
+    if b.id != receivable_id(&b.external_id) {
+        return Err(words(
+            "O título não corresponde ao seu código no ERP",
+            "The receivable does not match its ERP id",
+        ));
+    }
+    fits_opt(b.contract.as_ref(), Field::Text, MAX_CODE)?;
+    let issued = b
+        .issued_on
+        .as_deref()
+        .map(|d| day(d, Field::Date))
+        .transpose()?;
+    let due = day(&b.due_on, Field::Date)?;
+    let paid = b
+        .paid_on
+        .as_deref()
+        .map(|d| day(d, Field::Date))
+        .transpose()?;
+    count(
+        b.amount_cents,
+        1,
+        MAX_CENTS,
+        "Valor do título fora dos limites",
+        "Receivable amount out of bounds",
+    )?;
+    count(
+        b.paid_cents,
+        0,
+        MAX_CENTS,
+        "Valor pago fora dos limites",
+        "Paid amount out of bounds",
+    )?;
+    if issued.is_some_and(|i| i > due) {
+        return Err(words(
+            "O vencimento vem antes da emissão",
+            "The due date comes before the issue date",
+        ));
+    }
+    if let (Some(i), Some(p)) = (issued, paid)
+        && p < i
+    {
+        return Err(words(
+            "O pagamento vem antes da emissão",
+            "The payment comes before the issue date",
+        ));
+    }
+    if b.status == ReceivableStatus::Paid && paid.is_none() {
+        return Err(words(
+            "Um título recebido precisa da data do pagamento",
+            "A paid receivable needs its payment date",
+        ));
+    }
+    Ok(())
 }
 
 /// The refusal's words, for callers that only print (the server's logs and CLI).

@@ -1,4 +1,4 @@
-//! `campo-server import`: a provider's export (plans, customers, open orders) loaded on the
+//! `campo-server import`: a provider's export (plans, customers, open orders, receivables) loaded on the
 //! server, for providers that load a nightly file. The file is read and checked exactly as
 //! the app does it (`campo_import`), against what the server's log holds; then its records
 //! become operations pushed by the administrator through the same rules as any device's
@@ -11,10 +11,12 @@ use campo_domain::hlc::{Hlc, HlcClock};
 use campo_domain::text::fold;
 use campo_domain::{Lang, OrderStatus};
 use campo_import::{
-    CustomerRecord, ImportKind, Known, Mapping, OrderRecord, PlanRecord, Problem, Records, Standing,
+    CustomerRecord, ImportKind, Known, Mapping, OrderRecord, PlanRecord, Problem, ReceivableRecord,
+    Records, Standing,
 };
 use campo_protocol::ops::{
     CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned, PlanCreated, PlanUpdated,
+    ReceivableSet,
 };
 use campo_protocol::wire::WireOp;
 use campo_protocol::{Op, Role};
@@ -59,18 +61,22 @@ struct State {
     plan_keys: HashMap<String, Uuid>,
     /// ERP id or CPF → customer (an ERP id wins), built once after loading.
     customer_keys: HashMap<String, Uuid>,
+    /// Receivables as the log has them now (read only for a receivables file).
+    receivables: HashMap<Uuid, ReceivableSet>,
 }
 
 impl State {
-    async fn load(db: &ServerDb) -> Result<State, ServerError> {
+    async fn load(db: &ServerDb, kind: ImportKind) -> Result<State, ServerError> {
         let mut state = State {
             next_number: 1,
             ..State::default()
         };
         let rows = sqlx::query(
             "SELECT kind, payload FROM ops WHERE kind IN ('plan.create', 'plan.update', 'customer.create', 'customer.edit', 'order.create')
+                OR (kind = 'receivable.set' AND $1)
              ORDER BY server_seq",
         )
+        .bind(kind == ImportKind::Receivables)
         .fetch_all(db.pool())
         .await?;
         for row in rows {
@@ -110,6 +116,10 @@ impl State {
                             c.external_id = e.external_id;
                         }
                     }
+                }
+                "receivable.set" => {
+                    let r: ReceivableSet = serde_json::from_str(&payload)?;
+                    state.receivables.insert(r.id, r);
                 }
                 _ => {
                     let o: OrderCreated = serde_json::from_str(&payload)?;
@@ -201,7 +211,7 @@ pub async fn import_table(
     dry_run: bool,
 ) -> Result<ImportReport, ServerError> {
     let mapping = Mapping::guess(kind, &table.headers);
-    let state = State::load(db).await?;
+    let state = State::load(db, kind).await?;
     let profile = crate::setup::profile(db).await?;
     let zone = profile
         .as_ref()
@@ -225,6 +235,7 @@ pub async fn import_table(
         Records::Plans(list) => plan_ops(&state, list, &mut report),
         Records::Customers(list) => customer_ops(&state, list, &at, &mut report),
         Records::Orders(list) => order_ops(&state, list, &at, zone, &mut report),
+        Records::Receivables(list) => receivable_ops(&state, list, &mut report),
     };
     if ops.is_empty() {
         return Ok(report);
@@ -503,6 +514,29 @@ fn order_ops(
             }));
         }
         report.created += 1;
+    }
+    ops
+}
+
+fn receivable_ops(state: &State, list: &[ReceivableRecord], report: &mut ImportReport) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for r in list {
+        let Some(customer) = state.customer_by(&r.customer) else {
+            // The check found the customer; the log cannot have lost it since.
+            continue;
+        };
+        let body = r.operation(customer);
+        match state.receivables.get(&body.id) {
+            Some(now) if *now == body => report.unchanged += 1,
+            Some(_) => {
+                ops.push(Op::ReceivableSet(body));
+                report.updated += 1;
+            }
+            None => {
+                ops.push(Op::ReceivableSet(body));
+                report.created += 1;
+            }
+        }
     }
     ops
 }

@@ -371,7 +371,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         } => {
             let Some(kind) = campo_import::ImportKind::from_code(&kind) else {
                 return Err(ServerError::Invalid(format!(
-                    "Tipo de arquivo desconhecido: {kind} (use plans, customers ou orders)"
+                    "Tipo de arquivo desconhecido: {kind} (use plans, customers, orders ou receivables)"
                 )));
             };
             let bytes = std::fs::read(&file).map_err(|e| {

@@ -1,7 +1,8 @@
 //! `campo-server import`, as a provider's nightly job runs it: the sample files of
 //! `docs/import` checked (`--dry-run`: every problem printed by line and column, exit status
 //! 1, nothing written), imported through the server's own rules as one unit, and imported
-//! again without changing anything; an account that may not import is refused, nothing kept.
+//! again without changing anything (receivables too); an account that may not import is
+//! refused, nothing kept.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -113,6 +114,7 @@ fn the_sample_files_are_checked_imported_once_and_again_without_change() {
         ("plans", sample("planos.csv"), 3),
         ("customers", fixed.clone(), 10),
         ("orders", sample("ordens.csv"), 7),
+        ("receivables", sample("titulos.csv"), 30),
     ] {
         let out = import(dir.path(), kind, &file, &[]);
         let (stdout, stderr) = said(&out);
@@ -126,13 +128,15 @@ fn the_sample_files_are_checked_imported_once_and_again_without_change() {
     }
     let imported = ops(dir.path());
     // 3 plans, 10 customers, 7 orders and the approvals of the 5 open ones that start in
-    // analysis (installations and the address change, not the one still in analysis).
-    assert_eq!(imported - before, 3 + 10 + 7 + 4);
+    // analysis (installations and the address change, not the one still in analysis), 30
+    // receivables.
+    assert_eq!(imported - before, 3 + 10 + 7 + 4 + 30);
 
     for (kind, file, unchanged) in [
         ("plans", sample("planos.csv"), 3),
         ("customers", fixed.clone(), 10),
         ("orders", sample("ordens.csv"), 7),
+        ("receivables", sample("titulos.csv"), 30),
     ] {
         let out = import(dir.path(), kind, &file, &[]);
         assert!(
@@ -201,15 +205,13 @@ fn an_account_that_may_not_import_is_refused_and_nothing_is_kept() {
 
     let out = campo(
         dir.path(),
-        &[
-            "import",
-            "receivables",
-            sample("planos.csv").to_str().unwrap(),
-        ],
+        &["import", "invoices", sample("planos.csv").to_str().unwrap()],
     );
     assert!(!out.status.success());
     assert!(
-        said(&out).1.contains("use plans, customers ou orders"),
+        said(&out)
+            .1
+            .contains("use plans, customers, orders ou receivables"),
         "{:?}",
         said(&out)
     );

@@ -169,6 +169,9 @@ pub enum StoreError {
     /// A call or a step on it refused.
     #[error(transparent)]
     Call(#[from] campo_domain::support::CallError),
+    /// A collection contact refused.
+    #[error(transparent)]
+    Contact(campo_domain::finance::ContactError),
     /// A stock entry or movement refused.
     #[error(transparent)]
     Stock(#[from] campo_domain::stock::StockError),
@@ -257,6 +260,7 @@ impl Localized for StoreError {
                 StoreError::SaleProblems(list) => sale_text(list, lang),
                 StoreError::Sale(e) => e.message(lang),
                 StoreError::Call(e) => e.message(lang),
+                StoreError::Contact(e) => e.message(lang),
                 StoreError::Import(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::NotAllowed { role, .. } => format!(

@@ -173,6 +173,22 @@ impl Writer<'_> {
                 }
                 self.write_orders(batch, &refs).await?;
             }
+            Records::Receivables(list) => {
+                let customers = self.customer_keys().await?;
+                for (i, r) in list.iter().enumerate() {
+                    tick(i)?;
+                    let customer = *customers
+                        .get(&r.customer)
+                        .ok_or(StoreError::Import(ImportError::Stale { line: r.line }))?;
+                    let existed = self.has_receivable(&r.external_id).await?;
+                    let changed = self.set_receivable(r.operation(customer), at).await?;
+                    match (existed, changed) {
+                        (false, _) => summary.created += 1,
+                        (true, true) => summary.updated += 1,
+                        (true, false) => summary.unchanged += 1,
+                    }
+                }
+            }
         }
         (progress.report)(total, total);
         Ok(summary)
@@ -277,6 +293,36 @@ impl Writer<'_> {
             summary.unchanged += 1;
         }
         Ok(())
+    }
+
+    /// Customers by ERP id and by CPF (an ERP id wins over a CPF that looks the same).
+    async fn customer_keys(&mut self) -> Result<HashMap<String, Uuid>, StoreError> {
+        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT id, external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        let mut keys = HashMap::with_capacity(rows.len());
+        for (id, _, cpf) in &rows {
+            if let Some(c) = cpf {
+                keys.entry(c.clone()).or_insert(parse_uuid(id)?);
+            }
+        }
+        for (id, external, _) in &rows {
+            if let Some(e) = external {
+                keys.insert(e.clone(), parse_uuid(id)?);
+            }
+        }
+        Ok(keys)
+    }
+
+    async fn has_receivable(&mut self, external_id: &str) -> Result<bool, StoreError> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM receivables WHERE external_id = ?")
+                .bind(external_id)
+                .fetch_optional(self.conn())
+                .await?;
+        Ok(found.is_some())
     }
 
     /// What orders name, read once: plans by ERP id and folded name, customers by ERP id and

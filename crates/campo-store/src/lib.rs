@@ -16,6 +16,8 @@
 //! - [`activation`]: activation checklists: templates, the queue, attempts, ticks.
 //! - [`agenda`]: the dispatch board, scheduling from it, a technician's day.
 //! - [`deadline`]: each order's deadline from its history and the provider's calendar.
+//! - [`finance`]: receivables, collection contacts, the default rate and the five-month
+//!   follow-up (finance and the administration only).
 //! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
 //!   changes (idempotently, without touching the outbox).
 
@@ -26,6 +28,7 @@ pub mod customers;
 pub mod deadline;
 mod effects;
 mod error;
+pub mod finance;
 pub mod import;
 pub mod messages;
 pub mod open;

@@ -153,6 +153,14 @@ async fn apply_one(
             crate::support::stepped(tx, &b, actor).await?;
             None
         }
+        Op::ReceivableSet(b) => {
+            crate::finance::receivable_set(tx, &b, at).await?;
+            None
+        }
+        Op::CollectionContacted(b) => {
+            crate::finance::contacted(tx, &b, actor).await?;
+            None
+        }
         Op::SaleSubmitted(b) => {
             crate::sales::submitted(tx, &b, actor).await?;
             None

@@ -539,7 +539,7 @@ impl ErpSource for Ixc {
         match kind {
             ImportKind::Customers => self.customers(since).await,
             ImportKind::Orders => self.orders(since).await,
-            ImportKind::Plans => Err(ErpError::Unsupported { kind }),
+            ImportKind::Plans | ImportKind::Receivables => Err(ErpError::Unsupported { kind }),
         }
     }
 }

@@ -8,7 +8,8 @@
 //! of its area decide: [`orders`] (the state machine from the status the server holds, field
 //! edits, pauses), [`settings`] (the provider's configuration and technicians' set-up),
 //! [`stock`] (movements and where each unit is), [`activation`], [`sales`] (whose each
-//! sale is, and which version a change was made on) and [`support`] (customers' calls). An edit made on a stale
+//! sale is, and which version a change was made on), [`support`] (customers' calls) and
+//! [`finance`] (receivables and collection contacts, pulled only by those who see money). An edit made on a stale
 //! base is not applied: a conflict record is opened and a server operation (`order.restore`)
 //! tells every device the order's real state. Operations of a schema this server does not know
 //! are quarantined, never dropped. Every answer is kept as a receipt, so a re-sent operation
@@ -20,6 +21,7 @@
 
 mod activation;
 mod conflicts;
+mod finance;
 mod orders;
 mod pull;
 mod push;
@@ -175,6 +177,8 @@ async fn decide(
         Op::SaleReviewed(b) => sales::review(tx, session, &b).await,
         Op::CallOpened(b) => support::open(tx, &b).await,
         Op::CallStepped(b) => support::step(tx, &b).await,
+        Op::ReceivableSet(b) => finance::record(tx, b.customer_id).await,
+        Op::CollectionContacted(b) => finance::record(tx, b.customer_id).await,
         // Refused by `admit`: only the server writes these.
         Op::StockRelayed(_)
         | Op::OrderGranted(_)

@@ -2,7 +2,7 @@
 //! the catalogue, their orders and their scope changes; only the back office and the
 //! administration get customers' personal data (LGPD);
 //! a seller the catalogue and their own sales; the office everything but other people's scope
-//! changes, sales only for those who analyse them.
+//! changes, sales only for those who analyse them, money only for those who see it.
 
 use campo_protocol::Role;
 use campo_protocol::wire::{Change, PullReply, WireOp};
@@ -85,8 +85,14 @@ pub async fn pull(
         ),
         _ => (" OR audience LIKE 'order:%'", "office".to_owned()),
     };
+    // Money (receivables, collection contacts) only for finance and the administration.
+    let money = if session.role.sees_money() {
+        " OR audience = 'money'"
+    } else {
+        ""
+    };
     let sql = format!(
-        "SELECT {CHANGE_COLUMNS} FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3{others})
+        "SELECT {CHANGE_COLUMNS} FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3{others}{money})
          ORDER BY server_seq LIMIT $4"
     );
     let rows = sqlx::query(&sql)

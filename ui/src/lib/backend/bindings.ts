@@ -377,8 +377,8 @@ technicians: Array<TechnicianView>,
  * Neighbourhoods with customers, alphabetically.
  */
 neighbourhoods: Array<string>, };
-export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "support" | "stock_keeper" | "admin";
-export type Area = "sales" | "analysis" | "calls" | "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "sync" | "admin";
+export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "support" | "stock_keeper" | "finance" | "admin";
+export type Area = "sales" | "analysis" | "calls" | "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "finance" | "sync" | "admin";
 export type DeviceSeen = { 
 /**
  * The device's id.
@@ -2481,6 +2481,49 @@ reasons: Array<ReasonCount>, };
 export type Problem = "no_connection" | "slow" | "intermittent" | "wifi" | "tv" | "equipment" | "other";
 export type CallStatus = "n1" | "n2" | "solved" | "visit";
 export type CallStep = "solve" | "escalate" | "visit";
+export type ReceivableStatus = "open" | "paid" | "partial" | "cancelled";
+export type Stage = { "stage": "onTrack", 
+/**
+ * Consecutive months paid on time.
+ */
+paid: number, } | { "stage": "late", 
+/**
+ * The oldest overdue due date.
+ */
+since: string, } | { "stage": "backOnTrack", 
+/**
+ * Consecutive months paid on time since the last late one.
+ */
+paid: number, } | { "stage": "done" };
+export type Channel = "call" | "whatsapp" | "email";
+export type ContactOutcome = "promised" | "says_paid" | "no_promise" | "no_answer" | "wrong_contact";
+export type NonPaymentStep = "notice" | "partial_suspension" | "suspension" | "termination";
+export type StepAfter = { 
+/**
+ * The step.
+ */
+step: NonPaymentStep, 
+/**
+ * Days after the due date.
+ */
+days: number, };
+export type FinanceOverview = { 
+/**
+ * The last twelve months, oldest first (this month last, judged today).
+ */
+months: Array<Rate>, 
+/**
+ * The target: a default rate below this share.
+ */
+target: number, 
+/**
+ * Today, where the provider is (`YYYY-MM-DD`).
+ */
+today: string, 
+/**
+ * The steps against non-payment, days after the due date (a labelled default).
+ */
+steps: Array<StepAfter>, };
 export type CallInput = { 
 /**
  * The customer.
@@ -2887,8 +2930,246 @@ address: string,
  * First phone, digits.
  */
 phone: string, };
-export type ImportKind = "customers" | "orders" | "plans";
-export type Field = "external_id" | "name" | "cpf" | "email" | "mother_name" | "birth_date" | "phone1" | "phone2" | "cep" | "street" | "number" | "complement" | "neighbourhood" | "city" | "uf" | "reference" | "lat" | "lon" | "customer" | "kind" | "plan" | "status" | "opened_at" | "periods" | "download" | "price" | "iptv" | "premium";
+export type Rate = { 
+/**
+ * The month (`YYYY-MM`) or the group's name.
+ */
+label: string, 
+/**
+ * Customers with a receivable due in the month (active customers).
+ */
+customers: number, 
+/**
+ * Of them, those with one overdue at the month's end (or today, for this month).
+ */
+customersLate: number, 
+/**
+ * Amount due in the month, cents.
+ */
+dueCents: number, 
+/**
+ * Of it, what was overdue at the month's end (or today), cents.
+ */
+lateCents: number, 
+/**
+ * Customers late over customers: `None` when nothing was due (no data, not 0%).
+ */
+customerRate: number | null, 
+/**
+ * Amount overdue over amount due.
+ */
+amountRate: number | null, };
+export type RateBy = "city" | "plan" | "seller" | "sva";
+export type LateCustomer = { 
+/**
+ * The customer.
+ */
+customerId: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * First phone.
+ */
+phone1: string, 
+/**
+ * Second phone.
+ */
+phone2: string | null, 
+/**
+ * E-mail.
+ */
+email: string | null, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * Overdue receivables.
+ */
+overdue: number, 
+/**
+ * What they owe of them, cents.
+ */
+owedCents: number, 
+/**
+ * The oldest overdue due date.
+ */
+oldestDue: string, 
+/**
+ * Days since then.
+ */
+daysLate: number, 
+/**
+ * The latest non-payment step those days allow.
+ */
+step: NonPaymentStep | null, 
+/**
+ * The next one.
+ */
+nextStep: NonPaymentStep | null, 
+/**
+ * Days until it.
+ */
+daysToNext: number | null, 
+/**
+ * The last contact.
+ */
+lastContact: ContactView | null, 
+/**
+ * A promise to pay whose date has passed while they are still late.
+ */
+promiseBroken: boolean, };
+export type ContactView = { 
+/**
+ * The contact.
+ */
+id: string, 
+/**
+ * How.
+ */
+channel: Channel, 
+/**
+ * What came of it.
+ */
+outcome: ContactOutcome, 
+/**
+ * The date promised.
+ */
+promisedOn: string | null, 
+/**
+ * A note.
+ */
+note: string, 
+/**
+ * Who.
+ */
+byName: string, 
+/**
+ * When.
+ */
+at: string, };
+export type LateQuery = { 
+/**
+ * Only those late on a receivable due in this month (`YYYY-MM`), judged at its end.
+ */
+month: string | null, 
+/**
+ * Text in the name or the municipality.
+ */
+text: string | null, };
+export type ReceivableView = { 
+/**
+ * Its id in the ERP.
+ */
+externalId: string, 
+/**
+ * The contract's id in the ERP.
+ */
+contract: string | null, 
+/**
+ * Due date.
+ */
+dueOn: string, 
+/**
+ * Amount, cents.
+ */
+amountCents: number, 
+/**
+ * Status in the ERP.
+ */
+status: ReceivableStatus, 
+/**
+ * When paid.
+ */
+paidOn: string | null, 
+/**
+ * How much was paid, cents.
+ */
+paidCents: number, 
+/**
+ * Overdue today.
+ */
+overdue: boolean, 
+/**
+ * Paid in full on or before its due date.
+ */
+onTime: boolean, };
+export type CustomerMoney = { 
+/**
+ * The customer's name.
+ */
+name: string, 
+/**
+ * Receivables.
+ */
+receivables: Array<ReceivableView>, 
+/**
+ * Contacts.
+ */
+contacts: Array<ContactView>, 
+/**
+ * Where they stand in the five-month follow-up, when they are a new customer.
+ */
+stage: Stage | null, };
+export type FollowUpRow = { 
+/**
+ * The customer.
+ */
+customerId: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * First phone.
+ */
+phone1: string, 
+/**
+ * When the follow-up started: the installation done in Campo, or the first receivable.
+ */
+since: string, 
+/**
+ * Where they stand.
+ */
+stage: Stage, };
+export type FollowUp = { 
+/**
+ * Customers still followed: the late first, then by months paid.
+ */
+rows: Array<FollowUpRow>, 
+/**
+ * Customers who paid five months on time in a row.
+ */
+done: number, };
+export type ContactForm = { 
+/**
+ * The customer.
+ */
+customerId: string, 
+/**
+ * How.
+ */
+channel: Channel, 
+/**
+ * What came of it.
+ */
+outcome: ContactOutcome, 
+/**
+ * The date promised (`YYYY-MM-DD`), for a promise.
+ */
+promisedOn: string | null, 
+/**
+ * A note.
+ */
+note: string, };
+export type ImportKind = "customers" | "orders" | "plans" | "receivables";
+export type Field = "external_id" | "name" | "cpf" | "email" | "mother_name" | "birth_date" | "phone1" | "phone2" | "cep" | "street" | "number" | "complement" | "neighbourhood" | "city" | "uf" | "reference" | "lat" | "lon" | "customer" | "kind" | "plan" | "status" | "opened_at" | "periods" | "download" | "price" | "iptv" | "premium" | "contract" | "issued_on" | "due_on" | "amount" | "payment_status" | "paid_on" | "paid_amount";
 export type Mapping = { 
 /**
  * One entry per column of the file, in its order.

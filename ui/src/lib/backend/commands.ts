@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, ContactForm, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerMoney, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, FinanceOverview, FollowUp, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LateCustomer, LateQuery, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, Rate, RateBy, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -111,4 +111,10 @@ export const commands = {
   salesFunnel: (from: string, to: string) => call<SalesFunnel>("sales_funnel", { from, to }),
   exportSalesFunnelCsv: (from: string, to: string) => call<string>("export_sales_funnel_csv", { from, to }),
   rejectSale: (id: string, reason: RejectReason | null, note: string | null, protocol: string | null) => call<SaleView>("reject_sale", { id, reason, note, protocol }),
+  financeOverview: () => call<FinanceOverview>("finance_overview"),
+  defaultRateBy: (month: string, by: RateBy) => call<Array<Rate>>("default_rate_by", { month, by }),
+  lateCustomers: (query: LateQuery) => call<Array<LateCustomer>>("late_customers", { query }),
+  followUp: () => call<FollowUp>("follow_up"),
+  customerMoney: (customerId: string) => call<CustomerMoney>("customer_money", { customerId }),
+  recordContact: (form: ContactForm) => call<CustomerMoney>("record_contact", { form }),
 };

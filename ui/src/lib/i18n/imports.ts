@@ -8,9 +8,9 @@ const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
 export const importsPt = {
   title: "Importar dados do ERP",
   intro:
-    "Traga planos, clientes e ordens abertas de um arquivo CSV ou XLSX exportado do seu ERP. Importe nesta ordem: planos, clientes, ordens. Nada é gravado antes da verificação, e a importação grava tudo ou nada.",
+    "Traga planos, clientes, ordens abertas e títulos a receber de um arquivo CSV ou XLSX exportado do seu ERP. Importe nesta ordem: planos, clientes, ordens, títulos. Nada é gravado antes da verificação, e a importação grava tudo ou nada.",
   kind: "O arquivo traz",
-  kinds: { plans: "Planos", customers: "Clientes", orders: "Ordens abertas" } satisfies Record<ImportKind, string>,
+  kinds: { plans: "Planos", customers: "Clientes", orders: "Ordens abertas", receivables: "Títulos a receber" } satisfies Record<ImportKind, string>,
   file: "Arquivo (CSV ou XLSX)",
   format: { csv_utf8: "CSV (UTF-8)", csv_utf16: "CSV (UTF-16)", csv_latin1: "CSV (Latin-1)", xlsx: "Planilha XLSX", erp: "Dados do ERP (API)" } satisfies Record<Format, string>,
   read: (name: string, format: string, rows: number) => `${name}: ${format}, ${count(rows)} linha(s) de dados`,
@@ -41,9 +41,9 @@ export type ImportsMessages = typeof importsPt;
 export const importsEn: ImportsMessages = {
   title: "Import data from the ERP",
   intro:
-    "Bring plans, customers and open orders from a CSV or XLSX file exported by your ERP. Import in this order: plans, customers, orders. Nothing is written before the check, and the import writes all or nothing.",
+    "Bring plans, customers, open orders and receivables from a CSV or XLSX file exported by your ERP. Import in this order: plans, customers, orders, receivables. Nothing is written before the check, and the import writes all or nothing.",
   kind: "The file holds",
-  kinds: { plans: "Plans", customers: "Customers", orders: "Open orders" },
+  kinds: { plans: "Plans", customers: "Customers", orders: "Open orders", receivables: "Receivables" },
   file: "File (CSV or XLSX)",
   format: { csv_utf8: "CSV (UTF-8)", csv_utf16: "CSV (UTF-16)", csv_latin1: "CSV (Latin-1)", xlsx: "XLSX spreadsheet", erp: "ERP data (API)" },
   read: (name: string, format: string, rows: number) => `${name}: ${format}, ${countEn(rows)} data row(s)`,

@@ -1,6 +1,7 @@
 // Every string the UI shows, in pt-BR (default) and English.
 // `Messages` is the shape of pt-BR: the English dictionary must match it exactly.
 import { callsEn, callsPt } from "./calls";
+import { financeEn, financePt } from "./finance";
 import { importsEn, importsPt } from "./imports";
 import { funnelEn, funnelPt, plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, Moment, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
@@ -12,6 +13,7 @@ const ptBR = {
   sales: salesPt,
   plans: plansPt,
   calls: callsPt,
+  finance: financePt,
   imports: importsPt,
   funnel: funnelPt,
   customerMessage: {
@@ -98,6 +100,7 @@ const ptBR = {
     myDay: "Meu dia",
     stock: "Estoque",
     activation: "Ativação",
+    finance: "Financeiro",
     routes: "Rotas",
     sales: "Vendas",
     analysis: "Análise de vendas",
@@ -345,6 +348,7 @@ const ptBR = {
       seller: "Vendedor(a)",
       support: "Atendimento (N1)",
       stock_keeper: "Almoxarifado",
+      finance: "Financeiro",
       admin: "Administração",
     } as Record<string, string>,
   },
@@ -837,6 +841,7 @@ const en: Messages = {
   sales: salesEn,
   plans: plansEn,
   calls: callsEn,
+  finance: financeEn,
   imports: importsEn,
   funnel: funnelEn,
   customerMessage: {
@@ -920,6 +925,7 @@ const en: Messages = {
     myDay: "My day",
     stock: "Stock",
     activation: "Activation",
+    finance: "Finance",
     routes: "Routes",
     sales: "Sales",
     analysis: "Sales analysis",
@@ -1165,6 +1171,7 @@ const en: Messages = {
       seller: "Seller",
       support: "Support (N1)",
       stock_keeper: "Stock keeper",
+      finance: "Finance",
       admin: "Administration",
     },
   },

@@ -1,0 +1,749 @@
+//! The payment follow-up on an office device of finance or the administration: receivables
+//! as imported from the provider's ERP (effects shared with remote application: the latest
+//! import of a receivable wins), the finance team's contacts with late customers, and the
+//! figures they read — the default rate per month and by city, plan, seller and SVA, the
+//! customers late now, and the five-month follow-up of new customers.
+//!
+//! What "overdue" means is the domain's ([`campo_domain::finance::Dues`]); the SQL here
+//! computes the same, tested against it.
+
+use std::collections::HashMap;
+
+use campo_domain::finance::{
+    self, Channel, ContactError, ContactOutcome, Dues, NonPaymentStep, ReceivableStatus, Stage,
+    StepAfter,
+};
+use campo_protocol::Op;
+use campo_protocol::ops::{CollectionContacted, ReceivableSet};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqliteConnection};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::write::{Writer, parse_uuid, timestamp};
+use crate::{Entity, Store, StoreError};
+
+/// A receivable imported (or changed in the ERP): the latest wins. One for a customer this
+/// device does not hold is left out (it never reaches a device without the customer).
+pub(crate) async fn receivable_set(
+    c: &mut SqliteConnection,
+    b: &ReceivableSet,
+    at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO receivables (id, external_id, customer_id, contract, issued_on, due_on, amount_cents, status, paid_on, paid_cents, updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?3)
+         ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, contract = excluded.contract,
+             issued_on = excluded.issued_on, due_on = excluded.due_on, amount_cents = excluded.amount_cents,
+             status = excluded.status, paid_on = excluded.paid_on, paid_cents = excluded.paid_cents,
+             updated_at = excluded.updated_at",
+    )
+    .bind(b.id.to_string())
+    .bind(&b.external_id)
+    .bind(b.customer_id.to_string())
+    .bind(&b.contract)
+    .bind(&b.issued_on)
+    .bind(&b.due_on)
+    .bind(b.amount_cents)
+    .bind(b.status.code())
+    .bind(&b.paid_on)
+    .bind(b.paid_cents)
+    .bind(at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// A contact with a customer recorded.
+pub(crate) async fn contacted(
+    c: &mut SqliteConnection,
+    b: &CollectionContacted,
+    actor: Uuid,
+) -> Result<(), StoreError> {
+    let by = crate::effects::person_name(c, actor).await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO collection_contacts (id, customer_id, channel, outcome, promised_on, note, by_name, at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?2)",
+    )
+    .bind(b.id.to_string())
+    .bind(b.customer_id.to_string())
+    .bind(b.channel.code())
+    .bind(b.outcome.code())
+    .bind(&b.promised_on)
+    .bind(&b.note)
+    .bind(by)
+    .bind(&b.at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// A contact as the finance team types it.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactForm {
+    /// The customer.
+    pub customer_id: String,
+    /// How.
+    pub channel: Channel,
+    /// What came of it.
+    pub outcome: ContactOutcome,
+    /// The date promised (`YYYY-MM-DD`), for a promise.
+    pub promised_on: Option<String>,
+    /// A note.
+    pub note: String,
+}
+
+impl Writer<'_> {
+    /// Writes a receivable as the ERP has it; `false` when this device already had it so.
+    pub async fn set_receivable(
+        &mut self,
+        b: ReceivableSet,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let same: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM receivables WHERE id = ?1 AND customer_id = ?2 AND contract IS ?3 AND issued_on IS ?4
+             AND due_on = ?5 AND amount_cents = ?6 AND status = ?7 AND paid_on IS ?8 AND paid_cents = ?9",
+        )
+        .bind(b.id.to_string())
+        .bind(b.customer_id.to_string())
+        .bind(&b.contract)
+        .bind(&b.issued_on)
+        .bind(&b.due_on)
+        .bind(b.amount_cents)
+        .bind(b.status.code())
+        .bind(&b.paid_on)
+        .bind(b.paid_cents)
+        .fetch_optional(self.conn())
+        .await?;
+        if same.is_some() {
+            return Ok(false);
+        }
+        receivable_set(self.conn(), &b, &timestamp(at)).await?;
+        self.record(&Op::ReceivableSet(b)).await?;
+        Ok(true)
+    }
+
+    /// Records a contact with a late customer on `today` (the provider's day); returns its id.
+    pub async fn record_contact(
+        &mut self,
+        form: &ContactForm,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let customer = parse_uuid(form.customer_id.trim())
+            .map_err(|_| StoreError::NotFound(Entity::Customer))?;
+        let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM customers WHERE id = ?")
+            .bind(customer.to_string())
+            .fetch_optional(self.conn())
+            .await?;
+        if known.is_none() {
+            return Err(StoreError::NotFound(Entity::Customer));
+        }
+        let promised = match form.promised_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => Some(
+                NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| campo_domain::ValidationError::Date(campo_domain::Field::Date))?,
+            ),
+        };
+        finance::check_contact(form.outcome, promised, today)?;
+        let note = form.note.trim();
+        if note.chars().count() > campo_protocol::validate::MAX_TEXT {
+            return Err(campo_domain::ValidationError::TooLong(
+                campo_domain::Field::Notes,
+                campo_protocol::validate::MAX_TEXT,
+            )
+            .into());
+        }
+        let body = CollectionContacted {
+            id: Uuid::now_v7(),
+            customer_id: customer,
+            channel: form.channel,
+            outcome: form.outcome,
+            promised_on: promised.map(|d| d.to_string()),
+            note: note.to_owned(),
+            at: timestamp(now),
+        };
+        let me = self.actor_id();
+        contacted(self.conn(), &body, me).await?;
+        let id = body.id;
+        self.record(&Op::CollectionContacted(body)).await?;
+        Ok(id)
+    }
+}
+
+impl From<ContactError> for StoreError {
+    fn from(e: ContactError) -> Self {
+        StoreError::Contact(e)
+    }
+}
+
+/// A month, `YYYY-MM`: its first and last days.
+pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    Some((first, next.pred_opt()?))
+}
+
+/// The `count` months up to and including `today`'s, oldest first (`YYYY-MM`).
+pub fn months_until(today: NaiveDate, count: u32) -> Vec<String> {
+    let first = today.with_day(1).unwrap_or(today);
+    (0..count)
+        .rev()
+        .filter_map(|back| first.checked_sub_months(chrono::Months::new(back)))
+        .map(|d| d.format("%Y-%m").to_string())
+        .collect()
+}
+
+/// The default rate of a month, or of a group within it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Rate {
+    /// The month (`YYYY-MM`) or the group's name.
+    pub label: String,
+    /// Customers with a receivable due in the month (active customers).
+    #[ts(type = "number")]
+    pub customers: i64,
+    /// Of them, those with one overdue at the month's end (or today, for this month).
+    #[ts(type = "number")]
+    pub customers_late: i64,
+    /// Amount due in the month, cents.
+    #[ts(type = "number")]
+    pub due_cents: i64,
+    /// Of it, what was overdue at the month's end (or today), cents.
+    #[ts(type = "number")]
+    pub late_cents: i64,
+    /// Customers late over customers: `None` when nothing was due (no data, not 0%).
+    pub customer_rate: Option<f64>,
+    /// Amount overdue over amount due.
+    pub amount_rate: Option<f64>,
+}
+
+impl Rate {
+    fn new(label: String, customers: i64, customers_late: i64, due: i64, late: i64) -> Rate {
+        Rate {
+            label,
+            customers,
+            customers_late,
+            due_cents: due,
+            late_cents: late,
+            customer_rate: finance::share(customers_late, customers),
+            amount_rate: finance::share(late, due),
+        }
+    }
+}
+
+/// What a breakdown of the default rate groups customers by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RateBy {
+    /// Municipality.
+    City,
+    /// The customer's current plan.
+    Plan,
+    /// The seller of the customer's sale.
+    Seller,
+    /// With IPTV or without (the seed follows IPTV customers apart).
+    Sva,
+}
+
+/// [`Dues::overdue_on`] in SQL, over `r`, on the day bound as parameter `on` (`?3`).
+fn overdue(on: &str) -> String {
+    format!(
+        "(r.status <> 'cancelled' AND r.due_on < {on} AND NOT (r.status = 'paid' AND r.paid_on <= {on}))"
+    )
+}
+
+/// [`Dues::owed_on`] in SQL, over `r`, on the day bound as parameter `on`.
+fn owed(on: &str) -> String {
+    format!(
+        "MAX(r.amount_cents - CASE WHEN r.status = 'partial' AND r.paid_on <= {on} THEN r.paid_cents ELSE 0 END, 0)"
+    )
+}
+
+/// What a month's figures are judged on: its last day, or today for the month in course.
+fn as_of(last: NaiveDate, today: NaiveDate) -> NaiveDate {
+    last.min(today)
+}
+
+impl Store {
+    /// The default rate of each of `months` (`YYYY-MM`), judged on each month's last day (on
+    /// `today` for this month): a receivable paid after its month ended still counts as
+    /// overdue in it.
+    pub async fn default_rates(
+        &self,
+        months: &[String],
+        today: NaiveDate,
+    ) -> Result<Vec<Rate>, StoreError> {
+        let mut out = Vec::with_capacity(months.len());
+        for month in months {
+            let (first, last) = month_bounds(month).ok_or(StoreError::Validation(
+                campo_domain::ValidationError::Date(campo_domain::Field::PeriodStart),
+            ))?;
+            let (late_if, owed_sum) = (overdue("?3"), owed("?3"));
+            let sql = format!(
+                "SELECT COUNT(DISTINCT r.customer_id), COUNT(DISTINCT CASE WHEN {late_if} THEN r.customer_id END),
+                        COALESCE(SUM(r.amount_cents), 0), COALESCE(SUM(CASE WHEN {late_if} THEN {owed_sum} ELSE 0 END), 0)
+                 FROM receivables r WHERE r.due_on BETWEEN ?1 AND ?2 AND r.status <> 'cancelled'"
+            );
+            let (customers, late, due, owed): (i64, i64, i64, i64) = sqlx::query_as(&sql)
+                .bind(first.to_string())
+                .bind(last.to_string())
+                .bind(as_of(last, today).to_string())
+                .fetch_one(self.pool())
+                .await?;
+            out.push(Rate::new(month.clone(), customers, late, due, owed));
+        }
+        Ok(out)
+    }
+
+    /// A month's default rate by city, plan, seller or SVA, largest groups first. Customers
+    /// with no plan or no seller known are grouped under an empty label.
+    pub async fn default_rate_by(
+        &self,
+        month: &str,
+        by: RateBy,
+        today: NaiveDate,
+    ) -> Result<Vec<Rate>, StoreError> {
+        let (first, last) = month_bounds(month).ok_or(StoreError::Validation(
+            campo_domain::ValidationError::Date(campo_domain::Field::PeriodStart),
+        ))?;
+        let plan = "(SELECT w.plan_id FROM work_orders w WHERE w.customer_id = c.customer_id ORDER BY w.created_at DESC LIMIT 1)";
+        let label = match by {
+            RateBy::City => "(SELECT k.city || '/' || k.uf FROM customers k WHERE k.id = c.customer_id)".to_owned(),
+            RateBy::Plan => format!("(SELECT p.name FROM plans p WHERE p.id = {plan})"),
+            RateBy::Seller => "(SELECT s.seller_name FROM sales s WHERE s.customer_id = c.customer_id ORDER BY s.decided_at DESC LIMIT 1)".to_owned(),
+            RateBy::Sva => format!("(SELECT CASE WHEN p.has_iptv THEN 'iptv' ELSE 'none' END FROM plans p WHERE p.id = {plan})"),
+        };
+        let (late_if, owed_sum) = (overdue("?3"), owed("?3"));
+        let sql = format!(
+            "WITH r AS (SELECT * FROM receivables WHERE due_on BETWEEN ?1 AND ?2 AND status <> 'cancelled'),
+                  g AS (SELECT c.customer_id, COALESCE({label}, '') AS label FROM (SELECT DISTINCT customer_id FROM r) c)
+             SELECT g.label, COUNT(DISTINCT r.customer_id), COUNT(DISTINCT CASE WHEN {late_if} THEN r.customer_id END),
+                    COALESCE(SUM(r.amount_cents), 0), COALESCE(SUM(CASE WHEN {late_if} THEN {owed_sum} ELSE 0 END), 0)
+             FROM r JOIN g ON g.customer_id = r.customer_id
+             GROUP BY g.label ORDER BY 2 DESC, 1"
+        );
+        let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(&sql)
+            .bind(first.to_string())
+            .bind(last.to_string())
+            .bind(as_of(last, today).to_string())
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(l, c, cl, d, o)| Rate::new(l, c, cl, d, o))
+            .collect())
+    }
+}
+
+/// A customer late now, with where the non-payment steps stand and the last contact.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LateCustomer {
+    /// The customer.
+    pub customer_id: String,
+    /// Name.
+    pub name: String,
+    /// First phone.
+    pub phone1: String,
+    /// Second phone.
+    pub phone2: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Municipality.
+    pub city: String,
+    /// Overdue receivables.
+    #[ts(type = "number")]
+    pub overdue: i64,
+    /// What they owe of them, cents.
+    #[ts(type = "number")]
+    pub owed_cents: i64,
+    /// The oldest overdue due date.
+    pub oldest_due: String,
+    /// Days since then.
+    #[ts(type = "number")]
+    pub days_late: i64,
+    /// The latest non-payment step those days allow.
+    pub step: Option<NonPaymentStep>,
+    /// The next one.
+    pub next_step: Option<NonPaymentStep>,
+    /// Days until it.
+    #[ts(type = "number | null")]
+    pub days_to_next: Option<i64>,
+    /// The last contact.
+    pub last_contact: Option<ContactView>,
+    /// A promise to pay whose date has passed while they are still late.
+    pub promise_broken: bool,
+}
+
+/// A contact with a customer.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactView {
+    /// The contact.
+    pub id: String,
+    /// How.
+    pub channel: Channel,
+    /// What came of it.
+    pub outcome: ContactOutcome,
+    /// The date promised.
+    pub promised_on: Option<String>,
+    /// A note.
+    pub note: String,
+    /// Who.
+    pub by_name: String,
+    /// When.
+    pub at: String,
+}
+
+/// Which late customers the list shows.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LateQuery {
+    /// Only those late on a receivable due in this month (`YYYY-MM`), judged at its end.
+    pub month: Option<String>,
+    /// Text in the name or the municipality.
+    pub text: Option<String>,
+}
+
+fn contact_of(row: &sqlx::sqlite::SqliteRow) -> Result<ContactView, StoreError> {
+    let channel: String = row.try_get("channel")?;
+    let outcome: String = row.try_get("outcome")?;
+    Ok(ContactView {
+        id: row.try_get("id")?,
+        channel: Channel::from_code(&channel)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown channel {channel}").into()))?,
+        outcome: ContactOutcome::from_code(&outcome)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown outcome {outcome}").into()))?,
+        promised_on: row.try_get("promised_on")?,
+        note: row.try_get("note")?,
+        by_name: row.try_get("by_name")?,
+        at: row.try_get("at")?,
+    })
+}
+
+fn day_of(text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| StoreError::Database(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// A receivable of a customer's history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReceivableView {
+    /// Its id in the ERP.
+    pub external_id: String,
+    /// The contract's id in the ERP.
+    pub contract: Option<String>,
+    /// Due date.
+    pub due_on: String,
+    /// Amount, cents.
+    #[ts(type = "number")]
+    pub amount_cents: i64,
+    /// Status in the ERP.
+    pub status: ReceivableStatus,
+    /// When paid.
+    pub paid_on: Option<String>,
+    /// How much was paid, cents.
+    #[ts(type = "number")]
+    pub paid_cents: i64,
+    /// Overdue today.
+    pub overdue: bool,
+    /// Paid in full on or before its due date.
+    pub on_time: bool,
+}
+
+/// A customer's money: receivables (newest first), contacts (newest first), follow-up stage.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerMoney {
+    /// The customer's name.
+    pub name: String,
+    /// Receivables.
+    pub receivables: Vec<ReceivableView>,
+    /// Contacts.
+    pub contacts: Vec<ContactView>,
+    /// Where they stand in the five-month follow-up, when they are a new customer.
+    pub stage: Option<Stage>,
+}
+
+/// A new customer in the five-month follow-up.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpRow {
+    /// The customer.
+    pub customer_id: String,
+    /// Name.
+    pub name: String,
+    /// Municipality.
+    pub city: String,
+    /// First phone.
+    pub phone1: String,
+    /// When the follow-up started: the installation done in Campo, or the first receivable.
+    pub since: String,
+    /// Where they stand.
+    pub stage: Stage,
+}
+
+/// The five-month follow-up: those still in it, and how many completed it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUp {
+    /// Customers still followed: the late first, then by months paid.
+    pub rows: Vec<FollowUpRow>,
+    /// Customers who paid five months on time in a row.
+    #[ts(type = "number")]
+    pub done: usize,
+}
+
+/// How far back a customer's first receivable makes them new when Campo has not seen their
+/// installation (customers imported from an ERP), in months.
+pub const NEW_BY_FIRST_RECEIVABLE_MONTHS: u32 = 6;
+
+impl Store {
+    /// Customers with a receivable overdue on `today` (or, for `query.month`, at that month's
+    /// end), the most owed first, with the non-payment `steps` their oldest debt reached.
+    pub async fn late_customers(
+        &self,
+        query: &LateQuery,
+        today: NaiveDate,
+        steps: &[StepAfter],
+    ) -> Result<Vec<LateCustomer>, StoreError> {
+        let (first, last, on) = match query.month.as_deref() {
+            Some(m) => {
+                let (f, l) = month_bounds(m).ok_or(StoreError::Validation(
+                    campo_domain::ValidationError::Date(campo_domain::Field::PeriodStart),
+                ))?;
+                (f.to_string(), l.to_string(), as_of(l, today))
+            }
+            None => ("0000-01-01".to_owned(), today.to_string(), today),
+        };
+        let (late_if, owed_sum) = (overdue("?3"), owed("?3"));
+        let sql = format!(
+            "SELECT r.customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest,
+                    k.name, k.phone1, k.phone2, k.email, k.city
+             FROM receivables r JOIN customers k ON k.id = r.customer_id
+             WHERE r.due_on BETWEEN ?1 AND ?2 AND {late_if}
+             GROUP BY r.customer_id ORDER BY owed DESC, oldest"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(first)
+            .bind(last)
+            .bind(on.to_string())
+            .fetch_all(self.pool())
+            .await?;
+        let needle = query
+            .text
+            .as_deref()
+            .map(campo_domain::text::fold)
+            .filter(|t| !t.is_empty());
+        let mut out = Vec::new();
+        for row in rows {
+            let name: String = row.try_get("name")?;
+            let city: String = row.try_get("city")?;
+            if let Some(n) = &needle
+                && !campo_domain::text::fold(&format!("{name} {city}")).contains(n.as_str())
+            {
+                continue;
+            }
+            let customer_id: String = row.try_get("customer_id")?;
+            let oldest: String = row.try_get("oldest")?;
+            let days_late = (today - day_of(&oldest)?).num_days();
+            let (step, next) = finance::steps_at(steps, days_late);
+            let last_contact = sqlx::query(
+                "SELECT id, channel, outcome, promised_on, note, by_name, at FROM collection_contacts
+                 WHERE customer_id = ? ORDER BY at DESC LIMIT 1",
+            )
+            .bind(&customer_id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|r| contact_of(&r))
+            .transpose()?;
+            let promise_broken = last_contact
+                .as_ref()
+                .and_then(|c| c.promised_on.as_deref())
+                .is_some_and(|p| p < today.to_string().as_str());
+            out.push(LateCustomer {
+                customer_id,
+                name,
+                phone1: row.try_get("phone1")?,
+                phone2: row.try_get("phone2")?,
+                email: row.try_get("email")?,
+                city,
+                overdue: row.try_get("overdue")?,
+                owed_cents: row.try_get("owed")?,
+                oldest_due: oldest,
+                days_late,
+                step,
+                next_step: next.map(|(s, _)| s),
+                days_to_next: next.map(|(_, d)| d),
+                last_contact,
+                promise_broken,
+            });
+        }
+        Ok(out)
+    }
+
+    /// A customer's receivables and contacts.
+    pub async fn customer_money(
+        &self,
+        customer: Uuid,
+        today: NaiveDate,
+    ) -> Result<CustomerMoney, StoreError> {
+        let name: String = sqlx::query_scalar("SELECT name FROM customers WHERE id = ?")
+            .bind(customer.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound(Entity::Customer))?;
+        let mut receivables = Vec::new();
+        let mut dues = Vec::new();
+        for row in sqlx::query(
+            "SELECT external_id, contract, due_on, amount_cents, status, paid_on, paid_cents
+             FROM receivables WHERE customer_id = ? ORDER BY due_on DESC",
+        )
+        .bind(customer.to_string())
+        .fetch_all(self.pool())
+        .await?
+        {
+            let d = dues_of(&row)?;
+            dues.push(d);
+            receivables.push(ReceivableView {
+                external_id: row.try_get("external_id")?,
+                contract: row.try_get("contract")?,
+                due_on: row.try_get("due_on")?,
+                amount_cents: d.amount_cents,
+                status: d.status,
+                paid_on: row.try_get("paid_on")?,
+                paid_cents: d.paid_cents,
+                overdue: d.overdue_on(today),
+                on_time: d.on_time(),
+            });
+        }
+        let contacts = sqlx::query(
+            "SELECT id, channel, outcome, promised_on, note, by_name, at FROM collection_contacts
+             WHERE customer_id = ? ORDER BY at DESC",
+        )
+        .bind(customer.to_string())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(contact_of)
+        .collect::<Result<Vec<_>, _>>()?;
+        let since = self.follow_up_starts(today).await?;
+        let stage = since.get(&customer.to_string()).map(|start| {
+            let after: Vec<Dues> = dues.iter().copied().filter(|d| d.due >= *start).collect();
+            Stage::of(&after, today)
+        });
+        Ok(CustomerMoney {
+            name,
+            receivables,
+            contacts,
+            stage,
+        })
+    }
+
+    /// Where each new customer starts the follow-up: the day their installation was done in
+    /// Campo, or — for those Campo did not install (imported from the ERP) — their first
+    /// receivable's issue (or due) date when it is recent.
+    async fn follow_up_starts(
+        &self,
+        today: NaiveDate,
+    ) -> Result<HashMap<String, NaiveDate>, StoreError> {
+        let recent = today
+            .checked_sub_months(chrono::Months::new(NEW_BY_FIRST_RECEIVABLE_MONTHS))
+            .unwrap_or(today);
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT w.customer_id, MIN(substr(e.at, 1, 10)) FROM work_orders w
+               JOIN order_events e ON e.order_id = w.id AND e.to_status = 'done'
+              WHERE w.kind = 'installation' AND w.status = 'done'
+              GROUP BY w.customer_id
+             UNION ALL
+             SELECT customer_id, MIN(COALESCE(issued_on, due_on)) AS first FROM receivables
+              GROUP BY customer_id HAVING first >= ?",
+        )
+        .bind(recent.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        let mut starts = HashMap::new();
+        for (customer, day) in rows {
+            let day = day_of(&day)?;
+            starts
+                .entry(customer)
+                .and_modify(|d: &mut NaiveDate| *d = (*d).min(day))
+                .or_insert(day);
+        }
+        Ok(starts)
+    }
+
+    /// The five-month follow-up on `today`: every new customer until five consecutive months
+    /// paid on time.
+    pub async fn follow_up(&self, today: NaiveDate) -> Result<FollowUp, StoreError> {
+        let starts = self.follow_up_starts(today).await?;
+        let mut dues: HashMap<String, Vec<Dues>> = HashMap::new();
+        for row in sqlx::query(
+            "SELECT customer_id, due_on, amount_cents, status, paid_on, paid_cents FROM receivables",
+        )
+        .fetch_all(self.pool())
+        .await?
+        {
+            let customer: String = row.try_get("customer_id")?;
+            let Some(start) = starts.get(&customer) else {
+                continue;
+            };
+            let d = dues_of(&row)?;
+            if d.due >= *start {
+                dues.entry(customer).or_default().push(d);
+            }
+        }
+        let mut rows = Vec::new();
+        let mut done = 0;
+        for (customer, since) in &starts {
+            let stage = Stage::of(dues.get(customer).map_or(&[][..], Vec::as_slice), today);
+            if stage == Stage::Done {
+                done += 1;
+                continue;
+            }
+            let row = sqlx::query("SELECT name, city, phone1 FROM customers WHERE id = ?")
+                .bind(customer)
+                .fetch_optional(self.pool())
+                .await?;
+            let Some(row) = row else { continue };
+            rows.push(FollowUpRow {
+                customer_id: customer.clone(),
+                name: row.try_get("name")?,
+                city: row.try_get("city")?,
+                phone1: row.try_get("phone1")?,
+                since: since.to_string(),
+                stage,
+            });
+        }
+        let rank = |s: &Stage| match s {
+            Stage::Late { .. } => (0, 0),
+            Stage::BackOnTrack { paid } => (1, *paid),
+            Stage::OnTrack { paid } => (2, *paid),
+            Stage::Done => (3, 0),
+        };
+        rows.sort_by(|a, b| {
+            rank(&a.stage)
+                .cmp(&rank(&b.stage))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Ok(FollowUp { rows, done })
+    }
+}
+
+fn dues_of(row: &sqlx::sqlite::SqliteRow) -> Result<Dues, StoreError> {
+    let status: String = row.try_get("status")?;
+    let paid_on: Option<String> = row.try_get("paid_on")?;
+    Ok(Dues {
+        due: day_of(row.try_get("due_on")?)?,
+        amount_cents: row.try_get("amount_cents")?,
+        status: ReceivableStatus::from_code(&status)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown status {status}").into()))?,
+        paid_on: paid_on.as_deref().map(day_of).transpose()?,
+        paid_cents: row.try_get("paid_cents")?,
+    })
+}

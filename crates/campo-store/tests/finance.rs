@@ -1,0 +1,444 @@
+//! The payment follow-up on a finance device: receivables imported from a file (all or
+//! nothing, again changes nothing, an updated export updates), the default rate as the domain
+//! defines it, the customers late with their contacts and broken promises, and the five-month
+//! follow-up moving when the next month's export arrives.
+
+use campo_domain::finance::{
+    Channel, ContactOutcome, DEFAULT_STEPS, Dues, ReceivableStatus, Stage,
+};
+use campo_import::{ImportKind, Mapping, ProblemKind, check, table};
+use campo_store::finance::{ContactForm, LateQuery, months_until};
+use campo_store::{Actor, Store};
+use chrono::{Datelike, Months, NaiveDate, Utc};
+
+#[path = "support/import.rs"]
+mod support;
+
+const CUSTOMERS: usize = 12;
+
+fn customers_file() -> String {
+    let mut file = String::from(
+        "id;razao;cnpj_cpf;telefone_celular;cep;endereco;numero;bairro;cidade;uf;latitude;longitude\n",
+    );
+    for i in 0..CUSTOMERS {
+        file.push_str(&format!(
+            "C{i};Cliente {i} Araújo;{};(81) 99876-{:04};50000-{:03};Rua {i};{};Boa Viagem;{};PE;-8,1{i:03};-34,9{i:03}\n",
+            campo_fixtures::data::cpf_n(i).formatted(),
+            i,
+            i,
+            10 + i,
+            if i % 3 == 0 { "Olinda" } else { "Recife" },
+        ));
+    }
+    file
+}
+
+async fn provider() -> (Store, Actor) {
+    let store = Store::open_in_memory().await.expect("store");
+    let admin = support::admin(&store).await;
+    let checked =
+        support::checked(&store, ImportKind::Customers, customers_file().as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    (store, admin)
+}
+
+fn br(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+const HEADER: &str = "id;id_cliente;id_contrato;data_emissao;data_vencimento;valor;status;pagamento_data;valor_recebido\n";
+
+/// One row: `paid` days after the due date (negative: before), or open.
+fn row(id: &str, customer: usize, due: NaiveDate, paid: Option<i64>) -> String {
+    let issued = due - chrono::Days::new(10);
+    match paid {
+        Some(days) => {
+            let on = due + chrono::TimeDelta::days(days);
+            format!(
+                "{id};C{customer};K{customer};{};{};99,90;R;{};99,90\n",
+                br(issued),
+                br(due),
+                br(on)
+            )
+        }
+        None => format!(
+            "{id};C{customer};K{customer};{};{};99,90;A;;\n",
+            br(issued),
+            br(due)
+        ),
+    }
+}
+
+#[tokio::test]
+async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_them() {
+    let (store, admin) = provider().await;
+    let today = store.today().await.unwrap();
+    // Fourteen months of receivables, paid on time, late, partly, never or cancelled, in a
+    // pattern that gives every month a different mix.
+    let first = today.with_day(1).unwrap() - Months::new(13);
+    let mut file = String::from(HEADER);
+    let mut dues: Vec<Dues> = Vec::new();
+    let mut seed = 7u64;
+    for m in 0..14u32 {
+        for c in 0..CUSTOMERS {
+            // Due days across the month; one due today, judged on its due date.
+            let mut due = (first + Months::new(m))
+                .with_day(1 + (c as u32 * 5) % 28)
+                .unwrap();
+            if m == 13 && c == 0 {
+                due = today;
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let pick = (seed >> 33) % 10;
+            let amount = 5_000 + ((seed >> 20) % 20_000) as i64;
+            let (status, paid_on, paid) = match pick {
+                0..=3 => ("R", Some(due - chrono::Days::new(1)), amount),
+                4 => ("R", Some(due), amount),
+                5 | 6 => ("R", Some(due + chrono::Days::new(12 + pick * 9)), amount),
+                7 => ("P", Some(due + chrono::Days::new(3)), amount / 2),
+                8 => ("C", None, 0),
+                _ => ("A", None, 0),
+            };
+            let paid_on = paid_on.filter(|p| *p <= today);
+            let status = if status != "C" && status != "A" && paid_on.is_none() {
+                "A"
+            } else {
+                status
+            };
+            file.push_str(&format!(
+                "T{m}-{c};C{c};;;{};{},{:02};{status};{};{}\n",
+                br(due),
+                amount / 100,
+                amount % 100,
+                paid_on.map(br).unwrap_or_default(),
+                if paid_on.is_some() {
+                    format!("{},{:02}", paid / 100, paid % 100)
+                } else {
+                    String::new()
+                },
+            ));
+            dues.push(Dues {
+                due,
+                amount_cents: amount,
+                status: match status {
+                    "R" => ReceivableStatus::Paid,
+                    "P" => ReceivableStatus::Partial,
+                    "C" => ReceivableStatus::Cancelled,
+                    _ => ReceivableStatus::Open,
+                },
+                paid_on,
+                paid_cents: if paid_on.is_some() { paid } else { 0 },
+            });
+        }
+    }
+    let checked = support::checked(&store, ImportKind::Receivables, file.as_bytes()).await;
+    let (summary, _) = support::write(&store, admin, &checked).await;
+    assert_eq!(summary.created, 14 * CUSTOMERS);
+
+    let months = months_until(today, 14);
+    let rates = store.default_rates(&months, today).await.unwrap();
+    assert_eq!(rates.len(), 14);
+    for rate in &rates {
+        let (start, last) = campo_store::finance::month_bounds(&rate.label).unwrap();
+        let on = last.min(today);
+        let inside: Vec<(usize, &Dues)> = dues
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.due >= start && d.due <= last && d.status != ReceivableStatus::Cancelled
+            })
+            .collect();
+        let customers: std::collections::HashSet<usize> =
+            inside.iter().map(|(i, _)| i % CUSTOMERS).collect();
+        let late: std::collections::HashSet<usize> = inside
+            .iter()
+            .filter(|(_, d)| d.overdue_on(on))
+            .map(|(i, _)| i % CUSTOMERS)
+            .collect();
+        let due: i64 = inside.iter().map(|(_, d)| d.amount_cents).sum();
+        let owed: i64 = inside.iter().map(|(_, d)| d.owed_on(on)).sum();
+        assert_eq!(
+            (
+                rate.customers,
+                rate.customers_late,
+                rate.due_cents,
+                rate.late_cents
+            ),
+            (customers.len() as i64, late.len() as i64, due, owed),
+            "month {}",
+            rate.label
+        );
+    }
+    // Some month has late customers, and the rates are shares of what was due.
+    assert!(rates.iter().any(|r| r.customers_late > 0));
+    let r = rates.iter().find(|r| r.customers_late > 0).unwrap();
+    assert_eq!(
+        r.customer_rate,
+        Some(r.customers_late as f64 / r.customers as f64)
+    );
+
+    // A month with nothing due says so instead of 0%.
+    let empty = store
+        .default_rates(&["2001-01".to_owned()], today)
+        .await
+        .unwrap();
+    assert_eq!((empty[0].customer_rate, empty[0].amount_rate), (None, None));
+
+    // By city: Olinda's and Recife's customers add up to the month.
+    let month = &rates[rates.len() - 2];
+    let by_city = store
+        .default_rate_by(&month.label, campo_store::finance::RateBy::City, today)
+        .await
+        .unwrap();
+    let labels: Vec<&str> = by_city.iter().map(|g| g.label.as_str()).collect();
+    assert!(
+        labels.contains(&"Olinda/PE") && labels.contains(&"Recife/PE"),
+        "{labels:?}"
+    );
+    assert_eq!(
+        by_city.iter().map(|g| g.customers).sum::<i64>(),
+        month.customers
+    );
+    assert_eq!(
+        by_city.iter().map(|g| g.late_cents).sum::<i64>(),
+        month.late_cents
+    );
+}
+
+#[tokio::test]
+async fn a_file_imports_once_an_update_updates_and_bad_rows_are_named() {
+    let (store, admin) = provider().await;
+    let today = store.today().await.unwrap();
+    let due = today - chrono::Days::new(20);
+    let file = format!(
+        "{HEADER}{}{}",
+        row("900", 1, due, None),
+        row("901", 2, due, Some(-2))
+    );
+    let checked = support::checked(&store, ImportKind::Receivables, file.as_bytes()).await;
+    let (first, _) = support::write(&store, admin, &checked).await;
+    assert_eq!((first.created, first.updated, first.unchanged), (2, 0, 0));
+    let pending = store.pending_operations(1_000).await.unwrap().len();
+    let (again, _) = support::write(&store, admin, &checked).await;
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+    assert_eq!(
+        store.pending_operations(1_000).await.unwrap().len(),
+        pending,
+        "nothing new to send"
+    );
+    let late = store
+        .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
+        .await
+        .unwrap();
+    assert_eq!(late.len(), 1);
+    assert_eq!(late[0].name, "Cliente 1 Araújo");
+    assert_eq!(late[0].days_late, 20);
+    assert_eq!(late[0].owed_cents, 9_990);
+    assert_eq!(
+        late[0].step,
+        Some(campo_domain::finance::NonPaymentStep::Notice)
+    );
+
+    // The customer paid: the next export updates the receivable and they are late no more.
+    let paid = format!("{HEADER}{}", row("900", 1, due, Some(5)));
+    let checked = support::checked(&store, ImportKind::Receivables, paid.as_bytes()).await;
+    let (update, _) = support::write(&store, admin, &checked).await;
+    assert_eq!((update.created, update.updated), (0, 1));
+    assert!(
+        store
+            .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Bad rows are named by line and column; nothing is written.
+    let bad = format!(
+        "{HEADER}{}{}\
+         903;C2;;01/10/2026;10/10/2026;-50,00;A;;\n\
+         904;C2;;10/10/2026;20/10/2026;99,90;R;05/10/2026;99,90\n\
+         905;C404;;01/10/2026;10/10/2026;99,90;A;;\n\
+         906;C2;;01/10/2026;10/10/2026;99,90;X;;\n",
+        row("902", 3, due, None),
+        row("902", 3, due, None),
+    );
+    let t = table::read(bad.as_bytes()).unwrap();
+    let mapping = Mapping::guess(ImportKind::Receivables, &t.headers);
+    let found = check(
+        ImportKind::Receivables,
+        &t,
+        &mapping,
+        &store.import_known().await.unwrap(),
+    );
+    let said: Vec<(usize, String)> = found
+        .problems
+        .iter()
+        .map(|p| (p.line, p.message(campo_domain::Lang::PtBr)))
+        .collect();
+    let on = |line: usize, kind: fn(&ProblemKind) -> bool| {
+        found
+            .problems
+            .iter()
+            .any(|p| p.line == line && kind(&p.kind))
+    };
+    assert!(
+        on(3, |k| matches!(k, ProblemKind::Duplicate { .. })),
+        "{said:?}"
+    );
+    assert!(
+        on(4, |k| matches!(k, ProblemKind::NotPositive { .. })),
+        "{said:?}"
+    );
+    assert!(
+        on(5, |k| matches!(k, ProblemKind::DateBefore { .. })),
+        "{said:?}"
+    );
+    assert!(
+        on(6, |k| matches!(k, ProblemKind::UnknownCustomer { .. })),
+        "{said:?}"
+    );
+    assert!(
+        on(7, |k| matches!(k, ProblemKind::Unrecognised { .. })),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|(l, m)| *l == 5 && m.contains("Data do pagamento") && m.contains("Emissão")),
+        "{said:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_contact_is_recorded_and_a_passed_promise_stands_out() {
+    let (store, admin) = provider().await;
+    let today = store.today().await.unwrap();
+    let file = format!(
+        "{HEADER}{}",
+        row("700", 4, today - chrono::Days::new(40), None)
+    );
+    let checked = support::checked(&store, ImportKind::Receivables, file.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    let late = store
+        .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
+        .await
+        .unwrap();
+    let customer = late[0].customer_id.clone();
+    assert_eq!(
+        late[0].step,
+        Some(campo_domain::finance::NonPaymentStep::PartialSuspension)
+    );
+    assert_eq!(
+        late[0].next_step,
+        Some(campo_domain::finance::NonPaymentStep::Suspension)
+    );
+    assert_eq!(late[0].days_to_next, Some(20));
+
+    let form = |outcome, promised_on: Option<NaiveDate>| ContactForm {
+        customer_id: customer.clone(),
+        channel: Channel::Whatsapp,
+        outcome,
+        promised_on: promised_on.map(|d| d.to_string()),
+        note: "  Pediu a segunda via  ".into(),
+    };
+    let mut w = store.writer(admin).await.unwrap();
+    let refused = w
+        .record_contact(&form(ContactOutcome::Promised, None), today, Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        campo_domain::Localized::message(&refused, campo_domain::Lang::PtBr),
+        "Informe a data em que o cliente prometeu pagar"
+    );
+    w.record_contact(
+        &form(ContactOutcome::Promised, Some(today + chrono::Days::new(2))),
+        today,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+
+    let late = store
+        .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
+        .await
+        .unwrap();
+    let contact = late[0].last_contact.as_ref().unwrap();
+    assert_eq!(
+        (
+            contact.outcome,
+            contact.note.as_str(),
+            contact.by_name.as_str()
+        ),
+        (ContactOutcome::Promised, "Pediu a segunda via", "Ana Prado")
+    );
+    assert!(!late[0].promise_broken);
+    // Three days on, still late: the promise has passed.
+    let later = today + chrono::Days::new(3);
+    let late = store
+        .late_customers(&LateQuery::default(), later, &DEFAULT_STEPS)
+        .await
+        .unwrap();
+    assert!(late[0].promise_broken);
+    let money = store
+        .customer_money(customer.parse().unwrap(), today)
+        .await
+        .unwrap();
+    assert_eq!(money.contacts.len(), 1);
+    assert_eq!(money.receivables.len(), 1);
+    assert!(money.receivables[0].overdue);
+}
+
+#[tokio::test]
+async fn the_five_month_follow_up_moves_with_the_next_export() {
+    let (store, admin) = provider().await;
+    let today = store.today().await.unwrap();
+    let due = |back: u32| today - Months::new(back);
+    // Customer 5: new (first receivable three months ago), two months paid on time, the third
+    // due in a few days. Customer 6: late now. Customer 7: paid one late, then one on time.
+    let file = format!(
+        "{HEADER}{}{}{}{}{}{}{}",
+        row("500", 5, due(2), Some(-1)),
+        row("501", 5, due(1), Some(0)),
+        row("502", 5, today + chrono::Days::new(5), None),
+        row("600", 6, due(1), None),
+        row("700", 7, due(2), Some(9)),
+        row("701", 7, due(1), Some(-3)),
+        row("702", 7, today + chrono::Days::new(5), None),
+    );
+    let checked = support::checked(&store, ImportKind::Receivables, file.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    let follow = store.follow_up(today).await.unwrap();
+    let stage = |name: &str| follow.rows.iter().find(|r| r.name == name).map(|r| r.stage);
+    assert_eq!(stage("Cliente 5 Araújo"), Some(Stage::OnTrack { paid: 2 }));
+    assert!(matches!(
+        stage("Cliente 6 Araújo"),
+        Some(Stage::Late { .. })
+    ));
+    assert_eq!(
+        stage("Cliente 7 Araújo"),
+        Some(Stage::BackOnTrack { paid: 1 })
+    );
+    assert_eq!(follow.rows[0].name, "Cliente 6 Araújo", "the late first");
+    assert_eq!(
+        stage("Cliente 1 Araújo"),
+        None,
+        "no receivables: not followed"
+    );
+
+    // The next export: customer 5 paid the third month early.
+    let next = format!(
+        "{HEADER}{}",
+        row("502", 5, today + chrono::Days::new(5), Some(-5))
+    );
+    let checked = support::checked(&store, ImportKind::Receivables, next.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    let follow = store.follow_up(today).await.unwrap();
+    let five = follow
+        .rows
+        .iter()
+        .find(|r| r.name == "Cliente 5 Araújo")
+        .unwrap();
+    assert_eq!(five.stage, Stage::OnTrack { paid: 3 });
+}

@@ -1,0 +1,119 @@
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e,
+  backend: {
+    financeOverview: vi.fn(),
+    defaultRateBy: vi.fn(),
+    lateCustomers: vi.fn(),
+    customerMoney: vi.fn(),
+    recordContact: vi.fn(),
+    followUp: vi.fn(),
+  },
+}));
+
+import { backend, type CustomerMoney, type FinanceOverview, type LateCustomer, type Rate } from "$lib/backend";
+import FinancePage from "./FinancePage.svelte";
+
+const rate = (label: string, customers: number, late: number): Rate => ({
+  label,
+  customers,
+  customersLate: late,
+  dueCents: customers * 9990,
+  lateCents: late * 9990,
+  customerRate: customers === 0 ? null : late / customers,
+  amountRate: customers === 0 ? null : late / customers,
+});
+
+const OVERVIEW: FinanceOverview = {
+  months: [rate("2026-10", 0, 0), rate("2026-11", 10, 3), rate("2026-12", 8, 1)],
+  target: 0.2,
+  today: "2026-12-02",
+  steps: [],
+};
+
+const LATE: LateCustomer = {
+  customerId: "c3",
+  name: "Carla Regina Moura",
+  phone1: "81996548803",
+  phone2: null,
+  email: null,
+  city: "Recife",
+  overdue: 2,
+  owedCents: 19980,
+  oldestDue: "2026-10-02",
+  daysLate: 61,
+  step: "suspension",
+  nextStep: "termination",
+  daysToNext: 29,
+  lastContact: { id: "k1", channel: "call", outcome: "promised", promisedOn: "2026-11-30", note: "", byName: "Fábio Rocha", at: "2026-11-20T12:00:00Z" },
+  promiseBroken: true,
+};
+
+const MONEY: CustomerMoney = { name: "Carla Regina Moura", receivables: [], contacts: [], stage: null };
+
+beforeEach(() => {
+  vi.mocked(backend.financeOverview).mockReset().mockResolvedValue(OVERVIEW);
+  vi.mocked(backend.defaultRateBy).mockReset().mockResolvedValue([rate("Recife/PE", 7, 3), rate("Olinda/PE", 3, 0)]);
+  vi.mocked(backend.lateCustomers).mockReset().mockResolvedValue([LATE]);
+  vi.mocked(backend.customerMoney).mockReset().mockResolvedValue(MONEY);
+  vi.mocked(backend.recordContact).mockReset();
+  vi.mocked(backend.followUp).mockReset().mockResolvedValue({
+    rows: [
+      { customerId: "c1", name: "Ana Beatriz Cavalcanti", city: "Recife", phone1: "81998123401", since: "2026-09-01", stage: { stage: "onTrack", paid: 2 } },
+      { customerId: "c2", name: "Bruno Henrique Lins", city: "Recife", phone1: "81987315502", since: "2026-09-01", stage: { stage: "late", since: "2026-11-10" } },
+    ],
+    done: 1,
+  });
+});
+
+describe("the payment follow-up", () => {
+  it("draws each month against the 20% target, says when a month has no data, and opens a month's late customers", async () => {
+    render(FinancePage, {});
+    expect(await screen.findByText("Meta: abaixo de 20%")).toBeInTheDocument();
+    const months = await screen.findAllByTestId("finance-month");
+    expect(months).toHaveLength(3);
+    expect(within(months[0]).getByText("sem dados")).toBeInTheDocument();
+    // The month in course is open, broken down by municipality.
+    expect(await screen.findByTestId("finance-month-title")).toHaveTextContent("12,5%");
+    expect(screen.getByTestId("finance-groups")).toHaveTextContent("Recife/PE");
+    await fireEvent.click(months[1]);
+    expect(await screen.findByTestId("finance-month-title")).toHaveTextContent("30%");
+    await fireEvent.change(screen.getByTestId("finance-by"), { target: { value: "sva" } });
+    await waitFor(() => expect(backend.defaultRateBy).toHaveBeenLastCalledWith("2026-11", "sva"));
+    await fireEvent.click(screen.getByTestId("finance-open-late"));
+    await waitFor(() => expect(backend.lateCustomers).toHaveBeenCalledWith({ month: "2026-11", text: null }));
+    expect(await screen.findByTestId("late-title")).toHaveTextContent("Em atraso no fim de novembro de 2026");
+    expect(screen.getByTestId("late-promise-broken")).toHaveTextContent("Promessa de pagamento vencida (30/11/2026)");
+  });
+
+  it("records a contact with the date promised, and refuses a promise without one by name", async () => {
+    vi.mocked(backend.recordContact)
+      .mockRejectedValueOnce({ code: "invalidInput", message: "Informe a data em que o cliente prometeu pagar", params: {} })
+      .mockResolvedValue({ ...MONEY, contacts: [{ id: "k2", channel: "whatsapp", outcome: "promised", promisedOn: "2026-12-05", note: "Paga na sexta", byName: "Fábio Rocha", at: "2026-12-02T13:00:00Z" }] });
+    render(FinancePage, {});
+    await fireEvent.click(await screen.findByTestId("finance-tab-late"));
+    await fireEvent.click(await screen.findByTestId("late-row"));
+    await fireEvent.change(await screen.findByTestId("contact-channel"), { target: { value: "whatsapp" } });
+    await fireEvent.input(screen.getByTestId("contact-note"), { target: { value: "Paga na sexta" } });
+    await fireEvent.click(screen.getByTestId("contact-save"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Informe a data em que o cliente prometeu pagar");
+    await fireEvent.input(screen.getByTestId("contact-promised"), { target: { value: "05/12/2026" } });
+    await fireEvent.blur(screen.getByTestId("contact-promised"));
+    await fireEvent.click(screen.getByTestId("contact-save"));
+    await waitFor(() =>
+      expect(backend.recordContact).toHaveBeenLastCalledWith({ customerId: "c3", channel: "whatsapp", outcome: "promised", promisedOn: "2026-12-05", note: "Paga na sexta" }),
+    );
+    expect(await screen.findByTestId("contact-entry")).toHaveTextContent("prometeu pagar até 05/12/2026");
+  });
+
+  it("lists the new customers' five months, the late first as the backend orders them", async () => {
+    render(FinancePage, {});
+    await fireEvent.click(await screen.findByTestId("finance-tab-followUp"));
+    const stages = await screen.findAllByTestId("follow-stage");
+    expect(stages[0]).toHaveTextContent("Mês 2 de 5 pago em dia");
+    expect(stages[1]).toHaveTextContent("Em atraso desde 10/11/2026");
+    expect(screen.getByTestId("follow-done")).toHaveTextContent("1 cliente já pagou cinco meses seguidos em dia.");
+  });
+});

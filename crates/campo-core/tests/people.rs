@@ -27,7 +27,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
     assert_eq!(
         logins,
         [
-            "admin", "josue", "mariana", "rita", "rosa", "sofia", "warley"
+            "admin", "fabio", "josue", "mariana", "rita", "rosa", "sofia", "warley"
         ]
     );
     let me = &list[0];

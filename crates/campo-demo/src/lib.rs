@@ -10,7 +10,9 @@
 //! - [`places`]: the neighbourhoods, names and reasons the demo draws from.
 //! - [`stock`]: the demo's catalogue, warehouse, vans and minimums.
 //! - [`orders`]: a month of orders, each walked through the state machine.
+//! - [`finance`]: eight months of receivables and finance's contacts with the late.
 
+mod finance;
 mod orders;
 mod places;
 mod sales;
@@ -182,6 +184,16 @@ pub async fn seed_demo(
                 name: "Rosa Lima".into(),
                 role: Role::Support,
                 phone: Some("(81) 3344-0101".into()),
+            },
+            setup_at,
+        )
+        .await?;
+    let finance = w
+        .create_person(
+            &NewPerson {
+                name: "Fábio Rocha".into(),
+                role: Role::Finance,
+                phone: Some("(81) 3344-0202".into()),
             },
             setup_at,
         )
@@ -410,6 +422,7 @@ pub async fn seed_demo(
         (size.orders / 50).clamp(6, 40),
     )
     .await?;
+    finance::demo_receivables(&mut w, &mut rng, finance, &customers, anchor).await?;
 
     w.commit().await?;
     store.mark_demo(coordinator).await?;

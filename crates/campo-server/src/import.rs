@@ -218,10 +218,30 @@ pub async fn import_table(
         .and_then(|p| p.head())
         .map_or(chrono_tz::America::Sao_Paulo, |m| m.zone);
     let served = profile.map(|p| p.municipalities).unwrap_or_default();
-    let checked = campo_import::check(kind, table, &mapping, &state.known(served));
+    let known = state.known(served);
+    // An ERP's receivables of customers Campo does not have (inactive ones, never imported)
+    // are left out and counted; a file naming an unknown customer is a problem of the file.
+    let (table, unknown) = match (
+        kind,
+        table.format,
+        mapping.column(campo_import::Field::Customer),
+    ) {
+        (ImportKind::Receivables, campo_import::Format::Erp, Some(col)) => {
+            let mut kept = table.clone();
+            kept.rows.retain(|r| {
+                r.cells
+                    .get(col)
+                    .is_some_and(|c| known.customer_ids.contains(c.trim()))
+            });
+            let unknown = table.rows.len() - kept.rows.len();
+            (std::borrow::Cow::Owned(kept), unknown)
+        }
+        _ => (std::borrow::Cow::Borrowed(table), 0),
+    };
+    let checked = campo_import::check(kind, &table, &mapping, &known);
     let mut report = ImportReport {
         ready: checked.records.len(),
-        left_out: checked.left_out,
+        left_out: checked.left_out + unknown,
         problems: checked.problems,
         ..ImportReport::default()
     };

@@ -113,10 +113,11 @@ enum Command {
     /// Reads a provider's IXC Provedor (address, API user and token from CAMPO_IXC_URL,
     /// CAMPO_IXC_USER and CAMPO_IXC_TOKEN) and imports what it holds as one unit, like a file:
     /// problems printed by record, exit status 1, nothing imported then: the active customers,
-    /// or the open work orders — what changed since the last good reading (`--full`: all).
+    /// the open work orders, or the receivables — what changed since the last good reading
+    /// (`--full`: all).
     /// `ixc status` shows where each reading stands. See docs/import/ERP.md.
     Ixc {
-        /// What to read: customers or orders; or status, where each reading stands.
+        /// What to read: customers, orders or receivables; or status, where each reading stands.
         kind: String,
         /// Read everything again, not only what changed since the last good reading.
         #[arg(long)]
@@ -381,7 +382,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 campo_server::import::import_file(&pool, kind, &bytes, login.as_deref(), dry_run)
                     .await?;
             let what = file.display().to_string();
-            if !print_report(&what, &report, dry_run, |_| None) {
+            if !print_report(&what, kind, &report, dry_run, |_| None) {
                 pool.close().await;
                 std::process::exit(1);
             }
@@ -396,6 +397,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             let kinds = [
                 campo_import::ImportKind::Customers,
                 campo_import::ImportKind::Orders,
+                campo_import::ImportKind::Receivables,
             ];
             if kind == "status" {
                 for kind in kinds {
@@ -409,7 +411,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 campo_import::ImportKind::from_code(&kind).filter(|k| kinds.contains(k))
             else {
                 return Err(ServerError::Invalid(format!(
-                    "O que ler do IXC: {kind}? (customers, orders ou status)"
+                    "O que ler do IXC: {kind}? (customers, orders, receivables ou status)"
                 )));
             };
             let reader = ixc::Ixc::new(
@@ -436,7 +438,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             };
             let name = reader.name();
             eprintln!("{name}: {} registro(s) lido(s)", fetched.table.rows.len());
-            if !print_report(name, &report, dry_run, |p| {
+            if !print_report(name, kind, &report, dry_run, |p| {
                 fetched.id_at(p.line).map(|id| format!("{name} id {id}"))
             }) {
                 pool.close().await;
@@ -475,6 +477,7 @@ fn print_standing(s: &campo_server::erp::standing::Standing) {
 /// what it did; false when there were problems (nothing was imported).
 fn print_report(
     what: &str,
+    kind: campo_import::ImportKind,
     report: &campo_server::import::ImportReport,
     dry_run: bool,
     origin: impl Fn(&campo_import::Problem) -> Option<String>,
@@ -501,10 +504,17 @@ fn print_report(
         return false;
     }
     if report.left_out > 0 {
-        eprintln!(
-            "{} ordem(ns) finalizada(s) ou cancelada(s) no ERP ficam de fora",
-            report.left_out
-        );
+        if kind == campo_import::ImportKind::Receivables {
+            eprintln!(
+                "{} título(s) de clientes que o Campo não tem (inativos no ERP) ficam de fora",
+                report.left_out
+            );
+        } else {
+            eprintln!(
+                "{} ordem(ns) finalizada(s) ou cancelada(s) no ERP ficam de fora",
+                report.left_out
+            );
+        }
     }
     if dry_run {
         eprintln!(

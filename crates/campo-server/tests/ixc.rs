@@ -17,7 +17,7 @@ use campo_server::erp::{Cause, ErpError, ErpSource, Setting};
 use serde_json::{Value, json};
 
 mod ixc_stand;
-use ixc_stand::{Fault, Stand, TOKEN, USER, chamado, cliente};
+use ixc_stand::{Fault, Stand, TOKEN, USER, chamado, cliente, titulo};
 
 fn customers() -> Vec<Value> {
     vec![
@@ -444,4 +444,67 @@ async fn the_server_reads_ixc_on_its_own_schedule() {
         .unwrap();
     assert_eq!(orders, 5, "the four open at first, then 5009");
     db.close().await;
+}
+
+#[test]
+fn the_receivables_come_after_the_customers_and_the_next_night_brings_the_payments() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = cli::provider();
+    let (url, stand) = rt.block_on(stand(customers()));
+    stand.tables.lock().unwrap().insert(
+        "fn_areceber",
+        vec![
+            titulo(9001, 101, "2026-10-10", "R", Some("2026-10-08")),
+            titulo(9002, 101, "2026-11-10", "A", None),
+            titulo(9003, 102, "2026-11-10", "A", None),
+            // Customer 103 is inactive in IXC and was never imported: left out, not a problem.
+            titulo(9004, 103, "2026-11-10", "A", None),
+            titulo(9005, 105, "2026-11-10", "C", None),
+        ],
+    );
+    let out = campo(dir.path(), &url, &["ixc", "customers"]);
+    assert!(out.status.success(), "{}", said(&out));
+    let out = campo(dir.path(), &url, &["ixc", "receivables"]);
+    assert!(out.status.success(), "{}", said(&out));
+    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
+    saying(
+        &out,
+        "1 título(s) de clientes que o Campo não tem (inativos no ERP) ficam de fora",
+    );
+
+    // The next night: 9002 was paid, 9006 issued; only those (and the day read before) come.
+    {
+        let mut tables = stand.tables.lock().unwrap();
+        let list = tables.get_mut("fn_areceber").unwrap();
+        list[1] = titulo(9002, 101, "2026-11-10", "R", Some("2026-11-12"));
+        list.push(titulo(9006, 104, "2026-12-10", "A", None));
+    }
+    stand.seen.lock().unwrap().clear();
+    let out = campo(dir.path(), &url, &["ixc", "receivables"]);
+    assert!(out.status.success(), "{}", said(&out));
+    saying(&out, "1 criado(s), 1 atualizado(s), 1 sem mudança");
+    let seen = stand.seen.lock().unwrap().clone();
+    let asked: Vec<(String, String, String)> = seen
+        .iter()
+        .filter(|(t, _)| t == "fn_areceber")
+        .map(|(_, b)| {
+            let f = |k: &str| b[k].as_str().unwrap_or_default().to_owned();
+            (f("qtype"), f("oper"), f("query"))
+        })
+        .collect();
+    assert!(
+        asked.contains(&("fn_areceber.id".into(), ">".into(), "9005".into())),
+        "{asked:?}"
+    );
+    assert!(
+        asked.contains(&(
+            "fn_areceber.baixa_data".into(),
+            ">=".into(),
+            "2026-10-08".into()
+        )),
+        "{asked:?}"
+    );
+    // Read in full again: nothing changes.
+    let out = campo(dir.path(), &url, &["ixc", "receivables", "--full"]);
+    saying(&out, "0 criado(s), 0 atualizado(s), 5 sem mudança");
 }

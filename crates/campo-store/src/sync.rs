@@ -514,7 +514,9 @@ impl Run {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 38] = [
+pub const REPLICATED_TABLES: [&str; 40] = [
+    "collection_contacts",
+    "receivables",
     "customer_changes",
     "order_messages",
     "support_call_steps",

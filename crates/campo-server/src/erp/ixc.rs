@@ -417,6 +417,76 @@ impl Ixc {
         })
     }
 
+    /// The receivables (`fn_areceber`): all of them; with `since` (`<highest id>|<latest
+    /// write-off day>` of the reading before), those issued after it and those written off
+    /// (paid) on or after that day — a day read twice changes nothing, as the import finds
+    /// what it already has. A cancellation is seen by a full reading (`--full`).
+    async fn receivables(&self, since: Option<&str>) -> Result<Fetched, ErpError> {
+        let number = |r: &Record| r.get("id").map(text).and_then(|id| id.parse::<u64>().ok());
+        let (after_id, after_day) = match since.and_then(|s| s.split_once('|')) {
+            Some((id, day)) => (id.to_owned(), day.to_owned()),
+            None => ("0".to_owned(), String::new()),
+        };
+        let mut records = self
+            .all(&Listing::new("fn_areceber", "id", ">", &after_id))
+            .await?;
+        if since.is_some() && !after_day.is_empty() {
+            let paid = self
+                .all(&Listing::new("fn_areceber", "baixa_data", ">=", &after_day))
+                .await?;
+            let have: std::collections::HashSet<u64> = records.iter().filter_map(number).collect();
+            records.extend(
+                paid.into_iter()
+                    .filter(|r| number(r).is_none_or(|n| !have.contains(&n))),
+            );
+        }
+        records.sort_by_key(number);
+        let day = |r: &Record, k: &str| {
+            r.get(k)
+                .map(text)
+                .map(|t| t.chars().take(10).collect::<String>())
+                .filter(|t| !t.is_empty() && !t.starts_with("0000"))
+        };
+        let top_id = records
+            .iter()
+            .filter_map(number)
+            .max()
+            .map_or(after_id, |n| n.to_string());
+        let top_day = records
+            .iter()
+            .filter_map(|r| day(r, "baixa_data"))
+            .chain(Some(after_day).filter(|d| !d.is_empty()))
+            .max()
+            .unwrap_or_default();
+        let mut rows = Vec::with_capacity(records.len());
+        let mut ids = Vec::with_capacity(records.len());
+        for (i, r) in records.iter().enumerate() {
+            let get = |k: &str| r.get(k).map(text).unwrap_or_default();
+            let received = match get("valor_recebido") {
+                v if v.is_empty() || v == "0" || v == "0.00" => get("pagamento_valor"),
+                v => v,
+            };
+            let cells = RECEIVABLE_COLUMNS
+                .iter()
+                .map(|&c| match c {
+                    "valor_recebido" => received.clone(),
+                    other => get(other),
+                })
+                .collect();
+            ids.push(get("id"));
+            rows.push(Row { line: i + 2, cells });
+        }
+        Ok(Fetched {
+            table: Table {
+                headers: RECEIVABLE_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
+                rows,
+                format: Format::Erp,
+            },
+            ids,
+            mark: Some(format!("{top_id}|{top_day}")),
+        })
+    }
+
     /// The active customers; with `since` (the latest `ultima_atualizacao` read before), those
     /// changed after it.
     async fn customers(&self, since: Option<&str>) -> Result<Fetched, ErpError> {
@@ -476,6 +546,19 @@ impl Ixc {
         })
     }
 }
+
+/// A receivable's columns, by the names the import matches.
+const RECEIVABLE_COLUMNS: [&str; 9] = [
+    "id",
+    "id_cliente",
+    "id_contrato",
+    "data_emissao",
+    "data_vencimento",
+    "valor",
+    "status",
+    "pagamento_data",
+    "valor_recebido",
+];
 
 /// The `cliente` fields read, by the names the import matches.
 const COLUMNS: [&str; 18] = [
@@ -539,7 +622,8 @@ impl ErpSource for Ixc {
         match kind {
             ImportKind::Customers => self.customers(since).await,
             ImportKind::Orders => self.orders(since).await,
-            ImportKind::Plans | ImportKind::Receivables => Err(ErpError::Unsupported { kind }),
+            ImportKind::Receivables => self.receivables(since).await,
+            ImportKind::Plans => Err(ErpError::Unsupported { kind }),
         }
     }
 }

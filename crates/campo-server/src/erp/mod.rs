@@ -211,8 +211,8 @@ pub async fn read_and_import<S: ErpSource>(
     Ok((fetched, report))
 }
 
-/// Reads `erp` now and then every `every`, customers before orders (an order names its
-/// customer), for as long as the server runs: each reading imports what changed since the
+/// Reads `erp` now and then every `every`, customers before the orders and receivables that
+/// name them, for as long as the server runs: each reading imports what changed since the
 /// last good one, and its outcome is on its standing (`ixc status`) and in the log. A failed
 /// reading is tried again at the next turn (each request was already tried again within it).
 pub async fn keep_reading<S: ErpSource>(
@@ -225,7 +225,11 @@ pub async fn keep_reading<S: ErpSource>(
     turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         turn.tick().await;
-        for kind in [ImportKind::Customers, ImportKind::Orders] {
+        for kind in [
+            ImportKind::Customers,
+            ImportKind::Orders,
+            ImportKind::Receivables,
+        ] {
             match read_and_import(&db, &erp, source, kind, false, None, false).await {
                 Ok((fetched, report)) if report.problems.is_empty() => tracing::info!(
                     source,

@@ -102,6 +102,8 @@ async fn listar(
                         ("=", _, _) => v == query,
                         (">", Ok(v), Ok(q)) => v > q,
                         (">", _, _) => v > query,
+                        (">=", Ok(v), Ok(q)) => v >= q,
+                        (">=", _, _) => v >= query,
                         _ => false,
                     }
                 })
@@ -142,6 +144,24 @@ pub fn chamado(id: u32, cliente: u32, assunto: &str, status: &str) -> Value {
         "status": status, "data_abertura": "2026-11-20 09:15:00", "setor": "6",
         "id_tecnico": "0", "data_agenda": "0000-00-00 00:00:00", "protocolo": format!("2026{id}"),
         "mensagem": "Cliente pede visita pela manhã",
+    })
+}
+
+/// A receivable as IXC's `fn_areceber` holds it; `paid`: the day it was paid (and written
+/// off).
+#[allow(
+    dead_code,
+    reason = "the benchmark, which shares this stand-in, reads no receivables"
+)]
+pub fn titulo(id: u32, cliente: u32, vencimento: &str, status: &str, paid: Option<&str>) -> Value {
+    json!({
+        "id": id.to_string(), "id_cliente": cliente.to_string(), "id_contrato": (cliente + 2000).to_string(),
+        "data_emissao": "2026-09-01", "data_vencimento": vencimento, "valor": "99.90",
+        "valor_aberto": if paid.is_some() { "0.00" } else { "99.90" },
+        "valor_recebido": if paid.is_some() { "99.90" } else { "0.00" },
+        "pagamento_data": paid.unwrap_or("0000-00-00"), "pagamento_valor": if paid.is_some() { "99.90" } else { "0.00" },
+        "baixa_data": paid.unwrap_or("0000-00-00"), "credito_data": "0000-00-00",
+        "status": status, "liberado": "S",
     })
 }
 

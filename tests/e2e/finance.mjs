@@ -74,20 +74,9 @@ const click = async (css) => {
   const [el] = await session.waitFor(css);
   await el.click();
 };
-const press = async (testid) => {
-  await session.waitFor(`[data-testid="${testid}"]`);
-  await js(`document.querySelector('[data-testid="${testid}"]').click();`);
-};
+const press = (testid) => session.press(testid);
 const choose = async (name, content) => {
-  await js(
-    `const input = document.querySelector('[data-testid="import-file"]');
-     const file = new File([arguments[1]], arguments[0], { type: "text/csv" });
-     const list = new DataTransfer();
-     list.items.add(file);
-     input.files = list.files;
-     input.dispatchEvent(new Event("change", { bubbles: true }));`,
-    [name, content],
-  );
+  await session.chooseFile("import-file", name, content);
   await session.waitUntil(async () => (await text('[data-testid="import-read"]')).startsWith(`${name}:`), `${name} read`, 20_000);
 };
 const importFile = async (content) => {

@@ -36,31 +36,11 @@ const click = async (css) => {
   const [el] = await session.waitFor(css);
   await el.click();
 };
-/**
- * Presses a button of the administration's page where it is now: its panels load one by one
- * and move the page as they do, so a WebDriver click (scroll, then press) could miss.
- */
-const press = async (testid) => {
-  await session.waitFor(`[data-testid="${testid}"]`);
-  await js(`document.querySelector('[data-testid="${testid}"]').click();`);
-};
+const press = (testid) => session.press(testid);
 const select = (testid, value) =>
   js(`const s = document.querySelector('[data-testid="${testid}"]'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event("change", { bubbles: true }));`);
-/**
- * Chooses a file in the import panel, as the person does in the file dialog (which belongs to
- * the operating system, out of WebDriver's reach): the file's bytes are put on the input and
- * its change event fires, as after the dialog.
- */
 const choose = async (name, content) => {
-  await js(
-    `const input = document.querySelector('[data-testid="import-file"]');
-     const file = new File([arguments[1]], arguments[0], { type: "text/csv" });
-     const list = new DataTransfer();
-     list.items.add(file);
-     input.files = list.files;
-     input.dispatchEvent(new Event("change", { bubbles: true }));`,
-    [name, content],
-  );
+  await session.chooseFile("import-file", name, content);
   await session.waitUntil(async () => (await text('[data-testid="import-read"]')).startsWith(`${name}:`), `${name} read`, 20_000);
 };
 const check = async () => {

@@ -25,6 +25,7 @@ const AREAS = [
   ["routes", '[data-testid="routes-page"]'],
   ["stock", '[data-testid="stock-page"], main'],
   ["activation", '[data-testid="activation-page"]'],
+  ["finance", '[data-testid="finance-chart"]'],
   ["sync", '[data-testid="sync-page"], main'],
   ["admin", '[data-testid="sla-rule"]'],
 ];

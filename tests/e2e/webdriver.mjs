@@ -182,6 +182,32 @@ export class Session {
     return el ? this.execute("return arguments[0].textContent.trim()", [{ [ELEMENT]: el.id }]) : "";
   }
 
+  /**
+   * Chooses a file in the file input `[data-testid=testid]`, as the person does in the file
+   * dialog (which belongs to the operating system, out of WebDriver's reach): the file's bytes
+   * are put on the input and its change event fires, as after the dialog.
+   */
+  async chooseFile(testid, name, content) {
+    await this.execute(
+      `const input = document.querySelector('[data-testid="' + arguments[0] + '"]');
+       const file = new File([arguments[2]], arguments[1], { type: "text/csv" });
+       const list = new DataTransfer();
+       list.items.add(file);
+       input.files = list.files;
+       input.dispatchEvent(new Event("change", { bubbles: true }));`,
+      [testid, name, content],
+    );
+  }
+
+  /**
+   * Presses the button `[data-testid=testid]` where it is now: a page whose panels load one by
+   * one moves as they do, so a WebDriver click (scroll, then press) could miss.
+   */
+  async press(testid) {
+    await this.waitFor(`[data-testid="${testid}"]`);
+    await this.execute(`document.querySelector('[data-testid="' + arguments[0] + '"]').click();`, [testid]);
+  }
+
   /** Clears the field `[data-testid=testid]` and types `value` into it. */
   async fill(testid, value) {
     const [el] = await this.waitFor(`[data-testid="${testid}"]`);

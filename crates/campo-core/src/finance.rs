@@ -8,6 +8,7 @@
 use campo_domain::finance::{DEFAULT_RATE_TARGET, DEFAULT_STEPS, StepAfter};
 use campo_store::finance::{
     ContactForm, CustomerMoney, FollowUp, LateCustomer, LateQuery, Rate, RateBy, months_until,
+    rates_csv,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -54,6 +55,26 @@ pub async fn default_rate_by(
     let store = ctx.store().await?;
     let today = store.today().await?;
     Ok(store.default_rate_by(month.trim(), by, today).await?)
+}
+
+/// The twelve months' default rate and `month`'s groups by city, plan, seller and SVA, as a
+/// CSV in the export folder; returns its path.
+pub async fn export_default_rate_csv(ctx: &Context, month: String) -> Result<String, AppError> {
+    let lang = ctx.lang();
+    let store = ctx.store().await?;
+    let today = store.today().await?;
+    let months = store
+        .default_rates(&months_until(today, MONTHS_SHOWN), today)
+        .await?;
+    let mut groups = Vec::new();
+    for by in [RateBy::City, RateBy::Plan, RateBy::Seller, RateBy::Sva] {
+        groups.push((by, store.default_rate_by(month.trim(), by, today).await?));
+    }
+    crate::save_csv(
+        ctx,
+        &format!("inadimplencia-{}", month.trim()),
+        &rates_csv(&months, &groups, lang),
+    )
 }
 
 /// The customers late now, or at the end of `query.month`.

@@ -339,6 +339,59 @@ impl Store {
     }
 }
 
+/// The default rate as a CSV (`;`, the person's language): the months, then a month's groups
+/// by each of `by` — the figures behind the chart, for a spreadsheet.
+pub fn rates_csv(
+    months: &[Rate],
+    groups: &[(RateBy, Vec<Rate>)],
+    lang: campo_domain::Lang,
+) -> String {
+    use campo_domain::Lang;
+    let pct = |v: Option<f64>| crate::report::csv_decimal(v.map(|v| v * 100.0), lang);
+    let money = |cents: i64| {
+        let sep = if lang == Lang::PtBr { ',' } else { '.' };
+        format!("{}{sep}{:02}", cents / 100, cents % 100)
+    };
+    let mut out = String::from(match lang {
+        Lang::PtBr => {
+            "agrupamento;item;clientes com título;clientes em atraso;clientes em atraso %;valor devido (R$);valor em atraso (R$);valor em atraso %\n"
+        }
+        Lang::En => {
+            "grouping;item;customers billed;customers late;customers late %;amount due (R$);amount overdue (R$);amount overdue %\n"
+        }
+    });
+    let by_name = |by: RateBy| match (by, lang) {
+        (RateBy::City, Lang::PtBr) => "município",
+        (RateBy::City, Lang::En) => "municipality",
+        (RateBy::Plan, Lang::PtBr) => "plano",
+        (RateBy::Plan, Lang::En) => "plan",
+        (RateBy::Seller, Lang::PtBr) => "vendedor",
+        (RateBy::Seller, Lang::En) => "seller",
+        (RateBy::Sva, _) => "SVA",
+    };
+    let month = if lang == Lang::PtBr { "mês" } else { "month" };
+    let sections = std::iter::once((month, months)).chain(
+        groups
+            .iter()
+            .map(|(by, list)| (by_name(*by), list.as_slice())),
+    );
+    for (grouping, rows) in sections {
+        for r in rows {
+            out.push_str(&format!(
+                "{grouping};{};{};{};{};{};{};{}\n",
+                crate::report::csv_field(&r.label),
+                r.customers,
+                r.customers_late,
+                pct(r.customer_rate),
+                money(r.due_cents),
+                money(r.late_cents),
+                pct(r.amount_rate),
+            ));
+        }
+    }
+    out
+}
+
 /// A customer late now, with where the non-payment steps stand and the last contact.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -227,6 +227,15 @@ impl Store {
 
 /// A figure with one decimal for a `;` CSV: a decimal comma in Portuguese (Excel in Brazil
 /// reads it so), empty when there is none.
+/// A CSV cell: quoted when it holds the separator, a quote or a line break.
+pub(crate) fn csv_field(text: &str) -> String {
+    if text.contains([';', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
 pub(crate) fn csv_decimal(value: Option<f64>, lang: Lang) -> String {
     value
         .map(|v| {

@@ -222,15 +222,6 @@ impl Store {
     }
 }
 
-/// A text field of a `;` CSV, quoted when it must be.
-fn field(text: &str) -> String {
-    if text.contains([';', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 impl SalesFunnel {
     /// The funnel as a `;` CSV (Excel in Brazil opens it as is), headers in `lang`.
     pub fn to_csv(&self, lang: Lang) -> String {
@@ -253,7 +244,7 @@ impl SalesFunnel {
                 out.push_str(&format!(
                     "{};{};{};{};{};{};{};{};{}\n",
                     if lang == Lang::PtBr { pt } else { en },
-                    field(&r.label),
+                    crate::report::csv_field(&r.label),
                     r.entered,
                     r.approved,
                     r.installed,
@@ -272,7 +263,7 @@ impl SalesFunnel {
                 } else {
                     "reason"
                 },
-                field(r.reason.label(lang)),
+                crate::report::csv_field(r.reason.label(lang)),
                 r.count
             ));
         }

@@ -113,6 +113,7 @@ export const commands = {
   rejectSale: (id: string, reason: RejectReason | null, note: string | null, protocol: string | null) => call<SaleView>("reject_sale", { id, reason, note, protocol }),
   financeOverview: () => call<FinanceOverview>("finance_overview"),
   defaultRateBy: (month: string, by: RateBy) => call<Array<Rate>>("default_rate_by", { month, by }),
+  exportDefaultRateCsv: (month: string) => call<string>("export_default_rate_csv", { month }),
   lateCustomers: (query: LateQuery) => call<Array<LateCustomer>>("late_customers", { query }),
   followUp: () => call<FollowUp>("follow_up"),
   customerMoney: (customerId: string) => call<CustomerMoney>("customer_money", { customerId }),

@@ -75,11 +75,11 @@ describe("the payment follow-up", () => {
     const months = await screen.findAllByTestId("finance-month");
     expect(months).toHaveLength(3);
     expect(within(months[0]).getByText("sem dados")).toBeInTheDocument();
-    // The month in course is open, broken down by municipality.
-    expect(await screen.findByTestId("finance-month-title")).toHaveTextContent("12,5%");
+    // The latest month with someone late is open, broken down by municipality.
+    expect(await screen.findByTestId("finance-month-title")).toHaveTextContent("12,5% dos clientes · 12,5% do valor");
     expect(screen.getByTestId("finance-groups")).toHaveTextContent("Recife/PE");
     await fireEvent.click(months[1]);
-    expect(await screen.findByTestId("finance-month-title")).toHaveTextContent("30%");
+    expect(await screen.findByTestId("finance-month-title")).toHaveTextContent("30% dos clientes");
     await fireEvent.change(screen.getByTestId("finance-by"), { target: { value: "sva" } });
     await waitFor(() => expect(backend.defaultRateBy).toHaveBeenLastCalledWith("2026-11", "sva"));
     await fireEvent.click(screen.getByTestId("finance-open-late"));

@@ -27,6 +27,8 @@ export const financePt = {
     unknown: "(não informado)",
     share: (v: number | null) => (v === null ? "sem dados" : pct(v, "pt-BR")),
     csv: "Exportar CSV",
+    saved: (path: string) => `CSV salvo em ${path}`,
+    figures: (month: string, customers: string, amount: string) => `${month}: ${customers} dos clientes · ${amount} do valor`,
   },
   late: {
     title: "Clientes em atraso",
@@ -128,6 +130,8 @@ export const financeEn: FinanceMessages = {
     unknown: "(not given)",
     share: (v: number | null) => (v === null ? "no data" : pct(v, "en-US")),
     csv: "Export CSV",
+    saved: (path: string) => `CSV saved to ${path}`,
+    figures: (month: string, customers: string, amount: string) => `${month}: ${customers} of customers · ${amount} of the amount`,
   },
   late: {
     title: "Late customers",

@@ -14,8 +14,24 @@ CREATE TABLE receivables (
     paid_cents      INTEGER NOT NULL DEFAULT 0 CHECK (paid_cents >= 0),
     updated_at      TEXT NOT NULL
 );
-CREATE INDEX receivables_due ON receivables(due_on, customer_id);
+-- A month's figures read only this index (it holds every column they need).
+CREATE INDEX receivables_due ON receivables(due_on, customer_id, status, paid_on, amount_cents, paid_cents);
 CREATE INDEX receivables_customer ON receivables(customer_id, due_on);
+-- What is owed now: the receivables not paid, a small share of them all.
+CREATE INDEX receivables_unpaid ON receivables(due_on, customer_id, amount_cents, paid_on, paid_cents)
+    WHERE status IN ('open', 'partial');
+-- Paid after a given day (a month's end, today): judged late on that day.
+CREATE INDEX receivables_paid ON receivables(paid_on) WHERE status = 'paid';
+
+-- The default rate of each month that has ended (derived from receivables; a receivable set
+-- clears its month's): an ended month's figures do not change until a receivable of it does.
+CREATE TABLE default_rate_months (
+    month           TEXT PRIMARY KEY,
+    customers       INTEGER NOT NULL,
+    customers_late  INTEGER NOT NULL,
+    due_cents       INTEGER NOT NULL,
+    late_cents      INTEGER NOT NULL
+);
 
 CREATE TABLE collection_contacts (
     id              TEXT PRIMARY KEY,
@@ -28,3 +44,11 @@ CREATE TABLE collection_contacts (
     at              TEXT NOT NULL
 );
 CREATE INDEX collection_contacts_customer ON collection_contacts(customer_id, at);
+
+-- The provider's steps against non-payment (days after the due date); none kept: the
+-- labelled default (campo_domain::finance::DEFAULT_STEPS).
+CREATE TABLE non_payment_steps (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    steps           TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);

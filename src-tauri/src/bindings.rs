@@ -207,6 +207,7 @@ pub fn render() -> String {
     export::<campo_domain::finance::ContactOutcome>(&mut out);
     export::<campo_domain::finance::NonPaymentStep>(&mut out);
     export::<campo_domain::finance::StepAfter>(&mut out);
+    export::<campo_domain::finance::StepsProblem>(&mut out);
     export::<campo_core::finance::FinanceOverview>(&mut out);
     export::<campo_core::calls::CallInput>(&mut out);
     export::<campo_core::orders::NewOrderInput>(&mut out);
@@ -229,6 +230,7 @@ pub fn render() -> String {
     export::<campo_store::finance::Rate>(&mut out);
     export::<campo_store::finance::RateBy>(&mut out);
     export::<campo_store::finance::LateCustomer>(&mut out);
+    export::<campo_store::finance::LatePage>(&mut out);
     export::<campo_store::finance::ContactView>(&mut out);
     export::<campo_store::finance::LateQuery>(&mut out);
     export::<campo_store::finance::ReceivableView>(&mut out);

@@ -121,8 +121,9 @@ commands! {
     finance::finance_overview() -> FinanceOverview;
     finance::default_rate_by(month: String, by: RateBy) -> Vec<Rate>;
     finance::export_default_rate_csv(month: String) -> String;
-    finance::late_customers(query: LateQuery) -> Vec<LateCustomer>;
+    finance::late_customers(query: LateQuery) -> LatePage;
     finance::follow_up() -> FollowUp;
     finance::customer_money(customer_id: String) -> CustomerMoney;
     finance::record_contact(form: ContactForm) -> CustomerMoney;
+    finance::set_non_payment_steps(steps: Vec<StepAfter>) -> FinanceOverview;
 }

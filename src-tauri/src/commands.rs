@@ -28,6 +28,7 @@ use campo_domain::OrderStatus;
 use campo_domain::activation::TemplateItem;
 use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::{EditableLayer, WeekHours};
+use campo_domain::finance::StepAfter;
 use campo_domain::message::Moment;
 use campo_domain::provider::ProviderProfile;
 use campo_domain::sale::{RejectReason, SaleForm};
@@ -43,7 +44,7 @@ use campo_store::calendar::DayOffView;
 use campo_store::customers::{CustomerEdit, CustomerPage, UnlocatedList};
 use campo_store::deadline::{DeadlineOverview, SlaRuleView};
 use campo_store::finance::{
-    ContactForm, CustomerMoney, FollowUp, LateCustomer, LateQuery, Rate, RateBy,
+    ContactForm, CustomerMoney, FollowUp, LatePage, LateQuery, Rate, RateBy,
 };
 use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};

@@ -394,6 +394,7 @@ impl CommandError {
             | StoreError::Sale(_)
             | StoreError::Call(_)
             | StoreError::Contact(_)
+            | StoreError::Steps(_)
             | StoreError::Import(_) => ErrorCode::InvalidInput,
             StoreError::Unpushed(_) => ErrorCode::PendingChanges,
             StoreError::NotAllowed { .. } | StoreError::MoveNotAllowed { .. } => {

@@ -5,9 +5,9 @@
 //! five-month follow-up of new customers. Receivables come in through the import (a file
 //! here, or the server's command line and ERP connector).
 
-use campo_domain::finance::{DEFAULT_RATE_TARGET, DEFAULT_STEPS, StepAfter};
+use campo_domain::finance::{DEFAULT_RATE_TARGET, StepAfter};
 use campo_store::finance::{
-    ContactForm, CustomerMoney, FollowUp, LateCustomer, LateQuery, Rate, RateBy, months_until,
+    ContactForm, CustomerMoney, FollowUp, LatePage, LateQuery, Rate, RateBy, months_until,
     rates_csv,
 };
 use serde::Serialize;
@@ -29,7 +29,8 @@ pub struct FinanceOverview {
     pub target: f64,
     /// Today, where the provider is (`YYYY-MM-DD`).
     pub today: String,
-    /// The steps against non-payment, days after the due date (a labelled default).
+    /// The provider's steps against non-payment, days after the due date (the labelled
+    /// default until set).
     pub steps: Vec<StepAfter>,
 }
 
@@ -42,8 +43,21 @@ pub async fn finance_overview(ctx: &Context) -> Result<FinanceOverview, AppError
         months: store.default_rates(&months, today).await?,
         target: DEFAULT_RATE_TARGET,
         today: today.to_string(),
-        steps: DEFAULT_STEPS.to_vec(),
+        steps: store.non_payment_steps().await?,
     })
+}
+
+/// Sets the provider's steps against non-payment; returns the page with them.
+pub async fn set_non_payment_steps(
+    ctx: &Context,
+    steps: Vec<StepAfter>,
+) -> Result<FinanceOverview, AppError> {
+    let (store, actor) = ctx.acting().await?;
+    let mut w = store.writer(actor).await?;
+    w.set_non_payment_steps(&steps, chrono::Utc::now()).await?;
+    w.commit().await?;
+    ctx.nudge_sync();
+    finance_overview(ctx).await
 }
 
 /// A month's default rate by city, plan, seller or SVA.
@@ -78,13 +92,11 @@ pub async fn export_default_rate_csv(ctx: &Context, month: String) -> Result<Str
 }
 
 /// The customers late now, or at the end of `query.month`.
-pub async fn late_customers(
-    ctx: &Context,
-    query: LateQuery,
-) -> Result<Vec<LateCustomer>, AppError> {
+pub async fn late_customers(ctx: &Context, query: LateQuery) -> Result<LatePage, AppError> {
     let store = ctx.store().await?;
     let today = store.today().await?;
-    Ok(store.late_customers(&query, today, &DEFAULT_STEPS).await?)
+    let steps = store.non_payment_steps().await?;
+    Ok(store.late_customers(&query, today, &steps).await?)
 }
 
 /// The five-month follow-up of new customers.

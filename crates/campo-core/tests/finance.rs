@@ -113,7 +113,8 @@ async fn finance_imports_receivables_works_the_late_and_only_money_roles_receive
 
     let late = late_customers(&finance, LateQuery::default())
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     let names: Vec<&str> = late.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(
         names,
@@ -135,7 +136,10 @@ async fn finance_imports_receivables_works_the_late_and_only_money_roles_receive
 
     // The administration receives the receivables and the contact.
     sync_now(&admin).await.unwrap();
-    let at_office = late_customers(&admin, LateQuery::default()).await.unwrap();
+    let at_office = late_customers(&admin, LateQuery::default())
+        .await
+        .unwrap()
+        .rows;
     assert_eq!(at_office.len(), 2);
     let seen = customer_money(&admin, carla.clone()).await.unwrap();
     assert_eq!(seen.receivables.len(), 2);
@@ -153,6 +157,7 @@ async fn finance_imports_receivables_works_the_late_and_only_money_roles_receive
             late_customers(&other, LateQuery::default())
                 .await
                 .unwrap()
+                .rows
                 .is_empty()
         );
     }

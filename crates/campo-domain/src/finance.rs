@@ -308,6 +308,20 @@ pub enum NonPaymentStep {
 }
 
 impl NonPaymentStep {
+    /// As a person reads it.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NonPaymentStep::Notice, Lang::PtBr) => "Aviso de débito",
+            (NonPaymentStep::Notice, Lang::En) => "Debt notice",
+            (NonPaymentStep::PartialSuspension, Lang::PtBr) => "Suspensão parcial",
+            (NonPaymentStep::PartialSuspension, Lang::En) => "Partial suspension",
+            (NonPaymentStep::Suspension, Lang::PtBr) => "Suspensão total",
+            (NonPaymentStep::Suspension, Lang::En) => "Total suspension",
+            (NonPaymentStep::Termination, Lang::PtBr) => "Rescisão do contrato",
+            (NonPaymentStep::Termination, Lang::En) => "Contract termination",
+        }
+    }
+
     /// Every step, in order.
     pub const ALL: [NonPaymentStep; 4] = [
         NonPaymentStep::Notice,
@@ -359,6 +373,82 @@ pub const DEFAULT_STEPS: [StepAfter; 4] = [
         days: 90,
     },
 ];
+
+/// The most days after the due date a step may be set at.
+pub const MAX_STEP_DAYS: u16 = 365;
+
+/// Why a provider's list of non-payment steps cannot be kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS)]
+#[serde(tag = "code", rename_all = "camelCase")]
+pub enum StepsProblem {
+    /// The same step twice.
+    #[error("A etapa “{}” aparece duas vezes", .step.label(Lang::PtBr))]
+    Repeated {
+        /// The step.
+        step: NonPaymentStep,
+    },
+    /// A step not after the one before it, in the consumer rules' order, or on day 0.
+    #[error("“{}” precisa vir depois de “{}”, com mais dias", .step.label(Lang::PtBr), .after.label(Lang::PtBr))]
+    OutOfOrder {
+        /// The step.
+        step: NonPaymentStep,
+        /// The one it must follow.
+        after: NonPaymentStep,
+    },
+    /// Days outside 1…365.
+    #[error("“{}”: informe de 1 a 365 dias após o vencimento", .step.label(Lang::PtBr))]
+    Days {
+        /// The step.
+        step: NonPaymentStep,
+    },
+}
+
+impl crate::Localized for StepsProblem {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::PtBr) => self.to_string(),
+            (StepsProblem::Repeated { step }, Lang::En) => {
+                format!("The step “{}” appears twice", step.label(lang))
+            }
+            (StepsProblem::OutOfOrder { step, after }, Lang::En) => format!(
+                "“{}” must come after “{}”, with more days",
+                step.label(lang),
+                after.label(lang)
+            ),
+            (StepsProblem::Days { step }, Lang::En) => {
+                format!(
+                    "“{}”: give 1 to 365 days after the due date",
+                    step.label(lang)
+                )
+            }
+        }
+    }
+}
+
+/// Checks a provider's steps: each at most once, in the rules' order (notice, partial
+/// suspension, suspension, termination), each later than the one before, 1 to 365 days.
+pub fn check_steps(steps: &[StepAfter]) -> Result<(), StepsProblem> {
+    let rank = |s: NonPaymentStep| NonPaymentStep::ALL.iter().position(|x| *x == s);
+    let mut before: Option<StepAfter> = None;
+    for s in steps {
+        if s.days == 0 || s.days > MAX_STEP_DAYS {
+            return Err(StepsProblem::Days { step: s.step });
+        }
+        if steps.iter().filter(|o| o.step == s.step).count() > 1 {
+            return Err(StepsProblem::Repeated { step: s.step });
+        }
+        if let Some(b) = before
+            && (rank(s.step) < rank(b.step) || s.days <= b.days)
+        {
+            return Err(StepsProblem::OutOfOrder {
+                step: s.step,
+                after: b.step,
+            });
+        }
+        before = Some(*s);
+    }
+    Ok(())
+}
 
 /// The latest step `days_late` days past due allows, and the next one with the days left
 /// until it.
@@ -488,6 +578,48 @@ mod tests {
         assert_eq!(
             check_contact(ContactOutcome::NoAnswer, Some(today), today),
             Err(ContactError::DateWithoutPromise)
+        );
+    }
+
+    #[test]
+    fn a_providers_steps_keep_the_rules_order() {
+        assert_eq!(check_steps(&DEFAULT_STEPS), Ok(()));
+        let step = |step, days| StepAfter { step, days };
+        assert_eq!(check_steps(&[]), Ok(()), "a provider may list none");
+        assert_eq!(
+            check_steps(&[
+                step(NonPaymentStep::Notice, 10),
+                step(NonPaymentStep::Suspension, 10)
+            ]),
+            Err(StepsProblem::OutOfOrder {
+                step: NonPaymentStep::Suspension,
+                after: NonPaymentStep::Notice
+            })
+        );
+        assert_eq!(
+            check_steps(&[
+                step(NonPaymentStep::Suspension, 40),
+                step(NonPaymentStep::Notice, 50)
+            ]),
+            Err(StepsProblem::OutOfOrder {
+                step: NonPaymentStep::Notice,
+                after: NonPaymentStep::Suspension
+            })
+        );
+        assert_eq!(
+            check_steps(&[step(NonPaymentStep::Notice, 0)]),
+            Err(StepsProblem::Days {
+                step: NonPaymentStep::Notice
+            })
+        );
+        let repeated = check_steps(&[
+            step(NonPaymentStep::Notice, 5),
+            step(NonPaymentStep::Notice, 9),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            repeated.to_string(),
+            "A etapa “Aviso de débito” aparece duas vezes"
         );
     }
 

@@ -161,6 +161,8 @@ operations! {
     ReceivableSet(ReceivableSet) = "receivable.set", Device;
     /// The finance team contacted a late customer.
     CollectionContacted(CollectionContacted) = "collection.contact", Device;
+    /// The provider's steps against non-payment were set.
+    NonPaymentStepsSet(NonPaymentStepsSet) = "finance.steps.set", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -247,6 +249,8 @@ impl OpKind {
             (OpKind::ReceivableSet, En) => "Import a receivable",
             (OpKind::CollectionContacted, PtBr) => "Registrar um contato de cobrança",
             (OpKind::CollectionContacted, En) => "Record a collection contact",
+            (OpKind::NonPaymentStepsSet, PtBr) => "Alterar as etapas de inadimplência",
+            (OpKind::NonPaymentStepsSet, En) => "Change the non-payment steps",
             (
                 OpKind::OrderGranted
                 | OpKind::OrderRevoked
@@ -303,6 +307,7 @@ impl Op {
             Op::CallOpened(_) | Op::CallStepped(_) => "support_call",
             Op::ReceivableSet(_) => "receivable",
             Op::CollectionContacted(_) => "collection_contact",
+            Op::NonPaymentStepsSet(_) => "non_payment_steps",
         }
     }
 
@@ -356,6 +361,8 @@ impl Op {
             Op::CallStepped(b) => b.id,
             Op::ReceivableSet(b) => b.id,
             Op::CollectionContacted(b) => b.id,
+            // One entity, the same id on every device.
+            Op::NonPaymentStepsSet(_) => named("campo:non-payment-steps"),
         }
     }
 

@@ -863,3 +863,13 @@ pub struct CollectionContacted {
     /// When (RFC 3339, UTC).
     pub at: String,
 }
+
+/// The provider's steps against non-payment (days after the due date) were set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NonPaymentStepsSet {
+    /// The steps, in the rules' order.
+    pub steps: Vec<campo_domain::finance::StepAfter>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}

@@ -267,7 +267,9 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         // N1 records and passes on; N2 at the office (coordination) tries remotely or opens
         // the visit.
         OpKind::CallOpened | OpKind::CallStepped => any(&[Support, Coordinator, Admin]),
-        OpKind::ReceivableSet | OpKind::CollectionContacted => any(&[Finance, Admin]),
+        OpKind::ReceivableSet | OpKind::CollectionContacted | OpKind::NonPaymentStepsSet => {
+            any(&[Finance, Admin])
+        }
         OpKind::StockRelayed
         | OpKind::OrderGranted
         | OpKind::OrderRevoked
@@ -329,7 +331,11 @@ mod tests {
         for role in Role::ALL {
             let money = matches!(role, Role::Finance | Role::Admin);
             assert_eq!(role.sees_money(), money, "{role}");
-            for kind in [OpKind::ReceivableSet, OpKind::CollectionContacted] {
+            for kind in [
+                OpKind::ReceivableSet,
+                OpKind::CollectionContacted,
+                OpKind::NonPaymentStepsSet,
+            ] {
                 assert_eq!(reach(kind, role).is_some(), money, "{kind} by {role}");
             }
         }

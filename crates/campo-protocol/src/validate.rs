@@ -610,6 +610,14 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             instant(&b.at)
         }
         Op::ReceivableSet(b) => receivable(b),
+        Op::NonPaymentStepsSet(b) => {
+            items(&b.steps, campo_domain::finance::NonPaymentStep::ALL.len())?;
+            campo_domain::finance::check_steps(&b.steps).map_err(|e| Refusal::Invalid {
+                pt: e.message(Lang::PtBr),
+                en: e.message(Lang::En),
+            })?;
+            instant(&b.at)
+        }
         Op::CollectionContacted(b) => {
             if let Some(d) = &b.promised_on {
                 day(d, Field::Date)?;

@@ -172,6 +172,9 @@ pub enum StoreError {
     /// A collection contact refused.
     #[error(transparent)]
     Contact(campo_domain::finance::ContactError),
+    /// Non-payment steps refused.
+    #[error(transparent)]
+    Steps(campo_domain::finance::StepsProblem),
     /// A stock entry or movement refused.
     #[error(transparent)]
     Stock(#[from] campo_domain::stock::StockError),
@@ -261,6 +264,7 @@ impl Localized for StoreError {
                 StoreError::Sale(e) => e.message(lang),
                 StoreError::Call(e) => e.message(lang),
                 StoreError::Contact(e) => e.message(lang),
+                StoreError::Steps(e) => e.message(lang),
                 StoreError::Import(e) => e.message(lang),
                 StoreError::Route(m) | StoreError::Report(m) => m.clone(),
                 StoreError::NotAllowed { role, .. } => format!(

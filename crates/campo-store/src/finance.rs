@@ -14,7 +14,7 @@ use campo_domain::finance::{
     StepAfter,
 };
 use campo_protocol::Op;
-use campo_protocol::ops::{CollectionContacted, ReceivableSet};
+use campo_protocol::ops::{CollectionContacted, NonPaymentStepsSet, ReceivableSet};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
@@ -31,6 +31,15 @@ pub(crate) async fn receivable_set(
     b: &ReceivableSet,
     at: &str,
 ) -> Result<(), StoreError> {
+    // The months it was and is due in read again.
+    sqlx::query(
+        "DELETE FROM default_rate_months WHERE month = substr(?1, 1, 7)
+            OR month = (SELECT substr(due_on, 1, 7) FROM receivables WHERE id = ?2)",
+    )
+    .bind(&b.due_on)
+    .bind(b.id.to_string())
+    .execute(&mut *c)
+    .await?;
     sqlx::query(
         "INSERT INTO receivables (id, external_id, customer_id, contract, issued_on, due_on, amount_cents, status, paid_on, paid_cents, updated_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?3)
@@ -73,6 +82,23 @@ pub(crate) async fn contacted(
     .bind(&b.promised_on)
     .bind(&b.note)
     .bind(by)
+    .bind(&b.at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// The provider's steps against non-payment set.
+pub(crate) async fn steps_set(
+    c: &mut SqliteConnection,
+    b: &NonPaymentStepsSet,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO non_payment_steps (id, steps, updated_at) VALUES (1, ?1, ?2)
+         ON CONFLICT(id) DO UPDATE SET steps = excluded.steps, updated_at = excluded.updated_at
+         WHERE excluded.updated_at >= non_payment_steps.updated_at",
+    )
+    .bind(serde_json::to_string(&b.steps)?)
     .bind(&b.at)
     .execute(&mut *c)
     .await?;
@@ -171,6 +197,43 @@ impl Writer<'_> {
         let id = body.id;
         self.record(&Op::CollectionContacted(body)).await?;
         Ok(id)
+    }
+}
+
+impl Writer<'_> {
+    /// Sets the provider's steps against non-payment.
+    pub async fn set_non_payment_steps(
+        &mut self,
+        steps: &[StepAfter],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        finance::check_steps(steps)?;
+        let body = NonPaymentStepsSet {
+            steps: steps.to_vec(),
+            at: timestamp(now),
+        };
+        steps_set(self.conn(), &body).await?;
+        self.record(&Op::NonPaymentStepsSet(body)).await
+    }
+}
+
+impl Store {
+    /// The provider's steps against non-payment: as set, or the labelled default.
+    pub async fn non_payment_steps(&self) -> Result<Vec<StepAfter>, StoreError> {
+        let kept: Option<String> =
+            sqlx::query_scalar("SELECT steps FROM non_payment_steps WHERE id = 1")
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(match kept {
+            Some(json) => serde_json::from_str(&json)?,
+            None => finance::DEFAULT_STEPS.to_vec(),
+        })
+    }
+}
+
+impl From<finance::StepsProblem> for StoreError {
+    fn from(e: finance::StepsProblem) -> Self {
+        StoreError::Steps(e)
     }
 }
 
@@ -277,11 +340,25 @@ impl Store {
         months: &[String],
         today: NaiveDate,
     ) -> Result<Vec<Rate>, StoreError> {
+        let this_month = today.format("%Y-%m").to_string();
         let mut out = Vec::with_capacity(months.len());
         for month in months {
             let (first, last) = month_bounds(month).ok_or(StoreError::Validation(
                 campo_domain::ValidationError::Date(campo_domain::Field::PeriodStart),
             ))?;
+            // A month that has ended reads the same until a receivable of it changes: kept.
+            let ended = *month < this_month;
+            if ended
+                && let Some((customers, late, due, owed)) = sqlx::query_as::<_, (i64, i64, i64, i64)>(
+                    "SELECT customers, customers_late, due_cents, late_cents FROM default_rate_months WHERE month = ?",
+                )
+                .bind(month)
+                .fetch_optional(self.pool())
+                .await?
+            {
+                out.push(Rate::new(month.clone(), customers, late, due, owed));
+                continue;
+            }
             let (late_if, owed_sum) = (overdue("?3"), owed("?3"));
             let sql = format!(
                 "SELECT COUNT(DISTINCT r.customer_id), COUNT(DISTINCT CASE WHEN {late_if} THEN r.customer_id END),
@@ -294,6 +371,22 @@ impl Store {
                 .bind(as_of(last, today).to_string())
                 .fetch_one(self.pool())
                 .await?;
+            if ended {
+                // Derived data, like a search index: a failure to keep it only costs time.
+                if let Err(e) = sqlx::query(
+                    "INSERT OR REPLACE INTO default_rate_months (month, customers, customers_late, due_cents, late_cents) VALUES (?, ?, ?, ?, ?)",
+                )
+                .bind(month)
+                .bind(customers)
+                .bind(late)
+                .bind(due)
+                .bind(owed)
+                .execute(self.pool())
+                .await
+                {
+                    tracing::warn!(error = %e, month, "could not keep a month's default rate");
+                }
+            }
             out.push(Rate::new(month.clone(), customers, late, due, owed));
         }
         Ok(out)
@@ -318,13 +411,16 @@ impl Store {
             RateBy::Sva => format!("(SELECT CASE WHEN p.has_iptv THEN 'iptv' ELSE 'none' END FROM plans p WHERE p.id = {plan})"),
         };
         let (late_if, owed_sum) = (overdue("?3"), owed("?3"));
+        // Each customer's month first (one row each, from the covering index), then the
+        // label looked up once per customer, materialised before grouping by it.
         let sql = format!(
-            "WITH r AS (SELECT * FROM receivables WHERE due_on BETWEEN ?1 AND ?2 AND status <> 'cancelled'),
-                  g AS (SELECT c.customer_id, COALESCE({label}, '') AS label FROM (SELECT DISTINCT customer_id FROM r) c)
-             SELECT g.label, COUNT(DISTINCT r.customer_id), COUNT(DISTINCT CASE WHEN {late_if} THEN r.customer_id END),
-                    COALESCE(SUM(r.amount_cents), 0), COALESCE(SUM(CASE WHEN {late_if} THEN {owed_sum} ELSE 0 END), 0)
-             FROM r JOIN g ON g.customer_id = r.customer_id
-             GROUP BY g.label ORDER BY 2 DESC, 1"
+            "WITH per AS (SELECT r.customer_id AS customer_id, MAX({late_if}) AS late, SUM(r.amount_cents) AS due,
+                                 SUM(CASE WHEN {late_if} THEN {owed_sum} ELSE 0 END) AS owed
+                          FROM receivables r WHERE r.due_on BETWEEN ?1 AND ?2 AND r.status <> 'cancelled'
+                          GROUP BY r.customer_id),
+                  g AS MATERIALIZED (SELECT c.late, c.due, c.owed, COALESCE({label}, '') AS label FROM per c)
+             SELECT label, COUNT(*), SUM(late), SUM(due), SUM(owed) FROM g
+             GROUP BY label ORDER BY 2 DESC, 1"
         );
         let rows: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(&sql)
             .bind(first.to_string())
@@ -452,6 +548,23 @@ pub struct ContactView {
     pub at: String,
 }
 
+/// How many late customers the list shows at once (the most owed first).
+pub const LATE_SHOWN: usize = 200;
+
+/// The late customers shown, and all of them counted.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LatePage {
+    /// The first [`LATE_SHOWN`], the most owed first.
+    pub rows: Vec<LateCustomer>,
+    /// How many customers are late in all.
+    #[ts(type = "number")]
+    pub total: i64,
+    /// What they owe in all, cents.
+    #[ts(type = "number")]
+    pub owed_cents: i64,
+}
+
 /// Which late customers the list shows.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -558,13 +671,14 @@ pub const NEW_BY_FIRST_RECEIVABLE_MONTHS: u32 = 6;
 
 impl Store {
     /// Customers with a receivable overdue on `today` (or, for `query.month`, at that month's
-    /// end), the most owed first, with the non-payment `steps` their oldest debt reached.
+    /// end), the most owed first, with the non-payment `steps` their oldest debt reached: the
+    /// first [`LATE_SHOWN`], and how many there are in all.
     pub async fn late_customers(
         &self,
         query: &LateQuery,
         today: NaiveDate,
         steps: &[StepAfter],
-    ) -> Result<Vec<LateCustomer>, StoreError> {
+    ) -> Result<LatePage, StoreError> {
         let (first, last, on) = match query.month.as_deref() {
             Some(m) => {
                 let (f, l) = month_bounds(m).ok_or(StoreError::Validation(
@@ -574,32 +688,63 @@ impl Store {
             }
             None => ("0000-01-01".to_owned(), today.to_string(), today),
         };
-        let (late_if, owed_sum) = (overdue("?3"), owed("?3"));
-        let sql = format!(
-            "SELECT r.customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest,
-                    k.name, k.phone1, k.phone2, k.email, k.city
-             FROM receivables r JOIN customers k ON k.id = r.customer_id
-             WHERE r.due_on BETWEEN ?1 AND ?2 AND {late_if}
-             GROUP BY r.customer_id ORDER BY owed DESC, oldest"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(first)
-            .bind(last)
-            .bind(on.to_string())
-            .fetch_all(self.pool())
-            .await?;
+        let owed_sum = owed("?3");
+        // Overdue on the day: for a month, among its receivables (the covering index); for
+        // today, the unpaid ones (their own index) and any paid after today.
+        let late_if = if query.month.is_some() {
+            overdue("?3")
+        } else {
+            "((r.status IN ('open', 'partial') AND r.due_on < ?3) OR (r.status = 'paid' AND r.paid_on > ?3 AND r.due_on < ?3))".to_owned()
+        };
         let needle = query
             .text
             .as_deref()
             .map(campo_domain::text::fold)
             .filter(|t| !t.is_empty());
-        let mut out = Vec::new();
+        // A search narrows in words (accents folded) here; without one, SQL keeps the page.
+        let limit = if needle.is_some() {
+            i64::MAX
+        } else {
+            LATE_SHOWN as i64
+        };
+        let sql = format!(
+            "WITH late AS (SELECT r.customer_id AS customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest
+                           FROM receivables r WHERE r.due_on BETWEEN ?1 AND ?2 AND {late_if}
+                           GROUP BY r.customer_id)
+             SELECT late.*, k.name, k.phone1, k.phone2, k.email, k.city,
+                    COUNT(*) OVER () AS total, SUM(late.owed) OVER () AS all_owed
+             FROM late JOIN customers k ON k.id = late.customer_id
+             ORDER BY late.owed DESC, late.oldest, k.name LIMIT ?4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(first)
+            .bind(last)
+            .bind(on.to_string())
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        let mut page = LatePage {
+            rows: Vec::new(),
+            total: 0,
+            owed_cents: 0,
+        };
         for row in rows {
             let name: String = row.try_get("name")?;
             let city: String = row.try_get("city")?;
             if let Some(n) = &needle
                 && !campo_domain::text::fold(&format!("{name} {city}")).contains(n.as_str())
             {
+                continue;
+            }
+            let owed_cents: i64 = row.try_get("owed")?;
+            if needle.is_some() {
+                page.total += 1;
+                page.owed_cents += owed_cents;
+            } else {
+                page.total = row.try_get("total")?;
+                page.owed_cents = row.try_get("all_owed")?;
+            }
+            if page.rows.len() >= LATE_SHOWN {
                 continue;
             }
             let customer_id: String = row.try_get("customer_id")?;
@@ -619,7 +764,7 @@ impl Store {
                 .as_ref()
                 .and_then(|c| c.promised_on.as_deref())
                 .is_some_and(|p| p < today.to_string().as_str());
-            out.push(LateCustomer {
+            page.rows.push(LateCustomer {
                 customer_id,
                 name,
                 phone1: row.try_get("phone1")?,
@@ -627,7 +772,7 @@ impl Store {
                 email: row.try_get("email")?,
                 city,
                 overdue: row.try_get("overdue")?,
-                owed_cents: row.try_get("owed")?,
+                owed_cents,
                 oldest_due: oldest,
                 days_late,
                 step,
@@ -637,7 +782,7 @@ impl Store {
                 promise_broken,
             });
         }
-        Ok(out)
+        Ok(page)
     }
 
     /// A customer's receivables and contacts.
@@ -700,61 +845,46 @@ impl Store {
 
     /// Where each new customer starts the follow-up: the day their installation was done in
     /// Campo, or — for those Campo did not install (imported from the ERP) — their first
-    /// receivable's issue (or due) date when it is recent.
+    /// receivable's due date when it is recent.
     async fn follow_up_starts(
         &self,
         today: NaiveDate,
     ) -> Result<HashMap<String, NaiveDate>, StoreError> {
-        let recent = today
-            .checked_sub_months(chrono::Months::new(NEW_BY_FIRST_RECEIVABLE_MONTHS))
-            .unwrap_or(today);
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT w.customer_id, MIN(substr(e.at, 1, 10)) FROM work_orders w
-               JOIN order_events e ON e.order_id = w.id AND e.to_status = 'done'
-              WHERE w.kind = 'installation' AND w.status = 'done'
-              GROUP BY w.customer_id
-             UNION ALL
-             SELECT customer_id, MIN(COALESCE(issued_on, due_on)) AS first FROM receivables
-              GROUP BY customer_id HAVING first >= ?",
-        )
-        .bind(recent.to_string())
-        .fetch_all(self.pool())
-        .await?;
-        let mut starts = HashMap::new();
-        for (customer, day) in rows {
-            let day = day_of(&day)?;
-            starts
-                .entry(customer)
-                .and_modify(|d: &mut NaiveDate| *d = (*d).min(day))
-                .or_insert(day);
-        }
-        Ok(starts)
+        let rows: Vec<(String, String)> =
+            sqlx::query_as(&format!("{STARTS} SELECT customer_id, since FROM starts"))
+                .bind(recent(today).to_string())
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter()
+            .map(|(customer, day)| Ok((customer, day_of(&day)?)))
+            .collect()
     }
 
     /// The five-month follow-up on `today`: every new customer until five consecutive months
     /// paid on time.
     pub async fn follow_up(&self, today: NaiveDate) -> Result<FollowUp, StoreError> {
-        let starts = self.follow_up_starts(today).await?;
-        let mut dues: HashMap<String, Vec<Dues>> = HashMap::new();
-        for row in sqlx::query(
-            "SELECT customer_id, due_on, amount_cents, status, paid_on, paid_cents FROM receivables",
-        )
+        let mut followed: HashMap<String, (String, Vec<Dues>)> = HashMap::new();
+        for row in sqlx::query(&format!(
+            "{STARTS} SELECT s.customer_id, s.since, r.due_on, r.amount_cents, r.status, r.paid_on, r.paid_cents
+             FROM starts s LEFT JOIN receivables r ON r.customer_id = s.customer_id AND r.due_on >= s.since"
+        ))
+        .bind(recent(today).to_string())
         .fetch_all(self.pool())
         .await?
         {
             let customer: String = row.try_get("customer_id")?;
-            let Some(start) = starts.get(&customer) else {
-                continue;
-            };
-            let d = dues_of(&row)?;
-            if d.due >= *start {
-                dues.entry(customer).or_default().push(d);
+            let entry = followed
+                .entry(customer)
+                .or_insert_with(|| (String::new(), Vec::new()));
+            entry.0 = row.try_get("since")?;
+            if row.try_get::<Option<String>, _>("due_on")?.is_some() {
+                entry.1.push(dues_of(&row)?);
             }
         }
         let mut rows = Vec::new();
         let mut done = 0;
-        for (customer, since) in &starts {
-            let stage = Stage::of(dues.get(customer).map_or(&[][..], Vec::as_slice), today);
+        for (customer, (since, dues)) in &followed {
+            let stage = Stage::of(dues, today);
             if stage == Stage::Done {
                 done += 1;
                 continue;
@@ -769,7 +899,7 @@ impl Store {
                 name: row.try_get("name")?,
                 city: row.try_get("city")?,
                 phone1: row.try_get("phone1")?,
-                since: since.to_string(),
+                since: since.clone(),
                 stage,
             });
         }
@@ -787,6 +917,31 @@ impl Store {
         Ok(FollowUp { rows, done })
     }
 }
+
+/// The first day a customer counts as new by their receivables.
+fn recent(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(chrono::Months::new(NEW_BY_FIRST_RECEIVABLE_MONTHS))
+        .unwrap_or(today)
+}
+
+/// `starts (customer_id, since)`: each new customer and the day their follow-up starts — their
+/// installation done in Campo, or their first receivable due on or after `?1` when they have
+/// none before it (the earlier of the two). A customer's receivables are read by month only
+/// for those.
+const STARTS: &str = "WITH starts AS (
+    SELECT customer_id, MIN(since) AS since FROM (
+        SELECT w.customer_id AS customer_id, MIN(substr(e.at, 1, 10)) AS since FROM work_orders w
+          JOIN order_events e ON e.order_id = w.id AND e.to_status = 'done'
+         WHERE w.kind = 'installation' AND w.status = 'done'
+         GROUP BY w.customer_id
+        UNION ALL
+        SELECT f.customer_id, f.first FROM (
+            SELECT customer_id, MIN(due_on) AS first FROM receivables WHERE due_on >= ?1 GROUP BY customer_id
+        ) f
+        WHERE NOT EXISTS (SELECT 1 FROM receivables o WHERE o.customer_id = f.customer_id AND o.due_on < ?1)
+    ) GROUP BY customer_id
+)";
 
 fn dues_of(row: &sqlx::sqlite::SqliteRow) -> Result<Dues, StoreError> {
     let status: String = row.try_get("status")?;

@@ -161,6 +161,10 @@ async fn apply_one(
             crate::finance::contacted(tx, &b, actor).await?;
             None
         }
+        Op::NonPaymentStepsSet(b) => {
+            crate::finance::steps_set(tx, &b).await?;
+            None
+        }
         Op::SaleSubmitted(b) => {
             crate::sales::submitted(tx, &b, actor).await?;
             None
@@ -514,7 +518,8 @@ impl Run {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 40] = [
+pub const REPLICATED_TABLES: [&str; 41] = [
+    "non_payment_steps",
     "collection_contacts",
     "receivables",
     "customer_changes",

@@ -179,6 +179,50 @@ async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_the
         Some(r.customers_late as f64 / r.customers as f64)
     );
 
+    // Read again, an ended month reads the same (kept); a receivable of it paid on time in
+    // the next export changes it.
+    assert_eq!(store.default_rates(&months, today).await.unwrap(), rates);
+    let (m, late_one) = (0..13u32)
+        .find_map(|m| {
+            let start = (first + Months::new(m)).with_day(1).unwrap();
+            (0..CUSTOMERS)
+                .find(|c| {
+                    let d = &dues[m as usize * CUSTOMERS + c];
+                    d.status == ReceivableStatus::Open && d.due >= start
+                })
+                .map(|c| (m, c))
+        })
+        .expect("an open receivable in an ended month");
+    let d = dues[m as usize * CUSTOMERS + late_one];
+    let paid = format!(
+        "id;id_cliente;data_vencimento;valor;status;pagamento_data;valor_recebido\nT{m}-{late_one};C{late_one};{};{},{:02};R;{};{},{:02}\n",
+        br(d.due),
+        d.amount_cents / 100,
+        d.amount_cents % 100,
+        br(d.due),
+        d.amount_cents / 100,
+        d.amount_cents % 100,
+    );
+    let checked = support::checked(&store, ImportKind::Receivables, paid.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    let again = store.default_rates(&months, today).await.unwrap();
+    let i = months
+        .iter()
+        .position(|l| *l == d.due.format("%Y-%m").to_string())
+        .unwrap();
+    assert_eq!(
+        again[i].customers_late,
+        rates[i].customers_late - 1,
+        "month {}",
+        months[i]
+    );
+    assert_eq!(again[i].late_cents, rates[i].late_cents - d.amount_cents);
+    assert_eq!(
+        again[i + 1..],
+        rates[i + 1..],
+        "the other months as they were"
+    );
+
     // A month with nothing due says so instead of 0%.
     let empty = store
         .default_rates(&["2001-01".to_owned()], today)
@@ -228,10 +272,12 @@ async fn a_file_imports_once_an_update_updates_and_bad_rows_are_named() {
         pending,
         "nothing new to send"
     );
-    let late = store
+    let page = store
         .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
         .await
         .unwrap();
+    assert_eq!((page.total, page.owed_cents), (1, 9_990));
+    let late = page.rows;
     assert_eq!(late.len(), 1);
     assert_eq!(late[0].name, "Cliente 1 Araújo");
     assert_eq!(late[0].days_late, 20);
@@ -251,6 +297,7 @@ async fn a_file_imports_once_an_update_updates_and_bad_rows_are_named() {
             .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
             .await
             .unwrap()
+            .rows
             .is_empty()
     );
 
@@ -323,7 +370,8 @@ async fn a_contact_is_recorded_and_a_passed_promise_stands_out() {
     let late = store
         .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     let customer = late[0].customer_id.clone();
     assert_eq!(
         late[0].step,
@@ -334,6 +382,41 @@ async fn a_contact_is_recorded_and_a_passed_promise_stands_out() {
         Some(campo_domain::finance::NonPaymentStep::Suspension)
     );
     assert_eq!(late[0].days_to_next, Some(20));
+
+    // The provider's own steps: refused out of order, by name; kept when right, and the late
+    // customer's step follows them.
+    use campo_domain::finance::{NonPaymentStep, StepAfter};
+    let step = |step, days| StepAfter { step, days };
+    let mut w = store.writer(admin).await.unwrap();
+    let refused = w
+        .set_non_payment_steps(
+            &[
+                step(NonPaymentStep::Suspension, 20),
+                step(NonPaymentStep::Notice, 30),
+            ],
+            Utc::now(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        campo_domain::Localized::message(&refused, campo_domain::Lang::PtBr),
+        "“Aviso de débito” precisa vir depois de “Suspensão total”, com mais dias"
+    );
+    let own = [
+        step(NonPaymentStep::Notice, 5),
+        step(NonPaymentStep::Termination, 35),
+    ];
+    w.set_non_payment_steps(&own, Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    let steps = store.non_payment_steps().await.unwrap();
+    assert_eq!(steps, own);
+    let late = store
+        .late_customers(&LateQuery::default(), today, &steps)
+        .await
+        .unwrap()
+        .rows;
+    assert_eq!(late[0].step, Some(NonPaymentStep::Termination));
+    assert_eq!(late[0].next_step, None);
 
     let form = |outcome, promised_on: Option<NaiveDate>| ContactForm {
         customer_id: customer.clone(),
@@ -363,7 +446,8 @@ async fn a_contact_is_recorded_and_a_passed_promise_stands_out() {
     let late = store
         .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     let contact = late[0].last_contact.as_ref().unwrap();
     assert_eq!(
         (
@@ -379,7 +463,8 @@ async fn a_contact_is_recorded_and_a_passed_promise_stands_out() {
     let late = store
         .late_customers(&LateQuery::default(), later, &DEFAULT_STEPS)
         .await
-        .unwrap();
+        .unwrap()
+        .rows;
     assert!(late[0].promise_broken);
     let money = store
         .customer_money(customer.parse().unwrap(), today)

@@ -1,6 +1,7 @@
-//! Money on the server: receivables (imported from the provider's ERP) and the finance
-//! team's contacts with late customers. Both name a customer the server knows, and only the
-//! roles that see money pull them (the `money` audience: finance and the administration).
+//! Money on the server: receivables (imported from the provider's ERP), the finance team's
+//! contacts with late customers and the provider's steps against non-payment. Receivables and
+//! contacts name a customer the server knows; only the roles that see money pull any of them
+//! (the `money` audience: finance and the administration).
 
 use campo_protocol::Refusal;
 use uuid::Uuid;
@@ -21,4 +22,11 @@ pub(super) async fn record(tx: &mut Tx<'_>, customer: Uuid) -> Result<Decision, 
     Ok(Decision::Apply {
         audience: Some(MONEY.to_owned()),
     })
+}
+
+/// The provider's steps against non-payment (checked by the protocol's validation).
+pub(super) fn setting() -> Decision {
+    Decision::Apply {
+        audience: Some(MONEY.to_owned()),
+    }
 }

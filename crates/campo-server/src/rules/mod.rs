@@ -179,6 +179,7 @@ async fn decide(
         Op::CallStepped(b) => support::step(tx, &b).await,
         Op::ReceivableSet(b) => finance::record(tx, b.customer_id).await,
         Op::CollectionContacted(b) => finance::record(tx, b.customer_id).await,
+        Op::NonPaymentStepsSet(_) => Ok(finance::setting()),
         // Refused by `admit`: only the server writes these.
         Op::StockRelayed(_)
         | Op::OrderGranted(_)

@@ -2507,6 +2507,23 @@ step: NonPaymentStep,
  * Days after the due date.
  */
 days: number, };
+export type StepsProblem = { "code": "repeated", 
+/**
+ * The step.
+ */
+step: NonPaymentStep, } | { "code": "outOfOrder", 
+/**
+ * The step.
+ */
+step: NonPaymentStep, 
+/**
+ * The one it must follow.
+ */
+after: NonPaymentStep, } | { "code": "days", 
+/**
+ * The step.
+ */
+step: NonPaymentStep, };
 export type FinanceOverview = { 
 /**
  * The last twelve months, oldest first (this month last, judged today).
@@ -2521,7 +2538,8 @@ target: number,
  */
 today: string, 
 /**
- * The steps against non-payment, days after the due date (a labelled default).
+ * The provider's steps against non-payment, days after the due date (the labelled
+ * default until set).
  */
 steps: Array<StepAfter>, };
 export type CallInput = { 
@@ -3021,6 +3039,19 @@ lastContact: ContactView | null,
  * A promise to pay whose date has passed while they are still late.
  */
 promiseBroken: boolean, };
+export type LatePage = { 
+/**
+ * The first [`LATE_SHOWN`], the most owed first.
+ */
+rows: Array<LateCustomer>, 
+/**
+ * How many customers are late in all.
+ */
+total: number, 
+/**
+ * What they owe in all, cents.
+ */
+owedCents: number, };
 export type ContactView = { 
 /**
  * The contact.

@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, ContactForm, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerMoney, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, FinanceOverview, FollowUp, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LateCustomer, LateQuery, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, Rate, RateBy, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, ContactForm, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerMoney, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, FinanceOverview, FollowUp, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LatePage, LateQuery, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, Rate, RateBy, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StepAfter, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -114,8 +114,9 @@ export const commands = {
   financeOverview: () => call<FinanceOverview>("finance_overview"),
   defaultRateBy: (month: string, by: RateBy) => call<Array<Rate>>("default_rate_by", { month, by }),
   exportDefaultRateCsv: (month: string) => call<string>("export_default_rate_csv", { month }),
-  lateCustomers: (query: LateQuery) => call<Array<LateCustomer>>("late_customers", { query }),
+  lateCustomers: (query: LateQuery) => call<LatePage>("late_customers", { query }),
   followUp: () => call<FollowUp>("follow_up"),
   customerMoney: (customerId: string) => call<CustomerMoney>("customer_money", { customerId }),
   recordContact: (form: ContactForm) => call<CustomerMoney>("record_contact", { form }),
+  setNonPaymentSteps: (steps: Array<StepAfter>) => call<FinanceOverview>("set_non_payment_steps", { steps }),
 };

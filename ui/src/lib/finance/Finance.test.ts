@@ -10,6 +10,7 @@ vi.mock("$lib/backend", () => ({
     customerMoney: vi.fn(),
     recordContact: vi.fn(),
     followUp: vi.fn(),
+    setNonPaymentSteps: vi.fn(),
   },
 }));
 
@@ -56,7 +57,7 @@ const MONEY: CustomerMoney = { name: "Carla Regina Moura", receivables: [], cont
 beforeEach(() => {
   vi.mocked(backend.financeOverview).mockReset().mockResolvedValue(OVERVIEW);
   vi.mocked(backend.defaultRateBy).mockReset().mockResolvedValue([rate("Recife/PE", 7, 3), rate("Olinda/PE", 3, 0)]);
-  vi.mocked(backend.lateCustomers).mockReset().mockResolvedValue([LATE]);
+  vi.mocked(backend.lateCustomers).mockReset().mockResolvedValue({ rows: [LATE], total: 240, owedCents: 2_400_000 });
   vi.mocked(backend.customerMoney).mockReset().mockResolvedValue(MONEY);
   vi.mocked(backend.recordContact).mockReset();
   vi.mocked(backend.followUp).mockReset().mockResolvedValue({
@@ -115,5 +116,29 @@ describe("the payment follow-up", () => {
     expect(stages[0]).toHaveTextContent("Mês 2 de 5 pago em dia");
     expect(stages[1]).toHaveTextContent("Em atraso desde 10/11/2026");
     expect(screen.getByTestId("follow-done")).toHaveTextContent("1 cliente já pagou cinco meses seguidos em dia.");
+  });
+
+  it("says how many are late beyond those shown, and saves the provider's steps, refused by name", async () => {
+    vi.mocked(backend.setNonPaymentSteps)
+      .mockRejectedValueOnce({ code: "invalidInput", message: "“Suspensão total” precisa vir depois de “Aviso de débito”, com mais dias", params: {} })
+      .mockResolvedValue(OVERVIEW);
+    render(FinancePage, {});
+    await fireEvent.click(await screen.findByTestId("finance-tab-late"));
+    expect(await screen.findByTestId("late-more")).toHaveTextContent("Mostrando os 1 que mais devem, de 240.");
+    expect(screen.getByTestId("late-total")).toHaveTextContent("240 clientes em atraso · R$ 24.000,00 em aberto");
+    await fireEvent.click(screen.getByTestId("steps-edit"));
+    await fireEvent.input(await screen.findByTestId("steps-notice"), { target: { value: "10" } });
+    await fireEvent.input(screen.getByTestId("steps-suspension"), { target: { value: "5" } });
+    await fireEvent.click(screen.getByTestId("steps-save"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("precisa vir depois de “Aviso de débito”");
+    await fireEvent.input(screen.getByTestId("steps-suspension"), { target: { value: "45" } });
+    await fireEvent.click(screen.getByTestId("steps-save"));
+    await waitFor(() =>
+      expect(backend.setNonPaymentSteps).toHaveBeenLastCalledWith([
+        { step: "notice", days: 10 },
+        { step: "suspension", days: 45 },
+      ]),
+    );
+    expect(await screen.findByText("Etapas salvas.")).toBeInTheDocument();
   });
 });

@@ -18,7 +18,7 @@ CREATE TABLE receivables (
 CREATE INDEX receivables_due ON receivables(due_on, customer_id, status, paid_on, amount_cents, paid_cents);
 CREATE INDEX receivables_customer ON receivables(customer_id, due_on);
 -- What is owed now: the receivables not paid, a small share of them all.
-CREATE INDEX receivables_unpaid ON receivables(due_on, customer_id, amount_cents, paid_on, paid_cents)
+CREATE INDEX receivables_unpaid ON receivables(due_on, customer_id, status, amount_cents, paid_on, paid_cents)
     WHERE status IN ('open', 'partial');
 -- Paid after a given day (a month's end, today): judged late on that day.
 CREATE INDEX receivables_paid ON receivables(paid_on) WHERE status = 'paid';

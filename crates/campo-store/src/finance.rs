@@ -690,31 +690,42 @@ impl Store {
         };
         let owed_sum = owed("?3");
         // Overdue on the day: for a month, among its receivables (the covering index); for
-        // today, the unpaid ones (their own index) and any paid after today.
-        let late_if = if query.month.is_some() {
-            overdue("?3")
+        // today, the unpaid ones and any paid after today, each through its own index.
+        let overdue_rows = if query.month.is_some() {
+            format!(
+                "SELECT r.customer_id, r.due_on, r.amount_cents, r.status, r.paid_on, r.paid_cents
+                 FROM receivables r WHERE r.due_on BETWEEN ?1 AND ?2 AND {}",
+                overdue("?3")
+            )
         } else {
-            "((r.status IN ('open', 'partial') AND r.due_on < ?3) OR (r.status = 'paid' AND r.paid_on > ?3 AND r.due_on < ?3))".to_owned()
+            "SELECT customer_id, due_on, amount_cents, status, paid_on, paid_cents FROM receivables INDEXED BY receivables_unpaid
+              WHERE status IN ('open', 'partial') AND due_on BETWEEN ?1 AND ?2 AND due_on < ?3
+             UNION ALL
+             SELECT customer_id, due_on, amount_cents, status, paid_on, paid_cents FROM receivables INDEXED BY receivables_paid
+              WHERE status = 'paid' AND paid_on > ?3 AND due_on BETWEEN ?1 AND ?2 AND due_on < ?3"
+                .to_owned()
         };
         let needle = query
             .text
             .as_deref()
             .map(campo_domain::text::fold)
             .filter(|t| !t.is_empty());
-        // A search narrows in words (accents folded) here; without one, SQL keeps the page.
+        // A search narrows in words (accents folded) here; without one, SQL keeps the page, and
+        // only the page's customers are read.
         let limit = if needle.is_some() {
             i64::MAX
         } else {
             LATE_SHOWN as i64
         };
         let sql = format!(
-            "WITH late AS (SELECT r.customer_id AS customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest
-                           FROM receivables r WHERE r.due_on BETWEEN ?1 AND ?2 AND {late_if}
-                           GROUP BY r.customer_id)
-             SELECT late.*, k.name, k.phone1, k.phone2, k.email, k.city,
-                    COUNT(*) OVER () AS total, SUM(late.owed) OVER () AS all_owed
-             FROM late JOIN customers k ON k.id = late.customer_id
-             ORDER BY late.owed DESC, late.oldest, k.name LIMIT ?4"
+            "WITH od AS ({overdue_rows}),
+                  late AS (SELECT r.customer_id AS customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest
+                           FROM od r GROUP BY r.customer_id),
+                  top AS (SELECT late.*, COUNT(*) OVER () AS total, SUM(late.owed) OVER () AS all_owed
+                          FROM late ORDER BY late.owed DESC, late.oldest, late.customer_id LIMIT ?4)
+             SELECT top.*, k.name, k.phone1, k.phone2, k.email, k.city
+             FROM top JOIN customers k ON k.id = top.customer_id
+             ORDER BY top.owed DESC, top.oldest, top.customer_id"
         );
         let rows = sqlx::query(&sql)
             .bind(first)
@@ -830,9 +841,27 @@ impl Store {
         .iter()
         .map(contact_of)
         .collect::<Result<Vec<_>, _>>()?;
-        let since = self.follow_up_starts(today).await?;
-        let stage = since.get(&customer.to_string()).map(|start| {
-            let after: Vec<Dues> = dues.iter().copied().filter(|d| d.due >= *start).collect();
+        // This customer's start, as the follow-up's list finds it (their installation, or a
+        // recent first receivable).
+        let installed: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(substr(e.at, 1, 10)) FROM work_orders w
+               JOIN order_events e ON e.order_id = w.id AND e.to_status = 'done'
+              WHERE w.customer_id = ? AND w.kind = 'installation' AND w.status = 'done'",
+        )
+        .bind(customer.to_string())
+        .fetch_one(self.pool())
+        .await?;
+        let first_due = dues
+            .iter()
+            .map(|d| d.due)
+            .min()
+            .filter(|d| *d >= recent(today));
+        let start = match (installed.as_deref().map(day_of).transpose()?, first_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let stage = start.map(|start| {
+            let after: Vec<Dues> = dues.iter().copied().filter(|d| d.due >= start).collect();
             Stage::of(&after, today)
         });
         Ok(CustomerMoney {
@@ -841,23 +870,6 @@ impl Store {
             contacts,
             stage,
         })
-    }
-
-    /// Where each new customer starts the follow-up: the day their installation was done in
-    /// Campo, or — for those Campo did not install (imported from the ERP) — their first
-    /// receivable's due date when it is recent.
-    async fn follow_up_starts(
-        &self,
-        today: NaiveDate,
-    ) -> Result<HashMap<String, NaiveDate>, StoreError> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as(&format!("{STARTS} SELECT customer_id, since FROM starts"))
-                .bind(recent(today).to_string())
-                .fetch_all(self.pool())
-                .await?;
-        rows.into_iter()
-            .map(|(customer, day)| Ok((customer, day_of(&day)?)))
-            .collect()
     }
 
     /// The five-month follow-up on `today`: every new customer until five consecutive months
@@ -937,9 +949,11 @@ const STARTS: &str = "WITH starts AS (
          GROUP BY w.customer_id
         UNION ALL
         SELECT f.customer_id, f.first FROM (
-            SELECT customer_id, MIN(due_on) AS first FROM receivables WHERE due_on >= ?1 GROUP BY customer_id
+            SELECT k.id AS customer_id,
+                   (SELECT MIN(r.due_on) FROM receivables r WHERE r.customer_id = k.id) AS first
+              FROM customers k
         ) f
-        WHERE NOT EXISTS (SELECT 1 FROM receivables o WHERE o.customer_id = f.customer_id AND o.due_on < ?1)
+        WHERE f.first >= ?1
     ) GROUP BY customer_id
 )";
 

@@ -179,6 +179,41 @@ async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_the
         Some(r.customers_late as f64 / r.customers as f64)
     );
 
+    // The customers behind each figure are the figure's, and those late today are the
+    // domain's too.
+    for rate in &rates {
+        let page = store
+            .late_customers(
+                &LateQuery {
+                    month: Some(rate.label.clone()),
+                    text: None,
+                },
+                today,
+                &DEFAULT_STEPS,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (page.total, page.owed_cents),
+            (rate.customers_late, rate.late_cents)
+        );
+    }
+    let now = store
+        .late_customers(&LateQuery::default(), today, &DEFAULT_STEPS)
+        .await
+        .unwrap();
+    let late_now: std::collections::HashSet<usize> = dues
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.overdue_on(today))
+        .map(|(i, _)| i % CUSTOMERS)
+        .collect();
+    let owed_now: i64 = dues.iter().map(|d| d.owed_on(today)).sum();
+    assert_eq!(
+        (now.total, now.owed_cents),
+        (late_now.len() as i64, owed_now)
+    );
+
     // Read again, an ended month reads the same (kept); a receivable of it paid on time in
     // the next export changes it.
     assert_eq!(store.default_rates(&months, today).await.unwrap(), rates);

@@ -169,7 +169,8 @@ pub fn typescript() -> String {
     )
 }
 
-/// The main window's capability: exactly the app's commands, plus opening navigation links.
+/// The main window's capability: exactly the app's commands, plus opening navigation links and
+/// WhatsApp conversations with customers.
 pub fn capability() -> String {
     let mut permissions: Vec<serde_json::Value> = NAMES
         .iter()
@@ -179,13 +180,14 @@ pub fn capability() -> String {
         "identifier": "opener:allow-open-url",
         "allow": [
             { "url": "https://waze.com/ul*" },
-            { "url": "https://www.google.com/maps/dir/*" }
+            { "url": "https://www.google.com/maps/dir/*" },
+            { "url": "https://wa.me/*" }
         ]
     }));
     let file = serde_json::json!({
         "$schema": "../gen/schemas/desktop-schema.json",
         "identifier": "main",
-        "description": "The main window: the app's own commands (generated from src/command_list.rs), and opening navigation links (Waze, Google Maps) in the system browser; nothing else from the core or plugins.",
+        "description": "The main window: the app's own commands (generated from src/command_list.rs), and opening navigation links (Waze, Google Maps) and WhatsApp conversations (wa.me) in the system browser; nothing else from the core or plugins.",
         "windows": ["main"],
         "permissions": permissions,
     });

@@ -80,7 +80,7 @@ const ok = await runSteps(
     ["the administrator puts a plan in the catalogue", async () => {
       session = await Session.start(app);
       await joinHere("ana", true);
-      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,sync,admin", "every area", 10_000);
+      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,finance,sync,admin", "every area", 10_000);
       await click('[data-testid="nav-admin"]');
       // The administration's panels load one by one and move the page as they do: pressed
       // where it is now, not where a scroll left it a moment ago.

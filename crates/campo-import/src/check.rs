@@ -750,7 +750,8 @@ fn receivable(c: &mut Cells<'_>, known: &Known) -> Option<ReceivableRecord> {
                 c.problem(field, ProblemKind::NotPositive { field, value: v });
                 None
             }
-            Ok(n) if n < 1e8 => Some((n * 100.0).round() as i64),
+            // Up to R$ 10 million, what a receivable may carry (`validate::MAX_CENTS`).
+            Ok(n) if n <= 1e7 => Some((n * 100.0).round() as i64),
             _ => {
                 c.problem(field, ProblemKind::Number { field, value: v });
                 None

@@ -10,7 +10,8 @@ export { isCommandError, toCommandError } from "./invoke";
 
 export const backend = {
   ...commands,
-  /** Opens a navigation link (Waze, Google Maps) in the system's browser or app. */
+  /** Opens a navigation link (Waze, Google Maps) or a WhatsApp conversation (wa.me) in the
+   *  system's browser or app (the capability allows only those). */
   openNavigation: async (url: string) => {
     try {
       await openUrl(url);

@@ -11,6 +11,7 @@ vi.mock("$lib/backend", () => ({
     recordContact: vi.fn(),
     followUp: vi.fn(),
     setNonPaymentSteps: vi.fn(),
+    openNavigation: vi.fn(),
   },
 }));
 
@@ -60,6 +61,7 @@ beforeEach(() => {
   vi.mocked(backend.lateCustomers).mockReset().mockResolvedValue({ rows: [LATE], total: 240, owedCents: 2_400_000 });
   vi.mocked(backend.customerMoney).mockReset().mockResolvedValue(MONEY);
   vi.mocked(backend.recordContact).mockReset();
+  vi.mocked(backend.openNavigation).mockReset().mockResolvedValue();
   vi.mocked(backend.followUp).mockReset().mockResolvedValue({
     rows: [
       { customerId: "c1", name: "Ana Beatriz Cavalcanti", city: "Recife", phone1: "81998123401", since: "2026-09-01", stage: { stage: "onTrack", paid: 2 } },
@@ -96,6 +98,8 @@ describe("the payment follow-up", () => {
     render(FinancePage, {});
     await fireEvent.click(await screen.findByTestId("finance-tab-late"));
     await fireEvent.click(await screen.findByTestId("late-row"));
+    await fireEvent.click(await screen.findByTestId("money-whatsapp"));
+    expect(backend.openNavigation).toHaveBeenCalledWith("https://wa.me/5581996548803");
     await fireEvent.change(await screen.findByTestId("contact-channel"), { target: { value: "whatsapp" } });
     await fireEvent.input(screen.getByTestId("contact-note"), { target: { value: "Paga na sexta" } });
     await fireEvent.click(screen.getByTestId("contact-save"));
@@ -116,6 +120,16 @@ describe("the payment follow-up", () => {
     expect(stages[0]).toHaveTextContent("Mês 2 de 5 pago em dia");
     expect(stages[1]).toHaveTextContent("Em atraso desde 10/11/2026");
     expect(screen.getByTestId("follow-done")).toHaveTextContent("1 cliente já pagou cinco meses seguidos em dia.");
+    // A customer opens beside the list, with their receivables.
+    vi.mocked(backend.customerMoney).mockResolvedValue({
+      name: "Ana Beatriz Cavalcanti",
+      receivables: [{ externalId: "R1", contract: null, dueOn: "2026-11-10", amountCents: 9990, status: "paid", paidOn: "2026-11-08", paidCents: 9990, overdue: false, onTime: true }],
+      contacts: [],
+      stage: { stage: "onTrack", paid: 2 },
+    });
+    await fireEvent.click(screen.getAllByTestId("follow-open")[0]);
+    await waitFor(() => expect(backend.customerMoney).toHaveBeenCalledWith("c1"));
+    expect(await screen.findByTestId("money-receivables")).toHaveTextContent("em dia");
   });
 
   it("says how many are late beyond those shown, and saves the provider's steps, refused by name", async () => {

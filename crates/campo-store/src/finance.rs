@@ -739,6 +739,27 @@ impl Store {
             total: 0,
             owed_cents: 0,
         };
+        // The page's last contacts, read at once (one query, not one per customer).
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>("customer_id"))
+            .collect::<Result<_, _>>()?;
+        let mut last_contacts: HashMap<String, ContactView> = HashMap::new();
+        if !ids.is_empty() {
+            for r in sqlx::query(
+                "SELECT customer_id, id, channel, outcome, promised_on, note, by_name, at FROM collection_contacts
+                 WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY customer_id, at DESC",
+            )
+            .bind(serde_json::to_string(&ids)?)
+            .fetch_all(self.pool())
+            .await?
+            {
+                let customer: String = r.try_get("customer_id")?;
+                if !last_contacts.contains_key(&customer) {
+                    last_contacts.insert(customer, contact_of(&r)?);
+                }
+            }
+        }
         for row in rows {
             let name: String = row.try_get("name")?;
             let city: String = row.try_get("city")?;
@@ -762,15 +783,7 @@ impl Store {
             let oldest: String = row.try_get("oldest")?;
             let days_late = (today - day_of(&oldest)?).num_days();
             let (step, next) = finance::steps_at(steps, days_late);
-            let last_contact = sqlx::query(
-                "SELECT id, channel, outcome, promised_on, note, by_name, at FROM collection_contacts
-                 WHERE customer_id = ? ORDER BY at DESC LIMIT 1",
-            )
-            .bind(&customer_id)
-            .fetch_optional(self.pool())
-            .await?
-            .map(|r| contact_of(&r))
-            .transpose()?;
+            let last_contact = last_contacts.remove(&customer_id);
             let promise_broken = last_contact
                 .as_ref()
                 .and_then(|c| c.promised_on.as_deref())

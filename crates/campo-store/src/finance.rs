@@ -755,8 +755,9 @@ impl Store {
             .await?
             {
                 let customer: String = r.try_get("customer_id")?;
-                if !last_contacts.contains_key(&customer) {
-                    last_contacts.insert(customer, contact_of(&r)?);
+                // The newest first: the first seen of each customer is their last.
+                if let std::collections::hash_map::Entry::Vacant(e) = last_contacts.entry(customer) {
+                    e.insert(contact_of(&r)?);
                 }
             }
         }

@@ -207,7 +207,6 @@ pub fn render() -> String {
     export::<campo_domain::finance::ContactOutcome>(&mut out);
     export::<campo_domain::finance::NonPaymentStep>(&mut out);
     export::<campo_domain::finance::StepAfter>(&mut out);
-    export::<campo_domain::finance::StepsProblem>(&mut out);
     export::<campo_core::finance::FinanceOverview>(&mut out);
     export::<campo_core::calls::CallInput>(&mut out);
     export::<campo_core::orders::NewOrderInput>(&mut out);

@@ -125,5 +125,6 @@ commands! {
     finance::follow_up() -> FollowUp;
     finance::customer_money(customer_id: String) -> CustomerMoney;
     finance::record_contact(form: ContactForm) -> CustomerMoney;
+    finance::non_payment_steps() -> Vec<StepAfter>;
     finance::set_non_payment_steps(steps: Vec<StepAfter>) -> FinanceOverview;
 }

@@ -47,6 +47,11 @@ pub async fn finance_overview(ctx: &Context) -> Result<FinanceOverview, AppError
     })
 }
 
+/// The provider's steps against non-payment (the labelled default until set).
+pub async fn non_payment_steps(ctx: &Context) -> Result<Vec<StepAfter>, AppError> {
+    Ok(ctx.store().await?.non_payment_steps().await?)
+}
+
 /// Sets the provider's steps against non-payment; returns the page with them.
 pub async fn set_non_payment_steps(
     ctx: &Context,

@@ -227,12 +227,20 @@ pub async fn import_table(
         mapping.column(campo_import::Field::Customer),
     ) {
         (ImportKind::Receivables, campo_import::Format::Erp, Some(col)) => {
-            let mut kept = table.clone();
-            kept.rows.retain(|r| {
-                r.cells
-                    .get(col)
-                    .is_some_and(|c| known.customer_ids.contains(c.trim()))
-            });
+            let kept = campo_import::Table {
+                headers: table.headers.clone(),
+                rows: table
+                    .rows
+                    .iter()
+                    .filter(|r| {
+                        r.cells
+                            .get(col)
+                            .is_some_and(|c| known.customer_ids.contains(c.trim()))
+                    })
+                    .cloned()
+                    .collect(),
+                format: table.format,
+            };
             let unknown = table.rows.len() - kept.rows.len();
             (std::borrow::Cow::Owned(kept), unknown)
         }

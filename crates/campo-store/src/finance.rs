@@ -24,6 +24,16 @@ use uuid::Uuid;
 use crate::write::{Writer, parse_uuid, timestamp};
 use crate::{Entity, Store, StoreError};
 
+/// The day each customer's installation was done in Campo (`customer_id`, `since`), for the
+/// follow-up's starts; the caller narrows (`AND …`) and groups.
+macro_rules! installed {
+    () => {
+        "SELECT w.customer_id AS customer_id, MIN(substr(e.at, 1, 10)) AS since FROM work_orders w
+          JOIN order_events e ON e.order_id = w.id AND e.to_status = 'done'
+         WHERE w.kind = 'installation' AND w.status = 'done'"
+    };
+}
+
 /// A receivable imported (or changed in the ERP): the latest wins. One for a customer this
 /// device does not hold is left out (it never reaches a device without the customer).
 pub(crate) async fn receivable_set(
@@ -105,6 +115,17 @@ pub(crate) async fn steps_set(
     Ok(())
 }
 
+/// What writing a record from the ERP did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// New here.
+    Created,
+    /// Here, changed to match.
+    Updated,
+    /// Already as the ERP has it: nothing written.
+    Unchanged,
+}
+
 /// A contact as the finance team types it.
 #[derive(Debug, Clone, PartialEq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -122,15 +143,18 @@ pub struct ContactForm {
 }
 
 impl Writer<'_> {
-    /// Writes a receivable as the ERP has it; `false` when this device already had it so.
+    /// Writes a receivable as the ERP has it, and says whether it was new, changed or
+    /// already so here (then nothing is written).
     pub async fn set_receivable(
         &mut self,
         b: ReceivableSet,
         at: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        let same: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM receivables WHERE id = ?1 AND customer_id = ?2 AND contract IS ?3 AND issued_on IS ?4
-             AND due_on = ?5 AND amount_cents = ?6 AND status = ?7 AND paid_on IS ?8 AND paid_cents = ?9",
+    ) -> Result<Written, StoreError> {
+        // One read: whether the row is there, and whether it is already as the ERP has it.
+        let same: Option<bool> = sqlx::query_scalar(
+            "SELECT customer_id = ?2 AND contract IS ?3 AND issued_on IS ?4 AND due_on = ?5
+                    AND amount_cents = ?6 AND status = ?7 AND paid_on IS ?8 AND paid_cents = ?9
+             FROM receivables WHERE id = ?1",
         )
         .bind(b.id.to_string())
         .bind(b.customer_id.to_string())
@@ -143,12 +167,14 @@ impl Writer<'_> {
         .bind(b.paid_cents)
         .fetch_optional(self.conn())
         .await?;
-        if same.is_some() {
-            return Ok(false);
-        }
+        let written = match same {
+            Some(true) => return Ok(Written::Unchanged),
+            Some(false) => Written::Updated,
+            None => Written::Created,
+        };
         receivable_set(self.conn(), &b, &timestamp(at)).await?;
         self.record(&Op::ReceivableSet(b)).await?;
-        Ok(true)
+        Ok(written)
     }
 
     /// Records a contact with a late customer on `today` (the provider's day); returns its id.
@@ -158,6 +184,7 @@ impl Writer<'_> {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
+        self.may_send(campo_protocol::OpKind::CollectionContacted)?;
         let customer = parse_uuid(form.customer_id.trim())
             .map_err(|_| StoreError::NotFound(Entity::Customer))?;
         let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM customers WHERE id = ?")
@@ -207,6 +234,7 @@ impl Writer<'_> {
         steps: &[StepAfter],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.may_send(campo_protocol::OpKind::NonPaymentStepsSet)?;
         finance::check_steps(steps)?;
         let body = NonPaymentStepsSet {
             steps: steps.to_vec(),
@@ -475,7 +503,7 @@ pub fn rates_csv(
         for r in rows {
             out.push_str(&format!(
                 "{grouping};{};{};{};{};{};{};{}\n",
-                crate::report::csv_field(&r.label),
+                crate::report::csv_field(&label_words(grouping, &r.label, lang)),
                 r.customers,
                 r.customers_late,
                 pct(r.customer_rate),
@@ -486,6 +514,21 @@ pub fn rates_csv(
         }
     }
     out
+}
+
+/// A group's label as a person reads it: the SVA groups' codes and the customers with no plan
+/// or seller known, in words (the chart says the same).
+fn label_words(grouping: &str, label: &str, lang: campo_domain::Lang) -> String {
+    use campo_domain::Lang::{En, PtBr};
+    match (grouping, label, lang) {
+        (_, "", PtBr) => "(não informado)".into(),
+        (_, "", En) => "(not given)".into(),
+        ("SVA", "iptv", PtBr) => "Com IPTV".into(),
+        ("SVA", "iptv", En) => "With IPTV".into(),
+        ("SVA", "none", PtBr) => "Sem IPTV".into(),
+        ("SVA", "none", En) => "Without IPTV".into(),
+        (_, other, _) => other.to_owned(),
+    }
 }
 
 /// A customer late now, with where the non-payment steps stand and the last contact.
@@ -857,11 +900,11 @@ impl Store {
         .collect::<Result<Vec<_>, _>>()?;
         // This customer's start, as the follow-up's list finds it (their installation, or a
         // recent first receivable).
-        let installed: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(substr(e.at, 1, 10)) FROM work_orders w
-               JOIN order_events e ON e.order_id = w.id AND e.to_status = 'done'
-              WHERE w.customer_id = ? AND w.kind = 'installation' AND w.status = 'done'",
-        )
+        let installed: Option<String> = sqlx::query_scalar(concat!(
+            "SELECT since FROM (",
+            installed!(),
+            " AND w.customer_id = ?)"
+        ))
         .bind(customer.to_string())
         .fetch_one(self.pool())
         .await?;
@@ -955,11 +998,12 @@ fn recent(today: NaiveDate) -> NaiveDate {
 /// installation done in Campo, or their first receivable due on or after `?1` when they have
 /// none before it (the earlier of the two). A customer's receivables are read by month only
 /// for those.
-const STARTS: &str = "WITH starts AS (
+const STARTS: &str = concat!(
+    "WITH starts AS (
     SELECT customer_id, MIN(since) AS since FROM (
-        SELECT w.customer_id AS customer_id, MIN(substr(e.at, 1, 10)) AS since FROM work_orders w
-          JOIN order_events e ON e.order_id = w.id AND e.to_status = 'done'
-         WHERE w.kind = 'installation' AND w.status = 'done'
+        ",
+    installed!(),
+    "
          GROUP BY w.customer_id
         UNION ALL
         SELECT f.customer_id, f.first FROM (
@@ -969,7 +1013,8 @@ const STARTS: &str = "WITH starts AS (
         ) f
         WHERE f.first >= ?1
     ) GROUP BY customer_id
-)";
+)"
+);
 
 fn dues_of(row: &sqlx::sqlite::SqliteRow) -> Result<Dues, StoreError> {
     let status: String = row.try_get("status")?;

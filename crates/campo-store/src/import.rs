@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::customers::CustomerEdit;
 use crate::effects::{self, CustomerFacts};
+use crate::finance::Written;
 use crate::plans::PlanInput;
 use crate::provider::Place;
 use crate::write::{Writer, parse_uuid, timestamp};
@@ -180,12 +181,10 @@ impl Writer<'_> {
                     let customer = *customers
                         .get(&r.customer)
                         .ok_or(StoreError::Import(ImportError::Stale { line: r.line }))?;
-                    let existed = self.has_receivable(&r.external_id).await?;
-                    let changed = self.set_receivable(r.operation(customer), at).await?;
-                    match (existed, changed) {
-                        (false, _) => summary.created += 1,
-                        (true, true) => summary.updated += 1,
-                        (true, false) => summary.unchanged += 1,
+                    match self.set_receivable(r.operation(customer), at).await? {
+                        Written::Created => summary.created += 1,
+                        Written::Updated => summary.updated += 1,
+                        Written::Unchanged => summary.unchanged += 1,
                     }
                 }
             }
@@ -316,15 +315,6 @@ impl Writer<'_> {
         Ok(keys)
     }
 
-    async fn has_receivable(&mut self, external_id: &str) -> Result<bool, StoreError> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM receivables WHERE external_id = ?")
-                .bind(external_id)
-                .fetch_optional(self.conn())
-                .await?;
-        Ok(found.is_some())
-    }
-
     /// What orders name, read once: plans by ERP id and folded name, customers by ERP id and
     /// CPF, and the ERP ids of the orders already here.
     async fn order_references(&mut self) -> Result<References, StoreError> {
@@ -340,24 +330,15 @@ impl Writer<'_> {
                 refs.plans.insert(format!("id:{e}"), id);
             }
         }
-        let rows = sqlx::query(
-            "SELECT id, external_id, cpf, name, street, number, neighbourhood, city FROM customers",
-        )
-        .fetch_all(self.conn())
-        .await?;
+        let rows =
+            sqlx::query("SELECT id, name, street, number, neighbourhood, city FROM customers")
+                .fetch_all(self.conn())
+                .await?;
         for row in rows {
             let id = parse_uuid(row.try_get("id")?)?;
-            let external: Option<String> = row.try_get("external_id")?;
-            let cpf: Option<String> = row.try_get("cpf")?;
             refs.facts.insert(id, CustomerFacts::from_row(&row)?);
-            if let Some(c) = cpf {
-                refs.customers.entry(c).or_insert(id);
-            }
-            if let Some(e) = external {
-                // An ERP id wins over a CPF that happens to look the same.
-                refs.customers.insert(e, id);
-            }
         }
+        refs.customers = self.customer_keys().await?;
         refs.orders =
             sqlx::query_scalar("SELECT external_id FROM work_orders WHERE external_id IS NOT NULL")
                 .fetch_all(self.conn())

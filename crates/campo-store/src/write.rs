@@ -208,6 +208,18 @@ impl Writer<'_> {
         Ok(matches!(role.as_deref(), Some("admin" | "coordinator")))
     }
 
+    /// Refuses at once, before anything is read or written, a kind the signed-in person's role
+    /// may not send (the same policy `record` applies; the demo acts for every role), so they
+    /// hear "Seu papel … não permite" rather than what a lookup their device lacks would say.
+    pub(crate) fn may_send(&self, kind: campo_protocol::OpKind) -> Result<(), StoreError> {
+        match self.signed_in_role {
+            Some(role) if campo_protocol::policy::reach(kind, role).is_none() => {
+                Err(StoreError::NotAllowed { role, kind })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Appends `body` to the outbox with the next sequence and HLC timestamp.
     pub(crate) async fn record(&mut self, body: &Op) -> Result<(), StoreError> {
         self.record_many(std::slice::from_ref(body)).await

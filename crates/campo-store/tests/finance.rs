@@ -284,6 +284,54 @@ async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_the
         by_city.iter().map(|g| g.late_cents).sum::<i64>(),
         month.late_cents
     );
+
+    // The CSV behind the chart: the months, then the month's groups, in the person's words.
+    let row = campo_store::finance::Rate {
+        label: "2026-11".into(),
+        customers: 3,
+        customers_late: 1,
+        due_cents: 29_970,
+        late_cents: 9_990,
+        customer_rate: Some(1.0 / 3.0),
+        amount_rate: Some(1.0 / 3.0),
+    };
+    let sva = |label: &str| campo_store::finance::Rate {
+        label: label.into(),
+        ..row.clone()
+    };
+    let groups = [
+        (campo_store::finance::RateBy::City, by_city.clone()),
+        (
+            campo_store::finance::RateBy::Sva,
+            vec![sva("iptv"), sva("")],
+        ),
+    ];
+    let pt = campo_store::finance::rates_csv(
+        std::slice::from_ref(&row),
+        &groups,
+        campo_domain::Lang::PtBr,
+    );
+    let lines: Vec<&str> = pt.lines().collect();
+    assert!(
+        lines[0].starts_with("agrupamento;item;clientes com título;clientes em atraso"),
+        "{pt}"
+    );
+    assert_eq!(lines[1], "mês;2026-11;3;1;33,3;299,70;99,90;33,3");
+    assert_eq!(lines.len(), 4 + by_city.len(), "{pt}");
+    assert!(lines[2].starts_with("município;"), "{pt}");
+    assert!(
+        lines.contains(&"SVA;Com IPTV;3;1;33,3;299,70;99,90;33,3"),
+        "{pt}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("SVA;(não informado);")),
+        "{pt}"
+    );
+    let en = campo_store::finance::rates_csv(&[row], &[], campo_domain::Lang::En);
+    assert_eq!(
+        en.lines().nth(1),
+        Some("month;2026-11;3;1;33.3;299.70;99.90;33.3")
+    );
 }
 
 #[tokio::test]

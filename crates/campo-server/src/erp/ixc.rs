@@ -348,7 +348,6 @@ impl Ixc {
     /// With `since` (the highest order id read before), only the orders opened after it: an
     /// order already in Campo is worked there, whatever IXC says of it later.
     async fn orders(&self, since: Option<&str>) -> Result<Fetched, ErpError> {
-        let number = |r: &Record| r.get("id").map(text).and_then(|id| id.parse::<u64>().ok());
         let mut records = Vec::new();
         match since {
             Some(after) => records.extend(
@@ -366,12 +365,12 @@ impl Ixc {
         }
         let mark = records
             .iter()
-            .filter_map(number)
+            .filter_map(record_id)
             .max()
             .map(|n| n.to_string())
             .or_else(|| since.map(str::to_owned));
         records.retain(|r| OPEN.contains(&r.get("status").map(text).unwrap_or_default().as_str()));
-        records.sort_by_key(number);
+        records.sort_by_key(record_id);
         let mut plans: HashMap<String, String> = HashMap::new();
         if !records.is_empty() {
             for c in self
@@ -422,7 +421,6 @@ impl Ixc {
     /// (paid) on or after that day — a day read twice changes nothing, as the import finds
     /// what it already has. A cancellation is seen by a full reading (`--full`).
     async fn receivables(&self, since: Option<&str>) -> Result<Fetched, ErpError> {
-        let number = |r: &Record| r.get("id").map(text).and_then(|id| id.parse::<u64>().ok());
         let (after_id, after_day) = match since.and_then(|s| s.split_once('|')) {
             Some((id, day)) => (id.to_owned(), day.to_owned()),
             None => ("0".to_owned(), String::new()),
@@ -434,13 +432,14 @@ impl Ixc {
             let paid = self
                 .all(&Listing::new("fn_areceber", "baixa_data", ">=", &after_day))
                 .await?;
-            let have: std::collections::HashSet<u64> = records.iter().filter_map(number).collect();
+            let have: std::collections::HashSet<u64> =
+                records.iter().filter_map(record_id).collect();
             records.extend(
                 paid.into_iter()
-                    .filter(|r| number(r).is_none_or(|n| !have.contains(&n))),
+                    .filter(|r| record_id(r).is_none_or(|n| !have.contains(&n))),
             );
         }
-        records.sort_by_key(number);
+        records.sort_by_key(record_id);
         let day = |r: &Record, k: &str| {
             r.get(k)
                 .map(text)
@@ -449,7 +448,7 @@ impl Ixc {
         };
         let top_id = records
             .iter()
-            .filter_map(number)
+            .filter_map(record_id)
             .max()
             .map_or(after_id, |n| n.to_string());
         let top_day = records
@@ -602,6 +601,11 @@ enum Attempt {
     Again(Cause),
     /// Not.
     Final(ErpError),
+}
+
+/// A record's id as a number (IXC's ids grow), when it has one.
+fn record_id(r: &Record) -> Option<u64> {
+    r.get("id").map(text).and_then(|id| id.parse().ok())
 }
 
 /// A value as text (IXC sends strings; numbers and null are read too).

@@ -2507,23 +2507,6 @@ step: NonPaymentStep,
  * Days after the due date.
  */
 days: number, };
-export type StepsProblem = { "code": "repeated", 
-/**
- * The step.
- */
-step: NonPaymentStep, } | { "code": "outOfOrder", 
-/**
- * The step.
- */
-step: NonPaymentStep, 
-/**
- * The one it must follow.
- */
-after: NonPaymentStep, } | { "code": "days", 
-/**
- * The step.
- */
-step: NonPaymentStep, };
 export type FinanceOverview = { 
 /**
  * The last twelve months, oldest first (this month last, judged today).

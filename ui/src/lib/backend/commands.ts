@@ -118,5 +118,6 @@ export const commands = {
   followUp: () => call<FollowUp>("follow_up"),
   customerMoney: (customerId: string) => call<CustomerMoney>("customer_money", { customerId }),
   recordContact: (form: ContactForm) => call<CustomerMoney>("record_contact", { form }),
+  nonPaymentSteps: () => call<Array<StepAfter>>("non_payment_steps"),
   setNonPaymentSteps: (steps: Array<StepAfter>) => call<FinanceOverview>("set_non_payment_steps", { steps }),
 };

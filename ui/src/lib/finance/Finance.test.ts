@@ -11,6 +11,7 @@ vi.mock("$lib/backend", () => ({
     recordContact: vi.fn(),
     followUp: vi.fn(),
     setNonPaymentSteps: vi.fn(),
+    nonPaymentSteps: vi.fn(),
     openNavigation: vi.fn(),
   },
 }));
@@ -62,6 +63,7 @@ beforeEach(() => {
   vi.mocked(backend.customerMoney).mockReset().mockResolvedValue(MONEY);
   vi.mocked(backend.recordContact).mockReset();
   vi.mocked(backend.openNavigation).mockReset().mockResolvedValue();
+  vi.mocked(backend.nonPaymentSteps).mockReset().mockResolvedValue([]);
   vi.mocked(backend.followUp).mockReset().mockResolvedValue({
     rows: [
       { customerId: "c1", name: "Ana Beatriz Cavalcanti", city: "Recife", phone1: "81998123401", since: "2026-09-01", stage: { stage: "onTrack", paid: 2 } },

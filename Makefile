@@ -95,6 +95,8 @@ bench: bootstrap-test
 	cargo bench -p campo-store --bench import
 	cargo bench -p campo-store --bench finance
 	node scripts/bench-report.mjs finance-1m
+	cargo bench -p campo-store --bench indicators
+	node scripts/bench-report.mjs indicators
 	cargo bench -p campo-server --bench sync
 	scripts/with-postgres cargo bench -p campo-server --bench sync
 	cargo bench -p campo-server --bench load

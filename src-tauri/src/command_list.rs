@@ -89,8 +89,6 @@ commands! {
     admin::set_week_hours(hours: WeekHours) -> WeekHours;
     admin::agenda_settings() -> AgendaSettings;
     admin::set_agenda_settings(settings: AgendaSettings) -> AgendaSettings;
-    admin::compliance_report(from: String, to: String) -> ComplianceReport;
-    admin::export_compliance_csv(from: String, to: String) -> String;
     admin::plan_catalogue() -> Vec<CataloguePlan>;
     admin::save_plan(id: Option<String>, plan: PlanInput) -> Vec<CataloguePlan>;
     import::choose_import_file(kind: ImportKind, content: String) -> ImportPreview;
@@ -117,6 +115,15 @@ commands! {
     sales::sales_funnel(from: String, to: String) -> SalesFunnel;
     sales::export_sales_funnel_csv(from: String, to: String) -> String;
     sales::reject_sale(id: String, reason: Option<RejectReason>, note: Option<String>, protocol: Option<String>) -> SaleView;
+
+    indicators::indicator_choices() -> IndicatorChoices;
+    indicators::field_indicators(filter: IndicatorFilter) -> FieldIndicators;
+    indicators::figure_orders(filter: IndicatorFilter, figure: FieldFigure, grouping: FieldGrouping, key: String) -> FigureOrders;
+    indicators::export_field_csv(filter: IndicatorFilter) -> String;
+    indicators::activation_indicators(filter: IndicatorFilter) -> ActivationMetrics;
+    indicators::stock_indicators(filter: IndicatorFilter) -> StockIndicators;
+    indicators::stock_item_detail(filter: IndicatorFilter, item_id: String) -> StockItemDetail;
+    indicators::export_stock_indicators_csv(filter: IndicatorFilter) -> String;
 
     finance::finance_overview() -> FinanceOverview;
     finance::default_rate_by(month: String, by: RateBy) -> Vec<Rate>;

@@ -16,6 +16,7 @@ use campo_core::app::StartupState;
 use campo_core::calls::CallInput;
 use campo_core::finance::FinanceOverview;
 use campo_core::import::{ImportCheck, ImportPreview, ImportProgress, ImportResult};
+use campo_core::indicators::IndicatorChoices;
 use campo_core::orders::NewOrderInput;
 use campo_core::sales::DraftOpen;
 use campo_core::stock::{
@@ -38,7 +39,9 @@ use campo_domain::support::CallStep;
 use campo_import::{ImportKind, Mapping};
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
 use campo_protocol::accounts::{Account, AccountAction, NewAccount};
-use campo_store::activation::{ActivationRow, ActivationView, TemplateView, TickInput};
+use campo_store::activation::{
+    ActivationMetrics, ActivationRow, ActivationView, TemplateView, TickInput,
+};
 use campo_store::agenda::{BoardView, DayView, WorkWeekView};
 use campo_store::calendar::DayOffView;
 use campo_store::customers::{CustomerEdit, CustomerPage, UnlocatedList};
@@ -46,9 +49,11 @@ use campo_store::deadline::{DeadlineOverview, SlaRuleView};
 use campo_store::finance::{
     ContactForm, CustomerMoney, FollowUp, LatePage, LateQuery, Rate, RateBy,
 };
+use campo_store::indicators::IndicatorFilter;
+use campo_store::indicators::field::{FieldFigure, FieldGrouping, FieldIndicators, FigureOrders};
+use campo_store::indicators::stock::{StockIndicators, StockItemDetail};
 use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};
-use campo_store::report::ComplianceReport;
 use campo_store::routes::TechnicianSkills;
 use campo_store::sales::{CpfCheck, DraftRow, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel};
 use campo_store::stock_query::{

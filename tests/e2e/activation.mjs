@@ -58,6 +58,7 @@ async function passAll() {
 
 let first = "";
 let second = "";
+let secondNumber = "";
 const ok = await runSteps(
   [
     ["the manager ticks every required item and the order becomes active", async () => {
@@ -95,6 +96,7 @@ const ok = await runSteps(
       await click('[data-testid="report"] .report-actions button:not(.primary)');
     }],
     ["a failed item sends the order back and the history shows both attempts", async () => {
+      secondNumber = await js(`return document.querySelector('[data-testid="activation-row"][data-order-id="${second}"] strong').textContent;`);
       await openOrder(second);
       await click('[data-testid="activation-start"]');
       await session.waitFor('[data-testid="attempt"][data-status="open"]');
@@ -133,6 +135,29 @@ const ok = await runSteps(
       const attempts = await js(`return [...document.querySelectorAll('[data-testid="attempt"]')].map((a) => a.dataset.status);`);
       if (JSON.stringify(attempts) !== JSON.stringify(["passed", "failed"])) throw new Error(`attempts: ${attempts}`);
       await session.screenshot(e2e.shot("activation-02-two-attempts.png"));
+    }],
+    ["the indicators open the activation that needed a second attempt, and a field figure its orders", async () => {
+      await click('[data-testid="nav-indicators"]');
+      await click('[data-testid="indicators-tab-activation"]');
+      await session.waitFor('[data-testid="activation-count"]');
+      await click('[data-testid="activation-first-pass"]');
+      await session.waitUntil(
+        async () => (await js(`return [...document.querySelectorAll('[data-testid="activation-retried-row"] button')].map((b) => b.textContent);`)).includes(secondNumber),
+        `${secondNumber} among the activations retried`,
+      );
+      await session.screenshot(e2e.shot("activation-03-indicators.png"));
+      await js(`[...document.querySelectorAll('[data-testid="activation-retried-row"] button')].find((b) => b.textContent === arguments[0]).click();`, secondNumber);
+      await session.waitUntil(async () => (await js(`const h = document.querySelector('[data-testid="order-page"] h1'); return h ? h.textContent : "";`)).startsWith(secondNumber), "the retried order's page");
+      // The field's figures: the first-visit figure opens to the visits behind it.
+      await click('[data-testid="nav-indicators"]');
+      await click('[data-testid="indicators-tab-field"]');
+      await click('[data-testid="field-card-firstVisit-total"]');
+      await session.waitFor('[data-testid="figure-order"]');
+      const count = await js(`return document.querySelector('[data-testid="figure-count"]').textContent;`);
+      if (!/\d+ no total|\d+ de \d+ mostradas/.test(count)) throw new Error(`the figure's count says "${count}"`);
+      await session.screenshot(e2e.shot("activation-04-field-indicators.png"));
+      await click('[data-testid="nav-activation"]');
+      await session.waitFor('[data-testid="activation-row"]');
     }],
     ["a new template version does not change a checklist in progress", async () => {
       const third = await js(`return document.querySelector('[data-testid="activation-row"]').dataset.orderId;`);

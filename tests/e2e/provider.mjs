@@ -43,7 +43,7 @@ const ok = await runSteps(
   [
     ["the administrator made by init connects and sees every area", async () => {
       await join("ana");
-      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,finance,sync,admin", "every area", 10_000);
+      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,finance,indicators,sync,admin", "every area", 10_000);
     }],
     ["Administração shows the provider set up by init: Manaus/AM, head office, its time zone", async () => {
       const [nav] = await session.findAll('[data-testid="nav-admin"]');

@@ -80,7 +80,7 @@ const ok = await runSteps(
     ["the administrator puts a plan in the catalogue", async () => {
       session = await Session.start(app);
       await joinHere("ana", true);
-      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,finance,sync,admin", "every area", 10_000);
+      await session.waitUntil(async () => (await areas()).join(",") === "orders,sales,analysis,calls,agenda,myDay,routes,stock,activation,finance,indicators,sync,admin", "every area", 10_000);
       await click('[data-testid="nav-admin"]');
       // The administration's panels load one by one and move the page as they do: pressed
       // where it is now, not where a scroll left it a moment ago.
@@ -143,7 +143,7 @@ const ok = await runSteps(
     }],
     ["the back office finds it in the queue and rejects it with a reason", async () => {
       await joinHere("warley");
-      await session.waitUntil(async () => (await areas()).join(",") === "analysis,orders,sync", "the back office's areas", 10_000);
+      await session.waitUntil(async () => (await areas()).join(",") === "analysis,orders,indicators,sync", "the back office's areas", 10_000);
       await click('[data-testid="nav-analysis"]');
       await click('[data-testid="queue-row"]');
       await session.waitUntil(async () => (await text('[data-testid="sale-cpf"]')) === "529.982.247-25", "the sale open");

@@ -8,7 +8,6 @@ use campo_domain::sla::RuleInput;
 use campo_store::calendar::DayOffView;
 use campo_store::deadline::SlaRuleView;
 use campo_store::plans::{CataloguePlan, PlanInput};
-use campo_store::report::ComplianceReport;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -238,39 +237,6 @@ async fn change_day(
         .days_off_in(chrono::Datelike::year(&day), municipality)
         .await
         .map_err(AppError::from)
-}
-
-/// Deadline compliance of the visits scheduled from `from` to `to` (`YYYY-MM-DD`).
-pub async fn compliance_report(
-    ctx: &Context,
-    from: String,
-    to: String,
-) -> Result<ComplianceReport, AppError> {
-    let lang = ctx.lang();
-    let store = ctx.store().await?;
-    store
-        .compliance_report(&from, &to, lang)
-        .await
-        .map_err(AppError::from)
-}
-
-/// The same report saved as CSV in the Downloads folder; returns the file's path.
-pub async fn export_compliance_csv(
-    ctx: &Context,
-    from: String,
-    to: String,
-) -> Result<String, AppError> {
-    let lang = ctx.lang();
-    let store = ctx.store().await?;
-    let report = store
-        .compliance_report(&from, &to, lang)
-        .await
-        .map_err(AppError::from)?;
-    crate::save_csv(
-        ctx,
-        &format!("prazos-{}-a-{}", report.from, report.to),
-        &report.to_csv(lang),
-    )
 }
 
 /// The plan catalogue, plans on sale first.

@@ -3,7 +3,7 @@
 //! command generated from one list, and turns an [`AppError`] into the UI's
 //! [`error::CommandError`] in the person's language.
 //!
-//! One module per feature: [`orders`], [`sales`], [`calls`], [`finance`], [`agenda`], [`routes`], [`stock`], [`activation`],
+//! One module per feature: [`orders`], [`sales`], [`calls`], [`finance`], [`indicators`], [`agenda`], [`routes`], [`stock`], [`activation`],
 //! [`admin`], [`people`] (accounts, online), [`sync`] (joining a server, the status, sessions,
 //! conflicts), [`here`] (the people who use this computer: unlocking offline, switching),
 //! [`app`] (startup, language)
@@ -20,6 +20,7 @@ pub mod error;
 pub mod finance;
 pub mod here;
 pub mod import;
+pub mod indicators;
 pub mod orders;
 pub mod people;
 pub mod routes;

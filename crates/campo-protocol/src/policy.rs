@@ -158,6 +158,8 @@ pub enum Area {
     Activation,
     /// The payment follow-up: the default rate, late customers, the five-month follow-up.
     Finance,
+    /// The indicators: one page per audience (field, activation, stock, sales).
+    Indicators,
     /// Sync with the server.
     Sync,
     /// The provider's settings.
@@ -166,7 +168,7 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the navigation's order.
-    pub const ALL: [Area; 12] = [
+    pub const ALL: [Area; 13] = [
         Area::Orders,
         Area::Sales,
         Area::Analysis,
@@ -177,6 +179,7 @@ impl Area {
         Area::Stock,
         Area::Activation,
         Area::Finance,
+        Area::Indicators,
         Area::Sync,
         Area::Admin,
     ];
@@ -192,15 +195,54 @@ pub fn areas(role: Role) -> &'static [Area] {
     match role {
         Role::Technician => &[MyDay, Orders, Stock, Sync],
         Role::Seller => &[Sales, Sync],
-        Role::Backoffice => &[Analysis, Orders, Sync],
+        Role::Backoffice => &[Analysis, Orders, Indicators, Sync],
         Role::Coordinator => &[
-            Orders, Calls, Agenda, Routes, Stock, Activation, Sync, Admin,
+            Orders, Calls, Agenda, Routes, Stock, Activation, Indicators, Sync, Admin,
         ],
         Role::Support => &[Calls, Orders, Sync],
-        Role::SvaManager => &[Activation, Orders, Sync],
-        Role::StockKeeper => &[Stock, Orders, Sync],
+        Role::SvaManager => &[Activation, Orders, Indicators, Sync],
+        Role::StockKeeper => &[Stock, Orders, Indicators, Sync],
         Role::Finance => &[Finance, Sync],
         Role::Admin => &Area::ALL,
+    }
+}
+
+/// Whose indicators a page shows (the tabs of the indicators area).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Audience {
+    /// The coordination's: deadlines, visits on their date, first visits, repeat visits.
+    Field,
+    /// The SVA manager's: activation first-pass rate and the tests that fail most.
+    Activation,
+    /// The stock keeper's: equipment per installation, losses.
+    Stock,
+    /// The back office's: the sales funnel and the time in analysis.
+    Sales,
+}
+
+impl Audience {
+    /// Every audience, in the tabs' order.
+    pub const ALL: [Audience; 4] = [
+        Audience::Field,
+        Audience::Activation,
+        Audience::Stock,
+        Audience::Sales,
+    ];
+}
+
+/// The indicator pages a role reads (money is finance's own area): the coordination the
+/// field's, activation's and stock's; each manager their own; an administrator all. A role
+/// with none has no indicators area.
+pub fn audiences(role: Role) -> &'static [Audience] {
+    use Audience::*;
+    match role {
+        Role::Coordinator => &[Field, Activation, Stock],
+        Role::SvaManager => &[Activation],
+        Role::StockKeeper => &[Stock],
+        Role::Backoffice => &[Sales],
+        Role::Admin => &Audience::ALL,
+        Role::Technician | Role::Seller | Role::Support | Role::Finance => &[],
     }
 }
 
@@ -345,6 +387,21 @@ mod tests {
             OrderStatus::Approved,
             OrderStatus::Scheduled
         ));
+    }
+
+    #[test]
+    fn a_role_has_the_indicators_area_exactly_when_it_reads_some() {
+        for role in Role::ALL {
+            assert_eq!(
+                areas(role).contains(&Area::Indicators),
+                !audiences(role).is_empty(),
+                "{role}"
+            );
+        }
+        assert!(audiences(Role::Technician).is_empty());
+        assert!(audiences(Role::Seller).is_empty());
+        assert_eq!(audiences(Role::SvaManager), [Audience::Activation]);
+        assert_eq!(audiences(Role::Admin), Audience::ALL);
     }
 
     #[test]

@@ -15,8 +15,7 @@ use uuid::Uuid;
 
 use crate::stock_query::RequiredLine;
 use crate::views::{
-    DeadlineState, OrderDetail, OrderFilter, OrderRow, PageRequest, SortDir, SortKey,
-    TechnicianView,
+    DeadlineState, OrderDetail, OrderFilter, OrderRow, SortDir, SortKey, TechnicianView,
 };
 use crate::write::{Writer, timestamp};
 use crate::{Actor, Entity, Store, StoreError};
@@ -427,28 +426,6 @@ impl Store {
             .filter(|m| served.contains(&m.ibge))
             .map_or(head, crate::provider::Place::at);
         crate::calendar::calendar_at(&mut c, &place, &head, date.year() - 1..=date.year() + 1).await
-    }
-
-    /// All orders matching `filter`, page by page (the board and route planning read whole
-    /// days and queues).
-    pub async fn all_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
-        let mut out = Vec::new();
-        loop {
-            let page = self
-                .list_orders(
-                    filter,
-                    PageRequest {
-                        offset: u32::try_from(out.len()).unwrap_or(u32::MAX),
-                        limit: 500,
-                    },
-                )
-                .await?;
-            let got = page.rows.len();
-            out.extend(page.rows);
-            if got == 0 || out.len() >= page.total as usize {
-                return Ok(out);
-            }
-        }
     }
 
     /// The board for `days` days from `from` (`YYYY-MM-DD`).

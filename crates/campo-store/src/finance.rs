@@ -471,7 +471,7 @@ pub fn rates_csv(
     lang: campo_domain::Lang,
 ) -> String {
     use campo_domain::Lang;
-    let pct = |v: Option<f64>| crate::report::csv_decimal(v.map(|v| v * 100.0), lang);
+    let pct = |v: Option<f64>| crate::indicators::csv_decimal(v.map(|v| v * 100.0), lang);
     let money = |cents: i64| {
         let sep = if lang == Lang::PtBr { ',' } else { '.' };
         format!("{}{sep}{:02}", cents / 100, cents % 100)
@@ -503,7 +503,7 @@ pub fn rates_csv(
         for r in rows {
             out.push_str(&format!(
                 "{grouping};{};{};{};{};{};{};{}\n",
-                crate::report::csv_field(&label_words(grouping, &r.label, lang)),
+                crate::indicators::csv_field(&label_words(grouping, &r.label, lang)),
                 r.customers,
                 r.customers_late,
                 pct(r.customer_rate),

@@ -8,7 +8,8 @@
 //! - [`outbox`]: the operations this device wrote ([`campo_protocol::Op`]) and the server's
 //!   answers.
 //! - [`query`]: the read side for the UI: the filtered, paged order list and the order page.
-//! - [`report`]: deadline compliance per order kind, technician and week, with a CSV.
+//! - [`indicators`]: the indicator pages (field, stock) over a period, municipality and
+//!   technician, each figure opening to its orders, with CSVs.
 //! - [`routes`]: a day's orders as the route solver's problem, plans read back, applied.
 //! - [`stock`]: the stock ledger's write side (movements, deliveries, counts, discrepancies).
 //! - [`stock_query`]: the stock read side (balances, a serial's history, an order's equipment).
@@ -30,13 +31,13 @@ mod effects;
 mod error;
 pub mod finance;
 pub mod import;
+pub mod indicators;
 pub mod messages;
 pub mod open;
 pub mod outbox;
 pub mod plans;
 pub mod provider;
 pub mod query;
-pub mod report;
 pub mod routes;
 pub mod sales;
 pub mod stock;

@@ -217,28 +217,49 @@ impl Store {
         ids.push(" OFFSET ").push_bind(i64::from(page.offset));
         let ids: Vec<i64> = ids.build_query_scalar().fetch_all(self.pool()).await?;
 
-        let mut rows = Vec::with_capacity(ids.len());
-        if !ids.is_empty() {
-            let mut q = QueryBuilder::<Sqlite>::new(ROW_SELECT);
-            q.push(" WHERE o.row_id IN (");
-            let mut list = q.separated(", ");
-            for id in &ids {
-                list.push_bind(*id);
-            }
-            q.push(")");
-            let fetched = q.build().fetch_all(self.pool()).await?;
-            let mut by_id = std::collections::HashMap::with_capacity(fetched.len());
-            for row in &fetched {
-                by_id.insert(row.try_get::<i64, _>("row_id")?, row_from(row)?);
-            }
-            rows.extend(ids.iter().filter_map(|id| by_id.remove(id)));
-            self.assess_deadlines(&mut rows).await?;
-        }
         Ok(OrderPage {
-            rows,
+            rows: self.rows_by_ids(&ids).await?,
             total: u32::try_from(total).unwrap_or(u32::MAX),
             offset: page.offset,
         })
+    }
+
+    /// Every order under `filter`, in its order, each with its deadline (for reports, the
+    /// board and planning): the ids in one query, the rows a page at a time.
+    pub async fn all_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>, StoreError> {
+        let checked = Checked::new(filter)?;
+        let mut ids = QueryBuilder::<Sqlite>::new("SELECT o.row_id FROM work_orders o");
+        push_filters(&mut ids, &checked);
+        push_order(&mut ids, filter.sort, filter.dir);
+        let ids: Vec<i64> = ids.build_query_scalar().fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(MAX_PAGE as usize * 4) {
+            out.extend(self.rows_by_ids(chunk).await?);
+        }
+        Ok(out)
+    }
+
+    /// The list rows of `ids` (`row_id`s), in that order, with their deadlines.
+    async fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<OrderRow>, StoreError> {
+        let mut rows = Vec::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(rows);
+        }
+        let mut q = QueryBuilder::<Sqlite>::new(ROW_SELECT);
+        q.push(" WHERE o.row_id IN (");
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        let fetched = q.build().fetch_all(self.pool()).await?;
+        let mut by_id = std::collections::HashMap::with_capacity(fetched.len());
+        for row in &fetched {
+            by_id.insert(row.try_get::<i64, _>("row_id")?, row_from(row)?);
+        }
+        rows.extend(ids.iter().filter_map(|id| by_id.remove(id)));
+        self.assess_deadlines(&mut rows).await?;
+        Ok(rows)
     }
 
     /// Adds each row's deadline, from the rows' histories (one query for the page).

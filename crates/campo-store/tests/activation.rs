@@ -5,6 +5,7 @@ use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_domain::activation::{ActivationError, ItemKind, Outcome, TemplateItem};
 use campo_domain::{Lang, Localized, OrderStatus};
 use campo_store::activation::{IPTV, TickInput};
+use campo_store::indicators::IndicatorFilter;
 use campo_store::{Actor, Store, StoreError};
 use chrono::Utc;
 use uuid::Uuid;
@@ -268,19 +269,34 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
         }
     }
     w.commit().await.unwrap();
-    let m = store
-        .activation_metrics("2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z")
-        .await
-        .unwrap();
-    assert_eq!(m.activated, 3);
-    assert!(
-        (m.first_pass_pct - 66.7).abs() < 0.01,
-        "{}",
-        m.first_pass_pct
+    let today = today_in_recife();
+    let period = IndicatorFilter::period(
+        today.pred_opt().unwrap().to_string(),
+        today.succ_opt().unwrap().to_string(),
     );
+    let m = store.activation_metrics(&period, Lang::PtBr).await.unwrap();
+    assert_eq!(m.activated, 3);
+    let first_pass = m.first_pass_pct.unwrap();
+    assert!((first_pass - 66.7).abs() < 0.01, "{first_pass}");
     assert_eq!(m.most_failed[0], ("Sinal óptico na ONU".to_owned(), 1));
     assert!(m.median_hours_to_activation.unwrap() > 0.0);
     assert_eq!(m.by_manager[0].1, 3);
+    // The figure opens to the activation that needed a second attempt.
+    assert_eq!(m.retried.len(), 1);
+    assert_eq!(m.retried[0].order_id, ids[2].to_string());
+    assert_eq!(m.retried[0].attempts, 2);
+
+    // Another technician's installations, or a period before: nothing, and no 0 %.
+    let other = IndicatorFilter {
+        technician_id: Some(Uuid::from_u128(7).to_string()),
+        ..period.clone()
+    };
+    let none = store.activation_metrics(&other, Lang::PtBr).await.unwrap();
+    assert_eq!((none.activated, none.first_pass_pct), (0, None));
+    assert!(none.most_failed.is_empty() && none.retried.is_empty());
+    let before = IndicatorFilter::period("2020-01-01", "2020-12-31");
+    let none = store.activation_metrics(&before, Lang::PtBr).await.unwrap();
+    assert_eq!(none.first_pass_pct, None);
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_domain::calendar::BusinessCalendar;
 use campo_domain::{Lang, Localized, OrderStatus, Period, Transition};
 use campo_store::agenda::SlotRequest;
+use campo_store::indicators::IndicatorFilter;
 use campo_store::{Actor, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
 use uuid::Uuid;
@@ -740,7 +741,10 @@ async fn the_compliance_report_counts_each_visit_once_per_grouping_and_exports_c
     let to = today_in_recife();
     let from = to.checked_sub_days(Days::new(20)).unwrap();
     let report = store
-        .compliance_report(&from.to_string(), &to.to_string(), Lang::PtBr)
+        .field_indicators(
+            &IndicatorFilter::period(from.to_string(), to.to_string()),
+            Lang::PtBr,
+        )
         .await
         .unwrap();
     let t = &report.total;
@@ -773,7 +777,10 @@ async fn the_compliance_report_counts_each_visit_once_per_grouping_and_exports_c
 
     // A period backwards, or over a year, is refused by name.
     let err = store
-        .compliance_report(&to.to_string(), &from.to_string(), Lang::PtBr)
+        .field_indicators(
+            &IndicatorFilter::period(to.to_string(), from.to_string()),
+            Lang::PtBr,
+        )
         .await
         .unwrap_err();
     assert_eq!(

@@ -255,7 +255,10 @@ async fn a_visit_done_late_in_the_evening_counts_on_its_own_municipalitys_date()
     }
     w.commit().await.unwrap();
     let report = store
-        .compliance_report("2027-02-01", "2027-02-07", campo_domain::Lang::PtBr)
+        .field_indicators(
+            &campo_store::indicators::IndicatorFilter::period("2027-02-01", "2027-02-07"),
+            campo_domain::Lang::PtBr,
+        )
         .await
         .unwrap();
     assert_eq!(report.total.done, 1);

@@ -488,6 +488,103 @@ async fn an_installation_needs_its_plans_equipment_or_a_reason() {
 }
 
 #[tokio::test]
+async fn the_indicators_count_equipment_per_installation_and_losses() {
+    use campo_store::indicators::IndicatorFilter;
+    let w = world().await;
+    receive(&w, &["HWTC0001", "HWTC0002"]).await;
+    cable_into_warehouse(&w, 100).await;
+    let mut lines = serials(&["HWTC0001", "HWTC0002"]);
+    lines.push(LineInput::Bulk {
+        item_id: w.cable,
+        quantity: 60,
+    });
+    checkout(&w, lines).await.unwrap();
+    let order = order_en_route(&w).await;
+    let tech = Actor { id: w.tech };
+    let mut used = serials(&["HWTC0001"]);
+    used.push(LineInput::Bulk {
+        item_id: w.cable,
+        quantity: 30,
+    });
+    w.store
+        .stock_change(tech, async |wr| {
+            wr.use_on_order(order, &used, Utc::now()).await
+        })
+        .await
+        .unwrap();
+    for to in [OrderStatus::InProgress, OrderStatus::Done] {
+        let step = Transition {
+            to,
+            reason: None,
+            schedule: None,
+        };
+        w.store.transition_order(tech, order, step).await.unwrap();
+    }
+    // The other ONU is lost from the van on the 25th.
+    let lost_at = chrono::DateTime::parse_from_rfc3339("2026-11-25T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    let loss = MoveRequest {
+        kind: MoveKind::Adjust,
+        from: van_id(w.tech),
+        to: fixed_place(PlaceKind::Loss).id,
+        order_id: None,
+        reason: Some("Extraviado".into()),
+        lines: serials(&["HWTC0002"]),
+    };
+    w.store
+        .stock_change(w.keeper, async |wr| wr.move_stock(&loss, lost_at).await)
+        .await
+        .unwrap();
+
+    let period = IndicatorFilter::period("2026-11-20", "2026-11-30");
+    let s = w.store.stock_indicators(&period, Lang::PtBr).await.unwrap();
+    assert_eq!(s.installations, 1);
+    let item = |id: Uuid| {
+        s.items
+            .iter()
+            .find(|i| i.item_id == id.to_string())
+            .unwrap()
+    };
+    let onu = item(w.onu);
+    assert_eq!((onu.used_in_installations, onu.lost), (1, 1));
+    assert_eq!(onu.per_installation, Some(1.0));
+    assert_eq!(item(w.cable).per_installation, Some(30.0));
+    let csv = s.to_csv(Lang::PtBr);
+    assert!(
+        csv.contains("ONU-HG8145;ONU Huawei HG8145V5;un;1;1;1,0;0;1;0\n"),
+        "{csv}"
+    );
+    let detail = w
+        .store
+        .stock_item_detail(&period, &w.onu.to_string(), Lang::PtBr)
+        .await
+        .unwrap();
+    assert_eq!(detail.uses[0].order_id, order.to_string());
+    assert!(detail.uses[0].installation);
+    assert_eq!(detail.losses[0].serial.as_deref(), Some("HWTC0002"));
+    assert_eq!(detail.losses[0].reason.as_deref(), Some("Extraviado"));
+
+    // Another technician's: nothing used, nothing lost from their van, no per-installation.
+    let other = IndicatorFilter {
+        technician_id: Some(Uuid::now_v7().to_string()),
+        ..period.clone()
+    };
+    let s = w.store.stock_indicators(&other, Lang::PtBr).await.unwrap();
+    assert_eq!(s.installations, 0);
+    assert!(s.items.is_empty(), "{:?}", s.items);
+    // The installation's day alone: its use, not the loss.
+    let before = IndicatorFilter::period("2026-11-24", "2026-11-24");
+    let s = w.store.stock_indicators(&before, Lang::PtBr).await.unwrap();
+    let onu = s
+        .items
+        .iter()
+        .find(|i| i.item_id == w.onu.to_string())
+        .unwrap();
+    assert_eq!((onu.used_in_installations, onu.lost), (1, 0));
+}
+
+#[tokio::test]
 async fn a_count_records_differences_as_adjustments_and_discrepancies() {
     let w = world().await;
     receive(&w, &["HWTC0001", "HWTC0002", "HWTC0003"]).await;

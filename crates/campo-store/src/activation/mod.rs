@@ -13,7 +13,7 @@ mod read;
 mod write;
 
 pub(crate) use effects::*;
-pub use read::ActivationMetrics;
+pub use read::{ActivationMetrics, RetriedActivation};
 
 use campo_domain::activation::{Answer, Outcome, TemplateItem};
 use serde::{Deserialize, Serialize};

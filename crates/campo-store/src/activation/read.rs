@@ -206,36 +206,79 @@ pub struct ActivationMetrics {
     /// Orders activated in the period.
     #[ts(type = "number")]
     pub activated: i64,
-    /// Share of them activated on the first attempt, 0–100.
-    pub first_pass_pct: f64,
+    /// Share of them activated on the first attempt, 0–100; `None` when none was.
+    pub first_pass_pct: Option<f64>,
     /// Median hours from the installation done to the activation.
     pub median_hours_to_activation: Option<f64>,
     /// Items that failed most (title, times).
+    #[ts(type = "Array<[string, number]>")]
     pub most_failed: Vec<(String, i64)>,
     /// Per technician who installed: (name, activated, first-pass %).
+    #[ts(type = "Array<[string, number, number]>")]
     pub by_technician: Vec<(String, i64, f64)>,
     /// Per manager who activated: (name, activated, first-pass %).
+    #[ts(type = "Array<[string, number, number]>")]
     pub by_manager: Vec<(String, i64, f64)>,
+    /// The activations that needed more than one attempt (the orders behind the first-pass
+    /// figure), most attempts first.
+    pub retried: Vec<RetriedActivation>,
+}
+
+/// An activation that passed only after a failed attempt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RetriedActivation {
+    /// The order's id (opens its page).
+    pub order_id: String,
+    /// OS number.
+    pub number: u32,
+    /// Customer's name.
+    pub customer_name: String,
+    /// Who installed.
+    pub technician_name: Option<String>,
+    /// The attempt that passed (2 or more).
+    pub attempts: u32,
+    /// When it passed (RFC 3339).
+    pub closed_at: String,
 }
 
 impl Store {
     /// First-pass activation rate, time from installation to activation and the most failed
-    /// items for activations closed between `from` and `to` (RFC 3339, UTC, inclusive).
+    /// items for activations closed in `filter`'s period (days in the provider's zone), of
+    /// its municipality's customers and its technician's installations.
     pub async fn activation_metrics(
         &self,
-        from: &str,
-        to: &str,
+        filter: &crate::indicators::IndicatorFilter,
+        lang: Lang,
     ) -> Result<ActivationMetrics, StoreError> {
+        let (from, to) = self.instants(filter.checked(lang)?).await?;
+        let tech = filter.technician();
         let rows = sqlx::query(
-            "SELECT a.order_id, a.attempt, a.closed_at, o.technician_name, m.name AS manager,
+            "SELECT a.order_id, a.attempt, a.closed_at, o.number, o.customer_name, o.technician_name,
+                    c.city, c.uf, m.name AS manager,
                     (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = a.order_id AND e.to_status = 'done') AS done_at
-             FROM activations a JOIN work_orders o ON o.id = a.order_id LEFT JOIN people m ON m.id = a.closed_by
-             WHERE a.status = 'passed' AND a.closed_at BETWEEN ? AND ?",
+             FROM activations a JOIN work_orders o ON o.id = a.order_id
+             JOIN customers c ON c.id = o.customer_id LEFT JOIN people m ON m.id = a.closed_by
+             WHERE a.status = 'passed' AND a.closed_at >= ? AND a.closed_at < ?
+               AND (? IS NULL OR o.technician_id = ?)",
         )
-        .bind(from)
-        .bind(to)
+        .bind(&from)
+        .bind(&to)
+        .bind(tech)
+        .bind(tech)
         .fetch_all(self.pool())
         .await?;
+        let mut kept = Vec::with_capacity(rows.len());
+        for r in rows {
+            if filter.takes_place(
+                &r.try_get::<String, _>("city")?,
+                &r.try_get::<String, _>("uf")?,
+            ) {
+                kept.push(r);
+            }
+        }
+        let rows = kept;
+        let mut retried = Vec::new();
         let mut hours = Vec::new();
         let mut by_tech: HashMap<String, (i64, i64)> = HashMap::new();
         let mut by_manager: HashMap<String, (i64, i64)> = HashMap::new();
@@ -245,6 +288,16 @@ impl Store {
             let first_pass = i64::from(attempt == 1);
             first += first_pass;
             let tech: Option<String> = r.try_get("technician_name")?;
+            if attempt > 1 {
+                retried.push(RetriedActivation {
+                    order_id: r.try_get("order_id")?,
+                    number: u32::try_from(r.try_get::<i64, _>("number")?).unwrap_or_default(),
+                    customer_name: r.try_get("customer_name")?,
+                    technician_name: tech.clone(),
+                    attempts: u32::try_from(attempt).unwrap_or(u32::MAX),
+                    closed_at: r.try_get("closed_at")?,
+                });
+            }
             let e = by_tech
                 .entry(tech.unwrap_or_else(|| "—".into()))
                 .or_default();
@@ -266,6 +319,12 @@ impl Store {
             }
         }
         hours.sort_by(f64::total_cmp);
+        retried.sort_by(|a, b| {
+            b.attempts
+                .cmp(&a.attempts)
+                .then(b.closed_at.cmp(&a.closed_at))
+        });
+        retried.truncate(crate::indicators::field::FIGURE_ORDERS_SHOWN);
         let pct = |part: i64, whole: i64| {
             if whole == 0 {
                 0.0
@@ -275,15 +334,26 @@ impl Store {
             }
         };
         let failed = sqlx::query(
-            "SELECT k.item_key, a.template_id, COUNT(*) AS n FROM activation_ticks k JOIN activations a ON a.id = k.activation_id
-             WHERE k.outcome = 'fail' AND k.at BETWEEN ? AND ? GROUP BY k.item_key, a.template_id",
+            "SELECT k.item_key, a.template_id, c.city, c.uf, COUNT(*) AS n
+             FROM activation_ticks k JOIN activations a ON a.id = k.activation_id
+             JOIN work_orders o ON o.id = a.order_id JOIN customers c ON c.id = o.customer_id
+             WHERE k.outcome = 'fail' AND k.at >= ? AND k.at < ? AND (? IS NULL OR o.technician_id = ?)
+             GROUP BY k.item_key, a.template_id, c.city, c.uf",
         )
-        .bind(from)
-        .bind(to)
+        .bind(&from)
+        .bind(&to)
+        .bind(tech)
+        .bind(tech)
         .fetch_all(self.pool())
         .await?;
         let mut most_failed: HashMap<String, i64> = HashMap::new();
         for f in failed {
+            if !filter.takes_place(
+                &f.try_get::<String, _>("city")?,
+                &f.try_get::<String, _>("uf")?,
+            ) {
+                continue;
+            }
             let template: String = f.try_get("template_id")?;
             let key: String = f.try_get("item_key")?;
             let items: Option<String> =
@@ -308,11 +378,12 @@ impl Store {
         let activated = i64::try_from(rows.len()).unwrap_or(i64::MAX);
         Ok(ActivationMetrics {
             activated,
-            first_pass_pct: pct(first, activated),
+            first_pass_pct: (activated > 0).then(|| pct(first, activated)),
             median_hours_to_activation: hours.get(hours.len() / 2).copied(),
             most_failed,
             by_technician: listing(by_tech),
             by_manager: listing(by_manager),
+            retried,
         })
     }
 }

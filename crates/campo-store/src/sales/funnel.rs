@@ -14,7 +14,7 @@ use sqlx::Row;
 use ts_rs::TS;
 
 use crate::agenda::day_arg;
-use crate::report::MAX_REPORT_DAYS;
+use crate::indicators::MAX_REPORT_DAYS;
 use crate::{Store, StoreError};
 
 /// One line of the funnel: in all, a seller, or a week.
@@ -233,7 +233,7 @@ impl SalesFunnel {
                 "grouping;item;sales;approved;installed;activated;in analysis;rejections;hours in analysis (average)\n"
             }
         });
-        let hours = |h: Option<f64>| crate::report::csv_decimal(h, lang);
+        let hours = |h: Option<f64>| crate::indicators::csv_decimal(h, lang);
         let sections: [(&str, &str, &[FunnelRow]); 3] = [
             ("total", "total", std::slice::from_ref(&self.total)),
             ("vendedor", "seller", &self.by_seller),
@@ -244,7 +244,7 @@ impl SalesFunnel {
                 out.push_str(&format!(
                     "{};{};{};{};{};{};{};{};{}\n",
                     if lang == Lang::PtBr { pt } else { en },
-                    crate::report::csv_field(&r.label),
+                    crate::indicators::csv_field(&r.label),
                     r.entered,
                     r.approved,
                     r.installed,
@@ -263,7 +263,7 @@ impl SalesFunnel {
                 } else {
                     "reason"
                 },
-                crate::report::csv_field(r.reason.label(lang)),
+                crate::indicators::csv_field(r.reason.label(lang)),
                 r.count
             ));
         }

@@ -5,8 +5,6 @@ vi.mock("$lib/backend", () => ({
   backend: {
     slaRules: vi.fn(),
     setSlaRules: vi.fn(),
-    complianceReport: vi.fn(),
-    exportComplianceCsv: vi.fn(),
     daysOff: vi.fn(),
     addDayOff: vi.fn(),
     removeDayOff: vi.fn(),
@@ -25,7 +23,7 @@ vi.mock("$lib/backend", () => ({
   },
 }));
 
-import { backend, type AgendaSettings, type ComplianceRow, type DayOffView, type SlaRuleView } from "$lib/backend";
+import { backend, type AgendaSettings, type DayOffView, type SlaRuleView } from "$lib/backend";
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
@@ -126,57 +124,6 @@ describe("the deadline rule editor", () => {
     await fireEvent.click(screen.getByTestId("sla-save"));
     await waitFor(() => expect(screen.getByTestId("sla-error").textContent).toBe("Os avisos precisam ser números separados por vírgula"));
     expect(backend.setSlaRules).not.toHaveBeenCalled();
-  });
-});
-
-function row(label: string, met: number, late: number): ComplianceRow {
-  const judged = met + late;
-  return {
-    label,
-    orders: met + late + 1,
-    met,
-    late,
-    open: 1,
-    compliancePct: judged ? Math.round((met * 1000) / judged) / 10 : null,
-    done: judged,
-    doneOnDate: met,
-    onDatePct: judged ? Math.round((met * 1000) / judged) / 10 : null,
-  };
-}
-
-describe("the compliance report", () => {
-  beforeEach(() => {
-    vi.mocked(backend.complianceReport).mockResolvedValue({
-      from: "2026-10-24",
-      to: "2026-11-23",
-      total: row("Total", 9, 3),
-      byKind: [row("Instalação", 6, 2), row("Reparo / visita técnica", 3, 1)],
-      byTechnician: [row("Ana Lima", 5, 0), row("Carlos Henrique", 4, 3), row("Sem técnico", 0, 0)],
-      byWeek: [row("Semana de 16/11/2026", 9, 3)],
-    });
-    vi.mocked(backend.exportComplianceCsv).mockResolvedValue("/home/ana/Downloads/campo-prazos.csv");
-  });
-
-  it("shows compliance per technician with a bar each, switches grouping and saves the CSV", async () => {
-    render(AdminPage, {});
-    await fireEvent.click(screen.getByTestId("compliance-run"));
-    await waitFor(() => expect(screen.getByTestId("compliance-total").textContent).toContain("75% no prazo"));
-    expect(screen.getAllByTestId("compliance-row")).toHaveLength(3);
-    // Nothing judged yet for "Sem técnico": no bar for it.
-    expect(screen.getAllByTestId("compliance-bar")).toHaveLength(2);
-    expect(screen.getAllByTestId("compliance-row")[1].textContent).toContain("57,1%");
-    await fireEvent.click(screen.getByRole("button", { name: "Por etapa" }));
-    expect(screen.getAllByTestId("compliance-row")[0].textContent).toContain("Instalação");
-    await fireEvent.click(screen.getByTestId("compliance-csv"));
-    await waitFor(() => expect(screen.getByTestId("compliance-saved").textContent).toContain("campo-prazos.csv"));
-    expect(backend.exportComplianceCsv).toHaveBeenCalledWith(expect.stringMatching(/^\d{4}-/), expect.stringMatching(/^\d{4}-/));
-  });
-
-  it("names a bad period", async () => {
-    vi.mocked(backend.complianceReport).mockRejectedValue({ code: "invalid_input", message: "O período precisa terminar depois de começar e ter até um ano" });
-    render(AdminPage, {});
-    await fireEvent.click(screen.getByTestId("compliance-run"));
-    await waitFor(() => expect(screen.getByTestId("compliance-error").textContent).toContain("O período precisa terminar"));
   });
 });
 

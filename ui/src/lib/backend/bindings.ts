@@ -378,7 +378,7 @@ technicians: Array<TechnicianView>,
  */
 neighbourhoods: Array<string>, };
 export type Role = "technician" | "coordinator" | "sva_manager" | "backoffice" | "seller" | "support" | "stock_keeper" | "finance" | "admin";
-export type Area = "sales" | "analysis" | "calls" | "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "finance" | "sync" | "admin";
+export type Area = "sales" | "analysis" | "calls" | "orders" | "agenda" | "myDay" | "routes" | "stock" | "activation" | "finance" | "indicators" | "sync" | "admin";
 export type DeviceSeen = { 
 /**
  * The device's id.
@@ -1649,7 +1649,24 @@ period: Period | null,
  * Its technician, if scheduled.
  */
 technicianName: string | null, };
-export type ComplianceReport = { 
+export type IndicatorFilter = { 
+/**
+ * First day, `YYYY-MM-DD`.
+ */
+from: string, 
+/**
+ * Last day, `YYYY-MM-DD` (included).
+ */
+to: string, 
+/**
+ * Only customers of this municipality (IBGE code).
+ */
+municipality: number | null, 
+/**
+ * Only this technician's orders.
+ */
+technicianId: string | null, };
+export type FieldIndicators = { 
 /**
  * First day, `YYYY-MM-DD`.
  */
@@ -1661,22 +1678,27 @@ to: string,
 /**
  * Every order of the range.
  */
-total: ComplianceRow, 
+total: FieldRow, 
 /**
- * Per order kind.
+ * Per order kind, in the kinds' order (installations first).
  */
-byKind: Array<ComplianceRow>, 
+byKind: Array<FieldRow>, 
 /**
  * Per technician, by name.
  */
-byTechnician: Array<ComplianceRow>, 
+byTechnician: Array<FieldRow>, 
 /**
  * Per week (Monday to Sunday), in order.
  */
-byWeek: Array<ComplianceRow>, };
-export type ComplianceRow = { 
+byWeek: Array<FieldRow>, };
+export type FieldRow = { 
 /**
- * What the line counts (a kind, a technician, a week, or the total).
+ * Which group: `total`, an order kind's code, a technician's id (empty: no technician)
+ * or a week's Monday (`YYYY-MM-DD`) — what [`Store::figure_orders`] takes back.
+ */
+key: string, 
+/**
+ * What the line counts, in words.
  */
 label: string, 
 /**
@@ -1710,7 +1732,266 @@ doneOnDate: number,
 /**
  * Done on the date ÷ done, in percent.
  */
-onDatePct: number | null, };
+onDatePct: number | null, 
+/**
+ * Visits done with no failed visit ("não realizada") before.
+ */
+firstVisit: number, 
+/**
+ * First visit ÷ done, in percent.
+ */
+firstVisitPct: number | null, 
+/**
+ * Visits done followed by a repair for the same customer within 30 days.
+ */
+repeated: number, 
+/**
+ * Repeated ÷ done, in percent (lower is better).
+ */
+repeatPct: number | null, };
+export type FieldFigure = "compliance" | "onDate" | "firstVisit" | "repeat";
+export type FieldGrouping = "total" | "kind" | "technician" | "week";
+export type FigureOrders = { 
+/**
+ * At most [`FIGURE_ORDERS_SHOWN`] of them.
+ */
+rows: Array<FigureOrder>, 
+/**
+ * How many the figure counts.
+ */
+total: number, 
+/**
+ * Of those, how many count against it.
+ */
+against: number, };
+export type FigureOrder = { 
+/**
+ * The order's id (opens its page).
+ */
+id: string, 
+/**
+ * OS number.
+ */
+number: number, 
+/**
+ * Its kind.
+ */
+kind: OrderKind, 
+/**
+ * Customer's name.
+ */
+customerName: string, 
+/**
+ * Who it is assigned to.
+ */
+technicianName: string | null, 
+/**
+ * Scheduled day, `YYYY-MM-DD`.
+ */
+scheduledDate: string | null, 
+/**
+ * The day it was done, `YYYY-MM-DD` (where it happened).
+ */
+doneOn: string | null, 
+/**
+ * Where it stands against its deadline.
+ */
+deadlineState: DeadlineState | null, 
+/**
+ * Whether it counts against the figure: a deadline missed, done on another day, a
+ * failed visit before, a repair after it.
+ */
+against: boolean, 
+/**
+ * For a repeat visit, the repair that followed.
+ */
+repairNumber: number | null, };
+export type StockIndicators = { 
+/**
+ * First day, `YYYY-MM-DD`.
+ */
+from: string, 
+/**
+ * Last day, `YYYY-MM-DD`.
+ */
+to: string, 
+/**
+ * Installations done (scheduled in the period).
+ */
+installations: number, 
+/**
+ * Per item that moved, by name.
+ */
+items: Array<StockItemFigures>, };
+export type StockItemFigures = { 
+/**
+ * The item's id (opens what is behind its figures).
+ */
+itemId: string, 
+/**
+ * Its code.
+ */
+sku: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * `un` or `m`.
+ */
+unit: string, 
+/**
+ * Used at the installations done in the period.
+ */
+usedInInstallations: number, 
+/**
+ * Used ÷ installations done, two decimals; `None` when none was done.
+ */
+perInstallation: number | null, 
+/**
+ * Used at other visits (repairs, address changes).
+ */
+usedElsewhere: number, 
+/**
+ * Written off as lost in the period.
+ */
+lost: number, 
+/**
+ * Sent to defective in the period.
+ */
+defective: number, };
+export type StockItemDetail = { 
+/**
+ * The orders that used it, installations first, the latest first.
+ */
+uses: Array<StockUse>, 
+/**
+ * Its losses and defective units, the latest first.
+ */
+losses: Array<StockLoss>, };
+export type StockUse = { 
+/**
+ * The order's id (opens its page).
+ */
+orderId: string, 
+/**
+ * OS number.
+ */
+number: number, 
+/**
+ * Whether it is an installation.
+ */
+installation: boolean, 
+/**
+ * Customer's name.
+ */
+customerName: string, 
+/**
+ * Who did it.
+ */
+technicianName: string | null, 
+/**
+ * Scheduled day, `YYYY-MM-DD`.
+ */
+scheduledDate: string | null, 
+/**
+ * How many (units or metres).
+ */
+quantity: number, };
+export type StockLoss = { 
+/**
+ * When (RFC 3339).
+ */
+at: string, 
+/**
+ * Lost (else defective).
+ */
+lost: boolean, 
+/**
+ * How many.
+ */
+quantity: number, 
+/**
+ * The unit's serial.
+ */
+serial: string | null, 
+/**
+ * Where it was (a van, a warehouse).
+ */
+fromPlace: string, 
+/**
+ * The reason given.
+ */
+reason: string | null, };
+export type ActivationMetrics = { 
+/**
+ * Orders activated in the period.
+ */
+activated: number, 
+/**
+ * Share of them activated on the first attempt, 0–100; `None` when none was.
+ */
+firstPassPct: number | null, 
+/**
+ * Median hours from the installation done to the activation.
+ */
+medianHoursToActivation: number | null, 
+/**
+ * Items that failed most (title, times).
+ */
+mostFailed: Array<[string, number]>, 
+/**
+ * Per technician who installed: (name, activated, first-pass %).
+ */
+byTechnician: Array<[string, number, number]>, 
+/**
+ * Per manager who activated: (name, activated, first-pass %).
+ */
+byManager: Array<[string, number, number]>, 
+/**
+ * The activations that needed more than one attempt (the orders behind the first-pass
+ * figure), most attempts first.
+ */
+retried: Array<RetriedActivation>, };
+export type RetriedActivation = { 
+/**
+ * The order's id (opens its page).
+ */
+orderId: string, 
+/**
+ * OS number.
+ */
+number: number, 
+/**
+ * Customer's name.
+ */
+customerName: string, 
+/**
+ * Who installed.
+ */
+technicianName: string | null, 
+/**
+ * The attempt that passed (2 or more).
+ */
+attempts: number, 
+/**
+ * When it passed (RFC 3339).
+ */
+closedAt: string, };
+export type IndicatorChoices = { 
+/**
+ * The pages (tabs) of their role, in order; every page for the demo.
+ */
+audiences: Array<Audience>, 
+/**
+ * The municipalities the provider serves, by name.
+ */
+municipalities: Array<MunicipalityView>, 
+/**
+ * The technicians, by name.
+ */
+technicians: Array<TechnicianView>, };
+export type Audience = "field" | "activation" | "stock" | "sales";
 export type AbsenceView = { 
 /**
  * The absence.

@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ComplianceReport, ConflictItem, ContactForm, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerMoney, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FilterOptions, FinanceOverview, FollowUp, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, Lang, LatePage, LateQuery, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, Rate, RateBy, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StepAfter, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationMetrics, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ConflictItem, ContactForm, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerMoney, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FieldFigure, FieldGrouping, FieldIndicators, FigureOrders, FilterOptions, FinanceOverview, FollowUp, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, IndicatorChoices, IndicatorFilter, Lang, LatePage, LateQuery, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderStatus, PageRequest, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, Rate, RateBy, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, Skill, SlaRuleView, StartupState, StepAfter, StockIndicators, StockItemDetail, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -84,8 +84,6 @@ export const commands = {
   setWeekHours: (hours: WeekHours) => call<WeekHours>("set_week_hours", { hours }),
   agendaSettings: () => call<AgendaSettings>("agenda_settings"),
   setAgendaSettings: (settings: AgendaSettings) => call<AgendaSettings>("set_agenda_settings", { settings }),
-  complianceReport: (from: string, to: string) => call<ComplianceReport>("compliance_report", { from, to }),
-  exportComplianceCsv: (from: string, to: string) => call<string>("export_compliance_csv", { from, to }),
   planCatalogue: () => call<Array<CataloguePlan>>("plan_catalogue"),
   savePlan: (id: string | null, plan: PlanInput) => call<Array<CataloguePlan>>("save_plan", { id, plan }),
   chooseImportFile: (kind: ImportKind, content: string) => call<ImportPreview>("choose_import_file", { kind, content }),
@@ -111,6 +109,14 @@ export const commands = {
   salesFunnel: (from: string, to: string) => call<SalesFunnel>("sales_funnel", { from, to }),
   exportSalesFunnelCsv: (from: string, to: string) => call<string>("export_sales_funnel_csv", { from, to }),
   rejectSale: (id: string, reason: RejectReason | null, note: string | null, protocol: string | null) => call<SaleView>("reject_sale", { id, reason, note, protocol }),
+  indicatorChoices: () => call<IndicatorChoices>("indicator_choices"),
+  fieldIndicators: (filter: IndicatorFilter) => call<FieldIndicators>("field_indicators", { filter }),
+  figureOrders: (filter: IndicatorFilter, figure: FieldFigure, grouping: FieldGrouping, key: string) => call<FigureOrders>("figure_orders", { filter, figure, grouping, key }),
+  exportFieldCsv: (filter: IndicatorFilter) => call<string>("export_field_csv", { filter }),
+  activationIndicators: (filter: IndicatorFilter) => call<ActivationMetrics>("activation_indicators", { filter }),
+  stockIndicators: (filter: IndicatorFilter) => call<StockIndicators>("stock_indicators", { filter }),
+  stockItemDetail: (filter: IndicatorFilter, itemId: string) => call<StockItemDetail>("stock_item_detail", { filter, itemId }),
+  exportStockIndicatorsCsv: (filter: IndicatorFilter) => call<string>("export_stock_indicators_csv", { filter }),
   financeOverview: () => call<FinanceOverview>("finance_overview"),
   defaultRateBy: (month: string, by: RateBy) => call<Array<Rate>>("default_rate_by", { month, by }),
   exportDefaultRateCsv: (month: string) => call<string>("export_default_rate_csv", { month }),

@@ -3,6 +3,7 @@
 import { callsEn, callsPt } from "./calls";
 import { financeEn, financePt } from "./finance";
 import { importsEn, importsPt } from "./imports";
+import { indicatorsEn, indicatorsPt } from "./indicators";
 import { funnelEn, funnelPt, plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, Moment, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
 
@@ -14,6 +15,7 @@ const ptBR = {
   plans: plansPt,
   calls: callsPt,
   finance: financePt,
+  indicators: indicatorsPt,
   imports: importsPt,
   funnel: funnelPt,
   customerMessage: {
@@ -101,6 +103,7 @@ const ptBR = {
     stock: "Estoque",
     activation: "Ativação",
     finance: "Financeiro",
+    indicators: "Indicadores",
     routes: "Rotas",
     sales: "Vendas",
     analysis: "Análise de vendas",
@@ -201,24 +204,8 @@ const ptBR = {
     saveRules: "Salvar regras",
     changedRules: (kinds: string) => `Alteradas: ${kinds}`,
     savedRules: (kinds: string) => `Regras salvas (${kinds}): os prazos abertos foram recalculados.`,
-    complianceTitle: "Cumprimento de prazos",
     from: "De",
     to: "Até",
-    showReport: "Ver relatório",
-    exportCsv: "Exportar CSV",
-    savedTo: (path: string) => `Relatório salvo em ${path}`,
-    totalLine: (orders: number, compliance: string, onDate: string) =>
-      `${orders} ordem(ns) com prazo · ${compliance} no prazo · ${onDate} das visitas concluídas na data agendada`,
-    byKind: "Por etapa",
-    byTechnician: "Por técnico",
-    byWeek: "Por semana",
-    chartLabel: "Cumprimento de prazos por grupo",
-    orders: "Ordens",
-    met: "No prazo",
-    late: "Atrasadas",
-    openOnTime: "Abertas no prazo",
-    compliance: "Cumprimento",
-    doneOnDate: "Concluídas na data",
     settingsTitle: "Agenda: turnos e tempos de serviço",
     settingsIntro:
       "Os horários da manhã e da tarde e quanto dura cada tipo de visita (deslocamento incluído). O quadro calcula a capacidade de cada técnico por turno com eles, e o planejamento de rotas usa as janelas e os tempos, em todos os dispositivos.",
@@ -842,6 +829,7 @@ const en: Messages = {
   plans: plansEn,
   calls: callsEn,
   finance: financeEn,
+  indicators: indicatorsEn,
   imports: importsEn,
   funnel: funnelEn,
   customerMessage: {
@@ -926,6 +914,7 @@ const en: Messages = {
     stock: "Stock",
     activation: "Activation",
     finance: "Finance",
+    indicators: "Indicators",
     routes: "Routes",
     sales: "Sales",
     analysis: "Sales analysis",
@@ -1026,24 +1015,8 @@ const en: Messages = {
     saveRules: "Save rules",
     changedRules: (kinds) => `Changed: ${kinds}`,
     savedRules: (kinds) => `Rules saved (${kinds}): open deadlines were recalculated.`,
-    complianceTitle: "Deadline compliance",
     from: "From",
     to: "To",
-    showReport: "Show report",
-    exportCsv: "Export CSV",
-    savedTo: (path: string) => `Report saved to ${path}`,
-    totalLine: (orders: number, compliance: string, onDate: string) =>
-      `${orders} order(s) with a deadline · ${compliance} on time · ${onDate} of visits done on the scheduled date`,
-    byKind: "By stage",
-    byTechnician: "By technician",
-    byWeek: "By week",
-    chartLabel: "Deadline compliance by group",
-    orders: "Orders",
-    met: "On time",
-    late: "Late",
-    openOnTime: "Open, on time",
-    compliance: "Compliance",
-    doneOnDate: "Done on the date",
     settingsTitle: "Schedule: periods and service times",
     settingsIntro:
       "The morning and afternoon hours and how long each kind of visit takes (travel included). The board computes each technician's capacity per period with them, and route planning uses the windows and times, on every device.",

@@ -1,0 +1,399 @@
+//! The stock's indicators over a period: per item, what the installations done used (in all
+//! and per installation), what other visits used, and what was lost or found defective — with
+//! the installations and the ledger lines behind each figure, and a CSV.
+
+use std::collections::{BTreeMap, HashMap};
+
+use campo_domain::Lang;
+use campo_domain::stock::{PlaceKind, fixed_place_id, van_id};
+use chrono::{Days, NaiveDate, TimeZone};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use super::{IndicatorFilter, Period, csv_decimal, csv_field};
+use crate::{Store, StoreError};
+
+/// One item's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StockItemFigures {
+    /// The item's id (opens what is behind its figures).
+    pub item_id: String,
+    /// Its code.
+    pub sku: String,
+    /// Its name.
+    pub name: String,
+    /// `un` or `m`.
+    pub unit: String,
+    /// Used at the installations done in the period.
+    #[ts(type = "number")]
+    pub used_in_installations: i64,
+    /// Used ÷ installations done, two decimals; `None` when none was done.
+    pub per_installation: Option<f64>,
+    /// Used at other visits (repairs, address changes).
+    #[ts(type = "number")]
+    pub used_elsewhere: i64,
+    /// Written off as lost in the period.
+    #[ts(type = "number")]
+    pub lost: i64,
+    /// Sent to defective in the period.
+    #[ts(type = "number")]
+    pub defective: i64,
+}
+
+/// The stock's indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StockIndicators {
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: String,
+    /// Installations done (scheduled in the period).
+    pub installations: u32,
+    /// Per item that moved, by name.
+    pub items: Vec<StockItemFigures>,
+}
+
+/// An order that used the item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StockUse {
+    /// The order's id (opens its page).
+    pub order_id: String,
+    /// OS number.
+    pub number: u32,
+    /// Whether it is an installation.
+    pub installation: bool,
+    /// Customer's name.
+    pub customer_name: String,
+    /// Who did it.
+    pub technician_name: Option<String>,
+    /// Scheduled day, `YYYY-MM-DD`.
+    pub scheduled_date: Option<String>,
+    /// How many (units or metres).
+    #[ts(type = "number")]
+    pub quantity: i64,
+}
+
+/// A loss or a unit sent to defective.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StockLoss {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Lost (else defective).
+    pub lost: bool,
+    /// How many.
+    #[ts(type = "number")]
+    pub quantity: i64,
+    /// The unit's serial.
+    pub serial: Option<String>,
+    /// Where it was (a van, a warehouse).
+    pub from_place: String,
+    /// The reason given.
+    pub reason: Option<String>,
+}
+
+/// What is behind an item's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StockItemDetail {
+    /// The orders that used it, installations first, the latest first.
+    pub uses: Vec<StockUse>,
+    /// Its losses and defective units, the latest first.
+    pub losses: Vec<StockLoss>,
+}
+
+/// Rows of the detail shown at most (each list).
+pub const DETAIL_ROWS: i64 = 500;
+
+impl Store {
+    /// The start of `from` and the end of `to` in the provider's zone, as UTC instants.
+    pub(crate) async fn instants(&self, period: Period) -> Result<(String, String), StoreError> {
+        let zone = self.place().await?.zone();
+        let at = |day: NaiveDate| {
+            zone.from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
+                .earliest()
+                .map(|t| crate::write::timestamp(t.with_timezone(&chrono::Utc)))
+                .unwrap_or_else(|| day.to_string())
+        };
+        let after = period
+            .to
+            .checked_add_days(Days::new(1))
+            .unwrap_or(period.to);
+        Ok((at(period.from), at(after)))
+    }
+
+    /// Equipment used per installation and lost, per item, over `filter`'s period (the
+    /// visits scheduled in it; losses and defective units by the day they were recorded, from
+    /// the technician's van when one is chosen).
+    pub async fn stock_indicators(
+        &self,
+        filter: &IndicatorFilter,
+        lang: Lang,
+    ) -> Result<StockIndicators, StoreError> {
+        let period = filter.checked(lang)?;
+        let orders = self.stock_orders(filter, period).await?;
+        let installations = orders.values().filter(|o| o.installation && o.done).count();
+        let mut items: BTreeMap<String, StockItemFigures> = BTreeMap::new();
+        let names = sqlx::query("SELECT id, sku, name, unit FROM stock_items")
+            .fetch_all(self.pool())
+            .await?;
+        let mut catalogue = HashMap::new();
+        for r in names {
+            let id: String = r.try_get("id")?;
+            catalogue.insert(
+                id.clone(),
+                (
+                    r.try_get::<String, _>("sku")?,
+                    r.try_get::<String, _>("name")?,
+                    r.try_get::<String, _>("unit")?,
+                ),
+            );
+        }
+        fn entry<'a>(
+            items: &'a mut BTreeMap<String, StockItemFigures>,
+            catalogue: &HashMap<String, (String, String, String)>,
+            item: &str,
+        ) -> Option<&'a mut StockItemFigures> {
+            let (sku, name, unit) = catalogue.get(item)?;
+            Some(
+                items
+                    .entry(format!("{name}\u{0}{item}"))
+                    .or_insert_with(|| StockItemFigures {
+                        item_id: item.to_owned(),
+                        sku: sku.clone(),
+                        name: name.clone(),
+                        unit: unit.clone(),
+                        used_in_installations: 0,
+                        per_installation: None,
+                        used_elsewhere: 0,
+                        lost: 0,
+                        defective: 0,
+                    }),
+            )
+        }
+        for o in orders.values() {
+            for (item, quantity) in &o.used {
+                if let Some(e) = entry(&mut items, &catalogue, item) {
+                    if o.installation && o.done {
+                        e.used_in_installations += quantity;
+                    } else {
+                        e.used_elsewhere += quantity;
+                    }
+                }
+            }
+        }
+        for loss in self.stock_losses(filter, period, None).await? {
+            if let Some(e) = entry(&mut items, &catalogue, &loss.1) {
+                if loss.0.lost {
+                    e.lost += loss.0.quantity;
+                } else {
+                    e.defective += loss.0.quantity;
+                }
+            }
+        }
+        let done = u32::try_from(installations).unwrap_or(u32::MAX);
+        Ok(StockIndicators {
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+            installations: done,
+            items: items
+                .into_values()
+                .map(|mut i| {
+                    i.per_installation = (done > 0).then(|| {
+                        (i.used_in_installations as f64 * 100.0 / f64::from(done)).round() / 100.0
+                    });
+                    i
+                })
+                .collect(),
+        })
+    }
+
+    /// The orders that used `item_id` and its losses, under `filter`.
+    pub async fn stock_item_detail(
+        &self,
+        filter: &IndicatorFilter,
+        item_id: &str,
+        lang: Lang,
+    ) -> Result<StockItemDetail, StoreError> {
+        let period = filter.checked(lang)?;
+        let orders = self.stock_orders(filter, period).await?;
+        let mut uses: Vec<StockUse> = orders
+            .into_iter()
+            .filter_map(|(order_id, o)| {
+                let quantity: i64 = o
+                    .used
+                    .iter()
+                    .filter(|(i, _)| i == item_id)
+                    .map(|(_, q)| q)
+                    .sum();
+                (quantity > 0).then_some(StockUse {
+                    order_id,
+                    number: o.number,
+                    installation: o.installation && o.done,
+                    customer_name: o.customer_name,
+                    technician_name: o.technician_name,
+                    scheduled_date: o.scheduled_date,
+                    quantity,
+                })
+            })
+            .collect();
+        uses.sort_by(|a, b| {
+            b.installation
+                .cmp(&a.installation)
+                .then_with(|| b.scheduled_date.cmp(&a.scheduled_date))
+                .then_with(|| b.number.cmp(&a.number))
+        });
+        uses.truncate(DETAIL_ROWS as usize);
+        let losses = self
+            .stock_losses(filter, period, Some(item_id))
+            .await?
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        Ok(StockItemDetail { uses, losses })
+    }
+
+    /// The visits scheduled in the period that used equipment, with what they used.
+    async fn stock_orders(
+        &self,
+        filter: &IndicatorFilter,
+        period: Period,
+    ) -> Result<HashMap<String, StockOrder>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.number, o.kind, o.status, o.customer_name, o.technician_id,
+                    o.technician_name, o.scheduled_date, c.city, c.uf, m.item_id, m.quantity
+             FROM work_orders o JOIN customers c ON c.id = o.customer_id
+             LEFT JOIN stock_movements m ON m.order_id = o.id AND m.kind = 'use'
+             WHERE o.scheduled_date BETWEEN ? AND ? AND o.status IN ('done', 'in_progress', 'not_done')",
+        )
+        .bind(period.from.to_string())
+        .bind(period.to.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        let mut out: HashMap<String, StockOrder> = HashMap::new();
+        for r in rows {
+            let tech: Option<String> = r.try_get("technician_id")?;
+            if filter
+                .technician()
+                .is_some_and(|t| tech.as_deref() != Some(t))
+                || !filter.takes_place(
+                    &r.try_get::<String, _>("city")?,
+                    &r.try_get::<String, _>("uf")?,
+                )
+            {
+                continue;
+            }
+            let id: String = r.try_get("id")?;
+            let number: i64 = r.try_get("number")?;
+            let o = match out.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(StockOrder {
+                    number: u32::try_from(number).unwrap_or_default(),
+                    installation: r.try_get::<String, _>("kind")? == "installation",
+                    done: r.try_get::<String, _>("status")? == "done",
+                    customer_name: r.try_get("customer_name")?,
+                    technician_name: r.try_get("technician_name")?,
+                    scheduled_date: r.try_get("scheduled_date")?,
+                    used: Vec::new(),
+                }),
+            };
+            if let Some(item) = r.try_get::<Option<String>, _>("item_id")? {
+                o.used.push((item, r.try_get("quantity")?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Losses and defective units recorded in the period (from the technician's van when one
+    /// is chosen), with their item, the latest first.
+    async fn stock_losses(
+        &self,
+        filter: &IndicatorFilter,
+        period: Period,
+        item: Option<&str>,
+    ) -> Result<Vec<(StockLoss, String)>, StoreError> {
+        let (start, end) = self.instants(period).await?;
+        let van = filter
+            .technician()
+            .and_then(|t| uuid::Uuid::parse_str(t).ok())
+            .map(|t| van_id(t).to_string());
+        let rows = sqlx::query(
+            "SELECT m.at, m.to_place, m.quantity, m.serial, m.item_id, m.reason, p.name AS from_name
+             FROM stock_movements m JOIN stock_places p ON p.id = m.from_place
+             WHERE m.to_place IN (?, ?) AND m.at >= ? AND m.at < ?
+               AND (? IS NULL OR m.from_place = ?) AND (? IS NULL OR m.item_id = ?)
+             ORDER BY m.at DESC, m.seq DESC LIMIT ?",
+        )
+        .bind(fixed_place_id(PlaceKind::Loss).to_string())
+        .bind(fixed_place_id(PlaceKind::Defective).to_string())
+        .bind(&start)
+        .bind(&end)
+        .bind(&van)
+        .bind(&van)
+        .bind(item)
+        .bind(item)
+        .bind(if item.is_some() { DETAIL_ROWS } else { i64::MAX })
+        .fetch_all(self.pool())
+        .await?;
+        let lost_place = fixed_place_id(PlaceKind::Loss).to_string();
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    StockLoss {
+                        at: r.try_get("at")?,
+                        lost: r.try_get::<String, _>("to_place")? == lost_place,
+                        quantity: r.try_get("quantity")?,
+                        serial: r.try_get("serial")?,
+                        from_place: r.try_get("from_name")?,
+                        reason: r.try_get("reason")?,
+                    },
+                    r.try_get("item_id")?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// A visit and the equipment it used.
+struct StockOrder {
+    number: u32,
+    installation: bool,
+    done: bool,
+    customer_name: String,
+    technician_name: Option<String>,
+    scheduled_date: Option<String>,
+    used: Vec<(String, i64)>,
+}
+
+impl StockIndicators {
+    /// The figures as CSV (`;`-separated, decimal comma in Portuguese).
+    pub fn to_csv(&self, lang: Lang) -> String {
+        let mut out = String::from(match lang {
+            Lang::PtBr => {
+                "código;item;unidade;usado em instalações;instalações concluídas;por instalação;usado em outras visitas;perdido;defeituoso\n"
+            }
+            Lang::En => {
+                "code;item;unit;used in installations;installations done;per installation;used at other visits;lost;defective\n"
+            }
+        });
+        for i in &self.items {
+            let per = csv_decimal(i.per_installation, lang);
+            out.push_str(&format!(
+                "{};{};{};{};{};{per};{};{};{}\n",
+                csv_field(&i.sku),
+                csv_field(&i.name),
+                i.unit,
+                i.used_in_installations,
+                self.installations,
+                i.used_elsewhere,
+                i.lost,
+                i.defective,
+            ));
+        }
+        out
+    }
+}

@@ -41,15 +41,17 @@ pub(crate) async fn receivable_set(
     b: &ReceivableSet,
     at: &str,
 ) -> Result<(), StoreError> {
-    // The months it was and is due in read again.
-    sqlx::query(
-        "DELETE FROM default_rate_months WHERE month = substr(?1, 1, 7)
-            OR month = (SELECT substr(due_on, 1, 7) FROM receivables WHERE id = ?2)",
-    )
-    .bind(&b.due_on)
-    .bind(b.id.to_string())
-    .execute(&mut *c)
-    .await?;
+    // The months it was and is due in read again (their figures and their late customers).
+    for table in ["default_rate_months", "late_months", "late_months_kept"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE month = substr(?1, 1, 7)
+                OR month = (SELECT substr(due_on, 1, 7) FROM receivables WHERE id = ?2)"
+        ))
+        .bind(&b.due_on)
+        .bind(b.id.to_string())
+        .execute(&mut *c)
+        .await?;
+    }
     sqlx::query(
         "INSERT INTO receivables (id, external_id, customer_id, contract, issued_on, due_on, amount_cents, status, paid_on, paid_cents, updated_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?3)
@@ -713,6 +715,54 @@ pub struct FollowUp {
 pub const NEW_BY_FIRST_RECEIVABLE_MONTHS: u32 = 6;
 
 impl Store {
+    /// The late customers of `month` (ended) kept, computed by `late` over the month's
+    /// bounds and day when they are not yet; returns how many and how much in all.
+    async fn keep_late_month(
+        &self,
+        month: &str,
+        late: &str,
+        (first, last, on): (&str, &str, NaiveDate),
+    ) -> Result<(i64, i64), StoreError> {
+        if let Some(kept) = sqlx::query_as::<_, (i64, i64)>(
+            "SELECT customers, owed_cents FROM late_months_kept WHERE month = ?",
+        )
+        .bind(month)
+        .fetch_optional(self.pool())
+        .await?
+        {
+            return Ok(kept);
+        }
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM late_months WHERE month = ?")
+            .bind(month)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&format!(
+            "INSERT INTO late_months (month, customer_id, overdue, owed_cents, oldest_due)
+             SELECT ?4, customer_id, overdue, owed, oldest FROM ({late})"
+        ))
+        .bind(first)
+        .bind(last)
+        .bind(on.to_string())
+        .bind(month)
+        .execute(&mut *tx)
+        .await?;
+        let kept: (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COALESCE(SUM(owed_cents), 0) FROM late_months WHERE month = ?",
+        )
+        .bind(month)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("INSERT OR REPLACE INTO late_months_kept (month, customers, owed_cents) VALUES (?, ?, ?)")
+            .bind(month)
+            .bind(kept.0)
+            .bind(kept.1)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(kept)
+    }
+
     /// Customers with a receivable overdue on `today` (or, for `query.month`, at that month's
     /// end), the most owed first, with the non-payment `steps` their oldest debt reached: the
     /// first [`LATE_SHOWN`], and how many there are in all.
@@ -760,23 +810,65 @@ impl Store {
         } else {
             LATE_SHOWN as i64
         };
-        let sql = format!(
-            "WITH od AS ({overdue_rows}),
-                  late AS (SELECT r.customer_id AS customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest
-                           FROM od r GROUP BY r.customer_id),
-                  top AS (SELECT late.*, COUNT(*) OVER () AS total, SUM(late.owed) OVER () AS all_owed
-                          FROM late ORDER BY late.owed DESC, late.oldest, late.customer_id LIMIT ?4)
-             SELECT top.*, k.name, k.phone1, k.phone2, k.email, k.city
-             FROM top JOIN customers k ON k.id = top.customer_id
-             ORDER BY top.owed DESC, top.oldest, top.customer_id"
+        let late = format!(
+            "WITH od AS ({overdue_rows})
+             SELECT r.customer_id AS customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest
+             FROM od r GROUP BY r.customer_id"
         );
-        let rows = sqlx::query(&sql)
-            .bind(first)
-            .bind(last)
-            .bind(on.to_string())
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?;
+        // A month that has ended reads the same until a receivable of it changes: its late
+        // customers are kept, and its page is the first rows of their index.
+        let kept_month = query
+            .month
+            .as_deref()
+            .filter(|m| needle.is_none() && *m < today.format("%Y-%m").to_string().as_str());
+        let kept = match kept_month {
+            // Derived data, like a search index: when it cannot be kept (the database busy
+            // writing), the month is read from its receivables.
+            Some(month) => match self
+                .keep_late_month(month, &late, (&first, &last, on))
+                .await
+            {
+                Ok(totals) => Some((month, totals)),
+                Err(e) => {
+                    tracing::warn!(error = %e, month, "could not keep a month's late customers");
+                    None
+                }
+            },
+            None => None,
+        };
+        let rows = match kept {
+            Some((month, (total, all_owed))) => {
+                sqlx::query(
+                    "SELECT l.customer_id, l.overdue, l.owed_cents AS owed, l.oldest_due AS oldest,
+                            ?2 AS total, ?3 AS all_owed, k.name, k.phone1, k.phone2, k.email, k.city
+                     FROM late_months l JOIN customers k ON k.id = l.customer_id
+                     WHERE l.month = ?1 ORDER BY l.owed_cents DESC, l.oldest_due, l.customer_id LIMIT ?4",
+                )
+                .bind(month)
+                .bind(total)
+                .bind(all_owed)
+                .bind(limit)
+                .fetch_all(self.pool())
+                .await?
+            }
+            None => {
+                let sql = format!(
+                    "WITH late AS ({late}),
+                          top AS (SELECT late.*, COUNT(*) OVER () AS total, SUM(late.owed) OVER () AS all_owed
+                                  FROM late ORDER BY late.owed DESC, late.oldest, late.customer_id LIMIT ?4)
+                     SELECT top.*, k.name, k.phone1, k.phone2, k.email, k.city
+                     FROM top JOIN customers k ON k.id = top.customer_id
+                     ORDER BY top.owed DESC, top.oldest, top.customer_id"
+                );
+                sqlx::query(&sql)
+                    .bind(&first)
+                    .bind(&last)
+                    .bind(on.to_string())
+                    .bind(limit)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+        };
         let mut page = LatePage {
             rows: Vec::new(),
             total: 0,

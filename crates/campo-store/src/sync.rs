@@ -518,7 +518,9 @@ impl Run {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 42] = [
+pub const REPLICATED_TABLES: [&str; 44] = [
+    "late_months",
+    "late_months_kept",
     "default_rate_months",
     "non_payment_steps",
     "collection_contacts",

@@ -252,6 +252,24 @@ async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_the
         months[i]
     );
     assert_eq!(again[i].late_cents, rates[i].late_cents - d.amount_cents);
+    // The month's late customers were kept when read above: read again, they follow.
+    let page = store
+        .late_customers(
+            &LateQuery {
+                month: Some(months[i].clone()),
+                text: None,
+            },
+            today,
+            &DEFAULT_STEPS,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (page.total, page.owed_cents),
+        (again[i].customers_late, again[i].late_cents),
+        "month {}",
+        months[i]
+    );
     assert_eq!(
         again[i + 1..],
         rates[i + 1..],

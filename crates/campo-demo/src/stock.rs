@@ -97,8 +97,15 @@ pub(crate) async fn demo_stock(
         ("STB-IPTV4K", stb, "STBX", 60 + installed.len()),
     ] {
         let mut list = Vec::with_capacity(count);
+        let mut taken = std::collections::HashSet::with_capacity(count);
         for _ in 0..count {
-            let serial = format!("{prefix}{:08X}", rng.random::<u32>());
+            // Drawn again on the rare repeat (a large demo's thousands of set-top boxes).
+            let serial = loop {
+                let serial = format!("{prefix}{:08X}", rng.random::<u32>());
+                if taken.insert(serial.clone()) {
+                    break serial;
+                }
+            };
             let mac = format!("{:012X}", rng.random::<u64>() & 0xFFFF_FFFF_FFFF);
             rows.push(campo_domain::stock::DeliveryRow {
                 line: u32::try_from(rows.len() + 2).unwrap_or(u32::MAX),

@@ -280,6 +280,13 @@ async fn write(
         .import(&result.records, &place, Utc::now(), &progress)
         .await?;
     w.commit().await?;
+    if matches!(result.records, campo_import::Records::Receivables(_)) {
+        // The chart's months are read again once, here, as the import ends (with its
+        // progress on screen), not when finance first opens the chart.
+        let today = store.today().await?;
+        let months = campo_store::finance::months_until(today, crate::finance::MONTHS_SHOWN);
+        store.default_rates(&months, today).await?;
+    }
     Ok(summary)
 }
 

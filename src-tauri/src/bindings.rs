@@ -155,6 +155,7 @@ pub fn render() -> String {
     export::<PlanRequest>(&mut out);
     export::<RouteCandidate>(&mut out);
     export::<campo_store::indicators::IndicatorFilter>(&mut out);
+    export::<campo_store::sales::FunnelStep>(&mut out);
     export::<campo_store::indicators::field::FieldIndicators>(&mut out);
     export::<campo_store::indicators::field::FieldRow>(&mut out);
     export::<campo_store::indicators::field::FieldFigure>(&mut out);

@@ -114,6 +114,7 @@ commands! {
     calls::step_call(id: String, step: CallStep, note: Option<String>) -> CallView;
     sales::sales_funnel(from: String, to: String) -> SalesFunnel;
     sales::export_sales_funnel_csv(from: String, to: String) -> String;
+    sales::funnel_sales(from: String, to: String, step: FunnelStep) -> SalePage;
     sales::reject_sale(id: String, reason: Option<RejectReason>, note: Option<String>, protocol: Option<String>) -> SaleView;
 
     indicators::indicator_choices() -> IndicatorChoices;

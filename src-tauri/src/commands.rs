@@ -55,7 +55,9 @@ use campo_store::indicators::stock::{StockIndicators, StockItemDetail};
 use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};
 use campo_store::routes::TechnicianSkills;
-use campo_store::sales::{CpfCheck, DraftRow, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel};
+use campo_store::sales::{
+    CpfCheck, DraftRow, FunnelStep, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel,
+};
 use campo_store::stock_query::{
     DiscrepancyView, OrderEquipment, PlaceStock, PlanEquipmentView, SerialView, StockOverview,
 };

@@ -169,6 +169,20 @@ pub async fn sales_funnel(
         .await?)
 }
 
+/// The sales behind one step of the funnel, the latest sent first.
+pub async fn funnel_sales(
+    ctx: &Context,
+    from: String,
+    to: String,
+    step: campo_store::sales::FunnelStep,
+) -> Result<campo_store::sales::SalePage, AppError> {
+    Ok(ctx
+        .store()
+        .await?
+        .funnel_sales(&from, &to, step, ctx.lang())
+        .await?)
+}
+
 /// The indicators as a CSV file in the exports folder; returns its path.
 pub async fn export_sales_funnel_csv(
     ctx: &Context,

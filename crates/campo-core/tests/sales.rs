@@ -262,6 +262,27 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
         csv.contains("motivo;Dados não conferem com o documento;1"),
         "{csv}"
     );
+    // Each step opens to the sales behind it: the approved one (with its installation), no
+    // sale waiting.
+    let (from, to) = (
+        (today - chrono::Days::new(1)).to_string(),
+        (today + chrono::Days::new(1)).to_string(),
+    );
+    let behind = |step| campo_core::sales::funnel_sales(&office, from.clone(), to.clone(), step);
+    let approved = behind(campo_store::sales::FunnelStep::Approved)
+        .await
+        .unwrap();
+    assert_eq!(approved.total, 1);
+    assert_eq!(approved.rows[0].id, view.row.id);
+    assert_eq!(approved.rows[0].order_id.as_deref(), Some(order.as_str()));
+    let rejected = behind(campo_store::sales::FunnelStep::Rejected)
+        .await
+        .unwrap();
+    assert_eq!(rejected.rows[0].seller_name, "Sofia Castro");
+    let waiting = behind(campo_store::sales::FunnelStep::Waiting)
+        .await
+        .unwrap();
+    assert_eq!((waiting.total, waiting.rows.len()), (0, 0));
     // Another seller's device never sees it; the CPF now finds the customer at the office.
     let known = check_sale_cpf(&office, "52998224725".into()).await.unwrap();
     let customer = known.customer.unwrap();

@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use campo_domain::Lang;
 use campo_domain::sale::RejectReason;
-use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
-use serde::Serialize;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
 
-use crate::agenda::day_arg;
-use crate::indicators::MAX_REPORT_DAYS;
+use super::read::SalePage;
+use crate::indicators::IndicatorFilter;
 use crate::{Store, StoreError};
 
 /// One line of the funnel: in all, a seller, or a week.
@@ -95,6 +95,52 @@ fn parse(at: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+/// A step of the funnel, to open the sales behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum FunnelStep {
+    /// Every sale sent in the period.
+    Entered,
+    /// Approved.
+    Approved,
+    /// Installed.
+    Installed,
+    /// Installed and, with an SVA, activated.
+    Activated,
+    /// Waiting for the back office now.
+    Waiting,
+    /// Rejected at least once.
+    Rejected,
+}
+
+/// What the funnel knows of one sale.
+struct SaleFact {
+    id: String,
+    seller: String,
+    week: NaiveDate,
+    status: String,
+    installed: bool,
+    activated: bool,
+    hours: Vec<f64>,
+    rejections: i64,
+}
+
+impl SaleFact {
+    fn at(&self, step: FunnelStep) -> bool {
+        match step {
+            FunnelStep::Entered => true,
+            FunnelStep::Approved => self.status == "approved",
+            FunnelStep::Installed => self.installed,
+            FunnelStep::Activated => self.activated,
+            FunnelStep::Waiting => self.status == "in_analysis",
+            FunnelStep::Rejected => self.rejections > 0,
+        }
+    }
+}
+
+/// At most this many sales behind a step are listed (the page says how many in all).
+pub const FUNNEL_SALES_SHOWN: usize = 500;
+
 impl Store {
     /// The funnel of the sales first sent from `from` to `to` (days where the provider is).
     pub async fn sales_funnel(
@@ -103,24 +149,83 @@ impl Store {
         to: &str,
         lang: Lang,
     ) -> Result<SalesFunnel, StoreError> {
-        let from = day_arg(from, campo_domain::Field::PeriodStart)?;
-        let to = day_arg(to, campo_domain::Field::PeriodEnd)?;
-        if to < from || (to - from).num_days() >= MAX_REPORT_DAYS {
-            return Err(StoreError::Report(match lang {
-                Lang::PtBr => {
-                    "O período precisa terminar depois de começar e ter até um ano".into()
-                }
-                Lang::En => "The period must end after it starts and span at most a year".into(),
-            }));
+        let period = IndicatorFilter::period(from, to).checked(lang)?;
+        let (facts, reasons) = self.funnel_facts(period).await?;
+        let mut total = Tally::default();
+        let mut sellers: BTreeMap<String, Tally> = BTreeMap::new();
+        let mut weeks: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+        for f in &facts {
+            for t in [
+                &mut total,
+                sellers.entry(f.seller.clone()).or_default(),
+                weeks.entry(f.week).or_default(),
+            ] {
+                t.row.entered += 1;
+                t.row.approved += i64::from(f.at(FunnelStep::Approved));
+                t.row.waiting += i64::from(f.at(FunnelStep::Waiting));
+                t.row.installed += i64::from(f.installed);
+                t.row.activated += i64::from(f.activated);
+                t.row.rejections += f.rejections;
+                t.hours.extend(&f.hours);
+            }
         }
+        let mut by_seller: Vec<FunnelRow> =
+            sellers.into_iter().map(|(name, t)| t.done(name)).collect();
+        by_seller.sort_by(|a, b| b.entered.cmp(&a.entered).then(a.label.cmp(&b.label)));
+        Ok(SalesFunnel {
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+            total: total.done(String::new()),
+            by_seller,
+            by_week: weeks
+                .into_iter()
+                .map(|(week, t)| t.done(week.to_string()))
+                .collect(),
+            reasons,
+        })
+    }
+
+    /// The sales behind `step` of the funnel from `from` to `to`, the latest sent first.
+    pub async fn funnel_sales(
+        &self,
+        from: &str,
+        to: &str,
+        step: FunnelStep,
+        lang: Lang,
+    ) -> Result<SalePage, StoreError> {
+        let period = IndicatorFilter::period(from, to).checked(lang)?;
+        let (facts, _) = self.funnel_facts(period).await?;
+        let ids: Vec<&str> = facts
+            .iter()
+            .filter(|f| f.at(step))
+            .map(|f| f.id.as_str())
+            .collect();
+        let sql = format!(
+            "{} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.first_sent_at DESC, s.id LIMIT ?",
+            super::read::ROW
+        );
+        let rows = sqlx::query(&sql)
+            .bind(serde_json::to_string(&ids)?)
+            .bind(FUNNEL_SALES_SHOWN as i64)
+            .fetch_all(self.pool())
+            .await?;
+        Ok(SalePage {
+            rows: rows
+                .iter()
+                .map(super::read::row_of)
+                .collect::<Result<_, _>>()?,
+            total: i64::try_from(ids.len()).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// Every sale first sent in the period, with how far it went, its waits in analysis and
+    /// its rejections; and the rejections' reasons, most frequent first.
+    async fn funnel_facts(
+        &self,
+        period: crate::indicators::Period,
+    ) -> Result<(Vec<SaleFact>, Vec<ReasonCount>), StoreError> {
         let zone = self.place().await?.zone();
-        let start = |d: NaiveDate| {
-            zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-                .earliest()
-                .map(|t| crate::write::timestamp(t.with_timezone(&Utc)))
-                .unwrap_or_default()
-        };
-        let (lo, hi) = (start(from), start(to + chrono::Days::new(1)));
+        let (lo, hi) = self.instants(period).await?;
         let sales = sqlx::query(
             "SELECT s.id, s.seller_name, s.status, s.first_sent_at,
                     COALESCE(o.status = 'done', 0) AS installed,
@@ -170,55 +275,34 @@ impl Store {
                 _ => {}
             }
         }
-        let mut total = Tally::default();
-        let mut sellers: BTreeMap<String, Tally> = BTreeMap::new();
-        let mut weeks: BTreeMap<NaiveDate, Tally> = BTreeMap::new();
+        let mut facts = Vec::with_capacity(sales.len());
         for s in &sales {
             let id: String = s.try_get("id")?;
-            let status: String = s.try_get("status")?;
             let installed: bool = s.try_get("installed")?;
             let activated = installed
                 && (!s.try_get::<bool, _>("has_sva")?
                     || s.try_get::<bool, _>("activation_passed")?);
             let day = parse(&s.try_get::<String, _>("first_sent_at")?)
                 .map(|t| t.with_timezone(&zone).date_naive())
-                .unwrap_or(from);
-            let week = day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday()));
+                .unwrap_or(period.from);
             let (hours, rejections) = waits.remove(&id).unwrap_or_default();
-            let seller: String = s.try_get("seller_name")?;
-            for t in [
-                &mut total,
-                sellers.entry(seller).or_default(),
-                weeks.entry(week).or_default(),
-            ] {
-                t.row.entered += 1;
-                t.row.approved += i64::from(status == "approved");
-                t.row.waiting += i64::from(status == "in_analysis");
-                t.row.installed += i64::from(installed);
-                t.row.activated += i64::from(activated);
-                t.row.rejections += rejections;
-                t.hours.extend(&hours);
-            }
+            facts.push(SaleFact {
+                id,
+                seller: s.try_get("seller_name")?,
+                week: day - chrono::Days::new(u64::from(day.weekday().num_days_from_monday())),
+                status: s.try_get("status")?,
+                installed,
+                activated,
+                hours,
+                rejections,
+            });
         }
-        let mut by_seller: Vec<FunnelRow> =
-            sellers.into_iter().map(|(name, t)| t.done(name)).collect();
-        by_seller.sort_by(|a, b| b.entered.cmp(&a.entered).then(a.label.cmp(&b.label)));
         let mut reasons: Vec<ReasonCount> = reasons
             .into_values()
             .map(|(reason, count)| ReasonCount { reason, count })
             .collect();
         reasons.sort_by_key(|r| std::cmp::Reverse(r.count));
-        Ok(SalesFunnel {
-            from: from.to_string(),
-            to: to.to_string(),
-            total: total.done(String::new()),
-            by_seller,
-            by_week: weeks
-                .into_iter()
-                .map(|(week, t)| t.done(week.to_string()))
-                .collect(),
-            reasons,
-        })
+        Ok((facts, reasons))
     }
 }
 

@@ -50,11 +50,11 @@ pub struct SaleRow {
     pub order_id: Option<String>,
 }
 
-const ROW: &str = "SELECT s.id, s.name, s.city, s.uf, s.operator, COALESCE(p.name, '') AS plan_name, s.seller_name, s.status, s.round,
+pub(super) const ROW: &str = "SELECT s.id, s.name, s.city, s.uf, s.operator, COALESCE(p.name, '') AS plan_name, s.seller_name, s.status, s.round,
         s.first_sent_at, s.sent_at, s.decided_at, s.reason, s.note, s.protocol, s.order_id
  FROM sales s LEFT JOIN plans p ON p.id = s.plan_id";
 
-fn row_of(r: &sqlx::sqlite::SqliteRow) -> Result<SaleRow, StoreError> {
+pub(super) fn row_of(r: &sqlx::sqlite::SqliteRow) -> Result<SaleRow, StoreError> {
     let status: String = r.try_get("status")?;
     let reason: Option<String> = r.try_get("reason")?;
     Ok(SaleRow {

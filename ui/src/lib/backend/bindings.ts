@@ -1666,6 +1666,7 @@ municipality: number | null,
  * Only this technician's orders.
  */
 technicianId: string | null, };
+export type FunnelStep = "entered" | "approved" | "installed" | "activated" | "waiting" | "rejected";
 export type FieldIndicators = { 
 /**
  * First day, `YYYY-MM-DD`.

@@ -277,6 +277,14 @@ export const funnelPt = {
   weekOf: (day: string) => `semana de ${day}`,
   hours: (h: number) => (h < 24 ? `${h.toFixed(1).replace(".", ",")} h` : `${(h / 24).toFixed(1).replace(".", ",")} dias`),
   noData: "sem decisões ainda",
+  behind: (step: string) => `Vendas · ${step}`,
+  rejected: "Reprovadas alguma vez",
+  shown: (shown: number, total: number) => (shown < total ? `${shown} de ${total} mostradas` : `${total} no total`),
+  customer: "Cliente",
+  sentOn: "Enviada em",
+  state: "Situação",
+  order: "Instalação",
+  openHint: "Cada número abre as vendas por trás dele.",
 };
 
 export type FunnelMessages = typeof funnelPt;
@@ -309,6 +317,14 @@ export const funnelEn: FunnelMessages = {
   weekOf: (day: string) => `week of ${day}`,
   hours: (h: number) => (h < 24 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`),
   noData: "no decisions yet",
+  behind: (step: string) => `Sales · ${step}`,
+  rejected: "Rejected at least once",
+  shown: (shown: number, total: number) => (shown < total ? `${shown} of ${total} shown` : `${total} in all`),
+  customer: "Customer",
+  sentOn: "Sent on",
+  state: "State",
+  order: "Installation",
+  openHint: "Each figure opens the sales behind it.",
 };
 
 export const plansPt = {

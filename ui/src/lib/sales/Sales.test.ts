@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
@@ -19,6 +19,7 @@ vi.mock("$lib/backend", () => ({
     rejectSale: vi.fn(),
     salesFunnel: vi.fn(),
     exportSalesFunnelCsv: vi.fn(),
+    funnelSales: vi.fn(),
   },
 }));
 
@@ -239,5 +240,41 @@ describe("the sale step's indicators", () => {
     expect(screen.getByTestId("funnel-hours")).toHaveTextContent("5,5 h em média na análise");
     expect(screen.getByTestId("funnel-reasons")).toHaveTextContent("CPF com restrição");
     expect(screen.getByTestId("funnel-table")).toHaveTextContent("Sofia Castro");
+
+    // A step opens to the sales behind it; an approved one to its installation.
+    vi.mocked(backend.funnelSales).mockResolvedValue({
+      total: 7,
+      rows: [
+        {
+          id: "sale-9",
+          name: "Maria das Graças Silva",
+          city: "Recife",
+          uf: "PE",
+          operator: "Claro",
+          planName: "Fibra 300",
+          sellerName: "Sofia Castro",
+          status: "approved",
+          round: 2,
+          firstSentAt: "2026-11-20T13:00:00Z",
+          sentAt: "2026-11-21T13:00:00Z",
+          decidedAt: "2026-11-21T15:00:00Z",
+          reason: null,
+          note: null,
+          protocol: "CL-123",
+          orderId: "order-9",
+        },
+      ],
+    });
+    const onopenorder = vi.fn();
+    cleanup();
+    render(AnalysisPage, { onopenorder });
+    await fireEvent.click(await screen.findByTestId("tab-indicators"));
+    await fireEvent.click(await screen.findByTestId("funnel-open-approved"));
+    expect(backend.funnelSales).toHaveBeenCalledWith(expect.stringMatching(/^\d{4}-/), expect.stringMatching(/^\d{4}-/), "approved");
+    const sale = await screen.findByTestId("funnel-sale");
+    expect(sale).toHaveTextContent("Maria das Graças Silva");
+    expect(screen.getByTestId("funnel-sales-count")).toHaveTextContent("1 de 7 mostradas");
+    await fireEvent.click(within(sale).getByRole("button"));
+    expect(onopenorder).toHaveBeenCalledWith("order-9");
   });
 });

@@ -26,6 +26,7 @@ const AREAS = [
   ["stock", '[data-testid="stock-page"], main'],
   ["activation", '[data-testid="activation-page"]'],
   ["finance", '[data-testid="finance-chart"]'],
+  ["indicators", '[data-testid="field-indicators"] [data-testid^="field-card-"]'],
   ["sync", '[data-testid="sync-page"], main'],
   ["admin", '[data-testid="sla-rule"]'],
 ];

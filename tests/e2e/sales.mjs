@@ -177,6 +177,11 @@ const ok = await runSteps(
       await fill("sale-protocol", "OP-2026-0042");
       await click('[data-testid="approve-sale"]');
       await session.waitUntil(async () => (await text('[data-testid="analysis-notice"]')).includes("Venda aprovada"), "approved");
+      // The back office's indicators: the funnel's rejections open to this sale.
+      await click('[data-testid="nav-indicators"]');
+      await click('[data-testid="funnel-open-rejected"]');
+      await session.waitUntil(async () => (await text('[data-testid="funnel-sale"]')).includes("Sofia Castro"), "the rejected sale behind the figure");
+      await session.screenshot(e2e.shot("sales-04b-funnel.png"));
       await syncNow();
     }],
     ["the administrator finds the installation in the agenda's queue and schedules it for the technician", async () => {

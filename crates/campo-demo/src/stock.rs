@@ -94,7 +94,8 @@ pub(crate) async fn demo_stock(
     for (sku, item_id, prefix, count) in [
         ("ONU-HG8145", onu, "HWTC", 240),
         ("RTR-AX1800", router, "TPLK", 120),
-        ("STB-IPTV4K", stb, "STBX", 60 + installed.len()),
+        // The vans' two each (spare ones too) and one per IPTV installation done.
+        ("STB-IPTV4K", stb, "STBX", 60.max(2 * technicians.len()) + installed.len()),
     ] {
         let mut list = Vec::with_capacity(count);
         let mut taken = std::collections::HashSet::with_capacity(count);

@@ -95,7 +95,12 @@ pub(crate) async fn demo_stock(
         ("ONU-HG8145", onu, "HWTC", 240),
         ("RTR-AX1800", router, "TPLK", 120),
         // The vans' two each (spare ones too) and one per IPTV installation done.
-        ("STB-IPTV4K", stb, "STBX", 60.max(2 * technicians.len()) + installed.len()),
+        (
+            "STB-IPTV4K",
+            stb,
+            "STBX",
+            60.max(2 * technicians.len()) + installed.len(),
+        ),
     ] {
         let mut list = Vec::with_capacity(count);
         let mut taken = std::collections::HashSet::with_capacity(count);

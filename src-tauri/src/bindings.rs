@@ -227,6 +227,9 @@ pub fn render() -> String {
     export::<campo_core::orders::NewOrderInput>(&mut out);
     export::<campo_domain::message::Moment>(&mut out);
     export::<campo_store::messages::CustomerMessage>(&mut out);
+    export::<campo_domain::closing::SignerRelation>(&mut out);
+    export::<campo_domain::closing::ClosingRule>(&mut out);
+    export::<campo_store::proof::OrderSignature>(&mut out);
     export::<campo_store::customers::CustomerEdit>(&mut out);
     export::<campo_store::customers::ContractView>(&mut out);
     export::<campo_store::customers::CustomerOrder>(&mut out);

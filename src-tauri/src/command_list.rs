@@ -20,6 +20,10 @@ commands! {
     orders::edit_customer(id: String, edit: CustomerEdit) -> CustomerPage;
     orders::unlocated_customers() -> UnlocatedList;
     orders::message_sent(id: String, moment: Moment, key: String) -> Option<CustomerMessage>;
+    proof::order_signature(id: String) -> Option<OrderSignature>;
+    proof::sign_order(id: String, signer_name: String, relation: SignerRelation, strokes: Strokes) -> Option<OrderSignature>;
+    proof::closing_rules() -> Vec<ClosingRule>;
+    proof::set_closing_rules(rules: Vec<ClosingRule>) -> Vec<ClosingRule>;
 
     sync::sync_status() -> SyncView;
     sync::sync_now() -> SyncView;

@@ -29,6 +29,7 @@ use campo_domain::OrderStatus;
 use campo_domain::activation::TemplateItem;
 use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::{EditableLayer, WeekHours};
+use campo_domain::closing::{ClosingRule, SignerRelation, Strokes};
 use campo_domain::finance::StepAfter;
 use campo_domain::message::Moment;
 use campo_domain::provider::ProviderProfile;
@@ -54,6 +55,7 @@ use campo_store::indicators::field::{FieldFigure, FieldGrouping, FieldIndicators
 use campo_store::indicators::stock::{StockIndicators, StockItemDetail};
 use campo_store::messages::CustomerMessage;
 use campo_store::plans::{CataloguePlan, PlanInput};
+use campo_store::proof::OrderSignature;
 use campo_store::routes::TechnicianSkills;
 use campo_store::sales::{
     CpfCheck, DraftRow, FunnelStep, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel,

@@ -6,7 +6,8 @@
 // and resumed (how far a pause moves the deadline is checked by the store's tests, since it
 // depends on the business hours the pause spans); a technician recorded as away gets striped
 // cells that take no order; the deadline rule editor refuses an impossible rule by name and
-// saves a possible one.
+// saves a possible one; where the provider requires the customer's signature, finishing a visit
+// opens the signature pad and the visit closes once the customer signed.
 //   usage: xvfb-run -a node tests/e2e/agenda.mjs /abs/path/to/target/debug/campo
 import { Session, harness, runSteps } from "./webdriver.mjs";
 
@@ -18,6 +19,29 @@ const textOf = (css) => js(`const e = document.querySelector(arguments[0]); retu
 async function click(css) {
   const [el] = await session.waitFor(css);
   await el.click();
+}
+
+/** The first installation in progress in the order list: its id and its technician's name
+ *  (the list's filters of an earlier step are cleared first). */
+async function inProgressInstallation() {
+  await click('[data-testid="nav-orders"]');
+  await session.waitFor('[data-testid="order-list"]');
+  await js(`const b = document.querySelector('[data-testid="filter-clear"]'); if (!b.disabled) b.click();`);
+  await click('[data-testid="filter-status-in_progress"]');
+  await js(`const s = document.querySelector('[data-testid="filter-kind"]'); s.value = "installation"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
+  await session.waitUntil(async () => {
+    const rows = await js(`return [...document.querySelectorAll('[data-testid="order-row"][data-order-id]')].map((r) => r.textContent);`);
+    return rows.length > 0 && rows.every((r) => r.includes("Em execução") && r.includes("Instalação"));
+  }, "installations in progress listed");
+  return js(`const r = document.querySelector('[data-testid="order-row"][data-order-id]'); return [r.dataset.orderId, r.querySelector('[data-testid="technician-name"]').textContent.trim()];`);
+}
+
+/** Meu dia of the technician named `tech`, today. */
+async function myDayOf(tech) {
+  await click('[data-testid="nav-myDay"]');
+  await session.waitFor('[data-testid="my-day-technician"]');
+  await js(`const s = document.querySelector('[data-testid="my-day-technician"]'); const o = [...s.options].find((o) => o.textContent.trim() === arguments[0]); s.value = o.value; s.dispatchEvent(new Event("change", { bubbles: true }));`, tech);
+  await session.typeDate('[data-testid="my-day-date"]', TODAY_ISO);
 }
 
 let first = "";
@@ -230,17 +254,7 @@ const ok = await runSteps(
     }],
     ["a visit whose kit is incomplete offers the equipment recorder and finishes only with a reason", async () => {
       // An installation in progress today, with nothing recorded yet.
-      await click('[data-testid="nav-orders"]');
-      await session.waitFor('[data-testid="order-list"]');
-      // The list keeps the filters of an earlier step.
-      await js(`const b = document.querySelector('[data-testid="filter-clear"]'); if (!b.disabled) b.click();`);
-      await click('[data-testid="filter-status-in_progress"]');
-      await js(`const s = document.querySelector('[data-testid="filter-kind"]'); s.value = "installation"; s.dispatchEvent(new Event("change", { bubbles: true }));`);
-      await session.waitUntil(async () => {
-        const rows = await js(`return [...document.querySelectorAll('[data-testid="order-row"][data-order-id]')].map((r) => r.textContent);`);
-        return rows.length > 0 && rows.every((r) => r.includes("Em execução") && r.includes("Instalação"));
-      }, "installations in progress listed");
-      const [id, tech] = await js(`const r = document.querySelector('[data-testid="order-row"][data-order-id]'); return [r.dataset.orderId, r.querySelector('[data-testid="technician-name"]').textContent.trim()];`);
+      const [id, tech] = await inProgressInstallation();
       // On the order's page, "Concluir" is refused for the missing kit, and the dialog offers
       // both ways out: a reason, or recording the equipment.
       await click(`[data-testid="order-row"][data-order-id="${id}"]`);
@@ -253,10 +267,7 @@ const ok = await runSteps(
       await session.waitUntil(async () => !(await js(`return !!document.querySelector('[data-testid="reason-dialog"]');`)), "the dialog closed");
       await session.waitFor('[data-testid="order-equipment"] [data-testid="use-scan-input"]');
       // Meu dia of that technician: recording the kit is the main action, not "Concluir".
-      await click('[data-testid="nav-myDay"]');
-      await session.waitFor('[data-testid="my-day-technician"]');
-      await js(`const s = document.querySelector('[data-testid="my-day-technician"]'); const o = [...s.options].find((o) => o.textContent.trim() === arguments[0]); s.value = o.value; s.dispatchEvent(new Event("change", { bubbles: true }));`, tech);
-      await session.typeDate('[data-testid="my-day-date"]', TODAY_ISO);
+      await myDayOf(tech);
       const visit = `[data-testid="visit"][data-order-id="${id}"]`;
       await session.waitFor(`${visit} [data-testid="visit-kit-missing"]`);
       if (await js(`return !!document.querySelector(arguments[0]);`, `${visit} [data-testid="visit-next"]`)) throw new Error("Concluir offered with the kit incomplete");
@@ -271,6 +282,42 @@ const ok = await runSteps(
       await reason.type("Van sem ONU hoje; técnico volta amanhã com o equipamento");
       await click('[data-testid="reason-confirm"]');
       await session.waitUntil(async () => (await textOf(visit)).includes("Concluída"), "the visit done with the reason");
+    }],
+    ["where the provider requires the customer's signature, the pad opens and the visit closes once they sign", async () => {
+      await click('[data-testid="nav-admin"]');
+      const [box] = await session.waitFor('[data-testid="closing-signature-installation"]');
+      if (!(await js(`return document.querySelector('[data-testid="closing-signature-installation"]').checked;`))) await box.click();
+      await click('[data-testid="closing-save"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="closing-notice"]')) !== "", "the closing rules saved");
+      // Another installation in progress today.
+      const [id, tech] = await inProgressInstallation();
+      await myDayOf(tech);
+      const visit = `[data-testid="visit"][data-order-id="${id}"]`;
+      // Told before leaving: the signature is missing.
+      await session.waitFor(`${visit} [data-testid="visit-signature-missing"]`);
+      const finish = (await js(`return !!document.querySelector(arguments[0]);`, `${visit} [data-testid="visit-next"]`)) ? "visit-next" : "visit-finish-without";
+      await click(`${visit} [data-testid="${finish}"]`);
+      if (finish === "visit-finish-without") {
+        const [reason] = await session.waitFor('[data-testid="reason-input"]');
+        await reason.type("Cliente ficou com a ONU da instalação anterior");
+        await click('[data-testid="reason-confirm"]');
+      }
+      const [canvas] = await session.waitFor('[data-testid="signature-canvas"]');
+      const error = await textOf(`${visit} [data-testid="visit-error"]`);
+      if (!error.includes("assinatura do cliente")) throw new Error(`what the technician was told: ${error}`);
+      await session.drawPath(canvas, [[-200, 10], [-150, -20], [-100, 15], [-50, -25], [0, 20], [50, -15], [100, 10], [150, -20], [200, 5]]);
+      await session.drawPath(canvas, [[-180, 35], [180, 30]]);
+      await session.screenshot(e2e.shot("agenda-10-signature.png"));
+      await click('[data-testid="signature-save"]');
+      await session.waitUntil(async () => (await textOf(visit)).includes("Concluída"), "the visit done once signed");
+      const signed = await textOf(`${visit} [data-testid="visit-signed"]`);
+      if (!signed.includes("Titular do contrato")) throw new Error(`the visit's signature: ${signed}`);
+      // The order's page shows the signature as drawn.
+      await click(`${visit} button.link`);
+      await session.waitFor('[data-testid="signature-view"] path');
+      const paths = await js(`return document.querySelectorAll('[data-testid="signature-view"] path').length;`);
+      if (paths !== 2) throw new Error(`strokes shown: ${paths}`);
+      await session.screenshot(e2e.shot("agenda-11-order-signature.png"));
     }],
   ],
   { onFailure: e2e.onFailure(() => session) },

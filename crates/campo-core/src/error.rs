@@ -227,6 +227,10 @@ pub enum ErrorCode {
     /// Closing a visit without the equipment its plan needs: the UI offers to record the
     /// equipment or to give the reason (`params.missing` lists what is missing).
     MissingEquipment,
+    /// Closing a visit without the proof its kind requires (the customer's signature): the
+    /// UI opens the signature pad. `params.missing` lists what is missing (`signature`,
+    /// `equipment`), `params.equipment` the items of equipment, if any.
+    ProofMissing,
     /// The local database failed.
     Database,
     /// The database file is from a newer Campo.
@@ -378,10 +382,28 @@ impl CommandError {
                     .with("missing", list.clone())
                     .with("to", campo_domain::OrderStatus::Done.code());
             }
+            StoreError::Closing(incomplete) => {
+                use campo_domain::closing::Missing;
+                let mut refused = Self::new(ErrorCode::ProofMissing, err.message(lang))
+                    .with("to", campo_domain::OrderStatus::Done.code());
+                let what: Vec<&str> = incomplete
+                    .0
+                    .iter()
+                    .map(|m| match m {
+                        Missing::Equipment { items } => {
+                            refused.params.insert("equipment".into(), items.join(", "));
+                            "equipment"
+                        }
+                        Missing::Signature => "signature",
+                    })
+                    .collect();
+                return refused.with("missing", what.join(","));
+            }
             StoreError::DayOff(campo_domain::calendar::DayOffError::NotAllowed)
             | StoreError::Settings(campo_domain::agenda::SettingsError::NotAllowed)
             | StoreError::Rule(campo_domain::sla::RuleError::NotAllowed) => ErrorCode::NotAllowed,
             StoreError::Stock(_)
+            | StoreError::Signature(_)
             | StoreError::Slot(_)
             | StoreError::Pause(_)
             | StoreError::Rule(_)

@@ -12,6 +12,7 @@
 //! - [`scope`]: what a technician's device keeps (a window around today).
 //! - [`skills`]: technicians' skills and the skills each visit needs.
 //! - [`sla`]: deadlines per order kind, pauses, on track / at risk / breached.
+//! - [`closing`]: what closing a visit requires per order kind, and the customer's signature.
 //! - [`stock`]: the equipment catalogue, places, movements and what makes them acceptable.
 //! - [`finance`]: receivables, default rates, the five-month follow-up, collection contacts.
 //! - [`hlc`]: the hybrid logical clock that stamps every operation.
@@ -21,6 +22,7 @@
 pub mod activation;
 pub mod agenda;
 pub mod calendar;
+pub mod closing;
 pub mod customer;
 pub mod edit;
 pub mod finance;

@@ -169,3 +169,23 @@ pub async fn scheduled_order(
     w.commit().await.expect("commit");
     order
 }
+
+/// Everything `store` wrote, as a server would relay it to another device: in order, numbered
+/// from 1 (for tests of what another device sees, without a server).
+pub async fn relayed(store: &Store) -> Vec<campo_store::sync::RemoteOp> {
+    store
+        .all_operations()
+        .await
+        .expect("operations")
+        .into_iter()
+        .zip(1..)
+        .map(|(op, seq)| campo_store::sync::RemoteOp {
+            server_seq: seq,
+            actor_id: op.actor_id,
+            device_id: op.device_id,
+            op_id: op.op_id,
+            kind: op.kind,
+            payload: op.payload,
+        })
+        .collect()
+}

@@ -163,6 +163,10 @@ operations! {
     CollectionContacted(CollectionContacted) = "collection.contact", Device;
     /// The provider's steps against non-payment were set.
     NonPaymentStepsSet(NonPaymentStepsSet) = "finance.steps.set", Device;
+    /// The customer signed for a visit.
+    OrderSigned(OrderSigned) = "order.sign", Device;
+    /// What closing each order kind requires was set.
+    ClosingRulesSet(ClosingRulesSet) = "closing.rules.set", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -251,6 +255,10 @@ impl OpKind {
             (OpKind::CollectionContacted, En) => "Record a collection contact",
             (OpKind::NonPaymentStepsSet, PtBr) => "Alterar as etapas de inadimplência",
             (OpKind::NonPaymentStepsSet, En) => "Change the non-payment steps",
+            (OpKind::OrderSigned, PtBr) => "Registrar a assinatura do cliente",
+            (OpKind::OrderSigned, En) => "Record the customer's signature",
+            (OpKind::ClosingRulesSet, PtBr) => "Alterar o que é exigido para concluir uma visita",
+            (OpKind::ClosingRulesSet, En) => "Change what closing a visit requires",
             (
                 OpKind::OrderGranted
                 | OpKind::OrderRevoked
@@ -287,7 +295,8 @@ impl Op {
             | Op::OrderRevoked(_)
             | Op::OrderRestored(_)
             | Op::OrderResolved(_)
-            | Op::OrderMessaged(_) => "work_order",
+            | Op::OrderMessaged(_)
+            | Op::OrderSigned(_) => "work_order",
             Op::RouteSet(_) => "route",
             Op::SlaRuleSet(_) => "sla_rule",
             Op::CalendarDaySet(_) => "calendar_day",
@@ -308,6 +317,7 @@ impl Op {
             Op::ReceivableSet(_) => "receivable",
             Op::CollectionContacted(_) => "collection_contact",
             Op::NonPaymentStepsSet(_) => "non_payment_steps",
+            Op::ClosingRulesSet(_) => "closing_rules",
         }
     }
 
@@ -330,6 +340,7 @@ impl Op {
             Op::OrderRestored(b) => b.order_id,
             Op::OrderResolved(b) => b.order_id,
             Op::OrderMessaged(b) => b.order_id,
+            Op::OrderSigned(b) => b.order_id,
             Op::RouteSet(b) => b.technician_id,
             Op::SkillsSet(b) => b.technician_id,
             Op::WorkWeekSet(b) => b.technician_id,
@@ -363,6 +374,7 @@ impl Op {
             Op::CollectionContacted(b) => b.id,
             // One entity, the same id on every device.
             Op::NonPaymentStepsSet(_) => named("campo:non-payment-steps"),
+            Op::ClosingRulesSet(_) => named("campo:closing-rules"),
         }
     }
 

@@ -873,3 +873,31 @@ pub struct NonPaymentStepsSet {
     /// When (RFC 3339, UTC).
     pub at: String,
 }
+
+/// The customer (or someone for them) signed for a visit: who, their relation to the
+/// customer, the strokes drawn. An order keeps its latest signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderSigned {
+    /// The order.
+    pub order_id: Uuid,
+    /// The signer's name, as they gave it.
+    pub signer_name: String,
+    /// Their relation to the customer.
+    pub relation: campo_domain::closing::SignerRelation,
+    /// The strokes, in the signature's box.
+    pub strokes: campo_domain::closing::Strokes,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// The provider set what closing each order kind requires (the kinds it names; the others
+/// keep theirs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClosingRulesSet {
+    /// One rule per kind.
+    pub rules: Vec<campo_domain::closing::ClosingRule>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}

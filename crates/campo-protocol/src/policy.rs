@@ -278,6 +278,12 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
             StockKeeper | Seller => None,
             _ => Some(Reach::Any),
         },
+        // The technician at the door; the office may record one brought on paper's stead.
+        OpKind::OrderSigned => match role {
+            Technician => Some(Reach::Own),
+            _ => any(&[Admin, Coordinator]),
+        },
+        OpKind::ClosingRulesSet => role.configures().then_some(Reach::Any),
         OpKind::OrderPaused | OpKind::OrderResumed => match role {
             Technician => Some(Reach::Own),
             _ => any(&[Admin, Coordinator, Backoffice]),

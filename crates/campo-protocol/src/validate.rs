@@ -610,6 +610,27 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             instant(&b.at)
         }
         Op::ReceivableSet(b) => receivable(b),
+        Op::OrderSigned(b) => {
+            required(&b.signer_name, Field::Name, MAX_NAME)?;
+            campo_domain::closing::check_strokes(&b.strokes).map_err(|e| Refusal::Invalid {
+                pt: e.message(Lang::PtBr),
+                en: e.message(Lang::En),
+            })?;
+            instant(&b.at)
+        }
+        Op::ClosingRulesSet(b) => {
+            items(&b.rules, campo_domain::OrderKind::ALL.len())?;
+            let mut kinds: Vec<_> = b.rules.iter().map(|r| r.kind).collect();
+            kinds.sort_by_key(|k| k.code());
+            kinds.dedup();
+            if kinds.len() != b.rules.len() {
+                return Err(words(
+                    "Uma regra de conclusão por tipo de ordem",
+                    "One closing rule per order kind",
+                ));
+            }
+            instant(&b.at)
+        }
         Op::NonPaymentStepsSet(b) => {
             items(&b.steps, campo_domain::finance::NonPaymentStep::ALL.len())?;
             campo_domain::finance::check_steps(&b.steps).map_err(|e| Refusal::Invalid {

@@ -175,6 +175,12 @@ pub enum StoreError {
     /// Non-payment steps refused.
     #[error(transparent)]
     Steps(campo_domain::finance::StepsProblem),
+    /// A customer's signature refused.
+    #[error(transparent)]
+    Signature(#[from] campo_domain::closing::SignatureError),
+    /// An order not ready to be done: what closing it still needs.
+    #[error(transparent)]
+    Closing(#[from] campo_domain::closing::Incomplete),
     /// A stock entry or movement refused.
     #[error(transparent)]
     Stock(#[from] campo_domain::stock::StockError),
@@ -250,6 +256,8 @@ impl Localized for StoreError {
                 StoreError::Validation(e) => e.message(lang),
                 StoreError::Transition(e) => e.message(lang),
                 StoreError::Stock(e) => e.message(lang),
+                StoreError::Signature(e) => e.message(lang),
+                StoreError::Closing(e) => e.message(lang),
                 StoreError::Slot(e) => e.message(lang),
                 StoreError::Pause(e) => e.message(lang),
                 StoreError::Rule(e) => e.message(lang),

@@ -36,6 +36,7 @@ pub mod messages;
 pub mod open;
 pub mod outbox;
 pub mod plans;
+pub mod proof;
 pub mod provider;
 pub mod query;
 pub mod routes;

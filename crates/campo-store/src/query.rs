@@ -506,6 +506,7 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let kind = order.kind;
         Ok(OrderDetail {
             order,
             customer,
@@ -521,6 +522,12 @@ impl Store {
             notes: visit.try_get("notes")?,
             notices,
             available_periods,
+            signature: self.order_signature(id).await?,
+            signature_required: self
+                .closing_rules()
+                .await?
+                .iter()
+                .any(|r| r.kind == kind && r.signature),
         })
     }
 

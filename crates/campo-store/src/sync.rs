@@ -145,6 +145,16 @@ async fn apply_one(
             }
             Some(b.order_id)
         }
+        Op::OrderSigned(b) => {
+            if holds(tx, "work_orders", b.order_id).await? {
+                crate::proof::signed(tx, &b, actor).await?;
+            }
+            Some(b.order_id)
+        }
+        Op::ClosingRulesSet(b) => {
+            crate::proof::rules_set(tx, &b).await?;
+            None
+        }
         Op::CallOpened(b) => {
             crate::support::opened(tx, &b, actor).await?;
             None
@@ -518,7 +528,9 @@ impl Run {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 44] = [
+pub const REPLICATED_TABLES: [&str; 46] = [
+    "order_signatures",
+    "closing_rules",
     "late_months",
     "late_months_kept",
     "default_rate_months",

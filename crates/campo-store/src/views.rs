@@ -279,6 +279,10 @@ pub struct OrderDetail {
     pub notices: Vec<NoticeView>,
     /// Periods the customer said they are available in (from the sale).
     pub available_periods: Vec<Period>,
+    /// The customer's signature, if taken.
+    pub signature: Option<crate::proof::OrderSignature>,
+    /// Whether closing an order of this kind requires the signature (the provider's rule).
+    pub signature_required: bool,
 }
 
 /// A move the order page offers.

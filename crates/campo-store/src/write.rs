@@ -488,18 +488,12 @@ impl Writer<'_> {
                 return Err(StoreError::NotFound(Entity::Person));
             }
         }
-        if request.to == OrderStatus::Done
-            && request
+        if request.to == OrderStatus::Done {
+            let reason_given = request
                 .reason
                 .as_deref()
-                .is_none_or(|r| r.trim().is_empty())
-        {
-            let missing = self.missing_equipment(order_id).await?;
-            if !missing.is_empty() {
-                return Err(
-                    campo_domain::stock::StockError::MissingEquipment(missing.join(", ")).into(),
-                );
-            }
+                .is_some_and(|r| !r.trim().is_empty());
+            self.check_closing(order_id, reason_given).await?;
         }
         let event = order::transition(
             order_id,

@@ -4,7 +4,6 @@
 
 use campo_import::ImportKind;
 use campo_store::Store;
-use campo_store::sync::RemoteOp;
 use sqlx::sqlite::SqliteConnectOptions;
 
 #[path = "support/import.rs"]
@@ -114,21 +113,7 @@ async fn an_import_leaves_what_its_operations_build_on_another_device() {
     }
 
     let other = Store::open(&there).await.unwrap();
-    let ops: Vec<RemoteOp> = store
-        .all_operations()
-        .await
-        .unwrap()
-        .into_iter()
-        .enumerate()
-        .map(|(i, op)| RemoteOp {
-            server_seq: i as i64 + 1,
-            actor_id: op.actor_id,
-            device_id: op.device_id,
-            op_id: op.op_id,
-            kind: op.kind,
-            payload: op.payload,
-        })
-        .collect();
+    let ops = campo_fixtures::data::relayed(&store).await;
     let created = ops.iter().filter(|o| o.kind == "order.create").count();
     let approved = ops.iter().filter(|o| o.kind == "order.transition").count();
     assert_eq!(created, 2_500);

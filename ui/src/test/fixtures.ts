@@ -78,6 +78,8 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     notes: null,
     notices: [],
     availablePeriods: ["afternoon"],
+    signature: null,
+    signatureRequired: false,
     ...over,
   };
 }

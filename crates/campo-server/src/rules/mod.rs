@@ -157,6 +157,8 @@ async fn decide(
         Op::OrderPaused(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::OrderResumed(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::OrderMessaged(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
+        Op::OrderSigned(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
+        Op::ClosingRulesSet(_) => Ok(settings::closing()),
         Op::RouteSet(b) => Ok(settings::route(&b)),
         Op::SlaRuleSet(b) => Ok(settings::sla_rule(&b)),
         Op::CalendarHoursSet(b) => Ok(settings::calendar_hours(&b)),

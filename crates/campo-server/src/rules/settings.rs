@@ -56,6 +56,11 @@ pub(super) fn route(b: &RouteSet) -> Decision {
     }
 }
 
+/// Every device that closes visits checks what closing requires.
+pub(super) fn closing() -> Decision {
+    everyone()
+}
+
 /// Every device computes deadlines.
 pub(super) fn sla_rule(b: &SlaRuleSet) -> Decision {
     match b.rule.rule(campo_domain::sla::RuleSource::Edited) {

@@ -391,6 +391,7 @@ pub(crate) async fn remove_order(
         "order_notices",
         "order_pauses",
         "order_messages",
+        "order_signatures",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE order_id = ?"))
             .bind(&id)

@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use campo_domain::OrderStatus;
 use campo_domain::stock::{
     self, CountLine, DeliveryRow, MoveKind, PlaceKind, StockError, Tracking, Unit,
 };
-use campo_domain::{OrderKind, OrderStatus};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use uuid::Uuid;
@@ -528,19 +528,12 @@ impl Writer<'_> {
         self.record(&Op::StockDiscrepancyResolved(body)).await
     }
 
-    /// Equipment still missing for finishing `order_id` as done: for an installation, the
-    /// plan's required items not yet used on it, as "name (n)" texts.
+    /// The plan's required items not yet used on `order_id`, as "name (n)" texts (what
+    /// closing it misses when its kind requires the equipment).
     pub(crate) async fn missing_equipment(
         &mut self,
         order_id: Uuid,
     ) -> Result<Vec<String>, StoreError> {
-        let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM work_orders WHERE id = ?")
-            .bind(order_id.to_string())
-            .fetch_optional(self.conn())
-            .await?;
-        if kind.as_deref() != Some(OrderKind::Installation.code()) {
-            return Ok(Vec::new());
-        }
         let rows = sqlx::query(
             "SELECT i.name, pe.quantity AS required,
                     COALESCE((SELECT SUM(m.quantity) FROM stock_movements m WHERE m.order_id = o.id AND m.kind = 'use' AND m.item_id = pe.item_id), 0) AS used

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
@@ -20,10 +20,12 @@ vi.mock("$lib/backend", () => ({
     planCatalogue: vi.fn(async () => []),
     savePlan: vi.fn(),
     unlocatedCustomers: vi.fn(async () => ({ total: 0, customers: [] })),
+    closingRules: vi.fn(),
+    setClosingRules: vi.fn(),
   },
 }));
 
-import { backend, type AgendaSettings, type DayOffView, type SlaRuleView } from "$lib/backend";
+import { backend, type AgendaSettings, type ClosingRule, type DayOffView, type SlaRuleView } from "$lib/backend";
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
@@ -51,9 +53,47 @@ const christmas: DayOffView = { date: "2026-12-25", name: "Natal", layer: "natio
 beforeEach(() => {
   vi.clearAllMocks();
   vi.mocked(backend.slaRules).mockResolvedValue(rules);
+  vi.mocked(backend.closingRules).mockResolvedValue(CLOSING);
   vi.mocked(backend.daysOff).mockResolvedValue([christmas]);
   vi.mocked(backend.agendaSettings).mockResolvedValue(DEFAULTS);
   vi.mocked(backend.weekHours).mockResolvedValue(STANDARD_WEEK);
+});
+
+const CLOSING: ClosingRule[] = [
+  { kind: "installation", equipment: true, signature: false },
+  { kind: "repair", equipment: false, signature: false },
+  { kind: "removal", equipment: false, signature: false },
+  { kind: "address_change", equipment: false, signature: false },
+];
+
+describe("what closing a visit requires", () => {
+  it("shows each kind's rule and saves the signature ticked for installations", async () => {
+    const saved = CLOSING.map((r) => (r.kind === "installation" ? { ...r, signature: true } : r));
+    vi.mocked(backend.setClosingRules).mockResolvedValue(saved);
+    render(AdminPage, {});
+    const panel = await screen.findByTestId("closing-rules");
+    const equipment = await within(panel).findByLabelText("Instalação: Equipamentos do plano (ou o motivo)");
+    expect(equipment).toBeChecked();
+    const signature = within(panel).getByLabelText("Instalação: Assinatura do cliente");
+    expect(signature).not.toBeChecked();
+    expect(within(panel).getByLabelText("Reparo / visita técnica: Equipamentos do plano (ou o motivo)")).not.toBeChecked();
+    await fireEvent.click(signature);
+    await fireEvent.click(within(panel).getByTestId("closing-save"));
+    expect(backend.setClosingRules).toHaveBeenCalledWith(saved);
+    expect(await within(panel).findByRole("status")).toHaveTextContent("Regras de conclusão salvas.");
+    expect(within(panel).getByLabelText("Instalação: Assinatura do cliente")).toBeChecked();
+  });
+
+  it("says why when the rules cannot be saved, and keeps what was ticked", async () => {
+    vi.mocked(backend.setClosingRules).mockRejectedValue({ code: "not_allowed", message: "Seu papel (Técnico) não permite esta alteração; nada foi salvo", params: {} });
+    render(AdminPage, {});
+    const panel = await screen.findByTestId("closing-rules");
+    const signature = await within(panel).findByLabelText("Reparo / visita técnica: Assinatura do cliente");
+    await fireEvent.click(signature);
+    await fireEvent.click(within(panel).getByTestId("closing-save"));
+    expect(await within(panel).findByRole("alert")).toHaveTextContent("não permite esta alteração");
+    expect(signature).toBeChecked();
+  });
 });
 
 describe("the deadline rule editor", () => {

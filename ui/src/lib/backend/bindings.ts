@@ -367,7 +367,15 @@ notices: Array<NoticeView>,
 /**
  * Periods the customer said they are available in (from the sale).
  */
-availablePeriods: Array<Period>, };
+availablePeriods: Array<Period>, 
+/**
+ * The customer's signature, if taken.
+ */
+signature: OrderSignature | null, 
+/**
+ * Whether closing an order of this kind requires the signature (the provider's rule).
+ */
+signatureRequired: boolean, };
 export type FilterOptions = { 
 /**
  * Active technicians, by name.
@@ -481,7 +489,7 @@ demo: boolean,
  * there.
  */
 zone: string, };
-export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "locked_out" | "write_failed" | "invalid_fields" | "internal";
+export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "proof_missing" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "locked_out" | "write_failed" | "invalid_fields" | "internal";
 export type CommandError = { 
 /**
  * The kind of failure.
@@ -2875,6 +2883,42 @@ link: string,
  * When it was sent, and by whom.
  */
 sent: [string, string] | null, };
+export type SignerRelation = "holder" | "family" | "representative" | "other";
+export type ClosingRule = { 
+/**
+ * The order kind.
+ */
+kind: OrderKind, 
+/**
+ * The plan's equipment recorded as used, or a reason why not.
+ */
+equipment: boolean, 
+/**
+ * The customer's signature.
+ */
+signature: boolean, };
+export type OrderSignature = { 
+/**
+ * The signer's name.
+ */
+signerName: string, 
+/**
+ * Their relation to the customer.
+ */
+relation: SignerRelation, 
+/**
+ * The strokes, in the signature's box ([`closing::SIGNATURE_WIDTH`] ×
+ * [`closing::SIGNATURE_HEIGHT`]).
+ */
+strokes: Array<Array<[number, number]>>, 
+/**
+ * Who took it (the technician, or the office).
+ */
+takenBy: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+signedAt: string, };
 export type CustomerEdit = { 
 /**
  * Full name.

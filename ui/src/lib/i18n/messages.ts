@@ -4,6 +4,7 @@ import { callsEn, callsPt } from "./calls";
 import { financeEn, financePt } from "./finance";
 import { importsEn, importsPt } from "./imports";
 import { indicatorsEn, indicatorsPt } from "./indicators";
+import { proofEn, proofPt } from "./proof";
 import { funnelEn, funnelPt, plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, Moment, MoveKind, OrderKind, OrderStatus, Period, RuleSource, Unit } from "../backend/bindings";
 
@@ -16,6 +17,7 @@ const ptBR = {
   calls: callsPt,
   finance: financePt,
   indicators: indicatorsPt,
+  proof: proofPt,
   imports: importsPt,
   funnel: funnelPt,
   customerMessage: {
@@ -830,6 +832,7 @@ const en: Messages = {
   calls: callsEn,
   finance: financeEn,
   indicators: indicatorsEn,
+  proof: proofEn,
   imports: importsEn,
   funnel: funnelEn,
   customerMessage: {

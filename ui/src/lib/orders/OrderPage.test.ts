@@ -11,6 +11,7 @@ vi.mock("$lib/backend", () => ({
     resumeOrder: vi.fn(),
     editOrder: vi.fn(),
     orderEquipment: vi.fn(),
+    signOrder: vi.fn(),
   },
 }));
 
@@ -20,6 +21,16 @@ import { makeDetail } from "../../test/fixtures";
 
 const getOrder = vi.mocked(backend.getOrder);
 const transitionOrder = vi.mocked(backend.transitionOrder);
+const signOrder = vi.mocked(backend.signOrder);
+
+/** Draws on the pad as a finger would: down, a few moves, up (jsdom has no layout, so a
+ * client x of 0.5 is the middle of the pad). */
+async function sign(canvas: HTMLElement) {
+  const at = (type: string, i: number) => new MouseEvent(type, { bubbles: true, clientX: 0.1 + i * 0.02, clientY: 0.3 + (i % 5) * 0.05 });
+  await fireEvent(canvas, at("pointerdown", 0));
+  for (let i = 1; i < 20; i++) await fireEvent(canvas, at("pointermove", i));
+  await fireEvent(canvas, at("pointerup", 20));
+}
 
 function renderPage() {
   const onback = vi.fn();
@@ -139,6 +150,61 @@ describe("order page", () => {
     await fireEvent.click(within(dialog).getByRole("button", { name: "Aprovar" }));
     expect(transitionOrder).toHaveBeenLastCalledWith("ord-123", "approved", "Van sem set-top box");
     expect(await screen.findByText("Nenhuma ação disponível neste status.")).toBeInTheDocument();
+  });
+
+  it("closing without the customer's signature opens the pad, and the visit closes once they sign", async () => {
+    const d = makeDetail();
+    const working = {
+      ...d,
+      order: { ...d.order, status: "in_progress" as const },
+      allowedTransitions: [{ to: "done" as const, needsReason: false }],
+      signatureRequired: true,
+    };
+    getOrder.mockResolvedValue(working);
+    const signature = {
+      signerName: "Maria das Graças Silva",
+      relation: "family" as const,
+      strokes: [[[60, 60], [72, 70]] as [number, number][]],
+      takenBy: "Josué Lins",
+      signedAt: "2026-11-24T13:05:00.000Z",
+    };
+    signOrder.mockReset().mockResolvedValue(signature);
+    transitionOrder
+      .mockRejectedValueOnce({
+        code: "proof_missing",
+        message: "Para concluir falta: a assinatura do cliente",
+        params: { missing: "signature", to: "done" },
+      })
+      .mockResolvedValueOnce({ ...working, order: { ...working.order, status: "done" }, allowedTransitions: [], signature });
+    renderPage();
+    const card = await screen.findByTestId("order-signature");
+    expect(card).toHaveTextContent("Ainda sem assinatura. Exigida para concluir esta visita");
+    await fireEvent.click(screen.getByTestId("transition-done"));
+    const pad = await screen.findByRole("dialog", { name: "Assinatura do cliente" });
+    expect(screen.getByTestId("action-error")).toHaveTextContent("Para concluir falta: a assinatura do cliente");
+
+    // A tap is not a signature: nothing is sent.
+    await fireEvent.click(within(pad).getByTestId("signature-save"));
+    expect(within(pad).getByRole("alert")).toHaveTextContent("Peça ao cliente que assine no quadro");
+    expect(signOrder).not.toHaveBeenCalled();
+
+    await sign(within(pad).getByTestId("signature-canvas"));
+    expect(within(pad).getByTestId("signature-name")).toHaveValue("Maria das Graças Silva");
+    await fireEvent.change(within(pad).getByTestId("signature-relation"), { target: { value: "family" } });
+    await fireEvent.click(within(pad).getByTestId("signature-save"));
+    expect(signOrder).toHaveBeenCalledTimes(1);
+    const [id, name, relation, strokes] = signOrder.mock.calls[0];
+    expect([id, name, relation]).toEqual(["ord-123", "Maria das Graças Silva", "family"]);
+    expect(strokes).toHaveLength(1);
+    expect(strokes[0].length).toBeGreaterThanOrEqual(8);
+    expect(strokes[0].every(([x, y]) => x >= 0 && x <= 600 && y >= 0 && y <= 200)).toBe(true);
+
+    // The move is tried again by itself, and the page shows who signed.
+    await vi.waitFor(() => expect(transitionOrder).toHaveBeenCalledTimes(2));
+    expect(transitionOrder).toHaveBeenLastCalledWith("ord-123", "done", null);
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(await screen.findByTestId("signature-signer")).toHaveTextContent("Maria das Graças Silva · Familiar");
+    expect(screen.getByTestId("signature-view")).toHaveTextContent("colhida por Josué Lins");
   });
 
   it("shows the backend's refusal next to the actions, in its own words", async () => {

@@ -1,0 +1,81 @@
+// The words of proof of service (the customer's signature, what closing a visit requires) in
+// pt-BR and English; `messages.ts` takes them in as `proof`.
+import type { SignerRelation } from "../backend/bindings";
+
+export const proofPt = {
+  title: "Assinatura do cliente",
+  required: "Exigida para concluir esta visita",
+  none: "Ainda sem assinatura.",
+  take: "Colher assinatura",
+  retake: "Colher de novo",
+  signedBy: (name: string, relation: string) => `${name} · ${relation}`,
+  takenBy: (who: string, when: string) => `colhida por ${who} em ${when}`,
+  relation: {
+    holder: "Titular do contrato",
+    family: "Familiar",
+    representative: "Responsável no local",
+    other: "Outra pessoa",
+  } satisfies Record<SignerRelation, string>,
+  pad: {
+    title: "Assinatura do cliente",
+    intro: "Peça ao cliente que assine no quadro com o dedo, a caneta ou o mouse. A assinatura confirma o serviço e os equipamentos em comodato.",
+    area: "Quadro de assinatura",
+    name: "Nome de quem assina",
+    relation: "Relação com o cliente",
+    clear: "Limpar",
+    save: "Salvar assinatura",
+    cancel: "Cancelar",
+    empty: "Peça ao cliente que assine no quadro",
+    nameRequired: "Informe o nome de quem assina",
+    saving: "Salvando…",
+  },
+  missingSignature: "Falta a assinatura do cliente",
+  rules: {
+    title: "Para concluir uma visita",
+    intro: "O que o técnico precisa registrar antes de concluir cada tipo de ordem. Ele vê o que falta, pelo nome, antes de sair do cliente.",
+    kind: "Tipo de ordem",
+    equipment: "Equipamentos do plano (ou o motivo)",
+    signature: "Assinatura do cliente",
+    save: "Salvar",
+    saved: "Regras de conclusão salvas.",
+  },
+};
+
+export const proofEn: typeof proofPt = {
+  title: "Customer's signature",
+  required: "Required to close this visit",
+  none: "Not signed yet.",
+  take: "Take the signature",
+  retake: "Take it again",
+  signedBy: (name: string, relation: string) => `${name} · ${relation}`,
+  takenBy: (who: string, when: string) => `taken by ${who} on ${when}`,
+  relation: {
+    holder: "Account holder",
+    family: "Family member",
+    representative: "Person in charge on site",
+    other: "Someone else",
+  },
+  pad: {
+    title: "Customer's signature",
+    intro: "Ask the customer to sign on the pad with a finger, a pen or the mouse. The signature acknowledges the work and the equipment lent.",
+    area: "Signature pad",
+    name: "Signer's name",
+    relation: "Relation to the customer",
+    clear: "Clear",
+    save: "Save the signature",
+    cancel: "Cancel",
+    empty: "Ask the customer to sign on the pad",
+    nameRequired: "Enter the signer's name",
+    saving: "Saving…",
+  },
+  missingSignature: "The customer's signature is missing",
+  rules: {
+    title: "To close a visit",
+    intro: "What the technician must record before closing each kind of order. They see what is missing, by name, before leaving the customer.",
+    kind: "Order kind",
+    equipment: "The plan's equipment (or the reason)",
+    signature: "Customer's signature",
+    save: "Save",
+    saved: "Closing rules saved.",
+  },
+};

@@ -159,7 +159,7 @@ fn decode_err(what: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(format!("unexpected {what}").into()))
 }
 
-fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
+pub(crate) fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
     let kind: String = row.try_get("kind")?;
     let status: String = row.try_get("status")?;
     let period: Option<String> = row.try_get("period")?;

@@ -263,6 +263,22 @@ async fn each_figure_opens_to_its_orders_those_against_it_first() {
     assert_eq!(repeat.rows[0].id, w.repeated.to_string());
     assert_eq!(repeat.rows[0].repair_number, Some(w.repair_number));
 
+    // A week's line: the same orders as the total's, read for that week only.
+    let monday = open(
+        FieldFigure::OnDate,
+        FieldGrouping::Week,
+        "2027-02-01".into(),
+    )
+    .await;
+    assert_eq!((monday.total, monday.against), (3, 1));
+    let next = open(
+        FieldFigure::OnDate,
+        FieldGrouping::Week,
+        "2027-02-08".into(),
+    )
+    .await;
+    assert_eq!(next.total, 0);
+
     // Another technician's line holds none of Ana's orders.
     let bia = open(
         FieldFigure::OnDate,

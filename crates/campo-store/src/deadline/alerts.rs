@@ -365,7 +365,7 @@ impl crate::Store {
 /// opening, as the order list judges it.)
 const CLOSED: [&str; 2] = ["done", "cancelled"];
 
-fn parse_instant(t: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_instant(t: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(t)
         .ok()
         .map(|d| d.with_timezone(&Utc))

@@ -4,7 +4,7 @@
 //! in all, per order kind (the stage of the provider's work), per technician and per week,
 //! with a CSV of the same table. Every figure opens to the orders behind it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use campo_domain::{Lang, OrderKind, OrderStatus};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
@@ -13,7 +13,7 @@ use sqlx::Row;
 use ts_rs::TS;
 
 use super::{IndicatorFilter, Period, csv_decimal, csv_field, pct};
-use crate::views::{DeadlineState, OrderFilter, OrderRow, SortDir, SortKey};
+use crate::views::DeadlineState;
 use crate::{Store, StoreError};
 
 /// Days after a visit done in which a repair for the same customer counts as a repeat visit.
@@ -142,9 +142,22 @@ pub struct FigureOrders {
     pub against: u32,
 }
 
+/// The order's own fields the indicators read.
+struct VisitRow {
+    id: String,
+    number: u32,
+    kind: OrderKind,
+    status: OrderStatus,
+    customer_name: String,
+    technician_id: Option<String>,
+    technician_name: Option<String>,
+    scheduled_date: Option<String>,
+    deadline_state: Option<DeadlineState>,
+}
+
 /// What the indicators know of one order.
 struct Fact {
-    row: OrderRow,
+    row: VisitRow,
     done_on: Option<NaiveDate>,
     failed_before: bool,
     repair: Option<u32>,
@@ -249,7 +262,7 @@ impl Store {
         lang: Lang,
     ) -> Result<FieldIndicators, StoreError> {
         let period = filter.checked(lang)?;
-        let facts = self.field_facts(filter, period).await?;
+        let facts = self.field_facts(filter, period, None).await?;
         let mut total = FieldRow::new("total".into(), "Total".into());
         let mut kinds: BTreeMap<usize, FieldRow> = BTreeMap::new();
         let mut techs: BTreeMap<(String, String), FieldRow> = BTreeMap::new();
@@ -304,8 +317,27 @@ impl Store {
         key: &str,
         lang: Lang,
     ) -> Result<FigureOrders, StoreError> {
-        let period = filter.checked(lang)?;
-        let facts = self.field_facts(filter, period).await?;
+        // Only the line's orders are read: its kind, its technician, its week (the line's
+        // own test below still decides).
+        let mut period = filter.checked(lang)?;
+        let mut narrowed = filter.clone();
+        let mut kind = None;
+        match grouping {
+            FieldGrouping::Total => {}
+            FieldGrouping::Kind => kind = OrderKind::from_code(key),
+            FieldGrouping::Technician => {
+                if !key.is_empty() && filter.technician().is_none_or(|t| t == key) {
+                    narrowed.technician_id = Some(key.to_owned());
+                }
+            }
+            FieldGrouping::Week => {
+                if let Ok(monday) = NaiveDate::parse_from_str(key, "%Y-%m-%d") {
+                    period.from = period.from.max(monday);
+                    period.to = period.to.min(monday + Days::new(6));
+                }
+            }
+        }
+        let facts = self.field_facts(&narrowed, period, kind).await?;
         let mut rows: Vec<(bool, &Fact)> = facts
             .iter()
             .filter(|f| f.key(grouping) == key)
@@ -340,92 +372,115 @@ impl Store {
         })
     }
 
-    /// Every visit scheduled in the period that the filter takes, with what the indicators
-    /// judge it by.
+    /// Every visit scheduled in the period that the filter takes (of `kind`, if given), with
+    /// what the indicators judge it by. The period's orders are read on the slot index, each
+    /// with its customer's place and its history in one text (a row per order: SQLite answers
+    /// in a few milliseconds, handing rows over costs more); the pauses in one more query.
     async fn field_facts(
         &self,
         filter: &IndicatorFilter,
         period: Period,
+        kind: Option<OrderKind>,
     ) -> Result<Vec<Fact>, StoreError> {
-        let (from, to) = (period.from.to_string(), period.to.to_string());
-        let mut orders = self
-            .all_orders(&OrderFilter {
-                statuses: vec![
-                    OrderStatus::Scheduled,
-                    OrderStatus::EnRoute,
-                    OrderStatus::InProgress,
-                    OrderStatus::Done,
-                    OrderStatus::NotDone,
-                ],
-                date_from: Some(from.clone()),
-                date_to: Some(to.clone()),
-                technician_id: filter.technician().map(str::to_owned),
-                sort: SortKey::Number,
-                dir: SortDir::Asc,
-                ..OrderFilter::default()
-            })
-            .await?;
-        // Where each order's customer is: the municipality filter, and the zone a visit's
-        // day is read in (the customer's municipality when the provider serves it, else the
-        // head office's).
-        let places = sqlx::query(
-            "SELECT o.id, c.city, c.uf, o.customer_id FROM work_orders o
-             JOIN customers c ON c.id = o.customer_id
-             WHERE o.scheduled_date BETWEEN ? AND ?",
-        )
+        let from = period.from.to_string();
+        let to = format!("{}-9", period.to);
+        let tech = filter.technician().map(str::to_owned);
+        let taken = "o.slot >= ?1 AND o.slot <= ?2
+             AND o.status IN ('scheduled', 'en_route', 'in_progress', 'done', 'not_done')
+             AND (?3 IS NULL OR o.technician_id = ?3) AND (?4 IS NULL OR o.kind = ?4)";
+        let rows = sqlx::query(&format!(
+            "SELECT o.id, o.number, o.kind, o.status, o.customer_name, o.customer_id,
+                    o.technician_id, o.technician_name, o.scheduled_date, c.city, c.uf,
+                    (SELECT group_concat(h.to_status || ' ' || h.at, ',')
+                       FROM (SELECT e.to_status, e.at FROM order_events e
+                             WHERE e.order_id = o.id ORDER BY e.at, e.id) h) AS history
+             FROM work_orders o JOIN customers c ON c.id = o.customer_id
+             WHERE {taken}"
+        ))
         .bind(&from)
         .bind(&to)
+        .bind(&tech)
+        .bind(kind.map(OrderKind::code))
         .fetch_all(self.pool())
         .await?;
+        let pauses = crate::deadline::pauses_of(
+            sqlx::query(&format!(
+                "SELECT p.order_id, p.started_at, p.ended_at FROM order_pauses p
+                 WHERE p.order_id IN (SELECT o.id FROM work_orders o WHERE {taken})"
+            ))
+            .bind(&from)
+            .bind(&to)
+            .bind(&tech)
+            .bind(kind.map(OrderKind::code))
+            .fetch_all(self.pool())
+            .await?,
+        )?;
+
+        // The zone a visit's day is read in: the customer's municipality when the provider
+        // serves it, else the head office's.
+        let now = Utc::now();
+        let book = self.deadline_book(now).await?;
         let head = self.place().await?.zone();
         let served = self
             .provider_profile()
             .await?
             .map(|p| p.municipalities)
             .unwrap_or_default();
-        let mut place: HashMap<String, (chrono_tz::Tz, String)> =
-            HashMap::with_capacity(places.len());
-        for r in places {
+        let bad = |what: &str| {
+            StoreError::Database(sqlx::Error::Decode(format!("unexpected {what}").into()))
+        };
+        let mut orders = Vec::with_capacity(rows.len());
+        for r in &rows {
             let (city, uf): (String, String) = (r.try_get("city")?, r.try_get("uf")?);
             if !filter.takes_place(&city, &uf) {
                 continue;
             }
+            let kind: String = r.try_get("kind")?;
+            let status: String = r.try_get("status")?;
+            let number: i64 = r.try_get("number")?;
+            let mut row = VisitRow {
+                id: r.try_get("id")?,
+                number: u32::try_from(number).map_err(|_| bad("number"))?,
+                kind: OrderKind::from_code(&kind).ok_or_else(|| bad("kind"))?,
+                status: OrderStatus::from_code(&status).ok_or_else(|| bad("status"))?,
+                customer_name: r.try_get("customer_name")?,
+                technician_id: r.try_get("technician_id")?,
+                technician_name: r.try_get("technician_name")?,
+                scheduled_date: r.try_get("scheduled_date")?,
+                deadline_state: None,
+            };
+            let text: Option<String> = r.try_get("history")?;
+            let history: Vec<(OrderStatus, DateTime<Utc>)> = text
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|e| {
+                    let (status, at) = e.split_once(' ')?;
+                    Some((
+                        OrderStatus::from_code(status)?,
+                        crate::deadline::parse_instant(at)?,
+                    ))
+                })
+                .collect();
+            let spans = pauses.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
+            row.deadline_state = book
+                .assess(book.place_of(&city, &uf), row.kind, &history, spans, now)
+                .map(|a| a.state);
             let zone = campo_domain::municipality::find(&city, &uf)
                 .filter(|m| served.contains(&m.ibge))
                 .map_or(head, |m| m.zone);
-            place.insert(r.try_get("id")?, (zone, r.try_get("customer_id")?));
+            // When the visit was done (its last "done"), and whether a visit failed before.
+            let done_at = history
+                .iter()
+                .rev()
+                .find(|(s, _)| *s == OrderStatus::Done)
+                .map(|(_, at)| *at)
+                .filter(|_| row.status == OrderStatus::Done);
+            let failed =
+                done_at.is_some() && history.iter().any(|(s, _)| *s == OrderStatus::NotDone);
+            let customer: String = r.try_get("customer_id")?;
+            orders.push((row, zone, customer, done_at, failed));
         }
-        orders.retain(|o| place.contains_key(&o.id));
-
-        // When each visit was done (its last "done"), and which had a failed visit before.
-        let done_rows = sqlx::query(
-            "SELECT o.id, max(e.at) AS at FROM work_orders o
-             JOIN order_events e ON e.order_id = o.id
-             WHERE o.status = 'done' AND e.to_status = 'done' AND o.scheduled_date BETWEEN ? AND ?
-             GROUP BY o.id",
-        )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(self.pool())
-        .await?;
-        let mut done_at: HashMap<String, DateTime<Utc>> = HashMap::new();
-        for r in done_rows {
-            let at: String = r.try_get("at")?;
-            if let Ok(at) = DateTime::parse_from_rfc3339(&at) {
-                done_at.insert(r.try_get("id")?, at.with_timezone(&Utc));
-            }
-        }
-        let failed: HashSet<String> = sqlx::query_scalar(
-            "SELECT DISTINCT e.order_id FROM work_orders o
-             JOIN order_events e ON e.order_id = o.id
-             WHERE o.status = 'done' AND e.to_status = 'not_done' AND o.scheduled_date BETWEEN ? AND ?",
-        )
-        .bind(&from)
-        .bind(&to)
-        .fetch_all(self.pool())
-        .await?
-        .into_iter()
-        .collect();
 
         // Repairs opened up to 30 days after the period's last visit, per customer.
         let until = period
@@ -457,12 +512,10 @@ impl Store {
 
         Ok(orders
             .into_iter()
-            .map(|row| {
-                let (zone, customer) = &place[&row.id];
-                let at = done_at.get(&row.id).copied();
+            .map(|(row, zone, customer, at, failed_before)| {
                 let repair = at.and_then(|at| {
                     let within = at + chrono::Duration::days(REPEAT_DAYS);
-                    repairs_of.get(customer).and_then(|list| {
+                    repairs_of.get(&customer).and_then(|list| {
                         list.iter()
                             .filter(|(c, n)| *c > at && *c <= within && *n != row.number)
                             .min()
@@ -470,8 +523,8 @@ impl Store {
                     })
                 });
                 Fact {
-                    done_on: at.map(|at| at.with_timezone(zone).date_naive()),
-                    failed_before: failed.contains(&row.id),
+                    done_on: at.map(|at| at.with_timezone(&zone).date_naive()),
+                    failed_before,
                     repair,
                     row,
                 }

@@ -257,7 +257,8 @@ impl Store {
         Ok(StockItemDetail { uses, losses })
     }
 
-    /// The visits scheduled in the period that used equipment, with what they used.
+    /// The visits scheduled in the period that used equipment, with what they used (read on
+    /// the orders' slot index).
     async fn stock_orders(
         &self,
         filter: &IndicatorFilter,
@@ -268,10 +269,12 @@ impl Store {
                     o.technician_name, o.scheduled_date, c.city, c.uf, m.item_id, m.quantity
              FROM work_orders o JOIN customers c ON c.id = o.customer_id
              LEFT JOIN stock_movements m ON m.order_id = o.id AND m.kind = 'use'
-             WHERE o.scheduled_date BETWEEN ? AND ? AND o.status IN ('done', 'in_progress', 'not_done')",
+             WHERE o.slot >= ?1 AND o.slot <= ?2 AND o.status IN ('done', 'in_progress', 'not_done')
+               AND (?3 IS NULL OR o.technician_id = ?3)",
         )
         .bind(period.from.to_string())
-        .bind(period.to.to_string())
+        .bind(format!("{}-9", period.to))
+        .bind(filter.technician())
         .fetch_all(self.pool())
         .await?;
         let mut out: HashMap<String, StockOrder> = HashMap::new();

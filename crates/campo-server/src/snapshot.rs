@@ -3,7 +3,7 @@
 //! catalogue everyone receives, their van's movements (the ledger its balances come from),
 //! the routes of the days it keeps, and one `order.grant` per order their device keeps
 //! ([`campo_domain::scope`]: open ones, and closed ones of the last days) carrying its current
-//! state without personal data, followed by that order's deadline pauses. Orders outside that window, other technicians' orders and the
+//! state without personal data, followed by that order's deadline pauses and signature. Orders outside that window, other technicians' orders and the
 //! office's records never leave the server. An office device's snapshot is the log itself: it
 //! gets cursor 0 and pulls from the start (its reports and deadlines need every order's
 //! history).
@@ -100,12 +100,12 @@ pub async fn snapshot(
             },
         });
     }
-    // Their deadline pauses (the grant carries the state, the pauses are their own record),
-    // in server order.
+    // Their deadline pauses and the customer's signature (the grant carries the state; the
+    // pauses and the signature are their own records), in server order.
     for order_id in &kept {
         for row in sqlx::query(&format!(
             "SELECT {CHANGE_COLUMNS} FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND server_seq <= $2
-               AND kind IN ('order.pause', 'order.resume') ORDER BY server_seq"
+               AND kind IN ('order.pause', 'order.resume', 'order.sign') ORDER BY server_seq"
         ))
         .bind(order_id.to_string())
         .bind(watermark)

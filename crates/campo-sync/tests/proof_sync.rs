@@ -1,0 +1,107 @@
+//! Proof of service through a real server: the customer's signature taken on the technician's
+//! device reaches the office, a technician's device starting again keeps it, and the closing
+//! rules the office sets reach the field.
+
+use campo_domain::closing::{ClosingRule, SignerRelation};
+use campo_domain::{OrderKind, OrderStatus, Transition};
+use campo_fixtures::server::{device, start};
+use campo_store::Actor;
+use chrono::Utc;
+
+fn go(to: OrderStatus) -> Transition {
+    Transition {
+        to,
+        reason: None,
+        schedule: None,
+    }
+}
+
+#[tokio::test]
+async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_order() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    coord.sync().await;
+    // The office requires the signature on installations.
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    w.set_closing_rules(
+        &[ClosingRule {
+            kind: OrderKind::Installation,
+            equipment: true,
+            signature: true,
+        }],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let order = campo_fixtures::scheduled_order(
+        coord.store(),
+        coord.user,
+        server.technician,
+        campo_fixtures::today(),
+    )
+    .await;
+    assert_eq!(coord.sync().await.rejected, 0);
+    tech.sync().await;
+    let seen = tech.store().get_order(order).await.unwrap();
+    assert!(seen.signature_required, "the rule reached the field");
+
+    // At the customer's: not done without the signature, done once signed.
+    let strokes: Vec<Vec<[u16; 2]>> = vec![(0..30).map(|i| [40 + i * 15, 90 + i % 4]).collect()];
+    let mut w = tech
+        .store()
+        .writer(Actor {
+            id: server.technician,
+        })
+        .await
+        .unwrap();
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        w.transition_order(order, &go(to), Utc::now())
+            .await
+            .unwrap();
+    }
+    assert!(
+        w.transition_order(order, &go(OrderStatus::Done), Utc::now())
+            .await
+            .is_err()
+    );
+    w.sign_order(
+        order,
+        "Maria da Silva",
+        SignerRelation::Holder,
+        strokes.clone(),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.transition_order(order, &go(OrderStatus::Done), Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let report = tech.sync().await;
+    assert_eq!((report.rejected, report.conflicts), (0, 0), "{report:?}");
+
+    coord.sync().await;
+    let there = coord.store().get_order(order).await.unwrap();
+    assert_eq!(there.order.status, OrderStatus::Done);
+    let signature = there.signature.expect("the office sees the signature");
+    assert_eq!(signature.signer_name, "Maria da Silva");
+    assert_eq!(signature.taken_by, "Josué Lins");
+    assert_eq!(signature.strokes, strokes);
+
+    // The technician's new device starts from its snapshot: the order and its signature.
+    let again = device(&server, "josue").await;
+    again.sync().await;
+    let kept = again.store().get_order(order).await.unwrap();
+    assert_eq!(kept.order.status, OrderStatus::Done);
+    assert_eq!(
+        kept.signature.map(|s| s.signer_name).as_deref(),
+        Some("Maria da Silva")
+    );
+    assert!(kept.signature_required);
+}

@@ -24,6 +24,7 @@ commands! {
     proof::sign_order(id: String, signer_name: String, relation: SignerRelation, strokes: Strokes) -> Option<OrderSignature>;
     proof::closing_rules() -> Vec<ClosingRule>;
     proof::set_closing_rules(rules: Vec<ClosingRule>) -> Vec<ClosingRule>;
+    proof::export_visit_report(id: String) -> String;
 
     sync::sync_status() -> SyncView;
     sync::sync_now() -> SyncView;

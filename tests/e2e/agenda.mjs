@@ -9,6 +9,7 @@
 // saves a possible one; where the provider requires the customer's signature, finishing a visit
 // opens the signature pad and the visit closes once the customer signed.
 //   usage: xvfb-run -a node tests/e2e/agenda.mjs /abs/path/to/target/debug/campo
+import { execFileSync } from "node:child_process";
 import { Session, harness, runSteps } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "agenda" });
@@ -318,6 +319,14 @@ const ok = await runSteps(
       const paths = await js(`return document.querySelectorAll('[data-testid="signature-view"] path').length;`);
       if (paths !== 2) throw new Error(`strokes shown: ${paths}`);
       await session.screenshot(e2e.shot("agenda-11-order-signature.png"));
+      // The visit report: a PDF on disk with the signer and the visit in it.
+      await click('[data-testid="visit-report"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="visit-report-notice"]')).includes(".pdf"), "the report saved");
+      const saved = (await textOf('[data-testid="visit-report-notice"]')).replace(/^[^/]*/, "").trim();
+      const words = execFileSync("pdftotext", [saved, "-"], { encoding: "utf8" });
+      for (const expected of ["Relatório de visita", "Titular do contrato", "Equipamentos em comodato"]) {
+        if (!words.includes(expected)) throw new Error(`${expected} not in the report:\n${words}`);
+      }
     }],
   ],
   { onFailure: e2e.onFailure(() => session) },

@@ -52,3 +52,215 @@ pub async fn set_closing_rules(
     ctx.nudge_sync();
     Ok(store.closing_rules().await?)
 }
+
+/// The visit report of an order, in `lang`: the customer, the visit (kind, plan, date,
+/// technician, status moves with their reasons), the equipment left at the customer's with
+/// serials and MACs, and the signature. Times in the provider's zone; nothing of the moment
+/// it is made, so every device makes the same file from the same records.
+pub async fn visit_report(
+    store: &campo_store::Store,
+    id: uuid::Uuid,
+    lang: campo_domain::Lang,
+) -> Result<campo_pdf::Report, AppError> {
+    use campo_domain::Lang::PtBr;
+    let detail = store.get_order_in(id, lang).await?;
+    let equipment = store.order_equipment(id).await?;
+    let signature = store.order_signature(id).await?;
+    let profile = store.provider_profile().await?;
+    let zone = store.place().await?.zone();
+    let pt = lang == PtBr;
+    let w = |p: &'static str, e: &'static str| if pt { p } else { e };
+    let when = |at: &str| {
+        chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+            |_| at.to_owned(),
+            |t| {
+                t.with_timezone(&zone)
+                    .format(if pt {
+                        "%d/%m/%Y %H:%M"
+                    } else {
+                        "%Y-%m-%d %H:%M"
+                    })
+                    .to_string()
+            },
+        )
+    };
+    let o = &detail.order;
+    let c = &detail.customer;
+    let number = format!("{:06}", o.number);
+    let mut customer = vec![(w("Nome", "Name").to_owned(), c.name.clone())];
+    if let Some(cpf) = &c.cpf {
+        customer.push(("CPF".into(), cpf.clone()));
+    }
+    customer.push((
+        w("Endereço", "Address").into(),
+        format!(
+            "{}, {}{} · {} · {}/{} · CEP {}",
+            c.address.street,
+            c.address.number,
+            c.address
+                .complement
+                .as_deref()
+                .map(|x| format!(" – {x}"))
+                .unwrap_or_default(),
+            c.address.neighbourhood,
+            c.address.city,
+            c.address.uf,
+            c.address.cep
+        ),
+    ));
+    if !c.phones.is_empty() {
+        customer.push((w("Telefones", "Phones").into(), c.phones.join(" · ")));
+    }
+    let mut visit = vec![
+        (
+            w("Serviço", "Service").to_owned(),
+            o.kind.label(lang).to_owned(),
+        ),
+        (
+            w("Plano", "Plan").into(),
+            format!("{} · {} Mbps", detail.plan.name, detail.plan.download_mbps),
+        ),
+        (
+            w("Situação", "Status").into(),
+            o.status.label(lang).to_owned(),
+        ),
+    ];
+    if let Some(day) = &o.scheduled_date {
+        let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map_or_else(
+            |_| day.clone(),
+            |d| {
+                d.format(if pt { "%d/%m/%Y" } else { "%Y-%m-%d" })
+                    .to_string()
+            },
+        );
+        let period = match (o.period, pt) {
+            (Some(campo_domain::Period::Morning), true) => " · manhã",
+            (Some(campo_domain::Period::Afternoon), true) => " · tarde",
+            (Some(campo_domain::Period::Morning), false) => " · morning",
+            (Some(campo_domain::Period::Afternoon), false) => " · afternoon",
+            (None, _) => "",
+        };
+        visit.push((
+            w("Agendada para", "Scheduled for").into(),
+            format!("{day}{period}"),
+        ));
+    }
+    if let Some(t) = &detail.technician {
+        visit.push((w("Técnico", "Technician").into(), t.name.clone()));
+    }
+    let mut history: Vec<_> = detail.history.iter().collect();
+    history.sort_by(|a, b| (&a.at, &a.id).cmp(&(&b.at, &b.id)));
+    let moves = history
+        .into_iter()
+        .map(|e| {
+            let what = e.to.label(lang);
+            let reason = e
+                .reason
+                .as_deref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default();
+            (when(&e.at), format!("{what} · {}{reason}", e.actor_name))
+        })
+        .collect();
+    let mut lent: Vec<(String, String)> = equipment
+        .at_customer
+        .iter()
+        .map(|u| {
+            let mac = u
+                .mac
+                .as_deref()
+                .map(|m| format!(" · MAC {m}"))
+                .unwrap_or_default();
+            (
+                u.item_name.clone(),
+                format!("{} {}{mac}", w("Série", "Serial"), u.serial),
+            )
+        })
+        .collect();
+    lent.extend(
+        equipment
+            .at_customer_bulk
+            .iter()
+            .map(|b| (b.name.clone(), format!("{} {}", b.quantity, b.unit.code()))),
+    );
+    if lent.is_empty() {
+        lent.push((
+            String::new(),
+            w("Nenhum equipamento registrado", "No equipment recorded").into(),
+        ));
+    }
+    let mut sections = vec![
+        campo_pdf::Section {
+            heading: w("Cliente", "Customer").into(),
+            lines: customer,
+        },
+        campo_pdf::Section {
+            heading: w("Visita", "Visit").into(),
+            lines: visit,
+        },
+        campo_pdf::Section {
+            heading: w("Equipamentos em comodato", "Equipment lent").into(),
+            lines: lent,
+        },
+        campo_pdf::Section {
+            heading: w("Histórico", "History").into(),
+            lines: moves,
+        },
+    ];
+    if let Some(notes) = detail.notes.as_deref().filter(|n| !n.trim().is_empty()) {
+        sections.insert(
+            2,
+            campo_pdf::Section {
+                heading: w("Observações", "Notes").into(),
+                lines: vec![(String::new(), notes.to_owned())],
+            },
+        );
+    }
+    Ok(campo_pdf::Report {
+        title: format!("{} · OS {number}", w("Relatório de visita", "Visit report")),
+        subtitle: profile.map(|p| match campo_domain::provider::cnpj(&p.cnpj) {
+            Some(cnpj) => format!("{} · CNPJ {cnpj}", p.name),
+            None => p.name,
+        }),
+        sections,
+        signature: Some(campo_pdf::Signature {
+            heading: w("Assinatura do cliente", "Customer's signature").into(),
+            strokes: signature
+                .as_ref()
+                .map(|s| s.strokes.clone())
+                .unwrap_or_default(),
+            width: campo_domain::closing::SIGNATURE_WIDTH,
+            height: campo_domain::closing::SIGNATURE_HEIGHT,
+            caption: match &signature {
+                Some(s) => vec![
+                    format!("{} · {}", s.signer_name, s.relation.label(lang)),
+                    format!(
+                        "{} {} · {} {}",
+                        w("Assinado em", "Signed on"),
+                        when(&s.signed_at),
+                        w("colhida por", "taken by"),
+                        s.taken_by
+                    ),
+                ],
+                None => vec![w("Sem assinatura", "Not signed").into()],
+            },
+        }),
+        footer: w("Campo · página", "Campo · page").into(),
+    })
+}
+
+/// Saves the visit report of an order as a PDF where exports go; returns its path.
+pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, AppError> {
+    let order = crate::parse_id(&id)?;
+    let store = ctx.store().await?;
+    let report = visit_report(&store, order, ctx.lang()).await?;
+    let number = store.get_order(order).await?.order.number;
+    let path = ctx
+        .export_dir()
+        .join(format!("campo-OS-{number:06}-relatorio.pdf"));
+    std::fs::write(&path, campo_pdf::render(&report)).map_err(|source| AppError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path.display().to_string())
+}

@@ -25,6 +25,7 @@ export const commands = {
   signOrder: (id: string, signerName: string, relation: SignerRelation, strokes: Array<Array<[number, number]>>) => call<OrderSignature | null>("sign_order", { id, signerName, relation, strokes }),
   closingRules: () => call<Array<ClosingRule>>("closing_rules"),
   setClosingRules: (rules: Array<ClosingRule>) => call<Array<ClosingRule>>("set_closing_rules", { rules }),
+  exportVisitReport: (id: string) => call<string>("export_visit_report", { id }),
   syncStatus: () => call<SyncView>("sync_status"),
   syncNow: () => call<SyncView>("sync_now"),
   joinServer: (url: string, login: string, password: string) => call<SyncView>("join_server", { url, login, password }),

@@ -30,6 +30,8 @@ export const proofPt = {
     saving: "Salvando…",
   },
   missingSignature: "Falta a assinatura do cliente",
+  report: "Relatório da visita (PDF)",
+  reportSaved: (path: string) => `Relatório salvo em ${path}`,
   rules: {
     title: "Para concluir uma visita",
     intro: "O que o técnico precisa registrar antes de concluir cada tipo de ordem. Ele vê o que falta, pelo nome, antes de sair do cliente.",
@@ -69,6 +71,8 @@ export const proofEn: typeof proofPt = {
     saving: "Saving…",
   },
   missingSignature: "The customer's signature is missing",
+  report: "Visit report (PDF)",
+  reportSaved: (path: string) => `Report saved to ${path}`,
   rules: {
     title: "To close a visit",
     intro: "What the technician must record before closing each kind of order. They see what is missing, by name, before leaving the customer.",

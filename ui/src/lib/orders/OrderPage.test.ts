@@ -12,6 +12,7 @@ vi.mock("$lib/backend", () => ({
     editOrder: vi.fn(),
     orderEquipment: vi.fn(),
     signOrder: vi.fn(),
+    exportVisitReport: vi.fn(),
   },
 }));
 
@@ -205,6 +206,12 @@ describe("order page", () => {
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(await screen.findByTestId("signature-signer")).toHaveTextContent("Maria das Graças Silva · Familiar");
     expect(screen.getByTestId("signature-view")).toHaveTextContent("colhida por Josué Lins");
+
+    // The visit report is saved as a PDF, and the page says where.
+    vi.mocked(backend.exportVisitReport).mockResolvedValueOnce("/home/ana/Downloads/campo-OS-000123-relatorio.pdf");
+    await fireEvent.click(screen.getByRole("button", { name: "Relatório da visita (PDF)" }));
+    expect(await screen.findByTestId("visit-report-notice")).toHaveTextContent("Relatório salvo em /home/ana/Downloads/campo-OS-000123-relatorio.pdf");
+    expect(backend.exportVisitReport).toHaveBeenCalledWith("ord-123");
   });
 
   it("shows the backend's refusal next to the actions, in its own words", async () => {

@@ -1,0 +1,106 @@
+//! Proof of service through the application layer and a real server: the office requires the
+//! signature on installations, the technician is told what is missing when closing without
+//! it, signs, closes; the office's devices make the visit report as a PDF, the same bytes on
+//! each, with the signature and the visit in it.
+
+use campo_core::orders::transition_order;
+use campo_core::proof::{closing_rules, export_visit_report, set_closing_rules, sign_order};
+use campo_core::sync::sync_now;
+use campo_core::{CommandError, ErrorCode};
+use campo_domain::closing::SignerRelation;
+use campo_domain::{Lang, OrderKind, OrderStatus};
+use campo_fixtures::server::start;
+
+mod support;
+use support::joined;
+
+#[tokio::test]
+async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_device() {
+    let server = start().await;
+    let (_m, coord) = joined(&server.url, "mariana").await;
+    let (_j, tech) = joined(&server.url, "josue").await;
+    let (_a, admin) = joined(&server.url, "admin").await;
+
+    let mut rules = closing_rules(&coord).await.unwrap();
+    for r in rules
+        .iter_mut()
+        .filter(|r| r.kind == OrderKind::Installation)
+    {
+        r.signature = true;
+    }
+    set_closing_rules(&coord, rules).await.unwrap();
+    let order = {
+        let (store, actor) = coord.acting().await.unwrap();
+        campo_fixtures::scheduled_order(
+            &store,
+            actor.id,
+            server.technician,
+            campo_fixtures::today(),
+        )
+        .await
+    };
+    sync_now(&coord).await.unwrap();
+    sync_now(&tech).await.unwrap();
+
+    let id = order.to_string();
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        transition_order(&tech, id.clone(), to, None).await.unwrap();
+    }
+    let refused = transition_order(&tech, id.clone(), OrderStatus::Done, None)
+        .await
+        .unwrap_err();
+    let told = CommandError::from_app(&refused, Lang::PtBr);
+    assert_eq!(told.code, ErrorCode::ProofMissing);
+    assert_eq!(told.message, "Para concluir falta: a assinatura do cliente");
+    assert_eq!(
+        told.params.get("missing").map(String::as_str),
+        Some("signature")
+    );
+
+    let strokes: Vec<Vec<[u16; 2]>> =
+        vec![(0..40).map(|i| [30 + i * 13, 80 + (i % 6) * 9]).collect()];
+    let kept = sign_order(
+        &tech,
+        id.clone(),
+        "Maria da Conceição".into(),
+        SignerRelation::Holder,
+        strokes,
+    )
+    .await
+    .unwrap()
+    .expect("kept");
+    assert_eq!(kept.taken_by, "Josué Lins");
+    let done = transition_order(&tech, id.clone(), OrderStatus::Done, None)
+        .await
+        .unwrap();
+    assert_eq!(done.order.status, OrderStatus::Done);
+    sync_now(&tech).await.unwrap();
+    sync_now(&coord).await.unwrap();
+    sync_now(&admin).await.unwrap();
+
+    let here = export_visit_report(&coord, id.clone()).await.unwrap();
+    let there = export_visit_report(&admin, id.clone()).await.unwrap();
+    let bytes = std::fs::read(&here).unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "{here}");
+    assert!(here.ends_with("-relatorio.pdf"));
+    assert_eq!(
+        bytes,
+        std::fs::read(&there).unwrap(),
+        "the same file on every office device"
+    );
+
+    let text = std::process::Command::new("pdftotext")
+        .args([here.as_str(), "-"])
+        .output()
+        .expect("pdftotext (scripts/bootstrap --test installs poppler-utils)");
+    let words = String::from_utf8(text.stdout).unwrap();
+    for expected in [
+        "Relatório de visita · OS 000001",
+        "Maria da Conceição · Titular do contrato",
+        "colhida por Josué Lins",
+        "Concluída · Josué Lins",
+        "Instalação",
+    ] {
+        assert!(words.contains(expected), "{expected:?} not in:\n{words}");
+    }
+}

@@ -1,0 +1,143 @@
+//! The report as a person sees it: rendered to an image and read back as text by poppler
+//! (`pdftoppm`, `pdftotext`, installed by `scripts/bootstrap --test`).
+
+use std::path::Path;
+use std::process::Command;
+
+use campo_pdf::{Report, Section, Signature, render};
+
+fn report(lines: usize) -> Report {
+    Report {
+        title: "Relatório de visita · OS 000123".into(),
+        subtitle: Some("Provedor Exemplo Ltda · CNPJ 12.345.678/0001-95".into()),
+        sections: vec![
+            Section {
+                heading: "Cliente".into(),
+                lines: vec![
+                    ("Nome".into(), "Maria da Conceição Araújo".into()),
+                    (
+                        "Endereço".into(),
+                        "Rua da Aurora, 10 – Boa Vista · Recife/PE".into(),
+                    ),
+                ],
+            },
+            Section {
+                heading: "Equipamentos em comodato".into(),
+                lines: (0..lines)
+                    .map(|i| {
+                        (
+                            format!("ONU {i}"),
+                            format!("Série HWTC{i:08} · MAC 00:1A:2B:3C:4D:{:02X}", i % 256),
+                        )
+                    })
+                    .collect(),
+            },
+        ],
+        signature: Some(Signature {
+            heading: "Assinatura do cliente".into(),
+            strokes: vec![(0..60).map(|i| [20 + i * 9, 60 + (i % 10) * 8]).collect()],
+            width: 600,
+            height: 200,
+            caption: vec!["Maria da Conceição Araújo · Titular do contrato".into()],
+        }),
+        footer: "Campo · página".into(),
+    }
+}
+
+fn poppler(tool: &str, args: &[&str]) {
+    let status = Command::new(tool).args(args).status().unwrap_or_else(|e| {
+        panic!("{tool} is needed (scripts/bootstrap --test installs poppler-utils): {e}")
+    });
+    assert!(status.success(), "{tool} {args:?}");
+}
+
+/// A grey-scale page rendered by `pdftoppm -gray`: width, height, pixels.
+fn page(path: &Path) -> (usize, usize, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, bytes[at + 1..].to_vec())
+}
+
+#[test]
+fn the_report_reads_as_written_and_the_signature_is_drawn_where_it_belongs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("visita.pdf");
+    std::fs::write(&file, render(&report(3))).unwrap();
+
+    let text = dir.path().join("visita.txt");
+    poppler(
+        "pdftotext",
+        &["-layout", file.to_str().unwrap(), text.to_str().unwrap()],
+    );
+    let words = std::fs::read_to_string(&text).unwrap();
+    for expected in [
+        "Relatório de visita · OS 000123",
+        "Maria da Conceição Araújo",
+        "Rua da Aurora, 10 – Boa Vista · Recife/PE",
+        "Série HWTC00000002",
+        "Titular do contrato",
+        "Campo · página 1 / 1",
+    ] {
+        assert!(words.contains(expected), "{expected:?} not in:\n{words}");
+    }
+
+    // At 72 dpi a pixel is a point: the signature's box starts at the left margin (50 pt)
+    // and is 300 pt wide; the page's right margin stays blank.
+    let out = dir.path().join("page");
+    poppler(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "72",
+            file.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ],
+    );
+    let (w, h, pixels) = page(&dir.path().join("page-1.pgm"));
+    assert_eq!((w, h), (595, 842));
+    let ink = |x0: usize, x1: usize, y0: usize, y1: usize| {
+        (y0..y1)
+            .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+            .filter(|&(x, y)| pixels[y * w + x] < 128)
+            .count()
+    };
+    let rows_with_ink: Vec<usize> = (0..h).filter(|&y| ink(0, w, y, y + 1) > 0).collect();
+    let bottom_text = *rows_with_ink.iter().filter(|&&y| y < h - 40).max().unwrap();
+    // The signature: a band of ink well inside its box, below the sections.
+    assert!(ink(55, 345, 300, bottom_text) > 300, "the strokes drawn");
+    assert_eq!(ink(w - 45, w, 0, h), 0, "nothing in the right margin");
+    assert_eq!(ink(0, 45, 0, h), 0, "nothing in the left margin");
+}
+
+#[test]
+fn a_long_report_goes_on_to_more_pages_and_is_the_same_bytes_each_time() {
+    let long = report(120);
+    let bytes = render(&long);
+    assert_eq!(bytes, render(&long), "no date nor random id in the file");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("longo.pdf");
+    std::fs::write(&file, &bytes).unwrap();
+    let text = dir.path().join("longo.txt");
+    poppler(
+        "pdftotext",
+        &[file.to_str().unwrap(), text.to_str().unwrap()],
+    );
+    let words = std::fs::read_to_string(&text).unwrap();
+    assert!(words.contains("Campo · página 3 / 3"), "{words}");
+    assert!(words.contains("Série HWTC00000119"));
+    assert!(words.contains("Titular do contrato"));
+}

@@ -25,6 +25,7 @@ commands! {
     proof::closing_rules() -> Vec<ClosingRule>;
     proof::set_closing_rules(rules: Vec<ClosingRule>) -> Vec<ClosingRule>;
     proof::export_visit_report(id: String) -> String;
+    proof::export_activation_report(id: String) -> String;
 
     sync::sync_status() -> SyncView;
     sync::sync_now() -> SyncView;

@@ -4,6 +4,7 @@
 // history shows both attempts; saving a new template version does not change a checklist
 // already in progress.
 //   usage: xvfb-run -a node tests/e2e/activation.mjs /abs/path/to/target/debug/campo
+import { execFileSync } from "node:child_process";
 import { Session, harness, runSteps } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "activation" });
@@ -93,6 +94,14 @@ const ok = await runSteps(
       if (!/^STBX[0-9A-F]{8}$/.test(printed["serial-stb"] ?? "")) throw new Error(`the serial printed as "${printed["serial-stb"]}"`);
       if (printed["configurar"] !== "Feito") throw new Error(`a done item printed as "${printed["configurar"]}"`);
       await session.screenshot(e2e.shot("activation-01b-report.png"));
+      // Saved as a PDF made on the device: each test with its answer and result.
+      await click('[data-testid="report-pdf"]');
+      await session.waitUntil(async () => (await js(`const e = document.querySelector('[data-testid="report-saved"]'); return e ? e.textContent : "";`)).includes(".pdf"), "the report saved");
+      const saved = (await js(`return document.querySelector('[data-testid="report-saved"]').textContent;`)).replace(/^[^/]*/, "").trim();
+      const pdf = execFileSync("pdftotext", [saved, "-"], { encoding: "utf8" });
+      for (const expected of ["Relatório de ativação", "Ativada", "-19,5 dBm", "Aprovado"]) {
+        if (!pdf.includes(expected)) throw new Error(`${expected} not in the activation report:\n${pdf}`);
+      }
       await click('[data-testid="report"] .report-actions button:not(.primary)');
     }],
     ["a failed item sends the order back and the history shows both attempts", async () => {

@@ -1,5 +1,6 @@
-//! Proof of service: the customer's signature taken at the visit, and what closing each order
-//! kind requires (the administration's setting).
+//! Proof of service: the customer's signature taken at the visit, what closing each order
+//! kind requires (the administration's setting), and the visit's and the activation's
+//! reports as PDF files.
 
 use campo_domain::closing::{ClosingRule, SignerRelation, Strokes};
 use campo_store::proof::OrderSignature;
@@ -70,20 +71,7 @@ pub async fn visit_report(
     let zone = store.place().await?.zone();
     let pt = lang == PtBr;
     let w = |p: &'static str, e: &'static str| if pt { p } else { e };
-    let when = |at: &str| {
-        chrono::DateTime::parse_from_rfc3339(at).map_or_else(
-            |_| at.to_owned(),
-            |t| {
-                t.with_timezone(&zone)
-                    .format(if pt {
-                        "%d/%m/%Y %H:%M"
-                    } else {
-                        "%Y-%m-%d %H:%M"
-                    })
-                    .to_string()
-            },
-        )
-    };
+    let when = |at: &str| local_time(at, zone, pt);
     let o = &detail.order;
     let c = &detail.customer;
     let number = format!("{:06}", o.number);
@@ -218,10 +206,7 @@ pub async fn visit_report(
     }
     Ok(campo_pdf::Report {
         title: format!("{} · OS {number}", w("Relatório de visita", "Visit report")),
-        subtitle: profile.map(|p| match campo_domain::provider::cnpj(&p.cnpj) {
-            Some(cnpj) => format!("{} · CNPJ {cnpj}", p.name),
-            None => p.name,
-        }),
+        subtitle: profile.map(provider_line),
         sections,
         signature: Some(campo_pdf::Signature {
             heading: w("Assinatura do cliente", "Customer's signature").into(),
@@ -255,10 +240,171 @@ pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, Ap
     let store = ctx.store().await?;
     let report = visit_report(&store, order, ctx.lang()).await?;
     let number = store.get_order(order).await?.order.number;
-    let path = ctx
-        .export_dir()
-        .join(format!("campo-OS-{number:06}-relatorio.pdf"));
-    std::fs::write(&path, campo_pdf::render(&report)).map_err(|source| AppError::Write {
+    save_pdf(ctx, &format!("campo-OS-{number:06}-relatorio.pdf"), &report)
+}
+
+/// The activation report of an order, in `lang`: for each attempt, the checklist's template
+/// and version, who started and closed it, and every test with its answer, its result and
+/// who ticked it when.
+pub async fn activation_report(
+    store: &campo_store::Store,
+    id: uuid::Uuid,
+    lang: campo_domain::Lang,
+) -> Result<campo_pdf::Report, AppError> {
+    use campo_domain::activation::{Answer, ItemKind, Outcome};
+    let view = store.activation_of(id, lang).await?;
+    let profile = store.provider_profile().await?;
+    let zone = store.place().await?.zone();
+    let pt = lang == campo_domain::Lang::PtBr;
+    let w = |p: &'static str, e: &'static str| if pt { p } else { e };
+    let when = |at: &str| local_time(at, zone, pt);
+    let o = &view.order;
+    let mut sections = vec![campo_pdf::Section {
+        heading: w("Cliente", "Customer").into(),
+        lines: vec![
+            (w("Nome", "Name").into(), o.customer_name.clone()),
+            (w("Endereço", "Address").into(), view.address.clone()),
+            (w("Plano", "Plan").into(), o.plan_name.clone()),
+            (
+                w("Técnico", "Technician").into(),
+                o.technician_name.clone().unwrap_or_default(),
+            ),
+        ],
+    }];
+    for attempt in &view.attempts {
+        let status = match (attempt.status.as_str(), pt) {
+            ("passed", true) => "Ativada",
+            ("passed", false) => "Activated",
+            ("failed", true) => "Reprovada",
+            ("failed", false) => "Failed",
+            (_, true) => "Em andamento",
+            (_, false) => "In progress",
+        };
+        let mut lines = vec![(
+            w("Iniciada", "Started").to_owned(),
+            format!(
+                "{} · {}",
+                when(&attempt.started_at),
+                attempt.started_by.clone().unwrap_or_default()
+            ),
+        )];
+        if let Some(closed) = &attempt.closed_at {
+            lines.push((
+                w("Encerrada", "Closed").into(),
+                format!(
+                    "{} · {}",
+                    when(closed),
+                    attempt.closed_by.clone().unwrap_or_default()
+                ),
+            ));
+        }
+        if let Some(reason) = &attempt.reason {
+            lines.push((w("Motivo", "Reason").into(), reason.clone()));
+        }
+        for item in attempt.items.iter().filter(|i| i.applies) {
+            let (label, value) = match &item.current {
+                None => (w("Pendente", "Pending"), format!("{}: —", item.item.title)),
+                Some(tick) => {
+                    // As the checklist shows it: the value recorded, not only the result.
+                    let answer = match &tick.answer {
+                        Answer::Checked(true) => w("Feito", "Done").to_owned(),
+                        Answer::Checked(false) => "—".to_owned(),
+                        Answer::Passed(true) => w("Passou", "Passed").to_owned(),
+                        Answer::Passed(false) => w("Falhou", "Failed").to_owned(),
+                        Answer::Value(v) => {
+                            let n = if pt {
+                                format!("{v}").replace('.', ",")
+                            } else {
+                                format!("{v}")
+                            };
+                            match &item.item.kind {
+                                ItemKind::Measured { unit, .. } => format!("{n} {unit}"),
+                                _ => n,
+                            }
+                        }
+                        Answer::Text(t) => t.clone(),
+                    };
+                    let note = tick
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" · {n}"))
+                        .unwrap_or_default();
+                    (
+                        match tick.outcome {
+                            Outcome::Pass => w("Aprovado", "Passed"),
+                            Outcome::Fail => w("Reprovado", "Failed"),
+                        },
+                        format!(
+                            "{}: {answer} · {} {}{note}",
+                            item.item.title,
+                            tick.by.clone().unwrap_or_default(),
+                            when(&tick.at)
+                        ),
+                    )
+                }
+            };
+            lines.push((label.to_owned(), value));
+        }
+        sections.push(campo_pdf::Section {
+            heading: format!(
+                "{} {} · {status} · {}",
+                w("Tentativa", "Attempt"),
+                attempt.attempt,
+                attempt.template
+            ),
+            lines,
+        });
+    }
+    Ok(campo_pdf::Report {
+        title: format!(
+            "{} · OS {:06}",
+            w("Relatório de ativação", "Activation report"),
+            o.number
+        ),
+        subtitle: profile.map(provider_line),
+        sections,
+        signature: None,
+        footer: w("Campo · página", "Campo · page").into(),
+    })
+}
+
+/// Saves the activation report of an order as a PDF where exports go; returns its path.
+pub async fn export_activation_report(ctx: &Context, id: String) -> Result<String, AppError> {
+    let order = crate::parse_id(&id)?;
+    let store = ctx.store().await?;
+    let report = activation_report(&store, order, ctx.lang()).await?;
+    let number = store.get_order(order).await?.order.number;
+    save_pdf(ctx, &format!("campo-OS-{number:06}-ativacao.pdf"), &report)
+}
+
+/// An instant (RFC 3339) as the provider's clock reads it.
+fn local_time(at: &str, zone: chrono_tz::Tz, pt: bool) -> String {
+    chrono::DateTime::parse_from_rfc3339(at).map_or_else(
+        |_| at.to_owned(),
+        |t| {
+            t.with_timezone(&zone)
+                .format(if pt {
+                    "%d/%m/%Y %H:%M"
+                } else {
+                    "%Y-%m-%d %H:%M"
+                })
+                .to_string()
+        },
+    )
+}
+
+/// The provider's name and CNPJ, under a report's title.
+fn provider_line(p: campo_domain::provider::ProviderProfile) -> String {
+    match campo_domain::provider::cnpj(&p.cnpj) {
+        Some(cnpj) => format!("{} · CNPJ {cnpj}", p.name),
+        None => p.name,
+    }
+}
+
+/// Writes `report` as `name` where exports go; its path.
+fn save_pdf(ctx: &Context, name: &str, report: &campo_pdf::Report) -> Result<String, AppError> {
+    let path = ctx.export_dir().join(name);
+    std::fs::write(&path, campo_pdf::render(report)).map_err(|source| AppError::Write {
         path: path.clone(),
         source,
     })?;

@@ -26,6 +26,7 @@ export const commands = {
   closingRules: () => call<Array<ClosingRule>>("closing_rules"),
   setClosingRules: (rules: Array<ClosingRule>) => call<Array<ClosingRule>>("set_closing_rules", { rules }),
   exportVisitReport: (id: string) => call<string>("export_visit_report", { id }),
+  exportActivationReport: (id: string) => call<string>("export_activation_report", { id }),
   syncStatus: () => call<SyncView>("sync_status"),
   syncNow: () => call<SyncView>("sync_now"),
   joinServer: (url: string, login: string, password: string) => call<SyncView>("join_server", { url, login, password }),

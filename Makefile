@@ -105,6 +105,7 @@ bench: bootstrap-test
 	cargo bench -p campo-server --bench signin
 	cargo bench -p campo-server --bench ixc
 	cargo bench -p campo-core --bench people
+	cargo bench -p campo-core --bench proof
 	cargo bench -p campo-domain --bench holidays
 	# The sync simulation over many more seeds than `make test` runs (it asserts product
 	# invariants only, so any seed must pass).

@@ -87,6 +87,9 @@ pub enum Refusal {
     },
     /// Scheduling needs a date, a period and a technician.
     ScheduleRequired,
+    /// The provider requires the customer's signature to close an order of this kind, and
+    /// none reached the server before the move.
+    SignatureMissing,
     /// A value breaks a rule; the sentence names the field (already in both languages: the
     /// rules that judge values live in the domain, which words them).
     Invalid {
@@ -144,6 +147,7 @@ impl Refusal {
             Refusal::IllegalTransition { .. } => "illegal_transition",
             Refusal::ReasonRequired { .. } => "reason_required",
             Refusal::ScheduleRequired => "schedule_required",
+            Refusal::SignatureMissing => "signature_missing",
             Refusal::Invalid { .. } => "invalid",
             Refusal::SaleMoved { .. } => "sale_moved",
             Refusal::NotYourSale => "not_your_sale",
@@ -281,6 +285,12 @@ impl Localized for Refusal {
             }
             (Refusal::ScheduleRequired, Lang::En) => {
                 "Scheduling needs a date, a period and a technician".into()
+            }
+            (Refusal::SignatureMissing, Lang::PtBr) => {
+                "A ordem não foi concluída: o provedor exige a assinatura do cliente para este tipo de ordem, e ela não chegou ao servidor".into()
+            }
+            (Refusal::SignatureMissing, Lang::En) => {
+                "The order was not closed: the provider requires the customer's signature for this kind of order, and none reached the server".into()
             }
             (Refusal::Invalid { pt, .. }, Lang::PtBr) => pt.clone(),
             (Refusal::Invalid { en, .. }, Lang::En) => en.clone(),

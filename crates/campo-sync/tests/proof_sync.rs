@@ -105,3 +105,94 @@ async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_or
     );
     assert!(kept.signature_required);
 }
+
+#[tokio::test]
+async fn the_server_refuses_to_close_without_the_signature_it_requires_even_from_a_stale_device() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    coord.sync().await;
+    let order = campo_fixtures::scheduled_order(
+        coord.store(),
+        coord.user,
+        server.technician,
+        campo_fixtures::today(),
+    )
+    .await;
+    coord.sync().await;
+    tech.sync().await;
+    let technician = Actor {
+        id: server.technician,
+    };
+    let mut w = tech.store().writer(technician).await.unwrap();
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        w.transition_order(order, &go(to), Utc::now())
+            .await
+            .unwrap();
+    }
+    w.commit().await.unwrap();
+    tech.sync().await;
+
+    // The office now requires the signature; the technician's device has not heard yet and
+    // closes the visit without it.
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    w.set_closing_rules(
+        &[ClosingRule {
+            kind: OrderKind::Installation,
+            equipment: true,
+            signature: true,
+        }],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    coord.sync().await;
+    let mut w = tech.store().writer(technician).await.unwrap();
+    w.transition_order(order, &go(OrderStatus::Done), Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let report = tech.sync().await;
+    assert_eq!(report.rejected, 1, "{report:?}");
+    let refused = tech.store().refused_operations(10).await.unwrap();
+    assert!(
+        refused.iter().any(|r| r.kind == "order.transition"
+            && r.push_note
+                .as_deref()
+                .is_some_and(|n| n.contains("signature_missing"))),
+        "{refused:?}"
+    );
+    coord.sync().await;
+    assert_eq!(
+        coord.store().get_order(order).await.unwrap().order.status,
+        OrderStatus::InProgress,
+        "the server kept the order open"
+    );
+
+    // Signed, closed again: accepted.
+    let strokes: Vec<Vec<[u16; 2]>> = vec![(0..20).map(|i| [50 + i * 20, 100]).collect()];
+    let mut w = tech.store().writer(technician).await.unwrap();
+    w.sign_order(order, "Maria", SignerRelation::Holder, strokes, Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    tech.sync().await;
+    let mut w = tech.store().writer(technician).await.unwrap();
+    if w.status_of(order).await.unwrap() != OrderStatus::Done {
+        w.transition_order(order, &go(OrderStatus::Done), Utc::now())
+            .await
+            .unwrap();
+    }
+    w.commit().await.unwrap();
+    tech.sync().await;
+    coord.sync().await;
+    assert_eq!(
+        coord.store().get_order(order).await.unwrap().order.status,
+        OrderStatus::Done
+    );
+}

@@ -157,8 +157,17 @@ async fn decide(
         Op::OrderPaused(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::OrderResumed(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::OrderMessaged(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
-        Op::OrderSigned(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
-        Op::ClosingRulesSet(_) => Ok(settings::closing()),
+        Op::OrderSigned(b) => {
+            let decision = orders::pause(tx, orders, session, b.order_id, reach).await?;
+            if matches!(decision, Decision::Apply { .. }) {
+                orders.signed(b.order_id);
+            }
+            Ok(decision)
+        }
+        Op::ClosingRulesSet(b) => {
+            orders.closing_set(&b.rules);
+            Ok(settings::closing())
+        }
         Op::RouteSet(b) => Ok(settings::route(&b)),
         Op::SlaRuleSet(b) => Ok(settings::sla_rule(&b)),
         Op::CalendarHoursSet(b) => Ok(settings::calendar_hours(&b)),

@@ -153,6 +153,10 @@ pub(super) struct OrderRows {
     rows: std::collections::HashMap<String, OrderRow>,
     /// Changed here, not yet written.
     dirty: std::collections::BTreeSet<String>,
+    /// Orders signed earlier in this batch (their operations are logged when it ends).
+    signed: std::collections::HashSet<String>,
+    /// Closing rules set earlier in this batch, in order.
+    closing: Vec<campo_domain::closing::ClosingRule>,
 }
 
 impl OrderRows {
@@ -199,6 +203,16 @@ impl OrderRows {
             .await?
             .map(|r| order_row(&r))
             .transpose()
+    }
+
+    /// A signature applied in this batch.
+    pub(super) fn signed(&mut self, order: Uuid) {
+        self.signed.insert(order.to_string());
+    }
+
+    /// Closing rules set in this batch.
+    pub(super) fn closing_set(&mut self, rules: &[campo_domain::closing::ClosingRule]) {
+        self.closing.extend_from_slice(rules);
     }
 
     /// The order's new state, written at the next [`OrderRows::flush`].
@@ -448,6 +462,9 @@ pub(super) async fn transition(
     if to == OrderStatus::Scheduled && b.schedule.is_none() {
         return Ok(Decision::Reject(Refusal::ScheduleRequired));
     }
+    if to == OrderStatus::Done && !signed_if_required(tx, orders, &row.kind, &id).await? {
+        return Ok(Decision::Reject(Refusal::SignatureMissing));
+    }
     let clears = matches!(to, OrderStatus::Approved | OrderStatus::Cancelled);
     let before = technician.clone();
     let after = match (&b.schedule, clears) {
@@ -475,4 +492,46 @@ pub(super) async fn transition(
     }
     orders.set(id, now);
     Ok(Decision::ApplyOrder { before, after })
+}
+
+/// Whether an order of `kind` may be closed as far as the signature goes: the provider's
+/// latest closing rule for the kind (the `closing.rules.set` operations in the server's order,
+/// then this batch's) does not require it, or an `order.sign` for the order reached the server
+/// first (logged, or earlier in this batch).
+async fn signed_if_required(
+    tx: &mut Tx<'_>,
+    orders: &OrderRows,
+    kind: &str,
+    order: &str,
+) -> Result<bool, ServerError> {
+    let sets: Vec<String> =
+        sqlx::query_scalar("SELECT payload FROM ops WHERE kind = $1 ORDER BY server_seq")
+            .bind(OpKind::ClosingRulesSet.code())
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut required = campo_domain::OrderKind::from_code(kind)
+        .map(campo_domain::closing::ClosingRule::default_for)
+        .is_some_and(|r| r.signature);
+    for payload in sets {
+        let Ok(set) = serde_json::from_str::<campo_protocol::ops::ClosingRulesSet>(&payload) else {
+            continue;
+        };
+        if let Some(rule) = set.rules.iter().find(|r| r.kind.code() == kind) {
+            required = rule.signature;
+        }
+    }
+    if let Some(rule) = orders.closing.iter().rev().find(|r| r.kind.code() == kind) {
+        required = rule.signature;
+    }
+    if !required || orders.signed.contains(order) {
+        return Ok(true);
+    }
+    let signed: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM ops WHERE entity = 'work_order' AND entity_id = $2 AND kind = $1 LIMIT 1",
+    )
+    .bind(OpKind::OrderSigned.code())
+    .bind(order)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(signed.is_some())
 }

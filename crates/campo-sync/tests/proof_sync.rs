@@ -4,7 +4,7 @@
 
 use campo_domain::closing::{ClosingRule, SignerRelation};
 use campo_domain::{OrderKind, OrderStatus, Transition};
-use campo_fixtures::server::{device, start};
+use campo_fixtures::server::{Device, device, start};
 use campo_store::Actor;
 use chrono::Utc;
 
@@ -16,13 +16,8 @@ fn go(to: OrderStatus) -> Transition {
     }
 }
 
-#[tokio::test]
-async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_order() {
-    let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    coord.sync().await;
-    // The office requires the signature on installations.
+/// The office requires the customer's signature on installations.
+async fn require_signature(coord: &Device) {
     let mut w = coord
         .store()
         .writer(Actor { id: coord.user })
@@ -39,13 +34,28 @@ async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_or
     .await
     .unwrap();
     w.commit().await.unwrap();
-    let order = campo_fixtures::scheduled_order(
+}
+
+/// An installation the office schedules today for the technician.
+async fn installation_for_josue(coord: &Device, technician: uuid::Uuid) -> uuid::Uuid {
+    campo_fixtures::scheduled_order(
         coord.store(),
         coord.user,
-        server.technician,
+        technician,
         campo_fixtures::today(),
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_order() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let tech = device(&server, "josue").await;
+    coord.sync().await;
+    // The office requires the signature on installations.
+    require_signature(&coord).await;
+    let order = installation_for_josue(&coord, server.technician).await;
     assert_eq!(coord.sync().await.rejected, 0);
     tech.sync().await;
     let seen = tech.store().get_order(order).await.unwrap();
@@ -112,13 +122,7 @@ async fn the_server_refuses_to_close_without_the_signature_it_requires_even_from
     let coord = device(&server, "mariana").await;
     let tech = device(&server, "josue").await;
     coord.sync().await;
-    let order = campo_fixtures::scheduled_order(
-        coord.store(),
-        coord.user,
-        server.technician,
-        campo_fixtures::today(),
-    )
-    .await;
+    let order = installation_for_josue(&coord, server.technician).await;
     coord.sync().await;
     tech.sync().await;
     let technician = Actor {
@@ -135,22 +139,7 @@ async fn the_server_refuses_to_close_without_the_signature_it_requires_even_from
 
     // The office now requires the signature; the technician's device has not heard yet and
     // closes the visit without it.
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
-    w.set_closing_rules(
-        &[ClosingRule {
-            kind: OrderKind::Installation,
-            equipment: true,
-            signature: true,
-        }],
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    w.commit().await.unwrap();
+    require_signature(&coord).await;
     coord.sync().await;
     let mut w = tech.store().writer(technician).await.unwrap();
     w.transition_order(order, &go(OrderStatus::Done), Utc::now())

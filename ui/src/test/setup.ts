@@ -9,3 +9,7 @@ if (!("ResizeObserver" in globalThis)) {
   }
   (globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver = ResizeObserverStub;
 }
+
+// jsdom draws nothing (and says so on every call): the signature pad's canvas gets no context
+// here; its strokes are kept all the same.
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;

@@ -11,6 +11,7 @@ vi.mock("$lib/backend", () => ({
     orderEquipment: vi.fn(),
     removeAbsence: vi.fn(),
     setWorkWeek: vi.fn(),
+    signOrder: vi.fn(),
   },
 }));
 
@@ -337,6 +338,46 @@ describe("Meu dia", () => {
     await fireEvent.input(screen.getByTestId("reason-input"), { target: { value: "Van sem set-top box; volta amanhã" } });
     await fireEvent.click(screen.getByTestId("reason-confirm"));
     await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-7", "done", "Van sem set-top box; volta amanhã"));
+  });
+
+  it("tells the technician the signature is missing, and finishing asks for it, then closes the visit with the reason given", async () => {
+    const detail = makeDetail({ signatureRequired: true });
+    detail.order = { ...detail.order, id: "ord-6", status: "in_progress", technicianId: TECH };
+    const day: DayView = {
+      technician: { id: TECH, name: "Carlos Henrique", phone: "" },
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date: "2026-11-24",
+      visits: [{ detail, bring: [] }],
+      notDoneReasons: [],
+    };
+    vi.mocked(backend.myDay).mockResolvedValue(day);
+    vi.mocked(backend.transitionOrder)
+      .mockReset()
+      .mockRejectedValueOnce({ code: "proof_missing", message: "Para concluir falta: a assinatura do cliente", params: { missing: "signature", to: "done" } })
+      .mockResolvedValueOnce(detail);
+    vi.mocked(backend.signOrder).mockResolvedValue({
+      signerName: "Maria das Graças Silva",
+      relation: "holder",
+      strokes: [],
+      takenBy: "Carlos Henrique",
+      signedAt: "2026-11-24T13:00:00.000Z",
+    });
+    render(MyDayPage, { onopenorder: () => {} });
+    // Told before leaving the customer.
+    expect(await screen.findByTestId("visit-signature-missing")).toHaveTextContent("Falta a assinatura do cliente");
+    await fireEvent.click(screen.getByTestId("visit-next"));
+    const pad = await screen.findByRole("dialog", { name: "Assinatura do cliente" });
+    expect(screen.getByTestId("visit-error")).toHaveTextContent("Para concluir falta: a assinatura do cliente");
+    const canvas = within(pad).getByTestId("signature-canvas");
+    const at = (type: string, i: number) => new MouseEvent(type, { bubbles: true, clientX: 0.05 + i * 0.04, clientY: 0.5 });
+    await fireEvent(canvas, at("pointerdown", 0));
+    for (let i = 1; i < 12; i++) await fireEvent(canvas, at("pointermove", i));
+    await fireEvent(canvas, at("pointerup", 12));
+    await fireEvent.click(within(pad).getByTestId("signature-save"));
+    await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledTimes(2));
+    expect(backend.signOrder).toHaveBeenCalledWith("ord-6", "Maria das Graças Silva", "holder", expect.any(Array));
+    expect(backend.transitionOrder).toHaveBeenLastCalledWith("ord-6", "done", null);
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
   it("names the default reasons in the person's language and keeps the technician's words", async () => {

@@ -250,6 +250,7 @@ pub fn render() -> String {
     export::<campo_store::finance::LatePage>(&mut out);
     export::<campo_store::finance::ContactView>(&mut out);
     export::<campo_store::finance::LateQuery>(&mut out);
+    export::<campo_store::finance::RateGroup>(&mut out);
     export::<campo_store::finance::ReceivableView>(&mut out);
     export::<campo_store::finance::CustomerMoney>(&mut out);
     export::<campo_store::finance::FollowUpRow>(&mut out);

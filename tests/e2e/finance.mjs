@@ -122,6 +122,22 @@ const ok = await runSteps(
       await js(`document.querySelector('[data-testid="finance-month"][data-month="${lateMonth}"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));`);
       await session.waitUntil(async () => (await text('[data-testid="finance-open-late"]')).includes("(2)"), "two customers late in the month", 20_000);
       await session.screenshot(e2e.shot("finance-01-rate.png"));
+      // A line of the month split by municipality opens to its own late customers.
+      const [line] = await session.waitFor('[data-testid="finance-group-open"]', 20_000);
+      const city = (await js(`return document.querySelector('[data-testid="finance-group-open"]').textContent.trim();`)).split("/")[0];
+      await line.click();
+      await session.waitUntil(async () => (await text('[data-testid="late-title"]')).includes(`· ${city}`), "the city's late customers", 20_000);
+      await session.waitUntil(
+        async () => {
+          const rows = await js(`return [...document.querySelectorAll('[data-testid="late-row"]')].map((r) => r.textContent);`);
+          return rows.length > 0 && rows.every((r) => r.includes(city));
+        },
+        "only that city's customers",
+        20_000,
+      );
+      await press("finance-tab-rate");
+      await js(`document.querySelector('[data-testid="finance-month"][data-month="${lateMonth}"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));`);
+      await session.waitUntil(async () => (await text('[data-testid="finance-open-late"]')).includes("(2)"), "two customers late in the month", 20_000);
       await press("finance-open-late");
       await session.waitUntil(
         async () => (await js(`return [...document.querySelectorAll('[data-testid="late-row"]')].map((r) => r.textContent).join("|");`)).match(/Moura.*Lins|Lins.*Moura/) !== null,

@@ -164,6 +164,7 @@ fn finance(c: &mut Criterion) {
     let in_month = LateQuery {
         month: Some(last_month.clone()),
         text: None,
+        group: None,
     };
     // The first opening of an ended month's late customers keeps them; later ones read the
     // kept page.
@@ -180,6 +181,33 @@ fn finance(c: &mut Criterion) {
             b.to_async(&rt).iter(|| async {
                 store
                     .late_customers(&in_month, today, &DEFAULT_STEPS)
+                    .await
+                    .expect("late")
+            });
+        },
+    );
+    // Behind one line of the month split by city: the largest city's late customers (read
+    // from the month's receivables, not kept).
+    let city = rt
+        .block_on(store.default_rate_by(&last_month, RateBy::City, today))
+        .expect("by city")
+        .into_iter()
+        .max_by_key(|g| g.customers_late)
+        .map(|g| g.label)
+        .unwrap_or_default();
+    let in_city = LateQuery {
+        group: Some(campo_store::finance::RateGroup {
+            by: RateBy::City,
+            label: city,
+        }),
+        ..in_month.clone()
+    };
+    group.bench_function(
+        "the customers late at a month's end in one city (behind a city's figure)",
+        |b| {
+            b.to_async(&rt).iter(|| async {
+                store
+                    .late_customers(&in_city, today, &DEFAULT_STEPS)
                     .await
                     .expect("late")
             });

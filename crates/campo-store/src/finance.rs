@@ -433,13 +433,7 @@ impl Store {
         let (first, last) = month_bounds(month).ok_or(StoreError::Validation(
             campo_domain::ValidationError::Date(campo_domain::Field::PeriodStart),
         ))?;
-        let plan = "(SELECT w.plan_id FROM work_orders w WHERE w.customer_id = c.customer_id ORDER BY w.created_at DESC LIMIT 1)";
-        let label = match by {
-            RateBy::City => "(SELECT k.city || '/' || k.uf FROM customers k WHERE k.id = c.customer_id)".to_owned(),
-            RateBy::Plan => format!("(SELECT p.name FROM plans p WHERE p.id = {plan})"),
-            RateBy::Seller => "(SELECT s.seller_name FROM sales s WHERE s.customer_id = c.customer_id ORDER BY s.decided_at DESC LIMIT 1)".to_owned(),
-            RateBy::Sva => format!("(SELECT CASE WHEN p.has_iptv THEN 'iptv' ELSE 'none' END FROM plans p WHERE p.id = {plan})"),
-        };
+        let label = group_label(by, "c.customer_id");
         let (late_if, owed_sum) = (overdue("?3"), owed("?3"));
         // Each customer's month first (one row each, from the covering index), then the
         // label looked up once per customer, materialised before grouping by it.
@@ -448,7 +442,7 @@ impl Store {
                                  SUM(CASE WHEN {late_if} THEN {owed_sum} ELSE 0 END) AS owed
                           FROM receivables r WHERE r.due_on BETWEEN ?1 AND ?2 AND r.status <> 'cancelled'
                           GROUP BY r.customer_id),
-                  g AS MATERIALIZED (SELECT c.late, c.due, c.owed, COALESCE({label}, '') AS label FROM per c)
+                  g AS MATERIALIZED (SELECT c.late, c.due, c.owed, {label} AS label FROM per c)
              SELECT label, COUNT(*), SUM(late), SUM(due), SUM(owed) FROM g
              GROUP BY label ORDER BY 2 DESC, 1"
         );
@@ -618,6 +612,40 @@ pub struct LateQuery {
     pub month: Option<String>,
     /// Text in the name or the municipality.
     pub text: Option<String>,
+    /// Only the customers of one line of the month's default rate by city, plan, seller or
+    /// SVA (as [`Store::default_rate_by`] labels it).
+    #[serde(default)]
+    pub group: Option<RateGroup>,
+}
+
+/// A line of the default rate by city, plan, seller or SVA.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RateGroup {
+    /// How the month was split.
+    pub by: RateBy,
+    /// The line's label (empty: not informed).
+    pub label: String,
+}
+
+/// The SQL giving the label of the customer `customer` (an SQL expression) in a split `by`.
+fn group_label(by: RateBy, customer: &str) -> String {
+    let plan = format!(
+        "(SELECT w.plan_id FROM work_orders w WHERE w.customer_id = {customer} ORDER BY w.created_at DESC LIMIT 1)"
+    );
+    let label = match by {
+        RateBy::City => {
+            format!("(SELECT k.city || '/' || k.uf FROM customers k WHERE k.id = {customer})")
+        }
+        RateBy::Plan => format!("(SELECT p.name FROM plans p WHERE p.id = {plan})"),
+        RateBy::Seller => format!(
+            "(SELECT s.seller_name FROM sales s WHERE s.customer_id = {customer} ORDER BY s.decided_at DESC LIMIT 1)"
+        ),
+        RateBy::Sva => format!(
+            "(SELECT CASE WHEN p.has_iptv THEN 'iptv' ELSE 'none' END FROM plans p WHERE p.id = {plan})"
+        ),
+    };
+    format!("COALESCE({label}, '')")
 }
 
 fn contact_of(row: &sqlx::sqlite::SqliteRow) -> Result<ContactView, StoreError> {
@@ -810,17 +838,24 @@ impl Store {
         } else {
             LATE_SHOWN as i64
         };
+        // One line of the month split by city, plan, seller or SVA: its customers only.
+        let only = query
+            .group
+            .as_ref()
+            .map(|g| format!(" HAVING {} = ?5", group_label(g.by, "r.customer_id")))
+            .unwrap_or_default();
         let late = format!(
             "WITH od AS ({overdue_rows})
              SELECT r.customer_id AS customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest
-             FROM od r GROUP BY r.customer_id"
+             FROM od r GROUP BY r.customer_id{only}"
         );
         // A month that has ended reads the same until a receivable of it changes: its late
         // customers are kept, and its page is the first rows of their index.
-        let kept_month = query
-            .month
-            .as_deref()
-            .filter(|m| needle.is_none() && *m < today.format("%Y-%m").to_string().as_str());
+        let kept_month = query.month.as_deref().filter(|m| {
+            needle.is_none()
+                && query.group.is_none()
+                && *m < today.format("%Y-%m").to_string().as_str()
+        });
         let kept = match kept_month {
             // Derived data, like a search index: when it cannot be kept (the database busy
             // writing), the month is read from its receivables.
@@ -860,13 +895,15 @@ impl Store {
                      FROM top JOIN customers k ON k.id = top.customer_id
                      ORDER BY top.owed DESC, top.oldest, top.customer_id"
                 );
-                sqlx::query(&sql)
+                let mut q = sqlx::query(&sql)
                     .bind(&first)
                     .bind(&last)
                     .bind(on.to_string())
-                    .bind(limit)
-                    .fetch_all(self.pool())
-                    .await?
+                    .bind(limit);
+                if let Some(g) = &query.group {
+                    q = q.bind(&g.label);
+                }
+                q.fetch_all(self.pool()).await?
             }
         };
         let mut page = LatePage {

@@ -187,6 +187,7 @@ async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_the
                 &LateQuery {
                     month: Some(rate.label.clone()),
                     text: None,
+                    group: None,
                 },
                 today,
                 &DEFAULT_STEPS,
@@ -258,6 +259,7 @@ async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_the
             &LateQuery {
                 month: Some(months[i].clone()),
                 text: None,
+                group: None,
             },
             today,
             &DEFAULT_STEPS,
@@ -298,6 +300,35 @@ async fn the_default_rate_counts_customers_and_amounts_as_the_domain_defines_the
         by_city.iter().map(|g| g.customers).sum::<i64>(),
         month.customers
     );
+    // Each city's line opens to its own late customers, who add up to the month's.
+    let mut opened = 0;
+    for g in &by_city {
+        let page = store
+            .late_customers(
+                &LateQuery {
+                    month: Some(month.label.clone()),
+                    text: None,
+                    group: Some(campo_store::finance::RateGroup {
+                        by: campo_store::finance::RateBy::City,
+                        label: g.label.clone(),
+                    }),
+                },
+                today,
+                &DEFAULT_STEPS,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (page.total, page.owed_cents),
+            (g.customers_late, g.late_cents),
+            "{}",
+            g.label
+        );
+        let city = g.label.split('/').next().unwrap_or_default();
+        assert!(page.rows.iter().all(|r| r.city == city), "{}", g.label);
+        opened += page.total;
+    }
+    assert_eq!(opened, month.customers_late);
     assert_eq!(
         by_city.iter().map(|g| g.late_cents).sum::<i64>(),
         month.late_cents

@@ -3398,7 +3398,21 @@ month: string | null,
 /**
  * Text in the name or the municipality.
  */
-text: string | null, };
+text: string | null, 
+/**
+ * Only the customers of one line of the month's default rate by city, plan, seller or
+ * SVA (as [`Store::default_rate_by`] labels it).
+ */
+group: RateGroup | null, };
+export type RateGroup = { 
+/**
+ * How the month was split.
+ */
+by: RateBy, 
+/**
+ * The line's label (empty: not informed).
+ */
+label: string, };
 export type ReceivableView = { 
 /**
  * Its id in the ERP.

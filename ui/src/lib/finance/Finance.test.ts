@@ -88,9 +88,25 @@ describe("the payment follow-up", () => {
     await fireEvent.change(screen.getByTestId("finance-by"), { target: { value: "sva" } });
     await waitFor(() => expect(backend.defaultRateBy).toHaveBeenLastCalledWith("2026-11", "sva"));
     await fireEvent.click(screen.getByTestId("finance-open-late"));
-    await waitFor(() => expect(backend.lateCustomers).toHaveBeenCalledWith({ month: "2026-11", text: null }));
+    await waitFor(() => expect(backend.lateCustomers).toHaveBeenCalledWith({ month: "2026-11", text: null, group: null }));
     expect(await screen.findByTestId("late-title")).toHaveTextContent("Em atraso no fim de novembro de 2026");
     expect(screen.getByTestId("late-promise-broken")).toHaveTextContent("Promessa de pagamento vencida (30/11/2026)");
+  });
+
+  it("opens the late customers of one line of the month's split, and back to all of today's", async () => {
+    render(FinancePage, {});
+    const groups = await screen.findByTestId("finance-groups");
+    // Only a line with someone late opens.
+    const open = await within(groups).findAllByTestId("finance-group-open");
+    expect(open.map((b) => b.textContent?.trim())).toEqual(["Recife/PE"]);
+    await fireEvent.click(open[0]);
+    await waitFor(() =>
+      expect(backend.lateCustomers).toHaveBeenLastCalledWith(expect.objectContaining({ text: null, group: { by: "city", label: "Recife/PE" } })),
+    );
+    expect(await screen.findByTestId("late-title")).toHaveTextContent(/^Em atraso no fim de .+ · Recife\/PE$/);
+    await fireEvent.click(screen.getByTestId("late-all-now"));
+    await waitFor(() => expect(backend.lateCustomers).toHaveBeenLastCalledWith({ month: null, text: null, group: null }));
+    expect(screen.getByTestId("late-title")).toHaveTextContent("Em atraso hoje");
   });
 
   it("records a contact with the date promised, and refuses a promise without one by name", async () => {

@@ -136,6 +136,8 @@ const ok = await runSteps(
         20_000,
       );
       await press("finance-tab-rate");
+      // The chart is drawn again: its month is there before it is chosen.
+      await session.waitFor(`[data-testid="finance-month"][data-month="${lateMonth}"]`, 20_000);
       await js(`document.querySelector('[data-testid="finance-month"][data-month="${lateMonth}"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));`);
       await session.waitUntil(async () => (await text('[data-testid="finance-open-late"]')).includes("(2)"), "two customers late in the month", 20_000);
       await press("finance-open-late");

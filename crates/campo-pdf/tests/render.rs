@@ -115,10 +115,35 @@ fn the_report_reads_as_written_and_the_signature_is_drawn_where_it_belongs() {
             .filter(|&(x, y)| pixels[y * w + x] < 128)
             .count()
     };
-    let rows_with_ink: Vec<usize> = (0..h).filter(|&y| ink(0, w, y, y + 1) > 0).collect();
-    let bottom_text = *rows_with_ink.iter().filter(|&&y| y < h - 40).max().unwrap();
-    // The signature: a band of ink well inside its box, below the sections.
-    assert!(ink(55, 345, 300, bottom_text) > 300, "the strokes drawn");
+    // The signature: the same report without its strokes differs only inside the box.
+    let mut unsigned = report(3);
+    if let Some(sign) = unsigned.signature.as_mut() {
+        sign.strokes.clear();
+    }
+    let blank = dir.path().join("blank.pdf");
+    std::fs::write(&blank, render(&unsigned)).unwrap();
+    let out = dir.path().join("blank");
+    poppler(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "72",
+            blank.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ],
+    );
+    let (_, _, without) = page(&dir.path().join("blank-1.pgm"));
+    let differ: Vec<usize> = (0..w * h).filter(|&i| pixels[i] != without[i]).collect();
+    assert!(
+        differ.len() > 300,
+        "the strokes drawn: {} pixels",
+        differ.len()
+    );
+    assert!(
+        differ.iter().all(|&i| (45..=355).contains(&(i % w))),
+        "the strokes stay in their 300 pt box from the left margin"
+    );
     assert_eq!(ink(w - 45, w, 0, h), 0, "nothing in the right margin");
     assert_eq!(ink(0, 45, 0, h), 0, "nothing in the left margin");
 }

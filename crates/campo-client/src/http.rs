@@ -9,9 +9,9 @@ use serde::de::DeserializeOwned;
 use crate::{Transport, TransportError};
 use campo_protocol::accounts::{AccountChange, AccountList, NewAccount};
 use campo_protocol::wire::{
-    ACCOUNT_DISABLED, ApiError, ConflictList, Hello, HelloReply, LoginReply, LoginRequest,
-    PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest, SESSION_ENDED,
-    SESSION_EXPIRED, SnapshotReply,
+    ACCOUNT_DISABLED, ApiError, BlobStatus, ConflictList, Hello, HelloReply, LoginReply,
+    LoginRequest, PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest,
+    SESSION_ENDED, SESSION_EXPIRED, SnapshotReply,
 };
 
 /// A client of one server, optionally logged in.
@@ -86,6 +86,19 @@ impl HttpTransport {
     async fn read<R: DeserializeOwned>(
         sent: Result<reqwest::Response, reqwest::Error>,
     ) -> Result<R, TransportError> {
+        let bytes = Self::read_bytes(sent).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            tracing::warn!(error = %e, "unreadable answer from the server");
+            TransportError::Decode {
+                detail: e.to_string(),
+            }
+        })
+    }
+
+    /// The body of a successful answer; a refusal as its error.
+    async fn read_bytes(
+        sent: Result<reqwest::Response, reqwest::Error>,
+    ) -> Result<Vec<u8>, TransportError> {
         let unreachable = |e: reqwest::Error| {
             tracing::debug!(error = %e, "server unreachable");
             TransportError::Unreachable {
@@ -96,12 +109,7 @@ impl HttpTransport {
         let status = resp.status();
         let bytes = resp.bytes().await.map_err(unreachable)?;
         if status.is_success() {
-            return serde_json::from_slice(&bytes).map_err(|e| {
-                tracing::warn!(error = %e, "unreadable answer from the server");
-                TransportError::Decode {
-                    detail: e.to_string(),
-                }
-            });
+            return Ok(bytes.to_vec());
         }
         // Every refusal of a Campo server is `{code, message}`; anything else is some other
         // service at that address.
@@ -185,5 +193,41 @@ impl Transport for HttpTransport {
 
     async fn snapshot(&self) -> Result<SnapshotReply, TransportError> {
         self.get("/v1/snapshot", &[]).await
+    }
+
+    async fn blob_status(&self, hash: &str) -> Result<BlobStatus, TransportError> {
+        self.get(&format!("/v1/blobs/{hash}/status"), &[]).await
+    }
+
+    async fn put_blob(
+        &self,
+        hash: &str,
+        offset: u64,
+        total: u64,
+        mime: &str,
+        piece: Vec<u8>,
+    ) -> Result<BlobStatus, TransportError> {
+        let mut req = self
+            .client
+            .put(format!("{}/v1/blobs/{hash}", self.base))
+            .query(&[
+                ("offset", offset.to_string()),
+                ("total", total.to_string()),
+                ("mime", mime.to_owned()),
+            ])
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(piece);
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await).await
+    }
+
+    async fn get_blob(&self, hash: &str) -> Result<Vec<u8>, TransportError> {
+        let mut req = self.client.get(format!("{}/v1/blobs/{hash}", self.base));
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        Self::read_bytes(req.send().await).await
     }
 }

@@ -8,7 +8,9 @@ pub mod http;
 use std::future::Future;
 
 use campo_domain::{Lang, Localized};
-use campo_protocol::wire::{Hello, HelloReply, PullReply, PushReply, PushRequest, SnapshotReply};
+use campo_protocol::wire::{
+    BlobStatus, Hello, HelloReply, PullReply, PushReply, PushRequest, SnapshotReply,
+};
 
 pub use http::HttpTransport;
 
@@ -100,6 +102,16 @@ impl Localized for TransportError {
                     "too_large" => "The server refused: the request is too large".into(),
                     "not_found" => "The server did not find what was asked for".into(),
                     "internal" => "The server failed; try again later".into(),
+                    campo_protocol::wire::STORAGE_FULL => {
+                        "The server has no room left for files: the photos wait on the devices"
+                            .into()
+                    }
+                    campo_protocol::wire::BLOB_TOO_LARGE => {
+                        "File too large: the server accepts up to 4 MB per file".into()
+                    }
+                    campo_protocol::wire::BLOB_TYPE => {
+                        "File type not accepted: the server keeps JPEG photos".into()
+                    }
                     _ => "The server refused the request".into(),
                 },
                 TransportError::Decode { .. } => {
@@ -147,4 +159,20 @@ pub trait Transport {
     ) -> impl Future<Output = Result<PullReply, TransportError>> + Send;
     /// The state of this device's scope to start from, and the cursor it stands at.
     fn snapshot(&self) -> impl Future<Output = Result<SnapshotReply, TransportError>> + Send;
+    /// How much of the stored file `hash` the server holds.
+    fn blob_status(
+        &self,
+        hash: &str,
+    ) -> impl Future<Output = Result<BlobStatus, TransportError>> + Send;
+    /// Sends `piece` of the stored file `hash` (`total` bytes of type `mime`) from `offset`.
+    fn put_blob(
+        &self,
+        hash: &str,
+        offset: u64,
+        total: u64,
+        mime: &str,
+        piece: Vec<u8>,
+    ) -> impl Future<Output = Result<BlobStatus, TransportError>> + Send;
+    /// The bytes of the stored file `hash`.
+    fn get_blob(&self, hash: &str) -> impl Future<Output = Result<Vec<u8>, TransportError>> + Send;
 }

@@ -229,7 +229,8 @@ pub enum ErrorCode {
     MissingEquipment,
     /// Closing a visit without the proof its kind requires (the customer's signature): the
     /// UI opens the signature pad. `params.missing` lists what is missing (`signature`,
-    /// `equipment`), `params.equipment` the items of equipment, if any.
+    /// `equipment`, `photos`), `params.equipment` the items of equipment, if any,
+    /// `params.photosNeeded` and `params.photosHave` the photos required and taken.
     ProofMissing,
     /// The local database failed.
     Database,
@@ -395,6 +396,11 @@ impl CommandError {
                             "equipment"
                         }
                         Missing::Signature => "signature",
+                        Missing::Photos { needed, have } => {
+                            refused.params.insert("photosNeeded".into(), needed.to_string());
+                            refused.params.insert("photosHave".into(), have.to_string());
+                            "photos"
+                        }
                     })
                     .collect();
                 return refused.with("missing", what.join(","));
@@ -404,6 +410,7 @@ impl CommandError {
             | StoreError::Rule(campo_domain::sla::RuleError::NotAllowed) => ErrorCode::NotAllowed,
             StoreError::Stock(_)
             | StoreError::Signature(_)
+            | StoreError::Photo(_)
             | StoreError::Slot(_)
             | StoreError::Pause(_)
             | StoreError::Rule(_)

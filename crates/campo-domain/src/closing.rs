@@ -1,5 +1,6 @@
 //! Closing a visit: what the provider requires before an order of each kind is done (the
-//! plan's equipment recorded or a reason why not, the customer's signature), what is still missing on a given order, named so a technician hears it
+//! plan's equipment recorded or a reason why not, the customer's signature, a number of
+//! photos), what is still missing on a given order, named so a technician hears it
 //! before leaving the customer, and the customer's signature itself (who signed, their
 //! relation to the customer, the strokes drawn).
 
@@ -18,6 +19,10 @@ pub struct ClosingRule {
     pub equipment: bool,
     /// The customer's signature.
     pub signature: bool,
+    /// At least this many photos of the visit (0: none required). Rules set before photos
+    /// existed read as 0.
+    #[serde(default)]
+    pub photos: u8,
 }
 
 impl ClosingRule {
@@ -28,6 +33,7 @@ impl ClosingRule {
             kind,
             equipment: matches!(kind, OrderKind::Installation),
             signature: false,
+            photos: 0,
         }
     }
 }
@@ -58,6 +64,13 @@ pub enum Missing {
     },
     /// The customer has not signed.
     Signature,
+    /// Fewer photos than the provider asks for.
+    Photos {
+        /// How many the kind requires.
+        needed: u8,
+        /// How many the order has.
+        have: u8,
+    },
 }
 
 impl Localized for Missing {
@@ -71,6 +84,12 @@ impl Localized for Missing {
             }
             (Missing::Signature, Lang::PtBr) => "a assinatura do cliente".into(),
             (Missing::Signature, Lang::En) => "the customer's signature".into(),
+            (Missing::Photos { needed, have }, Lang::PtBr) => {
+                format!("fotos da visita ({have} de {needed})")
+            }
+            (Missing::Photos { needed, have }, Lang::En) => {
+                format!("photos of the visit ({have} of {needed})")
+            }
         }
     }
 }
@@ -253,6 +272,7 @@ mod tests {
             kind: OrderKind::Repair,
             equipment: false,
             signature: true,
+            photos: 2,
         };
         let rules = rules_with(&[set]);
         assert!(rules.contains(&set));
@@ -266,15 +286,20 @@ mod tests {
                 items: vec!["ONU (1)".into()],
             },
             Missing::Signature,
+            Missing::Photos { needed: 2, have: 1 },
         ]);
         assert_eq!(
             all.message(Lang::PtBr),
-            "Para concluir falta: os equipamentos do plano (ONU (1)) e a assinatura do cliente"
+            "Para concluir falta: os equipamentos do plano (ONU (1)); a assinatura do cliente e fotos da visita (1 de 2)"
         );
         assert_eq!(
             all.message(Lang::En),
-            "Before closing, still needed: the plan's equipment (ONU (1)) and the customer's signature"
+            "Before closing, still needed: the plan's equipment (ONU (1)); the customer's signature and photos of the visit (1 of 2)"
         );
+        let old: ClosingRule =
+            serde_json::from_str(r#"{"kind":"repair","equipment":true,"signature":true}"#)
+                .expect("a rule set before photos");
+        assert_eq!(old.photos, 0);
         assert!(!all.reason_settles());
         assert!(
             Incomplete(vec![Missing::Equipment { items: vec![] }]).reason_settles(),

@@ -13,6 +13,7 @@
 //! - [`skills`]: technicians' skills and the skills each visit needs.
 //! - [`sla`]: deadlines per order kind, pauses, on track / at risk / breached.
 //! - [`closing`]: what closing a visit requires per order kind, and the customer's signature.
+//! - [`photo`]: photos of a visit, the stored files behind them and their limits.
 //! - [`stock`]: the equipment catalogue, places, movements and what makes them acceptable.
 //! - [`finance`]: receivables, default rates, the five-month follow-up, collection contacts.
 //! - [`hlc`]: the hybrid logical clock that stamps every operation.
@@ -32,6 +33,7 @@ pub mod i18n;
 pub mod message;
 pub mod municipality;
 pub mod order;
+pub mod photo;
 pub mod provider;
 pub mod sale;
 pub mod scope;

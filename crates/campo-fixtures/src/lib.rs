@@ -4,6 +4,7 @@
 //! - [`data`]: a customer, a plan, a sale, a scheduled order, written through the real
 //!   [`campo_store::write::Writer`].
 //! - [`forms`]: forms as people fill them in (a sale), for tests of any crate.
+//! - [`photos`]: a camera's JPEG (texture, EXIF orientation and GPS), for photo tests.
 //! - `server` (feature `server-db`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
 //!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people; with the
 //!   feature `server`, app stores joined to it through the real HTTP client too.
@@ -13,6 +14,7 @@
 #[cfg(feature = "data")]
 pub mod data;
 pub mod forms;
+pub mod photos;
 #[cfg(feature = "server-db")]
 pub mod server;
 

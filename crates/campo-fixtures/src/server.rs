@@ -75,6 +75,8 @@ pub struct Server {
     pub support: Uuid,
     /// Fábio Rocha, finance.
     pub finance: Uuid,
+    /// The folder its stored files (photos) are kept in.
+    pub blobs: std::path::PathBuf,
     /// Where its database lives.
     pub reopen: Reopen,
     _dir: tempfile::TempDir,
@@ -90,11 +92,12 @@ impl Server {
         };
         let db = ServerDb::connect(url).await.expect("open PostgreSQL");
         let served = serve_state(
-            AppState::new(db.clone())
+            AppState::new(db.clone(), blob_store(&self.blobs))
                 .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
         )
         .await;
         Some(Server {
+            blobs: self.blobs.clone(),
             url: served,
             db,
             admin: self.admin,
@@ -111,9 +114,14 @@ impl Server {
     }
 }
 
-/// Serves `db` on a free loopback port; returns its address.
-pub async fn serve(db: ServerDb) -> String {
-    serve_state(AppState::new(db)).await
+/// Serves `db` on a free loopback port, keeping files in `blobs`; returns its address.
+pub async fn serve(db: ServerDb, blobs: &std::path::Path) -> String {
+    serve_state(AppState::new(db, blob_store(blobs))).await
+}
+
+/// A file folder for a test server.
+pub fn blob_store(dir: &std::path::Path) -> std::sync::Arc<campo_server::blobs::BlobStore> {
+    campo_server::blobs::BlobStore::open(dir).expect("a blob folder")
 }
 
 /// Serves the app `state` on a free loopback port; returns its address.
@@ -157,13 +165,16 @@ pub async fn start() -> Server {
     let support = add("rosa", "Rosa Lima", "support").await;
     let finance = add("fabio", "Fábio Rocha", "finance").await;
     // The test client is its own proxy: `X-Forwarded-For` stands for other addresses.
+    let blobs = dir.path().join("blobs");
     let url = serve_state(
-        AppState::new(db.clone()).with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
+        AppState::new(db.clone(), blob_store(&blobs))
+            .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
     )
     .await;
     Server {
         url,
         db,
+        blobs,
         admin,
         coordinator,
         technician,

@@ -167,6 +167,10 @@ operations! {
     OrderSigned(OrderSigned) = "order.sign", Device;
     /// What closing each order kind requires was set.
     ClosingRulesSet(ClosingRulesSet) = "closing.rules.set", Device;
+    /// A photo of the visit was added to an order (its file travels apart, by its hash).
+    OrderPhotoAdded(OrderPhotoAdded) = "order.photo", Device;
+    /// A photo was taken off an order.
+    OrderPhotoRemoved(OrderPhotoRemoved) = "order.photo.remove", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -257,6 +261,10 @@ impl OpKind {
             (OpKind::NonPaymentStepsSet, En) => "Change the non-payment steps",
             (OpKind::OrderSigned, PtBr) => "Registrar a assinatura do cliente",
             (OpKind::OrderSigned, En) => "Record the customer's signature",
+            (OpKind::OrderPhotoAdded, PtBr) => "Anexar uma foto da visita",
+            (OpKind::OrderPhotoAdded, En) => "Attach a photo of the visit",
+            (OpKind::OrderPhotoRemoved, PtBr) => "Retirar uma foto da visita",
+            (OpKind::OrderPhotoRemoved, En) => "Remove a photo of the visit",
             (OpKind::ClosingRulesSet, PtBr) => "Alterar o que é exigido para concluir uma visita",
             (OpKind::ClosingRulesSet, En) => "Change what closing a visit requires",
             (
@@ -296,7 +304,9 @@ impl Op {
             | Op::OrderRestored(_)
             | Op::OrderResolved(_)
             | Op::OrderMessaged(_)
-            | Op::OrderSigned(_) => "work_order",
+            | Op::OrderSigned(_)
+            | Op::OrderPhotoAdded(_)
+            | Op::OrderPhotoRemoved(_) => "work_order",
             Op::RouteSet(_) => "route",
             Op::SlaRuleSet(_) => "sla_rule",
             Op::CalendarDaySet(_) => "calendar_day",
@@ -341,6 +351,8 @@ impl Op {
             Op::OrderResolved(b) => b.order_id,
             Op::OrderMessaged(b) => b.order_id,
             Op::OrderSigned(b) => b.order_id,
+            Op::OrderPhotoAdded(b) => b.order_id,
+            Op::OrderPhotoRemoved(b) => b.order_id,
             Op::RouteSet(b) => b.technician_id,
             Op::SkillsSet(b) => b.technician_id,
             Op::WorkWeekSet(b) => b.technician_id,

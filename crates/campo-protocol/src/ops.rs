@@ -901,3 +901,51 @@ pub struct ClosingRulesSet {
     /// When (RFC 3339, UTC).
     pub at: String,
 }
+
+/// A stored file an operation refers to: the SHA-256 of its bytes (lowercase hex), how many
+/// bytes, its type and, for an image, its size in pixels. The bytes travel apart
+/// (`/v1/blobs`), once per hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlobRef {
+    /// SHA-256 of the bytes, lowercase hex.
+    pub hash: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Media type (`image/jpeg`).
+    pub mime: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// A photo of the visit was added to an order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderPhotoAdded {
+    /// The photo.
+    pub id: Uuid,
+    /// The order.
+    pub order_id: Uuid,
+    /// Its file.
+    pub blob: BlobRef,
+    /// What it shows, in the technician's words (may be empty).
+    pub caption: String,
+    /// What it proves, if it proves something in particular.
+    pub subject: Option<campo_domain::photo::PhotoSubject>,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// A photo was taken off an order (its file stays while another photo uses it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderPhotoRemoved {
+    /// The photo.
+    pub id: Uuid,
+    /// The order.
+    pub order_id: Uuid,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}

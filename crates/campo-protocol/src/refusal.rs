@@ -90,6 +90,8 @@ pub enum Refusal {
     /// The provider requires the customer's signature to close an order of this kind, and
     /// none reached the server before the move.
     SignatureMissing,
+    /// The operation names a stored file (a photo) that has not reached the server.
+    BlobMissing,
     /// A value breaks a rule; the sentence names the field (already in both languages: the
     /// rules that judge values live in the domain, which words them).
     Invalid {
@@ -148,6 +150,7 @@ impl Refusal {
             Refusal::ReasonRequired { .. } => "reason_required",
             Refusal::ScheduleRequired => "schedule_required",
             Refusal::SignatureMissing => "signature_missing",
+            Refusal::BlobMissing => "blob_missing",
             Refusal::Invalid { .. } => "invalid",
             Refusal::SaleMoved { .. } => "sale_moved",
             Refusal::NotYourSale => "not_your_sale",
@@ -291,6 +294,12 @@ impl Localized for Refusal {
             }
             (Refusal::SignatureMissing, Lang::En) => {
                 "The order was not closed: the provider requires the customer's signature for this kind of order, and none reached the server".into()
+            }
+            (Refusal::BlobMissing, Lang::PtBr) => {
+                "O arquivo da foto não chegou ao servidor antes dela".into()
+            }
+            (Refusal::BlobMissing, Lang::En) => {
+                "The photo's file did not reach the server before it".into()
             }
             (Refusal::Invalid { pt, .. }, Lang::PtBr) => pt.clone(),
             (Refusal::Invalid { en, .. }, Lang::En) => en.clone(),

@@ -85,6 +85,30 @@ fn count(n: i64, min: i64, max: i64, pt: &str, en: &str) -> Result<(), Refusal> 
     }
 }
 
+/// A stored file's reference: a SHA-256 name, a size within the limit, an accepted type.
+fn blob(b: &crate::ops::BlobRef) -> Result<(), Refusal> {
+    use campo_domain::photo::{BLOB_TYPES, MAX_BLOB_BYTES, is_blob_hash};
+    if !is_blob_hash(&b.hash) {
+        return Err(words(
+            "O arquivo anexado não tem um nome válido",
+            "The attached file has no valid name",
+        ));
+    }
+    if b.size == 0 || b.size > MAX_BLOB_BYTES {
+        return Err(words(
+            "O arquivo anexado passa do tamanho aceito",
+            "The attached file exceeds the accepted size",
+        ));
+    }
+    if !BLOB_TYPES.contains(&b.mime.as_str()) || b.width == 0 || b.height == 0 {
+        return Err(words(
+            "O arquivo anexado não é de um tipo aceito",
+            "The attached file is not of an accepted type",
+        ));
+    }
+    Ok(())
+}
+
 fn items<T>(list: &[T], max: usize) -> Result<(), Refusal> {
     if list.len() > max {
         return Err(words(
@@ -618,6 +642,22 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             })?;
             instant(&b.at)
         }
+        Op::OrderPhotoAdded(b) => {
+            blob(&b.blob)?;
+            fits(&b.caption, Field::Notes, campo_domain::photo::MAX_CAPTION)?;
+            match &b.subject {
+                None => {}
+                Some(campo_domain::photo::PhotoSubject::Equipment { serial }) => {
+                    required(serial, Field::Notes, MAX_CODE)?;
+                }
+                Some(campo_domain::photo::PhotoSubject::Checklist { item, title }) => {
+                    required(item, Field::Notes, MAX_CODE)?;
+                    required(title, Field::Notes, MAX_NAME)?;
+                }
+            }
+            instant(&b.at)
+        }
+        Op::OrderPhotoRemoved(b) => instant(&b.at),
         Op::ClosingRulesSet(b) => {
             items(&b.rules, campo_domain::OrderKind::ALL.len())?;
             let mut kinds: Vec<_> = b.rules.iter().map(|r| r.kind).collect();

@@ -301,3 +301,25 @@ pub struct ResolveRequest {
     /// Why, for the history.
     pub note: String,
 }
+
+/// How much of a stored file the server holds (`GET /v1/blobs/{hash}/status`): an upload cut
+/// halfway goes on from `received`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlobStatus {
+    /// Bytes received so far.
+    pub received: u64,
+    /// The whole file arrived and matched its hash.
+    pub complete: bool,
+}
+
+/// A stored file larger than the server accepts (413).
+pub const BLOB_TOO_LARGE: &str = "blob_too_large";
+/// A stored file of a type the server does not accept (415).
+pub const BLOB_TYPE: &str = "blob_type";
+/// The bytes received do not match the file's name (its hash): the upload starts again.
+pub const BLOB_CORRUPT: &str = "blob_corrupt";
+/// A piece of an upload sent from another offset than the server holds (409).
+pub const BLOB_OFFSET: &str = "blob_offset";
+/// The server has no room left to keep files (507).
+pub const STORAGE_FULL: &str = "storage_full";

@@ -62,7 +62,19 @@ async fn main() {
         .await
         .expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, router(AppState::new(pool))).await });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router(AppState::new(
+                pool,
+                campo_server::blobs::BlobStore::open(
+                    &std::env::temp_dir().join(format!("campo-bench-blobs-{}", std::process::id())),
+                )
+                .expect("blob folder"),
+            )),
+        )
+        .await
+    });
 
     let device = Uuid::now_v7();
     let mut client = HttpTransport::new(&url).expect("client");

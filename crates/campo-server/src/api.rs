@@ -1,4 +1,5 @@
-//! HTTP routes (`/v1/hello`, `/v1/push`, `/v1/pull`, `/v1/snapshot`, conflicts, login). Every route but `/health` and `/v1/login` needs `Authorization: Bearer …`.
+//! HTTP routes (`/v1/hello`, `/v1/push`, `/v1/pull`, `/v1/snapshot`, conflicts, login,
+//! stored files under `/v1/blobs`). Every route but `/health` and `/v1/login` needs `Authorization: Bearer …`.
 //! Bodies are JSON and limited in size; pulls are gzip-compressed when the client accepts it.
 
 use std::collections::HashMap;
@@ -8,6 +9,7 @@ use std::time::Instant;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Query, Request, State};
+use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::routing::{get, post};
@@ -93,17 +95,25 @@ pub struct AppState {
     trusted_proxy: Option<IpAddr>,
     /// How long a session lives unused (renewed while used).
     session_lifetime: chrono::TimeDelta,
+    /// Where stored files (photos) are kept.
+    blobs: Arc<crate::blobs::BlobStore>,
 }
 
 impl AppState {
-    /// State over an open database.
-    pub fn new(db: ServerDb) -> Self {
+    /// State over an open database, keeping files in `blobs`.
+    pub fn new(db: ServerDb, blobs: Arc<crate::blobs::BlobStore>) -> Self {
         AppState {
             db,
             limiter: Arc::default(),
             trusted_proxy: None,
             session_lifetime: users::default_lifetime(),
+            blobs,
         }
+    }
+
+    /// Where stored files are kept.
+    pub fn blobs(&self) -> &crate::blobs::BlobStore {
+        &self.blobs
     }
 
     /// Sessions live `lifetime` unused (30 days unless set; tests shorten it).
@@ -154,6 +164,14 @@ pub fn router(state: AppState) -> Router {
             next.run(request).await
         }
     });
+    let slots = Arc::new(tokio::sync::Semaphore::new(crate::blobs::PIECES_IN_FLIGHT));
+    let pieces = axum::middleware::from_fn(move |request: Request, next: Next| {
+        let slots = Arc::clone(&slots);
+        async move {
+            let _turn = slots.acquire_owned().await;
+            next.run(request).await
+        }
+    });
     Router::new()
         .route("/health", get(health))
         .route(
@@ -172,6 +190,15 @@ pub fn router(state: AppState) -> Router {
             get(crate::accounts::get).post(crate::accounts::create),
         )
         .route("/v1/admin/accounts/change", post(crate::accounts::change))
+        .route("/v1/blobs/{hash}/status", get(crate::blobs::status))
+        .route(
+            "/v1/blobs/{hash}",
+            get(crate::blobs::get).put(
+                crate::blobs::put
+                    .layer(pieces)
+                    .layer(DefaultBodyLimit::max(crate::blobs::MAX_PIECE)),
+            ),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY))

@@ -60,6 +60,27 @@ pub enum ServerError {
         "Este dispositivo ficou sem sincronizar além do prazo de retenção: os dados serão carregados de novo"
     )]
     ResyncRequired,
+    /// A file larger than the server keeps.
+    #[error("Arquivo grande demais: o servidor aceita até 4 MB por arquivo")]
+    BlobTooLarge,
+    /// A file of a type the server does not keep.
+    #[error("Tipo de arquivo não aceito: o servidor guarda fotos JPEG")]
+    BlobType,
+    /// The bytes received do not match the file's name: it is sent again from the start.
+    #[error("O arquivo chegou diferente do enviado: ele será enviado de novo")]
+    BlobCorrupt,
+    /// A piece sent from another offset than the server holds.
+    #[error("O servidor tem {received} bytes deste arquivo: continue de lá")]
+    BlobOffset {
+        /// Bytes the server holds.
+        received: u64,
+    },
+    /// The server's disk is full: files wait on the devices.
+    #[error("O servidor está sem espaço para guardar arquivos: as fotos esperam nos aparelhos")]
+    StorageFull,
+    /// Reading or writing the file folder.
+    #[error("Erro interno do servidor")]
+    Storage(std::io::Error),
     /// The database.
     #[error("Erro interno do servidor")]
     Database(#[from] sqlx::Error),
@@ -105,7 +126,27 @@ impl ServerError {
             ServerError::ResyncRequired => {
                 (StatusCode::GONE, campo_protocol::wire::RESYNC_REQUIRED)
             }
-            ServerError::Database(_)
+            ServerError::BlobTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                campo_protocol::wire::BLOB_TOO_LARGE,
+            ),
+            ServerError::BlobType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                campo_protocol::wire::BLOB_TYPE,
+            ),
+            ServerError::BlobCorrupt => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                campo_protocol::wire::BLOB_CORRUPT,
+            ),
+            ServerError::BlobOffset { .. } => {
+                (StatusCode::CONFLICT, campo_protocol::wire::BLOB_OFFSET)
+            }
+            ServerError::StorageFull => (
+                StatusCode::INSUFFICIENT_STORAGE,
+                campo_protocol::wire::STORAGE_FULL,
+            ),
+            ServerError::Storage(_)
+            | ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Hash(_)
             | ServerError::Json(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

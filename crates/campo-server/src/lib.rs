@@ -11,11 +11,13 @@
 //! - [`throttle`]: slowing down password guessing (state in the database, no hard locks).
 //! - [`retention`]: pruning scope tombstones after the window; devices away longer bootstrap
 //!   again.
+//! - [`blobs`]: stored files (photos) sent in resumable pieces, kept once by their hash.
 //! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
 //! - [`error`]: the `{code, message}` every refusal carries.
 
 pub mod accounts;
 pub mod api;
+pub mod blobs;
 pub mod db;
 pub mod erp;
 pub mod error;

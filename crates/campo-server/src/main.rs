@@ -58,6 +58,10 @@ enum Command {
         /// address, user and token from CAMPO_IXC_URL, CAMPO_IXC_USER, CAMPO_IXC_TOKEN).
         #[arg(long, env = "CAMPO_IXC_EVERY")]
         ixc_every: Option<u32>,
+        /// Folder the photos sent by devices are kept in (by default `blobs` in the data
+        /// folder; back it up with the database).
+        #[arg(long, env = "CAMPO_BLOB_DIR")]
+        blob_dir: Option<PathBuf>,
     },
     /// Prunes scope tombstones older than the retention window now, then exits.
     Prune {
@@ -239,7 +243,11 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             trusted_proxy,
             session_days,
             ixc_every,
+            blob_dir,
         } => {
+            let blobs = campo_server::blobs::BlobStore::open(
+                &blob_dir.unwrap_or_else(|| cli.data_dir.join("blobs")),
+            )?;
             if let Some(minutes) = ixc_every {
                 let config = campo_server::erp::ixc::IxcConfig::from_env()
                     .map_err(|e| ServerError::Invalid(e.to_string()))?;
@@ -274,7 +282,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             })?;
             tracing::info!(%bind, data = %cli.data_dir.display(), "campo-server listening");
             let app = router(
-                AppState::new(pool.clone())
+                AppState::new(pool.clone(), blobs)
                     .with_trusted_proxy(trusted_proxy)
                     .with_session_lifetime(window(session_days.max(1))),
             );

@@ -1,6 +1,8 @@
 //! The server as an attacker and a clumsy client would use it, over HTTP on 127.0.0.1: each
 //! case checks the answer (status, code, words) and that nothing landed in the log.
 
+#[path = "adversarial/blobs.rs"]
+mod blobs;
 mod support;
 
 use campo_client::{HttpTransport, Transport};

@@ -31,6 +31,8 @@ pub enum Entity {
     Draft,
     /// A customer's call.
     Call,
+    /// A photo of a visit.
+    Photo,
 }
 
 impl Entity {
@@ -52,6 +54,8 @@ impl Entity {
             (Entity::Absence, Lang::En) => "Absence not found or already removed",
             (Entity::Call, Lang::PtBr) => "Chamado não encontrado",
             (Entity::Call, Lang::En) => "Call not found",
+            (Entity::Photo, Lang::PtBr) => "Foto não encontrada ou já retirada",
+            (Entity::Photo, Lang::En) => "Photo not found or already removed",
             (Entity::Sale, Lang::PtBr) => "Venda não encontrada",
             (Entity::Sale, Lang::En) => "Sale not found",
             (Entity::Draft, Lang::PtBr) => "Rascunho não encontrado ou já enviado",
@@ -178,6 +182,9 @@ pub enum StoreError {
     /// A customer's signature refused.
     #[error(transparent)]
     Signature(#[from] campo_domain::closing::SignatureError),
+    /// A photo refused.
+    #[error(transparent)]
+    Photo(#[from] campo_domain::photo::PhotoError),
     /// An order not ready to be done: what closing it still needs.
     #[error(transparent)]
     Closing(#[from] campo_domain::closing::Incomplete),
@@ -258,6 +265,7 @@ impl Localized for StoreError {
                 StoreError::Stock(e) => e.message(lang),
                 StoreError::Signature(e) => e.message(lang),
                 StoreError::Closing(e) => e.message(lang),
+                StoreError::Photo(e) => e.message(lang),
                 StoreError::Slot(e) => e.message(lang),
                 StoreError::Pause(e) => e.message(lang),
                 StoreError::Rule(e) => e.message(lang),

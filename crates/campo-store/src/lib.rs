@@ -35,6 +35,7 @@ pub mod indicators;
 pub mod messages;
 pub mod open;
 pub mod outbox;
+pub mod photos;
 pub mod plans;
 pub mod proof;
 pub mod provider;

@@ -1,5 +1,6 @@
 //! Proof of service kept on an order: the customer's signature (who signed, their relation to
-//! the customer, the strokes; the latest one kept), what closing each order kind requires as
+//! the customer, the strokes; the latest one kept; photos are in [`crate::photos`]), what
+//! closing each order kind requires as
 //! the provider sets it, and the check the Writer makes before an order is done — everything
 //! still missing named at once.
 
@@ -68,14 +69,16 @@ pub(crate) async fn rules_set(
 ) -> Result<(), StoreError> {
     for r in &b.rules {
         sqlx::query(
-            "INSERT INTO closing_rules (kind, equipment, signature, updated_at) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO closing_rules (kind, equipment, signature, photos, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (kind) DO UPDATE SET equipment = excluded.equipment,
-                 signature = excluded.signature, updated_at = excluded.updated_at
+                 signature = excluded.signature, photos = excluded.photos,
+                 updated_at = excluded.updated_at
              WHERE excluded.updated_at >= closing_rules.updated_at",
         )
         .bind(r.kind.code())
         .bind(r.equipment)
         .bind(r.signature)
+        .bind(r.photos)
         .bind(&b.at)
         .execute(&mut *c)
         .await?;
@@ -85,7 +88,7 @@ pub(crate) async fn rules_set(
 
 /// Every kind's rule, as set or by default.
 async fn rules_in(c: &mut SqliteConnection) -> Result<Vec<ClosingRule>, StoreError> {
-    let rows = sqlx::query("SELECT kind, equipment, signature FROM closing_rules")
+    let rows = sqlx::query("SELECT kind, equipment, signature, photos FROM closing_rules")
         .fetch_all(&mut *c)
         .await?;
     let mut set = Vec::with_capacity(rows.len());
@@ -96,6 +99,7 @@ async fn rules_in(c: &mut SqliteConnection) -> Result<Vec<ClosingRule>, StoreErr
                 kind,
                 equipment: r.try_get("equipment")?,
                 signature: r.try_get("signature")?,
+                photos: r.try_get("photos")?,
             });
         }
     }
@@ -193,6 +197,15 @@ impl Writer<'_> {
                     .await?;
             if signed.is_none() {
                 missing.push(Missing::Signature);
+            }
+        }
+        if rule.photos > 0 {
+            let have = crate::photos::count(self.conn(), order_id).await?;
+            if have < usize::from(rule.photos) {
+                missing.push(Missing::Photos {
+                    needed: rule.photos,
+                    have: u8::try_from(have).unwrap_or(u8::MAX),
+                });
             }
         }
         match missing.as_slice() {

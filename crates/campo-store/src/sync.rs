@@ -155,6 +155,16 @@ async fn apply_one(
             crate::proof::rules_set(tx, &b).await?;
             None
         }
+        Op::OrderPhotoAdded(b) => {
+            if holds(tx, "work_orders", b.order_id).await? {
+                crate::photos::added(tx, &b, actor).await?;
+            }
+            Some(b.order_id)
+        }
+        Op::OrderPhotoRemoved(b) => {
+            crate::photos::removed(tx, &b).await?;
+            Some(b.order_id)
+        }
         Op::CallOpened(b) => {
             crate::support::opened(tx, &b, actor).await?;
             None
@@ -528,7 +538,8 @@ impl Run {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 46] = [
+pub const REPLICATED_TABLES: [&str; 47] = [
+    "order_photos",
     "order_signatures",
     "closing_rules",
     "late_months",
@@ -579,9 +590,10 @@ pub const REPLICATED_TABLES: [&str; 46] = [
 
 /// Tables that belong to this device and survive a new bootstrap: its identity and operation
 /// sequence, its outbox (its own audit trail), the server it joined, the cursor (reset to 0),
-/// which deadline crossings it already notified (so none is told twice), and the sale drafts
-/// typed here.
-pub const DEVICE_TABLES: [&str; 6] = [
+/// which deadline crossings it already notified (so none is told twice), the sale drafts
+/// typed here, and the stored files (photos taken here wait there for the server).
+pub const DEVICE_TABLES: [&str; 7] = [
+    "blobs",
     "device",
     "outbox",
     "sync_state",
@@ -682,6 +694,8 @@ impl Store {
                 gone += 1;
             }
         }
+        // The files of the photos that left, once the server has them.
+        crate::photos::drop_unused(&mut tx).await?;
         tx.commit().await?;
         Ok(gone)
     }

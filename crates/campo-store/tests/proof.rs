@@ -41,6 +41,7 @@ async fn world(signature: bool) -> World {
             kind: campo_domain::OrderKind::Installation,
             equipment: true,
             signature,
+            photos: 0,
         }],
         Utc::now(),
     )

@@ -21,6 +21,10 @@ use campo_protocol::wire::{Change, Hello, Outcome, PROTOCOL_VERSION, PushRequest
 
 /// Most payload bytes one push request carries (the server accepts 4 MiB bodies).
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
+/// Bytes per piece of a file sent to the server: a cut connection loses at most this much.
+pub const BLOB_PIECE: usize = 256 * 1024;
+/// Files fetched from the server per round at most (the rest in the next rounds).
+pub const BLOBS_PER_ROUND: i64 = 200;
 /// Why a sync round stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -63,6 +67,10 @@ pub struct SyncReport {
     pub realigned: bool,
     /// This device's clock minus the server's, as the server saw it at hello (milliseconds).
     pub clock_skew_ms: i64,
+    /// Files (photos) the server received from here.
+    pub blobs_sent: usize,
+    /// Files fetched from the server.
+    pub blobs_fetched: usize,
 }
 
 /// How far a pull has come, for a progress bar: changes applied of those there are to apply.
@@ -208,12 +216,84 @@ impl<T: Transport> SyncEngine<T> {
         }
         let now = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_else(chrono::Utc::now);
         self.store.forget_closed_orders(now).await?;
+        self.fetch_blobs(&mut report).await?;
         Ok(report)
     }
 
-    /// Pushes the outbox until it is empty.
+    /// Sends every file taken here that the server lacks, each from where the server's copy
+    /// stops (a cut upload goes on, a whole one is not sent again).
+    pub async fn send_blobs(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        loop {
+            let batch = self.store.blobs_to_send(16).await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for blob in &batch {
+                self.send_blob(blob).await?;
+                self.store.blob_sent(&blob.hash).await?;
+                report.blobs_sent += 1;
+            }
+        }
+    }
+
+    async fn send_blob(&self, blob: &campo_store::photos::OutgoingBlob) -> Result<(), SyncError> {
+        use campo_protocol::wire::{BLOB_CORRUPT, BLOB_OFFSET};
+        let total = blob.bytes.len() as u64;
+        let mut status = self.transport.blob_status(&blob.hash).await?;
+        let mut restarts = 0;
+        while !status.complete {
+            let from = usize::try_from(status.received).unwrap_or(usize::MAX);
+            if from >= blob.bytes.len() {
+                return Err(SyncError::Protocol(
+                    "the server holds more of a file than it has".into(),
+                ));
+            }
+            let to = (from + BLOB_PIECE).min(blob.bytes.len());
+            let piece = blob.bytes[from..to].to_vec();
+            match self
+                .transport
+                .put_blob(&blob.hash, from as u64, total, &blob.mime, piece)
+                .await
+            {
+                Ok(next) => status = next,
+                // Another device sent the same file meanwhile, or the server's copy did not
+                // match and was dropped: ask where it stands and go on from there.
+                Err(TransportError::Refused { code, .. })
+                    if (code == BLOB_OFFSET || code == BLOB_CORRUPT) && restarts < 5 =>
+                {
+                    restarts += 1;
+                    status = self.transport.blob_status(&blob.hash).await?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Fetches the files of photos here that are not on this device yet (newest first, a
+    /// round's share); one the server does not give is tried again next round.
+    pub async fn fetch_blobs(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        for (hash, _) in self.store.blobs_wanted(BLOBS_PER_ROUND).await? {
+            match self.transport.get_blob(&hash).await {
+                Ok(bytes) => {
+                    if self.store.keep_blob(&hash, &bytes).await? {
+                        report.blobs_fetched += 1;
+                    } else {
+                        tracing::warn!(%hash, "a fetched file does not match its name");
+                    }
+                }
+                Err(TransportError::Refused { code, .. }) if code == "not_found" => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes the outbox until it is empty; the files its operations name go first.
     pub async fn push_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         loop {
+            // A photo taken meanwhile is in the outbox with its file: send the file first.
+            self.send_blobs(report).await?;
             let mut pending = self
                 .store
                 .pending_operations(self.push_batch as i64)

@@ -28,6 +28,7 @@ async fn require_signature(coord: &Device) {
             kind: OrderKind::Installation,
             equipment: true,
             signature: true,
+            photos: 0,
         }],
         Utc::now(),
     )

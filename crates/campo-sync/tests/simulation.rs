@@ -69,6 +69,8 @@ struct SimTransport {
     late: Arc<Mutex<Option<Vec<WireOp>>>>,
     /// The session expired: every call is refused until the person signs in again.
     expired: Arc<std::sync::atomic::AtomicBool>,
+    /// The server's file folder (it survives restarts).
+    blobs: Arc<campo_server::blobs::BlobStore>,
 }
 
 impl SimTransport {
@@ -95,8 +97,21 @@ fn lost() -> TransportError {
 
 /// The server's refusal as the HTTP transport reports it.
 fn refused(e: campo_server::error::ServerError) -> TransportError {
+    use campo_server::error::ServerError;
     match e {
-        campo_server::error::ServerError::ResyncRequired => TransportError::ResyncRequired,
+        ServerError::ResyncRequired => TransportError::ResyncRequired,
+        ServerError::BlobOffset { .. } | ServerError::BlobCorrupt | ServerError::NotFound(_) => {
+            let code = match e {
+                ServerError::BlobOffset { .. } => campo_protocol::wire::BLOB_OFFSET,
+                ServerError::BlobCorrupt => campo_protocol::wire::BLOB_CORRUPT,
+                _ => "not_found",
+            };
+            TransportError::Refused {
+                status: 409,
+                code: code.into(),
+                message: e.to_string(),
+            }
+        }
         other => TransportError::Unreachable {
             detail: other.to_string(),
         },
@@ -172,6 +187,63 @@ impl Transport for SimTransport {
             .await
             .map_err(refused)
     }
+
+    async fn blob_status(
+        &self,
+        hash: &str,
+    ) -> Result<campo_protocol::wire::BlobStatus, TransportError> {
+        self.session_ok()?;
+        if self.roll(0.05) {
+            return Err(lost());
+        }
+        let db = self.db.lock().unwrap().clone();
+        self.blobs.status(&db, hash).await.map_err(refused)
+    }
+
+    async fn put_blob(
+        &self,
+        hash: &str,
+        offset: u64,
+        total: u64,
+        mime: &str,
+        piece: Vec<u8>,
+    ) -> Result<campo_protocol::wire::BlobStatus, TransportError> {
+        self.session_ok()?;
+        if self.roll(0.1) {
+            return Err(lost()); // never arrived
+        }
+        // The connection drops halfway: the server keeps the first half.
+        let cut = self.roll(0.2);
+        let body = if cut {
+            &piece[..piece.len() / 2]
+        } else {
+            &piece[..]
+        };
+        let db = self.db.lock().unwrap().clone();
+        let piece = campo_server::blobs::Piece {
+            hash: hash.to_owned(),
+            offset,
+            total,
+            mime: mime.to_owned(),
+        };
+        let status = self
+            .blobs
+            .append(&db, self.session.user_id, &piece, body)
+            .await
+            .map_err(refused)?;
+        if cut || self.roll(0.1) {
+            return Err(lost()); // the reply was lost
+        }
+        Ok(status)
+    }
+
+    async fn get_blob(&self, hash: &str) -> Result<Vec<u8>, TransportError> {
+        self.session_ok()?;
+        if self.roll(0.05) {
+            return Err(lost());
+        }
+        self.blobs.read(hash).await.map_err(refused)
+    }
 }
 
 struct Client {
@@ -220,6 +292,23 @@ async fn run(seed: u64) -> Reach {
     let dir = tempfile::tempdir().unwrap();
     let (mut db, reopen) = campo_fixtures::server::database(dir.path()).await;
     let running = Arc::new(Mutex::new(db.clone()));
+    let blob_dir = dir.path().join("blobs");
+    let blobs = campo_server::blobs::BlobStore::open(&blob_dir).unwrap();
+    // Photos technicians take: a few pictures, some taken twice (one file on the server).
+    let pictures: Vec<campo_store::photos::PhotoFile> = [(900, 700), (700, 900), (1000, 600)]
+        .into_iter()
+        .map(|(w, h)| {
+            let bytes = campo_fixtures::photos::camera_jpeg(w, h, 1);
+            campo_store::photos::PhotoFile {
+                hash: campo_photo::hash(&bytes),
+                bytes,
+                width: w,
+                height: h,
+                mime: "image/jpeg".into(),
+            }
+        })
+        .collect();
+    let mut photos = 0;
     let mut restarts = 0;
     let faults = Arc::new(Mutex::new(Faults {
         rng: ChaCha8Rng::seed_from_u64(seed ^ 0x5eed),
@@ -265,6 +354,7 @@ async fn run(seed: u64) -> Reach {
             faults: faults.clone(),
             late: Arc::default(),
             expired: Arc::default(),
+            blobs: blobs.clone(),
         };
         clients.push(Client {
             role,
@@ -555,6 +645,19 @@ async fn run(seed: u64) -> Reach {
             let field_order = (!in_field.is_empty()).then(|| {
                 Uuid::parse_str(&in_field[rng.random_range(0..in_field.len())].0).unwrap()
             });
+            if c.role == "technician"
+                && let Some(order) = field_order
+                && rng.random_bool(0.3)
+            {
+                // A photo of the visit, offline or not; its file follows the operation's way.
+                let picture = pictures[rng.random_range(0..pictures.len())].clone();
+                let mut w = c.store().writer(Actor { id: c.user }).await.unwrap();
+                w.add_photo(order, picture, "Sinal da ONU", None, Utc::now() + c.skew)
+                    .await
+                    .unwrap();
+                w.commit().await.unwrap();
+                photos += 1;
+            }
             if c.role == "technician"
                 && let Some(order) = field_order
                 && rng.random_bool(0.6)
@@ -909,6 +1012,7 @@ async fn run(seed: u64) -> Reach {
                     faults: faults.clone(),
                     late: Arc::default(),
                     expired: Arc::default(),
+                    blobs: blobs.clone(),
                 },
             ),
             path: dir.path().join("replay.db"),
@@ -1132,6 +1236,67 @@ async fn run(seed: u64) -> Reach {
             "seed {seed}: personal data on a technician's device"
         );
     }
+    // 6. Attachments: every photo the server applied names a file it keeps, whole and
+    //    matching its name, once; no upload is left half done; every device sent what it
+    //    took, and every office device has every photo's file, as taken.
+    let named: BTreeSet<String> =
+        sqlx::query_scalar::<_, String>("SELECT payload FROM ops WHERE kind = 'order.photo'")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                let v: serde_json::Value = serde_json::from_str(&p).unwrap();
+                v["blob"]["hash"].as_str().unwrap().to_owned()
+            })
+            .collect();
+    for hash in &named {
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM blobs WHERE hash = $1")
+            .bind(hash)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(kept, 1, "seed {seed}: a photo's file is not kept once");
+        let bytes = std::fs::read(blob_dir.join(&hash[..2]).join(hash)).unwrap();
+        assert_eq!(
+            &campo_photo::hash(&bytes),
+            hash,
+            "seed {seed}: a file differs from its name"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(blob_dir.join("partial")).unwrap().count(),
+        0,
+        "seed {seed}: an upload was left half done"
+    );
+    for c in &clients {
+        assert!(
+            c.store().blobs_to_send(10).await.unwrap().is_empty(),
+            "seed {seed}: a {}'s photo never reached the server",
+            c.role
+        );
+        if c.role == "technician" {
+            continue;
+        }
+        let wanted = c.store().blobs_wanted(1000).await.unwrap();
+        assert!(
+            wanted.is_empty(),
+            "seed {seed}: an office device lacks {} file(s)",
+            wanted.len()
+        );
+        for hash in &named {
+            let bytes = c.store().blob(hash).await.unwrap();
+            assert!(
+                bytes.is_some_and(|b| &campo_photo::hash(&b) == hash),
+                "seed {seed}: a {} cannot open a photo",
+                c.role
+            );
+        }
+    }
+    eprintln!(
+        "seed {seed}: {photos} photo(s) taken, {} file(s) on the server",
+        named.len()
+    );
     Reach {
         installs,
         rebootstraps,
@@ -1139,6 +1304,7 @@ async fn run(seed: u64) -> Reach {
         checklists,
         expiries,
         refusals,
+        photos,
     }
 }
 
@@ -1156,6 +1322,8 @@ struct Reach {
     expiries: usize,
     /// Refusals told to their authors.
     refusals: usize,
+    /// Photos taken.
+    photos: usize,
 }
 
 /// The order's notes on a device.
@@ -1359,7 +1527,7 @@ async fn devices_converge_with_the_server_under_faults() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(1);
     let (mut installs, mut rebootstraps, mut conflicts, mut checklists) = (0, 0, 0, 0);
-    let (mut expiries, mut refusals) = (0, 0);
+    let (mut expiries, mut refusals, mut photos) = (0, 0, 0);
     for seed in base..base + seeds {
         match tokio::task::spawn(run(seed)).await {
             Ok(reach) => {
@@ -1369,6 +1537,7 @@ async fn devices_converge_with_the_server_under_faults() {
                 checklists += reach.checklists;
                 expiries += reach.expiries;
                 refusals += reach.refusals;
+                photos += reach.photos;
             }
             Err(_) => panic!(
                 "simulation failed for seed {seed}: replay with SIM_SEEDS=1 SIM_SEED_BASE={seed}"
@@ -1386,6 +1555,10 @@ async fn devices_converge_with_the_server_under_faults() {
         assert!(checklists > 0, "no activation checklist was started");
         assert!(expiries > 0, "no session expired");
         assert!(refusals > 0, "no honest device had a change refused");
+        assert!(
+            photos > 0,
+            "no photo was taken: the attachment checks saw nothing"
+        );
         assert!(
             rebootstraps > 0,
             "no device bootstrapped again after a pruning: the retention path was not exercised"

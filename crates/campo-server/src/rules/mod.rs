@@ -164,6 +164,25 @@ async fn decide(
             }
             Ok(decision)
         }
+        Op::OrderPhotoAdded(b) => {
+            let decision = orders::pause(tx, orders, session, b.order_id, reach).await?;
+            if !matches!(decision, Decision::Apply { .. }) {
+                return Ok(decision);
+            }
+            // The file travels first; an operation naming one that is not here is refused.
+            if !crate::blobs::is_kept(tx, &b.blob.hash).await? {
+                return Ok(Decision::Reject(Refusal::BlobMissing));
+            }
+            sqlx::query(
+                "INSERT INTO blob_refs (hash, order_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(&b.blob.hash)
+            .bind(b.order_id.to_string())
+            .execute(&mut **tx)
+            .await?;
+            Ok(decision)
+        }
+        Op::OrderPhotoRemoved(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::ClosingRulesSet(b) => {
             orders.closing_set(&b.rules);
             Ok(settings::closing())

@@ -392,6 +392,7 @@ pub(crate) async fn remove_order(
         "order_pauses",
         "order_messages",
         "order_signatures",
+        "order_photos",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE order_id = ?"))
             .bind(&id)

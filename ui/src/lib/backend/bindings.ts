@@ -2896,7 +2896,12 @@ equipment: boolean,
 /**
  * The customer's signature.
  */
-signature: boolean, };
+signature: boolean, 
+/**
+ * At least this many photos of the visit (0: none required). Rules set before photos
+ * existed read as 0.
+ */
+photos: number, };
 export type OrderSignature = { 
 /**
  * The signer's name.

@@ -1,0 +1,298 @@
+//! Stored files (photos of visits), apart from the operations that name them. A file is named
+//! by the SHA-256 of its bytes, so it is kept once however many devices send it. It arrives
+//! in pieces (`PUT /v1/blobs/{hash}?offset=…&total=…&mime=…`): a cut upload goes on from
+//! what the server holds (`GET /v1/blobs/{hash}/status`), and only a whole file whose bytes
+//! match its name is kept (moved from `partial/` into place and recorded in `blobs`). The
+//! operation that names a file is applied only once the file is here (the push rules read
+//! `blobs`). Files live in a folder (`serve --blob-dir`, by default `blobs/` in the data
+//! folder); size and type limits are [`campo_domain::photo`]'s, refused by name.
+//!
+//! Who may fetch a file: the office roles any kept file; anyone else only a file they sent
+//! or one of a photo on an order assigned to them (`blob_refs`).
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use campo_domain::photo::{BLOB_TYPES, MAX_BLOB_BYTES, is_blob_hash};
+use campo_protocol::wire::BlobStatus;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use crate::api::{AppState, Auth};
+use crate::db::ServerDb;
+use crate::error::ServerError;
+
+/// Most bytes one piece of an upload carries.
+pub const MAX_PIECE: usize = 1024 * 1024;
+/// Pieces written at once; more wait with their bodies unread (memory stays flat however
+/// many technicians send photos together).
+pub const PIECES_IN_FLIGHT: usize = 16;
+
+/// The folder files are kept in.
+#[derive(Debug)]
+pub struct BlobStore {
+    root: PathBuf,
+    /// One lock per first byte of the hash: two pieces of the same file never interleave.
+    locks: Vec<tokio::sync::Mutex<()>>,
+}
+
+impl BlobStore {
+    /// Files kept under `root` (created if missing).
+    pub fn open(root: &Path) -> Result<Arc<Self>, ServerError> {
+        std::fs::create_dir_all(root.join("partial")).map_err(ServerError::Storage)?;
+        Ok(Arc::new(BlobStore {
+            root: root.to_owned(),
+            locks: (0..256).map(|_| tokio::sync::Mutex::new(())).collect(),
+        }))
+    }
+
+    fn kept(&self, hash: &str) -> PathBuf {
+        self.root.join(&hash[..2]).join(hash)
+    }
+
+    fn partial(&self, hash: &str) -> PathBuf {
+        self.root.join("partial").join(hash)
+    }
+
+    fn lock(&self, hash: &str) -> &tokio::sync::Mutex<()> {
+        let i = usize::from_str_radix(&hash[..2], 16).unwrap_or(0);
+        &self.locks[i % self.locks.len()]
+    }
+
+    /// How much of `hash` is here.
+    pub async fn status(&self, db: &ServerDb, hash: &str) -> Result<BlobStatus, ServerError> {
+        if let Some(size) = recorded(db, hash).await? {
+            return Ok(BlobStatus {
+                received: size,
+                complete: true,
+            });
+        }
+        let received = match tokio::fs::metadata(self.partial(hash)).await {
+            Ok(m) => m.len(),
+            Err(e) if e.kind() == ErrorKind::NotFound => 0,
+            Err(e) => return Err(ServerError::Storage(e)),
+        };
+        Ok(BlobStatus {
+            received,
+            complete: false,
+        })
+    }
+
+    /// Adds a piece of `hash` at `offset`; keeps the file once it is whole and matches.
+    pub async fn append(
+        &self,
+        db: &ServerDb,
+        uploader: uuid::Uuid,
+        piece: &Piece,
+        body: &[u8],
+    ) -> Result<BlobStatus, ServerError> {
+        let hash = piece.hash.as_str();
+        let _held = self.lock(hash).lock().await;
+        let now = self.status(db, hash).await?;
+        if now.complete {
+            // Never kept twice: the whole file is already here.
+            return Ok(now);
+        }
+        if now.received != piece.offset {
+            return Err(ServerError::BlobOffset {
+                received: now.received,
+            });
+        }
+        let end = piece.offset + body.len() as u64;
+        if end > piece.total {
+            return Err(ServerError::BlobCorrupt);
+        }
+        let path = self.partial(hash);
+        let mut file = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .await
+            .map_err(storage)?;
+        file.write_all(body).await.map_err(storage)?;
+        file.flush().await.map_err(storage)?;
+        if end < piece.total {
+            return Ok(BlobStatus {
+                received: end,
+                complete: false,
+            });
+        }
+        file.sync_all().await.map_err(storage)?;
+        drop(file);
+        let bytes = tokio::fs::read(&path).await.map_err(storage)?;
+        if crate_hash(&bytes) != hash {
+            // Not the file its name says: start again from nothing.
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(ServerError::BlobCorrupt);
+        }
+        let kept = self.kept(hash);
+        if let Some(dir) = kept.parent() {
+            tokio::fs::create_dir_all(dir).await.map_err(storage)?;
+        }
+        tokio::fs::rename(&path, &kept).await.map_err(storage)?;
+        sqlx::query(
+            "INSERT INTO blobs (hash, size, mime, uploaded_by, stored_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (hash) DO NOTHING",
+        )
+        .bind(hash)
+        .bind(i64::try_from(piece.total).unwrap_or(i64::MAX))
+        .bind(&piece.mime)
+        .bind(uploader.to_string())
+        .bind(crate::timestamp(chrono::Utc::now()))
+        .execute(db.pool())
+        .await?;
+        tracing::info!(%hash, bytes = piece.total, "file kept");
+        Ok(BlobStatus {
+            received: piece.total,
+            complete: true,
+        })
+    }
+
+    /// The bytes of a kept file.
+    pub async fn read(&self, hash: &str) -> Result<Vec<u8>, ServerError> {
+        tokio::fs::read(self.kept(hash)).await.map_err(|e| {
+            if e.kind() == ErrorKind::NotFound {
+                not_here()
+            } else {
+                ServerError::Storage(e)
+            }
+        })
+    }
+}
+
+fn storage(e: std::io::Error) -> ServerError {
+    if e.kind() == ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
+        ServerError::StorageFull
+    } else {
+        ServerError::Storage(e)
+    }
+}
+
+fn not_here() -> ServerError {
+    ServerError::NotFound("Arquivo não encontrado no servidor".into())
+}
+
+fn crate_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The size of a kept file, if it is kept.
+async fn recorded(db: &ServerDb, hash: &str) -> Result<Option<u64>, ServerError> {
+    let size: Option<i64> = sqlx::query_scalar("SELECT size FROM blobs WHERE hash = $1")
+        .bind(hash)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(size.map(|s| u64::try_from(s).unwrap_or(0)))
+}
+
+/// Whether the file `hash` is kept (an operation naming it may apply).
+pub(crate) async fn is_kept(tx: &mut sqlx::AnyConnection, hash: &str) -> Result<bool, ServerError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM blobs WHERE hash = $1")
+        .bind(hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Where a piece goes, as the query of a `PUT` says.
+#[derive(Debug, Deserialize)]
+pub struct Piece {
+    /// The file's name (set from the path).
+    #[serde(skip)]
+    pub hash: String,
+    /// Where the piece starts.
+    pub offset: u64,
+    /// The whole file's size.
+    pub total: u64,
+    /// Its type.
+    pub mime: String,
+}
+
+fn check_hash(hash: &str) -> Result<(), ServerError> {
+    if is_blob_hash(hash) {
+        Ok(())
+    } else {
+        Err(ServerError::BadRequest(
+            "Nome de arquivo inválido: use o SHA-256 do conteúdo".into(),
+        ))
+    }
+}
+
+/// `GET /v1/blobs/{hash}/status`.
+pub(crate) async fn status(
+    State(state): State<AppState>,
+    Auth(_, _): Auth,
+    UrlPath(hash): UrlPath<String>,
+) -> Result<Json<BlobStatus>, ServerError> {
+    check_hash(&hash)?;
+    Ok(Json(state.blobs().status(&state.db, &hash).await?))
+}
+
+/// `PUT /v1/blobs/{hash}`: one piece.
+pub(crate) async fn put(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+    UrlPath(hash): UrlPath<String>,
+    Query(mut piece): Query<Piece>,
+    body: Bytes,
+) -> Result<Json<BlobStatus>, ServerError> {
+    check_hash(&hash)?;
+    if piece.total > MAX_BLOB_BYTES || piece.total == 0 {
+        return Err(ServerError::BlobTooLarge);
+    }
+    if !BLOB_TYPES.contains(&piece.mime.as_str()) {
+        return Err(ServerError::BlobType);
+    }
+    piece.hash = hash;
+    Ok(Json(
+        state
+            .blobs()
+            .append(&state.db, session.user_id, &piece, &body)
+            .await?,
+    ))
+}
+
+/// `GET /v1/blobs/{hash}`: the bytes, to whoever may see them.
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+    UrlPath(hash): UrlPath<String>,
+) -> Result<Response, ServerError> {
+    check_hash(&hash)?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT mime, uploaded_by FROM blobs WHERE hash = $1")
+            .bind(&hash)
+            .fetch_optional(state.db.pool())
+            .await?;
+    let Some((mime, uploaded_by)) = row else {
+        return Err(not_here());
+    };
+    let me = session.user_id.to_string();
+    let office = session.role.is_office() && session.role != campo_protocol::policy::Role::Seller;
+    if !office && uploaded_by != me {
+        let theirs: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM blob_refs r JOIN orders o ON o.id = r.order_id
+             WHERE r.hash = $1 AND o.technician_id = $2",
+        )
+        .bind(&hash)
+        .bind(&me)
+        .fetch_optional(state.db.pool())
+        .await?;
+        if theirs.is_none() {
+            // Not told apart from a missing file: a name says nothing about others' work.
+            return Err(not_here());
+        }
+    }
+    let bytes = state.blobs().read(&hash).await?;
+    Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
+}

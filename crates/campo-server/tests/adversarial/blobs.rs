@@ -1,0 +1,241 @@
+//! Stored files (photos) over HTTP, driven by the real client: sent in pieces and resumed
+//! where the server's copy stops, kept once and only when whole and matching their name,
+//! limits refused by name, a full disk told as such; an operation naming a file that has not
+//! arrived is refused; a technician fetches only their own orders' files.
+
+use super::support::*;
+use campo_client::{Transport, TransportError};
+use campo_fixtures::server::{Server, start};
+use campo_protocol::Op;
+use campo_protocol::ops::{BlobRef, OrderPhotoAdded};
+use campo_protocol::wire::BlobStatus;
+use uuid::Uuid;
+
+fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Bytes that stand for a photo (the server keeps any bytes of an accepted type).
+fn photo(n: usize, seed: u8) -> Vec<u8> {
+    (0..n).map(|i| (i as u8).wrapping_mul(31) ^ seed).collect()
+}
+
+fn code(e: &TransportError) -> &str {
+    match e {
+        TransportError::Refused { code, .. } => code,
+        _ => "",
+    }
+}
+
+fn added(order: Uuid, bytes: &[u8]) -> Op {
+    Op::OrderPhotoAdded(OrderPhotoAdded {
+        id: Uuid::now_v7(),
+        order_id: order,
+        blob: BlobRef {
+            hash: sha(bytes),
+            size: bytes.len() as u64,
+            mime: "image/jpeg".into(),
+            width: 800,
+            height: 600,
+        },
+        caption: "Sinal da ONU".into(),
+        subject: None,
+        at: now(),
+    })
+}
+
+fn files_in(server: &Server) -> usize {
+    walk(&server.blobs)
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        walk(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_cut_upload_goes_on_where_it_stopped_and_the_file_is_kept_once() {
+    let server = start().await;
+    let tech = Client::new(&server, "josue").await;
+    let bytes = photo(700_000, 7);
+    let hash = sha(&bytes);
+    let total = bytes.len() as u64;
+    let none = tech.http.blob_status(&hash).await.unwrap();
+    assert_eq!(
+        none,
+        BlobStatus {
+            received: 0,
+            complete: false
+        }
+    );
+
+    // The first piece arrives; the connection drops.
+    let half = tech
+        .http
+        .put_blob(&hash, 0, total, "image/jpeg", bytes[..300_000].to_vec())
+        .await
+        .unwrap();
+    assert_eq!(
+        half,
+        BlobStatus {
+            received: 300_000,
+            complete: false
+        }
+    );
+    // Sent again from the start (the device did not hear the answer): the server says where
+    // it stands instead of taking the bytes twice.
+    let again = tech
+        .http
+        .put_blob(&hash, 0, total, "image/jpeg", bytes[..300_000].to_vec())
+        .await
+        .unwrap_err();
+    assert_eq!(code(&again), "blob_offset");
+    let at = tech.http.blob_status(&hash).await.unwrap();
+    assert_eq!(at.received, 300_000);
+    let done = tech
+        .http
+        .put_blob(
+            &hash,
+            at.received,
+            total,
+            "image/jpeg",
+            bytes[300_000..].to_vec(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        done,
+        BlobStatus {
+            received: total,
+            complete: true
+        }
+    );
+
+    // Another device sending the same photo: nothing more is written.
+    let other = Client::new(&server, "rita").await;
+    let twice = other
+        .http
+        .put_blob(&hash, 0, total, "image/jpeg", bytes[..1000].to_vec())
+        .await
+        .unwrap();
+    assert!(twice.complete);
+    assert_eq!(files_in(&server), 1, "one file, no partial left");
+
+    // The coordinator fetches it as sent.
+    let office = Client::new(&server, "mariana").await;
+    assert_eq!(office.http.get_blob(&hash).await.unwrap(), bytes);
+}
+
+#[tokio::test]
+async fn bytes_that_do_not_match_the_name_are_dropped_and_limits_are_refused_by_name() {
+    let server = start().await;
+    let tech = Client::new(&server, "josue").await;
+    let bytes = photo(5_000, 1);
+    let wrong = sha(b"something else");
+    let e = tech
+        .http
+        .put_blob(&wrong, 0, 5_000, "image/jpeg", bytes.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "blob_corrupt");
+    assert_eq!(
+        tech.http.blob_status(&wrong).await.unwrap().received,
+        0,
+        "a mismatched upload starts again from nothing"
+    );
+
+    let hash = sha(&bytes);
+    let e = tech
+        .http
+        .put_blob(&hash, 0, 200 * 1024 * 1024, "image/jpeg", bytes.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "blob_too_large");
+    assert_eq!(
+        e.to_string(),
+        "Arquivo grande demais: o servidor aceita até 4 MB por arquivo"
+    );
+    let e = tech
+        .http
+        .put_blob(&hash, 0, 5_000, "application/pdf", bytes.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "blob_type");
+    let e = tech.http.blob_status("../../etc/passwd").await.unwrap_err();
+    assert!(
+        matches!(
+            e,
+            TransportError::Refused { .. } | TransportError::NotCampo { .. }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(files_in(&server), 0);
+}
+
+#[tokio::test]
+async fn a_full_disk_is_told_and_the_photo_waits() {
+    let server = start().await;
+    let tech = Client::new(&server, "josue").await;
+    let bytes = photo(10_000, 3);
+    let hash = sha(&bytes);
+    // The partial file is a device that is always full.
+    std::os::unix::fs::symlink("/dev/full", server.blobs.join("partial").join(&hash)).unwrap();
+    let e = tech
+        .http
+        .put_blob(&hash, 0, 10_000, "image/jpeg", bytes)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "storage_full");
+    assert_eq!(
+        e.to_string(),
+        "O servidor está sem espaço para guardar arquivos: as fotos esperam nos aparelhos"
+    );
+}
+
+#[tokio::test]
+async fn a_photo_applies_once_its_file_is_here_and_only_its_technician_fetches_it() {
+    let server = start().await;
+    let mut office = Client::new(&server, "mariana").await;
+    let mut tech = Client::new(&server, "josue").await;
+    let order = scheduled_order(&mut office, server.technician).await;
+    let bytes = photo(20_000, 9);
+
+    let answers = tech.push(&[added(order, &bytes)]).await;
+    assert_eq!(answers, ["blob_missing"], "the file travels first");
+
+    let hash = sha(&bytes);
+    tech.http
+        .put_blob(&hash, 0, bytes.len() as u64, "image/jpeg", bytes.clone())
+        .await
+        .unwrap();
+    assert_eq!(tech.push(&[added(order, &bytes)]).await, ["applied"]);
+    // Someone else's order: not theirs to attach to.
+    let mut rita = Client::new(&server, "rita").await;
+    assert_eq!(rita.push(&[added(order, &bytes)]).await, ["not_yours"]);
+
+    assert_eq!(tech.http.get_blob(&hash).await.unwrap(), bytes);
+    assert_eq!(office.http.get_blob(&hash).await.unwrap(), bytes);
+    let e = rita.http.get_blob(&hash).await.unwrap_err();
+    assert_eq!(code(&e), "not_found", "another technician's order's file");
+    let seller = Client::new(&server, "sofia").await;
+    assert_eq!(
+        code(&seller.http.get_blob(&hash).await.unwrap_err()),
+        "not_found"
+    );
+}

@@ -230,6 +230,8 @@ pub fn render() -> String {
     export::<campo_domain::closing::SignerRelation>(&mut out);
     export::<campo_domain::closing::ClosingRule>(&mut out);
     export::<campo_store::proof::OrderSignature>(&mut out);
+    export::<campo_domain::photo::PhotoSubject>(&mut out);
+    export::<campo_store::photos::OrderPhoto>(&mut out);
     export::<campo_store::customers::CustomerEdit>(&mut out);
     export::<campo_store::customers::ContractView>(&mut out);
     export::<campo_store::customers::CustomerOrder>(&mut out);

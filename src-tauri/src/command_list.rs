@@ -26,6 +26,10 @@ commands! {
     proof::set_closing_rules(rules: Vec<ClosingRule>) -> Vec<ClosingRule>;
     proof::export_visit_report(id: String) -> String;
     proof::export_activation_report(id: String) -> String;
+    photos::order_photos(id: String) -> Vec<OrderPhoto>;
+    photos::add_photo(id: String, data: String, caption: String, subject: Option<PhotoSubject>) -> Vec<OrderPhoto>;
+    photos::remove_photo(id: String, photo: String) -> Vec<OrderPhoto>;
+    photos::photo_image(hash: String) -> String;
 
     sync::sync_status() -> SyncView;
     sync::sync_now() -> SyncView;

@@ -397,7 +397,9 @@ impl CommandError {
                         }
                         Missing::Signature => "signature",
                         Missing::Photos { needed, have } => {
-                            refused.params.insert("photosNeeded".into(), needed.to_string());
+                            refused
+                                .params
+                                .insert("photosNeeded".into(), needed.to_string());
                             refused.params.insert("photosHave".into(), have.to_string());
                             "photos"
                         }

@@ -23,6 +23,7 @@ pub mod import;
 pub mod indicators;
 pub mod orders;
 pub mod people;
+pub mod photos;
 pub mod proof;
 pub mod routes;
 pub mod sales;

@@ -67,6 +67,7 @@ pub async fn visit_report(
     let detail = store.get_order_in(id, lang).await?;
     let equipment = store.order_equipment(id).await?;
     let signature = store.order_signature(id).await?;
+    let photos = report_photos(store, id, lang, zone_of(store).await?).await?;
     let profile = store.provider_profile().await?;
     let zone = store.place().await?.zone();
     let pt = lang == PtBr;
@@ -208,6 +209,7 @@ pub async fn visit_report(
         title: format!("{} · OS {number}", w("Relatório de visita", "Visit report")),
         subtitle: profile.map(provider_line),
         sections,
+        photos,
         signature: Some(campo_pdf::Signature {
             heading: w("Assinatura do cliente", "Customer's signature").into(),
             strokes: signature
@@ -234,10 +236,91 @@ pub async fn visit_report(
     })
 }
 
-/// Saves the visit report of an order as a PDF where exports go; returns its path.
+async fn zone_of(store: &campo_store::Store) -> Result<chrono_tz::Tz, AppError> {
+    Ok(store.place().await?.zone())
+}
+
+/// The photos of an order as the visit report shows them: each with its caption, what it
+/// proves, who took it and when; a photo whose file is not on this device is named as such.
+async fn report_photos(
+    store: &campo_store::Store,
+    id: uuid::Uuid,
+    lang: campo_domain::Lang,
+    zone: chrono_tz::Tz,
+) -> Result<Option<campo_pdf::Photos>, AppError> {
+    use campo_domain::photo::PhotoSubject;
+    let list = store.order_photos(id).await?;
+    if list.is_empty() {
+        return Ok(None);
+    }
+    let pt = lang == campo_domain::Lang::PtBr;
+    let mut photos = Vec::with_capacity(list.len());
+    for p in list {
+        let mut caption = Vec::new();
+        if !p.caption.is_empty() {
+            caption.push(p.caption.clone());
+        }
+        match &p.subject {
+            Some(PhotoSubject::Equipment { serial }) => caption.push(format!(
+                "{} {serial}",
+                if pt {
+                    "Equipamento série"
+                } else {
+                    "Equipment serial"
+                }
+            )),
+            Some(PhotoSubject::Checklist { title, .. }) => {
+                caption.push(format!("{}: {title}", if pt { "Teste" } else { "Test" }))
+            }
+            None => {}
+        }
+        caption.push(format!(
+            "{} · {}",
+            p.taken_by,
+            local_time(&p.taken_at, zone, pt)
+        ));
+        let Some(jpeg) = store.blob(&p.hash).await? else {
+            caption.insert(
+                0,
+                if pt {
+                    "(foto ainda não baixada neste computador)"
+                } else {
+                    "(photo not yet downloaded to this computer)"
+                }
+                .into(),
+            );
+            photos.push(campo_pdf::Photo {
+                jpeg: Vec::new(),
+                width: 0,
+                height: 0,
+                caption,
+            });
+            continue;
+        };
+        photos.push(campo_pdf::Photo {
+            jpeg,
+            width: p.width,
+            height: p.height,
+            caption,
+        });
+    }
+    Ok(Some(campo_pdf::Photos {
+        heading: if pt { "Fotos" } else { "Photos" }.into(),
+        photos,
+    }))
+}
+
+/// Saves the visit report of an order as a PDF where exports go; returns its path. Photos
+/// whose files have not reached this device are fetched first when the server answers.
 pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, AppError> {
     let order = crate::parse_id(&id)?;
     let store = ctx.store().await?;
+    for p in store.order_photos(order).await? {
+        if !p.here {
+            // Offline: the report says which photo is missing.
+            let _ = crate::photos::fetch(&store, &p.hash).await;
+        }
+    }
     let report = visit_report(&store, order, ctx.lang()).await?;
     let number = store.get_order(order).await?.order.number;
     save_pdf(ctx, &format!("campo-OS-{number:06}-relatorio.pdf"), &report)
@@ -363,6 +446,7 @@ pub async fn activation_report(
         ),
         subtitle: profile.map(provider_line),
         sections,
+        photos: None,
         signature: None,
         footer: w("Campo · página", "Campo · page").into(),
     })

@@ -37,7 +37,7 @@ pub enum PhotoSubject {
     },
     /// An item of the activation checklist.
     Checklist {
-        /// The item's id in its template.
+        /// The item's key in its template.
         item: String,
         /// The item's title, as the template names it.
         title: String,

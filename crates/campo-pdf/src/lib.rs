@@ -1,6 +1,7 @@
 //! Campo's PDF documents, drawn from plain data with no I/O: a report is a title, sections of
-//! labelled lines (long values wrapped), and optionally the customer's signature as the
-//! strokes they drew. A4 pages, the PDF standard fonts (Helvetica, WinAnsi encoding: every
+//! labelled lines (long values wrapped), photos (JPEG files embedded as they are, two to a
+//! row, each with its caption), and optionally the customer's signature as the strokes they
+//! drew. A4 pages, the PDF standard fonts (Helvetica, WinAnsi encoding: every
 //! letter of Portuguese), page numbers in the footer. Nothing in the file depends on when or
 //! where it is made (no dates, no random ids), so the same order gives the same bytes on
 //! every device.
@@ -16,7 +17,9 @@ pub struct Report {
     pub subtitle: Option<String>,
     /// The sections, in order.
     pub sections: Vec<Section>,
-    /// The customer's signature, drawn after the sections.
+    /// Photos, after the sections, under their heading.
+    pub photos: Option<Photos>,
+    /// The customer's signature, drawn after the sections and the photos.
     pub signature: Option<Signature>,
     /// The footer's words before the page number ("Campo · página").
     pub footer: String,
@@ -29,6 +32,29 @@ pub struct Section {
     pub heading: String,
     /// Its lines: a label and a value (an empty label continues the value above).
     pub lines: Vec<(String, String)>,
+}
+
+/// Photos under a heading.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Photos {
+    /// Its heading.
+    pub heading: String,
+    /// The photos, in order.
+    pub photos: Vec<Photo>,
+}
+
+/// A photo: an RGB JPEG file (embedded as it is) and lines under it. Without bytes, a frame
+/// stands in its place (a photo whose file is not at hand) with the lines under it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Photo {
+    /// The JPEG's bytes (baseline or progressive, three colour components).
+    pub jpeg: Vec<u8>,
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+    /// Lines under it (caption, what it proves, who took it when).
+    pub caption: Vec<String>,
 }
 
 /// A signature as drawn: strokes of points in a box of `width` × `height` units.
@@ -54,6 +80,10 @@ const BODY: f32 = 10.0;
 const LEADING: f32 = 14.0;
 /// The signature's box on the page, in points.
 const SIGN_W: f32 = 300.0;
+/// The gap between two photos of a row, in points.
+const PHOTO_GAP: f32 = 20.0;
+/// A photo's most height on the page, in points.
+const PHOTO_MAX_H: f32 = 250.0;
 
 /// Text in the standard fonts' WinAnsi encoding: Latin-1 letters as they are, the usual
 /// typographic marks mapped, anything else as `?`.
@@ -131,10 +161,12 @@ fn wrap(text: &str, size: f32, room: f32) -> Vec<String> {
     lines
 }
 
-/// The pages being drawn: each one's content, and where the next line goes.
+/// The pages being drawn: each one's content and the photos it shows (indexes into the
+/// report's photos), and where the next line goes.
 struct Pages {
-    done: Vec<Content>,
+    done: Vec<(Content, Vec<usize>)>,
     page: Content,
+    images: Vec<usize>,
     y: f32,
 }
 
@@ -143,6 +175,7 @@ impl Pages {
         Pages {
             done: Vec::new(),
             page: Content::new(),
+            images: Vec::new(),
             y: PAGE_H - MARGIN,
         }
     }
@@ -151,9 +184,21 @@ impl Pages {
     fn room(&mut self, height: f32) {
         if self.y - height < MARGIN + 20.0 {
             let full = std::mem::replace(&mut self.page, Content::new());
-            self.done.push(full);
+            let images = std::mem::take(&mut self.images);
+            self.done.push((full, images));
             self.y = PAGE_H - MARGIN;
         }
+    }
+
+    /// Photo `index` drawn `w` × `h` points with its top left corner at (`x`, `y`).
+    fn image(&mut self, index: usize, x: f32, y: f32, w: f32, h: f32) {
+        let name = format!("Im{index}");
+        self.page
+            .save_state()
+            .transform([w, 0.0, 0.0, h, x, y - h])
+            .x_object(Name(name.as_bytes()))
+            .restore_state();
+        self.images.push(index);
     }
 
     fn text(&mut self, x: f32, font: &[u8], size: f32, text: &str) {
@@ -211,6 +256,12 @@ pub fn render(report: &Report) -> Vec<u8> {
         pages.y -= 10.0;
     }
 
+    if let Some(photos) = &report.photos
+        && !photos.photos.is_empty()
+    {
+        draw_photos(&mut pages, photos);
+    }
+
     if let Some(sign) = &report.signature {
         let scale = SIGN_W / f32::from(sign.width.max(1));
         let height = f32::from(sign.height) * scale;
@@ -256,14 +307,82 @@ pub fn render(report: &Report) -> Vec<u8> {
         }
     }
 
-    let Pages { mut done, page, .. } = pages;
-    done.push(page);
-    write(done, &report.footer)
+    let Pages {
+        mut done,
+        page,
+        images,
+        ..
+    } = pages;
+    done.push((page, images));
+    let photos = report
+        .photos
+        .as_ref()
+        .map_or(&[][..], |p| p.photos.as_slice());
+    write(done, photos, &report.footer)
 }
 
-/// The pages into a file: the catalogue, the page tree, the two fonts, each page with its
-/// footer.
-fn write(pages: Vec<Content>, footer: &str) -> Vec<u8> {
+/// The photos two to a row, each scaled into half the line's width (and at most
+/// [`PHOTO_MAX_H`] high), its caption under it; a row that does not fit starts a page.
+fn draw_photos(pages: &mut Pages, photos: &Photos) {
+    let cell = (PAGE_W - 2.0 * MARGIN - PHOTO_GAP) / 2.0;
+    let size = |p: &Photo| {
+        if p.jpeg.is_empty() {
+            return (cell, 60.0);
+        }
+        let (w, h) = (p.width.max(1) as f32, p.height.max(1) as f32);
+        let scale = (cell / w).min(PHOTO_MAX_H / h);
+        (w * scale, h * scale)
+    };
+    let captions = |p: &Photo| -> Vec<String> {
+        p.caption
+            .iter()
+            .flat_map(|line| wrap(line, 8.0, cell))
+            .collect()
+    };
+    pages.room(LEADING * 2.0 + PHOTO_MAX_H);
+    pages.text(MARGIN, b"F2", 12.0, &photos.heading);
+    pages.y -= LEADING;
+    for (r, row) in photos.photos.chunks(2).enumerate() {
+        let height = row
+            .iter()
+            .map(|p| size(p).1 + captions(p).len() as f32 * 10.0)
+            .fold(0.0, f32::max);
+        pages.room(height + 16.0);
+        let top = pages.y;
+        for (i, p) in row.iter().enumerate() {
+            let index = r * 2 + i;
+            let x = MARGIN + i as f32 * (cell + PHOTO_GAP);
+            let (w, h) = size(p);
+            if p.jpeg.is_empty() {
+                pages
+                    .page
+                    .set_stroke_gray(0.6)
+                    .set_line_width(0.8)
+                    .rect(x, top - h, w, h)
+                    .stroke();
+            } else {
+                pages.image(index, x, top, w, h);
+            }
+            let mut y = top - h - 10.0;
+            for line in captions(p) {
+                pages
+                    .page
+                    .begin_text()
+                    .set_font(Name(b"F1"), 8.0)
+                    .next_line(x, y)
+                    .show(Str(&winansi(&line)))
+                    .end_text();
+                y -= 10.0;
+            }
+        }
+        pages.y = top - height - 16.0;
+    }
+    pages.y -= 4.0;
+}
+
+/// The pages into a file: the catalogue, the page tree, the two fonts, the photos, each page
+/// with its footer.
+fn write(pages: Vec<(Content, Vec<usize>)>, photos: &[Photo], footer: &str) -> Vec<u8> {
     let catalog = Ref::new(1);
     let tree = Ref::new(2);
     let regular = Ref::new(3);
@@ -288,7 +407,24 @@ fn write(pages: Vec<Content>, footer: &str) -> Vec<u8> {
     pdf.type1_font(bold)
         .base_font(Name(b"Helvetica-Bold"))
         .encoding_predefined(Name(b"WinAnsiEncoding"));
-    for (i, (mut content, (page_id, content_id))) in pages.into_iter().zip(&ids).enumerate() {
+    let image_ids: Vec<Ref> = (0..photos.len())
+        .map(|i| Ref::new(first + 2 * i32::try_from(total + i).unwrap_or(i32::MAX / 4)))
+        .collect();
+    for (photo, id) in photos.iter().zip(&image_ids) {
+        if photo.jpeg.is_empty() {
+            continue;
+        }
+        let mut image = pdf.image_xobject(*id, &photo.jpeg);
+        image.filter(pdf_writer::Filter::DctDecode);
+        image.width(i32::try_from(photo.width).unwrap_or(1));
+        image.height(i32::try_from(photo.height).unwrap_or(1));
+        image.color_space().device_rgb();
+        image.bits_per_component(8);
+        image.finish();
+    }
+    for (i, ((mut content, images), (page_id, content_id))) in
+        pages.into_iter().zip(&ids).enumerate()
+    {
         let words = format!("{footer} {} / {total}", i + 1);
         content
             .begin_text()
@@ -300,10 +436,19 @@ fn write(pages: Vec<Content>, footer: &str) -> Vec<u8> {
         page.media_box(Rect::new(0.0, 0.0, PAGE_W, PAGE_H))
             .parent(tree)
             .contents(*content_id);
-        page.resources()
+        let mut resources = page.resources();
+        resources
             .fonts()
             .pair(Name(b"F1"), regular)
             .pair(Name(b"F2"), bold);
+        if !images.is_empty() {
+            let mut objects = resources.x_objects();
+            for index in images {
+                let name = format!("Im{index}");
+                objects.pair(Name(name.as_bytes()), image_ids[index]);
+            }
+        }
+        resources.finish();
         page.finish();
         pdf.stream(*content_id, &content.finish());
     }

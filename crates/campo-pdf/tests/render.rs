@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use campo_pdf::{Report, Section, Signature, render};
+use campo_pdf::{Photo, Photos, Report, Section, Signature, render};
 
 fn report(lines: usize) -> Report {
     Report {
@@ -33,6 +33,7 @@ fn report(lines: usize) -> Report {
                     .collect(),
             },
         ],
+        photos: None,
         signature: Some(Signature {
             heading: "Assinatura do cliente".into(),
             strokes: vec![(0..60).map(|i| [20 + i * 9, 60 + (i % 10) * 8]).collect()],
@@ -51,7 +52,8 @@ fn poppler(tool: &str, args: &[&str]) {
     assert!(status.success(), "{tool} {args:?}");
 }
 
-/// A grey-scale page rendered by `pdftoppm -gray`: width, height, pixels.
+/// A page rendered by `pdftoppm` (`P5` grey with `-gray`, `P6` colour): width, height,
+/// pixels.
 fn page(path: &Path) -> (usize, usize, Vec<u8>) {
     let bytes = std::fs::read(path).unwrap();
     let mut fields = Vec::new();
@@ -66,7 +68,7 @@ fn page(path: &Path) -> (usize, usize, Vec<u8>) {
         }
         fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
     }
-    assert_eq!(fields[0], "P5");
+    assert!(fields[0] == "P5" || fields[0] == "P6");
     let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     (w, h, bytes[at + 1..].to_vec())
 }
@@ -165,4 +167,75 @@ fn a_long_report_goes_on_to_more_pages_and_is_the_same_bytes_each_time() {
     assert!(words.contains("Campo · página 3 / 3"), "{words}");
     assert!(words.contains("Série HWTC00000119"));
     assert!(words.contains("Titular do contrato"));
+}
+
+/// A JPEG of one colour.
+fn solid(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
+    use image::ImageEncoder;
+    let pixels: Vec<u8> = (0..width * height).flat_map(|_| rgb).collect();
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+        .write_image(&pixels, width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+#[test]
+fn photos_are_shown_two_to_a_row_with_their_captions() {
+    let mut r = report(2);
+    r.photos = Some(Photos {
+        heading: "Fotos".into(),
+        photos: vec![
+            Photo {
+                jpeg: solid(400, 300, [220, 20, 20]),
+                width: 400,
+                height: 300,
+                caption: vec!["Sinal da ONU · -18,5 dBm".into()],
+            },
+            Photo {
+                jpeg: solid(300, 400, [20, 20, 220]),
+                width: 300,
+                height: 400,
+                caption: vec!["Etiqueta do roteador".into()],
+            },
+        ],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fotos.pdf");
+    std::fs::write(&file, render(&r)).unwrap();
+    let text = dir.path().join("fotos.txt");
+    poppler(
+        "pdftotext",
+        &[file.to_str().unwrap(), text.to_str().unwrap()],
+    );
+    let words = std::fs::read_to_string(&text).unwrap();
+    for expected in ["Fotos", "Sinal da ONU · -18,5 dBm", "Etiqueta do roteador"] {
+        assert!(words.contains(expected), "{expected:?} not in:\n{words}");
+    }
+    let out = dir.path().join("page");
+    poppler(
+        "pdftoppm",
+        &["-r", "72", file.to_str().unwrap(), out.to_str().unwrap()],
+    );
+    let (w, h, pixels) = page(&dir.path().join("page-1.ppm"));
+    let count = |x0: usize, x1: usize, is: &dyn Fn(&[u8]) -> bool| {
+        (0..h)
+            .flat_map(|y| (x0..x1).map(move |x| (y * w + x) * 3))
+            .filter(|&i| is(&pixels[i..i + 3]))
+            .count()
+    };
+    let red = |p: &[u8]| p[0] > 180 && p[1] < 80 && p[2] < 80;
+    let blue = |p: &[u8]| p[2] > 180 && p[0] < 80 && p[1] < 80;
+    // The first photo fills the left half's width (237 pt × 178 pt), the second the right
+    // half's height limit; none crosses the middle.
+    assert!(
+        count(0, w / 2, &red) > 30_000,
+        "the first photo on the left"
+    );
+    assert_eq!(count(w / 2, w, &red), 0);
+    assert!(
+        count(w / 2, w, &blue) > 20_000,
+        "the second photo on the right"
+    );
+    assert_eq!(count(0, w / 2, &blue), 0);
 }

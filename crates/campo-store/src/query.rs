@@ -507,6 +507,11 @@ impl Store {
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
         let kind = order.kind;
+        let rule = self
+            .closing_rules()
+            .await?
+            .into_iter()
+            .find(|r| r.kind == kind);
         Ok(OrderDetail {
             order,
             customer,
@@ -523,11 +528,8 @@ impl Store {
             notices,
             available_periods,
             signature: self.order_signature(id).await?,
-            signature_required: self
-                .closing_rules()
-                .await?
-                .iter()
-                .any(|r| r.kind == kind && r.signature),
+            signature_required: rule.is_some_and(|r| r.signature),
+            photos_required: rule.map_or(0, |r| r.photos),
         })
     }
 

@@ -283,6 +283,8 @@ pub struct OrderDetail {
     pub signature: Option<crate::proof::OrderSignature>,
     /// Whether closing an order of this kind requires the signature (the provider's rule).
     pub signature_required: bool,
+    /// How many photos closing an order of this kind requires (the provider's rule).
+    pub photos_required: u8,
 }
 
 /// A move the order page offers.

@@ -80,6 +80,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     availablePeriods: ["afternoon"],
     signature: null,
     signatureRequired: false,
+    photosRequired: 0,
     ...over,
   };
 }

@@ -60,15 +60,15 @@ beforeEach(() => {
 });
 
 const CLOSING: ClosingRule[] = [
-  { kind: "installation", equipment: true, signature: false },
-  { kind: "repair", equipment: false, signature: false },
-  { kind: "removal", equipment: false, signature: false },
-  { kind: "address_change", equipment: false, signature: false },
+  { kind: "installation", equipment: true, signature: false, photos: 0 },
+  { kind: "repair", equipment: false, signature: false, photos: 0 },
+  { kind: "removal", equipment: false, signature: false, photos: 0 },
+  { kind: "address_change", equipment: false, signature: false, photos: 0 },
 ];
 
 describe("what closing a visit requires", () => {
-  it("shows each kind's rule and saves the signature ticked for installations", async () => {
-    const saved = CLOSING.map((r) => (r.kind === "installation" ? { ...r, signature: true } : r));
+  it("shows each kind's rule and saves the signature and two photos for installations", async () => {
+    const saved = CLOSING.map((r) => (r.kind === "installation" ? { ...r, signature: true, photos: 2 } : r));
     vi.mocked(backend.setClosingRules).mockResolvedValue(saved);
     render(AdminPage, {});
     const panel = await screen.findByTestId("closing-rules");
@@ -78,6 +78,7 @@ describe("what closing a visit requires", () => {
     expect(signature).not.toBeChecked();
     expect(within(panel).getByLabelText("Reparo / visita técnica: Equipamentos do plano (ou o motivo)")).not.toBeChecked();
     await fireEvent.click(signature);
+    await fireEvent.input(within(panel).getByLabelText("Instalação: Fotos (quantas)"), { target: { value: "2" } });
     await fireEvent.click(within(panel).getByTestId("closing-save"));
     expect(backend.setClosingRules).toHaveBeenCalledWith(saved);
     expect(await within(panel).findByRole("status")).toHaveTextContent("Regras de conclusão salvas.");

@@ -375,7 +375,11 @@ signature: OrderSignature | null,
 /**
  * Whether closing an order of this kind requires the signature (the provider's rule).
  */
-signatureRequired: boolean, };
+signatureRequired: boolean, 
+/**
+ * How many photos closing an order of this kind requires (the provider's rule).
+ */
+photosRequired: number, };
 export type FilterOptions = { 
 /**
  * Active technicians, by name.
@@ -2924,6 +2928,64 @@ takenBy: string,
  * When (RFC 3339, UTC).
  */
 signedAt: string, };
+export type PhotoSubject = { "what": "equipment", 
+/**
+ * The unit's serial.
+ */
+serial: string, } | { "what": "checklist", 
+/**
+ * The item's key in its template.
+ */
+item: string, 
+/**
+ * The item's title, as the template names it.
+ */
+title: string, };
+export type OrderPhoto = { 
+/**
+ * The photo.
+ */
+id: string, 
+/**
+ * Its file's name (SHA-256).
+ */
+hash: string, 
+/**
+ * Width in pixels.
+ */
+width: number, 
+/**
+ * Height in pixels.
+ */
+height: number, 
+/**
+ * Size of its file in bytes.
+ */
+size: number, 
+/**
+ * What it shows, in the taker's words.
+ */
+caption: string, 
+/**
+ * What it proves, if something in particular.
+ */
+subject: PhotoSubject | null, 
+/**
+ * Who took it.
+ */
+takenBy: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+takenAt: string, 
+/**
+ * Whether its file is on this device (one from another device may not have arrived).
+ */
+here: boolean, 
+/**
+ * Whether its file still waits to reach the server.
+ */
+waiting: boolean, };
 export type CustomerEdit = { 
 /**
  * Full name.

@@ -13,6 +13,8 @@ vi.mock("$lib/backend", () => ({
     orderEquipment: vi.fn(),
     signOrder: vi.fn(),
     exportVisitReport: vi.fn(),
+    orderPhotos: vi.fn(async () => []),
+    photoImage: vi.fn(),
   },
 }));
 

@@ -104,6 +104,8 @@ bench: bootstrap-test
 	cargo bench -p campo-server --bench flood
 	cargo bench -p campo-server --bench signin
 	cargo bench -p campo-server --bench ixc
+	cargo bench -p campo-server --bench photos
+	cargo bench -p campo-photo --bench photo
 	cargo bench -p campo-core --bench people
 	cargo bench -p campo-core --bench proof
 	cargo bench -p campo-domain --bench holidays

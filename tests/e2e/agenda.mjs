@@ -328,6 +328,63 @@ const ok = await runSteps(
         if (!words.includes(expected)) throw new Error(`${expected} not in the report:\n${words}`);
       }
     }],
+    ["where the provider asks for two photos, the technician attaches them and the report shows them", async () => {
+      await click('[data-testid="nav-admin"]');
+      await session.waitFor('[data-testid="closing-photos-installation"]');
+      await js(`const n = document.querySelector('[data-testid="closing-photos-installation"]'); n.value = "2"; n.dispatchEvent(new Event("input", { bubbles: true }));`);
+      // The equipment is this step's concern no longer: photos and the signature are.
+      if (await js(`return document.querySelector('[data-testid="closing-equipment-installation"]').checked;`)) await click('[data-testid="closing-equipment-installation"]');
+      await click('[data-testid="closing-save"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="closing-notice"]')) !== "", "the closing rules saved");
+      const [id] = await inProgressInstallation();
+      await click(`[data-testid="order-row"][data-order-id="${id}"]`);
+      await session.waitFor('[data-testid="order-photos"]');
+      const count = async () => textOf('[data-testid="photos-count"]');
+      if (!(await count()).includes("0 de 2")) throw new Error(`photos counted: ${await count()}`);
+      // A camera's photo, as a file picked from the computer: 4000×3000 pixels.
+      const attach = async (caption, hue) => {
+        await js(`
+          const c = document.createElement("canvas");
+          c.width = 4000; c.height = 3000;
+          const g = c.getContext("2d");
+          const grad = g.createLinearGradient(0, 0, 4000, 3000);
+          grad.addColorStop(0, "hsl(" + arguments[0] + ", 70%, 45%)");
+          grad.addColorStop(1, "hsl(" + (arguments[0] + 90) + ", 60%, 70%)");
+          g.fillStyle = grad; g.fillRect(0, 0, 4000, 3000);
+          for (let i = 0; i < 400; i++) { g.fillStyle = "rgba(0,0,0,0.2)"; g.fillRect((i * 97) % 4000, (i * 61) % 3000, 40, 40); }
+          c.toBlob((blob) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([blob], "IMG_0001.jpg", { type: "image/jpeg" }));
+            const input = document.querySelector('[data-testid="photo-file"]');
+            input.files = dt.files;
+            input.dispatchEvent(new Event("change", { bubbles: true }));
+          }, "image/jpeg", 0.95);`, hue);
+        const [field] = await session.waitFor('[data-testid="photo-caption"]');
+        await field.type(caption);
+        await click('[data-testid="photo-save"]');
+        await session.waitUntil(async () => !(await js(`return !!document.querySelector('[data-testid="photo-form"]');`)), `the photo "${caption}" attached`);
+      };
+      await attach("Sinal da ONU", 200);
+      await attach("Fachada com a caixa", 20);
+      await session.waitUntil(async () => (await count()).includes("2 de 2"), "two photos counted");
+      await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="photo"] img').length;`)) === 2, "both photos shown");
+      await session.screenshot(e2e.shot("agenda-12-order-photos.png"));
+      // Closing asks for the signature still; once signed the order is done.
+      await click('[data-testid="transition-done"]');
+      const [canvas] = await session.waitFor('[data-testid="signature-canvas"]');
+      await session.drawPath(canvas, [[-200, 10], [-150, -20], [-100, 15], [-50, -25], [0, 20], [50, -15], [100, 10], [150, -20], [200, 5]]);
+      await click('[data-testid="signature-save"]');
+      await session.waitUntil(async () => (await textOf("header.title")).includes("Concluída"), "the order done");
+      await click('[data-testid="visit-report"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="visit-report-notice"]')).includes(".pdf"), "the report saved");
+      const saved = (await textOf('[data-testid="visit-report-notice"]')).replace(/^[^/]*/, "").trim();
+      const words = execFileSync("pdftotext", [saved, "-"], { encoding: "utf8" });
+      for (const expected of ["Fotos", "Sinal da ONU", "Fachada com a caixa", "Titular do contrato"]) {
+        if (!words.includes(expected)) throw new Error(`${expected} not in the report:\n${words}`);
+      }
+      const images = execFileSync("pdfimages", ["-list", saved], { encoding: "utf8" }).trim().split("\n").slice(2);
+      if (images.length !== 2 || !images.every((l) => l.includes("jpeg"))) throw new Error(`images in the report:\n${images.join("\n")}`);
+    }],
   ],
   { onFailure: e2e.onFailure(() => session) },
 );

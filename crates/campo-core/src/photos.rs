@@ -18,10 +18,21 @@ fn refused(e: PhotoError) -> AppError {
     AppError::Store(StoreError::Photo(e))
 }
 
-/// The photos of an order, oldest first.
+/// The photos of an order, oldest first. Working alone (the demo), nothing waits for a
+/// server.
 pub async fn order_photos(ctx: &Context, id: String) -> Result<Vec<OrderPhoto>, AppError> {
     let id = crate::parse_id(&id)?;
-    Ok(ctx.store().await?.order_photos(id).await?)
+    listed(&ctx.store().await?, id).await
+}
+
+async fn listed(store: &campo_store::Store, id: uuid::Uuid) -> Result<Vec<OrderPhoto>, AppError> {
+    let mut photos = store.order_photos(id).await?;
+    if store.sync_config().await?.is_none() {
+        for p in &mut photos {
+            p.waiting = false;
+        }
+    }
+    Ok(photos)
 }
 
 /// Attaches a photo (`data`: the picked file's bytes in base64) to an order, with a caption
@@ -56,7 +67,7 @@ pub async fn add_photo(
         .await?;
     w.commit().await?;
     ctx.nudge_sync();
-    Ok(store.order_photos(id).await?)
+    listed(&store, id).await
 }
 
 /// Takes a photo off an order; returns the order's photos.
@@ -72,7 +83,7 @@ pub async fn remove_photo(
     w.remove_photo(photo, chrono::Utc::now()).await?;
     w.commit().await?;
     ctx.nudge_sync();
-    Ok(store.order_photos(order).await?)
+    listed(&store, order).await
 }
 
 /// A photo's file as a `data:` URL to show; fetched from the server (and kept) when this

@@ -13,12 +13,14 @@ use campo_store::{Actor, StoreError};
 
 use super::*;
 
-/// A finished IPTV installation: its set-top box is recorded at the customer's.
+/// A finished installation: the plan's equipment is recorded at the customer's (its ONU and
+/// connectors, and the set-top box of an IPTV plan).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Installed {
     pub(crate) order: Uuid,
     pub(crate) technician: Uuid,
     pub(crate) customer: Uuid,
+    pub(crate) iptv: bool,
 }
 
 pub(crate) struct Ctx<'a> {
@@ -238,11 +240,11 @@ impl Ctx<'_> {
         }
         self.go(w, tech, id, OrderStatus::Done, None, vnext(&mut vh, 50))
             .await?;
-        let iptv = kind == OrderKind::Installation && self.iptv_plans.contains(&plan);
-        Ok(iptv.then_some(Installed {
+        Ok((kind == OrderKind::Installation).then_some(Installed {
             order: id,
             technician: tech,
             customer,
+            iptv: self.iptv_plans.contains(&plan),
         }))
     }
 }

@@ -91,15 +91,17 @@ pub(crate) async fn demo_stock(
     // A supplier delivery: serials and MACs as the labels have them.
     let mut rows = Vec::new();
     let mut serials: Vec<(Uuid, Vec<String>)> = Vec::new();
+    let iptv_done = installed.iter().filter(|d| d.iptv).count();
     for (sku, item_id, prefix, count) in [
-        ("ONU-HG8145", onu, "HWTC", 240),
+        // The vans' and the warehouse's, and one per installation done.
+        ("ONU-HG8145", onu, "HWTC", 240 + installed.len()),
         ("RTR-AX1800", router, "TPLK", 120),
         // The vans' two each (spare ones too) and one per IPTV installation done.
         (
             "STB-IPTV4K",
             stb,
             "STBX",
-            60.max(2 * technicians.len()) + installed.len(),
+            60.max(2 * technicians.len()) + iptv_done,
         ),
     ] {
         let mut list = Vec::with_capacity(count);
@@ -135,7 +137,10 @@ pub(crate) async fn demo_stock(
             reason: Some("Saldo inicial de implantação".into()),
             lines: vec![
                 bulk(cable, 20_000),
-                bulk(connector, 2_000),
+                bulk(
+                    connector,
+                    2_000 + 2 * i64::try_from(installed.len()).unwrap_or(0),
+                ),
                 bulk(anchor, 1_000),
             ],
         },
@@ -174,10 +179,21 @@ pub(crate) async fn demo_stock(
                 .await?;
         }
     }
-    // Each finished IPTV installation left its set-top box at the customer's: taken from the
-    // warehouse to the technician's van and used on the order.
-    let stbs = &serials[2].1;
-    for (done, serial) in installed.iter().zip(stbs.iter().rev()) {
+    // Each finished installation left the plan's equipment at the customer's — its ONU, two
+    // connectors and, on an IPTV plan, a set-top box: taken from the warehouse to the
+    // technician's van and used on the order.
+    let mut onus = serials[0].1.iter().rev();
+    let mut stbs = serials[2].1.iter().rev();
+    for done in installed {
+        let mut lines = vec![bulk(connector, 2)];
+        if let Some(serial) = onus.next() {
+            lines.push(LineInput::Serial(serial.clone()));
+        }
+        if done.iptv
+            && let Some(serial) = stbs.next()
+        {
+            lines.push(LineInput::Serial(serial.clone()));
+        }
         for (kind, from, to, order_id) in [
             (MoveKind::Checkout, warehouse, van_id(done.technician), None),
             (
@@ -194,7 +210,7 @@ pub(crate) async fn demo_stock(
                     to,
                     order_id,
                     reason: None,
-                    lines: vec![LineInput::Serial(serial.clone())],
+                    lines: lines.clone(),
                 },
                 at,
             )

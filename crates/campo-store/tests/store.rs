@@ -355,6 +355,34 @@ async fn demo_data_is_deterministic_and_covers_every_status() {
         .unwrap();
     assert!(all.rows.iter().any(|r| r.has_iptv));
     assert!(all.rows.iter().all(|r| r.city == "Recife"));
+
+    // A finished installation shows the plan's equipment at the customer's, not "ONU 0 de 1".
+    let done = big
+        .list_orders(
+            &OrderFilter {
+                statuses: vec![OrderStatus::Done],
+                kinds: vec![campo_domain::OrderKind::Installation],
+                ..OrderFilter::default()
+            },
+            page,
+        )
+        .await
+        .unwrap();
+    assert!(!done.rows.is_empty());
+    for row in &done.rows {
+        let kit = big
+            .order_equipment(uuid::Uuid::parse_str(&row.id).unwrap())
+            .await
+            .unwrap();
+        assert!(!kit.required.is_empty());
+        for line in &kit.required {
+            assert_eq!(
+                line.used, line.required,
+                "OS {}: {} {} de {}",
+                row.number, line.name, line.used, line.required
+            );
+        }
+    }
 }
 
 #[tokio::test]

@@ -90,6 +90,14 @@ pub enum Refusal {
     /// The provider requires the customer's signature to close an order of this kind, and
     /// none reached the server before the move.
     SignatureMissing,
+    /// The provider requires photos to close an order of this kind, and fewer reached the
+    /// server before the move.
+    PhotosMissing {
+        /// How many the kind requires.
+        needed: u8,
+        /// How many reached the server.
+        have: u8,
+    },
     /// The operation names a stored file (a photo) that has not reached the server.
     BlobMissing,
     /// A value breaks a rule; the sentence names the field (already in both languages: the
@@ -151,6 +159,7 @@ impl Refusal {
             Refusal::ScheduleRequired => "schedule_required",
             Refusal::SignatureMissing => "signature_missing",
             Refusal::BlobMissing => "blob_missing",
+            Refusal::PhotosMissing { .. } => "photos_missing",
             Refusal::Invalid { .. } => "invalid",
             Refusal::SaleMoved { .. } => "sale_moved",
             Refusal::NotYourSale => "not_your_sale",
@@ -295,6 +304,12 @@ impl Localized for Refusal {
             (Refusal::SignatureMissing, Lang::En) => {
                 "The order was not closed: the provider requires the customer's signature for this kind of order, and none reached the server".into()
             }
+            (Refusal::PhotosMissing { needed, have }, Lang::PtBr) => format!(
+                "A ordem não foi concluída: o provedor exige {needed} foto(s) para este tipo de ordem, e {have} chegaram ao servidor"
+            ),
+            (Refusal::PhotosMissing { needed, have }, Lang::En) => format!(
+                "The order was not closed: the provider requires {needed} photo(s) for this kind of order, and {have} reached the server"
+            ),
             (Refusal::BlobMissing, Lang::PtBr) => {
                 "O arquivo da foto não chegou ao servidor antes dela".into()
             }

@@ -530,6 +530,7 @@ impl Store {
             signature: self.order_signature(id).await?,
             signature_required: rule.is_some_and(|r| r.signature),
             photos_required: rule.map_or(0, |r| r.photos),
+            photos_taken: u32::try_from(self.photo_count(id).await?).unwrap_or(u32::MAX),
         })
     }
 

@@ -285,6 +285,8 @@ pub struct OrderDetail {
     pub signature_required: bool,
     /// How many photos closing an order of this kind requires (the provider's rule).
     pub photos_required: u8,
+    /// How many photos the order has.
+    pub photos_taken: u32,
 }
 
 /// A move the order page offers.

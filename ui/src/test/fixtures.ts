@@ -81,6 +81,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     signature: null,
     signatureRequired: false,
     photosRequired: 0,
+    photosTaken: 0,
     ...over,
   };
 }

@@ -180,9 +180,16 @@ async fn decide(
             .bind(b.order_id.to_string())
             .execute(&mut **tx)
             .await?;
+            orders.photo(b.order_id, 1);
             Ok(decision)
         }
-        Op::OrderPhotoRemoved(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
+        Op::OrderPhotoRemoved(b) => {
+            let decision = orders::pause(tx, orders, session, b.order_id, reach).await?;
+            if matches!(decision, Decision::Apply { .. }) {
+                orders.photo(b.order_id, -1);
+            }
+            Ok(decision)
+        }
         Op::ClosingRulesSet(b) => {
             orders.closing_set(&b.rules);
             Ok(settings::closing())

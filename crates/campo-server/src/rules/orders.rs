@@ -157,6 +157,8 @@ pub(super) struct OrderRows {
     signed: std::collections::HashSet<String>,
     /// Closing rules set earlier in this batch, in order.
     closing: Vec<campo_domain::closing::ClosingRule>,
+    /// Photos added (+1) and taken off (−1) per order earlier in this batch.
+    photos: std::collections::HashMap<String, i64>,
 }
 
 impl OrderRows {
@@ -208,6 +210,11 @@ impl OrderRows {
     /// A signature applied in this batch.
     pub(super) fn signed(&mut self, order: Uuid) {
         self.signed.insert(order.to_string());
+    }
+
+    /// A photo added to (`+1`) or taken off (`-1`) `order` in this batch.
+    pub(super) fn photo(&mut self, order: Uuid, change: i64) {
+        *self.photos.entry(order.to_string()).or_default() += change;
     }
 
     /// Closing rules set in this batch.
@@ -462,8 +469,10 @@ pub(super) async fn transition(
     if to == OrderStatus::Scheduled && b.schedule.is_none() {
         return Ok(Decision::Reject(Refusal::ScheduleRequired));
     }
-    if to == OrderStatus::Done && !signed_if_required(tx, orders, &row.kind, &id).await? {
-        return Ok(Decision::Reject(Refusal::SignatureMissing));
+    if to == OrderStatus::Done
+        && let Some(refusal) = closing_refusal(tx, orders, &row.kind, &id).await?
+    {
+        return Ok(Decision::Reject(refusal));
     }
     let clears = matches!(to, OrderStatus::Approved | OrderStatus::Cancelled);
     let before = technician.clone();
@@ -494,44 +503,68 @@ pub(super) async fn transition(
     Ok(Decision::ApplyOrder { before, after })
 }
 
-/// Whether an order of `kind` may be closed as far as the signature goes: the provider's
-/// latest closing rule for the kind (the `closing.rules.set` operations in the server's order,
-/// then this batch's) does not require it, or an `order.sign` for the order reached the server
-/// first (logged, or earlier in this batch).
-async fn signed_if_required(
+/// What keeps an order of `kind` from being closed, as far as the server can tell: the
+/// provider's latest closing rule for the kind (the `closing.rules.set` operations in the
+/// server's order, then this batch's) asks for the signature and no `order.sign` for the
+/// order reached the server first (logged, or earlier in this batch), or asks for more photos
+/// than reached it (`order.photo` less `order.photo.remove`, logged and in this batch). The
+/// equipment is the device's to check: the server does not follow stock per order.
+async fn closing_refusal(
     tx: &mut Tx<'_>,
     orders: &OrderRows,
     kind: &str,
     order: &str,
-) -> Result<bool, ServerError> {
+) -> Result<Option<Refusal>, ServerError> {
     let sets: Vec<String> =
         sqlx::query_scalar("SELECT payload FROM ops WHERE kind = $1 ORDER BY server_seq")
             .bind(OpKind::ClosingRulesSet.code())
             .fetch_all(&mut **tx)
             .await?;
-    let mut required = campo_domain::OrderKind::from_code(kind)
+    let Some(mut rule) = campo_domain::OrderKind::from_code(kind)
         .map(campo_domain::closing::ClosingRule::default_for)
-        .is_some_and(|r| r.signature);
+    else {
+        return Ok(None);
+    };
     for payload in sets {
         let Ok(set) = serde_json::from_str::<campo_protocol::ops::ClosingRulesSet>(&payload) else {
             continue;
         };
-        if let Some(rule) = set.rules.iter().find(|r| r.kind.code() == kind) {
-            required = rule.signature;
+        if let Some(r) = set.rules.iter().find(|r| r.kind == rule.kind) {
+            rule = *r;
         }
     }
-    if let Some(rule) = orders.closing.iter().rev().find(|r| r.kind.code() == kind) {
-        required = rule.signature;
+    if let Some(r) = orders.closing.iter().rev().find(|r| r.kind == rule.kind) {
+        rule = *r;
     }
-    if !required || orders.signed.contains(order) {
-        return Ok(true);
+    if rule.signature && !orders.signed.contains(order) {
+        let signed: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM ops WHERE entity = 'work_order' AND entity_id = $2 AND kind = $1 LIMIT 1",
+        )
+        .bind(OpKind::OrderSigned.code())
+        .bind(order)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if signed.is_none() {
+            return Ok(Some(Refusal::SignatureMissing));
+        }
     }
-    let signed: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM ops WHERE entity = 'work_order' AND entity_id = $2 AND kind = $1 LIMIT 1",
-    )
-    .bind(OpKind::OrderSigned.code())
-    .bind(order)
-    .fetch_optional(&mut **tx)
-    .await?;
-    Ok(signed.is_some())
+    if rule.photos > 0 {
+        let logged: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(CASE WHEN kind = $1 THEN 1 ELSE -1 END), 0) FROM ops
+             WHERE entity = 'work_order' AND entity_id = $3 AND kind IN ($1, $2)",
+        )
+        .bind(OpKind::OrderPhotoAdded.code())
+        .bind(OpKind::OrderPhotoRemoved.code())
+        .bind(order)
+        .fetch_one(&mut **tx)
+        .await?;
+        let have = logged + orders.photos.get(order).copied().unwrap_or(0);
+        if have < i64::from(rule.photos) {
+            return Ok(Some(Refusal::PhotosMissing {
+                needed: rule.photos,
+                have: u8::try_from(have.max(0)).unwrap_or(u8::MAX),
+            }));
+        }
+    }
+    Ok(None)
 }

@@ -239,3 +239,61 @@ async fn a_photo_applies_once_its_file_is_here_and_only_its_technician_fetches_i
         "not_found"
     );
 }
+
+#[tokio::test]
+async fn an_order_needing_photos_is_not_closed_before_they_reach_the_server() {
+    let server = start().await;
+    let mut office = Client::new(&server, "mariana").await;
+    let mut tech = Client::new(&server, "josue").await;
+    let order = scheduled_order(&mut office, server.technician).await;
+    let rules = Op::ClosingRulesSet(campo_protocol::ops::ClosingRulesSet {
+        rules: vec![campo_domain::closing::ClosingRule {
+            kind: campo_domain::OrderKind::Installation,
+            equipment: true,
+            signature: false,
+            photos: 2,
+        }],
+        at: now(),
+    });
+    assert_eq!(office.push(&[rules]).await, ["applied"]);
+    let field = [
+        move_to(order, "scheduled", "en_route", None),
+        move_to(order, "en_route", "in_progress", None),
+    ];
+    assert_eq!(tech.push(&field).await, ["applied", "applied"]);
+    let one = photo(9_000, 1);
+    let two = photo(9_000, 2);
+    for bytes in [&one, &two] {
+        tech.http
+            .put_blob(
+                &sha(bytes),
+                0,
+                bytes.len() as u64,
+                "image/jpeg",
+                bytes.clone(),
+            )
+            .await
+            .unwrap();
+    }
+    // One photo logged, one taken off and one more in the same batch: still one.
+    assert_eq!(tech.push(&[added(order, &one)]).await, ["applied"]);
+    let extra = added(order, &two);
+    let Op::OrderPhotoAdded(p) = &extra else {
+        unreachable!()
+    };
+    let removed = Op::OrderPhotoRemoved(campo_protocol::ops::OrderPhotoRemoved {
+        id: p.id,
+        order_id: order,
+        at: now(),
+    });
+    let done = move_to(order, "in_progress", "done", None);
+    assert_eq!(
+        tech.push(&[extra, removed, done.clone()]).await,
+        ["applied", "applied", "photos_missing"]
+    );
+    // The second photo, then the move: closed.
+    assert_eq!(
+        tech.push(&[added(order, &two), done]).await,
+        ["applied", "applied"]
+    );
+}

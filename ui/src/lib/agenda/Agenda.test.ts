@@ -340,6 +340,24 @@ describe("Meu dia", () => {
     await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-7", "done", "Van sem set-top box; volta amanhã"));
   });
 
+  it("tells the technician how many photos are missing, and opens the order to attach them", async () => {
+    const detail = makeDetail({ photosRequired: 2, photosTaken: 1 });
+    detail.order = { ...detail.order, id: "ord-8", status: "in_progress", technicianId: TECH };
+    vi.mocked(backend.myDay).mockResolvedValue({
+      technician: { id: TECH, name: "Carlos Henrique", phone: "" },
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date: "2026-11-24",
+      visits: [{ detail, bring: [] }],
+      notDoneReasons: [],
+    });
+    const onopenorder = vi.fn();
+    render(MyDayPage, { onopenorder });
+    const told = await screen.findByTestId("visit-photos-missing");
+    expect(told).toHaveTextContent("Faltam fotos da visita: 1 de 2");
+    await fireEvent.click(within(told).getByRole("button", { name: "Anexar foto" }));
+    expect(onopenorder).toHaveBeenCalledWith("ord-8");
+  });
+
   it("tells the technician the signature is missing, and finishing asks for it, then closes the visit with the reason given", async () => {
     const detail = makeDetail({ signatureRequired: true });
     detail.order = { ...detail.order, id: "ord-6", status: "in_progress", technicianId: TECH };

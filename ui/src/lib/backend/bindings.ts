@@ -379,7 +379,11 @@ signatureRequired: boolean,
 /**
  * How many photos closing an order of this kind requires (the provider's rule).
  */
-photosRequired: number, };
+photosRequired: number, 
+/**
+ * How many photos the order has.
+ */
+photosTaken: number, };
 export type FilterOptions = { 
 /**
  * Active technicians, by name.

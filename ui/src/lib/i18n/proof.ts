@@ -67,6 +67,7 @@ export const proofPt = {
     tooLarge: (mb: number) => `O arquivo tem ${mb} MB: uma foto pode ter até 40 MB`,
     takenBy: (who: string, when: string) => `${who} · ${when}`,
     preview: "Prévia da foto escolhida",
+    missing: (have: number, needed: number) => `Faltam fotos da visita: ${have} de ${needed}`,
   },
 };
 
@@ -135,5 +136,6 @@ export const proofEn: typeof proofPt = {
     tooLarge: (mb: number) => `The file is ${mb} MB: a photo may be up to 40 MB`,
     takenBy: (who: string, when: string) => `${who} · ${when}`,
     preview: "Preview of the chosen photo",
+    missing: (have: number, needed: number) => `Photos of the visit missing: ${have} of ${needed}`,
   },
 };

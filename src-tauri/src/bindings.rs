@@ -190,6 +190,7 @@ pub fn render() -> String {
     export::<Answer>(&mut out);
     export::<Outcome>(&mut out);
     export::<TemplateView>(&mut out);
+    export::<campo_store::activation::ServiceView>(&mut out);
     export::<ActivationRow>(&mut out);
     export::<TickView>(&mut out);
     export::<ItemView>(&mut out);

@@ -25,7 +25,7 @@ commands! {
     proof::closing_rules() -> Vec<ClosingRule>;
     proof::set_closing_rules(rules: Vec<ClosingRule>) -> Vec<ClosingRule>;
     proof::export_visit_report(id: String) -> String;
-    proof::export_activation_report(id: String) -> String;
+    proof::export_activation_report(id: String, service: String) -> String;
     photos::order_photos(id: String) -> Vec<OrderPhoto>;
     photos::add_photo(id: String, data: String, caption: String, subject: Option<PhotoSubject>) -> Vec<OrderPhoto>;
     photos::remove_photo(id: String, photo: String) -> Vec<OrderPhoto>;
@@ -75,13 +75,14 @@ commands! {
     stock::stock_setup(change: StockSetup) -> StockOverview;
 
     activation::activation_queue(text: Option<String>) -> Vec<ActivationRow>;
-    activation::activation_of(order: String) -> ActivationView;
-    activation::start_activation(order: String) -> ActivationView;
+    activation::activation_services() -> Vec<ServiceView>;
+    activation::activation_of(order: String, service: String) -> ActivationView;
+    activation::start_activation(order: String, service: String) -> ActivationView;
     activation::tick_activation(order: String, activation: String, input: TickInput) -> ActivationView;
     activation::complete_activation(order: String, activation: String) -> ActivationView;
     activation::fail_activation(order: String, activation: String, reason: String, repair: bool) -> ActivationView;
-    activation::activation_template() -> Option<TemplateView>;
-    activation::save_activation_template(name: String, items: Vec<TemplateItem>) -> Option<TemplateView>;
+    activation::activation_template(service: String) -> Option<TemplateView>;
+    activation::save_activation_template(service: String, name: String, items: Vec<TemplateItem>) -> Option<TemplateView>;
 
     people::accounts() -> Vec<Account>;
     people::add_account(account: NewAccount) -> Vec<Account>;

@@ -42,7 +42,7 @@ use campo_import::{ImportKind, Mapping};
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
 use campo_protocol::accounts::{Account, AccountAction, NewAccount};
 use campo_store::activation::{
-    ActivationMetrics, ActivationRow, ActivationView, TemplateView, TickInput,
+    ActivationMetrics, ActivationRow, ActivationView, ServiceView, TemplateView, TickInput,
 };
 use campo_store::agenda::{BoardView, DayView, WorkWeekView};
 use campo_store::calendar::DayOffView;

@@ -49,8 +49,14 @@ async function passAll() {
     else if (await has('[data-testid="item-pass"]')) await click(`${item(key)} [data-testid="item-pass"]`);
     else if (key === "sinal-optico") await fill(key, "-19,5");
     else {
-      // The set-top box installed at this customer's, as the stock has it, offered to pick.
-      await click(`${item(key)} [data-testid="item-serials"] button`);
+      // The set-top box installed at this customer's, as the stock has it, offered to pick
+      // (beside the ONU the installation left there too).
+      await session.waitFor(`${item(key)} [data-testid="item-serials"] button`);
+      const picked = await js(
+        `const b = [...document.querySelectorAll(arguments[0])].find((b) => b.textContent.trim().startsWith("STBX")); if (b) b.click(); return !!b;`,
+        `${item(key)} [data-testid="item-serials"] button`,
+      );
+      if (!picked) throw new Error("no set-top box offered among the customer's serials");
       await click(`${item(key)} [data-testid="item-save"]`);
     }
     await session.waitUntil(async () => js(`const li = document.querySelector(arguments[0]); return !!li && li.classList.contains("pass");`, item(key)), `${key} to pass`);

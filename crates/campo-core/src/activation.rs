@@ -1,8 +1,11 @@
-//! Activation commands: the queue, an order's checklist (start, tick, complete, fail) and the
-//! template editor.
+//! Activation commands: the services followed (IPTV and every SVA the plans name), the queue
+//! (one line per service to activate), an order's checklist of a service (start, tick,
+//! complete, fail) and each service's template editor.
 
 use campo_domain::activation::TemplateItem;
-use campo_store::activation::{ActivationRow, ActivationView, IPTV, TemplateView, TickInput};
+use campo_store::activation::{
+    ActivationRow, ActivationView, ServiceView, TemplateView, TickInput,
+};
 use chrono::Utc;
 use uuid::Uuid;
 
@@ -21,20 +24,29 @@ pub async fn activation_queue(
         .map_err(AppError::from)
 }
 
-/// An order's activation, every attempt included.
-pub async fn activation_of(ctx: &Context, order: String) -> Result<ActivationView, AppError> {
+/// Every service followed, with its checklist's current version.
+pub async fn activation_services(ctx: &Context) -> Result<Vec<ServiceView>, AppError> {
+    Ok(ctx.store().await?.activation_services().await?)
+}
+
+/// An order's activation of a service, every attempt included.
+pub async fn activation_of(
+    ctx: &Context,
+    order: String,
+    service: String,
+) -> Result<ActivationView, AppError> {
     let lang = ctx.lang();
     let order = crate::parse_id(&order)?;
     let store = ctx.store().await?;
     store
-        .activation_of(order, lang)
+        .service_activation_of(order, &service, lang)
         .await
         .map_err(AppError::from)
 }
 
 /// What a checklist action does, run in one transaction as this device's user.
 enum Action {
-    Start,
+    Start(String),
     Tick(Uuid, TickInput),
     Complete(Uuid),
     Fail(Uuid, String, bool),
@@ -47,8 +59,17 @@ async fn act(ctx: &Context, order: &str, action: Action) -> Result<ActivationVie
     let actor = crate::actor(&store).await?;
     let mut w = store.writer(actor).await?;
     let now = Utc::now();
+    let service = match &action {
+        Action::Start(service) => service.clone(),
+        Action::Tick(a, _) | Action::Complete(a) | Action::Fail(a, _, _) => {
+            store.activation_service(*a).await?
+        }
+    };
     match action {
-        Action::Start => w.start_activation(order, now).await.map(|_| ()),
+        Action::Start(service) => w
+            .start_service_activation(order, &service, now)
+            .await
+            .map(|_| ()),
         Action::Tick(a, input) => w.tick_activation(a, &input, now).await.map(|_| ()),
         Action::Complete(a) => w.complete_activation(a, now).await,
         Action::Fail(a, reason, repair) => {
@@ -58,14 +79,18 @@ async fn act(ctx: &Context, order: &str, action: Action) -> Result<ActivationVie
     w.commit().await?;
     ctx.nudge_sync();
     store
-        .activation_of(order, lang)
+        .service_activation_of(order, &service, lang)
         .await
         .map_err(AppError::from)
 }
 
-/// Starts the next attempt (or returns the open one).
-pub async fn start_activation(ctx: &Context, order: String) -> Result<ActivationView, AppError> {
-    act(ctx, &order, Action::Start).await
+/// Starts the next attempt at a service (or returns the open one).
+pub async fn start_activation(
+    ctx: &Context,
+    order: String,
+    service: String,
+) -> Result<ActivationView, AppError> {
+    act(ctx, &order, Action::Start(service)).await
 }
 
 /// Records an answer to an item.
@@ -101,30 +126,35 @@ pub async fn fail_activation(
     act(ctx, &order, Action::Fail(a, reason, repair)).await
 }
 
-/// The IPTV template's current version.
-pub async fn activation_template(ctx: &Context) -> Result<Option<TemplateView>, AppError> {
+/// A service's template, current version.
+pub async fn activation_template(
+    ctx: &Context,
+    service: String,
+) -> Result<Option<TemplateView>, AppError> {
     let store = ctx.store().await?;
     store
-        .activation_template(IPTV)
+        .activation_template(&campo_domain::activation::service_key(&service))
         .await
         .map_err(AppError::from)
 }
 
-/// Saves the IPTV template as a new version.
+/// Saves a service's template as a new version.
 pub async fn save_activation_template(
     ctx: &Context,
+    service: String,
     name: String,
     items: Vec<TemplateItem>,
 ) -> Result<Option<TemplateView>, AppError> {
+    let service = campo_domain::activation::service_key(&service);
     let store = ctx.store().await?;
     let actor = crate::actor(&store).await?;
     let mut w = store.writer(actor).await?;
-    w.save_activation_template(IPTV, &name, &items, Utc::now())
+    w.save_activation_template(&service, &name, &items, Utc::now())
         .await?;
     w.commit().await?;
     ctx.nudge_sync();
     store
-        .activation_template(IPTV)
+        .activation_template(&service)
         .await
         .map_err(AppError::from)
 }

@@ -326,16 +326,17 @@ pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, Ap
     save_pdf(ctx, &format!("campo-OS-{number:06}-relatorio.pdf"), &report)
 }
 
-/// The activation report of an order, in `lang`: for each attempt, the checklist's template
-/// and version, who started and closed it, and every test with its answer, its result and
-/// who ticked it when.
+/// The activation report of an order's `service`, in `lang`: for each attempt, the
+/// checklist's template and version, who started and closed it, and every test with its
+/// answer, its result and who ticked it when.
 pub async fn activation_report(
     store: &campo_store::Store,
     id: uuid::Uuid,
+    service: &str,
     lang: campo_domain::Lang,
 ) -> Result<campo_pdf::Report, AppError> {
     use campo_domain::activation::{Answer, ItemKind, Outcome};
-    let view = store.activation_of(id, lang).await?;
+    let view = store.service_activation_of(id, service, lang).await?;
     let profile = store.provider_profile().await?;
     let zone = store.place().await?.zone();
     let pt = lang == campo_domain::Lang::PtBr;
@@ -348,6 +349,7 @@ pub async fn activation_report(
             (w("Nome", "Name").into(), o.customer_name.clone()),
             (w("Endereço", "Address").into(), view.address.clone()),
             (w("Plano", "Plan").into(), o.plan_name.clone()),
+            (w("Serviço", "Service").into(), view.service_name.clone()),
             (
                 w("Técnico", "Technician").into(),
                 o.technician_name.clone().unwrap_or_default(),
@@ -452,13 +454,27 @@ pub async fn activation_report(
     })
 }
 
-/// Saves the activation report of an order as a PDF where exports go; returns its path.
-pub async fn export_activation_report(ctx: &Context, id: String) -> Result<String, AppError> {
+/// Saves the activation report of an order's service as a PDF where exports go; returns its
+/// path.
+pub async fn export_activation_report(
+    ctx: &Context,
+    id: String,
+    service: String,
+) -> Result<String, AppError> {
     let order = crate::parse_id(&id)?;
     let store = ctx.store().await?;
-    let report = activation_report(&store, order, ctx.lang()).await?;
+    let report = activation_report(&store, order, &service, ctx.lang()).await?;
     let number = store.get_order(order).await?.order.number;
-    save_pdf(ctx, &format!("campo-OS-{number:06}-ativacao.pdf"), &report)
+    let name = if service == campo_domain::activation::IPTV {
+        format!("campo-OS-{number:06}-ativacao.pdf")
+    } else {
+        let slug: String = service
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        format!("campo-OS-{number:06}-ativacao-{slug}.pdf")
+    };
+    save_pdf(ctx, &name, &report)
 }
 
 /// An instant (RFC 3339) as the provider's clock reads it.

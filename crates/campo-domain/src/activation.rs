@@ -160,6 +160,25 @@ pub enum ActivationError {
         /// Where the stock has it.
         place: String,
     },
+    /// The service has no checklist template yet.
+    #[error("Não há checklist de ativação para {0}: crie um em Ativação → Checklists")]
+    NoTemplate(String),
+    /// The order's plan does not include the service.
+    #[error("O plano desta ordem não inclui {0}")]
+    NotInPlan(String),
+}
+
+/// The service key of IPTV (the plans' "has IPTV").
+pub const IPTV: &str = "iptv";
+
+/// The key an SVA's checklists are kept under: its name folded (no accents, lower case, one
+/// space between words), so "Paramount+" and " paramount+ " are one service; IPTV's is
+/// [`IPTV`].
+pub fn service_key(name: &str) -> String {
+    crate::text::fold(name)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Localized for ActivationError {
@@ -190,6 +209,12 @@ impl Localized for ActivationError {
                 ActivationError::SerialNotAtCustomer { serial, place } => format!(
                     "Serial {serial} is at {place}, not at the customer's: record the equipment used on the order"
                 ),
+                ActivationError::NoTemplate(service) => format!(
+                    "There is no activation checklist for {service}: create one in Activation → Checklists"
+                ),
+                ActivationError::NotInPlan(service) => {
+                    format!("This order's plan does not include {service}")
+                }
             },
         }
     }

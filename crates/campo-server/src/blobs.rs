@@ -23,7 +23,6 @@ use campo_domain::photo::{BLOB_TYPES, MAX_BLOB_BYTES, is_blob_hash};
 use campo_protocol::wire::BlobStatus;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 
 use crate::api::{AppState, Auth};
 use crate::db::ServerDb;
@@ -109,34 +108,49 @@ impl BlobStore {
         if end > piece.total {
             return Err(ServerError::BlobCorrupt);
         }
-        let path = self.partial(hash);
-        let mut file = tokio::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .await
-            .map_err(storage)?;
-        file.write_all(body).await.map_err(storage)?;
-        file.flush().await.map_err(storage)?;
-        if end < piece.total {
-            return Ok(BlobStatus {
-                received: end,
-                complete: false,
-            });
+        // The file's work in one blocking task with a small buffer: a piece is written, a
+        // whole file is hashed as it is read back (never held in memory whole).
+        let (path, kept, expected) = (self.partial(hash), self.kept(hash), hash.to_owned());
+        let data = body.to_vec();
+        let whole = end == piece.total;
+        let matched = tokio::task::spawn_blocking(move || -> std::io::Result<Option<bool>> {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)?;
+            file.write_all(&data)?;
+            if !whole {
+                return Ok(None);
+            }
+            file.sync_all()?;
+            drop(file);
+            let mut hasher = Sha256::new();
+            std::io::copy(&mut std::fs::File::open(&path)?, &mut hasher)?;
+            if hex(&hasher.finalize()) != expected {
+                // Not the file its name says: start again from nothing.
+                let _ = std::fs::remove_file(&path);
+                return Ok(Some(false));
+            }
+            if let Some(dir) = kept.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::rename(&path, &kept)?;
+            Ok(Some(true))
+        })
+        .await
+        .map_err(|e| ServerError::Storage(std::io::Error::other(e.to_string())))?
+        .map_err(storage)?;
+        match matched {
+            None => {
+                return Ok(BlobStatus {
+                    received: end,
+                    complete: false,
+                });
+            }
+            Some(false) => return Err(ServerError::BlobCorrupt),
+            Some(true) => {}
         }
-        file.sync_all().await.map_err(storage)?;
-        drop(file);
-        let bytes = tokio::fs::read(&path).await.map_err(storage)?;
-        if crate_hash(&bytes) != hash {
-            // Not the file its name says: start again from nothing.
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(ServerError::BlobCorrupt);
-        }
-        let kept = self.kept(hash);
-        if let Some(dir) = kept.parent() {
-            tokio::fs::create_dir_all(dir).await.map_err(storage)?;
-        }
-        tokio::fs::rename(&path, &kept).await.map_err(storage)?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, mime, uploaded_by, stored_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (hash) DO NOTHING",
@@ -179,11 +193,8 @@ fn not_here() -> ServerError {
     ServerError::NotFound("Arquivo não encontrado no servidor".into())
 }
 
-fn crate_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The size of a kept file, if it is kept.

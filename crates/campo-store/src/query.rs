@@ -367,6 +367,7 @@ impl Store {
             price_cents: u32::try_from(price).map_err(|_| decode_err("price"))?,
             has_iptv: p.try_get("has_iptv")?,
             premium: p.try_get("premium")?,
+            svas: serde_json::from_str(&p.try_get::<String, _>("svas")?)?,
         };
 
         let technician = match technician_id {

@@ -214,6 +214,8 @@ pub struct PlanView {
     pub has_iptv: bool,
     /// Includes premium channels.
     pub premium: bool,
+    /// The other value-added services it includes, as the plan names them.
+    pub svas: Vec<String>,
 }
 
 /// A technician.

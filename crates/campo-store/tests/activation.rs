@@ -365,3 +365,109 @@ async fn the_set_top_box_serial_is_checked_against_the_stock_ledger() {
         .unwrap();
     assert_eq!(outcome, Outcome::Pass);
 }
+
+#[tokio::test]
+async fn every_sva_a_plan_names_has_its_own_checklist_and_its_own_line_in_the_queue() {
+    let (store, me) = demo().await;
+    let queue = store.activation_queue(None).await.unwrap();
+    let order = Uuid::parse_str(&queue[0].order.id).unwrap();
+    let detail = store.get_order(order).await.unwrap();
+    // The plan also includes two SVAs (as the administration writes them).
+    let plan = Uuid::parse_str(&detail.plan.id).unwrap();
+    let mut w = store.writer(me).await.unwrap();
+    w.save_plan(
+        Some(plan),
+        &campo_store::plans::PlanInput {
+            name: detail.plan.name.clone(),
+            download_mbps: i64::from(detail.plan.download_mbps),
+            price_cents: i64::from(detail.plan.price_cents),
+            has_iptv: true,
+            premium: detail.plan.premium,
+            svas: vec!["Paramount+".into(), " Deezer ".into(), "paramount+".into()],
+            sold: true,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    // One checklist for Paramount+; none yet for Deezer.
+    w.save_activation_template(
+        "paramount+",
+        "Ativação Paramount+",
+        &[TemplateItem {
+            key: "conta".into(),
+            title: "Conta criada e vinculada".into(),
+            instructions: "Criar a conta com o e-mail do cliente.".into(),
+            required: true,
+            kind: ItemKind::Check,
+            only_for: None,
+        }],
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+
+    let mine = |q: &[campo_store::activation::ActivationRow]| -> Vec<String> {
+        q.iter()
+            .filter(|r| r.order.id == order.to_string())
+            .map(|r| r.service_name.clone())
+            .collect()
+    };
+    let queue = store.activation_queue(None).await.unwrap();
+    assert_eq!(
+        mine(&queue),
+        ["IPTV", "Paramount+", "Deezer"],
+        "one line per service, each once"
+    );
+    let services = store.activation_services().await.unwrap();
+    let names: Vec<(&str, Option<&str>)> = services
+        .iter()
+        .map(|s| (s.name.as_str(), s.template.as_deref()))
+        .collect();
+    assert!(
+        names.contains(&("Paramount+", Some("Ativação Paramount+ (v1)"))),
+        "{names:?}"
+    );
+    assert!(names.contains(&("Deezer", None)), "{names:?}");
+
+    let mut w = store.writer(me).await.unwrap();
+    let err = w
+        .start_service_activation(order, "deezer", Utc::now())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "Não há checklist de ativação para Deezer: crie um em Ativação → Checklists"
+    );
+    let err = w
+        .start_service_activation(order, "netflix", Utc::now())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Activation(ActivationError::NotInPlan(_))),
+        "{err:?}"
+    );
+    let a = w
+        .start_service_activation(order, "paramount+", Utc::now())
+        .await
+        .unwrap();
+    w.tick_activation(a, &tick("conta", "true", None), Utc::now())
+        .await
+        .unwrap();
+    w.complete_activation(a, Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+
+    let view = store
+        .service_activation_of(order, "paramount+", Lang::PtBr)
+        .await
+        .unwrap();
+    assert!(view.active);
+    assert_eq!(view.service_name, "Paramount+");
+    assert_eq!(view.attempts.len(), 1);
+    assert_eq!(view.attempts[0].attempt, 1);
+    // IPTV is not active for having activated Paramount+.
+    assert!(!store.activation_of(order, Lang::PtBr).await.unwrap().active);
+    let queue = store.activation_queue(None).await.unwrap();
+    assert_eq!(mine(&queue), ["IPTV", "Deezer"]);
+}

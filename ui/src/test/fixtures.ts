@@ -57,7 +57,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
       lon: -34.901,
       reference: "Em frente à padaria",
     },
-    plan: { id: "plan-500", name: "Fibra 500 Mega", downloadMbps: 500, priceCents: 12990, hasIptv: true, premium: false },
+    plan: { id: "plan-500", name: "Fibra 500 Mega", downloadMbps: 500, priceCents: 12990, hasIptv: true, premium: false, svas: [] },
     technician: null,
     history: [
       // Deliberately out of order: the page shows the oldest first.

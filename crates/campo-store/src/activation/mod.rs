@@ -22,8 +22,34 @@ use ts_rs::TS;
 use crate::StoreError;
 use crate::views::OrderRow;
 
-/// The service of the default template.
-pub const IPTV: &str = "iptv";
+pub use campo_domain::activation::IPTV;
+
+/// A service whose activation is followed: IPTV, or an SVA a plan names, with its checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceView {
+    /// Its key ([`campo_domain::activation::service_key`]).
+    pub key: String,
+    /// Its name as the plans write it.
+    pub name: String,
+    /// Its checklist's current version ("Nome (v2)"), if it has one.
+    pub template: Option<String>,
+}
+
+/// The services a plan includes: IPTV when it has it, then every SVA it names (each once).
+pub(crate) fn plan_services(has_iptv: bool, svas: &[String]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    if has_iptv {
+        out.push((IPTV.to_owned(), "IPTV".to_owned()));
+    }
+    for name in svas {
+        let key = campo_domain::activation::service_key(name);
+        if !key.is_empty() && !out.iter().any(|(k, _)| *k == key) {
+            out.push((key, name.trim().to_owned()));
+        }
+    }
+    out
+}
 
 /// A template version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -50,6 +76,10 @@ pub struct TemplateView {
 pub struct ActivationRow {
     /// The order.
     pub order: OrderRow,
+    /// The service to activate (its key).
+    pub service: String,
+    /// The service's name.
+    pub service_name: String,
     /// When the installation was done (RFC 3339, UTC).
     pub installed_at: Option<String>,
     /// Attempts so far.
@@ -128,13 +158,17 @@ pub struct AttemptView {
 pub struct ActivationView {
     /// The order.
     pub order: OrderRow,
+    /// The service (its key).
+    pub service: String,
+    /// The service's name.
+    pub service_name: String,
     /// Customer address, one line.
     pub address: String,
     /// Plan includes premium channels.
     pub premium: bool,
     /// Attempts, oldest first.
     pub attempts: Vec<AttemptView>,
-    /// The service is active (an attempt passed).
+    /// The service is active (an attempt of it passed).
     pub active: bool,
     /// Serials of the units the stock has at this customer's (what a serial item may name).
     pub customer_serials: Vec<String>,

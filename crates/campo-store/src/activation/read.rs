@@ -42,20 +42,73 @@ impl Store {
         .transpose()
     }
 
-    /// Installations done whose plan has IPTV and that are not active yet, longest waiting
-    /// first; `text` filters by customer or number.
+    /// The service an attempt is of (its template's).
+    pub async fn activation_service(&self, activation_id: Uuid) -> Result<String, StoreError> {
+        sqlx::query_scalar(
+            "SELECT t.service FROM activations a JOIN activation_templates t ON t.id = a.template_id WHERE a.id = ?",
+        )
+        .bind(activation_id.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::Activation(campo_domain::activation::ActivationError::Closed))
+    }
+
+    /// Every service a plan includes or a checklist was written for, IPTV first, each with
+    /// its checklist's current version.
+    pub async fn activation_services(&self) -> Result<Vec<ServiceView>, StoreError> {
+        let plans: Vec<(bool, String)> = sqlx::query_as("SELECT has_iptv, svas FROM plans")
+            .fetch_all(self.pool())
+            .await?;
+        let mut services: Vec<(String, String)> = vec![(IPTV.to_owned(), "IPTV".to_owned())];
+        for (iptv, svas) in plans {
+            let svas: Vec<String> = serde_json::from_str(&svas)?;
+            for (key, name) in plan_services(iptv, &svas) {
+                if !services.iter().any(|(k, _)| *k == key) {
+                    services.push((key, name));
+                }
+            }
+        }
+        let templates: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT t.service, t.name, t.version FROM activation_templates t
+             WHERE t.version = (SELECT MAX(u.version) FROM activation_templates u WHERE u.service = t.service)",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for (key, name, _) in &templates {
+            if !services.iter().any(|(k, _)| k == key) {
+                services.push((key.clone(), name.clone()));
+            }
+        }
+        services[1..].sort_by_key(|s| s.1.to_lowercase());
+        Ok(services
+            .into_iter()
+            .map(|(key, name)| ServiceView {
+                template: templates
+                    .iter()
+                    .find(|(k, _, _)| *k == key)
+                    .map(|(_, n, v)| format!("{n} (v{v})")),
+                key,
+                name,
+            })
+            .collect())
+    }
+
+    /// Each service still to activate on a done installation — IPTV and every SVA its plan
+    /// names, one line per service not active yet — longest waiting first; `text` filters by
+    /// customer or number.
     pub async fn activation_queue(
         &self,
         text: Option<&str>,
     ) -> Result<Vec<ActivationRow>, StoreError> {
+        // Orders with a service whose activation has not passed (a prefilter: the services
+        // are counted exactly below).
         let rows = sqlx::query(
-            "SELECT o.id, p.premium,
-                    (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done') AS installed_at,
-                    (SELECT COUNT(*) FROM activations a WHERE a.order_id = o.id) AS attempts,
-                    (SELECT a.status FROM activations a WHERE a.order_id = o.id ORDER BY a.attempt DESC LIMIT 1) AS last_status
+            "SELECT o.id, p.premium, p.has_iptv, p.svas,
+                    (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done') AS installed_at
              FROM work_orders o JOIN plans p ON p.id = o.plan_id
-             WHERE o.kind = 'installation' AND o.status = 'done' AND p.has_iptv = 1
-               AND NOT EXISTS (SELECT 1 FROM activations a WHERE a.order_id = o.id AND a.status = 'passed')
+             WHERE o.kind = 'installation' AND o.status = 'done'
+               AND (SELECT COUNT(DISTINCT t.service) FROM activations a JOIN activation_templates t ON t.id = a.template_id
+                    WHERE a.order_id = o.id AND a.status = 'passed') < p.has_iptv + json_array_length(p.svas)
              ORDER BY installed_at, o.number LIMIT 1000",
         )
         .fetch_all(self.pool())
@@ -74,24 +127,59 @@ impl Store {
                     continue;
                 }
             }
-            out.push(ActivationRow {
-                order,
-                installed_at: r.try_get("installed_at")?,
-                attempts: r.try_get("attempts")?,
-                last_status: r.try_get("last_status")?,
-                premium: r.try_get("premium")?,
-            });
+            let svas: String = r.try_get("svas")?;
+            let svas: Vec<String> = serde_json::from_str(&svas)?;
+            let done: Vec<(String, String)> = sqlx::query_as(
+                "SELECT t.service, a.status FROM activations a JOIN activation_templates t ON t.id = a.template_id
+                 WHERE a.order_id = ? ORDER BY a.attempt",
+            )
+            .bind(id.to_string())
+            .fetch_all(self.pool())
+            .await?;
+            for (service, name) in plan_services(r.try_get("has_iptv")?, &svas) {
+                let mine: Vec<&String> = done
+                    .iter()
+                    .filter(|(s, _)| *s == service)
+                    .map(|(_, status)| status)
+                    .collect();
+                if mine.iter().any(|s| *s == "passed") {
+                    continue;
+                }
+                out.push(ActivationRow {
+                    order: order.clone(),
+                    service,
+                    service_name: name,
+                    installed_at: r.try_get("installed_at")?,
+                    attempts: mine.len() as i64,
+                    last_status: mine.last().map(|s| (*s).clone()),
+                    premium: r.try_get("premium")?,
+                });
+            }
         }
         Ok(out)
     }
 
-    /// An order's activation with every attempt, item and tick.
+    /// An order's IPTV activation with every attempt, item and tick.
     pub async fn activation_of(
         &self,
         order_id: Uuid,
         lang: Lang,
     ) -> Result<ActivationView, StoreError> {
+        self.service_activation_of(order_id, IPTV, lang).await
+    }
+
+    /// An order's activation of `service` with every attempt, item and tick.
+    pub async fn service_activation_of(
+        &self,
+        order_id: Uuid,
+        service: &str,
+        lang: Lang,
+    ) -> Result<ActivationView, StoreError> {
         let detail = self.get_order(order_id).await?;
+        let service_name = plan_services(detail.plan.has_iptv, &detail.plan.svas)
+            .into_iter()
+            .find(|(k, _)| k == service)
+            .map_or_else(|| service.to_owned(), |(_, n)| n);
         let premium = detail.plan.premium;
         let iptv = detail.plan.has_iptv;
         let a = &detail.customer.address;
@@ -104,9 +192,10 @@ impl Store {
                     t.name, t.version, t.items, s.name AS started_by, c.name AS closed_by
              FROM activations a JOIN activation_templates t ON t.id = a.template_id
              LEFT JOIN people s ON s.id = a.started_by LEFT JOIN people c ON c.id = a.closed_by
-             WHERE a.order_id = ? ORDER BY a.attempt",
+             WHERE a.order_id = ? AND t.service = ? ORDER BY a.attempt",
         )
         .bind(order_id.to_string())
+        .bind(service)
         .fetch_all(self.pool())
         .await?;
         let mut attempts = Vec::with_capacity(attempts_rows.len());
@@ -166,7 +255,8 @@ impl Store {
                 .collect();
             attempts.push(AttemptView {
                 id,
-                attempt: r.try_get("attempt")?,
+                // Counted within the service (the order's attempts number all its services).
+                attempt: attempts.len() as i64 + 1,
                 status,
                 template: format!("{name} (v{version})"),
                 items: item_views,
@@ -190,6 +280,8 @@ impl Store {
                 .await?;
         Ok(ActivationView {
             order: detail.order,
+            service: service.to_owned(),
+            service_name,
             address,
             premium,
             attempts,

@@ -53,46 +53,70 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// Starts the next attempt at activating `order_id` with the current template version,
-    /// unless one is open (then returns it). Refused for orders not in the activation queue.
+    /// Starts the next attempt at activating IPTV on `order_id` (see
+    /// [`Writer::start_service_activation`]).
     pub async fn start_activation(
         &mut self,
         order_id: Uuid,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
-        let open: Option<String> =
-            sqlx::query_scalar("SELECT id FROM activations WHERE order_id = ? AND status = 'open'")
-                .bind(order_id.to_string())
-                .fetch_optional(self.conn())
-                .await?;
+        self.start_service_activation(order_id, IPTV, at).await
+    }
+
+    /// Starts the next attempt at activating `service` on `order_id` with its checklist's
+    /// current version, unless one is open (then returns it). Refused for orders not done,
+    /// not installations, whose plan does not include the service, or where it is active;
+    /// a service without a checklist is named.
+    pub async fn start_service_activation(
+        &mut self,
+        order_id: Uuid,
+        service: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
+        let open: Option<String> = sqlx::query_scalar(
+            "SELECT a.id FROM activations a JOIN activation_templates t ON t.id = a.template_id
+             WHERE a.order_id = ? AND t.service = ? AND a.status = 'open'",
+        )
+        .bind(order_id.to_string())
+        .bind(service)
+        .fetch_optional(self.conn())
+        .await?;
         if let Some(id) = open {
             return parse_uuid(&id);
         }
         let row = sqlx::query(
-            "SELECT o.kind, o.status, p.has_iptv,
+            "SELECT o.kind, o.status, p.has_iptv, p.svas,
                     (SELECT COUNT(*) FROM activations a WHERE a.order_id = o.id) AS attempts,
-                    (SELECT COUNT(*) FROM activations a WHERE a.order_id = o.id AND a.status = 'passed') AS passed
-             FROM work_orders o JOIN plans p ON p.id = o.plan_id WHERE o.id = ?",
+                    (SELECT COUNT(*) FROM activations a JOIN activation_templates t ON t.id = a.template_id
+                     WHERE a.order_id = o.id AND t.service = ?1 AND a.status = 'passed') AS passed
+             FROM work_orders o JOIN plans p ON p.id = o.plan_id WHERE o.id = ?2",
         )
+        .bind(service)
         .bind(order_id.to_string())
         .fetch_optional(self.conn())
         .await?
         .ok_or(StoreError::NotFound(Entity::Order))?;
         let kind: String = row.try_get("kind")?;
         let status: String = row.try_get("status")?;
-        let iptv: bool = row.try_get("has_iptv")?;
+        let svas: String = row.try_get("svas")?;
+        let svas: Vec<String> = serde_json::from_str(&svas)?;
+        let Some((_, name)) = plan_services(row.try_get("has_iptv")?, &svas)
+            .into_iter()
+            .find(|(k, _)| k == service)
+        else {
+            return Err(ActivationError::NotInPlan(service.to_owned()).into());
+        };
         let passed: i64 = row.try_get("passed")?;
         if kind != OrderKind::Installation.code()
             || status != OrderStatus::Done.code()
-            || !iptv
             || passed > 0
         {
             return Err(ActivationError::Closed.into());
         }
         let attempts: i64 = row.try_get("attempts")?;
-        let (template_id, _, _) = latest_template(self.conn(), IPTV)
+        let (template_id, _, _) = latest_template(self.conn(), service)
             .await?
-            .ok_or(StoreError::NotFound(Entity::Plan))?;
+            .ok_or(ActivationError::NoTemplate(name))?;
         let body = ActivationStarted {
             id: Uuid::now_v7(),
             order_id,

@@ -11,6 +11,7 @@ vi.mock("$lib/backend", () => ({
     failActivation: vi.fn(),
     activationTemplate: vi.fn(),
     saveActivationTemplate: vi.fn(),
+    activationServices: vi.fn(),
   },
 }));
 
@@ -25,6 +26,8 @@ const order = makeRow(42, { id: "ord-42", status: "done", hasIptv: true });
 function viewWith(status: "open" | "passed", answered: boolean): ActivationView {
   return {
     order,
+    service: "iptv",
+    serviceName: "IPTV",
     address: "Rua das Flores, 10 · Boa Viagem · Recife/PE",
     premium: false,
     active: status === "passed",
@@ -84,9 +87,46 @@ describe("activation", () => {
   beforeEach(() => {
     vi.clearAllMocks();
     vi.mocked(backend.activationQueue).mockResolvedValue([
-      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false },
+      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false, service: "iptv", serviceName: "IPTV" },
     ]);
     vi.mocked(backend.activationOf).mockResolvedValue(viewWith("open", false));
+  });
+
+  it("lists each service of a plan on its own line, and writes a checklist per service", async () => {
+    vi.mocked(backend.activationQueue).mockResolvedValue([
+      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false, service: "iptv", serviceName: "IPTV" },
+      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false, service: "paramount+", serviceName: "Paramount+" },
+    ]);
+    render(ActivationPage, {});
+    const rows = await screen.findAllByTestId("activation-row");
+    expect(rows.map((r) => within(r).getByTestId("activation-service").textContent)).toEqual(["IPTV", "Paramount+"]);
+    vi.mocked(backend.activationOf).mockResolvedValue({ ...viewWith("open", false), service: "paramount+", serviceName: "Paramount+", attempts: [] });
+    await fireEvent.click(rows[1]);
+    expect(backend.activationOf).toHaveBeenLastCalledWith("ord-42", "paramount+");
+    expect(await screen.findByTestId("activation-title")).toHaveTextContent("Paramount+");
+    vi.mocked(backend.startActivation).mockRejectedValue({ code: "invalid_input", message: "Não há checklist de ativação para Paramount+: crie um em Ativação → Checklists", params: {} });
+    await fireEvent.click(screen.getByTestId("activation-start"));
+    expect(backend.startActivation).toHaveBeenCalledWith("ord-42", "paramount+");
+    expect(await screen.findByTestId("activation-error")).toHaveTextContent("Não há checklist de ativação para Paramount+");
+
+    // The template tab: the service is chosen, its checklist written and saved as its own.
+    vi.mocked(backend.activationServices).mockResolvedValue([
+      { key: "iptv", name: "IPTV", template: "Ativação IPTV (v1)" },
+      { key: "paramount+", name: "Paramount+", template: null },
+    ]);
+    vi.mocked(backend.activationTemplate).mockResolvedValue(null);
+    await fireEvent.click(screen.getByTestId("tab-template"));
+    const pick = await screen.findByTestId("template-service");
+    await waitFor(() => expect(within(pick).getAllByRole("option")).toHaveLength(2));
+    expect(within(pick).getAllByRole("option")[1]).toHaveTextContent("Paramount+ · sem checklist");
+    await fireEvent.change(pick, { target: { value: "paramount+" } });
+    await waitFor(() => expect(backend.activationTemplate).toHaveBeenLastCalledWith("paramount+"));
+    expect(screen.getByTestId("template-name")).toHaveValue("Ativação Paramount+");
+    await fireEvent.click(screen.getByTestId("template-add"));
+    await fireEvent.input(screen.getByTestId("template-title"), { target: { value: "Conta criada e vinculada" } });
+    vi.mocked(backend.saveActivationTemplate).mockResolvedValue({ id: "t-2", service: "paramount+", name: "Ativação Paramount+", version: 1, items: [], createdAt: "2026-12-03T12:00:00.000Z" });
+    await fireEvent.click(screen.getByTestId("template-save"));
+    expect(backend.saveActivationTemplate).toHaveBeenCalledWith("paramount+", "Ativação Paramount+", [expect.objectContaining({ title: "Conta criada e vinculada" })]);
   });
 
   it("keeps completion disabled until the required items pass, then completes", async () => {
@@ -134,8 +174,8 @@ describe("activation", () => {
 
   it("filters the queue by what happened before", async () => {
     vi.mocked(backend.activationQueue).mockResolvedValue([
-      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false },
-      { order: { ...order, id: "ord-43", number: 43 }, installedAt: "2026-11-21T15:00:00.000Z", attempts: 1, lastStatus: "failed", premium: false },
+      { order, installedAt: "2026-11-22T15:00:00.000Z", attempts: 0, lastStatus: null, premium: false, service: "iptv", serviceName: "IPTV" },
+      { order: { ...order, id: "ord-43", number: 43 }, installedAt: "2026-11-21T15:00:00.000Z", attempts: 1, lastStatus: "failed", premium: false, service: "iptv", serviceName: "IPTV" },
     ]);
     render(ActivationPage, {});
     await waitFor(() => expect(screen.getAllByTestId("activation-row")).toHaveLength(2));

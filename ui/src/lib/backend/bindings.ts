@@ -224,7 +224,11 @@ hasIptv: boolean,
 /**
  * Includes premium channels.
  */
-premium: boolean, };
+premium: boolean, 
+/**
+ * The other value-added services it includes, as the plan names them.
+ */
+svas: Array<string>, };
 export type TechnicianView = { 
 /**
  * Id.
@@ -2201,11 +2205,32 @@ items: Array<TemplateItem>,
  * Saved (RFC 3339, UTC).
  */
 createdAt: string, };
+export type ServiceView = { 
+/**
+ * Its key ([`campo_domain::activation::service_key`]).
+ */
+key: string, 
+/**
+ * Its name as the plans write it.
+ */
+name: string, 
+/**
+ * Its checklist's current version ("Nome (v2)"), if it has one.
+ */
+template: string | null, };
 export type ActivationRow = { 
 /**
  * The order.
  */
 order: OrderRow, 
+/**
+ * The service to activate (its key).
+ */
+service: string, 
+/**
+ * The service's name.
+ */
+serviceName: string, 
 /**
  * When the installation was done (RFC 3339, UTC).
  */
@@ -2315,6 +2340,14 @@ export type ActivationView = {
  */
 order: OrderRow, 
 /**
+ * The service (its key).
+ */
+service: string, 
+/**
+ * The service's name.
+ */
+serviceName: string, 
+/**
  * Customer address, one line.
  */
 address: string, 
@@ -2327,7 +2360,7 @@ premium: boolean,
  */
 attempts: Array<AttemptView>, 
 /**
- * The service is active (an attempt passed).
+ * The service is active (an attempt of it passed).
  */
 active: boolean, 
 /**

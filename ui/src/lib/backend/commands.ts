@@ -1,6 +1,6 @@
 // Generated from Rust (src-tauri/src/command_list.rs) by the `bindings` test: `make bindings`.
 // Do not edit by hand.
-import type { Account, AccountAction, ActivationMetrics, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ClosingRule, ConflictItem, ContactForm, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerMoney, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FieldFigure, FieldGrouping, FieldIndicators, FigureOrders, FilterOptions, FinanceOverview, FollowUp, FunnelStep, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, IndicatorChoices, IndicatorFilter, Lang, LatePage, LateQuery, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderPhoto, OrderSignature, OrderStatus, PageRequest, PhotoSubject, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, Rate, RateBy, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, SignerRelation, Skill, SlaRuleView, StartupState, StepAfter, StockIndicators, StockItemDetail, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
+import type { Account, AccountAction, ActivationMetrics, ActivationRow, ActivationView, AgendaSettings, BoardView, CallInput, CallQuery, CallRow, CallStep, CallView, CataloguePlan, ClosingRule, ConflictItem, ContactForm, CountReport, CpfCheck, CustomerEdit, CustomerHit, CustomerMessage, CustomerMoney, CustomerPage, DayOffView, DayView, DeadlineOverview, DeliveryReport, DiscrepancyView, DraftOpen, DraftRow, EditableLayer, FieldFigure, FieldGrouping, FieldIndicators, FigureOrders, FilterOptions, FinanceOverview, FollowUp, FunnelStep, ImportCheck, ImportKind, ImportPreview, ImportProgress, ImportResult, IndicatorChoices, IndicatorFilter, Lang, LatePage, LateQuery, LinesInput, Mapping, Moment, MoveInput, MunicipalityView, NewAccount, NewOrderInput, OrderDetail, OrderEquipment, OrderFilter, OrderPage, OrderPhoto, OrderSignature, OrderStatus, PageRequest, PhotoSubject, PlaceStock, PlanEquipmentView, PlanInput, PlanRequest, ProviderProfile, Rate, RateBy, RefusedChange, RejectReason, RouteCandidate, RouteInput, RoutePlanView, RuleInput, SaleForm, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel, ScanCheck, ScheduleInput, ScheduleResult, SerialView, ServiceView, SignerRelation, Skill, SlaRuleView, StartupState, StepAfter, StockIndicators, StockItemDetail, StockOverview, StockSetup, SyncView, TechnicianSkills, TemplateItem, TemplateView, TickInput, UnlocatedList, WeekHours, WorkWeekView } from "./bindings";
 import { call } from "./invoke";
 
 /** Every command of the app, typed. */
@@ -26,7 +26,7 @@ export const commands = {
   closingRules: () => call<Array<ClosingRule>>("closing_rules"),
   setClosingRules: (rules: Array<ClosingRule>) => call<Array<ClosingRule>>("set_closing_rules", { rules }),
   exportVisitReport: (id: string) => call<string>("export_visit_report", { id }),
-  exportActivationReport: (id: string) => call<string>("export_activation_report", { id }),
+  exportActivationReport: (id: string, service: string) => call<string>("export_activation_report", { id, service }),
   orderPhotos: (id: string) => call<Array<OrderPhoto>>("order_photos", { id }),
   addPhoto: (id: string, data: string, caption: string, subject: PhotoSubject | null) => call<Array<OrderPhoto>>("add_photo", { id, data, caption, subject }),
   removePhoto: (id: string, photo: string) => call<Array<OrderPhoto>>("remove_photo", { id, photo }),
@@ -71,13 +71,14 @@ export const commands = {
   planEquipment: () => call<Array<PlanEquipmentView>>("plan_equipment"),
   stockSetup: (change: StockSetup) => call<StockOverview>("stock_setup", { change }),
   activationQueue: (text: string | null) => call<Array<ActivationRow>>("activation_queue", { text }),
-  activationOf: (order: string) => call<ActivationView>("activation_of", { order }),
-  startActivation: (order: string) => call<ActivationView>("start_activation", { order }),
+  activationServices: () => call<Array<ServiceView>>("activation_services"),
+  activationOf: (order: string, service: string) => call<ActivationView>("activation_of", { order, service }),
+  startActivation: (order: string, service: string) => call<ActivationView>("start_activation", { order, service }),
   tickActivation: (order: string, activation: string, input: TickInput) => call<ActivationView>("tick_activation", { order, activation, input }),
   completeActivation: (order: string, activation: string) => call<ActivationView>("complete_activation", { order, activation }),
   failActivation: (order: string, activation: string, reason: string, repair: boolean) => call<ActivationView>("fail_activation", { order, activation, reason, repair }),
-  activationTemplate: () => call<TemplateView | null>("activation_template"),
-  saveActivationTemplate: (name: string, items: Array<TemplateItem>) => call<TemplateView | null>("save_activation_template", { name, items }),
+  activationTemplate: (service: string) => call<TemplateView | null>("activation_template", { service }),
+  saveActivationTemplate: (service: string, name: string, items: Array<TemplateItem>) => call<TemplateView | null>("save_activation_template", { service, name, items }),
   accounts: () => call<Array<Account>>("accounts"),
   addAccount: (account: NewAccount) => call<Array<Account>>("add_account", { account }),
   changeAccount: (login: string, action: AccountAction) => call<Array<Account>>("change_account", { login, action }),

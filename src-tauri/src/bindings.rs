@@ -232,6 +232,7 @@ pub fn render() -> String {
     export::<campo_domain::closing::ClosingRule>(&mut out);
     export::<campo_store::proof::OrderSignature>(&mut out);
     export::<campo_domain::photo::PhotoSubject>(&mut out);
+    export::<campo_domain::photo::GeoPoint>(&mut out);
     export::<campo_store::photos::OrderPhoto>(&mut out);
     export::<campo_store::customers::CustomerEdit>(&mut out);
     export::<campo_store::customers::ContractView>(&mut out);

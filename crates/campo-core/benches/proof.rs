@@ -98,6 +98,7 @@ async fn main() {
             width: kept.width,
             height: kept.height,
             mime: campo_photo::PHOTO_MIME.into(),
+            location: kept.location,
         };
         w.add_photo(order, file, &format!("Foto {}", i + 1), None, Utc::now())
             .await

@@ -60,6 +60,7 @@ pub async fn add_photo(
         width: kept.width,
         height: kept.height,
         mime: campo_photo::PHOTO_MIME.into(),
+        location: kept.location,
     };
     let (store, actor) = ctx.acting().await?;
     let mut w = store.writer(actor).await?;

@@ -274,6 +274,14 @@ async fn report_photos(
             }
             None => {}
         }
+        if let Some(at) = p.location {
+            caption.push(format!(
+                "{}: {:.5}, {:.5}",
+                if pt { "Local" } else { "Place" },
+                at.lat,
+                at.lon
+            ));
+        }
         caption.push(format!(
             "{} · {}",
             p.taken_by,

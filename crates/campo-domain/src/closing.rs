@@ -23,6 +23,10 @@ pub struct ClosingRule {
     /// existed read as 0.
     #[serde(default)]
     pub photos: u8,
+    /// Photos keep where they were taken (the camera's GPS position, as data beside the
+    /// photo; the file never carries it). Off: the position is dropped on the device.
+    #[serde(default)]
+    pub photo_location: bool,
 }
 
 impl ClosingRule {
@@ -34,6 +38,7 @@ impl ClosingRule {
             equipment: matches!(kind, OrderKind::Installation),
             signature: false,
             photos: 0,
+            photo_location: false,
         }
     }
 }
@@ -273,6 +278,7 @@ mod tests {
             equipment: false,
             signature: true,
             photos: 2,
+            photo_location: true,
         };
         let rules = rules_with(&[set]);
         assert!(rules.contains(&set));

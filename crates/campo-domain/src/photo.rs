@@ -44,6 +44,26 @@ pub enum PhotoSubject {
     },
 }
 
+/// Where a photo was taken, as its camera recorded it (WGS 84 degrees).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GeoPoint {
+    /// Latitude, −90 to 90.
+    pub lat: f64,
+    /// Longitude, −180 to 180.
+    pub lon: f64,
+}
+
+impl GeoPoint {
+    /// Whether it is a place on Earth (finite, in range).
+    pub fn is_valid(&self) -> bool {
+        self.lat.is_finite()
+            && self.lon.is_finite()
+            && (-90.0..=90.0).contains(&self.lat)
+            && (-180.0..=180.0).contains(&self.lon)
+    }
+}
+
 /// Whether `hash` names a blob: 64 lowercase hexadecimal digits (SHA-256).
 pub fn is_blob_hash(hash: &str) -> bool {
     hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))

@@ -2,7 +2,8 @@
 //! read, turned upright as its EXIF orientation says, resized so its longer side is at most
 //! [`PHOTO_LONG_EDGE`] pixels and encoded again as a JPEG, lowering the quality until it fits
 //! [`MAX_PHOTO_BYTES`]. The new file carries none of the original's metadata: no EXIF, so no
-//! location, no camera serial. It is named by the SHA-256 of its bytes ([`hash`]), which is
+//! location, no camera serial. Where the camera recorded its position, it is read out as data
+//! ([`Prepared::location`]) for a provider that wants it kept beside the photo. It is named by the SHA-256 of its bytes ([`hash`]), which is
 //! how it travels and is stored, once, on every device and on the server.
 //!
 //! Pure computation: bytes in, bytes out; the caller reads and writes files.
@@ -10,7 +11,7 @@
 use std::io::Cursor;
 
 use campo_domain::photo::{
-    MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PHOTO_LONG_EDGE, PhotoError, check_input_size,
+    GeoPoint, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PHOTO_LONG_EDGE, PhotoError, check_input_size,
 };
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
@@ -21,7 +22,7 @@ use sha2::{Digest, Sha256};
 pub const PHOTO_MIME: &str = "image/jpeg";
 
 /// A photo ready to keep.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     /// The JPEG's bytes.
     pub bytes: Vec<u8>,
@@ -31,6 +32,8 @@ pub struct Prepared {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// Where the camera says it was taken (its EXIF GPS position), if it says.
+    pub location: Option<GeoPoint>,
 }
 
 /// The SHA-256 of `bytes`, lowercase hex: a stored file's name.
@@ -47,7 +50,7 @@ pub fn hash(bytes: &[u8]) -> String {
 /// Reads a picked file and makes the photo Campo keeps of it (see the module's docs).
 pub fn prepare(file: &[u8]) -> Result<Prepared, PhotoError> {
     check_input_size(file.len() as u64)?;
-    let image = decode(file)?;
+    let (image, location) = decode(file)?;
     let (w, h) = (image.width(), image.height());
     let image = if w.max(h) > PHOTO_LONG_EDGE {
         image.resize(PHOTO_LONG_EDGE, PHOTO_LONG_EDGE, FilterType::Triangle)
@@ -63,6 +66,7 @@ pub fn prepare(file: &[u8]) -> Result<Prepared, PhotoError> {
                 width: rgb.width(),
                 height: rgb.height(),
                 bytes,
+                location,
             });
         }
     }
@@ -77,13 +81,14 @@ pub fn prepare(file: &[u8]) -> Result<Prepared, PhotoError> {
                 width: rgb.width(),
                 height: rgb.height(),
                 bytes,
+                location,
             });
         }
     }
 }
 
-/// The picture in `file`, upright.
-fn decode(file: &[u8]) -> Result<DynamicImage, PhotoError> {
+/// The picture in `file`, upright, and the position its EXIF records.
+fn decode(file: &[u8]) -> Result<(DynamicImage, Option<GeoPoint>), PhotoError> {
     let mut reader = ImageReader::new(Cursor::new(file))
         .with_guessed_format()
         .map_err(|_| PhotoError::NotAnImage)?;
@@ -100,10 +105,47 @@ fn decode(file: &[u8]) -> Result<DynamicImage, PhotoError> {
     if u64::from(w) * u64::from(h) > MAX_PHOTO_PIXELS {
         return Err(PhotoError::Huge);
     }
+    let location = decoder
+        .exif_metadata()
+        .ok()
+        .flatten()
+        .and_then(|raw| gps(&raw));
     let orientation = decoder.orientation().map_err(read_error)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(read_error)?;
     image.apply_orientation(orientation);
-    Ok(image)
+    Ok((image, location))
+}
+
+/// The GPS position in a raw EXIF block (TIFF), if it holds a valid one.
+fn gps(raw: &[u8]) -> Option<GeoPoint> {
+    let exif = exif::Reader::new().read_raw(raw.to_vec()).ok()?;
+    let degrees = |tag, reference, negative: &[u8]| -> Option<f64> {
+        let field = exif.get_field(tag, exif::In::PRIMARY)?;
+        let exif::Value::Rational(parts) = &field.value else {
+            return None;
+        };
+        let [d, m, s] = parts.as_slice() else {
+            return None;
+        };
+        let value = d.to_f64() + m.to_f64() / 60.0 + s.to_f64() / 3600.0;
+        let sign = match exif
+            .get_field(reference, exif::In::PRIMARY)
+            .map(|f| &f.value)
+        {
+            Some(exif::Value::Ascii(words))
+                if words.first().is_some_and(|w| w.as_slice() == negative) =>
+            {
+                -1.0
+            }
+            _ => 1.0,
+        };
+        Some(sign * value)
+    };
+    let point = GeoPoint {
+        lat: degrees(exif::Tag::GPSLatitude, exif::Tag::GPSLatitudeRef, b"S")?,
+        lon: degrees(exif::Tag::GPSLongitude, exif::Tag::GPSLongitudeRef, b"W")?,
+    };
+    point.is_valid().then_some(point)
 }
 
 fn read_error(e: image::ImageError) -> PhotoError {

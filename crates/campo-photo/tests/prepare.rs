@@ -25,6 +25,13 @@ fn a_camera_photo_is_turned_upright_resized_and_stripped_of_its_exif() {
         !kept.bytes.windows(6).any(|w| w == b"Exif\0\0"),
         "no EXIF (no location) left"
     );
+    // The position is read out as data, never left in the file.
+    let at = kept.location.expect("the camera's GPS position");
+    let (lat, lon) = campo_fixtures::photos::CAMERA_AT;
+    assert!(
+        (at.lat - lat).abs() < 1e-6 && (at.lon - lon).abs() < 1e-6,
+        "{at:?}"
+    );
     assert_eq!(kept.hash, campo_photo::hash(&kept.bytes));
     assert_eq!(kept.hash.len(), 64);
     // The same file gives the same photo: one stored file however often it is picked.

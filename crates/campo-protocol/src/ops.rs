@@ -934,6 +934,9 @@ pub struct OrderPhotoAdded {
     pub caption: String,
     /// What it proves, if it proves something in particular.
     pub subject: Option<campo_domain::photo::PhotoSubject>,
+    /// Where it was taken, when the provider keeps photos' positions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<campo_domain::photo::GeoPoint>,
     /// When (RFC 3339, UTC).
     pub at: String,
 }

@@ -644,6 +644,12 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         }
         Op::OrderPhotoAdded(b) => {
             blob(&b.blob)?;
+            if b.location.is_some_and(|p| !p.is_valid()) {
+                return Err(words(
+                    "O local da foto não é um ponto da Terra",
+                    "The photo's position is not a place on Earth",
+                ));
+            }
             fits(&b.caption, Field::Notes, campo_domain::photo::MAX_CAPTION)?;
             match &b.subject {
                 None => {}

@@ -6,7 +6,7 @@
 //! once the server has it.
 
 use campo_domain::OrderStatus;
-use campo_domain::photo::{MAX_PHOTOS_PER_ORDER, PhotoError, PhotoSubject};
+use campo_domain::photo::{GeoPoint, MAX_PHOTOS_PER_ORDER, PhotoError, PhotoSubject};
 use campo_protocol::ops::{BlobRef, OrderPhotoAdded, OrderPhotoRemoved};
 use campo_protocol::{Op, OpKind};
 use chrono::{DateTime, Utc};
@@ -36,6 +36,8 @@ pub struct OrderPhoto {
     pub caption: String,
     /// What it proves, if something in particular.
     pub subject: Option<PhotoSubject>,
+    /// Where it was taken, when the provider keeps photos' positions.
+    pub location: Option<GeoPoint>,
     /// Who took it.
     pub taken_by: String,
     /// When (RFC 3339, UTC).
@@ -47,7 +49,7 @@ pub struct OrderPhoto {
 }
 
 /// A photo ready to attach: its file, compressed, named and measured.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhotoFile {
     /// The JPEG's bytes.
     pub bytes: Vec<u8>,
@@ -59,6 +61,8 @@ pub struct PhotoFile {
     pub height: u32,
     /// Media type.
     pub mime: String,
+    /// Where the camera says it was taken (kept only where the provider's rule says so).
+    pub location: Option<GeoPoint>,
 }
 
 /// A file the server should have, as the sync engine sends it.
@@ -81,8 +85,8 @@ pub(crate) async fn added(
     let by = crate::effects::person_name(c, actor).await?;
     let subject = b.subject.as_ref().map(serde_json::to_string).transpose()?;
     sqlx::query(
-        "INSERT INTO order_photos (id, order_id, hash, size, mime, width, height, caption, subject, taken_by, taken_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO order_photos (id, order_id, hash, size, mime, width, height, caption, subject, taken_by, taken_at, lat, lon)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (id) DO NOTHING",
     )
     .bind(b.id.to_string())
     .bind(b.order_id.to_string())
@@ -95,6 +99,8 @@ pub(crate) async fn added(
     .bind(subject)
     .bind(by)
     .bind(&b.at)
+    .bind(b.location.map(|p| p.lat))
+    .bind(b.location.map(|p| p.lon))
     .execute(&mut *c)
     .await?;
     Ok(())
@@ -163,6 +169,15 @@ impl Writer<'_> {
             )
             .into());
         }
+        // The position stays only where the provider's rule for this kind keeps it.
+        let kind: String = sqlx::query_scalar("SELECT kind FROM work_orders WHERE id = ?")
+            .bind(order_id.to_string())
+            .fetch_one(self.conn())
+            .await?;
+        let keep_location = crate::proof::rules_in(self.conn())
+            .await?
+            .iter()
+            .any(|r| r.kind.code() == kind && r.photo_location);
         let body = OrderPhotoAdded {
             id: Uuid::now_v7(),
             order_id,
@@ -175,6 +190,7 @@ impl Writer<'_> {
             },
             caption: caption.trim().to_owned(),
             subject,
+            location: file.location.filter(|p| keep_location && p.is_valid()),
             at: timestamp(at),
         };
         sqlx::query(
@@ -221,7 +237,7 @@ impl Store {
     /// The photos of `order_id`, oldest first.
     pub async fn order_photos(&self, order_id: Uuid) -> Result<Vec<OrderPhoto>, StoreError> {
         let rows = sqlx::query(
-            "SELECT p.id, p.hash, p.width, p.height, p.size, p.caption, p.subject, p.taken_by, p.taken_at,
+            "SELECT p.id, p.hash, p.width, p.height, p.size, p.caption, p.subject, p.taken_by, p.taken_at, p.lat, p.lon,
                     b.hash IS NOT NULL AS here, COALESCE(b.sent, 1) = 0 AS waiting
              FROM order_photos p LEFT JOIN blobs b ON b.hash = p.hash
              WHERE p.order_id = ? ORDER BY p.taken_at, p.id",
@@ -240,6 +256,10 @@ impl Store {
                     size: r.try_get("size")?,
                     caption: r.try_get("caption")?,
                     subject: subject.as_deref().map(serde_json::from_str).transpose()?,
+                    location: match (r.try_get("lat")?, r.try_get("lon")?) {
+                        (Some(lat), Some(lon)) => Some(GeoPoint { lat, lon }),
+                        _ => None,
+                    },
                     taken_by: r.try_get("taken_by")?,
                     taken_at: r.try_get("taken_at")?,
                     here: r.try_get("here")?,

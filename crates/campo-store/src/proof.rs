@@ -69,16 +69,18 @@ pub(crate) async fn rules_set(
 ) -> Result<(), StoreError> {
     for r in &b.rules {
         sqlx::query(
-            "INSERT INTO closing_rules (kind, equipment, signature, photos, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO closing_rules (kind, equipment, signature, photos, photo_location, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (kind) DO UPDATE SET equipment = excluded.equipment,
                  signature = excluded.signature, photos = excluded.photos,
-                 updated_at = excluded.updated_at
+                 photo_location = excluded.photo_location, updated_at = excluded.updated_at
              WHERE excluded.updated_at >= closing_rules.updated_at",
         )
         .bind(r.kind.code())
         .bind(r.equipment)
         .bind(r.signature)
         .bind(r.photos)
+        .bind(r.photo_location)
         .bind(&b.at)
         .execute(&mut *c)
         .await?;
@@ -87,10 +89,11 @@ pub(crate) async fn rules_set(
 }
 
 /// Every kind's rule, as set or by default.
-async fn rules_in(c: &mut SqliteConnection) -> Result<Vec<ClosingRule>, StoreError> {
-    let rows = sqlx::query("SELECT kind, equipment, signature, photos FROM closing_rules")
-        .fetch_all(&mut *c)
-        .await?;
+pub(crate) async fn rules_in(c: &mut SqliteConnection) -> Result<Vec<ClosingRule>, StoreError> {
+    let rows =
+        sqlx::query("SELECT kind, equipment, signature, photos, photo_location FROM closing_rules")
+            .fetch_all(&mut *c)
+            .await?;
     let mut set = Vec::with_capacity(rows.len());
     for r in rows {
         let kind: String = r.try_get("kind")?;
@@ -100,6 +103,7 @@ async fn rules_in(c: &mut SqliteConnection) -> Result<Vec<ClosingRule>, StoreErr
                 equipment: r.try_get("equipment")?,
                 signature: r.try_get("signature")?,
                 photos: r.try_get("photos")?,
+                photo_location: r.try_get("photo_location")?,
             });
         }
     }

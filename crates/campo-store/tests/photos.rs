@@ -22,11 +22,12 @@ fn file(width: u32) -> PhotoFile {
         width: kept.width,
         height: kept.height,
         mime: campo_photo::PHOTO_MIME.into(),
+        location: kept.location,
     }
 }
 
 /// An installation scheduled for a technician; the provider asks for two photos.
-async fn world() -> (Store, Actor, Uuid) {
+async fn world() -> (Store, Actor, Uuid, Actor) {
     let store = Store::open_in_memory().await.unwrap();
     let admin = Uuid::now_v7();
     let tech = Uuid::now_v7();
@@ -39,6 +40,7 @@ async fn world() -> (Store, Actor, Uuid) {
             equipment: false,
             signature: false,
             photos: 2,
+            photo_location: false,
         }],
         Utc::now(),
     )
@@ -47,12 +49,12 @@ async fn world() -> (Store, Actor, Uuid) {
     w.commit().await.unwrap();
     let day = NaiveDate::from_ymd_opt(2030, 1, 7).unwrap();
     let order = scheduled_order(&store, admin, tech, day).await;
-    (store, Actor { id: tech }, order)
+    (store, Actor { id: tech }, order, Actor { id: admin })
 }
 
 #[tokio::test]
 async fn an_order_needing_two_photos_is_done_once_it_has_them() {
-    let (store, tech, order) = world().await;
+    let (store, tech, order, _) = world().await;
     // Not before the visit.
     let mut w = store.writer(tech).await.unwrap();
     let err = w
@@ -106,6 +108,10 @@ async fn an_order_needing_two_photos_is_done_once_it_has_them() {
     assert_eq!(photos.len(), 2);
     assert_eq!(photos[0].caption, "Sinal da ONU");
     assert_eq!(photos[0].taken_by, "Josué Lins");
+    assert_eq!(
+        photos[0].location, None,
+        "the provider does not keep positions"
+    );
     assert!(photos.iter().all(|p| p.here && p.waiting));
     let outgoing = store.blobs_to_send(10).await.unwrap();
     assert_eq!(outgoing.len(), 1, "one file for the same picture");
@@ -133,7 +139,7 @@ async fn an_order_needing_two_photos_is_done_once_it_has_them() {
 
 #[tokio::test]
 async fn a_photo_is_taken_off_and_a_fetched_file_must_match_its_name() {
-    let (store, tech, order) = world().await;
+    let (store, tech, order, admin) = world().await;
     let mut w = store.writer(tech).await.unwrap();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         w.transition_order(order, &go(to), Utc::now())
@@ -153,6 +159,24 @@ async fn a_photo_is_taken_off_and_a_fetched_file_must_match_its_name() {
     assert!(matches!(err, StoreError::NotFound(_)), "{err:?}");
     drop(w);
 
+    // Where the provider keeps photos' positions, the camera's is kept beside the photo.
+    let mut rules = store.closing_rules().await.unwrap();
+    for r in &mut rules {
+        r.photo_location = true;
+    }
+    let mut w = store.writer(admin).await.unwrap();
+    w.set_closing_rules(&rules, Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    let mut w = store.writer(tech).await.unwrap();
+    w.add_photo(order, file(420), "Com local", None, Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let at = store.order_photos(order).await.unwrap()[0]
+        .location
+        .expect("kept");
+    assert!((at.lat - campo_fixtures::photos::CAMERA_AT.0).abs() < 1e-6);
+
     // A file nobody's photo names is not kept; bytes that are not the named file neither.
     assert!(!store.keep_blob(&"ab".repeat(32), b"x").await.unwrap());
     assert!(!store.keep_blob(&one.hash, b"not the photo").await.unwrap());
@@ -160,7 +184,7 @@ async fn a_photo_is_taken_off_and_a_fetched_file_must_match_its_name() {
 
 #[tokio::test]
 async fn a_caption_too_long_is_refused_and_nothing_is_kept() {
-    let (store, tech, order) = world().await;
+    let (store, tech, order, _) = world().await;
     let mut w = store.writer(tech).await.unwrap();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         w.transition_order(order, &go(to), Utc::now())

@@ -42,6 +42,7 @@ async fn world(signature: bool) -> World {
             equipment: true,
             signature,
             photos: 0,
+            photo_location: false,
         }],
         Utc::now(),
     )

@@ -29,6 +29,7 @@ async fn require_signature(coord: &Device) {
             equipment: true,
             signature: true,
             photos: 0,
+            photo_location: false,
         }],
         Utc::now(),
     )

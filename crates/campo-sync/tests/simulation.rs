@@ -305,6 +305,7 @@ async fn run(seed: u64) -> Reach {
                 width: w,
                 height: h,
                 mime: "image/jpeg".into(),
+                location: None,
             }
         })
         .collect();

@@ -44,6 +44,7 @@ fn added(order: Uuid, bytes: &[u8]) -> Op {
         },
         caption: "Sinal da ONU".into(),
         subject: None,
+        location: None,
         at: now(),
     })
 }
@@ -252,6 +253,7 @@ async fn an_order_needing_photos_is_not_closed_before_they_reach_the_server() {
             equipment: true,
             signature: false,
             photos: 2,
+            photo_location: false,
         }],
         at: now(),
     });

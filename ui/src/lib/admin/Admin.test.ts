@@ -60,10 +60,10 @@ beforeEach(() => {
 });
 
 const CLOSING: ClosingRule[] = [
-  { kind: "installation", equipment: true, signature: false, photos: 0 },
-  { kind: "repair", equipment: false, signature: false, photos: 0 },
-  { kind: "removal", equipment: false, signature: false, photos: 0 },
-  { kind: "address_change", equipment: false, signature: false, photos: 0 },
+  { kind: "installation", equipment: true, signature: false, photos: 0, photoLocation: false },
+  { kind: "repair", equipment: false, signature: false, photos: 0, photoLocation: false },
+  { kind: "removal", equipment: false, signature: false, photos: 0, photoLocation: false },
+  { kind: "address_change", equipment: false, signature: false, photos: 0, photoLocation: false },
 ];
 
 describe("what closing a visit requires", () => {

@@ -2942,7 +2942,12 @@ signature: boolean,
  * At least this many photos of the visit (0: none required). Rules set before photos
  * existed read as 0.
  */
-photos: number, };
+photos: number, 
+/**
+ * Photos keep where they were taken (the camera's GPS position, as data beside the
+ * photo; the file never carries it). Off: the position is dropped on the device.
+ */
+photoLocation: boolean, };
 export type OrderSignature = { 
 /**
  * The signer's name.
@@ -2978,6 +2983,15 @@ item: string,
  * The item's title, as the template names it.
  */
 title: string, };
+export type GeoPoint = { 
+/**
+ * Latitude, −90 to 90.
+ */
+lat: number, 
+/**
+ * Longitude, −180 to 180.
+ */
+lon: number, };
 export type OrderPhoto = { 
 /**
  * The photo.
@@ -3007,6 +3021,10 @@ caption: string,
  * What it proves, if something in particular.
  */
 subject: PhotoSubject | null, 
+/**
+ * Where it was taken, when the provider keeps photos' positions.
+ */
+location: GeoPoint | null, 
 /**
  * Who took it.
  */

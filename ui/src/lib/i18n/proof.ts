@@ -39,6 +39,7 @@ export const proofPt = {
     equipment: "Equipamentos do plano (ou o motivo)",
     signature: "Assinatura do cliente",
     photos: "Fotos (quantas)",
+    photoLocation: "Fotos guardam o local (GPS)",
     save: "Salvar",
     saved: "Regras de conclusão salvas.",
   },
@@ -68,6 +69,7 @@ export const proofPt = {
     takenBy: (who: string, when: string) => `${who} · ${when}`,
     preview: "Prévia da foto escolhida",
     missing: (have: number, needed: number) => `Faltam fotos da visita: ${have} de ${needed}`,
+    location: (lat: string, lon: string) => `Local: ${lat}, ${lon}`,
   },
 };
 
@@ -108,6 +110,7 @@ export const proofEn: typeof proofPt = {
     equipment: "The plan's equipment (or the reason)",
     signature: "Customer's signature",
     photos: "Photos (how many)",
+    photoLocation: "Photos keep their place (GPS)",
     save: "Save",
     saved: "Closing rules saved.",
   },
@@ -137,5 +140,6 @@ export const proofEn: typeof proofPt = {
     takenBy: (who: string, when: string) => `${who} · ${when}`,
     preview: "Preview of the chosen photo",
     missing: (have: number, needed: number) => `Photos of the visit missing: ${have} of ${needed}`,
+    location: (lat: string, lon: string) => `Place: ${lat}, ${lon}`,
   },
 };

@@ -23,6 +23,7 @@ const photo = (over: Partial<OrderPhoto> = {}): OrderPhoto => ({
   size: 412_000,
   caption: "Sinal da ONU",
   subject: { what: "equipment", serial: "ZTEG00001234" },
+  location: { lat: -8.047600, lon: -34.877000 },
   takenBy: "Josué Lins",
   takenAt: "2026-12-03T13:05:00.000Z",
   here: true,
@@ -67,6 +68,7 @@ describe("photos of a visit", () => {
     expect(shown).toHaveTextContent("Sinal da ONU");
     expect(shown).toHaveTextContent("Equipamento série ZTEG00001234");
     expect(shown).toHaveTextContent("Aguardando envio ao servidor");
+    expect(within(shown).getByTestId("photo-location")).toHaveTextContent("Local: -8.04760, -34.87700");
     expect(screen.getByTestId("photos-count")).toHaveTextContent("1 de 2");
     expect(await within(shown).findByRole("img")).toHaveAttribute("src", "data:image/jpeg;base64,/9j/AA==");
   });

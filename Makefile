@@ -37,14 +37,14 @@ lint: ui
 	cargo clippy --workspace --all-targets $(FEATURES) -- -D warnings
 	npm --prefix ui run check
 
-# The PostgreSQL run reuses the workspace's test build (the same features) when nextest is
+# The PostgreSQL run (whose server keeps photos in an S3-compatible bucket) reuses the workspace's test build (the same features) when nextest is
 # there; `cargo test -p …` would build 90 crates again with another feature set.
 unit: ui
 	cargo test --workspace $(FEATURES)
 	if cargo nextest --version >/dev/null 2>&1; then \
-		scripts/with-postgres cargo nextest run --workspace $(FEATURES) -E 'package(campo-server) | package(campo-sync)'; \
+		scripts/with-postgres scripts/with-s3 cargo nextest run --workspace $(FEATURES) -E 'package(campo-server) | package(campo-sync)'; \
 	else \
-		scripts/with-postgres cargo test -p campo-server -p campo-sync; \
+		scripts/with-postgres scripts/with-s3 cargo test -p campo-server -p campo-sync; \
 	fi
 
 ui-test:

@@ -75,8 +75,11 @@ pub struct Server {
     pub support: Uuid,
     /// Fábio Rocha, finance.
     pub finance: Uuid,
-    /// The folder its stored files (photos) are kept in.
+    /// The folder its stored files (photos) are kept in, or gathered in while they arrive
+    /// when they are kept in a bucket.
     pub blobs: std::path::PathBuf,
+    /// Its stored files.
+    pub blob_store: std::sync::Arc<campo_server::blobs::BlobStore>,
     /// Where its database lives.
     pub reopen: Reopen,
     _dir: tempfile::TempDir,
@@ -92,12 +95,13 @@ impl Server {
         };
         let db = ServerDb::connect(url).await.expect("open PostgreSQL");
         let served = serve_state(
-            AppState::new(db.clone(), blob_store(&self.blobs))
+            AppState::new(db.clone(), self.blob_store.clone())
                 .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
         )
         .await;
         Some(Server {
             blobs: self.blobs.clone(),
+            blob_store: self.blob_store.clone(),
             url: served,
             db,
             admin: self.admin,
@@ -116,12 +120,32 @@ impl Server {
 
 /// Serves `db` on a free loopback port, keeping files in `blobs`; returns its address.
 pub async fn serve(db: ServerDb, blobs: &std::path::Path) -> String {
-    serve_state(AppState::new(db, blob_store(blobs))).await
+    serve_state(AppState::new(db, blob_store(blobs).await)).await
 }
 
-/// A file folder for a test server.
-pub fn blob_store(dir: &std::path::Path) -> std::sync::Arc<campo_server::blobs::BlobStore> {
-    campo_server::blobs::BlobStore::open(dir).expect("a blob folder")
+/// Where a test server keeps files: in the bucket `campo-test` of the S3-compatible service
+/// at `CAMPO_TEST_S3_URL` (`scripts/with-s3`), under a folder of its own, pieces gathering in
+/// `dir`; otherwise in `dir`.
+pub async fn blob_store(dir: &std::path::Path) -> std::sync::Arc<campo_server::blobs::BlobStore> {
+    match std::env::var("CAMPO_TEST_S3_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(endpoint) => {
+            let config = campo_server::blobs::S3Config {
+                bucket: "campo-test".into(),
+                endpoint: Some(endpoint),
+                region: Some("us-east-1".into()),
+                prefix: Some(format!("test-{}", Uuid::now_v7().simple())),
+                access_key_id: Some("campo".into()),
+                secret_access_key: Some("campo-secret".into()),
+            };
+            campo_server::blobs::BlobStore::with_bucket(dir, &config)
+                .await
+                .expect("the test bucket")
+        }
+        None => campo_server::blobs::BlobStore::open(dir).expect("a blob folder"),
+    }
 }
 
 /// Serves the app `state` on a free loopback port; returns its address.
@@ -166,8 +190,9 @@ pub async fn start() -> Server {
     let finance = add("fabio", "Fábio Rocha", "finance").await;
     // The test client is its own proxy: `X-Forwarded-For` stands for other addresses.
     let blobs = dir.path().join("blobs");
+    let blob_store = blob_store(&blobs).await;
     let url = serve_state(
-        AppState::new(db.clone(), blob_store(&blobs))
+        AppState::new(db.clone(), blob_store.clone())
             .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
     )
     .await;
@@ -175,6 +200,7 @@ pub async fn start() -> Server {
         url,
         db,
         blobs,
+        blob_store,
         admin,
         coordinator,
         technician,

@@ -4,8 +4,10 @@
 //! what the server holds (`GET /v1/blobs/{hash}/status`), and only a whole file whose bytes
 //! match its name is kept (moved from `partial/` into place and recorded in `blobs`). The
 //! operation that names a file is applied only once the file is here (the push rules read
-//! `blobs`). Files live in a folder (`serve --blob-dir`, by default `blobs/` in the data
-//! folder); size and type limits are [`campo_domain::photo`]'s, refused by name.
+//! `blobs`). Whole files live in a folder (`serve --blob-dir`, by default `blobs/` in the data
+//! folder) or, when configured, in an S3-compatible bucket ([`S3Config`]; pieces still gather
+//! in the folder's `partial/` until the file is whole); size and type limits are
+//! [`campo_domain::photo`]'s, refused by name.
 //!
 //! Who may fetch a file: the office roles any kept file; anyone else only a file they sent
 //! or one of a photo on an order assigned to them (`blob_refs`).
@@ -21,6 +23,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use campo_domain::photo::{BLOB_TYPES, MAX_BLOB_BYTES, is_blob_hash};
 use campo_protocol::wire::BlobStatus;
+use futures_util::TryStreamExt;
+use object_store::aws::AmazonS3Builder;
+use object_store::path::Path as ObjectPath;
+use object_store::prefix::PrefixStore;
+use object_store::{BackoffConfig, ObjectStore, PutPayload, RetryConfig};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -34,22 +41,151 @@ pub const MAX_PIECE: usize = 1024 * 1024;
 /// many technicians send photos together).
 pub const PIECES_IN_FLIGHT: usize = 16;
 
-/// The folder files are kept in.
+/// Where files are kept: whole ones in the folder or a bucket, pieces in the folder.
 #[derive(Debug)]
 pub struct BlobStore {
     root: PathBuf,
+    keep: Keep,
     /// One lock per first byte of the hash: two pieces of the same file never interleave.
     locks: Vec<tokio::sync::Mutex<()>>,
+}
+
+/// Where whole files go.
+#[derive(Debug)]
+enum Keep {
+    /// Under the folder, as `ab/abcd…`.
+    Folder,
+    /// In an S3-compatible bucket, as `ab/abcd…` below the configured prefix.
+    Bucket(Box<dyn ObjectStore>),
+}
+
+/// An S3-compatible bucket (AWS S3, MinIO, Ceph, Wasabi …) for whole files. What is not
+/// given here is read from the standard `AWS_*` environment variables (`AWS_ACCESS_KEY_ID`,
+/// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT` …); keys never appear in logs.
+#[derive(Clone, Default)]
+pub struct S3Config {
+    /// The bucket's name (it must exist).
+    pub bucket: String,
+    /// The service's address for other than AWS, e.g. `http://127.0.0.1:9000` for MinIO.
+    pub endpoint: Option<String>,
+    /// The region (`us-east-1` when neither this nor `AWS_REGION` says).
+    pub region: Option<String>,
+    /// A folder inside the bucket, when the bucket is shared.
+    pub prefix: Option<String>,
+    /// The access key id.
+    pub access_key_id: Option<String>,
+    /// The secret key.
+    pub secret_access_key: Option<String>,
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("S3Config")
+            .field("bucket", &self.bucket)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BlobStore {
     /// Files kept under `root` (created if missing).
     pub fn open(root: &Path) -> Result<Arc<Self>, ServerError> {
+        Self::with(root, Keep::Folder)
+    }
+
+    /// Whole files kept in the bucket `config` names, pieces gathered under `staging`.
+    /// The bucket is asked once here, so a wrong name, address or key stops the server at
+    /// start instead of at the first photo.
+    pub async fn with_bucket(staging: &Path, config: &S3Config) -> Result<Arc<Self>, ServerError> {
+        // A few quick retries: the device sends the piece again anyway, and a wrong address
+        // is told at start within seconds.
+        let retry = RetryConfig {
+            backoff: BackoffConfig::default(),
+            max_retries: 3,
+            retry_timeout: std::time::Duration::from_secs(30),
+        };
+        let mut builder = AmazonS3Builder::from_env()
+            .with_bucket_name(&config.bucket)
+            .with_retry(retry);
+        if let Some(endpoint) = &config.endpoint {
+            builder = builder
+                .with_endpoint(endpoint)
+                .with_allow_http(endpoint.starts_with("http://"));
+        }
+        if let Some(region) = &config.region {
+            builder = builder.with_region(region);
+        }
+        if let Some(key) = &config.access_key_id {
+            builder = builder.with_access_key_id(key);
+        }
+        if let Some(secret) = &config.secret_access_key {
+            builder = builder.with_secret_access_key(secret);
+        }
+        let bucket = builder.build().map_err(|e| {
+            ServerError::Invalid(format!("Configuração do armazenamento S3 inválida: {e}"))
+        })?;
+        let store: Box<dyn ObjectStore> = match config.prefix.as_deref().map(str::trim) {
+            Some(prefix) if !prefix.is_empty() => Box::new(PrefixStore::new(bucket, prefix)),
+            _ => Box::new(bucket),
+        };
+        store
+            .list_with_delimiter(Some(&ObjectPath::from("campo-probe")))
+            .await
+            .map_err(|e| {
+                ServerError::Invalid(format!(
+                    "O bucket S3 \"{}\" não respondeu como esperado: {e}",
+                    config.bucket
+                ))
+            })?;
+        Self::with(staging, Keep::Bucket(store))
+    }
+
+    fn with(root: &Path, keep: Keep) -> Result<Arc<Self>, ServerError> {
         std::fs::create_dir_all(root.join("partial")).map_err(ServerError::Storage)?;
         Ok(Arc::new(BlobStore {
             root: root.to_owned(),
+            keep,
             locks: (0..256).map(|_| tokio::sync::Mutex::new(())).collect(),
         }))
+    }
+
+    /// Whether whole files go to a bucket.
+    pub fn in_bucket(&self) -> bool {
+        matches!(self.keep, Keep::Bucket(_))
+    }
+
+    /// The names of the whole files kept (for checks and tests; walks the whole store).
+    pub async fn kept_files(&self) -> Result<Vec<String>, ServerError> {
+        let mut names = match &self.keep {
+            Keep::Folder => {
+                let root = self.root.clone();
+                tokio::task::spawn_blocking(move || folder_files(&root))
+                    .await
+                    .map_err(|e| ServerError::Storage(std::io::Error::other(e.to_string())))?
+                    .map_err(ServerError::Storage)?
+            }
+            Keep::Bucket(store) => store
+                .list(None)
+                .map_ok(|meta| meta.location.filename().unwrap_or_default().to_owned())
+                .try_collect::<Vec<_>>()
+                .await
+                .map_err(ServerError::Bucket)?,
+        };
+        names.sort();
+        Ok(names)
+    }
+
+    /// How many uploads are under way (pieces held, file not whole yet).
+    pub fn partial_files(&self) -> usize {
+        std::fs::read_dir(self.root.join("partial"))
+            .map(|entries| entries.count())
+            .unwrap_or(0)
+    }
+
+    fn key(hash: &str) -> ObjectPath {
+        ObjectPath::from(format!("{}/{hash}", &hash[..2]))
     }
 
     fn kept(&self, hash: &str) -> PathBuf {
@@ -110,7 +246,8 @@ impl BlobStore {
         }
         // The file's work in one blocking task with a small buffer: a piece is written, a
         // whole file is hashed as it is read back (never held in memory whole).
-        let (path, kept, expected) = (self.partial(hash), self.kept(hash), hash.to_owned());
+        let (path, expected) = (self.partial(hash), hash.to_owned());
+        let kept = matches!(self.keep, Keep::Folder).then(|| self.kept(hash));
         let data = body.to_vec();
         let whole = end == piece.total;
         let matched = tokio::task::spawn_blocking(move || -> std::io::Result<Option<bool>> {
@@ -132,10 +269,17 @@ impl BlobStore {
                 let _ = std::fs::remove_file(&path);
                 return Ok(Some(false));
             }
-            if let Some(dir) = kept.parent() {
-                std::fs::create_dir_all(dir)?;
+            if let Some(kept) = kept {
+                // Never left whole in `partial/`: a device would find more there than it sent.
+                let moved = kept
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::rename(&path, &kept));
+                if let Err(e) = moved {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
             }
-            std::fs::rename(&path, &kept)?;
             Ok(Some(true))
         })
         .await
@@ -150,6 +294,20 @@ impl BlobStore {
             }
             Some(false) => return Err(ServerError::BlobCorrupt),
             Some(true) => {}
+        }
+        if let Keep::Bucket(store) = &self.keep {
+            let path = self.partial(hash);
+            let sent = match tokio::fs::read(&path).await {
+                Ok(bytes) => store
+                    .put(&Self::key(hash), PutPayload::from(bytes))
+                    .await
+                    .map(|_| ())
+                    .map_err(ServerError::Bucket),
+                Err(e) => Err(ServerError::Storage(e)),
+            };
+            // Whole or not, the pieces go: kept in the bucket, or sent again from the start.
+            let _ = tokio::fs::remove_file(&path).await;
+            sent?;
         }
         sqlx::query(
             "INSERT INTO blobs (hash, size, mime, uploaded_by, stored_at) VALUES ($1, $2, $3, $4, $5)
@@ -171,14 +329,41 @@ impl BlobStore {
 
     /// The bytes of a kept file.
     pub async fn read(&self, hash: &str) -> Result<Vec<u8>, ServerError> {
-        tokio::fs::read(self.kept(hash)).await.map_err(|e| {
-            if e.kind() == ErrorKind::NotFound {
-                not_here()
-            } else {
-                ServerError::Storage(e)
+        match &self.keep {
+            Keep::Folder => tokio::fs::read(self.kept(hash)).await.map_err(|e| {
+                if e.kind() == ErrorKind::NotFound {
+                    not_here()
+                } else {
+                    ServerError::Storage(e)
+                }
+            }),
+            Keep::Bucket(store) => {
+                let got = match store.get(&Self::key(hash)).await {
+                    Ok(got) => got.bytes().await,
+                    Err(e) => Err(e),
+                };
+                got.map(|b| b.to_vec()).map_err(|e| match e {
+                    object_store::Error::NotFound { .. } => not_here(),
+                    e => ServerError::Bucket(e),
+                })
             }
-        })
+        }
     }
+}
+
+/// The files under `root`'s two-letter folders (not `partial/`).
+fn folder_files(root: &Path) -> std::io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for dir in std::fs::read_dir(root)? {
+        let dir = dir?;
+        if dir.file_name() == "partial" || !dir.file_type()?.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(dir.path())? {
+            names.push(file?.file_name().to_string_lossy().into_owned());
+        }
+    }
+    Ok(names)
 }
 
 fn storage(e: std::io::Error) -> ServerError {

@@ -81,6 +81,9 @@ pub enum ServerError {
     /// Reading or writing the file folder.
     #[error("Erro interno do servidor")]
     Storage(std::io::Error),
+    /// The S3-compatible bucket whole files are kept in.
+    #[error("Erro interno do servidor")]
+    Bucket(object_store::Error),
     /// The database.
     #[error("Erro interno do servidor")]
     Database(#[from] sqlx::Error),
@@ -146,6 +149,7 @@ impl ServerError {
                 campo_protocol::wire::STORAGE_FULL,
             ),
             ServerError::Storage(_)
+            | ServerError::Bucket(_)
             | ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Hash(_)

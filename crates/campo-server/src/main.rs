@@ -62,6 +62,20 @@ enum Command {
         /// folder; back it up with the database).
         #[arg(long, env = "CAMPO_BLOB_DIR")]
         blob_dir: Option<PathBuf>,
+        /// Keeps whole photos in this S3-compatible bucket (AWS S3, MinIO …) instead of the
+        /// folder, which then holds only uploads under way. The keys come from
+        /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+        #[arg(long, env = "CAMPO_S3_BUCKET")]
+        s3_bucket: Option<String>,
+        /// The S3 service's address when it is not AWS (e.g. http://127.0.0.1:9000).
+        #[arg(long, env = "CAMPO_S3_ENDPOINT", requires = "s3_bucket")]
+        s3_endpoint: Option<String>,
+        /// The bucket's region (or AWS_REGION; us-east-1 when neither says).
+        #[arg(long, env = "CAMPO_S3_REGION", requires = "s3_bucket")]
+        s3_region: Option<String>,
+        /// A folder inside the bucket, when it is shared.
+        #[arg(long, env = "CAMPO_S3_PREFIX", requires = "s3_bucket")]
+        s3_prefix: Option<String>,
     },
     /// Prunes scope tombstones older than the retention window now, then exits.
     Prune {
@@ -244,10 +258,26 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             session_days,
             ixc_every,
             blob_dir,
+            s3_bucket,
+            s3_endpoint,
+            s3_region,
+            s3_prefix,
         } => {
-            let blobs = campo_server::blobs::BlobStore::open(
-                &blob_dir.unwrap_or_else(|| cli.data_dir.join("blobs")),
-            )?;
+            let blob_dir = blob_dir.unwrap_or_else(|| cli.data_dir.join("blobs"));
+            let blobs = match s3_bucket {
+                Some(bucket) => {
+                    let config = campo_server::blobs::S3Config {
+                        bucket,
+                        endpoint: s3_endpoint,
+                        region: s3_region,
+                        prefix: s3_prefix,
+                        ..Default::default()
+                    };
+                    tracing::info!(?config, "photos kept in an S3 bucket");
+                    campo_server::blobs::BlobStore::with_bucket(&blob_dir, &config).await?
+                }
+                None => campo_server::blobs::BlobStore::open(&blob_dir)?,
+            };
             if let Some(minutes) = ixc_every {
                 let config = campo_server::erp::ixc::IxcConfig::from_env()
                     .map_err(|e| ServerError::Invalid(e.to_string()))?;

@@ -292,8 +292,8 @@ async fn run(seed: u64) -> Reach {
     let dir = tempfile::tempdir().unwrap();
     let (mut db, reopen) = campo_fixtures::server::database(dir.path()).await;
     let running = Arc::new(Mutex::new(db.clone()));
-    let blob_dir = dir.path().join("blobs");
-    let blobs = campo_server::blobs::BlobStore::open(&blob_dir).unwrap();
+    // A folder, or an S3-compatible bucket under scripts/with-s3.
+    let blobs = campo_fixtures::server::blob_store(&dir.path().join("blobs")).await;
     // Photos technicians take: a few pictures, some taken twice (one file on the server).
     let pictures: Vec<campo_store::photos::PhotoFile> = [(900, 700), (700, 900), (1000, 600)]
         .into_iter()
@@ -1258,7 +1258,7 @@ async fn run(seed: u64) -> Reach {
             .await
             .unwrap();
         assert_eq!(kept, 1, "seed {seed}: a photo's file is not kept once");
-        let bytes = std::fs::read(blob_dir.join(&hash[..2]).join(hash)).unwrap();
+        let bytes = blobs.read(hash).await.unwrap();
         assert_eq!(
             &campo_photo::hash(&bytes),
             hash,
@@ -1266,7 +1266,7 @@ async fn run(seed: u64) -> Reach {
         );
     }
     assert_eq!(
-        std::fs::read_dir(blob_dir.join("partial")).unwrap().count(),
+        blobs.partial_files(),
         0,
         "seed {seed}: an upload was left half done"
     );

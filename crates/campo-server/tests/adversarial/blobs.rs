@@ -49,25 +49,9 @@ fn added(order: Uuid, bytes: &[u8]) -> Op {
     })
 }
 
-fn files_in(server: &Server) -> usize {
-    walk(&server.blobs)
-}
-
-fn walk(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| {
-                    if e.path().is_dir() {
-                        walk(&e.path())
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
+/// Files kept whole plus uploads under way.
+async fn files_in(server: &Server) -> usize {
+    server.blob_store.kept_files().await.unwrap().len() + server.blob_store.partial_files()
 }
 
 #[tokio::test]
@@ -136,7 +120,7 @@ async fn a_cut_upload_goes_on_where_it_stopped_and_the_file_is_kept_once() {
         .await
         .unwrap();
     assert!(twice.complete);
-    assert_eq!(files_in(&server), 1, "one file, no partial left");
+    assert_eq!(files_in(&server).await, 1, "one file, no partial left");
 
     // The coordinator fetches it as sent.
     let office = Client::new(&server, "mariana").await;
@@ -186,7 +170,7 @@ async fn bytes_that_do_not_match_the_name_are_dropped_and_limits_are_refused_by_
         ),
         "{e:?}"
     );
-    assert_eq!(files_in(&server), 0);
+    assert_eq!(files_in(&server).await, 0);
 }
 
 #[tokio::test]
@@ -297,5 +281,53 @@ async fn an_order_needing_photos_is_not_closed_before_they_reach_the_server() {
     assert_eq!(
         tech.push(&[added(order, &two), done]).await,
         ["applied", "applied"]
+    );
+}
+
+#[tokio::test]
+async fn a_kept_file_is_where_the_server_was_told_to_keep_it() {
+    // In the folder, or (under scripts/with-s3) in the bucket and not in the folder.
+    let server = start().await;
+    let tech = Client::new(&server, "josue").await;
+    let bytes = photo(50_000, 11);
+    let hash = sha(&bytes);
+    tech.http
+        .put_blob(&hash, 0, 50_000, "image/jpeg", bytes.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        server.blob_store.kept_files().await.unwrap(),
+        vec![hash.clone()]
+    );
+    let in_folder = server.blobs.join(&hash[..2]).join(&hash).exists();
+    assert_eq!(in_folder, !server.blob_store.in_bucket());
+    assert_eq!(server.blob_store.partial_files(), 0);
+    let office = Client::new(&server, "mariana").await;
+    assert_eq!(office.http.get_blob(&hash).await.unwrap(), bytes);
+}
+
+#[tokio::test]
+async fn a_bucket_that_cannot_be_reached_stops_the_server_at_start_by_name() {
+    // The S3 stand-in when there is one (a bucket it does not have), else a closed port.
+    let endpoint = std::env::var("CAMPO_TEST_S3_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "http://127.0.0.1:1".into());
+    let dir = tempfile::tempdir().unwrap();
+    let config = campo_server::blobs::S3Config {
+        bucket: "fotos-que-nao-existem".into(),
+        endpoint: Some(endpoint),
+        region: Some("us-east-1".into()),
+        prefix: None,
+        access_key_id: Some("campo".into()),
+        secret_access_key: Some("campo-secret".into()),
+    };
+    let e = campo_server::blobs::BlobStore::with_bucket(dir.path(), &config)
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("O bucket S3 \"fotos-que-nao-existem\" não respondeu como esperado"),
+        "{e}"
     );
 }

@@ -5,13 +5,26 @@
 // the back office approves it; the administrator finds the installation in the agenda's queue
 // and schedules it for the technician; atendimento (N1) records the customer's call and
 // passes it to N2, who opens a repair visit that waits in the agenda's queue with its deadline
-// from the call; the technician's computer gets the installation without CPF.
+// from the call; the technician's computer gets the installation without CPF. The address is
+// found on the map through the server's geocoder (a stand-in Nominatim here), not offline.
 //   usage: xvfb-run -a node tests/e2e/sales.mjs /abs/path/campo /abs/path/campo-server
+import { createServer } from "node:http";
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "sales", usage: ["campo binary", "campo-server binary"] });
 const [app, serverBin] = e2e.argv;
 const password = "senha-forte-123";
+// A stand-in Nominatim: the search as documented (format=jsonv2, structured street/city/state,
+// a list of places with lat/lon as strings), knowing one house.
+const nominatim = createServer((req, res) => {
+  const q = new URL(req.url, "http://127.0.0.1").searchParams;
+  const key = `${q.get("street")}|${q.get("city")}|${q.get("state")}`;
+  const known = req.url.startsWith("/search?") && q.get("format") === "jsonv2" && key === "1210 Rua dos Navegantes|Recife|Pernambuco";
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(known ? [{ place_id: 1, lat: "-8.12345", lon: "-34.90012", display_name: "1210, Rua dos Navegantes, Boa Viagem, Recife, Pernambuco, 51020-010, Brasil" }] : []));
+});
+await new Promise((resolve) => nominatim.listen(0, "127.0.0.1", resolve));
+e2e.atEnd(() => nominatim.close());
 const { url, stop, pause, resume } = await startServer(
   serverBin,
   [
@@ -30,6 +43,7 @@ const { url, stop, pause, resume } = await startServer(
       "--admin-login", "ana",
       "--admin-name", "Ana Prado",
     ],
+    serveArgs: ["--geocoder-url", `http://127.0.0.1:${nominatim.address().port}`, "--geocoder-per-second", "20"],
   },
 );
 e2e.atEnd(stop);
@@ -113,6 +127,9 @@ const ok = await runSteps(
       await fill("sale-city", "Recife");
       await fill("sale-uf", "pe");
       await fill("sale-reference", "Em frente à padaria");
+      // Offline the address search says why it cannot; the pin goes by hand.
+      await click('[data-testid="address-search"]');
+      await session.waitUntil(async () => (await text('[data-testid="address-search-error"]')).includes("Servidor inacessível"), "the search offline told");
       await fill("sale-coordinates", "-8.1200, -34.9000");
       await js(`document.querySelector('[data-testid="sale-coordinates"]').dispatchEvent(new Event("change", { bubbles: true }));`);
       await fill("sale-operator", "Conecta Fibra");
@@ -164,6 +181,12 @@ const ok = await runSteps(
       await click('[data-testid="fix-sale"]');
       await session.waitFor('[data-testid="sale-fixing"]');
       await fill("sale-number", "1210");
+      // Online, the house is found by its address: the one place found takes the pin.
+      await click('[data-testid="address-search"]');
+      await session.waitUntil(async () => (await text('[data-testid="address-places"]')).includes("1210, Rua dos Navegantes, Boa Viagem"), "the place found");
+      await session.waitUntil(async () => (await js(`return document.querySelector('[data-testid="sale-coordinates"]').value;`)) === "-8.12345, -34.90012", "the pin on the place found");
+      await js(`document.querySelector('[data-testid="address-places"]').scrollIntoView({ block: "center" });`);
+      await session.screenshot(e2e.shot("sales-04a-address-found.png"));
       await click('[data-testid="sale-send"]');
       await session.waitUntil(async () => (await text('[data-testid="sale-status"]')) === "Em análise", "in analysis again");
       await syncNow();
@@ -174,6 +197,7 @@ const ok = await runSteps(
       await click('[data-testid="nav-analysis"]');
       await click('[data-testid="queue-row"]');
       await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="sale-event"]').length;`)) === 3, "three lines of history");
+      await session.waitUntil(async () => (await js(`return document.body.innerText;`)).includes("-8.12345, -34.90012"), "the place found, in the analysis");
       await fill("sale-protocol", "OP-2026-0042");
       await click('[data-testid="approve-sale"]');
       await session.waitUntil(async () => (await text('[data-testid="analysis-notice"]')).includes("Venda aprovada"), "approved");

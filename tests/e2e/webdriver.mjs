@@ -368,7 +368,7 @@ export async function freePort() {
  * `resume` (the server goes away and comes back on the same address and data) and `stop`,
  * which ends it and removes the folder.
  */
-export async function startServer(bin, users, password, { init } = {}) {
+export async function startServer(bin, users, password, { init, serveArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "campo-e2e-server-"));
   if (init) {
     const made = spawnSync(bin, ["--data-dir", dir, "init", ...init], {
@@ -388,7 +388,7 @@ export async function startServer(bin, users, password, { init } = {}) {
   const url = `http://127.0.0.1:${port}`;
   let server = null;
   const serve = async () => {
-    server = spawn(bin, ["--data-dir", dir, "serve", "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "ignore", "inherit"] });
+    server = spawn(bin, ["--data-dir", dir, "serve", "--bind", `127.0.0.1:${port}`, ...serveArgs], { stdio: ["ignore", "ignore", "inherit"] });
     for (let i = 0; i < 100; i++) {
       try {
         if ((await fetch(`${url}/health`)).ok) break;

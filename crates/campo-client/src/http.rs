@@ -162,6 +162,15 @@ impl HttpTransport {
         self.post("/v1/admin/accounts/change", change).await
     }
 
+    /// The places the server's geocoder finds for `address`, best first.
+    pub async fn geocode(
+        &self,
+        address: &campo_protocol::geocode::AddressQuery,
+    ) -> Result<Vec<campo_protocol::geocode::Place>, TransportError> {
+        let reply: campo_protocol::geocode::PlacesReply = self.post("/v1/geocode", address).await?;
+        Ok(reply.places)
+    }
+
     /// Open conflicts (coordination and admin only).
     pub async fn conflicts(&self) -> Result<ConflictList, TransportError> {
         self.get("/v1/conflicts", &[]).await

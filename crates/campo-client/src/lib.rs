@@ -109,6 +109,8 @@ impl Localized for TransportError {
                     campo_protocol::wire::BLOB_TOO_LARGE => {
                         "File too large: the server accepts up to 4 MB per file".into()
                     }
+                    campo_protocol::geocode::GEOCODER_OFF => "This server has no address search set up: mark the place on the map or paste the coordinates".into(),
+                    campo_protocol::geocode::GEOCODER_UNAVAILABLE => "The map service did not answer: mark the place on the map or try again later".into(),
                     campo_protocol::wire::BLOB_TYPE => {
                         "File type not accepted: the server keeps JPEG photos".into()
                     }

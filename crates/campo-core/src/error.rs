@@ -110,6 +110,14 @@ pub enum InputError {
     /// Another import is running.
     #[error("Outra importação está em andamento: espere ela terminar ou cancele")]
     ImportRunning,
+    /// An address search without street or municipality.
+    #[error("Informe ao menos a rua e o município para buscar o endereço")]
+    AddressIncomplete,
+    /// An address search on a device that works without a server.
+    #[error(
+        "A busca de endereços usa o servidor do provedor, e este computador trabalha sem servidor: marque o local no mapa"
+    )]
+    GeocoderNeedsServer,
 }
 
 impl Localized for InputError {
@@ -161,6 +169,10 @@ impl Localized for InputError {
                 InputError::ImportRunning => {
                     "Another import is running: wait for it to finish or cancel it".into()
                 }
+                InputError::AddressIncomplete => {
+                    "Fill in at least the street and the municipality to search the address".into()
+                }
+                InputError::GeocoderNeedsServer => "The address search uses the provider's server, and this computer works without one: mark the place on the map".into(),
             },
         }
     }

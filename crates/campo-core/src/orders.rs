@@ -222,6 +222,22 @@ pub async fn unlocated_customers(
         .await?)
 }
 
+/// The places the provider's geocoder finds for an address (through the server, online),
+/// best first; empty when it knows none.
+pub async fn find_address(
+    ctx: &Context,
+    address: campo_protocol::geocode::AddressQuery,
+) -> Result<Vec<campo_protocol::geocode::Place>, AppError> {
+    if !address.is_searchable() {
+        return Err(crate::error::InputError::AddressIncomplete.into());
+    }
+    let store = ctx.store().await?;
+    let Some(transport) = crate::sync::server_transport(&store).await? else {
+        return Err(crate::error::InputError::GeocoderNeedsServer.into());
+    };
+    Ok(transport.geocode(&address).await?)
+}
+
 /// Changes a customer's contacts or address; returns the page.
 pub async fn edit_customer(
     ctx: &Context,

@@ -560,6 +560,39 @@ impl Uf {
     pub fn as_str(&self) -> &'static str {
         self.0
     }
+
+    /// The state's name, e.g. `Pernambuco` (as maps and geocoders know it).
+    pub fn name(&self) -> &'static str {
+        match self.0 {
+            "AC" => "Acre",
+            "AL" => "Alagoas",
+            "AP" => "Amapá",
+            "AM" => "Amazonas",
+            "BA" => "Bahia",
+            "CE" => "Ceará",
+            "DF" => "Distrito Federal",
+            "ES" => "Espírito Santo",
+            "GO" => "Goiás",
+            "MA" => "Maranhão",
+            "MT" => "Mato Grosso",
+            "MS" => "Mato Grosso do Sul",
+            "MG" => "Minas Gerais",
+            "PA" => "Pará",
+            "PB" => "Paraíba",
+            "PR" => "Paraná",
+            "PE" => "Pernambuco",
+            "PI" => "Piauí",
+            "RJ" => "Rio de Janeiro",
+            "RN" => "Rio Grande do Norte",
+            "RS" => "Rio Grande do Sul",
+            "RO" => "Rondônia",
+            "RR" => "Roraima",
+            "SC" => "Santa Catarina",
+            "SP" => "São Paulo",
+            "SE" => "Sergipe",
+            _ => "Tocantins",
+        }
+    }
 }
 
 impl fmt::Display for Uf {
@@ -572,6 +605,15 @@ impl fmt::Display for Uf {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn every_state_has_its_own_name() {
+        let names: std::collections::BTreeSet<&str> =
+            UFS.iter().map(|u| Uf::parse(u).unwrap().name()).collect();
+        assert_eq!(names.len(), 27);
+        assert_eq!(Uf::parse("pe").unwrap().name(), "Pernambuco");
+        assert_eq!(Uf::parse("TO").unwrap().name(), "Tocantins");
+    }
 
     #[test]
     fn a_real_cpf_is_accepted_with_or_without_mask() {

@@ -170,6 +170,11 @@ pub async fn serve_state(state: AppState) -> String {
 /// `rita`), a seller (`sofia`), the back office (`warley`) and atendimento (`rosa`), all with [`PASSWORD`]. It trusts `X-Forwarded-For` from
 /// 127.0.0.1, so a test can stand for clients at other addresses.
 pub async fn start() -> Server {
+    start_with(|state| state).await
+}
+
+/// [`start`], with the app state changed by `configure` first (a geocoder, …).
+pub async fn start_with(configure: impl FnOnce(AppState) -> AppState) -> Server {
     let dir = tempfile::tempdir().expect("temporary folder");
     let (db, reopen) = database(dir.path()).await;
     let add = |login: &'static str, name: &'static str, role: &'static str| {
@@ -191,10 +196,10 @@ pub async fn start() -> Server {
     // The test client is its own proxy: `X-Forwarded-For` stands for other addresses.
     let blobs = dir.path().join("blobs");
     let blob_store = blob_store(&blobs).await;
-    let url = serve_state(
+    let url = serve_state(configure(
         AppState::new(db.clone(), blob_store.clone())
             .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
-    )
+    ))
     .await;
     Server {
         url,

@@ -122,6 +122,12 @@ impl Role {
         matches!(self, Role::Finance | Role::Admin)
     }
 
+    /// Whether people of this role may look an address up on the map (through the server's
+    /// geocoder): those who write customers' addresses, every office role.
+    pub const fn finds_addresses(self) -> bool {
+        self.is_office()
+    }
+
     /// Whether this is an office role (everything but the technician's).
     pub const fn is_office(self) -> bool {
         !matches!(self, Role::Technician)

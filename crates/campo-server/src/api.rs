@@ -97,6 +97,8 @@ pub struct AppState {
     session_lifetime: chrono::TimeDelta,
     /// Where stored files (photos) are kept.
     blobs: Arc<crate::blobs::BlobStore>,
+    /// The provider's geocoder, when one is configured.
+    geocoder: Option<Arc<crate::geocode::Geocoder>>,
 }
 
 impl AppState {
@@ -108,7 +110,19 @@ impl AppState {
             trusted_proxy: None,
             session_lifetime: users::default_lifetime(),
             blobs,
+            geocoder: None,
         }
+    }
+
+    /// Finds addresses with `geocoder`.
+    pub fn with_geocoder(mut self, geocoder: Option<Arc<crate::geocode::Geocoder>>) -> Self {
+        self.geocoder = geocoder;
+        self
+    }
+
+    /// The geocoder, when one is configured.
+    pub fn geocoder(&self) -> Option<&crate::geocode::Geocoder> {
+        self.geocoder.as_deref()
     }
 
     /// Where stored files are kept.
@@ -185,6 +199,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/snapshot", get(snapshot))
         .route("/v1/conflicts", get(conflicts))
         .route("/v1/conflicts/resolve", post(resolve))
+        .route("/v1/geocode", post(crate::geocode::find))
         .route(
             "/v1/admin/accounts",
             get(crate::accounts::get).post(crate::accounts::create),

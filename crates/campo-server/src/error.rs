@@ -81,6 +81,14 @@ pub enum ServerError {
     /// Reading or writing the file folder.
     #[error("Erro interno do servidor")]
     Storage(std::io::Error),
+    /// No geocoder is configured on this server.
+    #[error(
+        "Este servidor não tem busca de endereços configurada: marque o local no mapa ou cole as coordenadas"
+    )]
+    GeocoderOff,
+    /// The geocoder did not answer, or answered something unusable (the cause is logged).
+    #[error("O serviço de mapas não respondeu: marque o local no mapa ou tente de novo mais tarde")]
+    GeocoderUnavailable(String),
     /// The S3-compatible bucket whole files are kept in.
     #[error("Erro interno do servidor")]
     Bucket(object_store::Error),
@@ -147,6 +155,14 @@ impl ServerError {
             ServerError::StorageFull => (
                 StatusCode::INSUFFICIENT_STORAGE,
                 campo_protocol::wire::STORAGE_FULL,
+            ),
+            ServerError::GeocoderOff => (
+                StatusCode::NOT_IMPLEMENTED,
+                campo_protocol::geocode::GEOCODER_OFF,
+            ),
+            ServerError::GeocoderUnavailable(_) => (
+                StatusCode::BAD_GATEWAY,
+                campo_protocol::geocode::GEOCODER_UNAVAILABLE,
             ),
             ServerError::Storage(_)
             | ServerError::Bucket(_)

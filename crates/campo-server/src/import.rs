@@ -52,9 +52,10 @@ pub struct ImportReport {
 
 /// What the log holds of plans, customers and orders, as of now.
 #[derive(Debug, Default)]
-struct State {
+pub(crate) struct State {
     plans: HashMap<Uuid, (PlanCreated, bool)>,
-    customers: HashMap<Uuid, CustomerCreated>,
+    /// Customers as their latest edit left them.
+    pub(crate) customers: HashMap<Uuid, CustomerCreated>,
     order_ids: HashSet<String>,
     next_number: i64,
     /// `id:<ERP id>` and `name:<folded name>` → plan, built once after loading.
@@ -66,7 +67,7 @@ struct State {
 }
 
 impl State {
-    async fn load(db: &ServerDb, kind: ImportKind) -> Result<State, ServerError> {
+    pub(crate) async fn load(db: &ServerDb, kind: ImportKind) -> Result<State, ServerError> {
         let mut state = State {
             next_number: 1,
             ..State::default()
@@ -279,7 +280,10 @@ pub async fn import_table(
     }
 }
 
-async fn administrator(db: &ServerDb, login: Option<&str>) -> Result<Session, ServerError> {
+pub(crate) async fn administrator(
+    db: &ServerDb,
+    login: Option<&str>,
+) -> Result<Session, ServerError> {
     let row = match login {
         Some(login) => sqlx::query("SELECT id, role FROM users WHERE login = $1 AND disabled_at IS NULL")
             .bind(login)
@@ -312,7 +316,7 @@ async fn administrator(db: &ServerDb, login: Option<&str>) -> Result<Session, Se
 }
 
 /// The operations as the import device sends them: its next sequence numbers, its clock.
-async fn wire_ops(
+pub(crate) async fn wire_ops(
     db: &ServerDb,
     session: &Session,
     ops: Vec<Op>,
@@ -446,7 +450,13 @@ fn customer_ops(
             .filter(|(_, a, b)| a != b)
             .map(|(f, _, _)| (*f).to_owned())
             .collect();
-        if (now.lat, now.lon) != (d.lat, d.lon) {
+        // A file without coordinates keeps the location placed since (by hand or the
+        // geocoder); one with them moves the customer.
+        let (lat, lon) = match (d.lat, d.lon) {
+            (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
+            _ => (now.lat, now.lon),
+        };
+        if (now.lat, now.lon) != (lat, lon) {
             changed.push("location".into());
         }
         let new_external = r
@@ -473,8 +483,8 @@ fn customer_ops(
             neighbourhood: d.neighbourhood.clone(),
             city: d.city.clone(),
             uf: d.uf.clone(),
-            lat: d.lat,
-            lon: d.lon,
+            lat,
+            lon,
             reference: r.reference.clone(),
             external_id: new_external,
             changed,

@@ -12,6 +12,7 @@
 //! - [`retention`]: pruning scope tombstones after the window; devices away longer bootstrap
 //!   again.
 //! - [`blobs`]: stored files (photos) sent in resumable pieces, kept once by their hash.
+//! - [`geocode`]: addresses found on the map through the provider's geocoder, cached.
 //! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
 //! - [`error`]: the `{code, message}` every refusal carries.
 
@@ -21,6 +22,7 @@ pub mod blobs;
 pub mod db;
 pub mod erp;
 pub mod error;
+pub mod geocode;
 pub mod identity;
 pub mod import;
 pub mod retention;

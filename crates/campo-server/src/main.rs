@@ -32,6 +32,23 @@ struct Cli {
     /// A PostgreSQL database instead of SQLite in the data folder (postgres://user@host/db).
     #[arg(long, global = true, env = "DATABASE_URL")]
     database_url: Option<String>,
+    /// A Nominatim-compatible geocoder (e.g. https://nominatim.openstreetmap.org or the
+    /// provider's own): forms find addresses on the map, and customers without a location
+    /// are placed. Off when not given.
+    #[arg(long, global = true, env = "CAMPO_GEOCODER_URL")]
+    geocoder_url: Option<String>,
+    /// Who the geocoder may contact about Campo's requests (an e-mail; OpenStreetMap's
+    /// public instance asks for one).
+    #[arg(long, global = true, env = "CAMPO_GEOCODER_CONTACT")]
+    geocoder_contact: Option<String>,
+    /// Requests a second to the geocoder at the most (the public instance allows 1).
+    #[arg(
+        long,
+        global = true,
+        env = "CAMPO_GEOCODER_PER_SECOND",
+        default_value_t = 1.0
+    )]
+    geocoder_per_second: f64,
     #[command(subcommand)]
     command: Command,
 }
@@ -76,6 +93,13 @@ enum Command {
         /// A folder inside the bucket, when it is shared.
         #[arg(long, env = "CAMPO_S3_PREFIX", requires = "s3_bucket")]
         s3_prefix: Option<String>,
+    },
+    /// Places customers without a location on the map through the geocoder (serve does it
+    /// every 10 minutes when one is configured), then exits.
+    Geocode {
+        /// Customers tried at the most.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
     },
     /// Prunes scope tombstones older than the retention window now, then exits.
     Prune {
@@ -198,6 +222,8 @@ enum UserCommand {
 
 /// How often the server prunes while serving.
 const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How often serve places customers without a location (when a geocoder is configured).
+const GEOCODE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
 fn window(days: u32) -> chrono::TimeDelta {
     chrono::TimeDelta::days(i64::from(days))
@@ -250,6 +276,16 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         Some(url) => ServerDb::connect(url).await?,
         None => ServerDb::open_dir(&cli.data_dir).await?,
     };
+    let geocoder = match &cli.geocoder_url {
+        Some(url) if !url.trim().is_empty() => Some(std::sync::Arc::new(
+            campo_server::geocode::Geocoder::new(&campo_server::geocode::GeocoderConfig {
+                url: url.clone(),
+                contact: cli.geocoder_contact.clone(),
+                per_second: cli.geocoder_per_second,
+            })?,
+        )),
+        _ => None,
+    };
     match cli.command {
         Command::Serve {
             bind,
@@ -278,6 +314,26 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 }
                 None => campo_server::blobs::BlobStore::open(&blob_dir)?,
             };
+            if let Some(geocoder) = geocoder.clone() {
+                let db = pool.clone();
+                tokio::spawn(async move {
+                    let mut turn = tokio::time::interval(GEOCODE_EVERY);
+                    turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                    loop {
+                        turn.tick().await;
+                        match campo_server::geocode::locate_customers(&db, &geocoder, 500).await {
+                            Ok(r) if r.located + r.not_found > 0 => tracing::info!(
+                                located = r.located,
+                                not_found = r.not_found,
+                                waiting = r.waiting,
+                                "customers placed on the map"
+                            ),
+                            Ok(_) => {}
+                            Err(e) => tracing::warn!(error = ?e, "placing customers failed"),
+                        }
+                    }
+                });
+            }
             if let Some(minutes) = ixc_every {
                 let config = campo_server::erp::ixc::IxcConfig::from_env()
                     .map_err(|e| ServerError::Invalid(e.to_string()))?;
@@ -313,6 +369,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             tracing::info!(%bind, data = %cli.data_dir.display(), "campo-server listening");
             let app = router(
                 AppState::new(pool.clone(), blobs)
+                    .with_geocoder(geocoder)
                     .with_trusted_proxy(trusted_proxy)
                     .with_session_lifetime(window(session_days.max(1))),
             );
@@ -325,6 +382,19 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             })
             .await
             .map_err(|e| ServerError::Invalid(e.to_string()))?;
+        }
+        Command::Geocode { limit } => {
+            let Some(geocoder) = geocoder else {
+                return Err(ServerError::Invalid(
+                    "Nenhum geocodificador configurado: use --geocoder-url (ou CAMPO_GEOCODER_URL)"
+                        .into(),
+                ));
+            };
+            let r = campo_server::geocode::locate_customers(&pool, &geocoder, limit).await?;
+            eprintln!(
+                "{} cliente(s) localizado(s); {} endereço(s) não encontrado(s) (marque-os no mapa); {} ainda sem localização",
+                r.located, r.not_found, r.waiting
+            );
         }
         Command::Prune { retention_days } => {
             let p = retention::prune(&pool, window(retention_days)).await?;

@@ -266,6 +266,19 @@ impl Writer<'_> {
             return Ok(());
         };
         let d = &r.draft;
+        // A file without coordinates keeps the place set since (by hand or the server's
+        // geocoder); one with them moves the customer.
+        let (lat, lon) = match (d.lat, d.lon) {
+            (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
+            _ => {
+                sqlx::query_as::<_, (Option<f64>, Option<f64>)>(
+                    "SELECT lat, lon FROM customers WHERE id = ?1",
+                )
+                .bind(&id)
+                .fetch_one(self.conn())
+                .await?
+            }
+        };
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let edit = CustomerEdit {
             name: d.name.clone(),
@@ -280,8 +293,8 @@ impl Writer<'_> {
             city: d.city.clone(),
             uf: d.uf.clone(),
             reference: text(&r.reference),
-            lat: d.lat,
-            lon: d.lon,
+            lat,
+            lon,
         };
         if self
             .edit_customer_from(parse_uuid(&id)?, &edit, r.external_id.clone(), at)

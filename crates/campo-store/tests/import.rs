@@ -150,3 +150,46 @@ async fn an_import_leaves_what_its_operations_build_on_another_device() {
     assert!(rows.iter().any(|r| r.contains("\"approved\"")));
     assert!(rows.iter().any(|r| r.contains("\"pending_analysis\"")));
 }
+
+#[tokio::test]
+async fn a_customer_placed_by_hand_keeps_the_place_when_the_file_comes_again_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("campo.db")).await.unwrap();
+    let admin = support::admin(&store).await;
+    let file = format!(
+        "id;razao;cnpj_cpf;telefone_celular;cep;endereco;numero;bairro;cidade;uf;latitude;longitude\n\
+         C1;Cliente Sem Mapa;{};(81) 99876-0001;50000-001;Rua 1;10;Boa Viagem;Recife;PE;;\n",
+        cpf(1)
+    );
+    let checked = support::checked(&store, ImportKind::Customers, file.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    assert_eq!(store.unlocated_customers(10).await.unwrap().total, 1);
+    let id = store.unlocated_customers(10).await.unwrap().customers[0]
+        .id
+        .clone();
+    let id = uuid::Uuid::parse_str(&id).unwrap();
+
+    // Placed on the map from the customer's page.
+    let page = store.customer_page(id).await.unwrap();
+    let d = &page.details;
+    let mut w = store.writer(admin).await.unwrap();
+    let edit = campo_store::customers::CustomerEdit {
+        lat: Some(-8.1234),
+        lon: Some(-34.9012),
+        ..d.clone()
+    };
+    assert!(
+        w.edit_customer(id, &edit, chrono::Utc::now())
+            .await
+            .unwrap()
+    );
+    w.commit().await.unwrap();
+
+    // The nightly file again, still without coordinates: nothing changes, the place stays.
+    let checked = support::checked(&store, ImportKind::Customers, file.as_bytes()).await;
+    let (summary, _) = support::write(&store, admin, &checked).await;
+    assert_eq!((summary.updated, summary.unchanged), (0, 1));
+    assert_eq!(store.unlocated_customers(10).await.unwrap().total, 0);
+    let details = store.customer_page(id).await.unwrap().details;
+    assert_eq!((details.lat, details.lon), (Some(-8.1234), Some(-34.9012)));
+}

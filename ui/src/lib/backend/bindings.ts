@@ -412,6 +412,44 @@ appVersion: string | null,
  * When it last synced (RFC 3339, UTC).
  */
 lastSeenAt: string, };
+export type AddressQuery = { 
+/**
+ * Street (logradouro).
+ */
+street: string, 
+/**
+ * Number.
+ */
+number: string, 
+/**
+ * Neighbourhood (bairro).
+ */
+neighbourhood: string, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * State, two letters.
+ */
+uf: string, 
+/**
+ * CEP, digits.
+ */
+cep: string, };
+export type Place = { 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, 
+/**
+ * How the geocoder names it (street, neighbourhood, city …).
+ */
+label: string, };
 export type Account = { 
 /**
  * The person's id (their id in `people` on every device).

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
   isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e,
-  backend: { customerPage: vi.fn(), editCustomer: vi.fn() },
+  backend: { customerPage: vi.fn(), editCustomer: vi.fn(), findAddress: vi.fn() },
 }));
 
 import { backend, type CustomerPage as Page } from "$lib/backend";
@@ -39,6 +39,7 @@ const PAGE: Page = {
 beforeEach(() => {
   vi.mocked(backend.customerPage).mockReset().mockResolvedValue(PAGE);
   vi.mocked(backend.editCustomer).mockReset();
+  vi.mocked(backend.findAddress).mockReset();
 });
 
 describe("the customer's page", () => {
@@ -65,5 +66,34 @@ describe("the customer's page", () => {
     await fireEvent.click(screen.getByTestId("customer-save"));
     await waitFor(() => expect(backend.editCustomer).toHaveBeenLastCalledWith("c1", expect.objectContaining({ phone2: "(81) 3222-1100" })));
     expect(await screen.findByTestId("customer-changes")).toHaveTextContent("Ana Prado · telefone 2");
+  });
+
+  it("finds the address on the map, lets the right place be chosen and saves it", async () => {
+    vi.mocked(backend.findAddress)
+      .mockResolvedValueOnce([
+        { lat: -8.12345, lon: -34.90012, label: "1200, Rua dos Navegantes, Boa Viagem, Recife, Pernambuco" },
+        { lat: -8.2, lon: -34.95, label: "Rua dos Navegantes, Jaboatão dos Guararapes, Pernambuco" },
+      ])
+      .mockRejectedValueOnce({ code: "server_refused", message: "O serviço de mapas não respondeu: marque o local no mapa ou tente de novo mais tarde", params: {} })
+      .mockResolvedValueOnce([]);
+    vi.mocked(backend.editCustomer).mockResolvedValue(PAGE);
+    render(CustomerPage, { id: "c1", onback: vi.fn(), onopenorder: vi.fn() });
+    await fireEvent.click(await screen.findByTestId("customer-change"));
+    await fireEvent.click(screen.getByTestId("address-search"));
+    await waitFor(() => expect(screen.getAllByTestId("address-place")).toHaveLength(2));
+    expect(backend.findAddress).toHaveBeenCalledWith({
+      street: "Rua dos Navegantes", number: "1200", neighbourhood: "Boa Viagem", city: "Recife", uf: "PE", cep: "51020-010",
+    });
+    await fireEvent.click(screen.getAllByTestId("address-place")[0]);
+    expect(screen.getByTestId("sale-coordinates")).toHaveValue("-8.12345, -34.90012");
+    await fireEvent.click(screen.getByTestId("customer-save"));
+    await waitFor(() => expect(backend.editCustomer).toHaveBeenLastCalledWith("c1", expect.objectContaining({ lat: -8.12345, lon: -34.90012 })));
+
+    // The map service down, then an address it does not know: said, the pin left as it is.
+    await fireEvent.click(await screen.findByTestId("customer-change"));
+    await fireEvent.click(screen.getByTestId("address-search"));
+    expect(await screen.findByTestId("address-search-error")).toHaveTextContent("O serviço de mapas não respondeu");
+    await fireEvent.click(screen.getByTestId("address-search"));
+    expect(await screen.findByTestId("address-not-found")).toHaveTextContent("Endereço não encontrado no mapa");
   });
 });

@@ -1,0 +1,530 @@
+//! Addresses found on the map through a Nominatim-compatible geocoder the provider configures
+//! (`--geocoder-url`; off by default): `POST /v1/geocode` for the office's forms (the sale, a
+//! customer's page), and [`locate_customers`] placing customers that arrived without
+//! coordinates (a file or the ERP), on a schedule while serving and on demand
+//! (`campo-server geocode`). Every answer is kept in `geocode_cache`, found or not, so an
+//! address is asked once; requests are spaced by the configured rate (OpenStreetMap's public
+//! instance allows one a second and asks for an identifying User-Agent with a contact).
+//! The reply shapes followed are recorded in docs/geocoding.md.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use campo_domain::text::fold;
+use campo_domain::validate::Uf;
+use campo_import::ImportKind;
+use campo_protocol::Op;
+use campo_protocol::geocode::{AddressQuery, MAX_PLACES, Place, PlacesReply};
+use campo_protocol::ops::{CustomerCreated, CustomerEdited};
+use serde::Deserialize;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+use uuid::Uuid;
+
+use crate::api::{AppState, Auth};
+use crate::db::ServerDb;
+use crate::error::ServerError;
+use crate::import::{State as LogState, administrator, wire_ops};
+
+/// Attempts of one request when the geocoder is slow or failing.
+const ATTEMPTS: u32 = 3;
+/// Longest part of an address accepted.
+const MAX_PART: usize = 200;
+
+/// How to reach the geocoder.
+#[derive(Debug, Clone)]
+pub struct GeocoderConfig {
+    /// Its address, e.g. `https://nominatim.openstreetmap.org` or a provider's own instance.
+    pub url: String,
+    /// Who to contact about the requests (an e-mail), sent in the User-Agent as
+    /// OpenStreetMap's usage policy asks.
+    pub contact: Option<String>,
+    /// Requests a second at the most.
+    pub per_second: f64,
+}
+
+/// A geocoder client with its pace.
+#[derive(Debug)]
+pub struct Geocoder {
+    search: String,
+    client: reqwest::Client,
+    gap: Duration,
+    backoff: Duration,
+    next: Mutex<Instant>,
+}
+
+/// Why one attempt failed.
+enum Attempt {
+    /// Worth trying again (no answer, a 5xx, a 429).
+    Again(String),
+    /// Not worth it (a 4xx, an answer that is not a list of places).
+    Stop(String),
+}
+
+impl Geocoder {
+    /// A client for `config`; an address that is not http(s) is refused by name.
+    pub fn new(config: &GeocoderConfig) -> Result<Self, ServerError> {
+        let url = config.url.trim().trim_end_matches('/');
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(ServerError::Invalid(format!(
+                "O endereço do geocodificador não é um endereço web (http:// ou https://): {url}"
+            )));
+        }
+        if !(config.per_second > 0.0 && config.per_second.is_finite()) {
+            return Err(ServerError::Invalid(
+                "O ritmo do geocodificador deve ser maior que zero por segundo".into(),
+            ));
+        }
+        let agent = match config.contact.as_deref().map(str::trim) {
+            Some(c) if !c.is_empty() => {
+                format!("campo-server/{} ({c})", env!("CARGO_PKG_VERSION"))
+            }
+            _ => format!("campo-server/{}", env!("CARGO_PKG_VERSION")),
+        };
+        let client = reqwest::Client::builder()
+            .user_agent(agent)
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(15))
+            .build()
+            .map_err(|e| ServerError::Invalid(format!("Geocodificador: {e}")))?;
+        Ok(Geocoder {
+            search: format!("{url}/search"),
+            client,
+            gap: Duration::from_secs_f64(1.0 / config.per_second),
+            backoff: Duration::from_secs(2),
+            next: Mutex::new(Instant::now()),
+        })
+    }
+
+    /// Waits this long before trying a failed request again (tests shorten it).
+    pub fn with_backoff(mut self, backoff: Duration) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    /// The places for `address`, best first (empty: nothing found), from the cache or the
+    /// geocoder: by street, number, municipality and state first, then as one line.
+    pub async fn find(
+        &self,
+        db: &ServerDb,
+        address: &AddressQuery,
+    ) -> Result<Vec<Place>, ServerError> {
+        let key = cache_key(address);
+        if let Some(places) = cached(db, &key).await? {
+            return Ok(places);
+        }
+        let mut places = self.ask(&structured(address)).await?;
+        if places.is_empty() {
+            places = self.ask(&free_form(address)).await?;
+        }
+        remember(db, &key, &places).await?;
+        Ok(places)
+    }
+
+    /// Whether `address` was asked before and nothing was found.
+    pub async fn known_missing(
+        &self,
+        db: &ServerDb,
+        address: &AddressQuery,
+    ) -> Result<bool, ServerError> {
+        Ok(cached(db, &cache_key(address))
+            .await?
+            .is_some_and(|p| p.is_empty()))
+    }
+
+    async fn ask(&self, query: &[(&str, String)]) -> Result<Vec<Place>, ServerError> {
+        let mut last = String::new();
+        for attempt in 1..=ATTEMPTS {
+            self.wait_turn().await;
+            match self.attempt(query).await {
+                Ok(places) => return Ok(places),
+                Err(Attempt::Stop(why)) => return Err(ServerError::GeocoderUnavailable(why)),
+                Err(Attempt::Again(why)) => {
+                    tracing::warn!(attempt, cause = %why, "geocoder failed");
+                    last = why;
+                    if attempt < ATTEMPTS {
+                        tokio::time::sleep(self.backoff * attempt).await;
+                    }
+                }
+            }
+        }
+        Err(ServerError::GeocoderUnavailable(last))
+    }
+
+    /// Holds the caller until the pace allows the next request.
+    async fn wait_turn(&self) {
+        let mut next = self.next.lock().await;
+        tokio::time::sleep_until(*next).await;
+        *next = Instant::now() + self.gap;
+    }
+
+    async fn attempt(&self, query: &[(&str, String)]) -> Result<Vec<Place>, Attempt> {
+        let response = self
+            .client
+            .get(&self.search)
+            .query(query)
+            .query(&[
+                ("format", "jsonv2"),
+                ("countrycodes", "br"),
+                ("accept-language", "pt-BR"),
+                ("limit", "5"),
+            ])
+            .send()
+            .await
+            .map_err(|e| Attempt::Again(format!("no answer: {e}")))?;
+        let status = response.status();
+        if status.is_server_error() || status.as_u16() == 429 {
+            return Err(Attempt::Again(format!("HTTP {status}")));
+        }
+        if !status.is_success() {
+            return Err(Attempt::Stop(format!("HTTP {status}")));
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Attempt::Again(format!("cut answer: {e}")))?;
+        let found: Vec<Found> = serde_json::from_slice(&bytes)
+            .map_err(|e| Attempt::Stop(format!("not a list of places: {e}")))?;
+        Ok(found
+            .into_iter()
+            .filter_map(Found::place)
+            .take(MAX_PLACES)
+            .collect())
+    }
+}
+
+/// One result as Nominatim (and compatible services) give it: coordinates as strings or
+/// numbers, and the place's name.
+#[derive(Debug, Deserialize)]
+struct Found {
+    lat: Coordinate,
+    lon: Coordinate,
+    #[serde(default)]
+    display_name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Coordinate {
+    Text(String),
+    Number(f64),
+}
+
+impl Coordinate {
+    fn value(&self) -> Option<f64> {
+        match self {
+            Coordinate::Text(t) => t.trim().parse().ok(),
+            Coordinate::Number(n) => Some(*n),
+        }
+    }
+}
+
+impl Found {
+    fn place(self) -> Option<Place> {
+        let (lat, lon) = (self.lat.value()?, self.lon.value()?);
+        ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then(|| Place {
+            lat: (lat * 100_000.0).round() / 100_000.0,
+            lon: (lon * 100_000.0).round() / 100_000.0,
+            label: self.display_name,
+        })
+    }
+}
+
+fn state_name(uf: &str) -> String {
+    Uf::parse(uf).map_or_else(|_| uf.trim().to_owned(), |u| u.name().to_owned())
+}
+
+/// Nominatim's structured search: `street=<number> <street>`, municipality, state.
+fn structured(a: &AddressQuery) -> Vec<(&'static str, String)> {
+    let street = format!("{} {}", a.number.trim(), a.street.trim());
+    vec![
+        ("street", street.trim().to_owned()),
+        ("city", a.city.trim().to_owned()),
+        ("state", state_name(&a.uf)),
+        ("country", "Brasil".into()),
+    ]
+}
+
+/// The address as one line, neighbourhood included.
+fn free_form(a: &AddressQuery) -> Vec<(&'static str, String)> {
+    let parts = [
+        format!("{} {}", a.street.trim(), a.number.trim()),
+        a.neighbourhood.trim().to_owned(),
+        a.city.trim().to_owned(),
+        state_name(&a.uf),
+    ];
+    let line: Vec<&str> = parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    vec![("q", line.join(", "))]
+}
+
+/// The same address however it is typed (case, accents, spaces).
+fn cache_key(a: &AddressQuery) -> String {
+    let digits: String = a.cep.chars().filter(char::is_ascii_digit).collect();
+    [
+        fold(&a.street),
+        fold(&a.number),
+        fold(&a.neighbourhood),
+        fold(&a.city),
+        a.uf.trim().to_ascii_uppercase(),
+        digits,
+    ]
+    .join("|")
+}
+
+async fn cached(db: &ServerDb, key: &str) -> Result<Option<Vec<Place>>, ServerError> {
+    let row: Option<String> =
+        sqlx::query_scalar("SELECT places FROM geocode_cache WHERE query = $1")
+            .bind(key)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(match row {
+        Some(json) => Some(serde_json::from_str(&json)?),
+        None => None,
+    })
+}
+
+async fn remember(db: &ServerDb, key: &str, places: &[Place]) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO geocode_cache (query, places, asked_at) VALUES ($1, $2, $3)
+         ON CONFLICT (query) DO UPDATE SET places = excluded.places, asked_at = excluded.asked_at",
+    )
+    .bind(key)
+    .bind(serde_json::to_string(places)?)
+    .bind(crate::timestamp(chrono::Utc::now()))
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Checks what a form sent before asking anyone.
+fn check(address: &AddressQuery) -> Result<(), ServerError> {
+    if !address.is_searchable() {
+        return Err(ServerError::Invalid(
+            "Informe ao menos a rua e o município para buscar o endereço".into(),
+        ));
+    }
+    let parts = [
+        &address.street,
+        &address.number,
+        &address.neighbourhood,
+        &address.city,
+        &address.uf,
+        &address.cep,
+    ];
+    if parts.iter().any(|p| p.chars().count() > MAX_PART) {
+        return Err(ServerError::Invalid(format!(
+            "Endereço longo demais: cada parte tem até {MAX_PART} caracteres"
+        )));
+    }
+    Ok(())
+}
+
+/// `POST /v1/geocode`: the places for an address, to the office roles.
+pub(crate) async fn find(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+    Json(address): Json<AddressQuery>,
+) -> Result<Json<PlacesReply>, ServerError> {
+    if !session.role.finds_addresses() {
+        return Err(ServerError::Forbidden(
+            "Seu perfil não busca endereços no mapa".into(),
+        ));
+    }
+    let Some(geocoder) = state.geocoder() else {
+        return Err(ServerError::GeocoderOff);
+    };
+    check(&address)?;
+    Ok(Json(PlacesReply {
+        places: geocoder.find(&state.db, &address).await?,
+    }))
+}
+
+/// What a round of [`locate_customers`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LocateReport {
+    /// Customers placed on the map.
+    pub located: usize,
+    /// Customers whose address the geocoder does not know (left for a hand on the map).
+    pub not_found: usize,
+    /// Customers still without a location after this round (the rest wait for the next).
+    pub waiting: usize,
+}
+
+/// Customers placed per push: an office edit of the same customer meanwhile is kept (the
+/// address is compared again just before writing).
+const BATCH: usize = 20;
+
+/// Places up to `limit` customers without a location whose address the geocoder finds,
+/// as `customer.edit` operations from the server's import device (devices receive them as
+/// any edit). Addresses asked before without success are skipped.
+pub async fn locate_customers(
+    db: &ServerDb,
+    geocoder: &Geocoder,
+    limit: usize,
+) -> Result<LocateReport, ServerError> {
+    let mut report = LocateReport::default();
+    let mut waiting = customers_without_location(db).await?;
+    let mut tried = 0;
+    while tried < limit && !waiting.is_empty() {
+        let take = BATCH.min(limit - tried).min(waiting.len());
+        let batch: Vec<_> = waiting.drain(..take).collect();
+        tried += batch.len();
+        let mut found = Vec::new();
+        for (id, address) in batch {
+            if geocoder.known_missing(db, &address).await? {
+                report.not_found += 1;
+                continue;
+            }
+            match geocoder.find(db, &address).await?.first() {
+                Some(place) => found.push((id, address, place.lat, place.lon)),
+                None => report.not_found += 1,
+            }
+        }
+        report.located += place_customers(db, &found).await?;
+    }
+    report.waiting = customers_without_location(db).await?.len();
+    Ok(report)
+}
+
+fn address_of(c: &CustomerCreated) -> AddressQuery {
+    AddressQuery {
+        street: c.street.clone(),
+        number: c.number.clone(),
+        neighbourhood: c.neighbourhood.clone(),
+        city: c.city.clone(),
+        uf: c.uf.clone(),
+        cep: c.cep.clone(),
+    }
+}
+
+/// Customers without a location as the log has them now, with their addresses, oldest
+/// first.
+async fn customers_without_location(
+    db: &ServerDb,
+) -> Result<Vec<(Uuid, AddressQuery)>, ServerError> {
+    let state = LogState::load(db, ImportKind::Customers).await?;
+    let mut list: Vec<(Uuid, AddressQuery)> = state
+        .customers
+        .values()
+        .filter(|c| c.lat.is_none() || c.lon.is_none())
+        .map(|c| (c.id, address_of(c)))
+        .collect();
+    list.sort_by_key(|(id, _)| *id);
+    Ok(list)
+}
+
+/// Writes the locations found, as the import device, for the customers still without one
+/// whose address is still the one found; returns how many were placed.
+async fn place_customers(
+    db: &ServerDb,
+    found: &[(Uuid, AddressQuery, f64, f64)],
+) -> Result<usize, ServerError> {
+    if found.is_empty() {
+        return Ok(0);
+    }
+    let state = LogState::load(db, ImportKind::Customers).await?;
+    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let ops: Vec<Op> = found
+        .iter()
+        .filter_map(|(id, address, lat, lon)| {
+            let c = state.customers.get(id)?;
+            let still = c.lat.is_none() && address_of(c) == *address;
+            still.then(|| {
+                Op::CustomerEdited(CustomerEdited {
+                    id: c.id,
+                    name: c.name.clone(),
+                    email: c.email.clone(),
+                    phone1: c.phone1.clone(),
+                    phone2: c.phone2.clone(),
+                    cep: c.cep.clone(),
+                    street: c.street.clone(),
+                    number: c.number.clone(),
+                    complement: c.complement.clone(),
+                    neighbourhood: c.neighbourhood.clone(),
+                    city: c.city.clone(),
+                    uf: c.uf.clone(),
+                    lat: Some(*lat),
+                    lon: Some(*lon),
+                    reference: c.reference.clone(),
+                    external_id: None,
+                    changed: vec!["location".into()],
+                    at: at.clone(),
+                })
+            })
+        })
+        .collect();
+    if ops.is_empty() {
+        return Ok(0);
+    }
+    let placed = ops.len();
+    let session = administrator(db, None).await?;
+    let wire = wire_ops(db, &session, ops).await?;
+    match crate::rules::push_all_or_nothing(db, &session, &wire).await? {
+        Ok(_) => Ok(placed),
+        Err((index, message)) => Err(ServerError::Invalid(format!(
+            "O servidor recusou a localização de um cliente ({}): {message}",
+            wire[index].entity_id
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recife() -> AddressQuery {
+        AddressQuery {
+            street: "Rua da Aurora".into(),
+            number: "325".into(),
+            neighbourhood: "Boa Vista".into(),
+            city: "Recife".into(),
+            uf: "pe".into(),
+            cep: "50050-000".into(),
+        }
+    }
+
+    #[test]
+    fn the_structured_search_names_the_state_as_maps_know_it() {
+        let q = structured(&recife());
+        assert!(q.contains(&("street", "325 Rua da Aurora".into())));
+        assert!(q.contains(&("state", "Pernambuco".into())));
+        assert_eq!(
+            free_form(&recife()),
+            vec![(
+                "q",
+                "Rua da Aurora 325, Boa Vista, Recife, Pernambuco".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_same_address_typed_differently_is_asked_once() {
+        let mut other = recife();
+        other.street = "  RUA DA AURORA ".into();
+        other.uf = "PE".into();
+        other.cep = "50050000".into();
+        assert_eq!(cache_key(&recife()), cache_key(&other));
+        other.number = "326".into();
+        assert_ne!(cache_key(&recife()), cache_key(&other));
+    }
+
+    #[test]
+    fn coordinates_as_text_or_numbers_are_read_and_nonsense_is_dropped() {
+        let found: Vec<Found> = serde_json::from_str(
+            r#"[{"lat":"-8.0578","lon":"-34.8829","display_name":"Rua da Aurora"},
+                {"lat":-8.1,"lon":-34.9},
+                {"lat":"north","lon":"-34.9","display_name":"?"},
+                {"lat":"123","lon":"-34.9","display_name":"off the Earth"}]"#,
+        )
+        .unwrap();
+        let places: Vec<Place> = found.into_iter().filter_map(Found::place).collect();
+        assert_eq!(places.len(), 2);
+        assert_eq!((places[0].lat, places[0].lon), (-8.0578, -34.8829));
+        assert_eq!(places[0].label, "Rua da Aurora");
+    }
+}

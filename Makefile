@@ -58,6 +58,7 @@ e2e: ui
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/sync.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/provider.mjs $(abspath $(APP)) $(abspath target/debug/campo-server) $(abspath target/debug/e2e-office)
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/sales.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
+	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/proof.mjs $(abspath $(APP)) $(abspath target/debug/campo-server) $(abspath target/debug/e2e-office)
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/import.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/finance.mjs $(abspath $(APP)) $(abspath target/debug/campo-server)
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/again.mjs tests/e2e/stock.mjs $(abspath $(APP))

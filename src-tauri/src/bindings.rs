@@ -96,6 +96,7 @@ pub fn render() -> String {
     export::<DeviceSeen>(&mut out);
     export::<AddressQuery>(&mut out);
     export::<Place>(&mut out);
+    export::<campo_store::reports::KeptReport>(&mut out);
     export::<Account>(&mut out);
     export::<NewAccount>(&mut out);
     export::<AccountAction>(&mut out);

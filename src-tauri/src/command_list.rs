@@ -26,6 +26,7 @@ commands! {
     proof::closing_rules() -> Vec<ClosingRule>;
     proof::set_closing_rules(rules: Vec<ClosingRule>) -> Vec<ClosingRule>;
     proof::export_visit_report(id: String) -> String;
+    proof::kept_report(id: String) -> Option<KeptReport>;
     proof::export_activation_report(id: String, service: String) -> String;
     photos::order_photos(id: String) -> Vec<OrderPhoto>;
     photos::add_photo(id: String, data: String, caption: String, subject: Option<PhotoSubject>) -> Vec<OrderPhoto>;

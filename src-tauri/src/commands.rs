@@ -59,6 +59,7 @@ use campo_store::messages::CustomerMessage;
 use campo_store::photos::OrderPhoto;
 use campo_store::plans::{CataloguePlan, PlanInput};
 use campo_store::proof::OrderSignature;
+use campo_store::reports::KeptReport;
 use campo_store::routes::TechnicianSkills;
 use campo_store::sales::{
     CpfCheck, DraftRow, FunnelStep, SalePage, SaleQuery, SaleRow, SaleView, SalesFunnel,

@@ -4,7 +4,8 @@
 // offline, he sets out, starts the work, attaches two camera-sized photos and finishes — the
 // signature pad opens and the order closes once signed. Back online everything reaches the
 // server, the files included. On the coordinator's own computer the order shows both photos
-// and the signature, and the visit report (a PDF) holds both photos and the signer.
+// and the signature, and the visit report — the PDF his laptop made and kept on the order when
+// the visit closed — holds both photos and the signer.
 //   usage: xvfb-run -a node tests/e2e/proof.mjs /abs/path/campo /abs/path/campo-server /abs/path/e2e-office
 import { execFileSync, spawnSync } from "node:child_process";
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
@@ -147,6 +148,8 @@ const ok = await runSteps(
       await click('[data-testid="visit-report"]');
       await session.waitUntil(async () => (await text('[data-testid="visit-report-notice"]')).includes(".pdf"), "the report saved", 60_000);
       const saved = (await text('[data-testid="visit-report-notice"]')).replace(/^[^/]*/, "").trim();
+      // The file is the one Josué's laptop made and kept when the visit closed.
+      await session.waitUntil(async () => (await text('[data-testid="visit-report-kept"]')).includes("por Josué Lins"), "the report kept at closing");
       const words = execFileSync("pdftotext", [saved, "-"], { encoding: "utf8" });
       for (const expected of ["Relatório de visita", "Raimunda Sales", "Sinal da ONU", "Fachada com a caixa", "Titular do contrato", "Josué Lins"]) {
         if (!words.includes(expected)) throw new Error(`${expected} not in the report:\n${words}`);

@@ -107,12 +107,12 @@ impl Localized for TransportError {
                             .into()
                     }
                     campo_protocol::wire::BLOB_TOO_LARGE => {
-                        "File too large: the server accepts up to 4 MB per file".into()
+                        "File too large: the server accepts photos of up to 4 MB and reports of up to 48 MB".into()
                     }
                     campo_protocol::geocode::GEOCODER_OFF => "This server has no address search set up: mark the place on the map or paste the coordinates".into(),
                     campo_protocol::geocode::GEOCODER_UNAVAILABLE => "The map service did not answer: mark the place on the map or try again later".into(),
                     campo_protocol::wire::BLOB_TYPE => {
-                        "File type not accepted: the server keeps JPEG photos".into()
+                        "File type not accepted: the server keeps JPEG photos and PDF reports".into()
                     }
                     _ => "The server refused the request".into(),
                 },

@@ -57,6 +57,9 @@ pub async fn transition_order(
             },
         )
         .await?;
+    if to == OrderStatus::Done {
+        crate::proof::keep_visit_report(&store, actor, id).await;
+    }
     ctx.nudge_sync();
     Ok(store.get_order_in(id, ctx.lang()).await?)
 }

@@ -67,6 +67,7 @@ pub async fn add_photo(
     w.add_photo(id, file, &caption, subject, chrono::Utc::now())
         .await?;
     w.commit().await?;
+    crate::proof::keep_visit_report(&store, actor, id).await;
     ctx.nudge_sync();
     listed(&store, id).await
 }
@@ -83,6 +84,7 @@ pub async fn remove_photo(
     let mut w = store.writer(actor).await?;
     w.remove_photo(photo, chrono::Utc::now()).await?;
     w.commit().await?;
+    crate::proof::keep_visit_report(&store, actor, order).await;
     ctx.nudge_sync();
     listed(&store, order).await
 }

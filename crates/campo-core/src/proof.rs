@@ -32,6 +32,7 @@ pub async fn sign_order(
     w.sign_order(id, &signer_name, relation, strokes, chrono::Utc::now())
         .await?;
     w.commit().await?;
+    keep_visit_report(&store, actor, id).await;
     ctx.nudge_sync();
     Ok(store.order_signature(id).await?)
 }
@@ -322,16 +323,82 @@ async fn report_photos(
 /// whose files have not reached this device are fetched first when the server answers.
 pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, AppError> {
     let order = crate::parse_id(&id)?;
-    let store = ctx.store().await?;
+    let (store, actor) = ctx.acting().await?;
+    let number = store.get_order(order).await?.order.number;
+    let name = format!("campo-OS-{number:06}-relatorio.pdf");
     for p in store.order_photos(order).await? {
         if !p.here {
             // Offline: the report says which photo is missing.
             let _ = crate::photos::fetch(&store, &p.hash).await;
         }
     }
+    // A done visit's report is the one kept on it (made now if none is yet: closed on a
+    // device of before, or its photos had not all arrived).
+    if store.kept_report(order).await?.is_none() {
+        keep_visit_report(&store, actor, order).await;
+    }
+    if let Some(kept) = store.kept_report(order).await? {
+        let bytes = match store.blob(&kept.hash).await? {
+            Some(bytes) => bytes,
+            None => crate::photos::fetch(&store, &kept.hash)
+                .await
+                .map_err(|_| {
+                    AppError::Store(campo_domain::photo::PhotoError::ReportNotHere.into())
+                })?,
+        };
+        return save_bytes(ctx, &name, &bytes);
+    }
     let report = visit_report(&store, order, ctx.lang()).await?;
-    let number = store.get_order(order).await?.order.number;
-    save_pdf(ctx, &format!("campo-OS-{number:06}-relatorio.pdf"), &report)
+    save_bytes(ctx, &name, &campo_pdf::render(&report))
+}
+
+/// The report kept on an order, if one is.
+pub async fn kept_report(
+    ctx: &Context,
+    id: String,
+) -> Result<Option<campo_store::reports::KeptReport>, AppError> {
+    let id = crate::parse_id(&id)?;
+    Ok(ctx.store().await?.kept_report(id).await?)
+}
+
+/// Makes the visit report of a done order as it now stands and keeps it on the order (in
+/// pt-BR, the customer's language), where this person may send one and every photo's file is
+/// here. Called after closing a visit and after a change to a closed visit's proof (its
+/// signature, its photos). A failure is logged, never the caller's: the visit is closed
+/// either way, and the report is made again at the next change or export.
+pub(crate) async fn keep_visit_report(
+    store: &campo_store::Store,
+    actor: campo_store::Actor,
+    order: uuid::Uuid,
+) {
+    match try_keep(store, actor, order).await {
+        Ok(true) => tracing::info!(%order, "visit report kept"),
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = ?e, %order, "the visit report was not kept"),
+    }
+}
+
+async fn try_keep(
+    store: &campo_store::Store,
+    actor: campo_store::Actor,
+    order: uuid::Uuid,
+) -> Result<bool, AppError> {
+    if store.get_order(order).await?.order.status != campo_domain::OrderStatus::Done {
+        return Ok(false);
+    }
+    if store.order_photos(order).await?.iter().any(|p| !p.here) {
+        return Ok(false);
+    }
+    let report = visit_report(store, order, campo_domain::Lang::PtBr).await?;
+    let pdf = campo_pdf::render(&report);
+    let mut w = store.writer(actor).await?;
+    let kept = match w.keep_visit_report(order, pdf, chrono::Utc::now()).await {
+        Ok(kept) => kept,
+        Err(campo_store::StoreError::NotAllowed { .. }) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    w.commit().await?;
+    Ok(kept)
 }
 
 /// The activation report of an order's `service`, in `lang`: for each attempt, the
@@ -511,8 +578,13 @@ fn provider_line(p: campo_domain::provider::ProviderProfile) -> String {
 
 /// Writes `report` as `name` where exports go; its path.
 fn save_pdf(ctx: &Context, name: &str, report: &campo_pdf::Report) -> Result<String, AppError> {
+    save_bytes(ctx, name, &campo_pdf::render(report))
+}
+
+/// Writes `bytes` as `name` where exports go; its path.
+fn save_bytes(ctx: &Context, name: &str, bytes: &[u8]) -> Result<String, AppError> {
     let path = ctx.export_dir().join(name);
-    std::fs::write(&path, campo_pdf::render(report)).map_err(|source| AppError::Write {
+    std::fs::write(&path, bytes).map_err(|source| AppError::Write {
         path: path.clone(),
         source,
     })?;

@@ -15,7 +15,7 @@ use campo_fixtures::photos::camera_jpeg;
 use campo_fixtures::server::start;
 
 mod support;
-use support::joined;
+use support::{joined, visit_today};
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -37,21 +37,9 @@ async fn photos_taken_offline_reach_every_office_device_and_its_report() {
         r.photos = 2;
     }
     set_closing_rules(&coord, rules).await.unwrap();
-    let order = {
-        let (store, actor) = coord.acting().await.unwrap();
-        campo_fixtures::scheduled_order(
-            &store,
-            actor.id,
-            server.technician,
-            campo_fixtures::today(),
-        )
-        .await
-    };
-    sync_now(&coord).await.unwrap();
-    sync_now(&tech).await.unwrap();
+    let id = visit_today(&server, &coord, &tech).await;
 
     // At the customer's, no network from here on until the order is done.
-    let id = order.to_string();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         transition_order(&tech, id.clone(), to, None).await.unwrap();
     }

@@ -4,7 +4,9 @@
 //! each, with the signature and the visit in it.
 
 use campo_core::orders::transition_order;
-use campo_core::proof::{closing_rules, export_visit_report, set_closing_rules, sign_order};
+use campo_core::proof::{
+    closing_rules, export_visit_report, kept_report, set_closing_rules, sign_order,
+};
 use campo_core::sync::sync_now;
 use campo_core::{CommandError, ErrorCode};
 use campo_domain::closing::SignerRelation;
@@ -12,7 +14,7 @@ use campo_domain::{Lang, OrderKind, OrderStatus};
 use campo_fixtures::server::start;
 
 mod support;
-use support::joined;
+use support::{joined, visit_today};
 
 #[tokio::test]
 async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_device() {
@@ -29,20 +31,8 @@ async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_de
         r.signature = true;
     }
     set_closing_rules(&coord, rules).await.unwrap();
-    let order = {
-        let (store, actor) = coord.acting().await.unwrap();
-        campo_fixtures::scheduled_order(
-            &store,
-            actor.id,
-            server.technician,
-            campo_fixtures::today(),
-        )
-        .await
-    };
-    sync_now(&coord).await.unwrap();
-    sync_now(&tech).await.unwrap();
+    let id = visit_today(&server, &coord, &tech).await;
 
-    let id = order.to_string();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         transition_order(&tech, id.clone(), to, None).await.unwrap();
     }
@@ -103,4 +93,98 @@ async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_de
     ] {
         assert!(words.contains(expected), "{expected:?} not in:\n{words}");
     }
+}
+
+#[tokio::test]
+async fn the_report_kept_at_closing_is_what_every_device_exports_even_after_the_address_changes() {
+    let server = start().await;
+    let (_m, coord) = joined(&server.url, "mariana").await;
+    let (_j, tech) = joined(&server.url, "josue").await;
+    let id = visit_today(&server, &coord, &tech).await;
+
+    // Offline at the customer's: signed, then closed with a reason for the equipment.
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        transition_order(&tech, id.clone(), to, None).await.unwrap();
+    }
+    let strokes: Vec<Vec<[u16; 2]>> =
+        vec![(0..40).map(|i| [30 + i * 13, 80 + (i % 6) * 9]).collect()];
+    sign_order(
+        &tech,
+        id.clone(),
+        "Maria da Conceição".into(),
+        SignerRelation::Holder,
+        strokes,
+    )
+    .await
+    .unwrap();
+    assert!(
+        kept_report(&tech, id.clone()).await.unwrap().is_none(),
+        "no report before the visit is closed"
+    );
+    transition_order(
+        &tech,
+        id.clone(),
+        OrderStatus::Done,
+        Some("ONU da instalação anterior ficou com o cliente".into()),
+    )
+    .await
+    .unwrap();
+    let kept = kept_report(&tech, id.clone())
+        .await
+        .unwrap()
+        .expect("kept at closing");
+    assert_eq!(kept.made_by, "Josué Lins");
+    assert!(kept.here);
+    let at_the_door = std::fs::read(export_visit_report(&tech, id.clone()).await.unwrap()).unwrap();
+    assert_eq!(at_the_door.len() as u32, kept.size);
+
+    // Back online; the office changes the customer's address afterwards.
+    sync_now(&tech).await.unwrap();
+    sync_now(&coord).await.unwrap();
+    let seen = kept_report(&coord, id.clone())
+        .await
+        .unwrap()
+        .expect("synced");
+    assert_eq!((seen.hash.as_str(), seen.here), (kept.hash.as_str(), false));
+    let customer = campo_core::orders::get_order(&coord, id.clone())
+        .await
+        .unwrap()
+        .customer
+        .id
+        .to_string();
+    let mut edit = campo_core::orders::customer_page(&coord, customer.clone())
+        .await
+        .unwrap()
+        .details;
+    edit.street = "Avenida Nova Depois da Visita".into();
+    campo_core::orders::edit_customer(&coord, customer, edit)
+        .await
+        .unwrap();
+
+    // The office exports the file kept at closing (fetched from the server), not a new one.
+    let exported = std::fs::read(export_visit_report(&coord, id.clone()).await.unwrap()).unwrap();
+    assert!(
+        exported == at_the_door,
+        "the same bytes as at the customer's door"
+    );
+    let words = String::from_utf8(
+        std::process::Command::new("pdftotext")
+            .args([
+                export_visit_report(&coord, id.clone())
+                    .await
+                    .unwrap()
+                    .as_str(),
+                "-",
+            ])
+            .output()
+            .expect("pdftotext")
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        words.contains("Maria da Conceição · Titular do contrato"),
+        "{words}"
+    );
+    assert!(!words.contains("Avenida Nova Depois da Visita"), "{words}");
+    assert!(kept_report(&coord, id.clone()).await.unwrap().unwrap().here);
 }

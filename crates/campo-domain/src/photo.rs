@@ -11,10 +11,23 @@ use crate::{Lang, Localized};
 /// The largest file a person may pick as a photo (a camera's original; it is compressed
 /// before it is kept).
 pub const MAX_PHOTO_INPUT_BYTES: u64 = 40 * 1024 * 1024;
-/// The largest stored file the server accepts (photos leave the device well under 1 MB).
+/// The largest photo file the server accepts (photos leave the device well under 1 MB).
 pub const MAX_BLOB_BYTES: u64 = 4 * 1024 * 1024;
+/// A visit report kept on its order (a PDF, its photos in it).
+pub const REPORT_MIME: &str = "application/pdf";
+/// The largest report file the server accepts (every photo an order may have, and room).
+pub const MAX_REPORT_BYTES: u64 = 48 * 1024 * 1024;
 /// The types of stored file the server accepts.
-pub const BLOB_TYPES: [&str; 1] = ["image/jpeg"];
+pub const BLOB_TYPES: [&str; 2] = ["image/jpeg", REPORT_MIME];
+
+/// The largest stored file of type `mime` the server accepts; `None` for a type it refuses.
+pub fn max_blob_bytes(mime: &str) -> Option<u64> {
+    match mime {
+        "image/jpeg" => Some(MAX_BLOB_BYTES),
+        REPORT_MIME => Some(MAX_REPORT_BYTES),
+        _ => None,
+    }
+}
 /// A kept photo's longer side, in pixels.
 pub const PHOTO_LONG_EDGE: u32 = 1920;
 /// A kept photo's most bytes (it is compressed until it fits).
@@ -98,6 +111,17 @@ pub enum PhotoError {
     /// The photo's file is not on this device (it has not arrived from the server yet).
     #[error("A foto ainda não chegou a este computador: sincronize e tente de novo")]
     NotHere,
+    /// The kept report's file is not on this device and the server did not give it.
+    #[error("O relatório guardado ainda não chegou a este computador: conecte-se e tente de novo")]
+    ReportNotHere,
+    /// A report larger than the server keeps.
+    #[error("O relatório tem {mb} MB: o servidor guarda relatórios de até {max} MB")]
+    ReportTooLarge {
+        /// Its size, in whole megabytes.
+        mb: u64,
+        /// The limit, in megabytes.
+        max: u64,
+    },
 }
 
 impl Localized for PhotoError {
@@ -119,6 +143,13 @@ impl Localized for PhotoError {
                 }
                 PhotoError::NotHere => {
                     "The photo has not reached this computer yet: sync and try again".into()
+                }
+                PhotoError::ReportNotHere => {
+                    "The kept report has not reached this computer yet: connect and try again"
+                        .into()
+                }
+                PhotoError::ReportTooLarge { mb, max } => {
+                    format!("The report is {mb} MB: the server keeps reports of up to {max} MB")
                 }
             },
         }

@@ -171,6 +171,8 @@ operations! {
     OrderPhotoAdded(OrderPhotoAdded) = "order.photo", Device;
     /// A photo was taken off an order.
     OrderPhotoRemoved(OrderPhotoRemoved) = "order.photo.remove", Device;
+    /// The visit report kept on the order.
+    OrderReportKept(OrderReportKept) = "order.report", Device;
 }
 
 /// A fixed id derived from a name, the same on every device (settings that are one entity).
@@ -265,6 +267,8 @@ impl OpKind {
             (OpKind::OrderPhotoAdded, En) => "Attach a photo of the visit",
             (OpKind::OrderPhotoRemoved, PtBr) => "Retirar uma foto da visita",
             (OpKind::OrderPhotoRemoved, En) => "Remove a photo of the visit",
+            (OpKind::OrderReportKept, PtBr) => "Guardar o relatório da visita",
+            (OpKind::OrderReportKept, En) => "Keep the visit report",
             (OpKind::ClosingRulesSet, PtBr) => "Alterar o que é exigido para concluir uma visita",
             (OpKind::ClosingRulesSet, En) => "Change what closing a visit requires",
             (
@@ -306,7 +310,8 @@ impl Op {
             | Op::OrderMessaged(_)
             | Op::OrderSigned(_)
             | Op::OrderPhotoAdded(_)
-            | Op::OrderPhotoRemoved(_) => "work_order",
+            | Op::OrderPhotoRemoved(_)
+            | Op::OrderReportKept(_) => "work_order",
             Op::RouteSet(_) => "route",
             Op::SlaRuleSet(_) => "sla_rule",
             Op::CalendarDaySet(_) => "calendar_day",
@@ -353,6 +358,7 @@ impl Op {
             Op::OrderSigned(b) => b.order_id,
             Op::OrderPhotoAdded(b) => b.order_id,
             Op::OrderPhotoRemoved(b) => b.order_id,
+            Op::OrderReportKept(b) => b.order_id,
             Op::RouteSet(b) => b.technician_id,
             Op::SkillsSet(b) => b.technician_id,
             Op::WorkWeekSet(b) => b.technician_id,

@@ -941,6 +941,22 @@ pub struct OrderPhotoAdded {
     pub at: String,
 }
 
+/// The visit report (a PDF, in pt-BR: the customer's language) was made and kept on the order
+/// as it stood when the visit closed, or when its proof changed after: the customer's
+/// signature covers exactly what this file shows. The newest one is the order's report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderReportKept {
+    /// The report.
+    pub id: Uuid,
+    /// The order.
+    pub order_id: Uuid,
+    /// Its file (`application/pdf`, no pixels).
+    pub blob: BlobRef,
+    /// When it was made (RFC 3339, UTC).
+    pub at: String,
+}
+
 /// A photo was taken off an order (its file stays while another photo uses it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

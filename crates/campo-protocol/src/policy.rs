@@ -285,7 +285,10 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
             _ => Some(Reach::Any),
         },
         // The technician at the door; the office may record one brought on paper's stead.
-        OpKind::OrderSigned | OpKind::OrderPhotoAdded | OpKind::OrderPhotoRemoved => match role {
+        OpKind::OrderSigned
+        | OpKind::OrderPhotoAdded
+        | OpKind::OrderPhotoRemoved
+        | OpKind::OrderReportKept => match role {
             Technician => Some(Reach::Own),
             _ => any(&[Admin, Coordinator]),
         },

@@ -85,25 +85,28 @@ fn count(n: i64, min: i64, max: i64, pt: &str, en: &str) -> Result<(), Refusal> 
     }
 }
 
-/// A stored file's reference: a SHA-256 name, a size within the limit, an accepted type.
-fn blob(b: &crate::ops::BlobRef) -> Result<(), Refusal> {
-    use campo_domain::photo::{BLOB_TYPES, MAX_BLOB_BYTES, is_blob_hash};
+/// A stored file's reference: a SHA-256 name, the type `mime`, a size within its limit, and
+/// pixels for an image (none for a document).
+fn blob(b: &crate::ops::BlobRef, mime: &str) -> Result<(), Refusal> {
+    use campo_domain::photo::{is_blob_hash, max_blob_bytes};
     if !is_blob_hash(&b.hash) {
         return Err(words(
             "O arquivo anexado não tem um nome válido",
             "The attached file has no valid name",
         ));
     }
-    if b.size == 0 || b.size > MAX_BLOB_BYTES {
-        return Err(words(
-            "O arquivo anexado passa do tamanho aceito",
-            "The attached file exceeds the accepted size",
-        ));
-    }
-    if !BLOB_TYPES.contains(&b.mime.as_str()) || b.width == 0 || b.height == 0 {
+    let image = mime.starts_with("image/");
+    let pixels = b.width > 0 && b.height > 0;
+    if b.mime != mime || image != pixels {
         return Err(words(
             "O arquivo anexado não é de um tipo aceito",
             "The attached file is not of an accepted type",
+        ));
+    }
+    if b.size == 0 || max_blob_bytes(mime).is_none_or(|max| b.size > max) {
+        return Err(words(
+            "O arquivo anexado passa do tamanho aceito",
+            "The attached file exceeds the accepted size",
         ));
     }
     Ok(())
@@ -643,7 +646,7 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             instant(&b.at)
         }
         Op::OrderPhotoAdded(b) => {
-            blob(&b.blob)?;
+            blob(&b.blob, "image/jpeg")?;
             if b.location.is_some_and(|p| !p.is_valid()) {
                 return Err(words(
                     "O local da foto não é um ponto da Terra",
@@ -664,6 +667,10 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
             instant(&b.at)
         }
         Op::OrderPhotoRemoved(b) => instant(&b.at),
+        Op::OrderReportKept(b) => {
+            blob(&b.blob, campo_domain::photo::REPORT_MIME)?;
+            instant(&b.at)
+        }
         Op::ClosingRulesSet(b) => {
             items(&b.rules, campo_domain::OrderKind::ALL.len())?;
             let mut kinds: Vec<_> = b.rules.iter().map(|r| r.kind).collect();

@@ -21,7 +21,7 @@ use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use campo_domain::photo::{BLOB_TYPES, MAX_BLOB_BYTES, is_blob_hash};
+use campo_domain::photo::{is_blob_hash, max_blob_bytes};
 use campo_protocol::wire::BlobStatus;
 use futures_util::TryStreamExt;
 use object_store::aws::AmazonS3Builder;
@@ -443,11 +443,11 @@ pub(crate) async fn put(
     body: Bytes,
 ) -> Result<Json<BlobStatus>, ServerError> {
     check_hash(&hash)?;
-    if piece.total > MAX_BLOB_BYTES || piece.total == 0 {
-        return Err(ServerError::BlobTooLarge);
-    }
-    if !BLOB_TYPES.contains(&piece.mime.as_str()) {
+    let Some(max) = max_blob_bytes(&piece.mime) else {
         return Err(ServerError::BlobType);
+    };
+    if piece.total > max || piece.total == 0 {
+        return Err(ServerError::BlobTooLarge);
     }
     piece.hash = hash;
     Ok(Json(

@@ -61,10 +61,10 @@ pub enum ServerError {
     )]
     ResyncRequired,
     /// A file larger than the server keeps.
-    #[error("Arquivo grande demais: o servidor aceita até 4 MB por arquivo")]
+    #[error("Arquivo grande demais: o servidor aceita fotos de até 4 MB e relatórios de até 48 MB")]
     BlobTooLarge,
     /// A file of a type the server does not keep.
-    #[error("Tipo de arquivo não aceito: o servidor guarda fotos JPEG")]
+    #[error("Tipo de arquivo não aceito: o servidor guarda fotos JPEG e relatórios PDF")]
     BlobType,
     /// The bytes received do not match the file's name: it is sent again from the start.
     #[error("O arquivo chegou diferente do enviado: ele será enviado de novo")]

@@ -40,6 +40,7 @@ pub mod plans;
 pub mod proof;
 pub mod provider;
 pub mod query;
+pub mod reports;
 pub mod routes;
 pub mod sales;
 pub mod stock;

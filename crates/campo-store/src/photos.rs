@@ -121,7 +121,9 @@ pub(crate) async fn removed(
 /// Drops the files no photo uses any more that the server already has.
 pub(crate) async fn drop_unused(c: &mut SqliteConnection) -> Result<u64, StoreError> {
     Ok(sqlx::query(
-        "DELETE FROM blobs WHERE sent = 1 AND NOT EXISTS (SELECT 1 FROM order_photos p WHERE p.hash = blobs.hash)",
+        "DELETE FROM blobs WHERE sent = 1
+           AND NOT EXISTS (SELECT 1 FROM order_photos p WHERE p.hash = blobs.hash)
+           AND NOT EXISTS (SELECT 1 FROM order_reports r WHERE r.hash = blobs.hash)",
     )
     .execute(&mut *c)
     .await?
@@ -317,17 +319,20 @@ impl Store {
         .await?)
     }
 
-    /// Keeps a file fetched from the server, if its bytes match its name and a photo here
-    /// names it; returns whether it was kept.
+    /// Keeps a file fetched from the server, if its bytes match its name and a photo or a
+    /// report here names it; returns whether it was kept.
     pub async fn keep_blob(&self, hash: &str, bytes: &[u8]) -> Result<bool, StoreError> {
         if crate::photos::sha256(bytes) != hash {
             return Ok(false);
         }
-        let mime: Option<String> =
-            sqlx::query_scalar("SELECT mime FROM order_photos WHERE hash = ? LIMIT 1")
-                .bind(hash)
-                .fetch_optional(self.pool())
-                .await?;
+        let mime: Option<String> = sqlx::query_scalar(
+            "SELECT mime FROM order_photos WHERE hash = ?1
+             UNION ALL SELECT ?2 FROM order_reports WHERE hash = ?1 LIMIT 1",
+        )
+        .bind(hash)
+        .bind(campo_domain::photo::REPORT_MIME)
+        .fetch_optional(self.pool())
+        .await?;
         let Some(mime) = mime else {
             return Ok(false);
         };

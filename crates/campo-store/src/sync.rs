@@ -165,6 +165,12 @@ async fn apply_one(
             crate::photos::removed(tx, &b).await?;
             Some(b.order_id)
         }
+        Op::OrderReportKept(b) => {
+            if holds(tx, "work_orders", b.order_id).await? {
+                crate::reports::kept(tx, &b, actor).await?;
+            }
+            Some(b.order_id)
+        }
         Op::CallOpened(b) => {
             crate::support::opened(tx, &b, actor).await?;
             None
@@ -538,7 +544,8 @@ impl Run {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 47] = [
+pub const REPLICATED_TABLES: [&str; 48] = [
+    "order_reports",
     "order_photos",
     "order_signatures",
     "closing_rules",

@@ -31,3 +31,26 @@ pub async fn day_off(ctx: &Context, date: &str) -> Result<(), AppError> {
     .await
     .map(|_| ())
 }
+
+/// An installation `coord` schedules today for the server's technician (`josue`), synced to
+/// the office's and the technician's devices; its id.
+#[allow(dead_code, reason = "not every test file visits a customer")]
+pub async fn visit_today(
+    server: &campo_fixtures::server::Server,
+    coord: &Context,
+    tech: &Context,
+) -> String {
+    let order = {
+        let (store, actor) = coord.acting().await.expect("acting");
+        campo_fixtures::scheduled_order(
+            &store,
+            actor.id,
+            server.technician,
+            campo_fixtures::today(),
+        )
+        .await
+    };
+    sync_now(coord).await.expect("office sync");
+    sync_now(tech).await.expect("technician sync");
+    order.to_string()
+}

@@ -165,22 +165,10 @@ async fn decide(
             Ok(decision)
         }
         Op::OrderPhotoAdded(b) => {
-            let decision = orders::pause(tx, orders, session, b.order_id, reach).await?;
-            if !matches!(decision, Decision::Apply { .. }) {
-                return Ok(decision);
+            let decision = attach(tx, orders, session, b.order_id, &b.blob.hash, reach).await?;
+            if matches!(decision, Decision::Apply { .. }) {
+                orders.photo(b.order_id, 1);
             }
-            // The file travels first; an operation naming one that is not here is refused.
-            if !crate::blobs::is_kept(tx, &b.blob.hash).await? {
-                return Ok(Decision::Reject(Refusal::BlobMissing));
-            }
-            sqlx::query(
-                "INSERT INTO blob_refs (hash, order_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            )
-            .bind(&b.blob.hash)
-            .bind(b.order_id.to_string())
-            .execute(&mut **tx)
-            .await?;
-            orders.photo(b.order_id, 1);
             Ok(decision)
         }
         Op::OrderPhotoRemoved(b) => {
@@ -189,6 +177,9 @@ async fn decide(
                 orders.photo(b.order_id, -1);
             }
             Ok(decision)
+        }
+        Op::OrderReportKept(b) => {
+            attach(tx, orders, session, b.order_id, &b.blob.hash, reach).await
         }
         Op::ClosingRulesSet(b) => {
             orders.closing_set(&b.rules);
@@ -254,6 +245,32 @@ pub async fn append_server_op(
     .fetch_one(&mut **tx)
     .await?;
     Ok(seq)
+}
+
+/// An operation attaching the file `hash` to `order_id` (a photo, the visit report): decided
+/// as the order's other field records, and applied only once the file is here (it travels
+/// first); the order then uses the file (who may fetch it follows).
+async fn attach(
+    tx: &mut Tx<'_>,
+    orders: &mut orders::OrderRows,
+    session: &Session,
+    order_id: Uuid,
+    hash: &str,
+    reach: Reach,
+) -> Result<Decision, ServerError> {
+    let decision = orders::pause(tx, orders, session, order_id, reach).await?;
+    if !matches!(decision, Decision::Apply { .. }) {
+        return Ok(decision);
+    }
+    if !crate::blobs::is_kept(tx, hash).await? {
+        return Ok(Decision::Reject(Refusal::BlobMissing));
+    }
+    sqlx::query("INSERT INTO blob_refs (hash, order_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(hash)
+        .bind(order_id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(decision)
 }
 
 /// Who may pull an operation about an order assigned (or not) to `technician`.

@@ -154,14 +154,25 @@ async fn bytes_that_do_not_match_the_name_are_dropped_and_limits_are_refused_by_
     assert_eq!(code(&e), "blob_too_large");
     assert_eq!(
         e.to_string(),
-        "Arquivo grande demais: o servidor aceita até 4 MB por arquivo"
+        "Arquivo grande demais: o servidor aceita fotos de até 4 MB e relatórios de até 48 MB"
     );
+    // A report may be larger than a photo, not without bound.
     let e = tech
         .http
-        .put_blob(&hash, 0, 5_000, "application/pdf", bytes.clone())
+        .put_blob(&hash, 0, 60 * 1024 * 1024, "application/pdf", bytes.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "blob_too_large");
+    let e = tech
+        .http
+        .put_blob(&hash, 0, 5_000, "text/html", bytes.clone())
         .await
         .unwrap_err();
     assert_eq!(code(&e), "blob_type");
+    assert_eq!(
+        e.to_string(),
+        "Tipo de arquivo não aceito: o servidor guarda fotos JPEG e relatórios PDF"
+    );
     let e = tech.http.blob_status("../../etc/passwd").await.unwrap_err();
     assert!(
         matches!(
@@ -221,6 +232,60 @@ async fn a_photo_applies_once_its_file_is_here_and_only_its_technician_fetches_i
     let seller = Client::new(&server, "sofia").await;
     assert_eq!(
         code(&seller.http.get_blob(&hash).await.unwrap_err()),
+        "not_found"
+    );
+}
+
+#[tokio::test]
+async fn a_visit_report_applies_once_its_file_is_here_and_is_a_pdf_without_pixels() {
+    let server = start().await;
+    let mut office = Client::new(&server, "mariana").await;
+    let mut tech = Client::new(&server, "josue").await;
+    let order = scheduled_order(&mut office, server.technician).await;
+    let pdf = [b"%PDF-1.7\n".as_slice(), &photo(30_000, 4)].concat();
+    let report = |mime: &str, width: u32| {
+        Op::OrderReportKept(campo_protocol::ops::OrderReportKept {
+            id: Uuid::now_v7(),
+            order_id: order,
+            blob: BlobRef {
+                hash: sha(&pdf),
+                size: pdf.len() as u64,
+                mime: mime.into(),
+                width,
+                height: width,
+            },
+            at: now(),
+        })
+    };
+    assert_eq!(
+        tech.push(&[report("application/pdf", 0)]).await,
+        ["blob_missing"]
+    );
+    tech.http
+        .put_blob(
+            &sha(&pdf),
+            0,
+            pdf.len() as u64,
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await
+        .unwrap();
+    // A report named as a photo, or given pixels: refused as malformed.
+    assert_eq!(
+        tech.push(&[report("image/jpeg", 0), report("application/pdf", 800)])
+            .await,
+        ["invalid", "invalid"]
+    );
+    assert_eq!(
+        tech.push(&[report("application/pdf", 0)]).await,
+        ["applied"]
+    );
+    assert_eq!(office.http.get_blob(&sha(&pdf)).await.unwrap(), pdf);
+    assert_eq!(tech.http.get_blob(&sha(&pdf)).await.unwrap(), pdf);
+    let rita = Client::new(&server, "rita").await;
+    assert_eq!(
+        code(&rita.http.get_blob(&sha(&pdf)).await.unwrap_err()),
         "not_found"
     );
 }

@@ -393,6 +393,7 @@ pub(crate) async fn remove_order(
         "order_messages",
         "order_signatures",
         "order_photos",
+        "order_reports",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE order_id = ?"))
             .bind(&id)

@@ -450,6 +450,27 @@ lon: number,
  * How the geocoder names it (street, neighbourhood, city …).
  */
 label: string, };
+export type KeptReport = { 
+/**
+ * Its file's name (SHA-256).
+ */
+hash: string, 
+/**
+ * Its size in bytes.
+ */
+size: number, 
+/**
+ * Who made it (the person whose device closed the visit).
+ */
+madeBy: string, 
+/**
+ * When (RFC 3339, UTC).
+ */
+madeAt: string, 
+/**
+ * Whether its file is on this device (else it is fetched from the server to export).
+ */
+here: boolean, };
 export type Account = { 
 /**
  * The person's id (their id in `people` on every device).

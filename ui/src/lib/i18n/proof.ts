@@ -32,6 +32,7 @@ export const proofPt = {
   missingSignature: "Falta a assinatura do cliente",
   report: "Relatório da visita (PDF)",
   reportSaved: (path: string) => `Relatório salvo em ${path}`,
+  reportKept: (at: string, by: string) => `Guardado na ordem ao concluir: ${at}, por ${by}. É este o arquivo que todos exportam.`,
   rules: {
     title: "Para concluir uma visita",
     intro: "O que o técnico precisa registrar antes de concluir cada tipo de ordem. Ele vê o que falta, pelo nome, antes de sair do cliente.",
@@ -103,6 +104,7 @@ export const proofEn: typeof proofPt = {
   missingSignature: "The customer's signature is missing",
   report: "Visit report (PDF)",
   reportSaved: (path: string) => `Report saved to ${path}`,
+  reportKept: (at: string, by: string) => `Kept on the order at closing: ${at}, by ${by}. This is the file everyone exports.`,
   rules: {
     title: "To close a visit",
     intro: "What the technician must record before closing each kind of order. They see what is missing, by name, before leaving the customer.",

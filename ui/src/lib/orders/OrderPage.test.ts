@@ -13,6 +13,7 @@ vi.mock("$lib/backend", () => ({
     orderEquipment: vi.fn(),
     signOrder: vi.fn(),
     exportVisitReport: vi.fn(),
+    keptReport: vi.fn(async () => null),
     orderPhotos: vi.fn(async () => []),
     photoImage: vi.fn(),
   },
@@ -214,6 +215,23 @@ describe("order page", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Relatório da visita (PDF)" }));
     expect(await screen.findByTestId("visit-report-notice")).toHaveTextContent("Relatório salvo em /home/ana/Downloads/campo-OS-000123-relatorio.pdf");
     expect(backend.exportVisitReport).toHaveBeenCalledWith("ord-123");
+  });
+
+  it("says when the report kept on a done order was made and by whom", async () => {
+    const d = makeDetail();
+    getOrder.mockResolvedValue({ ...d, order: { ...d.order, status: "done" } });
+    vi.mocked(backend.keptReport).mockResolvedValueOnce({
+      hash: "ab".repeat(32),
+      size: 48_000,
+      madeBy: "Josué Lins",
+      madeAt: "2026-12-03T17:40:00.000Z",
+      here: false,
+    });
+    renderPage();
+    expect(await screen.findByTestId("visit-report-kept")).toHaveTextContent(
+      "Guardado na ordem ao concluir: 03/12/2026 14:40, por Josué Lins. É este o arquivo que todos exportam.",
+    );
+    expect(backend.keptReport).toHaveBeenCalledWith("ord-123");
   });
 
   it("shows the backend's refusal next to the actions, in its own words", async () => {

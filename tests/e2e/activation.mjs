@@ -30,9 +30,9 @@ async function fill(key, value, note) {
 /** Answers every required item that applies with a passing answer. */
 /** Opens an order of the queue and waits for its checklist page. */
 async function openOrder(id) {
-  const number = await js(`return document.querySelector('[data-testid="activation-row"][data-order-id="${id}"] strong').textContent;`);
+  const number = await js(`return document.querySelector('[data-testid="activation-row"][data-service="iptv"][data-order-id="${id}"] strong').textContent;`);
   await session.waitUntil(async () => {
-    await js(`document.querySelector('[data-testid="activation-row"][data-order-id="${id}"]').click();`);
+    await js(`document.querySelector('[data-testid="activation-row"][data-service="iptv"][data-order-id="${id}"]').click();`);
     await new Promise((r) => setTimeout(r, 200));
     const title = await js(`const h = document.querySelector('[data-testid="activation-title"]'); return h ? h.textContent : "";`);
     return title.startsWith(number);
@@ -71,10 +71,10 @@ const ok = await runSteps(
     ["the manager ticks every required item and the order becomes active", async () => {
       session = await Session.startDemo(app);
       await click('[data-testid="nav-activation"]');
-      await session.waitFor('[data-testid="activation-row"]');
-      [first, second] = await js(`return [...document.querySelectorAll('[data-testid="activation-row"]')].slice(0, 2).map((r) => r.dataset.orderId);`);
+      await session.waitFor('[data-testid="activation-row"][data-service="iptv"]');
+      [first, second] = await js(`return [...document.querySelectorAll('[data-testid="activation-row"][data-service="iptv"]')].slice(0, 2).map((r) => r.dataset.orderId);`);
       // The queue says whose deadline it shows (every item used to read "✓ Cumprido").
-      const badge = await js(`return document.querySelector('[data-testid="activation-row"][data-order-id="${first}"] [data-testid="deadline-badge"]')?.textContent ?? "";`);
+      const badge = await js(`return document.querySelector('[data-testid="activation-row"][data-service="iptv"][data-order-id="${first}"] [data-testid="deadline-badge"]')?.textContent ?? "";`);
       if (badge && !badge.includes("Instalação:")) throw new Error(`the queue's deadline says "${badge}"`);
       await openOrder(first);
       await click('[data-testid="activation-start"]');
@@ -90,7 +90,7 @@ const ok = await runSteps(
       const after = await reportAt();
       if (JSON.stringify(before) !== JSON.stringify(after)) throw new Error(`the report button moved from ${before} to ${after}`);
       await session.waitUntil(
-        async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-order-id="${first}"]');`)),
+        async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-service="iptv"][data-order-id="${first}"]');`)),
         "the active order to leave the queue",
       );
       // The report prints what was recorded (it used to print "Passou" for every value).
@@ -111,7 +111,7 @@ const ok = await runSteps(
       await click('[data-testid="report"] .report-actions button:not(.primary)');
     }],
     ["a failed item sends the order back and the history shows both attempts", async () => {
-      secondNumber = await js(`return document.querySelector('[data-testid="activation-row"][data-order-id="${second}"] strong').textContent;`);
+      secondNumber = await js(`return document.querySelector('[data-testid="activation-row"][data-service="iptv"][data-order-id="${second}"] strong').textContent;`);
       await openOrder(second);
       await click('[data-testid="activation-start"]');
       await session.waitFor('[data-testid="attempt"][data-status="open"]');
@@ -137,14 +137,14 @@ const ok = await runSteps(
       await reason.type("Sinal baixo: visita de reparo");
       await click('[data-testid="fail-confirm-activation"]');
       await session.waitFor('[data-testid="attempt"][data-status="failed"]');
-      await session.waitUntil(async () => js(`const r = document.querySelector('[data-testid="activation-row"][data-order-id="${second}"]'); return !!r && r.textContent.includes("Reprovada antes");`), "the order back in the queue");
+      await session.waitUntil(async () => js(`const r = document.querySelector('[data-testid="activation-row"][data-service="iptv"][data-order-id="${second}"]'); return !!r && r.textContent.includes("Reprovada antes");`), "the order back in the queue");
       await click('[data-testid="activation-start"]');
       await session.waitFor('[data-testid="attempt"][data-status="open"]');
       await passAll();
       await click('[data-testid="activation-complete"]');
       await session.waitFor('[data-testid="activation-active"]');
       await session.waitUntil(
-        async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-order-id="${second}"]');`)),
+        async () => !(await js(`return !!document.querySelector('[data-testid="activation-row"][data-service="iptv"][data-order-id="${second}"]');`)),
         "the activated order to leave the queue",
       );
       const attempts = await js(`return [...document.querySelectorAll('[data-testid="attempt"]')].map((a) => a.dataset.status);`);
@@ -172,10 +172,10 @@ const ok = await runSteps(
       if (!/\d+ no total|\d+ de \d+ mostradas/.test(count)) throw new Error(`the figure's count says "${count}"`);
       await session.screenshot(e2e.shot("activation-04-field-indicators.png"));
       await click('[data-testid="nav-activation"]');
-      await session.waitFor('[data-testid="activation-row"]');
+      await session.waitFor('[data-testid="activation-row"][data-service="iptv"]');
     }],
     ["a new template version does not change a checklist in progress", async () => {
-      const third = await js(`return document.querySelector('[data-testid="activation-row"]').dataset.orderId;`);
+      const third = await js(`return document.querySelector('[data-testid="activation-row"][data-service="iptv"]').dataset.orderId;`);
       await openOrder(third);
       await click('[data-testid="activation-start"]');
       await session.waitFor('[data-testid="attempt"][data-status="open"]');

@@ -400,11 +400,34 @@ pub async fn seed_demo(
         setup_at,
     )
     .await?;
+    // The top plan also includes a streaming SVA, with a checklist of its own.
+    let (top_name, top_mbps, top_cents, top_iptv, top_premium) = plan_specs[4];
+    w.save_plan(
+        Some(plans[4]),
+        &campo_store::plans::PlanInput {
+            name: top_name.into(),
+            download_mbps: top_mbps,
+            price_cents: top_cents,
+            has_iptv: top_iptv,
+            premium: top_premium,
+            svas: vec![STREAMING_SVA.into()],
+            sold: true,
+        },
+        setup_at,
+    )
+    .await?;
     w.act_as(Actor { id: sva_manager });
     w.save_activation_template(
         campo_store::activation::IPTV,
         "Ativação IPTV",
         &campo_domain::activation::default_iptv_items(),
+        setup_at,
+    )
+    .await?;
+    w.save_activation_template(
+        &campo_domain::activation::service_key(STREAMING_SVA),
+        "Ativação Globoplay",
+        &streaming_items(),
         setup_at,
     )
     .await?;
@@ -433,4 +456,40 @@ pub async fn seed_demo(
         orders: size.orders,
         local_user: coordinator,
     })
+}
+
+/// The streaming SVA the demo's top plan includes.
+const STREAMING_SVA: &str = "Globoplay";
+
+/// The demo's checklist for activating a streaming SVA at the customer's.
+fn streaming_items() -> Vec<campo_domain::activation::TemplateItem> {
+    use campo_domain::activation::{ItemKind, TemplateItem};
+    let item = |key: &str, title: &str, instructions: &str, kind| TemplateItem {
+        key: key.into(),
+        title: title.into(),
+        instructions: instructions.into(),
+        required: true,
+        kind,
+        only_for: None,
+    };
+    vec![
+        item(
+            "conta",
+            "Conta do cliente ativada",
+            "Ativar a assinatura com o e-mail do cliente e anotar o login usado.",
+            ItemKind::Text,
+        ),
+        item(
+            "app-tv",
+            "App instalado e conectado na TV",
+            "Instalar o app na TV ou no set-top box e entrar com a conta do cliente.",
+            ItemKind::Check,
+        ),
+        item(
+            "video",
+            "Vídeo reproduzido sem travar",
+            "Abrir um título em alta definição e assistir um minuto com o cliente.",
+            ItemKind::PassFail,
+        ),
+    ]
 }

@@ -25,6 +25,13 @@ async fn demo() -> (Store, Actor) {
     (store, Actor { id: s.local_user })
 }
 
+/// The queue's IPTV lines (the demo's top plan has a streaming SVA too).
+async fn iptv_queue(store: &Store) -> Vec<campo_store::activation::ActivationRow> {
+    let mut queue = store.activation_queue(None).await.unwrap();
+    queue.retain(|r| r.service == IPTV);
+    queue
+}
+
 fn tick(key: &str, value: &str, note: Option<&str>) -> TickInput {
     TickInput {
         item_key: key.into(),
@@ -59,7 +66,7 @@ fn all_pass(stb: &str) -> Vec<TickInput> {
 #[tokio::test]
 async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its_history() {
     let (store, me) = demo().await;
-    let queue = store.activation_queue(None).await.unwrap();
+    let queue = iptv_queue(&store).await;
     assert!(queue.len() >= 2, "the demo has IPTV installations done");
     assert!(
         queue
@@ -91,10 +98,8 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
     let view = store.activation_of(first, Lang::PtBr).await.unwrap();
     assert!(view.active);
     assert!(
-        store
-            .activation_queue(None)
+        iptv_queue(&store)
             .await
-            .unwrap()
             .iter()
             .all(|r| r.order.id != first.to_string())
     );
@@ -135,7 +140,7 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
     // The repair visit waits in the agenda's queue.
     assert_eq!(repair.order.status, OrderStatus::Approved);
     assert_eq!(repair.order.kind, campo_domain::OrderKind::Repair);
-    let back = store.activation_queue(None).await.unwrap();
+    let back = iptv_queue(&store).await;
     let row = back
         .iter()
         .find(|r| r.order.id == second.to_string())
@@ -175,7 +180,7 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
 #[tokio::test]
 async fn a_new_template_version_leaves_a_checklist_in_progress_alone() {
     let (store, me) = demo().await;
-    let queue = store.activation_queue(None).await.unwrap();
+    let queue = iptv_queue(&store).await;
     let (one, two) = (
         Uuid::parse_str(&queue[0].order.id).unwrap(),
         Uuid::parse_str(&queue[1].order.id).unwrap(),
@@ -236,7 +241,7 @@ async fn a_new_template_version_leaves_a_checklist_in_progress_alone() {
 #[tokio::test]
 async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
     let (store, me) = demo().await;
-    let queue = store.activation_queue(None).await.unwrap();
+    let queue = iptv_queue(&store).await;
     let ids: Vec<Uuid> = queue[..3]
         .iter()
         .map(|r| Uuid::parse_str(&r.order.id).unwrap())
@@ -302,7 +307,7 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
 #[tokio::test]
 async fn the_set_top_box_serial_is_checked_against_the_stock_ledger() {
     let (store, me) = demo().await;
-    let queue = store.activation_queue(None).await.unwrap();
+    let queue = iptv_queue(&store).await;
     let order = Uuid::parse_str(&queue[0].order.id).unwrap();
     // A set-top box still in the warehouse is not the one at this customer's.
     let warehouse = store.stock_overview().await.unwrap().places[0].id.clone();
@@ -369,7 +374,7 @@ async fn the_set_top_box_serial_is_checked_against_the_stock_ledger() {
 #[tokio::test]
 async fn every_sva_a_plan_names_has_its_own_checklist_and_its_own_line_in_the_queue() {
     let (store, me) = demo().await;
-    let queue = store.activation_queue(None).await.unwrap();
+    let queue = iptv_queue(&store).await;
     let order = Uuid::parse_str(&queue[0].order.id).unwrap();
     let detail = store.get_order(order).await.unwrap();
     // The plan also includes two SVAs (as the administration writes them).
@@ -470,4 +475,23 @@ async fn every_sva_a_plan_names_has_its_own_checklist_and_its_own_line_in_the_qu
     assert!(!store.activation_of(order, Lang::PtBr).await.unwrap().active);
     let queue = store.activation_queue(None).await.unwrap();
     assert_eq!(mine(&queue), ["IPTV", "Deezer"]);
+}
+
+#[tokio::test]
+async fn the_demo_sells_a_plan_with_a_streaming_sva_and_its_checklist() {
+    let (store, _) = demo().await;
+    let services = store.activation_services().await.unwrap();
+    let globoplay = services
+        .iter()
+        .find(|s| s.name == "Globoplay")
+        .expect("the top plan names Globoplay");
+    assert_eq!(
+        globoplay.template.as_deref(),
+        Some("Ativação Globoplay (v1)")
+    );
+    let queue = store.activation_queue(None).await.unwrap();
+    assert!(
+        queue.iter().any(|r| r.service_name == "Globoplay"),
+        "installations of the top plan wait for Globoplay too"
+    );
 }

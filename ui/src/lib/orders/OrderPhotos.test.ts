@@ -9,6 +9,7 @@ vi.mock("$lib/backend", () => ({
     photoImage: vi.fn(),
     orderEquipment: vi.fn(),
     activationOf: vi.fn(),
+    activationServices: vi.fn(),
   },
 }));
 
@@ -47,6 +48,7 @@ beforeEach(() => {
     atCustomer: [{ serial: "ZTEG00001234" }],
   } as never);
   vi.mocked(backend.activationOf).mockReset().mockRejectedValue({ code: "not_found", message: "", params: {} });
+  vi.mocked(backend.activationServices).mockReset().mockResolvedValue([]);
 });
 
 describe("photos of a visit", () => {
@@ -99,5 +101,25 @@ describe("photos of a visit", () => {
 
     await fireEvent.click(screen.getByTestId("camera-photo"));
     expect(await screen.findByTestId("photo-error")).toHaveTextContent("Nenhuma câmera disponível neste computador");
+  });
+
+  it("offers the checklist items of every service of the plan as what a photo proves", async () => {
+    vi.mocked(backend.activationServices).mockResolvedValue([
+      { key: "iptv", name: "IPTV", template: "IPTV (v1)" },
+      { key: "paramount", name: "Paramount+", template: "Paramount+ (v1)" },
+      { key: "deezer", name: "Deezer", template: null },
+    ]);
+    const item = (key: string, title: string, applies = true) => ({ item: { key, title }, applies });
+    vi.mocked(backend.activationOf).mockImplementation(async (_order: string, service: string) => {
+      if (service === "paramount") return { attempts: [{ items: [item("login", "Login no app da TV"), item("hdmi", "Cabo HDMI", false)] }] } as never;
+      if (service === "iptv") return { attempts: [] } as never;
+      throw { code: "invalid_input", message: "O plano não inclui Deezer", params: {} };
+    });
+    render(OrderPhotos, { orderId: "ord-1", status: "in_progress", required: 0 });
+    await pick(await screen.findByTestId("photo-file"), new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], "tv.jpg", { type: "image/jpeg" }));
+    const subject = await screen.findByTestId("photo-subject");
+    await vi.waitFor(() => expect(within(subject).getAllByRole("option").map((o) => o.textContent)).toContain("Teste: Paramount+ · Login no app da TV"));
+    const labels = within(subject).getAllByRole("option").map((o) => o.textContent ?? "");
+    expect(labels.some((l) => l.includes("Cabo HDMI"))).toBe(false);
   });
 });

@@ -65,6 +65,7 @@ async fn act(ctx: &Context, order: &str, action: Action) -> Result<ActivationVie
             store.activation_service(*a).await?
         }
     };
+    let ends = matches!(action, Action::Complete(_) | Action::Fail(..));
     match action {
         Action::Start(service) => w
             .start_service_activation(order, &service, now)
@@ -77,6 +78,13 @@ async fn act(ctx: &Context, order: &str, action: Action) -> Result<ActivationVie
         }
     }?;
     w.commit().await?;
+    if ends {
+        // The attempt ended: its report, as it stands, is kept on the order.
+        let report = campo_protocol::ops::ReportOf::Activation {
+            service: service.clone(),
+        };
+        crate::kept::keep(&store, actor, order, report).await;
+    }
     ctx.nudge_sync();
     store
         .service_activation_of(order, &service, lang)

@@ -21,6 +21,7 @@ pub mod finance;
 pub mod here;
 pub mod import;
 pub mod indicators;
+mod kept;
 pub mod orders;
 pub mod people;
 pub mod photos;

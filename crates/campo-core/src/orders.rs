@@ -58,7 +58,7 @@ pub async fn transition_order(
         )
         .await?;
     if to == OrderStatus::Done {
-        crate::proof::keep_visit_report(&store, actor, id).await;
+        crate::kept::keep(&store, actor, id, campo_protocol::ops::ReportOf::Visit).await;
     }
     ctx.nudge_sync();
     Ok(store.get_order_in(id, ctx.lang()).await?)

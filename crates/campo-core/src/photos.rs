@@ -67,7 +67,7 @@ pub async fn add_photo(
     w.add_photo(id, file, &caption, subject, chrono::Utc::now())
         .await?;
     w.commit().await?;
-    crate::proof::keep_visit_report(&store, actor, id).await;
+    crate::kept::keep(&store, actor, id, campo_protocol::ops::ReportOf::Visit).await;
     ctx.nudge_sync();
     listed(&store, id).await
 }
@@ -84,7 +84,7 @@ pub async fn remove_photo(
     let mut w = store.writer(actor).await?;
     w.remove_photo(photo, chrono::Utc::now()).await?;
     w.commit().await?;
-    crate::proof::keep_visit_report(&store, actor, order).await;
+    crate::kept::keep(&store, actor, order, campo_protocol::ops::ReportOf::Visit).await;
     ctx.nudge_sync();
     listed(&store, order).await
 }

@@ -3,6 +3,7 @@
 //! reports as PDF files.
 
 use campo_domain::closing::{ClosingRule, SignerRelation, Strokes};
+use campo_protocol::ops::ReportOf;
 use campo_store::proof::OrderSignature;
 
 use crate::context::Context;
@@ -32,7 +33,7 @@ pub async fn sign_order(
     w.sign_order(id, &signer_name, relation, strokes, chrono::Utc::now())
         .await?;
     w.commit().await?;
-    keep_visit_report(&store, actor, id).await;
+    crate::kept::keep(&store, actor, id, ReportOf::Visit).await;
     ctx.nudge_sync();
     Ok(store.order_signature(id).await?)
 }
@@ -319,8 +320,10 @@ async fn report_photos(
     }))
 }
 
-/// Saves the visit report of an order as a PDF where exports go; returns its path. Photos
-/// whose files have not reached this device are fetched first when the server answers.
+/// Saves the visit report of an order as a PDF where exports go; returns its path: the
+/// report kept on the order (made and kept now if a closed visit has none yet), else one made
+/// now in the person's language. Photos whose files have not reached this device are fetched
+/// first when the server answers.
 pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, AppError> {
     let order = crate::parse_id(&id)?;
     let (store, actor) = ctx.acting().await?;
@@ -332,73 +335,20 @@ pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, Ap
             let _ = crate::photos::fetch(&store, &p.hash).await;
         }
     }
-    // A done visit's report is the one kept on it (made now if none is yet: closed on a
-    // device of before, or its photos had not all arrived).
-    if store.kept_report(order).await?.is_none() {
-        keep_visit_report(&store, actor, order).await;
-    }
-    if let Some(kept) = store.kept_report(order).await? {
-        let bytes = match store.blob(&kept.hash).await? {
-            Some(bytes) => bytes,
-            None => crate::photos::fetch(&store, &kept.hash)
-                .await
-                .map_err(|_| {
-                    AppError::Store(campo_domain::photo::PhotoError::ReportNotHere.into())
-                })?,
-        };
-        return save_bytes(ctx, &name, &bytes);
-    }
-    let report = visit_report(&store, order, ctx.lang()).await?;
-    save_bytes(ctx, &name, &campo_pdf::render(&report))
+    let bytes = match crate::kept::exported(&store, actor, order, &ReportOf::Visit).await? {
+        Some(bytes) => bytes,
+        None => campo_pdf::render(&visit_report(&store, order, ctx.lang()).await?),
+    };
+    save_bytes(ctx, &name, &bytes)
 }
 
-/// The report kept on an order, if one is.
+/// The visit report kept on an order, if one is.
 pub async fn kept_report(
     ctx: &Context,
     id: String,
 ) -> Result<Option<campo_store::reports::KeptReport>, AppError> {
     let id = crate::parse_id(&id)?;
-    Ok(ctx.store().await?.kept_report(id).await?)
-}
-
-/// Makes the visit report of a done order as it now stands and keeps it on the order (in
-/// pt-BR, the customer's language), where this person may send one and every photo's file is
-/// here. Called after closing a visit and after a change to a closed visit's proof (its
-/// signature, its photos). A failure is logged, never the caller's: the visit is closed
-/// either way, and the report is made again at the next change or export.
-pub(crate) async fn keep_visit_report(
-    store: &campo_store::Store,
-    actor: campo_store::Actor,
-    order: uuid::Uuid,
-) {
-    match try_keep(store, actor, order).await {
-        Ok(true) => tracing::info!(%order, "visit report kept"),
-        Ok(false) => {}
-        Err(e) => tracing::warn!(error = ?e, %order, "the visit report was not kept"),
-    }
-}
-
-async fn try_keep(
-    store: &campo_store::Store,
-    actor: campo_store::Actor,
-    order: uuid::Uuid,
-) -> Result<bool, AppError> {
-    if store.get_order(order).await?.order.status != campo_domain::OrderStatus::Done {
-        return Ok(false);
-    }
-    if store.order_photos(order).await?.iter().any(|p| !p.here) {
-        return Ok(false);
-    }
-    let report = visit_report(store, order, campo_domain::Lang::PtBr).await?;
-    let pdf = campo_pdf::render(&report);
-    let mut w = store.writer(actor).await?;
-    let kept = match w.keep_visit_report(order, pdf, chrono::Utc::now()).await {
-        Ok(kept) => kept,
-        Err(campo_store::StoreError::NotAllowed { .. }) => return Ok(false),
-        Err(e) => return Err(e.into()),
-    };
-    w.commit().await?;
-    Ok(kept)
+    Ok(ctx.store().await?.kept_report(id, &ReportOf::Visit).await?)
 }
 
 /// The activation report of an order's `service`, in `lang`: for each attempt, the
@@ -537,8 +487,14 @@ pub async fn export_activation_report(
     service: String,
 ) -> Result<String, AppError> {
     let order = crate::parse_id(&id)?;
-    let store = ctx.store().await?;
-    let report = activation_report(&store, order, &service, ctx.lang()).await?;
+    let (store, actor) = ctx.acting().await?;
+    let report_of = ReportOf::Activation {
+        service: service.clone(),
+    };
+    let bytes = match crate::kept::exported(&store, actor, order, &report_of).await? {
+        Some(bytes) => bytes,
+        None => campo_pdf::render(&activation_report(&store, order, &service, ctx.lang()).await?),
+    };
     let number = store.get_order(order).await?.order.number;
     let name = if service == campo_domain::activation::IPTV {
         format!("campo-OS-{number:06}-ativacao.pdf")
@@ -549,7 +505,7 @@ pub async fn export_activation_report(
             .collect();
         format!("campo-OS-{number:06}-ativacao-{slug}.pdf")
     };
-    save_pdf(ctx, &name, &report)
+    save_bytes(ctx, &name, &bytes)
 }
 
 /// An instant (RFC 3339) as the provider's clock reads it.
@@ -574,11 +530,6 @@ fn provider_line(p: campo_domain::provider::ProviderProfile) -> String {
         Some(cnpj) => format!("{} · CNPJ {cnpj}", p.name),
         None => p.name,
     }
-}
-
-/// Writes `report` as `name` where exports go; its path.
-fn save_pdf(ctx: &Context, name: &str, report: &campo_pdf::Report) -> Result<String, AppError> {
-    save_bytes(ctx, name, &campo_pdf::render(report))
 }
 
 /// Writes `bytes` as `name` where exports go; its path.

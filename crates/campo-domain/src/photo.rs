@@ -77,6 +77,47 @@ impl GeoPoint {
     }
 }
 
+/// The name of a stored file: the SHA-256 of `bytes`, lowercase hex.
+pub fn blob_hash(bytes: &[u8]) -> String {
+    let mut hasher = BlobHasher::default();
+    hasher.update(bytes);
+    hasher.finish()
+}
+
+/// A stored file's name, computed as its bytes go by (a file read back piece by piece is
+/// never held whole); `std::io::copy` can write into it.
+#[derive(Debug, Clone, Default)]
+pub struct BlobHasher(sha2::Sha256);
+
+impl BlobHasher {
+    /// Adds bytes.
+    pub fn update(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(&mut self.0, bytes);
+    }
+
+    /// The name of everything added: lowercase hex.
+    pub fn finish(self) -> String {
+        use std::fmt::Write as _;
+        let digest = sha2::Digest::finalize(self.0);
+        let mut out = String::with_capacity(64);
+        for b in digest {
+            let _ = write!(out, "{b:02x}");
+        }
+        out
+    }
+}
+
+impl std::io::Write for BlobHasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Whether `hash` names a blob: 64 lowercase hexadecimal digits (SHA-256).
 pub fn is_blob_hash(hash: &str) -> bool {
     hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))

@@ -11,12 +11,12 @@
 use std::io::Cursor;
 
 use campo_domain::photo::{
-    GeoPoint, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PHOTO_LONG_EDGE, PhotoError, check_input_size,
+    GeoPoint, MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS, PHOTO_LONG_EDGE, PhotoError, blob_hash,
+    check_input_size,
 };
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
-use sha2::{Digest, Sha256};
 
 /// The media type of every kept photo.
 pub const PHOTO_MIME: &str = "image/jpeg";
@@ -36,17 +36,6 @@ pub struct Prepared {
     pub location: Option<GeoPoint>,
 }
 
-/// The SHA-256 of `bytes`, lowercase hex: a stored file's name.
-pub fn hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
-        out.push(char::from_digit(u32::from(b & 0xf), 16).unwrap_or('0'));
-    }
-    out
-}
-
 /// Reads a picked file and makes the photo Campo keeps of it (see the module's docs).
 pub fn prepare(file: &[u8]) -> Result<Prepared, PhotoError> {
     check_input_size(file.len() as u64)?;
@@ -62,7 +51,7 @@ pub fn prepare(file: &[u8]) -> Result<Prepared, PhotoError> {
         let bytes = encode(&rgb, quality)?;
         if bytes.len() <= MAX_PHOTO_BYTES {
             return Ok(Prepared {
-                hash: hash(&bytes),
+                hash: blob_hash(&bytes),
                 width: rgb.width(),
                 height: rgb.height(),
                 bytes,
@@ -77,7 +66,7 @@ pub fn prepare(file: &[u8]) -> Result<Prepared, PhotoError> {
         let bytes = encode(&rgb, 50)?;
         if bytes.len() <= MAX_PHOTO_BYTES || side < 64 {
             return Ok(Prepared {
-                hash: hash(&bytes),
+                hash: blob_hash(&bytes),
                 width: rgb.width(),
                 height: rgb.height(),
                 bytes,

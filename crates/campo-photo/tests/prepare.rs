@@ -32,7 +32,7 @@ fn a_camera_photo_is_turned_upright_resized_and_stripped_of_its_exif() {
         (at.lat - lat).abs() < 1e-6 && (at.lon - lon).abs() < 1e-6,
         "{at:?}"
     );
-    assert_eq!(kept.hash, campo_photo::hash(&kept.bytes));
+    assert_eq!(kept.hash, campo_domain::photo::blob_hash(&kept.bytes));
     assert_eq!(kept.hash.len(), 64);
     // The same file gives the same photo: one stored file however often it is picked.
     assert_eq!(campo_photo::prepare(&file).expect("again"), kept);

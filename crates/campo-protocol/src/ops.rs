@@ -941,9 +941,34 @@ pub struct OrderPhotoAdded {
     pub at: String,
 }
 
-/// The visit report (a PDF, in pt-BR: the customer's language) was made and kept on the order
-/// as it stood when the visit closed, or when its proof changed after: the customer's
-/// signature covers exactly what this file shows. The newest one is the order's report.
+/// Which report of an order a kept file is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "of", rename_all = "camelCase")]
+pub enum ReportOf {
+    /// The visit report: customer, visit, equipment lent, signature, photos.
+    #[default]
+    Visit,
+    /// A service's activation report: every attempt, test, answer and who ticked it.
+    Activation {
+        /// The service's key (`iptv`, an SVA's).
+        service: String,
+    },
+}
+
+impl ReportOf {
+    /// The stored code: `visit`, or `activation:<service>`.
+    pub fn code(&self) -> String {
+        match self {
+            ReportOf::Visit => "visit".into(),
+            ReportOf::Activation { service } => format!("activation:{service}"),
+        }
+    }
+}
+
+/// A report of an order (a PDF, in pt-BR: the customer's language) was made and kept on it as
+/// the order stood then: the visit report when the visit closed or its proof changed after
+/// (the customer's signature covers exactly what it shows), an activation report when an
+/// attempt ended. The newest of each is the order's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderReportKept {
@@ -951,6 +976,9 @@ pub struct OrderReportKept {
     pub id: Uuid,
     /// The order.
     pub order_id: Uuid,
+    /// Which report.
+    #[serde(default)]
+    pub report: ReportOf,
     /// Its file (`application/pdf`, no pixels).
     pub blob: BlobRef,
     /// When it was made (RFC 3339, UTC).

@@ -669,6 +669,9 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         Op::OrderPhotoRemoved(b) => instant(&b.at),
         Op::OrderReportKept(b) => {
             blob(&b.blob, campo_domain::photo::REPORT_MIME)?;
+            if let crate::ops::ReportOf::Activation { service } = &b.report {
+                required(service, Field::Notes, MAX_CODE)?;
+            }
             instant(&b.at)
         }
         Op::ClosingRulesSet(b) => {

@@ -48,11 +48,7 @@ fn photo(seed: u64) -> Vec<u8> {
 }
 
 fn sha(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    campo_domain::photo::blob_hash(bytes)
 }
 
 /// Sends `bytes` as the engine does: from where the server's copy stops, piece by piece;

@@ -29,7 +29,6 @@ use object_store::path::Path as ObjectPath;
 use object_store::prefix::PrefixStore;
 use object_store::{BackoffConfig, ObjectStore, PutPayload, RetryConfig};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use crate::api::{AppState, Auth};
 use crate::db::ServerDb;
@@ -262,9 +261,9 @@ impl BlobStore {
             }
             file.sync_all()?;
             drop(file);
-            let mut hasher = Sha256::new();
+            let mut hasher = campo_domain::photo::BlobHasher::default();
             std::io::copy(&mut std::fs::File::open(&path)?, &mut hasher)?;
-            if hex(&hasher.finalize()) != expected {
+            if hasher.finish() != expected {
                 // Not the file its name says: start again from nothing.
                 let _ = std::fs::remove_file(&path);
                 return Ok(Some(false));
@@ -376,10 +375,6 @@ fn storage(e: std::io::Error) -> ServerError {
 
 fn not_here() -> ServerError {
     ServerError::NotFound("Arquivo não encontrado no servidor".into())
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The size of a kept file, if it is kept.

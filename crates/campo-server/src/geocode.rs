@@ -391,6 +391,26 @@ pub async fn locate_customers(
     Ok(report)
 }
 
+/// Places customers without a location every `every` while serving (500 a round at most, the
+/// geocoder's pace allowing), logging what each round did.
+pub async fn keep_locating(db: ServerDb, geocoder: std::sync::Arc<Geocoder>, every: Duration) {
+    let mut turn = tokio::time::interval(every);
+    turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        turn.tick().await;
+        match locate_customers(&db, &geocoder, 500).await {
+            Ok(r) if r.located + r.not_found > 0 => tracing::info!(
+                located = r.located,
+                not_found = r.not_found,
+                waiting = r.waiting,
+                "customers placed on the map"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "placing customers failed"),
+        }
+    }
+}
+
 fn address_of(c: &CustomerCreated) -> AddressQuery {
     AddressQuery {
         street: c.street.clone(),

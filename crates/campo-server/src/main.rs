@@ -315,24 +315,11 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 None => campo_server::blobs::BlobStore::open(&blob_dir)?,
             };
             if let Some(geocoder) = geocoder.clone() {
-                let db = pool.clone();
-                tokio::spawn(async move {
-                    let mut turn = tokio::time::interval(GEOCODE_EVERY);
-                    turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                    loop {
-                        turn.tick().await;
-                        match campo_server::geocode::locate_customers(&db, &geocoder, 500).await {
-                            Ok(r) if r.located + r.not_found > 0 => tracing::info!(
-                                located = r.located,
-                                not_found = r.not_found,
-                                waiting = r.waiting,
-                                "customers placed on the map"
-                            ),
-                            Ok(_) => {}
-                            Err(e) => tracing::warn!(error = ?e, "placing customers failed"),
-                        }
-                    }
-                });
+                tokio::spawn(campo_server::geocode::keep_locating(
+                    pool.clone(),
+                    geocoder,
+                    GEOCODE_EVERY,
+                ));
             }
             if let Some(minutes) = ixc_every {
                 let config = campo_server::erp::ixc::IxcConfig::from_env()
@@ -345,24 +332,11 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     std::time::Duration::from_secs(u64::from(minutes.max(1)) * 60),
                 ));
             }
-            let db = pool.clone();
-            tokio::spawn(async move {
-                let mut hourly = tokio::time::interval(PRUNE_EVERY);
-                loop {
-                    hourly.tick().await;
-                    match retention::prune(&db, window(retention_days)).await {
-                        Ok(p) if p.removed > 0 => {
-                            tracing::info!(
-                                removed = p.removed,
-                                technicians = p.technicians,
-                                "tombstones pruned"
-                            );
-                        }
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = ?e, "pruning failed"),
-                    }
-                }
-            });
+            tokio::spawn(retention::keep_pruning(
+                pool.clone(),
+                window(retention_days),
+                PRUNE_EVERY,
+            ));
             let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
                 ServerError::Invalid(format!("Não foi possível escutar em {bind}: {e}"))
             })?;

@@ -65,3 +65,22 @@ pub async fn prune(db: &ServerDb, window: TimeDelta) -> Result<Pruned, ServerErr
         technicians: newest.len(),
     })
 }
+
+/// Prunes every `every` while serving (the first round at once), logging what it removed.
+pub async fn keep_pruning(db: ServerDb, window: TimeDelta, every: std::time::Duration) {
+    let mut turn = tokio::time::interval(every);
+    loop {
+        turn.tick().await;
+        match prune(&db, window).await {
+            Ok(p) if p.removed > 0 => {
+                tracing::info!(
+                    removed = p.removed,
+                    technicians = p.technicians,
+                    "tombstones pruned"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = ?e, "pruning failed"),
+        }
+    }
+}

@@ -322,7 +322,7 @@ impl Store {
     /// Keeps a file fetched from the server, if its bytes match its name and a photo or a
     /// report here names it; returns whether it was kept.
     pub async fn keep_blob(&self, hash: &str, bytes: &[u8]) -> Result<bool, StoreError> {
-        if crate::photos::sha256(bytes) != hash {
+        if campo_domain::photo::blob_hash(bytes) != hash {
             return Ok(false);
         }
         let mime: Option<String> = sqlx::query_scalar(
@@ -355,13 +355,4 @@ impl Store {
         let mut c = self.pool().acquire().await?;
         count(&mut c, order_id).await
     }
-}
-
-/// SHA-256 of `bytes`, lowercase hex.
-pub(crate) fn sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

@@ -1,11 +1,12 @@
-//! The visit report kept on its order: the PDF the closing device made as the order stood
-//! when the visit closed (or when its proof changed after), kept as a file in `blobs` named
-//! by its SHA-256 like a photo, travelling apart from the `order.report` operation that names
-//! it. The newest is the order's report; every device exports that same file (fetched from
-//! the server when it is not here), so the signature covers exactly what the report shows.
+//! The reports kept on their order: the visit report the closing device made as the order
+//! stood when the visit closed (or when its proof changed after), and each service's
+//! activation report as it stood when an attempt ended — PDFs kept as files in `blobs`, named
+//! by their SHA-256 like photos, travelling apart from the `order.report` operations that
+//! name them. The newest of each is the order's; every device exports that same file (fetched
+//! from the server when it is not here), so the signature covers exactly what it shows.
 
 use campo_domain::photo::{MAX_REPORT_BYTES, REPORT_MIME};
-use campo_protocol::ops::{BlobRef, OrderReportKept};
+use campo_protocol::ops::{BlobRef, OrderReportKept, ReportOf};
 use campo_protocol::{Op, OpKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,11 +41,12 @@ pub(crate) async fn kept(
 ) -> Result<(), StoreError> {
     let by = crate::effects::person_name(c, actor).await?;
     sqlx::query(
-        "INSERT INTO order_reports (id, order_id, hash, size, made_by, made_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
+        "INSERT INTO order_reports (id, order_id, report, hash, size, made_by, made_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO NOTHING",
     )
     .bind(b.id.to_string())
     .bind(b.order_id.to_string())
+    .bind(b.report.code())
     .bind(&b.blob.hash)
     .bind(i64::try_from(b.blob.size).unwrap_or(i64::MAX))
     .bind(by)
@@ -57,13 +59,15 @@ pub(crate) async fn kept(
 async fn newest(
     c: &mut SqliteConnection,
     order_id: Uuid,
+    report: &ReportOf,
 ) -> Result<Option<KeptReport>, StoreError> {
     let row = sqlx::query(
         "SELECT r.hash, r.size, r.made_by, r.made_at, b.hash IS NOT NULL AS here
          FROM order_reports r LEFT JOIN blobs b ON b.hash = r.hash
-         WHERE r.order_id = ? ORDER BY r.made_at DESC, r.id DESC LIMIT 1",
+         WHERE r.order_id = ? AND r.report = ? ORDER BY r.made_at DESC, r.id DESC LIMIT 1",
     )
     .bind(order_id.to_string())
+    .bind(report.code())
     .fetch_optional(&mut *c)
     .await?;
     row.map(|r| {
@@ -79,12 +83,13 @@ async fn newest(
 }
 
 impl Writer<'_> {
-    /// Keeps `pdf` as `order_id`'s visit report, made now; its file waits here until the
-    /// server has it. Nothing is written when the newest report is this very file. Returns
+    /// Keeps `pdf` as `order_id`'s `report`, made now; its file waits here until the server
+    /// has it. Nothing is written when the newest such report is this very file. Returns
     /// whether a report was kept.
-    pub async fn keep_visit_report(
+    pub async fn keep_report(
         &mut self,
         order_id: Uuid,
+        report: ReportOf,
         pdf: Vec<u8>,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
@@ -97,8 +102,8 @@ impl Writer<'_> {
             }
             .into());
         }
-        let hash = crate::photos::sha256(&pdf);
-        if newest(self.conn(), order_id)
+        let hash = campo_domain::photo::blob_hash(&pdf);
+        if newest(self.conn(), order_id, &report)
             .await?
             .is_some_and(|r| r.hash == hash)
         {
@@ -107,6 +112,7 @@ impl Writer<'_> {
         let body = OrderReportKept {
             id: Uuid::now_v7(),
             order_id,
+            report,
             blob: BlobRef {
                 hash: hash.clone(),
                 size,
@@ -135,9 +141,13 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// The report kept on `order_id`, if one was.
-    pub async fn kept_report(&self, order_id: Uuid) -> Result<Option<KeptReport>, StoreError> {
+    /// The newest `report` kept on `order_id`, if one was.
+    pub async fn kept_report(
+        &self,
+        order_id: Uuid,
+        report: &ReportOf,
+    ) -> Result<Option<KeptReport>, StoreError> {
         let mut c = self.pool().acquire().await?;
-        newest(&mut c, order_id).await
+        newest(&mut c, order_id, report).await
     }
 }

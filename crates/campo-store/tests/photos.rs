@@ -115,7 +115,10 @@ async fn an_order_needing_two_photos_is_done_once_it_has_them() {
     assert!(photos.iter().all(|p| p.here && p.waiting));
     let outgoing = store.blobs_to_send(10).await.unwrap();
     assert_eq!(outgoing.len(), 1, "one file for the same picture");
-    assert_eq!(campo_photo::hash(&outgoing[0].bytes), outgoing[0].hash);
+    assert_eq!(
+        campo_domain::photo::blob_hash(&outgoing[0].bytes),
+        outgoing[0].hash
+    );
     let kinds: Vec<String> = store
         .pending_operations(100)
         .await

@@ -300,7 +300,7 @@ async fn run(seed: u64) -> Reach {
         .map(|(w, h)| {
             let bytes = campo_fixtures::photos::camera_jpeg(w, h, 1);
             campo_store::photos::PhotoFile {
-                hash: campo_photo::hash(&bytes),
+                hash: campo_domain::photo::blob_hash(&bytes),
                 bytes,
                 width: w,
                 height: h,
@@ -1260,7 +1260,7 @@ async fn run(seed: u64) -> Reach {
         assert_eq!(kept, 1, "seed {seed}: a photo's file is not kept once");
         let bytes = blobs.read(hash).await.unwrap();
         assert_eq!(
-            &campo_photo::hash(&bytes),
+            &campo_domain::photo::blob_hash(&bytes),
             hash,
             "seed {seed}: a file differs from its name"
         );
@@ -1288,7 +1288,7 @@ async fn run(seed: u64) -> Reach {
         for hash in &named {
             let bytes = c.store().blob(hash).await.unwrap();
             assert!(
-                bytes.is_some_and(|b| &campo_photo::hash(&b) == hash),
+                bytes.is_some_and(|b| &campo_domain::photo::blob_hash(&b) == hash),
                 "seed {seed}: a {} cannot open a photo",
                 c.role
             );

@@ -504,8 +504,8 @@ pub(super) async fn transition(
 }
 
 /// What keeps an order of `kind` from being closed, as far as the server can tell: the
-/// provider's latest closing rule for the kind (the `closing.rules.set` operations in the
-/// server's order, then this batch's) asks for the signature and no `order.sign` for the
+/// provider's latest closing rule for the kind (this batch's, else the newest logged
+/// `closing.rules.set` naming it) asks for the signature and no `order.sign` for the
 /// order reached the server first (logged, or earlier in this batch), or asks for more photos
 /// than reached it (`order.photo` less `order.photo.remove`, logged and in this batch). The
 /// equipment is the device's to check: the server does not follow stock per order.
@@ -515,22 +515,28 @@ async fn closing_refusal(
     kind: &str,
     order: &str,
 ) -> Result<Option<Refusal>, ServerError> {
-    let sets: Vec<String> =
-        sqlx::query_scalar("SELECT payload FROM ops WHERE kind = $1 ORDER BY server_seq")
-            .bind(OpKind::ClosingRulesSet.code())
-            .fetch_all(&mut **tx)
-            .await?;
     let Some(mut rule) = campo_domain::OrderKind::from_code(kind)
         .map(campo_domain::closing::ClosingRule::default_for)
     else {
         return Ok(None);
     };
-    for payload in sets {
-        let Ok(set) = serde_json::from_str::<campo_protocol::ops::ClosingRulesSet>(&payload) else {
-            continue;
-        };
-        if let Some(r) = set.rules.iter().find(|r| r.kind == rule.kind) {
-            rule = *r;
+    // The newest set naming this kind, read newest first: usually the first row.
+    {
+        use futures_util::TryStreamExt;
+        let mut sets = sqlx::query_scalar::<_, String>(
+            "SELECT payload FROM ops WHERE kind = $1 ORDER BY server_seq DESC",
+        )
+        .bind(OpKind::ClosingRulesSet.code())
+        .fetch(&mut **tx);
+        while let Some(payload) = sets.try_next().await? {
+            let Ok(set) = serde_json::from_str::<campo_protocol::ops::ClosingRulesSet>(&payload)
+            else {
+                continue;
+            };
+            if let Some(r) = set.rules.iter().find(|r| r.kind == rule.kind) {
+                rule = *r;
+                break;
+            }
         }
     }
     if let Some(r) = orders.closing.iter().rev().find(|r| r.kind == rule.kind) {

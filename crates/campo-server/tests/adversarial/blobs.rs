@@ -12,11 +12,7 @@ use campo_protocol::wire::BlobStatus;
 use uuid::Uuid;
 
 fn sha(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    campo_domain::photo::blob_hash(bytes)
 }
 
 /// Bytes that stand for a photo (the server keeps any bytes of an accepted type).
@@ -247,6 +243,7 @@ async fn a_visit_report_applies_once_its_file_is_here_and_is_a_pdf_without_pixel
         Op::OrderReportKept(campo_protocol::ops::OrderReportKept {
             id: Uuid::now_v7(),
             order_id: order,
+            report: campo_protocol::ops::ReportOf::Visit,
             blob: BlobRef {
                 hash: sha(&pdf),
                 size: pdf.len() as u64,

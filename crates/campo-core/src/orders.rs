@@ -137,27 +137,42 @@ pub struct NewOrderInput {
     pub customer_id: String,
     /// What kind of visit.
     pub kind: campo_domain::OrderKind,
-    /// The plan (the customer's latest when empty).
+    /// The plan (the customer's latest when empty; a plan change names the new one).
     pub plan_id: Option<String>,
     /// Notes for the technician.
     pub notes: Option<String>,
 }
 
-/// Opens a work order of any kind for a customer (repairs and removals go straight to the
-/// agenda's queue; installations and address changes to analysis), with the same checks and
-/// deadlines as every order; returns its page.
+/// Opens a work order of any kind for a customer (repairs, removals and SVA activations go
+/// straight to the agenda's queue; installations, address and plan changes to analysis), with
+/// the same checks and deadlines as every order; returns its page. A plan change names a plan
+/// on sale other than the customer's; an SVA activation needs a plan with a service.
 pub async fn open_order(ctx: &Context, input: NewOrderInput) -> Result<OrderDetail, AppError> {
     let customer = crate::parse_id(&input.customer_id)
         .map_err(|_| campo_store::StoreError::NotFound(campo_store::Entity::Customer))?;
     let lang = ctx.lang();
     let (store, actor) = ctx.acting().await?;
-    let plan =
-        match input.plan_id.filter(|p| !p.trim().is_empty()) {
-            Some(p) => crate::parse_id(&p)?,
-            None => store.customer_plan(customer).await?.ok_or(
-                campo_domain::ValidationError::Required(campo_domain::Field::Plan),
-            )?,
-        };
+    let current = store.customer_plan(customer).await?;
+    let required = || campo_domain::ValidationError::Required(campo_domain::Field::Plan);
+    let plan = match input.plan_id.filter(|p| !p.trim().is_empty()) {
+        Some(p) => crate::parse_id(&p)?,
+        None if input.kind == campo_domain::OrderKind::PlanChange => Err(required())?,
+        None => current.ok_or_else(required)?,
+    };
+    let catalogue = store.plan_catalogue().await?;
+    let chosen = catalogue.iter().find(|p| p.id == plan.to_string()).ok_or(
+        campo_domain::ValidationError::Unknown(campo_domain::Field::Plan),
+    )?;
+    campo_domain::order::check_order_plan(
+        input.kind,
+        current,
+        plan,
+        campo_domain::order::PlanChoice {
+            name: &chosen.plan.name,
+            sold: chosen.plan.sold,
+            services: usize::from(chosen.plan.has_iptv) + chosen.plan.svas.len(),
+        },
+    )?;
     let mut w = store.writer(actor).await?;
     let now = chrono::Utc::now();
     let id = w

@@ -199,6 +199,37 @@ async fn the_office_opens_an_order_of_any_kind_for_a_customer_with_their_plan() 
         CommandError::from_app(&err, Lang::PtBr).message,
         "Campo obrigatório: plano"
     );
+    // A plan change names the new plan, not hers; an SVA activation needs a plan with one.
+    let refused = |kind: OrderKind, plan_id: Option<String>| {
+        let office = &office;
+        let customer_id = joana[0].id.clone();
+        async move {
+            let err = campo_core::orders::open_order(
+                office,
+                campo_core::orders::NewOrderInput {
+                    customer_id,
+                    kind,
+                    plan_id,
+                    notes: None,
+                },
+            )
+            .await
+            .unwrap_err();
+            CommandError::from_app(&err, Lang::PtBr).message
+        }
+    };
+    assert_eq!(
+        refused(OrderKind::PlanChange, None).await,
+        "Campo obrigatório: plano"
+    );
+    assert_eq!(
+        refused(OrderKind::PlanChange, Some(removal.plan.id.clone())).await,
+        "O cliente já tem este plano: escolha o plano novo"
+    );
+    assert_eq!(
+        refused(OrderKind::SvaActivation, None).await,
+        "O plano Fibra 500 Mega não inclui IPTV nem SVA: para ativar um serviço, abra antes uma mudança de plano"
+    );
     // The customer's page: her orders; her details changed as an operation, kept in history.
     let page = campo_core::orders::customer_page(&office, joana[0].id.clone())
         .await

@@ -26,9 +26,23 @@ pub struct AgendaSettings {
     pub removal_minutes: u32,
     /// Minutes an address change takes.
     pub address_change_minutes: u32,
+    /// Minutes a plan change takes.
+    #[serde(default = "default_plan_change_minutes")]
+    pub plan_change_minutes: u32,
+    /// Minutes an SVA activation takes.
+    #[serde(default = "default_sva_activation_minutes")]
+    pub sva_activation_minutes: u32,
     /// The reasons a technician picks from when a visit could not be done.
     #[serde(default = "default_not_done_reasons")]
     pub not_done_reasons: Vec<String>,
+}
+
+fn default_plan_change_minutes() -> u32 {
+    40
+}
+
+fn default_sva_activation_minutes() -> u32 {
+    40
 }
 
 fn default_not_done_reasons() -> Vec<String> {
@@ -44,6 +58,8 @@ impl Default for AgendaSettings {
             repair_minutes: 60,
             removal_minutes: 40,
             address_change_minutes: 80,
+            plan_change_minutes: default_plan_change_minutes(),
+            sva_activation_minutes: default_sva_activation_minutes(),
             not_done_reasons: default_not_done_reasons(),
         }
     }
@@ -162,12 +178,7 @@ impl AgendaSettings {
         if found.is_empty() && self.afternoon.0 < self.morning.1 {
             found.push(SettingsError::PeriodsOverlap);
         }
-        for kind in [
-            OrderKind::Installation,
-            OrderKind::Repair,
-            OrderKind::Removal,
-            OrderKind::AddressChange,
-        ] {
+        for kind in OrderKind::ALL {
             if !(5..=480).contains(&self.service_minutes(kind)) {
                 found.push(SettingsError::ServiceTime(kind));
             }
@@ -211,6 +222,8 @@ impl AgendaSettings {
             OrderKind::Repair => self.repair_minutes,
             OrderKind::Removal => self.removal_minutes,
             OrderKind::AddressChange => self.address_change_minutes,
+            OrderKind::PlanChange => self.plan_change_minutes,
+            OrderKind::SvaActivation => self.sva_activation_minutes,
         }
     }
 }

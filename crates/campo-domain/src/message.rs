@@ -72,6 +72,8 @@ fn visit(kind: OrderKind) -> &'static str {
         OrderKind::Repair => "visita técnica",
         OrderKind::Removal => "retirada de equipamentos",
         OrderKind::AddressChange => "mudança de endereço",
+        OrderKind::PlanChange => "mudança de plano",
+        OrderKind::SvaActivation => "ativação do serviço",
     }
 }
 

@@ -24,15 +24,23 @@ pub enum OrderKind {
     Removal,
     /// Mudança de endereço: moving the service to a new address.
     AddressChange,
+    /// Mudança de plano: the customer moves to another plan (the order's plan is the new one;
+    /// a visit may swap the ONU or bring a set-top box).
+    PlanChange,
+    /// Ativação de SVA: a service the customer's plan includes (IPTV, an SVA) set up on its
+    /// own, after the installation.
+    SvaActivation,
 }
 
 impl OrderKind {
     /// Every kind, in display order.
-    pub const ALL: [OrderKind; 4] = [
+    pub const ALL: [OrderKind; 6] = [
         OrderKind::Installation,
         OrderKind::Repair,
         OrderKind::Removal,
         OrderKind::AddressChange,
+        OrderKind::PlanChange,
+        OrderKind::SvaActivation,
     ];
 
     /// The stored code (same as the serialised form).
@@ -42,6 +50,8 @@ impl OrderKind {
             OrderKind::Repair => "repair",
             OrderKind::Removal => "removal",
             OrderKind::AddressChange => "address_change",
+            OrderKind::PlanChange => "plan_change",
+            OrderKind::SvaActivation => "sva_activation",
         }
     }
 
@@ -50,13 +60,27 @@ impl OrderKind {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
 
-    /// The status a new order of this kind starts in: sales go to backoffice analysis first;
-    /// repairs and removals come from support already approved.
+    /// The status a new order of this kind starts in: sales (installations, address and
+    /// plan changes) go to backoffice analysis first; repairs, removals and the activation of
+    /// a service the plan already includes come from support already approved.
     pub fn initial_status(self) -> OrderStatus {
         match self {
-            OrderKind::Installation | OrderKind::AddressChange => OrderStatus::PendingAnalysis,
-            OrderKind::Repair | OrderKind::Removal => OrderStatus::Approved,
+            OrderKind::Installation | OrderKind::AddressChange | OrderKind::PlanChange => {
+                OrderStatus::PendingAnalysis
+            }
+            OrderKind::Repair | OrderKind::Removal | OrderKind::SvaActivation => {
+                OrderStatus::Approved
+            }
         }
+    }
+
+    /// Whether a done order of this kind leaves services to activate (the activation queue):
+    /// an installation, a plan change and an SVA activation.
+    pub fn activates_services(self) -> bool {
+        matches!(
+            self,
+            OrderKind::Installation | OrderKind::PlanChange | OrderKind::SvaActivation
+        )
     }
 
     /// The name a person reads.
@@ -66,11 +90,46 @@ impl OrderKind {
             (OrderKind::Repair, Lang::PtBr) => "Reparo / visita técnica",
             (OrderKind::Removal, Lang::PtBr) => "Retirada",
             (OrderKind::AddressChange, Lang::PtBr) => "Mudança de endereço",
+            (OrderKind::PlanChange, Lang::PtBr) => "Mudança de plano",
+            (OrderKind::SvaActivation, Lang::PtBr) => "Ativação de SVA",
             (OrderKind::Installation, Lang::En) => "Installation",
             (OrderKind::Repair, Lang::En) => "Repair / technical visit",
             (OrderKind::Removal, Lang::En) => "Equipment removal",
             (OrderKind::AddressChange, Lang::En) => "Address change",
+            (OrderKind::PlanChange, Lang::En) => "Plan change",
+            (OrderKind::SvaActivation, Lang::En) => "SVA activation",
         }
+    }
+}
+
+/// The plan an order of `kind` names, as the office opens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanChoice<'a> {
+    /// The plan's name, to name it in a refusal.
+    pub name: &'a str,
+    /// Still on sale.
+    pub sold: bool,
+    /// Services it includes to activate (IPTV and each SVA).
+    pub services: usize,
+}
+
+/// Checks the plan of a new order against its kind: a plan change moves the customer to a plan
+/// on sale other than theirs (`current`); an SVA activation needs a plan with a service.
+pub fn check_order_plan(
+    kind: OrderKind,
+    current: Option<Uuid>,
+    plan: Uuid,
+    choice: PlanChoice<'_>,
+) -> Result<(), crate::ValidationError> {
+    match kind {
+        OrderKind::PlanChange if current == Some(plan) => Err(crate::ValidationError::SamePlan),
+        OrderKind::PlanChange if !choice.sold => Err(crate::ValidationError::Unknown(
+            crate::validate::Field::Plan,
+        )),
+        OrderKind::SvaActivation if choice.services == 0 => {
+            Err(crate::ValidationError::NoServices(choice.name.to_owned()))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -47,13 +47,18 @@ impl Skill {
 }
 
 /// The skills a visit needs: installations and address changes run a new drop (fusão);
-/// an installation of a plan with IPTV also configures the TV service. Repairs and removals
-/// need none (the repair team carries its own splicer when a visit finds a broken fibre).
+/// an installation of a plan with IPTV also configures the TV service, as does a plan change
+/// or an SVA activation to such a plan. Repairs and removals need none (the repair team
+/// carries its own splicer when a visit finds a broken fibre).
 pub fn required(kind: OrderKind, has_iptv: bool) -> Vec<Skill> {
     match kind {
         OrderKind::Installation if has_iptv => vec![Skill::Fusao, Skill::Iptv],
         OrderKind::Installation | OrderKind::AddressChange => vec![Skill::Fusao],
-        OrderKind::Repair | OrderKind::Removal => Vec::new(),
+        OrderKind::PlanChange | OrderKind::SvaActivation if has_iptv => vec![Skill::Iptv],
+        OrderKind::Repair
+        | OrderKind::Removal
+        | OrderKind::PlanChange
+        | OrderKind::SvaActivation => Vec::new(),
     }
 }
 

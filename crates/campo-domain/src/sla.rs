@@ -54,12 +54,13 @@ pub enum ClockStart {
 }
 
 impl ClockStart {
-    /// The default of each kind: installations and address changes count from the approval,
-    /// repairs and removals from the opening.
+    /// The default of each kind: what goes through analysis (installations, address and plan
+    /// changes) counts from the approval; repairs, removals and SVA activations from the
+    /// opening.
     pub fn default_for(kind: OrderKind) -> Self {
-        match kind {
-            OrderKind::Installation | OrderKind::AddressChange => ClockStart::Approval,
-            OrderKind::Repair | OrderKind::Removal => ClockStart::Opening,
+        match kind.initial_status() {
+            crate::OrderStatus::PendingAnalysis => ClockStart::Approval,
+            _ => ClockStart::Opening,
         }
     }
 
@@ -219,8 +220,24 @@ impl SlaRule {
                 starts: ClockStart::default_for(OrderKind::AddressChange),
                 pausing: Vec::new(),
                 allowance: Allowance::BusinessDays(10),
-                thresholds: warn,
+                thresholds: warn.clone(),
                 source: RuleSource::ConsumerRules,
+            },
+            SlaRule {
+                kind: OrderKind::PlanChange,
+                starts: ClockStart::default_for(OrderKind::PlanChange),
+                pausing: Vec::new(),
+                allowance: Allowance::BusinessDays(10),
+                thresholds: warn.clone(),
+                source: RuleSource::CompanyPolicy,
+            },
+            SlaRule {
+                kind: OrderKind::SvaActivation,
+                starts: ClockStart::default_for(OrderKind::SvaActivation),
+                pausing: Vec::new(),
+                allowance: Allowance::BusinessDays(5),
+                thresholds: warn,
+                source: RuleSource::CompanyPolicy,
             },
         ]
     }

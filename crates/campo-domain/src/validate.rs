@@ -249,6 +249,14 @@ pub enum ValidationError {
     /// The customer's consent was not recorded.
     #[error("Registre que o cliente autorizou o uso dos dados (LGPD)")]
     Consent,
+    /// A plan change to the plan the customer already has.
+    #[error("O cliente já tem este plano: escolha o plano novo")]
+    SamePlan,
+    /// An SVA activation on a plan with no service to activate.
+    #[error(
+        "O plano {0} não inclui IPTV nem SVA: para ativar um serviço, abra antes uma mudança de plano"
+    )]
+    NoServices(String),
 }
 
 impl Localized for ValidationError {
@@ -297,6 +305,12 @@ impl Localized for ValidationError {
                 ValidationError::Consent => {
                     "Record that the customer agreed to the use of their data (LGPD)".into()
                 }
+                ValidationError::SamePlan => {
+                    "The customer already has this plan: choose the new plan".into()
+                }
+                ValidationError::NoServices(plan) => format!(
+                    "The plan {plan} includes no IPTV or SVA: to activate a service, open a plan change first"
+                ),
             },
         }
     }

@@ -189,3 +189,23 @@ pub async fn relayed(store: &Store) -> Vec<campo_store::sync::RemoteOp> {
         })
         .collect()
 }
+
+/// Saves Paramount+'s activation checklist: one required tick, "conta" (the account made and
+/// linked). Returns the template.
+pub async fn paramount_checklist(w: &mut Writer<'_>) -> Uuid {
+    w.save_activation_template(
+        "paramount+",
+        "Ativação Paramount+",
+        &[campo_domain::activation::TemplateItem {
+            key: "conta".into(),
+            title: "Conta criada e vinculada".into(),
+            instructions: "Criar a conta com o e-mail do cliente.".into(),
+            required: true,
+            kind: campo_domain::activation::ItemKind::Check,
+            only_for: None,
+        }],
+        Utc::now(),
+    )
+    .await
+    .expect("checklist")
+}

@@ -541,6 +541,22 @@ fn order_kind(text: &str) -> Option<OrderKind> {
     }
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
     if has(&[
+        "mudanca de plano",
+        "troca de plano",
+        "alteracao de plano",
+        "upgrade",
+        "downgrade",
+    ]) {
+        Some(OrderKind::PlanChange)
+    } else if has(&[
+        "ativacao de sva",
+        "ativacao sva",
+        "ativacao de servico",
+        "ativacao de iptv",
+        "ativacao iptv",
+    ]) {
+        Some(OrderKind::SvaActivation)
+    } else if has(&[
         "mudanca de endereco",
         "mudanca endereco",
         "transferencia de endereco",

@@ -368,3 +368,34 @@ fn what_is_not_a_table_says_so() {
             .contains("CSV")
     );
 }
+
+#[test]
+fn subjects_naming_a_plan_change_or_an_sva_activation_become_those_kinds() {
+    let csv = "id;id_cliente;assunto;plano;status;data_abertura\n\
+        6001;1001;Mudança de plano - upgrade 500;Fibra 300 Mega;A;20/11/2026\n\
+        6002;1001;Troca de plano;Fibra 300 Mega;A;20/11/2026\n\
+        6003;1001;Ativação de SVA (Paramount+);Fibra 300 Mega;A;20/11/2026\n\
+        6004;1001;Ativação IPTV;Fibra 300 Mega;A;20/11/2026\n\
+        6005;1001;Mudança de endereço;Fibra 300 Mega;A;20/11/2026\n\
+        6006;1001;Ativação;Fibra 300 Mega;A;20/11/2026\n";
+    let mut known = recife();
+    known.customer_ids = ["1001".to_owned()].into_iter().collect();
+    known.plan_names = ["fibra 300 mega".to_owned()].into_iter().collect();
+    let c = checked(ImportKind::Orders, csv.as_bytes(), &known);
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let Records::Orders(list) = &c.records else {
+        panic!("orders")
+    };
+    let kinds: Vec<&str> = list.iter().map(|o| o.kind.code()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "plan_change",
+            "plan_change",
+            "sva_activation",
+            "sva_activation",
+            "address_change",
+            "installation"
+        ]
+    );
+}

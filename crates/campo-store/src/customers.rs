@@ -171,6 +171,8 @@ pub struct CustomerPage {
     pub cpf: Option<String>,
     /// Their details, as the edit form starts from.
     pub details: CustomerEdit,
+    /// The plan they have now: their latest order's, a plan change counting once done.
+    pub plan_name: Option<String>,
     /// Contracts (approved sales).
     pub contracts: Vec<ContractView>,
     /// Orders, newest first.
@@ -539,10 +541,22 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        // Asked apart from the name: an in-memory store has one connection.
+        let plan = self.customer_plan(id).await?;
+        let plan_name: Option<String> = match plan {
+            Some(plan) => {
+                sqlx::query_scalar("SELECT name FROM plans WHERE id = ?")
+                    .bind(plan.to_string())
+                    .fetch_optional(self.pool())
+                    .await?
+            }
+            None => None,
+        };
         Ok(CustomerPage {
             id: key,
             cpf: cpf.map(|d| Cpf::parse(&d).map(|c| c.formatted()).unwrap_or(d)),
             details,
+            plan_name,
             contracts,
             orders,
             equipment,

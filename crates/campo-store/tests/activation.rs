@@ -396,21 +396,7 @@ async fn every_sva_a_plan_names_has_its_own_checklist_and_its_own_line_in_the_qu
     .await
     .unwrap();
     // One checklist for Paramount+; none yet for Deezer.
-    w.save_activation_template(
-        "paramount+",
-        "Ativação Paramount+",
-        &[TemplateItem {
-            key: "conta".into(),
-            title: "Conta criada e vinculada".into(),
-            instructions: "Criar a conta com o e-mail do cliente.".into(),
-            required: true,
-            kind: ItemKind::Check,
-            only_for: None,
-        }],
-        Utc::now(),
-    )
-    .await
-    .unwrap();
+    campo_fixtures::data::paramount_checklist(&mut w).await;
     w.commit().await.unwrap();
 
     let mine = |q: &[campo_store::activation::ActivationRow]| -> Vec<String> {

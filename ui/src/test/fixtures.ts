@@ -3,7 +3,7 @@ import type { OrderDetail, OrderKind, OrderPage, OrderRow, OrderStatus } from "$
 
 const CUSTOMERS = ["Maria das Graças Silva", "José Cícero Albuquerque", "Ana Beatriz Lins", "Severino Ramos", "Luana Cavalcanti"];
 const NEIGHBOURHOODS = ["Boa Viagem", "Casa Amarela", "Várzea", "Afogados", "Espinheiro"];
-const KINDS: OrderKind[] = ["installation", "repair", "removal", "address_change"];
+const KINDS: OrderKind[] = ["installation", "repair", "removal", "address_change", "plan_change", "sva_activation"];
 const STATUSES: OrderStatus[] = ["pending_analysis", "scheduled", "en_route", "done"];
 
 export function makeRow(i: number, over: Partial<OrderRow> = {}): OrderRow {

@@ -93,8 +93,9 @@ impl Store {
             .collect())
     }
 
-    /// Each service still to activate on a done installation — IPTV and every SVA its plan
-    /// names, one line per service not active yet — longest waiting first; `text` filters by
+    /// Each service still to activate on a done installation, plan change or SVA activation —
+    /// IPTV and every SVA its plan names, one line per service the customer does not have
+    /// active yet, on their newest such order — longest waiting first; `text` filters by
     /// customer or number.
     pub async fn activation_queue(
         &self,
@@ -103,10 +104,10 @@ impl Store {
         // Orders with a service whose activation has not passed (a prefilter: the services
         // are counted exactly below).
         let rows = sqlx::query(
-            "SELECT o.id, p.premium, p.has_iptv, p.svas,
+            "SELECT o.id, o.customer_id, p.premium, p.has_iptv, p.svas,
                     (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done') AS installed_at
              FROM work_orders o JOIN plans p ON p.id = o.plan_id
-             WHERE o.kind = 'installation' AND o.status = 'done'
+             WHERE o.kind IN ('installation', 'plan_change', 'sva_activation') AND o.status = 'done'
                AND (SELECT COUNT(DISTINCT t.service) FROM activations a JOIN activation_templates t ON t.id = a.template_id
                     WHERE a.order_id = o.id AND a.status = 'passed') < p.has_iptv + json_array_length(p.svas)
              ORDER BY installed_at, o.number LIMIT 1000",
@@ -129,34 +130,48 @@ impl Store {
             }
             let svas: String = r.try_get("svas")?;
             let svas: Vec<String> = serde_json::from_str(&svas)?;
-            let done: Vec<(String, String)> = sqlx::query_as(
-                "SELECT t.service, a.status FROM activations a JOIN activation_templates t ON t.id = a.template_id
-                 WHERE a.order_id = ? ORDER BY a.attempt",
+            let customer: String = r.try_get("customer_id")?;
+            // Every attempt on the customer's orders: a service passed on any of them is active.
+            let done: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT a.order_id, t.service, a.status FROM activations a JOIN activation_templates t ON t.id = a.template_id
+                 JOIN work_orders w ON w.id = a.order_id
+                 WHERE w.customer_id = ? ORDER BY a.attempt",
             )
-            .bind(id.to_string())
+            .bind(&customer)
             .fetch_all(self.pool())
             .await?;
             for (service, name) in plan_services(r.try_get("has_iptv")?, &svas) {
-                let mine: Vec<&String> = done
+                if done
                     .iter()
-                    .filter(|(s, _)| *s == service)
-                    .map(|(_, status)| status)
-                    .collect();
-                if mine.iter().any(|s| *s == "passed") {
+                    .any(|(_, s, status)| *s == service && status == "passed")
+                {
                     continue;
                 }
-                out.push(ActivationRow {
-                    order: order.clone(),
-                    service,
-                    service_name: name,
-                    installed_at: r.try_get("installed_at")?,
-                    attempts: mine.len() as i64,
-                    last_status: mine.last().map(|s| (*s).clone()),
-                    premium: r.try_get("premium")?,
+                let key = id.to_string();
+                let mine: Vec<&String> = done
+                    .iter()
+                    .filter(|(o, s, _)| *o == key && *s == service)
+                    .map(|(_, _, status)| status)
+                    .collect();
+                // A newer order of the customer's with the same service takes the line.
+                out.retain(|(c, row): &(String, ActivationRow)| {
+                    !(*c == customer && row.service == service)
                 });
+                out.push((
+                    customer.clone(),
+                    ActivationRow {
+                        order: order.clone(),
+                        service,
+                        service_name: name,
+                        installed_at: r.try_get("installed_at")?,
+                        attempts: mine.len() as i64,
+                        last_status: mine.last().map(|s| (*s).clone()),
+                        premium: r.try_get("premium")?,
+                    },
+                ));
             }
         }
-        Ok(out)
+        Ok(out.into_iter().map(|(_, row)| row).collect())
     }
 
     /// An order's IPTV activation with every attempt, item and tick.

@@ -65,7 +65,8 @@ impl Writer<'_> {
 
     /// Starts the next attempt at activating `service` on `order_id` with its checklist's
     /// current version, unless one is open (then returns it). Refused for orders not done,
-    /// not installations, whose plan does not include the service, or where it is active;
+    /// of a kind that activates nothing (only installations, plan changes and SVA activations
+    /// do), whose plan does not include the service, or where the customer has it active;
     /// a service without a checklist is named.
     pub async fn start_service_activation(
         &mut self,
@@ -88,7 +89,8 @@ impl Writer<'_> {
             "SELECT o.kind, o.status, p.has_iptv, p.svas,
                     (SELECT COUNT(*) FROM activations a WHERE a.order_id = o.id) AS attempts,
                     (SELECT COUNT(*) FROM activations a JOIN activation_templates t ON t.id = a.template_id
-                     WHERE a.order_id = o.id AND t.service = ?1 AND a.status = 'passed') AS passed
+                     JOIN work_orders w ON w.id = a.order_id
+                     WHERE w.customer_id = o.customer_id AND t.service = ?1 AND a.status = 'passed') AS passed
              FROM work_orders o JOIN plans p ON p.id = o.plan_id WHERE o.id = ?2",
         )
         .bind(service)
@@ -107,7 +109,7 @@ impl Writer<'_> {
             return Err(ActivationError::NotInPlan(service.to_owned()).into());
         };
         let passed: i64 = row.try_get("passed")?;
-        if kind != OrderKind::Installation.code()
+        if !OrderKind::from_code(&kind).is_some_and(OrderKind::activates_services)
             || status != OrderStatus::Done.code()
             || passed > 0
         {

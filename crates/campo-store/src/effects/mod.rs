@@ -76,13 +76,15 @@ pub(crate) async fn person_name(
     Ok(name.unwrap_or_default())
 }
 
-/// The plan of a customer's latest order, if any.
+/// The customer's plan: that of their latest order, where a plan change counts from when it
+/// was done (one still open, refused or cancelled leaves the plan as it was).
 pub(crate) async fn latest_plan(
     c: &mut SqliteConnection,
     customer: uuid::Uuid,
 ) -> Result<Option<uuid::Uuid>, StoreError> {
     let plan: Option<String> = sqlx::query_scalar(
-        "SELECT plan_id FROM work_orders WHERE customer_id = ? ORDER BY created_at DESC LIMIT 1",
+        "SELECT plan_id FROM work_orders WHERE customer_id = ? AND (kind <> 'plan_change' OR status = 'done')
+         ORDER BY CASE kind WHEN 'plan_change' THEN updated_at ELSE created_at END DESC LIMIT 1",
     )
     .bind(customer.to_string())
     .fetch_optional(c)

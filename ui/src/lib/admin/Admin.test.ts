@@ -40,6 +40,8 @@ const DEFAULTS: AgendaSettings = {
   repairMinutes: 60,
   removalMinutes: 40,
   addressChangeMinutes: 80,
+  planChangeMinutes: 40,
+  svaActivationMinutes: 40,
   notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
 };
 

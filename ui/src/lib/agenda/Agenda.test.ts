@@ -42,6 +42,8 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
       repairMinutes: 60,
       removalMinutes: 40,
       addressChangeMinutes: 80,
+      planChangeMinutes: 40,
+      svaActivationMinutes: 40,
       notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
     },
   };

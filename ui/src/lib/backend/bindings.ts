@@ -1,6 +1,6 @@
 // Generated from Rust by ts-rs (campo-app `bindings` test). Do not edit by hand.
 export type Lang = "pt-BR" | "en";
-export type OrderKind = "installation" | "repair" | "removal" | "address_change";
+export type OrderKind = "installation" | "repair" | "removal" | "address_change" | "plan_change" | "sva_activation";
 export type OrderStatus = "pending_analysis" | "approved" | "rejected" | "scheduled" | "en_route" | "in_progress" | "done" | "not_done" | "cancelled";
 export type Period = "morning" | "afternoon";
 export type SortKey = "number" | "scheduled_date" | "customer" | "neighbourhood" | "status" | "kind" | "technician" | "created_at";
@@ -1292,6 +1292,14 @@ removalMinutes: number,
  * Minutes an address change takes.
  */
 addressChangeMinutes: number, 
+/**
+ * Minutes a plan change takes.
+ */
+planChangeMinutes: number, 
+/**
+ * Minutes an SVA activation takes.
+ */
+svaActivationMinutes: number, 
 /**
  * The reasons a technician picks from when a visit could not be done.
  */
@@ -2950,7 +2958,7 @@ customerId: string,
  */
 kind: OrderKind, 
 /**
- * The plan (the customer's latest when empty).
+ * The plan (the customer's latest when empty; a plan change names the new one).
  */
 planId: string | null, 
 /**
@@ -3279,6 +3287,10 @@ cpf: string | null,
  * Their details, as the edit form starts from.
  */
 details: CustomerEdit, 
+/**
+ * The plan they have now: their latest order's, a plan change counting once done.
+ */
+planName: string | null, 
 /**
  * Contracts (approved sales).
  */

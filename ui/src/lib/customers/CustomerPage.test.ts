@@ -28,6 +28,7 @@ const PAGE: Page = {
     lat: -8.12,
     lon: -34.9,
   },
+  planName: "Fibra 1 Giga",
   contracts: [{ saleId: "s1", planName: "Fibra 500 Mega", operator: "Conecta Fibra", dueDay: 10, protocol: "OP-42", approvedAt: null, sellerName: "Sofia Castro" }],
   orders: [{ id: "o1", number: 12, kind: "installation", status: "scheduled", planName: "Fibra 500 Mega", scheduledDate: "2026-12-03", createdAt: "2026-12-01T12:00:00.000Z" }],
   equipment: [{ serial: "ZTEG1234", mac: null, item: "ONU ZTE F670L", since: "2026-12-03T15:00:00.000Z" }],
@@ -47,6 +48,8 @@ describe("the customer's page", () => {
     const onopenorder = vi.fn();
     render(CustomerPage, { id: "c1", onback: vi.fn(), onopenorder });
     expect(await screen.findByTestId("customer-contract")).toHaveTextContent("Fibra 500 Mega · Conecta Fibra · vencimento dia 10 · Protocolo da operadora: OP-42");
+    // The plan they have now: a plan change done after the sale moved them to another.
+    expect(screen.getByTestId("customer-plan")).toHaveTextContent("Plano atual: Fibra 1 Giga");
     expect(screen.getByTestId("customer-unit")).toHaveTextContent("ONU ZTE F670L · ZTEG1234");
     await fireEvent.click(screen.getByTestId("customer-order"));
     expect(onopenorder).toHaveBeenCalledWith("o1");

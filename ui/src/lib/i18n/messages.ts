@@ -39,6 +39,7 @@ const ptBR = {
     save: "Salvar dados",
     saved: "Dados do cliente salvos.",
     contracts: "Contratos",
+    currentPlan: "Plano atual",
     noContracts: "Nenhum contrato vindo de uma venda neste computador.",
     due: (day: number) => `vencimento dia ${day}`,
     soldBy: (name: string) => `vendido por ${name}`,
@@ -69,6 +70,9 @@ const ptBR = {
     kind: "Tipo",
     plan: "Plano",
     customersPlan: "O plano atual do cliente",
+    newPlan: "Plano novo",
+    chooseNewPlan: "Escolha o plano novo",
+    svaHint: "Os serviços a ativar (IPTV, SVA) são os que o plano inclui; depois da visita, a ativação segue na fila de Ativação.",
     open: "Abrir ordem",
   },
   /** A count as people write it here: 1.234. */
@@ -483,6 +487,8 @@ const ptBR = {
     repair: "Reparo / visita técnica",
     removal: "Retirada",
     address_change: "Mudança de endereço",
+    plan_change: "Mudança de plano",
+    sva_activation: "Ativação de SVA",
   } satisfies Record<OrderKind, string>,
   period: {
     // The hours are the agenda's settings (Administração), shown beside where they matter.
@@ -858,6 +864,7 @@ const en: Messages = {
     save: "Save details",
     saved: "Customer's details saved.",
     contracts: "Contracts",
+    currentPlan: "Current plan",
     noContracts: "No contract from a sale on this computer.",
     due: (day: number) => `due on day ${day}`,
     soldBy: (name: string) => `sold by ${name}`,
@@ -888,6 +895,9 @@ const en: Messages = {
     kind: "Kind",
     plan: "Plan",
     customersPlan: "The customer's current plan",
+    newPlan: "New plan",
+    chooseNewPlan: "Choose the new plan",
+    svaHint: "The services to activate (IPTV, SVA) are those the plan includes; after the visit, the activation goes on in the Activation queue.",
     open: "Open order",
   },
   num: (n) => countEn(n),
@@ -1297,6 +1307,8 @@ const en: Messages = {
     repair: "Repair / technical visit",
     removal: "Removal",
     address_change: "Change of address",
+    plan_change: "Plan change",
+    sva_activation: "SVA activation",
   },
   period: {
     morning: "Morning",

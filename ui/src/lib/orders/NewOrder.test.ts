@@ -33,4 +33,26 @@ describe("a new work order from the office", () => {
     await waitFor(() => expect(onopened).toHaveBeenCalledWith("ord-7"));
     expect(backend.openOrder).toHaveBeenLastCalledWith({ customerId: "c1", kind: "removal", planId: null, notes: null });
   });
+
+  it("asks a plan change for its new plan, offering only plans on sale", async () => {
+    const plan = (id: string, name: string, sold: boolean) => ({
+      id, name, downloadMbps: 300, priceCents: 9990, hasIptv: false, premium: false, svas: [], sold, orders: 0,
+    });
+    vi.mocked(backend.planCatalogue).mockResolvedValue([plan("p1", "Fibra 300 Mega", true), plan("p0", "Fibra 50 Mega", false)]);
+    vi.mocked(backend.openOrder).mockResolvedValueOnce(makeDetail({ order: { ...makeDetail().order, id: "ord-8" } }));
+    const onopened = vi.fn();
+    render(NewOrderDialog, { onopened, oncancel: vi.fn() });
+    await fireEvent.input(screen.getByTestId("new-order-search"), { target: { value: "joana" } });
+    await fireEvent.click(await screen.findByTestId("new-order-hit", {}, { timeout: 2000 }));
+    await fireEvent.change(screen.getByTestId("new-order-kind"), { target: { value: "plan_change" } });
+    await fireEvent.click(screen.getByTestId("new-order-open"));
+    expect(await screen.findByTestId("new-order-message")).toHaveTextContent("Escolha o plano novo");
+    expect(backend.openOrder).not.toHaveBeenCalled();
+    const options = [...(screen.getByTestId("new-order-plan") as HTMLSelectElement).options].map((o) => o.textContent);
+    expect(options).toEqual(["Escolha o plano novo", "Fibra 300 Mega"]);
+    await fireEvent.change(screen.getByTestId("new-order-plan"), { target: { value: "p1" } });
+    await fireEvent.click(screen.getByTestId("new-order-open"));
+    await waitFor(() => expect(onopened).toHaveBeenCalledWith("ord-8"));
+    expect(backend.openOrder).toHaveBeenLastCalledWith({ customerId: "c1", kind: "plan_change", planId: "p1", notes: null });
+  });
 });

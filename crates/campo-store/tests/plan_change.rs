@@ -1,0 +1,171 @@
+//! Orders the office opens after the installation: a plan change moves the customer to the new
+//! plan once done (not before), and its services wait in the activation queue on the newest
+//! order, once per service the customer does not have yet; an SVA activation goes straight to
+//! the agenda's queue. Another device replays the same.
+
+use campo_domain::{OrderKind, OrderStatus};
+use campo_fixtures::data::{because, go, person, scheduled_order};
+use campo_store::plans::PlanInput;
+use campo_store::write::{NewOrder, Role};
+use campo_store::{Actor, Store};
+use chrono::{NaiveDate, Utc};
+use uuid::Uuid;
+
+async fn done(store: &Store, tech: Actor, order: Uuid) {
+    let mut w = store.writer(tech).await.unwrap();
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        w.transition_order(order, &go(to), Utc::now())
+            .await
+            .unwrap();
+    }
+    w.transition_order(
+        order,
+        &because(OrderStatus::Done, "ONU do cliente reaproveitada"),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+}
+
+/// The customer's lines in the activation queue: (order, service name).
+async fn lines(store: &Store, customer: &str) -> Vec<(String, String)> {
+    store
+        .activation_queue(Some(customer))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.order.id, r.service_name))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_activation() {
+    let store = Store::open_in_memory().await.unwrap();
+    let admin = Actor { id: Uuid::now_v7() };
+    let tech = Actor { id: Uuid::now_v7() };
+    let mut w = store.writer(admin).await.unwrap();
+    person(&mut w, admin.id, "Ana Prado", Role::Admin).await;
+    person(&mut w, tech.id, "Josué Lins", Role::Technician).await;
+    w.commit().await.unwrap();
+    let day = NaiveDate::from_ymd_opt(2030, 1, 7).unwrap();
+    let installation = scheduled_order(&store, admin.id, tech.id, day).await;
+    done(&store, tech, installation).await;
+    let detail = store.get_order(installation).await.unwrap();
+    let customer = Uuid::parse_str(&detail.customer.id).unwrap();
+    let old_plan = Uuid::parse_str(&detail.plan.id).unwrap();
+    assert_eq!(
+        lines(&store, "maria").await,
+        [(installation.to_string(), "IPTV".to_owned())]
+    );
+
+    let mut w = store.writer(admin).await.unwrap();
+    let giga = w
+        .save_plan(
+            None,
+            &PlanInput {
+                name: "Fibra 1 Giga + TV + Paramount+".into(),
+                download_mbps: 1000,
+                price_cents: 24_990,
+                has_iptv: true,
+                premium: true,
+                svas: vec!["Paramount+".into()],
+                sold: true,
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    campo_fixtures::data::paramount_checklist(&mut w).await;
+    let change = w
+        .create_order(
+            &NewOrder::new(OrderKind::PlanChange, customer, giga),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let page = store.get_order(change).await.unwrap();
+    assert_eq!(
+        page.order.status,
+        OrderStatus::PendingAnalysis,
+        "a sale: analysed first"
+    );
+    assert_eq!(
+        store.customer_plan(customer).await.unwrap(),
+        Some(old_plan),
+        "the plan is the old one until the change is done"
+    );
+
+    let mut w = store.writer(admin).await.unwrap();
+    campo_fixtures::data::approve_and_schedule(&mut w, change, day.succ_opt().unwrap(), tech.id)
+        .await;
+    w.commit().await.unwrap();
+    done(&store, tech, change).await;
+    assert_eq!(store.customer_plan(customer).await.unwrap(), Some(giga));
+    let page = store.customer_page(customer).await.unwrap();
+    assert_eq!(
+        page.plan_name.as_deref(),
+        Some("Fibra 1 Giga + TV + Paramount+")
+    );
+    // The new plan's services wait on the plan change; IPTV, still not active, moved there.
+    assert_eq!(
+        lines(&store, "maria").await,
+        [
+            (change.to_string(), "IPTV".to_owned()),
+            (change.to_string(), "Paramount+".to_owned())
+        ]
+    );
+    let mut w = store.writer(admin).await.unwrap();
+    let attempt = w
+        .start_service_activation(change, "paramount+", Utc::now())
+        .await
+        .unwrap();
+    w.tick_activation(
+        attempt,
+        &campo_store::activation::TickInput {
+            item_key: "conta".into(),
+            value: "true".into(),
+            note: None,
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.complete_activation(attempt, Utc::now()).await.unwrap();
+    // Active for the customer: a later order of theirs does not ask for it again.
+    let sva = w
+        .create_order(
+            &NewOrder::new(OrderKind::SvaActivation, customer, giga),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        store.get_order(sva).await.unwrap().order.status,
+        OrderStatus::Approved,
+        "an SVA activation goes straight to the agenda's queue"
+    );
+    assert_eq!(
+        lines(&store, "maria").await,
+        [(change.to_string(), "IPTV".to_owned())]
+    );
+
+    // Another office device replays the log to the same plan and the same queue.
+    let office = Store::open_in_memory().await.unwrap();
+    let ops = campo_fixtures::data::relayed(&store).await;
+    office
+        .apply_remote(&ops, ops.last().unwrap().server_seq)
+        .await
+        .unwrap();
+    assert_eq!(office.customer_plan(customer).await.unwrap(), Some(giga));
+    assert_eq!(
+        lines(&office, "maria").await,
+        [(change.to_string(), "IPTV".to_owned())]
+    );
+    assert_eq!(
+        office.get_order(sva).await.unwrap().order.kind,
+        OrderKind::SvaActivation
+    );
+}

@@ -75,6 +75,10 @@ enum Command {
         /// address, user and token from CAMPO_IXC_URL, CAMPO_IXC_USER, CAMPO_IXC_TOKEN).
         #[arg(long, env = "CAMPO_IXC_EVERY")]
         ixc_every: Option<u32>,
+        /// IXC's employee id that Campo closes work orders as: with it, a visit that came from
+        /// IXC and is done in Campo is closed in IXC too (every `--ixc-every` minutes).
+        #[arg(long, env = "CAMPO_IXC_CLOSER")]
+        ixc_closer: Option<String>,
         /// Folder the photos sent by devices are kept in (by default `blobs` in the data
         /// folder; back it up with the database).
         #[arg(long, env = "CAMPO_BLOB_DIR")]
@@ -157,10 +161,15 @@ enum Command {
     /// problems printed by record, exit status 1, nothing imported then: the active customers,
     /// the open work orders, or the receivables — what changed since the last good reading
     /// (`--full`: all).
-    /// `ixc status` shows where each reading stands. See docs/import/ERP.md.
+    /// `ixc status` shows where each reading stands; `ixc close --closer ID` closes in IXC
+    /// the visits from IXC done in Campo. See docs/import/ERP.md.
     Ixc {
-        /// What to read: customers, orders or receivables; or status, where each reading stands.
+        /// What to read: customers, orders or receivables; status, where each reading stands;
+        /// or close, to close in IXC what was done in Campo.
         kind: String,
+        /// With `close`: IXC's employee id Campo closes work orders as.
+        #[arg(long, env = "CAMPO_IXC_CLOSER")]
+        closer: Option<String>,
         /// Read everything again, not only what changed since the last good reading.
         #[arg(long)]
         full: bool,
@@ -293,6 +302,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             trusted_proxy,
             session_days,
             ixc_every,
+            ixc_closer,
             blob_dir,
             s3_bucket,
             s3_endpoint,
@@ -325,11 +335,21 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 let config = campo_server::erp::ixc::IxcConfig::from_env()
                     .map_err(|e| ServerError::Invalid(e.to_string()))?;
                 tracing::info!(minutes, url = %config.url, "reading IXC Provedor");
+                let every = std::time::Duration::from_secs(u64::from(minutes.max(1)) * 60);
+                if let Some(closer) = ixc_closer.filter(|c| !c.trim().is_empty()) {
+                    tokio::spawn(campo_server::erp::writeback::keep_closing(
+                        pool.clone(),
+                        campo_server::erp::ixc::Ixc::new(config.clone()),
+                        "ixc",
+                        closer.trim().to_owned(),
+                        every,
+                    ));
+                }
                 tokio::spawn(campo_server::erp::keep_reading(
                     pool.clone(),
                     campo_server::erp::ixc::Ixc::new(config),
                     "ixc",
-                    std::time::Duration::from_secs(u64::from(minutes.max(1)) * 60),
+                    every,
                 ));
             }
             tokio::spawn(retention::keep_pruning(
@@ -471,6 +491,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         }
         Command::Ixc {
             kind,
+            closer,
             full,
             dry_run,
             login,
@@ -486,14 +507,37 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     let s = standing::get(&pool, "ixc", kind).await?;
                     print_standing(&s);
                 }
+                println!("{}", erp::writeback::standing(&pool, "ixc").await?);
                 pool.close().await;
+                return Ok(());
+            }
+            if kind == "close" {
+                let Some(closer) = closer.filter(|c| !c.trim().is_empty()) else {
+                    return Err(ServerError::Invalid(
+                        "Para fechar no IXC, informe --closer (ou CAMPO_IXC_CLOSER): o id do funcionário no IXC".into(),
+                    ));
+                };
+                let erp_client = ixc::Ixc::new(
+                    ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
+                );
+                let sent =
+                    erp::writeback::write_back(&pool, &erp_client, "ixc", closer.trim()).await?;
+                eprintln!(
+                    "{} OS fechada(s) no IXC, {} com falha",
+                    sent.closed, sent.failed
+                );
+                println!("{}", erp::writeback::standing(&pool, "ixc").await?);
+                pool.close().await;
+                if sent.failed > 0 {
+                    std::process::exit(1);
+                }
                 return Ok(());
             }
             let Some(kind) =
                 campo_import::ImportKind::from_code(&kind).filter(|k| kinds.contains(k))
             else {
                 return Err(ServerError::Invalid(format!(
-                    "O que ler do IXC: {kind}? (customers, orders, receivables ou status)"
+                    "O que ler do IXC: {kind}? (customers, orders, receivables, status ou close)"
                 )));
             };
             let reader = ixc::Ixc::new(

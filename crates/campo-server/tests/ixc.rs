@@ -18,6 +18,11 @@ use serde_json::{Value, json};
 
 mod ixc_stand;
 use ixc_stand::{Fault, Stand, TOKEN, USER, chamado, cliente, titulo};
+#[allow(
+    dead_code,
+    reason = "the closing test uses only the device and the scheduled order"
+)]
+mod support;
 
 fn customers() -> Vec<Value> {
     vec![
@@ -507,4 +512,106 @@ fn the_receivables_come_after_the_customers_and_the_next_night_brings_the_paymen
     // Read in full again: nothing changes.
     let out = campo(dir.path(), &url, &["ixc", "receivables", "--full"]);
     saying(&out, "0 criado(s), 0 atualizado(s), 5 sem mudança");
+}
+
+#[tokio::test]
+async fn a_visit_from_ixc_done_in_campo_is_closed_in_ixc_once_with_who_and_when() {
+    use campo_server::erp::writeback::{send_pending, standing, write_back};
+    let server = campo_fixtures::server::start().await;
+    let (url, stand) = stand(customers()).await;
+    let erp = Ixc::new(config(&url, TOKEN));
+    let mut office = support::Client::new(&server, "mariana").await;
+    let mut tech = support::Client::new(&server, "josue").await;
+    // IXC's 5001 and an order of Campo's own, both visited and done.
+    let from_ixc =
+        support::scheduled_order_from(&mut office, server.technician, Some("5001")).await;
+    let own = support::scheduled_order(&mut office, server.technician).await;
+    for order in [from_ixc, own] {
+        let answers = tech
+            .push(&[
+                support::move_to(order, "scheduled", "en_route", None),
+                support::move_to(order, "en_route", "in_progress", None),
+                support::move_to(
+                    order,
+                    "in_progress",
+                    "done",
+                    Some("ONU do cliente reaproveitada"),
+                ),
+            ])
+            .await;
+        assert!(answers.iter().all(|a| a == "applied"), "{answers:?}");
+    }
+    // IXC is away at first: the closing waits, named, and nothing is lost.
+    stand
+        .faults
+        .lock()
+        .unwrap()
+        .push_back(Fault::Error("Sistema em manutenção"));
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.closed, sent.failed), (0, 1));
+    let now = standing(&server.db, "ixc").await.unwrap();
+    assert_eq!((now.sent, now.waiting), (0, 1), "only the order from IXC");
+    assert_eq!(
+        now.to_string(),
+        "fechamentos no ERP: 0 enviado(s), 1 aguardando; OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa(s))"
+    );
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.closed, sent.failed), (1, 0));
+    let closings: Vec<Value> = stand
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(t, _)| t == "su_oss_chamado_fechar")
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(closings.len(), 1, "sent once IXC answered");
+    let body = &closings[0];
+    assert_eq!(body["id_chamado"], "5001");
+    assert_eq!(body["status"], "F");
+    assert_eq!(body["id_tecnico"], "306");
+    assert_eq!(
+        body["mensagem"],
+        "Concluída no Campo por Josué Lins. Observação: ONU do cliente reaproveitada"
+    );
+    let when = |k: &str| body[k].as_str().unwrap().to_owned();
+    for k in ["data_inicio", "data_final"] {
+        assert!(
+            chrono::NaiveDateTime::parse_from_str(&when(k), "%Y-%m-%d %H:%M:%S").is_ok(),
+            "{k}: {}",
+            when(k)
+        );
+    }
+    assert!(when("data_inicio") <= when("data_final"));
+    // Closed in IXC; another turn sends nothing, and a lost answer is not sent twice.
+    let status = |stand: &Stand| {
+        stand.tables.lock().unwrap()["su_oss_chamado"]
+            .iter()
+            .find(|r| r["id"] == "5001")
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status(&stand), "F");
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.closed, sent.failed), (0, 0));
+    sqlx::query("UPDATE erp_closings SET sent_at = NULL")
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+    let sent = send_pending(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!(
+        (sent.closed, sent.failed),
+        (1, 0),
+        "IXC has it closed already"
+    );
+    let fechar = stand
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(t, _)| t == "su_oss_chamado_fechar")
+        .count();
+    assert_eq!(fechar, 1, "not sent again");
+    let now = standing(&server.db, "ixc").await.unwrap();
+    assert_eq!((now.sent, now.waiting), (1, 0));
 }

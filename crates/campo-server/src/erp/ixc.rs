@@ -121,6 +121,20 @@ impl<'a> Listing<'a> {
     }
 }
 
+/// A visit done in Campo, as IXC's closing of its work order takes it (the provider's local
+/// times).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    /// IXC's `su_oss_chamado.id`.
+    pub external_id: String,
+    /// When the technician started the visit.
+    pub started: chrono::NaiveDateTime,
+    /// When it was done.
+    pub finished: chrono::NaiveDateTime,
+    /// The closing's words (`mensagem`): who did it in Campo, and Campo's order number.
+    pub message: String,
+}
+
 /// An IXC Provedor, read through its webservice.
 #[derive(Debug)]
 pub struct Ixc {
@@ -191,21 +205,42 @@ impl Ixc {
             "sortname": format!("{}.id", q.table),
             "sortorder": "asc",
         });
-        let reply = self
+        let reply = self.try_call(q.table, &body, true).await?;
+        let total = match reply.get("total") {
+            Some(Value::Number(n)) => n.as_u64(),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            None => Some(0),
+            _ => None,
+        }
+        .ok_or(Attempt::Again(Cause::Garbage))?;
+        let records = match reply.get("registros") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(list)) => list
+                .iter()
+                .map(|r| r.as_object().cloned().ok_or(Attempt::Again(Cause::Garbage)))
+                .collect::<Result<_, _>>()?,
+            _ => return Err(Attempt::Again(Cause::Garbage)),
+        };
+        Ok((total, records))
+    }
+
+    /// One request to `table` (a listing, or a record sent), its answer as JSON: IXC's own
+    /// `{type: error}` is final, as is a refused token; what may pass is to be tried again.
+    async fn try_call(&self, table: &str, body: &Value, listing: bool) -> Result<Record, Attempt> {
+        let mut request = self
             .http
-            .post(format!("{}/webservice/v1/{}", self.config.url, q.table))
-            .basic_auth(&self.config.user, Some(&self.config.token))
-            .header("ixcsoft", "listar")
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| {
-                Attempt::Again(if e.is_timeout() {
-                    Cause::Timeout
-                } else {
-                    Cause::Unreachable
-                })
-            })?;
+            .post(format!("{}/webservice/v1/{}", self.config.url, table))
+            .basic_auth(&self.config.user, Some(&self.config.token));
+        if listing {
+            request = request.header("ixcsoft", "listar");
+        }
+        let reply = request.json(body).send().await.map_err(|e| {
+            Attempt::Again(if e.is_timeout() {
+                Cause::Timeout
+            } else {
+                Cause::Unreachable
+            })
+        })?;
         let status = reply.status().as_u16();
         if status == 401 || status == 403 {
             return Err(Attempt::Final(ErpError::Unauthorized { status }));
@@ -236,22 +271,37 @@ impl Ixc {
                 .unwrap_or_else(|| "sem mensagem".to_owned());
             return Err(Attempt::Final(ErpError::Refused { message }));
         }
-        let total = match reply.get("total") {
-            Some(Value::Number(n)) => n.as_u64(),
-            Some(Value::String(s)) => s.trim().parse().ok(),
-            None => Some(0),
-            _ => None,
-        }
-        .ok_or(Attempt::Again(Cause::Garbage))?;
-        let records = match reply.get("registros") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(list)) => list
-                .iter()
-                .map(|r| r.as_object().cloned().ok_or(Attempt::Again(Cause::Garbage)))
-                .collect::<Result<_, _>>()?,
-            _ => return Err(Attempt::Again(Cause::Garbage)),
+        Ok(reply)
+    }
+
+    /// Closes IXC's work order `c.external_id` as done (`su_oss_chamado_fechar`, status `F`),
+    /// in IXC's name of `technician` (the employee id Campo closes as). One already closed in
+    /// IXC is left as it is, so a closing whose answer was lost is not sent twice; the request
+    /// is not repeated here — the next turn tries again.
+    pub async fn close_order(&self, c: &Closing, technician: &str) -> Result<(), ErpError> {
+        let Some(order) = self.by_id("su_oss_chamado", &c.external_id).await? else {
+            return Err(ErpError::Refused {
+                message: format!("a OS {} não existe no IXC", c.external_id),
+            });
         };
-        Ok((total, records))
+        if order.get("status").map(text).as_deref() == Some("F") {
+            return Ok(());
+        }
+        let when = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+        let body = json!({
+            "id_chamado": c.external_id,
+            "data_inicio": when(&c.started),
+            "data_final": when(&c.finished),
+            "data": c.finished.format("%Y-%m-%d").to_string(),
+            "mensagem": c.message,
+            "id_tecnico": technician,
+            "status": "F",
+        });
+        match self.try_call("su_oss_chamado_fechar", &body, false).await {
+            Ok(_) => Ok(()),
+            Err(Attempt::Final(e)) => Err(e),
+            Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
+        }
     }
 
     /// Every record of a listing, page after page.

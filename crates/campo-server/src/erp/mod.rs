@@ -7,6 +7,7 @@
 
 pub mod ixc;
 pub mod standing;
+pub mod writeback;
 
 use std::future::Future;
 

@@ -2,7 +2,8 @@
 //! as IXC's webservice is documented to (docs/import/ERP.md — Basic auth, `ixcsoft: listar`,
 //! the listing's body, `{total, registros}` with every value a string, pages, `{type:
 //! error}`) over tables it is given, and can be told to fail: 503s, garbage, answers slower
-//! than the timeout, IXC's own error.
+//! than the timeout, IXC's own error. It also closes work orders (`su_oss_chamado_fechar`, sent
+//! without `ixcsoft`): the order's status becomes `F`, the body is kept in `seen`.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -54,6 +55,9 @@ async fn listar(
     );
     if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
         return (StatusCode::UNAUTHORIZED, "Unauthorized").into_response();
+    }
+    if table == "su_oss_chamado_fechar" {
+        return fechar(&stand, &body);
     }
     if headers.get("ixcsoft").and_then(|v| v.to_str().ok()) != Some("listar") {
         return axum::Json(json!({"type": "error", "message": "Operação não informada"}))
@@ -122,6 +126,41 @@ async fn listar(
         reply["registros"] = json!(registros);
     }
     axum::Json(reply).into_response()
+}
+
+/// A work order closed, as IXC's `su_oss_chamado_fechar` answers: `F` from then on.
+fn fechar(stand: &Stand, body: &str) -> Response {
+    let Ok(body) = serde_json::from_str::<Value>(body) else {
+        return axum::Json(json!({"type": "error", "message": "Requisição inválida"}))
+            .into_response();
+    };
+    stand
+        .seen
+        .lock()
+        .unwrap()
+        .push(("su_oss_chamado_fechar".into(), body.clone()));
+    if let Some(Fault::Error(m)) = stand.faults.lock().unwrap().pop_front() {
+        return axum::Json(json!({"type": "error", "message": m})).into_response();
+    }
+    let id = body
+        .get("id_chamado")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut tables = stand.tables.lock().unwrap();
+    let Some(order) = tables
+        .get_mut("su_oss_chamado")
+        .and_then(|rows| rows.iter_mut().find(|r| r["id"] == id))
+    else {
+        return axum::Json(json!({"type": "error", "message": "OS não encontrada"}))
+            .into_response();
+    };
+    if order["status"] == "F" {
+        return axum::Json(json!({"type": "error", "message": "Esta OS já está finalizada"}))
+            .into_response();
+    }
+    order["status"] = json!("F");
+    axum::Json(json!({"type": "success", "message": "OS finalizada com sucesso!", "id": id}))
+        .into_response()
 }
 
 /// A customer as IXC's `cliente` holds it: strings everywhere, the city an id.

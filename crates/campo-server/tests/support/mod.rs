@@ -164,6 +164,15 @@ pub fn schedule(order: Uuid, from: &str, technician: Uuid, date: &str, period: &
 /// As `office`: a plan, a customer and an installation, approved and scheduled for
 /// `technician` tomorrow. Returns the order.
 pub async fn scheduled_order(office: &mut Client, technician: Uuid) -> Uuid {
+    scheduled_order_from(office, technician, None).await
+}
+
+/// [`scheduled_order`], the order carrying its id in the provider's ERP (`external`).
+pub async fn scheduled_order_from(
+    office: &mut Client,
+    technician: Uuid,
+    external: Option<&str>,
+) -> Uuid {
     let plan = PlanCreated {
         external_id: None,
         id: Uuid::now_v7(),
@@ -176,7 +185,7 @@ pub async fn scheduled_order(office: &mut Client, technician: Uuid) -> Uuid {
     };
     let customer = customer("Joana Ferreira");
     let order = OrderCreated {
-        external_id: None,
+        external_id: external.map(str::to_owned),
         id: Uuid::now_v7(),
         number: 1,
         kind: "installation".into(),

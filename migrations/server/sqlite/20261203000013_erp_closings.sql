@@ -1,0 +1,18 @@
+-- Visits done in Campo that came from the provider's ERP, to be closed there too: one row per
+-- order, with the ERP's id, when the visit started and ended (the provider's local time, as
+-- the ERP takes it) and the closing's words; sent_at once the ERP has it closed, else how many
+-- tries failed and the last failure (code and parameters, JSON, put into words where shown).
+-- How far the server's operations were looked at is erp_sync's mark of the kind 'closing'.
+CREATE TABLE erp_closings (
+    source       TEXT NOT NULL,
+    order_id     TEXT NOT NULL,
+    external_id  TEXT NOT NULL,
+    started      TEXT NOT NULL,
+    finished     TEXT NOT NULL,
+    message      TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    last_error   TEXT,
+    sent_at      TEXT,
+    PRIMARY KEY (source, order_id)
+);
+CREATE INDEX erp_closings_waiting ON erp_closings(source, sent_at, finished);

@@ -239,6 +239,7 @@ pub fn render() -> String {
     export::<campo_domain::photo::GeoPoint>(&mut out);
     export::<campo_store::photos::OrderPhoto>(&mut out);
     export::<campo_store::customers::CustomerEdit>(&mut out);
+    export::<campo_domain::NewAddress>(&mut out);
     export::<campo_store::customers::ContractView>(&mut out);
     export::<campo_store::customers::CustomerOrder>(&mut out);
     export::<campo_store::customers::LentUnit>(&mut out);

@@ -141,6 +141,10 @@ pub struct NewOrderInput {
     pub plan_id: Option<String>,
     /// Notes for the technician.
     pub notes: Option<String>,
+    /// Where an address change moves the customer to (required for one; the visit is there).
+    #[serde(default)]
+    #[ts(optional)]
+    pub new_address: Option<campo_domain::NewAddress>,
 }
 
 /// Opens a work order of any kind for a customer (repairs, removals and SVA activations go
@@ -173,11 +177,22 @@ pub async fn open_order(ctx: &Context, input: NewOrderInput) -> Result<OrderDeta
             services: usize::from(chosen.plan.has_iptv) + chosen.plan.svas.len(),
         },
     )?;
+    let new_address = match input.new_address {
+        Some(a) if input.kind == campo_domain::OrderKind::AddressChange => Some(a),
+        Some(_) => None,
+        None if input.kind == campo_domain::OrderKind::AddressChange => Err(
+            campo_domain::ValidationError::Required(campo_domain::Field::NewAddress),
+        )?,
+        None => None,
+    };
     let mut w = store.writer(actor).await?;
     let now = chrono::Utc::now();
     let id = w
         .create_order(
-            &campo_store::write::NewOrder::new(input.kind, customer, plan),
+            &campo_store::write::NewOrder {
+                new_address,
+                ..campo_store::write::NewOrder::new(input.kind, customer, plan)
+            },
             now,
         )
         .await?;

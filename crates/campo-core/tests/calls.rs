@@ -172,6 +172,7 @@ async fn the_office_opens_an_order_of_any_kind_for_a_customer_with_their_plan() 
             kind: OrderKind::Removal,
             plan_id: None,
             notes: Some("Retirar ONU e roteador; cliente cancelou".into()),
+            new_address: None,
         },
     )
     .await
@@ -191,6 +192,7 @@ async fn the_office_opens_an_order_of_any_kind_for_a_customer_with_their_plan() 
             kind: OrderKind::Repair,
             plan_id: None,
             notes: None,
+            new_address: None,
         },
     )
     .await
@@ -211,6 +213,7 @@ async fn the_office_opens_an_order_of_any_kind_for_a_customer_with_their_plan() 
                     kind,
                     plan_id,
                     notes: None,
+                    new_address: None,
                 },
             )
             .await
@@ -221,6 +224,10 @@ async fn the_office_opens_an_order_of_any_kind_for_a_customer_with_their_plan() 
     assert_eq!(
         refused(OrderKind::PlanChange, None).await,
         "Campo obrigatório: plano"
+    );
+    assert_eq!(
+        refused(OrderKind::AddressChange, None).await,
+        "Campo obrigatório: novo endereço"
     );
     assert_eq!(
         refused(OrderKind::PlanChange, Some(removal.plan.id.clone())).await,

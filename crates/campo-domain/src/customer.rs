@@ -207,3 +207,77 @@ mod tests {
         assert_eq!((v.lat, v.lon), (None, None));
     }
 }
+
+/// The address a customer moves to, carried by an address change: the visit is there, and
+/// the customer's address becomes it once the order is done.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NewAddress {
+    /// CEP (digits once checked).
+    pub cep: String,
+    /// Street.
+    pub street: String,
+    /// Number.
+    pub number: String,
+    /// Complement (may be blank).
+    pub complement: String,
+    /// Neighbourhood.
+    pub neighbourhood: String,
+    /// Municipality.
+    pub city: String,
+    /// UF.
+    pub uf: String,
+    /// Reference point (may be blank).
+    pub reference: String,
+    /// Latitude (`null` with the longitude: not placed on the map).
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+}
+
+impl NewAddress {
+    /// Checks every field, the first problem naming its field; returns it trimmed, the CEP
+    /// as digits and the UF in capitals.
+    pub fn checked(&self) -> Result<NewAddress, ValidationError> {
+        let cep = Cep::parse(&self.cep)?;
+        let street = required(&self.street, Field::Street)?;
+        let number = required(&self.number, Field::Number)?;
+        let neighbourhood = required(&self.neighbourhood, Field::Neighbourhood)?;
+        let city = required(&self.city, Field::City)?;
+        let uf = Uf::parse(&self.uf)?;
+        match (self.lat, self.lon) {
+            (None, None) => {}
+            (Some(lat), Some(lon))
+                if lat.is_finite()
+                    && lon.is_finite()
+                    && (-90.0..=90.0).contains(&lat)
+                    && (-180.0..=180.0).contains(&lon) => {}
+            _ => return Err(ValidationError::Required(Field::Coordinates)),
+        }
+        Ok(NewAddress {
+            cep: cep.digits().to_owned(),
+            street,
+            number,
+            complement: self.complement.trim().to_owned(),
+            neighbourhood,
+            city,
+            uf: uf.as_str().to_owned(),
+            reference: self.reference.trim().to_owned(),
+            lat: self.lat,
+            lon: self.lon,
+        })
+    }
+
+    /// One line: `Rua da Aurora, 500 – ap 2 · Santo Amaro · Recife/PE`.
+    pub fn line(&self) -> String {
+        let complement = if self.complement.is_empty() {
+            String::new()
+        } else {
+            format!(" – {}", self.complement)
+        };
+        format!(
+            "{}, {}{complement} · {} · {}/{}",
+            self.street, self.number, self.neighbourhood, self.city, self.uf
+        )
+    }
+}

@@ -44,7 +44,7 @@ pub mod support;
 pub mod text;
 pub mod validate;
 
-pub use customer::{CustomerDraft, ValidCustomer};
+pub use customer::{CustomerDraft, NewAddress, ValidCustomer};
 pub use hlc::{Hlc, HlcClock};
 pub use i18n::{Lang, Localized};
 pub use order::{

@@ -20,6 +20,8 @@ pub enum Field {
     MotherName,
     /// Map coordinates.
     Coordinates,
+    /// The address an address change moves the customer to.
+    NewAddress,
     /// Street.
     Street,
     /// House number.
@@ -115,6 +117,8 @@ impl Field {
             (MotherName, Lang::En) => "mother's name",
             (Coordinates, Lang::PtBr) => "coordenadas",
             (Coordinates, Lang::En) => "coordinates",
+            (NewAddress, Lang::PtBr) => "novo endereço",
+            (NewAddress, Lang::En) => "new address",
             (Street, Lang::PtBr) => "logradouro",
             (Street, Lang::En) => "street",
             (Number, Lang::PtBr) => "número",

@@ -144,6 +144,10 @@ pub struct OrderCreated {
     /// Its id in the provider's ERP, when it came from an import (a new export updates it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// Where an address change moves the customer to (the visit is there; the customer's
+    /// address becomes it once done).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_address: Option<campo_domain::NewAddress>,
 }
 
 /// Date, period and technician given when an order is scheduled.

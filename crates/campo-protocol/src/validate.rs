@@ -347,8 +347,27 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         Op::PlanUpdated(b) => plan(&b.plan),
         Op::CustomerCreated(b) => customer(b),
         Op::OrderCreated(b) => {
-            OrderKind::from_code(&b.kind)
+            let kind = OrderKind::from_code(&b.kind)
                 .ok_or_else(|| words("Tipo de ordem desconhecido", "Unknown order kind"))?;
+            if let Some(a) = &b.new_address {
+                if kind != OrderKind::AddressChange {
+                    return Err(words(
+                        "Só uma mudança de endereço leva um novo endereço",
+                        "Only an address change carries a new address",
+                    ));
+                }
+                let a = a.checked().map_err(invalid)?;
+                for (text, field, max) in [
+                    (&a.street, Field::Street, MAX_NAME),
+                    (&a.number, Field::Number, MAX_CODE),
+                    (&a.complement, Field::Complement, MAX_NAME),
+                    (&a.neighbourhood, Field::Neighbourhood, MAX_NAME),
+                    (&a.city, Field::City, MAX_NAME),
+                    (&a.reference, Field::Reference, MAX_NAME),
+                ] {
+                    fits(text, field, max)?;
+                }
+            }
             count(
                 b.number,
                 0,
@@ -803,6 +822,47 @@ mod tests {
             }),
             at: "2026-12-01T10:00:00.000Z".into(),
         })
+    }
+
+    #[test]
+    fn only_an_address_change_carries_a_new_address_and_it_is_checked_by_field() {
+        let order = |kind: &str, cep: &str, street: &str| {
+            Op::OrderCreated(OrderCreated {
+                id: Uuid::now_v7(),
+                number: 7,
+                kind: kind.into(),
+                customer_id: Uuid::now_v7(),
+                plan_id: Uuid::now_v7(),
+                event_id: Uuid::now_v7(),
+                at: "2026-12-01T10:00:00.000Z".into(),
+                sale_id: None,
+                periods: Vec::new(),
+                external_id: None,
+                new_address: Some(campo_domain::NewAddress {
+                    cep: cep.into(),
+                    street: street.into(),
+                    number: "88".into(),
+                    neighbourhood: "Amparo".into(),
+                    city: "Olinda".into(),
+                    uf: "PE".into(),
+                    ..campo_domain::NewAddress::default()
+                }),
+            })
+        };
+        assert_eq!(
+            validate(&order("address_change", "53020-140", "Rua do Amparo")),
+            Ok(())
+        );
+        let message = |op: Op| validate(&op).unwrap_err().message(Lang::PtBr);
+        assert_eq!(
+            message(order("repair", "53020-140", "Rua do Amparo")),
+            "Só uma mudança de endereço leva um novo endereço"
+        );
+        assert!(message(order("address_change", "5302", "Rua do Amparo")).contains("CEP inválido"));
+        assert!(
+            message(order("address_change", "53020-140", &"R".repeat(5_000)))
+                .contains("logradouro")
+        );
     }
 
     #[test]

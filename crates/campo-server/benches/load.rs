@@ -295,6 +295,7 @@ async fn set_up_orders(
             ops.push(office.op(
                 "order.create",
                 &OrderCreated {
+                    new_address: None,
                     external_id: None,
                     id: order,
                     number: (t * orders + o + 1) as i64,

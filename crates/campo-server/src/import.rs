@@ -537,6 +537,7 @@ fn order_ops(
             sale_id: None,
             periods: r.periods.clone(),
             external_id: Some(r.external_id.clone()),
+            new_address: None,
         }));
         number += 1;
         let initial = r.kind.initial_status();

@@ -268,6 +268,7 @@ async fn a_seller_never_approves_nor_schedules() {
     );
     let c = customer("Joana");
     let order = OrderCreated {
+        new_address: None,
         external_id: None,
         id: Uuid::now_v7(),
         number: 7,
@@ -342,6 +343,7 @@ async fn a_seller_never_approves_nor_schedules() {
     assert_eq!(answers, ["applied", "not_your_sale", "forbidden"]);
     // An order that claims a sale its approval did not open is refused.
     let stray = OrderCreated {
+        new_address: None,
         id: Uuid::now_v7(),
         number: 8,
         sale_id: Some(sale.id),

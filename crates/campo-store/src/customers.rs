@@ -221,27 +221,7 @@ pub(crate) async fn edited(
     if done.rows_affected() == 0 {
         return Ok(());
     }
-    // The order list's copies of the name and neighbourhood, and its search text.
-    let orders: Vec<(String, i64)> =
-        sqlx::query_as("SELECT id, number FROM work_orders WHERE customer_id = ?")
-            .bind(b.id.to_string())
-            .fetch_all(&mut *c)
-            .await?;
-    for (order, number) in orders {
-        let search = fold(&format!(
-            "{number:06} {} {} {} {} {}",
-            b.name, b.street, b.number, b.neighbourhood, b.city
-        ));
-        sqlx::query(
-            "UPDATE work_orders SET customer_name = ?, neighbourhood = ?, search = ? WHERE id = ?",
-        )
-        .bind(&b.name)
-        .bind(&b.neighbourhood)
-        .bind(search)
-        .bind(order)
-        .execute(&mut *c)
-        .await?;
-    }
+    orders_follow(c, b.id).await?;
     let by = crate::effects::person_name(c, actor).await?;
     sqlx::query(
         "INSERT OR IGNORE INTO customer_changes (customer_id, at, actor_name, fields) VALUES (?, ?, ?, ?)",
@@ -253,6 +233,79 @@ pub(crate) async fn edited(
     .execute(&mut *c)
     .await?;
     Ok(())
+}
+
+/// The order list's copies of a customer's name and neighbourhood, and its search text,
+/// made again from the customer as they are now.
+pub(crate) async fn orders_follow(
+    c: &mut SqliteConnection,
+    customer: Uuid,
+) -> Result<(), StoreError> {
+    let Some((name, street, number, neighbourhood, city)) =
+        sqlx::query_as::<_, (String, String, String, String, String)>(
+            "SELECT name, street, number, neighbourhood, city FROM customers WHERE id = ?",
+        )
+        .bind(customer.to_string())
+        .fetch_optional(&mut *c)
+        .await?
+    else {
+        return Ok(());
+    };
+    let orders: Vec<(String, i64)> =
+        sqlx::query_as("SELECT id, number FROM work_orders WHERE customer_id = ?")
+            .bind(customer.to_string())
+            .fetch_all(&mut *c)
+            .await?;
+    for (order, n) in orders {
+        let search = fold(&format!(
+            "{n:06} {name} {street} {number} {neighbourhood} {city}"
+        ));
+        sqlx::query(
+            "UPDATE work_orders SET customer_name = ?, neighbourhood = ?, search = ? WHERE id = ?",
+        )
+        .bind(&name)
+        .bind(&neighbourhood)
+        .bind(search)
+        .bind(order)
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An address change done: the customer's address becomes the one it carried (its place on
+/// the map too: none when it had none), and their orders' copied words follow. Nothing for
+/// any other order.
+pub(crate) async fn moved_in(c: &mut SqliteConnection, order: Uuid) -> Result<(), StoreError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT customer_id, new_address FROM work_orders
+         WHERE id = ? AND kind = 'address_change' AND new_address IS NOT NULL",
+    )
+    .bind(order.to_string())
+    .fetch_optional(&mut *c)
+    .await?;
+    let Some((customer, address)) = row else {
+        return Ok(());
+    };
+    let a: campo_domain::NewAddress = serde_json::from_str(&address)?;
+    sqlx::query(
+        "UPDATE customers SET cep = ?, street = ?, number = ?, complement = ?, neighbourhood = ?, city = ?, uf = ?,
+                reference = ?, lat = ?, lon = ? WHERE id = ?",
+    )
+    .bind(&a.cep)
+    .bind(&a.street)
+    .bind(&a.number)
+    .bind(opt(&a.complement))
+    .bind(&a.neighbourhood)
+    .bind(&a.city)
+    .bind(&a.uf)
+    .bind(opt(&a.reference))
+    .bind(a.lat)
+    .bind(a.lon)
+    .bind(&customer)
+    .execute(&mut *c)
+    .await?;
+    orders_follow(c, crate::write::parse_uuid(&customer)?).await
 }
 
 fn opt(text: &str) -> Option<String> {

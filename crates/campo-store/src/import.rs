@@ -389,6 +389,7 @@ impl Writer<'_> {
             .min(at);
         let created = OrderCreated {
             external_id: Some(r.external_id.clone()),
+            new_address: None,
             id: Uuid::now_v7(),
             number: self.take_order_number().await?,
             kind: r.kind.code().to_owned(),

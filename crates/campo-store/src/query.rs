@@ -470,10 +470,11 @@ impl Store {
             order.deadline_state = Some(a.state);
         }
         let deadline_text = assessment.map(|a| a.describe(lang));
-        let visit = sqlx::query("SELECT contact_phone, notes FROM work_orders WHERE id = ?")
-            .bind(id.to_string())
-            .fetch_one(self.pool())
-            .await?;
+        let visit =
+            sqlx::query("SELECT contact_phone, notes, new_address FROM work_orders WHERE id = ?")
+                .bind(id.to_string())
+                .fetch_one(self.pool())
+                .await?;
         let notices = sqlx::query(
             "SELECT message, field, applied, kept, by_name, created_at FROM order_notices
              WHERE order_id = ? ORDER BY created_at DESC, id DESC",
@@ -526,6 +527,10 @@ impl Store {
             can_pause,
             contact_phone: visit.try_get("contact_phone")?,
             notes: visit.try_get("notes")?,
+            new_address: visit
+                .try_get::<Option<String>, _>("new_address")?
+                .map(|a| serde_json::from_str(&a))
+                .transpose()?,
             notices,
             available_periods,
             signature: self.order_signature(id).await?,

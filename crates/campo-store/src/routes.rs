@@ -79,6 +79,11 @@ impl Writer<'_> {
     }
 }
 
+/// Where a visit is (`lat`, `lon`): the customer's place, or for an address change the place
+/// it moves them to (none when that was not placed on the map: never the old home).
+const VISIT_PLACE: &str = "CASE WHEN o.new_address IS NULL THEN c.lat ELSE json_extract(o.new_address, '$.lat') END AS lat,
+     CASE WHEN o.new_address IS NULL THEN c.lon ELSE json_extract(o.new_address, '$.lon') END AS lon";
+
 impl Store {
     /// Every active technician's skills, by name.
     pub async fn technician_skills(&self) -> Result<Vec<TechnicianSkills>, StoreError> {
@@ -114,14 +119,14 @@ impl Store {
         &self,
         date: NaiveDate,
     ) -> Result<HashMap<String, (f64, f64)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT o.technician_id, c.lat, c.lon, o.status = 'in_progress' AS here,
+        let rows = sqlx::query(&format!(
+            "SELECT o.technician_id, {VISIT_PLACE}, o.status = 'in_progress' AS here,
                     (SELECT max(e.at) FROM order_events e WHERE e.order_id = o.id) AS last_at
              FROM work_orders o JOIN customers c ON c.id = o.customer_id
              WHERE o.scheduled_date = ? AND o.technician_id IS NOT NULL
                AND o.status IN ('in_progress', 'done', 'not_done')
-             ORDER BY here, last_at",
-        )
+             ORDER BY here, last_at"
+        ))
         .bind(date.to_string())
         .fetch_all(self.pool())
         .await?;
@@ -143,9 +148,9 @@ impl Store {
     ) -> Result<HashMap<String, (f64, f64)>, StoreError> {
         let mut coords = HashMap::new();
         for chunk in orders.chunks(400) {
-            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "SELECT o.id, c.lat, c.lon FROM work_orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN (",
-            );
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+                "SELECT o.id, {VISIT_PLACE} FROM work_orders o JOIN customers c ON c.id = o.customer_id WHERE o.id IN ("
+            ));
             let mut list = q.separated(", ");
             for id in chunk {
                 list.push_bind(id.clone());

@@ -277,6 +277,8 @@ pub struct OrderDetail {
     pub contact_phone: Option<String>,
     /// Notes for the technician.
     pub notes: Option<String>,
+    /// Where an address change moves the customer to (the visit is there).
+    pub new_address: Option<campo_domain::NewAddress>,
     /// "Your change was overridden by …", newest first.
     pub notices: Vec<NoticeView>,
     /// Periods the customer said they are available in (from the sale).

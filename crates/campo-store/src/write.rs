@@ -64,6 +64,8 @@ pub struct NewOrder {
     pub periods: Vec<Period>,
     /// Its id in the provider's ERP (an imported order).
     pub external_id: Option<String>,
+    /// Where an address change moves the customer to.
+    pub new_address: Option<campo_domain::NewAddress>,
 }
 
 impl NewOrder {
@@ -76,6 +78,7 @@ impl NewOrder {
             sale_id: None,
             periods: Vec::new(),
             external_id: None,
+            new_address: None,
         }
     }
 }
@@ -409,8 +412,20 @@ impl Writer<'_> {
         if plan_exists.is_none() {
             return Err(StoreError::NotFound(Entity::Plan));
         }
+        // Only an address change carries a new address, checked field by field.
+        let new_address = match &new.new_address {
+            Some(_) if new.kind != OrderKind::AddressChange => {
+                return Err(campo_domain::ValidationError::Unknown(
+                    campo_domain::Field::NewAddress,
+                )
+                .into());
+            }
+            Some(a) => Some(a.checked()?),
+            None => None,
+        };
         let number = self.take_order_number().await?;
         let body = OrderCreated {
+            new_address,
             external_id: new.external_id.clone(),
             id,
             number,

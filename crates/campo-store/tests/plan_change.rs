@@ -1,7 +1,8 @@
 //! Orders the office opens after the installation: a plan change moves the customer to the new
 //! plan once done (not before), and its services wait in the activation queue on the newest
 //! order, once per service the customer does not have yet; an SVA activation goes straight to
-//! the agenda's queue. Another device replays the same.
+//! the agenda's queue. An address change visits the new address and moves the customer there
+//! once done. Another device replays the same.
 
 use campo_domain::{OrderKind, OrderStatus};
 use campo_fixtures::data::{because, go, person, scheduled_order};
@@ -39,8 +40,18 @@ async fn lines(store: &Store, customer: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_activation() {
+/// A provider with an admin and a technician, and an IPTV installation done for Maria.
+struct Installed {
+    store: Store,
+    admin: Actor,
+    tech: Actor,
+    day: NaiveDate,
+    installation: Uuid,
+    customer: Uuid,
+    plan: Uuid,
+}
+
+async fn installed() -> Installed {
     let store = Store::open_in_memory().await.unwrap();
     let admin = Actor { id: Uuid::now_v7() };
     let tech = Actor { id: Uuid::now_v7() };
@@ -53,7 +64,28 @@ async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_ac
     done(&store, tech, installation).await;
     let detail = store.get_order(installation).await.unwrap();
     let customer = Uuid::parse_str(&detail.customer.id).unwrap();
-    let old_plan = Uuid::parse_str(&detail.plan.id).unwrap();
+    Installed {
+        plan: Uuid::parse_str(&detail.plan.id).unwrap(),
+        store,
+        admin,
+        tech,
+        day,
+        installation,
+        customer,
+    }
+}
+
+#[tokio::test]
+async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_activation() {
+    let Installed {
+        store,
+        admin,
+        tech,
+        day,
+        installation,
+        customer,
+        plan: old_plan,
+    } = installed().await;
     assert_eq!(
         lines(&store, "maria").await,
         [(installation.to_string(), "IPTV".to_owned())]
@@ -167,5 +199,127 @@ async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_ac
     assert_eq!(
         office.get_order(sva).await.unwrap().order.kind,
         OrderKind::SvaActivation
+    );
+}
+
+#[tokio::test]
+async fn an_address_change_visits_the_new_address_and_moves_the_customer_once_done() {
+    let Installed {
+        store,
+        admin,
+        tech,
+        day,
+        installation,
+        customer,
+        plan,
+    } = installed().await;
+    let new_home = campo_domain::NewAddress {
+        cep: "53020-140".into(),
+        street: " Rua do Amparo ".into(),
+        number: "88".into(),
+        complement: "casa 2".into(),
+        neighbourhood: "Amparo".into(),
+        city: "Olinda".into(),
+        uf: "pe".into(),
+        reference: "Ao lado da igreja".into(),
+        lat: Some(-8.0125),
+        lon: Some(-34.8553),
+    };
+    let mut w = store.writer(admin).await.unwrap();
+    // Only an address change carries one, and a wrong CEP is named.
+    let repair = NewOrder {
+        new_address: Some(new_home.clone()),
+        ..NewOrder::new(OrderKind::Repair, customer, plan)
+    };
+    assert!(w.create_order(&repair, Utc::now()).await.is_err());
+    let bad = NewOrder {
+        new_address: Some(campo_domain::NewAddress {
+            cep: "5302".into(),
+            ..new_home.clone()
+        }),
+        ..NewOrder::new(OrderKind::AddressChange, customer, plan)
+    };
+    let err = w.create_order(&bad, Utc::now()).await.unwrap_err();
+    assert_eq!(
+        campo_domain::Localized::message(&err, campo_domain::Lang::PtBr),
+        "CEP inválido: use 8 dígitos, como 50030-230"
+    );
+    let moving = w
+        .create_order(
+            &NewOrder {
+                new_address: Some(new_home.clone()),
+                ..NewOrder::new(OrderKind::AddressChange, customer, plan)
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let page = store.get_order(moving).await.unwrap();
+    let kept = page.new_address.clone().expect("the new address");
+    assert_eq!(
+        (kept.cep.as_str(), kept.street.as_str(), kept.uf.as_str()),
+        ("53020140", "Rua do Amparo", "PE")
+    );
+    assert_eq!(
+        page.customer.address.city, "Recife",
+        "still at the old home until done"
+    );
+    // The visit is at the new address, on the map too.
+    let at = store
+        .order_coordinates(&[moving.to_string(), installation.to_string()])
+        .await
+        .unwrap();
+    assert_eq!(at[&moving.to_string()], (-8.0125, -34.8553));
+    assert_ne!(at[&installation.to_string()], (-8.0125, -34.8553));
+
+    let mut w = store.writer(admin).await.unwrap();
+    w.transition_order(moving, &go(OrderStatus::Approved), Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let mut w = store.writer(admin).await.unwrap();
+    w.schedule_order(
+        moving,
+        day.succ_opt().unwrap(),
+        campo_domain::Period::Morning,
+        tech.id,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    done(&store, tech, moving).await;
+    let page = store.customer_page(customer).await.unwrap();
+    assert_eq!(
+        (
+            page.details.street.as_str(),
+            page.details.city.as_str(),
+            page.details.complement.as_str()
+        ),
+        ("Rua do Amparo", "Olinda", "casa 2")
+    );
+    assert_eq!(
+        (page.details.lat, page.details.lon),
+        (Some(-8.0125), Some(-34.8553))
+    );
+    let first = store.get_order(installation).await.unwrap();
+    assert_eq!(
+        first.order.neighbourhood, "Amparo",
+        "the order list follows the customer"
+    );
+
+    // Another office device replays the log to the same address.
+    let office = Store::open_in_memory().await.unwrap();
+    let ops = campo_fixtures::data::relayed(&store).await;
+    office
+        .apply_remote(&ops, ops.last().unwrap().server_seq)
+        .await
+        .unwrap();
+    let there = office.customer_page(customer).await.unwrap();
+    assert_eq!(there.details.street, "Rua do Amparo");
+    assert_eq!(
+        office.get_order(moving).await.unwrap().new_address,
+        Some(kept)
     );
 }

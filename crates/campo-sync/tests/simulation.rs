@@ -1426,6 +1426,7 @@ async fn forged(
                 reference: None,
             },
             order: OrderCreated {
+                new_address: None,
                 external_id: None,
                 id: order,
                 number: 1,

@@ -76,6 +76,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     canPause: false,
     contactPhone: null,
     notes: null,
+    newAddress: null,
     notices: [],
     availablePeriods: ["afternoon"],
     signature: null,

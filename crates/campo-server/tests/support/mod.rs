@@ -185,6 +185,7 @@ pub async fn scheduled_order_from(
     };
     let customer = customer("Joana Ferreira");
     let order = OrderCreated {
+        new_address: None,
         external_id: external.map(str::to_owned),
         id: Uuid::now_v7(),
         number: 1,

@@ -139,6 +139,11 @@ pub(crate) async fn orders_remote(
         });
     }
     insert_rows(c, Mode::Remote, &rows).await?;
+    for row in &rows {
+        if let Some(a) = &row.b.new_address {
+            super::orders::new_address(c, row.b.id, a).await?;
+        }
+    }
     insert_events(c, Mode::Remote, &events).await
 }
 

@@ -104,9 +104,26 @@ pub(crate) async fn order(
     .bind(&b.external_id)
     .execute(&mut *c)
     .await?;
+    if let Some(a) = &b.new_address {
+        new_address(c, b.id, a).await?;
+    }
     if done.rows_affected() > 0 || m == Mode::Local {
         event(c, m, &Event::created(b, actor, status)).await?;
     }
+    Ok(())
+}
+
+/// Keeps where an address change moves the customer to (JSON).
+pub(crate) async fn new_address(
+    c: &mut SqliteConnection,
+    order: Uuid,
+    a: &campo_domain::NewAddress,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE work_orders SET new_address = ? WHERE id = ? AND kind = 'address_change'")
+        .bind(serde_json::to_string(a)?)
+        .bind(order.to_string())
+        .execute(c)
+        .await?;
     Ok(())
 }
 
@@ -208,9 +225,12 @@ pub(crate) async fn set_state(
         _ => {}
     }
     q.push(" WHERE id = ").push_bind(order_id.to_string());
-    let done = q.build().execute(c).await?;
+    let done = q.build().execute(&mut *c).await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound(Entity::Order));
+    }
+    if to == OrderStatus::Done {
+        crate::customers::moved_in(c, order_id).await?;
     }
     Ok(())
 }

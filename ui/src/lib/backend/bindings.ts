@@ -365,6 +365,10 @@ contactPhone: string | null,
  */
 notes: string | null, 
 /**
+ * Where an address change moves the customer to (the visit is there).
+ */
+newAddress: NewAddress | null, 
+/**
  * "Your change was overridden by …", newest first.
  */
 notices: Array<NoticeView>, 
@@ -2964,7 +2968,11 @@ planId: string | null,
 /**
  * Notes for the technician.
  */
-notes: string | null, };
+notes: string | null, 
+/**
+ * Where an address change moves the customer to (required for one; the visit is there).
+ */
+newAddress?: NewAddress, };
 export type Moment = "scheduled" | "rescheduled" | "en_route" | "done";
 export type CustomerMessage = { 
 /**
@@ -3159,6 +3167,47 @@ uf: string,
 reference: string, 
 /**
  * Latitude (`null` with the longitude: not placed on the map yet).
+ */
+lat: number | null, 
+/**
+ * Longitude.
+ */
+lon: number | null, };
+export type NewAddress = { 
+/**
+ * CEP (digits once checked).
+ */
+cep: string, 
+/**
+ * Street.
+ */
+street: string, 
+/**
+ * Number.
+ */
+number: string, 
+/**
+ * Complement (may be blank).
+ */
+complement: string, 
+/**
+ * Neighbourhood.
+ */
+neighbourhood: string, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * UF.
+ */
+uf: string, 
+/**
+ * Reference point (may be blank).
+ */
+reference: string, 
+/**
+ * Latitude (`null` with the longitude: not placed on the map).
  */
 lat: number | null, 
 /**

@@ -55,4 +55,31 @@ describe("a new work order from the office", () => {
     await waitFor(() => expect(onopened).toHaveBeenCalledWith("ord-8"));
     expect(backend.openOrder).toHaveBeenLastCalledWith({ customerId: "c1", kind: "plan_change", planId: "p1", notes: null });
   });
+
+  it("asks an address change for the address the customer moves to and sends it", async () => {
+    vi.mocked(backend.openOrder).mockResolvedValueOnce(makeDetail({ order: { ...makeDetail().order, id: "ord-9" } }));
+    const onopened = vi.fn();
+    render(NewOrderDialog, { onopened, oncancel: vi.fn() });
+    await fireEvent.input(screen.getByTestId("new-order-search"), { target: { value: "joana" } });
+    await fireEvent.click(await screen.findByTestId("new-order-hit", {}, { timeout: 2000 }));
+    expect(screen.queryByTestId("new-order-address")).toBeNull();
+    await fireEvent.change(screen.getByTestId("new-order-kind"), { target: { value: "address_change" } });
+    const type = async (key: string, value: string) => fireEvent.input(screen.getByTestId(`new-order-${key}`), { target: { value } });
+    await type("cep", "53020140");
+    expect((screen.getByTestId("new-order-cep") as HTMLInputElement).value).toBe("53020-140");
+    await type("street", "Rua do Amparo");
+    await type("number", "88");
+    await type("neighbourhood", "Amparo");
+    await type("city", "Olinda");
+    await type("uf", "PE");
+    await fireEvent.click(screen.getByTestId("new-order-open"));
+    await waitFor(() => expect(onopened).toHaveBeenCalledWith("ord-9"));
+    expect(backend.openOrder).toHaveBeenLastCalledWith({
+      customerId: "c1",
+      kind: "address_change",
+      planId: null,
+      notes: null,
+      newAddress: { cep: "53020-140", street: "Rua do Amparo", number: "88", complement: "", neighbourhood: "Amparo", city: "Olinda", uf: "PE", reference: "", lat: null, lon: null },
+    });
+  });
 });

@@ -73,6 +73,21 @@ describe("order page", () => {
     expect(screen.queryByText("CPF")).not.toBeInTheDocument();
   });
 
+  it("shows where an address change takes the visit, beside the home it leaves", async () => {
+    expect(makeDetail().newAddress).toBeNull();
+    renderPage();
+    await screen.findByText("Maria das Graças Silva");
+    expect(screen.queryByTestId("order-new-address")).toBeNull();
+    const d = makeDetail();
+    getOrder.mockResolvedValue({
+      ...d,
+      order: { ...d.order, kind: "address_change" },
+      newAddress: { cep: "53020140", street: "Rua do Amparo", number: "88", complement: "casa 2", neighbourhood: "Amparo", city: "Olinda", uf: "PE", reference: "", lat: null, lon: null },
+    });
+    renderPage();
+    expect(await screen.findByTestId("order-new-address")).toHaveTextContent("Rua do Amparo, 88 – casa 2 Amparo · Olinda/PE CEP 53020-140");
+  });
+
   it("lists the whole history oldest first, in Recife time, with reasons", async () => {
     renderPage();
     const history = await screen.findByTestId("order-history");

@@ -1,6 +1,7 @@
 // End-to-end test of the real Campo app: tauri-driver + WebKitWebDriver under Xvfb.
 // Starts the built app on an empty data folder, sees the demo orders, filters them,
-// searches, opens one and reads its history. Screenshots go to tests/e2e/screenshots/.
+// searches, opens one and reads its history, opens an address change. Screenshots go to
+// tests/e2e/screenshots/.
 //   usage: xvfb-run -a node tests/e2e/run.mjs /abs/path/to/target/debug/campo
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -194,6 +195,35 @@ const ok = await runSteps(
         const texts = await rowTexts();
         return texts.length > 0 && texts.every((t) => t.includes(TODAY));
       }, "today's orders again");
+    }],
+    ["the office opens an address change with the new address; the order says where the visit is", async () => {
+      await session.press("new-order");
+      await session.fill("new-order-search", searched);
+      await session.press("new-order-hit");
+      await session.waitFor('[data-testid="new-order-customer"]');
+      await session.execute(
+        `const s = document.querySelector('[data-testid="new-order-kind"]');
+         s.value = "address_change"; s.dispatchEvent(new Event("change", { bubbles: true }));`,
+      );
+      await session.waitFor('[data-testid="new-order-address"]');
+      // Without the address the order is not opened: the missing field is named.
+      await session.press("new-order-open");
+      const [refused] = await session.waitFor('[data-testid="new-order-message"]');
+      const said = await refused.text();
+      if (!said.includes("CEP")) throw new Error(`expected the CEP named, got "${said}"`);
+      for (const [field, value] of [["cep", "53020140"], ["street", "Rua do Amparo"], ["number", "88"], ["neighbourhood", "Amparo"], ["city", "Olinda"], ["uf", "PE"]]) {
+        await session.fill(`new-order-${field}`, value);
+      }
+      await session.screenshot(e2e.shot("09-new-address-change.png"));
+      await session.press("new-order-open");
+      const [moving] = await session.waitFor('[data-testid="order-new-address"]');
+      const where = await moving.text();
+      if (!where.includes("Rua do Amparo, 88") || !where.includes("Olinda/PE") || !where.includes("53020-140")) {
+        throw new Error(`the order page says the new address as "${where}"`);
+      }
+      const heading = await session.text('[data-testid="order-page"] h1');
+      if (!heading.includes("Mudança de endereço")) throw new Error(`the order opened is "${heading}"`);
+      await session.screenshot(e2e.shot("09-address-change-order.png"));
     }],
   ],
   { onFailure: e2e.onFailure(() => session) },

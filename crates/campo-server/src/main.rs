@@ -75,8 +75,9 @@ enum Command {
         /// address, user and token from CAMPO_IXC_URL, CAMPO_IXC_USER, CAMPO_IXC_TOKEN).
         #[arg(long, env = "CAMPO_IXC_EVERY")]
         ixc_every: Option<u32>,
-        /// IXC's employee id that Campo closes work orders as: with it, a visit that came from
-        /// IXC and is done in Campo is closed in IXC too (every `--ixc-every` minutes).
+        /// IXC's employee id that Campo schedules and closes work orders as: with it, a visit
+        /// that came from IXC is scheduled and closed in IXC as it is in Campo (every
+        /// `--ixc-every` minutes).
         #[arg(long, env = "CAMPO_IXC_CLOSER")]
         ixc_closer: Option<String>,
         /// Folder the photos sent by devices are kept in (by default `blobs` in the data
@@ -161,11 +162,11 @@ enum Command {
     /// problems printed by record, exit status 1, nothing imported then: the active customers,
     /// the open work orders, or the receivables — what changed since the last good reading
     /// (`--full`: all).
-    /// `ixc status` shows where each reading stands; `ixc close --closer ID` closes in IXC
-    /// the visits from IXC done in Campo. See docs/import/ERP.md.
+    /// `ixc status` shows where each reading stands; `ixc close --closer ID` schedules and
+    /// closes in IXC the visits from IXC scheduled and done in Campo. See docs/import/ERP.md.
     Ixc {
         /// What to read: customers, orders or receivables; status, where each reading stands;
-        /// or close, to close in IXC what was done in Campo.
+        /// or close, to write back to IXC what was scheduled and done in Campo.
         kind: String,
         /// With `close`: IXC's employee id Campo closes work orders as.
         #[arg(long, env = "CAMPO_IXC_CLOSER")]
@@ -523,8 +524,8 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 let sent =
                     erp::writeback::write_back(&pool, &erp_client, "ixc", closer.trim()).await?;
                 eprintln!(
-                    "{} OS fechada(s) no IXC, {} com falha",
-                    sent.closed, sent.failed
+                    "{} OS agendada(s) e {} fechada(s) no IXC, {} com falha",
+                    sent.scheduled, sent.closed, sent.failed
                 );
                 println!("{}", erp::writeback::standing(&pool, "ixc").await?);
                 pool.close().await;

@@ -515,17 +515,82 @@ fn the_receivables_come_after_the_customers_and_the_next_night_brings_the_paymen
 }
 
 #[tokio::test]
-async fn a_visit_from_ixc_done_in_campo_is_closed_in_ixc_once_with_who_and_when() {
+async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_once() {
     use campo_server::erp::writeback::{send_pending, standing, write_back};
     let server = campo_fixtures::server::start().await;
     let (url, stand) = stand(customers()).await;
     let erp = Ixc::new(config(&url, TOKEN));
     let mut office = support::Client::new(&server, "mariana").await;
     let mut tech = support::Client::new(&server, "josue").await;
-    // IXC's 5001 and an order of Campo's own, both visited and done.
+    // IXC's 5001 and an order of Campo's own, both scheduled for tomorrow morning.
     let from_ixc =
         support::scheduled_order_from(&mut office, server.technician, Some("5001")).await;
     let own = support::scheduled_order(&mut office, server.technician).await;
+    let sent_to = |stand: &Stand, table: &str| -> Vec<Value> {
+        stand
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(t, _)| t == table)
+            .map(|(_, b)| b.clone())
+            .collect()
+    };
+    let status = |stand: &Stand| {
+        stand.tables.lock().unwrap()["su_oss_chamado"]
+            .iter()
+            .find(|r| r["id"] == "5001")
+            .unwrap()["status"]
+            .clone()
+    };
+
+    // IXC is away at first: the scheduling waits, named, and nothing is lost.
+    stand
+        .faults
+        .lock()
+        .unwrap()
+        .push_back(Fault::Error("Sistema em manutenção"));
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.failed), (0, 1));
+    assert_eq!(
+        standing(&server.db, "ixc").await.unwrap().to_string(),
+        "agendamentos no ERP: 0 enviado(s), 1 aguardando; fechamentos no ERP: 0 enviado(s), 0 aguardando; \
+         OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa(s))",
+        "only the order from IXC"
+    );
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.closed, sent.failed), (1, 0, 0));
+    let scheduled = sent_to(&stand, "su_oss_chamado_reagendar");
+    assert_eq!(scheduled.len(), 1);
+    let body = &scheduled[0];
+    let tomorrow = chrono::Utc::now()
+        .with_timezone(&chrono_tz::America::Sao_Paulo)
+        .date_naive()
+        .succ_opt()
+        .unwrap();
+    let utc_tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1)).date_naive();
+    let day = body["data_agendamento"].as_str().unwrap()[..10].to_owned();
+    assert!(
+        day == tomorrow.to_string() || day == utc_tomorrow.to_string(),
+        "{body}"
+    );
+    assert_eq!(body["id_chamado"], "5001");
+    assert_eq!(body["status"], "AG");
+    assert_eq!(body["id_tecnico"], "306");
+    assert_eq!(body["data_agendamento"], format!("{day} 08:00:00"));
+    assert_eq!(body["data_agendamento_final"], format!("{day} 12:00:00"));
+    let shown = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .unwrap()
+        .format("%d/%m/%Y");
+    assert_eq!(
+        body["mensagem"],
+        format!("Agendada no Campo para {shown}, manhã (08:00–12:00), técnico Josué Lins.")
+    );
+    assert_eq!(status(&stand), "AG");
+    // Nothing new: nothing sent.
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.closed, sent.failed), (0, 0, 0));
+
     for order in [from_ixc, own] {
         let answers = tech
             .push(&[
@@ -541,31 +606,10 @@ async fn a_visit_from_ixc_done_in_campo_is_closed_in_ixc_once_with_who_and_when(
             .await;
         assert!(answers.iter().all(|a| a == "applied"), "{answers:?}");
     }
-    // IXC is away at first: the closing waits, named, and nothing is lost.
-    stand
-        .faults
-        .lock()
-        .unwrap()
-        .push_back(Fault::Error("Sistema em manutenção"));
     let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
-    assert_eq!((sent.closed, sent.failed), (0, 1));
-    let now = standing(&server.db, "ixc").await.unwrap();
-    assert_eq!((now.sent, now.waiting), (0, 1), "only the order from IXC");
-    assert_eq!(
-        now.to_string(),
-        "fechamentos no ERP: 0 enviado(s), 1 aguardando; OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa(s))"
-    );
-    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
-    assert_eq!((sent.closed, sent.failed), (1, 0));
-    let closings: Vec<Value> = stand
-        .seen
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(t, _)| t == "su_oss_chamado_fechar")
-        .map(|(_, b)| b.clone())
-        .collect();
-    assert_eq!(closings.len(), 1, "sent once IXC answered");
+    assert_eq!((sent.scheduled, sent.closed, sent.failed), (0, 1, 0));
+    let closings = sent_to(&stand, "su_oss_chamado_fechar");
+    assert_eq!(closings.len(), 1);
     let body = &closings[0];
     assert_eq!(body["id_chamado"], "5001");
     assert_eq!(body["status"], "F");
@@ -583,17 +627,10 @@ async fn a_visit_from_ixc_done_in_campo_is_closed_in_ixc_once_with_who_and_when(
         );
     }
     assert!(when("data_inicio") <= when("data_final"));
-    // Closed in IXC; another turn sends nothing, and a lost answer is not sent twice.
-    let status = |stand: &Stand| {
-        stand.tables.lock().unwrap()["su_oss_chamado"]
-            .iter()
-            .find(|r| r["id"] == "5001")
-            .unwrap()["status"]
-            .clone()
-    };
     assert_eq!(status(&stand), "F");
+    // Another turn sends nothing, and a lost answer is not sent twice: IXC has it closed.
     let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
-    assert_eq!((sent.closed, sent.failed), (0, 0));
+    assert_eq!((sent.scheduled, sent.closed, sent.failed), (0, 0, 0));
     sqlx::query("UPDATE erp_closings SET sent_at = NULL")
         .execute(server.db.pool())
         .await
@@ -604,14 +641,13 @@ async fn a_visit_from_ixc_done_in_campo_is_closed_in_ixc_once_with_who_and_when(
         (1, 0),
         "IXC has it closed already"
     );
-    let fechar = stand
-        .seen
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|(t, _)| t == "su_oss_chamado_fechar")
-        .count();
-    assert_eq!(fechar, 1, "not sent again");
-    let now = standing(&server.db, "ixc").await.unwrap();
-    assert_eq!((now.sent, now.waiting), (1, 0));
+    assert_eq!(
+        sent_to(&stand, "su_oss_chamado_fechar").len(),
+        1,
+        "not sent again"
+    );
+    assert_eq!(
+        standing(&server.db, "ixc").await.unwrap().to_string(),
+        "agendamentos no ERP: 1 enviado(s), 0 aguardando; fechamentos no ERP: 1 enviado(s), 0 aguardando"
+    );
 }

@@ -135,6 +135,21 @@ pub struct Closing {
     pub message: String,
 }
 
+/// A visit scheduled in Campo, as IXC's scheduling of its work order takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduling {
+    /// IXC's `su_oss_chamado.id`.
+    pub external_id: String,
+    /// The period's start on the day (provider's local time).
+    pub starts: chrono::NaiveDateTime,
+    /// The period's end.
+    pub ends: chrono::NaiveDateTime,
+    /// When it was scheduled.
+    pub made: chrono::NaiveDateTime,
+    /// The words: the day, the period and Campo's technician.
+    pub message: String,
+}
+
 /// An IXC Provedor, read through its webservice.
 #[derive(Debug)]
 pub struct Ixc {
@@ -272,6 +287,37 @@ impl Ixc {
             return Err(Attempt::Final(ErpError::Refused { message }));
         }
         Ok(reply)
+    }
+
+    /// Schedules IXC's work order `s.external_id` (`su_oss_chamado_reagendar`, status `AG`) in
+    /// IXC's name of `technician`; one IXC already has finished is left alone.
+    pub async fn schedule_order(&self, s: &Scheduling, technician: &str) -> Result<(), ErpError> {
+        let Some(order) = self.by_id("su_oss_chamado", &s.external_id).await? else {
+            return Err(ErpError::Refused {
+                message: format!("a OS {} não existe no IXC", s.external_id),
+            });
+        };
+        if order.get("status").map(text).as_deref() == Some("F") {
+            return Ok(());
+        }
+        let when = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+        let body = json!({
+            "id_chamado": s.external_id,
+            "data_agendamento": when(&s.starts),
+            "data_agendamento_final": when(&s.ends),
+            "mensagem": s.message,
+            "id_tecnico": technician,
+            "status": "AG",
+            "data": when(&s.made),
+        });
+        match self
+            .try_call("su_oss_chamado_reagendar", &body, false)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(Attempt::Final(e)) => Err(e),
+            Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
+        }
     }
 
     /// Closes IXC's work order `c.external_id` as done (`su_oss_chamado_fechar`, status `F`),

@@ -1,19 +1,21 @@
-//! Closing in the ERP what was done in Campo: a visit that came from IXC (an order with its
-//! ERP id) and is done in Campo is closed in IXC too, so nobody closes it twice by hand.
+//! Writing back to the ERP what the field did in Campo: a visit that came from IXC (an order
+//! with its ERP id) scheduled in Campo is scheduled in IXC (day, period, Campo's technician in
+//! the words), and once done it is closed there too, so nobody does it twice by hand.
 //!
 //! Two steps, each safe to repeat. [`queue_done`] reads the operations the server applied
-//! since its mark (kept in `erp_sync` as the kind `closing`) and queues each order moved to
-//! done that carries an ERP id, with when the visit started and ended and who did it, in
-//! `erp_closings`. [`send_pending`] sends what waits, oldest first; an order IXC already has
-//! closed counts as sent, a failure is kept (code and parameters) with how many in a row and
-//! tried again at the next turn — nothing is lost while IXC is away.
+//! since its mark (kept in `erp_sync` as the kind `closing`): each order scheduled keeps its
+//! newest scheduling in `erp_schedules`, each moved to done is queued in `erp_closings` with
+//! when the visit started and ended and who did it. [`send_pending`] sends what waits —
+//! schedulings of orders not done, then closings, oldest first; an order IXC already has
+//! finished counts as closed, a failure is kept (code and parameters) with how many tries and
+//! sent again at the next turn — nothing is lost while IXC is away.
 
 use campo_protocol::ops::{OrderCreated, OrderTransitioned};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sqlx::Row;
 
 use super::ErpError;
-use super::ixc::{Closing, Ixc};
+use super::ixc::{Closing, Ixc, Scheduling};
 use crate::db::ServerDb;
 use crate::error::ServerError;
 
@@ -30,13 +32,19 @@ pub struct ClosingStanding {
     pub sent: i64,
     /// Waiting to be sent (failed before, or not tried yet).
     pub waiting: i64,
-    /// The last failure of one still waiting: the ERP's order id, why, and how many times.
+    /// The last failure of one still waiting (a closing's, else a scheduling's): the ERP's
+    /// order id, why, and how many times.
     pub last_failure: Option<(String, ErpError, i64)>,
+    /// Schedulings sent (the newest of each order).
+    pub scheduled: i64,
+    /// Schedulings waiting.
+    pub scheduling: i64,
 }
 
 /// Queues every order moved to done since the last look that came from the ERP (it has an
 /// ERP id); returns how many were queued.
 pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerError> {
+    let hours = agenda_hours(db).await?;
     let zone = crate::setup::profile(db)
         .await?
         .as_ref()
@@ -69,13 +77,30 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
             let Ok(moved) = serde_json::from_str::<OrderTransitioned>(&payload) else {
                 continue;
             };
-            if moved.to != "done" {
+            if moved.to != "done" && moved.to != "scheduled" {
                 continue;
             }
             let order: String = row.try_get("entity_id")?;
             let Some(external) = external_id(db, &order).await? else {
                 continue;
             };
+            if moved.to == "scheduled" {
+                let seq: i64 = row.try_get("server_seq")?;
+                if let Some(slot) = &moved.schedule {
+                    schedule(
+                        db,
+                        source,
+                        &order,
+                        &external,
+                        slot,
+                        &hours,
+                        local(&moved.at, zone),
+                        seq,
+                    )
+                    .await?;
+                }
+                continue;
+            }
             let actor: String = row.try_get("actor_id")?;
             let who: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
                 .bind(&actor)
@@ -119,6 +144,89 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
         .await?;
     }
     Ok(queued)
+}
+
+/// Keeps an order's newest scheduling to send (a rescheduling waits to be sent again).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one row's columns, each from its own source"
+)]
+async fn schedule(
+    db: &ServerDb,
+    source: &str,
+    order: &str,
+    external: &str,
+    slot: &campo_protocol::ops::SchedulePayload,
+    hours: &campo_domain::agenda::AgendaSettings,
+    made: NaiveDateTime,
+    seq: i64,
+) -> Result<(), ServerError> {
+    let Ok(day) = chrono::NaiveDate::parse_from_str(&slot.date, "%Y-%m-%d") else {
+        return Ok(());
+    };
+    let Some(period) = campo_domain::Period::from_code(&slot.period) else {
+        return Ok(());
+    };
+    let (start, end) = match period {
+        campo_domain::Period::Morning => hours.morning,
+        campo_domain::Period::Afternoon => hours.afternoon,
+    };
+    let at = |minutes: u32| {
+        day.and_hms_opt(
+            minutes.min(24 * 60 - 1) / 60,
+            minutes.min(24 * 60 - 1) % 60,
+            0,
+        )
+        .unwrap_or_default()
+    };
+    let who: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+        .bind(slot.technician_id.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    let message = format!(
+        "Agendada no Campo para {}, {} ({:02}:{:02}–{:02}:{:02}), técnico {}.",
+        day.format("%d/%m/%Y"),
+        match period {
+            campo_domain::Period::Morning => "manhã",
+            campo_domain::Period::Afternoon => "tarde",
+        },
+        start / 60,
+        start % 60,
+        end / 60,
+        end % 60,
+        who.as_deref().unwrap_or("a definir")
+    );
+    let fmt = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    sqlx::query(
+        "INSERT INTO erp_schedules (source, order_id, external_id, starts, ends, made, message, seq, sent_seq, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, 0)
+         ON CONFLICT (source, order_id) DO UPDATE SET starts = excluded.starts, ends = excluded.ends,
+             made = excluded.made, message = excluded.message, seq = excluded.seq, attempts = 0, last_error = NULL",
+    )
+    .bind(source)
+    .bind(order)
+    .bind(external)
+    .bind(fmt(at(start)))
+    .bind(fmt(at(end)))
+    .bind(fmt(made))
+    .bind(message)
+    .bind(seq)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// The provider's periods (its newest agenda settings, Campo's defaults before any).
+async fn agenda_hours(db: &ServerDb) -> Result<campo_domain::agenda::AgendaSettings, ServerError> {
+    let payload: Option<String> = sqlx::query_scalar(
+        "SELECT payload FROM ops WHERE kind = 'agenda.settings.set' ORDER BY server_seq DESC LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(payload
+        .and_then(|p| serde_json::from_str::<campo_protocol::ops::AgendaSettingsSet>(&p).ok())
+        .map(|s| s.settings)
+        .unwrap_or_default())
 }
 
 /// The ERP id the order was created with, if it came from one.
@@ -167,10 +275,72 @@ fn local(at: &str, zone: chrono_tz::Tz) -> NaiveDateTime {
 /// What [`send_pending`] did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sent {
+    /// Scheduled in the ERP now.
+    pub scheduled: usize,
     /// Closed in the ERP now.
     pub closed: usize,
     /// Still waiting (refused or not reached; tried again next time).
     pub failed: usize,
+    /// The ERP refused the credentials: the turn stopped there.
+    pub refused_credentials: bool,
+}
+
+/// Sends the newest scheduling of each order not sent yet, whose closing is not queued.
+async fn send_schedules(
+    db: &ServerDb,
+    erp: &Ixc,
+    source: &str,
+    technician: &str,
+) -> Result<Sent, ServerError> {
+    let rows = sqlx::query(
+        "SELECT s.order_id, s.external_id, s.starts, s.ends, s.made, s.message, s.seq FROM erp_schedules s
+         WHERE s.source = $1 AND (s.sent_seq IS NULL OR s.sent_seq < s.seq)
+           AND NOT EXISTS (SELECT 1 FROM erp_closings c WHERE c.source = s.source AND c.order_id = s.order_id)
+         ORDER BY s.seq LIMIT 200",
+    )
+    .bind(source)
+    .fetch_all(db.pool())
+    .await?;
+    let mut sent = Sent::default();
+    for row in rows {
+        let order: String = row.try_get("order_id")?;
+        let seq: i64 = row.try_get("seq")?;
+        let time = |col: &str| -> Result<NaiveDateTime, ServerError> {
+            let t: String = row.try_get(col)?;
+            Ok(NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S")
+                .unwrap_or_else(|_| Utc::now().naive_utc()))
+        };
+        let scheduling = Scheduling {
+            external_id: row.try_get("external_id")?,
+            starts: time("starts")?,
+            ends: time("ends")?,
+            made: time("made")?,
+            message: row.try_get("message")?,
+        };
+        match erp.schedule_order(&scheduling, technician).await {
+            Ok(()) => {
+                sqlx::query(
+                    "UPDATE erp_schedules SET sent_seq = $1, last_error = NULL WHERE source = $2 AND order_id = $3",
+                )
+                .bind(seq)
+                .bind(source)
+                .bind(&order)
+                .execute(db.pool())
+                .await?;
+                sent.scheduled += 1;
+            }
+            Err(e) => {
+                tracing::warn!(source, order = %order, external = %scheduling.external_id, error = %e, "ERP scheduling not sent");
+                failed(db, "erp_schedules", source, &order, &e).await?;
+                sent.failed += 1;
+                if matches!(e, ErpError::Unauthorized { .. }) {
+                    sent.refused_credentials = true;
+                    break;
+                }
+            }
+        }
+    }
+    Ok(sent)
 }
 
 /// Sends the closings waiting, oldest first, as `technician` (IXC's employee id); a refusal
@@ -181,6 +351,10 @@ pub async fn send_pending(
     source: &str,
     technician: &str,
 ) -> Result<Sent, ServerError> {
+    let mut sent = send_schedules(db, erp, source, technician).await?;
+    if sent.refused_credentials {
+        return Ok(sent);
+    }
     let rows = sqlx::query(
         "SELECT order_id, external_id, started, finished, message FROM erp_closings
          WHERE source = $1 AND sent_at IS NULL ORDER BY finished, order_id LIMIT 200",
@@ -188,7 +362,6 @@ pub async fn send_pending(
     .bind(source)
     .fetch_all(db.pool())
     .await?;
-    let mut sent = Sent::default();
     for row in rows {
         let order: String = row.try_get("order_id")?;
         let time = |col: &str| -> Result<NaiveDateTime, ServerError> {
@@ -216,14 +389,7 @@ pub async fn send_pending(
             }
             Err(e) => {
                 tracing::warn!(source, order = %order, external = %closing.external_id, error = %e, "ERP closing not sent");
-                sqlx::query(
-                    "UPDATE erp_closings SET attempts = attempts + 1, last_error = $1 WHERE source = $2 AND order_id = $3",
-                )
-                .bind(serde_json::to_string(&e)?)
-                .bind(source)
-                .bind(&order)
-                .execute(db.pool())
-                .await?;
+                failed(db, "erp_closings", source, &order, &e).await?;
                 sent.failed += 1;
                 if matches!(e, ErpError::Unauthorized { .. }) {
                     break;
@@ -232,6 +398,25 @@ pub async fn send_pending(
         }
     }
     Ok(sent)
+}
+
+/// One more failed try of `order`'s row in `table` (`erp_schedules`, `erp_closings`), and why.
+async fn failed(
+    db: &ServerDb,
+    table: &str,
+    source: &str,
+    order: &str,
+    e: &ErpError,
+) -> Result<(), ServerError> {
+    sqlx::query(&format!(
+        "UPDATE {table} SET attempts = attempts + 1, last_error = $1 WHERE source = $2 AND order_id = $3"
+    ))
+    .bind(serde_json::to_string(e)?)
+    .bind(source)
+    .bind(order)
+    .execute(db.pool())
+    .await?;
+    Ok(())
 }
 
 /// Queues and sends: one turn of the write-back.
@@ -264,6 +449,20 @@ pub async fn standing(db: &ServerDb, source: &str) -> Result<ClosingStanding, Se
     .bind(source)
     .fetch_optional(db.pool())
     .await?;
+    // A closing's failure first; else a waiting scheduling's.
+    let last = match last {
+        Some(r) => Some(r),
+        None => {
+            sqlx::query(
+                "SELECT external_id, last_error, attempts FROM erp_schedules
+                 WHERE source = $1 AND (sent_seq IS NULL OR sent_seq < seq) AND last_error IS NOT NULL
+                 ORDER BY seq DESC LIMIT 1",
+            )
+            .bind(source)
+            .fetch_optional(db.pool())
+            .await?
+        }
+    };
     let last_failure = match last {
         Some(r) => {
             let error: String = r.try_get("last_error")?;
@@ -275,10 +474,23 @@ pub async fn standing(db: &ServerDb, source: &str) -> Result<ClosingStanding, Se
         }
         None => None,
     };
+    let schedules = |sent: bool| {
+        let sql = if sent {
+            "SELECT COUNT(*) FROM erp_schedules WHERE source = $1 AND sent_seq IS NOT NULL"
+        } else {
+            "SELECT COUNT(*) FROM erp_schedules s WHERE s.source = $1 AND (s.sent_seq IS NULL OR s.sent_seq < s.seq)
+               AND NOT EXISTS (SELECT 1 FROM erp_closings c WHERE c.source = s.source AND c.order_id = s.order_id)"
+        };
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(source)
+            .fetch_one(db.pool())
+    };
     Ok(ClosingStanding {
         sent: count(true).await?,
         waiting: count(false).await?,
         last_failure,
+        scheduled: schedules(true).await?,
+        scheduling: schedules(false).await?,
     })
 }
 
@@ -286,8 +498,8 @@ impl std::fmt::Display for ClosingStanding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "fechamentos no ERP: {} enviado(s), {} aguardando",
-            self.sent, self.waiting
+            "agendamentos no ERP: {} enviado(s), {} aguardando; fechamentos no ERP: {} enviado(s), {} aguardando",
+            self.scheduled, self.scheduling, self.sent, self.waiting
         )?;
         if let Some((id, error, attempts)) = &self.last_failure {
             write!(f, "; OS {id}: {error} ({attempts} tentativa(s))")?;
@@ -310,8 +522,9 @@ pub async fn keep_closing(
     loop {
         turn.tick().await;
         match write_back(&db, &erp, source, &closer).await {
-            Ok(sent) if sent.closed + sent.failed > 0 => tracing::info!(
+            Ok(sent) if sent.scheduled + sent.closed + sent.failed > 0 => tracing::info!(
                 source,
+                scheduled = sent.scheduled,
                 closed = sent.closed,
                 failed = sent.failed,
                 "ERP closings sent"

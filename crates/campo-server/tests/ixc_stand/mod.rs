@@ -2,8 +2,9 @@
 //! as IXC's webservice is documented to (docs/import/ERP.md — Basic auth, `ixcsoft: listar`,
 //! the listing's body, `{total, registros}` with every value a string, pages, `{type:
 //! error}`) over tables it is given, and can be told to fail: 503s, garbage, answers slower
-//! than the timeout, IXC's own error. It also closes work orders (`su_oss_chamado_fechar`, sent
-//! without `ixcsoft`): the order's status becomes `F`, the body is kept in `seen`.
+//! than the timeout, IXC's own error. It also schedules and closes work orders
+//! (`su_oss_chamado_reagendar`, `su_oss_chamado_fechar`, sent without `ixcsoft`): the order's
+//! status becomes `AG` or `F`, the body is kept in `seen`.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -56,8 +57,8 @@ async fn listar(
     if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
         return (StatusCode::UNAUTHORIZED, "Unauthorized").into_response();
     }
-    if table == "su_oss_chamado_fechar" {
-        return fechar(&stand, &body);
+    if table == "su_oss_chamado_fechar" || table == "su_oss_chamado_reagendar" {
+        return act(&stand, &table, &body);
     }
     if headers.get("ixcsoft").and_then(|v| v.to_str().ok()) != Some("listar") {
         return axum::Json(json!({"type": "error", "message": "Operação não informada"}))
@@ -128,8 +129,9 @@ async fn listar(
     axum::Json(reply).into_response()
 }
 
-/// A work order closed, as IXC's `su_oss_chamado_fechar` answers: `F` from then on.
-fn fechar(stand: &Stand, body: &str) -> Response {
+/// A work order scheduled (`AG`) or closed (`F`), as IXC answers `su_oss_chamado_reagendar`
+/// and `su_oss_chamado_fechar`; a finished one takes neither.
+fn act(stand: &Stand, table: &str, body: &str) -> Response {
     let Ok(body) = serde_json::from_str::<Value>(body) else {
         return axum::Json(json!({"type": "error", "message": "Requisição inválida"}))
             .into_response();
@@ -138,7 +140,7 @@ fn fechar(stand: &Stand, body: &str) -> Response {
         .seen
         .lock()
         .unwrap()
-        .push(("su_oss_chamado_fechar".into(), body.clone()));
+        .push((table.to_owned(), body.clone()));
     if let Some(Fault::Error(m)) = stand.faults.lock().unwrap().pop_front() {
         return axum::Json(json!({"type": "error", "message": m})).into_response();
     }
@@ -158,8 +160,12 @@ fn fechar(stand: &Stand, body: &str) -> Response {
         return axum::Json(json!({"type": "error", "message": "Esta OS já está finalizada"}))
             .into_response();
     }
-    order["status"] = json!("F");
-    axum::Json(json!({"type": "success", "message": "OS finalizada com sucesso!", "id": id}))
+    let closing = table == "su_oss_chamado_fechar";
+    order["status"] = json!(if closing { "F" } else { "AG" });
+    if !closing {
+        order["data_agenda"] = body["data_agendamento"].clone();
+    }
+    axum::Json(json!({"type": "success", "message": "Registro salvo com sucesso!", "id": id}))
         .into_response()
 }
 

@@ -180,6 +180,11 @@ pub(crate) async fn transition(
     let from = OrderStatus::from_code(&b.from).ok_or_else(|| bad("status"))?;
     let to = OrderStatus::from_code(&b.to).ok_or_else(|| bad("status"))?;
     set_state(c, b.order_id, to, b.schedule.as_ref(), &b.at).await?;
+    // The move to done of an address change moves the customer (only the move itself: a
+    // state restored or granted later never undoes a newer edit of the address).
+    if to == OrderStatus::Done && from != OrderStatus::Done {
+        crate::customers::moved_in(c, b.order_id).await?;
+    }
     let ev = Event {
         id: b.event_id,
         order_id: b.order_id,
@@ -225,12 +230,9 @@ pub(crate) async fn set_state(
         _ => {}
     }
     q.push(" WHERE id = ").push_bind(order_id.to_string());
-    let done = q.build().execute(&mut *c).await?;
+    let done = q.build().execute(c).await?;
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound(Entity::Order));
-    }
-    if to == OrderStatus::Done {
-        crate::customers::moved_in(c, order_id).await?;
     }
     Ok(())
 }

@@ -285,12 +285,15 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
             _ => Some(Reach::Any),
         },
         // The technician at the door; the office may record one brought on paper's stead.
-        OpKind::OrderSigned
-        | OpKind::OrderPhotoAdded
-        | OpKind::OrderPhotoRemoved
-        | OpKind::OrderReportKept => match role {
+        OpKind::OrderSigned | OpKind::OrderPhotoAdded | OpKind::OrderPhotoRemoved => match role {
             Technician => Some(Reach::Own),
             _ => any(&[Admin, Coordinator]),
+        },
+        // A report is kept by whoever closes what it reports: the visit's technician, the
+        // office, and the SVA manager who ends an activation.
+        OpKind::OrderReportKept => match role {
+            Technician => Some(Reach::Own),
+            _ => any(&[Admin, Coordinator, SvaManager]),
         },
         OpKind::ClosingRulesSet => role.configures().then_some(Reach::Any),
         OpKind::OrderPaused | OpKind::OrderResumed => match role {

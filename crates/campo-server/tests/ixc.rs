@@ -526,6 +526,17 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
     let from_ixc =
         support::scheduled_order_from(&mut office, server.technician, Some("5001")).await;
     let own = support::scheduled_order(&mut office, server.technician).await;
+    // IXC's 5002 was scheduled too, then went back to the queue: its scheduling is not sent.
+    let dropped = support::scheduled_order_from(&mut office, server.technician, Some("5002")).await;
+    let answers = office
+        .push(&[support::move_to(
+            dropped,
+            "scheduled",
+            "approved",
+            Some("Cliente pediu para remarcar"),
+        )])
+        .await;
+    assert_eq!(answers, ["applied"]);
     let sent_to = |stand: &Stand, table: &str| -> Vec<Value> {
         stand
             .seen

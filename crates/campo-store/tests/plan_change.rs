@@ -6,6 +6,7 @@
 
 use campo_domain::{OrderKind, OrderStatus};
 use campo_fixtures::data::{because, go, person, scheduled_order};
+use campo_store::activation::IPTV;
 use campo_store::plans::PlanInput;
 use campo_store::write::{NewOrder, Role};
 use campo_store::{Actor, Store};
@@ -199,6 +200,35 @@ async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_ac
     assert_eq!(
         office.get_order(sva).await.unwrap().order.kind,
         OrderKind::SvaActivation
+    );
+    // A later move down to a plan without TV: nothing of the old plans waits any more, and
+    // the older orders' services cannot be started.
+    let mut w = store.writer(admin).await.unwrap();
+    let basic = w
+        .create_plan(&campo_fixtures::data::plan(), Utc::now())
+        .await
+        .unwrap();
+    let down = w
+        .create_order(
+            &NewOrder::new(OrderKind::PlanChange, customer, basic),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let mut w = store.writer(admin).await.unwrap();
+    campo_fixtures::data::approve_and_schedule(&mut w, down, day + chrono::Days::new(3), tech.id)
+        .await;
+    w.commit().await.unwrap();
+    done(&store, tech, down).await;
+    assert_eq!(store.customer_plan(customer).await.unwrap(), Some(basic));
+    assert!(lines(&store, "maria").await.is_empty());
+    let mut w = store.writer(admin).await.unwrap();
+    assert!(
+        w.start_service_activation(change, IPTV, Utc::now())
+            .await
+            .is_err(),
+        "the plan it activated is not the customer's any more"
     );
 }
 

@@ -131,7 +131,7 @@ pub struct Closing {
     pub started: chrono::NaiveDateTime,
     /// When it was done.
     pub finished: chrono::NaiveDateTime,
-    /// The closing's words (`mensagem`): who did it in Campo, and Campo's order number.
+    /// The closing's words (`mensagem`): who did it in Campo, and the reason given, if any.
     pub message: String,
 }
 

@@ -10,7 +10,7 @@
 //! finished counts as closed, a failure is kept (code and parameters) with how many tries and
 //! sent again at the next turn — nothing is lost while IXC is away.
 
-use campo_protocol::ops::{OrderCreated, OrderTransitioned};
+use campo_protocol::ops::{OrderCreated, OrderResolved, OrderTransitioned};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sqlx::Row;
 
@@ -63,8 +63,8 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
     let mut queued = 0;
     loop {
         let rows = sqlx::query(
-            "SELECT server_seq, entity_id, actor_id, payload FROM ops
-             WHERE server_seq > $1 AND kind = 'order.transition' ORDER BY server_seq LIMIT $2",
+            "SELECT server_seq, entity_id, actor_id, kind, payload FROM ops
+             WHERE server_seq > $1 AND kind IN ('order.transition', 'order.resolve') ORDER BY server_seq LIMIT $2",
         )
         .bind(mark)
         .bind(PAGE)
@@ -74,13 +74,43 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
         let last: i64 = last.try_get("server_seq")?;
         for row in &rows {
             let payload: String = row.try_get("payload")?;
-            let Ok(moved) = serde_json::from_str::<OrderTransitioned>(&payload) else {
-                continue;
+            let kind: String = row.try_get("kind")?;
+            // A move, or the office's decision on a conflict: where the order went, and why.
+            let moved = if kind == "order.resolve" {
+                serde_json::from_str::<OrderResolved>(&payload)
+                    .ok()
+                    .map(|r| OrderTransitioned {
+                        order_id: r.order_id,
+                        event_id: r.event_id,
+                        from: r.from,
+                        to: r.status,
+                        reason: Some(r.note),
+                        schedule: r.schedule,
+                        at: r.at,
+                    })
+            } else {
+                serde_json::from_str::<OrderTransitioned>(&payload).ok()
             };
+            let Some(moved) = moved else { continue };
+            let order: String = row.try_get("entity_id")?;
+            if !matches!(
+                moved.to.as_str(),
+                "done" | "scheduled" | "en_route" | "in_progress"
+            ) {
+                // Out of the agenda (back to the queue, not done, cancelled): a scheduling not
+                // sent yet is not sent.
+                sqlx::query(
+                    "DELETE FROM erp_schedules WHERE source = $1 AND order_id = $2 AND (sent_seq IS NULL OR sent_seq < seq)",
+                )
+                .bind(source)
+                .bind(&order)
+                .execute(db.pool())
+                .await?;
+                continue;
+            }
             if moved.to != "done" && moved.to != "scheduled" {
                 continue;
             }
-            let order: String = row.try_get("entity_id")?;
             let Some(external) = external_id(db, &order).await? else {
                 continue;
             };

@@ -37,6 +37,27 @@ pub struct ServiceView {
 }
 
 /// The services a plan includes: IPTV when it has it, then every SVA it names (each once).
+/// Whether a newer done installation, plan change or SVA activation of the same customer
+/// takes over `order`'s activations (the services to activate are the newest one's plan's).
+pub(crate) async fn superseded(
+    c: &mut sqlx::SqliteConnection,
+    order: uuid::Uuid,
+) -> Result<bool, StoreError> {
+    let newer: Option<i64> = sqlx::query_scalar(
+        "WITH done_at AS (SELECT w.id, w.customer_id,
+                                 (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = w.id AND e.to_status = 'done') AS at
+                          FROM work_orders w
+                          WHERE w.status = 'done' AND w.kind IN ('installation', 'plan_change', 'sva_activation')
+                            AND w.customer_id = (SELECT customer_id FROM work_orders WHERE id = ?1))
+         SELECT 1 FROM done_at d, done_at me
+         WHERE me.id = ?1 AND d.id <> ?1 AND (d.at > me.at OR (d.at = me.at AND d.id > me.id)) LIMIT 1",
+    )
+    .bind(order.to_string())
+    .fetch_optional(c)
+    .await?;
+    Ok(newer.is_some())
+}
+
 pub(crate) fn plan_services(has_iptv: bool, svas: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     if has_iptv {

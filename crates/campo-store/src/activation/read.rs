@@ -118,6 +118,10 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let id = parse_uuid(r.try_get("id")?)?;
+            // A newer order of the customer's (a plan change, say) has the services now.
+            if super::superseded(&mut *self.pool().acquire().await?, id).await? {
+                continue;
+            }
             let order = self.get_order(id).await?.order;
             if let Some(n) = &needle {
                 let hay = campo_domain::text::fold(&format!(

@@ -112,6 +112,7 @@ impl Writer<'_> {
         if !OrderKind::from_code(&kind).is_some_and(OrderKind::activates_services)
             || status != OrderStatus::Done.code()
             || passed > 0
+            || super::superseded(self.conn(), order_id).await?
         {
             return Err(ActivationError::Closed.into());
         }

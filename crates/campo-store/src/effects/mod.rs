@@ -76,15 +76,24 @@ pub(crate) async fn person_name(
     Ok(name.unwrap_or_default())
 }
 
-/// The customer's plan: that of their latest order, where a plan change counts from when it
-/// was done (one still open, refused or cancelled leaves the plan as it was).
+/// The customer's plan: that of their newest installation or done plan change (a plan change
+/// counting from when it was done; one open, refused or cancelled leaves the plan as it was);
+/// for a customer with neither (an ERP's repair only), that of their newest order.
 pub(crate) async fn latest_plan(
     c: &mut SqliteConnection,
     customer: uuid::Uuid,
 ) -> Result<Option<uuid::Uuid>, StoreError> {
     let plan: Option<String> = sqlx::query_scalar(
-        "SELECT plan_id FROM work_orders WHERE customer_id = ? AND (kind <> 'plan_change' OR status = 'done')
-         ORDER BY CASE kind WHEN 'plan_change' THEN updated_at ELSE created_at END DESC LIMIT 1",
+        "SELECT plan_id FROM (
+             SELECT o.plan_id, 1 AS contract,
+                    CASE o.kind WHEN 'plan_change'
+                        THEN (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done')
+                        ELSE o.created_at END AS since
+             FROM work_orders o
+             WHERE o.customer_id = ?1 AND (o.kind = 'installation' OR (o.kind = 'plan_change' AND o.status = 'done'))
+             UNION ALL
+             SELECT plan_id, 0, created_at FROM work_orders WHERE customer_id = ?1)
+         ORDER BY contract DESC, since DESC LIMIT 1",
     )
     .bind(customer.to_string())
     .fetch_optional(c)

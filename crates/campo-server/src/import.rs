@@ -72,8 +72,12 @@ impl State {
             next_number: 1,
             ..State::default()
         };
+        // The operation that last set each customer's address, and the address changes (to
+        // apply those done after it: the customer moved).
+        let mut address_set: HashMap<Uuid, i64> = HashMap::new();
+        let mut moves: Vec<(Uuid, Uuid, campo_domain::NewAddress)> = Vec::new();
         let rows = sqlx::query(
-            "SELECT kind, payload FROM ops WHERE kind IN ('plan.create', 'plan.update', 'customer.create', 'customer.edit', 'order.create')
+            "SELECT server_seq, kind, payload FROM ops WHERE kind IN ('plan.create', 'plan.update', 'customer.create', 'customer.edit', 'order.create')
                 OR (kind = 'receivable.set' AND $1)
              ORDER BY server_seq",
         )
@@ -83,6 +87,7 @@ impl State {
         for row in rows {
             let kind: String = row.try_get("kind")?;
             let payload: String = row.try_get("payload")?;
+            let seq: i64 = row.try_get("server_seq")?;
             match kind.as_str() {
                 "plan.create" => {
                     let p: PlanCreated = serde_json::from_str(&payload)?;
@@ -94,10 +99,12 @@ impl State {
                 }
                 "customer.create" => {
                     let c: CustomerCreated = serde_json::from_str(&payload)?;
+                    address_set.insert(c.id, seq);
                     state.customers.insert(c.id, c);
                 }
                 "customer.edit" => {
                     let e: CustomerEdited = serde_json::from_str(&payload)?;
+                    address_set.insert(e.id, seq);
                     if let Some(c) = state.customers.get_mut(&e.id) {
                         c.name = e.name;
                         c.email = e.email;
@@ -125,12 +132,16 @@ impl State {
                 _ => {
                     let o: OrderCreated = serde_json::from_str(&payload)?;
                     state.next_number = state.next_number.max(o.number + 1);
+                    if let Some(a) = o.new_address {
+                        moves.push((o.id, o.customer_id, a));
+                    }
                     if let Some(e) = o.external_id {
                         state.order_ids.insert(e);
                     }
                 }
             }
         }
+        state.moved(db, &address_set, moves).await?;
         // Looked up once per row of files of 100,000s of rows: by key, not by scanning.
         for (p, _) in state.plans.values() {
             state
@@ -153,6 +164,59 @@ impl State {
             }
         }
         Ok(state)
+    }
+
+    /// Moves each customer whose address change was done after their address was last set
+    /// (as every device does when the change is done), so an import or the geocoder starts
+    /// from where they live now.
+    async fn moved(
+        &mut self,
+        db: &ServerDb,
+        address_set: &HashMap<Uuid, i64>,
+        moves: Vec<(Uuid, Uuid, campo_domain::NewAddress)>,
+    ) -> Result<(), ServerError> {
+        let mut latest: HashMap<Uuid, (i64, campo_domain::NewAddress)> = HashMap::new();
+        for (order, customer, address) in moves {
+            let rows = sqlx::query(
+                "SELECT server_seq, payload FROM ops WHERE entity = 'work_order' AND entity_id = $1
+                 AND kind = 'order.transition' ORDER BY server_seq",
+            )
+            .bind(order.to_string())
+            .fetch_all(db.pool())
+            .await?;
+            let mut done = None;
+            for row in rows {
+                let payload: String = row.try_get("payload")?;
+                let moved: Result<campo_protocol::ops::OrderTransitioned, _> =
+                    serde_json::from_str(&payload);
+                if moved.is_ok_and(|m| m.to == "done") {
+                    done = Some(row.try_get::<i64, _>("server_seq")?);
+                    break;
+                }
+            }
+            let Some(seq) = done else { continue };
+            let newer_than_edit = address_set.get(&customer).is_none_or(|set| seq > *set);
+            let newer_than_move = latest.get(&customer).is_none_or(|(s, _)| seq > *s);
+            if newer_than_edit && newer_than_move {
+                latest.insert(customer, (seq, address));
+            }
+        }
+        for (customer, (_, a)) in latest {
+            if let Some(c) = self.customers.get_mut(&customer) {
+                let opt = |t: &str| (!t.is_empty()).then(|| t.to_owned());
+                c.cep = a.cep;
+                c.street = a.street;
+                c.number = a.number;
+                c.complement = opt(&a.complement);
+                c.neighbourhood = a.neighbourhood;
+                c.city = a.city;
+                c.uf = a.uf;
+                c.reference = opt(&a.reference);
+                c.lat = a.lat;
+                c.lon = a.lon;
+            }
+        }
+        Ok(())
     }
 
     fn known(&self, served: Vec<u32>) -> Known {

@@ -3,7 +3,8 @@
 //! `GET /search` with `format=jsonv2`, a structured `street/city/state` or a free-form `q`,
 //! a JSON list of places whose `lat`/`lon` are strings) and can be told to fail. The office
 //! finds an address from a form; customers imported without coordinates are placed by
-//! `campo-server geocode`, once, and a new import of the same file keeps the place.
+//! `campo-server geocode`, once, and a new import of the same file keeps the place; a customer
+//! who moved (an address change done) is placed where they live now.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
@@ -23,6 +24,11 @@ use campo_server::geocode::{Geocoder, GeocoderConfig};
 use serde_json::json;
 
 mod cli;
+#[allow(
+    dead_code,
+    reason = "the address change test uses only the device and its moves"
+)]
+mod support;
 
 /// The server's client signed in as `login` from a new device.
 async fn signed_in(server: &Server, login: &str) -> HttpTransport {
@@ -385,4 +391,99 @@ async fn customers_imported_without_a_location_are_placed_once_and_a_new_import_
         .unwrap();
     db.close().await;
     assert_eq!(edits, 2, "the file changed nothing");
+}
+
+#[tokio::test]
+async fn a_customer_who_moved_is_placed_at_the_new_address_not_the_old_one() {
+    use campo_protocol::Op;
+    use campo_protocol::ops::{OrderCreated, PlanCreated};
+    let (url, stand) = nominatim().await;
+    let g = geocoder(&url);
+    let server = start().await;
+    let mut office = support::Client::new(&server, "mariana").await;
+    let mut tech = support::Client::new(&server, "josue").await;
+    // Imported without a place, at Rua da Aurora; moving to Rua do Sol, also without one.
+    let plan = PlanCreated {
+        external_id: None,
+        id: uuid::Uuid::now_v7(),
+        name: "Fibra 300 Mega".into(),
+        download_mbps: 300,
+        price_cents: 9_990,
+        has_iptv: false,
+        premium: false,
+        svas: Vec::new(),
+    };
+    let mut customer = support::customer("Maria das Dores Silva");
+    customer.street = "Rua da Aurora".into();
+    customer.number = "325".into();
+    customer.cep = "50050000".into();
+    customer.lat = None;
+    customer.lon = None;
+    let order = OrderCreated {
+        new_address: Some(campo_domain::NewAddress {
+            cep: "53120000".into(),
+            street: "Rua do Sol".into(),
+            number: "88".into(),
+            neighbourhood: "Carmo".into(),
+            city: "Olinda".into(),
+            uf: "PE".into(),
+            ..campo_domain::NewAddress::default()
+        }),
+        external_id: None,
+        id: uuid::Uuid::now_v7(),
+        number: 1,
+        kind: "address_change".into(),
+        customer_id: customer.id,
+        plan_id: plan.id,
+        event_id: uuid::Uuid::now_v7(),
+        at: support::now(),
+        sale_id: None,
+        periods: Vec::new(),
+    };
+    let (id, who) = (order.id, customer.id);
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
+        .date_naive()
+        .to_string();
+    let answers = office
+        .push(&[
+            Op::PlanCreated(plan),
+            Op::CustomerCreated(customer),
+            Op::OrderCreated(order),
+            support::move_to(id, "pending_analysis", "approved", None),
+            support::schedule(id, "approved", server.technician, &tomorrow, "morning"),
+        ])
+        .await;
+    assert!(answers.iter().all(|a| a == "applied"), "{answers:?}");
+    let answers = tech
+        .push(&[
+            support::move_to(id, "scheduled", "en_route", None),
+            support::move_to(id, "en_route", "in_progress", None),
+            support::move_to(id, "in_progress", "done", None),
+        ])
+        .await;
+    assert!(answers.iter().all(|a| a == "applied"), "{answers:?}");
+
+    let report = campo_server::geocode::locate_customers(&server.db, &g, 10)
+        .await
+        .unwrap();
+    assert_eq!(report.located, 1);
+    let edits: Vec<String> = sqlx::query_scalar(
+        "SELECT payload FROM ops WHERE kind = 'customer.edit' AND entity_id = $1",
+    )
+    .bind(who.to_string())
+    .fetch_all(server.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(edits.len(), 1);
+    let edit: serde_json::Value = serde_json::from_str(&edits[0]).unwrap();
+    assert_eq!(
+        (
+            edit["street"].as_str(),
+            edit["city"].as_str(),
+            edit["lat"].as_f64()
+        ),
+        (Some("Rua do Sol"), Some("Olinda"), Some(-8.0089)),
+        "placed where she lives now, not at Rua da Aurora"
+    );
+    assert!(stand.requests.load(Ordering::SeqCst) > 0);
 }

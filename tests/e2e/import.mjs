@@ -86,8 +86,14 @@ const ok = await runSteps(
     ["the sample customers: the two deliberate mistakes named by line and column, nothing imported", async () => {
       await select("import-kind", "customers");
       await choose("clientes.csv", sample("clientes.csv"));
-      const columns = await js(`return [...document.querySelectorAll('[data-testid="import-column"]')].map((s) => s.value);`);
-      if (columns[2] !== "cpf" || columns[5] !== "birth_date") throw new Error(`columns matched as ${columns}`);
+      // The preview's column choices fill in as the file is read: wait for them, then check.
+      let columns = [];
+      await session.waitUntil(async () => {
+        columns = await js(`return [...document.querySelectorAll('[data-testid="import-column"]')].map((s) => s.value);`);
+        return columns[2] === "cpf" && columns[5] === "birth_date";
+      }, "the columns matched (cpf third, birth date sixth)").catch(() => {
+        throw new Error(`columns matched as ${columns}`);
+      });
       const summary = await check();
       if (!summary.includes("2 problema(s)")) throw new Error(`customers check: ${summary}`);
       const problems = await js(

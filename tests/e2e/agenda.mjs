@@ -341,31 +341,9 @@ const ok = await runSteps(
       await session.waitFor('[data-testid="order-photos"]');
       const count = async () => textOf('[data-testid="photos-count"]');
       if (!(await count()).includes("0 de 2")) throw new Error(`photos counted: ${await count()}`);
-      // A camera's photo, as a file picked from the computer: 4000×3000 pixels.
-      const attach = async (caption, hue) => {
-        await js(`
-          const c = document.createElement("canvas");
-          c.width = 4000; c.height = 3000;
-          const g = c.getContext("2d");
-          const grad = g.createLinearGradient(0, 0, 4000, 3000);
-          grad.addColorStop(0, "hsl(" + arguments[0] + ", 70%, 45%)");
-          grad.addColorStop(1, "hsl(" + (arguments[0] + 90) + ", 60%, 70%)");
-          g.fillStyle = grad; g.fillRect(0, 0, 4000, 3000);
-          for (let i = 0; i < 400; i++) { g.fillStyle = "rgba(0,0,0,0.2)"; g.fillRect((i * 97) % 4000, (i * 61) % 3000, 40, 40); }
-          c.toBlob((blob) => {
-            const dt = new DataTransfer();
-            dt.items.add(new File([blob], "IMG_0001.jpg", { type: "image/jpeg" }));
-            const input = document.querySelector('[data-testid="photo-file"]');
-            input.files = dt.files;
-            input.dispatchEvent(new Event("change", { bubbles: true }));
-          }, "image/jpeg", 0.95);`, hue);
-        const [field] = await session.waitFor('[data-testid="photo-caption"]');
-        await field.type(caption);
-        await click('[data-testid="photo-save"]');
-        await session.waitUntil(async () => !(await js(`return !!document.querySelector('[data-testid="photo-form"]');`)), `the photo "${caption}" attached`);
-      };
-      await attach("Sinal da ONU", 200);
-      await attach("Fachada com a caixa", 20);
+      // Camera-sized photos, as files picked from the computer.
+      await session.attachCameraPhoto("Sinal da ONU", 200);
+      await session.attachCameraPhoto("Fachada com a caixa", 20);
       await session.waitUntil(async () => (await count()).includes("2 de 2"), "two photos counted");
       await session.waitUntil(async () => (await js(`return document.querySelectorAll('[data-testid="photo"] img').length;`)) === 2, "both photos shown");
       await session.screenshot(e2e.shot("agenda-12-order-photos.png"));

@@ -215,6 +215,37 @@ export class Session {
     await el.type(value);
   }
 
+  /**
+   * Attaches a camera-sized photo (4000×3000 pixels, a JPEG picked as a file) on the order
+   * page's photo form with `caption`; `hue` tells one photo from another.
+   */
+  async attachCameraPhoto(caption, hue) {
+    await this.execute(`
+      const c = document.createElement("canvas");
+      c.width = 4000; c.height = 3000;
+      const g = c.getContext("2d");
+      const grad = g.createLinearGradient(0, 0, 4000, 3000);
+      grad.addColorStop(0, "hsl(" + arguments[0] + ", 70%, 45%)");
+      grad.addColorStop(1, "hsl(" + (arguments[0] + 90) + ", 60%, 70%)");
+      g.fillStyle = grad; g.fillRect(0, 0, 4000, 3000);
+      for (let i = 0; i < 400; i++) { g.fillStyle = "rgba(0,0,0,0.2)"; g.fillRect((i * 97) % 4000, (i * 61) % 3000, 40, 40); }
+      c.toBlob((blob) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([blob], "IMG_0001.jpg", { type: "image/jpeg" }));
+        const input = document.querySelector('[data-testid="photo-file"]');
+        input.files = dt.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }, "image/jpeg", 0.95);`, [hue]);
+    const [field] = await this.waitFor('[data-testid="photo-caption"]');
+    await field.type(caption);
+    await this.press("photo-save");
+    await this.waitUntil(
+      async () => !(await this.execute(`return !!document.querySelector('[data-testid="photo-form"]');`)),
+      `the photo "${caption}" attached`,
+      60_000,
+    );
+  }
+
   async end() {
     await call("DELETE", this.path(""), undefined, 10_000).catch(() => {});
   }

@@ -194,8 +194,7 @@ pub(crate) async fn edited(
     actor: Uuid,
 ) -> Result<(), StoreError> {
     let done = sqlx::query(
-        "UPDATE customers SET name = ?, email = ?, phone1 = ?, phone2 = ?, cep = ?, street = ?, number = ?, complement = ?,
-                neighbourhood = ?, city = ?, uf = ?, lat = ?, lon = ?, reference = ?,
+        "UPDATE customers SET name = ?, email = ?, phone1 = ?, phone2 = ?,
                 external_id = COALESCE((CASE WHEN EXISTS (SELECT 1 FROM customers WHERE external_id = ?) THEN NULL ELSE ? END), external_id)
           WHERE id = ?",
     )
@@ -203,16 +202,6 @@ pub(crate) async fn edited(
     .bind(&b.email)
     .bind(&b.phone1)
     .bind(&b.phone2)
-    .bind(&b.cep)
-    .bind(&b.street)
-    .bind(&b.number)
-    .bind(&b.complement)
-    .bind(&b.neighbourhood)
-    .bind(&b.city)
-    .bind(&b.uf)
-    .bind(b.lat)
-    .bind(b.lon)
-    .bind(&b.reference)
     .bind(&b.external_id)
     .bind(&b.external_id)
     .bind(b.id.to_string())
@@ -221,7 +210,19 @@ pub(crate) async fn edited(
     if done.rows_affected() == 0 {
         return Ok(());
     }
-    orders_follow(c, b.id).await?;
+    let address = campo_domain::NewAddress {
+        cep: b.cep.clone(),
+        street: b.street.clone(),
+        number: b.number.clone(),
+        complement: b.complement.clone().unwrap_or_default(),
+        neighbourhood: b.neighbourhood.clone(),
+        city: b.city.clone(),
+        uf: b.uf.clone(),
+        reference: b.reference.clone().unwrap_or_default(),
+        lat: b.lat,
+        lon: b.lon,
+    };
+    set_address(c, b.id, &address).await?;
     let by = crate::effects::person_name(c, actor).await?;
     sqlx::query(
         "INSERT OR IGNORE INTO customer_changes (customer_id, at, actor_name, fields) VALUES (?, ?, ?, ?)",
@@ -288,6 +289,15 @@ pub(crate) async fn moved_in(c: &mut SqliteConnection, order: Uuid) -> Result<()
         return Ok(());
     };
     let a: campo_domain::NewAddress = serde_json::from_str(&address)?;
+    set_address(c, crate::write::parse_uuid(&customer)?, &a).await
+}
+
+/// Puts the customer at `a` (an edit, or a move done), and the order list's copies follow.
+async fn set_address(
+    c: &mut SqliteConnection,
+    customer: Uuid,
+    a: &campo_domain::NewAddress,
+) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE customers SET cep = ?, street = ?, number = ?, complement = ?, neighbourhood = ?, city = ?, uf = ?,
                 reference = ?, lat = ?, lon = ? WHERE id = ?",
@@ -302,10 +312,10 @@ pub(crate) async fn moved_in(c: &mut SqliteConnection, order: Uuid) -> Result<()
     .bind(opt(&a.reference))
     .bind(a.lat)
     .bind(a.lon)
-    .bind(&customer)
+    .bind(customer.to_string())
     .execute(&mut *c)
     .await?;
-    orders_follow(c, crate::write::parse_uuid(&customer)?).await
+    orders_follow(c, customer).await
 }
 
 fn opt(text: &str) -> Option<String> {

@@ -103,14 +103,25 @@ impl Store {
     ) -> Result<Vec<ActivationRow>, StoreError> {
         // Orders with a service whose activation has not passed (a prefilter: the services
         // are counted exactly below).
+        // An order a newer done order of the customer's has superseded (a plan change, say:
+        // see [`super::superseded`]) is left out here too.
         let rows = sqlx::query(
-            "SELECT o.id, o.customer_id, p.premium, p.has_iptv, p.svas,
-                    (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done') AS installed_at
-             FROM work_orders o JOIN plans p ON p.id = o.plan_id
-             WHERE o.kind IN ('installation', 'plan_change', 'sva_activation') AND o.status = 'done'
-               AND (SELECT COUNT(DISTINCT t.service) FROM activations a JOIN activation_templates t ON t.id = a.template_id
-                    WHERE a.order_id = o.id AND a.status = 'passed') < p.has_iptv + json_array_length(p.svas)
-             ORDER BY installed_at, o.number LIMIT 1000",
+            "WITH done AS (SELECT o.id, o.customer_id, o.number, o.plan_id,
+                                  (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done') AS at
+                           FROM work_orders o
+                           WHERE o.kind IN ('installation', 'plan_change', 'sva_activation') AND o.status = 'done')
+             SELECT d.id, d.customer_id, p.premium, p.has_iptv, p.svas, d.at AS installed_at
+             FROM done d JOIN plans p ON p.id = d.plan_id
+             WHERE (SELECT COUNT(DISTINCT t.service) FROM activations a JOIN activation_templates t ON t.id = a.template_id
+                    WHERE a.order_id = d.id AND a.status = 'passed') < p.has_iptv + json_array_length(p.svas)
+               AND NOT EXISTS (
+                   SELECT 1 FROM work_orders w
+                   WHERE w.customer_id = d.customer_id AND w.id <> d.id AND w.status = 'done'
+                     AND w.kind IN ('installation', 'plan_change', 'sva_activation')
+                     AND (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = w.id AND e.to_status = 'done') >= d.at
+                     AND ((SELECT MAX(e.at) FROM order_events e WHERE e.order_id = w.id AND e.to_status = 'done') > d.at
+                          OR w.id > d.id))
+             ORDER BY d.at, d.number LIMIT 1000",
         )
         .fetch_all(self.pool())
         .await?;
@@ -118,10 +129,6 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let id = parse_uuid(r.try_get("id")?)?;
-            // A newer order of the customer's (a plan change, say) has the services now.
-            if super::superseded(&mut *self.pool().acquire().await?, id).await? {
-                continue;
-            }
             let order = self.get_order(id).await?.order;
             if let Some(n) = &needle {
                 let hay = campo_domain::text::fold(&format!(

@@ -40,7 +40,7 @@ use campo_core::stock::{
 use campo_core::sync::{ConflictItem, Received, RefusedChange, SessionState, SyncView};
 use campo_core::{CommandError, ErrorCode};
 use campo_protocol::accounts::{Account, AccountAction, DeviceSeen, NewAccount};
-use campo_protocol::geocode::{AddressQuery, Place};
+use campo_protocol::geocode::{AddressQuery, CepPlace, Place};
 use campo_protocol::{Area, Role};
 
 /// Where the generated types live, relative to the workspace root.
@@ -96,6 +96,7 @@ pub fn render() -> String {
     export::<DeviceSeen>(&mut out);
     export::<AddressQuery>(&mut out);
     export::<Place>(&mut out);
+    export::<CepPlace>(&mut out);
     export::<campo_store::reports::KeptReport>(&mut out);
     export::<Account>(&mut out);
     export::<NewAccount>(&mut out);

@@ -20,6 +20,7 @@ commands! {
     orders::edit_customer(id: String, edit: CustomerEdit) -> CustomerPage;
     orders::unlocated_customers() -> UnlocatedList;
     orders::find_address(address: AddressQuery) -> Vec<Place>;
+    orders::find_cep(cep: String) -> Option<CepPlace>;
     orders::message_sent(id: String, moment: Moment, key: String) -> Option<CustomerMessage>;
     proof::order_signature(id: String) -> Option<OrderSignature>;
     proof::sign_order(id: String, signer_name: String, relation: SignerRelation, strokes: Strokes) -> Option<OrderSignature>;

@@ -25,6 +25,16 @@ const nominatim = createServer((req, res) => {
 });
 await new Promise((resolve) => nominatim.listen(0, "127.0.0.1", resolve));
 e2e.atEnd(() => nominatim.close());
+// A stand-in ViaCEP: GET /ws/{cep}/json/ as documented, knowing one CEP; {"erro": true} else.
+const viacep = createServer((req, res) => {
+  const known = req.url === "/ws/51020010/json/";
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(known
+    ? { cep: "51020-010", logradouro: "Rua dos Navegantes", complemento: "", unidade: "", bairro: "Boa Viagem", localidade: "Recife", uf: "PE", estado: "Pernambuco", regiao: "Nordeste", ibge: "2611606", gia: "", ddd: "81", siafi: "2531" }
+    : { erro: true }));
+});
+await new Promise((resolve) => viacep.listen(0, "127.0.0.1", resolve));
+e2e.atEnd(() => viacep.close());
 const { url, stop, pause, resume } = await startServer(
   serverBin,
   [
@@ -43,7 +53,10 @@ const { url, stop, pause, resume } = await startServer(
       "--admin-login", "ana",
       "--admin-name", "Ana Prado",
     ],
-    serveArgs: ["--geocoder-url", `http://127.0.0.1:${nominatim.address().port}`, "--geocoder-per-second", "20"],
+    serveArgs: [
+      "--geocoder-url", `http://127.0.0.1:${nominatim.address().port}`, "--geocoder-per-second", "20",
+      "--cep-url", `http://127.0.0.1:${viacep.address().port}`,
+    ],
   },
 );
 e2e.atEnd(stop);
@@ -180,6 +193,15 @@ const ok = await runSteps(
       await session.screenshot(e2e.shot("sales-04-rejected.png"));
       await click('[data-testid="fix-sale"]');
       await session.waitFor('[data-testid="sale-fixing"]');
+      // Online, the CEP fills the street and neighbourhood again (from the provider's server).
+      await fill("sale-street", "");
+      await fill("sale-neighbourhood", "");
+      await click('[data-testid="cep-search"]');
+      await session.waitUntil(async () => (await js(`return document.querySelector('[data-testid="sale-street"]').value;`)) === "Rua dos Navegantes", "the street from the CEP");
+      if ((await js(`return document.querySelector('[data-testid="sale-neighbourhood"]').value;`)) !== "Boa Viagem") throw new Error("the neighbourhood not filled from the CEP");
+      await session.waitUntil(async () => (await text('[data-testid="cep-found"]')).includes("confira e informe o número"), "the CEP's note");
+      await js(`document.querySelector('[data-testid="cep-lookup"]').scrollIntoView({ block: "center" });`);
+      await session.screenshot(e2e.shot("sales-04-cep-filled.png"));
       await fill("sale-number", "1210");
       // Online, the house is found by its address: the one place found takes the pin.
       await click('[data-testid="address-search"]');

@@ -208,11 +208,11 @@ export class Session {
     await this.execute(`document.querySelector('[data-testid="' + arguments[0] + '"]').click();`, [testid]);
   }
 
-  /** Clears the field `[data-testid=testid]` and types `value` into it. */
+  /** Clears the field `[data-testid=testid]` and types `value` into it (nothing: left empty). */
   async fill(testid, value) {
     const [el] = await this.waitFor(`[data-testid="${testid}"]`);
     await this.execute("arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));", [{ [ELEMENT]: el.id }]);
-    await el.type(value);
+    if (value) await el.type(value);
   }
 
   /**

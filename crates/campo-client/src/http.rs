@@ -171,6 +171,16 @@ impl HttpTransport {
         Ok(reply.places)
     }
 
+    /// The street the CEP `digits` names, from the server's CEP lookup (`None`: unknown).
+    pub async fn cep(
+        &self,
+        digits: &str,
+    ) -> Result<Option<campo_protocol::geocode::CepPlace>, TransportError> {
+        let reply: campo_protocol::geocode::CepReply =
+            self.get(&format!("/v1/cep/{digits}"), &[]).await?;
+        Ok(reply.place)
+    }
+
     /// Open conflicts (coordination and admin only).
     pub async fn conflicts(&self) -> Result<ConflictList, TransportError> {
         self.get("/v1/conflicts", &[]).await

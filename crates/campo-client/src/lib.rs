@@ -111,6 +111,13 @@ impl Localized for TransportError {
                     }
                     campo_protocol::geocode::GEOCODER_OFF => "This server has no address search set up: mark the place on the map or paste the coordinates".into(),
                     campo_protocol::geocode::GEOCODER_UNAVAILABLE => "The map service did not answer: mark the place on the map or try again later".into(),
+                    campo_protocol::geocode::CEP_LOOKUP_OFF => {
+                        "This server has no CEP lookup set up: fill in the address".into()
+                    }
+                    campo_protocol::geocode::CEP_LOOKUP_UNAVAILABLE => {
+                        "The CEP service did not answer: fill in the address or try again later"
+                            .into()
+                    }
                     campo_protocol::wire::BLOB_TYPE => {
                         "File type not accepted: the server keeps JPEG photos and PDF reports".into()
                     }

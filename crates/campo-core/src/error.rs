@@ -118,6 +118,11 @@ pub enum InputError {
         "A busca de endereços usa o servidor do provedor, e este computador trabalha sem servidor: marque o local no mapa"
     )]
     GeocoderNeedsServer,
+    /// A CEP lookup on a device that works without a server.
+    #[error(
+        "A busca de CEP usa o servidor do provedor, e este computador trabalha sem servidor: preencha o endereço"
+    )]
+    CepNeedsServer,
 }
 
 impl Localized for InputError {
@@ -173,6 +178,7 @@ impl Localized for InputError {
                     "Fill in at least the street and the municipality to search the address".into()
                 }
                 InputError::GeocoderNeedsServer => "The address search uses the provider's server, and this computer works without one: mark the place on the map".into(),
+                InputError::CepNeedsServer => "The CEP lookup uses the provider's server, and this computer works without one: fill in the address".into(),
             },
         }
     }

@@ -271,6 +271,21 @@ pub async fn find_address(
     Ok(transport.geocode(&address).await?)
 }
 
+/// The street, neighbourhood, municipality and state `cep` names (through the server's CEP
+/// lookup, online); `None` when the CEP is not known. A CEP that is not 8 digits is refused
+/// by name before anyone is asked.
+pub async fn find_cep(
+    ctx: &Context,
+    cep: String,
+) -> Result<Option<campo_protocol::geocode::CepPlace>, AppError> {
+    let cep = campo_domain::validate::Cep::parse(&cep)?;
+    let store = ctx.store().await?;
+    let Some(transport) = crate::sync::server_transport(&store).await? else {
+        return Err(crate::error::InputError::CepNeedsServer.into());
+    };
+    Ok(transport.cep(cep.digits()).await?)
+}
+
 /// Changes a customer's contacts or address; returns the page.
 pub async fn edit_customer(
     ctx: &Context,

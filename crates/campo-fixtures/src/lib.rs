@@ -8,6 +8,7 @@
 //! - `server` (feature `server-db`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
 //!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people; with the
 //!   feature `server`, app stores joined to it through the real HTTP client too.
+//! - `standins` (feature `server-db`): web services the server asks (a ViaCEP), on 127.0.0.1.
 //!
 //! Never the user's app-data folder: every database lives in a temporary folder.
 
@@ -17,6 +18,8 @@ pub mod forms;
 pub mod photos;
 #[cfg(feature = "server-db")]
 pub mod server;
+#[cfg(feature = "server-db")]
+pub mod standins;
 
 #[cfg(feature = "data")]
 pub use data::*;

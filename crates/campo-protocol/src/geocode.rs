@@ -1,6 +1,8 @@
-//! Finding an address on the map: what a device asks the server (`POST /v1/geocode`) and what
-//! it answers. The server asks the geocoder the provider configured (Nominatim-compatible,
-//! off by default) and keeps every answer; a device never talks to the geocoder itself.
+//! Finding an address on the map (`POST /v1/geocode`) and the street a CEP names
+//! (`GET /v1/cep/{digits}`): what a device asks the server and what it answers. The server
+//! asks the services the provider configured (a Nominatim-compatible geocoder, a
+//! ViaCEP-compatible CEP lookup; both off by default) and keeps their answers; a device never
+//! talks to them itself.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -55,4 +57,35 @@ pub struct Place {
 pub struct PlacesReply {
     /// The places.
     pub places: Vec<Place>,
+}
+
+/// The server has no CEP lookup configured.
+pub const CEP_LOOKUP_OFF: &str = "cep_lookup_off";
+/// The CEP service did not answer, or answered something unusable.
+pub const CEP_LOOKUP_UNAVAILABLE: &str = "cep_lookup_unavailable";
+
+/// The street a CEP names, as the postal listing has it (`GET /v1/cep/{digits}`): what a form
+/// fills in when the person types the CEP. A municipality with one CEP for all its streets
+/// has no street nor neighbourhood here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CepPlace {
+    /// CEP, digits.
+    pub cep: String,
+    /// Street (logradouro); empty for a municipality's general CEP.
+    pub street: String,
+    /// Neighbourhood (bairro); may be empty.
+    pub neighbourhood: String,
+    /// Municipality.
+    pub city: String,
+    /// State, two letters.
+    pub uf: String,
+}
+
+/// What the server found for a CEP.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CepReply {
+    /// The place; `None` when the CEP service does not know the CEP.
+    pub place: Option<CepPlace>,
 }

@@ -99,6 +99,8 @@ pub struct AppState {
     blobs: Arc<crate::blobs::BlobStore>,
     /// The provider's geocoder, when one is configured.
     geocoder: Option<Arc<crate::geocode::Geocoder>>,
+    /// The provider's CEP lookup, when one is configured.
+    cep_lookup: Option<Arc<crate::cep::CepLookup>>,
 }
 
 impl AppState {
@@ -111,6 +113,7 @@ impl AppState {
             session_lifetime: users::default_lifetime(),
             blobs,
             geocoder: None,
+            cep_lookup: None,
         }
     }
 
@@ -118,6 +121,17 @@ impl AppState {
     pub fn with_geocoder(mut self, geocoder: Option<Arc<crate::geocode::Geocoder>>) -> Self {
         self.geocoder = geocoder;
         self
+    }
+
+    /// Finds the street a CEP names with `lookup`.
+    pub fn with_cep_lookup(mut self, lookup: Option<Arc<crate::cep::CepLookup>>) -> Self {
+        self.cep_lookup = lookup;
+        self
+    }
+
+    /// The CEP lookup, when one is configured.
+    pub fn cep_lookup(&self) -> Option<&crate::cep::CepLookup> {
+        self.cep_lookup.as_deref()
     }
 
     /// The geocoder, when one is configured.
@@ -200,6 +214,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/conflicts", get(conflicts))
         .route("/v1/conflicts/resolve", post(resolve))
         .route("/v1/geocode", post(crate::geocode::find))
+        .route("/v1/cep/{cep}", get(crate::cep::find))
         .route(
             "/v1/admin/accounts",
             get(crate::accounts::get).post(crate::accounts::create),

@@ -89,6 +89,12 @@ pub enum ServerError {
     /// The geocoder did not answer, or answered something unusable (the cause is logged).
     #[error("O serviço de mapas não respondeu: marque o local no mapa ou tente de novo mais tarde")]
     GeocoderUnavailable(String),
+    /// No CEP lookup is configured on this server.
+    #[error("Este servidor não tem busca de CEP configurada: preencha o endereço")]
+    CepLookupOff,
+    /// The CEP service did not answer, or answered something unusable (the cause is logged).
+    #[error("O serviço de CEP não respondeu: preencha o endereço ou tente de novo mais tarde")]
+    CepLookupUnavailable(String),
     /// The S3-compatible bucket whole files are kept in.
     #[error("Erro interno do servidor")]
     Bucket(object_store::Error),
@@ -163,6 +169,14 @@ impl ServerError {
             ServerError::GeocoderUnavailable(_) => (
                 StatusCode::BAD_GATEWAY,
                 campo_protocol::geocode::GEOCODER_UNAVAILABLE,
+            ),
+            ServerError::CepLookupOff => (
+                StatusCode::NOT_IMPLEMENTED,
+                campo_protocol::geocode::CEP_LOOKUP_OFF,
+            ),
+            ServerError::CepLookupUnavailable(_) => (
+                StatusCode::BAD_GATEWAY,
+                campo_protocol::geocode::CEP_LOOKUP_UNAVAILABLE,
             ),
             ServerError::Storage(_)
             | ServerError::Bucket(_)

@@ -18,17 +18,14 @@ use campo_protocol::Op;
 use campo_protocol::geocode::{AddressQuery, MAX_PLACES, Place, PlacesReply};
 use campo_protocol::ops::{CustomerCreated, CustomerEdited};
 use serde::Deserialize;
-use tokio::sync::Mutex;
-use tokio::time::Instant;
 use uuid::Uuid;
 
 use crate::api::{AppState, Auth};
 use crate::db::ServerDb;
 use crate::error::ServerError;
 use crate::import::{State as LogState, administrator, wire_ops};
+use crate::paced::Paced;
 
-/// Attempts of one request when the geocoder is slow or failing.
-const ATTEMPTS: u32 = 3;
 /// Longest part of an address accepted.
 const MAX_PART: usize = 200;
 
@@ -47,59 +44,25 @@ pub struct GeocoderConfig {
 /// A geocoder client with its pace.
 #[derive(Debug)]
 pub struct Geocoder {
-    search: String,
-    client: reqwest::Client,
-    gap: Duration,
-    backoff: Duration,
-    next: Mutex<Instant>,
-}
-
-/// Why one attempt failed.
-enum Attempt {
-    /// Worth trying again (no answer, a 5xx, a 429).
-    Again(String),
-    /// Not worth it (a 4xx, an answer that is not a list of places).
-    Stop(String),
+    service: Paced,
 }
 
 impl Geocoder {
     /// A client for `config`; an address that is not http(s) is refused by name.
     pub fn new(config: &GeocoderConfig) -> Result<Self, ServerError> {
-        let url = config.url.trim().trim_end_matches('/');
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(ServerError::Invalid(format!(
-                "O endereço do geocodificador não é um endereço web (http:// ou https://): {url}"
-            )));
-        }
-        if !(config.per_second > 0.0 && config.per_second.is_finite()) {
-            return Err(ServerError::Invalid(
-                "O ritmo do geocodificador deve ser maior que zero por segundo".into(),
-            ));
-        }
-        let agent = match config.contact.as_deref().map(str::trim) {
-            Some(c) if !c.is_empty() => {
-                format!("campo-server/{} ({c})", env!("CARGO_PKG_VERSION"))
-            }
-            _ => format!("campo-server/{}", env!("CARGO_PKG_VERSION")),
-        };
-        let client = reqwest::Client::builder()
-            .user_agent(agent)
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(15))
-            .build()
-            .map_err(|e| ServerError::Invalid(format!("Geocodificador: {e}")))?;
         Ok(Geocoder {
-            search: format!("{url}/search"),
-            client,
-            gap: Duration::from_secs_f64(1.0 / config.per_second),
-            backoff: Duration::from_secs(2),
-            next: Mutex::new(Instant::now()),
+            service: Paced::new(
+                "geocodificador",
+                &config.url,
+                config.contact.as_deref(),
+                config.per_second,
+            )?,
         })
     }
 
     /// Waits this long before trying a failed request again (tests shorten it).
     pub fn with_backoff(mut self, backoff: Duration) -> Self {
-        self.backoff = backoff;
+        self.service.set_backoff(backoff);
         self
     }
 
@@ -114,9 +77,9 @@ impl Geocoder {
         if let Some(places) = cached(db, &key).await? {
             return Ok(places);
         }
-        let mut places = self.ask(&structured(address)).await?;
+        let mut places = self.ask(structured(address)).await?;
         if places.is_empty() {
-            places = self.ask(&free_form(address)).await?;
+            places = self.ask(free_form(address)).await?;
         }
         remember(db, &key, &places).await?;
         Ok(places)
@@ -133,59 +96,18 @@ impl Geocoder {
             .is_some_and(|p| p.is_empty()))
     }
 
-    async fn ask(&self, query: &[(&str, String)]) -> Result<Vec<Place>, ServerError> {
-        let mut last = String::new();
-        for attempt in 1..=ATTEMPTS {
-            self.wait_turn().await;
-            match self.attempt(query).await {
-                Ok(places) => return Ok(places),
-                Err(Attempt::Stop(why)) => return Err(ServerError::GeocoderUnavailable(why)),
-                Err(Attempt::Again(why)) => {
-                    tracing::warn!(attempt, cause = %why, "geocoder failed");
-                    last = why;
-                    if attempt < ATTEMPTS {
-                        tokio::time::sleep(self.backoff * attempt).await;
-                    }
-                }
-            }
-        }
-        Err(ServerError::GeocoderUnavailable(last))
-    }
-
-    /// Holds the caller until the pace allows the next request.
-    async fn wait_turn(&self) {
-        let mut next = self.next.lock().await;
-        tokio::time::sleep_until(*next).await;
-        *next = Instant::now() + self.gap;
-    }
-
-    async fn attempt(&self, query: &[(&str, String)]) -> Result<Vec<Place>, Attempt> {
-        let response = self
-            .client
-            .get(&self.search)
-            .query(query)
-            .query(&[
-                ("format", "jsonv2"),
-                ("countrycodes", "br"),
-                ("accept-language", "pt-BR"),
-                ("limit", "5"),
-            ])
-            .send()
+    async fn ask(&self, mut query: Vec<(&str, String)>) -> Result<Vec<Place>, ServerError> {
+        query.extend([
+            ("format", "jsonv2".into()),
+            ("countrycodes", "br".into()),
+            ("accept-language", "pt-BR".into()),
+            ("limit", "5".into()),
+        ]);
+        let found: Vec<Found> = self
+            .service
+            .get(&format!("{}/search", self.service.base), &query)
             .await
-            .map_err(|e| Attempt::Again(format!("no answer: {e}")))?;
-        let status = response.status();
-        if status.is_server_error() || status.as_u16() == 429 {
-            return Err(Attempt::Again(format!("HTTP {status}")));
-        }
-        if !status.is_success() {
-            return Err(Attempt::Stop(format!("HTTP {status}")));
-        }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Attempt::Again(format!("cut answer: {e}")))?;
-        let found: Vec<Found> = serde_json::from_slice(&bytes)
-            .map_err(|e| Attempt::Stop(format!("not a list of places: {e}")))?;
+            .map_err(ServerError::GeocoderUnavailable)?;
         Ok(found
             .into_iter()
             .filter_map(Found::place)

@@ -13,18 +13,22 @@
 //!   again.
 //! - [`blobs`]: stored files (photos) sent in resumable pieces, kept once by their hash.
 //! - [`geocode`]: addresses found on the map through the provider's geocoder, cached.
+//! - [`cep`]: the street a CEP names, through the provider's CEP lookup, cached (both ask
+//!   their service through `paced`: a pace, retries).
 //! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
 //! - [`error`]: the `{code, message}` every refusal carries.
 
 pub mod accounts;
 pub mod api;
 pub mod blobs;
+pub mod cep;
 pub mod db;
 pub mod erp;
 pub mod error;
 pub mod geocode;
 pub mod identity;
 pub mod import;
+mod paced;
 pub mod retention;
 pub mod rules;
 pub mod setup;

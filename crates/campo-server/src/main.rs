@@ -49,6 +49,19 @@ struct Cli {
         default_value_t = 1.0
     )]
     geocoder_per_second: f64,
+    /// A ViaCEP-compatible CEP lookup (e.g. https://viacep.com.br): the office's address
+    /// forms fill the street, neighbourhood, municipality and state from the CEP. Off when
+    /// not given.
+    #[arg(long, global = true, env = "CAMPO_CEP_URL")]
+    cep_url: Option<String>,
+    /// Requests a second to the CEP lookup at the most.
+    #[arg(
+        long,
+        global = true,
+        env = "CAMPO_CEP_PER_SECOND",
+        default_value_t = 5.0
+    )]
+    cep_per_second: f64,
     #[command(subcommand)]
     command: Command,
 }
@@ -296,6 +309,15 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         )),
         _ => None,
     };
+    let cep_lookup = match &cli.cep_url {
+        Some(url) if !url.trim().is_empty() => Some(std::sync::Arc::new(
+            campo_server::cep::CepLookup::new(&campo_server::cep::CepConfig {
+                url: url.clone(),
+                per_second: cli.cep_per_second,
+            })?,
+        )),
+        _ => None,
+    };
     match cli.command {
         Command::Serve {
             bind,
@@ -365,6 +387,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             let app = router(
                 AppState::new(pool.clone(), blobs)
                     .with_geocoder(geocoder)
+                    .with_cep_lookup(cep_lookup)
                     .with_trusted_proxy(trusted_proxy)
                     .with_session_lifetime(window(session_days.max(1))),
             );

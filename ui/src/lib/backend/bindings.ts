@@ -454,6 +454,27 @@ lon: number,
  * How the geocoder names it (street, neighbourhood, city …).
  */
 label: string, };
+export type CepPlace = { 
+/**
+ * CEP, digits.
+ */
+cep: string, 
+/**
+ * Street (logradouro); empty for a municipality's general CEP.
+ */
+street: string, 
+/**
+ * Neighbourhood (bairro); may be empty.
+ */
+neighbourhood: string, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * State, two letters.
+ */
+uf: string, };
 export type KeptReport = { 
 /**
  * Its file's name (SHA-256).

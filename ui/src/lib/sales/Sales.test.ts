@@ -20,6 +20,7 @@ vi.mock("$lib/backend", () => ({
     salesFunnel: vi.fn(),
     exportSalesFunnelCsv: vi.fn(),
     funnelSales: vi.fn(),
+    findCep: vi.fn(),
   },
 }));
 
@@ -163,6 +164,37 @@ describe("the seller's sales", () => {
     expect(cpf).toHaveValue("529.982.247-24");
     // Sent with the draft it was typed in, so the draft goes with it.
     expect(vi.mocked(backend.submitSale).mock.calls[0][1]).toBe("draft-1");
+  });
+
+  it("fills the street, neighbourhood, municipality and state from a CEP as it is typed", async () => {
+    vi.mocked(backend.findCep)
+      .mockReset()
+      .mockResolvedValueOnce({ cep: "50050000", street: "Rua da Aurora", neighbourhood: "Boa Vista", city: "Recife", uf: "PE" })
+      .mockResolvedValueOnce(null)
+      .mockRejectedValueOnce({ code: "server_refused", message: "Este servidor não tem busca de CEP configurada: preencha o endereço", params: {} });
+    render(SalesPage, {});
+    await fireEvent.click(await screen.findByTestId("new-sale"));
+    const cep = screen.getByTestId("sale-cep");
+    await fireEvent.input(cep, { target: { value: "5005" } });
+    expect(backend.findCep).not.toHaveBeenCalled();
+    await fireEvent.input(cep, { target: { value: "50050000" } });
+    expect(cep).toHaveValue("50050-000");
+    await waitFor(() => expect(screen.getByTestId("sale-street")).toHaveValue("Rua da Aurora"));
+    expect(backend.findCep).toHaveBeenCalledWith("50050000");
+    expect(screen.getByTestId("sale-neighbourhood")).toHaveValue("Boa Vista");
+    expect(screen.getByTestId("sale-city")).toHaveValue("Recife");
+    expect(screen.getByTestId("sale-uf")).toHaveValue("PE");
+    expect(screen.getByTestId("cep-found")).toHaveTextContent("confira e informe o número");
+
+    // A CEP the service does not know: said so, and what was filled stays to be fixed by hand.
+    await fireEvent.input(cep, { target: { value: "99999999" } });
+    expect(await screen.findByTestId("cep-missing")).toHaveTextContent("CEP não encontrado");
+    expect(screen.getByTestId("sale-street")).toHaveValue("Rua da Aurora");
+
+    // The button asks again; a server without a lookup is said in its words.
+    await fireEvent.click(screen.getByTestId("cep-search"));
+    expect(await screen.findByTestId("cep-error")).toHaveTextContent("não tem busca de CEP configurada");
+    expect(backend.findCep).toHaveBeenCalledTimes(3);
   });
 
   it("says at once when the CPF already belongs to a customer", async () => {

@@ -106,23 +106,7 @@ impl State {
                     let e: CustomerEdited = serde_json::from_str(&payload)?;
                     address_set.insert(e.id, seq);
                     if let Some(c) = state.customers.get_mut(&e.id) {
-                        c.name = e.name;
-                        c.email = e.email;
-                        c.phone1 = e.phone1;
-                        c.phone2 = e.phone2;
-                        c.cep = e.cep;
-                        c.street = e.street;
-                        c.number = e.number;
-                        c.complement = e.complement;
-                        c.neighbourhood = e.neighbourhood;
-                        c.city = e.city;
-                        c.uf = e.uf;
-                        c.lat = e.lat;
-                        c.lon = e.lon;
-                        c.reference = e.reference;
-                        if e.external_id.is_some() {
-                            c.external_id = e.external_id;
-                        }
+                        crate::customers::apply_edit(c, e);
                     }
                 }
                 "receivable.set" => {
@@ -177,23 +161,7 @@ impl State {
     ) -> Result<(), ServerError> {
         let mut latest: HashMap<Uuid, (i64, campo_domain::NewAddress)> = HashMap::new();
         for (order, customer, address) in moves {
-            let rows = sqlx::query(
-                "SELECT server_seq, payload FROM ops WHERE entity = 'work_order' AND entity_id = $1
-                 AND kind = 'order.transition' ORDER BY server_seq",
-            )
-            .bind(order.to_string())
-            .fetch_all(db.pool())
-            .await?;
-            let mut done = None;
-            for row in rows {
-                let payload: String = row.try_get("payload")?;
-                let moved: Result<campo_protocol::ops::OrderTransitioned, _> =
-                    serde_json::from_str(&payload);
-                if moved.is_ok_and(|m| m.to == "done") {
-                    done = Some(row.try_get::<i64, _>("server_seq")?);
-                    break;
-                }
-            }
+            let done = crate::customers::done_at(&mut *db.pool().acquire().await?, order).await?;
             let Some(seq) = done else { continue };
             let newer_than_edit = address_set.get(&customer).is_none_or(|set| seq > *set);
             let newer_than_move = latest.get(&customer).is_none_or(|(s, _)| seq > *s);
@@ -203,17 +171,7 @@ impl State {
         }
         for (customer, (_, a)) in latest {
             if let Some(c) = self.customers.get_mut(&customer) {
-                let opt = |t: &str| (!t.is_empty()).then(|| t.to_owned());
-                c.cep = a.cep;
-                c.street = a.street;
-                c.number = a.number;
-                c.complement = opt(&a.complement);
-                c.neighbourhood = a.neighbourhood;
-                c.city = a.city;
-                c.uf = a.uf;
-                c.reference = opt(&a.reference);
-                c.lat = a.lat;
-                c.lon = a.lon;
+                crate::customers::apply_move(c, a);
             }
         }
         Ok(())

@@ -12,6 +12,7 @@
 //! - [`retention`]: pruning scope tombstones after the window; devices away longer bootstrap
 //!   again.
 //! - [`blobs`]: stored files (photos) sent in resumable pieces, kept once by their hash.
+//! - `customers`: a customer as the log has them now (created, edited, moved).
 //! - [`geocode`]: addresses found on the map through the provider's geocoder, cached.
 //! - [`cep`]: the street a CEP names, through the provider's CEP lookup, cached (both ask
 //!   their service through `paced`: a pace, retries).
@@ -22,6 +23,7 @@ pub mod accounts;
 pub mod api;
 pub mod blobs;
 pub mod cep;
+mod customers;
 pub mod db;
 pub mod erp;
 pub mod error;

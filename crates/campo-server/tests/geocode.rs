@@ -467,8 +467,9 @@ async fn a_customer_who_moved_is_placed_at_the_new_address_not_the_old_one() {
         .await
         .unwrap();
     assert_eq!(report.located, 1);
+    // One edit for the office (the technician who did the move gets a copy).
     let edits: Vec<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE kind = 'customer.edit' AND entity_id = $1",
+        "SELECT payload FROM ops WHERE kind = 'customer.edit' AND entity_id = $1 AND audience = 'office'",
     )
     .bind(who.to_string())
     .fetch_all(server.db.pool())

@@ -1,5 +1,6 @@
-//! A server database written by the previous release opens in this one with its accounts and
-//! sessions: the rebuild that lets a new role in keeps every row and reference.
+//! A server database written by an earlier release opens in this one with its accounts and
+//! sessions (the rebuild that lets a new role in keeps every row and reference), and its orders
+//! learn their customer from the log.
 
 use std::borrow::Cow;
 use std::path::Path;
@@ -12,9 +13,8 @@ use sqlx::{ConnectOptions, Connection};
 /// The schema of the previous release.
 const BEFORE: i64 = 20_261_202_000_008;
 
-#[tokio::test]
-async fn accounts_and_their_sessions_survive_the_new_roles() {
-    let dir = tempfile::tempdir().unwrap();
+/// A database in `dir` with the migrations up to `before` only.
+async fn older(dir: &Path, before: i64) -> sqlx::SqliteConnection {
     let all = Migrator::new(Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../migrations/server/sqlite"
@@ -24,20 +24,27 @@ async fn accounts_and_their_sessions_survive_the_new_roles() {
     let older = Migrator {
         migrations: Cow::Owned(
             all.iter()
-                .filter(|m| m.version <= BEFORE)
+                .filter(|m| m.version <= before)
                 .cloned()
                 .collect(),
         ),
         ..all
     };
     let mut conn = SqliteConnectOptions::new()
-        .filename(db_file(dir.path()))
+        .filename(db_file(dir))
         .create_if_missing(true)
         .foreign_keys(true)
         .connect()
         .await
         .unwrap();
     older.run_direct(&mut conn).await.unwrap();
+    conn
+}
+
+#[tokio::test]
+async fn accounts_and_their_sessions_survive_the_new_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = older(dir.path(), BEFORE).await;
     sqlx::raw_sql(
         "INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES ('u1', 'ana', 'Ana Prado', 'admin', 'x', '2026-12-01T10:00:00.000Z');
          INSERT INTO sessions (token_hash, user_id, device_id, created_at, expires_at) VALUES ('h1', 'u1', 'd1', '2026-12-01T10:00:00.000Z', '2026-12-31T10:00:00.000Z');",
@@ -64,4 +71,29 @@ async fn accounts_and_their_sessions_survive_the_new_roles() {
         .execute(db.pool())
         .await;
     assert!(orphan.is_err(), "foreign keys still hold");
+}
+
+#[tokio::test]
+async fn orders_of_an_older_database_learn_their_customer_from_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = older(dir.path(), 20_261_203_000_014).await;
+    sqlx::raw_sql(
+        r#"INSERT INTO orders (id, kind, status, technician_id) VALUES ('o1', 'repair', 'scheduled', 't1');
+           INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
+           VALUES ('op1', 'd1', 1, '000000000000001-000000', 'u1', 'work_order', 'o1', 'order.create',
+                   '{"id":"o1","number":7,"kind":"repair","customerId":"c1","planId":"p1","eventId":"e1","at":"2026-12-01T10:00:00Z"}',
+                   1, '2026-12-01T10:00:00.000Z', 'office');"#,
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let db = ServerDb::open_dir(dir.path()).await.unwrap();
+    let customer: Option<String> =
+        sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = 'o1'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(customer.as_deref(), Some("c1"));
 }

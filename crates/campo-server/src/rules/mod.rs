@@ -40,7 +40,7 @@ pub(crate) use scope::grant_of;
 pub use stock::{backfill_stock_units, backfill_van_history};
 
 use campo_domain::hlc::Hlc;
-use campo_protocol::ops::{OrderRestored, StockMoved};
+use campo_protocol::ops::OrderRestored;
 use campo_protocol::policy::{self, Reach};
 use campo_protocol::wire::{Hello, HelloReply, WireOp};
 use campo_protocol::{Author, Op, OpKind, Refusal, Role};
@@ -73,11 +73,12 @@ enum Decision {
         before: Option<String>,
         after: Option<String>,
     },
-    /// A stock movement, and copies for technicians whose vans it concerns beyond the one
-    /// in its audience.
-    ApplyStock {
+    /// Applied for `audience`, with copies for technicians beyond it (`only:` each): a stock
+    /// movement for the other vans it concerns, a customer's edit for those holding their
+    /// orders.
+    ApplyRelayed {
         audience: String,
-        relays: Vec<(Uuid, StockMoved)>,
+        relays: Vec<(Uuid, Op)>,
     },
     /// An order edit settled field by field: logged with the server's outcome in its payload.
     ApplyEdit {
@@ -150,7 +151,7 @@ async fn decide(
         Op::PlanCreated(b) => settings::plan(tx, &b).await,
         Op::PlanUpdated(b) => settings::plan_update(tx, b.plan.id).await,
         Op::CustomerCreated(b) => orders::customer(tx, &b).await,
-        Op::CustomerEdited(b) => orders::customer_edit(tx, b.id).await,
+        Op::CustomerEdited(b) => orders::customer_edit(tx, b).await,
         Op::OrderCreated(b) => orders::create(tx, &b).await,
         Op::OrderEdited(b) => orders::edit(tx, orders, session, op, b, reach).await,
         Op::OrderTransitioned(b) => orders::transition(tx, orders, session, &b, reach).await,

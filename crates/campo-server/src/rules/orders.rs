@@ -46,14 +46,31 @@ pub(super) async fn customer(
 
 /// A customer's contacts or address changed: a customer the server knows. The office pulls
 /// it (technicians get a customer with the orders granted to them).
-pub(super) async fn customer_edit(tx: &mut Tx<'_>, id: Uuid) -> Result<Decision, ServerError> {
-    if known(tx, "customer", id).await?.is_none() {
+pub(super) async fn customer_edit(
+    tx: &mut Tx<'_>,
+    b: campo_protocol::ops::CustomerEdited,
+) -> Result<Decision, ServerError> {
+    if known(tx, "customer", b.id).await?.is_none() {
         return Ok(Decision::Reject(Refusal::UnknownReference {
             entity: "customer".into(),
         }));
     }
-    Ok(Decision::Apply {
-        audience: Some("office".to_owned()),
+    // The technicians holding the customer's orders get a copy: the visit's phone and
+    // address are theirs to use (an edit carries no personal data).
+    let holders: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT technician_id FROM orders WHERE customer_id = $1 AND technician_id IS NOT NULL",
+    )
+    .bind(b.id.to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    let relays = holders
+        .iter()
+        .filter_map(|t| Uuid::parse_str(t).ok())
+        .map(|t| (t, campo_protocol::Op::CustomerEdited(b.clone())))
+        .collect();
+    Ok(Decision::ApplyRelayed {
+        audience: "office".to_owned(),
+        relays,
     })
 }
 
@@ -88,10 +105,11 @@ pub(super) async fn create(tx: &mut Tx<'_>, b: &OrderCreated) -> Result<Decision
             entity: "sale".into(),
         }));
     }
-    sqlx::query("INSERT INTO orders (id, kind, status) VALUES ($1, $2, $3)")
+    sqlx::query("INSERT INTO orders (id, kind, status, customer_id) VALUES ($1, $2, $3, $4)")
         .bind(b.id.to_string())
         .bind(kind.code())
         .bind(kind.initial_status().code())
+        .bind(b.customer_id.to_string())
         .execute(&mut **tx)
         .await?;
     Ok(Decision::Apply {

@@ -355,10 +355,10 @@ async fn apply_batch(
             Err(refusal) => Decision::Reject(refusal),
         };
         // What an applied operation brings along: its audience, a scope change, an edit's
-        // settled fields, stock copies for other vans.
+        // settled fields, copies for other technicians.
         let (audience, scope, settled, relays) = match decision {
             Decision::Apply { audience } => (audience, None, None, Vec::new()),
-            Decision::ApplyStock { audience, relays } => (Some(audience), None, None, relays),
+            Decision::ApplyRelayed { audience, relays } => (Some(audience), None, None, relays),
             Decision::ApplyOrder { before, after } => (
                 Some(order_audience(after.as_deref())),
                 Some((before, after)),
@@ -478,7 +478,7 @@ async fn apply_batch(
             for (technician, relay) in relays {
                 append_server_op(
                     tx,
-                    &Op::StockRelayed(relay),
+                    &relay,
                     session.user_id,
                     Some(&format!("only:{technician}")),
                 )

@@ -1,9 +1,10 @@
 //! Orders entering and leaving a technician's scope: when an order is scheduled for them it is
-//! granted (its customer without personal data, its state and visit details, since the
-//! operations that built it were not theirs to receive); when it leaves them it is revoked.
+//! granted (its customer as they are now without personal data, its state and visit details,
+//! since the operations that built it were not theirs to receive); when it leaves them it is
+//! revoked. A customer's later edits reach the technicians holding their orders as copies.
 
 use campo_protocol::ops::{
-    CustomerCreated, GrantedField, OrderCreated, OrderGranted, OrderRevoked, SchedulePayload,
+    GrantedField, OrderCreated, OrderGranted, OrderRevoked, SchedulePayload,
 };
 use campo_protocol::{Op, OpKind};
 use sqlx::Row;
@@ -12,21 +13,17 @@ use uuid::Uuid;
 use super::{Tx, append_server_op};
 use crate::error::ServerError;
 
-/// The payload of the latest logged operation of `kind` about `id`, and who did it.
+/// The payload of the latest logged operation of `kind` about the order `id`, and who did it.
 async fn logged<T: serde::de::DeserializeOwned>(
     c: &mut sqlx::AnyConnection,
     kind: OpKind,
     id: &str,
 ) -> Result<Option<(T, String)>, ServerError> {
-    let entity = match kind {
-        OpKind::CustomerCreated => "customer",
-        _ => "work_order",
-    };
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT payload, actor_id FROM ops WHERE entity = $1 AND entity_id = $2 AND kind = $3
          ORDER BY server_seq DESC LIMIT 1",
     )
-    .bind(entity)
+    .bind("work_order")
     .bind(id)
     .bind(kind.code())
     .fetch_optional(&mut *c)
@@ -46,10 +43,8 @@ pub(crate) async fn grant_of(
     let Some((order, creator)) = logged::<OrderCreated>(c, OpKind::OrderCreated, &id).await? else {
         return Ok(None);
     };
-    let Some((mut customer, _)) =
-        logged::<CustomerCreated>(c, OpKind::CustomerCreated, &order.customer_id.to_string())
-            .await?
-    else {
+    // As they are now: edited and moved since, not as created.
+    let Some(mut customer) = crate::customers::current(c, order.customer_id).await? else {
         return Ok(None);
     };
     customer.cpf = None;

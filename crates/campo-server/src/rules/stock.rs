@@ -189,7 +189,13 @@ pub(super) async fn movement(
         || "office".to_owned(),
         |t| order_audience(Some(&t.to_string())),
     );
-    Ok(Decision::ApplyStock { audience, relays })
+    Ok(Decision::ApplyRelayed {
+        audience,
+        relays: relays
+            .into_iter()
+            .map(|(t, r)| (t, campo_protocol::Op::StockRelayed(r)))
+            .collect(),
+    })
 }
 
 /// Log rows read at a time when rebuilding from the log.

@@ -1,0 +1,119 @@
+//! A customer as the server's log has them now: as created, with their newest edit, and moved
+//! by their newest address change done after it (as every device moves them). What a
+//! technician's grant carries, and what an import or the geocoder starts from.
+
+use campo_protocol::ops::{CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned};
+use sqlx::Row;
+use uuid::Uuid;
+
+use crate::error::ServerError;
+
+/// `c` with the fields `e` sets (a customer's edit sets all of them).
+pub(crate) fn apply_edit(c: &mut CustomerCreated, e: CustomerEdited) {
+    c.name = e.name;
+    c.email = e.email;
+    c.phone1 = e.phone1;
+    c.phone2 = e.phone2;
+    c.cep = e.cep;
+    c.street = e.street;
+    c.number = e.number;
+    c.complement = e.complement;
+    c.neighbourhood = e.neighbourhood;
+    c.city = e.city;
+    c.uf = e.uf;
+    c.lat = e.lat;
+    c.lon = e.lon;
+    c.reference = e.reference;
+    if e.external_id.is_some() {
+        c.external_id = e.external_id;
+    }
+}
+
+/// `c` living at `a` (an address change done).
+pub(crate) fn apply_move(c: &mut CustomerCreated, a: campo_domain::NewAddress) {
+    let opt = |t: &str| (!t.is_empty()).then(|| t.to_owned());
+    c.cep = a.cep;
+    c.street = a.street;
+    c.number = a.number;
+    c.complement = opt(&a.complement);
+    c.neighbourhood = a.neighbourhood;
+    c.city = a.city;
+    c.uf = a.uf;
+    c.reference = opt(&a.reference);
+    c.lat = a.lat;
+    c.lon = a.lon;
+}
+
+/// Where `order`'s first move to done is in the log, if it was done.
+pub(crate) async fn done_at(
+    c: &mut sqlx::AnyConnection,
+    order: Uuid,
+) -> Result<Option<i64>, ServerError> {
+    let rows = sqlx::query(
+        "SELECT server_seq, payload FROM ops WHERE entity = 'work_order' AND entity_id = $1
+         AND kind = 'order.transition' ORDER BY server_seq",
+    )
+    .bind(order.to_string())
+    .fetch_all(&mut *c)
+    .await?;
+    for row in rows {
+        let payload: String = row.try_get("payload")?;
+        let moved: Result<OrderTransitioned, _> = serde_json::from_str(&payload);
+        if moved.is_ok_and(|m| m.to == "done") {
+            return Ok(Some(row.try_get("server_seq")?));
+        }
+    }
+    Ok(None)
+}
+
+/// The customer `id` as they are now; `None` when the log does not hold their creation.
+pub(crate) async fn current(
+    c: &mut sqlx::AnyConnection,
+    id: Uuid,
+) -> Result<Option<CustomerCreated>, ServerError> {
+    let rows = sqlx::query(
+        "SELECT server_seq, kind, payload FROM ops WHERE entity = 'customer' AND entity_id = $1
+         AND kind IN ('customer.create', 'customer.edit') ORDER BY server_seq",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *c)
+    .await?;
+    let mut customer: Option<CustomerCreated> = None;
+    let mut address_set = 0;
+    for row in rows {
+        let payload: String = row.try_get("payload")?;
+        let kind: String = row.try_get("kind")?;
+        address_set = row.try_get("server_seq")?;
+        match (kind.as_str(), customer.as_mut()) {
+            ("customer.create", None) => customer = Some(serde_json::from_str(&payload)?),
+            ("customer.edit", Some(c)) => apply_edit(c, serde_json::from_str(&payload)?),
+            _ => {}
+        }
+    }
+    let Some(mut customer) = customer else {
+        return Ok(None);
+    };
+    // The newest address change done after the address was last set.
+    let moves: Vec<String> = sqlx::query_scalar(
+        "SELECT o.payload FROM orders w JOIN ops o
+           ON o.entity = 'work_order' AND o.entity_id = w.id AND o.kind = 'order.create'
+         WHERE w.customer_id = $1 AND w.kind = 'address_change' AND w.status = 'done'",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *c)
+    .await?;
+    let mut newest: Option<(i64, campo_domain::NewAddress)> = None;
+    for payload in moves {
+        let order: OrderCreated = serde_json::from_str(&payload)?;
+        let (Some(address), Some(seq)) = (order.new_address, done_at(c, order.id).await?) else {
+            continue;
+        };
+        if seq > address_set && newest.as_ref().is_none_or(|(s, _)| seq > *s) {
+            newest = Some((seq, address));
+        }
+    }
+    if let Some((_, address)) = newest {
+        apply_move(&mut customer, address);
+    }
+    Ok(Some(customer))
+}

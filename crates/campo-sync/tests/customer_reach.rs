@@ -1,0 +1,160 @@
+//! A customer's details reach the technicians who visit them as they are now: an office edit
+//! of the phone or address reaches the technician holding the customer's order (and no other
+//! technician), and an order granted later — to anyone — carries the customer as edited and
+//! moved (an address change done), not as first registered.
+
+use campo_domain::{NewAddress, OrderKind, OrderStatus, Period};
+use campo_fixtures::server::{Device, device, start};
+use campo_fixtures::{approve_and_schedule, because, go};
+use campo_store::Actor;
+use campo_store::customers::CustomerEdit;
+use campo_store::write::NewOrder;
+use chrono::Utc;
+use uuid::Uuid;
+
+/// The customer's phone and street on `d`'s device, as the order shows them.
+async fn seen(d: &Device, order: Uuid) -> (String, String) {
+    let o = d.store().get_order(order).await.unwrap();
+    (o.customer.phones.join(" "), o.customer.address.street)
+}
+
+#[tokio::test]
+async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_edits_and_moves() {
+    let server = start().await;
+    let coord = device(&server, "mariana").await;
+    let josue = device(&server, "josue").await;
+    let rita = device(&server, "rita").await;
+    coord.sync().await;
+    let day = campo_fixtures::today();
+    let order =
+        campo_fixtures::scheduled_order(coord.store(), coord.user, server.technician, day).await;
+    coord.sync().await;
+    josue.sync().await;
+    rita.sync().await;
+    let customer = coord.store().get_order(order).await.unwrap().customer.id;
+    let customer = Uuid::parse_str(&customer).unwrap();
+
+    // The office corrects the phone and the street.
+    let page = coord.store().customer_page(customer).await.unwrap().details;
+    let edit = CustomerEdit {
+        name: page.name.clone(),
+        email: page.email.clone(),
+        phone1: "(81) 98888-7777".into(),
+        phone2: page.phone2.clone(),
+        cep: page.cep.clone(),
+        street: "Rua dos Navegantes (corrigida)".into(),
+        number: page.number.clone(),
+        complement: page.complement.clone(),
+        neighbourhood: page.neighbourhood.clone(),
+        city: page.city.clone(),
+        uf: page.uf.clone(),
+        reference: page.reference.clone(),
+        lat: page.lat,
+        lon: page.lon,
+    };
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    assert!(w.edit_customer(customer, &edit, Utc::now()).await.unwrap());
+    w.commit().await.unwrap();
+    coord.sync().await;
+    josue.sync().await;
+    rita.sync().await;
+    let (phone, street) = seen(&josue, order).await;
+    assert!(phone.contains("98888"), "Josué sees the new phone: {phone}");
+    assert_eq!(street, "Rua dos Navegantes (corrigida)");
+    assert_eq!(
+        rita.store().order_count().await.unwrap(),
+        0,
+        "nothing of this customer reaches Rita"
+    );
+
+    // The customer moves: an address change Josué does.
+    let plan = coord.store().get_order(order).await.unwrap().plan.id;
+    let plan = Uuid::parse_str(&plan).unwrap();
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    let moving = w
+        .create_order(
+            &NewOrder {
+                new_address: Some(NewAddress {
+                    cep: "53020-140".into(),
+                    street: "Rua do Amparo".into(),
+                    number: "88".into(),
+                    neighbourhood: "Amparo".into(),
+                    city: "Olinda".into(),
+                    uf: "PE".into(),
+                    lat: Some(-8.0125),
+                    lon: Some(-34.8553),
+                    ..NewAddress::default()
+                }),
+                ..NewOrder::new(OrderKind::AddressChange, customer, plan)
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    approve_and_schedule(&mut w, moving, day, server.technician).await;
+    w.commit().await.unwrap();
+    coord.sync().await;
+    josue.sync().await;
+    let mut w = josue
+        .store()
+        .writer(Actor { id: josue.user })
+        .await
+        .unwrap();
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        w.transition_order(moving, &go(to), Utc::now())
+            .await
+            .unwrap();
+    }
+    w.transition_order(
+        moving,
+        &because(OrderStatus::Done, "Mudança feita"),
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    josue.sync().await;
+    coord.sync().await;
+    assert_eq!(seen(&coord, order).await.1, "Rua do Amparo");
+
+    // A repair for her, for Rita: her device gets the customer as she is now.
+    let mut w = coord
+        .store()
+        .writer(Actor { id: coord.user })
+        .await
+        .unwrap();
+    let repair = w
+        .create_order(
+            &NewOrder::new(OrderKind::Repair, customer, plan),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    // A repair waits in the queue at once: scheduled straight away.
+    w.schedule_order(
+        repair,
+        day,
+        Period::Morning,
+        server.other_technician,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    coord.sync().await;
+    rita.sync().await;
+    let (phone, street) = seen(&rita, repair).await;
+    assert!(phone.contains("98888"), "the edited phone: {phone}");
+    assert_eq!(street, "Rua do Amparo", "where she lives now");
+    let theirs = rita.store().get_order(repair).await.unwrap();
+    assert_eq!(theirs.customer.address.city, "Olinda");
+    assert_eq!(theirs.customer.cpf, None);
+}

@@ -33,6 +33,7 @@ use campo_store::routes::TechnicianSkills;
 use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::{AppInfo, StartupState};
+use campo_core::erp::{ErpReadingView, ErpStandingView, ErpWriteFailureView};
 use campo_core::here::PersonHere;
 use campo_core::stock::{
     BulkInput, CountReport, DeliveryReport, ItemInput, LinesInput, MoveInput, ScanCheck, StockSetup,
@@ -97,6 +98,9 @@ pub fn render() -> String {
     export::<AddressQuery>(&mut out);
     export::<Place>(&mut out);
     export::<CepPlace>(&mut out);
+    export::<ErpStandingView>(&mut out);
+    export::<ErpReadingView>(&mut out);
+    export::<ErpWriteFailureView>(&mut out);
     export::<campo_store::reports::KeptReport>(&mut out);
     export::<Account>(&mut out);
     export::<NewAccount>(&mut out);

@@ -90,6 +90,7 @@ commands! {
     people::accounts() -> Vec<Account>;
     people::add_account(account: NewAccount) -> Vec<Account>;
     people::change_account(login: String, action: AccountAction) -> Vec<Account>;
+    erp::erp_standing() -> ErpStandingView;
     admin::provider_profile() -> Option<ProviderProfile>;
     admin::set_provider_profile(profile: ProviderProfile) -> Option<ProviderProfile>;
     admin::find_municipalities(query: String) -> Vec<MunicipalityView>;

@@ -14,6 +14,7 @@ use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
 use campo_core::app::StartupState;
 use campo_core::calls::CallInput;
+use campo_core::erp::ErpStandingView;
 use campo_core::finance::FinanceOverview;
 use campo_core::import::{ImportCheck, ImportPreview, ImportProgress, ImportResult};
 use campo_core::indicators::IndicatorChoices;

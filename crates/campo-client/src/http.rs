@@ -145,6 +145,11 @@ impl HttpTransport {
         self.get("/v1/admin/accounts", &[]).await
     }
 
+    /// Where the connection to the provider's ERP stands (administrators only).
+    pub async fn erp_standing(&self) -> Result<campo_protocol::erp::ErpStanding, TransportError> {
+        self.get("/v1/admin/erp", &[]).await
+    }
+
     /// Creates an account; returns every account.
     pub async fn create_account(
         &self,

@@ -4,7 +4,7 @@
 //! [`error::CommandError`] in the person's language.
 //!
 //! One module per feature: [`orders`], [`sales`], [`calls`], [`finance`], [`indicators`], [`agenda`], [`routes`], [`stock`], [`activation`],
-//! [`admin`], [`people`] (accounts, online), [`sync`] (joining a server, the status, sessions,
+//! [`admin`], [`people`] (accounts, online), [`erp`] (the ERP connection's standing, online), [`sync`] (joining a server, the status, sessions,
 //! conflicts), [`here`] (the people who use this computer: unlocking offline, switching),
 //! [`app`] (startup, language)
 //! and [`background`] (the sync round and the deadline watch the shell schedules).
@@ -16,6 +16,7 @@ pub mod app;
 pub mod background;
 pub mod calls;
 pub mod context;
+pub mod erp;
 pub mod error;
 pub mod finance;
 pub mod here;

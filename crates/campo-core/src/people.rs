@@ -8,7 +8,8 @@ use campo_sync::HttpTransport;
 use crate::context::Context;
 use crate::error::{AppError, InputError};
 
-async fn transport(ctx: &Context) -> Result<HttpTransport, AppError> {
+/// The server this device joined, signed in; a device without one is told so.
+pub(crate) async fn transport(ctx: &Context) -> Result<HttpTransport, AppError> {
     let store = ctx.store().await?;
     crate::sync::server_transport(&store)
         .await?

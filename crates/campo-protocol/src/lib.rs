@@ -1,6 +1,7 @@
 //! What the Campo app and the Campo server agree on, and nothing else: no storage, no network.
 //!
 //! - [`accounts`]: the provider's people as the administrator manages them from the app.
+//! - [`erp`]: the provider's ERP as the server reads it: why a reading failed, where it stands.
 //! - [`geocode`]: finding an address on the map through the server.
 //! - [`ops`]: the operations' payloads (what a person did, what the server decided).
 //! - [`op`]: the one list of operation kinds ([`Op`], [`OpKind`]): wire names, entities,
@@ -16,6 +17,7 @@
 //! The server depends on this crate, never on the app's store.
 
 pub mod accounts;
+pub mod erp;
 pub mod geocode;
 pub mod op;
 pub mod ops;

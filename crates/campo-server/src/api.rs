@@ -101,6 +101,8 @@ pub struct AppState {
     geocoder: Option<Arc<crate::geocode::Geocoder>>,
     /// The provider's CEP lookup, when one is configured.
     cep_lookup: Option<Arc<crate::cep::CepLookup>>,
+    /// The ERP connector read on a schedule: its source and every how many minutes.
+    erp_schedule: Option<(&'static str, u32)>,
 }
 
 impl AppState {
@@ -114,6 +116,7 @@ impl AppState {
             blobs,
             geocoder: None,
             cep_lookup: None,
+            erp_schedule: None,
         }
     }
 
@@ -127,6 +130,17 @@ impl AppState {
     pub fn with_cep_lookup(mut self, lookup: Option<Arc<crate::cep::CepLookup>>) -> Self {
         self.cep_lookup = lookup;
         self
+    }
+
+    /// The ERP `source` is read every `minutes` while serving.
+    pub fn with_erp_schedule(mut self, schedule: Option<(&'static str, u32)>) -> Self {
+        self.erp_schedule = schedule;
+        self
+    }
+
+    /// The ERP connector's schedule, when it is read on one.
+    pub fn erp_schedule(&self) -> Option<(&'static str, u32)> {
+        self.erp_schedule
     }
 
     /// The CEP lookup, when one is configured.
@@ -220,6 +234,7 @@ pub fn router(state: AppState) -> Router {
             get(crate::accounts::get).post(crate::accounts::create),
         )
         .route("/v1/admin/accounts/change", post(crate::accounts::change))
+        .route("/v1/admin/erp", get(crate::erp::standing::show))
         .route("/v1/blobs/{hash}/status", get(crate::blobs::status))
         .route(
             "/v1/blobs/{hash}",

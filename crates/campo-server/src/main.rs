@@ -388,6 +388,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 AppState::new(pool.clone(), blobs)
                     .with_geocoder(geocoder)
                     .with_cep_lookup(cep_lookup)
+                    .with_erp_schedule(ixc_every.map(|m| ("ixc", m.max(1))))
                     .with_trusted_proxy(trusted_proxy)
                     .with_session_lifetime(window(session_days.max(1))),
             );
@@ -521,13 +522,8 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             login,
         } => {
             use campo_server::erp::{self, ErpSource, ixc, standing};
-            let kinds = [
-                campo_import::ImportKind::Customers,
-                campo_import::ImportKind::Orders,
-                campo_import::ImportKind::Receivables,
-            ];
             if kind == "status" {
-                for kind in kinds {
+                for kind in standing::READ {
                     let s = standing::get(&pool, "ixc", kind).await?;
                     print_standing(&s);
                 }
@@ -558,7 +554,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 return Ok(());
             }
             let Some(kind) =
-                campo_import::ImportKind::from_code(&kind).filter(|k| kinds.contains(k))
+                campo_import::ImportKind::from_code(&kind).filter(|k| standing::READ.contains(k))
             else {
                 return Err(ServerError::Invalid(format!(
                     "O que ler do IXC: {kind}? (customers, orders, receivables, status ou close)"

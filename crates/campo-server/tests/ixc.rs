@@ -662,3 +662,65 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
         "agendamentos no ERP: 1 enviado(s), 0 aguardando; fechamentos no ERP: 1 enviado(s), 0 aguardando"
     );
 }
+
+#[tokio::test]
+async fn the_administrator_reads_where_the_connection_stands_and_when_it_is_tried_again() {
+    use campo_domain::{Lang, Localized};
+    let server =
+        campo_fixtures::server::start_with(|s| s.with_erp_schedule(Some(("ixc", 15)))).await;
+    let admin = support::Client::new(&server, "admin").await;
+    // Never read yet: said so, nothing failing.
+    let fresh = admin.http.erp_standing().await.unwrap();
+    assert_eq!(fresh.erp.as_deref(), Some("IXC Provedor"));
+    assert_eq!(fresh.every_minutes, Some(15));
+    assert!(
+        fresh
+            .readings
+            .iter()
+            .all(|r| r.last_run_at.is_none() && r.next_at.is_none())
+    );
+
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-03T12:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    use campo_server::erp::standing;
+    standing::succeeded(&server.db, "ixc", ImportKind::Customers, Some("101"), at)
+        .await
+        .unwrap();
+    let down = ErpError::Unavailable {
+        attempts: 3,
+        cause: Cause::Status(503),
+    };
+    for _ in 0..2 {
+        standing::failed(&server.db, "ixc", ImportKind::Orders, &down, at)
+            .await
+            .unwrap();
+    }
+    let s = admin.http.erp_standing().await.unwrap();
+    let kinds: Vec<&str> = s.readings.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(kinds, ["customers", "orders", "receivables"]);
+    let orders = &s.readings[1];
+    assert_eq!((orders.failures, orders.problem.as_ref()), (2, Some(&down)));
+    assert_eq!(orders.next_at.as_deref(), Some("2026-12-03T12:15:00.000Z"));
+    assert_eq!(
+        down.message(Lang::PtBr),
+        "o ERP não respondeu como esperado depois de 3 tentativas (HTTP 503)"
+    );
+    assert_eq!(
+        down.message(Lang::En),
+        "the ERP did not answer as expected after 3 attempts (HTTP 503)"
+    );
+    assert_eq!(s.readings[0].problem, None);
+    assert_eq!(
+        ErpError::NotConfigured {
+            setting: Setting::Token
+        }
+        .message(Lang::En),
+        "the connection to the ERP is not set up: the token is missing"
+    );
+
+    // Only the administrator.
+    let office = support::Client::new(&server, "mariana").await;
+    let e = office.http.erp_standing().await.unwrap_err();
+    assert!(e.to_string().contains("Só a administração"), "{e}");
+}

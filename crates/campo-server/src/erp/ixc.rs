@@ -723,7 +723,9 @@ impl ErpSource for Ixc {
             ImportKind::Customers => self.customers(since).await,
             ImportKind::Orders => self.orders(since).await,
             ImportKind::Receivables => self.receivables(since).await,
-            ImportKind::Plans => Err(ErpError::Unsupported { kind }),
+            ImportKind::Plans => Err(ErpError::Unsupported {
+                kind: kind.code().to_owned(),
+            }),
         }
     }
 }

@@ -13,11 +13,12 @@ use std::future::Future;
 
 use campo_import::{ImportKind, Table};
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 
 use crate::db::ServerDb;
 use crate::error::ServerError;
 use crate::import::{ImportReport, import_table};
+
+pub use campo_protocol::erp::{Cause, ErpError, Setting};
 
 /// What a connector read: the table, each row's id in the ERP (for messages), and how far it
 /// has read.
@@ -38,106 +39,6 @@ impl Fetched {
         line.checked_sub(2)
             .and_then(|i| self.ids.get(i))
             .map(String::as_str)
-    }
-}
-
-/// A setting of a connector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Setting {
-    /// The ERP's address.
-    Address,
-    /// The API user.
-    User,
-    /// The API user's token.
-    Token,
-}
-
-impl std::fmt::Display for Setting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Setting::Address => "o endereço",
-            Setting::User => "o usuário da API",
-            Setting::Token => "o token",
-        })
-    }
-}
-
-/// Why the ERP could not be read (kept as its code and parameters, worded where shown).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
-pub enum ErpError {
-    /// Not set up: what is missing.
-    #[error("a conexão com o ERP não está configurada: falta {setting}")]
-    NotConfigured {
-        /// What is missing.
-        setting: Setting,
-    },
-    /// The address given is not a web address.
-    #[error("o endereço do ERP não é um endereço web (http:// ou https://): {address}")]
-    BadAddress {
-        /// The address as given.
-        address: String,
-    },
-    /// The ERP refused the user or token.
-    #[error("o ERP recusou o usuário ou o token (HTTP {status}); confira-os na configuração")]
-    Unauthorized {
-        /// The HTTP status.
-        status: u16,
-    },
-    /// The ERP answered with an error of its own.
-    #[error("o ERP respondeu com um erro: {message}")]
-    Refused {
-        /// The ERP's words.
-        message: String,
-    },
-    /// Nothing usable after every attempt.
-    #[error("o ERP não respondeu como esperado depois de {attempts} tentativas ({cause})")]
-    Unavailable {
-        /// How many times it was tried.
-        attempts: u32,
-        /// What went wrong the last time.
-        cause: Cause,
-    },
-    /// This connector does not read that kind of record (yet).
-    #[error("este conector ainda não lê {}", kind.code())]
-    Unsupported {
-        /// The kind asked for.
-        kind: ImportKind,
-    },
-    /// What was read has problems (each named where the reading ran); nothing was imported.
-    #[error("{count} registro(s) com problema; nada foi importado")]
-    Problems {
-        /// How many problems.
-        count: usize,
-    },
-}
-
-/// What went wrong with one attempt, in words a provider's admin understands.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cause {
-    /// No answer within the time allowed.
-    #[error("sem resposta dentro do tempo limite")]
-    Timeout,
-    /// The address could not be reached.
-    #[error("não foi possível conectar ao endereço")]
-    Unreachable,
-    /// An HTTP error status.
-    #[error("HTTP {0}")]
-    Status(u16),
-    /// An answer that is not the listing's shape.
-    #[error("resposta em formato inesperado")]
-    Garbage,
-}
-
-impl Cause {
-    /// Whether trying again may help (a refusal of the credentials does not).
-    pub fn transient(&self) -> bool {
-        match self {
-            Cause::Status(s) => *s == 429 || *s >= 500,
-            Cause::Timeout | Cause::Unreachable | Cause::Garbage => true,
-        }
     }
 }
 
@@ -226,11 +127,7 @@ pub async fn keep_reading<S: ErpSource>(
     turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         turn.tick().await;
-        for kind in [
-            ImportKind::Customers,
-            ImportKind::Orders,
-            ImportKind::Receivables,
-        ] {
+        for kind in standing::READ {
             match read_and_import(&db, &erp, source, kind, false, None, false).await {
                 Ok((fetched, report)) if report.problems.is_empty() => tracing::info!(
                     source,

@@ -1,6 +1,8 @@
 //! Where the reading of a provider's ERP stands (table `erp_sync`), per connector and kind:
 //! the mark the next reading starts from, the last run and the last good one, and the last
-//! failure with how many in a row — what `campo-server ixc status` shows an administrator.
+//! failure with how many in a row — what `campo-server ixc status` shows an administrator, and
+//! the app's Administração reads (`GET /v1/admin/erp`, with the write-back's standing and when
+//! the server reads again).
 
 use campo_import::ImportKind;
 use chrono::{DateTime, Utc};
@@ -102,4 +104,61 @@ pub async fn failed(
     .execute(db.pool())
     .await?;
     Ok(())
+}
+
+/// The kinds a connector reads, in the order it reads them.
+pub const READ: [ImportKind; 3] = [
+    ImportKind::Customers,
+    ImportKind::Orders,
+    ImportKind::Receivables,
+];
+
+/// `GET /v1/admin/erp`: where the connection to the provider's ERP stands, to the
+/// administrator.
+pub(crate) async fn show(
+    axum::extract::State(state): axum::extract::State<crate::api::AppState>,
+    crate::api::Auth(session, _): crate::api::Auth,
+) -> Result<axum::Json<campo_protocol::erp::ErpStanding>, ServerError> {
+    if session.role != campo_protocol::Role::Admin {
+        return Err(ServerError::Forbidden(
+            "Só a administração acompanha a conexão com o ERP".into(),
+        ));
+    }
+    let schedule = state.erp_schedule();
+    let mut readings = Vec::new();
+    for kind in READ {
+        let s = get(&state.db, "ixc", kind).await?;
+        // Read again a turn after the last run, when the server reads on a schedule.
+        let next_at = schedule.and_then(|(_, minutes)| {
+            let last = s.last_run_at.as_deref()?;
+            let last = DateTime::parse_from_rfc3339(last).ok()?;
+            Some(crate::timestamp(
+                last.with_timezone(&Utc) + chrono::TimeDelta::minutes(i64::from(minutes)),
+            ))
+        });
+        readings.push(campo_protocol::erp::ErpReading {
+            kind: kind.code().to_owned(),
+            last_run_at: s.last_run_at,
+            last_ok_at: s.last_ok_at,
+            failures: s.failures,
+            problem: s.last_error,
+            next_at,
+        });
+    }
+    let ran = readings.iter().any(|r| r.last_run_at.is_some());
+    let back = super::writeback::standing(&state.db, "ixc").await?;
+    Ok(axum::Json(campo_protocol::erp::ErpStanding {
+        erp: (schedule.is_some() || ran).then(|| "IXC Provedor".to_owned()),
+        every_minutes: schedule.map(|(_, m)| m),
+        readings,
+        waiting: back.waiting + back.scheduling,
+        written: back.sent + back.scheduled,
+        write_failure: back.last_failure.map(|(external_id, problem, attempts)| {
+            campo_protocol::erp::ErpWriteFailure {
+                external_id,
+                problem,
+                attempts,
+            }
+        }),
+    }))
 }

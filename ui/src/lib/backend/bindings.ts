@@ -475,6 +475,69 @@ city: string,
  * State, two letters.
  */
 uf: string, };
+export type ErpStandingView = { 
+/**
+ * The ERP's name; `None` when the server has no connector set up nor ever read one.
+ */
+erp: string | null, 
+/**
+ * How often the server reads it, in minutes (`None`: not on a schedule).
+ */
+everyMinutes: number | null, 
+/**
+ * Customers, orders and receivables.
+ */
+readings: Array<ErpReadingView>, 
+/**
+ * Schedulings and closings waiting to be written back.
+ */
+waiting: number, 
+/**
+ * Written back so far.
+ */
+written: number, 
+/**
+ * The newest write-back that failed.
+ */
+writeFailure: ErpWriteFailureView | null, };
+export type ErpReadingView = { 
+/**
+ * `customers`, `orders` or `receivables`.
+ */
+kind: string, 
+/**
+ * When it last ran, well or not (RFC 3339).
+ */
+lastRunAt: string | null, 
+/**
+ * When it last ran well.
+ */
+lastOkAt: string | null, 
+/**
+ * Runs failed in a row.
+ */
+failures: number, 
+/**
+ * Why the last run failed, in words; `None` when it went well.
+ */
+problem: string | null, 
+/**
+ * When the server reads again by itself (`None`: only when asked).
+ */
+nextAt: string | null, };
+export type ErpWriteFailureView = { 
+/**
+ * The order's id in the ERP.
+ */
+externalId: string, 
+/**
+ * Why, in words.
+ */
+problem: string, 
+/**
+ * Attempts so far.
+ */
+attempts: number, };
 export type KeptReport = { 
 /**
  * Its file's name (SHA-256).

@@ -34,6 +34,25 @@ export const importsPt = {
   done: (created: number, updated: number, unchanged: number) =>
     `Importação concluída: ${count(created)} novo(s), ${count(updated)} atualizado(s), ${count(unchanged)} sem mudança.`,
   fixAndCheck: "Corrija o arquivo e escolha-o de novo, ou ajuste as colunas e verifique de novo.",
+  erp: {
+    title: "Conexão com o ERP",
+    intro: "O servidor lê clientes, ordens e títulos do ERP e devolve a ele os agendamentos e fechamentos feitos no campo. Aqui está como cada leitura terminou e quando será a próxima.",
+    none: "Nenhum ERP conectado neste servidor. Para ligar o IXC Provedor, veja docs/import/ERP.md (campo-server serve --ixc-every).",
+    every: (erp: string, minutes: number) => `${erp}, lido a cada ${minutes} minuto(s).`,
+    byHand: (erp: string) => `${erp}, lido quando a administração pede (linha de comando do servidor).`,
+    what: "O quê",
+    lastOk: "Última leitura boa",
+    state: "Situação",
+    next: "Próxima",
+    never: "nunca",
+    ok: "em dia",
+    failing: (failures: number, problem: string) => `falhou ${failures} vez(es) seguida(s): ${problem}`,
+    notYet: "ainda não lida",
+    onDemand: "quando pedida",
+    writeBack: (written: number, waiting: number) => `Devolvidos ao ERP: ${count(written)} agendamento(s) e fechamento(s); ${count(waiting)} aguardando.`,
+    writeFailure: (id: string, problem: string, attempts: number) => `A OS ${id} não foi devolvida (${attempts} tentativa(s)): ${problem}. O servidor tenta de novo na próxima volta.`,
+    refresh: "Atualizar",
+  },
 };
 
 export type ImportsMessages = typeof importsPt;
@@ -67,4 +86,23 @@ export const importsEn: ImportsMessages = {
   done: (created: number, updated: number, unchanged: number) =>
     `Import finished: ${countEn(created)} new, ${countEn(updated)} updated, ${countEn(unchanged)} unchanged.`,
   fixAndCheck: "Fix the file and choose it again, or adjust the columns and check again.",
+  erp: {
+    title: "Connection to the ERP",
+    intro: "The server reads customers, orders and receivables from the ERP and writes back to it the schedulings and closings done in the field. Here is how each reading ended and when the next one is.",
+    none: "No ERP connected to this server. To connect IXC Provedor, see docs/import/ERP.md (campo-server serve --ixc-every).",
+    every: (erp: string, minutes: number) => `${erp}, read every ${minutes} minute(s).`,
+    byHand: (erp: string) => `${erp}, read when the administration asks (the server's command line).`,
+    what: "What",
+    lastOk: "Last good reading",
+    state: "State",
+    next: "Next",
+    never: "never",
+    ok: "up to date",
+    failing: (failures: number, problem: string) => `failed ${failures} time(s) in a row: ${problem}`,
+    notYet: "not read yet",
+    onDemand: "when asked",
+    writeBack: (written: number, waiting: number) => `Written back to the ERP: ${countEn(written)} scheduling(s) and closing(s); ${countEn(waiting)} waiting.`,
+    writeFailure: (id: string, problem: string, attempts: number) => `Order ${id} was not written back (${attempts} attempt(s)): ${problem}. The server tries again on its next round.`,
+    refresh: "Refresh",
+  },
 };

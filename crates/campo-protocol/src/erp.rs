@@ -1,0 +1,211 @@
+//! A provider's ERP as the server reads it, in the words both sides share: why a reading or a
+//! write-back failed ([`ErpError`], kept on the server as its code and parameters and worded
+//! where it is shown, in pt-BR or English), and where the connector stands
+//! ([`ErpStanding`], `GET /v1/admin/erp`, for the administrator's page).
+
+use campo_domain::{Lang, Localized};
+use serde::{Deserialize, Serialize};
+
+/// A setting of a connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    /// The ERP's address.
+    Address,
+    /// The API user.
+    User,
+    /// The API user's token.
+    Token,
+}
+
+impl std::fmt::Display for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.words(Lang::PtBr))
+    }
+}
+
+/// Why the ERP could not be read (kept as its code and parameters, worded where shown).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErpError {
+    /// Not set up: what is missing.
+    #[error("a conexão com o ERP não está configurada: falta {setting}")]
+    NotConfigured {
+        /// What is missing.
+        setting: Setting,
+    },
+    /// The address given is not a web address.
+    #[error("o endereço do ERP não é um endereço web (http:// ou https://): {address}")]
+    BadAddress {
+        /// The address as given.
+        address: String,
+    },
+    /// The ERP refused the user or token.
+    #[error("o ERP recusou o usuário ou o token (HTTP {status}); confira-os na configuração")]
+    Unauthorized {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The ERP answered with an error of its own.
+    #[error("o ERP respondeu com um erro: {message}")]
+    Refused {
+        /// The ERP's words.
+        message: String,
+    },
+    /// Nothing usable after every attempt.
+    #[error("o ERP não respondeu como esperado depois de {attempts} tentativas ({cause})")]
+    Unavailable {
+        /// How many times it was tried.
+        attempts: u32,
+        /// What went wrong the last time.
+        cause: Cause,
+    },
+    /// This connector does not read that kind of record (yet).
+    #[error("este conector ainda não lê {kind}")]
+    Unsupported {
+        /// The kind asked for (`customers`, `orders`, `receivables`, `plans`).
+        kind: String,
+    },
+    /// What was read has problems (each named where the reading ran); nothing was imported.
+    #[error("{count} registro(s) com problema; nada foi importado")]
+    Problems {
+        /// How many problems.
+        count: usize,
+    },
+}
+
+/// What went wrong with one attempt, in words a provider's admin understands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// No answer within the time allowed.
+    #[error("sem resposta dentro do tempo limite")]
+    Timeout,
+    /// The address could not be reached.
+    #[error("não foi possível conectar ao endereço")]
+    Unreachable,
+    /// An HTTP error status.
+    #[error("HTTP {0}")]
+    Status(u16),
+    /// An answer that is not the listing's shape.
+    #[error("resposta em formato inesperado")]
+    Garbage,
+}
+
+impl Cause {
+    /// Whether trying again may help (a refusal of the credentials does not).
+    pub fn transient(&self) -> bool {
+        match self {
+            Cause::Status(s) => *s == 429 || *s >= 500,
+            Cause::Timeout | Cause::Unreachable | Cause::Garbage => true,
+        }
+    }
+}
+
+impl Setting {
+    fn words(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Setting::Address, Lang::PtBr) => "o endereço",
+            (Setting::User, Lang::PtBr) => "o usuário da API",
+            (Setting::Token, Lang::PtBr) => "o token",
+            (Setting::Address, Lang::En) => "the address",
+            (Setting::User, Lang::En) => "the API user",
+            (Setting::Token, Lang::En) => "the token",
+        }
+    }
+}
+
+impl Localized for Cause {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                Cause::Timeout => "no answer in time".into(),
+                Cause::Unreachable => "the address could not be reached".into(),
+                Cause::Status(s) => format!("HTTP {s}"),
+                Cause::Garbage => "an answer in an unexpected shape".into(),
+            },
+        }
+    }
+}
+
+impl Localized for ErpError {
+    fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.to_string(),
+            Lang::En => match self {
+                ErpError::NotConfigured { setting } => format!(
+                    "the connection to the ERP is not set up: {} is missing",
+                    setting.words(lang)
+                ),
+                ErpError::BadAddress { address } => format!(
+                    "the ERP's address is not a web address (http:// or https://): {address}"
+                ),
+                ErpError::Unauthorized { status } => format!(
+                    "the ERP refused the user or the token (HTTP {status}); check them in the settings"
+                ),
+                ErpError::Refused { message } => {
+                    format!("the ERP answered with an error: {message}")
+                }
+                ErpError::Unavailable { attempts, cause } => format!(
+                    "the ERP did not answer as expected after {attempts} attempts ({})",
+                    cause.message(lang)
+                ),
+                ErpError::Unsupported { kind } => {
+                    format!("this connector does not read {kind} yet")
+                }
+                ErpError::Problems { count } => {
+                    format!("{count} record(s) with problems; nothing was imported")
+                }
+            },
+        }
+    }
+}
+
+/// One kind of record read from the ERP, as it stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErpReading {
+    /// `customers`, `orders` or `receivables`.
+    pub kind: String,
+    /// When it last ran, well or not (RFC 3339).
+    pub last_run_at: Option<String>,
+    /// When it last ran well.
+    pub last_ok_at: Option<String>,
+    /// Runs failed in a row.
+    pub failures: i64,
+    /// Why the last run failed; `None` when it went well.
+    pub problem: Option<ErpError>,
+    /// When the server reads again by itself (`None`: only when asked, from the command line).
+    pub next_at: Option<String>,
+}
+
+/// Where the connection to the provider's ERP stands (`GET /v1/admin/erp`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErpStanding {
+    /// The ERP's name (`IXC Provedor`); `None` when no connector is set up on the server.
+    pub erp: Option<String>,
+    /// How often the server reads it, in minutes (`None`: not on a schedule).
+    pub every_minutes: Option<u32>,
+    /// Each kind read.
+    pub readings: Vec<ErpReading>,
+    /// Closings waiting to be written back to the ERP.
+    pub waiting: i64,
+    /// Closings written back so far.
+    pub written: i64,
+    /// The newest write-back that failed: the ERP's order id, why, and attempts so far.
+    pub write_failure: Option<ErpWriteFailure>,
+}
+
+/// A write-back that failed and waits to be tried again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErpWriteFailure {
+    /// The order's id in the ERP.
+    pub external_id: String,
+    /// Why.
+    pub problem: ErpError,
+    /// Attempts so far.
+    pub attempts: i64,
+}

@@ -1,0 +1,61 @@
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+vi.mock("$lib/backend", () => ({
+  backend: {
+    erpStanding: vi.fn(),
+  },
+}));
+
+import { backend, type ErpStandingView } from "$lib/backend";
+import ErpPanel from "./ErpPanel.svelte";
+
+const FAILING: ErpStandingView = {
+  erp: "IXC Provedor",
+  everyMinutes: 15,
+  readings: [
+    { kind: "customers", lastRunAt: "2026-12-03T12:00:00.000Z", lastOkAt: "2026-12-03T12:00:00.000Z", failures: 0, problem: null, nextAt: "2026-12-03T12:15:00.000Z" },
+    {
+      kind: "orders",
+      lastRunAt: "2026-12-03T12:00:05.000Z",
+      lastOkAt: "2026-12-02T09:00:00.000Z",
+      failures: 3,
+      problem: "o ERP não respondeu como esperado depois de 3 tentativas (HTTP 503)",
+      nextAt: "2026-12-03T12:15:05.000Z",
+    },
+    { kind: "receivables", lastRunAt: null, lastOkAt: null, failures: 0, problem: null, nextAt: null },
+  ],
+  waiting: 2,
+  written: 41,
+  writeFailure: { externalId: "5001", problem: "o ERP respondeu com um erro: Chamado já finalizado", attempts: 4 },
+};
+
+beforeEach(() => {
+  vi.mocked(backend.erpStanding).mockReset().mockResolvedValue(FAILING);
+});
+
+describe("the ERP connection", () => {
+  it("names each reading's failure, when the server tries again, and the write-back waiting", async () => {
+    render(ErpPanel, {});
+    expect(await screen.findByTestId("erp-schedule")).toHaveTextContent("IXC Provedor, lido a cada 15 minuto(s).");
+    const rows = screen.getAllByTestId("erp-reading");
+    expect(rows.map((r) => r.dataset.kind)).toEqual(["customers", "orders", "receivables"]);
+    expect(within(rows[0]).getAllByRole("cell")[2]).toHaveTextContent("em dia");
+    expect(rows[1]).toHaveTextContent("Ordens abertas");
+    expect(rows[1]).toHaveTextContent("falhou 3 vez(es) seguida(s): o ERP não respondeu como esperado depois de 3 tentativas (HTTP 503)");
+    expect(rows[1]).toHaveTextContent("02/12/2026");
+    expect(within(rows[2]).getAllByRole("cell")[2]).toHaveTextContent("ainda não lida");
+    expect(within(rows[2]).getAllByRole("cell")[3]).toHaveTextContent("quando pedida");
+    expect(screen.getByTestId("erp-write-back")).toHaveTextContent("41 agendamento(s) e fechamento(s); 2 aguardando");
+    expect(screen.getByTestId("erp-write-failure")).toHaveTextContent("A OS 5001 não foi devolvida (4 tentativa(s)): o ERP respondeu com um erro: Chamado já finalizado");
+  });
+
+  it("says when no ERP is connected, and a server out of reach in its words", async () => {
+    vi.mocked(backend.erpStanding).mockResolvedValueOnce({ erp: null, everyMinutes: null, readings: [], waiting: 0, written: 0, writeFailure: null });
+    render(ErpPanel, {});
+    expect(await screen.findByTestId("erp-none")).toHaveTextContent("Nenhum ERP conectado neste servidor");
+    vi.mocked(backend.erpStanding).mockRejectedValueOnce({ code: "server_unreachable", message: "Servidor inacessível: verifique o endereço e a conexão", params: {} });
+    await fireEvent.click(screen.getByTestId("erp-refresh"));
+    expect(await screen.findByTestId("erp-error")).toHaveTextContent("Servidor inacessível");
+  });
+});

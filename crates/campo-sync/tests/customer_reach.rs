@@ -65,11 +65,21 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
     let (phone, street) = seen(&josue, order).await;
     assert!(phone.contains("98888"), "Josué sees the new phone: {phone}");
     assert_eq!(street, "Rua dos Navegantes (corrigida)");
-    assert_eq!(
-        rita.store().order_count().await.unwrap(),
-        0,
-        "nothing of this customer reaches Rita"
-    );
+    // The copy goes to Josué alone: nothing of this customer is logged for Rita.
+    let copies = |technician: Uuid| {
+        let pool = server.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM ops WHERE kind = 'customer.edit' AND audience = $1",
+            )
+            .bind(format!("only:{technician}"))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(copies(server.technician).await, 1);
+    assert_eq!(copies(server.other_technician).await, 0);
 
     // The customer moves: an address change Josué does.
     let plan = coord.store().get_order(order).await.unwrap().plan.id;

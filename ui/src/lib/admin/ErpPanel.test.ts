@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
+  isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e && "message" in e,
   backend: {
     erpStanding: vi.fn(),
   },
@@ -53,7 +54,7 @@ describe("the ERP connection", () => {
   it("says when no ERP is connected, and a server out of reach in its words", async () => {
     vi.mocked(backend.erpStanding).mockResolvedValueOnce({ erp: null, everyMinutes: null, readings: [], waiting: 0, written: 0, writeFailure: null });
     render(ErpPanel, {});
-    expect(await screen.findByTestId("erp-none")).toHaveTextContent("Nenhum ERP conectado neste servidor");
+    expect(await screen.findByTestId("erp-none")).toHaveTextContent("Nenhum ERP conectado a este servidor");
     vi.mocked(backend.erpStanding).mockRejectedValueOnce({ code: "server_unreachable", message: "Servidor inacessível: verifique o endereço e a conexão", params: {} });
     await fireEvent.click(screen.getByTestId("erp-refresh"));
     expect(await screen.findByTestId("erp-error")).toHaveTextContent("Servidor inacessível");

@@ -171,7 +171,8 @@ describe("the seller's sales", () => {
       .mockReset()
       .mockResolvedValueOnce({ cep: "50050000", street: "Rua da Aurora", neighbourhood: "Boa Vista", city: "Recife", uf: "PE" })
       .mockResolvedValueOnce(null)
-      .mockRejectedValueOnce({ code: "server_refused", message: "Este servidor não tem busca de CEP configurada: preencha o endereço", params: {} });
+      .mockRejectedValueOnce({ code: "server_refused", message: "Este servidor não tem busca de CEP configurada: preencha o endereço", params: {} })
+      .mockRejectedValueOnce({ code: "server_unreachable", message: "Servidor inacessível: verifique o endereço e a conexão", params: {} });
     render(SalesPage, {});
     await fireEvent.click(await screen.findByTestId("new-sale"));
     const cep = screen.getByTestId("sale-cep");
@@ -195,6 +196,12 @@ describe("the seller's sales", () => {
     await fireEvent.click(screen.getByTestId("cep-search"));
     expect(await screen.findByTestId("cep-error")).toHaveTextContent("não tem busca de CEP configurada");
     expect(backend.findCep).toHaveBeenCalledTimes(3);
+
+    // Typed offline: the lookup by itself stays quiet, the fields are typed by hand.
+    await fireEvent.input(cep, { target: { value: "51020010" } });
+    await waitFor(() => expect(backend.findCep).toHaveBeenCalledTimes(4));
+    await waitFor(() => expect(screen.queryByTestId("cep-error")).toBeNull());
+    expect(screen.queryByTestId("cep-found")).toBeNull();
   });
 
   it("says at once when the CPF already belongs to a customer", async () => {

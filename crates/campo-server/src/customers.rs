@@ -2,6 +2,7 @@
 //! by their newest address change done after it (as every device moves them). What a
 //! technician's grant carries, and what an import or the geocoder starts from.
 
+use campo_protocol::Op;
 use campo_protocol::ops::{CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned};
 use sqlx::Row;
 use uuid::Uuid;
@@ -27,6 +28,98 @@ pub(crate) fn apply_edit(c: &mut CustomerCreated, e: CustomerEdited) {
     if e.external_id.is_some() {
         c.external_id = e.external_id;
     }
+}
+
+/// An edit that makes a device's copy of the customer `c`, naming the fields `changed`.
+pub(crate) fn edit_of(c: &CustomerCreated, changed: Vec<String>, at: String) -> CustomerEdited {
+    CustomerEdited {
+        id: c.id,
+        name: c.name.clone(),
+        email: c.email.clone(),
+        phone1: c.phone1.clone(),
+        phone2: c.phone2.clone(),
+        cep: c.cep.clone(),
+        street: c.street.clone(),
+        number: c.number.clone(),
+        complement: c.complement.clone(),
+        neighbourhood: c.neighbourhood.clone(),
+        city: c.city.clone(),
+        uf: c.uf.clone(),
+        lat: c.lat,
+        lon: c.lon,
+        reference: c.reference.clone(),
+        external_id: None,
+        changed,
+        at,
+    }
+}
+
+/// The technicians holding an order of `customer` now.
+pub(crate) async fn holders(
+    c: &mut sqlx::AnyConnection,
+    customer: Uuid,
+) -> Result<Vec<Uuid>, ServerError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT technician_id FROM orders WHERE customer_id = $1 AND technician_id IS NOT NULL",
+    )
+    .bind(customer.to_string())
+    .fetch_all(&mut *c)
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|t| Uuid::parse_str(t).ok())
+        .collect())
+}
+
+/// The address change `order` done now: the customer's copies for the technicians holding
+/// their other orders (the one holding this order moves the customer by itself).
+pub(crate) async fn moved_copies(
+    c: &mut sqlx::AnyConnection,
+    order: Uuid,
+    doer: Option<&str>,
+) -> Result<Vec<(Uuid, Op)>, ServerError> {
+    let payload: Option<String> = sqlx::query_scalar(
+        "SELECT payload FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND kind = 'order.create'
+         ORDER BY server_seq LIMIT 1",
+    )
+    .bind(order.to_string())
+    .fetch_optional(&mut *c)
+    .await?;
+    let Some(payload) = payload else {
+        return Ok(Vec::new());
+    };
+    let created: OrderCreated = serde_json::from_str(&payload)?;
+    let (Some(address), Some(mut customer)) =
+        (created.new_address, current(c, created.customer_id).await?)
+    else {
+        return Ok(Vec::new());
+    };
+    apply_move(&mut customer, address);
+    customer.cpf = None;
+    customer.mother_name = None;
+    customer.birth_date = None;
+    let at = crate::timestamp(chrono::Utc::now());
+    let fields = [
+        "cep",
+        "street",
+        "number",
+        "complement",
+        "neighbourhood",
+        "city",
+        "uf",
+    ];
+    let changed: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+    Ok(holders(c, created.customer_id)
+        .await?
+        .into_iter()
+        .filter(|t| doer != Some(t.to_string().as_str()))
+        .map(|t| {
+            (
+                t,
+                Op::CustomerEdited(edit_of(&customer, changed.clone(), at.clone())),
+            )
+        })
+        .collect())
 }
 
 /// `c` living at `a` (an address change done).

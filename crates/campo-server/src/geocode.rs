@@ -378,24 +378,9 @@ async fn place_customers(
             let still = c.lat.is_none() && address_of(c) == *address;
             still.then(|| {
                 Op::CustomerEdited(CustomerEdited {
-                    id: c.id,
-                    name: c.name.clone(),
-                    email: c.email.clone(),
-                    phone1: c.phone1.clone(),
-                    phone2: c.phone2.clone(),
-                    cep: c.cep.clone(),
-                    street: c.street.clone(),
-                    number: c.number.clone(),
-                    complement: c.complement.clone(),
-                    neighbourhood: c.neighbourhood.clone(),
-                    city: c.city.clone(),
-                    uf: c.uf.clone(),
                     lat: Some(*lat),
                     lon: Some(*lon),
-                    reference: c.reference.clone(),
-                    external_id: None,
-                    changed: vec!["location".into()],
-                    at: at.clone(),
+                    ..crate::customers::edit_of(c, vec!["location".into()], at.clone())
                 })
             })
         })

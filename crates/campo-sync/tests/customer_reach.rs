@@ -1,7 +1,8 @@
 //! A customer's details reach the technicians who visit them as they are now: an office edit
 //! of the phone or address reaches the technician holding the customer's order (and no other
-//! technician), and an order granted later — to anyone — carries the customer as edited and
-//! moved (an address change done), not as first registered.
+//! technician); an order granted later carries the customer as edited; an address change done
+//! by one technician moves the customer on another's device holding their repair; and a new
+//! device starts from the customer edited and moved, not as first registered.
 
 use campo_domain::{NewAddress, OrderKind, OrderStatus, Period};
 use campo_fixtures::server::{Device, device, start};
@@ -110,9 +111,34 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
         .await
         .unwrap();
     approve_and_schedule(&mut w, moving, day, server.technician).await;
+    // And a repair for her, for Rita: her device gets the customer as edited.
+    let repair = w
+        .create_order(
+            &NewOrder::new(OrderKind::Repair, customer, plan),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+    w.schedule_order(
+        repair,
+        day,
+        Period::Afternoon,
+        server.other_technician,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     w.commit().await.unwrap();
     coord.sync().await;
     josue.sync().await;
+    rita.sync().await;
+    let (phone, street) = seen(&rita, repair).await;
+    assert!(phone.contains("98888"), "the edited phone: {phone}");
+    assert_eq!(street, "Rua dos Navegantes (corrigida)");
+    assert_eq!(
+        rita.store().customers_with_personal_data().await.unwrap(),
+        0
+    );
     let mut w = josue
         .store()
         .writer(Actor { id: josue.user })
@@ -135,36 +161,24 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
     coord.sync().await;
     assert_eq!(seen(&coord, order).await.1, "Rua do Amparo");
 
-    // A repair for her, for Rita: her device gets the customer as she is now.
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
-    let repair = w
-        .create_order(
-            &NewOrder::new(OrderKind::Repair, customer, plan),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
-    // A repair waits in the queue at once: scheduled straight away.
-    w.schedule_order(
-        repair,
-        day,
-        Period::Morning,
-        server.other_technician,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    w.commit().await.unwrap();
-    coord.sync().await;
+    // Done by Josué, the move reaches Rita's repair too: the visit is at the new home.
     rita.sync().await;
-    let (phone, street) = seen(&rita, repair).await;
+    let theirs = rita.store().get_order(repair).await.unwrap();
+    assert_eq!(theirs.customer.address.street, "Rua do Amparo");
+    assert_eq!(theirs.customer.address.city, "Olinda");
+    assert_eq!(
+        rita.store().customers_with_personal_data().await.unwrap(),
+        0
+    );
+
+    // A new computer of Rita's starts from the customer as she is now: edited and moved.
+    let fresh = device(&server, "rita").await;
+    fresh.sync().await;
+    let (phone, street) = seen(&fresh, repair).await;
     assert!(phone.contains("98888"), "the edited phone: {phone}");
     assert_eq!(street, "Rua do Amparo", "where she lives now");
-    let theirs = rita.store().get_order(repair).await.unwrap();
-    assert_eq!(theirs.customer.address.city, "Olinda");
-    assert_eq!(theirs.customer.cpf, None);
+    assert_eq!(
+        fresh.store().get_order(repair).await.unwrap().customer.cpf,
+        None
+    );
 }

@@ -72,6 +72,8 @@ enum Decision {
     ApplyOrder {
         before: Option<String>,
         after: Option<String>,
+        /// Copies for other technicians (an address change done moves its customer).
+        relays: Vec<(Uuid, Op)>,
     },
     /// Applied for `audience`, with copies for technicians beyond it (`only:` each): a stock
     /// movement for the other vans it concerns, a customer's edit for those holding their

@@ -57,15 +57,9 @@ pub(super) async fn customer_edit(
     }
     // The technicians holding the customer's orders get a copy: the visit's phone and
     // address are theirs to use (an edit carries no personal data).
-    let holders: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT technician_id FROM orders WHERE customer_id = $1 AND technician_id IS NOT NULL",
-    )
-    .bind(b.id.to_string())
-    .fetch_all(&mut **tx)
-    .await?;
-    let relays = holders
-        .iter()
-        .filter_map(|t| Uuid::parse_str(t).ok())
+    let relays = crate::customers::holders(tx, b.id)
+        .await?
+        .into_iter()
         .map(|t| (t, campo_protocol::Op::CustomerEdited(b.clone())))
         .collect();
     Ok(Decision::ApplyRelayed {
@@ -499,6 +493,7 @@ pub(super) async fn transition(
         (_, true) => None,
         _ => technician,
     };
+    let row_status = row.status.clone();
     let mut now = OrderRow {
         status: to.code().to_owned(),
         ..row
@@ -517,8 +512,22 @@ pub(super) async fn transition(
         }
         _ => {}
     }
+    // An address change done moves the customer: the technicians holding their other
+    // orders get the customer as they now are.
+    let relays = if to == OrderStatus::Done
+        && now.kind == campo_domain::OrderKind::AddressChange.code()
+        && now.status != row_status
+    {
+        crate::customers::moved_copies(tx, b.order_id, before.as_deref()).await?
+    } else {
+        Vec::new()
+    };
     orders.set(id, now);
-    Ok(Decision::ApplyOrder { before, after })
+    Ok(Decision::ApplyOrder {
+        before,
+        after,
+        relays,
+    })
 }
 
 /// What keeps an order of `kind` from being closed, as far as the server can tell: the

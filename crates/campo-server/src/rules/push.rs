@@ -359,11 +359,15 @@ async fn apply_batch(
         let (audience, scope, settled, relays) = match decision {
             Decision::Apply { audience } => (audience, None, None, Vec::new()),
             Decision::ApplyRelayed { audience, relays } => (Some(audience), None, None, relays),
-            Decision::ApplyOrder { before, after } => (
+            Decision::ApplyOrder {
+                before,
+                after,
+                relays,
+            } => (
                 Some(order_audience(after.as_deref())),
                 Some((before, after)),
                 None,
-                Vec::new(),
+                relays,
             ),
             Decision::ApplyEdit {
                 audience,

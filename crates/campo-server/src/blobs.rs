@@ -34,6 +34,63 @@ use crate::api::{AppState, Auth};
 use crate::db::ServerDb;
 use crate::error::ServerError;
 
+/// Files up to this size go to the bucket in one request; larger ones in parts of this size,
+/// read from the file one at a time (S3's parts are at least 5 MiB but the last).
+const BUCKET_PART: usize = 8 * 1024 * 1024;
+
+/// Sends the whole file at `path` to `key` in the bucket without holding more than a part
+/// of it in memory.
+async fn to_bucket(
+    store: &dyn ObjectStore,
+    key: &ObjectPath,
+    path: &Path,
+) -> Result<(), ServerError> {
+    use tokio::io::AsyncReadExt;
+    let mut file = tokio::fs::File::open(path)
+        .await
+        .map_err(ServerError::Storage)?;
+    let size = file.metadata().await.map_err(ServerError::Storage)?.len();
+    if size <= BUCKET_PART as u64 {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(BUCKET_PART));
+        file.read_to_end(&mut bytes)
+            .await
+            .map_err(ServerError::Storage)?;
+        return store
+            .put(key, PutPayload::from(bytes))
+            .await
+            .map(|_| ())
+            .map_err(ServerError::Bucket);
+    }
+    let mut upload = object_store::WriteMultipart::new_with_chunk_size(
+        store
+            .put_multipart(key)
+            .await
+            .map_err(ServerError::Bucket)?,
+        BUCKET_PART,
+    );
+    let mut part = vec![0; BUCKET_PART];
+    loop {
+        let read = match file.read(&mut part).await {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                let _ = upload.abort().await;
+                return Err(ServerError::Storage(e));
+            }
+        };
+        // At most one part waits to be sent while the next is read.
+        if let Err(e) = upload.wait_for_capacity(1).await {
+            return Err(ServerError::Bucket(e));
+        }
+        upload.write(&part[..read]);
+    }
+    upload
+        .finish()
+        .await
+        .map(|_| ())
+        .map_err(ServerError::Bucket)
+}
+
 /// Most bytes one piece of an upload carries.
 pub const MAX_PIECE: usize = 1024 * 1024;
 /// Pieces written at once; more wait with their bodies unread (memory stays flat however
@@ -296,14 +353,7 @@ impl BlobStore {
         }
         if let Keep::Bucket(store) = &self.keep {
             let path = self.partial(hash);
-            let sent = match tokio::fs::read(&path).await {
-                Ok(bytes) => store
-                    .put(&Self::key(hash), PutPayload::from(bytes))
-                    .await
-                    .map(|_| ())
-                    .map_err(ServerError::Bucket),
-                Err(e) => Err(ServerError::Storage(e)),
-            };
+            let sent = to_bucket(store.as_ref(), &Self::key(hash), &path).await;
             // Whole or not, the pieces go: kept in the bucket, or sent again from the start.
             let _ = tokio::fs::remove_file(&path).await;
             sent?;

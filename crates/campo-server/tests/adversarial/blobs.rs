@@ -393,3 +393,28 @@ async fn a_bucket_that_cannot_be_reached_stops_the_server_at_start_by_name() {
         "{e}"
     );
 }
+
+#[tokio::test]
+async fn a_large_report_arrives_piece_by_piece_and_comes_back_whole() {
+    // 20 MB: in a bucket (under scripts/with-s3) it goes in parts, not read whole.
+    let server = start().await;
+    let tech = Client::new(&server, "josue").await;
+    let pdf = [b"%PDF-1.7\n".as_slice(), &photo(20 * 1024 * 1024, 9)].concat();
+    let hash = sha(&pdf);
+    let total = pdf.len() as u64;
+    let mut at = 0;
+    for piece in pdf.chunks(campo_server::blobs::MAX_PIECE) {
+        let s = tech
+            .http
+            .put_blob(&hash, at, total, "application/pdf", piece.to_vec())
+            .await
+            .unwrap();
+        at += piece.len() as u64;
+        assert_eq!(s.received, at);
+    }
+    assert_eq!(files_in(&server).await, 1, "kept whole, no partial left");
+    let office = Client::new(&server, "mariana").await;
+    let back = office.http.get_blob(&hash).await.unwrap();
+    assert_eq!(back.len(), pdf.len());
+    assert!(back == pdf, "the same bytes");
+}

@@ -75,6 +75,11 @@ const ok = await runSteps(
       if (rows.join(",") !== "ana,josue,sofia") throw new Error(`accounts: ${rows}`);
       await session.screenshot(e2e.shot("provider-01b-people.png"));
     }],
+    ["the administrator sees where the ERP connection stands: none on this server yet", async () => {
+      await session.waitUntil(async () => (await text('[data-testid="erp-none"]')).includes("Nenhum ERP conectado a este servidor"), "the ERP panel read from the server");
+      await session.execute(`document.querySelector('[data-testid="erp-panel"]').scrollIntoView({ block: "center" });`, []);
+      await session.screenshot(e2e.shot("provider-01bb-erp.png"));
+    }],
     ["a session ended while working: the change waits, the banner asks, signing in again sends it", async () => {
       const end = spawnSync(serverBin, ["--data-dir", serverDir, "user", "sign-out", "--login", "ana"], { encoding: "utf8" });
       if (end.status !== 0) throw new Error(`user sign-out: ${end.stderr}`);

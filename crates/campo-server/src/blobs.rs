@@ -376,6 +376,45 @@ impl BlobStore {
         })
     }
 
+    /// A kept file as a stream of pieces, so a large one is never held whole in memory.
+    pub async fn stream(&self, hash: &str) -> Result<axum::body::Body, ServerError> {
+        match &self.keep {
+            Keep::Folder => {
+                let file = tokio::fs::File::open(self.kept(hash)).await.map_err(|e| {
+                    if e.kind() == ErrorKind::NotFound {
+                        not_here()
+                    } else {
+                        ServerError::Storage(e)
+                    }
+                })?;
+                let pieces = futures_util::stream::unfold(file, |mut file| async move {
+                    use tokio::io::AsyncReadExt;
+                    let mut piece = vec![0; 256 * 1024];
+                    match file.read(&mut piece).await {
+                        Ok(0) => None,
+                        Ok(n) => {
+                            piece.truncate(n);
+                            Some((
+                                Ok::<_, std::io::Error>(axum::body::Bytes::from(piece)),
+                                file,
+                            ))
+                        }
+                        Err(e) => Some((Err(e), file)),
+                    }
+                });
+                // Fused: the body may ask once more after the end.
+                Ok(axum::body::Body::from_stream(
+                    futures_util::StreamExt::fuse(pieces),
+                ))
+            }
+            Keep::Bucket(store) => match store.get(&Self::key(hash)).await {
+                Ok(got) => Ok(axum::body::Body::from_stream(got.into_stream())),
+                Err(object_store::Error::NotFound { .. }) => Err(not_here()),
+                Err(e) => Err(ServerError::Bucket(e)),
+            },
+        }
+    }
+
     /// The bytes of a kept file.
     pub async fn read(&self, hash: &str) -> Result<Vec<u8>, ServerError> {
         match &self.keep {
@@ -534,6 +573,6 @@ pub(crate) async fn get(
             return Err(not_here());
         }
     }
-    let bytes = state.blobs().read(&hash).await?;
-    Ok(([(header::CONTENT_TYPE, mime)], bytes).into_response())
+    let body = state.blobs().stream(&hash).await?;
+    Ok(([(header::CONTENT_TYPE, mime)], body).into_response())
 }

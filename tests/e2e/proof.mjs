@@ -96,8 +96,17 @@ const ok = await runSteps(
       await session.attachCameraPhoto("Sinal da ONU", 200);
       await session.attachCameraPhoto("Fachada com a caixa", 20);
       await session.waitUntil(async () => (await count()).includes("2 de 2"), "two photos counted");
-      await click('[data-testid="transition-done"]');
-      const [canvas] = await session.waitFor('[data-testid="signature-canvas"]');
+      // The press may land while the photo list settles: press again until the pad shows.
+      let pressed = 0;
+      const [canvas] = await session.waitUntil(async () => {
+        const pad = await session.findAll('[data-testid="signature-canvas"]');
+        if (pad.length > 0) return pad;
+        if (Date.now() - pressed > 2_000) {
+          pressed = Date.now();
+          await click('[data-testid="transition-done"]');
+        }
+        return null;
+      }, "the signature pad open");
       await session.drawPath(canvas, [[-200, 10], [-150, -20], [-100, 15], [-50, -25], [0, 20], [50, -15], [100, 10], [150, -20], [200, 5]]);
       await session.drawPath(canvas, [[-180, 35], [180, 30]]);
       await click('[data-testid="signature-save"]');

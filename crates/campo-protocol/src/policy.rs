@@ -99,6 +99,12 @@ impl Role {
         matches!(self, Role::Admin | Role::Coordinator)
     }
 
+    /// Whether people of this role run the provider's account: its people and their
+    /// devices, the connection to its ERP (the administration only).
+    pub const fn administers(self) -> bool {
+        matches!(self, Role::Admin)
+    }
+
     /// Whether people of this role may see customers' personal data (CPF, mother's name,
     /// birth date): the back office and the administration; finance, who identify a debtor
     /// by CPF (an ERP's receivables often name customers by it); a seller their own sales'

@@ -20,7 +20,7 @@ use crate::{timestamp, users};
 
 /// Refuses anyone but an administrator.
 fn admin_only(session: &users::Session) -> Result<(), ServerError> {
-    if session.role == Role::Admin {
+    if session.role.administers() {
         Ok(())
     } else {
         Err(ServerError::Forbidden(

@@ -42,8 +42,8 @@ pub struct CepLookup {
 #[serde(untagged)]
 enum Answer {
     Unknown {
-        #[serde(rename = "erro")]
-        _erro: serde_json::Value,
+        #[serde(rename = "erro", deserialize_with = "yes")]
+        _erro: (),
     },
     Found {
         #[serde(default)]
@@ -53,6 +53,15 @@ enum Answer {
         localidade: String,
         uf: String,
     },
+}
+
+/// ViaCEP's `true` (older answers: `"true"`); anything else is not an unknown CEP.
+fn yes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(), D::Error> {
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Bool(true) => Ok(()),
+        serde_json::Value::String(s) if s == "true" => Ok(()),
+        other => Err(serde::de::Error::custom(format!("erro: {other}"))),
+    }
 }
 
 impl CepLookup {
@@ -178,5 +187,13 @@ mod tests {
             assert!(matches!(a, Answer::Unknown { .. }), "{unknown}");
         }
         assert!(serde_json::from_str::<Answer>(r#"{"cep":"50050-000"}"#).is_err());
+        // Not an unknown CEP, nor a place: the service answered something else.
+        for other in [
+            r#"{"erro": false}"#,
+            r#"{"erro": "false"}"#,
+            r#"{"erro": null}"#,
+        ] {
+            assert!(serde_json::from_str::<Answer>(other).is_err(), "{other}");
+        }
     }
 }

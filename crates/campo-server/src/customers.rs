@@ -4,6 +4,8 @@
 
 use campo_protocol::Op;
 use campo_protocol::ops::{CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned};
+use std::collections::HashMap;
+
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -137,26 +139,66 @@ pub(crate) fn apply_move(c: &mut CustomerCreated, a: campo_domain::NewAddress) {
     c.lon = a.lon;
 }
 
-/// Where `order`'s first move to done is in the log, if it was done.
-pub(crate) async fn done_at(
+/// The address changes done — of `customer`, or of everyone's when `None` — each as (its
+/// customer, where its first move to done is in the log, the new address): two queries
+/// however many there are.
+pub(crate) async fn moves_done(
     c: &mut sqlx::AnyConnection,
-    order: Uuid,
-) -> Result<Option<i64>, ServerError> {
-    let rows = sqlx::query(
-        "SELECT server_seq, payload FROM ops WHERE entity = 'work_order' AND entity_id = $1
-         AND kind = 'order.transition' ORDER BY server_seq",
-    )
-    .bind(order.to_string())
-    .fetch_all(&mut *c)
-    .await?;
+    customer: Option<Uuid>,
+) -> Result<Vec<(Uuid, i64, campo_domain::NewAddress)>, ServerError> {
+    const MOVES: &str = "SELECT o.entity_id, o.kind, o.server_seq, o.payload FROM orders w JOIN ops o
+           ON o.entity = 'work_order' AND o.entity_id = w.id AND o.kind IN ('order.create', 'order.transition')
+         WHERE w.kind = 'address_change'";
+    let rows = match customer {
+        Some(id) => {
+            sqlx::query(&format!(
+                "{MOVES} AND w.customer_id = $1 ORDER BY o.server_seq"
+            ))
+            .bind(id.to_string())
+            .fetch_all(&mut *c)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!("{MOVES} ORDER BY o.server_seq"))
+                .fetch_all(&mut *c)
+                .await?
+        }
+    };
+    let mut created: HashMap<String, OrderCreated> = HashMap::new();
+    let mut done: HashMap<String, i64> = HashMap::new();
     for row in rows {
+        let order: String = row.try_get("entity_id")?;
         let payload: String = row.try_get("payload")?;
-        let moved: Result<OrderTransitioned, _> = serde_json::from_str(&payload);
-        if moved.is_ok_and(|m| m.to == "done") {
-            return Ok(Some(row.try_get("server_seq")?));
+        if row.try_get::<String, _>("kind")? == "order.create" {
+            created.insert(order, serde_json::from_str(&payload)?);
+        } else if let std::collections::hash_map::Entry::Vacant(first) = done.entry(order) {
+            let moved: Result<OrderTransitioned, _> = serde_json::from_str(&payload);
+            if moved.is_ok_and(|m| m.to == "done") {
+                first.insert(row.try_get("server_seq")?);
+            }
         }
     }
-    Ok(None)
+    Ok(created
+        .into_iter()
+        .filter_map(|(order, o)| Some((o.customer_id, *done.get(&order)?, o.new_address?)))
+        .collect())
+}
+
+/// Of `moves` (as [`moves_done`] gives them), each customer's newest done after their
+/// address was last set (`address_set`: where in the log; `None`, never): where they live now.
+pub(crate) fn newest_moves(
+    moves: Vec<(Uuid, i64, campo_domain::NewAddress)>,
+    address_set: impl Fn(Uuid) -> Option<i64>,
+) -> HashMap<Uuid, campo_domain::NewAddress> {
+    let mut newest: HashMap<Uuid, (i64, campo_domain::NewAddress)> = HashMap::new();
+    for (customer, seq, address) in moves {
+        let after_set = address_set(customer).is_none_or(|set| seq > set);
+        let after_others = newest.get(&customer).is_none_or(|(s, _)| seq > *s);
+        if after_set && after_others {
+            newest.insert(customer, (seq, address));
+        }
+    }
+    newest.into_iter().map(|(c, (_, a))| (c, a)).collect()
 }
 
 /// The customer `id` as they are now; `None` when the log does not hold their creation.
@@ -186,26 +228,8 @@ pub(crate) async fn current(
     let Some(mut customer) = customer else {
         return Ok(None);
     };
-    // The newest address change done after the address was last set.
-    let moves: Vec<String> = sqlx::query_scalar(
-        "SELECT o.payload FROM orders w JOIN ops o
-           ON o.entity = 'work_order' AND o.entity_id = w.id AND o.kind = 'order.create'
-         WHERE w.customer_id = $1 AND w.kind = 'address_change' AND w.status = 'done'",
-    )
-    .bind(id.to_string())
-    .fetch_all(&mut *c)
-    .await?;
-    let mut newest: Option<(i64, campo_domain::NewAddress)> = None;
-    for payload in moves {
-        let order: OrderCreated = serde_json::from_str(&payload)?;
-        let (Some(address), Some(seq)) = (order.new_address, done_at(c, order.id).await?) else {
-            continue;
-        };
-        if seq > address_set && newest.as_ref().is_none_or(|(s, _)| seq > *s) {
-            newest = Some((seq, address));
-        }
-    }
-    if let Some((_, address)) = newest {
+    let moves = moves_done(c, Some(id)).await?;
+    if let Some(address) = newest_moves(moves, |_| Some(address_set)).remove(&id) {
         apply_move(&mut customer, address);
     }
     Ok(Some(customer))

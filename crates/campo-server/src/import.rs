@@ -72,10 +72,9 @@ impl State {
             next_number: 1,
             ..State::default()
         };
-        // The operation that last set each customer's address, and the address changes (to
-        // apply those done after it: the customer moved).
+        // The operation that last set each customer's address (an address change done after
+        // it moved the customer).
         let mut address_set: HashMap<Uuid, i64> = HashMap::new();
-        let mut moves: Vec<(Uuid, Uuid, campo_domain::NewAddress)> = Vec::new();
         let rows = sqlx::query(
             "SELECT server_seq, kind, payload FROM ops WHERE kind IN ('plan.create', 'plan.update', 'customer.create', 'customer.edit', 'order.create')
                 OR (kind = 'receivable.set' AND $1)
@@ -116,16 +115,13 @@ impl State {
                 _ => {
                     let o: OrderCreated = serde_json::from_str(&payload)?;
                     state.next_number = state.next_number.max(o.number + 1);
-                    if let Some(a) = o.new_address {
-                        moves.push((o.id, o.customer_id, a));
-                    }
                     if let Some(e) = o.external_id {
                         state.order_ids.insert(e);
                     }
                 }
             }
         }
-        state.moved(db, &address_set, moves).await?;
+        state.moved(db, &address_set).await?;
         // Looked up once per row of files of 100,000s of rows: by key, not by scanning.
         for (p, _) in state.plans.values() {
             state
@@ -157,19 +153,10 @@ impl State {
         &mut self,
         db: &ServerDb,
         address_set: &HashMap<Uuid, i64>,
-        moves: Vec<(Uuid, Uuid, campo_domain::NewAddress)>,
     ) -> Result<(), ServerError> {
-        let mut latest: HashMap<Uuid, (i64, campo_domain::NewAddress)> = HashMap::new();
-        for (order, customer, address) in moves {
-            let done = crate::customers::done_at(&mut *db.pool().acquire().await?, order).await?;
-            let Some(seq) = done else { continue };
-            let newer_than_edit = address_set.get(&customer).is_none_or(|set| seq > *set);
-            let newer_than_move = latest.get(&customer).is_none_or(|(s, _)| seq > *s);
-            if newer_than_edit && newer_than_move {
-                latest.insert(customer, (seq, address));
-            }
-        }
-        for (customer, (_, a)) in latest {
+        let moves = crate::customers::moves_done(&mut *db.pool().acquire().await?, None).await?;
+        let newest = crate::customers::newest_moves(moves, |c| address_set.get(&c).copied());
+        for (customer, a) in newest {
             if let Some(c) = self.customers.get_mut(&customer) {
                 crate::customers::apply_move(c, a);
             }

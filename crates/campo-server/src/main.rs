@@ -363,7 +363,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     tokio::spawn(campo_server::erp::writeback::keep_closing(
                         pool.clone(),
                         campo_server::erp::ixc::Ixc::new(config.clone()),
-                        "ixc",
+                        campo_server::erp::ixc::SOURCE,
                         closer.trim().to_owned(),
                         every,
                     ));
@@ -371,7 +371,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 tokio::spawn(campo_server::erp::keep_reading(
                     pool.clone(),
                     campo_server::erp::ixc::Ixc::new(config),
-                    "ixc",
+                    campo_server::erp::ixc::SOURCE,
                     every,
                 ));
             }
@@ -388,7 +388,9 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 AppState::new(pool.clone(), blobs)
                     .with_geocoder(geocoder)
                     .with_cep_lookup(cep_lookup)
-                    .with_erp_schedule(ixc_every.map(|m| ("ixc", m.max(1))))
+                    .with_erp_schedule(
+                        ixc_every.map(|m| (campo_server::erp::ixc::SOURCE, m.max(1))),
+                    )
                     .with_trusted_proxy(trusted_proxy)
                     .with_session_lifetime(window(session_days.max(1))),
             );
@@ -524,10 +526,10 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             use campo_server::erp::{self, ErpSource, ixc, standing};
             if kind == "status" {
                 for kind in standing::READ {
-                    let s = standing::get(&pool, "ixc", kind).await?;
+                    let s = standing::get(&pool, ixc::SOURCE, kind).await?;
                     print_standing(&s);
                 }
-                println!("{}", erp::writeback::standing(&pool, "ixc").await?);
+                println!("{}", erp::writeback::standing(&pool, ixc::SOURCE).await?);
                 pool.close().await;
                 return Ok(());
             }
@@ -541,12 +543,13 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
                 );
                 let sent =
-                    erp::writeback::write_back(&pool, &erp_client, "ixc", closer.trim()).await?;
+                    erp::writeback::write_back(&pool, &erp_client, ixc::SOURCE, closer.trim())
+                        .await?;
                 eprintln!(
                     "{} OS agendada(s) e {} fechada(s) no IXC, {} com falha",
                     sent.scheduled, sent.closed, sent.failed
                 );
-                println!("{}", erp::writeback::standing(&pool, "ixc").await?);
+                println!("{}", erp::writeback::standing(&pool, ixc::SOURCE).await?);
                 pool.close().await;
                 if sent.failed > 0 {
                     std::process::exit(1);
@@ -566,7 +569,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             let (fetched, report) = match erp::read_and_import(
                 &pool,
                 &reader,
-                "ixc",
+                campo_server::erp::ixc::SOURCE,
                 kind,
                 full,
                 login.as_deref(),

@@ -66,6 +66,21 @@ async fn a_seller_types_a_cep_and_gets_the_street_and_each_cep_is_asked_once() {
     let before = stand.requests.load(Ordering::SeqCst);
     assert_eq!(office.cep("99999999").await.unwrap(), None);
     assert_eq!(stand.requests.load(Ordering::SeqCst), before);
+    // A week later it is asked again (the CEP may have been created since); a found one is
+    // kept for good.
+    let eight_days_ago = chrono::Utc::now() - chrono::TimeDelta::days(8);
+    sqlx::query("UPDATE cep_cache SET asked_at = $1")
+        .bind(eight_days_ago.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(office.cep("99999999").await.unwrap(), None);
+    assert_eq!(stand.requests.load(Ordering::SeqCst), before + 1);
+    assert_eq!(
+        office.cep("50050000").await.unwrap().map(|p| p.street),
+        Some("Rua da Aurora".to_owned())
+    );
+    assert_eq!(stand.requests.load(Ordering::SeqCst), before + 1);
 }
 
 #[tokio::test]

@@ -21,6 +21,12 @@ use super::{Cause, ErpError, ErpSource, Fetched, Setting};
 /// One record as IXC sends it.
 type Record = Map<String, Value>;
 
+/// The code IXC Provedor's standing and write-back are kept under.
+pub const SOURCE: &str = "ixc";
+
+/// The ERP's name, for messages.
+pub const NAME: &str = "IXC Provedor";
+
 /// How to reach a provider's IXC.
 #[derive(Clone)]
 pub struct IxcConfig {
@@ -715,7 +721,7 @@ fn text(v: &Value) -> String {
 
 impl ErpSource for Ixc {
     fn name(&self) -> &'static str {
-        "IXC Provedor"
+        NAME
     }
 
     async fn fetch(&self, kind: ImportKind, since: Option<&str>) -> Result<Fetched, ErpError> {

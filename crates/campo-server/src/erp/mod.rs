@@ -20,6 +20,17 @@ use crate::import::{ImportReport, import_table};
 
 pub use campo_protocol::erp::{Cause, ErpError, Setting};
 
+/// The connectors Campo has: the code each one's standing is kept under, and the ERP's name.
+pub const CONNECTORS: [(&str, &str); 1] = [(ixc::SOURCE, ixc::NAME)];
+
+/// The name of the ERP whose standing is kept under `source`.
+pub fn name_of(source: &str) -> Option<&'static str> {
+    CONNECTORS
+        .iter()
+        .find(|(code, _)| *code == source)
+        .map(|(_, name)| *name)
+}
+
 /// What a connector read: the table, each row's id in the ERP (for messages), and how far it
 /// has read.
 #[derive(Debug, Clone)]

@@ -119,15 +119,31 @@ pub(crate) async fn show(
     axum::extract::State(state): axum::extract::State<crate::api::AppState>,
     crate::api::Auth(session, _): crate::api::Auth,
 ) -> Result<axum::Json<campo_protocol::erp::ErpStanding>, ServerError> {
-    if session.role != campo_protocol::Role::Admin {
+    if !session.role.administers() {
         return Err(ServerError::Forbidden(
             "Só a administração acompanha a conexão com o ERP".into(),
         ));
     }
     let schedule = state.erp_schedule();
+    // The connector read on a schedule, or else the one last read on demand.
+    let source = match schedule {
+        Some((source, _)) => Some(source),
+        None => {
+            let mut ran = None;
+            for (code, _) in super::CONNECTORS {
+                for kind in READ {
+                    if get(&state.db, code, kind).await?.last_run_at.is_some() {
+                        ran = Some(code);
+                    }
+                }
+            }
+            ran
+        }
+    };
+    let source = source.unwrap_or(super::ixc::SOURCE);
     let mut readings = Vec::new();
     for kind in READ {
-        let s = get(&state.db, "ixc", kind).await?;
+        let s = get(&state.db, source, kind).await?;
         // Read again a turn after the last run, when the server reads on a schedule.
         let next_at = schedule.and_then(|(_, minutes)| {
             let last = s.last_run_at.as_deref()?;
@@ -146,9 +162,10 @@ pub(crate) async fn show(
         });
     }
     let ran = readings.iter().any(|r| r.last_run_at.is_some());
-    let back = super::writeback::standing(&state.db, "ixc").await?;
+    let back = super::writeback::standing(&state.db, source).await?;
     Ok(axum::Json(campo_protocol::erp::ErpStanding {
-        erp: (schedule.is_some() || ran).then(|| "IXC Provedor".to_owned()),
+        erp: (schedule.is_some() || ran)
+            .then(|| super::name_of(source).unwrap_or(source).to_owned()),
         every_minutes: schedule.map(|(_, m)| m),
         readings,
         waiting: back.waiting + back.scheduling,

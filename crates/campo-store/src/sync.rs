@@ -544,7 +544,8 @@ impl Run {
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 48] = [
+pub const REPLICATED_TABLES: [&str; 49] = [
+    "visit_facts",
     "order_reports",
     "order_photos",
     "order_signatures",

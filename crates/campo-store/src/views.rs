@@ -102,6 +102,19 @@ impl DeadlineState {
             DeadlineState::Missed => "missed",
         }
     }
+
+    /// The state a stored code names.
+    pub fn from_code(code: &str) -> Option<Self> {
+        [
+            DeadlineState::OnTrack,
+            DeadlineState::AtRisk,
+            DeadlineState::Breached,
+            DeadlineState::Met,
+            DeadlineState::Missed,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
 }
 
 /// One line of the order list.

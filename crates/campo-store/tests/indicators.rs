@@ -34,6 +34,8 @@ struct World {
     /// Ana's: scheduled for the 4th, done on the 6th.
     late_day: Uuid,
     repair_number: u32,
+    plan: Uuid,
+    admin: Actor,
 }
 
 /// Three installations in the first week of February 2027, each telling one figure.
@@ -155,6 +157,8 @@ async fn world() -> World {
         repeated,
         late_day,
         repair_number,
+        plan,
+        admin,
     }
 }
 
@@ -304,4 +308,79 @@ async fn each_figure_opens_to_its_orders_those_against_it_first() {
         err.message(Lang::PtBr),
         "O período precisa terminar depois de começar e ter até um ano"
     );
+}
+
+#[tokio::test]
+async fn what_a_page_kept_follows_the_changes_made_after_it() {
+    let w = world().await;
+    let admin = w.admin;
+    let first = w.store.field_indicators(&week(), Lang::PtBr).await.unwrap();
+    assert_eq!((first.total.done, first.total.repeated), (3, 1));
+
+    // A repair for the customer of the visit done late, a week after it: one more repeat.
+    let late = w.store.get_order(w.late_day).await.unwrap();
+    let customer = Uuid::parse_str(&late.customer.id).unwrap();
+    let plan = w.plan;
+    let mut wr = w.store.writer(admin).await.unwrap();
+    let repair = wr
+        .create_order(
+            &NewOrder::new(OrderKind::Repair, customer, plan),
+            at("2027-02-13T15:00:00Z"),
+        )
+        .await
+        .unwrap();
+    wr.commit().await.unwrap();
+    let r = w.store.field_indicators(&week(), Lang::PtBr).await.unwrap();
+    assert_eq!((r.total.done, r.total.repeated), (3, 2));
+    let behind = w
+        .store
+        .figure_orders(
+            &week(),
+            FieldFigure::Repeat,
+            FieldGrouping::Total,
+            "total",
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    assert_eq!((behind.total, behind.against), (3, 2));
+    let repair_number = w.store.get_order(repair).await.unwrap().order.number;
+    assert!(
+        behind
+            .rows
+            .iter()
+            .any(|o| o.id == w.late_day.to_string() && o.repair_number == Some(repair_number))
+    );
+
+    // The repair booked in that week: an open visit counts beside the kept ones.
+    let mut wr = w.store.writer(admin).await.unwrap();
+    wr.schedule_order(
+        repair,
+        day(7),
+        Period::Afternoon,
+        w.bia,
+        at("2027-02-13T16:00:00Z"),
+    )
+    .await
+    .unwrap();
+    wr.commit().await.unwrap();
+    let r = w.store.field_indicators(&week(), Lang::PtBr).await.unwrap();
+    assert_eq!(r.total.done, 3);
+    let kinds: Vec<&str> = r.by_kind.iter().map(|k| k.key.as_str()).collect();
+    assert_eq!(kinds, ["installation", "repair"]);
+    assert_eq!(r.by_kind[1].done, 0);
+
+    // The customer moves to Cuiabá: their visit counts there now.
+    let mut edit = w.store.customer_page(customer).await.unwrap().details;
+    edit.city = "Cuiabá".into();
+    edit.uf = "MT".into();
+    let mut wr = w.store.writer(admin).await.unwrap();
+    assert!(wr.edit_customer(customer, &edit, Utc::now()).await.unwrap());
+    wr.commit().await.unwrap();
+    let cuiaba = IndicatorFilter {
+        municipality: Some(CUIABA),
+        ..week()
+    };
+    let c = w.store.field_indicators(&cuiaba, Lang::PtBr).await.unwrap();
+    assert_eq!((c.total.done, c.total.repeated), (2, 2));
 }

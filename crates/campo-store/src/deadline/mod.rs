@@ -60,7 +60,7 @@ impl Store {
 /// The calendar and the rules in force read on `c` (inside a transaction, they are the ones
 /// the transaction sees), to assess deadlines at `now`: the head office's calendar and those
 /// of the other municipalities the provider serves.
-async fn deadline_book_on(
+pub(crate) async fn deadline_book_on(
     c: &mut sqlx::SqliteConnection,
     now: DateTime<Utc>,
 ) -> Result<DeadlineBook, StoreError> {
@@ -312,6 +312,11 @@ impl PlaceClock {
 }
 
 impl DeadlineBook {
+    /// The year (at the head office) the calendars are built around.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
     /// The served municipality an address in `city`/`uf` is in (its IBGE code), when the
     /// provider serves it apart from the head office; `None` otherwise (the head office's
     /// calendar applies).

@@ -4,15 +4,15 @@
 //! in all, per order kind (the stage of the provider's work), per technician and per week,
 //! with a CSV of the same table. Every figure opens to the orders behind it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use campo_domain::{Lang, OrderKind, OrderStatus};
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use campo_domain::{Lang, OrderKind};
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use ts_rs::TS;
 
-use super::{IndicatorFilter, Period, csv_decimal, csv_field, pct};
+use super::visits::{Counts, FigureLine};
+use super::{IndicatorFilter, csv_decimal, csv_field, pct};
 use crate::views::DeadlineState;
 use crate::{Store, StoreError};
 
@@ -142,72 +142,6 @@ pub struct FigureOrders {
     pub against: u32,
 }
 
-/// The order's own fields the indicators read.
-struct VisitRow {
-    id: String,
-    number: u32,
-    kind: OrderKind,
-    status: OrderStatus,
-    customer_name: String,
-    technician_id: Option<String>,
-    technician_name: Option<String>,
-    scheduled_date: Option<String>,
-    deadline_state: Option<DeadlineState>,
-}
-
-/// What the indicators know of one order.
-struct Fact {
-    row: VisitRow,
-    done_on: Option<NaiveDate>,
-    failed_before: bool,
-    repair: Option<u32>,
-}
-
-impl Fact {
-    fn scheduled(&self) -> Option<NaiveDate> {
-        self.row
-            .scheduled_date
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    }
-
-    fn done(&self) -> bool {
-        self.row.status == OrderStatus::Done
-    }
-
-    /// Whether the order counts in `figure`, and then whether against it.
-    fn judge(&self, figure: FieldFigure) -> Option<bool> {
-        match figure {
-            FieldFigure::Compliance => match self.row.deadline_state {
-                Some(DeadlineState::Met) => Some(false),
-                Some(DeadlineState::Missed | DeadlineState::Breached) => Some(true),
-                _ => None,
-            },
-            FieldFigure::OnDate => self
-                .done()
-                .then(|| self.done_on.is_none() || self.done_on != self.scheduled()),
-            FieldFigure::FirstVisit => self.done().then_some(self.failed_before),
-            FieldFigure::Repeat => self.done().then_some(self.repair.is_some()),
-        }
-    }
-
-    /// The order's line in `grouping`.
-    fn key(&self, grouping: FieldGrouping) -> String {
-        match grouping {
-            FieldGrouping::Total => "total".into(),
-            FieldGrouping::Kind => self.row.kind.code().into(),
-            FieldGrouping::Technician => self.row.technician_id.clone().unwrap_or_default(),
-            FieldGrouping::Week => self.scheduled().map(monday).unwrap_or_default(),
-        }
-    }
-}
-
-fn monday(day: NaiveDate) -> String {
-    day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday())))
-        .unwrap_or(day)
-        .to_string()
-}
-
 impl FieldRow {
     fn new(key: String, label: String) -> Self {
         FieldRow {
@@ -228,20 +162,15 @@ impl FieldRow {
         }
     }
 
-    fn add(&mut self, fact: &Fact) {
-        match fact.row.deadline_state {
-            Some(DeadlineState::Met) => self.met += 1,
-            Some(DeadlineState::Missed | DeadlineState::Breached) => self.late += 1,
-            Some(DeadlineState::OnTrack | DeadlineState::AtRisk) => self.open += 1,
-            None => {}
-        }
-        self.orders += u32::from(fact.row.deadline_state.is_some());
-        if fact.done() {
-            self.done += 1;
-            self.done_on_date += u32::from(fact.judge(FieldFigure::OnDate) == Some(false));
-            self.first_visit += u32::from(!fact.failed_before);
-            self.repeated += u32::from(fact.repair.is_some());
-        }
+    fn add(&mut self, c: Counts) {
+        self.orders += c.orders;
+        self.met += c.met;
+        self.late += c.late;
+        self.open += c.open;
+        self.done += c.done;
+        self.done_on_date += c.done_on_date;
+        self.first_visit += c.first_visit;
+        self.repeated += c.repeated;
     }
 
     fn finish(mut self) -> Self {
@@ -262,39 +191,65 @@ impl Store {
         lang: Lang,
     ) -> Result<FieldIndicators, StoreError> {
         let period = filter.checked(lang)?;
-        let facts = self.field_facts(filter, period, None).await?;
+        let year = self.keep_visits(period).await?;
+        let kept = self.kept_sums(filter, period, year).await?;
+        let open = self.open_visits(filter, period, None).await?;
         let mut total = FieldRow::new("total".into(), "Total".into());
         let mut kinds: BTreeMap<usize, FieldRow> = BTreeMap::new();
         let mut techs: BTreeMap<(String, String), FieldRow> = BTreeMap::new();
         let mut weeks: BTreeMap<String, FieldRow> = BTreeMap::new();
-        for f in &facts {
-            total.add(f);
-            let k = OrderKind::ALL.iter().position(|k| *k == f.row.kind);
-            kinds
-                .entry(k.unwrap_or(0))
-                .or_insert_with(|| {
-                    FieldRow::new(f.key(FieldGrouping::Kind), f.row.kind.label(lang).into())
-                })
-                .add(f);
-            let name = f.row.technician_name.clone().unwrap_or_else(|| match lang {
-                Lang::PtBr => "Sem técnico".into(),
-                Lang::En => "No technician".into(),
-            });
-            let key = f.key(FieldGrouping::Technician);
-            techs
-                .entry((name.clone(), key.clone()))
-                .or_insert_with(|| FieldRow::new(key, name))
-                .add(f);
-            let week = f.key(FieldGrouping::Week);
-            if !week.is_empty() {
-                let label = match lang {
-                    Lang::PtBr => format!("Semana de {}", day_words(&week)),
-                    Lang::En => format!("Week of {}", day_words(&week)),
-                };
-                weeks
-                    .entry(week.clone())
-                    .or_insert_with(|| FieldRow::new(week, label))
-                    .add(f);
+        let no_technician = || match lang {
+            Lang::PtBr => "Sem técnico".to_owned(),
+            Lang::En => "No technician".to_owned(),
+        };
+        // Every line a visit adds to: the total, its kind, its technician, its week.
+        let mut add = |grouping: FieldGrouping, key: String, name: Option<String>, c: Counts| {
+            match grouping {
+                FieldGrouping::Total => total.add(c),
+                FieldGrouping::Kind => {
+                    let Some(kind) = OrderKind::from_code(&key) else {
+                        return;
+                    };
+                    let at = OrderKind::ALL.iter().position(|k| *k == kind);
+                    kinds
+                        .entry(at.unwrap_or(0))
+                        .or_insert_with(|| FieldRow::new(key, kind.label(lang).into()))
+                        .add(c);
+                }
+                FieldGrouping::Technician => {
+                    let name = name.unwrap_or_else(no_technician);
+                    techs
+                        .entry((name.clone(), key.clone()))
+                        .or_insert_with(|| FieldRow::new(key, name))
+                        .add(c);
+                }
+                FieldGrouping::Week => {
+                    if key.is_empty() {
+                        return;
+                    }
+                    let label = match lang {
+                        Lang::PtBr => format!("Semana de {}", day_words(&key)),
+                        Lang::En => format!("Week of {}", day_words(&key)),
+                    };
+                    weeks
+                        .entry(key.clone())
+                        .or_insert_with(|| FieldRow::new(key, label))
+                        .add(c);
+                }
+            }
+        };
+        for s in kept {
+            add(s.grouping, s.key, s.technician_name, s.counts);
+        }
+        for f in &open {
+            let c = Counts::of(f);
+            for g in [
+                FieldGrouping::Total,
+                FieldGrouping::Kind,
+                FieldGrouping::Technician,
+                FieldGrouping::Week,
+            ] {
+                add(g, f.key(g), f.row.technician_name.clone(), c);
             }
         }
         Ok(FieldIndicators {
@@ -337,199 +292,52 @@ impl Store {
                 }
             }
         }
-        let facts = self.field_facts(&narrowed, period, kind).await?;
-        let mut rows: Vec<(bool, &Fact)> = facts
+        let year = self.keep_visits(period).await?;
+        let line = FigureLine {
+            figure,
+            grouping,
+            key,
+        };
+        let (kept, kept_total, kept_against) = self
+            .kept_figure(&narrowed, period, year, line, FIGURE_ORDERS_SHOWN)
+            .await?;
+        let open = self.open_visits(&narrowed, period, kind).await?;
+        let mut rows: Vec<(bool, FigureOrder)> = open
             .iter()
             .filter(|f| f.key(grouping) == key)
-            .filter_map(|f| f.judge(figure).map(|against| (against, f)))
+            .filter_map(|f| {
+                let against = f.judge(figure)?;
+                Some((
+                    against,
+                    FigureOrder {
+                        id: f.row.id.clone(),
+                        number: f.row.number,
+                        kind: f.row.kind,
+                        customer_name: f.row.customer_name.clone(),
+                        technician_name: f.row.technician_name.clone(),
+                        scheduled_date: f.row.scheduled_date.clone(),
+                        done_on: f.done_on.map(|d| d.to_string()),
+                        deadline_state: f.row.deadline_state,
+                        against,
+                        repair_number: f.repair,
+                    },
+                ))
+            })
             .collect();
-        let against = rows.iter().filter(|(a, _)| *a).count();
+        let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+        let against = u32::try_from(rows.iter().filter(|(a, _)| *a).count()).unwrap_or(u32::MAX);
+        rows.extend(kept);
         rows.sort_by(|(a, x), (b, y)| {
             b.cmp(a)
-                .then_with(|| y.row.scheduled_date.cmp(&x.row.scheduled_date))
-                .then_with(|| y.row.number.cmp(&x.row.number))
+                .then_with(|| y.scheduled_date.cmp(&x.scheduled_date))
+                .then_with(|| y.number.cmp(&x.number))
         });
-        let total = rows.len();
+        rows.truncate(FIGURE_ORDERS_SHOWN);
         Ok(FigureOrders {
-            rows: rows
-                .into_iter()
-                .take(FIGURE_ORDERS_SHOWN)
-                .map(|(against, f)| FigureOrder {
-                    id: f.row.id.clone(),
-                    number: f.row.number,
-                    kind: f.row.kind,
-                    customer_name: f.row.customer_name.clone(),
-                    technician_name: f.row.technician_name.clone(),
-                    scheduled_date: f.row.scheduled_date.clone(),
-                    done_on: f.done_on.map(|d| d.to_string()),
-                    deadline_state: f.row.deadline_state,
-                    against,
-                    repair_number: f.repair,
-                })
-                .collect(),
-            total: u32::try_from(total).unwrap_or(u32::MAX),
-            against: u32::try_from(against).unwrap_or(u32::MAX),
+            rows: rows.into_iter().map(|(_, o)| o).collect(),
+            total: total.saturating_add(kept_total),
+            against: against.saturating_add(kept_against),
         })
-    }
-
-    /// Every visit scheduled in the period that the filter takes (of `kind`, if given), with
-    /// what the indicators judge it by. The period's orders are read on the slot index, each
-    /// with its customer's place and its history in one text (a row per order: SQLite answers
-    /// in a few milliseconds, handing rows over costs more); the pauses in one more query.
-    async fn field_facts(
-        &self,
-        filter: &IndicatorFilter,
-        period: Period,
-        kind: Option<OrderKind>,
-    ) -> Result<Vec<Fact>, StoreError> {
-        let from = period.from.to_string();
-        let to = format!("{}-9", period.to);
-        let tech = filter.technician().map(str::to_owned);
-        let taken = "o.slot >= ?1 AND o.slot <= ?2
-             AND o.status IN ('scheduled', 'en_route', 'in_progress', 'done', 'not_done')
-             AND (?3 IS NULL OR o.technician_id = ?3) AND (?4 IS NULL OR o.kind = ?4)";
-        let rows = sqlx::query(&format!(
-            "SELECT o.id, o.number, o.kind, o.status, o.customer_name, o.customer_id,
-                    o.technician_id, o.technician_name, o.scheduled_date, c.city, c.uf,
-                    (SELECT group_concat(h.to_status || ' ' || h.at, ',')
-                       FROM (SELECT e.to_status, e.at FROM order_events e
-                             WHERE e.order_id = o.id ORDER BY e.at, e.id) h) AS history
-             FROM work_orders o JOIN customers c ON c.id = o.customer_id
-             WHERE {taken}"
-        ))
-        .bind(&from)
-        .bind(&to)
-        .bind(&tech)
-        .bind(kind.map(OrderKind::code))
-        .fetch_all(self.pool())
-        .await?;
-        let pauses = crate::deadline::pauses_of(
-            sqlx::query(&format!(
-                "SELECT p.order_id, p.started_at, p.ended_at FROM order_pauses p
-                 WHERE p.order_id IN (SELECT o.id FROM work_orders o WHERE {taken})"
-            ))
-            .bind(&from)
-            .bind(&to)
-            .bind(&tech)
-            .bind(kind.map(OrderKind::code))
-            .fetch_all(self.pool())
-            .await?,
-        )?;
-
-        // The zone a visit's day is read in: the customer's municipality when the provider
-        // serves it, else the head office's.
-        let now = Utc::now();
-        let book = self.deadline_book(now).await?;
-        let head = self.place().await?.zone();
-        let served = self
-            .provider_profile()
-            .await?
-            .map(|p| p.municipalities)
-            .unwrap_or_default();
-        let bad = |what: &str| {
-            StoreError::Database(sqlx::Error::Decode(format!("unexpected {what}").into()))
-        };
-        let mut orders = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let (city, uf): (String, String) = (r.try_get("city")?, r.try_get("uf")?);
-            if !filter.takes_place(&city, &uf) {
-                continue;
-            }
-            let kind: String = r.try_get("kind")?;
-            let status: String = r.try_get("status")?;
-            let number: i64 = r.try_get("number")?;
-            let mut row = VisitRow {
-                id: r.try_get("id")?,
-                number: u32::try_from(number).map_err(|_| bad("number"))?,
-                kind: OrderKind::from_code(&kind).ok_or_else(|| bad("kind"))?,
-                status: OrderStatus::from_code(&status).ok_or_else(|| bad("status"))?,
-                customer_name: r.try_get("customer_name")?,
-                technician_id: r.try_get("technician_id")?,
-                technician_name: r.try_get("technician_name")?,
-                scheduled_date: r.try_get("scheduled_date")?,
-                deadline_state: None,
-            };
-            let text: Option<String> = r.try_get("history")?;
-            let history: Vec<(OrderStatus, DateTime<Utc>)> = text
-                .as_deref()
-                .unwrap_or_default()
-                .split(',')
-                .filter_map(|e| {
-                    let (status, at) = e.split_once(' ')?;
-                    Some((
-                        OrderStatus::from_code(status)?,
-                        crate::deadline::parse_instant(at)?,
-                    ))
-                })
-                .collect();
-            let spans = pauses.get(&row.id).map(Vec::as_slice).unwrap_or(&[]);
-            row.deadline_state = book
-                .assess(book.place_of(&city, &uf), row.kind, &history, spans, now)
-                .map(|a| a.state);
-            let zone = campo_domain::municipality::find(&city, &uf)
-                .filter(|m| served.contains(&m.ibge))
-                .map_or(head, |m| m.zone);
-            // When the visit was done (its last "done"), and whether a visit failed before.
-            let done_at = history
-                .iter()
-                .rev()
-                .find(|(s, _)| *s == OrderStatus::Done)
-                .map(|(_, at)| *at)
-                .filter(|_| row.status == OrderStatus::Done);
-            let failed =
-                done_at.is_some() && history.iter().any(|(s, _)| *s == OrderStatus::NotDone);
-            let customer: String = r.try_get("customer_id")?;
-            orders.push((row, zone, customer, done_at, failed));
-        }
-
-        // Repairs opened up to 30 days after the period's last visit, per customer.
-        let until = period
-            .to
-            .checked_add_days(Days::new(REPEAT_DAYS as u64 + 2))
-            .unwrap_or(period.to);
-        let repairs = sqlx::query(
-            "SELECT customer_id, number, created_at FROM work_orders
-             WHERE kind = 'repair' AND created_at >= ? AND created_at < ?",
-        )
-        .bind(&from)
-        .bind(until.to_string())
-        .fetch_all(self.pool())
-        .await?;
-        let mut repairs_of: HashMap<String, Vec<(DateTime<Utc>, u32)>> = HashMap::new();
-        for r in repairs {
-            let created: String = r.try_get("created_at")?;
-            let number: i64 = r.try_get("number")?;
-            if let (Ok(at), Ok(number)) = (
-                DateTime::parse_from_rfc3339(&created),
-                u32::try_from(number),
-            ) {
-                repairs_of
-                    .entry(r.try_get("customer_id")?)
-                    .or_default()
-                    .push((at.with_timezone(&Utc), number));
-            }
-        }
-
-        Ok(orders
-            .into_iter()
-            .map(|(row, zone, customer, at, failed_before)| {
-                let repair = at.and_then(|at| {
-                    let within = at + chrono::Duration::days(REPEAT_DAYS);
-                    repairs_of.get(&customer).and_then(|list| {
-                        list.iter()
-                            .filter(|(c, n)| *c > at && *c <= within && *n != row.number)
-                            .min()
-                            .map(|(_, n)| *n)
-                    })
-                });
-                Fact {
-                    done_on: at.map(|at| at.with_timezone(&zone).date_naive()),
-                    failed_before,
-                    repair,
-                    row,
-                }
-            })
-            .collect())
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod field;
 pub mod stock;
+mod visits;
 
 use campo_domain::{Field, Lang};
 use chrono::NaiveDate;

@@ -582,6 +582,33 @@ async fn the_indicators_count_equipment_per_installation_and_losses() {
         .find(|i| i.item_id == w.onu.to_string())
         .unwrap();
     assert_eq!((onu.used_in_installations, onu.lost), (1, 0));
+
+    // By municipality: the installation was in Recife, none in Cuiabá (losses are the van's,
+    // wherever it went).
+    let in_city = |ibge: u32| IndicatorFilter {
+        municipality: Some(ibge),
+        ..period.clone()
+    };
+    let recife = w
+        .store
+        .stock_indicators(&in_city(2_611_606), Lang::PtBr)
+        .await
+        .unwrap();
+    assert_eq!(recife.installations, 1);
+    let cuiaba = w
+        .store
+        .stock_indicators(&in_city(5_103_403), Lang::PtBr)
+        .await
+        .unwrap();
+    assert_eq!(cuiaba.installations, 0);
+    assert!(
+        cuiaba
+            .items
+            .iter()
+            .all(|i| i.used_in_installations == 0 && i.used_elsewhere == 0),
+        "{:?}",
+        cuiaba.items
+    );
 }
 
 #[tokio::test]

@@ -135,8 +135,37 @@ impl Store {
         lang: Lang,
     ) -> Result<StockIndicators, StoreError> {
         let period = filter.checked(lang)?;
-        let orders = self.stock_orders(filter, period).await?;
-        let installations = orders.values().filter(|o| o.installation && o.done).count();
+        // Summed in SQLite: a year holds tens of thousands of visits and their movements.
+        let places = self.places_taken(filter).await?;
+        let (join, taken) = visits_taken(places.is_some());
+        let (from, to) = (period.from.to_string(), format!("{}-9", period.to));
+        let installations: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM work_orders o {join}
+             WHERE {taken} AND o.status = 'done' AND o.kind = 'installation'"
+        ))
+        .bind(&from)
+        .bind(&to)
+        .bind(filter.technician())
+        .bind(&places)
+        .fetch_one(self.pool())
+        .await?;
+        let used = sqlx::query(&format!(
+            "SELECT m.item_id,
+                    COALESCE(SUM(CASE WHEN o.kind = 'installation' AND o.status = 'done'
+                                 THEN m.quantity END), 0) AS installed,
+                    COALESCE(SUM(CASE WHEN o.kind = 'installation' AND o.status = 'done'
+                                 THEN NULL ELSE m.quantity END), 0) AS elsewhere
+             FROM work_orders o {join}
+             JOIN stock_movements m ON m.order_id = o.id AND m.kind = 'use'
+             WHERE {taken} AND o.status IN ('done', 'in_progress', 'not_done')
+             GROUP BY m.item_id"
+        ))
+        .bind(&from)
+        .bind(&to)
+        .bind(filter.technician())
+        .bind(&places)
+        .fetch_all(self.pool())
+        .await?;
         let mut items: BTreeMap<String, StockItemFigures> = BTreeMap::new();
         let names = sqlx::query("SELECT id, sku, name, unit FROM stock_items")
             .fetch_all(self.pool())
@@ -175,23 +204,19 @@ impl Store {
                     }),
             )
         }
-        for o in orders.values() {
-            for (item, quantity) in &o.used {
-                if let Some(e) = entry(&mut items, &catalogue, item) {
-                    if o.installation && o.done {
-                        e.used_in_installations += quantity;
-                    } else {
-                        e.used_elsewhere += quantity;
-                    }
-                }
+        for r in used {
+            let item: String = r.try_get("item_id")?;
+            if let Some(e) = entry(&mut items, &catalogue, &item) {
+                e.used_in_installations += r.try_get::<i64, _>("installed")?;
+                e.used_elsewhere += r.try_get::<i64, _>("elsewhere")?;
             }
         }
-        for loss in self.stock_losses(filter, period, None).await? {
-            if let Some(e) = entry(&mut items, &catalogue, &loss.1) {
-                if loss.0.lost {
-                    e.lost += loss.0.quantity;
+        for (item, lost, quantity) in self.stock_loss_sums(filter, period).await? {
+            if let Some(e) = entry(&mut items, &catalogue, &item) {
+                if lost {
+                    e.lost += quantity;
                 } else {
-                    e.defective += loss.0.quantity;
+                    e.defective += quantity;
                 }
             }
         }
@@ -220,7 +245,7 @@ impl Store {
         lang: Lang,
     ) -> Result<StockItemDetail, StoreError> {
         let period = filter.checked(lang)?;
-        let orders = self.stock_orders(filter, period).await?;
+        let orders = self.stock_orders(filter, period, item_id).await?;
         let mut uses: Vec<StockUse> = orders
             .into_iter()
             .filter_map(|(order_id, o)| {
@@ -257,24 +282,26 @@ impl Store {
         Ok(StockItemDetail { uses, losses })
     }
 
-    /// The visits scheduled in the period that used equipment, with what they used (read on
-    /// the orders' slot index).
+    /// The visits scheduled in the period that used `item`, with what they used (read on the
+    /// orders' slot index).
     async fn stock_orders(
         &self,
         filter: &IndicatorFilter,
         period: Period,
+        item: &str,
     ) -> Result<HashMap<String, StockOrder>, StoreError> {
         let rows = sqlx::query(
             "SELECT o.id, o.number, o.kind, o.status, o.customer_name, o.technician_id,
                     o.technician_name, o.scheduled_date, c.city, c.uf, m.item_id, m.quantity
              FROM work_orders o JOIN customers c ON c.id = o.customer_id
-             LEFT JOIN stock_movements m ON m.order_id = o.id AND m.kind = 'use'
+             JOIN stock_movements m ON m.order_id = o.id AND m.kind = 'use' AND m.item_id = ?4
              WHERE o.slot >= ?1 AND o.slot <= ?2 AND o.status IN ('done', 'in_progress', 'not_done')
                AND (?3 IS NULL OR o.technician_id = ?3)",
         )
         .bind(period.from.to_string())
         .bind(format!("{}-9", period.to))
         .bind(filter.technician())
+        .bind(item)
         .fetch_all(self.pool())
         .await?;
         let mut out: HashMap<String, StockOrder> = HashMap::new();
@@ -311,6 +338,58 @@ impl Store {
         Ok(out)
     }
 
+    /// Per item, how many were lost (`true`) and sent to defective (`false`) in the period
+    /// (from the technician's van when one is chosen).
+    async fn stock_loss_sums(
+        &self,
+        filter: &IndicatorFilter,
+        period: Period,
+    ) -> Result<Vec<(String, bool, i64)>, StoreError> {
+        let (start, end) = self.instants(period).await?;
+        let lost_place = fixed_place_id(PlaceKind::Loss).to_string();
+        let rows = sqlx::query(
+            "SELECT m.item_id, m.to_place = ?1 AS lost, SUM(m.quantity) AS quantity
+             FROM stock_movements m
+             WHERE m.to_place IN (?1, ?2) AND m.at >= ?3 AND m.at < ?4
+               AND (?5 IS NULL OR m.from_place = ?5)
+             GROUP BY m.item_id, lost",
+        )
+        .bind(&lost_place)
+        .bind(fixed_place_id(PlaceKind::Defective).to_string())
+        .bind(&start)
+        .bind(&end)
+        .bind(van_of(filter))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("item_id")?,
+                    r.try_get("lost")?,
+                    r.try_get("quantity")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The places (`city|uf`, as JSON for `json_each`) of the customers the filter's
+    /// municipality takes; `None` when no municipality is chosen.
+    async fn places_taken(&self, filter: &IndicatorFilter) -> Result<Option<String>, StoreError> {
+        if filter.municipality.is_none() {
+            return Ok(None);
+        }
+        let places: Vec<(String, String)> =
+            sqlx::query_as("SELECT DISTINCT city, uf FROM customers")
+                .fetch_all(self.pool())
+                .await?;
+        let taken: Vec<String> = places
+            .into_iter()
+            .filter(|(city, uf)| filter.takes_place(city, uf))
+            .map(|(city, uf)| format!("{city}|{uf}"))
+            .collect();
+        Ok(Some(serde_json::to_string(&taken)?))
+    }
+
     /// Losses and defective units recorded in the period (from the technician's van when one
     /// is chosen), with their item, the latest first.
     async fn stock_losses(
@@ -320,10 +399,7 @@ impl Store {
         item: Option<&str>,
     ) -> Result<Vec<(StockLoss, String)>, StoreError> {
         let (start, end) = self.instants(period).await?;
-        let van = filter
-            .technician()
-            .and_then(|t| uuid::Uuid::parse_str(t).ok())
-            .map(|t| van_id(t).to_string());
+        let van = van_of(filter);
         let rows = sqlx::query(
             "SELECT m.at, m.to_place, m.quantity, m.serial, m.item_id, m.reason, p.name AS from_name
              FROM stock_movements m JOIN stock_places p ON p.id = m.from_place
@@ -398,5 +474,31 @@ impl StockIndicators {
             ));
         }
         out
+    }
+}
+
+/// The technician's van, when the filter names a technician.
+fn van_of(filter: &IndicatorFilter) -> Option<String> {
+    filter
+        .technician()
+        .and_then(|t| uuid::Uuid::parse_str(t).ok())
+        .map(|t| van_id(t).to_string())
+}
+
+/// How the period's visits are taken in SQL (?1, ?2: the slot bounds; ?3: the technician;
+/// ?4: the places as [`Store::places_taken`] gives them): the join with the customers, needed
+/// only when a municipality is chosen, and the condition.
+fn visits_taken(by_place: bool) -> (&'static str, &'static str) {
+    if by_place {
+        (
+            "JOIN customers c ON c.id = o.customer_id",
+            "o.slot >= ?1 AND o.slot <= ?2 AND (?3 IS NULL OR o.technician_id = ?3)
+             AND (c.city || '|' || c.uf) IN (SELECT value FROM json_each(?4))",
+        )
+    } else {
+        (
+            "",
+            "o.slot >= ?1 AND o.slot <= ?2 AND (?3 IS NULL OR o.technician_id = ?3) AND ?4 IS NULL",
+        )
     }
 }

@@ -41,6 +41,7 @@ use campo_core::stock::{
 use campo_core::sync::{ConflictItem, Received, RefusedChange, SessionState, SyncView};
 use campo_core::{CommandError, ErrorCode};
 use campo_protocol::accounts::{Account, AccountAction, DeviceSeen, NewAccount};
+use campo_protocol::erp::{ErpSettings, ErpSettingsInput};
 use campo_protocol::geocode::{AddressQuery, CepPlace, Place};
 use campo_protocol::{Area, Role};
 
@@ -99,6 +100,8 @@ pub fn render() -> String {
     export::<Place>(&mut out);
     export::<CepPlace>(&mut out);
     export::<ErpStandingView>(&mut out);
+    export::<ErpSettings>(&mut out);
+    export::<ErpSettingsInput>(&mut out);
     export::<ErpReadingView>(&mut out);
     export::<ErpWriteFailureView>(&mut out);
     export::<campo_store::reports::KeptReport>(&mut out);

@@ -42,6 +42,7 @@ use campo_domain::support::CallStep;
 use campo_import::{ImportKind, Mapping};
 use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
 use campo_protocol::accounts::{Account, AccountAction, NewAccount};
+use campo_protocol::erp::ErpSettingsInput;
 use campo_protocol::geocode::{AddressQuery, CepPlace, Place};
 use campo_store::activation::{
     ActivationMetrics, ActivationRow, ActivationView, ServiceView, TemplateView, TickInput,

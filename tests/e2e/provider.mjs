@@ -8,6 +8,8 @@
 // offline with his password.
 //   usage: xvfb-run -a node tests/e2e/provider.mjs /abs/path/campo /abs/path/campo-server /abs/path/e2e-office
 import { spawnSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "provider", usage: ["campo binary", "campo-server binary", "e2e-office binary"] });
@@ -26,6 +28,10 @@ const { url, dir: serverDir, stop, pause, resume } = await startServer(serverBin
 e2e.atEnd(stop);
 let session;
 const text = (css) => session.text(css);
+const click = async (css) => {
+  const [el] = await session.waitFor(css);
+  await el.click();
+};
 const fill = (testid, value) => session.fill(testid, value);
 const areas = () => session.execute(`return [...document.querySelectorAll('nav [data-testid^="nav-"]')].filter((e) => e.tagName === "BUTTON").map((e) => e.dataset.testid.slice(4));`, []);
 const join = async (login) => {
@@ -75,10 +81,25 @@ const ok = await runSteps(
       if (rows.join(",") !== "ana,josue,sofia") throw new Error(`accounts: ${rows}`);
       await session.screenshot(e2e.shot("provider-01b-people.png"));
     }],
-    ["the administrator sees where the ERP connection stands: none on this server yet", async () => {
+    ["the administrator connects IXC from the app: the missing token named, then kept sealed on the server", async () => {
       await session.waitUntil(async () => (await text('[data-testid="erp-none"]')).includes("Nenhum ERP conectado a este servidor"), "the ERP panel read from the server");
       await session.execute(`document.querySelector('[data-testid="erp-panel"]').scrollIntoView({ block: "center" });`, []);
+      await click('[data-testid="erp-setup"]');
+      await fill("erp-url", "https://erp.conecta.net.br/webservice/v1");
+      await fill("erp-user", "27");
+      await fill("erp-every", "30");
+      await click('[data-testid="erp-save"]');
+      await session.waitUntil(async () => (await text('[data-testid="erp-problem"][data-field="token"]')).includes("falta o token"), "the missing token named");
+      await session.execute(`document.querySelector('[data-testid="erp-settings"]').scrollIntoView({ block: "center" });`, []);
       await session.screenshot(e2e.shot("provider-01bb-erp.png"));
+      await fill("erp-token", "tok-e2e-secreto");
+      await click('[data-testid="erp-save"]');
+      await session.waitUntil(async () => (await text('[data-testid="erp-schedule"]')) === "IXC Provedor, lido a cada 30 minuto(s).", "the connection saved on the server");
+      if (!(await text('[data-testid="erp-notice"]')).includes("Conexão salva")) throw new Error("no notice after saving the connection");
+      // The token lives on the server, sealed: never in its database in the clear.
+      for (const f of readdirSync(serverDir).filter((n) => n.startsWith("campo-server.db"))) {
+        if (readFileSync(join(serverDir, f)).includes(Buffer.from("tok-e2e-secreto"))) throw new Error(`the ERP token is in the clear in ${f}`);
+      }
     }],
     ["a session ended while working: the change waits, the banner asks, signing in again sends it", async () => {
       const end = spawnSync(serverBin, ["--data-dir", serverDir, "user", "sign-out", "--login", "ana"], { encoding: "utf8" });

@@ -150,6 +150,15 @@ impl HttpTransport {
         self.get("/v1/admin/erp", &[]).await
     }
 
+    /// Sets how the server reaches the provider's ERP (administrators only); returns where
+    /// the connection stands now.
+    pub async fn set_erp_settings(
+        &self,
+        settings: &campo_protocol::erp::ErpSettingsInput,
+    ) -> Result<campo_protocol::erp::ErpStanding, TransportError> {
+        self.post("/v1/admin/erp/settings", settings).await
+    }
+
     /// Creates an account; returns every account.
     pub async fn create_account(
         &self,

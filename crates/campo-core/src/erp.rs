@@ -2,6 +2,7 @@
 //! the server (online only), each failure put into words in the person's language here.
 
 use campo_domain::Localized;
+use campo_protocol::erp::{ErpSettings, ErpSettingsInput};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -58,13 +59,38 @@ pub struct ErpStandingView {
     pub written: i64,
     /// The newest write-back that failed.
     pub write_failure: Option<ErpWriteFailureView>,
+    /// How the server reaches the ERP, as set in the app (the token never shown).
+    pub settings: Option<ErpSettings>,
 }
 
 /// Where the connection to the provider's ERP stands, as the server says.
 pub async fn erp_standing(ctx: &Context) -> Result<ErpStandingView, AppError> {
     let s = crate::people::transport(ctx).await?.erp_standing().await?;
-    let lang = ctx.lang();
-    Ok(ErpStandingView {
+    Ok(view(s, ctx.lang()))
+}
+
+/// Sets how the server reaches the provider's ERP (the administrator, online); each setting
+/// missing or malformed is named beside its field before asking. Returns where the
+/// connection stands now.
+pub async fn save_erp_settings(
+    ctx: &Context,
+    settings: ErpSettingsInput,
+    token_kept: bool,
+) -> Result<ErpStandingView, AppError> {
+    let problems = settings.problems(token_kept);
+    if !problems.is_empty() {
+        return Err(AppError::ErpSettings(problems));
+    }
+    let s = crate::people::transport(ctx)
+        .await?
+        .set_erp_settings(&settings)
+        .await?;
+    Ok(view(s, ctx.lang()))
+}
+
+/// The server's standing with each problem in `lang`'s words.
+fn view(s: campo_protocol::erp::ErpStanding, lang: campo_domain::Lang) -> ErpStandingView {
+    ErpStandingView {
         erp: s.erp,
         every_minutes: s.every_minutes,
         readings: s
@@ -86,5 +112,6 @@ pub async fn erp_standing(ctx: &Context) -> Result<ErpStandingView, AppError> {
             problem: f.problem.message(lang),
             attempts: f.attempts,
         }),
-    })
+        settings: s.settings,
+    }
 }

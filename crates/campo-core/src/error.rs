@@ -203,6 +203,9 @@ pub enum AppError {
     /// A new account or password with problems, found before asking the server.
     #[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
     Accounts(Vec<campo_protocol::accounts::AccountProblem>),
+    /// The ERP connection's settings with problems, found before asking the server.
+    #[error("{}", .0.iter().map(|p| p.message(campo_domain::Lang::PtBr)).collect::<Vec<_>>().join("; "))]
+    ErpSettings(Vec<campo_protocol::erp::SettingsProblem>),
     /// The password's verifier could not be made (the hashing task failed).
     #[error("Não foi possível guardar a verificação da senha neste computador")]
     Verifier,
@@ -332,6 +335,15 @@ impl CommandError {
                 Self::new(ErrorCode::Internal, message)
             }
             AppError::Accounts(list) => Self::from_account_problems(list, lang),
+            AppError::ErpSettings(list) => {
+                let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
+                for p in list {
+                    if !refused.params.contains_key(p.field()) {
+                        refused = refused.with(p.field(), p.message(lang));
+                    }
+                }
+                refused
+            }
             AppError::Write { path, source } => {
                 tracing::error!(error = %source, path = %path.display(), "could not write a file");
                 let message = match lang {

@@ -96,7 +96,8 @@ impl Server {
         let db = ServerDb::connect(url).await.expect("open PostgreSQL");
         let served = serve_state(
             AppState::new(db.clone(), self.blob_store.clone())
-                .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
+                .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1])))
+                .with_secret_key(Some(test_key())),
         )
         .await;
         Some(Server {
@@ -173,6 +174,15 @@ pub async fn start() -> Server {
     start_with(|state| state).await
 }
 
+/// The key a test server seals secrets with: one for the whole test run, so a server
+/// started again over the same database opens what it sealed.
+pub fn test_key() -> std::sync::Arc<campo_server::erp::settings::SecretKey> {
+    static KEY: std::sync::OnceLock<std::sync::Arc<campo_server::erp::settings::SecretKey>> =
+        std::sync::OnceLock::new();
+    KEY.get_or_init(|| std::sync::Arc::new(campo_server::erp::settings::SecretKey::random()))
+        .clone()
+}
+
 /// [`start`], with the app state changed by `configure` first (a geocoder, …).
 pub async fn start_with(configure: impl FnOnce(AppState) -> AppState) -> Server {
     let dir = tempfile::tempdir().expect("temporary folder");
@@ -198,7 +208,8 @@ pub async fn start_with(configure: impl FnOnce(AppState) -> AppState) -> Server 
     let blob_store = blob_store(&blobs).await;
     let url = serve_state(configure(
         AppState::new(db.clone(), blob_store.clone())
-            .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1]))),
+            .with_trusted_proxy(Some(std::net::IpAddr::from([127, 0, 0, 1])))
+            .with_secret_key(Some(test_key())),
     ))
     .await;
     Server {

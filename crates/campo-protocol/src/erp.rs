@@ -5,6 +5,7 @@
 
 use campo_domain::{Lang, Localized};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// A setting of a connector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,6 +197,128 @@ pub struct ErpStanding {
     pub written: i64,
     /// The newest write-back that failed: the ERP's order id, why, and attempts so far.
     pub write_failure: Option<ErpWriteFailure>,
+    /// How the server reaches the ERP, as the administrator set it in the app (`None`: not
+    /// set there; the server's command line may still name one).
+    #[serde(default)]
+    pub settings: Option<ErpSettings>,
+}
+
+/// How the server reaches the provider's ERP, as the administrator sees it: the token never
+/// leaves the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErpSettings {
+    /// The ERP's address.
+    pub url: String,
+    /// The API user's id.
+    pub user: String,
+    /// Whether a token is kept (sealed on the server).
+    pub token_set: bool,
+    /// How often the server reads the ERP, in minutes (`None`: only when asked).
+    pub every_minutes: Option<u32>,
+    /// The ERP employee Campo's closings are written back as (`None`: not written back).
+    pub closer: Option<String>,
+    /// When it was last set (RFC 3339).
+    pub set_at: String,
+}
+
+/// What the administrator sets (`POST /v1/admin/erp/settings`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErpSettingsInput {
+    /// The ERP's address (`https://erp.provedor.com.br`).
+    pub url: String,
+    /// The API user's id.
+    pub user: String,
+    /// A new token; empty keeps the one the server holds.
+    pub token: String,
+    /// How often to read the ERP, in minutes (`None`: only when asked).
+    pub every_minutes: Option<u32>,
+    /// The ERP employee closings are written back as (empty: not written back).
+    pub closer: String,
+}
+
+/// Reading the ERP more often than this is refused (IXC's API is the provider's own server).
+pub const MIN_EVERY_MINUTES: u32 = 5;
+
+/// Why settings were refused: a setting and the problem (worded where shown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsProblem {
+    /// A setting missing or malformed.
+    Erp(ErpError),
+    /// Read too often (or never): minutes between [`MIN_EVERY_MINUTES`] and a day.
+    Every(u32),
+}
+
+impl SettingsProblem {
+    /// The form's field it belongs to: `url`, `user`, `token` or `everyMinutes`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            SettingsProblem::Erp(ErpError::NotConfigured { setting }) => match setting {
+                Setting::Address => "url",
+                Setting::User => "user",
+                Setting::Token => "token",
+            },
+            SettingsProblem::Erp(_) => "url",
+            SettingsProblem::Every(_) => "everyMinutes",
+        }
+    }
+}
+
+impl Localized for SettingsProblem {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (SettingsProblem::Erp(e), _) => e.message(lang),
+            (SettingsProblem::Every(m), Lang::PtBr) => {
+                format!("Leia o ERP a cada {MIN_EVERY_MINUTES} a 1440 minutos (não {m})")
+            }
+            (SettingsProblem::Every(m), Lang::En) => {
+                format!("Read the ERP every {MIN_EVERY_MINUTES} to 1440 minutes (not {m})")
+            }
+        }
+    }
+}
+
+impl ErpSettingsInput {
+    /// The address as kept: trimmed, without a trailing `/` or IXC's `/webservice/v1`.
+    pub fn address(&self) -> String {
+        self.url
+            .trim()
+            .trim_end_matches('/')
+            .trim_end_matches("/webservice/v1")
+            .to_owned()
+    }
+
+    /// Every problem of these settings (`token_kept`: the server holds a token already, so
+    /// an empty one keeps it), on the device before sending and on the server again.
+    pub fn problems(&self, token_kept: bool) -> Vec<SettingsProblem> {
+        let mut out = Vec::new();
+        let url = self.address();
+        if url.is_empty() {
+            out.push(SettingsProblem::Erp(ErpError::NotConfigured {
+                setting: Setting::Address,
+            }));
+        } else if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(' ')
+        {
+            out.push(SettingsProblem::Erp(ErpError::BadAddress { address: url }));
+        }
+        if self.user.trim().is_empty() {
+            out.push(SettingsProblem::Erp(ErpError::NotConfigured {
+                setting: Setting::User,
+            }));
+        }
+        if self.token.trim().is_empty() && !token_kept {
+            out.push(SettingsProblem::Erp(ErpError::NotConfigured {
+                setting: Setting::Token,
+            }));
+        }
+        if let Some(m) = self.every_minutes
+            && !(MIN_EVERY_MINUTES..=1440).contains(&m)
+        {
+            out.push(SettingsProblem::Every(m));
+        }
+        out
+    }
 }
 
 /// A write-back that failed and waits to be tried again.

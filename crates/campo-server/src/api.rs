@@ -103,6 +103,8 @@ pub struct AppState {
     cep_lookup: Option<Arc<crate::cep::CepLookup>>,
     /// The ERP connector read on a schedule: its source and every how many minutes.
     erp_schedule: Option<(&'static str, u32)>,
+    /// The key the ERP's token is sealed with.
+    secret_key: Option<Arc<crate::erp::settings::SecretKey>>,
 }
 
 impl AppState {
@@ -117,6 +119,7 @@ impl AppState {
             geocoder: None,
             cep_lookup: None,
             erp_schedule: None,
+            secret_key: None,
         }
     }
 
@@ -136,6 +139,17 @@ impl AppState {
     pub fn with_erp_schedule(mut self, schedule: Option<(&'static str, u32)>) -> Self {
         self.erp_schedule = schedule;
         self
+    }
+
+    /// Seals what the server keeps secret (the ERP's token) with `key`.
+    pub fn with_secret_key(mut self, key: Option<Arc<crate::erp::settings::SecretKey>>) -> Self {
+        self.secret_key = key;
+        self
+    }
+
+    /// The key secrets are sealed with, when the server has one.
+    pub fn secret_key(&self) -> Option<&crate::erp::settings::SecretKey> {
+        self.secret_key.as_deref()
     }
 
     /// The ERP connector's schedule, when it is read on one.
@@ -235,6 +249,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/admin/accounts/change", post(crate::accounts::change))
         .route("/v1/admin/erp", get(crate::erp::standing::show))
+        .route("/v1/admin/erp/settings", post(crate::erp::settings::put))
         .route("/v1/blobs/{hash}/status", get(crate::blobs::status))
         .route(
             "/v1/blobs/{hash}",

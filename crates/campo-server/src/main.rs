@@ -248,6 +248,9 @@ const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 /// How often serve places customers without a location (when a geocoder is configured).
 const GEOCODE_EVERY: std::time::Duration = std::time::Duration::from_secs(600);
 
+/// How often the ERP settings made in the app are looked at (a reading is due or not).
+const ERP_TICK: std::time::Duration = std::time::Duration::from_secs(60);
+
 fn window(days: u32) -> chrono::TimeDelta {
     chrono::TimeDelta::days(i64::from(days))
 }
@@ -354,6 +357,16 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     GEOCODE_EVERY,
                 ));
             }
+            let secret_key =
+                std::sync::Arc::new(campo_server::erp::settings::SecretKey::load(&cli.data_dir)?);
+            if ixc_every.is_none() {
+                // The connection the administrator sets in the app (nothing until they do).
+                tokio::spawn(campo_server::erp::settings::keep_in_step(
+                    pool.clone(),
+                    secret_key.clone(),
+                    ERP_TICK,
+                ));
+            }
             if let Some(minutes) = ixc_every {
                 let config = campo_server::erp::ixc::IxcConfig::from_env()
                     .map_err(|e| ServerError::Invalid(e.to_string()))?;
@@ -391,6 +404,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     .with_erp_schedule(
                         ixc_every.map(|m| (campo_server::erp::ixc::SOURCE, m.max(1))),
                     )
+                    .with_secret_key(Some(secret_key))
                     .with_trusted_proxy(trusted_proxy)
                     .with_session_lifetime(window(session_days.max(1))),
             );

@@ -6,6 +6,7 @@
 //! would need is in docs/import/ERP.md.
 
 pub mod ixc;
+pub mod settings;
 pub mod standing;
 pub mod writeback;
 
@@ -138,25 +139,31 @@ pub async fn keep_reading<S: ErpSource>(
     turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         turn.tick().await;
-        for kind in standing::READ {
-            match read_and_import(&db, &erp, source, kind, false, None, false).await {
-                Ok((fetched, report)) if report.problems.is_empty() => tracing::info!(
-                    source,
-                    kind = kind.code(),
-                    read = fetched.table.rows.len(),
-                    created = report.created,
-                    updated = report.updated,
-                    "ERP read"
-                ),
-                Ok((_, report)) => tracing::warn!(
-                    source,
-                    kind = kind.code(),
-                    problems = report.problems.len(),
-                    "ERP records with problems; nothing imported (campo-server ixc {} names them)",
-                    kind.code()
-                ),
-                Err(e) => tracing::warn!(source, kind = kind.code(), error = %e, "ERP not read"),
-            }
+        read_turn(&db, &erp, source).await;
+    }
+}
+
+/// One turn of a scheduled reading: each kind from where its last good reading left off,
+/// told in the log (and on the standing).
+pub async fn read_turn<S: ErpSource>(db: &ServerDb, erp: &S, source: &str) {
+    for kind in standing::READ {
+        match read_and_import(db, erp, source, kind, false, None, false).await {
+            Ok((fetched, report)) if report.problems.is_empty() => tracing::info!(
+                source,
+                kind = kind.code(),
+                read = fetched.table.rows.len(),
+                created = report.created,
+                updated = report.updated,
+                "ERP read"
+            ),
+            Ok((_, report)) => tracing::warn!(
+                source,
+                kind = kind.code(),
+                problems = report.problems.len(),
+                "ERP records with problems; nothing imported (campo-server ixc {} names them)",
+                kind.code()
+            ),
+            Err(e) => tracing::warn!(source, kind = kind.code(), error = %e, "ERP not read"),
         }
     }
 }

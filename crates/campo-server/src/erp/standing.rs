@@ -124,7 +124,12 @@ pub(crate) async fn show(
             "Só a administração acompanha a conexão com o ERP".into(),
         ));
     }
-    let schedule = state.erp_schedule();
+    // The settings made in the app; the command line's schedule wins over theirs.
+    let kept = super::settings::get(&state.db, super::ixc::SOURCE).await?;
+    let schedule = state.erp_schedule().or_else(|| {
+        kept.as_ref()
+            .and_then(|k| k.every_minutes.map(|m| (super::ixc::SOURCE, m)))
+    });
     // The connector read on a schedule, or else the one last read on demand.
     let source = match schedule {
         Some((source, _)) => Some(source),
@@ -164,7 +169,7 @@ pub(crate) async fn show(
     let ran = readings.iter().any(|r| r.last_run_at.is_some());
     let back = super::writeback::standing(&state.db, source).await?;
     Ok(axum::Json(campo_protocol::erp::ErpStanding {
-        erp: (schedule.is_some() || ran)
+        erp: (schedule.is_some() || ran || kept.is_some())
             .then(|| super::name_of(source).unwrap_or(source).to_owned()),
         every_minutes: schedule.map(|(_, m)| m),
         readings,
@@ -177,5 +182,6 @@ pub(crate) async fn show(
                 attempts,
             }
         }),
+        settings: kept.map(|k| k.view()),
     }))
 }

@@ -551,16 +551,21 @@ pub async fn keep_closing(
     turn.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         turn.tick().await;
-        match write_back(&db, &erp, source, &closer).await {
-            Ok(sent) if sent.scheduled + sent.closed + sent.failed > 0 => tracing::info!(
-                source,
-                scheduled = sent.scheduled,
-                closed = sent.closed,
-                failed = sent.failed,
-                "ERP closings sent"
-            ),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(source, error = %e, "ERP closings not sent"),
-        }
+        closing_turn(&db, &erp, source, &closer).await;
+    }
+}
+
+/// One turn of the write-back: what the field did sent as `closer`, told in the log.
+pub async fn closing_turn(db: &ServerDb, erp: &Ixc, source: &str, closer: &str) {
+    match write_back(db, erp, source, closer).await {
+        Ok(sent) if sent.scheduled + sent.closed + sent.failed > 0 => tracing::info!(
+            source,
+            scheduled = sent.scheduled,
+            closed = sent.closed,
+            failed = sent.failed,
+            "ERP closings sent"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(source, error = %e, "ERP closings not sent"),
     }
 }

@@ -5,6 +5,7 @@ vi.mock("$lib/backend", () => ({
   isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e && "message" in e,
   backend: {
     erpStanding: vi.fn(),
+    saveErpSettings: vi.fn(),
   },
 }));
 
@@ -29,7 +30,10 @@ const FAILING: ErpStandingView = {
   waiting: 2,
   written: 41,
   writeFailure: { externalId: "5001", problem: "o ERP respondeu com um erro: Chamado já finalizado", attempts: 4 },
+  settings: null,
 };
+
+const NONE: ErpStandingView = { erp: null, everyMinutes: null, readings: [], waiting: 0, written: 0, writeFailure: null, settings: null };
 
 beforeEach(() => {
   vi.mocked(backend.erpStanding).mockReset().mockResolvedValue(FAILING);
@@ -52,11 +56,51 @@ describe("the ERP connection", () => {
   });
 
   it("says when no ERP is connected, and a server out of reach in its words", async () => {
-    vi.mocked(backend.erpStanding).mockResolvedValueOnce({ erp: null, everyMinutes: null, readings: [], waiting: 0, written: 0, writeFailure: null });
+    vi.mocked(backend.erpStanding).mockResolvedValueOnce(NONE);
     render(ErpPanel, {});
     expect(await screen.findByTestId("erp-none")).toHaveTextContent("Nenhum ERP conectado a este servidor");
     vi.mocked(backend.erpStanding).mockRejectedValueOnce({ code: "server_unreachable", message: "Servidor inacessível: verifique o endereço e a conexão", params: {} });
     await fireEvent.click(screen.getByTestId("erp-refresh"));
     expect(await screen.findByTestId("erp-error")).toHaveTextContent("Servidor inacessível");
+  });
+
+  it("connects IXC from here: each setting missing is named beside it, the token is never shown again", async () => {
+    vi.mocked(backend.erpStanding).mockResolvedValueOnce(NONE);
+    render(ErpPanel, {});
+    expect(await screen.findByTestId("erp-none")).toHaveTextContent("informe abaixo o endereço");
+    await fireEvent.click(screen.getByTestId("erp-setup"));
+    await fireEvent.input(screen.getByTestId("erp-url"), { target: { value: "https://erp.conecta.net.br" } });
+    await fireEvent.input(screen.getByTestId("erp-user"), { target: { value: "27" } });
+    await fireEvent.input(screen.getByTestId("erp-every"), { target: { value: "15" } });
+    vi.mocked(backend.saveErpSettings).mockRejectedValueOnce({
+      code: "invalid_fields",
+      message: "Corrija os campos marcados; nada foi salvo.",
+      params: { token: "a conexão com o ERP não está configurada: falta o token" },
+    });
+    await fireEvent.click(screen.getByTestId("erp-save"));
+    const missing = await screen.findByTestId("erp-problem");
+    expect(missing.dataset.field).toBe("token");
+    expect(missing).toHaveTextContent("falta o token");
+    expect(vi.mocked(backend.saveErpSettings).mock.calls[0]).toEqual([
+      { url: "https://erp.conecta.net.br", user: "27", token: "", everyMinutes: 15, closer: "" },
+      false,
+    ]);
+
+    const settings = { url: "https://erp.conecta.net.br", user: "27", tokenSet: true, everyMinutes: 15, closer: null, setAt: "2026-12-03T16:00:00.000Z" };
+    vi.mocked(backend.saveErpSettings).mockResolvedValueOnce({ ...FAILING, readings: [], writeFailure: null, settings });
+    await fireEvent.input(screen.getByTestId("erp-token"), { target: { value: "tok-secreto" } });
+    await fireEvent.click(screen.getByTestId("erp-save"));
+    expect(await screen.findByTestId("erp-notice")).toHaveTextContent("Conexão salva");
+    expect(screen.getByTestId("erp-schedule")).toHaveTextContent("IXC Provedor, lido a cada 15 minuto(s).");
+    expect(vi.mocked(backend.saveErpSettings).mock.calls[1][0].token).toBe("tok-secreto");
+
+    // Changed later: the form holds what is kept, the token's field empty, its placeholder says it is kept.
+    await fireEvent.click(screen.getByTestId("erp-setup"));
+    expect(screen.getByTestId("erp-url")).toHaveValue("https://erp.conecta.net.br");
+    expect(screen.getByTestId("erp-token")).toHaveValue("");
+    expect(screen.getByTestId("erp-token")).toHaveAttribute("placeholder", "Guardado no servidor — deixe em branco para manter");
+    vi.mocked(backend.saveErpSettings).mockResolvedValueOnce({ ...FAILING, readings: [], writeFailure: null, settings });
+    await fireEvent.click(screen.getByTestId("erp-save"));
+    expect(vi.mocked(backend.saveErpSettings).mock.calls[2][1]).toBe(true);
   });
 });

@@ -499,7 +499,57 @@ written: number,
 /**
  * The newest write-back that failed.
  */
-writeFailure: ErpWriteFailureView | null, };
+writeFailure: ErpWriteFailureView | null, 
+/**
+ * How the server reaches the ERP, as set in the app (the token never shown).
+ */
+settings: ErpSettings | null, };
+export type ErpSettings = { 
+/**
+ * The ERP's address.
+ */
+url: string, 
+/**
+ * The API user's id.
+ */
+user: string, 
+/**
+ * Whether a token is kept (sealed on the server).
+ */
+tokenSet: boolean, 
+/**
+ * How often the server reads the ERP, in minutes (`None`: only when asked).
+ */
+everyMinutes: number | null, 
+/**
+ * The ERP employee Campo's closings are written back as (`None`: not written back).
+ */
+closer: string | null, 
+/**
+ * When it was last set (RFC 3339).
+ */
+setAt: string, };
+export type ErpSettingsInput = { 
+/**
+ * The ERP's address (`https://erp.provedor.com.br`).
+ */
+url: string, 
+/**
+ * The API user's id.
+ */
+user: string, 
+/**
+ * A new token; empty keeps the one the server holds.
+ */
+token: string, 
+/**
+ * How often to read the ERP, in minutes (`None`: only when asked).
+ */
+everyMinutes: number | null, 
+/**
+ * The ERP employee closings are written back as (empty: not written back).
+ */
+closer: string, };
 export type ErpReadingView = { 
 /**
  * `customers`, `orders` or `receivables`.

@@ -91,7 +91,7 @@ commands! {
     people::add_account(account: NewAccount) -> Vec<Account>;
     people::change_account(login: String, action: AccountAction) -> Vec<Account>;
     erp::erp_standing() -> ErpStandingView;
-    erp::save_erp_settings(settings: ErpSettingsInput, token_kept: bool) -> ErpStandingView;
+    erp::save_erp_settings(settings: ErpSettingsInput) -> ErpStandingView;
     admin::provider_profile() -> Option<ProviderProfile>;
     admin::set_provider_profile(profile: ProviderProfile) -> Option<ProviderProfile>;
     admin::find_municipalities(query: String) -> Vec<MunicipalityView>;

@@ -70,21 +70,19 @@ pub async fn erp_standing(ctx: &Context) -> Result<ErpStandingView, AppError> {
 }
 
 /// Sets how the server reaches the provider's ERP (the administrator, online); each setting
-/// missing or malformed is named beside its field before asking. Returns where the
-/// connection stands now.
+/// missing or malformed is named beside its field before sending (a token left empty keeps
+/// the server's only for the same address and user). Returns where the connection stands now.
 pub async fn save_erp_settings(
     ctx: &Context,
     settings: ErpSettingsInput,
-    token_kept: bool,
 ) -> Result<ErpStandingView, AppError> {
-    let problems = settings.problems(token_kept);
+    let server = crate::people::transport(ctx).await?;
+    let kept = server.erp_standing().await?.settings;
+    let problems = settings.problems(kept.as_ref());
     if !problems.is_empty() {
         return Err(AppError::ErpSettings(problems));
     }
-    let s = crate::people::transport(ctx)
-        .await?
-        .set_erp_settings(&settings)
-        .await?;
+    let s = server.set_erp_settings(&settings).await?;
     Ok(view(s, ctx.lang()))
 }
 

@@ -223,7 +223,7 @@ pub struct ErpSettings {
 }
 
 /// What the administrator sets (`POST /v1/admin/erp/settings`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErpSettingsInput {
     /// The ERP's address (`https://erp.provedor.com.br`).
@@ -238,6 +238,18 @@ pub struct ErpSettingsInput {
     pub closer: String,
 }
 
+impl std::fmt::Debug for ErpSettingsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErpSettingsInput")
+            .field("url", &self.url)
+            .field("user", &self.user)
+            .field("token", &if self.token.is_empty() { "" } else { "…" })
+            .field("every_minutes", &self.every_minutes)
+            .field("closer", &self.closer)
+            .finish()
+    }
+}
+
 /// Reading the ERP more often than this is refused (IXC's API is the provider's own server).
 pub const MIN_EVERY_MINUTES: u32 = 5;
 
@@ -246,6 +258,9 @@ pub const MIN_EVERY_MINUTES: u32 = 5;
 pub enum SettingsProblem {
     /// A setting missing or malformed.
     Erp(ErpError),
+    /// The token left empty with another address or user than the kept one's: it is asked
+    /// again, so a kept token never goes to a new address.
+    TokenAgain,
     /// Read too often (or never): minutes between [`MIN_EVERY_MINUTES`] and a day.
     Every(u32),
 }
@@ -260,6 +275,7 @@ impl SettingsProblem {
                 Setting::Token => "token",
             },
             SettingsProblem::Erp(_) => "url",
+            SettingsProblem::TokenAgain => "token",
             SettingsProblem::Every(_) => "everyMinutes",
         }
     }
@@ -269,6 +285,12 @@ impl Localized for SettingsProblem {
     fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (SettingsProblem::Erp(e), _) => e.message(lang),
+            (SettingsProblem::TokenAgain, Lang::PtBr) => {
+                "Com outro endereço ou usuário, informe o token de novo".into()
+            }
+            (SettingsProblem::TokenAgain, Lang::En) => {
+                "With another address or user, give the token again".into()
+            }
             (SettingsProblem::Every(m), Lang::PtBr) => {
                 format!("Leia o ERP a cada {MIN_EVERY_MINUTES} a 1440 minutos (não {m})")
             }
@@ -289,9 +311,15 @@ impl ErpSettingsInput {
             .to_owned()
     }
 
-    /// Every problem of these settings (`token_kept`: the server holds a token already, so
-    /// an empty one keeps it), on the device before sending and on the server again.
-    pub fn problems(&self, token_kept: bool) -> Vec<SettingsProblem> {
+    /// Whether an empty token keeps the one `kept` holds: only for the same address and
+    /// user.
+    pub fn keeps_token(&self, kept: Option<&ErpSettings>) -> bool {
+        kept.is_some_and(|k| k.token_set && k.url == self.address() && k.user == self.user.trim())
+    }
+
+    /// Every problem of these settings over the ones `kept` (an empty token keeps theirs
+    /// for the same address and user), on the device before sending and on the server again.
+    pub fn problems(&self, kept: Option<&ErpSettings>) -> Vec<SettingsProblem> {
         let mut out = Vec::new();
         let url = self.address();
         if url.is_empty() {
@@ -307,10 +335,14 @@ impl ErpSettingsInput {
                 setting: Setting::User,
             }));
         }
-        if self.token.trim().is_empty() && !token_kept {
-            out.push(SettingsProblem::Erp(ErpError::NotConfigured {
-                setting: Setting::Token,
-            }));
+        if self.token.trim().is_empty() && !self.keeps_token(kept) {
+            out.push(if kept.is_some_and(|k| k.token_set) {
+                SettingsProblem::TokenAgain
+            } else {
+                SettingsProblem::Erp(ErpError::NotConfigured {
+                    setting: Setting::Token,
+                })
+            });
         }
         if let Some(m) = self.every_minutes
             && !(MIN_EVERY_MINUTES..=1440).contains(&m)

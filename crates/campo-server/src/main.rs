@@ -357,13 +357,22 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     GEOCODE_EVERY,
                 ));
             }
-            let secret_key =
-                std::sync::Arc::new(campo_server::erp::settings::SecretKey::load(&cli.data_dir)?);
-            if ixc_every.is_none() {
+            // The key the ERP's token is sealed with; without one the server still serves,
+            // only the ERP cannot be set from the app.
+            let secret_key = match campo_server::erp::settings::SecretKey::load(&cli.data_dir) {
+                Ok(key) => Some(std::sync::Arc::new(key)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "no secret key: the ERP cannot be set from the app");
+                    None
+                }
+            };
+            if ixc_every.is_none()
+                && let Some(key) = &secret_key
+            {
                 // The connection the administrator sets in the app (nothing until they do).
                 tokio::spawn(campo_server::erp::settings::keep_in_step(
                     pool.clone(),
-                    secret_key.clone(),
+                    key.clone(),
                     ERP_TICK,
                 ));
             }
@@ -404,7 +413,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     .with_erp_schedule(
                         ixc_every.map(|m| (campo_server::erp::ixc::SOURCE, m.max(1))),
                     )
-                    .with_secret_key(Some(secret_key))
+                    .with_secret_key(secret_key)
                     .with_trusted_proxy(trusted_proxy)
                     .with_session_lifetime(window(session_days.max(1))),
             );

@@ -108,13 +108,31 @@ async fn the_administrator_connects_ixc_from_the_app_and_the_server_reads_it_on_
         .await
         .unwrap();
     assert_eq!(still, sealed);
+    // Another address with the token left empty: the kept token is not sent there.
+    let e = admin
+        .set_erp_settings(&ErpSettingsInput {
+            url: "https://outro.exemplo.net".into(),
+            token: String::new(),
+            ..good.clone()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused(&e),
+        "Com outro endereço ou usuário, informe o token de novo"
+    );
 
-    // The server reads IXC with what was set, once, then waits for its turn.
-    let reading = tokio::spawn(campo_server::erp::settings::keep_in_step(
-        server.db.clone(),
-        campo_fixtures::server::test_key(),
-        Duration::from_millis(50),
-    ));
+    // Two servers over the one database: IXC is read with what was set, by one of them, once,
+    // then neither reads again before its turn.
+    let servers: Vec<_> = (0..2)
+        .map(|_| {
+            tokio::spawn(campo_server::erp::settings::keep_in_step(
+                server.db.clone(),
+                campo_fixtures::server::test_key(),
+                Duration::from_millis(50),
+            ))
+        })
+        .collect();
     let standing = async |kind| {
         campo_server::erp::standing::get(&server.db, "ixc", kind)
             .await
@@ -151,5 +169,15 @@ async fn the_administrator_connects_ixc_from_the_app_and_the_server_reads_it_on_
         asked,
         "not read again before its turn"
     );
-    reading.abort();
+    let customer_listings = stand
+        .seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(table, _)| table == "cliente")
+        .count();
+    assert_eq!(customer_listings, 1, "one turn, by one server");
+    for s in servers {
+        s.abort();
+    }
 }

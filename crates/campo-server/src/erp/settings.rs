@@ -68,11 +68,22 @@ impl SecretKey {
                 ))
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let key = Self::random();
                 std::fs::create_dir_all(data_dir).map_err(unreadable)?;
-                write_private(&path, &B64.encode(key.0)).map_err(unreadable)?;
-                tracing::info!(path = %path.display(), "made the server's secret key");
-                Ok(key)
+                // Written whole under another name, then linked in place: a cut write never
+                // leaves half a key, and of two servers starting at once one key wins.
+                let key = Self::random();
+                let part = data_dir.join(format!("secret.key.{}", std::process::id()));
+                write_private(&part, &B64.encode(key.0)).map_err(unreadable)?;
+                let linked = std::fs::hard_link(&part, &path);
+                let _ = std::fs::remove_file(&part);
+                match linked {
+                    Ok(()) => {
+                        tracing::info!(path = %path.display(), "made the server's secret key");
+                        Ok(key)
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::load(data_dir),
+                    Err(e) => Err(unreadable(e)),
+                }
             }
             Err(e) => Err(unreadable(e)),
         }
@@ -116,14 +127,16 @@ impl SecretKey {
     }
 }
 
-/// Writes `text` to a new file only its owner may read.
+/// Writes `text` to a file only its owner may read (made so), on disk before it returns.
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(text.as_bytes())
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
 }
 
 /// The settings as kept, the token still sealed.
@@ -199,15 +212,19 @@ pub async fn set(
     by: &str,
 ) -> Result<(), ServerError> {
     let kept = get(db, source).await?;
-    let problems = input.problems(kept.is_some());
+    let view = kept.as_ref().map(Kept::view);
+    let problems = input.problems(view.as_ref());
     if let Some(first) = problems.first() {
         return Err(ServerError::Invalid(
             first.message(campo_domain::Lang::PtBr),
         ));
     }
-    let token_sealed = match (input.token.trim(), kept) {
-        ("", Some(k)) => k.token_sealed,
-        (token, _) => key.seal(token)?,
+    // A kept token stays only with the address and user it was given for.
+    let token_sealed = match kept {
+        Some(k) if input.token.trim().is_empty() && input.keeps_token(view.as_ref()) => {
+            k.token_sealed
+        }
+        _ => key.seal(input.token.trim())?,
     };
     let closer = Some(input.closer.trim()).filter(|c| !c.is_empty());
     sqlx::query(
@@ -215,7 +232,8 @@ pub async fn set(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (source) DO UPDATE SET url = excluded.url, api_user = excluded.api_user,
              token_sealed = excluded.token_sealed, every_minutes = excluded.every_minutes,
-             closer = excluded.closer, set_at = excluded.set_at, set_by = excluded.set_by",
+             closer = excluded.closer, set_at = excluded.set_at, set_by = excluded.set_by,
+             turn_at = NULL",
     )
     .bind(source)
     .bind(input.address())
@@ -279,11 +297,11 @@ pub async fn keep_in_step(db: ServerDb, key: Arc<SecretKey>, tick: Duration) {
         let Some(every) = kept.every_minutes else {
             continue;
         };
-        match due(&db, source, every, Utc::now()).await {
+        match take_turn(&db, source, every, Utc::now()).await {
             Ok(true) => {}
             Ok(false) => continue,
             Err(e) => {
-                tracing::warn!(error = %e, "ERP standing not read");
+                tracing::warn!(error = %e, "ERP turn not taken");
                 continue;
             }
         }
@@ -307,20 +325,26 @@ pub async fn keep_in_step(db: ServerDb, key: Arc<SecretKey>, tick: Duration) {
     }
 }
 
-/// Whether a reading is due: never read, or last read `every` minutes before `now` or more.
-async fn due(
+/// Takes the turn of reading `source` when one is due (never taken since the settings
+/// were set, or last taken `every` minutes before `now` or more): moving `turn_at` is the
+/// claim, so of several servers over one database only one reads (and writes back) a turn.
+async fn take_turn(
     db: &ServerDb,
     source: &str,
     every: u32,
     now: DateTime<Utc>,
 ) -> Result<bool, ServerError> {
-    let last = standing::get(db, source, standing::READ[0])
-        .await?
-        .last_run_at
-        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok());
-    Ok(last.is_none_or(|at| {
-        now - at.with_timezone(&Utc) >= chrono::TimeDelta::minutes(i64::from(every))
-    }))
+    let due_before = now - chrono::TimeDelta::minutes(i64::from(every));
+    let taken = sqlx::query(
+        "UPDATE erp_settings SET turn_at = $1
+         WHERE source = $2 AND (turn_at IS NULL OR turn_at <= $3)",
+    )
+    .bind(crate::timestamp(now))
+    .bind(source)
+    .bind(crate::timestamp(due_before))
+    .execute(db.pool())
+    .await?;
+    Ok(taken.rows_affected() == 1)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::visits::{Counts, FigureLine};
+use super::visits::{self, Counts, FigureLine};
 use super::{IndicatorFilter, csv_decimal, csv_field, pct};
 use crate::views::DeadlineState;
 use crate::{Store, StoreError};
@@ -192,8 +192,11 @@ impl Store {
     ) -> Result<FieldIndicators, StoreError> {
         let period = filter.checked(lang)?;
         let year = self.keep_visits(period).await?;
-        let kept = self.kept_sums(filter, period, year).await?;
-        let open = self.open_visits(filter, period, None).await?;
+        // The kept sums and the visits judged now, read as of one moment.
+        let mut read = self.pool().begin().await?;
+        let kept = visits::kept_sums(&mut read, filter, period, year).await?;
+        let open = visits::open_visits(&mut read, filter, period, None, year).await?;
+        read.commit().await?;
         let mut total = FieldRow::new("total".into(), "Total".into());
         let mut kinds: BTreeMap<usize, FieldRow> = BTreeMap::new();
         let mut techs: BTreeMap<(String, String), FieldRow> = BTreeMap::new();
@@ -298,10 +301,18 @@ impl Store {
             grouping,
             key,
         };
-        let (kept, kept_total, kept_against) = self
-            .kept_figure(&narrowed, period, year, line, FIGURE_ORDERS_SHOWN)
-            .await?;
-        let open = self.open_visits(&narrowed, period, kind).await?;
+        let mut read = self.pool().begin().await?;
+        let (kept, kept_total, kept_against) = visits::kept_figure(
+            &mut read,
+            &narrowed,
+            period,
+            year,
+            line,
+            FIGURE_ORDERS_SHOWN,
+        )
+        .await?;
+        let open = visits::open_visits(&mut read, &narrowed, period, kind, year).await?;
+        read.commit().await?;
         let mut rows: Vec<(bool, FigureOrder)> = open
             .iter()
             .filter(|f| f.key(grouping) == key)

@@ -145,8 +145,9 @@ pub(super) struct FigureLine<'a> {
 /// Which of the period's orders to judge from their histories.
 #[derive(Clone, Copy)]
 enum Which {
-    /// Those not done (judged at each reading).
-    Open,
+    /// Those not done, and done ones not kept for `year` (done since the keeping): judged at
+    /// each reading.
+    Open { year: i32 },
     /// Done ones not kept for `year` (to keep them), at most this many.
     Unkept { year: i32, limit: i64 },
 }
@@ -228,159 +229,160 @@ impl Store {
             }
         }
     }
+}
 
-    /// The period's open visits that `filter` takes (of `kind`, if given), judged now.
-    pub(super) async fn open_visits(
-        &self,
-        filter: &IndicatorFilter,
-        period: Period,
-        kind: Option<OrderKind>,
-    ) -> Result<Vec<Fact>, StoreError> {
-        let mut c = self.pool().acquire().await?;
-        facts_on(&mut c, filter, period, kind, Which::Open, Utc::now()).await
-    }
+/// The period's open visits that `filter` takes (of `kind`, if given), and the done ones
+/// not kept for `year`, judged now, read on `c`.
+pub(super) async fn open_visits(
+    c: &mut sqlx::SqliteConnection,
+    filter: &IndicatorFilter,
+    period: Period,
+    kind: Option<OrderKind>,
+    year: i32,
+) -> Result<Vec<Fact>, StoreError> {
+    facts_on(c, filter, period, kind, Which::Open { year }, Utc::now()).await
+}
 
-    /// The kept visits' sums for `filter` over the period: the total, and a line per kind,
-    /// technician and week — one reading of the kept rows.
-    pub(super) async fn kept_sums(
-        &self,
-        filter: &IndicatorFilter,
-        period: Period,
-        year: i32,
-    ) -> Result<Vec<KeptSum>, StoreError> {
-        let (from, to) = slots(period);
-        let rows = sqlx::query(&format!(
-            "WITH v AS MATERIALIZED (SELECT f.kind, f.technician_id, f.technician_name, f.week,
-                    f.deadline, f.on_date, f.first_visit, f.repair FROM visit_facts f WHERE {KEPT})
-             SELECT 'total' AS g, 'total' AS k, NULL AS name, {SUMS} FROM v
-             UNION ALL SELECT 'kind', kind, NULL, {SUMS} FROM v GROUP BY kind
-             UNION ALL SELECT 'technician', COALESCE(technician_id, ''), technician_name, {SUMS}
-                 FROM v GROUP BY technician_id, technician_name
-             UNION ALL SELECT 'week', week, NULL, {SUMS} FROM v GROUP BY week"
-        ))
-        .bind(&from)
-        .bind(&to)
-        .bind(year)
-        .bind(filter.technician())
-        .bind(filter.municipality)
-        .fetch_all(self.pool())
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let count = |name: &str| -> Result<u32, sqlx::Error> {
-                Ok(u32::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
-            };
-            let counts = Counts {
-                orders: count("orders")?,
-                met: count("met")?,
-                late: count("late")?,
-                open: count("open")?,
-                done: count("done")?,
-                done_on_date: count("on_date")?,
-                first_visit: count("first_visit")?,
-                repeated: count("repeated")?,
-            };
-            let grouping = match r.try_get::<String, _>("g")?.as_str() {
-                "kind" => FieldGrouping::Kind,
-                "technician" => FieldGrouping::Technician,
-                "week" => FieldGrouping::Week,
-                _ => FieldGrouping::Total,
-            };
-            out.push(KeptSum {
-                grouping,
-                key: r.try_get("k")?,
-                technician_name: r.try_get("name")?,
-                counts,
-            });
-        }
-        Ok(out)
-    }
-
-    /// The kept visits behind `line`'s figure: up to `limit` of them (those against it
-    /// first, then the latest), how many it counts and how many against.
-    pub(super) async fn kept_figure(
-        &self,
-        filter: &IndicatorFilter,
-        period: Period,
-        year: i32,
-        line: FigureLine<'_>,
-        limit: usize,
-    ) -> Result<(Vec<(bool, super::field::FigureOrder)>, u32, u32), StoreError> {
-        let FigureLine {
-            figure,
-            grouping,
-            key,
-        } = line;
-        let (from, to) = slots(period);
-        let (counted, against) = match figure {
-            FieldFigure::Compliance => (
-                "f.deadline IN ('met', 'missed', 'breached')",
-                "f.deadline <> 'met'",
-            ),
-            FieldFigure::OnDate => ("1", "f.on_date = 0"),
-            FieldFigure::FirstVisit => ("1", "f.first_visit = 0"),
-            FieldFigure::Repeat => ("1", "f.repair IS NOT NULL"),
-        };
-        let line = match grouping {
-            FieldGrouping::Total => "?6 IS NOT NULL",
-            FieldGrouping::Kind => "f.kind = ?6",
-            FieldGrouping::Technician => "COALESCE(f.technician_id, '') = ?6",
-            FieldGrouping::Week => "f.week = ?6",
-        };
-        let taken = format!("{KEPT} AND {line} AND {counted}");
-        // The same parameters for the count and the rows, ?1..?7 (the count names the limit
-        // only so that both take the same).
-        let count_sql = format!(
-            "SELECT COUNT(*) AS total, COALESCE(SUM({against}), 0) AS against
-             FROM visit_facts f WHERE {taken} AND ?7 IS NOT NULL"
-        );
-        let rows_sql = format!(
-            "SELECT o.id, o.number, o.kind, o.customer_name, o.technician_name, o.scheduled_date,
-                    f.done_on, f.deadline, f.repair, ({against}) AS against
-             FROM visit_facts f JOIN work_orders o ON o.id = f.order_id WHERE {taken}
-             ORDER BY against DESC, o.scheduled_date DESC, o.number DESC LIMIT ?7"
-        );
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let query = |sql| {
-            sqlx::query(sql)
-                .bind(&from)
-                .bind(&to)
-                .bind(year)
-                .bind(filter.technician())
-                .bind(filter.municipality)
-                .bind(key)
-                .bind(limit)
-        };
-        let totals = query(&count_sql).fetch_one(self.pool()).await?;
-        let rows = query(&rows_sql).fetch_all(self.pool()).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let kind: String = r.try_get("kind")?;
-            let deadline: Option<String> = r.try_get("deadline")?;
-            let number: i64 = r.try_get("number")?;
-            let repair: Option<i64> = r.try_get("repair")?;
-            let against: bool = r.try_get("against")?;
-            out.push((
-                against,
-                super::field::FigureOrder {
-                    id: r.try_get("id")?,
-                    number: u32::try_from(number).map_err(|_| bad("number"))?,
-                    kind: OrderKind::from_code(&kind).ok_or_else(|| bad("kind"))?,
-                    customer_name: r.try_get("customer_name")?,
-                    technician_name: r.try_get("technician_name")?,
-                    scheduled_date: r.try_get("scheduled_date")?,
-                    done_on: r.try_get("done_on")?,
-                    deadline_state: deadline.as_deref().and_then(DeadlineState::from_code),
-                    against,
-                    repair_number: repair.and_then(|n| u32::try_from(n).ok()),
-                },
-            ));
-        }
+/// The kept visits' sums for `filter` over the period: the total, and a line per kind,
+/// technician and week — one reading of the kept rows.
+pub(super) async fn kept_sums(
+    c: &mut sqlx::SqliteConnection,
+    filter: &IndicatorFilter,
+    period: Period,
+    year: i32,
+) -> Result<Vec<KeptSum>, StoreError> {
+    let (from, to) = slots(period);
+    let rows = sqlx::query(&format!(
+        "WITH v AS MATERIALIZED (SELECT f.kind, f.technician_id, f.technician_name, f.week,
+                f.deadline, f.on_date, f.first_visit, f.repair FROM visit_facts f WHERE {KEPT})
+         SELECT 'total' AS g, 'total' AS k, NULL AS name, {SUMS} FROM v
+         UNION ALL SELECT 'kind', kind, NULL, {SUMS} FROM v GROUP BY kind
+         UNION ALL SELECT 'technician', COALESCE(technician_id, ''), technician_name, {SUMS}
+             FROM v GROUP BY technician_id, technician_name
+         UNION ALL SELECT 'week', week, NULL, {SUMS} FROM v GROUP BY week"
+    ))
+    .bind(&from)
+    .bind(&to)
+    .bind(year)
+    .bind(filter.technician())
+    .bind(filter.municipality)
+    .fetch_all(&mut *c)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
         let count = |name: &str| -> Result<u32, sqlx::Error> {
-            Ok(u32::try_from(totals.try_get::<i64, _>(name)?).unwrap_or(0))
+            Ok(u32::try_from(r.try_get::<i64, _>(name)?).unwrap_or(0))
         };
-        Ok((out, count("total")?, count("against")?))
+        let counts = Counts {
+            orders: count("orders")?,
+            met: count("met")?,
+            late: count("late")?,
+            open: count("open")?,
+            done: count("done")?,
+            done_on_date: count("on_date")?,
+            first_visit: count("first_visit")?,
+            repeated: count("repeated")?,
+        };
+        let grouping = match r.try_get::<String, _>("g")?.as_str() {
+            "kind" => FieldGrouping::Kind,
+            "technician" => FieldGrouping::Technician,
+            "week" => FieldGrouping::Week,
+            _ => FieldGrouping::Total,
+        };
+        out.push(KeptSum {
+            grouping,
+            key: r.try_get("k")?,
+            technician_name: r.try_get("name")?,
+            counts,
+        });
     }
+    Ok(out)
+}
+
+/// The kept visits behind `line`'s figure: up to `limit` of them (those against it
+/// first, then the latest), how many it counts and how many against.
+pub(super) async fn kept_figure(
+    c: &mut sqlx::SqliteConnection,
+    filter: &IndicatorFilter,
+    period: Period,
+    year: i32,
+    line: FigureLine<'_>,
+    limit: usize,
+) -> Result<(Vec<(bool, super::field::FigureOrder)>, u32, u32), StoreError> {
+    let FigureLine {
+        figure,
+        grouping,
+        key,
+    } = line;
+    let (from, to) = slots(period);
+    let (counted, against) = match figure {
+        FieldFigure::Compliance => (
+            "f.deadline IN ('met', 'missed', 'breached')",
+            "f.deadline <> 'met'",
+        ),
+        FieldFigure::OnDate => ("1", "f.on_date = 0"),
+        FieldFigure::FirstVisit => ("1", "f.first_visit = 0"),
+        FieldFigure::Repeat => ("1", "f.repair IS NOT NULL"),
+    };
+    let line = match grouping {
+        FieldGrouping::Total => "?6 IS NOT NULL",
+        FieldGrouping::Kind => "f.kind = ?6",
+        FieldGrouping::Technician => "COALESCE(f.technician_id, '') = ?6",
+        FieldGrouping::Week => "f.week = ?6",
+    };
+    let taken = format!("{KEPT} AND {line} AND {counted}");
+    // The same parameters for the count and the rows, ?1..?7 (the count names the limit
+    // only so that both take the same).
+    let count_sql = format!(
+        "SELECT COUNT(*) AS total, COALESCE(SUM({against}), 0) AS against
+         FROM visit_facts f WHERE {taken} AND ?7 IS NOT NULL"
+    );
+    let rows_sql = format!(
+        "SELECT o.id, o.number, o.kind, o.customer_name, o.technician_name, o.scheduled_date,
+                f.done_on, f.deadline, f.repair, ({against}) AS against
+         FROM visit_facts f JOIN work_orders o ON o.id = f.order_id WHERE {taken}
+         ORDER BY against DESC, o.scheduled_date DESC, o.number DESC LIMIT ?7"
+    );
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let query = |sql| {
+        sqlx::query(sql)
+            .bind(&from)
+            .bind(&to)
+            .bind(year)
+            .bind(filter.technician())
+            .bind(filter.municipality)
+            .bind(key)
+            .bind(limit)
+    };
+    let totals = query(&count_sql).fetch_one(&mut *c).await?;
+    let rows = query(&rows_sql).fetch_all(&mut *c).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let kind: String = r.try_get("kind")?;
+        let deadline: Option<String> = r.try_get("deadline")?;
+        let number: i64 = r.try_get("number")?;
+        let repair: Option<i64> = r.try_get("repair")?;
+        let against: bool = r.try_get("against")?;
+        out.push((
+            against,
+            super::field::FigureOrder {
+                id: r.try_get("id")?,
+                number: u32::try_from(number).map_err(|_| bad("number"))?,
+                kind: OrderKind::from_code(&kind).ok_or_else(|| bad("kind"))?,
+                customer_name: r.try_get("customer_name")?,
+                technician_name: r.try_get("technician_name")?,
+                scheduled_date: r.try_get("scheduled_date")?,
+                done_on: r.try_get("done_on")?,
+                deadline_state: deadline.as_deref().and_then(DeadlineState::from_code),
+                against,
+                repair_number: repair.and_then(|n| u32::try_from(n).ok()),
+            },
+        ));
+    }
+    let count = |name: &str| -> Result<u32, sqlx::Error> {
+        Ok(u32::try_from(totals.try_get::<i64, _>(name)?).unwrap_or(0))
+    };
+    Ok((out, count("total")?, count("against")?))
 }
 
 /// The period as bounds of the `slot` index (a day and its period).
@@ -407,9 +409,11 @@ async fn facts_on(
     let (from, to) = slots(period);
     let tech = filter.technician().map(str::to_owned);
     let (status, year, limit) = match which {
-        Which::Open => (
-            "o.status IN ('scheduled', 'en_route', 'in_progress', 'not_done')",
-            0,
+        Which::Open { year } => (
+            "(o.status IN ('scheduled', 'en_route', 'in_progress', 'not_done')
+              OR (o.status = 'done' AND NOT EXISTS
+                  (SELECT 1 FROM visit_facts f WHERE f.order_id = o.id AND f.year = ?5)))",
+            year,
             -1,
         ),
         Which::Unkept { year, limit } => (
@@ -430,11 +434,13 @@ async fn facts_on(
                        FROM (SELECT e.to_status, e.at FROM order_events e
                              WHERE e.order_id = o.id ORDER BY e.at, e.id) h) AS history
              FROM work_orders o JOIN customers c ON c.id = o.customer_id
-             WHERE {taken} LIMIT ?6"
+             WHERE {taken} ORDER BY o.slot, o.id LIMIT ?6"
         ),
+        // Exactly the chunk's orders (the same join, order and limit).
         format!(
             "SELECT p.order_id, p.started_at, p.ended_at FROM order_pauses p
-             WHERE p.order_id IN (SELECT o.id FROM work_orders o WHERE {taken} LIMIT ?6)"
+             WHERE p.order_id IN (SELECT o.id FROM work_orders o JOIN customers c ON c.id = o.customer_id
+                                  WHERE {taken} ORDER BY o.slot, o.id LIMIT ?6)"
         ),
     );
     // The same conditions for the orders and their pauses: ?1..?6.
@@ -523,19 +529,25 @@ async fn facts_on(
         ));
     }
 
-    // Repairs opened up to 30 days after the period's last visit, per customer.
-    let until = period
-        .to
-        .checked_add_days(Days::new(REPEAT_DAYS as u64 + 2))
-        .unwrap_or(period.to);
-    let repairs = sqlx::query(
-        "SELECT customer_id, number, created_at FROM work_orders
-         WHERE kind = 'repair' AND created_at >= ? AND created_at < ?",
-    )
-    .bind(&from)
-    .bind(until.to_string())
-    .fetch_all(&mut *c)
-    .await?;
+    // Repairs opened within 30 days after one of these visits done, per customer: read from
+    // the first visit done to 30 days after the last (whatever period asked, a kept visit
+    // is judged the same).
+    let done = orders.iter().filter_map(|o| o.3);
+    let repairs = match (done.clone().min(), done.max()) {
+        (Some(first), Some(last)) => {
+            let after = first.date_naive().pred_opt().unwrap_or(first.date_naive());
+            let until = (last + chrono::Duration::days(REPEAT_DAYS + 1)).date_naive();
+            sqlx::query(
+                "SELECT customer_id, number, created_at FROM work_orders
+                 WHERE kind = 'repair' AND created_at >= ? AND created_at < ?",
+            )
+            .bind(after.to_string())
+            .bind(until.to_string())
+            .fetch_all(&mut *c)
+            .await?
+        }
+        _ => Vec::new(),
+    };
     let mut repairs_of: HashMap<String, Vec<(DateTime<Utc>, u32)>> = HashMap::new();
     for r in repairs {
         let created: String = r.try_get("created_at")?;

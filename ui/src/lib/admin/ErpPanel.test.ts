@@ -83,7 +83,6 @@ describe("the ERP connection", () => {
     expect(missing).toHaveTextContent("falta o token");
     expect(vi.mocked(backend.saveErpSettings).mock.calls[0]).toEqual([
       { url: "https://erp.conecta.net.br", user: "27", token: "", everyMinutes: 15, closer: "" },
-      false,
     ]);
 
     const settings = { url: "https://erp.conecta.net.br", user: "27", tokenSet: true, everyMinutes: 15, closer: null, setAt: "2026-12-03T16:00:00.000Z" };
@@ -98,9 +97,9 @@ describe("the ERP connection", () => {
     await fireEvent.click(screen.getByTestId("erp-setup"));
     expect(screen.getByTestId("erp-url")).toHaveValue("https://erp.conecta.net.br");
     expect(screen.getByTestId("erp-token")).toHaveValue("");
-    expect(screen.getByTestId("erp-token")).toHaveAttribute("placeholder", "Guardado no servidor — deixe em branco para manter");
+    expect(screen.getByTestId("erp-token")).toHaveAttribute("placeholder", "Guardado no servidor — em branco, mantém (mesmo endereço e usuário)");
     vi.mocked(backend.saveErpSettings).mockResolvedValueOnce({ ...FAILING, readings: [], writeFailure: null, settings });
     await fireEvent.click(screen.getByTestId("erp-save"));
-    expect(vi.mocked(backend.saveErpSettings).mock.calls[2][1]).toBe(true);
+    expect(vi.mocked(backend.saveErpSettings).mock.calls[2][0]).toMatchObject({ url: "https://erp.conecta.net.br", token: "" });
   });
 });

@@ -9,7 +9,7 @@
 //   usage: xvfb-run -a node tests/e2e/provider.mjs /abs/path/campo /abs/path/campo-server /abs/path/e2e-office
 import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { join as joinPath } from "node:path";
 import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "provider", usage: ["campo binary", "campo-server binary", "e2e-office binary"] });
@@ -85,11 +85,11 @@ const ok = await runSteps(
       await session.waitUntil(async () => (await text('[data-testid="erp-none"]')).includes("Nenhum ERP conectado a este servidor"), "the ERP panel read from the server");
       await session.execute(`document.querySelector('[data-testid="erp-panel"]').scrollIntoView({ block: "center" });`, []);
       await click('[data-testid="erp-setup"]');
-      await fill("erp-url", "https://erp.conecta.net.br/webservice/v1");
+      await fill("erp-url", "http://127.0.0.1:9/webservice/v1");
       await fill("erp-user", "27");
       await fill("erp-every", "30");
       await click('[data-testid="erp-save"]');
-      await session.waitUntil(async () => (await text('[data-testid="erp-problem"][data-field="token"]')).includes("falta o token"), "the missing token named");
+      await session.waitUntil(async () => (await text('[data-testid="erp-problem"][data-field="token"]')) === "Informe o token", "the missing token named");
       await session.execute(`document.querySelector('[data-testid="erp-settings"]').scrollIntoView({ block: "center" });`, []);
       await session.screenshot(e2e.shot("provider-01bb-erp.png"));
       await fill("erp-token", "tok-e2e-secreto");
@@ -98,7 +98,7 @@ const ok = await runSteps(
       if (!(await text('[data-testid="erp-notice"]')).includes("Conexão salva")) throw new Error("no notice after saving the connection");
       // The token lives on the server, sealed: never in its database in the clear.
       for (const f of readdirSync(serverDir).filter((n) => n.startsWith("campo-server.db"))) {
-        if (readFileSync(join(serverDir, f)).includes(Buffer.from("tok-e2e-secreto"))) throw new Error(`the ERP token is in the clear in ${f}`);
+        if (readFileSync(joinPath(serverDir, f)).includes(Buffer.from("tok-e2e-secreto"))) throw new Error(`the ERP token is in the clear in ${f}`);
       }
     }],
     ["a session ended while working: the change waits, the banner asks, signing in again sends it", async () => {

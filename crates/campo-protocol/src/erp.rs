@@ -284,6 +284,12 @@ impl SettingsProblem {
 impl Localized for SettingsProblem {
     fn message(&self, lang: Lang) -> String {
         match (self, lang) {
+            (SettingsProblem::Erp(ErpError::NotConfigured { setting }), Lang::PtBr) => {
+                format!("Informe {}", setting.words(lang))
+            }
+            (SettingsProblem::Erp(ErpError::NotConfigured { setting }), Lang::En) => {
+                format!("Give {}", setting.words(lang))
+            }
             (SettingsProblem::Erp(e), _) => e.message(lang),
             (SettingsProblem::TokenAgain, Lang::PtBr) => {
                 "Com outro endereço ou usuário, informe o token de novo".into()
@@ -363,4 +369,70 @@ pub struct ErpWriteFailure {
     pub problem: ErpError,
     /// Attempts so far.
     pub attempts: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept() -> ErpSettings {
+        ErpSettings {
+            url: "https://erp.conecta.net.br".into(),
+            user: "27".into(),
+            token_set: true,
+            every_minutes: Some(30),
+            closer: None,
+            set_at: "2026-12-03T12:00:00.000Z".into(),
+        }
+    }
+
+    #[test]
+    fn each_setting_is_named_and_a_kept_token_stays_only_where_it_was_given() {
+        let blank = ErpSettingsInput::default();
+        let words: Vec<(&str, String)> = blank
+            .problems(None)
+            .iter()
+            .map(|p| (p.field(), p.message(Lang::En)))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("url", "Give the address".to_owned()),
+                ("user", "Give the API user".to_owned()),
+                ("token", "Give the token".to_owned()),
+            ]
+        );
+        let same = ErpSettingsInput {
+            url: "https://erp.conecta.net.br/webservice/v1/".into(),
+            user: " 27 ".into(),
+            every_minutes: Some(3),
+            ..ErpSettingsInput::default()
+        };
+        assert!(same.keeps_token(Some(&kept())));
+        let p = same.problems(Some(&kept()));
+        assert_eq!(p, [SettingsProblem::Every(3)]);
+        assert_eq!(
+            p[0].message(Lang::PtBr),
+            "Leia o ERP a cada 5 a 1440 minutos (não 3)"
+        );
+        let elsewhere = ErpSettingsInput {
+            url: "https://outro.exemplo.net".into(),
+            every_minutes: None,
+            ..same.clone()
+        };
+        assert_eq!(
+            elsewhere.problems(Some(&kept())),
+            [SettingsProblem::TokenAgain]
+        );
+        assert!(
+            !format!(
+                "{:?}",
+                ErpSettingsInput {
+                    token: "segredo".into(),
+                    ..same
+                }
+            )
+            .contains("segredo")
+        );
+    }
 }

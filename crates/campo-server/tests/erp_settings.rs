@@ -53,10 +53,7 @@ async fn the_administrator_connects_ixc_from_the_app_and_the_server_reads_it_on_
         ..good.clone()
     };
     let e = admin.set_erp_settings(&no_token).await.unwrap_err();
-    assert_eq!(
-        refused(&e),
-        "a conexão com o ERP não está configurada: falta o token"
-    );
+    assert_eq!(refused(&e), "Informe o token");
     let bad_address = ErpSettingsInput {
         url: "erp.provedor.com.br".into(),
         ..good.clone()

@@ -75,12 +75,12 @@ describe("the ERP connection", () => {
     vi.mocked(backend.saveErpSettings).mockRejectedValueOnce({
       code: "invalid_fields",
       message: "Corrija os campos marcados; nada foi salvo.",
-      params: { token: "a conexão com o ERP não está configurada: falta o token" },
+      params: { token: "Informe o token" },
     });
     await fireEvent.click(screen.getByTestId("erp-save"));
     const missing = await screen.findByTestId("erp-problem");
     expect(missing.dataset.field).toBe("token");
-    expect(missing).toHaveTextContent("falta o token");
+    expect(missing).toHaveTextContent("Informe o token");
     expect(vi.mocked(backend.saveErpSettings).mock.calls[0]).toEqual([
       { url: "https://erp.conecta.net.br", user: "27", token: "", everyMinutes: 15, closer: "" },
     ]);

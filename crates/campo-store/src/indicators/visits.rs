@@ -145,9 +145,9 @@ pub(super) struct FigureLine<'a> {
 /// Which of the period's orders to judge from their histories.
 #[derive(Clone, Copy)]
 enum Which {
-    /// Those not done, and done ones not kept for `year` (done since the keeping): judged at
-    /// each reading.
-    Open { year: i32 },
+    /// Those not done — and, with `unkept`, done ones not kept for `year` (done since the
+    /// keeping) — judged at each reading.
+    Open { year: i32, unkept: bool },
     /// Done ones not kept for `year` (to keep them), at most this many.
     Unkept { year: i32, limit: i64 },
 }
@@ -171,18 +171,8 @@ impl Store {
     pub(super) async fn keep_visits(&self, period: Period) -> Result<i32, StoreError> {
         let now = Utc::now();
         let year = now.with_timezone(&self.place().await?.zone()).year();
-        let (from, to) = slots(period);
         loop {
-            let missing: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM work_orders o
-                   WHERE o.status = 'done' AND o.slot >= ?1 AND o.slot <= ?2
-                     AND NOT EXISTS (SELECT 1 FROM visit_facts f WHERE f.order_id = o.id AND f.year = ?3))",
-            )
-            .bind(&from)
-            .bind(&to)
-            .bind(year)
-            .fetch_one(self.pool())
-            .await?;
+            let missing = !all_kept(&mut *self.pool().acquire().await?, period, year).await?;
             if !missing {
                 return Ok(year);
             }
@@ -240,7 +230,18 @@ pub(super) async fn open_visits(
     kind: Option<OrderKind>,
     year: i32,
 ) -> Result<Vec<Fact>, StoreError> {
-    facts_on(c, filter, period, kind, Which::Open { year }, Utc::now()).await
+    // Done visits not kept (done since the keeping, in another connection) are judged here
+    // too, so none goes missing.
+    let unkept = !all_kept(&mut *c, period, year).await?;
+    facts_on(
+        c,
+        filter,
+        period,
+        kind,
+        Which::Open { year, unkept },
+        Utc::now(),
+    )
+    .await
 }
 
 /// The kept visits' sums for `filter` over the period: the total, and a line per kind,
@@ -385,6 +386,28 @@ pub(super) async fn kept_figure(
     Ok((out, count("total")?, count("against")?))
 }
 
+/// Whether every done visit of the period is kept for `year`. Kept rows are only ever done
+/// visits of their slot (a change of the order deletes its row), so equal counts say so —
+/// two index counts, not a look-up per visit.
+async fn all_kept(
+    c: &mut sqlx::SqliteConnection,
+    period: Period,
+    year: i32,
+) -> Result<bool, StoreError> {
+    let (from, to) = slots(period);
+    Ok(sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM work_orders o
+                 WHERE o.status = 'done' AND o.slot >= ?1 AND o.slot <= ?2)
+              = (SELECT COUNT(*) FROM visit_facts f
+                 WHERE f.slot >= ?1 AND f.slot <= ?2 AND f.year = ?3)",
+    )
+    .bind(&from)
+    .bind(&to)
+    .bind(year)
+    .fetch_one(&mut *c)
+    .await?)
+}
+
 /// The period as bounds of the `slot` index (a day and its period).
 fn slots(period: Period) -> (String, String) {
     (period.from.to_string(), format!("{}-9", period.to))
@@ -409,10 +432,19 @@ async fn facts_on(
     let (from, to) = slots(period);
     let tech = filter.technician().map(str::to_owned);
     let (status, year, limit) = match which {
-        Which::Open { year } => (
+        Which::Open { year, unkept: true } => (
             "(o.status IN ('scheduled', 'en_route', 'in_progress', 'not_done')
               OR (o.status = 'done' AND NOT EXISTS
                   (SELECT 1 FROM visit_facts f WHERE f.order_id = o.id AND f.year = ?5)))",
+            year,
+            -1,
+        ),
+        // On the status index: a few ranges of the period, not every visit of it.
+        Which::Open {
+            year,
+            unkept: false,
+        } => (
+            "o.status IN ('scheduled', 'en_route', 'in_progress', 'not_done')",
             year,
             -1,
         ),

@@ -357,10 +357,14 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     GEOCODE_EVERY,
                 ));
             }
-            // The key the ERP's token is sealed with; without one the server still serves,
-            // only the ERP cannot be set from the app.
+            // The key the ERP's token is sealed with; a server that cannot make one still
+            // serves, only the ERP cannot be set from the app.
+            let key_given = std::env::var("CAMPO_SECRET_KEY").is_ok_and(|k| !k.trim().is_empty())
+                || cli.data_dir.join("secret.key").exists();
             let secret_key = match campo_server::erp::settings::SecretKey::load(&cli.data_dir) {
                 Ok(key) => Some(std::sync::Arc::new(key)),
+                // A key given but unusable stops the server: what it sealed would stay sealed.
+                Err(e) if key_given => return Err(e),
                 Err(e) => {
                     tracing::warn!(error = %e, "no secret key: the ERP cannot be set from the app");
                     None

@@ -174,6 +174,39 @@ async fn the_administrator_connects_ixc_from_the_app_and_the_server_reads_it_on_
         .filter(|(table, _)| table == "cliente")
         .count();
     assert_eq!(customer_listings, 1, "one turn, by one server");
+    let busy: Option<String> = sqlx::query_scalar("SELECT busy_until FROM erp_settings")
+        .fetch_one(server.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(busy, None, "the turn is over");
+
+    // Saved again, the next turn is due at once — yet not while another server's turn runs.
+    admin.set_erp_settings(&good).await.unwrap();
+    sqlx::query("UPDATE erp_settings SET busy_until = '2999-01-01T00:00:00.000Z'")
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+    let before = stand.requests.load(Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        stand.requests.load(Ordering::SeqCst),
+        before,
+        "waits for the running turn"
+    );
+    sqlx::query("UPDATE erp_settings SET busy_until = NULL")
+        .execute(server.db.pool())
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if stand.requests.load(Ordering::SeqCst) > before {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        stand.requests.load(Ordering::SeqCst) > before,
+        "read once free"
+    );
     for s in servers {
         s.abort();
     }

@@ -72,18 +72,19 @@ impl SecretKey {
                 // Written whole under another name, then linked in place: a cut write never
                 // leaves half a key, and of two servers starting at once one key wins.
                 let key = Self::random();
-                let part = data_dir.join(format!("secret.key.{}", std::process::id()));
+                let part = data_dir.join(format!("secret.key.{}", uuid::Uuid::now_v7().simple()));
                 write_private(&part, &B64.encode(key.0)).map_err(unreadable)?;
                 let linked = std::fs::hard_link(&part, &path);
                 let _ = std::fs::remove_file(&part);
                 match linked {
                     Ok(()) => {
-                        tracing::info!(path = %path.display(), "made the server's secret key");
-                        Ok(key)
+                        tracing::info!(path = %path.display(), "made the server's secret key")
                     }
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Self::load(data_dir),
-                    Err(e) => Err(unreadable(e)),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(unreadable(e)),
                 }
+                // The key on disk, whichever server's linking won.
+                Self::load(data_dir)
             }
             Err(e) => Err(unreadable(e)),
         }
@@ -127,11 +128,11 @@ impl SecretKey {
     }
 }
 
-/// Writes `text` to a file only its owner may read (made so), on disk before it returns.
+/// Writes `text` to a new file only its owner may read, on disk before it returns.
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(path)?;
@@ -305,8 +306,14 @@ pub async fn keep_in_step(db: ServerDb, key: Arc<SecretKey>, tick: Duration) {
                 continue;
             }
         }
-        let config = match kept.config(&key) {
-            Ok(c) => c,
+        match kept.config(&key) {
+            Ok(config) => {
+                let erp = Ixc::new(config);
+                super::read_turn(&db, &erp, source).await;
+                if let Some(closer) = &kept.closer {
+                    super::writeback::closing_turn(&db, &erp, source, closer).await;
+                }
+            }
             Err(error) => {
                 // Kept under another key, or damaged: told on the standing, as a reading's.
                 for kind in standing::READ {
@@ -314,20 +321,21 @@ pub async fn keep_in_step(db: ServerDb, key: Arc<SecretKey>, tick: Duration) {
                         tracing::warn!(error = %e, "ERP standing not kept");
                     }
                 }
-                continue;
             }
-        };
-        let erp = Ixc::new(config);
-        super::read_turn(&db, &erp, source).await;
-        if let Some(closer) = &kept.closer {
-            super::writeback::closing_turn(&db, &erp, source, closer).await;
+        }
+        if let Err(e) = end_turn(&db, source).await {
+            tracing::warn!(error = %e, "ERP turn not ended (it frees itself in two hours)");
         }
     }
 }
 
+/// How long a turn holds the ERP at most: a server that stopped mid-turn frees it then.
+const TURN_LEASE: chrono::TimeDelta = chrono::TimeDelta::hours(2);
+
 /// Takes the turn of reading `source` when one is due (never taken since the settings
-/// were set, or last taken `every` minutes before `now` or more): moving `turn_at` is the
-/// claim, so of several servers over one database only one reads (and writes back) a turn.
+/// were set, or last taken `every` minutes before `now` or more) and no other turn runs:
+/// moving `turn_at` and `busy_until` is the claim, so of several servers over one database
+/// only one reads (and writes back) at a time, however long a turn takes.
 async fn take_turn(
     db: &ServerDb,
     source: &str,
@@ -336,15 +344,26 @@ async fn take_turn(
 ) -> Result<bool, ServerError> {
     let due_before = now - chrono::TimeDelta::minutes(i64::from(every));
     let taken = sqlx::query(
-        "UPDATE erp_settings SET turn_at = $1
-         WHERE source = $2 AND (turn_at IS NULL OR turn_at <= $3)",
+        "UPDATE erp_settings SET turn_at = $1, busy_until = $2
+         WHERE source = $3 AND (turn_at IS NULL OR turn_at <= $4)
+           AND (busy_until IS NULL OR busy_until <= $1)",
     )
     .bind(crate::timestamp(now))
+    .bind(crate::timestamp(now + TURN_LEASE))
     .bind(source)
     .bind(crate::timestamp(due_before))
     .execute(db.pool())
     .await?;
     Ok(taken.rows_affected() == 1)
+}
+
+/// The turn taken by [`take_turn`] is over.
+async fn end_turn(db: &ServerDb, source: &str) -> Result<(), ServerError> {
+    sqlx::query("UPDATE erp_settings SET busy_until = NULL WHERE source = $1")
+        .bind(source)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]

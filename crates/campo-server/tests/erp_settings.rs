@@ -180,13 +180,14 @@ async fn the_administrator_connects_ixc_from_the_app_and_the_server_reads_it_on_
         .unwrap();
     assert_eq!(busy, None, "the turn is over");
 
-    // Saved again, the next turn is due at once — yet not while another server's turn runs.
-    admin.set_erp_settings(&good).await.unwrap();
+    // Saved again, the next turn is due at once — yet not while another server's turn runs
+    // (one is made to run first: saving leaves it running).
     sqlx::query("UPDATE erp_settings SET busy_until = '2999-01-01T00:00:00.000Z'")
         .execute(server.db.pool())
         .await
         .unwrap();
     let before = stand.requests.load(Ordering::SeqCst);
+    admin.set_erp_settings(&good).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
         stand.requests.load(Ordering::SeqCst),

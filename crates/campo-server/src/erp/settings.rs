@@ -274,7 +274,7 @@ pub(crate) async fn put(
         &session.user_id.to_string(),
     )
     .await?;
-    standing::show(State(state), Auth(session, String::new())).await
+    Ok(Json(standing::of(&state).await?))
 }
 
 /// Reads IXC Provedor as its settings say, for as long as the server runs: at each `tick`

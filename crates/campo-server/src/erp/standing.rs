@@ -124,6 +124,14 @@ pub(crate) async fn show(
             "Só a administração acompanha a conexão com o ERP".into(),
         ));
     }
+    Ok(axum::Json(of(&state).await?))
+}
+
+/// Where the connection to the provider's ERP stands (the reading behind [`show`], and the
+/// answer to a change of its settings).
+pub(crate) async fn of(
+    state: &crate::api::AppState,
+) -> Result<campo_protocol::erp::ErpStanding, ServerError> {
     // The settings made in the app; the command line's schedule wins over theirs.
     let kept = super::settings::get(&state.db, super::ixc::SOURCE).await?;
     let schedule = state.erp_schedule().or_else(|| {
@@ -168,7 +176,7 @@ pub(crate) async fn show(
     }
     let ran = readings.iter().any(|r| r.last_run_at.is_some());
     let back = super::writeback::standing(&state.db, source).await?;
-    Ok(axum::Json(campo_protocol::erp::ErpStanding {
+    Ok(campo_protocol::erp::ErpStanding {
         erp: (schedule.is_some() || ran || kept.is_some())
             .then(|| super::name_of(source).unwrap_or(source).to_owned()),
         every_minutes: schedule.map(|(_, m)| m),
@@ -183,5 +191,5 @@ pub(crate) async fn show(
             }
         }),
         settings: kept.map(|k| k.view()),
-    }))
+    })
 }

@@ -312,11 +312,6 @@ impl PlaceClock {
 }
 
 impl DeadlineBook {
-    /// The year (at the head office) the calendars are built around.
-    pub fn year(&self) -> i32 {
-        self.year
-    }
-
     /// The served municipality an address in `city`/`uf` is in (its IBGE code), when the
     /// provider serves it apart from the head office; `None` otherwise (the head office's
     /// calendar applies).

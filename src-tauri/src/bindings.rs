@@ -283,6 +283,7 @@ pub fn render() -> String {
     export::<campo_core::import::ImportCheck>(&mut out);
     export::<campo_core::import::ImportProgress>(&mut out);
     export::<campo_store::import::ImportSummary>(&mut out);
+    export::<campo_core::import::FirstPassword>(&mut out);
     export::<campo_core::import::ImportResult>(&mut out);
     out
 }

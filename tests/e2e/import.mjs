@@ -3,7 +3,8 @@
 // two deliberate mistakes named by line and column, nothing imported — fixes the file,
 // imports it, imports the open orders, and finds them in the agenda's queue and the customers
 // by name in the orders list; importing the orders again changes nothing; everything reaches
-// the server.
+// the server. Then the staff list: each new person's first password shown once, and the
+// people's list has them.
 //   usage: xvfb-run -a node tests/e2e/import.mjs /abs/path/campo /abs/path/campo-server
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -148,6 +149,26 @@ const ok = await runSteps(
       const again = await importNow();
       if (!again.includes("0 novo(s), 0 atualizado(s), 7 sem mudança")) throw new Error(`second import: ${again}`);
       await syncNow();
+    }],
+    ["the administrator imports the staff list and hands out each first password", async () => {
+      await toImport();
+      await select("import-kind", "people");
+      await choose("pessoas.csv", sample("pessoas.csv"));
+      const summary = await check();
+      if (!summary.includes("Nenhum problema: 10 registro(s)")) throw new Error(`staff check: ${summary}`);
+      const done = await importNow();
+      if (!done.includes("10 novo(s)")) throw new Error(`staff import: ${done}`);
+      const given = await js(`return [...document.querySelectorAll('[data-testid="first-password"]')].map((r) => [r.dataset.login, r.querySelector(".password").textContent]);`);
+      if (given.length !== 10 || given[0][0] !== "bruno.tavares" || !/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/.test(given[0][1])) {
+        throw new Error(`first passwords: ${JSON.stringify(given)}`);
+      }
+      await js(`document.querySelector('[data-testid="first-passwords"]').scrollIntoView();`);
+      await session.screenshot(e2e.shot("import-04-first-passwords.png"));
+      await session.waitUntil(
+        async () => (await js(`return document.querySelectorAll('[data-testid="account-row"][data-login="nelson.vidal"]').length;`)) === 1,
+        "the new people in the people's list",
+        20_000,
+      );
     }],
   ],
   { onFailure: e2e.onFailure(() => session) },

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{Transport, TransportError};
-use campo_protocol::accounts::{AccountChange, AccountList, NewAccount};
+use campo_protocol::accounts::{AccountChange, AccountImport, AccountList, NewAccount};
 use campo_protocol::wire::{
     ACCOUNT_DISABLED, ApiError, BlobStatus, ConflictList, Hello, HelloReply, LoginReply,
     LoginRequest, PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest,
@@ -165,6 +165,14 @@ impl HttpTransport {
         account: &NewAccount,
     ) -> Result<AccountList, TransportError> {
         self.post("/v1/admin/accounts", account).await
+    }
+
+    /// Creates the accounts of a staff list, all of them or none; returns every account.
+    pub async fn import_accounts(
+        &self,
+        accounts: &AccountImport,
+    ) -> Result<AccountList, TransportError> {
+        self.post("/v1/admin/accounts/import", accounts).await
     }
 
     /// Disables, enables, gives a new password to or signs out an account; returns every

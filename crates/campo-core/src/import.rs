@@ -1,15 +1,22 @@
 //! Importing a provider's files (plans, customers, open orders from CSV or XLSX): the file is
 //! chosen once and kept here, its columns matched to Campo's fields (the person may correct
 //! the matching), checked as a dry run that lists every problem by line and column, then
-//! written as one unit with progress and cancel — all of it or nothing.
+//! written as one unit with progress and cancel — all of it or nothing. A staff list is
+//! checked against the server's accounts and its new people become accounts there, together,
+//! each with a first password shown once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::Engine;
 use campo_domain::Lang;
-use campo_import::{Checked, Field, Format, ImportKind, Mapping, Table};
-use campo_store::import::{ImportSummary, Progress};
+use campo_import::{
+    Checked, Field, Format, ImportKind, Known, Mapping, PersonRecord, Records, Table,
+};
+use campo_protocol::Role;
+use campo_protocol::accounts::AccountImport;
+use campo_store::import::{ImportError, ImportSummary, Progress};
 use campo_store::provider::Place;
 use chrono::Utc;
 use serde::Serialize;
@@ -119,6 +126,20 @@ pub struct ImportProgress {
     pub total: usize,
 }
 
+/// A new account from a staff list, with the first password to hand over (shown once).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstPassword {
+    /// The person's name.
+    pub name: String,
+    /// Their login.
+    pub login: String,
+    /// Their role.
+    pub role: Role,
+    /// Their first password.
+    pub password: String,
+}
+
 /// The result of an import.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -128,6 +149,8 @@ pub struct ImportResult {
     /// Rows left out on purpose.
     #[ts(type = "number")]
     pub left_out: usize,
+    /// A staff list's new accounts with their first passwords (empty for other files).
+    pub first_passwords: Vec<FirstPassword>,
 }
 
 fn choices(kind: ImportKind, lang: Lang) -> Vec<FieldChoice> {
@@ -197,9 +220,21 @@ fn staged(ctx: &Context, mapping: &Mapping) -> Result<Arc<(ImportKind, Table)>, 
 
 async fn checked(ctx: &Context, mapping: &Mapping) -> Result<(ImportKind, Checked), AppError> {
     let file = staged(ctx, mapping)?;
-    let store = ctx.store().await?;
-    let known = store.import_known().await?;
     let kind = file.0;
+    let known = if kind == ImportKind::People {
+        // Accounts live on the server: a staff list is checked against its logins.
+        let accounts = crate::people::transport(ctx).await?.accounts().await?;
+        Known {
+            accounts: accounts
+                .accounts
+                .into_iter()
+                .map(|a| (a.login, a.role))
+                .collect(),
+            ..Known::default()
+        }
+    } else {
+        ctx.store().await?.import_known().await?
+    };
     let mapping = mapping.clone();
     let result =
         tokio::task::spawn_blocking(move || campo_import::check(kind, &file.1, &mapping, &known))
@@ -249,16 +284,61 @@ pub async fn run_import(ctx: &Context, mapping: Mapping) -> Result<ImportResult,
         }
         staged.running = Some(running.clone());
     }
-    let outcome = write(ctx, &result, &running).await;
+    let outcome = match &result.records {
+        Records::People(people) => accounts(ctx, people, &running).await,
+        _ => write(ctx, &result, &running).await.map(|s| (s, Vec::new())),
+    };
     if let Ok(mut staged) = ctx.import.lock() {
         staged.running = None;
     }
-    let summary = outcome?;
+    let (summary, first_passwords) = outcome?;
     ctx.nudge_sync();
     Ok(ImportResult {
         summary,
         left_out: result.left_out,
+        first_passwords,
     })
+}
+
+/// A staff list's new people made accounts on the server, together (all or none), each with
+/// a first password; those the server has already are left as they are.
+async fn accounts(
+    ctx: &Context,
+    people: &[PersonRecord],
+    running: &Running,
+) -> Result<(ImportSummary, Vec<FirstPassword>), AppError> {
+    let transport = crate::people::transport(ctx).await?;
+    let mut summary = ImportSummary::default();
+    let mut new = Vec::new();
+    let mut first = Vec::new();
+    for p in people {
+        if p.existing {
+            summary.unchanged += 1;
+            continue;
+        }
+        let mut random = [0u8; 12];
+        OsRng.fill_bytes(&mut random);
+        let account = p.account(random);
+        first.push(FirstPassword {
+            name: account.name.clone(),
+            login: account.login.clone(),
+            role: account.role,
+            password: account.password.clone(),
+        });
+        new.push(account);
+    }
+    running.total.store(people.len(), Ordering::Relaxed);
+    if running.cancel.load(Ordering::Relaxed) {
+        return Err(campo_store::StoreError::Import(ImportError::Cancelled).into());
+    }
+    if !new.is_empty() {
+        transport
+            .import_accounts(&AccountImport { accounts: new })
+            .await?;
+    }
+    summary.created = first.len();
+    running.done.store(people.len(), Ordering::Relaxed);
+    Ok((summary, first))
 }
 
 async fn write(

@@ -41,6 +41,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
             name: " ".into(),
             role: Role::Technician,
             password: "curta".into(),
+            phone: None,
         },
     )
     .await
@@ -63,6 +64,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
             name: "Outro Josué".into(),
             role: Role::Technician,
             password: "senha-forte-9".into(),
+            phone: None,
         },
     )
     .await
@@ -85,6 +87,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
             name: "Carla Nunes".into(),
             role: Role::Technician,
             password: "senha-da-carla".into(),
+            phone: None,
         },
     )
     .await

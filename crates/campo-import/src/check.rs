@@ -12,6 +12,7 @@ use campo_protocol::ops::{ReceivableSet, receivable_id};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::fields::{Field, ImportKind, Mapping};
+use crate::people::PersonRecord;
 use crate::problem::{Problem, ProblemKind};
 use crate::table::{Row, Table, column_letters};
 use crate::values::{self, Unreadable};
@@ -32,6 +33,8 @@ pub struct Known {
     pub customer_cpfs: HashSet<String>,
     /// IBGE codes of the municipalities served (empty: not checked).
     pub served: Vec<u32>,
+    /// The server's accounts: login → role (for a staff list).
+    pub accounts: HashMap<String, campo_protocol::Role>,
 }
 
 impl Known {
@@ -160,6 +163,8 @@ pub enum Records {
     Plans(Vec<PlanRecord>),
     /// Receivables.
     Receivables(Vec<ReceivableRecord>),
+    /// The provider's people (accounts on the server).
+    People(Vec<PersonRecord>),
 }
 
 impl Records {
@@ -170,6 +175,7 @@ impl Records {
             Records::Orders(r) => r.len(),
             Records::Plans(r) => r.len(),
             Records::Receivables(r) => r.len(),
+            Records::People(r) => r.len(),
         }
     }
 
@@ -191,7 +197,7 @@ pub struct Checked {
 }
 
 /// One row with its mapping, reporting problems as it is read.
-struct Cells<'a> {
+pub(crate) struct Cells<'a> {
     row: &'a Row,
     table: &'a Table,
     mapping: &'a Mapping,
@@ -199,14 +205,19 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn get(&self, field: Field) -> &'a str {
+    /// The row's line.
+    pub(crate) fn line(&self) -> usize {
+        self.row.line
+    }
+
+    pub(crate) fn get(&self, field: Field) -> &'a str {
         self.mapping
             .column(field)
             .and_then(|c| self.row.cells.get(c))
             .map_or("", |s| s.as_str())
     }
 
-    fn problem(&mut self, field: Field, kind: ProblemKind) {
+    pub(crate) fn problem(&mut self, field: Field, kind: ProblemKind) {
         let col = self.mapping.column(field);
         self.problems.push(Problem {
             line: self.row.line,
@@ -217,7 +228,7 @@ impl<'a> Cells<'a> {
     }
 
     /// A text cell, trimmed, `None` when empty; too long is a problem.
-    fn text(&mut self, field: Field) -> Option<String> {
+    pub(crate) fn text(&mut self, field: Field) -> Option<String> {
         let v = self.get(field).trim();
         if v.is_empty() {
             return None;
@@ -236,7 +247,7 @@ impl<'a> Cells<'a> {
     }
 
     /// A text cell that must be there.
-    fn required(&mut self, field: Field) -> String {
+    pub(crate) fn required(&mut self, field: Field) -> String {
         let v = self.text(field);
         if v.is_none() && self.get(field).trim().is_empty() {
             self.problem(field, ProblemKind::Required { field });
@@ -245,7 +256,7 @@ impl<'a> Cells<'a> {
     }
 
     /// A cell checked by one of the domain's parsers.
-    fn parsed<T>(
+    pub(crate) fn parsed<T>(
         &mut self,
         field: Field,
         value: String,
@@ -292,6 +303,9 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
     let mut orders = Vec::new();
     let mut plans = Vec::new();
     let mut receivables = Vec::new();
+    let mut people = Vec::new();
+    let mut seen_logins = HashMap::new();
+    let mut new_people = 0;
     let mut new_plans = HashSet::new();
     for row in &table.rows {
         let mut cells = Cells {
@@ -344,6 +358,15 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
                     receivables.push(r);
                 }
             }
+            ImportKind::People => {
+                let record =
+                    crate::people::person(&mut cells, known, &mut seen_logins, &mut new_people);
+                if cells.problems.is_empty()
+                    && let Some(r) = record
+                {
+                    people.push(r);
+                }
+            }
         }
         problems.append(&mut cells.problems);
     }
@@ -352,6 +375,7 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
         ImportKind::Orders => Records::Orders(orders),
         ImportKind::Plans => Records::Plans(plans),
         ImportKind::Receivables => Records::Receivables(receivables),
+        ImportKind::People => Records::People(people),
     };
     Checked {
         records,

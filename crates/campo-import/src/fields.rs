@@ -19,25 +19,30 @@ pub enum ImportKind {
     Plans,
     /// Receivables issued by the ERP (IXC `fn_areceber`), for the payment follow-up.
     Receivables,
+    /// The provider's people: their accounts, each with a first password.
+    People,
 }
 
 impl ImportKind {
     /// Every kind, in the order a new provider imports them (plans before the orders that
     /// name them, customers before their orders).
-    pub const ALL: [ImportKind; 4] = [
+    pub const ALL: [ImportKind; 5] = [
         ImportKind::Plans,
         ImportKind::Customers,
         ImportKind::Orders,
         ImportKind::Receivables,
+        ImportKind::People,
     ];
 
-    /// Its name on the command line (`customers`, `orders`, `plans`, `receivables`).
+    /// Its name on the command line (`customers`, `orders`, `plans`, `receivables`,
+    /// `people`).
     pub fn code(self) -> &'static str {
         match self {
             ImportKind::Customers => "customers",
             ImportKind::Orders => "orders",
             ImportKind::Plans => "plans",
             ImportKind::Receivables => "receivables",
+            ImportKind::People => "people",
         }
     }
 
@@ -83,6 +88,7 @@ impl ImportKind {
                 PaidOn,
                 PaidAmount,
             ],
+            ImportKind::People => &[Name, Login, Role, Phone1],
         }
     }
 
@@ -94,6 +100,7 @@ impl ImportKind {
             ImportKind::Orders => &[ExternalId, Customer, Kind, Plan],
             ImportKind::Plans => &[Name, Download, Price],
             ImportKind::Receivables => &[ExternalId, Customer, DueOn, Amount],
+            ImportKind::People => &[Name, Login, Role],
         }
     }
 }
@@ -172,6 +179,10 @@ pub enum Field {
     PaidOn,
     /// How much was paid, R$.
     PaidAmount,
+    /// A person's login.
+    Login,
+    /// A person's role.
+    Role,
 }
 
 impl Field {
@@ -213,6 +224,8 @@ impl Field {
             Field::PaymentStatus => ("Situação do título", "Receivable status"),
             Field::PaidOn => ("Data do pagamento", "Paid on"),
             Field::PaidAmount => ("Valor pago (R$)", "Amount paid (R$)"),
+            Field::Login => ("Login", "Login"),
+            Field::Role => ("Papel", "Role"),
         };
         match lang {
             Lang::PtBr => pt,
@@ -260,6 +273,14 @@ impl Field {
                 "codigo plano",
             ],
             (Field::Name, ImportKind::Plans) => &["nome", "plano", "descricao", "nome do plano"],
+            (Field::Name, ImportKind::People) => &[
+                "nome",
+                "nome completo",
+                "funcionario",
+                "colaborador",
+                "colaboradora",
+                "name",
+            ],
             (Field::Name, _) => &[
                 "nome",
                 "razao",
@@ -385,6 +406,8 @@ impl Field {
                 "baixa_data",
                 "data da baixa",
             ],
+            (Field::Login, _) => &["login", "usuario", "usuario de acesso", "user", "username"],
+            (Field::Role, _) => &["papel", "funcao", "cargo", "perfil", "setor", "role"],
             (Field::PaidAmount, _) => &[
                 "valor_recebido",
                 "pagamento_valor",

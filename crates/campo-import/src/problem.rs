@@ -103,6 +103,23 @@ pub enum ProblemKind {
         /// The one it comes before.
         other: Field,
     },
+    /// A login Campo cannot use.
+    Login {
+        /// What was in the cell.
+        value: String,
+    },
+    /// A login the server already has, with another role.
+    AccountRole {
+        /// The login.
+        login: String,
+        /// The account's role.
+        role: campo_protocol::Role,
+    },
+    /// More new people than one import creates.
+    TooMany {
+        /// The most.
+        max: usize,
+    },
     /// A cell longer than Campo keeps.
     TooLong {
         /// The field.
@@ -205,6 +222,12 @@ impl ProblemKind {
                         "A (open), R (paid), P (partial), C (cancelled)"
                     }
                     (Field::Periods, _) => "manhã, tarde, manhã e tarde",
+                    (Field::Role, true) => {
+                        "técnico, coordenação, gerente de SVAs, backoffice, vendedor, atendimento, almoxarifado, financeiro, administração"
+                    }
+                    (Field::Role, false) => {
+                        "technician, coordination, SVA manager, back office, seller, support, stock keeper, finance, administration"
+                    }
                     (_, true) => "sim, não",
                     (_, false) => "sim, não (yes, no)",
                 };
@@ -304,6 +327,38 @@ impl ProblemKind {
                         field.label(lang),
                         other.label(lang)
                     )
+                }
+            }
+            ProblemKind::Login { value } => {
+                let max = campo_protocol::accounts::MAX_LOGIN;
+                if pt {
+                    format!(
+                        "login “{value}” não serve: use de 1 a {max} letras sem acento, números, ponto, hífen ou sublinhado"
+                    )
+                } else {
+                    format!(
+                        "login “{value}” cannot be used: use 1 to {max} unaccented letters, digits, dot, hyphen or underscore"
+                    )
+                }
+            }
+            ProblemKind::AccountRole { login, role } => {
+                if pt {
+                    format!(
+                        "já existe a conta “{login}” com o papel {}; para mudá-lo, use Administração → Pessoas",
+                        role.label(lang)
+                    )
+                } else {
+                    format!(
+                        "the account “{login}” already exists with the role {}; to change it, use Administration → People",
+                        role.label(lang)
+                    )
+                }
+            }
+            ProblemKind::TooMany { max } => {
+                if pt {
+                    format!("mais de {max} pessoas novas num só arquivo; divida a lista")
+                } else {
+                    format!("more than {max} new people in one file; split the list")
                 }
             }
             ProblemKind::TooLong { field, max } => {

@@ -15,6 +15,8 @@ pub const MIN_PASSWORD: usize = 8;
 pub const MAX_LOGIN: usize = 64;
 /// Longest name.
 pub const MAX_NAME: usize = 120;
+/// The most accounts one import creates (a bigger staff list is imported in parts).
+pub const MAX_IMPORTED: usize = 500;
 
 /// A device that signed in as the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -66,6 +68,18 @@ pub struct NewAccount {
     pub role: Role,
     /// First password (the person may be asked to change it; never logged).
     pub password: String,
+    /// Phone (digits with DDD; optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub phone: Option<String>,
+}
+
+/// Accounts created together from a staff list: all of them, or none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountImport {
+    /// The new accounts (at most [`MAX_IMPORTED`], no login twice).
+    pub accounts: Vec<NewAccount>,
 }
 
 /// What the administrator does to an account.
@@ -129,6 +143,12 @@ pub enum AccountProblem {
     /// Another account has this login (the server's answer).
     #[error("Já existe uma conta com este login")]
     LoginTaken,
+    /// Not a phone with DDD.
+    #[error("Telefone inválido: informe o DDD e o número")]
+    Phone,
+    /// More accounts than one import creates.
+    #[error("No máximo {MAX_IMPORTED} pessoas por importação; divida a lista")]
+    TooMany,
 }
 
 impl AccountProblem {
@@ -138,6 +158,8 @@ impl AccountProblem {
             AccountProblem::Login | AccountProblem::LoginTaken => "login",
             AccountProblem::Name => "name",
             AccountProblem::Password => "password",
+            AccountProblem::Phone => "phone",
+            AccountProblem::TooMany => "accounts",
         }
     }
 
@@ -148,6 +170,8 @@ impl AccountProblem {
             AccountProblem::Name => "name_invalid",
             AccountProblem::Password => "password_short",
             AccountProblem::LoginTaken => "login_taken",
+            AccountProblem::Phone => "phone_invalid",
+            AccountProblem::TooMany => "too_many_accounts",
         }
     }
 
@@ -158,6 +182,8 @@ impl AccountProblem {
             AccountProblem::Name,
             AccountProblem::Password,
             AccountProblem::LoginTaken,
+            AccountProblem::Phone,
+            AccountProblem::TooMany,
         ]
         .into_iter()
         .find(|p| p.code() == code)
@@ -179,6 +205,12 @@ impl Localized for AccountProblem {
                     format!("The password needs at least {MIN_PASSWORD} characters")
                 }
                 AccountProblem::LoginTaken => "An account with this login already exists".into(),
+                AccountProblem::Phone => {
+                    "Invalid phone: give the area code (DDD) and the number".into()
+                }
+                AccountProblem::TooMany => {
+                    format!("At most {MAX_IMPORTED} people per import; split the list")
+                }
             },
         }
     }
@@ -193,6 +225,23 @@ pub fn login(input: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
     fine.then_some(login)
+}
+
+/// The letters first passwords are made of: lower case and digits, without the ones read
+/// for each other (`l`/`1`, `o`/`0`); 32 of them, so each random byte picks one evenly.
+const FIRST_PASSWORD_LETTERS: &[u8; 32] = b"abcdefghijkmnpqrstuvwxyz23456789";
+
+/// A first password for an account made from a staff list, from 12 random bytes:
+/// `xxxx-xxxx-xxxx` (60 bits; the administrator hands it to the person).
+pub fn first_password(random: [u8; 12]) -> String {
+    let mut out = String::with_capacity(14);
+    for (i, b) in random.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(FIRST_PASSWORD_LETTERS[usize::from(b % 32)]));
+    }
+    out
 }
 
 /// Whether a password may be used.
@@ -214,7 +263,28 @@ impl NewAccount {
         if !password_ok(&self.password) {
             out.push(AccountProblem::Password);
         }
+        if let Some(phone) = &self.phone
+            && campo_domain::Phone::parse(phone).is_err()
+        {
+            out.push(AccountProblem::Phone);
+        }
         out
+    }
+}
+
+impl AccountImport {
+    /// The first problem of the list: too long, a login twice, or an account's own.
+    pub fn problem(&self) -> Option<AccountProblem> {
+        if self.accounts.len() > MAX_IMPORTED {
+            return Some(AccountProblem::TooMany);
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.accounts.iter().find_map(|a| {
+            a.problems().into_iter().next().or_else(|| {
+                let fresh = seen.insert(login(&a.login).unwrap_or_default());
+                (!fresh).then_some(AccountProblem::LoginTaken)
+            })
+        })
     }
 }
 
@@ -229,6 +299,7 @@ mod tests {
             name: "Rita Melo".into(),
             role: Role::Technician,
             password: "senha-forte".into(),
+            phone: Some("(81) 99876-5432".into()),
         };
         assert_eq!(ok.problems(), vec![]);
         assert_eq!(login(&ok.login).as_deref(), Some("rita.melo"));
@@ -237,18 +308,56 @@ mod tests {
             name: " ".into(),
             role: Role::Seller,
             password: "1234567".into(),
+            phone: Some("12345".into()),
         };
         assert_eq!(
             bad.problems(),
             vec![
                 AccountProblem::Login,
                 AccountProblem::Name,
-                AccountProblem::Password
+                AccountProblem::Password,
+                AccountProblem::Phone
             ]
         );
         for p in bad.problems() {
             assert_eq!(AccountProblem::from_code(p.code()), Some(p));
             assert!(!p.message(Lang::En).is_empty());
         }
+    }
+
+    #[test]
+    fn first_passwords_are_long_enough_and_readable() {
+        let a = first_password([0; 12]);
+        assert_eq!(a, "aaaa-aaaa-aaaa");
+        let b = first_password([31, 32, 9, 200, 255, 14, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(b.len(), 14);
+        assert!(password_ok(&b));
+        assert!(!b.contains(['l', 'o', '0', '1']));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn an_import_is_refused_for_a_login_twice_or_too_many_people() {
+        let person = |login: &str| NewAccount {
+            login: login.into(),
+            name: "Pessoa".into(),
+            role: Role::Technician,
+            password: "senha-forte".into(),
+            phone: None,
+        };
+        let twice = AccountImport {
+            accounts: vec![person("ana"), person("bia"), person(" ANA ")],
+        };
+        assert_eq!(twice.problem(), Some(AccountProblem::LoginTaken));
+        let many = AccountImport {
+            accounts: (0..=MAX_IMPORTED)
+                .map(|i| person(&format!("p{i}")))
+                .collect(),
+        };
+        assert_eq!(many.problem(), Some(AccountProblem::TooMany));
+        let fine = AccountImport {
+            accounts: vec![person("ana"), person("bia")],
+        };
+        assert_eq!(fine.problem(), None);
     }
 }

@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use campo_protocol::Role;
 use campo_protocol::accounts::{
-    Account, AccountAction, AccountChange, AccountList, AccountProblem, DeviceSeen, NewAccount,
+    Account, AccountAction, AccountChange, AccountImport, AccountList, AccountProblem, DeviceSeen,
+    NewAccount,
 };
 use chrono::Utc;
 use sqlx::Row;
@@ -152,18 +153,70 @@ pub(crate) async fn create(
 ) -> Result<Json<AccountList>, ServerError> {
     admin_only(&session)?;
     let new = crate::api::body(payload)?;
-    users::add_user(
-        &state.db,
-        &new.login,
-        &new.name,
-        new.role.code(),
-        &new.password,
-    )
-    .await?;
+    users::add_users(&state.db, std::slice::from_ref(&new)).await?;
     tracing::info!(login = %new.login.trim().to_lowercase(), role = %new.role, by = %session.user_id, "account created");
     Ok(Json(AccountList {
         accounts: list(&state.db).await?,
     }))
+}
+
+/// Creates the accounts of a staff list (the app's people import): all of them, or none.
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    Auth(session, _): Auth,
+    payload: Result<Json<AccountImport>, JsonRejection>,
+) -> Result<Json<AccountList>, ServerError> {
+    admin_only(&session)?;
+    let staff = crate::api::body(payload)?;
+    let ids = users::add_users(&state.db, &staff.accounts).await?;
+    tracing::info!(accounts = ids.len(), by = %session.user_id, "accounts imported");
+    Ok(Json(AccountList {
+        accounts: list(&state.db).await?,
+    }))
+}
+
+/// `campo-server import people FILE`: a staff list checked as the app checks it, against
+/// the accounts this server has; its new people made accounts together (all or none), each
+/// with a first password the report carries; people already there are left as they are.
+pub async fn import_people(
+    db: &ServerDb,
+    table: &campo_import::Table,
+    mapping: &campo_import::Mapping,
+    dry_run: bool,
+) -> Result<crate::import::ImportReport, ServerError> {
+    let mut known = campo_import::Known::default();
+    for user in users::list_users(db).await? {
+        known.accounts.insert(user.login, user.role);
+    }
+    let checked = campo_import::check(campo_import::ImportKind::People, table, mapping, &known);
+    let mut report = crate::import::ImportReport {
+        ready: checked.records.len(),
+        problems: checked.problems,
+        ..Default::default()
+    };
+    let campo_import::Records::People(people) = checked.records else {
+        return Ok(report);
+    };
+    if dry_run || !report.problems.is_empty() {
+        return Ok(report);
+    }
+    let mut new = Vec::new();
+    for p in &people {
+        if p.existing {
+            report.unchanged += 1;
+            continue;
+        }
+        let mut random = [0u8; 12];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut random);
+        let account = p.account(random);
+        report
+            .first_passwords
+            .push((account.login.clone(), account.password.clone()));
+        new.push(account);
+    }
+    users::add_users(db, &new).await?;
+    report.created = new.len();
+    Ok(report)
 }
 
 /// The login of the person making the request.

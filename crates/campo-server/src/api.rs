@@ -248,6 +248,7 @@ pub fn router(state: AppState) -> Router {
             get(crate::accounts::get).post(crate::accounts::create),
         )
         .route("/v1/admin/accounts/change", post(crate::accounts::change))
+        .route("/v1/admin/accounts/import", post(crate::accounts::import))
         .route("/v1/admin/erp", get(crate::erp::standing::show))
         .route("/v1/admin/erp/settings", post(crate::erp::settings::put))
         .route("/v1/blobs/{hash}/status", get(crate::blobs::status))

@@ -48,6 +48,8 @@ pub struct ImportReport {
     pub updated: usize,
     /// Records already as the file has them.
     pub unchanged: usize,
+    /// A staff list's new accounts: login and first password (shown once, to hand over).
+    pub first_passwords: Vec<(String, String)>,
 }
 
 /// What the log holds of plans, customers and orders, as of now.
@@ -221,6 +223,9 @@ pub async fn import_table(
     dry_run: bool,
 ) -> Result<ImportReport, ServerError> {
     let mapping = Mapping::guess(kind, &table.headers);
+    if kind == ImportKind::People {
+        return crate::accounts::import_people(db, table, &mapping, dry_run).await;
+    }
     let state = State::load(db, kind).await?;
     let profile = crate::setup::profile(db).await?;
     let zone = profile
@@ -274,6 +279,7 @@ pub async fn import_table(
         Records::Customers(list) => customer_ops(&state, list, &at, &mut report),
         Records::Orders(list) => order_ops(&state, list, &at, zone, &mut report),
         Records::Receivables(list) => receivable_ops(&state, list, &mut report),
+        Records::People(_) => Vec::new(),
     };
     if ops.is_empty() {
         return Ok(report);

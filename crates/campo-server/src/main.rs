@@ -155,11 +155,12 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Imports a provider's export (CSV or XLSX: plans, customers or open orders) as one unit;
-    /// every problem is printed by line and column and nothing is imported then (exit status
-    /// 1). See docs/import/README.md for the columns.
+    /// Imports a provider's export (CSV or XLSX: plans, customers, open orders, receivables or
+    /// its staff list) as one unit; every problem is printed by line and column and nothing is
+    /// imported then (exit status 1). A staff list's new accounts are printed with their first
+    /// passwords, to hand over. See docs/import/README.md for the columns.
     Import {
-        /// What the file holds: plans, customers or orders.
+        /// What the file holds: plans, customers, orders, receivables or people.
         kind: String,
         /// The file.
         file: PathBuf,
@@ -528,7 +529,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         } => {
             let Some(kind) = campo_import::ImportKind::from_code(&kind) else {
                 return Err(ServerError::Invalid(format!(
-                    "Tipo de arquivo desconhecido: {kind} (use plans, customers, orders ou receivables)"
+                    "Tipo de arquivo desconhecido: {kind} (use plans, customers, orders, receivables ou people)"
                 )));
             };
             let bytes = std::fs::read(&file).map_err(|e| {
@@ -702,6 +703,14 @@ fn print_report(
             "{what}: {} criado(s), {} atualizado(s), {} sem mudança",
             report.created, report.updated, report.unchanged
         );
+        if !report.first_passwords.is_empty() {
+            eprintln!(
+                "senhas iniciais (entregue cada uma à sua pessoa; não são mostradas de novo):"
+            );
+            for (login, password) in &report.first_passwords {
+                println!("{login}\t{password}");
+            }
+        }
     }
     true
 }

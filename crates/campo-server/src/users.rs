@@ -10,7 +10,7 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use campo_domain::hlc::Hlc;
-use campo_protocol::accounts::{AccountProblem, NewAccount};
+use campo_protocol::accounts::{AccountImport, AccountProblem, NewAccount};
 use campo_protocol::ops::PersonCreated;
 use campo_protocol::{Op, Role};
 use chrono::{Duration, Utc};
@@ -112,46 +112,78 @@ pub async fn add_user(
         name: name.to_owned(),
         role,
         password: password.to_owned(),
+        phone: None,
     };
-    if let Some(problem) = new.problems().into_iter().next() {
+    let ids = add_users(db, std::slice::from_ref(&new)).await?;
+    Ok(ids[0])
+}
+
+/// Creates the accounts `new` together and announces each person to every device: every
+/// account is checked first, then all are written in one transaction — or none, when one
+/// is refused (a login twice, or one another account has). Returns their ids, in order.
+pub async fn add_users(db: &ServerDb, new: &[NewAccount]) -> Result<Vec<Uuid>, ServerError> {
+    let list = AccountImport {
+        accounts: new.to_vec(),
+    };
+    if let Some(problem) = list.problem() {
         return Err(ServerError::Account(problem));
     }
-    let login = campo_protocol::accounts::login(login).unwrap_or_default();
-    let name = name.trim();
-    let hash = hash_password(password).await?;
-    let id = Uuid::now_v7();
-    let now = timestamp(Utc::now());
-    let mut tx = db.begin_write().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = $1")
-        .bind(&login)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if exists.is_some() {
-        return Err(ServerError::Account(AccountProblem::LoginTaken));
+    // Hashed before the transaction (two at a time, on blocking threads), in order.
+    let mut hashing = tokio::task::JoinSet::new();
+    for (i, account) in new.iter().enumerate() {
+        let password = account.password.clone();
+        hashing.spawn(async move { (i, hash_password(&password).await) });
     }
-    sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(id.to_string())
-        .bind(&login)
-        .bind(name)
-        .bind(role.code())
-        .bind(&hash)
-        .bind(&now)
-        .execute(&mut **tx)
-        .await?;
-    let body = Op::PersonCreated(PersonCreated {
-        id,
-        name: name.to_owned(),
-        role: role.code().to_owned(),
-        phone: None,
-    });
-    crate::rules::append_server_op(&mut tx, &body, Uuid::nil(), None).await?;
-    sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', $1, $2)")
-        .bind(id.to_string())
-        .bind(role.code())
-        .execute(&mut **tx)
-        .await?;
+    let mut hashes = vec![String::new(); new.len()];
+    while let Some(done) = hashing.join_next().await {
+        let (i, hash) = done.map_err(|e| ServerError::Hash(e.to_string()))?;
+        hashes[i] = hash?;
+    }
+    let now = timestamp(Utc::now());
+    let mut ids = Vec::with_capacity(new.len());
+    let mut tx = db.begin_write().await?;
+    for (account, hash) in new.iter().zip(&hashes) {
+        let login = campo_protocol::accounts::login(&account.login).unwrap_or_default();
+        let name = account.name.trim();
+        let role = account.role;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = $1")
+            .bind(&login)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if exists.is_some() {
+            return Err(ServerError::Account(AccountProblem::LoginTaken));
+        }
+        let id = Uuid::now_v7();
+        sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(id.to_string())
+            .bind(&login)
+            .bind(name)
+            .bind(role.code())
+            .bind(hash)
+            .bind(&now)
+            .execute(&mut **tx)
+            .await?;
+        let phone = account
+            .phone
+            .as_deref()
+            .and_then(|p| campo_domain::Phone::parse(p).ok())
+            .map(|p| p.digits().to_owned());
+        let body = Op::PersonCreated(PersonCreated {
+            id,
+            name: name.to_owned(),
+            role: role.code().to_owned(),
+            phone,
+        });
+        crate::rules::append_server_op(&mut tx, &body, Uuid::nil(), None).await?;
+        sqlx::query("INSERT INTO known (entity, id, role) VALUES ('person', $1, $2)")
+            .bind(id.to_string())
+            .bind(role.code())
+            .execute(&mut **tx)
+            .await?;
+        ids.push(id);
+    }
     tx.commit().await?;
-    Ok(id)
+    Ok(ids)
 }
 
 /// The Argon2id hash of `password` (on a blocking thread, a few at a time).

@@ -211,8 +211,134 @@ fn an_account_that_may_not_import_is_refused_and_nothing_is_kept() {
     assert!(
         said(&out)
             .1
-            .contains("use plans, customers, orders ou receivables"),
+            .contains("use plans, customers, orders, receivables ou people"),
         "{:?}",
         said(&out)
     );
+}
+
+#[test]
+fn a_staff_list_makes_accounts_with_first_passwords_once() {
+    let dir = provider();
+    let before = ops(dir.path());
+    let out = import(dir.path(), "people", &sample("pessoas.csv"), &["--dry-run"]);
+    assert!(out.status.success(), "{:?}", said(&out));
+    assert!(
+        said(&out)
+            .1
+            .contains("nenhum problema; 10 registro(s) prontos")
+    );
+    assert_eq!(ops(dir.path()), before, "a dry run writes nothing");
+
+    let out = import(dir.path(), "people", &sample("pessoas.csv"), &[]);
+    let (stdout, stderr) = said(&out);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("10 criado(s), 0 atualizado(s), 0 sem mudança"),
+        "{stderr}"
+    );
+    // Each new login with its first password, one per line, to hand over.
+    let given: Vec<(&str, &str)> = stdout
+        .lines()
+        .map(|l| l.split_once('\t').expect("login\tpassword"))
+        .collect();
+    assert_eq!(given.len(), 10, "{stdout}");
+    assert_eq!(given[0].0, "bruno.tavares");
+    assert_eq!(
+        ops(dir.path()),
+        before + 10,
+        "each person announced to the devices"
+    );
+
+    // Bruno signs in with his.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let password = given[0].1.to_owned();
+    rt.block_on(async {
+        let db = campo_server::db::ServerDb::open_dir(dir.path())
+            .await
+            .unwrap();
+        let (_, _, user) = campo_server::users::login(
+            &db,
+            "bruno.tavares",
+            &password,
+            uuid::Uuid::now_v7(),
+            campo_server::users::default_lifetime(),
+        )
+        .await
+        .expect("the first password signs in");
+        assert_eq!(user.role, campo_protocol::Role::Technician);
+        db.close().await;
+    });
+
+    // The same list again changes nothing and hands out no password.
+    let out = import(dir.path(), "people", &sample("pessoas.csv"), &[]);
+    let (stdout, stderr) = said(&out);
+    assert!(
+        stderr.contains("0 criado(s), 0 atualizado(s), 10 sem mudança"),
+        "{stderr}"
+    );
+    assert!(stdout.is_empty(), "{stdout}");
+    assert_eq!(ops(dir.path()), before + 10);
+
+    // A list naming Bruno with another role is refused, by line and column.
+    let changed_dir = tempfile::tempdir().unwrap();
+    let changed = changed_dir.path().join("pessoas.csv");
+    std::fs::write(
+        &changed,
+        "Nome;Login;Papel\nBruno Tavares;bruno.tavares;Vendedor\nOtávio Reis;otavio;Técnico\n",
+    )
+    .unwrap();
+    let out = import(dir.path(), "people", &changed, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        said(&out).0.contains(
+            "Linha 2, coluna C (Papel): já existe a conta “bruno.tavares” com o papel Técnico(a)"
+        ),
+        "{:?}",
+        said(&out)
+    );
+    assert_eq!(ops(dir.path()), before + 10, "Otávio is not created either");
+}
+
+#[test]
+fn accounts_made_together_are_all_made_or_none() {
+    use campo_protocol::Role;
+    use campo_protocol::accounts::{AccountProblem, NewAccount};
+    use campo_server::error::ServerError;
+    let dir = provider();
+    let person = |login: &str| NewAccount {
+        login: login.into(),
+        name: "Pessoa Nova".into(),
+        role: Role::Technician,
+        password: "senha-forte-1".into(),
+        phone: Some("(81) 99876-5432".into()),
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let db = campo_server::db::ServerDb::open_dir(dir.path())
+            .await
+            .unwrap();
+        let before = campo_server::users::list_users(&db).await.unwrap().len();
+        // `ana` is the administrator: the list is refused whole, `nova` not made either.
+        let err = campo_server::users::add_users(&db, &[person("nova"), person("ana")])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ServerError::Account(AccountProblem::LoginTaken)),
+            "{err:?}"
+        );
+        assert_eq!(
+            campo_server::users::list_users(&db).await.unwrap().len(),
+            before
+        );
+        let ids = campo_server::users::add_users(&db, &[person("nova"), person("outra")])
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(
+            campo_server::users::list_users(&db).await.unwrap().len(),
+            before + 2
+        );
+        db.close().await;
+    });
 }

@@ -53,6 +53,9 @@ pub enum ImportError {
         /// The line.
         line: usize,
     },
+    /// People are accounts, created on the server, not written on a device.
+    #[error("Pessoas são cadastradas no servidor: conecte-se a ele para importá-las")]
+    Accounts,
 }
 
 impl campo_domain::Localized for ImportError {
@@ -63,6 +66,9 @@ impl campo_domain::Localized for ImportError {
             (ImportError::Stale { line }, _) => format!(
                 "Line {line}: the customer or plan it names no longer exists; check the file again"
             ),
+            (ImportError::Accounts, _) => {
+                "People are accounts made on the server: connect to it to import them".into()
+            }
         }
     }
 }
@@ -188,6 +194,7 @@ impl Writer<'_> {
                     }
                 }
             }
+            Records::People(_) => return Err(StoreError::Import(ImportError::Accounts)),
         }
         (progress.report)(total, total);
         Ok(summary)

@@ -729,7 +729,7 @@ impl ErpSource for Ixc {
             ImportKind::Customers => self.customers(since).await,
             ImportKind::Orders => self.orders(since).await,
             ImportKind::Receivables => self.receivables(since).await,
-            ImportKind::Plans => Err(ErpError::Unsupported {
+            ImportKind::Plans | ImportKind::People => Err(ErpError::Unsupported {
                 kind: kind.code().to_owned(),
             }),
         }

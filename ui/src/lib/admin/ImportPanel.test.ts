@@ -72,9 +72,50 @@ describe("importing a file", () => {
     await fireEvent.change(screen.getAllByTestId("import-column")[1], { target: { value: "cpf" } });
     expect(screen.getByTestId("import-run")).toBeEnabled();
 
-    vi.mocked(backend.runImport).mockResolvedValue({ summary: { created: 2, updated: 0, unchanged: 0 }, leftOut: 0 });
+    vi.mocked(backend.runImport).mockResolvedValue({ summary: { created: 2, updated: 0, unchanged: 0 }, leftOut: 0, firstPasswords: [] });
     await fireEvent.click(screen.getByTestId("import-run"));
     expect(await screen.findByTestId("import-notice")).toHaveTextContent("Importação concluída: 2 novo(s), 0 atualizado(s), 0 sem mudança.");
+    expect(screen.queryByTestId("first-passwords")).toBeNull();
+  });
+
+  it("shows a staff list's first passwords once the import ends, and keeps them while another file is read", async () => {
+    render(ImportPanel, { kinds: ["plans", "people"] });
+    await fireEvent.change(screen.getByTestId("import-kind"), { target: { value: "people" } });
+    expect(screen.getByTestId("import-people-hint")).toHaveTextContent("senha inicial, mostrada uma só vez");
+    vi.mocked(backend.chooseImportFile).mockResolvedValue({
+      ...PREVIEW,
+      kind: "people",
+      headers: ["Nome", "Login", "Papel"],
+      mapping: { columns: ["name", "login", "role"] },
+      fields: [
+        { field: "name", label: "Nome", required: true },
+        { field: "login", label: "Login", required: true },
+        { field: "role", label: "Papel", required: true },
+      ],
+    });
+    const file = new File(["Nome;Login;Papel\n"], "equipe.csv", { type: "text/csv" });
+    await fireEvent.change(screen.getByTestId("import-file"), { target: { files: [file] } });
+    await screen.findByTestId("import-preview");
+    expect(backend.chooseImportFile).toHaveBeenLastCalledWith("people", btoa("Nome;Login;Papel\n"));
+    vi.mocked(backend.checkImport).mockResolvedValueOnce({ ready: 2, leftOut: 0, problemCount: 0, problems: [] });
+    await fireEvent.click(screen.getByTestId("import-check"));
+    await waitFor(() => expect(screen.getByTestId("import-run")).toBeEnabled());
+    vi.mocked(backend.runImport).mockResolvedValue({
+      summary: { created: 1, updated: 0, unchanged: 1 },
+      leftOut: 0,
+      firstPasswords: [{ name: "Carla Nunes", login: "carla", role: "technician", password: "ab3d-ef4h-jk5m" }],
+    });
+    await fireEvent.click(screen.getByTestId("import-run"));
+    const row = await screen.findByTestId("first-password");
+    expect(row).toHaveAttribute("data-login", "carla");
+    expect(row).toHaveTextContent("Carla Nunes");
+    expect(row).toHaveTextContent("ab3d-ef4h-jk5m");
+    expect(screen.getByTestId("first-passwords")).toHaveTextContent("não será mostrada de novo");
+    // Reading the next file leaves them on screen.
+    await fireEvent.change(screen.getByTestId("import-kind"), { target: { value: "plans" } });
+    await fireEvent.change(screen.getByTestId("import-file"), { target: { files: [file] } });
+    await waitFor(() => expect(backend.chooseImportFile).toHaveBeenLastCalledWith("plans", btoa("Nome;Login;Papel\n")));
+    expect(screen.getByTestId("first-password")).toHaveTextContent("ab3d-ef4h-jk5m");
   });
 
   it("says why a file cannot be read", async () => {

@@ -650,7 +650,11 @@ role: Role,
 /**
  * First password (the person may be asked to change it; never logged).
  */
-password: string, };
+password: string, 
+/**
+ * Phone (digits with DDD; optional).
+ */
+phone?: string, };
 export type AccountAction = { "action": "disable" } | { "action": "enable" } | { "action": "reset_password", 
 /**
  * The new password.
@@ -3898,8 +3902,8 @@ promisedOn: string | null,
  * A note.
  */
 note: string, };
-export type ImportKind = "customers" | "orders" | "plans" | "receivables";
-export type Field = "external_id" | "name" | "cpf" | "email" | "mother_name" | "birth_date" | "phone1" | "phone2" | "cep" | "street" | "number" | "complement" | "neighbourhood" | "city" | "uf" | "reference" | "lat" | "lon" | "customer" | "kind" | "plan" | "status" | "opened_at" | "periods" | "download" | "price" | "iptv" | "premium" | "contract" | "issued_on" | "due_on" | "amount" | "payment_status" | "paid_on" | "paid_amount";
+export type ImportKind = "customers" | "orders" | "plans" | "receivables" | "people";
+export type Field = "external_id" | "name" | "cpf" | "email" | "mother_name" | "birth_date" | "phone1" | "phone2" | "cep" | "street" | "number" | "complement" | "neighbourhood" | "city" | "uf" | "reference" | "lat" | "lon" | "customer" | "kind" | "plan" | "status" | "opened_at" | "periods" | "download" | "price" | "iptv" | "premium" | "contract" | "issued_on" | "due_on" | "amount" | "payment_status" | "paid_on" | "paid_amount" | "login" | "role";
 export type Mapping = { 
 /**
  * One entry per column of the file, in its order.
@@ -4012,6 +4016,23 @@ updated: number,
  * Records Campo had as the file has them.
  */
 unchanged: number, };
+export type FirstPassword = { 
+/**
+ * The person's name.
+ */
+name: string, 
+/**
+ * Their login.
+ */
+login: string, 
+/**
+ * Their role.
+ */
+role: Role, 
+/**
+ * Their first password.
+ */
+password: string, };
 export type ImportResult = { 
 /**
  * What was written.
@@ -4020,4 +4041,8 @@ summary: ImportSummary,
 /**
  * Rows left out on purpose.
  */
-leftOut: number, };
+leftOut: number, 
+/**
+ * A staff list's new accounts with their first passwords (empty for other files).
+ */
+firstPasswords: Array<FirstPassword>, };

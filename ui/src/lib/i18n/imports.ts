@@ -10,7 +10,7 @@ export const importsPt = {
   intro:
     "Traga planos, clientes, ordens abertas e títulos a receber de um arquivo CSV ou XLSX exportado do seu ERP. Importe nesta ordem: planos, clientes, ordens, títulos. Nada é gravado antes da verificação, e a importação grava tudo ou nada.",
   kind: "O arquivo traz",
-  kinds: { plans: "Planos", customers: "Clientes", orders: "Ordens abertas", receivables: "Títulos a receber" } satisfies Record<ImportKind, string>,
+  kinds: { plans: "Planos", customers: "Clientes", orders: "Ordens abertas", receivables: "Títulos a receber", people: "Pessoas (equipe)" } satisfies Record<ImportKind, string>,
   file: "Arquivo (CSV ou XLSX)",
   format: { csv_utf8: "CSV (UTF-8)", csv_utf16: "CSV (UTF-16)", csv_latin1: "CSV (Latin-1)", xlsx: "Planilha XLSX", erp: "Dados do ERP (API)" } satisfies Record<Format, string>,
   read: (name: string, format: string, rows: number) => `${name}: ${format}, ${count(rows)} linha(s) de dados`,
@@ -34,6 +34,16 @@ export const importsPt = {
   done: (created: number, updated: number, unchanged: number) =>
     `Importação concluída: ${count(created)} novo(s), ${count(updated)} atualizado(s), ${count(unchanged)} sem mudança.`,
   fixAndCheck: "Corrija o arquivo e escolha-o de novo, ou ajuste as colunas e verifique de novo.",
+  peopleHint: "Cada pessoa nova ganha uma conta com uma senha inicial, mostrada uma só vez ao fim da importação. Quem já tem conta (mesmo login e papel) fica como está.",
+  firstPasswords: "Senhas iniciais",
+  firstPasswordsHint: "Entregue a cada pessoa a sua senha: ela não será mostrada de novo. Quem perder a sua recebe outra em Pessoas → Nova senha.",
+  copyPasswords: "Copiar a lista",
+  copiedPasswords: "Lista copiada.",
+  copyFailed: "Não foi possível copiar: selecione a tabela e copie.",
+  name: "Nome",
+  login: "Login",
+  role: "Papel",
+  password: "Senha inicial",
   erp: {
     title: "Conexão com o ERP",
     intro: "O servidor lê clientes, ordens e títulos do ERP e devolve a ele os agendamentos e fechamentos feitos no campo. Aqui está como cada leitura terminou e quando será a próxima.",
@@ -78,7 +88,7 @@ export const importsEn: ImportsMessages = {
   intro:
     "Bring plans, customers, open orders and receivables from a CSV or XLSX file exported by your ERP. Import in this order: plans, customers, orders, receivables. Nothing is written before the check, and the import writes all or nothing.",
   kind: "The file holds",
-  kinds: { plans: "Plans", customers: "Customers", orders: "Open orders", receivables: "Receivables" },
+  kinds: { plans: "Plans", customers: "Customers", orders: "Open orders", receivables: "Receivables", people: "People (staff)" },
   file: "File (CSV or XLSX)",
   format: { csv_utf8: "CSV (UTF-8)", csv_utf16: "CSV (UTF-16)", csv_latin1: "CSV (Latin-1)", xlsx: "XLSX spreadsheet", erp: "ERP data (API)" },
   read: (name: string, format: string, rows: number) => `${name}: ${format}, ${countEn(rows)} data row(s)`,
@@ -102,6 +112,16 @@ export const importsEn: ImportsMessages = {
   done: (created: number, updated: number, unchanged: number) =>
     `Import finished: ${countEn(created)} new, ${countEn(updated)} updated, ${countEn(unchanged)} unchanged.`,
   fixAndCheck: "Fix the file and choose it again, or adjust the columns and check again.",
+  peopleHint: "Each new person gets an account with a first password, shown only once when the import ends. Those who already have an account (same login and role) are left as they are.",
+  firstPasswords: "First passwords",
+  firstPasswordsHint: "Hand each person their password: it will not be shown again. Whoever loses theirs gets another in People → New password.",
+  copyPasswords: "Copy the list",
+  copiedPasswords: "List copied.",
+  copyFailed: "Could not copy: select the table and copy it.",
+  name: "Name",
+  login: "Login",
+  role: "Role",
+  password: "First password",
   erp: {
     title: "Connection to the ERP",
     intro: "The server reads customers, orders and receivables from the ERP and writes back to it the schedulings and closings done in the field. Here is how each reading ended and when the next one is.",

@@ -1,0 +1,172 @@
+//! The administrator imports the provider's staff list from the app, against a real server on
+//! 127.0.0.1: every problem named by line and column (a login that cannot be one, a role
+//! Campo does not know, a login twice, one the server has with another role), then the fixed
+//! list as one unit — the new people get accounts with a first password shown once, those
+//! already there are left as they are — and the same list again changes nothing.
+
+use base64::Engine;
+use campo_core::import::{ImportCheck, check_import, choose_import_file, run_import};
+use campo_core::people::accounts;
+use campo_core::sync::{SessionState, sync_now};
+use campo_core::{CommandError, Context, ErrorCode};
+use campo_domain::Lang;
+use campo_fixtures::server::start;
+use campo_import::{ImportKind, Mapping};
+use campo_protocol::Role;
+
+mod support;
+use support::joined;
+
+fn b64(text: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(text.as_bytes())
+}
+
+async fn chosen(ctx: &Context, text: &str) -> (Mapping, ImportCheck) {
+    let preview = choose_import_file(ctx, ImportKind::People, b64(text))
+        .await
+        .unwrap();
+    let check = check_import(ctx, preview.mapping.clone()).await.unwrap();
+    (preview.mapping, check)
+}
+
+const WITH_MISTAKES: &str = "\
+Nome;Login;Função;Celular
+Carla Nunes;carla;Técnica;(81) 99876-5432
+Diego Alves;josé alves;Vendedor;
+Elisa Prado;elisa;Motorista;
+Carla Nunes Filha;Carla;Técnico;
+Josué Lins;josue;Técnico;
+Sofia Castro;sofia;Financeiro;
+";
+
+#[tokio::test]
+async fn the_administrator_imports_the_staff_list_and_each_new_person_signs_in() {
+    let server = start().await;
+    let (_a, admin) = joined(&server.url, "admin").await;
+
+    let (_, check) = chosen(&admin, WITH_MISTAKES).await;
+    let found: Vec<(usize, Option<&str>, &str)> = check
+        .problems
+        .iter()
+        .map(|p| (p.line, p.letter.as_deref(), p.what.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                3,
+                Some("B"),
+                "login “josé alves” não serve: use de 1 a 64 letras sem acento, números, ponto, hífen ou sublinhado"
+            ),
+            (
+                4,
+                Some("C"),
+                "“Motorista” não é um valor conhecido para “Papel” (use: técnico, coordenação, gerente de SVAs, backoffice, vendedor, atendimento, almoxarifado, financeiro, administração)"
+            ),
+            (5, Some("B"), "“Login” repetido: já aparece na linha 2"),
+            (
+                7,
+                Some("C"),
+                "já existe a conta “sofia” com o papel Vendedor(a); para mudá-lo, use Administração → Pessoas"
+            ),
+        ],
+        "{:?}",
+        check.problems
+    );
+    assert_eq!(check.ready, 2, "Carla and Josué");
+    let before = accounts(&admin).await.unwrap().len();
+
+    // The list fixed: Diego's login, Elisa's role, Carla's daughter's own login, Sofia left out.
+    let fixed = WITH_MISTAKES
+        .replace("josé alves", "diego.alves")
+        .replace("Motorista", "Almoxarife")
+        .replace("Filha;Carla;", "Filha;carla.filha;")
+        .replace("Sofia Castro;sofia;Financeiro;\n", "");
+    let (mapping, check) = chosen(&admin, &fixed).await;
+    assert_eq!(check.problem_count, 0, "{:?}", check.problems);
+    let result = run_import(&admin, mapping).await.unwrap();
+    assert_eq!(
+        (result.summary.created, result.summary.unchanged),
+        (4, 1),
+        "Josué already has his account"
+    );
+    let logins: Vec<(&str, Role)> = result
+        .first_passwords
+        .iter()
+        .map(|f| (f.login.as_str(), f.role))
+        .collect();
+    assert_eq!(
+        logins,
+        [
+            ("carla", Role::Technician),
+            ("diego.alves", Role::Seller),
+            ("elisa", Role::StockKeeper),
+            ("carla.filha", Role::Technician)
+        ]
+    );
+    let list = accounts(&admin).await.unwrap();
+    assert_eq!(list.len(), before + 4);
+
+    // Carla signs in on her own computer with the first password she was handed.
+    let carla = &result.first_passwords[0];
+    assert_eq!(carla.password.len(), 14);
+    let data = tempfile::tempdir().unwrap();
+    let hers = Context::new(data.path().to_path_buf());
+    campo_core::sync::join_server(
+        &hers,
+        server.url.clone(),
+        "carla".into(),
+        carla.password.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        sync_now(&hers).await.unwrap().session,
+        Some(SessionState::Active)
+    );
+
+    // The office's devices learn the new technicians, with Carla's phone.
+    sync_now(&admin).await.unwrap();
+    let store = admin.store().await.unwrap();
+    let techs = store.filter_options().await.unwrap().technicians;
+    let carla_here = techs
+        .iter()
+        .find(|t| t.name == "Carla Nunes")
+        .expect("Carla reached the office");
+    assert_eq!(carla_here.phone, "(81) 99876-5432");
+    assert!(techs.iter().any(|t| t.name == "Carla Nunes Filha"));
+
+    // The same list again changes nothing.
+    let (mapping, check) = chosen(&admin, &fixed).await;
+    assert_eq!(check.problem_count, 0);
+    let again = run_import(&admin, mapping).await.unwrap();
+    assert_eq!((again.summary.created, again.summary.unchanged), (0, 5));
+    assert!(again.first_passwords.is_empty());
+    assert_eq!(accounts(&admin).await.unwrap().len(), before + 4);
+}
+
+#[tokio::test]
+async fn only_the_administrator_imports_people() {
+    let server = start().await;
+    let (_c, coordinator) = joined(&server.url, "mariana").await;
+    choose_import_file(
+        &coordinator,
+        ImportKind::People,
+        b64("Nome;Login;Papel\nCarla Nunes;carla;Técnica\n"),
+    )
+    .await
+    .unwrap();
+    let preview_mapping = Mapping {
+        columns: vec![
+            Some(campo_import::Field::Name),
+            Some(campo_import::Field::Login),
+            Some(campo_import::Field::Role),
+        ],
+    };
+    let err = check_import(&coordinator, preview_mapping)
+        .await
+        .unwrap_err();
+    let shown = CommandError::from_app(&err, Lang::PtBr);
+    assert_eq!(shown.code, ErrorCode::ServerRefused);
+    assert_eq!(shown.message, "Só a administração gerencia as pessoas");
+}

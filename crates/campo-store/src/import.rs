@@ -461,15 +461,13 @@ impl Writer<'_> {
         let actor = self.actor_id();
         effects::orders_imported(self.conn(), &rows, actor).await?;
         drop(rows);
-        // The batch's creations first, then its approvals: each order still created before it
-        // moves, and a device applying them meets long runs of creations it applies together.
+        // Each creation followed by its approval (as the server's import writes them): a
+        // device applying them takes both into the order's row, many orders at a time.
         let mut ops = Vec::with_capacity(batch.len() * 2);
-        let mut approvals = Vec::new();
         for (created, approved) in batch {
             ops.push(Op::OrderCreated(created));
-            approvals.extend(approved.map(Op::OrderTransitioned));
+            ops.extend(approved.map(Op::OrderTransitioned));
         }
-        ops.extend(approvals);
         self.record_many(&ops).await
     }
 }

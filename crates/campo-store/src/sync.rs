@@ -14,7 +14,7 @@ use crate::stock;
 use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
 use campo_protocol::Op;
-use campo_protocol::ops::{CustomerCreated, OrderCreated};
+use campo_protocol::ops::{CustomerCreated, OrderTransitioned};
 
 /// A change about an order this device does not hold (out of its scope) changes nothing.
 fn unless_out_of_scope(result: Result<(), StoreError>) -> Result<(), StoreError> {
@@ -422,14 +422,18 @@ impl Store {
             })?;
             applied_now.push((op.op_id, op.server_seq));
             applied += 1;
-            let Some(body) = run.take(body, op.actor_id, &mut tx, &at).await? else {
+            let Some(body) = run
+                .take(body, op.actor_id, &mut tx, &at, &mut touched_orders)
+                .await?
+            else {
                 continue;
             };
             if let Some(order) = apply_one(&mut tx, op, body, check, &at).await? {
                 touched_orders.push(order);
             }
         }
-        run.flush(&mut tx, &timestamp(Utc::now())).await?;
+        run.flush(&mut tx, &timestamp(Utc::now()), &mut touched_orders)
+            .await?;
         for chunk in applied_now.chunks(1_000) {
             let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
                 "INSERT INTO applied_remote (op_id, server_seq) ",
@@ -493,13 +497,17 @@ impl Store {
     }
 }
 
-/// Creations met one after another in a page of the server's log, not applied yet.
+/// Creations, or status moves ([`effects::moves_together`]), met one after another in a
+/// page of the server's log, not applied yet.
 #[derive(Default)]
 enum Run {
     #[default]
     None,
     Customers(Vec<CustomerCreated>),
-    Orders(Vec<(OrderCreated, Uuid)>),
+    /// Each with the move that followed it, when one did.
+    Orders(Vec<effects::RemoteOrder>),
+    /// Each order at most once (a second move of one ends the run).
+    Moves(Vec<(OrderTransitioned, Uuid)>),
 }
 
 impl Run {
@@ -511,32 +519,68 @@ impl Run {
         actor: Uuid,
         tx: &mut sqlx::SqliteConnection,
         at: &str,
+        touched: &mut Vec<Uuid>,
     ) -> Result<Option<Op>, StoreError> {
         match (self, body) {
             (Run::Customers(list), Op::CustomerCreated(b)) => list.push(b),
-            (Run::Orders(list), Op::OrderCreated(b)) => list.push((b, actor)),
+            (Run::Orders(list), Op::OrderCreated(b)) => list.push((b, actor, None)),
+            // An import's approval right after its order's creation goes in with the row.
+            (Run::Orders(list), Op::OrderTransitioned(b))
+                if effects::moves_together(&b)
+                    && list
+                        .iter()
+                        .rev()
+                        .any(|(o, _, then)| o.id == b.order_id && then.is_none()) =>
+            {
+                if let Some(order) = list.iter_mut().rev().find(|(o, _, _)| o.id == b.order_id) {
+                    order.2 = Some((b, actor));
+                }
+            }
+            (Run::Moves(list), Op::OrderTransitioned(b))
+                if effects::moves_together(&b)
+                    && !list.iter().any(|(m, _)| m.order_id == b.order_id) =>
+            {
+                list.push((b, actor));
+            }
             (run, Op::CustomerCreated(b)) => {
-                run.flush(tx, at).await?;
+                run.flush(tx, at, touched).await?;
                 *run = Run::Customers(vec![b]);
             }
             (run, Op::OrderCreated(b)) => {
-                run.flush(tx, at).await?;
-                *run = Run::Orders(vec![(b, actor)]);
+                run.flush(tx, at, touched).await?;
+                *run = Run::Orders(vec![(b, actor, None)]);
+            }
+            (run, Op::OrderTransitioned(b)) if effects::moves_together(&b) => {
+                run.flush(tx, at, touched).await?;
+                *run = Run::Moves(vec![(b, actor)]);
             }
             (run, other) => {
-                run.flush(tx, at).await?;
+                run.flush(tx, at, touched).await?;
                 return Ok(Some(other));
             }
         }
         Ok(None)
     }
 
-    /// Applies the run, if any, and starts afresh.
-    async fn flush(&mut self, tx: &mut sqlx::SqliteConnection, at: &str) -> Result<(), StoreError> {
+    /// Applies the run, if any, and starts afresh; the orders it moved join `touched`.
+    async fn flush(
+        &mut self,
+        tx: &mut sqlx::SqliteConnection,
+        at: &str,
+        touched: &mut Vec<Uuid>,
+    ) -> Result<(), StoreError> {
         match std::mem::take(self) {
             Run::None => {}
             Run::Customers(list) => effects::customers_remote(tx, &list, at).await?,
-            Run::Orders(list) => effects::orders_remote(tx, &list).await?,
+            Run::Orders(list) => touched.extend(effects::orders_remote(tx, &list).await?),
+            // A move alone goes the way of every other operation (which a device applying
+            // a page of one operation at a time shows to leave the same).
+            Run::Moves(list) if list.len() == 1 => {
+                let (b, actor) = &list[0];
+                unless_out_of_scope(effects::transition(tx, Mode::Remote, b, *actor).await)?;
+                touched.push(b.order_id);
+            }
+            Run::Moves(list) => touched.extend(effects::moves_remote(tx, &list).await?),
         }
         Ok(())
     }

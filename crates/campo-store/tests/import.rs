@@ -99,6 +99,10 @@ async fn orders_as_seen(path: &std::path::Path) -> (Vec<String>, Vec<String>, Ve
     (rows, events, found)
 }
 
+fn ops_last(page: &[campo_store::sync::RemoteOp]) -> i64 {
+    page.last().map_or(0, |op| op.server_seq)
+}
+
 #[tokio::test]
 async fn an_import_leaves_what_its_operations_build_on_another_device() {
     let dir = tempfile::tempdir().unwrap();
@@ -124,6 +128,30 @@ async fn an_import_leaves_what_its_operations_build_on_another_device() {
             panic!("page {i}: {e}");
         });
     }
+    // A third device meets each move alone (the one-by-one effect, not a run's): the same.
+    let third = dir.path().join("third.db");
+    let one_by_one = Store::open(&third).await.unwrap();
+    let mut page = Vec::new();
+    for op in &ops {
+        let alone = op.kind == "order.transition";
+        if alone && !page.is_empty() {
+            let last = ops_last(&page);
+            one_by_one.apply_remote(&page, last).await.unwrap();
+            page.clear();
+        }
+        page.push(op.clone());
+        if alone {
+            one_by_one.apply_remote(&page, op.server_seq).await.unwrap();
+            page.clear();
+        }
+    }
+    if !page.is_empty() {
+        one_by_one
+            .apply_remote(&page, ops_last(&page))
+            .await
+            .unwrap();
+    }
+    drop(one_by_one);
     // The server sends the importing device its own operations back: nothing changes there.
     let (before, before_events, _) = orders_as_seen(&here).await;
     for page in ops.chunks(1_000) {
@@ -146,6 +174,13 @@ async fn an_import_leaves_what_its_operations_build_on_another_device() {
     assert_eq!(rows, their_rows);
     assert_eq!(events, their_events);
     assert_eq!(found, their_found);
+    let (alone_rows, alone_events, alone_found) = orders_as_seen(&third).await;
+    assert_eq!(
+        rows, alone_rows,
+        "moves applied together leave what each alone leaves"
+    );
+    assert_eq!(events, alone_events);
+    assert_eq!(found, alone_found);
     // Orders go to the queue (approved) or to analysis, by their ERP status and kind.
     assert!(rows.iter().any(|r| r.contains("\"approved\"")));
     assert!(rows.iter().any(|r| r.contains("\"pending_analysis\"")));

@@ -68,22 +68,29 @@ pub(crate) async fn orders_imported(
     insert_events(c, Mode::Local, &events).await
 }
 
+/// An order created elsewhere, with the move that followed it in the same page when that
+/// move can be applied with it ([`moves_together`]: an import's approval); each with its
+/// author.
+pub(crate) type RemoteOrder = (OrderCreated, Uuid, Option<(OrderTransitioned, Uuid)>);
+
 /// A run of orders created elsewhere (a page of the server's log, as a new office device
-/// pulls a million operations), applied as [`order`] would apply each in turn — an order
-/// already here is left as it is, an ERP id already taken is not repeated, a missing customer
-/// is an error — with several rows per statement.
+/// pulls a million operations), applied as [`order`] and then [`super::transition`] would
+/// apply each in turn — an order already here is left as it is (its move applied as any
+/// move), an ERP id already taken is not repeated, a missing customer is an error — with
+/// several rows per statement; a new order's move only sets its row's status and time, and
+/// adds its event. Returns the orders moved.
 pub(crate) async fn orders_remote(
     c: &mut SqliteConnection,
-    run: &[(OrderCreated, Uuid)],
-) -> Result<(), StoreError> {
-    let ids: Vec<String> = run.iter().map(|(b, _)| b.id.to_string()).collect();
+    run: &[RemoteOrder],
+) -> Result<Vec<Uuid>, StoreError> {
+    let ids: Vec<String> = run.iter().map(|(b, _, _)| b.id.to_string()).collect();
     let mut present: HashSet<String> = among(c, "SELECT id FROM work_orders WHERE id IN", &ids)
         .await?
         .into_iter()
         .collect();
     let externals: Vec<String> = run
         .iter()
-        .filter_map(|(b, _)| b.external_id.clone())
+        .filter_map(|(b, _, _)| b.external_id.clone())
         .collect();
     let mut taken: HashSet<String> = among(
         c,
@@ -95,7 +102,7 @@ pub(crate) async fn orders_remote(
     .collect();
     let customers: Vec<String> = run
         .iter()
-        .map(|(b, _)| b.customer_id.to_string())
+        .map(|(b, _, _)| b.customer_id.to_string())
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -114,26 +121,48 @@ pub(crate) async fn orders_remote(
         }
     }
     let mut rows = Vec::with_capacity(run.len());
-    let mut events = Vec::with_capacity(run.len());
-    for (b, actor) in run {
+    let mut events = Vec::with_capacity(run.len() * 2);
+    // Moves of orders that were here already: applied after, as any run of moves.
+    let mut later = Vec::new();
+    let mut moved = Vec::new();
+    for (b, actor, then) in run {
         let kind = OrderKind::from_code(&b.kind).ok_or_else(|| bad("kind"))?;
         let customer = facts
             .get(&b.customer_id.to_string())
             .ok_or(StoreError::NotFound(Entity::Customer))?;
         if !present.insert(b.id.to_string()) {
+            later.extend(then.clone());
             continue;
         }
-        let status = kind.initial_status();
+        let first = kind.initial_status();
         let external_id = b
             .external_id
             .as_deref()
             .filter(|e| taken.insert((*e).to_owned()));
-        events.push(Event::created(b, *actor, status));
+        events.push(Event::created(b, *actor, first));
+        let (status, updated_at) = match then {
+            Some((t, by)) => {
+                let from = OrderStatus::from_code(&t.from).ok_or_else(|| bad("status"))?;
+                let to = OrderStatus::from_code(&t.to).ok_or_else(|| bad("status"))?;
+                events.push(Event {
+                    id: t.event_id,
+                    order_id: b.id,
+                    at: &t.at,
+                    actor: *by,
+                    from: Some(from),
+                    to,
+                    reason: t.reason.as_deref(),
+                });
+                moved.push(b.id);
+                (to, t.at.as_str())
+            }
+            None => (first, b.at.as_str()),
+        };
         rows.push(OrderRow {
             b,
             kind,
             status,
-            updated_at: &b.at,
+            updated_at,
             customer,
             external_id,
         });
@@ -144,7 +173,11 @@ pub(crate) async fn orders_remote(
             super::orders::new_address(c, row.b.id, a).await?;
         }
     }
-    insert_events(c, Mode::Remote, &events).await
+    insert_events(c, Mode::Remote, &events).await?;
+    if !later.is_empty() {
+        moved.extend(moves_remote(c, &later).await?);
+    }
+    Ok(moved)
 }
 
 /// The values of `sql (…)` for `values`, asked a few hundred at a time.
@@ -239,6 +272,73 @@ async fn insert_events(
         q.build().execute(&mut *c).await?;
     }
     Ok(())
+}
+
+/// Whether [`moves_remote`] applies this move with others: a status change that sets no
+/// slot and is not the move to done (which may move a customer) — an import's approvals.
+pub(crate) fn moves_together(b: &OrderTransitioned) -> bool {
+    b.schedule.is_none() && b.to != OrderStatus::Done.code()
+}
+
+/// A run of status moves made elsewhere ([`moves_together`], each order once), applied as
+/// [`super::transition`] would apply each in turn — an order this device does not hold is
+/// left out, with its event — with many rows per statement. Returns the orders moved.
+pub(crate) async fn moves_remote(
+    c: &mut SqliteConnection,
+    run: &[(OrderTransitioned, Uuid)],
+) -> Result<Vec<Uuid>, StoreError> {
+    let ids: Vec<String> = run.iter().map(|(b, _)| b.order_id.to_string()).collect();
+    let present: HashSet<String> = among(c, "SELECT id FROM work_orders WHERE id IN", &ids)
+        .await?
+        .into_iter()
+        .collect();
+    // The same status at the same moment for many orders (an import's approvals): one
+    // statement for each such group.
+    let mut groups: HashMap<(OrderStatus, &str), Vec<&str>> = HashMap::new();
+    let mut events = Vec::with_capacity(run.len());
+    let mut moved = Vec::with_capacity(run.len());
+    for ((b, actor), id) in run.iter().zip(&ids) {
+        if !present.contains(id) {
+            continue;
+        }
+        let from = OrderStatus::from_code(&b.from).ok_or_else(|| bad("status"))?;
+        let to = OrderStatus::from_code(&b.to).ok_or_else(|| bad("status"))?;
+        groups.entry((to, b.at.as_str())).or_default().push(id);
+        events.push(Event {
+            id: b.event_id,
+            order_id: b.order_id,
+            at: &b.at,
+            actor: *actor,
+            from: Some(from),
+            to,
+            reason: b.reason.as_deref(),
+        });
+        moved.push(b.order_id);
+    }
+    for ((to, at), orders) in groups {
+        // As `set_state` without a slot: back to the queue or cancelled clears the visit.
+        let clears = if matches!(to, OrderStatus::Approved | OrderStatus::Cancelled) {
+            ", scheduled_date = NULL, period = NULL, technician_id = NULL, technician_name = NULL"
+        } else {
+            ""
+        };
+        for chunk in orders.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE work_orders SET status = ");
+            q.push_bind(to.code())
+                .push(", updated_at = ")
+                .push_bind(at)
+                .push(clears)
+                .push(" WHERE id IN (");
+            let mut list = q.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build().execute(&mut *c).await?;
+        }
+    }
+    insert_events(c, Mode::Remote, &events).await?;
+    Ok(moved)
 }
 
 /// A run of customers created elsewhere (a page of the server's log), applied as

@@ -110,6 +110,14 @@ pub enum InputError {
     /// Another import is running.
     #[error("Outra importação está em andamento: espere ela terminar ou cancele")]
     ImportRunning,
+    /// The server refused a staff list after its check (an account made meanwhile).
+    #[error(
+        "O servidor recusou a lista ({problem}); nenhuma conta foi criada: verifique o arquivo de novo"
+    )]
+    StaffRefused {
+        /// Why, as the server said it.
+        problem: campo_protocol::accounts::AccountProblem,
+    },
     /// An address search without street or municipality.
     #[error("Informe ao menos a rua e o município para buscar o endereço")]
     AddressIncomplete,
@@ -174,6 +182,10 @@ impl Localized for InputError {
                 InputError::ImportRunning => {
                     "Another import is running: wait for it to finish or cancel it".into()
                 }
+                InputError::StaffRefused { problem } => format!(
+                    "The server refused the list ({}); no account was made: check the file again",
+                    campo_domain::Localized::message(problem, Lang::En)
+                ),
                 InputError::AddressIncomplete => {
                     "Fill in at least the street and the municipality to search the address".into()
                 }

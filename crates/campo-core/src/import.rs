@@ -301,7 +301,8 @@ pub async fn run_import(ctx: &Context, mapping: Mapping) -> Result<ImportResult,
 }
 
 /// A staff list's new people made accounts on the server, together (all or none), each with
-/// a first password; those the server has already are left as they are.
+/// a first password; those the server has already are left as they are. A cancel is heard
+/// until the list is sent; once sent, the server makes every account or none.
 async fn accounts(
     ctx: &Context,
     people: &[PersonRecord],
@@ -332,9 +333,16 @@ async fn accounts(
         return Err(campo_store::StoreError::Import(ImportError::Cancelled).into());
     }
     if !new.is_empty() {
-        transport
+        let sent = transport
             .import_accounts(&AccountImport { accounts: new })
-            .await?;
+            .await;
+        if let Err(campo_client::TransportError::Refused { code, .. }) = &sent
+            && let Some(problem) = campo_protocol::accounts::AccountProblem::from_code(code)
+        {
+            // Checked here just before; another account made meanwhile, most likely.
+            return Err(InputError::StaffRefused { problem }.into());
+        }
+        sent?;
     }
     summary.created = first.len();
     running.done.store(people.len(), Ordering::Relaxed);

@@ -170,3 +170,47 @@ async fn only_the_administrator_imports_people() {
     assert_eq!(shown.code, ErrorCode::ServerRefused);
     assert_eq!(shown.message, "Só a administração gerencia as pessoas");
 }
+
+#[tokio::test]
+async fn the_list_is_checked_again_as_it_is_imported() {
+    let server = start().await;
+    let (_a, admin) = joined(&server.url, "admin").await;
+    let (mapping, check) = chosen(
+        &admin,
+        "Nome;Login;Papel\nCarla Nunes;carla;Técnica\nDiego Alves;diego;Vendedor\n",
+    )
+    .await;
+    assert_eq!(check.problem_count, 0);
+    // Someone makes a `carla` account by hand meanwhile, as a seller.
+    campo_core::people::add_account(
+        &admin,
+        campo_protocol::accounts::NewAccount {
+            login: "carla".into(),
+            name: "Carla Souza".into(),
+            role: Role::Seller,
+            password: "senha-da-carla".into(),
+            phone: None,
+        },
+    )
+    .await
+    .unwrap();
+    let before = accounts(&admin).await.unwrap().len();
+    let err = run_import(&admin, mapping.clone()).await.unwrap_err();
+    assert_eq!(
+        CommandError::from_app(&err, Lang::PtBr).message,
+        "O arquivo tem 1 problema(s): corrija-os e verifique de novo; nada foi importado"
+    );
+    assert_eq!(
+        accounts(&admin).await.unwrap().len(),
+        before,
+        "Diego not made"
+    );
+    let again = check_import(&admin, mapping).await.unwrap();
+    assert!(
+        again.problems[0]
+            .what
+            .starts_with("já existe a conta “carla” com o papel Vendedor(a)"),
+        "{:?}",
+        again.problems
+    );
+}

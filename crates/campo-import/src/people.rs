@@ -219,6 +219,11 @@ mod tests {
         assert_eq!(role_of("stock_keeper"), Some(Role::StockKeeper));
         assert_eq!(role_of("Administração"), Some(Role::Admin));
         assert_eq!(role_of("motorista"), None);
+        assert_eq!(
+            role_of("Gestor"),
+            None,
+            "a team's leader is not an administrator"
+        );
         assert_eq!(role_of(""), None);
     }
 }

@@ -224,6 +224,10 @@ pub async fn import_table(
 ) -> Result<ImportReport, ServerError> {
     let mapping = Mapping::guess(kind, &table.headers);
     if kind == ImportKind::People {
+        if !dry_run {
+            // `--as` names an administrator here too (accounts are made by the server).
+            administrator(db, login).await?;
+        }
         return crate::accounts::import_people(db, table, &mapping, dry_run).await;
     }
     let state = State::load(db, kind).await?;

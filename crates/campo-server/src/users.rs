@@ -29,6 +29,10 @@ use crate::timestamp;
 /// flood of sign-ins leaves `/health` and sync answering).
 static HASHERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
+/// The hashes of a staff list's accounts are made one at a time before they join
+/// [`HASHERS`]' queue: sign-ins wait behind one of them at most, not behind hundreds.
+static LIST_HASHER: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// Runs Argon2 work on a blocking thread, a few at a time.
 async fn hashing<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
@@ -128,16 +132,26 @@ pub async fn add_users(db: &ServerDb, new: &[NewAccount]) -> Result<Vec<Uuid>, S
     if let Some(problem) = list.problem() {
         return Err(ServerError::Account(problem));
     }
-    // Hashed before the transaction (two at a time, on blocking threads), in order.
-    let mut hashing = tokio::task::JoinSet::new();
-    for (i, account) in new.iter().enumerate() {
-        let password = account.password.clone();
-        hashing.spawn(async move { (i, hash_password(&password).await) });
+    // A login already taken refuses the list before any hashing (the transaction checks
+    // again, for one taken meanwhile).
+    for account in new {
+        let login = campo_protocol::accounts::login(&account.login).unwrap_or_default();
+        let exists: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE login = $1")
+            .bind(&login)
+            .fetch_optional(db.pool())
+            .await?;
+        if exists.is_some() {
+            return Err(ServerError::Account(AccountProblem::LoginTaken));
+        }
     }
-    let mut hashes = vec![String::new(); new.len()];
-    while let Some(done) = hashing.join_next().await {
-        let (i, hash) = done.map_err(|e| ServerError::Hash(e.to_string()))?;
-        hashes[i] = hash?;
+    // Hashed before the transaction, one at a time.
+    let mut hashes = Vec::with_capacity(new.len());
+    for account in new {
+        let _turn = LIST_HASHER
+            .acquire()
+            .await
+            .map_err(|e| ServerError::Hash(e.to_string()))?;
+        hashes.push(hash_password(&account.password).await?);
     }
     let now = timestamp(Utc::now());
     let mut ids = Vec::with_capacity(new.len());

@@ -532,7 +532,11 @@ impl Run {
                         .rev()
                         .any(|(o, _, then)| o.id == b.order_id && then.is_none()) =>
             {
-                if let Some(order) = list.iter_mut().rev().find(|(o, _, _)| o.id == b.order_id) {
+                if let Some(order) = list
+                    .iter_mut()
+                    .rev()
+                    .find(|(o, _, then)| o.id == b.order_id && then.is_none())
+                {
                     order.2 = Some((b, actor));
                 }
             }

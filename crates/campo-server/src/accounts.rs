@@ -178,11 +178,13 @@ pub(crate) async fn import(
 /// `campo-server import people FILE`: a staff list checked as the app checks it, against
 /// the accounts this server has; its new people made accounts together (all or none), each
 /// with a first password the report carries; people already there are left as they are.
+/// `login` (`--as`) must be an administrator's (the first one when omitted).
 pub async fn import_people(
     db: &ServerDb,
     table: &campo_import::Table,
     mapping: &campo_import::Mapping,
     dry_run: bool,
+    login: Option<&str>,
 ) -> Result<crate::import::ImportReport, ServerError> {
     let mut known = campo_import::Known::default();
     for user in users::list_users(db).await? {
@@ -200,6 +202,8 @@ pub async fn import_people(
     if dry_run || !report.problems.is_empty() {
         return Ok(report);
     }
+    // `--as` names an administrator (as the app's import is an administrator's).
+    admin_only(&crate::import::administrator(db, login).await?)?;
     let mut new = Vec::new();
     for p in &people {
         if p.existing {

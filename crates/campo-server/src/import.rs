@@ -224,11 +224,7 @@ pub async fn import_table(
 ) -> Result<ImportReport, ServerError> {
     let mapping = Mapping::guess(kind, &table.headers);
     if kind == ImportKind::People {
-        if !dry_run {
-            // `--as` names an administrator here too (accounts are made by the server).
-            administrator(db, login).await?;
-        }
-        return crate::accounts::import_people(db, table, &mapping, dry_run).await;
+        return crate::accounts::import_people(db, table, &mapping, dry_run, login).await;
     }
     let state = State::load(db, kind).await?;
     let profile = crate::setup::profile(db).await?;

@@ -298,6 +298,19 @@ fn a_staff_list_makes_accounts_with_first_passwords_once() {
         said(&out)
     );
     assert_eq!(ops(dir.path()), before + 10, "Otávio is not created either");
+
+    // Only as an administrator: Bruno, a technician, may not.
+    std::fs::write(&changed, "Nome;Login;Papel\nOtávio Reis;otavio;Técnico\n").unwrap();
+    let out = import(dir.path(), "people", &changed, &["--as", "bruno.tavares"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        said(&out)
+            .1
+            .contains("Só a administração gerencia as pessoas"),
+        "{:?}",
+        said(&out)
+    );
+    assert_eq!(ops(dir.path()), before + 10);
 }
 
 #[test]

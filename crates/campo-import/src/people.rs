@@ -86,13 +86,9 @@ fn words(role: Role) -> &'static [&'static str] {
         Role::Support => &["atendimento", "atendente", "suporte", "n1", "sac"],
         Role::StockKeeper => &["almoxarife", "estoque", "estoquista"],
         Role::Finance => &["financeira", "cobranca"],
-        Role::Admin => &[
-            "administrador",
-            "administradora",
-            "admin",
-            "gestor",
-            "gestora",
-        ],
+        // Not "gestor": a team's leader is called that too, and an import never makes an
+        // administrator by accident.
+        Role::Admin => &["administrador", "administradora", "admin"],
     }
 }
 

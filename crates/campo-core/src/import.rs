@@ -309,25 +309,25 @@ async fn accounts(
     running: &Running,
 ) -> Result<(ImportSummary, Vec<FirstPassword>), AppError> {
     let transport = crate::people::transport(ctx).await?;
-    let mut summary = ImportSummary::default();
-    let mut new = Vec::new();
-    let mut first = Vec::new();
-    for p in people {
-        if p.existing {
-            summary.unchanged += 1;
-            continue;
-        }
+    let (new, unchanged) = campo_import::people::new_accounts(people, || {
         let mut random = [0u8; 12];
         OsRng.fill_bytes(&mut random);
-        let account = p.account(random);
-        first.push(FirstPassword {
-            name: account.name.clone(),
-            login: account.login.clone(),
-            role: account.role,
-            password: account.password.clone(),
-        });
-        new.push(account);
-    }
+        random
+    });
+    let first: Vec<FirstPassword> = new
+        .iter()
+        .map(|a| FirstPassword {
+            name: a.name.clone(),
+            login: a.login.clone(),
+            role: a.role,
+            password: a.password.clone(),
+        })
+        .collect();
+    let summary = ImportSummary {
+        created: first.len(),
+        unchanged,
+        ..ImportSummary::default()
+    };
     running.total.store(people.len(), Ordering::Relaxed);
     if running.cancel.load(Ordering::Relaxed) {
         return Err(campo_store::StoreError::Import(ImportError::Cancelled).into());
@@ -344,7 +344,6 @@ async fn accounts(
         }
         sent?;
     }
-    summary.created = first.len();
     running.done.store(people.len(), Ordering::Relaxed);
     Ok((summary, first))
 }

@@ -46,6 +46,22 @@ impl PersonRecord {
     }
 }
 
+/// The accounts a checked staff list makes: one for each person the server does not have
+/// yet, with a first password from `random` (12 random bytes each time it is called);
+/// returns them with how many people were left as they are.
+pub fn new_accounts(
+    people: &[PersonRecord],
+    mut random: impl FnMut() -> [u8; 12],
+) -> (Vec<NewAccount>, usize) {
+    let new: Vec<NewAccount> = people
+        .iter()
+        .filter(|p| !p.existing)
+        .map(|p| p.account(random()))
+        .collect();
+    let unchanged = people.len() - new.len();
+    (new, unchanged)
+}
+
 /// The words a staff list may use for each role, folded, besides its names in Campo (pt-BR
 /// and English) and its code.
 fn words(role: Role) -> &'static [&'static str] {

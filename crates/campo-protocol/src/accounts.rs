@@ -275,17 +275,22 @@ impl NewAccount {
 impl AccountImport {
     /// The first problem of the list: too long, a login twice, or an account's own.
     pub fn problem(&self) -> Option<AccountProblem> {
-        if self.accounts.len() > MAX_IMPORTED {
-            return Some(AccountProblem::TooMany);
-        }
-        let mut seen = std::collections::HashSet::new();
-        self.accounts.iter().find_map(|a| {
-            a.problems().into_iter().next().or_else(|| {
-                let fresh = seen.insert(login(&a.login).unwrap_or_default());
-                (!fresh).then_some(AccountProblem::LoginTaken)
-            })
-        })
+        list_problem(&self.accounts)
     }
+}
+
+/// The first problem of accounts made together ([`AccountImport::problem`]).
+pub fn list_problem(accounts: &[NewAccount]) -> Option<AccountProblem> {
+    if accounts.len() > MAX_IMPORTED {
+        return Some(AccountProblem::TooMany);
+    }
+    let mut seen = std::collections::HashSet::new();
+    accounts.iter().find_map(|a| {
+        a.problems().into_iter().next().or_else(|| {
+            let fresh = seen.insert(login(&a.login).unwrap_or_default());
+            (!fresh).then_some(AccountProblem::LoginTaken)
+        })
+    })
 }
 
 #[cfg(test)]

@@ -204,20 +204,16 @@ pub async fn import_people(
     }
     // `--as` names an administrator (as the app's import is an administrator's).
     admin_only(&crate::import::administrator(db, login).await?)?;
-    let mut new = Vec::new();
-    for p in &people {
-        if p.existing {
-            report.unchanged += 1;
-            continue;
-        }
+    let (new, unchanged) = campo_import::people::new_accounts(&people, || {
         let mut random = [0u8; 12];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut random);
-        let account = p.account(random);
-        report
-            .first_passwords
-            .push((account.login.clone(), account.password.clone()));
-        new.push(account);
-    }
+        random
+    });
+    report.unchanged = unchanged;
+    report.first_passwords = new
+        .iter()
+        .map(|a| (a.login.clone(), a.password.clone()))
+        .collect();
     users::add_users(db, &new).await?;
     report.created = new.len();
     Ok(report)

@@ -10,7 +10,7 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use campo_domain::hlc::Hlc;
-use campo_protocol::accounts::{AccountImport, AccountProblem, NewAccount};
+use campo_protocol::accounts::{AccountProblem, NewAccount};
 use campo_protocol::ops::PersonCreated;
 use campo_protocol::{Op, Role};
 use chrono::{Duration, Utc};
@@ -126,10 +126,7 @@ pub async fn add_user(
 /// account is checked first, then all are written in one transaction — or none, when one
 /// is refused (a login twice, or one another account has). Returns their ids, in order.
 pub async fn add_users(db: &ServerDb, new: &[NewAccount]) -> Result<Vec<Uuid>, ServerError> {
-    let list = AccountImport {
-        accounts: new.to_vec(),
-    };
-    if let Some(problem) = list.problem() {
+    if let Some(problem) = campo_protocol::accounts::list_problem(new) {
         return Err(ServerError::Account(problem));
     }
     // A login already taken refuses the list before any hashing (the transaction checks

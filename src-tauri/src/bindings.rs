@@ -99,6 +99,7 @@ pub fn render() -> String {
     export::<AddressQuery>(&mut out);
     export::<Place>(&mut out);
     export::<CepPlace>(&mut out);
+    export::<campo_protocol::payments::SalePayment>(&mut out);
     export::<ErpStandingView>(&mut out);
     export::<ErpSettings>(&mut out);
     export::<ErpSettingsInput>(&mut out);

@@ -119,6 +119,7 @@ commands! {
     sales::delete_sale_draft(id: String) -> ();
     sales::submit_sale(sale_id: Option<String>, draft_id: Option<String>, form: SaleForm) -> String;
     sales::my_sales() -> Vec<SaleRow>;
+    sales::sale_payments() -> Vec<SalePayment>;
     sales::sale_queue(query: SaleQuery) -> SalePage;
     sales::get_sale(id: String) -> SaleView;
     sales::check_sale_cpf(cpf: String) -> CpfCheck;

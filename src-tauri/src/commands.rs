@@ -44,6 +44,7 @@ use campo_planning::{PlanRequest, RouteCandidate, RouteInput, RoutePlanView};
 use campo_protocol::accounts::{Account, AccountAction, NewAccount};
 use campo_protocol::erp::ErpSettingsInput;
 use campo_protocol::geocode::{AddressQuery, CepPlace, Place};
+use campo_protocol::payments::SalePayment;
 use campo_store::activation::{
     ActivationMetrics, ActivationRow, ActivationView, ServiceView, TemplateView, TickInput,
 };

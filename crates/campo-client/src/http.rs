@@ -203,6 +203,14 @@ impl HttpTransport {
         Ok(reply.place)
     }
 
+    /// Where the customers of the signed-in person's approved sales stand with their
+    /// payments (no amounts).
+    pub async fn sale_payments(
+        &self,
+    ) -> Result<campo_protocol::payments::SalePayments, TransportError> {
+        self.get("/v1/sales/payments", &[]).await
+    }
+
     /// Open conflicts (coordination and admin only).
     pub async fn conflicts(&self) -> Result<ConflictList, TransportError> {
         self.get("/v1/conflicts", &[]).await

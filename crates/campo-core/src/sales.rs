@@ -3,6 +3,7 @@
 
 use campo_domain::sale::{RejectReason, SaleForm};
 use campo_domain::{Cpf, Field, ValidationError};
+use campo_protocol::payments::SalePayment;
 use campo_store::sales::{CpfCheck, Decision, DraftRow, SalePage, SaleQuery, SaleRow, SaleView};
 use serde::Serialize;
 use ts_rs::TS;
@@ -57,6 +58,17 @@ pub async fn open_sale_draft(ctx: &Context, id: String) -> Result<DraftOpen, App
         form,
         sale_id: sale.map(|s| s.to_string()),
     })
+}
+
+/// Where the customers of this seller's approved sales stand with their payments, as the
+/// server tells it (online only; the device never holds their receivables): the
+/// installation's status and, once installed, the five-month follow-up's stage. No amounts.
+pub async fn sale_payments(ctx: &Context) -> Result<Vec<SalePayment>, AppError> {
+    Ok(crate::people::transport(ctx)
+        .await?
+        .sale_payments()
+        .await?
+        .sales)
 }
 
 /// Throws a draft away.

@@ -7,6 +7,7 @@
 //! - [`op`]: the one list of operation kinds ([`Op`], [`OpKind`]): wire names, entities,
 //!   who writes them. Every dispatch on a kind is a `match` on these, so the compiler lists
 //!   each place a new kind must be handled.
+//! - [`payments`]: where a seller's customers stand with their payments, without amounts.
 //! - [`policy`]: the roles and what each may send.
 //! - [`refusal`]: why the server refused an operation, as a code and parameters.
 //! - [`validate`]: every payload's content judged by the domain's rules (the server checks
@@ -21,6 +22,7 @@ pub mod erp;
 pub mod geocode;
 pub mod op;
 pub mod ops;
+pub mod payments;
 pub mod policy;
 pub mod refusal;
 pub mod validate;

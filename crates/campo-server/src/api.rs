@@ -243,6 +243,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/conflicts/resolve", post(resolve))
         .route("/v1/geocode", post(crate::geocode::find))
         .route("/v1/cep/{cep}", get(crate::cep::find))
+        .route("/v1/sales/payments", get(crate::payments::mine))
         .route(
             "/v1/admin/accounts",
             get(crate::accounts::get).post(crate::accounts::create),

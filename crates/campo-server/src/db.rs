@@ -213,6 +213,7 @@ impl ServerDb {
         // Derived tables a newer version added are filled from the log once.
         crate::rules::backfill_stock_units(&db).await?;
         crate::rules::backfill_van_history(&db).await?;
+        crate::rules::backfill_sale_payments(&db).await?;
         Ok(db)
     }
 

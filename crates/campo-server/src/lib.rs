@@ -16,6 +16,7 @@
 //! - [`geocode`]: addresses found on the map through the provider's geocoder, cached.
 //! - [`cep`]: the street a CEP names, through the provider's CEP lookup, cached (both ask
 //!   their service through `paced`: a pace, retries).
+//! - [`payments`]: where a seller's customers stand with their payments, no amounts.
 //! - [`api`]: the HTTP routes (axum): login, hello, push, pull, health.
 //! - [`error`]: the `{code, message}` every refusal carries.
 
@@ -31,6 +32,7 @@ pub mod geocode;
 pub mod identity;
 pub mod import;
 mod paced;
+pub mod payments;
 pub mod retention;
 pub mod rules;
 pub mod setup;

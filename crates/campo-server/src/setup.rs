@@ -60,7 +60,9 @@ async fn initialized(db: &ServerDb) -> Result<bool, ServerError> {
 /// The provider's profile in force (the latest `provider.set` in the log), if any.
 pub async fn profile(db: &ServerDb) -> Result<Option<ProviderProfile>, ServerError> {
     let payload: Option<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE kind = 'provider.set' ORDER BY server_seq DESC LIMIT 1",
+        // By entity first: the log's index finds the few rows at once.
+        "SELECT payload FROM ops WHERE entity = 'provider' AND kind = 'provider.set'
+         ORDER BY server_seq DESC LIMIT 1",
     )
     .fetch_optional(db.pool())
     .await?;
@@ -77,7 +79,12 @@ pub async fn provider_date(
     db: &ServerDb,
     now: DateTime<Utc>,
 ) -> Result<chrono::NaiveDate, ServerError> {
-    let zones: Vec<Tz> = profile(db)
+    Ok(date_in(&provider_zones(db).await?, now))
+}
+
+/// The time zones of the municipalities the provider serves (none without a profile).
+pub async fn provider_zones(db: &ServerDb) -> Result<Vec<Tz>, ServerError> {
+    Ok(profile(db)
         .await?
         .map(|p| {
             p.municipalities
@@ -85,13 +92,17 @@ pub async fn provider_date(
                 .filter_map(|&code| campo_domain::municipality::by_code(code).map(|m| m.zone))
                 .collect()
         })
-        .unwrap_or_default();
-    Ok(zones
+        .unwrap_or_default())
+}
+
+/// [`provider_date`] with the zones read once.
+pub fn date_in(zones: &[Tz], now: DateTime<Utc>) -> chrono::NaiveDate {
+    zones
         .iter()
         .map(|zone| now.with_timezone(zone).date_naive())
         .min()
         .unwrap_or_else(|| {
             now.with_timezone(&chrono_tz::America::Sao_Paulo)
                 .date_naive()
-        }))
+        })
 }

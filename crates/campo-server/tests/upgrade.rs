@@ -97,3 +97,62 @@ async fn orders_of_an_older_database_learn_their_customer_from_the_log() {
             .unwrap();
     assert_eq!(customer.as_deref(), Some("c1"));
 }
+
+#[tokio::test]
+async fn an_older_database_learns_its_receivables_and_approvals_from_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = older(dir.path(), 20_261_203_000_016).await;
+    let (customer, sale, order) = (
+        "0190a0a0-0000-7000-8000-000000000001",
+        "0190a0a0-0000-7000-8000-000000000002",
+        "0190a0a0-0000-7000-8000-000000000003",
+    );
+    let receivable = |seq: i64, id: &str, status: &str, paid: &str| {
+        format!(
+            r#"INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
+               VALUES ('r{seq}', 'd1', {seq}, '00000000000000{seq}-000000', 'u1', 'receivable', '{id}', 'receivable.set',
+                       '{{"id":"{id}","externalId":"R{seq}","customerId":"{customer}","dueOn":"2026-11-10","amountCents":9990,"status":"{status}"{paid}}}',
+                       1, '2026-12-01T10:00:00.000Z', 'money');"#
+        )
+    };
+    let mut script = format!(
+        r#"INSERT INTO sales (id, seller_id, status, version, moved_by, order_id) VALUES ('{sale}', 's1', 'approved', 2, 'b1', '{order}');
+           INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
+           VALUES ('op1', 'd1', 1, '000000000000001-000000', 'b1', 'sale', '{sale}', 'sale.review',
+                   '{{"id":"{sale}","baseVersion":1,"approved":true,"customerId":"{customer}","orderId":"{order}","at":"2026-11-02T13:00:00Z"}}',
+                   1, '2026-11-02T13:00:00.000Z', 'sale:s1');"#
+    );
+    let id = "0190a0a0-0000-7000-8000-000000000010";
+    script.push_str(&receivable(2, id, "open", ""));
+    script.push_str(&receivable(
+        3,
+        id,
+        "paid",
+        r#","paidOn":"2026-11-09","paidCents":9990"#,
+    ));
+    sqlx::raw_sql(&script).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+
+    let db = ServerDb::open_dir(dir.path()).await.unwrap();
+    let kept: (String, String, Option<String>) =
+        sqlx::query_as("SELECT customer_id, status, paid_on FROM receivables WHERE id = $1")
+            .bind(id)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        kept,
+        (customer.into(), "paid".into(), Some("2026-11-09".into())),
+        "as the latest import left it"
+    );
+    let approved: (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT customer_id, approved_at FROM sales WHERE id = $1")
+            .bind(sale)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        approved,
+        (Some(customer.into()), Some("2026-11-02T13:00:00Z".into()))
+    );
+}

@@ -32,6 +32,7 @@ mod stock;
 mod support;
 
 pub use conflicts::{list_conflicts, resolve};
+pub use finance::backfill_sale_payments;
 pub use pull::pull;
 pub(crate) use pull::{CHANGE_COLUMNS, change_of};
 pub(crate) use push::PushJob;
@@ -208,7 +209,7 @@ async fn decide(
         Op::SaleReviewed(b) => sales::review(tx, session, &b).await,
         Op::CallOpened(b) => support::open(tx, &b).await,
         Op::CallStepped(b) => support::step(tx, &b).await,
-        Op::ReceivableSet(b) => finance::record(tx, b.customer_id).await,
+        Op::ReceivableSet(b) => finance::receivable(tx, &b).await,
         Op::CollectionContacted(b) => finance::record(tx, b.customer_id).await,
         Op::NonPaymentStepsSet(_) => Ok(finance::setting()),
         // Refused by `admit`: only the server writes these.

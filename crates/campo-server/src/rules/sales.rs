@@ -122,12 +122,16 @@ pub(super) async fn review(
         SaleStatus::Rejected
     };
     sqlx::query(
-        "UPDATE sales SET status = $1, version = $2, moved_by = $3, order_id = $4 WHERE id = $5",
+        "UPDATE sales SET status = $1, version = $2, moved_by = $3, order_id = $4,
+                customer_id = $5, approved_at = $6
+         WHERE id = $7",
     )
     .bind(status.code())
     .bind(sale.version + 1)
     .bind(session.user_id.to_string())
     .bind(b.order_id.map(|o| o.to_string()))
+    .bind(b.customer_id.filter(|_| b.approved).map(|c| c.to_string()))
+    .bind(b.approved.then_some(&b.at))
     .bind(b.id.to_string())
     .execute(&mut **tx)
     .await?;

@@ -199,7 +199,7 @@ pub(super) async fn movement(
 }
 
 /// Log rows read at a time when rebuilding from the log.
-const REBUILD_RANGE: i64 = 50_000;
+pub(super) const REBUILD_RANGE: i64 = 50_000;
 
 /// A server upgraded from a version without `stock_units` has its units only in the log: where
 /// each serialised unit is (and whose van that is) is rebuilt from the log's movements, in

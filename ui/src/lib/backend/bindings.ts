@@ -475,6 +475,21 @@ city: string,
  * State, two letters.
  */
 uf: string, };
+export type SalePayment = { 
+/**
+ * The sale.
+ */
+saleId: string, 
+/**
+ * Where the installation the approval opened stands (`None`: the server does not know
+ * it yet).
+ */
+installation: OrderStatus | null, 
+/**
+ * Where the customer stands with the receivables due since the approval, once the
+ * installation is done (`None` before).
+ */
+stage: Stage | null, };
 export type ErpStandingView = { 
 /**
  * The ERP's name; `None` when the server has no connector set up nor ever read one.

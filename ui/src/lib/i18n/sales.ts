@@ -38,6 +38,15 @@ export const salesPt = {
   decidedAt: (when: string) => `decidida em ${when}`,
   fixAndSend: "Corrigir e reenviar",
   edit: "Alterar",
+  payments: {
+    installation: (status: string) => `Instalação: ${status}`,
+    firstMonth: "Instalada · aguardando o 1º vencimento",
+    onTrack: (paid: number) => `Pagamentos: mês ${paid} de 5 pago em dia`,
+    late: (since: string) => `Pagamentos: em atraso desde ${since}`,
+    back: (paid: number) => `Pagamentos: voltou a pagar, ${paid} de 5 em dia`,
+    done: "Pagamentos: cinco meses seguidos em dia",
+    offline: "A situação dos pagamentos aparece quando houver conexão com o servidor.",
+  },
   open: "Abrir",
   form: {
     holder: "Titular",
@@ -170,6 +179,15 @@ export const salesEn: SalesMessages = {
   decidedAt: (when: string) => `decided on ${when}`,
   fixAndSend: "Fix and send again",
   edit: "Change",
+  payments: {
+    installation: (status: string) => `Installation: ${status}`,
+    firstMonth: "Installed · waiting for the first due date",
+    onTrack: (paid: number) => `Payments: month ${paid} of 5 paid on time`,
+    late: (since: string) => `Payments: late since ${since}`,
+    back: (paid: number) => `Payments: paying again, ${paid} of 5 on time`,
+    done: "Payments: five months in a row on time",
+    offline: "Where payments stand shows when the server can be reached.",
+  },
   open: "Open",
   form: {
     holder: "Holder",

@@ -5,6 +5,7 @@ vi.mock("$lib/backend", () => ({
   isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e && "message" in e,
   backend: {
     mySales: vi.fn(),
+    salePayments: vi.fn(),
     saleDrafts: vi.fn(),
     planCatalogue: vi.fn(),
     providerProfile: vi.fn(async () => null),
@@ -94,6 +95,7 @@ function view(over: Partial<SaleView> = {}): SaleView {
 
 beforeEach(() => {
   vi.mocked(backend.mySales).mockReset().mockResolvedValue([]);
+  vi.mocked(backend.salePayments).mockReset().mockResolvedValue([]);
   vi.mocked(backend.saleDrafts).mockReset().mockResolvedValue([]);
   vi.mocked(backend.planCatalogue).mockReset().mockResolvedValue([PLAN, OFF]);
   vi.mocked(backend.saveSaleDraft).mockReset().mockResolvedValue("draft-1");
@@ -110,6 +112,35 @@ afterEach(() => {
 });
 
 describe("the seller's sales", () => {
+  it("tells where each approved sale's customer stands with payments, and says so when offline", async () => {
+    vi.mocked(backend.mySales).mockResolvedValue([
+      row({ id: "sale-1", status: "approved", protocol: "OP-7" }),
+      row({ id: "sale-2", name: "Joana Ferreira", status: "approved" }),
+      row({ id: "sale-3", name: "Rui Paiva", status: "approved" }),
+      row({ id: "sale-4", name: "Ana Lins" }),
+    ]);
+    vi.mocked(backend.salePayments).mockResolvedValue([
+      { saleId: "sale-1", installation: "done", stage: { stage: "late", since: "2026-11-10" } },
+      { saleId: "sale-2", installation: "done", stage: { stage: "onTrack", paid: 2 } },
+      { saleId: "sale-3", installation: "scheduled", stage: null },
+    ]);
+    render(SalesPage, {});
+    const rows = await screen.findAllByTestId("sale-row");
+    await waitFor(() => expect(within(rows[0]).getByTestId("sale-payment")).toHaveTextContent("Pagamentos: em atraso desde 10/11/2026"));
+    expect(within(rows[0]).getByTestId("sale-payment")).toHaveClass("late");
+    expect(rows[0]).toHaveTextContent("OP-7");
+    expect(within(rows[1]).getByTestId("sale-payment")).toHaveTextContent("Pagamentos: mês 2 de 5 pago em dia");
+    expect(within(rows[2]).getByTestId("sale-payment")).toHaveTextContent("Instalação: Agendada");
+    expect(within(rows[3]).queryByTestId("sale-payment")).toBeNull();
+    expect(screen.queryByTestId("payments-offline")).toBeNull();
+    cleanup();
+
+    vi.mocked(backend.salePayments).mockRejectedValue({ code: "server_unreachable", message: "Sem conexão" });
+    render(SalesPage, {});
+    expect(await screen.findByTestId("payments-offline")).toHaveTextContent("quando houver conexão");
+    expect(screen.queryByTestId("sale-payment")).toBeNull();
+  });
+
   it("puts a rejected sale first with its reason, and fixing it sends it again", async () => {
     const rejected = row({ status: "rejected", reason: "data_mismatch", note: "O número da casa não confere", round: 1 });
     vi.mocked(backend.mySales).mockResolvedValue([rejected, row({ id: "sale-2", name: "Joana Ferreira" })]);

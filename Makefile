@@ -94,6 +94,7 @@ bench: bootstrap-test
 	cargo bench -p campo-store --bench sales
 	node scripts/bench-report.mjs sales-10k
 	cargo bench -p campo-store --bench import
+	cargo bench -p campo-core --bench first_sync
 	cargo bench -p campo-store --bench finance
 	node scripts/bench-report.mjs finance-1m
 	cargo bench -p campo-store --bench indicators

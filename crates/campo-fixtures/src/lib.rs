@@ -3,6 +3,7 @@
 //!
 //! - [`data`]: a customer, a plan, a sale, a scheduled order, written through the real
 //!   [`campo_store::write::Writer`].
+//! - [`erp_files`]: a provider's customers and open orders as its ERP exports them, any size.
 //! - [`forms`]: forms as people fill them in (a sale), for tests of any crate.
 //! - [`photos`]: a camera's JPEG (texture, EXIF orientation and GPS), for photo tests.
 //! - `server` (feature `server-db`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
@@ -14,6 +15,8 @@
 
 #[cfg(feature = "data")]
 pub mod data;
+#[cfg(feature = "data")]
+pub mod erp_files;
 pub mod forms;
 pub mod photos;
 #[cfg(feature = "server-db")]

@@ -9,7 +9,6 @@
 //!
 //! `cargo bench -p campo-store --bench import` (`IMPORT_CUSTOMERS=10000` for a smaller run)
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,92 +20,6 @@ use campo_store::{Actor, Store};
 
 #[path = "../tests/support/import.rs"]
 mod support;
-
-fn cpf(n: usize) -> String {
-    campo_fixtures::data::cpf_n(n).formatted()
-}
-
-const STREETS: [&str; 6] = [
-    "Rua da Aurora",
-    "Avenida Conselheiro Aguiar",
-    "Rua do Futuro",
-    "Estrada do Arraial",
-    "Rua Real da Torre",
-    "Avenida Norte",
-];
-const BAIRROS: [&str; 6] = [
-    "Boa Viagem",
-    "Graças",
-    "Casa Amarela",
-    "Madalena",
-    "Várzea",
-    "Espinheiro",
-];
-const KINDS: [&str; 4] = [
-    "Instalação",
-    "Reparo",
-    "Retirada de equipamento",
-    "Mudança de endereço",
-];
-const STATUS: [&str; 5] = ["A", "EN", "AG", "RAG", "AN"];
-
-fn files(dir: &std::path::Path, customers: usize, orders: usize) -> (PathBuf, PathBuf, PathBuf) {
-    let plans = dir.join("import-planos.csv");
-    std::fs::write(
-        &plans,
-        "id;nome;velocidade;valor;iptv\nP1;Fibra 300 Mega;300;99,90;não\nP2;Fibra 600 Mega;600;129,90;sim\nP3;Fibra 1 Giga;1000;199,90;sim\n",
-    )
-    .expect("plans file");
-    let mut text = String::from(
-        "id;razao;cnpj_cpf;email;data_nascimento;telefone_celular;cep;endereco;numero;complemento;bairro;cidade;uf;referencia;latitude;longitude\n",
-    );
-    for i in 0..customers {
-        let _ = writeln!(
-            text,
-            "{};Cliente {} da Silva Conceição;{};cliente{}@exemplo.com.br;{:02}/{:02}/{};(81) 9{:04}-{:04};{:05}-{:03};{};{};{};{};Recife;PE;Perto da praça;-8,{:04};-34,{:04}",
-            10_000 + i,
-            i,
-            cpf(i),
-            i,
-            1 + i % 28,
-            1 + i % 12,
-            1950 + i % 50,
-            8000 + i % 2000,
-            i % 10_000,
-            50_000 + i % 2_000,
-            i % 1000,
-            STREETS[i % STREETS.len()],
-            1 + i % 2000,
-            if i % 3 == 0 { "apto 101" } else { "" },
-            BAIRROS[i % BAIRROS.len()],
-            i % 10_000,
-            8_000 + i % 1_000,
-        );
-    }
-    let customers_file = dir.join("import-clientes.csv");
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
-    std::fs::write(&customers_file, bytes).expect("customers file");
-    let mut text =
-        String::from("id;id_cliente;assunto;plano;status;data_abertura;disponibilidade\n");
-    for i in 0..orders {
-        let _ = writeln!(
-            text,
-            "{};{};{};P{};{};{:02}/11/2026 09:{:02};{}",
-            900_000 + i,
-            10_000 + (i % customers),
-            KINDS[i % KINDS.len()],
-            1 + i % 3,
-            STATUS[i % STATUS.len()],
-            1 + i % 28,
-            i % 60,
-            ["manhã", "tarde", "manhã e tarde"][i % 3]
-        );
-    }
-    let orders_file = dir.join("import-ordens.csv");
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
-    std::fs::write(&orders_file, bytes).expect("orders file");
-    (plans, customers_file, orders_file)
-}
 
 fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -173,7 +86,8 @@ fn main() {
     let orders = customers * 3;
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench dir");
-    let (plans, customers_file, orders_file) = files(&dir, customers, orders);
+    let (plans, customers_file, orders_file) =
+        campo_fixtures::erp_files::write(&dir, customers, orders);
     let path = dir.join(format!("import-{customers}.db"));
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(path.with_extension("db-wal"));

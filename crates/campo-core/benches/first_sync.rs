@@ -1,0 +1,82 @@
+//! A new office device at a real provider's size, end to end (issue 19): the provider's files
+//! — 100,000 customers and 300,000 open orders, as its ERP exports them — imported on the
+//! server (`campo-server import`'s path: every record an operation through the server's
+//! rules), then a coordinator joins from a fresh app data folder and syncs: the login, the
+//! pull of the whole log over HTTP on 127.0.0.1 and its application, until the device has
+//! every order. Target: ready in < 60 s. One run (this takes minutes, not microseconds);
+//! client and server share the machine's cores, as on a small office's server they would not.
+//!
+//! `cargo bench -p campo-core --bench first_sync` (`FIRST_SYNC_CUSTOMERS=10000` for a tenth)
+
+use std::time::Instant;
+
+use campo_core::Context;
+use campo_core::sync::{join_server, sync_now};
+use campo_fixtures::server::{PASSWORD, start};
+use campo_import::ImportKind;
+
+fn main() {
+    let customers: usize = std::env::var("FIRST_SYNC_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let orders = customers * 3;
+    let dir = tempfile::tempdir().expect("bench folder");
+    let (plans, customers_file, orders_file) =
+        campo_fixtures::erp_files::write(dir.path(), customers, orders);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let server = start().await;
+        println!("| step | rows | time |");
+        println!("|---|---|---|");
+        for (kind, file, rows) in [
+            (ImportKind::Plans, &plans, 3),
+            (ImportKind::Customers, &customers_file, customers),
+            (ImportKind::Orders, &orders_file, orders),
+        ] {
+            let bytes = std::fs::read(file).expect("file");
+            let started = Instant::now();
+            let report =
+                campo_server::import::import_file(&server.db, kind, &bytes, None, false)
+                    .await
+                    .expect("server import");
+            assert!(report.problems.is_empty(), "{:?}", report.problems);
+            assert_eq!(report.created, rows, "{}", kind.code());
+            println!(
+                "| the server imports {} | {rows} | {:.2} s |",
+                kind.code(),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        let log: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops")
+            .fetch_one(server.db.pool())
+            .await
+            .expect("log");
+
+        let data = tempfile::tempdir().expect("app data");
+        let ctx = Context::new(data.path().to_path_buf());
+        let started = Instant::now();
+        join_server(&ctx, server.url.clone(), "mariana".into(), PASSWORD.into())
+            .await
+            .expect("join");
+        let joined = started.elapsed().as_secs_f64();
+        let view = sync_now(&ctx).await.expect("first sync");
+        let ready = started.elapsed().as_secs_f64();
+        assert_eq!(view.last_error, None);
+        let total = campo_core::orders::list_orders(
+            &ctx,
+            campo_store::views::OrderFilter::default(),
+            campo_store::views::PageRequest {
+                offset: 0,
+                limit: 1,
+            },
+        )
+        .await
+        .expect("orders")
+        .total;
+        assert_eq!(total as usize, orders, "every order on the new device");
+        println!(
+            "| a new office device joins (login) | — | {joined:.2} s |\n| … and is ready: {log} operations pulled and applied | {orders} orders | **{ready:.2} s** |"
+        );
+    });
+}

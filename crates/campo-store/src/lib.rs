@@ -19,6 +19,7 @@
 //! - [`deadline`]: each order's deadline from its history and the provider's calendar.
 //! - [`finance`]: receivables, collection contacts, the default rate and the five-month
 //!   follow-up (finance and the administration only).
+//! - `privacy`: personal data forgotten on the devices of roles that may not keep it.
 //! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
 //!   changes (idempotently, without touching the outbox).
 
@@ -37,6 +38,7 @@ pub mod open;
 pub mod outbox;
 pub mod photos;
 pub mod plans;
+mod privacy;
 pub mod proof;
 pub mod provider;
 pub mod query;

@@ -190,6 +190,7 @@ async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
 async fn finish(pool: SqlitePool, path: Option<PathBuf>) -> Result<Store, StoreError> {
     migrate(&pool).await?;
     crate::effects::notices_as_data(&mut *pool.acquire().await?).await?;
+    crate::privacy::forget_unless_allowed(&mut *pool.acquire().await?).await?;
     sqlx::query(&format!("PRAGMA application_id = {APPLICATION_ID}"))
         .execute(&pool)
         .await?;

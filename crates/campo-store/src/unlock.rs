@@ -92,7 +92,8 @@ impl Store {
     }
 
     /// Keeps the person's new role (they signed in again after the administrator changed it):
-    /// the device loads its data again on the next round, for the new role's reach.
+    /// the device loads its data again on the next round, for the new role's reach, and
+    /// forgets at once the personal data the new role may not keep.
     pub async fn change_role(&self, role: &str) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE sync_config SET role = ? WHERE singleton = 1")
@@ -102,6 +103,7 @@ impl Store {
         sqlx::query("UPDATE device SET reload_wanted = 1 WHERE singleton = 1")
             .execute(&mut *tx)
             .await?;
+        crate::privacy::forget_unless_allowed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

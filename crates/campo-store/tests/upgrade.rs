@@ -84,3 +84,68 @@ async fn a_database_with_people_and_their_orders_upgrades_and_keeps_every_refere
         .await;
     assert!(orphan.is_err(), "foreign keys still hold");
 }
+
+/// Joined the server as `role` (the device's sync settings only; nothing is pulled).
+fn joined_as(role: &str) -> campo_store::sync::SyncConfig {
+    campo_store::sync::SyncConfig {
+        server_url: "http://127.0.0.1:9".into(),
+        token: "t".into(),
+        user_id: uuid::Uuid::now_v7(),
+        user_name: "Ana".into(),
+        role: role.into(),
+        login: Some("ana".into()),
+        signed_out: false,
+    }
+}
+
+async fn with_maria(path: &Path) -> Store {
+    let store = Store::open(path).await.unwrap();
+    let actor = campo_store::Actor {
+        id: uuid::Uuid::now_v7(),
+    };
+    let mut w = store.writer(actor).await.unwrap();
+    w.create_customer(&campo_fixtures::maria(), chrono::Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    store
+}
+
+#[tokio::test]
+async fn a_device_whose_role_may_not_keep_personal_data_forgets_it() {
+    // A coordinator's device that synced before the server held CPFs back: it forgets them
+    // the next time it opens, and keeps the customer.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let store = with_maria(&path).await;
+    store.join(&joined_as("coordinator")).await.unwrap();
+    assert_eq!(store.customers_with_personal_data().await.unwrap(), 1);
+    store.close().await;
+    let store = Store::open(&path).await.unwrap();
+    assert_eq!(store.customers_with_personal_data().await.unwrap(), 0);
+    assert_eq!(
+        store
+            .find_customers("Maria das Graças")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    store.close().await;
+
+    // The back office keeps them, across openings, until their person becomes a coordinator.
+    let path = dir.path().join("office.db");
+    let store = with_maria(&path).await;
+    store.join(&joined_as("backoffice")).await.unwrap();
+    store.close().await;
+    let store = Store::open(&path).await.unwrap();
+    assert_eq!(store.customers_with_personal_data().await.unwrap(), 1);
+    store.change_role("coordinator").await.unwrap();
+    assert_eq!(store.customers_with_personal_data().await.unwrap(), 0);
+
+    // A device that joined no server (the demo) keeps what it has.
+    let path = dir.path().join("demo.db");
+    with_maria(&path).await.close().await;
+    let store = Store::open(&path).await.unwrap();
+    assert_eq!(store.customers_with_personal_data().await.unwrap(), 1);
+}

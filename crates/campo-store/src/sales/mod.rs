@@ -204,7 +204,10 @@ pub(crate) async fn reviewed(
 }
 
 /// Empties a sale's CPF, mother's name and birth date on this device.
-async fn forget_personal_data(c: &mut SqliteConnection, id: Uuid) -> Result<(), StoreError> {
+pub(crate) async fn forget_personal_data(
+    c: &mut SqliteConnection,
+    id: Uuid,
+) -> Result<(), StoreError> {
     let row = sqlx::query("SELECT form, seller_name FROM sales WHERE id = ?")
         .bind(id.to_string())
         .fetch_one(&mut *c)

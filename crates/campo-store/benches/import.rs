@@ -60,6 +60,11 @@ impl HeapPeak {
     fn take(&self) -> f64 {
         self.0.swap(0, Ordering::Relaxed) as f64 / 1024.0
     }
+
+    /// Counts `mb` as seen, so the next `take` is at least it.
+    fn keep(&self, mb: f64) {
+        self.0.fetch_max((mb * 1024.0) as u64, Ordering::Relaxed);
+    }
 }
 
 async fn import(
@@ -67,14 +72,23 @@ async fn import(
     actor: Actor,
     kind: ImportKind,
     path: &PathBuf,
+    heap: &HeapPeak,
 ) -> (f64, f64, usize) {
     let started = Instant::now();
     let bytes = std::fs::read(path).expect("read");
     let checked = support::checked(store, kind, &bytes).await;
     drop(bytes);
     let dry = started.elapsed().as_secs_f64();
+    let (checking, peak) = (heap.take(), peak_mb());
     let (summary, commit) = support::write(store, actor, &checked).await;
-    eprintln!("{}: commit {:.2} s", kind.code(), commit.as_secs_f64());
+    let writing = heap.take();
+    eprintln!(
+        "{}: commit {:.2} s; checking: heap {checking:.0} MB, resident {peak:.0} MB; writing: heap {writing:.0} MB, mapped {:.0} MB",
+        kind.code(),
+        commit.as_secs_f64(),
+        status_mb("RssFile:")
+    );
+    heap.keep(checking.max(writing));
     (dry, started.elapsed().as_secs_f64(), summary.created)
 }
 
@@ -106,7 +120,7 @@ fn main() {
             (ImportKind::Customers, &customers_file, customers),
             (ImportKind::Orders, &orders_file, orders),
         ] {
-            let (dry, all, created) = import(&store, admin, kind, file).await;
+            let (dry, all, created) = import(&store, admin, kind, file, &heap).await;
             assert_eq!(created, rows);
             println!(
                 "| {} | {rows} | {dry:.2} s | {all:.2} s | {:.0} MB | {:.0} MB |",
@@ -116,7 +130,7 @@ fn main() {
             );
         }
         // Again: nothing changes.
-        let (_, again, created) = import(&store, admin, ImportKind::Orders, &orders_file).await;
+        let (_, again, created) = import(&store, admin, ImportKind::Orders, &orders_file, &heap).await;
         assert_eq!(created, 0);
         println!(
             "| orders again (nothing changes) | {orders} | — | {again:.2} s | {:.0} MB | {:.0} MB |",

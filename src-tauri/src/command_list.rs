@@ -38,6 +38,7 @@ commands! {
     sync::sync_now() -> SyncView;
     sync::join_server(url: String, login: String, password: String) -> SyncView;
     sync::sign_in_again(login: String, password: String) -> SyncView;
+    sync::choose_password(current: String, chosen: String) -> SyncView;
     sync::sign_out() -> StartupState;
     here::switch_person() -> StartupState;
     here::unlock(user_id: String, password: String) -> StartupState;

@@ -34,7 +34,11 @@ const click = async (css) => {
 };
 const fill = (testid, value) => session.fill(testid, value);
 const areas = () => session.execute(`return [...document.querySelectorAll('nav [data-testid^="nav-"]')].filter((e) => e.tagName === "BUTTON").map((e) => e.dataset.testid.slice(4));`, []);
-const join = async (login) => {
+// The password Josué chooses in place of the one the administrator gave him.
+const josuePassword = "a-senha-do-josue";
+// `chosen`: the account was made in the app, with a password the administration gave: the
+// person chooses their own before anything syncs.
+const join = async (login, chosen = null) => {
   session = await Session.start(app);
   await session.waitFor('[data-testid="welcome"]', 60_000);
   await fill("join-url", url);
@@ -42,6 +46,15 @@ const join = async (login) => {
   await fill("join-password", password);
   const [submit] = await session.findAll('[data-testid="join-submit"]');
   await submit.click();
+  if (chosen) {
+    await session.waitUntil(async () => (await text('[data-testid="choose-password"]')).includes("escolha a sua senha"), "asked to choose a password", 60_000);
+    await fill("choose-current", password);
+    await fill("choose-new", chosen);
+    await fill("choose-again", chosen);
+    await session.screenshot(e2e.shot("provider-01d-choose-password.png"));
+    await click('[data-testid="choose-save"]');
+    await session.waitUntil(async () => (await session.findAll('[data-testid="choose-password"]')).length === 0, "the password chosen", 30_000);
+  }
   await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "the synced indicator", 60_000);
 };
 
@@ -123,7 +136,7 @@ const ok = await runSteps(
       await session.end();
       session = null;
       await e2e.anotherDevice();
-      await join("josue");
+      await join("josue", josuePassword);
       await session.waitUntil(async () => (await areas()).join(",") === "myDay,orders,stock,sync", "the technician's areas", 10_000);
       // The first sync over, the app opens the first area of the role.
       await session.waitUntil(async () => (await session.findAll('[data-testid="nav-myDay"][aria-current="page"]')).length > 0, "Meu dia open", 20_000);
@@ -161,7 +174,7 @@ const ok = await runSteps(
       await again.click();
       await session.waitUntil(async () => (await text('[data-testid="session-banner"]')).includes("1 alteração está guardada neste computador"), "the banner with the change kept", 40_000);
       await session.screenshot(e2e.shot("provider-02b-technician-session.png"));
-      await fill("session-password", password);
+      await fill("session-password", josuePassword);
       const [submit] = await session.findAll('[data-testid="session-submit"]');
       await submit.click();
       await session.waitUntil(async () => (await text('[data-testid="sync-pending"]')) === "0", "the change sent", 40_000);
@@ -194,7 +207,7 @@ const ok = await runSteps(
       await enter.click();
       await session.waitUntil(async () => (await text('[data-testid="unlock-error"]')) === "Senha incorreta: restam 4 tentativas neste computador", "the wrong password counted", 20_000);
       await session.screenshot(e2e.shot("provider-03-people.png"));
-      await fill("unlock-password", password);
+      await fill("unlock-password", josuePassword);
       const [again] = await session.findAll('[data-testid="unlock"]');
       await again.click();
       await session.waitUntil(async () => (await text('[data-testid="person-name"]')) === "Josué Lins", "Josué's data open", 20_000);

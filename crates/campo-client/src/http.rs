@@ -52,6 +52,15 @@ impl HttpTransport {
         Ok(())
     }
 
+    /// Replaces the password the administration gave with the person's own.
+    pub async fn choose_password(
+        &self,
+        change: &campo_protocol::accounts::PasswordChange,
+    ) -> Result<(), TransportError> {
+        let _: serde_json::Value = self.post("/v1/account/password", change).await?;
+        Ok(())
+    }
+
     /// Logs in and keeps the token.
     pub async fn login(&mut self, request: &LoginRequest) -> Result<LoginReply, TransportError> {
         let reply: LoginReply = self.post("/v1/login", request).await?;
@@ -128,6 +137,9 @@ impl HttpTransport {
             (_, SESSION_EXPIRED) => TransportError::SessionExpired,
             (_, SESSION_ENDED) => TransportError::SessionEnded,
             (_, ACCOUNT_DISABLED) => TransportError::AccountDisabled,
+            (_, campo_protocol::wire::PASSWORD_CHANGE_REQUIRED) => {
+                TransportError::PasswordChangeRequired
+            }
             (StatusCode::UNAUTHORIZED, _) => TransportError::Unauthorized,
             (StatusCode::GONE, RESYNC_REQUIRED) => TransportError::ResyncRequired,
             _ => TransportError::Refused {

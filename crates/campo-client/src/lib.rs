@@ -48,6 +48,10 @@ pub enum TransportError {
     /// The account was disabled: this device stops syncing.
     #[error("Esta conta foi desativada: procure o administrador")]
     AccountDisabled,
+    /// The password was given by the administration: the person chooses their own before
+    /// anything syncs.
+    #[error("Escolha a sua senha para continuar")]
+    PasswordChangeRequired,
     /// The server refused the request; its code says why.
     #[error("{message}")]
     Refused {
@@ -93,6 +97,7 @@ impl Localized for TransportError {
                 TransportError::AccountDisabled => {
                     "This account was disabled: ask the administrator".into()
                 }
+                TransportError::PasswordChangeRequired => "Choose your password to go on".into(),
                 TransportError::Refused { code, .. } => match code.as_str() {
                     // A new account refused by field: the same words the device's own check uses.
                     c if let Some(p) = campo_protocol::accounts::AccountProblem::from_code(c) => {

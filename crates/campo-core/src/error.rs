@@ -285,6 +285,8 @@ pub enum ErrorCode {
     Unauthorized,
     /// The account was disabled: the device stops syncing.
     AccountDisabled,
+    /// The password was given by the administration: the person chooses their own first.
+    PasswordChangeRequired,
     /// Too many wrong passwords on this computer: only the server can open the person's data.
     LockedOut,
     /// A file could not be written.
@@ -499,6 +501,7 @@ impl CommandError {
             | TransportError::SessionExpired
             | TransportError::SessionEnded => ErrorCode::Unauthorized,
             TransportError::AccountDisabled => ErrorCode::AccountDisabled,
+            TransportError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             TransportError::NotCampo { .. }
             | TransportError::TooManyAttempts
             | TransportError::Refused { .. }

@@ -26,6 +26,9 @@ pub enum SessionState {
     SignedOut,
     /// The account was disabled: nothing syncs; what waits can be exported for the office.
     Disabled,
+    /// The password was given by the administration: the person chooses their own before
+    /// anything syncs (nothing is lost meanwhile).
+    ChoosePassword,
 }
 
 /// What the sync indicator and the sync page show.
@@ -109,6 +112,11 @@ async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
             Some(campo_client::TransportError::AccountDisabled)
         ) {
             SessionState::Disabled
+        } else if matches!(
+            transport_error,
+            Some(campo_client::TransportError::PasswordChangeRequired)
+        ) {
+            SessionState::ChoosePassword
         } else {
             SessionState::Active
         }
@@ -257,6 +265,10 @@ pub async fn join_server(
     let store = Store::open(&target).await?;
     here::now_working(ctx, &store, &target).await?;
     ctx.switch_to(store.clone()).await;
+    if reply.password_change {
+        // Nothing syncs before the person chooses their password: asked at once.
+        must_choose_password(ctx);
+    }
     view(ctx, &store).await
 }
 
@@ -281,6 +293,45 @@ pub async fn sign_in_again(
     }
     ctx.nudge_sync();
     view(ctx, &store).await
+}
+
+/// Replaces the password the administration gave (a new account, or one reset) with the
+/// person's own: the new one is checked here (at least 8 characters, not the one given), then
+/// by the server against the current one; kept here too for signing in offline. Syncing
+/// starts again at once.
+pub async fn choose_password(
+    ctx: &Context,
+    current: String,
+    chosen: String,
+) -> Result<SyncView, AppError> {
+    let change = campo_protocol::accounts::PasswordChange {
+        current,
+        new: chosen,
+    };
+    let problems = change.problems();
+    if !problems.is_empty() {
+        return Err(AppError::Accounts(problems));
+    }
+    let store = ctx.store().await?;
+    crate::people::transport(ctx)
+        .await?
+        .choose_password(&change)
+        .await?;
+    here::remember_password(&store, change.new).await?;
+    if let Ok(mut s) = ctx.sync.lock() {
+        s.last_error = None;
+    }
+    ctx.nudge_sync();
+    view(ctx, &store).await
+}
+
+/// The device waits for the person to choose their password (the server said so).
+fn must_choose_password(ctx: &Context) {
+    if let Ok(mut s) = ctx.sync.lock() {
+        s.last_error = Some(std::sync::Arc::new(campo_sync::SyncError::Transport(
+            campo_client::TransportError::PasswordChangeRequired,
+        )));
+    }
 }
 
 /// Signs out: the session ends on the server (when it answers) and is forgotten here, and

@@ -1,9 +1,10 @@
 //! The administrator manages people from the app (online, against a real server): every
 //! account with its devices, a new account judged field by field, a new password and disabling
-//! reaching the person's own device, and nobody else may.
+//! reaching the person's own device, and nobody else may. A password the administration gave
+//! is replaced by the person's own before anything else syncs.
 
 use campo_core::people::{accounts, add_account, change_account};
-use campo_core::sync::{SessionState, sign_in_again, sync_now};
+use campo_core::sync::{SessionState, choose_password, sign_in_again, sync_now};
 use campo_core::{CommandError, ErrorCode};
 use campo_domain::Lang;
 use campo_fixtures::server::start;
@@ -110,6 +111,33 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
     )
     .await
     .unwrap();
+    // The password was the administration's: nothing syncs before she chooses her own, and
+    // the server answers nothing else of hers (it does not take the device's word for it).
+    assert_eq!(
+        sync_now(&theirs).await.unwrap().session,
+        Some(SessionState::ChoosePassword)
+    );
+    let err = choose_password(&theirs, "senha-da-carla".into(), "curta".into())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        shown(&err).params["password"],
+        "A senha precisa de pelo menos 8 caracteres"
+    );
+    let err = choose_password(&theirs, "senha-da-carla".into(), "senha-da-carla".into())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        shown(&err).params["password"],
+        "A nova senha precisa ser diferente da atual"
+    );
+    let err = choose_password(&theirs, "outra-senha".into(), "minha-senha-nova".into())
+        .await
+        .unwrap_err();
+    assert_eq!(shown(&err).params["current"], "A senha atual não confere");
+    choose_password(&theirs, "senha-da-carla".into(), "minha-senha-nova".into())
+        .await
+        .unwrap();
     assert_eq!(
         sync_now(&theirs).await.unwrap().session,
         Some(SessionState::Active)
@@ -145,13 +173,25 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
         sync_now(&theirs).await.unwrap().session,
         Some(SessionState::SignInAgain)
     );
-    let err = sign_in_again(&theirs, "carla".into(), "senha-da-carla".into())
+    let err = sign_in_again(&theirs, "carla".into(), "minha-senha-nova".into())
         .await
         .unwrap_err();
     assert_eq!(shown(&err).code, ErrorCode::BadCredentials);
     sign_in_again(&theirs, "carla".into(), "nova-senha-da-carla".into())
         .await
         .unwrap();
+    // Given again by the administration: she chooses hers again.
+    assert_eq!(
+        sync_now(&theirs).await.unwrap().session,
+        Some(SessionState::ChoosePassword)
+    );
+    choose_password(
+        &theirs,
+        "nova-senha-da-carla".into(),
+        "a-minha-de-novo".into(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         sync_now(&theirs).await.unwrap().session,
         Some(SessionState::Active)
@@ -169,7 +209,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
     change_account(&admin, "carla".into(), AccountAction::Enable)
         .await
         .unwrap();
-    sign_in_again(&theirs, "carla".into(), "nova-senha-da-carla".into())
+    sign_in_again(&theirs, "carla".into(), "a-minha-de-novo".into())
         .await
         .unwrap();
     assert_eq!(

@@ -120,6 +120,14 @@ async fn the_administrator_imports_the_staff_list_and_each_new_person_signs_in()
     )
     .await
     .unwrap();
+    // The joined device asks her at once to choose her own password.
+    assert_eq!(
+        campo_core::sync::sync_status(&hers).await.unwrap().session,
+        Some(SessionState::ChoosePassword)
+    );
+    campo_core::sync::choose_password(&hers, carla.password.clone(), "a-senha-da-carla".into())
+        .await
+        .unwrap();
     assert_eq!(
         sync_now(&hers).await.unwrap().session,
         Some(SessionState::Active)

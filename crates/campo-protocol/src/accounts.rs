@@ -149,6 +149,12 @@ pub enum AccountProblem {
     /// More accounts than one import creates.
     #[error("No máximo {MAX_IMPORTED} pessoas por importação; divida a lista")]
     TooMany,
+    /// The current password given when choosing a new one is not the account's.
+    #[error("A senha atual não confere")]
+    CurrentPassword,
+    /// The new password is the one given by the administration.
+    #[error("A nova senha precisa ser diferente da atual")]
+    SamePassword,
 }
 
 impl AccountProblem {
@@ -160,6 +166,8 @@ impl AccountProblem {
             AccountProblem::Password => "password",
             AccountProblem::Phone => "phone",
             AccountProblem::TooMany => "accounts",
+            AccountProblem::CurrentPassword => "current",
+            AccountProblem::SamePassword => "password",
         }
     }
 
@@ -172,6 +180,8 @@ impl AccountProblem {
             AccountProblem::LoginTaken => "login_taken",
             AccountProblem::Phone => "phone_invalid",
             AccountProblem::TooMany => "too_many_accounts",
+            AccountProblem::CurrentPassword => "current_password_wrong",
+            AccountProblem::SamePassword => "password_same",
         }
     }
 
@@ -184,6 +194,8 @@ impl AccountProblem {
             AccountProblem::LoginTaken,
             AccountProblem::Phone,
             AccountProblem::TooMany,
+            AccountProblem::CurrentPassword,
+            AccountProblem::SamePassword,
         ]
         .into_iter()
         .find(|p| p.code() == code)
@@ -210,6 +222,10 @@ impl Localized for AccountProblem {
                 }
                 AccountProblem::TooMany => {
                     format!("At most {MAX_IMPORTED} people per import; split the list")
+                }
+                AccountProblem::CurrentPassword => "The current password does not match".into(),
+                AccountProblem::SamePassword => {
+                    "The new password must differ from the current one".into()
                 }
             },
         }
@@ -242,6 +258,31 @@ pub fn first_password(random: [u8; 12]) -> String {
         out.push(char::from(FIRST_PASSWORD_LETTERS[usize::from(b % 32)]));
     }
     out
+}
+
+/// A person choosing their own password in place of the one the administration gave them
+/// (`POST /v1/account/password`): until they do, the server answers every other request of
+/// theirs with [`crate::wire::PASSWORD_CHANGE_REQUIRED`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PasswordChange {
+    /// The password they were given.
+    pub current: String,
+    /// The one they choose.
+    pub new: String,
+}
+
+impl PasswordChange {
+    /// What is wrong with the new password, before asking the server (which checks again).
+    pub fn problems(&self) -> Vec<AccountProblem> {
+        if !password_ok(&self.new) {
+            vec![AccountProblem::Password]
+        } else if self.new == self.current {
+            vec![AccountProblem::SamePassword]
+        } else {
+            Vec::new()
+        }
+    }
 }
 
 /// Whether a password may be used.

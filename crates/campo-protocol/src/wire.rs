@@ -70,6 +70,10 @@ pub struct LoginReply {
     /// Which server this is (kept by the device; absent from servers before it was sent).
     #[serde(default)]
     pub server_id: Option<Uuid>,
+    /// The password was given by the administration: the person chooses their own before
+    /// anything else is answered.
+    #[serde(default)]
+    pub password_change: bool,
 }
 
 /// First message of a sync: versions and clocks.
@@ -224,6 +228,11 @@ pub const SESSION_ENDED: &str = "session_ended";
 
 /// Code of the answer (HTTP 403) to a request from a disabled account.
 pub const ACCOUNT_DISABLED: &str = "account_disabled";
+
+/// Code of the answer (HTTP 403) to any request but choosing a password from an account whose
+/// password the administration gave (a new account, or one reset): the person chooses their
+/// own first ([`crate::accounts::PasswordChange`]).
+pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
 
 /// An error as the server reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -153,7 +153,7 @@ pub(crate) async fn create(
 ) -> Result<Json<AccountList>, ServerError> {
     admin_only(&session)?;
     let new = crate::api::body(payload)?;
-    users::add_users(&state.db, std::slice::from_ref(&new)).await?;
+    users::add_users(&state.db, std::slice::from_ref(&new), true).await?;
     tracing::info!(login = %new.login.trim().to_lowercase(), role = %new.role, by = %session.user_id, "account created");
     Ok(Json(AccountList {
         accounts: list(&state.db).await?,
@@ -168,7 +168,7 @@ pub(crate) async fn import(
 ) -> Result<Json<AccountList>, ServerError> {
     admin_only(&session)?;
     let staff = crate::api::body(payload)?;
-    let ids = users::add_users(&state.db, &staff.accounts).await?;
+    let ids = users::add_users(&state.db, &staff.accounts, true).await?;
     tracing::info!(accounts = ids.len(), by = %session.user_id, "accounts imported");
     Ok(Json(AccountList {
         accounts: list(&state.db).await?,
@@ -214,7 +214,7 @@ pub async fn import_people(
         .iter()
         .map(|a| (a.login.clone(), a.password.clone()))
         .collect();
-    users::add_users(db, &new).await?;
+    users::add_users(db, &new, true).await?;
     report.created = new.len();
     Ok(report)
 }
@@ -248,6 +248,11 @@ pub(crate) async fn change(
         AccountAction::Enable => enable(&state.db, &req.login).await?,
         AccountAction::ResetPassword { password } => {
             set_password(&state.db, &req.login, password).await?;
+            // Given by the administration: the person chooses their own at sign-in.
+            sqlx::query("UPDATE users SET password_temporary = 1 WHERE login = $1")
+                .bind(req.login.trim().to_lowercase())
+                .execute(state.db.pool())
+                .await?;
         }
         AccountAction::SetRole { role } => {
             if own_login(&state.db, &session).await?.as_deref()

@@ -235,6 +235,7 @@ pub fn router(state: AppState) -> Router {
             post(login).layer(DefaultBodyLimit::max(MAX_LOGIN_BODY)),
         )
         .route("/v1/logout", post(logout))
+        .route("/v1/account/password", post(choose_password))
         .route("/v1/hello", post(hello))
         .route("/v1/push", post(push).layer(queue))
         .route("/v1/pull", get(pull))
@@ -282,18 +283,40 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(ServerError::Unauthorized)?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .ok_or(ServerError::Unauthorized)?
-            .trim()
-            .to_owned();
+        let token = bearer(parts)?;
         let session = users::authenticate(&state.db, &token, state.session_lifetime).await?;
         Ok(Auth(session, token))
+    }
+}
+
+/// The bearer token of a request.
+fn bearer(parts: &Parts) -> Result<String, ServerError> {
+    Ok(parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or(ServerError::Unauthorized)?
+        .trim()
+        .to_owned())
+}
+
+/// [`Auth`] that also lets through a person whose password the administration gave: for
+/// signing out and choosing their own password, the only requests answered until they do.
+#[derive(Debug)]
+pub struct AuthAny(pub Session, pub String);
+
+impl FromRequestParts<AppState> for AuthAny {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts)?;
+        let (session, _) =
+            users::authenticate_any(&state.db, &token, state.session_lifetime).await?;
+        Ok(AuthAny(session, token))
     }
 }
 
@@ -363,6 +386,7 @@ async fn login(
                 name: user.name,
                 role: user.role,
                 server_id: Some(crate::identity::server_id(&state.db).await?),
+                password_change: user.temporary,
             }))
         }
         Err(ServerError::BadCredentials) => {
@@ -380,9 +404,20 @@ async fn login(
 
 async fn logout(
     State(state): State<AppState>,
-    Auth(_, token): Auth,
+    AuthAny(_, token): AuthAny,
 ) -> Result<Json<serde_json::Value>, ServerError> {
     users::revoke(&state.db, &token).await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
+}
+
+async fn choose_password(
+    State(state): State<AppState>,
+    AuthAny(session, _): AuthAny,
+    payload: Result<Json<campo_protocol::accounts::PasswordChange>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, ServerError> {
+    let change = body(payload)?;
+    users::choose_password(&state.db, &session, &change).await?;
+    tracing::info!(person = %session.user_id, "password chosen");
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }
 

@@ -21,6 +21,9 @@ pub enum ServerError {
     /// The account was disabled by an administrator.
     #[error("Esta conta foi desativada: procure o administrador")]
     AccountDisabled,
+    /// The password was given by the administration: the person chooses their own first.
+    #[error("Escolha a sua senha antes de continuar")]
+    PasswordChangeRequired,
     /// Wrong login or password (the same message for both).
     #[error("Login ou senha incorretos")]
     BadCredentials,
@@ -127,6 +130,10 @@ impl ServerError {
             ServerError::AccountDisabled => (
                 StatusCode::FORBIDDEN,
                 campo_protocol::wire::ACCOUNT_DISABLED,
+            ),
+            ServerError::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                campo_protocol::wire::PASSWORD_CHANGE_REQUIRED,
             ),
             ServerError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             ServerError::TooManyAttempts { .. } => {

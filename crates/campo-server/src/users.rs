@@ -67,6 +67,8 @@ pub struct User {
     pub role: Role,
     /// Disabled accounts cannot log in.
     pub disabled: bool,
+    /// Their password was given by the administration: they choose their own first.
+    pub temporary: bool,
 }
 
 /// Who a request comes from, as its token says.
@@ -118,14 +120,20 @@ pub async fn add_user(
         password: password.to_owned(),
         phone: None,
     };
-    let ids = add_users(db, std::slice::from_ref(&new)).await?;
+    let ids = add_users(db, std::slice::from_ref(&new), false).await?;
     Ok(ids[0])
 }
 
 /// Creates the accounts `new` together and announces each person to every device: every
 /// account is checked first, then all are written in one transaction — or none, when one
 /// is refused (a login twice, or one another account has). Returns their ids, in order.
-pub async fn add_users(db: &ServerDb, new: &[NewAccount]) -> Result<Vec<Uuid>, ServerError> {
+/// `temporary`: the passwords were given by the administration, and each person chooses
+/// their own at their first sign-in.
+pub async fn add_users(
+    db: &ServerDb,
+    new: &[NewAccount],
+    temporary: bool,
+) -> Result<Vec<Uuid>, ServerError> {
     if let Some(problem) = campo_protocol::accounts::list_problem(new) {
         return Err(ServerError::Account(problem));
     }
@@ -165,13 +173,14 @@ pub async fn add_users(db: &ServerDb, new: &[NewAccount]) -> Result<Vec<Uuid>, S
             return Err(ServerError::Account(AccountProblem::LoginTaken));
         }
         let id = Uuid::now_v7();
-        sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at, password_temporary) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id.to_string())
             .bind(&login)
             .bind(name)
             .bind(role.code())
             .bind(hash)
             .bind(&now)
+            .bind(i32::from(temporary))
             .execute(&mut **tx)
             .await?;
         let phone = account
@@ -212,9 +221,11 @@ pub async fn hash_password(password: &str) -> Result<String, ServerError> {
 
 /// Every account, by login.
 pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
-    let rows = sqlx::query("SELECT id, login, name, role, disabled_at FROM users ORDER BY login")
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, login, name, role, disabled_at, password_temporary FROM users ORDER BY login",
+    )
+    .fetch_all(db.pool())
+    .await?;
     rows.iter()
         .map(|r| {
             let disabled: Option<String> = r.try_get("disabled_at")?;
@@ -224,6 +235,7 @@ pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
                 name: r.try_get("name")?,
                 role: role_of(&r.try_get::<String, _>("role")?)?,
                 disabled: disabled.is_some(),
+                temporary: r.try_get::<i32, _>("password_temporary")? != 0,
             })
         })
         .collect()
@@ -257,6 +269,20 @@ pub async fn disable_user(db: &ServerDb, login: &str) -> Result<(), ServerError>
     Ok(())
 }
 
+/// Whether `password` is the one `stored` (an Argon2 hash) was made from, checked on a
+/// blocking thread.
+async fn verify(stored: String, password: String) -> Result<bool, ServerError> {
+    hashing(move || {
+        PasswordHash::new(&stored).map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await?
+    .map_err(|e| ServerError::Hash(e.to_string()))
+}
+
 /// Checks a password and issues a token for `device_id`, living `lifetime` unless used.
 pub async fn login(
     db: &ServerDb,
@@ -266,7 +292,7 @@ pub async fn login(
     lifetime: Duration,
 ) -> Result<(String, String, User), ServerError> {
     let row = sqlx::query(
-        "SELECT id, login, name, role, password_hash, disabled_at FROM users WHERE login = $1",
+        "SELECT id, login, name, role, password_hash, disabled_at, password_temporary FROM users WHERE login = $1",
     )
     .bind(login.trim().to_lowercase())
     .fetch_optional(db.pool())
@@ -282,16 +308,8 @@ pub async fn login(
         return Err(ServerError::BadCredentials);
     };
     let stored: String = row.try_get("password_hash")?;
-    let right = hashing(move || {
-        PasswordHash::new(&stored).map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-    })
-    .await?
-    .map_err(|e| ServerError::Hash(e.to_string()))?;
-    if !right {
+    let temporary = row.try_get::<i32, _>("password_temporary")? != 0;
+    if !verify(stored, password).await? {
         return Err(ServerError::BadCredentials);
     }
     let disabled: Option<String> = row.try_get("disabled_at")?;
@@ -304,6 +322,7 @@ pub async fn login(
         name: row.try_get("name")?,
         role: role_of(&row.try_get::<String, _>("role")?)?,
         disabled: false,
+        temporary,
     };
     let mut raw = [0u8; 32];
     rand::rng().fill_bytes(&mut raw);
@@ -328,9 +347,24 @@ pub async fn authenticate(
     token: &str,
     lifetime: Duration,
 ) -> Result<Session, ServerError> {
+    let (session, temporary) = authenticate_any(db, token, lifetime).await?;
+    if temporary {
+        return Err(ServerError::PasswordChangeRequired);
+    }
+    Ok(session)
+}
+
+/// [`authenticate`], for the one request a person with a password the administration gave
+/// may make (choosing their own): the session, and whether its password is that one.
+pub async fn authenticate_any(
+    db: &ServerDb,
+    token: &str,
+    lifetime: Duration,
+) -> Result<(Session, bool), ServerError> {
     let hash = hash_token(token);
     let row = sqlx::query(
-        "SELECT s.user_id, s.device_id, s.expires_at, s.revoked_at, u.role, u.disabled_at
+        "SELECT s.user_id, s.device_id, s.expires_at, s.revoked_at, u.role, u.disabled_at,
+                u.password_temporary
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
     )
     .bind(&hash)
@@ -361,11 +395,41 @@ pub async fn authenticate(
         .execute(db.pool())
         .await?;
     }
-    Ok(Session {
-        user_id: uuid(&row.try_get::<String, _>("user_id")?)?,
-        role: role_of(&row.try_get::<String, _>("role")?)?,
-        device_id: uuid(&row.try_get::<String, _>("device_id")?)?,
-    })
+    Ok((
+        Session {
+            user_id: uuid(&row.try_get::<String, _>("user_id")?)?,
+            role: role_of(&row.try_get::<String, _>("role")?)?,
+            device_id: uuid(&row.try_get::<String, _>("device_id")?)?,
+        },
+        row.try_get::<i32, _>("password_temporary")? != 0,
+    ))
+}
+
+/// The person of `session` replaces the password they were given with their own: checked
+/// against the current one (`AccountProblem::CurrentPassword`), then kept, no longer
+/// temporary. Their sessions go on.
+pub async fn choose_password(
+    db: &ServerDb,
+    session: &Session,
+    change: &campo_protocol::accounts::PasswordChange,
+) -> Result<(), ServerError> {
+    if let Some(problem) = change.problems().first() {
+        return Err(ServerError::Account(*problem));
+    }
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(session.user_id.to_string())
+        .fetch_one(db.pool())
+        .await?;
+    if !verify(stored, change.current.clone()).await? {
+        return Err(ServerError::Account(AccountProblem::CurrentPassword));
+    }
+    let hash = hash_password(&change.new).await?;
+    sqlx::query("UPDATE users SET password_hash = $1, password_temporary = 0 WHERE id = $2")
+        .bind(&hash)
+        .bind(session.user_id.to_string())
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }
 
 /// Ends every session of `login` (a lost laptop, a password that leaked): their devices ask

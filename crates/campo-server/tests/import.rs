@@ -333,7 +333,7 @@ fn accounts_made_together_are_all_made_or_none() {
             .unwrap();
         let before = campo_server::users::list_users(&db).await.unwrap().len();
         // `ana` is the administrator: the list is refused whole, `nova` not made either.
-        let err = campo_server::users::add_users(&db, &[person("nova"), person("ana")])
+        let err = campo_server::users::add_users(&db, &[person("nova"), person("ana")], true)
             .await
             .unwrap_err();
         assert!(
@@ -344,7 +344,7 @@ fn accounts_made_together_are_all_made_or_none() {
             campo_server::users::list_users(&db).await.unwrap().len(),
             before
         );
-        let ids = campo_server::users::add_users(&db, &[person("nova"), person("outra")])
+        let ids = campo_server::users::add_users(&db, &[person("nova"), person("outra")], true)
             .await
             .unwrap();
         assert_eq!(ids.len(), 2);

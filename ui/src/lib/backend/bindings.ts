@@ -717,7 +717,7 @@ demo: boolean,
  * there.
  */
 zone: string, };
-export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "proof_missing" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "locked_out" | "write_failed" | "invalid_fields" | "internal";
+export type ErrorCode = "not_found" | "not_allowed" | "invalid_input" | "illegal_transition" | "reason_required" | "missing_equipment" | "proof_missing" | "database" | "database_newer_schema" | "database_foreign" | "database_corrupt" | "pending_changes" | "server_unreachable" | "server_refused" | "bad_credentials" | "unauthorized" | "account_disabled" | "password_change_required" | "locked_out" | "write_failed" | "invalid_fields" | "internal";
 export type CommandError = { 
 /**
  * The kind of failure.
@@ -786,7 +786,7 @@ done: number,
  * In all.
  */
 total: number, };
-export type SessionState = "active" | "sign_in_again" | "signed_out" | "disabled";
+export type SessionState = "active" | "sign_in_again" | "signed_out" | "disabled" | "choose_password";
 export type SyncView = { 
 /**
  * The device joined a server (otherwise it works alone, e.g. with the demo provider).

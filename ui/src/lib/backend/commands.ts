@@ -38,6 +38,7 @@ export const commands = {
   syncNow: () => call<SyncView>("sync_now"),
   joinServer: (url: string, login: string, password: string) => call<SyncView>("join_server", { url, login, password }),
   signInAgain: (login: string, password: string) => call<SyncView>("sign_in_again", { login, password }),
+  choosePassword: (current: string, chosen: string) => call<SyncView>("choose_password", { current, chosen }),
   signOut: () => call<StartupState>("sign_out"),
   switchPerson: () => call<StartupState>("switch_person"),
   unlock: (userId: string, password: string) => call<StartupState>("unlock", { userId, password }),

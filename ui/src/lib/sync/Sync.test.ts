@@ -7,6 +7,7 @@ vi.mock("$lib/backend", () => ({
     syncNow: vi.fn(),
     joinServer: vi.fn(),
     signInAgain: vi.fn(),
+    choosePassword: vi.fn(),
     signOut: vi.fn(),
     exportPending: vi.fn(),
     refusedChanges: vi.fn(),
@@ -156,6 +157,29 @@ describe("session banner", () => {
     await fireEvent.input(screen.getByTestId("session-password"), { target: { value: "certa" } });
     await fireEvent.click(screen.getByTestId("session-submit"));
     await waitFor(() => expect(screen.queryByTestId("session-banner")).toBeNull());
+  });
+
+  it("asks for a password of one's own in place of the administration's, each problem beside its field", async () => {
+    const choosing: SyncView = { ...expired, pending: 0, session: "choose_password" };
+    vi.mocked(backend.choosePassword)
+      .mockRejectedValueOnce({ code: "invalid_fields", message: "Corrija os campos marcados", params: { current: "A senha atual não confere" } })
+      .mockResolvedValueOnce({ ...choosing, session: "active" });
+    render(SessionBanner, { model: modelWith(choosing) });
+    expect(screen.getByTestId("choose-password")).toHaveTextContent("Josué Lins, escolha a sua senha");
+    expect(screen.queryByTestId("session-password")).toBeNull();
+    await fireEvent.input(screen.getByTestId("choose-current"), { target: { value: "abcd-efgh-ijkm" } });
+    await fireEvent.input(screen.getByTestId("choose-new"), { target: { value: "minha-senha" } });
+    await fireEvent.input(screen.getByTestId("choose-again"), { target: { value: "minha-senhA" } });
+    await fireEvent.click(screen.getByTestId("choose-save"));
+    expect(screen.getByTestId("choose-problem")).toHaveTextContent("As duas senhas novas não são iguais");
+    expect(backend.choosePassword).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByTestId("choose-again"), { target: { value: "minha-senha" } });
+    await fireEvent.click(screen.getByTestId("choose-save"));
+    await waitFor(() => expect(screen.getByTestId("choose-problem")).toHaveTextContent("A senha atual não confere"));
+    expect(screen.getByTestId("choose-problem").dataset.field).toBe("current");
+    await fireEvent.click(screen.getByTestId("choose-save"));
+    await waitFor(() => expect(screen.queryByTestId("choose-password")).toBeNull());
+    expect(backend.choosePassword).toHaveBeenLastCalledWith("abcd-efgh-ijkm", "minha-senha");
   });
 
   it("tells a disabled account so, and exports what was not sent", async () => {

@@ -98,6 +98,16 @@ export class SyncModel {
     }
   }
 
+  /** Replaces the password the administration gave with the person's own; syncing starts. */
+  async choosePassword(current: string, chosen: string): Promise<void> {
+    this.busy = true;
+    try {
+      this.view = await backend.choosePassword(current, chosen);
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** Signs out of this device (what waits to be sent stays); the list of people shows next. */
   async signOut(): Promise<StartupState> {
     this.busy = true;

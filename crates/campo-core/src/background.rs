@@ -71,7 +71,7 @@ pub async fn round(ctx: &Context) {
             }
         })
     };
-    let engine = SyncEngine::new(store, transport).with_progress(sink);
+    let engine = SyncEngine::new(store.clone(), transport).with_progress(sink);
     let result = engine
         .sync_once(APP_VERSION, chrono::Utc::now().timestamp_millis())
         .await;
@@ -82,11 +82,31 @@ pub async fn round(ctx: &Context) {
                 s.clock_skew_ms = Some(report.clock_skew_ms);
             }
             record(ctx, Ok(()));
+            if report.pulled > 0
+                && let Some(role) = campo_protocol::Role::from_code(&config.role)
+            {
+                // What the round brought is judged now, not when a page is first opened.
+                warm(&store, role).await;
+            }
         }
         Err(e) => {
             tracing::warn!(error = ?e, "sync round failed");
             record(ctx, Err(e));
         }
+    }
+}
+
+/// Keeps the figures `role`'s pages read first (derived data: a failure is only logged, the
+/// page computes what is missing when opened).
+async fn warm(store: &campo_store::Store, role: campo_protocol::Role) {
+    let kept = async {
+        let today = store.today().await?;
+        store
+            .warm_figures(role, today, crate::finance::MONTHS_SHOWN)
+            .await
+    };
+    if let Err(e) = kept.await {
+        tracing::warn!(error = %e, "figures not kept after the round");
     }
 }
 

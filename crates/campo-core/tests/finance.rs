@@ -134,8 +134,11 @@ async fn finance_imports_receivables_works_the_late_and_only_money_roles_receive
     assert_eq!(money.contacts[0].by_name, "Fábio Rocha");
     sync_now(&finance).await.unwrap();
 
-    // The administration receives the receivables and the contact.
+    // The administration receives the receivables and the contact; the round that brought
+    // them keeps the chart's ended months ahead of the first look.
     sync_now(&admin).await.unwrap();
+    let kept = admin.store().await.unwrap().kept_figures().await.unwrap();
+    assert_eq!((kept.rate_months, kept.late_months), (11, 11));
     let at_office = late_customers(&admin, LateQuery::default())
         .await
         .unwrap()

@@ -186,8 +186,8 @@ fn finance(c: &mut Criterion) {
             });
         },
     );
-    // Behind one line of the month split by city: the largest city's late customers (read
-    // from the month's receivables, not kept).
+    // Behind one line of the month split by city: the largest city's late customers, among
+    // the month's kept ones.
     let city = rt
         .block_on(store.default_rate_by(&last_month, RateBy::City, today))
         .expect("by city")

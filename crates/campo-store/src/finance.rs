@@ -851,16 +851,21 @@ impl Store {
         );
         // A month that has ended reads the same until a receivable of it changes: its late
         // customers are kept, and its page is the first rows of their index.
-        let kept_month = query.month.as_deref().filter(|m| {
-            needle.is_none()
-                && query.group.is_none()
-                && *m < today.format("%Y-%m").to_string().as_str()
-        });
+        let kept_month = query
+            .month
+            .as_deref()
+            .filter(|m| needle.is_none() && *m < today.format("%Y-%m").to_string().as_str());
+        // The whole month is what is kept; a line of its split reads its own customers there.
+        let whole_month = format!(
+            "WITH od AS ({overdue_rows})
+             SELECT r.customer_id AS customer_id, COUNT(*) AS overdue, SUM({owed_sum}) AS owed, MIN(r.due_on) AS oldest
+             FROM od r GROUP BY r.customer_id"
+        );
         let kept = match kept_month {
             // Derived data, like a search index: when it cannot be kept (the database busy
             // writing), the month is read from its receivables.
             Some(month) => match self
-                .keep_late_month(month, &late, (&first, &last, on))
+                .keep_late_month(month, &whole_month, (&first, &last, on))
                 .await
             {
                 Ok(totals) => Some((month, totals)),
@@ -871,8 +876,27 @@ impl Store {
             },
             None => None,
         };
-        let rows = match kept {
-            Some((month, (total, all_owed))) => {
+        let rows = match (kept, &query.group) {
+            // One line of an ended month's split: its customers among the month's kept ones.
+            (Some((month, _)), Some(g)) => {
+                sqlx::query(&format!(
+                    "WITH line AS (SELECT l.customer_id, l.overdue, l.owed_cents, l.oldest_due FROM late_months l
+                                   WHERE l.month = ?1 AND {} = ?3),
+                          top AS (SELECT line.*, COUNT(*) OVER () AS total, SUM(line.owed_cents) OVER () AS all_owed
+                                  FROM line ORDER BY line.owed_cents DESC, line.oldest_due, line.customer_id LIMIT ?2)
+                     SELECT top.customer_id, top.overdue, top.owed_cents AS owed, top.oldest_due AS oldest,
+                            top.total, top.all_owed, k.name, k.phone1, k.phone2, k.email, k.city
+                     FROM top JOIN customers k ON k.id = top.customer_id
+                     ORDER BY top.owed_cents DESC, top.oldest_due, top.customer_id",
+                    group_label(g.by, "l.customer_id")
+                ))
+                .bind(month)
+                .bind(limit)
+                .bind(&g.label)
+                .fetch_all(self.pool())
+                .await?
+            }
+            (Some((month, (total, all_owed))), None) => {
                 sqlx::query(
                     "SELECT l.customer_id, l.overdue, l.owed_cents AS owed, l.oldest_due AS oldest,
                             ?2 AS total, ?3 AS all_owed, k.name, k.phone1, k.phone2, k.email, k.city
@@ -886,7 +910,7 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?
             }
-            None => {
+            (None, _) => {
                 let sql = format!(
                     "WITH late AS ({late}),
                           top AS (SELECT late.*, COUNT(*) OVER () AS total, SUM(late.owed) OVER () AS all_owed

@@ -13,6 +13,7 @@
 //! - [`routes`]: a day's orders as the route solver's problem, plans read back, applied.
 //! - [`stock`]: the stock ledger's write side (movements, deliveries, counts, discrepancies).
 //! - [`stock_query`]: the stock read side (balances, a serial's history, an order's equipment).
+//! - `warm`: the figures a role's pages read first, kept after a sync round brings changes.
 //! - [`views`]: the shapes those reads return (exported to TypeScript).
 //! - [`activation`]: activation checklists: templates, the queue, attempts, ticks.
 //! - [`agenda`]: the dispatch board, scheduling from it, a technician's day.
@@ -51,6 +52,8 @@ pub mod support;
 pub mod sync;
 pub mod unlock;
 pub mod views;
+mod warm;
+pub use warm::KeptFigures;
 pub mod write;
 
 use std::path::{Path, PathBuf};

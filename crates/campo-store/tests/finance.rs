@@ -659,3 +659,41 @@ async fn the_five_month_follow_up_moves_with_the_next_export() {
         .unwrap();
     assert_eq!(five.stage, Stage::OnTrack { paid: 3 });
 }
+
+#[tokio::test]
+async fn after_a_round_brings_receivables_the_months_finance_reads_are_kept_ahead() {
+    let (store, admin) = provider().await;
+    let today = store.today().await.unwrap();
+    let month_ago = today - Months::new(1);
+    let file = format!(
+        "{HEADER}{}{}",
+        row("800", 1, month_ago, None),
+        row("801", 2, month_ago, Some(3))
+    );
+    let checked = support::checked(&store, ImportKind::Receivables, file.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    assert_eq!(store.kept_figures().await.unwrap().late_months, 0);
+    // A coordinator's device keeps no money (it has none to read).
+    store
+        .warm_figures(campo_protocol::Role::Coordinator, today, 12)
+        .await
+        .unwrap();
+    let kept = store.kept_figures().await.unwrap();
+    assert_eq!((kept.rate_months, kept.late_months), (0, 0));
+    // Finance's: the eleven ended months' rates and late customers, before any page opens.
+    store
+        .warm_figures(campo_protocol::Role::Finance, today, 12)
+        .await
+        .unwrap();
+    let kept = store.kept_figures().await.unwrap();
+    assert_eq!((kept.rate_months, kept.late_months), (11, 11));
+    let last = LateQuery {
+        month: Some(month_ago.format("%Y-%m").to_string()),
+        ..LateQuery::default()
+    };
+    let page = store
+        .late_customers(&last, today, &DEFAULT_STEPS)
+        .await
+        .unwrap();
+    assert_eq!(page.total, 1, "the kept month reads as computed");
+}

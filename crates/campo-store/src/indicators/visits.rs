@@ -168,7 +168,7 @@ const SUMS: &str = "COUNT(deadline) AS orders, COALESCE(SUM(deadline = 'met'), 0
 impl Store {
     /// Judges and keeps the period's done visits not kept yet (or kept under another year's
     /// rules), a chunk per write transaction; returns the year the kept rows are read for.
-    pub(super) async fn keep_visits(&self, period: Period) -> Result<i32, StoreError> {
+    pub(crate) async fn keep_visits(&self, period: Period) -> Result<i32, StoreError> {
         let now = Utc::now();
         let year = now.with_timezone(&self.place().await?.zone()).year();
         loop {

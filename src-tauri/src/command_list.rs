@@ -140,6 +140,7 @@ commands! {
     indicators::figure_orders(filter: IndicatorFilter, figure: FieldFigure, grouping: FieldGrouping, key: String) -> FigureOrders;
     indicators::export_field_csv(filter: IndicatorFilter) -> String;
     indicators::activation_indicators(filter: IndicatorFilter) -> ActivationMetrics;
+    indicators::export_activation_csv(filter: IndicatorFilter) -> String;
     indicators::stock_indicators(filter: IndicatorFilter) -> StockIndicators;
     indicators::stock_item_detail(filter: IndicatorFilter, item_id: String) -> StockItemDetail;
     indicators::export_stock_indicators_csv(filter: IndicatorFilter) -> String;

@@ -98,6 +98,20 @@ pub async fn activation_indicators(
     Ok(store.activation_metrics(&filter, ctx.lang()).await?)
 }
 
+/// The activation page under `filter` as a CSV file in the downloads folder; returns its path.
+pub async fn export_activation_csv(
+    ctx: &Context,
+    filter: IndicatorFilter,
+) -> Result<String, AppError> {
+    let lang = ctx.lang();
+    let metrics = ctx.store().await?.activation_metrics(&filter, lang).await?;
+    crate::save_csv(
+        ctx,
+        &format!("campo-ativacoes-{}-a-{}", filter.from, filter.to),
+        &metrics.to_csv(lang),
+    )
+}
+
 /// Equipment per installation and losses under `filter`.
 pub async fn stock_indicators(
     ctx: &Context,

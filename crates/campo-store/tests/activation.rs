@@ -290,6 +290,25 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
     assert_eq!(m.retried.len(), 1);
     assert_eq!(m.retried[0].order_id, ids[2].to_string());
     assert_eq!(m.retried[0].attempts, 2);
+    // The page as a CSV, as the manager exports it.
+    let csv = m.to_csv(Lang::PtBr);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "agrupamento;item;ativações;na 1ª tentativa (%);vezes;tentativas"
+    );
+    assert_eq!(lines[1], "total;Total;3;66,7;;");
+    assert!(
+        lines.contains(&"teste que falhou;Sinal óptico na ONU;;;1;"),
+        "{csv}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("outra tentativa;") && l.ends_with(";;;;2")),
+        "{csv}"
+    );
+    assert!(m.to_csv(Lang::En).starts_with("grouping;item;activations;"));
 
     // Another technician's installations, or a period before: nothing, and no 0 %.
     let other = IndicatorFilter {

@@ -342,6 +342,66 @@ pub struct ActivationMetrics {
     pub retried: Vec<RetriedActivation>,
 }
 
+impl ActivationMetrics {
+    /// The page as a `;` CSV in the person's language: the total, each installing technician
+    /// and each manager (activations, share at the first attempt), then each test that failed
+    /// (times) and each activation that needed another attempt (order, attempts).
+    pub fn to_csv(&self, lang: Lang) -> String {
+        use crate::indicators::{csv_decimal, csv_field};
+        let pt = lang == Lang::PtBr;
+        let mut out = String::from(if pt {
+            "agrupamento;item;ativações;na 1ª tentativa (%);vezes;tentativas\n"
+        } else {
+            "grouping;item;activations;first attempt (%);times;attempts\n"
+        });
+        out.push_str(&format!(
+            "total;Total;{};{};;\n",
+            self.activated,
+            csv_decimal(self.first_pass_pct, lang)
+        ));
+        for (group, list) in [
+            (
+                if pt { "técnico" } else { "technician" },
+                &self.by_technician,
+            ),
+            (if pt { "gerente" } else { "manager" }, &self.by_manager),
+        ] {
+            for (name, n, pct) in list {
+                out.push_str(&format!(
+                    "{group};{};{n};{};;\n",
+                    csv_field(name),
+                    csv_decimal(Some(*pct), lang)
+                ));
+            }
+        }
+        for (title, times) in &self.most_failed {
+            out.push_str(&format!(
+                "{};{};;;{times};\n",
+                if pt {
+                    "teste que falhou"
+                } else {
+                    "failed test"
+                },
+                csv_field(title)
+            ));
+        }
+        for r in &self.retried {
+            out.push_str(&format!(
+                "{};{} {};;;;{}\n",
+                if pt {
+                    "outra tentativa"
+                } else {
+                    "another attempt"
+                },
+                r.number,
+                csv_field(&r.customer_name),
+                r.attempts
+            ));
+        }
+        out
+    }
+}
+
 /// An activation that passed only after a failed attempt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -133,6 +133,7 @@ export const commands = {
   figureOrders: (filter: IndicatorFilter, figure: FieldFigure, grouping: FieldGrouping, key: string) => call<FigureOrders>("figure_orders", { filter, figure, grouping, key }),
   exportFieldCsv: (filter: IndicatorFilter) => call<string>("export_field_csv", { filter }),
   activationIndicators: (filter: IndicatorFilter) => call<ActivationMetrics>("activation_indicators", { filter }),
+  exportActivationCsv: (filter: IndicatorFilter) => call<string>("export_activation_csv", { filter }),
   stockIndicators: (filter: IndicatorFilter) => call<StockIndicators>("stock_indicators", { filter }),
   stockItemDetail: (filter: IndicatorFilter, itemId: string) => call<StockItemDetail>("stock_item_detail", { filter, itemId }),
   exportStockIndicatorsCsv: (filter: IndicatorFilter) => call<string>("export_stock_indicators_csv", { filter }),

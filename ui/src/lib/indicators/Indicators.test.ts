@@ -9,6 +9,7 @@ vi.mock("$lib/backend", () => ({
     figureOrders: vi.fn(),
     exportFieldCsv: vi.fn(),
     activationIndicators: vi.fn(),
+    exportActivationCsv: vi.fn(),
     stockIndicators: vi.fn(),
     stockItemDetail: vi.fn(),
     exportStockIndicatorsCsv: vi.fn(),
@@ -158,6 +159,9 @@ describe("the indicators area", () => {
     expect(screen.getByTestId("indicators-tab-activation")).toBeTruthy();
     expect(backend.fieldIndicators).not.toHaveBeenCalled();
     expect(screen.getByTestId("activation-failed").textContent).toContain("Sinal óptico na ONU");
+    vi.mocked(backend.exportActivationCsv).mockResolvedValueOnce("/home/ana/Downloads/campo-ativacoes.csv");
+    await fireEvent.click(screen.getByTestId("activation-csv"));
+    await waitFor(() => expect(screen.getByTestId("activation-saved").textContent).toContain("/home/ana/Downloads/campo-ativacoes.csv"));
     await fireEvent.click(screen.getByTestId("activation-first-pass"));
     const retried = screen.getAllByTestId("activation-retried-row");
     expect(retried[0].textContent).toContain("2ª tentativa");

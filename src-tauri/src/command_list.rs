@@ -148,6 +148,7 @@ commands! {
     finance::finance_overview() -> FinanceOverview;
     finance::default_rate_by(month: String, by: RateBy) -> Vec<Rate>;
     finance::export_default_rate_csv(month: String) -> String;
+    finance::export_follow_up_csv() -> String;
     finance::late_customers(query: LateQuery) -> LatePage;
     finance::follow_up() -> FollowUp;
     finance::customer_money(customer_id: String) -> CustomerMoney;

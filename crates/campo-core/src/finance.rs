@@ -96,6 +96,18 @@ pub async fn export_default_rate_csv(ctx: &Context, month: String) -> Result<Str
     )
 }
 
+/// The five-month follow-up as a CSV file in the downloads folder; returns its path.
+pub async fn export_follow_up_csv(ctx: &Context) -> Result<String, AppError> {
+    let store = ctx.store().await?;
+    let today = store.today().await?;
+    let list = store.follow_up(today).await?;
+    crate::save_csv(
+        ctx,
+        &format!("acompanhamento-{today}"),
+        &list.to_csv(ctx.lang()),
+    )
+}
+
 /// The customers late now, or at the end of `query.month`.
 pub async fn late_customers(ctx: &Context, query: LateQuery) -> Result<LatePage, AppError> {
     let store = ctx.store().await?;

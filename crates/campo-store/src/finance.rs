@@ -738,6 +738,58 @@ pub struct FollowUp {
     pub done: usize,
 }
 
+impl FollowUp {
+    /// The list as a `;` CSV in the person's language: each customer still followed with
+    /// where they stand (the month paid, or late since), then how many completed it.
+    pub fn to_csv(&self, lang: campo_domain::Lang) -> String {
+        let pt = lang == campo_domain::Lang::PtBr;
+        let mut out = String::from(if pt {
+            "cliente;município;telefone;desde;situação;meses pagos em dia;em atraso desde\n"
+        } else {
+            "customer;municipality;phone;since;standing;months paid on time;late since\n"
+        });
+        let cell = crate::indicators::csv_field;
+        for r in &self.rows {
+            let (standing, paid, since) = match r.stage {
+                Stage::OnTrack { paid } => (if pt { "em dia" } else { "on track" }, paid, None),
+                Stage::Late { since } => (if pt { "em atraso" } else { "late" }, 0, Some(since)),
+                Stage::BackOnTrack { paid } => (
+                    if pt {
+                        "voltou a pagar"
+                    } else {
+                        "back on track"
+                    },
+                    paid,
+                    None,
+                ),
+                Stage::Done => (
+                    if pt { "concluído" } else { "done" },
+                    finance::FOLLOW_UP_MONTHS,
+                    None,
+                ),
+            };
+            out.push_str(&format!(
+                "{};{};{};{};{standing};{paid};{}\n",
+                cell(&r.name),
+                cell(&r.city),
+                cell(&r.phone1),
+                r.since,
+                since.map(|d| d.to_string()).unwrap_or_default()
+            ));
+        }
+        out.push_str(&format!(
+            "{};;;;;{};\n",
+            if pt {
+                "concluíram os cinco meses"
+            } else {
+                "completed the five months"
+            },
+            self.done
+        ));
+        out
+    }
+}
+
 /// How far back a customer's first receivable makes them new when Campo has not seen their
 /// installation (customers imported from an ERP), in months.
 pub const NEW_BY_FIRST_RECEIVABLE_MONTHS: u32 = 6;

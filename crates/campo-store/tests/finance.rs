@@ -658,6 +658,17 @@ async fn the_five_month_follow_up_moves_with_the_next_export() {
         .find(|r| r.name == "Cliente 5 Araújo")
         .unwrap();
     assert_eq!(five.stage, Stage::OnTrack { paid: 3 });
+    // The list as finance exports it.
+    let csv = follow.to_csv(campo_domain::Lang::PtBr);
+    assert!(
+        csv.starts_with("cliente;município;telefone;desde;situação;meses pagos em dia;"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("Cliente 5 Araújo;Recife;") && l.ends_with(";em dia;3;")),
+        "{csv}"
+    );
 }
 
 #[tokio::test]

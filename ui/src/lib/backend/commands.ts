@@ -140,6 +140,7 @@ export const commands = {
   financeOverview: () => call<FinanceOverview>("finance_overview"),
   defaultRateBy: (month: string, by: RateBy) => call<Array<Rate>>("default_rate_by", { month, by }),
   exportDefaultRateCsv: (month: string) => call<string>("export_default_rate_csv", { month }),
+  exportFollowUpCsv: () => call<string>("export_follow_up_csv"),
   lateCustomers: (query: LateQuery) => call<LatePage>("late_customers", { query }),
   followUp: () => call<FollowUp>("follow_up"),
   customerMoney: (customerId: string) => call<CustomerMoney>("customer_money", { customerId }),

@@ -10,6 +10,7 @@ vi.mock("$lib/backend", () => ({
     customerMoney: vi.fn(),
     recordContact: vi.fn(),
     followUp: vi.fn(),
+    exportFollowUpCsv: vi.fn(),
     setNonPaymentSteps: vi.fn(),
     nonPaymentSteps: vi.fn(),
     openNavigation: vi.fn(),
@@ -138,6 +139,9 @@ describe("the payment follow-up", () => {
     expect(stages[0]).toHaveTextContent("Mês 2 de 5 pago em dia");
     expect(stages[1]).toHaveTextContent("Em atraso desde 10/11/2026");
     expect(screen.getByTestId("follow-done")).toHaveTextContent("1 cliente já pagou cinco meses seguidos em dia.");
+    vi.mocked(backend.exportFollowUpCsv).mockResolvedValueOnce("/home/ana/Downloads/acompanhamento.csv");
+    await fireEvent.click(screen.getByTestId("follow-csv"));
+    await waitFor(() => expect(screen.getByTestId("follow-saved")).toHaveTextContent("/home/ana/Downloads/acompanhamento.csv"));
     // A customer opens beside the list, with their receivables.
     vi.mocked(backend.customerMoney).mockResolvedValue({
       name: "Ana Beatriz Cavalcanti",

@@ -85,8 +85,9 @@ pub async fn round(ctx: &Context) {
             if report.pulled > 0
                 && let Some(role) = campo_protocol::Role::from_code(&config.role)
             {
-                // What the round brought is judged now, not when a page is first opened.
-                warm(&store, role).await;
+                // What the round brought is judged now, beside the rounds, not when a page
+                // is first opened.
+                warm(ctx, store, role);
             }
         }
         Err(e) => {
@@ -96,18 +97,32 @@ pub async fn round(ctx: &Context) {
     }
 }
 
-/// Keeps the figures `role`'s pages read first (derived data: a failure is only logged, the
-/// page computes what is missing when opened).
-async fn warm(store: &campo_store::Store, role: campo_protocol::Role) {
-    let kept = async {
-        let today = store.today().await?;
-        store
-            .warm_figures(role, today, crate::finance::MONTHS_SHOWN)
-            .await
-    };
-    if let Err(e) = kept.await {
-        tracing::warn!(error = %e, "figures not kept after the round");
+/// Keeps the figures `role`'s pages read first, in a task of its own (one at a time; derived
+/// data: a failure is only logged, a page computes what is missing when opened).
+fn warm(ctx: &Context, store: campo_store::Store, role: campo_protocol::Role) {
+    let started = ctx.sync.lock().is_ok_and(|mut s| {
+        let idle = !s.warming;
+        s.warming = true;
+        idle
+    });
+    if !started {
+        return;
     }
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        let kept = async {
+            let today = store.today().await?;
+            store
+                .warm_figures(role, today, crate::finance::MONTHS_SHOWN)
+                .await
+        };
+        if let Err(e) = kept.await {
+            tracing::warn!(error = %e, "figures not kept after the round");
+        }
+        if let Ok(mut s) = ctx.sync.lock() {
+            s.warming = false;
+        }
+    });
 }
 
 fn record(ctx: &Context, result: Result<(), SyncError>) {

@@ -84,6 +84,8 @@ pub struct SyncRuntime {
     pub progress: Option<campo_sync::Progress>,
     /// This computer's clock minus the server's, at the last round that reached it (ms).
     pub clock_skew_ms: Option<i64>,
+    /// Figures are being kept after a round (one such task at a time).
+    pub warming: bool,
 }
 
 /// State shared by every action.

@@ -64,16 +64,23 @@ pub async fn list(db: &ServerDb) -> Result<Vec<Account>, ServerError> {
     Ok(out)
 }
 
-/// Gives `login` a new password and ends every session of it.
-pub async fn set_password(db: &ServerDb, login: &str, password: &str) -> Result<(), ServerError> {
+/// Gives `login` a new password and ends every session of it; `temporary` when the
+/// administration gave it from the app (the person chooses their own at sign-in).
+pub async fn set_password(
+    db: &ServerDb,
+    login: &str,
+    password: &str,
+    temporary: bool,
+) -> Result<(), ServerError> {
     if !campo_protocol::accounts::password_ok(password) {
         return Err(ServerError::Account(AccountProblem::Password));
     }
     let hash = users::hash_password(password).await?;
     let mut tx = db.begin_write().await?;
     let id = users::id_of(&mut tx, login).await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+    sqlx::query("UPDATE users SET password_hash = $1, password_temporary = $2 WHERE id = $3")
         .bind(&hash)
+        .bind(i32::from(temporary))
         .bind(&id)
         .execute(&mut **tx)
         .await?;
@@ -247,12 +254,8 @@ pub(crate) async fn change(
         }
         AccountAction::Enable => enable(&state.db, &req.login).await?,
         AccountAction::ResetPassword { password } => {
-            set_password(&state.db, &req.login, password).await?;
             // Given by the administration: the person chooses their own at sign-in.
-            sqlx::query("UPDATE users SET password_temporary = 1 WHERE login = $1")
-                .bind(req.login.trim().to_lowercase())
-                .execute(state.db.pool())
-                .await?;
+            set_password(&state.db, &req.login, password, true).await?;
         }
         AccountAction::SetRole { role } => {
             if own_login(&state.db, &session).await?.as_deref()

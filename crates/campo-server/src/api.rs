@@ -235,7 +235,10 @@ pub fn router(state: AppState) -> Router {
             post(login).layer(DefaultBodyLimit::max(MAX_LOGIN_BODY)),
         )
         .route("/v1/logout", post(logout))
-        .route("/v1/account/password", post(choose_password))
+        .route(
+            "/v1/account/password",
+            post(choose_password).layer(DefaultBodyLimit::max(MAX_LOGIN_BODY)),
+        )
         .route("/v1/hello", post(hello))
         .route("/v1/push", post(push).layer(queue))
         .route("/v1/pull", get(pull))
@@ -412,11 +415,31 @@ async fn logout(
 
 async fn choose_password(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     AuthAny(session, _): AuthAny,
     payload: Result<Json<campo_protocol::accounts::PasswordChange>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ServerError> {
+    if !state.limiter.allow(address) {
+        return Err(ServerError::TooManyAttempts { retry_after: 1 });
+    }
     let change = body(payload)?;
+    if change.current.len() > MAX_PASSWORD || change.new.len() > MAX_PASSWORD {
+        return Err(ServerError::BadRequest(format!(
+            "Senha com mais de {MAX_PASSWORD} bytes"
+        )));
+    }
+    if let Some(problem) = change.problems().first() {
+        return Err(ServerError::Account(*problem));
+    }
+    // Guessing the current password with a token is slowed as guessing it at sign-in.
+    let login: String = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
+        .bind(session.user_id.to_string())
+        .fetch_one(state.db.pool())
+        .await?;
+    let address = address.to_string();
+    crate::throttle::attempt(&state.db, &login, &address).await?;
     users::choose_password(&state.db, &session, &change).await?;
+    crate::throttle::succeeded(&state.db, &login, &address).await?;
     tracing::info!(person = %session.user_id, "password chosen");
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }

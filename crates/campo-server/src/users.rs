@@ -420,15 +420,21 @@ pub async fn choose_password(
         .bind(session.user_id.to_string())
         .fetch_one(db.pool())
         .await?;
-    if !verify(stored, change.current.clone()).await? {
+    if !verify(stored.clone(), change.current.clone()).await? {
         return Err(ServerError::Account(AccountProblem::CurrentPassword));
     }
     let hash = hash_password(&change.new).await?;
-    sqlx::query("UPDATE users SET password_hash = $1, password_temporary = 0 WHERE id = $2")
-        .bind(&hash)
-        .bind(session.user_id.to_string())
-        .execute(db.pool())
-        .await?;
+    // Only over the password just checked: a reset by the administration meanwhile wins.
+    let changed =
+        sqlx::query("UPDATE users SET password_hash = $1, password_temporary = 0 WHERE id = $2 AND password_hash = $3")
+            .bind(&hash)
+            .bind(session.user_id.to_string())
+            .bind(&stored)
+            .execute(db.pool())
+            .await?;
+    if changed.rows_affected() == 0 {
+        return Err(ServerError::Account(AccountProblem::CurrentPassword));
+    }
     Ok(())
 }
 

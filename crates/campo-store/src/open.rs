@@ -190,7 +190,10 @@ async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
 async fn finish(pool: SqlitePool, path: Option<PathBuf>) -> Result<Store, StoreError> {
     migrate(&pool).await?;
     crate::effects::notices_as_data(&mut *pool.acquire().await?).await?;
-    crate::privacy::forget_unless_allowed(&mut *pool.acquire().await?).await?;
+    if let Err(e) = crate::privacy::forget_unless_allowed(&mut *pool.acquire().await?).await {
+        // The person's data still opens; it is tried again at the next opening.
+        tracing::error!(error = %e, "personal data this role may not keep not forgotten");
+    }
     sqlx::query(&format!("PRAGMA application_id = {APPLICATION_ID}"))
         .execute(&pool)
         .await?;

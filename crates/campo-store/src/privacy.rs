@@ -2,7 +2,9 @@
 //! see it (LGPD, [`Role::sees_personal_data`]). The server never sends it to the others; a
 //! device that holds some anyway — one that synced before the server held it back, or whose
 //! person's role changed to one that may not see it — forgets it when the store opens and
-//! when the role changes. A device that joined no server (the demo) keeps what it has.
+//! when the role changes: customers' personal fields, sales' (as a seller's approved sale
+//! loses them) and the sale drafts typed under the earlier role (a role without personal data
+//! sells nothing). A device that joined no server (the demo) keeps what it has.
 
 use campo_protocol::Role;
 use sqlx::SqliteConnection;
@@ -34,14 +36,30 @@ pub(crate) async fn forget_unless_allowed(c: &mut SqliteConnection) -> Result<u6
         .fetch_all(&mut *c)
         .await?;
     for id in &sales {
-        let id = Uuid::parse_str(id).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
-        crate::sales::forget_personal_data(c, id).await?;
+        let forgotten = match Uuid::parse_str(id) {
+            Ok(uuid) => crate::sales::forget_personal_data(c, uuid).await,
+            Err(e) => Err(sqlx::Error::Decode(Box::new(e)).into()),
+        };
+        if let Err(e) = forgotten {
+            // A sale this device cannot read keeps nothing personal either.
+            tracing::warn!(error = %e, sale = %id, "unreadable sale: its form dropped");
+            sqlx::query("UPDATE sales SET cpf = NULL, form = '{}' WHERE id = ?")
+                .bind(id)
+                .execute(&mut *c)
+                .await?;
+        }
     }
-    let forgotten = customers + sales.len() as u64;
+    // Drafts typed under the earlier role: what the seller collected, personal data included.
+    let drafts = sqlx::query("DELETE FROM sale_drafts")
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    let forgotten = customers + sales.len() as u64 + drafts;
     if forgotten > 0 {
         tracing::info!(
             customers,
             sales = sales.len(),
+            drafts,
             "personal data this role may not keep forgotten"
         );
     }

@@ -40,8 +40,8 @@ impl Store {
         })
     }
 
-    /// Keeps what the pages of `role` read first: for those who see money, the `months`
-    /// months up to `today`'s (their rates, and each ended month's late customers); for those
+    /// Keeps what the pages of `role` read first: for those who see money, the ended months
+    /// of the `months` up to `today`'s (their rates and late customers); for those
     /// with the indicators area, the visits done this year, judged.
     pub async fn warm_figures(
         &self,
@@ -50,10 +50,14 @@ impl Store {
         months: u32,
     ) -> Result<(), StoreError> {
         if role.sees_money() {
-            let shown = months_until(today, months);
-            self.default_rates(&shown, today).await?;
+            // The ended months (the one in course is computed when read, in milliseconds).
             let current = today.format("%Y-%m").to_string();
-            for month in shown.into_iter().filter(|m| *m < current) {
+            let ended: Vec<String> = months_until(today, months)
+                .into_iter()
+                .filter(|m| *m < current)
+                .collect();
+            self.default_rates(&ended, today).await?;
+            for month in ended {
                 // Reading an ended month's late customers keeps them.
                 let query = LateQuery {
                     month: Some(month),

@@ -118,11 +118,24 @@ async fn a_device_whose_role_may_not_keep_personal_data_forgets_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("campo.db");
     let store = with_maria(&path).await;
+    store
+        .save_sale_draft(
+            None,
+            None,
+            &campo_fixtures::forms::sale_form(uuid::Uuid::nil()),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
     store.join(&joined_as("coordinator")).await.unwrap();
     assert_eq!(store.customers_with_personal_data().await.unwrap(), 1);
     store.close().await;
     let store = Store::open(&path).await.unwrap();
     assert_eq!(store.customers_with_personal_data().await.unwrap(), 0);
+    assert!(
+        store.sale_drafts().await.unwrap().is_empty(),
+        "a draft typed under the earlier role holds a CPF"
+    );
     assert_eq!(
         store
             .find_customers("Maria das Graças")

@@ -257,7 +257,7 @@ pub(crate) async fn sign_in_on(
     config: &SyncConfig,
     login: &str,
     password: &str,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let login = login.trim().to_lowercase();
     let mut transport = HttpTransport::new(&config.server_url)?;
     let reply = transport
@@ -294,7 +294,8 @@ pub(crate) async fn sign_in_on(
     if let (Some(theirs), None) = (reply.server_id, ours) {
         store.set_server_id(theirs).await?;
     }
-    remember_password(store, password.to_owned()).await
+    remember_password(store, password.to_owned()).await?;
+    Ok(reply.password_change)
 }
 
 /// Closes the open person's data and shows the list of people (their session stays: their
@@ -353,7 +354,7 @@ pub async fn unlock(
             // They signed out: a new session now if the server answers, else they work
             // offline and are asked to sign in once it does.
             match sign_in_on(&store, &config, login, &password).await {
-                Ok(()) => {}
+                Ok(_) => {}
                 Err(AppError::Transport(TransportError::Unreachable { .. })) => {
                     store.resume_without_session().await?;
                 }
@@ -370,7 +371,7 @@ pub async fn unlock(
         };
         // Not this computer's verifier (a new password, none kept yet, or locked): the server.
         match sign_in_on(&store, &config, &login, &password).await {
-            Ok(()) => {}
+            Ok(_) => {}
             Err(
                 e @ AppError::Transport(
                     TransportError::Unreachable { .. } | TransportError::BadCredentials,

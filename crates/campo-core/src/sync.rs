@@ -286,10 +286,14 @@ pub async fn sign_in_again(
     }
     let store = ctx.store().await?;
     let config = store.sync_config().await?.ok_or(InputError::NotJoined)?;
-    here::sign_in_on(&store, &config, &login, &password).await?;
+    let choose = here::sign_in_on(&store, &config, &login, &password).await?;
     here::now_working(ctx, &store, &ctx.db_path()).await?;
     if let Ok(mut s) = ctx.sync.lock() {
         s.last_error = None;
+    }
+    if choose {
+        // A password the administration gave (a reset): asked at once.
+        must_choose_password(ctx);
     }
     ctx.nudge_sync();
     view(ctx, &store).await

@@ -177,10 +177,11 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
         .await
         .unwrap_err();
     assert_eq!(shown(&err).code, ErrorCode::BadCredentials);
-    sign_in_again(&theirs, "carla".into(), "nova-senha-da-carla".into())
+    // Given again by the administration: she is asked at once to choose hers again.
+    let view = sign_in_again(&theirs, "carla".into(), "nova-senha-da-carla".into())
         .await
         .unwrap();
-    // Given again by the administration: she chooses hers again.
+    assert_eq!(view.session, Some(SessionState::ChoosePassword));
     assert_eq!(
         sync_now(&theirs).await.unwrap().session,
         Some(SessionState::ChoosePassword)

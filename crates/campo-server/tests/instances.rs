@@ -86,12 +86,16 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn instance(database_url: &str) -> Instance {
+/// A server process over `database_url`, its files (the secret key) in `data_dir` — one
+/// folder for the instances of one provider, never the working directory.
+async fn instance(database_url: &str, data_dir: &std::path::Path) -> Instance {
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
     // Owned by the instance from here: stopped and waited for when it is dropped.
     let instance = Instance {
         child: Command::new(env!("CARGO_BIN_EXE_campo-server"))
+            .arg("--data-dir")
+            .arg(data_dir)
             .args(["--database-url", database_url, "serve", "--bind"])
             .arg(format!("127.0.0.1:{port}"))
             .env("CAMPO_LOG", "warn")
@@ -154,8 +158,9 @@ async fn two_instances_on_one_postgresql_keep_one_gap_free_log() {
             .unwrap();
     }
     let people = 3;
-    let a = instance(&url).await;
-    let b = instance(&url).await;
+    let files = tempfile::tempdir().unwrap();
+    let a = instance(&url, files.path()).await;
+    let b = instance(&url, files.path()).await;
 
     // Six office devices, three on each instance, push 10 batches of 10 at once; a reader on
     // each instance pulls meanwhile.

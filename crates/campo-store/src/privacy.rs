@@ -13,18 +13,33 @@ use uuid::Uuid;
 use crate::error::StoreError;
 
 /// Forgets the personal data this device may not keep under its person's role; returns how
-/// many customers and sales lost some.
+/// many customers and sales lost some. Done once per role: the device keeps the role it last
+/// checked for (the server sends such data to no role that may not keep it, so nothing comes
+/// back under the same role), and an opening under that role does nothing.
 pub(crate) async fn forget_unless_allowed(c: &mut SqliteConnection) -> Result<u64, StoreError> {
-    let role: Option<String> =
-        sqlx::query_scalar("SELECT role FROM sync_config WHERE singleton = 1")
-            .fetch_optional(&mut *c)
-            .await?;
-    let Some(role) = role.as_deref().and_then(Role::from_code) else {
+    let config: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT role, personal_data_checked_for FROM sync_config WHERE singleton = 1",
+    )
+    .fetch_optional(&mut *c)
+    .await?;
+    let Some((Some(code), checked_for)) = config else {
         return Ok(0);
     };
-    if role.sees_personal_data() {
+    if checked_for.as_deref() == Some(code.as_str()) {
         return Ok(0);
     }
+    let forgotten = match Role::from_code(&code) {
+        Some(role) if !role.sees_personal_data() => forget(c).await?,
+        _ => 0,
+    };
+    sqlx::query("UPDATE sync_config SET personal_data_checked_for = role WHERE singleton = 1")
+        .execute(&mut *c)
+        .await?;
+    Ok(forgotten)
+}
+
+/// Forgets every customer's and sale's personal data and the sale drafts.
+async fn forget(c: &mut SqliteConnection) -> Result<u64, StoreError> {
     let customers = sqlx::query(
         "UPDATE customers SET cpf = NULL, mother_name = NULL, birth_date = NULL
          WHERE cpf IS NOT NULL OR mother_name IS NOT NULL OR birth_date IS NOT NULL",

@@ -855,6 +855,8 @@ impl Store {
             .bind(config.user_id.to_string())
             .execute(&mut *tx)
             .await?;
+        // A device joined again under a role that may not keep what it holds forgets it now.
+        crate::privacy::forget_unless_allowed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

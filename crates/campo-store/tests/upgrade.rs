@@ -113,8 +113,9 @@ async fn with_maria(path: &Path) -> Store {
 
 #[tokio::test]
 async fn a_device_whose_role_may_not_keep_personal_data_forgets_it() {
-    // A coordinator's device that synced before the server held CPFs back: it forgets them
-    // the next time it opens, and keeps the customer.
+    // A coordinator's device that synced before the server held CPFs back (the release before
+    // this one kept no record of having checked): it forgets them the next time it opens, and
+    // keeps the customer.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("campo.db");
     let store = with_maria(&path).await;
@@ -127,9 +128,15 @@ async fn a_device_whose_role_may_not_keep_personal_data_forgets_it() {
         )
         .await
         .unwrap();
-    store.join(&joined_as("coordinator")).await.unwrap();
-    assert_eq!(store.customers_with_personal_data().await.unwrap(), 1);
+    store.join(&joined_as("backoffice")).await.unwrap();
     store.close().await;
+    let options = SqliteConnectOptions::new().filename(&path);
+    let mut c = options.connect().await.unwrap();
+    sqlx::query("UPDATE sync_config SET role = 'coordinator', personal_data_checked_for = NULL")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    c.close().await.unwrap();
     let store = Store::open(&path).await.unwrap();
     assert_eq!(store.customers_with_personal_data().await.unwrap(), 0);
     assert!(
@@ -144,6 +151,14 @@ async fn a_device_whose_role_may_not_keep_personal_data_forgets_it() {
             .len(),
         1
     );
+    store.close().await;
+
+    // A device joined under such a role forgets at once what it held.
+    let path = dir.path().join("joined.db");
+    let store = with_maria(&path).await;
+    assert_eq!(store.customers_with_personal_data().await.unwrap(), 1);
+    store.join(&joined_as("technician")).await.unwrap();
+    assert_eq!(store.customers_with_personal_data().await.unwrap(), 0);
     store.close().await;
 
     // The back office keeps them, across openings, until their person becomes a coordinator.

@@ -1,8 +1,9 @@
 //! `GET /v1/sales/payments`: where the customers of the seller asking stand with their
 //! payments. For each of their approved sales, the installation's status and, once it is
 //! done, the customer's stage in the five-month follow-up, judged here by the domain's
-//! [`Stage::of`] from the receivables due since the approval (an existing customer's older
-//! receivables belong to an earlier contract). No amount leaves the server: a seller's device
+//! [`Stage::of`] from the receivables due since the installation's day (its scheduled day:
+//! the visit is done on it) — an existing customer's older receivables belong to an earlier
+//! contract. A sale whose installation day the server does not hold counts from its approval. No amount leaves the server: a seller's device
 //! never pulls receivables (they go to the `money` audience), and this answer carries none.
 
 use std::collections::HashMap;
@@ -46,7 +47,7 @@ pub async fn of_seller(
     let me = session.user_id.to_string();
     let mut sales = Vec::new();
     for r in sqlx::query(
-        "SELECT s.id, s.customer_id, s.approved_at, o.status
+        "SELECT s.id, s.customer_id, s.approved_at, o.status, o.scheduled_date
          FROM sales s LEFT JOIN orders o ON o.id = s.order_id
          WHERE s.seller_id = $1 AND s.status = 'approved'
          ORDER BY s.approved_at DESC, s.id",
@@ -56,10 +57,15 @@ pub async fn of_seller(
     .await?
     {
         let at: Option<String> = r.try_get("approved_at")?;
-        let since = at
+        let approved = at
             .as_deref()
             .and_then(|a| DateTime::parse_from_rfc3339(a).ok())
             .map_or(today, |a| crate::setup::date_in(&zones, a.to_utc()));
+        let installed: Option<String> = r.try_get("scheduled_date")?;
+        let since = installed
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or(approved);
         let status: Option<String> = r.try_get("status")?;
         sales.push(Approved {
             sale: r.try_get("id")?,

@@ -265,6 +265,7 @@ pub fn render() -> String {
     export::<campo_store::finance::Rate>(&mut out);
     export::<campo_store::finance::RateBy>(&mut out);
     export::<campo_store::finance::LateCustomer>(&mut out);
+    export::<campo_store::promises::PassedPromise>(&mut out);
     export::<campo_store::finance::LatePage>(&mut out);
     export::<campo_store::finance::ContactView>(&mut out);
     export::<campo_store::finance::LateQuery>(&mut out);

@@ -150,6 +150,7 @@ commands! {
     finance::export_default_rate_csv(month: String) -> String;
     finance::export_follow_up_csv() -> String;
     finance::late_customers(query: LateQuery) -> LatePage;
+    finance::passed_promises() -> Vec<PassedPromise>;
     finance::follow_up() -> FollowUp;
     finance::customer_money(customer_id: String) -> CustomerMoney;
     finance::record_contact(form: ContactForm) -> CustomerMoney;

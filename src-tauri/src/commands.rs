@@ -61,6 +61,7 @@ use campo_store::indicators::stock::{StockIndicators, StockItemDetail};
 use campo_store::messages::CustomerMessage;
 use campo_store::photos::OrderPhoto;
 use campo_store::plans::{CataloguePlan, PlanInput};
+use campo_store::promises::PassedPromise;
 use campo_store::proof::OrderSignature;
 use campo_store::reports::KeptReport;
 use campo_store::routes::TechnicianSkills;

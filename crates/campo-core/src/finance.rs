@@ -10,6 +10,7 @@ use campo_store::finance::{
     ContactForm, CustomerMoney, FollowUp, LatePage, LateQuery, Rate, RateBy, months_until,
     rates_csv,
 };
+use campo_store::promises::PassedPromise;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -45,6 +46,13 @@ pub async fn finance_overview(ctx: &Context) -> Result<FinanceOverview, AppError
         today: today.to_string(),
         steps: store.non_payment_steps().await?,
     })
+}
+
+/// The payment promises passed today whose customers still owe: the header's reminder.
+pub async fn passed_promises(ctx: &Context) -> Result<Vec<PassedPromise>, AppError> {
+    let store = ctx.store().await?;
+    let today = store.today().await?;
+    Ok(store.passed_promises(today).await?)
 }
 
 /// The provider's steps against non-payment (the labelled default until set).

@@ -343,14 +343,14 @@ pub enum RateBy {
 }
 
 /// [`Dues::overdue_on`] in SQL, over `r`, on the day bound as parameter `on` (`?3`).
-fn overdue(on: &str) -> String {
+pub(crate) fn overdue(on: &str) -> String {
     format!(
         "(r.status <> 'cancelled' AND r.due_on < {on} AND NOT (r.status = 'paid' AND r.paid_on <= {on}))"
     )
 }
 
 /// [`Dues::owed_on`] in SQL, over `r`, on the day bound as parameter `on`.
-fn owed(on: &str) -> String {
+pub(crate) fn owed(on: &str) -> String {
     format!(
         "MAX(r.amount_cents - CASE WHEN r.status = 'partial' AND r.paid_on <= {on} THEN r.paid_cents ELSE 0 END, 0)"
     )

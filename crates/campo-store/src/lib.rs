@@ -40,6 +40,7 @@ pub mod outbox;
 pub mod photos;
 pub mod plans;
 mod privacy;
+pub mod promises;
 pub mod proof;
 pub mod provider;
 pub mod query;

@@ -552,6 +552,43 @@ async fn a_contact_is_recorded_and_a_passed_promise_stands_out() {
     assert_eq!(money.contacts.len(), 1);
     assert_eq!(money.receivables.len(), 1);
     assert!(money.receivables[0].overdue);
+
+    // The reminder: nothing while the day promised has not passed; then the customer, the
+    // day, who recorded it and what is owed.
+    assert!(store.passed_promises(today).await.unwrap().is_empty());
+    let reminders = store.passed_promises(later).await.unwrap();
+    assert_eq!(reminders.len(), 1);
+    let r = &reminders[0];
+    assert_eq!(
+        (
+            r.customer_id.as_str(),
+            r.name.as_str(),
+            r.promised_on.clone(),
+            r.by_name.as_str(),
+            r.owed_cents
+        ),
+        (
+            customer.as_str(),
+            "Cliente 4 Araújo",
+            (today + chrono::Days::new(2)).to_string(),
+            "Ana Prado",
+            9_990
+        )
+    );
+    // Paid the day after the promise (the next export says so): no longer a reminder.
+    let file = format!(
+        "{HEADER}{}",
+        row("700", 4, today - chrono::Days::new(40), Some(43))
+    );
+    let checked = support::checked(&store, ImportKind::Receivables, file.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    assert!(
+        store
+            .passed_promises(later + chrono::Days::new(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]

@@ -3743,6 +3743,31 @@ lastContact: ContactView | null,
  * A promise to pay whose date has passed while they are still late.
  */
 promiseBroken: boolean, };
+export type PassedPromise = { 
+/**
+ * The customer.
+ */
+customerId: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * First phone.
+ */
+phone1: string, 
+/**
+ * The day they promised (`YYYY-MM-DD`).
+ */
+promisedOn: string, 
+/**
+ * Who recorded the promise.
+ */
+byName: string, 
+/**
+ * What they owe today, overdue, in cents.
+ */
+owedCents: bigint, };
 export type LatePage = { 
 /**
  * The first [`LATE_SHOWN`], the most owed first.

@@ -57,6 +57,12 @@ export const financePt = {
     showing: (shown: number, all: number) => `Mostrando os ${shown} que mais devem, de ${all}.`,
     total: (all: number, owed: string) => `${all} cliente${all === 1 ? "" : "s"} em atraso · ${owed} em aberto`,
   },
+  promises: {
+    button: (n: number) => `${n} promessa${n === 1 ? "" : "s"} de pagamento vencida${n === 1 ? "" : "s"}`,
+    title: "Promessas de pagamento vencidas",
+    hint: "Clientes que prometeram pagar até um dia que já passou e ainda devem. Some da lista quando o pagamento chega ou quando um novo contato é registrado.",
+    line: (date: string, owed: string, by: string) => `prometeu pagar até ${date} · ${owed} em aberto · registrado por ${by}`,
+  },
   steps: {
     notice: "Aviso de débito",
     partial_suspension: "Suspensão parcial",
@@ -167,6 +173,12 @@ export const financeEn: FinanceMessages = {
     stepsSaved: "Steps saved.",
     showing: (shown: number, all: number) => `Showing the ${shown} who owe most, of ${all}.`,
     total: (all: number, owed: string) => `${all} late customer${all === 1 ? "" : "s"} · ${owed} owed`,
+  },
+  promises: {
+    button: (n: number) => `${n} payment promise${n === 1 ? "" : "s"} passed`,
+    title: "Payment promises passed",
+    hint: "Customers who promised to pay by a day now gone and still owe. They leave the list when the payment arrives or a new contact is recorded.",
+    line: (date: string, owed: string, by: string) => `promised to pay by ${date} · ${owed} owed · recorded by ${by}`,
   },
   steps: {
     notice: "Debt notice",

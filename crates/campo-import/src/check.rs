@@ -35,6 +35,17 @@ pub struct Known {
     pub served: Vec<u32>,
     /// The server's accounts: login → role (for a staff list).
     pub accounts: HashMap<String, campo_protocol::Role>,
+    /// The ERP's contracts Campo has receivables of, each with the customer it belongs to.
+    pub contracts: HashMap<String, ContractOwner>,
+}
+
+/// The customer an ERP contract belongs to, as a file may name them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContractOwner {
+    /// The customer's keys a file's customer cell may hold: their ERP id, their CPF's digits.
+    pub keys: Vec<String>,
+    /// How a problem names them: their ERP id, else their name.
+    pub label: String,
 }
 
 impl Known {
@@ -303,6 +314,7 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
     let mut orders = Vec::new();
     let mut plans = Vec::new();
     let mut receivables = Vec::new();
+    let mut seen_contracts: HashMap<String, (String, usize)> = HashMap::new();
     let mut people = Vec::new();
     let mut seen_logins = HashMap::new();
     let mut new_people = 0;
@@ -351,7 +363,7 @@ pub fn check(kind: ImportKind, table: &Table, mapping: &Mapping, known: &Known) 
                 }
             }
             ImportKind::Receivables => {
-                let record = receivable(&mut cells, known);
+                let record = receivable(&mut cells, known, &mut seen_contracts);
                 if cells.problems.is_empty()
                     && let Some(r) = record
                 {
@@ -745,6 +757,40 @@ fn known_customer(c: &mut Cells<'_>, known: &Known) -> Option<String> {
     }
 }
 
+/// Names a contract that belongs to another customer: in Campo, or on an earlier line.
+fn contract_owner(
+    c: &mut Cells<'_>,
+    known: &Known,
+    seen: &mut HashMap<String, (String, usize)>,
+    contract: &str,
+    customer: &str,
+) {
+    let kind = match known.contracts.get(contract) {
+        Some(owner) if !owner.keys.iter().any(|k| k == customer) => {
+            Some(ProblemKind::ContractOfAnother {
+                contract: contract.to_owned(),
+                owner: owner.label.clone(),
+                first_line: None,
+            })
+        }
+        _ => match seen.get(contract) {
+            Some((first, line)) if first != customer => Some(ProblemKind::ContractOfAnother {
+                contract: contract.to_owned(),
+                owner: first.clone(),
+                first_line: Some(*line),
+            }),
+            Some(_) => None,
+            None => {
+                seen.insert(contract.to_owned(), (customer.to_owned(), c.line()));
+                None
+            }
+        },
+    };
+    if let Some(kind) = kind {
+        c.problem(Field::Contract, kind);
+    }
+}
+
 /// A receivable's status as the ERP writes it (IXC's letters, or the words people use); an
 /// empty cell is read from the payment: paid in full when the amount paid covers it.
 fn payment_status(text: &str) -> Option<Option<ReceivableStatus>> {
@@ -760,10 +806,21 @@ fn payment_status(text: &str) -> Option<Option<ReceivableStatus>> {
     }))
 }
 
-fn receivable(c: &mut Cells<'_>, known: &Known) -> Option<ReceivableRecord> {
+fn receivable(
+    c: &mut Cells<'_>,
+    known: &Known,
+    seen_contracts: &mut HashMap<String, (String, usize)>,
+) -> Option<ReceivableRecord> {
     let external_id = c.required(Field::ExternalId);
     let customer = known_customer(c, known);
     let contract = c.text(Field::Contract);
+    // The connector's records are the ERP itself: a contract that changed hands there (a
+    // transfer of ownership) is what it now is, not a problem of a file.
+    if let (Some(contract), Some(customer)) = (&contract, &customer)
+        && c.table.format != crate::Format::Erp
+    {
+        contract_owner(c, known, seen_contracts, contract, customer);
+    }
     let issued_on = c.date(Field::IssuedOn).map(|d| d.date());
     let due_on = {
         let empty = c.get(Field::DueOn).trim().is_empty();

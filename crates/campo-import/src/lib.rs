@@ -12,8 +12,8 @@ pub mod table;
 pub mod values;
 
 pub use check::{
-    Checked, CustomerRecord, Known, OrderRecord, PlanRecord, ReceivableRecord, Records, Standing,
-    check,
+    Checked, ContractOwner, CustomerRecord, Known, OrderRecord, PlanRecord, ReceivableRecord,
+    Records, Standing, check,
 };
 pub use fields::{Field, ImportKind, Mapping};
 pub use people::PersonRecord;

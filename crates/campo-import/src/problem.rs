@@ -73,6 +73,16 @@ pub enum ProblemKind {
         /// What was in the cell.
         value: String,
     },
+    /// A contract named for another customer than the one Campo knows it by (an ERP contract
+    /// belongs to one customer), or than an earlier line of the file.
+    ContractOfAnother {
+        /// The contract's id in the ERP.
+        contract: String,
+        /// The customer Campo (or the earlier line) has it for: their ERP id, else their name.
+        owner: String,
+        /// The earlier line, when the file itself named it first.
+        first_line: Option<usize>,
+    },
     /// A municipality that is not IBGE's for that state.
     UnknownMunicipality {
         /// The municipality as written.
@@ -272,6 +282,32 @@ impl ProblemKind {
                     format!("cliente “{value}” não existe no Campo; importe os clientes antes")
                 } else {
                     format!("customer “{value}” is not in Campo; import the customers first")
+                }
+            }
+            ProblemKind::ContractOfAnother {
+                contract,
+                owner,
+                first_line: Some(line),
+            } => {
+                if pt {
+                    format!(
+                        "o contrato “{contract}” já aparece na linha {line} com outro cliente ({owner})"
+                    )
+                } else {
+                    format!(
+                        "contract “{contract}” already appears on line {line} with another customer ({owner})"
+                    )
+                }
+            }
+            ProblemKind::ContractOfAnother {
+                contract,
+                owner,
+                first_line: None,
+            } => {
+                if pt {
+                    format!("o contrato “{contract}” é de outro cliente no Campo ({owner})")
+                } else {
+                    format!("contract “{contract}” belongs to another customer in Campo ({owner})")
                 }
             }
             ProblemKind::UnknownMunicipality { city, uf } => {

@@ -185,6 +185,19 @@ impl State {
                 known.customer_cpfs.insert(cpf.clone());
             }
         }
+        // The ERP's contracts, each with its customer (read only for a receivables file).
+        for r in self.receivables.values() {
+            let (Some(contract), Some(c)) = (&r.contract, self.customers.get(&r.customer_id))
+            else {
+                continue;
+            };
+            known.contracts.entry(contract.clone()).or_insert_with(|| {
+                campo_import::ContractOwner {
+                    keys: c.external_id.iter().chain(&c.cpf).cloned().collect(),
+                    label: c.external_id.clone().unwrap_or_else(|| c.name.clone()),
+                }
+            });
+        }
         known
     }
 

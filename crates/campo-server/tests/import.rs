@@ -153,6 +153,25 @@ fn the_sample_files_are_checked_imported_once_and_again_without_change() {
         "the same files again change nothing"
     );
 
+    // A receivable naming a contract of another customer: named, nothing written.
+    let moved = dir.path().join("titulos-contrato.csv");
+    std::fs::write(
+        &moved,
+        "id;id_cliente;id_contrato;data_emissao;data_vencimento;valor;status;pagamento_data;valor_recebido\n\
+         90099;1002;3001;01/12/2026;10/12/2026;99,90;A;;\n",
+    )
+    .unwrap();
+    let out = import(dir.path(), "receivables", &moved, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        said(&out).0.contains(
+            "Linha 2, coluna C (id_contrato): o contrato “3001” é de outro cliente no Campo (1001)"
+        ),
+        "{:?}",
+        said(&out)
+    );
+    assert_eq!(ops(dir.path()), imported);
+
     // An updated export: one customer moved house.
     std::fs::write(
         &fixed,

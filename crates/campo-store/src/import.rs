@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use campo_domain::OrderStatus;
 use campo_domain::text::fold;
-use campo_import::{CustomerRecord, Known, OrderRecord, PlanRecord, Records, Standing};
+use campo_import::{
+    ContractOwner, CustomerRecord, Known, OrderRecord, PlanRecord, Records, Standing,
+};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::Row;
@@ -118,6 +120,25 @@ impl Store {
             if let Some(c) = row.try_get::<Option<String>, _>("cpf")? {
                 known.customer_cpfs.insert(c);
             }
+        }
+        for row in sqlx::query(
+            "SELECT r.contract, k.external_id, k.cpf, k.name FROM receivables r
+             JOIN customers k ON k.id = r.customer_id
+             WHERE r.contract IS NOT NULL GROUP BY r.contract",
+        )
+        .fetch_all(self.pool())
+        .await?
+        {
+            let external: Option<String> = row.try_get("external_id")?;
+            let cpf: Option<String> = row.try_get("cpf")?;
+            let name: String = row.try_get("name")?;
+            known.contracts.insert(
+                row.try_get("contract")?,
+                ContractOwner {
+                    label: external.clone().unwrap_or(name),
+                    keys: external.into_iter().chain(cpf).collect(),
+                },
+            );
         }
         if let Some(profile) = self.provider_profile().await? {
             known.served = profile.municipalities;

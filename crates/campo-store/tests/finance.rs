@@ -386,7 +386,10 @@ async fn a_file_imports_once_an_update_updates_and_bad_rows_are_named() {
          903;C2;;01/10/2026;10/10/2026;-50,00;A;;\n\
          904;C2;;10/10/2026;20/10/2026;99,90;R;05/10/2026;99,90\n\
          905;C404;;01/10/2026;10/10/2026;99,90;A;;\n\
-         906;C2;;01/10/2026;10/10/2026;99,90;X;;\n",
+         906;C2;;01/10/2026;10/10/2026;99,90;X;;\n\
+         907;C3;K1;01/10/2026;10/10/2026;99,90;A;;\n\
+         908;C5;K77;01/10/2026;10/10/2026;99,90;A;;\n\
+         909;C6;K77;01/11/2026;10/11/2026;99,90;A;;\n",
         row("902", 3, due, None),
         row("902", 3, due, None),
     );
@@ -434,6 +437,25 @@ async fn a_file_imports_once_an_update_updates_and_bad_rows_are_named() {
             .any(|(l, m)| *l == 5 && m.contains("Data do pagamento") && m.contains("Emissão")),
         "{said:?}"
     );
+    // A contract is one customer's: one Campo has for another customer, or one an earlier
+    // line names with another, is named with whose it is.
+    assert!(
+        said.contains(&(
+            8,
+            "Linha 8, coluna C (id_contrato): o contrato “K1” é de outro cliente no Campo (C1)"
+                .into()
+        )),
+        "{said:?}"
+    );
+    assert!(
+        said.contains(&(
+            10,
+            "Linha 10, coluna C (id_contrato): o contrato “K77” já aparece na linha 9 com outro cliente (C5)"
+                .into()
+        )),
+        "{said:?}"
+    );
+    assert!(!said.iter().any(|(l, _)| *l == 9), "{said:?}");
 }
 
 #[tokio::test]

@@ -150,7 +150,31 @@ impl Store {
 impl Writer<'_> {
     /// Writes `records`: all of them, or — on a cancel or any refusal — none (the caller drops
     /// the Writer without committing).
+    ///
+    /// The database is read through the page cache rather than mmap while it writes: the
+    /// pages an import of 100,000s of rows touches would otherwise count as the app's memory
+    /// (a mapped page is resident in the process) on top of the records it holds.
     pub async fn import(
+        &mut self,
+        records: &Records,
+        place: &Place,
+        at: DateTime<Utc>,
+        progress: &Progress<'_>,
+    ) -> Result<ImportSummary, StoreError> {
+        let mapped: i64 = sqlx::query_scalar("PRAGMA mmap_size")
+            .fetch_one(self.conn())
+            .await?;
+        sqlx::query("PRAGMA mmap_size = 0")
+            .execute(self.conn())
+            .await?;
+        let written = self.import_records(records, place, at, progress).await;
+        sqlx::query(&format!("PRAGMA mmap_size = {mapped}"))
+            .execute(self.conn())
+            .await?;
+        written
+    }
+
+    async fn import_records(
         &mut self,
         records: &Records,
         place: &Place,

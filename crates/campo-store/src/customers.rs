@@ -169,6 +169,11 @@ pub struct CustomerPage {
     pub id: String,
     /// CPF, `000.000.000-00`, where the device keeps it.
     pub cpf: Option<String>,
+    /// The customer this one repeats (the same person registered on two devices before they
+    /// synced: the CPF stays with the first), and their name.
+    pub duplicate_of: Option<String>,
+    /// That customer's name.
+    pub duplicate_of_name: Option<String>,
     /// Their details, as the edit form starts from.
     pub details: CustomerEdit,
     /// The plan they have now: their latest order's, a plan change counting once done.
@@ -485,6 +490,16 @@ impl Store {
         };
         let cep = text("cep")?;
         let cpf: Option<String> = c.try_get("cpf")?;
+        let duplicate_of: Option<String> = c.try_get("duplicate_of")?;
+        let duplicate_of_name: Option<String> = match &duplicate_of {
+            Some(first) => {
+                sqlx::query_scalar("SELECT name FROM customers WHERE id = ?")
+                    .bind(first)
+                    .fetch_optional(self.pool())
+                    .await?
+            }
+            None => None,
+        };
         let details = CustomerEdit {
             name: text("name")?,
             email: text("email")?,
@@ -618,6 +633,8 @@ impl Store {
         Ok(CustomerPage {
             id: key,
             cpf: cpf.map(|d| Cpf::parse(&d).map(|c| c.formatted()).unwrap_or(d)),
+            duplicate_of,
+            duplicate_of_name,
             details,
             plan_name,
             contracts,

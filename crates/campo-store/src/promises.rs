@@ -25,6 +25,7 @@ pub struct PassedPromise {
     /// Who recorded the promise.
     pub by_name: String,
     /// What they owe today, overdue, in cents.
+    #[ts(type = "number")]
     pub owed_cents: i64,
 }
 

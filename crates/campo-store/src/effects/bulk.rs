@@ -342,8 +342,9 @@ pub(crate) async fn moves_remote(
 }
 
 /// A run of customers created elsewhere (a page of the server's log), applied as
-/// [`super::customer`] would apply each in turn — one already here (same id or CPF) is left
-/// as it is, an ERP id already taken is not repeated — with several rows per statement.
+/// [`super::customer`] would apply each in turn — one already here is left as it is, one
+/// whose CPF another customer holds is settled as `customer` does, an ERP id already taken is
+/// not repeated — with several rows per statement.
 pub(crate) async fn customers_remote(
     c: &mut SqliteConnection,
     run: &[CustomerCreated],
@@ -369,10 +370,15 @@ pub(crate) async fn customers_remote(
     .into_iter()
     .collect();
     let mut rows = Vec::with_capacity(run.len());
+    // The same person registered elsewhere too: settled one by one, after the run.
+    let mut twice = Vec::new();
     for b in run {
-        if present.contains(&b.id.to_string())
-            || b.cpf.as_ref().is_some_and(|cpf| cpf_taken.contains(cpf))
-        {
+        if present.contains(&b.id.to_string()) {
+            continue;
+        }
+        if b.cpf.as_ref().is_some_and(|cpf| cpf_taken.contains(cpf)) {
+            present.insert(b.id.to_string());
+            twice.push(b);
             continue;
         }
         present.insert(b.id.to_string());
@@ -414,6 +420,9 @@ pub(crate) async fn customers_remote(
                 .push_bind(external.map(str::to_owned));
         });
         q.build().execute(&mut *c).await?;
+    }
+    for b in twice {
+        super::customer(c, Mode::Remote, b, at).await?;
     }
     Ok(())
 }

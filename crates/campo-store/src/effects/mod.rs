@@ -17,6 +17,7 @@ pub(crate) use orders::*;
 pub(crate) use settings::*;
 
 use sqlx::SqliteConnection;
+use uuid::Uuid;
 
 use crate::StoreError;
 use campo_protocol::ops::{CustomerCreated, PersonCreated, PlanCreated};
@@ -180,15 +181,19 @@ pub(crate) async fn customer(
     b: &CustomerCreated,
     at: &str,
 ) -> Result<(), StoreError> {
+    let (cpf, duplicate_of) = match (m, &b.cpf) {
+        (Mode::Remote, Some(cpf)) => settle_cpf(c, b.id, cpf).await?,
+        _ => (b.cpf.clone(), None),
+    };
     sqlx::query(&format!(
-        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at, reference, external_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {})",
+        "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at, reference, external_id, duplicate_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {}, ?)",
         m.insert(),
         free_external_id("customers")
     ))
     .bind(b.id.to_string())
     .bind(&b.name)
-    .bind(&b.cpf)
+    .bind(&cpf)
     .bind(&b.email)
     .bind(&b.mother_name)
     .bind(&b.birth_date)
@@ -207,7 +212,45 @@ pub(crate) async fn customer(
     .bind(&b.reference)
     .bind(&b.external_id)
     .bind(&b.external_id)
+    .bind(&duplicate_of)
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// A customer created elsewhere with a CPF another customer here holds: the same person
+/// registered on two devices before they synced. Every device settles it the same way,
+/// whatever the order things arrive in: the CPF stays with the customer registered first
+/// (the earlier id) and the other is marked as its duplicate. Returns the CPF and duplicate
+/// mark `id` is written with.
+async fn settle_cpf(
+    c: &mut SqliteConnection,
+    id: Uuid,
+    cpf: &str,
+) -> Result<(Option<String>, Option<String>), StoreError> {
+    let id = id.to_string();
+    let holder: Option<String> =
+        sqlx::query_scalar("SELECT id FROM customers WHERE cpf = ? AND id <> ?")
+            .bind(cpf)
+            .bind(&id)
+            .fetch_optional(&mut *c)
+            .await?;
+    match holder {
+        None => Ok((Some(cpf.to_owned()), None)),
+        Some(holder) if holder < id => {
+            tracing::info!(customer = %id, first = %holder, "a customer registered twice: kept as a duplicate");
+            Ok((None, Some(holder)))
+        }
+        Some(holder) => {
+            tracing::info!(customer = %holder, first = %id, "a customer registered twice: kept as a duplicate");
+            sqlx::query(
+                "UPDATE customers SET cpf = NULL, duplicate_of = ?1 WHERE id = ?2 OR duplicate_of = ?2",
+            )
+            .bind(&id)
+            .bind(&holder)
+            .execute(&mut *c)
+            .await?;
+            Ok((Some(cpf.to_owned()), None))
+        }
+    }
 }

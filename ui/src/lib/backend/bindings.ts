@@ -3486,6 +3486,15 @@ id: string,
  */
 cpf: string | null, 
 /**
+ * The customer this one repeats (the same person registered on two devices before they
+ * synced: the CPF stays with the first), and their name.
+ */
+duplicateOf: string | null, 
+/**
+ * That customer's name.
+ */
+duplicateOfName: string | null, 
+/**
  * Their details, as the edit form starts from.
  */
 details: CustomerEdit, 
@@ -3767,7 +3776,7 @@ byName: string,
 /**
  * What they owe today, overdue, in cents.
  */
-owedCents: bigint, };
+owedCents: number, };
 export type LatePage = { 
 /**
  * The first [`LATE_SHOWN`], the most owed first.

@@ -12,6 +12,8 @@ import CustomerPage from "./CustomerPage.svelte";
 const PAGE: Page = {
   id: "c1",
   cpf: "529.982.247-25",
+  duplicateOf: null,
+  duplicateOfName: null,
   details: {
     name: "Maria das Graças Silva",
     email: "maria@exemplo.com.br",
@@ -53,6 +55,22 @@ describe("the customer's page", () => {
     expect(screen.getByTestId("customer-unit")).toHaveTextContent("ONU ZTE F670L · ZTEG1234");
     await fireEvent.click(screen.getByTestId("customer-order"));
     expect(onopenorder).toHaveBeenCalledWith("o1");
+  });
+
+  it("names the first registration of a customer registered twice, and opens it", async () => {
+    vi.mocked(backend.customerPage).mockResolvedValue({ ...PAGE, id: "c2", cpf: null, duplicateOf: "c1", duplicateOfName: "Maria das Graças Silva" });
+    const onopencustomer = vi.fn();
+    render(CustomerPage, { id: "c2", onback: vi.fn(), onopenorder: vi.fn(), onopencustomer });
+    const note = await screen.findByTestId("customer-duplicate");
+    expect(note).toHaveTextContent("o CPF ficou com Maria das Graças Silva, cadastrado antes");
+    await fireEvent.click(screen.getByTestId("customer-open-first"));
+    expect(onopencustomer).toHaveBeenCalledWith("c1");
+  });
+
+  it("says nothing of duplicates for a customer registered once", async () => {
+    render(CustomerPage, { id: "c1", onback: vi.fn(), onopenorder: vi.fn() });
+    await screen.findByTestId("customer-name");
+    expect(screen.queryByTestId("customer-duplicate")).toBeNull();
   });
 
   it("changes the details with masks and names a refused field", async () => {

@@ -35,6 +35,9 @@ const ptBR = {
   customer: {
     back: "Voltar",
     open: "Ver cliente",
+    duplicate: (name: string) =>
+      `Cliente cadastrado duas vezes (vendas aprovadas em dois computadores antes de sincronizar): o CPF ficou com ${name}, cadastrado antes. Contratos e ordens continuam aqui.`,
+    openFirst: "Abrir o primeiro cadastro",
     change: "Alterar dados",
     save: "Salvar dados",
     saved: "Dados do cliente salvos.",
@@ -873,6 +876,9 @@ const en: Messages = {
   customer: {
     back: "Back",
     open: "See customer",
+    duplicate: (name: string) =>
+      `Customer registered twice (sales approved on two computers before they synced): the CPF stayed with ${name}, registered first. Contracts and orders stay here.`,
+    openFirst: "Open the first registration",
     change: "Change details",
     save: "Save details",
     saved: "Customer's details saved.",

@@ -237,6 +237,7 @@ pub fn render() -> String {
     export::<campo_domain::finance::NonPaymentStep>(&mut out);
     export::<campo_domain::finance::StepAfter>(&mut out);
     export::<campo_core::finance::FinanceOverview>(&mut out);
+    export::<campo_core::sales::ConsentTerms>(&mut out);
     export::<campo_core::calls::CallInput>(&mut out);
     export::<campo_core::orders::NewOrderInput>(&mut out);
     export::<campo_domain::message::Moment>(&mut out);

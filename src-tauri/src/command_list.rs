@@ -124,6 +124,7 @@ commands! {
     sales::sale_queue(query: SaleQuery) -> SalePage;
     sales::get_sale(id: String) -> SaleView;
     sales::check_sale_cpf(cpf: String) -> CpfCheck;
+    sales::consent_terms(version: Option<u16>) -> ConsentTerms;
     sales::approve_sale(id: String, protocol: Option<String>) -> SaleView;
     calls::find_customers(text: String) -> Vec<CustomerHit>;
     calls::open_call(input: CallInput) -> CallView;

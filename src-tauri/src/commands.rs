@@ -19,7 +19,7 @@ use campo_core::finance::FinanceOverview;
 use campo_core::import::{ImportCheck, ImportPreview, ImportProgress, ImportResult};
 use campo_core::indicators::IndicatorChoices;
 use campo_core::orders::NewOrderInput;
-use campo_core::sales::DraftOpen;
+use campo_core::sales::{ConsentTerms, DraftOpen};
 use campo_core::stock::{
     CountReport, DeliveryReport, LinesInput, MoveInput, ScanCheck, StockSetup,
 };

@@ -2,7 +2,7 @@
 // taking turns on one office computer. The administrator puts a plan in the catalogue; the
 // seller enters a sale offline (masks as she types, every wrong field named) and it syncs; the
 // back office rejects it with a reason; the seller reads it, fixes the sale and sends it again;
-// the back office approves it; the administrator finds the installation in the agenda's queue
+// the back office approves it; the coordinator finds the installation in the agenda's queue
 // and schedules it for the technician; atendimento (N1) records the customer's call and
 // passes it to N2, who opens a repair visit that waits in the agenda's queue with its deadline
 // from the call; the technician's computer gets the installation without CPF. The address is
@@ -42,6 +42,7 @@ const { url, stop, pause, resume } = await startServer(
     ["warley", "Warley Souza", "backoffice"],
     ["josue", "Josué Lins", "technician"],
     ["rosa", "Rosa Lima", "support"],
+    ["mariana", "Mariana Alves", "coordinator"],
   ],
   password,
   {
@@ -230,9 +231,9 @@ const ok = await runSteps(
       await session.screenshot(e2e.shot("sales-04b-funnel.png"));
       await syncNow();
     }],
-    ["the administrator finds the installation in the agenda's queue and schedules it for the technician", async () => {
-      await comeBack("Ana Prado");
-      await syncNow();
+    ["the coordinator finds the installation in the agenda's queue and schedules it for the technician", async () => {
+      await joinHere("mariana");
+      await session.waitUntil(async () => (await areas()).includes("agenda"), "the coordinator's areas", 10_000);
       await click('[data-testid="nav-agenda"]');
       await session.waitFor('[data-testid="queue-order"]', 20_000);
       order = await js(`return document.querySelector('[data-testid="queue-order"]').dataset.orderId;`);

@@ -118,6 +118,27 @@ pub async fn get_sale(ctx: &Context, id: String) -> Result<SaleView, AppError> {
     Ok(ctx.store().await?.sale(id).await?)
 }
 
+/// Consent terms (LGPD) as the seller reads them to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentTerms {
+    /// Their version (a sale keeps the one agreed to).
+    pub version: u16,
+    /// Their words, in the person's language.
+    pub text: String,
+}
+
+/// The consent terms of `version` (`None`: the ones read to customers now).
+pub async fn consent_terms(ctx: &Context, version: Option<u16>) -> Result<ConsentTerms, AppError> {
+    let version = version.unwrap_or(campo_domain::sale::CONSENT_TERMS);
+    let text =
+        campo_domain::sale::consent_terms(version, ctx.lang()).ok_or(ValidationError::Consent)?;
+    Ok(ConsentTerms {
+        version,
+        text: text.to_owned(),
+    })
+}
+
 /// What this device knows of a CPF typed in the form: the customer who has it, the sales
 /// with it. A CPF with wrong check digits is refused by name.
 pub async fn check_sale_cpf(ctx: &Context, cpf: String) -> Result<CpfCheck, AppError> {

@@ -186,6 +186,19 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
     let opened = get_sale(&office, sale.clone()).await.unwrap();
     assert_eq!(opened.row.round, 2);
     assert_eq!(opened.form.number, "1210");
+    // The consent travels with the terms' version the customer agreed to, and their words.
+    assert_eq!(
+        opened.form.consent_terms,
+        Some(campo_domain::sale::CONSENT_TERMS)
+    );
+    let terms = campo_core::sales::consent_terms(&office, opened.form.consent_terms)
+        .await
+        .unwrap();
+    assert!(
+        terms
+            .text
+            .starts_with("Autorizo o provedor a tratar os meus dados pessoais")
+    );
     assert_eq!(
         opened
             .events

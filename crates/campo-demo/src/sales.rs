@@ -108,6 +108,7 @@ pub(crate) async fn demo_sales(
                 vec![*pick(rng, &[Period::Morning, Period::Afternoon])]
             },
             consent: true,
+            consent_terms: None,
             name,
         };
         w.act_as(Actor { id: who.seller });

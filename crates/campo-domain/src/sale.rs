@@ -64,6 +64,34 @@ pub struct SaleForm {
     pub periods: Vec<Period>,
     /// The customer agreed to the use of their data for this contract (LGPD).
     pub consent: bool,
+    /// The version of the consent terms they agreed to ([`consent_terms`]); the sale keeps
+    /// it from the first sending (an older app's form gets the current one).
+    pub consent_terms: Option<u16>,
+}
+
+/// The consent terms' version the seller reads to the customer now.
+pub const CONSENT_TERMS: u16 = 1;
+
+/// The words of the consent terms `version` in `lang` (`None`: a version Campo never had).
+/// A version's words never change: new words are a new version.
+pub fn consent_terms(version: u16, lang: Lang) -> Option<&'static str> {
+    match (version, lang) {
+        (1, Lang::PtBr) => Some(
+            "Autorizo o provedor a tratar os meus dados pessoais (nome, CPF, data de nascimento, \
+             nome da mãe, endereço, telefones e e-mail) para analisar, contratar, instalar e cobrar \
+             o serviço que pedi, e a compartilhá-los com a operadora escolhida para esse fim, nos \
+             termos da Lei Geral de Proteção de Dados (Lei nº 13.709/2018). Posso pedir acesso, \
+             correção ou exclusão desses dados a qualquer momento.",
+        ),
+        (1, Lang::En) => Some(
+            "I authorise the provider to process my personal data (name, CPF, birth date, \
+             mother's name, address, phones and e-mail) to analyse, contract, install and bill \
+             the service I asked for, and to share it with the chosen operator for that purpose, \
+             under Brazil's General Data Protection Law (Law 13,709/2018). I may ask for access \
+             to, correction or deletion of this data at any time.",
+        ),
+        _ => None,
+    }
 }
 
 /// A field of the sale form, as the form names it (`params` keys of a refusal).
@@ -302,6 +330,14 @@ impl SaleForm {
         if !self.consent {
             problems.push((SaleField::Consent, ValidationError::Consent));
         }
+        let consent_version = match self.consent_terms {
+            None => CONSENT_TERMS,
+            Some(v) if consent_terms(v, Lang::PtBr).is_some() => v,
+            Some(_) => {
+                problems.push((SaleField::Consent, ValidationError::Consent));
+                CONSENT_TERMS
+            }
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -328,6 +364,7 @@ impl SaleForm {
             due_day: self.due_day,
             periods,
             consent: true,
+            consent_terms: Some(consent_version),
         })
     }
 }
@@ -545,6 +582,33 @@ mod tests {
         assert_eq!(v.uf, "PE");
         assert_eq!(v.periods, vec![Period::Morning, Period::Afternoon]);
         assert_eq!(v.check(today()).unwrap(), v, "checking is stable");
+        // The consent is recorded with the terms' version read to the customer.
+        assert_eq!(v.consent_terms, Some(CONSENT_TERMS));
+        for lang in [Lang::PtBr, Lang::En] {
+            assert!(
+                consent_terms(CONSENT_TERMS, lang)
+                    .is_some_and(|t| t.contains("13.709") || t.contains("13,709"))
+            );
+        }
+    }
+
+    #[test]
+    fn consent_to_terms_campo_never_had_is_refused() {
+        let form = SaleForm {
+            consent_terms: Some(CONSENT_TERMS + 1),
+            ..maria()
+        };
+        let problems = form.check(today()).unwrap_err();
+        assert_eq!(
+            problems,
+            vec![(SaleField::Consent, ValidationError::Consent)]
+        );
+        // A sale sent under earlier terms keeps them.
+        let kept = SaleForm {
+            consent_terms: Some(1),
+            ..maria()
+        };
+        assert_eq!(kept.check(today()).unwrap().consent_terms, Some(1));
     }
 
     #[test]

@@ -30,5 +30,6 @@ pub fn sale_form(plan: Uuid) -> SaleForm {
         due_day: Some(10),
         periods: vec![Period::Afternoon],
         consent: true,
+        consent_terms: None,
     }
 }

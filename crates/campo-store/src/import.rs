@@ -161,16 +161,21 @@ impl Writer<'_> {
         at: DateTime<Utc>,
         progress: &Progress<'_>,
     ) -> Result<ImportSummary, StoreError> {
-        let mapped: i64 = sqlx::query_scalar("PRAGMA mmap_size")
-            .fetch_one(self.conn())
+        // (A database in memory has no mmap size to change.)
+        let mapped: Option<i64> = sqlx::query_scalar("PRAGMA mmap_size")
+            .fetch_optional(self.conn())
             .await?;
-        sqlx::query("PRAGMA mmap_size = 0")
-            .execute(self.conn())
-            .await?;
+        if mapped.is_some() {
+            sqlx::query("PRAGMA mmap_size = 0")
+                .execute(self.conn())
+                .await?;
+        }
         let written = self.import_records(records, place, at, progress).await;
-        sqlx::query(&format!("PRAGMA mmap_size = {mapped}"))
-            .execute(self.conn())
-            .await?;
+        if let Some(mapped) = mapped {
+            sqlx::query(&format!("PRAGMA mmap_size = {mapped}"))
+                .execute(self.conn())
+                .await?;
+        }
         written
     }
 

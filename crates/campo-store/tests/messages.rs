@@ -83,4 +83,38 @@ async fn each_moment_of_the_visit_has_its_message_and_sending_it_is_recorded() {
     let on_way = store.customer_message(order).await.unwrap().unwrap();
     assert_eq!(on_way.moment, Moment::EnRoute);
     assert!(on_way.text.contains("O técnico Josué Lins está a caminho"));
+
+    // Done: the last message, and its sending recorded by whoever sent it.
+    let mut w = store.writer(Actor { id: technician }).await.unwrap();
+    for to in [OrderStatus::InProgress, OrderStatus::Done] {
+        w.transition_order(order, &go(to), Utc::now())
+            .await
+            .unwrap();
+    }
+    w.commit().await.unwrap();
+    let done = store.customer_message(order).await.unwrap().unwrap();
+    assert_eq!(done.moment, Moment::Done);
+    assert!(done.text.contains("foi concluída em"), "{}", done.text);
+    assert!(done.text.contains("OS 000001"), "{}", done.text);
+    assert_eq!(done.sent, None);
+    let mut w = store.writer(Actor { id: technician }).await.unwrap();
+    w.message_sent(order, done.moment, &done.key, Utc::now())
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    let recorded = store.customer_message(order).await.unwrap().unwrap();
+    assert_eq!(recorded.moment, Moment::Done);
+    assert_eq!(
+        recorded.sent.map(|(_, by)| by).as_deref(),
+        Some("Josué Lins")
+    );
+    assert!(
+        store
+            .pending_operations(100)
+            .await
+            .unwrap()
+            .iter()
+            .any(|op| op.kind == "order.message"),
+        "the sending travels to the other devices"
+    );
 }

@@ -2758,7 +2758,12 @@ periods: Array<Period>,
 /**
  * The customer agreed to the use of their data for this contract (LGPD).
  */
-consent: boolean, };
+consent: boolean, 
+/**
+ * The version of the consent terms they agreed to ([`consent_terms`]); the sale keeps
+ * it from the first sending (an older app's form gets the current one).
+ */
+consentTerms: number | null, };
 export type SaleStatus = "in_analysis" | "rejected" | "approved";
 export type RejectReason = "data_mismatch" | "incomplete_data" | "cpf_restricted" | "no_coverage" | "operator_refused" | "duplicate" | "customer_gave_up" | "other";
 export type SaleRow = { 
@@ -3080,6 +3085,15 @@ today: string,
  * default until set).
  */
 steps: Array<StepAfter>, };
+export type ConsentTerms = { 
+/**
+ * Their version (a sale keeps the one agreed to).
+ */
+version: number, 
+/**
+ * Their words, in the person's language.
+ */
+text: string, };
 export type CallInput = { 
 /**
  * The customer.

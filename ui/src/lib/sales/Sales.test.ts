@@ -9,6 +9,7 @@ vi.mock("$lib/backend", () => ({
     saleDrafts: vi.fn(),
     planCatalogue: vi.fn(),
     providerProfile: vi.fn(async () => null),
+    consentTerms: vi.fn(async (version: number | null) => ({ version: version ?? 1, text: "Autorizo o provedor a tratar os meus dados pessoais" })),
     saveSaleDraft: vi.fn(),
     openSaleDraft: vi.fn(),
     deleteSaleDraft: vi.fn(),
@@ -65,6 +66,7 @@ const FORM: SaleForm = {
   dueDay: 10,
   periods: ["afternoon"],
   consent: true,
+  consentTerms: 1,
 };
 
 function row(over: Partial<SaleRow> = {}): SaleRow {
@@ -174,6 +176,8 @@ describe("the seller's sales", () => {
     });
     render(SalesPage, {});
     await fireEvent.click(await screen.findByTestId("new-sale"));
+    // The terms the seller reads to the customer before ticking consent.
+    expect(await screen.findByTestId("consent-terms")).toHaveTextContent("termo de consentimento (versão 1)");
     const cpf = screen.getByTestId("sale-cpf");
     await fireEvent.input(cpf, { target: { value: "52998224724" } });
     expect(cpf).toHaveValue("529.982.247-24");
@@ -254,7 +258,12 @@ describe("the back office's analysis", () => {
     vi.mocked(backend.saleQueue).mockResolvedValue({ rows: [row()], total: 1 });
     const approved = view({ row: row({ status: "approved", orderId: "ord-1", protocol: "OP-42" }) });
     vi.mocked(backend.getSale)
-      .mockResolvedValueOnce(view({ sameCpf: [row({ id: "sale-9", sellerName: "Carlos Dias", status: "rejected" })] }))
+      .mockResolvedValueOnce(
+        view({
+          sameCpf: [row({ id: "sale-9", sellerName: "Carlos Dias", status: "rejected" })],
+          events: [{ round: 1, kind: "sent", actorName: "Sofia Castro", reason: null, note: null, protocol: null, at: "2026-12-02T13:05:00.000Z" }],
+        }),
+      )
       .mockResolvedValue(approved);
     vi.mocked(backend.approveSale).mockResolvedValue(approved);
     const onopenorder = vi.fn();
@@ -264,6 +273,11 @@ describe("the back office's analysis", () => {
     await fireEvent.click(screen.getByTestId("queue-row"));
     expect(await screen.findByTestId("sale-cpf")).toHaveTextContent("529.982.247-25");
     expect(screen.getByTestId("same-cpf")).toHaveTextContent("Carlos Dias (Reprovada");
+    // The consent the seller collected: when, by whom, which terms — their words a click away.
+    expect(screen.getByTestId("sale-consent-recorded")).toHaveTextContent("Consentimento (LGPD) colhido por Sofia Castro em 02/12/2026");
+    expect(screen.getByTestId("sale-consent-recorded")).toHaveTextContent("termo versão 1");
+    await fireEvent.click(screen.getByTestId("sale-consent-terms"));
+    expect(await screen.findByTestId("sale-consent-text")).toHaveTextContent("Autorizo o provedor");
     await fireEvent.input(screen.getByTestId("sale-protocol"), { target: { value: "OP-42" } });
     await fireEvent.click(screen.getByTestId("approve-sale"));
     await waitFor(() => expect(backend.approveSale).toHaveBeenCalledWith("sale-1", "OP-42"));

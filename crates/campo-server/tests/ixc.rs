@@ -617,6 +617,21 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
             .await;
         assert!(answers.iter().all(|a| a == "applied"), "{answers:?}");
     }
+    // Another server instance over the same database has the write-back's turn: this one
+    // sends nothing, and the closing waits (sent once, by one of them).
+    let other = campo_server::erp::turns::take(
+        &server.db,
+        "writeback:ixc",
+        "another-instance",
+        campo_server::erp::turns::TURN_TIME,
+    )
+    .await
+    .unwrap()
+    .expect("the turn is free");
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.closed, sent.failed), (0, 0, 0));
+    assert!(sent_to(&stand, "su_oss_chamado_fechar").is_empty());
+    other.end(&server.db).await.unwrap();
     let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
     assert_eq!((sent.scheduled, sent.closed, sent.failed), (0, 1, 0));
     let closings = sent_to(&stand, "su_oss_chamado_fechar");

@@ -8,6 +8,7 @@
 pub mod ixc;
 pub mod settings;
 pub mod standing;
+pub mod turns;
 pub mod writeback;
 
 use std::future::Future;
@@ -144,8 +145,29 @@ pub async fn keep_reading<S: ErpSource>(
 }
 
 /// One turn of a scheduled reading: each kind from where its last good reading left off,
-/// told in the log (and on the standing).
+/// told in the log (and on the standing) — by one server instance at a time
+/// ([`turns`]): another instance's turn under way, this one reads nothing.
 pub async fn read_turn<S: ErpSource>(db: &ServerDb, erp: &S, source: &str) {
+    let name = format!("read:{source}");
+    let turn = match turns::take(db, &name, turns::this_instance(), turns::TURN_TIME).await {
+        Ok(Some(turn)) => turn,
+        Ok(None) => {
+            tracing::debug!(source, "another server instance is reading the ERP");
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(source, error = %e, "ERP not read");
+            return;
+        }
+    };
+    read_kinds(db, erp, source).await;
+    if let Err(e) = turn.end(db).await {
+        tracing::warn!(source, error = %e, "ERP reading turn not ended (it runs out)");
+    }
+}
+
+/// Reads and imports each kind, told in the log.
+async fn read_kinds<S: ErpSource>(db: &ServerDb, erp: &S, source: &str) {
     for kind in standing::READ {
         match read_and_import(db, erp, source, kind, false, None, false).await {
             Ok((fetched, report)) if report.problems.is_empty() => tracing::info!(

@@ -449,15 +449,38 @@ async fn failed(
     Ok(())
 }
 
-/// Queues and sends: one turn of the write-back.
+/// Queues and sends: one turn of the write-back, by one server instance at a time
+/// ([`super::turns`]) — another instance's turn under way, this one sends nothing, so no
+/// closing goes to the ERP twice.
 pub async fn write_back(
     db: &ServerDb,
     erp: &Ixc,
     source: &str,
     technician: &str,
 ) -> Result<Sent, ServerError> {
-    queue_done(db, source).await?;
-    send_pending(db, erp, source, technician).await
+    write_back_as(db, erp, source, technician, super::turns::this_instance()).await
+}
+
+/// [`write_back`] as the instance `holder`.
+pub async fn write_back_as(
+    db: &ServerDb,
+    erp: &Ixc,
+    source: &str,
+    technician: &str,
+    holder: &str,
+) -> Result<Sent, ServerError> {
+    let name = format!("writeback:{source}");
+    let Some(turn) = super::turns::take(db, &name, holder, super::turns::TURN_TIME).await? else {
+        tracing::debug!(source, "another server instance is writing back to the ERP");
+        return Ok(Sent::default());
+    };
+    let sent = async {
+        queue_done(db, source).await?;
+        send_pending(db, erp, source, technician).await
+    }
+    .await;
+    turn.end(db).await?;
+    sent
 }
 
 /// How the closings stand, for `ixc status`.

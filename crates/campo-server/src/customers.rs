@@ -146,20 +146,23 @@ pub(crate) async fn moves_done(
     c: &mut sqlx::AnyConnection,
     customer: Option<Uuid>,
 ) -> Result<Vec<(Uuid, i64, campo_domain::NewAddress)>, ServerError> {
-    const MOVES: &str = "SELECT o.entity_id, o.kind, o.server_seq, o.payload FROM orders w JOIN ops o
-           ON o.entity = 'work_order' AND o.entity_id = w.id AND o.kind IN ('order.create', 'order.transition')
-         WHERE w.kind = 'address_change'";
+    // The address changes' ids first, then their operations by entity: joined the other way,
+    // SQLite walked every work order's operations (seconds on a provider of 300,000 orders,
+    // once per order of a technician's snapshot).
+    const MOVES: &str = "SELECT o.entity_id, o.kind, o.server_seq, o.payload FROM ops o
+         WHERE o.entity = 'work_order' AND o.kind IN ('order.create', 'order.transition')
+           AND o.entity_id IN (SELECT w.id FROM orders w WHERE w.kind = 'address_change'";
     let rows = match customer {
         Some(id) => {
             sqlx::query(&format!(
-                "{MOVES} AND w.customer_id = $1 ORDER BY o.server_seq"
+                "{MOVES} AND w.customer_id = $1) ORDER BY o.server_seq"
             ))
             .bind(id.to_string())
             .fetch_all(&mut *c)
             .await?
         }
         None => {
-            sqlx::query(&format!("{MOVES} ORDER BY o.server_seq"))
+            sqlx::query(&format!("{MOVES}) ORDER BY o.server_seq"))
                 .fetch_all(&mut *c)
                 .await?
         }

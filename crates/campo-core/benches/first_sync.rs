@@ -17,6 +17,21 @@ use campo_core::sync::{join_server, sync_now};
 use campo_fixtures::server::{PASSWORD, start};
 use campo_import::ImportKind;
 
+/// How many orders the device of `ctx` holds.
+async fn held(ctx: &Context) -> u32 {
+    campo_core::orders::list_orders(
+        ctx,
+        campo_store::views::OrderFilter::default(),
+        campo_store::views::PageRequest {
+            offset: 0,
+            limit: 1,
+        },
+    )
+    .await
+    .expect("orders")
+    .total
+}
+
 fn main() {
     let customers: usize = std::env::var("FIRST_SYNC_CUSTOMERS")
         .ok()
@@ -65,17 +80,7 @@ fn main() {
         let view = sync_now(&ctx).await.expect("first sync");
         let ready = started.elapsed().as_secs_f64();
         assert_eq!(view.last_error, None);
-        let total = campo_core::orders::list_orders(
-            &ctx,
-            campo_store::views::OrderFilter::default(),
-            campo_store::views::PageRequest {
-                offset: 0,
-                limit: 1,
-            },
-        )
-        .await
-        .expect("orders")
-        .total;
+        let total = held(&ctx).await;
         assert_eq!(total as usize, orders, "every order on the new device");
         println!(
             "| a new office device joins (login) | — | {joined:.2} s |\n| … and is ready: {log} operations pulled and applied | {orders} orders | **{ready:.2} s** |"
@@ -124,18 +129,7 @@ fn main() {
         let day = started.elapsed().as_secs_f64();
         eprintln!("technician: joined (login) in {login:.2} s, has their day at {day:.2} s");
         assert_eq!(view.last_error, None);
-        let held = campo_core::orders::list_orders(
-            &technician,
-            campo_store::views::OrderFilter::default(),
-            campo_store::views::PageRequest {
-                offset: 0,
-                limit: 1,
-            },
-        )
-        .await
-        .expect("technician's orders")
-        .total;
-        assert_eq!(held, 10, "the technician holds their day, nothing more");
+        assert_eq!(held(&technician).await, 10, "the technician holds their day, nothing more");
         println!(
             "| a technician's device joins and has their day (10 orders) on that provider | 10 orders | **{day:.2} s** |"
         );

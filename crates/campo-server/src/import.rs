@@ -137,7 +137,10 @@ impl State {
         }
         for c in state.customers.values() {
             if let Some(cpf) = &c.cpf {
-                state.customer_keys.entry(cpf.clone()).or_insert(c.id);
+                // The same person registered twice keeps the CPF with the first registered
+                // (the earlier id), as every device settles it (`effects::settle_cpf`).
+                let first = state.customer_keys.entry(cpf.clone()).or_insert(c.id);
+                *first = (*first).min(c.id);
             }
         }
         for c in state.customers.values() {
@@ -185,18 +188,30 @@ impl State {
                 known.customer_cpfs.insert(cpf.clone());
             }
         }
-        // The ERP's contracts, each with its customer (read only for a receivables file).
+        // The ERP's contracts, each with the customer of its newest receivable (read only for a
+        // receivables file).
+        let mut newest: HashMap<&str, (&str, Uuid, Uuid)> = HashMap::new();
         for r in self.receivables.values() {
-            let (Some(contract), Some(c)) = (&r.contract, self.customers.get(&r.customer_id))
-            else {
+            let Some(contract) = &r.contract else {
                 continue;
             };
-            known.contracts.entry(contract.clone()).or_insert_with(|| {
+            let candidate = (r.due_on.as_str(), r.id, r.customer_id);
+            let kept = newest.entry(contract).or_insert(candidate);
+            if (candidate.0, candidate.1) > (kept.0, kept.1) {
+                *kept = candidate;
+            }
+        }
+        for (contract, (_, _, customer)) in newest {
+            let Some(c) = self.customers.get(&customer) else {
+                continue;
+            };
+            known.contracts.insert(
+                contract.to_owned(),
                 campo_import::ContractOwner {
                     keys: c.external_id.iter().chain(&c.cpf).cloned().collect(),
                     label: c.external_id.clone().unwrap_or_else(|| c.name.clone()),
-                }
-            });
+                },
+            );
         }
         known
     }

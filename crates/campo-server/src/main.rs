@@ -573,6 +573,13 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 let sent =
                     erp::writeback::write_back(&pool, &erp_client, ixc::SOURCE, closer.trim())
                         .await?;
+                if sent.busy {
+                    eprintln!(
+                        "Outro servidor está enviando ao IXC agora; nada foi enviado por este. Tente de novo em alguns minutos."
+                    );
+                    pool.close().await;
+                    std::process::exit(2);
+                }
                 eprintln!(
                     "{} OS agendada(s) e {} fechada(s) no IXC, {} com falha",
                     sent.scheduled, sent.closed, sent.failed

@@ -1,16 +1,17 @@
 //! Turns of the ERP work between server instances over one database: one holder at a time,
 //! renewed by its holder, free again when ended or when its time has run out (an instance
-//! that stopped mid-turn).
+//! that stopped mid-turn), and then lost to whoever took it.
 
 use std::time::Duration;
 
-use campo_server::db::ServerDb;
+use campo_fixtures::server::database;
 use campo_server::erp::turns::take;
 
 #[tokio::test]
 async fn one_instance_at_a_time_holds_a_turn_until_it_ends_or_runs_out() {
     let dir = tempfile::tempdir().unwrap();
-    let db = ServerDb::open_dir(dir.path()).await.unwrap();
+    // SQLite here; PostgreSQL under scripts/with-postgres.
+    let (db, _) = database(dir.path()).await;
     let hour = Duration::from_secs(3600);
 
     let a = take(&db, "writeback:ixc", "a", hour)
@@ -26,11 +27,7 @@ async fn one_instance_at_a_time_holds_a_turn_until_it_ends_or_runs_out() {
     // Another turn's name is another turn.
     assert!(take(&db, "read:ixc", "b", hour).await.unwrap().is_some());
     // Its holder renews it.
-    let a = {
-        let again = take(&db, "writeback:ixc", "a", hour).await.unwrap();
-        drop(a);
-        again.expect("renewed")
-    };
+    assert!(a.renew(&db, hour).await.unwrap(), "renewed by its holder");
     a.end(&db).await.unwrap();
     let b = take(&db, "writeback:ixc", "b", hour)
         .await

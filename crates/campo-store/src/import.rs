@@ -121,22 +121,31 @@ impl Store {
                 known.customer_cpfs.insert(c);
             }
         }
+        // Each contract's customer is its newest receivable's (read in order, the last
+        // kept); a customer kept as another's duplicate is named in a file by the first's keys.
         for row in sqlx::query(
-            "SELECT r.contract, k.external_id, k.cpf, k.name FROM receivables r
-             JOIN customers k ON k.id = r.customer_id
-             WHERE r.contract IS NOT NULL GROUP BY r.contract",
+            "SELECT r.contract, k.external_id, k.cpf, k.name, f.external_id AS first_external, f.cpf AS first_cpf
+             FROM receivables r JOIN customers k ON k.id = r.customer_id
+             LEFT JOIN customers f ON f.id = k.duplicate_of
+             WHERE r.contract IS NOT NULL ORDER BY r.contract, r.due_on, r.id",
         )
         .fetch_all(self.pool())
         .await?
         {
             let external: Option<String> = row.try_get("external_id")?;
-            let cpf: Option<String> = row.try_get("cpf")?;
             let name: String = row.try_get("name")?;
+            let keys = ["external_id", "cpf", "first_external", "first_cpf"]
+                .into_iter()
+                .map(|col| row.try_get::<Option<String>, _>(col))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .collect();
             known.contracts.insert(
                 row.try_get("contract")?,
                 ContractOwner {
-                    label: external.clone().unwrap_or(name),
-                    keys: external.into_iter().chain(cpf).collect(),
+                    label: external.unwrap_or(name),
+                    keys,
                 },
             );
         }
@@ -171,12 +180,17 @@ impl Writer<'_> {
                 .await?;
         }
         let written = self.import_records(records, place, at, progress).await;
-        if let Some(mapped) = mapped {
-            sqlx::query(&format!("PRAGMA mmap_size = {mapped}"))
+        let restored = match mapped {
+            Some(mapped) => sqlx::query(&format!("PRAGMA mmap_size = {mapped}"))
                 .execute(self.conn())
-                .await?;
-        }
-        written
+                .await
+                .map(|_| ()),
+            None => Ok(()),
+        };
+        // The import's own outcome first: a refusal or a cancel is what the person is told.
+        let summary = written?;
+        restored?;
+        Ok(summary)
     }
 
     async fn import_records(

@@ -40,7 +40,8 @@ impl Store {
         let sql = format!(
             "WITH last AS (
                  SELECT c.customer_id, c.promised_on, c.by_name FROM collection_contacts c
-                 WHERE c.at = (SELECT MAX(l.at) FROM collection_contacts l WHERE l.customer_id = c.customer_id)
+                 WHERE c.id = (SELECT l.id FROM collection_contacts l WHERE l.customer_id = c.customer_id
+                               ORDER BY l.at DESC, l.id DESC LIMIT 1)
              ),
              owing AS (
                  SELECT last.*, (SELECT SUM({owed}) FROM receivables r

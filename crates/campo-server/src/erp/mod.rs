@@ -160,15 +160,27 @@ pub async fn read_turn<S: ErpSource>(db: &ServerDb, erp: &S, source: &str) {
             return;
         }
     };
-    read_kinds(db, erp, source).await;
+    read_kinds(db, erp, source, &turn).await;
     if let Err(e) = turn.end(db).await {
         tracing::warn!(source, error = %e, "ERP reading turn not ended (it runs out)");
     }
 }
 
-/// Reads and imports each kind, told in the log.
-async fn read_kinds<S: ErpSource>(db: &ServerDb, erp: &S, source: &str) {
+/// Reads and imports each kind, told in the log; the turn renewed before each (a kind
+/// lost to another instance meanwhile is left to it).
+async fn read_kinds<S: ErpSource>(db: &ServerDb, erp: &S, source: &str, turn: &turns::Turn) {
     for kind in standing::READ {
+        match turn.renew(db, turns::TURN_TIME).await {
+            Ok(true) => {}
+            Ok(false) => {
+                tracing::warn!(source, "ERP reading turn lost to another server instance");
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(source, error = %e, "ERP not read");
+                return;
+            }
+        }
         match read_and_import(db, erp, source, kind, false, None, false).await {
             Ok((fetched, report)) if report.problems.is_empty() => tracing::info!(
                 source,

@@ -12,9 +12,11 @@ use chrono::Utc;
 use crate::db::ServerDb;
 use crate::error::ServerError;
 
-/// How long a turn is held at most: longer than any turn takes (a write-back of 200
-/// closings, a reading pass), short enough that a stopped instance's work is taken up.
-pub const TURN_TIME: Duration = Duration::from_secs(30 * 60);
+/// How long a turn is held at most without being renewed: longer than any step of a turn
+/// takes (a write-back of 200 closings, one kind of a reading pass, which renews it between
+/// kinds), short enough that a stopped instance's work is taken up (as `erp_settings`' own
+/// schedule turn, two hours).
+pub const TURN_TIME: Duration = Duration::from_secs(2 * 60 * 60);
 
 /// This process's name as a holder of turns.
 pub fn this_instance() -> &'static str {
@@ -31,7 +33,8 @@ pub struct Turn {
 }
 
 /// Takes the turn `name` for `holder` for `time`, unless another holder has it and its time
-/// has not run out. A holder taking its own turn again renews it.
+/// has not run out. A holder taking its own turn again renews it (one holder is one server
+/// process, whose scheduled work runs one turn at a time).
 pub async fn take(
     db: &ServerDb,
     name: &str,
@@ -59,6 +62,12 @@ pub async fn take(
 }
 
 impl Turn {
+    /// Holds the turn `time` longer; false when it was lost meanwhile (its time ran out and
+    /// another instance took it).
+    pub async fn renew(&self, db: &ServerDb, time: Duration) -> Result<bool, ServerError> {
+        Ok(take(db, &self.name, &self.holder, time).await?.is_some())
+    }
+
     /// Ends the turn: another instance may take it at once.
     pub async fn end(self, db: &ServerDb) -> Result<(), ServerError> {
         sqlx::query("UPDATE erp_turns SET until = $1 WHERE name = $2 AND holder = $3")

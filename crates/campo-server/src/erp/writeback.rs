@@ -313,6 +313,8 @@ pub struct Sent {
     pub failed: usize,
     /// The ERP refused the credentials: the turn stopped there.
     pub refused_credentials: bool,
+    /// Another server instance holds the write-back's turn: nothing was looked at.
+    pub busy: bool,
 }
 
 /// Sends the newest scheduling of each order not sent yet, whose closing is not queued.
@@ -472,14 +474,20 @@ pub async fn write_back_as(
     let name = format!("writeback:{source}");
     let Some(turn) = super::turns::take(db, &name, holder, super::turns::TURN_TIME).await? else {
         tracing::debug!(source, "another server instance is writing back to the ERP");
-        return Ok(Sent::default());
+        return Ok(Sent {
+            busy: true,
+            ..Sent::default()
+        });
     };
     let sent = async {
         queue_done(db, source).await?;
         send_pending(db, erp, source, technician).await
     }
     .await;
-    turn.end(db).await?;
+    if let Err(e) = turn.end(db).await {
+        // What was sent is recorded; the turn runs out by itself.
+        tracing::warn!(source, error = %e, "ERP write-back turn not ended (it runs out)");
+    }
     sent
 }
 

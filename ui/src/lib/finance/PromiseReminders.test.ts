@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { tick } from "svelte";
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
@@ -24,6 +25,9 @@ describe("payment promises passed", () => {
     vi.mocked(backend.passedPromises).mockResolvedValue([]);
     render(PromiseReminders, { onopen: vi.fn() });
     await waitFor(() => expect(backend.passedPromises).toHaveBeenCalled());
+    // The answer has arrived (the call's promise settled) and still nothing shows.
+    await vi.mocked(backend.passedPromises).mock.results[0]?.value;
+    await tick();
     expect(screen.queryByTestId("promises-button")).toBeNull();
   });
 

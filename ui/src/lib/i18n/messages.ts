@@ -38,6 +38,7 @@ const ptBR = {
     duplicate: (name: string) =>
       `Cliente cadastrado duas vezes (vendas aprovadas em dois computadores antes de sincronizar): o CPF ficou com ${name}, cadastrado antes. Contratos e ordens continuam aqui.`,
     openFirst: "Abrir o primeiro cadastro",
+    anotherCustomer: "outro cliente",
     change: "Alterar dados",
     save: "Salvar dados",
     saved: "Dados do cliente salvos.",
@@ -879,6 +880,7 @@ const en: Messages = {
     duplicate: (name: string) =>
       `Customer registered twice (sales approved on two computers before they synced): the CPF stayed with ${name}, registered first. Contracts and orders stay here.`,
     openFirst: "Open the first registration",
+    anotherCustomer: "another customer",
     change: "Change details",
     save: "Save details",
     saved: "Customer's details saved.",

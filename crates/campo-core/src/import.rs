@@ -233,7 +233,7 @@ async fn checked(ctx: &Context, mapping: &Mapping) -> Result<(ImportKind, Checke
             ..Known::default()
         }
     } else {
-        ctx.store().await?.import_known().await?
+        ctx.store().await?.import_known(kind).await?
     };
     let mapping = mapping.clone();
     let result =

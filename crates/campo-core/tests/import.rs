@@ -163,7 +163,7 @@ async fn a_cancelled_import_keeps_nothing() {
         ImportKind::Plans,
         &table,
         &preview.mapping,
-        &store.import_known().await.unwrap(),
+        &store.import_known(ImportKind::Plans).await.unwrap(),
     );
     let cancel = AtomicBool::new(false);
     // The person presses cancel as the first progress shows: the first plan is written by

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use campo_domain::OrderStatus;
 use campo_domain::text::fold;
 use campo_import::{
-    ContractOwner, CustomerRecord, Known, OrderRecord, PlanRecord, Records, Standing,
+    ContractOwner, CustomerRecord, ImportKind, Known, OrderRecord, PlanRecord, Records, Standing,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -93,9 +93,9 @@ impl std::fmt::Debug for Progress<'_> {
 const REPORT_EVERY: usize = 500;
 
 impl Store {
-    /// What a file's references are checked against: the plans and customers on this device
-    /// and the municipalities the provider serves.
-    pub async fn import_known(&self) -> Result<Known, StoreError> {
+    /// What a file of `kind` is checked against: the plans and customers on this device, the
+    /// municipalities the provider serves and, for receivables, whose each contract is.
+    pub async fn import_known(&self, kind: ImportKind) -> Result<Known, StoreError> {
         let mut known = Known::default();
         for row in sqlx::query("SELECT name, external_id FROM plans")
             .fetch_all(self.pool())
@@ -123,15 +123,20 @@ impl Store {
         }
         // Each contract's customer is its newest receivable's (read in order, the last
         // kept); a customer kept as another's duplicate is named in a file by the first's keys.
-        for row in sqlx::query(
+        // Only a receivables file names contracts.
+        let contracts = if kind == ImportKind::Receivables {
+            sqlx::query(
             "SELECT r.contract, k.external_id, k.cpf, k.name, f.external_id AS first_external, f.cpf AS first_cpf
              FROM receivables r JOIN customers k ON k.id = r.customer_id
              LEFT JOIN customers f ON f.id = k.duplicate_of
              WHERE r.contract IS NOT NULL ORDER BY r.contract, r.due_on, r.id",
-        )
-        .fetch_all(self.pool())
-        .await?
-        {
+            )
+            .fetch_all(self.pool())
+            .await?
+        } else {
+            Vec::new()
+        };
+        for row in contracts {
             let external: Option<String> = row.try_get("external_id")?;
             let name: String = row.try_get("name")?;
             let keys = ["external_id", "cpf", "first_external", "first_cpf"]

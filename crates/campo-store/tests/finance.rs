@@ -399,7 +399,7 @@ async fn a_file_imports_once_an_update_updates_and_bad_rows_are_named() {
         ImportKind::Receivables,
         &t,
         &mapping,
-        &store.import_known().await.unwrap(),
+        &store.import_known(ImportKind::Receivables).await.unwrap(),
     );
     let said: Vec<(usize, String)> = found
         .problems

@@ -35,7 +35,7 @@ pub async fn admin(store: &Store) -> Actor {
 pub async fn checked(store: &Store, kind: ImportKind, bytes: &[u8]) -> Checked {
     let t = table::read(bytes).expect("table");
     let mapping = Mapping::guess(kind, &t.headers);
-    let known = store.import_known().await.expect("known");
+    let known = store.import_known(kind).await.expect("known");
     let checked = check(kind, &t, &mapping, &known);
     assert!(
         checked.problems.is_empty(),

@@ -381,18 +381,26 @@ impl<T: Transport> SyncEngine<T> {
             first = n;
             start = self.store.sync_cursor().await?;
         }
+        // The next page is asked for while this one is applied: the server's reading, the
+        // way there and back and the device's writing overlap instead of taking turns.
+        let mut cursor = self.store.sync_cursor().await?;
+        let mut page = self.transport.pull(cursor, self.pull_page).await?;
         loop {
-            let cursor = self.store.sync_cursor().await?;
-            let page = self.transport.pull(cursor, self.pull_page).await?;
             if page.next_cursor < cursor {
                 return Err(SyncError::Protocol(
                     "the server's cursor went backwards".into(),
                 ));
             }
-            report.pulled += self
-                .store
-                .apply_remote(&remote_ops(&page.changes), page.next_cursor)
-                .await?;
+            let ops = remote_ops(&page.changes);
+            let apply = self.store.apply_remote(&ops, page.next_cursor);
+            let (applied, next) = if page.has_more {
+                let (applied, next) =
+                    tokio::join!(apply, self.transport.pull(page.next_cursor, self.pull_page));
+                (applied, Some(next))
+            } else {
+                (apply.await, None)
+            };
+            report.pulled += applied?;
             // A technician's share of the log is sparse: the last page completes it.
             let total = first + page.head.max(page.next_cursor) - start;
             let done = if page.has_more {
@@ -401,8 +409,12 @@ impl<T: Transport> SyncEngine<T> {
                 total
             };
             self.tell(done, total);
-            if !page.has_more {
-                return Ok(());
+            match next {
+                Some(next) => {
+                    cursor = page.next_cursor;
+                    page = next?;
+                }
+                None => return Ok(()),
             }
         }
     }

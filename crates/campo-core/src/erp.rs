@@ -51,7 +51,7 @@ pub struct ErpStandingView {
     pub every_minutes: Option<u32>,
     /// Customers, orders and receivables.
     pub readings: Vec<ErpReadingView>,
-    /// Schedulings and closings waiting to be written back.
+    /// Schedulings, visits to reschedule and closings waiting to be written back.
     #[ts(type = "number")]
     pub waiting: i64,
     /// Written back so far.

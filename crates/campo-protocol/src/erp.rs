@@ -191,9 +191,9 @@ pub struct ErpStanding {
     pub every_minutes: Option<u32>,
     /// Each kind read.
     pub readings: Vec<ErpReading>,
-    /// Closings waiting to be written back to the ERP.
+    /// Schedulings, returns to be rescheduled and closings waiting to be written back to the ERP.
     pub waiting: i64,
-    /// Closings written back so far.
+    /// Schedulings, returns and closings written back so far.
     pub written: i64,
     /// The newest write-back that failed: the ERP's order id, why, and attempts so far.
     pub write_failure: Option<ErpWriteFailure>,

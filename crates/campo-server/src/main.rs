@@ -557,7 +557,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     let s = standing::get(&pool, ixc::SOURCE, kind).await?;
                     print_standing(&s);
                 }
-                println!("{}", erp::writeback::standing(&pool, ixc::SOURCE).await?);
+                println!("{}", erp::standing::write_back(&pool, ixc::SOURCE).await?);
                 pool.close().await;
                 return Ok(());
             }
@@ -584,7 +584,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     "{} OS agendada(s) e {} fechada(s) no IXC, {} com falha",
                     sent.scheduled, sent.closed, sent.failed
                 );
-                println!("{}", erp::writeback::standing(&pool, ixc::SOURCE).await?);
+                println!("{}", erp::standing::write_back(&pool, ixc::SOURCE).await?);
                 pool.close().await;
                 if sent.failed > 0 {
                     std::process::exit(1);
@@ -601,7 +601,29 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             let reader = ixc::Ixc::new(
                 ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
             );
-            let (fetched, report) = match erp::read_and_import(
+            // A reading that imports takes the scheduled readings' turn: two readings of the
+            // same kind at once would both move its mark. A dry run writes nothing.
+            let turn = if dry_run {
+                None
+            } else {
+                let name = format!("read:{}", ixc::SOURCE);
+                let taken = erp::turns::take(
+                    &pool,
+                    &name,
+                    erp::turns::this_instance(),
+                    erp::turns::TURN_TIME,
+                )
+                .await?;
+                if taken.is_none() {
+                    eprintln!(
+                        "Outro servidor está lendo o IXC agora; nada foi lido por este. Tente de novo em alguns minutos."
+                    );
+                    pool.close().await;
+                    std::process::exit(2);
+                }
+                taken
+            };
+            let read = erp::read_and_import(
                 &pool,
                 &reader,
                 campo_server::erp::ixc::SOURCE,
@@ -610,8 +632,13 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 login.as_deref(),
                 dry_run,
             )
-            .await
+            .await;
+            if let Some(turn) = turn
+                && let Err(e) = turn.end(&pool).await
             {
+                tracing::warn!(error = %e, "ERP reading turn not ended (it runs out)");
+            }
+            let (fetched, report) = match read {
                 Ok(done) => done,
                 Err(erp::RunError::Server(e)) => return Err(e),
                 Err(e) => {

@@ -244,6 +244,51 @@ fn the_nightly_job_imports_the_customers_once_and_names_a_bad_record_by_its_ixc_
     assert!(said(&out).contains("falta o token"), "{}", said(&out));
 }
 
+#[test]
+fn a_reading_by_hand_waits_while_the_server_reads_on_its_schedule() {
+    use campo_server::erp::turns;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (url, _stand) = rt.block_on(stand(customers()));
+    let dir = cli::provider();
+    // The running server's scheduled reading holds the turn.
+    let db = rt
+        .block_on(campo_server::db::ServerDb::open_dir(dir.path()))
+        .unwrap();
+    let held = rt
+        .block_on(turns::take(
+            &db,
+            "read:ixc",
+            "the-running-server",
+            turns::TURN_TIME,
+        ))
+        .unwrap()
+        .expect("the turn is free");
+    let out = campo(dir.path(), &url, &["ixc", "customers"]);
+    assert_eq!(out.status.code(), Some(2), "{}", said(&out));
+    saying(
+        &out,
+        "Outro servidor está lendo o IXC agora; nada foi lido por este",
+    );
+    // A dry run writes nothing: it needs no turn.
+    let out = campo(dir.path(), &url, &["ixc", "customers", "--dry-run"]);
+    assert!(out.status.success(), "{}", said(&out));
+    rt.block_on(held.end(&db)).unwrap();
+    let out = campo(dir.path(), &url, &["ixc", "customers"]);
+    assert!(out.status.success(), "{}", said(&out));
+    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
+    // Its own turn ended with it: the schedule reads next.
+    let next = rt
+        .block_on(turns::take(
+            &db,
+            "read:ixc",
+            "the-running-server",
+            turns::TURN_TIME,
+        ))
+        .unwrap();
+    assert!(next.is_some(), "the reading by hand left the turn");
+    rt.block_on(db.pool().close());
+}
+
 #[tokio::test]
 async fn the_open_orders_come_with_their_subject_and_their_customers_plan() {
     let (url, stand) = stand(customers()).await;
@@ -516,7 +561,8 @@ fn the_receivables_come_after_the_customers_and_the_next_night_brings_the_paymen
 
 #[tokio::test]
 async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_once() {
-    use campo_server::erp::writeback::{send_pending, standing, write_back};
+    use campo_server::erp::standing::write_back as standing;
+    use campo_server::erp::writeback::{send_pending, write_back};
     let server = campo_fixtures::server::start().await;
     let (url, stand) = stand(customers()).await;
     let erp = Ixc::new(config(&url, TOKEN));
@@ -565,8 +611,8 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
     assert_eq!((sent.scheduled, sent.failed), (0, 1));
     assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 0 enviado(s), 1 aguardando; fechamentos no ERP: 0 enviado(s), 0 aguardando; \
-         OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa(s))",
+        "agendamentos no ERP: 0 enviado(s), 1 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
+         fechamentos no ERP: 0 enviado(s), 0 aguardando; OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa(s))",
         "only the order from IXC"
     );
     let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
@@ -674,8 +720,113 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
     );
     assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 1 enviado(s), 0 aguardando; fechamentos no ERP: 1 enviado(s), 0 aguardando"
+        "agendamentos no ERP: 1 enviado(s), 0 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
+         fechamentos no ERP: 1 enviado(s), 0 aguardando"
     );
+}
+
+#[tokio::test]
+async fn a_visit_from_ixc_not_done_in_campo_is_put_back_to_be_rescheduled_in_ixc() {
+    use campo_server::erp::standing::write_back as standing;
+    use campo_server::erp::writeback::write_back;
+    let server = campo_fixtures::server::start().await;
+    let (url, stand) = stand(customers()).await;
+    let erp = Ixc::new(config(&url, TOKEN));
+    let mut office = support::Client::new(&server, "mariana").await;
+    let mut tech = support::Client::new(&server, "josue").await;
+    let order = support::scheduled_order_from(&mut office, server.technician, Some("5001")).await;
+    // IXC's 5002 was scheduled in Campo, then given up before IXC had the scheduling, and
+    // scheduled again: IXC gets the new scheduling only.
+    let again = support::scheduled_order_from(&mut office, server.technician, Some("5002")).await;
+    let record = |stand: &Stand, id: &str| {
+        stand.tables.lock().unwrap()["su_oss_chamado"]
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let updates = |stand: &Stand| -> Vec<(String, Value)> {
+        stand
+            .seen
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(t, _)| t.starts_with("su_oss_chamado/"))
+            .cloned()
+            .collect()
+    };
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.returned, sent.failed), (2, 0, 0));
+    assert_eq!(record(&stand, "5001")["status"], "AG");
+
+    // The customer was not home: the visit is not done, and IXC is told to reschedule it.
+    let answers = tech
+        .push(&[
+            support::move_to(order, "scheduled", "en_route", None),
+            support::move_to(order, "en_route", "not_done", Some("Cliente ausente")),
+        ])
+        .await;
+    assert_eq!(answers, ["applied", "applied"]);
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
+        .date_naive()
+        .to_string();
+    let answers = office
+        .push(&[
+            support::move_to(again, "scheduled", "approved", Some("Cliente viaja")),
+            support::schedule(again, "approved", server.technician, &tomorrow, "afternoon"),
+        ])
+        .await;
+    assert_eq!(answers, ["applied", "applied"]);
+    // IXC refuses the first request (5002's new scheduling): it waits and goes at the next
+    // turn; the return does not wait for it.
+    stand
+        .faults
+        .lock()
+        .unwrap()
+        .push_back(Fault::Error("Sistema em manutenção"));
+    let before = record(&stand, "5001");
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.returned, sent.failed), (0, 1, 1));
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.returned, sent.failed), (1, 0, 0));
+    let put = updates(&stand);
+    assert_eq!(put.len(), 1, "only 5001 was put back: {put:?}");
+    let (path, body) = &put[0];
+    assert_eq!(path, "su_oss_chamado/5001");
+    assert_eq!(body["status"], "RAG");
+    // The record whole, as it was, but its status, its id and its zero dates.
+    assert_eq!(body["id_cliente"], before["id_cliente"]);
+    assert_eq!(body["mensagem"], before["mensagem"]);
+    assert_eq!(body["data_reagendar"], "");
+    assert!(body.get("id").is_none(), "{body}");
+    assert_eq!(record(&stand, "5001")["status"], "RAG");
+    assert_eq!(
+        record(&stand, "5002")["status"],
+        "AG",
+        "rescheduled, not put back"
+    );
+    assert_eq!(
+        standing(&server.db, "ixc").await.unwrap().to_string(),
+        "agendamentos no ERP: 2 enviado(s), 0 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
+         fechamentos no ERP: 0 enviado(s), 0 aguardando"
+    );
+    // Nothing new: nothing sent; scheduled again in Campo, IXC gets the new scheduling.
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.returned, sent.failed), (0, 0, 0));
+    let answers = office
+        .push(&[support::schedule(
+            order,
+            "not_done",
+            server.technician,
+            &tomorrow,
+            "morning",
+        )])
+        .await;
+    assert_eq!(answers, ["applied"]);
+    let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
+    assert_eq!((sent.scheduled, sent.returned, sent.failed), (1, 0, 0));
+    assert_eq!(record(&stand, "5001")["status"], "AG");
+    assert_eq!(updates(&stand).len(), 1);
 }
 
 #[tokio::test]

@@ -18,6 +18,9 @@ use tokio::sync::Mutex;
 
 use super::{Cause, ErpError, ErpSource, Fetched, Setting};
 
+mod write;
+pub use write::{Closing, Scheduling};
+
 /// One record as IXC sends it.
 type Record = Map<String, Value>;
 
@@ -127,35 +130,6 @@ impl<'a> Listing<'a> {
     }
 }
 
-/// A visit done in Campo, as IXC's closing of its work order takes it (the provider's local
-/// times).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Closing {
-    /// IXC's `su_oss_chamado.id`.
-    pub external_id: String,
-    /// When the technician started the visit.
-    pub started: chrono::NaiveDateTime,
-    /// When it was done.
-    pub finished: chrono::NaiveDateTime,
-    /// The closing's words (`mensagem`): who did it in Campo, and the reason given, if any.
-    pub message: String,
-}
-
-/// A visit scheduled in Campo, as IXC's scheduling of its work order takes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scheduling {
-    /// IXC's `su_oss_chamado.id`.
-    pub external_id: String,
-    /// The period's start on the day (provider's local time).
-    pub starts: chrono::NaiveDateTime,
-    /// The period's end.
-    pub ends: chrono::NaiveDateTime,
-    /// When it was scheduled.
-    pub made: chrono::NaiveDateTime,
-    /// The words: the day, the period and Campo's technician.
-    pub message: String,
-}
-
 /// An IXC Provedor, read through its webservice.
 #[derive(Debug)]
 pub struct Ixc {
@@ -248,9 +222,24 @@ impl Ixc {
     /// One request to `table` (a listing, or a record sent), its answer as JSON: IXC's own
     /// `{type: error}` is final, as is a refused token; what may pass is to be tried again.
     async fn try_call(&self, table: &str, body: &Value, listing: bool) -> Result<Record, Attempt> {
+        self.try_send(reqwest::Method::POST, table, body, listing)
+            .await
+    }
+
+    /// [`Self::try_call`] with `method` to `path` (`table`, or `table/id` for an update).
+    async fn try_send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+        listing: bool,
+    ) -> Result<Record, Attempt> {
         let mut request = self
             .http
-            .post(format!("{}/webservice/v1/{}", self.config.url, table))
+            .request(
+                method,
+                format!("{}/webservice/v1/{}", self.config.url, path),
+            )
             .basic_auth(&self.config.user, Some(&self.config.token));
         if listing {
             request = request.header("ixcsoft", "listar");
@@ -293,67 +282,6 @@ impl Ixc {
             return Err(Attempt::Final(ErpError::Refused { message }));
         }
         Ok(reply)
-    }
-
-    /// Schedules IXC's work order `s.external_id` (`su_oss_chamado_reagendar`, status `AG`) in
-    /// IXC's name of `technician`; one IXC already has finished is left alone.
-    pub async fn schedule_order(&self, s: &Scheduling, technician: &str) -> Result<(), ErpError> {
-        let Some(order) = self.by_id("su_oss_chamado", &s.external_id).await? else {
-            return Err(ErpError::Refused {
-                message: format!("a OS {} não existe no IXC", s.external_id),
-            });
-        };
-        if order.get("status").map(text).as_deref() == Some("F") {
-            return Ok(());
-        }
-        let when = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
-        let body = json!({
-            "id_chamado": s.external_id,
-            "data_agendamento": when(&s.starts),
-            "data_agendamento_final": when(&s.ends),
-            "mensagem": s.message,
-            "id_tecnico": technician,
-            "status": "AG",
-            "data": when(&s.made),
-        });
-        match self
-            .try_call("su_oss_chamado_reagendar", &body, false)
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(Attempt::Final(e)) => Err(e),
-            Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
-        }
-    }
-
-    /// Closes IXC's work order `c.external_id` as done (`su_oss_chamado_fechar`, status `F`),
-    /// in IXC's name of `technician` (the employee id Campo closes as). One already closed in
-    /// IXC is left as it is, so a closing whose answer was lost is not sent twice; the request
-    /// is not repeated here — the next turn tries again.
-    pub async fn close_order(&self, c: &Closing, technician: &str) -> Result<(), ErpError> {
-        let Some(order) = self.by_id("su_oss_chamado", &c.external_id).await? else {
-            return Err(ErpError::Refused {
-                message: format!("a OS {} não existe no IXC", c.external_id),
-            });
-        };
-        if order.get("status").map(text).as_deref() == Some("F") {
-            return Ok(());
-        }
-        let when = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
-        let body = json!({
-            "id_chamado": c.external_id,
-            "data_inicio": when(&c.started),
-            "data_final": when(&c.finished),
-            "data": c.finished.format("%Y-%m-%d").to_string(),
-            "mensagem": c.message,
-            "id_tecnico": technician,
-            "status": "F",
-        });
-        match self.try_call("su_oss_chamado_fechar", &body, false).await {
-            Ok(_) => Ok(()),
-            Err(Attempt::Final(e)) => Err(e),
-            Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
-        }
     }
 
     /// Every record of a listing, page after page.

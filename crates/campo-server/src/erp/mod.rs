@@ -6,6 +6,7 @@
 //! would need is in docs/import/ERP.md.
 
 pub mod ixc;
+pub mod returns;
 pub mod settings;
 pub mod standing;
 pub mod turns;

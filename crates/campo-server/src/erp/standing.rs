@@ -175,14 +175,14 @@ pub(crate) async fn of(
         });
     }
     let ran = readings.iter().any(|r| r.last_run_at.is_some());
-    let back = super::writeback::standing(&state.db, source).await?;
+    let back = write_back(&state.db, source).await?;
     Ok(campo_protocol::erp::ErpStanding {
         erp: (schedule.is_some() || ran || kept.is_some())
             .then(|| super::name_of(source).unwrap_or(source).to_owned()),
         every_minutes: schedule.map(|(_, m)| m),
         readings,
-        waiting: back.waiting + back.scheduling,
-        written: back.sent + back.scheduled,
+        waiting: back.waiting + back.scheduling + back.returning,
+        written: back.sent + back.scheduled + back.returned,
         write_failure: back.last_failure.map(|(external_id, problem, attempts)| {
             campo_protocol::erp::ErpWriteFailure {
                 external_id,
@@ -192,4 +192,118 @@ pub(crate) async fn of(
         }),
         settings: kept.map(|k| k.view()),
     })
+}
+
+/// How the closings in the ERP stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClosingStanding {
+    /// Closed in the ERP.
+    pub sent: i64,
+    /// Waiting to be sent (failed before, or not tried yet).
+    pub waiting: i64,
+    /// The last failure of one still waiting (a closing's, else a scheduling's): the ERP's
+    /// order id, why, and how many times.
+    pub last_failure: Option<(String, ErpError, i64)>,
+    /// Schedulings sent (the newest of each order).
+    pub scheduled: i64,
+    /// Schedulings waiting.
+    pub scheduling: i64,
+    /// Visits put back to be rescheduled in the ERP.
+    pub returned: i64,
+    /// Returns waiting.
+    pub returning: i64,
+}
+
+/// How the closings stand, for `ixc status`.
+pub async fn write_back(db: &ServerDb, source: &str) -> Result<ClosingStanding, ServerError> {
+    let count = |sent: bool| {
+        let sql = if sent {
+            "SELECT COUNT(*) FROM erp_closings WHERE source = $1 AND sent_at IS NOT NULL"
+        } else {
+            "SELECT COUNT(*) FROM erp_closings WHERE source = $1 AND sent_at IS NULL"
+        };
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(source)
+            .fetch_one(db.pool())
+    };
+    let last = sqlx::query(
+        "SELECT external_id, last_error, attempts FROM erp_closings
+         WHERE source = $1 AND sent_at IS NULL AND last_error IS NOT NULL ORDER BY finished DESC LIMIT 1",
+    )
+    .bind(source)
+    .fetch_optional(db.pool())
+    .await?;
+    // A closing's failure first; else a waiting scheduling's, else a waiting return's.
+    let last = match last {
+        Some(r) => Some(r),
+        None => {
+            sqlx::query(
+                "SELECT external_id, last_error, attempts FROM erp_schedules
+                 WHERE source = $1 AND (sent_seq IS NULL OR sent_seq < seq) AND last_error IS NOT NULL
+                 ORDER BY seq DESC LIMIT 1",
+            )
+            .bind(source)
+            .fetch_optional(db.pool())
+            .await?
+        }
+    };
+    let last = match last {
+        Some(r) => Some(r),
+        None => {
+            sqlx::query(
+                "SELECT external_id, last_error, attempts FROM erp_returns
+                 WHERE source = $1 AND sent_at IS NULL AND last_error IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            )
+            .bind(source)
+            .fetch_optional(db.pool())
+            .await?
+        }
+    };
+    let last_failure = match last {
+        Some(r) => {
+            let error: String = r.try_get("last_error")?;
+            Some((
+                r.try_get("external_id")?,
+                serde_json::from_str(&error)?,
+                r.try_get("attempts")?,
+            ))
+        }
+        None => None,
+    };
+    let schedules = |sent: bool| {
+        let sql = if sent {
+            "SELECT COUNT(*) FROM erp_schedules WHERE source = $1 AND sent_seq IS NOT NULL"
+        } else {
+            "SELECT COUNT(*) FROM erp_schedules s WHERE s.source = $1 AND (s.sent_seq IS NULL OR s.sent_seq < s.seq)
+               AND NOT EXISTS (SELECT 1 FROM erp_closings c WHERE c.source = s.source AND c.order_id = s.order_id)"
+        };
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(source)
+            .fetch_one(db.pool())
+    };
+    let (returned, returning) = super::returns::counts(db, source).await?;
+    Ok(ClosingStanding {
+        returned,
+        returning,
+        sent: count(true).await?,
+        waiting: count(false).await?,
+        last_failure,
+        scheduled: schedules(true).await?,
+        scheduling: schedules(false).await?,
+    })
+}
+
+impl std::fmt::Display for ClosingStanding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "agendamentos no ERP: {} enviado(s), {} aguardando; a remarcar no ERP: {} enviada(s), {} aguardando; \
+             fechamentos no ERP: {} enviado(s), {} aguardando",
+            self.scheduled, self.scheduling, self.returned, self.returning, self.sent, self.waiting
+        )?;
+        if let Some((id, error, attempts)) = &self.last_failure {
+            write!(f, "; OS {id}: {error} ({attempts} tentativa(s))")?;
+        }
+        Ok(())
+    }
 }

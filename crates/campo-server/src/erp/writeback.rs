@@ -1,12 +1,14 @@
 //! Writing back to the ERP what the field did in Campo: a visit that came from IXC (an order
 //! with its ERP id) scheduled in Campo is scheduled in IXC (day, period, Campo's technician in
-//! the words), and once done it is closed there too, so nobody does it twice by hand.
+//! the words), one taken out of the agenda (not done, back to the queue) is put back there to
+//! be rescheduled ([`super::returns`]), and once done it is closed there too, so nobody does
+//! it twice by hand.
 //!
 //! Two steps, each safe to repeat. [`queue_done`] reads the operations the server applied
 //! since its mark (kept in `erp_sync` as the kind `closing`): each order scheduled keeps its
 //! newest scheduling in `erp_schedules`, each moved to done is queued in `erp_closings` with
 //! when the visit started and ended and who did it. [`send_pending`] sends what waits —
-//! schedulings of orders not done, then closings, oldest first; an order IXC already has
+//! schedulings of orders not done, then returns, then closings, oldest first; an order IXC already has
 //! finished counts as closed, a failure is kept (code and parameters) with how many tries and
 //! sent again at the next turn — nothing is lost while IXC is away.
 
@@ -24,22 +26,6 @@ const KIND: &str = "closing";
 
 /// Operations read per query while queueing.
 const PAGE: i64 = 1000;
-
-/// How the closings in the ERP stand.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClosingStanding {
-    /// Closed in the ERP.
-    pub sent: i64,
-    /// Waiting to be sent (failed before, or not tried yet).
-    pub waiting: i64,
-    /// The last failure of one still waiting (a closing's, else a scheduling's): the ERP's
-    /// order id, why, and how many times.
-    pub last_failure: Option<(String, ErpError, i64)>,
-    /// Schedulings sent (the newest of each order).
-    pub scheduled: i64,
-    /// Schedulings waiting.
-    pub scheduling: i64,
-}
 
 /// Queues every order moved to done since the last look that came from the ERP (it has an
 /// ERP id); returns how many were queued.
@@ -93,10 +79,10 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
             };
             let Some(moved) = moved else { continue };
             let order: String = row.try_get("entity_id")?;
-            if !matches!(
-                moved.to.as_str(),
-                "done" | "scheduled" | "en_route" | "in_progress"
-            ) {
+            let seq: i64 = row.try_get("server_seq")?;
+            let on_agenda =
+                |status: &str| matches!(status, "scheduled" | "en_route" | "in_progress");
+            if !on_agenda(&moved.to) && moved.to != "done" {
                 // Out of the agenda (back to the queue, not done, cancelled): a scheduling not
                 // sent yet is not sent.
                 sqlx::query(
@@ -106,6 +92,14 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
                 .bind(&order)
                 .execute(db.pool())
                 .await?;
+                // A visit that will not happen as the ERP has it: put back to be rescheduled
+                // there.
+                if on_agenda(&moved.from)
+                    && matches!(moved.to.as_str(), "approved" | "not_done")
+                    && let Some(external) = external_id(db, &order).await?
+                {
+                    super::returns::queue(db, source, &order, &external, seq).await?;
+                }
                 continue;
             }
             if moved.to != "done" && moved.to != "scheduled" {
@@ -114,8 +108,8 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
             let Some(external) = external_id(db, &order).await? else {
                 continue;
             };
+            super::returns::superseded(db, source, &order).await?;
             if moved.to == "scheduled" {
-                let seq: i64 = row.try_get("server_seq")?;
                 if let Some(slot) = &moved.schedule {
                     schedule(
                         db,
@@ -307,6 +301,8 @@ fn local(at: &str, zone: chrono_tz::Tz) -> NaiveDateTime {
 pub struct Sent {
     /// Scheduled in the ERP now.
     pub scheduled: usize,
+    /// Put back to be rescheduled in the ERP now (taken out of Campo's agenda).
+    pub returned: usize,
     /// Closed in the ERP now.
     pub closed: usize,
     /// Still waiting (refused or not reached; tried again next time).
@@ -387,6 +383,13 @@ pub async fn send_pending(
     if sent.refused_credentials {
         return Ok(sent);
     }
+    let back = super::returns::send(db, erp, source).await?;
+    sent.returned = back.returned;
+    sent.failed += back.failed;
+    if back.refused_credentials {
+        sent.refused_credentials = true;
+        return Ok(sent);
+    }
     let rows = sqlx::query(
         "SELECT order_id, external_id, started, finished, message FROM erp_closings
          WHERE source = $1 AND sent_at IS NULL ORDER BY finished, order_id LIMIT 200",
@@ -432,8 +435,9 @@ pub async fn send_pending(
     Ok(sent)
 }
 
-/// One more failed try of `order`'s row in `table` (`erp_schedules`, `erp_closings`), and why.
-async fn failed(
+/// One more failed try of `order`'s row in `table` (`erp_schedules`, `erp_closings`,
+/// `erp_returns`), and why.
+pub(super) async fn failed(
     db: &ServerDb,
     table: &str,
     source: &str,
@@ -491,84 +495,6 @@ pub async fn write_back_as(
     sent
 }
 
-/// How the closings stand, for `ixc status`.
-pub async fn standing(db: &ServerDb, source: &str) -> Result<ClosingStanding, ServerError> {
-    let count = |sent: bool| {
-        let sql = if sent {
-            "SELECT COUNT(*) FROM erp_closings WHERE source = $1 AND sent_at IS NOT NULL"
-        } else {
-            "SELECT COUNT(*) FROM erp_closings WHERE source = $1 AND sent_at IS NULL"
-        };
-        sqlx::query_scalar::<_, i64>(sql)
-            .bind(source)
-            .fetch_one(db.pool())
-    };
-    let last = sqlx::query(
-        "SELECT external_id, last_error, attempts FROM erp_closings
-         WHERE source = $1 AND sent_at IS NULL AND last_error IS NOT NULL ORDER BY finished DESC LIMIT 1",
-    )
-    .bind(source)
-    .fetch_optional(db.pool())
-    .await?;
-    // A closing's failure first; else a waiting scheduling's.
-    let last = match last {
-        Some(r) => Some(r),
-        None => {
-            sqlx::query(
-                "SELECT external_id, last_error, attempts FROM erp_schedules
-                 WHERE source = $1 AND (sent_seq IS NULL OR sent_seq < seq) AND last_error IS NOT NULL
-                 ORDER BY seq DESC LIMIT 1",
-            )
-            .bind(source)
-            .fetch_optional(db.pool())
-            .await?
-        }
-    };
-    let last_failure = match last {
-        Some(r) => {
-            let error: String = r.try_get("last_error")?;
-            Some((
-                r.try_get("external_id")?,
-                serde_json::from_str(&error)?,
-                r.try_get("attempts")?,
-            ))
-        }
-        None => None,
-    };
-    let schedules = |sent: bool| {
-        let sql = if sent {
-            "SELECT COUNT(*) FROM erp_schedules WHERE source = $1 AND sent_seq IS NOT NULL"
-        } else {
-            "SELECT COUNT(*) FROM erp_schedules s WHERE s.source = $1 AND (s.sent_seq IS NULL OR s.sent_seq < s.seq)
-               AND NOT EXISTS (SELECT 1 FROM erp_closings c WHERE c.source = s.source AND c.order_id = s.order_id)"
-        };
-        sqlx::query_scalar::<_, i64>(sql)
-            .bind(source)
-            .fetch_one(db.pool())
-    };
-    Ok(ClosingStanding {
-        sent: count(true).await?,
-        waiting: count(false).await?,
-        last_failure,
-        scheduled: schedules(true).await?,
-        scheduling: schedules(false).await?,
-    })
-}
-
-impl std::fmt::Display for ClosingStanding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "agendamentos no ERP: {} enviado(s), {} aguardando; fechamentos no ERP: {} enviado(s), {} aguardando",
-            self.scheduled, self.scheduling, self.sent, self.waiting
-        )?;
-        if let Some((id, error, attempts)) = &self.last_failure {
-            write!(f, "; OS {id}: {error} ({attempts} tentativa(s))")?;
-        }
-        Ok(())
-    }
-}
-
 /// Closes in the ERP, every `every`, what was done in Campo since, for as long as the server
 /// runs (as `closer`, the ERP's employee id Campo closes as).
 pub async fn keep_closing(
@@ -589,13 +515,16 @@ pub async fn keep_closing(
 /// One turn of the write-back: what the field did sent as `closer`, told in the log.
 pub async fn closing_turn(db: &ServerDb, erp: &Ixc, source: &str, closer: &str) {
     match write_back(db, erp, source, closer).await {
-        Ok(sent) if sent.scheduled + sent.closed + sent.failed > 0 => tracing::info!(
-            source,
-            scheduled = sent.scheduled,
-            closed = sent.closed,
-            failed = sent.failed,
-            "ERP closings sent"
-        ),
+        Ok(sent) if sent.scheduled + sent.returned + sent.closed + sent.failed > 0 => {
+            tracing::info!(
+                source,
+                scheduled = sent.scheduled,
+                returned = sent.returned,
+                closed = sent.closed,
+                failed = sent.failed,
+                "ERP closings sent"
+            )
+        }
         Ok(_) => {}
         Err(e) => tracing::warn!(source, error = %e, "ERP closings not sent"),
     }

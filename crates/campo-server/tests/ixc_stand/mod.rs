@@ -4,7 +4,9 @@
 //! error}`) over tables it is given, and can be told to fail: 503s, garbage, answers slower
 //! than the timeout, IXC's own error. It also schedules and closes work orders
 //! (`su_oss_chamado_reagendar`, `su_oss_chamado_fechar`, sent without `ixcsoft`): the order's
-//! status becomes `AG` or `F`, the body is kept in `seen`.
+//! status becomes `AG` or `F`, the body is kept in `seen`; and updates a record whole (`PUT
+//! {table}/{id}`, every field of the record but its id and technician, no empty date written
+//! as zeros — the shape public IXC clients send), kept in `seen` as `{table}/{id}`.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,7 +16,7 @@ use std::time::Duration;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{post, put};
 use base64::Engine as _;
 use serde_json::{Value, json};
 
@@ -169,6 +171,66 @@ fn act(stand: &Stand, table: &str, body: &str) -> Response {
         .into_response()
 }
 
+/// A record of `table` updated whole, as IXC takes `PUT {table}/{id}`: a body lacking one of
+/// the record's fields (but its id and technician, which public clients leave out), naming
+/// one it does not have, or writing a date as zeros is refused with IXC's error.
+async fn update(
+    State(stand): State<Arc<Stand>>,
+    UrlPath((table, id)): UrlPath<(String, String)>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{TOKEN}"))
+    );
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+        return (StatusCode::UNAUTHORIZED, "Unauthorized").into_response();
+    }
+    let error = |m: String| axum::Json(json!({"type": "error", "message": m})).into_response();
+    let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&body) else {
+        return error("Requisição inválida".into());
+    };
+    stand
+        .seen
+        .lock()
+        .unwrap()
+        .push((format!("{table}/{id}"), Value::Object(body.clone())));
+    if let Some(Fault::Error(m)) = stand.faults.lock().unwrap().pop_front() {
+        return error(m.into());
+    }
+    let mut tables = stand.tables.lock().unwrap();
+    let Some(record) = tables
+        .get_mut(table.as_str())
+        .and_then(|rows| rows.iter_mut().find(|r| r["id"] == id.as_str()))
+    else {
+        return error("Registro não encontrado".into());
+    };
+    let Some(fields) = record.as_object_mut() else {
+        return error("Registro não encontrado".into());
+    };
+    if let Some(missing) = fields
+        .keys()
+        .find(|k| !matches!(k.as_str(), "id" | "id_tecnico") && !body.contains_key(*k))
+    {
+        return error(format!("O campo {missing} é obrigatório"));
+    }
+    if let Some(unknown) = body.keys().find(|k| !fields.contains_key(*k) || *k == "id") {
+        return error(format!("Campo desconhecido: {unknown}"));
+    }
+    if let Some((zeros, _)) = body
+        .iter()
+        .find(|(_, v)| v.as_str().is_some_and(|v| v.starts_with("0000-00-00")))
+    {
+        return error(format!("Data inválida: {zeros}"));
+    }
+    for (k, v) in body {
+        fields.insert(k, v);
+    }
+    axum::Json(json!({"type": "success", "message": "Registro atualizado com sucesso!", "id": id}))
+        .into_response()
+}
+
 /// A customer as IXC's `cliente` holds it: strings everywhere, the city an id.
 pub fn cliente(id: u32, razao: &str, cpf: &str, cidade: &str, ativo: &str) -> Value {
     json!({
@@ -188,7 +250,7 @@ pub fn chamado(id: u32, cliente: u32, assunto: &str, status: &str) -> Value {
         "id": id.to_string(), "id_cliente": cliente.to_string(), "id_assunto": assunto,
         "status": status, "data_abertura": "2026-11-20 09:15:00", "setor": "6",
         "id_tecnico": "0", "data_agenda": "0000-00-00 00:00:00", "protocolo": format!("2026{id}"),
-        "mensagem": "Cliente pede visita pela manhã",
+        "mensagem": "Cliente pede visita pela manhã", "data_reagendar": "0000-00-00 00:00:00",
     })
 }
 
@@ -244,6 +306,7 @@ pub async fn serve(tables: HashMap<&'static str, Vec<Value>>) -> (String, Arc<St
     });
     let app = axum::Router::new()
         .route("/webservice/v1/{table}", post(listar))
+        .route("/webservice/v1/{table}/{id}", put(update))
         .with_state(Arc::clone(&stand));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -51,7 +51,7 @@ describe("the ERP connection", () => {
     expect(rows[1]).toHaveTextContent("02/12/2026");
     expect(within(rows[2]).getAllByRole("cell")[2]).toHaveTextContent("ainda não lida");
     expect(within(rows[2]).getAllByRole("cell")[3]).toHaveTextContent("quando pedida");
-    expect(screen.getByTestId("erp-write-back")).toHaveTextContent("41 agendamento(s) e fechamento(s); 2 aguardando");
+    expect(screen.getByTestId("erp-write-back")).toHaveTextContent("41 agendamento(s), visita(s) a remarcar e fechamento(s); 2 aguardando");
     expect(screen.getByTestId("erp-write-failure")).toHaveTextContent("A OS 5001 não foi devolvida (4 tentativa(s)): o ERP respondeu com um erro: Chamado já finalizado");
   });
 

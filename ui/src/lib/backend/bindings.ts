@@ -504,7 +504,7 @@ everyMinutes: number | null,
  */
 readings: Array<ErpReadingView>, 
 /**
- * Schedulings and closings waiting to be written back.
+ * Schedulings, visits to reschedule and closings waiting to be written back.
  */
 waiting: number, 
 /**

@@ -333,6 +333,8 @@ async fn accounts(
         return Err(campo_store::StoreError::Import(ImportError::Cancelled).into());
     }
     if !new.is_empty() {
+        let logins: Vec<(String, campo_protocol::Role)> =
+            new.iter().map(|a| (a.login.clone(), a.role)).collect();
         let sent = transport
             .import_accounts(&AccountImport { accounts: new })
             .await;
@@ -342,10 +344,38 @@ async fn accounts(
             // Checked here just before; another account made meanwhile, most likely.
             return Err(InputError::StaffRefused { problem }.into());
         }
-        sent?;
+        if matches!(sent, Err(campo_client::TransportError::Unreachable { .. }))
+            && made_anyway(&transport, &logins).await
+        {
+            // The answer was lost on the way back, but the server made the accounts (all or
+            // none): the first passwords made here are theirs, and are shown.
+            tracing::warn!(
+                accounts = logins.len(),
+                "staff list's answer lost; its accounts were made"
+            );
+        } else {
+            sent?;
+        }
     }
     running.done.store(people.len(), Ordering::Relaxed);
     Ok((summary, first))
+}
+
+/// Whether every one of `logins` is now an account with its role — the server made a staff
+/// list whose answer did not arrive (it makes all of them or none). Asked once; not
+/// reachable, not known.
+async fn made_anyway(
+    transport: &campo_client::HttpTransport,
+    logins: &[(String, campo_protocol::Role)],
+) -> bool {
+    let Ok(list) = transport.accounts().await else {
+        return false;
+    };
+    logins.iter().all(|(login, role)| {
+        list.accounts
+            .iter()
+            .any(|a| a.login == *login && a.role == *role)
+    })
 }
 
 async fn write(

@@ -222,3 +222,96 @@ async fn the_list_is_checked_again_as_it_is_imported() {
         again.problems
     );
 }
+
+/// A way to the server that loses the answer to the first staff list sent through it: the
+/// list reaches the server, which makes the accounts and answers, and the connection is cut
+/// before the answer arrives. Everything else passes as it is. Its address.
+async fn losing_the_staff_list_answer(server: &str) -> String {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let upstream = server.trim_start_matches("http://").to_owned();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let lost = Arc::new(AtomicBool::new(false));
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let upstream = upstream.clone();
+            let lost = Arc::clone(&lost);
+            tokio::spawn(async move {
+                let server = tokio::net::TcpStream::connect(&upstream).await.unwrap();
+                let (mut from_client, mut to_client) = client.into_split();
+                let (mut from_server, mut to_server) = server.into_split();
+                let cut = Arc::new(AtomicBool::new(false));
+                let cutting = Arc::clone(&cut);
+                let ask = tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = from_client.read(&mut buf).await {
+                        if n == 0 {
+                            break;
+                        }
+                        let text = String::from_utf8_lossy(&buf[..n]);
+                        if text.contains("POST /v1/admin/accounts/import")
+                            && !lost.swap(true, Ordering::SeqCst)
+                        {
+                            cutting.store(true, Ordering::SeqCst);
+                        }
+                        if to_server.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+                let mut buf = vec![0u8; 64 * 1024];
+                while let Ok(n) = from_server.read(&mut buf).await {
+                    if n == 0 {
+                        break;
+                    }
+                    if cut.load(Ordering::SeqCst) {
+                        // The server answered (the accounts are made): cut the line.
+                        break;
+                    }
+                    if to_client.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                }
+                ask.abort();
+            });
+        }
+    });
+    address
+}
+
+#[tokio::test]
+async fn the_first_passwords_are_shown_when_the_servers_answer_is_lost_on_the_way() {
+    let server = start().await;
+    let through = losing_the_staff_list_answer(&server.url).await;
+    let (_a, admin) = joined(&through, "admin").await;
+    let (mapping, check) = chosen(
+        &admin,
+        "Nome;Login;Papel\nCarla Nunes;carla;Técnica\nDiego Alves;diego;Vendedor\n",
+    )
+    .await;
+    assert_eq!(check.problem_count, 0);
+    let result = run_import(&admin, mapping).await.unwrap();
+    assert_eq!(result.summary.created, 2);
+    let carla = result
+        .first_passwords
+        .iter()
+        .find(|f| f.login == "carla")
+        .expect("Carla's first password shown");
+    // The password shown is the one the server keeps: Carla signs in with it.
+    let data = tempfile::tempdir().unwrap();
+    let hers = Context::new(data.path().to_path_buf());
+    campo_core::sync::join_server(
+        &hers,
+        server.url.clone(),
+        "carla".into(),
+        carla.password.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        campo_core::sync::sync_status(&hers).await.unwrap().session,
+        Some(SessionState::ChoosePassword)
+    );
+}

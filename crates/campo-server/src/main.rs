@@ -581,8 +581,8 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                     std::process::exit(2);
                 }
                 eprintln!(
-                    "{} OS agendada(s) e {} fechada(s) no IXC, {} com falha",
-                    sent.scheduled, sent.closed, sent.failed
+                    "{} OS agendada(s), {} devolvida(s) para reagendar e {} fechada(s) no IXC, {} com falha",
+                    sent.scheduled, sent.returned, sent.closed, sent.failed
                 );
                 println!("{}", erp::standing::write_back(&pool, ixc::SOURCE).await?);
                 pool.close().await;

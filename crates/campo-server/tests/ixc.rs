@@ -611,7 +611,7 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
     assert_eq!((sent.scheduled, sent.failed), (0, 1));
     assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 0 enviado(s), 1 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
+        "agendamentos no ERP: 0 enviado(s), 1 aguardando; a remarcar no ERP: 0 enviada(s), 0 aguardando; \
          fechamentos no ERP: 0 enviado(s), 0 aguardando; OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa(s))",
         "only the order from IXC"
     );
@@ -720,7 +720,7 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
     );
     assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 1 enviado(s), 0 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
+        "agendamentos no ERP: 1 enviado(s), 0 aguardando; a remarcar no ERP: 0 enviada(s), 0 aguardando; \
          fechamentos no ERP: 1 enviado(s), 0 aguardando"
     );
 }
@@ -734,10 +734,25 @@ async fn a_visit_from_ixc_not_done_in_campo_is_put_back_to_be_rescheduled_in_ixc
     let erp = Ixc::new(config(&url, TOKEN));
     let mut office = support::Client::new(&server, "mariana").await;
     let mut tech = support::Client::new(&server, "josue").await;
-    let order = support::scheduled_order_from(&mut office, server.technician, Some("5001")).await;
-    // IXC's 5002 was scheduled in Campo, then given up before IXC had the scheduling, and
-    // scheduled again: IXC gets the new scheduling only.
-    let again = support::scheduled_order_from(&mut office, server.technician, Some("5002")).await;
+    let tech_id = server.technician;
+    // Five visits from IXC scheduled in Campo for tomorrow.
+    let mut order = std::collections::HashMap::new();
+    for id in ["5001", "5002", "5003", "5004", "5005"] {
+        order.insert(
+            id,
+            support::scheduled_order_from(&mut office, tech_id, Some(id)).await,
+        );
+    }
+    // 5005 goes back to the queue before IXC hears of it: there is nothing to put back.
+    let answers = office
+        .push(&[support::move_to(
+            order["5005"],
+            "scheduled",
+            "approved",
+            Some("Cliente viaja"),
+        )])
+        .await;
+    assert_eq!(answers, ["applied"]);
     let record = |stand: &Stand, id: &str| {
         stand.tables.lock().unwrap()["su_oss_chamado"]
             .iter()
@@ -756,27 +771,64 @@ async fn a_visit_from_ixc_not_done_in_campo_is_put_back_to_be_rescheduled_in_ixc
             .collect()
     };
     let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
-    assert_eq!((sent.scheduled, sent.returned, sent.failed), (2, 0, 0));
+    assert_eq!((sent.scheduled, sent.returned, sent.failed), (4, 0, 0));
     assert_eq!(record(&stand, "5001")["status"], "AG");
+    assert_eq!(record(&stand, "5005")["status"], "AG", "as IXC had it");
 
-    // The customer was not home: the visit is not done, and IXC is told to reschedule it.
-    let answers = tech
-        .push(&[
+    // The customer of 5001 was not home; IXC's people moved it on their side meanwhile (DS).
+    let not_done = |order| {
+        [
             support::move_to(order, "scheduled", "en_route", None),
             support::move_to(order, "en_route", "not_done", Some("Cliente ausente")),
-        ])
-        .await;
-    assert_eq!(answers, ["applied", "applied"]);
+        ]
+    };
+    assert_eq!(
+        tech.push(&not_done(order["5001"])).await,
+        ["applied", "applied"]
+    );
+    stand
+        .tables
+        .lock()
+        .unwrap()
+        .get_mut("su_oss_chamado")
+        .unwrap()[0]["status"] = json!("DS");
+    // 5002 is given up and scheduled again in Campo before the next turn: IXC gets the new
+    // scheduling only.
     let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
         .date_naive()
         .to_string();
     let answers = office
         .push(&[
-            support::move_to(again, "scheduled", "approved", Some("Cliente viaja")),
-            support::schedule(again, "approved", server.technician, &tomorrow, "afternoon"),
+            support::move_to(
+                order["5002"],
+                "scheduled",
+                "approved",
+                Some("Cliente viaja"),
+            ),
+            support::schedule(order["5002"], "approved", tech_id, &tomorrow, "afternoon"),
         ])
         .await;
     assert_eq!(answers, ["applied", "applied"]);
+    // 5003 is not done, then cancelled in Campo: a cancellation is not written back.
+    assert_eq!(
+        tech.push(&not_done(order["5003"])).await,
+        ["applied", "applied"]
+    );
+    let answers = office
+        .push(&[support::move_to(
+            order["5003"],
+            "not_done",
+            "cancelled",
+            Some("Cliente desistiu"),
+        )])
+        .await;
+    assert_eq!(answers, ["applied"]);
+    // 5004 was finished in IXC, then not done in Campo: IXC has nothing to reschedule.
+    assert_eq!(
+        tech.push(&not_done(order["5004"])).await,
+        ["applied", "applied"]
+    );
+
     // IXC refuses the first request (5002's new scheduling): it waits and goes at the next
     // turn; the return does not wait for it.
     stand
@@ -794,11 +846,14 @@ async fn a_visit_from_ixc_not_done_in_campo_is_put_back_to_be_rescheduled_in_ixc
     let (path, body) = &put[0];
     assert_eq!(path, "su_oss_chamado/5001");
     assert_eq!(body["status"], "RAG");
-    // The record whole, as it was, but its status, its id and its zero dates.
+    // The record whole, as it was, but its status, its id, its technician and its zero dates.
     assert_eq!(body["id_cliente"], before["id_cliente"]);
     assert_eq!(body["mensagem"], before["mensagem"]);
     assert_eq!(body["data_reagendar"], "");
-    assert!(body.get("id").is_none(), "{body}");
+    assert!(
+        body.get("id").is_none() && body.get("id_tecnico").is_none(),
+        "{body}"
+    );
     assert_eq!(record(&stand, "5001")["status"], "RAG");
     assert_eq!(
         record(&stand, "5002")["status"],
@@ -806,8 +861,18 @@ async fn a_visit_from_ixc_not_done_in_campo_is_put_back_to_be_rescheduled_in_ixc
         "rescheduled, not put back"
     );
     assert_eq!(
+        record(&stand, "5003")["status"],
+        "AG",
+        "cancelled in Campo: left"
+    );
+    assert_eq!(
+        record(&stand, "5004")["status"],
+        "F",
+        "finished in IXC: left"
+    );
+    assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 2 enviado(s), 0 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
+        "agendamentos no ERP: 4 enviado(s), 0 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
          fechamentos no ERP: 0 enviado(s), 0 aguardando"
     );
     // Nothing new: nothing sent; scheduled again in Campo, IXC gets the new scheduling.
@@ -815,9 +880,9 @@ async fn a_visit_from_ixc_not_done_in_campo_is_put_back_to_be_rescheduled_in_ixc
     assert_eq!((sent.scheduled, sent.returned, sent.failed), (0, 0, 0));
     let answers = office
         .push(&[support::schedule(
-            order,
+            order["5001"],
             "not_done",
-            server.technician,
+            tech_id,
             &tomorrow,
             "morning",
         )])

@@ -234,6 +234,7 @@ impl Ixc {
         body: &Value,
         listing: bool,
     ) -> Result<Record, Attempt> {
+        let update = method == reqwest::Method::PUT;
         let mut request = self
             .http
             .request(
@@ -243,6 +244,9 @@ impl Ixc {
             .basic_auth(&self.config.user, Some(&self.config.token));
         if listing {
             request = request.header("ixcsoft", "listar");
+        } else if update {
+            // An update, as IXC's clients send one: the operation header present, empty.
+            request = request.header("ixcsoft", "");
         }
         let reply = request.json(body).send().await.map_err(|e| {
             Attempt::Again(if e.is_timeout() {

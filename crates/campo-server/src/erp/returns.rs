@@ -1,8 +1,9 @@
 //! Telling the ERP that a visit it has on its agenda will not happen as scheduled: an order
 //! from the ERP that Campo took out of the agenda — not done at the customer's, or sent back
 //! to Campo's queue — is put back in the ERP to be rescheduled (IXC's `RAG`), so the ERP no
-//! longer shows a visit on a day that has passed or was given up. A newer scheduling or the
-//! closing of the same order supersedes a return not sent yet (the ERP gets those instead).
+//! longer shows a visit on a day that has passed or was given up — only one the ERP was told
+//! of (a scheduling of it sent). A newer scheduling or the closing of the same order
+//! supersedes a return not sent yet (the ERP gets those instead), a cancellation drops it.
 //!
 //! Kept in `erp_returns` (one row per order, `seq` the operation that took it out); sent by
 //! [`super::writeback::send_pending`] after the schedulings, a failure kept with how many tries
@@ -76,7 +77,16 @@ pub(super) async fn send(db: &ServerDb, erp: &Ixc, source: &str) -> Result<Retur
         let order: String = row.try_get("order_id")?;
         let external: String = row.try_get("external_id")?;
         match erp.return_order(&external).await {
-            Ok(()) => {
+            Ok(false) => {
+                // IXC no longer has it on its agenda (finished, or moved there): nothing to
+                // tell it.
+                sqlx::query("DELETE FROM erp_returns WHERE source = $1 AND order_id = $2")
+                    .bind(source)
+                    .bind(&order)
+                    .execute(db.pool())
+                    .await?;
+            }
+            Ok(true) => {
                 sqlx::query(
                     "UPDATE erp_returns SET sent_at = $1, last_error = NULL WHERE source = $2 AND order_id = $3",
                 )

@@ -83,6 +83,16 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
             let on_agenda =
                 |status: &str| matches!(status, "scheduled" | "en_route" | "in_progress");
             if !on_agenda(&moved.to) && moved.to != "done" {
+                // Whether the ERP was told of a scheduling of it (it has it on its agenda).
+                let told: bool = sqlx::query_scalar::<_, Option<i64>>(
+                    "SELECT sent_seq FROM erp_schedules WHERE source = $1 AND order_id = $2",
+                )
+                .bind(source)
+                .bind(&order)
+                .fetch_optional(db.pool())
+                .await?
+                .flatten()
+                .is_some();
                 // Out of the agenda (back to the queue, not done, cancelled): a scheduling not
                 // sent yet is not sent.
                 sqlx::query(
@@ -92,9 +102,13 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
                 .bind(&order)
                 .execute(db.pool())
                 .await?;
-                // A visit that will not happen as the ERP has it: put back to be rescheduled
-                // there.
-                if on_agenda(&moved.from)
+                // A visit that will not happen as the ERP has it on its agenda: put back to be
+                // rescheduled there. A cancellation is not written back (nor a return not
+                // sent yet).
+                if moved.to == "cancelled" {
+                    super::returns::superseded(db, source, &order).await?;
+                } else if told
+                    && on_agenda(&moved.from)
                     && matches!(moved.to.as_str(), "approved" | "not_done")
                     && let Some(external) = external_id(db, &order).await?
                 {
@@ -108,8 +122,8 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
             let Some(external) = external_id(db, &order).await? else {
                 continue;
             };
-            super::returns::superseded(db, source, &order).await?;
             if moved.to == "scheduled" {
+                // The new scheduling replaces a return not sent yet (in `schedule`, once kept).
                 if let Some(slot) = &moved.schedule {
                     schedule(
                         db,
@@ -125,6 +139,8 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
                 }
                 continue;
             }
+            // Done: the closing replaces a return not sent yet.
+            super::returns::superseded(db, source, &order).await?;
             let actor: String = row.try_get("actor_id")?;
             let who: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
                 .bind(&actor)
@@ -237,6 +253,7 @@ async fn schedule(
     .bind(seq)
     .execute(db.pool())
     .await?;
+    super::returns::superseded(db, source, order).await?;
     Ok(())
 }
 

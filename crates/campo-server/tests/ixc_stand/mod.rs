@@ -173,7 +173,8 @@ fn act(stand: &Stand, table: &str, body: &str) -> Response {
 
 /// A record of `table` updated whole, as IXC takes `PUT {table}/{id}`: a body lacking one of
 /// the record's fields (but its id and technician, which public clients leave out), naming
-/// one it does not have, or writing a date as zeros is refused with IXC's error.
+/// one it does not have, or writing a date as zeros is refused with IXC's error, as is one
+/// without the `ixcsoft` header sent empty.
 async fn update(
     State(stand): State<Arc<Stand>>,
     UrlPath((table, id)): UrlPath<(String, String)>,
@@ -188,6 +189,10 @@ async fn update(
         return (StatusCode::UNAUTHORIZED, "Unauthorized").into_response();
     }
     let error = |m: String| axum::Json(json!({"type": "error", "message": m})).into_response();
+    // IXC's clients send an update with the operation header empty (`listar` would list).
+    if headers.get("ixcsoft").map(|v| v.is_empty()) != Some(true) {
+        return error("Operação não informada".into());
+    }
     let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&body) else {
         return error("Requisição inválida".into());
     };

@@ -104,9 +104,10 @@ impl Ixc {
     /// the agenda (`AG`, `DS`, `EX`): Campo's visit was not done, or the order went back to
     /// Campo's queue. IXC updates a record whole, so the order is read and sent back with its
     /// status changed (`PUT su_oss_chamado/{id}`, as IXC's updates are sent: empty dates
-    /// blank, the listing's own fields and the technician left out); one IXC has otherwise (finished, open, to be
-    /// rescheduled already) is left as it is.
-    pub async fn return_order(&self, external_id: &str) -> Result<(), ErpError> {
+    /// blank, the listing's own fields and the technician left out, the header `ixcsoft`
+    /// empty); one IXC has otherwise (finished, open, to be rescheduled already) is left as it
+    /// is. True when it was put back, false when left.
+    pub async fn return_order(&self, external_id: &str) -> Result<bool, ErpError> {
         let Some(mut order) = self.by_id("su_oss_chamado", external_id).await? else {
             return Err(ErpError::Refused {
                 message: format!("a OS {external_id} não existe no IXC"),
@@ -114,7 +115,7 @@ impl Ixc {
         };
         let status = order.get("status").map(text).unwrap_or_default();
         if !matches!(status.as_str(), "AG" | "DS" | "EX") {
-            return Ok(());
+            return Ok(false);
         }
         // The listing's own fields, and the technician (public clients leave it out: "não deve
         // ser enviado").
@@ -136,7 +137,7 @@ impl Ixc {
             )
             .await
         {
-            Ok(_) => Ok(()),
+            Ok(_) => Ok(true),
             Err(Attempt::Final(e)) => Err(e),
             Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
         }

@@ -309,11 +309,16 @@ async fn accounts(
     running: &Running,
 ) -> Result<(ImportSummary, Vec<FirstPassword>), AppError> {
     let transport = crate::people::transport(ctx).await?;
-    let (new, unchanged) = campo_import::people::new_accounts(people, || {
+    let (mut new, unchanged) = campo_import::people::new_accounts(people, || {
         let mut random = [0u8; 12];
         OsRng.fill_bytes(&mut random);
         random
     });
+    // Each account's id chosen here: if the answer is lost, the accounts the server has are
+    // known to be these (not ones someone else made with the same logins).
+    for account in &mut new {
+        account.id = Some(uuid::Uuid::now_v7());
+    }
     let first: Vec<FirstPassword> = new
         .iter()
         .map(|a| FirstPassword {
@@ -333,8 +338,10 @@ async fn accounts(
         return Err(campo_store::StoreError::Import(ImportError::Cancelled).into());
     }
     if !new.is_empty() {
-        let logins: Vec<(String, campo_protocol::Role)> =
-            new.iter().map(|a| (a.login.clone(), a.role)).collect();
+        let ids: Vec<String> = new
+            .iter()
+            .filter_map(|a| a.id.map(|id| id.to_string()))
+            .collect();
         let sent = transport
             .import_accounts(&AccountImport { accounts: new })
             .await;
@@ -344,13 +351,16 @@ async fn accounts(
             // Checked here just before; another account made meanwhile, most likely.
             return Err(InputError::StaffRefused { problem }.into());
         }
-        if matches!(sent, Err(campo_client::TransportError::Unreachable { .. }))
-            && made_anyway(&transport, &logins).await
+        if matches!(
+            sent,
+            Err(campo_client::TransportError::Unreachable { .. }
+                | campo_client::TransportError::NotCampo { .. })
+        ) && made_anyway(&transport, &ids).await
         {
-            // The answer was lost on the way back, but the server made the accounts (all or
-            // none): the first passwords made here are theirs, and are shown.
+            // The answer was lost on the way back (or a proxy gave up waiting), but the server
+            // made the accounts (all or none): the first passwords made here are theirs.
             tracing::warn!(
-                accounts = logins.len(),
+                accounts = ids.len(),
                 "staff list's answer lost; its accounts were made"
             );
         } else {
@@ -361,21 +371,29 @@ async fn accounts(
     Ok((summary, first))
 }
 
-/// Whether every one of `logins` is now an account with its role — the server made a staff
-/// list whose answer did not arrive (it makes all of them or none). Asked once; not
-/// reachable, not known.
-async fn made_anyway(
-    transport: &campo_client::HttpTransport,
-    logins: &[(String, campo_protocol::Role)],
-) -> bool {
-    let Ok(list) = transport.accounts().await else {
-        return false;
-    };
-    logins.iter().all(|(login, role)| {
-        list.accounts
+/// Whether the server now has an account with each of `ids` — it made the staff list whose
+/// answer did not arrive (all or none). Read a few times over some seconds, as a server
+/// still hashing a long list's passwords commits after the line is cut; not reachable, not
+/// known.
+async fn made_anyway(transport: &campo_client::HttpTransport, ids: &[String]) -> bool {
+    for wait in [0, 2, 4] {
+        tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+        let Ok(list) = transport.accounts().await else {
+            continue;
+        };
+        let made = ids
             .iter()
-            .any(|a| a.login == *login && a.role == *role)
-    })
+            .filter(|id| list.accounts.iter().any(|a| a.id == **id))
+            .count();
+        if made == ids.len() {
+            return true;
+        }
+        if made > 0 {
+            // Some, not all: not this list's doing (it makes all or none).
+            return false;
+        }
+    }
+    false
 }
 
 async fn write(

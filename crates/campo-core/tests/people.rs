@@ -43,6 +43,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
             role: Role::Technician,
             password: "curta".into(),
             phone: None,
+            id: None,
         },
     )
     .await
@@ -66,6 +67,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
             role: Role::Technician,
             password: "senha-forte-9".into(),
             phone: None,
+            id: None,
         },
     )
     .await
@@ -89,6 +91,7 @@ async fn the_administrator_adds_resets_and_disables_people_from_the_app() {
             role: Role::Technician,
             password: "senha-da-carla".into(),
             phone: None,
+            id: None,
         },
     )
     .await

@@ -198,6 +198,7 @@ async fn the_list_is_checked_again_as_it_is_imported() {
             role: Role::Seller,
             password: "senha-da-carla".into(),
             phone: None,
+            id: None,
         },
     )
     .await
@@ -224,20 +225,44 @@ async fn the_list_is_checked_again_as_it_is_imported() {
 }
 
 /// A way to the server that loses the answer to the first staff list sent through it: the
-/// list reaches the server, which makes the accounts and answers, and the connection is cut
-/// before the answer arrives. Everything else passes as it is. Its address.
-async fn losing_the_staff_list_answer(server: &str) -> String {
+/// list reaches the server, which answers, and the connection is cut before the answer
+/// arrives. Everything else passes as it is. When the list arrives it tells `seen` and waits
+/// for `go` before passing it on (someone may act on the server meanwhile).
+struct Lossy {
+    address: String,
+    /// Set once the answer to a staff list was cut.
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    seen: std::sync::Arc<tokio::sync::Notify>,
+    go: std::sync::Arc<tokio::sync::Notify>,
+}
+
+async fn losing_the_staff_list_answer(server: &str, hold: bool) -> Lossy {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let upstream = server.trim_start_matches("http://").to_owned();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
+    let lossy = Lossy {
+        address: format!("http://{}", listener.local_addr().unwrap()),
+        cut: Arc::new(AtomicBool::new(false)),
+        seen: Arc::new(tokio::sync::Notify::new()),
+        go: Arc::new(tokio::sync::Notify::new()),
+    };
     let lost = Arc::new(AtomicBool::new(false));
+    let (was_cut, seen, go) = (
+        Arc::clone(&lossy.cut),
+        Arc::clone(&lossy.seen),
+        Arc::clone(&lossy.go),
+    );
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             let upstream = upstream.clone();
-            let lost = Arc::clone(&lost);
+            let (lost, was_cut, seen, go) = (
+                Arc::clone(&lost),
+                Arc::clone(&was_cut),
+                Arc::clone(&seen),
+                Arc::clone(&go),
+            );
             tokio::spawn(async move {
                 let server = tokio::net::TcpStream::connect(&upstream).await.unwrap();
                 let (mut from_client, mut to_client) = client.into_split();
@@ -255,6 +280,10 @@ async fn losing_the_staff_list_answer(server: &str) -> String {
                             && !lost.swap(true, Ordering::SeqCst)
                         {
                             cutting.store(true, Ordering::SeqCst);
+                            if hold {
+                                seen.notify_one();
+                                go.notified().await;
+                            }
                         }
                         if to_server.write_all(&buf[..n]).await.is_err() {
                             break;
@@ -267,7 +296,8 @@ async fn losing_the_staff_list_answer(server: &str) -> String {
                         break;
                     }
                     if cut.load(Ordering::SeqCst) {
-                        // The server answered (the accounts are made): cut the line.
+                        // The server answered: cut the line.
+                        was_cut.store(true, Ordering::SeqCst);
                         break;
                     }
                     if to_client.write_all(&buf[..n]).await.is_err() {
@@ -278,21 +308,24 @@ async fn losing_the_staff_list_answer(server: &str) -> String {
             });
         }
     });
-    address
+    lossy
 }
+
+const TWO_PEOPLE: &str =
+    "Nome;Login;Papel\nCarla Nunes;carla;Técnica\nDiego Alves;diego;Vendedor\n";
 
 #[tokio::test]
 async fn the_first_passwords_are_shown_when_the_servers_answer_is_lost_on_the_way() {
     let server = start().await;
-    let through = losing_the_staff_list_answer(&server.url).await;
-    let (_a, admin) = joined(&through, "admin").await;
-    let (mapping, check) = chosen(
-        &admin,
-        "Nome;Login;Papel\nCarla Nunes;carla;Técnica\nDiego Alves;diego;Vendedor\n",
-    )
-    .await;
+    let through = losing_the_staff_list_answer(&server.url, false).await;
+    let (_a, admin) = joined(&through.address, "admin").await;
+    let (mapping, check) = chosen(&admin, TWO_PEOPLE).await;
     assert_eq!(check.problem_count, 0);
     let result = run_import(&admin, mapping).await.unwrap();
+    assert!(
+        through.cut.load(std::sync::atomic::Ordering::SeqCst),
+        "the answer was cut"
+    );
     assert_eq!(result.summary.created, 2);
     let carla = result
         .first_passwords
@@ -313,5 +346,43 @@ async fn the_first_passwords_are_shown_when_the_servers_answer_is_lost_on_the_wa
     assert_eq!(
         campo_core::sync::sync_status(&hers).await.unwrap().session,
         Some(SessionState::ChoosePassword)
+    );
+}
+
+#[tokio::test]
+async fn a_list_the_server_refused_is_not_taken_for_made_when_the_answer_is_lost() {
+    let server = start().await;
+    let through = losing_the_staff_list_answer(&server.url, true).await;
+    let (_a, admin) = joined(&through.address, "admin").await;
+    // Another administrator's computer, straight to the server.
+    let (_b, other) = joined(&server.url, "admin").await;
+    let (mapping, check) = chosen(&admin, TWO_PEOPLE).await;
+    assert_eq!(check.problem_count, 0);
+    let person = |login: &str, name: &str, role| campo_protocol::accounts::NewAccount {
+        login: login.into(),
+        name: name.into(),
+        role,
+        password: "uma-senha-longa".into(),
+        phone: None,
+        id: None,
+    };
+    // While the list is on its way, the other computer makes both logins, with the same
+    // roles: the server refuses the list (all or none), and that answer is lost.
+    let meanwhile = async {
+        through.seen.notified().await;
+        campo_core::people::add_account(&other, person("carla", "Carla Souza", Role::Technician))
+            .await
+            .unwrap();
+        campo_core::people::add_account(&other, person("diego", "Diego Souza", Role::Seller))
+            .await
+            .unwrap();
+        through.go.notify_one();
+    };
+    let (result, ()) = tokio::join!(run_import(&admin, mapping), meanwhile);
+    assert!(through.cut.load(std::sync::atomic::Ordering::SeqCst));
+    let err = result.expect_err("not taken for made: the accounts there are another's");
+    assert_eq!(
+        CommandError::from_app(&err, Lang::PtBr).code,
+        ErrorCode::ServerUnreachable
     );
 }

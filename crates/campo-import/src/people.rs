@@ -42,6 +42,7 @@ impl PersonRecord {
             role: self.role,
             password: first_password(random),
             phone: self.phone.clone(),
+            id: None,
         }
     }
 }

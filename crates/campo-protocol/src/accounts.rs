@@ -72,6 +72,11 @@ pub struct NewAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub phone: Option<String>,
+    /// The account's id when the device chose it (a staff list's: the device can tell its
+    /// accounts were made when the answer is lost); the server chooses one otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub id: Option<uuid::Uuid>,
 }
 
 /// Accounts created together from a staff list: all of them, or none.
@@ -346,6 +351,7 @@ mod tests {
             role: Role::Technician,
             password: "senha-forte".into(),
             phone: Some("(81) 99876-5432".into()),
+            id: None,
         };
         assert_eq!(ok.problems(), vec![]);
         assert_eq!(login(&ok.login).as_deref(), Some("rita.melo"));
@@ -355,6 +361,7 @@ mod tests {
             role: Role::Seller,
             password: "1234567".into(),
             phone: Some("12345".into()),
+            id: None,
         };
         assert_eq!(
             bad.problems(),
@@ -395,6 +402,7 @@ mod tests {
             role: Role::Technician,
             password: "senha-forte".into(),
             phone: None,
+            id: None,
         };
         let twice = AccountImport {
             accounts: vec![person("ana"), person("bia"), person(" ANA ")],

@@ -119,6 +119,7 @@ pub async fn add_user(
         role,
         password: password.to_owned(),
         phone: None,
+        id: None,
     };
     let ids = add_users(db, std::slice::from_ref(&new), false).await?;
     Ok(ids[0])
@@ -172,7 +173,19 @@ pub async fn add_users(
         if exists.is_some() {
             return Err(ServerError::Account(AccountProblem::LoginTaken));
         }
-        let id = Uuid::now_v7();
+        // The device's id for it (a staff list's), else one of the server's.
+        let id = account.id.unwrap_or_else(Uuid::now_v7);
+        let taken: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM users WHERE id = $1 UNION ALL SELECT 1 FROM known WHERE entity = 'person' AND id = $1",
+        )
+            .bind(id.to_string())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if taken.is_some() {
+            return Err(ServerError::Invalid(format!(
+                "O id {id} já é de outro registro"
+            )));
+        }
         sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at, password_temporary) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id.to_string())
             .bind(&login)

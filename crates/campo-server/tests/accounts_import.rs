@@ -16,6 +16,7 @@ fn person(login: &str) -> NewAccount {
         role: Role::Technician,
         password: "abcd-efgh-jkmn".into(),
         phone: None,
+        id: None,
     }
 }
 
@@ -54,5 +55,43 @@ async fn only_the_administrator_sends_a_staff_list_and_it_is_made_whole_or_not_a
     assert!(
         made.iter()
             .any(|a| a.login == "outra" && a.role == Role::Technician)
+    );
+}
+
+#[tokio::test]
+async fn a_staff_list_keeps_the_ids_the_device_chose_and_refuses_one_already_used() {
+    let server = campo_fixtures::server::start().await;
+    let admin = support::Client::new(&server, "admin").await.http;
+    let before = admin.accounts().await.unwrap().accounts;
+    let chosen = uuid::Uuid::now_v7();
+    let list = AccountImport {
+        accounts: vec![NewAccount {
+            id: Some(chosen),
+            ..person("nova")
+        }],
+    };
+    let made = admin.import_accounts(&list).await.unwrap().accounts;
+    assert!(
+        made.iter()
+            .any(|a| a.login == "nova" && a.id == chosen.to_string()),
+        "the device's id kept"
+    );
+    // An id another account has: refused whole, nothing made.
+    let josue = before.iter().find(|a| a.login == "josue").unwrap();
+    let list = AccountImport {
+        accounts: vec![
+            person("outra"),
+            NewAccount {
+                id: Some(josue.id.parse().unwrap()),
+                ..person("terceira")
+            },
+        ],
+    };
+    let e = admin.import_accounts(&list).await.unwrap_err();
+    assert!(matches!(e, TransportError::Refused { .. }), "{e:?}");
+    assert_eq!(
+        admin.accounts().await.unwrap().accounts.len(),
+        before.len() + 1,
+        "outra not made either"
     );
 }

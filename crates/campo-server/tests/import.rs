@@ -344,6 +344,7 @@ fn accounts_made_together_are_all_made_or_none() {
         role: Role::Technician,
         password: "senha-forte-1".into(),
         phone: Some("(81) 99876-5432".into()),
+        id: None,
     };
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {

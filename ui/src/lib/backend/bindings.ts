@@ -669,7 +669,12 @@ password: string,
 /**
  * Phone (digits with DDD; optional).
  */
-phone?: string, };
+phone?: string, 
+/**
+ * The account's id when the device chose it (a staff list's: the device can tell its
+ * accounts were made when the answer is lost); the server chooses one otherwise.
+ */
+id?: string, };
 export type AccountAction = { "action": "disable" } | { "action": "enable" } | { "action": "reset_password", 
 /**
  * The new password.

@@ -6,8 +6,23 @@
 
 use serde_json::{Value, json};
 
-use super::{Attempt, Ixc, text};
+use super::{Attempt, Ixc, Record, text};
 use crate::erp::ErpError;
+
+/// IXC's date and time, as its records and requests write them.
+fn when(t: &chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// One request's outcome as the write-back keeps it: IXC's own refusal as it is, a failure
+/// that may pass as one attempt (the next turn tries again).
+fn once(sent: Result<Record, Attempt>) -> Result<(), ErpError> {
+    match sent {
+        Ok(_) => Ok(()),
+        Err(Attempt::Final(e)) => Err(e),
+        Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
+    }
+}
 
 /// A visit done in Campo, as IXC's closing of its work order takes it (the provider's local
 /// times).
@@ -42,15 +57,9 @@ impl Ixc {
     /// Schedules IXC's work order `s.external_id` (`su_oss_chamado_reagendar`, status `AG`) in
     /// IXC's name of `technician`; one IXC already has finished is left alone.
     pub async fn schedule_order(&self, s: &Scheduling, technician: &str) -> Result<(), ErpError> {
-        let Some(order) = self.by_id("su_oss_chamado", &s.external_id).await? else {
-            return Err(ErpError::Refused {
-                message: format!("a OS {} não existe no IXC", s.external_id),
-            });
-        };
-        if order.get("status").map(text).as_deref() == Some("F") {
+        if self.status_of(&s.external_id).await? == "F" {
             return Ok(());
         }
-        let when = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
         let body = json!({
             "id_chamado": s.external_id,
             "data_agendamento": when(&s.starts),
@@ -60,14 +69,10 @@ impl Ixc {
             "status": "AG",
             "data": when(&s.made),
         });
-        match self
-            .try_call("su_oss_chamado_reagendar", &body, false)
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(Attempt::Final(e)) => Err(e),
-            Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
-        }
+        once(
+            self.try_call("su_oss_chamado_reagendar", &body, false)
+                .await,
+        )
     }
 
     /// Closes IXC's work order `c.external_id` as done (`su_oss_chamado_fechar`, status `F`),
@@ -75,15 +80,9 @@ impl Ixc {
     /// IXC is left as it is, so a closing whose answer was lost is not sent twice; the request
     /// is not repeated here — the next turn tries again.
     pub async fn close_order(&self, c: &Closing, technician: &str) -> Result<(), ErpError> {
-        let Some(order) = self.by_id("su_oss_chamado", &c.external_id).await? else {
-            return Err(ErpError::Refused {
-                message: format!("a OS {} não existe no IXC", c.external_id),
-            });
-        };
-        if order.get("status").map(text).as_deref() == Some("F") {
+        if self.status_of(&c.external_id).await? == "F" {
             return Ok(());
         }
-        let when = |t: &chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
         let body = json!({
             "id_chamado": c.external_id,
             "data_inicio": when(&c.started),
@@ -93,11 +92,7 @@ impl Ixc {
             "id_tecnico": technician,
             "status": "F",
         });
-        match self.try_call("su_oss_chamado_fechar", &body, false).await {
-            Ok(_) => Ok(()),
-            Err(Attempt::Final(e)) => Err(e),
-            Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
-        }
+        once(self.try_call("su_oss_chamado_fechar", &body, false).await)
     }
 
     /// Puts IXC's work order `external_id` back to be rescheduled (`RAG`) when IXC has it on
@@ -108,11 +103,7 @@ impl Ixc {
     /// empty); one IXC has otherwise (finished, open, to be rescheduled already) is left as it
     /// is. True when it was put back, false when left.
     pub async fn return_order(&self, external_id: &str) -> Result<bool, ErpError> {
-        let Some(mut order) = self.by_id("su_oss_chamado", external_id).await? else {
-            return Err(ErpError::Refused {
-                message: format!("a OS {external_id} não existe no IXC"),
-            });
-        };
+        let mut order = self.order(external_id).await?;
         let status = order.get("status").map(text).unwrap_or_default();
         if !matches!(status.as_str(), "AG" | "DS" | "EX") {
             return Ok(false);
@@ -128,18 +119,34 @@ impl Ixc {
             }
         }
         order.insert("status".to_owned(), json!("RAG"));
-        match self
-            .try_send(
+        once(
+            self.try_send(
                 reqwest::Method::PUT,
                 &format!("su_oss_chamado/{external_id}"),
                 &Value::Object(order),
                 false,
             )
-            .await
-        {
-            Ok(_) => Ok(true),
-            Err(Attempt::Final(e)) => Err(e),
-            Err(Attempt::Again(cause)) => Err(ErpError::Unavailable { attempts: 1, cause }),
-        }
+            .await,
+        )?;
+        Ok(true)
+    }
+
+    /// IXC's work order `external_id`, as its listing has it; one IXC does not have is named.
+    async fn order(&self, external_id: &str) -> Result<Record, ErpError> {
+        self.by_id("su_oss_chamado", external_id)
+            .await?
+            .ok_or_else(|| ErpError::Refused {
+                message: format!("a OS {external_id} não existe no IXC"),
+            })
+    }
+
+    /// The status IXC has for its work order `external_id`.
+    async fn status_of(&self, external_id: &str) -> Result<String, ErpError> {
+        Ok(self
+            .order(external_id)
+            .await?
+            .get("status")
+            .map(text)
+            .unwrap_or_default())
     }
 }

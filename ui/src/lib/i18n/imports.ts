@@ -46,7 +46,7 @@ export const importsPt = {
   password: "Senha inicial",
   erp: {
     title: "Conexão com o ERP",
-    intro: "O servidor lê clientes, ordens e títulos do ERP e devolve a ele os agendamentos e fechamentos feitos no campo. Aqui está como cada leitura terminou e quando será a próxima.",
+    intro: "O servidor lê clientes, ordens e títulos do ERP e devolve a ele os agendamentos, as visitas a remarcar e os fechamentos feitos no campo. Aqui está como cada leitura terminou e quando será a próxima.",
     none: "Nenhum ERP conectado a este servidor. Para ligar o IXC Provedor, informe abaixo o endereço, o usuário e o token da API.",
     setup: "Configurar a conexão",
     change: "Alterar a configuração",
@@ -124,7 +124,7 @@ export const importsEn: ImportsMessages = {
   password: "First password",
   erp: {
     title: "Connection to the ERP",
-    intro: "The server reads customers, orders and receivables from the ERP and writes back to it the schedulings and closings done in the field. Here is how each reading ended and when the next one is.",
+    intro: "The server reads customers, orders and receivables from the ERP and writes back to it the schedulings, the visits to reschedule and the closings done in the field. Here is how each reading ended and when the next one is.",
     none: "No ERP connected to this server. To connect IXC Provedor, give its API's address, user and token below.",
     setup: "Set up the connection",
     change: "Change the settings",

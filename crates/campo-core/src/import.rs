@@ -372,9 +372,9 @@ async fn accounts(
 }
 
 /// Whether the server now has an account with each of `ids` — it made the staff list whose
-/// answer did not arrive (all or none). Read a few times over some seconds, as a server
-/// still hashing a long list's passwords commits after the line is cut; not reachable, not
-/// known.
+/// answer did not arrive (all or none). Read a few times over six seconds, for a server that
+/// commits a moment after the line is cut; a long list still being hashed after that (or a
+/// server out of reach) is not known, and the person is told the server did not answer.
 async fn made_anyway(transport: &campo_client::HttpTransport, ids: &[String]) -> bool {
     for wait in [0, 2, 4] {
         tokio::time::sleep(std::time::Duration::from_secs(wait)).await;

@@ -28,6 +28,11 @@ pub async fn add_account(ctx: &Context, account: NewAccount) -> Result<Vec<Accou
     if !problems.is_empty() {
         return Err(AppError::Accounts(problems));
     }
+    // Its id is the server's to choose.
+    let account = NewAccount {
+        id: None,
+        ..account
+    };
     let list = transport(ctx).await?.create_account(&account).await?;
     // The new person reaches this device's people with the next pull.
     ctx.nudge_sync();

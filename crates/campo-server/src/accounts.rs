@@ -159,7 +159,11 @@ pub(crate) async fn create(
     payload: Result<Json<NewAccount>, JsonRejection>,
 ) -> Result<Json<AccountList>, ServerError> {
     admin_only(&session)?;
-    let new = crate::api::body(payload)?;
+    // One account made by hand: its id is the server's (a device chooses only a staff list's).
+    let new = NewAccount {
+        id: None,
+        ..crate::api::body(payload)?
+    };
     users::add_users(&state.db, std::slice::from_ref(&new), true).await?;
     tracing::info!(login = %new.login.trim().to_lowercase(), role = %new.role, by = %session.user_id, "account created");
     Ok(Json(AccountList {

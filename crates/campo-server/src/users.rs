@@ -130,6 +130,20 @@ pub async fn add_user(
 /// is refused (a login twice, or one another account has). Returns their ids, in order.
 /// `temporary`: the passwords were given by the administration, and each person chooses
 /// their own at their first sign-in.
+/// Whether an account or a person already has `id`.
+async fn id_taken<'e, E>(db: E, id: Uuid) -> Result<bool, ServerError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM users WHERE id = $1 UNION ALL SELECT 1 FROM known WHERE entity = 'person' AND id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(db)
+    .await?;
+    Ok(taken.is_some())
+}
+
 pub async fn add_users(
     db: &ServerDb,
     new: &[NewAccount],
@@ -148,6 +162,21 @@ pub async fn add_users(
             .await?;
         if exists.is_some() {
             return Err(ServerError::Account(AccountProblem::LoginTaken));
+        }
+    }
+    // Ids a device chose (a staff list's): real ones, each once, none in use — checked before
+    // any hashing too (the transaction checks again).
+    let mut chosen = std::collections::HashSet::new();
+    for id in new.iter().filter_map(|a| a.id) {
+        if id.is_nil() || id.is_max() || !chosen.insert(id) {
+            return Err(ServerError::Invalid(format!(
+                "O id {id} não serve para uma conta"
+            )));
+        }
+        if id_taken(db.pool(), id).await? {
+            return Err(ServerError::Invalid(format!(
+                "O id {id} já é de outro registro"
+            )));
         }
     }
     // Hashed before the transaction, one at a time.
@@ -175,13 +204,7 @@ pub async fn add_users(
         }
         // The device's id for it (a staff list's), else one of the server's.
         let id = account.id.unwrap_or_else(Uuid::now_v7);
-        let taken: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM users WHERE id = $1 UNION ALL SELECT 1 FROM known WHERE entity = 'person' AND id = $1",
-        )
-            .bind(id.to_string())
-            .fetch_optional(&mut **tx)
-            .await?;
-        if taken.is_some() {
+        if id_taken(&mut **tx, id).await? {
             return Err(ServerError::Invalid(format!(
                 "O id {id} já é de outro registro"
             )));

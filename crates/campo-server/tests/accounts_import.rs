@@ -89,9 +89,42 @@ async fn a_staff_list_keeps_the_ids_the_device_chose_and_refuses_one_already_use
     };
     let e = admin.import_accounts(&list).await.unwrap_err();
     assert!(matches!(e, TransportError::Refused { .. }), "{e:?}");
+    // Nor the nil id (the server's own, as the author of what it writes), nor one id twice.
+    let twice = uuid::Uuid::now_v7();
+    for ids in [[Some(uuid::Uuid::nil()), None], [Some(twice), Some(twice)]] {
+        let list = AccountImport {
+            accounts: vec![
+                NewAccount {
+                    id: ids[0],
+                    ..person("outra")
+                },
+                NewAccount {
+                    id: ids[1],
+                    ..person("terceira")
+                },
+            ],
+        };
+        let e = admin.import_accounts(&list).await.unwrap_err();
+        assert!(
+            matches!(e, TransportError::Refused { .. }),
+            "{ids:?}: {e:?}"
+        );
+    }
     assert_eq!(
         admin.accounts().await.unwrap().accounts.len(),
         before.len() + 1,
-        "outra not made either"
+        "none of them made"
     );
+    // An account made by hand gets the server's id, whatever the request says.
+    let asked = uuid::Uuid::now_v7();
+    let made = admin
+        .create_account(&NewAccount {
+            id: Some(asked),
+            ..person("avulsa")
+        })
+        .await
+        .unwrap()
+        .accounts;
+    let avulsa = made.iter().find(|a| a.login == "avulsa").unwrap();
+    assert_ne!(avulsa.id, asked.to_string());
 }

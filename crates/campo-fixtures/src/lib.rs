@@ -5,6 +5,7 @@
 //!   [`campo_store::write::Writer`].
 //! - [`erp_files`]: a provider's customers and open orders as its ERP exports them, any size.
 //! - [`forms`]: forms as people fill them in (a sale), for tests of any crate.
+//! - [`ops`]: operations' payloads as a device sends them (a customer), for protocol tests.
 //! - [`photos`]: a camera's JPEG (texture, EXIF orientation and GPS), for photo tests.
 //! - `server` (feature `server-db`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
 //!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people; with the
@@ -18,6 +19,7 @@ pub mod data;
 #[cfg(feature = "data")]
 pub mod erp_files;
 pub mod forms;
+pub mod ops;
 pub mod photos;
 #[cfg(feature = "server-db")]
 pub mod server;

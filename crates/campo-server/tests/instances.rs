@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use campo_client::{HttpTransport, Transport};
 use campo_fixtures::server::{PASSWORD, Reopen, database};
-use campo_protocol::ops::CustomerCreated;
 use campo_protocol::wire::{LoginRequest, Outcome, PushRequest, WireOp};
 use campo_protocol::{OP_SCHEMA_VERSION, Op};
 use serde_json::json;
@@ -31,27 +30,7 @@ async fn device(url: &str, login: &str) -> (HttpTransport, Uuid) {
 
 /// A customer registered by `device`, its `seq`th operation.
 fn new_customer(device: Uuid, seq: i64, name: String) -> WireOp {
-    let op = Op::CustomerCreated(CustomerCreated {
-        external_id: None,
-        id: Uuid::now_v7(),
-        name,
-        cpf: None,
-        email: None,
-        mother_name: None,
-        birth_date: None,
-        phone1: "81999998888".into(),
-        phone2: None,
-        cep: "50030230".into(),
-        street: "Rua da Aurora".into(),
-        number: "10".into(),
-        complement: None,
-        neighbourhood: "Boa Vista".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: Some(-8.06),
-        lon: Some(-34.88),
-        reference: None,
-    });
+    let op = Op::CustomerCreated(campo_fixtures::ops::customer(&name));
     WireOp {
         op_id: Uuid::now_v7(),
         device_id: device,

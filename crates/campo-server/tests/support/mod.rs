@@ -110,27 +110,7 @@ pub fn now() -> String {
 }
 
 pub fn customer(name: &str) -> CustomerCreated {
-    CustomerCreated {
-        external_id: None,
-        id: Uuid::now_v7(),
-        name: name.into(),
-        cpf: None,
-        email: None,
-        mother_name: None,
-        birth_date: None,
-        phone1: "81999998888".into(),
-        phone2: None,
-        cep: "50030230".into(),
-        street: "Rua da Aurora".into(),
-        number: "10".into(),
-        complement: None,
-        neighbourhood: "Boa Vista".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: Some(-8.06),
-        lon: Some(-34.88),
-        reference: None,
-    }
+    campo_fixtures::ops::customer(name)
 }
 
 pub fn move_to(order: Uuid, from: &str, to: &str, reason: Option<&str>) -> Op {

@@ -132,9 +132,27 @@ export class Session {
     return call("POST", this.path("/execute/async"), { script, args });
   }
 
+  /**
+   * Saves what the window shows to `file`, for a person to look at. WebKitWebDriver now and
+   * then answers a screenshot with "500 unknown error" while the page is fine: it is asked
+   * again, and a picture it still cannot take is reported, not taken for a failure of the app
+   * (a lost session still fails the step).
+   */
   async screenshot(file) {
-    const b64 = await call("GET", this.path("/screenshot"));
-    writeFileSync(file, Buffer.from(b64, "base64"));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const b64 = await call("GET", this.path("/screenshot"));
+        writeFileSync(file, Buffer.from(b64, "base64"));
+        return;
+      } catch (e) {
+        if (/invalid session id/i.test(e.message)) throw e;
+        if (attempt === 3) {
+          console.warn(`screenshot ${file} not taken: ${e.message}`);
+          return;
+        }
+        await sleep(1_000);
+      }
+    }
   }
 
   async keys(text) {

@@ -29,6 +29,24 @@ async fn chosen(ctx: &Context, text: &str) -> (Mapping, ImportCheck) {
     (preview.mapping, check)
 }
 
+/// `login` joins a fresh device to the server at `url` with the first password they were
+/// handed, and the device asks them at once to choose their own.
+async fn signs_in_first(url: &str, login: &str, password: &str) -> (tempfile::TempDir, Context) {
+    let data = tempfile::tempdir().unwrap();
+    let theirs = Context::new(data.path().to_path_buf());
+    campo_core::sync::join_server(&theirs, url.to_owned(), login.into(), password.to_owned())
+        .await
+        .unwrap();
+    assert_eq!(
+        campo_core::sync::sync_status(&theirs)
+            .await
+            .unwrap()
+            .session,
+        Some(SessionState::ChoosePassword)
+    );
+    (data, theirs)
+}
+
 const WITH_MISTAKES: &str = "\
 Nome;Login;Função;Celular
 Carla Nunes;carla;Técnica;(81) 99876-5432
@@ -110,21 +128,8 @@ async fn the_administrator_imports_the_staff_list_and_each_new_person_signs_in()
     // Carla signs in on her own computer with the first password she was handed.
     let carla = &result.first_passwords[0];
     assert_eq!(carla.password.len(), 14);
-    let data = tempfile::tempdir().unwrap();
-    let hers = Context::new(data.path().to_path_buf());
-    campo_core::sync::join_server(
-        &hers,
-        server.url.clone(),
-        "carla".into(),
-        carla.password.clone(),
-    )
-    .await
-    .unwrap();
     // The joined device asks her at once to choose her own password.
-    assert_eq!(
-        campo_core::sync::sync_status(&hers).await.unwrap().session,
-        Some(SessionState::ChoosePassword)
-    );
+    let (_data, hers) = signs_in_first(&server.url, "carla", &carla.password).await;
     campo_core::sync::choose_password(&hers, carla.password.clone(), "a-senha-da-carla".into())
         .await
         .unwrap();
@@ -333,20 +338,7 @@ async fn the_first_passwords_are_shown_when_the_servers_answer_is_lost_on_the_wa
         .find(|f| f.login == "carla")
         .expect("Carla's first password shown");
     // The password shown is the one the server keeps: Carla signs in with it.
-    let data = tempfile::tempdir().unwrap();
-    let hers = Context::new(data.path().to_path_buf());
-    campo_core::sync::join_server(
-        &hers,
-        server.url.clone(),
-        "carla".into(),
-        carla.password.clone(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(
-        campo_core::sync::sync_status(&hers).await.unwrap().session,
-        Some(SessionState::ChoosePassword)
-    );
+    signs_in_first(&server.url, "carla", &carla.password).await;
 }
 
 #[tokio::test]

@@ -183,7 +183,7 @@ pub async fn choose_import_file(
             .rows
             .iter()
             .take(SAMPLE_ROWS)
-            .map(|r| r.cells.clone())
+            .map(|r| r.cells().map(str::to_owned).collect())
             .collect(),
         rows: table.rows.len(),
         mapping: Mapping::guess(kind, &table.headers),

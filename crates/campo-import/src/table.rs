@@ -25,13 +25,48 @@ pub struct Table {
     pub format: Format,
 }
 
-/// One row of a table.
+/// One row of a table: its cells kept end to end in one piece of text (a file of 300,000
+/// rows is held while it is checked and written; a string per cell would triple its memory).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     /// Its line in the file (the header is line 1), as a spreadsheet shows it.
     pub line: usize,
+    /// The cells, one after the other.
+    text: Box<str>,
+    /// Where each cell ends in `text`.
+    ends: Box<[u32]>,
+}
+
+impl Row {
+    /// A row at `line` with these cells, as given.
+    pub fn new<S: AsRef<str>>(line: usize, cells: impl IntoIterator<Item = S>) -> Row {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for cell in cells {
+            text.push_str(cell.as_ref());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Row {
+            line,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// The cell in column `col` (counted from 0), if the row has that many.
+    pub fn cell(&self, col: usize) -> Option<&str> {
+        let end = *self.ends.get(col)? as usize;
+        let start = col
+            .checked_sub(1)
+            .and_then(|c| self.ends.get(c))
+            .map_or(0, |&e| e as usize);
+        self.text.get(start..end)
+    }
+
     /// Its cells, trimmed; as many as the header has (missing ones are empty).
-    pub cells: Vec<String>,
+    pub fn cells(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|c| self.cell(c).unwrap_or(""))
+    }
 }
 
 /// How a file was read.
@@ -141,12 +176,15 @@ fn read_csv(text: &str, format: Format) -> Result<Table, FileError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut lines = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| FileError::BadCsv {
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| FileError::BadCsv {
             line: e.position().map_or(0, |p| p.line() as usize),
-        })?;
+        })?
+    {
         let line = record.position().map_or(0, |p| p.line() as usize);
-        lines.push((line, record.iter().map(str::to_owned).collect::<Vec<_>>()));
+        lines.push(Row::new(line, record.iter().map(str::trim)));
     }
     build(lines, format)
 }
@@ -176,7 +214,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, FileError> {
     let lines = range
         .rows()
         .enumerate()
-        .map(|(i, row)| (top + i + 1, row.iter().map(cell_text).collect()))
+        .map(|(i, row)| {
+            let line = top + i + 1;
+            let cells: Vec<String> = row.iter().map(cell_text).collect();
+            Row::new(line, cells.iter().map(|c| c.trim()))
+        })
         .collect();
     build(lines, Format::Xlsx)
 }
@@ -217,18 +259,31 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// The header and the non-empty rows, every row as wide as the header.
-fn build(lines: Vec<(usize, Vec<String>)>, format: Format) -> Result<Table, FileError> {
+/// The header and the non-empty rows (their cells trimmed), every row as wide as the header.
+fn build(lines: Vec<Row>, format: Format) -> Result<Table, FileError> {
     let mut lines = lines
         .into_iter()
-        .map(|(n, cells)| (n, cells.into_iter().map(|c| c.trim().to_owned()).collect()))
-        .filter(|(_, cells): &(usize, Vec<String>)| cells.iter().any(|c| !c.is_empty()));
-    let (_, headers) = lines.next().ok_or(FileError::Empty)?;
+        .filter(|row| row.cells().any(|c| !c.is_empty()));
+    let headers: Vec<String> = lines
+        .next()
+        .ok_or(FileError::Empty)?
+        .cells()
+        .map(str::to_owned)
+        .collect();
     let width = headers.len();
     let rows: Vec<Row> = lines
-        .map(|(line, mut cells)| {
-            cells.resize(width.max(cells.len()), String::new());
-            Row { line, cells }
+        .map(|row| {
+            if row.ends.len() >= width {
+                return row;
+            }
+            let missing = width - row.ends.len();
+            let end = row.ends.last().copied().unwrap_or(0);
+            let mut ends = row.ends.into_vec();
+            ends.extend(std::iter::repeat_n(end, missing));
+            Row {
+                ends: ends.into_boxed_slice(),
+                ..row
+            }
         })
         .collect();
     if rows.is_empty() {
@@ -246,11 +301,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn short_rows_are_as_wide_as_the_header_and_cells_are_trimmed() {
+        let t = read("a;b;c\n x ;\n1;2;3;4\n;;é\n".as_bytes()).unwrap();
+        let rows: Vec<Vec<&str>> = t.rows.iter().map(|r| r.cells().collect()).collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["x", "", ""],
+                vec!["1", "2", "3", "4"],
+                vec!["", "", "é"]
+            ]
+        );
+        assert_eq!(t.rows[0].cell(2), Some(""));
+        assert_eq!(t.rows[0].cell(3), None);
+        assert_eq!(t.rows[1].cell(3), Some("4"));
+    }
+
+    #[test]
     fn semicolons_commas_and_tabs_are_told_apart() {
         for text in ["a;b\n1;2\n", "a,b\n1,2\n", "a\tb\n1\t2\n"] {
             let t = read(text.as_bytes()).unwrap();
             assert_eq!(t.headers, ["a", "b"]);
-            assert_eq!(t.rows[0].cells, ["1", "2"]);
+            assert_eq!(t.rows[0].cells().collect::<Vec<_>>(), ["1", "2"]);
             assert_eq!(t.rows[0].line, 2);
         }
     }
@@ -260,7 +332,7 @@ mod tests {
         let latin1 = b"Nome;Cidade\nJo\xe3o;S\xe3o Paulo\n";
         let t = read(latin1).unwrap();
         assert_eq!(t.format, Format::CsvLatin1);
-        assert_eq!(t.rows[0].cells, ["João", "São Paulo"]);
+        assert_eq!(t.rows[0].cells().collect::<Vec<_>>(), ["João", "São Paulo"]);
         let t = read("\u{feff}Nome;Cidade\nJoão;Recife\n".as_bytes()).unwrap();
         assert_eq!(t.headers[0], "Nome");
         assert_eq!(t.format, Format::CsvUtf8);
@@ -271,7 +343,7 @@ mod tests {
         let t = read("Nome;Obs\n\"Silva; Maria\";\"linha 1\nlinha 2\"\n\n;\nAna;x\n".as_bytes())
             .unwrap();
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0].cells[0], "Silva; Maria");
+        assert_eq!(t.rows[0].cell(0), Some("Silva; Maria"));
         assert_eq!(t.rows[1].line, 6);
     }
 

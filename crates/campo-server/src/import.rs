@@ -276,8 +276,7 @@ pub async fn import_table(
                     .rows
                     .iter()
                     .filter(|r| {
-                        r.cells
-                            .get(col)
+                        r.cell(col)
                             .is_some_and(|c| known.customer_ids.contains(c.trim()))
                     })
                     .cloned()

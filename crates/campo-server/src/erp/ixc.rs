@@ -437,7 +437,7 @@ impl Ixc {
                 get("data_abertura"),
             ];
             ids.push(get("id"));
-            rows.push(Row { line: i + 2, cells });
+            rows.push(Row::new(i + 2, cells));
         }
         Ok(Fetched {
             table: Table {
@@ -499,7 +499,7 @@ impl Ixc {
                 v if v.is_empty() || v == "0" || v == "0.00" => get("pagamento_valor"),
                 v => v,
             };
-            let cells = RECEIVABLE_COLUMNS
+            let cells: Vec<String> = RECEIVABLE_COLUMNS
                 .iter()
                 .map(|&c| match c {
                     "valor_recebido" => received.clone(),
@@ -507,7 +507,7 @@ impl Ixc {
                 })
                 .collect();
             ids.push(get("id"));
-            rows.push(Row { line: i + 2, cells });
+            rows.push(Row::new(i + 2, cells));
         }
         Ok(Fetched {
             table: Table {
@@ -557,7 +557,7 @@ impl Ixc {
             } else {
                 (city, get("uf"))
             };
-            let cells = COLUMNS
+            let cells: Vec<String> = COLUMNS
                 .iter()
                 .map(|&c| match c {
                     "cidade" => city.clone(),
@@ -566,7 +566,7 @@ impl Ixc {
                 })
                 .collect();
             ids.push(get("id"));
-            rows.push(Row { line: i + 2, cells });
+            rows.push(Row::new(i + 2, cells));
         }
         Ok(Fetched {
             table: Table {

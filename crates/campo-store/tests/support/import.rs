@@ -3,7 +3,7 @@
 
 use std::sync::atomic::AtomicBool;
 
-use campo_import::{Checked, ImportKind, Mapping, check, table};
+use campo_import::{Checked, ImportKind, Mapping, Table, check, table};
 use campo_store::import::{ImportSummary, Progress};
 use campo_store::provider::Place;
 use campo_store::write::{NewPerson, Role};
@@ -33,10 +33,15 @@ pub async fn admin(store: &Store) -> Actor {
 /// `bytes` read as a table, its columns matched by their names, checked against `store`;
 /// panics naming the first problems when there are any.
 pub async fn checked(store: &Store, kind: ImportKind, bytes: &[u8]) -> Checked {
-    let t = table::read(bytes).expect("table");
+    checked_table(store, kind, &table::read(bytes).expect("table")).await
+}
+
+/// A table read before, its columns matched by their names, checked against `store`; panics
+/// naming the first problems when there are any.
+pub async fn checked_table(store: &Store, kind: ImportKind, t: &Table) -> Checked {
     let mapping = Mapping::guess(kind, &t.headers);
     let known = store.import_known(kind).await.expect("known");
-    let checked = check(kind, &t, &mapping, &known);
+    let checked = check(kind, t, &mapping, &known);
     assert!(
         checked.problems.is_empty(),
         "{:?}",

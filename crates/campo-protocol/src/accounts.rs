@@ -160,6 +160,12 @@ pub enum AccountProblem {
     /// The new password is the one given by the administration.
     #[error("A nova senha precisa ser diferente da atual")]
     SamePassword,
+    /// An id chosen for a new account (a staff list's) that no account can take: nil, given
+    /// twice, or another record's already.
+    #[error(
+        "A lista traz uma identificação de conta repetida ou já em uso; importe a lista de novo"
+    )]
+    IdTaken,
 }
 
 impl AccountProblem {
@@ -170,7 +176,7 @@ impl AccountProblem {
             AccountProblem::Name => "name",
             AccountProblem::Password => "password",
             AccountProblem::Phone => "phone",
-            AccountProblem::TooMany => "accounts",
+            AccountProblem::TooMany | AccountProblem::IdTaken => "accounts",
             AccountProblem::CurrentPassword => "current",
             AccountProblem::SamePassword => "password",
         }
@@ -187,6 +193,7 @@ impl AccountProblem {
             AccountProblem::TooMany => "too_many_accounts",
             AccountProblem::CurrentPassword => "current_password_wrong",
             AccountProblem::SamePassword => "password_same",
+            AccountProblem::IdTaken => "account_id_taken",
         }
     }
 
@@ -201,6 +208,7 @@ impl AccountProblem {
             AccountProblem::TooMany,
             AccountProblem::CurrentPassword,
             AccountProblem::SamePassword,
+            AccountProblem::IdTaken,
         ]
         .into_iter()
         .find(|p| p.code() == code)
@@ -231,6 +239,9 @@ impl Localized for AccountProblem {
                 AccountProblem::CurrentPassword => "The current password does not match".into(),
                 AccountProblem::SamePassword => {
                     "The new password must differ from the current one".into()
+                }
+                AccountProblem::IdTaken => {
+                    "The list carries an account identity given twice or already in use; import the list again".into()
                 }
             },
         }

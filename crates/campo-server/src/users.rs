@@ -169,14 +169,10 @@ pub async fn add_users(
     let mut chosen = std::collections::HashSet::new();
     for id in new.iter().filter_map(|a| a.id) {
         if id.is_nil() || id.is_max() || !chosen.insert(id) {
-            return Err(ServerError::Invalid(format!(
-                "O id {id} não serve para uma conta"
-            )));
+            return Err(ServerError::Account(AccountProblem::IdTaken));
         }
         if id_taken(db.pool(), id).await? {
-            return Err(ServerError::Invalid(format!(
-                "O id {id} já é de outro registro"
-            )));
+            return Err(ServerError::Account(AccountProblem::IdTaken));
         }
     }
     // Hashed before the transaction, one at a time.
@@ -205,9 +201,7 @@ pub async fn add_users(
         // The device's id for it (a staff list's), else one of the server's.
         let id = account.id.unwrap_or_else(Uuid::now_v7);
         if id_taken(&mut **tx, id).await? {
-            return Err(ServerError::Invalid(format!(
-                "O id {id} já é de outro registro"
-            )));
+            return Err(ServerError::Account(AccountProblem::IdTaken));
         }
         sqlx::query("INSERT INTO users (id, login, name, role, password_hash, created_at, password_temporary) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(id.to_string())

@@ -118,6 +118,12 @@ pub enum InputError {
         /// Why, as the server said it.
         problem: campo_protocol::accounts::AccountProblem,
     },
+    /// A staff list sent whose answer never came, and the server had not made its accounts
+    /// by the time they were looked for: it may still make them.
+    #[error(
+        "O servidor não respondeu à lista de pessoas a tempo. Importe a lista de novo: se as contas foram criadas, as senhas iniciais aparecem"
+    )]
+    StaffAnswerLost,
     /// An address search without street or municipality.
     #[error("Informe ao menos a rua e o município para buscar o endereço")]
     AddressIncomplete,
@@ -186,6 +192,7 @@ impl Localized for InputError {
                     "The server refused the list ({}); no account was made: check the file again",
                     campo_domain::Localized::message(problem, Lang::En)
                 ),
+                InputError::StaffAnswerLost => "The server did not answer the staff list in time. Import the list again: if the accounts were made, their first passwords are shown".into(),
                 InputError::AddressIncomplete => {
                     "Fill in at least the street and the municipality to search the address".into()
                 }
@@ -338,6 +345,9 @@ impl CommandError {
             }
             AppError::Input(e @ InputError::LockedOut { .. }) => {
                 Self::new(ErrorCode::LockedOut, e.message(lang))
+            }
+            AppError::Input(e @ InputError::StaffAnswerLost) => {
+                Self::new(ErrorCode::ServerUnreachable, e.message(lang))
             }
             AppError::Input(e) => Self::new(ErrorCode::InvalidInput, e.message(lang)),
             AppError::Verifier => {

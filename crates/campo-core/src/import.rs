@@ -35,6 +35,17 @@ const SAMPLE_ROWS: usize = 5;
 pub struct Staged {
     file: Option<Arc<(ImportKind, Table)>>,
     running: Option<Arc<Running>>,
+    /// Staff lists whose answer was lost before the server had made their accounts: their
+    /// ids and first passwords, kept (in memory only) to be shown if the server made them
+    /// after.
+    lost: Vec<LostList>,
+}
+
+/// A staff list sent whose answer never came.
+#[derive(Debug, Clone)]
+struct LostList {
+    ids: Vec<String>,
+    first: Vec<FirstPassword>,
 }
 
 /// An import being written.
@@ -309,6 +320,7 @@ async fn accounts(
     running: &Running,
 ) -> Result<(ImportSummary, Vec<FirstPassword>), AppError> {
     let transport = crate::people::transport(ctx).await?;
+    let recovered = recovered(ctx, &transport).await;
     let (mut new, unchanged) = campo_import::people::new_accounts(people, || {
         let mut random = [0u8; 12];
         OsRng.fill_bytes(&mut random);
@@ -328,9 +340,16 @@ async fn accounts(
             password: a.password.clone(),
         })
         .collect();
+    // The accounts of a list whose answer was lost, made since: this file's people among
+    // them count as made by it, and their first passwords are shown with the new ones.
+    let again = recovered
+        .iter()
+        .flat_map(|l| &l.first)
+        .filter(|f| people.iter().any(|p| p.login == f.login))
+        .count();
     let summary = ImportSummary {
-        created: first.len(),
-        unchanged,
+        created: first.len() + again,
+        unchanged: unchanged.saturating_sub(again),
         ..ImportSummary::default()
     };
     running.total.store(people.len(), Ordering::Relaxed);
@@ -355,20 +374,58 @@ async fn accounts(
             sent,
             Err(campo_client::TransportError::Unreachable { .. }
                 | campo_client::TransportError::NotCampo { .. })
-        ) && made_anyway(&transport, &ids).await
-        {
-            // The answer was lost on the way back (or a proxy gave up waiting), but the server
-            // made the accounts (all or none): the first passwords made here are theirs.
-            tracing::warn!(
-                accounts = ids.len(),
-                "staff list's answer lost; its accounts were made"
-            );
+        ) {
+            if made_anyway(&transport, &ids).await {
+                // The answer was lost on the way back (or a proxy gave up waiting), but the
+                // server made the accounts (all or none): the first passwords made here are
+                // theirs.
+                tracing::warn!(
+                    accounts = ids.len(),
+                    "staff list's answer lost; its accounts were made"
+                );
+            } else {
+                // Not made yet, as far as can be seen: a server still hashing a long list may
+                // make them later. Kept to be shown when the list is imported again.
+                if let Ok(mut staged) = ctx.import.lock() {
+                    staged.lost.push(LostList {
+                        ids,
+                        first: first.clone(),
+                    });
+                }
+                return Err(InputError::StaffAnswerLost.into());
+            }
         } else {
             sent?;
         }
     }
     running.done.store(people.len(), Ordering::Relaxed);
-    Ok((summary, first))
+    // Shown now: forgotten.
+    if let Ok(mut staged) = ctx.import.lock() {
+        staged
+            .lost
+            .retain(|l| !recovered.iter().any(|r| r.ids == l.ids));
+    }
+    let shown = recovered.into_iter().flat_map(|l| l.first);
+    Ok((summary, shown.chain(first).collect()))
+}
+
+/// The staff lists whose answer was lost and whose accounts the server has made since (all
+/// of a list's: it makes all or none). None while it has none of them, or cannot be read.
+async fn recovered(ctx: &Context, transport: &campo_client::HttpTransport) -> Vec<LostList> {
+    let lost = match ctx.import.lock() {
+        Ok(staged) if !staged.lost.is_empty() => staged.lost.clone(),
+        _ => return Vec::new(),
+    };
+    let Ok(list) = transport.accounts().await else {
+        return Vec::new();
+    };
+    lost.into_iter()
+        .filter(|l| {
+            l.ids
+                .iter()
+                .all(|id| list.accounts.iter().any(|a| a.id == *id))
+        })
+        .collect()
 }
 
 /// Whether the server now has an account with each of `ids` — it made the staff list whose

@@ -5,7 +5,7 @@
 //! already there are left as they are — and the same list again changes nothing.
 
 use base64::Engine;
-use campo_core::import::{ImportCheck, check_import, choose_import_file, run_import};
+use campo_core::import::{ImportCheck, ImportResult, check_import, choose_import_file, run_import};
 use campo_core::people::accounts;
 use campo_core::sync::{SessionState, sync_now};
 use campo_core::{CommandError, Context, ErrorCode};
@@ -45,6 +45,17 @@ async fn signs_in_first(url: &str, login: &str, password: &str) -> (tempfile::Te
         Some(SessionState::ChoosePassword)
     );
     (data, theirs)
+}
+
+/// Carla's first password is among those `result` shows, and it is the one the server keeps:
+/// she signs in with it.
+async fn carla_signs_in_as_shown(url: &str, result: &ImportResult) {
+    let carla = result
+        .first_passwords
+        .iter()
+        .find(|f| f.login == "carla")
+        .expect("Carla's first password shown");
+    signs_in_first(url, "carla", &carla.password).await;
 }
 
 const WITH_MISTAKES: &str = "\
@@ -239,9 +250,61 @@ struct Lossy {
     cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
     seen: std::sync::Arc<tokio::sync::Notify>,
     go: std::sync::Arc<tokio::sync::Notify>,
+    /// The staff list kept back ([`Loss::Late`]), whole, as the device sent it.
+    kept: std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
 }
 
-async fn losing_the_staff_list_answer(server: &str, hold: bool) -> Lossy {
+/// How the first staff list's answer is lost.
+#[derive(Clone, Copy, PartialEq)]
+enum Loss {
+    /// The server makes the accounts at once; its answer is cut.
+    Cut,
+    /// The same, the list held on its way until `go` (`seen` when it arrives).
+    Hold,
+    /// The line is cut at once and the list kept back; the server gets it only when the test
+    /// delivers it ([`Lossy::deliver`]) — a server that makes the accounts long after.
+    Late,
+}
+
+impl Lossy {
+    /// Hands the staff list kept back to the server at `server`, as sent; returns its answer's
+    /// status line (the accounts are made when the answer starts).
+    async fn deliver(&self, server: &str) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let request = self.kept.lock().unwrap().clone();
+        assert!(!request.is_empty(), "a staff list was kept back");
+        let mut line = tokio::net::TcpStream::connect(server.trim_start_matches("http://"))
+            .await
+            .unwrap();
+        line.write_all(&request).await.unwrap();
+        let mut answer = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = line.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the server closed without answering");
+            answer.extend_from_slice(&buf[..n]);
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        answer.lines().next().unwrap_or_default().to_owned()
+    }
+}
+
+/// Whether `request` holds a whole HTTP request: its head and the body its `content-length`
+/// names.
+fn whole(request: &[u8]) -> bool {
+    let Some(head) = request.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&request[..head]).to_lowercase();
+    let body: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    request.len() >= head + 4 + body
+}
+
+async fn losing_the_staff_list_answer(server: &str, loss: Loss) -> Lossy {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -252,21 +315,24 @@ async fn losing_the_staff_list_answer(server: &str, hold: bool) -> Lossy {
         cut: Arc::new(AtomicBool::new(false)),
         seen: Arc::new(tokio::sync::Notify::new()),
         go: Arc::new(tokio::sync::Notify::new()),
+        kept: Arc::new(std::sync::Mutex::new(Vec::new())),
     };
     let lost = Arc::new(AtomicBool::new(false));
-    let (was_cut, seen, go) = (
+    let (was_cut, seen, go, kept) = (
         Arc::clone(&lossy.cut),
         Arc::clone(&lossy.seen),
         Arc::clone(&lossy.go),
+        Arc::clone(&lossy.kept),
     );
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             let upstream = upstream.clone();
-            let (lost, was_cut, seen, go) = (
+            let (lost, was_cut, seen, go, kept) = (
                 Arc::clone(&lost),
                 Arc::clone(&was_cut),
                 Arc::clone(&seen),
                 Arc::clone(&go),
+                Arc::clone(&kept),
             );
             tokio::spawn(async move {
                 let server = tokio::net::TcpStream::connect(&upstream).await.unwrap();
@@ -274,6 +340,8 @@ async fn losing_the_staff_list_answer(server: &str, hold: bool) -> Lossy {
                 let (mut from_server, mut to_server) = server.into_split();
                 let cut = Arc::new(AtomicBool::new(false));
                 let cutting = Arc::clone(&cut);
+                let cut_now = Arc::new(tokio::sync::Notify::new());
+                let cutting_now = Arc::clone(&cut_now);
                 let ask = tokio::spawn(async move {
                     let mut buf = vec![0u8; 64 * 1024];
                     while let Ok(n) = from_client.read(&mut buf).await {
@@ -285,7 +353,20 @@ async fn losing_the_staff_list_answer(server: &str, hold: bool) -> Lossy {
                             && !lost.swap(true, Ordering::SeqCst)
                         {
                             cutting.store(true, Ordering::SeqCst);
-                            if hold {
+                            if loss == Loss::Late {
+                                // Read whole and kept back; the device's line cut at once.
+                                let mut request = buf[..n].to_vec();
+                                while !whole(&request) {
+                                    match from_client.read(&mut buf).await {
+                                        Ok(0) | Err(_) => break,
+                                        Ok(more) => request.extend_from_slice(&buf[..more]),
+                                    }
+                                }
+                                *kept.lock().unwrap() = request;
+                                cutting_now.notify_one();
+                                return;
+                            }
+                            if loss == Loss::Hold {
                                 seen.notify_one();
                                 go.notified().await;
                             }
@@ -296,10 +377,17 @@ async fn losing_the_staff_list_answer(server: &str, hold: bool) -> Lossy {
                     }
                 });
                 let mut buf = vec![0u8; 64 * 1024];
-                while let Ok(n) = from_server.read(&mut buf).await {
-                    if n == 0 {
-                        break;
-                    }
+                loop {
+                    let n = tokio::select! {
+                        read = from_server.read(&mut buf) => match read {
+                            Ok(n) if n > 0 => n,
+                            _ => break,
+                        },
+                        () = cut_now.notified() => {
+                            was_cut.store(true, Ordering::SeqCst);
+                            break;
+                        }
+                    };
                     if cut.load(Ordering::SeqCst) {
                         // The server answered: cut the line.
                         was_cut.store(true, Ordering::SeqCst);
@@ -322,7 +410,7 @@ const TWO_PEOPLE: &str =
 #[tokio::test]
 async fn the_first_passwords_are_shown_when_the_servers_answer_is_lost_on_the_way() {
     let server = start().await;
-    let through = losing_the_staff_list_answer(&server.url, false).await;
+    let through = losing_the_staff_list_answer(&server.url, Loss::Cut).await;
     let (_a, admin) = joined(&through.address, "admin").await;
     let (mapping, check) = chosen(&admin, TWO_PEOPLE).await;
     assert_eq!(check.problem_count, 0);
@@ -332,19 +420,13 @@ async fn the_first_passwords_are_shown_when_the_servers_answer_is_lost_on_the_wa
         "the answer was cut"
     );
     assert_eq!(result.summary.created, 2);
-    let carla = result
-        .first_passwords
-        .iter()
-        .find(|f| f.login == "carla")
-        .expect("Carla's first password shown");
-    // The password shown is the one the server keeps: Carla signs in with it.
-    signs_in_first(&server.url, "carla", &carla.password).await;
+    carla_signs_in_as_shown(&server.url, &result).await;
 }
 
 #[tokio::test]
 async fn a_list_the_server_refused_is_not_taken_for_made_when_the_answer_is_lost() {
     let server = start().await;
-    let through = losing_the_staff_list_answer(&server.url, true).await;
+    let through = losing_the_staff_list_answer(&server.url, Loss::Hold).await;
     let (_a, admin) = joined(&through.address, "admin").await;
     // Another administrator's computer, straight to the server.
     let (_b, other) = joined(&server.url, "admin").await;
@@ -377,4 +459,36 @@ async fn a_list_the_server_refused_is_not_taken_for_made_when_the_answer_is_lost
         CommandError::from_app(&err, Lang::PtBr).code,
         ErrorCode::ServerUnreachable
     );
+}
+
+#[tokio::test]
+async fn a_list_the_server_makes_after_the_device_gave_up_shows_its_passwords_when_imported_again()
+{
+    let server = start().await;
+    let through = losing_the_staff_list_answer(&server.url, Loss::Late).await;
+    let (_a, admin) = joined(&through.address, "admin").await;
+    let (mapping, check) = chosen(&admin, TWO_PEOPLE).await;
+    assert_eq!(check.problem_count, 0);
+    let err = run_import(&admin, mapping.clone())
+        .await
+        .expect_err("no answer, and no account there while the device looked");
+    assert!(through.cut.load(std::sync::atomic::Ordering::SeqCst));
+    let told = CommandError::from_app(&err, Lang::PtBr);
+    assert_eq!(told.code, ErrorCode::ServerUnreachable);
+    assert!(
+        told.message.contains("Importe a lista de novo"),
+        "{}",
+        told.message
+    );
+    // The server gets the list only now, long after the device stopped looking.
+    assert!(through.deliver(&server.url).await.contains("200"));
+    // Imported again: nothing new to make, and the lost list's first passwords are shown.
+    let result = run_import(&admin, mapping).await.unwrap();
+    assert_eq!((result.summary.created, result.summary.unchanged), (2, 0));
+    carla_signs_in_as_shown(&server.url, &result).await;
+    // Shown once: the same list once more is left as it is.
+    let (mapping, _) = chosen(&admin, TWO_PEOPLE).await;
+    let again = run_import(&admin, mapping).await.unwrap();
+    assert!(again.first_passwords.is_empty());
+    assert_eq!((again.summary.created, again.summary.unchanged), (0, 2));
 }

@@ -95,6 +95,7 @@ bench: bootstrap-test
 	node scripts/bench-report.mjs sales-10k
 	cargo bench -p campo-store --bench import
 	cargo bench -p campo-core --bench first_sync
+	cargo bench -p campo-core --bench import_pushed
 	cargo bench -p campo-store --bench finance
 	node scripts/bench-report.mjs finance-1m
 	cargo bench -p campo-store --bench indicators

@@ -25,7 +25,7 @@ use crate::provider::Place;
 use crate::write::{Writer, parse_uuid, timestamp};
 use crate::{Entity, Store, StoreError};
 use campo_protocol::Op;
-use campo_protocol::ops::{OrderCreated, OrderTransitioned};
+use campo_protocol::ops::{CustomerCreated, OrderCreated, OrderTransitioned};
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -224,10 +224,34 @@ impl Writer<'_> {
                 }
             }
             Records::Customers(list) => {
+                // New customers written a batch at a time, as orders are; one Campo has
+                // (by its ERP id, else its CPF) updated in its place.
+                const BATCH: usize = 1_000;
+                let (by_external, by_cpf) = self.customer_lookup().await?;
+                let mut batch = Vec::with_capacity(BATCH.min(list.len()));
                 for (i, r) in list.iter().enumerate() {
                     tick(i)?;
-                    self.import_customer(r, at, &mut summary).await?;
+                    let existing = r
+                        .external_id
+                        .as_ref()
+                        .and_then(|e| by_external.get(e))
+                        .or_else(|| r.draft.cpf.as_ref().and_then(|c| by_cpf.get(c)));
+                    match existing {
+                        Some(&id) => self.update_customer(id, r, at, &mut summary).await?,
+                        None => {
+                            batch.push(Writer::customer_created(
+                                &r.draft,
+                                r.reference.clone(),
+                                r.external_id.clone(),
+                            )?);
+                            summary.created += 1;
+                        }
+                    }
+                    if batch.len() == BATCH {
+                        self.write_customers(std::mem::take(&mut batch), at).await?;
+                    }
                 }
+                self.write_customers(batch, at).await?;
             }
             Records::Orders(list) => {
                 // Written a batch at a time (several rows per statement): one statement per
@@ -320,27 +344,14 @@ impl Writer<'_> {
         Ok(())
     }
 
-    async fn import_customer(
+    /// Customer `id`, which Campo has, brought to what the file says of them.
+    async fn update_customer(
         &mut self,
+        id: Uuid,
         r: &CustomerRecord,
         at: DateTime<Utc>,
         summary: &mut ImportSummary,
     ) -> Result<(), StoreError> {
-        let existing: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM customers WHERE external_id = ?1
-             UNION ALL SELECT id FROM customers WHERE ?2 IS NOT NULL AND cpf = ?2
-             LIMIT 1",
-        )
-        .bind(&r.external_id)
-        .bind(&r.draft.cpf)
-        .fetch_optional(self.conn())
-        .await?;
-        let Some(id) = existing else {
-            self.create_customer_from(&r.draft, r.reference.clone(), r.external_id.clone(), at)
-                .await?;
-            summary.created += 1;
-            return Ok(());
-        };
         let d = &r.draft;
         // A file without coordinates keeps the place set since (by hand or the server's
         // geocoder); one with them moves the customer.
@@ -350,7 +361,7 @@ impl Writer<'_> {
                 sqlx::query_as::<_, (Option<f64>, Option<f64>)>(
                     "SELECT lat, lon FROM customers WHERE id = ?1",
                 )
-                .bind(&id)
+                .bind(id.to_string())
                 .fetch_one(self.conn())
                 .await?
             }
@@ -373,7 +384,7 @@ impl Writer<'_> {
             lon,
         };
         if self
-            .edit_customer_from(parse_uuid(&id)?, &edit, r.external_id.clone(), at)
+            .edit_customer_from(id, &edit, r.external_id.clone(), at)
             .await?
         {
             summary.updated += 1;
@@ -383,25 +394,46 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Customers by ERP id and by CPF (an ERP id wins over a CPF that looks the same).
-    async fn customer_keys(&mut self) -> Result<HashMap<String, Uuid>, StoreError> {
+    /// Customers by ERP id, and by CPF (the first of two with the same CPF, as a lookup by
+    /// CPF would find).
+    async fn customer_lookup(&mut self) -> Result<(Lookup, Lookup), StoreError> {
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT id, external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
         )
         .fetch_all(self.conn())
         .await?;
-        let mut keys = HashMap::with_capacity(rows.len());
-        for (id, _, cpf) in &rows {
+        let (mut by_external, mut by_cpf) = (HashMap::new(), HashMap::new());
+        for (id, external, cpf) in rows {
+            let id = parse_uuid(&id)?;
             if let Some(c) = cpf {
-                keys.entry(c.clone()).or_insert(parse_uuid(id)?);
+                by_cpf.entry(c).or_insert(id);
             }
-        }
-        for (id, external, _) in &rows {
             if let Some(e) = external {
-                keys.insert(e.clone(), parse_uuid(id)?);
+                by_external.insert(e, id);
             }
         }
+        Ok((by_external, by_cpf))
+    }
+
+    /// Customers by ERP id and by CPF (an ERP id wins over a CPF that looks the same).
+    async fn customer_keys(&mut self) -> Result<Lookup, StoreError> {
+        let (by_external, mut keys) = self.customer_lookup().await?;
+        keys.extend(by_external);
         Ok(keys)
+    }
+
+    /// Writes a batch of new customers: their rows, and their operations.
+    async fn write_customers(
+        &mut self,
+        batch: Vec<CustomerCreated>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        effects::customers_imported(self.conn(), &batch, &timestamp(at)).await?;
+        let ops: Vec<Op> = batch.into_iter().map(Op::CustomerCreated).collect();
+        self.record_many(&ops).await
     }
 
     /// What orders name, read once: plans by ERP id and folded name, customers by ERP id and
@@ -540,6 +572,9 @@ impl Writer<'_> {
         self.record_many(&ops).await
     }
 }
+
+/// Customers by one of their keys.
+type Lookup = HashMap<String, Uuid>;
 
 /// A new order's operations: its creation and, when approved at once, the approval.
 type NewImported = (OrderCreated, Option<OrderTransitioned>);

@@ -361,9 +361,22 @@ impl Writer<'_> {
         external_id: Option<String>,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
+        let body = Self::customer_created(draft, reference, external_id)?;
+        let id = body.id;
+        effects::customer(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
+        self.record(&Op::CustomerCreated(body)).await?;
+        Ok(id)
+    }
+
+    /// A new customer's creation, its fields checked (a bad one refused naming it).
+    pub(crate) fn customer_created(
+        draft: &CustomerDraft,
+        reference: Option<String>,
+        external_id: Option<String>,
+    ) -> Result<CustomerCreated, StoreError> {
         let v = draft.validate()?;
         let id = Uuid::now_v7();
-        let body = CustomerCreated {
+        Ok(CustomerCreated {
             external_id,
             id,
             name: v.name,
@@ -383,10 +396,7 @@ impl Writer<'_> {
             lat: v.lat,
             lon: v.lon,
             reference,
-        };
-        effects::customer(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
-        self.record(&Op::CustomerCreated(body)).await?;
-        Ok(id)
+        })
     }
 
     /// Opens a work order in its kind's initial status, with its creation event.

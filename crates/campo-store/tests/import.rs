@@ -13,7 +13,7 @@ fn cpf(n: usize) -> String {
     campo_fixtures::data::cpf_n(n).formatted()
 }
 
-/// Plans, 30 customers (every fifth without a location) and 2,500 orders: several batches of
+/// Plans, 2,100 customers (every fifth without a location) and 2,500 orders: several batches of
 /// the import, a last one short, every kind, statuses that go to the queue (approved at once)
 /// and to analysis.
 fn files() -> [(ImportKind, String); 3] {
@@ -21,7 +21,8 @@ fn files() -> [(ImportKind, String); 3] {
     let mut customers = String::from(
         "id;razao;cnpj_cpf;telefone_celular;cep;endereco;numero;bairro;cidade;uf;latitude;longitude\n",
     );
-    for i in 0..30 {
+    // More than one batch of the import's (1,000); the orders name the first 30.
+    for i in 0..2_100 {
         let (lat, lon) = if i % 5 == 0 {
             (String::new(), String::new())
         } else {
@@ -34,7 +35,7 @@ fn files() -> [(ImportKind, String); 3] {
             "C{i};Cliente {i} Araújo;{};(81) 99876-{:04};50000-{:03};Rua {i};{};Boa Viagem;Recife;PE;{lat};{lon}\n",
             cpf(i),
             i,
-            i,
+            i % 1_000,
             10 + i
         ));
     }
@@ -97,6 +98,24 @@ async fn orders_as_seen(path: &std::path::Path) -> (Vec<String>, Vec<String>, Ve
     .unwrap();
     pool.close().await;
     (rows, events, found)
+}
+
+/// Every customer as kept, each column but when this device wrote it.
+async fn customers_as_kept(path: &std::path::Path) -> Vec<String> {
+    let pool =
+        sqlx::SqlitePool::connect_with(SqliteConnectOptions::new().filename(path).read_only(true))
+            .await
+            .unwrap();
+    let rows = sqlx::query_scalar(
+        "SELECT json_array(id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number,
+                complement, neighbourhood, city, uf, lat, lon, reference, external_id, duplicate_of)
+         FROM customers ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    rows
 }
 
 fn ops_last(page: &[campo_store::sync::RemoteOp]) -> i64 {
@@ -182,6 +201,20 @@ async fn an_import_leaves_what_its_operations_build_on_another_device() {
     drop(store);
     drop(other);
 
+    // The customers written a batch at a time are the ones their operations make elsewhere.
+    let customers = customers_as_kept(&here).await;
+    assert_eq!(customers.len(), 2_100);
+    for device in [&there, &third, &fourth] {
+        let theirs = customers_as_kept(device).await;
+        let differ = customers.iter().zip(&theirs).find(|(a, b)| a != b);
+        assert!(
+            customers.len() == theirs.len() && differ.is_none(),
+            "{}: {} customers against {}; first apart: {differ:?}",
+            device.display(),
+            customers.len(),
+            theirs.len()
+        );
+    }
     let (rows, events, found) = orders_as_seen(&here).await;
     assert_eq!(rows.len(), 2_500);
     assert_eq!(events.len(), created + approved);

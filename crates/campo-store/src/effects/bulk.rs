@@ -391,11 +391,37 @@ pub(crate) async fn customers_remote(
             .filter(|e| taken.insert((*e).to_owned()));
         rows.push((b, external));
     }
+    insert_customers(c, Mode::Remote, &rows, at).await?;
+    for b in twice {
+        super::customer(c, Mode::Remote, b, at).await?;
+    }
+    Ok(())
+}
+
+/// Customers new to this device from an import, many at once, left as [`super::customer`]
+/// would leave each (a local change): the import looked each one's ERP id and CPF up first,
+/// so none is taken here.
+pub(crate) async fn customers_imported(
+    c: &mut SqliteConnection,
+    run: &[CustomerCreated],
+    at: &str,
+) -> Result<(), StoreError> {
+    let rows: Vec<_> = run.iter().map(|b| (b, b.external_id.as_deref())).collect();
+    insert_customers(c, Mode::Local, &rows, at).await
+}
+
+/// Customers' rows, several per statement, each with the ERP id it is written with.
+async fn insert_customers(
+    c: &mut SqliteConnection,
+    mode: Mode,
+    rows: &[(&CustomerCreated, Option<&str>)],
+    at: &str,
+) -> Result<(), StoreError> {
     // 20 values a row.
     for chunk in rows.chunks(1_000) {
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
             "{} INTO customers (id, name, cpf, email, mother_name, birth_date, phone1, phone2, cep, street, number, complement, neighbourhood, city, uf, lat, lon, created_at, reference, external_id) ",
-            Mode::Remote.insert()
+            mode.insert()
         ));
         q.push_values(chunk, |mut v, (b, external)| {
             v.push_bind(b.id.to_string())
@@ -420,9 +446,6 @@ pub(crate) async fn customers_remote(
                 .push_bind(external.map(str::to_owned));
         });
         q.build().execute(&mut *c).await?;
-    }
-    for b in twice {
-        super::customer(c, Mode::Remote, b, at).await?;
     }
     Ok(())
 }

@@ -18,6 +18,25 @@ beforeEach(() => {
 });
 
 describe("a new work order from the office", () => {
+  it("is a modal dialog: Escape cancels it, Tab stays inside, the focus goes back to the button that opened it", async () => {
+    const opener = document.createElement("button");
+    document.body.appendChild(opener);
+    opener.focus();
+    const oncancel = vi.fn();
+    const { unmount } = render(NewOrderDialog, { onopened: vi.fn(), oncancel });
+    const dialog = screen.getByTestId("new-order-dialog");
+    expect(dialog).toHaveAttribute("aria-modal", "true");
+    const controls = [...dialog.querySelectorAll<HTMLElement>("input, select, textarea, button:not([disabled])")];
+    controls[controls.length - 1].focus();
+    await fireEvent.keyDown(document.activeElement!, { key: "Tab" });
+    expect(document.activeElement).toBe(controls[0]);
+    await fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+    expect(oncancel).toHaveBeenCalledOnce();
+    unmount();
+    expect(document.activeElement).toBe(opener);
+    opener.remove();
+  });
+
   it("opens an order of the kind chosen for the customer found, and names a missing plan", async () => {
     vi.mocked(backend.openOrder)
       .mockRejectedValueOnce({ code: "invalid_input", message: "Campo obrigatório: plano", params: {} })

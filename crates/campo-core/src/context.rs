@@ -167,6 +167,11 @@ impl Context {
         if let Ok(mut s) = self.sync.lock() {
             *s = SyncRuntime::default();
         }
+        // The file one person chose, and the first passwords of a staff list of theirs, are
+        // not the next person's.
+        if let Ok(mut staged) = self.import.lock() {
+            staged.forget();
+        }
     }
 
     /// Whether the data folder has a database: the person connected to a server or chose the

@@ -3,7 +3,9 @@
 //! the matching), checked as a dry run that lists every problem by line and column, then
 //! written as one unit with progress and cancel — all of it or nothing. A staff list is
 //! checked against the server's accounts and its new people become accounts there, together,
-//! each with a first password shown once.
+//! each with a first password shown once; when the server's answer to it is lost before its
+//! accounts can be seen there, the list's first passwords are kept in memory (for the person
+//! who sent it) and shown when the list is imported again and the accounts are there.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -41,11 +43,30 @@ pub struct Staged {
     lost: Vec<LostList>,
 }
 
-/// A staff list sent whose answer never came.
-#[derive(Debug, Clone)]
+impl Staged {
+    /// Forgets the chosen file and any lost staff list (another person opens the app); an
+    /// import being written goes on to its end.
+    pub(crate) fn forget(&mut self) {
+        self.file = None;
+        self.lost.clear();
+    }
+}
+
+/// A staff list sent whose answer never came: each account's id, and its first password (in
+/// the same order).
+#[derive(Clone)]
 struct LostList {
     ids: Vec<String>,
     first: Vec<FirstPassword>,
+}
+
+impl std::fmt::Debug for LostList {
+    // The first passwords are not for logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LostList")
+            .field("ids", &self.ids)
+            .finish_non_exhaustive()
+    }
 }
 
 /// An import being written.
@@ -345,7 +366,7 @@ async fn accounts(
     let again = recovered
         .iter()
         .flat_map(|l| &l.first)
-        .filter(|f| people.iter().any(|p| p.login == f.login))
+        .filter(|f| people.iter().any(|p| p.existing && p.login == f.login))
         .count();
     let summary = ImportSummary {
         created: first.len() + again,
@@ -399,18 +420,23 @@ async fn accounts(
         }
     }
     running.done.store(people.len(), Ordering::Relaxed);
-    // Shown now: forgotten.
+    // Shown now: forgotten; and a lost list naming a login just made can no longer be.
     if let Ok(mut staged) = ctx.import.lock() {
-        staged
-            .lost
-            .retain(|l| !recovered.iter().any(|r| r.ids == l.ids));
+        staged.lost.retain(|l| {
+            !recovered.iter().any(|r| r.ids == l.ids)
+                && !l
+                    .first
+                    .iter()
+                    .any(|f| first.iter().any(|n| n.login == f.login))
+        });
     }
     let shown = recovered.into_iter().flat_map(|l| l.first);
     Ok((summary, shown.chain(first).collect()))
 }
 
 /// The staff lists whose answer was lost and whose accounts the server has made since (all
-/// of a list's: it makes all or none). None while it has none of them, or cannot be read.
+/// of a list's: it makes all or none). None while it has none of them, or cannot be read. A
+/// lost list one of whose logins is now another account's can never be made: forgotten.
 async fn recovered(ctx: &Context, transport: &campo_client::HttpTransport) -> Vec<LostList> {
     let lost = match ctx.import.lock() {
         Ok(staged) if !staged.lost.is_empty() => staged.lost.clone(),
@@ -419,13 +445,25 @@ async fn recovered(ctx: &Context, transport: &campo_client::HttpTransport) -> Ve
     let Ok(list) = transport.accounts().await else {
         return Vec::new();
     };
-    lost.into_iter()
-        .filter(|l| {
-            l.ids
+    // One of its logins is another account's: never to be made.
+    let never = |l: &LostList| {
+        l.first.iter().zip(&l.ids).any(|(f, id)| {
+            list.accounts
                 .iter()
-                .all(|id| list.accounts.iter().any(|a| a.id == *id))
+                .any(|a| a.login == f.login && a.id != *id)
         })
-        .collect()
+    };
+    let made = |l: &LostList| {
+        l.first.iter().zip(&l.ids).all(|(f, id)| {
+            list.accounts
+                .iter()
+                .any(|a| a.login == f.login && a.id == *id)
+        })
+    };
+    if let Ok(mut staged) = ctx.import.lock() {
+        staged.lost.retain(|l| !never(l));
+    }
+    lost.into_iter().filter(|l| !never(l) && made(l)).collect()
 }
 
 /// Whether the server now has an account with each of `ids` — it made the staff list whose

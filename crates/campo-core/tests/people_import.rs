@@ -492,3 +492,27 @@ async fn a_list_the_server_makes_after_the_device_gave_up_shows_its_passwords_wh
     assert!(again.first_passwords.is_empty());
     assert_eq!((again.summary.created, again.summary.unchanged), (0, 2));
 }
+
+#[tokio::test]
+async fn a_lost_list_whose_logins_another_computer_made_shows_none_of_its_passwords() {
+    let server = start().await;
+    let through = losing_the_staff_list_answer(&server.url, Loss::Late).await;
+    let (_a, admin) = joined(&through.address, "admin").await;
+    let (mapping, _) = chosen(&admin, TWO_PEOPLE).await;
+    run_import(&admin, mapping.clone())
+        .await
+        .expect_err("no answer");
+    // Meanwhile another administrator's computer imports the same people: other accounts.
+    let (_b, other) = joined(&server.url, "admin").await;
+    let (theirs, _) = chosen(&other, TWO_PEOPLE).await;
+    let made = run_import(&other, theirs).await.unwrap();
+    assert_eq!(made.summary.created, 2);
+    // The first list can never be made now: none of its passwords (not the accounts') shown.
+    let again = run_import(&admin, mapping.clone()).await.unwrap();
+    assert!(again.first_passwords.is_empty());
+    assert_eq!((again.summary.created, again.summary.unchanged), (0, 2));
+    // Even once the server gets it (and refuses it: the logins are taken).
+    assert!(!through.deliver(&server.url).await.contains("200"));
+    let once_more = run_import(&admin, mapping).await.unwrap();
+    assert!(once_more.first_passwords.is_empty());
+}

@@ -63,7 +63,8 @@ impl Row {
         self.text.get(start..end)
     }
 
-    /// Its cells, trimmed; as many as the header has (missing ones are empty).
+    /// Its cells: a file's trimmed, at least as many as the header has (missing ones empty);
+    /// an ERP connector's as it built them.
     pub fn cells(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         (0..self.ends.len()).map(|c| self.cell(c).unwrap_or(""))
     }
@@ -259,7 +260,8 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// The header and the non-empty rows (their cells trimmed), every row as wide as the header.
+/// The header and the non-empty rows (their cells trimmed by the reader), every row at
+/// least as wide as the header.
 fn build(lines: Vec<Row>, format: Format) -> Result<Table, FileError> {
     let mut lines = lines
         .into_iter()

@@ -162,9 +162,7 @@ pub enum AccountProblem {
     SamePassword,
     /// An id chosen for a new account (a staff list's) that no account can take: nil, given
     /// twice, or another record's already.
-    #[error(
-        "A lista traz uma identificação de conta repetida ou já em uso; importe a lista de novo"
-    )]
+    #[error("Identificação de conta repetida ou já em uso")]
     IdTaken,
 }
 
@@ -241,7 +239,7 @@ impl Localized for AccountProblem {
                     "The new password must differ from the current one".into()
                 }
                 AccountProblem::IdTaken => {
-                    "The list carries an account identity given twice or already in use; import the list again".into()
+                    "An account identity given twice or already in use".into()
                 }
             },
         }

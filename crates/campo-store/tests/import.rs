@@ -273,3 +273,49 @@ async fn a_customer_placed_by_hand_keeps_the_place_when_the_file_comes_again_wit
     let details = store.customer_page(id).await.unwrap().details;
     assert_eq!((details.lat, details.lon), (Some(-8.1234), Some(-34.9012)));
 }
+
+#[tokio::test]
+async fn a_customer_found_by_cpf_takes_the_files_erp_id_and_frees_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let store = Store::open(&path).await.unwrap();
+    let admin = support::admin(&store).await;
+    let head = "id;razao;cnpj_cpf;telefone_celular;cep;endereco;numero;bairro;cidade;uf;latitude;longitude\n";
+    let row = |id: &str, name: &str, n: usize| {
+        format!(
+            "{id};{name};{};(81) 99876-000{n};50000-001;Rua 1;10;Boa Viagem;Recife;PE;-8,1;-34,9\n",
+            cpf(n)
+        )
+    };
+    let first = format!("{head}{}", row("E1", "Maria Antiga", 1));
+    let checked = support::checked(&store, ImportKind::Customers, first.as_bytes()).await;
+    support::write(&store, admin, &checked).await;
+    // The ERP renumbered Maria (same CPF, id F1) and gave her old id to someone new.
+    let second = format!(
+        "{head}{}{}",
+        row("F1", "Maria Antiga", 1),
+        row("E1", "José Novo", 2)
+    );
+    let checked = support::checked(&store, ImportKind::Customers, second.as_bytes()).await;
+    let (summary, _) = support::write(&store, admin, &checked).await;
+    assert_eq!((summary.created, summary.updated), (1, 1));
+    drop(store);
+    let kept: Vec<(String, String)> = customers_as_kept(&path)
+        .await
+        .iter()
+        .map(|row| {
+            let v: Vec<serde_json::Value> = serde_json::from_str(row).unwrap();
+            (
+                v[1].as_str().unwrap().to_owned(),
+                v[18].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("Maria Antiga".to_owned(), "F1".to_owned()),
+            ("José Novo".to_owned(), "E1".to_owned())
+        ]
+    );
+}

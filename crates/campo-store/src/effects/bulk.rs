@@ -1,5 +1,5 @@
 //! Many rows per statement, for the two times a device writes hundreds of thousands of
-//! records at once: an import (the Writer's orders) and a first sync (a page of the server's
+//! records at once: an import (the Writer's new customers and orders) and a first sync (a page of the server's
 //! log that creates customers and orders one after another). Each function leaves the tables
 //! exactly as the one-record effects would, applied in turn (`tests/import.rs` compares the
 //! two); only the number of statements differs.
@@ -399,8 +399,10 @@ pub(crate) async fn customers_remote(
 }
 
 /// Customers new to this device from an import, many at once, left as [`super::customer`]
-/// would leave each (a local change): the import looked each one's ERP id and CPF up first,
-/// so none is taken here.
+/// would leave each (a local change). Unlike it, an ERP id another customer has is not turned
+/// into none: the import looked each one's ERP id and CPF up first and a file has each once
+/// (`campo_import::check`), so none is taken here — one that were would refuse the whole
+/// import on the unique index, not lose the id.
 pub(crate) async fn customers_imported(
     c: &mut SqliteConnection,
     run: &[CustomerCreated],

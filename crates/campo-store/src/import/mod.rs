@@ -6,11 +6,8 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use campo_domain::OrderStatus;
 use campo_domain::text::fold;
-use campo_import::{
-    ContractOwner, CustomerRecord, ImportKind, Known, OrderRecord, PlanRecord, Records, Standing,
-};
+use campo_import::{ContractOwner, CustomerRecord, ImportKind, Known, PlanRecord, Records};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::Row;
@@ -18,14 +15,16 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::customers::CustomerEdit;
-use crate::effects::{self, CustomerFacts};
+use crate::effects;
 use crate::finance::Written;
 use crate::plans::PlanInput;
 use crate::provider::Place;
 use crate::write::{Writer, parse_uuid, timestamp};
-use crate::{Entity, Store, StoreError};
+use crate::{Store, StoreError};
+
+mod orders;
 use campo_protocol::Op;
-use campo_protocol::ops::{CustomerCreated, OrderCreated, OrderTransitioned};
+use campo_protocol::ops::CustomerCreated;
 
 /// What an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
@@ -227,18 +226,37 @@ impl Writer<'_> {
                 // New customers written a batch at a time, as orders are; one Campo has
                 // (by its ERP id, else its CPF) updated in its place.
                 const BATCH: usize = 1_000;
-                let (by_external, by_cpf) = self.customer_lookup().await?;
+                let (mut by_external, by_cpf) = self.customer_lookup().await?;
                 let mut batch = Vec::with_capacity(BATCH.min(list.len()));
                 for (i, r) in list.iter().enumerate() {
                     tick(i)?;
-                    let existing = r
+                    let by_id = r
                         .external_id
                         .as_ref()
                         .and_then(|e| by_external.get(e))
-                        .or_else(|| r.draft.cpf.as_ref().and_then(|c| by_cpf.get(c)));
-                    match existing {
-                        Some(&id) => self.update_customer(id, r, at, &mut summary).await?,
-                        None => {
+                        .copied();
+                    let by_doc = match by_id {
+                        Some(_) => None,
+                        None => r.draft.cpf.as_ref().and_then(|c| by_cpf.get(c)).copied(),
+                    };
+                    match (by_id, by_doc) {
+                        (Some(id), _) => self.update_customer(id, r, at, &mut summary).await?,
+                        (None, Some(id)) => {
+                            // Found by CPF: the file's ERP id may become theirs in place of
+                            // the one they had, which a later row may then give someone new.
+                            let before = self.external_of(id).await?;
+                            self.update_customer(id, r, at, &mut summary).await?;
+                            let after = self.external_of(id).await?;
+                            if before != after {
+                                if let Some(old) = before {
+                                    by_external.remove(&old);
+                                }
+                                if let Some(new) = after {
+                                    by_external.insert(new, id);
+                                }
+                            }
+                        }
+                        (None, None) => {
                             batch.push(Writer::customer_created(
                                 &r.draft,
                                 r.reference.clone(),
@@ -394,8 +412,17 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Customers by ERP id, and by CPF (the first of two with the same CPF, as a lookup by
-    /// CPF would find).
+    /// The ERP id customer `id` has.
+    async fn external_of(&mut self, id: Uuid) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT external_id FROM customers WHERE id = ?")
+                .bind(id.to_string())
+                .fetch_one(self.conn())
+                .await?,
+        )
+    }
+
+    /// Customers by ERP id, and by CPF.
     async fn customer_lookup(&mut self) -> Result<(Lookup, Lookup), StoreError> {
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT id, external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
@@ -416,8 +443,9 @@ impl Writer<'_> {
     }
 
     /// Customers by ERP id and by CPF (an ERP id wins over a CPF that looks the same).
-    async fn customer_keys(&mut self) -> Result<Lookup, StoreError> {
+    pub(super) async fn customer_keys(&mut self) -> Result<Lookup, StoreError> {
         let (by_external, mut keys) = self.customer_lookup().await?;
+        keys.reserve(by_external.len());
         keys.extend(by_external);
         Ok(keys)
     }
@@ -435,159 +463,7 @@ impl Writer<'_> {
         let ops: Vec<Op> = batch.into_iter().map(Op::CustomerCreated).collect();
         self.record_many(&ops).await
     }
-
-    /// What orders name, read once: plans by ERP id and folded name, customers by ERP id and
-    /// CPF, and the ERP ids of the orders already here.
-    async fn order_references(&mut self) -> Result<References, StoreError> {
-        let mut refs = References::default();
-        let rows: Vec<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT id, name, external_id FROM plans")
-                .fetch_all(self.conn())
-                .await?;
-        for (id, name, external) in rows {
-            let id = parse_uuid(&id)?;
-            refs.plans.insert(format!("name:{}", fold(&name)), id);
-            if let Some(e) = external {
-                refs.plans.insert(format!("id:{e}"), id);
-            }
-        }
-        let rows =
-            sqlx::query("SELECT id, name, street, number, neighbourhood, city FROM customers")
-                .fetch_all(self.conn())
-                .await?;
-        for row in rows {
-            let id = parse_uuid(row.try_get("id")?)?;
-            refs.facts.insert(id, CustomerFacts::from_row(&row)?);
-        }
-        refs.customers = self.customer_keys().await?;
-        refs.orders =
-            sqlx::query_scalar("SELECT external_id FROM work_orders WHERE external_id IS NOT NULL")
-                .fetch_all(self.conn())
-                .await?
-                .into_iter()
-                .collect();
-        Ok(refs)
-    }
-
-    /// The operations of a new order (its creation and, for one waiting in the agenda's queue,
-    /// its approval), or None for an order Campo already has.
-    async fn import_order(
-        &mut self,
-        r: &OrderRecord,
-        refs: &References,
-        place: &Place,
-        at: DateTime<Utc>,
-    ) -> Result<Option<NewImported>, StoreError> {
-        if refs.orders.contains(&r.external_id) {
-            // Once in Campo an order is worked here: the export does not move it back.
-            return Ok(None);
-        }
-        let stale = || StoreError::Import(ImportError::Stale { line: r.line });
-        let customer = *refs.customers.get(&r.customer).ok_or_else(stale)?;
-        let plan = refs
-            .plans
-            .get(&format!("id:{}", r.plan))
-            .or_else(|| refs.plans.get(&format!("name:{}", fold(&r.plan))))
-            .copied()
-            .ok_or_else(stale)?;
-        let opened = r
-            .opened_at
-            .and_then(|t| t.and_local_timezone(place.zone()).earliest())
-            .map_or(at, |t| t.with_timezone(&Utc))
-            .min(at);
-        let created = OrderCreated {
-            external_id: Some(r.external_id.clone()),
-            new_address: None,
-            id: Uuid::now_v7(),
-            number: self.take_order_number().await?,
-            kind: r.kind.code().to_owned(),
-            customer_id: customer,
-            plan_id: plan,
-            event_id: Uuid::now_v7(),
-            at: timestamp(opened),
-            sale_id: None,
-            periods: r.periods.clone(),
-        };
-        let initial = r.kind.initial_status();
-        let approved = if r.standing == Standing::Queue && initial == OrderStatus::PendingAnalysis {
-            let approve = campo_domain::order::Transition {
-                to: OrderStatus::Approved,
-                reason: None,
-                schedule: None,
-            };
-            let event = campo_domain::order::transition(
-                created.id,
-                initial,
-                &approve,
-                self.actor_id(),
-                Uuid::now_v7(),
-                opened,
-            )?;
-            Some(OrderTransitioned {
-                order_id: created.id,
-                event_id: event.id,
-                from: initial.code().to_owned(),
-                to: event.to.code().to_owned(),
-                reason: event.reason,
-                schedule: None,
-                at: timestamp(opened),
-            })
-        } else {
-            None
-        };
-        Ok(Some((created, approved)))
-    }
-
-    /// Writes a batch of new orders: their rows and history, and their operations.
-    async fn write_orders(
-        &mut self,
-        batch: Vec<NewImported>,
-        refs: &References,
-    ) -> Result<(), StoreError> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let mut rows = Vec::with_capacity(batch.len());
-        for (created, approved) in &batch {
-            let customer = refs
-                .facts
-                .get(&created.customer_id)
-                .ok_or(StoreError::NotFound(Entity::Customer))?;
-            rows.push(effects::Imported {
-                created,
-                customer,
-                approved: approved.as_ref(),
-            });
-        }
-        let actor = self.actor_id();
-        effects::orders_imported(self.conn(), &rows, actor).await?;
-        drop(rows);
-        // Each creation followed by its approval (as the server's import writes them): a
-        // device applying them takes both into the order's row, many orders at a time.
-        let mut ops = Vec::with_capacity(batch.len() * 2);
-        for (created, approved) in batch {
-            ops.push(Op::OrderCreated(created));
-            ops.extend(approved.map(Op::OrderTransitioned));
-        }
-        self.record_many(&ops).await
-    }
 }
 
 /// Customers by one of their keys.
 type Lookup = HashMap<String, Uuid>;
-
-/// A new order's operations: its creation and, when approved at once, the approval.
-type NewImported = (OrderCreated, Option<OrderTransitioned>);
-
-/// What an orders file names, resolved once for the whole file.
-#[derive(Debug, Default)]
-struct References {
-    /// `id:<ERP id>` and `name:<folded name>` → plan.
-    plans: HashMap<String, Uuid>,
-    /// ERP id or CPF digits → customer.
-    customers: HashMap<String, Uuid>,
-    /// ERP ids of the orders already here.
-    orders: std::collections::HashSet<String>,
-    /// Every customer's words an order row copies.
-    facts: HashMap<Uuid, CustomerFacts>,
-}

@@ -225,6 +225,9 @@ impl Context {
         if let Ok(mut s) = self.sync.lock() {
             *s = SyncRuntime::default();
         }
+        if let Ok(mut staged) = self.import.lock() {
+            staged.forget();
+        }
         self.sync_wake.notify_one();
     }
 

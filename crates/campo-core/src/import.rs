@@ -41,6 +41,9 @@ pub struct Staged {
     /// ids and first passwords, kept (in memory only) to be shown if the server made them
     /// after.
     lost: Vec<LostList>,
+    /// Raised each time the app forgets (another person opens it): a staff list sent before
+    /// is not kept for whoever comes next.
+    generation: u64,
 }
 
 impl Staged {
@@ -49,6 +52,7 @@ impl Staged {
     pub(crate) fn forget(&mut self) {
         self.file = None;
         self.lost.clear();
+        self.generation += 1;
     }
 }
 
@@ -341,6 +345,7 @@ async fn accounts(
     running: &Running,
 ) -> Result<(ImportSummary, Vec<FirstPassword>), AppError> {
     let transport = crate::people::transport(ctx).await?;
+    let generation = ctx.import.lock().map_or(0, |s| s.generation);
     let recovered = recovered(ctx, &transport).await;
     let (mut new, unchanged) = campo_import::people::new_accounts(people, || {
         let mut random = [0u8; 12];
@@ -407,7 +412,9 @@ async fn accounts(
             } else {
                 // Not made yet, as far as can be seen: a server still hashing a long list may
                 // make them later. Kept to be shown when the list is imported again.
-                if let Ok(mut staged) = ctx.import.lock() {
+                if let Ok(mut staged) = ctx.import.lock()
+                    && staged.generation == generation
+                {
                     staged.lost.push(LostList {
                         ids,
                         first: first.clone(),

@@ -26,6 +26,13 @@ describe("a new work order from the office", () => {
     const { unmount } = render(NewOrderDialog, { onopened: vi.fn(), oncancel });
     const dialog = screen.getByTestId("new-order-dialog");
     expect(dialog).toHaveAttribute("aria-modal", "true");
+    // The focus goes into it, whatever had it: keys reach the dialog, not the page behind.
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    // Escape in the search box with text clears it; the dialog stays.
+    await fireEvent.input(screen.getByTestId("new-order-search"), { target: { value: "jo" } });
+    await fireEvent.keyDown(screen.getByTestId("new-order-search"), { key: "Escape" });
+    expect(screen.getByTestId("new-order-search")).toHaveValue("");
+    expect(oncancel).not.toHaveBeenCalled();
     const controls = [...dialog.querySelectorAll<HTMLElement>("input, select, textarea, button:not([disabled])")];
     controls[controls.length - 1].focus();
     await fireEvent.keyDown(document.activeElement!, { key: "Tab" });

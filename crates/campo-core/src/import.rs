@@ -48,10 +48,12 @@ pub struct Staged {
 
 impl Staged {
     /// Forgets the chosen file and any lost staff list (another person opens the app); an
-    /// import being written goes on to its end.
+    /// import being written goes on to its end in its person's data, no longer shown (nor
+    /// cancelled) on the next person's import page.
     pub(crate) fn forget(&mut self) {
         self.file = None;
         self.lost.clear();
+        self.running = None;
         self.generation += 1;
     }
 }
@@ -324,7 +326,14 @@ pub async fn run_import(ctx: &Context, mapping: Mapping) -> Result<ImportResult,
         Records::People(people) => accounts(ctx, people, &running).await,
         _ => write(ctx, &result, &running).await.map(|s| (s, Vec::new())),
     };
-    if let Ok(mut staged) = ctx.import.lock() {
+    // Done: no longer running — unless the app was handed to someone else meanwhile, who may
+    // have started their own.
+    if let Ok(mut staged) = ctx.import.lock()
+        && staged
+            .running
+            .as_ref()
+            .is_some_and(|r| Arc::ptr_eq(r, &running))
+    {
         staged.running = None;
     }
     let (summary, first_passwords) = outcome?;

@@ -516,3 +516,23 @@ async fn a_lost_list_whose_logins_another_computer_made_shows_none_of_its_passwo
     let once_more = run_import(&admin, mapping).await.unwrap();
     assert!(once_more.first_passwords.is_empty());
 }
+
+#[tokio::test]
+async fn the_next_person_on_the_computer_does_not_see_the_first_ones_import_running() {
+    let server = start().await;
+    let through = losing_the_staff_list_answer(&server.url, Loss::Late).await;
+    let (_a, admin) = joined(&through.address, "admin").await;
+    let (mapping, _) = chosen(&admin, TWO_PEOPLE).await;
+    // The list's answer is lost, and the app looks for its accounts for a few seconds;
+    // meanwhile the administrator hands the computer to someone else.
+    let meanwhile = async {
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let progress = campo_core::import::import_progress(&admin).await.unwrap();
+        assert!(progress.running, "the list is on its way");
+        admin.close().await;
+        let progress = campo_core::import::import_progress(&admin).await.unwrap();
+        assert!(!progress.running, "not shown to the next person");
+    };
+    let (result, ()) = tokio::join!(run_import(&admin, mapping), meanwhile);
+    result.expect_err("no answer");
+}

@@ -17,26 +17,11 @@ use campo_core::sync::{join_server, sync_now};
 use campo_fixtures::server::{PASSWORD, start};
 use campo_import::ImportKind;
 
-/// How many orders the device of `ctx` holds.
-async fn held(ctx: &Context) -> u32 {
-    campo_core::orders::list_orders(
-        ctx,
-        campo_store::views::OrderFilter::default(),
-        campo_store::views::PageRequest {
-            offset: 0,
-            limit: 1,
-        },
-    )
-    .await
-    .expect("orders")
-    .total
-}
+mod provider;
+use provider::held;
 
 fn main() {
-    let customers: usize = std::env::var("FIRST_SYNC_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let customers = provider::customers("FIRST_SYNC_CUSTOMERS");
     let orders = customers * 3;
     let dir = tempfile::tempdir().expect("bench folder");
     let (plans, customers_file, orders_file) =

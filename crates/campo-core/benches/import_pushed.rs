@@ -19,11 +19,10 @@ use campo_core::sync::{join_server, sync_now, sync_status};
 use campo_fixtures::server::{PASSWORD, start};
 use campo_import::ImportKind;
 
+mod provider;
+
 fn main() {
-    let customers: usize = std::env::var("IMPORT_PUSHED_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let customers = provider::customers("IMPORT_PUSHED_CUSTOMERS");
     let orders = customers * 3;
     let dir = tempfile::tempdir().expect("bench folder");
     let (plans, customers_file, orders_file) =
@@ -92,17 +91,7 @@ fn main() {
             .expect("join");
         let view = sync_now(&ctx).await.expect("first sync");
         assert_eq!(view.last_error, None);
-        let held = campo_core::orders::list_orders(
-            &ctx,
-            campo_store::views::OrderFilter::default(),
-            campo_store::views::PageRequest {
-                offset: 0,
-                limit: 1,
-            },
-        )
-        .await
-        .expect("orders")
-        .total;
+        let held = provider::held(&ctx).await;
         assert_eq!(held as usize, orders, "every order on the new device");
         println!(
             "| a new office device joins and is ready | {orders} orders | {:.2} s |",

@@ -28,6 +28,7 @@ describe("a new work order from the office", () => {
     expect(dialog).toHaveAttribute("aria-modal", "true");
     // The focus goes into it, whatever had it: keys reach the dialog, not the page behind.
     expect(dialog.contains(document.activeElement)).toBe(true);
+    expect(screen.getByTestId("new-order-search")).toHaveFocus();
     // Escape in the search box with text clears it; the dialog stays.
     await fireEvent.input(screen.getByTestId("new-order-search"), { target: { value: "jo" } });
     await fireEvent.keyDown(screen.getByTestId("new-order-search"), { key: "Escape" });

@@ -203,16 +203,27 @@ fn choices(kind: ImportKind, lang: Lang) -> Vec<FieldChoice> {
 }
 
 /// Reads a chosen file (its bytes as base64, as the window reads them) and proposes how its
-/// columns match Campo's fields. The file stays here for the check and the import.
+/// columns match Campo's fields. The file stays here for the check and the import; the one
+/// chosen before is let go first, so two provider-sized tables are never held at once (the
+/// window shows no file while another is read, nor after one that could not be).
 pub async fn choose_import_file(
     ctx: &Context,
     kind: ImportKind,
     content: String,
 ) -> Result<ImportPreview, AppError> {
+    {
+        let mut staged = ctx.import.lock().map_err(|_| InputError::ImportRunning)?;
+        if staged.running.is_some() {
+            return Err(InputError::ImportRunning.into());
+        }
+        staged.file = None;
+    }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(content.as_bytes())
         .map_err(|_| InputError::ImportFile(campo_import::FileError::NotATable))?;
+    drop(content);
     let table = campo_import::table::read(&bytes).map_err(InputError::ImportFile)?;
+    drop(bytes);
     let preview = ImportPreview {
         kind,
         format: table.format,

@@ -195,7 +195,7 @@ async fn a_file_that_is_not_a_table_and_a_field_given_twice_are_named() {
     let server = start().await;
     let (_a, admin) = joined(&server.url, "admin").await;
     let png = base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
-    let err = choose_import_file(&admin, ImportKind::Customers, png)
+    let err = choose_import_file(&admin, ImportKind::Customers, png.clone())
         .await
         .unwrap_err();
     let shown = CommandError::from_app(&err, Lang::En);
@@ -214,6 +214,23 @@ async fn a_file_that_is_not_a_table_and_a_field_given_twice_are_named() {
     let err = check_import(&admin, twice).await.unwrap_err();
     let shown = CommandError::from_app(&err, Lang::PtBr);
     assert!(shown.message.contains("Telefone 1"), "{}", shown.message);
+
+    // Another file chosen that cannot be read: the one chosen before is not checked (nor
+    // imported) in its place — the person is asked to choose a file.
+    choose_import_file(&admin, ImportKind::Customers, png)
+        .await
+        .unwrap_err();
+    let err = check_import(&admin, preview.mapping.clone())
+        .await
+        .unwrap_err();
+    let shown = CommandError::from_app(&err, Lang::En);
+    assert_eq!(shown.code, ErrorCode::InvalidInput);
+    assert!(shown.message.contains("file"), "{}", shown.message);
+    let err = run_import(&admin, preview.mapping).await.unwrap_err();
+    assert_eq!(
+        CommandError::from_app(&err, Lang::En).code,
+        ErrorCode::InvalidInput
+    );
 }
 
 #[tokio::test]

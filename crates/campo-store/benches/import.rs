@@ -72,8 +72,8 @@ impl HeapPeak {
     }
 }
 
-/// Imports the file at `path` as the app does: read as a table, which replaces the one staged
-/// before (the app keeps the chosen file until another is chosen) and stays while the file is
+/// Imports the file at `path` as the app does: the table staged before let go, the file read
+/// as a table, which stays (the app keeps the chosen file until another is chosen) while it is
 /// checked and written.
 async fn import(
     store: &Store,
@@ -83,6 +83,7 @@ async fn import(
     heap: &HeapPeak,
 ) -> (f64, f64, usize) {
     let started = Instant::now();
+    *staged = None;
     let bytes = std::fs::read(path).expect("read");
     let table = campo_import::table::read(&bytes).expect("table");
     drop(bytes);

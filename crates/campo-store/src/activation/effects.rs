@@ -20,11 +20,7 @@ pub(crate) async fn template_effect(
     b: &ActivationTemplateSaved,
     actor: Uuid,
 ) -> Result<(), StoreError> {
-    let verb = if m == Mode::Local {
-        "INSERT"
-    } else {
-        "INSERT OR IGNORE"
-    };
+    let verb = m.insert();
     sqlx::query(&format!(
         "{verb} INTO activation_templates (id, service, name, version, items, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
     ))
@@ -46,11 +42,7 @@ pub(crate) async fn start_effect(
     b: &ActivationStarted,
     actor: Uuid,
 ) -> Result<(), StoreError> {
-    let verb = if m == Mode::Local {
-        "INSERT"
-    } else {
-        "INSERT OR IGNORE"
-    };
+    let verb = m.insert();
     sqlx::query(&format!(
         "{verb} INTO activations (id, order_id, template_id, attempt, status, started_at, started_by) VALUES (?, ?, ?, ?, 'open', ?, ?)"
     ))

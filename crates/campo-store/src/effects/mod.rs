@@ -30,7 +30,8 @@ pub(crate) enum Mode {
 }
 
 impl Mode {
-    fn insert(self) -> &'static str {
+    /// How a record is inserted: a local write's is new, a remote one may have come before.
+    pub(crate) fn insert(self) -> &'static str {
         match self {
             Mode::Local => "INSERT",
             Mode::Remote => "INSERT OR IGNORE",

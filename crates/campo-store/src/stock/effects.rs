@@ -20,11 +20,7 @@ pub(crate) async fn item_effect(
     b: &StockItemCreated,
     at: &str,
 ) -> Result<(), StoreError> {
-    let verb = if m == Mode::Local {
-        "INSERT"
-    } else {
-        "INSERT OR IGNORE"
-    };
+    let verb = m.insert();
     sqlx::query(&format!(
         "{verb} INTO stock_items (id, sku, name, unit, tracking, created_at) VALUES (?, ?, ?, ?, ?, ?)"
     ))

@@ -2,6 +2,9 @@
 //! the server's changes. Remote changes are applied through the same effects as local ones
 //! but never written to the outbox (they are not this device's changes), and each is applied
 //! at most once.
+//!
+//! Beside it: `standing` (the cursor, what waits to be pushed, the server joined and the
+//! session) and `replica` (what came from the server, cleared or thinned).
 
 use campo_domain::OrderStatus;
 use chrono::Utc;
@@ -15,6 +18,12 @@ use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
 use campo_protocol::Op;
 use campo_protocol::ops::{CustomerCreated, OrderTransitioned};
+
+mod replica;
+mod standing;
+
+pub use replica::{DEVICE_TABLES, REPLICATED_TABLES};
+pub use standing::{SyncConfig, SyncStatus};
 
 /// A change about an order this device does not hold (out of its scope) changes nothing.
 fn unless_out_of_scope(result: Result<(), StoreError>) -> Result<(), StoreError> {
@@ -324,43 +333,7 @@ async fn apply_one(
     })
 }
 
-/// How this device stands with the server.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyncStatus {
-    /// Operations waiting to be pushed.
-    pub pending: i64,
-    /// Last server sequence applied here.
-    pub cursor: i64,
-    /// When the last pull finished (RFC 3339, UTC).
-    pub last_sync_at: Option<String>,
-}
-
 impl Store {
-    /// The last server sequence applied here.
-    pub async fn sync_cursor(&self) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT cursor FROM sync_state WHERE singleton = 1")
-                .fetch_one(self.pool())
-                .await?,
-        )
-    }
-
-    /// Pending operations, cursor and last sync, for the status indicator.
-    pub async fn sync_status(&self) -> Result<SyncStatus, StoreError> {
-        let pending: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE pushed_at IS NULL")
-                .fetch_one(self.pool())
-                .await?;
-        let row = sqlx::query("SELECT cursor, last_sync_at FROM sync_state WHERE singleton = 1")
-            .fetch_one(self.pool())
-            .await?;
-        Ok(SyncStatus {
-            pending,
-            cursor: row.try_get("cursor")?,
-            last_sync_at: row.try_get("last_sync_at")?,
-        })
-    }
-
     /// Applies a page of the server's changes, in order, and moves the cursor to
     /// `next_cursor` — all in one transaction. Returns how many were new here.
     ///
@@ -587,286 +560,5 @@ impl Run {
             Run::Moves(list) => touched.extend(effects::moves_remote(tx, &list).await?),
         }
         Ok(())
-    }
-}
-
-/// Tables holding what came from the server (or was derived from it): cleared when the device
-/// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
-pub const REPLICATED_TABLES: [&str; 49] = [
-    "visit_facts",
-    "order_reports",
-    "order_photos",
-    "order_signatures",
-    "closing_rules",
-    "late_months",
-    "late_months_kept",
-    "default_rate_months",
-    "non_payment_steps",
-    "collection_contacts",
-    "receivables",
-    "customer_changes",
-    "order_messages",
-    "support_call_steps",
-    "support_calls",
-    "sale_events",
-    "sales",
-    "provider_profile",
-    "stock_remote_lines",
-    "activation_ticks",
-    "activations",
-    "activation_templates",
-    "order_notices",
-    "order_field_revs",
-    "order_pauses",
-    "order_events",
-    "order_conflicts",
-    "order_deadlines",
-    "route_plans",
-    "stock_discrepancies",
-    "stock_minimums",
-    "stock_units",
-    "stock_balances",
-    "stock_movements",
-    "plan_equipment",
-    "stock_places",
-    "stock_items",
-    "work_orders",
-    "customers",
-    "technician_skills",
-    "technician_absences",
-    "technician_weeks",
-    "sla_rules",
-    "calendar_days",
-    "calendar_hours",
-    "agenda_settings",
-    "plans",
-    "people",
-    "applied_remote",
-];
-
-/// Tables that belong to this device and survive a new bootstrap: its identity and operation
-/// sequence, its outbox (its own audit trail), the server it joined, the cursor (reset to 0),
-/// which deadline crossings it already notified (so none is told twice), the sale drafts
-/// typed here, and the stored files (photos taken here wait there for the server).
-pub const DEVICE_TABLES: [&str; 7] = [
-    "blobs",
-    "device",
-    "outbox",
-    "sync_state",
-    "sync_config",
-    "deadline_notices",
-    "sale_drafts",
-];
-
-impl Store {
-    /// Clears everything that came from the server so the next pull bootstraps from a fresh
-    /// snapshot (the server pruned what this device would have needed). Refused while
-    /// operations written here wait to be pushed: they are pushed first, never dropped.
-    pub async fn reset_replica(&self) -> Result<(), StoreError> {
-        let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        let pending: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE pushed_at IS NULL")
-                .fetch_one(&mut *tx)
-                .await?;
-        if pending > 0 {
-            return Err(StoreError::Unpushed(pending));
-        }
-        // References between the cleared tables are checked at commit, when all are empty.
-        sqlx::query("PRAGMA defer_foreign_keys = ON")
-            .execute(&mut *tx)
-            .await?;
-        // The append-only ledgers refuse deletes; this copy of them is replaced whole by the
-        // server's (which keeps every line), so their guards step aside inside this
-        // transaction only and are put back before it commits.
-        let guards: Vec<(String, String)> = sqlx::query_as(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%append_only_delete'",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for (name, _) in &guards {
-            sqlx::query(&format!("DROP TRIGGER {name}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        for table in REPLICATED_TABLES {
-            sqlx::query(&format!("DELETE FROM {table}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        for (_, sql) in &guards {
-            sqlx::query(sql).execute(&mut *tx).await?;
-        }
-        sqlx::query("UPDATE sync_state SET cursor = 0 WHERE singleton = 1")
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// On a technician's device, removes the done and cancelled orders whose visit is older
-    /// than the window ([`campo_domain::scope`]), with their customers when no other order
-    /// of theirs stays; the office keeps them. Orders with changes not yet pushed stay.
-    /// Returns how many left. Other roles keep everything.
-    pub async fn forget_closed_orders(
-        &self,
-        now: chrono::DateTime<Utc>,
-    ) -> Result<usize, StoreError> {
-        // Runs after every round: office devices leave without taking the write lock.
-        let role: Option<String> =
-            sqlx::query_scalar("SELECT role FROM sync_config WHERE singleton = 1")
-                .fetch_optional(self.pool())
-                .await?;
-        if role.as_deref() != Some("technician") {
-            return Ok(0);
-        }
-        let today = self.place().await?.date_at(now);
-        let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        // Only visits older than the window can leave; the domain's rule decides each.
-        let closed = sqlx::query(
-            "SELECT id, status, scheduled_date FROM work_orders w
-             WHERE status IN ('done', 'cancelled')
-               AND (scheduled_date IS NULL OR scheduled_date < ?)
-               AND NOT EXISTS (SELECT 1 FROM outbox o
-                               WHERE o.entity = 'work_order' AND o.entity_id = w.id AND o.pushed_at IS NULL)",
-        )
-        .bind(campo_domain::scope::first_kept_day(today).to_string())
-        .fetch_all(&mut *tx)
-        .await?;
-        if closed.is_empty() {
-            return Ok(0);
-        }
-        let mut gone = 0;
-        for row in closed {
-            let status = OrderStatus::from_code(row.try_get("status")?)
-                .ok_or_else(|| sqlx::Error::Decode("unknown status".into()))?;
-            let date = row
-                .try_get::<Option<String>, _>("scheduled_date")?
-                .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-            if !campo_domain::scope::technician_keeps(status, date, today) {
-                let id: String = row.try_get("id")?;
-                effects::remove_order(&mut tx, crate::write::parse_uuid(&id)?).await?;
-                gone += 1;
-            }
-        }
-        // The files of the photos that left, once the server has them.
-        crate::photos::drop_unused(&mut tx).await?;
-        tx.commit().await?;
-        Ok(gone)
-    }
-}
-
-impl Store {
-    /// How many customers on this device carry CPF, mother's name or birth date — zero on a
-    /// technician's device (LGPD).
-    pub async fn customers_with_personal_data(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM customers WHERE cpf IS NOT NULL OR mother_name IS NOT NULL OR birth_date IS NOT NULL",
-        )
-        .fetch_one(self.pool())
-        .await?)
-    }
-}
-
-/// The server a device joined, and who it acts as there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyncConfig {
-    /// Base URL, e.g. `https://campo.provedor.com.br`.
-    pub server_url: String,
-    /// Device-bound bearer token.
-    pub token: String,
-    /// The person logged in (their id in `people` once pulled).
-    pub user_id: Uuid,
-    /// Their name.
-    pub user_name: String,
-    /// Their role code.
-    pub role: String,
-    /// The login they signed in with (devices that joined before it was kept have none).
-    pub login: Option<String>,
-    /// They signed out: the token is gone and nothing syncs until someone signs in again.
-    pub signed_out: bool,
-}
-
-impl Store {
-    /// The server this device syncs with, if it joined one.
-    pub async fn sync_config(&self) -> Result<Option<SyncConfig>, StoreError> {
-        let row = sqlx::query("SELECT server_url, token, user_id, user_name, role, login, signed_out_at FROM sync_config WHERE singleton = 1")
-            .fetch_optional(self.pool())
-            .await?;
-        row.map(|r| {
-            Ok(SyncConfig {
-                server_url: r.try_get("server_url")?,
-                token: r.try_get("token")?,
-                user_id: crate::write::parse_uuid(r.try_get("user_id")?)?,
-                user_name: r.try_get("user_name")?,
-                role: r.try_get("role")?,
-                login: r.try_get("login")?,
-                signed_out: r.try_get::<Option<String>, _>("signed_out_at")?.is_some(),
-            })
-        })
-        .transpose()
-    }
-
-    /// Keeps a new session of the person this device syncs as (after signing in again): the
-    /// outbox stays and goes out under it. Returns false when the device has not joined.
-    pub async fn renew_session(&self, token: &str, login: &str) -> Result<bool, StoreError> {
-        let changed = sqlx::query(
-            "UPDATE sync_config SET token = ?, login = ?, signed_out_at = NULL WHERE singleton = 1",
-        )
-        .bind(token)
-        .bind(login)
-        .execute(self.pool())
-        .await?
-        .rows_affected();
-        Ok(changed == 1)
-    }
-
-    /// Forgets the session (signing out): nothing syncs until the person signs in again; the
-    /// data and what waits to be sent stay.
-    pub async fn sign_out(&self) -> Result<(), StoreError> {
-        sqlx::query("UPDATE sync_config SET token = '', signed_out_at = ? WHERE singleton = 1")
-            .bind(timestamp(Utc::now()))
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// Records the server this device joined and acts as the logged-in person from now on.
-    /// Device configuration, not a change to shared data: it is not an operation.
-    pub async fn join(&self, config: &SyncConfig) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query(
-            "INSERT INTO sync_config (singleton, server_url, token, user_id, user_name, role, joined_at, login) VALUES (1, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (singleton) DO UPDATE SET server_url = excluded.server_url, token = excluded.token,
-                 user_id = excluded.user_id, user_name = excluded.user_name, role = excluded.role, joined_at = excluded.joined_at,
-                 login = excluded.login, signed_out_at = NULL",
-        )
-        .bind(&config.server_url)
-        .bind(&config.token)
-        .bind(config.user_id.to_string())
-        .bind(&config.user_name)
-        .bind(&config.role)
-        .bind(timestamp(Utc::now()))
-        .bind(&config.login)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE device SET local_user_id = ? WHERE singleton = 1")
-            .bind(config.user_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        // A device joined again under a role that may not keep what it holds forgets it now.
-        crate::privacy::forget_unless_allowed(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Conflicts the server reported that nobody resolved yet.
-    pub async fn open_conflicts(&self) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM order_conflicts WHERE resolved_at IS NULL")
-                .fetch_one(self.pool())
-                .await?,
-        )
     }
 }

@@ -16,7 +16,10 @@ use campo_server::error::ServerError;
 use campo_server::retention::{self, DEFAULT_RETENTION_DAYS};
 use campo_server::users;
 use clap::{Parser, Subcommand};
+use cli::{explain, print_report};
 use tracing_subscriber::EnvFilter;
+
+mod cli;
 
 #[derive(Debug, Parser)]
 #[command(name = "campo-server", version, about = "Servidor central do Campo")]
@@ -178,23 +181,7 @@ enum Command {
     /// (`--full`: all).
     /// `ixc status` shows where each reading stands; `ixc close --closer ID` schedules and
     /// closes in IXC the visits from IXC scheduled and done in Campo. See docs/import/ERP.md.
-    Ixc {
-        /// What to read: customers, orders or receivables; status, where each reading stands;
-        /// or close, to write back to IXC what was scheduled and done in Campo.
-        kind: String,
-        /// With `close`: IXC's employee id Campo closes work orders as.
-        #[arg(long, env = "CAMPO_IXC_CLOSER")]
-        closer: Option<String>,
-        /// Read everything again, not only what changed since the last good reading.
-        #[arg(long)]
-        full: bool,
-        /// Only read and check; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// The administrator the changes are recorded as made by (the first one when omitted).
-        #[arg(long = "as")]
-        login: Option<String>,
-    },
+    Ixc(cli::IxcArgs),
     /// Writes a consistent copy of the database (safe while serving).
     Backup {
         /// The copy to write (must not exist).
@@ -544,118 +531,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 std::process::exit(1);
             }
         }
-        Command::Ixc {
-            kind,
-            closer,
-            full,
-            dry_run,
-            login,
-        } => {
-            use campo_server::erp::{self, ErpSource, ixc, standing};
-            if kind == "status" {
-                for kind in standing::READ {
-                    let s = standing::get(&pool, ixc::SOURCE, kind).await?;
-                    print_standing(&s);
-                }
-                println!("{}", erp::standing::write_back(&pool, ixc::SOURCE).await?);
-                pool.close().await;
-                return Ok(());
-            }
-            if kind == "close" {
-                let Some(closer) = closer.filter(|c| !c.trim().is_empty()) else {
-                    return Err(ServerError::Invalid(
-                        "Para fechar no IXC, informe --closer (ou CAMPO_IXC_CLOSER): o id do funcionário no IXC".into(),
-                    ));
-                };
-                let erp_client = ixc::Ixc::new(
-                    ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
-                );
-                let sent =
-                    erp::writeback::write_back(&pool, &erp_client, ixc::SOURCE, closer.trim())
-                        .await?;
-                if sent.busy {
-                    eprintln!(
-                        "Outro servidor está enviando ao IXC agora; nada foi enviado por este. Tente de novo em alguns minutos."
-                    );
-                    pool.close().await;
-                    std::process::exit(2);
-                }
-                eprintln!(
-                    "{} OS agendada(s), {} devolvida(s) para reagendar e {} fechada(s) no IXC, {} com falha",
-                    sent.scheduled, sent.returned, sent.closed, sent.failed
-                );
-                println!("{}", erp::standing::write_back(&pool, ixc::SOURCE).await?);
-                pool.close().await;
-                if sent.failed > 0 {
-                    std::process::exit(1);
-                }
-                return Ok(());
-            }
-            let Some(kind) =
-                campo_import::ImportKind::from_code(&kind).filter(|k| standing::READ.contains(k))
-            else {
-                return Err(ServerError::Invalid(format!(
-                    "O que ler do IXC: {kind}? (customers, orders, receivables, status ou close)"
-                )));
-            };
-            let reader = ixc::Ixc::new(
-                ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
-            );
-            // A reading that imports takes the scheduled readings' turn: two readings of the
-            // same kind at once would both move its mark. A dry run writes nothing.
-            let turn = if dry_run {
-                None
-            } else {
-                let name = format!("read:{}", ixc::SOURCE);
-                let taken = erp::turns::take(
-                    &pool,
-                    &name,
-                    erp::turns::this_instance(),
-                    erp::turns::TURN_TIME,
-                )
-                .await?;
-                if taken.is_none() {
-                    eprintln!(
-                        "Outro servidor está lendo o IXC agora; nada foi lido por este. Tente de novo em alguns minutos."
-                    );
-                    pool.close().await;
-                    std::process::exit(2);
-                }
-                taken
-            };
-            let read = erp::read_and_import(
-                &pool,
-                &reader,
-                campo_server::erp::ixc::SOURCE,
-                kind,
-                full,
-                login.as_deref(),
-                dry_run,
-            )
-            .await;
-            if let Some(turn) = turn
-                && let Err(e) = turn.end(&pool).await
-            {
-                tracing::warn!(error = %e, "ERP reading turn not ended (it runs out)");
-            }
-            let (fetched, report) = match read {
-                Ok(done) => done,
-                Err(erp::RunError::Server(e)) => return Err(e),
-                Err(e) => {
-                    pool.close().await;
-                    eprintln!("{e}");
-                    std::process::exit(1);
-                }
-            };
-            let name = reader.name();
-            eprintln!("{name}: {} registro(s) lido(s)", fetched.table.rows.len());
-            if !print_report(name, kind, &report, dry_run, |p| {
-                fetched.id_at(p.line).map(|id| format!("{name} id {id}"))
-            }) {
-                pool.close().await;
-                std::process::exit(1);
-            }
-        }
+        Command::Ixc(args) => cli::ixc(&pool, args).await?,
         Command::Backup { out } => {
             pool.backup(&out).await?;
             eprintln!("cópia gravada em {}", out.display());
@@ -663,90 +539,6 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
     }
     pool.close().await;
     Ok(())
-}
-
-/// Prints where a reading of the ERP stands.
-fn print_standing(s: &campo_server::erp::standing::Standing) {
-    let never = "nunca".to_owned();
-    println!(
-        "{}: última leitura boa {}; {}",
-        s.kind.code(),
-        s.last_ok_at.as_ref().unwrap_or(&never),
-        match (&s.last_error, &s.mark) {
-            (Some(e), _) => format!(
-                "a última falhou ({}, {} seguida(s)): {e}",
-                s.last_run_at.as_ref().unwrap_or(&never),
-                s.failures
-            ),
-            (None, Some(mark)) => format!("a próxima lê o que mudou depois de {mark}"),
-            (None, None) => "a próxima lê tudo".to_owned(),
-        }
-    );
-}
-
-/// Prints an import's problems (by line and column, or by `origin`'s words for the record) or
-/// what it did; false when there were problems (nothing was imported).
-fn print_report(
-    what: &str,
-    kind: campo_import::ImportKind,
-    report: &campo_server::import::ImportReport,
-    dry_run: bool,
-    origin: impl Fn(&campo_import::Problem) -> Option<String>,
-) -> bool {
-    for p in &report.problems {
-        match origin(p) {
-            // A record read from an ERP has no line: its id and the field name it.
-            Some(record) => println!(
-                "{record}{}: {}",
-                p.column
-                    .as_deref()
-                    .map(|c| format!(", campo {c}"))
-                    .unwrap_or_default(),
-                p.kind.message(campo_domain::Lang::PtBr)
-            ),
-            None => println!("{}", p.message(campo_domain::Lang::PtBr)),
-        }
-    }
-    if !report.problems.is_empty() {
-        eprintln!(
-            "{what}: {} problema(s); nada foi importado",
-            report.problems.len()
-        );
-        return false;
-    }
-    if report.left_out > 0 {
-        if kind == campo_import::ImportKind::Receivables {
-            eprintln!(
-                "{} título(s) de clientes que o Campo não tem (inativos no ERP) ficam de fora",
-                report.left_out
-            );
-        } else {
-            eprintln!(
-                "{} ordem(ns) finalizada(s) ou cancelada(s) no ERP ficam de fora",
-                report.left_out
-            );
-        }
-    }
-    if dry_run {
-        eprintln!(
-            "{what}: nenhum problema; {} registro(s) prontos",
-            report.ready
-        );
-    } else {
-        eprintln!(
-            "{what}: {} criado(s), {} atualizado(s), {} sem mudança",
-            report.created, report.updated, report.unchanged
-        );
-        if !report.first_passwords.is_empty() {
-            eprintln!(
-                "senhas iniciais (entregue cada uma à sua pessoa; não são mostradas de novo):"
-            );
-            for (login, password) in &report.first_passwords {
-                println!("{login}\t{password}");
-            }
-        }
-    }
-    true
 }
 
 #[tokio::main]
@@ -760,29 +552,5 @@ async fn main() {
     if let Err(e) = run(Cli::parse()).await {
         eprintln!("erro: {}", explain(&e));
         std::process::exit(1);
-    }
-}
-
-/// What went wrong, for the person at the command line: the cause named, not "internal error"
-/// (this is the operator's own machine; the API never says this much).
-fn explain(e: &ServerError) -> String {
-    match e {
-        ServerError::Database(sqlx::Error::Io(io)) => format!(
-            "não foi possível falar com o banco de dados ({}): verifique o endereço e se ele está no ar",
-            io.kind()
-        ),
-        ServerError::Database(sqlx::Error::PoolTimedOut) => {
-            "o banco de dados não respondeu a tempo: verifique se ele está no ar".into()
-        }
-        ServerError::Database(sqlx::Error::Database(db)) => {
-            format!("o banco de dados recusou: {}", db.message())
-        }
-        ServerError::Database(sqlx::Error::Configuration(c)) => {
-            format!("endereço do banco de dados inválido: {c}")
-        }
-        ServerError::Migrate(m) => format!(
-            "não foi possível preparar o banco de dados: {m} (ele é de uma versão mais nova do campo-server?)"
-        ),
-        other => other.to_string(),
     }
 }

@@ -26,6 +26,11 @@ use campo_store::{Actor, Store};
 )]
 mod support;
 
+/// The app's allocator (`src-tauri/src/main.rs`): the memory measured is the app's.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn status_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

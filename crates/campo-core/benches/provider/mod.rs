@@ -1,7 +1,12 @@
 //! What the benches at a real provider's size share: how many customers (100,000 unless an
-//! environment variable says fewer) and how many orders a device holds.
+//! environment variable says fewer), how many orders a device holds, and the app's allocator
+//! (`src-tauri/src/main.rs`), so that what is measured is the app as it runs.
 
 use campo_core::Context;
+
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// The provider's customers: `var`'s value, else 100,000 (it has three orders each).
 pub fn customers(var: &str) -> usize {

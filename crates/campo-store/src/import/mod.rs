@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use campo_domain::text::fold;
 use campo_import::{ContractOwner, CustomerRecord, ImportKind, Known, PlanRecord, Records};
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use serde::Serialize;
 use sqlx::Row;
 use ts_rs::TS;
@@ -107,12 +108,12 @@ impl Store {
                 known.plan_ids.insert(e);
             }
         }
-        for row in sqlx::query(
+        // Read a row at a time: a provider's 100,000s of customers are not held twice.
+        let mut rows = sqlx::query(
             "SELECT external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
         )
-        .fetch_all(self.pool())
-        .await?
-        {
+        .fetch(self.pool());
+        while let Some(row) = rows.try_next().await? {
             if let Some(e) = row.try_get::<Option<String>, _>("external_id")? {
                 known.customer_ids.insert(e);
             }
@@ -424,13 +425,12 @@ impl Writer<'_> {
 
     /// Customers by ERP id, and by CPF.
     async fn customer_lookup(&mut self) -> Result<(Lookup, Lookup), StoreError> {
-        let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        let mut rows = sqlx::query_as::<_, (String, Option<String>, Option<String>)>(
             "SELECT id, external_id, cpf FROM customers WHERE external_id IS NOT NULL OR cpf IS NOT NULL",
         )
-        .fetch_all(self.conn())
-        .await?;
+        .fetch(self.conn());
         let (mut by_external, mut by_cpf) = (HashMap::new(), HashMap::new());
-        for (id, external, cpf) in rows {
+        while let Some((id, external, cpf)) = rows.try_next().await? {
             let id = parse_uuid(&id)?;
             if let Some(c) = cpf {
                 by_cpf.entry(c).or_insert(id);

@@ -8,6 +8,7 @@ use campo_domain::OrderStatus;
 use campo_domain::text::fold;
 use campo_import::{OrderRecord, Standing};
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -35,21 +36,24 @@ impl Writer<'_> {
                 refs.plans.insert(format!("id:{e}"), id);
             }
         }
-        let rows =
+        // A row at a time: a provider's customers and orders are not held twice.
+        let mut rows =
             sqlx::query("SELECT id, name, street, number, neighbourhood, city FROM customers")
-                .fetch_all(self.conn())
-                .await?;
-        for row in rows {
+                .fetch(self.conn());
+        while let Some(row) = rows.try_next().await? {
             let id = parse_uuid(row.try_get("id")?)?;
             refs.facts.insert(id, CustomerFacts::from_row(&row)?);
         }
+        drop(rows);
         refs.customers = self.customer_keys().await?;
-        refs.orders =
-            sqlx::query_scalar("SELECT external_id FROM work_orders WHERE external_id IS NOT NULL")
-                .fetch_all(self.conn())
-                .await?
-                .into_iter()
-                .collect();
+        let mut ids = sqlx::query_scalar::<_, String>(
+            "SELECT external_id FROM work_orders WHERE external_id IS NOT NULL",
+        )
+        .fetch(self.conn());
+        while let Some(id) = ids.try_next().await? {
+            refs.orders.insert(id);
+        }
+        drop(ids);
         Ok(refs)
     }
 

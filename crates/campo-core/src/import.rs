@@ -204,8 +204,9 @@ fn choices(kind: ImportKind, lang: Lang) -> Vec<FieldChoice> {
 
 /// Reads a chosen file (its bytes as base64, as the window reads them) and proposes how its
 /// columns match Campo's fields. The file stays here for the check and the import; the one
-/// chosen before is let go first, so two provider-sized tables are never held at once (the
-/// window shows no file while another is read, nor after one that could not be).
+/// chosen before is let go first, so the app does not hold it while reading the next (a check
+/// still running keeps its own until it ends), and after a file that could not be read no
+/// file is chosen (the window shows none).
 pub async fn choose_import_file(
     ctx: &Context,
     kind: ImportKind,

@@ -21,8 +21,8 @@
 //! - [`finance`]: receivables, collection contacts, the default rate and the five-month
 //!   follow-up (finance and the administration only).
 //! - `privacy`: personal data forgotten on the devices of roles that may not keep it.
-//! - [`sync`]: acknowledging pushed operations, the pull cursor, applying the server's
-//!   changes (idempotently, without touching the outbox).
+//! - [`sync`]: applying the server's changes (idempotently, without touching the outbox), the
+//!   pull cursor and the server joined, the replicated tables.
 
 pub mod activation;
 pub mod agenda;

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use campo_domain::finance::ReceivableStatus;
 use campo_domain::text::fold;
-use campo_domain::{CustomerDraft, OrderKind, Period};
+use campo_domain::{Cpf, CustomerDraft, OrderKind, Period};
 use campo_protocol::ops::{ReceivableSet, receivable_id};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -447,4 +447,25 @@ fn plan(c: &mut Cells<'_>) -> Option<PlanRecord> {
         has_iptv,
         premium,
     })
+}
+
+/// The customer a row names (by ERP id, or by CPF), as the key the writers look up.
+fn known_customer(c: &mut Cells<'_>, known: &Known) -> Option<String> {
+    let cell = c.required(Field::Customer);
+    if cell.is_empty() {
+        None
+    } else if known.customer_ids.contains(&cell) {
+        Some(cell)
+    } else if let Some(cpf) = Cpf::parse(&values::padded(&cell, 11))
+        .ok()
+        .filter(|cpf| known.customer_cpfs.contains(cpf.digits()))
+    {
+        Some(cpf.digits().to_owned())
+    } else {
+        c.problem(
+            Field::Customer,
+            ProblemKind::UnknownCustomer { value: cell },
+        );
+        None
+    }
 }

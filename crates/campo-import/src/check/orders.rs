@@ -1,10 +1,10 @@
 //! An orders file's row checked into an open order: its kind and standing read from the ERP's
 //! words, the customer and plan it names.
 
+use campo_domain::OrderKind;
 use campo_domain::text::fold;
-use campo_domain::{Cpf, OrderKind};
 
-use super::{Cells, Known, OrderRecord, Standing};
+use super::{Cells, Known, OrderRecord, Standing, known_customer};
 use crate::fields::Field;
 use crate::problem::ProblemKind;
 use crate::values::{self, Unreadable};
@@ -173,25 +173,4 @@ pub(super) fn order(c: &mut Cells<'_>, known: &Known) -> Option<OrderRecord> {
         opened_at,
         periods,
     })
-}
-
-/// The customer a row names (by ERP id, or by CPF), as the key the writers look up.
-pub(super) fn known_customer(c: &mut Cells<'_>, known: &Known) -> Option<String> {
-    let cell = c.required(Field::Customer);
-    if cell.is_empty() {
-        None
-    } else if known.customer_ids.contains(&cell) {
-        Some(cell)
-    } else if let Some(cpf) = Cpf::parse(&values::padded(&cell, 11))
-        .ok()
-        .filter(|cpf| known.customer_cpfs.contains(cpf.digits()))
-    {
-        Some(cpf.digits().to_owned())
-    } else {
-        c.problem(
-            Field::Customer,
-            ProblemKind::UnknownCustomer { value: cell },
-        );
-        None
-    }
 }

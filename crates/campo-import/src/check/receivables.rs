@@ -6,8 +6,7 @@ use std::collections::HashMap;
 use campo_domain::finance::ReceivableStatus;
 use campo_domain::text::fold;
 
-use super::orders::known_customer;
-use super::{Cells, Known, ReceivableRecord};
+use super::{Cells, Known, ReceivableRecord, known_customer};
 use crate::fields::Field;
 use crate::problem::ProblemKind;
 use crate::values;

@@ -12,19 +12,19 @@ use super::report::{print_report, print_standing};
 pub struct IxcArgs {
     /// What to read: customers, orders or receivables; status, where each reading stands;
     /// or close, to write back to IXC what was scheduled and done in Campo.
-    pub kind: String,
+    kind: String,
     /// With `close`: IXC's employee id Campo closes work orders as.
     #[arg(long, env = "CAMPO_IXC_CLOSER")]
-    pub closer: Option<String>,
+    closer: Option<String>,
     /// Read everything again, not only what changed since the last good reading.
     #[arg(long)]
-    pub full: bool,
+    full: bool,
     /// Only read and check; write nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    dry_run: bool,
     /// The administrator the changes are recorded as made by (the first one when omitted).
     #[arg(long = "as")]
-    pub login: Option<String>,
+    login: Option<String>,
 }
 
 /// Runs `campo-server ixc` over `pool`.

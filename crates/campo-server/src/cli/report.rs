@@ -4,7 +4,7 @@
 use campo_server::error::ServerError;
 
 /// Prints where a reading of the ERP stands.
-pub fn print_standing(s: &campo_server::erp::standing::Standing) {
+pub(super) fn print_standing(s: &campo_server::erp::standing::Standing) {
     let never = "nunca".to_owned();
     println!(
         "{}: última leitura boa {}; {}",

@@ -1,5 +1,5 @@
-//! The store's side of sync: acknowledging pushed operations, the pull cursor, and applying
-//! the server's changes. Remote changes are applied through the same effects as local ones
+//! The store's side of sync: applying the server's changes (acknowledging pushed operations
+//! is the outbox's). Remote changes are applied through the same effects as local ones
 //! but never written to the outbox (they are not this device's changes), and each is applied
 //! at most once.
 //!

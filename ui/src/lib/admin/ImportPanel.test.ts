@@ -39,6 +39,19 @@ async function choose() {
 }
 
 describe("importing a file", () => {
+  it("offers the file in the app's words, opens the system's chooser and names the file read", async () => {
+    render(ImportPanel, {});
+    expect(screen.getByTestId("import-file-name")).toHaveTextContent("Nenhum arquivo escolhido");
+    const opened = vi.spyOn(HTMLInputElement.prototype, "click").mockImplementation(() => {});
+    await fireEvent.click(screen.getByRole("button", { name: /Arquivo \(CSV ou XLSX\) Escolher arquivo/ }));
+    expect(opened).toHaveBeenCalledTimes(1);
+    opened.mockRestore();
+    const file = new File(["razao;cnpj_cpf;fone\n"], "clientes.csv", { type: "text/csv" });
+    await fireEvent.change(screen.getByTestId("import-file"), { target: { files: [file] } });
+    await screen.findByTestId("import-preview");
+    expect(screen.getByTestId("import-file-name")).toHaveTextContent("clientes.csv");
+  });
+
   it("shows how the file was read and the columns still to match, and sends the bytes as base64", async () => {
     await choose();
     expect(backend.chooseImportFile).toHaveBeenLastCalledWith("customers", btoa("razao;cnpj_cpf;fone\n"));

@@ -100,6 +100,10 @@ const ptBR = {
     invalid: "Data inválida: use dd/mm/aaaa",
     required: "Informe a data (dd/mm/aaaa)",
   },
+  files: {
+    choose: "Escolher arquivo",
+    none: "Nenhum arquivo escolhido",
+  },
   app: {
     name: "Campo",
     language: "Idioma",
@@ -938,6 +942,10 @@ const en: Messages = {
     placeholder: "dd/mm/yyyy",
     invalid: "Invalid date: use dd/mm/yyyy",
     required: "Enter the date (dd/mm/yyyy)",
+  },
+  files: {
+    choose: "Choose file",
+    none: "No file chosen",
   },
   app: {
     name: "Campo",

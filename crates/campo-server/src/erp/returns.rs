@@ -12,8 +12,8 @@
 use chrono::Utc;
 use sqlx::Row;
 
-use super::ErpError;
 use super::ixc::Ixc;
+use super::writeback::Unsent;
 use crate::db::ServerDb;
 use crate::error::ServerError;
 
@@ -98,10 +98,14 @@ pub(super) async fn send(db: &ServerDb, erp: &Ixc, source: &str) -> Result<Retur
                 done.returned += 1;
             }
             Err(e) => {
-                tracing::warn!(source, order = %order, external = %external, error = %e, "ERP return not sent");
-                super::writeback::failed(db, "erp_returns", source, &order, &e).await?;
                 done.failed += 1;
-                if matches!(e, ErpError::Unauthorized { .. }) {
+                let row = Unsent {
+                    table: "erp_returns",
+                    source,
+                    order: &order,
+                    external: &external,
+                };
+                if row.keep(db, &e).await? {
                     done.refused_credentials = true;
                     break;
                 }

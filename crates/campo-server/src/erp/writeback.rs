@@ -375,10 +375,14 @@ async fn send_schedules(
                 sent.scheduled += 1;
             }
             Err(e) => {
-                tracing::warn!(source, order = %order, external = %scheduling.external_id, error = %e, "ERP scheduling not sent");
-                failed(db, "erp_schedules", source, &order, &e).await?;
                 sent.failed += 1;
-                if matches!(e, ErpError::Unauthorized { .. }) {
+                let row = Unsent {
+                    table: "erp_schedules",
+                    source,
+                    order: &order,
+                    external: &scheduling.external_id,
+                };
+                if row.keep(db, &e).await? {
                     sent.refused_credentials = true;
                     break;
                 }
@@ -440,10 +444,15 @@ pub async fn send_pending(
                 sent.closed += 1;
             }
             Err(e) => {
-                tracing::warn!(source, order = %order, external = %closing.external_id, error = %e, "ERP closing not sent");
-                failed(db, "erp_closings", source, &order, &e).await?;
                 sent.failed += 1;
-                if matches!(e, ErpError::Unauthorized { .. }) {
+                let row = Unsent {
+                    table: "erp_closings",
+                    source,
+                    order: &order,
+                    external: &closing.external_id,
+                };
+                if row.keep(db, &e).await? {
+                    sent.refused_credentials = true;
                     break;
                 }
             }
@@ -452,24 +461,37 @@ pub async fn send_pending(
     Ok(sent)
 }
 
-/// One more failed try of `order`'s row in `table` (`erp_schedules`, `erp_closings`,
-/// `erp_returns`), and why.
-pub(super) async fn failed(
-    db: &ServerDb,
-    table: &str,
-    source: &str,
-    order: &str,
-    e: &ErpError,
-) -> Result<(), ServerError> {
-    sqlx::query(&format!(
-        "UPDATE {table} SET attempts = attempts + 1, last_error = $1 WHERE source = $2 AND order_id = $3"
-    ))
-    .bind(serde_json::to_string(e)?)
-    .bind(source)
-    .bind(order)
-    .execute(db.pool())
-    .await?;
-    Ok(())
+/// A row of `table` (`erp_schedules`, `erp_closings`, `erp_returns`) the ERP did not take.
+pub(super) struct Unsent<'a> {
+    pub table: &'static str,
+    pub source: &'a str,
+    pub order: &'a str,
+    /// The order's id in the ERP.
+    pub external: &'a str,
+}
+
+impl Unsent<'_> {
+    /// Keeps the failed try (one more attempt, and why; sent again at the next turn) and logs
+    /// it; true when the ERP refused the credentials, which stops the turn (every other row
+    /// would be refused too).
+    pub(super) async fn keep(&self, db: &ServerDb, e: &ErpError) -> Result<bool, ServerError> {
+        let Unsent {
+            table,
+            source,
+            order,
+            external,
+        } = *self;
+        tracing::warn!(source, table, order, external, error = %e, "ERP write-back not sent");
+        sqlx::query(&format!(
+            "UPDATE {table} SET attempts = attempts + 1, last_error = $1 WHERE source = $2 AND order_id = $3"
+        ))
+        .bind(serde_json::to_string(e)?)
+        .bind(source)
+        .bind(order)
+        .execute(db.pool())
+        .await?;
+        Ok(matches!(e, ErpError::Unauthorized { .. }))
+    }
 }
 
 /// Queues and sends: one turn of the write-back, by one server instance at a time

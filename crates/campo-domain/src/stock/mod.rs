@@ -9,7 +9,7 @@
 //!   company's books; they have no balance to protect.
 //! - Corrections are new movements, never edits.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,12 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::i18n::{Lang, Localized};
+
+mod count;
+mod delivery;
+
+pub use count::{CountDifferences, CountLine, count_differences};
+pub use delivery::{DeliveryFile, DeliveryRow, RowError, parse_delivery_csv};
 
 /// The largest quantity one movement line may carry (a 10 km drum of cable, 100k connectors):
 /// anything above is a typing slip.
@@ -434,199 +440,6 @@ pub fn parse_quantity(raw: &str) -> Result<i64, StockError> {
         .parse()
         .map_err(|_| StockError::QuantityFormat(raw.trim().to_owned()))?;
     check_quantity(q)
-}
-
-/// What a count found for one item at a place, against what the ledger says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CountLine {
-    /// A bulk item: the quantity on the shelf.
-    Bulk {
-        /// Item.
-        item_id: Uuid,
-        /// What the ledger says.
-        expected: i64,
-        /// What was counted.
-        counted: i64,
-    },
-}
-
-/// The adjustments a count implies for a place.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CountDifferences {
-    /// Bulk items found in excess: (item, quantity), from the adjustment place to here.
-    pub bulk_gains: Vec<(Uuid, i64)>,
-    /// Bulk items missing: (item, quantity), from here to the adjustment place.
-    pub bulk_losses: Vec<(Uuid, i64)>,
-    /// Serials the ledger has here that were not scanned.
-    pub serials_missing: Vec<String>,
-    /// Serials scanned here that the ledger has elsewhere (or here twice).
-    pub serials_found: Vec<String>,
-}
-
-impl CountDifferences {
-    /// Whether the count matched the ledger exactly.
-    pub fn is_empty(&self) -> bool {
-        self.bulk_gains.is_empty()
-            && self.bulk_losses.is_empty()
-            && self.serials_missing.is_empty()
-            && self.serials_found.is_empty()
-    }
-}
-
-/// Compares a count with the ledger: `expected_serials` are those the ledger has at the place,
-/// `scanned` those the counter scanned there, and `bulk` the quantities.
-pub fn count_differences(
-    expected_serials: &[String],
-    scanned: &[String],
-    bulk: &[CountLine],
-) -> CountDifferences {
-    let expected: HashSet<&str> = expected_serials.iter().map(String::as_str).collect();
-    let seen: HashSet<&str> = scanned.iter().map(String::as_str).collect();
-    let mut out = CountDifferences::default();
-    let mut missing: Vec<String> = expected
-        .difference(&seen)
-        .map(|s| (*s).to_owned())
-        .collect();
-    missing.sort();
-    let mut found: Vec<String> = seen
-        .difference(&expected)
-        .map(|s| (*s).to_owned())
-        .collect();
-    found.sort();
-    out.serials_missing = missing;
-    out.serials_found = found;
-    for line in bulk {
-        let CountLine::Bulk {
-            item_id,
-            expected,
-            counted,
-        } = *line;
-        match counted.cmp(&expected) {
-            std::cmp::Ordering::Greater => out.bulk_gains.push((item_id, counted - expected)),
-            std::cmp::Ordering::Less => out.bulk_losses.push((item_id, expected - counted)),
-            std::cmp::Ordering::Equal => {}
-        }
-    }
-    out
-}
-
-/// One data row of a supplier delivery file: SKU, serial, optional MAC.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DeliveryRow {
-    /// Line number in the file (1-based, counting the header).
-    pub line: u32,
-    /// SKU as in the catalogue.
-    pub sku: String,
-    /// Normalised serial.
-    pub serial: String,
-    /// Normalised MAC.
-    pub mac: Option<String>,
-}
-
-/// A line of a delivery file that cannot be imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct RowError {
-    /// Line number in the file (1-based).
-    pub line: u32,
-    /// What is wrong, in the reader's language.
-    pub message: String,
-}
-
-/// A delivery file read: the good rows and the refused ones.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DeliveryFile {
-    /// Rows that parsed.
-    pub rows: Vec<DeliveryRow>,
-    /// Rows that did not, with the reason.
-    pub errors: Vec<RowError>,
-}
-
-/// Reads a supplier delivery CSV: columns `sku`, `serial` and optionally `mac`, separated by
-/// `;` or `,`, with a header row naming them (any order, any case) or, without a header, in
-/// that order. Every row is checked: format, and a serial repeated within the file. Checks
-/// against the catalogue and the ledger (unknown SKU, serial already registered) are the
-/// store's, since they need the data.
-pub fn parse_delivery_csv(text: &str, lang: Lang) -> DeliveryFile {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
-    let mut out = DeliveryFile::default();
-    let Some((first_no, first)) = lines.next() else {
-        return out;
-    };
-    let sep = if first.contains(';') { ';' } else { ',' };
-    let split = |l: &str| -> Vec<String> {
-        l.split(sep)
-            .map(|c| c.trim().trim_matches('"').trim().to_owned())
-            .collect()
-    };
-    let head: Vec<String> = split(first).iter().map(|c| c.to_lowercase()).collect();
-    let col = |name: &str| head.iter().position(|h| h == name);
-    let (sku_at, serial_at, mac_at, data_first) = match (col("sku"), col("serial")) {
-        (Some(s), Some(n)) => (s, n, col("mac"), None),
-        _ => (0, 1, Some(2), Some((first_no, first))),
-    };
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for (no, line) in data_first.into_iter().chain(lines) {
-        let line_no = u32::try_from(no + 1).unwrap_or(u32::MAX);
-        let cells = split(line);
-        let cell = |i: usize| cells.get(i).map(String::as_str).unwrap_or("");
-        let sku = cell(sku_at).to_uppercase();
-        let fail = |out: &mut DeliveryFile, message: String| {
-            out.errors.push(RowError {
-                line: line_no,
-                message,
-            })
-        };
-        if sku.is_empty() {
-            fail(
-                &mut out,
-                match lang {
-                    Lang::PtBr => "SKU em branco".to_owned(),
-                    Lang::En => "Empty SKU".to_owned(),
-                },
-            );
-            continue;
-        }
-        let serial = match parse_serial(cell(serial_at)) {
-            Ok(s) => s,
-            Err(e) => {
-                fail(&mut out, e.message(lang));
-                continue;
-            }
-        };
-        let mac = match mac_at.map(cell).filter(|m| !m.is_empty()) {
-            None => None,
-            Some(m) => match parse_mac(m) {
-                Ok(m) => Some(m),
-                Err(e) => {
-                    fail(&mut out, e.message(lang));
-                    continue;
-                }
-            },
-        };
-        if let Some(first) = seen.get(&serial) {
-            let msg = StockError::RepeatedSerial(serial.clone()).message(lang);
-            let also = match lang {
-                Lang::PtBr => format!("{msg} (já na linha {first})"),
-                Lang::En => format!("{msg} (already on line {first})"),
-            };
-            fail(&mut out, also);
-            continue;
-        }
-        seen.insert(serial.clone(), line_no);
-        out.rows.push(DeliveryRow {
-            line: line_no,
-            sku,
-            serial,
-            mac,
-        });
-    }
-    out
 }
 
 /// Balances implied by a sequence of movements: `(place, item) → quantity`. The store keeps a

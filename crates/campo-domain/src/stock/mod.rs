@@ -8,6 +8,8 @@
 //! - Virtual places (supplier, loss, count adjustment) are where stock enters and leaves the
 //!   company's books; they have no balance to protect.
 //! - Corrections are new movements, never edits.
+//!
+//! A count compared with the ledger is in `count`; a supplier's delivery file in `delivery`.
 
 use std::collections::BTreeMap;
 use std::fmt;

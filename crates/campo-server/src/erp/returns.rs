@@ -101,6 +101,7 @@ pub(super) async fn send(db: &ServerDb, erp: &Ixc, source: &str) -> Result<Retur
                 done.failed += 1;
                 let row = Unsent {
                     table: "erp_returns",
+                    what: "return",
                     source,
                     order: &order,
                     external: &external,

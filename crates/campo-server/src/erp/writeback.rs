@@ -378,6 +378,7 @@ async fn send_schedules(
                 sent.failed += 1;
                 let row = Unsent {
                     table: "erp_schedules",
+                    what: "scheduling",
                     source,
                     order: &order,
                     external: &scheduling.external_id,
@@ -447,6 +448,7 @@ pub async fn send_pending(
                 sent.failed += 1;
                 let row = Unsent {
                     table: "erp_closings",
+                    what: "closing",
                     source,
                     order: &order,
                     external: &closing.external_id,
@@ -464,6 +466,8 @@ pub async fn send_pending(
 /// A row of `table` (`erp_schedules`, `erp_closings`, `erp_returns`) the ERP did not take.
 pub(super) struct Unsent<'a> {
     pub table: &'static str,
+    /// What the row is, for the log: "scheduling", "closing", "return".
+    pub what: &'static str,
     pub source: &'a str,
     pub order: &'a str,
     /// The order's id in the ERP.
@@ -477,11 +481,12 @@ impl Unsent<'_> {
     pub(super) async fn keep(&self, db: &ServerDb, e: &ErpError) -> Result<bool, ServerError> {
         let Unsent {
             table,
+            what,
             source,
             order,
             external,
         } = *self;
-        tracing::warn!(source, table, order, external, error = %e, "ERP write-back not sent");
+        tracing::warn!(source, order = %order, external = %external, error = %e, "ERP {what} not sent");
         sqlx::query(&format!(
             "UPDATE {table} SET attempts = attempts + 1, last_error = $1 WHERE source = $2 AND order_id = $3"
         ))

@@ -3,7 +3,8 @@
 //! the app does it (`campo_import`), against what the server's log holds; then its records
 //! become operations pushed by the administrator through the same rules as any device's
 //! (`rules::push_all_or_nothing`): all of them applied, or none. Devices pull them as usual.
-//! Running the same file again changes nothing; an updated file updates by the ERP's id.
+//! Running the same file again changes nothing; an updated file updates by the ERP's id. Each
+//! kind's records become operations in `records`.
 
 use std::collections::{HashMap, HashSet};
 

@@ -185,7 +185,7 @@ pub(crate) fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
     })
 }
 
-/// A pause row's span (`None` when its times do not parse).
+/// A phone as people read it (the digits as stored when they do not parse as a phone).
 fn format_phone(digits: &str) -> String {
     Phone::parse(digits)
         .map(|p| p.formatted())

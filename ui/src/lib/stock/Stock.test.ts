@@ -9,6 +9,7 @@ vi.mock("$lib/backend", () => ({
     moveStock: vi.fn(),
     planEquipment: vi.fn(),
     stockSetup: vi.fn(),
+    importDelivery: vi.fn(),
   },
 }));
 
@@ -145,6 +146,33 @@ describe("the stock page", () => {
       lines: { serials: ["HWTC0001"], bulk: [{ itemId: CABLE, quantity: "120" }] },
     });
     await waitFor(() => expect(screen.getByTestId("stock-notice").textContent).toContain("Van de Ana Ribeiro"));
+  });
+});
+
+describe("a supplier's delivery", () => {
+  beforeEach(() => {
+    vi.mocked(backend.stockOverview).mockResolvedValue(overview);
+    vi.mocked(backend.placeStock).mockImplementation(async (id: string) => placeStock(id, "Almoxarifado Central"));
+    vi.mocked(backend.importDelivery)
+      .mockReset()
+      .mockResolvedValue({ rows: [{ line: 2, sku: "ONU-X", serial: "HWTC0001", mac: null }], errors: [], received: 0 });
+  });
+
+  it("names the file chosen, previews it, and previews it again when it is chosen again", async () => {
+    render(StockPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getByTestId("place-name")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("tab-receive"));
+    expect(screen.getByTestId("receive-file-name")).toHaveTextContent("Nenhum arquivo escolhido");
+    const content = "sku;serial;mac\nONU-X;HWTC0001;\n";
+    // jsdom's File has no text(); the webview's does.
+    const file = Object.assign(new File([content], "nota-123.csv", { type: "text/csv" }), { text: async () => content });
+    await fireEvent.change(screen.getByTestId("receive-file"), { target: { files: [file] } });
+    await waitFor(() => expect(backend.importDelivery).toHaveBeenCalledTimes(1));
+    expect(backend.importDelivery).toHaveBeenLastCalledWith(WAREHOUSE, content, false, true);
+    expect(screen.getByTestId("receive-file-name")).toHaveTextContent("nota-123.csv");
+    await waitFor(() => expect(screen.getByText(/nota-123\.csv: 1 linha\(s\) válida\(s\)/)).toBeTruthy());
+    await fireEvent.change(screen.getByTestId("receive-file"), { target: { files: [file] } });
+    await waitFor(() => expect(backend.importDelivery).toHaveBeenCalledTimes(2));
   });
 });
 

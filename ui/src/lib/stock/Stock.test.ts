@@ -158,7 +158,7 @@ describe("a supplier's delivery", () => {
       .mockResolvedValue({ rows: [{ line: 2, sku: "ONU-X", serial: "HWTC0001", mac: null }], errors: [], received: 0 });
   });
 
-  it("names the file chosen, previews it, and previews it again when it is chosen again", async () => {
+  it("names the file chosen and previews it each time a file is chosen", async () => {
     render(StockPage, { onopenorder: () => {} });
     await waitFor(() => expect(screen.getByTestId("place-name")).toBeTruthy());
     await fireEvent.click(screen.getByTestId("tab-receive"));

@@ -10,7 +10,7 @@ use crate::{Transport, TransportError};
 use campo_protocol::accounts::{AccountChange, AccountImport, AccountList, NewAccount};
 use campo_protocol::wire::{
     ACCOUNT_DISABLED, ApiError, BlobStatus, ConflictList, Hello, HelloReply, LoginReply,
-    LoginRequest, PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest,
+    LoginRequest, PullMode, PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest,
     SESSION_ENDED, SESSION_EXPIRED, SnapshotReply,
 };
 
@@ -244,12 +244,17 @@ impl Transport for HttpTransport {
         self.post("/v1/push", request).await
     }
 
-    async fn pull(&self, cursor: i64, limit: u32) -> Result<PullReply, TransportError> {
-        self.get(
-            "/v1/pull",
-            &[("cursor", cursor.to_string()), ("limit", limit.to_string())],
-        )
-        .await
+    async fn pull(
+        &self,
+        cursor: i64,
+        limit: u32,
+        mode: PullMode,
+    ) -> Result<PullReply, TransportError> {
+        let mut query = vec![("cursor", cursor.to_string()), ("limit", limit.to_string())];
+        if mode == PullMode::Bootstrap {
+            query.push(("mode", "bootstrap".to_owned()));
+        }
+        self.get("/v1/pull", &query).await
     }
 
     async fn snapshot(&self) -> Result<SnapshotReply, TransportError> {

@@ -9,7 +9,7 @@ use std::future::Future;
 
 use campo_domain::{Lang, Localized};
 use campo_protocol::wire::{
-    BlobStatus, Hello, HelloReply, PullReply, PushReply, PushRequest, SnapshotReply,
+    BlobStatus, Hello, HelloReply, PullMode, PullReply, PushReply, PushRequest, SnapshotReply,
 };
 
 pub use http::HttpTransport;
@@ -165,11 +165,13 @@ pub trait Transport {
         &self,
         request: &PushRequest,
     ) -> impl Future<Output = Result<PushReply, TransportError>> + Send;
-    /// One page of changes after `cursor`.
+    /// One page of changes after `cursor`; `mode` says whether replaced versions of a record
+    /// are left out (a device that started empty).
     fn pull(
         &self,
         cursor: i64,
         limit: u32,
+        mode: PullMode,
     ) -> impl Future<Output = Result<PullReply, TransportError>> + Send;
     /// The state of this device's scope to start from, and the cursor it stands at.
     fn snapshot(&self) -> impl Future<Output = Result<SnapshotReply, TransportError>> + Send;

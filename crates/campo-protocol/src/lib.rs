@@ -9,6 +9,7 @@
 //!   each place a new kind must be handled.
 //! - [`payments`]: where a seller's customers stand with their payments, without amounts.
 //! - [`policy`]: the roles and what each may send.
+//! - [`record`]: the operations that set one record whole, which a later one replaces.
 //! - [`refusal`]: why the server refused an operation, as a code and parameters.
 //! - [`validate`]: every payload's content judged by the domain's rules (the server checks
 //!   again what the device checked).
@@ -24,6 +25,7 @@ pub mod op;
 pub mod ops;
 pub mod payments;
 pub mod policy;
+pub mod record;
 pub mod refusal;
 pub mod validate;
 pub mod wire;

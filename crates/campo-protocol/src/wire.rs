@@ -187,6 +187,19 @@ pub struct Change {
     pub op: WireOp,
 }
 
+/// How much of the log a pull brings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PullMode {
+    /// Every operation after the cursor (a device keeping up).
+    #[default]
+    Log,
+    /// For a device that started empty: an operation that sets a record whole is left out
+    /// when the record's next operation replaces it ([`crate::record`]), so the device gets
+    /// each such record's state rather than its every version.
+    Bootstrap,
+}
+
 /// A page of changes after a cursor.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -204,8 +217,9 @@ pub struct PullReply {
 /// What a device with an empty database starts from: the state of its scope at one point of
 /// the server's order, then it pulls the log from `cursor`. A technician gets the catalogue,
 /// its van's movements and one `order.grant` per order it keeps (current state, no personal
-/// data); an office device's snapshot is the log itself, so it gets no changes and cursor 0,
-/// and pulls the log from the start.
+/// data); an office device needs every order's history, so it gets no changes and cursor 0,
+/// and pulls the log from the start with [`PullMode::Bootstrap`] (each record set whole as it
+/// stands, every event).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotReply {

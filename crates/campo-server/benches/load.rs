@@ -27,7 +27,7 @@ use campo_protocol::ops::{
     CustomerCreated, OrderCreated, OrderPaused, OrderResumed, OrderTransitioned, PlanCreated,
     SchedulePayload, StockItemCreated, StockLine, StockMoved, StockPlaceRef,
 };
-use campo_protocol::wire::{Hello, LoginRequest, Outcome, PushRequest, WireOp};
+use campo_protocol::wire::{Hello, LoginRequest, Outcome, PullMode, PushRequest, WireOp};
 use campo_server::db::ServerDb;
 use campo_server::users;
 use serde::Serialize;
@@ -126,7 +126,11 @@ impl Device {
     async fn pull_all(&self, mut cursor: i64) -> (i64, usize) {
         let mut rows = 0;
         loop {
-            let page = self.client.pull(cursor, 1_000).await.expect("pull");
+            let page = self
+                .client
+                .pull(cursor, 1_000, PullMode::Log)
+                .await
+                .expect("pull");
             rows += page.changes.len();
             cursor = page.next_cursor;
             if !page.has_more {

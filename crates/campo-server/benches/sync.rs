@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use campo_client::HttpTransport;
 use campo_client::Transport;
-use campo_protocol::wire::{LoginRequest, PushRequest, WireOp};
+use campo_protocol::wire::{LoginRequest, PullMode, PushRequest, WireOp};
 use campo_server::api::{AppState, router};
 use campo_server::db::ServerDb;
 use campo_server::users;
@@ -106,7 +106,10 @@ async fn main() {
     let mut cursor = 0;
     let mut rows = 0;
     loop {
-        let page = client.pull(cursor, 1_000).await.expect("pull");
+        let page = client
+            .pull(cursor, 1_000, PullMode::Log)
+            .await
+            .expect("pull");
         rows += page.changes.len();
         cursor = page.next_cursor;
         if !page.has_more {

@@ -15,7 +15,7 @@ use axum::middleware::Next;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use campo_protocol::wire::{
-    Hello, HelloReply, LoginReply, LoginRequest, PROTOCOL_VERSION, PullReply, PushReply,
+    Hello, HelloReply, LoginReply, LoginRequest, PROTOCOL_VERSION, PullMode, PullReply, PushReply,
     PushRequest,
 };
 use serde::Deserialize;
@@ -481,6 +481,9 @@ pub struct PullQuery {
     pub cursor: i64,
     /// Page size.
     pub limit: Option<u32>,
+    /// Whether replaced versions of a record are left out (a device that started empty).
+    #[serde(default)]
+    pub mode: PullMode,
 }
 
 async fn pull(
@@ -496,7 +499,14 @@ async fn pull(
         ));
     }
     Ok(Json(
-        rules::pull(&state.db, &session, q.cursor, q.limit.unwrap_or(500)).await?,
+        rules::pull(
+            &state.db,
+            &session,
+            q.cursor,
+            q.limit.unwrap_or(500),
+            q.mode,
+        )
+        .await?,
     ))
 }
 

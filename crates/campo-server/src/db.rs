@@ -214,6 +214,7 @@ impl ServerDb {
         crate::rules::backfill_stock_units(&db).await?;
         crate::rules::backfill_van_history(&db).await?;
         crate::rules::backfill_sale_payments(&db).await?;
+        crate::rules::backfill_op_records(&db).await?;
         Ok(db)
     }
 

@@ -4,9 +4,10 @@
 //! the routes of the days it keeps, and one `order.grant` per order their device keeps
 //! ([`campo_domain::scope`]: open ones, and closed ones of the last days) carrying its current
 //! state without personal data, followed by that order's deadline pauses and signature. Orders outside that window, other technicians' orders and the
-//! office's records never leave the server. An office device's snapshot is the log itself: it
-//! gets cursor 0 and pulls from the start (its reports and deadlines need every order's
-//! history).
+//! office's records never leave the server. An office device gets cursor 0 and pulls the log
+//! from the start (its reports and deadlines need every order's history), each record an
+//! operation sets whole as it stands rather than its every version
+//! ([`campo_protocol::wire::PullMode::Bootstrap`]).
 
 use campo_protocol::OpKind;
 use campo_protocol::ops::RouteSet;
@@ -17,7 +18,7 @@ use uuid::Uuid;
 
 use crate::db::{Backend, ServerDb};
 use crate::error::ServerError;
-use crate::rules::{CHANGE_COLUMNS, change_of, grant_of};
+use crate::rules::{CHANGE_COLUMNS, NOT_REPLACED, change_of, grant_of};
 use crate::users::{Session, server_hlc};
 
 /// The snapshot of `session`'s scope at the newest server sequence, `now` deciding the window.
@@ -51,9 +52,10 @@ pub async fn snapshot(
     .bind(format!("only:{me}"))
     .fetch_one(&mut *tx)
     .await?;
-    // The catalogue, in server order.
+    // The catalogue, in server order, without the versions of a record the next one replaces
+    // (that one comes here or in the pulls after the snapshot).
     let mut changes = sqlx::query(&format!(
-        "SELECT {CHANGE_COLUMNS} FROM ops WHERE audience IS NULL AND server_seq <= $1 ORDER BY server_seq"
+        "SELECT {CHANGE_COLUMNS} FROM ops WHERE audience IS NULL AND server_seq <= $1 AND {NOT_REPLACED} ORDER BY server_seq"
     ))
     .bind(watermark)
     .fetch_all(&mut *tx)

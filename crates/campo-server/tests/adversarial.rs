@@ -9,7 +9,7 @@ use campo_client::{HttpTransport, Transport};
 use campo_fixtures::server::{PASSWORD, start};
 use campo_protocol::Op;
 use campo_protocol::ops::*;
-use campo_protocol::wire::{Hello, PROTOCOL_VERSION};
+use campo_protocol::wire::{Hello, PROTOCOL_VERSION, PullMode};
 use serde_json::json;
 use support::*;
 use uuid::Uuid;
@@ -633,5 +633,5 @@ async fn a_technician_pushing_anything_changes_nothing_outside_their_orders_and_
     let t = HttpTransport::new(&server.url)
         .unwrap()
         .with_token(office.token.clone());
-    assert!(t.pull(0, 1_000).await.is_ok());
+    assert!(t.pull(0, 1_000, PullMode::Log).await.is_ok());
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use campo_client::{HttpTransport, Transport};
 use campo_fixtures::server::{PASSWORD, Reopen, database};
-use campo_protocol::wire::{LoginRequest, Outcome, PushRequest, WireOp};
+use campo_protocol::wire::{LoginRequest, Outcome, PullMode, PushRequest, WireOp};
 use campo_protocol::{OP_SCHEMA_VERSION, Op};
 use serde_json::json;
 use uuid::Uuid;
@@ -104,7 +104,7 @@ async fn read_all(t: HttpTransport, total: usize) -> Vec<(i64, Uuid)> {
     let mut seen = Vec::new();
     let mut cursor = 0;
     for _ in 0..10_000 {
-        let page = t.pull(cursor, 200).await.unwrap();
+        let page = t.pull(cursor, 200, PullMode::Log).await.unwrap();
         for c in &page.changes {
             seen.push((c.server_seq, c.op.op_id));
         }

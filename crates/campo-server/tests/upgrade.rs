@@ -156,3 +156,48 @@ async fn an_older_database_learns_its_receivables_and_approvals_from_the_log() {
         (Some(customer.into()), Some("2026-11-02T13:00:00Z".into()))
     );
 }
+
+#[tokio::test]
+async fn an_older_log_learns_which_records_its_operations_set_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = older(dir.path(), 20_261_204_000_020).await;
+    let (customer, id) = (
+        "0190a0a0-0000-7000-8000-000000000001",
+        "0190a0a0-0000-7000-8000-000000000010",
+    );
+    let mut script = String::new();
+    for (seq, status) in [(1, "open"), (2, "paid")] {
+        script.push_str(&format!(
+            r#"INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
+               VALUES ('r{seq}', 'd1', {seq}, '00000000000000{seq}-000000', 'u1', 'receivable', '{id}', 'receivable.set',
+                       '{{"id":"{id}","externalId":"R1","customerId":"{customer}","dueOn":"2026-11-10","amountCents":9990,"status":"{status}"}}',
+                       1, '2026-12-01T10:00:00.000Z', 'money');"#
+        ));
+    }
+    // Not a record set whole: it gets none.
+    script.push_str(
+        r#"INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience)
+           VALUES ('op3', 'd1', 3, '000000000000003-000000', 'u1', 'work_order', 'o1', 'order.create',
+                   '{"id":"o1","number":7,"kind":"repair","customerId":"c1","planId":"p1","eventId":"e1","at":"2026-12-01T10:00:00Z"}',
+                   1, '2026-12-01T10:00:00.000Z', 'office');"#,
+    );
+    sqlx::raw_sql(&script).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+
+    let db = ServerDb::open_dir(dir.path()).await.unwrap();
+    let records: Vec<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT record_key, record_fixed FROM ops ORDER BY server_seq")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    let receivable = (
+        Some(format!("receivable:{id}")),
+        Some(format!("{customer}|R1|money")),
+    );
+    assert_eq!(records, vec![receivable.clone(), receivable, (None, None)]);
+    // Once: the note of what was logged before is gone.
+    assert_eq!(
+        campo_server::rules::backfill_op_records(&db).await.unwrap(),
+        0
+    );
+}

@@ -17,7 +17,9 @@ use campo_store::sync::RemoteOp;
 use campo_store::{OP_SCHEMA_VERSION, Store, StoreError};
 
 pub use campo_client::{Transport, TransportError};
-use campo_protocol::wire::{Change, Hello, Outcome, PROTOCOL_VERSION, PushRequest, WireOp};
+use campo_protocol::wire::{
+    Change, Hello, Outcome, PROTOCOL_VERSION, PullMode, PushRequest, WireOp,
+};
 
 /// Most payload bytes one push request carries (the server accepts 4 MiB bodies).
 pub const MAX_PUSH_BYTES: usize = 1024 * 1024;
@@ -369,6 +371,13 @@ impl<T: Transport> SyncEngine<T> {
         let mut start = self.store.sync_cursor().await?;
         // Progress counts the snapshot's changes, then the log's sequence numbers after it.
         let mut first = 0;
+        // A device starting empty needs each record set whole as it stands, not its every
+        // version (`campo_protocol::record`).
+        let mode = if start == 0 {
+            PullMode::Bootstrap
+        } else {
+            PullMode::Log
+        };
         if start == 0 {
             let snapshot = self.transport.snapshot().await?;
             let n = i64::try_from(snapshot.changes.len()).unwrap_or(i64::MAX);
@@ -384,7 +393,7 @@ impl<T: Transport> SyncEngine<T> {
         // The next page is asked for while this one is applied: the server's reading, the
         // way there and back and the device's writing overlap instead of taking turns.
         let mut cursor = self.store.sync_cursor().await?;
-        let mut page = self.transport.pull(cursor, self.pull_page).await?;
+        let mut page = self.transport.pull(cursor, self.pull_page, mode).await?;
         loop {
             if page.next_cursor < cursor {
                 return Err(SyncError::Protocol(
@@ -394,8 +403,10 @@ impl<T: Transport> SyncEngine<T> {
             let ops = remote_ops(&page.changes);
             let apply = self.store.apply_remote(&ops, page.next_cursor);
             let (applied, next) = if page.has_more {
-                let (applied, next) =
-                    tokio::join!(apply, self.transport.pull(page.next_cursor, self.pull_page));
+                let (applied, next) = tokio::join!(
+                    apply,
+                    self.transport.pull(page.next_cursor, self.pull_page, mode)
+                );
                 (applied, Some(next))
             } else {
                 (apply.await, None)

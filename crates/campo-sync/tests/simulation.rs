@@ -36,7 +36,7 @@ use campo_client::TransportError;
 use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition};
 use campo_protocol::wire::{
-    Hello, HelloReply, PullReply, PushReply, PushRequest, SnapshotReply, WireOp,
+    Hello, HelloReply, PullMode, PullReply, PushReply, PushRequest, SnapshotReply, WireOp,
 };
 use campo_server::db::ServerDb;
 use campo_server::rules;
@@ -166,13 +166,18 @@ impl Transport for SimTransport {
         Ok(PushReply { results })
     }
 
-    async fn pull(&self, cursor: i64, limit: u32) -> Result<PullReply, TransportError> {
+    async fn pull(
+        &self,
+        cursor: i64,
+        limit: u32,
+        mode: PullMode,
+    ) -> Result<PullReply, TransportError> {
         self.session_ok()?;
         if self.roll(0.1) {
             return Err(lost());
         }
         let db = self.db.lock().unwrap().clone();
-        rules::pull(&db, &self.session, cursor, limit.min(7))
+        rules::pull(&db, &self.session, cursor, limit.min(7), mode)
             .await
             .map_err(refused)
     }

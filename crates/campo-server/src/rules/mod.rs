@@ -16,6 +16,8 @@
 //! gets the same answer and changes nothing ([`push`]).
 //!
 //! Beside them: [`pull`] (pages of the log, personal data removed for technicians),
+//! [`records`] (the records some operations set whole, which a device starting empty gets as
+//! they stand),
 //! [`scope`] (orders entering and leaving a technician's scope) and [`conflicts`] (the
 //! coordination's inbox).
 
@@ -25,6 +27,7 @@ mod finance;
 mod orders;
 mod pull;
 mod push;
+mod records;
 mod sales;
 mod scope;
 mod settings;
@@ -37,6 +40,8 @@ pub use pull::pull;
 pub(crate) use pull::{CHANGE_COLUMNS, change_of};
 pub(crate) use push::PushJob;
 pub use push::{push, push_all_or_nothing};
+pub(crate) use records::NOT_REPLACED;
+pub use records::backfill_op_records;
 pub(crate) use scope::grant_of;
 pub use stock::{backfill_stock_units, backfill_van_history};
 

@@ -5,7 +5,7 @@
 //! changes, sales only for those who analyse them, money only for those who see it.
 
 use campo_protocol::Role;
-use campo_protocol::wire::{Change, PullReply, WireOp};
+use campo_protocol::wire::{Change, PullMode, PullReply, WireOp};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -59,12 +59,14 @@ pub(crate) fn change_of(r: &sqlx::any::AnyRow, strip: bool) -> Result<Change, Se
 /// Columns of a log row as [`change_of`] reads them.
 pub(crate) const CHANGE_COLUMNS: &str = "server_seq, op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version";
 
-/// A page of the log after `cursor`, personal data removed for the roles that do not need it.
+/// A page of the log after `cursor`, personal data removed for the roles that do not need it;
+/// with [`PullMode::Bootstrap`], without the versions of a record the next one replaces.
 pub async fn pull(
     db: &ServerDb,
     session: &Session,
     cursor: i64,
     limit: u32,
+    mode: PullMode,
 ) -> Result<PullReply, ServerError> {
     let limit = limit.clamp(1, MAX_PULL);
     // Technicians get the catalogue, their orders and their scope changes; a seller the
@@ -91,8 +93,12 @@ pub async fn pull(
     } else {
         ""
     };
+    let replaced = match mode {
+        PullMode::Log => String::new(),
+        PullMode::Bootstrap => format!(" AND {}", super::records::NOT_REPLACED),
+    };
     let sql = format!(
-        "SELECT {CHANGE_COLUMNS} FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3{others}{money})
+        "SELECT {CHANGE_COLUMNS} FROM ops WHERE server_seq > $1 AND (audience IS NULL OR audience = $2 OR audience = $3{others}{money}){replaced}
          ORDER BY server_seq LIMIT $4"
     );
     let rows = sqlx::query(&sql)

@@ -26,12 +26,26 @@ use crate::users::Session;
 /// the log's order is the batch's order either way).
 #[derive(Default)]
 struct Pending {
-    /// Operations to log: its index in the batch, its stored clock, audience, and the
-    /// payload when the server settled it (an order edit's outcome).
-    ops: Vec<(usize, String, Option<String>, Option<String>)>,
+    /// Operations to log.
+    ops: Vec<Logged>,
     /// Receipts: index in the batch, outcome, code, detail (the server sequence comes from
     /// the logged row, if any).
     receipts: Vec<(usize, &'static str, Option<String>, Option<String>)>,
+}
+
+/// An operation to log.
+struct Logged {
+    /// Its index in the batch.
+    index: usize,
+    /// Its clock as stored.
+    hlc: String,
+    /// Who receives it.
+    audience: Option<String>,
+    /// The payload when the server settled it (an order edit's outcome).
+    payload: Option<String>,
+    /// The record it sets whole and what a later one must agree on
+    /// ([`super::records::record_columns`]).
+    record: Option<(String, String)>,
 }
 
 impl Pending {
@@ -48,30 +62,34 @@ impl Pending {
         let received = timestamp(Utc::now());
         for chunk in self.ops.chunks(ROWS_PER_INSERT) {
             let mut sql = String::from(
-                "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience) VALUES ",
+                "INSERT INTO ops (op_id, device_id, device_seq, hlc, actor_id, entity, entity_id, kind, payload, schema_version, received_at, audience, record_key, record_fixed) VALUES ",
             );
-            sql.push_str(&value_rows(backend, chunk.len(), 12));
+            sql.push_str(&value_rows(backend, chunk.len(), 14));
             sql.push_str(" RETURNING op_id, server_seq");
             let mut query = sqlx::query(&sql);
-            for (index, hlc, audience, payload) in chunk {
-                let op = &batch[*index];
+            for logged in chunk {
+                let op = &batch[logged.index];
+                let (record_key, record_fixed) = logged.record.clone().unzip();
                 query = query
                     .bind(op.op_id.to_string())
                     .bind(op.device_id.to_string())
                     .bind(op.device_seq)
-                    .bind(hlc.clone())
+                    .bind(logged.hlc.clone())
                     .bind(session.user_id.to_string())
                     .bind(op.entity.clone())
                     .bind(op.entity_id.to_string())
                     .bind(op.kind.clone())
                     .bind(
-                        payload
+                        logged
+                            .payload
                             .clone()
                             .unwrap_or_else(|| op.payload.get().to_owned()),
                     )
                     .bind(op.schema_version)
                     .bind(received.clone())
-                    .bind(audience.clone());
+                    .bind(logged.audience.clone())
+                    .bind(record_key)
+                    .bind(record_fixed);
             }
             let rows = query.fetch_all(&mut **tx).await?;
             let mut seqs = std::collections::HashMap::with_capacity(rows.len());
@@ -82,7 +100,8 @@ impl Pending {
                 );
             }
             let mut last = 0;
-            for (index, _, _, _) in chunk {
+            for logged in chunk {
+                let index = &logged.index;
                 let seq = *seqs
                     .get(&batch[*index].op_id.to_string())
                     .ok_or_else(|| ServerError::Invalid("operação não registrada".into()))?;
@@ -347,9 +366,11 @@ async fn apply_batch(
         // The log keeps what the server understood, not the bytes it received: unknown
         // fields, however large or deep, never reach another device.
         let mut canonical = None;
+        let mut record = None;
         let decision = match admit(session, op) {
             Ok((body, reach)) => {
                 canonical = Some(body.to_json()?);
+                record = body.sets_record();
                 decide(tx, &mut orders, session, op, body, reach).await?
             }
             Err(refusal) => Decision::Reject(refusal),
@@ -472,7 +493,14 @@ async fn apply_batch(
             outcome: Outcome::Applied { server_seq: 0 },
         });
         let payload = settled.as_ref().map(|(p, _, _)| p.clone()).or(canonical);
-        pending.ops.push((index, hlc.clone(), audience, payload));
+        let record = record.map(|r| super::records::record_columns(r, audience.as_deref()));
+        pending.ops.push(Logged {
+            index,
+            hlc: hlc.clone(),
+            audience,
+            payload,
+            record,
+        });
         pending.receipts.push((index, "applied", None, None));
         if !relays.is_empty() {
             // The copies follow the movement in the log.

@@ -5,7 +5,7 @@
 use campo_client::{HttpTransport, Transport};
 use campo_fixtures::server::{PASSWORD, Server};
 use campo_protocol::ops::*;
-use campo_protocol::wire::{LoginRequest, Outcome, PushRequest, PushResult, WireOp};
+use campo_protocol::wire::{LoginRequest, Outcome, PullMode, PushRequest, PushResult, WireOp};
 use campo_protocol::{OP_SCHEMA_VERSION, Op};
 use chrono::Utc;
 use uuid::Uuid;
@@ -70,7 +70,7 @@ impl Client {
         let mut kinds = Vec::new();
         let mut cursor = 0;
         loop {
-            let page = self.http.pull(cursor, 1_000).await.unwrap();
+            let page = self.http.pull(cursor, 1_000, PullMode::Log).await.unwrap();
             kinds.extend(page.changes.iter().map(|c| c.op.kind.clone()));
             cursor = page.next_cursor;
             if !page.has_more {

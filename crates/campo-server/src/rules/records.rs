@@ -1,0 +1,90 @@
+//! Records set whole ([`campo_protocol::record`]) as the log keeps them: beside each logged
+//! operation of such a kind, the record it sets (`record_key`) and what a later operation must
+//! agree on to replace it (`record_fixed`, with the operation's audience, so a device is never
+//! sent a replacement it may not see in place of a version it may). A device that starts
+//! empty is not sent the versions the record's next operation replaces ([`NOT_REPLACED`]);
+//! operations logged before a server had these columns get them once
+//! ([`backfill_op_records`]).
+
+use campo_protocol::record::SetsRecord;
+use campo_protocol::{Op, OpKind};
+use sqlx::Row;
+
+use crate::db::ServerDb;
+use crate::error::ServerError;
+
+/// Leaves out an operation (the log's row `ops`) that sets a record whole when the record's
+/// next operation replaces it: it names the same record and agrees on what the effect keeps.
+/// The next one is later in the log, so the device receives it after this one would have
+/// been applied.
+pub(crate) const NOT_REPLACED: &str = "(ops.record_key IS NULL OR NOT EXISTS (
+    SELECT 1 FROM ops n WHERE n.record_key = ops.record_key AND n.record_fixed = ops.record_fixed
+    AND n.server_seq = (SELECT MIN(m.server_seq) FROM ops m
+                        WHERE m.record_key = ops.record_key AND m.server_seq > ops.server_seq)))";
+
+/// The log's `record_key` and `record_fixed` of an operation setting `record`, logged for
+/// `audience`.
+pub(crate) fn record_columns(record: SetsRecord, audience: Option<&str>) -> (String, String) {
+    let fixed = format!("{}|{}", record.fixed, audience.unwrap_or(""));
+    (record.record, fixed)
+}
+
+/// Log rows read at a time by the backfill.
+const RANGE: i64 = 10_000;
+
+/// Gives the operations logged before the server kept records set whole (up to the sequence
+/// the migration noted) their record, once; returns how many it gave one to.
+pub async fn backfill_op_records(db: &ServerDb) -> Result<usize, ServerError> {
+    let mut tx = db.begin_write().await?;
+    let Some(up_to): Option<i64> = sqlx::query_scalar("SELECT up_to FROM op_records_backfill")
+        .fetch_optional(&mut **tx)
+        .await?
+    else {
+        tx.commit().await?;
+        return Ok(0);
+    };
+    let kinds = OpKind::ALL
+        .iter()
+        .filter(|k| k.sets_records())
+        .map(|k| format!("'{}'", k.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut given = 0;
+    let mut from = 0;
+    while from < up_to {
+        let rows = sqlx::query(&format!(
+            "SELECT server_seq, kind, payload, audience FROM ops
+             WHERE server_seq > $1 AND server_seq <= $2 AND kind IN ({kinds}) ORDER BY server_seq"
+        ))
+        .bind(from)
+        .bind((from + RANGE).min(up_to))
+        .fetch_all(&mut **tx)
+        .await?;
+        for row in rows {
+            let kind: String = row.try_get("kind")?;
+            let payload: String = row.try_get("payload")?;
+            let audience: Option<String> = row.try_get("audience")?;
+            // The log holds only what the server understood when it was written.
+            let Some(op) = Op::decode(&kind, &payload)? else {
+                continue;
+            };
+            let Some(record) = op.sets_record() else {
+                continue;
+            };
+            let (key, fixed) = record_columns(record, audience.as_deref());
+            sqlx::query("UPDATE ops SET record_key = $1, record_fixed = $2 WHERE server_seq = $3")
+                .bind(key)
+                .bind(fixed)
+                .bind(row.try_get::<i64, _>("server_seq")?)
+                .execute(&mut **tx)
+                .await?;
+            given += 1;
+        }
+        from += RANGE;
+    }
+    sqlx::query("DELETE FROM op_records_backfill")
+        .execute(&mut **tx)
+        .await?;
+    tx.commit().await?;
+    Ok(given)
+}

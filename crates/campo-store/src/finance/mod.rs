@@ -73,6 +73,76 @@ pub(crate) async fn receivable_set(
     Ok(())
 }
 
+/// Receivables pulled one after another, each at most once (a page of an import's log): the
+/// same as [`receivable_set`] for each, in a few statements — the months they were and are due
+/// in read again, then the rows, five hundred per statement.
+pub(crate) async fn receivables_set(
+    c: &mut SqliteConnection,
+    run: &[ReceivableSet],
+    at: &str,
+) -> Result<(), StoreError> {
+    if let [one] = run {
+        return receivable_set(c, one, at).await;
+    }
+    let mut months: std::collections::BTreeSet<String> = run
+        .iter()
+        .map(|b| b.due_on.chars().take(7).collect())
+        .collect();
+    for chunk in run.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT DISTINCT substr(due_on, 1, 7) FROM receivables WHERE id IN (",
+        );
+        let mut ids = q.separated(", ");
+        for b in chunk {
+            ids.push_bind(b.id.to_string());
+        }
+        q.push(")");
+        months.extend(q.build_query_scalar::<String>().fetch_all(&mut *c).await?);
+    }
+    let months: Vec<String> = months.into_iter().collect();
+    for table in ["default_rate_months", "late_months", "late_months_kept"] {
+        for chunk in months.chunks(500) {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+                "DELETE FROM {table} WHERE month IN ("
+            ));
+            let mut list = q.separated(", ");
+            for month in chunk {
+                list.push_bind(month.as_str());
+            }
+            q.push(")");
+            q.build().execute(&mut *c).await?;
+        }
+    }
+    for chunk in run.chunks(500) {
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO receivables (id, external_id, customer_id, contract, issued_on, due_on, amount_cents, status, paid_on, paid_cents, updated_at)
+             SELECT * FROM (",
+        );
+        q.push_values(chunk, |mut v, b| {
+            v.push_bind(b.id.to_string())
+                .push_bind(&b.external_id)
+                .push_bind(b.customer_id.to_string())
+                .push_bind(&b.contract)
+                .push_bind(&b.issued_on)
+                .push_bind(&b.due_on)
+                .push_bind(b.amount_cents)
+                .push_bind(b.status.code())
+                .push_bind(&b.paid_on)
+                .push_bind(b.paid_cents)
+                .push_bind(at);
+        });
+        q.push(
+            ") v WHERE EXISTS (SELECT 1 FROM customers WHERE id = v.column3)
+             ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, contract = excluded.contract,
+                 issued_on = excluded.issued_on, due_on = excluded.due_on, amount_cents = excluded.amount_cents,
+                 status = excluded.status, paid_on = excluded.paid_on, paid_cents = excluded.paid_cents,
+                 updated_at = excluded.updated_at",
+        );
+        q.build().execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 /// A contact with a customer recorded.
 pub(crate) async fn contacted(
     c: &mut SqliteConnection,

@@ -17,7 +17,7 @@ use crate::stock;
 use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
 use campo_protocol::Op;
-use campo_protocol::ops::{CustomerCreated, OrderTransitioned};
+use campo_protocol::ops::{CustomerCreated, OrderTransitioned, ReceivableSet};
 
 mod replica;
 mod standing;
@@ -470,8 +470,8 @@ impl Store {
     }
 }
 
-/// Creations, or status moves ([`effects::moves_together`]), met one after another in a
-/// page of the server's log, not applied yet.
+/// Creations, status moves ([`effects::moves_together`]) or receivables, met one after
+/// another in a page of the server's log, not applied yet.
 #[derive(Default)]
 enum Run {
     #[default]
@@ -481,6 +481,8 @@ enum Run {
     Orders(Vec<effects::RemoteOrder>),
     /// Each order at most once (a second move of one ends the run).
     Moves(Vec<(OrderTransitioned, Uuid)>),
+    /// Each receivable at most once (a second version of one ends the run).
+    Receivables(Vec<ReceivableSet>),
 }
 
 impl Run {
@@ -518,6 +520,15 @@ impl Run {
                     && !list.iter().any(|(m, _)| m.order_id == b.order_id) =>
             {
                 list.push((b, actor));
+            }
+            (Run::Receivables(list), Op::ReceivableSet(b))
+                if !list.iter().any(|r| r.id == b.id) =>
+            {
+                list.push(b);
+            }
+            (run, Op::ReceivableSet(b)) => {
+                run.flush(tx, at, touched).await?;
+                *run = Run::Receivables(vec![b]);
             }
             (run, Op::CustomerCreated(b)) => {
                 run.flush(tx, at, touched).await?;
@@ -558,6 +569,7 @@ impl Run {
                 touched.push(b.order_id);
             }
             Run::Moves(list) => touched.extend(effects::moves_remote(tx, &list).await?),
+            Run::Receivables(list) => crate::finance::receivables_set(tx, &list, at).await?,
         }
         Ok(())
     }

@@ -49,28 +49,7 @@ pub(crate) async fn receivable_set(
         .execute(&mut *c)
         .await?;
     }
-    sqlx::query(
-        "INSERT INTO receivables (id, external_id, customer_id, contract, issued_on, due_on, amount_cents, status, paid_on, paid_cents, updated_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?3)
-         ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, contract = excluded.contract,
-             issued_on = excluded.issued_on, due_on = excluded.due_on, amount_cents = excluded.amount_cents,
-             status = excluded.status, paid_on = excluded.paid_on, paid_cents = excluded.paid_cents,
-             updated_at = excluded.updated_at",
-    )
-    .bind(b.id.to_string())
-    .bind(&b.external_id)
-    .bind(b.customer_id.to_string())
-    .bind(&b.contract)
-    .bind(&b.issued_on)
-    .bind(&b.due_on)
-    .bind(b.amount_cents)
-    .bind(b.status.code())
-    .bind(&b.paid_on)
-    .bind(b.paid_cents)
-    .bind(at)
-    .execute(&mut *c)
-    .await?;
-    Ok(())
+    write_receivables(c, std::slice::from_ref(b), at).await
 }
 
 /// Receivables pulled one after another, each at most once (a page of an import's log): the
@@ -113,7 +92,17 @@ pub(crate) async fn receivables_set(
             q.build().execute(&mut *c).await?;
         }
     }
-    for chunk in run.chunks(500) {
+    write_receivables(c, run, at).await
+}
+
+/// Writes `rows` (each receivable at most once) for the customers this device holds, five
+/// hundred per statement; a receivable already here keeps its ERP id.
+async fn write_receivables(
+    c: &mut SqliteConnection,
+    rows: &[ReceivableSet],
+    at: &str,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(500) {
         let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO receivables (id, external_id, customer_id, contract, issued_on, due_on, amount_cents, status, paid_on, paid_cents, updated_at)
              SELECT * FROM (",

@@ -96,6 +96,7 @@ bench: bootstrap-test
 	cargo bench -p campo-store --bench import
 	cargo bench -p campo-core --bench first_sync
 	cargo bench -p campo-core --bench import_pushed
+	cargo bench -p campo-core --bench office_history
 	cargo bench -p campo-store --bench finance
 	node scripts/bench-report.mjs finance-1m
 	cargo bench -p campo-store --bench indicators

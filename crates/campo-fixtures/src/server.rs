@@ -231,7 +231,7 @@ pub async fn start_with(configure: impl FnOnce(AppState) -> AppState) -> Server 
 }
 
 #[cfg(feature = "server")]
-pub use devices::{Device, device, device_at};
+pub use devices::{Device, device, device_at, joined};
 
 #[cfg(feature = "server")]
 mod devices {
@@ -240,7 +240,7 @@ mod devices {
     use std::path::PathBuf;
 
     use campo_client::HttpTransport;
-    use campo_protocol::wire::LoginRequest;
+    use campo_protocol::wire::{LoginReply, LoginRequest};
     use campo_store::Store;
     use campo_sync::SyncEngine;
     use uuid::Uuid;
@@ -292,7 +292,25 @@ mod devices {
     pub async fn device_at(url: &str, login: &str, password: &str) -> Device {
         let dir = tempfile::tempdir().expect("temporary folder");
         let path = dir.path().join("campo.db");
-        let store = Store::open(&path).await.expect("store");
+        let (store, transport, reply) = joined(&path, url, login, password).await;
+        Device {
+            engine: SyncEngine::new(store, transport),
+            token: reply.token,
+            user: reply.user_id,
+            path,
+            _dir: dir,
+        }
+    }
+
+    /// An app database at `path` joined to the server at `url` as `login`, and its signed-in
+    /// client, for a test that drives the sync engine its own way.
+    pub async fn joined(
+        path: &std::path::Path,
+        url: &str,
+        login: &str,
+        password: &str,
+    ) -> (Store, HttpTransport, LoginReply) {
+        let store = Store::open(path).await.expect("store");
         let mut transport = HttpTransport::new(url).expect("client");
         let reply = transport
             .login(&LoginRequest {
@@ -314,13 +332,7 @@ mod devices {
             })
             .await
             .expect("join");
-        Device {
-            engine: SyncEngine::new(store, transport),
-            token: reply.token,
-            user: reply.user_id,
-            path,
-            _dir: dir,
-        }
+        (store, transport, reply)
     }
 }
 

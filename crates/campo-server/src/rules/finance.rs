@@ -9,7 +9,7 @@ use campo_protocol::Refusal;
 use campo_protocol::ops::ReceivableSet;
 use uuid::Uuid;
 
-use super::stock::REBUILD_RANGE;
+use super::rebuild::LogPayloads;
 use super::{Decision, Tx, known};
 use crate::db::ServerDb;
 use crate::error::ServerError;
@@ -83,25 +83,13 @@ pub async fn backfill_sale_payments(db: &ServerDb) -> Result<usize, ServerError>
             .fetch_optional(&mut **tx)
             .await?;
     if empty.is_none() && logged.is_some() {
-        let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
-            .fetch_one(&mut **tx)
-            .await?;
-        let mut from = 0;
-        while from < head {
-            let payloads: Vec<String> = sqlx::query_scalar(
-                "SELECT payload FROM ops WHERE server_seq > $1 AND server_seq <= $2
-                    AND kind = 'receivable.set' ORDER BY server_seq",
-            )
-            .bind(from)
-            .bind(from + REBUILD_RANGE)
-            .fetch_all(&mut **tx)
-            .await?;
-            for payload in payloads {
-                let b: ReceivableSet = serde_json::from_str(&payload)?;
+        let mut log = LogPayloads::to_head(&mut tx, "receivable.set").await?;
+        while let Some(payloads) = log.next(&mut tx).await? {
+            for row in payloads {
+                let b: ReceivableSet = serde_json::from_str(&row.payload)?;
                 keep(&mut tx, &b).await?;
                 filled += 1;
             }
-            from += REBUILD_RANGE;
         }
     }
     let unknown: Vec<String> = sqlx::query_scalar(

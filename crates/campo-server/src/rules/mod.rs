@@ -27,6 +27,7 @@ mod finance;
 mod orders;
 mod pull;
 mod push;
+mod rebuild;
 mod records;
 mod sales;
 mod scope;

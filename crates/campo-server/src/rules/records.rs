@@ -6,10 +6,10 @@
 //! operations logged before a server had these columns get them once
 //! ([`backfill_op_records`]).
 
+use campo_protocol::OpKind;
 use campo_protocol::record::SetsRecord;
-use campo_protocol::{Op, OpKind};
-use sqlx::Row;
 
+use super::rebuild::LogPayloads;
 use crate::db::ServerDb;
 use crate::error::ServerError;
 
@@ -29,9 +29,6 @@ pub(crate) fn record_columns(record: SetsRecord, audience: Option<&str>) -> (Str
     (record.record, fixed)
 }
 
-/// Log rows read at a time by the backfill.
-const RANGE: i64 = 10_000;
-
 /// Gives the operations logged before the server kept records set whole (up to the sequence
 /// the migration noted) their record, once; returns how many it gave one to.
 pub async fn backfill_op_records(db: &ServerDb) -> Result<usize, ServerError> {
@@ -43,44 +40,26 @@ pub async fn backfill_op_records(db: &ServerDb) -> Result<usize, ServerError> {
         tx.commit().await?;
         return Ok(0);
     };
-    let kinds = OpKind::ALL
-        .iter()
-        .filter(|k| k.sets_records())
-        .map(|k| format!("'{}'", k.code()))
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut given = 0;
-    let mut from = 0;
-    while from < up_to {
-        let rows = sqlx::query(&format!(
-            "SELECT server_seq, kind, payload, audience FROM ops
-             WHERE server_seq > $1 AND server_seq <= $2 AND kind IN ({kinds}) ORDER BY server_seq"
-        ))
-        .bind(from)
-        .bind((from + RANGE).min(up_to))
-        .fetch_all(&mut **tx)
-        .await?;
-        for row in rows {
-            let kind: String = row.try_get("kind")?;
-            let payload: String = row.try_get("payload")?;
-            let audience: Option<String> = row.try_get("audience")?;
-            // The log holds only what the server understood when it was written.
-            let Some(op) = Op::decode(&kind, &payload)? else {
-                continue;
-            };
-            let Some(record) = op.sets_record() else {
-                continue;
-            };
-            let (key, fixed) = record_columns(record, audience.as_deref());
-            sqlx::query("UPDATE ops SET record_key = $1, record_fixed = $2 WHERE server_seq = $3")
+    for kind in OpKind::ALL.iter().filter(|k| k.sets_records()) {
+        let mut log = LogPayloads::up_to(kind.code(), up_to);
+        while let Some(payloads) = log.next(&mut tx).await? {
+            for row in payloads {
+                let Some(record) = kind.decode(&row.payload)?.sets_record() else {
+                    continue;
+                };
+                let (key, fixed) = record_columns(record, row.audience.as_deref());
+                sqlx::query(
+                    "UPDATE ops SET record_key = $1, record_fixed = $2 WHERE server_seq = $3",
+                )
                 .bind(key)
                 .bind(fixed)
-                .bind(row.try_get::<i64, _>("server_seq")?)
+                .bind(row.server_seq)
                 .execute(&mut **tx)
                 .await?;
-            given += 1;
+                given += 1;
+            }
         }
-        from += RANGE;
     }
     sqlx::query("DELETE FROM op_records_backfill")
         .execute(&mut **tx)

@@ -7,6 +7,7 @@ use campo_protocol::ops::{StockLine, StockMoved, StockPlaceRef};
 use campo_protocol::policy::Reach;
 use uuid::Uuid;
 
+use super::rebuild::LogPayloads;
 use super::{Decision, Tx, order_audience};
 use crate::db::{ROWS_PER_INSERT, ServerDb, value_rows};
 use crate::error::ServerError;
@@ -198,9 +199,6 @@ pub(super) async fn movement(
     })
 }
 
-/// Log rows read at a time when rebuilding from the log.
-pub(super) const REBUILD_RANGE: i64 = 50_000;
-
 /// A server upgraded from a version without `stock_units` has its units only in the log: where
 /// each serialised unit is (and whose van that is) is rebuilt from the log's movements, in
 /// server order, the first time it starts. Returns how many units were placed (0 when the
@@ -218,23 +216,12 @@ pub async fn backfill_stock_units(db: &ServerDb) -> Result<usize, ServerError> {
         tx.commit().await?;
         return Ok(0);
     }
-    let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
-        .fetch_one(&mut **tx)
-        .await?;
     let mut places: std::collections::BTreeMap<String, (String, Option<String>)> =
         std::collections::BTreeMap::new();
-    let mut from = 0;
-    while from < head {
-        let payloads: Vec<String> = sqlx::query_scalar(
-            "SELECT payload FROM ops WHERE server_seq > $1 AND server_seq <= $2 AND kind = 'stock.move'
-             ORDER BY server_seq",
-        )
-        .bind(from)
-        .bind(from + REBUILD_RANGE)
-        .fetch_all(&mut **tx)
-        .await?;
-        for payload in payloads {
-            let b: StockMoved = serde_json::from_str(&payload)?;
+    let mut log = LogPayloads::to_head(&mut tx, "stock.move").await?;
+    while let Some(payloads) = log.next(&mut tx).await? {
+        for row in payloads {
+            let b: StockMoved = serde_json::from_str(&row.payload)?;
             let van = (b.to.kind == "van").then_some(b.to.ref_id).flatten();
             for line in b.lines {
                 if let Some(serial) = line.serial {
@@ -242,7 +229,6 @@ pub async fn backfill_stock_units(db: &ServerDb) -> Result<usize, ServerError> {
                 }
             }
         }
-        from += REBUILD_RANGE;
     }
     let units: Vec<(String, (String, Option<String>))> = places.into_iter().collect();
     for chunk in units.chunks(ROWS_PER_INSERT) {
@@ -278,26 +264,14 @@ pub async fn backfill_van_history(db: &ServerDb) -> Result<usize, ServerError> {
         tx.commit().await?;
         return Ok(0);
     }
-    let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
-        .fetch_one(&mut **tx)
-        .await?;
     let mut read = 0;
-    let mut from = 0;
-    while from < head {
-        let payloads: Vec<String> = sqlx::query_scalar(
-            "SELECT payload FROM ops WHERE server_seq > $1 AND server_seq <= $2 AND kind = 'stock.move'
-             ORDER BY server_seq",
-        )
-        .bind(from)
-        .bind(from + REBUILD_RANGE)
-        .fetch_all(&mut **tx)
-        .await?;
-        for payload in payloads {
-            let b: StockMoved = serde_json::from_str(&payload)?;
+    let mut log = LogPayloads::to_head(&mut tx, "stock.move").await?;
+    while let Some(payloads) = log.next(&mut tx).await? {
+        for row in payloads {
+            let b: StockMoved = serde_json::from_str(&row.payload)?;
             remember_van_history(&mut tx, &b).await?;
             read += 1;
         }
-        from += REBUILD_RANGE;
     }
     tx.commit().await?;
     if read > 0 {

@@ -10,7 +10,7 @@ use campo_protocol::OpKind;
 use campo_protocol::record::SetsRecord;
 
 use super::rebuild::LogPayloads;
-use crate::db::ServerDb;
+use crate::db::{ROWS_PER_INSERT, ServerDb, value_rows};
 use crate::error::ServerError;
 
 /// Leaves out an operation (the log's row `ops`) that sets a record whole when the record's
@@ -44,21 +44,29 @@ pub async fn backfill_op_records(db: &ServerDb) -> Result<usize, ServerError> {
     for kind in OpKind::ALL.iter().filter(|k| k.sets_records()) {
         let mut log = LogPayloads::up_to(kind.code(), up_to);
         while let Some(payloads) = log.next(&mut tx).await? {
+            let mut records = Vec::with_capacity(payloads.len());
             for row in payloads {
-                let Some(record) = kind.decode(&row.payload)?.sets_record() else {
-                    continue;
-                };
-                let (key, fixed) = record_columns(record, row.audience.as_deref());
-                sqlx::query(
-                    "UPDATE ops SET record_key = $1, record_fixed = $2 WHERE server_seq = $3",
-                )
-                .bind(key)
-                .bind(fixed)
-                .bind(row.server_seq)
-                .execute(&mut **tx)
-                .await?;
-                given += 1;
+                if let Some(record) = kind.decode(&row.payload)?.sets_record() {
+                    let (key, fixed) = record_columns(record, row.audience.as_deref());
+                    records.push((row.server_seq, key, fixed));
+                }
             }
+            // Five hundred rows a statement, both backends: the values as a table.
+            for chunk in records.chunks(ROWS_PER_INSERT) {
+                let sql = format!(
+                    "WITH v (seq, record_key, record_fixed) AS (VALUES {})
+                     UPDATE ops SET record_key = (SELECT v.record_key FROM v WHERE v.seq = ops.server_seq),
+                         record_fixed = (SELECT v.record_fixed FROM v WHERE v.seq = ops.server_seq)
+                     WHERE server_seq IN (SELECT seq FROM v)",
+                    value_rows(db.backend(), chunk.len(), 3)
+                );
+                let mut query = sqlx::query(&sql);
+                for (seq, key, fixed) in chunk {
+                    query = query.bind(*seq).bind(key.clone()).bind(fixed.clone());
+                }
+                query.execute(&mut **tx).await?;
+            }
+            given += records.len();
         }
     }
     sqlx::query("DELETE FROM op_records_backfill")

@@ -29,3 +29,27 @@ pub fn customer(name: &str) -> CustomerCreated {
         reference: None,
     }
 }
+
+/// Receivable `external` of `customer` as the ERP has it: `cents` due on `due_on`
+/// (`YYYY-MM-DD`), paid in full that day when `status` is paid.
+pub fn receivable(
+    customer: Uuid,
+    external: &str,
+    due_on: &str,
+    cents: i64,
+    status: campo_domain::finance::ReceivableStatus,
+) -> campo_protocol::ops::ReceivableSet {
+    let paid = status == campo_domain::finance::ReceivableStatus::Paid;
+    campo_protocol::ops::ReceivableSet {
+        id: campo_protocol::ops::receivable_id(external),
+        external_id: external.to_owned(),
+        customer_id: customer,
+        contract: None,
+        issued_on: None,
+        due_on: due_on.to_owned(),
+        amount_cents: cents,
+        status,
+        paid_on: paid.then(|| due_on.to_owned()),
+        paid_cents: if paid { cents } else { 0 },
+    }
+}

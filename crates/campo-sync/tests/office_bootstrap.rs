@@ -10,9 +10,10 @@ use campo_domain::finance::ReceivableStatus;
 use campo_domain::skills::Skill;
 use campo_domain::stock::{Tracking, Unit};
 use campo_domain::{Cpf, CustomerDraft};
+use campo_fixtures::ops::receivable;
 use campo_fixtures::server::{Device, device, start};
 use campo_fixtures::{customer_n, plan, today};
-use campo_protocol::ops::{ReceivableSet, receivable_id};
+use campo_protocol::ops::ReceivableSet;
 use campo_store::Actor;
 use campo_store::stock::NewItem;
 use campo_store::sync::REPLICATED_TABLES;
@@ -58,27 +59,6 @@ async fn tables(d: &Device) -> Vec<(String, Vec<String>)> {
     }
     pool.close().await;
     out
-}
-
-fn receivable(
-    customer: Uuid,
-    external: &str,
-    cents: i64,
-    status: ReceivableStatus,
-) -> ReceivableSet {
-    let paid = status == ReceivableStatus::Paid;
-    ReceivableSet {
-        id: receivable_id(external),
-        external_id: external.to_owned(),
-        customer_id: customer,
-        contract: Some("C-1".into()),
-        issued_on: Some("2026-10-01".into()),
-        due_on: "2026-11-10".into(),
-        amount_cents: cents,
-        status,
-        paid_on: paid.then(|| "2026-11-09".into()),
-        paid_cents: if paid { cents } else { 0 },
-    }
 }
 
 fn someone(n: usize) -> CustomerDraft {
@@ -128,18 +108,18 @@ async fn a_new_office_device_receives_each_record_as_it_stands_and_ends_as_one_t
     there.sync().await;
 
     // A year of changes, each seen by the office computer as it happens: a receivable issued,
-    // paid, corrected; another moved between customers and back (each of those versions
+    // paid, corrected (amount and due month); another moved between customers and back (each of those versions
     // stays: the next one does not agree on the customer); a route planned three times; skills,
     // a week, a calendar day and a plan's equipment changed; an absence recorded and removed.
     let day = today() + TimeDelta::days(2);
     let versions: Vec<ReceivableSet> = vec![
-        receivable(c1, "R-1", 9_990, ReceivableStatus::Open),
-        receivable(c2, "R-2", 5_000, ReceivableStatus::Open),
-        receivable(c1, "R-1", 9_990, ReceivableStatus::Paid),
-        receivable(c1, "R-3", 7_000, ReceivableStatus::Open),
-        receivable(c2, "R-3", 7_000, ReceivableStatus::Open),
-        receivable(c1, "R-1", 10_990, ReceivableStatus::Paid),
-        receivable(c1, "R-3", 7_000, ReceivableStatus::Paid),
+        receivable(c1, "R-1", "2026-11-10", 9_990, ReceivableStatus::Open),
+        receivable(c2, "R-2", "2026-11-10", 5_000, ReceivableStatus::Open),
+        receivable(c1, "R-1", "2026-11-10", 9_990, ReceivableStatus::Paid),
+        receivable(c1, "R-3", "2026-11-10", 7_000, ReceivableStatus::Open),
+        receivable(c2, "R-3", "2026-11-10", 7_000, ReceivableStatus::Open),
+        receivable(c1, "R-1", "2026-12-10", 10_990, ReceivableStatus::Paid),
+        receivable(c1, "R-3", "2026-11-10", 7_000, ReceivableStatus::Paid),
     ];
     for v in versions {
         let mut w = admin.store().writer(me).await.unwrap();

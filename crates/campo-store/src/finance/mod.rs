@@ -53,8 +53,9 @@ pub(crate) async fn receivable_set(
 }
 
 /// Receivables pulled one after another, each at most once (a page of an import's log): the
-/// same as [`receivable_set`] for each, in a few statements — the months they were and are due
-/// in read again, then the rows, five hundred per statement.
+/// same rows and figures as [`receivable_set`] for each (all stamped `updated_at` with the
+/// run's moment), in a few statements — the months they were and are due in read again, then
+/// the rows, five hundred per statement.
 pub(crate) async fn receivables_set(
     c: &mut SqliteConnection,
     run: &[ReceivableSet],

@@ -188,6 +188,7 @@ async fn apply_one(
             crate::support::stepped(tx, &b, actor).await?;
             None
         }
+        // `apply_remote` takes receivables in runs (`Run::Receivables`); this is one alone.
         Op::ReceivableSet(b) => {
             crate::finance::receivable_set(tx, &b, at).await?;
             None
@@ -377,9 +378,9 @@ impl Store {
             }
         }
         let mut applied_now: Vec<(Uuid, i64)> = Vec::with_capacity(ops.len());
-        // Customers or orders created one after the other (an import's, as a new office
-        // device pulls them) are applied together, several rows per statement, before
-        // whatever follows.
+        // Customers or orders created one after the other, their approvals, or receivables
+        // (an import's, as a new office device pulls them) are applied together, several
+        // rows per statement, before whatever follows (`Run`).
         let mut run = Run::default();
         for op in ops {
             if !done.insert(op.op_id) {

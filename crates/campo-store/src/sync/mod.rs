@@ -188,7 +188,8 @@ async fn apply_one(
             crate::support::stepped(tx, &b, actor).await?;
             None
         }
-        // `apply_remote` takes receivables in runs (`Run::Receivables`); this is one alone.
+        // `apply_remote` takes every receivable into a run (`Run::Receivables`), as it does
+        // customers' and orders' creations: the arm keeps the match whole.
         Op::ReceivableSet(b) => {
             crate::finance::receivable_set(tx, &b, at).await?;
             None

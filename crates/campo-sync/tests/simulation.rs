@@ -74,6 +74,31 @@ struct SimTransport {
 }
 
 impl SimTransport {
+    /// `login` signed in from the device `device` to the running server.
+    async fn signed_in(
+        running: &Arc<Mutex<ServerDb>>,
+        faults: &Arc<Mutex<Faults>>,
+        blobs: &Arc<campo_server::blobs::BlobStore>,
+        login: &str,
+        device: Uuid,
+    ) -> SimTransport {
+        let db = running.lock().unwrap().clone();
+        let (token, _, _) = users::login(&db, login, PASSWORD, device, users::default_lifetime())
+            .await
+            .unwrap();
+        let session = users::authenticate(&db, &token, users::default_lifetime())
+            .await
+            .unwrap();
+        SimTransport {
+            db: running.clone(),
+            session,
+            faults: faults.clone(),
+            late: Arc::default(),
+            expired: Arc::default(),
+            blobs: blobs.clone(),
+        }
+    }
+
     /// The session's state as the server answers it.
     fn session_ok(&self) -> Result<(), TransportError> {
         if self.expired.load(std::sync::atomic::Ordering::SeqCst) {
@@ -291,6 +316,21 @@ async fn statuses(store: &Store) -> HashMap<String, OrderStatus> {
     page.rows.into_iter().map(|r| (r.id, r.status)).collect()
 }
 
+/// Every route plan of the device whose database is at `path`, as its rows read.
+async fn route_plans(path: &std::path::Path) -> Vec<(String, String, String, f64, i64, i64)> {
+    let url = format!("sqlite://{}?mode=ro", path.display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let plans = sqlx::query_as(
+        "SELECT date, technician_id, order_ids, km, driving_minutes, idle_minutes FROM route_plans
+         ORDER BY date, technician_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    plans
+}
+
 /// Runs one seed; returns what its scenario reached.
 async fn run(seed: u64) -> Reach {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -342,26 +382,8 @@ async fn run(seed: u64) -> Reach {
         // This device's clock is off by up to two days either way.
         let skew = chrono::TimeDelta::minutes(rng.random_range(-48 * 60..=48 * 60));
         store.set_clock_offset(skew);
-        let (token, _, _) = users::login(
-            &db,
-            login,
-            PASSWORD,
-            store.device_id(),
-            users::default_lifetime(),
-        )
-        .await
-        .unwrap();
-        let session = users::authenticate(&db, &token, users::default_lifetime())
-            .await
-            .unwrap();
-        let transport = SimTransport {
-            db: running.clone(),
-            session,
-            faults: faults.clone(),
-            late: Arc::default(),
-            expired: Arc::default(),
-            blobs: blobs.clone(),
-        };
+        let transport =
+            SimTransport::signed_in(&running, &faults, &blobs, login, store.device_id()).await;
         clients.push(Client {
             role,
             user: id,
@@ -719,6 +741,25 @@ async fn run(seed: u64) -> Reach {
                 }
             }
         }
+        // Routes: a coordinator plans a technician's day again and again (each plan replaces
+        // the one before; a device that joins later receives only the last).
+        if c.role == "coordinator" && !mine.is_empty() && rng.random_bool(0.3) {
+            let mut ids: Vec<Uuid> = mine.keys().map(|id| Uuid::parse_str(id).unwrap()).collect();
+            ids.sort();
+            ids.truncate(rng.random_range(1..=ids.len()));
+            let technician = technicians[rng.random_range(0..technicians.len())];
+            let date = day + chrono::TimeDelta::days(rng.random_range(0..2));
+            let totals = (
+                rng.random_range(1.0..40.0),
+                rng.random_range(10..90),
+                rng.random_range(0..30),
+            );
+            let mut w = c.store().writer(Actor { id: c.user }).await.unwrap();
+            w.record_route(date, technician, ids, totals, Utc::now() + c.skew)
+                .await
+                .unwrap();
+            w.commit().await.unwrap();
+        }
         // Activation: on installations done, the SVA manager starts the checklist, and the
         // manager and coordinators answer its items from their own devices (the same item now
         // and then from two devices with skewed clocks: the latest by clock wins, both kept).
@@ -872,6 +913,19 @@ async fn run(seed: u64) -> Reach {
     let server: HashMap<String, OrderStatus> =
         server.into_iter().map(|(id, (s, _))| (id, s)).collect();
 
+    // 1e. Routes planned again and again: every office device holds the same plans (and so
+    //     does the replay below, which receives each route as it stands).
+    let office: Vec<&Client> = clients.iter().filter(|c| c.role != "technician").collect();
+    let planned = route_plans(&office[0].path).await;
+    for c in &office {
+        assert_eq!(
+            route_plans(&c.path).await,
+            planned,
+            "seed {seed}: a {}'s routes differ",
+            c.role
+        );
+    }
+
     // 1b. Edited fields settle to the server's value on every device that holds the order.
     let notes: HashMap<String, Option<String>> = sqlx::query_as::<_, (String, Option<String>)>(
         "SELECT order_id, value FROM order_fields WHERE field = 'notes'",
@@ -991,41 +1045,27 @@ async fn run(seed: u64) -> Reach {
     }
 
     // 1d. Replaying the server's log from empty gives the same state: a new office device
-    //     (its snapshot is the log) ends with the server's statuses and notes, every logged
-    //     movement, a stock equal to its ledger, and every unit where the server's order put it.
+    //     (its snapshot is the log, each record set whole as it stands) ends with the server's
+    //     statuses and notes, the office's routes, every logged movement, a stock equal to its
+    //     ledger, and every unit where the server's order put it.
     {
         let store = Store::open(&dir.path().join("replay.db")).await.unwrap();
-        let (token, _, _) = users::login(
-            &db,
-            "mariana",
-            PASSWORD,
-            store.device_id(),
-            users::default_lifetime(),
-        )
-        .await
-        .unwrap();
-        let session = users::authenticate(&db, &token, users::default_lifetime())
-            .await
-            .unwrap();
+        let transport =
+            SimTransport::signed_in(&running, &faults, &blobs, "mariana", store.device_id()).await;
         let fresh = Client {
             role: "coordinator",
-            user: session.user_id,
-            engine: SyncEngine::new(
-                store,
-                SimTransport {
-                    db: running.clone(),
-                    session,
-                    faults: faults.clone(),
-                    late: Arc::default(),
-                    expired: Arc::default(),
-                    blobs: blobs.clone(),
-                },
-            ),
+            user: transport.session.user_id,
+            engine: SyncEngine::new(store, transport),
             path: dir.path().join("replay.db"),
             offline_until: 0,
             skew: chrono::TimeDelta::zero(),
         };
         heal(&fresh).await;
+        assert_eq!(
+            route_plans(&fresh.path).await,
+            planned,
+            "seed {seed}: the replay's routes differ"
+        );
         let statuses_now = statuses(fresh.store()).await;
         assert_eq!(
             statuses_now.len(),

@@ -1,6 +1,8 @@
 //! Records every test needs, written through the real write path.
 
+use campo_domain::stock::{Tracking, Unit};
 use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
+use campo_store::stock::NewItem;
 use campo_store::write::{NewOrder, NewPerson, NewPlan, Writer};
 use campo_store::{Actor, Store};
 use chrono::{NaiveDate, Utc};
@@ -81,6 +83,26 @@ pub fn plan() -> NewPlan {
         price_cents: 11_990,
         has_iptv: false,
         premium: false,
+    }
+}
+
+/// The ONU every provider installs: serialised, one per installation.
+pub fn onu() -> NewItem {
+    NewItem {
+        sku: "ONU-HG8145".into(),
+        name: "ONU Huawei HG8145V5".into(),
+        unit: Unit::Piece,
+        tracking: Tracking::Serialised,
+    }
+}
+
+/// Drop cable, counted in metres.
+pub fn drop_cable() -> NewItem {
+    NewItem {
+        sku: "DROP-1FO".into(),
+        name: "Cabo drop 1 FO".into(),
+        unit: Unit::Metre,
+        tracking: Tracking::Bulk,
     }
 }
 

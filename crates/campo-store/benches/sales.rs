@@ -13,7 +13,7 @@ use std::time::Duration;
 use campo_domain::sale::{RejectReason, SaleStatus};
 use campo_fixtures::forms::sale_form;
 use campo_store::sales::{Decision, SaleQuery};
-use campo_store::write::{NewPerson, NewPlan, Role};
+use campo_store::write::{NewPerson, Role};
 use campo_store::{Actor, Store};
 use chrono::{NaiveDate, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -72,13 +72,7 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> Bench {
         }
         let plan = w
             .create_plan(
-                &NewPlan {
-                    name: "Fibra 500 Mega".into(),
-                    download_mbps: 500,
-                    price_cents: 11_990,
-                    has_iptv: false,
-                    premium: false,
-                },
+                &campo_fixtures::plan(),
                 Utc::now(),
             )
             .await

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use campo_domain::Lang;
-use campo_domain::stock::{self, MoveKind, PlaceKind, Tracking, Unit, fixed_place_id, van_id};
-use campo_store::stock::{LineInput, MoveRequest, NewItem};
+use campo_domain::stock::{self, MoveKind, PlaceKind, fixed_place_id, van_id};
+use campo_store::stock::{LineInput, MoveRequest};
 use campo_store::write::{NewPerson, Role};
 use campo_store::{Actor, Store};
 use chrono::Utc;
@@ -71,27 +71,11 @@ async fn build(path: &std::path::Path) -> Bench {
         .create_warehouse("Almoxarifado Central", now)
         .await
         .expect("wh");
-    w.create_stock_item(
-        &NewItem {
-            sku: "ONU-HG8145".into(),
-            name: "ONU Huawei HG8145V5".into(),
-            unit: Unit::Piece,
-            tracking: Tracking::Serialised,
-        },
-        now,
-    )
-    .await
-    .expect("onu");
+    w.create_stock_item(&campo_fixtures::onu(), now)
+        .await
+        .expect("onu");
     let cable = w
-        .create_stock_item(
-            &NewItem {
-                sku: "DROP-1FO".into(),
-                name: "Cabo drop 1 FO".into(),
-                unit: Unit::Metre,
-                tracking: Tracking::Bulk,
-            },
-            now,
-        )
+        .create_stock_item(&campo_fixtures::drop_cable(), now)
         .await
         .expect("cable");
     w.commit().await.expect("commit");

@@ -4,7 +4,6 @@
 
 use campo_domain::OrderStatus;
 use campo_domain::closing::{ClosingRule, SignerRelation};
-use campo_domain::stock::{Tracking, Unit};
 use campo_fixtures::data::{because, go, person, scheduled_order};
 use campo_store::stock::NewItem;
 use campo_store::write::Role;
@@ -147,10 +146,8 @@ async fn everything_missing_is_named_at_once_and_a_reason_excuses_only_the_equip
     let onu = tx
         .create_stock_item(
             &NewItem {
-                sku: "ONU-HG8145".into(),
                 name: "ONU Huawei".into(),
-                unit: Unit::Piece,
-                tracking: Tracking::Serialised,
+                ..campo_fixtures::onu()
             },
             Utc::now(),
         )

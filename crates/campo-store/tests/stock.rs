@@ -1,12 +1,12 @@
 //! The stock ledger on a real (temporary) database: deliveries, checkouts, equipment used on
 //! an order, counts, discrepancies, and the server's movements applied without loss.
 
-use campo_domain::stock::{self, MoveKind, PlaceKind, Tracking, Unit, van_id};
+use campo_domain::stock::{self, MoveKind, PlaceKind, van_id};
 use campo_domain::{Lang, Localized, OrderKind, OrderStatus, Period, Transition};
 use campo_fixtures::customer;
 use campo_store::stock::{CountInput, LineInput, MoveRequest, NewItem, fixed_place};
 use campo_store::sync::RemoteOp;
-use campo_store::write::{NewOrder, NewPerson, NewPlan, Role};
+use campo_store::write::{NewOrder, NewPerson, Role};
 use campo_store::{Actor, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
@@ -48,40 +48,19 @@ async fn world() -> World {
     let onu = w
         .create_stock_item(
             &NewItem {
+                // Typed in lower case: the catalogue keeps SKUs in upper case.
                 sku: "onu-hg8145".into(),
-                name: "ONU Huawei HG8145V5".into(),
-                unit: Unit::Piece,
-                tracking: Tracking::Serialised,
+                ..campo_fixtures::onu()
             },
             now,
         )
         .await
         .unwrap();
     let cable = w
-        .create_stock_item(
-            &NewItem {
-                sku: "DROP-1FO".into(),
-                name: "Cabo drop 1 FO".into(),
-                unit: Unit::Metre,
-                tracking: Tracking::Bulk,
-            },
-            now,
-        )
+        .create_stock_item(&campo_fixtures::drop_cable(), now)
         .await
         .unwrap();
-    let plan = w
-        .create_plan(
-            &NewPlan {
-                name: "Fibra 500 Mega".into(),
-                download_mbps: 500,
-                price_cents: 11_990,
-                has_iptv: false,
-                premium: false,
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    let plan = w.create_plan(&campo_fixtures::plan(), now).await.unwrap();
     w.set_plan_equipment(plan, &[(onu, 1), (cable, 20)])
         .await
         .unwrap();

@@ -4,7 +4,7 @@ use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{OrderKind, OrderStatus, Transition};
 use campo_fixtures::maria;
 use campo_store::views::{OrderFilter, PageRequest, SortDir, SortKey};
-use campo_store::write::{NewOrder, NewPerson, NewPlan, Role};
+use campo_store::write::{NewOrder, NewPerson, Role};
 use campo_store::{Actor, SUPPORTED_SCHEMA, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
@@ -41,19 +41,7 @@ async fn small_store(dir: &tempfile::TempDir) -> (Store, Actor, Uuid, Uuid) {
     )
     .await
     .unwrap();
-    let plan = w
-        .create_plan(
-            &NewPlan {
-                name: "Fibra 500 Mega".into(),
-                download_mbps: 500,
-                price_cents: 11_990,
-                has_iptv: false,
-                premium: false,
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    let plan = w.create_plan(&campo_fixtures::plan(), now).await.unwrap();
     let customer = w.create_customer(&maria(), now).await.unwrap();
     w.commit().await.unwrap();
     (store, Actor { id: admin }, plan, customer)

@@ -4,12 +4,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
+use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
 use campo_fixtures::server::{Device, device, start};
 use campo_fixtures::today;
 use campo_store::Actor;
-use campo_store::stock::{LineInput, MoveRequest, NewItem};
+use campo_store::stock::{LineInput, MoveRequest};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_sync::{Progress, ProgressSink, SyncEngine};
 use chrono::{NaiveDate, TimeDelta, Utc};
@@ -47,11 +47,8 @@ async fn orders(coord: &Device, slots: &[(NaiveDate, Uuid)]) -> Vec<Uuid> {
     let plan = w
         .create_plan(
             &NewPlan {
-                name: "Fibra 500 Mega".into(),
-                download_mbps: 500,
                 price_cents: 9_990,
-                has_iptv: false,
-                premium: false,
+                ..campo_fixtures::plan()
             },
             now,
         )
@@ -175,15 +172,7 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
     let mut w = coord.store().writer(me).await.unwrap();
     let now = Utc::now();
     let onu = w
-        .create_stock_item(
-            &NewItem {
-                sku: "ONU-HG8145".into(),
-                name: "ONU Huawei HG8145V5".into(),
-                unit: Unit::Piece,
-                tracking: Tracking::Serialised,
-            },
-            now,
-        )
+        .create_stock_item(&campo_fixtures::onu(), now)
         .await
         .unwrap();
     let _ = onu;

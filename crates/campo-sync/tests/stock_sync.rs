@@ -2,12 +2,12 @@
 //! checks out, the technician marks equipment used offline, and a concurrent movement of the
 //! same unit is recorded on both sides and shown as a discrepancy — never dropped.
 
-use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
+use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{Lang, OrderStatus, Transition, stock};
 use campo_fixtures::customer;
 use campo_fixtures::server::{device, start};
 use campo_store::Actor;
-use campo_store::stock::{LineInput, MoveRequest, NewItem};
+use campo_store::stock::{LineInput, MoveRequest};
 use chrono::Utc;
 
 #[tokio::test]
@@ -23,15 +23,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     // checkout of three ONUs to his van.
     let mut w = office.store().writer(me).await.unwrap();
     let onu = w
-        .create_stock_item(
-            &NewItem {
-                sku: "ONU-HG8145".into(),
-                name: "ONU Huawei HG8145V5".into(),
-                unit: Unit::Piece,
-                tracking: Tracking::Serialised,
-            },
-            now,
-        )
+        .create_stock_item(&campo_fixtures::onu(), now)
         .await
         .unwrap();
     let warehouse = w

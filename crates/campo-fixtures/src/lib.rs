@@ -1,6 +1,7 @@
 //! Fixtures shared by the store's, the server's, the sync engine's and the app's tests, so each
 //! test says only what is particular to it.
 //!
+//! - [`bench`]: where benchmarks keep their generated data, and their runtime.
 //! - [`data`]: a customer, a plan, a sale, a scheduled order, written through the real
 //!   [`campo_store::write::Writer`].
 //! - [`erp_files`]: a provider's customers and open orders as its ERP exports them, any size.
@@ -14,6 +15,7 @@
 //!
 //! Never the user's app-data folder: every database lives in a temporary folder.
 
+pub mod bench;
 #[cfg(feature = "data")]
 pub mod data;
 #[cfg(feature = "data")]

@@ -2,7 +2,6 @@
 //! 2 s): reading the day from the store, the solver within its time limit, the plan read back.
 //! The database is the demo generator with 25 technicians and about 300 orders a day.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
@@ -23,14 +22,9 @@ const SIZE: DemoSize = DemoSize {
 };
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = campo_fixtures::bench::runtime(2);
     let anchor = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data/routes-25.db");
+    let path = campo_fixtures::bench::data_dir().join("routes-25.db");
     let (store, day, orders) = rt.block_on(async {
         let _ = std::fs::remove_file(&path);
         let store = Store::open(&path).await.expect("open");

@@ -3,7 +3,6 @@
 //! (targets: the board renders in under 300 ms — this is the store's share —, a reassignment
 //! persists in under 20 ms).
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use campo_demo::{DEFAULT_SEED, DemoSize};
@@ -22,14 +21,9 @@ const SIZE: DemoSize = DemoSize {
 };
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = campo_fixtures::bench::runtime(2);
     let anchor = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data/agenda-30.db");
+    let path = campo_fixtures::bench::data_dir().join("agenda-30.db");
     let (store, me, day, orders, moving, techs) = rt.block_on(async {
         let _ = std::fs::remove_file(&path);
         let store = Store::open(&path).await.expect("open");

@@ -23,7 +23,7 @@ async fn raw(path: &std::path::Path) -> sqlx::SqlitePool {
 }
 
 fn bench_db(rt: &tokio::runtime::Runtime) -> (Store, PathBuf) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    let dir = campo_fixtures::bench::data_dir();
     let path = dir.join(format!("deadlines-{ORDERS}.db"));
     let store = rt.block_on(async {
         let store = Store::open(&path).await.expect("open bench db");
@@ -63,11 +63,7 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> (Store, PathBuf) {
 }
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = campo_fixtures::bench::runtime(1);
     let (store, path) = bench_db(&rt);
     let started = Instant::now();
     let overview = rt.block_on(store.deadline_overview()).expect("overview");

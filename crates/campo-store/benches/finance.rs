@@ -23,7 +23,7 @@ const CUSTOMERS: usize = 28_000;
 const MONTHS: u32 = 36;
 
 fn path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data/finance-1m.db")
+    campo_fixtures::bench::data_dir().join("finance-1m.db")
 }
 
 fn remove(path: &std::path::Path) {

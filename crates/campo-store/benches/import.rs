@@ -114,8 +114,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
     let orders = customers * 3;
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
-    std::fs::create_dir_all(&dir).expect("bench dir");
+    let dir = campo_fixtures::bench::data_dir();
     let (plans, customers_file, orders_file) =
         campo_fixtures::erp_files::write(&dir, customers, orders);
     let path = dir.join(format!("import-{customers}.db"));

@@ -6,7 +6,6 @@
 //!
 //! `cargo bench -p campo-store --bench indicators`
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use campo_demo::{DEFAULT_SEED, DemoSize};
@@ -25,8 +24,7 @@ fn anchor() -> NaiveDate {
 }
 
 fn bench_db(rt: &tokio::runtime::Runtime) -> Store {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
-    std::fs::create_dir_all(&dir).expect("bench folder");
+    let dir = campo_fixtures::bench::data_dir();
     let path = dir.join("indicators-3y.db");
     rt.block_on(async {
         let store = Store::open(&path).await.expect("open bench db");
@@ -63,11 +61,7 @@ fn period(days: u64) -> IndicatorFilter {
 }
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = campo_fixtures::bench::runtime(1);
     let store = bench_db(&rt);
     let tech = rt
         .block_on(store.filter_options())
@@ -87,8 +81,7 @@ fn benches(c: &mut Criterion) {
     // readings sum the kept rows): timed here from nothing kept.
     rt.block_on(async {
         use sqlx::Connection;
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../target/bench-data/indicators-3y.db");
+        let path = campo_fixtures::bench::data_dir().join("indicators-3y.db");
         let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
             .await
             .expect("bench db");

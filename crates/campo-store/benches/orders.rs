@@ -2,8 +2,6 @@
 //! filtered, paged list; < 5 ms to open an order). The database is generated once with the
 //! demo generator and kept under `target/bench-data/`.
 
-use std::path::PathBuf;
-
 use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{OrderKind, OrderStatus, Period};
 use campo_store::Store;
@@ -15,7 +13,7 @@ use uuid::Uuid;
 const ORDERS: usize = 100_000;
 
 fn bench_db(rt: &tokio::runtime::Runtime) -> Store {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    let dir = campo_fixtures::bench::data_dir();
     let path = dir.join(format!("campo-{ORDERS}.db"));
     rt.block_on(async {
         let store = Store::open(&path).await.expect("open bench db");
@@ -44,11 +42,7 @@ fn page(offset: u32) -> PageRequest {
 }
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = campo_fixtures::bench::runtime(1);
     let store = bench_db(&rt);
     let first = rt
         .block_on(store.list_orders(&OrderFilter::default(), page(0)))

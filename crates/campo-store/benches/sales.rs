@@ -7,7 +7,6 @@
 //!
 //! `cargo bench -p campo-store --bench sales`
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use campo_domain::sale::{RejectReason, SaleStatus};
@@ -35,7 +34,7 @@ struct Bench {
 }
 
 fn bench_db(rt: &tokio::runtime::Runtime) -> Bench {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    let dir = campo_fixtures::bench::data_dir();
     let path = dir.join(format!("sales-{SALES}-{CUSTOMERS}.db"));
     let _ = std::fs::remove_file(&path);
     let _ = std::fs::remove_file(path.with_extension("db-wal"));

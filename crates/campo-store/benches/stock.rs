@@ -3,7 +3,6 @@
 //! importing a 10k-serial delivery < 2 s. The database is built once through the real write
 //! path and kept under `target/bench-data/`.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use campo_domain::Lang;
@@ -190,7 +189,7 @@ async fn build(path: &std::path::Path) -> Bench {
 }
 
 fn bench_db(rt: &tokio::runtime::Runtime) -> Bench {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    let dir = campo_fixtures::bench::data_dir();
     let path = dir.join("stock-1m.db");
     rt.block_on(async {
         if path.exists() {
@@ -234,11 +233,7 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> Bench {
 }
 
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = campo_fixtures::bench::runtime(1);
     let b = bench_db(&rt);
     let b = &b;
     let store = &b.store;

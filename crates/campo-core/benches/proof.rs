@@ -92,14 +92,7 @@ async fn main() {
             if i % 2 == 0 { 1 } else { 6 },
         ))
         .expect("a photo");
-        let file = campo_store::photos::PhotoFile {
-            bytes: kept.bytes,
-            hash: kept.hash,
-            width: kept.width,
-            height: kept.height,
-            mime: campo_photo::PHOTO_MIME.into(),
-            location: kept.location,
-        };
+        let file = campo_core::photos::kept_file(kept);
         w.add_photo(order, file, &format!("Foto {}", i + 1), None, Utc::now())
             .await
             .expect("photo");

@@ -14,6 +14,18 @@ use campo_sync::Transport as _;
 use crate::context::Context;
 use crate::error::AppError;
 
+/// A photo as kept on the device: the JPEG `campo_photo::prepare` made of a camera's file.
+pub fn kept_file(kept: campo_photo::Prepared) -> PhotoFile {
+    PhotoFile {
+        bytes: kept.bytes,
+        hash: kept.hash,
+        width: kept.width,
+        height: kept.height,
+        mime: campo_photo::PHOTO_MIME.into(),
+        location: kept.location,
+    }
+}
+
 fn refused(e: PhotoError) -> AppError {
     AppError::Store(StoreError::Photo(e))
 }
@@ -54,14 +66,7 @@ pub async fn add_photo(
         .await
         .map_err(|_| refused(PhotoError::NotAnImage))?
         .map_err(refused)?;
-    let file = PhotoFile {
-        bytes: kept.bytes,
-        hash: kept.hash,
-        width: kept.width,
-        height: kept.height,
-        mime: campo_photo::PHOTO_MIME.into(),
-        location: kept.location,
-    };
+    let file = kept_file(kept);
     let (store, actor) = ctx.acting().await?;
     let mut w = store.writer(actor).await?;
     w.add_photo(id, file, &caption, subject, chrono::Utc::now())

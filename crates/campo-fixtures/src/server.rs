@@ -231,7 +231,7 @@ pub async fn start_with(configure: impl FnOnce(AppState) -> AppState) -> Server 
 }
 
 #[cfg(feature = "server")]
-pub use devices::{Device, device, device_at, joined};
+pub use devices::{Device, device, device_at, joined, office_and_field};
 
 #[cfg(feature = "server")]
 mod devices {
@@ -241,7 +241,7 @@ mod devices {
 
     use campo_client::HttpTransport;
     use campo_protocol::wire::{LoginReply, LoginRequest};
-    use campo_store::Store;
+    use campo_store::{Actor, Store};
     use campo_sync::SyncEngine;
     use uuid::Uuid;
 
@@ -267,6 +267,11 @@ mod devices {
             self.engine.store()
         }
 
+        /// Who signed in, as the store's writer takes them.
+        pub fn actor(&self) -> Actor {
+            Actor { id: self.user }
+        }
+
         /// One sync round now.
         pub async fn sync(&self) -> campo_sync::SyncReport {
             self.engine
@@ -286,6 +291,15 @@ mod devices {
     /// A fresh app database signed in as `login`, as the app does when someone joins a server.
     pub async fn device(server: &Server, login: &str) -> Device {
         device_at(&server.url, login, PASSWORD).await
+    }
+
+    /// The office (Mariana, coordinator) and the field (Josué, technician), each on its own
+    /// device; the office has synced once.
+    pub async fn office_and_field(server: &Server) -> (Device, Device) {
+        let office = device(server, "mariana").await;
+        let field = device(server, "josue").await;
+        office.sync().await;
+        (office, field)
     }
 
     /// A fresh app database signed in as `login` with `password` to the server at `url`.

@@ -949,11 +949,7 @@ async fn the_kept_deadlines_follow_pauses_rule_changes_and_closed_orders() {
     let mut w = store.writer(me).await.unwrap();
     w.transition_order(
         order,
-        &Transition {
-            to: OrderStatus::Cancelled,
-            reason: Some("Cliente desistiu".into()),
-            schedule: None,
-        },
+        &campo_fixtures::because(OrderStatus::Cancelled, "Cliente desistiu"),
         chrono::Utc::now(),
     )
     .await

@@ -78,15 +78,7 @@ async fn every_change_lands_in_the_outbox_with_increasing_sequence() {
         .unwrap();
     w.commit().await.unwrap();
     store
-        .transition_order(
-            actor,
-            order,
-            Transition {
-                to: OrderStatus::Approved,
-                reason: None,
-                schedule: None,
-            },
-        )
+        .transition_order(actor, order, campo_fixtures::go(OrderStatus::Approved))
         .await
         .unwrap();
 
@@ -133,15 +125,7 @@ async fn a_refused_transition_saves_nothing() {
     let before = outbox_len(&store).await;
 
     let err = store
-        .transition_order(
-            actor,
-            order,
-            Transition {
-                to: OrderStatus::Done,
-                reason: None,
-                schedule: None,
-            },
-        )
+        .transition_order(actor, order, campo_fixtures::go(OrderStatus::Done))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Transition(_)));
@@ -153,11 +137,7 @@ async fn a_refused_transition_saves_nothing() {
         .transition_order(
             actor,
             order,
-            Transition {
-                to: OrderStatus::Rejected,
-                reason: Some(" ".into()),
-                schedule: None,
-            },
+            campo_fixtures::because(OrderStatus::Rejected, " "),
         )
         .await
         .unwrap_err();
@@ -761,11 +741,7 @@ async fn scheduling_shows_the_technician_and_returning_to_the_queue_clears_it() 
         .transition_order(
             actor,
             order,
-            Transition {
-                to: OrderStatus::Approved,
-                reason: Some("Cliente pediu outra data".into()),
-                schedule: None,
-            },
+            campo_fixtures::because(OrderStatus::Approved, "Cliente pediu outra data"),
         )
         .await
         .unwrap();

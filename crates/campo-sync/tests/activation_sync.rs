@@ -6,7 +6,6 @@ use campo_domain::activation::Outcome;
 use campo_domain::{Lang, OrderKind, OrderStatus, Period, Transition};
 use campo_fixtures::customer;
 use campo_fixtures::server::{device, start};
-use campo_store::Actor;
 use campo_store::activation::{IPTV, TickInput};
 use chrono::Utc;
 
@@ -24,7 +23,7 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
     let admin = device(&server, "admin").await;
     let coord = device(&server, "mariana").await;
     admin.sync().await;
-    let me = Actor { id: admin.user };
+    let me = admin.actor();
     let now = Utc::now();
 
     // An IPTV installation done, and the IPTV template.
@@ -95,11 +94,7 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
     coord
         .store()
         .set_clock_offset(chrono::TimeDelta::seconds(1));
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     w.tick_activation(
         attempt,
         &tick("login", "false", Some("Senha do cliente expirada")),
@@ -132,21 +127,13 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     let admin = device(&server, "admin").await;
     let tech = device(&server, "josue").await;
     admin.sync().await;
-    let me = Actor { id: admin.user };
+    let me = admin.actor();
     let now = Utc::now();
     let mut w = admin.store().writer(me).await.unwrap();
     let (_, _, order) = campo_fixtures::sale(&mut w, &campo_fixtures::plan(), &customer()).await;
-    w.transition_order(
-        order,
-        &Transition {
-            to: OrderStatus::Approved,
-            reason: None,
-            schedule: None,
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    w.transition_order(order, &campo_fixtures::go(OrderStatus::Approved), now)
+        .await
+        .unwrap();
     let day = campo_fixtures::today();
     w.schedule_order(order, day, Period::Afternoon, server.technician, now)
         .await

@@ -6,9 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
-use campo_fixtures::server::{Device, device, start};
+use campo_fixtures::server::{Device, device, office_and_field, start};
 use campo_fixtures::today;
-use campo_store::Actor;
 use campo_store::stock::{LineInput, MoveRequest};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_sync::{Progress, ProgressSink, SyncEngine};
@@ -23,26 +22,14 @@ fn customer(n: usize) -> CustomerDraft {
             .map(|c| c.formatted()),
         mother_name: Some("Josefa Silva".into()),
         birth_date: Some("1980-04-12".into()),
-        phone1: "(81) 99876-5432".into(),
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
         number: format!("{}", 100 + n),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: Some(-8.12),
-        lon: Some(-34.90),
-        ..CustomerDraft::default()
+        ..campo_fixtures::customer()
     }
 }
 
 /// The coordinator sells and schedules one repair per (date, technician).
 async fn orders(coord: &Device, slots: &[(NaiveDate, Uuid)]) -> Vec<Uuid> {
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     let now = Utc::now();
     let plan = w
         .create_plan(
@@ -86,7 +73,7 @@ async fn finish(d: &Device, order: Uuid) {
         OrderStatus::Done,
     ] {
         d.store()
-            .transition_order(Actor { id: d.user }, order, go(to))
+            .transition_order(d.actor(), order, go(to))
             .await
             .unwrap();
     }
@@ -96,13 +83,9 @@ async fn finish(d: &Device, order: Uuid) {
 async fn cancel(d: &Device, order: Uuid) {
     d.store()
         .transition_order(
-            Actor { id: d.user },
+            d.actor(),
             order,
-            Transition {
-                to: OrderStatus::Cancelled,
-                reason: Some("Cliente desistiu".into()),
-                schedule: None,
-            },
+            campo_fixtures::because(OrderStatus::Cancelled, "Cliente desistiu"),
         )
         .await
         .unwrap();
@@ -150,9 +133,7 @@ async fn van_serials(d: &Device, technician: Uuid) -> Vec<String> {
 #[tokio::test]
 async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
     let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let laptop = device(&server, "josue").await;
-    coord.sync().await;
+    let (coord, laptop) = office_and_field(&server).await;
     let (josue, rita) = (server.technician, server.other_technician);
     let day = today();
     let ids = orders(
@@ -168,7 +149,7 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
     .await;
     let (open, old, recent, others, ahead) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
     // Two ONUs in Josué's van.
-    let me = Actor { id: coord.user };
+    let me = coord.actor();
     let mut w = coord.store().writer(me).await.unwrap();
     let now = Utc::now();
     let onu = w
@@ -207,12 +188,12 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
     finish(&laptop, recent).await;
     laptop
         .store()
-        .transition_order(Actor { id: laptop.user }, open, go(OrderStatus::EnRoute))
+        .transition_order(laptop.actor(), open, go(OrderStatus::EnRoute))
         .await
         .unwrap();
     laptop
         .store()
-        .stock_change(Actor { id: laptop.user }, async |w| {
+        .stock_change(laptop.actor(), async |w| {
             w.use_on_order(open, &[LineInput::Serial("HWTC0001".into())], Utc::now())
                 .await
         })
@@ -280,9 +261,7 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
 #[tokio::test]
 async fn a_technician_away_longer_than_the_retention_window_loads_again_and_loses_nothing() {
     let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    coord.sync().await;
+    let (coord, tech) = office_and_field(&server).await;
     let ids = orders(
         &coord,
         &[(today(), server.technician), (today(), server.technician)],
@@ -295,16 +274,12 @@ async fn a_technician_away_longer_than_the_retention_window_loads_again_and_lose
 
     // Offline, Josué sets off to the first customer.
     tech.store()
-        .transition_order(Actor { id: tech.user }, kept, go(OrderStatus::EnRoute))
+        .transition_order(tech.actor(), kept, go(OrderStatus::EnRoute))
         .await
         .unwrap();
     // Meanwhile the office gives the second visit to Rita, and much later the server prunes
     // that tombstone (a zero-day window here).
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     w.transition_order(
         moved,
         &Transition {
@@ -356,9 +331,7 @@ async fn a_technician_away_longer_than_the_retention_window_loads_again_and_lose
 #[tokio::test]
 async fn a_closed_order_reopened_by_the_coordination_comes_back_to_its_technician() {
     let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    coord.sync().await;
+    let (coord, tech) = office_and_field(&server).await;
     // A visit of ten days ago, finished in the field: it leaves Josué's device.
     let order = orders(
         &coord,

@@ -7,7 +7,6 @@
 use campo_domain::{NewAddress, OrderKind, OrderStatus, Period};
 use campo_fixtures::server::{Device, device, start};
 use campo_fixtures::{approve_and_schedule, because, go};
-use campo_store::Actor;
 use campo_store::customers::CustomerEdit;
 use campo_store::write::NewOrder;
 use chrono::Utc;
@@ -53,11 +52,7 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
         lat: page.lat,
         lon: page.lon,
     };
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     assert!(w.edit_customer(customer, &edit, Utc::now()).await.unwrap());
     w.commit().await.unwrap();
     coord.sync().await;
@@ -85,11 +80,7 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
     // The customer moves: an address change Josué does.
     let plan = coord.store().get_order(order).await.unwrap().plan.id;
     let plan = Uuid::parse_str(&plan).unwrap();
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     let moving = w
         .create_order(
             &NewOrder {
@@ -139,11 +130,7 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
         rita.store().customers_with_personal_data().await.unwrap(),
         0
     );
-    let mut w = josue
-        .store()
-        .writer(Actor { id: josue.user })
-        .await
-        .unwrap();
+    let mut w = josue.store().writer(josue.actor()).await.unwrap();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         w.transition_order(moving, &go(to), Utc::now())
             .await

@@ -55,7 +55,7 @@ async fn devices_split_between_two_instances_of_one_postgresql_converge() {
     }
     // Each sells to three customers offline.
     for (n, d) in devices.iter().enumerate() {
-        let mut w = d.store().writer(Actor { id: d.user }).await.unwrap();
+        let mut w = d.store().writer(d.actor()).await.unwrap();
         for i in 0..3 {
             let customer = CustomerDraft {
                 name: format!("Cliente {n}-{i}"),

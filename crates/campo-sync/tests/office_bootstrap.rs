@@ -14,7 +14,6 @@ use campo_fixtures::ops::receivable;
 use campo_fixtures::server::{Device, device, start};
 use campo_fixtures::{customer_n, plan, today};
 use campo_protocol::ops::ReceivableSet;
-use campo_store::Actor;
 use campo_store::stock::NewItem;
 use campo_store::sync::REPLICATED_TABLES;
 use chrono::{TimeDelta, Utc};
@@ -79,7 +78,7 @@ async fn a_new_office_device_receives_each_record_as_it_stands_and_ends_as_one_t
     let admin = device(&server, "admin").await;
     // An office computer there all along: it applies every operation as it comes.
     let there = device(&server, "admin").await;
-    let me = Actor { id: admin.user };
+    let me = admin.actor();
     let now = Utc::now();
     let josue = server.technician;
 

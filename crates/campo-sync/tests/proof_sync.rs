@@ -4,7 +4,7 @@
 
 use campo_domain::closing::{ClosingRule, SignerRelation};
 use campo_domain::{OrderKind, OrderStatus, Transition};
-use campo_fixtures::server::{Device, device, start};
+use campo_fixtures::server::{Device, device, office_and_field, start};
 use campo_store::Actor;
 use chrono::Utc;
 
@@ -18,11 +18,7 @@ fn go(to: OrderStatus) -> Transition {
 
 /// The office requires the customer's signature on installations.
 async fn require_signature(coord: &Device) {
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     w.set_closing_rules(
         &[ClosingRule {
             kind: OrderKind::Installation,
@@ -52,9 +48,7 @@ async fn installation_for_josue(coord: &Device, technician: uuid::Uuid) -> uuid:
 #[tokio::test]
 async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_order() {
     let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    coord.sync().await;
+    let (coord, tech) = office_and_field(&server).await;
     // The office requires the signature on installations.
     require_signature(&coord).await;
     let order = installation_for_josue(&coord, server.technician).await;
@@ -121,9 +115,7 @@ async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_or
 #[tokio::test]
 async fn the_server_refuses_to_close_without_the_signature_it_requires_even_from_a_stale_device() {
     let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    coord.sync().await;
+    let (coord, tech) = office_and_field(&server).await;
     let order = installation_for_josue(&coord, server.technician).await;
     coord.sync().await;
     tech.sync().await;

@@ -3,7 +3,6 @@
 
 use campo_fixtures::server::{device, start};
 use campo_protocol::wire::{Outcome, PushRequest, WireOp};
-use campo_store::Actor;
 use campo_sync::Transport;
 use chrono::Utc;
 use serde_json::json;
@@ -155,11 +154,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
 
     // Another technician cannot move Josué's order.
     let order = {
-        let mut w = coord
-            .store()
-            .writer(Actor { id: coord.user })
-            .await
-            .unwrap();
+        let mut w = coord.store().writer(coord.actor()).await.unwrap();
         let now = Utc::now();
         let plan = w
             .create_plan(
@@ -380,11 +375,7 @@ async fn a_device_sends_nothing_to_another_server_answering_with_a_valid_session
     let ours = mariana.store().server_id().await.unwrap();
     assert!(ours.is_some(), "kept at the first hello");
     // A change waits to be sent.
-    let mut w = mariana
-        .store()
-        .writer(Actor { id: mariana.user })
-        .await
-        .unwrap();
+    let mut w = mariana.store().writer(mariana.actor()).await.unwrap();
     w.add_day_off(
         chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
         "Confraternização",

@@ -5,18 +5,15 @@
 use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{Lang, OrderStatus, Transition, stock};
 use campo_fixtures::customer;
-use campo_fixtures::server::{device, start};
-use campo_store::Actor;
+use campo_fixtures::server::{device, office_and_field, start};
 use campo_store::stock::{LineInput, MoveRequest};
 use chrono::Utc;
 
 #[tokio::test]
 async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepancy() {
     let server = start().await;
-    let office = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    office.sync().await;
-    let me = Actor { id: office.user };
+    let (office, tech) = office_and_field(&server).await;
+    let me = office.actor();
     let now = Utc::now();
 
     // The office: catalogue, warehouse, a delivery, an order scheduled for Josué, and a
@@ -82,7 +79,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     );
 
     // Offline, he installs HWTC0002 and finishes the order.
-    let t = Actor { id: tech.user };
+    let t = tech.actor();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         tech.store()
             .transition_order(t, order, go(to))

@@ -2,9 +2,8 @@
 
 use campo_domain::{CustomerDraft, OrderStatus, Period, Transition};
 use campo_fixtures::maria;
-use campo_fixtures::server::{Device, device, start};
+use campo_fixtures::server::{Device, device, office_and_field, start};
 use campo_protocol::wire::{Outcome, PushRequest, WireOp};
-use campo_store::Actor;
 use campo_store::views::{OrderFilter, PageRequest};
 use campo_store::write::NewPlan;
 use campo_sync::Transport;
@@ -70,7 +69,7 @@ async fn a_sale_scheduled_at_the_office_is_done_in_the_field_and_both_devices_ag
     ] {
         tech.store()
             .transition_order(
-                Actor { id: tech.user },
+                tech.actor(),
                 order,
                 Transition {
                     to,
@@ -165,11 +164,7 @@ async fn a_resent_batch_changes_nothing() {
     assert_eq!(head_before, head_after);
 
     // A batch carrying one new operation twice applies it once; the copy gets its sequence.
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     w.create_plan(
         &NewPlan {
             name: "Fibra 900 Mega".into(),
@@ -212,9 +207,7 @@ async fn a_resent_batch_changes_nothing() {
 #[tokio::test]
 async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_server_keeps() {
     let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    coord.sync().await;
+    let (coord, tech) = office_and_field(&server).await;
     let order = scheduled_order(&coord, server.technician).await;
     coord.sync().await;
     tech.sync().await;
@@ -227,7 +220,7 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
     ] {
         tech.store()
             .transition_order(
-                Actor { id: tech.user },
+                tech.actor(),
                 order,
                 Transition {
                     to,
@@ -241,13 +234,9 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
     coord
         .store()
         .transition_order(
-            Actor { id: coord.user },
+            coord.actor(),
             order,
-            Transition {
-                to: OrderStatus::Cancelled,
-                reason: Some("Cliente desistiu".into()),
-                schedule: None,
-            },
+            campo_fixtures::because(OrderStatus::Cancelled, "Cliente desistiu"),
         )
         .await
         .unwrap();
@@ -356,21 +345,13 @@ async fn a_reassigned_order_leaves_the_first_technicians_device_and_reaches_the_
     coord
         .store()
         .transition_order(
-            Actor { id: coord.user },
+            coord.actor(),
             order,
-            Transition {
-                to: OrderStatus::Approved,
-                reason: Some("Troca de técnico".into()),
-                schedule: None,
-            },
+            campo_fixtures::because(OrderStatus::Approved, "Troca de técnico"),
         )
         .await
         .unwrap();
-    let mut w = coord
-        .store()
-        .writer(Actor { id: coord.user })
-        .await
-        .unwrap();
+    let mut w = coord.store().writer(coord.actor()).await.unwrap();
     w.schedule_order(
         order,
         campo_fixtures::today() + chrono::TimeDelta::days(1),
@@ -416,7 +397,7 @@ async fn many_devices_pushing_at_once_all_get_answers_and_the_sequence_has_no_ga
     for _ in 0..8 {
         let mut d = device(&server, "mariana").await;
         d.engine.push_batch = 5;
-        let mut w = d.store().writer(Actor { id: d.user }).await.unwrap();
+        let mut w = d.store().writer(d.actor()).await.unwrap();
         for i in 0..30 {
             let draft = CustomerDraft {
                 name: format!("Cliente {i}"),
@@ -464,7 +445,7 @@ async fn the_suite_runs_on_the_database_it_was_asked_for() {
 }
 
 async fn edit_notes(d: &Device, order: Uuid, notes: &str) {
-    let mut w = d.store().writer(Actor { id: d.user }).await.unwrap();
+    let mut w = d.store().writer(d.actor()).await.unwrap();
     let changed = w
         .edit_order(
             order,
@@ -489,9 +470,7 @@ async fn notes_and_notices(d: &Device, order: Uuid) -> (Option<String>, Vec<Stri
 async fn concurrent_edits_of_a_field_settle_the_same_everywhere_and_the_overridden_person_is_told()
 {
     let server = start().await;
-    let coord = device(&server, "mariana").await;
-    let tech = device(&server, "josue").await;
-    coord.sync().await;
+    let (coord, tech) = office_and_field(&server).await;
     let order = scheduled_order(&coord, server.technician).await;
     coord.sync().await;
     tech.sync().await;
@@ -499,7 +478,7 @@ async fn concurrent_edits_of_a_field_settle_the_same_everywhere_and_the_overridd
 
     // Offline, the technician writes notes and a contact phone; a moment later the
     // coordinator writes other notes. The coordinator's reach the server first.
-    let mut w = tech.store().writer(Actor { id: tech.user }).await.unwrap();
+    let mut w = tech.store().writer(tech.actor()).await.unwrap();
     w.edit_order(
         order,
         &[

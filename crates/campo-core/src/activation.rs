@@ -154,13 +154,12 @@ pub async fn save_activation_template(
     items: Vec<TemplateItem>,
 ) -> Result<Option<TemplateView>, AppError> {
     let service = campo_domain::activation::service_key(&service);
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.save_activation_template(&service, &name, &items, Utc::now())
+    let (store, _) = ctx
+        .write(async |w| {
+            w.save_activation_template(&service, &name, &items, Utc::now())
+                .await
+        })
         .await?;
-    w.commit().await?;
-    ctx.nudge_sync();
     store
         .activation_template(&service)
         .await

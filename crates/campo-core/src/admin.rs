@@ -27,12 +27,9 @@ pub async fn set_provider_profile(
     ctx: &Context,
     profile: ProviderProfile,
 ) -> Result<Option<ProviderProfile>, AppError> {
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.set_provider_profile(&profile, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.set_provider_profile(&profile, chrono::Utc::now()).await)
+        .await?;
     store.provider_profile().await.map_err(AppError::from)
 }
 
@@ -133,12 +130,9 @@ pub async fn set_sla_rules(
     ctx: &Context,
     rules: Vec<RuleInput>,
 ) -> Result<Vec<SlaRuleView>, AppError> {
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.set_sla_rules(&rules, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.set_sla_rules(&rules, chrono::Utc::now()).await)
+        .await?;
     store.sla_rules().await.map_err(AppError::from)
 }
 
@@ -153,12 +147,9 @@ pub async fn set_agenda_settings(
     ctx: &Context,
     settings: AgendaSettings,
 ) -> Result<AgendaSettings, AppError> {
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.set_agenda_settings(&settings, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.set_agenda_settings(&settings, chrono::Utc::now()).await)
+        .await?;
     store.agenda_settings().await.map_err(AppError::from)
 }
 
@@ -170,12 +161,9 @@ pub async fn week_hours(ctx: &Context) -> Result<WeekHours, AppError> {
 
 /// Sets the working hours per weekday; impossible hours are refused with the reason.
 pub async fn set_week_hours(ctx: &Context, hours: WeekHours) -> Result<WeekHours, AppError> {
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.set_week_hours(&hours, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.set_week_hours(&hours, chrono::Utc::now()).await)
+        .await?;
     store.week_hours().await.map_err(AppError::from)
 }
 
@@ -223,16 +211,15 @@ async fn change_day(
     add: Option<(String, EditableLayer)>,
 ) -> Result<Vec<DayOffView>, AppError> {
     let day = campo_store::agenda::day_arg(date, campo_domain::Field::Date)?;
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    let now = chrono::Utc::now();
-    match add {
-        Some((name, layer)) => w.add_day_off(day, &name, layer, municipality, now).await,
-        None => w.remove_day_off(day, municipality, now).await,
-    }?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| {
+            let now = chrono::Utc::now();
+            match add {
+                Some((name, layer)) => w.add_day_off(day, &name, layer, municipality, now).await,
+                None => w.remove_day_off(day, municipality, now).await,
+            }
+        })
+        .await?;
     store
         .days_off_in(chrono::Datelike::year(&day), municipality)
         .await
@@ -255,10 +242,8 @@ pub async fn save_plan(
         .filter(|i| !i.trim().is_empty())
         .map(|i| crate::parse_id(&i))
         .transpose()?;
-    let (store, actor) = ctx.acting().await?;
-    let mut w = store.writer(actor).await?;
-    w.save_plan(id, &plan, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.save_plan(id, &plan, chrono::Utc::now()).await)
+        .await?;
     Ok(store.plan_catalogue().await?)
 }

@@ -125,13 +125,12 @@ pub async fn record_absence(
     let technician = crate::parse_id(&technician)?;
     let from = campo_store::agenda::day_arg(&from, campo_domain::Field::AbsenceStart)?;
     let to = campo_store::agenda::day_arg(&to, campo_domain::Field::AbsenceEnd)?;
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.record_absence(technician, from, to, &reason, chrono::Utc::now())
+    let (store, _) = ctx
+        .write(async |w| {
+            w.record_absence(technician, from, to, &reason, chrono::Utc::now())
+                .await
+        })
         .await?;
-    w.commit().await?;
-    ctx.nudge_sync();
     store
         .visits_during(technician, from, to)
         .await
@@ -141,12 +140,8 @@ pub async fn record_absence(
 /// Removes an absence recorded by mistake or cancelled.
 pub async fn remove_absence(ctx: &Context, absence: String) -> Result<(), AppError> {
     let absence = crate::parse_id(&absence)?;
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.remove_absence(absence, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    ctx.write(async |w| w.remove_absence(absence, chrono::Utc::now()).await)
+        .await?;
     Ok(())
 }
 
@@ -158,12 +153,8 @@ pub async fn set_work_week(
     days: Vec<bool>,
 ) -> Result<Vec<WorkWeekView>, AppError> {
     let technician = crate::parse_id(&technician)?;
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
-    let mut w = store.writer(actor).await?;
-    w.set_work_week(technician, &days, chrono::Utc::now())
+    let (store, _) = ctx
+        .write(async |w| w.set_work_week(technician, &days, chrono::Utc::now()).await)
         .await?;
-    w.commit().await?;
-    ctx.nudge_sync();
     store.work_weeks().await.map_err(AppError::from)
 }

@@ -82,11 +82,11 @@ pub async fn step_call(
     note: Option<String>,
 ) -> Result<CallView, AppError> {
     let id = crate::parse_id(&id)?;
-    let (store, actor) = ctx.acting().await?;
-    let mut w = store.writer(actor).await?;
-    w.step_call(id, step, note.as_deref(), chrono::Utc::now())
+    let (store, _) = ctx
+        .write(async |w| {
+            w.step_call(id, step, note.as_deref(), chrono::Utc::now())
+                .await
+        })
         .await?;
-    w.commit().await?;
-    ctx.nudge_sync();
     Ok(store.call(id).await?)
 }

@@ -17,7 +17,8 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::Lang;
-use campo_store::{Actor, Entity, Store, StoreError};
+use campo_store::write::Writer;
+use campo_store::{Actor, Store, StoreError};
 use tokio::sync::Notify;
 
 use crate::error::AppError;
@@ -256,11 +257,23 @@ impl Context {
     /// the server).
     pub async fn acting(&self) -> Result<(Store, Actor), AppError> {
         let store = self.store().await?;
-        let user = store
-            .local_user()
-            .await?
-            .ok_or(StoreError::NotFound(Entity::Person))?;
-        Ok((store, Actor { id: user }))
+        let actor = crate::actor(&store).await?;
+        Ok((store, actor))
+    }
+
+    /// Writes as this device's user: `change` runs on a [`Writer`] (each effect with its
+    /// operation in the outbox, one transaction), the transaction commits and the sync loop is
+    /// woken to send it. Returns the store, for the caller to read back what the screen shows.
+    pub async fn write<T>(
+        &self,
+        change: impl AsyncFnOnce(&mut Writer<'_>) -> Result<T, StoreError>,
+    ) -> Result<(Store, T), AppError> {
+        let (store, actor) = self.acting().await?;
+        let mut w = store.writer(actor).await?;
+        let out = change(&mut w).await?;
+        w.commit().await?;
+        self.nudge_sync();
+        Ok((store, out))
     }
 
     /// The language messages are worded in.

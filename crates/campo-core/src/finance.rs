@@ -65,11 +65,8 @@ pub async fn set_non_payment_steps(
     ctx: &Context,
     steps: Vec<StepAfter>,
 ) -> Result<FinanceOverview, AppError> {
-    let (store, actor) = ctx.acting().await?;
-    let mut w = store.writer(actor).await?;
-    w.set_non_payment_steps(&steps, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    ctx.write(async |w| w.set_non_payment_steps(&steps, chrono::Utc::now()).await)
+        .await?;
     finance_overview(ctx).await
 }
 

@@ -223,11 +223,9 @@ pub async fn message_sent(
     key: String,
 ) -> Result<Option<campo_store::messages::CustomerMessage>, AppError> {
     let id = crate::parse_id(&id)?;
-    let (store, actor) = ctx.acting().await?;
-    let mut w = store.writer(actor).await?;
-    w.message_sent(id, moment, &key, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.message_sent(id, moment, &key, chrono::Utc::now()).await)
+        .await?;
     Ok(store.customer_message(id).await?)
 }
 

@@ -48,11 +48,9 @@ pub async fn set_closing_rules(
     ctx: &Context,
     rules: Vec<ClosingRule>,
 ) -> Result<Vec<ClosingRule>, AppError> {
-    let (store, actor) = ctx.acting().await?;
-    let mut w = store.writer(actor).await?;
-    w.set_closing_rules(&rules, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.set_closing_rules(&rules, chrono::Utc::now()).await)
+        .await?;
     Ok(store.closing_rules().await?)
 }
 

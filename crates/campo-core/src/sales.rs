@@ -181,11 +181,9 @@ pub async fn reject_sale(
 
 async fn decide(ctx: &Context, id: String, decision: Decision) -> Result<SaleView, AppError> {
     let id = crate::parse_id(&id)?;
-    let (store, actor) = ctx.acting().await?;
-    let mut w = store.writer(actor).await?;
-    w.review_sale(id, decision, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.review_sale(id, decision, chrono::Utc::now()).await)
+        .await?;
     Ok(store.sale(id).await?)
 }
 

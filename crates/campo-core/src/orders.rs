@@ -72,12 +72,9 @@ pub async fn pause_order(
 ) -> Result<OrderDetail, AppError> {
     let id = crate::parse_id(&id)?;
     let lang = ctx.lang();
-    let store = ctx.store().await?;
-    let user = crate::actor(&store).await?;
-    let mut w = store.writer(user).await?;
-    w.pause_order(id, &reason, chrono::Utc::now()).await?;
-    w.commit().await?;
-    ctx.nudge_sync();
+    let (store, _) = ctx
+        .write(async |w| w.pause_order(id, &reason, chrono::Utc::now()).await)
+        .await?;
     store.get_order_in(id, lang).await.map_err(AppError::from)
 }
 
@@ -119,13 +116,12 @@ pub async fn resume_order(
 ) -> Result<OrderDetail, AppError> {
     let id = crate::parse_id(&id)?;
     let lang = ctx.lang();
-    let store = ctx.store().await?;
-    let user = crate::actor(&store).await?;
-    let mut w = store.writer(user).await?;
-    w.resume_order(id, note.as_deref(), chrono::Utc::now())
+    let (store, _) = ctx
+        .write(async |w| {
+            w.resume_order(id, note.as_deref(), chrono::Utc::now())
+                .await
+        })
         .await?;
-    w.commit().await?;
-    ctx.nudge_sync();
     store.get_order_in(id, lang).await.map_err(AppError::from)
 }
 

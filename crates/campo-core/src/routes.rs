@@ -95,13 +95,12 @@ pub async fn set_technician_skills(
     technician_id: String,
     skills: Vec<Skill>,
 ) -> Result<Vec<TechnicianSkills>, AppError> {
-    let store = ctx.store().await?;
-    let actor = crate::actor(&store).await?;
     let technician = crate::parse_id(&technician_id)?;
-    let mut w = store.writer(actor).await?;
-    w.set_technician_skills(technician, &skills, chrono::Utc::now())
+    let (store, _) = ctx
+        .write(async |w| {
+            w.set_technician_skills(technician, &skills, chrono::Utc::now())
+                .await
+        })
         .await?;
-    w.commit().await?;
-    ctx.nudge_sync();
     store.technician_skills().await.map_err(AppError::from)
 }

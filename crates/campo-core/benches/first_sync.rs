@@ -15,7 +15,6 @@ use std::time::Instant;
 use campo_core::Context;
 use campo_core::sync::{join_server, sync_now};
 use campo_fixtures::server::{PASSWORD, start};
-use campo_import::ImportKind;
 
 mod provider;
 use provider::held;
@@ -23,19 +22,13 @@ use provider::held;
 fn main() {
     let customers = provider::customers("FIRST_SYNC_CUSTOMERS");
     let orders = customers * 3;
-    let dir = tempfile::tempdir().expect("bench folder");
-    let (plans, customers_file, orders_file) =
-        campo_fixtures::erp_files::write(dir.path(), customers, orders);
+    let exports = provider::exports(customers);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let server = start().await;
         println!("| step | rows | time |");
         println!("|---|---|---|");
-        for (kind, file, rows) in [
-            (ImportKind::Plans, &plans, 3),
-            (ImportKind::Customers, &customers_file, customers),
-            (ImportKind::Orders, &orders_file, orders),
-        ] {
+        for &(kind, ref file, rows) in &exports.files {
             let bytes = std::fs::read(file).expect("file");
             let started = Instant::now();
             let report =

@@ -17,16 +17,13 @@ use campo_core::Context;
 use campo_core::import::{check_import, choose_import_file, run_import};
 use campo_core::sync::{join_server, sync_now, sync_status};
 use campo_fixtures::server::{PASSWORD, start};
-use campo_import::ImportKind;
 
 mod provider;
 
 fn main() {
     let customers = provider::customers("IMPORT_PUSHED_CUSTOMERS");
     let orders = customers * 3;
-    let dir = tempfile::tempdir().expect("bench folder");
-    let (plans, customers_file, orders_file) =
-        campo_fixtures::erp_files::write(dir.path(), customers, orders);
+    let exports = provider::exports(customers);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
         let server = start().await;
@@ -39,11 +36,7 @@ fn main() {
         println!("| step | rows | time |");
         println!("|---|---|---|");
         let mut imported = 0.0;
-        for (kind, file, rows) in [
-            (ImportKind::Plans, &plans, 3),
-            (ImportKind::Customers, &customers_file, customers),
-            (ImportKind::Orders, &orders_file, orders),
-        ] {
+        for &(kind, ref file, rows) in &exports.files {
             let content =
                 base64::engine::general_purpose::STANDARD.encode(std::fs::read(file).expect("file"));
             let started = Instant::now();

@@ -2,7 +2,10 @@
 //! environment variable says fewer), how many orders a device holds, and the app's allocator
 //! (`src-tauri/src/main.rs`), so that what is measured is the app as it runs.
 
+use std::path::PathBuf;
+
 use campo_core::Context;
+use campo_import::ImportKind;
 
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
@@ -14,6 +17,28 @@ pub fn customers(var: &str) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000)
+}
+
+/// The provider's ERP exports, in a temporary folder kept while this lives.
+pub struct Exports {
+    _dir: tempfile::TempDir,
+    /// Each export in the order they are imported: its kind, its file and its rows.
+    pub files: [(ImportKind, PathBuf, usize); 3],
+}
+
+/// Three plans, `customers` customers and three orders each, as the ERP exports them.
+pub fn exports(customers: usize) -> Exports {
+    let dir = tempfile::tempdir().expect("bench folder");
+    let (plans, customers_file, orders_file) =
+        campo_fixtures::erp_files::write(dir.path(), customers, customers * 3);
+    Exports {
+        _dir: dir,
+        files: [
+            (ImportKind::Plans, plans, 3),
+            (ImportKind::Customers, customers_file, customers),
+            (ImportKind::Orders, orders_file, customers * 3),
+        ],
+    }
 }
 
 /// How many orders the device of `ctx` holds.

@@ -559,6 +559,13 @@ pub async fn keep_closing(
 /// One turn of the write-back: what the field did sent as `closer`, told in the log.
 pub async fn closing_turn(db: &ServerDb, erp: &Ixc, source: &str, closer: &str) {
     match write_back(db, erp, source, closer).await {
+        Ok(sent) if sent.refused_credentials => tracing::warn!(
+            source,
+            scheduled = sent.scheduled,
+            returned = sent.returned,
+            closed = sent.closed,
+            "the ERP refused the credentials: the rest of the closings wait for new ones"
+        ),
         Ok(sent) if sent.scheduled + sent.returned + sent.closed + sent.failed > 0 => {
             tracing::info!(
                 source,

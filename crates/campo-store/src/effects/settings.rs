@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::StoreError;
 
-/// Records a technician's route for a day (replacing the previous one).
+/// Records a technician's skills (replacing the previous set).
 pub(crate) async fn skills(
     c: &mut SqliteConnection,
     b: &campo_protocol::ops::SkillsSet,

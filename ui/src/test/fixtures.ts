@@ -1,5 +1,5 @@
 // Realistic data for tests: Recife neighbourhoods, real-looking plans and people.
-import type { OrderDetail, OrderKind, OrderPage, OrderRow, OrderStatus } from "$lib/backend/bindings";
+import type { AgendaSettings, OrderDetail, OrderKind, OrderPage, OrderRow, OrderStatus } from "$lib/backend/bindings";
 
 const CUSTOMERS = ["Maria das Graças Silva", "José Cícero Albuquerque", "Ana Beatriz Lins", "Severino Ramos", "Luana Cavalcanti"];
 const NEIGHBOURHOODS = ["Boa Viagem", "Casa Amarela", "Várzea", "Afogados", "Espinheiro"];
@@ -86,3 +86,16 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     ...over,
   };
 }
+
+/** The agenda settings a new database starts with (periods, minutes per kind, reasons). */
+export const AGENDA_SETTINGS: AgendaSettings = {
+  morning: [480, 720],
+  afternoon: [780, 1080],
+  installationMinutes: 80,
+  repairMinutes: 60,
+  removalMinutes: 40,
+  addressChangeMinutes: 80,
+  planChangeMinutes: 40,
+  svaActivationMinutes: 40,
+  notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
+};

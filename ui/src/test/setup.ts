@@ -1,4 +1,10 @@
 import "@testing-library/jest-dom/vitest";
+import { afterEach, vi } from "vitest";
+
+// A test that stops the clock (vi.useFakeTimers) gets it back running after it, whatever happened.
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 // jsdom has no ResizeObserver; Svelte's dimension bindings use it.
 if (!("ResizeObserver" in globalThis)) {

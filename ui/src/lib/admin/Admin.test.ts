@@ -25,25 +25,14 @@ vi.mock("$lib/backend", () => ({
   },
 }));
 
-import { backend, type AgendaSettings, type ClosingRule, type DayOffView, type SlaRuleView } from "$lib/backend";
+import { backend, type ClosingRule, type DayOffView, type SlaRuleView } from "$lib/backend";
+import { AGENDA_SETTINGS as DEFAULTS } from "../../test/fixtures";
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
   { rule: { kind: "installation", unit: "business_days", amount: 10, thresholds: [75, 100], starts: "approval", pausing: [] }, source: "consumer_rules", edited: false },
   { rule: { kind: "repair", unit: "calendar_hours", amount: 48, thresholds: [75, 100], starts: "opening", pausing: [] }, source: "scm_quality", edited: false },
 ];
-
-const DEFAULTS: AgendaSettings = {
-  morning: [480, 720],
-  afternoon: [780, 1080],
-  installationMinutes: 80,
-  repairMinutes: 60,
-  removalMinutes: 40,
-  addressChangeMinutes: 80,
-  planChangeMinutes: 40,
-  svaActivationMinutes: 40,
-  notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
-};
 
 const STANDARD_WEEK = {
   days: [[480, 1080], [480, 1080], [480, 1080], [480, 1080], [480, 1080], [480, 720], null] as ([number, number] | null)[],

@@ -16,7 +16,7 @@ vi.mock("$lib/backend", () => ({
 }));
 
 import { backend, type BoardView, type DayView } from "$lib/backend";
-import { makeDetail, makeRow } from "../../test/fixtures";
+import { AGENDA_SETTINGS, makeDetail, makeRow } from "../../test/fixtures";
 import AgendaPage from "./AgendaPage.svelte";
 import MyDayPage from "./MyDayPage.svelte";
 
@@ -35,17 +35,7 @@ function boardOf(day: string, open = true, absences: BoardView["absences"] = [],
     ],
     queue: [makeRow(9, { id: "ord-9", status: "approved", technicianId: null, technicianName: null, scheduledDate: null, period: null })],
     cells: [{ technicianId: TECH, date: day, period: "morning", loadMinutes: 300, capacityMinutes: 240 }],
-    settings: {
-      morning: [480, 720],
-      afternoon: [780, 1080],
-      installationMinutes: 80,
-      repairMinutes: 60,
-      removalMinutes: 40,
-      addressChangeMinutes: 80,
-      planChangeMinutes: 40,
-      svaActivationMinutes: 40,
-      notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
-    },
+    settings: AGENDA_SETTINGS,
   };
 }
 

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
   backend: {
@@ -33,10 +33,6 @@ beforeEach(() => {
     technicians: [{ id: "tec-1", name: "Carlos Henrique", phone: "(81) 99111-2222" }],
     neighbourhoods: ["Boa Viagem", "Casa Amarela"],
   });
-});
-
-afterEach(() => {
-  vi.useRealTimers();
 });
 
 describe("work-order list", () => {

@@ -1,5 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
   isCommandError: (e: unknown) => typeof e === "object" && e !== null && "code" in e && "message" in e,
@@ -107,10 +107,6 @@ beforeEach(() => {
   vi.mocked(backend.saleQueue).mockReset();
   vi.mocked(backend.approveSale).mockReset();
   vi.mocked(backend.rejectSale).mockReset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
 });
 
 describe("the seller's sales", () => {

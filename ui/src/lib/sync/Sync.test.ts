@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 vi.mock("$lib/backend", () => ({
   backend: {
@@ -62,10 +62,6 @@ beforeEach(() => {
   vi.mocked(backend.joinServer).mockReset();
   vi.mocked(backend.syncNow).mockReset();
   vi.mocked(backend.syncStatus).mockReset();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
 });
 
 describe("sync indicator", () => {

@@ -1,6 +1,6 @@
 // The device's sync state, polled from the backend (which syncs in the background), plus the
 // two things a person does here: join a server and sync now.
-import { backend, type CommandError, type StartupState, type SyncView } from "$lib/backend";
+import { backend, type StartupState, type SyncView } from "$lib/backend";
 import { i18n } from "$lib/i18n";
 
 export const POLL_MS = 5_000;
@@ -80,53 +80,44 @@ export class SyncModel {
   }
 
   async syncNow(): Promise<void> {
-    this.busy = true;
-    try {
+    await this.whileBusy(async () => {
       this.view = await backend.syncNow();
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   /** Signs the device's person in again; rejects with the backend's CommandError. */
   async signInAgain(login: string, password: string): Promise<void> {
-    this.busy = true;
-    try {
+    await this.whileBusy(async () => {
       this.view = await backend.signInAgain(login, password);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   /** Replaces the password the administration gave with the person's own; syncing starts. */
   async choosePassword(current: string, chosen: string): Promise<void> {
-    this.busy = true;
-    try {
+    await this.whileBusy(async () => {
       this.view = await backend.choosePassword(current, chosen);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   /** Signs out of this device (what waits to be sent stays); the list of people shows next. */
-  async signOut(): Promise<StartupState> {
-    this.busy = true;
-    try {
-      return await backend.signOut();
-    } finally {
-      this.busy = false;
-    }
+  signOut(): Promise<StartupState> {
+    return this.whileBusy(() => backend.signOut());
   }
 
   /** Joins a server; rejects with the backend's CommandError. */
-  async join(url: string, login: string, password: string): Promise<SyncView> {
-    this.busy = true;
-    try {
+  join(url: string, login: string, password: string): Promise<SyncView> {
+    return this.whileBusy(async () => {
       const view = await backend.joinServer(url, login, password);
       this.view = view;
       return view;
-    } catch (err) {
-      throw err as CommandError;
+    });
+  }
+
+  /** `busy` is up while `work` runs, whether it succeeds or rejects. */
+  private async whileBusy<T>(work: () => Promise<T>): Promise<T> {
+    this.busy = true;
+    try {
+      return await work();
     } finally {
       this.busy = false;
     }

@@ -1,7 +1,7 @@
 //! Store behaviour on real (temporary) database files.
 
 use campo_demo::{DEFAULT_SEED, DemoSize};
-use campo_domain::{OrderKind, OrderStatus, Transition};
+use campo_domain::{OrderKind, OrderStatus};
 use campo_fixtures::maria;
 use campo_store::views::{OrderFilter, PageRequest, SortDir, SortKey};
 use campo_store::write::{NewOrder, NewPerson, Role};

@@ -1,8 +1,6 @@
 // The words of the field: SVA activation, routes, the dispatch board and a technician's day in
 // pt-BR and English; `messages.ts` takes them in.
-
-const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { count, countEn } from "./count";
 
 export const activationPt = {
   title: "Ativação",

@@ -1,9 +1,7 @@
 // The words of the import screen (Administração → Importar), in pt-BR and English;
 // `messages.ts` takes them in as `imports`.
 import type { Format, ImportKind } from "../backend/bindings";
-
-const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { count, countEn } from "./count";
 
 export const importsPt = {
   title: "Importar dados do ERP",

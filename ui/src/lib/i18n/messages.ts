@@ -12,9 +12,7 @@ import { indicatorsEn, indicatorsPt } from "./indicators";
 import { proofEn, proofPt } from "./proof";
 import { funnelEn, funnelPt, plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, Moment } from "../backend/bindings";
-
-const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { count, countEn } from "./count";
 
 const ptBR = {
   admin: adminPt,

@@ -1,9 +1,7 @@
 // The words of orders: the list and its filters, an order's page, statuses, kinds, periods and
 // moves in pt-BR and English; `messages.ts` takes them in.
 import type { OrderKind, OrderStatus, Period } from "../backend/bindings";
-
-const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { count, countEn } from "./count";
 
 export const filtersPt = {
   label: "Filtros",

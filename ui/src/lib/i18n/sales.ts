@@ -1,9 +1,7 @@
 // The words of the sale's screens (Vendas, Análise) and the plan catalogue, in pt-BR and
 // English; `messages.ts` takes them in as `sales` and `plans`.
 import type { RejectReason, SaleStatus } from "../backend/bindings";
-
-const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { count, countEn } from "./count";
 
 export const salesPt = {
   title: "Vendas",

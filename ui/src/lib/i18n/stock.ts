@@ -1,9 +1,7 @@
 // The words of Estoque: places, items, deliveries, checkouts, counts and the ledger in pt-BR and
 // English; `messages.ts` takes them in.
 import type { MoveKind, Unit } from "../backend/bindings";
-
-const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { count, countEn } from "./count";
 
 export const stockPt = {
   title: "Estoque",

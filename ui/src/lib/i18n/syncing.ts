@@ -1,8 +1,6 @@
 // The words of joining a server, syncing, the people of this computer and the first start in pt-BR
 // and English; `messages.ts` takes them in.
-
-const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { count, countEn } from "./count";
 
 export const syncPt = {
   local: "Modo local (demonstração)",

@@ -144,6 +144,48 @@ pub async fn person(
     .expect("person")
 }
 
+/// What closing an installation requires: the plan's equipment, the customer's signature,
+/// `photos` photos (without their location).
+pub fn installations_need(
+    equipment: bool,
+    signature: bool,
+    photos: u8,
+) -> campo_domain::closing::ClosingRule {
+    campo_domain::closing::ClosingRule {
+        kind: OrderKind::Installation,
+        equipment,
+        signature,
+        photos,
+        photo_location: false,
+    }
+}
+
+/// A provider whose installations need `rule` (Ana Prado, admin, set it) and an installation
+/// scheduled for its technician Josué Lins on 2030-01-07, on an in-memory store. Returns the
+/// store, the admin, the technician and the order.
+pub async fn installation_under(
+    rule: campo_domain::closing::ClosingRule,
+) -> (Store, Actor, Actor, Uuid) {
+    let store = Store::open_in_memory().await.expect("store");
+    let (admin, tech) = (Uuid::now_v7(), Uuid::now_v7());
+    let mut w = store.writer(Actor { id: admin }).await.expect("writer");
+    person(&mut w, admin, "Ana Prado", campo_store::write::Role::Admin).await;
+    person(
+        &mut w,
+        tech,
+        "Josué Lins",
+        campo_store::write::Role::Technician,
+    )
+    .await;
+    w.set_closing_rules(&[rule], Utc::now())
+        .await
+        .expect("rules");
+    w.commit().await.expect("commit");
+    let day = NaiveDate::from_ymd_opt(2030, 1, 7).expect("day");
+    let order = scheduled_order(&store, admin, tech, day).await;
+    (store, Actor { id: admin }, Actor { id: tech }, order)
+}
+
 /// A sale: `plan` and `customer` registered and an installation opened for them, in analysis.
 /// Returns (plan, customer, order).
 pub async fn sale(

@@ -4,14 +4,12 @@
 //! name says.
 
 use campo_domain::OrderStatus;
-use campo_domain::closing::ClosingRule;
 use campo_domain::photo::{PhotoError, PhotoSubject};
-use campo_fixtures::data::{go, person, scheduled_order};
+use campo_fixtures::data::{go, installation_under, installations_need};
 use campo_fixtures::photos::camera_jpeg;
 use campo_store::photos::PhotoFile;
-use campo_store::write::Role;
 use campo_store::{Actor, Store, StoreError};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use uuid::Uuid;
 
 fn file(width: u32) -> PhotoFile {
@@ -28,28 +26,8 @@ fn file(width: u32) -> PhotoFile {
 
 /// An installation scheduled for a technician; the provider asks for two photos.
 async fn world() -> (Store, Actor, Uuid, Actor) {
-    let store = Store::open_in_memory().await.unwrap();
-    let admin = Uuid::now_v7();
-    let tech = Uuid::now_v7();
-    let mut w = store.writer(Actor { id: admin }).await.unwrap();
-    person(&mut w, admin, "Ana Prado", Role::Admin).await;
-    person(&mut w, tech, "Josué Lins", Role::Technician).await;
-    w.set_closing_rules(
-        &[ClosingRule {
-            kind: campo_domain::OrderKind::Installation,
-            equipment: false,
-            signature: false,
-            photos: 2,
-            photo_location: false,
-        }],
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    w.commit().await.unwrap();
-    let day = NaiveDate::from_ymd_opt(2030, 1, 7).unwrap();
-    let order = scheduled_order(&store, admin, tech, day).await;
-    (store, Actor { id: tech }, order, Actor { id: admin })
+    let (store, admin, tech, order) = installation_under(installations_need(false, false, 2)).await;
+    (store, tech, order, admin)
 }
 
 #[tokio::test]

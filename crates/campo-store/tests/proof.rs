@@ -3,12 +3,11 @@
 //! requires is missing, and the technician hears everything missing at once, by name.
 
 use campo_domain::OrderStatus;
-use campo_domain::closing::{ClosingRule, SignerRelation};
-use campo_fixtures::data::{because, go, person, scheduled_order};
+use campo_domain::closing::SignerRelation;
+use campo_fixtures::data::{because, go, installation_under, installations_need};
 use campo_store::stock::NewItem;
-use campo_store::write::Role;
 use campo_store::{Actor, Store, StoreError};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use uuid::Uuid;
 
 /// A signature drawn across the box: a long stroke and a short one.
@@ -29,28 +28,9 @@ struct World {
 /// An installation scheduled for a technician and in progress; the provider requires the
 /// signature on installations.
 async fn world(signature: bool) -> World {
-    let store = Store::open_in_memory().await.unwrap();
-    let admin = Uuid::now_v7();
-    let tech = Uuid::now_v7();
-    let mut w = store.writer(Actor { id: admin }).await.unwrap();
-    person(&mut w, admin, "Ana Prado", Role::Admin).await;
-    person(&mut w, tech, "Josué Lins", Role::Technician).await;
-    w.set_closing_rules(
-        &[ClosingRule {
-            kind: campo_domain::OrderKind::Installation,
-            equipment: true,
-            signature,
-            photos: 0,
-            photo_location: false,
-        }],
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    w.commit().await.unwrap();
-    let day = NaiveDate::from_ymd_opt(2030, 1, 7).unwrap();
-    let order = scheduled_order(&store, admin, tech, day).await;
-    let mut w = store.writer(Actor { id: tech }).await.unwrap();
+    let (store, admin, tech, order) =
+        installation_under(installations_need(true, signature, 0)).await;
+    let mut w = store.writer(tech).await.unwrap();
     for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
         w.transition_order(order, &go(to), Utc::now())
             .await
@@ -59,8 +39,8 @@ async fn world(signature: bool) -> World {
     w.commit().await.unwrap();
     World {
         store,
-        admin: Actor { id: admin },
-        tech: Actor { id: tech },
+        admin,
+        tech,
         order,
     }
 }
@@ -255,18 +235,10 @@ async fn without_the_rule_an_order_closes_as_before_and_rules_are_kept_per_kind(
 
 #[tokio::test]
 async fn a_signature_is_refused_when_it_is_a_tap_nameless_or_not_at_the_visit() {
-    let store = Store::open_in_memory().await.unwrap();
-    let admin = Uuid::now_v7();
-    let tech = Uuid::now_v7();
-    let mut w = store.writer(Actor { id: admin }).await.unwrap();
-    person(&mut w, admin, "Ana Prado", Role::Admin).await;
-    person(&mut w, tech, "Josué Lins", Role::Technician).await;
-    w.commit().await.unwrap();
-    let day = NaiveDate::from_ymd_opt(2030, 1, 7).unwrap();
-    let order = scheduled_order(&store, admin, tech, day).await;
+    let (store, _, tech, order) = installation_under(installations_need(false, false, 0)).await;
     let before = store.pending_operations(10_000).await.unwrap().len();
 
-    let mut w = store.writer(Actor { id: tech }).await.unwrap();
+    let mut w = store.writer(tech).await.unwrap();
     let err = w
         .sign_order(order, "Maria", SignerRelation::Holder, drawn(), Utc::now())
         .await

@@ -2,8 +2,8 @@
 //! device reaches the office, a technician's device starting again keeps it, and the closing
 //! rules the office sets reach the field.
 
-use campo_domain::closing::{ClosingRule, SignerRelation};
-use campo_domain::{OrderKind, OrderStatus, Transition};
+use campo_domain::closing::SignerRelation;
+use campo_domain::{OrderStatus, Transition};
 use campo_fixtures::server::{Device, device, office_and_field, start};
 use campo_store::Actor;
 use chrono::Utc;
@@ -20,13 +20,7 @@ fn go(to: OrderStatus) -> Transition {
 async fn require_signature(coord: &Device) {
     let mut w = coord.store().writer(coord.actor()).await.unwrap();
     w.set_closing_rules(
-        &[ClosingRule {
-            kind: OrderKind::Installation,
-            equipment: true,
-            signature: true,
-            photos: 0,
-            photo_location: false,
-        }],
+        &[campo_fixtures::installations_need(true, true, 0)],
         Utc::now(),
     )
     .await

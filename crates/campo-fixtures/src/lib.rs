@@ -2,7 +2,8 @@
 //! test says only what is particular to it.
 //!
 //! - [`bench`]: where benchmarks keep their generated data, and their runtime.
-//! - [`data`]: a customer, a plan, a sale, a scheduled order, written through the real
+//! - [`data`]: a customer, a plan, stock items (an ONU, drop cable), a sale, a scheduled order,
+//!   an installation under a closing rule, written through the real
 //!   [`campo_store::write::Writer`].
 //! - [`erp_files`]: a provider's customers and open orders as its ERP exports them, any size.
 //! - [`forms`]: forms as people fill them in (a sale), for tests of any crate.
@@ -13,7 +14,8 @@
 //!   feature `server`, app stores joined to it through the real HTTP client too.
 //! - `standins` (feature `server-db`): web services the server asks (a ViaCEP), on 127.0.0.1.
 //!
-//! Never the user's app-data folder: every database lives in a temporary folder.
+//! Never the user's app-data folder: every test database lives in a temporary folder (the
+//! benchmarks' generated data is kept under `target/bench-data/`).
 
 pub mod bench;
 #[cfg(feature = "data")]

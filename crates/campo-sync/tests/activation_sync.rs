@@ -3,9 +3,9 @@
 //! both answers in the audit, and the later one (by clock) is the current answer everywhere.
 
 use campo_domain::activation::Outcome;
-use campo_domain::{Lang, OrderKind, OrderStatus, Period, Transition};
-use campo_fixtures::customer;
+use campo_domain::{Lang, OrderKind, OrderStatus, Period};
 use campo_fixtures::server::{device, start};
+use campo_fixtures::{customer, go};
 use campo_store::activation::{IPTV, TickInput};
 use chrono::Utc;
 
@@ -30,11 +30,6 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
     let mut w = admin.store().writer(me).await.unwrap();
     let (_, _, order) =
         campo_fixtures::sale(&mut w, &campo_fixtures::plan_iptv(), &customer()).await;
-    let go = |to| Transition {
-        to,
-        reason: None,
-        schedule: None,
-    };
     campo_fixtures::approve_and_schedule(&mut w, order, campo_fixtures::today(), server.technician)
         .await;
     for to in [

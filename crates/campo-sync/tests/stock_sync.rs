@@ -3,9 +3,9 @@
 //! same unit is recorded on both sides and shown as a discrepancy — never dropped.
 
 use campo_domain::stock::{MoveKind, van_id};
-use campo_domain::{Lang, OrderStatus, Transition, stock};
-use campo_fixtures::customer;
+use campo_domain::{Lang, OrderStatus, stock};
 use campo_fixtures::server::{device, office_and_field, start};
+use campo_fixtures::{customer, go};
 use campo_store::stock::{LineInput, MoveRequest};
 use chrono::Utc;
 
@@ -36,11 +36,6 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
         .unwrap();
     let (plan, _, order) = campo_fixtures::sale(&mut w, &campo_fixtures::plan(), &customer()).await;
     w.set_plan_equipment(plan, &[(onu, 1)]).await.unwrap();
-    let go = |to| Transition {
-        to,
-        reason: None,
-        schedule: None,
-    };
     campo_fixtures::approve_and_schedule(&mut w, order, campo_fixtures::today(), server.technician)
         .await;
     w.move_stock(

@@ -1,6 +1,7 @@
 //! What the benches at a real provider's size share: how many customers (100,000 unless an
-//! environment variable says fewer), how many orders a device holds, and the app's allocator
-//! (`src-tauri/src/main.rs`), so that what is measured is the app as it runs.
+//! environment variable says fewer), the provider's ERP exports of that size, how many orders
+//! a device holds, and the app's allocator (`src-tauri/src/main.rs`), so that what is measured
+//! is the app as it runs.
 
 use std::path::PathBuf;
 

@@ -564,6 +564,7 @@ pub async fn closing_turn(db: &ServerDb, erp: &Ixc, source: &str, closer: &str) 
             scheduled = sent.scheduled,
             returned = sent.returned,
             closed = sent.closed,
+            failed = sent.failed,
             "the ERP refused the credentials: the rest of the closings wait for new ones"
         ),
         Ok(sent) if sent.scheduled + sent.returned + sent.closed + sent.failed > 0 => {

@@ -208,4 +208,14 @@ describe("the stock catalogue", () => {
       }),
     );
   });
+
+  it("keeps what was typed in the catalogue while another tab is open", async () => {
+    render(StockPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getByTestId("place-name")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("tab-catalog"));
+    await fireEvent.input(await screen.findByTestId("new-sku"), { target: { value: "onu-y" } });
+    await fireEvent.click(screen.getByTestId("tab-balance"));
+    await fireEvent.click(screen.getByTestId("tab-catalog"));
+    expect(((await screen.findByTestId("new-sku")) as HTMLInputElement).value).toBe("onu-y");
+  });
 });

@@ -141,11 +141,7 @@ async fn photos_taken_offline_reach_every_office_device_and_its_report() {
         std::fs::read(&there).unwrap(),
         "the same file on every office device"
     );
-    let text = std::process::Command::new("pdftotext")
-        .args([here.as_str(), "-"])
-        .output()
-        .expect("pdftotext (scripts/bootstrap --test installs poppler-utils)");
-    let words = String::from_utf8(text.stdout).unwrap();
+    let words = support::pdf_words(&here);
     for expected in [
         "Fotos",
         "Sinal da ONU",

@@ -79,11 +79,7 @@ async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_de
         "the same file on every office device"
     );
 
-    let text = std::process::Command::new("pdftotext")
-        .args([here.as_str(), "-"])
-        .output()
-        .expect("pdftotext (scripts/bootstrap --test installs poppler-utils)");
-    let words = String::from_utf8(text.stdout).unwrap();
+    let words = support::pdf_words(&here);
     for expected in [
         "Relatório de visita · OS 000001",
         "Maria da Conceição · Titular do contrato",
@@ -167,20 +163,7 @@ async fn the_report_kept_at_closing_is_what_every_device_exports_even_after_the_
         exported == at_the_door,
         "the same bytes as at the customer's door"
     );
-    let words = String::from_utf8(
-        std::process::Command::new("pdftotext")
-            .args([
-                export_visit_report(&coord, id.clone())
-                    .await
-                    .unwrap()
-                    .as_str(),
-                "-",
-            ])
-            .output()
-            .expect("pdftotext")
-            .stdout,
-    )
-    .unwrap();
+    let words = support::pdf_words(&export_visit_report(&coord, id.clone()).await.unwrap());
     assert!(
         words.contains("Maria da Conceição · Titular do contrato"),
         "{words}"

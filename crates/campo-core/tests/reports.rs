@@ -12,20 +12,14 @@ use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_store::Store;
 use campo_store::activation::{IPTV, TickInput};
 
+mod support;
+
 fn tick(key: &str, value: &str) -> TickInput {
     TickInput {
         item_key: key.into(),
         value: value.into(),
         note: None,
     }
-}
-
-async fn words(path: &str) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args([path, "-"])
-        .output()
-        .expect("pdftotext (scripts/bootstrap --test installs poppler-utils)");
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[tokio::test]
@@ -175,5 +169,5 @@ async fn words_of(ctx: &Context, order: &str) -> String {
     let path = export_activation_report(ctx, order.into(), IPTV.into())
         .await
         .unwrap();
-    words(&path).await
+    support::pdf_words(&path)
 }

@@ -8,6 +8,7 @@ use campo_fixtures::server::PASSWORD;
 
 /// A fresh data folder joined to the server at `url` as `login` and synced once (the people
 /// it knows pulled, so role checks see them). Keep the folder alive as long as the context.
+#[allow(dead_code, reason = "a test file may only read PDFs")]
 pub async fn joined(url: &str, login: &str) -> (tempfile::TempDir, Context) {
     let data = tempfile::tempdir().expect("temporary folder");
     let ctx = Context::new(data.path().to_path_buf());
@@ -53,4 +54,14 @@ pub async fn visit_today(
     sync_now(coord).await.expect("office sync");
     sync_now(tech).await.expect("technician sync");
     order.to_string()
+}
+
+/// The words of the PDF at `path`, as `pdftotext` reads them (what a person sees in the file).
+#[allow(dead_code, reason = "not every test file reads a PDF")]
+pub fn pdf_words(path: &str) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args([path, "-"])
+        .output()
+        .expect("pdftotext (scripts/bootstrap --test installs poppler-utils)");
+    String::from_utf8(out.stdout).expect("text")
 }

@@ -156,6 +156,16 @@ pub enum Outcome {
     },
 }
 
+impl Outcome {
+    /// Refused for `refusal`, with its pt-BR sentence for logs.
+    pub fn rejected(refusal: Refusal) -> Outcome {
+        Outcome::Rejected {
+            message: refusal.to_string(),
+            refusal,
+        }
+    }
+}
+
 /// Outcome of one operation of a push.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

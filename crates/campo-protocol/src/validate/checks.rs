@@ -86,6 +86,22 @@ pub(super) fn blob(b: &crate::ops::BlobRef, mime: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// A line's quantity: at least one, at most what the stock ledger counts.
+pub(super) fn quantity(q: i64) -> Result<(), Refusal> {
+    count(
+        q,
+        1,
+        stock::MAX_QUANTITY,
+        "Quantidade fora dos limites",
+        "Quantity out of bounds",
+    )
+}
+
+/// A record's version, from `min` to `max`.
+pub(super) fn version(v: i64, min: i64, max: i64) -> Result<(), Refusal> {
+    count(v, min, max, "Versão inválida", "Invalid version")
+}
+
 pub(super) fn items<T>(list: &[T], max: usize) -> Result<(), Refusal> {
     if list.len() > max {
         return Err(words(

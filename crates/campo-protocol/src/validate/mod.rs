@@ -207,13 +207,7 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         }
         Op::ActivationTemplateSaved(b) => {
             fits(&b.service, Field::Text, MAX_CODE)?;
-            count(
-                b.version,
-                1,
-                i64::from(u32::MAX),
-                "Versão inválida",
-                "Invalid version",
-            )?;
+            version(b.version, 1, i64::from(u32::MAX))?;
             items(&b.items, MAX_ITEMS)?;
             campo_domain::activation::validate_template(&b.name, &b.items)
                 .map_err(|e| Refusal::invalid(&e))?;
@@ -286,13 +280,7 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
         Op::PlanEquipmentSet(b) => {
             items(&b.items, MAX_ITEMS)?;
             for line in &b.items {
-                count(
-                    line.quantity,
-                    1,
-                    stock::MAX_QUANTITY,
-                    "Quantidade fora dos limites",
-                    "Quantity out of bounds",
-                )?;
+                quantity(line.quantity)?;
             }
             Ok(())
         }

@@ -82,13 +82,7 @@ pub(super) fn invalid_call(
 pub(super) fn sale(b: &SaleSubmitted) -> Result<(), Refusal> {
     let at = DateTime::parse_from_rfc3339(&b.at)
         .map_err(|_| invalid(ValidationError::Date(Field::Date)))?;
-    count(
-        b.base_version,
-        0,
-        i64::MAX,
-        "Versão inválida",
-        "Invalid version",
-    )?;
+    version(b.base_version, 0, i64::MAX)?;
     match b.form.check(at.date_naive()) {
         Err(problems) => Err(problems.first().map_or_else(
             || words("Venda inválida", "Invalid sale"),
@@ -105,13 +99,7 @@ pub(super) fn sale(b: &SaleSubmitted) -> Result<(), Refusal> {
 /// A decision: an approval names the customer and the order it opens; a rejection its
 /// reason (and a note when the reason is "other").
 pub(super) fn review(b: &SaleReviewed) -> Result<(), Refusal> {
-    count(
-        b.base_version,
-        1,
-        i64::MAX,
-        "Versão inválida",
-        "Invalid version",
-    )?;
+    version(b.base_version, 1, i64::MAX)?;
     fits_opt(b.note.as_ref(), Field::Notes, MAX_TEXT)?;
     fits_opt(b.protocol.as_ref(), Field::Protocol, MAX_CODE)?;
     if b.approved {
@@ -147,13 +135,7 @@ pub(super) fn movement(b: &StockMoved) -> Result<(), Refusal> {
     }
     items(&b.lines, MAX_LINES)?;
     for line in &b.lines {
-        count(
-            line.quantity,
-            1,
-            stock::MAX_QUANTITY,
-            "Quantidade fora dos limites",
-            "Quantity out of bounds",
-        )?;
+        quantity(line.quantity)?;
         if let Some(serial) = &line.serial {
             stock::parse_serial(serial).map_err(|e| Refusal::invalid(&e))?;
             if line.quantity != 1 {

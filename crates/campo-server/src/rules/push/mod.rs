@@ -214,10 +214,7 @@ async fn apply_batch(
         if let Some(refusal) = refused {
             results.push(PushResult {
                 op_id: op.op_id,
-                outcome: Outcome::Rejected {
-                    message: refusal.to_string(),
-                    refusal,
-                },
+                outcome: Outcome::rejected(refusal),
             });
             continue;
         }
@@ -352,10 +349,7 @@ async fn apply_batch(
                 ));
                 results.push(PushResult {
                     op_id: op.op_id,
-                    outcome: Outcome::Rejected {
-                        message: refusal.to_string(),
-                        refusal,
-                    },
+                    outcome: Outcome::rejected(refusal),
                 });
                 continue;
             }

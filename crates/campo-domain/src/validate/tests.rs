@@ -1,6 +1,7 @@
 //! Unit tests of `validate`.
 
 use super::*;
+use crate::i18n::{Lang, Localized};
 use proptest::prelude::*;
 
 #[test]

@@ -273,3 +273,16 @@ pub async fn paramount_checklist(w: &mut Writer<'_>) -> Uuid {
     .await
     .expect("checklist")
 }
+
+/// The orders the store lists under `filter`, the first 500 (more than any test writes), in
+/// the filter's order.
+pub async fn listed(
+    store: &Store,
+    filter: &campo_store::views::OrderFilter,
+) -> campo_store::views::OrderPage {
+    let first = campo_store::views::PageRequest {
+        offset: 0,
+        limit: 500,
+    };
+    store.list_orders(filter, first).await.unwrap()
+}

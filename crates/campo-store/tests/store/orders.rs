@@ -1,6 +1,7 @@
 //! The demo's data and the order list and page read from it: filters, sorting, pages.
 
 use super::*;
+use campo_fixtures::listed;
 
 #[tokio::test]
 async fn demo_data_is_deterministic_and_covers_every_status() {
@@ -17,12 +18,8 @@ async fn demo_data_is_deterministic_and_covers_every_status() {
         dir: SortDir::Asc,
         ..OrderFilter::default()
     };
-    let page = PageRequest {
-        offset: 0,
-        limit: 500,
-    };
-    let rows_a = a.list_orders(&filter, page).await.unwrap().rows;
-    let rows_b = b.list_orders(&filter, page).await.unwrap().rows;
+    let rows_a = listed(&a, &filter).await.rows;
+    let rows_b = listed(&b, &filter).await.rows;
     assert_eq!(rows_a.len(), 200);
     let key = |r: &campo_store::views::OrderRow| {
         (
@@ -44,7 +41,7 @@ async fn demo_data_is_deterministic_and_covers_every_status() {
     campo_demo::seed_demo(&c, SMALL, DEFAULT_SEED + 1, anchor())
         .await
         .unwrap();
-    let rows_c = c.list_orders(&filter, page).await.unwrap().rows;
+    let rows_c = listed(&c, &filter).await.rows;
     assert_ne!(
         rows_a.iter().map(key).collect::<Vec<_>>(),
         rows_c.iter().map(key).collect::<Vec<_>>()
@@ -68,34 +65,23 @@ async fn demo_data_is_deterministic_and_covers_every_status() {
             statuses: vec![status],
             ..OrderFilter::default()
         };
-        let n = big.list_orders(&f, page).await.unwrap().total;
+        let n = listed(&big, &f).await.total;
         assert!(n > 0, "no demo order is {status:?}");
     }
-    let all = big
-        .list_orders(
-            &OrderFilter::default(),
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap();
+    let all = listed(&big, &OrderFilter::default()).await;
     assert!(all.rows.iter().any(|r| r.has_iptv));
     assert!(all.rows.iter().all(|r| r.city == "Recife"));
 
     // A finished installation shows the plan's equipment at the customer's, not "ONU 0 de 1".
-    let done = big
-        .list_orders(
-            &OrderFilter {
-                statuses: vec![OrderStatus::Done],
-                kinds: vec![campo_domain::OrderKind::Installation],
-                ..OrderFilter::default()
-            },
-            page,
-        )
-        .await
-        .unwrap();
+    let done = listed(
+        &big,
+        &OrderFilter {
+            statuses: vec![OrderStatus::Done],
+            kinds: vec![campo_domain::OrderKind::Installation],
+            ..OrderFilter::default()
+        },
+    )
+    .await;
     assert!(!done.rows.is_empty());
     for row in &done.rows {
         let kit = big
@@ -192,16 +178,7 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
         statuses: vec![OrderStatus::Done],
         ..OrderFilter::default()
     };
-    let p = store
-        .list_orders(
-            &done,
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap();
+    let p = listed(&store, &done).await;
     assert!(p.total > 0 && p.rows.iter().all(|r| r.status == OrderStatus::Done));
 
     // Neighbourhood + sort by customer name descending.
@@ -212,16 +189,7 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
         dir: SortDir::Desc,
         ..OrderFilter::default()
     };
-    let p = store
-        .list_orders(
-            &f,
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap();
+    let p = listed(&store, &f).await;
     assert!(p.rows.iter().all(|r| r.neighbourhood == hood));
     assert!(
         p.rows
@@ -241,16 +209,7 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
             text: Some(folded),
             ..OrderFilter::default()
         };
-        let p = store
-            .list_orders(
-                &f,
-                PageRequest {
-                    offset: 0,
-                    limit: 500,
-                },
-            )
-            .await
-            .unwrap();
+        let p = listed(&store, &f).await;
         assert!(
             p.total > 0
                 && p.rows.iter().all(|r| r.neighbourhood == n
@@ -270,16 +229,7 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
         text: Some(format!("{} {}", first.to_lowercase(), surname)),
         ..OrderFilter::default()
     };
-    let p = store
-        .list_orders(
-            &f,
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap();
+    let p = listed(&store, &f).await;
     assert!(p.rows.iter().any(|r| r.id == someone.id));
 
     // An OS number finds that order.
@@ -287,16 +237,7 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
         text: Some(format!("OS {}", someone.number)),
         ..OrderFilter::default()
     };
-    let p = store
-        .list_orders(
-            &f,
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap();
+    let p = listed(&store, &f).await;
     assert!(p.rows.iter().any(|r| r.id == someone.id));
 
     // Dates and period.
@@ -306,16 +247,7 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
         period: Some(campo_domain::Period::Morning),
         ..OrderFilter::default()
     };
-    let p = store
-        .list_orders(
-            &f,
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap();
+    let p = listed(&store, &f).await;
     assert!(p.total > 0);
     assert!(p.rows.iter().all(|r| {
         let d = r.scheduled_date.as_deref().unwrap();
@@ -409,17 +341,7 @@ async fn sorting_by_date_puts_the_morning_before_the_afternoon() {
         dir: SortDir::Asc,
         ..OrderFilter::default()
     };
-    let rows = store
-        .list_orders(
-            &f,
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap()
-        .rows;
+    let rows = listed(&store, &f).await.rows;
     let slots: Vec<(String, u8)> = rows
         .iter()
         .map(|r| {

@@ -13,7 +13,7 @@ use campo_server::db::ServerDb;
 use campo_server::users::{self, Session};
 use campo_store::photos::PhotoFile;
 use campo_store::stock::{LineInput, MoveRequest, NewItem};
-use campo_store::views::{OrderFilter, PageRequest};
+use campo_store::views::OrderFilter;
 use campo_store::write::{NewOrder, NewPlan};
 use campo_store::{Actor, Store};
 use campo_sync::SyncEngine;
@@ -346,16 +346,7 @@ async fn publish_the_checklist(clients: &[Client]) {
 
 /// Every order the device sees, with its status.
 pub async fn statuses(store: &Store) -> HashMap<String, OrderStatus> {
-    let page = store
-        .list_orders(
-            &OrderFilter::default(),
-            PageRequest {
-                offset: 0,
-                limit: 500,
-            },
-        )
-        .await
-        .unwrap();
+    let page = campo_fixtures::listed(store, &OrderFilter::default()).await;
     page.rows.into_iter().map(|r| (r.id, r.status)).collect()
 }
 

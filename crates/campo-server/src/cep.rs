@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::api::{AppState, Auth};
 use crate::db::ServerDb;
 use crate::error::ServerError;
-use crate::paced::Paced;
+use crate::paced::{Paced, ServiceError};
 
 /// How long a CEP the service did not know is remembered as unknown.
 const UNKNOWN_KEPT: chrono::TimeDelta = chrono::TimeDelta::days(7);
@@ -99,11 +99,11 @@ impl CepLookup {
                 uf,
             } => {
                 let uf = Uf::parse(&uf).map_err(|_| {
-                    ServerError::CepLookupUnavailable(format!("not a state: {uf:?}"))
+                    ServerError::CepLookupUnavailable(ServiceError::UnknownState(uf.clone()))
                 })?;
                 if localidade.trim().is_empty() {
                     return Err(ServerError::CepLookupUnavailable(
-                        "no municipality in the answer".into(),
+                        ServiceError::NoMunicipality,
                     ));
                 }
                 Some(CepPlace {

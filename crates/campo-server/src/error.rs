@@ -91,13 +91,13 @@ pub enum ServerError {
     GeocoderOff,
     /// The geocoder did not answer, or answered something unusable (the cause is logged).
     #[error("O serviço de mapas não respondeu: marque o local no mapa ou tente de novo mais tarde")]
-    GeocoderUnavailable(String),
+    GeocoderUnavailable(crate::ServiceError),
     /// No CEP lookup is configured on this server.
     #[error("Este servidor não tem busca de CEP configurada: preencha o endereço")]
     CepLookupOff,
     /// The CEP service did not answer, or answered something unusable (the cause is logged).
     #[error("O serviço de CEP não respondeu: preencha o endereço ou tente de novo mais tarde")]
-    CepLookupUnavailable(String),
+    CepLookupUnavailable(crate::ServiceError),
     /// The S3-compatible bucket whole files are kept in.
     #[error("Erro interno do servidor")]
     Bucket(object_store::Error),

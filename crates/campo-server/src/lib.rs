@@ -32,6 +32,7 @@ pub mod geocode;
 pub mod identity;
 pub mod import;
 mod paced;
+pub use paced::ServiceError;
 pub mod payments;
 pub mod retention;
 pub mod rules;

@@ -25,12 +25,36 @@ pub(crate) struct Paced {
     next: Mutex<Instant>,
 }
 
+/// Why a service's answer could not be used (for the log; a person is told the service did
+/// not answer, in their words).
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// No answer came (refused, timed out).
+    #[error("no answer: {0}")]
+    NoAnswer(reqwest::Error),
+    /// It answered with an error status.
+    #[error("HTTP {0}")]
+    Status(reqwest::StatusCode),
+    /// The answer was cut before its end.
+    #[error("cut answer: {0}")]
+    Cut(reqwest::Error),
+    /// The answer was not what the service documents.
+    #[error("unexpected answer: {0}")]
+    Unexpected(serde_json::Error),
+    /// The answer named a state that does not exist.
+    #[error("not a state: {0:?}")]
+    UnknownState(String),
+    /// The answer named no municipality.
+    #[error("no municipality in the answer")]
+    NoMunicipality,
+}
+
 /// Why one attempt failed.
 enum Attempt {
     /// Worth trying again (no answer, a 5xx, a 429).
-    Again(String),
+    Again(ServiceError),
     /// Not worth it (a 4xx, an answer that is not what was expected).
-    Stop(String),
+    Stop(ServiceError),
 }
 
 impl Paced {
@@ -80,28 +104,28 @@ impl Paced {
     }
 
     /// `GET url?query` read as `T`, tried again when the service is slow or failing; the
-    /// error says why the last attempt failed (for the log, not for a person).
+    /// error says why the last attempt failed.
     pub(crate) async fn get<T: DeserializeOwned>(
         &self,
         url: &str,
         query: &[(&str, String)],
-    ) -> Result<T, String> {
-        let mut last = String::new();
-        for attempt in 1..=ATTEMPTS {
+    ) -> Result<T, ServiceError> {
+        let mut attempt = 1;
+        loop {
             self.wait_turn().await;
             match self.attempt(url, query).await {
                 Ok(found) => return Ok(found),
                 Err(Attempt::Stop(why)) => return Err(why),
                 Err(Attempt::Again(why)) => {
                     tracing::warn!(attempt, url = %self.base, cause = %why, "lookup failed");
-                    last = why;
-                    if attempt < ATTEMPTS {
-                        tokio::time::sleep(self.backoff * attempt).await;
+                    if attempt == ATTEMPTS {
+                        return Err(why);
                     }
+                    tokio::time::sleep(self.backoff * attempt).await;
+                    attempt += 1;
                 }
             }
         }
-        Err(last)
     }
 
     /// Holds the caller until the pace allows the next request.
@@ -122,18 +146,18 @@ impl Paced {
             .query(query)
             .send()
             .await
-            .map_err(|e| Attempt::Again(format!("no answer: {e}")))?;
+            .map_err(|e| Attempt::Again(ServiceError::NoAnswer(e)))?;
         let status = response.status();
         if status.is_server_error() || status.as_u16() == 429 {
-            return Err(Attempt::Again(format!("HTTP {status}")));
+            return Err(Attempt::Again(ServiceError::Status(status)));
         }
         if !status.is_success() {
-            return Err(Attempt::Stop(format!("HTTP {status}")));
+            return Err(Attempt::Stop(ServiceError::Status(status)));
         }
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| Attempt::Again(format!("cut answer: {e}")))?;
-        serde_json::from_slice(&bytes).map_err(|e| Attempt::Stop(format!("unexpected answer: {e}")))
+            .map_err(|e| Attempt::Again(ServiceError::Cut(e)))?;
+        serde_json::from_slice(&bytes).map_err(|e| Attempt::Stop(ServiceError::Unexpected(e)))
     }
 }

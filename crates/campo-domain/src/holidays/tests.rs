@@ -1,3 +1,5 @@
+//! Unit tests of `holidays`.
+
 use chrono::NaiveDate;
 
 use super::*;

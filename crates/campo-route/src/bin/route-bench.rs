@@ -12,13 +12,34 @@ use campo_route::solver::{self, Config, Control};
 use campo_route::tsp;
 use serde_json::json;
 
+/// Why the tool stopped, or could not read a file.
+#[derive(Debug, thiserror::Error)]
+enum BenchError {
+    #[error("usage: route-bench [--time-limit-ms N] [--seed S] FILE…")]
+    Usage,
+    #[error("{0} needs a whole number")]
+    Value(&'static str),
+    #[error("{path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    /// A Solomon file without a part it must have.
+    #[error("no {0}")]
+    Missing(&'static str),
+    #[error("bad coordinate line {0:?}")]
+    Coordinate(String),
+    #[error("unsupported EDGE_WEIGHT_TYPE {0}")]
+    EdgeWeight(String),
+}
+
 struct Args {
     time_limit: Duration,
     seed: u64,
     files: Vec<String>,
 }
 
-fn parse_args() -> Result<Args, String> {
+fn parse_args() -> Result<Args, BenchError> {
     let mut args = Args {
         time_limit: Duration::from_millis(1000),
         seed: 1,
@@ -28,21 +49,20 @@ fn parse_args() -> Result<Args, String> {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--time-limit-ms" => {
-                let v = it.next().ok_or("--time-limit-ms needs a value")?;
-                args.time_limit = Duration::from_millis(v.parse().map_err(|e| format!("{e}"))?);
+                let v = it.next().and_then(|v| v.parse().ok());
+                args.time_limit =
+                    Duration::from_millis(v.ok_or(BenchError::Value("--time-limit-ms"))?);
             }
             "--seed" => {
-                let v = it.next().ok_or("--seed needs a value")?;
-                args.seed = v.parse().map_err(|e| format!("{e}"))?;
+                let v = it.next().and_then(|v| v.parse().ok());
+                args.seed = v.ok_or(BenchError::Value("--seed"))?;
             }
-            "-h" | "--help" => {
-                return Err("usage: route-bench [--time-limit-ms N] [--seed S] FILE…".into());
-            }
+            "-h" | "--help" => return Err(BenchError::Usage),
             _ => args.files.push(a),
         }
     }
     if args.files.is_empty() {
-        return Err("usage: route-bench [--time-limit-ms N] [--seed S] FILE…".into());
+        return Err(BenchError::Usage);
     }
     Ok(args)
 }
@@ -59,7 +79,7 @@ struct Solomon {
     inst: Instance,
 }
 
-fn parse_solomon(text: &str) -> Result<Solomon, String> {
+fn parse_solomon(text: &str) -> Result<Solomon, BenchError> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let name = lines
         .iter()
@@ -69,21 +89,21 @@ fn parse_solomon(text: &str) -> Result<Solomon, String> {
     let nc = lines
         .iter()
         .position(|l| l.starts_with("NUMBER"))
-        .ok_or("no VEHICLE NUMBER line")?;
+        .ok_or(BenchError::Missing("VEHICLE NUMBER line"))?;
     let fleet = lines[nc + 1..]
         .iter()
         .find_map(|l| numbers(l).filter(|v| v.len() == 2))
-        .ok_or("no fleet line")?;
+        .ok_or(BenchError::Missing("fleet line"))?;
     let start = lines
         .iter()
         .position(|l| l.starts_with("CUST"))
-        .ok_or("no CUST NO. header")?;
+        .ok_or(BenchError::Missing("CUST NO. header"))?;
     let rows: Vec<Vec<f64>> = lines[start + 1..]
         .iter()
         .filter_map(|l| numbers(l).filter(|v| v.len() == 7))
         .collect();
     if rows.len() < 2 {
-        return Err("no customers".into());
+        return Err(BenchError::Missing("customers"));
     }
     let n = rows.len();
     let mut m = vec![0.0; n * n];
@@ -138,7 +158,7 @@ fn parse_solomon(text: &str) -> Result<Solomon, String> {
 /// Name, node ids and coordinates of a TSPLIB file.
 type Tsplib = (String, Vec<i64>, Vec<(f64, f64)>);
 
-fn parse_tsplib(text: &str) -> Result<Tsplib, String> {
+fn parse_tsplib(text: &str) -> Result<Tsplib, BenchError> {
     let mut name = String::new();
     let mut ids = Vec::new();
     let mut pts = Vec::new();
@@ -151,10 +171,9 @@ fn parse_tsplib(text: &str) -> Result<Tsplib, String> {
             if line == "EOF" {
                 break;
             }
-            let v = numbers(line).ok_or_else(|| format!("bad coordinate line {line:?}"))?;
-            if v.len() < 3 {
-                return Err(format!("bad coordinate line {line:?}"));
-            }
+            let v = numbers(line)
+                .filter(|v| v.len() >= 3)
+                .ok_or_else(|| BenchError::Coordinate(line.to_owned()))?;
             ids.push(v[0] as i64);
             pts.push((v[1], v[2]));
         } else if line.starts_with("NODE_COORD_SECTION") {
@@ -163,7 +182,7 @@ fn parse_tsplib(text: &str) -> Result<Tsplib, String> {
             match k.trim() {
                 "NAME" => name = v.trim().to_string(),
                 "EDGE_WEIGHT_TYPE" if v.trim() != "EUC_2D" => {
-                    return Err(format!("unsupported EDGE_WEIGHT_TYPE {}", v.trim()));
+                    return Err(BenchError::EdgeWeight(v.trim().to_owned()));
                 }
                 _ => {}
             }
@@ -172,8 +191,11 @@ fn parse_tsplib(text: &str) -> Result<Tsplib, String> {
     Ok((name, ids, pts))
 }
 
-fn run_file(path: &str, args: &Args) -> Result<serde_json::Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+fn run_file(path: &str, args: &Args) -> Result<serde_json::Value, BenchError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BenchError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
     let is_tsp = path.ends_with(".tsp") || text.contains("NODE_COORD_SECTION");
     if is_tsp {
         let started = Instant::now();

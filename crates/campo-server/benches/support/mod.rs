@@ -30,7 +30,7 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// The server process's peak resident memory in MB (`VmHWM`).
-#[allow(dead_code)] // each bench binary uses a different part of it
+#[allow(dead_code, reason = "each bench binary uses a different part of it")]
 pub fn peak_memory_mb(server: &Child) -> f64 {
     let status =
         std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap_or_default();
@@ -42,7 +42,7 @@ pub fn peak_memory_mb(server: &Child) -> f64 {
 }
 
 /// A `campo-server serve` process; stopped when dropped.
-#[allow(dead_code)] // each bench binary uses a different part of it
+#[allow(dead_code, reason = "each bench binary uses a different part of it")]
 pub struct Server {
     pub child: Child,
     pub url: String,
@@ -56,7 +56,7 @@ impl Drop for Server {
 }
 
 /// Starts `campo-server serve` on a free loopback port over `database` and waits for health.
-#[allow(dead_code)] // each bench binary uses a different part of it
+#[allow(dead_code, reason = "each bench binary uses a different part of it")]
 pub async fn start_server(dir: &std::path::Path, database: Option<&str>, extra: &[&str]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

@@ -46,12 +46,26 @@ impl Matrix {
 /// Why a matrix could not be built.
 #[derive(Debug, Error)]
 pub enum MatrixError {
-    /// HTTP failure (connection, timeout, status).
+    /// No answer (connection, timeout), or a client that could not be built.
     #[error("request failed: {0}")]
-    Http(String),
-    /// The service answered something unexpected.
+    Http(reqwest::Error),
+    /// The service answered with an error status.
+    #[error("request failed: status {0}")]
+    Status(reqwest::StatusCode),
+    /// The answer could not be read as the service documents it.
     #[error("unexpected answer: {0}")]
-    BadAnswer(String),
+    Unreadable(reqwest::Error),
+    /// The service said it could not compute the table (its `code`).
+    #[error("unexpected answer: code {0}")]
+    Code(String),
+    /// A table (`durations`, `distances`) missing, or not `n`×`n`.
+    #[error("unexpected answer: no {what} of {n}×{n}")]
+    Table {
+        /// Which table.
+        what: &'static str,
+        /// How many points were asked.
+        n: usize,
+    },
 }
 
 /// Anything that turns points into travel times and distances.

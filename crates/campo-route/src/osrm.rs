@@ -47,7 +47,7 @@ impl OsrmProvider {
             .timeout(timeout)
             .connect_timeout(timeout)
             .build()
-            .map_err(|e| MatrixError::Http(e.to_string()))?;
+            .map_err(MatrixError::Http)?;
         Ok(OsrmProvider {
             base: base_url.trim_end_matches('/').to_string(),
             profile: "driving".into(),
@@ -90,25 +90,19 @@ impl OsrmProvider {
             self.profile,
             coords.join(";")
         );
-        let resp = self
-            .client
-            .get(&url)
-            .send()
-            .map_err(|e| MatrixError::Http(e.to_string()))?;
+        let resp = self.client.get(&url).send().map_err(MatrixError::Http)?;
         if !resp.status().is_success() {
-            return Err(MatrixError::Http(format!("status {}", resp.status())));
+            return Err(MatrixError::Status(resp.status()));
         }
-        let answer: TableAnswer = resp
-            .json()
-            .map_err(|e| MatrixError::BadAnswer(e.to_string()))?;
+        let answer: TableAnswer = resp.json().map_err(MatrixError::Unreadable)?;
         if answer.code != "Ok" {
-            return Err(MatrixError::BadAnswer(format!("code {}", answer.code)));
+            return Err(MatrixError::Code(answer.code));
         }
         let estimate = self.fallback.compute(points);
-        let flat = |rows: Option<Vec<Vec<Option<f64>>>>, est: &[f64], what: &str| {
-            let rows = rows.ok_or_else(|| MatrixError::BadAnswer(format!("no {what}")))?;
+        let flat = |rows: Option<Vec<Vec<Option<f64>>>>, est: &[f64], what: &'static str| {
+            let rows = rows.ok_or(MatrixError::Table { what, n })?;
             if rows.len() != n || rows.iter().any(|r| r.len() != n) {
-                return Err(MatrixError::BadAnswer(format!("{what} is not {n}×{n}")));
+                return Err(MatrixError::Table { what, n });
             }
             Ok(rows
                 .into_iter()

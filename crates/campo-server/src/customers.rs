@@ -2,8 +2,8 @@
 //! by their newest address change done after it (as every device moves them). What a
 //! technician's grant carries, and what an import or the geocoder starts from.
 
-use campo_protocol::Op;
 use campo_protocol::ops::{CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned};
+use campo_protocol::{Op, OpKind};
 use std::collections::HashMap;
 
 use sqlx::Row;
@@ -172,7 +172,8 @@ pub(crate) async fn moves_done(
     for row in rows {
         let order: String = row.try_get("entity_id")?;
         let payload: String = row.try_get("payload")?;
-        if row.try_get::<String, _>("kind")? == "order.create" {
+        let kind = OpKind::from_code(&row.try_get::<String, _>("kind")?);
+        if kind == Some(OpKind::OrderCreated) {
             created.insert(order, serde_json::from_str(&payload)?);
         } else if let std::collections::hash_map::Entry::Vacant(first) = done.entry(order) {
             let moved: Result<OrderTransitioned, _> = serde_json::from_str(&payload);
@@ -222,9 +223,13 @@ pub(crate) async fn current(
         let payload: String = row.try_get("payload")?;
         let kind: String = row.try_get("kind")?;
         address_set = row.try_get("server_seq")?;
-        match (kind.as_str(), customer.as_mut()) {
-            ("customer.create", None) => customer = Some(serde_json::from_str(&payload)?),
-            ("customer.edit", Some(c)) => apply_edit(c, serde_json::from_str(&payload)?),
+        match (OpKind::from_code(&kind), customer.as_mut()) {
+            (Some(OpKind::CustomerCreated), None) => {
+                customer = Some(serde_json::from_str(&payload)?)
+            }
+            (Some(OpKind::CustomerEdited), Some(c)) => {
+                apply_edit(c, serde_json::from_str(&payload)?)
+            }
             _ => {}
         }
     }

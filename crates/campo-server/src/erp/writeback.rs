@@ -12,7 +12,8 @@
 //! finished counts as closed, a failure is kept (code and parameters) with how many tries and
 //! sent again at the next turn — nothing is lost while IXC is away.
 
-use campo_protocol::ops::{OrderCreated, OrderResolved, OrderTransitioned};
+use campo_protocol::Op;
+use campo_protocol::ops::{OrderCreated, OrderTransitioned};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sqlx::Row;
 
@@ -62,20 +63,18 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
             let payload: String = row.try_get("payload")?;
             let kind: String = row.try_get("kind")?;
             // A move, or the office's decision on a conflict: where the order went, and why.
-            let moved = if kind == "order.resolve" {
-                serde_json::from_str::<OrderResolved>(&payload)
-                    .ok()
-                    .map(|r| OrderTransitioned {
-                        order_id: r.order_id,
-                        event_id: r.event_id,
-                        from: r.from,
-                        to: r.status,
-                        reason: Some(r.note),
-                        schedule: r.schedule,
-                        at: r.at,
-                    })
-            } else {
-                serde_json::from_str::<OrderTransitioned>(&payload).ok()
+            let moved = match Op::decode(&kind, &payload).ok().flatten() {
+                Some(Op::OrderResolved(r)) => Some(OrderTransitioned {
+                    order_id: r.order_id,
+                    event_id: r.event_id,
+                    from: r.from,
+                    to: r.status,
+                    reason: Some(r.note),
+                    schedule: r.schedule,
+                    at: r.at,
+                }),
+                Some(Op::OrderTransitioned(t)) => Some(t),
+                _ => None,
             };
             let Some(moved) = moved else { continue };
             let order: String = row.try_get("entity_id")?;

@@ -12,9 +12,7 @@ use campo_domain::Lang;
 use campo_domain::hlc::{Hlc, HlcClock};
 use campo_domain::text::fold;
 use campo_import::{ImportKind, Known, Mapping, Problem, Records};
-use campo_protocol::ops::{
-    CustomerCreated, CustomerEdited, OrderCreated, PlanCreated, PlanUpdated, ReceivableSet,
-};
+use campo_protocol::ops::{CustomerCreated, PlanCreated, ReceivableSet};
 use campo_protocol::wire::WireOp;
 use campo_protocol::{Op, Role};
 use chrono::{SecondsFormat, Utc};
@@ -90,38 +88,33 @@ impl State {
             let kind: String = row.try_get("kind")?;
             let payload: String = row.try_get("payload")?;
             let seq: i64 = row.try_get("server_seq")?;
-            match kind.as_str() {
-                "plan.create" => {
-                    let p: PlanCreated = serde_json::from_str(&payload)?;
+            match Op::decode(&kind, &payload)? {
+                Some(Op::PlanCreated(p)) => {
                     state.plans.insert(p.id, (p, true));
                 }
-                "plan.update" => {
-                    let p: PlanUpdated = serde_json::from_str(&payload)?;
+                Some(Op::PlanUpdated(p)) => {
                     state.plans.insert(p.plan.id, (p.plan, p.sold));
                 }
-                "customer.create" => {
-                    let c: CustomerCreated = serde_json::from_str(&payload)?;
+                Some(Op::CustomerCreated(c)) => {
                     address_set.insert(c.id, seq);
                     state.customers.insert(c.id, c);
                 }
-                "customer.edit" => {
-                    let e: CustomerEdited = serde_json::from_str(&payload)?;
+                Some(Op::CustomerEdited(e)) => {
                     address_set.insert(e.id, seq);
                     if let Some(c) = state.customers.get_mut(&e.id) {
                         crate::customers::apply_edit(c, e);
                     }
                 }
-                "receivable.set" => {
-                    let r: ReceivableSet = serde_json::from_str(&payload)?;
+                Some(Op::ReceivableSet(r)) => {
                     state.receivables.insert(r.id, r);
                 }
-                _ => {
-                    let o: OrderCreated = serde_json::from_str(&payload)?;
+                Some(Op::OrderCreated(o)) => {
                     state.next_number = state.next_number.max(o.number + 1);
                     if let Some(e) = o.external_id {
                         state.order_ids.insert(e);
                     }
                 }
+                _ => {}
             }
         }
         state.moved(db, &address_set).await?;

@@ -4,8 +4,8 @@
 //! a seller the catalogue and their own sales; the office everything but other people's scope
 //! changes, sales only for those who analyse them, money only for those who see it.
 
-use campo_protocol::Role;
 use campo_protocol::wire::{Change, PullMode, PullReply, WireOp};
+use campo_protocol::{OpKind, Role};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -27,7 +27,7 @@ pub(crate) fn change_of(r: &sqlx::any::AnyRow, strip: bool) -> Result<Change, Se
     let parse = |col: &str| -> Result<Uuid, ServerError> { uuid_of(&r.try_get::<String, _>(col)?) };
     let kind: String = r.try_get("kind")?;
     let text: String = r.try_get("payload")?;
-    let payload = if strip && kind == "customer.create" {
+    let payload = if strip && kind == OpKind::CustomerCreated.code() {
         let mut body: serde_json::Value = serde_json::from_str(&text)?;
         if let Some(obj) = body.as_object_mut() {
             for field in PERSONAL {

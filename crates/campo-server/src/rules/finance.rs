@@ -5,8 +5,8 @@
 //! in `receivables` too, so the server can tell a seller where their customers stand
 //! (`crate::payments`) without their device holding an amount.
 
-use campo_protocol::Refusal;
 use campo_protocol::ops::ReceivableSet;
+use campo_protocol::{OpKind, Refusal};
 use uuid::Uuid;
 
 use super::rebuild::LogPayloads;
@@ -83,7 +83,7 @@ pub async fn backfill_sale_payments(db: &ServerDb) -> Result<usize, ServerError>
             .fetch_optional(&mut **tx)
             .await?;
     if empty.is_none() && logged.is_some() {
-        let mut log = LogPayloads::to_head(&mut tx, "receivable.set").await?;
+        let mut log = LogPayloads::to_head(&mut tx, OpKind::ReceivableSet).await?;
         while let Some(payloads) = log.next(&mut tx).await? {
             for row in payloads {
                 let b: ReceivableSet = serde_json::from_str(&row.payload)?;

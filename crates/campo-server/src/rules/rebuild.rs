@@ -2,6 +2,7 @@
 //! keep (the backfills of stock units, vans' history, sales' payments, records set whole): a
 //! range of sequences at a time, so a large log is never held at once.
 
+use campo_protocol::OpKind;
 use sqlx::AnyConnection;
 
 use crate::error::ServerError;
@@ -22,17 +23,14 @@ pub(super) struct LogRow {
 
 /// The log's operations of one kind, from the start up to a sequence.
 pub(super) struct LogPayloads {
-    kind: &'static str,
+    kind: OpKind,
     from: i64,
     up_to: i64,
 }
 
 impl LogPayloads {
     /// The operations of `kind` up to the newest logged now.
-    pub(super) async fn to_head(
-        c: &mut AnyConnection,
-        kind: &'static str,
-    ) -> Result<Self, ServerError> {
+    pub(super) async fn to_head(c: &mut AnyConnection, kind: OpKind) -> Result<Self, ServerError> {
         let head: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(server_seq), 0) FROM ops")
             .fetch_one(&mut *c)
             .await?;
@@ -40,7 +38,7 @@ impl LogPayloads {
     }
 
     /// The operations of `kind` up to `up_to`.
-    pub(super) fn up_to(kind: &'static str, up_to: i64) -> Self {
+    pub(super) fn up_to(kind: OpKind, up_to: i64) -> Self {
         LogPayloads {
             kind,
             from: 0,
@@ -63,7 +61,7 @@ impl LogPayloads {
         )
         .bind(self.from)
         .bind(to)
-        .bind(self.kind)
+        .bind(self.kind.code())
         .fetch_all(&mut *c)
         .await?;
         self.from = to;

@@ -42,7 +42,7 @@ pub async fn backfill_op_records(db: &ServerDb) -> Result<usize, ServerError> {
     };
     let mut given = 0;
     for kind in OpKind::ALL.iter().filter(|k| k.sets_records()) {
-        let mut log = LogPayloads::up_to(kind.code(), up_to);
+        let mut log = LogPayloads::up_to(*kind, up_to);
         while let Some(payloads) = log.next(&mut tx).await? {
             let mut records = Vec::with_capacity(payloads.len());
             for row in payloads {

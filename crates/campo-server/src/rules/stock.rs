@@ -2,9 +2,9 @@
 //! concerns, and the server keeps where each serialised unit is (`stock_units`), in its own
 //! order, so a van reads the same on its technician's device as on the server.
 
-use campo_protocol::Refusal;
 use campo_protocol::ops::{StockLine, StockMoved, StockPlaceRef};
 use campo_protocol::policy::Reach;
+use campo_protocol::{OpKind, Refusal};
 use uuid::Uuid;
 
 use super::rebuild::LogPayloads;
@@ -218,7 +218,7 @@ pub async fn backfill_stock_units(db: &ServerDb) -> Result<usize, ServerError> {
     }
     let mut places: std::collections::BTreeMap<String, (String, Option<String>)> =
         std::collections::BTreeMap::new();
-    let mut log = LogPayloads::to_head(&mut tx, "stock.move").await?;
+    let mut log = LogPayloads::to_head(&mut tx, OpKind::StockMoved).await?;
     while let Some(payloads) = log.next(&mut tx).await? {
         for row in payloads {
             let b: StockMoved = serde_json::from_str(&row.payload)?;
@@ -265,7 +265,7 @@ pub async fn backfill_van_history(db: &ServerDb) -> Result<usize, ServerError> {
         return Ok(0);
     }
     let mut read = 0;
-    let mut log = LogPayloads::to_head(&mut tx, "stock.move").await?;
+    let mut log = LogPayloads::to_head(&mut tx, OpKind::StockMoved).await?;
     while let Some(payloads) = log.next(&mut tx).await? {
         for row in payloads {
             let b: StockMoved = serde_json::from_str(&row.payload)?;

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use sqlx::Row;
 use uuid::Uuid;
 
+use crate::db::stored_id;
 use crate::error::ServerError;
 
 /// `c` with the fields `e` sets (a customer's edit sets all of them).
@@ -67,10 +68,7 @@ pub(crate) async fn holders(
     .bind(customer.to_string())
     .fetch_all(&mut *c)
     .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|t| Uuid::parse_str(t).ok())
-        .collect())
+    rows.iter().map(|t| stored_id(t)).collect()
 }
 
 /// The address change `order` done now: the customer's copies for the technicians holding

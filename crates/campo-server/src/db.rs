@@ -335,3 +335,9 @@ pub(crate) fn value_rows(backend: Backend, rows: usize, columns: usize) -> Strin
     }
     sql
 }
+
+/// An id as the database keeps it (text); one that does not parse is a fault of the stored
+/// data, told as such, never read as another id.
+pub(crate) fn stored_id(text: &str) -> Result<uuid::Uuid, ServerError> {
+    uuid::Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
+}

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use uuid::Uuid;
 
-use crate::db::{Backend, ServerDb};
+use crate::db::{Backend, ServerDb, stored_id};
 use crate::error::ServerError;
 use crate::rules::{CHANGE_COLUMNS, NOT_REPLACED, change_of, grant_of};
 use crate::users::{Session, server_hlc};
@@ -80,15 +80,14 @@ pub async fn snapshot(
         if !status.is_some_and(|s| campo_domain::scope::technician_keeps(s, date, today)) {
             continue;
         }
-        let order_id = Uuid::parse_str(&id)
-            .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))?;
+        let order_id = stored_id(&id)?;
         let Some((grant, creator)) = grant_of(&mut tx, order_id).await? else {
             continue;
         };
         kept.push(order_id);
         changes.push(Change {
             server_seq: watermark,
-            actor_id: Uuid::parse_str(&creator).unwrap_or_else(|_| Uuid::nil()),
+            actor_id: stored_id(&creator)?,
             op: WireOp {
                 op_id: Uuid::now_v7(),
                 device_id: Uuid::nil(),

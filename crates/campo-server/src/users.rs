@@ -18,7 +18,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::db::ServerDb;
+use crate::db::{ServerDb, stored_id};
 use uuid::Uuid;
 
 use crate::error::ServerError;
@@ -92,10 +92,6 @@ fn role_of(code: &str) -> Result<Role, ServerError> {
     Role::from_code(code).ok_or_else(|| {
         ServerError::Database(sqlx::Error::Decode(format!("unknown role {code}").into()))
     })
-}
-
-fn uuid(text: &str) -> Result<Uuid, ServerError> {
-    Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
 }
 
 /// Creates an account and announces the person to every device (a server operation).
@@ -260,7 +256,7 @@ pub async fn list_users(db: &ServerDb) -> Result<Vec<User>, ServerError> {
         .map(|r| {
             let disabled: Option<String> = r.try_get("disabled_at")?;
             Ok(User {
-                id: uuid(&r.try_get::<String, _>("id")?)?,
+                id: stored_id(&r.try_get::<String, _>("id")?)?,
                 login: r.try_get("login")?,
                 name: r.try_get("name")?,
                 role: role_of(&r.try_get::<String, _>("role")?)?,
@@ -347,7 +343,7 @@ pub async fn login(
         return Err(ServerError::BadCredentials);
     }
     let user = User {
-        id: uuid(&row.try_get::<String, _>("id")?)?,
+        id: stored_id(&row.try_get::<String, _>("id")?)?,
         login: row.try_get("login")?,
         name: row.try_get("name")?,
         role: role_of(&row.try_get::<String, _>("role")?)?,
@@ -427,9 +423,9 @@ pub async fn authenticate_any(
     }
     Ok((
         Session {
-            user_id: uuid(&row.try_get::<String, _>("user_id")?)?,
+            user_id: stored_id(&row.try_get::<String, _>("user_id")?)?,
             role: role_of(&row.try_get::<String, _>("role")?)?,
-            device_id: uuid(&row.try_get::<String, _>("device_id")?)?,
+            device_id: stored_id(&row.try_get::<String, _>("device_id")?)?,
         },
         row.try_get::<i32, _>("password_temporary")? != 0,
     ))

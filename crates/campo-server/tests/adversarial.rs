@@ -14,6 +14,8 @@ use serde_json::json;
 use support::*;
 use uuid::Uuid;
 
+#[path = "adversarial/damaged.rs"]
+mod damaged;
 #[path = "adversarial/requests.rs"]
 mod requests;
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::scope::rescope;
 use super::{append_server_op, order_audience};
-use crate::db::ServerDb;
+use crate::db::{ServerDb, stored_id};
 use crate::error::ServerError;
 use crate::timestamp;
 use crate::users::Session;
@@ -37,8 +37,7 @@ pub async fn list_conflicts(
     rows.iter()
         .map(|r| {
             let id = |col: &str| -> Result<Uuid, ServerError> {
-                Uuid::parse_str(&r.try_get::<String, _>(col)?)
-                    .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
+                stored_id(&r.try_get::<String, _>(col)?)
             };
             let status = |col: &str| -> Result<Option<OrderStatus>, ServerError> {
                 Ok(r.try_get::<Option<String>, _>(col)?
@@ -135,18 +134,13 @@ pub async fn resolve(
         .bind(&order_id)
         .execute(&mut **tx)
         .await?;
-    let order_uuid = Uuid::parse_str(&order_id)
-        .map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))?;
+    let order_uuid = stored_id(&order_id)?;
     let schedule = match (&date, &period, &after) {
-        (Some(date), Some(period), Some(t)) => {
-            Uuid::parse_str(t)
-                .ok()
-                .map(|technician_id| SchedulePayload {
-                    date: date.clone(),
-                    period: period.clone(),
-                    technician_id,
-                })
-        }
+        (Some(date), Some(period), Some(t)) => Some(SchedulePayload {
+            date: date.clone(),
+            period: period.clone(),
+            technician_id: stored_id(t)?,
+        }),
         _ => None,
     };
     // A closed order reopened by the decision may have left its technician's device (the

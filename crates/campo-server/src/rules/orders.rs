@@ -17,7 +17,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{Decision, Tx, clamp_hlc, is_me, known, order_audience, remember};
-use crate::db::{Backend, ROWS_PER_INSERT, value_rows};
+use crate::db::{Backend, ROWS_PER_INSERT, stored_id, value_rows};
 use crate::error::ServerError;
 use crate::timestamp;
 use crate::users::Session;
@@ -379,7 +379,7 @@ pub(super) async fn edit(
             Some((loser, winner)) => {
                 let loser_name = user_name(tx, &loser).await?;
                 let winner_name = user_name(tx, &winner).await?;
-                let loser = Uuid::parse_str(&loser).unwrap_or_default();
+                let loser = stored_id(&loser)?;
                 records.push((
                     loser,
                     format!("A alteração de {label} feita por {loser_name} foi substituída pela de {winner_name}, feita ao mesmo tempo"),
@@ -455,7 +455,7 @@ pub(super) async fn transition(
             (Some(date), Some(period), Some(t)) => Some(SchedulePayload {
                 date,
                 period,
-                technician_id: Uuid::parse_str(&t).unwrap_or_default(),
+                technician_id: stored_id(&t)?,
             }),
             _ => None,
         };

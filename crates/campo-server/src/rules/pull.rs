@@ -10,21 +10,18 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::MAX_PULL;
-use crate::db::ServerDb;
+use crate::db::{ServerDb, stored_id};
 use crate::error::ServerError;
 use crate::users::Session;
 
 /// Fields only the roles that need them receive.
 const PERSONAL: [&str; 3] = ["cpf", "motherName", "birthDate"];
 
-fn uuid_of(text: &str) -> Result<Uuid, ServerError> {
-    Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
-}
-
 /// A log row as devices receive it; with `strip`, a customer comes without personal data
 /// (technicians, and every office role that does not need it).
 pub(crate) fn change_of(r: &sqlx::any::AnyRow, strip: bool) -> Result<Change, ServerError> {
-    let parse = |col: &str| -> Result<Uuid, ServerError> { uuid_of(&r.try_get::<String, _>(col)?) };
+    let parse =
+        |col: &str| -> Result<Uuid, ServerError> { stored_id(&r.try_get::<String, _>(col)?) };
     let kind: String = r.try_get("kind")?;
     let text: String = r.try_get("payload")?;
     let payload = if strip && kind == OpKind::CustomerCreated.code() {

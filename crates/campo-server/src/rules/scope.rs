@@ -11,6 +11,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{Tx, append_server_op};
+use crate::db::stored_id;
 use crate::error::ServerError;
 
 /// The payload of the latest logged operation of `kind` about the order `id`, and who did it.
@@ -61,15 +62,11 @@ pub(crate) async fn grant_of(
         row.try_get::<Option<String>, _>("period")?,
         row.try_get::<Option<String>, _>("technician_id")?,
     ) {
-        (Some(date), Some(period), Some(t)) => {
-            Uuid::parse_str(&t)
-                .ok()
-                .map(|technician_id| SchedulePayload {
-                    date,
-                    period,
-                    technician_id,
-                })
-        }
+        (Some(date), Some(period), Some(t)) => Some(SchedulePayload {
+            date,
+            period,
+            technician_id: stored_id(&t)?,
+        }),
         _ => None,
     };
     let fields = sqlx::query("SELECT field, value, rev FROM order_fields WHERE order_id = $1")

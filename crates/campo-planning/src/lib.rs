@@ -50,7 +50,8 @@ fn read_route(day: &Day, route: &Route, problems: Vec<String>) -> TechRoute {
         .iter()
         .filter_map(|v| {
             let o = day.orders.get(&v.stop)?;
-            let (lat, lon) = day.coords.get(&v.stop).copied().unwrap_or_default();
+            // Only located orders are planned: a stop always has its place.
+            let (lat, lon) = *day.coords.get(&v.stop)?;
             let new_period = if v.start < 12 * 3600 + 1 {
                 Period::Morning
             } else {

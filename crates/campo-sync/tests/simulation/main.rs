@@ -26,7 +26,10 @@
 //! on the device (the replica still equals the server).
 //!
 //! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
-//! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it.
+//! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it. Over the suite's own seeds the
+//! run must also reach every path the checks are about (units installed, concurrent edits,
+//! checklists, expired sessions, refusals, photos, new bootstraps); any other range is judged
+//! by the invariants alone.
 
 mod checks;
 mod forged;
@@ -135,24 +138,26 @@ async fn devices_converge_with_the_server_under_faults() {
             ),
         }
     }
-    // Over a run of seeds the scenario must reach what the checks are about (one seed replayed
-    // alone may not).
-    if seeds >= 4 {
-        assert!(
-            installs > 0,
-            "no seed installed a unit: the stock checks saw nothing"
-        );
-        assert!(conflicts > 0, "the scenario produced no concurrent edits");
-        assert!(checklists > 0, "no activation checklist was started");
-        assert!(expiries > 0, "no session expired");
-        assert!(refusals > 0, "no honest device had a change refused");
-        assert!(
-            photos > 0,
-            "no photo was taken: the attachment checks saw nothing"
-        );
-        assert!(
-            rebootstraps > 0,
-            "no device bootstrapped again after a pruning: the retention path was not exercised"
-        );
+    // What the checks saw. Over the suite's own seeds (from 1, four or more) the scenario must
+    // reach every path the checks are about: a change that stops it reaching one fails here.
+    // Other ranges (a replay, a range of `make bench`, a curious developer's) are judged by the
+    // product's invariants only; some paths are rare enough for a few seeds to miss them.
+    let reached = [
+        ("unit(s) installed: the stock checks", installs),
+        ("concurrent edit(s)", conflicts as usize),
+        ("activation checklist(s)", checklists),
+        ("expired session(s)", expiries),
+        ("refusal(s) told to honest devices", refusals),
+        ("photo(s): the attachment checks", photos),
+        (
+            "new bootstrap(s) after a pruning: the retention path",
+            rebootstraps,
+        ),
+    ];
+    eprintln!("seeds {base}..{}: {reached:?}", base + seeds);
+    if base == 1 && seeds >= 4 {
+        for (what, n) in reached {
+            assert!(n > 0, "the scenario reached no {what}");
+        }
     }
 }

@@ -15,10 +15,13 @@ use serde_json::json;
 /// Why the tool stopped, or could not read a file.
 #[derive(Debug, thiserror::Error)]
 enum BenchError {
+    /// No file named, or help asked for.
     #[error("usage: route-bench [--time-limit-ms N] [--seed S] FILE…")]
     Usage,
+    /// An option without its number.
     #[error("{0} needs a whole number")]
     Value(&'static str),
+    /// A file that could not be read.
     #[error("{path}: {source}")]
     Read {
         path: String,
@@ -27,8 +30,10 @@ enum BenchError {
     /// A Solomon file without a part it must have.
     #[error("no {0}")]
     Missing(&'static str),
+    /// A TSPLIB coordinate line that is not `id x y`.
     #[error("bad coordinate line {0:?}")]
     Coordinate(String),
+    /// A TSPLIB distance other than `EUC_2D`.
     #[error("unsupported EDGE_WEIGHT_TYPE {0}")]
     EdgeWeight(String),
 }

@@ -25,7 +25,7 @@
 //! author (the device knows each operation the server refused), and its effect must not stay
 //! on the device (the replica still equals the server).
 //!
-//! `SIM_SEEDS` (default 4) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
+//! `SIM_SEEDS` (default 8) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
 //! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it. Over the suite's own seeds the
 //! run must also reach every path the checks are about (units installed, concurrent edits,
 //! checklists, expired sessions, refusals, photos, new bootstraps); any other range is judged
@@ -115,7 +115,7 @@ async fn devices_converge_with_the_server_under_faults() {
     let seeds: u64 = std::env::var("SIM_SEEDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(4);
+        .unwrap_or(8);
     let base: u64 = std::env::var("SIM_SEED_BASE")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -20,10 +20,11 @@
 //!
 //! People's sessions expire now and then (every call answers "session expired" until the
 //! person signs in again, some rounds later), and the two coordinators share one office
-//! computer: each has their own database, and while one works the other's is closed. A
-//! coordinator now and then makes a move the server refuses: every refusal must reach its
-//! author (the device knows each operation the server refused), and its effect must not stay
-//! on the device (the replica still equals the server).
+//! computer: each has their own database, and while one works the other's is closed. Now and
+//! then a device makes a change the server refuses (a technician's photo of a visit given to
+//! someone else meanwhile): every refusal must reach its author (the device knows each
+//! operation the server refused), and its effect must not stay on the device (the replica
+//! still equals the server).
 //!
 //! `SIM_SEEDS` (default 8) seeds starting at `SIM_SEED_BASE` (default 1); a failing seed is
 //! printed so `SIM_SEEDS=1 SIM_SEED_BASE=<seed>` replays it. Over the suite's own seeds the

@@ -106,7 +106,7 @@ impl World {
                     && detail.technician.as_ref().map(|t| t.id.as_str())
                         == Some(c.user.to_string().as_str())
             } else {
-                !field || rng.random_bool(0.1) // now and then a coordinator oversteps
+                !field || rng.random_bool(0.1) // now and then the office records a visit's step itself
             };
             if allowed {
                 let schedule = (to == OrderStatus::Scheduled).then(|| campo_domain::Schedule {

@@ -40,6 +40,30 @@ pub struct Client {
 }
 
 impl Client {
+    /// `login`'s device in `role`, its database at `path` and its clock `skew` off, signed in
+    /// to the running server.
+    pub async fn signed_in(
+        running: &Arc<Mutex<ServerDb>>,
+        faults: &Arc<Mutex<Faults>>,
+        blobs: &Arc<BlobStore>,
+        (login, role): (&str, &'static str),
+        path: std::path::PathBuf,
+        skew: chrono::TimeDelta,
+    ) -> Client {
+        let store = Store::open(&path).await.unwrap();
+        store.set_clock_offset(skew);
+        let transport =
+            SimTransport::signed_in(running, faults, blobs, login, store.device_id()).await;
+        Client {
+            role,
+            user: transport.session.user_id,
+            engine: SyncEngine::new(store, transport),
+            path,
+            offline_until: 0,
+            skew,
+        }
+    }
+
     pub fn store(&self) -> &Store {
         self.engine.store()
     }
@@ -143,21 +167,12 @@ impl World {
             if role == "technician" {
                 technicians.push(id);
             }
-            let path = dir.path().join(format!("{login}.db"));
-            let store = Store::open(&path).await.unwrap();
             // This device's clock is off by up to two days either way.
             let skew = chrono::TimeDelta::minutes(rng.random_range(-48 * 60..=48 * 60));
-            store.set_clock_offset(skew);
-            let transport =
-                SimTransport::signed_in(&running, &faults, &blobs, login, store.device_id()).await;
-            clients.push(Client {
-                role,
-                user: id,
-                engine: SyncEngine::new(store, transport),
-                path,
-                offline_until: 0,
-                skew,
-            });
+            let path = dir.path().join(format!("{login}.db"));
+            let device =
+                Client::signed_in(&running, &faults, &blobs, (login, role), path, skew).await;
+            clients.push(device);
         }
 
         // The malicious technician forges what they push (other people's orders and vans,
@@ -376,21 +391,15 @@ pub async fn heal(c: &Client) -> usize {
 /// A new office device signed in as `login`, its database in the world's folder.
 pub async fn new_office_device(world: &World, login: &str, file: &str) -> Client {
     let path = world.dir.path().join(file);
-    let store = Store::open(&path).await.unwrap();
-    let transport = SimTransport::signed_in(
+    let office = (login, "coordinator");
+    let zero = chrono::TimeDelta::zero();
+    Client::signed_in(
         &world.running,
         &world.faults,
         &world.blobs,
-        login,
-        store.device_id(),
-    )
-    .await;
-    Client {
-        role: "coordinator",
-        user: transport.session.user_id,
-        engine: SyncEngine::new(store, transport),
+        office,
         path,
-        offline_until: 0,
-        skew: chrono::TimeDelta::zero(),
-    }
+        zero,
+    )
+    .await
 }

@@ -1,3 +1,7 @@
 // Whole numbers as each language writes them in running text: 1.234 in pt-BR, 1,234 in English.
-export const count = (n: number) => new Intl.NumberFormat("pt-BR").format(n);
-export const countEn = (n: number) => new Intl.NumberFormat("en-US").format(n);
+import { formatCount } from "./format";
+
+const en = new Intl.NumberFormat("en-US");
+
+export const count = formatCount;
+export const countEn = (n: number) => en.format(n);

@@ -146,6 +146,7 @@ impl HttpTransport {
                 status: status.as_u16(),
                 code: err.code,
                 message: err.message,
+                problem: err.problem,
             },
         })
     }

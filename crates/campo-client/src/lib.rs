@@ -61,6 +61,8 @@ pub enum TransportError {
         code: String,
         /// The server's sentence (pt-BR).
         message: String,
+        /// A request refused for what it asked, as data: worded in the person's language.
+        problem: Option<campo_protocol::Problem>,
     },
     /// The answer could not be read.
     #[error("O servidor respondeu algo que este aplicativo não entende: atualize o Campo")]
@@ -76,6 +78,13 @@ pub enum TransportError {
 
 impl Localized for TransportError {
     fn message(&self, lang: Lang) -> String {
+        if let TransportError::Refused {
+            problem: Some(problem),
+            ..
+        } = self
+        {
+            return problem.message(lang);
+        }
         match lang {
             Lang::PtBr => self.to_string(),
             Lang::En => match self {

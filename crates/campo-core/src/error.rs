@@ -124,9 +124,9 @@ pub enum InputError {
         "O servidor não respondeu à lista de pessoas a tempo. Importe a lista de novo: se as contas foram criadas, as senhas iniciais aparecem"
     )]
     StaffAnswerLost,
-    /// An address search without street or municipality.
-    #[error("Informe ao menos a rua e o município para buscar o endereço")]
-    AddressIncomplete,
+    /// An address search without street or municipality, or with a part too long.
+    #[error("{}", .0.message(Lang::PtBr))]
+    Address(campo_protocol::Problem),
     /// An address search on a device that works without a server.
     #[error(
         "A busca de endereços usa o servidor do provedor, e este computador trabalha sem servidor: marque o local no mapa"
@@ -193,9 +193,7 @@ impl Localized for InputError {
                     campo_domain::Localized::message(problem, Lang::En)
                 ),
                 InputError::StaffAnswerLost => "The server did not answer the staff list in time. Import the list again: if the accounts were made, their first passwords are shown".into(),
-                InputError::AddressIncomplete => {
-                    "Fill in at least the street and the municipality to search the address".into()
-                }
+                InputError::Address(problem) => problem.message(Lang::En),
                 InputError::GeocoderNeedsServer => "The address search uses the provider's server, and this computer works without one: mark the place on the map".into(),
                 InputError::CepNeedsServer => "The CEP lookup uses the provider's server, and this computer works without one: fill in the address".into(),
             },
@@ -359,15 +357,7 @@ impl CommandError {
                 Self::new(ErrorCode::Internal, message)
             }
             AppError::Accounts(list) => Self::from_account_problems(list, lang),
-            AppError::ErpSettings(list) => {
-                let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
-                for p in list {
-                    if !refused.params.contains_key(p.field()) {
-                        refused = refused.with(p.field(), p.message(lang));
-                    }
-                }
-                refused
-            }
+            AppError::ErpSettings(list) => Self::from_erp_settings(list, lang),
             AppError::Write { path, source } => {
                 tracing::error!(error = %source, path = %path.display(), "could not write a file");
                 let message = match lang {
@@ -504,6 +494,14 @@ impl CommandError {
         {
             return Self::from_account_problems(&[problem], lang);
         }
+        // The ERP's settings refused by the server: beside their field, as the device's check.
+        if let TransportError::Refused {
+            problem: Some(campo_protocol::Problem::ErpSettings(problem)),
+            ..
+        } = err
+        {
+            return Self::from_erp_settings(std::slice::from_ref(problem), lang);
+        }
         let code = match err {
             TransportError::Unreachable { .. } => ErrorCode::ServerUnreachable,
             TransportError::BadCredentials => ErrorCode::BadCredentials,
@@ -528,6 +526,19 @@ impl CommandError {
         list: &[campo_protocol::accounts::AccountProblem],
         lang: Lang,
     ) -> Self {
+        let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
+        for p in list {
+            if !refused.params.contains_key(p.field()) {
+                refused = refused.with(p.field(), p.message(lang));
+            }
+        }
+        refused
+    }
+}
+
+impl CommandError {
+    /// The ERP's settings refused field by field (`url`, `user`, `token`, `everyMinutes`).
+    fn from_erp_settings(list: &[campo_protocol::erp::SettingsProblem], lang: Lang) -> Self {
         let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());
         for p in list {
             if !refused.params.contains_key(p.field()) {

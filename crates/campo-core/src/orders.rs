@@ -255,8 +255,8 @@ pub async fn find_address(
     ctx: &Context,
     address: campo_protocol::geocode::AddressQuery,
 ) -> Result<Vec<campo_protocol::geocode::Place>, AppError> {
-    if !address.is_searchable() {
-        return Err(crate::error::InputError::AddressIncomplete.into());
+    if let Some(problem) = address.problem() {
+        return Err(crate::error::InputError::Address(problem).into());
     }
     let store = ctx.store().await?;
     let Some(transport) = crate::sync::server_transport(&store).await? else {

@@ -254,7 +254,8 @@ impl std::fmt::Debug for ErpSettingsInput {
 pub const MIN_EVERY_MINUTES: u32 = 5;
 
 /// Why settings were refused: a setting and the problem (worded where shown).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SettingsProblem {
     /// A setting missing or malformed.
     Erp(ErpError),

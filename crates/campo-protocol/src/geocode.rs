@@ -7,12 +7,16 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::Problem;
+
 /// The server has no geocoder configured.
 pub const GEOCODER_OFF: &str = "geocoder_off";
 /// The geocoder did not answer, or answered something unusable.
 pub const GEOCODER_UNAVAILABLE: &str = "geocoder_unavailable";
 /// Most places one answer lists.
 pub const MAX_PLACES: usize = 5;
+/// Most characters one part of an address search may have (street, number, neighbourhood …).
+pub const MAX_ADDRESS_PART: usize = 200;
 
 /// An address as the forms hold it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -36,6 +40,28 @@ impl AddressQuery {
     /// Street and municipality are the least a search needs.
     pub fn is_searchable(&self) -> bool {
         !self.street.trim().is_empty() && !self.city.trim().is_empty()
+    }
+
+    /// Why this address cannot be searched, if it cannot: checked on the device before asking
+    /// and on the server again.
+    pub fn problem(&self) -> Option<Problem> {
+        if !self.is_searchable() {
+            return Some(Problem::AddressNotSearchable);
+        }
+        let parts = [
+            &self.street,
+            &self.number,
+            &self.neighbourhood,
+            &self.city,
+            &self.uf,
+            &self.cep,
+        ];
+        parts
+            .iter()
+            .any(|p| p.chars().count() > MAX_ADDRESS_PART)
+            .then_some(Problem::AddressTooLong {
+                max: MAX_ADDRESS_PART,
+            })
     }
 }
 

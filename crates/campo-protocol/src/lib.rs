@@ -9,6 +9,8 @@
 //!   each place a new kind must be handled.
 //! - [`payments`]: where a seller's customers stand with their payments, without amounts.
 //! - [`policy`]: the roles and what each may send.
+//! - [`problem`]: why the server refused a request (not an operation), as a code and
+//!   parameters.
 //! - [`record`]: the operations that set one record whole, which a later one replaces.
 //! - [`refusal`]: why the server refused an operation, as a code and parameters.
 //! - [`validate`]: every payload's content judged by the domain's rules (the server checks
@@ -25,6 +27,7 @@ pub mod op;
 pub mod ops;
 pub mod payments;
 pub mod policy;
+pub mod problem;
 pub mod record;
 pub mod refusal;
 pub mod validate;
@@ -32,6 +35,7 @@ pub mod wire;
 
 pub use op::{Author, Op, OpKind};
 pub use policy::{Area, Reach, Role};
+pub use problem::Problem;
 pub use refusal::Refusal;
 
 /// Version of the operation payloads this build writes; the server negotiates on it.

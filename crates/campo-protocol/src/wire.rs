@@ -263,8 +263,12 @@ pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
 pub struct ApiError {
     /// Machine-readable code.
     pub code: String,
-    /// What to tell the person, in pt-BR.
+    /// What to tell the person, in pt-BR (for logs and tools that only print).
     pub message: String,
+    /// A request refused for what it asked, as data: a device words it in its person's
+    /// language. Absent from other answers (and from older servers').
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<crate::Problem>,
 }
 
 /// What the person who made a move that clashed is told, and the coordination reads: the order

@@ -180,7 +180,7 @@ impl BlobStore {
             builder = builder.with_secret_access_key(secret);
         }
         let bucket = builder.build().map_err(|e| {
-            ServerError::Invalid(format!("Configuração do armazenamento S3 inválida: {e}"))
+            ServerError::Operator(format!("Configuração do armazenamento S3 inválida: {e}"))
         })?;
         let store: Box<dyn ObjectStore> = match config.prefix.as_deref().map(str::trim) {
             Some(prefix) if !prefix.is_empty() => Box::new(PrefixStore::new(bucket, prefix)),
@@ -190,7 +190,7 @@ impl BlobStore {
             .list_with_delimiter(Some(&ObjectPath::from("campo-probe")))
             .await
             .map_err(|e| {
-                ServerError::Invalid(format!(
+                ServerError::Operator(format!(
                     "O bucket S3 \"{}\" não respondeu como esperado: {e}",
                     config.bucket
                 ))

@@ -9,6 +9,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::extract::{Path, State};
 use campo_domain::validate::{Cep, Uf};
+use campo_protocol::Problem;
 use campo_protocol::geocode::{CepPlace, CepReply};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -164,8 +165,7 @@ pub(crate) async fn find(
     let Some(lookup) = state.cep_lookup() else {
         return Err(ServerError::CepLookupOff);
     };
-    let cep = Cep::parse(&cep)
-        .map_err(|_| ServerError::Invalid("CEP inválido: use 8 dígitos (00000-000)".into()))?;
+    let cep = Cep::parse(&cep).map_err(|_| ServerError::Problem(Problem::CepInvalid))?;
     Ok(Json(CepReply {
         place: lookup.find(&state.db, &cep).await?,
     }))

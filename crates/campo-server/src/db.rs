@@ -154,7 +154,7 @@ impl ServerDb {
     /// Opens (creating if needed) and migrates the SQLite database in `data_dir`.
     pub async fn open_dir(data_dir: &Path) -> Result<Self, ServerError> {
         std::fs::create_dir_all(data_dir).map_err(|e| {
-            ServerError::Invalid(format!(
+            ServerError::Operator(format!(
                 "Não foi possível criar {}: {e}",
                 data_dir.display()
             ))
@@ -171,13 +171,13 @@ impl ServerDb {
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            return Err(ServerError::Invalid(format!(
+            return Err(ServerError::Operator(format!(
                 "Banco de dados não suportado: {url} (use postgres://… ou --data-dir)"
             )));
         };
         let options: AnyConnectOptions = url
             .parse()
-            .map_err(|e| ServerError::Invalid(format!("Endereço do banco inválido: {e}")))?;
+            .map_err(|e| ServerError::Operator(format!("Endereço do banco inválido: {e}")))?;
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .after_connect(move |conn, _| {
@@ -266,12 +266,12 @@ impl ServerDb {
     /// while serving. PostgreSQL is backed up with its own tools (`pg_dump`).
     pub async fn backup(&self, out: &Path) -> Result<(), ServerError> {
         if self.backend == Backend::Postgres {
-            return Err(ServerError::Invalid(
+            return Err(ServerError::Operator(
                 "Com PostgreSQL, use pg_dump para a cópia de segurança".into(),
             ));
         }
         if out.exists() {
-            return Err(ServerError::Invalid(format!(
+            return Err(ServerError::Operator(format!(
                 "{} já existe: escolha outro arquivo",
                 out.display()
             )));
@@ -281,14 +281,14 @@ impl ServerDb {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if !folder.is_dir() {
-            return Err(ServerError::Invalid(format!(
+            return Err(ServerError::Operator(format!(
                 "A pasta {} não existe: crie-a ou escolha outra",
                 folder.display()
             )));
         }
         let probe = folder.join(format!(".campo-backup-{}", std::process::id()));
         if let Err(e) = std::fs::write(&probe, b"") {
-            return Err(ServerError::Invalid(format!(
+            return Err(ServerError::Operator(format!(
                 "Não é possível gravar em {}: {}",
                 folder.display(),
                 match e.kind() {

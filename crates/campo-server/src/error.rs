@@ -1,9 +1,11 @@
-//! Errors the server answers with: an HTTP status and `{code, message}` in pt-BR. Database
-//! details are logged, never sent.
+//! Errors the server answers with: an HTTP status and `{code, message}`, the message in pt-BR;
+//! a request refused for what it asked also carries its [`campo_protocol::Problem`], which the
+//! device words in its person's language. Database details are logged, never sent.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use campo_domain::Localized;
 use campo_protocol::wire::ApiError;
 
 /// Everything a request can fail with.
@@ -45,9 +47,18 @@ pub enum ServerError {
     /// A new account or password refused (its code names the field).
     #[error("{0}")]
     Account(campo_protocol::accounts::AccountProblem),
-    /// A value that breaks a rule.
+    /// A request refused for what it asked (an address search, a CEP, the ERP's settings …):
+    /// it travels as a code and parameters, and the device words it.
+    #[error("{}", .0.message(campo_domain::Lang::PtBr))]
+    Problem(campo_protocol::Problem),
+    /// A problem told to whoever runs the server's commands or reads its jobs' log, in pt-BR:
+    /// a setting, a file, an account named on the command line. Requests from devices are
+    /// refused with a [`ServerError::Problem`] instead.
     #[error("{0}")]
-    Invalid(String),
+    Operator(String),
+    /// Something the server itself wrote does not read back as it should (logged, not sent).
+    #[error("Erro interno do servidor")]
+    Inconsistent(&'static str),
     /// Not found.
     #[error("{0}")]
     NotFound(String),
@@ -142,7 +153,8 @@ impl ServerError {
             ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ServerError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ServerError::Problem(p) => (StatusCode::UNPROCESSABLE_ENTITY, p.code()),
+            ServerError::Operator(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ServerError::Account(p) => (StatusCode::UNPROCESSABLE_ENTITY, p.code()),
             ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ServerError::UnknownRoute => (StatusCode::NOT_FOUND, "unknown_route"),
@@ -190,6 +202,7 @@ impl ServerError {
             | ServerError::Database(_)
             | ServerError::Migrate(_)
             | ServerError::Hash(_)
+            | ServerError::Inconsistent(_)
             | ServerError::Json(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -207,6 +220,10 @@ impl IntoResponse for ServerError {
             Json(ApiError {
                 code: code.to_owned(),
                 message: self.to_string(),
+                problem: match &self {
+                    ServerError::Problem(p) => Some(p.clone()),
+                    _ => None,
+                },
             }),
         )
             .into_response();

@@ -26,9 +26,6 @@ use crate::error::ServerError;
 use crate::import::{State as LogState, administrator, wire_ops};
 use crate::paced::Paced;
 
-/// Longest part of an address accepted.
-const MAX_PART: usize = 200;
-
 /// How to reach the geocoder.
 #[derive(Debug, Clone)]
 pub struct GeocoderConfig {
@@ -225,25 +222,10 @@ async fn remember(db: &ServerDb, key: &str, places: &[Place]) -> Result<(), Serv
 
 /// Checks what a form sent before asking anyone.
 fn check(address: &AddressQuery) -> Result<(), ServerError> {
-    if !address.is_searchable() {
-        return Err(ServerError::Invalid(
-            "Informe ao menos a rua e o município para buscar o endereço".into(),
-        ));
+    match address.problem() {
+        Some(problem) => Err(ServerError::Problem(problem)),
+        None => Ok(()),
     }
-    let parts = [
-        &address.street,
-        &address.number,
-        &address.neighbourhood,
-        &address.city,
-        &address.uf,
-        &address.cep,
-    ];
-    if parts.iter().any(|p| p.chars().count() > MAX_PART) {
-        return Err(ServerError::Invalid(format!(
-            "Endereço longo demais: cada parte tem até {MAX_PART} caracteres"
-        )));
-    }
-    Ok(())
 }
 
 /// `POST /v1/geocode`: the places for an address, to the office roles.
@@ -393,7 +375,7 @@ async fn place_customers(
     let wire = wire_ops(db, &session, ops).await?;
     match crate::rules::push_all_or_nothing(db, &session, &wire).await? {
         Ok(_) => Ok(placed),
-        Err((index, message)) => Err(ServerError::Invalid(format!(
+        Err((index, message)) => Err(ServerError::Operator(format!(
             "O servidor recusou a localização de um cliente ({}): {message}",
             wire[index].entity_id
         ))),

@@ -247,13 +247,13 @@ fn window(days: u32) -> chrono::TimeDelta {
 fn base(text: &str) -> Result<campo_domain::provider::Base, ServerError> {
     let mut parts = text.rsplitn(3, ',');
     let (Some(lon), Some(lat), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(ServerError::Invalid(format!(
+        return Err(ServerError::Operator(format!(
             "Base \"{text}\": use \"Nome,latitude,longitude\", por exemplo \"Sede,-22.9056,-47.0608\""
         )));
     };
     let number = |v: &str| {
         v.trim().parse::<f64>().map_err(|_| {
-            ServerError::Invalid(format!(
+            ServerError::Operator(format!(
                 "Base \"{text}\": \"{}\" não é uma coordenada (use ponto decimal, ex.: -22.9056)",
                 v.trim()
             ))
@@ -272,7 +272,7 @@ fn read_password() -> Result<String, ServerError> {
         return Ok(p);
     }
     let unreadable =
-        |e: std::io::Error| ServerError::Invalid(format!("Não foi possível ler a senha: {e}"));
+        |e: std::io::Error| ServerError::Operator(format!("Não foi possível ler a senha: {e}"));
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         // Typed by a person: asked for, and not shown on the screen.
         return rpassword::prompt_password("Senha: ").map_err(unreadable);
@@ -370,7 +370,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             }
             if let Some(minutes) = ixc_every {
                 let config = campo_server::erp::ixc::IxcConfig::from_env()
-                    .map_err(|e| ServerError::Invalid(e.to_string()))?;
+                    .map_err(|e| ServerError::Operator(e.to_string()))?;
                 tracing::info!(minutes, url = %config.url, "reading IXC Provedor");
                 let every = std::time::Duration::from_secs(u64::from(minutes.max(1)) * 60);
                 if let Some(closer) = ixc_closer.filter(|c| !c.trim().is_empty()) {
@@ -395,7 +395,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 PRUNE_EVERY,
             ));
             let listener = tokio::net::TcpListener::bind(bind).await.map_err(|e| {
-                ServerError::Invalid(format!("Não foi possível escutar em {bind}: {e}"))
+                ServerError::Operator(format!("Não foi possível escutar em {bind}: {e}"))
             })?;
             tracing::info!(%bind, data = %cli.data_dir.display(), "campo-server listening");
             let app = router(
@@ -417,11 +417,11 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| ServerError::Invalid(e.to_string()))?;
+            .map_err(|e| ServerError::Operator(e.to_string()))?;
         }
         Command::Geocode { limit } => {
             let Some(geocoder) = geocoder else {
-                return Err(ServerError::Invalid(
+                return Err(ServerError::Operator(
                     "Nenhum geocodificador configurado: use --geocoder-url (ou CAMPO_GEOCODER_URL)"
                         .into(),
                 ));
@@ -500,7 +500,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
         } => {
             let Some(new) = campo_protocol::Role::from_code(&role) else {
                 let known: Vec<&str> = campo_protocol::Role::ALL.iter().map(|r| r.code()).collect();
-                return Err(ServerError::Invalid(format!(
+                return Err(ServerError::Operator(format!(
                     "Papel desconhecido: {role} (use {})",
                     known.join(", ")
                 )));
@@ -515,12 +515,12 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             login,
         } => {
             let Some(kind) = campo_import::ImportKind::from_code(&kind) else {
-                return Err(ServerError::Invalid(format!(
+                return Err(ServerError::Operator(format!(
                     "Tipo de arquivo desconhecido: {kind} (use plans, customers, orders, receivables ou people)"
                 )));
             };
             let bytes = std::fs::read(&file).map_err(|e| {
-                ServerError::Invalid(format!("Não foi possível ler {}: {e}", file.display()))
+                ServerError::Operator(format!("Não foi possível ler {}: {e}", file.display()))
             })?;
             let report =
                 campo_server::import::import_file(&pool, kind, &bytes, login.as_deref(), dry_run)

@@ -68,12 +68,12 @@ impl Paced {
     ) -> Result<Self, ServerError> {
         let base = url.trim().trim_end_matches('/');
         if !(base.starts_with("http://") || base.starts_with("https://")) {
-            return Err(ServerError::Invalid(format!(
+            return Err(ServerError::Operator(format!(
                 "O endereço do {what} não é um endereço web (http:// ou https://): {base}"
             )));
         }
         if !(per_second > 0.0 && per_second.is_finite()) {
-            return Err(ServerError::Invalid(format!(
+            return Err(ServerError::Operator(format!(
                 "O ritmo do {what} deve ser maior que zero por segundo"
             )));
         }
@@ -88,7 +88,7 @@ impl Paced {
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(15))
             .build()
-            .map_err(|e| ServerError::Invalid(format!("{what}: {e}")))?;
+            .map_err(|e| ServerError::Operator(format!("{what}: {e}")))?;
         Ok(Paced {
             base: base.to_owned(),
             client,

@@ -31,10 +31,10 @@ pub async fn init(
             .iter()
             .map(|p| p.message(campo_domain::Lang::PtBr))
             .collect();
-        return Err(ServerError::Invalid(words.join("; ")));
+        return Err(ServerError::Operator(words.join("; ")));
     }
     if initialized(db).await? {
-        return Err(ServerError::Invalid(
+        return Err(ServerError::Operator(
             "Este servidor já foi inicializado: o provedor e o administrador já existem".into(),
         ));
     }

@@ -104,7 +104,7 @@ pub async fn add_user(
 ) -> Result<Uuid, ServerError> {
     let Some(role) = Role::from_code(role) else {
         let known: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
-        return Err(ServerError::Invalid(format!(
+        return Err(ServerError::Operator(format!(
             "Papel desconhecido: {role} (use {})",
             known.join(", ")
         )));

@@ -50,6 +50,15 @@ async fn a_seller_types_a_cep_and_gets_the_street_and_each_cep_is_asked_once() {
     assert_eq!(office.cep("50050-000").await.unwrap(), Some(aurora));
     assert_eq!(stand.requests.load(Ordering::SeqCst), 1);
 
+    // A CEP that is not eight digits: refused by its code, worded in the person's language.
+    let e = seller.cep("5005000").await.unwrap_err();
+    assert_eq!(code(&e), "cep_invalid");
+    assert_eq!(
+        campo_domain::Localized::message(&e, campo_domain::Lang::En),
+        "Invalid CEP: use 8 digits (00000-000)"
+    );
+    assert_eq!(stand.requests.load(Ordering::SeqCst), 1, "not asked");
+
     // A municipality's one CEP: its name and state, no street to fill.
     let general = seller.cep("56960000").await.unwrap().unwrap();
     assert_eq!(

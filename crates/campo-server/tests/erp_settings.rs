@@ -66,6 +66,11 @@ async fn the_administrator_connects_ixc_from_the_app_and_the_server_reads_it_on_
     };
     let e = admin.set_erp_settings(&too_often).await.unwrap_err();
     assert!(refused(&e).contains("a cada 5 a 1440 minutos"), "{e:?}");
+    // The refusal travels as data: an English session reads it in English.
+    assert_eq!(
+        campo_domain::Localized::message(&e, campo_domain::Lang::En),
+        "Read the ERP every 5 to 1440 minutes (not 1)"
+    );
     assert!(
         admin.erp_standing().await.unwrap().settings.is_none(),
         "nothing kept"

@@ -245,9 +245,25 @@ async fn without_a_geocoder_the_server_says_so_and_a_technician_may_not_search()
         ..aurora()
     };
     let e = seller.geocode(&half).await.unwrap_err();
+    assert_eq!(code(&e), "address_not_searchable");
     assert!(
         e.to_string().contains("ao menos a rua e o município"),
         "{e}"
+    );
+    // The refusal travels as data: an English session reads it in English.
+    assert_eq!(
+        e.message(Lang::En),
+        "Fill in at least the street and the municipality to search the address"
+    );
+    let long = AddressQuery {
+        street: "Rua ".repeat(60),
+        ..aurora()
+    };
+    let e = seller.geocode(&long).await.unwrap_err();
+    assert_eq!(code(&e), "address_too_long");
+    assert_eq!(
+        e.message(Lang::En),
+        "Address too long: each part has up to 200 characters"
     );
     assert_eq!(
         stand.requests.load(Ordering::SeqCst),

@@ -292,6 +292,40 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
         as_tech.conflicts().await,
         Err(campo_client::TransportError::Refused { status: 403, .. })
     ));
+    // A decision without a note, or to a status no one knows: refused, each by its code, in
+    // the person's language; the inbox keeps the clash.
+    for (status, note, code, english) in [
+        (
+            "done",
+            "  ",
+            "conflict_note_required",
+            "Explain the decision: it stays in the order's history",
+        ),
+        (
+            "finished",
+            "Feito",
+            "unknown_status",
+            "Unknown status: finished",
+        ),
+    ] {
+        let e = office
+            .resolve(&campo_protocol::wire::ResolveRequest {
+                conflict_id: inbox[0].id,
+                status: status.into(),
+                note: note.into(),
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, campo_client::TransportError::Refused { code: c, .. } if c == code),
+            "{e:?}"
+        );
+        assert_eq!(
+            campo_domain::Localized::message(&e, campo_domain::Lang::En),
+            english
+        );
+    }
+    assert_eq!(office.conflicts().await.unwrap().conflicts.len(), 3);
     office
         .resolve(&campo_protocol::wire::ResolveRequest {
             conflict_id: inbox[0].id,

@@ -47,12 +47,12 @@ pub async fn ixc(pool: &ServerDb, args: IxcArgs) -> Result<(), ServerError> {
     }
     if kind == "close" {
         let Some(closer) = closer.filter(|c| !c.trim().is_empty()) else {
-            return Err(ServerError::Invalid(
+            return Err(ServerError::Operator(
                 "Para fechar no IXC, informe --closer (ou CAMPO_IXC_CLOSER): o id do funcionário no IXC".into(),
             ));
         };
         let erp_client = ixc::Ixc::new(
-            ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?,
+            ixc::IxcConfig::from_env().map_err(|e| ServerError::Operator(e.to_string()))?,
         );
         let sent =
             erp::writeback::write_back(pool, &erp_client, ixc::SOURCE, closer.trim()).await?;
@@ -77,12 +77,13 @@ pub async fn ixc(pool: &ServerDb, args: IxcArgs) -> Result<(), ServerError> {
     let Some(kind) =
         campo_import::ImportKind::from_code(&kind).filter(|k| standing::READ.contains(k))
     else {
-        return Err(ServerError::Invalid(format!(
+        return Err(ServerError::Operator(format!(
             "O que ler do IXC: {kind}? (customers, orders, receivables, status ou close)"
         )));
     };
-    let reader =
-        ixc::Ixc::new(ixc::IxcConfig::from_env().map_err(|e| ServerError::Invalid(e.to_string()))?);
+    let reader = ixc::Ixc::new(
+        ixc::IxcConfig::from_env().map_err(|e| ServerError::Operator(e.to_string()))?,
+    );
     // A reading that imports takes the scheduled readings' turn: two readings of the
     // same kind at once would both move its mark. A dry run writes nothing.
     let turn = if dry_run {

@@ -15,7 +15,6 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use campo_domain::Localized;
 use campo_protocol::erp::{ErpSettings, ErpSettingsInput, ErpStanding};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
@@ -47,7 +46,7 @@ impl SecretKey {
             && !text.trim().is_empty()
         {
             return Self::from_base64(text.trim()).ok_or_else(|| {
-                ServerError::Invalid(
+                ServerError::Operator(
                     "CAMPO_SECRET_KEY precisa ter 32 bytes em base64 (openssl rand -base64 32)"
                         .into(),
                 )
@@ -55,14 +54,14 @@ impl SecretKey {
         }
         let path = data_dir.join("secret.key");
         let unreadable = |e: std::io::Error| {
-            ServerError::Invalid(format!(
+            ServerError::Operator(format!(
                 "Não foi possível ler ou criar a chave do servidor em {}: {e}",
                 path.display()
             ))
         };
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::from_base64(text.trim()).ok_or_else(|| {
-                ServerError::Invalid(format!(
+                ServerError::Operator(format!(
                     "A chave do servidor em {} não tem 32 bytes em base64",
                     path.display()
                 ))
@@ -216,9 +215,9 @@ pub async fn set(
     let view = kept.as_ref().map(Kept::view);
     let problems = input.problems(view.as_ref());
     if let Some(first) = problems.first() {
-        return Err(ServerError::Invalid(
-            first.message(campo_domain::Lang::PtBr),
-        ));
+        return Err(ServerError::Problem(campo_protocol::Problem::ErpSettings(
+            first.clone(),
+        )));
     }
     // A kept token stays only with the address and user it was given for.
     let token_sealed = match kept {
@@ -263,9 +262,9 @@ pub(crate) async fn put(
     }
     let Json(input) =
         body.map_err(|_| ServerError::BadRequest("Configuração do ERP malformada".into()))?;
-    let key = state.secret_key().ok_or_else(|| {
-        ServerError::Invalid("Este servidor não tem chave para guardar o token do ERP".into())
-    })?;
+    let key = state
+        .secret_key()
+        .ok_or(ServerError::Problem(campo_protocol::Problem::ErpKeyMissing))?;
     set(
         &state.db,
         key,

@@ -232,7 +232,7 @@ pub async fn import_file(
     dry_run: bool,
 ) -> Result<ImportReport, ServerError> {
     let table = campo_import::table::read(bytes)
-        .map_err(|e| ServerError::Invalid(e.message(Lang::PtBr)))?;
+        .map_err(|e| ServerError::Operator(e.message(Lang::PtBr)))?;
     import_table(db, kind, &table, login, dry_run).await
 }
 
@@ -308,7 +308,7 @@ pub async fn import_table(
     let wire = wire_ops(db, &session, ops).await?;
     match crate::rules::push_all_or_nothing(db, &session, &wire).await? {
         Ok(_) => Ok(report),
-        Err((index, message)) => Err(ServerError::Invalid(format!(
+        Err((index, message)) => Err(ServerError::Operator(format!(
             "O servidor recusou a {}ª operação da importação ({}): {message}; nada foi importado",
             index + 1,
             wire[index].kind
@@ -334,7 +334,7 @@ pub(crate) async fn administrator(
         }
     };
     let Some(row) = row else {
-        return Err(ServerError::Invalid(match login {
+        return Err(ServerError::Operator(match login {
             Some(l) => format!("Usuário {l} não existe ou está desativado"),
             None => {
                 "Nenhum administrador ativo: crie um com `campo-server init` ou `user add`".into()
@@ -345,7 +345,7 @@ pub(crate) async fn administrator(
     let role: String = row.try_get("role")?;
     Ok(Session {
         user_id: Uuid::parse_str(&id)
-            .map_err(|_| ServerError::Invalid("Identificador de usuário inválido".into()))?,
+            .map_err(|_| ServerError::Operator("Identificador de usuário inválido".into()))?,
         role: Role::from_code(&role).unwrap_or(Role::Technician),
         device_id: import_device(),
     })

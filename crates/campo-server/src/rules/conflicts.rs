@@ -72,15 +72,16 @@ pub async fn resolve(
         ));
     }
     let Some(status) = OrderStatus::from_code(&req.status) else {
-        return Err(ServerError::Invalid(format!(
-            "Status desconhecido: {}",
-            req.status
-        )));
+        return Err(ServerError::Problem(
+            campo_protocol::Problem::UnknownStatus {
+                status: req.status.clone(),
+            },
+        ));
     };
     let note = req.note.trim();
     if note.is_empty() {
-        return Err(ServerError::Invalid(
-            "Explique a decisão: ela fica no histórico da ordem".into(),
+        return Err(ServerError::Problem(
+            campo_protocol::Problem::ConflictNoteRequired,
         ));
     }
     let mut tx = db.begin_write().await?;

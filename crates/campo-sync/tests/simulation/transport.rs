@@ -101,6 +101,7 @@ fn refused(e: campo_server::error::ServerError) -> TransportError {
                 status: 409,
                 code: code.into(),
                 message: e.to_string(),
+                problem: None,
             }
         }
         other => TransportError::Unreachable {

@@ -106,7 +106,7 @@ pub async fn push_all_or_nothing(
 }
 
 fn interrupted() -> ServerError {
-    ServerError::Invalid("O envio foi interrompido: envie de novo".into())
+    ServerError::Problem(campo_protocol::Problem::PushInterrupted)
 }
 
 /// Applies the queued batches in one transaction (each in a savepoint when there are several)
@@ -397,7 +397,9 @@ async fn apply_batch(
                 .flush(backend, tx, session, ops, &mut results)
                 .await?;
             let Outcome::Applied { server_seq } = results[index].outcome else {
-                return Err(ServerError::Invalid("edição não registrada".into()));
+                return Err(ServerError::Inconsistent(
+                    "an edit's operation was not logged",
+                ));
             };
             settle_fields(tx, session, op, &hlc, server_seq, &registers, &records).await?;
         }

@@ -87,11 +87,11 @@ impl Pending {
                 let index = &logged.index;
                 let seq = *seqs
                     .get(&batch[*index].op_id.to_string())
-                    .ok_or_else(|| ServerError::Invalid("operação não registrada".into()))?;
+                    .ok_or(ServerError::Inconsistent("an operation was not logged"))?;
                 // The log's order must be the batch's order.
                 if seq <= last {
-                    return Err(ServerError::Invalid(
-                        "ordem do registro diferente da do lote".into(),
+                    return Err(ServerError::Inconsistent(
+                        "the log's order differs from the batch's",
                     ));
                 }
                 last = seq;

@@ -1,0 +1,135 @@
+//! Why the server refused a request that is not a pushed operation (an address search, a CEP,
+//! the ERP's settings, a conflict's decision), as data: a code and its parameters travel in
+//! [`crate::wire::ApiError::problem`], and each device puts them into words in its person's
+//! language. A pushed operation's refusal is a [`crate::Refusal`].
+
+use campo_domain::{Lang, Localized};
+use serde::{Deserialize, Serialize};
+
+use crate::erp::SettingsProblem;
+
+/// A request refused for what it asked. Nothing of it was kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum Problem {
+    /// A CEP that is not eight digits.
+    CepInvalid,
+    /// An address search without street or municipality.
+    AddressNotSearchable,
+    /// A part of an address search longer than [`crate::geocode::MAX_ADDRESS_PART`].
+    AddressTooLong {
+        /// The most characters a part may have.
+        max: usize,
+    },
+    /// The ERP's settings, as the form's check names them.
+    ErpSettings(SettingsProblem),
+    /// The server has no key to keep the ERP's token with.
+    ErpKeyMissing,
+    /// A conflict decided with a status this server does not know.
+    UnknownStatus {
+        /// The status named.
+        status: String,
+    },
+    /// A conflict decided without a note: it goes into the order's history.
+    ConflictNoteRequired,
+    /// A push stopped before its answer: send it again (nothing of it was kept).
+    PushInterrupted,
+}
+
+impl Problem {
+    /// The code the answer carries.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::CepInvalid => "cep_invalid",
+            Problem::AddressNotSearchable => "address_not_searchable",
+            Problem::AddressTooLong { .. } => "address_too_long",
+            Problem::ErpSettings(_) => "erp_settings",
+            Problem::ErpKeyMissing => "erp_key_missing",
+            Problem::UnknownStatus { .. } => "unknown_status",
+            Problem::ConflictNoteRequired => "conflict_note_required",
+            Problem::PushInterrupted => "push_interrupted",
+        }
+    }
+}
+
+impl Localized for Problem {
+    fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Problem::CepInvalid, Lang::PtBr) => "CEP inválido: use 8 dígitos (00000-000)".into(),
+            (Problem::CepInvalid, Lang::En) => "Invalid CEP: use 8 digits (00000-000)".into(),
+            (Problem::AddressNotSearchable, Lang::PtBr) => {
+                "Informe ao menos a rua e o município para buscar o endereço".into()
+            }
+            (Problem::AddressNotSearchable, Lang::En) => {
+                "Fill in at least the street and the municipality to search the address".into()
+            }
+            (Problem::AddressTooLong { max }, Lang::PtBr) => {
+                format!("Endereço longo demais: cada parte tem até {max} caracteres")
+            }
+            (Problem::AddressTooLong { max }, Lang::En) => {
+                format!("Address too long: each part has up to {max} characters")
+            }
+            (Problem::ErpSettings(p), _) => p.message(lang),
+            (Problem::ErpKeyMissing, Lang::PtBr) => {
+                "Este servidor não tem chave para guardar o token do ERP".into()
+            }
+            (Problem::ErpKeyMissing, Lang::En) => {
+                "This server has no key to keep the ERP's token with".into()
+            }
+            (Problem::UnknownStatus { status }, Lang::PtBr) => {
+                format!("Status desconhecido: {status}")
+            }
+            (Problem::UnknownStatus { status }, Lang::En) => format!("Unknown status: {status}"),
+            (Problem::ConflictNoteRequired, Lang::PtBr) => {
+                "Explique a decisão: ela fica no histórico da ordem".into()
+            }
+            (Problem::ConflictNoteRequired, Lang::En) => {
+                "Explain the decision: it stays in the order's history".into()
+            }
+            (Problem::PushInterrupted, Lang::PtBr) => {
+                "O envio foi interrompido: envie de novo".into()
+            }
+            (Problem::PushInterrupted, Lang::En) => {
+                "The sending was interrupted: send again".into()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::erp::{ErpError, Setting};
+
+    #[test]
+    fn a_problem_travels_as_its_code_and_parameters_and_reads_in_either_language() {
+        let cases = [
+            (Problem::CepInvalid, r#"{"code":"cep_invalid"}"#),
+            (
+                Problem::AddressTooLong { max: 200 },
+                r#"{"code":"address_too_long","params":{"max":200}}"#,
+            ),
+            (
+                Problem::ErpSettings(SettingsProblem::Erp(ErpError::NotConfigured {
+                    setting: Setting::Token,
+                })),
+                r#"{"code":"erp_settings","params":{"erp":{"code":"not_configured","setting":"token"}}}"#,
+            ),
+        ];
+        for (problem, json) in cases {
+            let text = serde_json::to_string(&problem).unwrap();
+            assert_eq!(text, json);
+            let back: Problem = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, problem);
+            assert!(text.contains(problem.code()));
+        }
+        assert_eq!(
+            Problem::AddressTooLong { max: 200 }.message(Lang::En),
+            "Address too long: each part has up to 200 characters"
+        );
+        assert_eq!(
+            Problem::ErpSettings(SettingsProblem::TokenAgain).message(Lang::En),
+            "With another address or user, give the token again"
+        );
+    }
+}

@@ -79,10 +79,11 @@ pub(crate) async fn moved_copies(
     doer: Option<&str>,
 ) -> Result<Vec<(Uuid, Op)>, ServerError> {
     let payload: Option<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND kind = 'order.create'
+        "SELECT payload FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND kind = $2
          ORDER BY server_seq LIMIT 1",
     )
     .bind(order.to_string())
+    .bind(OpKind::OrderCreated.code())
     .fetch_optional(&mut *c)
     .await?;
     let Some(payload) = payload else {
@@ -147,20 +148,23 @@ pub(crate) async fn moves_done(
     // The address changes' ids first, then their operations by entity: joined the other way,
     // SQLite walked every work order's operations (seconds on a provider of 300,000 orders,
     // once per order of a technician's snapshot).
-    const MOVES: &str = "SELECT o.entity_id, o.kind, o.server_seq, o.payload FROM ops o
-         WHERE o.entity = 'work_order' AND o.kind IN ('order.create', 'order.transition')
-           AND o.entity_id IN (SELECT w.id FROM orders w WHERE w.kind = 'address_change'";
+    let moves = format!(
+        "SELECT o.entity_id, o.kind, o.server_seq, o.payload FROM ops o
+         WHERE o.entity = 'work_order' AND o.kind IN ({})
+           AND o.entity_id IN (SELECT w.id FROM orders w WHERE w.kind = 'address_change'",
+        crate::db::kinds(&[OpKind::OrderCreated, OpKind::OrderTransitioned])
+    );
     let rows = match customer {
         Some(id) => {
             sqlx::query(&format!(
-                "{MOVES} AND w.customer_id = $1) ORDER BY o.server_seq"
+                "{moves} AND w.customer_id = $1) ORDER BY o.server_seq"
             ))
             .bind(id.to_string())
             .fetch_all(&mut *c)
             .await?
         }
         None => {
-            sqlx::query(&format!("{MOVES}) ORDER BY o.server_seq"))
+            sqlx::query(&format!("{moves}) ORDER BY o.server_seq"))
                 .fetch_all(&mut *c)
                 .await?
         }
@@ -210,9 +214,11 @@ pub(crate) async fn current(
 ) -> Result<Option<CustomerCreated>, ServerError> {
     let rows = sqlx::query(
         "SELECT server_seq, kind, payload FROM ops WHERE entity = 'customer' AND entity_id = $1
-         AND kind IN ('customer.create', 'customer.edit') ORDER BY server_seq",
+         AND kind IN ($2, $3) ORDER BY server_seq",
     )
     .bind(id.to_string())
+    .bind(OpKind::CustomerCreated.code())
+    .bind(OpKind::CustomerEdited.code())
     .fetch_all(&mut *c)
     .await?;
     let mut customer: Option<CustomerCreated> = None;

@@ -341,3 +341,12 @@ pub(crate) fn value_rows(backend: Backend, rows: usize, columns: usize) -> Strin
 pub(crate) fn stored_id(text: &str) -> Result<uuid::Uuid, ServerError> {
     uuid::Uuid::parse_str(text).map_err(|e| ServerError::Database(sqlx::Error::Decode(Box::new(e))))
 }
+
+/// Operation kinds as an SQL list (`'order.create', 'order.transition'`) for `kind IN (…)`:
+/// the names come from [`campo_protocol::OpKind`], so the compiler sees every filter on a kind.
+pub(crate) fn kinds(list: &[campo_protocol::OpKind]) -> String {
+    list.iter()
+        .map(|k| format!("'{}'", k.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -16,7 +16,7 @@ use crate::timestamp;
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;
 
 /// The kinds pruned once older than the window.
-const TOMBSTONES: &str = "'order.revoke'";
+const TOMBSTONES: &[campo_protocol::OpKind] = &[campo_protocol::OpKind::OrderRevoked];
 
 /// What a pruning did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +32,9 @@ pub async fn prune(db: &ServerDb, window: TimeDelta) -> Result<Pruned, ServerErr
     let cutoff = timestamp(Utc::now() - window);
     let mut tx = db.begin_write().await?;
     let newest: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT audience, MAX(server_seq) FROM ops WHERE kind IN ({TOMBSTONES}) AND received_at < $1
-         GROUP BY audience"
+        "SELECT audience, MAX(server_seq) FROM ops WHERE kind IN ({}) AND received_at < $1
+         GROUP BY audience",
+        crate::db::kinds(TOMBSTONES)
     ))
     .bind(&cutoff)
     .fetch_all(&mut **tx)
@@ -42,7 +43,8 @@ pub async fn prune(db: &ServerDb, window: TimeDelta) -> Result<Pruned, ServerErr
     let now = timestamp(Utc::now());
     for (audience, seq) in &newest {
         removed += sqlx::query(&format!(
-            "DELETE FROM ops WHERE kind IN ({TOMBSTONES}) AND audience = $1 AND server_seq <= $2"
+            "DELETE FROM ops WHERE kind IN ({}) AND audience = $1 AND server_seq <= $2",
+            crate::db::kinds(TOMBSTONES)
         ))
         .bind(audience)
         .bind(seq)

@@ -61,9 +61,10 @@ async fn initialized(db: &ServerDb) -> Result<bool, ServerError> {
 pub async fn profile(db: &ServerDb) -> Result<Option<ProviderProfile>, ServerError> {
     let payload: Option<String> = sqlx::query_scalar(
         // By entity first: the log's index finds the few rows at once.
-        "SELECT payload FROM ops WHERE entity = 'provider' AND kind = 'provider.set'
+        "SELECT payload FROM ops WHERE entity = 'provider' AND kind = $1
          ORDER BY server_seq DESC LIMIT 1",
     )
+    .bind(campo_protocol::OpKind::ProviderSet.code())
     .fetch_optional(db.pool())
     .await?;
     Ok(payload

@@ -106,7 +106,12 @@ pub async fn snapshot(
     for order_id in &kept {
         for row in sqlx::query(&format!(
             "SELECT {CHANGE_COLUMNS} FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND server_seq <= $2
-               AND kind IN ('order.pause', 'order.resume', 'order.sign') ORDER BY server_seq"
+               AND kind IN ({}) ORDER BY server_seq",
+            crate::db::kinds(&[
+                OpKind::OrderPaused,
+                OpKind::OrderResumed,
+                OpKind::OrderSigned
+            ])
         ))
         .bind(order_id.to_string())
         .bind(watermark)
@@ -120,7 +125,8 @@ pub async fn snapshot(
     let first_day = campo_domain::scope::first_kept_day(today);
     for row in sqlx::query(&format!(
         "SELECT {CHANGE_COLUMNS} FROM ops WHERE (audience = $1 OR audience = $2) AND server_seq <= $3
-           AND kind IN ('stock.move', 'stock.relay', 'route.set') ORDER BY server_seq"
+           AND kind IN ({}) ORDER BY server_seq",
+        crate::db::kinds(&[OpKind::StockMoved, OpKind::StockRelayed, OpKind::RouteSet])
     ))
     .bind(format!("order:{me}"))
     .bind(format!("only:{me}"))

@@ -12,8 +12,8 @@
 //! finished counts as closed, a failure is kept (code and parameters) with how many tries and
 //! sent again at the next turn — nothing is lost while IXC is away.
 
-use campo_protocol::Op;
 use campo_protocol::ops::{OrderCreated, OrderTransitioned};
+use campo_protocol::{Op, OpKind};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sqlx::Row;
 
@@ -51,10 +51,12 @@ pub async fn queue_done(db: &ServerDb, source: &str) -> Result<usize, ServerErro
     loop {
         let rows = sqlx::query(
             "SELECT server_seq, entity_id, actor_id, kind, payload FROM ops
-             WHERE server_seq > $1 AND kind IN ('order.transition', 'order.resolve') ORDER BY server_seq LIMIT $2",
+             WHERE server_seq > $1 AND kind IN ($3, $4) ORDER BY server_seq LIMIT $2",
         )
         .bind(mark)
         .bind(PAGE)
+        .bind(OpKind::OrderTransitioned.code())
+        .bind(OpKind::OrderResolved.code())
         .fetch_all(db.pool())
         .await?;
         let Some(last) = rows.last() else { break };
@@ -259,8 +261,9 @@ async fn schedule(
 /// The provider's periods (its newest agenda settings, Campo's defaults before any).
 async fn agenda_hours(db: &ServerDb) -> Result<campo_domain::agenda::AgendaSettings, ServerError> {
     let payload: Option<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE kind = 'agenda.settings.set' ORDER BY server_seq DESC LIMIT 1",
+        "SELECT payload FROM ops WHERE kind = $1 ORDER BY server_seq DESC LIMIT 1",
     )
+    .bind(OpKind::AgendaSettingsSet.code())
     .fetch_optional(db.pool())
     .await?;
     Ok(payload
@@ -272,9 +275,10 @@ async fn agenda_hours(db: &ServerDb) -> Result<campo_domain::agenda::AgendaSetti
 /// The ERP id the order was created with, if it came from one.
 async fn external_id(db: &ServerDb, order: &str) -> Result<Option<String>, ServerError> {
     let payload: Option<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND kind = 'order.create' LIMIT 1",
+        "SELECT payload FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND kind = $2 LIMIT 1",
     )
     .bind(order)
+    .bind(OpKind::OrderCreated.code())
     .fetch_optional(db.pool())
     .await?;
     Ok(payload
@@ -290,10 +294,11 @@ async fn started_at(
     zone: chrono_tz::Tz,
 ) -> Result<Option<NaiveDateTime>, ServerError> {
     let payloads: Vec<String> = sqlx::query_scalar(
-        "SELECT payload FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND kind = 'order.transition'
+        "SELECT payload FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND kind = $2
          ORDER BY server_seq DESC",
     )
     .bind(order)
+    .bind(OpKind::OrderTransitioned.code())
     .fetch_all(db.pool())
     .await?;
     Ok(payloads

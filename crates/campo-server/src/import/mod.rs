@@ -14,7 +14,7 @@ use campo_domain::text::fold;
 use campo_import::{ImportKind, Known, Mapping, Problem, Records};
 use campo_protocol::ops::{CustomerCreated, PlanCreated, ReceivableSet};
 use campo_protocol::wire::WireOp;
-use campo_protocol::{Op, Role};
+use campo_protocol::{Op, OpKind, Role};
 use chrono::{SecondsFormat, Utc};
 use sqlx::Row;
 use uuid::Uuid;
@@ -76,12 +76,20 @@ impl State {
         // The operation that last set each customer's address (an address change done after
         // it moved the customer).
         let mut address_set: HashMap<Uuid, i64> = HashMap::new();
-        let rows = sqlx::query(
-            "SELECT server_seq, kind, payload FROM ops WHERE kind IN ('plan.create', 'plan.update', 'customer.create', 'customer.edit', 'order.create')
-                OR (kind = 'receivable.set' AND $1)
+        let rows = sqlx::query(&format!(
+            "SELECT server_seq, kind, payload FROM ops WHERE kind IN ({})
+                OR (kind = $2 AND $1)
              ORDER BY server_seq",
-        )
+            crate::db::kinds(&[
+                OpKind::PlanCreated,
+                OpKind::PlanUpdated,
+                OpKind::CustomerCreated,
+                OpKind::CustomerEdited,
+                OpKind::OrderCreated,
+            ])
+        ))
         .bind(kind == ImportKind::Receivables)
+        .bind(OpKind::ReceivableSet.code())
         .fetch_all(db.pool())
         .await?;
         for row in rows {

@@ -99,10 +99,11 @@ pub async fn backfill_sale_payments(db: &ServerDb) -> Result<usize, ServerError>
     .await?;
     for sale in unknown {
         let payload: Option<String> = sqlx::query_scalar(
-            "SELECT payload FROM ops WHERE entity = 'sale' AND entity_id = $1 AND kind = 'sale.review'
+            "SELECT payload FROM ops WHERE entity = 'sale' AND entity_id = $1 AND kind = $2
              ORDER BY server_seq DESC LIMIT 1",
         )
         .bind(&sale)
+        .bind(OpKind::SaleReviewed.code())
         .fetch_optional(&mut **tx)
         .await?;
         let Some(payload) = payload else { continue };

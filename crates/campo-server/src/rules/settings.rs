@@ -109,8 +109,9 @@ pub(super) async fn calendar_day(
     }
     if let Some(code) = b.municipality {
         let payload: Option<String> = sqlx::query_scalar(
-            "SELECT payload FROM ops WHERE kind = 'provider.set' ORDER BY server_seq DESC LIMIT 1",
+            "SELECT payload FROM ops WHERE kind = $1 ORDER BY server_seq DESC LIMIT 1",
         )
+        .bind(campo_protocol::OpKind::ProviderSet.code())
         .fetch_optional(&mut **tx)
         .await?;
         let served = payload

@@ -208,10 +208,10 @@ pub async fn backfill_stock_units(db: &ServerDb) -> Result<usize, ServerError> {
     let filled: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stock_units LIMIT 1")
         .fetch_optional(&mut **tx)
         .await?;
-    let moved: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM ops WHERE kind = 'stock.move' LIMIT 1")
-            .fetch_optional(&mut **tx)
-            .await?;
+    let moved: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ops WHERE kind = $1 LIMIT 1")
+        .bind(OpKind::StockMoved.code())
+        .fetch_optional(&mut **tx)
+        .await?;
     if filled.is_some() || moved.is_none() {
         tx.commit().await?;
         return Ok(0);

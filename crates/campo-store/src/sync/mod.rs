@@ -421,8 +421,10 @@ impl Store {
         // Changes made here that the server has not seen yet stay on top of its state.
         if !touched_orders.is_empty() {
             let pending = sqlx::query(
-                "SELECT entity_id, kind, payload FROM outbox WHERE pushed_at IS NULL AND kind IN ('order.transition', 'order.edit') ORDER BY seq",
+                "SELECT entity_id, kind, payload FROM outbox WHERE pushed_at IS NULL AND kind IN (?, ?) ORDER BY seq",
             )
+            .bind(campo_protocol::OpKind::OrderTransitioned.code())
+            .bind(campo_protocol::OpKind::OrderEdited.code())
             .fetch_all(&mut *tx)
             .await?;
             for row in pending {

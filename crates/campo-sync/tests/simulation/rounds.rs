@@ -11,6 +11,7 @@ use campo_domain::{Lang, OrderStatus, Period, Transition};
 use campo_server::rules;
 use campo_store::Actor;
 use campo_store::stock::{LineInput, MoveRequest};
+use campo_store::views::OrderFilter;
 use chrono::Utc;
 use rand::Rng;
 use uuid::Uuid;
@@ -274,11 +275,13 @@ impl World {
         if c.role == "technician" || !rng.random_bool(0.5) {
             return;
         }
-        let mut done: Vec<String> = statuses(c.store())
+        // Done orders of a kind that activates services (a repair has no checklist).
+        let mut done: Vec<String> = campo_fixtures::listed(c.store(), &OrderFilter::default())
             .await
+            .rows
             .into_iter()
-            .filter(|(_, s)| *s == OrderStatus::Done)
-            .map(|(id, _)| id)
+            .filter(|r| r.status == OrderStatus::Done && r.kind.activates_services())
+            .map(|r| r.id)
             .collect();
         done.sort();
         if done.is_empty() {
@@ -290,7 +293,6 @@ impl World {
         let me = Actor { id: c.user };
         match open {
             None if c.role == "sva_manager" && !view.active => {
-                // Installations only; a repair has no checklist.
                 let mut w = c.store().writer(me).await.unwrap();
                 if w.start_activation(order, Utc::now() + c.skew).await.is_ok() {
                     w.commit().await.unwrap();

@@ -239,8 +239,8 @@ impl World {
     }
 }
 
-/// The first coordinator registers the month's sales (until the server has them), and
-/// receives ONUs into the warehouse and gives each technician's van six; returns the
+/// The first coordinator registers the month's sales (until the server has them; two
+/// installations already visited), and receives ONUs into the warehouse and gives each technician's van six; returns the
 /// warehouse.
 async fn register_the_month(c: &Client, technicians: &[Uuid]) -> Uuid {
     heal(c).await;
@@ -298,9 +298,39 @@ async fn register_the_month(c: &Client, technicians: &[Uuid]) -> Uuid {
         } else {
             OrderKind::Installation
         };
-        w.create_order(&NewOrder::new(kind, customer, plan), now)
+        let order = w
+            .create_order(&NewOrder::new(kind, customer, plan), now)
             .await
             .unwrap();
+        // Two installations were visited already: the office recorded each step, so their
+        // IPTV checklists can start from the first round.
+        if i == 1 || i == 2 {
+            let day = now.with_timezone(&chrono_tz::America::Recife).date_naive();
+            for to in [
+                OrderStatus::Approved,
+                OrderStatus::Scheduled,
+                OrderStatus::EnRoute,
+                OrderStatus::InProgress,
+                OrderStatus::Done,
+            ] {
+                let schedule = (to == OrderStatus::Scheduled).then(|| campo_domain::Schedule {
+                    date: day,
+                    period: campo_domain::Period::Morning,
+                    technician_id: technicians[i % technicians.len()],
+                });
+                w.transition_order(
+                    order,
+                    &campo_domain::Transition {
+                        to,
+                        reason: None,
+                        schedule,
+                    },
+                    now,
+                )
+                .await
+                .unwrap();
+            }
+        }
     }
     w.create_stock_item(
         &NewItem {

@@ -6,16 +6,16 @@
 use base64::Engine as _;
 use campo_core::orders::transition_order;
 use campo_core::photos::{add_photo, order_photos, photo_image, remove_photo};
-use campo_core::proof::{closing_rules, export_visit_report, set_closing_rules};
+use campo_core::proof::export_visit_report;
 use campo_core::sync::sync_now;
 use campo_core::{CommandError, ErrorCode};
 use campo_domain::photo::PhotoSubject;
-use campo_domain::{Lang, OrderKind, OrderStatus};
+use campo_domain::{Lang, OrderStatus};
 use campo_fixtures::photos::camera_jpeg;
 use campo_fixtures::server::start;
 
 mod support;
-use support::{joined, visit_today};
+use support::{at_the_customer, installations_close_with, joined, visit_today};
 
 fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -28,21 +28,15 @@ async fn photos_taken_offline_reach_every_office_device_and_its_report() {
     let (_j, tech) = joined(&server.url, "josue").await;
     let (_a, admin) = joined(&server.url, "admin").await;
 
-    let mut rules = closing_rules(&coord).await.unwrap();
-    for r in rules
-        .iter_mut()
-        .filter(|r| r.kind == OrderKind::Installation)
-    {
+    installations_close_with(&coord, |r| {
         r.equipment = false;
         r.photos = 2;
-    }
-    set_closing_rules(&coord, rules).await.unwrap();
+    })
+    .await;
     let id = visit_today(&server, &coord, &tech).await;
 
     // At the customer's, no network from here on until the order is done.
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        transition_order(&tech, id.clone(), to, None).await.unwrap();
-    }
+    at_the_customer(&tech, &id).await;
     let refused = transition_order(&tech, id.clone(), OrderStatus::Done, None)
         .await
         .unwrap_err();

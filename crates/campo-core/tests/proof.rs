@@ -4,17 +4,15 @@
 //! each, with the signature and the visit in it.
 
 use campo_core::orders::transition_order;
-use campo_core::proof::{
-    closing_rules, export_visit_report, kept_report, set_closing_rules, sign_order,
-};
+use campo_core::proof::{export_visit_report, kept_report, sign_order};
 use campo_core::sync::sync_now;
 use campo_core::{CommandError, ErrorCode};
 use campo_domain::closing::SignerRelation;
-use campo_domain::{Lang, OrderKind, OrderStatus};
+use campo_domain::{Lang, OrderStatus};
 use campo_fixtures::server::start;
 
 mod support;
-use support::{joined, visit_today};
+use support::{at_the_customer, installations_close_with, joined, visit_today};
 
 #[tokio::test]
 async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_device() {
@@ -23,19 +21,10 @@ async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_de
     let (_j, tech) = joined(&server.url, "josue").await;
     let (_a, admin) = joined(&server.url, "admin").await;
 
-    let mut rules = closing_rules(&coord).await.unwrap();
-    for r in rules
-        .iter_mut()
-        .filter(|r| r.kind == OrderKind::Installation)
-    {
-        r.signature = true;
-    }
-    set_closing_rules(&coord, rules).await.unwrap();
+    installations_close_with(&coord, |r| r.signature = true).await;
     let id = visit_today(&server, &coord, &tech).await;
 
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        transition_order(&tech, id.clone(), to, None).await.unwrap();
-    }
+    at_the_customer(&tech, &id).await;
     let refused = transition_order(&tech, id.clone(), OrderStatus::Done, None)
         .await
         .unwrap_err();
@@ -99,9 +88,7 @@ async fn the_report_kept_at_closing_is_what_every_device_exports_even_after_the_
     let id = visit_today(&server, &coord, &tech).await;
 
     // Offline at the customer's: signed, then closed with a reason for the equipment.
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        transition_order(&tech, id.clone(), to, None).await.unwrap();
-    }
+    at_the_customer(&tech, &id).await;
     let strokes: Vec<Vec<[u16; 2]>> =
         vec![(0..40).map(|i| [30 + i * 13, 80 + (i % 6) * 9]).collect()];
     sign_order(

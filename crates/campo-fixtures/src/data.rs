@@ -115,6 +115,16 @@ pub fn go(to: OrderStatus) -> Transition {
     }
 }
 
+/// The technician sets off to `order` and starts the visit (en route, then in progress), in the
+/// writer's transaction.
+pub async fn start_visit(w: &mut Writer<'_>, order: Uuid) {
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        w.transition_order(order, &go(to), Utc::now())
+            .await
+            .expect("the visit starts");
+    }
+}
+
 /// A move to `to` with a reason.
 pub fn because(to: OrderStatus, reason: &str) -> Transition {
     Transition {

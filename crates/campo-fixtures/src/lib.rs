@@ -9,6 +9,8 @@
 //! - [`forms`]: forms as people fill them in (a sale), for tests of any crate.
 //! - [`ops`]: operations' payloads as a device sends them (a customer), for protocol tests.
 //! - [`photos`]: a camera's JPEG (texture, EXIF orientation and GPS), for photo tests.
+//! - `schema` (features `data` or `server-db`): a SQLite database as an earlier release left
+//!   it, for upgrade tests.
 //! - `server` (feature `server-db`): a real `campo-server` on 127.0.0.1 port 0 over a temporary
 //!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people; with the
 //!   feature `server`, app stores joined to it through the real HTTP client too.
@@ -25,6 +27,8 @@ pub mod erp_files;
 pub mod forms;
 pub mod ops;
 pub mod photos;
+#[cfg(any(feature = "data", feature = "server-db"))]
+pub mod schema;
 #[cfg(feature = "server-db")]
 pub mod server;
 #[cfg(feature = "server-db")]

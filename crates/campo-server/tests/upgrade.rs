@@ -2,43 +2,21 @@
 //! sessions (the rebuild that lets a new role in keeps every row and reference), and its orders
 //! learn their customer from the log.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use campo_server::db::{ServerDb, db_file};
-use sqlx::migrate::Migrator;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
+use sqlx::Connection;
 
 /// The schema of the previous release.
 const BEFORE: i64 = 20_261_202_000_008;
 
 /// A database in `dir` with the migrations up to `before` only.
 async fn older(dir: &Path, before: i64) -> sqlx::SqliteConnection {
-    let all = Migrator::new(Path::new(concat!(
+    let migrations = Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../migrations/server/sqlite"
-    )))
-    .await
-    .unwrap();
-    let older = Migrator {
-        migrations: Cow::Owned(
-            all.iter()
-                .filter(|m| m.version <= before)
-                .cloned()
-                .collect(),
-        ),
-        ..all
-    };
-    let mut conn = SqliteConnectOptions::new()
-        .filename(db_file(dir))
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .connect()
-        .await
-        .unwrap();
-    older.run_direct(&mut conn).await.unwrap();
-    conn
+    ));
+    campo_fixtures::schema::older(migrations, &db_file(dir), before).await
 }
 
 #[tokio::test]

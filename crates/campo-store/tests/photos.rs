@@ -43,11 +43,7 @@ async fn an_order_needing_two_photos_is_done_once_it_has_them() {
         matches!(err, StoreError::Photo(PhotoError::NotNow)),
         "{err:?}"
     );
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(order, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    campo_fixtures::data::start_visit(&mut w, order).await;
     w.add_photo(
         order,
         file(400),
@@ -122,11 +118,7 @@ async fn an_order_needing_two_photos_is_done_once_it_has_them() {
 async fn a_photo_is_taken_off_and_a_fetched_file_must_match_its_name() {
     let (store, tech, order, admin) = world().await;
     let mut w = store.writer(tech).await.unwrap();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(order, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    campo_fixtures::data::start_visit(&mut w, order).await;
     let one = file(500);
     let id = w
         .add_photo(order, one.clone(), "Etiqueta do roteador", None, Utc::now())
@@ -167,11 +159,7 @@ async fn a_photo_is_taken_off_and_a_fetched_file_must_match_its_name() {
 async fn a_caption_too_long_is_refused_and_nothing_is_kept() {
     let (store, tech, order, _) = world().await;
     let mut w = store.writer(tech).await.unwrap();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(order, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    campo_fixtures::data::start_visit(&mut w, order).await;
     w.commit().await.unwrap();
     let mut w = store.writer(tech).await.unwrap();
     let err = w

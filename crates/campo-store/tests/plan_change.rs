@@ -15,11 +15,7 @@ use uuid::Uuid;
 
 async fn done(store: &Store, tech: Actor, order: Uuid) {
     let mut w = store.writer(tech).await.unwrap();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(order, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    campo_fixtures::data::start_visit(&mut w, order).await;
     w.transition_order(
         order,
         &because(OrderStatus::Done, "ONU do cliente reaproveitada"),

@@ -31,11 +31,7 @@ async fn world(signature: bool) -> World {
     let (store, admin, tech, order) =
         installation_under(installations_need(true, signature, 0)).await;
     let mut w = store.writer(tech).await.unwrap();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(order, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    campo_fixtures::data::start_visit(&mut w, order).await;
     w.commit().await.unwrap();
     World {
         store,

@@ -1,11 +1,9 @@
 //! A database written by an older Campo opens in this one with its data: migrations that
 //! rebuild a table others refer to (a new role in `people`) keep every row and reference.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use campo_store::Store;
-use sqlx::migrate::Migrator;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 
@@ -16,29 +14,8 @@ const BEFORE: i64 = 20_261_202_000_026;
 async fn a_database_with_people_and_their_orders_upgrades_and_keeps_every_reference() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("campo.db");
-    let all = Migrator::new(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../migrations"
-    )))
-    .await
-    .unwrap();
-    let older = Migrator {
-        migrations: Cow::Owned(
-            all.iter()
-                .filter(|m| m.version <= BEFORE)
-                .cloned()
-                .collect(),
-        ),
-        ..all
-    };
-    let mut conn = SqliteConnectOptions::new()
-        .filename(&path)
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .connect()
-        .await
-        .unwrap();
-    older.run_direct(&mut conn).await.unwrap();
+    let migrations = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations"));
+    let mut conn = campo_fixtures::schema::older(migrations, &path, BEFORE).await;
     sqlx::raw_sql(&format!(
         "PRAGMA application_id = {};",
         campo_store::open::APPLICATION_ID

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
 use campo_fixtures::server::{Device, device, office_and_field, start};
-use campo_fixtures::today;
+use campo_fixtures::{go, today};
 use campo_store::stock::{LineInput, MoveRequest};
 use campo_store::write::{NewOrder, NewPlan};
 use campo_sync::{Progress, ProgressSink, SyncEngine};
@@ -55,14 +55,6 @@ async fn orders(coord: &Device, slots: &[(NaiveDate, Uuid)]) -> Vec<Uuid> {
     }
     w.commit().await.unwrap();
     ids
-}
-
-fn go(to: OrderStatus) -> Transition {
-    Transition {
-        to,
-        reason: None,
-        schedule: None,
-    }
 }
 
 /// The technician works the order to the end on their device.

@@ -6,7 +6,7 @@
 
 use campo_domain::{NewAddress, OrderKind, OrderStatus, Period};
 use campo_fixtures::server::{Device, device, start};
-use campo_fixtures::{approve_and_schedule, because, go};
+use campo_fixtures::{approve_and_schedule, because, start_visit};
 use campo_store::customers::CustomerEdit;
 use campo_store::write::NewOrder;
 use chrono::Utc;
@@ -131,11 +131,7 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
         0
     );
     let mut w = josue.store().writer(josue.actor()).await.unwrap();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(moving, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    start_visit(&mut w, moving).await;
     w.transition_order(
         moving,
         &because(OrderStatus::Done, "Mudança feita"),

@@ -2,19 +2,12 @@
 //! device reaches the office, a technician's device starting again keeps it, and the closing
 //! rules the office sets reach the field.
 
+use campo_domain::OrderStatus;
 use campo_domain::closing::SignerRelation;
-use campo_domain::{OrderStatus, Transition};
+use campo_fixtures::data::go;
 use campo_fixtures::server::{Device, device, office_and_field, start};
 use campo_store::Actor;
 use chrono::Utc;
-
-fn go(to: OrderStatus) -> Transition {
-    Transition {
-        to,
-        reason: None,
-        schedule: None,
-    }
-}
 
 /// The office requires the customer's signature on installations.
 async fn require_signature(coord: &Device) {
@@ -60,11 +53,7 @@ async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_or
         })
         .await
         .unwrap();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(order, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    campo_fixtures::data::start_visit(&mut w, order).await;
     assert!(
         w.transition_order(order, &go(OrderStatus::Done), Utc::now())
             .await
@@ -117,11 +106,7 @@ async fn the_server_refuses_to_close_without_the_signature_it_requires_even_from
         id: server.technician,
     };
     let mut w = tech.store().writer(technician).await.unwrap();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        w.transition_order(order, &go(to), Utc::now())
-            .await
-            .unwrap();
-    }
+    campo_fixtures::data::start_visit(&mut w, order).await;
     w.commit().await.unwrap();
     tech.sync().await;
 

@@ -65,3 +65,36 @@ pub fn pdf_words(path: &str) -> String {
         .expect("pdftotext (scripts/bootstrap --test installs poppler-utils)");
     String::from_utf8(out.stdout).expect("text")
 }
+
+/// The office sets what closing an installation needs: `change` edits its closing rule.
+#[allow(dead_code, reason = "not every test file changes the closing rules")]
+pub async fn installations_close_with(
+    coord: &Context,
+    change: impl Fn(&mut campo_domain::closing::ClosingRule),
+) {
+    let mut rules = campo_core::proof::closing_rules(coord)
+        .await
+        .expect("closing rules");
+    for r in rules
+        .iter_mut()
+        .filter(|r| r.kind == campo_domain::OrderKind::Installation)
+    {
+        change(r);
+    }
+    campo_core::proof::set_closing_rules(coord, rules)
+        .await
+        .expect("closing rules set");
+}
+
+/// The technician sets off to the order `id` and starts the visit (en route, in progress).
+#[allow(dead_code, reason = "not every test file visits a customer")]
+pub async fn at_the_customer(tech: &Context, id: &str) {
+    for to in [
+        campo_domain::OrderStatus::EnRoute,
+        campo_domain::OrderStatus::InProgress,
+    ] {
+        campo_core::orders::transition_order(tech, id.to_owned(), to, None)
+            .await
+            .expect("the visit starts");
+    }
+}

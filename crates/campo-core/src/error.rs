@@ -534,9 +534,7 @@ impl CommandError {
         }
         refused
     }
-}
 
-impl CommandError {
     /// The ERP's settings refused field by field (`url`, `user`, `token`, `everyMinutes`).
     fn from_erp_settings(list: &[campo_protocol::erp::SettingsProblem], lang: Lang) -> Self {
         let mut refused = Self::new(ErrorCode::InvalidFields, fix_fields(lang).into());

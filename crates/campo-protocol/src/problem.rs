@@ -132,4 +132,25 @@ mod tests {
             "With another address or user, give the token again"
         );
     }
+
+    #[test]
+    fn a_newer_servers_problem_leaves_the_answer_readable() {
+        let answer: crate::wire::ApiError = serde_json::from_str(
+            r#"{"code":"new_rule","message":"Regra nova","problem":{"code":"new_rule","params":{"x":1}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                answer.code.as_str(),
+                answer.message.as_str(),
+                answer.problem
+            ),
+            ("new_rule", "Regra nova", None)
+        );
+        let answer: crate::wire::ApiError = serde_json::from_str(
+            r#"{"code":"cep_invalid","message":"CEP inválido","problem":{"code":"cep_invalid"}}"#,
+        )
+        .unwrap();
+        assert_eq!(answer.problem, Some(Problem::CepInvalid));
+    }
 }

@@ -266,9 +266,23 @@ pub struct ApiError {
     /// What to tell the person, in pt-BR (for logs and tools that only print).
     pub message: String,
     /// A request refused for what it asked, as data: a device words it in its person's
-    /// language. Absent from other answers (and from older servers').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// language. Absent from other answers (and from older servers'); one this version cannot
+    /// read (a newer server's) is left out, and the message stands.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "readable_problem"
+    )]
     pub problem: Option<crate::Problem>,
+}
+
+/// The problem, if this version reads it: an answer never fails over a newer problem.
+fn readable_problem<'de, D>(d: D) -> Result<Option<crate::Problem>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
 }
 
 /// What the person who made a move that clashed is told, and the coordination reads: the order

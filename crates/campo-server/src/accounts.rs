@@ -120,8 +120,7 @@ pub async fn set_role(db: &ServerDb, login: &str, role: Role) -> Result<(), Serv
         .bind(&id)
         .execute(&mut **tx)
         .await?;
-    let person_id = uuid::Uuid::parse_str(&id)
-        .map_err(|_| ServerError::Inconsistent("an account's stored id is not a UUID"))?;
+    let person_id = crate::db::stored_id(&id)?;
     let body = campo_protocol::Op::PersonRoleSet(campo_protocol::ops::PersonRoleSet {
         person_id,
         role: role.code().to_owned(),

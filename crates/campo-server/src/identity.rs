@@ -27,5 +27,5 @@ pub async fn server_id(db: &ServerDb) -> Result<Uuid, ServerError> {
             read().await?.unwrap_or_default()
         }
     };
-    Uuid::parse_str(&id).map_err(|_| ServerError::Operator(format!("server id {id:?}")))
+    crate::db::stored_id(&id)
 }

@@ -103,20 +103,21 @@ pub async fn snapshot(
     }
     // Their deadline pauses and the customer's signature (the grant carries the state; the
     // pauses and the signature are their own records), in server order.
+    let records = format!(
+        "SELECT {CHANGE_COLUMNS} FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND server_seq <= $2
+           AND kind IN ({}) ORDER BY server_seq",
+        crate::db::kinds(&[
+            OpKind::OrderPaused,
+            OpKind::OrderResumed,
+            OpKind::OrderSigned
+        ])
+    );
     for order_id in &kept {
-        for row in sqlx::query(&format!(
-            "SELECT {CHANGE_COLUMNS} FROM ops WHERE entity = 'work_order' AND entity_id = $1 AND server_seq <= $2
-               AND kind IN ({}) ORDER BY server_seq",
-            crate::db::kinds(&[
-                OpKind::OrderPaused,
-                OpKind::OrderResumed,
-                OpKind::OrderSigned
-            ])
-        ))
-        .bind(order_id.to_string())
-        .bind(watermark)
-        .fetch_all(&mut *tx)
-        .await?
+        for row in sqlx::query(&records)
+            .bind(order_id.to_string())
+            .bind(watermark)
+            .fetch_all(&mut *tx)
+            .await?
         {
             changes.push(change_of(&row, true)?);
         }

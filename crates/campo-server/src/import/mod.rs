@@ -352,9 +352,9 @@ pub(crate) async fn administrator(
     let id: String = row.try_get("id")?;
     let role: String = row.try_get("role")?;
     Ok(Session {
-        user_id: Uuid::parse_str(&id)
-            .map_err(|_| ServerError::Operator("Identificador de usuário inválido".into()))?,
-        role: Role::from_code(&role).unwrap_or(Role::Technician),
+        user_id: crate::db::stored_id(&id)?,
+        role: Role::from_code(&role)
+            .ok_or(ServerError::Inconsistent("a stored role is unknown"))?,
         device_id: import_device(),
     })
 }

@@ -6,13 +6,31 @@
 use campo_core::orders::transition_order;
 use campo_core::proof::{export_visit_report, kept_report, sign_order};
 use campo_core::sync::sync_now;
-use campo_core::{CommandError, ErrorCode};
+use campo_core::{CommandError, Context, ErrorCode};
 use campo_domain::closing::SignerRelation;
 use campo_domain::{Lang, OrderStatus};
 use campo_fixtures::server::start;
 
 mod support;
 use support::{at_the_customer, installations_close_with, joined, visit_today};
+
+/// Maria da Conceição, the contract's holder, signs the visit `id` on the technician's device.
+async fn signed_by_the_holder(
+    tech: &Context,
+    id: &str,
+) -> Option<campo_store::proof::OrderSignature> {
+    let strokes: Vec<Vec<[u16; 2]>> =
+        vec![(0..40).map(|i| [30 + i * 13, 80 + (i % 6) * 9]).collect()];
+    sign_order(
+        tech,
+        id.to_owned(),
+        "Maria da Conceição".into(),
+        SignerRelation::Holder,
+        strokes,
+    )
+    .await
+    .unwrap()
+}
 
 #[tokio::test]
 async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_device() {
@@ -36,18 +54,7 @@ async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_de
         Some("signature")
     );
 
-    let strokes: Vec<Vec<[u16; 2]>> =
-        vec![(0..40).map(|i| [30 + i * 13, 80 + (i % 6) * 9]).collect()];
-    let kept = sign_order(
-        &tech,
-        id.clone(),
-        "Maria da Conceição".into(),
-        SignerRelation::Holder,
-        strokes,
-    )
-    .await
-    .unwrap()
-    .expect("kept");
+    let kept = signed_by_the_holder(&tech, &id).await.expect("kept");
     assert_eq!(kept.taken_by, "Josué Lins");
     let done = transition_order(&tech, id.clone(), OrderStatus::Done, None)
         .await
@@ -89,17 +96,7 @@ async fn the_report_kept_at_closing_is_what_every_device_exports_even_after_the_
 
     // Offline at the customer's: signed, then closed with a reason for the equipment.
     at_the_customer(&tech, &id).await;
-    let strokes: Vec<Vec<[u16; 2]>> =
-        vec![(0..40).map(|i| [30 + i * 13, 80 + (i % 6) * 9]).collect()];
-    sign_order(
-        &tech,
-        id.clone(),
-        "Maria da Conceição".into(),
-        SignerRelation::Holder,
-        strokes,
-    )
-    .await
-    .unwrap();
+    signed_by_the_holder(&tech, &id).await;
     assert!(
         kept_report(&tech, id.clone()).await.unwrap().is_none(),
         "no report before the visit is closed"

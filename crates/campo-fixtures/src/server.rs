@@ -280,6 +280,12 @@ mod devices {
                 .expect("sync")
         }
 
+        /// An installation this (office) device registers and schedules today for
+        /// `technician`, written here, not synced yet; its id.
+        pub async fn schedules_today(&self, technician: Uuid) -> Uuid {
+            crate::data::scheduled_order(self.store(), self.user, technician, crate::today()).await
+        }
+
         /// A client of the server with this device's session.
         pub fn client(&self, server: &Server) -> HttpTransport {
             HttpTransport::new(&server.url)

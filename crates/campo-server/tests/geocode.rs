@@ -411,32 +411,22 @@ async fn customers_imported_without_a_location_are_placed_once_and_a_new_import_
 
 #[tokio::test]
 async fn a_customer_who_moved_is_placed_at_the_new_address_not_the_old_one() {
-    use campo_protocol::Op;
-    use campo_protocol::ops::{OrderCreated, PlanCreated};
     let (url, stand) = nominatim().await;
     let g = geocoder(&url);
     let server = start().await;
     let mut office = support::Client::new(&server, "mariana").await;
     let mut tech = support::Client::new(&server, "josue").await;
     // Imported without a place, at Rua da Aurora; moving to Rua do Sol, also without one.
-    let plan = PlanCreated {
-        external_id: None,
-        id: uuid::Uuid::now_v7(),
-        name: "Fibra 300 Mega".into(),
-        download_mbps: 300,
-        price_cents: 9_990,
-        has_iptv: false,
-        premium: false,
-        svas: Vec::new(),
-    };
     let mut customer = support::customer("Maria das Dores Silva");
     customer.street = "Rua da Aurora".into();
     customer.number = "325".into();
     customer.cep = "50050000".into();
     customer.lat = None;
     customer.lon = None;
-    let order = OrderCreated {
-        new_address: Some(campo_domain::NewAddress {
+    let who = customer.id;
+    let id = support::scheduled_for(&mut office, server.technician, customer, |o| {
+        o.kind = "address_change".into();
+        o.new_address = Some(campo_domain::NewAddress {
             cep: "53120000".into(),
             street: "Rua do Sol".into(),
             number: "88".into(),
@@ -444,32 +434,9 @@ async fn a_customer_who_moved_is_placed_at_the_new_address_not_the_old_one() {
             city: "Olinda".into(),
             uf: "PE".into(),
             ..campo_domain::NewAddress::default()
-        }),
-        external_id: None,
-        id: uuid::Uuid::now_v7(),
-        number: 1,
-        kind: "address_change".into(),
-        customer_id: customer.id,
-        plan_id: plan.id,
-        event_id: uuid::Uuid::now_v7(),
-        at: support::now(),
-        sale_id: None,
-        periods: Vec::new(),
-    };
-    let (id, who) = (order.id, customer.id);
-    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
-        .date_naive()
-        .to_string();
-    let answers = office
-        .push(&[
-            Op::PlanCreated(plan),
-            Op::CustomerCreated(customer),
-            Op::OrderCreated(order),
-            support::move_to(id, "pending_analysis", "approved", None),
-            support::schedule(id, "approved", server.technician, &tomorrow, "morning"),
-        ])
-        .await;
-    assert!(answers.iter().all(|a| a == "applied"), "{answers:?}");
+        });
+    })
+    .await;
     let answers = tech
         .push(&[
             support::move_to(id, "scheduled", "en_route", None),

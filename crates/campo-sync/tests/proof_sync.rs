@@ -21,24 +21,13 @@ async fn require_signature(coord: &Device) {
     w.commit().await.unwrap();
 }
 
-/// An installation the office schedules today for the technician.
-async fn installation_for_josue(coord: &Device, technician: uuid::Uuid) -> uuid::Uuid {
-    campo_fixtures::scheduled_order(
-        coord.store(),
-        coord.user,
-        technician,
-        campo_fixtures::today(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_order() {
     let server = start().await;
     let (coord, tech) = office_and_field(&server).await;
     // The office requires the signature on installations.
     require_signature(&coord).await;
-    let order = installation_for_josue(&coord, server.technician).await;
+    let order = coord.schedules_today(server.technician).await;
     assert_eq!(coord.sync().await.rejected, 0);
     tech.sync().await;
     let seen = tech.store().get_order(order).await.unwrap();
@@ -99,7 +88,7 @@ async fn a_signature_taken_in_the_field_reaches_the_office_and_stays_with_the_or
 async fn the_server_refuses_to_close_without_the_signature_it_requires_even_from_a_stale_device() {
     let server = start().await;
     let (coord, tech) = office_and_field(&server).await;
-    let order = installation_for_josue(&coord, server.technician).await;
+    let order = coord.schedules_today(server.technician).await;
     coord.sync().await;
     tech.sync().await;
     let technician = Actor {

@@ -10,17 +10,6 @@ use campo_sync::Transport;
 use chrono::Utc;
 use uuid::Uuid;
 
-/// The coordinator registers a sale and schedules it for `technician` today.
-async fn scheduled_order(coord: &Device, technician: Uuid) -> Uuid {
-    campo_fixtures::scheduled_order(
-        coord.store(),
-        coord.user,
-        technician,
-        campo_fixtures::today(),
-    )
-    .await
-}
-
 async fn status(d: &Device, order: Uuid) -> OrderStatus {
     d.store().get_order(order).await.unwrap().order.status
 }
@@ -32,7 +21,7 @@ async fn a_sale_scheduled_at_the_office_is_done_in_the_field_and_both_devices_ag
     let tech = device(&server, "josue").await;
     // Joining pulls the people the server knows.
     coord.sync().await;
-    let order = scheduled_order(&coord, server.technician).await;
+    let order = coord.schedules_today(server.technician).await;
     let report = coord.sync().await;
     assert_eq!(
         (report.applied, report.conflicts, report.rejected),
@@ -130,7 +119,7 @@ async fn a_resent_batch_changes_nothing() {
     let server = start().await;
     let coord = device(&server, "mariana").await;
     coord.sync().await;
-    scheduled_order(&coord, server.technician).await;
+    coord.schedules_today(server.technician).await;
     let pending = coord.store().pending_operations(100).await.unwrap();
     coord.sync().await;
     let head_before: i64 = sqlx::query_scalar("SELECT MAX(server_seq) FROM ops")
@@ -208,7 +197,7 @@ async fn a_resent_batch_changes_nothing() {
 async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_server_keeps() {
     let server = start().await;
     let (coord, tech) = office_and_field(&server).await;
-    let order = scheduled_order(&coord, server.technician).await;
+    let order = coord.schedules_today(server.technician).await;
     coord.sync().await;
     tech.sync().await;
 
@@ -364,7 +353,7 @@ async fn a_reassigned_order_leaves_the_first_technicians_device_and_reaches_the_
     let josue = device(&server, "josue").await;
     let rita = device(&server, "rita").await;
     coord.sync().await;
-    let order = scheduled_order(&coord, server.technician).await;
+    let order = coord.schedules_today(server.technician).await;
     coord.sync().await;
     josue.sync().await;
     rita.sync().await;
@@ -505,7 +494,7 @@ async fn concurrent_edits_of_a_field_settle_the_same_everywhere_and_the_overridd
 {
     let server = start().await;
     let (coord, tech) = office_and_field(&server).await;
-    let order = scheduled_order(&coord, server.technician).await;
+    let order = coord.schedules_today(server.technician).await;
     coord.sync().await;
     tech.sync().await;
     let number = coord.store().get_order(order).await.unwrap().order.number;

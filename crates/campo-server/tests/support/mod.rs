@@ -153,6 +153,21 @@ pub async fn scheduled_order_from(
     technician: Uuid,
     external: Option<&str>,
 ) -> Uuid {
+    scheduled_for(office, technician, customer("Joana Ferreira"), |o| {
+        o.external_id = external.map(str::to_owned);
+    })
+    .await
+}
+
+/// As `office`: a plan, `customer` and an installation of theirs (which `shape` may change:
+/// another kind, a new address), approved and scheduled for `technician` tomorrow. Returns
+/// the order.
+pub async fn scheduled_for(
+    office: &mut Client,
+    technician: Uuid,
+    customer: CustomerCreated,
+    shape: impl FnOnce(&mut OrderCreated),
+) -> Uuid {
     let plan = PlanCreated {
         external_id: None,
         id: Uuid::now_v7(),
@@ -163,10 +178,9 @@ pub async fn scheduled_order_from(
         premium: false,
         svas: Vec::new(),
     };
-    let customer = customer("Joana Ferreira");
-    let order = OrderCreated {
+    let mut order = OrderCreated {
         new_address: None,
-        external_id: external.map(str::to_owned),
+        external_id: None,
         id: Uuid::now_v7(),
         number: 1,
         kind: "installation".into(),
@@ -177,6 +191,7 @@ pub async fn scheduled_order_from(
         sale_id: None,
         periods: Vec::new(),
     };
+    shape(&mut order);
     let id = order.id;
     let tomorrow = (Utc::now() + chrono::TimeDelta::days(1))
         .date_naive()

@@ -39,8 +39,10 @@ fn br(d: NaiveDate) -> String {
 
 /// Receivables for the sample customers 1001–1004, relative to `today`: 1001 paid two months
 /// on time and owes nothing yet; 1002 owes last month's; 1003 (named by CPF) owes two months.
+/// Past dues fall mid-month, so each is overdue by its month's end whatever day the suite
+/// runs on.
 fn receivables(today: NaiveDate, third_paid: bool) -> String {
-    let month = |back: u32| today - Months::new(back);
+    let month = |back: u32| (today - Months::new(back)).with_day(10).unwrap();
     let soon = today + Days::new(6);
     let mut file = String::from("id;id_cliente;data_vencimento;valor;status;pagamento_data\n");
     file.push_str(&format!(

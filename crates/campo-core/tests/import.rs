@@ -293,7 +293,10 @@ async fn customers_without_coordinates_come_in_wait_to_be_placed_and_routes_name
 
     // Route planning leaves their orders out, naming each customer, instead of placing them
     // anywhere.
-    let today = campo_fixtures::today().to_string();
+    let store = admin.store().await.unwrap();
+    let today = campo_fixtures::working_day(&store, campo_fixtures::today())
+        .await
+        .to_string();
     let request = PlanRequest {
         date: today.clone(),
         include_queue: true,

@@ -106,6 +106,22 @@ pub fn drop_cable() -> NewItem {
     }
 }
 
+/// The first day from `from` (itself included) that `store`'s agenda takes visits on: not a
+/// Sunday, not a holiday. Tests that plan or schedule "today" use it, so they pass whatever
+/// day of the week they run on.
+pub async fn working_day(store: &Store, from: NaiveDate) -> NaiveDate {
+    let board = store
+        .board(&from.to_string(), 8)
+        .await
+        .expect("the agenda's board");
+    board
+        .days
+        .iter()
+        .find(|d| d.open)
+        .and_then(|d| NaiveDate::parse_from_str(&d.date, "%Y-%m-%d").ok())
+        .expect("a working day in the coming week")
+}
+
 /// A move to `to` without reason or slot.
 pub fn go(to: OrderStatus) -> Transition {
     Transition {

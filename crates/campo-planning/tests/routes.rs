@@ -31,17 +31,12 @@ const SMALL: DemoSize = DemoSize {
     days: 20,
 };
 
-/// The first day after today that orders can be scheduled on (not a Sunday, not a holiday):
-/// the tests plan it whatever day of the week they run on.
+/// The first working day after today: the tests plan it whatever day of the week they run on.
 async fn next_working_day(store: &Store) -> String {
-    let today = today_in_recife().to_string();
-    let board = store.board(&today, 8).await.unwrap();
-    board
-        .days
-        .iter()
-        .find(|d| d.open && d.date != today)
-        .map(|d| d.date.clone())
-        .expect("a working day in the coming week")
+    let tomorrow = today_in_recife() + chrono::Days::new(1);
+    campo_fixtures::working_day(store, tomorrow)
+        .await
+        .to_string()
 }
 
 #[tokio::test]

@@ -129,7 +129,7 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
     w.transition_order(order, &campo_fixtures::go(OrderStatus::Approved), now)
         .await
         .unwrap();
-    let day = campo_fixtures::today();
+    let day = campo_fixtures::working_day(admin.store(), campo_fixtures::today()).await;
     w.schedule_order(order, day, Period::Afternoon, server.technician, now)
         .await
         .unwrap();

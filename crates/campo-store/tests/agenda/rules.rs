@@ -483,19 +483,54 @@ async fn working_hours_without_saturday_close_saturdays_and_move_business_deadli
         Some((8 * 60, 12 * 60)),
         "Saturday mornings by default"
     );
+    // An installation approved now, under twenty business days: its window reaches the coming
+    // open Saturday (past a holiday Saturday too), whatever day the suite runs on.
+    let order = {
+        let mut w = store.writer(me).await.unwrap();
+        w.set_sla_rule(
+            &campo_domain::sla::RuleInput {
+                kind: OrderKind::Installation,
+                unit: campo_domain::sla::AllowanceUnit::BusinessDays,
+                amount: 20,
+                thresholds: vec![75, 100],
+                starts: None,
+                pausing: Vec::new(),
+            },
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let plan = campo_store::write::NewPlan {
+            name: "Fibra 500 Mega (teste)".into(),
+            ..campo_fixtures::plan()
+        };
+        let (_, _, order) = campo_fixtures::sale(&mut w, &plan, &campo_fixtures::customer()).await;
+        w.transition_order(
+            order,
+            &campo_fixtures::go(OrderStatus::Approved),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        w.commit().await.unwrap();
+        order
+    };
     let board = store.board(&today.to_string(), 1).await.unwrap();
     let waiting = board
         .queue
         .iter()
-        .find(|o| {
-            o.kind == OrderKind::Installation
-                && o.deadline
-                    .as_deref()
-                    .is_some_and(|d| d[..10] > *saturday.to_string())
-        })
-        .expect("an installation due after Saturday")
+        .find(|o| o.id == order.to_string())
+        .expect("the installation waits to be scheduled")
         .clone();
-    let order = Uuid::parse_str(&waiting.id).unwrap();
+    assert_eq!(waiting.kind, OrderKind::Installation);
+    assert!(
+        waiting
+            .deadline
+            .as_deref()
+            .is_some_and(|d| d[..10] >= *saturday.to_string()),
+        "due on Saturday {saturday} or later: {:?}",
+        waiting.deadline
+    );
 
     let mut weekdays_only = hours.clone();
     weekdays_only.days[5] = None;

@@ -281,7 +281,9 @@ mod devices {
         }
 
         /// An installation this (office) device registers and schedules today for
-        /// `technician`, written here, not synced yet; its id.
+        /// `technician`, written here, not synced yet; its id. Today is the calendar's, even a
+        /// Sunday the agenda does not plan: for tests of what syncs. A test that plans the
+        /// day's routes schedules on [`crate::working_day`] instead.
         pub async fn schedules_today(&self, technician: Uuid) -> Uuid {
             crate::data::scheduled_order(self.store(), self.user, technician, crate::today()).await
         }

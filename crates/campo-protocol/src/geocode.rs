@@ -37,15 +37,10 @@ pub struct AddressQuery {
 }
 
 impl AddressQuery {
-    /// Street and municipality are the least a search needs.
-    pub fn is_searchable(&self) -> bool {
-        !self.street.trim().is_empty() && !self.city.trim().is_empty()
-    }
-
     /// Why this address cannot be searched, if it cannot: checked on the device before asking
-    /// and on the server again.
+    /// and on the server again. Street and municipality are the least a search needs.
     pub fn problem(&self) -> Option<Problem> {
-        if !self.is_searchable() {
+        if self.street.trim().is_empty() || self.city.trim().is_empty() {
             return Some(Problem::AddressNotSearchable);
         }
         let parts = [

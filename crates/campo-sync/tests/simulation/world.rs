@@ -240,8 +240,8 @@ impl World {
 }
 
 /// The first coordinator registers the month's sales (until the server has them; two
-/// installations already visited), and receives ONUs into the warehouse and gives each technician's van six; returns the
-/// warehouse.
+/// installations already visited), receives ONUs into the warehouse and gives each
+/// technician's van six; returns the warehouse.
 async fn register_the_month(c: &Client, technicians: &[Uuid]) -> Uuid {
     heal(c).await;
     let mut w = c.store().writer(Actor { id: c.user }).await.unwrap();

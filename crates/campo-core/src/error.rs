@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use campo_client::TransportError;
 use campo_domain::{Lang, Localized, TransitionError};
+use campo_planning::PlanningError;
 use campo_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -210,6 +211,9 @@ pub enum AppError {
     /// The server could not be reached, or refused.
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The route planner refused (a time, a route breaking a rule) or failed.
+    #[error(transparent)]
+    Planning(#[from] PlanningError),
     /// A value from the interface.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -338,6 +342,11 @@ impl CommandError {
                 Ok(_) => Self::new(ErrorCode::Internal, err.to_string()),
             },
             AppError::Transport(e) => Self::from_transport(e, lang),
+            AppError::Planning(PlanningError::Store(e)) => Self::from_store(e, lang),
+            AppError::Planning(e @ PlanningError::Failed) => {
+                Self::new(ErrorCode::Internal, e.message(lang))
+            }
+            AppError::Planning(e) => Self::new(ErrorCode::InvalidInput, e.message(lang)),
             AppError::Input(e @ InputError::WrongPassword { .. }) => {
                 Self::new(ErrorCode::BadCredentials, e.message(lang))
             }
@@ -463,8 +472,7 @@ impl CommandError {
             | StoreError::DayOff(_)
             | StoreError::Hours(_)
             | StoreError::Settings(_)
-            | StoreError::Route(_)
-            | StoreError::Report(_)
+            | StoreError::ReportPeriod
             | StoreError::Activation(_)
             | StoreError::Sale(_)
             | StoreError::Call(_)

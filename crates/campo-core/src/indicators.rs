@@ -72,9 +72,7 @@ pub async fn figure_orders(
     key: String,
 ) -> Result<FigureOrders, AppError> {
     let store = ctx.store().await?;
-    Ok(store
-        .figure_orders(&filter, figure, grouping, &key, ctx.lang())
-        .await?)
+    Ok(store.figure_orders(&filter, figure, grouping, &key).await?)
 }
 
 /// The field's indicators as CSV in the exports folder; returns its path.
@@ -95,7 +93,7 @@ pub async fn activation_indicators(
     filter: IndicatorFilter,
 ) -> Result<ActivationMetrics, AppError> {
     let store = ctx.store().await?;
-    Ok(store.activation_metrics(&filter, ctx.lang()).await?)
+    Ok(store.activation_metrics(&filter).await?)
 }
 
 /// The activation page under `filter` as a CSV file in the downloads folder; returns its path.
@@ -104,7 +102,7 @@ pub async fn export_activation_csv(
     filter: IndicatorFilter,
 ) -> Result<String, AppError> {
     let lang = ctx.lang();
-    let metrics = ctx.store().await?.activation_metrics(&filter, lang).await?;
+    let metrics = ctx.store().await?.activation_metrics(&filter).await?;
     crate::save_csv(
         ctx,
         &format!("campo-ativacoes-{}-a-{}", filter.from, filter.to),
@@ -118,7 +116,7 @@ pub async fn stock_indicators(
     filter: IndicatorFilter,
 ) -> Result<StockIndicators, AppError> {
     let store = ctx.store().await?;
-    Ok(store.stock_indicators(&filter, ctx.lang()).await?)
+    Ok(store.stock_indicators(&filter).await?)
 }
 
 /// The orders and losses behind one item's figures.
@@ -128,9 +126,7 @@ pub async fn stock_item_detail(
     item_id: String,
 ) -> Result<StockItemDetail, AppError> {
     let store = ctx.store().await?;
-    Ok(store
-        .stock_item_detail(&filter, item_id.trim(), ctx.lang())
-        .await?)
+    Ok(store.stock_item_detail(&filter, item_id.trim()).await?)
 }
 
 /// The stock's indicators as CSV in the exports folder; returns its path.
@@ -139,7 +135,7 @@ pub async fn export_stock_indicators_csv(
     filter: IndicatorFilter,
 ) -> Result<String, AppError> {
     let lang = ctx.lang();
-    let report = ctx.store().await?.stock_indicators(&filter, lang).await?;
+    let report = ctx.store().await?.stock_indicators(&filter).await?;
     crate::save_csv(
         ctx,
         &format!("estoque-{}-a-{}", report.from, report.to),

@@ -44,9 +44,8 @@ pub async fn route_candidates(
     ctx: &Context,
     request: PlanRequest,
 ) -> Result<Vec<RouteCandidate>, AppError> {
-    let lang = ctx.lang();
     let store = ctx.store().await?;
-    campo_planning::route_candidates(&store, &request, lang)
+    campo_planning::route_candidates(&store, &request)
         .await
         .map_err(AppError::from)
 }

@@ -193,11 +193,7 @@ pub async fn sales_funnel(
     from: String,
     to: String,
 ) -> Result<campo_store::sales::SalesFunnel, AppError> {
-    Ok(ctx
-        .store()
-        .await?
-        .sales_funnel(&from, &to, ctx.lang())
-        .await?)
+    Ok(ctx.store().await?.sales_funnel(&from, &to).await?)
 }
 
 /// The sales behind one step of the funnel, the latest sent first.
@@ -207,11 +203,7 @@ pub async fn funnel_sales(
     to: String,
     step: campo_store::sales::FunnelStep,
 ) -> Result<campo_store::sales::SalePage, AppError> {
-    Ok(ctx
-        .store()
-        .await?
-        .funnel_sales(&from, &to, step, ctx.lang())
-        .await?)
+    Ok(ctx.store().await?.funnel_sales(&from, &to, step).await?)
 }
 
 /// The indicators as a CSV file in the exports folder; returns its path.
@@ -221,7 +213,7 @@ pub async fn export_sales_funnel_csv(
     to: String,
 ) -> Result<String, AppError> {
     let lang = ctx.lang();
-    let funnel = ctx.store().await?.sales_funnel(&from, &to, lang).await?;
+    let funnel = ctx.store().await?.sales_funnel(&from, &to).await?;
     crate::save_csv(
         ctx,
         &format!("vendas-{}-a-{}", funnel.from, funnel.to),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use campo_domain::skills;
-use campo_domain::{Lang, OrderStatus, Period};
+use campo_domain::{OrderStatus, Period};
 use campo_route::{LatLon, Problem, Stop, Technician, TimeWindow};
 use campo_store::routes::TechnicianSkills;
 use campo_store::views::{DeadlineState, OrderFilter, OrderRow, SortDir, SortKey};
@@ -15,15 +15,10 @@ use chrono::NaiveDate;
 use super::*;
 
 /// Seconds since midnight of an `HH:MM` time.
-pub(crate) fn parse_time(text: &str, lang: Lang) -> Result<i64, StoreError> {
+pub(crate) fn parse_time(text: &str) -> Result<i64, PlanningError> {
     chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
         .map(|t| i64::from(chrono::Timelike::num_seconds_from_midnight(&t)))
-        .map_err(|_| {
-            StoreError::Route(match lang {
-                Lang::PtBr => format!("Horário inválido: \"{text}\" (use HH:MM)."),
-                Lang::En => format!("Invalid time: \"{text}\" (use HH:MM)."),
-            })
-        })
+        .map_err(|_| PlanningError::Time(text.to_owned()))
 }
 
 pub(crate) fn hhmm(seconds: i64) -> String {
@@ -287,10 +282,9 @@ pub(crate) async fn route_day(
 pub(crate) async fn requested_day(
     store: &Store,
     request: &PlanRequest,
-    lang: Lang,
-) -> Result<Day, StoreError> {
+) -> Result<Day, PlanningError> {
     let from = match &request.from_time {
-        Some(t) => Some(parse_time(t, lang)?),
+        Some(t) => Some(parse_time(t)?),
         None => None,
     };
     let mut day = route_day(

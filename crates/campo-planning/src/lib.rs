@@ -10,9 +10,13 @@
 //! - [`day`]: a day from the store as the solver's problem.
 
 mod day;
+mod error;
 mod views;
 
+pub use error::PlanningError;
 pub use views::*;
+
+use error::problem_text;
 
 use day::*;
 
@@ -23,6 +27,7 @@ use campo_domain::order::{Schedule, Transition};
 use campo_domain::{Lang, OrderStatus, Period};
 use campo_route::{
     EvaluatedRoute, HaversineProvider, ManualRoute, MatrixProvider, MatrixSource, Options, Route,
+    RouteProblem,
 };
 use campo_store::{Actor, Store, StoreError};
 use chrono::Utc;
@@ -31,13 +36,10 @@ use uuid::Uuid;
 /// Reason text applied plans record on orders they move.
 const REPLAN_REASON: &str = "Replanejamento de rotas";
 
-/// The planner's own thread failed (a bug): said in words, the detail logged.
-fn planning_failed(e: &tokio::task::JoinError, lang: Lang) -> String {
+/// The planner's own thread failed (a bug): the detail logged.
+fn planning_failed(e: &tokio::task::JoinError) -> PlanningError {
     tracing::error!(error = %e, "route planning task failed");
-    match lang {
-        Lang::PtBr => "O planejamento de rotas falhou; tente de novo".into(),
-        Lang::En => "Route planning failed; try again".into(),
-    }
+    PlanningError::Failed
 }
 
 fn parse_id(text: &str) -> Result<Uuid, StoreError> {
@@ -119,13 +121,12 @@ fn distances_text(source: MatrixSource, lang: Lang) -> String {
 pub async fn route_candidates(
     store: &Store,
     request: &PlanRequest,
-    lang: Lang,
-) -> Result<Vec<RouteCandidate>, StoreError> {
+) -> Result<Vec<RouteCandidate>, PlanningError> {
     let all = PlanRequest {
         orders: Vec::new(),
         ..request.clone()
     };
-    let day = requested_day(store, &all, lang).await?;
+    let day = requested_day(store, &all).await?;
     Ok(day
         .problem
         .stops
@@ -158,9 +159,9 @@ pub async fn plan_routes(
     time_limit: Duration,
     cancel: std::sync::Arc<AtomicBool>,
     lang: Lang,
-) -> Result<RoutePlanView, StoreError> {
+) -> Result<RoutePlanView, PlanningError> {
     let started = Instant::now();
-    let day = requested_day(store, request, lang).await?;
+    let day = requested_day(store, request).await?;
     let loaded = started.elapsed();
     let (day, plan) = tokio::task::spawn_blocking(move || {
         let provider = provider();
@@ -174,13 +175,8 @@ pub async fn plan_routes(
         (day, plan)
     })
     .await
-    .map_err(|e| StoreError::Route(planning_failed(&e, lang)))?;
-    let plan = plan.map_err(|e| {
-        StoreError::Route(match lang {
-            Lang::PtBr => e.message_pt(),
-            Lang::En => e.message_en(),
-        })
-    })?;
+    .map_err(|e| planning_failed(&e))?;
+    let plan = plan?;
     tracing::debug!(
         stops = day.problem.stops.len(),
         load_ms = loaded.as_millis(),
@@ -237,20 +233,46 @@ pub async fn plan_routes(
     })
 }
 
-/// Evaluates routes arranged by hand (order kept as given): times, totals and what
-/// breaks a rule, per technician.
-/// With `from_time` the technicians leave from where they are at that time (see
-/// [`PlanRequest::from_time`]).
-pub async fn evaluate_routes(
+/// Routes arranged by hand, evaluated: each with what breaks a rule (stops named by their
+/// order numbers).
+struct Evaluated {
+    day: Day,
+    routes: Vec<(Route, Vec<RouteProblem>)>,
+    source: MatrixSource,
+    started: Instant,
+}
+
+impl Evaluated {
+    /// What the coordinator reads, in `lang`'s words.
+    fn view(&self, lang: Lang) -> RoutePlanView {
+        let routes = self
+            .routes
+            .iter()
+            .map(|(route, problems)| {
+                let problems = problems.iter().map(|p| problem_text(p, lang)).collect();
+                read_route(&self.day, route, problems)
+            })
+            .collect();
+        RoutePlanView {
+            date: self.day.date.to_string(),
+            routes,
+            unassigned: Vec::new(),
+            distances: distances_text(self.source, lang),
+            elapsed_ms: u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            base: self.day.base,
+        }
+    }
+}
+
+async fn evaluate(
     store: &Store,
     date: &str,
     routes: &[RouteInput],
     from_time: Option<&str>,
-    lang: Lang,
-) -> Result<RoutePlanView, StoreError> {
+) -> Result<Evaluated, PlanningError> {
     let started = Instant::now();
     let from = match from_time {
-        Some(t) => Some(parse_time(t, lang)?),
+        Some(t) => Some(parse_time(t)?),
         None => None,
     };
     let mut day = route_day(store, date, true, false, from).await?;
@@ -279,42 +301,45 @@ pub async fn evaluate_routes(
         (day, e)
     })
     .await
-    .map_err(|e| StoreError::Route(planning_failed(&e, lang)))?;
-    let evaluation = evaluation.map_err(|e| {
-        StoreError::Route(match lang {
-            Lang::PtBr => e.message_pt(),
-            Lang::En => e.message_en(),
-        })
-    })?;
+    .map_err(|e| planning_failed(&e))?;
+    let evaluation = evaluation?;
     let routes = evaluation
         .routes
-        .iter()
+        .into_iter()
         .map(|EvaluatedRoute { route, problems }| {
+            // The solver names stops by order id; people know the order number.
             let problems = problems
                 .iter()
                 .map(|p| {
-                    // The solver names stops by order id; people know the order number.
-                    let p = p.named(|id| match day.orders.get(id) {
+                    p.named(|id| match day.orders.get(id) {
                         Some(o) => format!("OS {}", o.number),
                         None => id.to_owned(),
-                    });
-                    match lang {
-                        Lang::PtBr => p.message_pt(),
-                        Lang::En => p.message_en(),
-                    }
+                    })
                 })
                 .collect();
-            read_route(&day, route, problems)
+            (route, problems)
         })
         .collect();
-    Ok(RoutePlanView {
-        date: day.date.to_string(),
+    Ok(Evaluated {
+        day,
         routes,
-        unassigned: Vec::new(),
-        distances: distances_text(evaluation.matrix_source, lang),
-        elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        base: day.base,
+        source: evaluation.matrix_source,
+        started,
     })
+}
+
+/// Evaluates routes arranged by hand (order kept as given): times, totals and what
+/// breaks a rule, per technician.
+/// With `from_time` the technicians leave from where they are at that time (see
+/// [`PlanRequest::from_time`]).
+pub async fn evaluate_routes(
+    store: &Store,
+    date: &str,
+    routes: &[RouteInput],
+    from_time: Option<&str>,
+    lang: Lang,
+) -> Result<RoutePlanView, PlanningError> {
+    Ok(evaluate(store, date, routes, from_time).await?.view(lang))
 }
 
 /// Applies routes: every order moves to its route's technician and the period its visit
@@ -328,14 +353,19 @@ pub async fn apply_routes(
     routes: &[RouteInput],
     from_time: Option<&str>,
     lang: Lang,
-) -> Result<RoutePlanView, StoreError> {
-    let view = evaluate_routes(store, date, routes, from_time, lang).await?;
-    if let Some(r) = view.routes.iter().find(|r| !r.problems.is_empty()) {
-        return Err(StoreError::Route(format!(
-            "{}: {}",
-            r.technician_name,
-            r.problems.join("; ")
-        )));
+) -> Result<RoutePlanView, PlanningError> {
+    let evaluated = evaluate(store, date, routes, from_time).await?;
+    let view = evaluated.view(lang);
+    if let Some((tech, (_, problems))) = view
+        .routes
+        .iter()
+        .zip(&evaluated.routes)
+        .find(|(_, (_, problems))| !problems.is_empty())
+    {
+        return Err(PlanningError::Broken {
+            technician: tech.technician_name.clone(),
+            problems: problems.clone(),
+        });
     }
     let day = parse_day(date)?;
     let now = Utc::now();

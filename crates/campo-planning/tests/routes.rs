@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
-use campo_domain::{Lang, OrderStatus};
+use campo_domain::{Lang, Localized, OrderStatus};
 use campo_planning::{PlanRequest, RouteInput, RoutePlanView};
 use campo_store::{Actor, Store};
 use uuid::Uuid;
@@ -274,24 +274,36 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
 
     // An installation handed to the repairer by hand: the problem names the order by number.
     let install = install.unwrap();
-    let manual = campo_planning::evaluate_routes(
-        &store,
-        &day,
-        &[RouteInput {
-            technician_id: repairer.technician_id.clone(),
-            order_ids: vec![install.order_id.clone()],
-        }],
-        None,
-        Lang::PtBr,
-    )
-    .await
-    .unwrap();
+    let by_hand = [RouteInput {
+        technician_id: repairer.technician_id.clone(),
+        order_ids: vec![install.order_id.clone()],
+    }];
+    let manual = campo_planning::evaluate_routes(&store, &day, &by_hand, None, Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(
         manual.routes[0].problems,
         vec![format!(
             "O técnico não tem a habilidade exigida pela parada OS {}.",
             install.number
         )]
+    );
+    // Applying it is refused with nothing written; the refusal names the technician and the
+    // order, in the language of whoever reads it.
+    let written = store.pending_operations(1_000_000).await.unwrap().len();
+    let err = campo_planning::apply_routes(&store, me, &day, &by_hand, None, Lang::PtBr)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.message(Lang::En),
+        format!(
+            "{}: The technician lacks a skill stop OS {} needs.",
+            repairer.name, install.number
+        )
+    );
+    assert_eq!(
+        store.pending_operations(1_000_000).await.unwrap().len(),
+        written
     );
 
     // Giving the repairer the skills is an operation, and they are then able.
@@ -342,7 +354,7 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
         date: day.clone(),
         ..PlanRequest::default()
     };
-    let candidates = campo_planning::route_candidates(&store, &everything, Lang::PtBr)
+    let candidates = campo_planning::route_candidates(&store, &everything)
         .await
         .unwrap();
     assert!(candidates.len() >= 3, "{} orders", candidates.len());
@@ -464,7 +476,11 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
     let err = campo_planning::evaluate_routes(&store, &day, &route, Some("25h"), Lang::PtBr)
         .await
         .unwrap_err();
-    assert_eq!(err.to_string(), "Horário inválido: \"25h\" (use HH:MM).");
+    assert_eq!(
+        err.message(Lang::PtBr),
+        "Horário inválido: \"25h\" (use HH:MM)."
+    );
+    assert_eq!(err.message(Lang::En), "Invalid time: \"25h\" (use HH:MM).");
 }
 
 #[tokio::test]

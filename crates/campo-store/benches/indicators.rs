@@ -127,7 +127,6 @@ fn benches(c: &mut Criterion) {
                 FieldFigure::FirstVisit,
                 FieldGrouping::Total,
                 "total",
-                Lang::PtBr,
             ))
             .expect("orders")
         })
@@ -140,7 +139,6 @@ fn benches(c: &mut Criterion) {
                 FieldFigure::OnDate,
                 FieldGrouping::Technician,
                 &key,
-                Lang::PtBr,
             ))
             .expect("orders")
         })
@@ -148,15 +146,12 @@ fn benches(c: &mut Criterion) {
     for (name, filter) in [("30 days", month.clone()), ("365 days", period(365))] {
         g.bench_function(format!("activation/{name}"), |b| {
             b.iter(|| {
-                rt.block_on(store.activation_metrics(&filter, Lang::PtBr))
+                rt.block_on(store.activation_metrics(&filter))
                     .expect("activation")
             })
         });
         g.bench_function(format!("stock/{name}"), |b| {
-            b.iter(|| {
-                rt.block_on(store.stock_indicators(&filter, Lang::PtBr))
-                    .expect("stock")
-            })
+            b.iter(|| rt.block_on(store.stock_indicators(&filter)).expect("stock"))
         });
     }
     g.finish();

@@ -127,13 +127,9 @@ pub enum StoreError {
     /// A status change the state machine refuses.
     #[error(transparent)]
     Transition(#[from] TransitionError),
-    /// Planning or applying routes refused (the message, already in the reader's language,
-    /// names the stop or the rule).
-    #[error("{0}")]
-    Route(String),
-    /// A report asked for an impossible period (the message is in the reader's language).
-    #[error("{0}")]
-    Report(String),
+    /// A report asked for a period that ends before it starts or spans more than a year.
+    #[error("O período precisa terminar depois de começar e ter até um ano")]
+    ReportPeriod,
     /// An activation template, answer or completion refused.
     #[error(transparent)]
     Activation(#[from] campo_domain::activation::ActivationError),
@@ -282,7 +278,9 @@ impl Localized for StoreError {
                 StoreError::Contact(e) => e.message(lang),
                 StoreError::Steps(e) => e.message(lang),
                 StoreError::Import(e) => e.message(lang),
-                StoreError::Route(m) | StoreError::Report(m) => m.clone(),
+                StoreError::ReportPeriod => {
+                    "The period must end after it starts and span at most a year".into()
+                }
                 StoreError::NotAllowed { role, .. } => format!(
                     "Your role ({}) does not allow this change; nothing was saved",
                     role.label(Lang::En)

@@ -279,7 +279,7 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
         today.pred_opt().unwrap().to_string(),
         today.succ_opt().unwrap().to_string(),
     );
-    let m = store.activation_metrics(&period, Lang::PtBr).await.unwrap();
+    let m = store.activation_metrics(&period).await.unwrap();
     assert_eq!(m.activated, 3);
     let first_pass = m.first_pass_pct.unwrap();
     assert!((first_pass - 66.7).abs() < 0.01, "{first_pass}");
@@ -315,11 +315,11 @@ async fn metrics_count_first_pass_activations_and_the_items_that_fail() {
         technician_id: Some(Uuid::from_u128(7).to_string()),
         ..period.clone()
     };
-    let none = store.activation_metrics(&other, Lang::PtBr).await.unwrap();
+    let none = store.activation_metrics(&other).await.unwrap();
     assert_eq!((none.activated, none.first_pass_pct), (0, None));
     assert!(none.most_failed.is_empty() && none.retried.is_empty());
     let before = IndicatorFilter::period("2020-01-01", "2020-12-31");
-    let none = store.activation_metrics(&before, Lang::PtBr).await.unwrap();
+    let none = store.activation_metrics(&before).await.unwrap();
     assert_eq!(none.first_pass_pct, None);
 }
 

@@ -228,7 +228,7 @@ async fn each_figure_opens_to_its_orders_those_against_it_first() {
         let store = w.store.clone();
         async move {
             store
-                .figure_orders(&week(), figure, grouping, &key, Lang::PtBr)
+                .figure_orders(&week(), figure, grouping, &key)
                 .await
                 .unwrap()
         }
@@ -300,7 +300,6 @@ async fn each_figure_opens_to_its_orders_those_against_it_first() {
             FieldFigure::OnDate,
             FieldGrouping::Total,
             "total",
-            Lang::PtBr,
         )
         .await
         .unwrap_err();
@@ -334,13 +333,7 @@ async fn what_a_page_kept_follows_the_changes_made_after_it() {
     assert_eq!((r.total.done, r.total.repeated), (3, 2));
     let behind = w
         .store
-        .figure_orders(
-            &week(),
-            FieldFigure::Repeat,
-            FieldGrouping::Total,
-            "total",
-            Lang::PtBr,
-        )
+        .figure_orders(&week(), FieldFigure::Repeat, FieldGrouping::Total, "total")
         .await
         .unwrap();
     assert_eq!((behind.total, behind.against), (3, 2));

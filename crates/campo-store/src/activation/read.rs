@@ -427,9 +427,8 @@ impl Store {
     pub async fn activation_metrics(
         &self,
         filter: &crate::indicators::IndicatorFilter,
-        lang: Lang,
     ) -> Result<ActivationMetrics, StoreError> {
-        let (from, to) = self.instants(filter.checked(lang)?).await?;
+        let (from, to) = self.instants(filter.checked()?).await?;
         let tech = filter.technician();
         let rows = sqlx::query(
             "SELECT a.order_id, a.attempt, a.closed_at, o.number, o.customer_name, o.technician_name,

@@ -190,7 +190,7 @@ impl Store {
         filter: &IndicatorFilter,
         lang: Lang,
     ) -> Result<FieldIndicators, StoreError> {
-        let period = filter.checked(lang)?;
+        let period = filter.checked()?;
         let year = self.keep_visits(period).await?;
         // The kept sums and the visits judged now, read as of one moment.
         let mut read = self.pool().begin().await?;
@@ -273,11 +273,10 @@ impl Store {
         figure: FieldFigure,
         grouping: FieldGrouping,
         key: &str,
-        lang: Lang,
     ) -> Result<FigureOrders, StoreError> {
         // Only the line's orders are read: its kind, its technician, its week (the line's
         // own test below still decides).
-        let mut period = filter.checked(lang)?;
+        let mut period = filter.checked()?;
         let mut narrowed = filter.clone();
         let mut kind = None;
         match grouping {

@@ -51,16 +51,11 @@ impl IndicatorFilter {
         }
     }
 
-    pub(crate) fn checked(&self, lang: Lang) -> Result<Period, StoreError> {
+    pub(crate) fn checked(&self) -> Result<Period, StoreError> {
         let from = day_arg(&self.from, Field::PeriodStart)?;
         let to = day_arg(&self.to, Field::PeriodEnd)?;
         if to < from || (to - from).num_days() >= MAX_REPORT_DAYS {
-            return Err(StoreError::Report(match lang {
-                Lang::PtBr => {
-                    "O período precisa terminar depois de começar e ter até um ano".into()
-                }
-                Lang::En => "The period must end after it starts and span at most a year".into(),
-            }));
+            return Err(StoreError::ReportPeriod);
         }
         Ok(Period { from, to })
     }

@@ -132,9 +132,8 @@ impl Store {
     pub async fn stock_indicators(
         &self,
         filter: &IndicatorFilter,
-        lang: Lang,
     ) -> Result<StockIndicators, StoreError> {
-        let period = filter.checked(lang)?;
+        let period = filter.checked()?;
         // Summed in SQLite: a year holds tens of thousands of visits and their movements.
         let places = self.places_taken(filter).await?;
         let (join, taken) = visits_taken(places.is_some());
@@ -242,9 +241,8 @@ impl Store {
         &self,
         filter: &IndicatorFilter,
         item_id: &str,
-        lang: Lang,
     ) -> Result<StockItemDetail, StoreError> {
-        let period = filter.checked(lang)?;
+        let period = filter.checked()?;
         let orders = self.stock_orders(filter, period, item_id).await?;
         let mut uses: Vec<StockUse> = orders
             .into_iter()

@@ -143,13 +143,8 @@ pub const FUNNEL_SALES_SHOWN: usize = 500;
 
 impl Store {
     /// The funnel of the sales first sent from `from` to `to` (days where the provider is).
-    pub async fn sales_funnel(
-        &self,
-        from: &str,
-        to: &str,
-        lang: Lang,
-    ) -> Result<SalesFunnel, StoreError> {
-        let period = IndicatorFilter::period(from, to).checked(lang)?;
+    pub async fn sales_funnel(&self, from: &str, to: &str) -> Result<SalesFunnel, StoreError> {
+        let period = IndicatorFilter::period(from, to).checked()?;
         let (facts, reasons) = self.funnel_facts(period).await?;
         let mut total = Tally::default();
         let mut sellers: BTreeMap<String, Tally> = BTreeMap::new();
@@ -191,9 +186,8 @@ impl Store {
         from: &str,
         to: &str,
         step: FunnelStep,
-        lang: Lang,
     ) -> Result<SalePage, StoreError> {
-        let period = IndicatorFilter::period(from, to).checked(lang)?;
+        let period = IndicatorFilter::period(from, to).checked()?;
         let (facts, _) = self.funnel_facts(period).await?;
         let ids: Vec<&str> = facts
             .iter()

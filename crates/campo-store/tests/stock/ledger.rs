@@ -54,7 +54,7 @@ async fn the_indicators_count_equipment_per_installation_and_losses() {
         .unwrap();
 
     let period = IndicatorFilter::period("2026-11-20", "2026-11-30");
-    let s = w.store.stock_indicators(&period, Lang::PtBr).await.unwrap();
+    let s = w.store.stock_indicators(&period).await.unwrap();
     assert_eq!(s.installations, 1);
     let item = |id: Uuid| {
         s.items
@@ -73,7 +73,7 @@ async fn the_indicators_count_equipment_per_installation_and_losses() {
     );
     let detail = w
         .store
-        .stock_item_detail(&period, &w.onu.to_string(), Lang::PtBr)
+        .stock_item_detail(&period, &w.onu.to_string())
         .await
         .unwrap();
     assert_eq!(detail.uses[0].order_id, order.to_string());
@@ -86,12 +86,12 @@ async fn the_indicators_count_equipment_per_installation_and_losses() {
         technician_id: Some(Uuid::now_v7().to_string()),
         ..period.clone()
     };
-    let s = w.store.stock_indicators(&other, Lang::PtBr).await.unwrap();
+    let s = w.store.stock_indicators(&other).await.unwrap();
     assert_eq!(s.installations, 0);
     assert!(s.items.is_empty(), "{:?}", s.items);
     // The installation's day alone: its use, not the loss.
     let before = IndicatorFilter::period("2026-11-24", "2026-11-24");
-    let s = w.store.stock_indicators(&before, Lang::PtBr).await.unwrap();
+    let s = w.store.stock_indicators(&before).await.unwrap();
     let onu = s
         .items
         .iter()
@@ -105,17 +105,9 @@ async fn the_indicators_count_equipment_per_installation_and_losses() {
         municipality: Some(ibge),
         ..period.clone()
     };
-    let recife = w
-        .store
-        .stock_indicators(&in_city(2_611_606), Lang::PtBr)
-        .await
-        .unwrap();
+    let recife = w.store.stock_indicators(&in_city(2_611_606)).await.unwrap();
     assert_eq!(recife.installations, 1);
-    let cuiaba = w
-        .store
-        .stock_indicators(&in_city(5_103_403), Lang::PtBr)
-        .await
-        .unwrap();
+    let cuiaba = w.store.stock_indicators(&in_city(5_103_403)).await.unwrap();
     assert_eq!(cuiaba.installations, 0);
     assert!(
         cuiaba

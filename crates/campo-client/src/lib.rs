@@ -114,6 +114,9 @@ impl Localized for TransportError {
                     }
                     "forbidden" => "The server refused: your role may not do this".into(),
                     "too_large" => "The server refused: the request is too large".into(),
+                    "bad_request" => {
+                        "The server could not read the request: update Campo".into()
+                    }
                     "not_found" => "The server did not find what was asked for".into(),
                     "internal" => "The server failed; try again later".into(),
                     campo_protocol::wire::STORAGE_FULL => {

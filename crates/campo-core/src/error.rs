@@ -258,7 +258,7 @@ impl From<campo_domain::stock::StockError> for AppError {
 pub enum ErrorCode {
     /// The record does not exist.
     NotFound,
-    /// The signed-in person's role may not do this (checked before anything is written).
+    /// The signed-in person's role may not do this (the device's check or the server's).
     NotAllowed,
     /// A field was refused (the message names it).
     InvalidInput,
@@ -517,6 +517,8 @@ impl CommandError {
             | TransportError::SessionExpired
             | TransportError::SessionEnded => ErrorCode::Unauthorized,
             TransportError::AccountDisabled => ErrorCode::AccountDisabled,
+            // The server's role check: the same code as the device's own.
+            TransportError::Refused { code, .. } if code == "forbidden" => ErrorCode::NotAllowed,
             TransportError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             TransportError::NotCampo { .. }
             | TransportError::TooManyAttempts

@@ -239,12 +239,16 @@ async fn only_the_administrator_manages_people() {
     let (_c, coordinator) = joined(&server.url, "mariana").await;
     let err = accounts(&coordinator).await.unwrap_err();
     let refused = shown(&err);
-    assert_eq!(refused.code, ErrorCode::ServerRefused);
+    assert_eq!(refused.code, ErrorCode::NotAllowed);
     assert_eq!(refused.message, "Só a administração gerencia as pessoas");
+    assert_eq!(
+        CommandError::from_app(&err, Lang::En).message,
+        "The server refused: your role may not do this"
+    );
     let err = change_account(&coordinator, "josue".into(), AccountAction::Disable)
         .await
         .unwrap_err();
-    assert_eq!(shown(&err).code, ErrorCode::ServerRefused);
+    assert_eq!(shown(&err).code, ErrorCode::NotAllowed);
     let (_j, josue) = joined(&server.url, "josue").await;
     assert_eq!(
         sync_now(&josue).await.unwrap().session,
@@ -301,7 +305,7 @@ async fn a_new_role_reaches_every_device_and_the_persons_own_reloads_for_it() {
     .await
     .unwrap();
     let view = sync_now(&josue).await.unwrap();
-    assert_eq!(view.role.as_deref(), Some("coordinator"));
+    assert_eq!(view.role, Some(Role::Coordinator));
     let (role, areas_now) = areas(josue.clone()).await;
     assert_eq!(role, Some(Role::Coordinator));
     assert!(

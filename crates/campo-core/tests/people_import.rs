@@ -191,7 +191,7 @@ async fn only_the_administrator_imports_people() {
         .await
         .unwrap_err();
     let shown = CommandError::from_app(&err, Lang::PtBr);
-    assert_eq!(shown.code, ErrorCode::ServerRefused);
+    assert_eq!(shown.code, ErrorCode::NotAllowed);
     assert_eq!(shown.message, "Só a administração gerencia as pessoas");
 }
 

@@ -330,7 +330,9 @@ pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, Serv
         return Err(ServerError::TooLarge);
     }
     payload.map(|Json(v)| v).map_err(|e| {
-        ServerError::BadRequest(format!("Corpo da requisição inválido: {}", e.body_text()))
+        // The decoder's words are for the log, not for the person who sent it.
+        tracing::info!(error = %e.body_text(), "request body refused");
+        ServerError::BadRequest("Corpo da requisição inválido".into())
     })
 }
 
@@ -491,8 +493,10 @@ async fn pull(
     Auth(session, _): Auth,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullReply>, ServerError> {
-    let Query(q) = query
-        .map_err(|e| ServerError::BadRequest(format!("Parâmetros inválidos: {}", e.body_text())))?;
+    let Query(q) = query.map_err(|e| {
+        tracing::info!(error = %e.body_text(), "pull parameters refused");
+        ServerError::BadRequest("Parâmetros inválidos".into())
+    })?;
     if q.cursor < 0 {
         return Err(ServerError::BadRequest(
             "O cursor não pode ser negativo".into(),

@@ -63,12 +63,8 @@ async fn malformed_json_oversized_bodies_and_missing_tokens_get_clear_4xx() {
     assert_eq!(r.status(), 400);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["code"], "bad_request");
-    assert!(
-        body["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("Corpo da requisição inválido")
-    );
+    // Named, without the decoder's words (those go to the server's log).
+    assert_eq!(body["message"], "Corpo da requisição inválido");
 
     let r = http
         .post(format!("{}/v1/push", server.url))

@@ -132,7 +132,7 @@ describe("app shell", () => {
     const alone = await backend.syncStatus();
     const joined = {
       ...alone, joined: true, serverUrl: "https://campo.provedor.com.br", userName: "Josué Lins",
-      role: "coordinator", online: true, session: "active" as const,
+      role: "coordinator" as const, online: true, session: "active" as const,
     };
     vi.mocked(backend.startupState).mockResolvedValue(ready);
     render(App);

@@ -1,6 +1,7 @@
 //! Sync: the status indicator, joining a server, syncing now, and the coordination's conflict
 //! inbox (read from and decided on the server).
 
+use campo_protocol::Role;
 use campo_protocol::wire::{LoginRequest, ResolveRequest};
 use campo_store::Store;
 use campo_store::sync::SyncConfig;
@@ -45,8 +46,8 @@ pub struct SyncView {
     pub login: Option<String>,
     /// Whether they can sync now (`None` when working alone).
     pub session: Option<SessionState>,
-    /// Their role code.
-    pub role: Option<String>,
+    /// Their role.
+    pub role: Option<Role>,
     /// Changes waiting to be sent.
     pub pending: u32,
     /// Last server change applied here.
@@ -127,7 +128,7 @@ async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
         user_name: config.as_ref().map(|c| c.user_name.clone()),
         login: config.as_ref().and_then(|c| c.login.clone()),
         session,
-        role: config.as_ref().map(|c| c.role.clone()),
+        role: config.as_ref().and_then(|c| Role::from_code(&c.role)),
         pending: u32::try_from(status.pending).unwrap_or(u32::MAX),
         cursor: status.cursor,
         last_sync_at: status.last_sync_at,

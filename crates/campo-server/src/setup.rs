@@ -5,8 +5,8 @@
 
 use campo_domain::Localized;
 use campo_domain::provider::ProviderProfile;
-use campo_protocol::Op;
 use campo_protocol::ops::ProviderSet;
+use campo_protocol::{Op, Role};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
@@ -38,7 +38,7 @@ pub async fn init(
             "Este servidor já foi inicializado: o provedor e o administrador já existem".into(),
         ));
     }
-    let admin = users::add_user(db, admin_login, admin_name, "admin", password).await?;
+    let admin = users::add_user(db, admin_login, admin_name, Role::Admin.code(), password).await?;
     let mut tx = db.begin_write().await?;
     let body = Op::ProviderSet(ProviderSet {
         profile: profile.normalized(),

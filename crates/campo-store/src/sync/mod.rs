@@ -16,8 +16,8 @@ use crate::effects::{self, Mode};
 use crate::stock;
 use crate::write::timestamp;
 use crate::{Entity, Store, StoreError};
-use campo_protocol::Op;
 use campo_protocol::ops::{CustomerCreated, OrderTransitioned, ReceivableSet};
+use campo_protocol::{Op, Role};
 
 mod replica;
 mod standing;
@@ -357,7 +357,7 @@ impl Store {
             sqlx::query_scalar("SELECT role FROM sync_config WHERE singleton = 1")
                 .fetch_optional(&mut *tx)
                 .await?;
-        let check = if role.as_deref() == Some("technician") {
+        let check = if role.as_deref().and_then(Role::from_code) == Some(Role::Technician) {
             stock::Check::Trust
         } else {
             stock::Check::Record

@@ -8,6 +8,7 @@ use sqlx::Row;
 
 use crate::effects;
 use crate::{Store, StoreError};
+use campo_protocol::Role;
 
 /// Tables holding what came from the server (or was derived from it): cleared when the device
 /// bootstraps again. Every table is either here or in [`DEVICE_TABLES`] (a store test checks).
@@ -136,7 +137,7 @@ impl Store {
             sqlx::query_scalar("SELECT role FROM sync_config WHERE singleton = 1")
                 .fetch_optional(self.pool())
                 .await?;
-        if role.as_deref() != Some("technician") {
+        if role.as_deref().and_then(Role::from_code) != Some(Role::Technician) {
             return Ok(0);
         }
         let today = self.place().await?.date_at(now);

@@ -162,7 +162,10 @@ impl Writer<'_> {
             .bind(self.actor_id().to_string())
             .fetch_optional(self.conn())
             .await?;
-        Ok(matches!(role.as_deref(), Some("admin" | "coordinator")))
+        Ok(role
+            .as_deref()
+            .and_then(Role::from_code)
+            .is_some_and(Role::configures))
     }
 
     /// Refuses at once, before anything is read or written, a kind the signed-in person's role

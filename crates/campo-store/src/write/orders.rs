@@ -11,8 +11,8 @@ use uuid::Uuid;
 use super::{Writer, parse_uuid, timestamp};
 use crate::effects::{self, Mode};
 use crate::{Actor, Entity, Store, StoreError};
-use campo_protocol::Op;
 use campo_protocol::ops::{OrderCreated, OrderTransitioned, SchedulePayload};
+use campo_protocol::{Op, Role};
 
 /// A new work order.
 #[derive(Debug, Clone)]
@@ -174,7 +174,7 @@ impl Writer<'_> {
                 .bind(technician_id.to_string())
                 .fetch_optional(&mut *self.tx)
                 .await?;
-            if role.as_deref() != Some("technician") {
+            if role.as_deref().and_then(Role::from_code) != Some(Role::Technician) {
                 return Err(StoreError::NotFound(Entity::Person));
             }
         }

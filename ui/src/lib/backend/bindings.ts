@@ -814,9 +814,9 @@ login: string | null,
  */
 session: SessionState | null, 
 /**
- * Their role code.
+ * Their role.
  */
-role: string | null, 
+role: Role | null, 
 /**
  * Changes waiting to be sent.
  */

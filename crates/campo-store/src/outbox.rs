@@ -39,7 +39,9 @@ pub struct Operation {
     pub pushed_at: Option<String>,
     /// What the server said: applied, duplicate, conflict, rejected, quarantined.
     pub push_outcome: Option<String>,
-    /// The server's explanation for a conflict or refusal, in pt-BR.
+    /// Data about the outcome, never words: a refusal's code and parameters (JSON; worded
+    /// when shown), or the id of the conflict record a clash made. Before schema 41 a
+    /// refusal's note could be the server's pt-BR sentence.
     pub push_note: Option<String>,
 }
 

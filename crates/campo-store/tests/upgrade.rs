@@ -154,3 +154,58 @@ async fn a_device_whose_role_may_not_keep_personal_data_forgets_it() {
     let store = Store::open(&path).await.unwrap();
     assert_eq!(store.customers_with_personal_data().await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn words_an_older_device_kept_about_its_clashes_are_dropped_and_refusals_stay() {
+    // Schema 40 kept the server's pt-BR sentence with an order's conflict and beside each
+    // pushed change that clashed or was kept aside.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let migrations = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations"));
+    let mut conn = campo_fixtures::schema::older(migrations, &path, 20_261_204_000_040).await;
+    sqlx::raw_sql(&format!(
+        "PRAGMA application_id = {};",
+        campo_store::open::APPLICATION_ID
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let refusal = r#"{"code":"signature_missing"}"#;
+    let op = |seq: i64, outcome: &str, note: &str| {
+        format!(
+            "INSERT INTO outbox (seq, op_id, device_id, hlc, actor_id, entity, entity_id, kind, payload, schema_version, created_at, pushed_at, push_outcome, push_note)
+             VALUES ({seq}, '0193a000-0000-7000-8000-00000000000{seq}', '0193a000-0000-7000-8000-0000000000d1', '0000000000001-0000-d1', '0193a000-0000-7000-8000-0000000000a1', 'work_order', '0193a000-0000-7000-8000-0000000000b1', 'order.transition', '{{}}', 1, '2026-12-04T10:00:00.000Z', '2026-12-04T10:01:00.000Z', '{outcome}', '{note}');"
+        )
+    };
+    sqlx::raw_sql(&format!(
+        "INSERT INTO order_conflicts (id, order_id, message, server_status, created_at)
+             VALUES ('k1', 'o1', 'Ordem Cancelada no servidor', 'cancelled', '2026-12-04T10:01:00.000Z');
+         {}{}{}",
+        op(1, "conflict", "Ordem Cancelada no servidor"),
+        op(2, "quarantined", "A operação fica guardada"),
+        op(3, "rejected", refusal),
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let store = Store::open(&path).await.expect("the older database opens");
+    let notes: Vec<(Option<String>, Option<String>)> = store
+        .all_operations()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.push_outcome, o.push_note))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (Some("conflict".into()), None),
+            (Some("quarantined".into()), None),
+            (Some("rejected".into()), Some(refusal.into())),
+        ]
+    );
+    // The conflict itself stays open, without the sentence.
+    assert_eq!(store.open_conflicts().await.unwrap(), 1);
+}

@@ -338,9 +338,10 @@ impl<T: Transport> SyncEngine<T> {
                         report.duplicates += 1;
                         ("duplicate", None)
                     }
-                    Outcome::Conflict { message, .. } => {
+                    Outcome::Conflict { conflict_id, .. } => {
                         report.conflicts += 1;
-                        ("conflict", Some(message.clone()))
+                        // The clash the coordination's inbox holds (the sentence is for logs).
+                        ("conflict", Some(conflict_id.to_string()))
                     }
                     Outcome::Rejected { refusal, .. } => {
                         report.rejected += 1;
@@ -350,9 +351,9 @@ impl<T: Transport> SyncEngine<T> {
                             Some(serde_json::to_string(refusal).map_err(StoreError::from)?),
                         )
                     }
-                    Outcome::Quarantined { message } => {
+                    Outcome::Quarantined { .. } => {
                         report.quarantined += 1;
-                        ("quarantined", Some(message.clone()))
+                        ("quarantined", None)
                     }
                 };
                 acks.push(Ack {

@@ -121,10 +121,9 @@ async fn apply_one(
                 effects::set_state(tx, b.order_id, status, b.schedule.as_ref(), &b.at).await,
             )?;
             if let Some(id) = b.conflict_id {
-                sqlx::query("INSERT OR IGNORE INTO order_conflicts (id, order_id, message, server_status, created_at) VALUES (?, ?, ?, ?, ?)")
+                sqlx::query("INSERT OR IGNORE INTO order_conflicts (id, order_id, server_status, created_at) VALUES (?, ?, ?, ?)")
                     .bind(id.to_string())
                     .bind(b.order_id.to_string())
-                    .bind(&b.message)
                     .bind(&b.status)
                     .bind(&b.at)
                     .execute(&mut *tx)

@@ -10,12 +10,10 @@ use sqlx::{ConnectOptions, Connection};
 /// The schema before the sales (the last migration of the previous release).
 const BEFORE: i64 = 20_261_202_000_026;
 
-#[tokio::test]
-async fn a_database_with_people_and_their_orders_upgrades_and_keeps_every_reference() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("campo.db");
+/// A Campo database at `path` at the schema `before`, open for the test's older rows.
+async fn campo_at(path: &Path, before: i64) -> sqlx::SqliteConnection {
     let migrations = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations"));
-    let mut conn = campo_fixtures::schema::older(migrations, &path, BEFORE).await;
+    let mut conn = campo_fixtures::schema::older(migrations, path, before).await;
     sqlx::raw_sql(&format!(
         "PRAGMA application_id = {};",
         campo_store::open::APPLICATION_ID
@@ -23,6 +21,14 @@ async fn a_database_with_people_and_their_orders_upgrades_and_keeps_every_refere
     .execute(&mut conn)
     .await
     .unwrap();
+    conn
+}
+
+#[tokio::test]
+async fn a_database_with_people_and_their_orders_upgrades_and_keeps_every_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let mut conn = campo_at(&path, BEFORE).await;
     sqlx::raw_sql(
         "INSERT INTO people (id, name, role, created_at) VALUES ('t1', 'Josué Lins', 'technician', '2026-12-01T10:00:00.000Z');
          INSERT INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES ('p1', 'Fibra 500 Mega', 500, 11990, 0, 0, '2026-12-01T10:00:00.000Z');
@@ -161,15 +167,7 @@ async fn words_an_older_device_kept_about_its_clashes_are_dropped_and_refusals_s
     // pushed change that clashed or was kept aside.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("campo.db");
-    let migrations = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations"));
-    let mut conn = campo_fixtures::schema::older(migrations, &path, 20_261_204_000_040).await;
-    sqlx::raw_sql(&format!(
-        "PRAGMA application_id = {};",
-        campo_store::open::APPLICATION_ID
-    ))
-    .execute(&mut conn)
-    .await
-    .unwrap();
+    let mut conn = campo_at(&path, 20_261_204_000_040).await;
     let refusal = r#"{"code":"signature_missing"}"#;
     let op = |seq: i64, outcome: &str, note: &str| {
         format!(

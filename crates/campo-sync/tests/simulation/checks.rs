@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{Lang, OrderKind, OrderStatus};
+use campo_protocol::Op;
 use campo_server::db::ServerDb;
 use campo_store::Store;
 use chrono::Utc;
@@ -370,18 +371,19 @@ pub async fn the_log_is_legal_paths(w: &World, server: &HashMap<String, OrderSta
             .unwrap();
     let mut replay: HashMap<String, OrderStatus> = HashMap::new();
     for (kind, payload) in log {
-        let p: serde_json::Value = serde_json::from_str(&payload).unwrap();
-        match kind.as_str() {
-            "order.create" => {
-                let k = OrderKind::from_code(p["kind"].as_str().unwrap()).unwrap();
-                replay.insert(p["id"].as_str().unwrap().to_owned(), k.initial_status());
+        let op = Op::decode(&kind, &payload)
+            .unwrap_or_else(|e| panic!("seed {seed}: a logged {kind} does not read: {e}"));
+        match op {
+            Some(Op::OrderCreated(b)) => {
+                let k = OrderKind::from_code(&b.kind).unwrap();
+                replay.insert(b.id.to_string(), k.initial_status());
             }
-            "order.transition" => {
-                let id = p["orderId"].as_str().unwrap();
-                let from = OrderStatus::from_code(p["from"].as_str().unwrap()).unwrap();
-                let to = OrderStatus::from_code(p["to"].as_str().unwrap()).unwrap();
+            Some(Op::OrderTransitioned(b)) => {
+                let id = b.order_id.to_string();
+                let from = OrderStatus::from_code(&b.from).unwrap();
+                let to = OrderStatus::from_code(&b.to).unwrap();
                 assert_eq!(
-                    replay.get(id),
+                    replay.get(&id),
                     Some(&from),
                     "seed {seed}: a transition applied on a stale base"
                 );
@@ -389,13 +391,12 @@ pub async fn the_log_is_legal_paths(w: &World, server: &HashMap<String, OrderSta
                     from.next().contains(&to),
                     "seed {seed}: illegal {from:?} → {to:?} in the log"
                 );
-                replay.insert(id.to_owned(), to);
+                replay.insert(id, to);
             }
-            "order.restore" => {
-                let id = p["orderId"].as_str().unwrap();
+            Some(Op::OrderRestored(b)) => {
                 assert_eq!(
-                    replay.get(id).map(|s| s.code()),
-                    p["status"].as_str(),
+                    replay.get(&b.order_id.to_string()).map(|s| s.code()),
+                    Some(b.status.as_str()),
                     "seed {seed}: a restore that is not the server's state"
                 );
             }

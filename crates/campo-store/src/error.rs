@@ -111,7 +111,11 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// The data folder or file could not be created or read.
-    #[error("Não foi possível acessar {}: {source}", .path.display())]
+    #[error(
+        "Não foi possível acessar {}: {}",
+        .path.display(),
+        io_words(.source, Lang::PtBr)
+    )]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -231,6 +235,34 @@ pub enum StoreError {
     Payload(#[from] serde_json::Error),
 }
 
+/// What went wrong with a file or folder, in the person's words (the system's own text,
+/// in English whatever the language, goes to the log).
+fn io_words(e: &std::io::Error, lang: Lang) -> &'static str {
+    use std::io::ErrorKind as K;
+    match (e.kind(), lang) {
+        (K::PermissionDenied, Lang::PtBr) => "sem permissão de acesso",
+        (K::PermissionDenied, Lang::En) => "permission denied",
+        (K::StorageFull, Lang::PtBr) => "o disco está cheio",
+        (K::StorageFull, Lang::En) => "the disk is full",
+        (K::ReadOnlyFilesystem, Lang::PtBr) => "o disco só permite leitura",
+        (K::ReadOnlyFilesystem, Lang::En) => "the disk is read-only",
+        (K::NotADirectory | K::AlreadyExists, Lang::PtBr) => {
+            "há um arquivo onde deveria haver uma pasta"
+        }
+        (K::NotADirectory | K::AlreadyExists, Lang::En) => "a file stands where a folder should",
+        (K::NotFound, Lang::PtBr) => "não encontrado",
+        (K::NotFound, Lang::En) => "not found",
+        (_, Lang::PtBr) => {
+            tracing::warn!(error = %e, "file access failed");
+            "o sistema recusou o acesso"
+        }
+        (_, Lang::En) => {
+            tracing::warn!(error = %e, "file access failed");
+            "the system refused access"
+        }
+    }
+}
+
 impl Localized for StoreError {
     fn message(&self, lang: Lang) -> String {
         match lang {
@@ -252,9 +284,11 @@ impl Localized for StoreError {
                     "The file {} is corrupt or not a database. The file was not changed.",
                     path.display()
                 ),
-                StoreError::Io { path, source } => {
-                    format!("Could not access {}: {source}", path.display())
-                }
+                StoreError::Io { path, source } => format!(
+                    "Could not access {}: {}",
+                    path.display(),
+                    io_words(source, lang)
+                ),
                 StoreError::NotFound(e) => e.label(Lang::En).to_owned(),
                 StoreError::Validation(e) => e.message(lang),
                 StoreError::Transition(e) => e.message(lang),

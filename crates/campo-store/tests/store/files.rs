@@ -3,6 +3,7 @@
 //! server.
 
 use super::*;
+use campo_domain::{Lang, Localized};
 
 #[tokio::test]
 async fn a_new_database_is_migrated_to_the_newest_schema() {
@@ -19,6 +20,28 @@ async fn a_new_database_is_migrated_to_the_newest_schema() {
         .await
         .unwrap();
     assert_eq!(again.device_id(), device);
+}
+
+#[tokio::test]
+async fn a_data_folder_that_cannot_be_made_is_named_in_the_persons_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("Campo");
+    std::fs::write(&blocker, "a file, not a folder").unwrap();
+    let err = match Store::open(&blocker.join("dados/campo.db")).await {
+        Ok(_) => panic!("a folder under a file opened"),
+        Err(e) => e,
+    };
+    let (pt, en) = (err.message(Lang::PtBr), err.message(Lang::En));
+    assert!(
+        pt.starts_with("Não foi possível acessar ")
+            && pt.ends_with(": há um arquivo onde deveria haver uma pasta"),
+        "{pt}"
+    );
+    assert!(
+        en.ends_with(": a file stands where a folder should"),
+        "{en}"
+    );
+    assert!(!pt.contains("os error") && !en.contains("os error"));
 }
 
 #[tokio::test]

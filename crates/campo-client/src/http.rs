@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use crate::{Transport, TransportError};
 use campo_protocol::accounts::{AccountChange, AccountImport, AccountList, NewAccount};
 use campo_protocol::wire::{
-    ACCOUNT_DISABLED, ApiError, BlobStatus, ConflictList, Hello, HelloReply, LoginReply,
+    self, ACCOUNT_DISABLED, ApiError, BlobStatus, ConflictList, Hello, HelloReply, LoginReply,
     LoginRequest, PullMode, PullReply, PushReply, PushRequest, RESYNC_REQUIRED, ResolveRequest,
     SESSION_ENDED, SESSION_EXPIRED, SnapshotReply,
 };
@@ -129,11 +129,11 @@ impl HttpTransport {
         };
         Err(match (status, err.code.as_str()) {
             // A Campo server, but not at this path: the address is wrong.
-            (_, "unknown_route" | "method_not_allowed") => TransportError::NotCampo {
+            (_, wire::UNKNOWN_ROUTE | wire::METHOD_NOT_ALLOWED) => TransportError::NotCampo {
                 status: status.as_u16(),
             },
-            (_, "bad_credentials") => TransportError::BadCredentials,
-            (_, "too_many_attempts") => TransportError::TooManyAttempts,
+            (_, wire::BAD_CREDENTIALS) => TransportError::BadCredentials,
+            (_, wire::TOO_MANY_ATTEMPTS) => TransportError::TooManyAttempts,
             (_, SESSION_EXPIRED) => TransportError::SessionExpired,
             (_, SESSION_ENDED) => TransportError::SessionEnded,
             (_, ACCOUNT_DISABLED) => TransportError::AccountDisabled,

@@ -9,7 +9,7 @@ use std::future::Future;
 
 use campo_domain::{Lang, Localized};
 use campo_protocol::wire::{
-    BlobStatus, Hello, HelloReply, PullMode, PullReply, PushReply, PushRequest, SnapshotReply,
+    self, BlobStatus, Hello, HelloReply, PullMode, PullReply, PushReply, PushRequest, SnapshotReply,
 };
 
 pub use http::HttpTransport;
@@ -112,18 +112,18 @@ impl Localized for TransportError {
                     c if let Some(p) = campo_protocol::accounts::AccountProblem::from_code(c) => {
                         p.message(Lang::En)
                     }
-                    "forbidden" => "The server refused: your role may not do this".into(),
-                    "too_large" => "The server refused: the request is too large".into(),
-                    "bad_request" => {
+                    wire::FORBIDDEN => "The server refused: your role may not do this".into(),
+                    wire::TOO_LARGE => "The server refused: the request is too large".into(),
+                    wire::BAD_REQUEST => {
                         "The server could not read the request: update Campo".into()
                     }
-                    "not_found" => "The server did not find what was asked for".into(),
-                    "internal" => "The server failed; try again later".into(),
-                    campo_protocol::wire::STORAGE_FULL => {
+                    wire::NOT_FOUND => "The server did not find what was asked for".into(),
+                    wire::INTERNAL => "The server failed; try again later".into(),
+                    wire::STORAGE_FULL => {
                         "The server has no room left for files: the photos wait on the devices"
                             .into()
                     }
-                    campo_protocol::wire::BLOB_TOO_LARGE => {
+                    wire::BLOB_TOO_LARGE => {
                         "File too large: the server accepts photos of up to 4 MB and reports of up to 48 MB".into()
                     }
                     campo_protocol::geocode::GEOCODER_OFF => "This server has no address search set up: mark the place on the map or paste the coordinates".into(),
@@ -135,7 +135,7 @@ impl Localized for TransportError {
                         "The CEP service did not answer: fill in the address or try again later"
                             .into()
                     }
-                    campo_protocol::wire::BLOB_TYPE => {
+                    wire::BLOB_TYPE => {
                         "File type not accepted: the server keeps JPEG photos and PDF reports".into()
                     }
                     _ => "The server refused the request".into(),

@@ -518,7 +518,9 @@ impl CommandError {
             | TransportError::SessionEnded => ErrorCode::Unauthorized,
             TransportError::AccountDisabled => ErrorCode::AccountDisabled,
             // The server's role check: the same code as the device's own.
-            TransportError::Refused { code, .. } if code == "forbidden" => ErrorCode::NotAllowed,
+            TransportError::Refused { code, .. } if code == campo_protocol::wire::FORBIDDEN => {
+                ErrorCode::NotAllowed
+            }
             TransportError::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             TransportError::NotCampo { .. }
             | TransportError::TooManyAttempts

@@ -258,6 +258,40 @@ pub const ACCOUNT_DISABLED: &str = "account_disabled";
 /// own first ([`crate::accounts::PasswordChange`]).
 pub const PASSWORD_CHANGE_REQUIRED: &str = "password_change_required";
 
+/// Code of the answer (HTTP 401) to a request without a valid session.
+pub const UNAUTHORIZED: &str = "unauthorized";
+
+/// Code of the answer (HTTP 401) to a sign-in with a wrong login or password.
+pub const BAD_CREDENTIALS: &str = "bad_credentials";
+
+/// Code of the answer (HTTP 429) to too many sign-ins or requests from one place.
+pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
+
+/// Code of the answer (HTTP 403) to a request the person's role may not make.
+pub const FORBIDDEN: &str = "forbidden";
+
+/// Code of the answer (HTTP 413) to a request body over the size limit.
+pub const TOO_LARGE: &str = "too_large";
+
+/// Code of the answer (HTTP 400) to a body or query the server cannot read.
+pub const BAD_REQUEST: &str = "bad_request";
+
+/// Code of the answer (HTTP 404) to a request for a record the server does not have.
+pub const NOT_FOUND: &str = "not_found";
+
+/// Code of the answer (HTTP 404) to a path that is not Campo's API: the address is wrong.
+pub const UNKNOWN_ROUTE: &str = "unknown_route";
+
+/// Code of the answer (HTTP 405) to a Campo path asked with another method.
+pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
+
+/// Code of the answer (HTTP 500) to a request the server failed (its log says why).
+pub const INTERNAL: &str = "internal";
+
+/// Code of the answer (HTTP 422) to a command-line or job setting refused (the server's
+/// operators only).
+pub const INVALID: &str = "invalid";
+
 /// An error as the server reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {

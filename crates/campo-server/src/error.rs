@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use campo_domain::Localized;
-use campo_protocol::wire::ApiError;
+use campo_protocol::wire::{self, ApiError};
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -129,58 +129,34 @@ pub enum ServerError {
 impl ServerError {
     fn parts(&self) -> (StatusCode, &'static str) {
         match self {
-            ServerError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ServerError::SessionExpired => (
-                StatusCode::UNAUTHORIZED,
-                campo_protocol::wire::SESSION_EXPIRED,
-            ),
-            ServerError::SessionEnded => (
-                StatusCode::UNAUTHORIZED,
-                campo_protocol::wire::SESSION_ENDED,
-            ),
-            ServerError::AccountDisabled => (
-                StatusCode::FORBIDDEN,
-                campo_protocol::wire::ACCOUNT_DISABLED,
-            ),
-            ServerError::PasswordChangeRequired => (
-                StatusCode::FORBIDDEN,
-                campo_protocol::wire::PASSWORD_CHANGE_REQUIRED,
-            ),
-            ServerError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
+            ServerError::Unauthorized => (StatusCode::UNAUTHORIZED, wire::UNAUTHORIZED),
+            ServerError::SessionExpired => (StatusCode::UNAUTHORIZED, wire::SESSION_EXPIRED),
+            ServerError::SessionEnded => (StatusCode::UNAUTHORIZED, wire::SESSION_ENDED),
+            ServerError::AccountDisabled => (StatusCode::FORBIDDEN, wire::ACCOUNT_DISABLED),
+            ServerError::PasswordChangeRequired => {
+                (StatusCode::FORBIDDEN, wire::PASSWORD_CHANGE_REQUIRED)
+            }
+            ServerError::BadCredentials => (StatusCode::UNAUTHORIZED, wire::BAD_CREDENTIALS),
             ServerError::TooManyAttempts { .. } => {
-                (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts")
+                (StatusCode::TOO_MANY_REQUESTS, wire::TOO_MANY_ATTEMPTS)
             }
-            ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ServerError::Forbidden(_) => (StatusCode::FORBIDDEN, wire::FORBIDDEN),
+            ServerError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, wire::TOO_LARGE),
+            ServerError::BadRequest(_) => (StatusCode::BAD_REQUEST, wire::BAD_REQUEST),
             ServerError::Problem(p) => (StatusCode::UNPROCESSABLE_ENTITY, p.code()),
-            ServerError::Operator(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ServerError::Operator(_) => (StatusCode::UNPROCESSABLE_ENTITY, wire::INVALID),
             ServerError::Account(p) => (StatusCode::UNPROCESSABLE_ENTITY, p.code()),
-            ServerError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ServerError::UnknownRoute => (StatusCode::NOT_FOUND, "unknown_route"),
-            ServerError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-            ServerError::ResyncRequired => {
-                (StatusCode::GONE, campo_protocol::wire::RESYNC_REQUIRED)
+            ServerError::NotFound(_) => (StatusCode::NOT_FOUND, wire::NOT_FOUND),
+            ServerError::UnknownRoute => (StatusCode::NOT_FOUND, wire::UNKNOWN_ROUTE),
+            ServerError::MethodNotAllowed => {
+                (StatusCode::METHOD_NOT_ALLOWED, wire::METHOD_NOT_ALLOWED)
             }
-            ServerError::BlobTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                campo_protocol::wire::BLOB_TOO_LARGE,
-            ),
-            ServerError::BlobType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                campo_protocol::wire::BLOB_TYPE,
-            ),
-            ServerError::BlobCorrupt => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                campo_protocol::wire::BLOB_CORRUPT,
-            ),
-            ServerError::BlobOffset { .. } => {
-                (StatusCode::CONFLICT, campo_protocol::wire::BLOB_OFFSET)
-            }
-            ServerError::StorageFull => (
-                StatusCode::INSUFFICIENT_STORAGE,
-                campo_protocol::wire::STORAGE_FULL,
-            ),
+            ServerError::ResyncRequired => (StatusCode::GONE, wire::RESYNC_REQUIRED),
+            ServerError::BlobTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, wire::BLOB_TOO_LARGE),
+            ServerError::BlobType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, wire::BLOB_TYPE),
+            ServerError::BlobCorrupt => (StatusCode::UNPROCESSABLE_ENTITY, wire::BLOB_CORRUPT),
+            ServerError::BlobOffset { .. } => (StatusCode::CONFLICT, wire::BLOB_OFFSET),
+            ServerError::StorageFull => (StatusCode::INSUFFICIENT_STORAGE, wire::STORAGE_FULL),
             ServerError::GeocoderOff => (
                 StatusCode::NOT_IMPLEMENTED,
                 campo_protocol::geocode::GEOCODER_OFF,
@@ -203,7 +179,7 @@ impl ServerError {
             | ServerError::Migrate(_)
             | ServerError::Hash(_)
             | ServerError::Inconsistent(_)
-            | ServerError::Json(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            | ServerError::Json(_) => (StatusCode::INTERNAL_SERVER_ERROR, wire::INTERNAL),
         }
     }
 }

@@ -284,7 +284,8 @@ impl<T: Transport> SyncEngine<T> {
                         tracing::warn!(%hash, "a fetched file does not match its name");
                     }
                 }
-                Err(TransportError::Refused { code, .. }) if code == "not_found" => {}
+                Err(TransportError::Refused { code, .. })
+                    if code == campo_protocol::wire::NOT_FOUND => {}
                 Err(e) => return Err(e.into()),
             }
         }

@@ -69,6 +69,22 @@ async fn an_n1_call_becomes_an_n2_visit_in_the_queue_with_its_deadline_from_the_
         .await
         .unwrap();
     sync_now(&n1).await.unwrap();
+    // At N2 the call is the coordination's: N1's device refuses a step there, by role.
+    let err = step_call(
+        &n1,
+        call.row.id.clone(),
+        CallStep::Solve,
+        Some("Voltou".into()),
+    )
+    .await
+    .unwrap_err();
+    let shown = CommandError::from_app(&err, Lang::PtBr);
+    assert_eq!(shown.code, ErrorCode::NotAllowed, "{shown:?}");
+    assert_eq!(
+        get_call(&n1, call.row.id.clone()).await.unwrap().row.status,
+        CallStatus::N2,
+        "nothing saved"
+    );
 
     // N2 tried remotely: a visit is needed. (The administrator sees the call at N2 too.)
     sync_now(&n2).await.unwrap();

@@ -1,6 +1,7 @@
 //! Roles and what each may do: the one policy the server enforces on every push and the app
 //! checks before it writes. A role is one vocabulary everywhere (accounts, tokens, devices).
 
+use campo_domain::support::CallStatus;
 use campo_domain::{Lang, OrderStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -361,6 +362,17 @@ pub fn may_move(role: Role, from: OrderStatus, to: OrderStatus) -> bool {
         ),
         Role::StockKeeper | Role::Support | Role::Finance => false,
         Role::Coordinator | Role::Backoffice | Role::SvaManager | Role::Admin => true,
+    }
+}
+
+/// Whether `role` may take a step on a call that stands at `at` (on top of [`reach`] for
+/// `call.step`): atendimento (N1) records and passes calls on; at N2 the coordination tries
+/// remotely or opens the visit.
+pub const fn steps_call(role: Role, at: CallStatus) -> bool {
+    match at {
+        CallStatus::N1 => matches!(role, Role::Support | Role::Coordinator | Role::Admin),
+        CallStatus::N2 => matches!(role, Role::Coordinator | Role::Admin),
+        CallStatus::Solved | CallStatus::Visit => false,
     }
 }
 

@@ -507,3 +507,51 @@ async fn a_technician_pushing_anything_changes_nothing_outside_their_orders_and_
         .with_token(office.token.clone());
     assert!(t.pull(0, 1_000, PullMode::Log).await.is_ok());
 }
+
+#[tokio::test]
+async fn atendimento_takes_no_step_on_a_call_with_n2() {
+    use campo_domain::support::{CallStatus, CallStep, Problem};
+    let server = start().await;
+    let mut office = Client::new(&server, "mariana").await;
+    let mut n1 = Client::new(&server, "rosa").await;
+    let c = customer("Joana");
+    assert_eq!(
+        office.push(&[Op::CustomerCreated(c.clone())]).await,
+        ["applied"]
+    );
+    let id = Uuid::now_v7();
+    let step = |from, step| {
+        Op::CallStepped(CallStepped {
+            id,
+            from,
+            step,
+            note: Some("Cliente reiniciou a ONU".into()),
+            order_id: None,
+            at: now(),
+        })
+    };
+    let opened = Op::CallOpened(CallOpened {
+        id,
+        number: 1,
+        customer_id: c.id,
+        problem: Problem::NoConnection,
+        description: "Sem internet".into(),
+        tried: String::new(),
+        promised_by: now(),
+        at: now(),
+    });
+    assert_eq!(
+        n1.push(&[opened, step(CallStatus::N1, CallStep::Escalate)])
+            .await,
+        ["applied", "applied"]
+    );
+    // With N2 the call is the coordination's, whatever atendimento's device allowed.
+    assert_eq!(
+        n1.push(&[step(CallStatus::N2, CallStep::Solve)]).await,
+        ["forbidden"]
+    );
+    assert_eq!(
+        office.push(&[step(CallStatus::N2, CallStep::Solve)]).await,
+        ["applied"]
+    );
+}

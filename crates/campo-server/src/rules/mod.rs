@@ -214,7 +214,7 @@ async fn decide(
         Op::SaleSubmitted(b) => sales::submit(tx, session, &b).await,
         Op::SaleReviewed(b) => sales::review(tx, session, &b).await,
         Op::CallOpened(b) => support::open(tx, &b).await,
-        Op::CallStepped(b) => support::step(tx, &b).await,
+        Op::CallStepped(b) => support::step(tx, session, &b).await,
         Op::ReceivableSet(b) => finance::receivable(tx, &b).await,
         Op::CollectionContacted(b) => finance::record(tx, b.customer_id).await,
         Op::NonPaymentStepsSet(_) => Ok(finance::setting()),

@@ -3,11 +3,12 @@
 //! refused, naming where the call stands). The office pulls them; technicians never do.
 
 use campo_domain::support::CallStatus;
-use campo_protocol::Refusal;
 use campo_protocol::ops::{CallOpened, CallStepped};
+use campo_protocol::{OpKind, Refusal, policy};
 
 use super::{Decision, Tx, known};
 use crate::error::ServerError;
+use crate::users::Session;
 
 fn office() -> Decision {
     Decision::Apply {
@@ -40,8 +41,13 @@ pub(super) async fn open(tx: &mut Tx<'_>, b: &CallOpened) -> Result<Decision, Se
     Ok(office())
 }
 
-/// A step on a call, from the status the server holds.
-pub(super) async fn step(tx: &mut Tx<'_>, b: &CallStepped) -> Result<Decision, ServerError> {
+/// A step on a call, from the status the server holds, by a role that works the call at
+/// that level (atendimento at N1, the coordination at N2).
+pub(super) async fn step(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    b: &CallStepped,
+) -> Result<Decision, ServerError> {
     let status: Option<String> =
         sqlx::query_scalar("SELECT status FROM support_calls WHERE id = $1")
             .bind(b.id.to_string())
@@ -54,6 +60,11 @@ pub(super) async fn step(tx: &mut Tx<'_>, b: &CallStepped) -> Result<Decision, S
     };
     if status != b.from {
         return Ok(Decision::Reject(Refusal::CallMoved { status }));
+    }
+    if !policy::steps_call(session.role, status) {
+        return Ok(Decision::Reject(Refusal::Forbidden {
+            kind: OpKind::CallStepped.code().into(),
+        }));
     }
     let Some(next) = status.after(b.step) else {
         return Ok(Decision::Reject(Refusal::CallMoved { status }));

@@ -114,6 +114,11 @@ fn allowed(role: Role, body: &Op) -> Result<(), StoreError> {
     {
         return Err(StoreError::MoveNotAllowed { role, from, to });
     }
+    if let Op::CallStepped(c) = body
+        && !campo_protocol::policy::steps_call(role, c.from)
+    {
+        return Err(StoreError::NotAllowed { role, kind });
+    }
     Ok(())
 }
 

@@ -32,7 +32,7 @@ use campo_store::routes::TechnicianSkills;
 
 use campo_core::admin::MunicipalityView;
 use campo_core::agenda::{ScheduleInput, ScheduleResult};
-use campo_core::app::{AppInfo, StartupState};
+use campo_core::app::{Abilities, AppInfo, StartupState};
 use campo_core::erp::{ErpReadingView, ErpStandingView, ErpWriteFailureView};
 use campo_core::here::PersonHere;
 use campo_core::stock::{
@@ -109,6 +109,7 @@ pub fn render() -> String {
     export::<Account>(&mut out);
     export::<NewAccount>(&mut out);
     export::<AccountAction>(&mut out);
+    export::<Abilities>(&mut out);
     export::<AppInfo>(&mut out);
     export::<ErrorCode>(&mut out);
     export::<CommandError>(&mut out);

@@ -14,7 +14,7 @@ vi.mock("$lib/backend", () => ({
     messageSent: vi.fn(),
     transitionOrder: vi.fn(),
     syncStatus: vi.fn(async () => ({
-      joined: false, serverUrl: null, userName: null, login: null, session: null, role: null, pending: 0, cursor: 0,
+      joined: false, serverUrl: null, userName: null, login: null, session: null, role: null, decidesConflicts: false, pending: 0, cursor: 0,
       lastSyncAt: null, online: false, running: false, lastError: null, conflicts: 0, refused: 0, received: null,
     })),
     syncNow: vi.fn(),
@@ -24,13 +24,13 @@ vi.mock("$lib/backend", () => ({
 
 import { backend, type Area } from "$lib/backend";
 import App from "./App.svelte";
-import { makeDetail, pageOf } from "./test/fixtures";
+import { DEMO_ABILITIES, makeDetail, pageOf } from "./test/fixtures";
 
 const ready = {
   state: "ready" as const,
   info: {
     dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const,
-    role: null, demo: true, zone: "America/Recife",
+    role: null, demo: true, zone: "America/Recife", may: DEMO_ABILITIES,
     areas: ["orders", "sales", "analysis", "calls", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
   },
 };
@@ -90,7 +90,13 @@ describe("app shell", () => {
   it("shows a technician only the areas of their work, opening on Meu dia", async () => {
     vi.mocked(backend.startupState).mockResolvedValue({
       ...ready,
-      info: { ...ready.info, role: "technician", demo: false, areas: ["myDay", "orders", "stock", "sync"] },
+      info: {
+        ...ready.info,
+        role: "technician",
+        demo: false,
+        areas: ["myDay", "orders", "stock", "sync"],
+        may: { ...DEMO_ABILITIES, createOrders: false, setProvider: false, editPlans: false, import: false, openCustomers: false, stepN2Calls: false },
+      },
     });
     render(App);
     const nav = await screen.findByRole("navigation");

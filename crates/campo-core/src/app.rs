@@ -27,11 +27,64 @@ pub struct AppInfo {
     pub role: Option<Role>,
     /// The areas of their work, in the navigation's order (every area for the demo).
     pub areas: Vec<Area>,
+    /// What they may do where a screen offers it.
+    pub may: Abilities,
     /// The device works alone with the demonstration provider.
     pub demo: bool,
     /// The provider's time zone (its head office's, IANA name): clocks and "today" are read
     /// there.
     pub zone: String,
+}
+
+/// What the signed-in person may do where a screen offers it, from the protocol's role policy
+/// (the one the device's writer and the server apply): the screens show or hide by these, never
+/// by role names of their own. The demonstration acts for every role, but has no server to
+/// manage people or an ERP from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Abilities {
+    /// Register work orders.
+    pub create_orders: bool,
+    /// Set the provider's profile.
+    pub set_provider: bool,
+    /// Run the provider's account on the server: its people (and their import), the ERP.
+    pub administer: bool,
+    /// Add and change plans.
+    pub edit_plans: bool,
+    /// Import plans, customers, orders and receivables, and place imported customers.
+    pub import: bool,
+    /// Open a customer's page.
+    pub open_customers: bool,
+    /// Take a step on a call that is with N2.
+    pub step_n2_calls: bool,
+}
+
+impl Abilities {
+    /// What `role` may do (`None`: the demonstration).
+    pub fn of(role: Option<Role>) -> Self {
+        use campo_protocol::OpKind;
+        use campo_protocol::policy::{reach, steps_call};
+        let Some(role) = role else {
+            return Abilities {
+                create_orders: true,
+                set_provider: true,
+                administer: false,
+                edit_plans: true,
+                import: true,
+                open_customers: true,
+                step_n2_calls: true,
+            };
+        };
+        Abilities {
+            create_orders: reach(OpKind::OrderCreated, role).is_some(),
+            set_provider: reach(OpKind::ProviderSet, role).is_some(),
+            administer: role.administers(),
+            edit_plans: reach(OpKind::PlanCreated, role).is_some(),
+            import: role.configures(),
+            open_customers: role.is_office(),
+            step_n2_calls: steps_call(role, campo_domain::support::CallStatus::N2),
+        }
+    }
 }
 
 /// Whether the app can work, and if not, why and which file.
@@ -107,6 +160,7 @@ pub async fn startup_state(ctx: &Context) -> Result<StartupState, AppError> {
             zone: store.place().await?.zone().name().to_owned(),
             role,
             areas,
+            may: Abilities::of(role),
         },
     })
 }

@@ -48,6 +48,8 @@ pub struct SyncView {
     pub session: Option<SessionState>,
     /// Their role.
     pub role: Option<Role>,
+    /// Whether they read and decide the coordination's conflict inbox.
+    pub decides_conflicts: bool,
     /// Changes waiting to be sent.
     pub pending: u32,
     /// Last server change applied here.
@@ -129,6 +131,10 @@ async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
         login: config.as_ref().and_then(|c| c.login.clone()),
         session,
         role: config.as_ref().and_then(|c| Role::from_code(&c.role)),
+        decides_conflicts: config
+            .as_ref()
+            .and_then(|c| Role::from_code(&c.role))
+            .is_some_and(campo_protocol::policy::handles_conflicts),
         pending: u32::try_from(status.pending).unwrap_or(u32::MAX),
         cursor: status.cursor,
         last_sync_at: status.last_sync_at,

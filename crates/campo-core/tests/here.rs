@@ -78,7 +78,12 @@ async fn two_people_share_a_computer_without_mixing_their_work_or_sessions() {
         .unwrap();
     assert_eq!(view.user_name.as_deref(), Some("Administração"));
     assert_eq!(view.pending, 0, "Mariana's change is not the admin's");
-    let admin_device = ready(&startup_state(&ctx).await.unwrap()).device_id.clone();
+    let admin_info = ready(&startup_state(&ctx).await.unwrap()).clone();
+    let admin_device = admin_info.device_id.clone();
+    assert!(
+        admin_info.may.administer,
+        "people and the ERP are the administration's"
+    );
     assert!(
         ctx.db_path().starts_with(data.path().join("people")),
         "{}",
@@ -104,7 +109,11 @@ async fn two_people_share_a_computer_without_mixing_their_work_or_sessions() {
     .clone();
     assert_ne!(info.device_id, admin_device);
     assert_eq!(info.role.map(|r| r.code()), Some("coordinator"));
+    // What her screens offer follows her role: orders and imports, not people.
+    assert!(info.may.create_orders && info.may.import && info.may.step_n2_calls);
+    assert!(!info.may.administer && !info.may.set_provider);
     let view = sync_now(&ctx).await.unwrap();
+    assert!(view.decides_conflicts);
     assert_eq!(view.user_name.as_deref(), Some("Mariana Lima"));
     assert_eq!(view.pending, 1);
     assert!(!view.online);

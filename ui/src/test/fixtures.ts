@@ -1,5 +1,5 @@
 // Realistic data for tests: Recife neighbourhoods, real-looking plans and people.
-import type { AgendaSettings, OrderDetail, OrderKind, OrderPage, OrderRow, OrderStatus } from "$lib/backend/bindings";
+import type { Abilities, AgendaSettings, OrderDetail, OrderKind, OrderPage, OrderRow, OrderStatus } from "$lib/backend/bindings";
 
 const CUSTOMERS = ["Maria das Graças Silva", "José Cícero Albuquerque", "Ana Beatriz Lins", "Severino Ramos", "Luana Cavalcanti"];
 const NEIGHBOURHOODS = ["Boa Viagem", "Casa Amarela", "Várzea", "Afogados", "Espinheiro"];
@@ -98,4 +98,15 @@ export const AGENDA_SETTINGS: AgendaSettings = {
   planChangeMinutes: 40,
   svaActivationMinutes: 40,
   notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
+};
+
+/** What the demonstration may do (as `Abilities::of(None)` says): everything but the server's people and ERP. */
+export const DEMO_ABILITIES: Abilities = {
+  createOrders: true,
+  setProvider: true,
+  administer: false,
+  editPlans: true,
+  import: true,
+  openCustomers: true,
+  stepN2Calls: true,
 };

@@ -684,6 +684,35 @@ password: string, } | { "action": "sign_out" } | { "action": "set_role",
  * The new role.
  */
 role: Role, };
+export type Abilities = { 
+/**
+ * Register work orders.
+ */
+createOrders: boolean, 
+/**
+ * Set the provider's profile.
+ */
+setProvider: boolean, 
+/**
+ * Run the provider's account on the server: its people (and their import), the ERP.
+ */
+administer: boolean, 
+/**
+ * Add and change plans.
+ */
+editPlans: boolean, 
+/**
+ * Import plans, customers, orders and receivables, and place imported customers.
+ */
+import: boolean, 
+/**
+ * Open a customer's page.
+ */
+openCustomers: boolean, 
+/**
+ * Take a step on a call that is with N2.
+ */
+stepN2Calls: boolean, };
 export type AppInfo = { 
 /**
  * Where the database file is.
@@ -713,6 +742,10 @@ role: Role | null,
  * The areas of their work, in the navigation's order (every area for the demo).
  */
 areas: Array<Area>, 
+/**
+ * What they may do where a screen offers it.
+ */
+may: Abilities, 
 /**
  * The device works alone with the demonstration provider.
  */
@@ -817,6 +850,10 @@ session: SessionState | null,
  * Their role.
  */
 role: Role | null, 
+/**
+ * Whether they read and decide the coordination's conflict inbox.
+ */
+decidesConflicts: boolean, 
 /**
  * Changes waiting to be sent.
  */

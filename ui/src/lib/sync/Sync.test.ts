@@ -27,6 +27,7 @@ const alone: SyncView = {
   login: null,
   session: null,
   role: null,
+  decidesConflicts: false,
   pending: 0,
   cursor: 0,
   lastSyncAt: null,

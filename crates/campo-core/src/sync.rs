@@ -124,17 +124,15 @@ async fn view(ctx: &Context, store: &Store) -> Result<SyncView, AppError> {
             SessionState::Active
         }
     });
+    let role = config.as_ref().and_then(|c| Role::from_code(&c.role));
     Ok(SyncView {
         joined: config.is_some(),
         server_url: config.as_ref().map(|c| c.server_url.clone()),
         user_name: config.as_ref().map(|c| c.user_name.clone()),
         login: config.as_ref().and_then(|c| c.login.clone()),
         session,
-        role: config.as_ref().and_then(|c| Role::from_code(&c.role)),
-        decides_conflicts: config
-            .as_ref()
-            .and_then(|c| Role::from_code(&c.role))
-            .is_some_and(campo_protocol::policy::handles_conflicts),
+        role,
+        decides_conflicts: role.is_some_and(campo_protocol::policy::handles_conflicts),
         pending: u32::try_from(status.pending).unwrap_or(u32::MAX),
         cursor: status.cursor,
         last_sync_at: status.last_sync_at,

@@ -48,6 +48,15 @@ impl Localized for PlanningError {
             (PlanningError::Time(text), Lang::En) => {
                 format!("Invalid time: \"{text}\" (use HH:MM).")
             }
+            // The travel service's own words are for the log (and OSRM falls back to
+            // straight lines rather than failing).
+            (PlanningError::Plan(PlanError::Matrix(e)), _) => {
+                tracing::warn!(error = %e, "travel times not computed");
+                match lang {
+                    Lang::PtBr => "Não foi possível calcular as distâncias.".into(),
+                    Lang::En => "Could not compute travel times.".into(),
+                }
+            }
             (PlanningError::Plan(e), Lang::PtBr) => e.message_pt(),
             (PlanningError::Plan(e), Lang::En) => e.message_en(),
             (

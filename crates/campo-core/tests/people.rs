@@ -243,7 +243,7 @@ async fn only_the_administrator_manages_people() {
     assert_eq!(refused.message, "Só a administração gerencia as pessoas");
     assert_eq!(
         CommandError::from_app(&err, Lang::En).message,
-        "The server refused: your role may not do this"
+        "Only the administration manages people"
     );
     let err = change_account(&coordinator, "josue".into(), AccountAction::Disable)
         .await

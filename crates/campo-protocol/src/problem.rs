@@ -1,5 +1,6 @@
 //! Why the server refused a request that is not a pushed operation (an address search, a CEP,
-//! the ERP's settings, a conflict's decision), as data: a code and its parameters travel in
+//! the ERP's settings, a conflict's decision, a request the person's role may not make), as
+//! data: a code and its parameters travel in
 //! [`crate::wire::ApiError::problem`], and each device puts them into words in its person's
 //! language. A pushed operation's refusal is a [`crate::Refusal`].
 
@@ -34,6 +35,22 @@ pub enum Problem {
     ConflictNoteRequired,
     /// A push stopped before its answer: send it again (nothing of it was kept).
     PushInterrupted,
+    /// People and their accounts are the administration's to manage.
+    PeopleAdministrationOnly,
+    /// The ERP's connection is the administration's to set.
+    ErpSettingsAdministrationOnly,
+    /// The ERP's connection is the administration's to follow.
+    ErpStandingAdministrationOnly,
+    /// An administrator may not disable their own account.
+    OwnAccountDisabled,
+    /// An administrator may not change their own role.
+    OwnRoleChanged,
+    /// The person's role does not look addresses up by CEP.
+    CepLookupNotTheirs,
+    /// The person's role does not look addresses up on the map.
+    AddressSearchNotTheirs,
+    /// Conflicts are the coordination's and the administration's to decide.
+    ConflictsCoordinationOnly,
 }
 
 impl Problem {
@@ -48,6 +65,14 @@ impl Problem {
             Problem::UnknownStatus { .. } => "unknown_status",
             Problem::ConflictNoteRequired => "conflict_note_required",
             Problem::PushInterrupted => "push_interrupted",
+            Problem::PeopleAdministrationOnly => "people_administration_only",
+            Problem::ErpSettingsAdministrationOnly => "erp_settings_administration_only",
+            Problem::ErpStandingAdministrationOnly => "erp_standing_administration_only",
+            Problem::OwnAccountDisabled => "own_account_disabled",
+            Problem::OwnRoleChanged => "own_role_changed",
+            Problem::CepLookupNotTheirs => "cep_lookup_not_theirs",
+            Problem::AddressSearchNotTheirs => "address_search_not_theirs",
+            Problem::ConflictsCoordinationOnly => "conflicts_coordination_only",
         }
     }
 }
@@ -91,6 +116,50 @@ impl Localized for Problem {
             }
             (Problem::PushInterrupted, Lang::En) => {
                 "The sending was interrupted: send again".into()
+            }
+            (Problem::PeopleAdministrationOnly, Lang::PtBr) => {
+                "Só a administração gerencia as pessoas".into()
+            }
+            (Problem::PeopleAdministrationOnly, Lang::En) => {
+                "Only the administration manages people".into()
+            }
+            (Problem::ErpSettingsAdministrationOnly, Lang::PtBr) => {
+                "Só a administração configura a conexão com o ERP".into()
+            }
+            (Problem::ErpSettingsAdministrationOnly, Lang::En) => {
+                "Only the administration sets up the connection to the ERP".into()
+            }
+            (Problem::ErpStandingAdministrationOnly, Lang::PtBr) => {
+                "Só a administração acompanha a conexão com o ERP".into()
+            }
+            (Problem::ErpStandingAdministrationOnly, Lang::En) => {
+                "Only the administration follows the connection to the ERP".into()
+            }
+            (Problem::OwnAccountDisabled, Lang::PtBr) => {
+                "Você não pode desativar a sua própria conta".into()
+            }
+            (Problem::OwnAccountDisabled, Lang::En) => "You cannot disable your own account".into(),
+            (Problem::OwnRoleChanged, Lang::PtBr) => {
+                "Você não pode mudar o seu próprio papel".into()
+            }
+            (Problem::OwnRoleChanged, Lang::En) => "You cannot change your own role".into(),
+            (Problem::CepLookupNotTheirs, Lang::PtBr) => {
+                "Seu perfil não busca endereços pelo CEP".into()
+            }
+            (Problem::CepLookupNotTheirs, Lang::En) => {
+                "Your role does not look addresses up by CEP".into()
+            }
+            (Problem::AddressSearchNotTheirs, Lang::PtBr) => {
+                "Seu perfil não busca endereços no mapa".into()
+            }
+            (Problem::AddressSearchNotTheirs, Lang::En) => {
+                "Your role does not look addresses up on the map".into()
+            }
+            (Problem::ConflictsCoordinationOnly, Lang::PtBr) => {
+                "Somente a coordenação e a administração decidem conflitos".into()
+            }
+            (Problem::ConflictsCoordinationOnly, Lang::En) => {
+                "Only the coordination and the administration decide conflicts".into()
             }
         }
     }

@@ -6,11 +6,11 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use campo_protocol::Role;
 use campo_protocol::accounts::{
     Account, AccountAction, AccountChange, AccountImport, AccountList, AccountProblem, DeviceSeen,
     NewAccount,
 };
+use campo_protocol::{Problem, Role};
 use chrono::Utc;
 use sqlx::Row;
 
@@ -24,9 +24,7 @@ fn admin_only(session: &users::Session) -> Result<(), ServerError> {
     if session.role.administers() {
         Ok(())
     } else {
-        Err(ServerError::Forbidden(
-            "Só a administração gerencia as pessoas".into(),
-        ))
+        Err(ServerError::Forbidden(Problem::PeopleAdministrationOnly))
     }
 }
 
@@ -249,9 +247,7 @@ pub(crate) async fn change(
             if own_login(&state.db, &session).await?.as_deref()
                 == Some(req.login.trim().to_lowercase().as_str())
             {
-                return Err(ServerError::Forbidden(
-                    "Você não pode desativar a sua própria conta".into(),
-                ));
+                return Err(ServerError::Forbidden(Problem::OwnAccountDisabled));
             }
             users::disable_user(&state.db, &req.login).await?;
         }
@@ -264,9 +260,7 @@ pub(crate) async fn change(
             if own_login(&state.db, &session).await?.as_deref()
                 == Some(req.login.trim().to_lowercase().as_str())
             {
-                return Err(ServerError::Forbidden(
-                    "Você não pode mudar o seu próprio papel".into(),
-                ));
+                return Err(ServerError::Forbidden(Problem::OwnRoleChanged));
             }
             set_role(&state.db, &req.login, *role).await?;
         }

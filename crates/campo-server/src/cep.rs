@@ -158,9 +158,7 @@ pub(crate) async fn find(
     Path(cep): Path<String>,
 ) -> Result<Json<CepReply>, ServerError> {
     if !session.role.finds_addresses() {
-        return Err(ServerError::Forbidden(
-            "Seu perfil não busca endereços pelo CEP".into(),
-        ));
+        return Err(ServerError::Forbidden(Problem::CepLookupNotTheirs));
     }
     let Some(lookup) = state.cep_lookup() else {
         return Err(ServerError::CepLookupOff);

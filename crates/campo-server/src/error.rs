@@ -35,9 +35,10 @@ pub enum ServerError {
         /// Seconds to wait.
         retry_after: i64,
     },
-    /// The role may not do this.
-    #[error("{0}")]
-    Forbidden(String),
+    /// The person's role (or who they are) may not do this: its code travels with the answer,
+    /// and the device words it.
+    #[error("{}", .0.message(campo_domain::Lang::PtBr))]
+    Forbidden(campo_protocol::Problem),
     /// The request body is over the size limit.
     #[error("Requisição grande demais: envie lotes menores")]
     TooLarge,
@@ -197,7 +198,7 @@ impl IntoResponse for ServerError {
                 code: code.to_owned(),
                 message: self.to_string(),
                 problem: match &self {
-                    ServerError::Problem(p) => Some(p.clone()),
+                    ServerError::Problem(p) | ServerError::Forbidden(p) => Some(p.clone()),
                     _ => None,
                 },
             }),

@@ -14,9 +14,9 @@ use axum::extract::State;
 use campo_domain::text::fold;
 use campo_domain::validate::Uf;
 use campo_import::ImportKind;
-use campo_protocol::Op;
 use campo_protocol::geocode::{AddressQuery, MAX_PLACES, Place, PlacesReply};
 use campo_protocol::ops::{CustomerCreated, CustomerEdited};
+use campo_protocol::{Op, Problem};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -235,9 +235,7 @@ pub(crate) async fn find(
     Json(address): Json<AddressQuery>,
 ) -> Result<Json<PlacesReply>, ServerError> {
     if !session.role.finds_addresses() {
-        return Err(ServerError::Forbidden(
-            "Seu perfil não busca endereços no mapa".into(),
-        ));
+        return Err(ServerError::Forbidden(Problem::AddressSearchNotTheirs));
     }
     let Some(geocoder) = state.geocoder() else {
         return Err(ServerError::GeocoderOff);

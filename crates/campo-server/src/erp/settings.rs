@@ -15,6 +15,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use campo_protocol::Problem;
 use campo_protocol::erp::{ErpSettings, ErpSettingsInput, ErpStanding};
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
@@ -215,9 +216,7 @@ pub async fn set(
     let view = kept.as_ref().map(Kept::view);
     let problems = input.problems(view.as_ref());
     if let Some(first) = problems.first() {
-        return Err(ServerError::Problem(campo_protocol::Problem::ErpSettings(
-            first.clone(),
-        )));
+        return Err(ServerError::Problem(Problem::ErpSettings(first.clone())));
     }
     // A kept token stays only with the address and user it was given for.
     let token_sealed = match kept {
@@ -257,14 +256,14 @@ pub(crate) async fn put(
 ) -> Result<Json<ErpStanding>, ServerError> {
     if !session.role.administers() {
         return Err(ServerError::Forbidden(
-            "Só a administração configura a conexão com o ERP".into(),
+            Problem::ErpSettingsAdministrationOnly,
         ));
     }
     let Json(input) =
         body.map_err(|_| ServerError::BadRequest("Configuração do ERP malformada".into()))?;
     let key = state
         .secret_key()
-        .ok_or(ServerError::Problem(campo_protocol::Problem::ErpKeyMissing))?;
+        .ok_or(ServerError::Problem(Problem::ErpKeyMissing))?;
     set(
         &state.db,
         key,

@@ -5,6 +5,7 @@
 //! the server reads again).
 
 use campo_import::ImportKind;
+use campo_protocol::Problem;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -121,7 +122,7 @@ pub(crate) async fn show(
 ) -> Result<axum::Json<campo_protocol::erp::ErpStanding>, ServerError> {
     if !session.role.administers() {
         return Err(ServerError::Forbidden(
-            "Só a administração acompanha a conexão com o ERP".into(),
+            Problem::ErpStandingAdministrationOnly,
         ));
     }
     Ok(axum::Json(of(&state).await?))

@@ -4,7 +4,7 @@
 use campo_domain::OrderStatus;
 use campo_protocol::ops::{OrderResolved, SchedulePayload};
 use campo_protocol::wire::{ConflictView, ResolveRequest};
-use campo_protocol::{Op, policy};
+use campo_protocol::{Op, Problem, policy};
 use chrono::Utc;
 use sqlx::Row;
 use uuid::Uuid;
@@ -22,9 +22,7 @@ pub async fn list_conflicts(
     session: &Session,
 ) -> Result<Vec<ConflictView>, ServerError> {
     if !policy::handles_conflicts(session.role) {
-        return Err(ServerError::Forbidden(
-            "Somente a coordenação e a administração decidem conflitos".into(),
-        ));
+        return Err(ServerError::Forbidden(Problem::ConflictsCoordinationOnly));
     }
     let rows = sqlx::query(
         "SELECT c.id, c.entity, c.entity_id, c.message, c.created_at, COALESCE(u.name, '') AS actor_name,
@@ -67,9 +65,7 @@ pub async fn resolve(
     req: &ResolveRequest,
 ) -> Result<(), ServerError> {
     if !policy::handles_conflicts(session.role) {
-        return Err(ServerError::Forbidden(
-            "Somente a coordenação e a administração decidem conflitos".into(),
-        ));
+        return Err(ServerError::Forbidden(Problem::ConflictsCoordinationOnly));
     }
     let Some(status) = OrderStatus::from_code(&req.status) else {
         return Err(ServerError::Problem(

@@ -51,6 +51,45 @@ pub enum Problem {
     AddressSearchNotTheirs,
     /// Conflicts are the coordination's and the administration's to decide.
     ConflictsCoordinationOnly,
+    /// A request body the server cannot read (its decoder's words go to the server's log).
+    BodyUnreadable,
+    /// A request's query parameters the server cannot read.
+    QueryUnreadable,
+    /// A sign-in's login empty or too long.
+    LoginLength {
+        /// The most characters a login may have.
+        max: usize,
+    },
+    /// A password too long to check.
+    PasswordTooLong {
+        /// The most bytes a password may have.
+        max: usize,
+    },
+    /// A device speaking another version of the protocol: it must be updated.
+    ProtocolUnsupported {
+        /// The version the device speaks.
+        sent: u32,
+        /// The version the server speaks.
+        spoken: u32,
+    },
+    /// A push of more operations than one batch may carry.
+    BatchTooLarge {
+        /// The most operations a batch may carry.
+        max: usize,
+    },
+    /// A pull from a negative cursor.
+    CursorNegative,
+    /// A stored file named otherwise than by its content's SHA-256.
+    BlobNameInvalid,
+    /// A stored file the server does not have.
+    BlobNotFound,
+    /// A conflict that does not exist, or was resolved already.
+    ConflictGone,
+    /// No account has this login.
+    AccountUnknown {
+        /// The login named.
+        login: String,
+    },
 }
 
 impl Problem {
@@ -73,6 +112,17 @@ impl Problem {
             Problem::CepLookupNotTheirs => "cep_lookup_not_theirs",
             Problem::AddressSearchNotTheirs => "address_search_not_theirs",
             Problem::ConflictsCoordinationOnly => "conflicts_coordination_only",
+            Problem::BodyUnreadable => "body_unreadable",
+            Problem::QueryUnreadable => "query_unreadable",
+            Problem::LoginLength { .. } => "login_length",
+            Problem::PasswordTooLong { .. } => "password_too_long",
+            Problem::ProtocolUnsupported { .. } => "protocol_unsupported",
+            Problem::BatchTooLarge { .. } => "batch_too_large",
+            Problem::CursorNegative => "cursor_negative",
+            Problem::BlobNameInvalid => "blob_name_invalid",
+            Problem::BlobNotFound => "blob_not_found",
+            Problem::ConflictGone => "conflict_gone",
+            Problem::AccountUnknown { .. } => "account_unknown",
         }
     }
 }
@@ -161,6 +211,52 @@ impl Localized for Problem {
             (Problem::ConflictsCoordinationOnly, Lang::En) => {
                 "Only the coordination and the administration decide conflicts".into()
             }
+            (Problem::BodyUnreadable, Lang::PtBr) => "Corpo da requisição inválido".into(),
+            (Problem::BodyUnreadable, Lang::En) => "The server could not read the request".into(),
+            (Problem::QueryUnreadable, Lang::PtBr) => "Parâmetros inválidos".into(),
+            (Problem::QueryUnreadable, Lang::En) => {
+                "The server could not read the request's parameters".into()
+            }
+            (Problem::LoginLength { max }, Lang::PtBr) => {
+                format!("Login vazio ou com mais de {max} caracteres")
+            }
+            (Problem::LoginLength { max }, Lang::En) => {
+                format!("Empty login, or longer than {max} characters")
+            }
+            (Problem::PasswordTooLong { max }, Lang::PtBr) => {
+                format!("Senha com mais de {max} bytes")
+            }
+            (Problem::PasswordTooLong { max }, Lang::En) => {
+                format!("Password longer than {max} bytes")
+            }
+            (Problem::ProtocolUnsupported { sent, spoken }, Lang::PtBr) => format!(
+                "Protocolo {sent} não suportado (o servidor fala {spoken}): atualize o Campo"
+            ),
+            (Problem::ProtocolUnsupported { sent, spoken }, Lang::En) => {
+                format!("Protocol {sent} not supported (the server speaks {spoken}): update Campo")
+            }
+            (Problem::BatchTooLarge { max }, Lang::PtBr) => {
+                format!("Lote grande demais: no máximo {max} operações")
+            }
+            (Problem::BatchTooLarge { max }, Lang::En) => {
+                format!("Batch too large: at most {max} operations")
+            }
+            (Problem::CursorNegative, Lang::PtBr) => "O cursor não pode ser negativo".into(),
+            (Problem::CursorNegative, Lang::En) => "The cursor cannot be negative".into(),
+            (Problem::BlobNameInvalid, Lang::PtBr) => {
+                "Nome de arquivo inválido: use o SHA-256 do conteúdo".into()
+            }
+            (Problem::BlobNameInvalid, Lang::En) => {
+                "Invalid file name: use the content's SHA-256".into()
+            }
+            (Problem::BlobNotFound, Lang::PtBr) => "Arquivo não encontrado no servidor".into(),
+            (Problem::BlobNotFound, Lang::En) => "File not found on the server".into(),
+            (Problem::ConflictGone, Lang::PtBr) => "Conflito não encontrado ou já resolvido".into(),
+            (Problem::ConflictGone, Lang::En) => "Conflict not found, or already resolved".into(),
+            (Problem::AccountUnknown { login }, Lang::PtBr) => {
+                format!("Login {login} não encontrado")
+            }
+            (Problem::AccountUnknown { login }, Lang::En) => format!("Login {login} not found"),
         }
     }
 }

@@ -14,6 +14,7 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use campo_protocol::Problem;
 use campo_protocol::wire::{
     Hello, HelloReply, LoginReply, LoginRequest, PROTOCOL_VERSION, PullMode, PullReply, PushReply,
     PushRequest,
@@ -332,7 +333,7 @@ pub(crate) fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, Serv
     payload.map(|Json(v)| v).map_err(|e| {
         // The decoder's words are for the log, not for the person who sent it.
         tracing::info!(error = %e.body_text(), "request body refused");
-        ServerError::BadRequest("Corpo da requisição inválido".into())
+        ServerError::BadRequest(Problem::BodyUnreadable)
     })
 }
 
@@ -361,14 +362,14 @@ async fn login(
     }
     let req = body(payload)?;
     if req.login.trim().is_empty() || req.login.chars().count() > MAX_LOGIN {
-        return Err(ServerError::BadRequest(format!(
-            "Login vazio ou com mais de {MAX_LOGIN} caracteres"
-        )));
+        return Err(ServerError::BadRequest(Problem::LoginLength {
+            max: MAX_LOGIN,
+        }));
     }
     if req.password.len() > MAX_PASSWORD {
-        return Err(ServerError::BadRequest(format!(
-            "Senha com mais de {MAX_PASSWORD} bytes"
-        )));
+        return Err(ServerError::BadRequest(Problem::PasswordTooLong {
+            max: MAX_PASSWORD,
+        }));
     }
     let address = address.to_string();
     crate::throttle::attempt(&state.db, &req.login, &address).await?;
@@ -426,9 +427,9 @@ async fn choose_password(
     }
     let change = body(payload)?;
     if change.current.len() > MAX_PASSWORD || change.new.len() > MAX_PASSWORD {
-        return Err(ServerError::BadRequest(format!(
-            "Senha com mais de {MAX_PASSWORD} bytes"
-        )));
+        return Err(ServerError::BadRequest(Problem::PasswordTooLong {
+            max: MAX_PASSWORD,
+        }));
     }
     if let Some(problem) = change.problems().first() {
         return Err(ServerError::Account(*problem));
@@ -453,10 +454,10 @@ async fn hello(
 ) -> Result<Json<HelloReply>, ServerError> {
     let req = body(payload)?;
     if req.protocol != PROTOCOL_VERSION {
-        return Err(ServerError::BadRequest(format!(
-            "Protocolo {} não suportado (o servidor fala {PROTOCOL_VERSION}): atualize o Campo",
-            req.protocol
-        )));
+        return Err(ServerError::BadRequest(Problem::ProtocolUnsupported {
+            sent: req.protocol,
+            spoken: PROTOCOL_VERSION,
+        }));
     }
     Ok(Json(rules::hello(&state.db, &session, &req).await?))
 }
@@ -468,9 +469,9 @@ async fn push(
 ) -> Result<Json<PushReply>, ServerError> {
     let req = body(payload)?;
     if req.ops.len() > MAX_BATCH {
-        return Err(ServerError::BadRequest(format!(
-            "Lote grande demais: no máximo {MAX_BATCH} operações"
-        )));
+        return Err(ServerError::BadRequest(Problem::BatchTooLarge {
+            max: MAX_BATCH,
+        }));
     }
     let results = rules::push(&state.db, &session, req.ops).await?;
     Ok(Json(PushReply { results }))
@@ -495,12 +496,10 @@ async fn pull(
 ) -> Result<Json<PullReply>, ServerError> {
     let Query(q) = query.map_err(|e| {
         tracing::info!(error = %e.body_text(), "pull parameters refused");
-        ServerError::BadRequest("Parâmetros inválidos".into())
+        ServerError::BadRequest(Problem::QueryUnreadable)
     })?;
     if q.cursor < 0 {
-        return Err(ServerError::BadRequest(
-            "O cursor não pode ser negativo".into(),
-        ));
+        return Err(ServerError::BadRequest(Problem::CursorNegative));
     }
     Ok(Json(
         rules::pull(

@@ -463,7 +463,7 @@ fn storage(e: std::io::Error) -> ServerError {
 }
 
 fn not_here() -> ServerError {
-    ServerError::NotFound("Arquivo não encontrado no servidor".into())
+    ServerError::NotFound(campo_protocol::Problem::BlobNotFound)
 }
 
 /// The size of a kept file, if it is kept.
@@ -503,7 +503,7 @@ fn check_hash(hash: &str) -> Result<(), ServerError> {
         Ok(())
     } else {
         Err(ServerError::BadRequest(
-            "Nome de arquivo inválido: use o SHA-256 do conteúdo".into(),
+            campo_protocol::Problem::BlobNameInvalid,
         ))
     }
 }

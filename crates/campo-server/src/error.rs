@@ -42,9 +42,9 @@ pub enum ServerError {
     /// The request body is over the size limit.
     #[error("Requisição grande demais: envie lotes menores")]
     TooLarge,
-    /// The request body or query is malformed.
-    #[error("{0}")]
-    BadRequest(String),
+    /// The request body or query is malformed (its code travels with the answer).
+    #[error("{}", .0.message(campo_domain::Lang::PtBr))]
+    BadRequest(campo_protocol::Problem),
     /// A new account or password refused (its code names the field).
     #[error("{0}")]
     Account(campo_protocol::accounts::AccountProblem),
@@ -60,9 +60,9 @@ pub enum ServerError {
     /// Something the server itself wrote does not read back as it should (logged, not sent).
     #[error("Erro interno do servidor")]
     Inconsistent(&'static str),
-    /// Not found.
-    #[error("{0}")]
-    NotFound(String),
+    /// Not found (its code travels with the answer).
+    #[error("{}", .0.message(campo_domain::Lang::PtBr))]
+    NotFound(campo_protocol::Problem),
     /// No such route: the address is not a Campo server's API (or the path is wrong).
     #[error("Rota desconhecida: verifique o endereço do servidor")]
     UnknownRoute,
@@ -198,7 +198,10 @@ impl IntoResponse for ServerError {
                 code: code.to_owned(),
                 message: self.to_string(),
                 problem: match &self {
-                    ServerError::Problem(p) | ServerError::Forbidden(p) => Some(p.clone()),
+                    ServerError::Problem(p)
+                    | ServerError::Forbidden(p)
+                    | ServerError::BadRequest(p)
+                    | ServerError::NotFound(p) => Some(p.clone()),
                     _ => None,
                 },
             }),

@@ -273,7 +273,11 @@ pub(crate) async fn id_of(tx: &mut crate::db::WriteTx, login: &str) -> Result<St
         .bind(login.trim().to_lowercase())
         .fetch_optional(&mut ***tx)
         .await?;
-    id.ok_or_else(|| ServerError::NotFound(format!("Login {login} não encontrado")))
+    id.ok_or_else(|| {
+        ServerError::NotFound(campo_protocol::Problem::AccountUnknown {
+            login: login.to_owned(),
+        })
+    })
 }
 
 /// Disables an account and revokes all its sessions.

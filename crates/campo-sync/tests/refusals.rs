@@ -63,8 +63,14 @@ async fn malformed_json_oversized_bodies_and_missing_tokens_get_clear_4xx() {
     assert_eq!(r.status(), 400);
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["code"], "bad_request");
-    // Named, without the decoder's words (those go to the server's log).
+    // Named, without the decoder's words (those go to the server's log), and as a code the
+    // device words in its person's language.
     assert_eq!(body["message"], "Corpo da requisição inválido");
+    let problem: campo_protocol::Problem = serde_json::from_value(body["problem"].clone()).unwrap();
+    assert_eq!(
+        campo_domain::Localized::message(&problem, campo_domain::Lang::En),
+        "The server could not read the request"
+    );
 
     let r = http
         .post(format!("{}/v1/push", server.url))
@@ -100,6 +106,8 @@ async fn malformed_json_oversized_bodies_and_missing_tokens_get_clear_4xx() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["problem"]["code"], "cursor_negative");
     let r = http
         .get(format!("{}/health", server.url))
         .send()

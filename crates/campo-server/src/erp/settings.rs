@@ -259,8 +259,7 @@ pub(crate) async fn put(
             Problem::ErpSettingsAdministrationOnly,
         ));
     }
-    let Json(input) =
-        body.map_err(|_| ServerError::BadRequest("Configuração do ERP malformada".into()))?;
+    let Json(input) = body.map_err(|_| ServerError::BadRequest(Problem::BodyUnreadable))?;
     let key = state
         .secret_key()
         .ok_or(ServerError::Problem(Problem::ErpKeyMissing))?;

@@ -87,7 +87,7 @@ pub async fn resolve(
     .bind(req.conflict_id.to_string())
     .fetch_optional(&mut **tx)
     .await?
-    .ok_or_else(|| ServerError::NotFound("Conflito não encontrado ou já resolvido".into()))?;
+    .ok_or_else(|| ServerError::NotFound(Problem::ConflictGone))?;
     let order_id: String = row.try_get("entity_id")?;
     let order = sqlx::query("SELECT status, technician_id, last_technician_id, scheduled_date, period FROM orders WHERE id = $1")
         .bind(&order_id)

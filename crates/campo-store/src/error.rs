@@ -235,8 +235,8 @@ pub enum StoreError {
     Payload(#[from] serde_json::Error),
 }
 
-/// What went wrong with a file or folder, in the person's words (the system's own text,
-/// in English whatever the language, goes to the log).
+/// What went wrong with a file or folder, in the person's words (the system's own text, in
+/// English whatever the language, is logged where the error is made).
 fn io_words(e: &std::io::Error, lang: Lang) -> &'static str {
     use std::io::ErrorKind as K;
     match (e.kind(), lang) {
@@ -252,14 +252,8 @@ fn io_words(e: &std::io::Error, lang: Lang) -> &'static str {
         (K::NotADirectory | K::AlreadyExists, Lang::En) => "a file stands where a folder should",
         (K::NotFound, Lang::PtBr) => "não encontrado",
         (K::NotFound, Lang::En) => "not found",
-        (_, Lang::PtBr) => {
-            tracing::warn!(error = %e, "file access failed");
-            "o sistema recusou o acesso"
-        }
-        (_, Lang::En) => {
-            tracing::warn!(error = %e, "file access failed");
-            "the system refused access"
-        }
+        (_, Lang::PtBr) => "o sistema recusou o acesso",
+        (_, Lang::En) => "the system refused access",
     }
 }
 

@@ -121,9 +121,12 @@ fn write_options(options: SqliteConnectOptions) -> SqliteConnectOptions {
 /// Opens the file at `path`, creating it (and its folder) when missing.
 pub(crate) async fn open_file(path: &Path) -> Result<Store, StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-            path: dir.to_path_buf(),
-            source,
+        std::fs::create_dir_all(dir).map_err(|source| {
+            tracing::warn!(error = %source, path = %dir.display(), "data folder not made");
+            StoreError::Io {
+                path: dir.to_path_buf(),
+                source,
+            }
         })?;
     }
     if path.exists() {

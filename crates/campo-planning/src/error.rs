@@ -2,7 +2,7 @@
 //! words in the person's language ([`Localized`]). The store's own refusals pass through.
 
 use campo_domain::{Lang, Localized};
-use campo_route::{PlanError, RouteProblem};
+use campo_route::{PlanError, Reason, RouteProblem};
 use campo_store::StoreError;
 
 /// A refusal of the route planner.
@@ -30,13 +30,35 @@ pub enum PlanningError {
     Failed,
 }
 
-/// One problem of a route in `lang`'s words.
-pub(crate) fn problem_text(p: &RouteProblem, lang: Lang) -> String {
-    match lang {
-        Lang::PtBr => p.message_pt(),
-        Lang::En => p.message_en(),
+/// The solver's own refusals, which campo-route words in both languages (it knows nothing of
+/// [`Lang`]): this picks the person's.
+pub(crate) trait RouteWords {
+    /// The Portuguese (Brazil) sentence.
+    fn pt(&self) -> String;
+    /// The English sentence.
+    fn en(&self) -> String;
+    /// The sentence in `lang`.
+    fn words(&self, lang: Lang) -> String {
+        match lang {
+            Lang::PtBr => self.pt(),
+            Lang::En => self.en(),
+        }
     }
 }
+
+macro_rules! route_words {
+    ($($worded:ty),*) => {$(
+        impl RouteWords for $worded {
+            fn pt(&self) -> String {
+                self.message_pt()
+            }
+            fn en(&self) -> String {
+                self.message_en()
+            }
+        }
+    )*};
+}
+route_words!(RouteProblem, PlanError, Reason);
 
 impl Localized for PlanningError {
     fn message(&self, lang: Lang) -> String {
@@ -57,8 +79,7 @@ impl Localized for PlanningError {
                     Lang::En => "Could not compute travel times.".into(),
                 }
             }
-            (PlanningError::Plan(e), Lang::PtBr) => e.message_pt(),
-            (PlanningError::Plan(e), Lang::En) => e.message_en(),
+            (PlanningError::Plan(e), _) => e.words(lang),
             (
                 PlanningError::Broken {
                     technician,
@@ -66,7 +87,7 @@ impl Localized for PlanningError {
                 },
                 _,
             ) => {
-                let each: Vec<String> = problems.iter().map(|p| problem_text(p, lang)).collect();
+                let each: Vec<String> = problems.iter().map(|p| p.words(lang)).collect();
                 format!("{technician}: {}", each.join("; "))
             }
             (PlanningError::Failed, Lang::PtBr) => {

@@ -16,7 +16,7 @@ mod views;
 pub use error::PlanningError;
 pub use views::*;
 
-use error::problem_text;
+use error::RouteWords;
 
 use day::*;
 
@@ -199,10 +199,7 @@ pub async fn plan_routes(
                 order_id: o.id.clone(),
                 number: o.number,
                 customer_name: o.customer_name.clone(),
-                reason: match lang {
-                    Lang::PtBr => u.reason.message_pt(),
-                    Lang::En => u.reason.message_en(),
-                },
+                reason: u.reason.words(lang),
             })
         })
         .chain(day.unlocated.iter().filter_map(|id| {
@@ -249,7 +246,7 @@ impl Evaluated {
             .routes
             .iter()
             .map(|(route, problems)| {
-                let problems = problems.iter().map(|p| problem_text(p, lang)).collect();
+                let problems = problems.iter().map(|p| p.words(lang)).collect();
                 read_route(&self.day, route, problems)
             })
             .collect();

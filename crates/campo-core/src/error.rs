@@ -483,7 +483,7 @@ impl CommandError {
             StoreError::NotAllowed { .. } | StoreError::MoveNotAllowed { .. } => {
                 ErrorCode::NotAllowed
             }
-            StoreError::Io { .. }
+            StoreError::DataFolder { .. }
             | StoreError::Database(_)
             | StoreError::Migrate(_)
             | StoreError::Payload(_) => {

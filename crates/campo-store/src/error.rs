@@ -110,14 +110,14 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
-    /// The data folder or file could not be created or read.
+    /// The folder the data file goes in could not be made.
     #[error(
-        "Não foi possível acessar {}: {}",
+        "Não foi possível criar a pasta {}: {}",
         .path.display(),
-        io_words(.source, Lang::PtBr)
+        folder_words(.source, Lang::PtBr)
     )]
-    Io {
-        /// The file or folder.
+    DataFolder {
+        /// The folder.
         path: PathBuf,
         /// The OS error.
         source: std::io::Error,
@@ -235,9 +235,10 @@ pub enum StoreError {
     Payload(#[from] serde_json::Error),
 }
 
-/// What went wrong with a file or folder, in the person's words (the system's own text, in
-/// English whatever the language, is logged where the error is made).
-fn io_words(e: &std::io::Error, lang: Lang) -> &'static str {
+/// What went wrong making a folder, in the person's words (the system's own text, in English
+/// whatever the language, is logged where the error is made). `AlreadyExists` from making a
+/// folder means a file has its name.
+fn folder_words(e: &std::io::Error, lang: Lang) -> &'static str {
     use std::io::ErrorKind as K;
     match (e.kind(), lang) {
         (K::PermissionDenied, Lang::PtBr) => "sem permissão de acesso",
@@ -278,10 +279,10 @@ impl Localized for StoreError {
                     "The file {} is corrupt or not a database. The file was not changed.",
                     path.display()
                 ),
-                StoreError::Io { path, source } => format!(
-                    "Could not access {}: {}",
+                StoreError::DataFolder { path, source } => format!(
+                    "Could not create the folder {}: {}",
                     path.display(),
-                    io_words(source, lang)
+                    folder_words(source, lang)
                 ),
                 StoreError::NotFound(e) => e.label(Lang::En).to_owned(),
                 StoreError::Validation(e) => e.message(lang),

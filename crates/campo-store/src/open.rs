@@ -123,7 +123,7 @@ pub(crate) async fn open_file(path: &Path) -> Result<Store, StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|source| {
             tracing::warn!(error = %source, path = %dir.display(), "data folder not made");
-            StoreError::Io {
+            StoreError::DataFolder {
                 path: dir.to_path_buf(),
                 source,
             }

@@ -33,12 +33,13 @@ async fn a_data_folder_that_cannot_be_made_is_named_in_the_persons_words() {
     };
     let (pt, en) = (err.message(Lang::PtBr), err.message(Lang::En));
     assert!(
-        pt.starts_with("Não foi possível acessar ")
+        pt.starts_with("Não foi possível criar a pasta ")
             && pt.ends_with(": há um arquivo onde deveria haver uma pasta"),
         "{pt}"
     );
     assert!(
-        en.ends_with(": a file stands where a folder should"),
+        en.starts_with("Could not create the folder ")
+            && en.ends_with(": a file stands where a folder should"),
         "{en}"
     );
     assert!(!pt.contains("os error") && !en.contains("os error"));

@@ -24,13 +24,13 @@ vi.mock("$lib/backend", () => ({
 
 import { backend, type Area } from "$lib/backend";
 import App from "./App.svelte";
-import { DEMO_ABILITIES, makeDetail, pageOf } from "./test/fixtures";
+import { CONFIGURER_ABILITIES, makeDetail, pageOf } from "./test/fixtures";
 
 const ready = {
   state: "ready" as const,
   info: {
     dbPath: "/home/coord/.local/share/campo/campo.db", deviceId: "dev-1", schemaVersion: 1, orderCount: 100000, lang: "pt-BR" as const,
-    role: null, demo: true, zone: "America/Recife", may: DEMO_ABILITIES,
+    role: null, demo: true, zone: "America/Recife", may: CONFIGURER_ABILITIES,
     areas: ["orders", "sales", "analysis", "calls", "agenda", "myDay", "routes", "stock", "activation", "sync", "admin"] as Area[],
   },
 };
@@ -95,7 +95,7 @@ describe("app shell", () => {
         role: "technician",
         demo: false,
         areas: ["myDay", "orders", "stock", "sync"],
-        may: { ...DEMO_ABILITIES, createOrders: false, setProvider: false, editPlans: false, import: false, openCustomers: false, stepN2Calls: false },
+        may: { ...CONFIGURER_ABILITIES, createOrders: false, setProvider: false, editPlans: false, import: false, openCustomers: false, stepN2Calls: false },
       },
     });
     render(App);

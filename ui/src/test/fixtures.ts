@@ -100,8 +100,8 @@ export const AGENDA_SETTINGS: AgendaSettings = {
   notDoneReasons: ["Cliente ausente", "Chuva / condições climáticas"],
 };
 
-/** What the demonstration may do (as `Abilities::of(None)` says): everything but the server's people and ERP. */
-export const DEMO_ABILITIES: Abilities = {
+/** A person who may configure everything the administration page offers on this device, but not run the server's account (its people and ERP): the input these tests render with, not a copy of any role's policy. */
+export const CONFIGURER_ABILITIES: Abilities = {
   createOrders: true,
   setProvider: true,
   administer: false,

@@ -26,7 +26,7 @@ vi.mock("$lib/backend", () => ({
 }));
 
 import { backend, type ClosingRule, type DayOffView, type SlaRuleView } from "$lib/backend";
-import { AGENDA_SETTINGS as DEFAULTS, DEMO_ABILITIES } from "../../test/fixtures";
+import { AGENDA_SETTINGS as DEFAULTS, CONFIGURER_ABILITIES } from "../../test/fixtures";
 import AdminPage from "./AdminPage.svelte";
 
 const rules: SlaRuleView[] = [
@@ -61,7 +61,7 @@ describe("what closing a visit requires", () => {
   it("shows each kind's rule and saves the signature and two photos for installations", async () => {
     const saved = CLOSING.map((r) => (r.kind === "installation" ? { ...r, signature: true, photos: 2 } : r));
     vi.mocked(backend.setClosingRules).mockResolvedValue(saved);
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     const panel = await screen.findByTestId("closing-rules");
     const equipment = await within(panel).findByLabelText("Instalação: Equipamentos do plano (ou o motivo)");
     expect(equipment).toBeChecked();
@@ -78,7 +78,7 @@ describe("what closing a visit requires", () => {
 
   it("says why when the rules cannot be saved, and keeps what was ticked", async () => {
     vi.mocked(backend.setClosingRules).mockRejectedValue({ code: "not_allowed", message: "Seu papel (Técnico) não permite esta alteração; nada foi salvo", params: {} });
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     const panel = await screen.findByTestId("closing-rules");
     const signature = await within(panel).findByLabelText("Reparo / visita técnica: Assinatura do cliente");
     await fireEvent.click(signature);
@@ -94,7 +94,7 @@ describe("the deadline rule editor", () => {
       { rule: sent[0], source: "edited", edited: true },
       rules[1],
     ]);
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await waitFor(() => expect(screen.getAllByTestId("sla-rule")).toHaveLength(2));
     const [amount] = screen.getAllByTestId("sla-amount");
     await fireEvent.input(amount, { target: { value: "24" } });
@@ -133,7 +133,7 @@ describe("the deadline rule editor", () => {
         "installation.thresholds": "Os avisos precisam estar entre 1% e 100% do prazo",
       },
     });
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await waitFor(() => expect(screen.getAllByTestId("sla-rule")).toHaveLength(2));
     await fireEvent.input(screen.getAllByTestId("sla-amount")[1], { target: { value: "-5" } });
     await fireEvent.input(screen.getAllByTestId("sla-thresholds")[1], { target: { value: "90, 80" } });
@@ -150,7 +150,7 @@ describe("the deadline rule editor", () => {
   });
 
   it("refuses warnings that are not numbers before sending anything", async () => {
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await waitFor(() => expect(screen.getAllByTestId("sla-rule")).toHaveLength(2));
     await fireEvent.input(screen.getAllByTestId("sla-thresholds")[0], { target: { value: "75, muito" } });
     await fireEvent.click(screen.getByTestId("sla-save"));
@@ -179,7 +179,7 @@ describe("the provider's bases", () => {
       { technicianId: "t-2", name: "Rita Melo", skills: [], configured: false },
     ]);
     vi.mocked(backend.setProviderProfile).mockImplementation(async (p) => p);
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     const selects = await screen.findAllByTestId("technician-base");
     expect(selects.map((s) => (s as HTMLSelectElement).value)).toEqual(["0", "0"]);
     await fireEvent.change(selects[1], { target: { value: "1" } });
@@ -199,7 +199,7 @@ describe("the calendar's days off", () => {
     vi.mocked(backend.addDayOff).mockResolvedValue([added, christmas]);
     vi.mocked(backend.removeDayOff).mockResolvedValue([christmas]);
     const onchanged = vi.fn();
-    render(AdminPage, { onchanged, may: DEMO_ABILITIES });
+    render(AdminPage, { onchanged, may: CONFIGURER_ABILITIES });
     await waitFor(() => expect(screen.getAllByTestId("day-off")).toHaveLength(1));
     // A computed holiday cannot be removed.
     expect(screen.getByTestId("day-off").textContent).toContain("calculado");
@@ -231,7 +231,7 @@ describe("the calendar's days off", () => {
     const decree: DayOffView = { date: "2027-01-27", name: "Ponto facultativo", layer: "municipal", edited: true, visits: 0 };
     vi.mocked(backend.addDayOff).mockResolvedValue([decree]);
     vi.mocked(backend.removeDayOff).mockResolvedValue([]);
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     const select = (await screen.findByTestId("calendar-place")) as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual(["Campinas/SP", "Cuiabá/MT"]);
     await fireEvent.change(select, { target: { value: "5103403" } });
@@ -249,7 +249,7 @@ describe("the calendar's days off", () => {
 
   it("names a day that is already off and keeps what was typed", async () => {
     vi.mocked(backend.addDayOff).mockRejectedValue({ code: "invalid_input", message: "25/12/2026 já é feriado: Natal" });
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await fireEvent.input(screen.getByTestId("day-off-date"), { target: { value: "25/12/2026" } });
     await fireEvent.input(screen.getByTestId("day-off-name"), { target: { value: "Natal da firma" } });
     await fireEvent.click(screen.getByTestId("day-off-add"));
@@ -261,7 +261,7 @@ describe("the calendar's days off", () => {
 describe("the agenda's periods and service times", () => {
   it("shows the hours and minutes in force and saves them as typed", async () => {
     vi.mocked(backend.setAgendaSettings).mockImplementation(async (s) => s);
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await waitFor(() => expect((screen.getByTestId("morning-start") as HTMLInputElement).value).toBe("08:00"));
     await fireEvent.input(screen.getByTestId("morning-start"), { target: { value: "07:30" } });
     await fireEvent.input(screen.getByTestId("service-installation"), { target: { value: "120" } });
@@ -280,7 +280,7 @@ describe("the agenda's periods and service times", () => {
 
   it("names impossible settings", async () => {
     vi.mocked(backend.setAgendaSettings).mockRejectedValue({ code: "invalid_input", message: "A tarde precisa começar depois do fim da manhã" });
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await waitFor(() => expect(screen.getByTestId("afternoon-start")).toBeTruthy());
     await fireEvent.input(screen.getByTestId("afternoon-start"), { target: { value: "11:00" } });
     await fireEvent.click(screen.getByTestId("settings-save"));
@@ -296,7 +296,7 @@ describe("the agenda's periods and service times", () => {
         "minutes.repair": "O tempo de serviço de Reparo / visita técnica precisa ser de 5 a 480 minutos",
       },
     });
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await waitFor(() => expect(screen.getByTestId("settings-save")).toBeTruthy());
     await fireEvent.click(screen.getByTestId("settings-save"));
     await waitFor(() => expect(screen.getAllByTestId("settings-problem")).toHaveLength(2));
@@ -307,7 +307,7 @@ describe("the agenda's periods and service times", () => {
   });
 
   it("reads times as hh:mm, 24 hours, whatever the machine's locale", async () => {
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     const start = (await screen.findByTestId("morning-start")) as HTMLInputElement;
     await fireEvent.input(start, { target: { value: "0730" } });
     expect(start.value).toBe("07:30");
@@ -320,7 +320,7 @@ describe("the agenda's periods and service times", () => {
 describe("the calendar's working hours", () => {
   it("shows each weekday's hours and saves Saturday as not worked", async () => {
     vi.mocked(backend.setWeekHours).mockImplementation(async (h) => h);
-    render(AdminPage, { may: DEMO_ABILITIES });
+    render(AdminPage, { may: CONFIGURER_ABILITIES });
     await waitFor(() => expect(screen.getAllByTestId("hours-day")).toHaveLength(7));
     expect((screen.getAllByTestId("hours-from")[0] as HTMLInputElement).value).toBe("08:00");
     expect(screen.getAllByTestId("hours-day")[6].textContent).toContain("não trabalhado");

@@ -7,7 +7,7 @@ vi.mock("$lib/backend", () => ({
 }));
 
 import { backend, type CallRow, type CallView } from "$lib/backend";
-import { DEMO_ABILITIES } from "../../test/fixtures";
+import { CONFIGURER_ABILITIES } from "../../test/fixtures";
 import CallsPage from "./CallsPage.svelte";
 
 const ROW: CallRow = {
@@ -41,7 +41,7 @@ describe("customers' calls", () => {
   it("records a call for a customer found as one types, with the deadline promised", async () => {
     vi.mocked(backend.openCall).mockResolvedValue(view({ status: "n1" }));
     vi.mocked(backend.getCall).mockResolvedValue(view({ status: "n1" }));
-    render(CallsPage, { may: DEMO_ABILITIES });
+    render(CallsPage, { may: CONFIGURER_ABILITIES });
     await fireEvent.click(await screen.findByTestId("new-call"));
     await fireEvent.click(screen.getByTestId("call-save"));
     expect(await screen.findByTestId("call-message")).toHaveTextContent("Escolha o cliente na busca");
@@ -63,7 +63,7 @@ describe("customers' calls", () => {
     vi.mocked(backend.stepCall).mockResolvedValue(view({ status: "visit", orderId: "ord-9" }));
     vi.mocked(backend.getCall).mockResolvedValueOnce(view()).mockResolvedValue(view({ status: "visit", orderId: "ord-9" }));
     const onopenorder = vi.fn();
-    render(CallsPage, { onopenorder, may: DEMO_ABILITIES });
+    render(CallsPage, { onopenorder, may: CONFIGURER_ABILITIES });
     await fireEvent.click(await screen.findByTestId("call-row"));
     await fireEvent.input(await screen.findByTestId("call-note"), { target: { value: "Sinal da ONU em -32 dBm" } });
     await fireEvent.click(screen.getByTestId("call-visit"));
@@ -73,7 +73,7 @@ describe("customers' calls", () => {
   });
 
   it("shows atendimento (N1) a call with N2 without N2's steps", async () => {
-    render(CallsPage, { may: { ...DEMO_ABILITIES, stepN2Calls: false } });
+    render(CallsPage, { may: { ...CONFIGURER_ABILITIES, stepN2Calls: false } });
     await fireEvent.click(await screen.findByTestId("call-row"));
     expect(await screen.findByTestId("call-status")).toHaveTextContent("Com o N2");
     expect(screen.queryByTestId("call-note")).not.toBeInTheDocument();

@@ -15,6 +15,7 @@
 //!   database (PostgreSQL when `CAMPO_TEST_POSTGRES_URL` is set), with its people; with the
 //!   feature `server`, app stores joined to it through the real HTTP client too.
 //! - `standins` (feature `server-db`): web services the server asks (a ViaCEP), on 127.0.0.1.
+//! - `stock` (feature `data`): a warehouse a delivery came into, units checked out to a van.
 //!
 //! Never the user's app-data folder: every test database lives in a temporary folder (the
 //! benchmarks' generated data is kept under `target/bench-data/`).
@@ -33,6 +34,8 @@ pub mod schema;
 pub mod server;
 #[cfg(feature = "server-db")]
 pub mod standins;
+#[cfg(feature = "data")]
+pub mod stock;
 
 #[cfg(feature = "data")]
 pub use data::*;

@@ -4,11 +4,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use campo_domain::stock::{MoveKind, van_id};
-use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus, Period, Transition, stock};
+use campo_domain::stock::van_id;
+use campo_domain::{CustomerDraft, OrderKind, OrderStatus, Period, Transition};
 use campo_fixtures::server::{Device, device, office_and_field, start};
+use campo_fixtures::stock::{check_out, serials, stocked_warehouse};
 use campo_fixtures::{go, today};
-use campo_store::stock::{LineInput, MoveRequest};
+use campo_store::stock::LineInput;
 use campo_store::write::{NewOrder, NewPlan};
 use campo_sync::{Progress, ProgressSink, SyncEngine};
 use chrono::{NaiveDate, TimeDelta, Utc};
@@ -149,27 +150,9 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
         .await
         .unwrap();
     let _ = onu;
-    let warehouse = w.create_warehouse("Almoxarifado", now).await.unwrap();
-    let file =
-        stock::parse_delivery_csv("ONU-HG8145;HWTC0001;\nONU-HG8145;HWTC0002;\n", Lang::PtBr);
-    w.receive_delivery(warehouse, &file.rows, false, Lang::PtBr, now)
-        .await
-        .unwrap();
-    w.move_stock(
-        &MoveRequest {
-            kind: MoveKind::Checkout,
-            from: warehouse,
-            to: van_id(josue),
-            order_id: None,
-            reason: None,
-            lines: ["HWTC0001", "HWTC0002"]
-                .map(|s| LineInput::Serial(s.into()))
-                .to_vec(),
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    let units = serials("HWTC", 2);
+    let warehouse = stocked_warehouse(&mut w, "Almoxarifado", "ONU-HG8145", &units, now).await;
+    check_out(&mut w, warehouse, josue, &units, now).await;
     w.commit().await.unwrap();
     coord.sync().await;
 

@@ -3,8 +3,9 @@
 //! same unit is recorded on both sides and shown as a discrepancy — never dropped.
 
 use campo_domain::stock::{MoveKind, van_id};
-use campo_domain::{Lang, OrderStatus, stock};
+use campo_domain::{Lang, OrderStatus};
 use campo_fixtures::server::{device, office_and_field, start};
+use campo_fixtures::stock::{check_out, serials, stocked_warehouse};
 use campo_fixtures::{customer, go};
 use campo_store::stock::{LineInput, MoveRequest};
 use chrono::Utc;
@@ -23,36 +24,14 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
         .create_stock_item(&campo_fixtures::onu(), now)
         .await
         .unwrap();
-    let warehouse = w
-        .create_warehouse("Almoxarifado Central", now)
-        .await
-        .unwrap();
-    let file = stock::parse_delivery_csv(
-        "ONU-HG8145;HWTC0001;\nONU-HG8145;HWTC0002;\nONU-HG8145;HWTC0003;\n",
-        Lang::PtBr,
-    );
-    w.receive_delivery(warehouse, &file.rows, false, Lang::PtBr, now)
-        .await
-        .unwrap();
+    let units = serials("HWTC", 3);
+    let warehouse =
+        stocked_warehouse(&mut w, "Almoxarifado Central", "ONU-HG8145", &units, now).await;
     let (plan, _, order) = campo_fixtures::sale(&mut w, &campo_fixtures::plan(), &customer()).await;
     w.set_plan_equipment(plan, &[(onu, 1)]).await.unwrap();
     campo_fixtures::approve_and_schedule(&mut w, order, campo_fixtures::today(), server.technician)
         .await;
-    w.move_stock(
-        &MoveRequest {
-            kind: MoveKind::Checkout,
-            from: warehouse,
-            to: van_id(server.technician),
-            order_id: None,
-            reason: None,
-            lines: ["HWTC0001", "HWTC0002", "HWTC0003"]
-                .map(|s| LineInput::Serial(s.into()))
-                .to_vec(),
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    check_out(&mut w, warehouse, server.technician, &units, now).await;
     w.commit().await.unwrap();
     let report = office.sync().await;
     assert_eq!((report.rejected, report.conflicts), (0, 0), "{report:?}");

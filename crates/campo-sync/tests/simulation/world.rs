@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
-use campo_domain::stock::{MoveKind, Tracking, Unit, van_id};
-use campo_domain::{CustomerDraft, Lang, OrderKind, OrderStatus};
+use campo_domain::stock::{Tracking, Unit};
+use campo_domain::{CustomerDraft, OrderKind, OrderStatus};
 use campo_server::blobs::BlobStore;
 use campo_server::db::ServerDb;
 use campo_server::users::{self, Session};
 use campo_store::photos::PhotoFile;
-use campo_store::stock::{LineInput, MoveRequest, NewItem};
+use campo_store::stock::NewItem;
 use campo_store::views::OrderFilter;
 use campo_store::write::{NewOrder, NewPlan};
 use campo_store::{Actor, Store};
@@ -343,31 +343,17 @@ async fn register_the_month(c: &Client, technicians: &[Uuid]) -> Uuid {
     )
     .await
     .unwrap();
-    let warehouse = w
-        .create_warehouse("Almoxarifado Central", now)
-        .await
-        .unwrap();
-    let csv: String = (0..30).map(|i| format!("ONU-SIM;SIM{i:04};\n")).collect();
-    let file = campo_domain::stock::parse_delivery_csv(&csv, Lang::PtBr);
-    w.receive_delivery(warehouse, &file.rows, false, Lang::PtBr, now)
-        .await
-        .unwrap();
-    for (t, technician) in technicians.iter().enumerate() {
-        w.move_stock(
-            &MoveRequest {
-                kind: MoveKind::Checkout,
-                from: warehouse,
-                to: van_id(*technician),
-                order_id: None,
-                reason: None,
-                lines: (0..6)
-                    .map(|k| LineInput::Serial(format!("SIM{:04}", t * 6 + k)))
-                    .collect(),
-            },
-            now,
-        )
-        .await
-        .unwrap();
+    let units: Vec<String> = (0..30).map(|i| format!("SIM{i:04}")).collect();
+    let warehouse = campo_fixtures::stock::stocked_warehouse(
+        &mut w,
+        "Almoxarifado Central",
+        "ONU-SIM",
+        &units,
+        now,
+    )
+    .await;
+    for (technician, theirs) in technicians.iter().zip(units.chunks(6)) {
+        campo_fixtures::stock::check_out(&mut w, warehouse, *technician, theirs, now).await;
     }
     w.commit().await.unwrap();
     warehouse

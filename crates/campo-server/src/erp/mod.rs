@@ -14,6 +14,7 @@ pub mod writeback;
 
 use std::future::Future;
 
+use campo_import::table::{Format, Row};
 use campo_import::{ImportKind, Table};
 use chrono::Utc;
 
@@ -48,6 +49,27 @@ pub struct Fetched {
 }
 
 impl Fetched {
+    /// An empty reading of a table with `headers`, marked `mark`: rows are added in order with
+    /// [`Fetched::push`], from line 2 as a file would number them.
+    pub(crate) fn of(headers: &[&str], mark: Option<String>) -> Self {
+        Fetched {
+            table: Table {
+                headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+                rows: Vec::new(),
+                format: Format::Erp,
+            },
+            ids: Vec::new(),
+            mark,
+        }
+    }
+
+    /// Adds the record whose ERP id is `id`, its `cells` in the headers' order.
+    pub(crate) fn push(&mut self, id: String, cells: Vec<String>) {
+        let line = self.table.rows.len() + 2;
+        self.table.rows.push(Row::new(line, cells));
+        self.ids.push(id);
+    }
+
     /// The ERP id of the row at `line` of the table, if any.
     pub fn id_at(&self, line: usize) -> Option<&str> {
         line.checked_sub(2)

@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use campo_import::{Table, table::Format, table::Row};
-
 use super::{Ixc, Listing, Record, record_id, text};
 use crate::erp::{ErpError, Fetched};
 
@@ -165,9 +163,8 @@ impl Ixc {
                 }
             }
         }
-        let mut rows = Vec::with_capacity(records.len());
-        let mut ids = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
+        let mut read = Fetched::of(&ORDER_COLUMNS, mark);
+        for r in &records {
             let get = |k: &str| r.get(k).map(text).unwrap_or_default();
             let subject = match get("id_assunto") {
                 id if id.is_empty() => String::new(),
@@ -182,18 +179,9 @@ impl Ixc {
                 get("status"),
                 get("data_abertura"),
             ];
-            ids.push(get("id"));
-            rows.push(Row::new(i + 2, cells));
+            read.push(get("id"), cells);
         }
-        Ok(Fetched {
-            table: Table {
-                headers: ORDER_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
-                rows,
-                format: Format::Erp,
-            },
-            ids,
-            mark,
-        })
+        Ok(read)
     }
 
     /// The receivables (`fn_areceber`): all of them; with `since` (`<highest id>|<latest
@@ -237,9 +225,8 @@ impl Ixc {
             .chain(Some(after_day).filter(|d| !d.is_empty()))
             .max()
             .unwrap_or_default();
-        let mut rows = Vec::with_capacity(records.len());
-        let mut ids = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
+        let mut read = Fetched::of(&RECEIVABLE_COLUMNS, Some(format!("{top_id}|{top_day}")));
+        for r in &records {
             let get = |k: &str| r.get(k).map(text).unwrap_or_default();
             let received = match get("valor_recebido") {
                 v if v.is_empty() || v == "0" || v == "0.00" => get("pagamento_valor"),
@@ -252,18 +239,9 @@ impl Ixc {
                     other => get(other),
                 })
                 .collect();
-            ids.push(get("id"));
-            rows.push(Row::new(i + 2, cells));
+            read.push(get("id"), cells);
         }
-        Ok(Fetched {
-            table: Table {
-                headers: RECEIVABLE_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
-                rows,
-                format: Format::Erp,
-            },
-            ids,
-            mark: Some(format!("{top_id}|{top_day}")),
-        })
+        Ok(read)
     }
 
     /// The active customers; with `since` (the latest `ultima_atualizacao` read before), those
@@ -288,9 +266,8 @@ impl Ixc {
             .max()
             .or_else(|| since.map(str::to_owned));
         records.retain(|r| r.get("ativo").map(text).as_deref() == Some("S"));
-        let mut rows = Vec::with_capacity(records.len());
-        let mut ids = Vec::with_capacity(records.len());
-        for (i, r) in records.iter().enumerate() {
+        let mut read = Fetched::of(&COLUMNS, mark);
+        for r in &records {
             let get = |k: &str| r.get(k).map(text).unwrap_or_default();
             let city = get("cidade");
             // A city given as an id is looked up; one given by name is kept (and checked
@@ -311,17 +288,8 @@ impl Ixc {
                     other => get(other),
                 })
                 .collect();
-            ids.push(get("id"));
-            rows.push(Row::new(i + 2, cells));
+            read.push(get("id"), cells);
         }
-        Ok(Fetched {
-            table: Table {
-                headers: COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
-                rows,
-                format: Format::Erp,
-            },
-            ids,
-            mark,
-        })
+        Ok(read)
     }
 }

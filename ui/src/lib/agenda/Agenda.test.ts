@@ -268,6 +268,45 @@ describe("Meu dia", () => {
     await waitFor(() => expect(backend.transitionOrder).toHaveBeenCalledWith("ord-5", "not_done", "Cliente ausente: portão fechado"));
   });
 
+  it("keeps the date field to the person while they clear it and type another day", async () => {
+    const on = (date: string): DayView => ({
+      technician: { id: TECH, name: "Carlos Henrique", phone: "" },
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date,
+      visits: [],
+      notDoneReasons: [],
+    });
+    vi.mocked(backend.myDay).mockImplementation(async (_technician, date) => on(date ?? "2026-12-06"));
+    const { rerender } = render(MyDayPage, { onopenorder: () => {}, pulls: 0 });
+    const field = (await screen.findByTestId("my-day-date")) as HTMLInputElement;
+    await waitFor(() => expect(field.value).toBe("06/12/2026"));
+    // From now on the device answers only when told: reads still under way while they type.
+    const answers: (() => void)[] = [];
+    const asked: (string | null)[] = [];
+    vi.mocked(backend.myDay).mockImplementation(
+      (_technician, date) =>
+        new Promise((answer) => {
+          asked.push(date);
+          answers.push(() => answer(on(date ?? "2026-12-06")));
+        }),
+    );
+    // Cleared, then half retyped, while a sync reads the day again.
+    await fireEvent.input(field, { target: { value: "" } });
+    await fireEvent.input(field, { target: { value: "07/1" } });
+    await rerender({ onopenorder: () => {}, pulls: 1 });
+    await waitFor(() => expect(answers.length).toBeGreaterThan(0));
+    answers.forEach((answer) => answer());
+    await new Promise((done) => setTimeout(done, 0));
+    // What they typed stays: the day shown was read again, not today's asked for.
+    expect(field.value).toBe("07/1");
+    expect(asked).toEqual(["2026-12-06"]);
+    await fireEvent.input(field, { target: { value: "07/12/2026" } });
+    await waitFor(() => expect(asked).toEqual(["2026-12-06", "2026-12-07"]));
+    answers[1]();
+    expect(await screen.findByText(/07\/12\/2026/)).toBeInTheDocument();
+    expect(field.value).toBe("07/12/2026");
+  });
+
   it("reads the day again when a sync brings changes (a visit the office just scheduled appears)", async () => {
     const empty: DayView = {
       technician: { id: TECH, name: "Carlos Henrique", phone: "" },

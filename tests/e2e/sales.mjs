@@ -63,6 +63,8 @@ const { url, stop, pause, resume } = await startServer(
 e2e.atEnd(stop);
 let session;
 let order;
+/** The day the installation is scheduled for: today, or the next day the agenda takes visits. */
+let visitDay;
 const text = async (css) => (await session.text(css)).replace(/\u00a0/g, " ");
 const fill = (testid, value) => session.fill(testid, value);
 const js = (script) => session.execute(script, []);
@@ -249,6 +251,7 @@ const ok = await runSteps(
         return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);
       await click(`td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"]`);
       await session.waitUntil(async () => (await text('[data-testid="agenda-notice"]')).includes("agendada"), "scheduled");
+      visitDay = slot.date;
       await session.screenshot(e2e.shot("sales-05-scheduled.png"));
       await syncNow();
     }],
@@ -295,6 +298,9 @@ const ok = await runSteps(
       session = await Session.start(app);
       await joinHere("josue", true);
       await click('[data-testid="nav-orders"]');
+      // A technician's list opens on today's visits; on a Sunday this one is on the next day.
+      await session.typeDate('[data-testid="filter-date-from"]', visitDay);
+      await session.typeDate('[data-testid="filter-date-to"]', visitDay);
       await click(`[data-testid="order-row"][data-order-id="${order}"]`);
       await session.waitUntil(async () => (await text('[data-testid="order-reference"]')).includes("Em frente à padaria"), "the order page with the reference point", 20_000);
       const page = await text("main");

@@ -259,7 +259,7 @@ pub(crate) async fn put(
             Problem::ErpSettingsAdministrationOnly,
         ));
     }
-    let Json(input) = body.map_err(|_| ServerError::BadRequest(Problem::BodyUnreadable))?;
+    let input = crate::api::body(body)?;
     let key = state
         .secret_key()
         .ok_or(ServerError::Problem(Problem::ErpKeyMissing))?;

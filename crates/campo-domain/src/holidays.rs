@@ -32,11 +32,8 @@ mod tests;
 
 pub use municipal::CAPITALS;
 
-/// The 27 federative units whose state holidays Campo knows.
-pub const UFS: [&str; 27] = [
-    "AC", "AL", "AM", "AP", "BA", "CE", "DF", "ES", "GO", "MA", "MG", "MS", "MT", "PA", "PB", "PE",
-    "PI", "PR", "RJ", "RN", "RO", "RR", "RS", "SC", "SE", "SP", "TO",
-];
+/// The 27 federative units, whose state holidays Campo knows.
+pub use crate::validate::UFS;
 
 /// How a holiday's date follows from the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

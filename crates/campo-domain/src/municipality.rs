@@ -213,37 +213,7 @@ mod tests {
     fn codes_are_seven_digits_that_start_with_their_ufs_code() {
         for m in all() {
             assert!((1_000_000..10_000_000).contains(&m.ibge), "{m:?}");
-            let uf_code = match m.uf.as_str() {
-                "RO" => 11,
-                "AC" => 12,
-                "AM" => 13,
-                "RR" => 14,
-                "PA" => 15,
-                "AP" => 16,
-                "TO" => 17,
-                "MA" => 21,
-                "PI" => 22,
-                "CE" => 23,
-                "RN" => 24,
-                "PB" => 25,
-                "PE" => 26,
-                "AL" => 27,
-                "SE" => 28,
-                "BA" => 29,
-                "MG" => 31,
-                "ES" => 32,
-                "RJ" => 33,
-                "SP" => 35,
-                "PR" => 41,
-                "SC" => 42,
-                "RS" => 43,
-                "MS" => 50,
-                "MT" => 51,
-                "GO" => 52,
-                "DF" => 53,
-                other => panic!("unexpected UF {other}"),
-            };
-            assert_eq!(m.ibge / 100_000, uf_code, "{m:?}");
+            assert_eq!(m.ibge / 100_000, m.uf.ibge_code(), "{m:?}");
         }
     }
 

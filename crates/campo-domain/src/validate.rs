@@ -242,11 +242,48 @@ impl fmt::Display for Email {
     }
 }
 
-/// The 26 states and the Federal District.
-pub const UFS: [&str; 27] = [
-    "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA", "PB", "PR",
-    "PE", "PI", "RJ", "RN", "RS", "RO", "RR", "SC", "SP", "SE", "TO",
+/// The 26 states and the Federal District: abbreviation, name (as maps and geocoders know
+/// it) and IBGE code (the first two digits of its municipalities' codes).
+const STATES: [(&str, &str, u32); 27] = [
+    ("AC", "Acre", 12),
+    ("AL", "Alagoas", 27),
+    ("AP", "Amapá", 16),
+    ("AM", "Amazonas", 13),
+    ("BA", "Bahia", 29),
+    ("CE", "Ceará", 23),
+    ("DF", "Distrito Federal", 53),
+    ("ES", "Espírito Santo", 32),
+    ("GO", "Goiás", 52),
+    ("MA", "Maranhão", 21),
+    ("MT", "Mato Grosso", 51),
+    ("MS", "Mato Grosso do Sul", 50),
+    ("MG", "Minas Gerais", 31),
+    ("PA", "Pará", 15),
+    ("PB", "Paraíba", 25),
+    ("PR", "Paraná", 41),
+    ("PE", "Pernambuco", 26),
+    ("PI", "Piauí", 22),
+    ("RJ", "Rio de Janeiro", 33),
+    ("RN", "Rio Grande do Norte", 24),
+    ("RS", "Rio Grande do Sul", 43),
+    ("RO", "Rondônia", 11),
+    ("RR", "Roraima", 14),
+    ("SC", "Santa Catarina", 42),
+    ("SP", "São Paulo", 35),
+    ("SE", "Sergipe", 28),
+    ("TO", "Tocantins", 17),
 ];
+
+/// The 26 states' and the Federal District's abbreviations.
+pub const UFS: [&str; 27] = {
+    let mut out = [""; 27];
+    let mut i = 0;
+    while i < STATES.len() {
+        out[i] = STATES[i].0;
+        i += 1;
+    }
+    out
+};
 
 /// A federative unit (state) by its two-letter abbreviation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -269,35 +306,21 @@ impl Uf {
 
     /// The state's name, e.g. `Pernambuco` (as maps and geocoders know it).
     pub fn name(&self) -> &'static str {
-        match self.0 {
-            "AC" => "Acre",
-            "AL" => "Alagoas",
-            "AP" => "Amapá",
-            "AM" => "Amazonas",
-            "BA" => "Bahia",
-            "CE" => "Ceará",
-            "DF" => "Distrito Federal",
-            "ES" => "Espírito Santo",
-            "GO" => "Goiás",
-            "MA" => "Maranhão",
-            "MT" => "Mato Grosso",
-            "MS" => "Mato Grosso do Sul",
-            "MG" => "Minas Gerais",
-            "PA" => "Pará",
-            "PB" => "Paraíba",
-            "PR" => "Paraná",
-            "PE" => "Pernambuco",
-            "PI" => "Piauí",
-            "RJ" => "Rio de Janeiro",
-            "RN" => "Rio Grande do Norte",
-            "RS" => "Rio Grande do Sul",
-            "RO" => "Rondônia",
-            "RR" => "Roraima",
-            "SC" => "Santa Catarina",
-            "SP" => "São Paulo",
-            "SE" => "Sergipe",
-            _ => "Tocantins",
-        }
+        self.row().1
+    }
+
+    /// The state's IBGE code, e.g. 26 for Pernambuco: the first two digits of the codes of
+    /// its municipalities.
+    pub fn ibge_code(&self) -> u32 {
+        self.row().2
+    }
+
+    /// Its row of [`STATES`] (a `Uf` is only made from one).
+    fn row(&self) -> &'static (&'static str, &'static str, u32) {
+        STATES
+            .iter()
+            .find(|(uf, _, _)| *uf == self.0)
+            .expect("a Uf is made from STATES")
     }
 }
 

@@ -231,7 +231,12 @@ fn every_capital_has_a_code_a_uf_and_its_holidays() {
     }
     for c in CAPITALS {
         assert!((1_000_000..10_000_000).contains(&c.ibge), "{}", c.name);
-        assert_eq!(c.ibge / 100_000, capital_uf_prefix(c.uf), "{}", c.name);
+        assert_eq!(
+            c.ibge / 100_000,
+            crate::validate::Uf::parse(c.uf).unwrap().ibge_code(),
+            "{}",
+            c.name
+        );
         let list = municipal_holiday_sources_by_code(c.ibge, 2026);
         if c.uf == "DF" {
             // Brasília: the Distrito Federal has no municipal layer; its days are state ones.
@@ -252,40 +257,6 @@ fn every_capital_has_a_code_a_uf_and_its_holidays() {
         }
     }
     assert!(municipal_holidays_by_code(2611607, 2026).is_empty());
-}
-
-/// The two-digit IBGE code of a UF (the first digits of its municipalities' codes).
-fn capital_uf_prefix(uf: &str) -> u32 {
-    match uf {
-        "RO" => 11,
-        "AC" => 12,
-        "AM" => 13,
-        "RR" => 14,
-        "PA" => 15,
-        "AP" => 16,
-        "TO" => 17,
-        "MA" => 21,
-        "PI" => 22,
-        "CE" => 23,
-        "RN" => 24,
-        "PB" => 25,
-        "PE" => 26,
-        "AL" => 27,
-        "SE" => 28,
-        "BA" => 29,
-        "MG" => 31,
-        "ES" => 32,
-        "RJ" => 33,
-        "SP" => 35,
-        "PR" => 41,
-        "SC" => 42,
-        "RS" => 43,
-        "MS" => 50,
-        "MT" => 51,
-        "GO" => 52,
-        "DF" => 53,
-        _ => 0,
-    }
 }
 
 #[test]

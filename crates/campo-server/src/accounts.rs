@@ -227,12 +227,14 @@ pub async fn import_people(
     Ok(report)
 }
 
-/// The login of the person making the request.
-async fn own_login(db: &ServerDb, session: &users::Session) -> Result<Option<String>, ServerError> {
-    Ok(sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
+/// Whether `login` (as typed: trimmed, any case) is the account of the person making the
+/// request.
+async fn is_own(db: &ServerDb, session: &users::Session, login: &str) -> Result<bool, ServerError> {
+    let own: Option<String> = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
         .bind(session.user_id.to_string())
         .fetch_optional(db.pool())
-        .await?)
+        .await?;
+    Ok(own.as_deref() == Some(login.trim().to_lowercase().as_str()))
 }
 
 pub(crate) async fn change(
@@ -244,9 +246,7 @@ pub(crate) async fn change(
     let req = crate::api::body(payload)?;
     match &req.action {
         AccountAction::Disable => {
-            if own_login(&state.db, &session).await?.as_deref()
-                == Some(req.login.trim().to_lowercase().as_str())
-            {
+            if is_own(&state.db, &session, &req.login).await? {
                 return Err(ServerError::Forbidden(Problem::OwnAccountDisabled));
             }
             users::disable_user(&state.db, &req.login).await?;
@@ -257,9 +257,7 @@ pub(crate) async fn change(
             set_password(&state.db, &req.login, password, true).await?;
         }
         AccountAction::SetRole { role } => {
-            if own_login(&state.db, &session).await?.as_deref()
-                == Some(req.login.trim().to_lowercase().as_str())
-            {
+            if is_own(&state.db, &session, &req.login).await? {
                 return Err(ServerError::Forbidden(Problem::OwnRoleChanged));
             }
             set_role(&state.db, &req.login, *role).await?;

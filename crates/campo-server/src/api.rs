@@ -352,6 +352,16 @@ async fn method_not_allowed() -> ServerError {
     ServerError::MethodNotAllowed
 }
 
+/// Refuses a password longer than [`MAX_PASSWORD`] before any hashing is spent on it.
+fn password_fits(password: &str) -> Result<(), ServerError> {
+    if password.len() > MAX_PASSWORD {
+        return Err(ServerError::BadRequest(Problem::PasswordTooLong {
+            max: MAX_PASSWORD,
+        }));
+    }
+    Ok(())
+}
+
 async fn login(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -366,11 +376,7 @@ async fn login(
             max: MAX_LOGIN,
         }));
     }
-    if req.password.len() > MAX_PASSWORD {
-        return Err(ServerError::BadRequest(Problem::PasswordTooLong {
-            max: MAX_PASSWORD,
-        }));
-    }
+    password_fits(&req.password)?;
     let address = address.to_string();
     crate::throttle::attempt(&state.db, &req.login, &address).await?;
     match users::login(
@@ -426,11 +432,8 @@ async fn choose_password(
         return Err(ServerError::TooManyAttempts { retry_after: 1 });
     }
     let change = body(payload)?;
-    if change.current.len() > MAX_PASSWORD || change.new.len() > MAX_PASSWORD {
-        return Err(ServerError::BadRequest(Problem::PasswordTooLong {
-            max: MAX_PASSWORD,
-        }));
-    }
+    password_fits(&change.current)?;
+    password_fits(&change.new)?;
     if let Some(problem) = change.problems().first() {
         return Err(ServerError::Account(*problem));
     }

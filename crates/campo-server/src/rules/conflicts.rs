@@ -21,9 +21,7 @@ pub async fn list_conflicts(
     db: &ServerDb,
     session: &Session,
 ) -> Result<Vec<ConflictView>, ServerError> {
-    if !policy::handles_conflicts(session.role) {
-        return Err(ServerError::Forbidden(Problem::ConflictsCoordinationOnly));
-    }
+    coordination_only(session)?;
     let rows = sqlx::query(
         "SELECT c.id, c.entity, c.entity_id, c.message, c.created_at, COALESCE(u.name, '') AS actor_name,
                 c.server_status, c.attempted_from, c.attempted_to
@@ -64,9 +62,7 @@ pub async fn resolve(
     session: &Session,
     req: &ResolveRequest,
 ) -> Result<(), ServerError> {
-    if !policy::handles_conflicts(session.role) {
-        return Err(ServerError::Forbidden(Problem::ConflictsCoordinationOnly));
-    }
+    coordination_only(session)?;
     let Some(status) = OrderStatus::from_code(&req.status) else {
         return Err(ServerError::Problem(
             campo_protocol::Problem::UnknownStatus {
@@ -171,4 +167,13 @@ pub async fn resolve(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Refuses anyone but those who handle conflicts (coordination).
+fn coordination_only(session: &Session) -> Result<(), ServerError> {
+    if policy::handles_conflicts(session.role) {
+        Ok(())
+    } else {
+        Err(ServerError::Forbidden(Problem::ConflictsCoordinationOnly))
+    }
 }

@@ -75,6 +75,43 @@ async fn odd_requests_get_a_code_and_words_and_nothing_panics() {
     }
 }
 
+#[tokio::test]
+async fn a_password_too_long_is_refused_by_name_before_it_is_checked() {
+    let server = start().await;
+    let office = Client::new(&server, "mariana").await;
+    let long = "s".repeat(campo_server::api::MAX_PASSWORD + 1);
+    let r = reqwest::Client::new()
+        .post(format!("{}/v1/login", server.url))
+        .json(&json!({"login": "mariana", "password": long, "deviceId": Uuid::now_v7()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    let too_long = campo_protocol::Problem::PasswordTooLong {
+        max: campo_server::api::MAX_PASSWORD,
+    };
+    let problem: campo_protocol::Problem = serde_json::from_value(body["problem"].clone()).unwrap();
+    assert_eq!(problem, too_long);
+    for (current, new) in [(long.as_str(), PASSWORD), (PASSWORD, long.as_str())] {
+        let change = campo_protocol::accounts::PasswordChange {
+            current: current.into(),
+            new: new.into(),
+        };
+        match office.http.choose_password(&change).await.unwrap_err() {
+            campo_client::TransportError::Refused {
+                status, problem, ..
+            } => assert_eq!((status, problem), (400, Some(too_long.clone()))),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Mariana's password is unchanged: she still signs in with it.
+    assert_eq!(
+        sign_in(&server.url, "mariana", PASSWORD, "10.9.0.1").await,
+        200
+    );
+}
+
 /// Signs in as `login` with `password` from `address` (through the trusted proxy).
 async fn sign_in(server_url: &str, login: &str, password: &str, address: &str) -> u16 {
     reqwest::Client::new()

@@ -330,10 +330,10 @@ async fn customers_without_coordinates_come_in_wait_to_be_placed_and_routes_name
         .id
         .clone();
     let mut edit = customer_page(&admin, ana.clone()).await.unwrap().details;
-    assert_eq!((edit.lat, edit.lon), (None, None));
-    (edit.lat, edit.lon) = (Some(-8.1231), Some(-34.9005));
+    assert_eq!((edit.address.lat, edit.address.lon), (None, None));
+    (edit.address.lat, edit.address.lon) = (Some(-8.1231), Some(-34.9005));
     let page = edit_customer(&admin, ana, edit).await.unwrap();
-    assert_eq!(page.details.lat, Some(-8.1231));
+    assert_eq!(page.details.address.lat, Some(-8.1231));
     assert_eq!(unlocated_customers(&admin).await.unwrap().total, 9);
     let plan = plan_routes(&admin, request).await.unwrap();
     assert!(

@@ -136,7 +136,7 @@ async fn the_report_kept_at_closing_is_what_every_device_exports_even_after_the_
         .await
         .unwrap()
         .details;
-    edit.street = "Avenida Nova Depois da Visita".into();
+    edit.address.street = "Avenida Nova Depois da Visita".into();
     campo_core::orders::edit_customer(&coord, customer, edit)
         .await
         .unwrap();

@@ -178,7 +178,7 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
         Some("O número da casa não confere com o comprovante")
     );
     let mut fixed = get_sale(&seller, sale.clone()).await.unwrap().form;
-    fixed.number = "1210".into();
+    fixed.address.number = "1210".into();
     submit_sale(&seller, Some(sale.clone()), None, fixed)
         .await
         .unwrap();
@@ -188,7 +188,7 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
     // The back office approves round 2: the customer's installation is in the queue.
     let opened = get_sale(&office, sale.clone()).await.unwrap();
     assert_eq!(opened.row.round, 2);
-    assert_eq!(opened.form.number, "1210");
+    assert_eq!(opened.form.address.number, "1210");
     // The consent travels with the terms' version the customer agreed to, and their words.
     assert_eq!(
         opened.form.consent_terms,
@@ -343,7 +343,7 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
     assert_eq!(page.contracts[0].due_day, Some(10));
     assert_eq!(page.contracts[0].protocol.as_deref(), Some("OP-2026-0042"));
     assert_eq!(page.orders.len(), 1);
-    assert_eq!(page.details.reference, "Em frente à padaria");
+    assert_eq!(page.details.address.reference, "Em frente à padaria");
 }
 
 #[tokio::test]
@@ -360,7 +360,7 @@ async fn a_sale_approved_while_its_seller_edits_it_elsewhere_refuses_the_edit_by
 
     // The seller changes it (not yet sent) while the back office approves the version it saw.
     let mut changed = get_sale(&seller, sale.clone()).await.unwrap().form;
-    changed.complement = "apto 303".into();
+    changed.address.complement = "apto 303".into();
     submit_sale(&seller, Some(sale.clone()), None, changed)
         .await
         .unwrap();
@@ -385,7 +385,7 @@ async fn a_sale_approved_while_its_seller_edits_it_elsewhere_refuses_the_edit_by
     let kept = open_sale_draft(&seller, drafts[0].id.clone())
         .await
         .unwrap();
-    assert_eq!(kept.form.complement, "apto 303");
+    assert_eq!(kept.form.address.complement, "apto 303");
 
     // And the other way: a decision on a version the seller has moved on from.
     let second = submit_sale(&seller, None, None, {
@@ -398,7 +398,7 @@ async fn a_sale_approved_while_its_seller_edits_it_elsewhere_refuses_the_edit_by
     sync_now(&seller).await.unwrap();
     sync_now(&office).await.unwrap();
     let mut changed = get_sale(&seller, second.clone()).await.unwrap().form;
-    changed.reference = "Portão azul".into();
+    changed.address.reference = "Portão azul".into();
     submit_sale(&seller, Some(second.clone()), None, changed)
         .await
         .unwrap();
@@ -421,7 +421,7 @@ async fn a_sale_approved_while_its_seller_edits_it_elsewhere_refuses_the_edit_by
     );
     let view = get_sale(&office, second).await.unwrap();
     assert_eq!(view.row.status, SaleStatus::InAnalysis);
-    assert_eq!(view.form.reference, "Portão azul");
+    assert_eq!(view.form.address.reference, "Portão azul");
 }
 
 #[tokio::test]

@@ -44,8 +44,8 @@ async fn two_offices_approving_the_same_cpf_offline_settle_on_one_customer() {
         .unwrap();
     let second = submit_sale(&seller, None, None, {
         let mut f = sale_form(plan_id);
-        f.street = "Rua da Aurora".into();
-        f.number = "55".into();
+        f.address.street = "Rua da Aurora".into();
+        f.address.number = "55".into();
         f
     })
     .await

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::customer::NewAddress;
 use crate::i18n::Lang;
 use crate::order::Period;
 use crate::validate::{Cep, Cpf, Email, Field, Phone, Uf, ValidationError};
@@ -34,26 +35,10 @@ pub struct SaleForm {
     pub phone1: String,
     /// Second contact phone.
     pub phone2: String,
-    /// CEP.
-    pub cep: String,
-    /// Street.
-    pub street: String,
-    /// House number ("s/n" allowed).
-    pub number: String,
-    /// Complement (apartment, block …).
-    pub complement: String,
-    /// Neighbourhood (bairro).
-    pub neighbourhood: String,
-    /// Municipality.
-    pub city: String,
-    /// State abbreviation.
-    pub uf: String,
-    /// Reference point ("em frente à padaria").
-    pub reference: String,
-    /// Latitude of the address (picked on the map or found from the address).
-    pub lat: Option<f64>,
-    /// Longitude of the address.
-    pub lon: Option<f64>,
+    /// The installation's address, with its reference point and where it is on the map
+    /// (picked there or found from the address).
+    #[serde(flatten)]
+    pub address: NewAddress,
     /// The operator (operadora) the sale is for.
     pub operator: String,
     /// The plan asked for (its id).
@@ -269,33 +254,41 @@ impl SaleForm {
         );
         let cep = take(
             SaleField::Cep,
-            nonempty(&self.cep, Field::Cep).and_then(|c| Cep::parse(c).map(|c| c.digits().into())),
+            nonempty(&self.address.cep, Field::Cep)
+                .and_then(|c| Cep::parse(c).map(|c| c.digits().into())),
         );
-        let street = take(SaleField::Street, required(&self.street, Field::Street));
-        let number = take(SaleField::Number, required(&self.number, Field::Number));
+        let street = take(
+            SaleField::Street,
+            required(&self.address.street, Field::Street),
+        );
+        let number = take(
+            SaleField::Number,
+            required(&self.address.number, Field::Number),
+        );
         let complement = take(
             SaleField::Complement,
-            optional(&self.complement, Field::Complement),
+            optional(&self.address.complement, Field::Complement),
         );
         let neighbourhood = take(
             SaleField::Neighbourhood,
-            required(&self.neighbourhood, Field::Neighbourhood),
+            required(&self.address.neighbourhood, Field::Neighbourhood),
         );
-        let city = take(SaleField::City, required(&self.city, Field::City));
+        let city = take(SaleField::City, required(&self.address.city, Field::City));
         let uf = take(
             SaleField::Uf,
-            nonempty(&self.uf, Field::Uf).and_then(|u| Uf::parse(u).map(|u| u.as_str().into())),
+            nonempty(&self.address.uf, Field::Uf)
+                .and_then(|u| Uf::parse(u).map(|u| u.as_str().into())),
         );
         let reference = take(
             SaleField::Reference,
-            optional(&self.reference, Field::Reference),
+            optional(&self.address.reference, Field::Reference),
         );
         let operator = take(
             SaleField::Operator,
             required(&self.operator, Field::Operator),
         );
         let plan_id = take(SaleField::Plan, required(&self.plan_id, Field::Plan));
-        let located = match (self.lat, self.lon) {
+        let located = match (self.address.lat, self.address.lon) {
             (Some(lat), Some(lon))
                 if (-90.0..=90.0).contains(&lat)
                     && (-180.0..=180.0).contains(&lon)
@@ -349,16 +342,18 @@ impl SaleForm {
             birth_date: birth,
             phone1,
             phone2,
-            cep,
-            street,
-            number,
-            complement,
-            neighbourhood,
-            city,
-            uf,
-            reference,
-            lat: self.lat.filter(|_| located),
-            lon: self.lon.filter(|_| located),
+            address: NewAddress {
+                cep,
+                street,
+                number,
+                complement,
+                neighbourhood,
+                city,
+                uf,
+                reference,
+                lat: self.address.lat.filter(|_| located),
+                lon: self.address.lon.filter(|_| located),
+            },
             operator,
             plan_id,
             due_day: self.due_day,

@@ -86,7 +86,7 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> Bench {
                 let mut form = sale_form(plan);
                 form.name = format!("Cliente {i} {}", names[i % names.len()]);
                 form.cpf = cpf(i);
-                form.city = format!("Município {:02}", i % 40);
+                form.address.city = format!("Município {:02}", i % 40);
                 let sale = w
                     .submit_sale(None, None, &form, today, Utc::now())
                     .await

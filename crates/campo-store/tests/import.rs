@@ -254,8 +254,11 @@ async fn a_customer_placed_by_hand_keeps_the_place_when_the_file_comes_again_wit
     let d = &page.details;
     let mut w = store.writer(admin).await.unwrap();
     let edit = campo_store::customers::CustomerEdit {
-        lat: Some(-8.1234),
-        lon: Some(-34.9012),
+        address: campo_domain::NewAddress {
+            lat: Some(-8.1234),
+            lon: Some(-34.9012),
+            ..d.address.clone()
+        },
         ..d.clone()
     };
     assert!(
@@ -271,7 +274,10 @@ async fn a_customer_placed_by_hand_keeps_the_place_when_the_file_comes_again_wit
     assert_eq!((summary.updated, summary.unchanged), (0, 1));
     assert_eq!(store.unlocated_customers(10).await.unwrap().total, 0);
     let details = store.customer_page(id).await.unwrap().details;
-    assert_eq!((details.lat, details.lon), (Some(-8.1234), Some(-34.9012)));
+    assert_eq!(
+        (details.address.lat, details.address.lon),
+        (Some(-8.1234), Some(-34.9012))
+    );
 }
 
 #[tokio::test]

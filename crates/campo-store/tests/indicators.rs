@@ -365,8 +365,8 @@ async fn what_a_page_kept_follows_the_changes_made_after_it() {
 
     // The customer moves to Cuiabá: their visit counts there now.
     let mut edit = w.store.customer_page(customer).await.unwrap().details;
-    edit.city = "Cuiabá".into();
-    edit.uf = "MT".into();
+    edit.address.city = "Cuiabá".into();
+    edit.address.uf = "MT".into();
     let mut wr = w.store.writer(admin).await.unwrap();
     assert!(wr.edit_customer(customer, &edit, Utc::now()).await.unwrap());
     wr.commit().await.unwrap();

@@ -319,14 +319,14 @@ async fn an_address_change_visits_the_new_address_and_moves_the_customer_once_do
     let page = store.customer_page(customer).await.unwrap();
     assert_eq!(
         (
-            page.details.street.as_str(),
-            page.details.city.as_str(),
-            page.details.complement.as_str()
+            page.details.address.street.as_str(),
+            page.details.address.city.as_str(),
+            page.details.address.complement.as_str()
         ),
         ("Rua do Amparo", "Olinda", "casa 2")
     );
     assert_eq!(
-        (page.details.lat, page.details.lon),
+        (page.details.address.lat, page.details.address.lon),
         (Some(-8.0125), Some(-34.8553))
     );
     let first = store.get_order(installation).await.unwrap();
@@ -343,7 +343,7 @@ async fn an_address_change_visits_the_new_address_and_moves_the_customer_once_do
         .await
         .unwrap();
     let there = office.customer_page(customer).await.unwrap();
-    assert_eq!(there.details.street, "Rua do Amparo");
+    assert_eq!(there.details.address.street, "Rua do Amparo");
     assert_eq!(
         office.get_order(moving).await.unwrap().new_address,
         Some(kept)

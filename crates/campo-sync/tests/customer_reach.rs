@@ -37,20 +37,12 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
     // The office corrects the phone and the street.
     let page = coord.store().customer_page(customer).await.unwrap().details;
     let edit = CustomerEdit {
-        name: page.name.clone(),
-        email: page.email.clone(),
         phone1: "(81) 98888-7777".into(),
-        phone2: page.phone2.clone(),
-        cep: page.cep.clone(),
-        street: "Rua dos Navegantes (corrigida)".into(),
-        number: page.number.clone(),
-        complement: page.complement.clone(),
-        neighbourhood: page.neighbourhood.clone(),
-        city: page.city.clone(),
-        uf: page.uf.clone(),
-        reference: page.reference.clone(),
-        lat: page.lat,
-        lon: page.lon,
+        address: campo_domain::NewAddress {
+            street: "Rua dos Navegantes (corrigida)".into(),
+            ..page.address.clone()
+        },
+        ..page.clone()
     };
     let mut w = coord.store().writer(coord.actor()).await.unwrap();
     assert!(w.edit_customer(customer, &edit, Utc::now()).await.unwrap());

@@ -15,14 +15,17 @@ fn maria() -> SaleForm {
         birth_date: "1980-05-17".into(),
         phone1: "(81) 99876-5432".into(),
         phone2: "(81) 3222-1100".into(),
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
-        number: "1200".into(),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "pe".into(),
-        lat: Some(-8.12),
-        lon: Some(-34.90),
+        address: NewAddress {
+            cep: "51020-010".into(),
+            street: "Rua dos Navegantes".into(),
+            number: "1200".into(),
+            neighbourhood: "Boa Viagem".into(),
+            city: "Recife".into(),
+            uf: "pe".into(),
+            lat: Some(-8.12),
+            lon: Some(-34.90),
+            ..NewAddress::default()
+        },
         operator: "Operadora Norte".into(),
         plan_id: "plan".into(),
         due_day: Some(10),
@@ -37,9 +40,9 @@ fn a_complete_sale_comes_back_canonical() {
     let v = maria().check(today()).unwrap();
     assert_eq!(v.name, "Maria das Graças Silva");
     assert_eq!(v.cpf, "52998224725");
-    assert_eq!(v.cep, "51020010");
+    assert_eq!(v.address.cep, "51020010");
     assert_eq!(v.phone1, "81998765432");
-    assert_eq!(v.uf, "PE");
+    assert_eq!(v.address.uf, "PE");
     assert_eq!(v.periods, vec![Period::Morning, Period::Afternoon]);
     assert_eq!(v.check(today()).unwrap(), v, "checking is stable");
     // The consent is recorded with the terms' version read to the customer.
@@ -75,14 +78,17 @@ fn consent_to_terms_campo_never_had_is_refused() {
 fn every_problem_is_named_by_its_field() {
     let form = SaleForm {
         cpf: "111.111.111-11".into(),
-        cep: "5102".into(),
         birth_date: "2030-01-01".into(),
         phone2: "81 99876-5432".into(),
         due_day: Some(31),
         periods: vec![],
         consent: false,
-        lat: None,
         mother_name: " ".into(),
+        address: NewAddress {
+            cep: "5102".into(),
+            lat: None,
+            ..maria().address
+        },
         ..maria()
     };
     let problems = form.check(today()).unwrap_err();

@@ -33,26 +33,9 @@ pub struct CustomerEdit {
     pub phone1: String,
     /// Second phone.
     pub phone2: String,
-    /// CEP.
-    pub cep: String,
-    /// Street.
-    pub street: String,
-    /// Number.
-    pub number: String,
-    /// Complement.
-    pub complement: String,
-    /// Neighbourhood.
-    pub neighbourhood: String,
-    /// Municipality.
-    pub city: String,
-    /// UF.
-    pub uf: String,
-    /// Reference point.
-    pub reference: String,
-    /// Latitude (`null` with the longitude: not placed on the map yet).
-    pub lat: Option<f64>,
-    /// Longitude.
-    pub lon: Option<f64>,
+    /// The address, with its reference point and where it is on the map.
+    #[serde(flatten)]
+    pub address: campo_domain::NewAddress,
 }
 
 /// A customer not placed on the map yet (imported from an ERP without coordinates).
@@ -243,15 +226,15 @@ impl Writer<'_> {
             email: opt(&edit.email),
             phone1: edit.phone1.clone(),
             phone2: opt(&edit.phone2),
-            cep: edit.cep.clone(),
-            street: edit.street.clone(),
-            number: edit.number.clone(),
-            complement: opt(&edit.complement),
-            neighbourhood: edit.neighbourhood.clone(),
-            city: edit.city.clone(),
-            uf: edit.uf.clone(),
-            lat: edit.lat,
-            lon: edit.lon,
+            cep: edit.address.cep.clone(),
+            street: edit.address.street.clone(),
+            number: edit.address.number.clone(),
+            complement: opt(&edit.address.complement),
+            neighbourhood: edit.address.neighbourhood.clone(),
+            city: edit.address.city.clone(),
+            uf: edit.address.uf.clone(),
+            lat: edit.address.lat,
+            lon: edit.address.lon,
             ..CustomerDraft::default()
         };
         let v = draft.validate()?;
@@ -281,7 +264,7 @@ impl Writer<'_> {
             uf: v.uf.as_str().to_owned(),
             lat: v.lat,
             lon: v.lon,
-            reference: opt(&edit.reference),
+            reference: opt(&edit.address.reference),
             changed: Vec::new(),
             at: timestamp(at),
         };

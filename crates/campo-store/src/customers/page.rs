@@ -160,16 +160,18 @@ impl Store {
             email: text("email")?,
             phone1: phone("phone1")?,
             phone2: phone("phone2")?,
-            cep: Cep::parse(&cep).map(|c| c.formatted()).unwrap_or(cep),
-            street: text("street")?,
-            number: text("number")?,
-            complement: text("complement")?,
-            neighbourhood: text("neighbourhood")?,
-            city: text("city")?,
-            uf: text("uf")?,
-            reference: text("reference")?,
-            lat: c.try_get("lat")?,
-            lon: c.try_get("lon")?,
+            address: campo_domain::NewAddress {
+                cep: Cep::parse(&cep).map(|c| c.formatted()).unwrap_or(cep),
+                street: text("street")?,
+                number: text("number")?,
+                complement: text("complement")?,
+                neighbourhood: text("neighbourhood")?,
+                city: text("city")?,
+                uf: text("uf")?,
+                reference: text("reference")?,
+                lat: c.try_get("lat")?,
+                lon: c.try_get("lon")?,
+            },
         };
         let key = id.to_string();
         let contracts = sqlx::query(

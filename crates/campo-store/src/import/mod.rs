@@ -391,16 +391,18 @@ impl Writer<'_> {
             email: text(&d.email),
             phone1: d.phone1.clone(),
             phone2: text(&d.phone2),
-            cep: d.cep.clone(),
-            street: d.street.clone(),
-            number: d.number.clone(),
-            complement: text(&d.complement),
-            neighbourhood: d.neighbourhood.clone(),
-            city: d.city.clone(),
-            uf: d.uf.clone(),
-            reference: text(&r.reference),
-            lat,
-            lon,
+            address: campo_domain::NewAddress {
+                cep: d.cep.clone(),
+                street: d.street.clone(),
+                number: d.number.clone(),
+                complement: text(&d.complement),
+                neighbourhood: d.neighbourhood.clone(),
+                city: d.city.clone(),
+                uf: d.uf.clone(),
+                reference: text(&r.reference),
+                lat,
+                lon,
+            },
         };
         if self
             .edit_customer_from(id, &edit, r.external_id.clone(), at)

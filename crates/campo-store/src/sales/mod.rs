@@ -87,7 +87,7 @@ pub(crate) async fn submitted(
     let seller_name = crate::effects::person_name(c, b.seller_id).await?;
     let search = fold(&format!(
         "{} {} {} {} {}",
-        b.form.name, b.form.cpf, b.form.city, b.form.operator, seller_name
+        b.form.name, b.form.cpf, b.form.address.city, b.form.operator, seller_name
     ));
     let version = b.base_version + 1;
     let (kind, round) = match current(c, b.id).await? {
@@ -114,8 +114,8 @@ pub(crate) async fn submitted(
     .bind(&form)
     .bind(&b.form.name)
     .bind(&b.form.cpf)
-    .bind(&b.form.city)
-    .bind(&b.form.uf)
+    .bind(&b.form.address.city)
+    .bind(&b.form.address.uf)
     .bind(&b.form.operator)
     .bind(&b.form.plan_id)
     .bind(&search)
@@ -219,7 +219,7 @@ pub(crate) async fn forget_personal_data(
     form.birth_date.clear();
     let search = fold(&format!(
         "{} {} {} {seller}",
-        form.name, form.city, form.operator
+        form.name, form.address.city, form.operator
     ));
     sqlx::query("UPDATE sales SET form = ?, cpf = NULL, search = ? WHERE id = ?")
         .bind(serde_json::to_string(&form)?)

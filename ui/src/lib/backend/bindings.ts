@@ -2742,46 +2742,6 @@ phone1: string,
  */
 phone2: string, 
 /**
- * CEP.
- */
-cep: string, 
-/**
- * Street.
- */
-street: string, 
-/**
- * House number ("s/n" allowed).
- */
-number: string, 
-/**
- * Complement (apartment, block …).
- */
-complement: string, 
-/**
- * Neighbourhood (bairro).
- */
-neighbourhood: string, 
-/**
- * Municipality.
- */
-city: string, 
-/**
- * State abbreviation.
- */
-uf: string, 
-/**
- * Reference point ("em frente à padaria").
- */
-reference: string, 
-/**
- * Latitude of the address (picked on the map or found from the address).
- */
-lat: number | null, 
-/**
- * Longitude of the address.
- */
-lon: number | null, 
-/**
  * The operator (operadora) the sale is for.
  */
 operator: string, 
@@ -2805,7 +2765,47 @@ consent: boolean,
  * The version of the consent terms they agreed to ([`consent_terms`]); the sale keeps
  * it from the first sending (an older app's form gets the current one).
  */
-consentTerms: number | null, };
+consentTerms: number | null, 
+/**
+ * CEP (digits once checked).
+ */
+cep: string, 
+/**
+ * Street.
+ */
+street: string, 
+/**
+ * Number.
+ */
+number: string, 
+/**
+ * Complement (may be blank).
+ */
+complement: string, 
+/**
+ * Neighbourhood.
+ */
+neighbourhood: string, 
+/**
+ * Municipality.
+ */
+city: string, 
+/**
+ * UF.
+ */
+uf: string, 
+/**
+ * Reference point (may be blank).
+ */
+reference: string, 
+/**
+ * Latitude (`null` with the longitude: not placed on the map).
+ */
+lat: number | null, 
+/**
+ * Longitude.
+ */
+lon: number | null, };
 export type SaleStatus = "in_analysis" | "rejected" | "approved";
 export type RejectReason = "data_mismatch" | "incomplete_data" | "cpf_restricted" | "no_coverage" | "operator_refused" | "duplicate" | "customer_gave_up" | "other";
 export type SaleRow = { 
@@ -3343,7 +3343,7 @@ phone1: string,
  */
 phone2: string, 
 /**
- * CEP.
+ * CEP (digits once checked).
  */
 cep: string, 
 /**
@@ -3355,7 +3355,7 @@ street: string,
  */
 number: string, 
 /**
- * Complement.
+ * Complement (may be blank).
  */
 complement: string, 
 /**
@@ -3371,11 +3371,11 @@ city: string,
  */
 uf: string, 
 /**
- * Reference point.
+ * Reference point (may be blank).
  */
 reference: string, 
 /**
- * Latitude (`null` with the longitude: not placed on the map yet).
+ * Latitude (`null` with the longitude: not placed on the map).
  */
 lat: number | null, 
 /**

@@ -3,7 +3,7 @@
 
 use campo_domain::{Lang, Localized};
 use campo_protocol::Op;
-use campo_protocol::ops::CustomerCreated;
+use campo_protocol::ops::{CustomerAddress, CustomerCreated};
 use campo_protocol::validate::validate;
 
 #[test]
@@ -37,7 +37,10 @@ fn a_customer_with_a_bad_cpf_a_bad_birth_date_or_a_huge_name_is_refused() {
     assert!(
         msg(CustomerCreated {
             cpf: None,
-            lon: None,
+            address: CustomerAddress {
+                lon: None,
+                ..base.address.clone()
+            },
             ..base.clone()
         })
         .contains("coordenadas")
@@ -45,8 +48,11 @@ fn a_customer_with_a_bad_cpf_a_bad_birth_date_or_a_huge_name_is_refused() {
     assert_eq!(
         validate(&Op::CustomerCreated(CustomerCreated {
             cpf: None,
-            lat: None,
-            lon: None,
+            address: CustomerAddress {
+                lat: None,
+                lon: None,
+                ..base.address.clone()
+            },
             ..base.clone()
         })),
         Ok(()),

@@ -275,25 +275,11 @@ async fn set_up_orders(
             ops.push(office.op(
                 "customer.create",
                 &CustomerCreated {
-                    external_id: None,
                     id: customer,
-                    name: format!("Cliente {t}-{o}"),
                     cpf: Some("52998224725".into()),
-                    email: None,
                     mother_name: Some("Maria".into()),
                     birth_date: Some("1980-01-01".into()),
-                    phone1: "81999998888".into(),
-                    phone2: None,
-                    cep: "51020010".into(),
-                    street: "Av. Boa Viagem".into(),
-                    number: o.to_string(),
-                    complement: None,
-                    neighbourhood: "Boa Viagem".into(),
-                    city: "Recife".into(),
-                    uf: "PE".into(),
-                    lat: Some(-8.12),
-                    lon: Some(-34.9),
-                    reference: None,
+                    ..campo_fixtures::ops::customer(&format!("Cliente {t}-{o}"))
                 },
             ));
             ops.push(office.op(

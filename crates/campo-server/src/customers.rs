@@ -18,16 +18,7 @@ pub(crate) fn apply_edit(c: &mut CustomerCreated, e: CustomerEdited) {
     c.email = e.email;
     c.phone1 = e.phone1;
     c.phone2 = e.phone2;
-    c.cep = e.cep;
-    c.street = e.street;
-    c.number = e.number;
-    c.complement = e.complement;
-    c.neighbourhood = e.neighbourhood;
-    c.city = e.city;
-    c.uf = e.uf;
-    c.lat = e.lat;
-    c.lon = e.lon;
-    c.reference = e.reference;
+    c.address = e.address;
     if e.external_id.is_some() {
         c.external_id = e.external_id;
     }
@@ -41,16 +32,7 @@ pub(crate) fn edit_of(c: &CustomerCreated, changed: Vec<String>, at: String) -> 
         email: c.email.clone(),
         phone1: c.phone1.clone(),
         phone2: c.phone2.clone(),
-        cep: c.cep.clone(),
-        street: c.street.clone(),
-        number: c.number.clone(),
-        complement: c.complement.clone(),
-        neighbourhood: c.neighbourhood.clone(),
-        city: c.city.clone(),
-        uf: c.uf.clone(),
-        lat: c.lat,
-        lon: c.lon,
-        reference: c.reference.clone(),
+        address: c.address.clone(),
         external_id: None,
         changed,
         at,
@@ -125,17 +107,7 @@ pub(crate) async fn moved_copies(
 
 /// `c` living at `a` (an address change done).
 pub(crate) fn apply_move(c: &mut CustomerCreated, a: campo_domain::NewAddress) {
-    let opt = |t: &str| (!t.is_empty()).then(|| t.to_owned());
-    c.cep = a.cep;
-    c.street = a.street;
-    c.number = a.number;
-    c.complement = opt(&a.complement);
-    c.neighbourhood = a.neighbourhood;
-    c.city = a.city;
-    c.uf = a.uf;
-    c.reference = opt(&a.reference);
-    c.lat = a.lat;
-    c.lon = a.lon;
+    c.address = (&a).into();
 }
 
 /// The address changes done — of `customer`, or of everyone's when `None` — each as (its

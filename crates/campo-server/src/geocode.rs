@@ -15,7 +15,7 @@ use campo_domain::text::fold;
 use campo_domain::validate::Uf;
 use campo_import::ImportKind;
 use campo_protocol::geocode::{AddressQuery, MAX_PLACES, Place, PlacesReply};
-use campo_protocol::ops::{CustomerCreated, CustomerEdited};
+use campo_protocol::ops::{CustomerAddress, CustomerCreated, CustomerEdited};
 use campo_protocol::{Op, Problem};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -315,12 +315,12 @@ pub async fn keep_locating(db: ServerDb, geocoder: std::sync::Arc<Geocoder>, eve
 
 fn address_of(c: &CustomerCreated) -> AddressQuery {
     AddressQuery {
-        street: c.street.clone(),
-        number: c.number.clone(),
-        neighbourhood: c.neighbourhood.clone(),
-        city: c.city.clone(),
-        uf: c.uf.clone(),
-        cep: c.cep.clone(),
+        street: c.address.street.clone(),
+        number: c.address.number.clone(),
+        neighbourhood: c.address.neighbourhood.clone(),
+        city: c.address.city.clone(),
+        uf: c.address.uf.clone(),
+        cep: c.address.cep.clone(),
     }
 }
 
@@ -333,7 +333,7 @@ async fn customers_without_location(
     let mut list: Vec<(Uuid, AddressQuery)> = state
         .customers
         .values()
-        .filter(|c| c.lat.is_none() || c.lon.is_none())
+        .filter(|c| c.address.lat.is_none() || c.address.lon.is_none())
         .map(|c| (c.id, address_of(c)))
         .collect();
     list.sort_by_key(|(id, _)| *id);
@@ -355,11 +355,14 @@ async fn place_customers(
         .iter()
         .filter_map(|(id, address, lat, lon)| {
             let c = state.customers.get(id)?;
-            let still = c.lat.is_none() && address_of(c) == *address;
+            let still = c.address.lat.is_none() && address_of(c) == *address;
             still.then(|| {
                 Op::CustomerEdited(CustomerEdited {
-                    lat: Some(*lat),
-                    lon: Some(*lon),
+                    address: CustomerAddress {
+                        lat: Some(*lat),
+                        lon: Some(*lon),
+                        ..c.address.clone()
+                    },
                     ..crate::customers::edit_of(c, vec!["location".into()], at.clone())
                 })
             })

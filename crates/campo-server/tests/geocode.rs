@@ -418,11 +418,11 @@ async fn a_customer_who_moved_is_placed_at_the_new_address_not_the_old_one() {
     let mut tech = support::Client::new(&server, "josue").await;
     // Imported without a place, at Rua da Aurora; moving to Rua do Sol, also without one.
     let mut customer = support::customer("Maria das Dores Silva");
-    customer.street = "Rua da Aurora".into();
-    customer.number = "325".into();
-    customer.cep = "50050000".into();
-    customer.lat = None;
-    customer.lon = None;
+    customer.address.street = "Rua da Aurora".into();
+    customer.address.number = "325".into();
+    customer.address.cep = "50050000".into();
+    customer.address.lat = None;
+    customer.address.lon = None;
     let who = customer.id;
     let id = support::scheduled_for(&mut office, server.technician, customer, |o| {
         o.kind = "address_change".into();

@@ -63,71 +63,10 @@ pub struct PlanUpdated {
     pub sold: bool,
 }
 
-/// A customer was registered (fields already validated; digits only for CPF, CEP, phones).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A customer's address as it travels (fields checked; digits only for the CEP).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CustomerCreated {
-    /// New customer's id.
-    pub id: Uuid,
-    /// Full name.
-    pub name: String,
-    /// CPF digits.
-    pub cpf: Option<String>,
-    /// E-mail.
-    pub email: Option<String>,
-    /// Mother's name.
-    pub mother_name: Option<String>,
-    /// Birth date `YYYY-MM-DD`.
-    pub birth_date: Option<String>,
-    /// First phone, digits.
-    pub phone1: String,
-    /// Second phone, digits.
-    pub phone2: Option<String>,
-    /// CEP digits.
-    pub cep: String,
-    /// Street.
-    pub street: String,
-    /// Number.
-    pub number: String,
-    /// Complement.
-    pub complement: Option<String>,
-    /// Neighbourhood.
-    pub neighbourhood: String,
-    /// City.
-    pub city: String,
-    /// State.
-    pub uf: String,
-    /// Latitude (`None` with the longitude: not placed on the map yet, e.g. imported from an
-    /// ERP without coordinates).
-    #[serde(default)]
-    pub lat: Option<f64>,
-    /// Longitude.
-    #[serde(default)]
-    pub lon: Option<f64>,
-    /// Reference point of the address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    /// Its id in the provider's ERP, when it came from an import (a new export updates it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-}
-
-/// The office changed a customer's contacts or address (name included; CPF, mother's name
-/// and birth date are the sale's and are not changed here). Carries the whole record as it
-/// is now: the latest change wins.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerEdited {
-    /// The customer.
-    pub id: Uuid,
-    /// Full name.
-    pub name: String,
-    /// E-mail.
-    pub email: Option<String>,
-    /// First phone, digits.
-    pub phone1: String,
-    /// Second phone, digits.
-    pub phone2: Option<String>,
+pub struct CustomerAddress {
     /// CEP digits.
     pub cep: String,
     /// Street.
@@ -150,7 +89,129 @@ pub struct CustomerEdited {
     #[serde(default)]
     pub lon: Option<f64>,
     /// Reference point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+}
+
+impl CustomerAddress {
+    /// A checked customer's address (digits only for the CEP), with its reference point.
+    pub fn checked(v: &campo_domain::ValidCustomer, reference: Option<String>) -> Self {
+        CustomerAddress {
+            cep: v.cep.digits().to_owned(),
+            street: v.street.clone(),
+            number: v.number.clone(),
+            complement: v.complement.clone(),
+            neighbourhood: v.neighbourhood.clone(),
+            city: v.city.clone(),
+            uf: v.uf.as_str().to_owned(),
+            lat: v.lat,
+            lon: v.lon,
+            reference,
+        }
+    }
+
+    /// A draft's address as it stands (an import's row, checked before), with its reference
+    /// point.
+    pub fn of_draft(d: &campo_domain::CustomerDraft, reference: Option<String>) -> Self {
+        CustomerAddress {
+            cep: d.cep.clone(),
+            street: d.street.clone(),
+            number: d.number.clone(),
+            complement: d.complement.clone(),
+            neighbourhood: d.neighbourhood.clone(),
+            city: d.city.clone(),
+            uf: d.uf.clone(),
+            lat: d.lat,
+            lon: d.lon,
+            reference,
+        }
+    }
+}
+
+impl From<&campo_domain::NewAddress> for CustomerAddress {
+    /// A blank complement or reference travels as none.
+    fn from(a: &campo_domain::NewAddress) -> Self {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        CustomerAddress {
+            cep: a.cep.clone(),
+            street: a.street.clone(),
+            number: a.number.clone(),
+            complement: some(&a.complement),
+            neighbourhood: a.neighbourhood.clone(),
+            city: a.city.clone(),
+            uf: a.uf.clone(),
+            lat: a.lat,
+            lon: a.lon,
+            reference: some(&a.reference),
+        }
+    }
+}
+
+impl From<&CustomerAddress> for campo_domain::NewAddress {
+    /// No complement or reference is a blank one.
+    fn from(a: &CustomerAddress) -> Self {
+        campo_domain::NewAddress {
+            cep: a.cep.clone(),
+            street: a.street.clone(),
+            number: a.number.clone(),
+            complement: a.complement.clone().unwrap_or_default(),
+            neighbourhood: a.neighbourhood.clone(),
+            city: a.city.clone(),
+            uf: a.uf.clone(),
+            reference: a.reference.clone().unwrap_or_default(),
+            lat: a.lat,
+            lon: a.lon,
+        }
+    }
+}
+
+/// A customer was registered (fields already validated; digits only for CPF, CEP, phones).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerCreated {
+    /// New customer's id.
+    pub id: Uuid,
+    /// Full name.
+    pub name: String,
+    /// CPF digits.
+    pub cpf: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Mother's name.
+    pub mother_name: Option<String>,
+    /// Birth date `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// First phone, digits.
+    pub phone1: String,
+    /// Second phone, digits.
+    pub phone2: Option<String>,
+    /// Where they live.
+    #[serde(flatten)]
+    pub address: CustomerAddress,
+    /// Its id in the provider's ERP, when it came from an import (a new export updates it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+/// The office changed a customer's contacts or address (name included; CPF, mother's name
+/// and birth date are the sale's and are not changed here). Carries the whole record as it
+/// is now: the latest change wins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerEdited {
+    /// The customer.
+    pub id: Uuid,
+    /// Full name.
+    pub name: String,
+    /// E-mail.
+    pub email: Option<String>,
+    /// First phone, digits.
+    pub phone1: String,
+    /// Second phone, digits.
+    pub phone2: Option<String>,
+    /// Where they live.
+    #[serde(flatten)]
+    pub address: CustomerAddress,
     /// Its id in the provider's ERP, when it came from an import (a new export updates it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,

@@ -302,16 +302,7 @@ pub fn validate(op: &Op) -> Result<(), Refusal> {
                 birth_date: None,
                 phone1: b.phone1.clone(),
                 phone2: b.phone2.clone(),
-                cep: b.cep.clone(),
-                street: b.street.clone(),
-                number: b.number.clone(),
-                complement: b.complement.clone(),
-                neighbourhood: b.neighbourhood.clone(),
-                city: b.city.clone(),
-                uf: b.uf.clone(),
-                lat: b.lat,
-                lon: b.lon,
-                reference: b.reference.clone(),
+                address: b.address.clone(),
             })?;
             items(&b.changed, 20)?;
             instant(&b.at)

@@ -20,6 +20,12 @@ pub(super) fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
     if let Some(p) = &c.phone2 {
         Phone::parse(p).map_err(invalid)?;
     }
+    address(&c.address)
+}
+
+/// A customer's address: every part in bounds, the CEP and UF real, placed on the globe or
+/// not placed at all.
+pub(super) fn address(c: &CustomerAddress) -> Result<(), Refusal> {
     Cep::parse(&c.cep).map_err(invalid)?;
     required(&c.street, Field::Street, MAX_NAME)?;
     required(&c.number, Field::Number, MAX_CODE)?;

@@ -6,7 +6,8 @@ use campo_domain::OrderStatus;
 use campo_import::{CustomerRecord, OrderRecord, PlanRecord, ReceivableRecord, Standing};
 use campo_protocol::Op;
 use campo_protocol::ops::{
-    CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned, PlanCreated, PlanUpdated,
+    CustomerAddress, CustomerCreated, CustomerEdited, OrderCreated, OrderTransitioned, PlanCreated,
+    PlanUpdated,
 };
 use chrono::{SecondsFormat, Utc};
 use uuid::Uuid;
@@ -79,16 +80,7 @@ pub(super) fn customer_ops(
                 birth_date: d.birth_date.clone(),
                 phone1: d.phone1.clone(),
                 phone2: d.phone2.clone(),
-                cep: d.cep.clone(),
-                street: d.street.clone(),
-                number: d.number.clone(),
-                complement: d.complement.clone(),
-                neighbourhood: d.neighbourhood.clone(),
-                city: d.city.clone(),
-                uf: d.uf.clone(),
-                lat: d.lat,
-                lon: d.lon,
-                reference: r.reference.clone(),
+                address: CustomerAddress::of_draft(d, r.reference.clone()),
                 external_id: r.external_id.clone(),
             }));
             report.created += 1;
@@ -99,18 +91,26 @@ pub(super) fn customer_ops(
             ("email", now.email.as_ref(), d.email.as_ref()),
             ("phone1", Some(&now.phone1), Some(&d.phone1)),
             ("phone2", now.phone2.as_ref(), d.phone2.as_ref()),
-            ("cep", Some(&now.cep), Some(&d.cep)),
-            ("street", Some(&now.street), Some(&d.street)),
-            ("number", Some(&now.number), Some(&d.number)),
-            ("complement", now.complement.as_ref(), d.complement.as_ref()),
+            ("cep", Some(&now.address.cep), Some(&d.cep)),
+            ("street", Some(&now.address.street), Some(&d.street)),
+            ("number", Some(&now.address.number), Some(&d.number)),
+            (
+                "complement",
+                now.address.complement.as_ref(),
+                d.complement.as_ref(),
+            ),
             (
                 "neighbourhood",
-                Some(&now.neighbourhood),
+                Some(&now.address.neighbourhood),
                 Some(&d.neighbourhood),
             ),
-            ("city", Some(&now.city), Some(&d.city)),
-            ("uf", Some(&now.uf), Some(&d.uf)),
-            ("reference", now.reference.as_ref(), r.reference.as_ref()),
+            ("city", Some(&now.address.city), Some(&d.city)),
+            ("uf", Some(&now.address.uf), Some(&d.uf)),
+            (
+                "reference",
+                now.address.reference.as_ref(),
+                r.reference.as_ref(),
+            ),
         ];
         let mut changed: Vec<String> = pairs
             .iter()
@@ -121,9 +121,9 @@ pub(super) fn customer_ops(
         // geocoder); one with them moves the customer.
         let (lat, lon) = match (d.lat, d.lon) {
             (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
-            _ => (now.lat, now.lon),
+            _ => (now.address.lat, now.address.lon),
         };
-        if (now.lat, now.lon) != (lat, lon) {
+        if (now.address.lat, now.address.lon) != (lat, lon) {
             changed.push("location".into());
         }
         let new_external = r
@@ -143,16 +143,11 @@ pub(super) fn customer_ops(
             email: d.email.clone(),
             phone1: d.phone1.clone(),
             phone2: d.phone2.clone(),
-            cep: d.cep.clone(),
-            street: d.street.clone(),
-            number: d.number.clone(),
-            complement: d.complement.clone(),
-            neighbourhood: d.neighbourhood.clone(),
-            city: d.city.clone(),
-            uf: d.uf.clone(),
-            lat,
-            lon,
-            reference: r.reference.clone(),
+            address: CustomerAddress {
+                lat,
+                lon,
+                ..CustomerAddress::of_draft(d, r.reference.clone())
+            },
             external_id: new_external,
             changed,
             at: at.to_owned(),

@@ -5,7 +5,7 @@
 use campo_domain::CustomerDraft;
 use campo_domain::text::fold;
 use campo_protocol::Op;
-use campo_protocol::ops::CustomerEdited;
+use campo_protocol::ops::{CustomerAddress, CustomerEdited};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection};
@@ -87,18 +87,7 @@ pub(crate) async fn edited(
     if done.rows_affected() == 0 {
         return Ok(());
     }
-    let address = campo_domain::NewAddress {
-        cep: b.cep.clone(),
-        street: b.street.clone(),
-        number: b.number.clone(),
-        complement: b.complement.clone().unwrap_or_default(),
-        neighbourhood: b.neighbourhood.clone(),
-        city: b.city.clone(),
-        uf: b.uf.clone(),
-        reference: b.reference.clone().unwrap_or_default(),
-        lat: b.lat,
-        lon: b.lon,
-    };
+    let address: campo_domain::NewAddress = (&b.address).into();
     set_address(c, b.id, &address).await?;
     let by = crate::effects::person_name(c, actor).await?;
     sqlx::query(
@@ -248,6 +237,7 @@ impl Writer<'_> {
         .ok_or(StoreError::NotFound(Entity::Customer))?;
         let current_external: Option<String> = now.try_get("external_id")?;
         let external_id = external_id.filter(|e| current_external.as_ref() != Some(e));
+        let address = CustomerAddress::checked(&v, opt(&edit.address.reference));
         let body = CustomerEdited {
             external_id,
             id,
@@ -255,16 +245,7 @@ impl Writer<'_> {
             email: v.email.map(|e| e.as_str().to_owned()),
             phone1: v.phone1.digits().to_owned(),
             phone2: v.phone2.map(|p| p.digits().to_owned()),
-            cep: v.cep.digits().to_owned(),
-            street: v.street,
-            number: v.number,
-            complement: v.complement,
-            neighbourhood: v.neighbourhood,
-            city: v.city,
-            uf: v.uf.as_str().to_owned(),
-            lat: v.lat,
-            lon: v.lon,
-            reference: opt(&edit.address.reference),
+            address,
             changed: Vec::new(),
             at: timestamp(at),
         };
@@ -273,14 +254,14 @@ impl Writer<'_> {
             ("email", body.email.clone()),
             ("phone1", Some(body.phone1.clone())),
             ("phone2", body.phone2.clone()),
-            ("cep", Some(body.cep.clone())),
-            ("street", Some(body.street.clone())),
-            ("number", Some(body.number.clone())),
-            ("complement", body.complement.clone()),
-            ("neighbourhood", Some(body.neighbourhood.clone())),
-            ("city", Some(body.city.clone())),
-            ("uf", Some(body.uf.clone())),
-            ("reference", body.reference.clone()),
+            ("cep", Some(body.address.cep.clone())),
+            ("street", Some(body.address.street.clone())),
+            ("number", Some(body.address.number.clone())),
+            ("complement", body.address.complement.clone()),
+            ("neighbourhood", Some(body.address.neighbourhood.clone())),
+            ("city", Some(body.address.city.clone())),
+            ("uf", Some(body.address.uf.clone())),
+            ("reference", body.address.reference.clone()),
         ];
         let mut changed: Vec<String> = Vec::new();
         for (field, value) in texts {
@@ -290,7 +271,7 @@ impl Writer<'_> {
             }
         }
         let (lat, lon): (Option<f64>, Option<f64>) = (now.try_get("lat")?, now.try_get("lon")?);
-        if (lat, lon) != (body.lat, body.lon) {
+        if (lat, lon) != (body.address.lat, body.address.lon) {
             changed.push("location".into());
         }
         if body.external_id.is_some() {

@@ -222,16 +222,7 @@ fn customer_of(id: Uuid, f: &SaleForm) -> CustomerCreated {
         birth_date: some(&f.birth_date),
         phone1: f.phone1.clone(),
         phone2: some(&f.phone2),
-        cep: f.address.cep.clone(),
-        street: f.address.street.clone(),
-        number: f.address.number.clone(),
-        complement: some(&f.address.complement),
-        neighbourhood: f.address.neighbourhood.clone(),
-        city: f.address.city.clone(),
-        uf: f.address.uf.clone(),
-        lat: f.address.lat,
-        lon: f.address.lon,
-        reference: some(&f.address.reference),
+        address: (&f.address).into(),
     }
 }
 

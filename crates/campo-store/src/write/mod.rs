@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::effects::{self, Mode};
 use crate::{Actor, OP_SCHEMA_VERSION, Store, StoreError};
 use campo_protocol::Op;
-use campo_protocol::ops::{CustomerCreated, PersonCreated, PlanCreated};
+use campo_protocol::ops::{CustomerAddress, CustomerCreated, PersonCreated, PlanCreated};
 
 /// The text form of every stored timestamp: RFC 3339, UTC, milliseconds (sorts as text).
 pub fn timestamp(at: DateTime<Utc>) -> String {
@@ -338,6 +338,7 @@ impl Writer<'_> {
     ) -> Result<CustomerCreated, StoreError> {
         let v = draft.validate()?;
         let id = Uuid::now_v7();
+        let address = CustomerAddress::checked(&v, reference);
         Ok(CustomerCreated {
             external_id,
             id,
@@ -348,16 +349,7 @@ impl Writer<'_> {
             birth_date: v.birth_date.map(|d| d.to_string()),
             phone1: v.phone1.digits().to_owned(),
             phone2: v.phone2.map(|p| p.digits().to_owned()),
-            cep: v.cep.digits().to_owned(),
-            street: v.street,
-            number: v.number,
-            complement: v.complement,
-            neighbourhood: v.neighbourhood,
-            city: v.city,
-            uf: v.uf.as_str().to_owned(),
-            lat: v.lat,
-            lon: v.lon,
-            reference,
+            address,
         })
     }
 

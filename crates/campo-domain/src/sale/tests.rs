@@ -144,3 +144,25 @@ fn codes_read_back() {
     assert!(RejectReason::Other.needs_note());
     assert!(!RejectReason::CpfRestricted.needs_note());
 }
+
+#[test]
+fn the_form_travels_as_one_flat_object_and_an_older_draft_reads_with_blanks() {
+    // What the screen sends and a stored draft holds: the address beside the other fields.
+    let json = serde_json::to_value(maria()).unwrap();
+    assert_eq!(json["street"], "Rua dos Navegantes");
+    assert_eq!(json["lat"], -8.12);
+    assert!(json.get("address").is_none(), "{json}");
+    assert_eq!(serde_json::from_value::<SaleForm>(json).unwrap(), maria());
+    // A draft kept before some fields existed reads with them blank.
+    let old: SaleForm =
+        serde_json::from_str(r#"{"name":"Maria","cep":"51020-010","city":"Recife"}"#).unwrap();
+    assert_eq!(
+        (
+            old.name.as_str(),
+            old.address.cep.as_str(),
+            old.address.city.as_str()
+        ),
+        ("Maria", "51020-010", "Recife")
+    );
+    assert_eq!((old.address.street.as_str(), old.address.lat), ("", None));
+}

@@ -326,3 +326,25 @@ impl Store {
         Ok(UnlocatedList { total, customers })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CustomerEdit;
+
+    #[test]
+    fn an_edit_is_the_flat_object_the_customer_page_sends() {
+        let sent = serde_json::json!({
+            "name": "Ana", "email": "", "phone1": "(81) 99999-0000", "phone2": "",
+            "cep": "50030-230", "street": "Rua da Aurora", "number": "10", "complement": "",
+            "neighbourhood": "Boa Vista", "city": "Recife", "uf": "PE", "reference": "",
+            "lat": -8.06, "lon": -34.88
+        });
+        let edit: CustomerEdit = serde_json::from_value(sent.clone()).unwrap();
+        assert_eq!(edit.address.street, "Rua da Aurora");
+        assert_eq!(
+            (edit.address.lat, edit.address.lon),
+            (Some(-8.06), Some(-34.88))
+        );
+        assert_eq!(serde_json::to_value(&edit).unwrap(), sent);
+    }
+}

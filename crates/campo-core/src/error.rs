@@ -339,7 +339,13 @@ impl CommandError {
             AppError::Store(e) => Self::from_store(e, lang),
             AppError::Unopened(opened) => match opened.as_ref() {
                 Err(e) => Self::from_store(e, lang),
-                Ok(_) => Self::new(ErrorCode::Internal, err.to_string()),
+                Ok(_) => {
+                    let message = match lang {
+                        Lang::PtBr => err.to_string(),
+                        Lang::En => "The local database could not be opened".into(),
+                    };
+                    Self::new(ErrorCode::Internal, message)
+                }
             },
             AppError::Transport(e) => Self::from_transport(e, lang),
             AppError::Planning(PlanningError::Store(e)) => Self::from_store(e, lang),

@@ -332,21 +332,26 @@ pub async fn seed_demo(
                     rng.random_range(0..10_000)
                 )
             }),
-            cep: format!("{cep_prefix}-{:03}", rng.random_range(0..1000)),
-            street: (*pick(&mut rng, streets)).to_owned(),
-            number: rng.random_range(1..2_500).to_string(),
-            complement: rng.random_bool(0.3).then(|| {
-                format!(
-                    "Apto {}{:02}",
-                    rng.random_range(1..20),
-                    rng.random_range(1..5)
-                )
-            }),
-            neighbourhood: hood.to_owned(),
-            city: "Recife".into(),
-            uf: "PE".into(),
-            lat: Some(lat + rng.random_range(-0.006..0.006)),
-            lon: Some(lon + rng.random_range(-0.006..0.006)),
+            address: campo_domain::NewAddress {
+                cep: format!("{cep_prefix}-{:03}", rng.random_range(0..1000)),
+                street: (*pick(&mut rng, streets)).to_owned(),
+                number: rng.random_range(1..2_500).to_string(),
+                complement: if rng.random_bool(0.3) {
+                    format!(
+                        "Apto {}{:02}",
+                        rng.random_range(1..20),
+                        rng.random_range(1..5)
+                    )
+                } else {
+                    String::new()
+                },
+                neighbourhood: hood.to_owned(),
+                city: "Recife".into(),
+                uf: "PE".into(),
+                lat: Some(lat + rng.random_range(-0.006..0.006)),
+                lon: Some(lon + rng.random_range(-0.006..0.006)),
+                ..Default::default()
+            },
         };
         customers.push(w.create_customer(&draft, setup_at).await?);
     }

@@ -16,16 +16,9 @@ pub fn sale_form(plan: Uuid) -> SaleForm {
         phone1: "(81) 99876-5432".into(),
         phone2: "(81) 3222-1100".into(),
         address: campo_domain::NewAddress {
-            cep: "51020-010".into(),
-            street: "Rua dos Navegantes".into(),
-            number: "1200".into(),
             complement: "apto 302".into(),
-            neighbourhood: "Boa Viagem".into(),
-            city: "Recife".into(),
-            uf: "PE".into(),
             reference: "Em frente à padaria".into(),
-            lat: Some(-8.12),
-            lon: Some(-34.90),
+            ..crate::navegantes()
         },
         operator: "Conecta Fibra".into(),
         plan_id: plan.to_string(),

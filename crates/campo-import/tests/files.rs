@@ -59,12 +59,12 @@ fn the_sample_customers_have_exactly_their_two_deliberate_mistakes() {
     assert_eq!(list.len(), 8);
     assert_eq!(list[0].external_id.as_deref(), Some("1001"));
     assert_eq!(list[0].draft.cpf.as_deref(), Some("30615892442"));
-    assert_eq!(list[0].draft.lat, Some(-8.1231));
-    assert_eq!(list[0].reference.as_deref(), Some("Em frente à padaria"));
+    assert_eq!(list[0].draft.address.lat, Some(-8.1231));
+    assert_eq!(list[0].draft.address.reference, "Em frente à padaria");
     // Municipalities are written as IBGE writes them.
     assert!(
         list.iter()
-            .any(|r| r.draft.city == "Jaboatão dos Guararapes")
+            .any(|r| r.draft.address.city == "Jaboatão dos Guararapes")
     );
 }
 
@@ -138,7 +138,7 @@ fn a_latin1_export_with_ixc_names_reads_the_same() {
         panic!()
     };
     assert_eq!(list[0].draft.name, "José Conceição");
-    assert_eq!(list[0].draft.street, "Rua São João");
+    assert_eq!(list[0].draft.address.street, "Rua São João");
 }
 
 #[test]
@@ -197,7 +197,10 @@ fn a_customer_without_coordinates_comes_in_to_be_placed_on_the_map_later() {
     let Records::Customers(list) = &c.records else {
         panic!()
     };
-    assert_eq!((list[0].draft.lat, list[0].draft.lon), (None, None));
+    assert_eq!(
+        (list[0].draft.address.lat, list[0].draft.address.lon),
+        (None, None)
+    );
 }
 
 #[test]
@@ -343,7 +346,7 @@ fn an_excel_workbook_gives_its_dates_and_numbers_as_typed() {
         panic!()
     };
     assert_eq!(list[0].draft.cpf.as_deref(), Some("04877610227"));
-    assert_eq!(list[0].draft.cep, "05030230");
+    assert_eq!(list[0].draft.address.cep, "05030230");
     assert_eq!(list[0].draft.birth_date.as_deref(), Some("1984-06-02"));
 }
 

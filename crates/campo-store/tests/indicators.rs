@@ -72,9 +72,12 @@ async fn world() -> World {
             .create_customer(
                 &CustomerDraft {
                     name: format!("Cliente {n}"),
-                    number: (100 + n).to_string(),
-                    city: city.into(),
-                    uf: uf.into(),
+                    address: campo_domain::NewAddress {
+                        number: (100 + n).to_string(),
+                        city: city.into(),
+                        uf: uf.into(),
+                        ..customer().address
+                    },
                     ..customer()
                 },
                 at("2027-01-25T12:00:00Z"),

@@ -25,9 +25,12 @@ fn at(text: &str) -> DateTime<Utc> {
 fn living_in(n: usize, city: &str, uf: &str) -> CustomerDraft {
     CustomerDraft {
         name: format!("Cliente {n}"),
-        number: (100 + n).to_string(),
-        city: city.into(),
-        uf: uf.into(),
+        address: campo_domain::NewAddress {
+            number: (100 + n).to_string(),
+            city: city.into(),
+            uf: uf.into(),
+            ..customer().address
+        },
         ..customer()
     }
 }

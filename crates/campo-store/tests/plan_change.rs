@@ -240,16 +240,11 @@ async fn an_address_change_visits_the_new_address_and_moves_the_customer_once_do
         plan,
     } = installed().await;
     let new_home = campo_domain::NewAddress {
-        cep: "53020-140".into(),
         street: " Rua do Amparo ".into(),
-        number: "88".into(),
         complement: "casa 2".into(),
-        neighbourhood: "Amparo".into(),
-        city: "Olinda".into(),
         uf: "pe".into(),
         reference: "Ao lado da igreja".into(),
-        lat: Some(-8.0125),
-        lon: Some(-34.8553),
+        ..campo_fixtures::amparo()
     };
     let mut w = store.writer(admin).await.unwrap();
     // Only an address change carries one, and a wrong CEP is named.

@@ -23,7 +23,10 @@ fn customer(n: usize) -> CustomerDraft {
             .map(|c| c.formatted()),
         mother_name: Some("Josefa Silva".into()),
         birth_date: Some("1980-04-12".into()),
-        number: format!("{}", 100 + n),
+        address: campo_domain::NewAddress {
+            number: format!("{}", 100 + n),
+            ..campo_fixtures::customer().address
+        },
         ..campo_fixtures::customer()
     }
 }

@@ -4,7 +4,7 @@
 //! by one technician moves the customer on another's device holding their repair; and a new
 //! device starts from the customer edited and moved, not as first registered.
 
-use campo_domain::{NewAddress, OrderKind, OrderStatus, Period};
+use campo_domain::{OrderKind, OrderStatus, Period};
 use campo_fixtures::server::{Device, device, start};
 use campo_fixtures::{approve_and_schedule, because, start_visit};
 use campo_store::customers::CustomerEdit;
@@ -76,17 +76,7 @@ async fn an_edit_reaches_the_technician_with_the_order_and_later_grants_carry_ed
     let moving = w
         .create_order(
             &NewOrder {
-                new_address: Some(NewAddress {
-                    cep: "53020-140".into(),
-                    street: "Rua do Amparo".into(),
-                    number: "88".into(),
-                    neighbourhood: "Amparo".into(),
-                    city: "Olinda".into(),
-                    uf: "PE".into(),
-                    lat: Some(-8.0125),
-                    lon: Some(-34.8553),
-                    ..NewAddress::default()
-                }),
+                new_address: Some(campo_fixtures::amparo()),
                 ..NewOrder::new(OrderKind::AddressChange, customer, plan)
             },
             Utc::now(),

@@ -176,15 +176,7 @@ async fn unknown_kinds_personal_data_from_technicians_and_other_vans_are_refused
         let mut draft = campo_domain::CustomerDraft {
             name: "Cícero Alves".into(),
             phone1: "(81) 98888-7777".into(),
-            cep: "50030-230".into(),
-            street: "Rua da Aurora".into(),
-            number: "100".into(),
-            neighbourhood: "Boa Vista".into(),
-            city: "Recife".into(),
-            uf: "PE".into(),
-            lat: Some(-8.06),
-            lon: Some(-34.88),
-            ..Default::default()
+            ..campo_fixtures::customer()
         };
         draft.email = Some("cicero@exemplo.com.br".into());
         let customer = w.create_customer(&draft, now).await.unwrap();

@@ -16,15 +16,8 @@ fn maria() -> SaleForm {
         phone1: "(81) 99876-5432".into(),
         phone2: "(81) 3222-1100".into(),
         address: NewAddress {
-            cep: "51020-010".into(),
-            street: "Rua dos Navegantes".into(),
-            number: "1200".into(),
-            neighbourhood: "Boa Viagem".into(),
-            city: "Recife".into(),
             uf: "pe".into(),
-            lat: Some(-8.12),
-            lon: Some(-34.90),
-            ..NewAddress::default()
+            ..crate::customer::tests::navegantes()
         },
         operator: "Operadora Norte".into(),
         plan_id: "plan".into(),

@@ -70,14 +70,17 @@ async fn main() {
     let customer = CustomerDraft {
         name: "Raimunda Sales".into(),
         phone1: "(92) 99876-5432".into(),
-        cep: "69005-010".into(),
-        street: "Rua Henrique Martins".into(),
-        number: "210".into(),
-        neighbourhood: "Centro".into(),
-        city: place.city().into(),
-        uf: place.uf().into(),
-        lat: Some(lat + 0.01),
-        lon: Some(lon + 0.01),
+        address: campo_domain::NewAddress {
+            cep: "69005-010".into(),
+            street: "Rua Henrique Martins".into(),
+            number: "210".into(),
+            neighbourhood: "Centro".into(),
+            city: place.city().into(),
+            uf: place.uf().into(),
+            lat: Some(lat + 0.01),
+            lon: Some(lon + 0.01),
+            ..Default::default()
+        },
         ..CustomerDraft::default()
     };
     let (_, _, order) = sale(&mut w, &plan(), &customer).await;

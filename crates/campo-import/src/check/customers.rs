@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use campo_domain::{Cep, Cpf, CustomerDraft, Email, Phone, Uf, municipality};
+use campo_domain::{Cep, Cpf, CustomerDraft, Email, NewAddress, Phone, Uf, municipality};
 use chrono::NaiveDate;
 
 use super::{Cells, CustomerRecord, Known};
@@ -81,15 +81,18 @@ pub(super) fn customer(
         birth_date: birth_date.map(|d: NaiveDate| d.to_string()),
         phone1: phone1.digits().to_owned(),
         phone2: phone2.map(|p| p.digits().to_owned()),
-        cep: cep.digits().to_owned(),
-        street,
-        number,
-        complement,
-        neighbourhood,
-        city,
-        uf: uf.as_str().to_owned(),
-        lat: place.map(|p| p.0),
-        lon: place.map(|p| p.1),
+        address: NewAddress {
+            cep: cep.digits().to_owned(),
+            street,
+            number,
+            complement: complement.unwrap_or_default(),
+            neighbourhood,
+            city,
+            uf: uf.as_str().to_owned(),
+            reference: reference.unwrap_or_default(),
+            lat: place.map(|p| p.0),
+            lon: place.map(|p| p.1),
+        },
     };
     if let Err(why) = draft.validate() {
         c.problems.push(Problem {
@@ -109,7 +112,6 @@ pub(super) fn customer(
         line: c.row.line,
         external_id,
         draft,
-        reference,
     })
 }
 

@@ -70,10 +70,9 @@ pub struct CustomerRecord {
     pub line: usize,
     /// Its id in the ERP.
     pub external_id: Option<String>,
-    /// Its fields, checked (`CustomerDraft::validate` accepts them).
+    /// Its fields, checked (`CustomerDraft::validate` accepts them), its reference point
+    /// among them.
     pub draft: CustomerDraft,
-    /// Reference point.
-    pub reference: Option<String>,
 }
 
 /// How an order stands in the ERP, as Campo takes it in.

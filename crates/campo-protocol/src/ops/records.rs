@@ -93,41 +93,6 @@ pub struct CustomerAddress {
     pub reference: Option<String>,
 }
 
-impl CustomerAddress {
-    /// A checked customer's address (digits only for the CEP), with its reference point.
-    pub fn checked(v: &campo_domain::ValidCustomer, reference: Option<String>) -> Self {
-        CustomerAddress {
-            cep: v.cep.digits().to_owned(),
-            street: v.street.clone(),
-            number: v.number.clone(),
-            complement: v.complement.clone(),
-            neighbourhood: v.neighbourhood.clone(),
-            city: v.city.clone(),
-            uf: v.uf.as_str().to_owned(),
-            lat: v.lat,
-            lon: v.lon,
-            reference,
-        }
-    }
-
-    /// A draft's address as it stands (an import's row, checked before), with its reference
-    /// point.
-    pub fn of_draft(d: &campo_domain::CustomerDraft, reference: Option<String>) -> Self {
-        CustomerAddress {
-            cep: d.cep.clone(),
-            street: d.street.clone(),
-            number: d.number.clone(),
-            complement: d.complement.clone(),
-            neighbourhood: d.neighbourhood.clone(),
-            city: d.city.clone(),
-            uf: d.uf.clone(),
-            lat: d.lat,
-            lon: d.lon,
-            reference,
-        }
-    }
-}
-
 impl From<&campo_domain::NewAddress> for CustomerAddress {
     /// A blank complement or reference travels as none.
     fn from(a: &campo_domain::NewAddress) -> Self {

@@ -70,6 +70,7 @@ pub(super) fn customer_ops(
             .and_then(|e| state.customer_by(e))
             .or_else(|| r.draft.cpf.as_deref().and_then(|c| state.customer_by(c)));
         let d = &r.draft;
+        let address = CustomerAddress::from(&d.address);
         let Some(now) = existing.and_then(|id| state.customers.get(&id)) else {
             ops.push(Op::CustomerCreated(CustomerCreated {
                 id: Uuid::now_v7(),
@@ -80,7 +81,7 @@ pub(super) fn customer_ops(
                 birth_date: d.birth_date.clone(),
                 phone1: d.phone1.clone(),
                 phone2: d.phone2.clone(),
-                address: CustomerAddress::of_draft(d, r.reference.clone()),
+                address,
                 external_id: r.external_id.clone(),
             }));
             report.created += 1;
@@ -91,25 +92,25 @@ pub(super) fn customer_ops(
             ("email", now.email.as_ref(), d.email.as_ref()),
             ("phone1", Some(&now.phone1), Some(&d.phone1)),
             ("phone2", now.phone2.as_ref(), d.phone2.as_ref()),
-            ("cep", Some(&now.address.cep), Some(&d.cep)),
-            ("street", Some(&now.address.street), Some(&d.street)),
-            ("number", Some(&now.address.number), Some(&d.number)),
+            ("cep", Some(&now.address.cep), Some(&address.cep)),
+            ("street", Some(&now.address.street), Some(&address.street)),
+            ("number", Some(&now.address.number), Some(&address.number)),
             (
                 "complement",
                 now.address.complement.as_ref(),
-                d.complement.as_ref(),
+                address.complement.as_ref(),
             ),
             (
                 "neighbourhood",
                 Some(&now.address.neighbourhood),
-                Some(&d.neighbourhood),
+                Some(&address.neighbourhood),
             ),
-            ("city", Some(&now.address.city), Some(&d.city)),
-            ("uf", Some(&now.address.uf), Some(&d.uf)),
+            ("city", Some(&now.address.city), Some(&address.city)),
+            ("uf", Some(&now.address.uf), Some(&address.uf)),
             (
                 "reference",
                 now.address.reference.as_ref(),
-                r.reference.as_ref(),
+                address.reference.as_ref(),
             ),
         ];
         let mut changed: Vec<String> = pairs
@@ -119,7 +120,7 @@ pub(super) fn customer_ops(
             .collect();
         // A file without coordinates keeps the location placed since (by hand or the
         // geocoder); one with them moves the customer.
-        let (lat, lon) = match (d.lat, d.lon) {
+        let (lat, lon) = match (address.lat, address.lon) {
             (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
             _ => (now.address.lat, now.address.lon),
         };
@@ -146,7 +147,7 @@ pub(super) fn customer_ops(
             address: CustomerAddress {
                 lat,
                 lon,
-                ..CustomerAddress::of_draft(d, r.reference.clone())
+                ..address
             },
             external_id: new_external,
             changed,

@@ -215,15 +215,7 @@ impl Writer<'_> {
             email: opt(&edit.email),
             phone1: edit.phone1.clone(),
             phone2: opt(&edit.phone2),
-            cep: edit.address.cep.clone(),
-            street: edit.address.street.clone(),
-            number: edit.address.number.clone(),
-            complement: opt(&edit.address.complement),
-            neighbourhood: edit.address.neighbourhood.clone(),
-            city: edit.address.city.clone(),
-            uf: edit.address.uf.clone(),
-            lat: edit.address.lat,
-            lon: edit.address.lon,
+            address: edit.address.clone(),
             ..CustomerDraft::default()
         };
         let v = draft.validate()?;
@@ -237,7 +229,7 @@ impl Writer<'_> {
         .ok_or(StoreError::NotFound(Entity::Customer))?;
         let current_external: Option<String> = now.try_get("external_id")?;
         let external_id = external_id.filter(|e| current_external.as_ref() != Some(e));
-        let address = CustomerAddress::checked(&v, opt(&edit.address.reference));
+        let address = CustomerAddress::from(&v.address);
         let body = CustomerEdited {
             external_id,
             id,

@@ -258,11 +258,7 @@ impl Writer<'_> {
                             }
                         }
                         (None, None) => {
-                            batch.push(Writer::customer_created(
-                                &r.draft,
-                                r.reference.clone(),
-                                r.external_id.clone(),
-                            )?);
+                            batch.push(Writer::customer_created(&r.draft, r.external_id.clone())?);
                             summary.created += 1;
                         }
                     }
@@ -374,7 +370,7 @@ impl Writer<'_> {
         let d = &r.draft;
         // A file without coordinates keeps the place set since (by hand or the server's
         // geocoder); one with them moves the customer.
-        let (lat, lon) = match (d.lat, d.lon) {
+        let (lat, lon) = match (d.address.lat, d.address.lon) {
             (Some(lat), Some(lon)) => (Some(lat), Some(lon)),
             _ => {
                 sqlx::query_as::<_, (Option<f64>, Option<f64>)>(
@@ -392,16 +388,9 @@ impl Writer<'_> {
             phone1: d.phone1.clone(),
             phone2: text(&d.phone2),
             address: campo_domain::NewAddress {
-                cep: d.cep.clone(),
-                street: d.street.clone(),
-                number: d.number.clone(),
-                complement: text(&d.complement),
-                neighbourhood: d.neighbourhood.clone(),
-                city: d.city.clone(),
-                uf: d.uf.clone(),
-                reference: text(&r.reference),
                 lat,
                 lon,
+                ..d.address.clone()
             },
         };
         if self

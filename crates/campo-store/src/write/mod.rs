@@ -311,19 +311,7 @@ impl Writer<'_> {
         draft: &CustomerDraft,
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
-        self.create_customer_from(draft, None, None, at).await
-    }
-
-    /// [`Self::create_customer`] with a reference point and the customer's id in the
-    /// provider's ERP (an import).
-    pub(crate) async fn create_customer_from(
-        &mut self,
-        draft: &CustomerDraft,
-        reference: Option<String>,
-        external_id: Option<String>,
-        at: DateTime<Utc>,
-    ) -> Result<Uuid, StoreError> {
-        let body = Self::customer_created(draft, reference, external_id)?;
+        let body = Self::customer_created(draft, None)?;
         let id = body.id;
         effects::customer(&mut self.tx, Mode::Local, &body, &timestamp(at)).await?;
         self.record(&Op::CustomerCreated(body)).await?;
@@ -333,12 +321,11 @@ impl Writer<'_> {
     /// A new customer's creation, its fields checked (a bad one refused naming it).
     pub(crate) fn customer_created(
         draft: &CustomerDraft,
-        reference: Option<String>,
         external_id: Option<String>,
     ) -> Result<CustomerCreated, StoreError> {
         let v = draft.validate()?;
         let id = Uuid::now_v7();
-        let address = CustomerAddress::checked(&v, reference);
+        let address = CustomerAddress::from(&v.address);
         Ok(CustomerCreated {
             external_id,
             id,

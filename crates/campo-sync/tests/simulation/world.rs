@@ -279,14 +279,10 @@ async fn register_the_month(c: &Client, technicians: &[Uuid]) -> Uuid {
                     .map(|c| c.formatted()),
                     mother_name: Some("Maria".into()),
                     phone1: "(81) 99876-5432".into(),
-                    cep: "51020-010".into(),
-                    street: "Rua dos Navegantes".into(),
-                    number: format!("{}", 100 + i),
-                    neighbourhood: "Boa Viagem".into(),
-                    city: "Recife".into(),
-                    uf: "PE".into(),
-                    lat: Some(-8.12),
-                    lon: Some(-34.9),
+                    address: campo_domain::NewAddress {
+                        number: format!("{}", 100 + i),
+                        ..campo_fixtures::navegantes()
+                    },
                     ..CustomerDraft::default()
                 },
                 now,

@@ -25,42 +25,12 @@ pub fn cpf_n(n: usize) -> campo_domain::Cpf {
         .unwrap_or_else(|| unreachable!("CPFs exist above {n}"))
 }
 
-/// A house in Boa Viagem, Recife, placed on the map (no complement or reference).
-pub fn navegantes() -> campo_domain::NewAddress {
-    campo_domain::NewAddress {
-        cep: "51020-010".into(),
-        street: "Rua dos Navegantes".into(),
-        number: "1200".into(),
-        neighbourhood: "Boa Viagem".into(),
-        city: "Recife".into(),
-        uf: "PE".into(),
-        lat: Some(-8.12),
-        lon: Some(-34.90),
-        ..Default::default()
-    }
-}
-
-/// A house in Amparo, Olinda — where customers move to — placed on the map.
-pub fn amparo() -> campo_domain::NewAddress {
-    campo_domain::NewAddress {
-        cep: "53020-140".into(),
-        street: "Rua do Amparo".into(),
-        number: "88".into(),
-        neighbourhood: "Amparo".into(),
-        city: "Olinda".into(),
-        uf: "PE".into(),
-        lat: Some(-8.0125),
-        lon: Some(-34.8553),
-        ..Default::default()
-    }
-}
-
 /// A customer without personal data (what a technician's device may hold).
 pub fn customer() -> CustomerDraft {
     CustomerDraft {
         name: "Joana Ferreira".into(),
         phone1: "(81) 99876-5432".into(),
-        address: navegantes(),
+        address: crate::navegantes(),
         ..CustomerDraft::default()
     }
 }

@@ -28,3 +28,33 @@ pub fn sale_form(plan: Uuid) -> SaleForm {
         consent_terms: None,
     }
 }
+
+/// A house in Boa Viagem, Recife, placed on the map (no complement or reference).
+pub fn navegantes() -> campo_domain::NewAddress {
+    campo_domain::NewAddress {
+        cep: "51020-010".into(),
+        street: "Rua dos Navegantes".into(),
+        number: "1200".into(),
+        neighbourhood: "Boa Viagem".into(),
+        city: "Recife".into(),
+        uf: "PE".into(),
+        lat: Some(-8.12),
+        lon: Some(-34.90),
+        ..Default::default()
+    }
+}
+
+/// A house in Amparo, Olinda — where customers move to — placed on the map.
+pub fn amparo() -> campo_domain::NewAddress {
+    campo_domain::NewAddress {
+        cep: "53020-140".into(),
+        street: "Rua do Amparo".into(),
+        number: "88".into(),
+        neighbourhood: "Amparo".into(),
+        city: "Olinda".into(),
+        uf: "PE".into(),
+        lat: Some(-8.0125),
+        lon: Some(-34.8553),
+        ..Default::default()
+    }
+}

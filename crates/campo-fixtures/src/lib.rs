@@ -6,7 +6,7 @@
 //!   an installation under a closing rule, written through the real
 //!   [`campo_store::write::Writer`].
 //! - [`erp_files`]: a provider's customers and open orders as its ERP exports them, any size.
-//! - [`forms`]: forms as people fill them in (a sale), for tests of any crate.
+//! - [`forms`]: forms as people fill them in (a sale, two addresses), for tests of any crate.
 //! - [`ops`]: operations' payloads as a device sends them (a customer), for protocol tests.
 //! - [`photos`]: a camera's JPEG (texture, EXIF orientation and GPS), for photo tests.
 //! - `schema` (features `data` or `server-db`): a SQLite database as an earlier release left
@@ -39,6 +39,7 @@ pub mod stock;
 
 #[cfg(feature = "data")]
 pub use data::*;
+pub use forms::{amparo, navegantes};
 
 /// The provider's date today (America/Recife): visits scheduled relative to it stay inside a
 /// technician's window whenever the suite runs.

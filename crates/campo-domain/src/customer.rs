@@ -203,8 +203,9 @@ pub(crate) mod tests {
     }
 }
 
-/// The address a customer moves to, carried by an address change: the visit is there, and
-/// the customer's address becomes it once the order is done.
+/// An address as a person gives it: a customer's (in a draft, an edit, a sale form) or the one
+/// they move to, carried by an address change (the visit is there, and the customer's address
+/// becomes it once the order is done). [`NewAddress::checked`] gives it canonical.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct NewAddress {

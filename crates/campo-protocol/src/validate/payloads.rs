@@ -25,17 +25,17 @@ pub(super) fn customer(c: &CustomerCreated) -> Result<(), Refusal> {
 
 /// A customer's address: every part in bounds, the CEP and UF real, placed on the globe or
 /// not placed at all.
-pub(super) fn address(c: &CustomerAddress) -> Result<(), Refusal> {
-    Cep::parse(&c.cep).map_err(invalid)?;
-    required(&c.street, Field::Street, MAX_NAME)?;
-    required(&c.number, Field::Number, MAX_CODE)?;
-    fits_opt(c.complement.as_ref(), Field::Complement, MAX_NAME)?;
-    fits_opt(c.reference.as_ref(), Field::Reference, MAX_NAME)?;
-    required(&c.neighbourhood, Field::Neighbourhood, MAX_NAME)?;
-    required(&c.city, Field::City, MAX_NAME)?;
-    Uf::parse(&c.uf).map_err(invalid)?;
+pub(super) fn address(a: &CustomerAddress) -> Result<(), Refusal> {
+    Cep::parse(&a.cep).map_err(invalid)?;
+    required(&a.street, Field::Street, MAX_NAME)?;
+    required(&a.number, Field::Number, MAX_CODE)?;
+    fits_opt(a.complement.as_ref(), Field::Complement, MAX_NAME)?;
+    fits_opt(a.reference.as_ref(), Field::Reference, MAX_NAME)?;
+    required(&a.neighbourhood, Field::Neighbourhood, MAX_NAME)?;
+    required(&a.city, Field::City, MAX_NAME)?;
+    Uf::parse(&a.uf).map_err(invalid)?;
     // Both or neither (a customer not placed on the map yet); a position on the globe.
-    let placed = match (c.lat, c.lon) {
+    let placed = match (a.lat, a.lon) {
         (None, None) => true,
         (Some(lat), Some(lon)) => {
             lat.is_finite()

@@ -57,47 +57,6 @@ fn optional(value: Option<&String>) -> Option<&str> {
     value.map(|s| s.trim()).filter(|s| !s.is_empty())
 }
 
-/// The address fields of a customer or of a move, checked.
-struct Address {
-    cep: Cep,
-    street: String,
-    number: String,
-    neighbourhood: String,
-    city: String,
-    uf: Uf,
-}
-
-/// Checks an address — `[cep, street, number]`, `[neighbourhood, city, uf]` — and its position:
-/// the first problem names its field. Both coordinates or neither: a customer from an ERP
-/// without coordinates is placed on the map later; half a position, or one off the globe, is
-/// a mistake.
-fn check_address(
-    [cep, street, number]: [&str; 3],
-    [neighbourhood, city, uf]: [&str; 3],
-    (lat, lon): (Option<f64>, Option<f64>),
-) -> Result<Address, ValidationError> {
-    let address = Address {
-        cep: Cep::parse(cep)?,
-        street: required(street, Field::Street)?,
-        number: required(number, Field::Number)?,
-        neighbourhood: required(neighbourhood, Field::Neighbourhood)?,
-        city: required(city, Field::City)?,
-        uf: Uf::parse(uf)?,
-    };
-    match (lat, lon) {
-        (None, None) => Ok(address),
-        (Some(lat), Some(lon))
-            if lat.is_finite()
-                && lon.is_finite()
-                && (-90.0..=90.0).contains(&lat)
-                && (-180.0..=180.0).contains(&lon) =>
-        {
-            Ok(address)
-        }
-        _ => Err(ValidationError::Required(Field::Coordinates)),
-    }
-}
-
 impl CustomerDraft {
     /// Checks every field; the first problem is returned, naming its field.
     pub fn validate(&self) -> Result<ValidCustomer, ValidationError> {
@@ -233,25 +192,34 @@ pub struct NewAddress {
 
 impl NewAddress {
     /// Checks every field, the first problem naming its field; returns it trimmed, the CEP
-    /// as digits and the UF in capitals.
+    /// as digits and the UF in capitals. Both coordinates or neither: a customer from an ERP
+    /// without coordinates is placed on the map later; half a position, or one off the globe,
+    /// is a mistake.
     pub fn checked(&self) -> Result<NewAddress, ValidationError> {
-        let a = check_address(
-            [&self.cep, &self.street, &self.number],
-            [&self.neighbourhood, &self.city, &self.uf],
-            (self.lat, self.lon),
-        )?;
-        Ok(NewAddress {
-            cep: a.cep.digits().to_owned(),
-            street: a.street,
-            number: a.number,
+        let checked = NewAddress {
+            cep: Cep::parse(&self.cep)?.digits().to_owned(),
+            street: required(&self.street, Field::Street)?,
+            number: required(&self.number, Field::Number)?,
             complement: self.complement.trim().to_owned(),
-            neighbourhood: a.neighbourhood,
-            city: a.city,
-            uf: a.uf.as_str().to_owned(),
+            neighbourhood: required(&self.neighbourhood, Field::Neighbourhood)?,
+            city: required(&self.city, Field::City)?,
+            uf: Uf::parse(&self.uf)?.as_str().to_owned(),
             reference: self.reference.trim().to_owned(),
             lat: self.lat,
             lon: self.lon,
-        })
+        };
+        match (self.lat, self.lon) {
+            (None, None) => Ok(checked),
+            (Some(lat), Some(lon))
+                if lat.is_finite()
+                    && lon.is_finite()
+                    && (-90.0..=90.0).contains(&lat)
+                    && (-180.0..=180.0).contains(&lon) =>
+            {
+                Ok(checked)
+            }
+            _ => Err(ValidationError::Required(Field::Coordinates)),
+        }
     }
 
     /// One line: `Rua da Aurora, 500 – ap 2 · Santo Amaro · Recife/PE`.

@@ -285,48 +285,41 @@ pub const UFS: [&str; 27] = {
     out
 };
 
-/// A federative unit (state) by its two-letter abbreviation.
+/// A federative unit (state): its row of [`STATES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Uf(&'static str);
+pub struct Uf(&'static (&'static str, &'static str, u32));
 
 impl Uf {
     /// Parses `PE`, `pe` or ` Pe `.
     pub fn parse(input: &str) -> Result<Self, ValidationError> {
         let up = input.trim().to_ascii_uppercase();
-        UFS.iter()
-            .find(|&&uf| uf == up)
-            .map(|&uf| Uf(uf))
+        STATES
+            .iter()
+            .find(|(uf, _, _)| *uf == up)
+            .map(Uf)
             .ok_or(ValidationError::Uf)
     }
 
     /// The abbreviation, e.g. `PE`.
     pub fn as_str(&self) -> &'static str {
-        self.0
+        self.0.0
     }
 
     /// The state's name, e.g. `Pernambuco` (as maps and geocoders know it).
     pub fn name(&self) -> &'static str {
-        self.row().1
+        self.0.1
     }
 
     /// The state's IBGE code, e.g. 26 for Pernambuco: the first two digits of the codes of
     /// its municipalities.
     pub fn ibge_code(&self) -> u32 {
-        self.row().2
-    }
-
-    /// Its row of [`STATES`] (a `Uf` is only made from one).
-    fn row(&self) -> &'static (&'static str, &'static str, u32) {
-        STATES
-            .iter()
-            .find(|(uf, _, _)| *uf == self.0)
-            .expect("a Uf is made from STATES")
+        self.0.2
     }
 }
 
 impl fmt::Display for Uf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        f.write_str(self.as_str())
     }
 }
 

@@ -76,7 +76,7 @@ async fn odd_requests_get_a_code_and_words_and_nothing_panics() {
 }
 
 #[tokio::test]
-async fn a_password_too_long_is_refused_by_name_before_it_is_checked() {
+async fn a_password_too_long_is_refused_by_name_and_changes_nothing() {
     let server = start().await;
     let office = Client::new(&server, "mariana").await;
     let long = "s".repeat(campo_server::api::MAX_PASSWORD + 1);

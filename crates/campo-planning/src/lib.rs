@@ -46,6 +46,17 @@ fn parse_id(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text).map_err(|_| StoreError::NotFound(campo_store::Entity::Order))
 }
 
+fn placed(o: &campo_store::views::OrderRow, lat: f64, lon: f64) -> PlacedOrder {
+    PlacedOrder {
+        order_id: o.id.clone(),
+        number: o.number,
+        customer_name: o.customer_name.clone(),
+        neighbourhood: o.neighbourhood.clone(),
+        lat,
+        lon,
+    }
+}
+
 fn read_route(day: &Day, route: &Route, problems: Vec<String>) -> TechRoute {
     let stops = route
         .visits
@@ -62,12 +73,7 @@ fn read_route(day: &Day, route: &Route, problems: Vec<String>) -> TechRoute {
             let moved = o.technician_id.as_deref() != Some(route.technician.as_str())
                 || o.period != Some(new_period);
             Some(RouteStop {
-                order_id: o.id.clone(),
-                number: o.number,
-                customer_name: o.customer_name.clone(),
-                neighbourhood: o.neighbourhood.clone(),
-                lat,
-                lon,
+                order: placed(o, lat, lon),
                 arrival: hhmm(v.arrival),
                 start: hhmm(v.start),
                 window: v.window.as_ref().map(window_text),
@@ -135,12 +141,7 @@ pub async fn route_candidates(
             let o = day.orders.get(&s.id)?;
             let (lat, lon) = day.coords.get(&s.id).copied()?;
             Some(RouteCandidate {
-                order_id: o.id.clone(),
-                number: o.number,
-                customer_name: o.customer_name.clone(),
-                neighbourhood: o.neighbourhood.clone(),
-                lat,
-                lon,
+                order: placed(o, lat, lon),
                 period: o.period,
                 technician_name: o.technician_name.clone(),
             })
@@ -371,7 +372,7 @@ pub async fn apply_routes(
         let technician = parse_id(&route.technician_id)?;
         let mut ids = Vec::with_capacity(route.stops.len());
         for stop in &route.stops {
-            let order_id = parse_id(&stop.order_id)?;
+            let order_id = parse_id(&stop.order.order_id)?;
             ids.push(order_id);
             let status = w.status_of(order_id).await?;
             // The technician is already driving to an order en route: it is not moved.

@@ -5,10 +5,10 @@ use campo_domain::Period;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// A stop as the coordinator reads it.
+/// An order with its place, as the coordinator's map and lists show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct RouteStop {
+pub struct PlacedOrder {
     /// Order id.
     pub order_id: String,
     /// Order number.
@@ -21,6 +21,16 @@ pub struct RouteStop {
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
+}
+
+/// A stop as the coordinator reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteStop {
+    /// Which order, and where.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub order: PlacedOrder,
     /// Arrival, `HH:MM`.
     pub arrival: String,
     /// Service start, `HH:MM`.
@@ -120,18 +130,10 @@ pub struct PlanRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RouteCandidate {
-    /// Order id.
-    pub order_id: String,
-    /// Number.
-    pub number: u32,
-    /// Customer.
-    pub customer_name: String,
-    /// Neighbourhood.
-    pub neighbourhood: String,
-    /// Latitude.
-    pub lat: f64,
-    /// Longitude.
-    pub lon: f64,
+    /// Which order, and where.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub order: PlacedOrder,
     /// Its period (`None`: waiting in the queue).
     pub period: Option<Period>,
     /// Its technician, if scheduled.

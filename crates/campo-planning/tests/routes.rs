@@ -97,7 +97,11 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
     let mut seen = HashSet::new();
     for r in &plan.routes {
         for s in &r.stops {
-            assert!(seen.insert(s.order_id.clone()), "{} twice", s.order_id);
+            assert!(
+                seen.insert(s.order.order_id.clone()),
+                "{} twice",
+                s.order.order_id
+            );
             assert!(s.arrival <= s.start);
         }
         assert!(r.km > 0.0);
@@ -127,7 +131,11 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
     .await;
     for r in &kept.routes {
         for s in &r.stops {
-            let o = board.orders.iter().find(|o| o.id == s.order_id).unwrap();
+            let o = board
+                .orders
+                .iter()
+                .find(|o| o.id == s.order.order_id)
+                .unwrap();
             assert_eq!(o.technician_id.as_deref(), Some(r.technician_id.as_str()));
         }
     }
@@ -151,7 +159,11 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
         assert_eq!(r.technician_id, one);
         for s in &r.stops {
             assert!(s.start.as_str() <= "12:00", "{}", s.start);
-            let o = board.orders.iter().find(|o| o.id == s.order_id).unwrap();
+            let o = board
+                .orders
+                .iter()
+                .find(|o| o.id == s.order.order_id)
+                .unwrap();
             assert_eq!(o.period, Some(campo_domain::Period::Morning));
         }
     }
@@ -162,7 +174,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
         .iter()
         .map(|r| RouteInput {
             technician_id: r.technician_id.clone(),
-            order_ids: r.stops.iter().map(|s| s.order_id.clone()).collect(),
+            order_ids: r.stops.iter().map(|s| s.order.order_id.clone()).collect(),
         })
         .collect();
     let first = &mut routes[0].order_ids;
@@ -171,7 +183,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
     let manual = campo_planning::evaluate_routes(&store, &day, &routes, None, Lang::PtBr)
         .await
         .unwrap();
-    assert_eq!(manual.routes[0].stops[0].order_id, last);
+    assert_eq!(manual.routes[0].stops[0].order.order_id, last);
 
     // Applying the solver's plan moves orders on the agenda and records each visiting order.
     let planned: Vec<RouteInput> = plan
@@ -179,7 +191,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
         .iter()
         .map(|r| RouteInput {
             technician_id: r.technician_id.clone(),
-            order_ids: r.stops.iter().map(|s| s.order_id.clone()).collect(),
+            order_ids: r.stops.iter().map(|s| s.order.order_id.clone()).collect(),
         })
         .collect();
     let before = store.pending_operations(1_000_000).await.unwrap().len();
@@ -253,7 +265,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
             .skills;
         for s in &r.stops {
             let o = store
-                .get_order(Uuid::parse_str(&s.order_id).unwrap())
+                .get_order(Uuid::parse_str(&s.order.order_id).unwrap())
                 .await
                 .unwrap()
                 .order;
@@ -276,7 +288,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
     let install = install.unwrap();
     let by_hand = [RouteInput {
         technician_id: repairer.technician_id.clone(),
-        order_ids: vec![install.order_id.clone()],
+        order_ids: vec![install.order.order_id.clone()],
     }];
     let manual = campo_planning::evaluate_routes(&store, &day, &by_hand, None, Lang::PtBr)
         .await
@@ -285,7 +297,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
         manual.routes[0].problems,
         vec![format!(
             "O técnico não tem a habilidade exigida pela parada OS {}.",
-            install.number
+            install.order.number
         )]
     );
     // Applying it is refused with nothing written; the refusal names the technician and the
@@ -298,7 +310,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
         err.message(Lang::En),
         format!(
             "{}: The technician lacks a skill stop OS {} needs.",
-            repairer.name, install.number
+            repairer.name, install.order.number
         )
     );
     assert_eq!(
@@ -359,7 +371,10 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
         .unwrap();
     assert!(candidates.len() >= 3, "{} orders", candidates.len());
     // Orders drawn around on the map: only they are planned.
-    let chosen: Vec<String> = candidates[..2].iter().map(|c| c.order_id.clone()).collect();
+    let chosen: Vec<String> = candidates[..2]
+        .iter()
+        .map(|c| c.order.order_id.clone())
+        .collect();
     let plan = plan_day(
         &store,
         PlanRequest {
@@ -372,7 +387,7 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
     let mut planned: Vec<String> = plan
         .routes
         .iter()
-        .flat_map(|r| r.stops.iter().map(|s| s.order_id.clone()))
+        .flat_map(|r| r.stops.iter().map(|s| s.order.order_id.clone()))
         .chain(plan.unassigned.iter().map(|u| u.order_id.clone()))
         .collect();
     planned.sort();
@@ -456,7 +471,7 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
     let all: Vec<&str> = rest
         .routes
         .iter()
-        .flat_map(|r| r.stops.iter().map(|s| s.order_id.as_str()))
+        .flat_map(|r| r.stops.iter().map(|s| s.order.order_id.as_str()))
         .chain(rest.unassigned.iter().map(|u| u.order_id.as_str()))
         .collect();
     assert!(!all.contains(&first.as_str()));
@@ -466,7 +481,7 @@ async fn the_rest_of_a_day_is_replanned_from_where_the_technician_is_and_orders_
             assert!(
                 s.start.as_str() >= "14:00",
                 "{} starts {}",
-                s.number,
+                s.order.number,
                 s.start
             );
         }

@@ -1742,6 +1742,26 @@ breached: number,
 alerts: Array<DeadlineAlert>, };
 export type RouteStop = { 
 /**
+ * Arrival, `HH:MM`.
+ */
+arrival: string, 
+/**
+ * Service start, `HH:MM`.
+ */
+start: string, 
+/**
+ * Its window, `HH:MM–HH:MM`.
+ */
+window: string | null, 
+/**
+ * The order's period before planning (`None` when it came from the queue).
+ */
+period: Period | null, 
+/**
+ * The plan moves it to another technician or period.
+ */
+moved: boolean, 
+/**
  * Order id.
  */
 orderId: string, 
@@ -1764,27 +1784,7 @@ lat: number,
 /**
  * Longitude.
  */
-lon: number, 
-/**
- * Arrival, `HH:MM`.
- */
-arrival: string, 
-/**
- * Service start, `HH:MM`.
- */
-start: string, 
-/**
- * Its window, `HH:MM–HH:MM`.
- */
-window: string | null, 
-/**
- * The order's period before planning (`None` when it came from the queue).
- */
-period: Period | null, 
-/**
- * The plan moves it to another technician or period.
- */
-moved: boolean, };
+lon: number, };
 export type TechRoute = { 
 /**
  * Technician id.
@@ -1904,11 +1904,19 @@ orders: Array<string>,
 fromTime: string | null, };
 export type RouteCandidate = { 
 /**
+ * Its period (`None`: waiting in the queue).
+ */
+period: Period | null, 
+/**
+ * Its technician, if scheduled.
+ */
+technicianName: string | null, 
+/**
  * Order id.
  */
 orderId: string, 
 /**
- * Number.
+ * Order number.
  */
 number: number, 
 /**
@@ -1926,15 +1934,7 @@ lat: number,
 /**
  * Longitude.
  */
-lon: number, 
-/**
- * Its period (`None`: waiting in the queue).
- */
-period: Period | null, 
-/**
- * Its technician, if scheduled.
- */
-technicianName: string | null, };
+lon: number, };
 export type IndicatorFilter = { 
 /**
  * First day, `YYYY-MM-DD`.

@@ -225,16 +225,7 @@ impl Writer<'_> {
         lines: &[LineInput],
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
-        let (van, customer) = self.order_places(order_id).await?;
-        let request = MoveRequest {
-            kind: MoveKind::Use,
-            from: van.id,
-            to: customer.id,
-            order_id: Some(order_id),
-            reason: None,
-            lines: lines.to_vec(),
-        };
-        self.move_between(&request, van, customer, false, at).await
+        self.move_on_order(MoveKind::Use, order_id, lines, at).await
     }
 
     /// Records equipment collected from the customer on an order (retirada, swap): from the
@@ -245,16 +236,34 @@ impl Writer<'_> {
         lines: &[LineInput],
         at: DateTime<Utc>,
     ) -> Result<Uuid, StoreError> {
+        self.move_on_order(MoveKind::Collect, order_id, lines, at)
+            .await
+    }
+
+    /// A movement between an order's van and its customer: a use goes to the customer, a
+    /// collection comes back to the van.
+    async fn move_on_order(
+        &mut self,
+        kind: MoveKind,
+        order_id: Uuid,
+        lines: &[LineInput],
+        at: DateTime<Utc>,
+    ) -> Result<Uuid, StoreError> {
         let (van, customer) = self.order_places(order_id).await?;
+        let (from, to) = if kind == MoveKind::Collect {
+            (customer, van)
+        } else {
+            (van, customer)
+        };
         let request = MoveRequest {
-            kind: MoveKind::Collect,
-            from: customer.id,
-            to: van.id,
+            kind,
+            from: from.id,
+            to: to.id,
             order_id: Some(order_id),
             reason: None,
             lines: lines.to_vec(),
         };
-        self.move_between(&request, customer, van, false, at).await
+        self.move_between(&request, from, to, false, at).await
     }
 
     async fn order_places(

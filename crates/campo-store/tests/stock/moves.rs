@@ -1,5 +1,5 @@
-//! Movements: deliveries, checkouts and equipment used on an order, and the bad ones refused
-//! by name with nothing half saved.
+//! Movements: deliveries, checkouts, equipment used on an order and collected back, and the
+//! bad ones refused by name with nothing half saved.
 
 use super::*;
 
@@ -72,6 +72,22 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
     );
     assert!(history.history[2].order_number.is_some());
     assert!(w.store.serial("NOPE0000").await.unwrap().is_none());
+
+    // A swap: the unit comes back from the customer to the van.
+    w.store
+        .stock_change(tech, async |wr| {
+            wr.collect_on_order(order, &serials(&["HWTC0001"]), Utc::now())
+                .await
+        })
+        .await
+        .unwrap();
+    let van = w.store.place_stock(van_id(w.tech)).await.unwrap();
+    assert_eq!(quantity_of(&van.lines, w.onu), 3);
+    let eq = w.store.order_equipment(order).await.unwrap();
+    assert!(eq.at_customer.is_empty(), "{:?}", eq.at_customer);
+    let history = w.store.serial("HWTC0001").await.unwrap().unwrap();
+    assert_eq!(history.place_kind, PlaceKind::Van);
+    assert_eq!(history.history.last().unwrap().kind, MoveKind::Collect);
     assert_eq!(w.store.verify_stock().await.unwrap(), Vec::<String>::new());
 }
 

@@ -47,6 +47,7 @@ pub mod query;
 pub mod reports;
 pub mod routes;
 pub mod sales;
+mod sheet;
 pub mod stock;
 pub mod stock_query;
 pub mod support;

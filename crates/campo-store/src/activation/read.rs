@@ -347,18 +347,21 @@ impl ActivationMetrics {
     /// and each manager (activations, share at the first attempt), then each test that failed
     /// (times) and each activation that needed another attempt (order, attempts).
     pub fn to_csv(&self, lang: Lang) -> String {
-        use crate::indicators::{csv_decimal, csv_field};
+        use crate::sheet::{Sheet, decimal};
         let pt = lang == Lang::PtBr;
-        let mut out = String::from(if pt {
-            "agrupamento;item;ativações;na 1ª tentativa (%);vezes;tentativas\n"
+        let mut sheet = Sheet::new(if pt {
+            "agrupamento;item;ativações;na 1ª tentativa (%);vezes;tentativas"
         } else {
-            "grouping;item;activations;first attempt (%);times;attempts\n"
+            "grouping;item;activations;first attempt (%);times;attempts"
         });
-        out.push_str(&format!(
-            "total;Total;{};{};;\n",
-            self.activated,
-            csv_decimal(self.first_pass_pct, lang)
-        ));
+        sheet.row(&[
+            &"total",
+            &"Total",
+            &self.activated,
+            &decimal(self.first_pass_pct, lang),
+            &"",
+            &"",
+        ]);
         for (group, list) in [
             (
                 if pt { "técnico" } else { "technician" },
@@ -367,38 +370,27 @@ impl ActivationMetrics {
             (if pt { "gerente" } else { "manager" }, &self.by_manager),
         ] {
             for (name, n, pct) in list {
-                out.push_str(&format!(
-                    "{group};{};{n};{};;\n",
-                    csv_field(name),
-                    csv_decimal(Some(*pct), lang)
-                ));
+                sheet.row(&[&group, name, n, &decimal(Some(*pct), lang), &"", &""]);
             }
         }
+        let failed = if pt {
+            "teste que falhou"
+        } else {
+            "failed test"
+        };
         for (title, times) in &self.most_failed {
-            out.push_str(&format!(
-                "{};{};;;{times};\n",
-                if pt {
-                    "teste que falhou"
-                } else {
-                    "failed test"
-                },
-                csv_field(title)
-            ));
+            sheet.row(&[&failed, title, &"", &"", times, &""]);
         }
+        let again = if pt {
+            "outra tentativa"
+        } else {
+            "another attempt"
+        };
         for r in &self.retried {
-            out.push_str(&format!(
-                "{};{} {};;;;{}\n",
-                if pt {
-                    "outra tentativa"
-                } else {
-                    "another attempt"
-                },
-                r.number,
-                csv_field(&r.customer_name),
-                r.attempts
-            ));
+            let order = format!("{} {}", r.number, r.customer_name);
+            sheet.row(&[&again, &order, &"", &"", &"", &r.attempts]);
         }
-        out
+        sheet.text()
     }
 }
 

@@ -98,12 +98,11 @@ impl FollowUp {
     /// where they stand (the month paid, or late since), then how many completed it.
     pub fn to_csv(&self, lang: campo_domain::Lang) -> String {
         let pt = lang == campo_domain::Lang::PtBr;
-        let mut out = String::from(if pt {
-            "cliente;município;telefone;desde;situação;meses pagos em dia;em atraso desde\n"
+        let mut sheet = crate::sheet::Sheet::new(if pt {
+            "cliente;município;telefone;desde;situação;meses pagos em dia;em atraso desde"
         } else {
-            "customer;municipality;phone;since;standing;months paid on time;late since\n"
+            "customer;municipality;phone;since;standing;months paid on time;late since"
         });
-        let cell = crate::indicators::csv_field;
         for r in &self.rows {
             let (standing, paid, since) = match r.stage {
                 Stage::OnTrack { paid } => (if pt { "em dia" } else { "on track" }, paid, None),
@@ -123,25 +122,18 @@ impl FollowUp {
                     None,
                 ),
             };
-            out.push_str(&format!(
-                "{};{};{};{};{standing};{paid};{}\n",
-                cell(&r.name),
-                cell(&r.city),
-                cell(&r.phone1),
-                r.since,
-                since.map(|d| d.to_string()).unwrap_or_default()
-            ));
+            let since = since.map(|d| d.to_string()).unwrap_or_default();
+            sheet.row(&[
+                &r.name, &r.city, &r.phone1, &r.since, &standing, &paid, &since,
+            ]);
         }
-        out.push_str(&format!(
-            "{};;;;;{};\n",
-            if pt {
-                "concluíram os cinco meses"
-            } else {
-                "completed the five months"
-            },
-            self.done
-        ));
-        out
+        let completed = if pt {
+            "concluíram os cinco meses"
+        } else {
+            "completed the five months"
+        };
+        sheet.row(&[&completed, &"", &"", &"", &"", &self.done, &""]);
+        sheet.text()
     }
 }
 

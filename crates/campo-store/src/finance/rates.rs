@@ -167,17 +167,17 @@ pub fn rates_csv(
     lang: campo_domain::Lang,
 ) -> String {
     use campo_domain::Lang;
-    let pct = |v: Option<f64>| crate::indicators::csv_decimal(v.map(|v| v * 100.0), lang);
+    let pct = |v: Option<f64>| crate::sheet::decimal(v.map(|v| v * 100.0), lang);
     let money = |cents: i64| {
         let sep = if lang == Lang::PtBr { ',' } else { '.' };
         format!("{}{sep}{:02}", cents / 100, cents % 100)
     };
-    let mut out = String::from(match lang {
+    let mut sheet = crate::sheet::Sheet::new(match lang {
         Lang::PtBr => {
-            "agrupamento;item;clientes com título;clientes em atraso;clientes em atraso %;valor devido (R$);valor em atraso (R$);valor em atraso %\n"
+            "agrupamento;item;clientes com título;clientes em atraso;clientes em atraso %;valor devido (R$);valor em atraso (R$);valor em atraso %"
         }
         Lang::En => {
-            "grouping;item;customers billed;customers late;customers late %;amount due (R$);amount overdue (R$);amount overdue %\n"
+            "grouping;item;customers billed;customers late;customers late %;amount due (R$);amount overdue (R$);amount overdue %"
         }
     });
     let by_name = |by: RateBy| match (by, lang) {
@@ -197,19 +197,19 @@ pub fn rates_csv(
     );
     for (grouping, rows) in sections {
         for r in rows {
-            out.push_str(&format!(
-                "{grouping};{};{};{};{};{};{};{}\n",
-                crate::indicators::csv_field(&label_words(grouping, &r.label, lang)),
-                r.customers,
-                r.customers_late,
-                pct(r.customer_rate),
-                money(r.due_cents),
-                money(r.late_cents),
-                pct(r.amount_rate),
-            ));
+            sheet.row(&[
+                &grouping,
+                &label_words(grouping, &r.label, lang),
+                &r.customers,
+                &r.customers_late,
+                &pct(r.customer_rate),
+                &money(r.due_cents),
+                &money(r.late_cents),
+                &pct(r.amount_rate),
+            ]);
         }
     }
-    out
+    sheet.text()
 }
 
 /// A group's label as a person reads it: the SVA groups' codes and the customers with no plan

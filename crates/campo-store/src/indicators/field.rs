@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::visits::{self, Counts, FigureLine};
-use super::{IndicatorFilter, csv_decimal, csv_field, pct};
+use super::{IndicatorFilter, pct};
+use crate::sheet::{Sheet, decimal};
 use crate::views::DeadlineState;
 use crate::{Store, StoreError};
 
@@ -369,36 +370,34 @@ impl FieldIndicators {
                 "grouping;item;orders;met;late;open on time;compliance %;visits done;done on the date;on the date %;at the first visit;first visit %;repeated within 30 days;repeat %"
             }
         };
-        let pct = |p: Option<f64>| csv_decimal(p, lang);
+        let pct = |p: Option<f64>| decimal(p, lang);
         let sections: [(&str, &str, &[FieldRow]); 4] = [
             ("total", "total", std::slice::from_ref(&self.total)),
             ("etapa", "stage", &self.by_kind),
             ("técnico", "technician", &self.by_technician),
             ("semana", "week", &self.by_week),
         ];
-        let mut out = String::from(header);
-        out.push('\n');
+        let mut sheet = Sheet::new(header);
         for (pt, en, rows) in sections {
             for r in rows {
-                out.push_str(&format!(
-                    "{};{};{};{};{};{};{};{};{};{};{};{};{};{}\n",
-                    if lang == Lang::PtBr { pt } else { en },
-                    csv_field(&r.label),
-                    r.orders,
-                    r.met,
-                    r.late,
-                    r.open,
-                    pct(r.compliance_pct),
-                    r.done,
-                    r.done_on_date,
-                    pct(r.on_date_pct),
-                    r.first_visit,
-                    pct(r.first_visit_pct),
-                    r.repeated,
-                    pct(r.repeat_pct),
-                ));
+                sheet.row(&[
+                    &if lang == Lang::PtBr { pt } else { en },
+                    &r.label,
+                    &r.orders,
+                    &r.met,
+                    &r.late,
+                    &r.open,
+                    &pct(r.compliance_pct),
+                    &r.done,
+                    &r.done_on_date,
+                    &pct(r.on_date_pct),
+                    &r.first_visit,
+                    &pct(r.first_visit_pct),
+                    &r.repeated,
+                    &pct(r.repeat_pct),
+                ]);
             }
         }
-        out
+        sheet.text()
     }
 }

@@ -9,7 +9,7 @@ pub mod field;
 pub mod stock;
 mod visits;
 
-use campo_domain::{Field, Lang};
+use campo_domain::Field;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -78,28 +78,4 @@ impl IndicatorFilter {
 /// `part` of `whole` in percent with one decimal; `None` when there is no whole.
 pub(crate) fn pct(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| (f64::from(part) * 1000.0 / f64::from(whole)).round() / 10.0)
-}
-
-/// A CSV cell: quoted when it holds the separator, a quote or a line break.
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([';', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-/// A figure with one decimal for a `;` CSV: a decimal comma in Portuguese (Excel in Brazil
-/// reads it so), empty when there is none.
-pub(crate) fn csv_decimal(value: Option<f64>, lang: Lang) -> String {
-    value
-        .map(|v| {
-            let s = format!("{v:.1}");
-            if lang == Lang::PtBr {
-                s.replace('.', ",")
-            } else {
-                s
-            }
-        })
-        .unwrap_or_default()
 }

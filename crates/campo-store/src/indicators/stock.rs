@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use ts_rs::TS;
 
-use super::{IndicatorFilter, Period, csv_decimal, csv_field};
+use super::{IndicatorFilter, Period};
+use crate::sheet::{Sheet, decimal};
 use crate::{Store, StoreError};
 
 /// One item's figures.
@@ -449,29 +450,28 @@ struct StockOrder {
 impl StockIndicators {
     /// The figures as CSV (`;`-separated, decimal comma in Portuguese).
     pub fn to_csv(&self, lang: Lang) -> String {
-        let mut out = String::from(match lang {
+        let mut sheet = Sheet::new(match lang {
             Lang::PtBr => {
-                "código;item;unidade;usado em instalações;instalações concluídas;por instalação;usado em outras visitas;perdido;defeituoso\n"
+                "código;item;unidade;usado em instalações;instalações concluídas;por instalação;usado em outras visitas;perdido;defeituoso"
             }
             Lang::En => {
-                "code;item;unit;used in installations;installations done;per installation;used at other visits;lost;defective\n"
+                "code;item;unit;used in installations;installations done;per installation;used at other visits;lost;defective"
             }
         });
         for i in &self.items {
-            let per = csv_decimal(i.per_installation, lang);
-            out.push_str(&format!(
-                "{};{};{};{};{};{per};{};{};{}\n",
-                csv_field(&i.sku),
-                csv_field(&i.name),
-                i.unit,
-                i.used_in_installations,
-                self.installations,
-                i.used_elsewhere,
-                i.lost,
-                i.defective,
-            ));
+            sheet.row(&[
+                &i.sku,
+                &i.name,
+                &i.unit,
+                &i.used_in_installations,
+                &self.installations,
+                &decimal(i.per_installation, lang),
+                &i.used_elsewhere,
+                &i.lost,
+                &i.defective,
+            ]);
         }
-        out
+        sheet.text()
     }
 }
 

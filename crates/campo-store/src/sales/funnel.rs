@@ -303,15 +303,15 @@ impl Store {
 impl SalesFunnel {
     /// The funnel as a `;` CSV (Excel in Brazil opens it as is), headers in `lang`.
     pub fn to_csv(&self, lang: Lang) -> String {
-        let mut out = String::from(match lang {
+        let mut sheet = crate::sheet::Sheet::new(match lang {
             Lang::PtBr => {
-                "agrupamento;item;vendas;aprovadas;instaladas;ativadas;em análise;reprovações;horas em análise (média)\n"
+                "agrupamento;item;vendas;aprovadas;instaladas;ativadas;em análise;reprovações;horas em análise (média)"
             }
             Lang::En => {
-                "grouping;item;sales;approved;installed;activated;in analysis;rejections;hours in analysis (average)\n"
+                "grouping;item;sales;approved;installed;activated;in analysis;rejections;hours in analysis (average)"
             }
         });
-        let hours = |h: Option<f64>| crate::indicators::csv_decimal(h, lang);
+        let hours = |h: Option<f64>| crate::sheet::decimal(h, lang);
         let sections: [(&str, &str, &[FunnelRow]); 3] = [
             ("total", "total", std::slice::from_ref(&self.total)),
             ("vendedor", "seller", &self.by_seller),
@@ -319,32 +319,27 @@ impl SalesFunnel {
         ];
         for (pt, en, rows) in sections {
             for r in rows {
-                out.push_str(&format!(
-                    "{};{};{};{};{};{};{};{};{}\n",
-                    if lang == Lang::PtBr { pt } else { en },
-                    crate::indicators::csv_field(&r.label),
-                    r.entered,
-                    r.approved,
-                    r.installed,
-                    r.activated,
-                    r.waiting,
-                    r.rejections,
-                    hours(r.analysis_hours)
-                ));
+                sheet.row(&[
+                    &if lang == Lang::PtBr { pt } else { en },
+                    &r.label,
+                    &r.entered,
+                    &r.approved,
+                    &r.installed,
+                    &r.activated,
+                    &r.waiting,
+                    &r.rejections,
+                    &hours(r.analysis_hours),
+                ]);
             }
         }
+        let reason = if lang == Lang::PtBr {
+            "motivo"
+        } else {
+            "reason"
+        };
         for r in &self.reasons {
-            out.push_str(&format!(
-                "{};{};{}\n",
-                if lang == Lang::PtBr {
-                    "motivo"
-                } else {
-                    "reason"
-                },
-                crate::indicators::csv_field(r.reason.label(lang)),
-                r.count
-            ));
+            sheet.row(&[&reason, &r.reason.label(lang), &r.count]);
         }
-        out
+        sheet.text()
     }
 }

@@ -5,6 +5,7 @@ use campo_domain::Lang;
 use sqlx::Row;
 use uuid::Uuid;
 
+use crate::sheet::Sheet;
 use crate::{Store, StoreError};
 
 use super::*;
@@ -190,19 +191,19 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        let mut out = String::from("local;tipo;sku;item;unidade;saldo\n");
+        let mut sheet = Sheet::new("local;tipo;sku;item;unidade;saldo");
         for r in rows {
-            let cells: [String; 6] = [
-                r.try_get("place")?,
-                r.try_get("kind")?,
-                r.try_get("sku")?,
-                r.try_get("name")?,
-                r.try_get("unit")?,
-                r.try_get::<i64, _>("quantity")?.to_string(),
-            ];
-            push_csv_row(&mut out, &cells);
+            let text = |column| r.try_get::<String, _>(column);
+            sheet.row(&[
+                &text("place")?,
+                &text("kind")?,
+                &text("sku")?,
+                &text("name")?,
+                &text("unit")?,
+                &r.try_get::<i64, _>("quantity")?,
+            ]);
         }
-        Ok(out)
+        Ok(sheet.text())
     }
 
     /// Every movement as CSV, oldest first.
@@ -210,43 +211,24 @@ impl Store {
         let rows = sqlx::query(&format!("SELECT {MOVEMENT_COLUMNS} ORDER BY m.seq"))
             .fetch_all(self.pool())
             .await?;
-        let mut out = String::from(
-            "data;tipo;item;serial;quantidade;unidade;de;para;responsável;os;motivo\n",
-        );
+        let mut sheet =
+            Sheet::new("data;tipo;item;serial;quantidade;unidade;de;para;responsável;os;motivo");
         for r in rows {
             let m = movement_from(&r)?;
-            let cells: [String; 11] = [
-                m.at,
-                m.kind.code().to_owned(),
-                m.item_name,
-                m.serial.unwrap_or_default(),
-                m.quantity.to_string(),
-                m.unit.code().to_owned(),
-                m.from_name,
-                m.to_name,
-                m.actor_name.unwrap_or_default(),
-                m.order_number.map(|n| n.to_string()).unwrap_or_default(),
-                m.reason.unwrap_or_default(),
-            ];
-            push_csv_row(&mut out, &cells);
+            sheet.row(&[
+                &m.at,
+                &m.kind.code(),
+                &m.item_name,
+                &m.serial.unwrap_or_default(),
+                &m.quantity,
+                &m.unit.code(),
+                &m.from_name,
+                &m.to_name,
+                &m.actor_name.unwrap_or_default(),
+                &m.order_number.map(|n| n.to_string()).unwrap_or_default(),
+                &m.reason.unwrap_or_default(),
+            ]);
         }
-        Ok(out)
+        Ok(sheet.text())
     }
-}
-
-/// Appends one `;`-separated row, quoting cells that need it.
-fn push_csv_row(out: &mut String, cells: &[String]) {
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        if cell.contains([';', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(cell);
-        }
-    }
-    out.push('\n');
 }

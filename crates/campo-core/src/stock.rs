@@ -380,9 +380,9 @@ pub async fn resolve_discrepancy(
 pub async fn export_stock_csv(ctx: &Context, movements: bool) -> Result<String, AppError> {
     let store = ctx.store().await?;
     let text = if movements {
-        store.export_movements_csv().await
+        store.export_movements_csv(ctx.lang()).await
     } else {
-        store.export_balances_csv().await
+        store.export_balances_csv(ctx.lang()).await
     }?;
     let stem = if movements { "movimentacoes" } else { "saldos" };
     crate::save_csv(ctx, stem, &text)

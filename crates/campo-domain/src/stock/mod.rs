@@ -90,6 +90,15 @@ impl Unit {
             _ => None,
         }
     }
+
+    /// The abbreviation a person reads (a spreadsheet's column).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Unit::Piece, Lang::PtBr) => "un",
+            (Unit::Piece, Lang::En) => "pc",
+            (Unit::Metre, _) => "m",
+        }
+    }
 }
 
 /// The kind of a place equipment can be.
@@ -138,6 +147,25 @@ impl PlaceKind {
             "adjustment" => PlaceKind::Adjustment,
             _ => return None,
         })
+    }
+
+    /// The name a person reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (PlaceKind::Warehouse, Lang::PtBr) => "Almoxarifado",
+            (PlaceKind::Warehouse, Lang::En) => "Warehouse",
+            (PlaceKind::Van, _) => "Van",
+            (PlaceKind::Customer, Lang::PtBr) => "Cliente (comodato)",
+            (PlaceKind::Customer, Lang::En) => "Customer (on loan)",
+            (PlaceKind::Defective, Lang::PtBr) => "Defeituosos / RMA",
+            (PlaceKind::Defective, Lang::En) => "Defective / RMA",
+            (PlaceKind::Supplier, Lang::PtBr) => "Fornecedor",
+            (PlaceKind::Supplier, Lang::En) => "Supplier",
+            (PlaceKind::Loss, Lang::PtBr) => "Perda",
+            (PlaceKind::Loss, Lang::En) => "Loss",
+            (PlaceKind::Adjustment, Lang::PtBr) => "Ajuste de contagem",
+            (PlaceKind::Adjustment, Lang::En) => "Count adjustment",
+        }
     }
 
     /// Physical places hold what they hold: their balances never go below zero.
@@ -220,6 +248,28 @@ impl MoveKind {
             "adjust" => MoveKind::Adjust,
             _ => return None,
         })
+    }
+
+    /// The name a person reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (MoveKind::Receipt, Lang::PtBr) => "Recebimento",
+            (MoveKind::Receipt, Lang::En) => "Receipt",
+            (MoveKind::Checkout, Lang::PtBr) => "Saída para van",
+            (MoveKind::Checkout, Lang::En) => "Checkout to van",
+            (MoveKind::Return, Lang::PtBr) => "Devolução",
+            (MoveKind::Return, Lang::En) => "Return",
+            (MoveKind::Use, Lang::PtBr) => "Baixa na OS",
+            (MoveKind::Use, Lang::En) => "Used on order",
+            (MoveKind::Collect, Lang::PtBr) => "Retirada no cliente",
+            (MoveKind::Collect, Lang::En) => "Collected from customer",
+            (MoveKind::Defective, Lang::PtBr) => "Defeito/RMA",
+            (MoveKind::Defective, Lang::En) => "Defective/RMA",
+            (MoveKind::Transfer, Lang::PtBr) => "Transferência",
+            (MoveKind::Transfer, Lang::En) => "Transfer",
+            (MoveKind::Adjust, Lang::PtBr) => "Ajuste",
+            (MoveKind::Adjust, Lang::En) => "Adjustment",
+        }
     }
 
     /// Whether a movement of this kind may go from a place of kind `from` to one of kind `to`.

@@ -180,9 +180,9 @@ impl Store {
         Ok(problems)
     }
 
-    /// Balances of every place as CSV (`;`-separated, pt-BR headers, as spreadsheets in
-    /// Brazil open it).
-    pub async fn export_balances_csv(&self) -> Result<String, StoreError> {
+    /// Balances of every physical place as CSV (`;`-separated, as spreadsheets in Brazil open
+    /// it), in the person's language.
+    pub async fn export_balances_csv(&self, lang: Lang) -> Result<String, StoreError> {
         let rows = sqlx::query(
             "SELECT p.name AS place, p.kind, i.sku, i.name, i.unit, b.quantity FROM stock_balances b
              JOIN stock_places p ON p.id = b.place_id JOIN stock_items i ON i.id = b.item_id
@@ -191,37 +191,52 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        let mut sheet = Sheet::new("local;tipo;sku;item;unidade;saldo");
+        let mut sheet = Sheet::new(match lang {
+            Lang::PtBr => "local;tipo;sku;item;unidade;saldo",
+            Lang::En => "place;kind;sku;item;unit;balance",
+        });
         for r in rows {
             let text = |column| r.try_get::<String, _>(column);
+            let kind = place_kind_of(&text("kind")?)?;
             sheet.row(&[
                 &text("place")?,
-                &text("kind")?,
+                &kind.label(lang),
                 &text("sku")?,
                 &text("name")?,
-                &text("unit")?,
+                &unit_of(&text("unit")?)?.label(lang),
                 &r.try_get::<i64, _>("quantity")?,
             ]);
         }
         Ok(sheet.text())
     }
 
-    /// Every movement as CSV, oldest first.
-    pub async fn export_movements_csv(&self) -> Result<String, StoreError> {
+    /// Every movement as CSV, oldest first, in the person's language: when it happened in the
+    /// provider's time (`dd/mm/aaaa hh:mm` in Portuguese), its kind and unit in words.
+    pub async fn export_movements_csv(&self, lang: Lang) -> Result<String, StoreError> {
+        let zone = self.place().await?.zone();
         let rows = sqlx::query(&format!("SELECT {MOVEMENT_COLUMNS} ORDER BY m.seq"))
             .fetch_all(self.pool())
             .await?;
-        let mut sheet =
-            Sheet::new("data;tipo;item;serial;quantidade;unidade;de;para;responsável;os;motivo");
+        let mut sheet = Sheet::new(match lang {
+            Lang::PtBr => "data;tipo;item;serial;quantidade;unidade;de;para;responsável;os;motivo",
+            Lang::En => "date;kind;item;serial;quantity;unit;from;to;by;order;reason",
+        });
+        let format = match lang {
+            Lang::PtBr => "%d/%m/%Y %H:%M",
+            Lang::En => "%Y-%m-%d %H:%M",
+        };
         for r in rows {
             let m = movement_from(&r)?;
+            let at = chrono::DateTime::parse_from_rfc3339(&m.at).map_or(m.at.clone(), |at| {
+                at.with_timezone(&zone).format(format).to_string()
+            });
             sheet.row(&[
-                &m.at,
-                &m.kind.code(),
+                &at,
+                &m.kind.label(lang),
                 &m.item_name,
                 &m.serial.unwrap_or_default(),
                 &m.quantity,
-                &m.unit.code(),
+                &m.unit.label(lang),
                 &m.from_name,
                 &m.to_name,
                 &m.actor_name.unwrap_or_default(),

@@ -281,13 +281,34 @@ async fn the_ledger_is_append_only_and_low_stock_and_exports_follow_it() {
         .unwrap();
     assert_eq!((van.units, van.low_count), (2, 0));
 
-    let balances = w.store.export_balances_csv().await.unwrap();
+    let balances = w.store.export_balances_csv(Lang::PtBr).await.unwrap();
     assert!(
-        balances.contains("Van de Carlos Técnico;van;ONU-HG8145;ONU Huawei HG8145V5;un;2\n"),
+        balances.contains("Van de Carlos Técnico;Van;ONU-HG8145;ONU Huawei HG8145V5;un;2\n"),
         "{balances}"
     );
-    let moves = w.store.export_movements_csv().await.unwrap();
+    let moves = w.store.export_movements_csv(Lang::PtBr).await.unwrap();
     assert_eq!(moves.lines().count(), 1 + 4);
+    // The spreadsheet speaks the person's language: words, not codes; the provider's time.
+    let last = moves.lines().last().unwrap();
+    assert!(last.contains(";Saída para van;"), "{last}");
+    assert!(
+        is_local_minute(last.split(';').next().unwrap()),
+        "a date as dd/mm/aaaa hh:mm: {last}"
+    );
+    let en = w.store.export_movements_csv(Lang::En).await.unwrap();
+    assert!(
+        en.starts_with("date;kind;item;serial;quantity;unit;"),
+        "{en}"
+    );
+    assert!(
+        en.contains(";Checkout to van;") && !en.contains("Saída"),
+        "{en}"
+    );
+    let en = w.store.export_balances_csv(Lang::En).await.unwrap();
+    assert!(
+        en.contains(";Van;ONU-HG8145;ONU Huawei HG8145V5;pc;2\n"),
+        "{en}"
+    );
 
     let path = w.store.path().unwrap().to_owned();
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
@@ -300,4 +321,9 @@ async fn the_ledger_is_append_only_and_low_stock_and_exports_follow_it() {
         let e = sqlx::query(sql).execute(&pool).await.unwrap_err();
         assert!(e.to_string().contains("append-only"), "{e}");
     }
+}
+
+/// `dd/mm/aaaa hh:mm`.
+fn is_local_minute(cell: &str) -> bool {
+    chrono::NaiveDateTime::parse_from_str(cell, "%d/%m/%Y %H:%M").is_ok()
 }

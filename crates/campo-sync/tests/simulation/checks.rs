@@ -134,7 +134,11 @@ pub async fn stock_follows_the_ledgers(w: &World) -> (usize, usize) {
             c.role
         );
         if c.role != "technician" {
-            let csv = c.store().export_movements_csv().await.unwrap();
+            let csv = c
+                .store()
+                .export_movements_csv(campo_domain::Lang::PtBr)
+                .await
+                .unwrap();
             assert_eq!(
                 csv.lines().count() - 1,
                 logged_lines,
@@ -245,7 +249,11 @@ pub async fn the_log_replays_on_a_new_device(
         );
     }
     assert!(fresh.store().verify_stock().await.unwrap().is_empty());
-    let csv = fresh.store().export_movements_csv().await.unwrap();
+    let csv = fresh
+        .store()
+        .export_movements_csv(campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(
         csv.lines().count() - 1,
         logged_lines,

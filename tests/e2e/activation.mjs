@@ -11,10 +11,7 @@ const e2e = await harness({ name: "activation" });
 const app = e2e.app;
 let session;
 const js = (body, ...args) => session.execute(body, args);
-async function click(css) {
-  const [el] = await session.waitFor(css);
-  await el.click();
-}
+const click = (css) => session.click(css);
 const item = (key) => `[data-testid="attempt"][data-status="open"] [data-testid="checklist-item"][data-key="${key}"]`;
 async function fill(key, value, note) {
   const [input] = await session.waitFor(`${item(key)} [data-testid="item-value"]`);

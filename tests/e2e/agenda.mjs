@@ -17,10 +17,7 @@ const app = e2e.app;
 let session;
 const js = (body, ...args) => session.execute(body, args);
 const textOf = (css) => js(`const e = document.querySelector(arguments[0]); return e ? e.textContent : "";`, css);
-async function click(css) {
-  const [el] = await session.waitFor(css);
-  await el.click();
-}
+const click = (css) => session.click(css);
 
 /** The first installation in progress in the order list: its id and its technician's name
  *  (the list's filters of an earlier step are cleared first). */

@@ -9,23 +9,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
+import { Session, harness, recifeProvider, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "finance", usage: ["campo binary", "campo-server binary"] });
 const [app, serverBin] = e2e.argv;
 const password = "senha-forte-123";
 const samples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "import");
 const server = await startServer(serverBin, [["fabio", "Fábio Rocha", "finance"]], password, {
-  init: [
-    "--name", "Conecta Recife",
-    "--cnpj", "11.222.333/0001-81",
-    "--municipality", "2611606",
-    "--municipality", "2609600",
-    "--municipality", "2607901",
-    "--base", "Sede,-8.0476,-34.8770",
-    "--admin-login", "ana",
-    "--admin-name", "Ana Prado",
-  ],
+  init: recifeProvider(["2611606", "2609600", "2607901"]),
 });
 e2e.atEnd(server.stop);
 const { url } = server;
@@ -70,10 +61,7 @@ const lateMonth = shift(-1).slice(0, 7);
 let session;
 const text = async (css) => (await session.text(css)).replace(/\u00a0/g, " ");
 const js = (script, args = []) => session.execute(script, args);
-const click = async (css) => {
-  const [el] = await session.waitFor(css);
-  await el.click();
-};
+const click = (css) => session.click(css);
 const press = (testid) => session.press(testid);
 const choose = async (name, content) => {
   await session.chooseFile("import-file", name, content);
@@ -101,12 +89,7 @@ const ok = await runSteps(
   [
     ["finance signs in and imports the receivables", async () => {
       session = await Session.start(app);
-      await session.waitFor('[data-testid="welcome"]', 60_000);
-      await session.fill("join-url", url);
-      await session.fill("join-login", "fabio");
-      await session.fill("join-password", password);
-      await click('[data-testid="join-submit"]');
-      await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "the synced indicator", 60_000);
+      await session.join(url, "fabio", password);
       const areas = await js(`return [...document.querySelectorAll('nav [data-testid^="nav-"]')].map((b) => b.dataset.testid);`);
       if (JSON.stringify(areas) !== JSON.stringify(["nav-finance", "nav-sync"])) throw new Error(`finance's areas: ${areas}`);
       await click('[data-testid="nav-finance"]');

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
+import { Session, harness, recifeProvider, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "import", usage: ["campo binary", "campo-server binary"] });
 const [app, serverBin] = e2e.argv;
@@ -17,26 +17,14 @@ const password = "senha-forte-123";
 const samples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "import");
 const sample = (name) => readFileSync(join(samples, name), "utf8");
 const { url, stop } = await startServer(serverBin, [], password, {
-  init: [
-    "--name", "Conecta Recife",
-    "--cnpj", "11.222.333/0001-81",
-    // Recife, Olinda, Jaboatão dos Guararapes: the sample's customers live in all three.
-    "--municipality", "2611606",
-    "--municipality", "2609600",
-    "--municipality", "2607901",
-    "--base", "Sede,-8.0476,-34.8770",
-    "--admin-login", "ana",
-    "--admin-name", "Ana Prado",
-  ],
+  // Recife, Olinda, Jaboatão dos Guararapes: the sample's customers live in all three.
+  init: recifeProvider(["2611606", "2609600", "2607901"]),
 });
 e2e.atEnd(stop);
 let session;
 const text = async (css) => (await session.text(css)).replace(/\u00a0/g, " ");
 const js = (script, args = []) => session.execute(script, args);
-const click = async (css) => {
-  const [el] = await session.waitFor(css);
-  await el.click();
-};
+const click = (css) => session.click(css);
 const press = (testid) => session.press(testid);
 const select = (testid, value) =>
   js(`const s = document.querySelector('[data-testid="${testid}"]'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event("change", { bubbles: true }));`);
@@ -70,12 +58,7 @@ const ok = await runSteps(
   [
     ["the administrator imports the sample plans", async () => {
       session = await Session.start(app);
-      await session.waitFor('[data-testid="welcome"]', 60_000);
-      await session.fill("join-url", url);
-      await session.fill("join-login", "ana");
-      await session.fill("join-password", password);
-      await click('[data-testid="join-submit"]');
-      await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "the synced indicator", 60_000);
+      await session.join(url, "ana", password);
       await toImport();
       await select("import-kind", "plans");
       await choose("planos.csv", sample("planos.csv"));

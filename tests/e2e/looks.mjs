@@ -10,10 +10,7 @@ const [width, height] = (e2e.argv[1] ?? "1366x768").split("x").map(Number);
 const size = `${width}x${height}`;
 let session;
 const js = (body, ...args) => session.execute(body, args);
-async function click(css) {
-  const [el] = await session.waitFor(css);
-  await el.click();
-}
+const click = (css) => session.click(css);
 
 const AREAS = [
   ["orders", '[data-testid="order-row"][data-order-id]'],

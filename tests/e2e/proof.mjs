@@ -8,7 +8,7 @@
 // the visit closed — holds both photos and the signer.
 //   usage: xvfb-run -a node tests/e2e/proof.mjs /abs/path/campo /abs/path/campo-server /abs/path/e2e-office
 import { execFileSync, spawnSync } from "node:child_process";
-import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
+import { Session, harness, recifeProvider, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "proof", usage: ["campo binary", "campo-server binary", "e2e-office binary"] });
 const [app, serverBin, officeBin] = e2e.argv;
@@ -21,25 +21,14 @@ const { url, stop, pause, resume } = await startServer(
   ],
   password,
   {
-    init: [
-      "--name", "Conecta Recife",
-      "--cnpj", "11.222.333/0001-81",
-      "--municipality", "2611606",
-      "--base", "Sede,-8.0476,-34.8770",
-      "--admin-login", "ana",
-      "--admin-name", "Ana Prado",
-    ],
+    init: recifeProvider(),
   },
 );
 e2e.atEnd(stop);
 let session;
 const text = async (css) => (await session.text(css)).replace(/\u00a0/g, " ");
-const fill = (testid, value) => session.fill(testid, value);
 const js = (script, ...args) => session.execute(script, args);
-const click = async (css) => {
-  const [el] = await session.waitFor(css);
-  await el.click();
-};
+const click = (css) => session.click(css);
 const syncNow = async () => {
   await click('[data-testid="nav-sync"]');
   await click('[data-testid="sync-now"]');
@@ -49,12 +38,7 @@ const syncNow = async () => {
 /** A new computer: the person joins the server from the first screen. */
 const joinNew = async (login) => {
   session = await Session.start(app);
-  await session.waitFor('[data-testid="welcome"]', 60_000);
-  await fill("join-url", url);
-  await fill("join-login", login);
-  await fill("join-password", password);
-  await click('[data-testid="join-submit"]');
-  await session.waitUntil(async () => (await text('[data-testid="sync-indicator"]')).includes("Sincronizado"), "the synced indicator", 60_000);
+  await session.join(url, login, password);
 };
 const openOnlyOrder = async () => {
   await click('[data-testid="nav-orders"]');

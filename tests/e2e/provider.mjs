@@ -28,10 +28,7 @@ const { url, dir: serverDir, stop, pause, resume } = await startServer(serverBin
 e2e.atEnd(stop);
 let session;
 const text = (css) => session.text(css);
-const click = async (css) => {
-  const [el] = await session.waitFor(css);
-  await el.click();
-};
+const click = (css) => session.click(css);
 const fill = (testid, value) => session.fill(testid, value);
 const areas = () => session.execute(`return [...document.querySelectorAll('nav [data-testid^="nav-"]')].filter((e) => e.tagName === "BUTTON").map((e) => e.dataset.testid.slice(4));`, []);
 // The password Josué chooses in place of the one the administrator gave him.

@@ -10,10 +10,7 @@ const e2e = await harness({ name: "routes" });
 const app = e2e.app;
 let session;
 const js = (body, ...args) => session.execute(body, args);
-async function click(css) {
-  const [el] = await session.waitFor(css);
-  await el.click();
-}
+const click = (css) => session.click(css);
 const stopIds = () => js(`return [...document.querySelectorAll('[data-testid="route-stop"]')].map((s) => s.dataset.orderId);`);
 
 let date = "";

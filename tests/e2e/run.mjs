@@ -26,10 +26,7 @@ const rowTexts = () =>
 
 /** Today on the wall clock in Recife, as the list writes it (dd/mm/aaaa). */
 const TODAY = new Intl.DateTimeFormat("pt-BR", { timeZone: "America/Recife" }).format(new Date());
-const clickOn = async (css) => {
-  const [el] = await session.waitFor(css);
-  await el.click();
-};
+const clickOn = (css) => session.click(css);
 
 let totalAll = 0;
 let searched = "";

@@ -9,7 +9,7 @@
 // found on the map through the server's geocoder (a stand-in Nominatim here), not offline.
 //   usage: xvfb-run -a node tests/e2e/sales.mjs /abs/path/campo /abs/path/campo-server
 import { createServer } from "node:http";
-import { Session, harness, runSteps, startServer } from "./webdriver.mjs";
+import { Session, harness, recifeProvider, runSteps, startServer } from "./webdriver.mjs";
 
 const e2e = await harness({ name: "sales", usage: ["campo binary", "campo-server binary"] });
 const [app, serverBin] = e2e.argv;
@@ -46,14 +46,7 @@ const { url, stop, pause, resume } = await startServer(
   ],
   password,
   {
-    init: [
-      "--name", "Conecta Recife",
-      "--cnpj", "11.222.333/0001-81",
-      "--municipality", "2611606",
-      "--base", "Sede,-8.0476,-34.8770",
-      "--admin-login", "ana",
-      "--admin-name", "Ana Prado",
-    ],
+    init: recifeProvider(),
     serveArgs: [
       "--geocoder-url", `http://127.0.0.1:${nominatim.address().port}`, "--geocoder-per-second", "20",
       "--cep-url", `http://127.0.0.1:${viacep.address().port}`,
@@ -68,10 +61,7 @@ let visitDay;
 const text = async (css) => (await session.text(css)).replace(/\u00a0/g, " ");
 const fill = (testid, value) => session.fill(testid, value);
 const js = (script) => session.execute(script, []);
-const click = async (css) => {
-  const [el] = await session.waitFor(css);
-  await el.click();
-};
+const click = (css) => session.click(css);
 const areas = () => js(`return [...document.querySelectorAll('nav [data-testid^="nav-"]')].filter((e) => e.tagName === "BUTTON").map((e) => e.dataset.testid.slice(4));`);
 const select = (testid, value) =>
   js(`const s = document.querySelector('[data-testid="${testid}"]'); s.value = ${JSON.stringify(value)}; s.dispatchEvent(new Event("change", { bubbles: true }));`);

@@ -14,10 +14,7 @@ const textOf = (css) =>
   session.execute(`const e = document.querySelector(${JSON.stringify(css)}); return e ? e.textContent : "";`);
 const textsOf = (css) =>
   session.execute(`return [...document.querySelectorAll(${JSON.stringify(css)})].map((e) => e.textContent.trim());`);
-async function click(css) {
-  const [el] = await session.waitFor(css);
-  await el.click();
-}
+const click = (css) => session.click(css);
 async function openPlace(name) {
   await session.waitUntil(async () => (await textsOf('[data-testid="stock-place"] .name')).includes(name), `place ${name} listed`);
   await session.execute(

@@ -226,6 +226,29 @@ export class Session {
     await this.execute(`document.querySelector('[data-testid="' + arguments[0] + '"]').click();`, [testid]);
   }
 
+  /** Waits for the element `css` and clicks it (scrolled into view, as a person would). */
+  async click(css, timeoutMs = 30_000) {
+    const [el] = await this.waitFor(css, timeoutMs);
+    await el.click();
+  }
+
+  /**
+   * From the welcome screen: joins the server at `url` as `login` and waits until the first
+   * sync is over (the indicator says so).
+   */
+  async join(url, login, password) {
+    await this.waitFor('[data-testid="welcome"]', 60_000);
+    await this.fill("join-url", url);
+    await this.fill("join-login", login);
+    await this.fill("join-password", password);
+    await this.click('[data-testid="join-submit"]');
+    await this.waitUntil(
+      async () => (await this.text('[data-testid="sync-indicator"]')).includes("Sincronizado"),
+      "the synced indicator",
+      60_000,
+    );
+  }
+
   /** Clears the field `[data-testid=testid]` and types `value` into it (nothing: left empty). */
   async fill(testid, value) {
     const [el] = await this.waitFor(`[data-testid="${testid}"]`);
@@ -408,6 +431,22 @@ export async function freePort() {
       s.close(() => resolve(p));
     });
   });
+}
+
+/**
+ * `startServer`'s `init` for a provider in Recife: Conecta Recife, its head office as the
+ * base, Ana Prado (login `ana`) its administrator, serving `municipalities` (IBGE codes;
+ * Recife alone unless told).
+ */
+export function recifeProvider(municipalities = ["2611606"]) {
+  return [
+    "--name", "Conecta Recife",
+    "--cnpj", "11.222.333/0001-81",
+    ...municipalities.flatMap((code) => ["--municipality", code]),
+    "--base", "Sede,-8.0476,-34.8770",
+    "--admin-login", "ana",
+    "--admin-name", "Ana Prado",
+  ];
 }
 
 /**

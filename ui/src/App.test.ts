@@ -24,6 +24,7 @@ vi.mock("$lib/backend", () => ({
 
 import { backend, type Area } from "$lib/backend";
 import App from "./App.svelte";
+import { i18n, STORAGE_KEY } from "$lib/i18n";
 import { CONFIGURER_ABILITIES, makeDetail, pageOf } from "./test/fixtures";
 
 const ready = {
@@ -56,6 +57,23 @@ describe("app shell", () => {
     expect(screenEl).toHaveTextContent("C:\\Users\\coord\\AppData\\Roaming\\campo\\campo.db");
     expect(screenEl).toHaveTextContent("Nada foi alterado");
     expect(screen.queryByRole("navigation")).not.toBeInTheDocument();
+  });
+
+  it("tells the backend the language chosen on this computer before asking how it starts", async () => {
+    localStorage.setItem(STORAGE_KEY, "en");
+    i18n.adopt("en");
+    const order: string[] = [];
+    vi.mocked(backend.setLanguage).mockImplementation(async (lang) => {
+      order.push(`setLanguage ${lang}`);
+    });
+    vi.mocked(backend.startupState).mockImplementation(async () => {
+      order.push("startupState");
+      return { state: "people", lang: "pt-BR", people: [] };
+    });
+    render(App);
+    await waitFor(() => expect(order).toContain("startupState"));
+    expect(order[0]).toBe("setLanguage en");
+    i18n.adopt("pt-BR");
   });
 
   it("opens on the order list with every area of the flow, sales and their analysis included", async () => {

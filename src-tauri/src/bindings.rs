@@ -75,6 +75,7 @@ pub fn render() -> String {
     export::<Lang>(&mut out);
     export::<OrderKind>(&mut out);
     export::<OrderStatus>(&mut out);
+    export::<campo_domain::history::EventReason>(&mut out);
     export::<Period>(&mut out);
     export::<SortKey>(&mut out);
     export::<SortDir>(&mut out);

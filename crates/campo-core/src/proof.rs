@@ -145,8 +145,8 @@ pub async fn visit_report(
             let what = e.to.label(lang);
             let reason = e
                 .reason
-                .as_deref()
-                .map(|r| format!(" — {r}"))
+                .as_ref()
+                .map(|r| format!(" — {}", campo_domain::Localized::message(r, lang)))
                 .unwrap_or_default();
             (when(&e.at), format!("{what} · {}{reason}", e.actor_name))
         })

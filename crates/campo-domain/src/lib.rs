@@ -9,6 +9,7 @@
 //! - [`calendar`]: working hours and holiday layers (national, state, municipal, company).
 //! - [`customer`]: a customer as typed, and its validation.
 //! - [`order`]: work orders, their kinds, and the status state machine with its events.
+//! - [`history`]: why an order's status moved, a person's words or Campo's reasons as codes.
 //! - [`scope`]: what a technician's device keeps (a window around today).
 //! - [`skills`]: technicians' skills and the skills each visit needs.
 //! - [`sla`]: deadlines per order kind, pauses, on track / at risk / breached.
@@ -27,6 +28,7 @@ pub mod closing;
 pub mod customer;
 pub mod edit;
 pub mod finance;
+pub mod history;
 pub mod hlc;
 pub mod holidays;
 pub mod i18n;

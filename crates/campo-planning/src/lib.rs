@@ -33,9 +33,6 @@ use campo_store::{Actor, Store, StoreError};
 use chrono::Utc;
 use uuid::Uuid;
 
-/// Reason text applied plans record on orders they move.
-const REPLAN_REASON: &str = "Replanejamento de rotas";
-
 /// The planner's own thread failed (a bug): the detail logged.
 fn planning_failed(e: &tokio::task::JoinError) -> PlanningError {
     tracing::error!(error = %e, "route planning task failed");
@@ -341,8 +338,8 @@ pub async fn evaluate_routes(
 }
 
 /// Applies routes: every order moves to its route's technician and the period its visit
-/// starts in (with the reason "Replanejamento de rotas" when it was already scheduled
-/// elsewhere), and each technician's visiting order is recorded — one transaction.
+/// starts in (with the reason "routes re-planned" when it was already scheduled elsewhere),
+/// and each technician's visiting order is recorded — one transaction.
 /// Refused, with nothing written, when a route breaks a rule.
 pub async fn apply_routes(
     store: &Store,
@@ -384,7 +381,8 @@ pub async fn apply_routes(
             } else {
                 Period::Afternoon
             };
-            let reason = (status == OrderStatus::Scheduled).then(|| REPLAN_REASON.to_owned());
+            let reason = (status == OrderStatus::Scheduled)
+                .then(|| campo_domain::history::EventReason::Replanned.stored());
             w.transition_order(
                 order_id,
                 &Transition {

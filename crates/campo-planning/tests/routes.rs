@@ -194,6 +194,18 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
             order_ids: r.stops.iter().map(|s| s.order.order_id.clone()).collect(),
         })
         .collect();
+    let mut moved = Vec::new();
+    for s in plan
+        .routes
+        .iter()
+        .flat_map(|r| &r.stops)
+        .filter(|s| s.moved)
+    {
+        let id = Uuid::parse_str(&s.order.order_id).unwrap();
+        if store.get_order(id).await.unwrap().order.status == OrderStatus::Scheduled {
+            moved.push(id);
+        }
+    }
     let before = store.pending_operations(1_000_000).await.unwrap().len();
     campo_planning::apply_routes(&store, me, &day, &planned, None, Lang::PtBr)
         .await
@@ -220,6 +232,19 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
             assert_eq!(o.technician_id.as_deref(), Some(r.technician_id.as_str()));
             assert_eq!(o.scheduled_date.as_deref(), Some(day.as_str()));
         }
+    }
+    // A scheduled visit the plan moved says so in its history, in the reader's language.
+    assert!(!moved.is_empty(), "the plan moves a scheduled visit");
+    for id in moved {
+        let page = store.get_order(id).await.unwrap();
+        let replan = page
+            .history
+            .iter()
+            .find(|e| e.from == Some(OrderStatus::Scheduled) && e.to == OrderStatus::Scheduled)
+            .unwrap_or_else(|| panic!("no re-planning in {:?}", page.history));
+        let why = replan.reason.as_ref().unwrap();
+        assert_eq!(why, &campo_domain::history::EventReason::Replanned);
+        assert_eq!(why.message(Lang::En), "Routes re-planned");
     }
 }
 

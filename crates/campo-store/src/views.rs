@@ -258,7 +258,7 @@ pub struct OrderEventView {
     /// Status after.
     pub to: OrderStatus,
     /// Why.
-    pub reason: Option<String>,
+    pub reason: Option<campo_domain::history::EventReason>,
 }
 
 /// Everything the order page shows.

@@ -137,9 +137,14 @@ async fn ticking_every_required_item_activates_and_a_failure_comes_back_with_its
         .unwrap();
     w.commit().await.unwrap();
     let repair = store.get_order(repair).await.unwrap();
-    // The repair visit waits in the agenda's queue.
+    // The repair visit waits in the agenda's queue, its notes saying why in the technician's
+    // words.
     assert_eq!(repair.order.status, OrderStatus::Approved);
     assert_eq!(repair.order.kind, campo_domain::OrderKind::Repair);
+    assert_eq!(
+        repair.notes.as_deref(),
+        Some("Sinal óptico baixo: precisa de visita")
+    );
     let back = iptv_queue(&store).await;
     let row = back
         .iter()

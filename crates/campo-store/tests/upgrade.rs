@@ -207,3 +207,75 @@ async fn words_an_older_device_kept_about_its_clashes_are_dropped_and_refusals_s
     // The conflict itself stays open, without the sentence.
     assert_eq!(store.open_conflicts().await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn the_reasons_an_older_campo_wrote_in_pt_br_become_codes_and_a_persons_words_stay() {
+    // Schema 41 kept Campo's own reasons in an order's history as pt-BR sentences.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let mut conn = campo_at(&path, 20_261_205_000_041).await;
+    sqlx::raw_sql(
+        "INSERT INTO people (id, name, role, created_at) VALUES ('t1', 'Josué Lins', 'technician', '2026-12-01T10:00:00.000Z');
+         INSERT INTO plans (id, name, download_mbps, price_cents, has_iptv, premium, created_at) VALUES ('p1', 'Fibra 500 Mega', 500, 11990, 0, 0, '2026-12-01T10:00:00.000Z');
+         INSERT INTO customers (id, name, phone1, cep, street, number, neighbourhood, city, uf, lat, lon, created_at)
+             VALUES ('c1', 'Joana Ferreira', '81998765432', '51020010', 'Rua dos Navegantes', '1200', 'Boa Viagem', 'Recife', 'PE', -8.12, -34.9, '2026-12-01T10:00:00.000Z');
+         INSERT INTO work_orders (id, number, kind, status, customer_id, plan_id, customer_name, neighbourhood, search, created_at, updated_at)
+             VALUES ('0193a000-0000-7000-8000-0000000000b1', 1, 'repair', 'approved', 'c1', 'p1', 'Joana Ferreira', 'Boa Viagem', 'joana', '2026-12-01T10:00:00.000Z', '2026-12-01T10:00:00.000Z');
+         INSERT INTO order_events (id, order_id, at, actor_id, from_status, to_status, reason) VALUES
+             ('e1', '0193a000-0000-7000-8000-0000000000b1', '2026-12-01T10:00:00.000Z', 't1', NULL, 'approved', NULL),
+             ('e2', '0193a000-0000-7000-8000-0000000000b1', '2026-12-01T11:00:00.000Z', 't1', 'approved', 'scheduled', NULL),
+             ('e3', '0193a000-0000-7000-8000-0000000000b1', '2026-12-01T12:00:00.000Z', 't1', 'scheduled', 'scheduled', 'Replanejamento de rotas'),
+             ('e4', '0193a000-0000-7000-8000-0000000000b1', '2026-12-01T13:00:00.000Z', 't1', 'scheduled', 'cancelled', 'Conflito resolvido pela coordenação: cliente desistiu'),
+             ('e5', '0193a000-0000-7000-8000-0000000000b1', '2026-12-01T14:00:00.000Z', 't1', 'cancelled', 'approved', 'Replanejamento de rotas amanhã');",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let store = Store::open(&path).await.expect("the older database opens");
+    let order = uuid::Uuid::parse_str("0193a000-0000-7000-8000-0000000000b1").unwrap();
+    let read: Vec<Option<String>> = store
+        .get_order(order)
+        .await
+        .unwrap()
+        .history
+        .iter()
+        .map(|e| {
+            e.reason
+                .as_ref()
+                .map(|r| campo_domain::Localized::message(r, campo_domain::Lang::En))
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            None,
+            None,
+            Some("Routes re-planned".into()),
+            Some("Conflict decided by the coordination: cliente desistiu".into()),
+            Some("Replanejamento de rotas amanhã".into()),
+        ]
+    );
+    drop(store);
+    let mut conn = SqliteConnectOptions::new()
+        .filename(&path)
+        .connect()
+        .await
+        .unwrap();
+    let kept: Vec<Option<String>> =
+        sqlx::query_scalar("SELECT reason FROM order_events ORDER BY at")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(
+        kept,
+        [
+            None,
+            None,
+            Some("campo:replanned".into()),
+            Some("campo:conflict_decided:cliente desistiu".into()),
+            Some("Replanejamento de rotas amanhã".into()),
+        ]
+    );
+}

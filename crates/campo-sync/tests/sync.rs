@@ -332,11 +332,17 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
         (last.from, last.to),
         (Some(OrderStatus::Cancelled), OrderStatus::Done)
     );
-    assert!(
-        last.reason
-            .as_deref()
-            .unwrap()
-            .contains("antes do cancelamento")
+    // The decision is kept as a code with the office's note, worded in the reader's language.
+    let decided = last.reason.as_ref().unwrap();
+    assert_eq!(
+        decided,
+        &campo_domain::history::EventReason::ConflictDecided {
+            note: "Técnico instalou antes do cancelamento chegar".into()
+        }
+    );
+    assert_eq!(
+        campo_domain::Localized::message(decided, campo_domain::Lang::En),
+        "Conflict decided by the coordination: Técnico instalou antes do cancelamento chegar"
     );
     // The order is Josué's again, done.
     assert_eq!(status(&tech, order).await, OrderStatus::Done);

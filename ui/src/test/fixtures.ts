@@ -61,7 +61,7 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     technician: null,
     history: [
       // Deliberately out of order: the page shows the oldest first.
-      { id: "ev-2", at: "2026-11-24T01:30:00Z", actorName: "Patrícia Moura", from: "pending_analysis", to: "rejected", reason: "Endereço fora da área de cobertura" },
+      { id: "ev-2", at: "2026-11-24T01:30:00Z", actorName: "Patrícia Moura", from: "pending_analysis", to: "rejected", reason: { kind: "given", text: "Endereço fora da área de cobertura" } },
       { id: "ev-1", at: "2026-11-23T17:05:00Z", actorName: "Portal do cliente", from: null, to: "pending_analysis", reason: null },
       { id: "ev-3", at: "2026-11-24T12:00:00Z", actorName: "Patrícia Moura", from: "rejected", to: "pending_analysis", reason: null },
     ],

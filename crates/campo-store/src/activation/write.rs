@@ -2,7 +2,7 @@
 //! an item, complete or fail an attempt (opening a repair visit when asked).
 
 use campo_domain::activation::{self, ActivationError, Answer, ItemKind, Outcome, TemplateItem};
-use campo_domain::{OrderKind, OrderStatus, Transition};
+use campo_domain::{OrderKind, OrderStatus};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use uuid::Uuid;
@@ -255,19 +255,14 @@ impl Writer<'_> {
                     at,
                 )
                 .await?;
-            // A repair waits in the agenda's queue (approved), with the reason on record.
-            if OrderKind::Repair.initial_status() != OrderStatus::Approved {
-                self.transition_order(
-                    order,
-                    &Transition {
-                        to: OrderStatus::Approved,
-                        reason: Some(format!("Reprovado na ativação: {reason}")),
-                        schedule: None,
-                    },
-                    at,
-                )
-                .await?;
-            }
+            // The repair waits in the agenda's queue (a repair opens approved); its notes
+            // carry the technician's words on why the activation failed.
+            self.edit_order(
+                order,
+                &[(campo_domain::edit::OrderField::Notes, Some(reason))],
+                at,
+            )
+            .await?;
             Some(order)
         } else {
             None

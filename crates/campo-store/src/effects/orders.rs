@@ -446,7 +446,10 @@ pub(crate) async fn resolve(
     let from = OrderStatus::from_code(&b.from).ok_or_else(|| bad("status"))?;
     let to = OrderStatus::from_code(&b.status).ok_or_else(|| bad("status"))?;
     set_state(c, b.order_id, to, b.schedule.as_ref(), &b.at).await?;
-    let reason = format!("Conflito resolvido pela coordenação: {}", b.note);
+    let reason = campo_domain::history::EventReason::ConflictDecided {
+        note: b.note.clone(),
+    }
+    .stored();
     let ev = Event {
         id: b.event_id,
         order_id: b.order_id,

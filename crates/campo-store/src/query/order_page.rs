@@ -124,7 +124,10 @@ impl Store {
                         .map(|s| OrderStatus::from_code(s).ok_or_else(|| decode_err("status")))
                         .transpose()?,
                     to: OrderStatus::from_code(&to).ok_or_else(|| decode_err("status"))?,
-                    reason: e.try_get("reason")?,
+                    reason: e
+                        .try_get::<Option<String>, _>("reason")?
+                        .as_deref()
+                        .map(campo_domain::history::EventReason::read),
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;

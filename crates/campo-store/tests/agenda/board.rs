@@ -178,8 +178,10 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
     let detail = store.get_order(approved[0]).await.unwrap();
     assert_eq!(detail.order.period, Some(Period::Afternoon));
     assert_eq!(
-        detail.history.last().unwrap().reason.as_deref(),
-        Some("Técnico de folga")
+        detail.history.last().unwrap().reason,
+        Some(campo_domain::history::EventReason::Given {
+            text: "Técnico de folga".into()
+        })
     );
 }
 

@@ -182,8 +182,10 @@ async fn scheduling_shows_the_technician_and_returning_to_the_queue_clears_it() 
         (None, None, None)
     );
     assert_eq!(
-        d.history.last().unwrap().reason.as_deref(),
-        Some("Cliente pediu outra data")
+        d.history.last().unwrap().reason,
+        Some(campo_domain::history::EventReason::Given {
+            text: "Cliente pediu outra data".into()
+        })
     );
 }
 

@@ -2,6 +2,15 @@
 export type Lang = "pt-BR" | "en";
 export type OrderKind = "installation" | "repair" | "removal" | "address_change" | "plan_change" | "sva_activation";
 export type OrderStatus = "pending_analysis" | "approved" | "rejected" | "scheduled" | "en_route" | "in_progress" | "done" | "not_done" | "cancelled";
+export type EventReason = { "kind": "given", 
+/**
+ * Their words.
+ */
+text: string, } | { "kind": "replanned" } | { "kind": "conflictDecided", 
+/**
+ * The office's note.
+ */
+note: string, };
 export type Period = "morning" | "afternoon";
 export type SortKey = "number" | "scheduled_date" | "customer" | "neighbourhood" | "status" | "kind" | "technician" | "created_at";
 export type SortDir = "asc" | "desc";
@@ -266,7 +275,7 @@ to: OrderStatus,
 /**
  * Why.
  */
-reason: string | null, };
+reason: EventReason | null, };
 export type PauseView = { 
 /**
  * Id.

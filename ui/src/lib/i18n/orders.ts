@@ -92,6 +92,9 @@ export const orderPt = {
   historyCreated: "Ordem aberta",
   historyBy: (actor: string) => `por ${actor}`,
   reason: "Motivo",
+  // Campo's own reasons in the history (a person's words are shown as they gave them).
+  replanned: "Replanejamento de rotas",
+  conflictDecided: (note: string) => `Conflito resolvido pela coordenação: ${note}`,
   actions: "Ações",
   noActions: "Nenhuma ação disponível neste status.",
   working: "Salvando…",
@@ -234,6 +237,8 @@ export const orderEn: typeof orderPt = {
   historyCreated: "Order opened",
   historyBy: (actor) => `by ${actor}`,
   reason: "Reason",
+  replanned: "Routes re-planned",
+  conflictDecided: (note) => `Conflict decided by the coordination: ${note}`,
   actions: "Actions",
   noActions: "No action is available in this status.",
   working: "Saving…",

@@ -22,6 +22,7 @@ vi.mock("$lib/backend", () => ({
 import { backend } from "$lib/backend";
 import OrderPage from "./OrderPage.svelte";
 import { makeDetail } from "../../test/fixtures";
+import { i18n } from "../i18n";
 
 const getOrder = vi.mocked(backend.getOrder);
 const transitionOrder = vi.mocked(backend.transitionOrder);
@@ -100,6 +101,30 @@ describe("order page", () => {
     expect(entries[1]).toHaveTextContent("Em análise → Reprovada");
     expect(entries[1]).toHaveTextContent("Motivo: Endereço fora da área de cobertura");
     expect(entries[2]).toHaveTextContent("24/11/2026 09:00");
+  });
+
+  it("words Campo's own reasons in the reader's language and a person's as they gave them", async () => {
+    const d = makeDetail();
+    const at = (h: number) => `2026-11-25T1${h}:00:00Z`;
+    getOrder.mockResolvedValue({
+      ...d,
+      history: [
+        { id: "r1", at: at(0), actorName: "Mariana Lima", from: "scheduled", to: "scheduled", reason: { kind: "replanned" } },
+        { id: "r2", at: at(1), actorName: "Mariana Lima", from: "cancelled", to: "done", reason: { kind: "conflictDecided", note: "instalado antes" } },
+        { id: "r3", at: at(2), actorName: "Josué Lins", from: "done", to: "done", reason: { kind: "given", text: "Cliente pediu outra data" } },
+      ],
+    });
+    i18n.adopt("en");
+    try {
+      renderPage();
+      const history = await screen.findByTestId("order-history");
+      const entries = within(history).getAllByTestId("history-entry");
+      expect(entries[0]).toHaveTextContent("Reason: Routes re-planned");
+      expect(entries[1]).toHaveTextContent("Reason: Conflict decided by the coordination: instalado antes");
+      expect(entries[2]).toHaveTextContent("Reason: Cliente pediu outra data");
+    } finally {
+      i18n.adopt("pt-BR");
+    }
   });
 
   it("offers one button per allowed step, named by what it does", async () => {

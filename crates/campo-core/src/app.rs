@@ -76,7 +76,12 @@ impl Abilities {
             };
         };
         Abilities {
-            create_orders: reach(OpKind::OrderCreated, role).is_some(),
+            // Any kind from the order list's form (the SVA manager opens only repairs, from a
+            // failed activation).
+            create_orders: reach(OpKind::OrderCreated, role).is_some()
+                && campo_domain::OrderKind::ALL
+                    .into_iter()
+                    .all(|kind| campo_protocol::policy::may_open(role, kind)),
             set_provider: reach(OpKind::ProviderSet, role).is_some(),
             administer: role.administers(),
             edit_plans: reach(OpKind::PlanCreated, role).is_some(),

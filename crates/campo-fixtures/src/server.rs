@@ -86,6 +86,14 @@ pub struct Server {
 }
 
 impl Server {
+    /// Adds Sérgio Costa (`sergio`), the SVA manager, who activates customers' services
+    /// (most tests need no one in that role); returns his id.
+    pub async fn add_sva_manager(&self) -> Uuid {
+        users::add_user(&self.db, "sergio", "Sérgio Costa", "sva_manager", PASSWORD)
+            .await
+            .expect("user")
+    }
+
     /// A second server over the same PostgreSQL database (its own connections, its own port),
     /// as a second `campo-server` instance behind a load balancer; `None` on SQLite, whose file
     /// one instance owns.

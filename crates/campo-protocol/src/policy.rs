@@ -2,7 +2,7 @@
 //! checks before it writes. A role is one vocabulary everywhere (accounts, tokens, devices).
 
 use campo_domain::support::CallStatus;
-use campo_domain::{Lang, OrderStatus};
+use campo_domain::{Lang, OrderKind, OrderStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -279,7 +279,9 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         OpKind::PersonCreated | OpKind::ProviderSet => any(&[Admin]),
         OpKind::PlanCreated | OpKind::PlanUpdated => any(&[Admin, Coordinator]),
         // A seller's customers come in as sales; the back office's approval registers them.
-        OpKind::CustomerCreated | OpKind::OrderCreated => any(&[Admin, Coordinator, Backoffice]),
+        OpKind::CustomerCreated => any(&[Admin, Coordinator, Backoffice]),
+        // The SVA manager opens the repair visit a failed activation calls for ([`may_open`]).
+        OpKind::OrderCreated => any(&[Admin, Coordinator, Backoffice, SvaManager]),
         OpKind::CustomerEdited => any(&[Admin, Coordinator, Backoffice, Support]),
         OpKind::OrderEdited | OpKind::OrderTransitioned => match role {
             Technician => Some(Reach::Own),
@@ -344,6 +346,13 @@ pub fn reach(kind: OpKind, role: Role) -> Option<Reach> {
         | OpKind::OrderResolved
         | OpKind::PersonRoleSet => None,
     }
+}
+
+/// Whether `role` may open an order of `kind` (on top of [`reach`] for `order.create`): the
+/// SVA manager opens only the repair visit a failed activation calls for; the others who may
+/// open orders open any kind.
+pub fn may_open(role: Role, kind: OrderKind) -> bool {
+    role != Role::SvaManager || kind == OrderKind::Repair
 }
 
 /// Whether `role` may move an order from `from` to `to` (on top of [`reach`] for

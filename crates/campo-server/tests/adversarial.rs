@@ -256,35 +256,14 @@ async fn content_is_judged_on_the_server_whatever_the_device_checked() {
 async fn a_seller_never_approves_nor_schedules() {
     let server = start().await;
     let mut seller = Client::new(&server, "sofia").await;
-    let plan = PlanCreated {
-        external_id: None,
-        id: Uuid::now_v7(),
-        name: "Fibra".into(),
-        download_mbps: 300,
-        price_cents: 9_990,
-        has_iptv: false,
-        premium: false,
-        svas: Vec::new(),
-    };
+    let plan = fibra_500();
     let mut office = Client::new(&server, "admin").await;
     assert_eq!(
         office.push(&[Op::PlanCreated(plan.clone())]).await,
         ["applied"]
     );
     let c = customer("Joana");
-    let order = OrderCreated {
-        new_address: None,
-        external_id: None,
-        id: Uuid::now_v7(),
-        number: 7,
-        kind: "installation".into(),
-        customer_id: c.id,
-        plan_id: plan.id,
-        event_id: Uuid::now_v7(),
-        at: now(),
-        sale_id: None,
-        periods: Vec::new(),
-    };
+    let order = installation(&c, plan.id);
     let id = order.id;
     // Customers and orders come from the office (a seller's come in as sales).
     assert_eq!(
@@ -554,4 +533,33 @@ async fn atendimento_takes_no_step_on_a_call_with_n2() {
         office.push(&[step(CallStatus::N2, CallStep::Solve)]).await,
         ["applied"]
     );
+}
+
+#[tokio::test]
+async fn the_sva_manager_opens_the_repair_a_failed_activation_needs_and_no_other_order() {
+    let server = start().await;
+    server.add_sva_manager().await;
+    let mut office = Client::new(&server, "admin").await;
+    let (plan, c) = (fibra_500(), customer("Joana Ferreira"));
+    let opened = |kind: &str| {
+        Op::OrderCreated(OrderCreated {
+            kind: kind.into(),
+            ..installation(&c, plan.id)
+        })
+    };
+    assert_eq!(
+        office
+            .push(&[
+                Op::PlanCreated(plan.clone()),
+                Op::CustomerCreated(c.clone())
+            ])
+            .await,
+        ["applied", "applied"]
+    );
+    let mut sva = Client::new(&server, "sergio").await;
+    assert_eq!(
+        sva.push(&[opened("installation"), opened("removal")]).await,
+        ["forbidden", "forbidden"]
+    );
+    assert_eq!(sva.push(&[opened("repair")]).await, ["applied"]);
 }

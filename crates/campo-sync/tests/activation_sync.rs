@@ -17,17 +17,15 @@ fn tick(key: &str, value: &str, note: Option<&str>) -> TickInput {
     }
 }
 
-#[tokio::test]
-async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_audited() {
-    let server = start().await;
-    let admin = device(&server, "admin").await;
-    let coord = device(&server, "mariana").await;
+/// As `admin` (synced first): an IPTV installation done for Josué today, and the IPTV
+/// checklist's template; committed and sent. Returns the order.
+async fn iptv_installed(
+    server: &campo_fixtures::server::Server,
+    admin: &campo_fixtures::server::Device,
+) -> uuid::Uuid {
     admin.sync().await;
-    let me = admin.actor();
     let now = Utc::now();
-
-    // An IPTV installation done, and the IPTV template.
-    let mut w = admin.store().writer(me).await.unwrap();
+    let mut w = admin.store().writer(admin.actor()).await.unwrap();
     let (_, _, order) =
         campo_fixtures::sale(&mut w, &campo_fixtures::plan_iptv(), &customer()).await;
     campo_fixtures::approve_and_schedule(&mut w, order, campo_fixtures::today(), server.technician)
@@ -47,6 +45,20 @@ async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_a
     )
     .await
     .unwrap();
+    w.commit().await.unwrap();
+    admin.sync().await;
+    order
+}
+
+#[tokio::test]
+async fn checklist_ticks_sync_per_item_with_the_latest_answer_winning_and_both_audited() {
+    let server = start().await;
+    let admin = device(&server, "admin").await;
+    let coord = device(&server, "mariana").await;
+    let order = iptv_installed(&server, &admin).await;
+    let me = admin.actor();
+    let now = Utc::now();
+    let mut w = admin.store().writer(me).await.unwrap();
     let attempt = w.start_activation(order, now).await.unwrap();
     w.tick_activation(attempt, &tick("configurar", "true", None), now)
         .await
@@ -263,4 +275,33 @@ async fn deadline_pauses_and_applied_routes_reach_the_other_devices() {
         vec![order.to_string()],
         "the route reached the technician"
     );
+}
+
+#[tokio::test]
+async fn the_sva_manager_fails_an_activation_with_a_repair_visit_and_the_office_gets_it() {
+    let server = start().await;
+    server.add_sva_manager().await;
+    let admin = device(&server, "admin").await;
+    let order = iptv_installed(&server, &admin).await;
+
+    // Sérgio, on his own computer, starts the activation and fails it: a repair visit.
+    let sva = device(&server, "sergio").await;
+    sva.sync().await;
+    let mut w = sva.store().writer(sva.actor()).await.unwrap();
+    let attempt = w.start_activation(order, Utc::now()).await.unwrap();
+    let repair = w
+        .fail_activation(attempt, "Sinal óptico baixo na caixa", true, Utc::now())
+        .await
+        .expect("the SVA manager opens the repair visit")
+        .expect("a repair visit");
+    w.commit().await.unwrap();
+    let report = sva.sync().await;
+    assert_eq!((report.rejected, report.conflicts), (0, 0));
+
+    // The office's queue has the repair, saying why.
+    admin.sync().await;
+    let page = admin.store().get_order(repair).await.unwrap();
+    assert_eq!(page.order.kind, OrderKind::Repair);
+    assert_eq!(page.order.status, OrderStatus::Approved);
+    assert_eq!(page.notes.as_deref(), Some("Sinal óptico baixo na caixa"));
 }

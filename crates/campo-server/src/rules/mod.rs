@@ -161,7 +161,7 @@ async fn decide(
         Op::PlanUpdated(b) => settings::plan_update(tx, b.plan.id).await,
         Op::CustomerCreated(b) => orders::customer(tx, &b).await,
         Op::CustomerEdited(b) => orders::customer_edit(tx, b).await,
-        Op::OrderCreated(b) => orders::create(tx, &b).await,
+        Op::OrderCreated(b) => orders::create(tx, session, &b).await,
         Op::OrderEdited(b) => orders::edit(tx, orders, session, op, b, reach).await,
         Op::OrderTransitioned(b) => orders::transition(tx, orders, session, &b, reach).await,
         Op::OrderPaused(b) => orders::pause(tx, orders, session, b.order_id, reach).await,

@@ -69,12 +69,21 @@ pub(super) async fn customer_edit(
 }
 
 /// An order opened, in its kind's first status, for a customer and plan the server knows.
-pub(super) async fn create(tx: &mut Tx<'_>, b: &OrderCreated) -> Result<Decision, ServerError> {
+pub(super) async fn create(
+    tx: &mut Tx<'_>,
+    session: &Session,
+    b: &OrderCreated,
+) -> Result<Decision, ServerError> {
     let Some(kind) = OrderKind::from_code(&b.kind) else {
         return Ok(Decision::Reject(Refusal::Malformed {
             kind: OpKind::OrderCreated.code().into(),
         }));
     };
+    if !policy::may_open(session.role, kind) {
+        return Ok(Decision::Reject(Refusal::Forbidden {
+            kind: OpKind::OrderCreated.code().into(),
+        }));
+    }
     if known(tx, "customer", b.customer_id).await?.is_none() {
         return Ok(Decision::Reject(Refusal::UnknownReference {
             entity: "customer".into(),

@@ -168,29 +168,8 @@ pub async fn scheduled_for(
     customer: CustomerCreated,
     shape: impl FnOnce(&mut OrderCreated),
 ) -> Uuid {
-    let plan = PlanCreated {
-        external_id: None,
-        id: Uuid::now_v7(),
-        name: "Fibra 500 Mega".into(),
-        download_mbps: 500,
-        price_cents: 9_990,
-        has_iptv: false,
-        premium: false,
-        svas: Vec::new(),
-    };
-    let mut order = OrderCreated {
-        new_address: None,
-        external_id: None,
-        id: Uuid::now_v7(),
-        number: 1,
-        kind: "installation".into(),
-        customer_id: customer.id,
-        plan_id: plan.id,
-        event_id: Uuid::now_v7(),
-        at: now(),
-        sale_id: None,
-        periods: Vec::new(),
-    };
+    let plan = fibra_500();
+    let mut order = installation(&customer, plan.id);
     shape(&mut order);
     let id = order.id;
     let tomorrow = (Utc::now() + chrono::TimeDelta::days(1))
@@ -207,6 +186,37 @@ pub async fn scheduled_for(
         .await;
     assert!(answers.iter().all(|a| a == "applied"), "{answers:?}");
     id
+}
+
+/// A plan, Fibra 500 Mega.
+pub fn fibra_500() -> PlanCreated {
+    PlanCreated {
+        external_id: None,
+        id: Uuid::now_v7(),
+        name: "Fibra 500 Mega".into(),
+        download_mbps: 500,
+        price_cents: 9_990,
+        has_iptv: false,
+        premium: false,
+        svas: Vec::new(),
+    }
+}
+
+/// A new installation of `customer` on `plan` (number 1, now).
+pub fn installation(customer: &CustomerCreated, plan: Uuid) -> OrderCreated {
+    OrderCreated {
+        new_address: None,
+        external_id: None,
+        id: Uuid::now_v7(),
+        number: 1,
+        kind: "installation".into(),
+        customer_id: customer.id,
+        plan_id: plan,
+        event_id: Uuid::now_v7(),
+        at: now(),
+        sale_id: None,
+        periods: Vec::new(),
+    }
 }
 
 /// A stock place.

@@ -119,6 +119,12 @@ fn allowed(role: Role, body: &Op) -> Result<(), StoreError> {
     {
         return Err(StoreError::NotAllowed { role, kind });
     }
+    if let Op::OrderCreated(o) = body
+        && let Some(order_kind) = campo_domain::OrderKind::from_code(&o.kind)
+        && !campo_protocol::policy::may_open(role, order_kind)
+    {
+        return Err(StoreError::NotAllowed { role, kind });
+    }
     Ok(())
 }
 

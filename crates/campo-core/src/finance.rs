@@ -96,7 +96,11 @@ pub async fn export_default_rate_csv(ctx: &Context, month: String) -> Result<Str
     }
     crate::save_csv(
         ctx,
-        &format!("inadimplencia-{}", month.trim()),
+        &format!(
+            "{}-{}",
+            crate::named(lang, "inadimplencia", "default-rate"),
+            month.trim()
+        ),
         &rates_csv(&months, &groups, lang),
     )
 }
@@ -108,7 +112,10 @@ pub async fn export_follow_up_csv(ctx: &Context) -> Result<String, AppError> {
     let list = store.follow_up(today).await?;
     crate::save_csv(
         ctx,
-        &format!("acompanhamento-{today}"),
+        &format!(
+            "{}-{today}",
+            crate::named(ctx.lang(), "acompanhamento", "follow-up")
+        ),
         &list.to_csv(ctx.lang()),
     )
 }

@@ -81,7 +81,12 @@ pub async fn export_field_csv(ctx: &Context, filter: IndicatorFilter) -> Result<
     let report = ctx.store().await?.field_indicators(&filter, lang).await?;
     crate::save_csv(
         ctx,
-        &format!("campo-{}-a-{}", report.from, report.to),
+        &crate::named_span(
+            lang,
+            ("indicadores", "field-indicators"),
+            &report.from,
+            &report.to,
+        ),
         &report.to_csv(lang),
     )
 }
@@ -105,7 +110,7 @@ pub async fn export_activation_csv(
     let metrics = ctx.store().await?.activation_metrics(&filter).await?;
     crate::save_csv(
         ctx,
-        &format!("campo-ativacoes-{}-a-{}", filter.from, filter.to),
+        &crate::named_span(lang, ("ativacoes", "activations"), &filter.from, &filter.to),
         &metrics.to_csv(lang),
     )
 }
@@ -138,7 +143,7 @@ pub async fn export_stock_indicators_csv(
     let report = ctx.store().await?.stock_indicators(&filter).await?;
     crate::save_csv(
         ctx,
-        &format!("estoque-{}-a-{}", report.from, report.to),
+        &crate::named_span(lang, ("estoque", "stock"), &report.from, &report.to),
         &report.to_csv(lang),
     )
 }

@@ -51,6 +51,28 @@ pub(crate) async fn actor(store: &Store) -> Result<Actor, AppError> {
     Ok(Actor { id: user })
 }
 
+/// A word of an exported file's name in the person's language (names stay ASCII).
+pub(crate) fn named(lang: campo_domain::Lang, pt: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        campo_domain::Lang::PtBr => pt,
+        campo_domain::Lang::En => en,
+    }
+}
+
+/// `what` from `from` to `to`, for an exported file's name (`vendas-2026-11-01-a-2026-11-30`).
+pub(crate) fn named_span(
+    lang: campo_domain::Lang,
+    what: (&'static str, &'static str),
+    from: &str,
+    to: &str,
+) -> String {
+    format!(
+        "{}-{from}-{}-{to}",
+        named(lang, what.0, what.1),
+        named(lang, "a", "to")
+    )
+}
+
 /// Writes `text` as a CSV named `campo-<stem>-<timestamp>.csv` into the export folder (the
 /// person's Downloads, or the data folder when there is none) and returns its path. A BOM
 /// lets spreadsheet programs read the accents as UTF-8.

@@ -166,12 +166,12 @@ pub async fn visit_report(
             )
         })
         .collect();
-    lent.extend(
-        equipment
-            .at_customer_bulk
-            .iter()
-            .map(|b| (b.name.clone(), format!("{} {}", b.quantity, b.unit.code()))),
-    );
+    lent.extend(equipment.at_customer_bulk.iter().map(|b| {
+        (
+            b.name.clone(),
+            format!("{} {}", b.quantity, b.unit.label(lang)),
+        )
+    }));
     if lent.is_empty() {
         lent.push((
             String::new(),
@@ -326,7 +326,12 @@ pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, Ap
     let order = crate::parse_id(&id)?;
     let (store, actor) = ctx.acting().await?;
     let number = store.get_order(order).await?.order.number;
-    let name = format!("campo-OS-{number:06}-relatorio.pdf");
+    let lang = ctx.lang();
+    let name = format!(
+        "campo-{}-{number:06}-{}.pdf",
+        crate::named(lang, "OS", "order"),
+        crate::named(lang, "relatorio", "report")
+    );
     for p in store.order_photos(order).await? {
         if !p.here {
             // Offline: the report says which photo is missing.
@@ -494,14 +499,20 @@ pub async fn export_activation_report(
         None => campo_pdf::render(&activation_report(&store, order, &service, ctx.lang()).await?),
     };
     let number = store.get_order(order).await?.order.number;
+    let lang = ctx.lang();
+    let stem = format!(
+        "campo-{}-{number:06}-{}",
+        crate::named(lang, "OS", "order"),
+        crate::named(lang, "ativacao", "activation")
+    );
     let name = if service == campo_domain::activation::IPTV {
-        format!("campo-OS-{number:06}-ativacao.pdf")
+        format!("{stem}.pdf")
     } else {
         let slug: String = service
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        format!("campo-OS-{number:06}-ativacao-{slug}.pdf")
+        format!("{stem}-{slug}.pdf")
     };
     save_bytes(ctx, &name, &bytes)
 }

@@ -216,7 +216,7 @@ pub async fn export_sales_funnel_csv(
     let funnel = ctx.store().await?.sales_funnel(&from, &to).await?;
     crate::save_csv(
         ctx,
-        &format!("vendas-{}-a-{}", funnel.from, funnel.to),
+        &crate::named_span(lang, ("vendas", "sales"), &funnel.from, &funnel.to),
         &funnel.to_csv(lang),
     )
 }

@@ -384,7 +384,11 @@ pub async fn export_stock_csv(ctx: &Context, movements: bool) -> Result<String, 
     } else {
         store.export_balances_csv(ctx.lang()).await
     }?;
-    let stem = if movements { "movimentacoes" } else { "saldos" };
+    let stem = if movements {
+        crate::named(ctx.lang(), "movimentacoes", "movements")
+    } else {
+        crate::named(ctx.lang(), "saldos", "balances")
+    };
     crate::save_csv(ctx, stem, &text)
 }
 

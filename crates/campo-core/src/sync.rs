@@ -372,7 +372,8 @@ pub async fn export_pending(ctx: &Context) -> Result<String, AppError> {
     }))
     .map_err(|e| AppError::Store(campo_store::StoreError::Payload(e)))?;
     let name = format!(
-        "campo-pendentes-{}.json",
+        "campo-{}-{}.json",
+        crate::named(ctx.lang(), "pendentes", "pending"),
         chrono::Utc::now().format("%Y%m%d-%H%M%S")
     );
     let path = ctx.export_dir().join(name);

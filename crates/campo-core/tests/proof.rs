@@ -74,6 +74,15 @@ async fn a_signed_visit_closes_and_its_report_is_the_same_pdf_on_every_office_de
         std::fs::read(&there).unwrap(),
         "the same file on every office device"
     );
+    // Asked for in English, the file is named in English (its content is the report kept).
+    admin.set_lang(campo_domain::Lang::En);
+    let english = export_visit_report(&admin, id.clone()).await.unwrap();
+    admin.set_lang(campo_domain::Lang::PtBr);
+    assert!(
+        english.ends_with("campo-order-000001-report.pdf"),
+        "{english}"
+    );
+    assert_eq!(std::fs::read(&english).unwrap(), bytes);
 
     let words = support::pdf_words(&here);
     for expected in [

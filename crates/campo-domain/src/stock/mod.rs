@@ -341,14 +341,14 @@ pub enum StockError {
     #[error("Quantidade inválida: \u{201c}{0}\u{201d} não é um número inteiro")]
     QuantityFormat(String),
     /// More than the place holds.
-    #[error("{place} tem só {available} {unit} de {item}; pedido: {requested}")]
+    #[error("{place} tem só {available} {} de {item}; pedido: {requested}", unit.label(Lang::PtBr))]
     NotEnough {
         /// The place.
         place: String,
         /// The item.
         item: String,
-        /// Unit code.
-        unit: &'static str,
+        /// Its unit.
+        unit: Unit,
         /// What it holds.
         available: i64,
         /// What was asked for.
@@ -422,7 +422,8 @@ impl Localized for StockError {
                     available,
                     requested,
                 } => format!(
-                    "{place} holds only {available} {unit} of {item}; requested: {requested}"
+                    "{place} holds only {available} {} of {item}; requested: {requested}",
+                    unit.label(Lang::En)
                 ),
                 StockError::NeedsSerial(i) => {
                     format!("{i} is tracked by serial: scan or type each unit's serial")

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use campo_domain::Lang;
-use campo_domain::stock::{PlaceKind, fixed_place_id, van_id};
+use campo_domain::stock::{PlaceKind, Unit, fixed_place_id, van_id};
 use chrono::{Days, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -462,7 +462,7 @@ impl StockIndicators {
             sheet.row(&[
                 &i.sku,
                 &i.name,
-                &i.unit,
+                &Unit::from_code(&i.unit).map_or(i.unit.as_str(), |u| u.label(lang)),
                 &i.used_in_installations,
                 &self.installations,
                 &decimal(i.per_installation, lang),

@@ -389,7 +389,7 @@ pub(crate) async fn move_effect(
                 return Err(StockError::NotEnough {
                     place: b.from.name.clone(),
                     item: info.name.clone(),
-                    unit: info.unit.code(),
+                    unit: info.unit,
                     available: before,
                     requested: -delta,
                 }

@@ -33,7 +33,7 @@ impl Store {
             let serial: Option<String> = r.try_get("serial")?;
             let item: String = r.try_get("item_name")?;
             let place: String = r.try_get("place_name")?;
-            let unit = unit_of(r.try_get("unit")?)?.code();
+            let unit = unit_of(r.try_get("unit")?)?.label(lang);
             let what = serial.clone().unwrap_or_else(|| item.clone());
             let other = |key: &str| -> Option<Uuid> {
                 detail

@@ -53,6 +53,13 @@ pub enum ErpError {
         /// The ERP's words.
         message: String,
     },
+    /// The ERP has no work order by the id Campo keeps for it (deleted there, or another
+    /// ERP's id).
+    #[error("a OS {external_id} não existe no ERP")]
+    UnknownOrder {
+        /// Its id in the ERP.
+        external_id: String,
+    },
     /// Nothing usable after every attempt.
     #[error("o ERP não respondeu como esperado depois de {attempts} tentativas ({cause})")]
     Unavailable {
@@ -147,6 +154,9 @@ impl Localized for ErpError {
                 ),
                 ErpError::Refused { message } => {
                     format!("the ERP answered with an error: {message}")
+                }
+                ErpError::UnknownOrder { external_id } => {
+                    format!("the ERP has no work order {external_id}")
                 }
                 ErpError::Unavailable { attempts, cause } => format!(
                     "the ERP did not answer as expected after {attempts} attempts ({})",

@@ -386,6 +386,13 @@ async fn the_administrator_reads_where_the_connection_stands_and_when_it_is_trie
         "the ERP did not answer as expected after 3 attempts (HTTP 503)"
     );
     assert_eq!(s.readings[0].problem, None);
+    // A work order the ERP no longer has is named by the server, not passed off as the ERP's
+    // own words, and read in the administrator's language.
+    let gone = ErpError::UnknownOrder {
+        external_id: "5009".into(),
+    };
+    assert_eq!(gone.message(Lang::PtBr), "a OS 5009 não existe no ERP");
+    assert_eq!(gone.message(Lang::En), "the ERP has no work order 5009");
     assert_eq!(
         ErpError::NotConfigured {
             setting: Setting::Token

@@ -135,8 +135,8 @@ impl Ixc {
     async fn order(&self, external_id: &str) -> Result<Record, ErpError> {
         self.by_id("su_oss_chamado", external_id)
             .await?
-            .ok_or_else(|| ErpError::Refused {
-                message: format!("a OS {external_id} não existe no IXC"),
+            .ok_or_else(|| ErpError::UnknownOrder {
+                external_id: external_id.to_owned(),
             })
     }
 

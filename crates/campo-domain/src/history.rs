@@ -1,9 +1,9 @@
 //! Why an order's status moved, as its history keeps it: the words a person gave, or one of
 //! Campo's own reasons (a routes plan moved the visit, the office decided a conflict), kept
-//! as a code with its detail and worded only when read, in the
-//! reader's language. The history and the operations carry the stored form
-//! ([`EventReason::stored`]); the read models give the parsed one ([`EventReason::read`]),
-//! which also recognises the Portuguese sentences Campo kept before its reasons were codes.
+//! as a code with its detail and worded only when read, in the reader's language. The
+//! history and the operations carry the stored form ([`EventReason::stored`]); the read
+//! models give the parsed one ([`EventReason::read`]), which also recognises the Portuguese
+//! sentences Campo kept before its reasons were codes.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

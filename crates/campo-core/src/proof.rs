@@ -65,7 +65,7 @@ pub async fn visit_report(
 ) -> Result<campo_pdf::Report, AppError> {
     use campo_domain::Lang::PtBr;
     let detail = store.get_order_in(id, lang).await?;
-    let equipment = store.order_equipment(id).await?;
+    let equipment = store.order_equipment(id, lang).await?;
     let signature = store.order_signature(id).await?;
     let photos = report_photos(store, id, lang, zone_of(store).await?).await?;
     let profile = store.provider_profile().await?;

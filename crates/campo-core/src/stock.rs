@@ -111,20 +111,29 @@ fn lines(input: &LinesInput) -> Result<Vec<LineInput>, AppError> {
 /// Places, catalogue, low stock, open discrepancies.
 pub async fn stock_overview(ctx: &Context) -> Result<StockOverview, AppError> {
     let store = ctx.store().await?;
-    store.stock_overview().await.map_err(AppError::from)
+    store
+        .stock_overview(ctx.lang())
+        .await
+        .map_err(AppError::from)
 }
 
 /// One place: balances, units, latest movements.
 pub async fn place_stock(ctx: &Context, id: String) -> Result<PlaceStock, AppError> {
     let place = crate::parse_id(&id)?;
     let store = ctx.store().await?;
-    store.place_stock(place).await.map_err(AppError::from)
+    store
+        .place_stock(place, ctx.lang())
+        .await
+        .map_err(AppError::from)
 }
 
 /// A serial's place and history (`null` when unknown).
 pub async fn find_serial(ctx: &Context, serial: String) -> Result<Option<SerialView>, AppError> {
     let store = ctx.store().await?;
-    store.serial(&serial).await.map_err(AppError::from)
+    store
+        .serial(&serial, ctx.lang())
+        .await
+        .map_err(AppError::from)
 }
 
 /// Checks one scanned serial against the place it is to be taken from.
@@ -148,7 +157,10 @@ pub async fn check_scan(
             });
         }
     };
-    let found = store.serial(&parsed).await.map_err(AppError::from)?;
+    let found = store
+        .serial(&parsed, ctx.lang())
+        .await
+        .map_err(AppError::from)?;
     Ok(match found {
         None => ScanCheck {
             message: Some(stock::StockError::UnknownSerial(parsed.clone()).message(lang)),
@@ -158,7 +170,7 @@ pub async fn check_scan(
         },
         Some(unit) if unit.place_id != from.to_string() => {
             let expected = store
-                .place_stock(from)
+                .place_stock(from, ctx.lang())
                 .await
                 .map(|p| p.place.name)
                 .unwrap_or_default();
@@ -201,14 +213,20 @@ pub async fn move_stock(ctx: &Context, input: MoveInput) -> Result<PlaceStock, A
         .stock_change(actor, async |w| w.move_stock(&request, Utc::now()).await)
         .await?;
     ctx.nudge_sync();
-    store.place_stock(request.to).await.map_err(AppError::from)
+    store
+        .place_stock(request.to, ctx.lang())
+        .await
+        .map_err(AppError::from)
 }
 
 /// The equipment side of an order page.
 pub async fn order_equipment(ctx: &Context, id: String) -> Result<OrderEquipment, AppError> {
     let order = crate::parse_id(&id)?;
     let store = ctx.store().await?;
-    store.order_equipment(order).await.map_err(AppError::from)
+    store
+        .order_equipment(order, ctx.lang())
+        .await
+        .map_err(AppError::from)
 }
 
 /// Records equipment used on an order (`collect = false`, from the van to the customer) or
@@ -233,7 +251,10 @@ pub async fn record_equipment(
         })
         .await?;
     ctx.nudge_sync();
-    store.order_equipment(order).await.map_err(AppError::from)
+    store
+        .order_equipment(order, ctx.lang())
+        .await
+        .map_err(AppError::from)
 }
 
 /// Reads a supplier delivery file and, unless `preview`, receives it into `warehouse`: all
@@ -495,5 +516,8 @@ pub async fn stock_setup(ctx: &Context, change: StockSetup) -> Result<StockOverv
     }?;
     w.commit().await?;
     ctx.nudge_sync();
-    store.stock_overview().await.map_err(AppError::from)
+    store
+        .stock_overview(ctx.lang())
+        .await
+        .map_err(AppError::from)
 }

@@ -195,7 +195,10 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> Bench {
         if path.exists() {
             let store = Store::open(&path).await.expect("open");
             if movements(&store).await >= 1_000_000 {
-                let overview = store.stock_overview().await.expect("overview");
+                let overview = store
+                    .stock_overview(campo_domain::Lang::PtBr)
+                    .await
+                    .expect("overview");
                 let warehouse = overview
                     .places
                     .iter()
@@ -239,19 +242,25 @@ fn benches(c: &mut Criterion) {
     let store = &b.store;
     let mut group = c.benchmark_group("stock-1m");
     group.bench_function("balance/van", |bench| {
-        bench
-            .to_async(&rt)
-            .iter(|| async { store.place_stock(b.vans[3]).await.expect("place") })
+        bench.to_async(&rt).iter(|| async {
+            store
+                .place_stock(b.vans[3], campo_domain::Lang::PtBr)
+                .await
+                .expect("place")
+        })
     });
     group.bench_function("balance/warehouse (150k units)", |bench| {
-        bench
-            .to_async(&rt)
-            .iter(|| async { store.place_stock(b.warehouse).await.expect("place") })
+        bench.to_async(&rt).iter(|| async {
+            store
+                .place_stock(b.warehouse, campo_domain::Lang::PtBr)
+                .await
+                .expect("place")
+        })
     });
     group.bench_function("serial/place and history", |bench| {
         bench.to_async(&rt).iter(|| async {
             store
-                .serial(&b.sample_serial)
+                .serial(&b.sample_serial, campo_domain::Lang::PtBr)
                 .await
                 .expect("serial")
                 .expect("known")

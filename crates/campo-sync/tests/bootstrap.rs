@@ -115,7 +115,7 @@ fn sorted(mut ids: Vec<Uuid>) -> Vec<Uuid> {
 async fn van_serials(d: &Device, technician: Uuid) -> Vec<String> {
     let mut s: Vec<String> = d
         .store()
-        .place_stock(van_id(technician))
+        .place_stock(van_id(technician), campo_domain::Lang::PtBr)
         .await
         .unwrap()
         .units

@@ -40,7 +40,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     tech.sync().await;
     let van = tech
         .store()
-        .place_stock(van_id(server.technician))
+        .place_stock(van_id(server.technician), campo_domain::Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(van.units_total, 3);
@@ -98,7 +98,12 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
 
     // Both movements are in the office's ledger; the unit is where the last one put it,
     // and the clash is a discrepancy someone resolves.
-    let unit = office.store().serial("HWTC0002").await.unwrap().unwrap();
+    let unit = office
+        .store()
+        .serial("HWTC0002", campo_domain::Lang::PtBr)
+        .await
+        .unwrap()
+        .unwrap();
     let kinds: Vec<MoveKind> = unit.history.iter().map(|m| m.kind).collect();
     assert_eq!(
         kinds,
@@ -124,7 +129,11 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
         office.store().verify_stock().await.unwrap(),
         Vec::<String>::new()
     );
-    let eq = office.store().order_equipment(order).await.unwrap();
+    let eq = office
+        .store()
+        .order_equipment(order, campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(eq.at_customer.len(), 1);
     assert_eq!(
         office.store().get_order(order).await.unwrap().order.status,
@@ -135,7 +144,12 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     let other = device(&server, "rita").await;
     other.sync().await;
     assert!(
-        other.store().serial("HWTC0001").await.unwrap().is_none(),
+        other
+            .store()
+            .serial("HWTC0001", campo_domain::Lang::PtBr)
+            .await
+            .unwrap()
+            .is_none(),
         "another technician's van is not on Rita's device"
     );
 }

@@ -155,16 +155,33 @@ impl PlaceKind {
             (PlaceKind::Warehouse, Lang::PtBr) => "Almoxarifado",
             (PlaceKind::Warehouse, Lang::En) => "Warehouse",
             (PlaceKind::Van, _) => "Van",
-            (PlaceKind::Customer, Lang::PtBr) => "Cliente (comodato)",
-            (PlaceKind::Customer, Lang::En) => "Customer (on loan)",
+            (PlaceKind::Customer, Lang::PtBr) => "Cliente",
+            (PlaceKind::Customer, Lang::En) => "Customer",
             (PlaceKind::Defective, Lang::PtBr) => "Defeituosos / RMA",
             (PlaceKind::Defective, Lang::En) => "Defective / RMA",
             (PlaceKind::Supplier, Lang::PtBr) => "Fornecedor",
             (PlaceKind::Supplier, Lang::En) => "Supplier",
-            (PlaceKind::Loss, Lang::PtBr) => "Perda",
-            (PlaceKind::Loss, Lang::En) => "Loss",
-            (PlaceKind::Adjustment, Lang::PtBr) => "Ajuste de contagem",
-            (PlaceKind::Adjustment, Lang::En) => "Count adjustment",
+            (PlaceKind::Loss, Lang::PtBr) => "Perdas e extravios",
+            (PlaceKind::Loss, Lang::En) => "Losses",
+            (PlaceKind::Adjustment, Lang::PtBr) => "Ajuste de inventário",
+            (PlaceKind::Adjustment, Lang::En) => "Inventory adjustment",
+        }
+    }
+
+    /// The name of a place of this kind as the reader reads it, from the name the ledger
+    /// keeps (`stored`): a van is its technician's ([`van_name`]), a fixed place is named by
+    /// its kind; a warehouse and a customer keep their own names.
+    pub fn place_name(self, stored: &str, lang: Lang) -> String {
+        match self {
+            PlaceKind::Van => match (stored.strip_prefix(VAN_PREFIX), lang) {
+                (Some(technician), Lang::En) => format!("{technician}'s van"),
+                _ => stored.to_owned(),
+            },
+            PlaceKind::Supplier
+            | PlaceKind::Loss
+            | PlaceKind::Adjustment
+            | PlaceKind::Defective => self.label(lang).to_owned(),
+            PlaceKind::Warehouse | PlaceKind::Customer => stored.to_owned(),
         }
     }
 
@@ -175,6 +192,15 @@ impl PlaceKind {
             PlaceKind::Warehouse | PlaceKind::Van | PlaceKind::Customer | PlaceKind::Defective
         )
     }
+}
+
+/// How the ledger names a technician's van (worded for the reader by
+/// [`PlaceKind::place_name`]).
+const VAN_PREFIX: &str = "Van de ";
+
+/// The name the ledger keeps for `technician`'s van.
+pub fn van_name(technician: &str) -> String {
+    format!("{VAN_PREFIX}{technician}")
 }
 
 /// The id of a technician's van.

@@ -376,7 +376,10 @@ impl Store {
             for r in rows {
                 let id = crate::write::parse_uuid(&r.id)?;
                 let detail = self.get_order_in(id, lang).await?;
-                let bring = self.order_equipment(id).await?.required;
+                let bring = self
+                    .order_equipment(id, campo_domain::Lang::PtBr)
+                    .await?
+                    .required;
                 visits.push(Visit { detail, bring });
             }
         }

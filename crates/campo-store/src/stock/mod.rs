@@ -131,17 +131,10 @@ fn decode(what: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(format!("invalid stock {what}").into()))
 }
 
-/// Names of the fixed places, as first created.
+/// Names of the fixed places, as the ledger keeps them (worded for the reader by
+/// [`PlaceKind::place_name`]).
 fn fixed_name(kind: PlaceKind) -> &'static str {
-    match kind {
-        PlaceKind::Supplier => "Fornecedor",
-        PlaceKind::Loss => "Perdas e extravios",
-        PlaceKind::Adjustment => "Ajuste de inventário",
-        PlaceKind::Defective => "Defeituosos / RMA",
-        PlaceKind::Warehouse => "Almoxarifado",
-        PlaceKind::Van => "Van",
-        PlaceKind::Customer => "Cliente",
-    }
+    kind.label(campo_domain::Lang::PtBr)
 }
 
 /// The reference of a fixed place.

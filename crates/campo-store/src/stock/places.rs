@@ -66,7 +66,7 @@ fn van_ref(technician: Uuid, name: &str) -> StockPlaceRef {
     StockPlaceRef {
         id: van_id(technician),
         kind: PlaceKind::Van.code().to_owned(),
-        name: format!("Van de {name}"),
+        name: campo_domain::stock::van_name(name),
         ref_id: Some(technician),
     }
 }

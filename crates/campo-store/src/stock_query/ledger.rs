@@ -18,7 +18,7 @@ impl Store {
         lang: Lang,
     ) -> Result<Vec<DiscrepancyView>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT d.id, d.kind, d.serial, d.detail, d.created_at, d.resolved_at, d.resolution, i.name AS item_name, i.unit, p.name AS place_name
+            "SELECT d.id, d.kind, d.serial, d.detail, d.created_at, d.resolved_at, d.resolution, i.name AS item_name, i.unit, p.name AS place_name, p.kind AS place_kind
              FROM stock_discrepancies d JOIN stock_items i ON i.id = d.item_id JOIN stock_places p ON p.id = d.place_id
              {} ORDER BY d.resolved_at IS NOT NULL, d.created_at DESC LIMIT 1000",
             if include_resolved { "" } else { "WHERE d.resolved_at IS NULL" }
@@ -32,7 +32,8 @@ impl Store {
             let detail: serde_json::Value = serde_json::from_str(&detail)?;
             let serial: Option<String> = r.try_get("serial")?;
             let item: String = r.try_get("item_name")?;
-            let place: String = r.try_get("place_name")?;
+            let place = place_kind_of(r.try_get("place_kind")?)?
+                .place_name(&r.try_get::<String, _>("place_name")?, lang);
             let unit = unit_of(r.try_get("unit")?)?.label(lang);
             let what = serial.clone().unwrap_or_else(|| item.clone());
             let other = |key: &str| -> Option<Uuid> {
@@ -44,11 +45,11 @@ impl Store {
             let message = match kind.as_str() {
                 "serial_elsewhere" => {
                     let expected = match other("expected") {
-                        Some(id) => self.place_name(id).await?,
+                        Some(id) => self.place_name(id, lang).await?,
                         None => "?".to_owned(),
                     };
                     let actual = match other("actual") {
-                        Some(id) => Some(self.place_name(id).await?),
+                        Some(id) => Some(self.place_name(id, lang).await?),
                         None => None,
                     };
                     match (lang, actual) {
@@ -128,10 +129,11 @@ impl Store {
         Ok(out)
     }
 
-    pub(super) async fn place_name(&self, id: Uuid) -> Result<String, StoreError> {
+    pub(super) async fn place_name(&self, id: Uuid, lang: Lang) -> Result<String, StoreError> {
         let mut c = self.pool().acquire().await?;
         match crate::stock::resolve_place(&mut c, id).await {
-            Ok(p) => Ok(p.name),
+            Ok(p) => Ok(PlaceKind::from_code(&p.kind)
+                .map_or(p.name.clone(), |kind| kind.place_name(&p.name, lang))),
             Err(StoreError::NotFound(_)) => Ok(id.to_string()),
             Err(e) => Err(e),
         }
@@ -199,7 +201,7 @@ impl Store {
             let text = |column| r.try_get::<String, _>(column);
             let kind = place_kind_of(&text("kind")?)?;
             sheet.row(&[
-                &text("place")?,
+                &kind.place_name(&text("place")?, lang),
                 &kind.label(lang),
                 &text("sku")?,
                 &text("name")?,
@@ -226,7 +228,7 @@ impl Store {
             Lang::En => "%Y-%m-%d %H:%M",
         };
         for r in rows {
-            let m = movement_from(&r)?;
+            let m = movement_from(&r, lang)?;
             let at = chrono::DateTime::parse_from_rfc3339(&m.at).map_or(m.at.clone(), |at| {
                 at.with_timezone(&zone).format(format).to_string()
             });

@@ -12,6 +12,7 @@ mod places;
 
 pub use orders::{PlanEquipmentView, RequiredItem};
 
+use campo_domain::Lang;
 use campo_domain::stock::{MoveKind, PlaceKind, Tracking, Unit};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -291,7 +292,7 @@ fn place_kind_of(code: &str) -> Result<PlaceKind, StoreError> {
 const UNITS_AT: &str = "SELECT COALESCE(SUM(b.quantity), 0) FROM stock_balances b JOIN stock_items i ON i.id = b.item_id
      WHERE b.place_id = ? AND i.tracking = 'serialised'";
 
-const MOVEMENT_COLUMNS: &str = "m.id, m.at, m.kind, i.name AS item_name, i.unit, m.serial, m.quantity, f.name AS from_name, t.name AS to_name, p.name AS actor_name, m.order_id, o.number AS order_number, m.reason
+const MOVEMENT_COLUMNS: &str = "m.id, m.at, m.kind, i.name AS item_name, i.unit, m.serial, m.quantity, f.name AS from_name, f.kind AS from_kind, t.name AS to_name, t.kind AS to_kind, p.name AS actor_name, m.order_id, o.number AS order_number, m.reason
     FROM stock_movements m
     JOIN stock_items i ON i.id = m.item_id
     JOIN stock_places f ON f.id = m.from_place
@@ -299,8 +300,14 @@ const MOVEMENT_COLUMNS: &str = "m.id, m.at, m.kind, i.name AS item_name, i.unit,
     LEFT JOIN people p ON p.id = m.actor_id
     LEFT JOIN work_orders o ON o.id = m.order_id";
 
-fn movement_from(r: &SqliteRow) -> Result<MovementRow, StoreError> {
+/// A movement as the reader reads it: its places named in their language
+/// ([`PlaceKind::place_name`]).
+fn movement_from(r: &SqliteRow, lang: Lang) -> Result<MovementRow, StoreError> {
     let kind: String = r.try_get("kind")?;
+    let place = |name: &str, kind: &str| -> Result<String, StoreError> {
+        let stored: String = r.try_get(name)?;
+        Ok(place_kind_of(r.try_get(kind)?)?.place_name(&stored, lang))
+    };
     let number: Option<i64> = r.try_get("order_number")?;
     Ok(MovementRow {
         id: r.try_get("id")?,
@@ -310,8 +317,8 @@ fn movement_from(r: &SqliteRow) -> Result<MovementRow, StoreError> {
         serial: r.try_get("serial")?,
         quantity: r.try_get("quantity")?,
         unit: unit_of(r.try_get("unit")?)?,
-        from_name: r.try_get("from_name")?,
-        to_name: r.try_get("to_name")?,
+        from_name: place("from_name", "from_kind")?,
+        to_name: place("to_name", "to_kind")?,
         actor_name: r.try_get("actor_name")?,
         order_id: r.try_get("order_id")?,
         order_number: number.and_then(|n| u32::try_from(n).ok()),

@@ -16,7 +16,11 @@ use super::*;
 impl Store {
     /// The equipment side of an order: the van it is used from, the plan's requirements,
     /// what was recorded, and what the customer has.
-    pub async fn order_equipment(&self, order_id: Uuid) -> Result<OrderEquipment, StoreError> {
+    pub async fn order_equipment(
+        &self,
+        order_id: Uuid,
+        lang: Lang,
+    ) -> Result<OrderEquipment, StoreError> {
         let row =
             sqlx::query("SELECT status, customer_id, technician_id FROM work_orders WHERE id = ?")
                 .bind(order_id.to_string())
@@ -28,7 +32,7 @@ impl Store {
         let technician: Option<String> = row.try_get("technician_id")?;
         let customer_place = customer_place_id(parse_uuid(&customer)?).to_string();
         let van = match &technician {
-            Some(t) => Some(self.place_view(van_id(parse_uuid(t)?)).await?),
+            Some(t) => Some(self.place_view(van_id(parse_uuid(t)?), lang).await?),
             None => None,
         };
         let in_field = matches!(
@@ -61,7 +65,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(movement_from)
+        .map(|r| movement_from(r, lang))
         .collect::<Result<_, _>>()?;
         let (van_lines, van_units) = match &van {
             Some(v) => (

@@ -31,7 +31,7 @@ impl Store {
 
     /// Warehouses, every active technician's van (empty ones too), and defective/RMA; the
     /// catalogue; low-stock alerts; the number of open discrepancies.
-    pub async fn stock_overview(&self) -> Result<StockOverview, StoreError> {
+    pub async fn stock_overview(&self, lang: Lang) -> Result<StockOverview, StoreError> {
         let mut places = Vec::new();
         let summary = "SELECT (SELECT COALESCE(SUM(b.quantity), 0) FROM stock_balances b JOIN stock_items i ON i.id = b.item_id
                     WHERE b.place_id = ?1 AND i.tracking = 'serialised') AS units,
@@ -67,7 +67,12 @@ impl Store {
             let id: String = t.try_get("id")?;
             let name: String = t.try_get("name")?;
             let van = van_id(parse_uuid(&id)?).to_string();
-            listed.push((van, PlaceKind::Van, format!("Van de {name}"), Some(id)));
+            listed.push((
+                van,
+                PlaceKind::Van,
+                campo_domain::stock::van_name(&name),
+                Some(id),
+            ));
         }
         for (id, kind, name, technician_id) in listed {
             let r = sqlx::query(summary)
@@ -77,7 +82,7 @@ impl Store {
             places.push(StockPlaceView {
                 id,
                 kind,
-                name,
+                name: kind.place_name(&name, lang),
                 technician_id,
                 units: r.try_get("units")?,
                 low_count: r.try_get("low")?,
@@ -91,15 +96,15 @@ impl Store {
         Ok(StockOverview {
             places,
             items: self.stock_items().await?,
-            low_stock: self.low_stock().await?,
+            low_stock: self.low_stock(lang).await?,
             open_discrepancies: open,
         })
     }
 
     /// Every item below its minimum, by place.
-    pub async fn low_stock(&self) -> Result<Vec<LowStockRow>, StoreError> {
+    pub async fn low_stock(&self, lang: Lang) -> Result<Vec<LowStockRow>, StoreError> {
         let rows = sqlx::query(
-            "SELECT mn.place_id, p.name AS place_name, i.name AS item_name, i.unit, COALESCE(b.quantity, 0) AS quantity, mn.minimum
+            "SELECT mn.place_id, p.name AS place_name, p.kind AS place_kind, i.name AS item_name, i.unit, COALESCE(b.quantity, 0) AS quantity, mn.minimum
              FROM stock_minimums mn
              JOIN stock_places p ON p.id = mn.place_id
              JOIN stock_items i ON i.id = mn.item_id
@@ -113,7 +118,8 @@ impl Store {
             .map(|r| {
                 Ok(LowStockRow {
                     place_id: r.try_get("place_id")?,
-                    place_name: r.try_get("place_name")?,
+                    place_name: place_kind_of(r.try_get("place_kind")?)?
+                        .place_name(&r.try_get::<String, _>("place_name")?, lang),
                     item_name: r.try_get("item_name")?,
                     unit: unit_of(r.try_get("unit")?)?,
                     quantity: r.try_get("quantity")?,
@@ -123,7 +129,11 @@ impl Store {
             .collect()
     }
 
-    pub(super) async fn place_view(&self, id: Uuid) -> Result<StockPlaceView, StoreError> {
+    pub(super) async fn place_view(
+        &self,
+        id: Uuid,
+        lang: Lang,
+    ) -> Result<StockPlaceView, StoreError> {
         let mut c = self.pool().acquire().await?;
         let place = crate::stock::resolve_place(&mut c, id).await?;
         drop(c);
@@ -142,7 +152,7 @@ impl Store {
         Ok(StockPlaceView {
             id: id.to_string(),
             kind,
-            name: place.name,
+            name: kind.place_name(&place.name, lang),
             technician_id: (kind == PlaceKind::Van)
                 .then(|| place.ref_id.map(|r| r.to_string()))
                 .flatten(),
@@ -183,8 +193,8 @@ impl Store {
     }
 
     /// A place's balances, its units and its latest movements.
-    pub async fn place_stock(&self, id: Uuid) -> Result<PlaceStock, StoreError> {
-        let place = self.place_view(id).await?;
+    pub async fn place_stock(&self, id: Uuid, lang: Lang) -> Result<PlaceStock, StoreError> {
+        let place = self.place_view(id, lang).await?;
         let key = id.to_string();
         let recent = sqlx::query(&format!(
             "SELECT {MOVEMENT_COLUMNS} WHERE m.seq IN (
@@ -199,13 +209,16 @@ impl Store {
             lines: self.balances_at(&key).await?,
             units: self.units_at(&key, UNITS_LISTED).await?,
             units_total: place.units,
-            recent: recent.iter().map(movement_from).collect::<Result<_, _>>()?,
+            recent: recent
+                .iter()
+                .map(|r| movement_from(r, lang))
+                .collect::<Result<_, _>>()?,
             place,
         })
     }
 
     /// A serial's current place and full history; `None` when no unit has it.
-    pub async fn serial(&self, serial: &str) -> Result<Option<SerialView>, StoreError> {
+    pub async fn serial(&self, serial: &str, lang: Lang) -> Result<Option<SerialView>, StoreError> {
         let serial = serial.trim().to_uppercase();
         let Some(u) = sqlx::query(
             "SELECT u.serial, i.name AS item_name, i.sku, u.mac, u.place_id, p.name AS place_name, p.kind AS place_kind, u.since
@@ -224,18 +237,19 @@ impl Store {
         .bind(&serial)
         .fetch_all(self.pool())
         .await?;
+        let place_kind = place_kind_of(u.try_get("place_kind")?)?;
         Ok(Some(SerialView {
             serial: u.try_get("serial")?,
             item_name: u.try_get("item_name")?,
             sku: u.try_get("sku")?,
             mac: u.try_get("mac")?,
             place_id: u.try_get("place_id")?,
-            place_name: u.try_get("place_name")?,
-            place_kind: place_kind_of(u.try_get("place_kind")?)?,
+            place_name: place_kind.place_name(&u.try_get::<String, _>("place_name")?, lang),
+            place_kind,
             since: u.try_get("since")?,
             history: history
                 .iter()
-                .map(movement_from)
+                .map(|r| movement_from(r, lang))
                 .collect::<Result<_, _>>()?,
         }))
     }

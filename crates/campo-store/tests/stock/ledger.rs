@@ -146,7 +146,11 @@ async fn a_count_records_differences_as_adjustments_and_discrepancies() {
     assert_eq!(out.serials_missing, ["HWTC0001"]);
     assert_eq!(out.serials_found, ["HWTC0003"]);
     assert_eq!(out.bulk, [(w.cable, -20)]);
-    let van = w.store.place_stock(van_id(w.tech)).await.unwrap();
+    let van = w
+        .store
+        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(quantity_of(&van.lines, w.cable), 180);
     assert_eq!(quantity_of(&van.lines, w.onu), 2);
     let open = w.store.discrepancies(false, Lang::PtBr).await.unwrap();
@@ -236,7 +240,12 @@ async fn a_servers_movement_that_breaks_a_rule_is_recorded_and_raises_a_discrepa
         .unwrap();
     // Applying the same page again changes nothing.
     w.store.apply_remote(&[op], 1).await.unwrap();
-    let unit = w.store.serial("HWTC0001").await.unwrap().unwrap();
+    let unit = w
+        .store
+        .serial("HWTC0001", campo_domain::Lang::PtBr)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(unit.place_name, "Defeituosos / RMA");
     assert_eq!(unit.history.len(), 3);
     let open = w.store.discrepancies(false, Lang::PtBr).await.unwrap();
@@ -266,14 +275,24 @@ async fn the_ledger_is_append_only_and_low_stock_and_exports_follow_it() {
         })
         .await
         .unwrap();
-    let low = w.store.low_stock().await.unwrap();
+    let low = w.store.low_stock(campo_domain::Lang::PtBr).await.unwrap();
     assert_eq!(low.len(), 1);
     assert_eq!((low[0].quantity, low[0].minimum), (0, 2));
     checkout(&w, serials(&["HWTC0001", "HWTC0002"]))
         .await
         .unwrap();
-    assert!(w.store.low_stock().await.unwrap().is_empty());
-    let overview = w.store.stock_overview().await.unwrap();
+    assert!(
+        w.store
+            .low_stock(campo_domain::Lang::PtBr)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let overview = w
+        .store
+        .stock_overview(campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     let van = overview
         .places
         .iter()
@@ -306,8 +325,34 @@ async fn the_ledger_is_append_only_and_low_stock_and_exports_follow_it() {
     );
     let en = w.store.export_balances_csv(Lang::En).await.unwrap();
     assert!(
-        en.contains(";Van;ONU-HG8145;ONU Huawei HG8145V5;pc;2\n"),
+        en.contains("Carlos Técnico's van;Van;ONU-HG8145;ONU Huawei HG8145V5;pc;2\n"),
         "{en}"
+    );
+    // The stock page in English names the vans and the fixed places in English too.
+    let places: Vec<String> = w
+        .store
+        .stock_overview(Lang::En)
+        .await
+        .unwrap()
+        .places
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert!(
+        places.contains(&"Carlos Técnico's van".to_owned()),
+        "{places:?}"
+    );
+    assert!(places.contains(&"Defective / RMA".to_owned()), "{places:?}");
+    let van = w.store.place_stock(van_id(w.tech), Lang::En).await.unwrap();
+    assert_eq!(van.place.name, "Carlos Técnico's van");
+    assert!(
+        !van.recent.is_empty()
+            && van
+                .recent
+                .iter()
+                .all(|m| m.to_name == "Carlos Técnico's van"),
+        "{:?}",
+        van.recent
     );
 
     let path = w.store.path().unwrap().to_owned();

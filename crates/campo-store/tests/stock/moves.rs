@@ -15,7 +15,11 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
     });
     checkout(&w, lines).await.unwrap();
 
-    let van = w.store.place_stock(van_id(w.tech)).await.unwrap();
+    let van = w
+        .store
+        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(van.place.name, "Van de Carlos Técnico");
     assert_eq!(quantity_of(&van.lines, w.onu), 3);
     assert_eq!(quantity_of(&van.lines, w.cable), 300);
@@ -37,10 +41,18 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
         .await
         .unwrap();
 
-    let van = w.store.place_stock(van_id(w.tech)).await.unwrap();
+    let van = w
+        .store
+        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(quantity_of(&van.lines, w.onu), 2);
     assert_eq!(quantity_of(&van.lines, w.cable), 265);
-    let eq = w.store.order_equipment(order).await.unwrap();
+    let eq = w
+        .store
+        .order_equipment(order, campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert!(eq.can_record);
     assert_eq!(
         eq.at_customer
@@ -57,7 +69,12 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
         eq.required
     );
 
-    let history = w.store.serial("hwtc0001").await.unwrap().unwrap();
+    let history = w
+        .store
+        .serial("hwtc0001", campo_domain::Lang::PtBr)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(history.place_name, "Joana Ferreira");
     assert_eq!(history.place_kind, PlaceKind::Customer);
     assert_eq!(history.mac.as_deref(), Some("00:1A:2B:3C:4D:00"));
@@ -71,7 +88,13 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
         Some("Carlos Técnico")
     );
     assert!(history.history[2].order_number.is_some());
-    assert!(w.store.serial("NOPE0000").await.unwrap().is_none());
+    assert!(
+        w.store
+            .serial("NOPE0000", campo_domain::Lang::PtBr)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // A swap: the unit comes back from the customer to the van.
     w.store
@@ -81,11 +104,24 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
         })
         .await
         .unwrap();
-    let van = w.store.place_stock(van_id(w.tech)).await.unwrap();
+    let van = w
+        .store
+        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(quantity_of(&van.lines, w.onu), 3);
-    let eq = w.store.order_equipment(order).await.unwrap();
+    let eq = w
+        .store
+        .order_equipment(order, campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert!(eq.at_customer.is_empty(), "{:?}", eq.at_customer);
-    let history = w.store.serial("HWTC0001").await.unwrap().unwrap();
+    let history = w
+        .store
+        .serial("HWTC0001", campo_domain::Lang::PtBr)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(history.place_kind, PlaceKind::Van);
     assert_eq!(history.history.last().unwrap().kind, MoveKind::Collect);
     assert_eq!(w.store.verify_stock().await.unwrap(), Vec::<String>::new());
@@ -147,7 +183,11 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     assert!(msg(absurd).starts_with("Quantidade grande demais"));
     // Nothing of the refused batches was written: no operation, no balance change.
     assert_eq!(pending(&w.store).await, before);
-    let wh = w.store.place_stock(w.warehouse).await.unwrap();
+    let wh = w
+        .store
+        .place_stock(w.warehouse, campo_domain::Lang::PtBr)
+        .await
+        .unwrap();
     assert_eq!(quantity_of(&wh.lines, w.onu), 2);
 
     checkout(&w, serials(&["HWTC0001"])).await.unwrap();
@@ -239,8 +279,20 @@ async fn delivery_files_report_bad_rows_and_apply_all_or_only_the_valid_ones() {
         .unwrap();
     assert_eq!(valid.received, 1);
     assert_eq!(valid.refused.len(), 3);
-    assert!(w.store.serial("HWTC0002").await.unwrap().is_some());
-    assert!(w.store.serial("HWTC0003").await.unwrap().is_none());
+    assert!(
+        w.store
+            .serial("HWTC0002", campo_domain::Lang::PtBr)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        w.store
+            .serial("HWTC0003", campo_domain::Lang::PtBr)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]

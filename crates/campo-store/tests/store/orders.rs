@@ -85,7 +85,10 @@ async fn demo_data_is_deterministic_and_covers_every_status() {
     assert!(!done.rows.is_empty());
     for row in &done.rows {
         let kit = big
-            .order_equipment(uuid::Uuid::parse_str(&row.id).unwrap())
+            .order_equipment(
+                uuid::Uuid::parse_str(&row.id).unwrap(),
+                campo_domain::Lang::PtBr,
+            )
             .await
             .unwrap();
         assert!(!kit.required.is_empty());

@@ -159,7 +159,12 @@ pub async fn stock_follows_the_ledgers(w: &World) -> (usize, usize) {
             .unwrap();
             on_server.sort();
             assert_eq!(
-                serials(c.store().place_stock(van_id(c.user)).await.unwrap()),
+                serials(
+                    c.store()
+                        .place_stock(van_id(c.user), campo_domain::Lang::PtBr)
+                        .await
+                        .unwrap()
+                ),
                 on_server,
                 "seed {seed}: a technician's van differs from the server's ledger order"
             );
@@ -174,7 +179,11 @@ pub async fn stock_follows_the_ledgers(w: &World) -> (usize, usize) {
     let mut installs = 0;
     for i in 0..30 {
         let serial = format!("SIM{i:04}");
-        let unit = office.serial(&serial).await.unwrap().unwrap();
+        let unit = office
+            .serial(&serial, campo_domain::Lang::PtBr)
+            .await
+            .unwrap()
+            .unwrap();
         // The office's view of where a unit is follows the server's order, or the unit has a
         // discrepancy someone resolves (two offices moved it at once).
         let server_place: String =
@@ -266,7 +275,12 @@ pub async fn the_log_replays_on_a_new_device(
             .unwrap();
     assert_eq!(units.len(), 30);
     for (serial, place) in units {
-        let unit = fresh.store().serial(&serial).await.unwrap().unwrap();
+        let unit = fresh
+            .store()
+            .serial(&serial, campo_domain::Lang::PtBr)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(
             unit.place_id, place,
             "seed {seed}: {serial} replayed elsewhere than the server's order put it"

@@ -195,10 +195,7 @@ fn bench_db(rt: &tokio::runtime::Runtime) -> Bench {
         if path.exists() {
             let store = Store::open(&path).await.expect("open");
             if movements(&store).await >= 1_000_000 {
-                let overview = store
-                    .stock_overview(campo_domain::Lang::PtBr)
-                    .await
-                    .expect("overview");
+                let overview = store.stock_overview(Lang::PtBr).await.expect("overview");
                 let warehouse = overview
                     .places
                     .iter()
@@ -244,7 +241,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("balance/van", |bench| {
         bench.to_async(&rt).iter(|| async {
             store
-                .place_stock(b.vans[3], campo_domain::Lang::PtBr)
+                .place_stock(b.vans[3], Lang::PtBr)
                 .await
                 .expect("place")
         })
@@ -252,7 +249,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("balance/warehouse (150k units)", |bench| {
         bench.to_async(&rt).iter(|| async {
             store
-                .place_stock(b.warehouse, campo_domain::Lang::PtBr)
+                .place_stock(b.warehouse, Lang::PtBr)
                 .await
                 .expect("place")
         })
@@ -260,7 +257,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function("serial/place and history", |bench| {
         bench.to_async(&rt).iter(|| async {
             store
-                .serial(&b.sample_serial, campo_domain::Lang::PtBr)
+                .serial(&b.sample_serial, Lang::PtBr)
                 .await
                 .expect("serial")
                 .expect("known")

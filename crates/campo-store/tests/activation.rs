@@ -334,18 +334,11 @@ async fn the_set_top_box_serial_is_checked_against_the_stock_ledger() {
     let queue = iptv_queue(&store).await;
     let order = Uuid::parse_str(&queue[0].order.id).unwrap();
     // A set-top box still in the warehouse is not the one at this customer's.
-    let warehouse = store
-        .stock_overview(campo_domain::Lang::PtBr)
-        .await
-        .unwrap()
-        .places[0]
+    let warehouse = store.stock_overview(Lang::PtBr).await.unwrap().places[0]
         .id
         .clone();
     let in_warehouse = store
-        .place_stock(
-            Uuid::parse_str(&warehouse).unwrap(),
-            campo_domain::Lang::PtBr,
-        )
+        .place_stock(Uuid::parse_str(&warehouse).unwrap(), Lang::PtBr)
         .await
         .unwrap()
         .units

@@ -40,7 +40,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     tech.sync().await;
     let van = tech
         .store()
-        .place_stock(van_id(server.technician), campo_domain::Lang::PtBr)
+        .place_stock(van_id(server.technician), Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(van.units_total, 3);
@@ -100,7 +100,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     // and the clash is a discrepancy someone resolves.
     let unit = office
         .store()
-        .serial("HWTC0002", campo_domain::Lang::PtBr)
+        .serial("HWTC0002", Lang::PtBr)
         .await
         .unwrap()
         .unwrap();
@@ -131,7 +131,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     );
     let eq = office
         .store()
-        .order_equipment(order, campo_domain::Lang::PtBr)
+        .order_equipment(order, Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(eq.at_customer.len(), 1);
@@ -146,7 +146,7 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     assert!(
         other
             .store()
-            .serial("HWTC0001", campo_domain::Lang::PtBr)
+            .serial("HWTC0001", Lang::PtBr)
             .await
             .unwrap()
             .is_none(),

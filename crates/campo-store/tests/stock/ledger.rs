@@ -148,7 +148,7 @@ async fn a_count_records_differences_as_adjustments_and_discrepancies() {
     assert_eq!(out.bulk, [(w.cable, -20)]);
     let van = w
         .store
-        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .place_stock(van_id(w.tech), Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(quantity_of(&van.lines, w.cable), 180);
@@ -242,7 +242,7 @@ async fn a_servers_movement_that_breaks_a_rule_is_recorded_and_raises_a_discrepa
     w.store.apply_remote(&[op], 1).await.unwrap();
     let unit = w
         .store
-        .serial("HWTC0001", campo_domain::Lang::PtBr)
+        .serial("HWTC0001", Lang::PtBr)
         .await
         .unwrap()
         .unwrap();
@@ -275,24 +275,14 @@ async fn the_ledger_is_append_only_and_low_stock_and_exports_follow_it() {
         })
         .await
         .unwrap();
-    let low = w.store.low_stock(campo_domain::Lang::PtBr).await.unwrap();
+    let low = w.store.low_stock(Lang::PtBr).await.unwrap();
     assert_eq!(low.len(), 1);
     assert_eq!((low[0].quantity, low[0].minimum), (0, 2));
     checkout(&w, serials(&["HWTC0001", "HWTC0002"]))
         .await
         .unwrap();
-    assert!(
-        w.store
-            .low_stock(campo_domain::Lang::PtBr)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let overview = w
-        .store
-        .stock_overview(campo_domain::Lang::PtBr)
-        .await
-        .unwrap();
+    assert!(w.store.low_stock(Lang::PtBr).await.unwrap().is_empty());
+    let overview = w.store.stock_overview(Lang::PtBr).await.unwrap();
     let van = overview
         .places
         .iter()

@@ -17,7 +17,7 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
 
     let van = w
         .store
-        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .place_stock(van_id(w.tech), Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(van.place.name, "Van de Carlos Técnico");
@@ -43,16 +43,12 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
 
     let van = w
         .store
-        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .place_stock(van_id(w.tech), Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(quantity_of(&van.lines, w.onu), 2);
     assert_eq!(quantity_of(&van.lines, w.cable), 265);
-    let eq = w
-        .store
-        .order_equipment(order, campo_domain::Lang::PtBr)
-        .await
-        .unwrap();
+    let eq = w.store.order_equipment(order, Lang::PtBr).await.unwrap();
     assert!(eq.can_record);
     assert_eq!(
         eq.at_customer
@@ -71,7 +67,7 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
 
     let history = w
         .store
-        .serial("hwtc0001", campo_domain::Lang::PtBr)
+        .serial("hwtc0001", Lang::PtBr)
         .await
         .unwrap()
         .unwrap();
@@ -90,7 +86,7 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
     assert!(history.history[2].order_number.is_some());
     assert!(
         w.store
-            .serial("NOPE0000", campo_domain::Lang::PtBr)
+            .serial("NOPE0000", Lang::PtBr)
             .await
             .unwrap()
             .is_none()
@@ -106,19 +102,15 @@ async fn delivery_checkout_and_use_show_in_van_customer_and_serial_history() {
         .unwrap();
     let van = w
         .store
-        .place_stock(van_id(w.tech), campo_domain::Lang::PtBr)
+        .place_stock(van_id(w.tech), Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(quantity_of(&van.lines, w.onu), 3);
-    let eq = w
-        .store
-        .order_equipment(order, campo_domain::Lang::PtBr)
-        .await
-        .unwrap();
+    let eq = w.store.order_equipment(order, Lang::PtBr).await.unwrap();
     assert!(eq.at_customer.is_empty(), "{:?}", eq.at_customer);
     let history = w
         .store
-        .serial("HWTC0001", campo_domain::Lang::PtBr)
+        .serial("HWTC0001", Lang::PtBr)
         .await
         .unwrap()
         .unwrap();
@@ -183,11 +175,7 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     assert!(msg(absurd).starts_with("Quantidade grande demais"));
     // Nothing of the refused batches was written: no operation, no balance change.
     assert_eq!(pending(&w.store).await, before);
-    let wh = w
-        .store
-        .place_stock(w.warehouse, campo_domain::Lang::PtBr)
-        .await
-        .unwrap();
+    let wh = w.store.place_stock(w.warehouse, Lang::PtBr).await.unwrap();
     assert_eq!(quantity_of(&wh.lines, w.onu), 2);
 
     checkout(&w, serials(&["HWTC0001"])).await.unwrap();
@@ -281,14 +269,14 @@ async fn delivery_files_report_bad_rows_and_apply_all_or_only_the_valid_ones() {
     assert_eq!(valid.refused.len(), 3);
     assert!(
         w.store
-            .serial("HWTC0002", campo_domain::Lang::PtBr)
+            .serial("HWTC0002", Lang::PtBr)
             .await
             .unwrap()
             .is_some()
     );
     assert!(
         w.store
-            .serial("HWTC0003", campo_domain::Lang::PtBr)
+            .serial("HWTC0003", Lang::PtBr)
             .await
             .unwrap()
             .is_none()

@@ -134,11 +134,7 @@ pub async fn stock_follows_the_ledgers(w: &World) -> (usize, usize) {
             c.role
         );
         if c.role != "technician" {
-            let csv = c
-                .store()
-                .export_movements_csv(campo_domain::Lang::PtBr)
-                .await
-                .unwrap();
+            let csv = c.store().export_movements_csv(Lang::PtBr).await.unwrap();
             assert_eq!(
                 csv.lines().count() - 1,
                 logged_lines,
@@ -161,7 +157,7 @@ pub async fn stock_follows_the_ledgers(w: &World) -> (usize, usize) {
             assert_eq!(
                 serials(
                     c.store()
-                        .place_stock(van_id(c.user), campo_domain::Lang::PtBr)
+                        .place_stock(van_id(c.user), Lang::PtBr)
                         .await
                         .unwrap()
                 ),
@@ -179,11 +175,7 @@ pub async fn stock_follows_the_ledgers(w: &World) -> (usize, usize) {
     let mut installs = 0;
     for i in 0..30 {
         let serial = format!("SIM{i:04}");
-        let unit = office
-            .serial(&serial, campo_domain::Lang::PtBr)
-            .await
-            .unwrap()
-            .unwrap();
+        let unit = office.serial(&serial, Lang::PtBr).await.unwrap().unwrap();
         // The office's view of where a unit is follows the server's order, or the unit has a
         // discrepancy someone resolves (two offices moved it at once).
         let server_place: String =
@@ -260,7 +252,7 @@ pub async fn the_log_replays_on_a_new_device(
     assert!(fresh.store().verify_stock().await.unwrap().is_empty());
     let csv = fresh
         .store()
-        .export_movements_csv(campo_domain::Lang::PtBr)
+        .export_movements_csv(Lang::PtBr)
         .await
         .unwrap();
     assert_eq!(
@@ -277,7 +269,7 @@ pub async fn the_log_replays_on_a_new_device(
     for (serial, place) in units {
         let unit = fresh
             .store()
-            .serial(&serial, campo_domain::Lang::PtBr)
+            .serial(&serial, Lang::PtBr)
             .await
             .unwrap()
             .unwrap();

@@ -192,7 +192,7 @@ impl World {
             // The van is known here once its first units arrived.
             let units = c
                 .store()
-                .place_stock(van_id(c.user), campo_domain::Lang::PtBr)
+                .place_stock(van_id(c.user), Lang::PtBr)
                 .await
                 .map_or_else(|_| Vec::new(), |van| van.units);
             if !units.is_empty() {
@@ -215,7 +215,7 @@ impl World {
             // Places this device has not heard of yet hold nothing it could move.
             let units = c
                 .store()
-                .place_stock(from, campo_domain::Lang::PtBr)
+                .place_stock(from, Lang::PtBr)
                 .await
                 .map_or_else(|_| Vec::new(), |p| p.units);
             if !units.is_empty() {

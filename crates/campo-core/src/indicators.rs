@@ -131,7 +131,9 @@ pub async fn stock_item_detail(
     item_id: String,
 ) -> Result<StockItemDetail, AppError> {
     let store = ctx.store().await?;
-    Ok(store.stock_item_detail(&filter, item_id.trim()).await?)
+    Ok(store
+        .stock_item_detail(&filter, item_id.trim(), ctx.lang())
+        .await?)
 }
 
 /// The stock's indicators as CSV in the exports folder; returns its path.

@@ -169,17 +169,14 @@ pub async fn check_scan(
             item_name: None,
         },
         Some(unit) if unit.place_id != from.to_string() => {
-            let expected = store
-                .place_stock(from, ctx.lang())
-                .await
-                .map(|p| p.place.name)
-                .unwrap_or_default();
+            let expected = store.place_named(from).await?;
+            let actual = store.place_named(crate::parse_id(&unit.place_id)?).await?;
             ScanCheck {
                 message: Some(
                     stock::StockError::SerialElsewhere {
                         serial: parsed.clone(),
                         expected,
-                        actual: unit.place_name,
+                        actual,
                     }
                     .message(lang),
                 ),

@@ -194,6 +194,37 @@ impl PlaceKind {
     }
 }
 
+/// A place as the ledger names it, with its kind: worded for the reader when shown
+/// ([`PlaceKind::place_name`]); its `Display` is the pt-BR wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceName {
+    /// What kind of place it is.
+    pub kind: PlaceKind,
+    /// The name the ledger keeps.
+    pub stored: String,
+}
+
+impl PlaceName {
+    /// The place named by the ledger `stored`, of `kind`.
+    pub fn new(kind: PlaceKind, stored: impl Into<String>) -> Self {
+        PlaceName {
+            kind,
+            stored: stored.into(),
+        }
+    }
+
+    /// The name the reader reads.
+    pub fn worded(&self, lang: Lang) -> String {
+        self.kind.place_name(&self.stored, lang)
+    }
+}
+
+impl std::fmt::Display for PlaceName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.worded(Lang::PtBr))
+    }
+}
+
 /// How the ledger names a technician's van (worded for the reader by
 /// [`PlaceKind::place_name`]).
 const VAN_PREFIX: &str = "Van de ";
@@ -353,9 +384,9 @@ pub enum StockError {
         /// The serial.
         serial: String,
         /// Where the movement says it is.
-        expected: String,
+        expected: PlaceName,
         /// Where it is.
-        actual: String,
+        actual: PlaceName,
     },
     /// Zero or negative quantity.
     #[error("Quantidade inválida: informe um número maior que zero")]
@@ -370,7 +401,7 @@ pub enum StockError {
     #[error("{place} tem só {available} {} de {item}; pedido: {requested}", unit.label(Lang::PtBr))]
     NotEnough {
         /// The place.
-        place: String,
+        place: PlaceName,
         /// The item.
         item: String,
         /// Its unit.
@@ -392,10 +423,10 @@ pub enum StockError {
     /// A movement between places its kind does not allow.
     #[error("Movimentação não permitida de {from} para {to}")]
     Route {
-        /// Source place name.
-        from: String,
-        /// Destination place name.
-        to: String,
+        /// Where from.
+        from: PlaceName,
+        /// Where to.
+        to: PlaceName,
     },
     /// A movement with no lines.
     #[error("Nenhum item informado")]
@@ -431,7 +462,11 @@ impl Localized for StockError {
                     serial,
                     expected,
                     actual,
-                } => format!("Serial {serial} is not at {expected}: it is at {actual}"),
+                } => format!(
+                    "Serial {serial} is not at {}: it is at {}",
+                    expected.worded(Lang::En),
+                    actual.worded(Lang::En)
+                ),
                 StockError::QuantityNotPositive => {
                     "Invalid quantity: enter a number greater than zero".into()
                 }
@@ -448,7 +483,8 @@ impl Localized for StockError {
                     available,
                     requested,
                 } => format!(
-                    "{place} holds only {available} {} of {item}; requested: {requested}",
+                    "{} holds only {available} {} of {item}; requested: {requested}",
+                    place.worded(Lang::En),
                     unit.label(Lang::En)
                 ),
                 StockError::NeedsSerial(i) => {
@@ -457,7 +493,11 @@ impl Localized for StockError {
                 StockError::NeedsQuantity(i) => format!("{i} has no serial: enter the quantity"),
                 StockError::UnknownItem(s) => format!("Unknown item: {s}"),
                 StockError::Route { from, to } => {
-                    format!("Movement not allowed from {from} to {to}")
+                    format!(
+                        "Movement not allowed from {} to {}",
+                        from.worded(Lang::En),
+                        to.worded(Lang::En)
+                    )
                 }
                 StockError::Empty => "No items given".into(),
                 StockError::ReasonRequired => "Give the reason".into(),

@@ -242,6 +242,7 @@ impl Store {
         &self,
         filter: &IndicatorFilter,
         item_id: &str,
+        lang: Lang,
     ) -> Result<StockItemDetail, StoreError> {
         let period = filter.checked()?;
         let orders = self.stock_orders(filter, period, item_id).await?;
@@ -273,7 +274,7 @@ impl Store {
         });
         uses.truncate(DETAIL_ROWS as usize);
         let losses = self
-            .stock_losses(filter, period, Some(item_id))
+            .stock_losses(filter, period, Some(item_id), lang)
             .await?
             .into_iter()
             .map(|(l, _)| l)
@@ -396,11 +397,13 @@ impl Store {
         filter: &IndicatorFilter,
         period: Period,
         item: Option<&str>,
+        lang: Lang,
     ) -> Result<Vec<(StockLoss, String)>, StoreError> {
         let (start, end) = self.instants(period).await?;
         let van = van_of(filter);
         let rows = sqlx::query(
-            "SELECT m.at, m.to_place, m.quantity, m.serial, m.item_id, m.reason, p.name AS from_name
+            "SELECT m.at, m.to_place, m.quantity, m.serial, m.item_id, m.reason, p.name AS from_name,
+                    p.kind AS from_kind
              FROM stock_movements m JOIN stock_places p ON p.id = m.from_place
              WHERE m.to_place IN (?, ?) AND m.at >= ? AND m.at < ?
                AND (? IS NULL OR m.from_place = ?) AND (? IS NULL OR m.item_id = ?)
@@ -426,7 +429,8 @@ impl Store {
                         lost: r.try_get::<String, _>("to_place")? == lost_place,
                         quantity: r.try_get("quantity")?,
                         serial: r.try_get("serial")?,
-                        from_place: r.try_get("from_name")?,
+                        from_place: crate::stock::place_kind_of(r.try_get("from_kind")?)?
+                            .place_name(r.try_get("from_name")?, lang),
                         reason: r.try_get("reason")?,
                     },
                     r.try_get("item_id")?,

@@ -204,16 +204,16 @@ pub(crate) async fn move_effect(
     let strict = check == Check::Refuse;
     let judge = check != Check::Trust;
     let kind = MoveKind::from_code(&b.kind).ok_or_else(|| decode("movement kind"))?;
-    let from_kind = PlaceKind::from_code(&b.from.kind).ok_or_else(|| decode("place kind"))?;
-    let to_kind = PlaceKind::from_code(&b.to.kind).ok_or_else(|| decode("place kind"))?;
+    let from_kind = place_kind_of(&b.from.kind)?;
+    let to_kind = place_kind_of(&b.to.kind)?;
     if strict {
         if b.lines.is_empty() {
             return Err(StockError::Empty.into());
         }
         if b.from.id == b.to.id || !kind.allows(from_kind, to_kind) {
             return Err(StockError::Route {
-                from: b.from.name.clone(),
-                to: b.to.name.clone(),
+                from: PlaceName::new(from_kind, &b.from.name),
+                to: PlaceName::new(to_kind, &b.to.name),
             }
             .into());
         }
@@ -271,8 +271,8 @@ pub(crate) async fn move_effect(
                         let actual = resolve_place(c, crate::write::parse_uuid(place)?).await?;
                         return Err(StockError::SerialElsewhere {
                             serial: serial.clone(),
-                            expected: b.from.name.clone(),
-                            actual: actual.name,
+                            expected: PlaceName::new(from_kind, &b.from.name),
+                            actual: named(&actual)?,
                         }
                         .into());
                     }
@@ -387,7 +387,7 @@ pub(crate) async fn move_effect(
             if strict {
                 let info = &items[&item];
                 return Err(StockError::NotEnough {
-                    place: b.from.name.clone(),
+                    place: PlaceName::new(from_kind, &b.from.name),
                     item: info.name.clone(),
                     unit: info.unit,
                     available: before,

@@ -18,7 +18,7 @@ mod write;
 pub(crate) use effects::*;
 pub(crate) use places::*;
 
-use campo_domain::stock::{self, MoveKind, PlaceKind, Tracking, Unit, fixed_place_id};
+use campo_domain::stock::{self, MoveKind, PlaceKind, PlaceName, Tracking, Unit, fixed_place_id};
 use sqlx::{Row, SqliteConnection};
 use uuid::Uuid;
 
@@ -122,13 +122,29 @@ async fn item_info(c: &mut SqliteConnection, id: Uuid) -> Result<Option<ItemInfo
     let tracking: String = row.try_get("tracking")?;
     Ok(Some(ItemInfo {
         name: row.try_get("name")?,
-        unit: Unit::from_code(&unit).ok_or_else(|| decode("unit"))?,
-        tracking: Tracking::from_code(&tracking).ok_or_else(|| decode("tracking"))?,
+        unit: unit_of(&unit)?,
+        tracking: tracking_of(&tracking)?,
     }))
 }
 
-fn decode(what: &str) -> StoreError {
+/// A stored stock code the store does not know (it wrote it, so the row is damaged).
+pub(crate) fn decode(what: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Decode(format!("invalid stock {what}").into()))
+}
+
+/// A stored unit code, read back.
+pub(crate) fn unit_of(code: &str) -> Result<Unit, StoreError> {
+    Unit::from_code(code).ok_or_else(|| decode("unit"))
+}
+
+/// A stored tracking code, read back.
+pub(crate) fn tracking_of(code: &str) -> Result<Tracking, StoreError> {
+    Tracking::from_code(code).ok_or_else(|| decode("tracking"))
+}
+
+/// A stored place kind, read back.
+pub(crate) fn place_kind_of(code: &str) -> Result<PlaceKind, StoreError> {
+    PlaceKind::from_code(code).ok_or_else(|| decode("place kind"))
 }
 
 /// Names of the fixed places, as the ledger keeps them (worded for the reader by
@@ -147,7 +163,12 @@ pub fn fixed_place(kind: PlaceKind) -> StockPlaceRef {
     }
 }
 
-/// Finds a place by id: a known row, a technician's van, a fixed place.
+/// A place's name with its kind, to be worded for whoever reads it.
+pub(crate) fn named(place: &StockPlaceRef) -> Result<PlaceName, StoreError> {
+    Ok(PlaceName::new(place_kind_of(&place.kind)?, &place.name))
+}
+
+/// A reason as given: trimmed, `None` when blank.
 fn clean_reason(reason: Option<&str>) -> Option<String> {
     reason
         .map(str::trim)

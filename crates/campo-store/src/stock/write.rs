@@ -305,8 +305,8 @@ impl Writer<'_> {
         let to = resolve_place(self.conn(), warehouse).await?;
         if to.kind != PlaceKind::Warehouse.code() {
             return Err(StockError::Route {
-                from: fixed_name(PlaceKind::Supplier).to_owned(),
-                to: to.name,
+                from: named(&fixed_place(PlaceKind::Supplier))?,
+                to: named(&to)?,
             }
             .into());
         }
@@ -396,11 +396,11 @@ impl Writer<'_> {
         at: DateTime<Utc>,
     ) -> Result<CountOutcome, StoreError> {
         let place = resolve_place(self.conn(), place).await?;
-        let kind = PlaceKind::from_code(&place.kind).ok_or_else(|| decode("place kind"))?;
+        let kind = place_kind_of(&place.kind)?;
         if !kind.is_physical() || kind == PlaceKind::Customer {
             return Err(StockError::Route {
-                from: place.name.clone(),
-                to: fixed_name(PlaceKind::Adjustment).to_owned(),
+                from: PlaceName::new(kind, &place.name),
+                to: named(&fixed_place(PlaceKind::Adjustment))?,
             }
             .into());
         }

@@ -20,6 +20,7 @@ use sqlx::sqlite::SqliteRow;
 use ts_rs::TS;
 
 use crate::StoreError;
+use crate::stock::{decode, place_kind_of, tracking_of, unit_of};
 
 /// Most units listed for one place (a warehouse may hold tens of thousands; the total is
 /// given and a serial is found by searching).
@@ -270,22 +271,6 @@ pub struct StockOverview {
     /// Discrepancies waiting for someone.
     #[ts(type = "number")]
     pub open_discrepancies: i64,
-}
-
-fn decode(what: &str) -> StoreError {
-    StoreError::Database(sqlx::Error::Decode(format!("invalid stock {what}").into()))
-}
-
-fn unit_of(code: &str) -> Result<Unit, StoreError> {
-    Unit::from_code(code).ok_or_else(|| decode("unit"))
-}
-
-fn tracking_of(code: &str) -> Result<Tracking, StoreError> {
-    Tracking::from_code(code).ok_or_else(|| decode("tracking"))
-}
-
-fn place_kind_of(code: &str) -> Result<PlaceKind, StoreError> {
-    PlaceKind::from_code(code).ok_or_else(|| decode("place kind"))
 }
 
 /// Serialised units at a place, from the balances (one row per item, not per unit).

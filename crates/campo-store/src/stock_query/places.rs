@@ -1,6 +1,6 @@
 //! The catalogue and places: balances, units, low stock, a serial's place and history.
 
-use campo_domain::stock::{PlaceKind, van_id};
+use campo_domain::stock::{PlaceKind, PlaceName, van_id};
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -127,6 +127,13 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// A place's name with its kind (a known row, a van, a fixed place, a customer's
+    /// premises), to word for whoever reads it.
+    pub async fn place_named(&self, id: Uuid) -> Result<PlaceName, StoreError> {
+        let mut c = self.pool().acquire().await?;
+        crate::stock::named(&crate::stock::resolve_place(&mut c, id).await?)
     }
 
     pub(super) async fn place_view(

@@ -73,13 +73,15 @@ async fn the_indicators_count_equipment_per_installation_and_losses() {
     );
     let detail = w
         .store
-        .stock_item_detail(&period, &w.onu.to_string())
+        .stock_item_detail(&period, &w.onu.to_string(), Lang::En)
         .await
         .unwrap();
     assert_eq!(detail.uses[0].order_id, order.to_string());
     assert!(detail.uses[0].installation);
     assert_eq!(detail.losses[0].serial.as_deref(), Some("HWTC0002"));
     assert_eq!(detail.losses[0].reason.as_deref(), Some("Extraviado"));
+    // Where it was lost from, in the reader's language (the reason is the person's words).
+    assert_eq!(detail.losses[0].from_place, "Carlos Técnico's van");
 
     // Another technician's: nothing used, nothing lost from their van, no per-installation.
     let other = IndicatorFilter {

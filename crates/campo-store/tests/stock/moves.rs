@@ -181,6 +181,11 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     checkout(&w, serials(&["HWTC0001"])).await.unwrap();
     // The same serial again: it is in the van now, not in the warehouse.
     let again = checkout(&w, serials(&["HWTC0001"])).await.unwrap_err();
+    // Each reader reads the places in their language: the ledger keeps one name.
+    assert_eq!(
+        again.message(Lang::En),
+        "Serial HWTC0001 is not at Almoxarifado Central: it is at Carlos Técnico's van"
+    );
     assert_eq!(
         msg(again),
         "Serial HWTC0001 não está em Almoxarifado Central: está em Van de Carlos Técnico"
@@ -199,6 +204,10 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     )
     .await
     .unwrap_err();
+    assert_eq!(
+        wrong.message(Lang::En),
+        "Movement not allowed from Almoxarifado Central to Carlos Técnico's van"
+    );
     assert!(msg(wrong).starts_with("Movimentação não permitida"));
     // Equipment is recorded on an order only while it is in the field.
     let mut wr = w.store.writer(w.keeper).await.unwrap();

@@ -82,9 +82,10 @@ pub async fn step_call(
     note: Option<String>,
 ) -> Result<CallView, AppError> {
     let id = crate::parse_id(&id)?;
+    let lang = ctx.lang();
     let (store, _) = ctx
         .write(async |w| {
-            w.step_call(id, step, note.as_deref(), chrono::Utc::now())
+            w.step_call(id, step, note.as_deref(), lang, chrono::Utc::now())
                 .await
         })
         .await?;

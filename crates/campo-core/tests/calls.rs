@@ -107,6 +107,8 @@ async fn an_n1_call_becomes_an_n2_visit_in_the_queue_with_its_deadline_from_the_
         CommandError::from_app(&err, Lang::PtBr).code,
         ErrorCode::InvalidInput
     );
+    // Mariana works in English: the visit's notes are hers, written in her language.
+    n2.set_lang(Lang::En);
     let visited = step_call(
         &n2,
         call.row.id.clone(),
@@ -132,7 +134,7 @@ async fn an_n1_call_becomes_an_n2_visit_in_the_queue_with_its_deadline_from_the_
     );
     assert!(
         page.notes.as_deref().unwrap().starts_with(
-            "Chamado 1: Sem conexão — Sem internet desde ontem à noite | Já tentado: Reiniciou a ONU"
+            "Call 1: No connection — Sem internet desde ontem à noite | Tried: Reiniciou a ONU"
         ),
         "{:?}",
         page.notes

@@ -5,7 +5,7 @@
 
 use campo_domain::sale::{RejectReason, SaleForm};
 use campo_domain::support::{CallForm, CallStep, Problem};
-use campo_domain::{Cpf, Period};
+use campo_domain::{Cpf, Lang, Period};
 use campo_store::sales::Decision;
 use campo_store::write::Writer;
 use campo_store::{Actor, StoreError};
@@ -161,6 +161,7 @@ pub(crate) async fn demo_sales(
                 call,
                 CallStep::Escalate,
                 None,
+                Lang::PtBr,
                 called + chrono::Duration::minutes(20),
             )
             .await?;

@@ -134,13 +134,14 @@ impl Writer<'_> {
     }
 
     /// Takes `step` on a call. A visit opens a repair order for the customer's plan, opened
-    /// at the call's time (its deadline runs from the call), with the call in its notes;
-    /// returns that order.
+    /// at the call's time (its deadline runs from the call), with the call in its notes,
+    /// written in `lang` (the language of whoever opens it); returns that order.
     pub async fn step_call(
         &mut self,
         id: Uuid,
         step: CallStep,
         note: Option<&str>,
+        lang: Lang,
         now: DateTime<Utc>,
     ) -> Result<Option<Uuid>, StoreError> {
         let row = sqlx::query(
@@ -201,8 +202,9 @@ impl Writer<'_> {
         let description: String = row.try_get("description")?;
         let tried: String = row.try_get("tried")?;
         let notes = call_notes(
+            lang,
             number,
-            Problem::from_code(&problem).map_or("", |p| p.label(Lang::PtBr)),
+            Problem::from_code(&problem).map_or("", |p| p.label(lang)),
             &description,
             &tried,
             note.unwrap_or_default(),
@@ -213,12 +215,23 @@ impl Writer<'_> {
     }
 }
 
-/// What the technician reads of the call in the visit's notes (the notes are the provider's
-/// text, written in its language).
-fn call_notes(number: i64, problem: &str, description: &str, tried: &str, n2: &str) -> String {
-    let mut notes = format!("Chamado {number}: {problem} — {description}");
+/// What the technician reads of the call in the visit's notes. The notes are people's text,
+/// kept as written: these are written by whoever opens the visit, in their language.
+fn call_notes(
+    lang: Lang,
+    number: i64,
+    problem: &str,
+    description: &str,
+    tried: &str,
+    n2: &str,
+) -> String {
+    let (call, already) = match lang {
+        Lang::PtBr => ("Chamado", "Já tentado"),
+        Lang::En => ("Call", "Tried"),
+    };
+    let mut notes = format!("{call} {number}: {problem} — {description}");
     if !tried.is_empty() {
-        notes.push_str(&format!(" | Já tentado: {tried}"));
+        notes.push_str(&format!(" | {already}: {tried}"));
     }
     if !n2.is_empty() {
         notes.push_str(&format!(" | N2: {n2}"));
@@ -434,5 +447,24 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_visits_notes_say_the_call_in_the_language_of_whoever_opens_it() {
+        let notes = |lang| call_notes(lang, 7, "—", "Sem sinal", "Reiniciou", "Drop rompido");
+        assert_eq!(
+            notes(Lang::PtBr),
+            "Chamado 7: — — Sem sinal | Já tentado: Reiniciou | N2: Drop rompido"
+        );
+        assert_eq!(
+            notes(Lang::En),
+            "Call 7: — — Sem sinal | Tried: Reiniciou | N2: Drop rompido"
+        );
+        assert_eq!(call_notes(Lang::En, 7, "x", "y", "", ""), "Call 7: x — y");
     }
 }

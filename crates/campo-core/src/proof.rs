@@ -75,7 +75,6 @@ pub async fn visit_report(
     let when = |at: &str| local_time(at, zone, pt);
     let o = &detail.order;
     let c = &detail.customer;
-    let number = format!("{:06}", o.number);
     let mut customer = vec![(w("Nome", "Name").to_owned(), c.name.clone())];
     if let Some(cpf) = &c.cpf {
         customer.push(("CPF".into(), cpf.clone()));
@@ -206,7 +205,11 @@ pub async fn visit_report(
         );
     }
     Ok(campo_pdf::Report {
-        title: format!("{} · OS {number}", w("Relatório de visita", "Visit report")),
+        title: format!(
+            "{} · {}",
+            w("Relatório de visita", "Visit report"),
+            campo_domain::order_number(o.number, lang)
+        ),
         subtitle: profile.map(provider_line),
         sections,
         photos,
@@ -470,9 +473,9 @@ pub async fn activation_report(
     }
     Ok(campo_pdf::Report {
         title: format!(
-            "{} · OS {:06}",
+            "{} · {}",
             w("Relatório de ativação", "Activation report"),
-            o.number
+            campo_domain::order_number(o.number, lang)
         ),
         subtitle: profile.map(provider_line),
         sections,

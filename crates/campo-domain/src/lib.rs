@@ -50,6 +50,6 @@ pub use customer::{CustomerDraft, NewAddress, ValidCustomer};
 pub use hlc::{Hlc, HlcClock};
 pub use i18n::{Lang, Localized};
 pub use order::{
-    OrderEvent, OrderKind, OrderStatus, Period, Schedule, Transition, TransitionError,
+    OrderEvent, OrderKind, OrderStatus, Period, Schedule, Transition, TransitionError, order_number,
 };
 pub use validate::{Cep, Cpf, Email, Field, Phone, Uf, ValidationError};

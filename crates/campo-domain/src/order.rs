@@ -346,6 +346,17 @@ impl Localized for TransitionError {
     }
 }
 
+/// How people read an order's number: "OS 000123" (ordem de serviço) in pt-BR, "WO 000123"
+/// (work order) in English.
+pub fn order_number(number: impl Into<i64>, lang: Lang) -> String {
+    let number = number.into();
+    let word = match lang {
+        Lang::PtBr => "OS",
+        Lang::En => "WO",
+    };
+    format!("{word} {number:06}")
+}
+
 /// What to ask for when moving from `from` to `to` needs a reason, named by the action the
 /// person took (never by the internal status).
 pub fn reason_request(from: OrderStatus, to: OrderStatus, lang: Lang) -> String {

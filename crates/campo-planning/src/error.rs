@@ -17,7 +17,8 @@ pub enum PlanningError {
     /// The solver could not plan the day at all.
     #[error(transparent)]
     Plan(#[from] PlanError),
-    /// A route breaks a rule (stops named by their order numbers): nothing was applied.
+    /// A route breaks a rule (stops named by their order numbers, worded when read): nothing
+    /// was applied.
     #[error("the route of {technician} breaks a rule")]
     Broken {
         /// The technician's name.
@@ -58,7 +59,26 @@ macro_rules! route_words {
         }
     )*};
 }
-route_words!(RouteProblem, PlanError, Reason);
+route_words!(PlanError, Reason);
+
+/// A route's problems name their stops by their orders' numbers (the evaluation puts the
+/// number where the solver has an order id): worded, each reads as people read an order's
+/// number in that language. A stop that is not an order keeps the solver's name.
+impl RouteWords for RouteProblem {
+    fn pt(&self) -> String {
+        self.named(|stop| stop_named(stop, Lang::PtBr)).message_pt()
+    }
+    fn en(&self) -> String {
+        self.named(|stop| stop_named(stop, Lang::En)).message_en()
+    }
+}
+
+fn stop_named(stop: &str, lang: Lang) -> String {
+    stop.parse().map_or_else(
+        |_| stop.to_owned(),
+        |n: i64| campo_domain::order_number(n, lang),
+    )
+}
 
 impl Localized for PlanningError {
     fn message(&self, lang: Lang) -> String {

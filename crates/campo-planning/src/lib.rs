@@ -302,12 +302,13 @@ async fn evaluate(
         .routes
         .into_iter()
         .map(|EvaluatedRoute { route, problems }| {
-            // The solver names stops by order id; people know the order number.
+            // The solver names stops by order id; people know the order number (worded
+            // when read, see `RouteWords for RouteProblem`).
             let problems = problems
                 .iter()
                 .map(|p| {
                     p.named(|id| match day.orders.get(id) {
-                        Some(o) => format!("OS {}", o.number),
+                        Some(o) => o.number.to_string(),
                         None => id.to_owned(),
                     })
                 })

@@ -321,7 +321,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
     assert_eq!(
         manual.routes[0].problems,
         vec![format!(
-            "O técnico não tem a habilidade exigida pela parada OS {}.",
+            "O técnico não tem a habilidade exigida pela parada OS {:06}.",
             install.order.number
         )]
     );
@@ -334,7 +334,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
     assert_eq!(
         err.message(Lang::En),
         format!(
-            "{}: The technician lacks a skill stop OS {} needs.",
+            "{}: The technician lacks a skill stop WO {:06} needs.",
             repairer.name, install.order.number
         )
     );

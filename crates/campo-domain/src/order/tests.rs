@@ -174,3 +174,10 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_order_number_reads_as_os_in_portuguese_and_wo_in_english() {
+    assert_eq!(order_number(123_u32, Lang::PtBr), "OS 000123");
+    assert_eq!(order_number(123_u32, Lang::En), "WO 000123");
+    assert_eq!(order_number(1_234_567_i64, Lang::PtBr), "OS 1234567");
+}

@@ -70,7 +70,11 @@ pub fn crossing_notice(alerts: &[DeadlineAlert], lang: Lang) -> Option<(String, 
                     (_, Lang::PtBr) => "está em risco",
                     (_, Lang::En) => "is at risk",
                 };
-                format!("OS {:06} ({}) {what}", a.number, a.customer_name)
+                format!(
+                    "{} ({}) {what}",
+                    campo_domain::order_number(a.number, lang),
+                    a.customer_name
+                )
             })
             .collect::<Vec<_>>()
             .join("\n"),

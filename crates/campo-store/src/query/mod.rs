@@ -94,11 +94,11 @@ fn push_filters(q: &mut QueryBuilder<'_, Sqlite>, checked: &Checked<'_>) {
         q.push(" AND o.technician_id = ").push_bind(t.to_owned());
     }
     let text = f.text.as_deref().map(fold).unwrap_or_default();
-    // A number typed alone ("123", "OS 123") finds that OS; words of 3+ letters use the
-    // trigram index; shorter words fall back to a scan.
+    // A number typed alone ("123", or as shown: "OS 000123", "WO 000123") finds that order;
+    // words of 3+ letters use the trigram index; shorter words fall back to a scan.
     let words: Vec<&str> = text
         .split(' ')
-        .filter(|w| !w.is_empty() && *w != "os")
+        .filter(|w| !w.is_empty() && !matches!(*w, "os" | "wo"))
         .collect();
     let (long, short): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| w.chars().count() >= 3);
     if words.len() == 1 && words[0].chars().all(|c| c.is_ascii_digit()) {

@@ -236,6 +236,11 @@ async fn each_deadline_crossing_is_told_once() {
         body.starts_with(&format!("OS {:06}", first[0].number)),
         "{body}"
     );
+    let (_, english) = crossing_notice(&first[..1], Lang::En).unwrap();
+    assert!(
+        english.starts_with(&format!("WO {:06} (", first[0].number)),
+        "{english}"
+    );
     if first.len() > 3 {
         let (_, many) = crossing_notice(&first, Lang::PtBr).unwrap();
         assert!(many.contains("venceram o prazo"), "{many}");

@@ -235,13 +235,15 @@ async fn the_order_list_filters_sorts_and_pages_in_sql() {
     let p = listed(&store, &f).await;
     assert!(p.rows.iter().any(|r| r.id == someone.id));
 
-    // An OS number finds that order.
-    let f = OrderFilter {
-        text: Some(format!("OS {}", someone.number)),
-        ..OrderFilter::default()
-    };
-    let p = listed(&store, &f).await;
-    assert!(p.rows.iter().any(|r| r.id == someone.id));
+    // An order's number as either language shows it finds that order.
+    for shown in [campo_domain::Lang::PtBr, campo_domain::Lang::En] {
+        let f = OrderFilter {
+            text: Some(campo_domain::order_number(someone.number, shown)),
+            ..OrderFilter::default()
+        };
+        let p = listed(&store, &f).await;
+        assert!(p.rows.iter().any(|r| r.id == someone.id), "{shown:?}");
+    }
 
     // Dates and period.
     let f = OrderFilter {

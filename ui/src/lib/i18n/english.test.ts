@@ -7,7 +7,7 @@ import { messages } from "./messages";
 type Tree = { [key: string]: unknown };
 
 /** Portuguese letters and words that an English sentence never needs. */
-const PORTUGUESE = /[ãõçâêôáéíóúà]|\b(de|da|das|dos|não|ordem|ordens|técnico|agendad[ao]|para|com|sem|hoje|motivo|prazo|informe|salvar|fila|meu|dia|agenda|período|turno)\b/i;
+const PORTUGUESE = /[ãõçâêôáéíóúà]|\b(de|da|das|dos|não|ordem|ordens|técnico|agendad[ao]|para|com|sem|hoje|motivo|prazo|informe|salvar|fila|meu|dia|agenda|período|turno|os)\b/i;
 /** Words both languages write the same way (proper names, Brazilian documents). */
 const ALLOWED = [/https?:\/\/\S+/, /\bCEP\b/, /\bCPF\b/, /\bCNPJ\b/, /\bSVA\b/, /\bONU\b/, /\bRecife\b/, /\bPIX\b/i];
 
@@ -56,6 +56,7 @@ describe("English", () => {
   it("would notice a Portuguese text in English", () => {
     expect(PORTUGUESE.test("Informe o motivo")).toBe(true);
     expect(PORTUGUESE.test("Devolver à fila")).toBe(true);
+    expect(PORTUGUESE.test("Abrir OS")).toBe(true);
     expect(PORTUGUESE.test("Give the reason")).toBe(false);
   });
 });

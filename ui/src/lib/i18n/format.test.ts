@@ -76,6 +76,7 @@ describe("money and numbers", () => {
     expect(formatPhone("8133334444")).toBe("(81) 3333-4444");
     expect(formatPhone("123")).toBe("123");
     expect(formatOrderNumber(1234567)).toBe("OS 1234567");
+    expect(formatOrderNumber(123, "en")).toBe("WO 000123");
   });
 
   it("groups thousands as each language writes them", () => {

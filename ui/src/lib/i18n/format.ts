@@ -1,6 +1,10 @@
 // Formatting is the same in both languages (a Brazilian company): dd/mm/yyyy, 24-hour clock,
 // the provider's time (its head office's zone, which the backend says; Brazil's legal time,
-// Brasília's, until then), R$ with pt-BR separators. Only words change with the language.
+// Brasília's, until then), R$ with pt-BR separators. Only words change with the language
+// (an order's number is "OS 000123" or "WO 000123").
+
+import type { Lang } from "../backend/bindings";
+import { i18n } from "./i18n.svelte";
 
 /** The zone the app starts with, before the backend names the provider's. */
 export const DEFAULT_TIME_ZONE = "America/Sao_Paulo";
@@ -85,9 +89,10 @@ export function formatPhone(digits: string): string {
   return m ? `(${m[1]}) ${m[2]}-${m[3]}` : digits;
 }
 
-/** 123 → "OS 000123". */
-export function formatOrderNumber(n: number): string {
-  return `OS ${String(n).padStart(6, "0")}`;
+/** 123 → "OS 000123" (ordem de serviço); "WO 000123" (work order) in English. Read in the
+ *  current language unless told (a template re-reads it when the language changes). */
+export function formatOrderNumber(n: number, lang: Lang = i18n.lang): string {
+  return `${lang === "en" ? "WO" : "OS"} ${String(n).padStart(6, "0")}`;
 }
 
 const countFormat = new Intl.NumberFormat("pt-BR");

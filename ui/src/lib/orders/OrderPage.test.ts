@@ -117,6 +117,7 @@ describe("order page", () => {
     i18n.adopt("en");
     try {
       renderPage();
+      expect(await screen.findByRole("heading", { name: "WO 000123 · Installation" })).toBeInTheDocument();
       const history = await screen.findByTestId("order-history");
       const entries = within(history).getAllByTestId("history-entry");
       expect(entries[0]).toHaveTextContent("Reason: Routes re-planned");

@@ -63,9 +63,9 @@ const ok = await runSteps(
       await select("import-kind", "plans");
       await choose("planos.csv", sample("planos.csv"));
       const summary = await check();
-      if (!summary.includes("3 registro(s) prontos")) throw new Error(`plans check: ${summary}`);
+      if (!summary.includes("3 registros prontos")) throw new Error(`plans check: ${summary}`);
       const done = await importNow();
-      if (!done.includes("3 novo(s)")) throw new Error(`plans import: ${done}`);
+      if (!done.includes("3 novos")) throw new Error(`plans import: ${done}`);
     }],
     ["the sample customers: the two deliberate mistakes named by line and column, nothing imported", async () => {
       await select("import-kind", "customers");
@@ -79,7 +79,7 @@ const ok = await runSteps(
         throw new Error(`columns matched as ${columns}`);
       });
       const summary = await check();
-      if (!summary.includes("2 problema(s)")) throw new Error(`customers check: ${summary}`);
+      if (!summary.includes("2 problemas")) throw new Error(`customers check: ${summary}`);
       const problems = await js(
         `return [...document.querySelectorAll('[data-testid="import-problem"]')].map((r) => [r.dataset.line, r.dataset.letter, r.textContent]);`,
       );
@@ -95,16 +95,16 @@ const ok = await runSteps(
       const fixed = sample("clientes.csv").replace("111.444.777-36", "111.444.777-35").replace("12/31/1980", "31/12/1980");
       await choose("clientes.csv", fixed);
       const summary = await check();
-      if (!summary.includes("Nenhum problema: 10 registro(s)")) throw new Error(`fixed customers: ${summary}`);
+      if (!summary.includes("Nenhum problema: 10 registros")) throw new Error(`fixed customers: ${summary}`);
       const done = await importNow();
-      if (!done.includes("10 novo(s)")) throw new Error(`customers import: ${done}`);
+      if (!done.includes("10 novos")) throw new Error(`customers import: ${done}`);
 
       await select("import-kind", "orders");
       await choose("ordens.csv", sample("ordens.csv"));
       const orders = await check();
-      if (!orders.includes("7 registro(s)") || !orders.includes("1 ordem(ns) já finalizada(s)")) throw new Error(`orders check: ${orders}`);
+      if (!orders.includes("7 registros") || !orders.includes("1 ordem já finalizada")) throw new Error(`orders check: ${orders}`);
       const imported = await importNow();
-      if (!imported.includes("7 novo(s)")) throw new Error(`orders import: ${imported}`);
+      if (!imported.includes("7 novos")) throw new Error(`orders import: ${imported}`);
       await session.screenshot(e2e.shot("import-02-done.png"));
 
       await click('[data-testid="nav-agenda"]');
@@ -130,7 +130,7 @@ const ok = await runSteps(
       await choose("ordens.csv", sample("ordens.csv"));
       await check();
       const again = await importNow();
-      if (!again.includes("0 novo(s), 0 atualizado(s), 7 sem mudança")) throw new Error(`second import: ${again}`);
+      if (!again.includes("0 novos, 0 atualizados, 7 sem mudança")) throw new Error(`second import: ${again}`);
       await syncNow();
     }],
     ["the administrator imports the staff list and hands out each first password", async () => {
@@ -138,9 +138,9 @@ const ok = await runSteps(
       await select("import-kind", "people");
       await choose("pessoas.csv", sample("pessoas.csv"));
       const summary = await check();
-      if (!summary.includes("Nenhum problema: 10 registro(s)")) throw new Error(`staff check: ${summary}`);
+      if (!summary.includes("Nenhum problema: 10 registros")) throw new Error(`staff check: ${summary}`);
       const done = await importNow();
-      if (!done.includes("10 novo(s)")) throw new Error(`staff import: ${done}`);
+      if (!done.includes("10 novos")) throw new Error(`staff import: ${done}`);
       const given = await js(`return [...document.querySelectorAll('[data-testid="first-password"]')].map((r) => [r.dataset.login, r.querySelector(".password").textContent]);`);
       if (given.length !== 10 || given[0][0] !== "bruno.tavares" || !/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/.test(given[0][1])) {
         throw new Error(`first passwords: ${JSON.stringify(given)}`);

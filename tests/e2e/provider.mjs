@@ -104,7 +104,7 @@ const ok = await runSteps(
       await session.screenshot(e2e.shot("provider-01bb-erp.png"));
       await fill("erp-token", "tok-e2e-secreto");
       await click('[data-testid="erp-save"]');
-      await session.waitUntil(async () => (await text('[data-testid="erp-schedule"]')) === "IXC Provedor, lido a cada 30 minuto(s).", "the connection saved on the server");
+      await session.waitUntil(async () => (await text('[data-testid="erp-schedule"]')) === "IXC Provedor, lido a cada 30 minutos.", "the connection saved on the server");
       if (!(await text('[data-testid="erp-notice"]')).includes("Conexão salva")) throw new Error("no notice after saving the connection");
       // The token lives on the server, sealed: never in its database in the clear.
       for (const f of readdirSync(serverDir).filter((n) => n.startsWith("campo-server.db"))) {

@@ -93,7 +93,9 @@ pub enum InputError {
     ImportFile(campo_import::FileError),
     /// An import asked for with problems still in the file.
     #[error(
-        "O arquivo tem {count} problema(s): corrija-os e verifique de novo; nada foi importado"
+        "O arquivo tem {count} {}: {} e verifique de novo; nada foi importado",
+        campo_domain::plural(*count, "problema", "problemas"),
+        campo_domain::plural(*count, "corrija-o", "corrija-os")
     )]
     ImportProblems {
         /// How many.
@@ -180,7 +182,9 @@ impl Localized for InputError {
                 }
                 InputError::ImportFile(e) => e.message(lang),
                 InputError::ImportProblems { count } => format!(
-                    "The file has {count} problem(s): fix them and check again; nothing was imported"
+                    "The file has {count} {}: fix {} and check again; nothing was imported",
+                    campo_domain::plural(*count, "problem", "problems"),
+                    campo_domain::plural(*count, "it", "them")
                 ),
                 InputError::ImportMapping { fields } => {
                     format!("Each field comes from one column only: check {fields}")

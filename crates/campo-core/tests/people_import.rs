@@ -223,7 +223,7 @@ async fn the_list_is_checked_again_as_it_is_imported() {
     let err = run_import(&admin, mapping.clone()).await.unwrap_err();
     assert_eq!(
         CommandError::from_app(&err, Lang::PtBr).message,
-        "O arquivo tem 1 problema(s): corrija-os e verifique de novo; nada foi importado"
+        "O arquivo tem 1 problema: corrija-o e verifique de novo; nada foi importado"
     );
     assert_eq!(
         accounts(&admin).await.unwrap().len(),

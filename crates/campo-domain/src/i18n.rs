@@ -35,3 +35,26 @@ pub trait Localized {
     /// The message in the given language.
     fn message(&self, lang: Lang) -> String;
 }
+
+/// The words for `n` things: `one` for exactly one, `many` otherwise (none included: "0
+/// registros", "0 records"), so no message says "registro(s)".
+pub fn plural<'a>(n: impl TryInto<i64>, one: &'a str, many: &'a str) -> &'a str {
+    if n.try_into().ok() == Some(1) {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_thing_or_many() {
+        assert_eq!(plural(1_usize, "foto", "fotos"), "foto");
+        assert_eq!(plural(0_i64, "foto", "fotos"), "fotos");
+        assert_eq!(plural(2_u32, "photo", "photos"), "photos");
+        assert_eq!(plural(u64::MAX, "photo", "photos"), "photos");
+    }
+}

@@ -48,7 +48,7 @@ pub mod validate;
 
 pub use customer::{CustomerDraft, NewAddress, ValidCustomer};
 pub use hlc::{Hlc, HlcClock};
-pub use i18n::{Lang, Localized};
+pub use i18n::{Lang, Localized, plural};
 pub use order::{
     OrderEvent, OrderKind, OrderStatus, Period, Schedule, Transition, TransitionError, order_number,
 };

@@ -75,7 +75,10 @@ pub enum ErpError {
         kind: String,
     },
     /// What was read has problems (each named where the reading ran); nothing was imported.
-    #[error("{count} registro(s) com problema; nada foi importado")]
+    #[error(
+        "{count} {} com problema; nada foi importado",
+        campo_domain::plural(*count, "registro", "registros")
+    )]
     Problems {
         /// How many problems.
         count: usize,
@@ -166,7 +169,10 @@ impl Localized for ErpError {
                     format!("this connector does not read {kind} yet")
                 }
                 ErpError::Problems { count } => {
-                    format!("{count} record(s) with problems; nothing was imported")
+                    format!(
+                        "{count} {} with problems; nothing was imported",
+                        campo_domain::plural(*count, "record", "records")
+                    )
                 }
             },
         }

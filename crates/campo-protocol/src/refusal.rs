@@ -4,7 +4,7 @@
 
 use campo_domain::sale::SaleStatus;
 use campo_domain::support::CallStatus;
-use campo_domain::{Lang, Localized, OrderStatus};
+use campo_domain::{Lang, Localized, OrderStatus, plural};
 use serde::{Deserialize, Serialize};
 
 /// A refusal of one pushed operation. Nothing of it was applied.
@@ -305,10 +305,13 @@ impl Localized for Refusal {
                 "The order was not closed: the provider requires the customer's signature for this kind of order, and none reached the server".into()
             }
             (Refusal::PhotosMissing { needed, have }, Lang::PtBr) => format!(
-                "A ordem não foi concluída: o provedor exige {needed} foto(s) para este tipo de ordem, e {have} chegaram ao servidor"
+                "A ordem não foi concluída: o provedor exige {needed} {} para este tipo de ordem, e {have} {} ao servidor",
+                plural(*needed, "foto", "fotos"),
+                plural(*have, "chegou", "chegaram")
             ),
             (Refusal::PhotosMissing { needed, have }, Lang::En) => format!(
-                "The order was not closed: the provider requires {needed} photo(s) for this kind of order, and {have} reached the server"
+                "The order was not closed: the provider requires {needed} {} for this kind of order, and {have} reached the server",
+                plural(*needed, "photo", "photos")
             ),
             (Refusal::BlobMissing, Lang::PtBr) => {
                 "O arquivo da foto não chegou ao servidor antes dela".into()

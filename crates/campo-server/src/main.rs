@@ -428,14 +428,14 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             };
             let r = campo_server::geocode::locate_customers(&pool, &geocoder, limit).await?;
             eprintln!(
-                "{} cliente(s) localizado(s); {} endereço(s) não encontrado(s) (marque-os no mapa); {} ainda sem localização",
+                "clientes localizados: {}; endereços não encontrados (marque-os no mapa): {}; ainda sem localização: {}",
                 r.located, r.not_found, r.waiting
             );
         }
         Command::Prune { retention_days } => {
             let p = retention::prune(&pool, window(retention_days)).await?;
             eprintln!(
-                "{} registros de exclusão removidos; dispositivos de {} técnico(s) parados há mais tempo carregarão os dados de novo",
+                "registros de exclusão removidos: {}; técnicos cujos dispositivos, parados há mais tempo, carregarão os dados de novo: {}",
                 p.removed, p.technicians
             );
         }
@@ -493,7 +493,7 @@ async fn run(cli: Cli) -> Result<(), ServerError> {
             command: UserCommand::SignOut { login },
         } => {
             let ended = users::end_sessions(&pool, &login).await?;
-            eprintln!("{ended} sessão(ões) de {login} encerrada(s)");
+            eprintln!("sessões de {login} encerradas: {ended}");
         }
         Command::User {
             command: UserCommand::Role { login, role },

@@ -374,10 +374,10 @@ async fn customers_imported_without_a_location_are_placed_once_and_a_new_import_
     let (ok, said) = campo(dir.path(), &args).await;
     assert!(ok, "{said}");
     assert!(
-        said.contains("2 cliente(s) localizado(s); 1 endereço(s) não encontrado(s)"),
+        said.contains("clientes localizados: 2; endereços não encontrados (marque-os no mapa): 1"),
         "{said}"
     );
-    assert!(said.contains("1 ainda sem localização"), "{said}");
+    assert!(said.contains("ainda sem localização: 1"), "{said}");
     let placed = located(dir.path()).await;
     assert_eq!(
         placed,
@@ -391,7 +391,7 @@ async fn customers_imported_without_a_location_are_placed_once_and_a_new_import_
     let asked = stand.requests.load(Ordering::SeqCst);
     let (ok, said) = campo(dir.path(), &args).await;
     assert!(ok, "{said}");
-    assert!(said.contains("0 cliente(s) localizado(s)"), "{said}");
+    assert!(said.contains("clientes localizados: 0;"), "{said}");
     assert_eq!(stand.requests.load(Ordering::SeqCst), asked);
 
     // The nightly file again (still without coordinates): the places stay.

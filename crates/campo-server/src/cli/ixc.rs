@@ -64,7 +64,7 @@ pub async fn ixc(pool: &ServerDb, args: IxcArgs) -> Result<(), ServerError> {
             std::process::exit(2);
         }
         eprintln!(
-            "{} OS agendada(s), {} devolvida(s) para reagendar e {} fechada(s) no IXC, {} com falha",
+            "no IXC: OS agendadas {}, devolvidas para reagendar {}, fechadas {}, com falha {}",
             sent.scheduled, sent.returned, sent.closed, sent.failed
         );
         println!("{}", erp::standing::write_back(pool, ixc::SOURCE).await?);
@@ -131,7 +131,7 @@ pub async fn ixc(pool: &ServerDb, args: IxcArgs) -> Result<(), ServerError> {
         }
     };
     let name = reader.name();
-    eprintln!("{name}: {} registro(s) lido(s)", fetched.table.rows.len());
+    eprintln!("{name}: registros lidos {}", fetched.table.rows.len());
     if !print_report(name, kind, &report, dry_run, |p| {
         fetched.id_at(p.line).map(|id| format!("{name} id {id}"))
     }) {

@@ -1,6 +1,7 @@
 //! What the operator reads: an ERP reading's standing, an import's problems or what it did,
 //! and what went wrong, in pt-BR.
 
+use campo_domain::plural;
 use campo_server::error::ServerError;
 
 /// Prints where a reading of the ERP stands.
@@ -12,9 +13,10 @@ pub(super) fn print_standing(s: &campo_server::erp::standing::Standing) {
         s.last_ok_at.as_ref().unwrap_or(&never),
         match (&s.last_error, &s.mark) {
             (Some(e), _) => format!(
-                "a última falhou ({}, {} seguida(s)): {e}",
+                "a última falhou ({}, {} {}): {e}",
                 s.last_run_at.as_ref().unwrap_or(&never),
-                s.failures
+                s.failures,
+                plural(s.failures, "vez", "vezes seguidas")
             ),
             (None, Some(mark)) => format!("a próxima lê o que mudou depois de {mark}"),
             (None, None) => "a próxima lê tudo".to_owned(),
@@ -47,32 +49,44 @@ pub fn print_report(
     }
     if !report.problems.is_empty() {
         eprintln!(
-            "{what}: {} problema(s); nada foi importado",
-            report.problems.len()
+            "{what}: {} {}; nada foi importado",
+            report.problems.len(),
+            plural(report.problems.len(), "problema", "problemas")
         );
         return false;
     }
     if report.left_out > 0 {
         if kind == campo_import::ImportKind::Receivables {
             eprintln!(
-                "{} título(s) de clientes que o Campo não tem (inativos no ERP) ficam de fora",
-                report.left_out
+                "{} {} de fora",
+                report.left_out,
+                plural(
+                    report.left_out,
+                    "título de cliente que o Campo não tem (inativo no ERP) fica",
+                    "títulos de clientes que o Campo não tem (inativos no ERP) ficam"
+                )
             );
         } else {
             eprintln!(
-                "{} ordem(ns) finalizada(s) ou cancelada(s) no ERP ficam de fora",
-                report.left_out
+                "{} {} de fora",
+                report.left_out,
+                plural(
+                    report.left_out,
+                    "ordem finalizada ou cancelada no ERP fica",
+                    "ordens finalizadas ou canceladas no ERP ficam"
+                )
             );
         }
     }
     if dry_run {
         eprintln!(
-            "{what}: nenhum problema; {} registro(s) prontos",
-            report.ready
+            "{what}: nenhum problema; {} {}",
+            report.ready,
+            plural(report.ready, "registro pronto", "registros prontos")
         );
     } else {
         eprintln!(
-            "{what}: {} criado(s), {} atualizado(s), {} sem mudança",
+            "{what}: criados {}, atualizados {}, sem mudança {}",
             report.created, report.updated, report.unchanged
         );
         if !report.first_passwords.is_empty() {

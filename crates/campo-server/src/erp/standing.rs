@@ -298,12 +298,16 @@ impl std::fmt::Display for ClosingStanding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "agendamentos no ERP: {} enviado(s), {} aguardando; a remarcar no ERP: {} enviada(s), {} aguardando; \
-             fechamentos no ERP: {} enviado(s), {} aguardando",
+            "agendamentos no ERP: enviados {}, aguardando {}; a remarcar no ERP: enviadas {}, aguardando {}; \
+             fechamentos no ERP: enviados {}, aguardando {}",
             self.scheduled, self.scheduling, self.returned, self.returning, self.sent, self.waiting
         )?;
         if let Some((id, error, attempts)) = &self.last_failure {
-            write!(f, "; OS {id}: {error} ({attempts} tentativa(s))")?;
+            write!(
+                f,
+                "; OS {id}: {error} ({attempts} {})",
+                campo_domain::plural(*attempts, "tentativa", "tentativas")
+            )?;
         }
         Ok(())
     }

@@ -26,13 +26,13 @@ fn the_nightly_job_imports_the_customers_once_and_names_a_bad_record_by_its_ixc_
     let (fixed, _stand) = rt.block_on(stand(customers()));
     let out = campo(dir.path(), &fixed, &["ixc", "customers"]);
     assert!(out.status.success(), "{}", said(&out));
-    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
+    saying(&out, "criados 4, atualizados 0, sem mudança 0");
     // The next night: nothing changed in IXC since, nothing read; read in full, nothing changes.
     let again = campo(dir.path(), &fixed, &["ixc", "customers"]);
     assert!(again.status.success(), "{}", said(&again));
-    saying(&again, "0 registro(s) lido(s)");
+    saying(&again, "registros lidos 0");
     let again = campo(dir.path(), &fixed, &["ixc", "customers", "--full"]);
-    saying(&again, "0 criado(s), 0 atualizado(s), 4 sem mudança");
+    saying(&again, "criados 0, atualizados 0, sem mudança 4");
     // Without the token the job says what is missing.
     let out = cli::command(dir.path())
         .args(["ixc", "customers"])
@@ -76,7 +76,7 @@ fn a_reading_by_hand_waits_while_the_server_reads_on_its_schedule() {
     rt.block_on(held.end(&db)).unwrap();
     let out = campo(dir.path(), &url, &["ixc", "customers"]);
     assert!(out.status.success(), "{}", said(&out));
-    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
+    saying(&out, "criados 4, atualizados 0, sem mudança 0");
     // Its own turn ended with it: the schedule reads next.
     let next = rt
         .block_on(turns::take(
@@ -109,9 +109,9 @@ fn the_nightly_job_brings_the_open_orders_after_the_customers() {
     let (url, _stand) = rt.block_on(stand(customers()));
     let out = campo(dir.path(), &url, &["ixc", "orders"]);
     assert!(out.status.success(), "{}", said(&out));
-    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
+    saying(&out, "criados 4, atualizados 0, sem mudança 0");
     let again = campo(dir.path(), &url, &["ixc", "orders", "--full"]);
-    saying(&again, "0 criado(s), 0 atualizado(s), 4 sem mudança");
+    saying(&again, "criados 0, atualizados 0, sem mudança 4");
 }
 
 #[test]
@@ -142,8 +142,8 @@ fn the_next_night_reads_only_the_orders_opened_since_and_the_status_says_so() {
     stand.seen.lock().unwrap().clear();
     let out = campo(dir.path(), &url, &["ixc", "orders"]);
     assert!(out.status.success(), "{}", said(&out));
-    saying(&out, "1 registro(s) lido(s)");
-    assert!(said(&out).contains("1 criado(s)"), "{}", said(&out));
+    saying(&out, "registros lidos 1");
+    assert!(said(&out).contains("criados 1,"), "{}", said(&out));
     let seen = stand.seen.lock().unwrap().clone();
     let (_, asked) = seen.iter().find(|(t, _)| t == "su_oss_chamado").unwrap();
     assert_eq!(asked["qtype"], "su_oss_chamado.id");
@@ -166,13 +166,13 @@ fn the_next_night_reads_only_the_orders_opened_since_and_the_status_says_so() {
     assert_eq!(out.status.code(), Some(1), "{}", said(&out));
     let now = status(dir.path());
     assert!(
-        now.contains("1 seguida(s)): o ERP recusou o usuário ou o token (HTTP 401)"),
+        now.contains("1 vez): o ERP recusou o usuário ou o token (HTTP 401)"),
         "{now}"
     );
     assert!(!now.contains("revogado"));
     let out = campo(dir.path(), &url, &["ixc", "orders", "--full"]);
     assert!(out.status.success(), "{}", said(&out));
-    saying(&out, "0 criado(s), 0 atualizado(s), 5 sem mudança");
+    saying(&out, "criados 0, atualizados 0, sem mudança 5");
 }
 
 #[tokio::test]
@@ -252,10 +252,10 @@ fn the_receivables_come_after_the_customers_and_the_next_night_brings_the_paymen
     assert!(out.status.success(), "{}", said(&out));
     let out = campo(dir.path(), &url, &["ixc", "receivables"]);
     assert!(out.status.success(), "{}", said(&out));
-    saying(&out, "4 criado(s), 0 atualizado(s), 0 sem mudança");
+    saying(&out, "criados 4, atualizados 0, sem mudança 0");
     saying(
         &out,
-        "1 título(s) de clientes que o Campo não tem (inativos no ERP) ficam de fora",
+        "1 título de cliente que o Campo não tem (inativo no ERP) fica de fora",
     );
 
     // The next night: 9002 was paid, 9006 issued; only those (and the day read before) come.
@@ -268,7 +268,7 @@ fn the_receivables_come_after_the_customers_and_the_next_night_brings_the_paymen
     stand.seen.lock().unwrap().clear();
     let out = campo(dir.path(), &url, &["ixc", "receivables"]);
     assert!(out.status.success(), "{}", said(&out));
-    saying(&out, "1 criado(s), 1 atualizado(s), 1 sem mudança");
+    saying(&out, "criados 1, atualizados 1, sem mudança 1");
     let seen = stand.seen.lock().unwrap().clone();
     let asked: Vec<(String, String, String)> = seen
         .iter()
@@ -292,5 +292,5 @@ fn the_receivables_come_after_the_customers_and_the_next_night_brings_the_paymen
     );
     // Read in full again: nothing changes.
     let out = campo(dir.path(), &url, &["ixc", "receivables", "--full"]);
-    saying(&out, "0 criado(s), 0 atualizado(s), 5 sem mudança");
+    saying(&out, "criados 0, atualizados 0, sem mudança 5");
 }

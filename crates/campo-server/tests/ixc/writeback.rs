@@ -55,8 +55,8 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
     assert_eq!((sent.scheduled, sent.failed), (0, 1));
     assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 0 enviado(s), 1 aguardando; a remarcar no ERP: 0 enviada(s), 0 aguardando; \
-         fechamentos no ERP: 0 enviado(s), 0 aguardando; OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa(s))",
+        "agendamentos no ERP: enviados 0, aguardando 1; a remarcar no ERP: enviadas 0, aguardando 0; \
+         fechamentos no ERP: enviados 0, aguardando 0; OS 5001: o ERP respondeu com um erro: Sistema em manutenção (1 tentativa)",
         "only the order from IXC"
     );
     let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();
@@ -164,8 +164,8 @@ async fn a_visit_from_ixc_scheduled_and_done_in_campo_is_written_back_to_ixc_onc
     );
     assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 1 enviado(s), 0 aguardando; a remarcar no ERP: 0 enviada(s), 0 aguardando; \
-         fechamentos no ERP: 1 enviado(s), 0 aguardando"
+        "agendamentos no ERP: enviados 1, aguardando 0; a remarcar no ERP: enviadas 0, aguardando 0; \
+         fechamentos no ERP: enviados 1, aguardando 0"
     );
 }
 
@@ -316,8 +316,8 @@ async fn a_visit_from_ixc_not_done_in_campo_is_put_back_to_be_rescheduled_in_ixc
     );
     assert_eq!(
         standing(&server.db, "ixc").await.unwrap().to_string(),
-        "agendamentos no ERP: 4 enviado(s), 0 aguardando; a remarcar no ERP: 1 enviada(s), 0 aguardando; \
-         fechamentos no ERP: 0 enviado(s), 0 aguardando"
+        "agendamentos no ERP: enviados 4, aguardando 0; a remarcar no ERP: enviadas 1, aguardando 0; \
+         fechamentos no ERP: enviados 0, aguardando 0"
     );
     // Nothing new: nothing sent; scheduled again in Campo, IXC gets the new scheduling.
     let sent = write_back(&server.db, &erp, "ixc", "306").await.unwrap();

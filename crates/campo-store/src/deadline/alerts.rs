@@ -1,7 +1,7 @@
 //! Every open order judged at once: each keeps its milestones (at risk from, breached from)
 //! in a cache that triggers mark stale, recomputed on the next reading; the header's counts
 //! and alerts, and the crossings a desktop notification tells once.
-use campo_domain::{Lang, OrderKind, OrderStatus};
+use campo_domain::{Lang, OrderKind, OrderStatus, plural};
 use chrono::{DateTime, Datelike, Utc};
 
 use crate::views::DeadlineState;
@@ -80,10 +80,13 @@ pub fn crossing_notice(alerts: &[DeadlineAlert], lang: Lang) -> Option<(String, 
             .join("\n"),
         _ => match lang {
             Lang::PtBr => format!(
-                "{breached} ordem(ns) venceram o prazo e {at_risk} entraram em risco. Veja os alertas no Campo."
+                "{breached} {} o prazo e {at_risk} {} em risco. Veja os alertas no Campo.",
+                plural(breached, "ordem venceu", "ordens venceram"),
+                plural(at_risk, "entrou", "entraram")
             ),
             Lang::En => format!(
-                "{breached} order(s) passed their deadline and {at_risk} became at risk. See the alerts in Campo."
+                "{breached} {} their deadline and {at_risk} became at risk. See the alerts in Campo.",
+                plural(breached, "order passed", "orders passed")
             ),
         },
     };

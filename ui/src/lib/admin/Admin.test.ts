@@ -208,8 +208,8 @@ describe("the calendar's days off", () => {
     await fireEvent.click(screen.getByTestId("day-off-add"));
     await waitFor(() => expect(backend.addDayOff).toHaveBeenCalledWith("2026-12-24", "Véspera de Natal", "company", null));
     await waitFor(() => expect(screen.getByTestId("day-off-notice").textContent).toContain("Véspera de Natal acrescentado"));
-    expect(screen.getByTestId("day-off-notice").textContent).toContain("3 visita(s) já agendada(s) nesse dia precisam de outro dia");
-    expect(screen.getByTestId("day-off-visits").textContent).toContain("3 visita(s) agendada(s)");
+    expect(screen.getByTestId("day-off-notice").textContent).toContain("3 visitas já agendadas nesse dia precisam de outro dia");
+    expect(screen.getByTestId("day-off-visits").textContent).toContain("3 visitas agendadas");
     expect(screen.getAllByTestId("day-off")[0].textContent).toContain("Folga da empresa");
     expect(onchanged).toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId("day-off-remove"));

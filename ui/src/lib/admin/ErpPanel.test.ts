@@ -42,17 +42,17 @@ beforeEach(() => {
 describe("the ERP connection", () => {
   it("names each reading's failure, when the server tries again, and the write-back waiting", async () => {
     render(ErpPanel, {});
-    expect(await screen.findByTestId("erp-schedule")).toHaveTextContent("IXC Provedor, lido a cada 15 minuto(s).");
+    expect(await screen.findByTestId("erp-schedule")).toHaveTextContent("IXC Provedor, lido a cada 15 minutos.");
     const rows = screen.getAllByTestId("erp-reading");
     expect(rows.map((r) => r.dataset.kind)).toEqual(["customers", "orders", "receivables"]);
     expect(within(rows[0]).getAllByRole("cell")[2]).toHaveTextContent("em dia");
     expect(rows[1]).toHaveTextContent("Ordens abertas");
-    expect(rows[1]).toHaveTextContent("falhou 3 vez(es) seguida(s): o ERP não respondeu como esperado depois de 3 tentativas (HTTP 503)");
+    expect(rows[1]).toHaveTextContent("falhou 3 vezes seguidas: o ERP não respondeu como esperado depois de 3 tentativas (HTTP 503)");
     expect(rows[1]).toHaveTextContent("02/12/2026");
     expect(within(rows[2]).getAllByRole("cell")[2]).toHaveTextContent("ainda não lida");
     expect(within(rows[2]).getAllByRole("cell")[3]).toHaveTextContent("quando pedida");
-    expect(screen.getByTestId("erp-write-back")).toHaveTextContent("41 agendamento(s), visita(s) a remarcar e fechamento(s); 2 aguardando");
-    expect(screen.getByTestId("erp-write-failure")).toHaveTextContent("A OS 5001 não foi devolvida (4 tentativa(s)): o ERP respondeu com um erro: Chamado já finalizado");
+    expect(screen.getByTestId("erp-write-back")).toHaveTextContent("(agendamentos, visitas a remarcar e fechamentos): 41; 2 aguardando");
+    expect(screen.getByTestId("erp-write-failure")).toHaveTextContent("A OS 5001 não foi devolvida (4 tentativas): o ERP respondeu com um erro: Chamado já finalizado");
   });
 
   it("says when no ERP is connected, and a server out of reach in its words", async () => {
@@ -90,7 +90,7 @@ describe("the ERP connection", () => {
     await fireEvent.input(screen.getByTestId("erp-token"), { target: { value: "tok-secreto" } });
     await fireEvent.click(screen.getByTestId("erp-save"));
     expect(await screen.findByTestId("erp-notice")).toHaveTextContent("Conexão salva");
-    expect(screen.getByTestId("erp-schedule")).toHaveTextContent("IXC Provedor, lido a cada 15 minuto(s).");
+    expect(screen.getByTestId("erp-schedule")).toHaveTextContent("IXC Provedor, lido a cada 15 minutos.");
     expect(vi.mocked(backend.saveErpSettings).mock.calls[1][0].token).toBe("tok-secreto");
 
     // Changed later: the form holds what is kept, the token's field empty, its placeholder says it is kept.

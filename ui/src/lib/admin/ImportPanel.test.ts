@@ -55,7 +55,7 @@ describe("importing a file", () => {
   it("shows how the file was read and the columns still to match, and sends the bytes as base64", async () => {
     await choose();
     expect(backend.chooseImportFile).toHaveBeenLastCalledWith("customers", btoa("razao;cnpj_cpf;fone\n"));
-    expect(screen.getByTestId("import-read")).toHaveTextContent("clientes.csv: CSV (Latin-1), 2 linha(s) de dados");
+    expect(screen.getByTestId("import-read")).toHaveTextContent("clientes.csv: CSV (Latin-1), 2 linhas de dados");
     expect(screen.getByTestId("import-missing")).toHaveTextContent("Falta indicar a coluna de: Telefone 1");
     expect(screen.getByTestId("import-run")).toBeDisabled();
   });
@@ -87,7 +87,7 @@ describe("importing a file", () => {
 
     vi.mocked(backend.runImport).mockResolvedValue({ summary: { created: 2, updated: 0, unchanged: 0 }, leftOut: 0, firstPasswords: [] });
     await fireEvent.click(screen.getByTestId("import-run"));
-    expect(await screen.findByTestId("import-notice")).toHaveTextContent("Importação concluída: 2 novo(s), 0 atualizado(s), 0 sem mudança.");
+    expect(await screen.findByTestId("import-notice")).toHaveTextContent("Importação concluída: 2 novos, 0 atualizados, 0 sem mudança.");
     expect(screen.queryByTestId("first-passwords")).toBeNull();
   });
 

@@ -1,6 +1,7 @@
 // The words of Administração: the provider's settings, people, plans, calendar and rules in pt-BR
 // and English; `messages.ts` takes them in.
 import type { RuleSource } from "../backend/bindings";
+import { count, countEn, plural } from "./count";
 
 export const adminPt = {
   title: "Administração",
@@ -129,8 +130,9 @@ export const adminPt = {
   removeDay: "Remover",
   dayAdded: (name: string) => `${name} acrescentado ao calendário: agenda e prazos já o consideram.`,
   dayRemoved: (name: string) => `${name} removido do calendário.`,
-  dayVisits: (n: number) => `${n} visita(s) já agendada(s) nesse dia precisam de outro dia (veja a Agenda).`,
-  visitsThatDay: (n: number) => `${n} visita(s) agendada(s)`,
+  dayVisits: (n: number) =>
+    `${count(n)} ${plural(n, "visita já agendada nesse dia precisa", "visitas já agendadas nesse dia precisam")} de outro dia (veja a Agenda).`,
+  visitsThatDay: (n: number) => `${count(n)} ${plural(n, "visita agendada", "visitas agendadas")}`,
 };
 
 export const adminEn: typeof adminPt = {
@@ -260,6 +262,7 @@ export const adminEn: typeof adminPt = {
   removeDay: "Remove",
   dayAdded: (name: string) => `${name} added to the calendar: the schedule and deadlines already use it.`,
   dayRemoved: (name: string) => `${name} removed from the calendar.`,
-  dayVisits: (n: number) => `${n} visit(s) already scheduled that day need another day (see the Schedule).`,
-  visitsThatDay: (n: number) => `${n} visit(s) scheduled`,
+  dayVisits: (n: number) =>
+    `${countEn(n)} ${plural(n, "visit already scheduled that day needs", "visits already scheduled that day need")} another day (see the Schedule).`,
+  visitsThatDay: (n: number) => `${countEn(n)} ${plural(n, "visit", "visits")} scheduled`,
 };

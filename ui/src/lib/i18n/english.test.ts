@@ -59,4 +59,17 @@ describe("English", () => {
     expect(PORTUGUESE.test("Abrir OS")).toBe(true);
     expect(PORTUGUESE.test("Give the reason")).toBe(false);
   });
+
+  it("says one thing or many, never \"visita(s)\", in either language", () => {
+    const hacks = /\p{L}\((s|ns|es|is|m|ões)\)/u;
+    for (const lang of ["pt-BR", "en"] as const) {
+      const found: [string, string][] = [];
+      texts(messages[lang], "", found);
+      expect(found.filter(([, text]) => hacks.test(text))).toEqual([]);
+    }
+    expect(hacks.test("3 visita(s) agendada(s)")).toBe(true);
+    expect(messages["pt-BR"].stock.lowList(1)).toBe("1 item abaixo do mínimo");
+    expect(messages["pt-BR"].stock.lowList(2)).toBe("2 itens abaixo do mínimo");
+    expect(messages.en.stock.lowList(1)).toBe("1 item below minimum");
+  });
 });

@@ -1,6 +1,6 @@
 // The words of the field: SVA activation, routes, the dispatch board and a technician's day in
 // pt-BR and English; `messages.ts` takes them in.
-import { count, countEn } from "./count";
+import { count, countEn, plural } from "./count";
 
 export const activationPt = {
   title: "Ativação",
@@ -83,14 +83,14 @@ export const routesPt = {
   keepTechnicians: "Manter cada ordem com seu técnico",
   period: "Período",
   wholeDay: "Dia todo",
-  technicians: (n: number) => (n === 0 ? "Todos os técnicos" : `${n} técnico(s) escolhido(s)`),
+  technicians: (n: number) => (n === 0 ? "Todos os técnicos" : `${count(n)} ${plural(n, "técnico escolhido", "técnicos escolhidos")}`),
   plan: "Planejar rotas",
   planning: "Planejando rotas",
   cancel: "Cancelar",
   intro: "Escolha o dia e planeje: as ordens do dia são distribuídas e ordenadas entre os técnicos, respeitando períodos e horários.",
-  summary: (stops: number, techs: number, ms: number) => `${stops} parada(s) em ${techs} rota(s), planejadas em ${(ms / 1000).toFixed(1).replace(".", ",")} s`,
+  summary: (stops: number, techs: number, ms: number) => `${count(stops)} ${plural(stops, "parada", "paradas")} em ${count(techs)} ${plural(techs, "rota", "rotas")}, planejadas em ${(ms / 1000).toFixed(1).replace(".", ",")} s`,
   totals: (stops: number, km: number, driving: number, idle: number) =>
-    `${stops} parada(s) · ${km.toFixed(1).replace(".", ",")} km · ${driving} min dirigindo · ${idle} min de espera`,
+    `${count(stops)} ${plural(stops, "parada", "paradas")} · ${km.toFixed(1).replace(".", ",")} km · ${driving} min dirigindo · ${idle} min de espera`,
   window: "janela",
   moved: "muda de técnico ou período",
   up: "Subir na rota",
@@ -102,7 +102,7 @@ export const routesPt = {
   appliedLeftOut: (n: number) =>
     `${n === 1 ? "1 ordem ficou" : `${count(n)} ordens ficaram`} fora do plano e não mudou nada nelas: as que estavam agendadas seguem com o técnico e o período de antes; as da fila seguem aguardando agendamento.`,
   applySummary: (routes: number, stops: number, left: number) =>
-    `${count(routes)} rota(s) · ${count(stops)} parada(s)${left > 0 ? ` · ${count(left)} fora do plano` : ""}`,
+    `${count(routes)} ${plural(routes, "rota", "rotas")} · ${count(stops)} ${plural(stops, "parada", "paradas")}${left > 0 ? ` · ${count(left)} fora do plano` : ""}`,
   leftOutMeans: "Aplicar o plano não muda estas ordens: agendadas seguem como estão; as da fila seguem aguardando.",
   offlineMap: "Sem internet o mapa de ruas não carrega; as paradas, as linhas e os números continuam certos.",
   base: "Base",
@@ -112,9 +112,9 @@ export const routesPt = {
   skillsUnset: "não configurado: todas",
   skill: { fusao: "Fusão de fibra", iptv: "IPTV" } as Record<"fusao" | "iptv", string>,
   choose: "Escolher no mapa",
-  chosen: (n: number) => (n === 0 ? "Nenhuma ordem escolhida: o plano leva todas" : `${n} ordem(ns) escolhida(s) no mapa`),
+  chosen: (n: number) => (n === 0 ? "Nenhuma ordem escolhida: o plano leva todas" : `${count(n)} ${plural(n, "ordem escolhida", "ordens escolhidas")} no mapa`),
   clearChoice: "Limpar escolha",
-  candidates: (n: number) => `${count(n)} ordem(ns) que o plano levaria`,
+  candidates: (n: number) => `${count(n)} ${plural(n, "ordem", "ordens")} que o plano levaria`,
   lasso: "Laço",
   lassoHint: "Desenhe uma volta em torno das ordens (Shift soma à escolha)",
   clickHint: "Clique numa ordem para escolhê-la, ou use o laço",
@@ -156,7 +156,7 @@ export const agendaPt = {
   removeAbsence: "Remover",
   absenceRecorded: (who: string) => `Ausência de ${who} registrada: o quadro e o planejamento de rotas deixam esses dias de fora.`,
   noAbsences: "Ninguém ausente nestes dias",
-  stranded: (n: number) => `${n} visita(s) já agendada(s) nesses dias precisa(m) de outro técnico ou dia (células listradas).`,
+  stranded: (n: number) => `${count(n)} ${plural(n, "visita já agendada nesses dias precisa", "visitas já agendadas nesses dias precisam")} de outro técnico ou dia (células listradas).`,
   pickHint: (n: string) => `${n} selecionada: escolha o técnico e o período (Esc cancela)`,
   moveTo: (tech: string, date: string, period: string) => `Agendar com ${tech} em ${date}, ${period}`,
   rescheduleAction: "Reagendar",
@@ -176,7 +176,7 @@ export const myDayPt = {
   whose: "Dia de",
   date: "Data",
   empty: "Nenhuma visita para este dia",
-  pickTechnician: "Escolha o técnico para ver o dia dele",
+  pickTechnician: "Escolha alguém da equipe técnica para ver o dia",
   bring: "Levar",
   notDone: "Não foi possível fazer…",
   reason: "Motivo",
@@ -277,14 +277,14 @@ export const routesEn: typeof routesPt = {
   keepTechnicians: "Keep each order with its technician",
   period: "Period",
   wholeDay: "Whole day",
-  technicians: (n: number) => (n === 0 ? "All technicians" : `${n} technician(s) chosen`),
+  technicians: (n: number) => (n === 0 ? "All technicians" : `${countEn(n)} ${plural(n, "technician", "technicians")} chosen`),
   plan: "Plan routes",
   planning: "Planning routes",
   cancel: "Cancel",
   intro: "Choose the day and plan: the day's orders are spread over the technicians and ordered, within their periods and hours.",
-  summary: (stops: number, techs: number, ms: number) => `${stops} stop(s) in ${techs} route(s), planned in ${(ms / 1000).toFixed(1)} s`,
+  summary: (stops: number, techs: number, ms: number) => `${countEn(stops)} ${plural(stops, "stop", "stops")} in ${countEn(techs)} ${plural(techs, "route", "routes")}, planned in ${(ms / 1000).toFixed(1)} s`,
   totals: (stops: number, km: number, driving: number, idle: number) =>
-    `${stops} stop(s) · ${km.toFixed(1)} km · ${driving} min driving · ${idle} min waiting`,
+    `${countEn(stops)} ${plural(stops, "stop", "stops")} · ${km.toFixed(1)} km · ${driving} min driving · ${idle} min waiting`,
   window: "window",
   moved: "changes technician or period",
   up: "Move up",
@@ -296,7 +296,7 @@ export const routesEn: typeof routesPt = {
   appliedLeftOut: (n) =>
     `${n === 1 ? "1 order was" : `${countEn(n)} orders were`} left out of the plan and nothing changed for them: scheduled ones keep their technician and period; queued ones keep waiting to be scheduled.`,
   applySummary: (routes, stops, left) =>
-    `${countEn(routes)} route(s) · ${countEn(stops)} stop(s)${left > 0 ? ` · ${countEn(left)} left out` : ""}`,
+    `${countEn(routes)} ${plural(routes, "route", "routes")} · ${countEn(stops)} ${plural(stops, "stop", "stops")}${left > 0 ? ` · ${countEn(left)} left out` : ""}`,
   leftOutMeans: "Applying the plan does not change these orders: scheduled ones stay as they are; queued ones keep waiting.",
   offlineMap: "Without internet the street map does not load; the stops, lines and numbers are still right.",
   base: "Base",
@@ -306,9 +306,9 @@ export const routesEn: typeof routesPt = {
   skillsUnset: "not set: all",
   skill: { fusao: "Fibre splicing", iptv: "IPTV" } as Record<"fusao" | "iptv", string>,
   choose: "Choose on the map",
-  chosen: (n: number) => (n === 0 ? "No order chosen: the plan takes them all" : `${n} order(s) chosen on the map`),
+  chosen: (n: number) => (n === 0 ? "No order chosen: the plan takes them all" : `${countEn(n)} ${plural(n, "order", "orders")} chosen on the map`),
   clearChoice: "Clear choice",
-  candidates: (n: number) => `${countEn(n)} order(s) the plan would take`,
+  candidates: (n: number) => `${countEn(n)} ${plural(n, "order", "orders")} the plan would take`,
   lasso: "Lasso",
   lassoHint: "Draw a loop around the orders (Shift adds to the choice)",
   clickHint: "Click an order to choose it, or use the lasso",
@@ -350,7 +350,7 @@ export const agendaEn: typeof agendaPt = {
   removeAbsence: "Remove",
   absenceRecorded: (who: string) => `${who}'s absence recorded: the board and route planning leave those days out.`,
   noAbsences: "Nobody away on these days",
-  stranded: (n: number) => `${n} visit(s) already scheduled on those days need another technician or day (striped cells).`,
+  stranded: (n: number) => `${countEn(n)} ${plural(n, "visit already scheduled on those days needs", "visits already scheduled on those days need")} another technician or day (striped cells).`,
   pickHint: (n: string) => `${n} selected: choose the technician and period (Esc cancels)`,
   moveTo: (tech: string, date: string, period: string) => `Schedule with ${tech} on ${date}, ${period}`,
   rescheduleAction: "Reschedule",

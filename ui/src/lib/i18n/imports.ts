@@ -1,7 +1,7 @@
 // The words of the import screen (Administração → Importar), in pt-BR and English;
 // `messages.ts` takes them in as `imports`.
 import type { Format, ImportKind } from "../backend/bindings";
-import { count, countEn } from "./count";
+import { count, countEn, plural } from "./count";
 
 export const importsPt = {
   title: "Importar dados do ERP",
@@ -11,7 +11,7 @@ export const importsPt = {
   kinds: { plans: "Planos", customers: "Clientes", orders: "Ordens abertas", receivables: "Títulos a receber", people: "Pessoas (equipe)" } satisfies Record<ImportKind, string>,
   file: "Arquivo (CSV ou XLSX)",
   format: { csv_utf8: "CSV (UTF-8)", csv_utf16: "CSV (UTF-16)", csv_latin1: "CSV (Latin-1)", xlsx: "Planilha XLSX", erp: "Dados do ERP (API)" } satisfies Record<Format, string>,
-  read: (name: string, format: string, rows: number) => `${name}: ${format}, ${count(rows)} linha(s) de dados`,
+  read: (name: string, format: string, rows: number) => `${name}: ${format}, ${count(rows)} ${plural(rows, "linha", "linhas")} de dados`,
   matching: "Colunas do arquivo e campos do Campo",
   matchingHint: "Confira a correspondência de cada coluna; mude onde o Campo não acertou.",
   leaveOut: "— não importar —",
@@ -20,8 +20,9 @@ export const importsPt = {
   check: "Verificar arquivo",
   checking: "Verificando…",
   checked: (ready: number, problems: number) =>
-    problems === 0 ? `Nenhum problema: ${count(ready)} registro(s) prontos para importar.` : `${count(problems)} problema(s) encontrados; nada será importado até corrigi-los.`,
-  leftOut: (n: number) => `${count(n)} ordem(ns) já finalizada(s) ou cancelada(s) no ERP ficam de fora.`,
+    problems === 0 ? `Nenhum problema: ${count(ready)} ${plural(ready, "registro pronto", "registros prontos")} para importar.`
+      : `${count(problems)} ${plural(problems, "problema encontrado", "problemas encontrados")}; nada será importado até ${plural(problems, "corrigi-lo", "corrigi-los")}.`,
+  leftOut: (n: number) => `${count(n)} ${plural(n, "ordem já finalizada ou cancelada no ERP fica", "ordens já finalizadas ou canceladas no ERP ficam")} de fora.`,
   more: (shown: number, all: number) => `Mostrando ${count(shown)} de ${count(all)} problemas.`,
   line: "Linha",
   column: "Coluna",
@@ -30,7 +31,7 @@ export const importsPt = {
   running: (done: number, total: number) => `Importando… ${count(done)} de ${count(total)}`,
   cancel: "Cancelar importação",
   done: (created: number, updated: number, unchanged: number) =>
-    `Importação concluída: ${count(created)} novo(s), ${count(updated)} atualizado(s), ${count(unchanged)} sem mudança.`,
+    `Importação concluída: ${count(created)} ${plural(created, "novo", "novos")}, ${count(updated)} ${plural(updated, "atualizado", "atualizados")}, ${count(unchanged)} sem mudança.`,
   fixAndCheck: "Corrija o arquivo e escolha-o de novo, ou ajuste as colunas e verifique de novo.",
   peopleHint: "Cada pessoa nova ganha uma conta com uma senha inicial, mostrada uma só vez ao fim da importação. Quem já tem conta (mesmo login e papel) fica como está.",
   firstPasswords: "Senhas iniciais",
@@ -54,7 +55,7 @@ export const importsPt = {
     user: "Usuário da API (id)",
     token: "Token da API",
     tokenKept: "Guardado no servidor — em branco, mantém (mesmo endereço e usuário)",
-    every: (erp: string, minutes: number) => `${erp}, lido a cada ${minutes} minuto(s).`,
+    every: (erp: string, minutes: number) => `${erp}, lido a cada ${plural(minutes, "minuto", `${minutes} minutos`)}.`,
     everyLabel: "Ler a cada (minutos)",
     everyHint: "Em branco: só quando pedido no servidor",
     closer: "Funcionário do IXC que fecha as OS (id)",
@@ -70,11 +71,11 @@ export const importsPt = {
     next: "Próxima (aprox.)",
     never: "nunca",
     ok: "em dia",
-    failing: (failures: number, problem: string) => `falhou ${failures} vez(es) seguida(s): ${problem}`,
+    failing: (failures: number, problem: string) => `falhou ${plural(failures, "uma vez", `${failures} vezes seguidas`)}: ${problem}`,
     notYet: "ainda não lida",
     onDemand: "quando pedida",
-    writeBack: (written: number, waiting: number) => `Devolvidos ao ERP: ${count(written)} agendamento(s), visita(s) a remarcar e fechamento(s); ${count(waiting)} aguardando.`,
-    writeFailure: (id: string, problem: string, attempts: number) => `A OS ${id} não foi devolvida (${attempts} tentativa(s)): ${problem}. O servidor tenta de novo na próxima volta.`,
+    writeBack: (written: number, waiting: number) => `Devolvidos ao ERP (agendamentos, visitas a remarcar e fechamentos): ${count(written)}; ${count(waiting)} aguardando.`,
+    writeFailure: (id: string, problem: string, attempts: number) => `A OS ${id} não foi devolvida (${plural(attempts, "1 tentativa", `${attempts} tentativas`)}): ${problem}. O servidor tenta de novo na próxima volta.`,
     refresh: "Atualizar",
   },
 };
@@ -89,7 +90,7 @@ export const importsEn: ImportsMessages = {
   kinds: { plans: "Plans", customers: "Customers", orders: "Open orders", receivables: "Receivables", people: "People (staff)" },
   file: "File (CSV or XLSX)",
   format: { csv_utf8: "CSV (UTF-8)", csv_utf16: "CSV (UTF-16)", csv_latin1: "CSV (Latin-1)", xlsx: "XLSX spreadsheet", erp: "ERP data (API)" },
-  read: (name: string, format: string, rows: number) => `${name}: ${format}, ${countEn(rows)} data row(s)`,
+  read: (name: string, format: string, rows: number) => `${name}: ${format}, ${countEn(rows)} data ${plural(rows, "row", "rows")}`,
   matching: "The file's columns and Campo's fields",
   matchingHint: "Check what each column is matched to; change it where Campo got it wrong.",
   leaveOut: "— leave out —",
@@ -98,8 +99,9 @@ export const importsEn: ImportsMessages = {
   check: "Check file",
   checking: "Checking…",
   checked: (ready: number, problems: number) =>
-    problems === 0 ? `No problems: ${countEn(ready)} record(s) ready to import.` : `${countEn(problems)} problem(s) found; nothing is imported until they are fixed.`,
-  leftOut: (n: number) => `${countEn(n)} order(s) already finished or cancelled in the ERP are left out.`,
+    problems === 0 ? `No problems: ${countEn(ready)} ${plural(ready, "record", "records")} ready to import.`
+      : `${countEn(problems)} ${plural(problems, "problem", "problems")} found; nothing is imported until ${plural(problems, "it is", "they are")} fixed.`,
+  leftOut: (n: number) => `${countEn(n)} ${plural(n, "order already finished or cancelled in the ERP is", "orders already finished or cancelled in the ERP are")} left out.`,
   more: (shown: number, all: number) => `Showing ${countEn(shown)} of ${countEn(all)} problems.`,
   line: "Line",
   column: "Column",
@@ -132,7 +134,7 @@ export const importsEn: ImportsMessages = {
     user: "API user (id)",
     token: "API token",
     tokenKept: "Kept on the server — empty keeps it (same address and user)",
-    every: (erp: string, minutes: number) => `${erp}, read every ${minutes} minute(s).`,
+    every: (erp: string, minutes: number) => `${erp}, read every ${plural(minutes, "minute", `${minutes} minutes`)}.`,
     everyLabel: "Read every (minutes)",
     everyHint: "Empty: only when asked on the server",
     closer: "IXC employee who closes the orders (id)",
@@ -148,11 +150,11 @@ export const importsEn: ImportsMessages = {
     next: "Next (about)",
     never: "never",
     ok: "up to date",
-    failing: (failures: number, problem: string) => `failed ${failures} time(s) in a row: ${problem}`,
+    failing: (failures: number, problem: string) => `failed ${plural(failures, "once", `${failures} times in a row`)}: ${problem}`,
     notYet: "not read yet",
     onDemand: "when asked",
-    writeBack: (written: number, waiting: number) => `Written back to the ERP: ${countEn(written)} scheduling(s), visit(s) to reschedule and closing(s); ${countEn(waiting)} waiting.`,
-    writeFailure: (id: string, problem: string, attempts: number) => `Order ${id} was not written back (${attempts} attempt(s)): ${problem}. The server tries again on its next round.`,
+    writeBack: (written: number, waiting: number) => `Written back to the ERP (schedulings, visits to reschedule and closings): ${countEn(written)}; ${countEn(waiting)} waiting.`,
+    writeFailure: (id: string, problem: string, attempts: number) => `Order ${id} was not written back (${plural(attempts, "1 attempt", `${attempts} attempts`)}): ${problem}. The server tries again on its next round.`,
     refresh: "Refresh",
   },
 };

@@ -1,6 +1,7 @@
 // The words of the indicators area (one tab per audience) in pt-BR and English; `messages.ts`
 // takes them in as `indicators`.
 import type { Audience, DeadlineState, FieldFigure } from "../backend/bindings";
+import { plural } from "./count";
 
 const pctPt = (v: number) => `${v.toLocaleString("pt-BR", { maximumFractionDigits: 1 })}%`;
 const pctEn = (v: number) => `${v.toLocaleString("en", { maximumFractionDigits: 1 })}%`;
@@ -72,20 +73,20 @@ export const indicatorsPt = {
     median: "Tempo mediano da instalação à ativação",
     hours: (h: number) => `${numPt(h, 1)} h`,
     mostFailed: "Testes que mais falham",
-    times: (n: number) => `${n} falha(s)`,
+    times: (n: number) => `${n} ${plural(n, "falha", "falhas")}`,
     noFailures: "Nenhum teste falhou neste período.",
     byTechnician: "Por técnico que instalou",
     byManager: "Por quem ativou",
     name: "Nome",
     count: "Ativações",
-    retried: (n: number) => `Ver as ${n} ativações que precisaram de nova tentativa`,
+    retried: (n: number) => n === 1 ? "Ver a ativação que precisou de nova tentativa" : `Ver as ${n} ativações que precisaram de nova tentativa`,
     retriedTitle: "Ativações com nova tentativa",
     attempts: (n: number) => `${n}ª tentativa`,
     closedAt: "Ativada em",
     empty: "Nenhuma ativação concluída neste período com estes filtros.",
   },
   stock: {
-    installations: (n: number) => `${n} instalação(ões) concluída(s) no período`,
+    installations: (n: number) => `${n} ${plural(n, "instalação concluída", "instalações concluídas")} no período`,
     item: "Item",
     used: "Usado em instalações",
     perInstallation: "Por instalação",
@@ -176,20 +177,20 @@ export const indicatorsEn: IndicatorMessages = {
     median: "Median time from installation to activation",
     hours: (h: number) => `${numEn(h, 1)} h`,
     mostFailed: "Tests that fail most",
-    times: (n: number) => `${n} failure(s)`,
+    times: (n: number) => `${n} ${plural(n, "failure", "failures")}`,
     noFailures: "No test failed in this period.",
     byTechnician: "By the technician who installed",
     byManager: "By who activated",
     name: "Name",
     count: "Activations",
-    retried: (n: number) => `See the ${n} activations that needed another attempt`,
+    retried: (n: number) => n === 1 ? "See the activation that needed another attempt" : `See the ${n} activations that needed another attempt`,
     retriedTitle: "Activations with another attempt",
     attempts: (n: number) => `attempt ${n}`,
     closedAt: "Activated on",
     empty: "No activation done in this period with these filters.",
   },
   stock: {
-    installations: (n: number) => `${n} installation(s) done in the period`,
+    installations: (n: number) => `${n} ${plural(n, "installation", "installations")} done in the period`,
     item: "Item",
     used: "Used in installations",
     perInstallation: "Per installation",

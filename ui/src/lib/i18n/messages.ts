@@ -12,7 +12,7 @@ import { indicatorsEn, indicatorsPt } from "./indicators";
 import { proofEn, proofPt } from "./proof";
 import { funnelEn, funnelPt, plansEn, plansPt, salesEn, salesPt } from "./sales";
 import type { Area, DeadlineState, Lang, Moment } from "../backend/bindings";
-import { count, countEn } from "./count";
+import { count, countEn, plural } from "./count";
 
 const ptBR = {
   admin: adminPt,
@@ -164,9 +164,10 @@ const ptBR = {
   transitionBackToQueue: "Devolver à fila de agendamento",
   alerts: {
     title: "Prazos em alerta",
-    breached: (n: number) => `${count(n)} vencida(s)`,
+    breached: (n: number) => `${count(n)} ${plural(n, "vencida", "vencidas")}`,
     atRisk: (n: number) => `${count(n)} em risco`,
     none: "Nenhuma ordem com prazo em alerta",
+    clear: "Prazos em dia",
     due: (when: string) => `prazo ${when}`,
   },
   errors: {
@@ -322,6 +323,7 @@ const en: Messages = {
     breached: (n: number) => `${countEn(n)} breached`,
     atRisk: (n: number) => `${countEn(n)} at risk`,
     none: "No order with its deadline on alert",
+    clear: "Deadlines on track",
     due: (when: string) => `due ${when}`,
   },
   errors: {

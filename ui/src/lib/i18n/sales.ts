@@ -1,7 +1,7 @@
 // The words of the sale's screens (Vendas, Análise) and the plan catalogue, in pt-BR and
 // English; `messages.ts` takes them in as `sales` and `plans`.
 import type { RejectReason, SaleStatus } from "../backend/bindings";
-import { count, countEn } from "./count";
+import { count, countEn, plural } from "./count";
 
 export const salesPt = {
   title: "Vendas",
@@ -307,7 +307,7 @@ export const funnelPt = {
   waitingNow: "em análise agora",
   inAnalysis: "em média na análise",
   inAnalysisShort: "Tempo na análise",
-  rejections: "reprovações",
+  rejections: (n: number) => plural(n, "reprovação", "reprovações"),
   rejectionsShort: "Reprovações",
   reasons: "Motivos de reprovação",
   bySeller: "Por vendedor",
@@ -347,7 +347,7 @@ export const funnelEn: FunnelMessages = {
   waitingNow: "in analysis now",
   inAnalysis: "on average in analysis",
   inAnalysisShort: "Time in analysis",
-  rejections: "rejections",
+  rejections: (n: number) => plural(n, "rejection", "rejections"),
   rejectionsShort: "Rejections",
   reasons: "Rejection reasons",
   bySeller: "By seller",

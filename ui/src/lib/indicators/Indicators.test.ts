@@ -181,7 +181,7 @@ describe("the indicators area", () => {
     vi.mocked(backend.indicatorChoices).mockResolvedValue({ ...CHOICES, audiences: ["stock"] });
     const onopenorder = vi.fn();
     render(IndicatorsPage, { onopenorder });
-    await waitFor(() => expect(screen.getByTestId("stock-installations").textContent).toContain("8 instalação(ões)"));
+    await waitFor(() => expect(screen.getByTestId("stock-installations").textContent).toContain("8 instalações concluídas"));
     const item = screen.getAllByTestId("stock-item")[0];
     expect(item.textContent).toContain("1 un");
     await fireEvent.click(within(item).getByRole("button"));

@@ -146,7 +146,7 @@ describe("the routes page", () => {
   it("plans only the orders chosen on the map", async () => {
     render(RoutesPage, {});
     await fireEvent.click(screen.getByTestId("routes-choose"));
-    await waitFor(() => expect(screen.getByTestId("routes-candidates").textContent).toContain("2 ordem(ns) que o plano levaria"));
+    await waitFor(() => expect(screen.getByTestId("routes-candidates").textContent).toContain("2 ordens que o plano levaria"));
     expect(vi.mocked(backend.routeCandidates).mock.calls[0][0]).toMatchObject({ orders: [] });
     expect(screen.getByTestId("map-lasso")).toBeInTheDocument();
   });

@@ -107,7 +107,7 @@ pub fn text(moment: Moment, f: &Facts<'_>) -> String {
     };
     let by = f
         .technician
-        .map(|t| format!(" O técnico {t} vai atender você."))
+        .map(|t| format!(" Quem vai atender você é {t}, da nossa equipe técnica."))
         .unwrap_or_default();
     let body = match moment {
         Moment::Scheduled => format!(
@@ -121,7 +121,9 @@ pub fn text(moment: Moment, f: &Facts<'_>) -> String {
         Moment::EnRoute => format!(
             "Olá, {first}! {} está a caminho para a sua {} ({os}). Por favor, deixe alguém maior de idade no local.",
             f.technician
-                .map_or("O técnico".to_owned(), |t| format!("O técnico {t}")),
+                .map_or("Nossa equipe técnica".to_owned(), |t| format!(
+                    "{t}, da nossa equipe técnica,"
+                )),
             visit(f.kind)
         ),
         Moment::Done => format!(
@@ -172,10 +174,13 @@ mod tests {
         let scheduled = text(Moment::Scheduled, &facts());
         assert_eq!(
             scheduled,
-            "Olá, Maria! Sua instalação (OS 000123) está agendada para 03/12/2026 no período da tarde (13h às 18h). O técnico Josué Lins vai atender você. Se precisar remarcar, é só responder esta mensagem.\nConecta Recife"
+            "Olá, Maria! Sua instalação (OS 000123) está agendada para 03/12/2026 no período da tarde (13h às 18h). Quem vai atender você é Josué Lins, da nossa equipe técnica. Se precisar remarcar, é só responder esta mensagem.\nConecta Recife"
         );
         assert!(text(Moment::Rescheduled, &facts()).contains("foi reagendada para 03/12/2026"));
-        assert!(text(Moment::EnRoute, &facts()).contains("O técnico Josué Lins está a caminho"));
+        assert!(
+            text(Moment::EnRoute, &facts())
+                .contains("Josué Lins, da nossa equipe técnica, está a caminho")
+        );
         assert!(text(Moment::Done, &facts()).contains("foi concluída em 03/12/2026"));
     }
 

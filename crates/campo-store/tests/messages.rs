@@ -37,7 +37,7 @@ async fn each_moment_of_the_visit_has_its_message_and_sending_it_is_recorded() {
     w.commit().await.unwrap();
     let first = store.customer_message(order).await.unwrap().unwrap();
     assert_eq!(first.moment, Moment::Scheduled);
-    assert!(first.text.starts_with("Olá, Maria! Sua instalação (OS 000001) está agendada para 07/01/2030 no período da tarde (13h às 18h). O técnico Josué Lins vai atender você."), "{}", first.text);
+    assert!(first.text.starts_with("Olá, Maria! Sua instalação (OS 000001) está agendada para 07/01/2030 no período da tarde (13h às 18h). Quem vai atender você é Josué Lins, da nossa equipe técnica."), "{}", first.text);
     assert_eq!(first.phone, "81998765432");
     assert!(
         first
@@ -82,7 +82,11 @@ async fn each_moment_of_the_visit_has_its_message_and_sending_it_is_recorded() {
     w.commit().await.unwrap();
     let on_way = store.customer_message(order).await.unwrap().unwrap();
     assert_eq!(on_way.moment, Moment::EnRoute);
-    assert!(on_way.text.contains("O técnico Josué Lins está a caminho"));
+    assert!(
+        on_way
+            .text
+            .contains("Josué Lins, da nossa equipe técnica, está a caminho")
+    );
 
     // Done: the last message, and its sending recorded by whoever sent it.
     let mut w = store.writer(Actor { id: technician }).await.unwrap();

@@ -32,7 +32,7 @@ describe("deadline alerts", () => {
     const onopen = vi.fn();
     render(Alerts, { onopen });
     const button = await screen.findByTestId("alerts-button");
-    expect(button.textContent).toContain("1 vencida(s)");
+    expect(button.textContent).toContain("1 vencida");
     expect(button.textContent).toContain("2 em risco");
     await fireEvent.click(button);
     await fireEvent.click(await screen.findByTestId("alert"));
@@ -44,6 +44,9 @@ describe("deadline alerts", () => {
     vi.mocked(backend.deadlineAlerts).mockResolvedValue({ open: 3, onTrack: 3, atRisk: 0, breached: 0, alerts: [] });
     const { rerender } = render(Alerts, { onopen: vi.fn(), changes: 0 });
     await waitFor(() => expect(backend.deadlineAlerts).toHaveBeenCalledTimes(1));
+    // Nothing breached nor at risk: the bar says so rather than counting zeros.
+    await waitFor(() => expect(screen.getByTestId("alerts-button").textContent).toContain("✓ Prazos em dia"));
+    expect(screen.getByTestId("alerts-button").textContent).not.toContain("0 vencidas");
     vi.mocked(backend.deadlineAlerts).mockResolvedValue({
       open: 3,
       onTrack: 0,
@@ -52,7 +55,7 @@ describe("deadline alerts", () => {
       alerts: [],
     });
     await rerender({ onopen: vi.fn(), changes: 1 });
-    await waitFor(() => expect(screen.getByTestId("alerts-button").textContent).toContain("3 vencida(s)"));
+    await waitFor(() => expect(screen.getByTestId("alerts-button").textContent).toContain("3 vencidas"));
     expect(backend.deadlineAlerts).toHaveBeenCalledTimes(2);
   });
 });

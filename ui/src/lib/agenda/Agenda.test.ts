@@ -136,7 +136,7 @@ describe("the dispatch board", () => {
     await fireEvent.click(screen.getByTestId("absence-record"));
     await waitFor(() => expect(backend.recordAbsence).toHaveBeenCalledWith(TECH, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), "Atestado"));
     await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Ausência de Carlos Henrique registrada"));
-    expect(screen.getByTestId("agenda-notice").textContent).toContain("2 visita(s) já agendada(s) nesses dias");
+    expect(screen.getByTestId("agenda-notice").textContent).toContain("2 visitas já agendadas nesses dias");
   });
 
   it("names the problem when an absence is refused", async () => {
@@ -162,7 +162,7 @@ describe("the dispatch board", () => {
     render(AgendaPage, { onopenorder: () => {} });
     await waitFor(() => expect(screen.getAllByTestId("queue-order")).toHaveLength(1));
     expect(screen.getAllByTestId("board-order")).toHaveLength(1);
-    expect(screen.getByTestId("agenda-grid").textContent).toContain("300/240 min⚠ Acima da capacidade");
+    expect(screen.getByTestId("agenda-grid").textContent).toContain("300/240 min ⚠ Acima da capacidade");
   });
 
   it("schedules a waiting order by selecting it and then a cell, without a mouse drag", async () => {
@@ -176,6 +176,15 @@ describe("the dispatch board", () => {
     const input = vi.mocked(backend.scheduleOnBoard).mock.calls[0][0];
     expect(input).toMatchObject({ order: "ord-9", period: "afternoon", technician: TECH, reason: null, boardDays: 1 });
     await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Acima da capacidade"));
+  });
+
+  it("opened from an order's page, the board has that order picked, ready for a cell", async () => {
+    render(AgendaPage, { onopenorder: () => {}, focus: { id: "ord-9", date: null } });
+    await waitFor(() => expect(screen.getByTestId("agenda-hint").textContent).toContain("OS 001009 selecionada"));
+    const slots = screen.getAllByTestId("agenda-slot") as HTMLButtonElement[];
+    await fireEvent.click(slots[0]);
+    await waitFor(() => expect(backend.scheduleOnBoard).toHaveBeenCalled());
+    expect(vi.mocked(backend.scheduleOnBoard).mock.calls[0][0]).toMatchObject({ order: "ord-9", period: "morning", technician: TECH });
   });
 
   it("schedules by keyboard alone in four keys: Enter, two arrows, Enter", async () => {

@@ -97,6 +97,8 @@ export const orderPt = {
   conflictDecided: (note: string) => `Conflito resolvido pela coordenação: ${note}`,
   actions: "Ações",
   noActions: "Nenhuma ação disponível neste status.",
+  scheduleOnBoard: "Agendar na agenda",
+  rescheduleOnBoard: "Reagendar na agenda",
   working: "Salvando…",
 };
 
@@ -241,6 +243,8 @@ export const orderEn: typeof orderPt = {
   conflictDecided: (note) => `Conflict decided by the coordination: ${note}`,
   actions: "Actions",
   noActions: "No action is available in this status.",
+  scheduleOnBoard: "Schedule on the board",
+  rescheduleOnBoard: "Reschedule on the board",
   working: "Saving…",
 };
 

@@ -141,18 +141,47 @@ describe("order page", () => {
     transitionOrder.mockResolvedValue({
       ...before,
       order: { ...before.order, status: "approved" },
-      allowedTransitions: [
-        { to: "scheduled", needsReason: false },
-        { to: "cancelled", needsReason: true },
-      ],
+      allowedTransitions: [{ to: "cancelled", needsReason: true }],
     });
-    const { onchanged } = renderPage();
+    const onchanged = vi.fn();
+    const onschedule = vi.fn();
+    render(OrderPage, { id: "ord-123", onback: vi.fn(), onchanged, onschedule });
     await fireEvent.click(await screen.findByRole("button", { name: "Aprovar" }));
 
     expect(transitionOrder).toHaveBeenCalledWith("ord-123", "approved", null);
-    expect(await screen.findByRole("button", { name: "Agendar" })).toBeInTheDocument();
     expect(screen.getByText("Aprovada")).toBeInTheDocument();
     expect(onchanged).toHaveBeenCalled();
+    // The next step is a date and a technician, which the agenda gives: the page leads there.
+    const schedule = await screen.findByRole("button", { name: "Agendar na agenda" });
+    expect(schedule).toHaveClass("primary");
+    await fireEvent.click(schedule);
+    expect(onschedule).toHaveBeenCalledWith("ord-123", null);
+  });
+
+  it("a scheduled order is rescheduled on the board, on the day it holds", async () => {
+    const before = makeDetail();
+    getOrder.mockResolvedValue({
+      ...before,
+      order: { ...before.order, status: "scheduled", scheduledDate: "2026-12-09", period: "morning" },
+      allowedTransitions: [
+        { to: "en_route", needsReason: false },
+        { to: "approved", needsReason: true },
+        { to: "cancelled", needsReason: true },
+      ],
+    });
+    const onschedule = vi.fn();
+    render(OrderPage, { id: "ord-123", onback: vi.fn(), onschedule });
+    await fireEvent.click(await screen.findByRole("button", { name: "Reagendar na agenda" }));
+    expect(onschedule).toHaveBeenCalledWith("ord-123", "2026-12-09");
+  });
+
+  it("offers no way to the board to someone who has no agenda", async () => {
+    const before = makeDetail();
+    getOrder.mockResolvedValue({ ...before, order: { ...before.order, status: "approved" }, allowedTransitions: [] });
+    renderPage();
+    await screen.findByTestId("order-history");
+    expect(screen.queryByTestId("schedule-on-board")).toBeNull();
+    expect(screen.getByText("Nenhuma ação disponível neste status.")).toBeInTheDocument();
   });
 
   it("asks for a reason before rejecting, and will not send without one", async () => {

@@ -66,7 +66,7 @@ const ok = await runSteps(
       await nav.click();
       await session.waitUntil(async () => (await text('[data-testid="served-municipality"]')).includes("Manaus/AM"), "Manaus in the profile");
       const served = await text('[data-testid="served-municipality"]');
-      if (!served.includes("America/Manaus") || !served.includes("sede")) throw new Error(`served: ${served}`);
+      if (!served.includes("Horário Padrão do Amazonas") || !served.includes("sede")) throw new Error(`served: ${served}`);
       const name = await session.execute(`return document.querySelector('[data-testid="provider-name"]').value;`, []);
       if (name !== "Rio Negro Net") throw new Error(`name: ${name}`);
       await session.screenshot(e2e.shot("provider-01-profile.png"));

@@ -8,6 +8,7 @@ import {
   formatMoney,
   formatOrderNumber,
   formatPhone,
+  formatZone,
   maskDate,
   minutesOfClock,
   parseDate,
@@ -68,6 +69,13 @@ describe("money and numbers", () => {
   it("shows cents as reais with pt-BR separators", () => {
     expect(formatMoney(123456)).toBe("R$\u00a01.234,56");
     expect(formatMoney(9990)).toBe("R$\u00a099,90");
+  });
+
+  it("names a municipality's time zone as people say it, not by its id", () => {
+    expect(formatZone("America/Recife", "pt-BR")).toBe("Horário Padrão de Brasília");
+    expect(formatZone("America/Manaus", "pt-BR")).toBe("Horário Padrão do Amazonas");
+    expect(formatZone("America/Recife", "en")).toBe("Brasilia Standard Time");
+    expect(formatZone("Nowhere/Atlantis", "pt-BR")).toBe("Nowhere/Atlantis");
   });
 
   it("pads the OS number to six digits", () => {

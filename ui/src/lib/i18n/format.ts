@@ -95,6 +95,17 @@ export function formatOrderNumber(n: number, lang: Lang = i18n.lang): string {
   return `${lang === "en" ? "WO" : "OS"} ${String(n).padStart(6, "0")}`;
 }
 
+/** "America/Recife" → "Horário Padrão de Brasília" ("Brasilia Standard Time" in English): a
+ *  time zone as the reader names it; the zone's id when the browser does not know it. */
+export function formatZone(zone: string, lang: Lang = i18n.lang): string {
+  try {
+    const parts = new Intl.DateTimeFormat(lang, { timeZone: zone, timeZoneName: "longGeneric" }).formatToParts(new Date());
+    return parts.find((p) => p.type === "timeZoneName")?.value ?? zone;
+  } catch {
+    return zone;
+  }
+}
+
 const countFormat = new Intl.NumberFormat("pt-BR");
 
 /** 12345 → "12.345". */

@@ -1,6 +1,7 @@
 //! Administration commands: the provider's profile, the deadline (SLA) rules per order kind,
 //! the calendar's days off, and the deadline compliance report (on screen and as CSV).
 
+use campo_domain::Lang;
 use campo_domain::agenda::AgendaSettings;
 use campo_domain::calendar::{EditableLayer, WeekHours};
 use campo_domain::provider::ProviderProfile;
@@ -175,10 +176,16 @@ pub async fn days_off(
     municipality: Option<u32>,
 ) -> Result<Vec<DayOffView>, AppError> {
     let store = ctx.store().await?;
-    store
-        .days_off_in(year, municipality)
-        .await
-        .map_err(AppError::from)
+    let days = store.days_off_in(year, municipality).await?;
+    Ok(named(days, ctx.lang()))
+}
+
+/// The days off with their names as the reader reads them.
+fn named(mut days: Vec<DayOffView>, lang: Lang) -> Vec<DayOffView> {
+    for d in &mut days {
+        d.name = campo_domain::calendar::holiday_name(&d.name, lang).to_owned();
+    }
+    days
 }
 
 /// Adds a day off (`YYYY-MM-DD`) to the calendar (a municipal one of a served
@@ -220,10 +227,10 @@ async fn change_day(
             }
         })
         .await?;
-    store
+    let days = store
         .days_off_in(chrono::Datelike::year(&day), municipality)
-        .await
-        .map_err(AppError::from)
+        .await?;
+    Ok(named(days, ctx.lang()))
 }
 
 /// The plan catalogue, plans on sale first.

@@ -91,6 +91,18 @@ async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
         !off.iter().any(|d| d.starts_with("2026-03-06")),
         "Pernambuco's Data Magna is not Campinas': {off:?}"
     );
+    // In English the national holidays read in English; São Paulo's keeps its name.
+    coordinator.set_lang(Lang::En);
+    let off = names(days_off(&coordinator, 2026, None).await.unwrap());
+    coordinator.set_lang(Lang::PtBr);
+    assert!(
+        off.contains(&"2026-12-25 Christmas Day".to_owned()),
+        "{off:?}"
+    );
+    assert!(
+        off.contains(&"2026-07-09 Revolução Constitucionalista".to_owned()),
+        "{off:?}"
+    );
     let store = coordinator.store().await.unwrap();
     let place = store.place().await.unwrap();
     assert_eq!((place.city(), place.uf()), ("Campinas", "SP"));

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 
+use crate::i18n::Lang;
+
 /// Where a day off comes from (the rule editor shows it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layer {
@@ -27,7 +29,7 @@ pub enum Layer {
 pub struct Holiday {
     /// The day.
     pub date: NaiveDate,
-    /// Its name in pt-BR.
+    /// Its name in pt-BR ([`holiday_name`] gives the reader's).
     pub name: String,
     /// Where it comes from.
     pub layer: Layer,
@@ -61,50 +63,73 @@ fn shifted(date: NaiveDate, days: i64) -> NaiveDate {
         .unwrap_or(date)
 }
 
+/// The national holidays' and optional days' names, in pt-BR and English.
+const NATIONAL_NAMES: [(&str, &str); 13] = [
+    ("Confraternização Universal", "New Year's Day"),
+    ("Tiradentes", "Tiradentes Day"),
+    ("Dia do Trabalho", "Labour Day"),
+    ("Independência do Brasil", "Independence Day"),
+    ("Nossa Senhora Aparecida", "Our Lady of Aparecida"),
+    ("Finados", "All Souls' Day"),
+    ("Proclamação da República", "Republic Day"),
+    (
+        "Dia Nacional de Zumbi e da Consciência Negra",
+        "Black Consciousness Day",
+    ),
+    ("Natal", "Christmas Day"),
+    ("Sexta-feira Santa", "Good Friday"),
+    ("Carnaval (segunda-feira)", "Carnival Monday"),
+    ("Carnaval (terça-feira)", "Carnival Tuesday"),
+    ("Corpus Christi", "Corpus Christi"),
+];
+
+/// A day off's name as the reader reads it: the national holidays have an English name; a
+/// state's, a municipality's or the company's own stays as it is called there.
+pub fn holiday_name(name: &str, lang: Lang) -> &str {
+    match lang {
+        Lang::PtBr => name,
+        Lang::En => NATIONAL_NAMES
+            .iter()
+            .find(|(pt, _)| *pt == name)
+            .map_or(name, |(_, en)| en),
+    }
+}
+
 /// National holidays and nationwide optional days of `year` (20 November from 2024 on).
 pub fn national_holidays(year: i32) -> Vec<Holiday> {
     let e = easter(year);
-    let fixed: [(u32, u32, &str); 9] = [
-        (1, 1, "Confraternização Universal"),
-        (4, 21, "Tiradentes"),
-        (5, 1, "Dia do Trabalho"),
-        (9, 7, "Independência do Brasil"),
-        (10, 12, "Nossa Senhora Aparecida"),
-        (11, 2, "Finados"),
-        (11, 15, "Proclamação da República"),
-        (11, 20, "Dia Nacional de Zumbi e da Consciência Negra"),
-        (12, 25, "Natal"),
+    // Month and day of the fixed ones, in the order of their names above.
+    let fixed: [(u32, u32); 9] = [
+        (1, 1),
+        (4, 21),
+        (5, 1),
+        (9, 7),
+        (10, 12),
+        (11, 2),
+        (11, 15),
+        (11, 20),
+        (12, 25),
     ];
-    let mut out: Vec<Holiday> = fixed
+    let moving = [
+        (shifted(e, -2), Layer::National),
+        (shifted(e, -48), Layer::Optional),
+        (shifted(e, -47), Layer::Optional),
+        (shifted(e, 60), Layer::Optional),
+    ];
+    let dates = fixed
         .iter()
+        .map(|&(m, d)| (day(year, m, d), Layer::National))
+        .chain(moving);
+    let mut out: Vec<Holiday> = dates
+        .zip(NATIONAL_NAMES)
         // 20 November is national from 2024 on (Lei 14.759/2023); before, state laws.
-        .filter(|&&(m, d, _)| (m, d) != (11, 20) || year >= 2024)
-        .map(|&(m, d, name)| Holiday {
-            date: day(year, m, d),
+        .filter(|((date, _), _)| (date.month(), date.day()) != (11, 20) || year >= 2024)
+        .map(|((date, layer), (name, _))| Holiday {
+            date,
             name: name.into(),
-            layer: Layer::National,
+            layer,
         })
         .collect();
-    out.push(Holiday {
-        date: shifted(e, -2),
-        name: "Sexta-feira Santa".into(),
-        layer: Layer::National,
-    });
-    out.push(Holiday {
-        date: shifted(e, -48),
-        name: "Carnaval (segunda-feira)".into(),
-        layer: Layer::Optional,
-    });
-    out.push(Holiday {
-        date: shifted(e, -47),
-        name: "Carnaval (terça-feira)".into(),
-        layer: Layer::Optional,
-    });
-    out.push(Holiday {
-        date: shifted(e, 60),
-        name: "Corpus Christi".into(),
-        layer: Layer::Optional,
-    });
     out.sort_by_key(|h| h.date);
     out
 }
@@ -455,7 +480,10 @@ impl crate::Localized for DayOffError {
                 DayOffError::NameMissing => "Give the holiday or day off a name".into(),
                 DayOffError::NameTooLong => "A holiday's name has at most 80 characters".into(),
                 DayOffError::AlreadyOff(date, name) => {
-                    format!("{date} is already a holiday: {name}")
+                    format!(
+                        "{date} is already a holiday: {}",
+                        holiday_name(name, Lang::En)
+                    )
                 }
                 DayOffError::NotAllowed => {
                     "Only the administration and the coordination change the calendar".into()

@@ -158,3 +158,26 @@ fn ten_business_days_end_on_the_tenth_working_day() {
         d(2026, 12, 1).and_hms_opt(18, 0, 0).unwrap()
     );
 }
+
+#[test]
+fn national_holidays_have_english_names_and_local_ones_keep_theirs() {
+    let holidays = national_holidays(2026);
+    let names: Vec<&str> = holidays
+        .iter()
+        .map(|h| holiday_name(&h.name, Lang::En))
+        .collect();
+    assert!(names.contains(&"Christmas Day"), "{names:?}");
+    assert!(names.contains(&"Carnival Monday"), "{names:?}");
+    let same: Vec<&str> = holidays
+        .iter()
+        .zip(&names)
+        .filter(|(h, en)| h.name == **en)
+        .map(|(_, en)| *en)
+        .collect();
+    assert_eq!(same, ["Corpus Christi"], "the others are worded in English");
+    assert_eq!(holiday_name("Natal", Lang::PtBr), "Natal");
+    assert_eq!(
+        holiday_name("Data Magna de Pernambuco", Lang::En),
+        "Data Magna de Pernambuco"
+    );
+}

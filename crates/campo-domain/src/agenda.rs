@@ -287,6 +287,28 @@ pub enum SlotProblem {
         /// Minutes the period holds.
         capacity: u32,
     },
+    /// A period the customer said they are not home in (a warning).
+    #[error("O cliente informou disponibilidade só {}: confirme a visita por telefone", when(.available, Lang::PtBr))]
+    OutsideAvailability {
+        /// The periods the customer gave.
+        available: Vec<Period>,
+    },
+}
+
+/// "de manhã", "à tarde", "de manhã e à tarde" ("in the morning" … in English).
+fn when(periods: &[Period], lang: Lang) -> String {
+    let (morning, afternoon, and) = match lang {
+        Lang::PtBr => ("de manhã", "à tarde", " e "),
+        Lang::En => ("in the morning", "in the afternoon", " and "),
+    };
+    let words: Vec<&str> = periods
+        .iter()
+        .map(|p| match p {
+            Period::Morning => morning,
+            Period::Afternoon => afternoon,
+        })
+        .collect();
+    words.join(and)
 }
 
 impl Localized for SlotProblem {
@@ -295,9 +317,10 @@ impl Localized for SlotProblem {
             Lang::PtBr => self.to_string(),
             Lang::En => match self {
                 SlotProblem::Past(d) => format!("Date in the past: {d} is over"),
-                SlotProblem::Holiday { date, name } => {
-                    format!("{date} is a holiday ({name}): choose another day")
-                }
+                SlotProblem::Holiday { date, name } => format!(
+                    "{date} is a holiday ({}): choose another day",
+                    crate::calendar::holiday_name(name, Lang::En)
+                ),
                 SlotProblem::DayOff(d) => format!("{d} is not a working day: choose another day"),
                 SlotProblem::Absent {
                     technician,
@@ -321,6 +344,10 @@ impl Localized for SlotProblem {
                 SlotProblem::OverCapacity { load, capacity } => {
                     format!("Over capacity: {load} min of service for {capacity} min in the period")
                 }
+                SlotProblem::OutsideAvailability { available } => format!(
+                    "The customer said they are available only {}: confirm the visit by phone",
+                    when(available, Lang::En)
+                ),
             },
         }
     }
@@ -494,7 +521,15 @@ pub fn capacity_warning(
     })
 }
 
-/// Reasons a visit is not done, offered to the technician (a note may follow).
+/// A warning when the customer gave the periods they are home in and `period` is not one.
+pub fn availability_warning(available: &[Period], period: Period) -> Option<SlotProblem> {
+    (!available.is_empty() && !available.contains(&period)).then(|| {
+        SlotProblem::OutsideAvailability {
+            available: available.to_vec(),
+        }
+    })
+}
+
 /// The default reasons for a visit not done, as codes the interface words in the person's
 /// language; reasons a provider adds are kept as typed.
 pub const NOT_DONE_REASONS: [&str; 7] = [

@@ -153,3 +153,21 @@ fn capacity_counts_service_time_per_kind() {
         })
     );
 }
+
+#[test]
+fn a_period_the_customer_is_not_home_in_is_a_warning_in_words() {
+    assert_eq!(availability_warning(&[], Period::Morning), None);
+    assert_eq!(
+        availability_warning(&[Period::Morning, Period::Afternoon], Period::Afternoon),
+        None
+    );
+    let warning = availability_warning(&[Period::Afternoon], Period::Morning).unwrap();
+    assert_eq!(
+        warning.message(Lang::PtBr),
+        "O cliente informou disponibilidade só à tarde: confirme a visita por telefone"
+    );
+    assert_eq!(
+        warning.message(Lang::En),
+        "The customer said they are available only in the afternoon: confirm the visit by phone"
+    );
+}

@@ -260,8 +260,9 @@ impl Store {
     }
 
     /// Schedules (or reschedules, with a reason) an order into a technician's period. A past
-    /// day, a holiday or a day off is refused by name; a period over capacity is allowed and
-    /// returned as a warning in the reader's language.
+    /// day, a holiday or a day off is refused by name; a period over capacity, or one the
+    /// customer said they are not home in, is allowed and returned as a warning in the
+    /// reader's language.
     pub async fn schedule_on_board(
         &self,
         actor: Actor,
@@ -310,7 +311,10 @@ impl Store {
             .filter(|r| r.id != order_id.to_string())
             .map(|r| settings.service_minutes(r.kind))
             .sum();
-        let warning = agenda::capacity_warning(&settings, period, load, detail.order.kind);
+        let warnings = [
+            agenda::capacity_warning(&settings, period, load, detail.order.kind),
+            agenda::availability_warning(&detail.available_periods, period),
+        ];
         self.transition_order(
             actor,
             order_id,
@@ -325,8 +329,9 @@ impl Store {
             },
         )
         .await?;
-        Ok(warning
+        Ok(warnings
             .iter()
+            .flatten()
             .map(|w: &SlotProblem| w.message(lang))
             .collect())
     }

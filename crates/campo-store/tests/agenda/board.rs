@@ -2,7 +2,8 @@
 //! and days off, and the periods and service times set in Administração.
 
 use campo_demo::today_in_recife;
-use campo_domain::{Lang, Localized, OrderStatus, Period, Transition};
+use campo_domain::{Lang, Localized, OrderKind, OrderStatus, Period, Transition};
+use campo_store::write::NewOrder;
 use campo_store::{Actor, StoreError};
 use chrono::{Datelike, Days};
 use uuid::Uuid;
@@ -183,6 +184,72 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
             text: "Técnico de folga".into()
         })
     );
+}
+
+#[tokio::test]
+async fn a_period_the_customer_is_not_home_in_is_scheduled_with_a_warning() {
+    let (store, me) = demo().await;
+    let today = today_in_recife();
+    let board = store.board(&today.to_string(), 1).await.unwrap();
+    let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
+    let known = store
+        .get_order(Uuid::parse_str(&board.queue[0].id).unwrap())
+        .await
+        .unwrap();
+    // A sale's installation: the customer said they are home only in the afternoon.
+    let mut new = NewOrder::new(
+        OrderKind::Installation,
+        Uuid::parse_str(&known.customer.id).unwrap(),
+        Uuid::parse_str(&known.plan.id).unwrap(),
+    );
+    new.periods = vec![Period::Afternoon];
+    let mut w = store.writer(me).await.unwrap();
+    let order = w.create_order(&new, chrono::Utc::now()).await.unwrap();
+    w.commit().await.unwrap();
+    store
+        .transition_order(
+            me,
+            order,
+            Transition {
+                to: OrderStatus::Approved,
+                reason: None,
+                schedule: None,
+            },
+        )
+        .await
+        .unwrap();
+
+    let day = next_open_day(today.checked_add_days(Days::new(45)).unwrap());
+    let warnings = store
+        .schedule_on_board(
+            me,
+            slot(order, &day.to_string(), Period::Morning, tech, None),
+            Lang::En,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        warnings,
+        ["The customer said they are available only in the afternoon: confirm the visit by phone"]
+    );
+    // Scheduled all the same: the coordinator may have agreed another time by phone.
+    let detail = store.get_order(order).await.unwrap();
+    assert_eq!(detail.order.period, Some(Period::Morning));
+    let warnings = store
+        .schedule_on_board(
+            me,
+            slot(
+                order,
+                &day.to_string(),
+                Period::Afternoon,
+                tech,
+                Some("Cliente só à tarde".into()),
+            ),
+            Lang::PtBr,
+        )
+        .await
+        .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[tokio::test]

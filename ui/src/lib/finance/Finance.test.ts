@@ -92,6 +92,8 @@ describe("the payment follow-up", () => {
     await waitFor(() => expect(backend.lateCustomers).toHaveBeenCalledWith({ month: "2026-11", text: null, group: null }));
     expect(await screen.findByTestId("late-title")).toHaveTextContent("Em atraso no fim de novembro de 2026");
     expect(screen.getByTestId("late-promise-broken")).toHaveTextContent("Promessa de pagamento vencida (30/11/2026)");
+    // The month's list counts that month's bills, not all the customer owes.
+    expect(screen.getByTestId("late-row")).toHaveTextContent("2 títulos do mês");
   });
 
   it("opens the late customers of one line of the month's split, and back to all of today's", async () => {
@@ -108,6 +110,8 @@ describe("the payment follow-up", () => {
     await fireEvent.click(screen.getByTestId("late-all-now"));
     await waitFor(() => expect(backend.lateCustomers).toHaveBeenLastCalledWith({ month: null, text: null, group: null }));
     expect(screen.getByTestId("late-title")).toHaveTextContent("Em atraso hoje");
+    await waitFor(() => expect(screen.getByTestId("late-row")).toHaveTextContent("2 títulos ·"));
+    expect(screen.getByTestId("late-row")).not.toHaveTextContent("do mês");
   });
 
   it("records a contact with the date promised, and refuses a promise without one by name", async () => {

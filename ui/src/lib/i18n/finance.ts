@@ -41,6 +41,8 @@ export const financePt = {
     owed: "Em aberto",
     since: (date: string, days: number) => `vencido desde ${date} (${days} dia${days === 1 ? "" : "s"})`,
     receivables: (n: number) => `${n} título${n === 1 ? "" : "s"}`,
+    // A month's list counts that month's receivables only; the panel beside it shows them all.
+    receivablesOfMonth: (n: number) => `${n} título${n === 1 ? "" : "s"} do mês`,
     step: "Etapa pelas regras de inadimplência",
     noStep: "Ainda antes do aviso",
     next: (step: string, days: number) => `próxima: ${step} em ${days} dia${days === 1 ? "" : "s"}`,
@@ -158,6 +160,7 @@ export const financeEn: FinanceMessages = {
     owed: "Owed",
     since: (date: string, days: number) => `overdue since ${date} (${days} day${days === 1 ? "" : "s"})`,
     receivables: (n: number) => `${n} receivable${n === 1 ? "" : "s"}`,
+    receivablesOfMonth: (n: number) => `${n} receivable${n === 1 ? "" : "s"} of the month`,
     step: "Step under the non-payment rules",
     noStep: "Before the notice",
     next: (step: string, days: number) => `next: ${step} in ${days} day${days === 1 ? "" : "s"}`,

@@ -343,7 +343,7 @@ pub async fn export_visit_report(ctx: &Context, id: String) -> Result<String, Ap
     }
     let bytes = match crate::kept::exported(&store, actor, order, &ReportOf::Visit).await? {
         Some(bytes) => bytes,
-        None => campo_pdf::render(&visit_report(&store, order, ctx.lang()).await?),
+        None => campo_pdf::render(&visit_report(&store, order, lang).await?),
     };
     save_bytes(ctx, &name, &bytes)
 }
@@ -493,16 +493,17 @@ pub async fn export_activation_report(
     service: String,
 ) -> Result<String, AppError> {
     let order = crate::parse_id(&id)?;
+    // Read once: the file's name and its words are in the same language.
+    let lang = ctx.lang();
     let (store, actor) = ctx.acting().await?;
     let report_of = ReportOf::Activation {
         service: service.clone(),
     };
     let bytes = match crate::kept::exported(&store, actor, order, &report_of).await? {
         Some(bytes) => bytes,
-        None => campo_pdf::render(&activation_report(&store, order, &service, ctx.lang()).await?),
+        None => campo_pdf::render(&activation_report(&store, order, &service, lang).await?),
     };
     let number = store.get_order(order).await?.order.number;
-    let lang = ctx.lang();
     let stem = format!(
         "campo-{}-{number:06}-{}",
         crate::named(lang, "OS", "order"),

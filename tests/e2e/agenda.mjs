@@ -34,6 +34,22 @@ async function inProgressInstallation() {
   return js(`const r = document.querySelector('[data-testid="order-row"][data-order-id]'); return [r.dataset.orderId, r.querySelector('[data-testid="technician-name"]').textContent.trim()];`);
 }
 
+/** A cell of the board that takes orders, an empty one if any: today may be a Sunday or a
+ *  holiday on the machine running this, so the board moves on to an open day first. Anywhere
+ *  in an empty cell is the target (it used to be only the thin load line). */
+async function openCell() {
+  for (let i = 0; i < 10; i++) {
+    const enabled = await js(`return [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").length;`);
+    if (enabled > 0) break;
+    const shown = await js(`return document.querySelector('td[data-date]').dataset.date;`);
+    await click('button[aria-label="Próximo dia"]');
+    await session.waitUntil(async () => (await js(`return document.querySelector('td[data-date]').dataset.date;`)) !== shown, "the next day on the board");
+  }
+  return js(`const open = [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").map((b) => b.closest('td'));
+    const td = open.find((td) => td.querySelectorAll('[data-testid="board-order"]').length === 0) ?? open[0];
+    return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);
+}
+
 /** Meu dia of the technician named `tech`, today. */
 async function myDayOf(tech) {
   await click('[data-testid="nav-myDay"]');
@@ -59,18 +75,7 @@ const ok = await runSteps(
       first = await js(`return document.querySelector('[data-testid="queue-order"]').dataset.orderId;`);
       await click(`[data-testid="queue-order"][data-order-id="${first}"]`);
       await session.waitFor('[data-testid="agenda-hint"]');
-      // Today may be a Sunday or a holiday on the machine running this: go to an open day.
-      for (let i = 0; i < 10; i++) {
-        const enabled = await js(`return [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").length;`);
-        if (enabled > 0) break;
-        const shown = await js(`return document.querySelector('td[data-date]').dataset.date;`);
-        await click('button[aria-label="Próximo dia"]');
-        await session.waitUntil(async () => (await js(`return document.querySelector('td[data-date]').dataset.date;`)) !== shown, "the next day on the board");
-      }
-      // Anywhere in an empty cell is the target (it used to be only the thin load line).
-      slot = await js(`const open = [...document.querySelectorAll('[data-testid="agenda-slot"]')].filter((b) => b.getAttribute("aria-disabled") === "false").map((b) => b.closest('td'));
-        const td = open.find((td) => td.querySelectorAll('[data-testid="board-order"]').length === 0) ?? open[0];
-        return { tech: td.dataset.technician, date: td.dataset.date, period: td.dataset.period };`);
+      slot = await openCell();
       await click(`td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"]`);
       await session.waitUntil(async () => (await textOf('[data-testid="agenda-notice"]')).includes("agendada"), "the scheduled notice");
       const placed = await js(`return !!document.querySelector('td[data-technician="${slot.tech}"][data-date="${slot.date}"][data-period="${slot.period}"] [data-order-id="${first}"]');`);
@@ -115,6 +120,26 @@ const ok = await runSteps(
         "the dragged order in the cell",
       );
       await session.screenshot(e2e.shot("agenda-02-scheduled.png"));
+    }],
+    ["an approved order's page leads to the board with it picked; a click on a cell schedules it", async () => {
+      await click('[data-testid="nav-orders"]');
+      await session.waitFor('[data-testid="order-list"]');
+      await js(`const b = document.querySelector('[data-testid="filter-clear"]'); if (!b.disabled) b.click();`);
+      await click('[data-testid="filter-status-approved"]');
+      await session.waitUntil(async () => {
+        const rows = await js(`return [...document.querySelectorAll('[data-testid="order-row"][data-order-id]')].map((r) => r.textContent);`);
+        return rows.length > 0 && rows.every((r) => r.includes("Aprovada"));
+      }, "approved orders listed");
+      const id = await js(`return document.querySelector('[data-testid="order-row"][data-order-id]').dataset.orderId;`);
+      await click(`[data-testid="order-row"][data-order-id="${id}"]`);
+      await click('[data-testid="schedule-on-board"]');
+      await session.waitUntil(async () => (await textOf('[data-testid="agenda-hint"]')).includes("selecionada"), "the order picked on the board");
+      const cell = await openCell();
+      await click(`td[data-technician="${cell.tech}"][data-date="${cell.date}"][data-period="${cell.period}"]`);
+      await session.waitUntil(async () => (await textOf('[data-testid="agenda-notice"]')).includes("agendada"), "the scheduled notice");
+      const placed = await js(`return !!document.querySelector('td[data-technician="${cell.tech}"][data-date="${cell.date}"][data-period="${cell.period}"] [data-order-id="${id}"]');`);
+      if (!placed) throw new Error("the order is not in the chosen cell");
+      await session.screenshot(e2e.shot("agenda-02b-from-order-page.png"));
     }],
     ["a technician recorded as away gets cells that take no order", async () => {
       const other = await js(`return [...document.querySelectorAll('td[data-date="${slot.date}"]')].map((td) => td.dataset.technician).find((t) => t !== "${slot.tech}");`);
@@ -176,6 +201,8 @@ const ok = await runSteps(
     }],
     ["pausing an order's deadline asks why and shows the clock paused, then running again", async () => {
       await click('[data-testid="nav-orders"]');
+      await session.waitFor('[data-testid="order-list"]');
+      await js(`const b = document.querySelector('[data-testid="filter-clear"]'); if (!b.disabled) b.click();`);
       await click('[data-testid="filter-status-scheduled"]');
       await session.waitUntil(async () => js(`const r = document.querySelector('[data-testid="order-row"][data-order-id]'); return !!r && r.textContent.includes("Agendada");`), "scheduled rows");
       await click('[data-testid="order-row"][data-order-id]');

@@ -48,10 +48,20 @@ pub async fn board(
     with_queue: Option<bool>,
 ) -> Result<BoardView, AppError> {
     let store = ctx.store().await?;
-    store
+    let board = store
         .board_with(&from, days, with_queue.unwrap_or(true))
-        .await
-        .map_err(AppError::from)
+        .await?;
+    Ok(worded(board, ctx.lang()))
+}
+
+/// The board with its days' holidays named as the reader reads them.
+fn worded(mut board: BoardView, lang: campo_domain::Lang) -> BoardView {
+    for day in &mut board.days {
+        if let Some(name) = &mut day.holiday {
+            *name = campo_domain::calendar::holiday_name(name, lang).to_owned();
+        }
+    }
+    board
 }
 
 /// Schedules or reschedules an order into a technician's period, and returns the board of
@@ -80,7 +90,10 @@ pub async fn schedule_on_board(
         .await?;
     ctx.nudge_sync();
     let board = store.board(&input.board_from, input.board_days).await?;
-    Ok(ScheduleResult { warnings, board })
+    Ok(ScheduleResult {
+        warnings,
+        board: worded(board, lang),
+    })
 }
 
 /// A technician's day: `technician` or, when absent, this device's user if a technician.

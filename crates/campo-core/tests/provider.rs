@@ -94,7 +94,11 @@ async fn the_profile_set_by_the_administrator_shapes_every_devices_calendar() {
     // In English the national holidays read in English; São Paulo's keeps its name.
     coordinator.set_lang(Lang::En);
     let off = names(days_off(&coordinator, 2026, None).await.unwrap());
+    let christmas = campo_core::agenda::board(&coordinator, "2026-12-25".into(), 1, Some(false))
+        .await
+        .unwrap();
     coordinator.set_lang(Lang::PtBr);
+    assert_eq!(christmas.days[0].holiday.as_deref(), Some("Christmas Day"));
     assert!(
         off.contains(&"2026-12-25 Christmas Day".to_owned()),
         "{off:?}"

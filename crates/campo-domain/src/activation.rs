@@ -157,8 +157,8 @@ pub enum ActivationError {
     SerialNotAtCustomer {
         /// The serial.
         serial: String,
-        /// Where the stock has it.
-        place: String,
+        /// Where the stock has it (worded for the reader).
+        place: crate::stock::PlaceName,
     },
     /// The service has no checklist template yet.
     #[error("Não há checklist de ativação para {0}: crie um em Ativação → Checklists")]
@@ -207,7 +207,8 @@ impl Localized for ActivationError {
                     format!("Serial {serial} is not in the stock: check the number")
                 }
                 ActivationError::SerialNotAtCustomer { serial, place } => format!(
-                    "Serial {serial} is at {place}, not at the customer's: record the equipment used on the order"
+                    "Serial {serial} is at {}, not at the customer's: record the equipment used on the order",
+                    place.worded(Lang::En)
                 ),
                 ActivationError::NoTemplate(service) => format!(
                     "There is no activation checklist for {service}: create one in Activation → Checklists"
@@ -392,6 +393,22 @@ pub fn default_iptv_items() -> Vec<TemplateItem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_serial_elsewhere_names_the_place_in_the_readers_language() {
+        let refused = ActivationError::SerialNotAtCustomer {
+            serial: "ZTEG1".into(),
+            place: crate::stock::PlaceName::new(crate::stock::PlaceKind::Van, "Van de Josué"),
+        };
+        assert!(
+            refused
+                .message(Lang::En)
+                .starts_with("Serial ZTEG1 is at Josué's van, not at the customer's"),
+            "{}",
+            refused.message(Lang::En)
+        );
+        assert!(refused.message(Lang::PtBr).contains("está em Van de Josué"));
+    }
 
     fn measured() -> TemplateItem {
         TemplateItem {

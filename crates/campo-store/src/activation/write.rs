@@ -161,8 +161,8 @@ impl Writer<'_> {
         let outcome = activation::judge(item, &answer)?;
         if let (ItemKind::Serial, Answer::Text(serial)) = (&item.kind, &answer) {
             // Linked to the stock ledger: the unit must be one installed at this customer's.
-            let place: Option<(String, String)> = sqlx::query_as(
-                "SELECT u.place_id, p.name FROM stock_units u JOIN stock_places p ON p.id = u.place_id WHERE u.serial = ?",
+            let place: Option<(String, String, String)> = sqlx::query_as(
+                "SELECT u.place_id, p.name, p.kind FROM stock_units u JOIN stock_places p ON p.id = u.place_id WHERE u.serial = ?",
             )
             .bind(serial)
             .fetch_optional(self.conn())
@@ -175,10 +175,13 @@ impl Writer<'_> {
             let here = campo_domain::stock::customer_place_id(parse_uuid(&customer)?).to_string();
             match place {
                 None => return Err(ActivationError::UnknownSerial(serial.clone()).into()),
-                Some((place, name)) if place != here => {
+                Some((place, name, kind)) if place != here => {
                     return Err(ActivationError::SerialNotAtCustomer {
                         serial: serial.clone(),
-                        place: name,
+                        place: campo_domain::stock::PlaceName::new(
+                            crate::stock::place_kind_of(&kind)?,
+                            name,
+                        ),
                     }
                     .into());
                 }

@@ -231,7 +231,10 @@ impl ProblemKind {
                     (Field::PaymentStatus, false) => {
                         "A (open), R (paid), P (partial), C (cancelled)"
                     }
-                    (Field::Periods, _) => "manhã, tarde, manhã e tarde",
+                    (Field::Periods, true) => "manhã, tarde, manhã e tarde",
+                    (Field::Periods, false) => {
+                        "manhã, tarde, manhã e tarde (morning, afternoon, morning and afternoon)"
+                    }
                     (Field::Role, true) => {
                         "técnico, coordenação, gerente de SVAs, backoffice, vendedor, atendimento, almoxarifado, financeiro, administração"
                     }

@@ -97,7 +97,8 @@ pub fn yes_no(text: &str) -> Result<bool, Unreadable> {
     }
 }
 
-/// Availability: `manhã`, `tarde`, `manhã e tarde`, `integral`, `M/T`; empty is none given.
+/// Availability: `manhã`, `tarde`, `manhã e tarde`, `integral`, `M/T` (or in English:
+/// `morning`, `afternoon`, `morning and afternoon`, `both`); empty is none given.
 pub fn periods(text: &str) -> Result<Vec<Period>, Unreadable> {
     let t = fold(text.trim());
     if t.is_empty() {
@@ -110,13 +111,20 @@ pub fn periods(text: &str) -> Result<Vec<Period>, Unreadable> {
         "ambos",
         "dia todo",
         "todos",
+        "both",
+        "any",
+        "all day",
     ]
     .contains(&t.as_str())
     {
         return Ok(vec![Period::Morning, Period::Afternoon]);
     }
     let mut out = Vec::new();
-    for part in t.split([',', ';', '/', '+']).flat_map(|p| p.split(" e ")) {
+    for part in t
+        .split([',', ';', '/', '+'])
+        .flat_map(|p| p.split(" e "))
+        .flat_map(|p| p.split(" and "))
+    {
         let p = match part.trim() {
             "manha" | "m" | "morning" => Period::Morning,
             "tarde" | "t" | "afternoon" => Period::Afternoon,
@@ -193,6 +201,14 @@ mod tests {
             Ok(vec![Period::Morning, Period::Afternoon])
         );
         assert_eq!(periods("tarde"), Ok(vec![Period::Afternoon]));
+        assert_eq!(
+            periods("Morning and Afternoon"),
+            Ok(vec![Period::Morning, Period::Afternoon])
+        );
+        assert_eq!(
+            periods("both"),
+            Ok(vec![Period::Morning, Period::Afternoon])
+        );
         assert_eq!(
             periods("integral"),
             Ok(vec![Period::Morning, Period::Afternoon])

@@ -223,7 +223,7 @@ async fn a_sale_goes_from_the_seller_through_analysis_to_the_technicians_visit()
         .await
         .unwrap();
     assert_eq!(page.order.status, OrderStatus::Approved);
-    assert_eq!(page.available_periods, [Period::Afternoon]);
+    assert_eq!(page.order.available_periods, [Period::Afternoon]);
     assert_eq!(
         page.customer.reference.as_deref(),
         Some("Em frente à padaria")

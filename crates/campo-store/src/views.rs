@@ -153,6 +153,8 @@ pub struct OrderRow {
     pub deadline: Option<String>,
     /// Where it stands against the deadline.
     pub deadline_state: Option<DeadlineState>,
+    /// The periods the customer said they are home in (none given: any).
+    pub available_periods: Vec<Period>,
 }
 
 /// A page of the order list and the total that matches the filters.
@@ -294,8 +296,6 @@ pub struct OrderDetail {
     pub new_address: Option<campo_domain::NewAddress>,
     /// "Your change was overridden by …", newest first.
     pub notices: Vec<NoticeView>,
-    /// Periods the customer said they are available in (from the sale).
-    pub available_periods: Vec<Period>,
     /// The customer's signature, if taken.
     pub signature: Option<crate::proof::OrderSignature>,
     /// Whether closing an order of this kind requires the signature (the provider's rule).

@@ -24,6 +24,7 @@ export function makeRow(i: number, over: Partial<OrderRow> = {}): OrderRow {
     createdAt: "2026-11-20T12:00:00Z",
     deadline: "2026-11-27T21:00:00Z",
     deadlineState: i % 5 === 0 ? "at_risk" : "on_track",
+    availablePeriods: [],
     ...over,
   };
 }
@@ -37,7 +38,7 @@ export function pageOf(total: number, offset: number, limit: number): OrderPage 
 
 export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
   return {
-    order: makeRow(123, { id: "ord-123", number: 123, kind: "installation", status: "pending_analysis", technicianName: null, scheduledDate: null, period: null }),
+    order: makeRow(123, { id: "ord-123", number: 123, kind: "installation", status: "pending_analysis", technicianName: null, scheduledDate: null, period: null, availablePeriods: ["afternoon"] }),
     customer: {
       id: "cus-1",
       name: "Maria das Graças Silva",
@@ -78,7 +79,6 @@ export function makeDetail(over: Partial<OrderDetail> = {}): OrderDetail {
     notes: null,
     newAddress: null,
     notices: [],
-    availablePeriods: ["afternoon"],
     signature: null,
     signatureRequired: false,
     photosRequired: 0,

@@ -313,7 +313,7 @@ impl Store {
             .sum();
         let warnings = [
             agenda::capacity_warning(&settings, period, load, detail.order.kind),
-            agenda::availability_warning(&detail.available_periods, period),
+            agenda::availability_warning(&detail.order.available_periods, period),
         ];
         self.transition_order(
             actor,

@@ -19,7 +19,8 @@ mod order_page;
 pub const MAX_PAGE: u32 = 500;
 
 const ROW_SELECT: &str = "SELECT o.row_id, o.id, o.number, o.kind, o.status, o.customer_name, o.neighbourhood, c.city,
-        o.technician_id, o.technician_name, o.scheduled_date, o.period, pl.name AS plan_name, pl.has_iptv, o.created_at
+        o.technician_id, o.technician_name, o.scheduled_date, o.period, pl.name AS plan_name, pl.has_iptv, o.created_at,
+        o.available_periods
     FROM work_orders o
     JOIN customers c ON c.id = o.customer_id
     JOIN plans pl ON pl.id = o.plan_id";
@@ -182,7 +183,17 @@ pub(crate) fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
         created_at: row.try_get("created_at")?,
         deadline: None,
         deadline_state: None,
+        available_periods: periods_of(row.try_get("available_periods")?),
     })
+}
+
+/// The periods stored as codes (`morning,afternoon`); none when not given.
+fn periods_of(stored: Option<String>) -> Vec<Period> {
+    stored
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(Period::from_code)
+        .collect()
 }
 
 /// A phone as people read it (the digits as stored when they do not parse as a phone).

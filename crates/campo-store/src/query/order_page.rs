@@ -2,7 +2,7 @@
 //! details with their revisions, its deadline in words, and what closing it asks for.
 
 use campo_domain::edit::OrderField;
-use campo_domain::{Cep, Cpf, Lang, OrderStatus, Period};
+use campo_domain::{Cep, Cpf, Lang, OrderStatus};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use uuid::Uuid;
@@ -27,19 +27,13 @@ impl Store {
             .ok_or(StoreError::NotFound(Entity::Order))?;
         let mut order = row_from(&row)?;
         let ids =
-            sqlx::query("SELECT customer_id, plan_id, technician_id, available_periods FROM work_orders WHERE id = ?")
+            sqlx::query("SELECT customer_id, plan_id, technician_id FROM work_orders WHERE id = ?")
                 .bind(id.to_string())
                 .fetch_one(self.pool())
                 .await?;
         let customer_id: String = ids.try_get("customer_id")?;
         let plan_id: String = ids.try_get("plan_id")?;
         let technician_id: Option<String> = ids.try_get("technician_id")?;
-        let available: Option<String> = ids.try_get("available_periods")?;
-        let available_periods = available
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(Period::from_code)
-            .collect();
 
         let c = sqlx::query("SELECT * FROM customers WHERE id = ?")
             .bind(&customer_id)
@@ -256,7 +250,6 @@ impl Store {
                 .map(|a| serde_json::from_str(&a))
                 .transpose()?,
             notices,
-            available_periods,
             signature: self.order_signature(id).await?,
             signature_required: rule.is_some_and(|r| r.signature),
             photos_required: rule.map_or(0, |r| r.photos),

@@ -219,6 +219,11 @@ async fn a_period_the_customer_is_not_home_in_is_scheduled_with_a_warning() {
         .await
         .unwrap();
 
+    // The queue shows it, so the coordinator sees it before placing the visit.
+    let queued = store.board(&today.to_string(), 1).await.unwrap().queue;
+    let row = queued.iter().find(|o| o.id == order.to_string()).unwrap();
+    assert_eq!(row.available_periods, [Period::Afternoon]);
+
     let day = next_open_day(today.checked_add_days(Days::new(45)).unwrap());
     let warnings = store
         .schedule_on_board(

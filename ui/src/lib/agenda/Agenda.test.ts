@@ -178,6 +178,22 @@ describe("the dispatch board", () => {
     await waitFor(() => expect(screen.getByTestId("agenda-notice").textContent).toContain("Acima da capacidade"));
   });
 
+  it("shows which waiting orders the customer can take only in one period, and a visit placed outside it", async () => {
+    vi.mocked(backend.board).mockImplementation(async (from: string) => {
+      const b = boardOf(from);
+      return {
+        ...b,
+        orders: b.orders.map((o) => ({ ...o, availablePeriods: ["afternoon" as const] })),
+        queue: b.queue.map((o) => ({ ...o, availablePeriods: ["morning" as const] })),
+      };
+    });
+    render(AgendaPage, { onopenorder: () => {} });
+    expect(await screen.findByTestId("queue-only")).toHaveTextContent("só de manhã");
+    const flag = screen.getByTestId("board-not-home");
+    expect(flag).toHaveAttribute("aria-label", "Fora da disponibilidade do cliente (Tarde)");
+    expect(flag.closest('[data-testid="board-order"]')).toHaveAttribute("data-order-id", "ord-7");
+  });
+
   it("opened from an order's page, the board has that order picked, ready for a cell", async () => {
     render(AgendaPage, { onopenorder: () => {}, focus: { id: "ord-9", date: null } });
     await waitFor(() => expect(screen.getByTestId("agenda-hint").textContent).toContain("OS 001009 selecionada"));

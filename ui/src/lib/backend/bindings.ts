@@ -129,7 +129,11 @@ deadline: string | null,
 /**
  * Where it stands against the deadline.
  */
-deadlineState: DeadlineState | null, };
+deadlineState: DeadlineState | null, 
+/**
+ * The periods the customer said they are home in (none given: any).
+ */
+availablePeriods: Array<Period>, };
 export type OrderPage = { 
 /**
  * The rows.
@@ -381,10 +385,6 @@ newAddress: NewAddress | null,
  * "Your change was overridden by …", newest first.
  */
 notices: Array<NoticeView>, 
-/**
- * Periods the customer said they are available in (from the sale).
- */
-availablePeriods: Array<Period>, 
 /**
  * The customer's signature, if taken.
  */

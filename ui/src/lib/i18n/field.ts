@@ -1,5 +1,6 @@
 // The words of the field: SVA activation, routes, the dispatch board and a technician's day in
 // pt-BR and English; `messages.ts` takes them in.
+import type { Period } from "../backend/bindings";
 import { count, countEn, plural } from "./count";
 
 export const activationPt = {
@@ -169,6 +170,8 @@ export const agendaPt = {
   pickTechnician: "Escolha o técnico",
   keys: "Teclado: ↑↓ escolhe · Enter seleciona e vai ao quadro · setas movem · Enter agenda · ← na 1ª coluna volta à fila · Esc cancela",
   cellClosed: "Este período não recebe ordens",
+  onlyIn: { morning: "só de manhã", afternoon: "só à tarde" } as Record<Period, string>,
+  notHome: (periods: string) => `Fora da disponibilidade do cliente (${periods})`,
 };
 
 export const myDayPt = {
@@ -363,6 +366,8 @@ export const agendaEn: typeof agendaPt = {
   pickTechnician: "Choose the technician",
   keys: "Keyboard: ↑↓ choose · Enter selects and goes to the board · arrows move · Enter schedules · ← on the first column back to the queue · Esc cancels",
   cellClosed: "This period takes no orders",
+  onlyIn: { morning: "mornings only", afternoon: "afternoons only" },
+  notHome: (periods: string) => `Outside the customer's availability (${periods})`,
 };
 
 export const myDayEn: typeof myDayPt = {

@@ -1,6 +1,7 @@
 // What the dispatch board reads off its view for one cell: a period's hours and minutes
-// (from the agenda's settings), and whether a technician is away or off duty on a day.
-import type { AgendaSettings, BoardView, Period } from "../backend/bindings";
+// (from the agenda's settings), whether a technician is away or off duty on a day, and
+// which orders it places.
+import type { AgendaSettings, BoardView, OrderStatus, Period } from "../backend/bindings";
 
 /** The period's start and end, in minutes of the day. */
 function span(settings: AgendaSettings, p: Period): [number, number] {
@@ -8,6 +9,12 @@ function span(settings: AgendaSettings, p: Period): [number, number] {
 }
 
 /** "08–12", "13h30–18". */
+/** Whether an order in `status` can be placed on the board (scheduled or rescheduled): the
+ *  board's cards and an order's page ("Agendar na agenda") agree through this. */
+export function schedulable(status: OrderStatus): boolean {
+  return status === "approved" || status === "not_done" || status === "scheduled";
+}
+
 export function periodHours(settings: AgendaSettings, p: Period): string {
   const [a, b] = span(settings, p);
   const h = (m: number) => (m % 60 === 0 ? String(m / 60).padStart(2, "0") : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}`);

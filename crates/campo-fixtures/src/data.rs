@@ -208,6 +208,31 @@ pub async fn installation_under(
     (store, Actor { id: admin }, Actor { id: tech }, order)
 }
 
+/// How many operations `store` holds for the server: a refused change must leave it as it was.
+pub async fn outbox_len(store: &Store) -> usize {
+    store
+        .pending_operations(1_000_000)
+        .await
+        .expect("the outbox")
+        .len()
+}
+
+/// The kind of the last operation `store` wrote (`"calendar.day.set"`).
+pub async fn last_kind(store: &Store) -> String {
+    let ops = store
+        .pending_operations(1_000_000)
+        .await
+        .expect("the outbox");
+    ops.last().expect("an operation").kind.clone()
+}
+
+/// An order of `kind` opened now for `customer` on `plan`, in the writer's transaction.
+pub async fn open_order(w: &mut Writer<'_>, kind: OrderKind, customer: Uuid, plan: Uuid) -> Uuid {
+    w.create_order(&NewOrder::new(kind, customer, plan), Utc::now())
+        .await
+        .expect("order")
+}
+
 /// A sale: `plan` and `customer` registered and an installation opened for them, in analysis.
 /// Returns (plan, customer, order).
 pub async fn sale(

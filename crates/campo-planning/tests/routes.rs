@@ -1,5 +1,6 @@
 //! Planning a day's routes on a small demo provider, evaluating a manual change, applying.
 
+use campo_fixtures::data::outbox_len;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -206,7 +207,7 @@ async fn a_days_plan_serves_every_order_once_or_says_why_and_applies_to_the_agen
             moved.push(id);
         }
     }
-    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let before = outbox_len(&store).await;
     campo_planning::apply_routes(&store, me, &day, &planned, None, Lang::PtBr)
         .await
         .unwrap();
@@ -327,7 +328,7 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
     );
     // Applying it is refused with nothing written; the refusal names the technician and the
     // order, in the language of whoever reads it.
-    let written = store.pending_operations(1_000_000).await.unwrap().len();
+    let written = outbox_len(&store).await;
     let err = campo_planning::apply_routes(&store, me, &day, &by_hand, None, Lang::PtBr)
         .await
         .unwrap_err();
@@ -338,13 +339,10 @@ async fn visits_go_only_to_technicians_with_the_skills_they_need() {
             repairer.name, install.order.number
         )
     );
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        written
-    );
+    assert_eq!(outbox_len(&store).await, written);
 
     // Giving the repairer the skills is an operation, and they are then able.
-    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let before = outbox_len(&store).await;
     let mut w = store.writer(me).await.unwrap();
     w.set_technician_skills(
         Uuid::parse_str(&repairer.technician_id).unwrap(),

@@ -5,7 +5,7 @@
 //! once done. Another device replays the same.
 
 use campo_domain::{OrderKind, OrderStatus};
-use campo_fixtures::data::{because, go, person, scheduled_order};
+use campo_fixtures::data::{because, go, open_order, person, scheduled_order};
 use campo_store::activation::IPTV;
 use campo_store::plans::PlanInput;
 use campo_store::write::{NewOrder, Role};
@@ -106,13 +106,7 @@ async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_ac
         .await
         .unwrap();
     campo_fixtures::data::paramount_checklist(&mut w).await;
-    let change = w
-        .create_order(
-            &NewOrder::new(OrderKind::PlanChange, customer, giga),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let change = open_order(&mut w, OrderKind::PlanChange, customer, giga).await;
     w.commit().await.unwrap();
     let page = store.get_order(change).await.unwrap();
     assert_eq!(
@@ -163,13 +157,7 @@ async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_ac
     .unwrap();
     w.complete_activation(attempt, Utc::now()).await.unwrap();
     // Active for the customer: a later order of theirs does not ask for it again.
-    let sva = w
-        .create_order(
-            &NewOrder::new(OrderKind::SvaActivation, customer, giga),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let sva = open_order(&mut w, OrderKind::SvaActivation, customer, giga).await;
     w.commit().await.unwrap();
     assert_eq!(
         store.get_order(sva).await.unwrap().order.status,
@@ -204,13 +192,7 @@ async fn a_plan_change_moves_the_customer_once_done_and_its_services_wait_for_ac
         .create_plan(&campo_fixtures::data::plan(), Utc::now())
         .await
         .unwrap();
-    let down = w
-        .create_order(
-            &NewOrder::new(OrderKind::PlanChange, customer, basic),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let down = open_order(&mut w, OrderKind::PlanChange, customer, basic).await;
     w.commit().await.unwrap();
     let mut w = store.writer(admin).await.unwrap();
     campo_fixtures::data::approve_and_schedule(&mut w, down, day + chrono::Days::new(3), tech.id)

@@ -4,6 +4,7 @@
 use campo_domain::stock::{self, MoveKind, PlaceKind, van_id};
 use campo_domain::{Lang, Localized, OrderKind, OrderStatus, Period, Transition};
 use campo_fixtures::customer;
+use campo_fixtures::data::{open_order, outbox_len};
 use campo_store::stock::{CountInput, LineInput, MoveRequest, NewItem, fixed_place};
 use campo_store::sync::RemoteOp;
 use campo_store::write::{NewOrder, NewPerson, Role};
@@ -82,10 +83,6 @@ async fn world() -> World {
         plan,
         customer,
     }
-}
-
-async fn pending(store: &Store) -> usize {
-    store.pending_operations(1_000_000).await.unwrap().len()
 }
 
 fn csv(serials: &[&str]) -> String {

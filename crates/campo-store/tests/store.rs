@@ -2,9 +2,10 @@
 
 use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{OrderKind, OrderStatus};
+use campo_fixtures::data::{open_order, outbox_len};
 use campo_fixtures::maria;
 use campo_store::views::{OrderFilter, PageRequest, SortDir, SortKey};
-use campo_store::write::{NewOrder, NewPerson, Role};
+use campo_store::write::{NewPerson, Role};
 use campo_store::{Actor, SUPPORTED_SCHEMA, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
@@ -25,10 +26,6 @@ const SMALL: DemoSize = DemoSize {
 
 fn anchor() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
-async fn outbox_len(store: &Store) -> usize {
-    store.pending_operations(1_000_000).await.unwrap().len()
 }
 
 /// A store with one admin, one plan and one customer.

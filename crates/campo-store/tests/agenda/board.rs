@@ -3,12 +3,13 @@
 
 use campo_demo::today_in_recife;
 use campo_domain::{Lang, Localized, OrderKind, OrderStatus, Period, Transition};
+use campo_fixtures::data::{last_kind, outbox_len};
 use campo_store::write::NewOrder;
 use campo_store::{Actor, StoreError};
 use chrono::{Datelike, Days};
 use uuid::Uuid;
 
-use crate::{demo, next_holiday, next_open_day, plan_day, slot};
+use crate::{demo, next_holiday, next_open_day, place, plan_day, slot, slot_because};
 
 #[tokio::test]
 async fn the_board_shows_the_week_and_the_queue_failed_visits_first() {
@@ -76,15 +77,10 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
         .map(|o| Uuid::parse_str(&o.id).unwrap())
         .collect();
     assert!(approved.len() >= 6, "the demo has orders waiting");
-    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let before = outbox_len(&store).await;
 
     let past = today.checked_sub_days(Days::new(3)).unwrap();
-    let err = store
-        .schedule_on_board(
-            me,
-            slot(approved[0], &past.to_string(), Period::Morning, tech, None),
-            Lang::PtBr,
-        )
+    let err = place(&store, me, slot(approved[0], past, Period::Morning, tech))
         .await
         .unwrap_err();
     assert!(
@@ -92,26 +88,15 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
         "{err}"
     );
     let holiday = next_holiday(today);
-    let err = store
-        .schedule_on_board(
-            me,
-            slot(
-                approved[0],
-                &holiday.to_string(),
-                Period::Morning,
-                tech,
-                None,
-            ),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap_err();
+    let err = place(
+        &store,
+        me,
+        slot(approved[0], holiday, Period::Morning, tech),
+    )
+    .await
+    .unwrap_err();
     assert!(err.message(Lang::PtBr).contains("é feriado"), "{err}");
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        before,
-        "refusals write nothing"
-    );
+    assert_eq!(outbox_len(&store).await, before, "refusals write nothing");
 
     // A day far enough ahead that the demo left it empty: 240 min of morning hold three
     // 80-min installations or fewer; the period fills and the next ones warn.
@@ -119,12 +104,7 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
     let mut warnings = Vec::new();
     for id in &approved[..5] {
         warnings.push(
-            store
-                .schedule_on_board(
-                    me,
-                    slot(*id, &day.to_string(), Period::Morning, tech, None),
-                    Lang::PtBr,
-                )
+            place(&store, me, slot(*id, day, Period::Morning, tech))
                 .await
                 .unwrap(),
         );
@@ -147,35 +127,23 @@ async fn scheduling_from_the_board_refuses_bad_days_and_warns_over_capacity() {
 
     // Moving one to another technician is a reschedule: it needs a reason, kept in history.
     let other = Uuid::parse_str(&board.technicians[1].id).unwrap();
-    let err = store
-        .schedule_on_board(
-            me,
-            slot(
-                approved[0],
-                &day.to_string(),
-                Period::Afternoon,
-                other,
-                None,
-            ),
-            Lang::PtBr,
-        )
+    let err = place(&store, me, slot(approved[0], day, Period::Afternoon, other))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Transition(_)), "{err:?}");
-    store
-        .schedule_on_board(
-            me,
-            slot(
-                approved[0],
-                &day.to_string(),
-                Period::Afternoon,
-                other,
-                Some("Técnico de folga".into()),
-            ),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    place(
+        &store,
+        me,
+        slot_because(
+            approved[0],
+            day,
+            Period::Afternoon,
+            other,
+            "Técnico de folga",
+        ),
+    )
+    .await
+    .unwrap();
     let detail = store.get_order(approved[0]).await.unwrap();
     assert_eq!(detail.order.period, Some(Period::Afternoon));
     assert_eq!(
@@ -226,11 +194,7 @@ async fn a_period_the_customer_is_not_home_in_is_scheduled_with_a_warning() {
 
     let day = next_open_day(today.checked_add_days(Days::new(45)).unwrap());
     let warnings = store
-        .schedule_on_board(
-            me,
-            slot(order, &day.to_string(), Period::Morning, tech, None),
-            Lang::En,
-        )
+        .schedule_on_board(me, slot(order, day, Period::Morning, tech), Lang::En)
         .await
         .unwrap();
     assert_eq!(
@@ -240,20 +204,13 @@ async fn a_period_the_customer_is_not_home_in_is_scheduled_with_a_warning() {
     // Scheduled all the same: the coordinator may have agreed another time by phone.
     let detail = store.get_order(order).await.unwrap();
     assert_eq!(detail.order.period, Some(Period::Morning));
-    let warnings = store
-        .schedule_on_board(
-            me,
-            slot(
-                order,
-                &day.to_string(),
-                Period::Afternoon,
-                tech,
-                Some("Cliente só à tarde".into()),
-            ),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    let warnings = place(
+        &store,
+        me,
+        slot_because(order, day, Period::Afternoon, tech, "Cliente só à tarde"),
+    )
+    .await
+    .unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 
@@ -273,12 +230,7 @@ async fn a_technicians_day_lists_visits_and_a_failed_one_returns_to_the_queue() 
     )
     .unwrap();
     let day = next_open_day(today.checked_add_days(Days::new(40)).unwrap());
-    store
-        .schedule_on_board(
-            me,
-            slot(approved, &day.to_string(), Period::Afternoon, tech, None),
-            Lang::PtBr,
-        )
+    place(&store, me, slot(approved, day, Period::Afternoon, tech))
         .await
         .unwrap();
     let view = store
@@ -338,7 +290,7 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
     let waiting_status = board.queue[0].status;
 
     // Bad input is refused by name and nothing is written.
-    let ops = store.pending_operations(1_000_000).await.unwrap().len();
+    let ops = outbox_len(&store).await;
     let mut w = store.writer(me).await.unwrap();
     let err = w
         .record_absence(tech_id, day, day, "  ", chrono::Utc::now())
@@ -360,10 +312,7 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
         .unwrap_err();
     assert!(err.message(Lang::PtBr).starts_with("A ausência termina"));
     drop(w);
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        ops
-    );
+    assert_eq!(outbox_len(&store).await, ops);
 
     let mut w = store.writer(me).await.unwrap();
     let absence = w
@@ -371,8 +320,7 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
         .await
         .unwrap();
     w.commit().await.unwrap();
-    let pending = store.pending_operations(1_000_000).await.unwrap();
-    assert_eq!(pending.last().unwrap().kind, "technician.absence.set");
+    assert_eq!(last_kind(&store).await, "technician.absence.set");
     let scheduled_then = visits_of(&tech.id);
     assert!(scheduled_then > 0, "a technician with visits that day");
     assert_eq!(
@@ -384,12 +332,7 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
     let board = store.board(&day.to_string(), 1).await.unwrap();
     assert_eq!(board.absences.len(), 1);
     assert_eq!(board.absences[0].reason, "Atestado médico");
-    let err = store
-        .schedule_on_board(
-            me,
-            slot(waiting, &day.to_string(), Period::Morning, tech_id, None),
-            Lang::PtBr,
-        )
+    let err = place(&store, me, slot(waiting, day, Period::Morning, tech_id))
         .await
         .unwrap_err();
     let date = day.format("%d/%m/%Y");
@@ -421,12 +364,7 @@ async fn an_absent_technician_gets_no_visits_and_is_left_out_of_route_plans() {
             .absences
             .is_empty()
     );
-    store
-        .schedule_on_board(
-            me,
-            slot(waiting, &day.to_string(), Period::Morning, tech_id, None),
-            Lang::PtBr,
-        )
+    place(&store, me, slot(waiting, day, Period::Morning, tech_id))
         .await
         .unwrap();
 }
@@ -459,7 +397,7 @@ async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_o
     );
 
     // A week without any working day is refused; nothing written.
-    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let before = outbox_len(&store).await;
     let mut w = store.writer(me).await.unwrap();
     let err = w
         .set_work_week(tech_id, &[false; 7], chrono::Utc::now())
@@ -470,10 +408,7 @@ async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_o
         "Marque pelo menos um dia de trabalho"
     );
     drop(w);
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        before
-    );
+    assert_eq!(outbox_len(&store).await, before);
 
     let mut w = store.writer(me).await.unwrap();
     w.set_work_week(
@@ -484,8 +419,7 @@ async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_o
     .await
     .unwrap();
     w.commit().await.unwrap();
-    let ops = store.pending_operations(1_000_000).await.unwrap();
-    assert_eq!(ops.last().unwrap().kind, "technician.week.set");
+    assert_eq!(last_kind(&store).await, "technician.week.set");
     let week = store
         .board(&saturday.to_string(), 1)
         .await
@@ -495,20 +429,13 @@ async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_o
     assert_eq!(theirs.days, [true, true, true, true, true, false, false]);
 
     // Saturday with them is refused by name and weekday; with someone else it is fine.
-    let err = store
-        .schedule_on_board(
-            me,
-            slot(
-                waiting,
-                &saturday.to_string(),
-                Period::Morning,
-                tech_id,
-                None,
-            ),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap_err();
+    let err = place(
+        &store,
+        me,
+        slot(waiting, saturday, Period::Morning, tech_id),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(
         err.message(Lang::PtBr),
         format!(
@@ -529,12 +456,7 @@ async fn a_technician_off_on_saturdays_takes_no_saturday_order_and_is_left_out_o
             .iter()
             .any(|r| r.technician_id == other.to_string())
     );
-    store
-        .schedule_on_board(
-            me,
-            slot(waiting, &saturday.to_string(), Period::Morning, other, None),
-            Lang::PtBr,
-        )
+    place(&store, me, slot(waiting, saturday, Period::Morning, other))
         .await
         .unwrap();
 }
@@ -549,7 +471,7 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
     let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
 
     // A technician cannot; an impossible setting is refused by name; nothing written.
-    let before = store.pending_operations(1_000_000).await.unwrap().len();
+    let before = outbox_len(&store).await;
     let longer = AgendaSettings {
         morning: (7 * 60, 12 * 60),
         afternoon: (13 * 60, 17 * 60),
@@ -581,18 +503,14 @@ async fn periods_and_service_times_set_in_administracao_shape_the_board() {
         "A tarde precisa começar depois do fim da manhã"
     );
     drop(w);
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        before
-    );
+    assert_eq!(outbox_len(&store).await, before);
 
     let mut w = store.writer(me).await.unwrap();
     w.set_agenda_settings(&longer, chrono::Utc::now())
         .await
         .unwrap();
     w.commit().await.unwrap();
-    let ops = store.pending_operations(1_000_000).await.unwrap();
-    assert_eq!(ops.last().unwrap().kind, "agenda.settings.set");
+    assert_eq!(last_kind(&store).await, "agenda.settings.set");
     assert_eq!(store.agenda_settings().await.unwrap(), longer);
     let board = store.board(&today.to_string(), 1).await.unwrap();
     assert_eq!(board.settings, longer);

@@ -9,7 +9,7 @@ use campo_demo::{DEFAULT_SEED, DemoSize, today_in_recife};
 use campo_domain::calendar::BusinessCalendar;
 use campo_domain::{Lang, Period};
 use campo_store::agenda::SlotRequest;
-use campo_store::{Actor, Store};
+use campo_store::{Actor, Store, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
 use uuid::Uuid;
 
@@ -33,20 +33,34 @@ async fn demo() -> (Store, Actor) {
     )
 }
 
-fn slot(
-    order_id: Uuid,
-    date: &str,
-    period: Period,
-    technician_id: Uuid,
-    reason: Option<String>,
-) -> SlotRequest {
+/// The board's request to put `order_id` on `day`, in `period`, with `technician_id`.
+fn slot(order_id: Uuid, day: NaiveDate, period: Period, technician_id: Uuid) -> SlotRequest {
     SlotRequest {
         order_id,
-        date: date.to_owned(),
+        date: day.to_string(),
         period,
         technician_id,
-        reason,
+        reason: None,
     }
+}
+
+/// The same request, with the reason the move needs.
+fn slot_because(
+    order_id: Uuid,
+    day: NaiveDate,
+    period: Period,
+    tech: Uuid,
+    why: &str,
+) -> SlotRequest {
+    SlotRequest {
+        reason: Some(why.to_owned()),
+        ..slot(order_id, day, period, tech)
+    }
+}
+
+/// Places a visit as a dispatcher does on the board; its warnings in pt-BR.
+async fn place(store: &Store, me: Actor, request: SlotRequest) -> Result<Vec<String>, StoreError> {
+    store.schedule_on_board(me, request, Lang::PtBr).await
 }
 
 /// Route planning of `date` with the queue, as the Rotas page asks for it.
@@ -66,29 +80,26 @@ async fn plan_day(store: &Store, date: String) -> campo_planning::RoutePlanView 
     .unwrap()
 }
 
-/// The next day from `today` (exclusive) that is a working day and not a holiday.
+/// The next day after `after` that is a working day and not a holiday.
 fn next_open_day(after: NaiveDate) -> NaiveDate {
-    let cal =
-        BusinessCalendar::for_place("PE", "Recife", after.year() - 1..=after.year() + 2, true);
-    let mut d = after;
-    loop {
-        d = d.checked_add_days(Days::new(1)).unwrap();
-        if campo_domain::agenda::check_day(&cal, after, d).is_ok() {
-            return d;
-        }
-    }
+    next_day(after, |cal, d| {
+        campo_domain::agenda::check_day(cal, after, d).is_ok()
+    })
 }
 
+/// The next holiday after `after`.
 fn next_holiday(after: NaiveDate) -> NaiveDate {
+    next_day(after, |cal, d| cal.day_off(d).is_some())
+}
+
+/// The first day after `after` that Recife's calendar says `fits`.
+fn next_day(after: NaiveDate, fits: impl Fn(&BusinessCalendar, NaiveDate) -> bool) -> NaiveDate {
     let cal =
         BusinessCalendar::for_place("PE", "Recife", after.year() - 1..=after.year() + 2, true);
-    let mut d = after;
-    loop {
-        d = d.checked_add_days(Days::new(1)).unwrap();
-        if cal.day_off(d).is_some() {
-            return d;
-        }
-    }
+    (1..)
+        .map(|n| after.checked_add_days(Days::new(n)).unwrap())
+        .find(|d| fits(&cal, *d))
+        .unwrap()
 }
 
 /// Counts of open orders per deadline state as the order list (each row judged on its own)

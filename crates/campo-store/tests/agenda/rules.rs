@@ -3,11 +3,12 @@
 
 use campo_demo::today_in_recife;
 use campo_domain::{Lang, Localized, OrderStatus, Period, Transition};
+use campo_fixtures::data::{last_kind, outbox_len};
 use campo_store::{Actor, StoreError};
 use chrono::{Datelike, Days, NaiveDate};
 use uuid::Uuid;
 
-use crate::{demo, next_open_day, overview_counts, slot, states_in_the_list};
+use crate::{demo, next_open_day, overview_counts, place, slot, states_in_the_list};
 
 #[tokio::test]
 async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_refused() {
@@ -53,7 +54,7 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         starts: None,
         pausing: Vec::new(),
     };
-    let ops = store.pending_operations(1_000_000).await.unwrap().len();
+    let ops = outbox_len(&store).await;
     let mut w = store.writer(me).await.unwrap();
     w.set_sla_rule(&longer, chrono::Utc::now()).await.unwrap();
     w.commit().await.unwrap();
@@ -103,10 +104,7 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         let err = w.set_sla_rule(&bad, chrono::Utc::now()).await.unwrap_err();
         assert_eq!(err.message(Lang::PtBr), why);
     }
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        ops + 1
-    );
+    assert_eq!(outbox_len(&store).await, ops + 1);
     // Saved together, every problem of every rule is named at once, and none is written,
     // not even the possible rule saved alongside.
     let repair = RuleInput {
@@ -158,10 +156,7 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         err.message(Lang::En)
     );
     drop(w);
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        ops + 1
-    );
+    assert_eq!(outbox_len(&store).await, ops + 1);
     let mut w = store.writer(me).await.unwrap();
     let repair = RuleInput {
         amount: 24,
@@ -172,10 +167,7 @@ async fn an_edited_deadline_rule_moves_open_deadlines_and_impossible_rules_are_r
         .await
         .unwrap();
     w.commit().await.unwrap();
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        ops + 3
-    );
+    assert_eq!(outbox_len(&store).await, ops + 3);
     // A technician cannot change the rules.
     let tech = Uuid::parse_str(&board.technicians[0].id).unwrap();
     let mut w = store.writer(Actor { id: tech }).await.unwrap();
@@ -247,20 +239,18 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
         .iter()
         .find(|o| o.status == OrderStatus::Approved && o.id != waiting.id)
         .expect("another order waiting");
-    store
-        .schedule_on_board(
-            me,
-            slot(
-                Uuid::parse_str(&other.id).unwrap(),
-                &day.to_string(),
-                Period::Afternoon,
-                tech,
-                None,
-            ),
-            Lang::PtBr,
-        )
-        .await
-        .unwrap();
+    place(
+        &store,
+        me,
+        slot(
+            Uuid::parse_str(&other.id).unwrap(),
+            day,
+            Period::Afternoon,
+            tech,
+        ),
+    )
+    .await
+    .unwrap();
     let scheduled_that_day = store
         .board(&day.to_string(), 1)
         .await
@@ -282,8 +272,8 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
     .await
     .unwrap();
     w.commit().await.unwrap();
-    let ops = store.pending_operations(1_000_000).await.unwrap();
-    assert_eq!(ops.last().unwrap().kind, "calendar.day.set");
+    assert_eq!(last_kind(&store).await, "calendar.day.set");
+    let ops = outbox_len(&store).await;
     let listed = store.days_off(year).await.unwrap();
     let added = listed.iter().find(|d| d.date == day.to_string()).unwrap();
     assert_eq!(
@@ -299,12 +289,7 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
         closed.days[0].holiday.as_deref(),
         Some("Confraternização da empresa")
     );
-    let err = store
-        .schedule_on_board(
-            me,
-            slot(order, &day.to_string(), Period::Morning, tech, None),
-            Lang::PtBr,
-        )
+    let err = place(&store, me, slot(order, day, Period::Morning, tech))
         .await
         .unwrap_err();
     assert!(
@@ -334,10 +319,7 @@ async fn a_company_day_off_closes_the_board_and_moves_deadlines_until_taken_back
         format!("25/12/{year} já é feriado: Natal")
     );
     drop(w);
-    assert_eq!(
-        store.pending_operations(1_000_000).await.unwrap().len(),
-        ops.len()
-    );
+    assert_eq!(outbox_len(&store).await, ops);
 
     // Taken back: the day is open again and the deadline is what it was.
     let mut w = store.writer(me).await.unwrap();
@@ -557,16 +539,7 @@ async fn working_hours_without_saturday_close_saturdays_and_move_business_deadli
         .await
         .unwrap();
     w.commit().await.unwrap();
-    assert_eq!(
-        store
-            .pending_operations(1_000_000)
-            .await
-            .unwrap()
-            .last()
-            .unwrap()
-            .kind,
-        "calendar.hours.set"
-    );
+    assert_eq!(last_kind(&store).await, "calendar.hours.set");
     assert_eq!(store.week_hours().await.unwrap(), weekdays_only);
     assert!(!store.board(&saturday.to_string(), 1).await.unwrap().days[0].open);
     let moved = store.get_order(order).await.unwrap().order.deadline;

@@ -124,7 +124,7 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     let w = world().await;
     receive(&w, &["HWTC0001", "HWTC0002"]).await;
     cable_into_warehouse(&w, 100).await;
-    let before = pending(&w.store).await;
+    let before = outbox_len(&w.store).await;
     let msg = |e: StoreError| e.message(Lang::PtBr);
 
     let repeated = checkout(&w, serials(&["HWTC0001", "HWTC0002", "hwtc0001"]))
@@ -174,7 +174,7 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     .unwrap_err();
     assert!(msg(absurd).starts_with("Quantidade grande demais"));
     // Nothing of the refused batches was written: no operation, no balance change.
-    assert_eq!(pending(&w.store).await, before);
+    assert_eq!(outbox_len(&w.store).await, before);
     let wh = w.store.place_stock(w.warehouse, Lang::PtBr).await.unwrap();
     assert_eq!(quantity_of(&wh.lines, w.onu), 2);
 
@@ -211,13 +211,7 @@ async fn bad_movements_are_refused_by_name_and_nothing_is_half_saved() {
     assert!(msg(wrong).starts_with("Movimentação não permitida"));
     // Equipment is recorded on an order only while it is in the field.
     let mut wr = w.store.writer(w.keeper).await.unwrap();
-    let queued = wr
-        .create_order(
-            &NewOrder::new(OrderKind::Installation, w.customer, w.plan),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let queued = open_order(&mut wr, OrderKind::Installation, w.customer, w.plan).await;
     wr.commit().await.unwrap();
     let early = w
         .store
@@ -237,7 +231,7 @@ async fn delivery_files_report_bad_rows_and_apply_all_or_only_the_valid_ones() {
     let text = "sku;serial;mac\nONU-HG8145;HWTC0002;\nONU-XXX;HWTC0003;\nONU-HG8145;HWTC0001;\nDROP-1FO;CAB0001;\nONU-HG8145;HWTC0002;\nONU-HG8145;HWTC0004;zz\n";
     let file = stock::parse_delivery_csv(text, Lang::PtBr);
     assert_eq!(file.errors.len(), 2, "{:?}", file.errors); // repeated HWTC0002, bad MAC
-    let before = pending(&w.store).await;
+    let before = outbox_len(&w.store).await;
     let all = w
         .store
         .stock_change(w.keeper, async |wr| {
@@ -261,7 +255,7 @@ async fn delivery_files_report_bad_rows_and_apply_all_or_only_the_valid_ones() {
         ]
     );
     assert_eq!(
-        pending(&w.store).await,
+        outbox_len(&w.store).await,
         before,
         "all-or-nothing wrote nothing"
     );

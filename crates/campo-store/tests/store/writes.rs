@@ -7,13 +7,7 @@ async fn every_change_lands_in_the_outbox_with_increasing_sequence() {
     let dir = tempfile::tempdir().unwrap();
     let (store, actor, plan, customer) = small_store(&dir).await;
     let mut w = store.writer(actor).await.unwrap();
-    let order = w
-        .create_order(
-            &NewOrder::new(OrderKind::Installation, customer, plan),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let order = open_order(&mut w, OrderKind::Installation, customer, plan).await;
     w.commit().await.unwrap();
     store
         .transition_order(actor, order, campo_fixtures::go(OrderStatus::Approved))
@@ -52,13 +46,7 @@ async fn a_refused_transition_saves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let (store, actor, plan, customer) = small_store(&dir).await;
     let mut w = store.writer(actor).await.unwrap();
-    let order = w
-        .create_order(
-            &NewOrder::new(OrderKind::Installation, customer, plan),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let order = open_order(&mut w, OrderKind::Installation, customer, plan).await;
     w.commit().await.unwrap();
     let before = outbox_len(&store).await;
 
@@ -97,9 +85,7 @@ async fn an_invalid_customer_is_refused_naming_the_field_and_nothing_is_half_sav
     let mut ok = maria();
     ok.cpf = Some("390.533.447-05".into());
     let good = w.create_customer(&ok, Utc::now()).await.unwrap();
-    w.create_order(&NewOrder::new(OrderKind::Repair, good, plan), Utc::now())
-        .await
-        .unwrap();
+    open_order(&mut w, OrderKind::Repair, good, plan).await;
     let mut bad = maria();
     bad.cpf = Some("111.111.111-11".into());
     let err = w.create_customer(&bad, Utc::now()).await.unwrap_err();
@@ -125,13 +111,7 @@ async fn scheduling_shows_the_technician_and_returning_to_the_queue_clears_it() 
         )
         .await
         .unwrap();
-    let order = w
-        .create_order(
-            &NewOrder::new(OrderKind::Repair, customer, plan),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let order = open_order(&mut w, OrderKind::Repair, customer, plan).await;
     w.schedule_order(
         order,
         anchor(),
@@ -195,13 +175,7 @@ async fn a_visit_edit_records_only_what_changed_and_a_bad_value_saves_nothing() 
     let dir = tempfile::tempdir().unwrap();
     let (store, actor, plan, customer) = small_store(&dir).await;
     let mut w = store.writer(actor).await.unwrap();
-    let order = w
-        .create_order(
-            &NewOrder::new(OrderKind::Repair, customer, plan),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+    let order = open_order(&mut w, OrderKind::Repair, customer, plan).await;
     w.commit().await.unwrap();
     let before = outbox_len(&store).await;
 

@@ -10,10 +10,12 @@ vi.mock("$lib/backend", () => ({
     planEquipment: vi.fn(),
     stockSetup: vi.fn(),
     importDelivery: vi.fn(),
+    listDiscrepancies: vi.fn(),
+    resolveDiscrepancy: vi.fn(),
   },
 }));
 
-import { backend, type PlaceStock, type StockOverview } from "$lib/backend";
+import { backend, type DiscrepancyView, type PlaceStock, type StockOverview } from "$lib/backend";
 import ScanList from "./ScanList.svelte";
 import StockPage from "./StockPage.svelte";
 
@@ -148,6 +150,36 @@ describe("the stock page", () => {
       lines: { serials: ["HWTC0001"], bulk: [{ itemId: CABLE, quantity: "120" }] },
     });
     await waitFor(() => expect(screen.getByTestId("stock-notice").textContent).toContain("Van de Ana Ribeiro"));
+  });
+
+  it("lists the open discrepancies and resolves one with its note, refreshing the balances", async () => {
+    const found = (id: string, serial: string): DiscrepancyView => ({
+      id,
+      kind: "count_difference",
+      message: `Contagem: ${serial} não estava na van`,
+      itemName: "ONU Huawei HG8145V5",
+      serial,
+      placeName: "Van de Ana Ribeiro",
+      createdAt: "2026-12-01T12:00:00Z",
+      resolvedAt: null,
+      resolution: null,
+    });
+    vi.mocked(backend.listDiscrepancies).mockResolvedValue([found("d1", "HWTC0001"), found("d2", "HWTC0002")]);
+    vi.mocked(backend.resolveDiscrepancy).mockResolvedValue([found("d2", "HWTC0002")]);
+    render(StockPage, { onopenorder: () => {} });
+    await waitFor(() => expect(screen.getByTestId("place-name")).toBeTruthy());
+    const reads = vi.mocked(backend.stockOverview).mock.calls.length;
+    await fireEvent.click(screen.getByTestId("tab-discrepancies"));
+    const listed = await screen.findAllByTestId("discrepancy");
+    expect(listed.map((d) => d.textContent)).toEqual([
+      expect.stringContaining("HWTC0001 não estava na van"),
+      expect.stringContaining("HWTC0002 não estava na van"),
+    ]);
+    await fireEvent.input(within(listed[0]).getByRole("textbox"), { target: { value: "Achada na bancada" } });
+    await fireEvent.click(within(listed[0]).getByRole("button"));
+    await waitFor(() => expect(screen.getAllByTestId("discrepancy")).toHaveLength(1));
+    expect(backend.resolveDiscrepancy).toHaveBeenCalledWith("d1", "Achada na bancada");
+    expect(vi.mocked(backend.stockOverview).mock.calls.length).toBe(reads + 1);
   });
 });
 

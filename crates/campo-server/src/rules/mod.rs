@@ -5,8 +5,8 @@
 //! the payload names (the server derives what an operation touches from its payload, never
 //! from the envelope), a technician never sends personal data, and the pusher's role (from
 //! the token, never the payload) must be allowed by [`campo_protocol::policy`]. Then the rules
-//! of its area decide: [`orders`] (the state machine from the status the server holds, field
-//! edits, pauses), [`settings`] (the provider's configuration and technicians' set-up),
+//! of its area decide: [`orders`] (the state machine from the status the server holds,
+//! pauses), [`edits`] (visit details settled field by field), [`settings`] (the provider's configuration and technicians' set-up),
 //! [`stock`] (movements and where each unit is), [`activation`], [`sales`] (whose each
 //! sale is, and which version a change was made on), [`support`] (customers' calls) and
 //! [`finance`] (receivables and collection contacts, pulled only by those who see money). An edit made on a stale
@@ -23,6 +23,7 @@
 
 mod activation;
 mod conflicts;
+mod edits;
 mod finance;
 mod orders;
 mod pull;
@@ -162,7 +163,7 @@ async fn decide(
         Op::CustomerCreated(b) => orders::customer(tx, &b).await,
         Op::CustomerEdited(b) => orders::customer_edit(tx, b).await,
         Op::OrderCreated(b) => orders::create(tx, session, &b).await,
-        Op::OrderEdited(b) => orders::edit(tx, orders, session, op, b, reach).await,
+        Op::OrderEdited(b) => edits::edit(tx, orders, session, op, b, reach).await,
         Op::OrderTransitioned(b) => orders::transition(tx, orders, session, &b, reach).await,
         Op::OrderPaused(b) => orders::pause(tx, orders, session, b.order_id, reach).await,
         Op::OrderResumed(b) => orders::pause(tx, orders, session, b.order_id, reach).await,

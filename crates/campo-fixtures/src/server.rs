@@ -296,6 +296,22 @@ mod devices {
             crate::data::scheduled_order(self.store(), self.user, technician, crate::today()).await
         }
 
+        /// The technician works `order` to the end on this device (en route, in progress,
+        /// done), not synced yet.
+        pub async fn finishes(&self, order: Uuid) {
+            use campo_domain::OrderStatus;
+            for to in [
+                OrderStatus::EnRoute,
+                OrderStatus::InProgress,
+                OrderStatus::Done,
+            ] {
+                self.store()
+                    .transition_order(self.actor(), order, crate::data::go(to))
+                    .await
+                    .expect("the visit goes on");
+            }
+        }
+
         /// A client of the server with this device's session.
         pub fn client(&self, server: &Server) -> HttpTransport {
             HttpTransport::new(&server.url)

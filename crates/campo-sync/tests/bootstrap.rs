@@ -61,20 +61,6 @@ async fn orders(coord: &Device, slots: &[(NaiveDate, Uuid)]) -> Vec<Uuid> {
     ids
 }
 
-/// The technician works the order to the end on their device.
-async fn finish(d: &Device, order: Uuid) {
-    for to in [
-        OrderStatus::EnRoute,
-        OrderStatus::InProgress,
-        OrderStatus::Done,
-    ] {
-        d.store()
-            .transition_order(d.actor(), order, go(to))
-            .await
-            .unwrap();
-    }
-}
-
 /// The office cancels the order: the customer gave up.
 async fn cancel(d: &Device, order: Uuid) {
     d.store()
@@ -162,8 +148,8 @@ async fn a_new_technician_device_starts_from_a_snapshot_of_its_window() {
     // Josué's laptop has followed the log; he closes two orders and installs an ONU.
     laptop.sync().await;
     assert_eq!(held(&laptop).await, sorted(vec![open, old, recent, ahead]));
-    finish(&laptop, old).await;
-    finish(&laptop, recent).await;
+    laptop.finishes(old).await;
+    laptop.finishes(recent).await;
     laptop
         .store()
         .transition_order(laptop.actor(), open, go(OrderStatus::EnRoute))
@@ -318,7 +304,7 @@ async fn a_closed_order_reopened_by_the_coordination_comes_back_to_its_technicia
     .await[0];
     coord.sync().await;
     tech.sync().await;
-    finish(&tech, order).await;
+    tech.finishes(order).await;
     // Meanwhile the office, unaware, cancels it: a conflict the coordination decides.
     cancel(&coord, order).await;
     tech.sync().await;

@@ -2,7 +2,7 @@
 
 mod edits;
 
-use campo_domain::{CustomerDraft, OrderStatus, Period, Transition};
+use campo_domain::{CustomerDraft, OrderStatus, Period};
 use campo_fixtures::maria;
 use campo_fixtures::server::{Device, device, office_and_field, start};
 use campo_protocol::wire::{Outcome, PushRequest, WireOp};
@@ -53,24 +53,7 @@ async fn a_sale_scheduled_at_the_office_is_done_in_the_field_and_both_devices_ag
             .unwrap();
     assert_eq!(personal, (None, None));
 
-    for to in [
-        OrderStatus::EnRoute,
-        OrderStatus::InProgress,
-        OrderStatus::Done,
-    ] {
-        tech.store()
-            .transition_order(
-                tech.actor(),
-                order,
-                Transition {
-                    to,
-                    reason: None,
-                    schedule: None,
-                },
-            )
-            .await
-            .unwrap();
-    }
+    tech.finishes(order).await;
     let report = tech.sync().await;
     assert_eq!(
         (report.applied, report.conflicts, report.rejected),
@@ -204,24 +187,7 @@ async fn cancelled_at_the_office_while_done_in_the_field_is_a_conflict_the_serve
     tech.sync().await;
 
     // Offline, the technician does the visit; meanwhile the office cancels it.
-    for to in [
-        OrderStatus::EnRoute,
-        OrderStatus::InProgress,
-        OrderStatus::Done,
-    ] {
-        tech.store()
-            .transition_order(
-                tech.actor(),
-                order,
-                Transition {
-                    to,
-                    reason: None,
-                    schedule: None,
-                },
-            )
-            .await
-            .unwrap();
-    }
+    tech.finishes(order).await;
     coord
         .store()
         .transition_order(

@@ -16,12 +16,14 @@ use crate::db::stored_id;
 use crate::error::ServerError;
 use crate::users::Session;
 
-async fn user_name(tx: &mut Tx<'_>, id: &str) -> Result<String, ServerError> {
+/// The account's name; `None` for an id the server has no account for (the device then says
+/// "someone else" in its reader's language).
+async fn user_name(tx: &mut Tx<'_>, id: &str) -> Result<Option<String>, ServerError> {
     let name: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
-    Ok(name.unwrap_or_else(|| "outra pessoa".to_owned()))
+    Ok(name)
 }
 
 /// Settles an order edit field by field (`campo_domain::edit`): an edit made on the value in
@@ -120,12 +122,15 @@ pub(super) async fn edit(
             Some((loser, winner)) => {
                 let loser_name = user_name(tx, &loser).await?;
                 let winner_name = user_name(tx, &winner).await?;
+                // The conflict record is for the server's logs, in pt-BR.
+                let named = |n: &Option<String>| n.clone().unwrap_or_else(|| "outra pessoa".into());
+                let (loser_said, winner_said) = (named(&loser_name), named(&winner_name));
                 let loser = stored_id(&loser)?;
                 records.push((
                     loser,
-                    format!("A alteração de {label} feita por {loser_name} foi substituída pela de {winner_name}, feita ao mesmo tempo"),
+                    format!("A alteração de {label} feita por {loser_said} foi substituída pela de {winner_said}, feita ao mesmo tempo"),
                 ));
-                (Some(loser), Some(winner_name))
+                (Some(loser), winner_name)
             }
             None => (None, None),
         };

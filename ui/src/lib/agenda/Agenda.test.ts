@@ -268,6 +268,23 @@ describe("the dispatch board", () => {
 });
 
 describe("Meu dia", () => {
+  it("asks, on an office computer, whose day to show, and says what it will show", async () => {
+    vi.mocked(backend.myDay).mockResolvedValue({
+      technician: null,
+      technicians: [{ id: TECH, name: "Carlos Henrique", phone: "" }],
+      date: "2026-11-24",
+      visits: [],
+      notDoneReasons: [],
+    });
+    render(MyDayPage, { onopenorder: () => {} });
+    const pick = await screen.findByTestId("my-day-technician");
+    expect([...pick.querySelectorAll("option")].map((o) => o.textContent)).toEqual([
+      "Escolha alguém da equipe técnica",
+      "Carlos Henrique",
+    ]);
+    expect(screen.getByText("Escolha acima de quem é o dia: as visitas em ordem e o que levar.")).toBeInTheDocument();
+  });
+
   it("shows the visit's notes and contact phone and records a visit not done with the chosen reason and the note", async () => {
     const detail = makeDetail({ contactPhone: "81988881111", notes: "Portão azul, ligar antes" });
     detail.order = { ...detail.order, id: "ord-5", status: "en_route", technicianId: TECH };

@@ -101,6 +101,7 @@ export const salesPt = {
   },
   queue: {
     search: "Buscar por nome, CPF, município, operadora ou vendedor",
+    searchShort: "Nome, CPF, cidade…",
     statusFilter: "Situação",
     allStatuses: "Todas",
     empty: "Nenhuma venda aguardando análise.",
@@ -245,6 +246,7 @@ export const salesEn: SalesMessages = {
   },
   queue: {
     search: "Search by name, CPF, municipality, operator or seller",
+    searchShort: "Name, CPF, city…",
     statusFilter: "Status",
     allStatuses: "All",
     empty: "No sales waiting for analysis.",

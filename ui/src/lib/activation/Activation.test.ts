@@ -184,6 +184,19 @@ describe("activation", () => {
     expect(screen.getByTestId("activation-row").dataset.orderId).toBe("ord-43");
   });
 
+  it("with nothing to activate, says what will come to the queue instead of asking to pick from it", async () => {
+    vi.mocked(backend.activationQueue).mockResolvedValue([]);
+    render(ActivationPage, {});
+    await waitFor(() => expect(screen.getByTestId("activation-pick").textContent).toContain("Nada a ativar agora"));
+    expect(screen.getByTestId("activation-pick").textContent).toContain("entra nesta fila para o seu checklist");
+  });
+
+  it("with orders in the queue, asks to pick one", async () => {
+    render(ActivationPage, {});
+    await waitFor(() => expect(screen.getAllByTestId("activation-row")).toHaveLength(1));
+    expect(screen.getByTestId("activation-pick").textContent).toBe("Escolha uma ordem na fila para abrir o checklist");
+  });
+
   it("shows the backend's refusal of a value on the item", async () => {
     vi.mocked(backend.tickActivation).mockRejectedValue({
       code: "invalid_input",

@@ -16,6 +16,8 @@ export const activationPt = {
   retry: "Nova tentativa",
   failedBefore: "Reprovada antes",
   pick: "Escolha uma ordem na fila para abrir o checklist",
+  nothingYet:
+    "Nada a ativar agora. Quando uma instalação, troca de plano ou ativação de SVA é concluída, cada serviço do plano que o cliente ainda não tem ativo (IPTV e os SVAs) entra nesta fila para o seu checklist.",
   start: "Iniciar checklist",
   startRetry: "Iniciar nova tentativa",
   required: "obrigatório",
@@ -213,6 +215,8 @@ export const activationEn: typeof activationPt = {
   retry: "New attempt",
   failedBefore: "Failed before",
   pick: "Choose an order in the queue to open its checklist",
+  nothingYet:
+    "Nothing to activate now. When an installation, a plan change or an SVA activation is done, each service of the plan the customer does not have active yet (IPTV and the SVAs) joins this queue for its checklist.",
   start: "Start checklist",
   startRetry: "Start a new attempt",
   required: "required",

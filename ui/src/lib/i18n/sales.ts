@@ -112,6 +112,8 @@ export const salesPt = {
     previous: "Anteriores",
     next: "Próximas",
     pick: "Escolha uma venda da fila para analisar.",
+    nothingYet:
+      "Nada a analisar agora. Cada venda enviada por um vendedor entra nesta fila; aprovada, vira uma instalação aguardando agendamento.",
   },
   review: {
     check: "O que conferir",
@@ -257,6 +259,8 @@ export const salesEn: SalesMessages = {
     previous: "Previous",
     next: "Next",
     pick: "Pick a sale from the queue to analyse it.",
+    nothingYet:
+      "Nothing to analyse now. Each sale a seller sends joins this queue; once approved, it becomes an installation waiting to be scheduled.",
   },
   review: {
     check: "What to check",

@@ -282,6 +282,15 @@ describe("the back office's analysis", () => {
     expect(onopenorder).toHaveBeenCalledWith("ord-1");
   });
 
+  it("with no sale waiting, says where sales come from instead of asking to pick one", async () => {
+    vi.mocked(backend.saleQueue).mockResolvedValue({ rows: [], total: 0 });
+    render(AnalysisPage, {});
+    await waitFor(() => expect(screen.getByTestId("analysis-pick")).toHaveTextContent("Nada a analisar agora."));
+    vi.mocked(backend.saleQueue).mockResolvedValue({ rows: [row()], total: 1 });
+    await fireEvent.change(screen.getByTestId("sale-status-filter"), { target: { value: "rejected" } });
+    await waitFor(() => expect(screen.getByTestId("analysis-pick")).toHaveTextContent("Escolha uma venda da fila para analisar."));
+  });
+
   it("rejects with a reason from the list and a note, and says what is missing", async () => {
     vi.mocked(backend.saleQueue).mockResolvedValue({ rows: [row()], total: 1 });
     vi.mocked(backend.getSale).mockResolvedValue(view());

@@ -21,7 +21,7 @@ const AREAS = [
   ["myDay", '[data-testid="my-day-page"]'],
   ["routes", '[data-testid="routes-page"]'],
   ["stock", '[data-testid="stock-page"], main'],
-  ["activation", '[data-testid="activation-page"]'],
+  ["activation", '[data-testid="activation-page"] [data-testid="activation-pick"]'],
   ["finance", '[data-testid="finance-chart"]'],
   ["indicators", '[data-testid="field-indicators"] [data-testid^="field-card-"]'],
   ["sync", '[data-testid="sync-page"], main'],

@@ -1,6 +1,7 @@
 //! Order-list and order-page speed on a provider with 100k orders (issue: p50 < 20 ms for a
 //! filtered, paged list; < 5 ms to open an order). The database is generated once with the
-//! demo generator and kept under `target/bench-data/`.
+//! demo generator and kept under `target/bench-data/`. The activation queue is read from the
+//! same database.
 
 use campo_demo::{DEFAULT_SEED, DemoSize};
 use campo_domain::{OrderKind, OrderStatus, Period};
@@ -138,6 +139,10 @@ fn benches(c: &mut Criterion) {
     group.bench_function("order page", |b| {
         b.to_async(&rt)
             .iter(|| async { store.get_order(order_id).await.expect("order") })
+    });
+    group.bench_function("activation queue (every service still to activate)", |b| {
+        b.to_async(&rt)
+            .iter(|| async { store.activation_queue(None).await.expect("queue") })
     });
     group.finish();
 }

@@ -36,7 +36,6 @@ pub struct ServiceView {
     pub template: Option<String>,
 }
 
-/// The services a plan includes: IPTV when it has it, then every SVA it names (each once).
 /// Whether a newer done installation, plan change or SVA activation of the same customer
 /// takes over `order`'s activations (the services to activate are the newest one's plan's).
 pub(crate) async fn superseded(
@@ -58,6 +57,7 @@ pub(crate) async fn superseded(
     Ok(newer.is_some())
 }
 
+/// The services a plan includes: IPTV when it has it, then every SVA it names (each once).
 pub(crate) fn plan_services(has_iptv: bool, svas: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     if has_iptv {

@@ -106,30 +106,65 @@ impl Store {
         // An order a newer done order of the customer's has superseded (a plan change, say:
         // see [`super::superseded`]) is left out here too.
         let rows = sqlx::query(
-            "WITH done AS (SELECT o.id, o.customer_id, o.number, o.plan_id,
+            "WITH done AS (SELECT o.id, o.row_id, o.customer_id, o.number, o.plan_id,
                                   (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = o.id AND e.to_status = 'done') AS at
                            FROM work_orders o
-                           WHERE o.kind IN ('installation', 'plan_change', 'sva_activation') AND o.status = 'done')
-             SELECT d.id, d.customer_id, p.premium, p.has_iptv, p.svas, d.at AS installed_at
-             FROM done d JOIN plans p ON p.id = d.plan_id
-             WHERE (SELECT COUNT(DISTINCT t.service) FROM activations a JOIN activation_templates t ON t.id = a.template_id
+                           WHERE o.kind IN ('installation', 'plan_change', 'sva_activation') AND o.status = 'done'),
+                  -- The customer's newest done order (by when it was done, then id); one done
+                  -- with no time on record supersedes nothing and is kept.
+                  newest AS (SELECT d.*, ROW_NUMBER() OVER (
+                                 PARTITION BY d.customer_id, d.at IS NULL ORDER BY d.at DESC, d.id DESC) AS nth
+                             FROM done d)
+             SELECT d.id, d.row_id, d.customer_id, p.premium, p.has_iptv, p.svas, d.at AS installed_at
+             FROM newest d JOIN plans p ON p.id = d.plan_id
+             WHERE (d.at IS NULL OR d.nth = 1)
+               AND (SELECT COUNT(DISTINCT t.service) FROM activations a JOIN activation_templates t ON t.id = a.template_id
                     WHERE a.order_id = d.id AND a.status = 'passed') < p.has_iptv + json_array_length(p.svas)
-               AND NOT EXISTS (
-                   SELECT 1 FROM work_orders w
-                   WHERE w.customer_id = d.customer_id AND w.id <> d.id AND w.status = 'done'
-                     AND w.kind IN ('installation', 'plan_change', 'sva_activation')
-                     AND (SELECT MAX(e.at) FROM order_events e WHERE e.order_id = w.id AND e.to_status = 'done') >= d.at
-                     AND ((SELECT MAX(e.at) FROM order_events e WHERE e.order_id = w.id AND e.to_status = 'done') > d.at
-                          OR w.id > d.id))
              ORDER BY d.at, d.number LIMIT 1000",
         )
         .fetch_all(self.pool())
         .await?;
         let needle = text.map(campo_domain::text::fold).filter(|t| !t.is_empty());
+        // The orders' list rows, with their deadlines, in one read.
+        let row_ids = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("row_id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut orders: HashMap<String, OrderRow> = self
+            .rows_by_ids(&row_ids)
+            .await?
+            .into_iter()
+            .map(|o| (o.id.clone(), o))
+            .collect();
+        // Every attempt on these customers' orders, in one read: a service passed on any of
+        // them is active.
+        let mut attempts: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
+        if !rows.is_empty() {
+            let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "SELECT w.customer_id, a.order_id, t.service, a.status FROM activations a
+                 JOIN activation_templates t ON t.id = a.template_id
+                 JOIN work_orders w ON w.id = a.order_id WHERE w.customer_id IN (",
+            );
+            let mut list = q.separated(", ");
+            for r in &rows {
+                list.push_bind(r.try_get::<String, _>("customer_id")?);
+            }
+            q.push(") ORDER BY a.attempt");
+            let found: Vec<(String, String, String, String)> =
+                q.build_query_as().fetch_all(self.pool()).await?;
+            for (customer, order, service, status) in found {
+                attempts
+                    .entry(customer)
+                    .or_default()
+                    .push((order, service, status));
+            }
+        }
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let id = parse_uuid(r.try_get("id")?)?;
-            let order = self.get_order(id).await?.order;
+            let order = orders
+                .remove(&id.to_string())
+                .ok_or(StoreError::NotFound(crate::Entity::Order))?;
             if let Some(n) = &needle {
                 let hay = campo_domain::text::fold(&format!(
                     "{:06} {} {}",
@@ -142,15 +177,7 @@ impl Store {
             let svas: String = r.try_get("svas")?;
             let svas: Vec<String> = serde_json::from_str(&svas)?;
             let customer: String = r.try_get("customer_id")?;
-            // Every attempt on the customer's orders: a service passed on any of them is active.
-            let done: Vec<(String, String, String)> = sqlx::query_as(
-                "SELECT a.order_id, t.service, a.status FROM activations a JOIN activation_templates t ON t.id = a.template_id
-                 JOIN work_orders w ON w.id = a.order_id
-                 WHERE w.customer_id = ? ORDER BY a.attempt",
-            )
-            .bind(&customer)
-            .fetch_all(self.pool())
-            .await?;
+            let done = attempts.get(&customer).map(Vec::as_slice).unwrap_or(&[]);
             for (service, name) in plan_services(r.try_get("has_iptv")?, &svas) {
                 if done
                     .iter()

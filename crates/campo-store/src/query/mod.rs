@@ -249,7 +249,7 @@ impl Store {
     }
 
     /// The list rows of `ids` (`row_id`s), in that order, with their deadlines.
-    async fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<OrderRow>, StoreError> {
+    pub(crate) async fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<OrderRow>, StoreError> {
         let mut rows = Vec::with_capacity(ids.len());
         if ids.is_empty() {
             return Ok(rows);

@@ -235,13 +235,7 @@ async fn insert_rows(
                 .push_bind(b.at.clone())
                 .push_bind(r.updated_at.to_owned())
                 .push_bind(b.sale_id.map(|s| s.to_string()))
-                .push_bind((!b.periods.is_empty()).then(|| {
-                    b.periods
-                        .iter()
-                        .map(|p| p.code())
-                        .collect::<Vec<_>>()
-                        .join(",")
-                }))
+                .push_bind(crate::query::stored_periods(&b.periods))
                 .push_bind(r.external_id.map(str::to_owned));
         });
         q.build().execute(&mut *c).await?;

@@ -96,10 +96,7 @@ pub(crate) async fn order(
     .bind(&b.at)
     .bind(&b.at)
     .bind(b.sale_id.map(|s| s.to_string()))
-    .bind(
-        (!b.periods.is_empty())
-            .then(|| b.periods.iter().map(|p| p.code()).collect::<Vec<_>>().join(",")),
-    )
+    .bind(crate::query::stored_periods(&b.periods))
     .bind(&b.external_id)
     .bind(&b.external_id)
     .execute(&mut *c)

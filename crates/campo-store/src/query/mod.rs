@@ -187,6 +187,18 @@ pub(crate) fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
     })
 }
 
+/// The customer's periods as `work_orders.available_periods` keeps them: codes joined by
+/// commas (`morning,afternoon`), none given as NULL. [`periods_of`] reads them back.
+pub(crate) fn stored_periods(periods: &[Period]) -> Option<String> {
+    (!periods.is_empty()).then(|| {
+        periods
+            .iter()
+            .map(|p| p.code())
+            .collect::<Vec<_>>()
+            .join(",")
+    })
+}
+
 /// The periods stored as codes (`morning,afternoon`); none when not given.
 fn periods_of(stored: Option<String>) -> Vec<Period> {
     stored

@@ -8,13 +8,13 @@ function span(settings: AgendaSettings, p: Period): [number, number] {
   return p === "morning" ? settings.morning : settings.afternoon;
 }
 
-/** "08–12", "13h30–18". */
 /** Whether an order in `status` can be placed on the board (scheduled or rescheduled): the
  *  board's cards and an order's page ("Agendar na agenda") agree through this. */
 export function schedulable(status: OrderStatus): boolean {
   return status === "approved" || status === "not_done" || status === "scheduled";
 }
 
+/** "08–12", "13h30–18". */
 export function periodHours(settings: AgendaSettings, p: Period): string {
   const [a, b] = span(settings, p);
   const h = (m: number) => (m % 60 === 0 ? String(m / 60).padStart(2, "0") : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}`);

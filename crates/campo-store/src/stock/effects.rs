@@ -128,7 +128,8 @@ async fn open_discrepancy(
     Ok(())
 }
 
-/// Remembers a pulled movement's lines as the server's, at its place in the server's order.
+/// Remembers a pulled movement's lines (another device's, or this one's come back) at their
+/// place in the server's order.
 pub(crate) async fn remote_lines(
     c: &mut SqliteConnection,
     b: &StockMoved,
@@ -142,6 +143,47 @@ pub(crate) async fn remote_lines(
         .bind(server_seq)
         .execute(&mut *c)
         .await?;
+    }
+    Ok(())
+}
+
+/// The order in which a unit's movements leave it somewhere, latest first: the server's order
+/// for the lines that have a place in it ([`remote_lines`]), and after them this device's own
+/// lines still on their way to the server, in the order they were made (the server will put
+/// them after everything this device has pulled). Used with `m` for `stock_movements` and `r`
+/// for its `stock_remote_lines`.
+pub(crate) const LATEST_IN_SERVER_ORDER: &str =
+    "ORDER BY r.server_seq IS NULL DESC, r.server_seq DESC, m.seq DESC";
+
+/// Puts each unit of `b` where the server's order leaves it ([`LATEST_IN_SERVER_ORDER`]). A
+/// device applies its own movements as they are made and others' as they are pulled, so a
+/// unit's movements can sit in its ledger in another order than the server's (the office
+/// took back a unit the technician had just installed offline, say, and checked it out to
+/// the same van again): once both are here, the unit is where the server has it.
+pub(crate) async fn realign_units(
+    c: &mut SqliteConnection,
+    b: &StockMoved,
+) -> Result<(), StoreError> {
+    for serial in b.lines.iter().filter_map(|l| l.serial.as_deref()) {
+        let latest: Option<(String, String)> = sqlx::query_as(&format!(
+            "SELECT m.to_place, m.at FROM stock_movements m
+             LEFT JOIN stock_remote_lines r ON r.movement_id = m.id
+             WHERE m.serial = ? {LATEST_IN_SERVER_ORDER} LIMIT 1"
+        ))
+        .bind(serial)
+        .fetch_optional(&mut *c)
+        .await?;
+        if let Some((place, at)) = latest {
+            sqlx::query(
+                "UPDATE stock_units SET place_id = ?, since = ? WHERE serial = ? AND place_id <> ?",
+            )
+            .bind(&place)
+            .bind(&at)
+            .bind(serial)
+            .bind(&place)
+            .execute(&mut *c)
+            .await?;
+        }
     }
     Ok(())
 }

@@ -139,8 +139,9 @@ impl Store {
         }
     }
 
-    /// Recomputes balances and each unit's place from the ledger alone and lists every
-    /// disagreement with the stored projections (empty when they agree).
+    /// Recomputes balances and each unit's place from the ledger alone (a unit is where its
+    /// latest movement in the server's order left it) and lists every disagreement with the
+    /// stored projections (empty when they agree).
     pub async fn verify_stock(&self) -> Result<Vec<String>, StoreError> {
         let mut problems = Vec::new();
         let rows = sqlx::query(
@@ -164,10 +165,15 @@ impl Store {
                 "balance of {item} at {place}: ledger {ledger}, stored {stored}"
             ));
         }
-        let rows = sqlx::query(
-            "SELECT u.serial, u.place_id, (SELECT m.to_place FROM stock_movements m WHERE m.serial = u.serial ORDER BY m.seq DESC LIMIT 1) AS last
-             FROM stock_units u WHERE u.place_id IS NOT (SELECT m.to_place FROM stock_movements m WHERE m.serial = u.serial ORDER BY m.seq DESC LIMIT 1)",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT serial, place_id, last FROM (
+                 SELECT u.serial, u.place_id,
+                        (SELECT m.to_place FROM stock_movements m LEFT JOIN stock_remote_lines r ON r.movement_id = m.id
+                         WHERE m.serial = u.serial {LATEST_IN_SERVER_ORDER} LIMIT 1) AS last
+                 FROM stock_units u)
+             WHERE place_id IS NOT last",
+            LATEST_IN_SERVER_ORDER = crate::stock::LATEST_IN_SERVER_ORDER
+        ))
         .fetch_all(self.pool())
         .await?;
         for r in rows {

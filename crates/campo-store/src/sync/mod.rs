@@ -113,6 +113,7 @@ async fn apply_one(
         Op::StockRelayed(b) => {
             stock::move_effect(tx, &b, actor, check).await?;
             stock::remote_lines(tx, &b, op.server_seq).await?;
+            stock::realign_units(tx, &b).await?;
             None
         }
         Op::OrderRestored(b) => {
@@ -320,11 +321,11 @@ async fn apply_one(
                 stock::judge_returned(tx, &b).await?;
             }
             // Its own movement is in the ledger already (unless this device loaded its data
-            // again): applying it again changes nothing.
+            // again): applying it again changes nothing, but its place in the server's order
+            // may move a unit a movement pulled meanwhile had moved.
             stock::move_effect(tx, &b, actor, check).await?;
-            if own.is_none() {
-                stock::remote_lines(tx, &b, op.server_seq).await?;
-            }
+            stock::remote_lines(tx, &b, op.server_seq).await?;
+            stock::realign_units(tx, &b).await?;
             None
         }
         Op::StockDiscrepancyResolved(b) => {

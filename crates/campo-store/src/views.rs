@@ -155,6 +155,9 @@ pub struct OrderRow {
     pub deadline_state: Option<DeadlineState>,
     /// The periods the customer said they are home in (none given: any).
     pub available_periods: Vec<Period>,
+    /// Scheduled in a period the customer said they are not home in
+    /// ([`campo_domain::agenda::availability_warning`]).
+    pub outside_availability: bool,
 }
 
 /// A page of the order list and the total that matches the filters.

@@ -25,6 +25,7 @@ export function makeRow(i: number, over: Partial<OrderRow> = {}): OrderRow {
     deadline: "2026-11-27T21:00:00Z",
     deadlineState: i % 5 === 0 ? "at_risk" : "on_track",
     availablePeriods: [],
+    outsideAvailability: false,
     ...over,
   };
 }

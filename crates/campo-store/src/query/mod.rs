@@ -163,6 +163,11 @@ pub(crate) fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
     let status: String = row.try_get("status")?;
     let period: Option<String> = row.try_get("period")?;
     let number: i64 = row.try_get("number")?;
+    let period = period
+        .as_deref()
+        .map(|p| Period::from_code(p).ok_or_else(|| decode_err("period")))
+        .transpose()?;
+    let available_periods = periods_of(row.try_get("available_periods")?);
     Ok(OrderRow {
         id: row.try_get("id")?,
         number: u32::try_from(number).map_err(|_| decode_err("number"))?,
@@ -174,16 +179,16 @@ pub(crate) fn row_from(row: &SqliteRow) -> Result<OrderRow, StoreError> {
         technician_id: row.try_get("technician_id")?,
         technician_name: row.try_get("technician_name")?,
         scheduled_date: row.try_get("scheduled_date")?,
-        period: period
-            .as_deref()
-            .map(|p| Period::from_code(p).ok_or_else(|| decode_err("period")))
-            .transpose()?,
+        outside_availability: period.is_some_and(|p| {
+            campo_domain::agenda::availability_warning(&available_periods, p).is_some()
+        }),
+        period,
         plan_name: row.try_get("plan_name")?,
         has_iptv: row.try_get("has_iptv")?,
         created_at: row.try_get("created_at")?,
         deadline: None,
         deadline_state: None,
-        available_periods: periods_of(row.try_get("available_periods")?),
+        available_periods,
     })
 }
 

@@ -191,6 +191,7 @@ async fn a_period_the_customer_is_not_home_in_is_scheduled_with_a_warning() {
     let queued = store.board(&today.to_string(), 1).await.unwrap().queue;
     let row = queued.iter().find(|o| o.id == order.to_string()).unwrap();
     assert_eq!(row.available_periods, [Period::Afternoon]);
+    assert!(!row.outside_availability, "not scheduled yet");
 
     let day = next_open_day(today.checked_add_days(Days::new(45)).unwrap());
     let warnings = store
@@ -204,6 +205,16 @@ async fn a_period_the_customer_is_not_home_in_is_scheduled_with_a_warning() {
     // Scheduled all the same: the coordinator may have agreed another time by phone.
     let detail = store.get_order(order).await.unwrap();
     assert_eq!(detail.order.period, Some(Period::Morning));
+    // The board marks the visit as outside the customer's periods until it is moved.
+    let on_board = |board: campo_store::agenda::BoardView| {
+        board
+            .orders
+            .into_iter()
+            .find(|o| o.id == order.to_string())
+            .unwrap()
+    };
+    let board = store.board(&day.to_string(), 1).await.unwrap();
+    assert!(on_board(board).outside_availability);
     let warnings = place(
         &store,
         me,
@@ -212,6 +223,8 @@ async fn a_period_the_customer_is_not_home_in_is_scheduled_with_a_warning() {
     .await
     .unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
+    let board = store.board(&day.to_string(), 1).await.unwrap();
+    assert!(!on_board(board).outside_availability);
 }
 
 #[tokio::test]

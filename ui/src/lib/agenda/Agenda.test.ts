@@ -183,7 +183,12 @@ describe("the dispatch board", () => {
       const b = boardOf(from);
       return {
         ...b,
-        orders: b.orders.map((o) => ({ ...o, availablePeriods: ["afternoon" as const] })),
+        // The backend says which visit sits outside the customer's periods; one inside them
+        // carries no mark.
+        orders: [
+          ...b.orders.map((o) => ({ ...o, availablePeriods: ["afternoon" as const], outsideAvailability: true })),
+          makeRow(8, { id: "ord-8", status: "scheduled", technicianId: TECH, technicianName: "Carlos Henrique", scheduledDate: from, period: "afternoon", availablePeriods: ["afternoon"] }),
+        ],
         queue: b.queue.map((o) => ({ ...o, availablePeriods: ["morning" as const] })),
       };
     });

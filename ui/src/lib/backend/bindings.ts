@@ -133,7 +133,12 @@ deadlineState: DeadlineState | null,
 /**
  * The periods the customer said they are home in (none given: any).
  */
-availablePeriods: Array<Period>, };
+availablePeriods: Array<Period>, 
+/**
+ * Scheduled in a period the customer said they are not home in
+ * ([`campo_domain::agenda::availability_warning`]).
+ */
+outsideAvailability: boolean, };
 export type OrderPage = { 
 /**
  * The rows.

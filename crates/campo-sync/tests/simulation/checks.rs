@@ -1,7 +1,7 @@
 //! What must hold once every device has healed: product invariants, each checked against the
 //! server's database (the truth), never a scenario's assumption.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{Lang, OrderKind, OrderStatus};
@@ -106,7 +106,8 @@ pub async fn notes_settle(w: &World) -> HashMap<String, Option<String>> {
 }
 
 /// 1c. Stock: every device's balances and unit places equal what its ledger says; the
-///     office devices hold every movement the server logged (nothing dropped or "fixed");
+///     office devices hold every movement the server logged (nothing dropped or "fixed")
+///     and have every unit where the server's order left it;
 ///     each technician's van reads the same on their device and the office's; a unit at
 ///     two customers has a discrepancy naming it. Returns the lines the server logged and
 ///     how many units were installed.
@@ -140,6 +141,31 @@ pub async fn stock_follows_the_ledgers(w: &World) -> (usize, usize) {
                 logged_lines,
                 "seed {seed}: an office ledger is missing movements"
             );
+            // Every unit is where the server's order left it, whatever order this device
+            // saw the movements in.
+            let mut on_server: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            let units: Vec<(String, String)> =
+                sqlx::query_as("SELECT place_id, serial FROM stock_units ORDER BY serial")
+                    .fetch_all(db.pool())
+                    .await
+                    .unwrap();
+            for (place, serial) in units {
+                on_server.entry(place).or_default().push(serial);
+            }
+            for (place, serials) in on_server {
+                let stock = c
+                    .store()
+                    .place_stock(Uuid::parse_str(&place).unwrap(), Lang::PtBr)
+                    .await
+                    .unwrap();
+                let mut here: Vec<String> = stock.units.into_iter().map(|u| u.serial).collect();
+                here.sort();
+                assert_eq!(
+                    here, serials,
+                    "seed {seed}: a {}'s units at {} differ from the server's",
+                    c.role, stock.place.name
+                );
+            }
         } else {
             let serials = |stock: campo_store::stock_query::PlaceStock| {
                 let mut s: Vec<String> = stock.units.into_iter().map(|u| u.serial).collect();

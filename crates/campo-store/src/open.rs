@@ -23,7 +23,7 @@ pub const APPLICATION_ID: i32 = 0x4341_4D50;
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
 
 /// The newest schema version this build understands (its latest migration).
-pub const SUPPORTED_SCHEMA: i64 = 20_261_205_000_042;
+pub const SUPPORTED_SCHEMA: i64 = 20_261_205_000_043;
 
 fn newest_known_migration() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)

@@ -279,3 +279,47 @@ async fn the_reasons_an_older_campo_wrote_in_pt_br_become_codes_and_a_persons_wo
         ]
     );
 }
+
+#[tokio::test]
+async fn a_ledger_kept_before_units_followed_the_servers_order_keeps_its_own() {
+    // Schema 42 did not remember where its own movements came in the server's order: a unit
+    // the technician installed (his own line) and the office later collected back to his van
+    // (pulled) is in the van, as the ledger's order says.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campo.db");
+    let mut conn = campo_at(&path, 20_261_205_000_042).await;
+    let at = "2026-12-04T10:00:00.000Z";
+    let line = |seq: i64, kind: &str, from: &str, to: &str| {
+        format!(
+            "INSERT INTO stock_movements (seq, id, batch_id, kind, item_id, serial, quantity, from_place, to_place, actor_id, at)
+             VALUES ({seq}, 'm{seq}', 'b{seq}', '{kind}', 'i1', 'HWTC0001', 1, '{from}', '{to}', 'a1', '{at}');"
+        )
+    };
+    sqlx::raw_sql(&format!(
+        "INSERT INTO stock_items (id, sku, name, unit, tracking, created_at) VALUES ('i1', 'ONU-HG8145', 'ONU Huawei HG8145V5', 'un', 'serialised', '{at}');
+         INSERT INTO stock_places (id, kind, name, ref_id, created_at) VALUES
+             ('sup', 'supplier', 'Fornecedor', NULL, '{at}'), ('wh', 'warehouse', 'Almoxarifado Central', NULL, '{at}'),
+             ('van', 'van', 'Van de Josué Lins', 't1', '{at}'), ('cus', 'customer', 'Joana Ferreira', 'c1', '{at}');
+         {}{}{}{}
+         INSERT INTO stock_remote_lines (movement_id, server_seq) VALUES ('m1', 5), ('m2', 10), ('m4', 30);
+         INSERT INTO stock_units (serial, item_id, place_id, since) VALUES ('HWTC0001', 'i1', 'van', '{at}');
+         INSERT INTO stock_balances (place_id, item_id, quantity) VALUES ('sup', 'i1', -1), ('van', 'i1', 1);",
+        line(1, "receipt", "sup", "wh"),
+        line(2, "checkout", "wh", "van"),
+        line(3, "use", "van", "cus"),
+        line(4, "collect", "cus", "van"),
+    ))
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    conn.close().await.unwrap();
+
+    let store = Store::open(&path).await.expect("the older database opens");
+    assert_eq!(store.verify_stock().await.unwrap(), Vec::<String>::new());
+    let unit = store
+        .serial("HWTC0001", campo_domain::Lang::PtBr)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(unit.place_name, "Van de Josué Lins");
+}

@@ -129,7 +129,7 @@ async fn open_discrepancy(
 }
 
 /// Remembers a pulled movement's lines (another device's, or this one's come back) at their
-/// place in the server's order.
+/// place in the server's order (a line kept from before devices did, at 0, gets it now).
 pub(crate) async fn remote_lines(
     c: &mut SqliteConnection,
     b: &StockMoved,
@@ -137,7 +137,9 @@ pub(crate) async fn remote_lines(
 ) -> Result<(), StoreError> {
     for line in &b.lines {
         sqlx::query(
-            "INSERT OR IGNORE INTO stock_remote_lines (movement_id, server_seq) VALUES (?, ?)",
+            "INSERT INTO stock_remote_lines (movement_id, server_seq) VALUES (?, ?)
+             ON CONFLICT (movement_id) DO UPDATE SET server_seq = excluded.server_seq
+             WHERE stock_remote_lines.server_seq = 0",
         )
         .bind(line.id.to_string())
         .bind(server_seq)
@@ -148,10 +150,11 @@ pub(crate) async fn remote_lines(
 }
 
 /// The order in which a unit's movements leave it somewhere, latest first: the server's order
-/// for the lines that have a place in it ([`remote_lines`]), and after them this device's own
-/// lines still on their way to the server, in the order they were made (the server will put
-/// them after everything this device has pulled). Used with `m` for `stock_movements` and `r`
-/// for its `stock_remote_lines`.
+/// for the lines that have a place in it ([`remote_lines`]; lines kept from before devices
+/// did are at 0, in the ledger's order), and after them this device's own lines still on their
+/// way to the server, in the order they were made (the server will put them after everything
+/// this device has pulled). Used with `m` for `stock_movements` and `r` for its
+/// `stock_remote_lines`.
 pub(crate) const LATEST_IN_SERVER_ORDER: &str =
     "ORDER BY r.server_seq IS NULL DESC, r.server_seq DESC, m.seq DESC";
 
@@ -192,20 +195,24 @@ pub(crate) async fn realign_units(
 /// was made; but if another device's movement of the same unit was pulled meanwhile, that one
 /// came first in the server's order while the local ledger has it after: where the unit is
 /// depends on which order one reads, so the office's devices open a discrepancy naming the unit
-/// (the place the server's order had it in, against the one this movement expected).
+/// (the place the server's order had it in, against the one this movement expected). Lines
+/// kept from before devices knew their place in that order (at 0) are not judged.
 pub(crate) async fn judge_returned(
     c: &mut SqliteConnection,
     b: &StockMoved,
+    server_seq: i64,
 ) -> Result<(), StoreError> {
     for line in &b.lines {
         let Some(serial) = &line.serial else { continue };
         let overtaken: Option<String> = sqlx::query_scalar(
             "SELECT m.to_place FROM stock_movements m JOIN stock_remote_lines r ON r.movement_id = m.id
              WHERE m.serial = ? AND m.seq > (SELECT seq FROM stock_movements WHERE id = ?)
+               AND r.server_seq > 0 AND r.server_seq < ?
              ORDER BY m.seq DESC LIMIT 1",
         )
         .bind(serial)
         .bind(line.id.to_string())
+        .bind(server_seq)
         .fetch_optional(&mut *c)
         .await?;
         if let Some(actual) = overtaken {

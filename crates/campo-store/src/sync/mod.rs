@@ -318,7 +318,7 @@ async fn apply_one(
                 .fetch_optional(&mut *tx)
                 .await?;
             if own.is_some() && check == stock::Check::Record {
-                stock::judge_returned(tx, &b).await?;
+                stock::judge_returned(tx, &b, op.server_seq).await?;
             }
             // Its own movement is in the ledger already (unless this device loaded its data
             // again): applying it again changes nothing, but its place in the server's order

@@ -1,6 +1,7 @@
 //! The stock ledger across devices through a real campo-server: the office receives and
 //! checks out, the technician marks equipment used offline, and a concurrent movement of the
-//! same unit is recorded on both sides and shown as a discrepancy — never dropped.
+//! same unit is recorded on both sides and shown as a discrepancy — never dropped; whatever
+//! order a device saw the movements in, each unit ends where the server's order leaves it.
 
 use campo_domain::stock::{MoveKind, van_id};
 use campo_domain::{Lang, OrderStatus};

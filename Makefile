@@ -114,9 +114,9 @@ bench: bootstrap-test
 	cargo bench -p campo-core --bench proof
 	cargo bench -p campo-domain --bench holidays
 	# The sync simulation over many more seeds than `make test` runs (it asserts product
-	# invariants only, so any seed must pass).
-	SIM_SEEDS=40 cargo test --release -p campo-sync --test simulation
-	SIM_SEEDS=10 SIM_SEED_BASE=41 scripts/with-postgres cargo test --release -p campo-sync --test simulation
+	# invariants only, so any seed must pass; a rare path can need a hundred seeds to show).
+	SIM_SEEDS=200 cargo test --release -p campo-sync --test simulation
+	SIM_SEEDS=30 SIM_SEED_BASE=201 scripts/with-postgres cargo test --release -p campo-sync --test simulation
 	$(MAKE) app
 	xvfb-run -a -s "-screen 0 1366x768x24" node tests/e2e/startup-bench.mjs $(abspath $(APP))
 	cargo build -p campo-app --release $(FEATURES)

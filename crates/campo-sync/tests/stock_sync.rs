@@ -57,6 +57,25 @@ async fn takes_back(office: &Device, technician: Uuid, warehouse: Uuid, serial: 
         .unwrap();
 }
 
+/// On the technician's device (not synced yet): on his way to `order`, there, and `serial`
+/// installed from his van.
+async fn installs(tech: &Device, order: Uuid, serial: &str) {
+    let t = tech.actor();
+    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
+        tech.store()
+            .transition_order(t, order, go(to))
+            .await
+            .unwrap();
+    }
+    tech.store()
+        .stock_change(t, async |w| {
+            w.use_on_order(order, &[LineInput::Serial(serial.into())], Utc::now())
+                .await
+        })
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepancy() {
     let server = start().await;
@@ -85,22 +104,9 @@ async fn equipment_moves_between_office_and_field_and_a_clash_becomes_a_discrepa
     );
 
     // Offline, he installs HWTC0002 and finishes the order.
-    let t = tech.actor();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        tech.store()
-            .transition_order(t, order, go(to))
-            .await
-            .unwrap();
-    }
+    installs(&tech, order, "HWTC0002").await;
     tech.store()
-        .stock_change(t, async |w| {
-            w.use_on_order(order, &[LineInput::Serial("HWTC0002".into())], Utc::now())
-                .await
-        })
-        .await
-        .unwrap();
-    tech.store()
-        .transition_order(t, order, go(OrderStatus::Done))
+        .transition_order(tech.actor(), order, go(OrderStatus::Done))
         .await
         .unwrap();
     // Meanwhile the office, not knowing, takes HWTC0002 back to the warehouse.
@@ -182,20 +188,7 @@ async fn a_unit_installed_offline_ends_at_the_customer_though_the_office_moved_i
     tech.sync().await;
 
     // Offline, Josué installs HWTC0001.
-    let t = tech.actor();
-    for to in [OrderStatus::EnRoute, OrderStatus::InProgress] {
-        tech.store()
-            .transition_order(t, order, go(to))
-            .await
-            .unwrap();
-    }
-    tech.store()
-        .stock_change(t, async |w| {
-            w.use_on_order(order, &[LineInput::Serial("HWTC0001".into())], Utc::now())
-                .await
-        })
-        .await
-        .unwrap();
+    installs(&tech, order, "HWTC0001").await;
     // The office, not knowing, takes it back to the warehouse and then checks it out to his
     // van again.
     takes_back(&office, server.technician, warehouse, "HWTC0001").await;

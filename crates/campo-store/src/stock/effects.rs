@@ -128,9 +128,24 @@ async fn open_discrepancy(
     Ok(())
 }
 
-/// Remembers a pulled movement's lines (another device's, or this one's come back) at their
-/// place in the server's order (a line kept from before devices did, at 0, gets it now).
-pub(crate) async fn remote_lines(
+/// The order in which a unit's movements leave it somewhere, latest first: the server's order
+/// for the lines that have a place in it ([`in_server_order`]; lines kept from before devices
+/// did are at 0, in the ledger's order), and after them this device's own lines still on their
+/// way to the server, in the order they were made (the server will put them after everything
+/// this device has pulled). Used with `m` for `stock_movements` and `r` for its
+/// `stock_remote_lines`.
+pub(crate) const LATEST_IN_SERVER_ORDER: &str =
+    "ORDER BY r.server_seq IS NULL DESC, r.server_seq DESC, m.seq DESC";
+
+/// A movement pulled from the server (another device's, or this one's come back), once its
+/// effects are applied: remembers its lines at their place in the server's order (a line kept
+/// from before devices did, at 0, gets it now) and puts each of its units where that order
+/// leaves it ([`LATEST_IN_SERVER_ORDER`]). A device applies its own movements as they are made
+/// and others' as they are pulled, so a unit's movements can sit in its ledger in another
+/// order than the server's (the office took back a unit the technician had just installed
+/// offline, say, and checked it out to the same van again): once both are here, the unit is
+/// where the server has it.
+pub(crate) async fn in_server_order(
     c: &mut SqliteConnection,
     b: &StockMoved,
     server_seq: i64,
@@ -145,29 +160,7 @@ pub(crate) async fn remote_lines(
         .bind(server_seq)
         .execute(&mut *c)
         .await?;
-    }
-    Ok(())
-}
-
-/// The order in which a unit's movements leave it somewhere, latest first: the server's order
-/// for the lines that have a place in it ([`remote_lines`]; lines kept from before devices
-/// did are at 0, in the ledger's order), and after them this device's own lines still on their
-/// way to the server, in the order they were made (the server will put them after everything
-/// this device has pulled). Used with `m` for `stock_movements` and `r` for its
-/// `stock_remote_lines`.
-pub(crate) const LATEST_IN_SERVER_ORDER: &str =
-    "ORDER BY r.server_seq IS NULL DESC, r.server_seq DESC, m.seq DESC";
-
-/// Puts each unit of `b` where the server's order leaves it ([`LATEST_IN_SERVER_ORDER`]). A
-/// device applies its own movements as they are made and others' as they are pulled, so a
-/// unit's movements can sit in its ledger in another order than the server's (the office
-/// took back a unit the technician had just installed offline, say, and checked it out to
-/// the same van again): once both are here, the unit is where the server has it.
-pub(crate) async fn realign_units(
-    c: &mut SqliteConnection,
-    b: &StockMoved,
-) -> Result<(), StoreError> {
-    for serial in b.lines.iter().filter_map(|l| l.serial.as_deref()) {
+        let Some(serial) = &line.serial else { continue };
         let latest: Option<(String, String)> = sqlx::query_as(&format!(
             "SELECT m.to_place, m.at FROM stock_movements m
              LEFT JOIN stock_remote_lines r ON r.movement_id = m.id

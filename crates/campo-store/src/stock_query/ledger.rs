@@ -6,6 +6,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use crate::sheet::Sheet;
+use crate::stock::LATEST_IN_SERVER_ORDER;
 use crate::{Store, StoreError};
 
 use super::*;
@@ -171,8 +172,7 @@ impl Store {
                         (SELECT m.to_place FROM stock_movements m LEFT JOIN stock_remote_lines r ON r.movement_id = m.id
                          WHERE m.serial = u.serial {LATEST_IN_SERVER_ORDER} LIMIT 1) AS last
                  FROM stock_units u)
-             WHERE place_id IS NOT last",
-            LATEST_IN_SERVER_ORDER = crate::stock::LATEST_IN_SERVER_ORDER
+             WHERE place_id IS NOT last"
         ))
         .fetch_all(self.pool())
         .await?;

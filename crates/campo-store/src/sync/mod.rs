@@ -112,8 +112,7 @@ async fn apply_one(
         }
         Op::StockRelayed(b) => {
             stock::move_effect(tx, &b, actor, check).await?;
-            stock::remote_lines(tx, &b, op.server_seq).await?;
-            stock::realign_units(tx, &b).await?;
+            stock::in_server_order(tx, &b, op.server_seq).await?;
             None
         }
         Op::OrderRestored(b) => {
@@ -324,8 +323,7 @@ async fn apply_one(
             // again): applying it again changes nothing, but its place in the server's order
             // may move a unit a movement pulled meanwhile had moved.
             stock::move_effect(tx, &b, actor, check).await?;
-            stock::remote_lines(tx, &b, op.server_seq).await?;
-            stock::realign_units(tx, &b).await?;
+            stock::in_server_order(tx, &b, op.server_seq).await?;
             None
         }
         Op::StockDiscrepancyResolved(b) => {
